@@ -1,0 +1,81 @@
+// Package apperr defines the one error type that crosses layers: a code the
+// HTTP layer maps to a status, and a Spanish message safe to show a user.
+package apperr
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Code classifies an error for the caller; each maps to one HTTP status.
+type Code string
+
+// The error codes. Internal is the default for anything unclassified.
+const (
+	Invalid            Code = "invalid"
+	Unauthenticated    Code = "unauthenticated"
+	Forbidden          Code = "forbidden"
+	NotFound           Code = "not_found"
+	Conflict           Code = "conflict"
+	PreconditionFailed Code = "precondition_failed"
+	TooManyRequests    Code = "too_many_requests"
+	Unavailable        Code = "unavailable"
+	Internal           Code = "internal"
+)
+
+// FieldError names one invalid input field and why, in Spanish.
+type FieldError struct {
+	Field   string `json:"campo"`
+	Message string `json:"mensaje"`
+}
+
+// Error is an error with a code and a message meant for the user. The
+// message never carries personal data; Err keeps the cause for logs.
+type Error struct {
+	Code    Code
+	Message string
+	Fields  []FieldError
+	Err     error
+}
+
+// Error returns the code, message and wrapped cause.
+func (e *Error) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("%s: %s: %v", e.Code, e.Message, e.Err)
+	}
+	return fmt.Sprintf("%s: %s", e.Code, e.Message)
+}
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// New returns an error with the given code and user-facing message.
+func New(code Code, message string) *Error {
+	return &Error{Code: code, Message: message}
+}
+
+// Wrap returns an error with the given code and message that keeps err as its cause.
+func Wrap(code Code, message string, err error) *Error {
+	return &Error{Code: code, Message: message, Err: err}
+}
+
+// Validation returns an Invalid error listing each bad field.
+func Validation(fields ...FieldError) *Error {
+	return &Error{Code: Invalid, Message: "Los datos enviados no son válidos.", Fields: fields}
+}
+
+// CodeOf returns the code of the first *Error in err's chain, or Internal.
+func CodeOf(err error) Code {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return Internal
+}
+
+// As returns the first *Error in err's chain, if any.
+func As(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}

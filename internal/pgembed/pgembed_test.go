@@ -1,0 +1,146 @@
+package pgembed_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"sintra/internal/pgembed"
+)
+
+// newDataDir returns a cluster directory path whose parent the unprivileged
+// database user can traverse when the tests run as root.
+func newDataDir(t *testing.T) string {
+	t.Helper()
+	parent, err := os.MkdirTemp("", "pgembed-test-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(parent, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(parent) })
+	return filepath.Join(parent, "pgdata")
+}
+
+// exec runs a statement as the superuser.
+func exec(t *testing.T, c *pgembed.Cluster, sql string) {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, c.URL(pgembed.Superuser, "postgres"))
+	if err != nil {
+		t.Fatalf("connect: %v", err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, sql); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+}
+
+// query runs sql as the superuser and returns the first column of its only row.
+func query(t *testing.T, c *pgembed.Cluster, sql string) string {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, c.URL(pgembed.Superuser, "postgres"))
+	if err != nil {
+		t.Fatalf("connect: %v", err)
+	}
+	defer conn.Close(ctx)
+	var out string
+	if err := conn.QueryRow(ctx, sql).Scan(&out); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	return out
+}
+
+func TestStart_InitializesStopsAndReusesTheCluster(t *testing.T) {
+	ctx := context.Background()
+	dir := newDataDir(t)
+
+	first, err := pgembed.Start(ctx, pgembed.Options{DataDir: dir})
+	if err != nil {
+		t.Fatalf("first start: %v", err)
+	}
+	t.Cleanup(func() { first.Stop() })
+	exec(t, first, "CREATE TABLE kept AS SELECT 'still here' AS v")
+	if got := query(t, first, "SHOW listen_addresses"); got != "" {
+		t.Errorf("listen_addresses = %q, want none (unix socket only)", got)
+	}
+	if err := first.Stop(); err != nil {
+		t.Fatalf("stop: %v", err)
+	}
+	if first.Running(ctx) {
+		t.Fatal("server still running after Stop")
+	}
+
+	second, err := pgembed.Start(ctx, pgembed.Options{DataDir: dir})
+	if err != nil {
+		t.Fatalf("second start: %v", err)
+	}
+	defer second.Stop()
+	if got := query(t, second, "SELECT v FROM kept"); got != "still here" {
+		t.Errorf("reused cluster lost its data: got %q", got)
+	}
+}
+
+func TestStart_StopsAServerLeftRunningByAnEarlierProcess(t *testing.T) {
+	ctx := context.Background()
+	dir := newDataDir(t)
+	orphan, err := pgembed.Start(ctx, pgembed.Options{DataDir: dir})
+	if err != nil {
+		t.Fatalf("start: %v", err)
+	}
+	// orphan is not stopped here, as when the process that started it was killed.
+	t.Cleanup(func() { orphan.Stop() })
+	next, err := pgembed.Start(ctx, pgembed.Options{DataDir: dir})
+	if err != nil {
+		t.Fatalf("start over a leftover server: %v", err)
+	}
+	defer next.Stop()
+	if got := query(t, next, "SELECT 'ok'"); got != "ok" {
+		t.Errorf("got %q", got)
+	}
+	if _, err := pgx.Connect(ctx, orphan.URL(pgembed.Superuser, "postgres")); err == nil {
+		t.Error("the leftover server's socket still answers")
+	}
+}
+
+func TestFindBinDir_MissingBinariesSayHowToInstall(t *testing.T) {
+	empty := t.TempDir()
+	_, err := pgembed.FindBinDir(empty, filepath.Join(empty, "nothing", "*", "bin"))
+	var missing *pgembed.MissingBinariesError
+	if !errors.As(err, &missing) {
+		t.Fatalf("err = %v, want MissingBinariesError", err)
+	}
+	if !strings.Contains(err.Error(), "apt-get install postgresql") {
+		t.Errorf("message does not say how to install: %q", err)
+	}
+}
+
+func TestStart_WithABinDirLackingPrograms_Fails(t *testing.T) {
+	_, err := pgembed.Start(context.Background(), pgembed.Options{DataDir: newDataDir(t), BinDir: t.TempDir()})
+	var missing *pgembed.MissingBinariesError
+	if !errors.As(err, &missing) {
+		t.Fatalf("err = %v, want MissingBinariesError", err)
+	}
+}
+
+func TestFindBinDir_ResolvesSymlinksOnPath(t *testing.T) {
+	real, err := pgembed.FindBinDir("", pgembed.DefaultLibGlob)
+	if err != nil {
+		t.Fatalf("PostgreSQL must be installed for the test suite: %v", err)
+	}
+	linkDir := t.TempDir()
+	if err := os.Symlink(filepath.Join(real, "pg_ctl"), filepath.Join(linkDir, "pg_ctl")); err != nil {
+		t.Fatal(err)
+	}
+	got, err := pgembed.FindBinDir(linkDir, "")
+	if err != nil || got != real {
+		t.Errorf("FindBinDir via symlink = %q, %v; want %q", got, err, real)
+	}
+}
