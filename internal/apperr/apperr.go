@@ -18,6 +18,9 @@ const (
 	NotFound           Code = "not_found"
 	Conflict           Code = "conflict"
 	PreconditionFailed Code = "precondition_failed"
+	MethodNotAllowed   Code = "method_not_allowed"
+	PayloadTooLarge    Code = "payload_too_large"
+	UnsupportedMedia   Code = "unsupported_media_type"
 	TooManyRequests    Code = "too_many_requests"
 	Unavailable        Code = "unavailable"
 	Internal           Code = "internal"
@@ -25,8 +28,8 @@ const (
 
 // FieldError names one invalid input field and why, in Spanish.
 type FieldError struct {
-	Field   string `json:"campo"`
-	Message string `json:"mensaje"`
+	Field   string `json:"field"`
+	Message string `json:"message"`
 }
 
 // Error is an error with a code and a message meant for the user. The

@@ -44,11 +44,16 @@ type Cluster struct {
 	socketDir string
 	runAs     *syscall.Credential
 	log       *slog.Logger
+	// lock is held while this process owns the server; nil when attached
+	// to a server another live process owns.
+	lock *os.File
 }
 
 // Start initializes the cluster in opts.DataDir if it does not exist yet,
-// then starts it and waits until it accepts connections. A server left
-// running by an earlier process on the same directory is stopped first.
+// then starts it and waits until it accepts connections. When another live
+// process already runs the cluster (a server, while an operator runs
+// `sintra migrate status`), Start attaches to it instead, and Stop leaves it
+// running. A server left behind by a process that died is restarted.
 func Start(ctx context.Context, opts Options) (*Cluster, error) {
 	if opts.DataDir == "" {
 		return nil, errors.New("pgembed: no data directory given")
@@ -76,16 +81,66 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 		log = slog.Default()
 	}
 	c := &Cluster{dataDir: dataDir, binDir: binDir, runAs: runAs, log: log}
+	if err := os.MkdirAll(filepath.Dir(dataDir), 0o755); err != nil {
+		return nil, fmt.Errorf("pgembed: create parent of data directory: %w", err)
+	}
+	owned, err := c.tryLock()
+	if err != nil {
+		return nil, err
+	}
+	if !owned {
+		return c, c.attach()
+	}
 	if err := c.initIfNeeded(ctx); err != nil {
+		c.unlock()
 		return nil, err
 	}
 	if err := c.stopLeftover(ctx); err != nil {
+		c.unlock()
 		return nil, err
 	}
 	if err := c.start(ctx); err != nil {
+		c.unlock()
 		return nil, err
 	}
 	return c, nil
+}
+
+// tryLock takes the lock that marks this process as the cluster's owner.
+// The kernel drops it when the process dies, however it dies.
+func (c *Cluster) tryLock() (bool, error) {
+	f, err := os.OpenFile(c.dataDir+".lock", os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return false, fmt.Errorf("pgembed: open lock file: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return false, nil
+		}
+		return false, fmt.Errorf("pgembed: lock data directory: %w", err)
+	}
+	c.lock = f
+	return true, nil
+}
+
+func (c *Cluster) unlock() {
+	if c.lock != nil {
+		c.lock.Close()
+		c.lock = nil
+	}
+}
+
+// attach finds the socket of the server another process owns.
+func (c *Cluster) attach() error {
+	content, err := os.ReadFile(filepath.Join(c.dataDir, "postmaster.pid"))
+	lines := strings.Split(string(content), "\n")
+	if err != nil || len(lines) < 5 || lines[4] == "" {
+		return fmt.Errorf("pgembed: another process holds %s but its server is not running", c.dataDir)
+	}
+	c.socketDir = lines[4]
+	c.log.Info("using the private PostgreSQL another process runs", "dir", c.dataDir)
+	return nil
 }
 
 // DataDir returns the cluster's directory.
@@ -100,16 +155,26 @@ func (c *Cluster) URL(role, database string) string {
 }
 
 // Stop shuts the cluster down (fast mode: open sessions are rolled back) and
-// removes its socket directory.
+// removes its socket directory. An attached cluster is left running.
 func (c *Cluster) Stop() error {
+	if c.lock == nil {
+		return nil
+	}
+	defer c.unlock()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	err := c.pgctl(ctx, "stop", "-D", c.dataDir, "-m", "fast", "-w")
 	if rmErr := os.RemoveAll(c.socketDir); err == nil {
 		err = rmErr
 	}
+	if err == nil {
+		c.log.Info("private PostgreSQL stopped", "dir", c.dataDir)
+	}
 	return err
 }
+
+// Owned reports whether this process started the server (and Stop stops it).
+func (c *Cluster) Owned() bool { return c.lock != nil }
 
 // Running reports whether a server is running on the cluster's directory.
 func (c *Cluster) Running(ctx context.Context) bool {
@@ -121,9 +186,6 @@ func (c *Cluster) initIfNeeded(ctx context.Context) error {
 		return nil
 	}
 	c.log.Info("initializing private PostgreSQL cluster", "dir", c.dataDir)
-	if err := os.MkdirAll(filepath.Dir(c.dataDir), 0o755); err != nil {
-		return fmt.Errorf("pgembed: create parent of data directory: %w", err)
-	}
 	if err := os.Mkdir(c.dataDir, 0o700); err != nil && !os.IsExist(err) {
 		return fmt.Errorf("pgembed: create data directory: %w", err)
 	}

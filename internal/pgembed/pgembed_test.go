@@ -88,25 +88,53 @@ func TestStart_InitializesStopsAndReusesTheCluster(t *testing.T) {
 	}
 }
 
-func TestStart_StopsAServerLeftRunningByAnEarlierProcess(t *testing.T) {
+func TestStart_RestartsAServerLeftBehindByADeadProcess(t *testing.T) {
 	ctx := context.Background()
 	dir := newDataDir(t)
 	orphan, err := pgembed.Start(ctx, pgembed.Options{DataDir: dir})
 	if err != nil {
 		t.Fatalf("start: %v", err)
 	}
-	// orphan is not stopped here, as when the process that started it was killed.
-	t.Cleanup(func() { orphan.Stop() })
+	orphan.Abandon()
 	next, err := pgembed.Start(ctx, pgembed.Options{DataDir: dir})
 	if err != nil {
 		t.Fatalf("start over a leftover server: %v", err)
 	}
 	defer next.Stop()
+	if !next.Owned() {
+		t.Fatal("the new process did not take the leftover cluster over")
+	}
 	if got := query(t, next, "SELECT 'ok'"); got != "ok" {
 		t.Errorf("got %q", got)
 	}
 	if _, err := pgx.Connect(ctx, orphan.URL(pgembed.Superuser, "postgres")); err == nil {
 		t.Error("the leftover server's socket still answers")
+	}
+}
+
+func TestStart_AttachesToAClusterAnotherLiveProcessRuns(t *testing.T) {
+	ctx := context.Background()
+	dir := newDataDir(t)
+	owner, err := pgembed.Start(ctx, pgembed.Options{DataDir: dir})
+	if err != nil {
+		t.Fatalf("start: %v", err)
+	}
+	defer owner.Stop()
+	visitor, err := pgembed.Start(ctx, pgembed.Options{DataDir: dir})
+	if err != nil {
+		t.Fatalf("second start: %v", err)
+	}
+	if visitor.Owned() {
+		t.Fatal("second start took ownership of a running cluster")
+	}
+	if got := query(t, visitor, "SELECT 'attached'"); got != "attached" {
+		t.Errorf("got %q", got)
+	}
+	if err := visitor.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	if got := query(t, owner, "SELECT 'still up'"); got != "still up" {
+		t.Errorf("owner's server after the visitor stopped: %q", got)
 	}
 }
 

@@ -1,0 +1,38 @@
+# SINTRA Quintana Roo. `make run` installs what is missing and starts the
+# product; `make test` runs the whole test suite.
+
+SQLC_VERSION := v1.31.1
+OAPI_CODEGEN_VERSION := v2.8.2
+
+GO ?= go
+BIN := $(CURDIR)/bin
+
+.PHONY: all setup build run test generate clean
+
+all: build
+
+## setup: install PostgreSQL from the system's packages if it is missing
+setup:
+	@scripts/setup
+
+## build: compile the sintra binary into bin/
+build:
+	$(GO) build -o $(BIN)/sintra ./cmd/sintra
+
+## run: install what is missing, build and serve on http://127.0.0.1:8080
+run: setup build
+	$(BIN)/sintra serve
+
+## test: install what is missing and run every test against a real PostgreSQL
+test: setup
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+
+## generate: regenerate db/ (sqlc) and api/api.gen.go (oapi-codegen)
+generate:
+	$(GO) run github.com/sqlc-dev/sqlc/cmd/sqlc@$(SQLC_VERSION) generate
+	$(GO) run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen@$(OAPI_CODEGEN_VERSION) \
+		-config api/oapi-codegen.yaml api/openapi.yaml
+
+clean:
+	rm -rf $(BIN)

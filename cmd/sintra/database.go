@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"sintra/internal/config"
+	"sintra/internal/migrate"
+	"sintra/internal/pgembed"
+)
+
+// databaseName is the database the private cluster holds.
+const databaseName = "sintra"
+
+// database is where the data lives: a private cluster this process runs,
+// or an external server.
+type database struct {
+	cluster  *pgembed.Cluster
+	appURL   string
+	ownerURL string
+}
+
+// openDatabase starts the private PostgreSQL when no external one is
+// configured, and makes sure its roles and database exist.
+func openDatabase(ctx context.Context, cfg *config.Config, log *slog.Logger) (*database, error) {
+	if !cfg.Embedded() {
+		return &database{appURL: cfg.DatabaseURL, ownerURL: cfg.OwnerDatabaseURL}, nil
+	}
+	cluster, err := pgembed.Start(ctx, pgembed.Options{
+		DataDir: filepath.Join(cfg.DataDir, "pgdata"),
+		BinDir:  cfg.PGBin,
+		Logger:  log,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := migrate.Provision(ctx, cluster.URL(pgembed.Superuser, "postgres"), databaseName); err != nil {
+		cluster.Stop()
+		return nil, err
+	}
+	return &database{
+		cluster:  cluster,
+		appURL:   cluster.URL(migrate.AppRole, databaseName),
+		ownerURL: cluster.URL(migrate.OwnerRole, databaseName),
+	}, nil
+}
+
+// Close stops the private cluster if this process started it.
+func (d *database) Close() error {
+	if d.cluster == nil {
+		return nil
+	}
+	return d.cluster.Stop()
+}
+
+// migrateUp applies pending migrations as the owner role.
+func (d *database) migrateUp(ctx context.Context, log *slog.Logger) error {
+	return d.withSchema(ctx, d.ownerURL, func(s *migrate.Schema) error {
+		applied, err := s.Up(ctx)
+		if err != nil {
+			return err
+		}
+		if applied > 0 {
+			log.Info("applied migrations", "count", applied)
+		}
+		return nil
+	})
+}
+
+// withSchema opens a short-lived pool on url for schema work.
+func (d *database) withSchema(ctx context.Context, url string, fn func(*migrate.Schema) error) error {
+	pool, err := pgxpool.New(ctx, url)
+	if err != nil {
+		return fmt.Errorf("connect: %w", err)
+	}
+	defer pool.Close()
+	schema, err := migrate.Open(pool)
+	if err != nil {
+		return err
+	}
+	defer schema.Close()
+	return fn(schema)
+}

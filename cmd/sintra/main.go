@@ -1,0 +1,106 @@
+// Command sintra is SINTRA Quintana Roo: the web application and API
+// server, and the operator's subcommands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"sintra/internal/config"
+)
+
+// command is one subcommand.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+}
+
+var commands = []command{
+	{"serve", "run the web application and API (starts a private PostgreSQL unless SINTRA_DATABASE_URL is set)", runServe},
+	{"migrate", "apply, roll back or list database migrations: migrate up|down|status", runMigrate},
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if errors.Is(err, flag.ErrHelp) {
+		return
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "sintra:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stdout)
+		if len(args) == 0 {
+			return errors.New("no command given")
+		}
+		return flag.ErrHelp
+	}
+	for _, c := range commands {
+		if c.name == args[0] {
+			return c.run(ctx, args[1:], stdout, stderr)
+		}
+	}
+	usage(stderr)
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "SINTRA Quintana Roo: case tracking for victims of trafficking in persons.")
+	fmt.Fprintln(w, "\nUsage: sintra <command> [flags]\n\nCommands:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun `sintra <command> --help` for the flags of a command.")
+	fmt.Fprintln(w, "Every flag can also be set with the SINTRA_* environment variable named in its help.")
+}
+
+// newFlagSet returns a flag set whose --help prints the command's summary,
+// usage line and flags.
+func newFlagSet(name, usageLine, description string, out io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(out)
+	fs.Usage = func() {
+		fmt.Fprintf(out, "Usage: sintra %s\n\n%s\n\nFlags:\n", usageLine, description)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// loadConfig parses flags over the environment and validates the result.
+func loadConfig(fs *flag.FlagSet, args []string, bindServer bool) (*config.Config, error) {
+	cfg := config.FromEnv(os.Getenv)
+	cfg.BindDatabase(fs)
+	if bindServer {
+		cfg.BindServer(fs)
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("invalid configuration:\n%w", err)
+	}
+	return cfg, nil
+}
+
+func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
+	level, _ := cfg.SlogLevel()
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}

@@ -1,0 +1,218 @@
+package main_test
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "sintra-bin-")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "sintra")
+	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+		panic(string(out))
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// environ is the test's environment without any SINTRA_* setting.
+func environ(extra ...string) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "SINTRA_") {
+			env = append(env, kv)
+		}
+	}
+	return append(env, extra...)
+}
+
+func newDataDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "sintra-data-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(dir, 0o755)
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return dir
+}
+
+type server struct {
+	cmd    *exec.Cmd
+	url    string
+	stderr *strings.Builder
+}
+
+// startServe runs `sintra serve` on a free port and waits for its URL.
+func startServe(t *testing.T, dataDir string) *server {
+	t.Helper()
+	cmd := exec.Command(binary, "serve", "--data-dir", dataDir, "--addr", "127.0.0.1:0")
+	cmd.Env = environ()
+	stderr := &strings.Builder{}
+	cmd.Stderr = stderr
+	stdout, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill() })
+	found := make(chan string, 1)
+	go func() {
+		listening := regexp.MustCompile(`listening on (http://\S+)`)
+		scanner := bufio.NewScanner(stdout)
+		for scanner.Scan() {
+			if m := listening.FindStringSubmatch(scanner.Text()); m != nil {
+				found <- m[1]
+			}
+		}
+	}()
+	select {
+	case url := <-found:
+		return &server{cmd: cmd, url: url, stderr: stderr}
+	case <-time.After(60 * time.Second):
+		t.Fatalf("server did not start; stderr:\n%s", stderr)
+	}
+	return nil
+}
+
+// stop sends sig and waits for a clean exit.
+func (s *server) stop(t *testing.T, sig syscall.Signal) {
+	t.Helper()
+	s.cmd.Process.Signal(sig)
+	done := make(chan error, 1)
+	go func() { done <- s.cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("exit after %v: %v; stderr:\n%s", sig, err, s.stderr)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatalf("no exit after %v", sig)
+	}
+}
+
+func get(t *testing.T, url string) (int, []byte) {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var body strings.Builder
+	bufio.NewReader(res.Body).WriteTo(&body)
+	return res.StatusCode, []byte(body.String())
+}
+
+func TestServe_RunsWithAPrivatePostgreSQLThatStopsAndIsReused(t *testing.T) {
+	dataDir := newDataDir(t)
+	pidFile := filepath.Join(dataDir, "pgdata", "postmaster.pid")
+
+	first := startServe(t, dataDir)
+	for _, path := range []string{"/healthz", "/readyz", "/api/docs/"} {
+		if status, body := get(t, first.url+path); status != 200 {
+			t.Errorf("GET %s = %d %s", path, status, body)
+		}
+	}
+	status, body := get(t, first.url+"/api/v1/catalogos/municipios")
+	var municipios struct{ Entries []struct{ Code, Name string } }
+	if err := json.Unmarshal(body, &municipios); status != 200 || err != nil || len(municipios.Entries) != 11 {
+		t.Fatalf("municipios: status %d, %d entries, %v", status, len(municipios.Entries), err)
+	}
+	if _, err := os.Stat(pidFile); err != nil {
+		t.Fatalf("PostgreSQL not running while serving: %v", err)
+	}
+	first.stop(t, syscall.SIGINT)
+	if _, err := os.Stat(pidFile); !os.IsNotExist(err) {
+		t.Fatal("PostgreSQL still running after Ctrl-C")
+	}
+
+	second := startServe(t, dataDir)
+	if status, _ := get(t, second.url+"/readyz"); status != 200 {
+		t.Errorf("readyz after restart = %d", status)
+	}
+	second.stop(t, syscall.SIGTERM)
+	if strings.Contains(second.stderr.String(), "initializing") {
+		t.Errorf("second start initialized a new cluster instead of reusing it:\n%s", second.stderr)
+	}
+	if _, err := os.Stat(pidFile); !os.IsNotExist(err) {
+		t.Fatal("PostgreSQL still running after SIGTERM")
+	}
+}
+
+func sintra(t *testing.T, env []string, args ...string) (string, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, binary, args...)
+	cmd.Env = env
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+func TestMigrate_UpDownStatus(t *testing.T) {
+	dataDir := newDataDir(t)
+	env := environ("SINTRA_DATA_DIR=" + dataDir)
+	steps := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"migrate", "up"}, "applied 2 migration(s)"},
+		{[]string{"migrate", "status"}, "00001_catalogs.sql"},
+		{[]string{"migrate", "down"}, ""},
+		{[]string{"migrate", "status"}, "pending"},
+		{[]string{"migrate", "up"}, "applied 1 migration(s)"},
+	}
+	for _, step := range steps {
+		out, err := sintra(t, env, step.args...)
+		if err != nil || !strings.Contains(out, step.want) {
+			t.Fatalf("sintra %v: %v\n%s", step.args, err, out)
+		}
+	}
+}
+
+func TestCommands_FailClearly(t *testing.T) {
+	tests := []struct {
+		name string
+		env  []string
+		args []string
+		want string
+	}{
+		{"missing PostgreSQL binaries", environ(), []string{"serve", "--data-dir", newDataDir(t), "--pg-bin", "/nonexistent"}, "apt-get install postgresql"},
+		{"invalid listen address", environ("SINTRA_ADDR=nowhere"), []string{"serve"}, "must be host:port"},
+		{"external database without owner URL", environ("SINTRA_DATABASE_URL=postgres://app@127.0.0.1:1/x"), []string{"migrate", "up"}, "SINTRA_OWNER_DATABASE_URL"},
+		{"unknown command", environ(), []string{"fly"}, `unknown command "fly"`},
+		{"unknown migrate action", environ(), []string{"migrate", "sideways"}, "use up, down or status"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, err := sintra(t, tt.env, tt.args...)
+			if err == nil || !strings.Contains(out, tt.want) {
+				t.Errorf("err %v, output lacks %q:\n%s", err, tt.want, out)
+			}
+		})
+	}
+}
+
+func TestHelp_DescribesEveryCommand(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"serve", "--help"}, {"migrate", "--help"}} {
+		out, err := sintra(t, environ(), args...)
+		if err != nil || !strings.Contains(out, "Usage: sintra") {
+			t.Errorf("sintra %v: %v\n%s", args, err, out)
+		}
+	}
+}

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"sintra/internal/catalog"
+	"sintra/internal/config"
+	"sintra/internal/httpapi"
+	"sintra/internal/migrate"
+	"sintra/internal/store"
+)
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("serve", "serve [flags]",
+		"Runs the web application and the JSON API. Without SINTRA_DATABASE_URL it starts a\n"+
+			"private PostgreSQL in the data directory (reused on the next start) and stops it\n"+
+			"on Ctrl-C or SIGTERM. Pending migrations are applied first unless --migrate=false.", stderr)
+	cfg, err := loadConfig(fs, args, true)
+	if err != nil {
+		return err
+	}
+	if err := cfg.NeedsOwnerURL(cfg.MigrateOnStart); err != nil {
+		return err
+	}
+	log := newLogger(cfg, stderr)
+
+	db, err := openDatabase(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if cfg.MigrateOnStart {
+		if err := db.migrateUp(ctx, log); err != nil {
+			return err
+		}
+	}
+	pool, err := pgxpool.New(ctx, db.appURL)
+	if err != nil {
+		return fmt.Errorf("connect: %w", err)
+	}
+	defer pool.Close()
+	schema, err := migrate.Open(pool)
+	if err != nil {
+		return err
+	}
+	defer schema.Close()
+	if err := schema.CheckCurrent(ctx); err != nil {
+		return err
+	}
+	return serveHTTP(ctx, cfg, log, stdout, pool, schema)
+}
+
+// serveHTTP runs the HTTP server until ctx ends, then lets in-flight
+// requests finish.
+func serveHTTP(ctx context.Context, cfg *config.Config, log *slog.Logger, stdout io.Writer, pool *pgxpool.Pool, schema *migrate.Schema) error {
+	st := store.New(pool)
+	handler, err := httpapi.New(httpapi.Deps{
+		Log:      log,
+		Catalogs: catalog.NewService(st),
+		Ready: func(ctx context.Context) error {
+			if err := st.Ping(ctx); err != nil {
+				return err
+			}
+			return schema.CheckCurrent(ctx)
+		},
+		MaxBodyBytes: cfg.MaxBodyBytes,
+	})
+	if err != nil {
+		return err
+	}
+	listener, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	server := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(stdout, "SINTRA Quintana Roo is listening on http://%s (API reference at /api/docs/). Stop with Ctrl-C.\n", listener.Addr())
+
+	served := make(chan error, 1)
+	go func() { served <- server.Serve(listener) }()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := server.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,160 @@
+// Package config builds the one configuration struct of the program from
+// command-line flags and SINTRA_* environment variables (a flag wins over
+// its variable) and validates it before anything starts.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Config is the configuration of every subcommand.
+type Config struct {
+	// Addr is the HTTP listen address.
+	Addr string
+	// DataDir holds the private PostgreSQL cluster and, later, key files.
+	DataDir string
+	// DatabaseURL connects as the application role; empty means run a
+	// private PostgreSQL in DataDir.
+	DatabaseURL string
+	// OwnerDatabaseURL connects as the schema owner, for migrations.
+	OwnerDatabaseURL string
+	// PGBin is the folder of PostgreSQL's server programs; empty means search.
+	PGBin string
+	// MigrateOnStart applies pending migrations when the server starts.
+	MigrateOnStart bool
+	// LogLevel is debug, info, warn or error.
+	LogLevel string
+	// LogFormat is text or json.
+	LogFormat string
+	// MaxBodyBytes caps the size of a request body.
+	MaxBodyBytes int64
+	// ShutdownTimeout bounds how long in-flight requests may finish at exit.
+	ShutdownTimeout time.Duration
+
+	envErrs []error
+}
+
+// FromEnv returns the defaults overridden by the SINTRA_* variables that
+// getenv returns. Values that do not parse are reported by Validate.
+func FromEnv(getenv func(string) string) *Config {
+	c := &Config{
+		Addr:             envOr(getenv, "SINTRA_ADDR", "127.0.0.1:8080"),
+		DataDir:          envOr(getenv, "SINTRA_DATA_DIR", "./var"),
+		DatabaseURL:      getenv("SINTRA_DATABASE_URL"),
+		OwnerDatabaseURL: getenv("SINTRA_OWNER_DATABASE_URL"),
+		PGBin:            getenv("SINTRA_PG_BIN"),
+		LogLevel:         envOr(getenv, "SINTRA_LOG_LEVEL", "info"),
+		LogFormat:        envOr(getenv, "SINTRA_LOG_FORMAT", "text"),
+		MigrateOnStart:   true,
+		MaxBodyBytes:     1 << 20,
+		ShutdownTimeout:  15 * time.Second,
+	}
+	if v := getenv("SINTRA_MIGRATE_ON_START"); v != "" {
+		b, err := strconv.ParseBool(v)
+		c.MigrateOnStart = b
+		c.addEnvErr(err, "SINTRA_MIGRATE_ON_START must be true or false")
+	}
+	if v := getenv("SINTRA_MAX_BODY_BYTES"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		c.MaxBodyBytes = n
+		c.addEnvErr(err, "SINTRA_MAX_BODY_BYTES must be a whole number of bytes")
+	}
+	return c
+}
+
+func (c *Config) addEnvErr(err error, msg string) {
+	if err != nil {
+		c.envErrs = append(c.envErrs, errors.New(msg))
+	}
+}
+
+func envOr(getenv func(string) string, name, def string) string {
+	if v := getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+// BindDatabase registers the flags that choose the database.
+func (c *Config) BindDatabase(fs *flag.FlagSet) {
+	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "directory for the private PostgreSQL cluster (env SINTRA_DATA_DIR)")
+	fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "application-role URL of an external PostgreSQL; empty runs a private one (env SINTRA_DATABASE_URL)")
+	fs.StringVar(&c.OwnerDatabaseURL, "owner-database-url", c.OwnerDatabaseURL, "owner-role URL used for migrations with an external PostgreSQL (env SINTRA_OWNER_DATABASE_URL)")
+	fs.StringVar(&c.PGBin, "pg-bin", c.PGBin, "folder holding initdb, pg_ctl and postgres; empty searches PATH and /usr/lib/postgresql (env SINTRA_PG_BIN)")
+	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error (env SINTRA_LOG_LEVEL)")
+	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "text or json (env SINTRA_LOG_FORMAT)")
+}
+
+// BindServer registers the flags of the HTTP server.
+func (c *Config) BindServer(fs *flag.FlagSet) {
+	fs.StringVar(&c.Addr, "addr", c.Addr, "HTTP listen address (env SINTRA_ADDR)")
+	fs.BoolVar(&c.MigrateOnStart, "migrate", c.MigrateOnStart, "apply pending migrations at start (env SINTRA_MIGRATE_ON_START)")
+	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", c.MaxBodyBytes, "largest request body accepted (env SINTRA_MAX_BODY_BYTES)")
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "time in-flight requests get to finish at shutdown")
+}
+
+// Embedded reports whether the program runs its own private PostgreSQL.
+func (c *Config) Embedded() bool { return c.DatabaseURL == "" }
+
+// Validate reports every problem with the configuration at once.
+func (c *Config) Validate() error {
+	errs := append([]error(nil), c.envErrs...)
+	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
+		errs = append(errs, fmt.Errorf("listen address %q must be host:port, for example 127.0.0.1:8080", c.Addr))
+	}
+	if strings.TrimSpace(c.DataDir) == "" {
+		errs = append(errs, errors.New("data directory must not be empty"))
+	}
+	if c.DatabaseURL != "" {
+		if _, err := pgx.ParseConfig(c.DatabaseURL); err != nil {
+			errs = append(errs, errors.New("SINTRA_DATABASE_URL is not a valid PostgreSQL URL"))
+		}
+	} else if c.OwnerDatabaseURL != "" {
+		errs = append(errs, errors.New("SINTRA_OWNER_DATABASE_URL needs SINTRA_DATABASE_URL too; leave both empty for the private PostgreSQL"))
+	}
+	if c.OwnerDatabaseURL != "" {
+		if _, err := pgx.ParseConfig(c.OwnerDatabaseURL); err != nil {
+			errs = append(errs, errors.New("SINTRA_OWNER_DATABASE_URL is not a valid PostgreSQL URL"))
+		}
+	}
+	if _, err := c.SlogLevel(); err != nil {
+		errs = append(errs, err)
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		errs = append(errs, fmt.Errorf("log format %q must be text or json", c.LogFormat))
+	}
+	if c.MaxBodyBytes < 1024 || c.MaxBodyBytes > 64<<20 {
+		errs = append(errs, fmt.Errorf("max body bytes %d must be between 1024 and 67108864", c.MaxBodyBytes))
+	}
+	if c.ShutdownTimeout <= 0 {
+		errs = append(errs, errors.New("shutdown timeout must be positive"))
+	}
+	return errors.Join(errs...)
+}
+
+// NeedsOwnerURL reports a missing owner URL when an external database must be migrated.
+func (c *Config) NeedsOwnerURL(migrating bool) error {
+	if migrating && !c.Embedded() && c.OwnerDatabaseURL == "" {
+		return errors.New("migrating an external database needs SINTRA_OWNER_DATABASE_URL (the owner role); " +
+			"or start the server with --migrate=false after running `sintra migrate up` elsewhere")
+	}
+	return nil
+}
+
+// SlogLevel returns the configured log level.
+func (c *Config) SlogLevel() (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return 0, fmt.Errorf("log level %q must be debug, info, warn or error", c.LogLevel)
+	}
+	return l, nil
+}

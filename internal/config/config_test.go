@@ -1,0 +1,79 @@
+package config_test
+
+import (
+	"flag"
+	"strings"
+	"testing"
+
+	"sintra/internal/config"
+)
+
+func env(vars map[string]string) func(string) string {
+	return func(k string) string { return vars[k] }
+}
+
+func TestFromEnv_DefaultsAreValidAndLocal(t *testing.T) {
+	t.Parallel()
+	c := config.FromEnv(env(nil))
+	if err := c.Validate(); err != nil {
+		t.Fatalf("defaults invalid: %v", err)
+	}
+	if c.Addr != "127.0.0.1:8080" || c.DataDir != "./var" || !c.Embedded() || !c.MigrateOnStart {
+		t.Errorf("unexpected defaults: %+v", c)
+	}
+}
+
+func TestFlags_OverrideEnvironment(t *testing.T) {
+	t.Parallel()
+	c := config.FromEnv(env(map[string]string{"SINTRA_ADDR": "127.0.0.1:9000", "SINTRA_DATA_DIR": "/srv/sintra"}))
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	c.BindDatabase(fs)
+	c.BindServer(fs)
+	if err := fs.Parse([]string{"--addr", "127.0.0.1:9100"}); err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:9100" || c.DataDir != "/srv/sintra" {
+		t.Errorf("Addr=%q DataDir=%q", c.Addr, c.DataDir)
+	}
+}
+
+func TestValidate_ReportsEveryProblemClearly(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		env  map[string]string
+		want string
+	}{
+		{"address without port", map[string]string{"SINTRA_ADDR": "localhost"}, "must be host:port"},
+		{"bad database URL", map[string]string{"SINTRA_DATABASE_URL": "postgres://%zz"}, "SINTRA_DATABASE_URL is not a valid"},
+		{"owner URL alone", map[string]string{"SINTRA_OWNER_DATABASE_URL": "postgres://o@h/db"}, "needs SINTRA_DATABASE_URL too"},
+		{"bad boolean", map[string]string{"SINTRA_MIGRATE_ON_START": "maybe"}, "must be true or false"},
+		{"bad log level", map[string]string{"SINTRA_LOG_LEVEL": "loud"}, "must be debug, info, warn or error"},
+		{"bad log format", map[string]string{"SINTRA_LOG_FORMAT": "xml"}, "must be text or json"},
+		{"tiny body limit", map[string]string{"SINTRA_MAX_BODY_BYTES": "10"}, "between 1024"},
+		{"body limit not a number", map[string]string{"SINTRA_MAX_BODY_BYTES": "1MB"}, "whole number of bytes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			err := config.FromEnv(env(tt.env)).Validate()
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Validate() = %v, want an error containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestNeedsOwnerURL_OnlyForMigratingAnExternalDatabase(t *testing.T) {
+	t.Parallel()
+	external := config.FromEnv(env(map[string]string{"SINTRA_DATABASE_URL": "postgres://app@db/sintra"}))
+	if external.NeedsOwnerURL(true) == nil {
+		t.Error("migrating an external database without an owner URL was allowed")
+	}
+	if err := external.NeedsOwnerURL(false); err != nil {
+		t.Errorf("not migrating: %v", err)
+	}
+	if err := config.FromEnv(env(nil)).NeedsOwnerURL(true); err != nil {
+		t.Errorf("private PostgreSQL: %v", err)
+	}
+}

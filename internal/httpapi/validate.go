@@ -1,0 +1,118 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+	"github.com/labstack/echo/v4"
+
+	"sintra/api"
+	"sintra/internal/apperr"
+)
+
+// contractValidator rejects requests that do not match api/openapi.yaml
+// before they reach a handler. Requests to paths outside the contract pass
+// through to Echo's router.
+func contractValidator() (echo.MiddlewareFunc, error) {
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData(api.Spec)
+	if err != nil {
+		return nil, fmt.Errorf("httpapi: load contract: %w", err)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		return nil, fmt.Errorf("httpapi: invalid contract: %w", err)
+	}
+	router, err := gorillamux.NewRouter(doc)
+	if err != nil {
+		return nil, fmt.Errorf("httpapi: contract router: %w", err)
+	}
+	options := &openapi3filter.Options{
+		MultiError:         true,
+		AuthenticationFunc: openapi3filter.NoopAuthenticationFunc,
+	}
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			route, params, err := router.FindRoute(c.Request())
+			if err != nil {
+				if errors.Is(err, routers.ErrMethodNotAllowed) {
+					return echo.ErrMethodNotAllowed
+				}
+				return next(c)
+			}
+			input := &openapi3filter.RequestValidationInput{
+				Request: c.Request(), PathParams: params, Route: route, Options: options,
+			}
+			if err := openapi3filter.ValidateRequest(c.Request().Context(), input); err != nil {
+				return validationError(err)
+			}
+			return next(c)
+		}
+	}, nil
+}
+
+// validationError lists each failure by field with a Spanish message. It
+// never repeats the submitted value, which may be personal data.
+func validationError(err error) error {
+	var fields []apperr.FieldError
+	var walk func(err error, field string)
+	walk = func(err error, field string) {
+		switch e := err.(type) {
+		case openapi3.MultiError:
+			for _, inner := range e {
+				walk(inner, field)
+			}
+		case *openapi3filter.RequestError:
+			if e.Parameter != nil {
+				field = e.Parameter.Name
+			}
+			if e.Err != nil {
+				walk(e.Err, field)
+				return
+			}
+			fields = append(fields, apperr.FieldError{Field: field, Message: "Valor ausente o con formato incorrecto."})
+		case *openapi3.SchemaError:
+			if path := strings.Join(e.JSONPointer(), "."); path != "" {
+				field = strings.TrimPrefix(field+"."+path, ".")
+			}
+			fields = append(fields, apperr.FieldError{Field: field, Message: schemaMessage(e.SchemaField)})
+		default:
+			if inner := errors.Unwrap(err); inner != nil {
+				walk(inner, field)
+				return
+			}
+			fields = append(fields, apperr.FieldError{Field: field, Message: "La solicitud no coincide con el contrato de la API."})
+		}
+	}
+	walk(err, "")
+	e := apperr.Validation(fields...)
+	e.Err = err
+	return e
+}
+
+var schemaMessages = map[string]string{
+	"required":             "Este campo es obligatorio.",
+	"type":                 "El tipo de dato no es el esperado.",
+	"pattern":              "El valor no tiene el formato esperado.",
+	"format":               "El valor no tiene el formato esperado.",
+	"enum":                 "El valor no está entre las opciones permitidas.",
+	"minLength":            "El valor es demasiado corto.",
+	"maxLength":            "El valor es demasiado largo.",
+	"minimum":              "El valor es menor que el mínimo permitido.",
+	"maximum":              "El valor es mayor que el máximo permitido.",
+	"minItems":             "Faltan elementos en la lista.",
+	"maxItems":             "La lista tiene demasiados elementos.",
+	"additionalProperties": "Campo no permitido.",
+}
+
+func schemaMessage(field string) string {
+	if m, ok := schemaMessages[field]; ok {
+		return m
+	}
+	return "El valor no es válido."
+}

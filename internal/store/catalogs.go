@@ -1,0 +1,22 @@
+package store
+
+import "context"
+
+// CatalogEntry is one entry of a catalog.
+type CatalogEntry struct {
+	Code string
+	Name string
+}
+
+// CatalogEntries returns the active entries of the named catalog in order.
+func (s *Store) CatalogEntries(ctx context.Context, catalog string) ([]CatalogEntry, error) {
+	rows, err := s.q.ListCatalogEntries(ctx, catalog)
+	if err != nil {
+		return nil, mapError("list catalog entries", err)
+	}
+	entries := make([]CatalogEntry, len(rows))
+	for i, r := range rows {
+		entries[i] = CatalogEntry{Code: r.Code, Name: r.Name}
+	}
+	return entries, nil
+}

@@ -1,0 +1,61 @@
+// Package store is the only door to PostgreSQL: it wraps the sqlc-generated
+// queries, maps database errors to apperr codes and hands domain packages
+// plain structs, never generated rows.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"sintra/db"
+	"sintra/internal/apperr"
+)
+
+// Store runs queries on a pool connected as the application role.
+type Store struct {
+	pool *pgxpool.Pool
+	q    *db.Queries
+}
+
+// New returns a Store on pool.
+func New(pool *pgxpool.Pool) *Store {
+	return &Store{pool: pool, q: db.New(pool)}
+}
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.pool.Ping(ctx); err != nil {
+		return apperr.Wrap(apperr.Unavailable, "La base de datos no está disponible.", err)
+	}
+	return nil
+}
+
+// mapError turns a database error into an apperr: no rows → not found,
+// unique violation → conflict, an unreachable server → unavailable.
+func mapError(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, pgx.ErrNoRows) {
+		return apperr.Wrap(apperr.NotFound, "El registro no existe.", fmt.Errorf("store: %s: %w", op, err))
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		switch pgErr.Code {
+		case "23505":
+			return apperr.Wrap(apperr.Conflict, "El registro ya existe.", fmt.Errorf("store: %s: %w", op, err))
+		case "57P01", "57P02", "57P03", "53300":
+			return apperr.Wrap(apperr.Unavailable, "La base de datos no está disponible.", fmt.Errorf("store: %s: %w", op, err))
+		}
+		return fmt.Errorf("store: %s: %w", op, err)
+	}
+	if pgconn.SafeToRetry(err) || errors.Is(err, context.DeadlineExceeded) {
+		return apperr.Wrap(apperr.Unavailable, "La base de datos no está disponible.", fmt.Errorf("store: %s: %w", op, err))
+	}
+	return fmt.Errorf("store: %s: %w", op, err)
+}
