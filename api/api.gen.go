@@ -6,53 +6,151 @@ package api
 import (
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/oapi-codegen/runtime"
+	openapi_types "github.com/oapi-codegen/runtime/types"
 )
+
+// Defines values for MeRestriction.
+const (
+	MeRestrictionMfaEnrollmentRequired  MeRestriction = "mfa_enrollment_required"
+	MeRestrictionPasswordChangeRequired MeRestriction = "password_change_required"
+)
+
+// Valid indicates whether the value is a known member of the MeRestriction enum.
+func (e MeRestriction) Valid() bool {
+	switch e {
+	case MeRestrictionMfaEnrollmentRequired:
+		return true
+	case MeRestrictionPasswordChangeRequired:
+		return true
+	default:
+		return false
+	}
+}
 
 // Defines values for ProblemCode.
 const (
-	Conflict             ProblemCode = "conflict"
-	Forbidden            ProblemCode = "forbidden"
-	Internal             ProblemCode = "internal"
-	Invalid              ProblemCode = "invalid"
-	MethodNotAllowed     ProblemCode = "method_not_allowed"
-	NotFound             ProblemCode = "not_found"
-	PayloadTooLarge      ProblemCode = "payload_too_large"
-	PreconditionFailed   ProblemCode = "precondition_failed"
-	TooManyRequests      ProblemCode = "too_many_requests"
-	Unauthenticated      ProblemCode = "unauthenticated"
-	Unavailable          ProblemCode = "unavailable"
-	UnsupportedMediaType ProblemCode = "unsupported_media_type"
+	ProblemCodeConflict               ProblemCode = "conflict"
+	ProblemCodeForbidden              ProblemCode = "forbidden"
+	ProblemCodeInternal               ProblemCode = "internal"
+	ProblemCodeInvalid                ProblemCode = "invalid"
+	ProblemCodeMethodNotAllowed       ProblemCode = "method_not_allowed"
+	ProblemCodeMfaEnrollmentRequired  ProblemCode = "mfa_enrollment_required"
+	ProblemCodeMfaRequired            ProblemCode = "mfa_required"
+	ProblemCodeNotFound               ProblemCode = "not_found"
+	ProblemCodePasswordChangeRequired ProblemCode = "password_change_required"
+	ProblemCodePayloadTooLarge        ProblemCode = "payload_too_large"
+	ProblemCodePreconditionFailed     ProblemCode = "precondition_failed"
+	ProblemCodeTooManyRequests        ProblemCode = "too_many_requests"
+	ProblemCodeUnauthenticated        ProblemCode = "unauthenticated"
+	ProblemCodeUnavailable            ProblemCode = "unavailable"
+	ProblemCodeUnsupportedMediaType   ProblemCode = "unsupported_media_type"
 )
 
 // Valid indicates whether the value is a known member of the ProblemCode enum.
 func (e ProblemCode) Valid() bool {
 	switch e {
-	case Conflict:
+	case ProblemCodeConflict:
 		return true
-	case Forbidden:
+	case ProblemCodeForbidden:
 		return true
-	case Internal:
+	case ProblemCodeInternal:
 		return true
-	case Invalid:
+	case ProblemCodeInvalid:
 		return true
-	case MethodNotAllowed:
+	case ProblemCodeMethodNotAllowed:
 		return true
-	case NotFound:
+	case ProblemCodeMfaEnrollmentRequired:
 		return true
-	case PayloadTooLarge:
+	case ProblemCodeMfaRequired:
 		return true
-	case PreconditionFailed:
+	case ProblemCodeNotFound:
 		return true
-	case TooManyRequests:
+	case ProblemCodePasswordChangeRequired:
 		return true
-	case Unauthenticated:
+	case ProblemCodePayloadTooLarge:
 		return true
-	case Unavailable:
+	case ProblemCodePreconditionFailed:
 		return true
-	case UnsupportedMediaType:
+	case ProblemCodeTooManyRequests:
+		return true
+	case ProblemCodeUnauthenticated:
+		return true
+	case ProblemCodeUnavailable:
+		return true
+	case ProblemCodeUnsupportedMediaType:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for Role.
+const (
+	Admin             Role = "admin"
+	Analista          Role = "analista"
+	Auditor           Role = "auditor"
+	Capturista        Role = "capturista"
+	Enlace            Role = "enlace"
+	Fiscalia          Role = "fiscalia"
+	GrupoTrabajo      Role = "grupo_trabajo"
+	SecretariaTecnica Role = "secretaria_tecnica"
+)
+
+// Valid indicates whether the value is a known member of the Role enum.
+func (e Role) Valid() bool {
+	switch e {
+	case Admin:
+		return true
+	case Analista:
+		return true
+	case Auditor:
+		return true
+	case Capturista:
+		return true
+	case Enlace:
+		return true
+	case Fiscalia:
+		return true
+	case GrupoTrabajo:
+		return true
+	case SecretariaTecnica:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TokensRestriction.
+const (
+	TokensRestrictionMfaEnrollmentRequired  TokensRestriction = "mfa_enrollment_required"
+	TokensRestrictionPasswordChangeRequired TokensRestriction = "password_change_required"
+)
+
+// Valid indicates whether the value is a known member of the TokensRestriction enum.
+func (e TokensRestriction) Valid() bool {
+	switch e {
+	case TokensRestrictionMfaEnrollmentRequired:
+		return true
+	case TokensRestrictionPasswordChangeRequired:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TokensTokenType.
+const (
+	Bearer TokensTokenType = "Bearer"
+)
+
+// Valid indicates whether the value is a known member of the TokensTokenType enum.
+func (e TokensTokenType) Valid() bool {
+	switch e {
+	case Bearer:
 		return true
 	default:
 		return false
@@ -76,6 +174,15 @@ type CatalogEntry struct {
 	Name string `json:"name"`
 }
 
+// ChangePasswordRequest defines model for ChangePasswordRequest.
+type ChangePasswordRequest struct {
+	CurrentPassword string `json:"current_password"`
+	NewPassword     string `json:"new_password"`
+}
+
+// Domain A municipio's INEGI code, or * for statewide.
+type Domain = string
+
 // FieldError defines model for FieldError.
 type FieldError struct {
 	Field   string `json:"field"`
@@ -86,6 +193,33 @@ type FieldError struct {
 type Health struct {
 	// Status Example: ok
 	Status string `json:"status"`
+}
+
+// LoginRequest defines model for LoginRequest.
+type LoginRequest struct {
+	Password     string  `json:"password"`
+	RecoveryCode *string `json:"recovery_code,omitempty"`
+	TotpCode     *string `json:"totp_code,omitempty"`
+	Username     string  `json:"username"`
+}
+
+// Me defines model for Me.
+type Me struct {
+	Restriction *MeRestriction `json:"restriction,omitempty"`
+	User        User           `json:"user"`
+}
+
+// MeRestriction defines model for Me.Restriction.
+type MeRestriction string
+
+// NewUser defines model for NewUser.
+type NewUser struct {
+	DisplayName string `json:"display_name"`
+
+	// Institution Code from the instituciones catalog.
+	Institution string            `json:"institution"`
+	Roles       *[]RoleAssignment `json:"roles,omitempty"`
+	Username    string            `json:"username"`
 }
 
 // Problem defines model for Problem.
@@ -106,11 +240,177 @@ type Problem struct {
 // ProblemCode defines model for Problem.Code.
 type ProblemCode string
 
+// RecoveryCodes defines model for RecoveryCodes.
+type RecoveryCodes struct {
+	RecoveryCodes []string `json:"recovery_codes"`
+}
+
+// RefreshRequest defines model for RefreshRequest.
+type RefreshRequest struct {
+	RefreshToken string `json:"refresh_token"`
+}
+
+// Role defines model for Role.
+type Role string
+
+// RoleAssignment defines model for RoleAssignment.
+type RoleAssignment struct {
+	// Domain A municipio's INEGI code, or * for statewide.
+	Domain Domain `json:"domain"`
+	Role   Role   `json:"role"`
+}
+
+// TemporaryPassword defines model for TemporaryPassword.
+type TemporaryPassword struct {
+	TemporaryPassword string `json:"temporary_password"`
+}
+
+// Tokens defines model for Tokens.
+type Tokens struct {
+	AccessToken string `json:"access_token"`
+
+	// ExpiresIn Seconds until the access token expires.
+	ExpiresIn    int    `json:"expires_in"`
+	RefreshToken string `json:"refresh_token"`
+
+	// Restriction Present when the session must finish its set-up first.
+	Restriction *TokensRestriction `json:"restriction,omitempty"`
+	TokenType   TokensTokenType    `json:"token_type"`
+}
+
+// TokensRestriction Present when the session must finish its set-up first.
+type TokensRestriction string
+
+// TokensTokenType defines model for Tokens.TokenType.
+type TokensTokenType string
+
+// TotpConfirmRequest defines model for TotpConfirmRequest.
+type TotpConfirmRequest struct {
+	Code string `json:"code"`
+}
+
+// TotpEnrolment defines model for TotpEnrolment.
+type TotpEnrolment struct {
+	// OtpauthUrl For a QR code.
+	OtpauthUrl string `json:"otpauth_url"`
+
+	// Secret Base32, for manual entry.
+	Secret string `json:"secret"`
+}
+
+// User defines model for User.
+type User struct {
+	CreatedAt          time.Time          `json:"created_at"`
+	Disabled           bool               `json:"disabled"`
+	DisplayName        string             `json:"display_name"`
+	Id                 openapi_types.UUID `json:"id"`
+	Institution        string             `json:"institution"`
+	MfaEnabled         bool               `json:"mfa_enabled"`
+	MustChangePassword bool               `json:"must_change_password"`
+	Roles              []RoleAssignment   `json:"roles"`
+	Username           string             `json:"username"`
+}
+
+// UserPage defines model for UserPage.
+type UserPage struct {
+	Items  []User `json:"items"`
+	Limit  int    `json:"limit"`
+	Offset int    `json:"offset"`
+	Total  int    `json:"total"`
+}
+
+// UserWithPassword defines model for UserWithPassword.
+type UserWithPassword struct {
+	TemporaryPassword string `json:"temporary_password"`
+	User              User   `json:"user"`
+}
+
+// Limit defines model for Limit.
+type Limit = int
+
+// Offset defines model for Offset.
+type Offset = int
+
+// UserID defines model for UserID.
+type UserID = openapi_types.UUID
+
+// ListUsersParams defines parameters for ListUsers.
+type ListUsersParams struct {
+	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
+	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
+}
+
+// CreateUserJSONRequestBody defines body for CreateUser for application/json ContentType.
+type CreateUserJSONRequestBody = NewUser
+
+// AddUserRoleJSONRequestBody defines body for AddUserRole for application/json ContentType.
+type AddUserRoleJSONRequestBody = RoleAssignment
+
+// LoginJSONRequestBody defines body for Login for application/json ContentType.
+type LoginJSONRequestBody = LoginRequest
+
+// ChangePasswordJSONRequestBody defines body for ChangePassword for application/json ContentType.
+type ChangePasswordJSONRequestBody = ChangePasswordRequest
+
+// RefreshJSONRequestBody defines body for Refresh for application/json ContentType.
+type RefreshJSONRequestBody = RefreshRequest
+
+// ConfirmTotpJSONRequestBody defines body for ConfirmTotp for application/json ContentType.
+type ConfirmTotpJSONRequestBody = TotpConfirmRequest
+
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
+	// ListUsers List accounts.
+	// (GET /api/v1/admin/usuarios)
+	ListUsers(ctx echo.Context, params ListUsersParams) error
+	// CreateUser Create an account; returns a temporary password once.
+	// (POST /api/v1/admin/usuarios)
+	CreateUser(ctx echo.Context) error
+	// GetUser One account.
+	// (GET /api/v1/admin/usuarios/{id})
+	GetUser(ctx echo.Context, id UserID) error
+	// DisableUser Disable an account; its sessions end at once.
+	// (POST /api/v1/admin/usuarios/{id}/deshabilitar)
+	DisableUser(ctx echo.Context, id UserID) error
+	// EnableUser Enable a disabled account.
+	// (POST /api/v1/admin/usuarios/{id}/habilitar)
+	EnableUser(ctx echo.Context, id UserID) error
+	// ResetUserPassword Set a new temporary password (returned once); sessions end.
+	// (POST /api/v1/admin/usuarios/{id}/restablecer-contrasena)
+	ResetUserPassword(ctx echo.Context, id UserID) error
+	// ResetUserSecondFactor Remove the account's second factor so it enrols again; sessions end.
+	// (POST /api/v1/admin/usuarios/{id}/restablecer-segundo-factor)
+	ResetUserSecondFactor(ctx echo.Context, id UserID) error
+	// AddUserRole Grant a role in a domain (a municipio's INEGI code, or * statewide).
+	// (POST /api/v1/admin/usuarios/{id}/roles)
+	AddUserRole(ctx echo.Context, id UserID) error
+	// RemoveUserRole Remove a role; it stops counting at the user's next request.
+	// (DELETE /api/v1/admin/usuarios/{id}/roles/{role}/{domain})
+	RemoveUserRole(ctx echo.Context, id UserID, role Role, domain Domain) error
+	// Login Sign in; returns an access token and a refresh token.
+	// (POST /api/v1/auth/login)
+	Login(ctx echo.Context) error
+	// Logout End the current session.
+	// (POST /api/v1/auth/logout)
+	Logout(ctx echo.Context) error
+	// ChangePassword Change one's own password; other sessions end.
+	// (POST /api/v1/auth/password)
+	ChangePassword(ctx echo.Context) error
+	// Refresh Exchange a refresh token for new tokens (the old one stops working).
+	// (POST /api/v1/auth/refresh)
+	Refresh(ctx echo.Context) error
+	// BeginTotpEnrolment Start enrolling a TOTP second factor.
+	// (POST /api/v1/auth/totp)
+	BeginTotpEnrolment(ctx echo.Context) error
+	// ConfirmTotp Confirm the second factor with a first code; returns recovery codes once.
+	// (POST /api/v1/auth/totp/confirmacion)
+	ConfirmTotp(ctx echo.Context) error
 	// GetCatalog The active entries of a catalog.
 	// (GET /api/v1/catalogos/{nombre})
 	GetCatalog(ctx echo.Context, nombre string) error
+	// GetMe One's own account, roles and pending set-up.
+	// (GET /api/v1/me)
+	GetMe(ctx echo.Context) error
 	// GetHealthz The process is up.
 	// (GET /healthz)
 	GetHealthz(ctx echo.Context) error
@@ -122,6 +422,222 @@ type ServerInterface interface {
 // ServerInterfaceWrapper converts echo contexts to parameters.
 type ServerInterfaceWrapper struct {
 	Handler ServerInterface
+}
+
+// ListUsers converts echo context to params.
+func (w *ServerInterfaceWrapper) ListUsers(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListUsersParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", ctx.QueryParams(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter offset: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListUsers(ctx, params)
+	return err
+}
+
+// CreateUser converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateUser(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateUser(ctx)
+	return err
+}
+
+// GetUser converts echo context to params.
+func (w *ServerInterfaceWrapper) GetUser(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UserID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetUser(ctx, id)
+	return err
+}
+
+// DisableUser converts echo context to params.
+func (w *ServerInterfaceWrapper) DisableUser(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UserID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DisableUser(ctx, id)
+	return err
+}
+
+// EnableUser converts echo context to params.
+func (w *ServerInterfaceWrapper) EnableUser(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UserID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.EnableUser(ctx, id)
+	return err
+}
+
+// ResetUserPassword converts echo context to params.
+func (w *ServerInterfaceWrapper) ResetUserPassword(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UserID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ResetUserPassword(ctx, id)
+	return err
+}
+
+// ResetUserSecondFactor converts echo context to params.
+func (w *ServerInterfaceWrapper) ResetUserSecondFactor(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UserID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ResetUserSecondFactor(ctx, id)
+	return err
+}
+
+// AddUserRole converts echo context to params.
+func (w *ServerInterfaceWrapper) AddUserRole(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UserID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.AddUserRole(ctx, id)
+	return err
+}
+
+// RemoveUserRole converts echo context to params.
+func (w *ServerInterfaceWrapper) RemoveUserRole(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UserID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "role" -------------
+	var role Role
+
+	err = runtime.BindStyledParameterWithOptions("simple", "role", ctx.Param("role"), &role, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter role: %s", err))
+	}
+
+	// ------------- Path parameter "domain" -------------
+	var domain Domain
+
+	err = runtime.BindStyledParameterWithOptions("simple", "domain", ctx.Param("domain"), &domain, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter domain: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RemoveUserRole(ctx, id, role, domain)
+	return err
+}
+
+// Login converts echo context to params.
+func (w *ServerInterfaceWrapper) Login(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.Login(ctx)
+	return err
+}
+
+// Logout converts echo context to params.
+func (w *ServerInterfaceWrapper) Logout(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.Logout(ctx)
+	return err
+}
+
+// ChangePassword converts echo context to params.
+func (w *ServerInterfaceWrapper) ChangePassword(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ChangePassword(ctx)
+	return err
+}
+
+// Refresh converts echo context to params.
+func (w *ServerInterfaceWrapper) Refresh(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.Refresh(ctx)
+	return err
+}
+
+// BeginTotpEnrolment converts echo context to params.
+func (w *ServerInterfaceWrapper) BeginTotpEnrolment(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.BeginTotpEnrolment(ctx)
+	return err
+}
+
+// ConfirmTotp converts echo context to params.
+func (w *ServerInterfaceWrapper) ConfirmTotp(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ConfirmTotp(ctx)
+	return err
 }
 
 // GetCatalog converts echo context to params.
@@ -137,6 +653,15 @@ func (w *ServerInterfaceWrapper) GetCatalog(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.GetCatalog(ctx, nombre)
+	return err
+}
+
+// GetMe converts echo context to params.
+func (w *ServerInterfaceWrapper) GetMe(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetMe(ctx)
 	return err
 }
 
@@ -208,5 +733,21 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/healthz", wrapper.GetHealthz, options.OperationMiddlewares["getHealthz"]...)
 	router.GET(options.BaseURL+"/readyz", wrapper.GetReadyz, options.OperationMiddlewares["getReadyz"]...)
 	router.GET(options.BaseURL+"/api/v1/catalogos/:nombre", wrapper.GetCatalog, options.OperationMiddlewares["getCatalog"]...)
+	router.POST(options.BaseURL+"/api/v1/auth/login", wrapper.Login, options.OperationMiddlewares["login"]...)
+	router.POST(options.BaseURL+"/api/v1/auth/refresh", wrapper.Refresh, options.OperationMiddlewares["refresh"]...)
+	router.POST(options.BaseURL+"/api/v1/auth/logout", wrapper.Logout, options.OperationMiddlewares["logout"]...)
+	router.POST(options.BaseURL+"/api/v1/auth/password", wrapper.ChangePassword, options.OperationMiddlewares["changePassword"]...)
+	router.POST(options.BaseURL+"/api/v1/auth/totp", wrapper.BeginTotpEnrolment, options.OperationMiddlewares["beginTotpEnrolment"]...)
+	router.POST(options.BaseURL+"/api/v1/auth/totp/confirmacion", wrapper.ConfirmTotp, options.OperationMiddlewares["confirmTotp"]...)
+	router.GET(options.BaseURL+"/api/v1/me", wrapper.GetMe, options.OperationMiddlewares["getMe"]...)
+	router.GET(options.BaseURL+"/api/v1/admin/usuarios", wrapper.ListUsers, options.OperationMiddlewares["listUsers"]...)
+	router.POST(options.BaseURL+"/api/v1/admin/usuarios", wrapper.CreateUser, options.OperationMiddlewares["createUser"]...)
+	router.GET(options.BaseURL+"/api/v1/admin/usuarios/:id", wrapper.GetUser, options.OperationMiddlewares["getUser"]...)
+	router.POST(options.BaseURL+"/api/v1/admin/usuarios/:id/deshabilitar", wrapper.DisableUser, options.OperationMiddlewares["disableUser"]...)
+	router.POST(options.BaseURL+"/api/v1/admin/usuarios/:id/habilitar", wrapper.EnableUser, options.OperationMiddlewares["enableUser"]...)
+	router.POST(options.BaseURL+"/api/v1/admin/usuarios/:id/roles", wrapper.AddUserRole, options.OperationMiddlewares["addUserRole"]...)
+	router.DELETE(options.BaseURL+"/api/v1/admin/usuarios/:id/roles/:role/:domain", wrapper.RemoveUserRole, options.OperationMiddlewares["removeUserRole"]...)
+	router.POST(options.BaseURL+"/api/v1/admin/usuarios/:id/restablecer-contrasena", wrapper.ResetUserPassword, options.OperationMiddlewares["resetUserPassword"]...)
+	router.POST(options.BaseURL+"/api/v1/admin/usuarios/:id/restablecer-segundo-factor", wrapper.ResetUserSecondFactor, options.OperationMiddlewares["resetUserSecondFactor"]...)
 
 }

@@ -9,6 +9,22 @@ import (
 	"context"
 )
 
+const catalogHasCode = `-- name: CatalogHasCode :one
+SELECT EXISTS (SELECT 1 FROM catalog_entries WHERE catalog = $1 AND code = $2 AND active)
+`
+
+type CatalogHasCodeParams struct {
+	Catalog string
+	Code    string
+}
+
+func (q *Queries) CatalogHasCode(ctx context.Context, arg CatalogHasCodeParams) (bool, error) {
+	row := q.db.QueryRow(ctx, catalogHasCode, arg.Catalog, arg.Code)
+	var exists bool
+	err := row.Scan(&exists)
+	return exists, err
+}
+
 const listCatalogEntries = `-- name: ListCatalogEntries :many
 SELECT code, name
 FROM catalog_entries

@@ -4,6 +4,12 @@
 
 package db
 
+import (
+	"time"
+
+	"github.com/google/uuid"
+)
+
 type ActivityType struct {
 	Code     string
 	Name     string
@@ -43,6 +49,13 @@ type JudicialDistrict struct {
 	Active   bool
 }
 
+type LoginThrottle struct {
+	Key          string
+	Failures     int32
+	LastFailedAt time.Time
+	LockedUntil  *time.Time
+}
+
 type Modalidade struct {
 	Code     string
 	Name     string
@@ -64,11 +77,25 @@ type PlaceType struct {
 	Active   bool
 }
 
+type RecoveryCode struct {
+	UserID   uuid.UUID
+	CodeHash []byte
+	UsedAt   *time.Time
+}
+
 type RecruitmentForm struct {
 	Code     string
 	Name     string
 	Position int32
 	Active   bool
+}
+
+type RefreshToken struct {
+	TokenHash []byte
+	SessionID uuid.UUID
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	RotatedAt *time.Time
 }
 
 type ServiceType struct {
@@ -78,9 +105,42 @@ type ServiceType struct {
 	Active   bool
 }
 
+type Session struct {
+	ID            uuid.UUID
+	UserID        uuid.UUID
+	CreatedAt     time.Time
+	ExpiresAt     time.Time
+	MfaVerified   bool
+	RevokedAt     *time.Time
+	RevokedReason *string
+}
+
 type TransportMean struct {
 	Code     string
 	Name     string
 	Position int32
 	Active   bool
+}
+
+type User struct {
+	ID                 uuid.UUID
+	Username           string
+	DisplayName        string
+	InstitutionCode    string
+	PasswordHash       string
+	MustChangePassword bool
+	TotpSecret         *string
+	TotpEnabled        bool
+	TotpLastStep       int64
+	DisabledAt         *time.Time
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+}
+
+type UserRole struct {
+	UserID    uuid.UUID
+	Role      string
+	Domain    string
+	GrantedAt time.Time
+	GrantedBy uuid.NullUUID
 }

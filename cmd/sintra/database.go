@@ -85,3 +85,40 @@ func (d *database) withSchema(ctx context.Context, url string, fn func(*migrate.
 	defer schema.Close()
 	return fn(schema)
 }
+
+// appConn is the application role's pool and a handle on its schema version.
+type appConn struct {
+	pool   *pgxpool.Pool
+	schema *migrate.Schema
+}
+
+// connectApp applies pending migrations first when migrateFirst, then
+// connects as the application role and refuses a schema that is not current.
+func (d *database) connectApp(ctx context.Context, log *slog.Logger, migrateFirst bool) (*appConn, error) {
+	if migrateFirst {
+		if err := d.migrateUp(ctx, log); err != nil {
+			return nil, err
+		}
+	}
+	pool, err := pgxpool.New(ctx, d.appURL)
+	if err != nil {
+		return nil, fmt.Errorf("connect: %w", err)
+	}
+	schema, err := migrate.Open(pool)
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
+	if err := schema.CheckCurrent(ctx); err != nil {
+		schema.Close()
+		pool.Close()
+		return nil, err
+	}
+	return &appConn{pool: pool, schema: schema}, nil
+}
+
+// Close releases the connections.
+func (a *appConn) Close() {
+	a.schema.Close()
+	a.pool.Close()
+}

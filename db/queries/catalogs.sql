@@ -4,3 +4,6 @@ SELECT code, name
 FROM catalog_entries
 WHERE catalog = $1 AND active
 ORDER BY position, name;
+
+-- name: CatalogHasCode :one
+SELECT EXISTS (SELECT 1 FROM catalog_entries WHERE catalog = $1 AND code = $2 AND active);

@@ -5,6 +5,7 @@ package apperr
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Code classifies an error for the caller; each maps to one HTTP status.
@@ -14,7 +15,10 @@ type Code string
 const (
 	Invalid            Code = "invalid"
 	Unauthenticated    Code = "unauthenticated"
+	MFARequired        Code = "mfa_required"
 	Forbidden          Code = "forbidden"
+	PasswordChange     Code = "password_change_required"
+	MFAEnrollment      Code = "mfa_enrollment_required"
 	NotFound           Code = "not_found"
 	Conflict           Code = "conflict"
 	PreconditionFailed Code = "precondition_failed"
@@ -39,6 +43,8 @@ type Error struct {
 	Message string
 	Fields  []FieldError
 	Err     error
+	// RetryAfter, when set, tells the client how long to wait.
+	RetryAfter time.Duration
 }
 
 // Error returns the code, message and wrapped cause.

@@ -39,6 +39,12 @@ type Config struct {
 	MaxBodyBytes int64
 	// ShutdownTimeout bounds how long in-flight requests may finish at exit.
 	ShutdownTimeout time.Duration
+	// RequireMFA demands a second factor of the roles that see personal
+	// data and of admin; only a demo turns it off.
+	RequireMFA bool
+	// TokenKeyFile holds the access-token signing key; empty means
+	// DataDir/keys/token.key, created on first start.
+	TokenKeyFile string
 
 	envErrs []error
 }
@@ -54,7 +60,9 @@ func FromEnv(getenv func(string) string) *Config {
 		PGBin:            getenv("SINTRA_PG_BIN"),
 		LogLevel:         envOr(getenv, "SINTRA_LOG_LEVEL", "info"),
 		LogFormat:        envOr(getenv, "SINTRA_LOG_FORMAT", "text"),
+		TokenKeyFile:     getenv("SINTRA_TOKEN_KEY_FILE"),
 		MigrateOnStart:   true,
+		RequireMFA:       true,
 		MaxBodyBytes:     1 << 20,
 		ShutdownTimeout:  15 * time.Second,
 	}
@@ -62,6 +70,11 @@ func FromEnv(getenv func(string) string) *Config {
 		b, err := strconv.ParseBool(v)
 		c.MigrateOnStart = b
 		c.addEnvErr(err, "SINTRA_MIGRATE_ON_START must be true or false")
+	}
+	if v := getenv("SINTRA_REQUIRE_MFA"); v != "" {
+		b, err := strconv.ParseBool(v)
+		c.RequireMFA = b
+		c.addEnvErr(err, "SINTRA_REQUIRE_MFA must be true or false")
 	}
 	if v := getenv("SINTRA_MAX_BODY_BYTES"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
@@ -100,6 +113,8 @@ func (c *Config) BindServer(fs *flag.FlagSet) {
 	fs.BoolVar(&c.MigrateOnStart, "migrate", c.MigrateOnStart, "apply pending migrations at start (env SINTRA_MIGRATE_ON_START)")
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", c.MaxBodyBytes, "largest request body accepted (env SINTRA_MAX_BODY_BYTES)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "time in-flight requests get to finish at shutdown")
+	fs.BoolVar(&c.RequireMFA, "require-mfa", c.RequireMFA, "require a second factor of admin, capturista, fiscalia and grupo_trabajo; turn off only for a demo (env SINTRA_REQUIRE_MFA)")
+	fs.StringVar(&c.TokenKeyFile, "token-key-file", c.TokenKeyFile, "file with the base64 access-token signing key; empty uses DATA_DIR/keys/token.key, created if missing (env SINTRA_TOKEN_KEY_FILE)")
 }
 
 // Embedded reports whether the program runs its own private PostgreSQL.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -25,7 +26,10 @@ type problem struct {
 var statusOf = map[apperr.Code]int{
 	apperr.Invalid:            http.StatusBadRequest,
 	apperr.Unauthenticated:    http.StatusUnauthorized,
+	apperr.MFARequired:        http.StatusUnauthorized,
 	apperr.Forbidden:          http.StatusForbidden,
+	apperr.PasswordChange:     http.StatusForbidden,
+	apperr.MFAEnrollment:      http.StatusForbidden,
 	apperr.NotFound:           http.StatusNotFound,
 	apperr.MethodNotAllowed:   http.StatusMethodNotAllowed,
 	apperr.Conflict:           http.StatusConflict,
@@ -53,8 +57,9 @@ var titles = map[apperr.Code]string{
 
 // codeOfStatus maps the statuses Echo raises to codes.
 func codeOfStatus(status int) apperr.Code {
-	for code, s := range statusOf {
-		if s == status && code != apperr.Internal {
+	for _, code := range []apperr.Code{apperr.Invalid, apperr.Unauthenticated, apperr.Forbidden, apperr.NotFound,
+		apperr.MethodNotAllowed, apperr.PayloadTooLarge, apperr.UnsupportedMedia, apperr.TooManyRequests, apperr.Unavailable} {
+		if statusOf[code] == status {
 			return code
 		}
 	}
@@ -76,6 +81,9 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		}
 		c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")
 		c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+		if e, ok := apperr.As(err); ok && e.RetryAfter > 0 {
+			c.Response().Header().Set("Retry-After", strconv.Itoa(int(e.RetryAfter.Seconds()+0.999)))
+		}
 		if c.Request().Method == http.MethodHead {
 			c.NoContent(p.Status)
 			return

@@ -7,18 +7,25 @@ package httpapi
 import (
 	"context"
 	"log/slog"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
 	"sintra/api"
+	"sintra/internal/auth"
+	"sintra/internal/authz"
 	"sintra/internal/catalog"
+	"sintra/internal/users"
 )
 
 // Deps are what the server needs from the rest of the program.
 type Deps struct {
 	Log      *slog.Logger
 	Catalogs *catalog.Service
+	Auth     *auth.Service
+	Authz    *authz.Authorizer
+	Users    *users.Service
 	// Ready reports whether the database is reachable and current.
 	Ready        func(ctx context.Context) error
 	MaxBodyBytes int64
@@ -29,6 +36,8 @@ type handlers struct {
 	deps Deps
 }
 
+func (h *handlers) now() time.Time { return time.Now() }
+
 var _ api.ServerInterface = (*handlers)(nil)
 
 // New returns the configured Echo server with every route registered.
@@ -36,8 +45,10 @@ func New(deps Deps) (*echo.Echo, error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(deps.Log)
+	// The client address is the peer's; forwarded headers are not trusted.
+	e.IPExtractor = echo.ExtractIPDirect()
 
-	validator, err := contractValidator()
+	ct, err := newContract()
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +58,7 @@ func New(deps Deps) (*echo.Echo, error) {
 		middleware.Recover(),
 		securityHeaders,
 		bodyLimit(deps.MaxBodyBytes),
-		validator,
+		ct.middleware(&guard{auth: deps.Auth, authz: deps.Authz}),
 	)
 	registerRoutes(e, &handlers{deps: deps})
 	return e, nil

@@ -13,37 +13,7 @@ import (
 
 	"sintra/internal/catalog"
 	"sintra/internal/httpapi"
-	"sintra/internal/migrate"
-	"sintra/internal/store"
-	"sintra/internal/testdb"
 )
-
-func TestMain(m *testing.M) { testdb.Main(m) }
-
-// newTestServer returns an HTTP server over a fresh database, as the
-// application role, wired as `sintra serve` wires it.
-func newTestServer(t *testing.T) *httptest.Server {
-	t.Helper()
-	pool := testdb.Pool(t, testdb.New(t).AppURL)
-	schema, err := migrate.Open(pool)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { schema.Close() })
-	st := store.New(pool)
-	handler, err := httpapi.New(httpapi.Deps{
-		Log:          slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Catalogs:     catalog.NewService(st),
-		Ready:        schema.CheckCurrent,
-		MaxBodyBytes: 4096,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(handler)
-	t.Cleanup(srv.Close)
-	return srv
-}
 
 type scenario struct {
 	name           string
@@ -56,7 +26,7 @@ type scenario struct {
 
 func TestServer_Scenarios(t *testing.T) {
 	t.Parallel()
-	srv := newTestServer(t)
+	srv := newEnv(t).srv
 	scenarios := []scenario{
 		{name: "health", method: "GET", path: "/healthz", expectedStatus: 200, expectedBody: []string{`"status":"ok"`}},
 		{name: "ready", method: "GET", path: "/readyz", expectedStatus: 200, expectedBody: []string{`"status":"ok"`}},
@@ -110,7 +80,7 @@ func TestServer_Scenarios(t *testing.T) {
 
 func TestCatalogs_EveryCatalogHasEntries(t *testing.T) {
 	t.Parallel()
-	srv := newTestServer(t)
+	srv := newEnv(t).srv
 	minimum := map[string]int{"municipios": 11, "instituciones": 38, "nacionalidades": 249, "modalidades": 9,
 		"tipos-servicio": 10, "distritos-judiciales": 3}
 	for _, name := range catalog.Names {
@@ -138,7 +108,7 @@ func TestCatalogs_EveryCatalogHasEntries(t *testing.T) {
 
 func TestResponses_CarrySecurityHeadersAndARequestID(t *testing.T) {
 	t.Parallel()
-	srv := newTestServer(t)
+	srv := newEnv(t).srv
 	res, err := http.Get(srv.URL + "/api/v1/catalogos/modalidades")
 	if err != nil {
 		t.Fatal(err)

@@ -16,44 +16,72 @@ import (
 	"sintra/internal/apperr"
 )
 
-// contractValidator rejects requests that do not match api/openapi.yaml
-// before they reach a handler. Requests to paths outside the contract pass
-// through to Echo's router.
-func contractValidator() (echo.MiddlewareFunc, error) {
-	loader := openapi3.NewLoader()
-	doc, err := loader.LoadFromData(api.Spec)
+// contract routes each request to its operation in api/openapi.yaml,
+// enforces the operation's x-permission, and validates the request against
+// the contract before a handler sees it. Paths outside the contract (the
+// web pages, the docs) pass through to Echo's router.
+type contract struct {
+	router  routers.Router
+	options *openapi3filter.Options
+}
+
+func newContract() (*contract, error) {
+	doc, err := loadContract()
+	if err != nil {
+		return nil, err
+	}
+	router, err := gorillamux.NewRouter(doc)
+	if err != nil {
+		return nil, fmt.Errorf("httpapi: contract router: %w", err)
+	}
+	return &contract{router: router, options: &openapi3filter.Options{
+		MultiError:         true,
+		AuthenticationFunc: openapi3filter.NoopAuthenticationFunc,
+	}}, nil
+}
+
+func loadContract() (*openapi3.T, error) {
+	doc, err := openapi3.NewLoader().LoadFromData(api.Spec)
 	if err != nil {
 		return nil, fmt.Errorf("httpapi: load contract: %w", err)
 	}
 	if err := doc.Validate(context.Background()); err != nil {
 		return nil, fmt.Errorf("httpapi: invalid contract: %w", err)
 	}
-	router, err := gorillamux.NewRouter(doc)
-	if err != nil {
-		return nil, fmt.Errorf("httpapi: contract router: %w", err)
-	}
-	options := &openapi3filter.Options{
-		MultiError:         true,
-		AuthenticationFunc: openapi3filter.NoopAuthenticationFunc,
-	}
+	return doc, nil
+}
+
+func (ct *contract) middleware(guard *guard) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			route, params, err := router.FindRoute(c.Request())
+			route, params, err := ct.router.FindRoute(c.Request())
 			if err != nil {
 				if errors.Is(err, routers.ErrMethodNotAllowed) {
 					return echo.ErrMethodNotAllowed
 				}
 				return next(c)
 			}
+			if err := guard.check(c, permissionOf(route.Operation)); err != nil {
+				return err
+			}
 			input := &openapi3filter.RequestValidationInput{
-				Request: c.Request(), PathParams: params, Route: route, Options: options,
+				Request: c.Request(), PathParams: params, Route: route, Options: ct.options,
 			}
 			if err := openapi3filter.ValidateRequest(c.Request().Context(), input); err != nil {
 				return validationError(err)
 			}
 			return next(c)
 		}
-	}, nil
+	}
+}
+
+// permissionOf reads an operation's x-permission; operations without one
+// are closed to everybody.
+func permissionOf(op *openapi3.Operation) string {
+	if p, ok := op.Extensions["x-permission"].(string); ok {
+		return p
+	}
+	return ""
 }
 
 // validationError lists each failure by field with a Spanish message. It

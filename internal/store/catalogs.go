@@ -1,6 +1,10 @@
 package store
 
-import "context"
+import (
+	"context"
+
+	"sintra/db"
+)
 
 // CatalogEntry is one entry of a catalog.
 type CatalogEntry struct {
@@ -19,4 +23,10 @@ func (s *Store) CatalogEntries(ctx context.Context, catalog string) ([]CatalogEn
 		entries[i] = CatalogEntry{Code: r.Code, Name: r.Name}
 	}
 	return entries, nil
+}
+
+// CatalogHas reports whether code is an active entry of the named catalog.
+func (s *Store) CatalogHas(ctx context.Context, catalog, code string) (bool, error) {
+	ok, err := s.q.CatalogHasCode(ctx, db.CatalogHasCodeParams{Catalog: catalog, Code: code})
+	return ok, mapError("catalog has code", err)
 }

@@ -27,6 +27,18 @@ func New(pool *pgxpool.Pool) *Store {
 	return &Store{pool: pool, q: db.New(pool)}
 }
 
+// Tx runs fn in one transaction: fn's Store works inside it, and every
+// change fn made commits together or not at all.
+func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		return fn(&Store{pool: s.pool, q: s.q.WithTx(tx)})
+	})
+	if _, ok := apperr.As(err); ok {
+		return err
+	}
+	return mapError("transaction", err)
+}
+
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error {
 	if err := s.pool.Ping(ctx); err != nil {
@@ -58,4 +70,15 @@ func mapError(op string, err error) error {
 		return apperr.Wrap(apperr.Unavailable, "La base de datos no está disponible.", fmt.Errorf("store: %s: %w", op, err))
 	}
 	return fmt.Errorf("store: %s: %w", op, err)
+}
+
+// rowsOrNotFound maps an update that touched no row to NotFound.
+func rowsOrNotFound(op string, n int64, err error) error {
+	if err != nil {
+		return mapError(op, err)
+	}
+	if n == 0 {
+		return apperr.New(apperr.NotFound, "El registro no existe.")
+	}
+	return nil
 }

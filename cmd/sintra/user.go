@@ -1,0 +1,107 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"golang.org/x/term"
+
+	"sintra/internal/auth"
+	"sintra/internal/authz"
+	"sintra/internal/store"
+	"sintra/internal/users"
+)
+
+// roleFlags collects repeated --role ROLE[:DOMAIN] flags.
+type roleFlags []store.Assignment
+
+func (r *roleFlags) String() string { return fmt.Sprint(*r) }
+
+func (r *roleFlags) Set(v string) error {
+	role, domain, found := strings.Cut(v, ":")
+	if !found {
+		domain = authz.Statewide
+	}
+	*r = append(*r, store.Assignment{Role: role, Domain: domain})
+	return nil
+}
+
+func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "add" {
+		fmt.Fprintln(stderr, "Usage: sintra user add [flags]\n\nRun `sintra user add --help` for the flags.")
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			return flag.ErrHelp
+		}
+		return errors.New("user needs the add action")
+	}
+	fs := newFlagSet("user add", "user add --username NAME --name \"FULL NAME\" --institution CODE --role ROLE[:DOMAIN] ...",
+		"Creates an account, typically the first administrator. The password is read from\n"+
+			"standard input when it is not a terminal, otherwise asked for twice without echo;\n"+
+			"it is never a flag. A role without :DOMAIN is statewide (*).", stderr)
+	username := fs.String("username", "", "login name: lower-case letters, digits, . _ -")
+	name := fs.String("name", "", "the person's full name")
+	institution := fs.String("institution", "", "institution code from the instituciones catalog, for example SEGOB or CEAVEQROO")
+	var roles roleFlags
+	fs.Var(&roles, "role", "role to grant, as ROLE or ROLE:MUNICIPIO (repeatable), for example admin or capturista:23005")
+	cfg, err := loadConfig(fs, args[1:], false)
+	if err != nil {
+		return err
+	}
+	password, err := readPassword(stderr)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, stderr)
+	db, err := openDatabase(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	conn, err := db.connectApp(ctx, log, cfg.NeedsOwnerURL(true) == nil)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	acc, err := users.NewService(store.New(conn.pool), auth.DefaultArgon2).CreateWithPassword(ctx,
+		users.NewAccount{Username: *username, DisplayName: *name, Institution: *institution, Roles: roles}, password)
+	if err != nil {
+		return describe(err)
+	}
+	fmt.Fprintf(stdout, "created user %s (%s)\n", acc.Username, acc.ID)
+	return nil
+}
+
+// readPassword reads the password from standard input: a line when piped,
+// or twice without echo at a terminal.
+func readPassword(prompt io.Writer) (string, error) {
+	fd := int(os.Stdin.Fd())
+	if !term.IsTerminal(fd) {
+		line, err := bufio.NewReader(os.Stdin).ReadString('\n')
+		if err != nil && line == "" {
+			return "", errors.New("no password on standard input")
+		}
+		return strings.TrimRight(line, "\r\n"), nil
+	}
+	fmt.Fprint(prompt, "Password: ")
+	first, err := term.ReadPassword(fd)
+	fmt.Fprintln(prompt)
+	if err != nil {
+		return "", err
+	}
+	fmt.Fprint(prompt, "Repeat password: ")
+	second, err := term.ReadPassword(fd)
+	fmt.Fprintln(prompt)
+	if err != nil {
+		return "", err
+	}
+	if string(first) != string(second) {
+		return "", errors.New("the passwords do not match")
+	}
+	return string(first), nil
+}

@@ -1,0 +1,51 @@
+-- name: CreateUser :one
+INSERT INTO users (username, display_name, institution_code, password_hash, must_change_password)
+VALUES ($1, $2, $3, $4, $5)
+RETURNING *;
+
+-- name: GetUserByID :one
+SELECT * FROM users WHERE id = $1;
+
+-- name: GetUserByUsername :one
+SELECT * FROM users WHERE username = $1;
+
+-- name: ListUsers :many
+SELECT * FROM users ORDER BY username LIMIT $1 OFFSET $2;
+
+-- name: CountUsers :one
+SELECT count(*) FROM users;
+
+-- name: SetUserDisabled :execrows
+UPDATE users
+SET disabled_at = CASE WHEN @disabled::bool THEN coalesce(disabled_at, now()) ELSE NULL END,
+    updated_at = now()
+WHERE id = @id;
+
+-- name: SetUserPassword :execrows
+UPDATE users SET password_hash = $2, must_change_password = $3, updated_at = now() WHERE id = $1;
+
+-- name: SetTOTPSecret :execrows
+UPDATE users SET totp_secret = $2, totp_enabled = false, totp_last_step = 0, updated_at = now() WHERE id = $1;
+
+-- name: EnableTOTP :exec
+UPDATE users SET totp_enabled = true, totp_last_step = $2, updated_at = now() WHERE id = $1;
+
+-- name: AdvanceTOTPStep :execrows
+-- Accepts a TOTP time step only once, and only moving forward.
+UPDATE users SET totp_last_step = $2 WHERE id = $1 AND totp_last_step < $2;
+
+-- name: ResetTOTP :execrows
+UPDATE users SET totp_secret = NULL, totp_enabled = false, totp_last_step = 0, updated_at = now() WHERE id = $1;
+
+-- name: ListUserRoles :many
+SELECT role, domain FROM user_roles WHERE user_id = $1 ORDER BY role, domain;
+
+-- name: ListRolesOfUsers :many
+SELECT user_id, role, domain FROM user_roles WHERE user_id = ANY(@user_ids::uuid[]) ORDER BY user_id, role, domain;
+
+-- name: AddUserRole :exec
+INSERT INTO user_roles (user_id, role, domain, granted_by) VALUES ($1, $2, $3, $4)
+ON CONFLICT DO NOTHING;
+
+-- name: DeleteUserRole :execrows
+DELETE FROM user_roles WHERE user_id = $1 AND role = $2 AND domain = $3;

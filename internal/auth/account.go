@@ -1,0 +1,118 @@
+package auth
+
+import (
+	"context"
+
+	"sintra/internal/apperr"
+	"sintra/internal/authz"
+	"sintra/internal/store"
+)
+
+// ChangePassword replaces the principal's password after checking the
+// current one, lifts a must-change flag and ends every other session.
+func (s *Service) ChangePassword(ctx context.Context, p *authz.Principal, current, next string) error {
+	u, err := s.store.UserByID(ctx, p.UserID)
+	if err != nil {
+		return err
+	}
+	ok, _, err := VerifyPassword(current, u.PasswordHash, s.cfg.Argon2)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return apperr.Validation(apperr.FieldError{Field: "current_password", Message: "La contraseña actual no es correcta."})
+	}
+	if current == next {
+		return apperr.Validation(apperr.FieldError{Field: "new_password", Message: "La nueva contraseña debe ser distinta de la actual."})
+	}
+	if err := CheckPasswordPolicy(next, u.Username, u.DisplayName); err != nil {
+		return err
+	}
+	hash, err := HashPassword(next, s.cfg.Argon2)
+	if err != nil {
+		return err
+	}
+	return s.store.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.SetUserPassword(ctx, u.ID, hash, false); err != nil {
+			return err
+		}
+		return tx.RevokeUserSessions(ctx, u.ID, p.SessionID, "password changed")
+	})
+}
+
+// Enrolment is a new TOTP secret waiting for its first code.
+type Enrolment struct {
+	Secret string
+	URL    string
+}
+
+// BeginTOTPEnrolment gives the principal a new TOTP secret to load into an
+// authenticator app. An account that already has a second factor must have
+// it reset by an administrator first.
+func (s *Service) BeginTOTPEnrolment(ctx context.Context, p *authz.Principal) (Enrolment, error) {
+	u, err := s.store.UserByID(ctx, p.UserID)
+	if err != nil {
+		return Enrolment{}, err
+	}
+	if u.TOTPEnabled {
+		return Enrolment{}, apperr.New(apperr.Conflict, "La cuenta ya tiene un segundo factor; pida a un administrador que lo restablezca.")
+	}
+	secret, url, err := newTOTPKey(u.Username)
+	if err != nil {
+		return Enrolment{}, err
+	}
+	if err := s.store.SetTOTPSecret(ctx, u.ID, secret); err != nil {
+		return Enrolment{}, err
+	}
+	return Enrolment{Secret: secret, URL: url}, nil
+}
+
+// ConfirmTOTP turns the second factor on with a first valid code, marks
+// the current session as verified and returns the one-time recovery codes,
+// shown to the user only now.
+func (s *Service) ConfirmTOTP(ctx context.Context, p *authz.Principal, code string) ([]string, error) {
+	u, err := s.store.UserByID(ctx, p.UserID)
+	if err != nil {
+		return nil, err
+	}
+	if u.TOTPEnabled {
+		return nil, apperr.New(apperr.Conflict, "La cuenta ya tiene un segundo factor.")
+	}
+	if u.TOTPSecret == "" {
+		return nil, apperr.New(apperr.Conflict, "Primero solicite el alta del segundo factor.")
+	}
+	step := matchTOTP(u.TOTPSecret, code, s.now())
+	if step == 0 {
+		return nil, apperr.Validation(apperr.FieldError{Field: "code", Message: "El código no es válido; revise la hora de su dispositivo."})
+	}
+	codes, hashes := newRecoveryCodes()
+	err = s.store.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.EnableTOTP(ctx, u.ID, step); err != nil {
+			return err
+		}
+		if err := tx.ReplaceRecoveryCodes(ctx, u.ID, hashes); err != nil {
+			return err
+		}
+		return tx.MarkSessionMFAVerified(ctx, p.SessionID)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return codes, nil
+}
+
+// Account is what a user sees of their own account.
+type Account struct {
+	User        store.User
+	Assignments []store.Assignment
+	Restriction string
+}
+
+// Me returns the principal's own account.
+func (s *Service) Me(ctx context.Context, p *authz.Principal) (Account, error) {
+	u, err := s.store.UserByID(ctx, p.UserID)
+	if err != nil {
+		return Account{}, err
+	}
+	return Account{User: u, Assignments: p.Assignments, Restriction: p.Restriction}, nil
+}

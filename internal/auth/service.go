@@ -1,0 +1,222 @@
+// Package auth signs users in and keeps their sessions: argon2id passwords,
+// short-lived JWT access tokens, rotating refresh tokens stored as hashes,
+// TOTP second factor with recovery codes, and login throttling.
+package auth
+
+import (
+	"context"
+	"log/slog"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+
+	"sintra/internal/apperr"
+	"sintra/internal/authz"
+	"sintra/internal/store"
+)
+
+// Config sets lifetimes, costs and policies.
+type Config struct {
+	// AccessTTL is the life of an access token.
+	AccessTTL time.Duration
+	// RefreshTTL is the life of a refresh token; each refresh issues a new one.
+	RefreshTTL time.Duration
+	// SessionTTL bounds a session however often it is refreshed.
+	SessionTTL time.Duration
+	// RequireMFA demands a second factor of the roles in MFARoles.
+	RequireMFA bool
+	Argon2     Argon2Params
+	Throttle   ThrottleConfig
+	// TokenKey signs access tokens (HS256).
+	TokenKey []byte
+}
+
+// DefaultConfig returns the production settings; TokenKey must still be set.
+func DefaultConfig() Config {
+	return Config{
+		AccessTTL:  15 * time.Minute,
+		RefreshTTL: 8 * time.Hour,
+		SessionTTL: 12 * time.Hour,
+		RequireMFA: true,
+		Argon2:     DefaultArgon2,
+		Throttle:   DefaultThrottle,
+	}
+}
+
+// MFARoles are the roles that see personal data, and admin: they need a
+// second factor unless the operator turned the requirement off.
+var MFARoles = []string{"admin", "capturista", "fiscalia", "grupo_trabajo"}
+
+// Service runs sign-in and sessions.
+type Service struct {
+	store  *store.Store
+	cfg    Config
+	tokens *tokenIssuer
+	log    *slog.Logger
+	now    func() time.Time
+	// dummyHash is verified for unknown users so that they take as long
+	// as known ones.
+	dummyHash string
+}
+
+// NewService returns a Service. now may be nil for the wall clock.
+func NewService(st *store.Store, cfg Config, log *slog.Logger, now func() time.Time) (*Service, error) {
+	if now == nil {
+		now = time.Now
+	}
+	dummy, err := HashPassword("dummy password for unknown users", cfg.Argon2)
+	if err != nil {
+		return nil, err
+	}
+	return &Service{
+		store: st, cfg: cfg, log: log, now: now, dummyHash: dummy,
+		tokens: &tokenIssuer{key: cfg.TokenKey, ttl: cfg.AccessTTL, now: now},
+	}, nil
+}
+
+// Tokens are what a successful login or refresh returns.
+type Tokens struct {
+	AccessToken  string
+	ExpiresAt    time.Time
+	RefreshToken string
+	// Restriction is set when the session may only finish its set-up.
+	Restriction string
+}
+
+// mfaRequired reports whether a user holding assignments needs a second factor.
+func (s *Service) mfaRequired(assignments []store.Assignment) bool {
+	return s.cfg.RequireMFA && slices.ContainsFunc(assignments, func(a store.Assignment) bool {
+		return slices.Contains(MFARoles, a.Role)
+	})
+}
+
+// restriction says what a session must do before anything else.
+func (s *Service) restriction(u store.User, sess store.Session, assignments []store.Assignment) string {
+	switch {
+	case u.MustChangePassword:
+		return string(apperr.PasswordChange)
+	case s.mfaRequired(assignments) && !sess.MFAVerified:
+		return string(apperr.MFAEnrollment)
+	}
+	return ""
+}
+
+// Authenticate checks an access token and returns who it acts for. The
+// session, the account and its roles are read afresh, so a revoked
+// session, a disabled account or a removed role count at once.
+func (s *Service) Authenticate(ctx context.Context, token string) (*authz.Principal, error) {
+	denied := apperr.New(apperr.Unauthenticated, "La sesión no es válida o expiró; inicie sesión de nuevo.")
+	userID, sessionID, err := s.tokens.parse(token)
+	if err != nil {
+		return nil, denied
+	}
+	sess, err := s.store.Session(ctx, sessionID)
+	if err != nil {
+		if apperr.CodeOf(err) == apperr.NotFound {
+			return nil, denied
+		}
+		return nil, err
+	}
+	if sess.UserID != userID || sess.RevokedAt != nil || !s.now().Before(sess.ExpiresAt) {
+		return nil, denied
+	}
+	u, err := s.store.UserByID(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	if u.DisabledAt != nil {
+		return nil, denied
+	}
+	assignments, err := s.store.Assignments(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	return &authz.Principal{
+		UserID: u.ID, SessionID: sess.ID, Username: u.Username, Institution: u.Institution,
+		Assignments: assignments, Restriction: s.restriction(u, sess, assignments),
+	}, nil
+}
+
+// openSession starts a session and issues its first tokens.
+func (s *Service) openSession(ctx context.Context, tx *store.Store, u store.User, mfaVerified bool, assignments []store.Assignment) (Tokens, error) {
+	now := s.now()
+	sess, err := tx.CreateSession(ctx, u.ID, now.Add(s.cfg.SessionTTL), mfaVerified)
+	if err != nil {
+		return Tokens{}, err
+	}
+	t, err := s.issueTokens(ctx, tx, u.ID, sess.ID, sess.ExpiresAt)
+	t.Restriction = s.restriction(u, sess, assignments)
+	return t, err
+}
+
+// issueTokens signs an access token and stores a new refresh token that
+// lives no longer than the session.
+func (s *Service) issueTokens(ctx context.Context, tx *store.Store, userID, sessionID uuid.UUID, sessionEnd time.Time) (Tokens, error) {
+	access, exp, err := s.tokens.issue(userID, sessionID)
+	if err != nil {
+		return Tokens{}, err
+	}
+	refresh, hash := newRefreshToken()
+	refreshEnd := s.now().Add(s.cfg.RefreshTTL)
+	if refreshEnd.After(sessionEnd) {
+		refreshEnd = sessionEnd
+	}
+	if err := tx.InsertRefreshToken(ctx, hash, sessionID, refreshEnd); err != nil {
+		return Tokens{}, err
+	}
+	return Tokens{AccessToken: access, ExpiresAt: exp, RefreshToken: refresh}, nil
+}
+
+// Refresh exchanges a refresh token for new tokens. A token that was
+// already exchanged means someone else holds a copy: the whole session is
+// revoked and the caller must sign in again.
+func (s *Service) Refresh(ctx context.Context, refreshToken string) (Tokens, error) {
+	denied := apperr.New(apperr.Unauthenticated, "La sesión no es válida o expiró; inicie sesión de nuevo.")
+	var out Tokens
+	var reused bool
+	err := s.store.Tx(ctx, func(tx *store.Store) error {
+		hash := hashToken(refreshToken)
+		t, err := tx.LockRefreshToken(ctx, hash)
+		if apperr.CodeOf(err) == apperr.NotFound {
+			return denied
+		} else if err != nil {
+			return err
+		}
+		now := s.now()
+		if t.RotatedAt != nil {
+			reused = true
+			return tx.RevokeSession(ctx, t.SessionID, "refresh token reused")
+		}
+		if t.SessionRevokedAt != nil || !now.Before(t.ExpiresAt) || !now.Before(t.SessionExpiresAt) {
+			return denied
+		}
+		u, err := tx.UserByID(ctx, t.UserID)
+		if err != nil {
+			return err
+		}
+		if u.DisabledAt != nil {
+			return denied
+		}
+		if err := tx.MarkRefreshTokenRotated(ctx, hash); err != nil {
+			return err
+		}
+		assignments, err := tx.Assignments(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		out, err = s.issueTokens(ctx, tx, u.ID, t.SessionID, t.SessionExpiresAt)
+		out.Restriction = s.restriction(u, store.Session{MFAVerified: t.MFAVerified}, assignments)
+		return err
+	})
+	if reused {
+		s.log.Warn("refresh token reused; session revoked")
+		return Tokens{}, denied
+	}
+	return out, err
+}
+
+// Logout revokes the principal's session.
+func (s *Service) Logout(ctx context.Context, p *authz.Principal) error {
+	return s.store.RevokeSession(ctx, p.SessionID, "logout")
+}

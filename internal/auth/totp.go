@@ -1,0 +1,64 @@
+package auth
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"strings"
+	"time"
+
+	"github.com/pquerna/otp"
+	"github.com/pquerna/otp/totp"
+)
+
+const (
+	totpIssuer    = "SINTRA Quintana Roo"
+	totpPeriod    = 30
+	recoveryCount = 10
+	// recoveryAlphabet is base32 without easily confused letters.
+	recoveryAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+)
+
+var totpOptions = totp.ValidateOpts{Period: totpPeriod, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1}
+
+// newTOTPKey makes a fresh secret and its otpauth:// URL for an authenticator app.
+func newTOTPKey(username string) (secret, url string, err error) {
+	key, err := totp.Generate(totp.GenerateOpts{
+		Issuer: totpIssuer, AccountName: username, Period: totpPeriod, SecretSize: 20,
+		Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1,
+	})
+	if err != nil {
+		return "", "", err
+	}
+	return key.Secret(), key.URL(), nil
+}
+
+// matchTOTP returns the time step whose code equals code, allowing one step
+// of clock drift either way, or 0 when none does.
+func matchTOTP(secret, code string, now time.Time) int64 {
+	code = strings.TrimSpace(code)
+	for _, drift := range []int64{0, -1, 1} {
+		at := now.Add(time.Duration(drift*totpPeriod) * time.Second)
+		want, err := totp.GenerateCodeCustom(secret, at, totpOptions)
+		if err == nil && subtle.ConstantTimeCompare([]byte(want), []byte(code)) == 1 {
+			return at.Unix() / totpPeriod
+		}
+	}
+	return 0
+}
+
+// newRecoveryCodes returns one-time codes (80 bits each) and their hashes.
+func newRecoveryCodes() (codes []string, hashes [][]byte) {
+	for range recoveryCount {
+		raw := randomString(recoveryAlphabet, 16)
+		codes = append(codes, raw[0:4]+"-"+raw[4:8]+"-"+raw[8:12]+"-"+raw[12:16])
+		hashes = append(hashes, hashRecoveryCode(raw))
+	}
+	return codes, hashes
+}
+
+// hashRecoveryCode hashes a code the way the user may type it: any case, dashes or not.
+func hashRecoveryCode(code string) []byte {
+	normal := strings.ToUpper(strings.NewReplacer("-", "", " ", "").Replace(code))
+	h := sha256.Sum256([]byte(normal))
+	return h[:]
+}

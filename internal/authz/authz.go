@@ -1,0 +1,115 @@
+// Package authz decides what a signed-in user may do, and where. Casbin
+// evaluates (role, domain, object, action) with the embedded model and
+// rules for each role the user holds; the holdings are read from the
+// database on every request, so removing a role takes effect at once.
+// Scope turns the answer into the municipios and institution that domain
+// packages put into their SQL.
+package authz
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/casbin/casbin/v2"
+	"github.com/casbin/casbin/v2/model"
+	stringadapter "github.com/casbin/casbin/v2/persist/string-adapter"
+	"github.com/google/uuid"
+
+	"sintra/internal/store"
+	"sintra/policy"
+)
+
+// Roles are every role a user may hold.
+var Roles = []string{"admin", "capturista", "fiscalia", "grupo_trabajo", "enlace", "secretaria_tecnica", "analista", "auditor"}
+
+// Statewide is the domain of a role held in every municipio.
+const Statewide = "*"
+
+// Assignment is a role held in a domain.
+type Assignment = store.Assignment
+
+// Principal is the signed-in user a request acts for.
+type Principal struct {
+	UserID      uuid.UUID
+	SessionID   uuid.UUID
+	Username    string
+	Institution string
+	Assignments []Assignment
+	// Restriction, when not empty, limits the session to finishing its
+	// set-up: "password_change_required" or "mfa_enrollment_required".
+	Restriction string
+}
+
+// HasRole reports whether the principal holds role in any domain.
+func (p *Principal) HasRole(role string) bool {
+	return slices.ContainsFunc(p.Assignments, func(a Assignment) bool { return a.Role == role })
+}
+
+// Scope is where a principal may exercise one permission.
+type Scope struct {
+	// All is true when the permission comes from a statewide role.
+	All bool
+	// Municipios lists the municipios where it holds, when not All.
+	Municipios []string
+	// Institution is the principal's institution, for institution-bound records.
+	Institution string
+}
+
+// Allowed reports whether the permission holds anywhere.
+func (s Scope) Allowed() bool { return s.All || len(s.Municipios) > 0 }
+
+// Covers reports whether the permission holds in municipio.
+func (s Scope) Covers(municipio string) bool {
+	return s.All || slices.Contains(s.Municipios, municipio)
+}
+
+// Authorizer evaluates the embedded policy.
+type Authorizer struct {
+	enforcer *casbin.Enforcer
+}
+
+// New loads the embedded model and rules.
+func New() (*Authorizer, error) {
+	m, err := model.NewModelFromString(policy.Model)
+	if err != nil {
+		return nil, fmt.Errorf("authz: model: %w", err)
+	}
+	e, err := casbin.NewEnforcer(m, stringadapter.NewAdapter(policy.Rules))
+	if err != nil {
+		return nil, fmt.Errorf("authz: policy: %w", err)
+	}
+	return &Authorizer{enforcer: e}, nil
+}
+
+// Scope returns where p may perform act on obj.
+func (a *Authorizer) Scope(p *Principal, obj, act string) Scope {
+	s := Scope{Institution: p.Institution}
+	for _, as := range p.Assignments {
+		ok, err := a.enforcer.Enforce(as.Role, as.Domain, obj, act)
+		if err != nil || !ok {
+			continue
+		}
+		if as.Domain == Statewide {
+			s.All = true
+		} else if !slices.Contains(s.Municipios, as.Domain) {
+			s.Municipios = append(s.Municipios, as.Domain)
+		}
+	}
+	if s.All {
+		s.Municipios = nil
+	}
+	return s
+}
+
+// Permissions lists every (object, action) pair the policy names.
+func (a *Authorizer) Permissions() [][2]string {
+	var out [][2]string
+	rules, _ := a.enforcer.GetPolicy()
+	for _, rule := range rules {
+		pair := [2]string{rule[1], rule[2]}
+		if !slices.Contains(out, pair) {
+			out = append(out, pair)
+		}
+	}
+	return out
+}

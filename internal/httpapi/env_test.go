@@ -1,0 +1,157 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/labstack/echo/v4"
+
+	"sintra/internal/auth"
+	"sintra/internal/authz"
+	"sintra/internal/catalog"
+	"sintra/internal/httpapi"
+	"sintra/internal/migrate"
+	"sintra/internal/store"
+	"sintra/internal/testdb"
+	"sintra/internal/users"
+)
+
+func TestMain(m *testing.M) { testdb.Main(m) }
+
+// cheapArgon2 keeps the suite fast; the production cost is tested in auth.
+var cheapArgon2 = auth.Argon2Params{MemoryKiB: 1024, Iterations: 1, Parallelism: 1}
+
+// testPassword satisfies the password policy.
+const testPassword = "laguna-bacalar-siete-colores"
+
+type env struct {
+	srv   *httptest.Server
+	echo  *echo.Echo
+	store *store.Store
+	users *users.Service
+	log   *bytes.Buffer
+}
+
+type envOption func(*auth.Config)
+
+func requireMFA(c *auth.Config) { c.RequireMFA = true }
+
+// newEnv returns the server over a fresh database, as the application role,
+// wired as `sintra serve` wires it. The second factor is off unless asked for.
+func newEnv(t *testing.T, opts ...envOption) *env {
+	t.Helper()
+	pool := testdb.Pool(t, testdb.New(t).AppURL)
+	schema, err := migrate.Open(pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { schema.Close() })
+	st := store.New(pool)
+	logs := &bytes.Buffer{}
+	log := slog.New(slog.NewTextHandler(logs, nil))
+	cfg := auth.DefaultConfig()
+	cfg.Argon2, cfg.RequireMFA, cfg.TokenKey = cheapArgon2, false, []byte("test key of at least thirty-two bytes")
+	for _, o := range opts {
+		o(&cfg)
+	}
+	authService, err := auth.NewService(st, cfg, log, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	authorizer, err := authz.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	userService := users.NewService(st, cheapArgon2)
+	e, err := httpapi.New(httpapi.Deps{
+		Log: log, Catalogs: catalog.NewService(st), Auth: authService, Authz: authorizer, Users: userService,
+		Ready: schema.CheckCurrent, MaxBodyBytes: 4096,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(e)
+	t.Cleanup(srv.Close)
+	return &env{srv: srv, echo: e, store: st, users: userService, log: logs}
+}
+
+// addUser creates an account with testPassword and the given roles.
+func (e *env) addUser(t *testing.T, username, institution string, roles ...store.Assignment) users.Account {
+	t.Helper()
+	acc, err := e.users.CreateWithPassword(context.Background(),
+		users.NewAccount{Username: username, DisplayName: "Persona " + username, Institution: institution, Roles: roles}, testPassword)
+	if err != nil {
+		t.Fatalf("add user %s: %v", username, err)
+	}
+	return acc
+}
+
+func role(r, domain string) store.Assignment { return store.Assignment{Role: r, Domain: domain} }
+
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func (r response) json(t *testing.T, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.body, v); err != nil {
+		t.Fatalf("decode %s: %v", r.body, err)
+	}
+}
+
+// do sends a request with an optional bearer token and JSON body.
+func (e *env) do(t *testing.T, method, path, token string, body any) response {
+	t.Helper()
+	var reader io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		reader = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequest(method, e.srv.URL+path, reader)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return response{status: res.StatusCode, header: res.Header, body: b}
+}
+
+type tokens struct {
+	AccessToken  string `json:"access_token"`
+	RefreshToken string `json:"refresh_token"`
+	ExpiresIn    int    `json:"expires_in"`
+	Restriction  string `json:"restriction"`
+}
+
+// login signs in and fails the test unless it succeeds.
+func (e *env) login(t *testing.T, username, password string, extra ...map[string]string) tokens {
+	t.Helper()
+	body := map[string]string{"username": username, "password": password}
+	for _, m := range extra {
+		for k, v := range m {
+			body[k] = v
+		}
+	}
+	res := e.do(t, "POST", "/api/v1/auth/login", "", body)
+	if res.status != 200 {
+		t.Fatalf("login %s: %d %s", username, res.status, res.body)
+	}
+	var tk tokens
+	res.json(t, &tk)
+	return tk
+}

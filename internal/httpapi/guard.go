@@ -1,0 +1,67 @@
+package httpapi
+
+import (
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"sintra/internal/apperr"
+	"sintra/internal/auth"
+	"sintra/internal/authz"
+)
+
+// The x-permission values that are not object:action pairs.
+const (
+	permissionPublic  = "public"
+	permissionSession = "session"
+)
+
+const principalKey = "principal"
+
+// guard authenticates the bearer token and checks the operation's permission.
+type guard struct {
+	auth  *auth.Service
+	authz *authz.Authorizer
+}
+
+// check lets the request through or returns 401 or 403. A session that must
+// first change its password or enrol a second factor may only use session
+// operations.
+func (g *guard) check(c echo.Context, permission string) error {
+	if permission == permissionPublic {
+		return nil
+	}
+	token, ok := strings.CutPrefix(c.Request().Header.Get(echo.HeaderAuthorization), "Bearer ")
+	if !ok || token == "" {
+		return apperr.New(apperr.Unauthenticated, "Se requiere iniciar sesión.")
+	}
+	p, err := g.auth.Authenticate(c.Request().Context(), token)
+	if err != nil {
+		return err
+	}
+	c.Set(principalKey, p)
+	if permission == permissionSession {
+		return nil
+	}
+	if p.Restriction != "" {
+		return restrictionError(p.Restriction)
+	}
+	obj, act, ok := strings.Cut(permission, ":")
+	if !ok || !g.authz.Scope(p, obj, act).Allowed() {
+		return apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
+	}
+	return nil
+}
+
+func restrictionError(restriction string) error {
+	if restriction == string(apperr.PasswordChange) {
+		return apperr.New(apperr.PasswordChange, "Debe cambiar su contraseña antes de continuar.")
+	}
+	return apperr.New(apperr.MFAEnrollment, "Debe activar el segundo factor de autenticación antes de continuar.")
+}
+
+// principalOf returns the signed-in user of a request that passed the guard.
+func principalOf(c echo.Context) *authz.Principal {
+	p, _ := c.Get(principalKey).(*authz.Principal)
+	return p
+}

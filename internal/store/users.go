@@ -1,0 +1,159 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+
+	"sintra/db"
+)
+
+// User is an account of a public servant.
+type User struct {
+	ID                 uuid.UUID
+	Username           string
+	DisplayName        string
+	Institution        string
+	PasswordHash       string
+	MustChangePassword bool
+	TOTPSecret         string
+	TOTPEnabled        bool
+	TOTPLastStep       int64
+	DisabledAt         *time.Time
+	CreatedAt          time.Time
+}
+
+// Assignment is a role a user holds in a domain (a municipio code or "*").
+type Assignment struct {
+	Role   string
+	Domain string
+}
+
+// NewUser is what creating an account needs.
+type NewUser struct {
+	Username, DisplayName, Institution, PasswordHash string
+	MustChangePassword                               bool
+}
+
+func userFromRow(r db.User) User {
+	u := User{
+		ID: r.ID, Username: r.Username, DisplayName: r.DisplayName, Institution: r.InstitutionCode,
+		PasswordHash: r.PasswordHash, MustChangePassword: r.MustChangePassword, TOTPEnabled: r.TotpEnabled,
+		TOTPLastStep: r.TotpLastStep, DisabledAt: r.DisabledAt, CreatedAt: r.CreatedAt,
+	}
+	if r.TotpSecret != nil {
+		u.TOTPSecret = *r.TotpSecret
+	}
+	return u
+}
+
+// CreateUser inserts an account; a taken username is a Conflict.
+func (s *Store) CreateUser(ctx context.Context, n NewUser) (User, error) {
+	row, err := s.q.CreateUser(ctx, db.CreateUserParams{
+		Username: n.Username, DisplayName: n.DisplayName, InstitutionCode: n.Institution,
+		PasswordHash: n.PasswordHash, MustChangePassword: n.MustChangePassword,
+	})
+	return userFromRow(row), mapError("create user", err)
+}
+
+// UserByID returns the account with id.
+func (s *Store) UserByID(ctx context.Context, id uuid.UUID) (User, error) {
+	row, err := s.q.GetUserByID(ctx, id)
+	return userFromRow(row), mapError("get user", err)
+}
+
+// UserByUsername returns the account named username.
+func (s *Store) UserByUsername(ctx context.Context, username string) (User, error) {
+	row, err := s.q.GetUserByUsername(ctx, username)
+	return userFromRow(row), mapError("get user by name", err)
+}
+
+// Users returns a page of accounts ordered by username, and the total count.
+func (s *Store) Users(ctx context.Context, limit, offset int) ([]User, int, error) {
+	rows, err := s.q.ListUsers(ctx, db.ListUsersParams{Limit: int32(limit), Offset: int32(offset)})
+	if err != nil {
+		return nil, 0, mapError("list users", err)
+	}
+	total, err := s.q.CountUsers(ctx)
+	if err != nil {
+		return nil, 0, mapError("count users", err)
+	}
+	users := make([]User, len(rows))
+	for i, r := range rows {
+		users[i] = userFromRow(r)
+	}
+	return users, int(total), nil
+}
+
+// SetUserDisabled disables or re-enables an account.
+func (s *Store) SetUserDisabled(ctx context.Context, id uuid.UUID, disabled bool) error {
+	n, err := s.q.SetUserDisabled(ctx, db.SetUserDisabledParams{ID: id, Disabled: disabled})
+	return rowsOrNotFound("set user disabled", n, err)
+}
+
+// SetUserPassword replaces the password hash.
+func (s *Store) SetUserPassword(ctx context.Context, id uuid.UUID, hash string, mustChange bool) error {
+	n, err := s.q.SetUserPassword(ctx, db.SetUserPasswordParams{ID: id, PasswordHash: hash, MustChangePassword: mustChange})
+	return rowsOrNotFound("set password", n, err)
+}
+
+// SetTOTPSecret stores a new, not yet confirmed, TOTP secret.
+func (s *Store) SetTOTPSecret(ctx context.Context, id uuid.UUID, secret string) error {
+	n, err := s.q.SetTOTPSecret(ctx, db.SetTOTPSecretParams{ID: id, TotpSecret: &secret})
+	return rowsOrNotFound("set totp secret", n, err)
+}
+
+// EnableTOTP confirms the TOTP secret, recording the step that confirmed it.
+func (s *Store) EnableTOTP(ctx context.Context, id uuid.UUID, step int64) error {
+	return mapError("enable totp", s.q.EnableTOTP(ctx, db.EnableTOTPParams{ID: id, TotpLastStep: step}))
+}
+
+// AdvanceTOTPStep records step as used; false means it was used already.
+func (s *Store) AdvanceTOTPStep(ctx context.Context, id uuid.UUID, step int64) (bool, error) {
+	n, err := s.q.AdvanceTOTPStep(ctx, db.AdvanceTOTPStepParams{ID: id, TotpLastStep: step})
+	return n == 1, mapError("advance totp step", err)
+}
+
+// ResetTOTP removes the second factor so the user enrols again.
+func (s *Store) ResetTOTP(ctx context.Context, id uuid.UUID) error {
+	n, err := s.q.ResetTOTP(ctx, id)
+	return rowsOrNotFound("reset totp", n, err)
+}
+
+// Assignments returns the roles the user holds.
+func (s *Store) Assignments(ctx context.Context, userID uuid.UUID) ([]Assignment, error) {
+	rows, err := s.q.ListUserRoles(ctx, userID)
+	if err != nil {
+		return nil, mapError("list roles", err)
+	}
+	out := make([]Assignment, len(rows))
+	for i, r := range rows {
+		out[i] = Assignment{Role: r.Role, Domain: r.Domain}
+	}
+	return out, nil
+}
+
+// AssignmentsOf returns the roles of several users at once.
+func (s *Store) AssignmentsOf(ctx context.Context, userIDs []uuid.UUID) (map[uuid.UUID][]Assignment, error) {
+	rows, err := s.q.ListRolesOfUsers(ctx, userIDs)
+	if err != nil {
+		return nil, mapError("list roles of users", err)
+	}
+	out := make(map[uuid.UUID][]Assignment, len(userIDs))
+	for _, r := range rows {
+		out[r.UserID] = append(out[r.UserID], Assignment{Role: r.Role, Domain: r.Domain})
+	}
+	return out, nil
+}
+
+// AddAssignment grants a role in a domain; granting it twice is harmless.
+func (s *Store) AddAssignment(ctx context.Context, userID uuid.UUID, a Assignment, grantedBy uuid.NullUUID) error {
+	return mapError("add role", s.q.AddUserRole(ctx, db.AddUserRoleParams{UserID: userID, Role: a.Role, Domain: a.Domain, GrantedBy: grantedBy}))
+}
+
+// RemoveAssignment takes a role away; NotFound if the user did not hold it.
+func (s *Store) RemoveAssignment(ctx context.Context, userID uuid.UUID, a Assignment) error {
+	n, err := s.q.DeleteUserRole(ctx, db.DeleteUserRoleParams{UserID: userID, Role: a.Role, Domain: a.Domain})
+	return rowsOrNotFound("remove role", n, err)
+}

@@ -1,0 +1,178 @@
+// Package users is account administration: an administrator creates and
+// disables accounts, grants and removes roles per domain, and resets
+// passwords and second factors. Every change ends the affected sessions
+// where it must.
+package users
+
+import (
+	"context"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"sintra/internal/apperr"
+	"sintra/internal/auth"
+	"sintra/internal/authz"
+	"sintra/internal/store"
+)
+
+// Service administers accounts.
+type Service struct {
+	store  *store.Store
+	argon2 auth.Argon2Params
+}
+
+// NewService returns a Service hashing passwords with params.
+func NewService(st *store.Store, params auth.Argon2Params) *Service {
+	return &Service{store: st, argon2: params}
+}
+
+// Account is an account with its roles.
+type Account struct {
+	store.User
+	Assignments []store.Assignment
+}
+
+// NewAccount is what creating an account needs.
+type NewAccount struct {
+	Username    string
+	DisplayName string
+	Institution string
+	Roles       []store.Assignment
+}
+
+var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{2,63}$`)
+
+// validate checks the fields and normalizes the username to lower case.
+func (s *Service) validate(ctx context.Context, in *NewAccount) error {
+	in.Username = strings.ToLower(strings.TrimSpace(in.Username))
+	in.DisplayName = strings.TrimSpace(in.DisplayName)
+	var fields []apperr.FieldError
+	if !usernamePattern.MatchString(in.Username) {
+		fields = append(fields, apperr.FieldError{Field: "username",
+			Message: "El usuario debe tener de 3 a 64 caracteres: letras minúsculas sin acentos, números, punto, guion o guion bajo."})
+	}
+	if n := utf8.RuneCountInString(in.DisplayName); n == 0 || n > 200 {
+		fields = append(fields, apperr.FieldError{Field: "display_name", Message: "Escriba el nombre de la persona (hasta 200 caracteres)."})
+	}
+	if ok, err := s.store.CatalogHas(ctx, "instituciones", in.Institution); err != nil {
+		return err
+	} else if !ok {
+		fields = append(fields, apperr.FieldError{Field: "institution", Message: "La institución no está en el catálogo."})
+	}
+	for _, a := range in.Roles {
+		if err := s.validateAssignment(ctx, a); err != nil {
+			return err
+		}
+	}
+	if len(fields) > 0 {
+		return apperr.Validation(fields...)
+	}
+	return nil
+}
+
+func (s *Service) validateAssignment(ctx context.Context, a store.Assignment) error {
+	if !slices.Contains(authz.Roles, a.Role) {
+		return apperr.Validation(apperr.FieldError{Field: "role", Message: "El rol no existe."})
+	}
+	if a.Domain == authz.Statewide {
+		return nil
+	}
+	ok, err := s.store.CatalogHas(ctx, "municipios", a.Domain)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return apperr.Validation(apperr.FieldError{Field: "domain", Message: "El ámbito debe ser * (todo el estado) o la clave INEGI de un municipio."})
+	}
+	return nil
+}
+
+// Create opens an account with a temporary password that the user must
+// change at first login, and returns that password once.
+func (s *Service) Create(ctx context.Context, actor *authz.Principal, in NewAccount) (Account, string, error) {
+	temporary := auth.TemporaryPassword()
+	acc, err := s.create(ctx, in, temporary, true, uuid.NullUUID{UUID: actor.UserID, Valid: true})
+	return acc, temporary, err
+}
+
+// CreateWithPassword opens an account with a password its owner chose (the
+// first administrator, from the command line).
+func (s *Service) CreateWithPassword(ctx context.Context, in NewAccount, password string) (Account, error) {
+	if err := auth.CheckPasswordPolicy(password, in.Username, in.DisplayName); err != nil {
+		return Account{}, err
+	}
+	return s.create(ctx, in, password, false, uuid.NullUUID{})
+}
+
+func (s *Service) create(ctx context.Context, in NewAccount, password string, mustChange bool, by uuid.NullUUID) (Account, error) {
+	if err := s.validate(ctx, &in); err != nil {
+		return Account{}, err
+	}
+	hash, err := auth.HashPassword(password, s.argon2)
+	if err != nil {
+		return Account{}, err
+	}
+	var acc Account
+	err = s.store.Tx(ctx, func(tx *store.Store) error {
+		u, err := tx.CreateUser(ctx, store.NewUser{Username: in.Username, DisplayName: in.DisplayName,
+			Institution: in.Institution, PasswordHash: hash, MustChangePassword: mustChange})
+		if apperr.CodeOf(err) == apperr.Conflict {
+			return apperr.New(apperr.Conflict, "Ya existe una cuenta con ese nombre de usuario.")
+		} else if err != nil {
+			return err
+		}
+		for _, a := range in.Roles {
+			if err := tx.AddAssignment(ctx, u.ID, a, by); err != nil {
+				return err
+			}
+		}
+		acc, err = get(ctx, tx, u.ID)
+		return err
+	})
+	return acc, err
+}
+
+// Get returns an account.
+func (s *Service) Get(ctx context.Context, id uuid.UUID) (Account, error) {
+	return get(ctx, s.store, id)
+}
+
+func get(ctx context.Context, st *store.Store, id uuid.UUID) (Account, error) {
+	u, err := st.UserByID(ctx, id)
+	if err != nil {
+		return Account{}, err
+	}
+	roles, err := st.Assignments(ctx, id)
+	return Account{User: u, Assignments: roles}, err
+}
+
+// Page is one page of accounts.
+type Page struct {
+	Accounts []Account
+	Total    int
+}
+
+// List returns accounts ordered by username.
+func (s *Service) List(ctx context.Context, limit, offset int) (Page, error) {
+	us, total, err := s.store.Users(ctx, limit, offset)
+	if err != nil {
+		return Page{}, err
+	}
+	ids := make([]uuid.UUID, len(us))
+	for i, u := range us {
+		ids[i] = u.ID
+	}
+	roles, err := s.store.AssignmentsOf(ctx, ids)
+	if err != nil {
+		return Page{}, err
+	}
+	page := Page{Total: total, Accounts: make([]Account, len(us))}
+	for i, u := range us {
+		page.Accounts[i] = Account{User: u, Assignments: roles[u.ID]}
+	}
+	return page, nil
+}
