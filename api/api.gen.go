@@ -13,6 +13,27 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for AuditEventOutcome.
+const (
+	Denied AuditEventOutcome = "denied"
+	Failed AuditEventOutcome = "failed"
+	Ok     AuditEventOutcome = "ok"
+)
+
+// Valid indicates whether the value is a known member of the AuditEventOutcome enum.
+func (e AuditEventOutcome) Valid() bool {
+	switch e {
+	case Denied:
+		return true
+	case Failed:
+		return true
+	case Ok:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MeRestriction.
 const (
 	MeRestrictionMfaEnrollmentRequired  MeRestriction = "mfa_enrollment_required"
@@ -157,6 +178,42 @@ func (e TokensTokenType) Valid() bool {
 	}
 }
 
+// AuditEvent defines model for AuditEvent.
+type AuditEvent struct {
+	Action     string `json:"action"`
+	Chain      int    `json:"chain"`
+	ClientAddr string `json:"client_addr"`
+	Detail     string `json:"detail"`
+
+	// Hash Hex SHA-256.
+	Hash        string              `json:"hash"`
+	Id          int64               `json:"id"`
+	Institution string              `json:"institution"`
+	Municipio   string              `json:"municipio"`
+	OccurredAt  time.Time           `json:"occurred_at"`
+	Outcome     AuditEventOutcome   `json:"outcome"`
+	ReasonCode  string              `json:"reason_code"`
+	ReasonText  string              `json:"reason_text"`
+	RecordId    string              `json:"record_id"`
+	RecordType  string              `json:"record_type"`
+	RequestId   string              `json:"request_id"`
+	Roles       []string            `json:"roles"`
+	Seq         int64               `json:"seq"`
+	UserId      *openapi_types.UUID `json:"user_id,omitempty"`
+	Username    string              `json:"username"`
+}
+
+// AuditEventOutcome defines model for AuditEvent.Outcome.
+type AuditEventOutcome string
+
+// AuditPage defines model for AuditPage.
+type AuditPage struct {
+	Items []AuditEvent `json:"items"`
+
+	// NextBefore Pass as antes_de for the next page.
+	NextBefore *int64 `json:"next_before,omitempty"`
+}
+
 // Catalog defines model for Catalog.
 type Catalog struct {
 	Entries []CatalogEntry `json:"entries"`
@@ -187,6 +244,24 @@ type Domain = string
 type FieldError struct {
 	Field   string `json:"field"`
 	Message string `json:"message"`
+}
+
+// Finding defines model for Finding.
+type Finding struct {
+	Count       int                 `json:"count"`
+	Detail      string              `json:"detail"`
+	DetectedAt  time.Time           `json:"detected_at"`
+	Id          int64               `json:"id"`
+	Rule        string              `json:"rule"`
+	UserId      *openapi_types.UUID `json:"user_id,omitempty"`
+	Username    string              `json:"username"`
+	WindowEnd   time.Time           `json:"window_end"`
+	WindowStart time.Time           `json:"window_start"`
+}
+
+// FindingList defines model for FindingList.
+type FindingList struct {
+	Items []Finding `json:"items"`
 }
 
 // Health defines model for Health.
@@ -325,6 +400,27 @@ type UserWithPassword struct {
 	User              User   `json:"user"`
 }
 
+// AuditAction defines model for AuditAction.
+type AuditAction = string
+
+// AuditMunicipio defines model for AuditMunicipio.
+type AuditMunicipio = string
+
+// AuditRecord defines model for AuditRecord.
+type AuditRecord = string
+
+// AuditRecordType defines model for AuditRecordType.
+type AuditRecordType = string
+
+// AuditSince defines model for AuditSince.
+type AuditSince = time.Time
+
+// AuditUntil defines model for AuditUntil.
+type AuditUntil = time.Time
+
+// AuditUser defines model for AuditUser.
+type AuditUser = openapi_types.UUID
+
 // Limit defines model for Limit.
 type Limit = int
 
@@ -336,6 +432,36 @@ type UserID = openapi_types.UUID
 
 // ListUsersParams defines parameters for ListUsers.
 type ListUsersParams struct {
+	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
+	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
+}
+
+// SearchAuditParams defines parameters for SearchAudit.
+type SearchAuditParams struct {
+	Usuario      *AuditUser       `form:"usuario,omitempty" json:"usuario,omitempty"`
+	TipoRegistro *AuditRecordType `form:"tipo_registro,omitempty" json:"tipo_registro,omitempty"`
+	Registro     *AuditRecord     `form:"registro,omitempty" json:"registro,omitempty"`
+	Accion       *AuditAction     `form:"accion,omitempty" json:"accion,omitempty"`
+	Municipio    *AuditMunicipio  `form:"municipio,omitempty" json:"municipio,omitempty"`
+	Desde        *AuditSince      `form:"desde,omitempty" json:"desde,omitempty"`
+	Hasta        *AuditUntil      `form:"hasta,omitempty" json:"hasta,omitempty"`
+	Limite       *int             `form:"limite,omitempty" json:"limite,omitempty"`
+	AntesDe      *int64           `form:"antes_de,omitempty" json:"antes_de,omitempty"`
+}
+
+// ExportAuditParams defines parameters for ExportAudit.
+type ExportAuditParams struct {
+	Usuario      *AuditUser       `form:"usuario,omitempty" json:"usuario,omitempty"`
+	TipoRegistro *AuditRecordType `form:"tipo_registro,omitempty" json:"tipo_registro,omitempty"`
+	Registro     *AuditRecord     `form:"registro,omitempty" json:"registro,omitempty"`
+	Accion       *AuditAction     `form:"accion,omitempty" json:"accion,omitempty"`
+	Municipio    *AuditMunicipio  `form:"municipio,omitempty" json:"municipio,omitempty"`
+	Desde        *AuditSince      `form:"desde,omitempty" json:"desde,omitempty"`
+	Hasta        *AuditUntil      `form:"hasta,omitempty" json:"hasta,omitempty"`
+}
+
+// ListAuditFindingsParams defines parameters for ListAuditFindings.
+type ListAuditFindingsParams struct {
 	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
 	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
 }
@@ -387,6 +513,15 @@ type ServerInterface interface {
 	// RemoveUserRole Remove a role; it stops counting at the user's next request.
 	// (DELETE /api/v1/admin/usuarios/{id}/roles/{role}/{domain})
 	RemoveUserRole(ctx echo.Context, id UserID, role Role, domain Domain) error
+	// SearchAudit Search the audit trail, newest first.
+	// (GET /api/v1/auditoria)
+	SearchAudit(ctx echo.Context, params SearchAuditParams) error
+	// ExportAudit Every matching event as CSV (at most 100,000; narrow the filter for more).
+	// (GET /api/v1/auditoria/exportacion)
+	ExportAudit(ctx echo.Context, params ExportAuditParams) error
+	// ListAuditFindings Findings of the alert rules (unusual access), newest first.
+	// (GET /api/v1/auditoria/hallazgos)
+	ListAuditFindings(ctx echo.Context, params ListAuditFindingsParams) error
 	// Login Sign in; returns an access token and a refresh token.
 	// (POST /api/v1/auth/login)
 	Login(ctx echo.Context) error
@@ -586,6 +721,165 @@ func (w *ServerInterfaceWrapper) RemoveUserRole(ctx echo.Context) error {
 	return err
 }
 
+// SearchAudit converts echo context to params.
+func (w *ServerInterfaceWrapper) SearchAudit(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params SearchAuditParams
+	// ------------- Optional query parameter "usuario" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "usuario", ctx.QueryParams(), &params.Usuario, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter usuario: %s", err))
+	}
+
+	// ------------- Optional query parameter "tipo_registro" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "tipo_registro", ctx.QueryParams(), &params.TipoRegistro, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter tipo_registro: %s", err))
+	}
+
+	// ------------- Optional query parameter "registro" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "registro", ctx.QueryParams(), &params.Registro, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter registro: %s", err))
+	}
+
+	// ------------- Optional query parameter "accion" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "accion", ctx.QueryParams(), &params.Accion, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter accion: %s", err))
+	}
+
+	// ------------- Optional query parameter "municipio" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "municipio", ctx.QueryParams(), &params.Municipio, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter municipio: %s", err))
+	}
+
+	// ------------- Optional query parameter "desde" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "desde", ctx.QueryParams(), &params.Desde, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter desde: %s", err))
+	}
+
+	// ------------- Optional query parameter "hasta" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "hasta", ctx.QueryParams(), &params.Hasta, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter hasta: %s", err))
+	}
+
+	// ------------- Optional query parameter "limite" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limite", ctx.QueryParams(), &params.Limite, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limite: %s", err))
+	}
+
+	// ------------- Optional query parameter "antes_de" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "antes_de", ctx.QueryParams(), &params.AntesDe, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter antes_de: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SearchAudit(ctx, params)
+	return err
+}
+
+// ExportAudit converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportAudit(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportAuditParams
+	// ------------- Optional query parameter "usuario" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "usuario", ctx.QueryParams(), &params.Usuario, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter usuario: %s", err))
+	}
+
+	// ------------- Optional query parameter "tipo_registro" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "tipo_registro", ctx.QueryParams(), &params.TipoRegistro, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter tipo_registro: %s", err))
+	}
+
+	// ------------- Optional query parameter "registro" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "registro", ctx.QueryParams(), &params.Registro, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter registro: %s", err))
+	}
+
+	// ------------- Optional query parameter "accion" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "accion", ctx.QueryParams(), &params.Accion, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter accion: %s", err))
+	}
+
+	// ------------- Optional query parameter "municipio" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "municipio", ctx.QueryParams(), &params.Municipio, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter municipio: %s", err))
+	}
+
+	// ------------- Optional query parameter "desde" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "desde", ctx.QueryParams(), &params.Desde, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter desde: %s", err))
+	}
+
+	// ------------- Optional query parameter "hasta" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "hasta", ctx.QueryParams(), &params.Hasta, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter hasta: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportAudit(ctx, params)
+	return err
+}
+
+// ListAuditFindings converts echo context to params.
+func (w *ServerInterfaceWrapper) ListAuditFindings(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListAuditFindingsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", ctx.QueryParams(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter offset: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListAuditFindings(ctx, params)
+	return err
+}
+
 // Login converts echo context to params.
 func (w *ServerInterfaceWrapper) Login(ctx echo.Context) error {
 	var err error
@@ -749,5 +1043,8 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.DELETE(options.BaseURL+"/api/v1/admin/usuarios/:id/roles/:role/:domain", wrapper.RemoveUserRole, options.OperationMiddlewares["removeUserRole"]...)
 	router.POST(options.BaseURL+"/api/v1/admin/usuarios/:id/restablecer-contrasena", wrapper.ResetUserPassword, options.OperationMiddlewares["resetUserPassword"]...)
 	router.POST(options.BaseURL+"/api/v1/admin/usuarios/:id/restablecer-segundo-factor", wrapper.ResetUserSecondFactor, options.OperationMiddlewares["resetUserSecondFactor"]...)
+	router.GET(options.BaseURL+"/api/v1/auditoria", wrapper.SearchAudit, options.OperationMiddlewares["searchAudit"]...)
+	router.GET(options.BaseURL+"/api/v1/auditoria/exportacion", wrapper.ExportAudit, options.OperationMiddlewares["exportAudit"]...)
+	router.GET(options.BaseURL+"/api/v1/auditoria/hallazgos", wrapper.ListAuditFindings, options.OperationMiddlewares["listAuditFindings"]...)
 
 }

@@ -18,6 +18,47 @@ type ActivityType struct {
 	Active   bool
 }
 
+type AuditChainHead struct {
+	Chain int32
+	Seq   int64
+	Hash  []byte
+}
+
+type AuditEvent struct {
+	ID          int64
+	Chain       int32
+	Seq         int64
+	OccurredAt  time.Time
+	UserID      uuid.NullUUID
+	Username    string
+	Institution string
+	Roles       []string
+	ClientAddr  string
+	RequestID   string
+	Action      string
+	RecordType  string
+	RecordID    string
+	Municipio   string
+	Outcome     string
+	ReasonCode  string
+	ReasonText  string
+	Detail      string
+	PrevHash    []byte
+	Hash        []byte
+}
+
+type AuditFinding struct {
+	ID          int64
+	DetectedAt  time.Time
+	Rule        string
+	UserID      uuid.NullUUID
+	Username    string
+	WindowStart time.Time
+	WindowEnd   time.Time
+	Count       int32
+	Detail      string
+}
+
 type CatalogEntry struct {
 	Catalog  string
 	Code     string

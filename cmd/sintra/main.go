@@ -29,6 +29,7 @@ var commands = []command{
 	{"serve", "run the web application and API (starts a private PostgreSQL unless SINTRA_DATABASE_URL is set)", runServe},
 	{"migrate", "apply, roll back or list database migrations: migrate up|down|status", runMigrate},
 	{"user", "create an account from the command line (the first administrator): user add", runUser},
+	{"audit", "verify the audit trail's hash chains: audit verify", runAudit},
 }
 
 func main() {

@@ -257,3 +257,40 @@ func TestHelp_DescribesEveryCommand(t *testing.T) {
 		}
 	}
 }
+
+func TestAuditVerify_ReportsTheAlteredEventAndFails(t *testing.T) {
+	dataDir := newDataDir(t)
+	env := environ("SINTRA_DATA_DIR=" + dataDir)
+	if out, err := sintraWithInput(t, env, "arrecife-mesoamericano-2026\n", "user", "add", "--username", "admin",
+		"--name", "Admin", "--institution", "SEGOB", "--role", "admin"); err != nil {
+		t.Fatalf("user add: %v\n%s", err, out)
+	}
+	srv := startServe(t, dataDir)
+	defer srv.stop(t, syscall.SIGTERM)
+	for _, password := range []string{"arrecife-mesoamericano-2026", "equivocada"} {
+		res, err := http.Post(srv.url+"/api/v1/auth/login", "application/json",
+			strings.NewReader(`{"username":"admin","password":"`+password+`"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+	}
+	out, err := sintra(t, env, "audit", "verify")
+	if err != nil || !strings.Contains(out, "audit trail intact: 3 events verified") {
+		t.Fatalf("verify intact trail: %v\n%s", err, out)
+	}
+
+	// Alter the second event as the schema owner, through the running cluster's socket.
+	pid, _ := os.ReadFile(filepath.Join(dataDir, "pgdata", "postmaster.pid"))
+	lines := strings.Split(string(pid), "\n")
+	ownerURL := "postgres://sintra_owner@/sintra?host=" + lines[4] + "&port=" + lines[3]
+	tamper := exec.Command("psql", ownerURL, "-v", "ON_ERROR_STOP=1", "-qAt", "-c",
+		"ALTER TABLE audit_events DISABLE TRIGGER USER; UPDATE audit_events SET outcome = 'failed' WHERE id = 2 RETURNING id; ALTER TABLE audit_events ENABLE TRIGGER USER;")
+	if b, err := tamper.CombinedOutput(); err != nil || !strings.Contains(string(b), "2") {
+		t.Fatalf("tamper: %v %s", err, b)
+	}
+	out, err = sintra(t, env, "audit", "verify")
+	if err == nil || !strings.Contains(out, "BROKEN: event 2 ") {
+		t.Fatalf("verify after tampering: %v\n%s", err, out)
+	}
+}

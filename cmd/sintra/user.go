@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/term"
 
+	"sintra/internal/audit"
 	"sintra/internal/auth"
 	"sintra/internal/authz"
 	"sintra/internal/store"
@@ -68,7 +69,7 @@ func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer conn.Close()
-	acc, err := users.NewService(store.New(conn.pool), auth.DefaultArgon2).CreateWithPassword(ctx,
+	acc, err := users.NewService(store.New(conn.pool), audit.NewRecorder(audit.DefaultRules(), nil), auth.DefaultArgon2).CreateWithPassword(ctx,
 		users.NewAccount{Username: *username, DisplayName: *name, Institution: *institution, Roles: roles}, password)
 	if err != nil {
 		return describe(err)

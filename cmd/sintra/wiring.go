@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"sintra/internal/audit"
 	"sintra/internal/auth"
 	"sintra/internal/authz"
 	"sintra/internal/catalog"
@@ -33,7 +34,10 @@ func newHandler(cfg *config.Config, log *slog.Logger, pool *pgxpool.Pool, schema
 		log.Warn("second factor NOT required (SINTRA_REQUIRE_MFA=false): use only for a demo")
 	}
 	authCfg.TokenKey = key
-	authService, err := auth.NewService(st, authCfg, log, nil)
+	rules := audit.DefaultRules()
+	rules.MaxRecordsPerHour = cfg.AlertReadsPerHour
+	recorder := audit.NewRecorder(rules, nil)
+	authService, err := auth.NewService(st, recorder, authCfg, log, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -46,7 +50,8 @@ func newHandler(cfg *config.Config, log *slog.Logger, pool *pgxpool.Pool, schema
 		Catalogs: catalog.NewService(st),
 		Auth:     authService,
 		Authz:    authorizer,
-		Users:    users.NewService(st, authCfg.Argon2),
+		Users:    users.NewService(st, recorder, authCfg.Argon2),
+		Audit:    audit.NewService(st, authorizer, recorder),
 		Ready: func(ctx context.Context) error {
 			if err := st.Ping(ctx); err != nil {
 				return err

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"sintra/internal/apperr"
+	"sintra/internal/audit"
 	"sintra/internal/authz"
 	"sintra/internal/store"
 )
@@ -36,7 +37,10 @@ func (s *Service) ChangePassword(ctx context.Context, p *authz.Principal, curren
 		if err := tx.SetUserPassword(ctx, u.ID, hash, false); err != nil {
 			return err
 		}
-		return tx.RevokeUserSessions(ctx, u.ID, p.SessionID, "password changed")
+		if err := tx.RevokeUserSessions(ctx, u.ID, p.SessionID, "password changed"); err != nil {
+			return err
+		}
+		return s.audit.Record(ctx, tx, audit.ActorOf(p), audit.Event{Action: "cuenta.cambiar_contrasena", RecordType: "usuario", RecordID: u.ID.String()})
 	})
 }
 
@@ -61,7 +65,13 @@ func (s *Service) BeginTOTPEnrolment(ctx context.Context, p *authz.Principal) (E
 	if err != nil {
 		return Enrolment{}, err
 	}
-	if err := s.store.SetTOTPSecret(ctx, u.ID, secret); err != nil {
+	err = s.store.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.SetTOTPSecret(ctx, u.ID, secret); err != nil {
+			return err
+		}
+		return s.audit.Record(ctx, tx, audit.ActorOf(p), audit.Event{Action: "cuenta.segundo_factor_iniciar", RecordType: "usuario", RecordID: u.ID.String()})
+	})
+	if err != nil {
 		return Enrolment{}, err
 	}
 	return Enrolment{Secret: secret, URL: url}, nil
@@ -93,7 +103,10 @@ func (s *Service) ConfirmTOTP(ctx context.Context, p *authz.Principal, code stri
 		if err := tx.ReplaceRecoveryCodes(ctx, u.ID, hashes); err != nil {
 			return err
 		}
-		return tx.MarkSessionMFAVerified(ctx, p.SessionID)
+		if err := tx.MarkSessionMFAVerified(ctx, p.SessionID); err != nil {
+			return err
+		}
+		return s.audit.Record(ctx, tx, audit.ActorOf(p), audit.Event{Action: "cuenta.segundo_factor_activar", RecordType: "usuario", RecordID: u.ID.String()})
 	})
 	if err != nil {
 		return nil, err

@@ -2,12 +2,16 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
+
 	"sintra/internal/apperr"
+	"sintra/internal/audit"
 	"sintra/internal/store"
 )
 
@@ -72,22 +76,25 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (Tokens, error) {
 		if known && ok {
 			reason = "disabled account"
 		}
-		return Tokens{}, s.fail(ctx, keys, in.ClientAddr, reason, errBadCredentials)
+		var who store.User
+		if known {
+			who = u
+		}
+		return Tokens{}, s.fail(ctx, keys, who, reason, errBadCredentials)
 	}
 
-	mfaVerified := false
-	if u.TOTPEnabled {
-		if in.TOTPCode == "" && in.RecoveryCode == "" {
-			return Tokens{}, apperr.New(apperr.MFARequired, "Escriba el código de su aplicación de autenticación o un código de recuperación.")
-		}
-		if err := s.checkSecondFactor(ctx, u, in); err != nil {
-			return Tokens{}, s.fail(ctx, keys, in.ClientAddr, "bad second factor", err)
-		}
-		mfaVerified = true
+	if u.TOTPEnabled && in.TOTPCode == "" && in.RecoveryCode == "" {
+		return Tokens{}, apperr.New(apperr.MFARequired, "Escriba el código de su aplicación de autenticación o un código de recuperación.")
 	}
-
 	var tokens Tokens
 	err = s.store.Tx(ctx, func(tx *store.Store) error {
+		mfaVerified := false
+		if u.TOTPEnabled {
+			if err := s.checkSecondFactor(ctx, tx, u, in); err != nil {
+				return err
+			}
+			mfaVerified = true
+		}
 		if stale {
 			if err := s.rehash(ctx, tx, u, in.Password); err != nil {
 				return err
@@ -103,35 +110,40 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (Tokens, error) {
 		tokens, err = s.openSession(ctx, tx, u, mfaVerified, assignments)
 		return err
 	})
+	if errors.Is(err, errWrongCode) {
+		return Tokens{}, s.fail(ctx, keys, u, "bad second factor", err)
+	}
 	if err == nil {
 		s.log.Info("login", "user_id", u.ID, "client", in.ClientAddr)
 	}
 	return tokens, err
 }
 
-// checkSecondFactor accepts a fresh TOTP code or an unspent recovery code.
-func (s *Service) checkSecondFactor(ctx context.Context, u store.User, in LoginInput) error {
-	wrong := apperr.New(apperr.Unauthenticated, "El código de verificación no es válido.")
+var errWrongCode = apperr.New(apperr.Unauthenticated, "El código de verificación no es válido.")
+
+// checkSecondFactor accepts a fresh TOTP code or an unspent recovery code,
+// spending it within tx.
+func (s *Service) checkSecondFactor(ctx context.Context, tx *store.Store, u store.User, in LoginInput) error {
 	if in.RecoveryCode != "" {
-		spent, err := s.store.UseRecoveryCode(ctx, u.ID, hashRecoveryCode(in.RecoveryCode))
+		spent, err := tx.UseRecoveryCode(ctx, u.ID, hashRecoveryCode(in.RecoveryCode))
 		if err != nil {
 			return err
 		}
 		if !spent {
-			return wrong
+			return errWrongCode
 		}
 		return nil
 	}
 	step := matchTOTP(u.TOTPSecret, in.TOTPCode, s.now())
 	if step == 0 {
-		return wrong
+		return errWrongCode
 	}
-	fresh, err := s.store.AdvanceTOTPStep(ctx, u.ID, step)
+	fresh, err := tx.AdvanceTOTPStep(ctx, u.ID, step)
 	if err != nil {
 		return err
 	}
 	if !fresh {
-		return wrong
+		return errWrongCode
 	}
 	return nil
 }
@@ -145,16 +157,39 @@ func (s *Service) rehash(ctx context.Context, tx *store.Store, u store.User, pas
 }
 
 // fail counts a failed login under each key, locks what crossed its
-// threshold, logs the failure without any secret, and returns answer.
-func (s *Service) fail(ctx context.Context, keys []string, client, reason string, answer error) error {
-	t := s.cfg.Throttle
-	account, err := s.store.RecordLoginFailure(ctx, keys[0], t.Window)
+// threshold, records and logs the failure without any secret (and without
+// the name typed, unless it is a real account), and returns answer.
+func (s *Service) fail(ctx context.Context, keys []string, who store.User, reason string, answer error) error {
+	var account, address int
+	err := s.store.Tx(ctx, func(tx *store.Store) error {
+		var err error
+		if account, address, err = s.countFailure(ctx, tx, keys); err != nil {
+			return err
+		}
+		actor := audit.Actor{UserID: who.ID, Username: who.Username, Institution: who.Institution}
+		ev := audit.Event{Action: "sesion.fallida", Outcome: audit.Failed, Reason: audit.Reason{Code: strings.ReplaceAll(reason, " ", "_")}}
+		if who.ID != uuid.Nil {
+			ev.RecordType, ev.RecordID = "usuario", who.ID.String()
+		}
+		return s.audit.Record(ctx, tx, actor, ev)
+	})
 	if err != nil {
 		return err
 	}
-	address, err := s.store.RecordLoginFailure(ctx, keys[1], t.Window)
-	if err != nil {
-		return err
+	s.log.Warn("login failed", "reason", reason, "user_id", who.ID, "client", strings.TrimPrefix(keys[1], "ip:"),
+		"account_failures", account, "address_failures", address)
+	return answer
+}
+
+// countFailure counts one failure under the account and address keys and
+// locks those past their threshold.
+func (s *Service) countFailure(ctx context.Context, tx *store.Store, keys []string) (account, address int, err error) {
+	t := s.cfg.Throttle
+	if account, err = tx.RecordLoginFailure(ctx, keys[0], t.Window); err != nil {
+		return 0, 0, err
+	}
+	if address, err = tx.RecordLoginFailure(ctx, keys[1], t.Window); err != nil {
+		return 0, 0, err
 	}
 	now := s.now()
 	if account >= t.AccountFailures {
@@ -162,17 +197,16 @@ func (s *Service) fail(ctx context.Context, keys []string, client, reason string
 		if lock > t.MaxLock || lock <= 0 {
 			lock = t.MaxLock
 		}
-		if err := s.store.LockLogin(ctx, keys[0], now.Add(lock)); err != nil {
-			return err
+		if err := tx.LockLogin(ctx, keys[0], now.Add(lock)); err != nil {
+			return 0, 0, err
 		}
 	}
 	if address >= t.AddressFailures {
-		if err := s.store.LockLogin(ctx, keys[1], now.Add(t.MaxLock)); err != nil {
-			return err
+		if err := tx.LockLogin(ctx, keys[1], now.Add(t.MaxLock)); err != nil {
+			return 0, 0, err
 		}
 	}
-	s.log.Warn("login failed", "reason", reason, "client", client, "account_failures", account, "address_failures", address)
-	return answer
+	return account, address, nil
 }
 
 func lockedError(wait time.Duration) error {

@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"sintra/internal/apperr"
+	"sintra/internal/audit"
 	"sintra/internal/authz"
 	"sintra/internal/store"
 )
@@ -51,6 +52,7 @@ var MFARoles = []string{"admin", "capturista", "fiscalia", "grupo_trabajo"}
 // Service runs sign-in and sessions.
 type Service struct {
 	store  *store.Store
+	audit  *audit.Recorder
 	cfg    Config
 	tokens *tokenIssuer
 	log    *slog.Logger
@@ -61,7 +63,7 @@ type Service struct {
 }
 
 // NewService returns a Service. now may be nil for the wall clock.
-func NewService(st *store.Store, cfg Config, log *slog.Logger, now func() time.Time) (*Service, error) {
+func NewService(st *store.Store, rec *audit.Recorder, cfg Config, log *slog.Logger, now func() time.Time) (*Service, error) {
 	if now == nil {
 		now = time.Now
 	}
@@ -70,7 +72,7 @@ func NewService(st *store.Store, cfg Config, log *slog.Logger, now func() time.T
 		return nil, err
 	}
 	return &Service{
-		store: st, cfg: cfg, log: log, now: now, dummyHash: dummy,
+		store: st, audit: rec, cfg: cfg, log: log, now: now, dummyHash: dummy,
 		tokens: &tokenIssuer{key: cfg.TokenKey, ttl: cfg.AccessTTL, now: now},
 	}, nil
 }
@@ -145,6 +147,10 @@ func (s *Service) openSession(ctx context.Context, tx *store.Store, u store.User
 	if err != nil {
 		return Tokens{}, err
 	}
+	err = s.audit.Record(ctx, tx, actorOf(u, assignments), audit.Event{Action: "sesion.iniciar", RecordType: "sesion", RecordID: sess.ID.String()})
+	if err != nil {
+		return Tokens{}, err
+	}
 	t, err := s.issueTokens(ctx, tx, u.ID, sess.ID, sess.ExpiresAt)
 	t.Restriction = s.restriction(u, sess, assignments)
 	return t, err
@@ -186,7 +192,11 @@ func (s *Service) Refresh(ctx context.Context, refreshToken string) (Tokens, err
 		now := s.now()
 		if t.RotatedAt != nil {
 			reused = true
-			return tx.RevokeSession(ctx, t.SessionID, "refresh token reused")
+			if err := tx.RevokeSession(ctx, t.SessionID, "refresh token reused"); err != nil {
+				return err
+			}
+			return s.audit.Record(ctx, tx, audit.Actor{UserID: t.UserID}, audit.Event{
+				Action: "sesion.revocar_por_reuso", RecordType: "sesion", RecordID: t.SessionID.String(), Outcome: audit.Denied})
 		}
 		if t.SessionRevokedAt != nil || !now.Before(t.ExpiresAt) || !now.Before(t.SessionExpiresAt) {
 			return denied
@@ -205,6 +215,10 @@ func (s *Service) Refresh(ctx context.Context, refreshToken string) (Tokens, err
 		if err != nil {
 			return err
 		}
+		err = s.audit.Record(ctx, tx, actorOf(u, assignments), audit.Event{Action: "sesion.renovar", RecordType: "sesion", RecordID: t.SessionID.String()})
+		if err != nil {
+			return err
+		}
 		out, err = s.issueTokens(ctx, tx, u.ID, t.SessionID, t.SessionExpiresAt)
 		out.Restriction = s.restriction(u, store.Session{MFAVerified: t.MFAVerified}, assignments)
 		return err
@@ -218,5 +232,14 @@ func (s *Service) Refresh(ctx context.Context, refreshToken string) (Tokens, err
 
 // Logout revokes the principal's session.
 func (s *Service) Logout(ctx context.Context, p *authz.Principal) error {
-	return s.store.RevokeSession(ctx, p.SessionID, "logout")
+	return s.store.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.RevokeSession(ctx, p.SessionID, "logout"); err != nil {
+			return err
+		}
+		return s.audit.Record(ctx, tx, audit.ActorOf(p), audit.Event{Action: "sesion.cerrar", RecordType: "sesion", RecordID: p.SessionID.String()})
+	})
+}
+
+func actorOf(u store.User, assignments []store.Assignment) audit.Actor {
+	return audit.Actor{UserID: u.ID, Username: u.Username, Institution: u.Institution, Roles: audit.RolesOf(assignments)}
 }

@@ -42,6 +42,9 @@ type Config struct {
 	// RequireMFA demands a second factor of the roles that see personal
 	// data and of admin; only a demo turns it off.
 	RequireMFA bool
+	// AlertReadsPerHour flags a user who reads more different víctimas
+	// than this within an hour; 0 turns the alert off.
+	AlertReadsPerHour int
 	// TokenKeyFile holds the access-token signing key; empty means
 	// DataDir/keys/token.key, created on first start.
 	TokenKeyFile string
@@ -53,18 +56,19 @@ type Config struct {
 // getenv returns. Values that do not parse are reported by Validate.
 func FromEnv(getenv func(string) string) *Config {
 	c := &Config{
-		Addr:             envOr(getenv, "SINTRA_ADDR", "127.0.0.1:8080"),
-		DataDir:          envOr(getenv, "SINTRA_DATA_DIR", "./var"),
-		DatabaseURL:      getenv("SINTRA_DATABASE_URL"),
-		OwnerDatabaseURL: getenv("SINTRA_OWNER_DATABASE_URL"),
-		PGBin:            getenv("SINTRA_PG_BIN"),
-		LogLevel:         envOr(getenv, "SINTRA_LOG_LEVEL", "info"),
-		LogFormat:        envOr(getenv, "SINTRA_LOG_FORMAT", "text"),
-		TokenKeyFile:     getenv("SINTRA_TOKEN_KEY_FILE"),
-		MigrateOnStart:   true,
-		RequireMFA:       true,
-		MaxBodyBytes:     1 << 20,
-		ShutdownTimeout:  15 * time.Second,
+		Addr:              envOr(getenv, "SINTRA_ADDR", "127.0.0.1:8080"),
+		DataDir:           envOr(getenv, "SINTRA_DATA_DIR", "./var"),
+		DatabaseURL:       getenv("SINTRA_DATABASE_URL"),
+		OwnerDatabaseURL:  getenv("SINTRA_OWNER_DATABASE_URL"),
+		PGBin:             getenv("SINTRA_PG_BIN"),
+		LogLevel:          envOr(getenv, "SINTRA_LOG_LEVEL", "info"),
+		LogFormat:         envOr(getenv, "SINTRA_LOG_FORMAT", "text"),
+		TokenKeyFile:      getenv("SINTRA_TOKEN_KEY_FILE"),
+		MigrateOnStart:    true,
+		RequireMFA:        true,
+		AlertReadsPerHour: 30,
+		MaxBodyBytes:      1 << 20,
+		ShutdownTimeout:   15 * time.Second,
 	}
 	if v := getenv("SINTRA_MIGRATE_ON_START"); v != "" {
 		b, err := strconv.ParseBool(v)
@@ -75,6 +79,11 @@ func FromEnv(getenv func(string) string) *Config {
 		b, err := strconv.ParseBool(v)
 		c.RequireMFA = b
 		c.addEnvErr(err, "SINTRA_REQUIRE_MFA must be true or false")
+	}
+	if v := getenv("SINTRA_ALERT_READS_PER_HOUR"); v != "" {
+		n, err := strconv.Atoi(v)
+		c.AlertReadsPerHour = n
+		c.addEnvErr(err, "SINTRA_ALERT_READS_PER_HOUR must be a whole number")
 	}
 	if v := getenv("SINTRA_MAX_BODY_BYTES"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
@@ -114,6 +123,7 @@ func (c *Config) BindServer(fs *flag.FlagSet) {
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", c.MaxBodyBytes, "largest request body accepted (env SINTRA_MAX_BODY_BYTES)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "time in-flight requests get to finish at shutdown")
 	fs.BoolVar(&c.RequireMFA, "require-mfa", c.RequireMFA, "require a second factor of admin, capturista, fiscalia and grupo_trabajo; turn off only for a demo (env SINTRA_REQUIRE_MFA)")
+	fs.IntVar(&c.AlertReadsPerHour, "alert-reads-per-hour", c.AlertReadsPerHour, "flag a user who reads more different víctimas than this in an hour; 0 turns it off (env SINTRA_ALERT_READS_PER_HOUR)")
 	fs.StringVar(&c.TokenKeyFile, "token-key-file", c.TokenKeyFile, "file with the base64 access-token signing key; empty uses DATA_DIR/keys/token.key, created if missing (env SINTRA_TOKEN_KEY_FILE)")
 }
 
@@ -149,6 +159,9 @@ func (c *Config) Validate() error {
 	}
 	if c.MaxBodyBytes < 1024 || c.MaxBodyBytes > 64<<20 {
 		errs = append(errs, fmt.Errorf("max body bytes %d must be between 1024 and 67108864", c.MaxBodyBytes))
+	}
+	if c.AlertReadsPerHour < 0 {
+		errs = append(errs, errors.New("alert reads per hour must be 0 (off) or more"))
 	}
 	if c.ShutdownTimeout <= 0 {
 		errs = append(errs, errors.New("shutdown timeout must be positive"))

@@ -79,7 +79,7 @@ func (h *handlers) RemoveUserRole(c echo.Context, id api.UserID, role api.Role, 
 
 // ResetUserPassword sets a new temporary password.
 func (h *handlers) ResetUserPassword(c echo.Context, id api.UserID) error {
-	temporary, err := h.deps.Users.ResetPassword(c.Request().Context(), id)
+	temporary, err := h.deps.Users.ResetPassword(c.Request().Context(), principalOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -88,7 +88,7 @@ func (h *handlers) ResetUserPassword(c echo.Context, id api.UserID) error {
 
 // ResetUserSecondFactor removes the account's second factor.
 func (h *handlers) ResetUserSecondFactor(c echo.Context, id api.UserID) error {
-	if err := h.deps.Users.ResetSecondFactor(c.Request().Context(), id); err != nil {
+	if err := h.deps.Users.ResetSecondFactor(c.Request().Context(), principalOf(c), id); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"sintra/internal/audit"
 	"sintra/internal/auth"
 	"sintra/internal/authz"
 	"sintra/internal/catalog"
@@ -60,7 +61,8 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	authService, err := auth.NewService(st, cfg, log, nil)
+	recorder := audit.NewRecorder(audit.DefaultRules(), nil)
+	authService, err := auth.NewService(st, recorder, cfg, log, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,9 +70,10 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	userService := users.NewService(st, cheapArgon2)
+	userService := users.NewService(st, recorder, cheapArgon2)
 	e, err := httpapi.New(httpapi.Deps{
 		Log: log, Catalogs: catalog.NewService(st), Auth: authService, Authz: authorizer, Users: userService,
+		Audit: audit.NewService(st, authorizer, recorder),
 		Ready: schema.CheckCurrent, MaxBodyBytes: 4096,
 	})
 	if err != nil {

@@ -72,6 +72,9 @@ var matrix = map[string]matrixRow{
 	"DELETE /api/v1/admin/usuarios/:id/roles/:role/:domain":      {request: onUser("/roles/capturista/23005", nil), anon: 401, byRole: only([]string{"admin"}, 200), otherwise: 403},
 	"POST /api/v1/admin/usuarios/:id/restablecer-contrasena":     {request: onUser("/restablecer-contrasena", nil), anon: 401, byRole: only([]string{"admin"}, 200), otherwise: 403},
 	"POST /api/v1/admin/usuarios/:id/restablecer-segundo-factor": {request: onUser("/restablecer-segundo-factor", nil), anon: 401, byRole: only([]string{"admin"}, 204), otherwise: 403},
+	"GET /api/v1/auditoria":                                      {request: fixed("/api/v1/auditoria", nil), anon: 401, byRole: only([]string{"auditor"}, 200), otherwise: 403},
+	"GET /api/v1/auditoria/exportacion":                          {request: fixed("/api/v1/auditoria/exportacion", nil), anon: 401, byRole: only([]string{"auditor"}, 200), otherwise: 403},
+	"GET /api/v1/auditoria/hallazgos":                            {request: fixed("/api/v1/auditoria/hallazgos", nil), anon: 401, byRole: only([]string{"auditor"}, 200), otherwise: 403},
 }
 
 // callers are the principals of the matrix: each role held in its own

@@ -8,6 +8,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+
+	"sintra/internal/audit"
 )
 
 // contentSecurityPolicy allows nothing from outside: no CDN, no inline scripts.
@@ -64,4 +66,17 @@ func requestLogger(log *slog.Logger) echo.MiddlewareFunc {
 // bodyLimit rejects request bodies larger than max bytes with 413.
 func bodyLimit(max int64) echo.MiddlewareFunc {
 	return middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: strconv.FormatInt(max, 10) + "B"})
+}
+
+// auditMeta hands the request id and client address to the audit trail
+// through the request's context.
+func auditMeta(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		ctx := audit.WithMeta(req.Context(), audit.Meta{
+			RequestID: c.Response().Header().Get(echo.HeaderXRequestID), ClientAddr: c.RealIP(),
+		})
+		c.SetRequest(req.WithContext(ctx))
+		return next(c)
+	}
 }

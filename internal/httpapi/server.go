@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"sintra/api"
+	"sintra/internal/audit"
 	"sintra/internal/auth"
 	"sintra/internal/authz"
 	"sintra/internal/catalog"
@@ -26,6 +27,7 @@ type Deps struct {
 	Auth     *auth.Service
 	Authz    *authz.Authorizer
 	Users    *users.Service
+	Audit    *audit.Service
 	// Ready reports whether the database is reachable and current.
 	Ready        func(ctx context.Context) error
 	MaxBodyBytes int64
@@ -54,6 +56,7 @@ func New(deps Deps) (*echo.Echo, error) {
 	}
 	e.Use(
 		middleware.RequestID(),
+		auditMeta,
 		requestLogger(deps.Log),
 		middleware.Recover(),
 		securityHeaders,

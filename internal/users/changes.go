@@ -6,6 +6,7 @@ import (
 	"github.com/google/uuid"
 
 	"sintra/internal/apperr"
+	"sintra/internal/audit"
 	"sintra/internal/auth"
 	"sintra/internal/authz"
 	"sintra/internal/store"
@@ -22,10 +23,15 @@ func (s *Service) SetDisabled(ctx context.Context, actor *authz.Principal, id uu
 		if err := tx.SetUserDisabled(ctx, id, disabled); err != nil {
 			return err
 		}
+		action := "usuario.habilitar"
 		if disabled {
+			action = "usuario.deshabilitar"
 			if err := tx.RevokeUserSessions(ctx, id, uuid.Nil, "account disabled"); err != nil {
 				return err
 			}
+		}
+		if err := s.record(ctx, tx, audit.ActorOf(actor), action, id, ""); err != nil {
+			return err
 		}
 		var err error
 		acc, err = get(ctx, tx, id)
@@ -47,6 +53,9 @@ func (s *Service) AddRole(ctx context.Context, actor *authz.Principal, id uuid.U
 		if err := tx.AddAssignment(ctx, id, a, uuid.NullUUID{UUID: actor.UserID, Valid: true}); err != nil {
 			return err
 		}
+		if err := s.record(ctx, tx, audit.ActorOf(actor), "usuario.asignar_rol", id, a.Role+"@"+a.Domain); err != nil {
+			return err
+		}
 		var err error
 		acc, err = get(ctx, tx, id)
 		return err
@@ -65,6 +74,9 @@ func (s *Service) RemoveRole(ctx context.Context, actor *authz.Principal, id uui
 		if err := tx.RemoveAssignment(ctx, id, a); err != nil {
 			return err
 		}
+		if err := s.record(ctx, tx, audit.ActorOf(actor), "usuario.quitar_rol", id, a.Role+"@"+a.Domain); err != nil {
+			return err
+		}
 		var err error
 		acc, err = get(ctx, tx, id)
 		return err
@@ -74,7 +86,7 @@ func (s *Service) RemoveRole(ctx context.Context, actor *authz.Principal, id uui
 
 // ResetPassword gives the account a new temporary password, returned once,
 // that must be changed at the next login; every session ends.
-func (s *Service) ResetPassword(ctx context.Context, id uuid.UUID) (string, error) {
+func (s *Service) ResetPassword(ctx context.Context, actor *authz.Principal, id uuid.UUID) (string, error) {
 	temporary := auth.TemporaryPassword()
 	hash, err := auth.HashPassword(temporary, s.argon2)
 	if err != nil {
@@ -84,14 +96,17 @@ func (s *Service) ResetPassword(ctx context.Context, id uuid.UUID) (string, erro
 		if err := tx.SetUserPassword(ctx, id, hash, true); err != nil {
 			return err
 		}
-		return tx.RevokeUserSessions(ctx, id, uuid.Nil, "password reset by administrator")
+		if err := tx.RevokeUserSessions(ctx, id, uuid.Nil, "password reset by administrator"); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, audit.ActorOf(actor), "usuario.restablecer_contrasena", id, "")
 	})
 	return temporary, err
 }
 
 // ResetSecondFactor removes the account's TOTP and recovery codes so the
 // user enrols again at the next login; every session ends.
-func (s *Service) ResetSecondFactor(ctx context.Context, id uuid.UUID) error {
+func (s *Service) ResetSecondFactor(ctx context.Context, actor *authz.Principal, id uuid.UUID) error {
 	return s.store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.ResetTOTP(ctx, id); err != nil {
 			return err
@@ -99,6 +114,9 @@ func (s *Service) ResetSecondFactor(ctx context.Context, id uuid.UUID) error {
 		if err := tx.ReplaceRecoveryCodes(ctx, id, nil); err != nil {
 			return err
 		}
-		return tx.RevokeUserSessions(ctx, id, uuid.Nil, "second factor reset by administrator")
+		if err := tx.RevokeUserSessions(ctx, id, uuid.Nil, "second factor reset by administrator"); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, audit.ActorOf(actor), "usuario.restablecer_segundo_factor", id, "")
 	})
 }

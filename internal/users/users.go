@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 
 	"sintra/internal/apperr"
+	"sintra/internal/audit"
 	"sintra/internal/auth"
 	"sintra/internal/authz"
 	"sintra/internal/store"
@@ -22,12 +23,21 @@ import (
 // Service administers accounts.
 type Service struct {
 	store  *store.Store
+	audit  *audit.Recorder
 	argon2 auth.Argon2Params
 }
 
 // NewService returns a Service hashing passwords with params.
-func NewService(st *store.Store, params auth.Argon2Params) *Service {
-	return &Service{store: st, argon2: params}
+func NewService(st *store.Store, rec *audit.Recorder, params auth.Argon2Params) *Service {
+	return &Service{store: st, audit: rec, argon2: params}
+}
+
+// commandLine is the actor of changes made with `sintra user`.
+var commandLine = audit.Actor{Username: "(línea de comandos)"}
+
+// record appends the audit event of a change to account id.
+func (s *Service) record(ctx context.Context, tx *store.Store, actor audit.Actor, action string, id uuid.UUID, detail string) error {
+	return s.audit.Record(ctx, tx, actor, audit.Event{Action: action, RecordType: "usuario", RecordID: id.String(), Detail: detail})
 }
 
 // Account is an account with its roles.
@@ -95,7 +105,7 @@ func (s *Service) validateAssignment(ctx context.Context, a store.Assignment) er
 // change at first login, and returns that password once.
 func (s *Service) Create(ctx context.Context, actor *authz.Principal, in NewAccount) (Account, string, error) {
 	temporary := auth.TemporaryPassword()
-	acc, err := s.create(ctx, in, temporary, true, uuid.NullUUID{UUID: actor.UserID, Valid: true})
+	acc, err := s.create(ctx, audit.ActorOf(actor), in, temporary, true)
 	return acc, temporary, err
 }
 
@@ -105,10 +115,11 @@ func (s *Service) CreateWithPassword(ctx context.Context, in NewAccount, passwor
 	if err := auth.CheckPasswordPolicy(password, in.Username, in.DisplayName); err != nil {
 		return Account{}, err
 	}
-	return s.create(ctx, in, password, false, uuid.NullUUID{})
+	return s.create(ctx, commandLine, in, password, false)
 }
 
-func (s *Service) create(ctx context.Context, in NewAccount, password string, mustChange bool, by uuid.NullUUID) (Account, error) {
+func (s *Service) create(ctx context.Context, actor audit.Actor, in NewAccount, password string, mustChange bool) (Account, error) {
+	by := uuid.NullUUID{UUID: actor.UserID, Valid: actor.UserID != uuid.Nil}
 	if err := s.validate(ctx, &in); err != nil {
 		return Account{}, err
 	}
@@ -129,6 +140,9 @@ func (s *Service) create(ctx context.Context, in NewAccount, password string, mu
 			if err := tx.AddAssignment(ctx, u.ID, a, by); err != nil {
 				return err
 			}
+		}
+		if err := s.record(ctx, tx, actor, "usuario.crear", u.ID, strings.Join(audit.RolesOf(in.Roles), " ")); err != nil {
+			return err
 		}
 		acc, err = get(ctx, tx, u.ID)
 		return err

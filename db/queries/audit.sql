@@ -1,0 +1,57 @@
+-- name: LockAuditChainHead :one
+-- Locks the head of the chain this connection writes to until the
+-- transaction ends; one connection runs one transaction at a time, so all
+-- the events of a transaction land in one chain, in order.
+-- The next event id is drawn under the same lock, so ids grow along a chain.
+SELECT chain, seq, hash, nextval('audit_events_id_seq')::bigint AS next_id
+FROM audit_chain_heads
+WHERE chain = pg_backend_pid() % 8
+FOR UPDATE;
+
+-- name: InsertAuditEvent :exec
+INSERT INTO audit_events (id, chain, seq, occurred_at, user_id, username, institution, roles, client_addr,
+    request_id, action, record_type, record_id, municipio, outcome, reason_code, reason_text, detail, prev_hash, hash)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20);
+
+-- name: UpdateAuditChainHead :exec
+UPDATE audit_chain_heads SET seq = $2, hash = $3 WHERE chain = $1;
+
+-- name: ListAuditChainHeads :many
+SELECT chain, seq, hash FROM audit_chain_heads ORDER BY chain;
+
+-- name: ListAuditChain :many
+-- One chain's events from seq on, in order, for verification.
+SELECT * FROM audit_events WHERE chain = $1 AND seq >= $2 ORDER BY seq LIMIT $3;
+
+-- name: CountAuditEvents :one
+SELECT count(*) FROM audit_events;
+
+-- name: SearchAuditEvents :many
+-- Newest first, keyset-paginated on id.
+SELECT * FROM audit_events
+WHERE (sqlc.narg(user_id)::uuid IS NULL OR user_id = sqlc.narg(user_id))
+  AND (sqlc.narg(record_type)::text IS NULL OR record_type = sqlc.narg(record_type))
+  AND (sqlc.narg(record_id)::text IS NULL OR record_id = sqlc.narg(record_id))
+  AND (sqlc.narg(action)::text IS NULL OR action = sqlc.narg(action))
+  AND (sqlc.narg(municipio)::text IS NULL OR municipio = sqlc.narg(municipio))
+  AND (sqlc.narg(municipios)::text[] IS NULL OR municipio = ANY(sqlc.narg(municipios)::text[]))
+  AND (sqlc.narg(since)::timestamptz IS NULL OR occurred_at >= sqlc.narg(since))
+  AND (sqlc.narg(until)::timestamptz IS NULL OR occurred_at < sqlc.narg(until))
+  AND (sqlc.narg(before_id)::bigint IS NULL OR id < sqlc.narg(before_id))
+ORDER BY id DESC
+LIMIT @max_rows;
+
+-- name: CountDistinctRecordsReadBy :one
+-- How many different records of a type a user read since a time.
+SELECT count(DISTINCT record_id) FROM audit_events
+WHERE user_id = $1 AND record_type = $2 AND action = ANY(@actions::text[]) AND occurred_at >= $3 AND outcome = 'ok';
+
+-- name: RecentFindingExists :one
+SELECT EXISTS (SELECT 1 FROM audit_findings WHERE user_id = $1 AND rule = $2 AND window_end > $3);
+
+-- name: InsertAuditFinding :exec
+INSERT INTO audit_findings (rule, user_id, username, window_start, window_end, count, detail)
+VALUES ($1, $2, $3, $4, $5, $6, $7);
+
+-- name: ListAuditFindings :many
+SELECT * FROM audit_findings ORDER BY id DESC LIMIT $1 OFFSET $2;

@@ -1,0 +1,175 @@
+// Package audit keeps the tamper-evident trail of who did what to which
+// record, and who read which personal data and why. Services record an
+// event inside the transaction of the change it describes, so the change
+// and its event commit or roll back together. Events carry ids, never
+// personal data, and each one's SHA-256 hash covers the previous one's.
+package audit
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+
+	"sintra/internal/authz"
+	"sintra/internal/store"
+)
+
+// Outcomes of an audited action.
+const (
+	OK     = "ok"
+	Denied = "denied"
+	Failed = "failed"
+)
+
+// Meta is what the HTTP layer knows about the request an event comes from.
+type Meta struct {
+	RequestID  string
+	ClientAddr string
+}
+
+type metaKey struct{}
+
+// WithMeta returns a context carrying the request's metadata.
+func WithMeta(ctx context.Context, m Meta) context.Context {
+	return context.WithValue(ctx, metaKey{}, m)
+}
+
+func metaFrom(ctx context.Context) Meta {
+	m, _ := ctx.Value(metaKey{}).(Meta)
+	return m
+}
+
+// Actor is who acts: a signed-in user, or the operator at the command line.
+type Actor struct {
+	UserID      uuid.UUID
+	Username    string
+	Institution string
+	Roles       []string
+}
+
+// ActorOf returns the actor of a signed-in principal.
+func ActorOf(p *authz.Principal) Actor {
+	return Actor{UserID: p.UserID, Username: p.Username, Institution: p.Institution, Roles: RolesOf(p.Assignments)}
+}
+
+// RolesOf renders role assignments as role@domain.
+func RolesOf(assignments []authz.Assignment) []string {
+	roles := make([]string, len(assignments))
+	for i, a := range assignments {
+		roles[i] = a.Role + "@" + a.Domain
+	}
+	slices.Sort(roles)
+	return roles
+}
+
+// Reason is the motivo de consulta a user states before reading personal data.
+type Reason struct {
+	Code string
+	Text string
+}
+
+// Event is what a service records.
+type Event struct {
+	// Action names what happened, as object.verb: "victima.consultar".
+	Action     string
+	RecordType string
+	RecordID   string
+	Municipio  string
+	// Outcome is OK unless set.
+	Outcome string
+	Reason  Reason
+	// Detail says what changed, without values: field names, a role.
+	Detail string
+}
+
+// Recorder appends events and applies the alert rules.
+type Recorder struct {
+	rules Rules
+	now   func() time.Time
+}
+
+// NewRecorder returns a Recorder; now may be nil for the wall clock.
+func NewRecorder(rules Rules, now func() time.Time) *Recorder {
+	if now == nil {
+		now = time.Now
+	}
+	return &Recorder{rules: rules, now: now}
+}
+
+// Record appends ev to the trail within tx, the transaction of the change
+// or read it describes.
+func (r *Recorder) Record(ctx context.Context, tx *store.Store, actor Actor, ev Event) error {
+	if ev.Outcome == "" {
+		ev.Outcome = OK
+	}
+	head, err := tx.LockAuditChainHead(ctx)
+	if err != nil {
+		return err
+	}
+	meta := metaFrom(ctx)
+	e := store.AuditEvent{
+		ID: head.NextID, Chain: head.Chain, Seq: head.Seq + 1,
+		// PostgreSQL keeps microseconds; hash what will be stored.
+		OccurredAt: r.now().UTC().Truncate(time.Microsecond),
+		UserID:     uuid.NullUUID{UUID: actor.UserID, Valid: actor.UserID != uuid.Nil},
+		Username:   actor.Username, Institution: actor.Institution, Roles: actor.Roles,
+		ClientAddr: meta.ClientAddr, RequestID: meta.RequestID,
+		Action: ev.Action, RecordType: ev.RecordType, RecordID: ev.RecordID, Municipio: ev.Municipio,
+		Outcome: ev.Outcome, ReasonCode: ev.Reason.Code, ReasonText: ev.Reason.Text, Detail: ev.Detail,
+		PrevHash: head.Hash,
+	}
+	if e.Roles == nil {
+		e.Roles = []string{}
+	}
+	e.Hash = Hash(e)
+	if err := tx.InsertAuditEvent(ctx, e); err != nil {
+		return fmt.Errorf("audit: record %s: %w", ev.Action, err)
+	}
+	return r.applyRules(ctx, tx, e)
+}
+
+// canonical is the encoding an event's hash covers: every field but the
+// hash itself, in a fixed order, times in UTC with microseconds.
+type canonical struct {
+	ID          int64    `json:"id"`
+	Chain       int      `json:"chain"`
+	Seq         int64    `json:"seq"`
+	OccurredAt  string   `json:"occurred_at"`
+	UserID      string   `json:"user_id"`
+	Username    string   `json:"username"`
+	Institution string   `json:"institution"`
+	Roles       []string `json:"roles"`
+	ClientAddr  string   `json:"client_addr"`
+	RequestID   string   `json:"request_id"`
+	Action      string   `json:"action"`
+	RecordType  string   `json:"record_type"`
+	RecordID    string   `json:"record_id"`
+	Municipio   string   `json:"municipio"`
+	Outcome     string   `json:"outcome"`
+	ReasonCode  string   `json:"reason_code"`
+	ReasonText  string   `json:"reason_text"`
+	Detail      string   `json:"detail"`
+}
+
+// Hash returns SHA-256(previous hash ‖ canonical JSON of the event).
+func Hash(e store.AuditEvent) []byte {
+	user := ""
+	if e.UserID.Valid {
+		user = e.UserID.UUID.String()
+	}
+	body, _ := json.Marshal(canonical{
+		ID: e.ID, Chain: e.Chain, Seq: e.Seq, OccurredAt: e.OccurredAt.UTC().Format("2006-01-02T15:04:05.000000Z"),
+		UserID: user, Username: e.Username, Institution: e.Institution, Roles: e.Roles, ClientAddr: e.ClientAddr,
+		RequestID: e.RequestID, Action: e.Action, RecordType: e.RecordType, RecordID: e.RecordID,
+		Municipio: e.Municipio, Outcome: e.Outcome, ReasonCode: e.ReasonCode, ReasonText: e.ReasonText, Detail: e.Detail,
+	})
+	h := sha256.New()
+	h.Write(e.PrevHash)
+	h.Write(body)
+	return h.Sum(nil)
+}

@@ -1,0 +1,262 @@
+package audit_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"sintra/internal/audit"
+	"sintra/internal/store"
+	"sintra/internal/testdb"
+)
+
+func TestMain(m *testing.M) { testdb.Main(m) }
+
+type fixture struct {
+	app, owner *pgxpool.Pool
+	store      *store.Store
+	rec        *audit.Recorder
+}
+
+// newFixture opens a database. With one connection every event lands in
+// one chain, in the order written, which the tampering tests rely on.
+func newFixture(t *testing.T, rules audit.Rules, oneConnection bool) *fixture {
+	t.Helper()
+	db := testdb.New(t)
+	url := db.AppURL
+	if oneConnection {
+		url += "&pool_max_conns=1"
+	}
+	app := testdb.Pool(t, url)
+	return &fixture{app: app, owner: testdb.Pool(t, db.OwnerURL), store: store.New(app), rec: audit.NewRecorder(rules, nil)}
+}
+
+var actor = audit.Actor{UserID: uuid.New(), Username: "ana.lopez", Institution: "CEAVEQROO", Roles: []string{"capturista@23005"}}
+
+// record appends n events in their own transactions and returns their ids in order.
+func (f *fixture) record(t *testing.T, n int) []int64 {
+	t.Helper()
+	ctx := context.Background()
+	for i := range n {
+		err := f.store.Tx(ctx, func(tx *store.Store) error {
+			return f.rec.Record(ctx, tx, actor, audit.Event{Action: "usuario.crear", RecordType: "usuario", RecordID: fmt.Sprint(i)})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var ids []int64
+	rows, _ := f.app.Query(ctx, "SELECT id FROM audit_events ORDER BY chain, seq")
+	for rows.Next() {
+		var id int64
+		rows.Scan(&id)
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+func (f *fixture) count(t *testing.T, sql string) int {
+	t.Helper()
+	var n int
+	if err := f.app.QueryRow(context.Background(), sql).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestRecord_TheChangeAndItsEventCommitOrRollBackTogether(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, audit.DefaultRules(), true)
+	ctx := context.Background()
+	change := func(tx *store.Store, username string) error {
+		u, err := tx.CreateUser(ctx, store.NewUser{Username: username, DisplayName: "X", Institution: "IQM", PasswordHash: "h"})
+		if err != nil {
+			return err
+		}
+		return f.rec.Record(ctx, tx, actor, audit.Event{Action: "usuario.crear", RecordType: "usuario", RecordID: u.ID.String()})
+	}
+	if err := f.store.Tx(ctx, func(tx *store.Store) error { return change(tx, "se.queda") }); err != nil {
+		t.Fatal(err)
+	}
+	failure := errors.New("a later step failed")
+	err := f.store.Tx(ctx, func(tx *store.Store) error {
+		if err := change(tx, "se.deshace"); err != nil {
+			return err
+		}
+		return failure
+	})
+	if !errors.Is(err, failure) {
+		t.Fatalf("err = %v", err)
+	}
+	if n := f.count(t, "SELECT count(*) FROM users"); n != 1 {
+		t.Errorf("%d users, want the committed one only", n)
+	}
+	if n := f.count(t, "SELECT count(*) FROM audit_events"); n != 1 {
+		t.Errorf("%d events, want the committed change's only", n)
+	}
+	if _, brk, err := audit.Verify(ctx, f.store, nil); err != nil || brk != nil {
+		t.Errorf("chain after a rollback: %v %v", brk, err)
+	}
+}
+
+func TestAppRole_CannotChangeOrRemoveAuditEvents(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, audit.DefaultRules(), true)
+	f.record(t, 3)
+	for _, stmt := range []string{
+		"UPDATE audit_events SET action = 'nada'",
+		"DELETE FROM audit_events",
+		"TRUNCATE audit_events",
+		"UPDATE audit_findings SET count = 0",
+	} {
+		if _, err := f.app.Exec(context.Background(), stmt); err == nil {
+			t.Errorf("application role could run %q", stmt)
+		}
+	}
+	// Not even the owner gets past the trigger without disabling it first.
+	if _, err := f.owner.Exec(context.Background(), "DELETE FROM audit_events"); err == nil {
+		t.Error("the owner deleted audit events with the trigger in place")
+	}
+	if n := f.count(t, "SELECT count(*) FROM audit_events"); n != 3 {
+		t.Errorf("%d events left, want 3", n)
+	}
+}
+
+func TestVerify_FindsTheEventWhereTheChainBreaks(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		// tamper breaks the chain (as the owner, triggers off) and returns
+		// the index, in chain order, of the event verify must name.
+		tamper func(ids []int64) (sql string, want int)
+	}{
+		{"altered event", func(ids []int64) (string, int) {
+			return fmt.Sprintf("UPDATE audit_events SET record_id = 'otro' WHERE id = %d", ids[7]), 7
+		}},
+		{"altered time", func(ids []int64) (string, int) {
+			return fmt.Sprintf("UPDATE audit_events SET occurred_at = occurred_at - interval '1 day' WHERE id = %d", ids[3]), 3
+		}},
+		{"deleted event", func(ids []int64) (string, int) {
+			return fmt.Sprintf("DELETE FROM audit_events WHERE id = %d", ids[5]), 6
+		}},
+		{"deleted last event", func(ids []int64) (string, int) {
+			return fmt.Sprintf("DELETE FROM audit_events WHERE id = %d", ids[len(ids)-1]), len(ids) - 2
+		}},
+		{"reordered events", func(ids []int64) (string, int) {
+			return fmt.Sprintf(`UPDATE audit_events SET seq = -seq WHERE id IN (%d, %d);
+				UPDATE audit_events SET seq = CASE WHEN id = %d THEN -seq + 1 ELSE -seq - 1 END WHERE id IN (%d, %d)`,
+				ids[10], ids[11], ids[10], ids[10], ids[11]), 11
+		}},
+		{"altered hash to match altered content", func(ids []int64) (string, int) {
+			return fmt.Sprintf("UPDATE audit_events SET action = 'x', hash = sha256(hash) WHERE id = %d", ids[4]), 4
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, audit.DefaultRules(), true)
+			ids := f.record(t, 15)
+			ctx := context.Background()
+			if _, brk, err := audit.Verify(ctx, f.store, nil); err != nil || brk != nil {
+				t.Fatalf("intact chain: %v %v", brk, err)
+			}
+			sql, want := tt.tamper(ids)
+			if _, err := f.owner.Exec(ctx, "ALTER TABLE audit_events DISABLE TRIGGER USER; "+sql+"; ALTER TABLE audit_events ENABLE TRIGGER USER"); err != nil {
+				t.Fatal(err)
+			}
+			_, brk, err := audit.Verify(ctx, f.store, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if brk == nil || brk.EventID != ids[want] {
+				t.Fatalf("break = %+v, want event %d", brk, ids[want])
+			}
+		})
+	}
+}
+
+func TestConcurrentWriters_FormChainsThatVerify(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, audit.DefaultRules(), false)
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for w := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 40 {
+				err := f.store.Tx(ctx, func(tx *store.Store) error {
+					if err := f.rec.Record(ctx, tx, actor, audit.Event{Action: "prueba.escribir", RecordID: fmt.Sprintf("%d-%d", w, i)}); err != nil {
+						return err
+					}
+					// Two events in one transaction stay together and in order.
+					return f.rec.Record(ctx, tx, actor, audit.Event{Action: "prueba.confirmar", RecordID: fmt.Sprintf("%d-%d", w, i)})
+				})
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	var progressCalls int
+	checked, brk, err := audit.Verify(ctx, f.store, func(done, total int64) { progressCalls++ })
+	if err != nil || brk != nil || checked != 640 {
+		t.Fatalf("verify: checked %d, break %v, err %v", checked, brk, err)
+	}
+	if progressCalls == 0 {
+		t.Error("no progress reported")
+	}
+}
+
+func TestRules_FlagAUserWhoReadsTooManyVictimsInAnHour(t *testing.T) {
+	t.Parallel()
+	rules := audit.DefaultRules()
+	rules.MaxRecordsPerHour = 3
+	f := newFixture(t, rules, true)
+	ctx := context.Background()
+	read := func(who audit.Actor, victim string) {
+		err := f.store.Tx(ctx, func(tx *store.Store) error {
+			return f.rec.Record(ctx, tx, who, audit.Event{Action: "victima.consultar", RecordType: "victima", RecordID: victim,
+				Reason: audit.Reason{Code: "seguimiento_caso"}})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for range 5 {
+		read(actor, "v1") // the same víctima again and again is not unusual
+	}
+	other := audit.Actor{UserID: uuid.New(), Username: "otra"}
+	for i := range 3 {
+		read(other, fmt.Sprint("w", i))
+	}
+	if n := f.count(t, "SELECT count(*) FROM audit_findings"); n != 0 {
+		t.Fatalf("%d findings at or under the threshold", n)
+	}
+	for i := range 4 {
+		read(actor, fmt.Sprint("v", i+2))
+	}
+	findings, err := f.store.Findings(ctx, 10, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(findings) != 1 || findings[0].UserID.UUID != actor.UserID || findings[0].Rule != audit.RuleManyReads || findings[0].Count != 4 {
+		t.Fatalf("findings: %+v", findings)
+	}
+	if findings[0].WindowEnd.Sub(findings[0].WindowStart) != time.Hour {
+		t.Errorf("window %v – %v", findings[0].WindowStart, findings[0].WindowEnd)
+	}
+}

@@ -1,0 +1,84 @@
+package httpapi
+
+import (
+	"encoding/hex"
+	"net/http"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+
+	"sintra/api"
+	"sintra/internal/audit"
+	"sintra/internal/store"
+)
+
+// SearchAudit lists audit events.
+func (h *handlers) SearchAudit(c echo.Context, params api.SearchAuditParams) error {
+	f := auditFilter(api.ExportAuditParams{Usuario: params.Usuario, TipoRegistro: params.TipoRegistro, Registro: params.Registro,
+		Accion: params.Accion, Municipio: params.Municipio, Desde: params.Desde, Hasta: params.Hasta})
+	f.BeforeID = params.AntesDe
+	limit := 100
+	if params.Limite != nil {
+		limit = *params.Limite
+	}
+	events, err := h.deps.Audit.Search(c.Request().Context(), principalOf(c), f, limit)
+	if err != nil {
+		return err
+	}
+	out := api.AuditPage{Items: make([]api.AuditEvent, len(events))}
+	for i, e := range events {
+		out.Items[i] = auditEventDTO(e)
+	}
+	if len(events) == limit {
+		last := events[len(events)-1].ID
+		out.NextBefore = &last
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// ExportAudit streams matching events as CSV.
+func (h *handlers) ExportAudit(c echo.Context, params api.ExportAuditParams) error {
+	c.Response().Header().Set(echo.HeaderContentType, "text/csv; charset=utf-8")
+	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="auditoria.csv"`)
+	c.Response().WriteHeader(http.StatusOK)
+	return h.deps.Audit.Export(c.Request().Context(), principalOf(c), auditFilter(params), c.Response())
+}
+
+// ListAuditFindings lists the alert findings.
+func (h *handlers) ListAuditFindings(c echo.Context, params api.ListAuditFindingsParams) error {
+	limit, offset := page(params.Limit, params.Offset)
+	findings, err := h.deps.Audit.Findings(c.Request().Context(), limit, offset)
+	if err != nil {
+		return err
+	}
+	out := api.FindingList{Items: make([]api.Finding, len(findings))}
+	for i, f := range findings {
+		out.Items[i] = api.Finding{Id: f.ID, DetectedAt: f.DetectedAt.UTC(), Rule: f.Rule, UserId: nullUUID(f.UserID),
+			Username: f.Username, WindowStart: f.WindowStart.UTC(), WindowEnd: f.WindowEnd.UTC(), Count: f.Count, Detail: f.Detail}
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+func auditFilter(p api.ExportAuditParams) audit.Filter {
+	f := audit.Filter{RecordType: p.TipoRegistro, RecordID: p.Registro, Action: p.Accion, Municipio: p.Municipio, Since: p.Desde, Until: p.Hasta}
+	if p.Usuario != nil {
+		f.UserID = uuid.NullUUID{UUID: *p.Usuario, Valid: true}
+	}
+	return f
+}
+
+func auditEventDTO(e store.AuditEvent) api.AuditEvent {
+	return api.AuditEvent{
+		Id: e.ID, OccurredAt: e.OccurredAt.UTC(), UserId: nullUUID(e.UserID), Username: e.Username, Institution: e.Institution,
+		Roles: e.Roles, ClientAddr: e.ClientAddr, RequestId: e.RequestID, Action: e.Action, RecordType: e.RecordType,
+		RecordId: e.RecordID, Municipio: e.Municipio, Outcome: api.AuditEventOutcome(e.Outcome), ReasonCode: e.ReasonCode,
+		ReasonText: e.ReasonText, Detail: e.Detail, Chain: e.Chain, Seq: e.Seq, Hash: hex.EncodeToString(e.Hash),
+	}
+}
+
+func nullUUID(u uuid.NullUUID) *uuid.UUID {
+	if !u.Valid {
+		return nil
+	}
+	return &u.UUID
+}

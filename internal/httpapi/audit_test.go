@@ -1,0 +1,105 @@
+package httpapi_test
+
+import (
+	"encoding/csv"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+type auditPage struct {
+	Items []struct {
+		ID         int64  `json:"id"`
+		Action     string `json:"action"`
+		Username   string `json:"username"`
+		RecordID   string `json:"record_id"`
+		Outcome    string `json:"outcome"`
+		RequestID  string `json:"request_id"`
+		ClientAddr string `json:"client_addr"`
+		Detail     string `json:"detail"`
+	} `json:"items"`
+	NextBefore *int64 `json:"next_before"`
+}
+
+func TestAuditTrail_RecordsEveryChangeForTheAuditor(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.addUser(t, "admin", "SEGOB", role("admin", "*"))
+	e.addUser(t, "auditora", "SEGOB", role("auditor", "*"))
+	admin := e.login(t, "admin", testPassword)
+	res := e.do(t, "POST", "/api/v1/admin/usuarios", admin.AccessToken, map[string]any{
+		"username": "luis.fiscal", "display_name": "Luis Fiscal", "institution": "FGE",
+		"roles": []map[string]string{{"role": "fiscalia", "domain": "23005"}}})
+	var created struct{ User struct{ ID string } }
+	res.json(t, &created)
+	e.do(t, "POST", "/api/v1/auth/login", "", map[string]string{"username": "admin", "password": "equivocada-otra-vez"})
+	auditor := e.login(t, "auditora", testPassword)
+
+	res = e.do(t, "GET", "/api/v1/auditoria?accion=usuario.crear&registro="+created.User.ID, auditor.AccessToken, nil)
+	var page auditPage
+	res.json(t, &page)
+	if res.status != 200 || len(page.Items) != 1 {
+		t.Fatalf("search: %d %s", res.status, res.body)
+	}
+	ev := page.Items[0]
+	if ev.Username != "admin" || ev.Detail != "fiscalia@23005" || ev.RequestID == "" || ev.ClientAddr == "" {
+		t.Errorf("event: %+v", ev)
+	}
+	res = e.do(t, "GET", "/api/v1/auditoria?accion=sesion.fallida", auditor.AccessToken, nil)
+	res.json(t, &page)
+	if len(page.Items) != 1 || page.Items[0].Outcome != "failed" {
+		t.Errorf("failed login: %s", res.body)
+	}
+	if strings.Contains(string(res.body), "equivocada") {
+		t.Error("the failed password reached the audit trail")
+	}
+
+	// Paging walks every event once.
+	seen := map[int64]bool{}
+	next := ""
+	for range 20 {
+		res = e.do(t, "GET", "/api/v1/auditoria?limite=2"+next, auditor.AccessToken, nil)
+		var p auditPage
+		res.json(t, &p)
+		for _, it := range p.Items {
+			if seen[it.ID] {
+				t.Fatalf("event %d on two pages", it.ID)
+			}
+			seen[it.ID] = true
+		}
+		if p.NextBefore == nil {
+			break
+		}
+		next = fmt.Sprintf("&antes_de=%d", *p.NextBefore)
+	}
+	total := e.do(t, "GET", "/api/v1/auditoria?limite=500", auditor.AccessToken, nil)
+	var all auditPage
+	total.json(t, &all)
+	if len(seen) != len(all.Items) || len(seen) < 4 {
+		t.Errorf("paged through %d events, one page has %d", len(seen), len(all.Items))
+	}
+}
+
+func TestAuditExport_IsCSVAndRecordsTheExport(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.addUser(t, "auditora", "SEGOB", role("auditor", "*"))
+	auditor := e.login(t, "auditora", testPassword)
+	res := e.do(t, "GET", "/api/v1/auditoria/exportacion?accion=sesion.iniciar", auditor.AccessToken, nil)
+	if res.status != 200 || !strings.HasPrefix(res.header.Get("Content-Type"), "text/csv") {
+		t.Fatalf("export: %d %s", res.status, res.header.Get("Content-Type"))
+	}
+	rows, err := csv.NewReader(strings.NewReader(string(res.body))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || rows[0][0] != "id" || rows[1][8] != "sesion.iniciar" || rows[1][3] != "auditora" {
+		t.Errorf("rows: %v", rows)
+	}
+	res = e.do(t, "GET", "/api/v1/auditoria?accion=auditoria.exportar", auditor.AccessToken, nil)
+	var page auditPage
+	res.json(t, &page)
+	if len(page.Items) != 1 {
+		t.Errorf("the export was not recorded: %s", res.body)
+	}
+}
