@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 
@@ -12,12 +10,8 @@ import (
 )
 
 func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "verify" {
-		fmt.Fprintln(stderr, "Usage: sintra audit verify [flags]\n\nRun `sintra audit verify --help` for the flags.")
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			return flag.ErrHelp
-		}
-		return errors.New("audit needs the verify action")
+	if err := requireAction(args, "audit", "verify", stderr); err != nil {
+		return err
 	}
 	fs := newFlagSet("audit verify", "audit verify [flags]",
 		"Walks every audit chain from its first event, recomputing each hash, and reports the\n"+

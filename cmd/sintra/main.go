@@ -122,3 +122,16 @@ func describe(err error) error {
 	}
 	return errors.New(b.String())
 }
+
+// requireAction checks that a command with one action (user add, audit
+// verify) was given it, printing the usage otherwise.
+func requireAction(args []string, command, action string, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == action {
+		return nil
+	}
+	fmt.Fprintf(stderr, "Usage: sintra %s %s [flags]\n\nRun `sintra %[1]s %[2]s --help` for the flags.\n", command, action)
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+		return flag.ErrHelp
+	}
+	return fmt.Errorf("%s needs the %s action", command, action)
+}

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -34,12 +33,8 @@ func (r *roleFlags) Set(v string) error {
 }
 
 func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "add" {
-		fmt.Fprintln(stderr, "Usage: sintra user add [flags]\n\nRun `sintra user add --help` for the flags.")
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			return flag.ErrHelp
-		}
-		return errors.New("user needs the add action")
+	if err := requireAction(args, "user", "add", stderr); err != nil {
+		return err
 	}
 	fs := newFlagSet("user add", "user add --username NAME --name \"FULL NAME\" --institution CODE --role ROLE[:DOMAIN] ...",
 		"Creates an account, typically the first administrator. The password is read from\n"+
