@@ -19,9 +19,9 @@ setup:
 build:
 	$(GO) build -o $(BIN)/sintra ./cmd/sintra
 
-## run: install what is missing, build and serve on http://127.0.0.1:8080
+## run: install what is missing, build and serve a demo on http://127.0.0.1:8080
 run: setup build
-	$(BIN)/sintra serve
+	$(BIN)/sintra serve --demo --require-mfa=false
 
 ## test: install what is missing and run every test against a real PostgreSQL
 test: setup

@@ -34,6 +34,45 @@ func (e AuditEventOutcome) Valid() bool {
 	}
 }
 
+// Defines values for CasoStatus.
+const (
+	Abierto       CasoStatus = "abierto"
+	Concluido     CasoStatus = "concluido"
+	EnSeguimiento CasoStatus = "en_seguimiento"
+)
+
+// Valid indicates whether the value is a known member of the CasoStatus enum.
+func (e CasoStatus) Valid() bool {
+	switch e {
+	case Abierto:
+		return true
+	case Concluido:
+		return true
+	case EnSeguimiento:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ConsentKind.
+const (
+	CompartirInstituciones ConsentKind = "compartir_instituciones"
+	TratamientoDatos       ConsentKind = "tratamiento_datos"
+)
+
+// Valid indicates whether the value is a known member of the ConsentKind enum.
+func (e ConsentKind) Valid() bool {
+	switch e {
+	case CompartirInstituciones:
+		return true
+	case TratamientoDatos:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MeRestriction.
 const (
 	MeRestrictionMfaEnrollmentRequired  MeRestriction = "mfa_enrollment_required"
@@ -65,6 +104,7 @@ const (
 	ProblemCodePasswordChangeRequired ProblemCode = "password_change_required"
 	ProblemCodePayloadTooLarge        ProblemCode = "payload_too_large"
 	ProblemCodePreconditionFailed     ProblemCode = "precondition_failed"
+	ProblemCodePreconditionRequired   ProblemCode = "precondition_required"
 	ProblemCodeTooManyRequests        ProblemCode = "too_many_requests"
 	ProblemCodeUnauthenticated        ProblemCode = "unauthenticated"
 	ProblemCodeUnavailable            ProblemCode = "unavailable"
@@ -96,6 +136,8 @@ func (e ProblemCode) Valid() bool {
 		return true
 	case ProblemCodePreconditionFailed:
 		return true
+	case ProblemCodePreconditionRequired:
+		return true
 	case ProblemCodeTooManyRequests:
 		return true
 	case ProblemCodeUnauthenticated:
@@ -103,6 +145,42 @@ func (e ProblemCode) Valid() bool {
 	case ProblemCodeUnavailable:
 		return true
 	case ProblemCodeUnsupportedMediaType:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReasonCode.
+const (
+	ReasonCodeActualizacionRegistro ReasonCode = "actualizacion_registro"
+	ReasonCodeAtencionVictima       ReasonCode = "atencion_victima"
+	ReasonCodeCanalizacion          ReasonCode = "canalizacion"
+	ReasonCodeOtro                  ReasonCode = "otro"
+	ReasonCodeProcuracionJusticia   ReasonCode = "procuracion_justicia"
+	ReasonCodeRevisionGrupoTrabajo  ReasonCode = "revision_grupo_trabajo"
+	ReasonCodeSeguimientoCaso       ReasonCode = "seguimiento_caso"
+	ReasonCodeSolicitudArco         ReasonCode = "solicitud_arco"
+)
+
+// Valid indicates whether the value is a known member of the ReasonCode enum.
+func (e ReasonCode) Valid() bool {
+	switch e {
+	case ReasonCodeActualizacionRegistro:
+		return true
+	case ReasonCodeAtencionVictima:
+		return true
+	case ReasonCodeCanalizacion:
+		return true
+	case ReasonCodeOtro:
+		return true
+	case ReasonCodeProcuracionJusticia:
+		return true
+	case ReasonCodeRevisionGrupoTrabajo:
+		return true
+	case ReasonCodeSeguimientoCaso:
+		return true
+	case ReasonCodeSolicitudArco:
 		return true
 	default:
 		return false
@@ -145,6 +223,30 @@ func (e Role) Valid() bool {
 	}
 }
 
+// Defines values for Sex.
+const (
+	SexHombre         Sex = "hombre"
+	SexMujer          Sex = "mujer"
+	SexNoEspecificado Sex = "no_especificado"
+	SexOtro           Sex = "otro"
+)
+
+// Valid indicates whether the value is a known member of the Sex enum.
+func (e Sex) Valid() bool {
+	switch e {
+	case SexHombre:
+		return true
+	case SexMujer:
+		return true
+	case SexNoEspecificado:
+		return true
+	case SexOtro:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for TokensRestriction.
 const (
 	TokensRestrictionMfaEnrollmentRequired  TokensRestriction = "mfa_enrollment_required"
@@ -172,6 +274,87 @@ const (
 func (e TokensTokenType) Valid() bool {
 	switch e {
 	case Bearer:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for VictimAttributesCalidadMigratoria.
+const (
+	VictimAttributesCalidadMigratoriaIrregular          VictimAttributesCalidadMigratoria = "irregular"
+	VictimAttributesCalidadMigratoriaNacional           VictimAttributesCalidadMigratoria = "nacional"
+	VictimAttributesCalidadMigratoriaNoEspecificado     VictimAttributesCalidadMigratoria = "no_especificado"
+	VictimAttributesCalidadMigratoriaRefugiada          VictimAttributesCalidadMigratoria = "refugiada"
+	VictimAttributesCalidadMigratoriaRegular            VictimAttributesCalidadMigratoria = "regular"
+	VictimAttributesCalidadMigratoriaSolicitanteRefugio VictimAttributesCalidadMigratoria = "solicitante_refugio"
+)
+
+// Valid indicates whether the value is a known member of the VictimAttributesCalidadMigratoria enum.
+func (e VictimAttributesCalidadMigratoria) Valid() bool {
+	switch e {
+	case VictimAttributesCalidadMigratoriaIrregular:
+		return true
+	case VictimAttributesCalidadMigratoriaNacional:
+		return true
+	case VictimAttributesCalidadMigratoriaNoEspecificado:
+		return true
+	case VictimAttributesCalidadMigratoriaRefugiada:
+		return true
+	case VictimAttributesCalidadMigratoriaRegular:
+		return true
+	case VictimAttributesCalidadMigratoriaSolicitanteRefugio:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for VictimAttributesEstadoCivil.
+const (
+	VictimAttributesEstadoCivilCasada         VictimAttributesEstadoCivil = "casada"
+	VictimAttributesEstadoCivilDivorciada     VictimAttributesEstadoCivil = "divorciada"
+	VictimAttributesEstadoCivilNoEspecificado VictimAttributesEstadoCivil = "no_especificado"
+	VictimAttributesEstadoCivilSeparada       VictimAttributesEstadoCivil = "separada"
+	VictimAttributesEstadoCivilSoltera        VictimAttributesEstadoCivil = "soltera"
+	VictimAttributesEstadoCivilUnionLibre     VictimAttributesEstadoCivil = "union_libre"
+	VictimAttributesEstadoCivilViuda          VictimAttributesEstadoCivil = "viuda"
+)
+
+// Valid indicates whether the value is a known member of the VictimAttributesEstadoCivil enum.
+func (e VictimAttributesEstadoCivil) Valid() bool {
+	switch e {
+	case VictimAttributesEstadoCivilCasada:
+		return true
+	case VictimAttributesEstadoCivilDivorciada:
+		return true
+	case VictimAttributesEstadoCivilNoEspecificado:
+		return true
+	case VictimAttributesEstadoCivilSeparada:
+		return true
+	case VictimAttributesEstadoCivilSoltera:
+		return true
+	case VictimAttributesEstadoCivilUnionLibre:
+		return true
+	case VictimAttributesEstadoCivilViuda:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for VictimViewView.
+const (
+	Completa VictimViewView = "completa"
+	Minima   VictimViewView = "minima"
+)
+
+// Valid indicates whether the value is a known member of the VictimViewView enum.
+func (e VictimViewView) Valid() bool {
+	switch e {
+	case Completa:
+		return true
+	case Minima:
 		return true
 	default:
 		return false
@@ -214,6 +397,80 @@ type AuditPage struct {
 	NextBefore *int64 `json:"next_before,omitempty"`
 }
 
+// Caso defines model for Caso.
+type Caso struct {
+	CreatedAt time.Time `json:"created_at"`
+	Facts     CasoFacts `json:"facts"`
+
+	// Folio Example: EXP-QROO-2024-000001
+	Folio       string             `json:"folio"`
+	History     []CasoStatusEntry  `json:"history"`
+	Id          openapi_types.UUID `json:"id"`
+	Institution string             `json:"institution"`
+	Municipio   string             `json:"municipio"`
+	Status      CasoStatus         `json:"status"`
+	Version     int                `json:"version"`
+	Victims     []VictimSummary    `json:"victims"`
+}
+
+// CasoFacts defines model for CasoFacts.
+type CasoFacts struct {
+	DestinationCountry *string               `json:"destination_country,omitempty"`
+	DestinationPlace   *string               `json:"destination_place,omitempty"`
+	Modalidades        []string              `json:"modalidades"`
+	OccurredOn         *openapi_types.Date   `json:"occurred_on,omitempty"`
+	OriginCountry      *string               `json:"origin_country,omitempty"`
+	OriginPlace        *string               `json:"origin_place,omitempty"`
+	PlaceType          *string               `json:"place_type,omitempty"`
+	RecruitmentForm    *string               `json:"recruitment_form,omitempty"`
+	ReportedOn         *openapi_types.Date   `json:"reported_on,omitempty"`
+	TransportMean      *string               `json:"transport_mean,omitempty"`
+	VictimIds          *[]openapi_types.UUID `json:"victim_ids,omitempty"`
+}
+
+// CasoPage defines model for CasoPage.
+type CasoPage struct {
+	Items  []CasoSummary `json:"items"`
+	Limit  int           `json:"limit"`
+	Offset int           `json:"offset"`
+	Total  int           `json:"total"`
+}
+
+// CasoRef defines model for CasoRef.
+type CasoRef struct {
+	Folio  string             `json:"folio"`
+	Id     openapi_types.UUID `json:"id"`
+	Status CasoStatus         `json:"status"`
+}
+
+// CasoStatus defines model for CasoStatus.
+type CasoStatus string
+
+// CasoStatusChange defines model for CasoStatusChange.
+type CasoStatusChange struct {
+	Reason *string    `json:"reason,omitempty"`
+	Status CasoStatus `json:"status"`
+}
+
+// CasoStatusEntry defines model for CasoStatusEntry.
+type CasoStatusEntry struct {
+	ChangedAt time.Time           `json:"changed_at"`
+	ChangedBy *openapi_types.UUID `json:"changed_by,omitempty"`
+	From      string              `json:"from"`
+	Reason    string              `json:"reason"`
+	To        string              `json:"to"`
+}
+
+// CasoSummary defines model for CasoSummary.
+type CasoSummary struct {
+	CreatedAt   time.Time          `json:"created_at"`
+	Folio       string             `json:"folio"`
+	Id          openapi_types.UUID `json:"id"`
+	Institution string             `json:"institution"`
+	Municipio   string             `json:"municipio"`
+	Status      CasoStatus         `json:"status"`
+}
+
 // Catalog defines model for Catalog.
 type Catalog struct {
 	Entries []CatalogEntry `json:"entries"`
@@ -237,8 +494,39 @@ type ChangePasswordRequest struct {
 	NewPassword     string `json:"new_password"`
 }
 
+// Consent defines model for Consent.
+type Consent struct {
+	GivenOn openapi_types.Date `json:"given_on"`
+	Granted bool               `json:"granted"`
+	Kind    ConsentKind        `json:"kind"`
+}
+
+// ConsentKind defines model for Consent.Kind.
+type ConsentKind string
+
+// ConsentRecord defines model for ConsentRecord.
+type ConsentRecord struct {
+	GivenOn    openapi_types.Date `json:"given_on"`
+	Granted    bool               `json:"granted"`
+	Kind       string             `json:"kind"`
+	RecordedAt time.Time          `json:"recorded_at"`
+}
+
 // Domain A municipio's INEGI code, or * for statewide.
 type Domain = string
+
+// Duplicate A possible duplicate; folio and id only when the caller may read it.
+type Duplicate struct {
+	Folio       *string             `json:"folio,omitempty"`
+	Institution string              `json:"institution"`
+	VictimId    *openapi_types.UUID `json:"victim_id,omitempty"`
+}
+
+// Erasure defines model for Erasure.
+type Erasure struct {
+	ReasonCode ReasonCode `json:"reason_code"`
+	ReasonText *string    `json:"reason_text,omitempty"`
+}
 
 // FieldError defines model for FieldError.
 type FieldError struct {
@@ -287,6 +575,22 @@ type Me struct {
 // MeRestriction defines model for Me.Restriction.
 type MeRestriction string
 
+// NewCaso defines model for NewCaso.
+type NewCaso struct {
+	DestinationCountry *string               `json:"destination_country,omitempty"`
+	DestinationPlace   *string               `json:"destination_place,omitempty"`
+	Modalidades        []string              `json:"modalidades"`
+	Municipio          string                `json:"municipio"`
+	OccurredOn         *openapi_types.Date   `json:"occurred_on,omitempty"`
+	OriginCountry      *string               `json:"origin_country,omitempty"`
+	OriginPlace        *string               `json:"origin_place,omitempty"`
+	PlaceType          *string               `json:"place_type,omitempty"`
+	RecruitmentForm    *string               `json:"recruitment_form,omitempty"`
+	ReportedOn         *openapi_types.Date   `json:"reported_on,omitempty"`
+	TransportMean      *string               `json:"transport_mean,omitempty"`
+	VictimIds          *[]openapi_types.UUID `json:"victim_ids,omitempty"`
+}
+
 // NewUser defines model for NewUser.
 type NewUser struct {
 	DisplayName string `json:"display_name"`
@@ -297,13 +601,25 @@ type NewUser struct {
 	Username    string            `json:"username"`
 }
 
+// NewVictim defines model for NewVictim.
+type NewVictim struct {
+	Attributes       VictimAttributes `json:"attributes"`
+	ConfirmDuplicate *bool            `json:"confirm_duplicate,omitempty"`
+	Consents         *[]Consent       `json:"consents,omitempty"`
+	Municipio        string           `json:"municipio"`
+
+	// Personal Personal data; encrypted at rest, never logged.
+	Personal VictimPersonal `json:"personal"`
+}
+
 // Problem defines model for Problem.
 type Problem struct {
-	Code      ProblemCode   `json:"code"`
-	Detail    *string       `json:"detail,omitempty"`
-	Errors    *[]FieldError `json:"errors,omitempty"`
-	RequestId *string       `json:"request_id,omitempty"`
-	Status    int           `json:"status"`
+	Code       ProblemCode   `json:"code"`
+	Detail     *string       `json:"detail,omitempty"`
+	Duplicates *[]Duplicate  `json:"duplicates,omitempty"`
+	Errors     *[]FieldError `json:"errors,omitempty"`
+	RequestId  *string       `json:"request_id,omitempty"`
+	Status     int           `json:"status"`
 
 	// Title In Spanish; safe to show a user.
 	Title string `json:"title"`
@@ -314,6 +630,9 @@ type Problem struct {
 
 // ProblemCode defines model for Problem.Code.
 type ProblemCode string
+
+// ReasonCode defines model for ReasonCode.
+type ReasonCode string
 
 // RecoveryCodes defines model for RecoveryCodes.
 type RecoveryCodes struct {
@@ -334,6 +653,9 @@ type RoleAssignment struct {
 	Domain Domain `json:"domain"`
 	Role   Role   `json:"role"`
 }
+
+// Sex defines model for Sex.
+type Sex string
 
 // TemporaryPassword defines model for TemporaryPassword.
 type TemporaryPassword struct {
@@ -400,6 +722,144 @@ type UserWithPassword struct {
 	User              User   `json:"user"`
 }
 
+// Victim defines model for Victim.
+type Victim struct {
+	Attributes VictimAttributes `json:"attributes"`
+	Casos      []CasoRef        `json:"casos"`
+	Consents   []ConsentRecord  `json:"consents"`
+	CreatedAt  time.Time        `json:"created_at"`
+	Erased     bool             `json:"erased"`
+
+	// Folio Example: QROO-2024-000123
+	Folio       string             `json:"folio"`
+	Id          openapi_types.UUID `json:"id"`
+	Institution string             `json:"institution"`
+	Municipio   string             `json:"municipio"`
+
+	// Personal Personal data; encrypted at rest, never logged.
+	Personal *VictimPersonal `json:"personal,omitempty"`
+	Version  int             `json:"version"`
+}
+
+// VictimAttributes defines model for VictimAttributes.
+type VictimAttributes struct {
+	// Age Age when identified.
+	Age               *int                               `json:"age,omitempty"`
+	CalidadMigratoria *VictimAttributesCalidadMigratoria `json:"calidad_migratoria,omitempty"`
+	DenunciaFiled     *bool                              `json:"denuncia_filed,omitempty"`
+	Disability        *bool                              `json:"disability,omitempty"`
+	EstadoCivil       *VictimAttributesEstadoCivil       `json:"estado_civil,omitempty"`
+
+	// IdentifiedOn Defaults to today (America/Cancun).
+	IdentifiedOn       *openapi_types.Date `json:"identified_on,omitempty"`
+	IndigenousLanguage *string             `json:"indigenous_language,omitempty"`
+	MinorAtTime        *bool               `json:"minor_at_time,omitempty"`
+	Nationality        *string             `json:"nationality,omitempty"`
+	Sex                Sex                 `json:"sex"`
+}
+
+// VictimAttributesCalidadMigratoria defines model for VictimAttributes.CalidadMigratoria.
+type VictimAttributesCalidadMigratoria string
+
+// VictimAttributesEstadoCivil defines model for VictimAttributes.EstadoCivil.
+type VictimAttributesEstadoCivil string
+
+// VictimChange defines model for VictimChange.
+type VictimChange struct {
+	ChangedAt time.Time           `json:"changed_at"`
+	ChangedBy *openapi_types.UUID `json:"changed_by,omitempty"`
+	Field     string              `json:"field"`
+	Previous  string              `json:"previous"`
+
+	// Version The version the change replaced.
+	Version int `json:"version"`
+}
+
+// VictimHistory defines model for VictimHistory.
+type VictimHistory struct {
+	Items []VictimChange `json:"items"`
+}
+
+// VictimMinimal defines model for VictimMinimal.
+type VictimMinimal struct {
+	AgeGroup    string             `json:"age_group"`
+	Folio       string             `json:"folio"`
+	Id          openapi_types.UUID `json:"id"`
+	Initials    string             `json:"initials"`
+	Modalidades []string           `json:"modalidades"`
+	Nationality *string            `json:"nationality,omitempty"`
+	Sex         Sex                `json:"sex"`
+	Status      string             `json:"status"`
+}
+
+// VictimPage defines model for VictimPage.
+type VictimPage struct {
+	Items  []VictimSummary `json:"items"`
+	Limit  *int            `json:"limit,omitempty"`
+	Offset *int            `json:"offset,omitempty"`
+	Total  int             `json:"total"`
+}
+
+// VictimPersonal Personal data; encrypted at rest, never logged.
+type VictimPersonal struct {
+	Address *string `json:"address,omitempty"`
+	Alias   *string `json:"alias,omitempty"`
+
+	// BirthDate YYYY-MM-DD or empty.
+	BirthDate     *string `json:"birth_date,omitempty"`
+	Contacts      *string `json:"contacts,omitempty"`
+	Curp          *string `json:"curp,omitempty"`
+	FirstSurname  *string `json:"first_surname,omitempty"`
+	GivenNames    *string `json:"given_names,omitempty"`
+	Notes         *string `json:"notes,omitempty"`
+	Phone         *string `json:"phone,omitempty"`
+	SecondSurname *string `json:"second_surname,omitempty"`
+}
+
+// VictimSearch defines model for VictimSearch.
+type VictimSearch struct {
+	BirthDate     *openapi_types.Date `json:"birth_date,omitempty"`
+	Curp          *string             `json:"curp,omitempty"`
+	FirstSurname  *string             `json:"first_surname,omitempty"`
+	Folio         *string             `json:"folio,omitempty"`
+	GivenNames    *string             `json:"given_names,omitempty"`
+	SecondSurname *string             `json:"second_surname,omitempty"`
+}
+
+// VictimSummary defines model for VictimSummary.
+type VictimSummary struct {
+	Age           *int               `json:"age,omitempty"`
+	AgeGroup      string             `json:"age_group"`
+	DenunciaFiled *bool              `json:"denuncia_filed,omitempty"`
+	Erased        bool               `json:"erased"`
+	Folio         string             `json:"folio"`
+	Id            openapi_types.UUID `json:"id"`
+	IdentifiedOn  openapi_types.Date `json:"identified_on"`
+	Institution   string             `json:"institution"`
+	MinorAtTime   *bool              `json:"minor_at_time,omitempty"`
+	Municipio     string             `json:"municipio"`
+	Nationality   *string            `json:"nationality,omitempty"`
+	Sex           Sex                `json:"sex"`
+}
+
+// VictimUpdate defines model for VictimUpdate.
+type VictimUpdate struct {
+	Attributes VictimAttributes `json:"attributes"`
+
+	// Personal Personal data; encrypted at rest, never logged.
+	Personal VictimPersonal `json:"personal"`
+}
+
+// VictimView defines model for VictimView.
+type VictimView struct {
+	Minimal *VictimMinimal `json:"minimal,omitempty"`
+	Victim  *Victim        `json:"victim,omitempty"`
+	View    VictimViewView `json:"view"`
+}
+
+// VictimViewView defines model for VictimView.View.
+type VictimViewView string
+
 // AuditAction defines model for AuditAction.
 type AuditAction = string
 
@@ -421,11 +881,23 @@ type AuditUntil = time.Time
 // AuditUser defines model for AuditUser.
 type AuditUser = openapi_types.UUID
 
+// IfMatch defines model for IfMatch.
+type IfMatch = string
+
 // Limit defines model for Limit.
 type Limit = int
 
 // Offset defines model for Offset.
 type Offset = int
+
+// Reason defines model for Reason.
+type Reason = ReasonCode
+
+// ReasonText defines model for ReasonText.
+type ReasonText = string
+
+// RecordID defines model for RecordID.
+type RecordID = openapi_types.UUID
 
 // UserID defines model for UserID.
 type UserID = openapi_types.UUID
@@ -466,6 +938,62 @@ type ListAuditFindingsParams struct {
 	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
 }
 
+// ListCasosParams defines parameters for ListCasos.
+type ListCasosParams struct {
+	Estado    *CasoStatus `form:"estado,omitempty" json:"estado,omitempty"`
+	Municipio *string     `form:"municipio,omitempty" json:"municipio,omitempty"`
+	Limit     *Limit      `form:"limit,omitempty" json:"limit,omitempty"`
+	Offset    *Offset     `form:"offset,omitempty" json:"offset,omitempty"`
+}
+
+// UpdateCasoParams defines parameters for UpdateCaso.
+type UpdateCasoParams struct {
+	// IfMatch The ETag of the copy being changed; without it the answer is 428.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ChangeCasoStatusParams defines parameters for ChangeCasoStatus.
+type ChangeCasoStatusParams struct {
+	// IfMatch The ETag of the copy being changed; without it the answer is 428.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListVictimsParams defines parameters for ListVictims.
+type ListVictimsParams struct {
+	Sexo              *Sex                `form:"sexo,omitempty" json:"sexo,omitempty"`
+	Nacionalidad      *string             `form:"nacionalidad,omitempty" json:"nacionalidad,omitempty"`
+	Municipio         *string             `form:"municipio,omitempty" json:"municipio,omitempty"`
+	Menor             *bool               `form:"menor,omitempty" json:"menor,omitempty"`
+	IdentificadaDesde *openapi_types.Date `form:"identificada_desde,omitempty" json:"identificada_desde,omitempty"`
+	IdentificadaHasta *openapi_types.Date `form:"identificada_hasta,omitempty" json:"identificada_hasta,omitempty"`
+	Limit             *Limit              `form:"limit,omitempty" json:"limit,omitempty"`
+	Offset            *Offset             `form:"offset,omitempty" json:"offset,omitempty"`
+}
+
+// GetVictimParams defines parameters for GetVictim.
+type GetVictimParams struct {
+	// XMotivoConsulta Why personal data is being read; audited.
+	XMotivoConsulta Reason `json:"X-Motivo-Consulta"`
+
+	// XMotivoDetalle Free text (percent-encoded UTF-8, at most 200 characters); required with `otro`. Never personal data.
+	XMotivoDetalle *ReasonText `json:"X-Motivo-Detalle,omitempty"`
+}
+
+// UpdateVictimParams defines parameters for UpdateVictim.
+type UpdateVictimParams struct {
+	// IfMatch The ETag of the copy being changed; without it the answer is 428.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// GetVictimHistoryParams defines parameters for GetVictimHistory.
+type GetVictimHistoryParams struct {
+	// XMotivoConsulta Why personal data is being read; audited.
+	XMotivoConsulta Reason `json:"X-Motivo-Consulta"`
+
+	// XMotivoDetalle Free text (percent-encoded UTF-8, at most 200 characters); required with `otro`. Never personal data.
+	XMotivoDetalle *ReasonText `json:"X-Motivo-Detalle,omitempty"`
+}
+
 // CreateUserJSONRequestBody defines body for CreateUser for application/json ContentType.
 type CreateUserJSONRequestBody = NewUser
 
@@ -483,6 +1011,30 @@ type RefreshJSONRequestBody = RefreshRequest
 
 // ConfirmTotpJSONRequestBody defines body for ConfirmTotp for application/json ContentType.
 type ConfirmTotpJSONRequestBody = TotpConfirmRequest
+
+// CreateCasoJSONRequestBody defines body for CreateCaso for application/json ContentType.
+type CreateCasoJSONRequestBody = NewCaso
+
+// UpdateCasoJSONRequestBody defines body for UpdateCaso for application/json ContentType.
+type UpdateCasoJSONRequestBody = CasoFacts
+
+// ChangeCasoStatusJSONRequestBody defines body for ChangeCasoStatus for application/json ContentType.
+type ChangeCasoStatusJSONRequestBody = CasoStatusChange
+
+// RegisterVictimJSONRequestBody defines body for RegisterVictim for application/json ContentType.
+type RegisterVictimJSONRequestBody = NewVictim
+
+// SearchVictimsJSONRequestBody defines body for SearchVictims for application/json ContentType.
+type SearchVictimsJSONRequestBody = VictimSearch
+
+// UpdateVictimJSONRequestBody defines body for UpdateVictim for application/json ContentType.
+type UpdateVictimJSONRequestBody = VictimUpdate
+
+// RecordVictimConsentJSONRequestBody defines body for RecordVictimConsent for application/json ContentType.
+type RecordVictimConsentJSONRequestBody = Consent
+
+// EraseVictimJSONRequestBody defines body for EraseVictim for application/json ContentType.
+type EraseVictimJSONRequestBody = Erasure
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
@@ -540,12 +1092,51 @@ type ServerInterface interface {
 	// ConfirmTotp Confirm the second factor with a first code; returns recovery codes once.
 	// (POST /api/v1/auth/totp/confirmacion)
 	ConfirmTotp(ctx echo.Context) error
+	// ListCasos List expedientes in scope.
+	// (GET /api/v1/casos)
+	ListCasos(ctx echo.Context, params ListCasosParams) error
+	// CreateCaso Open an expediente.
+	// (POST /api/v1/casos)
+	CreateCaso(ctx echo.Context) error
+	// GetCaso One expediente, with its víctimas (by folio) and status history.
+	// (GET /api/v1/casos/{id})
+	GetCaso(ctx echo.Context, id RecordID) error
+	// UpdateCaso Replace an expediente's facts and modalidades, and add víctimas.
+	// (PUT /api/v1/casos/{id})
+	UpdateCaso(ctx echo.Context, id RecordID, params UpdateCasoParams) error
+	// ChangeCasoStatus Move an expediente to another status; concluding or reopening needs a reason.
+	// (POST /api/v1/casos/{id}/estado)
+	ChangeCasoStatus(ctx echo.Context, id RecordID, params ChangeCasoStatusParams) error
 	// GetCatalog The active entries of a catalog.
 	// (GET /api/v1/catalogos/{nombre})
 	GetCatalog(ctx echo.Context, nombre string) error
 	// GetMe One's own account, roles and pending set-up.
 	// (GET /api/v1/me)
 	GetMe(ctx echo.Context) error
+	// ListVictims List víctimas in scope, without personal data.
+	// (GET /api/v1/victimas)
+	ListVictims(ctx echo.Context, params ListVictimsParams) error
+	// RegisterVictim Register a víctima.
+	// (POST /api/v1/victimas)
+	RegisterVictim(ctx echo.Context) error
+	// SearchVictims Find víctimas in scope by exact folio, CURP, or full name and birth date.
+	// (POST /api/v1/victimas/busqueda)
+	SearchVictims(ctx echo.Context) error
+	// GetVictim Read a víctima, stating why.
+	// (GET /api/v1/victimas/{id})
+	GetVictim(ctx echo.Context, id RecordID, params GetVictimParams) error
+	// UpdateVictim Replace a víctima's attributes and personal data.
+	// (PUT /api/v1/victimas/{id})
+	UpdateVictim(ctx echo.Context, id RecordID, params UpdateVictimParams) error
+	// RecordVictimConsent Record a consent given or withdrawn.
+	// (POST /api/v1/victimas/{id}/consentimientos)
+	RecordVictimConsent(ctx echo.Context, id RecordID) error
+	// GetVictimHistory Who changed which field when, with previous values, stating why.
+	// (GET /api/v1/victimas/{id}/historial)
+	GetVictimHistory(ctx echo.Context, id RecordID, params GetVictimHistoryParams) error
+	// EraseVictim Make a víctima's personal data unrecoverable (ARCO cancelación).
+	// (POST /api/v1/victimas/{id}/supresion)
+	EraseVictim(ctx echo.Context, id RecordID) error
 	// GetHealthz The process is up.
 	// (GET /healthz)
 	GetHealthz(ctx echo.Context) error
@@ -934,6 +1525,142 @@ func (w *ServerInterfaceWrapper) ConfirmTotp(ctx echo.Context) error {
 	return err
 }
 
+// ListCasos converts echo context to params.
+func (w *ServerInterfaceWrapper) ListCasos(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListCasosParams
+	// ------------- Optional query parameter "estado" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "estado", ctx.QueryParams(), &params.Estado, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter estado: %s", err))
+	}
+
+	// ------------- Optional query parameter "municipio" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "municipio", ctx.QueryParams(), &params.Municipio, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter municipio: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", ctx.QueryParams(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter offset: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListCasos(ctx, params)
+	return err
+}
+
+// CreateCaso converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateCaso(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateCaso(ctx)
+	return err
+}
+
+// GetCaso converts echo context to params.
+func (w *ServerInterfaceWrapper) GetCaso(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetCaso(ctx, id)
+	return err
+}
+
+// UpdateCaso converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateCaso(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateCasoParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateCaso(ctx, id, params)
+	return err
+}
+
+// ChangeCasoStatus converts echo context to params.
+func (w *ServerInterfaceWrapper) ChangeCasoStatus(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ChangeCasoStatusParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ChangeCasoStatus(ctx, id, params)
+	return err
+}
+
 // GetCatalog converts echo context to params.
 func (w *ServerInterfaceWrapper) GetCatalog(ctx echo.Context) error {
 	var err error
@@ -956,6 +1683,265 @@ func (w *ServerInterfaceWrapper) GetMe(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.GetMe(ctx)
+	return err
+}
+
+// ListVictims converts echo context to params.
+func (w *ServerInterfaceWrapper) ListVictims(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListVictimsParams
+	// ------------- Optional query parameter "sexo" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sexo", ctx.QueryParams(), &params.Sexo, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sexo: %s", err))
+	}
+
+	// ------------- Optional query parameter "nacionalidad" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "nacionalidad", ctx.QueryParams(), &params.Nacionalidad, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter nacionalidad: %s", err))
+	}
+
+	// ------------- Optional query parameter "municipio" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "municipio", ctx.QueryParams(), &params.Municipio, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter municipio: %s", err))
+	}
+
+	// ------------- Optional query parameter "menor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "menor", ctx.QueryParams(), &params.Menor, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter menor: %s", err))
+	}
+
+	// ------------- Optional query parameter "identificada_desde" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "identificada_desde", ctx.QueryParams(), &params.IdentificadaDesde, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter identificada_desde: %s", err))
+	}
+
+	// ------------- Optional query parameter "identificada_hasta" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "identificada_hasta", ctx.QueryParams(), &params.IdentificadaHasta, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter identificada_hasta: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", ctx.QueryParams(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter offset: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListVictims(ctx, params)
+	return err
+}
+
+// RegisterVictim converts echo context to params.
+func (w *ServerInterfaceWrapper) RegisterVictim(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RegisterVictim(ctx)
+	return err
+}
+
+// SearchVictims converts echo context to params.
+func (w *ServerInterfaceWrapper) SearchVictims(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SearchVictims(ctx)
+	return err
+}
+
+// GetVictim converts echo context to params.
+func (w *ServerInterfaceWrapper) GetVictim(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetVictimParams
+
+	headers := ctx.Request().Header
+	// ------------- Required header parameter "X-Motivo-Consulta" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-Motivo-Consulta")]; found {
+		var XMotivoConsulta Reason
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-Motivo-Consulta, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-Motivo-Consulta", valueList[0], &XMotivoConsulta, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-Motivo-Consulta: %s", err))
+		}
+
+		params.XMotivoConsulta = XMotivoConsulta
+	} else {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Header parameter X-Motivo-Consulta is required, but not found"))
+	}
+	// ------------- Optional header parameter "X-Motivo-Detalle" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-Motivo-Detalle")]; found {
+		var XMotivoDetalle ReasonText
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-Motivo-Detalle, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-Motivo-Detalle", valueList[0], &XMotivoDetalle, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-Motivo-Detalle: %s", err))
+		}
+
+		params.XMotivoDetalle = &XMotivoDetalle
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetVictim(ctx, id, params)
+	return err
+}
+
+// UpdateVictim converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateVictim(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateVictimParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateVictim(ctx, id, params)
+	return err
+}
+
+// RecordVictimConsent converts echo context to params.
+func (w *ServerInterfaceWrapper) RecordVictimConsent(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RecordVictimConsent(ctx, id)
+	return err
+}
+
+// GetVictimHistory converts echo context to params.
+func (w *ServerInterfaceWrapper) GetVictimHistory(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetVictimHistoryParams
+
+	headers := ctx.Request().Header
+	// ------------- Required header parameter "X-Motivo-Consulta" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-Motivo-Consulta")]; found {
+		var XMotivoConsulta Reason
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-Motivo-Consulta, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-Motivo-Consulta", valueList[0], &XMotivoConsulta, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-Motivo-Consulta: %s", err))
+		}
+
+		params.XMotivoConsulta = XMotivoConsulta
+	} else {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Header parameter X-Motivo-Consulta is required, but not found"))
+	}
+	// ------------- Optional header parameter "X-Motivo-Detalle" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-Motivo-Detalle")]; found {
+		var XMotivoDetalle ReasonText
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-Motivo-Detalle, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-Motivo-Detalle", valueList[0], &XMotivoDetalle, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-Motivo-Detalle: %s", err))
+		}
+
+		params.XMotivoDetalle = &XMotivoDetalle
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetVictimHistory(ctx, id, params)
+	return err
+}
+
+// EraseVictim converts echo context to params.
+func (w *ServerInterfaceWrapper) EraseVictim(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.EraseVictim(ctx, id)
 	return err
 }
 
@@ -1046,5 +2032,18 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/api/v1/auditoria", wrapper.SearchAudit, options.OperationMiddlewares["searchAudit"]...)
 	router.GET(options.BaseURL+"/api/v1/auditoria/exportacion", wrapper.ExportAudit, options.OperationMiddlewares["exportAudit"]...)
 	router.GET(options.BaseURL+"/api/v1/auditoria/hallazgos", wrapper.ListAuditFindings, options.OperationMiddlewares["listAuditFindings"]...)
+	router.GET(options.BaseURL+"/api/v1/victimas", wrapper.ListVictims, options.OperationMiddlewares["listVictims"]...)
+	router.POST(options.BaseURL+"/api/v1/victimas", wrapper.RegisterVictim, options.OperationMiddlewares["registerVictim"]...)
+	router.POST(options.BaseURL+"/api/v1/victimas/busqueda", wrapper.SearchVictims, options.OperationMiddlewares["searchVictims"]...)
+	router.GET(options.BaseURL+"/api/v1/victimas/:id", wrapper.GetVictim, options.OperationMiddlewares["getVictim"]...)
+	router.PUT(options.BaseURL+"/api/v1/victimas/:id", wrapper.UpdateVictim, options.OperationMiddlewares["updateVictim"]...)
+	router.GET(options.BaseURL+"/api/v1/victimas/:id/historial", wrapper.GetVictimHistory, options.OperationMiddlewares["getVictimHistory"]...)
+	router.POST(options.BaseURL+"/api/v1/victimas/:id/consentimientos", wrapper.RecordVictimConsent, options.OperationMiddlewares["recordVictimConsent"]...)
+	router.POST(options.BaseURL+"/api/v1/victimas/:id/supresion", wrapper.EraseVictim, options.OperationMiddlewares["eraseVictim"]...)
+	router.GET(options.BaseURL+"/api/v1/casos", wrapper.ListCasos, options.OperationMiddlewares["listCasos"]...)
+	router.POST(options.BaseURL+"/api/v1/casos", wrapper.CreateCaso, options.OperationMiddlewares["createCaso"]...)
+	router.GET(options.BaseURL+"/api/v1/casos/:id", wrapper.GetCaso, options.OperationMiddlewares["getCaso"]...)
+	router.PUT(options.BaseURL+"/api/v1/casos/:id", wrapper.UpdateCaso, options.OperationMiddlewares["updateCaso"]...)
+	router.POST(options.BaseURL+"/api/v1/casos/:id/estado", wrapper.ChangeCasoStatus, options.OperationMiddlewares["changeCasoStatus"]...)
 
 }

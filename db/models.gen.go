@@ -59,6 +59,48 @@ type AuditFinding struct {
 	Detail      string
 }
 
+type Caso struct {
+	ID                 uuid.UUID
+	Folio              string
+	InstitutionCode    string
+	MunicipioCode      string
+	OccurredOn         *time.Time
+	ReportedOn         *time.Time
+	RecruitmentForm    *string
+	TransportMean      *string
+	PlaceType          *string
+	OriginCountry      *string
+	OriginPlace        string
+	DestinationCountry *string
+	DestinationPlace   string
+	Status             string
+	Version            int32
+	CreatedAt          time.Time
+	CreatedBy          uuid.NullUUID
+	UpdatedAt          time.Time
+}
+
+type CasoModalidade struct {
+	CasoID    uuid.UUID
+	Modalidad string
+}
+
+type CasoStatusChange struct {
+	ID         int64
+	CasoID     uuid.UUID
+	FromStatus string
+	ToStatus   string
+	Reason     string
+	ChangedAt  time.Time
+	ChangedBy  uuid.NullUUID
+}
+
+type CasoVictim struct {
+	CasoID   uuid.UUID
+	VictimID uuid.UUID
+	AddedAt  time.Time
+}
+
 type CatalogEntry struct {
 	Catalog  string
 	Code     string
@@ -70,6 +112,19 @@ type CatalogEntry struct {
 type Country struct {
 	Code     string
 	Alpha3   string
+	Name     string
+	Position int32
+	Active   bool
+}
+
+type FolioCounter struct {
+	Kind string
+	Year int32
+	Last int32
+}
+
+type IndigenousLanguage struct {
+	Code     string
 	Name     string
 	Position int32
 	Active   bool
@@ -184,4 +239,61 @@ type UserRole struct {
 	Domain    string
 	GrantedAt time.Time
 	GrantedBy uuid.NullUUID
+}
+
+type Victim struct {
+	ID                  uuid.UUID
+	Folio               string
+	InstitutionCode     string
+	MunicipioCode       string
+	IdentifiedOn        time.Time
+	Sex                 string
+	AgeAtIdentification *int32
+	Nationality         *string
+	EstadoCivil         string
+	CalidadMigratoria   string
+	IndigenousLanguage  *string
+	Disability          *bool
+	MinorAtTime         *bool
+	DenunciaFiled       *bool
+	DekWrapped          []byte
+	DekVersion          *int32
+	GivenNamesEnc       []byte
+	FirstSurnameEnc     []byte
+	SecondSurnameEnc    []byte
+	AliasEnc            []byte
+	CurpEnc             []byte
+	BirthDateEnc        []byte
+	AddressEnc          []byte
+	PhoneEnc            []byte
+	ContactsEnc         []byte
+	NotesEnc            []byte
+	CurpBidx            []byte
+	NameDobBidx         []byte
+	Version             int32
+	CreatedAt           time.Time
+	CreatedBy           uuid.NullUUID
+	UpdatedAt           time.Time
+	ErasedAt            *time.Time
+}
+
+type VictimChange struct {
+	ID            int64
+	VictimID      uuid.UUID
+	Version       int32
+	ChangedAt     time.Time
+	ChangedBy     uuid.NullUUID
+	Field         string
+	PreviousClear *string
+	PreviousEnc   []byte
+}
+
+type VictimConsent struct {
+	ID         int64
+	VictimID   uuid.UUID
+	Kind       string
+	Granted    bool
+	GivenOn    time.Time
+	RecordedAt time.Time
+	RecordedBy uuid.NullUUID
 }

@@ -21,18 +21,13 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	log := newLogger(cfg, stderr)
-	db, err := openDatabase(ctx, cfg, log)
+	sess, err := openSession(ctx, cfg, log, false)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	conn, err := db.connectApp(ctx, log, false)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
+	defer sess.Close()
 	lastPercent := -1
-	checked, brk, err := audit.Verify(ctx, store.New(conn.pool), func(done, total int64) {
+	checked, brk, err := audit.Verify(ctx, store.New(sess.conn.pool), func(done, total int64) {
 		if total == 0 {
 			return
 		}

@@ -122,3 +122,31 @@ func (a *appConn) Close() {
 	a.schema.Close()
 	a.pool.Close()
 }
+
+// session is a command's connection: the database (private or external)
+// and the application role's pool on it.
+type session struct {
+	db   *database
+	conn *appConn
+}
+
+// openSession opens the database and connects as the application role,
+// migrating first when migrateFirst.
+func openSession(ctx context.Context, cfg *config.Config, log *slog.Logger, migrateFirst bool) (*session, error) {
+	db, err := openDatabase(ctx, cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	conn, err := db.connectApp(ctx, log, migrateFirst)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &session{db: db, conn: conn}, nil
+}
+
+// Close disconnects and stops the private cluster if this process started it.
+func (s *session) Close() {
+	s.conn.Close()
+	s.db.Close()
+}

@@ -30,6 +30,7 @@ var commands = []command{
 	{"migrate", "apply, roll back or list database migrations: migrate up|down|status", runMigrate},
 	{"user", "create an account from the command line (the first administrator): user add", runUser},
 	{"audit", "verify the audit trail's hash chains: audit verify", runAudit},
+	{"keys", "make a key file, or rotate the master key: keys generate|rotate", runKeys},
 }
 
 func main() {

@@ -57,12 +57,14 @@ type server struct {
 	cmd    *exec.Cmd
 	url    string
 	stderr *strings.Builder
+	// banner is what the server printed before it listened.
+	banner string
 }
 
 // startServe runs `sintra serve` on a free port and waits for its URL.
 func startServe(t *testing.T, dataDir string) *server {
 	t.Helper()
-	cmd := exec.Command(binary, "serve", "--data-dir", dataDir, "--addr", "127.0.0.1:0")
+	cmd := exec.Command(binary, "serve", "--demo", "--data-dir", dataDir, "--addr", "127.0.0.1:0")
 	cmd.Env = environ()
 	stderr := &strings.Builder{}
 	cmd.Stderr = stderr
@@ -71,19 +73,21 @@ func startServe(t *testing.T, dataDir string) *server {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cmd.Process.Kill() })
-	found := make(chan string, 1)
+	found := make(chan [2]string, 1)
 	go func() {
 		listening := regexp.MustCompile(`listening on (http://\S+)`)
 		scanner := bufio.NewScanner(stdout)
+		var banner strings.Builder
 		for scanner.Scan() {
+			banner.WriteString(scanner.Text() + "\n")
 			if m := listening.FindStringSubmatch(scanner.Text()); m != nil {
-				found <- m[1]
+				found <- [2]string{m[1], banner.String()}
 			}
 		}
 	}()
 	select {
-	case url := <-found:
-		return &server{cmd: cmd, url: url, stderr: stderr}
+	case got := <-found:
+		return &server{cmd: cmd, url: got[0], banner: got[1], stderr: stderr}
 	case <-time.After(60 * time.Second):
 		t.Fatalf("server did not start; stderr:\n%s", stderr)
 	}
@@ -135,6 +139,14 @@ func TestServe_RunsWithAPrivatePostgreSQLThatStopsAndIsReused(t *testing.T) {
 	}
 	if _, err := os.Stat(pidFile); err != nil {
 		t.Fatalf("PostgreSQL not running while serving: %v", err)
+	}
+	if !strings.Contains(first.banner, "demo.capturista") || !strings.Contains(first.banner, "laguna-bacalar-demostracion") {
+		t.Errorf("demo logins not printed:\n%s", first.banner)
+	}
+	res, err := http.Post(first.url+"/api/v1/auth/login", "application/json",
+		strings.NewReader(`{"username":"demo.capturista","password":"laguna-bacalar-demostracion"}`))
+	if err != nil || res.StatusCode != 200 {
+		t.Errorf("demo login: %v %v", res, err)
 	}
 	first.stop(t, syscall.SIGINT)
 	if _, err := os.Stat(pidFile); !os.IsNotExist(err) {
@@ -233,8 +245,10 @@ func TestCommands_FailClearly(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"missing PostgreSQL binaries", environ(), []string{"serve", "--data-dir", newDataDir(t), "--pg-bin", "/nonexistent"}, "apt-get install postgresql"},
+		{"missing PostgreSQL binaries", environ(), []string{"serve", "--demo", "--data-dir", newDataDir(t), "--pg-bin", "/nonexistent"}, "apt-get install postgresql"},
 		{"invalid listen address", environ("SINTRA_ADDR=nowhere"), []string{"serve"}, "must be host:port"},
+		{"no master key outside demo mode", environ(), []string{"serve", "--data-dir", newDataDir(t)}, "SINTRA_MASTER_KEY_FILE"},
+		{"weak master key", environ("SINTRA_MASTER_KEY_FILE=" + weakKeyFile(t)), []string{"serve", "--data-dir", newDataDir(t)}, "weak"},
 		{"external database without owner URL", environ("SINTRA_DATABASE_URL=postgres://app@127.0.0.1:1/x"), []string{"migrate", "up"}, "SINTRA_OWNER_DATABASE_URL"},
 		{"unknown command", environ(), []string{"fly"}, `unknown command "fly"`},
 		{"unknown migrate action", environ(), []string{"migrate", "sideways"}, "use up, down or status"},
@@ -249,8 +263,20 @@ func TestCommands_FailClearly(t *testing.T) {
 	}
 }
 
+// weakKeyFile writes a key file whose keys are all zero bytes.
+func weakKeyFile(t *testing.T) string {
+	path := filepath.Join(t.TempDir(), "keys.json")
+	zero := "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+	content := `{"master_keys":{"1":"` + zero + `"},"current":1,"index_key":"` + zero + `","token_key":"` + zero + `"}`
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
 func TestHelp_DescribesEveryCommand(t *testing.T) {
-	for _, args := range [][]string{{"--help"}, {"serve", "--help"}, {"migrate", "--help"}} {
+	for _, args := range [][]string{{"--help"}, {"serve", "--help"}, {"migrate", "--help"}, {"user", "add", "--help"},
+		{"audit", "verify", "--help"}, {"keys", "generate", "--help"}, {"keys", "rotate", "--help"}} {
 		out, err := sintra(t, environ(), args...)
 		if err != nil || !strings.Contains(out, "Usage: sintra") {
 			t.Errorf("sintra %v: %v\n%s", args, err, out)
@@ -276,21 +302,48 @@ func TestAuditVerify_ReportsTheAlteredEventAndFails(t *testing.T) {
 		res.Body.Close()
 	}
 	out, err := sintra(t, env, "audit", "verify")
-	if err != nil || !strings.Contains(out, "audit trail intact: 3 events verified") {
+	if err != nil || !strings.Contains(out, "audit trail intact: ") {
 		t.Fatalf("verify intact trail: %v\n%s", err, out)
 	}
 
-	// Alter the second event as the schema owner, through the running cluster's socket.
+	// Alter the admin's sign-in event as the schema owner, through the running cluster's socket.
 	pid, _ := os.ReadFile(filepath.Join(dataDir, "pgdata", "postmaster.pid"))
 	lines := strings.Split(string(pid), "\n")
 	ownerURL := "postgres://sintra_owner@/sintra?host=" + lines[4] + "&port=" + lines[3]
 	tamper := exec.Command("psql", ownerURL, "-v", "ON_ERROR_STOP=1", "-qAt", "-c",
-		"ALTER TABLE audit_events DISABLE TRIGGER USER; UPDATE audit_events SET outcome = 'failed' WHERE id = 2 RETURNING id; ALTER TABLE audit_events ENABLE TRIGGER USER;")
-	if b, err := tamper.CombinedOutput(); err != nil || !strings.Contains(string(b), "2") {
+		"ALTER TABLE audit_events DISABLE TRIGGER USER; "+
+			"UPDATE audit_events SET outcome = 'failed' WHERE id = (SELECT id FROM audit_events WHERE action = 'sesion.iniciar' AND username = 'admin') RETURNING id; "+
+			"ALTER TABLE audit_events ENABLE TRIGGER USER;")
+	b, err := tamper.CombinedOutput()
+	altered := strings.TrimSpace(string(b))
+	if err != nil || altered == "" {
 		t.Fatalf("tamper: %v %s", err, b)
 	}
 	out, err = sintra(t, env, "audit", "verify")
-	if err == nil || !strings.Contains(out, "BROKEN: event 2 ") {
+	if err == nil || !strings.Contains(out, "BROKEN: event "+altered+" ") {
 		t.Fatalf("verify after tampering: %v\n%s", err, out)
+	}
+}
+
+func TestKeys_GenerateNeverOverwritesAndRotateAddsAVersion(t *testing.T) {
+	dataDir := newDataDir(t)
+	keyFile := filepath.Join(dataDir, "keys.json")
+	env := environ("SINTRA_DATA_DIR="+dataDir, "SINTRA_MASTER_KEY_FILE="+keyFile)
+	if out, err := sintra(t, env, "keys", "generate"); err != nil {
+		t.Fatalf("generate: %v\n%s", err, out)
+	}
+	info, err := os.Stat(keyFile)
+	if err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("key file: %v %v", info, err)
+	}
+	if out, err := sintra(t, env, "keys", "generate"); err == nil || !strings.Contains(out, "never overwritten") {
+		t.Errorf("second generate: %v\n%s", err, out)
+	}
+	if out, err := sintra(t, env, "migrate", "up"); err != nil {
+		t.Fatalf("migrate: %v\n%s", err, out)
+	}
+	out, err := sintra(t, env, "keys", "rotate")
+	if err != nil || !strings.Contains(out, "added master key version 2") || !strings.Contains(out, "wrapped with master key version 2") {
+		t.Errorf("rotate: %v\n%s", err, out)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"sintra/internal/config"
+	"sintra/internal/demo"
 	"sintra/internal/migrate"
 )
 
@@ -28,25 +29,23 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := cfg.NeedsOwnerURL(cfg.MigrateOnStart); err != nil {
 		return err
 	}
+	if _, err := cfg.KeyFile(); err != nil {
+		return err
+	}
 	log := newLogger(cfg, stderr)
 
-	db, err := openDatabase(ctx, cfg, log)
+	sess, err := openSession(ctx, cfg, log, cfg.MigrateOnStart)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	conn, err := db.connectApp(ctx, log, cfg.MigrateOnStart)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	return serveHTTP(ctx, cfg, log, stdout, conn.pool, conn.schema)
+	defer sess.Close()
+	return serveHTTP(ctx, cfg, log, stdout, sess.conn.pool, sess.conn.schema)
 }
 
 // serveHTTP runs the HTTP server until ctx ends, then lets in-flight
 // requests finish.
 func serveHTTP(ctx context.Context, cfg *config.Config, log *slog.Logger, stdout io.Writer, pool *pgxpool.Pool, schema *migrate.Schema) error {
-	handler, err := newHandler(cfg, log, pool, schema)
+	handler, err := newHandler(ctx, cfg, log, pool, schema)
 	if err != nil {
 		return err
 	}
@@ -61,6 +60,9 @@ func serveHTTP(ctx context.Context, cfg *config.Config, log *slog.Logger, stdout
 		WriteTimeout:      120 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	if cfg.Demo {
+		demo.PrintLogins(stdout, "http://"+listener.Addr().String())
 	}
 	fmt.Fprintf(stdout, "SINTRA Quintana Roo is listening on http://%s (API reference at /api/docs/). Stop with Ctrl-C.\n", listener.Addr())
 

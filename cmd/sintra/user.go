@@ -54,17 +54,12 @@ func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	log := newLogger(cfg, stderr)
-	db, err := openDatabase(ctx, cfg, log)
+	sess, err := openSession(ctx, cfg, log, cfg.NeedsOwnerURL(true) == nil)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	conn, err := db.connectApp(ctx, log, cfg.NeedsOwnerURL(true) == nil)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	acc, err := users.NewService(store.New(conn.pool), audit.NewRecorder(audit.DefaultRules(), nil), auth.DefaultArgon2).CreateWithPassword(ctx,
+	defer sess.Close()
+	acc, err := users.NewService(store.New(sess.conn.pool), audit.NewRecorder(audit.DefaultRules(), nil), auth.DefaultArgon2).CreateWithPassword(ctx,
 		users.NewAccount{Username: *username, DisplayName: *name, Institution: *institution, Roles: roles}, password)
 	if err != nil {
 		return describe(err)

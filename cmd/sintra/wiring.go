@@ -10,30 +10,31 @@ import (
 	"sintra/internal/audit"
 	"sintra/internal/auth"
 	"sintra/internal/authz"
+	"sintra/internal/casos"
 	"sintra/internal/catalog"
 	"sintra/internal/config"
+	"sintra/internal/demo"
 	"sintra/internal/httpapi"
 	"sintra/internal/migrate"
 	"sintra/internal/store"
 	"sintra/internal/users"
+	"sintra/internal/victims"
 )
 
-// newHandler wires the services over pool into the HTTP server.
-func newHandler(cfg *config.Config, log *slog.Logger, pool *pgxpool.Pool, schema *migrate.Schema) (http.Handler, error) {
+// newHandler wires the services over pool into the HTTP server. In demo
+// mode it also makes sure the demo accounts exist.
+func newHandler(ctx context.Context, cfg *config.Config, log *slog.Logger, pool *pgxpool.Pool, schema *migrate.Schema) (http.Handler, error) {
 	st := store.New(pool)
 	authCfg := auth.DefaultConfig()
 	authCfg.RequireMFA = cfg.RequireMFA
-	key, created, err := auth.LoadOrCreateTokenKey(cfg.TokenKeyFile, cfg.DataDir)
+	keys, err := loadKeyring(cfg, log)
 	if err != nil {
 		return nil, err
-	}
-	if created {
-		log.Warn("generated an access-token signing key in the data directory; every server of one deployment must share it (SINTRA_TOKEN_KEY_FILE)")
 	}
 	if !cfg.RequireMFA {
 		log.Warn("second factor NOT required (SINTRA_REQUIRE_MFA=false): use only for a demo")
 	}
-	authCfg.TokenKey = key
+	authCfg.TokenKey = keys.TokenKey()
 	rules := audit.DefaultRules()
 	rules.MaxRecordsPerHour = cfg.AlertReadsPerHour
 	recorder := audit.NewRecorder(rules, nil)
@@ -45,13 +46,21 @@ func newHandler(cfg *config.Config, log *slog.Logger, pool *pgxpool.Pool, schema
 	if err != nil {
 		return nil, err
 	}
+	userService := users.NewService(st, recorder, authCfg.Argon2)
+	if cfg.Demo {
+		if err := demo.EnsureAccounts(ctx, userService); err != nil {
+			return nil, err
+		}
+	}
 	return httpapi.New(httpapi.Deps{
 		Log:      log,
 		Catalogs: catalog.NewService(st),
 		Auth:     authService,
 		Authz:    authorizer,
-		Users:    users.NewService(st, recorder, authCfg.Argon2),
+		Users:    userService,
 		Audit:    audit.NewService(st, authorizer, recorder),
+		Victims:  victims.NewService(st, keys, authorizer, recorder, nil),
+		Casos:    casos.NewService(st, authorizer, recorder, nil),
 		Ready: func(ctx context.Context) error {
 			if err := st.Ping(ctx); err != nil {
 				return err

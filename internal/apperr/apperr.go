@@ -22,6 +22,7 @@ const (
 	NotFound           Code = "not_found"
 	Conflict           Code = "conflict"
 	PreconditionFailed Code = "precondition_failed"
+	PreconditionNeeded Code = "precondition_required"
 	MethodNotAllowed   Code = "method_not_allowed"
 	PayloadTooLarge    Code = "payload_too_large"
 	UnsupportedMedia   Code = "unsupported_media_type"
@@ -45,6 +46,9 @@ type Error struct {
 	Err     error
 	// RetryAfter, when set, tells the client how long to wait.
 	RetryAfter time.Duration
+	// Extensions are extra members of the problem body, such as the
+	// possible duplicates of a registration. Never personal data.
+	Extensions map[string]any
 }
 
 // Error returns the code, message and wrapped cause.

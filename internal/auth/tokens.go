@@ -6,9 +6,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -88,36 +85,4 @@ func newRefreshToken() (token string, hash []byte) {
 func hashToken(token string) []byte {
 	h := sha256.Sum256([]byte(token))
 	return h[:]
-}
-
-// minTokenKeyLen is the shortest HS256 key accepted, in bytes.
-const minTokenKeyLen = 32
-
-// LoadOrCreateTokenKey reads the access-token signing key (base64 of at
-// least 32 random bytes) from path. When path is empty it uses, or
-// creates, dataDir/keys/token.key, and reports created=true the first time.
-func LoadOrCreateTokenKey(path, dataDir string) (key []byte, created bool, err error) {
-	if path == "" {
-		path = filepath.Join(dataDir, "keys", "token.key")
-		if _, statErr := os.Stat(path); os.IsNotExist(statErr) {
-			fresh := make([]byte, 32)
-			rand.Read(fresh)
-			if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-				return nil, false, fmt.Errorf("auth: create key directory: %w", err)
-			}
-			if err := os.WriteFile(path, []byte(base64.StdEncoding.EncodeToString(fresh)+"\n"), 0o600); err != nil {
-				return nil, false, fmt.Errorf("auth: write token key: %w", err)
-			}
-			created = true
-		}
-	}
-	content, err := os.ReadFile(path)
-	if err != nil {
-		return nil, false, fmt.Errorf("auth: read token key: %w", err)
-	}
-	key, err = base64.StdEncoding.DecodeString(strings.TrimSpace(string(content)))
-	if err != nil || len(key) < minTokenKeyLen {
-		return nil, false, fmt.Errorf("auth: token key in %s must be base64 of at least %d random bytes (for example `head -c 32 /dev/urandom | base64`)", path, minTokenKeyLen)
-	}
-	return key, created, nil
 }

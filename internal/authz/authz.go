@@ -113,3 +113,11 @@ func (a *Authorizer) Permissions() [][2]string {
 	}
 	return out
 }
+
+// InStore returns the scope as the store's query parameters. Records bound
+// to an institution pass ownInstitution; records any institution's member
+// may see in the municipio pass false.
+func (s Scope) InStore(ownInstitution bool) store.Scope {
+	return store.Scope{AllMunicipios: s.All, Municipios: append([]string{}, s.Municipios...),
+		AnyInstitution: !ownInstitution, Institution: s.Institution}
+}

@@ -13,7 +13,7 @@ import (
 // Names are the catalogs, by the name the API uses.
 var Names = []string{
 	"municipios", "instituciones", "distritos-judiciales", "modalidades", "nacionalidades",
-	"tipos-servicio", "tipos-actividad", "formas-enganche", "medios-transporte", "tipos-lugar",
+	"tipos-servicio", "tipos-actividad", "formas-enganche", "medios-transporte", "tipos-lugar", "lenguas-indigenas",
 }
 
 // Entry is one entry of a catalog.

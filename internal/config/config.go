@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -45,9 +46,11 @@ type Config struct {
 	// AlertReadsPerHour flags a user who reads more different víctimas
 	// than this within an hour; 0 turns the alert off.
 	AlertReadsPerHour int
-	// TokenKeyFile holds the access-token signing key; empty means
-	// DataDir/keys/token.key, created on first start.
-	TokenKeyFile string
+	// MasterKeyFile holds the master keys (versioned), the blind-index key
+	// and the token-signing key; made by `sintra keys generate`.
+	MasterKeyFile string
+	// Demo runs with a key file generated in the data directory; never for real data.
+	Demo bool
 
 	envErrs []error
 }
@@ -63,7 +66,7 @@ func FromEnv(getenv func(string) string) *Config {
 		PGBin:             getenv("SINTRA_PG_BIN"),
 		LogLevel:          envOr(getenv, "SINTRA_LOG_LEVEL", "info"),
 		LogFormat:         envOr(getenv, "SINTRA_LOG_FORMAT", "text"),
-		TokenKeyFile:      getenv("SINTRA_TOKEN_KEY_FILE"),
+		MasterKeyFile:     getenv("SINTRA_MASTER_KEY_FILE"),
 		MigrateOnStart:    true,
 		RequireMFA:        true,
 		AlertReadsPerHour: 30,
@@ -74,6 +77,11 @@ func FromEnv(getenv func(string) string) *Config {
 		b, err := strconv.ParseBool(v)
 		c.MigrateOnStart = b
 		c.addEnvErr(err, "SINTRA_MIGRATE_ON_START must be true or false")
+	}
+	if v := getenv("SINTRA_DEMO"); v != "" {
+		b, err := strconv.ParseBool(v)
+		c.Demo = b
+		c.addEnvErr(err, "SINTRA_DEMO must be true or false")
 	}
 	if v := getenv("SINTRA_REQUIRE_MFA"); v != "" {
 		b, err := strconv.ParseBool(v)
@@ -112,6 +120,8 @@ func (c *Config) BindDatabase(fs *flag.FlagSet) {
 	fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "application-role URL of an external PostgreSQL; empty runs a private one (env SINTRA_DATABASE_URL)")
 	fs.StringVar(&c.OwnerDatabaseURL, "owner-database-url", c.OwnerDatabaseURL, "owner-role URL used for migrations with an external PostgreSQL (env SINTRA_OWNER_DATABASE_URL)")
 	fs.StringVar(&c.PGBin, "pg-bin", c.PGBin, "folder holding initdb, pg_ctl and postgres; empty searches PATH and /usr/lib/postgresql (env SINTRA_PG_BIN)")
+	fs.StringVar(&c.MasterKeyFile, "master-key-file", c.MasterKeyFile, "key file made by `sintra keys generate` (env SINTRA_MASTER_KEY_FILE)")
+	fs.BoolVar(&c.Demo, "demo", c.Demo, "demo mode: generate a key file in the data directory if there is none; never for real data (env SINTRA_DEMO)")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error (env SINTRA_LOG_LEVEL)")
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "text or json (env SINTRA_LOG_FORMAT)")
 }
@@ -124,7 +134,6 @@ func (c *Config) BindServer(fs *flag.FlagSet) {
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "time in-flight requests get to finish at shutdown")
 	fs.BoolVar(&c.RequireMFA, "require-mfa", c.RequireMFA, "require a second factor of admin, capturista, fiscalia and grupo_trabajo; turn off only for a demo (env SINTRA_REQUIRE_MFA)")
 	fs.IntVar(&c.AlertReadsPerHour, "alert-reads-per-hour", c.AlertReadsPerHour, "flag a user who reads more different víctimas than this in an hour; 0 turns it off (env SINTRA_ALERT_READS_PER_HOUR)")
-	fs.StringVar(&c.TokenKeyFile, "token-key-file", c.TokenKeyFile, "file with the base64 access-token signing key; empty uses DATA_DIR/keys/token.key, created if missing (env SINTRA_TOKEN_KEY_FILE)")
 }
 
 // Embedded reports whether the program runs its own private PostgreSQL.
@@ -176,6 +185,20 @@ func (c *Config) NeedsOwnerURL(migrating bool) error {
 			"or start the server with --migrate=false after running `sintra migrate up` elsewhere")
 	}
 	return nil
+}
+
+// KeyFile returns the key file to use: the configured one, or in demo mode
+// the one in the data directory. Without either it returns an error that
+// says what to do.
+func (c *Config) KeyFile() (string, error) {
+	switch {
+	case c.MasterKeyFile != "":
+		return c.MasterKeyFile, nil
+	case c.Demo:
+		return filepath.Join(c.DataDir, "keys", "demo-keys.json"), nil
+	}
+	return "", errors.New("no master key: set SINTRA_MASTER_KEY_FILE to a key file made with `sintra keys generate --file PATH`, " +
+		"or start with --demo (SINTRA_DEMO=true) to use a generated key on demo data only")
 }
 
 // SlogLevel returns the configured log level.

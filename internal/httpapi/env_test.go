@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"testing"
 
 	"github.com/labstack/echo/v4"
@@ -15,12 +16,15 @@ import (
 	"sintra/internal/audit"
 	"sintra/internal/auth"
 	"sintra/internal/authz"
+	"sintra/internal/casos"
 	"sintra/internal/catalog"
+	"sintra/internal/crypto"
 	"sintra/internal/httpapi"
 	"sintra/internal/migrate"
 	"sintra/internal/store"
 	"sintra/internal/testdb"
 	"sintra/internal/users"
+	"sintra/internal/victims"
 )
 
 func TestMain(m *testing.M) { testdb.Main(m) }
@@ -32,16 +36,23 @@ var cheapArgon2 = auth.Argon2Params{MemoryKiB: 1024, Iterations: 1, Parallelism:
 const testPassword = "laguna-bacalar-siete-colores"
 
 type env struct {
-	srv   *httptest.Server
-	echo  *echo.Echo
-	store *store.Store
-	users *users.Service
-	log   *bytes.Buffer
+	keyFile string
+	srv     *httptest.Server
+	echo    *echo.Echo
+	store   *store.Store
+	users   *users.Service
+	victims *victims.Service
+	casos   *casos.Service
+	log     *bytes.Buffer
 }
 
 type envOption func(*auth.Config)
 
 func requireMFA(c *auth.Config) { c.RequireMFA = true }
+
+// lenientAddresses lets many failed logins come from one address, for
+// tests that fail on purpose more often than a person would.
+func lenientAddresses(c *auth.Config) { c.Throttle.AddressFailures = 10000 }
 
 // newEnv returns the server over a fresh database, as the application role,
 // wired as `sintra serve` wires it. The second factor is off unless asked for.
@@ -56,8 +67,13 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 	st := store.New(pool)
 	logs := &bytes.Buffer{}
 	log := slog.New(slog.NewTextHandler(logs, nil))
+	keyFile := filepath.Join(t.TempDir(), "keys.json")
+	keys, err := crypto.GenerateKeyring(keyFile)
+	if err != nil {
+		t.Fatal(err)
+	}
 	cfg := auth.DefaultConfig()
-	cfg.Argon2, cfg.RequireMFA, cfg.TokenKey = cheapArgon2, false, []byte("test key of at least thirty-two bytes")
+	cfg.Argon2, cfg.RequireMFA, cfg.TokenKey = cheapArgon2, false, keys.TokenKey()
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -71,9 +87,11 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 		t.Fatal(err)
 	}
 	userService := users.NewService(st, recorder, cheapArgon2)
+	victimService := victims.NewService(st, keys, authorizer, recorder, nil)
+	casoService := casos.NewService(st, authorizer, recorder, nil)
 	e, err := httpapi.New(httpapi.Deps{
 		Log: log, Catalogs: catalog.NewService(st), Auth: authService, Authz: authorizer, Users: userService,
-		Audit: audit.NewService(st, authorizer, recorder),
+		Audit: audit.NewService(st, authorizer, recorder), Victims: victimService, Casos: casoService,
 		Ready: schema.CheckCurrent, MaxBodyBytes: 4096,
 	})
 	if err != nil {
@@ -81,7 +99,7 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 	}
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
-	return &env{srv: srv, echo: e, store: st, users: userService, log: logs}
+	return &env{keyFile: keyFile, srv: srv, echo: e, store: st, users: userService, victims: victimService, casos: casoService, log: logs}
 }
 
 // addUser creates an account with testPassword and the given roles.
@@ -113,6 +131,12 @@ func (r response) json(t *testing.T, v any) {
 // do sends a request with an optional bearer token and JSON body.
 func (e *env) do(t *testing.T, method, path, token string, body any) response {
 	t.Helper()
+	return e.doWith(t, method, path, token, body, nil)
+}
+
+// doWith is do with extra headers.
+func (e *env) doWith(t *testing.T, method, path, token string, body any, headers map[string]string) response {
+	t.Helper()
 	var reader io.Reader
 	if body != nil {
 		b, _ := json.Marshal(body)
@@ -124,6 +148,9 @@ func (e *env) do(t *testing.T, method, path, token string, body any) response {
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for k, v := range headers {
+		req.Header.Set(k, v)
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -46,11 +46,14 @@ func (g *guard) check(c echo.Context, permission string) error {
 	if p.Restriction != "" {
 		return restrictionError(p.Restriction)
 	}
-	obj, act, ok := strings.Cut(permission, ":")
-	if !ok || !g.authz.Scope(p, obj, act).Allowed() {
-		return apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
+	// Alternatives are separated by |: any one of them lets the caller in;
+	// the domain layer then decides what the caller sees.
+	for _, alt := range strings.Split(permission, "|") {
+		if obj, act, ok := strings.Cut(alt, ":"); ok && g.authz.Scope(p, obj, act).Allowed() {
+			return nil
+		}
 	}
-	return nil
+	return apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 }
 
 func restrictionError(restriction string) error {

@@ -1,13 +1,18 @@
 package httpapi_test
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/google/uuid"
+
 	"sintra/internal/authz"
+	"sintra/internal/casos"
+	"sintra/internal/victims"
 )
 
 // matrixRow says what every caller gets from one route.
@@ -15,11 +20,68 @@ type matrixRow struct {
 	// request returns the concrete path and body; target is a fresh
 	// account holding capturista in 23005, for routes about accounts.
 	request func(target string) (path string, body any)
-	anon    int
+	// record, instead of request, builds a request about the fixture's
+	// víctima and caso, with headers.
+	record func(f fixture) (path string, body any, headers map[string]string)
+	anon   int
 	// byRole is the status for each role; roles not listed get otherwise.
 	byRole    map[string]int
 	otherwise int
+	// want, when set, decides per caller instead of byRole and otherwise.
+	want func(c caller) int
 }
+
+// fixture is a víctima and a caso registered by a CEAVEQROO caseworker in
+// Benito Juárez (23005): the "own" institution and municipio of the callers.
+type fixture struct {
+	victim, caso, folio string
+	n                   int
+}
+
+// ownRecord: the registering institution's caseworkers in the municipio get
+// ok; other caseworkers (other institution or municipio) get 404; roles
+// without the permission 403.
+func ownRecord(ok int) func(caller) int {
+	return func(c caller) int {
+		switch {
+		case c.role != "capturista":
+			return 403
+		case c.domain == "23005" && c.institution == "CEAVEQROO":
+			return ok
+		}
+		return 404
+	}
+}
+
+// municipioRecord is ownRecord, plus the Grupo de Trabajo of the municipio
+// (any institution) getting ok too.
+func municipioRecord(ok int) func(caller) int {
+	return func(c caller) int {
+		if c.role == "grupo_trabajo" {
+			if c.domain == "23005" {
+				return ok
+			}
+			return 404
+		}
+		return ownRecord(ok)(c)
+	}
+}
+
+// inMunicipio: caseworkers registering in 23005 succeed when they hold the
+// role there (for their own institution), and get 400 elsewhere.
+func inMunicipio(ok int) func(caller) int {
+	return func(c caller) int {
+		switch {
+		case c.role != "capturista":
+			return 403
+		case c.domain == "23005":
+			return ok
+		}
+		return 400
+	}
+}
+
+func reason() map[string]string { return map[string]string{"X-Motivo-Consulta": "seguimiento_caso"} }
 
 func everyRole(status int) map[string]int {
 	m := map[string]int{}
@@ -72,28 +134,72 @@ var matrix = map[string]matrixRow{
 	"DELETE /api/v1/admin/usuarios/:id/roles/:role/:domain":      {request: onUser("/roles/capturista/23005", nil), anon: 401, byRole: only([]string{"admin"}, 200), otherwise: 403},
 	"POST /api/v1/admin/usuarios/:id/restablecer-contrasena":     {request: onUser("/restablecer-contrasena", nil), anon: 401, byRole: only([]string{"admin"}, 200), otherwise: 403},
 	"POST /api/v1/admin/usuarios/:id/restablecer-segundo-factor": {request: onUser("/restablecer-segundo-factor", nil), anon: 401, byRole: only([]string{"admin"}, 204), otherwise: 403},
-	"GET /api/v1/auditoria":                                      {request: fixed("/api/v1/auditoria", nil), anon: 401, byRole: only([]string{"auditor"}, 200), otherwise: 403},
-	"GET /api/v1/auditoria/exportacion":                          {request: fixed("/api/v1/auditoria/exportacion", nil), anon: 401, byRole: only([]string{"auditor"}, 200), otherwise: 403},
-	"GET /api/v1/auditoria/hallazgos":                            {request: fixed("/api/v1/auditoria/hallazgos", nil), anon: 401, byRole: only([]string{"auditor"}, 200), otherwise: 403},
+	"GET /api/v1/victimas": {record: func(f fixture) (string, any, map[string]string) { return "/api/v1/victimas", nil, nil },
+		anon: 401, byRole: only([]string{"capturista", "grupo_trabajo"}, 200), otherwise: 403},
+	"POST /api/v1/victimas": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/victimas", map[string]any{"municipio": "23005", "attributes": map[string]any{"sex": "mujer"},
+			"personal": map[string]any{"given_names": fmt.Sprintf("Matriz %d", f.n)}}, nil
+	}, anon: 401, want: inMunicipio(201)},
+	"POST /api/v1/victimas/busqueda": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/victimas/busqueda", map[string]string{"folio": f.folio}, nil
+	}, anon: 401, byRole: only([]string{"capturista", "grupo_trabajo"}, 200), otherwise: 403},
+	"GET /api/v1/victimas/:id": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/victimas/" + f.victim, nil, reason()
+	}, anon: 401, want: municipioRecord(200)},
+	"PUT /api/v1/victimas/:id": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/victimas/" + f.victim, map[string]any{"attributes": map[string]any{"sex": "mujer", "age": 30},
+			"personal": map[string]any{"given_names": "Otra"}}, map[string]string{"If-Match": `"v1"`}
+	}, anon: 401, want: ownRecord(200)},
+	"GET /api/v1/victimas/:id/historial": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/victimas/" + f.victim + "/historial", nil, reason()
+	}, anon: 401, want: ownRecord(200)},
+	"POST /api/v1/victimas/:id/consentimientos": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/victimas/" + f.victim + "/consentimientos", map[string]any{"kind": "compartir_instituciones", "granted": true, "given_on": "2024-04-01"}, nil
+	}, anon: 401, want: ownRecord(204)},
+	"POST /api/v1/victimas/:id/supresion": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/victimas/" + f.victim + "/supresion", map[string]any{"reason_code": "solicitud_arco"}, nil
+	}, anon: 401, want: ownRecord(204)},
+	"GET /api/v1/casos": {record: func(f fixture) (string, any, map[string]string) { return "/api/v1/casos", nil, nil },
+		anon: 401, byRole: only([]string{"capturista", "grupo_trabajo"}, 200), otherwise: 403},
+	"POST /api/v1/casos": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/casos", map[string]any{"municipio": "23005", "modalidades": []string{"sin_definir"}}, nil
+	}, anon: 401, want: inMunicipio(201)},
+	"GET /api/v1/casos/:id": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/casos/" + f.caso, nil, nil
+	}, anon: 401, want: municipioRecord(200)},
+	"PUT /api/v1/casos/:id": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/casos/" + f.caso, map[string]any{"modalidades": []string{"explotacion_sexual"}}, map[string]string{"If-Match": `"v1"`}
+	}, anon: 401, want: ownRecord(200)},
+	"POST /api/v1/casos/:id/estado": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/casos/" + f.caso + "/estado", map[string]any{"status": "en_seguimiento"}, map[string]string{"If-Match": `"v1"`}
+	}, anon: 401, want: ownRecord(200)},
+	"GET /api/v1/auditoria":             {request: fixed("/api/v1/auditoria", nil), anon: 401, byRole: only([]string{"auditor"}, 200), otherwise: 403},
+	"GET /api/v1/auditoria/exportacion": {request: fixed("/api/v1/auditoria/exportacion", nil), anon: 401, byRole: only([]string{"auditor"}, 200), otherwise: 403},
+	"GET /api/v1/auditoria/hallazgos":   {request: fixed("/api/v1/auditoria/hallazgos", nil), anon: 401, byRole: only([]string{"auditor"}, 200), otherwise: 403},
 }
 
-// callers are the principals of the matrix: each role held in its own
-// municipio (23005) and in another one (23004), and nobody.
+// callers are the principals of the matrix: each role held in the
+// records' municipio (23005) or another one (23004), by someone of the
+// records' institution (CEAVEQROO) or another (IQM); and nobody.
 type caller struct {
-	name, role, domain string
+	name, role, domain, institution string
 }
 
 func callers() []caller {
 	out := []caller{{name: "anonymous"}}
 	for _, r := range authz.Roles {
-		out = append(out, caller{name: r + "@own", role: r, domain: "23005"}, caller{name: r + "@other", role: r, domain: "23004"})
+		for _, d := range []string{"23005", "23004"} {
+			for _, inst := range []string{"CEAVEQROO", "IQM"} {
+				out = append(out, caller{name: fmt.Sprintf("%s@%s/%s", r, d, inst), role: r, domain: d, institution: inst})
+			}
+		}
 	}
 	return out
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newEnv(t, lenientAddresses)
 	var routes []string
 	for _, r := range e.echo.Routes() {
 		if strings.HasPrefix(r.Path, "/api/v1/") {
@@ -107,6 +213,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 			t.Errorf("matrix row %q names no route", key)
 		}
 	}
+	owner := e.addUser(t, "duena", "CEAVEQROO", role("capturista", "23005"))
+	ownerPrincipal := &authz.Principal{UserID: owner.ID, Username: "duena", Institution: "CEAVEQROO",
+		Assignments: []authz.Assignment{role("capturista", "23005")}}
 	n := 0
 	for _, key := range routes {
 		row, ok := matrix[key]
@@ -117,21 +226,48 @@ func TestAuthorizationMatrix(t *testing.T) {
 		method := strings.SplitN(key, " ", 2)[0]
 		for _, c := range callers() {
 			n++
-			target := e.addUser(t, fmt.Sprintf("objetivo%d", n), "CEAVEQROO", role("capturista", "23005"))
 			token, want := "", row.anon
 			if c.role != "" {
 				username := fmt.Sprintf("usuario%d", n)
-				e.addUser(t, username, "SEGOB", role(c.role, c.domain))
+				e.addUser(t, username, c.institution, role(c.role, c.domain))
 				token = e.login(t, username, testPassword).AccessToken
 				want = row.otherwise
 				if s, ok := row.byRole[c.role]; ok {
 					want = s
 				}
+				if row.want != nil {
+					want = row.want(c)
+				}
 			}
-			path, body := row.request(target.ID.String())
-			if got := e.do(t, method, path, token, body); got.status != want {
+			var path string
+			var body any
+			var headers map[string]string
+			if row.record != nil {
+				path, body, headers = row.record(newFixture(t, e, ownerPrincipal, n))
+			} else {
+				target := e.addUser(t, fmt.Sprintf("objetivo%d", n), "CEAVEQROO", role("capturista", "23005"))
+				path, body = row.request(target.ID.String())
+			}
+			if got := e.doWith(t, method, path, token, body, headers); got.status != want {
 				t.Errorf("%s as %s: %d, want %d (%s)", key, c.name, got.status, want, got.body)
 			}
 		}
 	}
+}
+
+// newFixture registers a víctima and opens a caso with her, as the
+// CEAVEQROO caseworker of Benito Juárez.
+func newFixture(t *testing.T, e *env, owner *authz.Principal, n int) fixture {
+	t.Helper()
+	ctx := context.Background()
+	v, err := e.victims.Register(ctx, owner, victims.Registration{Municipio: "23005",
+		Attributes: victims.Attributes{Sex: "mujer"}, Personal: victims.Personal{GivenNames: fmt.Sprintf("Fixture %d", n)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := e.casos.Create(ctx, owner, casos.Input{Municipio: "23005", Modalidades: []string{"sin_definir"}, VictimIDs: []uuid.UUID{v.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fixture{victim: v.ID.String(), caso: k.ID.String(), folio: v.Folio, n: n}
 }

@@ -20,6 +20,8 @@ type problem struct {
 	Detail    string              `json:"detail,omitempty"`
 	RequestID string              `json:"request_id,omitempty"`
 	Errors    []apperr.FieldError `json:"errors,omitempty"`
+	// Duplicates lists possible duplicates of a víctima being registered.
+	Duplicates any `json:"duplicates,omitempty"`
 }
 
 // statusOf is the one place codes become HTTP statuses.
@@ -34,6 +36,7 @@ var statusOf = map[apperr.Code]int{
 	apperr.MethodNotAllowed:   http.StatusMethodNotAllowed,
 	apperr.Conflict:           http.StatusConflict,
 	apperr.PreconditionFailed: http.StatusPreconditionFailed,
+	apperr.PreconditionNeeded: http.StatusPreconditionRequired,
 	apperr.PayloadTooLarge:    http.StatusRequestEntityTooLarge,
 	apperr.UnsupportedMedia:   http.StatusUnsupportedMediaType,
 	apperr.TooManyRequests:    http.StatusTooManyRequests,
@@ -106,5 +109,6 @@ func toProblem(err error) problem {
 	if title == "" {
 		title = titles[e.Code]
 	}
-	return problem{Type: "about:blank", Title: title, Status: statusOf[e.Code], Code: e.Code, Errors: e.Fields}
+	return problem{Type: "about:blank", Title: title, Status: statusOf[e.Code], Code: e.Code, Errors: e.Fields,
+		Duplicates: e.Extensions["duplicates"]}
 }

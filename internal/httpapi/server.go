@@ -16,8 +16,10 @@ import (
 	"sintra/internal/audit"
 	"sintra/internal/auth"
 	"sintra/internal/authz"
+	"sintra/internal/casos"
 	"sintra/internal/catalog"
 	"sintra/internal/users"
+	"sintra/internal/victims"
 )
 
 // Deps are what the server needs from the rest of the program.
@@ -28,6 +30,8 @@ type Deps struct {
 	Authz    *authz.Authorizer
 	Users    *users.Service
 	Audit    *audit.Service
+	Victims  *victims.Service
+	Casos    *casos.Service
 	// Ready reports whether the database is reachable and current.
 	Ready        func(ctx context.Context) error
 	MaxBodyBytes int64

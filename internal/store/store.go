@@ -82,3 +82,14 @@ func rowsOrNotFound(op string, n int64, err error) error {
 	}
 	return nil
 }
+
+// staleOr maps an optimistic update that touched no row to PreconditionFailed.
+func staleOr(op string, n int64, err error) error {
+	if err != nil {
+		return mapError(op, err)
+	}
+	if n == 0 {
+		return apperr.New(apperr.PreconditionFailed, "El registro cambió desde que lo leyó; vuelva a consultarlo y repita el cambio.")
+	}
+	return nil
+}

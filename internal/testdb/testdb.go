@@ -65,6 +65,8 @@ type DB struct {
 	AppURL string
 	// SuperuserURL connects to the maintenance database as a superuser.
 	SuperuserURL string
+	// AdminURL connects to this database as a superuser (for pg_dump).
+	AdminURL string
 }
 
 // New returns a fresh migrated database, dropped when the test ends.
@@ -88,6 +90,7 @@ func New(t testing.TB) *DB {
 		OwnerURL:     s.urlFor(migrate.OwnerRole, name),
 		AppURL:       s.urlFor(migrate.AppRole, name),
 		SuperuserURL: superURL,
+		AdminURL:     s.urlFor(pgembed.Superuser, name),
 	}
 }
 
@@ -101,7 +104,8 @@ func Empty(t testing.TB) *DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { exec(t, superURL, fmt.Sprintf("DROP DATABASE IF EXISTS %s WITH (FORCE)", name)) })
-	return &DB{Name: name, OwnerURL: s.urlFor(migrate.OwnerRole, name), AppURL: s.urlFor(migrate.AppRole, name), SuperuserURL: superURL}
+	return &DB{Name: name, OwnerURL: s.urlFor(migrate.OwnerRole, name), AppURL: s.urlFor(migrate.AppRole, name),
+		SuperuserURL: superURL, AdminURL: s.urlFor(pgembed.Superuser, name)}
 }
 
 // Pool opens a pool on url, closed when the test ends.

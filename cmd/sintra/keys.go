@@ -1,0 +1,115 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+
+	"sintra/internal/config"
+	"sintra/internal/crypto"
+	"sintra/internal/store"
+	"sintra/internal/victims"
+)
+
+// loadKeyring opens the configured key file; in demo mode it first makes
+// one in the data directory if there is none, and says so loudly.
+func loadKeyring(cfg *config.Config, log *slog.Logger) (*crypto.Keyring, error) {
+	path, err := cfg.KeyFile()
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Demo && cfg.MasterKeyFile == "" {
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+			if err := crypto.GenerateKeyFile(path); err != nil {
+				return nil, err
+			}
+			log.Warn("DEMO MODE: generated a master key file in the data directory; it sits beside the data it protects, so use demo data only", "file", path)
+		}
+	}
+	return crypto.LoadKeyring(path)
+}
+
+func runKeys(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || (args[0] != "generate" && args[0] != "rotate") {
+		fmt.Fprintln(stderr, "Usage: sintra keys generate --file PATH\n       sintra keys rotate [flags]")
+		return errors.New("keys needs generate or rotate")
+	}
+	if args[0] == "generate" {
+		return runKeysGenerate(args[1:], stdout, stderr)
+	}
+	return runKeysRotate(ctx, args[1:], stdout, stderr)
+}
+
+func runKeysGenerate(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("keys generate", "keys generate --file PATH",
+		"Writes a new key file (mode 0600): master key version 1, a blind-index key and a\n"+
+			"token-signing key, each 32 random bytes. It never overwrites a file. Keep the file\n"+
+			"away from the database and its backups, and point SINTRA_MASTER_KEY_FILE at it.", stderr)
+	path := fs.String("file", os.Getenv("SINTRA_MASTER_KEY_FILE"), "where to write the key file")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *path == "" {
+		fs.Usage()
+		return errors.New("keys generate needs --file")
+	}
+	if err := crypto.GenerateKeyFile(*path); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %s\n", *path)
+	return nil
+}
+
+func runKeysRotate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("keys rotate", "keys rotate [flags]",
+		"Adds a new master key version to the key file and re-wraps every víctima's data key\n"+
+			"with it, in batches, while the server keeps running (it picks the new version up from\n"+
+			"the file). Interrupted, run it again: it finishes the pending records before adding\n"+
+			"another version. Old versions stay in the file.", stderr)
+	cfg, err := loadConfig(fs, args, false)
+	if err != nil {
+		return err
+	}
+	path, err := cfg.KeyFile()
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, stderr)
+	keys, err := crypto.LoadKeyring(path)
+	if err != nil {
+		return err
+	}
+	sess, err := openSession(ctx, cfg, log, false)
+	if err != nil {
+		return err
+	}
+	defer sess.Close()
+	st := store.New(sess.conn.pool)
+	pending, err := st.CountVictimKeysBelow(ctx, keys.CurrentVersion())
+	if err != nil {
+		return err
+	}
+	if pending == 0 {
+		version, err := crypto.AddMasterVersion(path)
+		if err != nil {
+			return err
+		}
+		if keys, err = crypto.LoadKeyring(path); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "added master key version %d\n", version)
+	} else {
+		fmt.Fprintf(stdout, "resuming: %d data keys still to re-wrap with version %d\n", pending, keys.CurrentVersion())
+	}
+	done, err := victims.RewrapKeys(ctx, st, keys, func(done, total int) {
+		fmt.Fprintf(stderr, "re-wrapped %d of %d data keys\n", done, total)
+	})
+	if err != nil {
+		return fmt.Errorf("stopped after re-wrapping %d data keys (run `sintra keys rotate` again to continue): %w", done, err)
+	}
+	fmt.Fprintf(stdout, "every data key is wrapped with master key version %d (%d re-wrapped)\n", keys.CurrentVersion(), done)
+	return nil
+}

@@ -1,0 +1,120 @@
+-- name: NextFolio :one
+-- The next number of a folio series; the row stays locked until the
+-- transaction ends, so numbers are handed out without gaps.
+INSERT INTO folio_counters (kind, year, last) VALUES ($1, $2, 1)
+ON CONFLICT (kind, year) DO UPDATE SET last = folio_counters.last + 1
+RETURNING last;
+
+-- name: InsertVictim :exec
+INSERT INTO victims (id, folio, institution_code, municipio_code, identified_on, sex, age_at_identification,
+    nationality, estado_civil, calidad_migratoria, indigenous_language, disability, minor_at_time, denuncia_filed,
+    dek_wrapped, dek_version, given_names_enc, first_surname_enc, second_surname_enc, alias_enc, curp_enc,
+    birth_date_enc, address_enc, phone_enc, contacts_enc, notes_enc, curp_bidx, name_dob_bidx, created_by)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,
+    $24, $25, $26, $27, $28, $29);
+
+-- name: GetVictimScoped :one
+-- A víctima within the caller's scope: one of the municipios (or all), and
+-- the caller's institution unless any institution will do.
+SELECT * FROM victims
+WHERE id = @id
+  AND (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
+  AND (@any_institution::bool OR institution_code = @institution::text);
+
+-- name: GetVictimForUpdate :one
+SELECT * FROM victims WHERE id = $1 FOR UPDATE;
+
+-- name: ListVictimsScoped :many
+SELECT id, folio, institution_code, municipio_code, identified_on, sex, age_at_identification, nationality,
+       minor_at_time, denuncia_filed, erased_at, created_at
+FROM victims
+WHERE (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
+  AND (@any_institution::bool OR institution_code = @institution::text)
+  AND (sqlc.narg(sex)::text IS NULL OR sex = sqlc.narg(sex))
+  AND (sqlc.narg(nationality)::text IS NULL OR nationality = sqlc.narg(nationality))
+  AND (sqlc.narg(municipio)::text IS NULL OR municipio_code = sqlc.narg(municipio))
+  AND (sqlc.narg(minor)::bool IS NULL OR minor_at_time = sqlc.narg(minor))
+  AND (sqlc.narg(identified_from)::date IS NULL OR identified_on >= sqlc.narg(identified_from))
+  AND (sqlc.narg(identified_to)::date IS NULL OR identified_on <= sqlc.narg(identified_to))
+  AND (sqlc.narg(folio)::text IS NULL OR folio = sqlc.narg(folio))
+ORDER BY created_at DESC, id
+LIMIT @max_rows OFFSET @skip;
+
+-- name: CountVictimsScoped :one
+SELECT count(*) FROM victims
+WHERE (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
+  AND (@any_institution::bool OR institution_code = @institution::text)
+  AND (sqlc.narg(sex)::text IS NULL OR sex = sqlc.narg(sex))
+  AND (sqlc.narg(nationality)::text IS NULL OR nationality = sqlc.narg(nationality))
+  AND (sqlc.narg(municipio)::text IS NULL OR municipio_code = sqlc.narg(municipio))
+  AND (sqlc.narg(minor)::bool IS NULL OR minor_at_time = sqlc.narg(minor))
+  AND (sqlc.narg(identified_from)::date IS NULL OR identified_on >= sqlc.narg(identified_from))
+  AND (sqlc.narg(identified_to)::date IS NULL OR identified_on <= sqlc.narg(identified_to))
+  AND (sqlc.narg(folio)::text IS NULL OR folio = sqlc.narg(folio));
+
+-- name: FindVictimsByIndex :many
+-- Every víctima, in any institution, whose CURP or name and birth date
+-- index matches: for duplicate detection and exact search.
+SELECT id, folio, institution_code, municipio_code FROM victims
+WHERE (sqlc.narg(curp_bidx)::bytea IS NOT NULL AND curp_bidx = sqlc.narg(curp_bidx))
+   OR (sqlc.narg(name_dob_bidx)::bytea IS NOT NULL AND name_dob_bidx = sqlc.narg(name_dob_bidx))
+ORDER BY created_at
+LIMIT 50;
+
+-- name: UpdateVictim :execrows
+UPDATE victims SET
+    identified_on = $2, sex = $3, age_at_identification = $4, nationality = $5, estado_civil = $6,
+    calidad_migratoria = $7, indigenous_language = $8, disability = $9, minor_at_time = $10, denuncia_filed = $11,
+    given_names_enc = $12, first_surname_enc = $13, second_surname_enc = $14, alias_enc = $15, curp_enc = $16,
+    birth_date_enc = $17, address_enc = $18, phone_enc = $19, contacts_enc = $20, notes_enc = $21,
+    curp_bidx = $22, name_dob_bidx = $23, version = version + 1, updated_at = now()
+WHERE id = $1 AND version = @expected_version AND erased_at IS NULL;
+
+-- name: InsertVictimChange :exec
+INSERT INTO victim_changes (victim_id, version, changed_by, field, previous_clear, previous_enc)
+VALUES ($1, $2, $3, $4, $5, $6);
+
+-- name: ListVictimChanges :many
+SELECT * FROM victim_changes WHERE victim_id = $1 ORDER BY id;
+
+-- name: EraseVictim :execrows
+-- Crypto-shredding: the data key goes, and with it every ciphertext and
+-- index; the statistical attributes stay and keep counting.
+UPDATE victims SET
+    dek_wrapped = NULL, dek_version = NULL, given_names_enc = NULL, first_surname_enc = NULL,
+    second_surname_enc = NULL, alias_enc = NULL, curp_enc = NULL, birth_date_enc = NULL, address_enc = NULL,
+    phone_enc = NULL, contacts_enc = NULL, notes_enc = NULL, curp_bidx = NULL, name_dob_bidx = NULL,
+    erased_at = now(), version = version + 1, updated_at = now()
+WHERE id = $1 AND erased_at IS NULL;
+
+-- name: EraseVictimChanges :exec
+UPDATE victim_changes SET previous_enc = NULL WHERE victim_id = $1;
+
+-- name: InsertConsent :exec
+INSERT INTO victim_consents (victim_id, kind, granted, given_on, recorded_by) VALUES ($1, $2, $3, $4, $5);
+
+-- name: ListLatestConsents :many
+SELECT DISTINCT ON (kind) * FROM victim_consents WHERE victim_id = $1 ORDER BY kind, id DESC;
+
+-- name: ListVictimModalidades :many
+SELECT DISTINCT cm.modalidad FROM caso_victims cv JOIN caso_modalidades cm ON cm.caso_id = cv.caso_id
+WHERE cv.victim_id = $1 ORDER BY cm.modalidad;
+
+-- name: ListVictimCasos :many
+SELECT c.id, c.folio, c.status FROM caso_victims cv JOIN casos c ON c.id = cv.caso_id
+WHERE cv.victim_id = $1 ORDER BY c.created_at;
+
+-- name: ListVictimKeysToRewrap :many
+-- A batch of data keys wrapped by an older master key, skipping rows
+-- another transaction holds.
+SELECT id, dek_wrapped FROM victims
+WHERE dek_wrapped IS NOT NULL AND dek_version < @version
+ORDER BY id
+LIMIT @batch
+FOR UPDATE SKIP LOCKED;
+
+-- name: SetVictimKey :exec
+UPDATE victims SET dek_wrapped = $2, dek_version = $3 WHERE id = $1 AND dek_wrapped IS NOT NULL;
+
+-- name: CountVictimKeysBelow :one
+SELECT count(*) FROM victims WHERE dek_wrapped IS NOT NULL AND dek_version < $1;

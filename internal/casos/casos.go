@@ -1,0 +1,219 @@
+// Package casos holds the expedientes: the trafficking event, where and
+// how it happened, its modalidades, its víctimas, and its status from
+// abierto to concluido, with every close and reopening recorded. A caso
+// holds no personal data; its víctimas appear by folio.
+package casos
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"sintra/internal/apperr"
+	"sintra/internal/audit"
+	"sintra/internal/authz"
+	"sintra/internal/store"
+)
+
+// Statuses of a caso, in their usual order.
+var Statuses = []string{"abierto", "en_seguimiento", "concluido"}
+
+// Caso is an expediente with what hangs from it.
+type Caso struct {
+	store.Caso
+	Modalidades []string
+	Victims     []store.VictimSummary
+	History     []store.StatusChange
+}
+
+// Input is what creating or editing a caso takes.
+type Input struct {
+	Municipio   string
+	Facts       store.CasoFacts
+	Modalidades []string
+	VictimIDs   []uuid.UUID
+}
+
+// Service runs the expedientes.
+type Service struct {
+	store *store.Store
+	authz *authz.Authorizer
+	audit *audit.Recorder
+	now   func() time.Time
+}
+
+// NewService returns a Service; now may be nil for the wall clock.
+func NewService(st *store.Store, a *authz.Authorizer, rec *audit.Recorder, now func() time.Time) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{store: st, authz: a, audit: rec, now: now}
+}
+
+var errNotFound = apperr.New(apperr.NotFound, "El expediente no existe o no está en su ámbito.")
+
+// Create opens a caso in one of the caller's municipios, with víctimas the
+// caller's institution registered.
+func (s *Service) Create(ctx context.Context, p *authz.Principal, in Input) (Caso, error) {
+	scope := s.authz.Scope(p, "casos", "create")
+	if !scope.Covers(in.Municipio) {
+		return Caso{}, apperr.Validation(apperr.FieldError{Field: "municipio", Message: "Solo puede abrir expedientes en los municipios de su ámbito."})
+	}
+	if err := s.validate(ctx, &in); err != nil {
+		return Caso{}, err
+	}
+	c := store.Caso{ID: uuid.New(), Institution: p.Institution, Municipio: in.Municipio, Facts: in.Facts, Status: "abierto", Version: 1}
+	var out Caso
+	err := s.store.Tx(ctx, func(tx *store.Store) error {
+		year := s.now().Year()
+		n, err := tx.NextFolio(ctx, "caso", year)
+		if err != nil {
+			return err
+		}
+		c.Folio = fmt.Sprintf("EXP-QROO-%d-%06d", year, n)
+		if err := tx.InsertCaso(ctx, c, p.UserID); err != nil {
+			return err
+		}
+		if err := tx.SetCasoModalidades(ctx, c.ID, in.Modalidades); err != nil {
+			return err
+		}
+		if err := s.linkVictims(ctx, tx, p, c.ID, in.VictimIDs); err != nil {
+			return err
+		}
+		if err := s.record(ctx, tx, p, "caso.abrir", c, ""); err != nil {
+			return err
+		}
+		out, err = s.load(ctx, tx, c.ID, scope.InStore(true))
+		return err
+	})
+	return out, err
+}
+
+func (s *Service) record(ctx context.Context, tx *store.Store, p *authz.Principal, action string, c store.Caso, detail string) error {
+	return s.audit.Record(ctx, tx, audit.ActorOf(p), audit.Event{Action: action, RecordType: "caso", RecordID: c.ID.String(),
+		Municipio: c.Municipio, Detail: detail})
+}
+
+// linkVictims adds víctimas the caller's institution registered (and may
+// read) to a caso; any other answers as not found.
+func (s *Service) linkVictims(ctx context.Context, tx *store.Store, p *authz.Principal, casoID uuid.UUID, ids []uuid.UUID) error {
+	readable := s.authz.Scope(p, "victimas", "read")
+	for _, id := range ids {
+		if _, err := tx.Victim(ctx, id, readable.InStore(true)); err != nil {
+			if apperr.CodeOf(err) == apperr.NotFound {
+				return apperr.Validation(apperr.FieldError{Field: "victim_ids", Message: "Una de las víctimas no existe o no está en su ámbito."})
+			}
+			return err
+		}
+		if err := tx.AddCasoVictim(ctx, casoID, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Service) validate(ctx context.Context, in *Input) error {
+	var fields []apperr.FieldError
+	add := func(f, m string) { fields = append(fields, apperr.FieldError{Field: f, Message: m}) }
+	f := &in.Facts
+	today := s.now().Format(time.DateOnly)
+	for name, d := range map[string]*time.Time{"occurred_on": f.OccurredOn, "reported_on": f.ReportedOn} {
+		if d != nil && d.Format(time.DateOnly) > today {
+			add(name, "La fecha no puede ser futura.")
+		}
+	}
+	if f.OccurredOn != nil && f.ReportedOn != nil && f.ReportedOn.Before(*f.OccurredOn) {
+		add("reported_on", "La denuncia no puede ser anterior a los hechos.")
+	}
+	f.OriginPlace, f.DestinationPlace = strings.TrimSpace(f.OriginPlace), strings.TrimSpace(f.DestinationPlace)
+	if len([]rune(f.OriginPlace)) > 200 || len([]rune(f.DestinationPlace)) > 200 {
+		add("origin_place", "El lugar es demasiado largo (200 caracteres como máximo).")
+	}
+	checks := []struct {
+		catalog, field string
+		code           *string
+	}{
+		{"formas-enganche", "recruitment_form", f.RecruitmentForm}, {"medios-transporte", "transport_mean", f.TransportMean},
+		{"tipos-lugar", "place_type", f.PlaceType}, {"nacionalidades", "origin_country", f.OriginCountry},
+		{"nacionalidades", "destination_country", f.DestinationCountry},
+	}
+	for _, c := range checks {
+		if c.code == nil {
+			continue
+		}
+		if ok, err := s.store.CatalogHas(ctx, c.catalog, *c.code); err != nil {
+			return err
+		} else if !ok {
+			add(c.field, "El valor no está en el catálogo.")
+		}
+	}
+	if len(in.Modalidades) == 0 {
+		add("modalidades", "Indique al menos una modalidad (o «sin definir»).")
+	}
+	slices.Sort(in.Modalidades)
+	in.Modalidades = slices.Compact(in.Modalidades)
+	for _, m := range in.Modalidades {
+		if ok, err := s.store.CatalogHas(ctx, "modalidades", m); err != nil {
+			return err
+		} else if !ok {
+			add("modalidades", "Una modalidad no está en el catálogo.")
+		}
+	}
+	if len(fields) > 0 {
+		return apperr.Validation(fields...)
+	}
+	return nil
+}
+
+// load reads a caso and what hangs from it.
+func (s *Service) load(ctx context.Context, tx *store.Store, id uuid.UUID, sc store.Scope) (Caso, error) {
+	c, err := tx.Caso(ctx, id, sc)
+	if apperr.CodeOf(err) == apperr.NotFound {
+		return Caso{}, errNotFound
+	} else if err != nil {
+		return Caso{}, err
+	}
+	out := Caso{Caso: c}
+	if out.Modalidades, err = tx.CasoModalidades(ctx, id); err != nil {
+		return out, err
+	}
+	if out.Victims, err = tx.CasoVictims(ctx, id); err != nil {
+		return out, err
+	}
+	out.History, err = tx.CasoStatusChanges(ctx, id)
+	return out, err
+}
+
+// readScope is where the caller may read casos: the own institution's for
+// caseworkers, every institution's in the municipio for the Grupo de Trabajo.
+func (s *Service) readScope(p *authz.Principal) (store.Scope, bool) {
+	if scope := s.authz.Scope(p, "casos", "read"); scope.Allowed() {
+		return scope.InStore(true), true
+	}
+	if scope := s.authz.Scope(p, "casos", "read_any_institution"); scope.Allowed() {
+		return scope.InStore(false), true
+	}
+	return store.Scope{}, false
+}
+
+// Get returns a caso in the caller's scope.
+func (s *Service) Get(ctx context.Context, p *authz.Principal, id uuid.UUID) (Caso, error) {
+	sc, ok := s.readScope(p)
+	if !ok {
+		return Caso{}, errNotFound
+	}
+	return s.load(ctx, s.store, id, sc)
+}
+
+// List returns a page of casos in the caller's scope.
+func (s *Service) List(ctx context.Context, p *authz.Principal, status, municipio *string, limit, offset int) ([]store.Caso, int, error) {
+	sc, ok := s.readScope(p)
+	if !ok {
+		return nil, 0, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
+	}
+	return s.store.Casos(ctx, sc, status, municipio, limit, offset)
+}

@@ -1,0 +1,88 @@
+package casos
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"sintra/internal/apperr"
+	"sintra/internal/authz"
+	"sintra/internal/store"
+)
+
+// writable loads a caso the caller may change.
+func (s *Service) writable(ctx context.Context, tx *store.Store, p *authz.Principal, id uuid.UUID) (Caso, store.Scope, error) {
+	scope := s.authz.Scope(p, "casos", "update")
+	if !scope.Allowed() {
+		return Caso{}, store.Scope{}, errNotFound
+	}
+	c, err := s.load(ctx, tx, id, scope.InStore(true))
+	return c, scope.InStore(true), err
+}
+
+// Update replaces a caso's facts, modalidades and víctimas when the caller's
+// copy is current. Víctimas are only ever added: a link is never removed.
+func (s *Service) Update(ctx context.Context, p *authz.Principal, id uuid.UUID, expectedVersion int, in Input) (Caso, error) {
+	var out Caso
+	err := s.store.Tx(ctx, func(tx *store.Store) error {
+		c, sc, err := s.writable(ctx, tx, p, id)
+		if err != nil {
+			return err
+		}
+		in.Municipio = c.Municipio
+		if err := s.validate(ctx, &in); err != nil {
+			return err
+		}
+		if err := tx.UpdateCaso(ctx, id, in.Facts, expectedVersion); err != nil {
+			return err
+		}
+		if err := tx.SetCasoModalidades(ctx, id, in.Modalidades); err != nil {
+			return err
+		}
+		if err := s.linkVictims(ctx, tx, p, id, in.VictimIDs); err != nil {
+			return err
+		}
+		if err := s.record(ctx, tx, p, "caso.actualizar", c.Caso, ""); err != nil {
+			return err
+		}
+		out, err = s.load(ctx, tx, id, sc)
+		return err
+	})
+	return out, err
+}
+
+// ChangeStatus moves a caso to another status. Concluding and reopening
+// need a reason; every change is kept in the caso's history.
+func (s *Service) ChangeStatus(ctx context.Context, p *authz.Principal, id uuid.UUID, expectedVersion int, to, reason string) (Caso, error) {
+	reason = strings.TrimSpace(reason)
+	if !slices.Contains(Statuses, to) {
+		return Caso{}, apperr.Validation(apperr.FieldError{Field: "status", Message: "El estado debe ser abierto, en_seguimiento o concluido."})
+	}
+	var out Caso
+	err := s.store.Tx(ctx, func(tx *store.Store) error {
+		c, sc, err := s.writable(ctx, tx, p, id)
+		if err != nil {
+			return err
+		}
+		if c.Status == to {
+			return apperr.New(apperr.Conflict, "El expediente ya está en ese estado.")
+		}
+		if to == "abierto" {
+			return apperr.Validation(apperr.FieldError{Field: "status", Message: "Un expediente reabierto pasa a en_seguimiento."})
+		}
+		if (to == "concluido" || c.Status == "concluido") && len([]rune(reason)) < 5 {
+			return apperr.Validation(apperr.FieldError{Field: "reason", Message: "Explique por qué se concluye o se reabre el expediente."})
+		}
+		if err := tx.SetCasoStatus(ctx, c.Caso, to, reason, p.UserID, expectedVersion); err != nil {
+			return err
+		}
+		if err := s.record(ctx, tx, p, "caso.cambiar_estado", c.Caso, c.Status+"→"+to); err != nil {
+			return err
+		}
+		out, err = s.load(ctx, tx, id, sc)
+		return err
+	})
+	return out, err
+}

@@ -1,0 +1,55 @@
+// Package demo prepares a demonstration: one account per role, with a
+// shared password printed at start, so that a newcomer can try every
+// journey. It runs only in demo mode, on demo data.
+package demo
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"sintra/internal/apperr"
+	"sintra/internal/store"
+	"sintra/internal/users"
+)
+
+// Password is the demo accounts' password.
+const Password = "laguna-bacalar-demostracion"
+
+// Account is a demo login.
+type Account struct {
+	Username, Name, Institution, Role, Domain string
+}
+
+// Accounts are the demo logins, one per role; municipal roles are in Benito Juárez.
+var Accounts = []Account{
+	{"demo.admin", "Administración (demo)", "SEGOB", "admin", "*"},
+	{"demo.capturista", "Caseworker CEAVEQROO (demo)", "CEAVEQROO", "capturista", "23005"},
+	{"demo.fiscalia", "Fiscalía (demo)", "FGE", "fiscalia", "23005"},
+	{"demo.grupo", "Grupo de Trabajo Benito Juárez (demo)", "SSC", "grupo_trabajo", "23005"},
+	{"demo.enlace", "Enlace SSC (demo)", "SSC", "enlace", "*"},
+	{"demo.secretaria", "Secretaría Técnica (demo)", "SEGOB", "secretaria_tecnica", "*"},
+	{"demo.analista", "Análisis estadístico (demo)", "SEGOB", "analista", "*"},
+	{"demo.auditor", "Control interno (demo)", "SEGOB", "auditor", "*"},
+}
+
+// EnsureAccounts creates the demo accounts that do not exist yet.
+func EnsureAccounts(ctx context.Context, svc *users.Service) error {
+	for _, a := range Accounts {
+		_, err := svc.CreateWithPassword(ctx, users.NewAccount{Username: a.Username, DisplayName: a.Name,
+			Institution: a.Institution, Roles: []store.Assignment{{Role: a.Role, Domain: a.Domain}}}, Password)
+		if err != nil && apperr.CodeOf(err) != apperr.Conflict {
+			return fmt.Errorf("demo: account %s: %w", a.Username, err)
+		}
+	}
+	return nil
+}
+
+// PrintLogins writes the demo logins for the operator.
+func PrintLogins(w io.Writer, url string) {
+	fmt.Fprintf(w, "\nDemo accounts (password %q for all) at %s:\n", Password, url)
+	for _, a := range Accounts {
+		fmt.Fprintf(w, "  %-16s %-20s %s\n", a.Username, a.Role, a.Institution+" @ "+a.Domain)
+	}
+	fmt.Fprintln(w)
+}

@@ -1,0 +1,122 @@
+package httpapi
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	openapi_types "github.com/oapi-codegen/runtime/types"
+
+	"sintra/api"
+	"sintra/internal/casos"
+	"sintra/internal/store"
+)
+
+// ListCasos lists expedientes in scope.
+func (h *handlers) ListCasos(c echo.Context, params api.ListCasosParams) error {
+	limit, offset := page(params.Limit, params.Offset)
+	var status *string
+	if params.Estado != nil {
+		s := string(*params.Estado)
+		status = &s
+	}
+	items, total, err := h.deps.Casos.List(c.Request().Context(), principalOf(c), status, params.Municipio, limit, offset)
+	if err != nil {
+		return err
+	}
+	out := api.CasoPage{Items: make([]api.CasoSummary, len(items)), Total: total, Limit: limit, Offset: offset}
+	for i, k := range items {
+		out.Items[i] = api.CasoSummary{Id: k.ID, Folio: k.Folio, Institution: k.Institution, Municipio: k.Municipio,
+			Status: api.CasoStatus(k.Status), CreatedAt: k.CreatedAt.UTC()}
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// CreateCaso opens an expediente.
+func (h *handlers) CreateCaso(c echo.Context) error {
+	var req api.NewCaso
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	in := casoInput(api.CasoFacts{OccurredOn: req.OccurredOn, ReportedOn: req.ReportedOn, RecruitmentForm: req.RecruitmentForm,
+		TransportMean: req.TransportMean, PlaceType: req.PlaceType, OriginCountry: req.OriginCountry, OriginPlace: req.OriginPlace,
+		DestinationCountry: req.DestinationCountry, DestinationPlace: req.DestinationPlace, Modalidades: req.Modalidades,
+		VictimIds: req.VictimIds})
+	in.Municipio = req.Municipio
+	k, err := h.deps.Casos.Create(c.Request().Context(), principalOf(c), in)
+	return respondCaso(c, http.StatusCreated, k, err)
+}
+
+// GetCaso returns an expediente.
+func (h *handlers) GetCaso(c echo.Context, id api.RecordID) error {
+	k, err := h.deps.Casos.Get(c.Request().Context(), principalOf(c), id)
+	return respondCaso(c, http.StatusOK, k, err)
+}
+
+// UpdateCaso replaces an expediente's facts when the caller's copy is current.
+func (h *handlers) UpdateCaso(c echo.Context, id api.RecordID, params api.UpdateCasoParams) error {
+	version, err := ifMatch(deref(params.IfMatch))
+	if err != nil {
+		return err
+	}
+	var req api.CasoFacts
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	k, err := h.deps.Casos.Update(c.Request().Context(), principalOf(c), id, version, casoInput(req))
+	return respondCaso(c, http.StatusOK, k, err)
+}
+
+// ChangeCasoStatus moves an expediente to another status.
+func (h *handlers) ChangeCasoStatus(c echo.Context, id api.RecordID, params api.ChangeCasoStatusParams) error {
+	version, err := ifMatch(deref(params.IfMatch))
+	if err != nil {
+		return err
+	}
+	var req api.CasoStatusChange
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	k, err := h.deps.Casos.ChangeStatus(c.Request().Context(), principalOf(c), id, version, string(req.Status), deref(req.Reason))
+	return respondCaso(c, http.StatusOK, k, err)
+}
+
+func casoInput(f api.CasoFacts) casos.Input {
+	in := casos.Input{Modalidades: f.Modalidades, Facts: store.CasoFacts{
+		OccurredOn: dateOrNil(f.OccurredOn), ReportedOn: dateOrNil(f.ReportedOn), RecruitmentForm: f.RecruitmentForm,
+		TransportMean: f.TransportMean, PlaceType: f.PlaceType, OriginCountry: f.OriginCountry, OriginPlace: deref(f.OriginPlace),
+		DestinationCountry: f.DestinationCountry, DestinationPlace: deref(f.DestinationPlace)}}
+	if f.VictimIds != nil {
+		in.VictimIDs = *f.VictimIds
+	}
+	return in
+}
+
+func respondCaso(c echo.Context, status int, k casos.Caso, err error) error {
+	if err != nil {
+		return err
+	}
+	setETag(c, k.Version)
+	f := k.Facts
+	out := api.Caso{Id: k.ID, Folio: k.Folio, Institution: k.Institution, Municipio: k.Municipio,
+		Status: api.CasoStatus(k.Status), Version: k.Version, CreatedAt: k.CreatedAt.UTC(),
+		Facts: api.CasoFacts{OccurredOn: dateOut(f.OccurredOn), ReportedOn: dateOut(f.ReportedOn), RecruitmentForm: f.RecruitmentForm,
+			TransportMean: f.TransportMean, PlaceType: f.PlaceType, OriginCountry: f.OriginCountry, OriginPlace: &f.OriginPlace,
+			DestinationCountry: f.DestinationCountry, DestinationPlace: &f.DestinationPlace, Modalidades: nonNil(k.Modalidades)},
+		Victims: make([]api.VictimSummary, len(k.Victims)), History: make([]api.CasoStatusEntry, len(k.History))}
+	for i, v := range k.Victims {
+		v.Institution, v.Municipio = k.Institution, k.Municipio
+		out.Victims[i] = victimSummaryDTO(v)
+	}
+	for i, h := range k.History {
+		out.History[i] = api.CasoStatusEntry{From: h.From, To: h.To, Reason: h.Reason, ChangedAt: h.ChangedAt.UTC(), ChangedBy: nullUUID(h.ChangedBy)}
+	}
+	return c.JSON(status, out)
+}
+
+func dateOut(t *time.Time) *openapi_types.Date {
+	if t == nil {
+		return nil
+	}
+	return &openapi_types.Date{Time: *t}
+}

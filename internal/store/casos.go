@@ -1,0 +1,158 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+
+	"sintra/db"
+)
+
+// CasoFacts are what a caso records of the trafficking event.
+type CasoFacts struct {
+	OccurredOn         *time.Time
+	ReportedOn         *time.Time
+	RecruitmentForm    *string
+	TransportMean      *string
+	PlaceType          *string
+	OriginCountry      *string
+	OriginPlace        string
+	DestinationCountry *string
+	DestinationPlace   string
+}
+
+// Caso is an expediente as stored.
+type Caso struct {
+	ID          uuid.UUID
+	Folio       string
+	Institution string
+	Municipio   string
+	Facts       CasoFacts
+	Status      string
+	Version     int
+	CreatedAt   time.Time
+}
+
+func casoFromRow(r db.Caso) Caso {
+	return Caso{ID: r.ID, Folio: r.Folio, Institution: r.InstitutionCode, Municipio: r.MunicipioCode, Status: r.Status,
+		Version: int(r.Version), CreatedAt: r.CreatedAt,
+		Facts: CasoFacts{OccurredOn: r.OccurredOn, ReportedOn: r.ReportedOn, RecruitmentForm: r.RecruitmentForm,
+			TransportMean: r.TransportMean, PlaceType: r.PlaceType, OriginCountry: r.OriginCountry, OriginPlace: r.OriginPlace,
+			DestinationCountry: r.DestinationCountry, DestinationPlace: r.DestinationPlace}}
+}
+
+// InsertCaso stores a new caso.
+func (s *Store) InsertCaso(ctx context.Context, c Caso, createdBy uuid.UUID) error {
+	f := c.Facts
+	return mapError("insert caso", s.q.InsertCaso(ctx, db.InsertCasoParams{
+		ID: c.ID, Folio: c.Folio, InstitutionCode: c.Institution, MunicipioCode: c.Municipio,
+		OccurredOn: f.OccurredOn, ReportedOn: f.ReportedOn, RecruitmentForm: f.RecruitmentForm, TransportMean: f.TransportMean,
+		PlaceType: f.PlaceType, OriginCountry: f.OriginCountry, OriginPlace: f.OriginPlace,
+		DestinationCountry: f.DestinationCountry, DestinationPlace: f.DestinationPlace,
+		CreatedBy: uuid.NullUUID{UUID: createdBy, Valid: createdBy != uuid.Nil},
+	}))
+}
+
+// Caso returns a caso within scope; outside it, NotFound.
+func (s *Store) Caso(ctx context.Context, id uuid.UUID, sc Scope) (Caso, error) {
+	r, err := s.q.GetCasoScoped(ctx, db.GetCasoScopedParams{ID: id, AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios,
+		AnyInstitution: sc.AnyInstitution, Institution: sc.Institution})
+	return casoFromRow(r), mapError("get caso", err)
+}
+
+// Casos returns a page of casos within scope, newest first, and the total.
+func (s *Store) Casos(ctx context.Context, sc Scope, status, municipio *string, limit, offset int) ([]Caso, int, error) {
+	rows, err := s.q.ListCasosScoped(ctx, db.ListCasosScopedParams{AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios,
+		AnyInstitution: sc.AnyInstitution, Institution: sc.Institution, Status: status, Municipio: municipio,
+		MaxRows: int32(limit), Skip: int32(offset)})
+	if err != nil {
+		return nil, 0, mapError("list casos", err)
+	}
+	total, err := s.q.CountCasosScoped(ctx, db.CountCasosScopedParams{AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios,
+		AnyInstitution: sc.AnyInstitution, Institution: sc.Institution, Status: status, Municipio: municipio})
+	if err != nil {
+		return nil, 0, mapError("count casos", err)
+	}
+	out := make([]Caso, len(rows))
+	for i, r := range rows {
+		out[i] = casoFromRow(r)
+	}
+	return out, int(total), nil
+}
+
+// UpdateCaso writes the facts if the stored version is still expected.
+func (s *Store) UpdateCaso(ctx context.Context, id uuid.UUID, f CasoFacts, expected int) error {
+	n, err := s.q.UpdateCaso(ctx, db.UpdateCasoParams{ID: id, OccurredOn: f.OccurredOn, ReportedOn: f.ReportedOn,
+		RecruitmentForm: f.RecruitmentForm, TransportMean: f.TransportMean, PlaceType: f.PlaceType,
+		OriginCountry: f.OriginCountry, OriginPlace: f.OriginPlace, DestinationCountry: f.DestinationCountry,
+		DestinationPlace: f.DestinationPlace, ExpectedVersion: int32(expected)})
+	return staleOr("update caso", n, err)
+}
+
+// SetCasoStatus changes the status and records the change.
+func (s *Store) SetCasoStatus(ctx context.Context, c Caso, to, reason string, by uuid.UUID, expected int) error {
+	n, err := s.q.SetCasoStatus(ctx, db.SetCasoStatusParams{ID: c.ID, Status: to, ExpectedVersion: int32(expected)})
+	if err := staleOr("set caso status", n, err); err != nil {
+		return err
+	}
+	return mapError("record caso status", s.q.InsertCasoStatusChange(ctx, db.InsertCasoStatusChangeParams{
+		CasoID: c.ID, FromStatus: c.Status, ToStatus: to, Reason: reason, ChangedBy: uuid.NullUUID{UUID: by, Valid: true}}))
+}
+
+// StatusChange is one change of a caso's status.
+type StatusChange struct {
+	From, To, Reason string
+	ChangedAt        time.Time
+	ChangedBy        uuid.NullUUID
+}
+
+// CasoStatusChanges returns a caso's status history, oldest first.
+func (s *Store) CasoStatusChanges(ctx context.Context, id uuid.UUID) ([]StatusChange, error) {
+	rows, err := s.q.ListCasoStatusChanges(ctx, id)
+	if err != nil {
+		return nil, mapError("list caso status changes", err)
+	}
+	out := make([]StatusChange, len(rows))
+	for i, r := range rows {
+		out[i] = StatusChange{From: r.FromStatus, To: r.ToStatus, Reason: r.Reason, ChangedAt: r.ChangedAt, ChangedBy: r.ChangedBy}
+	}
+	return out, nil
+}
+
+// SetCasoModalidades replaces a caso's modalidades.
+func (s *Store) SetCasoModalidades(ctx context.Context, id uuid.UUID, modalidades []string) error {
+	if err := s.q.DeleteCasoModalidades(ctx, id); err != nil {
+		return mapError("delete caso modalidades", err)
+	}
+	for _, m := range modalidades {
+		if err := s.q.InsertCasoModalidad(ctx, db.InsertCasoModalidadParams{CasoID: id, Modalidad: m}); err != nil {
+			return mapError("insert caso modalidad", err)
+		}
+	}
+	return nil
+}
+
+// CasoModalidades returns a caso's modalidades.
+func (s *Store) CasoModalidades(ctx context.Context, id uuid.UUID) ([]string, error) {
+	m, err := s.q.ListCasoModalidades(ctx, id)
+	return m, mapError("list caso modalidades", err)
+}
+
+// AddCasoVictim links a víctima to a caso; linking twice is harmless.
+func (s *Store) AddCasoVictim(ctx context.Context, casoID, victimID uuid.UUID) error {
+	return mapError("add caso victim", s.q.AddCasoVictim(ctx, db.AddCasoVictimParams{CasoID: casoID, VictimID: victimID}))
+}
+
+// CasoVictims returns the víctimas of a caso, by folio, with no personal data.
+func (s *Store) CasoVictims(ctx context.Context, id uuid.UUID) ([]VictimSummary, error) {
+	rows, err := s.q.ListCasoVictims(ctx, id)
+	if err != nil {
+		return nil, mapError("list caso victims", err)
+	}
+	out := make([]VictimSummary, len(rows))
+	for i, r := range rows {
+		out[i] = VictimSummary{ID: r.ID, Folio: r.Folio, Stats: VictimStats{Sex: r.Sex, Age: r.AgeAtIdentification, Nationality: r.Nationality}}
+	}
+	return out, nil
+}

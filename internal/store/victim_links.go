@@ -1,0 +1,102 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+
+	"sintra/db"
+)
+
+// Consent is a víctima's informed consent of one kind, as recorded.
+type Consent struct {
+	Kind       string
+	Granted    bool
+	GivenOn    time.Time
+	RecordedAt time.Time
+	RecordedBy uuid.NullUUID
+}
+
+// InsertConsent records a consent given or withdrawn.
+func (s *Store) InsertConsent(ctx context.Context, victimID, by uuid.UUID, c Consent) error {
+	return mapError("insert consent", s.q.InsertConsent(ctx, db.InsertConsentParams{
+		VictimID: victimID, Kind: c.Kind, Granted: c.Granted, GivenOn: c.GivenOn,
+		RecordedBy: uuid.NullUUID{UUID: by, Valid: by != uuid.Nil},
+	}))
+}
+
+// LatestConsents returns the latest consent of each kind.
+func (s *Store) LatestConsents(ctx context.Context, victimID uuid.UUID) ([]Consent, error) {
+	rows, err := s.q.ListLatestConsents(ctx, victimID)
+	if err != nil {
+		return nil, mapError("list consents", err)
+	}
+	out := make([]Consent, len(rows))
+	for i, r := range rows {
+		out[i] = Consent{Kind: r.Kind, Granted: r.Granted, GivenOn: r.GivenOn, RecordedAt: r.RecordedAt, RecordedBy: r.RecordedBy}
+	}
+	return out, nil
+}
+
+// VictimModalidades returns the modalidades of the casos a víctima is in.
+func (s *Store) VictimModalidades(ctx context.Context, victimID uuid.UUID) ([]string, error) {
+	m, err := s.q.ListVictimModalidades(ctx, victimID)
+	return m, mapError("list victim modalidades", err)
+}
+
+// CasoRef names a caso and its status.
+type CasoRef struct {
+	ID     uuid.UUID
+	Folio  string
+	Status string
+}
+
+// VictimCasos returns the casos a víctima is in, oldest first.
+func (s *Store) VictimCasos(ctx context.Context, victimID uuid.UUID) ([]CasoRef, error) {
+	rows, err := s.q.ListVictimCasos(ctx, victimID)
+	if err != nil {
+		return nil, mapError("list victim casos", err)
+	}
+	out := make([]CasoRef, len(rows))
+	for i, r := range rows {
+		out[i] = CasoRef{ID: r.ID, Folio: r.Folio, Status: r.Status}
+	}
+	return out, nil
+}
+
+// WrappedKey is a víctima's data key as stored.
+type WrappedKey struct {
+	VictimID uuid.UUID
+	Wrapped  []byte
+}
+
+// VictimKeysToRewrap returns (and locks) up to batch data keys wrapped by
+// a master key older than version.
+func (s *Store) VictimKeysToRewrap(ctx context.Context, version, batch int) ([]WrappedKey, error) {
+	rows, err := s.q.ListVictimKeysToRewrap(ctx, db.ListVictimKeysToRewrapParams{Version: int32p(version), Batch: int32(batch)})
+	if err != nil {
+		return nil, mapError("list keys to rewrap", err)
+	}
+	out := make([]WrappedKey, len(rows))
+	for i, r := range rows {
+		out[i] = WrappedKey{VictimID: r.ID, Wrapped: r.DekWrapped}
+	}
+	return out, nil
+}
+
+// SetVictimKey stores a re-wrapped data key.
+func (s *Store) SetVictimKey(ctx context.Context, id uuid.UUID, wrapped []byte, version int) error {
+	return mapError("set victim key", s.q.SetVictimKey(ctx, db.SetVictimKeyParams{ID: id, DekWrapped: wrapped, DekVersion: int32p(version)}))
+}
+
+// CountVictimKeysBelow counts data keys wrapped by a master key older than version.
+func (s *Store) CountVictimKeysBelow(ctx context.Context, version int) (int, error) {
+	n, err := s.q.CountVictimKeysBelow(ctx, int32p(version))
+	return int(n), mapError("count keys to rewrap", err)
+}
+
+func int32p(v int) *int32 {
+	n := int32(v)
+	return &n
+}

@@ -1,0 +1,240 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+
+	"sintra/db"
+)
+
+// Scope limits a query to records the caller may see: some municipios (or
+// all of them) and the caller's institution (unless any will do).
+type Scope struct {
+	AllMunicipios  bool
+	Municipios     []string
+	AnyInstitution bool
+	Institution    string
+}
+
+// VictimStats are a víctima's statistical attributes, kept in clear.
+type VictimStats struct {
+	IdentifiedOn       time.Time
+	Sex                string
+	Age                *int32
+	Nationality        *string
+	EstadoCivil        string
+	CalidadMigratoria  string
+	IndigenousLanguage *string
+	Disability         *bool
+	MinorAtTime        *bool
+	DenunciaFiled      *bool
+}
+
+// PersonalColumns are the encrypted columns, by the name the ciphertexts
+// are bound to.
+var PersonalColumns = []string{"given_names", "first_surname", "second_surname", "alias", "curp",
+	"birth_date", "address", "phone", "contacts", "notes"}
+
+// VictimRecord is a víctima as stored: attributes in clear, personal data
+// as ciphertexts by column, and blind indexes.
+type VictimRecord struct {
+	ID           uuid.UUID
+	Folio        string
+	Institution  string
+	Municipio    string
+	Stats        VictimStats
+	WrappedKey   []byte
+	KeyVersion   int
+	Sealed       map[string][]byte
+	CurpIndex    []byte
+	NameDOBIndex []byte
+	Version      int
+	CreatedAt    time.Time
+	ErasedAt     *time.Time
+}
+
+func victimFromRow(r db.Victim) VictimRecord {
+	rec := VictimRecord{
+		ID: r.ID, Folio: r.Folio, Institution: r.InstitutionCode, Municipio: r.MunicipioCode,
+		Stats: VictimStats{IdentifiedOn: r.IdentifiedOn, Sex: r.Sex, Age: r.AgeAtIdentification, Nationality: r.Nationality,
+			EstadoCivil: r.EstadoCivil, CalidadMigratoria: r.CalidadMigratoria, IndigenousLanguage: r.IndigenousLanguage,
+			Disability: r.Disability, MinorAtTime: r.MinorAtTime, DenunciaFiled: r.DenunciaFiled},
+		WrappedKey: r.DekWrapped, CurpIndex: r.CurpBidx, NameDOBIndex: r.NameDobBidx, Version: int(r.Version),
+		CreatedAt: r.CreatedAt, ErasedAt: r.ErasedAt,
+		Sealed: map[string][]byte{
+			"given_names": r.GivenNamesEnc, "first_surname": r.FirstSurnameEnc, "second_surname": r.SecondSurnameEnc,
+			"alias": r.AliasEnc, "curp": r.CurpEnc, "birth_date": r.BirthDateEnc, "address": r.AddressEnc,
+			"phone": r.PhoneEnc, "contacts": r.ContactsEnc, "notes": r.NotesEnc,
+		},
+	}
+	if r.DekVersion != nil {
+		rec.KeyVersion = int(*r.DekVersion)
+	}
+	return rec
+}
+
+// NextFolio returns the next number of a folio series (kind, year). The
+// counter stays locked until the transaction ends.
+func (s *Store) NextFolio(ctx context.Context, kind string, year int) (int, error) {
+	n, err := s.q.NextFolio(ctx, db.NextFolioParams{Kind: kind, Year: int32(year)})
+	return int(n), mapError("next folio", err)
+}
+
+// InsertVictim stores a new víctima.
+func (s *Store) InsertVictim(ctx context.Context, v VictimRecord, createdBy uuid.UUID) error {
+	version := int32(v.KeyVersion)
+	st := v.Stats
+	return mapError("insert victim", s.q.InsertVictim(ctx, db.InsertVictimParams{
+		ID: v.ID, Folio: v.Folio, InstitutionCode: v.Institution, MunicipioCode: v.Municipio, IdentifiedOn: st.IdentifiedOn,
+		Sex: st.Sex, AgeAtIdentification: st.Age, Nationality: st.Nationality, EstadoCivil: st.EstadoCivil,
+		CalidadMigratoria: st.CalidadMigratoria, IndigenousLanguage: st.IndigenousLanguage, Disability: st.Disability,
+		MinorAtTime: st.MinorAtTime, DenunciaFiled: st.DenunciaFiled, DekWrapped: v.WrappedKey, DekVersion: &version,
+		GivenNamesEnc: v.Sealed["given_names"], FirstSurnameEnc: v.Sealed["first_surname"],
+		SecondSurnameEnc: v.Sealed["second_surname"], AliasEnc: v.Sealed["alias"], CurpEnc: v.Sealed["curp"],
+		BirthDateEnc: v.Sealed["birth_date"], AddressEnc: v.Sealed["address"], PhoneEnc: v.Sealed["phone"],
+		ContactsEnc: v.Sealed["contacts"], NotesEnc: v.Sealed["notes"], CurpBidx: v.CurpIndex, NameDobBidx: v.NameDOBIndex,
+		CreatedBy: uuid.NullUUID{UUID: createdBy, Valid: createdBy != uuid.Nil},
+	}))
+}
+
+// Victim returns a víctima within scope; outside it, NotFound.
+func (s *Store) Victim(ctx context.Context, id uuid.UUID, sc Scope) (VictimRecord, error) {
+	r, err := s.q.GetVictimScoped(ctx, db.GetVictimScopedParams{ID: id, AllMunicipios: sc.AllMunicipios,
+		Municipios: sc.Municipios, AnyInstitution: sc.AnyInstitution, Institution: sc.Institution})
+	return victimFromRow(r), mapError("get victim", err)
+}
+
+// VictimForUpdate returns a víctima locked until the transaction ends.
+func (s *Store) VictimForUpdate(ctx context.Context, id uuid.UUID) (VictimRecord, error) {
+	r, err := s.q.GetVictimForUpdate(ctx, id)
+	return victimFromRow(r), mapError("lock victim", err)
+}
+
+// UpdateVictim writes v if its stored version is still expected; a stale
+// version is PreconditionFailed.
+func (s *Store) UpdateVictim(ctx context.Context, v VictimRecord, expected int) error {
+	st := v.Stats
+	n, err := s.q.UpdateVictim(ctx, db.UpdateVictimParams{
+		ID: v.ID, IdentifiedOn: st.IdentifiedOn, Sex: st.Sex, AgeAtIdentification: st.Age, Nationality: st.Nationality,
+		EstadoCivil: st.EstadoCivil, CalidadMigratoria: st.CalidadMigratoria, IndigenousLanguage: st.IndigenousLanguage,
+		Disability: st.Disability, MinorAtTime: st.MinorAtTime, DenunciaFiled: st.DenunciaFiled,
+		GivenNamesEnc: v.Sealed["given_names"], FirstSurnameEnc: v.Sealed["first_surname"],
+		SecondSurnameEnc: v.Sealed["second_surname"], AliasEnc: v.Sealed["alias"], CurpEnc: v.Sealed["curp"],
+		BirthDateEnc: v.Sealed["birth_date"], AddressEnc: v.Sealed["address"], PhoneEnc: v.Sealed["phone"],
+		ContactsEnc: v.Sealed["contacts"], NotesEnc: v.Sealed["notes"], CurpBidx: v.CurpIndex, NameDobBidx: v.NameDOBIndex,
+		ExpectedVersion: int32(expected),
+	})
+	return staleOr("update victim", n, err)
+}
+
+// VictimSummary is a víctima in a list: no personal data.
+type VictimSummary struct {
+	ID          uuid.UUID
+	Folio       string
+	Institution string
+	Municipio   string
+	Stats       VictimStats
+	Erased      bool
+	CreatedAt   time.Time
+}
+
+// VictimFilter narrows a list of víctimas by clear attributes.
+type VictimFilter struct {
+	Sex, Nationality, Municipio, Folio *string
+	Minor                              *bool
+	IdentifiedFrom, IdentifiedTo       *time.Time
+}
+
+// Victims returns a page of víctimas within scope, newest first, and the total.
+func (s *Store) Victims(ctx context.Context, sc Scope, f VictimFilter, limit, offset int) ([]VictimSummary, int, error) {
+	rows, err := s.q.ListVictimsScoped(ctx, db.ListVictimsScopedParams{
+		AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios, AnyInstitution: sc.AnyInstitution, Institution: sc.Institution,
+		Sex: f.Sex, Nationality: f.Nationality, Municipio: f.Municipio, Minor: f.Minor, Folio: f.Folio,
+		IdentifiedFrom: f.IdentifiedFrom, IdentifiedTo: f.IdentifiedTo, MaxRows: int32(limit), Skip: int32(offset),
+	})
+	if err != nil {
+		return nil, 0, mapError("list victims", err)
+	}
+	total, err := s.q.CountVictimsScoped(ctx, db.CountVictimsScopedParams{
+		AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios, AnyInstitution: sc.AnyInstitution, Institution: sc.Institution,
+		Sex: f.Sex, Nationality: f.Nationality, Municipio: f.Municipio, Minor: f.Minor, Folio: f.Folio,
+		IdentifiedFrom: f.IdentifiedFrom, IdentifiedTo: f.IdentifiedTo,
+	})
+	if err != nil {
+		return nil, 0, mapError("count victims", err)
+	}
+	out := make([]VictimSummary, len(rows))
+	for i, r := range rows {
+		out[i] = VictimSummary{ID: r.ID, Folio: r.Folio, Institution: r.InstitutionCode, Municipio: r.MunicipioCode,
+			Stats: VictimStats{IdentifiedOn: r.IdentifiedOn, Sex: r.Sex, Age: r.AgeAtIdentification, Nationality: r.Nationality,
+				MinorAtTime: r.MinorAtTime, DenunciaFiled: r.DenunciaFiled},
+			Erased: r.ErasedAt != nil, CreatedAt: r.CreatedAt}
+	}
+	return out, int(total), nil
+}
+
+// VictimMatch is a víctima found through a blind index, in any institution.
+type VictimMatch struct {
+	ID          uuid.UUID
+	Folio       string
+	Institution string
+	Municipio   string
+}
+
+// FindVictimsByIndex returns víctimas whose CURP or name-and-birth-date
+// index equals the given one (nil matches nothing).
+func (s *Store) FindVictimsByIndex(ctx context.Context, curp, nameDOB []byte) ([]VictimMatch, error) {
+	rows, err := s.q.FindVictimsByIndex(ctx, db.FindVictimsByIndexParams{CurpBidx: curp, NameDobBidx: nameDOB})
+	if err != nil {
+		return nil, mapError("find victims by index", err)
+	}
+	out := make([]VictimMatch, len(rows))
+	for i, r := range rows {
+		out[i] = VictimMatch{ID: r.ID, Folio: r.Folio, Institution: r.InstitutionCode, Municipio: r.MunicipioCode}
+	}
+	return out, nil
+}
+
+// VictimChange is one field's change in a víctima's history.
+type VictimChange struct {
+	Version       int
+	ChangedAt     time.Time
+	ChangedBy     uuid.NullUUID
+	Field         string
+	PreviousClear *string
+	PreviousEnc   []byte
+}
+
+// InsertVictimChange records a field's previous value.
+func (s *Store) InsertVictimChange(ctx context.Context, victimID uuid.UUID, by uuid.UUID, c VictimChange) error {
+	return mapError("insert victim change", s.q.InsertVictimChange(ctx, db.InsertVictimChangeParams{
+		VictimID: victimID, Version: int32(c.Version), ChangedBy: uuid.NullUUID{UUID: by, Valid: by != uuid.Nil},
+		Field: c.Field, PreviousClear: c.PreviousClear, PreviousEnc: c.PreviousEnc,
+	}))
+}
+
+// VictimChanges returns a víctima's history, oldest first.
+func (s *Store) VictimChanges(ctx context.Context, victimID uuid.UUID) ([]VictimChange, error) {
+	rows, err := s.q.ListVictimChanges(ctx, victimID)
+	if err != nil {
+		return nil, mapError("list victim changes", err)
+	}
+	out := make([]VictimChange, len(rows))
+	for i, r := range rows {
+		out[i] = VictimChange{Version: int(r.Version), ChangedAt: r.ChangedAt, ChangedBy: r.ChangedBy, Field: r.Field,
+			PreviousClear: r.PreviousClear, PreviousEnc: r.PreviousEnc}
+	}
+	return out, nil
+}
+
+// EraseVictim destroys a víctima's data key, ciphertexts, indexes and
+// previous encrypted values.
+func (s *Store) EraseVictim(ctx context.Context, id uuid.UUID) error {
+	n, err := s.q.EraseVictim(ctx, id)
+	if err := rowsOrNotFound("erase victim", n, err); err != nil {
+		return err
+	}
+	return mapError("erase victim history", s.q.EraseVictimChanges(ctx, id))
+}

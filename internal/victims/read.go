@@ -1,0 +1,241 @@
+package victims
+
+import (
+	"context"
+	"slices"
+
+	"github.com/google/uuid"
+
+	"sintra/internal/apperr"
+	"sintra/internal/audit"
+	"sintra/internal/authz"
+	"sintra/internal/crypto"
+	"sintra/internal/store"
+)
+
+// Reasons are the motivos de consulta a user may state; "otro" needs a text.
+var Reasons = []string{"seguimiento_caso", "atencion_victima", "canalizacion", "procuracion_justicia",
+	"revision_grupo_trabajo", "actualizacion_registro", "solicitud_arco", "otro"}
+
+// CheckReason validates a motivo de consulta.
+func CheckReason(r audit.Reason) error {
+	if !slices.Contains(Reasons, r.Code) {
+		return apperr.Validation(apperr.FieldError{Field: "X-Motivo-Consulta", Message: "Indique el motivo de la consulta."})
+	}
+	if r.Code == "otro" && len(r.Text) < 5 {
+		return apperr.Validation(apperr.FieldError{Field: "X-Motivo-Detalle", Message: "Describa el motivo de la consulta."})
+	}
+	if len([]rune(r.Text)) > 200 {
+		return apperr.Validation(apperr.FieldError{Field: "X-Motivo-Detalle", Message: "El motivo es demasiado largo (200 caracteres como máximo)."})
+	}
+	return nil
+}
+
+var errNotFound = apperr.New(apperr.NotFound, "La víctima no existe o no está en su ámbito.")
+
+// Get reads a víctima for a stated reason: the full record when the caller
+// is a caseworker of the registering institution in its municipio, the
+// minimal view when a Grupo de Trabajo member of the municipio, and
+// otherwise NotFound. The read and its reason are audited; so is a refusal.
+func (s *Service) Get(ctx context.Context, p *authz.Principal, id uuid.UUID, reason audit.Reason) (View, error) {
+	if err := CheckReason(reason); err != nil {
+		return View{}, err
+	}
+	var view View
+	err := s.store.Tx(ctx, func(tx *store.Store) error {
+		rec, full, err := s.locate(ctx, tx, p, id)
+		if err != nil {
+			return err
+		}
+		detail := "minima"
+		if full {
+			detail = "completa"
+			v, err := s.open(ctx, tx, rec)
+			view.Full = &v
+			if err != nil {
+				return err
+			}
+		} else {
+			m, err := s.minimal(ctx, tx, rec)
+			view.Minimal = &m
+			if err != nil {
+				return err
+			}
+		}
+		return s.audit.Record(ctx, tx, actor(p), audit.Event{Action: "victima.consultar", RecordType: "victima",
+			RecordID: id.String(), Municipio: rec.Municipio, Reason: reason, Detail: detail})
+	})
+	if apperr.CodeOf(err) == apperr.NotFound {
+		s.recordRefusal(ctx, p, id, "victima.consultar", reason)
+	}
+	return view, err
+}
+
+// locate finds a víctima in the caller's scope, and says whether the caller
+// may see the full record (or only the minimal view).
+func (s *Service) locate(ctx context.Context, tx *store.Store, p *authz.Principal, id uuid.UUID) (store.VictimRecord, bool, error) {
+	if scope := s.authz.Scope(p, "victimas", "read"); scope.Allowed() {
+		rec, err := tx.Victim(ctx, id, scope.InStore(true))
+		if err == nil {
+			return rec, true, nil
+		} else if apperr.CodeOf(err) != apperr.NotFound {
+			return rec, false, err
+		}
+	}
+	if scope := s.authz.Scope(p, "victimas", "read_minimal"); scope.Allowed() {
+		rec, err := tx.Victim(ctx, id, scope.InStore(false))
+		if err == nil || apperr.CodeOf(err) != apperr.NotFound {
+			return rec, false, err
+		}
+	}
+	return store.VictimRecord{}, false, errNotFound
+}
+
+// recordRefusal audits an attempt to read a víctima outside the caller's scope.
+func (s *Service) recordRefusal(ctx context.Context, p *authz.Principal, id uuid.UUID, action string, reason audit.Reason) {
+	s.store.Tx(ctx, func(tx *store.Store) error {
+		return s.audit.Record(ctx, tx, actor(p), audit.Event{Action: action, RecordType: "victima", RecordID: id.String(),
+			Outcome: audit.Denied, Reason: reason})
+	})
+}
+
+// open decrypts a stored víctima into the full record.
+func (s *Service) open(ctx context.Context, tx *store.Store, rec store.VictimRecord) (Victim, error) {
+	v := Victim{ID: rec.ID, Folio: rec.Folio, Institution: rec.Institution, Municipio: rec.Municipio, Attributes: rec.Stats,
+		Erased: rec.ErasedAt != nil, Version: rec.Version, CreatedAt: rec.CreatedAt}
+	if !v.Erased {
+		personal, _, err := s.decrypt(rec)
+		if err != nil {
+			return v, err
+		}
+		v.Personal = personal
+	}
+	var err error
+	if v.Consents, err = tx.LatestConsents(ctx, rec.ID); err != nil {
+		return v, err
+	}
+	v.Casos, err = tx.VictimCasos(ctx, rec.ID)
+	return v, err
+}
+
+// decrypt opens every personal field of rec and returns the data key too.
+func (s *Service) decrypt(rec store.VictimRecord) (Personal, crypto.DataKey, error) {
+	var p Personal
+	key, err := s.keys.UnwrapKey(rec.WrappedKey, place(rec.ID))
+	if err != nil {
+		return p, nil, err
+	}
+	for col, field := range p.fields() {
+		if *field, err = crypto.Open(key, place(rec.ID), col, rec.Sealed[col]); err != nil {
+			return p, nil, err
+		}
+	}
+	return p, key, nil
+}
+
+// minimal builds the Grupo de Trabajo's view: folio, initials, sex, age
+// group, nationality, modalidades and the caso's status.
+func (s *Service) minimal(ctx context.Context, tx *store.Store, rec store.VictimRecord) (Minimal, error) {
+	m := Minimal{ID: rec.ID, Folio: rec.Folio, Sex: rec.Stats.Sex, AgeGroup: AgeGroup(rec.Stats.Age),
+		Nationality: rec.Stats.Nationality, Status: "sin_expediente"}
+	if rec.ErasedAt == nil {
+		personal, _, err := s.decrypt(rec)
+		if err != nil {
+			return m, err
+		}
+		m.Initials = initials(personal)
+	}
+	var err error
+	if m.Modalidades, err = tx.VictimModalidades(ctx, rec.ID); err != nil {
+		return m, err
+	}
+	casos, err := tx.VictimCasos(ctx, rec.ID)
+	if len(casos) > 0 {
+		m.Status = casos[len(casos)-1].Status
+	}
+	return m, err
+}
+
+// listScope is where the caller may list víctimas: their own institution's
+// in their municipios for caseworkers, every institution's in the
+// municipio for Grupo de Trabajo members.
+func (s *Service) listScope(p *authz.Principal) (store.Scope, bool) {
+	if scope := s.authz.Scope(p, "victimas", "read"); scope.Allowed() {
+		return scope.InStore(true), true
+	}
+	if scope := s.authz.Scope(p, "victimas", "read_minimal"); scope.Allowed() {
+		return scope.InStore(false), true
+	}
+	return store.Scope{}, false
+}
+
+// List returns a page of víctimas in scope, without personal data.
+func (s *Service) List(ctx context.Context, p *authz.Principal, f store.VictimFilter, limit, offset int) ([]store.VictimSummary, int, error) {
+	sc, ok := s.listScope(p)
+	if !ok {
+		return nil, 0, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
+	}
+	return s.store.Victims(ctx, sc, f, limit, offset)
+}
+
+// Search finds víctimas in scope by exact folio, CURP, or name and birth
+// date (through the blind indexes). It returns summaries without personal
+// data and audits which kind of search ran, never its terms.
+func (s *Service) Search(ctx context.Context, p *authz.Principal, folio string, personal Personal) ([]store.VictimSummary, error) {
+	sc, ok := s.listScope(p)
+	if !ok {
+		return nil, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
+	}
+	kind, err := s.searchKind(folio, &personal)
+	if err != nil {
+		return nil, err
+	}
+	var found []store.VictimSummary
+	err = s.store.Tx(ctx, func(tx *store.Store) error {
+		if kind == "folio" {
+			f := folio
+			found, _, err = tx.Victims(ctx, sc, store.VictimFilter{Folio: &f}, 10, 0)
+		} else {
+			found, err = s.searchByIndex(ctx, tx, sc, personal)
+		}
+		if err != nil {
+			return err
+		}
+		return s.audit.Record(ctx, tx, actor(p), audit.Event{Action: "victima.buscar", RecordType: "victima", Detail: kind})
+	})
+	return found, err
+}
+
+func (s *Service) searchKind(folio string, p *Personal) (string, error) {
+	switch {
+	case folio != "":
+		return "folio", nil
+	case p.CURP != "":
+		p.CURP = NormalizeCURP(p.CURP)
+		return "curp", nil
+	case p.GivenNames != "" && p.BirthDate != "":
+		return "nombre_fecha_nacimiento", nil
+	}
+	return "", apperr.Validation(apperr.FieldError{Field: "", Message: "Busque por folio, por CURP, o por nombre completo y fecha de nacimiento."})
+}
+
+func (s *Service) searchByIndex(ctx context.Context, tx *store.Store, sc store.Scope, p Personal) ([]store.VictimSummary, error) {
+	curp, nameDOB := s.indexes(p)
+	if p.CURP != "" {
+		nameDOB = nil
+	}
+	matches, err := tx.FindVictimsByIndex(ctx, curp, nameDOB)
+	if err != nil {
+		return nil, err
+	}
+	var out []store.VictimSummary
+	for _, m := range matches {
+		folio := m.Folio
+		page, _, err := tx.Victims(ctx, sc, store.VictimFilter{Folio: &folio}, 1, 0)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page...)
+	}
+	return out, nil
+}

@@ -1,0 +1,155 @@
+package victims
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/google/uuid"
+
+	"sintra/internal/apperr"
+	"sintra/internal/audit"
+	"sintra/internal/authz"
+	"sintra/internal/crypto"
+	"sintra/internal/store"
+)
+
+// Registration is a new víctima.
+type Registration struct {
+	// Municipio is where the víctima is registered; it must be one the
+	// caseworker holds the role in.
+	Municipio  string
+	Attributes Attributes
+	Personal   Personal
+	// Consents recorded with the registration, if any.
+	Consents []store.Consent
+	// ConfirmDuplicate registers even when a possible duplicate exists.
+	ConfirmDuplicate bool
+}
+
+// Duplicate is a possible duplicate found at registration. One the caller
+// may not see carries only the institution that registered it.
+type Duplicate struct {
+	VictimID    *uuid.UUID `json:"victim_id,omitempty"`
+	Folio       string     `json:"folio,omitempty"`
+	Institution string     `json:"institution"`
+}
+
+// Register checks the record, warns of possible duplicates (a Conflict
+// listing them, unless ConfirmDuplicate), then stores it under a new
+// gap-free folio with its personal data sealed, and audits it.
+func (s *Service) Register(ctx context.Context, p *authz.Principal, r Registration) (Victim, error) {
+	scope := s.authz.Scope(p, "victimas", "create")
+	if !scope.Covers(r.Municipio) {
+		return Victim{}, apperr.Validation(apperr.FieldError{Field: "municipio", Message: "Solo puede registrar víctimas en los municipios de su ámbito."})
+	}
+	if err := s.normalize(ctx, &r.Attributes, &r.Personal); err != nil {
+		return Victim{}, err
+	}
+	if err := s.checkConsents(r.Consents); err != nil {
+		return Victim{}, err
+	}
+	curpIndex, nameIndex := s.indexes(r.Personal)
+	duplicates, err := s.duplicates(ctx, p, curpIndex, nameIndex)
+	if err != nil {
+		return Victim{}, err
+	}
+	if len(duplicates) > 0 && !r.ConfirmDuplicate {
+		e := apperr.New(apperr.Conflict, "Existe un posible duplicado. Revise los registros indicados o confirme el registro.")
+		e.Extensions = map[string]any{"duplicates": duplicates}
+		return Victim{}, e
+	}
+	rec := store.VictimRecord{ID: uuid.New(), Institution: p.Institution, Municipio: r.Municipio, Stats: r.Attributes,
+		CurpIndex: curpIndex, NameDOBIndex: nameIndex}
+	if err := s.seal(&rec, r.Personal, nil); err != nil {
+		return Victim{}, err
+	}
+	detail := ""
+	if len(duplicates) > 0 {
+		detail = "posible duplicado confirmado"
+	}
+	err = s.store.Tx(ctx, func(tx *store.Store) error {
+		year := s.now().In(cancun).Year()
+		n, err := tx.NextFolio(ctx, "victima", year)
+		if err != nil {
+			return err
+		}
+		rec.Folio = fmt.Sprintf("QROO-%d-%06d", year, n)
+		if err := tx.InsertVictim(ctx, rec, p.UserID); err != nil {
+			return err
+		}
+		for _, c := range r.Consents {
+			if err := tx.InsertConsent(ctx, rec.ID, p.UserID, c); err != nil {
+				return err
+			}
+		}
+		return s.audit.Record(ctx, tx, actor(p), audit.Event{Action: "victima.registrar", RecordType: "victima",
+			RecordID: rec.ID.String(), Municipio: rec.Municipio, Detail: detail})
+	})
+	if err != nil {
+		return Victim{}, err
+	}
+	return Victim{ID: rec.ID, Folio: rec.Folio, Institution: rec.Institution, Municipio: rec.Municipio,
+		Attributes: rec.Stats, Personal: r.Personal, Version: 1, CreatedAt: s.now(), Consents: r.Consents}, nil
+}
+
+// seal gives rec a new data key (or keeps key, when re-sealing) and
+// encrypts every personal field with it.
+func (s *Service) seal(rec *store.VictimRecord, p Personal, key crypto.DataKey) error {
+	if key == nil {
+		key = crypto.NewDataKey()
+		wrapped, version, err := s.keys.WrapKey(key, place(rec.ID))
+		if err != nil {
+			return err
+		}
+		rec.WrappedKey, rec.KeyVersion = wrapped, version
+	}
+	rec.Sealed = map[string][]byte{}
+	for col, value := range p.fields() {
+		sealed, err := crypto.Seal(key, place(rec.ID), col, *value)
+		if err != nil {
+			return err
+		}
+		rec.Sealed[col] = sealed
+	}
+	return nil
+}
+
+// duplicates finds víctimas with the same CURP, or the same name and birth
+// date, in any institution. Those the caller may read come with their folio;
+// the others name only the registering institution, so institutions can
+// coordinate without anyone learning personal data.
+func (s *Service) duplicates(ctx context.Context, p *authz.Principal, curpIndex, nameIndex []byte) ([]Duplicate, error) {
+	if curpIndex == nil && nameIndex == nil {
+		return nil, nil
+	}
+	matches, err := s.store.FindVictimsByIndex(ctx, curpIndex, nameIndex)
+	if err != nil {
+		return nil, err
+	}
+	readable := s.authz.Scope(p, "victimas", "read")
+	out := make([]Duplicate, 0, len(matches))
+	for _, m := range matches {
+		if m.Institution == p.Institution && readable.Covers(m.Municipio) {
+			id := m.ID
+			out = append(out, Duplicate{VictimID: &id, Folio: m.Folio, Institution: m.Institution})
+			continue
+		}
+		out = append(out, Duplicate{Institution: m.Institution})
+	}
+	return out, nil
+}
+
+var consentKinds = []string{"tratamiento_datos", "compartir_instituciones"}
+
+func (s *Service) checkConsents(consents []store.Consent) error {
+	for _, c := range consents {
+		if !slices.Contains(consentKinds, c.Kind) {
+			return apperr.Validation(apperr.FieldError{Field: "consents.kind", Message: "El tipo de consentimiento no existe."})
+		}
+		if c.GivenOn.IsZero() || s.isFuture(c.GivenOn) {
+			return apperr.Validation(apperr.FieldError{Field: "consents.given_on", Message: "Indique la fecha del consentimiento; no puede ser futura."})
+		}
+	}
+	return nil
+}
