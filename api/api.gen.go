@@ -34,6 +34,66 @@ func (e AuditEventOutcome) Valid() bool {
 	}
 }
 
+// Defines values for CanalizacionStatus.
+const (
+	Aceptada  CanalizacionStatus = "aceptada"
+	Atendida  CanalizacionStatus = "atendida"
+	Cancelada CanalizacionStatus = "cancelada"
+	Cerrada   CanalizacionStatus = "cerrada"
+	Enviada   CanalizacionStatus = "enviada"
+	Rechazada CanalizacionStatus = "rechazada"
+)
+
+// Valid indicates whether the value is a known member of the CanalizacionStatus enum.
+func (e CanalizacionStatus) Valid() bool {
+	switch e {
+	case Aceptada:
+		return true
+	case Atendida:
+		return true
+	case Cancelada:
+		return true
+	case Cerrada:
+		return true
+	case Enviada:
+		return true
+	case Rechazada:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CarpetaStatus.
+const (
+	CarpetaStatusEnInvestigacion       CarpetaStatus = "en_investigacion"
+	CarpetaStatusJudicializada         CarpetaStatus = "judicializada"
+	CarpetaStatusNoEjercicioArchivo    CarpetaStatus = "no_ejercicio_archivo"
+	CarpetaStatusSentenciaAbsolutoria  CarpetaStatus = "sentencia_absolutoria"
+	CarpetaStatusSentenciaCondenatoria CarpetaStatus = "sentencia_condenatoria"
+	CarpetaStatusVinculacionProceso    CarpetaStatus = "vinculacion_proceso"
+)
+
+// Valid indicates whether the value is a known member of the CarpetaStatus enum.
+func (e CarpetaStatus) Valid() bool {
+	switch e {
+	case CarpetaStatusEnInvestigacion:
+		return true
+	case CarpetaStatusJudicializada:
+		return true
+	case CarpetaStatusNoEjercicioArchivo:
+		return true
+	case CarpetaStatusSentenciaAbsolutoria:
+		return true
+	case CarpetaStatusSentenciaCondenatoria:
+		return true
+	case CarpetaStatusVinculacionProceso:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CasoStatus.
 const (
 	Abierto       CasoStatus = "abierto"
@@ -187,6 +247,36 @@ func (e ReasonCode) Valid() bool {
 	}
 }
 
+// Defines values for ResolucionKind.
+const (
+	ResolucionKindOtra                   ResolucionKind = "otra"
+	ResolucionKindProcedimientoAbreviado ResolucionKind = "procedimiento_abreviado"
+	ResolucionKindSentenciaAbsolutoria   ResolucionKind = "sentencia_absolutoria"
+	ResolucionKindSentenciaCondenatoria  ResolucionKind = "sentencia_condenatoria"
+	ResolucionKindSobreseimiento         ResolucionKind = "sobreseimiento"
+	ResolucionKindSuspensionCondicional  ResolucionKind = "suspension_condicional"
+)
+
+// Valid indicates whether the value is a known member of the ResolucionKind enum.
+func (e ResolucionKind) Valid() bool {
+	switch e {
+	case ResolucionKindOtra:
+		return true
+	case ResolucionKindProcedimientoAbreviado:
+		return true
+	case ResolucionKindSentenciaAbsolutoria:
+		return true
+	case ResolucionKindSentenciaCondenatoria:
+		return true
+	case ResolucionKindSobreseimiento:
+		return true
+	case ResolucionKindSuspensionCondicional:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Role.
 const (
 	Admin             Role = "admin"
@@ -241,6 +331,30 @@ func (e Sex) Valid() bool {
 	case SexNoEspecificado:
 		return true
 	case SexOtro:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TimelineEventKind.
+const (
+	TimelineEventKindCanalizacion TimelineEventKind = "canalizacion"
+	TimelineEventKindCarpeta      TimelineEventKind = "carpeta"
+	TimelineEventKindRegistro     TimelineEventKind = "registro"
+	TimelineEventKindServicio     TimelineEventKind = "servicio"
+)
+
+// Valid indicates whether the value is a known member of the TimelineEventKind enum.
+func (e TimelineEventKind) Valid() bool {
+	switch e {
+	case TimelineEventKindCanalizacion:
+		return true
+	case TimelineEventKindCarpeta:
+		return true
+	case TimelineEventKindRegistro:
+		return true
+	case TimelineEventKindServicio:
 		return true
 	default:
 		return false
@@ -361,6 +475,27 @@ func (e VictimViewView) Valid() bool {
 	}
 }
 
+// Defines values for ListCanalizacionesParamsBandeja.
+const (
+	Enviadas  ListCanalizacionesParamsBandeja = "enviadas"
+	Recibidas ListCanalizacionesParamsBandeja = "recibidas"
+	Todas     ListCanalizacionesParamsBandeja = "todas"
+)
+
+// Valid indicates whether the value is a known member of the ListCanalizacionesParamsBandeja enum.
+func (e ListCanalizacionesParamsBandeja) Valid() bool {
+	switch e {
+	case Enviadas:
+		return true
+	case Recibidas:
+		return true
+	case Todas:
+		return true
+	default:
+		return false
+	}
+}
+
 // AuditEvent defines model for AuditEvent.
 type AuditEvent struct {
 	Action     string `json:"action"`
@@ -395,6 +530,126 @@ type AuditPage struct {
 
 	// NextBefore Pass as antes_de for the next page.
 	NextBefore *int64 `json:"next_before,omitempty"`
+}
+
+// CanalizacionDetail defines model for CanalizacionDetail.
+type CanalizacionDetail struct {
+	Canalizacion   CanalizacionSummary `json:"canalizacion"`
+	Notes          string              `json:"notes"`
+	OverrideReason string              `json:"override_reason"`
+	Steps          []CanalizacionStep  `json:"steps"`
+	Victim         VictimContact       `json:"victim"`
+}
+
+// CanalizacionMove defines model for CanalizacionMove.
+type CanalizacionMove struct {
+	Reason *string            `json:"reason,omitempty"`
+	Status CanalizacionStatus `json:"status"`
+}
+
+// CanalizacionPage defines model for CanalizacionPage.
+type CanalizacionPage struct {
+	Items  []CanalizacionSummary `json:"items"`
+	Limit  int                   `json:"limit"`
+	Offset int                   `json:"offset"`
+	Total  int                   `json:"total"`
+}
+
+// CanalizacionStatus defines model for CanalizacionStatus.
+type CanalizacionStatus string
+
+// CanalizacionStep defines model for CanalizacionStep.
+type CanalizacionStep struct {
+	At            time.Time           `json:"at"`
+	ByInstitution string              `json:"by_institution"`
+	ByUser        *openapi_types.UUID `json:"by_user,omitempty"`
+	From          string              `json:"from"`
+	Reason        string              `json:"reason"`
+	To            string              `json:"to"`
+}
+
+// CanalizacionSummary defines model for CanalizacionSummary.
+type CanalizacionSummary struct {
+	ConsentOverride bool               `json:"consent_override"`
+	Folio           *string            `json:"folio,omitempty"`
+	From            string             `json:"from"`
+	Id              openapi_types.UUID `json:"id"`
+	Municipio       string             `json:"municipio"`
+	SentAt          time.Time          `json:"sent_at"`
+	ServiceType     string             `json:"service_type"`
+	Status          CanalizacionStatus `json:"status"`
+	To              string             `json:"to"`
+	VictimId        openapi_types.UUID `json:"victim_id"`
+}
+
+// CarpetaDetail defines model for CarpetaDetail.
+type CarpetaDetail struct {
+	Carpeta      CarpetaSummary   `json:"carpeta"`
+	Events       []CarpetaEvent   `json:"events"`
+	Imputados    []ImputadoRecord `json:"imputados"`
+	Number       string           `json:"number"`
+	Resoluciones []Resolucion     `json:"resoluciones"`
+	Victims      []VictimSummary  `json:"victims"`
+}
+
+// CarpetaEvent defines model for CarpetaEvent.
+type CarpetaEvent struct {
+	Date             openapi_types.Date `json:"date"`
+	JudicialDistrict *string            `json:"judicial_district,omitempty"`
+	Status           string             `json:"status"`
+}
+
+// CarpetaPage defines model for CarpetaPage.
+type CarpetaPage struct {
+	// Carpetas Carpetas matching the filter.
+	Carpetas int `json:"carpetas"`
+
+	// Imputadas Women among them.
+	Imputadas int `json:"imputadas"`
+
+	// Imputados Their imputados, all sexes.
+	Imputados int `json:"imputados"`
+
+	// ImputadosHombres Men among them.
+	ImputadosHombres int              `json:"imputados_hombres"`
+	Items            []CarpetaSummary `json:"items"`
+	Limit            int              `json:"limit"`
+	Offset           int              `json:"offset"`
+}
+
+// CarpetaSearch defines model for CarpetaSearch.
+type CarpetaSearch struct {
+	Number string `json:"number"`
+}
+
+// CarpetaStatus defines model for CarpetaStatus.
+type CarpetaStatus string
+
+// CarpetaStep defines model for CarpetaStep.
+type CarpetaStep struct {
+	Date             openapi_types.Date `json:"date"`
+	JudicialDistrict *string            `json:"judicial_district,omitempty"`
+	Status           CarpetaStatus      `json:"status"`
+}
+
+// CarpetaSummary defines model for CarpetaSummary.
+type CarpetaSummary struct {
+	CasoId           *openapi_types.UUID `json:"caso_id,omitempty"`
+	CreatedAt        time.Time           `json:"created_at"`
+	FiscaliaUnit     string              `json:"fiscalia_unit"`
+	Id               openapi_types.UUID  `json:"id"`
+	JudicialDistrict *string             `json:"judicial_district,omitempty"`
+	JudicializedOn   *openapi_types.Date `json:"judicialized_on,omitempty"`
+	Modalidad        string              `json:"modalidad"`
+	Municipio        string              `json:"municipio"`
+	StartedOn        openapi_types.Date  `json:"started_on"`
+	Status           CarpetaStatus       `json:"status"`
+	Version          int                 `json:"version"`
+}
+
+// CarpetaVictims defines model for CarpetaVictims.
+type CarpetaVictims struct {
+	Victims []VictimRef `json:"victims"`
 }
 
 // Caso defines model for Caso.
@@ -558,6 +813,15 @@ type Health struct {
 	Status string `json:"status"`
 }
 
+// ImputadoRecord defines model for ImputadoRecord.
+type ImputadoRecord struct {
+	Age         *int               `json:"age,omitempty"`
+	Id          openapi_types.UUID `json:"id"`
+	Names       *string            `json:"names,omitempty"`
+	Nationality *string            `json:"nationality,omitempty"`
+	Sex         Sex                `json:"sex"`
+}
+
 // LoginRequest defines model for LoginRequest.
 type LoginRequest struct {
 	Password     string  `json:"password"`
@@ -575,6 +839,34 @@ type Me struct {
 // MeRestriction defines model for Me.Restriction.
 type MeRestriction string
 
+// NewCanalizacion defines model for NewCanalizacion.
+type NewCanalizacion struct {
+	// Notes Encrypted with the víctima's key.
+	Notes *string `json:"notes,omitempty"`
+
+	// Override Send without the víctima's consent to share (roles that may).
+	Override       *bool   `json:"override,omitempty"`
+	OverrideReason *string `json:"override_reason,omitempty"`
+	ServiceType    string  `json:"service_type"`
+
+	// To Receiving institution's code.
+	To       string             `json:"to"`
+	VictimId openapi_types.UUID `json:"victim_id"`
+}
+
+// NewCarpeta defines model for NewCarpeta.
+type NewCarpeta struct {
+	CasoFolio    *string `json:"caso_folio,omitempty"`
+	FiscaliaUnit string  `json:"fiscalia_unit"`
+	Modalidad    string  `json:"modalidad"`
+	Municipio    string  `json:"municipio"`
+
+	// Number Encrypted; found by exact match only.
+	Number    string             `json:"number"`
+	StartedOn openapi_types.Date `json:"started_on"`
+	Victims   *[]VictimRef       `json:"victims,omitempty"`
+}
+
 // NewCaso defines model for NewCaso.
 type NewCaso struct {
 	DestinationCountry *string               `json:"destination_country,omitempty"`
@@ -589,6 +881,29 @@ type NewCaso struct {
 	ReportedOn         *openapi_types.Date   `json:"reported_on,omitempty"`
 	TransportMean      *string               `json:"transport_mean,omitempty"`
 	VictimIds          *[]openapi_types.UUID `json:"victim_ids,omitempty"`
+}
+
+// NewImputado defines model for NewImputado.
+type NewImputado struct {
+	Age *int `json:"age,omitempty"`
+
+	// Names Encrypted with the carpeta's key.
+	Names       *string `json:"names,omitempty"`
+	Nationality *string `json:"nationality,omitempty"`
+	Sex         Sex     `json:"sex"`
+}
+
+// NewService defines model for NewService.
+type NewService struct {
+	// Notes Encrypted with the víctima's key.
+	Notes      *string            `json:"notes,omitempty"`
+	ProvidedOn openapi_types.Date `json:"provided_on"`
+
+	// Quantity Units: 78 alimentos is 78.
+	Quantity int `json:"quantity"`
+
+	// Type Code from tipos-servicio.
+	Type string `json:"type"`
 }
 
 // NewUser defines model for NewUser.
@@ -644,6 +959,24 @@ type RefreshRequest struct {
 	RefreshToken string `json:"refresh_token"`
 }
 
+// Resolucion defines model for Resolucion.
+type Resolucion struct {
+	Id         *openapi_types.UUID `json:"id,omitempty"`
+	ImputadoId *openapi_types.UUID `json:"imputado_id,omitempty"`
+	Kind       ResolucionKind      `json:"kind"`
+
+	// ReparationAmount Pesos.
+	ReparationAmount  *float64           `json:"reparation_amount,omitempty"`
+	ReparationOrdered *bool              `json:"reparation_ordered,omitempty"`
+	ResolvedOn        openapi_types.Date `json:"resolved_on"`
+
+	// Sentence For example: 15 años de prisión.
+	Sentence *string `json:"sentence,omitempty"`
+}
+
+// ResolucionKind defines model for Resolucion.Kind.
+type ResolucionKind string
+
 // Role defines model for Role.
 type Role string
 
@@ -654,6 +987,39 @@ type RoleAssignment struct {
 	Role   Role   `json:"role"`
 }
 
+// ServiceList defines model for ServiceList.
+type ServiceList struct {
+	Items []ServiceRecord `json:"items"`
+}
+
+// ServicePage defines model for ServicePage.
+type ServicePage struct {
+	Items  []ServiceRecord `json:"items"`
+	Limit  int             `json:"limit"`
+	Offset int             `json:"offset"`
+
+	// Services Services matching the filter.
+	Services int `json:"services"`
+
+	// Units Sum of their quantities.
+	Units int `json:"units"`
+
+	// Victims Distinct víctimas served.
+	Victims int `json:"victims"`
+}
+
+// ServiceRecord defines model for ServiceRecord.
+type ServiceRecord struct {
+	Folio       *string            `json:"folio,omitempty"`
+	Id          openapi_types.UUID `json:"id"`
+	Institution string             `json:"institution"`
+	Municipio   string             `json:"municipio"`
+	ProvidedOn  openapi_types.Date `json:"provided_on"`
+	Quantity    int                `json:"quantity"`
+	Type        string             `json:"type"`
+	VictimId    openapi_types.UUID `json:"victim_id"`
+}
+
 // Sex defines model for Sex.
 type Sex string
 
@@ -661,6 +1027,24 @@ type Sex string
 type TemporaryPassword struct {
 	TemporaryPassword string `json:"temporary_password"`
 }
+
+// Timeline defines model for Timeline.
+type Timeline struct {
+	Items []TimelineEvent `json:"items"`
+}
+
+// TimelineEvent defines model for TimelineEvent.
+type TimelineEvent struct {
+	At          time.Time         `json:"at"`
+	Institution string            `json:"institution"`
+	Kind        TimelineEventKind `json:"kind"`
+	Notes       *string           `json:"notes,omitempty"`
+	Quantity    *int              `json:"quantity,omitempty"`
+	What        string            `json:"what"`
+}
+
+// TimelineEventKind defines model for TimelineEvent.Kind.
+type TimelineEventKind string
 
 // Tokens defines model for Tokens.
 type Tokens struct {
@@ -775,6 +1159,17 @@ type VictimChange struct {
 	Version int `json:"version"`
 }
 
+// VictimContact defines model for VictimContact.
+type VictimContact struct {
+	Age                *int    `json:"age,omitempty"`
+	Folio              string  `json:"folio"`
+	IndigenousLanguage *string `json:"indigenous_language,omitempty"`
+	Name               string  `json:"name"`
+	Nationality        *string `json:"nationality,omitempty"`
+	Phone              string  `json:"phone"`
+	Sex                string  `json:"sex"`
+}
+
 // VictimHistory defines model for VictimHistory.
 type VictimHistory struct {
 	Items []VictimChange `json:"items"`
@@ -814,6 +1209,12 @@ type VictimPersonal struct {
 	Notes         *string `json:"notes,omitempty"`
 	Phone         *string `json:"phone,omitempty"`
 	SecondSurname *string `json:"second_surname,omitempty"`
+}
+
+// VictimRef defines model for VictimRef.
+type VictimRef struct {
+	Curp  *string `json:"curp,omitempty"`
+	Folio *string `json:"folio,omitempty"`
 }
 
 // VictimSearch defines model for VictimSearch.
@@ -938,6 +1339,55 @@ type ListAuditFindingsParams struct {
 	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
 }
 
+// ListCanalizacionesParams defines parameters for ListCanalizaciones.
+type ListCanalizacionesParams struct {
+	Bandeja *ListCanalizacionesParamsBandeja `form:"bandeja,omitempty" json:"bandeja,omitempty"`
+	Estado  *CanalizacionStatus              `form:"estado,omitempty" json:"estado,omitempty"`
+	Limit   *Limit                           `form:"limit,omitempty" json:"limit,omitempty"`
+	Offset  *Offset                          `form:"offset,omitempty" json:"offset,omitempty"`
+}
+
+// ListCanalizacionesParamsBandeja defines parameters for ListCanalizaciones.
+type ListCanalizacionesParamsBandeja string
+
+// GetCanalizacionParams defines parameters for GetCanalizacion.
+type GetCanalizacionParams struct {
+	// XMotivoConsulta Why personal data is being read; audited.
+	XMotivoConsulta Reason `json:"X-Motivo-Consulta"`
+
+	// XMotivoDetalle Free text (percent-encoded UTF-8, at most 200 characters); required with `otro`. Never personal data.
+	XMotivoDetalle *ReasonText `json:"X-Motivo-Detalle,omitempty"`
+}
+
+// GetCanalizacionDocumentParams defines parameters for GetCanalizacionDocument.
+type GetCanalizacionDocumentParams struct {
+	// XMotivoConsulta Why personal data is being read; audited.
+	XMotivoConsulta Reason `json:"X-Motivo-Consulta"`
+
+	// XMotivoDetalle Free text (percent-encoded UTF-8, at most 200 characters); required with `otro`. Never personal data.
+	XMotivoDetalle *ReasonText `json:"X-Motivo-Detalle,omitempty"`
+}
+
+// ListCarpetasParams defines parameters for ListCarpetas.
+type ListCarpetasParams struct {
+	Estado             *CarpetaStatus      `form:"estado,omitempty" json:"estado,omitempty"`
+	Modalidad          *string             `form:"modalidad,omitempty" json:"modalidad,omitempty"`
+	Distrito           *string             `form:"distrito,omitempty" json:"distrito,omitempty"`
+	JudicializadaDesde *openapi_types.Date `form:"judicializada_desde,omitempty" json:"judicializada_desde,omitempty"`
+	JudicializadaHasta *openapi_types.Date `form:"judicializada_hasta,omitempty" json:"judicializada_hasta,omitempty"`
+	Limit              *Limit              `form:"limit,omitempty" json:"limit,omitempty"`
+	Offset             *Offset             `form:"offset,omitempty" json:"offset,omitempty"`
+}
+
+// GetCarpetaParams defines parameters for GetCarpeta.
+type GetCarpetaParams struct {
+	// XMotivoConsulta Why personal data is being read; audited.
+	XMotivoConsulta Reason `json:"X-Motivo-Consulta"`
+
+	// XMotivoDetalle Free text (percent-encoded UTF-8, at most 200 characters); required with `otro`. Never personal data.
+	XMotivoDetalle *ReasonText `json:"X-Motivo-Detalle,omitempty"`
+}
+
 // ListCasosParams defines parameters for ListCasos.
 type ListCasosParams struct {
 	Estado    *CasoStatus `form:"estado,omitempty" json:"estado,omitempty"`
@@ -956,6 +1406,15 @@ type UpdateCasoParams struct {
 type ChangeCasoStatusParams struct {
 	// IfMatch The ETag of the copy being changed; without it the answer is 428.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListInstitutionServicesParams defines parameters for ListInstitutionServices.
+type ListInstitutionServicesParams struct {
+	Tipo   *string             `form:"tipo,omitempty" json:"tipo,omitempty"`
+	Desde  *openapi_types.Date `form:"desde,omitempty" json:"desde,omitempty"`
+	Hasta  *openapi_types.Date `form:"hasta,omitempty" json:"hasta,omitempty"`
+	Limit  *Limit              `form:"limit,omitempty" json:"limit,omitempty"`
+	Offset *Offset             `form:"offset,omitempty" json:"offset,omitempty"`
 }
 
 // ListVictimsParams defines parameters for ListVictims.
@@ -994,6 +1453,15 @@ type GetVictimHistoryParams struct {
 	XMotivoDetalle *ReasonText `json:"X-Motivo-Detalle,omitempty"`
 }
 
+// GetVictimTimelineParams defines parameters for GetVictimTimeline.
+type GetVictimTimelineParams struct {
+	// XMotivoConsulta Why personal data is being read; audited.
+	XMotivoConsulta Reason `json:"X-Motivo-Consulta"`
+
+	// XMotivoDetalle Free text (percent-encoded UTF-8, at most 200 characters); required with `otro`. Never personal data.
+	XMotivoDetalle *ReasonText `json:"X-Motivo-Detalle,omitempty"`
+}
+
 // CreateUserJSONRequestBody defines body for CreateUser for application/json ContentType.
 type CreateUserJSONRequestBody = NewUser
 
@@ -1011,6 +1479,30 @@ type RefreshJSONRequestBody = RefreshRequest
 
 // ConfirmTotpJSONRequestBody defines body for ConfirmTotp for application/json ContentType.
 type ConfirmTotpJSONRequestBody = TotpConfirmRequest
+
+// SendCanalizacionJSONRequestBody defines body for SendCanalizacion for application/json ContentType.
+type SendCanalizacionJSONRequestBody = NewCanalizacion
+
+// MoveCanalizacionJSONRequestBody defines body for MoveCanalizacion for application/json ContentType.
+type MoveCanalizacionJSONRequestBody = CanalizacionMove
+
+// CreateCarpetaJSONRequestBody defines body for CreateCarpeta for application/json ContentType.
+type CreateCarpetaJSONRequestBody = NewCarpeta
+
+// FindCarpetaJSONRequestBody defines body for FindCarpeta for application/json ContentType.
+type FindCarpetaJSONRequestBody = CarpetaSearch
+
+// AdvanceCarpetaJSONRequestBody defines body for AdvanceCarpeta for application/json ContentType.
+type AdvanceCarpetaJSONRequestBody = CarpetaStep
+
+// AddImputadoJSONRequestBody defines body for AddImputado for application/json ContentType.
+type AddImputadoJSONRequestBody = NewImputado
+
+// AddResolucionJSONRequestBody defines body for AddResolucion for application/json ContentType.
+type AddResolucionJSONRequestBody = Resolucion
+
+// LinkCarpetaVictimsJSONRequestBody defines body for LinkCarpetaVictims for application/json ContentType.
+type LinkCarpetaVictimsJSONRequestBody = CarpetaVictims
 
 // CreateCasoJSONRequestBody defines body for CreateCaso for application/json ContentType.
 type CreateCasoJSONRequestBody = NewCaso
@@ -1032,6 +1524,9 @@ type UpdateVictimJSONRequestBody = VictimUpdate
 
 // RecordVictimConsentJSONRequestBody defines body for RecordVictimConsent for application/json ContentType.
 type RecordVictimConsentJSONRequestBody = Consent
+
+// RecordServiceJSONRequestBody defines body for RecordService for application/json ContentType.
+type RecordServiceJSONRequestBody = NewService
 
 // EraseVictimJSONRequestBody defines body for EraseVictim for application/json ContentType.
 type EraseVictimJSONRequestBody = Erasure
@@ -1092,6 +1587,45 @@ type ServerInterface interface {
 	// ConfirmTotp Confirm the second factor with a first code; returns recovery codes once.
 	// (POST /api/v1/auth/totp/confirmacion)
 	ConfirmTotp(ctx echo.Context) error
+	// ListCanalizaciones The caller's institution's canalizaciones (inbox, outbox or both), without personal data.
+	// (GET /api/v1/canalizaciones)
+	ListCanalizaciones(ctx echo.Context, params ListCanalizacionesParams) error
+	// SendCanalizacion Refer a víctima to another institution.
+	// (POST /api/v1/canalizaciones)
+	SendCanalizacion(ctx echo.Context) error
+	// GetCanalizacion A canalización with the víctima's contact card and its steps, stating why.
+	// (GET /api/v1/canalizaciones/{id})
+	GetCanalizacion(ctx echo.Context, id RecordID, params GetCanalizacionParams) error
+	// GetCanalizacionDocument The canalización as a PDF to deliver to an institution that does not use SINTRA.
+	// (GET /api/v1/canalizaciones/{id}/documento)
+	GetCanalizacionDocument(ctx echo.Context, id RecordID, params GetCanalizacionDocumentParams) error
+	// MoveCanalizacion Take the next step (aceptada, rechazada, atendida, cerrada, cancelada).
+	// (POST /api/v1/canalizaciones/{id}/transiciones)
+	MoveCanalizacion(ctx echo.Context, id RecordID) error
+	// ListCarpetas The caller's carpetas, without number or names, with the totals of the filter.
+	// (GET /api/v1/carpetas)
+	ListCarpetas(ctx echo.Context, params ListCarpetasParams) error
+	// CreateCarpeta Register a carpeta de investigación.
+	// (POST /api/v1/carpetas)
+	CreateCarpeta(ctx echo.Context) error
+	// FindCarpeta Find the caller's carpeta by its exact number (through its blind index).
+	// (POST /api/v1/carpetas/busqueda)
+	FindCarpeta(ctx echo.Context) error
+	// GetCarpeta A carpeta with its number, timeline, víctimas, imputados and resoluciones, stating why.
+	// (GET /api/v1/carpetas/{id})
+	GetCarpeta(ctx echo.Context, id RecordID, params GetCarpetaParams) error
+	// AdvanceCarpeta Move a carpeta to the next procedural status; judicialización needs the distrito judicial.
+	// (POST /api/v1/carpetas/{id}/etapas)
+	AdvanceCarpeta(ctx echo.Context, id RecordID) error
+	// AddImputado Add a person charged; names are encrypted.
+	// (POST /api/v1/carpetas/{id}/imputados)
+	AddImputado(ctx echo.Context, id RecordID) error
+	// AddResolucion Record a judicial resolution.
+	// (POST /api/v1/carpetas/{id}/resoluciones)
+	AddResolucion(ctx echo.Context, id RecordID) error
+	// LinkCarpetaVictims Link víctimas, found by folio or CURP, to a carpeta.
+	// (POST /api/v1/carpetas/{id}/victimas)
+	LinkCarpetaVictims(ctx echo.Context, id RecordID) error
 	// ListCasos List expedientes in scope.
 	// (GET /api/v1/casos)
 	ListCasos(ctx echo.Context, params ListCasosParams) error
@@ -1113,6 +1647,9 @@ type ServerInterface interface {
 	// GetMe One's own account, roles and pending set-up.
 	// (GET /api/v1/me)
 	GetMe(ctx echo.Context) error
+	// ListInstitutionServices The services the caller's institution gave, with totals (services, units, víctimas).
+	// (GET /api/v1/servicios)
+	ListInstitutionServices(ctx echo.Context, params ListInstitutionServicesParams) error
 	// ListVictims List víctimas in scope, without personal data.
 	// (GET /api/v1/victimas)
 	ListVictims(ctx echo.Context, params ListVictimsParams) error
@@ -1134,6 +1671,15 @@ type ServerInterface interface {
 	// GetVictimHistory Who changed which field when, with previous values, stating why.
 	// (GET /api/v1/victimas/{id}/historial)
 	GetVictimHistory(ctx echo.Context, id RecordID, params GetVictimHistoryParams) error
+	// GetVictimTimeline Registration, services, canalizaciones and carpeta events in date order, stating why.
+	// (GET /api/v1/victimas/{id}/linea-de-tiempo)
+	GetVictimTimeline(ctx echo.Context, id RecordID, params GetVictimTimelineParams) error
+	// ListVictimServices A víctima's services, without notes.
+	// (GET /api/v1/victimas/{id}/servicios)
+	ListVictimServices(ctx echo.Context, id RecordID) error
+	// RecordService Record a service given to a víctima by the caller's institution.
+	// (POST /api/v1/victimas/{id}/servicios)
+	RecordService(ctx echo.Context, id RecordID) error
 	// EraseVictim Make a víctima's personal data unrecoverable (ARCO cancelación).
 	// (POST /api/v1/victimas/{id}/supresion)
 	EraseVictim(ctx echo.Context, id RecordID) error
@@ -1525,6 +2071,371 @@ func (w *ServerInterfaceWrapper) ConfirmTotp(ctx echo.Context) error {
 	return err
 }
 
+// ListCanalizaciones converts echo context to params.
+func (w *ServerInterfaceWrapper) ListCanalizaciones(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListCanalizacionesParams
+	// ------------- Optional query parameter "bandeja" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "bandeja", ctx.QueryParams(), &params.Bandeja, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter bandeja: %s", err))
+	}
+
+	// ------------- Optional query parameter "estado" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "estado", ctx.QueryParams(), &params.Estado, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter estado: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", ctx.QueryParams(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter offset: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListCanalizaciones(ctx, params)
+	return err
+}
+
+// SendCanalizacion converts echo context to params.
+func (w *ServerInterfaceWrapper) SendCanalizacion(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SendCanalizacion(ctx)
+	return err
+}
+
+// GetCanalizacion converts echo context to params.
+func (w *ServerInterfaceWrapper) GetCanalizacion(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetCanalizacionParams
+
+	headers := ctx.Request().Header
+	// ------------- Required header parameter "X-Motivo-Consulta" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-Motivo-Consulta")]; found {
+		var XMotivoConsulta Reason
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-Motivo-Consulta, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-Motivo-Consulta", valueList[0], &XMotivoConsulta, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-Motivo-Consulta: %s", err))
+		}
+
+		params.XMotivoConsulta = XMotivoConsulta
+	} else {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Header parameter X-Motivo-Consulta is required, but not found"))
+	}
+	// ------------- Optional header parameter "X-Motivo-Detalle" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-Motivo-Detalle")]; found {
+		var XMotivoDetalle ReasonText
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-Motivo-Detalle, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-Motivo-Detalle", valueList[0], &XMotivoDetalle, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-Motivo-Detalle: %s", err))
+		}
+
+		params.XMotivoDetalle = &XMotivoDetalle
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetCanalizacion(ctx, id, params)
+	return err
+}
+
+// GetCanalizacionDocument converts echo context to params.
+func (w *ServerInterfaceWrapper) GetCanalizacionDocument(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetCanalizacionDocumentParams
+
+	headers := ctx.Request().Header
+	// ------------- Required header parameter "X-Motivo-Consulta" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-Motivo-Consulta")]; found {
+		var XMotivoConsulta Reason
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-Motivo-Consulta, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-Motivo-Consulta", valueList[0], &XMotivoConsulta, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-Motivo-Consulta: %s", err))
+		}
+
+		params.XMotivoConsulta = XMotivoConsulta
+	} else {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Header parameter X-Motivo-Consulta is required, but not found"))
+	}
+	// ------------- Optional header parameter "X-Motivo-Detalle" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-Motivo-Detalle")]; found {
+		var XMotivoDetalle ReasonText
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-Motivo-Detalle, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-Motivo-Detalle", valueList[0], &XMotivoDetalle, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-Motivo-Detalle: %s", err))
+		}
+
+		params.XMotivoDetalle = &XMotivoDetalle
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetCanalizacionDocument(ctx, id, params)
+	return err
+}
+
+// MoveCanalizacion converts echo context to params.
+func (w *ServerInterfaceWrapper) MoveCanalizacion(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.MoveCanalizacion(ctx, id)
+	return err
+}
+
+// ListCarpetas converts echo context to params.
+func (w *ServerInterfaceWrapper) ListCarpetas(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListCarpetasParams
+	// ------------- Optional query parameter "estado" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "estado", ctx.QueryParams(), &params.Estado, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter estado: %s", err))
+	}
+
+	// ------------- Optional query parameter "modalidad" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "modalidad", ctx.QueryParams(), &params.Modalidad, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter modalidad: %s", err))
+	}
+
+	// ------------- Optional query parameter "distrito" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "distrito", ctx.QueryParams(), &params.Distrito, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter distrito: %s", err))
+	}
+
+	// ------------- Optional query parameter "judicializada_desde" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "judicializada_desde", ctx.QueryParams(), &params.JudicializadaDesde, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter judicializada_desde: %s", err))
+	}
+
+	// ------------- Optional query parameter "judicializada_hasta" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "judicializada_hasta", ctx.QueryParams(), &params.JudicializadaHasta, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter judicializada_hasta: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", ctx.QueryParams(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter offset: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListCarpetas(ctx, params)
+	return err
+}
+
+// CreateCarpeta converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateCarpeta(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateCarpeta(ctx)
+	return err
+}
+
+// FindCarpeta converts echo context to params.
+func (w *ServerInterfaceWrapper) FindCarpeta(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.FindCarpeta(ctx)
+	return err
+}
+
+// GetCarpeta converts echo context to params.
+func (w *ServerInterfaceWrapper) GetCarpeta(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetCarpetaParams
+
+	headers := ctx.Request().Header
+	// ------------- Required header parameter "X-Motivo-Consulta" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-Motivo-Consulta")]; found {
+		var XMotivoConsulta Reason
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-Motivo-Consulta, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-Motivo-Consulta", valueList[0], &XMotivoConsulta, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-Motivo-Consulta: %s", err))
+		}
+
+		params.XMotivoConsulta = XMotivoConsulta
+	} else {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Header parameter X-Motivo-Consulta is required, but not found"))
+	}
+	// ------------- Optional header parameter "X-Motivo-Detalle" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-Motivo-Detalle")]; found {
+		var XMotivoDetalle ReasonText
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-Motivo-Detalle, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-Motivo-Detalle", valueList[0], &XMotivoDetalle, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-Motivo-Detalle: %s", err))
+		}
+
+		params.XMotivoDetalle = &XMotivoDetalle
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetCarpeta(ctx, id, params)
+	return err
+}
+
+// AdvanceCarpeta converts echo context to params.
+func (w *ServerInterfaceWrapper) AdvanceCarpeta(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.AdvanceCarpeta(ctx, id)
+	return err
+}
+
+// AddImputado converts echo context to params.
+func (w *ServerInterfaceWrapper) AddImputado(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.AddImputado(ctx, id)
+	return err
+}
+
+// AddResolucion converts echo context to params.
+func (w *ServerInterfaceWrapper) AddResolucion(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.AddResolucion(ctx, id)
+	return err
+}
+
+// LinkCarpetaVictims converts echo context to params.
+func (w *ServerInterfaceWrapper) LinkCarpetaVictims(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.LinkCarpetaVictims(ctx, id)
+	return err
+}
+
 // ListCasos converts echo context to params.
 func (w *ServerInterfaceWrapper) ListCasos(ctx echo.Context) error {
 	var err error
@@ -1683,6 +2594,52 @@ func (w *ServerInterfaceWrapper) GetMe(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.GetMe(ctx)
+	return err
+}
+
+// ListInstitutionServices converts echo context to params.
+func (w *ServerInterfaceWrapper) ListInstitutionServices(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListInstitutionServicesParams
+	// ------------- Optional query parameter "tipo" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "tipo", ctx.QueryParams(), &params.Tipo, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter tipo: %s", err))
+	}
+
+	// ------------- Optional query parameter "desde" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "desde", ctx.QueryParams(), &params.Desde, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter desde: %s", err))
+	}
+
+	// ------------- Optional query parameter "hasta" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "hasta", ctx.QueryParams(), &params.Hasta, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter hasta: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", ctx.QueryParams(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter offset: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListInstitutionServices(ctx, params)
 	return err
 }
 
@@ -1929,6 +2886,91 @@ func (w *ServerInterfaceWrapper) GetVictimHistory(ctx echo.Context) error {
 	return err
 }
 
+// GetVictimTimeline converts echo context to params.
+func (w *ServerInterfaceWrapper) GetVictimTimeline(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetVictimTimelineParams
+
+	headers := ctx.Request().Header
+	// ------------- Required header parameter "X-Motivo-Consulta" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-Motivo-Consulta")]; found {
+		var XMotivoConsulta Reason
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-Motivo-Consulta, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-Motivo-Consulta", valueList[0], &XMotivoConsulta, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-Motivo-Consulta: %s", err))
+		}
+
+		params.XMotivoConsulta = XMotivoConsulta
+	} else {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Header parameter X-Motivo-Consulta is required, but not found"))
+	}
+	// ------------- Optional header parameter "X-Motivo-Detalle" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-Motivo-Detalle")]; found {
+		var XMotivoDetalle ReasonText
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-Motivo-Detalle, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-Motivo-Detalle", valueList[0], &XMotivoDetalle, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-Motivo-Detalle: %s", err))
+		}
+
+		params.XMotivoDetalle = &XMotivoDetalle
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetVictimTimeline(ctx, id, params)
+	return err
+}
+
+// ListVictimServices converts echo context to params.
+func (w *ServerInterfaceWrapper) ListVictimServices(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListVictimServices(ctx, id)
+	return err
+}
+
+// RecordService converts echo context to params.
+func (w *ServerInterfaceWrapper) RecordService(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RecordService(ctx, id)
+	return err
+}
+
 // EraseVictim converts echo context to params.
 func (w *ServerInterfaceWrapper) EraseVictim(ctx echo.Context) error {
 	var err error
@@ -2045,5 +3087,22 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/api/v1/casos/:id", wrapper.GetCaso, options.OperationMiddlewares["getCaso"]...)
 	router.PUT(options.BaseURL+"/api/v1/casos/:id", wrapper.UpdateCaso, options.OperationMiddlewares["updateCaso"]...)
 	router.POST(options.BaseURL+"/api/v1/casos/:id/estado", wrapper.ChangeCasoStatus, options.OperationMiddlewares["changeCasoStatus"]...)
+	router.GET(options.BaseURL+"/api/v1/victimas/:id/servicios", wrapper.ListVictimServices, options.OperationMiddlewares["listVictimServices"]...)
+	router.POST(options.BaseURL+"/api/v1/victimas/:id/servicios", wrapper.RecordService, options.OperationMiddlewares["recordService"]...)
+	router.GET(options.BaseURL+"/api/v1/victimas/:id/linea-de-tiempo", wrapper.GetVictimTimeline, options.OperationMiddlewares["getVictimTimeline"]...)
+	router.GET(options.BaseURL+"/api/v1/servicios", wrapper.ListInstitutionServices, options.OperationMiddlewares["listInstitutionServices"]...)
+	router.GET(options.BaseURL+"/api/v1/canalizaciones", wrapper.ListCanalizaciones, options.OperationMiddlewares["listCanalizaciones"]...)
+	router.POST(options.BaseURL+"/api/v1/canalizaciones", wrapper.SendCanalizacion, options.OperationMiddlewares["sendCanalizacion"]...)
+	router.GET(options.BaseURL+"/api/v1/canalizaciones/:id", wrapper.GetCanalizacion, options.OperationMiddlewares["getCanalizacion"]...)
+	router.POST(options.BaseURL+"/api/v1/canalizaciones/:id/transiciones", wrapper.MoveCanalizacion, options.OperationMiddlewares["moveCanalizacion"]...)
+	router.GET(options.BaseURL+"/api/v1/canalizaciones/:id/documento", wrapper.GetCanalizacionDocument, options.OperationMiddlewares["getCanalizacionDocument"]...)
+	router.GET(options.BaseURL+"/api/v1/carpetas", wrapper.ListCarpetas, options.OperationMiddlewares["listCarpetas"]...)
+	router.POST(options.BaseURL+"/api/v1/carpetas", wrapper.CreateCarpeta, options.OperationMiddlewares["createCarpeta"]...)
+	router.POST(options.BaseURL+"/api/v1/carpetas/busqueda", wrapper.FindCarpeta, options.OperationMiddlewares["findCarpeta"]...)
+	router.GET(options.BaseURL+"/api/v1/carpetas/:id", wrapper.GetCarpeta, options.OperationMiddlewares["getCarpeta"]...)
+	router.POST(options.BaseURL+"/api/v1/carpetas/:id/etapas", wrapper.AdvanceCarpeta, options.OperationMiddlewares["advanceCarpeta"]...)
+	router.POST(options.BaseURL+"/api/v1/carpetas/:id/victimas", wrapper.LinkCarpetaVictims, options.OperationMiddlewares["linkCarpetaVictims"]...)
+	router.POST(options.BaseURL+"/api/v1/carpetas/:id/imputados", wrapper.AddImputado, options.OperationMiddlewares["addImputado"]...)
+	router.POST(options.BaseURL+"/api/v1/carpetas/:id/resoluciones", wrapper.AddResolucion, options.OperationMiddlewares["addResolucion"]...)
 
 }

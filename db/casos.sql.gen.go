@@ -66,6 +66,17 @@ func (q *Queries) DeleteCasoModalidades(ctx context.Context, casoID uuid.UUID) e
 	return err
 }
 
+const getCasoIDByFolio = `-- name: GetCasoIDByFolio :one
+SELECT id FROM casos WHERE folio = $1
+`
+
+func (q *Queries) GetCasoIDByFolio(ctx context.Context, folio string) (uuid.UUID, error) {
+	row := q.db.QueryRow(ctx, getCasoIDByFolio, folio)
+	var id uuid.UUID
+	err := row.Scan(&id)
+	return id, err
+}
+
 const getCasoScoped = `-- name: GetCasoScoped :one
 SELECT id, folio, institution_code, municipio_code, occurred_on, reported_on, recruitment_form, transport_mean, place_type, origin_country, origin_place, destination_country, destination_place, status, version, created_at, created_by, updated_at FROM casos
 WHERE id = $1

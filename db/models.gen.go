@@ -59,6 +59,68 @@ type AuditFinding struct {
 	Detail      string
 }
 
+type CanalizacionTransition struct {
+	ID             int64
+	CanalizacionID uuid.UUID
+	FromStatus     string
+	ToStatus       string
+	Reason         string
+	ByUser         uuid.UUID
+	ByInstitution  string
+	At             time.Time
+}
+
+type Canalizacione struct {
+	ID              uuid.UUID
+	VictimID        uuid.UUID
+	FromInstitution string
+	ToInstitution   string
+	MunicipioCode   string
+	ServiceType     string
+	Status          string
+	NotesEnc        []byte
+	ConsentOverride bool
+	OverrideReason  string
+	SentAt          time.Time
+	SentBy          uuid.UUID
+	Version         int32
+}
+
+type Carpeta struct {
+	ID               uuid.UUID
+	DekWrapped       []byte
+	DekVersion       int32
+	NumberEnc        []byte
+	NumberBidx       []byte
+	InstitutionCode  string
+	MunicipioCode    string
+	FiscaliaUnit     string
+	StartedOn        time.Time
+	CasoID           uuid.NullUUID
+	Modalidad        string
+	Status           string
+	JudicializedOn   *time.Time
+	JudicialDistrict *string
+	Version          int32
+	CreatedAt        time.Time
+	CreatedBy        uuid.UUID
+}
+
+type CarpetaEvent struct {
+	ID               int64
+	CarpetaID        uuid.UUID
+	Status           string
+	OccurredOn       time.Time
+	JudicialDistrict *string
+	RecordedBy       uuid.UUID
+	RecordedAt       time.Time
+}
+
+type CarpetaVictim struct {
+	CarpetaID uuid.UUID
+	VictimID  uuid.UUID
+}
+
 type Caso struct {
 	ID                 uuid.UUID
 	Folio              string
@@ -123,6 +185,17 @@ type FolioCounter struct {
 	Last int32
 }
 
+type Imputado struct {
+	ID          uuid.UUID
+	CarpetaID   uuid.UUID
+	Sex         string
+	Age         *int32
+	Nationality *string
+	NamesEnc    []byte
+	CreatedAt   time.Time
+	CreatedBy   uuid.UUID
+}
+
 type IndigenousLanguage struct {
 	Code     string
 	Name     string
@@ -136,6 +209,7 @@ type Institution struct {
 	Membership string
 	Position   int32
 	Active     bool
+	UsesSystem bool
 }
 
 type JudicialDistrict struct {
@@ -192,6 +266,32 @@ type RefreshToken struct {
 	CreatedAt time.Time
 	ExpiresAt time.Time
 	RotatedAt *time.Time
+}
+
+type Resolucione struct {
+	ID                uuid.UUID
+	CarpetaID         uuid.UUID
+	ImputadoID        uuid.NullUUID
+	Kind              string
+	ResolvedOn        time.Time
+	Sentence          string
+	ReparationOrdered bool
+	ReparationCents   *int64
+	CreatedAt         time.Time
+	CreatedBy         uuid.UUID
+}
+
+type Service struct {
+	ID              uuid.UUID
+	VictimID        uuid.UUID
+	ServiceType     string
+	ProvidedOn      time.Time
+	Quantity        int32
+	InstitutionCode string
+	MunicipioCode   string
+	Caseworker      uuid.UUID
+	NotesEnc        []byte
+	CreatedAt       time.Time
 }
 
 type ServiceType struct {

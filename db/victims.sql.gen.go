@@ -144,6 +144,29 @@ func (q *Queries) FindVictimsByIndex(ctx context.Context, arg FindVictimsByIndex
 	return items, nil
 }
 
+const getVictimByFolio = `-- name: GetVictimByFolio :one
+SELECT id, folio, institution_code, municipio_code FROM victims WHERE folio = $1
+`
+
+type GetVictimByFolioRow struct {
+	ID              uuid.UUID
+	Folio           string
+	InstitutionCode string
+	MunicipioCode   string
+}
+
+func (q *Queries) GetVictimByFolio(ctx context.Context, folio string) (GetVictimByFolioRow, error) {
+	row := q.db.QueryRow(ctx, getVictimByFolio, folio)
+	var i GetVictimByFolioRow
+	err := row.Scan(
+		&i.ID,
+		&i.Folio,
+		&i.InstitutionCode,
+		&i.MunicipioCode,
+	)
+	return i, err
+}
+
 const getVictimForUpdate = `-- name: GetVictimForUpdate :one
 SELECT id, folio, institution_code, municipio_code, identified_on, sex, age_at_identification, nationality, estado_civil, calidad_migratoria, indigenous_language, disability, minor_at_time, denuncia_filed, dek_wrapped, dek_version, given_names_enc, first_surname_enc, second_surname_enc, alias_enc, curp_enc, birth_date_enc, address_enc, phone_enc, contacts_enc, notes_enc, curp_bidx, name_dob_bidx, version, created_at, created_by, updated_at, erased_at FROM victims WHERE id = $1 FOR UPDATE
 `

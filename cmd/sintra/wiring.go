@@ -7,9 +7,12 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"sintra/internal/atenciones"
 	"sintra/internal/audit"
 	"sintra/internal/auth"
 	"sintra/internal/authz"
+	"sintra/internal/canalizaciones"
+	"sintra/internal/carpetas"
 	"sintra/internal/casos"
 	"sintra/internal/catalog"
 	"sintra/internal/config"
@@ -47,20 +50,24 @@ func newHandler(ctx context.Context, cfg *config.Config, log *slog.Logger, pool 
 		return nil, err
 	}
 	userService := users.NewService(st, recorder, authCfg.Argon2)
+	victimService := victims.NewService(st, keys, authorizer, recorder, nil)
 	if cfg.Demo {
 		if err := demo.EnsureAccounts(ctx, userService); err != nil {
 			return nil, err
 		}
 	}
 	return httpapi.New(httpapi.Deps{
-		Log:      log,
-		Catalogs: catalog.NewService(st),
-		Auth:     authService,
-		Authz:    authorizer,
-		Users:    userService,
-		Audit:    audit.NewService(st, authorizer, recorder),
-		Victims:  victims.NewService(st, keys, authorizer, recorder, nil),
-		Casos:    casos.NewService(st, authorizer, recorder, nil),
+		Log:            log,
+		Catalogs:       catalog.NewService(st),
+		Auth:           authService,
+		Authz:          authorizer,
+		Users:          userService,
+		Audit:          audit.NewService(st, authorizer, recorder),
+		Victims:        victimService,
+		Casos:          casos.NewService(st, authorizer, recorder, nil),
+		Atenciones:     atenciones.NewService(st, authorizer, recorder, victimService, nil),
+		Canalizaciones: canalizaciones.NewService(st, authorizer, recorder, victimService, nil),
+		Carpetas:       carpetas.NewService(st, keys, authorizer, recorder, nil),
 		Ready: func(ctx context.Context) error {
 			if err := st.Ping(ctx); err != nil {
 				return err

@@ -57,3 +57,6 @@ INSERT INTO caso_victims (caso_id, victim_id) VALUES ($1, $2) ON CONFLICT DO NOT
 SELECT v.id, v.folio, v.sex, v.age_at_identification, v.nationality
 FROM caso_victims cv JOIN victims v ON v.id = cv.victim_id
 WHERE cv.caso_id = $1 ORDER BY v.folio;
+
+-- name: GetCasoIDByFolio :one
+SELECT id FROM casos WHERE folio = $1;

@@ -118,3 +118,6 @@ UPDATE victims SET dek_wrapped = $2, dek_version = $3 WHERE id = $1 AND dek_wrap
 
 -- name: CountVictimKeysBelow :one
 SELECT count(*) FROM victims WHERE dek_wrapped IS NOT NULL AND dek_version < $1;
+
+-- name: GetVictimByFolio :one
+SELECT id, folio, institution_code, municipio_code FROM victims WHERE folio = $1;

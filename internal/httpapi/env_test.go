@@ -13,9 +13,12 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"sintra/internal/atenciones"
 	"sintra/internal/audit"
 	"sintra/internal/auth"
 	"sintra/internal/authz"
+	"sintra/internal/canalizaciones"
+	"sintra/internal/carpetas"
 	"sintra/internal/casos"
 	"sintra/internal/catalog"
 	"sintra/internal/crypto"
@@ -36,14 +39,16 @@ var cheapArgon2 = auth.Argon2Params{MemoryKiB: 1024, Iterations: 1, Parallelism:
 const testPassword = "laguna-bacalar-siete-colores"
 
 type env struct {
-	keyFile string
-	srv     *httptest.Server
-	echo    *echo.Echo
-	store   *store.Store
-	users   *users.Service
-	victims *victims.Service
-	casos   *casos.Service
-	log     *bytes.Buffer
+	keyFile        string
+	srv            *httptest.Server
+	echo           *echo.Echo
+	store          *store.Store
+	users          *users.Service
+	victims        *victims.Service
+	casos          *casos.Service
+	canalizaciones *canalizaciones.Service
+	carpetas       *carpetas.Service
+	log            *bytes.Buffer
 }
 
 type envOption func(*auth.Config)
@@ -89,9 +94,13 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 	userService := users.NewService(st, recorder, cheapArgon2)
 	victimService := victims.NewService(st, keys, authorizer, recorder, nil)
 	casoService := casos.NewService(st, authorizer, recorder, nil)
+	atencionService := atenciones.NewService(st, authorizer, recorder, victimService, nil)
+	canalizacionService := canalizaciones.NewService(st, authorizer, recorder, victimService, nil)
+	carpetaService := carpetas.NewService(st, keys, authorizer, recorder, nil)
 	e, err := httpapi.New(httpapi.Deps{
 		Log: log, Catalogs: catalog.NewService(st), Auth: authService, Authz: authorizer, Users: userService,
 		Audit: audit.NewService(st, authorizer, recorder), Victims: victimService, Casos: casoService,
+		Atenciones: atencionService, Canalizaciones: canalizacionService, Carpetas: carpetaService,
 		Ready: schema.CheckCurrent, MaxBodyBytes: 4096,
 	})
 	if err != nil {
@@ -99,7 +108,8 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 	}
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
-	return &env{keyFile: keyFile, srv: srv, echo: e, store: st, users: userService, victims: victimService, casos: casoService, log: logs}
+	return &env{keyFile: keyFile, srv: srv, echo: e, store: st, users: userService, victims: victimService, casos: casoService,
+		canalizaciones: canalizacionService, carpetas: carpetaService, log: logs}
 }
 
 // addUser creates an account with testPassword and the given roles.

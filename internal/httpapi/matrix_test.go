@@ -7,11 +7,15 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
 	"sintra/internal/authz"
+	"sintra/internal/canalizaciones"
+	"sintra/internal/carpetas"
 	"sintra/internal/casos"
+	"sintra/internal/store"
 	"sintra/internal/victims"
 )
 
@@ -34,8 +38,10 @@ type matrixRow struct {
 // fixture is a víctima and a caso registered by a CEAVEQROO caseworker in
 // Benito Juárez (23005): the "own" institution and municipio of the callers.
 type fixture struct {
-	victim, caso, folio string
-	n                   int
+	victim, caso, folio   string
+	canalizacion, carpeta string
+	carpetaNumber         string
+	n                     int
 }
 
 // ownRecord: the registering institution's caseworkers in the municipio get
@@ -81,6 +87,52 @@ func inMunicipio(ok int) func(caller) int {
 	}
 }
 
+// readable: the registering institution's caseworkers in the municipio,
+// and the Fiscalía (FGE) in the municipio of a carpeta she is in, get ok.
+func readable(ok int) func(caller) int {
+	return func(c caller) int {
+		switch {
+		case c.role == "fiscalia" && c.domain == "23005" && c.institution == "FGE":
+			return ok
+		case c.role == "fiscalia":
+			return 404
+		}
+		return ownRecord(ok)(c)
+	}
+}
+
+// party: the canalización's sender (CEAVEQROO) and receiver (IQM) in its
+// municipio get ok; other caseworkers and prosecutors 404.
+func party(sender, receiver int) func(caller) int {
+	return func(c caller) int {
+		switch {
+		case c.role != "capturista" && c.role != "fiscalia":
+			return 403
+		case c.domain != "23005":
+			return 404
+		case c.institution == "CEAVEQROO":
+			return sender
+		case c.institution == "IQM":
+			return receiver
+		}
+		return 404
+	}
+}
+
+// prosecutor: the Fiscalía (FGE) in the carpeta's municipio gets ok,
+// other prosecutors 404, other roles 403.
+func prosecutor(ok int) func(caller) int {
+	return func(c caller) int {
+		switch {
+		case c.role != "fiscalia":
+			return 403
+		case c.domain == "23005" && c.institution == "FGE":
+			return ok
+		}
+		return 404
+	}
+}
+
 func reason() map[string]string { return map[string]string{"X-Motivo-Consulta": "seguimiento_caso"} }
 
 func everyRole(status int) map[string]int {
@@ -120,8 +172,10 @@ var matrix = map[string]matrixRow{
 	"POST /api/v1/auth/logout": {request: fixed("/api/v1/auth/logout", nil), anon: 401, byRole: everyRole(204)},
 	"POST /api/v1/auth/password": {request: fixed("/api/v1/auth/password", map[string]string{"current_password": "incorrecta", "new_password": "x"}),
 		anon: 401, byRole: everyRole(400)},
-	"POST /api/v1/auth/totp":              {request: fixed("/api/v1/auth/totp", nil), anon: 401, byRole: everyRole(200)},
-	"POST /api/v1/auth/totp/confirmacion": {request: fixed("/api/v1/auth/totp/confirmacion", map[string]string{"code": "123456"}), anon: 401, byRole: everyRole(409)},
+	"POST /api/v1/auth/totp": {request: fixed("/api/v1/auth/totp", nil), anon: 401, byRole: everyRole(200)},
+	// Callers keep their session across routes, and routes run in order:
+	// the enrolment above has begun, so a wrong code is refused.
+	"POST /api/v1/auth/totp/confirmacion": {request: fixed("/api/v1/auth/totp/confirmacion", map[string]string{"code": "123456"}), anon: 401, byRole: everyRole(400)},
 	"GET /api/v1/me":                      {request: fixed("/api/v1/me", nil), anon: 401, byRole: everyRole(200)},
 	"GET /api/v1/admin/usuarios":          {request: fixed("/api/v1/admin/usuarios", nil), anon: 401, byRole: only([]string{"admin"}, 200), otherwise: 403},
 	"POST /api/v1/admin/usuarios": {request: func(target string) (string, any) {
@@ -145,14 +199,19 @@ var matrix = map[string]matrixRow{
 	}, anon: 401, byRole: only([]string{"capturista", "grupo_trabajo"}, 200), otherwise: 403},
 	"GET /api/v1/victimas/:id": {record: func(f fixture) (string, any, map[string]string) {
 		return "/api/v1/victimas/" + f.victim, nil, reason()
-	}, anon: 401, want: municipioRecord(200)},
+	}, anon: 401, want: func(c caller) int {
+		if c.role == "grupo_trabajo" {
+			return municipioRecord(200)(c)
+		}
+		return readable(200)(c)
+	}},
 	"PUT /api/v1/victimas/:id": {record: func(f fixture) (string, any, map[string]string) {
 		return "/api/v1/victimas/" + f.victim, map[string]any{"attributes": map[string]any{"sex": "mujer", "age": 30},
 			"personal": map[string]any{"given_names": "Otra"}}, map[string]string{"If-Match": `"v1"`}
 	}, anon: 401, want: ownRecord(200)},
 	"GET /api/v1/victimas/:id/historial": {record: func(f fixture) (string, any, map[string]string) {
 		return "/api/v1/victimas/" + f.victim + "/historial", nil, reason()
-	}, anon: 401, want: ownRecord(200)},
+	}, anon: 401, want: readable(200)},
 	"POST /api/v1/victimas/:id/consentimientos": {record: func(f fixture) (string, any, map[string]string) {
 		return "/api/v1/victimas/" + f.victim + "/consentimientos", map[string]any{"kind": "compartir_instituciones", "granted": true, "given_on": "2024-04-01"}, nil
 	}, anon: 401, want: ownRecord(204)},
@@ -173,6 +232,62 @@ var matrix = map[string]matrixRow{
 	"POST /api/v1/casos/:id/estado": {record: func(f fixture) (string, any, map[string]string) {
 		return "/api/v1/casos/" + f.caso + "/estado", map[string]any{"status": "en_seguimiento"}, map[string]string{"If-Match": `"v1"`}
 	}, anon: 401, want: ownRecord(200)},
+	"GET /api/v1/victimas/:id/servicios": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/victimas/" + f.victim + "/servicios", nil, nil
+	}, anon: 401, want: readable(200)},
+	"POST /api/v1/victimas/:id/servicios": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/victimas/" + f.victim + "/servicios", map[string]any{"type": "alimentos", "provided_on": "2024-04-10", "quantity": 3}, nil
+	}, anon: 401, want: ownRecord(201)},
+	"GET /api/v1/victimas/:id/linea-de-tiempo": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/victimas/" + f.victim + "/linea-de-tiempo", nil, reason()
+	}, anon: 401, want: readable(200)},
+	"GET /api/v1/servicios": {record: func(f fixture) (string, any, map[string]string) { return "/api/v1/servicios", nil, nil },
+		anon: 401, byRole: only([]string{"capturista"}, 200), otherwise: 403},
+	"GET /api/v1/canalizaciones": {record: func(f fixture) (string, any, map[string]string) { return "/api/v1/canalizaciones", nil, nil },
+		anon: 401, byRole: only([]string{"capturista", "fiscalia"}, 200), otherwise: 403},
+	"POST /api/v1/canalizaciones": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/canalizaciones", map[string]any{"victim_id": f.victim, "to": "DIF", "service_type": "alojamiento"}, nil
+	}, anon: 401, want: readable(201)},
+	"GET /api/v1/canalizaciones/:id": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/canalizaciones/" + f.canalizacion, nil, reason()
+	}, anon: 401, want: party(200, 200)},
+	"POST /api/v1/canalizaciones/:id/transiciones": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/canalizaciones/" + f.canalizacion + "/transiciones", map[string]string{"status": "aceptada"}, nil
+	}, anon: 401, want: party(403, 200)},
+	"GET /api/v1/canalizaciones/:id/documento": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/canalizaciones/" + f.canalizacion + "/documento", nil, reason()
+	}, anon: 401, want: party(409, 403)},
+	"GET /api/v1/carpetas": {record: func(f fixture) (string, any, map[string]string) { return "/api/v1/carpetas", nil, nil },
+		anon: 401, byRole: only([]string{"fiscalia"}, 200), otherwise: 403},
+	"POST /api/v1/carpetas": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/carpetas", map[string]any{"number": fmt.Sprintf("FGE/QR/BJ/%d/2024", f.n+100000), "fiscalia_unit": "FETP",
+			"started_on": "2024-03-20", "municipio": "23005", "modalidad": "explotacion_sexual"}, nil
+	}, anon: 401, want: func(c caller) int {
+		if c.role != "fiscalia" {
+			return 403
+		} else if c.domain == "23005" {
+			return 201
+		}
+		return 400
+	}},
+	"POST /api/v1/carpetas/busqueda": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/carpetas/busqueda", map[string]string{"number": f.carpetaNumber}, nil
+	}, anon: 401, want: prosecutor(200)},
+	"GET /api/v1/carpetas/:id": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/carpetas/" + f.carpeta, nil, reason()
+	}, anon: 401, want: prosecutor(200)},
+	"POST /api/v1/carpetas/:id/etapas": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/carpetas/" + f.carpeta + "/etapas", map[string]string{"status": "judicializada", "date": "2024-05-02", "judicial_district": "CANCUN"}, nil
+	}, anon: 401, want: prosecutor(200)},
+	"POST /api/v1/carpetas/:id/victimas": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/carpetas/" + f.carpeta + "/victimas", map[string]any{"victims": []map[string]string{{"folio": f.folio}}}, nil
+	}, anon: 401, want: prosecutor(204)},
+	"POST /api/v1/carpetas/:id/imputados": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/carpetas/" + f.carpeta + "/imputados", map[string]any{"sex": "hombre", "age": 40, "names": "Imputado de prueba"}, nil
+	}, anon: 401, want: prosecutor(201)},
+	"POST /api/v1/carpetas/:id/resoluciones": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/carpetas/" + f.carpeta + "/resoluciones", map[string]any{"kind": "sobreseimiento", "resolved_on": "2024-06-01"}, nil
+	}, anon: 401, want: prosecutor(201)},
 	"GET /api/v1/auditoria":             {request: fixed("/api/v1/auditoria", nil), anon: 401, byRole: only([]string{"auditor"}, 200), otherwise: 403},
 	"GET /api/v1/auditoria/exportacion": {request: fixed("/api/v1/auditoria/exportacion", nil), anon: 401, byRole: only([]string{"auditor"}, 200), otherwise: 403},
 	"GET /api/v1/auditoria/hallazgos":   {request: fixed("/api/v1/auditoria/hallazgos", nil), anon: 401, byRole: only([]string{"auditor"}, 200), otherwise: 403},
@@ -189,7 +304,7 @@ func callers() []caller {
 	out := []caller{{name: "anonymous"}}
 	for _, r := range authz.Roles {
 		for _, d := range []string{"23005", "23004"} {
-			for _, inst := range []string{"CEAVEQROO", "IQM"} {
+			for _, inst := range []string{"CEAVEQROO", "IQM", "FGE"} {
 				out = append(out, caller{name: fmt.Sprintf("%s@%s/%s", r, d, inst), role: r, domain: d, institution: inst})
 			}
 		}
@@ -214,9 +329,13 @@ func TestAuthorizationMatrix(t *testing.T) {
 		}
 	}
 	owner := e.addUser(t, "duena", "CEAVEQROO", role("capturista", "23005"))
-	ownerPrincipal := &authz.Principal{UserID: owner.ID, Username: "duena", Institution: "CEAVEQROO",
-		Assignments: []authz.Assignment{role("capturista", "23005")}}
+	prosecutor := e.addUser(t, "fiscal", "FGE", role("fiscalia", "23005"))
+	principals := [2]*authz.Principal{
+		{UserID: owner.ID, Username: "duena", Institution: "CEAVEQROO", Assignments: []authz.Assignment{role("capturista", "23005")}},
+		{UserID: prosecutor.ID, Username: "fiscal", Institution: "FGE", Assignments: []authz.Assignment{role("fiscalia", "23005")}},
+	}
 	n := 0
+	tokens := map[string]string{}
 	for _, key := range routes {
 		row, ok := matrix[key]
 		if !ok {
@@ -228,9 +347,17 @@ func TestAuthorizationMatrix(t *testing.T) {
 			n++
 			token, want := "", row.anon
 			if c.role != "" {
-				username := fmt.Sprintf("usuario%d", n)
-				e.addUser(t, username, c.institution, role(c.role, c.domain))
-				token = e.login(t, username, testPassword).AccessToken
+				token = tokens[c.name]
+				if token == "" {
+					username := fmt.Sprintf("usuario%d", n)
+					e.addUser(t, username, c.institution, role(c.role, c.domain))
+					token = e.login(t, username, testPassword).AccessToken
+					tokens[c.name] = token
+				}
+				if key == "POST /api/v1/auth/logout" {
+					// Logging out ends the session: the next route signs in anew.
+					delete(tokens, c.name)
+				}
 				want = row.otherwise
 				if s, ok := row.byRole[c.role]; ok {
 					want = s
@@ -243,7 +370,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			var body any
 			var headers map[string]string
 			if row.record != nil {
-				path, body, headers = row.record(newFixture(t, e, ownerPrincipal, n))
+				path, body, headers = row.record(newFixture(t, e, principals, n))
 			} else {
 				target := e.addUser(t, fmt.Sprintf("objetivo%d", n), "CEAVEQROO", role("capturista", "23005"))
 				path, body = row.request(target.ID.String())
@@ -255,13 +382,16 @@ func TestAuthorizationMatrix(t *testing.T) {
 	}
 }
 
-// newFixture registers a víctima and opens a caso with her, as the
-// CEAVEQROO caseworker of Benito Juárez.
-func newFixture(t *testing.T, e *env, owner *authz.Principal, n int) fixture {
+// newFixture registers, as the CEAVEQROO caseworker of Benito Juárez, a
+// víctima who consents to sharing, opens a caso with her and refers her to
+// IQM; and, as the FGE prosecutor of Benito Juárez, opens a carpeta with her.
+func newFixture(t *testing.T, e *env, who [2]*authz.Principal, n int) fixture {
 	t.Helper()
 	ctx := context.Background()
+	owner, prosecutor := who[0], who[1]
 	v, err := e.victims.Register(ctx, owner, victims.Registration{Municipio: "23005",
-		Attributes: victims.Attributes{Sex: "mujer"}, Personal: victims.Personal{GivenNames: fmt.Sprintf("Fixture %d", n)}})
+		Attributes: victims.Attributes{Sex: "mujer"}, Personal: victims.Personal{GivenNames: fmt.Sprintf("Fixture %d", n)},
+		Consents: []store.Consent{{Kind: "compartir_instituciones", Granted: true, GivenOn: time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC)}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -269,5 +399,16 @@ func newFixture(t *testing.T, e *env, owner *authz.Principal, n int) fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return fixture{victim: v.ID.String(), caso: k.ID.String(), folio: v.Folio, n: n}
+	c, err := e.canalizaciones.Send(ctx, owner, canalizaciones.SendInput{VictimID: v.ID, To: "IQM", ServiceType: "atencion_psicologica"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	number := fmt.Sprintf("FGE/QR/BJ/%d/2024", n)
+	cp, err := e.carpetas.Create(ctx, prosecutor, carpetas.Input{Number: number, FiscaliaUnit: "FETP", Municipio: "23005",
+		StartedOn: time.Date(2024, 3, 20, 0, 0, 0, 0, time.UTC), Modalidad: "explotacion_sexual", Victims: []carpetas.VictimRef{{Folio: v.Folio}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fixture{victim: v.ID.String(), caso: k.ID.String(), folio: v.Folio, canalizacion: c.ID.String(),
+		carpeta: cp.ID.String(), carpetaNumber: number, n: n}
 }

@@ -13,9 +13,12 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"sintra/api"
+	"sintra/internal/atenciones"
 	"sintra/internal/audit"
 	"sintra/internal/auth"
 	"sintra/internal/authz"
+	"sintra/internal/canalizaciones"
+	"sintra/internal/carpetas"
 	"sintra/internal/casos"
 	"sintra/internal/catalog"
 	"sintra/internal/users"
@@ -24,14 +27,17 @@ import (
 
 // Deps are what the server needs from the rest of the program.
 type Deps struct {
-	Log      *slog.Logger
-	Catalogs *catalog.Service
-	Auth     *auth.Service
-	Authz    *authz.Authorizer
-	Users    *users.Service
-	Audit    *audit.Service
-	Victims  *victims.Service
-	Casos    *casos.Service
+	Log            *slog.Logger
+	Catalogs       *catalog.Service
+	Auth           *auth.Service
+	Authz          *authz.Authorizer
+	Users          *users.Service
+	Audit          *audit.Service
+	Victims        *victims.Service
+	Casos          *casos.Service
+	Atenciones     *atenciones.Service
+	Canalizaciones *canalizaciones.Service
+	Carpetas       *carpetas.Service
 	// Ready reports whether the database is reachable and current.
 	Ready        func(ctx context.Context) error
 	MaxBodyBytes int64

@@ -156,3 +156,9 @@ func (s *Store) CasoVictims(ctx context.Context, id uuid.UUID) ([]VictimSummary,
 	}
 	return out, nil
 }
+
+// CasoIDByFolio returns the id of the caso with that folio.
+func (s *Store) CasoIDByFolio(ctx context.Context, folio string) (uuid.UUID, error) {
+	id, err := s.q.GetCasoIDByFolio(ctx, folio)
+	return id, mapError("get caso by folio", err)
+}

@@ -238,3 +238,9 @@ func (s *Store) EraseVictim(ctx context.Context, id uuid.UUID) error {
 	}
 	return mapError("erase victim history", s.q.EraseVictimChanges(ctx, id))
 }
+
+// VictimByFolio finds a víctima, in any institution, by exact folio.
+func (s *Store) VictimByFolio(ctx context.Context, folio string) (VictimMatch, error) {
+	r, err := s.q.GetVictimByFolio(ctx, folio)
+	return VictimMatch{ID: r.ID, Folio: r.Folio, Institution: r.InstitutionCode, Municipio: r.MunicipioCode}, mapError("get victim by folio", err)
+}

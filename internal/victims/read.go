@@ -74,13 +74,9 @@ func (s *Service) Get(ctx context.Context, p *authz.Principal, id uuid.UUID, rea
 // locate finds a víctima in the caller's scope, and says whether the caller
 // may see the full record (or only the minimal view).
 func (s *Service) locate(ctx context.Context, tx *store.Store, p *authz.Principal, id uuid.UUID) (store.VictimRecord, bool, error) {
-	if scope := s.authz.Scope(p, "victimas", "read"); scope.Allowed() {
-		rec, err := tx.Victim(ctx, id, scope.InStore(true))
-		if err == nil {
-			return rec, true, nil
-		} else if apperr.CodeOf(err) != apperr.NotFound {
-			return rec, false, err
-		}
+	rec, err := s.Readable(ctx, tx, p, id)
+	if err == nil || apperr.CodeOf(err) != apperr.NotFound {
+		return rec, err == nil, err
 	}
 	if scope := s.authz.Scope(p, "victimas", "read_minimal"); scope.Allowed() {
 		rec, err := tx.Victim(ctx, id, scope.InStore(false))
@@ -89,6 +85,29 @@ func (s *Service) locate(ctx context.Context, tx *store.Store, p *authz.Principa
 		}
 	}
 	return store.VictimRecord{}, false, errNotFound
+}
+
+// Readable returns a víctima whose full record the caller may read: one
+// the caller's institution registered in the caller's municipios, or, for
+// the Fiscalía, one in a carpeta of its own in its municipios. Any other
+// is NotFound.
+func (s *Service) Readable(ctx context.Context, tx *store.Store, p *authz.Principal, id uuid.UUID) (store.VictimRecord, error) {
+	if scope := s.authz.Scope(p, "victimas", "read"); scope.Allowed() {
+		rec, err := tx.Victim(ctx, id, scope.InStore(true))
+		if apperr.CodeOf(err) != apperr.NotFound {
+			return rec, err
+		}
+	}
+	if scope := s.authz.Scope(p, "victimas", "read_linked"); scope.Allowed() {
+		linked, err := tx.VictimLinkedToCarpeta(ctx, id, scope.InStore(true))
+		if err != nil {
+			return store.VictimRecord{}, err
+		}
+		if linked {
+			return tx.Victim(ctx, id, store.Scope{AllMunicipios: true, AnyInstitution: true})
+		}
+	}
+	return store.VictimRecord{}, errNotFound
 }
 
 // recordRefusal audits an attempt to read a víctima outside the caller's scope.

@@ -187,6 +187,9 @@ func (s *Service) Erase(ctx context.Context, p *authz.Principal, id uuid.UUID, r
 		if err := tx.EraseVictim(ctx, id); err != nil {
 			return err
 		}
+		if err := tx.EraseVictimNotes(ctx, id); err != nil {
+			return err
+		}
 		return s.audit.Record(ctx, tx, actor(p), audit.Event{Action: "victima.suprimir", RecordType: "victima",
 			RecordID: id.String(), Municipio: rec.Municipio, Reason: reason})
 	})
@@ -207,7 +210,7 @@ func (s *Service) History(ctx context.Context, p *authz.Principal, id uuid.UUID,
 	}
 	var out []Change
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
-		rec, err := s.writable(ctx, tx, p, id, "read")
+		rec, err := s.Readable(ctx, tx, p, id)
 		if err != nil {
 			return err
 		}

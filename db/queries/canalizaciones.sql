@@ -1,0 +1,46 @@
+-- name: InsertCanalizacion :exec
+INSERT INTO canalizaciones (id, victim_id, from_institution, to_institution, municipio_code, service_type, notes_enc,
+    consent_override, override_reason, sent_by)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10);
+
+-- name: GetCanalizacion :one
+-- A canalización its sender or its receiver may see, in the caller's municipios.
+SELECT * FROM canalizaciones
+WHERE id = @id AND (from_institution = @institution OR to_institution = @institution)
+  AND (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]));
+
+-- name: ListCanalizaciones :many
+SELECT c.*, v.folio FROM canalizaciones c JOIN victims v ON v.id = c.victim_id
+WHERE ((@received::bool AND c.to_institution = @institution) OR (@sent::bool AND c.from_institution = @institution))
+  AND (@all_municipios::bool OR c.municipio_code = ANY(@municipios::text[]))
+  AND (sqlc.narg(status)::text IS NULL OR c.status = sqlc.narg(status))
+  AND (sqlc.narg(victim_id)::uuid IS NULL OR c.victim_id = sqlc.narg(victim_id))
+ORDER BY c.sent_at DESC
+LIMIT @max_rows OFFSET @skip;
+
+-- name: CountCanalizaciones :one
+SELECT count(*) FROM canalizaciones c
+WHERE ((@received::bool AND c.to_institution = @institution) OR (@sent::bool AND c.from_institution = @institution))
+  AND (@all_municipios::bool OR c.municipio_code = ANY(@municipios::text[]))
+  AND (sqlc.narg(status)::text IS NULL OR c.status = sqlc.narg(status))
+  AND (sqlc.narg(victim_id)::uuid IS NULL OR c.victim_id = sqlc.narg(victim_id));
+
+-- name: SetCanalizacionStatus :execrows
+UPDATE canalizaciones SET status = @to_status, version = version + 1
+WHERE id = @id AND status = @from_status;
+
+-- name: InsertCanalizacionTransition :exec
+INSERT INTO canalizacion_transitions (canalizacion_id, from_status, to_status, reason, by_user, by_institution)
+VALUES ($1, $2, $3, $4, $5, $6);
+
+-- name: ListCanalizacionTransitions :many
+SELECT * FROM canalizacion_transitions WHERE canalizacion_id = $1 ORDER BY id;
+
+-- name: ListVictimCanalizacionTransitions :many
+-- Every transition of every canalización of a víctima, for her timeline.
+SELECT t.*, c.from_institution, c.to_institution, c.service_type
+FROM canalizacion_transitions t JOIN canalizaciones c ON c.id = t.canalizacion_id
+WHERE c.victim_id = $1 ORDER BY t.at, t.id;
+
+-- name: InstitutionUsesSystem :one
+SELECT uses_system FROM institutions WHERE code = $1;

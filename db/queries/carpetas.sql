@@ -1,0 +1,86 @@
+-- name: InsertCarpeta :exec
+INSERT INTO carpetas (id, dek_wrapped, dek_version, number_enc, number_bidx, institution_code, municipio_code, fiscalia_unit,
+    started_on, caso_id, modalidad, created_by)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12);
+
+-- name: GetCarpetaScoped :one
+SELECT * FROM carpetas
+WHERE id = @id AND institution_code = @institution
+  AND (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]));
+
+-- name: FindCarpetaByNumber :one
+SELECT * FROM carpetas
+WHERE number_bidx = @number_bidx AND institution_code = @institution
+  AND (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]));
+
+-- name: ListCarpetas :many
+SELECT * FROM carpetas
+WHERE institution_code = @institution
+  AND (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
+  AND (sqlc.narg(status)::text IS NULL OR status = sqlc.narg(status))
+  AND (sqlc.narg(modalidad)::text IS NULL OR modalidad = sqlc.narg(modalidad))
+  AND (sqlc.narg(district)::text IS NULL OR judicial_district = sqlc.narg(district))
+  AND (sqlc.narg(judicialized_from)::date IS NULL OR judicialized_on >= sqlc.narg(judicialized_from))
+  AND (sqlc.narg(judicialized_to)::date IS NULL OR judicialized_on <= sqlc.narg(judicialized_to))
+ORDER BY created_at DESC
+LIMIT @max_rows OFFSET @skip;
+
+-- name: SummarizeCarpetas :one
+-- Carpetas and their imputados by sex, for the same filter as ListCarpetas.
+SELECT count(DISTINCT c.id) AS carpetas,
+       count(i.id) FILTER (WHERE i.sex = 'mujer') AS imputadas,
+       count(i.id) FILTER (WHERE i.sex = 'hombre') AS imputados,
+       count(i.id) AS imputados_total
+FROM carpetas c LEFT JOIN imputados i ON i.carpeta_id = c.id
+WHERE c.institution_code = @institution
+  AND (@all_municipios::bool OR c.municipio_code = ANY(@municipios::text[]))
+  AND (sqlc.narg(status)::text IS NULL OR c.status = sqlc.narg(status))
+  AND (sqlc.narg(modalidad)::text IS NULL OR c.modalidad = sqlc.narg(modalidad))
+  AND (sqlc.narg(district)::text IS NULL OR c.judicial_district = sqlc.narg(district))
+  AND (sqlc.narg(judicialized_from)::date IS NULL OR c.judicialized_on >= sqlc.narg(judicialized_from))
+  AND (sqlc.narg(judicialized_to)::date IS NULL OR c.judicialized_on <= sqlc.narg(judicialized_to));
+
+-- name: AdvanceCarpeta :execrows
+UPDATE carpetas SET status = @to_status,
+    judicialized_on = coalesce(sqlc.narg(judicialized_on)::date, judicialized_on),
+    judicial_district = coalesce(sqlc.narg(judicial_district)::text, judicial_district),
+    version = version + 1
+WHERE id = @id AND status = @from_status;
+
+-- name: InsertCarpetaEvent :exec
+INSERT INTO carpeta_events (carpeta_id, status, occurred_on, judicial_district, recorded_by) VALUES ($1, $2, $3, $4, $5);
+
+-- name: ListCarpetaEvents :many
+SELECT * FROM carpeta_events WHERE carpeta_id = $1 ORDER BY occurred_on, id;
+
+-- name: AddCarpetaVictim :exec
+INSERT INTO carpeta_victims (carpeta_id, victim_id) VALUES ($1, $2) ON CONFLICT DO NOTHING;
+
+-- name: ListCarpetaVictims :many
+SELECT v.id, v.folio, v.sex, v.age_at_identification, v.nationality, v.institution_code, v.municipio_code
+FROM carpeta_victims cv JOIN victims v ON v.id = cv.victim_id WHERE cv.carpeta_id = $1 ORDER BY v.folio;
+
+-- name: VictimLinkedToCarpetaIn :one
+-- Whether a víctima is in a carpeta of the institution in the municipios.
+SELECT EXISTS (SELECT 1 FROM carpeta_victims cv JOIN carpetas c ON c.id = cv.carpeta_id
+    WHERE cv.victim_id = @victim_id AND c.institution_code = @institution
+      AND (@all_municipios::bool OR c.municipio_code = ANY(@municipios::text[])));
+
+-- name: ListVictimCarpetaEvents :many
+-- The procedural events of every carpeta a víctima is in, for her timeline.
+SELECT e.*, c.modalidad FROM carpeta_events e JOIN carpeta_victims cv ON cv.carpeta_id = e.carpeta_id
+JOIN carpetas c ON c.id = e.carpeta_id
+WHERE cv.victim_id = $1 ORDER BY e.occurred_on, e.id;
+
+-- name: InsertImputado :exec
+INSERT INTO imputados (id, carpeta_id, sex, age, nationality, names_enc, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7);
+
+-- name: ListImputados :many
+SELECT * FROM imputados WHERE carpeta_id = $1 ORDER BY created_at;
+
+-- name: InsertResolucion :exec
+INSERT INTO resoluciones (id, carpeta_id, imputado_id, kind, resolved_on, sentence, reparation_ordered, reparation_cents, created_by)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9);
+
+-- name: ListResoluciones :many
+SELECT * FROM resoluciones WHERE carpeta_id = $1 ORDER BY resolved_on, created_at;

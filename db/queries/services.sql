@@ -1,0 +1,35 @@
+-- name: InsertService :exec
+INSERT INTO services (id, victim_id, service_type, provided_on, quantity, institution_code, municipio_code, caseworker, notes_enc)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9);
+
+-- name: ListVictimServices :many
+SELECT * FROM services WHERE victim_id = $1 ORDER BY provided_on, created_at;
+
+-- name: ListInstitutionServices :many
+-- An institution's services in its municipios, filtered, newest first.
+SELECT s.id, s.victim_id, v.folio, s.service_type, s.provided_on, s.quantity, s.institution_code, s.municipio_code, s.created_at
+FROM services s JOIN victims v ON v.id = s.victim_id
+WHERE s.institution_code = @institution
+  AND (@all_municipios::bool OR s.municipio_code = ANY(@municipios::text[]))
+  AND (sqlc.narg(service_type)::text IS NULL OR s.service_type = sqlc.narg(service_type))
+  AND (sqlc.narg(since)::date IS NULL OR s.provided_on >= sqlc.narg(since))
+  AND (sqlc.narg(until)::date IS NULL OR s.provided_on <= sqlc.narg(until))
+ORDER BY s.provided_on DESC, s.created_at DESC
+LIMIT @max_rows OFFSET @skip;
+
+-- name: SummarizeInstitutionServices :one
+-- Rows, units and distinct víctimas of the same filter as ListInstitutionServices.
+SELECT count(*) AS services, coalesce(sum(s.quantity), 0)::bigint AS units, count(DISTINCT s.victim_id) AS victims
+FROM services s
+WHERE s.institution_code = @institution
+  AND (@all_municipios::bool OR s.municipio_code = ANY(@municipios::text[]))
+  AND (sqlc.narg(service_type)::text IS NULL OR s.service_type = sqlc.narg(service_type))
+  AND (sqlc.narg(since)::date IS NULL OR s.provided_on >= sqlc.narg(since))
+  AND (sqlc.narg(until)::date IS NULL OR s.provided_on <= sqlc.narg(until));
+
+-- name: EraseVictimNotes :exec
+-- Part of a víctima's erasure: notes sealed with her key go too.
+UPDATE services SET notes_enc = NULL WHERE victim_id = $1;
+
+-- name: EraseVictimCanalizacionNotes :exec
+UPDATE canalizaciones SET notes_enc = NULL WHERE victim_id = $1;

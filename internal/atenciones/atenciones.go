@@ -1,0 +1,145 @@
+// Package atenciones records the services given to víctimas (asesoría
+// jurídica, atención psicológica, alimentos, alojamiento…), counted in
+// units, by the institution that gave them. Notes are sealed with the
+// víctima's own key.
+package atenciones
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"sintra/internal/apperr"
+	"sintra/internal/audit"
+	"sintra/internal/authz"
+	"sintra/internal/store"
+	"sintra/internal/victims"
+)
+
+// Service records and lists attention services.
+type Service struct {
+	store   *store.Store
+	authz   *authz.Authorizer
+	audit   *audit.Recorder
+	victims *victims.Service
+	now     func() time.Time
+}
+
+// NewService returns a Service; now may be nil for the wall clock.
+func NewService(st *store.Store, a *authz.Authorizer, rec *audit.Recorder, v *victims.Service, now func() time.Time) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{store: st, authz: a, audit: rec, victims: v, now: now}
+}
+
+// Input is a service given.
+type Input struct {
+	Type       string
+	ProvidedOn time.Time
+	Quantity   int
+	Notes      string
+}
+
+// Record adds a service the caller's institution gave a víctima it may
+// read (its own registration, or one canalizada to it and accepted).
+func (s *Service) Record(ctx context.Context, p *authz.Principal, victimID uuid.UUID, in Input) (store.Service, error) {
+	if !s.authz.Scope(p, "atenciones", "create").Allowed() {
+		return store.Service{}, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
+	}
+	if err := s.validate(ctx, &in); err != nil {
+		return store.Service{}, err
+	}
+	sv := store.Service{ID: uuid.New(), VictimID: victimID, Type: in.Type, ProvidedOn: in.ProvidedOn, Quantity: in.Quantity,
+		Institution: p.Institution, Caseworker: p.UserID, CreatedAt: s.now()}
+	err := s.store.Tx(ctx, func(tx *store.Store) error {
+		municipio, err := s.attendable(ctx, tx, p, victimID)
+		if err != nil {
+			return err
+		}
+		sv.Municipio = municipio
+		if sv.NotesEnc, err = s.victims.SealNote(ctx, tx, victimID, victims.NotePlace(victims.ServicesTable, sv.ID), in.Notes); err != nil {
+			return err
+		}
+		if err := tx.InsertService(ctx, sv); err != nil {
+			return err
+		}
+		return s.audit.Record(ctx, tx, audit.ActorOf(p), audit.Event{Action: "servicio.registrar", RecordType: "servicio",
+			RecordID: sv.ID.String(), Municipio: municipio, Detail: "victima " + victimID.String() + " " + in.Type})
+	})
+	return sv, err
+}
+
+// attendable returns the municipio of a víctima the caller's institution
+// may attend: its own, or one with an accepted canalización to it.
+func (s *Service) attendable(ctx context.Context, tx *store.Store, p *authz.Principal, victimID uuid.UUID) (string, error) {
+	if rec, err := s.victims.Readable(ctx, tx, p, victimID); err == nil {
+		return rec.Municipio, nil
+	} else if apperr.CodeOf(err) != apperr.NotFound {
+		return "", err
+	}
+	scope := s.authz.Scope(p, "atenciones", "create")
+	received, _, err := tx.Canalizaciones(ctx, scope.InStore(true), store.CanalizacionFilter{Received: true,
+		VictimID: uuid.NullUUID{UUID: victimID, Valid: true}}, 100, 0)
+	if err != nil {
+		return "", err
+	}
+	for _, c := range received {
+		if c.Status == "aceptada" || c.Status == "atendida" {
+			return c.Municipio, nil
+		}
+	}
+	return "", apperr.New(apperr.NotFound, "La víctima no existe o no está en su ámbito.")
+}
+
+func (s *Service) validate(ctx context.Context, in *Input) error {
+	var fields []apperr.FieldError
+	if ok, err := s.store.CatalogHas(ctx, "tipos-servicio", in.Type); err != nil {
+		return err
+	} else if !ok {
+		fields = append(fields, apperr.FieldError{Field: "type", Message: "El tipo de servicio no está en el catálogo."})
+	}
+	if in.ProvidedOn.IsZero() || in.ProvidedOn.Format(time.DateOnly) > s.now().Format(time.DateOnly) {
+		fields = append(fields, apperr.FieldError{Field: "provided_on", Message: "Indique la fecha del servicio; no puede ser futura."})
+	}
+	if in.Quantity <= 0 || in.Quantity > 10000 {
+		fields = append(fields, apperr.FieldError{Field: "quantity", Message: "La cantidad debe ser mayor que cero (unidades del servicio)."})
+	}
+	in.Notes = strings.TrimSpace(in.Notes)
+	if len([]rune(in.Notes)) > 2000 {
+		fields = append(fields, apperr.FieldError{Field: "notes", Message: "Las notas son demasiado largas (2000 caracteres como máximo)."})
+	}
+	if len(fields) > 0 {
+		return apperr.Validation(fields...)
+	}
+	return nil
+}
+
+// OfVictim lists a víctima's services (without notes) for a caller who may read her.
+func (s *Service) OfVictim(ctx context.Context, p *authz.Principal, victimID uuid.UUID) ([]store.Service, error) {
+	var out []store.Service
+	err := s.store.Tx(ctx, func(tx *store.Store) error {
+		if _, err := s.victims.Readable(ctx, tx, p, victimID); err != nil {
+			return err
+		}
+		var err error
+		out, err = tx.VictimServices(ctx, victimID)
+		return err
+	})
+	for i := range out {
+		out[i].NotesEnc = nil
+	}
+	return out, err
+}
+
+// OfInstitution lists the services the caller's institution gave in its
+// municipios, with the totals (services, units, víctimas) of the filter.
+func (s *Service) OfInstitution(ctx context.Context, p *authz.Principal, f store.ServiceFilter, limit, offset int) ([]store.Service, store.ServiceTotals, error) {
+	scope := s.authz.Scope(p, "atenciones", "read")
+	if !scope.Allowed() {
+		return nil, store.ServiceTotals{}, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
+	}
+	return s.store.InstitutionServices(ctx, scope.InStore(true), f, limit, offset)
+}

@@ -1,0 +1,250 @@
+// Package canalizaciones refers víctimas from one institution to another
+// for a service: enviada → aceptada | rechazada → atendida → cerrada, or
+// cancelada by the sender. Only the institution each step belongs to may
+// take it, and every step records who and when. Sharing a víctima needs
+// her consent, or an override with a stated reason by a role allowed to.
+package canalizaciones
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"sintra/internal/apperr"
+	"sintra/internal/audit"
+	"sintra/internal/authz"
+	"sintra/internal/store"
+	"sintra/internal/victims"
+)
+
+// Statuses of a canalización.
+var Statuses = []string{"enviada", "aceptada", "rechazada", "atendida", "cerrada", "cancelada"}
+
+// step is an allowed transition and the side that may take it.
+type step struct {
+	from, to string
+	// receiver is true when the receiving institution takes the step.
+	receiver bool
+	// needsReason is true when the step must say why.
+	needsReason bool
+}
+
+var steps = []step{
+	{"enviada", "aceptada", true, false},
+	{"enviada", "rechazada", true, true},
+	{"enviada", "cancelada", false, true},
+	{"aceptada", "atendida", true, false},
+	{"aceptada", "cancelada", false, true},
+	{"atendida", "cerrada", false, false},
+}
+
+// Service runs canalizaciones.
+type Service struct {
+	store   *store.Store
+	authz   *authz.Authorizer
+	audit   *audit.Recorder
+	victims *victims.Service
+	now     func() time.Time
+}
+
+// NewService returns a Service; now may be nil for the wall clock.
+func NewService(st *store.Store, a *authz.Authorizer, rec *audit.Recorder, v *victims.Service, now func() time.Time) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{store: st, authz: a, audit: rec, victims: v, now: now}
+}
+
+var errNotFound = apperr.New(apperr.NotFound, "La canalización no existe o no es de su institución.")
+
+// scope is where the caller works with canalizaciones: their institution,
+// in the municipios where they may send or receive them.
+func (s *Service) scope(p *authz.Principal) (store.Scope, bool) {
+	send, receive := s.authz.Scope(p, "canalizaciones", "send"), s.authz.Scope(p, "canalizaciones", "receive")
+	sc := store.Scope{AllMunicipios: send.All || receive.All, Institution: p.Institution}
+	for _, m := range append(send.Municipios, receive.Municipios...) {
+		if !slices.Contains(sc.Municipios, m) {
+			sc.Municipios = append(sc.Municipios, m)
+		}
+	}
+	return sc, sc.AllMunicipios || len(sc.Municipios) > 0
+}
+
+// load returns a canalización in the caller's scope.
+func (s *Service) load(ctx context.Context, tx *store.Store, p *authz.Principal, id uuid.UUID) (store.Canalizacion, error) {
+	sc, ok := s.scope(p)
+	if !ok {
+		return store.Canalizacion{}, errNotFound
+	}
+	c, err := tx.Canalizacion(ctx, id, sc)
+	if apperr.CodeOf(err) == apperr.NotFound {
+		return c, errNotFound
+	}
+	return c, err
+}
+
+// SendInput is a new canalización.
+type SendInput struct {
+	VictimID    uuid.UUID
+	To          string
+	ServiceType string
+	Notes       string
+	// Override sends without the víctima's consent to share, for a stated
+	// reason, by a role allowed to.
+	Override       bool
+	OverrideReason string
+}
+
+// Send refers a víctima the caller may read to another institution.
+func (s *Service) Send(ctx context.Context, p *authz.Principal, in SendInput) (store.Canalizacion, error) {
+	if !s.authz.Scope(p, "canalizaciones", "send").Allowed() {
+		return store.Canalizacion{}, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
+	}
+	if err := s.validate(ctx, p, &in); err != nil {
+		return store.Canalizacion{}, err
+	}
+	c := store.Canalizacion{ID: uuid.New(), VictimID: in.VictimID, From: p.Institution, To: in.To, ServiceType: in.ServiceType,
+		Status: "enviada", ConsentOverride: in.Override, OverrideReason: in.OverrideReason, SentBy: p.UserID, SentAt: s.now()}
+	err := s.store.Tx(ctx, func(tx *store.Store) error {
+		rec, err := s.victims.Readable(ctx, tx, p, in.VictimID)
+		if err != nil {
+			return err
+		}
+		if err := s.checkConsent(ctx, tx, p, in); err != nil {
+			return err
+		}
+		c.Municipio = rec.Municipio
+		if c.NotesEnc, err = s.victims.SealNote(ctx, tx, in.VictimID, victims.NotePlace(victims.CanalizacionesTable, c.ID), in.Notes); err != nil {
+			return err
+		}
+		if err := tx.InsertCanalizacion(ctx, c); err != nil {
+			return err
+		}
+		detail := "a " + in.To + " por " + in.ServiceType
+		if in.Override {
+			detail += " sin consentimiento (excepción motivada)"
+		}
+		return s.record(ctx, tx, p, "canalizacion.enviar", c, detail, audit.Reason{Text: in.OverrideReason})
+	})
+	return c, err
+}
+
+func (s *Service) validate(ctx context.Context, p *authz.Principal, in *SendInput) error {
+	var fields []apperr.FieldError
+	if in.To == p.Institution {
+		fields = append(fields, apperr.FieldError{Field: "to", Message: "No puede canalizar a su propia institución."})
+	} else if ok, err := s.store.CatalogHas(ctx, "instituciones", in.To); err != nil {
+		return err
+	} else if !ok {
+		fields = append(fields, apperr.FieldError{Field: "to", Message: "La institución no está en el catálogo."})
+	}
+	if ok, err := s.store.CatalogHas(ctx, "tipos-servicio", in.ServiceType); err != nil {
+		return err
+	} else if !ok {
+		fields = append(fields, apperr.FieldError{Field: "service_type", Message: "El tipo de servicio no está en el catálogo."})
+	}
+	in.Notes, in.OverrideReason = strings.TrimSpace(in.Notes), strings.TrimSpace(in.OverrideReason)
+	if len([]rune(in.Notes)) > 2000 {
+		fields = append(fields, apperr.FieldError{Field: "notes", Message: "Las notas son demasiado largas (2000 caracteres como máximo)."})
+	}
+	if in.Override && len([]rune(in.OverrideReason)) < 10 {
+		fields = append(fields, apperr.FieldError{Field: "override_reason", Message: "Explique por qué se canaliza sin el consentimiento de la víctima."})
+	}
+	if len(fields) > 0 {
+		return apperr.Validation(fields...)
+	}
+	return nil
+}
+
+// checkConsent requires the víctima's latest consent to share with other
+// institutions, or an override by a role allowed to make one.
+func (s *Service) checkConsent(ctx context.Context, tx *store.Store, p *authz.Principal, in SendInput) error {
+	consents, err := tx.LatestConsents(ctx, in.VictimID)
+	if err != nil {
+		return err
+	}
+	if slices.ContainsFunc(consents, func(c store.Consent) bool { return c.Kind == "compartir_instituciones" && c.Granted }) {
+		return nil
+	}
+	if !in.Override {
+		return apperr.New(apperr.Conflict, "La víctima no ha dado su consentimiento para compartir sus datos con otras instituciones. "+
+			"Registre el consentimiento o, si su rol lo permite, motive la excepción.")
+	}
+	if !s.authz.Scope(p, "canalizaciones", "override").Allowed() {
+		return apperr.New(apperr.Forbidden, "Su rol no puede canalizar sin el consentimiento de la víctima.")
+	}
+	return nil
+}
+
+// Move takes a canalización to another status, if the step exists from its
+// current status and belongs to the caller's side.
+func (s *Service) Move(ctx context.Context, p *authz.Principal, id uuid.UUID, to, reason string) (store.Canalizacion, error) {
+	reason = strings.TrimSpace(reason)
+	var c store.Canalizacion
+	err := s.store.Tx(ctx, func(tx *store.Store) error {
+		var err error
+		if c, err = s.load(ctx, tx, p, id); err != nil {
+			return err
+		}
+		st, err := s.allowed(p, c, to, reason)
+		if err != nil {
+			return err
+		}
+		t := store.Transition{CanalizacionID: id, From: c.Status, To: to, Reason: reason, ByUser: p.UserID, ByInstitution: p.Institution}
+		if err := tx.MoveCanalizacion(ctx, t); err != nil {
+			return err
+		}
+		c.Status = st.to
+		return s.record(ctx, tx, p, "canalizacion."+to, c, st.from+"→"+st.to, audit.Reason{Text: reason})
+	})
+	return c, err
+}
+
+// allowed finds the step from c's status to to, and checks it is the
+// caller's institution's to take.
+func (s *Service) allowed(p *authz.Principal, c store.Canalizacion, to, reason string) (step, error) {
+	i := slices.IndexFunc(steps, func(st step) bool { return st.from == c.Status && st.to == to })
+	if i < 0 {
+		return step{}, apperr.New(apperr.Conflict, "La canalización está "+c.Status+" y no puede pasar a "+to+".")
+	}
+	st := steps[i]
+	side, act := c.From, "send"
+	if st.receiver {
+		side, act = c.To, "receive"
+	}
+	if p.Institution != side || !s.authz.Scope(p, "canalizaciones", act).Allowed() {
+		who := "emisora"
+		if st.receiver {
+			who = "receptora"
+		}
+		return st, apperr.New(apperr.Forbidden, "Solo la institución "+who+" puede pasar la canalización a "+to+".")
+	}
+	if st.needsReason && len([]rune(reason)) < 5 {
+		return st, apperr.Validation(apperr.FieldError{Field: "reason", Message: "Indique el motivo."})
+	}
+	return st, nil
+}
+
+func (s *Service) record(ctx context.Context, tx *store.Store, p *authz.Principal, action string, c store.Canalizacion, detail string, reason audit.Reason) error {
+	return s.audit.Record(ctx, tx, audit.ActorOf(p), audit.Event{Action: action, RecordType: "canalizacion",
+		RecordID: c.ID.String(), Municipio: c.Municipio, Detail: detail, Reason: reason})
+}
+
+// Filter picks an inbox ("recibidas") or an outbox ("enviadas").
+type Filter struct {
+	Box    string
+	Status *string
+}
+
+// List returns the caller's institution's canalizaciones, without personal data.
+func (s *Service) List(ctx context.Context, p *authz.Principal, f Filter, limit, offset int) ([]store.Canalizacion, int, error) {
+	sc, ok := s.scope(p)
+	if !ok {
+		return nil, 0, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
+	}
+	sf := store.CanalizacionFilter{Received: f.Box != "enviadas", Sent: f.Box != "recibidas", Status: f.Status}
+	return s.store.Canalizaciones(ctx, sc, sf, limit, offset)
+}

@@ -1,0 +1,103 @@
+package canalizaciones
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+
+	"sintra/internal/apperr"
+	"sintra/internal/audit"
+	"sintra/internal/authz"
+	"sintra/internal/store"
+	"sintra/internal/victims"
+)
+
+// Detail is a canalización as its sender or receiver reads it: the
+// víctima's contact card, the notes, and every step taken.
+type Detail struct {
+	store.Canalizacion
+	Victim      victims.Contact
+	Notes       string
+	Transitions []store.Transition
+}
+
+// Get reads a canalización of the caller's institution for a stated
+// reason; it holds personal data, so the read is audited.
+func (s *Service) Get(ctx context.Context, p *authz.Principal, id uuid.UUID, reason audit.Reason) (Detail, error) {
+	return s.read(ctx, p, id, reason, "canalizacion.consultar")
+}
+
+func (s *Service) read(ctx context.Context, p *authz.Principal, id uuid.UUID, reason audit.Reason, action string) (Detail, error) {
+	if err := victims.CheckReason(reason); err != nil {
+		return Detail{}, err
+	}
+	var d Detail
+	err := s.store.Tx(ctx, func(tx *store.Store) error {
+		c, err := s.load(ctx, tx, p, id)
+		if err != nil {
+			return err
+		}
+		if action == "canalizacion.exportar" {
+			if err := s.printable(ctx, tx, p, c); err != nil {
+				return err
+			}
+		}
+		d.Canalizacion = c
+		if d.Victim, err = s.victims.ContactOf(ctx, tx, c.VictimID); err != nil {
+			return err
+		}
+		if d.Notes, err = s.victims.OpenNote(ctx, tx, c.VictimID, victims.NotePlace(victims.CanalizacionesTable, c.ID), c.NotesEnc); err != nil {
+			return err
+		}
+		if d.Transitions, err = tx.CanalizacionTransitions(ctx, id); err != nil {
+			return err
+		}
+		return s.audit.Record(ctx, tx, audit.ActorOf(p), audit.Event{Action: action, RecordType: "canalizacion",
+			RecordID: id.String(), Municipio: c.Municipio, Reason: reason})
+	})
+	d.NotesEnc = nil
+	return d, err
+}
+
+// Document renders a canalización as a PDF for delivery to an institution
+// that does not work in SINTRA. Only the sender may print it; the export
+// is audited as a read of personal data.
+func (s *Service) Document(ctx context.Context, p *authz.Principal, id uuid.UUID, reason audit.Reason) ([]byte, error) {
+	d, err := s.read(ctx, p, id, reason, "canalizacion.exportar")
+	if err != nil {
+		return nil, err
+	}
+	names, err := s.institutionNames(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return renderPDF(d, names, s.now())
+}
+
+// printable checks that the caller's institution sent c to one that does
+// not work in SINTRA.
+func (s *Service) printable(ctx context.Context, tx *store.Store, p *authz.Principal, c store.Canalizacion) error {
+	if c.From != p.Institution {
+		return apperr.New(apperr.Forbidden, "Solo la institución emisora puede imprimir la canalización.")
+	}
+	uses, err := tx.InstitutionUsesSystem(ctx, c.To)
+	if err != nil {
+		return err
+	}
+	if uses {
+		return apperr.New(apperr.Conflict, "La institución receptora trabaja en SINTRA: la canalización ya está en su bandeja.")
+	}
+	return nil
+}
+
+func (s *Service) institutionNames(ctx context.Context) (map[string]string, error) {
+	entries, err := s.store.CatalogEntries(ctx, "instituciones")
+	if err != nil {
+		return nil, err
+	}
+	names := make(map[string]string, len(entries))
+	for _, e := range entries {
+		names[e.Code] = e.Name
+	}
+	return names, nil
+}

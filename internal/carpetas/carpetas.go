@@ -1,0 +1,298 @@
+// Package carpetas holds the Fiscalía's carpetas de investigación: the
+// number (sealed, found by its blind index), the linked caso and víctimas,
+// the procedural timeline from investigación to sentencia, the imputados
+// (names sealed) and the resoluciones judiciales. Each carpeta has its own
+// data key.
+package carpetas
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"sintra/internal/apperr"
+	"sintra/internal/audit"
+	"sintra/internal/authz"
+	"sintra/internal/crypto"
+	"sintra/internal/store"
+	"sintra/internal/victims"
+)
+
+// next lists, for each status, the statuses that may follow it.
+var next = map[string][]string{
+	"en_investigacion":    {"judicializada", "no_ejercicio_archivo"},
+	"judicializada":       {"vinculacion_proceso", "sentencia_condenatoria", "sentencia_absolutoria"},
+	"vinculacion_proceso": {"sentencia_condenatoria", "sentencia_absolutoria"},
+}
+
+// Service runs carpetas.
+type Service struct {
+	store *store.Store
+	keys  *crypto.Keyring
+	authz *authz.Authorizer
+	audit *audit.Recorder
+	now   func() time.Time
+}
+
+// NewService returns a Service; now may be nil for the wall clock.
+func NewService(st *store.Store, keys *crypto.Keyring, a *authz.Authorizer, rec *audit.Recorder, now func() time.Time) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{store: st, keys: keys, authz: a, audit: rec, now: now}
+}
+
+var errNotFound = apperr.New(apperr.NotFound, "La carpeta no existe o no está en su ámbito.")
+
+func place(id uuid.UUID) crypto.Place { return crypto.Place{Table: "carpetas", RecordID: id.String()} }
+
+// VictimRef names a víctima by exact folio or CURP.
+type VictimRef struct {
+	Folio string
+	CURP  string
+}
+
+// Input is a new carpeta.
+type Input struct {
+	Number       string
+	FiscaliaUnit string
+	StartedOn    time.Time
+	Municipio    string
+	CasoFolio    string
+	Modalidad    string
+	Victims      []VictimRef
+}
+
+// Create registers a carpeta of the caller's institution in one of the
+// caller's municipios, linking the caso and víctimas named.
+func (s *Service) Create(ctx context.Context, p *authz.Principal, in Input) (store.Carpeta, error) {
+	scope := s.authz.Scope(p, "carpetas", "create")
+	if !scope.Covers(in.Municipio) {
+		return store.Carpeta{}, apperr.Validation(apperr.FieldError{Field: "municipio", Message: "Solo puede registrar carpetas en los municipios de su ámbito."})
+	}
+	if err := s.validate(ctx, &in); err != nil {
+		return store.Carpeta{}, err
+	}
+	c := store.Carpeta{ID: uuid.New(), Institution: p.Institution, Municipio: in.Municipio, FiscaliaUnit: in.FiscaliaUnit,
+		StartedOn: in.StartedOn, Modalidad: in.Modalidad, Status: "en_investigacion", Version: 1, CreatedAt: s.now(),
+		NumberIndex: s.numberIndex(in.Number)}
+	key := crypto.NewDataKey()
+	var err error
+	if c.WrappedKey, c.KeyVersion, err = s.keys.WrapKey(key, place(c.ID)); err != nil {
+		return c, err
+	}
+	if c.NumberEnc, err = crypto.Seal(key, place(c.ID), "number", in.Number); err != nil {
+		return c, err
+	}
+	err = s.store.Tx(ctx, func(tx *store.Store) error {
+		if in.CasoFolio != "" {
+			id, err := tx.CasoIDByFolio(ctx, in.CasoFolio)
+			if apperr.CodeOf(err) == apperr.NotFound {
+				return apperr.Validation(apperr.FieldError{Field: "caso_folio", Message: "No existe un expediente con ese folio."})
+			} else if err != nil {
+				return err
+			}
+			c.CasoID = uuid.NullUUID{UUID: id, Valid: true}
+		}
+		if err := tx.InsertCarpeta(ctx, c, p.UserID); apperr.CodeOf(err) == apperr.Conflict {
+			return apperr.New(apperr.Conflict, "Ya existe una carpeta con ese número.")
+		} else if err != nil {
+			return err
+		}
+		if err := tx.InsertCarpetaEvent(ctx, store.CarpetaEvent{CarpetaID: c.ID, Status: "en_investigacion", OccurredOn: in.StartedOn, RecordedBy: p.UserID}); err != nil {
+			return err
+		}
+		if err := s.link(ctx, tx, c.ID, in.Victims); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, p, "carpeta.registrar", c, c.Modalidad)
+	})
+	return c, err
+}
+
+// numberIndex is the blind index of a carpeta's number.
+func (s *Service) numberIndex(number string) []byte {
+	return s.keys.BlindIndex("carpeta", number)
+}
+
+func (s *Service) validate(ctx context.Context, in *Input) error {
+	var fields []apperr.FieldError
+	add := func(f, m string) { fields = append(fields, apperr.FieldError{Field: f, Message: m}) }
+	in.Number, in.FiscaliaUnit = strings.TrimSpace(in.Number), strings.TrimSpace(in.FiscaliaUnit)
+	if n := len([]rune(in.Number)); n < 3 || n > 100 {
+		add("number", "Escriba el número de la carpeta de investigación.")
+	}
+	if n := len([]rune(in.FiscaliaUnit)); n < 1 || n > 200 {
+		add("fiscalia_unit", "Escriba la unidad de la Fiscalía.")
+	}
+	if in.StartedOn.IsZero() || s.future(in.StartedOn) {
+		add("started_on", "Indique la fecha de inicio; no puede ser futura.")
+	}
+	if ok, err := s.store.CatalogHas(ctx, "modalidades", in.Modalidad); err != nil {
+		return err
+	} else if !ok {
+		add("modalidad", "La modalidad no está en el catálogo.")
+	}
+	if len(fields) > 0 {
+		return apperr.Validation(fields...)
+	}
+	return nil
+}
+
+func (s *Service) future(d time.Time) bool {
+	return d.Format(time.DateOnly) > s.now().Format(time.DateOnly)
+}
+
+// link adds the víctimas named by folio or CURP, in any institution.
+func (s *Service) link(ctx context.Context, tx *store.Store, carpetaID uuid.UUID, refs []VictimRef) error {
+	for _, r := range refs {
+		var id uuid.UUID
+		switch {
+		case r.Folio != "":
+			m, err := tx.VictimByFolio(ctx, r.Folio)
+			if apperr.CodeOf(err) == apperr.NotFound {
+				return apperr.Validation(apperr.FieldError{Field: "victims", Message: "No existe una víctima con ese folio."})
+			} else if err != nil {
+				return err
+			}
+			id = m.ID
+		case r.CURP != "":
+			matches, err := tx.FindVictimsByIndex(ctx, s.keys.BlindIndex("curp", victims.NormalizeCURP(r.CURP)), nil)
+			if err != nil {
+				return err
+			}
+			if len(matches) != 1 {
+				return apperr.Validation(apperr.FieldError{Field: "victims", Message: "La CURP no corresponde a exactamente una víctima registrada; use el folio."})
+			}
+			id = matches[0].ID
+		default:
+			return apperr.Validation(apperr.FieldError{Field: "victims", Message: "Indique el folio o la CURP de cada víctima."})
+		}
+		if err := tx.AddCarpetaVictim(ctx, carpetaID, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Service) record(ctx context.Context, tx *store.Store, p *authz.Principal, action string, c store.Carpeta, detail string) error {
+	return s.audit.Record(ctx, tx, audit.ActorOf(p), audit.Event{Action: action, RecordType: "carpeta",
+		RecordID: c.ID.String(), Municipio: c.Municipio, Detail: detail})
+}
+
+// scoped loads a carpeta the caller may act on with act.
+func (s *Service) scoped(ctx context.Context, tx *store.Store, p *authz.Principal, id uuid.UUID, act string) (store.Carpeta, error) {
+	scope := s.authz.Scope(p, "carpetas", act)
+	if !scope.Allowed() {
+		return store.Carpeta{}, errNotFound
+	}
+	c, err := tx.Carpeta(ctx, id, scope.InStore(true))
+	if apperr.CodeOf(err) == apperr.NotFound {
+		return c, errNotFound
+	}
+	return c, err
+}
+
+// Advance moves a carpeta along its procedural timeline: only to a status
+// that may follow the current one, on a date not before the last step;
+// judicialización needs its distrito judicial.
+func (s *Service) Advance(ctx context.Context, p *authz.Principal, id uuid.UUID, to string, on time.Time, district *string) (store.Carpeta, error) {
+	var c store.Carpeta
+	err := s.store.Tx(ctx, func(tx *store.Store) error {
+		var err error
+		if c, err = s.scoped(ctx, tx, p, id, "update"); err != nil {
+			return err
+		}
+		if !slices.Contains(next[c.Status], to) {
+			return apperr.New(apperr.Conflict, "La carpeta está "+c.Status+" y no puede pasar a "+to+".")
+		}
+		if err := s.checkStep(ctx, tx, c, to, on, district); err != nil {
+			return err
+		}
+		if to != "judicializada" {
+			district = nil
+		}
+		e := store.CarpetaEvent{CarpetaID: id, Status: to, OccurredOn: on, JudicialDistrict: district, RecordedBy: p.UserID}
+		if err := tx.AdvanceCarpeta(ctx, c.Status, e); err != nil {
+			return err
+		}
+		from := c.Status
+		c.Status = to
+		if to == "judicializada" {
+			c.JudicializedOn, c.JudicialDistrict = &on, district
+		}
+		return s.record(ctx, tx, p, "carpeta.avanzar", c, from+"→"+to)
+	})
+	return c, err
+}
+
+func (s *Service) checkStep(ctx context.Context, tx *store.Store, c store.Carpeta, to string, on time.Time, district *string) error {
+	if on.IsZero() || s.future(on) {
+		return apperr.Validation(apperr.FieldError{Field: "date", Message: "Indique la fecha; no puede ser futura."})
+	}
+	events, err := tx.CarpetaEvents(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	if len(events) > 0 && on.Before(events[len(events)-1].OccurredOn) {
+		return apperr.Validation(apperr.FieldError{Field: "date", Message: "La fecha no puede ser anterior a la de la etapa previa."})
+	}
+	if to == "judicializada" {
+		if district == nil {
+			return apperr.Validation(apperr.FieldError{Field: "judicial_district", Message: "La judicialización requiere el distrito judicial."})
+		}
+		if ok, err := tx.CatalogHas(ctx, "distritos-judiciales", *district); err != nil {
+			return err
+		} else if !ok {
+			return apperr.Validation(apperr.FieldError{Field: "judicial_district", Message: "El distrito judicial no está en el catálogo."})
+		}
+	}
+	return nil
+}
+
+// AddVictims links more víctimas to a carpeta.
+func (s *Service) AddVictims(ctx context.Context, p *authz.Principal, id uuid.UUID, refs []VictimRef) error {
+	return s.store.Tx(ctx, func(tx *store.Store) error {
+		c, err := s.scoped(ctx, tx, p, id, "update")
+		if err != nil {
+			return err
+		}
+		if err := s.link(ctx, tx, id, refs); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, p, "carpeta.vincular_victimas", c, "")
+	})
+}
+
+// List returns a page of the caller's carpetas, without number or names,
+// and the totals of the filter (carpetas, imputados by sex).
+func (s *Service) List(ctx context.Context, p *authz.Principal, f store.CarpetaFilter, limit, offset int) ([]store.Carpeta, store.CarpetaTotals, error) {
+	scope := s.authz.Scope(p, "carpetas", "read")
+	if !scope.Allowed() {
+		return nil, store.CarpetaTotals{}, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
+	}
+	return s.store.Carpetas(ctx, scope.InStore(true), f, limit, offset)
+}
+
+// FindByNumber finds the caller's carpeta with exactly that number.
+func (s *Service) FindByNumber(ctx context.Context, p *authz.Principal, number string) (store.Carpeta, error) {
+	scope := s.authz.Scope(p, "carpetas", "read")
+	if !scope.Allowed() {
+		return store.Carpeta{}, errNotFound
+	}
+	var c store.Carpeta
+	err := s.store.Tx(ctx, func(tx *store.Store) error {
+		var err error
+		c, err = tx.CarpetaByNumber(ctx, s.numberIndex(strings.TrimSpace(number)), scope.InStore(true))
+		if apperr.CodeOf(err) == apperr.NotFound {
+			return errNotFound
+		} else if err != nil {
+			return err
+		}
+		return s.record(ctx, tx, p, "carpeta.buscar", c, "numero")
+	})
+	return c, err
+}

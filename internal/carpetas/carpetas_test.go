@@ -1,0 +1,135 @@
+package carpetas_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"sintra/internal/apperr"
+	"sintra/internal/audit"
+	"sintra/internal/authz"
+	"sintra/internal/carpetas"
+	"sintra/internal/crypto"
+	"sintra/internal/store"
+	"sintra/internal/testdb"
+)
+
+func TestMain(m *testing.M) { testdb.Main(m) }
+
+var statuses = []string{"en_investigacion", "judicializada", "vinculacion_proceso", "sentencia_condenatoria",
+	"sentencia_absolutoria", "no_ejercicio_archivo"}
+
+// routes reach each status through allowed steps.
+var routes = map[string][]string{
+	"en_investigacion":       {},
+	"judicializada":          {"judicializada"},
+	"vinculacion_proceso":    {"judicializada", "vinculacion_proceso"},
+	"sentencia_condenatoria": {"judicializada", "vinculacion_proceso", "sentencia_condenatoria"},
+	"sentencia_absolutoria":  {"judicializada", "sentencia_absolutoria"},
+	"no_ejercicio_archivo":   {"no_ejercicio_archivo"},
+}
+
+var follows = map[string][]string{
+	"en_investigacion":    {"judicializada", "no_ejercicio_archivo"},
+	"judicializada":       {"vinculacion_proceso", "sentencia_condenatoria", "sentencia_absolutoria"},
+	"vinculacion_proceso": {"sentencia_condenatoria", "sentencia_absolutoria"},
+}
+
+type fixture struct {
+	svc     *carpetas.Service
+	bj, opb *authz.Principal
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	st := store.New(testdb.Pool(t, testdb.New(t).AppURL))
+	keys, err := crypto.GenerateKeyring(filepath.Join(t.TempDir(), "keys.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := authz.New()
+	f := &fixture{svc: carpetas.NewService(st, keys, a, audit.NewRecorder(audit.DefaultRules(), nil), nil)}
+	principal := func(domain string) *authz.Principal {
+		u, err := st.CreateUser(context.Background(), store.NewUser{Username: fmt.Sprintf("f%d", time.Now().UnixNano()),
+			DisplayName: "x", Institution: "FGE", PasswordHash: "x"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &authz.Principal{UserID: u.ID, Username: u.Username, Institution: "FGE", Assignments: []authz.Assignment{{Role: "fiscalia", Domain: domain}}}
+	}
+	f.bj, f.opb = principal("23005"), principal("23004")
+	return f
+}
+
+var day = func(m, d int) time.Time { return time.Date(2024, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
+
+func TestProceduralTimeline_OnlyInOrder(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	cancun := "CANCUN"
+	n := 0
+	for from, route := range routes {
+		for _, to := range statuses {
+			n++
+			c, err := f.svc.Create(ctx, f.bj, carpetas.Input{Number: fmt.Sprintf("FGE/BJ/%d/2024", n), FiscaliaUnit: "FETP",
+				StartedOn: day(3, 1), Municipio: "23005", Modalidad: "explotacion_sexual"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, s := range route {
+				if _, err := f.svc.Advance(ctx, f.bj, c.ID, s, day(3, 2+i), &cancun); err != nil {
+					t.Fatalf("reaching %s: %v", from, err)
+				}
+			}
+			if _, err := f.svc.Advance(ctx, f.opb, c.ID, to, day(5, 1), &cancun); apperr.CodeOf(err) != apperr.NotFound {
+				t.Errorf("prosecutor of another municipio moved %s → %s: %v", from, to, err)
+			}
+			_, err = f.svc.Advance(ctx, f.bj, c.ID, to, day(5, 1), &cancun)
+			if ok := slices.Contains(follows[from], to); ok != (err == nil) {
+				t.Errorf("%s → %s: %v (allowed: %v)", from, to, err, ok)
+			} else if !ok && apperr.CodeOf(err) != apperr.Conflict {
+				t.Errorf("%s → %s: %v, want conflict", from, to, err)
+			}
+		}
+	}
+}
+
+func TestJudicializacion_NeedsADistrictAndADateInOrder(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	c, err := f.svc.Create(ctx, f.bj, carpetas.Input{Number: "FGE/BJ/900/2024", FiscaliaUnit: "FETP", StartedOn: day(3, 10),
+		Municipio: "23005", Modalidad: "sin_definir"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Advance(ctx, f.bj, c.ID, "judicializada", day(4, 1), nil); apperr.CodeOf(err) != apperr.Invalid {
+		t.Errorf("without a district: %v", err)
+	}
+	chetumal := "CHETUMAL"
+	if _, err := f.svc.Advance(ctx, f.bj, c.ID, "judicializada", day(3, 1), &chetumal); apperr.CodeOf(err) != apperr.Invalid {
+		t.Errorf("dated before the carpeta began: %v", err)
+	}
+	if _, err := f.svc.Advance(ctx, f.bj, c.ID, "judicializada", time.Now().AddDate(0, 0, 2), &chetumal); apperr.CodeOf(err) != apperr.Invalid {
+		t.Errorf("dated in the future: %v", err)
+	}
+	got, err := f.svc.Advance(ctx, f.bj, c.ID, "judicializada", day(4, 1), &chetumal)
+	if err != nil || got.JudicialDistrict == nil || *got.JudicialDistrict != "CHETUMAL" {
+		t.Fatalf("judicialize: %+v %v", got, err)
+	}
+	if _, err := f.svc.Create(ctx, f.bj, carpetas.Input{Number: " FGE/BJ/900/2024 ", FiscaliaUnit: "FETP", StartedOn: day(3, 10),
+		Municipio: "23005", Modalidad: "sin_definir"}); apperr.CodeOf(err) != apperr.Conflict {
+		t.Errorf("the same number twice: %v", err)
+	}
+	found, err := f.svc.FindByNumber(ctx, f.bj, "FGE/BJ/900/2024")
+	if err != nil || found.ID != c.ID {
+		t.Errorf("find by number: %v", err)
+	}
+	if _, err := f.svc.FindByNumber(ctx, f.opb, "FGE/BJ/900/2024"); apperr.CodeOf(err) != apperr.NotFound {
+		t.Errorf("another municipio found it: %v", err)
+	}
+}

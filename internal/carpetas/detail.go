@@ -1,0 +1,172 @@
+package carpetas
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"sintra/internal/apperr"
+	"sintra/internal/audit"
+	"sintra/internal/authz"
+	"sintra/internal/crypto"
+	"sintra/internal/store"
+	"sintra/internal/victims"
+)
+
+// Imputado is a person charged, names opened.
+type Imputado struct {
+	store.Imputado
+	Names string
+}
+
+// Detail is a carpeta as the Fiscalía reads it.
+type Detail struct {
+	store.Carpeta
+	Number       string
+	Events       []store.CarpetaEvent
+	Victims      []store.VictimSummary
+	Imputados    []Imputado
+	Resoluciones []store.Resolucion
+}
+
+// Get reads a carpeta with its number and the imputados' names, for a
+// stated reason; the read is audited.
+func (s *Service) Get(ctx context.Context, p *authz.Principal, id uuid.UUID, reason audit.Reason) (Detail, error) {
+	if err := victims.CheckReason(reason); err != nil {
+		return Detail{}, err
+	}
+	var d Detail
+	err := s.store.Tx(ctx, func(tx *store.Store) error {
+		c, err := s.scoped(ctx, tx, p, id, "read")
+		if err != nil {
+			return err
+		}
+		d.Carpeta = c
+		key, err := s.keys.UnwrapKey(c.WrappedKey, place(id))
+		if err != nil {
+			return err
+		}
+		if d.Number, err = crypto.Open(key, place(id), "number", c.NumberEnc); err != nil {
+			return err
+		}
+		if d.Events, err = tx.CarpetaEvents(ctx, id); err != nil {
+			return err
+		}
+		if d.Victims, err = tx.CarpetaVictims(ctx, id); err != nil {
+			return err
+		}
+		if d.Resoluciones, err = tx.Resoluciones(ctx, id); err != nil {
+			return err
+		}
+		imputados, err := tx.Imputados(ctx, id)
+		if err != nil {
+			return err
+		}
+		for _, i := range imputados {
+			names, err := crypto.Open(key, imputadoPlace(i.ID), "names", i.NamesEnc)
+			if err != nil {
+				return err
+			}
+			i.NamesEnc = nil
+			d.Imputados = append(d.Imputados, Imputado{Imputado: i, Names: names})
+		}
+		return s.audit.Record(ctx, tx, audit.ActorOf(p), audit.Event{Action: "carpeta.consultar", RecordType: "carpeta",
+			RecordID: id.String(), Municipio: c.Municipio, Reason: reason})
+	})
+	d.NumberEnc, d.WrappedKey, d.NumberIndex = nil, nil, nil
+	return d, err
+}
+
+func imputadoPlace(id uuid.UUID) crypto.Place {
+	return crypto.Place{Table: "imputados", RecordID: id.String()}
+}
+
+var sexes = []string{"mujer", "hombre", "otro", "no_especificado"}
+
+// AddImputado adds a person charged; the names are sealed with the carpeta's key.
+func (s *Service) AddImputado(ctx context.Context, p *authz.Principal, id uuid.UUID, sex string, age *int32, nationality *string, names string) (store.Imputado, error) {
+	i := store.Imputado{ID: uuid.New(), CarpetaID: id, Sex: sex, Age: age, Nationality: nationality}
+	names = strings.TrimSpace(names)
+	var fields []apperr.FieldError
+	if !slices.Contains(sexes, sex) {
+		fields = append(fields, apperr.FieldError{Field: "sex", Message: "Elija mujer, hombre, otro o no especificado."})
+	}
+	if age != nil && (*age < 12 || *age > 120) {
+		fields = append(fields, apperr.FieldError{Field: "age", Message: "La edad debe estar entre 12 y 120 años."})
+	}
+	if len([]rune(names)) > 300 {
+		fields = append(fields, apperr.FieldError{Field: "names", Message: "El nombre es demasiado largo."})
+	}
+	if nationality != nil {
+		if ok, err := s.store.CatalogHas(ctx, "nacionalidades", *nationality); err != nil {
+			return i, err
+		} else if !ok {
+			fields = append(fields, apperr.FieldError{Field: "nationality", Message: "La nacionalidad no está en el catálogo."})
+		}
+	}
+	if len(fields) > 0 {
+		return i, apperr.Validation(fields...)
+	}
+	err := s.store.Tx(ctx, func(tx *store.Store) error {
+		c, err := s.scoped(ctx, tx, p, id, "update")
+		if err != nil {
+			return err
+		}
+		key, err := s.keys.UnwrapKey(c.WrappedKey, place(id))
+		if err != nil {
+			return err
+		}
+		if i.NamesEnc, err = crypto.Seal(key, imputadoPlace(i.ID), "names", names); err != nil {
+			return err
+		}
+		if err := tx.InsertImputado(ctx, i, p.UserID); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, p, "carpeta.agregar_imputado", c, "imputado "+i.ID.String())
+	})
+	i.NamesEnc = nil
+	return i, err
+}
+
+var resolucionKinds = []string{"sentencia_condenatoria", "sentencia_absolutoria", "sobreseimiento", "procedimiento_abreviado",
+	"suspension_condicional", "otra"}
+
+// AddResolucion records a judicial resolution in a carpeta.
+func (s *Service) AddResolucion(ctx context.Context, p *authz.Principal, id uuid.UUID, r store.Resolucion) (store.Resolucion, error) {
+	r.ID, r.CarpetaID, r.Sentence = uuid.New(), id, strings.TrimSpace(r.Sentence)
+	var fields []apperr.FieldError
+	if !slices.Contains(resolucionKinds, r.Kind) {
+		fields = append(fields, apperr.FieldError{Field: "kind", Message: "El tipo de resolución no está entre las opciones."})
+	}
+	if r.ResolvedOn.IsZero() || s.future(r.ResolvedOn) {
+		fields = append(fields, apperr.FieldError{Field: "resolved_on", Message: "Indique la fecha; no puede ser futura."})
+	}
+	if r.ReparationCents != nil && (*r.ReparationCents < 0 || !r.ReparationOrdered) {
+		fields = append(fields, apperr.FieldError{Field: "reparation_amount", Message: "El monto de la reparación solo va con una reparación ordenada, y no puede ser negativo."})
+	}
+	if len(fields) > 0 {
+		return r, apperr.Validation(fields...)
+	}
+	err := s.store.Tx(ctx, func(tx *store.Store) error {
+		c, err := s.scoped(ctx, tx, p, id, "update")
+		if err != nil {
+			return err
+		}
+		if r.ImputadoID.Valid {
+			imputados, err := tx.Imputados(ctx, id)
+			if err != nil {
+				return err
+			}
+			if !slices.ContainsFunc(imputados, func(i store.Imputado) bool { return i.ID == r.ImputadoID.UUID }) {
+				return apperr.Validation(apperr.FieldError{Field: "imputado_id", Message: "El imputado no es de esta carpeta."})
+			}
+		}
+		if err := tx.InsertResolucion(ctx, r, p.UserID); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, p, "carpeta.agregar_resolucion", c, r.Kind)
+	})
+	return r, err
+}

@@ -1,0 +1,192 @@
+package httpapi
+
+import (
+	"math"
+	"net/http"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+	openapi_types "github.com/oapi-codegen/runtime/types"
+
+	"sintra/api"
+	"sintra/internal/carpetas"
+	"sintra/internal/store"
+)
+
+// CreateCarpeta registers a carpeta de investigación.
+func (h *handlers) CreateCarpeta(c echo.Context) error {
+	var req api.NewCarpeta
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	in := carpetas.Input{Number: req.Number, FiscaliaUnit: req.FiscaliaUnit, StartedOn: req.StartedOn.Time,
+		Municipio: req.Municipio, CasoFolio: deref(req.CasoFolio), Modalidad: req.Modalidad}
+	if req.Victims != nil {
+		in.Victims = victimRefs(*req.Victims)
+	}
+	k, err := h.deps.Carpetas.Create(c.Request().Context(), principalOf(c), in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, carpetaDTO(k))
+}
+
+// ListCarpetas lists the caller's carpetas with totals.
+func (h *handlers) ListCarpetas(c echo.Context, params api.ListCarpetasParams) error {
+	limit, offset := page(params.Limit, params.Offset)
+	f := store.CarpetaFilter{Modalidad: params.Modalidad, District: params.Distrito,
+		JudicializedFrom: dateOrNil(params.JudicializadaDesde), JudicializedTo: dateOrNil(params.JudicializadaHasta)}
+	if params.Estado != nil {
+		s := string(*params.Estado)
+		f.Status = &s
+	}
+	items, totals, err := h.deps.Carpetas.List(c.Request().Context(), principalOf(c), f, limit, offset)
+	if err != nil {
+		return err
+	}
+	out := api.CarpetaPage{Items: make([]api.CarpetaSummary, len(items)), Carpetas: totals.Carpetas, Imputados: totals.ImputadosTotal,
+		Imputadas: totals.Imputadas, ImputadosHombres: totals.Imputados, Limit: limit, Offset: offset}
+	for i, k := range items {
+		out.Items[i] = carpetaDTO(k)
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// FindCarpeta finds a carpeta by its exact number.
+func (h *handlers) FindCarpeta(c echo.Context) error {
+	var req api.CarpetaSearch
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	k, err := h.deps.Carpetas.FindByNumber(c.Request().Context(), principalOf(c), req.Number)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, carpetaDTO(k))
+}
+
+// GetCarpeta reads a carpeta for a stated reason.
+func (h *handlers) GetCarpeta(c echo.Context, id api.RecordID, params api.GetCarpetaParams) error {
+	d, err := h.deps.Carpetas.Get(c.Request().Context(), principalOf(c), id, reasonOf(params.XMotivoConsulta, params.XMotivoDetalle))
+	if err != nil {
+		return err
+	}
+	out := api.CarpetaDetail{Carpeta: carpetaDTO(d.Carpeta), Number: d.Number, Events: make([]api.CarpetaEvent, len(d.Events)),
+		Victims: make([]api.VictimSummary, len(d.Victims)), Imputados: make([]api.ImputadoRecord, len(d.Imputados)),
+		Resoluciones: make([]api.Resolucion, len(d.Resoluciones))}
+	for i, e := range d.Events {
+		out.Events[i] = api.CarpetaEvent{Status: e.Status, Date: openapi_types.Date{Time: e.OccurredOn}, JudicialDistrict: e.JudicialDistrict}
+	}
+	for i, v := range d.Victims {
+		out.Victims[i] = victimSummaryDTO(v)
+	}
+	for i, im := range d.Imputados {
+		names := im.Names
+		out.Imputados[i] = imputadoDTO(im.Imputado)
+		out.Imputados[i].Names = &names
+	}
+	for i, r := range d.Resoluciones {
+		out.Resoluciones[i] = resolucionDTO(r)
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// AdvanceCarpeta moves a carpeta along its procedural timeline.
+func (h *handlers) AdvanceCarpeta(c echo.Context, id api.RecordID) error {
+	var req api.CarpetaStep
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	k, err := h.deps.Carpetas.Advance(c.Request().Context(), principalOf(c), id, string(req.Status), req.Date.Time, req.JudicialDistrict)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, carpetaDTO(k))
+}
+
+// LinkCarpetaVictims links víctimas to a carpeta.
+func (h *handlers) LinkCarpetaVictims(c echo.Context, id api.RecordID) error {
+	var req api.CarpetaVictims
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	if err := h.deps.Carpetas.AddVictims(c.Request().Context(), principalOf(c), id, victimRefs(req.Victims)); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+// AddImputado adds a person charged.
+func (h *handlers) AddImputado(c echo.Context, id api.RecordID) error {
+	var req api.NewImputado
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	var age *int32
+	if req.Age != nil {
+		a := int32(*req.Age)
+		age = &a
+	}
+	im, err := h.deps.Carpetas.AddImputado(c.Request().Context(), principalOf(c), id, string(req.Sex), age, req.Nationality, deref(req.Names))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, imputadoDTO(im))
+}
+
+// AddResolucion records a judicial resolution.
+func (h *handlers) AddResolucion(c echo.Context, id api.RecordID) error {
+	var req api.Resolucion
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	r := store.Resolucion{Kind: string(req.Kind), ResolvedOn: req.ResolvedOn.Time, Sentence: deref(req.Sentence),
+		ReparationOrdered: req.ReparationOrdered != nil && *req.ReparationOrdered}
+	if req.ImputadoId != nil {
+		r.ImputadoID = uuid.NullUUID{UUID: *req.ImputadoId, Valid: true}
+	}
+	if req.ReparationAmount != nil {
+		cents := int64(math.Round(*req.ReparationAmount * 100))
+		r.ReparationCents = &cents
+	}
+	r, err := h.deps.Carpetas.AddResolucion(c.Request().Context(), principalOf(c), id, r)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, resolucionDTO(r))
+}
+
+func victimRefs(in []api.VictimRef) []carpetas.VictimRef {
+	out := make([]carpetas.VictimRef, len(in))
+	for i, r := range in {
+		out[i] = carpetas.VictimRef{Folio: deref(r.Folio), CURP: deref(r.Curp)}
+	}
+	return out
+}
+
+func carpetaDTO(k store.Carpeta) api.CarpetaSummary {
+	return api.CarpetaSummary{Id: k.ID, FiscaliaUnit: k.FiscaliaUnit, Municipio: k.Municipio,
+		StartedOn: openapi_types.Date{Time: k.StartedOn}, CasoId: nullUUID(k.CasoID), Modalidad: k.Modalidad,
+		Status: api.CarpetaStatus(k.Status), JudicializedOn: dateOut(k.JudicializedOn), JudicialDistrict: k.JudicialDistrict,
+		Version: k.Version, CreatedAt: k.CreatedAt.UTC()}
+}
+
+func imputadoDTO(im store.Imputado) api.ImputadoRecord {
+	out := api.ImputadoRecord{Id: im.ID, Sex: api.Sex(im.Sex), Nationality: im.Nationality}
+	if im.Age != nil {
+		a := int(*im.Age)
+		out.Age = &a
+	}
+	return out
+}
+
+func resolucionDTO(r store.Resolucion) api.Resolucion {
+	id := r.ID
+	out := api.Resolucion{Id: &id, ImputadoId: nullUUID(r.ImputadoID), Kind: api.ResolucionKind(r.Kind),
+		ResolvedOn: openapi_types.Date{Time: r.ResolvedOn}, Sentence: &r.Sentence, ReparationOrdered: &r.ReparationOrdered}
+	if r.ReparationCents != nil {
+		amount := float64(*r.ReparationCents) / 100
+		out.ReparationAmount = &amount
+	}
+	return out
+}

@@ -1,0 +1,133 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+
+	"sintra/db"
+)
+
+// Canalizacion is a referral of a víctima from one institution to another.
+type Canalizacion struct {
+	ID              uuid.UUID
+	VictimID        uuid.UUID
+	Folio           string
+	From, To        string
+	Municipio       string
+	ServiceType     string
+	Status          string
+	NotesEnc        []byte
+	ConsentOverride bool
+	OverrideReason  string
+	SentAt          time.Time
+	SentBy          uuid.UUID
+}
+
+// InsertCanalizacion stores a new canalización.
+func (s *Store) InsertCanalizacion(ctx context.Context, c Canalizacion) error {
+	return mapError("insert canalizacion", s.q.InsertCanalizacion(ctx, db.InsertCanalizacionParams{
+		ID: c.ID, VictimID: c.VictimID, FromInstitution: c.From, ToInstitution: c.To, MunicipioCode: c.Municipio,
+		ServiceType: c.ServiceType, NotesEnc: c.NotesEnc, ConsentOverride: c.ConsentOverride, OverrideReason: c.OverrideReason,
+		SentBy: c.SentBy,
+	}))
+}
+
+// Canalizacion returns a canalización the scope's institution sent or
+// received, in its municipios; otherwise NotFound.
+func (s *Store) Canalizacion(ctx context.Context, id uuid.UUID, sc Scope) (Canalizacion, error) {
+	r, err := s.q.GetCanalizacion(ctx, db.GetCanalizacionParams{ID: id, Institution: sc.Institution,
+		AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios})
+	return Canalizacion{ID: r.ID, VictimID: r.VictimID, From: r.FromInstitution, To: r.ToInstitution, Municipio: r.MunicipioCode,
+		ServiceType: r.ServiceType, Status: r.Status, NotesEnc: r.NotesEnc, ConsentOverride: r.ConsentOverride,
+		OverrideReason: r.OverrideReason, SentAt: r.SentAt, SentBy: r.SentBy}, mapError("get canalizacion", err)
+}
+
+// CanalizacionFilter picks an institution's inbox, outbox or both.
+type CanalizacionFilter struct {
+	Received, Sent bool
+	Status         *string
+	VictimID       uuid.NullUUID
+}
+
+// Canalizaciones returns a page of the scope's institution's canalizaciones
+// in its municipios, newest first, and the total.
+func (s *Store) Canalizaciones(ctx context.Context, sc Scope, f CanalizacionFilter, limit, offset int) ([]Canalizacion, int, error) {
+	rows, err := s.q.ListCanalizaciones(ctx, db.ListCanalizacionesParams{Received: f.Received, Sent: f.Sent, Institution: sc.Institution,
+		AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios,
+		Status: f.Status, VictimID: f.VictimID, MaxRows: int32(limit), Skip: int32(offset)})
+	if err != nil {
+		return nil, 0, mapError("list canalizaciones", err)
+	}
+	total, err := s.q.CountCanalizaciones(ctx, db.CountCanalizacionesParams{Received: f.Received, Sent: f.Sent,
+		Institution: sc.Institution, AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios, Status: f.Status, VictimID: f.VictimID})
+	if err != nil {
+		return nil, 0, mapError("count canalizaciones", err)
+	}
+	out := make([]Canalizacion, len(rows))
+	for i, r := range rows {
+		out[i] = Canalizacion{ID: r.ID, VictimID: r.VictimID, Folio: r.Folio, From: r.FromInstitution, To: r.ToInstitution,
+			Municipio: r.MunicipioCode, ServiceType: r.ServiceType, Status: r.Status, ConsentOverride: r.ConsentOverride,
+			SentAt: r.SentAt, SentBy: r.SentBy}
+	}
+	return out, int(total), nil
+}
+
+// Transition is one step of a canalización's workflow.
+type Transition struct {
+	CanalizacionID uuid.UUID
+	From, To       string
+	Reason         string
+	ByUser         uuid.UUID
+	ByInstitution  string
+	At             time.Time
+	// Set in a víctima's timeline only.
+	FromInstitution, ToInstitution, ServiceType string
+}
+
+// MoveCanalizacion changes the status if it still is from, and records the step.
+func (s *Store) MoveCanalizacion(ctx context.Context, t Transition) error {
+	n, err := s.q.SetCanalizacionStatus(ctx, db.SetCanalizacionStatusParams{ID: t.CanalizacionID, FromStatus: t.From, ToStatus: t.To})
+	if err := staleOr("move canalizacion", n, err); err != nil {
+		return err
+	}
+	return mapError("record canalizacion transition", s.q.InsertCanalizacionTransition(ctx, db.InsertCanalizacionTransitionParams{
+		CanalizacionID: t.CanalizacionID, FromStatus: t.From, ToStatus: t.To, Reason: t.Reason, ByUser: t.ByUser, ByInstitution: t.ByInstitution,
+	}))
+}
+
+// CanalizacionTransitions returns a canalización's steps, in order.
+func (s *Store) CanalizacionTransitions(ctx context.Context, id uuid.UUID) ([]Transition, error) {
+	rows, err := s.q.ListCanalizacionTransitions(ctx, id)
+	if err != nil {
+		return nil, mapError("list transitions", err)
+	}
+	out := make([]Transition, len(rows))
+	for i, r := range rows {
+		out[i] = Transition{CanalizacionID: r.CanalizacionID, From: r.FromStatus, To: r.ToStatus, Reason: r.Reason,
+			ByUser: r.ByUser, ByInstitution: r.ByInstitution, At: r.At}
+	}
+	return out, nil
+}
+
+// VictimTransitions returns every step of every canalización of a víctima, in order.
+func (s *Store) VictimTransitions(ctx context.Context, victimID uuid.UUID) ([]Transition, error) {
+	rows, err := s.q.ListVictimCanalizacionTransitions(ctx, victimID)
+	if err != nil {
+		return nil, mapError("list victim transitions", err)
+	}
+	out := make([]Transition, len(rows))
+	for i, r := range rows {
+		out[i] = Transition{CanalizacionID: r.CanalizacionID, From: r.FromStatus, To: r.ToStatus, Reason: r.Reason,
+			ByUser: r.ByUser, ByInstitution: r.ByInstitution, At: r.At, FromInstitution: r.FromInstitution,
+			ToInstitution: r.ToInstitution, ServiceType: r.ServiceType}
+	}
+	return out, nil
+}
+
+// InstitutionUsesSystem reports whether an institution works in SINTRA.
+func (s *Store) InstitutionUsesSystem(ctx context.Context, code string) (bool, error) {
+	ok, err := s.q.InstitutionUsesSystem(ctx, code)
+	return ok, mapError("institution uses system", err)
+}

@@ -1,0 +1,88 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+
+	"sintra/db"
+)
+
+// Service is an attention service given to a víctima.
+type Service struct {
+	ID          uuid.UUID
+	VictimID    uuid.UUID
+	Folio       string
+	Type        string
+	ProvidedOn  time.Time
+	Quantity    int
+	Institution string
+	Municipio   string
+	Caseworker  uuid.UUID
+	NotesEnc    []byte
+	CreatedAt   time.Time
+}
+
+// InsertService stores a service.
+func (s *Store) InsertService(ctx context.Context, sv Service) error {
+	return mapError("insert service", s.q.InsertService(ctx, db.InsertServiceParams{
+		ID: sv.ID, VictimID: sv.VictimID, ServiceType: sv.Type, ProvidedOn: sv.ProvidedOn, Quantity: int32(sv.Quantity),
+		InstitutionCode: sv.Institution, MunicipioCode: sv.Municipio, Caseworker: sv.Caseworker, NotesEnc: sv.NotesEnc,
+	}))
+}
+
+// VictimServices returns a víctima's services, oldest first.
+func (s *Store) VictimServices(ctx context.Context, victimID uuid.UUID) ([]Service, error) {
+	rows, err := s.q.ListVictimServices(ctx, victimID)
+	if err != nil {
+		return nil, mapError("list victim services", err)
+	}
+	out := make([]Service, len(rows))
+	for i, r := range rows {
+		out[i] = Service{ID: r.ID, VictimID: r.VictimID, Type: r.ServiceType, ProvidedOn: r.ProvidedOn, Quantity: int(r.Quantity),
+			Institution: r.InstitutionCode, Municipio: r.MunicipioCode, Caseworker: r.Caseworker, NotesEnc: r.NotesEnc, CreatedAt: r.CreatedAt}
+	}
+	return out, nil
+}
+
+// ServiceFilter narrows an institution's services.
+type ServiceFilter struct {
+	Type         *string
+	Since, Until *time.Time
+}
+
+// ServiceTotals are the counts of a filtered set of services.
+type ServiceTotals struct {
+	Services, Units, Victims int
+}
+
+// InstitutionServices returns a page of an institution's services in scope, and the totals of the whole filter.
+func (s *Store) InstitutionServices(ctx context.Context, sc Scope, f ServiceFilter, limit, offset int) ([]Service, ServiceTotals, error) {
+	rows, err := s.q.ListInstitutionServices(ctx, db.ListInstitutionServicesParams{Institution: sc.Institution,
+		AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios, ServiceType: f.Type, Since: f.Since, Until: f.Until,
+		MaxRows: int32(limit), Skip: int32(offset)})
+	if err != nil {
+		return nil, ServiceTotals{}, mapError("list institution services", err)
+	}
+	sum, err := s.q.SummarizeInstitutionServices(ctx, db.SummarizeInstitutionServicesParams{Institution: sc.Institution,
+		AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios, ServiceType: f.Type, Since: f.Since, Until: f.Until})
+	if err != nil {
+		return nil, ServiceTotals{}, mapError("summarize institution services", err)
+	}
+	out := make([]Service, len(rows))
+	for i, r := range rows {
+		out[i] = Service{ID: r.ID, VictimID: r.VictimID, Folio: r.Folio, Type: r.ServiceType, ProvidedOn: r.ProvidedOn,
+			Quantity: int(r.Quantity), Institution: r.InstitutionCode, Municipio: r.MunicipioCode, CreatedAt: r.CreatedAt}
+	}
+	return out, ServiceTotals{Services: int(sum.Services), Units: int(sum.Units), Victims: int(sum.Victims)}, nil
+}
+
+// EraseVictimNotes clears the notes sealed with a víctima's key in her
+// services and canalizaciones.
+func (s *Store) EraseVictimNotes(ctx context.Context, victimID uuid.UUID) error {
+	if err := s.q.EraseVictimNotes(ctx, victimID); err != nil {
+		return mapError("erase service notes", err)
+	}
+	return mapError("erase canalizacion notes", s.q.EraseVictimCanalizacionNotes(ctx, victimID))
+}

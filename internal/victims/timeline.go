@@ -1,0 +1,84 @@
+package victims
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"github.com/google/uuid"
+
+	"sintra/internal/audit"
+	"sintra/internal/authz"
+	"sintra/internal/store"
+)
+
+// Event is one entry of a víctima's timeline.
+type Event struct {
+	At time.Time
+	// Kind is registro, servicio, canalizacion or carpeta.
+	Kind        string
+	What        string
+	Institution string
+	Quantity    int
+	Notes       string
+}
+
+// Timeline returns, for a stated reason, what happened to a víctima in date
+// order: her registration, the services given, each step of her
+// canalizaciones and of the carpetas she is in. It opens sealed notes, so
+// the read is audited.
+func (s *Service) Timeline(ctx context.Context, p *authz.Principal, id uuid.UUID, reason audit.Reason) ([]Event, error) {
+	if err := CheckReason(reason); err != nil {
+		return nil, err
+	}
+	var events []Event
+	err := s.store.Tx(ctx, func(tx *store.Store) error {
+		rec, err := s.Readable(ctx, tx, p, id)
+		if err != nil {
+			return err
+		}
+		events = append(events, Event{At: rec.CreatedAt, Kind: "registro", What: rec.Folio, Institution: rec.Institution})
+		if err := s.serviceEvents(ctx, tx, id, &events); err != nil {
+			return err
+		}
+		transitions, err := tx.VictimTransitions(ctx, id)
+		if err != nil {
+			return err
+		}
+		for _, t := range transitions {
+			events = append(events, Event{At: t.At, Kind: "canalizacion", What: t.ServiceType + ": " + t.FromInstitution + " → " +
+				t.ToInstitution + " (" + t.To + ")", Institution: t.ByInstitution, Notes: t.Reason})
+		}
+		carpetaEvents, err := tx.VictimCarpetaEvents(ctx, id)
+		if err != nil {
+			return err
+		}
+		for _, e := range carpetaEvents {
+			what := e.Status
+			if e.JudicialDistrict != nil {
+				what += " (" + *e.JudicialDistrict + ")"
+			}
+			events = append(events, Event{At: e.OccurredOn, Kind: "carpeta", What: what})
+		}
+		return s.audit.Record(ctx, tx, actor(p), audit.Event{Action: "victima.historial", RecordType: "victima",
+			RecordID: id.String(), Municipio: rec.Municipio, Reason: reason, Detail: "linea de tiempo"})
+	})
+	sort.SliceStable(events, func(i, j int) bool { return events[i].At.Before(events[j].At) })
+	return events, err
+}
+
+func (s *Service) serviceEvents(ctx context.Context, tx *store.Store, id uuid.UUID, events *[]Event) error {
+	services, err := tx.VictimServices(ctx, id)
+	if err != nil {
+		return err
+	}
+	for _, sv := range services {
+		notes, err := s.OpenNote(ctx, tx, id, NotePlace(ServicesTable, sv.ID), sv.NotesEnc)
+		if err != nil {
+			return err
+		}
+		*events = append(*events, Event{At: sv.ProvidedOn, Kind: "servicio", What: sv.Type, Institution: sv.Institution,
+			Quantity: sv.Quantity, Notes: notes})
+	}
+	return nil
+}
