@@ -13,6 +13,51 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for AcuerdoStatus.
+const (
+	AcuerdoStatusCumplido  AcuerdoStatus = "cumplido"
+	AcuerdoStatusEnProceso AcuerdoStatus = "en_proceso"
+	AcuerdoStatusPendiente AcuerdoStatus = "pendiente"
+	AcuerdoStatusVencido   AcuerdoStatus = "vencido"
+)
+
+// Valid indicates whether the value is a known member of the AcuerdoStatus enum.
+func (e AcuerdoStatus) Valid() bool {
+	switch e {
+	case AcuerdoStatusCumplido:
+		return true
+	case AcuerdoStatusEnProceso:
+		return true
+	case AcuerdoStatusPendiente:
+		return true
+	case AcuerdoStatusVencido:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AcuerdoFollowUpStatus.
+const (
+	AcuerdoFollowUpStatusCumplido  AcuerdoFollowUpStatus = "cumplido"
+	AcuerdoFollowUpStatusEnProceso AcuerdoFollowUpStatus = "en_proceso"
+	AcuerdoFollowUpStatusPendiente AcuerdoFollowUpStatus = "pendiente"
+)
+
+// Valid indicates whether the value is a known member of the AcuerdoFollowUpStatus enum.
+func (e AcuerdoFollowUpStatus) Valid() bool {
+	switch e {
+	case AcuerdoFollowUpStatusCumplido:
+		return true
+	case AcuerdoFollowUpStatusEnProceso:
+		return true
+	case AcuerdoFollowUpStatusPendiente:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AuditEventOutcome.
 const (
 	Denied AuditEventOutcome = "denied"
@@ -145,6 +190,45 @@ func (e MeRestriction) Valid() bool {
 	case MeRestrictionMfaEnrollmentRequired:
 		return true
 	case MeRestrictionPasswordChangeRequired:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NewActividadTema.
+const (
+	NewActividadTemaCombate    NewActividadTema = "combate"
+	NewActividadTemaPrevencion NewActividadTema = "prevencion"
+	NewActividadTemaSancion    NewActividadTema = "sancion"
+)
+
+// Valid indicates whether the value is a known member of the NewActividadTema enum.
+func (e NewActividadTema) Valid() bool {
+	switch e {
+	case NewActividadTemaCombate:
+		return true
+	case NewActividadTemaPrevencion:
+		return true
+	case NewActividadTemaSancion:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NewGTSessionKind.
+const (
+	Extraordinaria NewGTSessionKind = "extraordinaria"
+	Ordinaria      NewGTSessionKind = "ordinaria"
+)
+
+// Valid indicates whether the value is a known member of the NewGTSessionKind enum.
+func (e NewGTSessionKind) Valid() bool {
+	switch e {
+	case Extraordinaria:
+		return true
+	case Ordinaria:
 		return true
 	default:
 		return false
@@ -475,6 +559,48 @@ func (e VictimViewView) Valid() bool {
 	}
 }
 
+// Defines values for ListActividadesParamsTema.
+const (
+	ListActividadesParamsTemaCombate    ListActividadesParamsTema = "combate"
+	ListActividadesParamsTemaPrevencion ListActividadesParamsTema = "prevencion"
+	ListActividadesParamsTemaSancion    ListActividadesParamsTema = "sancion"
+)
+
+// Valid indicates whether the value is a known member of the ListActividadesParamsTema enum.
+func (e ListActividadesParamsTema) Valid() bool {
+	switch e {
+	case ListActividadesParamsTemaCombate:
+		return true
+	case ListActividadesParamsTemaPrevencion:
+		return true
+	case ListActividadesParamsTemaSancion:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListAcuerdosParamsEstado.
+const (
+	ListAcuerdosParamsEstadoCumplido  ListAcuerdosParamsEstado = "cumplido"
+	ListAcuerdosParamsEstadoEnProceso ListAcuerdosParamsEstado = "en_proceso"
+	ListAcuerdosParamsEstadoPendiente ListAcuerdosParamsEstado = "pendiente"
+)
+
+// Valid indicates whether the value is a known member of the ListAcuerdosParamsEstado enum.
+func (e ListAcuerdosParamsEstado) Valid() bool {
+	switch e {
+	case ListAcuerdosParamsEstadoCumplido:
+		return true
+	case ListAcuerdosParamsEstadoEnProceso:
+		return true
+	case ListAcuerdosParamsEstadoPendiente:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListCanalizacionesParamsBandeja.
 const (
 	Enviadas  ListCanalizacionesParamsBandeja = "enviadas"
@@ -494,6 +620,96 @@ func (e ListCanalizacionesParamsBandeja) Valid() bool {
 	default:
 		return false
 	}
+}
+
+// Actividad defines model for Actividad.
+type Actividad struct {
+	Actions       int                `json:"actions"`
+	AllMunicipios bool               `json:"all_municipios"`
+	HeldOn        openapi_types.Date `json:"held_on"`
+	Id            openapi_types.UUID `json:"id"`
+	Institution   string             `json:"institution"`
+	Material      *string            `json:"material,omitempty"`
+	MaterialUnits *int               `json:"material_units,omitempty"`
+	Men           *int               `json:"men,omitempty"`
+	Municipios    []string           `json:"municipios"`
+	Name          string             `json:"name"`
+	Objective     *string            `json:"objective,omitempty"`
+	PeopleTotal   int                `json:"people_total"`
+	Tema          string             `json:"tema"`
+	Type          string             `json:"type"`
+	Women         *int               `json:"women,omitempty"`
+}
+
+// ActividadPage defines model for ActividadPage.
+type ActividadPage struct {
+	Actions    int         `json:"actions"`
+	Activities int         `json:"activities"`
+	Items      []Actividad `json:"items"`
+	Limit      int         `json:"limit"`
+	Men        int         `json:"men"`
+	Offset     int         `json:"offset"`
+	People     int         `json:"people"`
+	Women      int         `json:"women"`
+}
+
+// Acuerdo defines model for Acuerdo.
+type Acuerdo struct {
+	CasoId      *openapi_types.UUID `json:"caso_id,omitempty"`
+	CompletedOn *openapi_types.Date `json:"completed_on,omitempty"`
+	DueOn       openapi_types.Date  `json:"due_on"`
+	Id          openapi_types.UUID  `json:"id"`
+	Municipio   string              `json:"municipio"`
+	Responsible string              `json:"responsible"`
+	SessionId   openapi_types.UUID  `json:"session_id"`
+
+	// Status vencido: not cumplido and past its due date.
+	Status AcuerdoStatus `json:"status"`
+	Text   string        `json:"text"`
+}
+
+// AcuerdoStatus vencido: not cumplido and past its due date.
+type AcuerdoStatus string
+
+// AcuerdoFollowUp defines model for AcuerdoFollowUp.
+type AcuerdoFollowUp struct {
+	Note      *string               `json:"note,omitempty"`
+	SessionId *openapi_types.UUID   `json:"session_id,omitempty"`
+	Status    AcuerdoFollowUpStatus `json:"status"`
+}
+
+// AcuerdoFollowUpStatus defines model for AcuerdoFollowUp.Status.
+type AcuerdoFollowUpStatus string
+
+// AcuerdoList defines model for AcuerdoList.
+type AcuerdoList struct {
+	Items []Acuerdo `json:"items"`
+}
+
+// Agenda defines model for Agenda.
+type Agenda struct {
+	Items     []AgendaItem `json:"items"`
+	Municipio string       `json:"municipio"`
+
+	// Since The previous session's date (1900-01-01 if none).
+	Since openapi_types.Date `json:"since"`
+}
+
+// AgendaItem defines model for AgendaItem.
+type AgendaItem struct {
+	CanalizacionSteps int                `json:"canalizacion_steps"`
+	CarpetaEvents     int                `json:"carpeta_events"`
+	CasoId            openapi_types.UUID `json:"caso_id"`
+	Folio             string             `json:"folio"`
+	Institution       string             `json:"institution"`
+
+	// IsNew Opened since the previous session.
+	IsNew             bool   `json:"is_new"`
+	NewCanalizaciones int    `json:"new_canalizaciones"`
+	NewServices       int    `json:"new_services"`
+	OverdueAcuerdos   int    `json:"overdue_acuerdos"`
+	Status            string `json:"status"`
+	StatusChanges     int    `json:"status_changes"`
 }
 
 // AuditEvent defines model for AuditEvent.
@@ -807,10 +1023,67 @@ type FindingList struct {
 	Items []Finding `json:"items"`
 }
 
+// GTMinutes defines model for GTMinutes.
+type GTMinutes struct {
+	Minutes string `json:"minutes"`
+}
+
+// GTReview defines model for GTReview.
+type GTReview struct {
+	Review  GTReviewSummary `json:"review"`
+	Victims []VictimMinimal `json:"victims"`
+}
+
+// GTReviewSummary defines model for GTReviewSummary.
+type GTReviewSummary struct {
+	CasoId     openapi_types.UUID `json:"caso_id"`
+	CasoStatus string             `json:"caso_status"`
+	Folio      string             `json:"folio"`
+	Id         openapi_types.UUID `json:"id"`
+	Summary    string             `json:"summary"`
+}
+
+// GTSession defines model for GTSession.
+type GTSession struct {
+	Acuerdos     []Acuerdo `json:"acuerdos"`
+	Institutions []string  `json:"institutions"`
+	Minutes      string    `json:"minutes"`
+
+	// Pending Earlier sessions' acuerdos still open.
+	Pending []Acuerdo        `json:"pending"`
+	Reviews []GTReview       `json:"reviews"`
+	Session GTSessionSummary `json:"session"`
+}
+
+// GTSessionPage defines model for GTSessionPage.
+type GTSessionPage struct {
+	Items  []GTSessionSummary `json:"items"`
+	Limit  int                `json:"limit"`
+	Offset int                `json:"offset"`
+	Total  int                `json:"total"`
+}
+
+// GTSessionSummary defines model for GTSessionSummary.
+type GTSessionSummary struct {
+	HeldOn    openapi_types.Date `json:"held_on"`
+	Id        openapi_types.UUID `json:"id"`
+	Kind      string             `json:"kind"`
+	Municipio string             `json:"municipio"`
+	Version   int                `json:"version"`
+}
+
 // Health defines model for Health.
 type Health struct {
 	// Status Example: ok
 	Status string `json:"status"`
+}
+
+// ImportResult defines model for ImportResult.
+type ImportResult struct {
+	AlreadyImported bool               `json:"already_imported"`
+	ImportId        openapi_types.UUID `json:"import_id"`
+	ImportedAt      time.Time          `json:"imported_at"`
+	Rows            int                `json:"rows"`
 }
 
 // ImputadoRecord defines model for ImputadoRecord.
@@ -838,6 +1111,37 @@ type Me struct {
 
 // MeRestriction defines model for Me.Restriction.
 type MeRestriction string
+
+// NewActividad defines model for NewActividad.
+type NewActividad struct {
+	Actions       int                `json:"actions"`
+	AllMunicipios *bool              `json:"all_municipios,omitempty"`
+	HeldOn        openapi_types.Date `json:"held_on"`
+	Institution   string             `json:"institution"`
+	Material      *string            `json:"material,omitempty"`
+	MaterialUnits *int               `json:"material_units,omitempty"`
+	Men           *int               `json:"men,omitempty"`
+	Municipios    *[]string          `json:"municipios,omitempty"`
+	Name          string             `json:"name"`
+	Objective     *string            `json:"objective,omitempty"`
+	PeopleTotal   int                `json:"people_total"`
+	Tema          *NewActividadTema  `json:"tema,omitempty"`
+	Type          string             `json:"type"`
+	Women         *int               `json:"women,omitempty"`
+}
+
+// NewActividadTema defines model for NewActividad.Tema.
+type NewActividadTema string
+
+// NewAcuerdo defines model for NewAcuerdo.
+type NewAcuerdo struct {
+	CasoId *openapi_types.UUID `json:"caso_id,omitempty"`
+	DueOn  openapi_types.Date  `json:"due_on"`
+
+	// Responsible Responsible institution's code.
+	Responsible string `json:"responsible"`
+	Text        string `json:"text"`
+}
 
 // NewCanalizacion defines model for NewCanalizacion.
 type NewCanalizacion struct {
@@ -882,6 +1186,24 @@ type NewCaso struct {
 	TransportMean      *string               `json:"transport_mean,omitempty"`
 	VictimIds          *[]openapi_types.UUID `json:"victim_ids,omitempty"`
 }
+
+// NewGTReview defines model for NewGTReview.
+type NewGTReview struct {
+	CasoId  openapi_types.UUID `json:"caso_id"`
+	Summary *string            `json:"summary,omitempty"`
+}
+
+// NewGTSession defines model for NewGTSession.
+type NewGTSession struct {
+	HeldOn       openapi_types.Date `json:"held_on"`
+	Institutions *[]string          `json:"institutions,omitempty"`
+	Kind         NewGTSessionKind   `json:"kind"`
+	Minutes      *string            `json:"minutes,omitempty"`
+	Municipio    string             `json:"municipio"`
+}
+
+// NewGTSessionKind defines model for NewGTSession.Kind.
+type NewGTSessionKind string
 
 // NewImputado defines model for NewImputado.
 type NewImputado struct {
@@ -934,6 +1256,7 @@ type Problem struct {
 	Duplicates *[]Duplicate  `json:"duplicates,omitempty"`
 	Errors     *[]FieldError `json:"errors,omitempty"`
 	RequestId  *string       `json:"request_id,omitempty"`
+	RowErrors  *[]RowError   `json:"row_errors,omitempty"`
 	Status     int           `json:"status"`
 
 	// Title In Spanish; safe to show a user.
@@ -985,6 +1308,13 @@ type RoleAssignment struct {
 	// Domain A municipio's INEGI code, or * for statewide.
 	Domain Domain `json:"domain"`
 	Role   Role   `json:"role"`
+}
+
+// RowError defines model for RowError.
+type RowError struct {
+	Column  string `json:"column"`
+	Message string `json:"message"`
+	Row     int    `json:"row"`
 }
 
 // ServiceList defines model for ServiceList.
@@ -1303,6 +1633,38 @@ type RecordID = openapi_types.UUID
 // UserID defines model for UserID.
 type UserID = openapi_types.UUID
 
+// ListActividadesParams defines parameters for ListActividades.
+type ListActividadesParams struct {
+	Institucion *string                    `form:"institucion,omitempty" json:"institucion,omitempty"`
+	Tema        *ListActividadesParamsTema `form:"tema,omitempty" json:"tema,omitempty"`
+	Tipo        *string                    `form:"tipo,omitempty" json:"tipo,omitempty"`
+	Desde       *openapi_types.Date        `form:"desde,omitempty" json:"desde,omitempty"`
+	Hasta       *openapi_types.Date        `form:"hasta,omitempty" json:"hasta,omitempty"`
+	Limit       *Limit                     `form:"limit,omitempty" json:"limit,omitempty"`
+	Offset      *Offset                    `form:"offset,omitempty" json:"offset,omitempty"`
+}
+
+// ListActividadesParamsTema defines parameters for ListActividades.
+type ListActividadesParamsTema string
+
+// ImportActividadesParams defines parameters for ImportActividades.
+type ImportActividadesParams struct {
+	// Archivo The file's name, kept with the import.
+	Archivo *string `form:"archivo,omitempty" json:"archivo,omitempty"`
+}
+
+// ListAcuerdosParams defines parameters for ListAcuerdos.
+type ListAcuerdosParams struct {
+	Municipio *string                   `form:"municipio,omitempty" json:"municipio,omitempty"`
+	Estado    *ListAcuerdosParamsEstado `form:"estado,omitempty" json:"estado,omitempty"`
+	Vencidos  *bool                     `form:"vencidos,omitempty" json:"vencidos,omitempty"`
+	Limit     *Limit                    `form:"limit,omitempty" json:"limit,omitempty"`
+	Offset    *Offset                   `form:"offset,omitempty" json:"offset,omitempty"`
+}
+
+// ListAcuerdosParamsEstado defines parameters for ListAcuerdos.
+type ListAcuerdosParamsEstado string
+
 // ListUsersParams defines parameters for ListUsers.
 type ListUsersParams struct {
 	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
@@ -1408,6 +1770,45 @@ type ChangeCasoStatusParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// GetGTAgendaParams defines parameters for GetGTAgenda.
+type GetGTAgendaParams struct {
+	Municipio string `form:"municipio" json:"municipio"`
+
+	// Fecha The session's date; defaults to today.
+	Fecha *openapi_types.Date `form:"fecha,omitempty" json:"fecha,omitempty"`
+}
+
+// ListGTSessionsParams defines parameters for ListGTSessions.
+type ListGTSessionsParams struct {
+	Municipio *string `form:"municipio,omitempty" json:"municipio,omitempty"`
+	Limit     *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
+	Offset    *Offset `form:"offset,omitempty" json:"offset,omitempty"`
+}
+
+// GetGTSessionParams defines parameters for GetGTSession.
+type GetGTSessionParams struct {
+	// XMotivoConsulta Why personal data is being read; audited.
+	XMotivoConsulta Reason `json:"X-Motivo-Consulta"`
+
+	// XMotivoDetalle Free text (percent-encoded UTF-8, at most 200 characters); required with `otro`. Never personal data.
+	XMotivoDetalle *ReasonText `json:"X-Motivo-Detalle,omitempty"`
+}
+
+// GetGTSessionActaParams defines parameters for GetGTSessionActa.
+type GetGTSessionActaParams struct {
+	// XMotivoConsulta Why personal data is being read; audited.
+	XMotivoConsulta Reason `json:"X-Motivo-Consulta"`
+
+	// XMotivoDetalle Free text (percent-encoded UTF-8, at most 200 characters); required with `otro`. Never personal data.
+	XMotivoDetalle *ReasonText `json:"X-Motivo-Detalle,omitempty"`
+}
+
+// UpdateGTSessionMinutesParams defines parameters for UpdateGTSessionMinutes.
+type UpdateGTSessionMinutesParams struct {
+	// IfMatch The ETag of the copy being changed; without it the answer is 428.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // ListInstitutionServicesParams defines parameters for ListInstitutionServices.
 type ListInstitutionServicesParams struct {
 	Tipo   *string             `form:"tipo,omitempty" json:"tipo,omitempty"`
@@ -1462,6 +1863,12 @@ type GetVictimTimelineParams struct {
 	XMotivoDetalle *ReasonText `json:"X-Motivo-Detalle,omitempty"`
 }
 
+// CreateActividadJSONRequestBody defines body for CreateActividad for application/json ContentType.
+type CreateActividadJSONRequestBody = NewActividad
+
+// FollowAcuerdoJSONRequestBody defines body for FollowAcuerdo for application/json ContentType.
+type FollowAcuerdoJSONRequestBody = AcuerdoFollowUp
+
 // CreateUserJSONRequestBody defines body for CreateUser for application/json ContentType.
 type CreateUserJSONRequestBody = NewUser
 
@@ -1513,6 +1920,18 @@ type UpdateCasoJSONRequestBody = CasoFacts
 // ChangeCasoStatusJSONRequestBody defines body for ChangeCasoStatus for application/json ContentType.
 type ChangeCasoStatusJSONRequestBody = CasoStatusChange
 
+// CreateGTSessionJSONRequestBody defines body for CreateGTSession for application/json ContentType.
+type CreateGTSessionJSONRequestBody = NewGTSession
+
+// AddAcuerdoJSONRequestBody defines body for AddAcuerdo for application/json ContentType.
+type AddAcuerdoJSONRequestBody = NewAcuerdo
+
+// UpdateGTSessionMinutesJSONRequestBody defines body for UpdateGTSessionMinutes for application/json ContentType.
+type UpdateGTSessionMinutesJSONRequestBody = GTMinutes
+
+// AddGTReviewJSONRequestBody defines body for AddGTReview for application/json ContentType.
+type AddGTReviewJSONRequestBody = NewGTReview
+
 // RegisterVictimJSONRequestBody defines body for RegisterVictim for application/json ContentType.
 type RegisterVictimJSONRequestBody = NewVictim
 
@@ -1533,6 +1952,24 @@ type EraseVictimJSONRequestBody = Erasure
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
+	// ListActividades Activities (the caller's institution's; every institution's for the Secretaría Técnica), with totals.
+	// (GET /api/v1/actividades)
+	ListActividades(ctx echo.Context, params ListActividadesParams) error
+	// CreateActividad Record one activity.
+	// (POST /api/v1/actividades)
+	CreateActividad(ctx echo.Context) error
+	// ImportActividades Import a filled template (XLSX or CSV); all rows or none.
+	// (POST /api/v1/actividades/importacion)
+	ImportActividades(ctx echo.Context, params ImportActividadesParams) error
+	// GetActividadesTemplate The XLSX template to report activities in.
+	// (GET /api/v1/actividades/plantilla)
+	GetActividadesTemplate(ctx echo.Context) error
+	// ListAcuerdos Acuerdos of the caller's municipios, overdue first.
+	// (GET /api/v1/acuerdos)
+	ListAcuerdos(ctx echo.Context, params ListAcuerdosParams) error
+	// FollowAcuerdo Follow an acuerdo up (en_proceso, pendiente, cumplido), noting the session that reviewed it.
+	// (POST /api/v1/acuerdos/{id}/seguimiento)
+	FollowAcuerdo(ctx echo.Context, id RecordID) error
 	// ListUsers List accounts.
 	// (GET /api/v1/admin/usuarios)
 	ListUsers(ctx echo.Context, params ListUsersParams) error
@@ -1644,6 +2081,30 @@ type ServerInterface interface {
 	// GetCatalog The active entries of a catalog.
 	// (GET /api/v1/catalogos/{nombre})
 	GetCatalog(ctx echo.Context, nombre string) error
+	// GetGTAgenda The open casos of a municipio to review, with what changed since the previous session.
+	// (GET /api/v1/grupo-trabajo/agenda)
+	GetGTAgenda(ctx echo.Context, params GetGTAgendaParams) error
+	// ListGTSessions Sessions of the caller's municipios, latest first.
+	// (GET /api/v1/grupo-trabajo/sesiones)
+	ListGTSessions(ctx echo.Context, params ListGTSessionsParams) error
+	// CreateGTSession Record a session of a municipio's Grupo de Trabajo.
+	// (POST /api/v1/grupo-trabajo/sesiones)
+	CreateGTSession(ctx echo.Context) error
+	// GetGTSession A session with attendance, case reviews (víctimas in the minimal view) and acuerdos, stating why.
+	// (GET /api/v1/grupo-trabajo/sesiones/{id})
+	GetGTSession(ctx echo.Context, id RecordID, params GetGTSessionParams) error
+	// GetGTSessionActa The session's acta as a printable PDF, stating why.
+	// (GET /api/v1/grupo-trabajo/sesiones/{id}/acta)
+	GetGTSessionActa(ctx echo.Context, id RecordID, params GetGTSessionActaParams) error
+	// AddAcuerdo Record an acuerdo taken in the session.
+	// (POST /api/v1/grupo-trabajo/sesiones/{id}/acuerdos)
+	AddAcuerdo(ctx echo.Context, id RecordID) error
+	// UpdateGTSessionMinutes Replace a session's minutes.
+	// (PUT /api/v1/grupo-trabajo/sesiones/{id}/minuta)
+	UpdateGTSessionMinutes(ctx echo.Context, id RecordID, params UpdateGTSessionMinutesParams) error
+	// AddGTReview Record what the session reviewed of a caso of its municipio.
+	// (POST /api/v1/grupo-trabajo/sesiones/{id}/revisiones)
+	AddGTReview(ctx echo.Context, id RecordID) error
 	// GetMe One's own account, roles and pending set-up.
 	// (GET /api/v1/me)
 	GetMe(ctx echo.Context) error
@@ -1694,6 +2155,164 @@ type ServerInterface interface {
 // ServerInterfaceWrapper converts echo contexts to parameters.
 type ServerInterfaceWrapper struct {
 	Handler ServerInterface
+}
+
+// ListActividades converts echo context to params.
+func (w *ServerInterfaceWrapper) ListActividades(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListActividadesParams
+	// ------------- Optional query parameter "institucion" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "institucion", ctx.QueryParams(), &params.Institucion, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter institucion: %s", err))
+	}
+
+	// ------------- Optional query parameter "tema" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "tema", ctx.QueryParams(), &params.Tema, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter tema: %s", err))
+	}
+
+	// ------------- Optional query parameter "tipo" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "tipo", ctx.QueryParams(), &params.Tipo, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter tipo: %s", err))
+	}
+
+	// ------------- Optional query parameter "desde" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "desde", ctx.QueryParams(), &params.Desde, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter desde: %s", err))
+	}
+
+	// ------------- Optional query parameter "hasta" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "hasta", ctx.QueryParams(), &params.Hasta, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter hasta: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", ctx.QueryParams(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter offset: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListActividades(ctx, params)
+	return err
+}
+
+// CreateActividad converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateActividad(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateActividad(ctx)
+	return err
+}
+
+// ImportActividades converts echo context to params.
+func (w *ServerInterfaceWrapper) ImportActividades(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ImportActividadesParams
+	// ------------- Optional query parameter "archivo" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "archivo", ctx.QueryParams(), &params.Archivo, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter archivo: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ImportActividades(ctx, params)
+	return err
+}
+
+// GetActividadesTemplate converts echo context to params.
+func (w *ServerInterfaceWrapper) GetActividadesTemplate(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetActividadesTemplate(ctx)
+	return err
+}
+
+// ListAcuerdos converts echo context to params.
+func (w *ServerInterfaceWrapper) ListAcuerdos(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListAcuerdosParams
+	// ------------- Optional query parameter "municipio" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "municipio", ctx.QueryParams(), &params.Municipio, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter municipio: %s", err))
+	}
+
+	// ------------- Optional query parameter "estado" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "estado", ctx.QueryParams(), &params.Estado, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter estado: %s", err))
+	}
+
+	// ------------- Optional query parameter "vencidos" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "vencidos", ctx.QueryParams(), &params.Vencidos, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter vencidos: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", ctx.QueryParams(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter offset: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListAcuerdos(ctx, params)
+	return err
+}
+
+// FollowAcuerdo converts echo context to params.
+func (w *ServerInterfaceWrapper) FollowAcuerdo(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.FollowAcuerdo(ctx, id)
+	return err
 }
 
 // ListUsers converts echo context to params.
@@ -2588,6 +3207,246 @@ func (w *ServerInterfaceWrapper) GetCatalog(ctx echo.Context) error {
 	return err
 }
 
+// GetGTAgenda converts echo context to params.
+func (w *ServerInterfaceWrapper) GetGTAgenda(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetGTAgendaParams
+	// ------------- Required query parameter "municipio" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "municipio", ctx.QueryParams(), &params.Municipio, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter municipio: %s", err))
+	}
+
+	// ------------- Optional query parameter "fecha" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "fecha", ctx.QueryParams(), &params.Fecha, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter fecha: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetGTAgenda(ctx, params)
+	return err
+}
+
+// ListGTSessions converts echo context to params.
+func (w *ServerInterfaceWrapper) ListGTSessions(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListGTSessionsParams
+	// ------------- Optional query parameter "municipio" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "municipio", ctx.QueryParams(), &params.Municipio, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter municipio: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", ctx.QueryParams(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter offset: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListGTSessions(ctx, params)
+	return err
+}
+
+// CreateGTSession converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateGTSession(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateGTSession(ctx)
+	return err
+}
+
+// GetGTSession converts echo context to params.
+func (w *ServerInterfaceWrapper) GetGTSession(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetGTSessionParams
+
+	headers := ctx.Request().Header
+	// ------------- Required header parameter "X-Motivo-Consulta" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-Motivo-Consulta")]; found {
+		var XMotivoConsulta Reason
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-Motivo-Consulta, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-Motivo-Consulta", valueList[0], &XMotivoConsulta, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-Motivo-Consulta: %s", err))
+		}
+
+		params.XMotivoConsulta = XMotivoConsulta
+	} else {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Header parameter X-Motivo-Consulta is required, but not found"))
+	}
+	// ------------- Optional header parameter "X-Motivo-Detalle" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-Motivo-Detalle")]; found {
+		var XMotivoDetalle ReasonText
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-Motivo-Detalle, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-Motivo-Detalle", valueList[0], &XMotivoDetalle, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-Motivo-Detalle: %s", err))
+		}
+
+		params.XMotivoDetalle = &XMotivoDetalle
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetGTSession(ctx, id, params)
+	return err
+}
+
+// GetGTSessionActa converts echo context to params.
+func (w *ServerInterfaceWrapper) GetGTSessionActa(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetGTSessionActaParams
+
+	headers := ctx.Request().Header
+	// ------------- Required header parameter "X-Motivo-Consulta" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-Motivo-Consulta")]; found {
+		var XMotivoConsulta Reason
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-Motivo-Consulta, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-Motivo-Consulta", valueList[0], &XMotivoConsulta, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-Motivo-Consulta: %s", err))
+		}
+
+		params.XMotivoConsulta = XMotivoConsulta
+	} else {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Header parameter X-Motivo-Consulta is required, but not found"))
+	}
+	// ------------- Optional header parameter "X-Motivo-Detalle" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-Motivo-Detalle")]; found {
+		var XMotivoDetalle ReasonText
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-Motivo-Detalle, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-Motivo-Detalle", valueList[0], &XMotivoDetalle, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-Motivo-Detalle: %s", err))
+		}
+
+		params.XMotivoDetalle = &XMotivoDetalle
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetGTSessionActa(ctx, id, params)
+	return err
+}
+
+// AddAcuerdo converts echo context to params.
+func (w *ServerInterfaceWrapper) AddAcuerdo(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.AddAcuerdo(ctx, id)
+	return err
+}
+
+// UpdateGTSessionMinutes converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateGTSessionMinutes(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateGTSessionMinutesParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateGTSessionMinutes(ctx, id, params)
+	return err
+}
+
+// AddGTReview converts echo context to params.
+func (w *ServerInterfaceWrapper) AddGTReview(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.AddGTReview(ctx, id)
+	return err
+}
+
 // GetMe converts echo context to params.
 func (w *ServerInterfaceWrapper) GetMe(ctx echo.Context) error {
 	var err error
@@ -3104,5 +3963,19 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/api/v1/carpetas/:id/victimas", wrapper.LinkCarpetaVictims, options.OperationMiddlewares["linkCarpetaVictims"]...)
 	router.POST(options.BaseURL+"/api/v1/carpetas/:id/imputados", wrapper.AddImputado, options.OperationMiddlewares["addImputado"]...)
 	router.POST(options.BaseURL+"/api/v1/carpetas/:id/resoluciones", wrapper.AddResolucion, options.OperationMiddlewares["addResolucion"]...)
+	router.GET(options.BaseURL+"/api/v1/grupo-trabajo/agenda", wrapper.GetGTAgenda, options.OperationMiddlewares["getGTAgenda"]...)
+	router.GET(options.BaseURL+"/api/v1/grupo-trabajo/sesiones", wrapper.ListGTSessions, options.OperationMiddlewares["listGTSessions"]...)
+	router.POST(options.BaseURL+"/api/v1/grupo-trabajo/sesiones", wrapper.CreateGTSession, options.OperationMiddlewares["createGTSession"]...)
+	router.GET(options.BaseURL+"/api/v1/grupo-trabajo/sesiones/:id", wrapper.GetGTSession, options.OperationMiddlewares["getGTSession"]...)
+	router.PUT(options.BaseURL+"/api/v1/grupo-trabajo/sesiones/:id/minuta", wrapper.UpdateGTSessionMinutes, options.OperationMiddlewares["updateGTSessionMinutes"]...)
+	router.POST(options.BaseURL+"/api/v1/grupo-trabajo/sesiones/:id/revisiones", wrapper.AddGTReview, options.OperationMiddlewares["addGTReview"]...)
+	router.POST(options.BaseURL+"/api/v1/grupo-trabajo/sesiones/:id/acuerdos", wrapper.AddAcuerdo, options.OperationMiddlewares["addAcuerdo"]...)
+	router.GET(options.BaseURL+"/api/v1/grupo-trabajo/sesiones/:id/acta", wrapper.GetGTSessionActa, options.OperationMiddlewares["getGTSessionActa"]...)
+	router.GET(options.BaseURL+"/api/v1/acuerdos", wrapper.ListAcuerdos, options.OperationMiddlewares["listAcuerdos"]...)
+	router.POST(options.BaseURL+"/api/v1/acuerdos/:id/seguimiento", wrapper.FollowAcuerdo, options.OperationMiddlewares["followAcuerdo"]...)
+	router.GET(options.BaseURL+"/api/v1/actividades", wrapper.ListActividades, options.OperationMiddlewares["listActividades"]...)
+	router.POST(options.BaseURL+"/api/v1/actividades", wrapper.CreateActividad, options.OperationMiddlewares["createActividad"]...)
+	router.GET(options.BaseURL+"/api/v1/actividades/plantilla", wrapper.GetActividadesTemplate, options.OperationMiddlewares["getActividadesTemplate"]...)
+	router.POST(options.BaseURL+"/api/v1/actividades/importacion", wrapper.ImportActividades, options.OperationMiddlewares["importActividades"]...)
 
 }

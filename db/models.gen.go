@@ -10,12 +10,70 @@ import (
 	"github.com/google/uuid"
 )
 
+type Activity struct {
+	ID              uuid.UUID
+	InstitutionCode string
+	Tema            string
+	ActivityType    string
+	Name            string
+	HeldOn          time.Time
+	AllMunicipios   bool
+	Actions         int32
+	PeopleTotal     int32
+	Women           *int32
+	Men             *int32
+	Material        string
+	MaterialUnits   *int32
+	Objective       string
+	ImportID        uuid.NullUUID
+	CreatedAt       time.Time
+	CreatedBy       uuid.UUID
+}
+
+type ActivityImport struct {
+	ID         uuid.UUID
+	FileSha256 []byte
+	Filename   string
+	Rows       int32
+	ImportedAt time.Time
+	ImportedBy uuid.UUID
+}
+
+type ActivityMunicipio struct {
+	ActivityID    uuid.UUID
+	MunicipioCode string
+}
+
 type ActivityType struct {
 	Code     string
 	Name     string
 	Tema     string
 	Position int32
 	Active   bool
+}
+
+type Acuerdo struct {
+	ID                     uuid.UUID
+	SessionID              uuid.UUID
+	CasoID                 uuid.NullUUID
+	MunicipioCode          string
+	Text                   string
+	ResponsibleInstitution string
+	DueOn                  time.Time
+	Status                 string
+	CompletedOn            *time.Time
+	CreatedAt              time.Time
+	CreatedBy              uuid.UUID
+}
+
+type AcuerdoUpdate struct {
+	ID        int64
+	AcuerdoID uuid.UUID
+	SessionID uuid.NullUUID
+	Status    string
+	Note      string
+	ByUser    uuid.UUID
+	At        time.Time
 }
 
 type AuditChainHead struct {
@@ -183,6 +241,31 @@ type FolioCounter struct {
 	Kind string
 	Year int32
 	Last int32
+}
+
+type GtReview struct {
+	ID        uuid.UUID
+	SessionID uuid.UUID
+	CasoID    uuid.UUID
+	Summary   string
+	CreatedAt time.Time
+	CreatedBy uuid.UUID
+}
+
+type GtSession struct {
+	ID            uuid.UUID
+	MunicipioCode string
+	HeldOn        time.Time
+	Kind          string
+	Minutes       string
+	Version       int32
+	CreatedAt     time.Time
+	CreatedBy     uuid.UUID
+}
+
+type GtSessionInstitution struct {
+	SessionID       uuid.UUID
+	InstitutionCode string
 }
 
 type Imputado struct {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"sintra/internal/actividades"
 	"sintra/internal/atenciones"
 	"sintra/internal/audit"
 	"sintra/internal/auth"
@@ -17,6 +18,7 @@ import (
 	"sintra/internal/catalog"
 	"sintra/internal/config"
 	"sintra/internal/demo"
+	"sintra/internal/grupotrabajo"
 	"sintra/internal/httpapi"
 	"sintra/internal/migrate"
 	"sintra/internal/store"
@@ -68,6 +70,8 @@ func newHandler(ctx context.Context, cfg *config.Config, log *slog.Logger, pool 
 		Atenciones:     atenciones.NewService(st, authorizer, recorder, victimService, nil),
 		Canalizaciones: canalizaciones.NewService(st, authorizer, recorder, victimService, nil),
 		Carpetas:       carpetas.NewService(st, keys, authorizer, recorder, nil),
+		GrupoTrabajo:   grupotrabajo.NewService(st, authorizer, recorder, victimService, nil),
+		Actividades:    actividades.NewService(st, authorizer, recorder, nil),
 		Ready: func(ctx context.Context) error {
 			if err := st.Ping(ctx); err != nil {
 				return err

@@ -195,6 +195,9 @@ func TestDocument_PrintsForInstitutionsOutsideTheSystem(t *testing.T) {
 	if err != nil || len(pdf) < 1000 || string(pdf[:5]) != "%PDF-" {
 		t.Fatalf("document: %d bytes, %v", len(pdf), err)
 	}
+	if !strings.Contains(string(pdf), "Alma Tun") || !strings.Contains(string(pdf), "Organizaci\363n Internacional para las Migraciones") {
+		t.Error("the document lacks the víctima's name or the receiving institution")
+	}
 	toIQM, _ := f.svc.Send(ctx, f.sender, canalizaciones.SendInput{VictimID: f.victim(t, true), To: "IQM", ServiceType: "repatriacion"})
 	if _, err := f.svc.Document(ctx, f.sender, toIQM.ID, audit.Reason{Code: "canalizacion"}); apperr.CodeOf(err) != apperr.Conflict {
 		t.Errorf("document for an institution in SINTRA: %v", err)

@@ -17,6 +17,8 @@ func renderPDF(d Detail, institutions map[string]string, now time.Time) ([]byte,
 	tr := pdf.UnicodeTranslatorFromDescriptor("") // cp1252 covers Spanish
 	pdf.SetTitle(tr("Canalización de víctima"), false)
 	pdf.SetAutoPageBreak(true, 20)
+	// Uncompressed, so that what the document says can be checked as text.
+	pdf.SetCompression(false)
 	pdf.AddPage()
 	pdf.SetFont("Helvetica", "B", 14)
 	pdf.MultiCell(0, 7, tr("Canalización de persona en situación de víctima de trata"), "", "C", false)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"sintra/internal/actividades"
 	"sintra/internal/atenciones"
 	"sintra/internal/audit"
 	"sintra/internal/auth"
@@ -22,6 +23,7 @@ import (
 	"sintra/internal/casos"
 	"sintra/internal/catalog"
 	"sintra/internal/crypto"
+	"sintra/internal/grupotrabajo"
 	"sintra/internal/httpapi"
 	"sintra/internal/migrate"
 	"sintra/internal/store"
@@ -48,6 +50,7 @@ type env struct {
 	casos          *casos.Service
 	canalizaciones *canalizaciones.Service
 	carpetas       *carpetas.Service
+	grupo          *grupotrabajo.Service
 	log            *bytes.Buffer
 }
 
@@ -97,11 +100,14 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 	atencionService := atenciones.NewService(st, authorizer, recorder, victimService, nil)
 	canalizacionService := canalizaciones.NewService(st, authorizer, recorder, victimService, nil)
 	carpetaService := carpetas.NewService(st, keys, authorizer, recorder, nil)
+	grupoService := grupotrabajo.NewService(st, authorizer, recorder, victimService, nil)
 	e, err := httpapi.New(httpapi.Deps{
 		Log: log, Catalogs: catalog.NewService(st), Auth: authService, Authz: authorizer, Users: userService,
 		Audit: audit.NewService(st, authorizer, recorder), Victims: victimService, Casos: casoService,
 		Atenciones: atencionService, Canalizaciones: canalizacionService, Carpetas: carpetaService,
-		Ready: schema.CheckCurrent, MaxBodyBytes: 4096,
+		GrupoTrabajo: grupoService,
+		Actividades:  actividades.NewService(st, authorizer, recorder, nil),
+		Ready:        schema.CheckCurrent, MaxBodyBytes: 4096,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -109,7 +115,7 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
 	return &env{keyFile: keyFile, srv: srv, echo: e, store: st, users: userService, victims: victimService, casos: casoService,
-		canalizaciones: canalizacionService, carpetas: carpetaService, log: logs}
+		canalizaciones: canalizacionService, carpetas: carpetaService, grupo: grupoService, log: logs}
 }
 
 // addUser creates an account with testPassword and the given roles.
@@ -148,13 +154,18 @@ func (e *env) do(t *testing.T, method, path, token string, body any) response {
 func (e *env) doWith(t *testing.T, method, path, token string, body any, headers map[string]string) response {
 	t.Helper()
 	var reader io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		reader = bytes.NewReader(b)
+	contentType := "application/json"
+	switch b := body.(type) {
+	case nil:
+	case []byte:
+		reader, contentType = bytes.NewReader(b), "application/octet-stream"
+	default:
+		encoded, _ := json.Marshal(b)
+		reader = bytes.NewReader(encoded)
 	}
 	req, _ := http.NewRequest(method, e.srv.URL+path, reader)
 	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Type", contentType)
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)

@@ -11,10 +11,12 @@ import (
 
 	"github.com/google/uuid"
 
+	"sintra/internal/actividades"
 	"sintra/internal/authz"
 	"sintra/internal/canalizaciones"
 	"sintra/internal/carpetas"
 	"sintra/internal/casos"
+	"sintra/internal/grupotrabajo"
 	"sintra/internal/store"
 	"sintra/internal/victims"
 )
@@ -41,6 +43,7 @@ type fixture struct {
 	victim, caso, folio   string
 	canalizacion, carpeta string
 	carpetaNumber         string
+	session, acuerdo      string
 	n                     int
 }
 
@@ -132,6 +135,39 @@ func prosecutor(ok int) func(caller) int {
 		return 404
 	}
 }
+
+// member: the Grupo de Trabajo of the session's municipio (23005) gets ok,
+// members elsewhere 404 (or 400 when naming the municipio in the body),
+// other roles 403.
+func member(ok, elsewhere int) func(caller) int {
+	return func(c caller) int {
+		switch {
+		case c.role != "grupo_trabajo":
+			return 403
+		case c.domain == "23005":
+			return ok
+		}
+		return elsewhere
+	}
+}
+
+// reporter: liaisons report for their own institution (the body names
+// CEAVEQROO), the Secretaría Técnica for any; other roles get 403.
+func reporter(ok int) func(caller) int {
+	return func(c caller) int {
+		switch {
+		case c.role == "secretaria_tecnica":
+			return ok
+		case c.role != "enlace":
+			return 403
+		case c.institution == "CEAVEQROO":
+			return ok
+		}
+		return 400
+	}
+}
+
+var actividadesColumns = actividades.Columns
 
 func reason() map[string]string { return map[string]string{"X-Motivo-Consulta": "seguimiento_caso"} }
 
@@ -288,6 +324,47 @@ var matrix = map[string]matrixRow{
 	"POST /api/v1/carpetas/:id/resoluciones": {record: func(f fixture) (string, any, map[string]string) {
 		return "/api/v1/carpetas/" + f.carpeta + "/resoluciones", map[string]any{"kind": "sobreseimiento", "resolved_on": "2024-06-01"}, nil
 	}, anon: 401, want: prosecutor(201)},
+	"GET /api/v1/grupo-trabajo/agenda": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/grupo-trabajo/agenda?municipio=23005", nil, nil
+	}, anon: 401, want: member(200, 404)},
+	"GET /api/v1/grupo-trabajo/sesiones": {record: func(f fixture) (string, any, map[string]string) { return "/api/v1/grupo-trabajo/sesiones", nil, nil },
+		anon: 401, byRole: only([]string{"grupo_trabajo"}, 200), otherwise: 403},
+	"POST /api/v1/grupo-trabajo/sesiones": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/grupo-trabajo/sesiones", map[string]any{"municipio": "23005", "held_on": "2024-05-20", "kind": "ordinaria"}, nil
+	}, anon: 401, want: member(201, 400)},
+	"GET /api/v1/grupo-trabajo/sesiones/:id": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/grupo-trabajo/sesiones/" + f.session, nil, reason()
+	}, anon: 401, want: member(200, 404)},
+	"PUT /api/v1/grupo-trabajo/sesiones/:id/minuta": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/grupo-trabajo/sesiones/" + f.session + "/minuta", map[string]string{"minutes": "Minuta"}, map[string]string{"If-Match": `"v1"`}
+	}, anon: 401, want: member(200, 404)},
+	"POST /api/v1/grupo-trabajo/sesiones/:id/revisiones": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/grupo-trabajo/sesiones/" + f.session + "/revisiones", map[string]string{"caso_id": f.caso, "summary": "Avances"}, nil
+	}, anon: 401, want: member(201, 404)},
+	"POST /api/v1/grupo-trabajo/sesiones/:id/acuerdos": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/grupo-trabajo/sesiones/" + f.session + "/acuerdos", map[string]string{"text": "Dar seguimiento", "responsible": "IQM", "due_on": "2024-06-20"}, nil
+	}, anon: 401, want: member(201, 404)},
+	"GET /api/v1/grupo-trabajo/sesiones/:id/acta": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/grupo-trabajo/sesiones/" + f.session + "/acta", nil, reason()
+	}, anon: 401, want: member(200, 404)},
+	"GET /api/v1/acuerdos": {record: func(f fixture) (string, any, map[string]string) { return "/api/v1/acuerdos", nil, nil },
+		anon: 401, byRole: only([]string{"grupo_trabajo"}, 200), otherwise: 403},
+	"POST /api/v1/acuerdos/:id/seguimiento": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/acuerdos/" + f.acuerdo + "/seguimiento", map[string]string{"status": "en_proceso"}, nil
+	}, anon: 401, want: member(200, 404)},
+	"GET /api/v1/actividades": {record: func(f fixture) (string, any, map[string]string) { return "/api/v1/actividades", nil, nil },
+		anon: 401, byRole: only([]string{"enlace", "secretaria_tecnica"}, 200), otherwise: 403},
+	"POST /api/v1/actividades": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/actividades", map[string]any{"institution": "CEAVEQROO", "type": "capacitacion", "name": "Plática",
+			"held_on": "2024-04-01", "municipios": []string{"23005"}, "actions": 1, "people_total": 10, "women": 5, "men": 5}, nil
+	}, anon: 401, want: reporter(201)},
+	"GET /api/v1/actividades/plantilla": {record: func(f fixture) (string, any, map[string]string) { return "/api/v1/actividades/plantilla", nil, nil },
+		anon: 401, byRole: only([]string{"enlace", "secretaria_tecnica"}, 200), otherwise: 403},
+	"POST /api/v1/actividades/importacion": {record: func(f fixture) (string, any, map[string]string) {
+		csv := strings.Join(actividadesColumns, ",") + "\n" +
+			fmt.Sprintf("CEAVEQROO,prevencion,capacitacion,Plática %d,2024-04-01,23005,1,10,5,5,,,\n", f.n)
+		return "/api/v1/actividades/importacion", []byte(csv), nil
+	}, anon: 401, want: reporter(200)},
 	"GET /api/v1/auditoria":             {request: fixed("/api/v1/auditoria", nil), anon: 401, byRole: only([]string{"auditor"}, 200), otherwise: 403},
 	"GET /api/v1/auditoria/exportacion": {request: fixed("/api/v1/auditoria/exportacion", nil), anon: 401, byRole: only([]string{"auditor"}, 200), otherwise: 403},
 	"GET /api/v1/auditoria/hallazgos":   {request: fixed("/api/v1/auditoria/hallazgos", nil), anon: 401, byRole: only([]string{"auditor"}, 200), otherwise: 403},
@@ -330,9 +407,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 	}
 	owner := e.addUser(t, "duena", "CEAVEQROO", role("capturista", "23005"))
 	prosecutor := e.addUser(t, "fiscal", "FGE", role("fiscalia", "23005"))
-	principals := [2]*authz.Principal{
+	gt := e.addUser(t, "miembro", "SSC", role("grupo_trabajo", "23005"))
+	principals := [3]*authz.Principal{
 		{UserID: owner.ID, Username: "duena", Institution: "CEAVEQROO", Assignments: []authz.Assignment{role("capturista", "23005")}},
 		{UserID: prosecutor.ID, Username: "fiscal", Institution: "FGE", Assignments: []authz.Assignment{role("fiscalia", "23005")}},
+		{UserID: gt.ID, Username: "miembro", Institution: "SSC", Assignments: []authz.Assignment{role("grupo_trabajo", "23005")}},
 	}
 	n := 0
 	tokens := map[string]string{}
@@ -385,7 +464,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 // newFixture registers, as the CEAVEQROO caseworker of Benito Juárez, a
 // víctima who consents to sharing, opens a caso with her and refers her to
 // IQM; and, as the FGE prosecutor of Benito Juárez, opens a carpeta with her.
-func newFixture(t *testing.T, e *env, who [2]*authz.Principal, n int) fixture {
+func newFixture(t *testing.T, e *env, who [3]*authz.Principal, n int) fixture {
 	t.Helper()
 	ctx := context.Background()
 	owner, prosecutor := who[0], who[1]
@@ -403,6 +482,17 @@ func newFixture(t *testing.T, e *env, who [2]*authz.Principal, n int) fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	member := who[2]
+	g, err := e.grupo.CreateSession(ctx, member, grupotrabajo.SessionInput{Municipio: "23005", HeldOn: time.Date(2024, 5, 6, 0, 0, 0, 0, time.UTC),
+		Kind: "ordinaria", Institutions: []string{"CEAVEQROO", "IQM"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := e.grupo.AddAcuerdo(ctx, member, g.ID, grupotrabajo.AcuerdoInput{Text: "Informar avances", Responsible: "CEAVEQROO",
+		DueOn: time.Date(2024, 6, 3, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
 	number := fmt.Sprintf("FGE/QR/BJ/%d/2024", n)
 	cp, err := e.carpetas.Create(ctx, prosecutor, carpetas.Input{Number: number, FiscaliaUnit: "FETP", Municipio: "23005",
 		StartedOn: time.Date(2024, 3, 20, 0, 0, 0, 0, time.UTC), Modalidad: "explotacion_sexual", Victims: []carpetas.VictimRef{{Folio: v.Folio}}})
@@ -410,5 +500,5 @@ func newFixture(t *testing.T, e *env, who [2]*authz.Principal, n int) fixture {
 		t.Fatal(err)
 	}
 	return fixture{victim: v.ID.String(), caso: k.ID.String(), folio: v.Folio, canalizacion: c.ID.String(),
-		carpeta: cp.ID.String(), carpetaNumber: number, n: n}
+		carpeta: cp.ID.String(), carpetaNumber: number, session: g.ID.String(), acuerdo: a.ID.String(), n: n}
 }

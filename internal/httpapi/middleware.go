@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -63,9 +64,13 @@ func requestLogger(log *slog.Logger) echo.MiddlewareFunc {
 	}
 }
 
-// bodyLimit rejects request bodies larger than max bytes with 413.
-func bodyLimit(max int64) echo.MiddlewareFunc {
-	return middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: strconv.FormatInt(max, 10) + "B"})
+// bodyLimit rejects request bodies larger than max bytes with 413, except
+// on the paths given, whose handlers set their own bound.
+func bodyLimit(max int64, except ...string) echo.MiddlewareFunc {
+	return middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
+		Limit:   strconv.FormatInt(max, 10) + "B",
+		Skipper: func(c echo.Context) bool { return slices.Contains(except, c.Request().URL.Path) },
+	})
 }
 
 // auditMeta hands the request id and client address to the audit trail

@@ -22,6 +22,8 @@ type problem struct {
 	Errors    []apperr.FieldError `json:"errors,omitempty"`
 	// Duplicates lists possible duplicates of a víctima being registered.
 	Duplicates any `json:"duplicates,omitempty"`
+	// RowErrors lists the invalid cells of an imported spreadsheet.
+	RowErrors any `json:"row_errors,omitempty"`
 }
 
 // statusOf is the one place codes become HTTP statuses.
@@ -110,5 +112,5 @@ func toProblem(err error) problem {
 		title = titles[e.Code]
 	}
 	return problem{Type: "about:blank", Title: title, Status: statusOf[e.Code], Code: e.Code, Errors: e.Fields,
-		Duplicates: e.Extensions["duplicates"]}
+		Duplicates: e.Extensions["duplicates"], RowErrors: e.Extensions["row_errors"]}
 }

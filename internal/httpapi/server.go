@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"sintra/api"
+	"sintra/internal/actividades"
 	"sintra/internal/atenciones"
 	"sintra/internal/audit"
 	"sintra/internal/auth"
@@ -21,6 +22,7 @@ import (
 	"sintra/internal/carpetas"
 	"sintra/internal/casos"
 	"sintra/internal/catalog"
+	"sintra/internal/grupotrabajo"
 	"sintra/internal/users"
 	"sintra/internal/victims"
 )
@@ -38,6 +40,8 @@ type Deps struct {
 	Atenciones     *atenciones.Service
 	Canalizaciones *canalizaciones.Service
 	Carpetas       *carpetas.Service
+	GrupoTrabajo   *grupotrabajo.Service
+	Actividades    *actividades.Service
 	// Ready reports whether the database is reachable and current.
 	Ready        func(ctx context.Context) error
 	MaxBodyBytes int64
@@ -70,7 +74,7 @@ func New(deps Deps) (*echo.Echo, error) {
 		requestLogger(deps.Log),
 		middleware.Recover(),
 		securityHeaders,
-		bodyLimit(deps.MaxBodyBytes),
+		bodyLimit(deps.MaxBodyBytes, "/api/v1/actividades/importacion"),
 		ct.middleware(&guard{auth: deps.Auth, authz: deps.Authz}),
 	)
 	registerRoutes(e, &handlers{deps: deps})

@@ -67,6 +67,12 @@ func (ct *contract) middleware(guard *guard) echo.MiddlewareFunc {
 			input := &openapi3filter.RequestValidationInput{
 				Request: c.Request(), PathParams: params, Route: route, Options: ct.options,
 			}
+			// A file upload is checked by its handler, not as a JSON body.
+			if raw, _ := route.Operation.Extensions["x-raw-body"].(bool); raw {
+				opts := *ct.options
+				opts.ExcludeRequestBody = true
+				input.Options = &opts
+			}
 			if err := openapi3filter.ValidateRequest(c.Request().Context(), input); err != nil {
 				return validationError(err)
 			}

@@ -108,3 +108,13 @@ func fullName(p Personal) string {
 	}
 	return name
 }
+
+// MinimalOf builds the Grupo de Trabajo's minimal view of a víctima. The
+// caller has already checked that the reader may see it.
+func (s *Service) MinimalOf(ctx context.Context, tx *store.Store, victimID uuid.UUID) (Minimal, error) {
+	rec, err := tx.Victim(ctx, victimID, store.Scope{AllMunicipios: true, AnyInstitution: true})
+	if err != nil {
+		return Minimal{}, err
+	}
+	return s.minimal(ctx, tx, rec)
+}

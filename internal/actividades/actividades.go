@@ -1,0 +1,242 @@
+// Package actividades records the política pública activities the
+// Comisión's institutions report (SINTRA module 3): capacitación,
+// sensibilización, difusión, operativos… with the people reached by sex
+// and the municipios covered, one by one or from a spreadsheet.
+package actividades
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+
+	"sintra/internal/apperr"
+	"sintra/internal/audit"
+	"sintra/internal/authz"
+	"sintra/internal/crypto"
+	"sintra/internal/store"
+)
+
+// Temas are the report's three chapters.
+var Temas = []string{"prevencion", "combate", "sancion"}
+
+// withoutSexSplit are the types whose reach may be given without a split by sex.
+var withoutSexSplit = []string{"difusion_intangible", "difusion_tangible"}
+
+// Service records and lists activities.
+type Service struct {
+	store *store.Store
+	authz *authz.Authorizer
+	audit *audit.Recorder
+	now   func() time.Time
+}
+
+// NewService returns a Service; now may be nil for the wall clock.
+func NewService(st *store.Store, a *authz.Authorizer, rec *audit.Recorder, now func() time.Time) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{store: st, authz: a, audit: rec, now: now}
+}
+
+// Input is an activity as reported.
+type Input struct {
+	Institution string
+	Tema        string
+	Type        string
+	Name        string
+	HeldOn      time.Time
+	// Municipios are INEGI codes; AllMunicipios covers the whole state.
+	Municipios    []string
+	AllMunicipios bool
+	Actions       int
+	People        int
+	Women, Men    *int32
+	Material      string
+	MaterialUnits *int32
+	Objective     string
+}
+
+// Create records one activity for the caller's institution (any
+// institution for the Secretaría Técnica).
+func (s *Service) Create(ctx context.Context, p *authz.Principal, in Input) (store.Activity, error) {
+	if err := s.mayReportFor(p, in.Institution); err != nil {
+		return store.Activity{}, err
+	}
+	cat, err := s.loadCatalogs(ctx)
+	if err != nil {
+		return store.Activity{}, err
+	}
+	if problems := s.check(&in, cat); len(problems) > 0 {
+		fields := make([]apperr.FieldError, len(problems))
+		for i, pr := range problems {
+			fields[i] = apperr.FieldError{Field: pr.column, Message: pr.message}
+		}
+		return store.Activity{}, apperr.Validation(fields...)
+	}
+	a := activityOf(in)
+	err = s.store.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.InsertActivity(ctx, a, p.UserID); err != nil {
+			return err
+		}
+		return s.audit.Record(ctx, tx, audit.ActorOf(p), audit.Event{Action: "actividad.registrar", RecordType: "actividad",
+			RecordID: a.ID.String(), Detail: a.Institution + " " + a.Type})
+	})
+	return a, err
+}
+
+// mayReportFor checks that the caller reports for their own institution,
+// unless their role reports for any.
+func (s *Service) mayReportFor(p *authz.Principal, institution string) error {
+	if s.authz.Scope(p, "actividades", "create_any").Allowed() {
+		return nil
+	}
+	if !s.authz.Scope(p, "actividades", "create").Allowed() {
+		return apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
+	}
+	if institution != p.Institution {
+		return apperr.Validation(apperr.FieldError{Field: "institucion", Message: "Solo puede registrar actividades de su propia institución."})
+	}
+	return nil
+}
+
+func activityOf(in Input) store.Activity {
+	return store.Activity{ID: uuid.New(), Institution: in.Institution, Tema: in.Tema, Type: in.Type, Name: in.Name,
+		HeldOn: in.HeldOn, AllMunicipios: in.AllMunicipios, Municipios: in.Municipios, Actions: in.Actions, People: in.People,
+		Women: in.Women, Men: in.Men, Material: in.Material, MaterialUnits: in.MaterialUnits, Objective: in.Objective}
+}
+
+// problem is one invalid value, named by its spreadsheet column.
+type problem struct {
+	column, message string
+}
+
+// catalogs holds the codes an activity refers to, with names normalized
+// so a spreadsheet may use either.
+type catalogs struct {
+	institutions, types, municipios map[string]string
+	temas                           map[string]string // type code → default tema
+}
+
+func (s *Service) loadCatalogs(ctx context.Context) (catalogs, error) {
+	c := catalogs{temas: map[string]string{}}
+	var err error
+	if c.institutions, err = s.codes(ctx, "instituciones"); err != nil {
+		return c, err
+	}
+	if c.types, err = s.codes(ctx, "tipos-actividad"); err != nil {
+		return c, err
+	}
+	if c.municipios, err = s.codes(ctx, "municipios"); err != nil {
+		return c, err
+	}
+	for _, code := range c.types {
+		if c.temas[code], err = s.store.ActivityTypeTema(ctx, code); err != nil {
+			return c, err
+		}
+	}
+	return c, nil
+}
+
+// codes maps each entry's code, and its normalized name, to its code.
+func (s *Service) codes(ctx context.Context, catalog string) (map[string]string, error) {
+	entries, err := s.store.CatalogEntries(ctx, catalog)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, 2*len(entries))
+	for _, e := range entries {
+		out[crypto.Normalize(e.Code)] = e.Code
+		out[crypto.Normalize(e.Name)] = e.Code
+	}
+	return out, nil
+}
+
+// check validates an activity against the rules and the catalogs, and
+// fills in the defaults. Messages never repeat the value.
+func (s *Service) check(in *Input, cat catalogs) []problem {
+	var out []problem
+	add := func(col, msg string) { out = append(out, problem{col, msg}) }
+	if code, ok := cat.institutions[crypto.Normalize(in.Institution)]; ok {
+		in.Institution = code
+	} else {
+		add("institucion", "La institución no está en el catálogo.")
+	}
+	if code, ok := cat.types[crypto.Normalize(in.Type)]; ok {
+		in.Type = code
+	} else {
+		add("tipo_accion", "El tipo de acción no está en el catálogo.")
+	}
+	if in.Tema == "" {
+		in.Tema = cat.temas[in.Type]
+	}
+	if !slices.Contains(Temas, in.Tema) {
+		add("tema", "El tema debe ser prevencion, combate o sancion.")
+	}
+	if n := len([]rune(in.Name)); n < 1 || n > 300 {
+		add("nombre", "Escriba el nombre de la actividad (hasta 300 caracteres).")
+	}
+	if in.HeldOn.IsZero() || in.HeldOn.Format(time.DateOnly) > s.now().Format(time.DateOnly) {
+		add("fecha", "La fecha debe tener el formato AAAA-MM-DD y no puede ser futura.")
+	}
+	if !in.AllMunicipios && len(in.Municipios) == 0 {
+		add("municipios", "Indique las claves INEGI de los municipios (separadas por ;) o «todos».")
+	}
+	for i, m := range in.Municipios {
+		if code, ok := cat.municipios[crypto.Normalize(m)]; ok {
+			in.Municipios[i] = code
+		} else {
+			add("municipios", "Un municipio no está en el catálogo.")
+		}
+	}
+	slices.Sort(in.Municipios)
+	in.Municipios = slices.Compact(in.Municipios)
+	out = append(out, checkReach(in)...)
+	return out
+}
+
+// checkReach checks the counts: at least one action, people by sex unless
+// the type is difusión, and the parts not above the total.
+func checkReach(in *Input) []problem {
+	var out []problem
+	if in.Actions < 1 {
+		out = append(out, problem{"numero_acciones", "El número de acciones debe ser 1 o más."})
+	}
+	if in.People < 0 {
+		out = append(out, problem{"personas_total", "El total de personas no puede ser negativo."})
+	}
+	if (in.Women == nil || in.Men == nil) && !slices.Contains(withoutSexSplit, in.Type) {
+		out = append(out, problem{"mujeres", "Indique mujeres y hombres alcanzados (solo la difusión puede omitirlos)."})
+	}
+	if (in.Women != nil && *in.Women < 0) || (in.Men != nil && *in.Men < 0) {
+		out = append(out, problem{"mujeres", "Mujeres y hombres no pueden ser negativos."})
+	}
+	if sum := deref(in.Women) + deref(in.Men); int(sum) > in.People {
+		out = append(out, problem{"hombres", "Mujeres más hombres no pueden superar el total de personas."})
+	}
+	if in.MaterialUnits != nil && *in.MaterialUnits < 0 {
+		out = append(out, problem{"unidades_material", "Las unidades de material no pueden ser negativas."})
+	}
+	return out
+}
+
+func deref(v *int32) int32 {
+	if v == nil {
+		return 0
+	}
+	return *v
+}
+
+// List returns activities in the caller's scope — their institution's, or
+// every institution's for the Secretaría Técnica — with the totals.
+func (s *Service) List(ctx context.Context, p *authz.Principal, f store.ActivityFilter, limit, offset int) ([]store.Activity, store.ActivityTotals, error) {
+	if !s.authz.Scope(p, "actividades", "read_all").Allowed() {
+		if !s.authz.Scope(p, "actividades", "read").Allowed() {
+			return nil, store.ActivityTotals{}, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
+		}
+		own := p.Institution
+		f.Institution = &own
+	}
+	return s.store.Activities(ctx, f, limit, offset)
+}

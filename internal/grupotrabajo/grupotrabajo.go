@@ -1,0 +1,162 @@
+// Package grupotrabajo supports the Grupo de Trabajo de Seguimiento a
+// Casos (law Art. 29–32): sessions per municipio, the agenda of open casos
+// with what changed since the last session, case reviews that show víctimas
+// only in the minimal view, and acuerdos followed from session to session.
+// A member acts only in the municipios where they hold the role.
+package grupotrabajo
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"sintra/internal/apperr"
+	"sintra/internal/audit"
+	"sintra/internal/authz"
+	"sintra/internal/store"
+	"sintra/internal/victims"
+)
+
+// Service runs the Grupo de Trabajo's sessions and acuerdos.
+type Service struct {
+	store   *store.Store
+	authz   *authz.Authorizer
+	audit   *audit.Recorder
+	victims *victims.Service
+	now     func() time.Time
+}
+
+// NewService returns a Service; now may be nil for the wall clock.
+func NewService(st *store.Store, a *authz.Authorizer, rec *audit.Recorder, v *victims.Service, now func() time.Time) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{store: st, authz: a, audit: rec, victims: v, now: now}
+}
+
+var (
+	errSessionNotFound = apperr.New(apperr.NotFound, "La sesión no existe o no es de sus municipios.")
+	errAcuerdoNotFound = apperr.New(apperr.NotFound, "El acuerdo no existe o no es de sus municipios.")
+)
+
+// today is the current date in Quintana Roo, at midnight UTC like stored dates.
+func (s *Service) today() time.Time {
+	t := s.now().In(time.FixedZone("America/Cancun", -5*3600))
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// scope is where the caller may act on act ("read", "write").
+func (s *Service) scope(p *authz.Principal, act string) store.Scope {
+	return s.authz.Scope(p, "grupo_trabajo", act).InStore(false)
+}
+
+func (s *Service) record(ctx context.Context, tx *store.Store, p *authz.Principal, action, recordType string, id uuid.UUID, municipio, detail string) error {
+	return s.audit.Record(ctx, tx, audit.ActorOf(p), audit.Event{Action: action, RecordType: recordType, RecordID: id.String(),
+		Municipio: municipio, Detail: detail})
+}
+
+// SessionInput is a session to record.
+type SessionInput struct {
+	Municipio    string
+	HeldOn       time.Time
+	Kind         string
+	Institutions []string
+	Minutes      string
+}
+
+// CreateSession records a session of the Grupo de Trabajo of a municipio.
+func (s *Service) CreateSession(ctx context.Context, p *authz.Principal, in SessionInput) (store.GTSession, error) {
+	if !s.authz.Scope(p, "grupo_trabajo", "write").Covers(in.Municipio) {
+		return store.GTSession{}, apperr.Validation(apperr.FieldError{Field: "municipio", Message: "Solo puede registrar sesiones de los municipios de su ámbito."})
+	}
+	if err := s.checkSession(ctx, &in); err != nil {
+		return store.GTSession{}, err
+	}
+	g := store.GTSession{ID: uuid.New(), Municipio: in.Municipio, HeldOn: in.HeldOn, Kind: in.Kind, Minutes: in.Minutes, Version: 1,
+		CreatedAt: s.now()}
+	err := s.store.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.InsertGTSession(ctx, g, in.Institutions, p.UserID); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, p, "sesion_gt.registrar", "sesion_gt", g.ID, g.Municipio, g.Kind)
+	})
+	return g, err
+}
+
+func (s *Service) checkSession(ctx context.Context, in *SessionInput) error {
+	var fields []apperr.FieldError
+	if in.Kind != "ordinaria" && in.Kind != "extraordinaria" {
+		fields = append(fields, apperr.FieldError{Field: "kind", Message: "La sesión es ordinaria o extraordinaria."})
+	}
+	if in.HeldOn.IsZero() {
+		fields = append(fields, apperr.FieldError{Field: "held_on", Message: "Indique la fecha de la sesión."})
+	}
+	in.Minutes = strings.TrimSpace(in.Minutes)
+	if len([]rune(in.Minutes)) > 20000 {
+		fields = append(fields, apperr.FieldError{Field: "minutes", Message: "La minuta es demasiado larga."})
+	}
+	slices.Sort(in.Institutions)
+	in.Institutions = slices.Compact(in.Institutions)
+	for _, code := range in.Institutions {
+		if ok, err := s.store.CatalogHas(ctx, "instituciones", code); err != nil {
+			return err
+		} else if !ok {
+			fields = append(fields, apperr.FieldError{Field: "institutions", Message: "Una institución asistente no está en el catálogo."})
+		}
+	}
+	if len(fields) > 0 {
+		return apperr.Validation(fields...)
+	}
+	return nil
+}
+
+// session loads a session in the caller's scope for act.
+func (s *Service) session(ctx context.Context, tx *store.Store, p *authz.Principal, id uuid.UUID, act string) (store.GTSession, error) {
+	g, err := tx.GTSession(ctx, id, s.scope(p, act))
+	if apperr.CodeOf(err) == apperr.NotFound {
+		return g, errSessionNotFound
+	}
+	return g, err
+}
+
+// ListSessions returns the caller's municipios' sessions, latest first.
+func (s *Service) ListSessions(ctx context.Context, p *authz.Principal, municipio *string, limit, offset int) ([]store.GTSession, int, error) {
+	return s.store.GTSessions(ctx, s.scope(p, "read"), municipio, limit, offset)
+}
+
+// UpdateMinutes replaces a session's minutes when the caller's copy is current.
+func (s *Service) UpdateMinutes(ctx context.Context, p *authz.Principal, id uuid.UUID, expected int, minutes string) (store.GTSession, error) {
+	var g store.GTSession
+	err := s.store.Tx(ctx, func(tx *store.Store) error {
+		var err error
+		if g, err = s.session(ctx, tx, p, id, "write"); err != nil {
+			return err
+		}
+		if err := tx.UpdateGTSessionMinutes(ctx, id, strings.TrimSpace(minutes), expected); err != nil {
+			return err
+		}
+		g.Minutes, g.Version = strings.TrimSpace(minutes), expected+1
+		return s.record(ctx, tx, p, "sesion_gt.actualizar_minuta", "sesion_gt", id, g.Municipio, "")
+	})
+	return g, err
+}
+
+// Agenda lists the open casos of a municipio to review at a session on
+// date, with what changed since the previous session, overdue acuerdos first.
+func (s *Service) Agenda(ctx context.Context, p *authz.Principal, municipio string, date time.Time) ([]store.AgendaItem, time.Time, error) {
+	if !s.authz.Scope(p, "grupo_trabajo", "read").Covers(municipio) {
+		return nil, time.Time{}, apperr.New(apperr.NotFound, "El municipio no está en su ámbito.")
+	}
+	if date.IsZero() {
+		date = s.today()
+	}
+	since, err := s.store.LastGTSessionBefore(ctx, municipio, date)
+	if err != nil {
+		return nil, since, err
+	}
+	items, err := s.store.Agenda(ctx, municipio, since, s.today())
+	return items, since, err
+}

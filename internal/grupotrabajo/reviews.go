@@ -1,0 +1,230 @@
+package grupotrabajo
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"sintra/internal/apperr"
+	"sintra/internal/audit"
+	"sintra/internal/authz"
+	"sintra/internal/store"
+	"sintra/internal/victims"
+)
+
+// AddReview records what a session reviewed of a caso of its municipio.
+func (s *Service) AddReview(ctx context.Context, p *authz.Principal, sessionID, casoID uuid.UUID, summary string) (store.Review, error) {
+	r := store.Review{ID: uuid.New(), CasoID: casoID, Summary: strings.TrimSpace(summary), CreatedAt: s.now()}
+	if len([]rune(r.Summary)) > 5000 {
+		return r, apperr.Validation(apperr.FieldError{Field: "summary", Message: "El resumen es demasiado largo."})
+	}
+	err := s.store.Tx(ctx, func(tx *store.Store) error {
+		g, err := s.session(ctx, tx, p, sessionID, "write")
+		if err != nil {
+			return err
+		}
+		caso, err := tx.CasoInMunicipio(ctx, casoID, g.Municipio)
+		if apperr.CodeOf(err) == apperr.NotFound {
+			return apperr.Validation(apperr.FieldError{Field: "caso_id", Message: "El expediente no es del municipio de la sesión."})
+		} else if err != nil {
+			return err
+		}
+		r.Folio, r.CasoStatus = caso.Folio, caso.Status
+		if err := tx.InsertReview(ctx, sessionID, r, p.UserID); apperr.CodeOf(err) == apperr.Conflict {
+			return apperr.New(apperr.Conflict, "El expediente ya se revisó en esta sesión.")
+		} else if err != nil {
+			return err
+		}
+		return s.record(ctx, tx, p, "sesion_gt.revisar_caso", "sesion_gt", sessionID, g.Municipio, "caso "+casoID.String())
+	})
+	return r, err
+}
+
+// AcuerdoInput is an acuerdo taken in a session.
+type AcuerdoInput struct {
+	CasoID      uuid.NullUUID
+	Text        string
+	Responsible string
+	DueOn       time.Time
+}
+
+// AddAcuerdo records an acuerdo taken in a session.
+func (s *Service) AddAcuerdo(ctx context.Context, p *authz.Principal, sessionID uuid.UUID, in AcuerdoInput) (store.Acuerdo, error) {
+	a := store.Acuerdo{ID: uuid.New(), SessionID: sessionID, CasoID: in.CasoID, Text: strings.TrimSpace(in.Text),
+		Responsible: in.Responsible, DueOn: in.DueOn, Status: "pendiente", CreatedAt: s.now()}
+	var fields []apperr.FieldError
+	if n := len([]rune(a.Text)); n < 5 || n > 2000 {
+		fields = append(fields, apperr.FieldError{Field: "text", Message: "Escriba el acuerdo (de 5 a 2000 caracteres)."})
+	}
+	if a.DueOn.IsZero() {
+		fields = append(fields, apperr.FieldError{Field: "due_on", Message: "Indique la fecha compromiso."})
+	}
+	if ok, err := s.store.CatalogHas(ctx, "instituciones", a.Responsible); err != nil {
+		return a, err
+	} else if !ok {
+		fields = append(fields, apperr.FieldError{Field: "responsible", Message: "La institución responsable no está en el catálogo."})
+	}
+	if len(fields) > 0 {
+		return a, apperr.Validation(fields...)
+	}
+	err := s.store.Tx(ctx, func(tx *store.Store) error {
+		g, err := s.session(ctx, tx, p, sessionID, "write")
+		if err != nil {
+			return err
+		}
+		if a.DueOn.Before(g.HeldOn) {
+			return apperr.Validation(apperr.FieldError{Field: "due_on", Message: "La fecha compromiso no puede ser anterior a la sesión."})
+		}
+		if in.CasoID.Valid {
+			if _, err := tx.CasoInMunicipio(ctx, in.CasoID.UUID, g.Municipio); apperr.CodeOf(err) == apperr.NotFound {
+				return apperr.Validation(apperr.FieldError{Field: "caso_id", Message: "El expediente no es del municipio de la sesión."})
+			} else if err != nil {
+				return err
+			}
+		}
+		a.Municipio = g.Municipio
+		a.Overdue = a.DueOn.Before(s.today())
+		if err := tx.InsertAcuerdo(ctx, a, p.UserID); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, p, "acuerdo.registrar", "acuerdo", a.ID, a.Municipio, a.Responsible)
+	})
+	return a, err
+}
+
+// acuerdoSteps are the allowed status changes; cumplido is final.
+var acuerdoSteps = map[string][]string{"pendiente": {"en_proceso", "cumplido"}, "en_proceso": {"pendiente", "cumplido"}}
+
+// MoveAcuerdo follows an acuerdo up: en_proceso, back to pendiente, or
+// cumplido (final), noting in which session it was reported.
+func (s *Service) MoveAcuerdo(ctx context.Context, p *authz.Principal, id uuid.UUID, to, note string, sessionID uuid.NullUUID) (store.Acuerdo, error) {
+	var a store.Acuerdo
+	err := s.store.Tx(ctx, func(tx *store.Store) error {
+		var err error
+		a, err = tx.Acuerdo(ctx, id, s.scope(p, "write"))
+		if apperr.CodeOf(err) == apperr.NotFound {
+			return errAcuerdoNotFound
+		} else if err != nil {
+			return err
+		}
+		if !slices.Contains(acuerdoSteps[a.Status], to) {
+			return apperr.New(apperr.Conflict, "El acuerdo está "+a.Status+" y no puede pasar a "+to+".")
+		}
+		if sessionID.Valid {
+			g, err := s.session(ctx, tx, p, sessionID.UUID, "write")
+			if err != nil {
+				return err
+			}
+			if g.Municipio != a.Municipio {
+				return apperr.Validation(apperr.FieldError{Field: "session_id", Message: "La sesión es de otro municipio."})
+			}
+		}
+		var completed *time.Time
+		if to == "cumplido" {
+			today := s.today()
+			completed = &today
+		}
+		u := store.AcuerdoUpdate{SessionID: sessionID, Status: to, Note: strings.TrimSpace(note), ByUser: p.UserID}
+		if err := tx.MoveAcuerdo(ctx, id, a.Status, u, completed); err != nil {
+			return err
+		}
+		from := a.Status
+		a.Status, a.CompletedOn = to, completed
+		a.Overdue = to != "cumplido" && a.DueOn.Before(s.today())
+		return s.record(ctx, tx, p, "acuerdo.seguimiento", "acuerdo", id, a.Municipio, from+"→"+to)
+	})
+	return a, err
+}
+
+// ListAcuerdos returns acuerdos in the caller's municipios, overdue first.
+func (s *Service) ListAcuerdos(ctx context.Context, p *authz.Principal, f store.AcuerdoFilter, limit, offset int) ([]store.Acuerdo, error) {
+	return s.store.Acuerdos(ctx, s.scope(p, "read"), f, s.today(), limit, offset)
+}
+
+// CaseReview is a reviewed caso with its víctimas in the minimal view.
+type CaseReview struct {
+	store.Review
+	Victims []victims.Minimal
+}
+
+// Session is a session with everything the acta shows.
+type Session struct {
+	store.GTSession
+	Institutions []string
+	Reviews      []CaseReview
+	// Acuerdos taken in the session, and those of earlier sessions still open.
+	Acuerdos []store.Acuerdo
+	Pending  []store.Acuerdo
+}
+
+// GetSession reads a session for a stated reason: its reviews show
+// víctimas' initials, so the read is audited.
+func (s *Service) GetSession(ctx context.Context, p *authz.Principal, id uuid.UUID, reason audit.Reason) (Session, error) {
+	if err := victims.CheckReason(reason); err != nil {
+		return Session{}, err
+	}
+	var out Session
+	err := s.store.Tx(ctx, func(tx *store.Store) error {
+		g, err := s.session(ctx, tx, p, id, "read")
+		if err != nil {
+			return err
+		}
+		out.GTSession = g
+		if out.Institutions, err = tx.GTSessionInstitutions(ctx, id); err != nil {
+			return err
+		}
+		if err := s.loadReviews(ctx, tx, &out); err != nil {
+			return err
+		}
+		if err := s.loadAcuerdos(ctx, tx, &out); err != nil {
+			return err
+		}
+		return s.audit.Record(ctx, tx, audit.ActorOf(p), audit.Event{Action: "sesion_gt.consultar", RecordType: "sesion_gt",
+			RecordID: id.String(), Municipio: g.Municipio, Reason: reason})
+	})
+	return out, err
+}
+
+func (s *Service) loadReviews(ctx context.Context, tx *store.Store, out *Session) error {
+	reviews, err := tx.Reviews(ctx, out.ID)
+	if err != nil {
+		return err
+	}
+	for _, r := range reviews {
+		cr := CaseReview{Review: r}
+		members, err := tx.CasoVictims(ctx, r.CasoID)
+		if err != nil {
+			return err
+		}
+		for _, v := range members {
+			m, err := s.victims.MinimalOf(ctx, tx, v.ID)
+			if err != nil {
+				return err
+			}
+			cr.Victims = append(cr.Victims, m)
+		}
+		out.Reviews = append(out.Reviews, cr)
+	}
+	return nil
+}
+
+func (s *Service) loadAcuerdos(ctx context.Context, tx *store.Store, out *Session) error {
+	sc := store.Scope{Municipios: []string{out.Municipio}}
+	var err error
+	if out.Acuerdos, err = tx.Acuerdos(ctx, sc, store.AcuerdoFilter{SessionID: uuid.NullUUID{UUID: out.ID, Valid: true}}, s.today(), 500, 0); err != nil {
+		return err
+	}
+	open, err := tx.Acuerdos(ctx, sc, store.AcuerdoFilter{}, s.today(), 500, 0)
+	if err != nil {
+		return err
+	}
+	for _, a := range open {
+		if a.SessionID != out.ID && a.Status != "cumplido" && a.CreatedAt.Before(out.CreatedAt) {
+			out.Pending = append(out.Pending, a)
+		}
+	}
+	return nil
+}
