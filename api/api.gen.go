@@ -4,6 +4,7 @@
 package api
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"time"
@@ -229,6 +230,42 @@ func (e NewGTSessionKind) Valid() bool {
 	case Extraordinaria:
 		return true
 	case Ordinaria:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NewPeriodKind.
+const (
+	NewPeriodKindAnual      NewPeriodKind = "anual"
+	NewPeriodKindTrimestral NewPeriodKind = "trimestral"
+)
+
+// Valid indicates whether the value is a known member of the NewPeriodKind enum.
+func (e NewPeriodKind) Valid() bool {
+	switch e {
+	case NewPeriodKindAnual:
+		return true
+	case NewPeriodKindTrimestral:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PeriodKind.
+const (
+	PeriodKindAnual      PeriodKind = "anual"
+	PeriodKindTrimestral PeriodKind = "trimestral"
+)
+
+// Valid indicates whether the value is a known member of the PeriodKind enum.
+func (e PeriodKind) Valid() bool {
+	switch e {
+	case PeriodKindAnual:
+		return true
+	case PeriodKindTrimestral:
 		return true
 	default:
 		return false
@@ -616,6 +653,156 @@ func (e ListCanalizacionesParamsBandeja) Valid() bool {
 	case Recibidas:
 		return true
 	case Todas:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetStatisticParamsMedida.
+const (
+	Servicios GetStatisticParamsMedida = "servicios"
+	Victimas  GetStatisticParamsMedida = "victimas"
+)
+
+// Valid indicates whether the value is a known member of the GetStatisticParamsMedida enum.
+func (e GetStatisticParamsMedida) Valid() bool {
+	switch e {
+	case Servicios:
+		return true
+	case Victimas:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetStatisticParamsDim1.
+const (
+	GetStatisticParamsDim1GrupoEdad    GetStatisticParamsDim1 = "grupo_edad"
+	GetStatisticParamsDim1Institucion  GetStatisticParamsDim1 = "institucion"
+	GetStatisticParamsDim1Municipio    GetStatisticParamsDim1 = "municipio"
+	GetStatisticParamsDim1Nacionalidad GetStatisticParamsDim1 = "nacionalidad"
+	GetStatisticParamsDim1Sexo         GetStatisticParamsDim1 = "sexo"
+	GetStatisticParamsDim1TipoServicio GetStatisticParamsDim1 = "tipo_servicio"
+)
+
+// Valid indicates whether the value is a known member of the GetStatisticParamsDim1 enum.
+func (e GetStatisticParamsDim1) Valid() bool {
+	switch e {
+	case GetStatisticParamsDim1GrupoEdad:
+		return true
+	case GetStatisticParamsDim1Institucion:
+		return true
+	case GetStatisticParamsDim1Municipio:
+		return true
+	case GetStatisticParamsDim1Nacionalidad:
+		return true
+	case GetStatisticParamsDim1Sexo:
+		return true
+	case GetStatisticParamsDim1TipoServicio:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetStatisticParamsDim2.
+const (
+	GetStatisticParamsDim2GrupoEdad    GetStatisticParamsDim2 = "grupo_edad"
+	GetStatisticParamsDim2Institucion  GetStatisticParamsDim2 = "institucion"
+	GetStatisticParamsDim2Municipio    GetStatisticParamsDim2 = "municipio"
+	GetStatisticParamsDim2Nacionalidad GetStatisticParamsDim2 = "nacionalidad"
+	GetStatisticParamsDim2Sexo         GetStatisticParamsDim2 = "sexo"
+	GetStatisticParamsDim2TipoServicio GetStatisticParamsDim2 = "tipo_servicio"
+)
+
+// Valid indicates whether the value is a known member of the GetStatisticParamsDim2 enum.
+func (e GetStatisticParamsDim2) Valid() bool {
+	switch e {
+	case GetStatisticParamsDim2GrupoEdad:
+		return true
+	case GetStatisticParamsDim2Institucion:
+		return true
+	case GetStatisticParamsDim2Municipio:
+		return true
+	case GetStatisticParamsDim2Nacionalidad:
+		return true
+	case GetStatisticParamsDim2Sexo:
+		return true
+	case GetStatisticParamsDim2TipoServicio:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetAnnualReportParamsFormato.
+const (
+	GetAnnualReportParamsFormatoCsv  GetAnnualReportParamsFormato = "csv"
+	GetAnnualReportParamsFormatoJson GetAnnualReportParamsFormato = "json"
+	GetAnnualReportParamsFormatoPdf  GetAnnualReportParamsFormato = "pdf"
+	GetAnnualReportParamsFormatoXlsx GetAnnualReportParamsFormato = "xlsx"
+)
+
+// Valid indicates whether the value is a known member of the GetAnnualReportParamsFormato enum.
+func (e GetAnnualReportParamsFormato) Valid() bool {
+	switch e {
+	case GetAnnualReportParamsFormatoCsv:
+		return true
+	case GetAnnualReportParamsFormatoJson:
+		return true
+	case GetAnnualReportParamsFormatoPdf:
+		return true
+	case GetAnnualReportParamsFormatoXlsx:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetIssuedReportParamsFormato.
+const (
+	GetIssuedReportParamsFormatoCsv  GetIssuedReportParamsFormato = "csv"
+	GetIssuedReportParamsFormatoJson GetIssuedReportParamsFormato = "json"
+	GetIssuedReportParamsFormatoPdf  GetIssuedReportParamsFormato = "pdf"
+	GetIssuedReportParamsFormatoXlsx GetIssuedReportParamsFormato = "xlsx"
+)
+
+// Valid indicates whether the value is a known member of the GetIssuedReportParamsFormato enum.
+func (e GetIssuedReportParamsFormato) Valid() bool {
+	switch e {
+	case GetIssuedReportParamsFormatoCsv:
+		return true
+	case GetIssuedReportParamsFormatoJson:
+		return true
+	case GetIssuedReportParamsFormatoPdf:
+		return true
+	case GetIssuedReportParamsFormatoXlsx:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetQuarterlyReportParamsFormato.
+const (
+	GetQuarterlyReportParamsFormatoCsv  GetQuarterlyReportParamsFormato = "csv"
+	GetQuarterlyReportParamsFormatoJson GetQuarterlyReportParamsFormato = "json"
+	GetQuarterlyReportParamsFormatoPdf  GetQuarterlyReportParamsFormato = "pdf"
+	GetQuarterlyReportParamsFormatoXlsx GetQuarterlyReportParamsFormato = "xlsx"
+)
+
+// Valid indicates whether the value is a known member of the GetQuarterlyReportParamsFormato enum.
+func (e GetQuarterlyReportParamsFormato) Valid() bool {
+	switch e {
+	case GetQuarterlyReportParamsFormatoCsv:
+		return true
+	case GetQuarterlyReportParamsFormatoJson:
+		return true
+	case GetQuarterlyReportParamsFormatoPdf:
+		return true
+	case GetQuarterlyReportParamsFormatoXlsx:
 		return true
 	default:
 		return false
@@ -1095,6 +1282,26 @@ type ImputadoRecord struct {
 	Sex         Sex                `json:"sex"`
 }
 
+// IssueRequest defines model for IssueRequest.
+type IssueRequest struct {
+	Periodo openapi_types.UUID `json:"periodo"`
+}
+
+// IssuedReport defines model for IssuedReport.
+type IssuedReport struct {
+	DataVersion  int64              `json:"data_version"`
+	Id           openapi_types.UUID `json:"id"`
+	IssuedAt     time.Time          `json:"issued_at"`
+	PeriodId     openapi_types.UUID `json:"period_id"`
+	QueryVersion int                `json:"query_version"`
+	Sha256       string             `json:"sha256"`
+}
+
+// IssuedReportList defines model for IssuedReportList.
+type IssuedReportList struct {
+	Items []IssuedReport `json:"items"`
+}
+
 // LoginRequest defines model for LoginRequest.
 type LoginRequest struct {
 	Password     string  `json:"password"`
@@ -1215,6 +1422,19 @@ type NewImputado struct {
 	Sex         Sex     `json:"sex"`
 }
 
+// NewPeriod defines model for NewPeriod.
+type NewPeriod struct {
+	EndsOn openapi_types.Date `json:"ends_on"`
+	Kind   NewPeriodKind      `json:"kind"`
+
+	// Name Example: 2024 T2
+	Name     string             `json:"name"`
+	StartsOn openapi_types.Date `json:"starts_on"`
+}
+
+// NewPeriodKind defines model for NewPeriod.Kind.
+type NewPeriodKind string
+
 // NewService defines model for NewService.
 type NewService struct {
 	// Notes Encrypted with the víctima's key.
@@ -1249,6 +1469,23 @@ type NewVictim struct {
 	Personal VictimPersonal `json:"personal"`
 }
 
+// Period defines model for Period.
+type Period struct {
+	EndsOn   openapi_types.Date `json:"ends_on"`
+	Id       openapi_types.UUID `json:"id"`
+	Kind     PeriodKind         `json:"kind"`
+	Name     string             `json:"name"`
+	StartsOn openapi_types.Date `json:"starts_on"`
+}
+
+// PeriodKind defines model for Period.Kind.
+type PeriodKind string
+
+// PeriodList defines model for PeriodList.
+type PeriodList struct {
+	Items []Period `json:"items"`
+}
+
 // Problem defines model for Problem.
 type Problem struct {
 	Code       ProblemCode   `json:"code"`
@@ -1280,6 +1517,60 @@ type RecoveryCodes struct {
 // RefreshRequest defines model for RefreshRequest.
 type RefreshRequest struct {
 	RefreshToken string `json:"refresh_token"`
+}
+
+// Report defines model for Report.
+type Report struct {
+	DataVersion  int64                  `json:"data_version"`
+	GeneratedAt  time.Time              `json:"generated_at"`
+	Mir          map[string]interface{} `json:"mir"`
+	Notes        []string               `json:"notes"`
+	Period       map[string]interface{} `json:"period"`
+	Protection   string                 `json:"protection"`
+	QueryVersion int                    `json:"query_version"`
+	Tables       []ReportTable          `json:"tables"`
+	Title        string                 `json:"title"`
+}
+
+// ReportCell A count, "<k" when suppressed, or "N/A".
+type ReportCell struct {
+	union json.RawMessage
+}
+
+// ReportCell0 defines model for ReportCell.0.
+type ReportCell0 = int
+
+// ReportCell1 defines model for ReportCell.1.
+type ReportCell1 = string
+
+// ReportChanges defines model for ReportChanges.
+type ReportChanges struct {
+	Items []struct {
+		Column string `json:"column"`
+
+		// Issued A count, "<k" when suppressed, or "N/A".
+		Issued ReportCell `json:"issued"`
+
+		// Now A count, "<k" when suppressed, or "N/A".
+		Now   ReportCell `json:"now"`
+		Row   string     `json:"row"`
+		Table string     `json:"table"`
+	} `json:"items"`
+}
+
+// ReportTable defines model for ReportTable.
+type ReportTable struct {
+	Columns []string `json:"columns"`
+	Id      string   `json:"id"`
+	Note    *string  `json:"note,omitempty"`
+	Rows    []struct {
+		Cells []ReportCell `json:"cells"`
+		Key   string       `json:"key"`
+		Label string       `json:"label"`
+	} `json:"rows"`
+	Title    string `json:"title"`
+	TotalCol *bool  `json:"total_col,omitempty"`
+	TotalRow *bool  `json:"total_row,omitempty"`
 }
 
 // Resolucion defines model for Resolucion.
@@ -1770,6 +2061,23 @@ type ChangeCasoStatusParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// GetStatisticParams defines parameters for GetStatistic.
+type GetStatisticParams struct {
+	Periodo openapi_types.UUID       `form:"periodo" json:"periodo"`
+	Medida  GetStatisticParamsMedida `form:"medida" json:"medida"`
+	Dim1    GetStatisticParamsDim1   `form:"dim1" json:"dim1"`
+	Dim2    *GetStatisticParamsDim2  `form:"dim2,omitempty" json:"dim2,omitempty"`
+}
+
+// GetStatisticParamsMedida defines parameters for GetStatistic.
+type GetStatisticParamsMedida string
+
+// GetStatisticParamsDim1 defines parameters for GetStatistic.
+type GetStatisticParamsDim1 string
+
+// GetStatisticParamsDim2 defines parameters for GetStatistic.
+type GetStatisticParamsDim2 string
+
 // GetGTAgendaParams defines parameters for GetGTAgenda.
 type GetGTAgendaParams struct {
 	Municipio string `form:"municipio" json:"municipio"`
@@ -1808,6 +2116,44 @@ type UpdateGTSessionMinutesParams struct {
 	// IfMatch The ETag of the copy being changed; without it the answer is 428.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
+
+// GetAnnualReportParams defines parameters for GetAnnualReport.
+type GetAnnualReportParams struct {
+	Anio    int                           `form:"anio" json:"anio"`
+	Formato *GetAnnualReportParamsFormato `form:"formato,omitempty" json:"formato,omitempty"`
+
+	// Publico Export for publication: cells of 1 to 9 suppressed (k = 10).
+	Publico *bool `form:"publico,omitempty" json:"publico,omitempty"`
+}
+
+// GetAnnualReportParamsFormato defines parameters for GetAnnualReport.
+type GetAnnualReportParamsFormato string
+
+// ListIssuedReportsParams defines parameters for ListIssuedReports.
+type ListIssuedReportsParams struct {
+	Periodo *openapi_types.UUID `form:"periodo,omitempty" json:"periodo,omitempty"`
+}
+
+// GetIssuedReportParams defines parameters for GetIssuedReport.
+type GetIssuedReportParams struct {
+	Formato *GetIssuedReportParamsFormato `form:"formato,omitempty" json:"formato,omitempty"`
+}
+
+// GetIssuedReportParamsFormato defines parameters for GetIssuedReport.
+type GetIssuedReportParamsFormato string
+
+// GetQuarterlyReportParams defines parameters for GetQuarterlyReport.
+type GetQuarterlyReportParams struct {
+	// Periodo The period's name or id.
+	Periodo string                           `form:"periodo" json:"periodo"`
+	Formato *GetQuarterlyReportParamsFormato `form:"formato,omitempty" json:"formato,omitempty"`
+
+	// Publico Export for publication: cells of 1 to 9 suppressed (k = 10).
+	Publico *bool `form:"publico,omitempty" json:"publico,omitempty"`
+}
+
+// GetQuarterlyReportParamsFormato defines parameters for GetQuarterlyReport.
+type GetQuarterlyReportParamsFormato string
 
 // ListInstitutionServicesParams defines parameters for ListInstitutionServices.
 type ListInstitutionServicesParams struct {
@@ -1932,6 +2278,12 @@ type UpdateGTSessionMinutesJSONRequestBody = GTMinutes
 // AddGTReviewJSONRequestBody defines body for AddGTReview for application/json ContentType.
 type AddGTReviewJSONRequestBody = NewGTReview
 
+// CreatePeriodoJSONRequestBody defines body for CreatePeriodo for application/json ContentType.
+type CreatePeriodoJSONRequestBody = NewPeriod
+
+// IssueReportJSONRequestBody defines body for IssueReport for application/json ContentType.
+type IssueReportJSONRequestBody = IssueRequest
+
 // RegisterVictimJSONRequestBody defines body for RegisterVictim for application/json ContentType.
 type RegisterVictimJSONRequestBody = NewVictim
 
@@ -1949,6 +2301,68 @@ type RecordServiceJSONRequestBody = NewService
 
 // EraseVictimJSONRequestBody defines body for EraseVictim for application/json ContentType.
 type EraseVictimJSONRequestBody = Erasure
+
+// AsReportCell0 returns the union data inside the ReportCell as a ReportCell0
+func (t ReportCell) AsReportCell0() (ReportCell0, error) {
+	var body ReportCell0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromReportCell0 overwrites any union data inside the ReportCell as the provided ReportCell0
+func (t *ReportCell) FromReportCell0(v ReportCell0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeReportCell0 performs a merge with any union data inside the ReportCell, using the provided ReportCell0
+func (t *ReportCell) MergeReportCell0(v ReportCell0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsReportCell1 returns the union data inside the ReportCell as a ReportCell1
+func (t ReportCell) AsReportCell1() (ReportCell1, error) {
+	var body ReportCell1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromReportCell1 overwrites any union data inside the ReportCell as the provided ReportCell1
+func (t *ReportCell) FromReportCell1(v ReportCell1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeReportCell1 performs a merge with any union data inside the ReportCell, using the provided ReportCell1
+func (t *ReportCell) MergeReportCell1(v ReportCell1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t ReportCell) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *ReportCell) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
@@ -2081,6 +2495,9 @@ type ServerInterface interface {
 	// GetCatalog The active entries of a catalog.
 	// (GET /api/v1/catalogos/{nombre})
 	GetCatalog(ctx echo.Context, nombre string) error
+	// GetStatistic Víctimas attended or service units by one or two dimensions, under disclosure control.
+	// (GET /api/v1/estadisticas)
+	GetStatistic(ctx echo.Context, params GetStatisticParams) error
 	// GetGTAgenda The open casos of a municipio to review, with what changed since the previous session.
 	// (GET /api/v1/grupo-trabajo/agenda)
 	GetGTAgenda(ctx echo.Context, params GetGTAgendaParams) error
@@ -2108,6 +2525,30 @@ type ServerInterface interface {
 	// GetMe One's own account, roles and pending set-up.
 	// (GET /api/v1/me)
 	GetMe(ctx echo.Context) error
+	// ListPeriodos The reporting periods.
+	// (GET /api/v1/periodos)
+	ListPeriodos(ctx echo.Context) error
+	// CreatePeriodo Define a reporting period (quarters need not follow the calendar).
+	// (POST /api/v1/periodos)
+	CreatePeriodo(ctx echo.Context) error
+	// GetAnnualReport The Comisión's annual report, with each quarter beside the year.
+	// (GET /api/v1/reportes/anual)
+	GetAnnualReport(ctx echo.Context, params GetAnnualReportParams) error
+	// ListIssuedReports Issued reports, newest first.
+	// (GET /api/v1/reportes/emitidos)
+	ListIssuedReports(ctx echo.Context, params ListIssuedReportsParams) error
+	// IssueReport Issue (freeze) a period's report; its numbers, query version and hash are stored.
+	// (POST /api/v1/reportes/emitidos)
+	IssueReport(ctx echo.Context) error
+	// GetIssuedReport An issued report exactly as it was issued.
+	// (GET /api/v1/reportes/emitidos/{id})
+	GetIssuedReport(ctx echo.Context, id RecordID, params GetIssuedReportParams) error
+	// GetIssuedReportChanges What changed in the records since the report was issued.
+	// (GET /api/v1/reportes/emitidos/{id}/cambios)
+	GetIssuedReportChanges(ctx echo.Context, id RecordID) error
+	// GetQuarterlyReport The Comisión's report of a period, in JSON, CSV, XLSX or PDF.
+	// (GET /api/v1/reportes/trimestral)
+	GetQuarterlyReport(ctx echo.Context, params GetQuarterlyReportParams) error
 	// ListInstitutionServices The services the caller's institution gave, with totals (services, units, víctimas).
 	// (GET /api/v1/servicios)
 	ListInstitutionServices(ctx echo.Context, params ListInstitutionServicesParams) error
@@ -3207,6 +3648,45 @@ func (w *ServerInterfaceWrapper) GetCatalog(ctx echo.Context) error {
 	return err
 }
 
+// GetStatistic converts echo context to params.
+func (w *ServerInterfaceWrapper) GetStatistic(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetStatisticParams
+	// ------------- Required query parameter "periodo" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "periodo", ctx.QueryParams(), &params.Periodo, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter periodo: %s", err))
+	}
+
+	// ------------- Required query parameter "medida" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "medida", ctx.QueryParams(), &params.Medida, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter medida: %s", err))
+	}
+
+	// ------------- Required query parameter "dim1" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "dim1", ctx.QueryParams(), &params.Dim1, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter dim1: %s", err))
+	}
+
+	// ------------- Optional query parameter "dim2" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "dim2", ctx.QueryParams(), &params.Dim2, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter dim2: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetStatistic(ctx, params)
+	return err
+}
+
 // GetGTAgenda converts echo context to params.
 func (w *ServerInterfaceWrapper) GetGTAgenda(ctx echo.Context) error {
 	var err error
@@ -3453,6 +3933,156 @@ func (w *ServerInterfaceWrapper) GetMe(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.GetMe(ctx)
+	return err
+}
+
+// ListPeriodos converts echo context to params.
+func (w *ServerInterfaceWrapper) ListPeriodos(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListPeriodos(ctx)
+	return err
+}
+
+// CreatePeriodo converts echo context to params.
+func (w *ServerInterfaceWrapper) CreatePeriodo(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreatePeriodo(ctx)
+	return err
+}
+
+// GetAnnualReport converts echo context to params.
+func (w *ServerInterfaceWrapper) GetAnnualReport(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetAnnualReportParams
+	// ------------- Required query parameter "anio" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "anio", ctx.QueryParams(), &params.Anio, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter anio: %s", err))
+	}
+
+	// ------------- Optional query parameter "formato" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "formato", ctx.QueryParams(), &params.Formato, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter formato: %s", err))
+	}
+
+	// ------------- Optional query parameter "publico" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "publico", ctx.QueryParams(), &params.Publico, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter publico: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetAnnualReport(ctx, params)
+	return err
+}
+
+// ListIssuedReports converts echo context to params.
+func (w *ServerInterfaceWrapper) ListIssuedReports(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListIssuedReportsParams
+	// ------------- Optional query parameter "periodo" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "periodo", ctx.QueryParams(), &params.Periodo, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter periodo: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListIssuedReports(ctx, params)
+	return err
+}
+
+// IssueReport converts echo context to params.
+func (w *ServerInterfaceWrapper) IssueReport(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.IssueReport(ctx)
+	return err
+}
+
+// GetIssuedReport converts echo context to params.
+func (w *ServerInterfaceWrapper) GetIssuedReport(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetIssuedReportParams
+	// ------------- Optional query parameter "formato" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "formato", ctx.QueryParams(), &params.Formato, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter formato: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetIssuedReport(ctx, id, params)
+	return err
+}
+
+// GetIssuedReportChanges converts echo context to params.
+func (w *ServerInterfaceWrapper) GetIssuedReportChanges(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetIssuedReportChanges(ctx, id)
+	return err
+}
+
+// GetQuarterlyReport converts echo context to params.
+func (w *ServerInterfaceWrapper) GetQuarterlyReport(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetQuarterlyReportParams
+	// ------------- Required query parameter "periodo" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "periodo", ctx.QueryParams(), &params.Periodo, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter periodo: %s", err))
+	}
+
+	// ------------- Optional query parameter "formato" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "formato", ctx.QueryParams(), &params.Formato, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter formato: %s", err))
+	}
+
+	// ------------- Optional query parameter "publico" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "publico", ctx.QueryParams(), &params.Publico, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter publico: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetQuarterlyReport(ctx, params)
 	return err
 }
 
@@ -3977,5 +4607,14 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/api/v1/actividades", wrapper.CreateActividad, options.OperationMiddlewares["createActividad"]...)
 	router.GET(options.BaseURL+"/api/v1/actividades/plantilla", wrapper.GetActividadesTemplate, options.OperationMiddlewares["getActividadesTemplate"]...)
 	router.POST(options.BaseURL+"/api/v1/actividades/importacion", wrapper.ImportActividades, options.OperationMiddlewares["importActividades"]...)
+	router.GET(options.BaseURL+"/api/v1/periodos", wrapper.ListPeriodos, options.OperationMiddlewares["listPeriodos"]...)
+	router.POST(options.BaseURL+"/api/v1/periodos", wrapper.CreatePeriodo, options.OperationMiddlewares["createPeriodo"]...)
+	router.GET(options.BaseURL+"/api/v1/reportes/trimestral", wrapper.GetQuarterlyReport, options.OperationMiddlewares["getQuarterlyReport"]...)
+	router.GET(options.BaseURL+"/api/v1/reportes/anual", wrapper.GetAnnualReport, options.OperationMiddlewares["getAnnualReport"]...)
+	router.GET(options.BaseURL+"/api/v1/reportes/emitidos", wrapper.ListIssuedReports, options.OperationMiddlewares["listIssuedReports"]...)
+	router.POST(options.BaseURL+"/api/v1/reportes/emitidos", wrapper.IssueReport, options.OperationMiddlewares["issueReport"]...)
+	router.GET(options.BaseURL+"/api/v1/reportes/emitidos/:id", wrapper.GetIssuedReport, options.OperationMiddlewares["getIssuedReport"]...)
+	router.GET(options.BaseURL+"/api/v1/reportes/emitidos/:id/cambios", wrapper.GetIssuedReportChanges, options.OperationMiddlewares["getIssuedReportChanges"]...)
+	router.GET(options.BaseURL+"/api/v1/estadisticas", wrapper.GetStatistic, options.OperationMiddlewares["getStatistic"]...)
 
 }

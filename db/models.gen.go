@@ -295,6 +295,17 @@ type Institution struct {
 	UsesSystem bool
 }
 
+type IssuedReport struct {
+	ID           uuid.UUID
+	PeriodID     uuid.UUID
+	QueryVersion int32
+	DataVersion  int64
+	Content      []byte
+	Sha256       []byte
+	IssuedAt     time.Time
+	IssuedBy     uuid.UUID
+}
+
 type JudicialDistrict struct {
 	Code     string
 	Name     string
@@ -349,6 +360,16 @@ type RefreshToken struct {
 	CreatedAt time.Time
 	ExpiresAt time.Time
 	RotatedAt *time.Time
+}
+
+type ReportPeriod struct {
+	ID        uuid.UUID
+	Name      string
+	Kind      string
+	StartsOn  time.Time
+	EndsOn    time.Time
+	CreatedAt time.Time
+	CreatedBy uuid.NullUUID
 }
 
 type Resolucione struct {

@@ -31,6 +31,7 @@ var commands = []command{
 	{"user", "create an account from the command line (the first administrator): user add", runUser},
 	{"audit", "verify the audit trail's hash chains: audit verify", runAudit},
 	{"keys", "make a key file, or rotate the master key: keys generate|rotate", runKeys},
+	{"report", "write the Comisión's report of a period to an XLSX, PDF, CSV or JSON file", runReport},
 }
 
 func main() {

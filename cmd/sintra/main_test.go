@@ -276,7 +276,7 @@ func weakKeyFile(t *testing.T) string {
 
 func TestHelp_DescribesEveryCommand(t *testing.T) {
 	for _, args := range [][]string{{"--help"}, {"serve", "--help"}, {"migrate", "--help"}, {"user", "add", "--help"},
-		{"audit", "verify", "--help"}, {"keys", "generate", "--help"}, {"keys", "rotate", "--help"}} {
+		{"audit", "verify", "--help"}, {"keys", "generate", "--help"}, {"keys", "rotate", "--help"}, {"report", "--help"}} {
 		out, err := sintra(t, environ(), args...)
 		if err != nil || !strings.Contains(out, "Usage: sintra") {
 			t.Errorf("sintra %v: %v\n%s", args, err, out)
@@ -306,11 +306,8 @@ func TestAuditVerify_ReportsTheAlteredEventAndFails(t *testing.T) {
 		t.Fatalf("verify intact trail: %v\n%s", err, out)
 	}
 
-	// Alter the admin's sign-in event as the schema owner, through the running cluster's socket.
-	pid, _ := os.ReadFile(filepath.Join(dataDir, "pgdata", "postmaster.pid"))
-	lines := strings.Split(string(pid), "\n")
-	ownerURL := "postgres://sintra_owner@/sintra?host=" + lines[4] + "&port=" + lines[3]
-	tamper := exec.Command("psql", ownerURL, "-v", "ON_ERROR_STOP=1", "-qAt", "-c",
+	// Alter the admin's sign-in event as the schema owner.
+	tamper := exec.Command("psql", ownerURL(dataDir), "-v", "ON_ERROR_STOP=1", "-qAt", "-c",
 		"ALTER TABLE audit_events DISABLE TRIGGER USER; "+
 			"UPDATE audit_events SET outcome = 'failed' WHERE id = (SELECT id FROM audit_events WHERE action = 'sesion.iniciar' AND username = 'admin') RETURNING id; "+
 			"ALTER TABLE audit_events ENABLE TRIGGER USER;")
@@ -346,4 +343,46 @@ func TestKeys_GenerateNeverOverwritesAndRotateAddsAVersion(t *testing.T) {
 	if err != nil || !strings.Contains(out, "added master key version 2") || !strings.Contains(out, "wrapped with master key version 2") {
 		t.Errorf("rotate: %v\n%s", err, out)
 	}
+}
+
+func TestReport_WritesThePeriodsReportToAFile(t *testing.T) {
+	dataDir := newDataDir(t)
+	env := environ("SINTRA_DATA_DIR=" + dataDir)
+	srv := startServe(t, dataDir)
+	defer srv.stop(t, syscall.SIGTERM)
+	define := exec.Command("psql", ownerURL(dataDir), "-v", "ON_ERROR_STOP=1", "-qAt", "-c",
+		"INSERT INTO activities (id, institution_code, tema, activity_type, name, held_on, actions, people_total, women, men, created_by) "+
+			"SELECT gen_random_uuid(), 'IQM', 'prevencion', 'capacitacion', 'Plática', '2024-04-10', 3, 60, 31, 29, id FROM users LIMIT 1; "+
+			"INSERT INTO report_periods (id, name, kind, starts_on, ends_on, created_by) "+
+			"SELECT gen_random_uuid(), '2024 T2', 'trimestral', '2024-03-15', '2024-06-15', id FROM users LIMIT 1;")
+	if b, err := define.CombinedOutput(); err != nil {
+		t.Fatalf("define the period: %v %s", err, b)
+	}
+	output := filepath.Join(t.TempDir(), "informe.csv")
+	out, err := sintra(t, env, "report", "--periodo", "2024 T2", "--formato", "csv", "--salida", output)
+	if err != nil || !strings.Contains(out, "wrote "+output) {
+		t.Fatalf("report: %v\n%s", err, out)
+	}
+	body, err := os.ReadFile(output)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(body), "resumen,capacitacion,") || !strings.Contains(string(body), ",Personas,60") {
+		t.Errorf("the report lacks the activity's 60 people:\n%s", body)
+	}
+	out, err = sintra(t, env, "report", "--periodo", "2031 T9", "--salida", output)
+	if err == nil || !strings.Contains(out, "2031 T9") {
+		t.Errorf("an unknown period: %v\n%s", err, out)
+	}
+}
+
+// ownerURL reaches the running private cluster's database as the schema
+// owner, through the socket its postmaster.pid names.
+func ownerURL(dataDir string) string {
+	pid, _ := os.ReadFile(filepath.Join(dataDir, "pgdata", "postmaster.pid"))
+	lines := strings.Split(string(pid), "\n")
+	if len(lines) < 5 {
+		return ""
+	}
+	return "postgres://sintra_owner@/sintra?host=" + lines[4] + "&port=" + lines[3]
 }

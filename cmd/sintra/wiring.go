@@ -21,6 +21,7 @@ import (
 	"sintra/internal/grupotrabajo"
 	"sintra/internal/httpapi"
 	"sintra/internal/migrate"
+	"sintra/internal/reports"
 	"sintra/internal/store"
 	"sintra/internal/users"
 	"sintra/internal/victims"
@@ -72,6 +73,7 @@ func newHandler(ctx context.Context, cfg *config.Config, log *slog.Logger, pool 
 		Carpetas:       carpetas.NewService(st, keys, authorizer, recorder, nil),
 		GrupoTrabajo:   grupotrabajo.NewService(st, authorizer, recorder, victimService, nil),
 		Actividades:    actividades.NewService(st, authorizer, recorder, nil),
+		Reports:        reports.NewService(st, authorizer, recorder, cfg.AnalystK, cfg.PublicK, nil),
 		Ready: func(ctx context.Context) error {
 			if err := st.Ping(ctx); err != nil {
 				return err

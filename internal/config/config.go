@@ -46,6 +46,9 @@ type Config struct {
 	// AlertReadsPerHour flags a user who reads more different víctimas
 	// than this within an hour; 0 turns the alert off.
 	AlertReadsPerHour int
+	// AnalystK and PublicK are the thresholds of the disclosure control:
+	// analysts and public exports see no count from 1 to k−1.
+	AnalystK, PublicK int
 	// MasterKeyFile holds the master keys (versioned), the blind-index key
 	// and the token-signing key; made by `sintra keys generate`.
 	MasterKeyFile string
@@ -70,6 +73,8 @@ func FromEnv(getenv func(string) string) *Config {
 		MigrateOnStart:    true,
 		RequireMFA:        true,
 		AlertReadsPerHour: 30,
+		AnalystK:          5,
+		PublicK:           10,
 		MaxBodyBytes:      1 << 20,
 		ShutdownTimeout:   15 * time.Second,
 	}
@@ -92,6 +97,13 @@ func FromEnv(getenv func(string) string) *Config {
 		n, err := strconv.Atoi(v)
 		c.AlertReadsPerHour = n
 		c.addEnvErr(err, "SINTRA_ALERT_READS_PER_HOUR must be a whole number")
+	}
+	for name, dst := range map[string]*int{"SINTRA_ANALYST_K": &c.AnalystK, "SINTRA_PUBLIC_K": &c.PublicK} {
+		if v := getenv(name); v != "" {
+			n, err := strconv.Atoi(v)
+			*dst = n
+			c.addEnvErr(err, name+" must be a whole number")
+		}
 	}
 	if v := getenv("SINTRA_MAX_BODY_BYTES"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
@@ -120,6 +132,8 @@ func (c *Config) BindDatabase(fs *flag.FlagSet) {
 	fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "application-role URL of an external PostgreSQL; empty runs a private one (env SINTRA_DATABASE_URL)")
 	fs.StringVar(&c.OwnerDatabaseURL, "owner-database-url", c.OwnerDatabaseURL, "owner-role URL used for migrations with an external PostgreSQL (env SINTRA_OWNER_DATABASE_URL)")
 	fs.StringVar(&c.PGBin, "pg-bin", c.PGBin, "folder holding initdb, pg_ctl and postgres; empty searches PATH and /usr/lib/postgresql (env SINTRA_PG_BIN)")
+	fs.IntVar(&c.AnalystK, "analyst-k", c.AnalystK, "analysts see no count from 1 to k-1 (env SINTRA_ANALYST_K)")
+	fs.IntVar(&c.PublicK, "public-k", c.PublicK, "public exports show no count from 1 to k-1 (env SINTRA_PUBLIC_K)")
 	fs.StringVar(&c.MasterKeyFile, "master-key-file", c.MasterKeyFile, "key file made by `sintra keys generate` (env SINTRA_MASTER_KEY_FILE)")
 	fs.BoolVar(&c.Demo, "demo", c.Demo, "demo mode: generate a key file in the data directory if there is none; never for real data (env SINTRA_DEMO)")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error (env SINTRA_LOG_LEVEL)")
@@ -168,6 +182,9 @@ func (c *Config) Validate() error {
 	}
 	if c.MaxBodyBytes < 1024 || c.MaxBodyBytes > 64<<20 {
 		errs = append(errs, fmt.Errorf("max body bytes %d must be between 1024 and 67108864", c.MaxBodyBytes))
+	}
+	if c.AnalystK < 2 || c.PublicK < c.AnalystK {
+		errs = append(errs, errors.New("SINTRA_ANALYST_K must be 2 or more and SINTRA_PUBLIC_K at least as large"))
 	}
 	if c.AlertReadsPerHour < 0 {
 		errs = append(errs, errors.New("alert reads per hour must be 0 (off) or more"))

@@ -18,3 +18,11 @@ func bindJSON(c echo.Context, v any) error {
 	}
 	return nil
 }
+
+// derefAs reads an optional value of a string type.
+func derefAs[T ~string](v *T) T {
+	if v == nil {
+		return ""
+	}
+	return *v
+}

@@ -26,6 +26,7 @@ import (
 	"sintra/internal/grupotrabajo"
 	"sintra/internal/httpapi"
 	"sintra/internal/migrate"
+	"sintra/internal/reports"
 	"sintra/internal/store"
 	"sintra/internal/testdb"
 	"sintra/internal/users"
@@ -51,6 +52,7 @@ type env struct {
 	canalizaciones *canalizaciones.Service
 	carpetas       *carpetas.Service
 	grupo          *grupotrabajo.Service
+	reports        *reports.Service
 	log            *bytes.Buffer
 }
 
@@ -101,12 +103,14 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 	canalizacionService := canalizaciones.NewService(st, authorizer, recorder, victimService, nil)
 	carpetaService := carpetas.NewService(st, keys, authorizer, recorder, nil)
 	grupoService := grupotrabajo.NewService(st, authorizer, recorder, victimService, nil)
+	reportService := reports.NewService(st, authorizer, recorder, reports.AnalystK, reports.PublicK, nil)
 	e, err := httpapi.New(httpapi.Deps{
 		Log: log, Catalogs: catalog.NewService(st), Auth: authService, Authz: authorizer, Users: userService,
 		Audit: audit.NewService(st, authorizer, recorder), Victims: victimService, Casos: casoService,
 		Atenciones: atencionService, Canalizaciones: canalizacionService, Carpetas: carpetaService,
 		GrupoTrabajo: grupoService,
 		Actividades:  actividades.NewService(st, authorizer, recorder, nil),
+		Reports:      reportService,
 		Ready:        schema.CheckCurrent, MaxBodyBytes: 4096,
 	})
 	if err != nil {
@@ -115,7 +119,7 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
 	return &env{keyFile: keyFile, srv: srv, echo: e, store: st, users: userService, victims: victimService, casos: casoService,
-		canalizaciones: canalizacionService, carpetas: carpetaService, grupo: grupoService, log: logs}
+		canalizaciones: canalizacionService, carpetas: carpetaService, grupo: grupoService, reports: reportService, log: logs}
 }
 
 // addUser creates an account with testPassword and the given roles.

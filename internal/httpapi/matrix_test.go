@@ -17,6 +17,7 @@ import (
 	"sintra/internal/carpetas"
 	"sintra/internal/casos"
 	"sintra/internal/grupotrabajo"
+	"sintra/internal/reports"
 	"sintra/internal/store"
 	"sintra/internal/victims"
 )
@@ -44,6 +45,7 @@ type fixture struct {
 	canalizacion, carpeta string
 	carpetaNumber         string
 	session, acuerdo      string
+	period, issued        string
 	n                     int
 }
 
@@ -365,6 +367,32 @@ var matrix = map[string]matrixRow{
 			fmt.Sprintf("CEAVEQROO,prevencion,capacitacion,Plática %d,2024-04-01,23005,1,10,5,5,,,\n", f.n)
 		return "/api/v1/actividades/importacion", []byte(csv), nil
 	}, anon: 401, want: reporter(200)},
+	"GET /api/v1/periodos": {record: func(f fixture) (string, any, map[string]string) { return "/api/v1/periodos", nil, nil },
+		anon: 401, byRole: only([]string{"secretaria_tecnica", "analista"}, 200), otherwise: 403},
+	"POST /api/v1/periodos": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/periodos", map[string]string{"name": fmt.Sprintf("Periodo %d", f.n), "kind": "trimestral",
+			"starts_on": "2024-06-16", "ends_on": "2024-09-15"}, nil
+	}, anon: 401, byRole: only([]string{"secretaria_tecnica"}, 201), otherwise: 403},
+	"GET /api/v1/reportes/trimestral": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/reportes/trimestral?periodo=" + f.period, nil, nil
+	}, anon: 401, byRole: only([]string{"secretaria_tecnica", "analista"}, 200), otherwise: 403},
+	"GET /api/v1/reportes/anual": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/reportes/anual?anio=2024", nil, nil
+	}, anon: 401, byRole: only([]string{"secretaria_tecnica", "analista"}, 200), otherwise: 403},
+	"GET /api/v1/reportes/emitidos": {record: func(f fixture) (string, any, map[string]string) { return "/api/v1/reportes/emitidos", nil, nil },
+		anon: 401, byRole: only([]string{"secretaria_tecnica"}, 200), otherwise: 403},
+	"POST /api/v1/reportes/emitidos": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/reportes/emitidos", map[string]string{"periodo": f.period}, nil
+	}, anon: 401, byRole: only([]string{"secretaria_tecnica"}, 201), otherwise: 403},
+	"GET /api/v1/reportes/emitidos/:id": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/reportes/emitidos/" + f.issued, nil, nil
+	}, anon: 401, byRole: only([]string{"secretaria_tecnica"}, 200), otherwise: 403},
+	"GET /api/v1/reportes/emitidos/:id/cambios": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/reportes/emitidos/" + f.issued + "/cambios", nil, nil
+	}, anon: 401, byRole: only([]string{"secretaria_tecnica"}, 200), otherwise: 403},
+	"GET /api/v1/estadisticas": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/estadisticas?periodo=" + f.period + "&medida=victimas&dim1=sexo", nil, nil
+	}, anon: 401, byRole: only([]string{"secretaria_tecnica", "analista"}, 200), otherwise: 403},
 	"GET /api/v1/auditoria":             {request: fixed("/api/v1/auditoria", nil), anon: 401, byRole: only([]string{"auditor"}, 200), otherwise: 403},
 	"GET /api/v1/auditoria/exportacion": {request: fixed("/api/v1/auditoria/exportacion", nil), anon: 401, byRole: only([]string{"auditor"}, 200), otherwise: 403},
 	"GET /api/v1/auditoria/hallazgos":   {request: fixed("/api/v1/auditoria/hallazgos", nil), anon: 401, byRole: only([]string{"auditor"}, 200), otherwise: 403},
@@ -413,6 +441,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{UserID: prosecutor.ID, Username: "fiscal", Institution: "FGE", Assignments: []authz.Assignment{role("fiscalia", "23005")}},
 		{UserID: gt.ID, Username: "miembro", Institution: "SSC", Assignments: []authz.Assignment{role("grupo_trabajo", "23005")}},
 	}
+	period, issued := reportFixture(t, e)
 	n := 0
 	tokens := map[string]string{}
 	for _, key := range routes {
@@ -449,7 +478,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 			var body any
 			var headers map[string]string
 			if row.record != nil {
-				path, body, headers = row.record(newFixture(t, e, principals, n))
+				f := newFixture(t, e, principals, n)
+				f.period, f.issued = period, issued
+				path, body, headers = row.record(f)
 			} else {
 				target := e.addUser(t, fmt.Sprintf("objetivo%d", n), "CEAVEQROO", role("capturista", "23005"))
 				path, body = row.request(target.ID.String())
@@ -501,4 +532,28 @@ func newFixture(t *testing.T, e *env, who [3]*authz.Principal, n int) fixture {
 	}
 	return fixture{victim: v.ID.String(), caso: k.ID.String(), folio: v.Folio, canalizacion: c.ID.String(),
 		carpeta: cp.ID.String(), carpetaNumber: number, session: g.ID.String(), acuerdo: a.ID.String(), n: n}
+}
+
+// reportFixture defines the periods of 2024 (its second quarter and the
+// year) and issues the quarter's report, as the Secretaría Técnica.
+func reportFixture(t *testing.T, e *env) (period, issued string) {
+	t.Helper()
+	ctx := context.Background()
+	st := e.addUser(t, "secretaria", "SEGOB", role("secretaria_tecnica", authz.Statewide))
+	p := &authz.Principal{UserID: st.ID, Username: "secretaria", Institution: "SEGOB",
+		Assignments: []authz.Assignment{role("secretaria_tecnica", authz.Statewide)}}
+	q, err := e.reports.CreatePeriod(ctx, p, reports.PeriodInput{Name: "2024 T2", Kind: "trimestral",
+		StartsOn: time.Date(2024, 3, 15, 0, 0, 0, 0, time.UTC), EndsOn: time.Date(2024, 6, 15, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.reports.CreatePeriod(ctx, p, reports.PeriodInput{Name: "2024", Kind: "anual",
+		StartsOn: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), EndsOn: time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := e.reports.Issue(ctx, p, q.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return q.ID.String(), r.ID.String()
 }

@@ -23,6 +23,7 @@ import (
 	"sintra/internal/casos"
 	"sintra/internal/catalog"
 	"sintra/internal/grupotrabajo"
+	"sintra/internal/reports"
 	"sintra/internal/users"
 	"sintra/internal/victims"
 )
@@ -42,6 +43,7 @@ type Deps struct {
 	Carpetas       *carpetas.Service
 	GrupoTrabajo   *grupotrabajo.Service
 	Actividades    *actividades.Service
+	Reports        *reports.Service
 	// Ready reports whether the database is reachable and current.
 	Ready        func(ctx context.Context) error
 	MaxBodyBytes int64

@@ -1,0 +1,147 @@
+-- name: InsertPeriod :exec
+INSERT INTO report_periods (id, name, kind, starts_on, ends_on, created_by) VALUES ($1, $2, $3, $4, $5, $6);
+
+-- name: GetPeriod :one
+SELECT * FROM report_periods WHERE id = $1;
+
+-- name: GetPeriodByName :one
+SELECT * FROM report_periods WHERE name = $1;
+
+-- name: ListPeriods :many
+SELECT * FROM report_periods ORDER BY starts_on DESC, kind;
+
+-- name: ListPeriodsWithin :many
+-- The periods of a kind that lie within a date range, in order.
+SELECT * FROM report_periods WHERE kind = $1 AND starts_on >= $2 AND ends_on <= $3 ORDER BY starts_on;
+
+-- name: ListAnnualPeriodsCovering :many
+SELECT * FROM report_periods WHERE kind = 'anual' AND starts_on <= $1 AND ends_on >= $2 ORDER BY starts_on;
+
+-- name: InsertIssuedReport :exec
+INSERT INTO issued_reports (id, period_id, query_version, data_version, content, sha256, issued_by)
+VALUES ($1, $2, $3, $4, $5, $6, $7);
+
+-- name: GetIssuedReport :one
+SELECT * FROM issued_reports WHERE id = $1;
+
+-- name: ListIssuedReports :many
+SELECT id, period_id, query_version, data_version, sha256, issued_at, issued_by FROM issued_reports
+WHERE (sqlc.narg(period_id)::uuid IS NULL OR period_id = sqlc.narg(period_id))
+ORDER BY issued_at DESC LIMIT 200;
+
+-- name: CountIssuedReportsWithin :one
+-- Quarterly reports issued for periods within a date range (the MIR's "informes realizados").
+SELECT count(DISTINCT r.period_id) FROM issued_reports r JOIN report_periods p ON p.id = r.period_id
+WHERE p.kind = 'trimestral' AND p.starts_on >= $1 AND p.ends_on <= $2;
+
+-- name: DataVersion :one
+-- Every change writes an audit event, so the latest event id versions the data.
+SELECT coalesce(max(id), 0)::bigint FROM audit_events;
+
+-- name: ReportActivities :many
+-- Activities of a period by tema and type.
+SELECT tema, activity_type, sum(actions)::bigint AS actions, sum(people_total)::bigint AS people,
+       coalesce(sum(women), 0)::bigint AS women, coalesce(sum(men), 0)::bigint AS men
+FROM activities WHERE held_on BETWEEN @starts_on::date AND @ends_on::date
+GROUP BY tema, activity_type ORDER BY tema, activity_type;
+
+-- name: ReportActivitiesByInstitution :many
+SELECT institution_code, activity_type, sum(actions)::bigint AS actions, sum(people_total)::bigint AS people,
+       coalesce(sum(women), 0)::bigint AS women, coalesce(sum(men), 0)::bigint AS men
+FROM activities WHERE held_on BETWEEN @starts_on::date AND @ends_on::date
+GROUP BY institution_code, activity_type ORDER BY institution_code, activity_type;
+
+-- name: ReportServices :many
+-- Services of a period by type: units, and víctimas served.
+SELECT service_type, sum(quantity)::bigint AS units, count(DISTINCT victim_id) AS victims
+FROM services WHERE provided_on BETWEEN @starts_on::date AND @ends_on::date
+GROUP BY service_type ORDER BY service_type;
+
+-- name: ReportCombateServices :one
+-- The victim-attention actions that count under Combate (legal assistance,
+-- food, lodging): units, and the víctimas served by sex.
+SELECT coalesce(sum(s.quantity), 0)::bigint AS units,
+       count(DISTINCT s.victim_id) AS victims,
+       count(DISTINCT s.victim_id) FILTER (WHERE v.sex = 'mujer') AS women,
+       count(DISTINCT s.victim_id) FILTER (WHERE v.sex = 'hombre') AS men
+FROM services s JOIN victims v ON v.id = s.victim_id
+WHERE s.provided_on BETWEEN @starts_on::date AND @ends_on::date AND s.service_type IN ('asesoria_juridica', 'alimentos', 'alojamiento');
+
+-- name: ReportVictimsAttended :many
+-- The víctimas attended in a period (given any service), counted along
+-- each dimension.
+WITH attended AS (
+    SELECT DISTINCT v.id, v.sex, v.age_at_identification AS age, coalesce(v.nationality, 'ZZ') AS nationality
+    FROM services s JOIN victims v ON v.id = s.victim_id
+    WHERE s.provided_on BETWEEN @starts_on::date AND @ends_on::date
+)
+SELECT 'sexo'::text AS dimension, sex AS key, count(*) AS victims FROM attended GROUP BY sex
+UNION ALL
+SELECT 'grupo_edad', CASE WHEN age IS NULL THEN 'sin_dato' WHEN age < 12 THEN '0-11' WHEN age < 18 THEN '12-17'
+    WHEN age < 30 THEN '18-29' WHEN age < 45 THEN '30-44' WHEN age < 60 THEN '45-59' ELSE '60+' END, count(*)
+FROM attended GROUP BY 2
+UNION ALL
+SELECT 'nacionalidad', nationality, count(*) FROM attended GROUP BY nationality
+UNION ALL
+SELECT 'modalidad', coalesce(m.modalidad, 'sin_expediente'), count(DISTINCT a.id)
+FROM attended a LEFT JOIN caso_victims cv ON cv.victim_id = a.id LEFT JOIN caso_modalidades m ON m.caso_id = cv.caso_id
+GROUP BY 2
+ORDER BY 1, 2;
+
+-- name: ReportCanalizaciones :many
+SELECT to_institution, status, count(*) AS canalizaciones
+FROM canalizaciones WHERE sent_at::date BETWEEN @starts_on::date AND @ends_on::date
+GROUP BY to_institution, status ORDER BY to_institution, status;
+
+-- name: ReportCarpetasJudicializadas :many
+-- Carpetas judicializadas in a period along each dimension, with their
+-- imputados by sex and the víctimas rescued by sex.
+WITH judicializadas AS (
+    SELECT id, modalidad, judicial_district FROM carpetas WHERE judicialized_on BETWEEN @starts_on::date AND @ends_on::date
+)
+SELECT 'modalidad'::text AS dimension, modalidad AS key, count(*) AS n FROM judicializadas GROUP BY modalidad
+UNION ALL
+SELECT 'distrito', judicial_district, count(*) FROM judicializadas GROUP BY judicial_district
+UNION ALL
+SELECT 'imputados', i.sex, count(*) FROM imputados i JOIN judicializadas j ON j.id = i.carpeta_id GROUP BY i.sex
+UNION ALL
+SELECT 'rescatadas', v.sex, count(DISTINCT v.id) FROM carpeta_victims cv JOIN judicializadas j ON j.id = cv.carpeta_id
+JOIN victims v ON v.id = cv.victim_id GROUP BY v.sex
+ORDER BY 1, 2;
+
+-- name: ReportAcuerdos :many
+-- Acuerdos taken in a period by status as of its end; vencido when not
+-- cumplido by the due date.
+SELECT (CASE WHEN status = 'cumplido' AND completed_on <= @ends_on::date THEN 'cumplido'
+            WHEN due_on < @ends_on THEN 'vencido'
+            WHEN status = 'cumplido' THEN 'en_proceso'
+            ELSE status END)::text AS status,
+       count(*) AS acuerdos
+FROM acuerdos WHERE created_at::date BETWEEN @starts_on::date AND @ends_on
+GROUP BY 1 ORDER BY 1;
+
+-- name: ReportStatistic :many
+-- One or two dimensions of the víctimas attended, or of the services, in
+-- a period: the fixed aggregates the statistics API offers.
+WITH facts AS (
+    SELECT s.victim_id, s.quantity, s.service_type, s.institution_code, s.municipio_code, v.sex,
+           CASE WHEN v.age_at_identification IS NULL THEN 'sin_dato' WHEN v.age_at_identification < 12 THEN '0-11'
+                WHEN v.age_at_identification < 18 THEN '12-17' WHEN v.age_at_identification < 30 THEN '18-29'
+                WHEN v.age_at_identification < 45 THEN '30-44' WHEN v.age_at_identification < 60 THEN '45-59'
+                ELSE '60+' END AS age_group,
+           coalesce(v.nationality, 'ZZ') AS nationality
+    FROM services s JOIN victims v ON v.id = s.victim_id
+    WHERE s.provided_on BETWEEN @starts_on AND @ends_on
+),
+keyed AS (
+    SELECT f.*, CASE @dim1::text WHEN 'municipio' THEN municipio_code WHEN 'sexo' THEN sex WHEN 'grupo_edad' THEN age_group
+                    WHEN 'nacionalidad' THEN nationality WHEN 'tipo_servicio' THEN service_type
+                    WHEN 'institucion' THEN institution_code END AS k1,
+                CASE @dim2::text WHEN 'municipio' THEN municipio_code WHEN 'sexo' THEN sex WHEN 'grupo_edad' THEN age_group
+                    WHEN 'nacionalidad' THEN nationality WHEN 'tipo_servicio' THEN service_type
+                    WHEN 'institucion' THEN institution_code ELSE '' END AS k2
+    FROM facts f
+)
+SELECT coalesce(k1, '')::text AS k1, coalesce(k2, '')::text AS k2,
+       CASE WHEN @measure::text = 'servicios' THEN sum(quantity) ELSE count(DISTINCT victim_id) END::bigint AS n
+FROM keyed GROUP BY k1, k2 ORDER BY k1, k2;

@@ -1,0 +1,169 @@
+package httpapi
+
+import (
+	"encoding/hex"
+	"net/http"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+	openapi_types "github.com/oapi-codegen/runtime/types"
+
+	"sintra/api"
+	"sintra/internal/apperr"
+	"sintra/internal/reports"
+	"sintra/internal/store"
+)
+
+// ListPeriodos lists reporting periods.
+func (h *handlers) ListPeriodos(c echo.Context) error {
+	periods, err := h.deps.Reports.Periods(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	out := api.PeriodList{Items: make([]api.Period, len(periods))}
+	for i, p := range periods {
+		out.Items[i] = periodDTO(p)
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// CreatePeriodo defines a reporting period.
+func (h *handlers) CreatePeriodo(c echo.Context) error {
+	var req api.NewPeriod
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	p, err := h.deps.Reports.CreatePeriod(c.Request().Context(), principalOf(c), reports.PeriodInput{Name: req.Name,
+		Kind: string(req.Kind), StartsOn: req.StartsOn.Time, EndsOn: req.EndsOn.Time})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, periodDTO(p))
+}
+
+// GetQuarterlyReport renders the report of a period.
+func (h *handlers) GetQuarterlyReport(c echo.Context, params api.GetQuarterlyReportParams) error {
+	period, err := h.deps.Reports.PeriodByName(c.Request().Context(), params.Periodo)
+	if apperr.CodeOf(err) == apperr.NotFound {
+		return apperr.New(apperr.NotFound, "El periodo no existe.")
+	} else if err != nil {
+		return err
+	}
+	return h.renderReport(c, period.ID, string(derefAs(params.Formato)), params.Publico)
+}
+
+// GetAnnualReport renders the annual report of a year.
+func (h *handlers) GetAnnualReport(c echo.Context, params api.GetAnnualReportParams) error {
+	period, err := h.deps.Reports.AnnualPeriod(c.Request().Context(), params.Anio)
+	if err != nil {
+		return err
+	}
+	return h.renderReport(c, period.ID, string(derefAs(params.Formato)), params.Publico)
+}
+
+func (h *handlers) renderReport(c echo.Context, periodID uuid.UUID, format string, public *bool) error {
+	r, err := h.deps.Reports.ReportFor(c.Request().Context(), principalOf(c), periodID, public != nil && *public)
+	if err != nil {
+		return err
+	}
+	return sendReport(c, r, format)
+}
+
+// sendReport writes a report in the asked format.
+func sendReport(c echo.Context, r reports.Report, format string) error {
+	if format == "" {
+		format = "json"
+	}
+	body, err := reports.Render(r, format)
+	if err != nil {
+		return err
+	}
+	if format != "json" {
+		c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="informe.`+format+`"`)
+	}
+	return c.Blob(http.StatusOK, reports.Formats[format], body)
+}
+
+// IssueReport freezes a period's report.
+func (h *handlers) IssueReport(c echo.Context) error {
+	var req api.IssueRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	issued, err := h.deps.Reports.Issue(c.Request().Context(), principalOf(c), req.Periodo)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, issuedDTO(issued.IssuedReport))
+}
+
+// ListIssuedReports lists issued reports.
+func (h *handlers) ListIssuedReports(c echo.Context, params api.ListIssuedReportsParams) error {
+	var period uuid.NullUUID
+	if params.Periodo != nil {
+		period = uuid.NullUUID{UUID: *params.Periodo, Valid: true}
+	}
+	list, err := h.deps.Reports.ListIssued(c.Request().Context(), principalOf(c), period)
+	if err != nil {
+		return err
+	}
+	out := api.IssuedReportList{Items: make([]api.IssuedReport, len(list))}
+	for i, r := range list {
+		out.Items[i] = issuedDTO(r)
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// GetIssuedReport renders an issued report as issued.
+func (h *handlers) GetIssuedReport(c echo.Context, id api.RecordID, params api.GetIssuedReportParams) error {
+	issued, err := h.deps.Reports.GetIssued(c.Request().Context(), principalOf(c), id)
+	if err != nil {
+		return err
+	}
+	return sendReport(c, issued.Report, string(derefAs(params.Formato)))
+}
+
+// GetIssuedReportChanges lists what changed since a report was issued.
+func (h *handlers) GetIssuedReportChanges(c echo.Context, id api.RecordID) error {
+	changes, err := h.deps.Reports.Changes(c.Request().Context(), principalOf(c), id)
+	if err != nil {
+		return err
+	}
+	type change struct {
+		Table  string       `json:"table"`
+		Row    string       `json:"row"`
+		Column string       `json:"column"`
+		Issued reports.Cell `json:"issued"`
+		Now    reports.Cell `json:"now"`
+	}
+	out := struct {
+		Items []change `json:"items"`
+	}{Items: make([]change, len(changes))}
+	for i, ch := range changes {
+		out.Items[i] = change{ch.Table, ch.Row, ch.Column, ch.Issued, ch.Now}
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// GetStatistic returns a protected statistic.
+func (h *handlers) GetStatistic(c echo.Context, params api.GetStatisticParams) error {
+	dim2 := ""
+	if params.Dim2 != nil {
+		dim2 = string(*params.Dim2)
+	}
+	t, err := h.deps.Reports.Statistic(c.Request().Context(), principalOf(c), params.Periodo, string(params.Medida), string(params.Dim1), dim2)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, t)
+}
+
+func periodDTO(p store.Period) api.Period {
+	return api.Period{Id: p.ID, Name: p.Name, Kind: api.PeriodKind(p.Kind), StartsOn: openapi_types.Date{Time: p.StartsOn},
+		EndsOn: openapi_types.Date{Time: p.EndsOn}}
+}
+
+func issuedDTO(r store.IssuedReport) api.IssuedReport {
+	return api.IssuedReport{Id: r.ID, PeriodId: r.PeriodID, QueryVersion: r.QueryVersion, DataVersion: r.DataVersion,
+		Sha256: hex.EncodeToString(r.SHA256), IssuedAt: r.IssuedAt.UTC()}
+}

@@ -1,0 +1,326 @@
+package reports
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+
+	"sintra/internal/store"
+)
+
+// labels names catalog codes for the reader.
+type labels map[string]string
+
+func (l labels) of(code string) string {
+	if name, ok := l[code]; ok {
+		return name
+	}
+	return code
+}
+
+var extraLabels = map[string]string{
+	"mujer": "Mujeres", "hombre": "Hombres", "otro": "Otro", "no_especificado": "No especificado", "ZZ": "Sin dato",
+	"sin_expediente": "Sin expediente", "sin_dato": "Sin dato", "pendiente": "Pendientes", "en_proceso": "En proceso",
+	"cumplido": "Cumplidos", "vencido": "Vencidos", "0-11": "0 a 11 años", "12-17": "12 a 17 años", "18-29": "18 a 29 años",
+	"30-44": "30 a 44 años", "45-59": "45 a 59 años", "60+": "60 años o más",
+}
+
+func (s *Service) labels(ctx context.Context) (labels, error) {
+	l := labels{}
+	for k, v := range extraLabels {
+		l[k] = v
+	}
+	for _, c := range []string{"instituciones", "tipos-actividad", "modalidades", "nacionalidades", "tipos-servicio",
+		"distritos-judiciales", "municipios"} {
+		entries, err := s.store.CatalogEntries(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range entries {
+			l[e.Code] = e.Name
+		}
+	}
+	return l, nil
+}
+
+// summaryRows are the rows of the Prevención / Combate / Sanción table of
+// the Comisión's report, in its order.
+var summaryRows = []struct{ key, label string }{
+	{"capacitacion", "Prevención — Capacitación: pláticas, conferencias y talleres"},
+	{"sensibilizacion", "Prevención — Sensibilización: pláticas y talleres"},
+	{"difusion_intangible", "Prevención — Difusión de materiales intangibles: campañas, infografías, banners, flyers"},
+	{"difusion_tangible", "Prevención — Difusión de materiales tangibles: trípticos, dípticos, stands informativos"},
+	{"prevencion_otras", "Prevención — Otras acciones"},
+	{"combate", "Combate — Acciones: operativos, patrullajes, recorridos, inspecciones y atenciones a víctimas (asistencia legal, alimentación, alojamiento)"},
+	{"judicializacion", "Sanción — Judicialización de carpetas de investigación (personas imputadas)"},
+	{"sancion_otras", "Sanción — Otras acciones"},
+	{"rescatadas", "Sanción — Víctimas rescatadas por delito en materia de trata de personas"},
+}
+
+var fourColumns = []string{"Actividades", "Personas", "Mujeres", "Hombres"}
+
+// compute builds the exact report of a period from aggregate queries.
+func (s *Service) compute(ctx context.Context, p store.Period, l labels, issuing bool) (Report, error) {
+	r := Report{Title: reportTitle(p), Period: p, GeneratedAt: s.now().UTC(), QueryVersion: QueryVersion, Protection: "exacto"}
+	var err error
+	if r.DataVersion, err = s.store.DataVersion(ctx); err != nil {
+		return r, err
+	}
+	from, to := p.StartsOn, p.EndsOn
+	activities, err := s.store.ReportActivities(ctx, from, to)
+	if err != nil {
+		return r, err
+	}
+	combate, err := s.store.ReportCombateServices(ctx, from, to)
+	if err != nil {
+		return r, err
+	}
+	carpetas, err := s.store.ReportCarpetas(ctx, from, to)
+	if err != nil {
+		return r, err
+	}
+	r.Tables = append(r.Tables, summary(activities, combate, carpetas))
+	if err := s.detailTables(ctx, &r, l, from, to, carpetas); err != nil {
+		return r, err
+	}
+	if r.MIR, err = s.mir(ctx, p, r.Tables[0], issuing); err != nil {
+		return r, err
+	}
+	r.Notes = notes(p)
+	return r, nil
+}
+
+func reportTitle(p store.Period) string {
+	if p.Kind == "anual" {
+		return "Informe anual de actividades del Programa para la Prevención, Combate y Sanción de los Delitos en Materia de Trata de Personas del Estado de Quintana Roo"
+	}
+	return "Informe trimestral de actividades del Programa para la Prevención, Combate y Sanción de los Delitos en Materia de Trata de Personas del Estado de Quintana Roo"
+}
+
+func notes(p store.Period) []string {
+	return []string{
+		fmt.Sprintf("Periodo: %s al %s.", p.StartsOn.Format("02/01/2006"), p.EndsOn.Format("02/01/2006")),
+		"Cifras calculadas por SINTRA Quintana Roo a partir de los registros de las instituciones; ninguna tabla contiene datos personales.",
+		"Combate suma las acciones operativas reportadas y las atenciones a víctimas (asesoría jurídica, alimentos y alojamiento, en unidades); sus personas son las alcanzadas por los operativos más las víctimas atendidas.",
+		"Víctimas atendidas: las que recibieron al menos un servicio en el periodo. Víctimas rescatadas: las vinculadas a las carpetas judicializadas en el periodo.",
+	}
+}
+
+// summary builds the Prevención / Combate / Sanción table.
+func summary(activities []store.Tally, combate store.Tally, carpetas []store.Tally) Table {
+	sums := map[string][4]int{}
+	add := func(key string, n [4]int) {
+		cur := sums[key]
+		for i := range n {
+			cur[i] += n[i]
+		}
+		sums[key] = cur
+	}
+	for _, a := range activities {
+		switch {
+		case a.K1 == "combate":
+			add("combate", a.N)
+		case a.K1 == "sancion":
+			add("sancion_otras", a.N)
+		case slices.Contains([]string{"capacitacion", "sensibilizacion", "difusion_intangible", "difusion_tangible"}, a.K2):
+			add(a.K2, a.N)
+		default:
+			add("prevencion_otras", a.N)
+		}
+	}
+	// Victim attention counts as actions (units) and people (víctimas) under Combate.
+	add("combate", [4]int{combate.N[0], combate.N[1], combate.N[2], combate.N[3]})
+	judicializadas, imputados, rescatadas := 0, [3]int{}, [3]int{}
+	for _, c := range carpetas {
+		switch c.Dim {
+		case "modalidad":
+			judicializadas += c.N[0]
+		case "imputados":
+			imputados[0] += c.N[0]
+			imputados[sexIndex(c.K1)] += c.N[0]
+		case "rescatadas":
+			rescatadas[0] += c.N[0]
+			rescatadas[sexIndex(c.K1)] += c.N[0]
+		}
+	}
+	add("judicializacion", [4]int{judicializadas, imputados[0], imputados[1], imputados[2]})
+	t := Table{ID: "resumen", Title: "Resultados: Prevención, Combate y Sanción", Columns: fourColumns}
+	for _, row := range summaryRows {
+		n, ok := sums[row.key]
+		if !ok && (row.key == "prevencion_otras" || row.key == "sancion_otras") {
+			continue
+		}
+		cells := []Cell{{Value: n[0]}, {Value: n[1]}, {Value: n[2]}, {Value: n[3]}}
+		if row.key == "rescatadas" {
+			cells = []Cell{{Mark: "N/A"}, {Value: rescatadas[0]}, {Value: rescatadas[1]}, {Value: rescatadas[2]}}
+		}
+		t.Rows = append(t.Rows, Row{Key: row.key, Label: row.label, Cells: cells})
+		if cells[1].Value == cells[2].Value+cells[3].Value {
+			t.SplitRows = append(t.SplitRows, row.key)
+		}
+	}
+	return t
+}
+
+// sexIndex places mujer in 1 and anything else in 2 (hombres and other sexes
+// are both outside "Mujeres"; the report's columns are mujeres and hombres).
+func sexIndex(sex string) int {
+	if sex == "mujer" {
+		return 1
+	}
+	return 2
+}
+
+// detailTables adds the tables behind the summary.
+func (s *Service) detailTables(ctx context.Context, r *Report, l labels, from, to time.Time, carpetas []store.Tally) error {
+	byInstitution, err := s.store.ReportActivitiesByInstitution(ctx, from, to)
+	if err != nil {
+		return err
+	}
+	t := Table{ID: "actividades_institucion", Title: "Actividades por institución que reporta", Columns: fourColumns, TotalRow: true}
+	for _, a := range byInstitution {
+		t.Rows = append(t.Rows, Row{Key: a.K1 + "/" + a.K2, Label: l.of(a.K1) + " — " + l.of(a.K2),
+			Cells: []Cell{{Value: a.N[0]}, {Value: a.N[1]}, {Value: a.N[2]}, {Value: a.N[3]}}})
+	}
+	r.Tables = append(r.Tables, t)
+
+	attended, err := s.store.ReportVictimsAttended(ctx, from, to)
+	if err != nil {
+		return err
+	}
+	for _, dim := range []struct{ dim, id, title string }{
+		{"sexo", "victimas_sexo", "Víctimas atendidas por sexo"}, {"grupo_edad", "victimas_edad", "Víctimas atendidas por grupo de edad"},
+		{"nacionalidad", "victimas_nacionalidad", "Víctimas atendidas por nacionalidad"},
+		{"modalidad", "victimas_modalidad", "Víctimas atendidas por modalidad de explotación"},
+	} {
+		r.Tables = append(r.Tables, oneColumn(dim.id, dim.title, "Víctimas", dim.dim, attended, l, dim.dim != "modalidad"))
+	}
+
+	services, err := s.store.ReportServices(ctx, from, to)
+	if err != nil {
+		return err
+	}
+	t = Table{ID: "servicios", Title: "Servicios otorgados por tipo", Columns: []string{"Unidades", "Víctimas atendidas"},
+		Note: "Una víctima puede recibir varios tipos de servicio."}
+	for _, sv := range services {
+		t.Rows = append(t.Rows, Row{Key: sv.K1, Label: l.of(sv.K1), Cells: []Cell{{Value: sv.N[0]}, {Value: sv.N[1]}}})
+	}
+	r.Tables = append(r.Tables, t)
+
+	if err := s.canalizacionesTable(ctx, r, l, from, to); err != nil {
+		return err
+	}
+	for _, dim := range []struct{ dim, id, title, col string }{
+		{"modalidad", "carpetas_modalidad", "Carpetas judicializadas por modalidad", "Carpetas"},
+		{"distrito", "carpetas_distrito", "Carpetas judicializadas por distrito judicial", "Carpetas"},
+		{"imputados", "imputados_sexo", "Personas imputadas por sexo", "Personas"},
+		{"rescatadas", "rescatadas_sexo", "Víctimas rescatadas por sexo", "Víctimas"},
+	} {
+		r.Tables = append(r.Tables, oneColumn(dim.id, dim.title, dim.col, dim.dim, carpetas, l, true))
+	}
+	acuerdos, err := s.store.ReportAcuerdos(ctx, from, to)
+	if err != nil {
+		return err
+	}
+	for i := range acuerdos {
+		acuerdos[i].Dim = "acuerdos"
+	}
+	r.Tables = append(r.Tables, oneColumn("acuerdos", "Acuerdos del Grupo de Trabajo por estado", "Acuerdos", "acuerdos", acuerdos, l, true))
+	return nil
+}
+
+// oneColumn builds a one-column table from the tallies of a dimension.
+func oneColumn(id, title, column, dim string, tallies []store.Tally, l labels, totalRow bool) Table {
+	t := Table{ID: id, Title: title, Columns: []string{column}, TotalRow: totalRow}
+	for _, x := range tallies {
+		if x.Dim == dim {
+			t.Rows = append(t.Rows, Row{Key: x.K1, Label: l.of(x.K1), Cells: []Cell{{Value: x.N[0]}}})
+		}
+	}
+	if dim == "modalidad" && !totalRow {
+		t.Note = "Una víctima puede figurar en varias modalidades."
+	}
+	t.addTotals()
+	return t
+}
+
+var canalizacionStatuses = []string{"enviada", "aceptada", "rechazada", "atendida", "cerrada", "cancelada"}
+
+func (s *Service) canalizacionesTable(ctx context.Context, r *Report, l labels, from, to time.Time) error {
+	rows, err := s.store.ReportCanalizaciones(ctx, from, to)
+	if err != nil {
+		return err
+	}
+	t := Table{ID: "canalizaciones", Title: "Canalizaciones por institución receptora y estado", TotalRow: true, TotalCol: true}
+	for _, st := range canalizacionStatuses {
+		t.Columns = append(t.Columns, st)
+	}
+	t.fill(rows, canalizacionStatuses, l)
+	r.Tables = append(r.Tables, t)
+	return nil
+}
+
+// fill lays out tallies of two keys as a grid, a row per first key in the
+// order met and a column per second key as in cols, and adds the totals.
+func (t *Table) fill(tallies []store.Tally, cols []string, l labels) {
+	index := map[string]int{}
+	for _, x := range tallies {
+		i, ok := index[x.K1]
+		if !ok {
+			i = len(t.Rows)
+			index[x.K1] = i
+			t.Rows = append(t.Rows, Row{Key: x.K1, Label: l.of(x.K1), Cells: make([]Cell, len(cols))})
+		}
+		t.Rows[i].Cells[slices.Index(cols, x.K2)].Value += x.N[0]
+	}
+	t.addTotals()
+}
+
+// mir computes the results indicator: quarterly reports issued within the
+// period over the temas (prevención, combate, sanción) with activity.
+func (s *Service) mir(ctx context.Context, p store.Period, summary Table, issuing bool) (MIR, error) {
+	done, err := s.store.CountIssuedQuarterlyWithin(ctx, p.StartsOn, p.EndsOn)
+	if err != nil {
+		return MIR{}, err
+	}
+	if issuing && p.Kind == "trimestral" {
+		// The report being issued is made now, unless one was issued before.
+		before, err := s.store.IssuedReports(ctx, uuid.NullUUID{UUID: p.ID, Valid: true})
+		if err != nil {
+			return MIR{}, err
+		}
+		if len(before) == 0 {
+			done++
+		}
+	}
+	temas := map[string]bool{}
+	for _, row := range summary.Rows {
+		total := 0
+		for _, c := range row.Cells {
+			total += c.Value
+		}
+		if total > 0 {
+			temas[temaOf(row.Key)] = true
+		}
+	}
+	m := MIR{Realizados: done, Temas: len(temas), Programados: 1}
+	if p.Kind == "anual" {
+		m.Programados = 4
+	}
+	m.Promedio = fmt.Sprintf("%d/%d", m.Realizados, m.Temas)
+	m.Avance = float64(m.Realizados) * 100 / float64(m.Programados)
+	return m, nil
+}
+
+func temaOf(summaryKey string) string {
+	switch summaryKey {
+	case "combate":
+		return "combate"
+	case "judicializacion", "sancion_otras", "rescatadas":
+		return "sancion"
+	}
+	return "prevencion"
+}

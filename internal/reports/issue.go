@@ -1,0 +1,197 @@
+package reports
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"sintra/internal/apperr"
+	"sintra/internal/audit"
+	"sintra/internal/authz"
+	"sintra/internal/store"
+)
+
+// PeriodInput is a reporting period to define.
+type PeriodInput struct {
+	Name     string
+	Kind     string
+	StartsOn time.Time
+	EndsOn   time.Time
+}
+
+// CreatePeriod defines a reporting period (the Secretaría Técnica's).
+func (s *Service) CreatePeriod(ctx context.Context, p *authz.Principal, in PeriodInput) (store.Period, error) {
+	if !s.authz.Scope(p, "periodos", "write").Allowed() {
+		return store.Period{}, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
+	}
+	per := store.Period{ID: uuid.New(), Name: strings.TrimSpace(in.Name), Kind: in.Kind, StartsOn: in.StartsOn, EndsOn: in.EndsOn}
+	var fields []apperr.FieldError
+	if n := len([]rune(per.Name)); n < 1 || n > 100 {
+		fields = append(fields, apperr.FieldError{Field: "name", Message: "Escriba el nombre del periodo (hasta 100 caracteres)."})
+	}
+	if per.Kind != "trimestral" && per.Kind != "anual" {
+		fields = append(fields, apperr.FieldError{Field: "kind", Message: "El periodo es trimestral o anual."})
+	}
+	if per.EndsOn.Before(per.StartsOn) {
+		fields = append(fields, apperr.FieldError{Field: "ends_on", Message: "El periodo no puede terminar antes de empezar."})
+	}
+	if len(fields) > 0 {
+		return per, apperr.Validation(fields...)
+	}
+	err := s.store.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.InsertPeriod(ctx, per, p.UserID); apperr.CodeOf(err) == apperr.Conflict {
+			return apperr.New(apperr.Conflict, "Ya existe un periodo con ese nombre.")
+		} else if err != nil {
+			return err
+		}
+		return s.audit.Record(ctx, tx, audit.ActorOf(p), audit.Event{Action: "periodo.registrar", RecordType: "periodo", RecordID: per.ID.String()})
+	})
+	return per, err
+}
+
+// Periods lists the reporting periods.
+func (s *Service) Periods(ctx context.Context) ([]store.Period, error) { return s.store.Periods(ctx) }
+
+// PeriodByName finds a period by name, or by id given as text.
+func (s *Service) PeriodByName(ctx context.Context, name string) (store.Period, error) {
+	if id, err := uuid.Parse(name); err == nil {
+		return s.store.Period(ctx, id)
+	}
+	return s.store.PeriodByName(ctx, name)
+}
+
+// Issued is an issued report: frozen numbers with their hash.
+type Issued struct {
+	store.IssuedReport
+	Report Report
+}
+
+// Issue freezes the exact report of a period: its numbers, the query
+// version and a SHA-256 of the content are stored, so a later correction of
+// the records never changes it silently.
+func (s *Service) Issue(ctx context.Context, p *authz.Principal, periodID uuid.UUID) (Issued, error) {
+	if !s.authz.Scope(p, "reportes", "issue").Allowed() {
+		return Issued{}, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
+	}
+	period, err := s.store.Period(ctx, periodID)
+	if apperr.CodeOf(err) == apperr.NotFound {
+		return Issued{}, apperr.New(apperr.NotFound, "El periodo no existe.")
+	} else if err != nil {
+		return Issued{}, err
+	}
+	r, err := s.build(ctx, period, 0, true)
+	if err != nil {
+		return Issued{}, err
+	}
+	content, err := json.Marshal(r)
+	if err != nil {
+		return Issued{}, err
+	}
+	sum := sha256.Sum256(content)
+	out := Issued{Report: r, IssuedReport: store.IssuedReport{ID: uuid.New(), PeriodID: period.ID, QueryVersion: QueryVersion,
+		DataVersion: r.DataVersion, Content: content, SHA256: sum[:], IssuedAt: s.now(), IssuedBy: p.UserID}}
+	err = s.store.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.InsertIssuedReport(ctx, out.IssuedReport); err != nil {
+			return err
+		}
+		return s.audit.Record(ctx, tx, audit.ActorOf(p), audit.Event{Action: "reporte.emitir", RecordType: "reporte",
+			RecordID: out.ID.String(), Detail: period.Name})
+	})
+	return out, err
+}
+
+// GetIssued returns an issued report as it was frozen, after checking its hash.
+func (s *Service) GetIssued(ctx context.Context, p *authz.Principal, id uuid.UUID) (Issued, error) {
+	if !s.authz.Scope(p, "reportes", "read").Allowed() {
+		return Issued{}, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
+	}
+	ir, err := s.store.IssuedReport(ctx, id)
+	if apperr.CodeOf(err) == apperr.NotFound {
+		return Issued{}, apperr.New(apperr.NotFound, "El informe emitido no existe.")
+	} else if err != nil {
+		return Issued{}, err
+	}
+	if sum := sha256.Sum256(ir.Content); string(sum[:]) != string(ir.SHA256) {
+		return Issued{}, fmt.Errorf("reports: issued report %s does not match its hash", id)
+	}
+	out := Issued{IssuedReport: ir}
+	if err := json.Unmarshal(ir.Content, &out.Report); err != nil {
+		return out, err
+	}
+	return out, nil
+}
+
+// ListIssued lists issued reports, newest first.
+func (s *Service) ListIssued(ctx context.Context, p *authz.Principal, periodID uuid.NullUUID) ([]store.IssuedReport, error) {
+	if !s.authz.Scope(p, "reportes", "read").Allowed() {
+		return nil, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
+	}
+	return s.store.IssuedReports(ctx, periodID)
+}
+
+// Change is a figure that differs between an issued report and the records now.
+type Change struct {
+	Table, Row, Column string
+	Issued, Now        Cell
+}
+
+// Changes regenerates an issued report's period and lists every figure
+// that differs from what was issued.
+func (s *Service) Changes(ctx context.Context, p *authz.Principal, id uuid.UUID) ([]Change, error) {
+	issued, err := s.GetIssued(ctx, p, id)
+	if err != nil {
+		return nil, err
+	}
+	now, err := s.Build(ctx, issued.Report.Period, 0)
+	if err != nil {
+		return nil, err
+	}
+	var out []Change
+	seen := map[string]bool{}
+	compare := func(a, b *Report, issuedFirst bool) {
+		for _, t := range a.Tables {
+			for _, rw := range t.Rows {
+				for col, c := range rw.Cells {
+					key := fmt.Sprintf("%s|%s|%d", t.ID, rw.Key, col)
+					if seen[key] {
+						continue
+					}
+					seen[key] = true
+					other := Cell{}
+					if bt := b.Table(t.ID); bt != nil {
+						other, _ = bt.Cell(rw.Key, col)
+					}
+					if c != other {
+						ch := Change{Table: t.ID, Row: rw.Label, Column: t.Columns[col], Issued: c, Now: other}
+						if !issuedFirst {
+							ch.Issued, ch.Now = other, c
+						}
+						out = append(out, ch)
+					}
+				}
+			}
+		}
+	}
+	compare(&issued.Report, &now, true)
+	compare(&now, &issued.Report, false)
+	return out, nil
+}
+
+// AnnualPeriod finds the annual period of a year.
+func (s *Service) AnnualPeriod(ctx context.Context, year int) (store.Period, error) {
+	periods, err := s.store.Periods(ctx)
+	if err != nil {
+		return store.Period{}, err
+	}
+	for _, p := range periods {
+		if p.Kind == "anual" && p.StartsOn.Year() == year {
+			return p, nil
+		}
+	}
+	return store.Period{}, apperr.New(apperr.NotFound, fmt.Sprintf("No hay un periodo anual definido para %d.", year))
+}
