@@ -7,11 +7,11 @@ OAPI_CODEGEN_VERSION := v2.8.2
 GO ?= go
 BIN := $(CURDIR)/bin
 
-.PHONY: all setup build run test generate clean
+.PHONY: all setup build run test test-web generate clean
 
 all: build
 
-## setup: install PostgreSQL from the system's packages if it is missing
+## setup: install PostgreSQL, Chromium and Node.js from the system's packages if missing
 setup:
 	@scripts/setup
 
@@ -23,10 +23,16 @@ build:
 run: setup build
 	$(BIN)/sintra serve --demo --require-mfa=false
 
-## test: install what is missing and run every test against a real PostgreSQL
-test: setup
+## test: install what is missing and run every test against a real PostgreSQL,
+## then the browser tests of the web application in Chromium
+test: setup build
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
+	$(MAKE) test-web
+
+## test-web: the browser journeys (screenshots in web/e2e/artifacts/)
+test-web: build
+	cd web/e2e && npm ci --no-audit --no-fund --loglevel=error && SINTRA_BIN=$(BIN)/sintra npm test --silent
 
 ## generate: regenerate db/ (sqlc) and api/api.gen.go (oapi-codegen)
 generate:

@@ -25,6 +25,7 @@ type Account struct {
 var Accounts = []Account{
 	{"demo.admin", "Administración (demo)", "SEGOB", "admin", "*"},
 	{"demo.capturista", "Caseworker CEAVEQROO (demo)", "CEAVEQROO", "capturista", "23005"},
+	{"demo.iqm", "Caseworker IQM (demo)", "IQM", "capturista", "23005"},
 	{"demo.fiscalia", "Fiscalía (demo)", "FGE", "fiscalia", "23005"},
 	{"demo.grupo", "Grupo de Trabajo Benito Juárez (demo)", "SSC", "grupo_trabajo", "23005"},
 	{"demo.enlace", "Enlace SSC (demo)", "SSC", "enlace", "*"},

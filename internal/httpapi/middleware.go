@@ -13,8 +13,14 @@ import (
 	"sintra/internal/audit"
 )
 
-// contentSecurityPolicy allows nothing from outside: no CDN, no inline scripts.
-const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
+// contentSecurityPolicy allows nothing from outside and nothing inline:
+// no CDN, no inline script or style.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; " +
+	"img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; " +
+	"frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+
+// docsPolicy is the API reference's: its viewer sets inline styles.
+const docsPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
 	"img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; " +
 	"frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 
@@ -23,14 +29,18 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := c.Response().Header()
-		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		if strings.HasPrefix(c.Request().URL.Path, "/api/docs") {
+			h.Set("Content-Security-Policy", docsPolicy)
+		} else {
+			h.Set("Content-Security-Policy", contentSecurityPolicy)
+		}
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		h.Set("Cross-Origin-Resource-Policy", "same-origin")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-		if strings.HasPrefix(c.Request().URL.Path, "/api/v1/") {
+		if strings.HasPrefix(c.Request().URL.Path, "/api/v1/") || c.Request().URL.Path == "/" {
 			h.Set(echo.HeaderCacheControl, "no-store")
 		}
 		return next(c)

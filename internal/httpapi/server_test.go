@@ -152,3 +152,27 @@ func TestReadyz_AnswersUnavailableWhenTheDatabaseIsNotReady(t *testing.T) {
 		t.Errorf("internal detail leaked to the client: %s", rec.Body)
 	}
 }
+
+func TestWebApplication_AllowsNoInlineScriptOrStyle(t *testing.T) {
+	t.Parallel()
+	srv := newEnv(t).srv
+	for _, path := range []string{"/", "/static/app/main.js"} {
+		res, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		csp := res.Header.Get("Content-Security-Policy")
+		if res.StatusCode != 200 || strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "style-src 'self';") {
+			t.Errorf("%s: %d, CSP %q", path, res.StatusCode, csp)
+		}
+	}
+	res, err := http.Get(srv.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if got := res.Header.Get("Cache-Control"); got != "no-store" {
+		t.Errorf("the application's page may be cached: %q", got)
+	}
+}

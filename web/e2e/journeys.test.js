@@ -1,0 +1,287 @@
+// The main journey of each role, in Debian's Chromium against a demo
+// server started for the run. Screenshots of each main screen are saved in
+// artifacts/.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { chmodSync, mkdtempSync, mkdirSync, rmSync, writeFileSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const binary = process.env.SINTRA_BIN || join(here, "..", "..", "bin", "sintra");
+const artifacts = join(here, "artifacts");
+const password = "laguna-bacalar-demostracion";
+
+let server, baseURL, browser, dataDir;
+// Every URL the browser asked for, to check that no personal data went in one.
+const urls = [];
+
+before(async () => {
+  mkdirSync(artifacts, { recursive: true });
+  dataDir = mkdtempSync(join(tmpdir(), "sintra-web-"));
+  // As root, PostgreSQL runs as the postgres user, who must reach the folder.
+  chmodSync(dataDir, 0o755);
+  server = spawn(binary, ["serve", "--demo", "--require-mfa=false", "--data-dir", dataDir, "--addr", "127.0.0.1:0"], {
+    env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("SINTRA_"))),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  server.stderr.on("data", (d) => (stderr += d));
+  baseURL = await new Promise((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${stderr}`)), 90000);
+    server.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/\S+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    server.on("exit", (code) => reject(new Error(`the server exited (${code}):\n${stderr}`)));
+  });
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: ["--no-sandbox"] });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) {
+    server.kill("SIGTERM");
+    await new Promise((r) => server.once("exit", r));
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+// signIn opens a fresh browser context as a demo account.
+async function signIn(username) {
+  const context = await browser.newContext({ acceptDownloads: true, locale: "es-MX" });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  // Answers of 4xx are part of the journeys (a refused CURP, a duplicate);
+  // what counts is a script error.
+  page.on("console", (m) => m.type() === "error" && !m.text().startsWith("Failed to load resource") && errors.push(m.text()));
+  page.on("request", (r) => urls.push(r.url()));
+  page.errors = errors;
+  await page.goto(baseURL + "/");
+  await page.getByLabel("Usuario").fill(username);
+  await page.getByLabel("Contraseña").fill(password);
+  await page.getByRole("button", { name: "Iniciar sesión" }).click();
+  await page.getByRole("heading", { level: 1, name: /Bienvenida/ }).waitFor();
+  return page;
+}
+
+// menu follows a link of the navigation bar.
+async function menu(page, name) {
+  await page.getByRole("navigation", { name: "Secciones" }).getByRole("link", { name, exact: true }).click();
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+}
+
+async function giveReason(page, code = "seguimiento_caso") {
+  await page.getByLabel("Motivo de la consulta").selectOption(code);
+  await page.getByRole("button", { name: "Mostrar" }).click();
+}
+
+const shared = {};
+
+test("the caseworker registers a víctima, sees the duplicate warning, gives services and refers her", async () => {
+  const page = await signIn("demo.capturista");
+  await shot(page, "inicio-capturista");
+  await page.getByRole("link", { name: "Registrar víctima" }).first().click();
+  await page.getByRole("heading", { name: "Registrar víctima" }).waitFor();
+  // A wrong CURP is refused next to its field, and nothing is lost.
+  await page.getByLabel("Sexo").selectOption("mujer");
+  await page.getByLabel("Edad al ser identificada").fill("24");
+  await page.getByLabel("Nombre(s)").fill("Lucía Fernanda");
+  await page.getByLabel("Primer apellido").fill("Pat");
+  await page.getByLabel("Fecha de nacimiento").fill("2000-02-14");
+  await page.getByLabel("CURP").fill("XXXX");
+  await page.getByLabel("Consiente compartir su registro").check();
+  await page.getByRole("button", { name: "Registrar" }).click();
+  const curpError = page.locator('[data-field="personal.curp"] .field-error');
+  await curpError.filter({ hasText: "CURP" }).waitFor();
+  assert.equal(await page.getByLabel("Nombre(s)").inputValue(), "Lucía Fernanda");
+  await shot(page, "registro-victima-error");
+  await page.getByLabel("CURP").fill("");
+  await page.getByRole("button", { name: "Registrar" }).click();
+  await page.getByRole("heading", { name: "Consultar registro" }).waitFor();
+  await giveReason(page, "atencion_victima");
+  const heading = await page.getByRole("heading", { level: 1, name: /Víctima QROO-/ }).textContent();
+  shared.folio = heading.replace("Víctima ", "").trim();
+  shared.victimURL = page.url();
+  await page.getByText("Lucía Fernanda Pat").waitFor();
+
+  await page.getByLabel("Servicio", { exact: true }).selectOption("alimentos");
+  await page.getByLabel("Cantidad (unidades)").fill("3");
+  await page.getByRole("button", { name: "Registrar servicio" }).click();
+  await page.getByText("Servicio registrado.").waitFor();
+  await page.locator("table td", { hasText: /^3$/ }).first().waitFor();
+  await shot(page, "victima-expediente");
+
+  await page.getByLabel("Institución receptora").selectOption("IQM");
+  await page.getByLabel("Servicio solicitado").selectOption("atencion_psicologica");
+  await page.getByRole("button", { name: "Enviar canalización" }).click();
+  await page.getByRole("heading", { name: "Consultar canalización" }).waitFor();
+  await giveReason(page, "canalizacion");
+  await page.getByRole("heading", { name: `Canalización de ${shared.folio}` }).waitFor();
+
+  // The same name and birth date again: the duplicate warning names the first record.
+  await page.goto(baseURL + "/#/victimas/registro");
+  await page.getByLabel("Sexo").selectOption("mujer");
+  await page.getByLabel("Nombre(s)").fill("Lucía Fernanda");
+  await page.getByLabel("Primer apellido").fill("Pat");
+  await page.getByLabel("Fecha de nacimiento").fill("2000-02-14");
+  await page.getByRole("button", { name: "Registrar" }).click();
+  await page.getByText("Posible duplicado").waitFor();
+  await page.getByRole("link", { name: shared.folio }).waitFor();
+  await shot(page, "registro-duplicado");
+  assert.deepEqual(page.errors, []);
+});
+
+test("the receiving institution accepts and attends the canalización; the sender closes it", async () => {
+  const iqm = await signIn("demo.iqm");
+  await menu(iqm, "Canalizaciones");
+  await iqm.getByRole("link", { name: shared.folio }).click();
+  await giveReason(iqm, "canalizacion");
+  await iqm.getByText("Lucía Fernanda Pat").waitFor();
+  await iqm.getByRole("button", { name: "Aceptar" }).click();
+  await iqm.getByRole("button", { name: "Marcar como atendida" }).click();
+  await iqm.getByRole("cell", { name: "atendida" }).first().waitFor();
+  await shot(iqm, "canalizacion-receptora");
+
+  const sender = await signIn("demo.capturista");
+  await menu(sender, "Canalizaciones");
+  await sender.getByRole("button", { name: "Enviadas" }).click();
+  await sender.getByRole("link", { name: shared.folio }).click();
+  await giveReason(sender, "canalizacion");
+  await sender.getByRole("button", { name: "Cerrar" }).click();
+  await sender.locator("dd", { hasText: "cerrada" }).waitFor();
+  assert.deepEqual([...iqm.errors, ...sender.errors], []);
+});
+
+test("the Fiscalía links a carpeta to the víctima and judicializes it", async () => {
+  const page = await signIn("demo.fiscalia");
+  await shot(page, "inicio-fiscalia");
+  await page.getByRole("link", { name: "Registrar carpeta" }).click();
+  await page.getByLabel("Número de carpeta").fill("FGE/QR/BJ/0042/2026");
+  await page.getByLabel("Unidad de la Fiscalía").fill("Fiscalía Especializada en Trata de Personas");
+  await page.getByLabel("Fecha de inicio").fill("2026-03-02");
+  await page.getByLabel("Modalidad").selectOption("explotacion_sexual");
+  await page.getByLabel("Folios de las víctimas").fill(shared.folio);
+  await page.getByRole("button", { name: "Registrar" }).click();
+  await giveReason(page, "procuracion_justicia");
+  await page.getByRole("heading", { name: "Carpeta FGE/QR/BJ/0042/2026" }).waitFor();
+  await page.getByRole("cell", { name: shared.folio }).waitFor();
+  await page.getByLabel("Nueva etapa").selectOption("judicializada");
+  await page.getByLabel("Fecha", { exact: true }).first().fill("2026-04-10");
+  await page.getByLabel("Distrito judicial (al judicializar)").selectOption({ index: 1 });
+  await page.getByRole("button", { name: "Registrar etapa" }).click();
+  await page.locator("dd", { hasText: "Judicializada" }).waitFor();
+  await page.getByLabel("Sexo").selectOption("hombre");
+  await page.getByRole("button", { name: "Agregar imputado" }).click();
+  await page.getByRole("cell", { name: "Hombre" }).waitFor();
+  await shot(page, "carpeta");
+  assert.deepEqual(page.errors, []);
+});
+
+test("the Grupo de Trabajo holds a session with an acuerdo", async () => {
+  const page = await signIn("demo.grupo");
+  await menu(page, "Grupo de Trabajo");
+  await page.getByLabel("Fecha").fill("2026-11-20");
+  await page.getByRole("button", { name: "Registrar sesión" }).click();
+  await giveReason(page, "revision_grupo_trabajo");
+  await page.getByRole("heading", { name: /Sesión del/ }).waitFor();
+  await page.getByLabel("Acuerdo", { exact: true }).fill("Dar seguimiento a la atención psicológica");
+  await page.getByLabel("Institución responsable").selectOption("IQM");
+  await page.getByLabel("Fecha límite").fill("2026-12-15");
+  await page.getByRole("button", { name: "Agregar acuerdo" }).click();
+  await page.getByRole("cell", { name: "Dar seguimiento a la atención psicológica" }).waitFor();
+  await shot(page, "sesion-grupo");
+  assert.deepEqual(page.errors, []);
+});
+
+test("a liaison downloads the template and imports activities, seeing each row's error", async () => {
+  const page = await signIn("demo.enlace");
+  await menu(page, "Actividades");
+  const [template] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Descargar plantilla XLSX" }).click()]);
+  assert.equal(template.suggestedFilename(), "plantilla-actividades.xlsx");
+  const header = "institucion,tema,tipo_accion,nombre,fecha,municipios,numero_acciones,personas_total,mujeres,hombres,material_distribuido,unidades_material,objetivo_programa_estatal\n";
+  const bad = join(artifacts, "actividades-con-error.csv");
+  writeFileSync(bad, header + "SSC,prevencion,capacitacion,Plática en escuelas,2026-10-02,23005,2,80,50,40,,,\n");
+  await page.setInputFiles("#archivo", bad);
+  await page.getByRole("button", { name: "Importar" }).click();
+  await page.getByText(/no se importó ninguna fila/).waitFor();
+  await page.getByRole("cell", { name: "2", exact: true }).first().waitFor();
+  await shot(page, "importacion-errores");
+  const good = join(artifacts, "actividades.csv");
+  writeFileSync(good, header + "SSC,prevencion,capacitacion,Plática en escuelas,2026-10-02,23005,2,80,40,40,,,\n" +
+    "SSC,prevencion,sensibilizacion,Taller comunitario,2026-10-09,23005,1,35,20,15,,,\n");
+  await page.setInputFiles("#archivo", good);
+  await page.getByRole("button", { name: "Importar" }).click();
+  await page.getByText("Se importaron 2 actividades.").waitFor();
+  await page.getByText("2 actividades, 3 acciones, 115 personas").waitFor();
+  await shot(page, "actividades");
+  assert.deepEqual(page.errors, []);
+});
+
+test("the Secretaría Técnica defines a period, sees the quarterly report, downloads and issues it", async () => {
+  const page = await signIn("demo.secretaria");
+  await menu(page, "Reportes");
+  await page.getByLabel("Nombre (por ejemplo, 2024 T2)").fill("2026 T4");
+  await page.getByLabel("Tipo").selectOption("trimestral");
+  await page.getByLabel("Desde").fill("2026-09-16");
+  await page.getByLabel("Hasta").fill("2026-12-15");
+  await page.getByRole("button", { name: "Definir periodo" }).click();
+  await page.getByRole("heading", { name: "Reporte 2026 T4" }).waitFor();
+  await page.getByRole("figure").first().waitFor();
+  // The activities imported above: 80 people in capacitación.
+  const capacitacion = page.getByRole("row", { name: /Capacitación/ }).first();
+  assert.match(await capacitacion.textContent(), /80/);
+  await shot(page, "reporte-trimestral");
+  const [xlsx] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Descargar XLSX" }).click()]);
+  const saved = join(artifacts, "reporte.xlsx");
+  await xlsx.saveAs(saved);
+  assert.equal(readFileSync(saved).subarray(0, 2).toString(), "PK");
+  await page.getByRole("button", { name: "Emitir reporte" }).click();
+  await page.getByRole("button", { name: "PDF" }).waitFor();
+  assert.deepEqual(page.errors, []);
+});
+
+test("an analyst sees the report's protected view", async () => {
+  const page = await signIn("demo.analista");
+  await menu(page, "Reportes");
+  await page.getByRole("link", { name: "2026 T4" }).click();
+  await page.getByText(/Vista protegida/).waitFor();
+  // One víctima was attended: the analyst sees "<5", never the 1.
+  const sexo = page.locator("table", { has: page.locator("caption", { hasText: "sexo" }) }).first();
+  assert.match(await sexo.textContent(), /<5/);
+  await shot(page, "reporte-analista");
+  assert.deepEqual(page.errors, []);
+});
+
+test("the administrator and the auditor see accounts and the trail", async () => {
+  const admin = await signIn("demo.admin");
+  await menu(admin, "Usuarios");
+  await admin.getByRole("cell", { name: "demo.capturista" }).waitFor();
+  await shot(admin, "usuarios");
+  const auditor = await signIn("demo.auditor");
+  await menu(auditor, "Auditoría");
+  await auditor.getByRole("cell", { name: "victima.consultar" }).first().waitFor();
+  await shot(auditor, "auditoria");
+  assert.deepEqual([...admin.errors, ...auditor.errors], []);
+});
+
+test("no personal data ever went into a URL", () => {
+  for (const url of urls) {
+    for (const secret of ["Lucía", "Luc%C3%ADa", "Fernanda", "Pat&", "2000-02-14", "FGE/QR/BJ/0042"]) {
+      assert.ok(!url.includes(secret), `${url} holds ${secret}`);
+    }
+  }
+});

@@ -1,0 +1,167 @@
+// Small helpers that build the page from data. Text always goes in as
+// text (never as HTML), so nothing a user typed can become markup.
+
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+    else if (k === "class") el.className = v;
+    else el.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children.flat()) {
+    if (c === undefined || c === null || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+
+export function clear(el, ...children) {
+  el.replaceChildren(...children.flat().filter((c) => c !== undefined && c !== null && c !== false));
+  return el;
+}
+
+export function notice(text, kind = "info") {
+  return h("p", { class: `notice ${kind}`, role: kind === "error" ? "alert" : "status" }, text);
+}
+
+let fieldCounter = 0;
+
+// field describes one input: { name, label, type, options, required,
+// value, help }. name is the API's dotted path (personal.given_names).
+function input(f) {
+  const id = `f${++fieldCounter}`;
+  const common = { id, name: f.name, required: f.required, "aria-describedby": `${id}-err` };
+  let control;
+  if (f.type === "multi") {
+    control = h("select", { ...common, multiple: true, size: Math.min(8, (f.options || []).length) },
+      (f.options || []).map(([v, label]) => h("option", { value: v }, label)));
+  } else if (f.type === "select") {
+    control = h("select", common,
+      f.required ? null : h("option", { value: "" }, "—"),
+      (f.options || []).map(([v, label]) => h("option", { value: v, selected: String(f.value ?? "") === String(v) }, label)));
+  } else if (f.type === "textarea") {
+    control = h("textarea", { ...common, rows: 3 }, f.value ?? "");
+  } else if (f.type === "checkbox") {
+    control = h("input", { ...common, type: "checkbox", checked: !!f.value });
+  } else {
+    control = h("input", { ...common, type: f.type || "text", value: f.value ?? "", min: f.min, max: f.max,
+      autocomplete: f.autocomplete || "off", inputmode: f.inputmode });
+  }
+  const wrap = h("div", { class: `field ${f.type === "checkbox" ? "check" : ""}`, "data-field": f.name },
+    f.type === "checkbox" ? [control, h("label", { for: id }, f.label)] : [h("label", { for: id }, f.label), control],
+    f.help ? h("small", {}, f.help) : null,
+    h("span", { class: "field-error", id: `${id}-err` }));
+  return wrap;
+}
+
+// form builds a form whose submit collects the fields into an object
+// (dotted names nest) and calls onSubmit; errors from the server land next
+// to their fields, or at the top when they name none.
+export function form({ fields, submit, onSubmit, extra }) {
+  const top = h("div", { class: "form-errors", role: "alert" });
+  const button = h("button", { type: "submit" }, submit);
+  const el = h("form", { novalidate: true }, top, fields.map((f) => (f instanceof Node ? f : input(f))), extra, button);
+  el.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    showErrors(el, []);
+    button.disabled = true;
+    el.setAttribute("aria-busy", "true");
+    try {
+      await onSubmit(collect(el, fields), el);
+    } catch (err) {
+      showErrors(el, err.errors && err.errors.length ? err.errors : [{ field: "", message: err.message }]);
+    } finally {
+      button.disabled = false;
+      el.removeAttribute("aria-busy");
+    }
+  });
+  return el;
+}
+
+export function showErrors(formEl, errors) {
+  formEl.querySelectorAll(".field-error").forEach((s) => (s.textContent = ""));
+  formEl.querySelectorAll("[aria-invalid]").forEach((s) => s.removeAttribute("aria-invalid"));
+  const top = formEl.querySelector(".form-errors");
+  top.replaceChildren();
+  for (const e of errors) {
+    const wrap = e.field && formEl.querySelector(`[data-field="${CSS.escape(e.field)}"]`);
+    if (wrap) {
+      wrap.querySelector(".field-error").textContent = e.message;
+      wrap.querySelector("input,select,textarea").setAttribute("aria-invalid", "true");
+    } else {
+      top.append(h("p", {}, e.message));
+    }
+  }
+  const first = formEl.querySelector("[aria-invalid]");
+  if (first) first.focus();
+}
+
+function collect(formEl, fields) {
+  const out = {};
+  for (const f of fields) {
+    if (f instanceof Node) continue;
+    const control = formEl.querySelector(`[name="${CSS.escape(f.name)}"]`);
+    let v;
+    if (f.type === "checkbox") v = control.checked;
+    else if (f.type === "multi") {
+      v = [...control.selectedOptions].map((o) => o.value);
+      if (!v.length) continue;
+    } else {
+      v = control.value.trim();
+      if (v === "") continue;
+      if (f.type === "number") v = Number(v);
+      if (f.type === "select" && (v === "true" || v === "false") && f.boolean) v = v === "true";
+    }
+    const path = f.name.split(".");
+    let node = out;
+    for (const p of path.slice(0, -1)) node = node[p] = node[p] || {};
+    node[path.at(-1)] = v;
+  }
+  return out;
+}
+
+// table renders rows of objects under the given columns: [header, fn].
+export function table(columns, rows, { caption, empty = "Sin registros." } = {}) {
+  if (!rows.length) return h("p", { class: "empty" }, empty);
+  return h("table", {},
+    caption ? h("caption", {}, caption) : null,
+    h("thead", {}, h("tr", {}, columns.map(([head]) => h("th", { scope: "col" }, head)))),
+    h("tbody", {}, rows.map((r) => h("tr", {}, columns.map(([, fn]) => h("td", {}, fn(r)))))));
+}
+
+// bars draws a horizontal bar chart (SVG) of [label, value] pairs; values
+// that are marks ("<5") are drawn as hidden.
+export function bars(title, pairs) {
+  if (!pairs.length) return h("figure", { class: "chart" }, h("figcaption", {}, title), h("p", { class: "empty" }, "Sin datos en el periodo."));
+  const svgNS = "http://www.w3.org/2000/svg";
+  const max = Math.max(1, ...pairs.map(([, v]) => (typeof v === "number" ? v : 0)));
+  const rowH = 22, labelW = 260, barW = 360;
+  const svg = document.createElementNS(svgNS, "svg");
+  svg.setAttribute("viewBox", `0 0 ${labelW + barW + 80} ${pairs.length * rowH + 8}`);
+  svg.setAttribute("role", "img");
+  svg.setAttribute("aria-label", title);
+  pairs.forEach(([label, v], i) => {
+    const y = i * rowH + 4;
+    const t = document.createElementNS(svgNS, "text");
+    t.setAttribute("x", labelW - 6);
+    t.setAttribute("y", y + 14);
+    t.setAttribute("text-anchor", "end");
+    t.textContent = label.length > 40 ? label.slice(0, 38) + "…" : label;
+    const r = document.createElementNS(svgNS, "rect");
+    r.setAttribute("x", labelW);
+    r.setAttribute("y", y + 2);
+    r.setAttribute("height", rowH - 6);
+    r.setAttribute("width", typeof v === "number" ? Math.max(1, (v / max) * barW) : 0);
+    r.setAttribute("class", "bar");
+    const n = document.createElementNS(svgNS, "text");
+    n.setAttribute("x", labelW + (typeof v === "number" ? (v / max) * barW : 0) + 6);
+    n.setAttribute("y", y + 14);
+    n.textContent = String(v);
+    svg.append(t, r, n);
+  });
+  return h("figure", { class: "chart" }, h("figcaption", {}, title), svg);
+}
+
+export const fmtDate = (s) => (s ? new Date(s.length === 10 ? s + "T12:00:00" : s).toLocaleDateString("es-MX") : "");
+export const fmtTime = (s) => (s ? new Date(s).toLocaleString("es-MX") : "");

@@ -1,0 +1,133 @@
+// The web application: a hash router over pages that call the JSON API.
+// Routes carry ids only; names, CURP and other personal data never enter a URL.
+
+import * as api from "./api.js";
+import { h, clear, notice } from "./dom.js";
+import { loginPage, accountPage } from "./pages/account.js";
+import { homePage } from "./pages/home.js";
+import { victimRoutes } from "./pages/victimas.js";
+import { canalizacionRoutes } from "./pages/canalizaciones.js";
+import { carpetaRoutes } from "./pages/carpetas.js";
+import { grupoRoutes } from "./pages/grupo.js";
+import { actividadRoutes } from "./pages/actividades.js";
+import { reportRoutes } from "./pages/reportes.js";
+import { adminRoutes } from "./pages/admin.js";
+
+const routes = [
+  ...victimRoutes, ...canalizacionRoutes, ...carpetaRoutes, ...grupoRoutes,
+  ...actividadRoutes, ...reportRoutes, ...adminRoutes,
+  { path: "/cuenta", page: accountPage },
+  { path: "/", page: homePage },
+];
+
+// menu lists each section with the roles that see it.
+const menu = [
+  ["/", "Inicio", null],
+  ["/victimas", "Víctimas", ["capturista", "fiscalia", "grupo_trabajo"]],
+  ["/canalizaciones", "Canalizaciones", ["capturista", "fiscalia"]],
+  ["/carpetas", "Carpetas", ["fiscalia"]],
+  ["/grupo", "Grupo de Trabajo", ["grupo_trabajo"]],
+  ["/actividades", "Actividades", ["enlace", "secretaria_tecnica"]],
+  ["/reportes", "Reportes", ["secretaria_tecnica", "analista"]],
+  ["/usuarios", "Usuarios", ["admin"]],
+  ["/auditoria", "Auditoría", ["auditor"]],
+];
+
+const app = document.getElementById("app");
+const nav = document.getElementById("nav");
+let me = null;
+
+export function roles() {
+  return me ? me.user.roles.map((r) => r.role) : [];
+}
+
+export function user() {
+  return me && me.user;
+}
+
+export function hasRole(...wanted) {
+  return roles().some((r) => wanted.includes(r));
+}
+
+export function go(path) {
+  if (location.hash === "#" + path) render();
+  else location.hash = path;
+}
+
+function match(path) {
+  for (const r of routes) {
+    const names = [];
+    const re = new RegExp("^" + r.path.replace(/:(\w+)/g, (_, n) => (names.push(n), "([^/]+)")) + "$");
+    const m = path.match(re);
+    if (m) return { route: r, params: Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1])])) };
+  }
+  return null;
+}
+
+function drawNav() {
+  const current = (location.hash.slice(1) || "/").split("/").slice(0, 2).join("/") || "/";
+  clear(nav, me ? [
+    h("ul", {}, menu.filter(([, , who]) => !who || hasRole(...who)).map(([path, label]) =>
+      h("li", {}, h("a", { href: "#" + path, "aria-current": current === path ? "page" : null }, label)))),
+    h("div", { class: "who" }, h("a", { href: "#/cuenta" }, `${me.user.display_name} · ${me.user.institution}`),
+      h("button", { type: "button", class: "link", onclick: logout }, "Salir")),
+  ] : []);
+}
+
+async function logout() {
+  try {
+    await api.post("/api/v1/auth/logout");
+  } catch {
+    // The session may be over already; forget it either way.
+  }
+  api.forget();
+  me = null;
+  go("/");
+}
+
+export async function render(message) {
+  const path = location.hash.slice(1) || "/";
+  if (!api.signedIn()) {
+    me = null;
+    drawNav();
+    return loginPage(app, { message, onSignedIn: () => start() });
+  }
+  if (!me) {
+    try {
+      me = await api.get("/api/v1/me");
+    } catch (err) {
+      return render(err.message);
+    }
+  }
+  drawNav();
+  if (me.restriction) return accountPage(app, { restriction: me.restriction, onDone: () => start() });
+  const found = match(path);
+  clear(app, h("p", { class: "loading" }, "Cargando…"));
+  if (!found) return clear(app, h("h1", {}, "Página no encontrada"), h("p", {}, h("a", { href: "#/" }, "Volver al inicio")));
+  try {
+    await found.route.page(app, found.params);
+    const heading = app.querySelector("h1");
+    if (heading) {
+      heading.setAttribute("tabindex", "-1");
+      heading.focus();
+    }
+  } catch (err) {
+    clear(app, h("h1", {}, "No se pudo mostrar la página"), notice(err.message, "error"));
+  }
+}
+
+async function start() {
+  me = null;
+  await render();
+}
+
+window.addEventListener("hashchange", () => render());
+document.querySelector(".skip").addEventListener("click", (ev) => {
+  ev.preventDefault();
+  app.focus();
+});
+window.addEventListener("sintra:expired", () => {
+  me = null;
+  render("Su sesión expiró o se cerró. Inicie sesión de nuevo.");
+});
+start();

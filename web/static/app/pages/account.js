@@ -1,0 +1,83 @@
+// Sign-in, the second factor, and the account's own settings.
+
+import * as api from "../api.js";
+import { h, clear, form, notice } from "../dom.js";
+
+export function loginPage(app, { message, onSignedIn }) {
+  let needCode = false;
+  const draw = (msg) => {
+    const fields = [
+      { name: "username", label: "Usuario", required: true, autocomplete: "username" },
+      { name: "password", label: "Contraseña", type: "password", required: true, autocomplete: "current-password" },
+    ];
+    if (needCode) {
+      fields.push({ name: "totp_code", label: "Código de 6 dígitos de su aplicación de autenticación", inputmode: "numeric",
+        autocomplete: "one-time-code" });
+      fields.push({ name: "recovery_code", label: "O un código de recuperación", help: "Úselo solo si no tiene su aplicación." });
+    }
+    const f = form({
+      fields, submit: "Iniciar sesión",
+      onSubmit: async (body) => {
+        try {
+          api.keepTokens(await api.post("/api/v1/auth/login", body));
+        } catch (err) {
+          if (err.code === "mfa_required" && !needCode) {
+            needCode = true;
+            const keep = { username: body.username, password: body.password };
+            draw("Escriba el código de su aplicación de autenticación.");
+            app.querySelector('[name="username"]').value = keep.username;
+            app.querySelector('[name="password"]').value = keep.password;
+            app.querySelector('[name="totp_code"]').focus();
+            return;
+          }
+          throw err;
+        }
+        onSignedIn();
+      },
+    });
+    clear(app, h("section", { class: "login" }, h("h1", {}, "Iniciar sesión"),
+      msg ? notice(msg) : null,
+      h("p", {}, "Sistema de información sobre víctimas de trata de personas del Estado de Quintana Roo."), f));
+  };
+  draw(message);
+}
+
+// accountPage finishes a session's set-up (new password, second factor)
+// or, without a restriction, lets the person change the password.
+export async function accountPage(app, { restriction, onDone } = {}) {
+  if (restriction === "mfa_enrollment_required") return enrolPage(app, onDone);
+  const f = form({
+    fields: [
+      { name: "current_password", label: "Contraseña actual", type: "password", required: true, autocomplete: "current-password" },
+      { name: "new_password", label: "Contraseña nueva", type: "password", required: true, autocomplete: "new-password",
+        help: "Al menos 12 caracteres; evite contraseñas comunes." },
+    ],
+    submit: "Cambiar contraseña",
+    onSubmit: async (body) => {
+      await api.post("/api/v1/auth/password", body);
+      clear(app, h("h1", {}, "Contraseña cambiada"), notice("Su contraseña se cambió."),
+        h("p", {}, h("a", { href: "#/" }, "Continuar")));
+      if (onDone) onDone();
+    },
+  });
+  clear(app, h("h1", {}, restriction ? "Cambie su contraseña para continuar" : "Mi cuenta"),
+    restriction ? notice("Su cuenta tiene una contraseña temporal: elija una nueva.") : null, f);
+}
+
+async function enrolPage(app, onDone) {
+  const enrolment = await api.post("/api/v1/auth/totp");
+  const f = form({
+    fields: [{ name: "code", label: "Código de 6 dígitos que muestra la aplicación", required: true, inputmode: "numeric" }],
+    submit: "Activar segundo factor",
+    onSubmit: async (body) => {
+      const codes = await api.post("/api/v1/auth/totp/confirmacion", body);
+      clear(app, h("h1", {}, "Segundo factor activado"),
+        notice("Guarde estos códigos de recuperación en un lugar seguro: cada uno sirve una sola vez."),
+        h("ul", { class: "codes" }, codes.recovery_codes.map((c) => h("li", {}, h("code", {}, c)))),
+        h("button", { type: "button", onclick: onDone }, "Continuar"));
+    },
+  });
+  clear(app, h("h1", {}, "Active su segundo factor"),
+    h("p", {}, "Su función exige un segundo factor. En su aplicación de autenticación (por ejemplo, FreeOTP o Google Authenticator) agregue una cuenta con esta clave:"),
+    h("p", {}, h("code", { class: "secret" }, enrolment.secret)), f);
+}

@@ -1,0 +1,84 @@
+// Actividades de política pública: the list with its totals, one by one,
+// and the spreadsheet template and import.
+
+import * as api from "../api.js";
+import { h, clear, form, table, fmtDate } from "../dom.js";
+import { hasRole, user } from "../main.js";
+import { options, names, pager } from "./shared.js";
+
+export const actividadRoutes = [{ path: "/actividades", page: actividadesPage }];
+
+async function actividadesPage(app) {
+  const [institutions, types, municipios, inst] = await Promise.all([
+    options("instituciones"), options("tipos-actividad"), options("municipios"), names("instituciones")]);
+  const any = hasRole("secretaria_tecnica");
+  const list = h("section", { "aria-live": "polite" });
+  const show = async (offset = 0) => {
+    const page = await api.get(`/api/v1/actividades?limit=20&offset=${offset}`);
+    clear(list, h("h2", {}, "Actividades registradas"),
+      h("p", {}, `${page.activities} actividades, ${page.actions} acciones, ${page.people} personas (${page.women} mujeres, ${page.men} hombres).`),
+      table([["Fecha", (a) => fmtDate(a.held_on)], ["Institución", (a) => inst.get(a.institution) || a.institution], ["Tipo", (a) => a.type],
+        ["Nombre", (a) => a.name], ["Acciones", (a) => a.actions], ["Personas", (a) => a.people_total]], page.items,
+      { empty: "Aún no hay actividades." }),
+      pager({ total: page.activities, limit: page.limit, offset: page.offset }, show));
+  };
+  const create = form({
+    fields: [
+      { name: "institution", label: "Institución", type: "select", required: true, options: any ? institutions : institutions.filter(([c]) => c === user().institution),
+        value: user().institution },
+      { name: "tema", label: "Tema", type: "select", options: [["prevencion", "Prevención"], ["combate", "Combate"], ["sancion", "Sanción"]] },
+      { name: "type", label: "Tipo de actividad", type: "select", required: true, options: types },
+      { name: "name", label: "Nombre de la actividad", required: true },
+      { name: "held_on", label: "Fecha", type: "date", required: true },
+      { name: "municipios", label: "Municipios (Ctrl o Mayús para elegir varios)", type: "multi", options: municipios },
+      { name: "all_municipios", label: "En todo el estado", type: "checkbox" },
+      { name: "actions", label: "Acciones", type: "number", min: 1, required: true, value: 1 },
+      { name: "people_total", label: "Personas alcanzadas", type: "number", min: 0, required: true },
+      { name: "women", label: "Mujeres", type: "number", min: 0 },
+      { name: "men", label: "Hombres", type: "number", min: 0 },
+      { name: "material", label: "Material" },
+      { name: "material_units", label: "Unidades de material", type: "number", min: 0 },
+      { name: "objective", label: "Objetivo" },
+    ],
+    submit: "Registrar actividad",
+    onSubmit: async (body, el) => {
+      await api.post("/api/v1/actividades", body);
+      el.reset();
+      await show();
+    },
+  });
+  const file = h("input", { type: "file", id: "archivo", accept: ".xlsx,.csv", required: true });
+  const result = h("div", { "aria-live": "polite" });
+  const importForm = h("form", { class: "import" },
+    h("div", { class: "field" }, h("label", { for: "archivo" }, "Archivo XLSX o CSV llenado con la plantilla"), file),
+    h("button", { type: "submit" }, "Importar"));
+  importForm.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const chosen = file.files[0];
+    if (!chosen) return clear(result, h("p", { class: "notice error", role: "alert" }, "Elija un archivo."));
+    importForm.setAttribute("aria-busy", "true");
+    clear(result, h("p", { role: "status", class: "progress" }, `Revisando ${chosen.name}…`));
+    try {
+      const r = await api.post(`/api/v1/actividades/importacion?archivo=${encodeURIComponent(chosen.name)}`, chosen,
+        { contentType: "application/octet-stream" });
+      clear(result, h("p", { class: "notice ok", role: "status" }, r.already_imported
+        ? `Este archivo ya se había importado; no se cambió nada.`
+        : `Se importaron ${r.rows} actividades.`));
+      await show();
+    } catch (err) {
+      clear(result, h("div", { class: "notice error", role: "alert" }, h("p", {}, err.message),
+        err.rowErrors.length ? [table([["Fila", (e) => e.row], ["Columna", (e) => e.column], ["Problema", (e) => e.message]], err.rowErrors)] : null));
+    } finally {
+      importForm.removeAttribute("aria-busy");
+    }
+  });
+  clear(app, h("h1", {}, "Actividades de política pública"),
+    h("section", {}, h("h2", {}, "Importar desde una hoja de cálculo"),
+      h("p", {}, "Descargue la plantilla, llene una fila por actividad e impórtela. Si alguna fila tiene un error no se importa ninguna."),
+      h("p", {}, h("button", { type: "button", onclick: () => api.download("/api/v1/actividades/plantilla", "plantilla-actividades.xlsx") },
+        "Descargar plantilla XLSX")),
+      importForm, result),
+    h("section", {}, h("h2", {}, "Registrar una actividad"), create),
+    list);
+  await show();
+}

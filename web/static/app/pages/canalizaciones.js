@@ -1,0 +1,77 @@
+// Canalizaciones: the inbox and outbox, and each one's next steps.
+
+import * as api from "../api.js";
+import { h, clear, form, table, fmtTime } from "../dom.js";
+import { user } from "../main.js";
+import { askReason, names, pager } from "./shared.js";
+
+export const canalizacionRoutes = [
+  { path: "/canalizaciones", page: listPage },
+  { path: "/canalizaciones/:id", page: detailPage },
+];
+
+// steps: from → to, the side that takes it, and whether it needs a reason.
+const steps = [
+  ["enviada", "aceptada", "receptora", false, "Aceptar"],
+  ["enviada", "rechazada", "receptora", true, "Rechazar"],
+  ["enviada", "cancelada", "emisora", true, "Cancelar"],
+  ["aceptada", "atendida", "receptora", false, "Marcar como atendida"],
+  ["aceptada", "cancelada", "emisora", true, "Cancelar"],
+  ["atendida", "cerrada", "emisora", false, "Cerrar"],
+];
+
+async function listPage(app) {
+  const inst = await names("instituciones");
+  const results = h("div", { "aria-live": "polite" });
+  let box = "recibidas";
+  const show = async (offset = 0) => {
+    const page = await api.get(`/api/v1/canalizaciones?bandeja=${box}&limit=20&offset=${offset}`);
+    clear(results, table([
+      ["Folio", (c) => h("a", { href: `#/canalizaciones/${c.id}` }, c.folio || "Ver")],
+      ["De", (c) => inst.get(c.from) || c.from], ["A", (c) => inst.get(c.to) || c.to],
+      ["Servicio", (c) => c.service_type], ["Estado", (c) => c.status], ["Enviada", (c) => fmtTime(c.sent_at)],
+    ], page.items, { empty: "No hay canalizaciones en esta bandeja." }), pager(page, show));
+  };
+  const tabs = h("div", { role: "group", "aria-label": "Bandeja", class: "tabs" },
+    [["recibidas", "Recibidas"], ["enviadas", "Enviadas"], ["todas", "Todas"]].map(([value, text]) =>
+      h("button", { type: "button", "aria-pressed": value === box ? "true" : "false", onclick: (ev) => {
+        box = value;
+        ev.target.parentElement.querySelectorAll("button").forEach((b) => b.setAttribute("aria-pressed", b === ev.target ? "true" : "false"));
+        show();
+      } }, text)));
+  clear(app, h("h1", {}, "Canalizaciones"), h("p", {}, "Para canalizar a una víctima, ábrala desde Víctimas."), tabs, results);
+  await show();
+}
+
+async function detailPage(app, { id }) {
+  await showDetail(app, id, await askReason(app, "Consultar canalización"));
+}
+
+// showDetail shows a canalización; after a step it shows it again with the
+// same reason, as the person is still doing what she said.
+async function showDetail(app, id, reason) {
+  const d = await api.get(`/api/v1/canalizaciones/${id}`, { headers: api.reasonHeaders(reason) });
+  const inst = await names("instituciones");
+  const c = d.canalizacion;
+  const side = c.to === user().institution ? "receptora" : c.from === user().institution ? "emisora" : "";
+  const next = steps.filter(([from, , who]) => from === c.status && who === side);
+  const actions = next.map(([, to, , needsReason, text]) => form({
+    fields: needsReason ? [{ name: "reason", label: `Motivo (${text.toLowerCase()})`, required: true }] : [],
+    submit: text,
+    onSubmit: async (body) => {
+      await api.post(`/api/v1/canalizaciones/${id}/transiciones`, { status: to, ...body });
+      await showDetail(app, id, reason);
+    },
+  }));
+  clear(app, h("h1", {}, `Canalización de ${d.victim.folio}`),
+    h("dl", {}, [["De", inst.get(c.from) || c.from], ["A", inst.get(c.to) || c.to], ["Servicio", c.service_type], ["Estado", c.status],
+      ["Enviada", fmtTime(c.sent_at)], ["Víctima", d.victim.name], ["Teléfono", d.victim.phone], ["Notas", d.notes],
+      ["Sin consentimiento, motivo", d.override_reason]].filter(([, v]) => v).flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v)])),
+    h("h2", {}, "Pasos"),
+    table([["Fecha", (s) => fmtTime(s.at)], ["De", (s) => s.from || "—"], ["A", (s) => s.to], ["Institución", (s) => inst.get(s.by_institution) || s.by_institution],
+      ["Motivo", (s) => s.reason]], d.steps),
+    actions.length ? [h("h2", {}, "Siguiente paso"), h("div", { class: "actions" }, actions)] : null,
+    side === "emisora" ? h("p", {}, h("button", { type: "button", class: "link", onclick: () =>
+      api.download(`/api/v1/canalizaciones/${id}/documento`, "canalizacion.pdf", { headers: api.reasonHeaders(reason) }) },
+    "Descargar oficio (PDF)")) : null);
+}

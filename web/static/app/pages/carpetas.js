@@ -1,0 +1,144 @@
+// Carpetas de investigación (Fiscalía): register one with its víctimas,
+// move it forward, add imputados and resoluciones.
+
+import * as api from "../api.js";
+import { h, clear, form, table, fmtDate } from "../dom.js";
+import { user, go } from "../main.js";
+import { askReason, options, names, sexes, label, pager } from "./shared.js";
+
+export const carpetaRoutes = [
+  { path: "/carpetas", page: listPage },
+  { path: "/carpetas/registro", page: registerPage },
+  { path: "/carpetas/:id", page: detailPage },
+];
+
+const statuses = [
+  ["en_investigacion", "En investigación"], ["judicializada", "Judicializada"], ["vinculacion_proceso", "Vinculación a proceso"],
+  ["sentencia_condenatoria", "Sentencia condenatoria"], ["sentencia_absolutoria", "Sentencia absolutoria"],
+  ["no_ejercicio_archivo", "No ejercicio / archivo"],
+];
+
+const resolutionKinds = [
+  ["sentencia_condenatoria", "Sentencia condenatoria"], ["sentencia_absolutoria", "Sentencia absolutoria"],
+  ["sobreseimiento", "Sobreseimiento"], ["procedimiento_abreviado", "Procedimiento abreviado"],
+  ["suspension_condicional", "Suspensión condicional"], ["otra", "Otra"],
+];
+
+async function listPage(app) {
+  const results = h("div", { "aria-live": "polite" });
+  const show = async (offset = 0) => {
+    const page = await api.get(`/api/v1/carpetas?limit=20&offset=${offset}`);
+    clear(results, table([["Unidad", (c) => h("a", { href: `#/carpetas/${c.id}` }, c.fiscalia_unit)], ["Municipio", (c) => c.municipio],
+      ["Inicio", (c) => fmtDate(c.started_on)], ["Modalidad", (c) => c.modalidad], ["Estado", (c) => label(statuses, c.status)],
+      ["Judicializada", (c) => fmtDate(c.judicialized_on)]], page.items, { empty: "Sin carpetas." }),
+    pager({ total: page.carpetas, limit: page.limit, offset: page.offset }, show));
+  };
+  clear(app, h("h1", {}, "Carpetas de investigación"),
+    h("p", {}, h("a", { href: "#/carpetas/registro", class: "button" }, "Registrar carpeta")),
+    h("details", {}, h("summary", {}, "Buscar por número de carpeta"), form({
+      fields: [{ name: "number", label: "Número exacto", required: true }],
+      submit: "Buscar",
+      onSubmit: async (body) => {
+        const found = await api.post("/api/v1/carpetas/busqueda", body);
+        clear(results, table([["Unidad", (c) => h("a", { href: `#/carpetas/${c.id}` }, c.fiscalia_unit)], ["Estado", (c) => label(statuses, c.status)]],
+          found.items, { empty: "Ninguna carpeta de su ámbito tiene ese número." }));
+      },
+    })), results);
+  await show();
+}
+
+async function registerPage(app) {
+  const all = await options("municipios");
+  const domains = user().roles.filter((r) => r.role === "fiscalia").map((r) => r.domain);
+  const municipios = domains.includes("*") ? all : all.filter(([c]) => domains.includes(c));
+  clear(app, h("h1", {}, "Registrar carpeta de investigación"), form({
+    fields: [
+      { name: "number", label: "Número de carpeta (se guarda cifrado)", required: true },
+      { name: "fiscalia_unit", label: "Unidad de la Fiscalía", required: true },
+      { name: "municipio", label: "Municipio", type: "select", required: true, options: municipios },
+      { name: "started_on", label: "Fecha de inicio", type: "date", required: true },
+      { name: "modalidad", label: "Modalidad", type: "select", required: true, options: await options("modalidades") },
+      { name: "folios", label: "Folios de las víctimas (QROO-AAAA-NNNNNN), separados por comas", type: "textarea" },
+    ],
+    submit: "Registrar",
+    onSubmit: async (body) => {
+      const folios = (body.folios || "").split(/[\s,]+/).filter(Boolean);
+      delete body.folios;
+      const c = await api.post("/api/v1/carpetas", { ...body, victims: folios.map((folio) => ({ folio })) });
+      go(`/carpetas/${c.id}`);
+    },
+  }));
+}
+
+async function detailPage(app, { id }) {
+  await showDetail(app, id, await askReason(app, "Consultar carpeta"));
+}
+
+async function showDetail(app, id, reason) {
+  const d = await api.get(`/api/v1/carpetas/${id}`, { headers: api.reasonHeaders(reason) });
+  const [districts, nationalities] = await Promise.all([options("distritos-judiciales"), options("nacionalidades")]);
+  const dnames = await names("distritos-judiciales");
+  const c = d.carpeta;
+  const again = () => showDetail(app, id, reason);
+  const current = statuses.findIndex(([s]) => s === c.status);
+  clear(app, h("h1", {}, `Carpeta ${d.number}`),
+    h("dl", {}, [["Unidad", c.fiscalia_unit], ["Municipio", c.municipio], ["Inicio", fmtDate(c.started_on)], ["Modalidad", c.modalidad],
+      ["Estado", label(statuses, c.status)], ["Distrito judicial", dnames.get(c.judicial_district) || c.judicial_district]]
+      .filter(([, v]) => v).flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v)])),
+    h("h2", {}, "Etapas"),
+    table([["Etapa", (e) => label(statuses, e.status)], ["Fecha", (e) => fmtDate(e.date)], ["Distrito", (e) => dnames.get(e.judicial_district) || e.judicial_district || ""]], d.events),
+    h("h3", {}, "Avanzar etapa"),
+    form({
+      fields: [
+        { name: "status", label: "Nueva etapa", type: "select", required: true, options: statuses.slice(current + 1) },
+        { name: "date", label: "Fecha", type: "date", required: true },
+        { name: "judicial_district", label: "Distrito judicial (al judicializar)", type: "select", options: districts },
+      ],
+      submit: "Registrar etapa",
+      onSubmit: async (body) => {
+        await api.post(`/api/v1/carpetas/${id}/etapas`, body);
+        await again();
+      },
+    }),
+    h("h2", {}, "Víctimas"),
+    table([["Folio", (v) => v.folio], ["Sexo", (v) => label(sexes, v.sex)], ["Grupo de edad", (v) => v.age_group]], d.victims),
+    form({
+      fields: [{ name: "folio", label: "Vincular víctima por folio", required: true }],
+      submit: "Vincular",
+      onSubmit: async (body) => {
+        await api.post(`/api/v1/carpetas/${id}/victimas`, { victims: [{ folio: body.folio }] });
+        await again();
+      },
+    }),
+    h("h2", {}, "Imputados"),
+    table([["Sexo", (i) => label(sexes, i.sex)], ["Edad", (i) => i.age ?? ""], ["Nacionalidad", (i) => i.nationality || ""], ["Nombres", (i) => i.names || ""]], d.imputados),
+    form({
+      fields: [
+        { name: "sex", label: "Sexo", type: "select", required: true, options: sexes },
+        { name: "age", label: "Edad", type: "number", min: 12, max: 120 },
+        { name: "nationality", label: "Nacionalidad", type: "select", options: nationalities },
+        { name: "names", label: "Nombres (se guardan cifrados)" },
+      ],
+      submit: "Agregar imputado",
+      onSubmit: async (body) => {
+        await api.post(`/api/v1/carpetas/${id}/imputados`, body);
+        await again();
+      },
+    }),
+    h("h2", {}, "Resoluciones"),
+    table([["Tipo", (r) => label(resolutionKinds, r.kind)], ["Fecha", (r) => fmtDate(r.resolved_on)], ["Sentencia", (r) => r.sentence || ""]], d.resoluciones),
+    form({
+      fields: [
+        { name: "kind", label: "Tipo", type: "select", required: true, options: resolutionKinds },
+        { name: "resolved_on", label: "Fecha", type: "date", required: true },
+        { name: "imputado_id", label: "Imputado", type: "select", options: d.imputados.map((i, n) => [i.id, `Imputado ${n + 1} (${label(sexes, i.sex)})`]) },
+        { name: "sentence", label: "Sentencia (por ejemplo, 15 años de prisión)" },
+        { name: "reparation_ordered", label: "Se ordenó la reparación del daño", type: "checkbox" },
+      ],
+      submit: "Registrar resolución",
+      onSubmit: async (body) => {
+        await api.post(`/api/v1/carpetas/${id}/resoluciones`, body);
+        await again();
+      },
+    }));
+}

@@ -1,0 +1,54 @@
+// The home page: what each role needs first.
+
+import * as api from "../api.js";
+import { h, clear, table, fmtDate, fmtTime } from "../dom.js";
+import { hasRole, user } from "../main.js";
+import { names } from "./shared.js";
+
+export async function homePage(app) {
+  const sections = [];
+  const inst = await names("instituciones");
+  if (hasRole("capturista")) {
+    const [recent, inbox] = await Promise.all([
+      api.get("/api/v1/victimas?limit=5"),
+      api.get("/api/v1/canalizaciones?bandeja=recibidas&estado=enviada&limit=10"),
+    ]);
+    sections.push(h("section", {}, h("h2", {}, "Víctimas recientes"),
+      table([["Folio", (v) => h("a", { href: `#/victimas/${v.id}` }, v.folio)], ["Identificada", (v) => fmtDate(v.identified_on)],
+        ["Sexo", (v) => v.sex], ["Edad", (v) => v.age_group]], recent.items, { empty: "Aún no hay víctimas registradas." }),
+      h("p", {}, h("a", { href: "#/victimas/registro", class: "button" }, "Registrar víctima"))));
+    sections.push(h("section", {}, h("h2", {}, "Canalizaciones por aceptar"),
+      table([["Folio", (c) => h("a", { href: `#/canalizaciones/${c.id}` }, c.folio || "—")], ["De", (c) => inst.get(c.from) || c.from],
+        ["Servicio", (c) => c.service_type], ["Enviada", (c) => fmtTime(c.sent_at)]], inbox.items,
+      { empty: "No hay canalizaciones pendientes." })));
+  }
+  if (hasRole("fiscalia")) {
+    const carpetas = await api.get("/api/v1/carpetas?limit=10");
+    sections.push(h("section", {}, h("h2", {}, "Carpetas de investigación"),
+      table([["Unidad", (c) => h("a", { href: `#/carpetas/${c.id}` }, c.fiscalia_unit)], ["Inicio", (c) => fmtDate(c.started_on)],
+        ["Estado", (c) => c.status], ["Modalidad", (c) => c.modalidad]], carpetas.items, { empty: "Sin carpetas." }),
+      h("p", {}, h("a", { href: "#/carpetas/registro", class: "button" }, "Registrar carpeta"))));
+  }
+  if (hasRole("grupo_trabajo")) {
+    const [sessions, overdue] = await Promise.all([api.get("/api/v1/grupo-trabajo/sesiones?limit=5"), api.get("/api/v1/acuerdos?vencidos=true")]);
+    const today = new Date().toISOString().slice(0, 10);
+    const next = sessions.items.filter((s) => s.held_on >= today).at(-1);
+    sections.push(h("section", {}, h("h2", {}, "Próxima sesión"),
+      next ? h("p", {}, h("a", { href: `#/grupo/sesiones/${next.id}` }, `${fmtDate(next.held_on)} (${next.kind})`))
+        : h("p", { class: "empty" }, "No hay una sesión programada."),
+      h("h2", {}, "Acuerdos vencidos"),
+      table([["Acuerdo", (a) => a.text], ["Responsable", (a) => inst.get(a.responsible) || a.responsible], ["Vencía", (a) => fmtDate(a.due_on)]],
+        overdue.items, { empty: "No hay acuerdos vencidos." })));
+  }
+  if (hasRole("enlace", "secretaria_tecnica")) {
+    sections.push(h("section", {}, h("h2", {}, "Actividades de política pública"),
+      h("p", {}, h("a", { href: "#/actividades" }, "Registrar o importar actividades"))));
+  }
+  if (hasRole("secretaria_tecnica", "analista")) {
+    sections.push(h("section", {}, h("h2", {}, "Estadísticas y reportes"),
+      h("p", {}, h("a", { href: "#/reportes" }, "Ver el reporte trimestral o anual de un periodo"))));
+  }
+  if (hasRole("admin")) sections.push(h("section", {}, h("h2", {}, "Administración"), h("p", {}, h("a", { href: "#/usuarios" }, "Usuarios y funciones"))));
+  if (hasRole("auditor")) sections.push(h("section", {}, h("h2", {}, "Auditoría"), h("p", {}, h("a", { href: "#/auditoria" }, "Eventos y hallazgos"))));
+  clear(app, h("h1", {}, `Bienvenida/o, ${user().display_name}`), sections);
+}

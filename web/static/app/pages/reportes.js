@@ -1,0 +1,94 @@
+// Reports: choose a period, see its tables and charts, download them, and
+// (the Secretaría Técnica) define periods and issue reports. Analysts get
+// the suppressed view from the server.
+
+import * as api from "../api.js";
+import { h, clear, form, notice, table, bars, fmtDate, fmtTime } from "../dom.js";
+import { hasRole } from "../main.js";
+
+export const reportRoutes = [
+  { path: "/reportes", page: periodsPage },
+  { path: "/reportes/:periodo", page: reportPage },
+];
+
+async function periodsPage(app) {
+  const periods = (await api.get("/api/v1/periodos")).items;
+  const parts = [h("h1", {}, "Reportes"),
+    h("h2", {}, "Periodos"),
+    table([["Periodo", (p) => h("a", { href: `#/reportes/${p.id}` }, p.name)], ["Tipo", (p) => p.kind],
+      ["Del", (p) => fmtDate(p.starts_on)], ["Al", (p) => fmtDate(p.ends_on)]], periods,
+    { empty: "Aún no hay periodos definidos." })];
+  if (hasRole("secretaria_tecnica")) {
+    parts.push(h("h2", {}, "Definir un periodo"), form({
+      fields: [
+        { name: "name", label: "Nombre (por ejemplo, 2024 T2)", required: true },
+        { name: "kind", label: "Tipo", type: "select", required: true, options: [["trimestral", "Trimestral"], ["anual", "Anual"]] },
+        { name: "starts_on", label: "Desde", type: "date", required: true },
+        { name: "ends_on", label: "Hasta", type: "date", required: true },
+      ],
+      submit: "Definir periodo",
+      onSubmit: async (body) => {
+        const p = await api.post("/api/v1/periodos", body);
+        location.hash = `/reportes/${p.id}`;
+      },
+    }));
+  }
+  clear(app, parts);
+}
+
+async function reportPage(app, { periodo }) {
+  const periods = (await api.get("/api/v1/periodos")).items;
+  const period = periods.find((p) => p.id === periodo);
+  if (!period) throw new Error("El periodo no existe.");
+  const query = period.kind === "anual"
+    ? `/api/v1/reportes/anual?anio=${period.starts_on.slice(0, 4)}`
+    : `/api/v1/reportes/trimestral?periodo=${encodeURIComponent(period.id)}`;
+  clear(app, h("h1", {}, `Reporte ${period.name}`), h("p", { role: "status", "aria-busy": "true", class: "progress" }, "Generando el reporte…"));
+  const report = await api.get(query);
+  const byMunicipio = await api.get(`/api/v1/estadisticas?periodo=${period.id}&medida=victimas&dim1=municipio`).catch(() => null);
+  const resumen = (report.tables || []).find((t) => t.id === "resumen");
+  const sexo = (report.tables || []).find((t) => t.id === "victimas_sexo");
+  const charts = [];
+  if (resumen) charts.push(bars("Personas alcanzadas por tipo de acción", (resumen.rows || []).map((r) => [r.label.split(":")[0], r.cells[1]])));
+  if (sexo) charts.push(bars("Víctimas atendidas por sexo", (sexo.rows || []).filter((r) => r.key !== "total").map((r) => [r.label, r.cells.at(-1)])));
+  if (byMunicipio) charts.push(bars("Víctimas atendidas por municipio", (byMunicipio.rows || []).filter((r) => r.key !== "total").map((r) => [r.label, r.cells.at(-1)])));
+  const status = h("p", { role: "status" });
+  const downloads = h("p", { class: "actions" }, ["xlsx", "pdf", "csv"].map((fmt) =>
+    h("button", { type: "button", onclick: async () => {
+      status.textContent = `Preparando ${fmt.toUpperCase()}…`;
+      await api.download(`${query}&formato=${fmt}`, `reporte-${period.name.replace(/\s+/g, "-")}.${fmt}`);
+      status.textContent = `${fmt.toUpperCase()} descargado.`;
+    } }, `Descargar ${fmt.toUpperCase()}`)));
+  const issue = hasRole("secretaria_tecnica") ? await issueSection(period) : null;
+  clear(app, h("h1", {}, `Reporte ${period.name}`),
+    h("p", {}, `${report.title}. Del ${fmtDate(period.starts_on)} al ${fmtDate(period.ends_on)}. Generado ${fmtTime(report.generated_at)}; versión de datos ${report.data_version}.`),
+    report.protection !== "exacto" ? notice(`Vista protegida: ${report.protection}.`) : null,
+    downloads, status, h("div", { class: "charts" }, charts),
+    (report.tables || []).map((t) => h("section", {}, table(
+      [["", (r) => r.label], ...(t.columns || []).map((c, i) => [c, (r) => String(r.cells[i])])], t.rows || [],
+      { caption: t.title, empty: `${t.title}: sin registros en el periodo.` }),
+    t.note ? h("p", { class: "note" }, t.note) : null)),
+    h("h2", {}, "Indicador C01A03I3"),
+    h("p", {}, `Informes realizados / temas atendidos = ${report.mir.promedio}; ${report.mir.informes_realizados} de ${report.mir.informes_programados} programados (${report.mir.avance_porcentaje} %).`),
+    h("h2", {}, "Notas"), h("ul", {}, (report.notes || []).map((n) => h("li", {}, n))),
+    issue);
+}
+
+async function issueSection(period) {
+  const box = h("section", {});
+  const draw = async () => {
+    const issued = (await api.get(`/api/v1/reportes/emitidos?periodo=${period.id}`)).items;
+    clear(box, h("h2", {}, "Reportes emitidos"),
+      h("p", {}, "Emitir congela las cifras: correcciones posteriores de los registros no cambian un reporte emitido."),
+      table([["Emitido", (r) => fmtTime(r.issued_at)], ["Versión de datos", (r) => r.data_version], ["SHA-256", (r) => h("code", {}, r.sha256.slice(0, 16) + "…")],
+        ["", (r) => h("button", { type: "button", class: "link", onclick: () => api.download(`/api/v1/reportes/emitidos/${r.id}?formato=pdf`, `reporte-emitido-${period.name.replace(/\s+/g, "-")}.pdf`) }, "PDF")]],
+      issued, { empty: "Este periodo no tiene reportes emitidos." }),
+      form({ fields: [], submit: "Emitir reporte", onSubmit: async () => {
+        await api.post("/api/v1/reportes/emitidos", { periodo: period.id });
+        await draw();
+        box.querySelector("h2").focus();
+      } }));
+  };
+  await draw();
+  return box;
+}

@@ -1,0 +1,55 @@
+// Pieces several pages share: catalog options, the reason prompt,
+// status labels and paging.
+
+import * as api from "../api.js";
+import { h, clear, form } from "../dom.js";
+
+export async function options(catalogName) {
+  return (await api.catalog(catalogName)).map((e) => [e.code, e.name]);
+}
+
+export async function names(catalogName) {
+  return new Map((await api.catalog(catalogName)).map((e) => [e.code, e.name]));
+}
+
+export const reasons = [
+  ["seguimiento_caso", "Seguimiento del caso"],
+  ["atencion_victima", "Atención a la víctima"],
+  ["canalizacion", "Canalización"],
+  ["procuracion_justicia", "Procuración de justicia"],
+  ["revision_grupo_trabajo", "Revisión del Grupo de Trabajo"],
+  ["actualizacion_registro", "Actualización del registro"],
+  ["solicitud_arco", "Solicitud de derechos ARCO"],
+  ["otro", "Otro (descríbalo)"],
+];
+
+// askReason asks why personal data is about to be shown, and resolves
+// with { code, text } once the person answers; every read is audited with it.
+export function askReason(app, title) {
+  return new Promise((resolve) => {
+    clear(app, h("h1", {}, title),
+      h("p", {}, "Para mostrar datos personales indique el motivo de la consulta. La consulta y su motivo quedan registrados."),
+      form({
+        fields: [
+          { name: "code", label: "Motivo de la consulta", type: "select", required: true, options: reasons },
+          { name: "text", label: "Detalle (obligatorio con «Otro»; sin datos personales)" },
+        ],
+        submit: "Mostrar",
+        onSubmit: async (r) => resolve(r),
+      }));
+  });
+}
+
+export const sexes = [["mujer", "Mujer"], ["hombre", "Hombre"], ["otro", "Otro"], ["no_especificado", "No especificado"]];
+
+export const label = (pairs, code) => (pairs.find(([c]) => c === code) || [code, code])[1];
+
+// pager shows "n–m de total" with previous/next buttons.
+export function pager(page, onPage) {
+  const { total, limit, offset } = page;
+  if (!total || total <= limit) return null;
+  return h("nav", { class: "pager", "aria-label": "Páginas" },
+    h("button", { type: "button", disabled: offset === 0, onclick: () => onPage(Math.max(0, offset - limit)) }, "Anterior"),
+    h("span", {}, ` ${offset + 1}–${Math.min(total, offset + limit)} de ${total} `),
+    h("button", { type: "button", disabled: offset + limit >= total, onclick: () => onPage(offset + limit) }, "Siguiente"));
+}

@@ -1,0 +1,236 @@
+// Víctimas: the list and search, registration with the duplicate warning,
+// the record (after stating why), its edition, services and timeline.
+
+import * as api from "../api.js";
+import { h, clear, form, notice, table, fmtDate, fmtTime, showErrors } from "../dom.js";
+import { hasRole, user, go } from "../main.js";
+import { askReason, options, names, sexes, label, pager } from "./shared.js";
+
+export const victimRoutes = [
+  { path: "/victimas", page: listPage },
+  { path: "/victimas/registro", page: registerPage },
+  { path: "/victimas/:id", page: recordPage },
+  { path: "/victimas/:id/editar", page: editPage },
+];
+
+// municipios the person works in (all, for a statewide role).
+async function myMunicipios() {
+  const all = await options("municipios");
+  const domains = user().roles.filter((r) => r.role === "capturista").map((r) => r.domain);
+  return domains.includes("*") ? all : all.filter(([code]) => domains.includes(code));
+}
+
+const summaryColumns = [
+  ["Folio", (v) => h("a", { href: `#/victimas/${v.id}` }, v.folio)],
+  ["Identificada", (v) => fmtDate(v.identified_on)],
+  ["Municipio", (v) => v.municipio],
+  ["Sexo", (v) => label(sexes, v.sex)],
+  ["Grupo de edad", (v) => v.age_group],
+  ["Nacionalidad", (v) => v.nationality || ""],
+];
+
+async function listPage(app) {
+  const results = h("div", { "aria-live": "polite" });
+  const show = async (offset = 0) => {
+    const page = await api.get(`/api/v1/victimas?limit=20&offset=${offset}`);
+    clear(results, h("h2", {}, `Víctimas (${page.total})`), table(summaryColumns, page.items), pager(page, show));
+  };
+  const search = form({
+    fields: [
+      { name: "folio", label: "Folio (QROO-AAAA-NNNNNN)" },
+      { name: "curp", label: "CURP" },
+      { name: "given_names", label: "Nombre(s)" },
+      { name: "first_surname", label: "Primer apellido" },
+      { name: "second_surname", label: "Segundo apellido" },
+      { name: "birth_date", label: "Fecha de nacimiento", type: "date" },
+    ],
+    submit: "Buscar",
+    onSubmit: async (body) => {
+      const found = await api.post("/api/v1/victimas/busqueda", body);
+      clear(results, h("h2", {}, `Resultados de la búsqueda (${found.items.length})`),
+        table(summaryColumns, found.items, { empty: "Ninguna víctima de su ámbito coincide." }),
+        h("button", { type: "button", class: "link", onclick: () => show() }, "Ver todas"));
+    },
+  });
+  clear(app, h("h1", {}, "Víctimas"),
+    hasRole("capturista") ? h("p", {}, h("a", { href: "#/victimas/registro", class: "button" }, "Registrar víctima")) : null,
+    h("details", {}, h("summary", {}, "Buscar por folio, CURP, o nombre completo y fecha de nacimiento"),
+      h("p", {}, "Los términos de búsqueda no se guardan ni aparecen en la dirección de la página."), search),
+    results);
+  await show();
+}
+
+async function victimFields(v = {}) {
+  const a = v.attributes || {};
+  const p = v.personal || {};
+  const yesNo = [["true", "Sí"], ["false", "No"]];
+  const bool = (x) => (x === true ? "true" : x === false ? "false" : "");
+  return [
+    h("h2", {}, "Datos estadísticos"),
+    { name: "attributes.identified_on", label: "Fecha de identificación", type: "date", value: a.identified_on },
+    { name: "attributes.sex", label: "Sexo", type: "select", required: true, options: sexes, value: a.sex },
+    { name: "attributes.age", label: "Edad al ser identificada", type: "number", min: 0, max: 120, value: a.age },
+    { name: "attributes.nationality", label: "Nacionalidad", type: "select", options: await options("nacionalidades"), value: a.nationality },
+    { name: "attributes.indigenous_language", label: "Lengua indígena", type: "select", options: await options("lenguas-indigenas"),
+      value: a.indigenous_language },
+    { name: "attributes.minor_at_time", label: "¿Era menor de edad en los hechos?", type: "select", boolean: true, options: yesNo,
+      value: bool(a.minor_at_time) },
+    { name: "attributes.denuncia_filed", label: "¿Presentó denuncia?", type: "select", boolean: true, options: yesNo,
+      value: bool(a.denuncia_filed) },
+    h("h2", {}, "Datos personales (se guardan cifrados)"),
+    { name: "personal.given_names", label: "Nombre(s)", value: p.given_names },
+    { name: "personal.first_surname", label: "Primer apellido", value: p.first_surname },
+    { name: "personal.second_surname", label: "Segundo apellido", value: p.second_surname },
+    { name: "personal.alias", label: "Alias", value: p.alias },
+    { name: "personal.curp", label: "CURP", value: p.curp },
+    { name: "personal.birth_date", label: "Fecha de nacimiento", type: "date", value: p.birth_date },
+    { name: "personal.phone", label: "Teléfono", type: "tel", value: p.phone },
+    { name: "personal.address", label: "Domicilio", value: p.address },
+    { name: "personal.notes", label: "Notas", type: "textarea", value: p.notes },
+  ];
+}
+
+async function registerPage(app) {
+  const municipios = await myMunicipios();
+  const fields = [
+    { name: "municipio", label: "Municipio", type: "select", required: true, options: municipios, value: municipios[0] && municipios[0][0] },
+    ...(await victimFields()),
+    h("h2", {}, "Consentimientos"),
+    { name: "consent_data", label: "Consiente el tratamiento de sus datos", type: "checkbox" },
+    { name: "consent_share", label: "Consiente compartir su registro con otras instituciones (canalizaciones)", type: "checkbox" },
+  ];
+  const warning = h("div", { "aria-live": "assertive" });
+  let pending = null;
+  const send = async (body) => {
+    const v = await api.post("/api/v1/victimas", body);
+    go(`/victimas/${v.id}`);
+  };
+  const f = form({
+    fields, submit: "Registrar",
+    onSubmit: async (values) => {
+      const today = new Date().toISOString().slice(0, 10);
+      const consents = [];
+      if (values.consent_data) consents.push({ kind: "tratamiento_datos", granted: true, given_on: today });
+      if (values.consent_share) consents.push({ kind: "compartir_instituciones", granted: true, given_on: today });
+      delete values.consent_data;
+      delete values.consent_share;
+      const body = { ...values, attributes: values.attributes || {}, personal: values.personal || {}, consents };
+      try {
+        await send(body);
+      } catch (err) {
+        if (err.status !== 409 || !err.duplicates.length) throw err;
+        pending = body;
+        const inst = await names("instituciones");
+        clear(warning, h("div", { class: "notice warning", role: "alert" },
+          h("p", {}, "Posible duplicado: ya hay un registro con la misma CURP, o el mismo nombre y fecha de nacimiento."),
+          h("ul", {}, err.duplicates.map((d) => h("li", {}, d.folio ? h("a", { href: `#/victimas/${d.victim_id}` }, d.folio) : "Registro",
+            ` de ${inst.get(d.institution) || d.institution}`))),
+          h("button", { type: "button", onclick: async () => {
+            try {
+              await send({ ...pending, confirm_duplicate: true });
+            } catch (e) {
+              showErrors(f, e.errors.length ? e.errors : [{ field: "", message: e.message }]);
+            }
+          } }, "Es otra persona: registrar de todos modos")));
+        warning.querySelector("button").focus();
+      }
+    },
+  });
+  clear(app, h("h1", {}, "Registrar víctima"), warning, f);
+}
+
+async function recordPage(app, { id }) {
+  const reason = await askReason(app, "Consultar registro");
+  const headers = api.reasonHeaders(reason);
+  const view = await api.get(`/api/v1/victimas/${id}`, { headers });
+  if (view.view === "minima") {
+    const m = view.minimal;
+    return clear(app, h("h1", {}, `Víctima ${m.folio}`), notice("Vista mínima: la del Grupo de Trabajo."),
+      h("dl", {}, dl([["Iniciales", m.initials], ["Sexo", label(sexes, m.sex)], ["Grupo de edad", m.age_group],
+        ["Nacionalidad", m.nationality], ["Modalidades", m.modalidades.join(", ")], ["Estado", m.status]])));
+  }
+  const v = view.victim;
+  const p = v.personal || {};
+  const a = v.attributes;
+  const [inst, muni, services] = await Promise.all([names("instituciones"), names("municipios"), options("tipos-servicio")]);
+  const mine = hasRole("capturista") && v.institution === user().institution;
+  const sections = [
+    h("h1", {}, `Víctima ${v.folio}`),
+    v.erased ? notice("Sus datos personales fueron suprimidos.", "warning") : null,
+    h("h2", {}, "Datos personales"),
+    h("dl", {}, dl([["Nombre", [p.given_names, p.first_surname, p.second_surname].filter(Boolean).join(" ")], ["Alias", p.alias],
+      ["CURP", p.curp], ["Fecha de nacimiento", fmtDate(p.birth_date)], ["Teléfono", p.phone], ["Domicilio", p.address], ["Notas", p.notes]])),
+    h("h2", {}, "Datos estadísticos"),
+    h("dl", {}, dl([["Institución", inst.get(v.institution) || v.institution], ["Municipio", muni.get(v.municipio) || v.municipio],
+      ["Identificada", fmtDate(a.identified_on)], ["Sexo", label(sexes, a.sex)], ["Edad", a.age], ["Nacionalidad", a.nationality],
+      ["Casos", v.casos.map((c) => `${c.folio} (${c.status})`).join(", ")],
+      ["Consentimientos", v.consents.map((c) => `${c.kind}: ${c.granted ? "sí" : "no"}`).join("; ")]])),
+    mine && !v.erased ? h("p", {}, h("a", { href: `#/victimas/${id}/editar`, class: "button" }, "Editar")) : null,
+  ];
+  if (mine && !v.erased) {
+    sections.push(h("h2", {}, "Registrar servicio"), form({
+      fields: [
+        { name: "type", label: "Servicio", type: "select", required: true, options: services },
+        { name: "provided_on", label: "Fecha", type: "date", required: true, value: new Date().toISOString().slice(0, 10) },
+        { name: "quantity", label: "Cantidad (unidades)", type: "number", min: 1, value: 1, required: true },
+        { name: "notes", label: "Notas (se guardan cifradas)", type: "textarea" },
+      ],
+      submit: "Registrar servicio",
+      onSubmit: async (body) => {
+        await api.post(`/api/v1/victimas/${id}/servicios`, body);
+        await refreshTimeline();
+        app.querySelector("#servicio-ok").textContent = "Servicio registrado.";
+      },
+    }), h("p", { id: "servicio-ok", role: "status" }));
+    const institutions = (await options("instituciones")).filter(([code]) => code !== user().institution);
+    sections.push(h("h2", {}, "Canalizar a otra institución"), form({
+      fields: [
+        { name: "to", label: "Institución receptora", type: "select", required: true, options: institutions },
+        { name: "service_type", label: "Servicio solicitado", type: "select", required: true, options: services },
+        { name: "notes", label: "Notas para la institución (se guardan cifradas)", type: "textarea" },
+      ],
+      submit: "Enviar canalización",
+      onSubmit: async (body) => {
+        const c = await api.post("/api/v1/canalizaciones", { ...body, victim_id: id });
+        go(`/canalizaciones/${c.id}`);
+      },
+    }));
+  }
+  const timelineBox = h("section", {});
+  const refreshTimeline = async () => {
+    const t = await api.get(`/api/v1/victimas/${id}/linea-de-tiempo`, { headers });
+    clear(timelineBox, h("h2", {}, "Línea de tiempo"), table([["Fecha", (e) => fmtTime(e.at)], ["Tipo", (e) => e.kind],
+      ["Qué", (e) => e.what], ["Institución", (e) => inst.get(e.institution) || e.institution], ["Cantidad", (e) => e.quantity ?? ""],
+      ["Notas", (e) => e.notes || ""]], t.items));
+  };
+  clear(timelineBox, h("h2", {}, "Línea de tiempo"));
+  sections.push(timelineBox);
+  clear(app, sections);
+  await refreshTimeline();
+}
+
+function dl(pairs) {
+  return pairs.filter(([, v]) => v !== undefined && v !== null && v !== "").flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, String(v))]);
+}
+
+async function editPage(app, { id }) {
+  const reason = await askReason(app, "Editar registro");
+  const res = await api.request("GET", `/api/v1/victimas/${id}`, undefined, { headers: api.reasonHeaders(reason), raw: true });
+  const etag = res.headers.get("ETag");
+  const view = await res.json();
+  if (view.view !== "completa") throw new Error("No puede editar este registro.");
+  const v = view.victim;
+  clear(app, h("h1", {}, `Editar ${v.folio}`), form({
+    fields: await victimFields(v),
+    submit: "Guardar cambios",
+    onSubmit: async (body) => {
+      try {
+        await api.put(`/api/v1/victimas/${id}`, { attributes: body.attributes || {}, personal: body.personal || {} }, { headers: { "If-Match": etag } });
+      } catch (err) {
+        if (err.status === 412) throw new Error("Otra persona cambió el registro mientras lo editaba. Vuelva a abrirlo para ver la versión actual.");
+        throw err;
+      }
+      go(`/victimas/${id}`);
+    },
+  }));
+}
