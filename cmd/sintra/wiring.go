@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -28,7 +29,7 @@ import (
 )
 
 // newHandler wires the services over pool into the HTTP server. In demo
-// mode it also makes sure the demo accounts exist.
+// mode it also makes sure the demo accounts and dataset exist.
 func newHandler(ctx context.Context, cfg *config.Config, log *slog.Logger, pool *pgxpool.Pool, schema *migrate.Schema) (http.Handler, error) {
 	st := store.New(pool)
 	authCfg := auth.DefaultConfig()
@@ -54,8 +55,22 @@ func newHandler(ctx context.Context, cfg *config.Config, log *slog.Logger, pool 
 	}
 	userService := users.NewService(st, recorder, authCfg.Argon2)
 	victimService := victims.NewService(st, keys, authorizer, recorder, nil)
+	deps := demo.Services{
+		Store:          st,
+		Victims:        victimService,
+		Casos:          casos.NewService(st, authorizer, recorder, nil),
+		Atenciones:     atenciones.NewService(st, authorizer, recorder, victimService, nil),
+		Canalizaciones: canalizaciones.NewService(st, authorizer, recorder, victimService, nil),
+		Carpetas:       carpetas.NewService(st, keys, authorizer, recorder, nil),
+		Grupo:          grupotrabajo.NewService(st, authorizer, recorder, victimService, nil),
+		Actividades:    actividades.NewService(st, authorizer, recorder, nil),
+		Reports:        reports.NewService(st, authorizer, recorder, cfg.AnalystK, cfg.PublicK, nil),
+	}
 	if cfg.Demo {
 		if err := demo.EnsureAccounts(ctx, userService); err != nil {
+			return nil, err
+		}
+		if err := demo.EnsureDataset(ctx, deps, time.Now()); err != nil {
 			return nil, err
 		}
 	}
@@ -67,13 +82,13 @@ func newHandler(ctx context.Context, cfg *config.Config, log *slog.Logger, pool 
 		Users:          userService,
 		Audit:          audit.NewService(st, authorizer, recorder),
 		Victims:        victimService,
-		Casos:          casos.NewService(st, authorizer, recorder, nil),
-		Atenciones:     atenciones.NewService(st, authorizer, recorder, victimService, nil),
-		Canalizaciones: canalizaciones.NewService(st, authorizer, recorder, victimService, nil),
-		Carpetas:       carpetas.NewService(st, keys, authorizer, recorder, nil),
-		GrupoTrabajo:   grupotrabajo.NewService(st, authorizer, recorder, victimService, nil),
-		Actividades:    actividades.NewService(st, authorizer, recorder, nil),
-		Reports:        reports.NewService(st, authorizer, recorder, cfg.AnalystK, cfg.PublicK, nil),
+		Casos:          deps.Casos,
+		Atenciones:     deps.Atenciones,
+		Canalizaciones: deps.Canalizaciones,
+		Carpetas:       deps.Carpetas,
+		GrupoTrabajo:   deps.Grupo,
+		Actividades:    deps.Actividades,
+		Reports:        deps.Reports,
 		Ready: func(ctx context.Context) error {
 			if err := st.Ping(ctx); err != nil {
 				return err

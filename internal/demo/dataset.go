@@ -1,0 +1,249 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/google/uuid"
+
+	"sintra/internal/actividades"
+	"sintra/internal/atenciones"
+	"sintra/internal/authz"
+	"sintra/internal/canalizaciones"
+	"sintra/internal/carpetas"
+	"sintra/internal/casos"
+	"sintra/internal/grupotrabajo"
+	"sintra/internal/reports"
+	"sintra/internal/store"
+	"sintra/internal/victims"
+)
+
+// Services are the domain services the demo records go through, so that
+// they are encrypted and audited like any other.
+type Services struct {
+	Store          *store.Store
+	Victims        *victims.Service
+	Casos          *casos.Service
+	Atenciones     *atenciones.Service
+	Canalizaciones *canalizaciones.Service
+	Carpetas       *carpetas.Service
+	Grupo          *grupotrabajo.Service
+	Actividades    *actividades.Service
+	Reports        *reports.Service
+}
+
+// DatasetVictims is how many víctimas the demo dataset registers.
+const DatasetVictims = 40
+
+// weighted picks from choices by weight.
+type weighted[T any] []struct {
+	value  T
+	weight int
+}
+
+func (w weighted[T]) pick(rng *rand.Rand) T {
+	total := 0
+	for _, c := range w {
+		total += c.weight
+	}
+	n := rng.IntN(total)
+	for _, c := range w {
+		if n -= c.weight; n < 0 {
+			return c.value
+		}
+	}
+	return w[0].value
+}
+
+// Shapes close to the Comisión's figures: mostly women, mostly Mexican,
+// Colombian and Venezuelan; explotación sexual first.
+var (
+	sexes         = weighted[string]{{"mujer", 85}, {"hombre", 15}}
+	nationalities = weighted[string]{{"MX", 40}, {"CO", 25}, {"VE", 10}, {"CU", 5}, {"HN", 5}, {"GT", 5}, {"AR", 5}, {"SV", 5}}
+	modalidades   = weighted[string]{{"explotacion_sexual", 60}, {"trabajos_forzados", 15}, {"mendicidad_forzosa", 5}, {"sin_definir", 20}}
+	serviceMix    = weighted[string]{{"atencion_psicologica", 30}, {"asesoria_juridica", 25}, {"alimentos", 20}, {"alojamiento", 15}, {"atencion_medica", 10}}
+	activityMix   = weighted[[2]string]{{[2]string{"prevencion", "capacitacion"}, 30}, {[2]string{"prevencion", "sensibilizacion"}, 30},
+		{[2]string{"prevencion", "difusion_intangible"}, 15}, {[2]string{"combate", "recorrido"}, 15}, {[2]string{"combate", "operativo"}, 10}}
+)
+
+// EnsureDataset fills an empty demo database with a year of clearly
+// fictitious records in Benito Juárez (the demo accounts' municipio): the
+// previous calendar year, with its quarterly and annual periods. It does
+// nothing when víctimas exist already.
+func EnsureDataset(ctx context.Context, svc Services, now time.Time) error {
+	who := map[string]*authz.Principal{}
+	for _, a := range Accounts {
+		u, err := svc.Store.UserByUsername(ctx, a.Username)
+		if err != nil {
+			return fmt.Errorf("demo: account %s: %w", a.Username, err)
+		}
+		who[a.Username] = &authz.Principal{UserID: u.ID, Username: u.Username, Institution: u.Institution,
+			Assignments: []authz.Assignment{{Role: a.Role, Domain: a.Domain}}}
+	}
+	if _, total, err := svc.Victims.List(ctx, who["demo.capturista"], store.VictimFilter{}, 1, 0); err != nil || total > 0 {
+		return err
+	}
+	year := now.Year() - 1
+	d := dataset{svc: svc, who: who, rng: rand.New(rand.NewPCG(uint64(year), 23005)), year: year}
+	for _, step := range []func(context.Context) error{d.periods, d.registerVictims, d.carpetas, d.grupo, d.activities} {
+		if err := step(ctx); err != nil {
+			return fmt.Errorf("demo dataset: %w", err)
+		}
+	}
+	return nil
+}
+
+type dataset struct {
+	svc     Services
+	who     map[string]*authz.Principal
+	rng     *rand.Rand
+	year    int
+	victims []victims.Victim
+	casos   []uuid.UUID
+}
+
+// day is a day of the dataset's year, from 0.
+func (d *dataset) day(n int) time.Time {
+	return time.Date(d.year, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n)
+}
+
+func (d *dataset) periods(ctx context.Context) error {
+	st := d.who["demo.secretaria"]
+	for q := range 4 {
+		from := time.Date(d.year, time.Month(1+3*q), 1, 0, 0, 0, 0, time.UTC)
+		if _, err := d.svc.Reports.CreatePeriod(ctx, st, reports.PeriodInput{Name: fmt.Sprintf("%d T%d", d.year, q+1), Kind: "trimestral",
+			StartsOn: from, EndsOn: from.AddDate(0, 3, -1)}); err != nil {
+			return err
+		}
+	}
+	_, err := d.svc.Reports.CreatePeriod(ctx, st, reports.PeriodInput{Name: fmt.Sprint(d.year), Kind: "anual",
+		StartsOn: d.day(0), EndsOn: time.Date(d.year, 12, 31, 0, 0, 0, 0, time.UTC)})
+	return err
+}
+
+func (d *dataset) registerVictims(ctx context.Context) error {
+	caseworker := d.who["demo.capturista"]
+	for i := range DatasetVictims {
+		identified := d.day(d.rng.IntN(300))
+		nationality := nationalities.pick(d.rng)
+		age := int32(14 + d.rng.IntN(32))
+		minor := age < 18
+		consents := []store.Consent{{Kind: "tratamiento_datos", Granted: true, GivenOn: identified}}
+		if d.rng.IntN(10) < 7 {
+			consents = append(consents, store.Consent{Kind: "compartir_instituciones", Granted: true, GivenOn: identified})
+		}
+		v, err := d.svc.Victims.Register(ctx, caseworker, victims.Registration{Municipio: "23005",
+			Attributes: victims.Attributes{Sex: sexes.pick(d.rng), Age: &age, Nationality: &nationality, MinorAtTime: &minor, IdentifiedOn: identified},
+			Personal:   victims.Personal{GivenNames: fmt.Sprintf("Persona Demo %03d", i+1), FirstSurname: "Ficticia"},
+			Consents:   consents})
+		if err != nil {
+			return err
+		}
+		d.victims = append(d.victims, v)
+		for range 1 + d.rng.IntN(4) {
+			kind := serviceMix.pick(d.rng)
+			units := 1
+			if kind == "alimentos" || kind == "alojamiento" {
+				units = 2 + d.rng.IntN(6)
+			}
+			on := identified.AddDate(0, 0, d.rng.IntN(60))
+			if on.Year() != d.year {
+				on = identified
+			}
+			if _, err := d.svc.Atenciones.Record(ctx, caseworker, v.ID, atenciones.Input{Type: kind, ProvidedOn: on, Quantity: units}); err != nil {
+				return err
+			}
+		}
+		if len(consents) == 2 && i%5 == 0 {
+			c, err := d.svc.Canalizaciones.Send(ctx, caseworker, canalizaciones.SendInput{VictimID: v.ID, To: "IQM", ServiceType: "atencion_psicologica"})
+			if err != nil {
+				return err
+			}
+			if i%10 == 0 {
+				if _, err := d.svc.Canalizaciones.Move(ctx, d.who["demo.iqm"], c.ID, "aceptada", ""); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	// One expediente per group of four víctimas.
+	for i := 0; i+4 <= len(d.victims); i += 8 {
+		k, err := d.svc.Casos.Create(ctx, caseworker, casos.Input{Municipio: "23005", Modalidades: []string{modalidades.pick(d.rng)},
+			VictimIDs: []uuid.UUID{d.victims[i].ID, d.victims[i+1].ID, d.victims[i+2].ID, d.victims[i+3].ID}})
+		if err != nil {
+			return err
+		}
+		d.casos = append(d.casos, k.ID)
+	}
+	return nil
+}
+
+func (d *dataset) carpetas(ctx context.Context) error {
+	prosecutor := d.who["demo.fiscalia"]
+	districts := []string{"CANCUN", "CANCUN", "SOLIDARIDAD"}
+	for i := range 6 {
+		var refs []carpetas.VictimRef
+		for j := range 1 + d.rng.IntN(3) {
+			refs = append(refs, carpetas.VictimRef{Folio: d.victims[(i*6+j)%len(d.victims)].Folio})
+		}
+		started := d.day(10 + d.rng.IntN(200))
+		c, err := d.svc.Carpetas.Create(ctx, prosecutor, carpetas.Input{Number: fmt.Sprintf("DEMO/FETP/%03d/%d", i+1, d.year),
+			FiscaliaUnit: "Fiscalía Especializada en Trata de Personas (demo)", Municipio: "23005", StartedOn: started,
+			Modalidad: modalidades.pick(d.rng), Victims: refs})
+		if err != nil {
+			return err
+		}
+		if i%3 == 2 {
+			continue
+		}
+		district := districts[i%len(districts)]
+		if _, err := d.svc.Carpetas.Advance(ctx, prosecutor, c.ID, "judicializada", started.AddDate(0, 0, 30+d.rng.IntN(90)), &district); err != nil {
+			return err
+		}
+		age := int32(25 + d.rng.IntN(30))
+		if _, err := d.svc.Carpetas.AddImputado(ctx, prosecutor, c.ID, sexes.pick(d.rng), &age, nil, ""); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (d *dataset) grupo(ctx context.Context) error {
+	member := d.who["demo.grupo"]
+	for m := range 3 {
+		s, err := d.svc.Grupo.CreateSession(ctx, member, grupotrabajo.SessionInput{Municipio: "23005", HeldOn: time.Date(d.year, time.Month(3+4*m), 15, 0, 0, 0, 0, time.UTC),
+			Kind: "ordinaria", Institutions: []string{"CEAVEQROO", "FGE", "IQM", "SSC"}})
+		if err != nil {
+			return err
+		}
+		if _, err := d.svc.Grupo.AddAcuerdo(ctx, member, s.ID, grupotrabajo.AcuerdoInput{Text: fmt.Sprintf("Informar avances de la atención (sesión %d)", m+1),
+			Responsible: []string{"CEAVEQROO", "IQM", "FGE"}[m], DueOn: s.HeldOn.AddDate(0, 1, 0)}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (d *dataset) activities(ctx context.Context) error {
+	for i := range 30 {
+		kind := activityMix.pick(d.rng)
+		people := 20 + d.rng.IntN(200)
+		women := int32(people / 2)
+		men := int32(people) - women
+		if kind[1] == "operativo" {
+			people, women, men = 0, 0, 0
+		}
+		institution, who := "SSC", d.who["demo.enlace"]
+		if i%3 == 0 {
+			institution, who = []string{"IQM", "CEAVEQROO", "SEGOB"}[i%9/3], d.who["demo.secretaria"]
+		}
+		if _, err := d.svc.Actividades.Create(ctx, who, actividades.Input{Institution: institution, Tema: kind[0], Type: kind[1],
+			Name: fmt.Sprintf("Actividad demostrativa %d", i+1), HeldOn: d.day(d.rng.IntN(360)), Municipios: []string{"23005"},
+			Actions: 1 + d.rng.IntN(5), People: people, Women: &women, Men: &men}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
