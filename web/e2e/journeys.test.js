@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { TOTP } from "otpauth";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const binary = process.env.SINTRA_BIN || join(here, "..", "..", "bin", "sintra");
@@ -56,8 +57,8 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-// signIn opens a fresh browser context as a demo account.
-async function signIn(username) {
+// openPage opens a fresh browser context on the home page.
+async function openPage() {
   const context = await browser.newContext({ acceptDownloads: true, locale: "es-MX" });
   const page = await context.newPage();
   const errors = [];
@@ -68,6 +69,12 @@ async function signIn(username) {
   page.on("request", (r) => urls.push(r.url()));
   page.errors = errors;
   await page.goto(baseURL + "/");
+  return page;
+}
+
+// signIn opens a fresh browser context as a demo account.
+async function signIn(username) {
+  const page = await openPage();
   await page.getByLabel("Usuario").fill(username);
   await page.getByLabel("Contraseña").fill(password);
   await page.getByRole("button", { name: "Iniciar sesión" }).click();
@@ -278,6 +285,73 @@ test("the administrator and the auditor see accounts and the trail", async () =>
   await auditor.getByRole("cell", { name: "victima.consultar" }).first().waitFor();
   await shot(auditor, "auditoria");
   assert.deepEqual([...admin.errors, ...auditor.errors], []);
+});
+
+test("a new account changes its temporary password, turns on the second factor and signs in with it", async () => {
+  const admin = await signIn("demo.admin");
+  await menu(admin, "Usuarios");
+  const create = admin.locator("form", { has: admin.getByRole("button", { name: "Crear cuenta" }) });
+  await create.getByLabel("Usuario").fill("ana.lopez");
+  await create.getByLabel("Nombre").fill("Ana López (prueba)");
+  await create.getByLabel("Institución").selectOption("CEAVEQROO");
+  await create.getByLabel("Función").selectOption("capturista");
+  await create.getByLabel("Ámbito").selectOption("23005");
+  await create.getByRole("button", { name: "Crear cuenta" }).click();
+  const created = await admin.getByText(/Contraseña temporal: /).textContent();
+  const temporary = created.match(/Contraseña temporal: (\S+)\./)[1];
+
+  const page = await openPage();
+  await page.getByLabel("Usuario").fill("ana.lopez");
+  await page.getByLabel("Contraseña").fill(temporary);
+  await page.getByRole("button", { name: "Iniciar sesión" }).click();
+  await page.getByRole("heading", { name: "Cambie su contraseña para continuar" }).waitFor();
+  await page.getByLabel("Contraseña actual").fill(temporary);
+  await page.getByLabel("Contraseña nueva").fill("corto");
+  await page.getByRole("button", { name: "Cambiar contraseña" }).click();
+  await page.locator(".form-errors p, .field-error").filter({ hasText: /\S/ }).first().waitFor();
+  await page.getByLabel("Contraseña nueva").fill("manglar-de-nichupte-2026");
+  await page.getByRole("button", { name: "Cambiar contraseña" }).click();
+  await page.getByRole("heading", { name: /Bienvenida/ }).waitFor();
+
+  await page.goto(baseURL + "/#/cuenta");
+  await page.getByRole("button", { name: "Activar segundo factor" }).click();
+  const secret = (await page.locator("code.secret").textContent()).trim();
+  const totp = new TOTP({ secret, digits: 6, period: 30, algorithm: "SHA1" });
+  await page.getByLabel("Código de 6 dígitos que muestra la aplicación").fill(totp.generate());
+  await page.getByRole("button", { name: "Activar segundo factor" }).click();
+  await page.getByRole("heading", { name: "Segundo factor activado" }).waitFor();
+  assert.equal(await page.locator("ul.codes li").count() > 0, true);
+  await shot(page, "segundo-factor");
+  await page.getByRole("button", { name: "Continuar" }).click();
+  await page.getByRole("button", { name: "Salir" }).click();
+
+  await page.getByLabel("Usuario").fill("ana.lopez");
+  await page.getByLabel("Contraseña").fill("manglar-de-nichupte-2026");
+  await page.getByRole("button", { name: "Iniciar sesión" }).click();
+  await page.getByText("Escriba el código de su aplicación de autenticación.").waitFor();
+  // The next period's code: the one just used to confirm may not serve twice.
+  await page.getByLabel(/Código de 6 dígitos/).fill(totp.generate({ timestamp: Date.now() + 30000 }));
+  await page.getByRole("button", { name: "Iniciar sesión" }).click();
+  await page.getByRole("heading", { name: "Bienvenida/o, Ana López (prueba)" }).waitFor();
+  assert.deepEqual([...admin.errors, ...page.errors], []);
+});
+
+test("an expired session returns to the sign-in form and says why", async () => {
+  const page = await signIn("demo.capturista");
+  await page.evaluate(() => {
+    sessionStorage.setItem("access", "caducado");
+    sessionStorage.setItem("refresh", "caducado");
+  });
+  await menu(page, "Víctimas");
+  await page.getByText("Su sesión expiró o se cerró. Inicie sesión de nuevo.").waitFor();
+  // Signing in again with the keyboard alone.
+  await page.getByLabel("Usuario").focus();
+  await page.keyboard.type("demo.capturista");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type(password);
+  await page.keyboard.press("Enter");
+  // Back where the person was going.
+  await page.getByRole("heading", { level: 1, name: "Víctimas" }).waitFor();
 });
 
 test("no personal data ever went into a URL", () => {

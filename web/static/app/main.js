@@ -112,6 +112,8 @@ export async function render(message) {
       heading.focus();
     }
   } catch (err) {
+    // An ended session has already brought back the sign-in form.
+    if (err.status === 401) return;
     clear(app, h("h1", {}, "No se pudo mostrar la página"), notice(err.message, "error"));
   }
 }

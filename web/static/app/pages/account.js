@@ -2,6 +2,7 @@
 
 import * as api from "../api.js";
 import { h, clear, form, notice } from "../dom.js";
+import { user } from "../main.js";
 
 export function loginPage(app, { message, onSignedIn }) {
   let needCode = false;
@@ -60,8 +61,13 @@ export async function accountPage(app, { restriction, onDone } = {}) {
       if (onDone) onDone();
     },
   });
+  const second = restriction ? null : h("section", {}, h("h2", {}, "Segundo factor"),
+    user().mfa_enabled
+      ? h("p", {}, "Su cuenta pide un código de su aplicación de autenticación al iniciar sesión.")
+      : [h("p", {}, "Proteja su cuenta con un código de su aplicación de autenticación."),
+        h("button", { type: "button", onclick: () => enrolPage(app, () => location.reload()) }, "Activar segundo factor")]);
   clear(app, h("h1", {}, restriction ? "Cambie su contraseña para continuar" : "Mi cuenta"),
-    restriction ? notice("Su cuenta tiene una contraseña temporal: elija una nueva.") : null, f);
+    restriction ? notice("Su cuenta tiene una contraseña temporal: elija una nueva.") : h("h2", {}, "Contraseña"), f, second);
 }
 
 async function enrolPage(app, onDone) {
