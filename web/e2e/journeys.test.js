@@ -133,6 +133,15 @@ test("the caseworker registers a víctima, sees the duplicate warning, gives ser
   await page.locator("table td", { hasText: /^3$/ }).first().waitFor();
   await shot(page, "victima-expediente");
 
+  // Editing asks why again, and keeps the other fields.
+  await page.getByRole("link", { name: "Editar" }).click();
+  await giveReason(page, "actualizacion_registro");
+  await page.getByLabel("Teléfono").fill("998 555 0101");
+  await page.getByRole("button", { name: "Guardar cambios" }).click();
+  await giveReason(page, "actualizacion_registro");
+  await page.getByText("998 555 0101").waitFor();
+  await page.getByText("Lucía Fernanda Pat").waitFor();
+
   await page.getByLabel("Institución receptora").selectOption("IQM");
   await page.getByLabel("Servicio solicitado").selectOption("atencion_psicologica");
   await page.getByRole("button", { name: "Enviar canalización" }).click();
@@ -195,6 +204,12 @@ test("the Fiscalía links a carpeta to the víctima and judicializes it", async 
   await page.getByLabel("Sexo").selectOption("hombre");
   await page.getByRole("button", { name: "Agregar imputado" }).click();
   await page.getByRole("cell", { name: "Hombre" }).waitFor();
+  const resolution = page.locator("form", { has: page.getByRole("button", { name: "Registrar resolución" }) });
+  await resolution.getByLabel("Tipo").selectOption("procedimiento_abreviado");
+  await resolution.getByLabel("Fecha").fill("2026-10-20");
+  await resolution.getByLabel("Sentencia").fill("8 años de prisión");
+  await resolution.getByRole("button", { name: "Registrar resolución" }).click();
+  await page.getByRole("cell", { name: "8 años de prisión" }).waitFor();
   await shot(page, "carpeta");
   assert.deepEqual(page.errors, []);
 });
@@ -211,6 +226,12 @@ test("the Grupo de Trabajo holds a session with an acuerdo", async () => {
   await page.getByLabel("Fecha límite").fill("2026-12-15");
   await page.getByRole("button", { name: "Agregar acuerdo" }).click();
   await page.getByRole("cell", { name: "Dar seguimiento a la atención psicológica" }).waitFor();
+  // A case review shows the caso's víctimas in the minimal view only.
+  await page.getByLabel("Caso a revisar").selectOption({ index: 0 });
+  await page.getByLabel("Resumen de la revisión").fill("Se revisaron avances de la atención.");
+  await page.getByRole("button", { name: "Registrar revisión" }).click();
+  await page.getByRole("heading", { level: 3, name: /Caso EXP-QROO-/ }).waitFor();
+  assert.equal(await page.getByText(/Persona Demo/).count(), 0);
   await shot(page, "sesion-grupo");
   assert.deepEqual(page.errors, []);
 });
