@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
@@ -13,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"sintra/internal/pgembed"
 )
 
 var binary string
@@ -64,7 +67,13 @@ type server struct {
 // startServe runs `sintra serve` on a free port and waits for its URL.
 func startServe(t *testing.T, dataDir string) *server {
 	t.Helper()
-	cmd := exec.Command(binary, "serve", "--demo", "--data-dir", dataDir, "--addr", "127.0.0.1:0")
+	return startServeWith(t, dataDir)
+}
+
+// startServeWith is startServe with more flags.
+func startServeWith(t *testing.T, dataDir string, flags ...string) *server {
+	t.Helper()
+	cmd := exec.Command(binary, append([]string{"serve", "--demo", "--data-dir", dataDir, "--addr", "127.0.0.1:0"}, flags...)...)
 	cmd.Env = environ()
 	stderr := &strings.Builder{}
 	cmd.Stderr = stderr
@@ -385,4 +394,84 @@ func ownerURL(dataDir string) string {
 		return ""
 	}
 	return "postgres://sintra_owner@/sintra?host=" + lines[4] + "&port=" + lines[3]
+}
+
+// pgctl runs pg_ctl on the private cluster as its owner: as root, the
+// postgres user, as SINTRA does.
+func pgctl(t *testing.T, args ...string) {
+	t.Helper()
+	bin, err := pgembed.FindBinDir(os.Getenv("PATH"), "/usr/lib/postgresql/*/bin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(filepath.Join(bin, "pg_ctl"), args...)
+	if os.Geteuid() == 0 {
+		cmd = exec.Command("runuser", append([]string{"-u", "postgres", "--", filepath.Join(bin, "pg_ctl")}, args...)...)
+	}
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("pg_ctl %v: %v\n%s", args, err, out)
+	}
+}
+
+func TestServe_AnswersUnavailableWhilePostgreSQLIsDownAndRecoversByItself(t *testing.T) {
+	dataDir := newDataDir(t)
+	srv := startServeWith(t, dataDir, "--require-mfa=false")
+	defer srv.stop(t, syscall.SIGTERM)
+	token := demoLogin(t, srv.url, "demo.capturista")
+	list := func() (int, string) {
+		req, _ := http.NewRequest("GET", srv.url+"/api/v1/victimas?limit=1", nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var body strings.Builder
+		bufio.NewReader(res.Body).WriteTo(&body)
+		return res.StatusCode, body.String()
+	}
+	if status, body := list(); status != 200 {
+		t.Fatalf("before: %d %s", status, body)
+	}
+	pgdata := filepath.Join(dataDir, "pgdata")
+	pid, _ := os.ReadFile(filepath.Join(pgdata, "postmaster.pid"))
+	socketDir := strings.Split(string(pid), "\n")[4]
+	pgctl(t, "stop", "-D", pgdata, "-m", "immediate", "-w")
+	for range 3 {
+		if status, body := list(); status != 503 || !strings.Contains(body, `"code":"unavailable"`) || strings.Contains(body, "goroutine") {
+			t.Errorf("while PostgreSQL is down: %d %s", status, body)
+		}
+	}
+	pgctl(t, "start", "-D", pgdata, "-l", filepath.Join(pgdata, "server.log"), "-w",
+		"-o", fmt.Sprintf("-c listen_addresses='' -c unix_socket_directories='%s' -c unix_socket_permissions=0700 -p 5432", socketDir))
+	back := time.Now()
+	for {
+		status, body := list()
+		if status == 200 {
+			break
+		}
+		if time.Since(back) > 10*time.Second {
+			t.Fatalf("not recovered 10 s after PostgreSQL returned: %d %s", status, body)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// demoLogin signs in as a demo account and returns the access token.
+func demoLogin(t *testing.T, url, username string) string {
+	t.Helper()
+	res, err := http.Post(url+"/api/v1/auth/login", "application/json",
+		strings.NewReader(`{"username":"`+username+`","password":"laguna-bacalar-demostracion"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var tokens struct {
+		AccessToken string `json:"access_token"`
+	}
+	json.NewDecoder(res.Body).Decode(&tokens)
+	if res.StatusCode != 200 || tokens.AccessToken == "" {
+		t.Fatalf("login %s: %d", username, res.StatusCode)
+	}
+	return tokens.AccessToken
 }

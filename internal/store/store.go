@@ -7,6 +7,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -66,10 +69,23 @@ func mapError(op string, err error) error {
 		}
 		return fmt.Errorf("store: %s: %w", op, err)
 	}
-	if pgconn.SafeToRetry(err) || errors.Is(err, context.DeadlineExceeded) {
+	if unreachable(err) {
 		return apperr.Wrap(apperr.Unavailable, "La base de datos no está disponible.", fmt.Errorf("store: %s: %w", op, err))
 	}
 	return fmt.Errorf("store: %s: %w", op, err)
+}
+
+// unreachable reports whether err says the server could not be reached or
+// went away: a failed connection, a broken one, or a time-out. Such a
+// request may be retried once the database is back.
+func unreachable(err error) bool {
+	var netErr net.Error
+	var connectErr *pgconn.ConnectError
+	return pgconn.SafeToRetry(err) || pgconn.Timeout(err) || errors.Is(err, context.DeadlineExceeded) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) ||
+		errors.As(err, &connectErr) || errors.As(err, &netErr) ||
+		// pgconn's error for a connection it closed after a failure is not exported.
+		strings.Contains(err.Error(), "conn closed")
 }
 
 // rowsOrNotFound maps an update that touched no row to NotFound.
