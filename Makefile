@@ -7,7 +7,7 @@ OAPI_CODEGEN_VERSION := v2.8.2
 GO ?= go
 BIN := $(CURDIR)/bin
 
-.PHONY: all setup build run test test-web generate clean
+.PHONY: all setup build run test test-web fuzz generate clean
 
 all: build
 
@@ -28,7 +28,22 @@ run: setup build
 test: setup build
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
+	$(MAKE) fuzz
 	$(MAKE) test-web
+
+# Every decoder of untrusted input, as package:FuzzTarget.
+FUZZ_TARGETS := ./internal/victims:FuzzValidCURP ./internal/crypto:FuzzNormalize \
+	./internal/actividades:FuzzReadRows ./internal/auth:FuzzTokenParse
+FUZZ_TIME ?= 5s
+
+## fuzz: run each fuzz target for FUZZ_TIME
+fuzz:
+	@for target in $(FUZZ_TARGETS); do \
+		pkg=$${target%%:*}; name=$${target##*:}; \
+		echo "fuzzing $$name for $(FUZZ_TIME)"; \
+		$(GO) test $$pkg -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZ_TIME) >/dev/null || \
+			{ $(GO) test $$pkg -run '^$$' -fuzz "^$$name$$" -fuzztime 1x; exit 1; }; \
+	done
 
 ## test-web: the browser journeys (screenshots in web/e2e/artifacts/)
 test-web: build

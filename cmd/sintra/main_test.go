@@ -475,3 +475,86 @@ func demoLogin(t *testing.T, url, username string) string {
 	}
 	return tokens.AccessToken
 }
+
+func TestServe_KilledDuringRegistrationsLosesNoAnsweredOne(t *testing.T) {
+	dataDir := newDataDir(t)
+	env := environ("SINTRA_DATA_DIR=" + dataDir)
+	srv := startServeWith(t, dataDir, "--require-mfa=false")
+	token := demoLogin(t, srv.url, "demo.capturista")
+	register := func(n int) (string, bool) {
+		body := fmt.Sprintf(`{"municipio":"23005","attributes":{"sex":"mujer"},"personal":{"given_names":"Carga %d"}}`, n)
+		req, _ := http.NewRequest("POST", srv.url+"/api/v1/victimas", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+token)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return "", false // the server died under this request
+		}
+		defer res.Body.Close()
+		var v struct{ ID string }
+		json.NewDecoder(res.Body).Decode(&v)
+		return v.ID, res.StatusCode == 201
+	}
+	answered := make(chan [2]string, 10000)
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	for w := range 8 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				n := w*100000 + i
+				if id, ok := register(n); ok {
+					answered <- [2]string{id, fmt.Sprintf("Carga %d", n)}
+				}
+			}
+		}()
+	}
+	time.Sleep(1500 * time.Millisecond)
+	srv.cmd.Process.Kill() // SIGKILL: no clean shutdown
+	srv.cmd.Wait()
+	close(stop)
+	for range 8 {
+		<-done
+	}
+	close(answered)
+	if len(answered) == 0 {
+		t.Fatal("no registration was answered before the kill")
+	}
+
+	again := startServeWith(t, dataDir, "--require-mfa=false")
+	token = demoLogin(t, again.url, "demo.capturista")
+	checked := 0
+	for a := range answered {
+		req, _ := http.NewRequest("GET", again.url+"/api/v1/victimas/"+a[0], nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("X-Motivo-Consulta", "seguimiento_caso")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var view struct {
+			Victim struct {
+				Personal struct {
+					GivenNames string `json:"given_names"`
+				}
+			}
+		}
+		json.NewDecoder(res.Body).Decode(&view)
+		res.Body.Close()
+		if res.StatusCode != 200 || view.Victim.Personal.GivenNames != a[1] {
+			t.Errorf("answered registration %s: %d, name %q, want %q", a[0], res.StatusCode, view.Victim.Personal.GivenNames, a[1])
+		}
+		checked++
+	}
+	again.stop(t, syscall.SIGTERM)
+	out, err := sintra(t, env, "audit", "verify")
+	if err != nil || !strings.Contains(out, "audit trail intact") {
+		t.Errorf("audit trail after the kill: %v\n%s", err, out)
+	}
+	t.Logf("%d answered registrations present and readable after kill -9", checked)
+}

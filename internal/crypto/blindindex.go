@@ -15,6 +15,8 @@ import (
 // other marks removed (Á→A, Ñ→N, Ü→U), punctuation dropped, and runs of
 // spaces made one, so that "José  Pérez" and "JOSE PEREZ" match.
 func Normalize(s string) string {
+	// Invalid bytes would make the transform give up and keep the marks.
+	s = strings.ToValidUTF8(s, "")
 	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 	stripped, _, err := transform.String(t, s)
 	if err != nil {
