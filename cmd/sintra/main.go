@@ -32,6 +32,7 @@ var commands = []command{
 	{"audit", "verify the audit trail's hash chains: audit verify", runAudit},
 	{"keys", "make a key file, or rotate the master key: keys generate|rotate", runKeys},
 	{"report", "write the Comisión's report of a period to an XLSX, PDF, CSV or JSON file", runReport},
+	{"demo", "add fictitious records at a scale, in demo mode only: demo generate", runDemo},
 }
 
 func main() {

@@ -285,7 +285,7 @@ func weakKeyFile(t *testing.T) string {
 
 func TestHelp_DescribesEveryCommand(t *testing.T) {
 	for _, args := range [][]string{{"--help"}, {"serve", "--help"}, {"migrate", "--help"}, {"user", "add", "--help"},
-		{"audit", "verify", "--help"}, {"keys", "generate", "--help"}, {"keys", "rotate", "--help"}, {"report", "--help"}} {
+		{"audit", "verify", "--help"}, {"keys", "generate", "--help"}, {"keys", "rotate", "--help"}, {"report", "--help"}, {"demo", "generate", "--help"}} {
 		out, err := sintra(t, environ(), args...)
 		if err != nil || !strings.Contains(out, "Usage: sintra") {
 			t.Errorf("sintra %v: %v\n%s", args, err, out)
@@ -557,4 +557,43 @@ func TestServe_KilledDuringRegistrationsLosesNoAnsweredOne(t *testing.T) {
 		t.Errorf("audit trail after the kill: %v\n%s", err, out)
 	}
 	t.Logf("%d answered registrations present and readable after kill -9", checked)
+}
+
+func TestDemoGenerate_AddsRecordsInDemoModeOnly(t *testing.T) {
+	dataDir := newDataDir(t)
+	env := environ("SINTRA_DATA_DIR=" + dataDir)
+	out, err := sintra(t, env, "demo", "generate", "--escala", "demo")
+	if err == nil || !strings.Contains(out, "only in demo mode") {
+		t.Fatalf("outside demo mode: %v\n%s", err, out)
+	}
+	out, err = sintra(t, env, "demo", "generate", "--demo", "--victimas", "120", "--actividades", "15", "--anio", "2024")
+	if err != nil || !strings.Contains(out, "víctimas: 120 of 120") || !strings.Contains(out, "generated 120 víctimas and 15 activities of 2024") {
+		t.Fatalf("generate: %v\n%s", err, out)
+	}
+	output := filepath.Join(t.TempDir(), "informe.json")
+	if out, err := sintra(t, env, "report", "--demo", "--periodo", "2024", "--formato", "json", "--salida", output); err != nil {
+		t.Fatalf("report of the generated year: %v\n%s", err, out)
+	}
+	body, _ := os.ReadFile(output)
+	var r struct {
+		Tables []struct {
+			ID   string
+			Rows []struct {
+				Key   string
+				Cells []json.RawMessage
+			}
+		}
+	}
+	json.Unmarshal(body, &r)
+	attended := ""
+	for _, tb := range r.Tables {
+		for _, row := range tb.Rows {
+			if tb.ID == "victimas_sexo" && row.Key == "total" {
+				attended = string(row.Cells[len(row.Cells)-1])
+			}
+		}
+	}
+	if attended != "120" {
+		t.Errorf("the year's report counts %q víctimas attended, want 120", attended)
+	}
 }

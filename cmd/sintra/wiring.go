@@ -28,18 +28,22 @@ import (
 	"sintra/internal/victims"
 )
 
-// newHandler wires the services over pool into the HTTP server. In demo
-// mode it also makes sure the demo accounts and dataset exist.
-func newHandler(ctx context.Context, cfg *config.Config, log *slog.Logger, pool *pgxpool.Pool, schema *migrate.Schema) (http.Handler, error) {
-	st := store.New(pool)
+// app is every service, wired over one store.
+type app struct {
+	auth       *auth.Service
+	authorizer *authz.Authorizer
+	recorder   *audit.Recorder
+	users      *users.Service
+	domain     demo.Services
+}
+
+// newApp wires the services over the store with the configuration's keys.
+func newApp(cfg *config.Config, log *slog.Logger, st *store.Store) (*app, error) {
 	authCfg := auth.DefaultConfig()
 	authCfg.RequireMFA = cfg.RequireMFA
 	keys, err := loadKeyring(cfg, log)
 	if err != nil {
 		return nil, err
-	}
-	if !cfg.RequireMFA {
-		log.Warn("second factor NOT required (SINTRA_REQUIRE_MFA=false): use only for a demo")
 	}
 	authCfg.TokenKey = keys.TokenKey()
 	rules := audit.DefaultRules()
@@ -53,21 +57,35 @@ func newHandler(ctx context.Context, cfg *config.Config, log *slog.Logger, pool 
 	if err != nil {
 		return nil, err
 	}
-	userService := users.NewService(st, recorder, authCfg.Argon2)
 	victimService := victims.NewService(st, keys, authorizer, recorder, nil)
-	deps := demo.Services{
-		Store:          st,
-		Victims:        victimService,
-		Casos:          casos.NewService(st, authorizer, recorder, nil),
-		Atenciones:     atenciones.NewService(st, authorizer, recorder, victimService, nil),
-		Canalizaciones: canalizaciones.NewService(st, authorizer, recorder, victimService, nil),
-		Carpetas:       carpetas.NewService(st, keys, authorizer, recorder, nil),
-		Grupo:          grupotrabajo.NewService(st, authorizer, recorder, victimService, nil),
-		Actividades:    actividades.NewService(st, authorizer, recorder, nil),
-		Reports:        reports.NewService(st, authorizer, recorder, cfg.AnalystK, cfg.PublicK, nil),
+	return &app{auth: authService, authorizer: authorizer, recorder: recorder, users: users.NewService(st, recorder, authCfg.Argon2),
+		domain: demo.Services{
+			Store:          st,
+			Victims:        victimService,
+			Casos:          casos.NewService(st, authorizer, recorder, nil),
+			Atenciones:     atenciones.NewService(st, authorizer, recorder, victimService, nil),
+			Canalizaciones: canalizaciones.NewService(st, authorizer, recorder, victimService, nil),
+			Carpetas:       carpetas.NewService(st, keys, authorizer, recorder, nil),
+			Grupo:          grupotrabajo.NewService(st, authorizer, recorder, victimService, nil),
+			Actividades:    actividades.NewService(st, authorizer, recorder, nil),
+			Reports:        reports.NewService(st, authorizer, recorder, cfg.AnalystK, cfg.PublicK, nil),
+		}}, nil
+}
+
+// newHandler wires the services over pool into the HTTP server. In demo
+// mode it also makes sure the demo accounts and dataset exist.
+func newHandler(ctx context.Context, cfg *config.Config, log *slog.Logger, pool *pgxpool.Pool, schema *migrate.Schema) (http.Handler, error) {
+	st := store.New(pool)
+	a, err := newApp(cfg, log, st)
+	if err != nil {
+		return nil, err
 	}
+	if !cfg.RequireMFA {
+		log.Warn("second factor NOT required (SINTRA_REQUIRE_MFA=false): use only for a demo")
+	}
+	deps := a.domain
 	if cfg.Demo {
-		if err := demo.EnsureAccounts(ctx, userService); err != nil {
+		if err := demo.EnsureAccounts(ctx, a.users); err != nil {
 			return nil, err
 		}
 		if err := demo.EnsureDataset(ctx, deps, time.Now()); err != nil {
@@ -77,11 +95,11 @@ func newHandler(ctx context.Context, cfg *config.Config, log *slog.Logger, pool 
 	return httpapi.New(httpapi.Deps{
 		Log:            log,
 		Catalogs:       catalog.NewService(st),
-		Auth:           authService,
-		Authz:          authorizer,
-		Users:          userService,
-		Audit:          audit.NewService(st, authorizer, recorder),
-		Victims:        victimService,
+		Auth:           a.auth,
+		Authz:          a.authorizer,
+		Users:          a.users,
+		Audit:          audit.NewService(st, a.authorizer, a.recorder),
+		Victims:        deps.Victims,
 		Casos:          deps.Casos,
 		Atenciones:     deps.Atenciones,
 		Canalizaciones: deps.Canalizaciones,

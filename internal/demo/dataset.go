@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
+	"golang.org/x/sync/errgroup"
 
 	"sintra/internal/actividades"
 	"sintra/internal/atenciones"
@@ -34,8 +36,27 @@ type Services struct {
 	Reports        *reports.Service
 }
 
+// Scale is how much a generation creates.
+type Scale struct {
+	Victims    int
+	Activities int
+	// Workers register víctimas in parallel; 1 keeps a run reproducible.
+	Workers int
+}
+
+// Scales are the named sizes of `sintra demo generate`; "demo" is the
+// dataset of a demo server.
+var Scales = map[string]Scale{
+	"demo":     {Victims: 40, Activities: 30, Workers: 1},
+	"estatal":  {Victims: 10000, Activities: 2000, Workers: 8},
+	"nacional": {Victims: 1000000, Activities: 200000, Workers: 16},
+}
+
 // DatasetVictims is how many víctimas the demo dataset registers.
-const DatasetVictims = 40
+var DatasetVictims = Scales["demo"].Victims
+
+// Progress hears how far a generation is: a stage, and done of total.
+type Progress func(stage string, done, total int)
 
 // weighted picks from choices by weight.
 type weighted[T any] []struct {
@@ -73,21 +94,47 @@ var (
 // previous calendar year, with its quarterly and annual periods. It does
 // nothing when víctimas exist already.
 func EnsureDataset(ctx context.Context, svc Services, now time.Time) error {
-	who := map[string]*authz.Principal{}
-	for _, a := range Accounts {
-		u, err := svc.Store.UserByUsername(ctx, a.Username)
-		if err != nil {
-			return fmt.Errorf("demo: account %s: %w", a.Username, err)
-		}
-		who[a.Username] = &authz.Principal{UserID: u.ID, Username: u.Username, Institution: u.Institution,
-			Assignments: []authz.Assignment{{Role: a.Role, Domain: a.Domain}}}
+	who, err := principals(ctx, svc)
+	if err != nil {
+		return err
 	}
 	if _, total, err := svc.Victims.List(ctx, who["demo.capturista"], store.VictimFilter{}, 1, 0); err != nil || total > 0 {
 		return err
 	}
-	year := now.Year() - 1
-	d := dataset{svc: svc, who: who, rng: rand.New(rand.NewPCG(uint64(year), 23005)), year: year}
-	for _, step := range []func(context.Context) error{d.periods, d.registerVictims, d.carpetas, d.grupo, d.activities} {
+	return generate(ctx, svc, who, Scales["demo"], now.Year()-1, true, func(string, int, int) {})
+}
+
+// Generate adds a year of fictitious records at a scale, in Benito Juárez,
+// through the demo accounts (which must exist), reporting its progress.
+// periods also defines the year's reporting periods.
+func Generate(ctx context.Context, svc Services, scale Scale, year int, periods bool, progress Progress) error {
+	who, err := principals(ctx, svc)
+	if err != nil {
+		return err
+	}
+	return generate(ctx, svc, who, scale, year, periods, progress)
+}
+
+func principals(ctx context.Context, svc Services) (map[string]*authz.Principal, error) {
+	who := map[string]*authz.Principal{}
+	for _, a := range Accounts {
+		u, err := svc.Store.UserByUsername(ctx, a.Username)
+		if err != nil {
+			return nil, fmt.Errorf("demo: account %s: %w", a.Username, err)
+		}
+		who[a.Username] = &authz.Principal{UserID: u.ID, Username: u.Username, Institution: u.Institution,
+			Assignments: []authz.Assignment{{Role: a.Role, Domain: a.Domain}}}
+	}
+	return who, nil
+}
+
+func generate(ctx context.Context, svc Services, who map[string]*authz.Principal, scale Scale, year int, periods bool, progress Progress) error {
+	d := dataset{svc: svc, who: who, rng: rand.New(rand.NewPCG(uint64(year), 23005)), year: year, scale: scale, progress: progress}
+	steps := []func(context.Context) error{d.registerVictims, d.carpetas, d.grupo, d.activities}
+	if periods {
+		steps = append([]func(context.Context) error{d.periods}, steps...)
+	}
+	for _, step := range steps {
 		if err := step(ctx); err != nil {
 			return fmt.Errorf("demo dataset: %w", err)
 		}
@@ -96,12 +143,14 @@ func EnsureDataset(ctx context.Context, svc Services, now time.Time) error {
 }
 
 type dataset struct {
-	svc     Services
-	who     map[string]*authz.Principal
-	rng     *rand.Rand
-	year    int
-	victims []victims.Victim
-	casos   []uuid.UUID
+	svc      Services
+	who      map[string]*authz.Principal
+	rng      *rand.Rand
+	year     int
+	scale    Scale
+	progress Progress
+	victims  []victims.Victim
+	casos    []uuid.UUID
 }
 
 // day is a day of the dataset's year, from 0.
@@ -124,50 +173,37 @@ func (d *dataset) periods(ctx context.Context) error {
 }
 
 func (d *dataset) registerVictims(ctx context.Context) error {
-	caseworker := d.who["demo.capturista"]
-	for i := range DatasetVictims {
-		identified := d.day(d.rng.IntN(300))
-		nationality := nationalities.pick(d.rng)
-		age := int32(14 + d.rng.IntN(32))
-		minor := age < 18
-		consents := []store.Consent{{Kind: "tratamiento_datos", Granted: true, GivenOn: identified}}
-		if d.rng.IntN(10) < 7 {
-			consents = append(consents, store.Consent{Kind: "compartir_instituciones", Granted: true, GivenOn: identified})
+	total := d.scale.Victims
+	workers := max(1, d.scale.Workers)
+	results := make([]victims.Victim, total)
+	var done atomic.Int64
+	g, gctx := errgroup.WithContext(ctx)
+	for w := range workers {
+		// Each worker has its own random source: the same scale and year
+		// give the same records whatever the timing.
+		rng := rand.New(rand.NewPCG(uint64(d.year), uint64(w)))
+		if workers == 1 {
+			rng = d.rng
 		}
-		v, err := d.svc.Victims.Register(ctx, caseworker, victims.Registration{Municipio: "23005",
-			Attributes: victims.Attributes{Sex: sexes.pick(d.rng), Age: &age, Nationality: &nationality, MinorAtTime: &minor, IdentifiedOn: identified},
-			Personal:   victims.Personal{GivenNames: fmt.Sprintf("Persona Demo %03d", i+1), FirstSurname: "Ficticia"},
-			Consents:   consents})
-		if err != nil {
-			return err
-		}
-		d.victims = append(d.victims, v)
-		for range 1 + d.rng.IntN(4) {
-			kind := serviceMix.pick(d.rng)
-			units := 1
-			if kind == "alimentos" || kind == "alojamiento" {
-				units = 2 + d.rng.IntN(6)
-			}
-			on := identified.AddDate(0, 0, d.rng.IntN(60))
-			if on.Year() != d.year {
-				on = identified
-			}
-			if _, err := d.svc.Atenciones.Record(ctx, caseworker, v.ID, atenciones.Input{Type: kind, ProvidedOn: on, Quantity: units}); err != nil {
-				return err
-			}
-		}
-		if len(consents) == 2 && i%5 == 0 {
-			c, err := d.svc.Canalizaciones.Send(ctx, caseworker, canalizaciones.SendInput{VictimID: v.ID, To: "IQM", ServiceType: "atencion_psicologica"})
-			if err != nil {
-				return err
-			}
-			if i%10 == 0 {
-				if _, err := d.svc.Canalizaciones.Move(ctx, d.who["demo.iqm"], c.ID, "aceptada", ""); err != nil {
+		g.Go(func() error {
+			for i := w; i < total; i += workers {
+				v, err := d.registerOne(gctx, rng, i)
+				if err != nil {
 					return err
 				}
+				results[i] = v
+				if n := int(done.Add(1)); n%max(1, total/20) == 0 || n == total {
+					d.progress("víctimas", n, total)
+				}
 			}
-		}
+			return nil
+		})
 	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	d.victims = results
+	caseworker := d.who["demo.capturista"]
 	// One expediente per group of four víctimas.
 	for i := 0; i+4 <= len(d.victims); i += 8 {
 		k, err := d.svc.Casos.Create(ctx, caseworker, casos.Input{Municipio: "23005", Modalidades: []string{modalidades.pick(d.rng)},
@@ -183,7 +219,11 @@ func (d *dataset) registerVictims(ctx context.Context) error {
 func (d *dataset) carpetas(ctx context.Context) error {
 	prosecutor := d.who["demo.fiscalia"]
 	districts := []string{"CANCUN", "CANCUN", "SOLIDARIDAD"}
-	for i := range 6 {
+	total := max(6, d.scale.Victims/7)
+	for i := range total {
+		if i%max(1, total/10) == 0 {
+			d.progress("carpetas", i, total)
+		}
 		var refs []carpetas.VictimRef
 		for j := range 1 + d.rng.IntN(3) {
 			refs = append(refs, carpetas.VictimRef{Folio: d.victims[(i*6+j)%len(d.victims)].Folio})
@@ -227,7 +267,11 @@ func (d *dataset) grupo(ctx context.Context) error {
 }
 
 func (d *dataset) activities(ctx context.Context) error {
-	for i := range 30 {
+	total := d.scale.Activities
+	for i := range total {
+		if (i+1)%max(1, total/10) == 0 {
+			d.progress("actividades", i+1, total)
+		}
 		kind := activityMix.pick(d.rng)
 		people := 20 + d.rng.IntN(200)
 		women := int32(people / 2)
@@ -246,4 +290,51 @@ func (d *dataset) activities(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// registerOne registers the i-th víctima with her services and, now and
+// then, a canalización to IQM.
+func (d *dataset) registerOne(ctx context.Context, rng *rand.Rand, i int) (victims.Victim, error) {
+	caseworker := d.who["demo.capturista"]
+	identified := d.day(rng.IntN(300))
+	nationality := nationalities.pick(rng)
+	age := int32(14 + rng.IntN(32))
+	minor := age < 18
+	consents := []store.Consent{{Kind: "tratamiento_datos", Granted: true, GivenOn: identified}}
+	if rng.IntN(10) < 7 {
+		consents = append(consents, store.Consent{Kind: "compartir_instituciones", Granted: true, GivenOn: identified})
+	}
+	v, err := d.svc.Victims.Register(ctx, caseworker, victims.Registration{Municipio: "23005",
+		Attributes: victims.Attributes{Sex: sexes.pick(rng), Age: &age, Nationality: &nationality, MinorAtTime: &minor, IdentifiedOn: identified},
+		Personal:   victims.Personal{GivenNames: fmt.Sprintf("Persona Demo %03d", i+1), FirstSurname: "Ficticia"},
+		Consents:   consents})
+	if err != nil {
+		return v, err
+	}
+	for range 1 + rng.IntN(4) {
+		kind := serviceMix.pick(rng)
+		units := 1
+		if kind == "alimentos" || kind == "alojamiento" {
+			units = 2 + rng.IntN(6)
+		}
+		on := identified.AddDate(0, 0, rng.IntN(60))
+		if on.Year() != d.year {
+			on = identified
+		}
+		if _, err := d.svc.Atenciones.Record(ctx, caseworker, v.ID, atenciones.Input{Type: kind, ProvidedOn: on, Quantity: units}); err != nil {
+			return v, err
+		}
+	}
+	if len(consents) == 2 && i%5 == 0 {
+		c, err := d.svc.Canalizaciones.Send(ctx, caseworker, canalizaciones.SendInput{VictimID: v.ID, To: "IQM", ServiceType: "atencion_psicologica"})
+		if err != nil {
+			return v, err
+		}
+		if i%10 == 0 {
+			if _, err := d.svc.Canalizaciones.Move(ctx, d.who["demo.iqm"], c.ID, "aceptada", ""); err != nil {
+				return v, err
+			}
+		}
+	}
+	return v, nil
 }

@@ -1,0 +1,76 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"sintra/internal/demo"
+	"sintra/internal/store"
+)
+
+func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "generate" {
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			args = []string{"generate", "--help"}
+		} else {
+			return errors.New("use: sintra demo generate [flags]")
+		}
+	}
+	fs := newFlagSet("demo generate", "demo generate --demo [--escala demo|estatal|nacional] [--victimas N] [--actividades N] [--anio YYYY]",
+		"Adds a year of clearly fictitious records through the same domain code as the API (encrypted and\n"+
+			"audited): víctimas with services and canalizaciones, expedientes, carpetas, Grupo de Trabajo\n"+
+			"sessions and activities. Only in demo mode (--demo or SINTRA_DEMO=true): fake records would\n"+
+			"corrupt a real system's figures.", stderr)
+	scaleName := fs.String("escala", "estatal", "demo (40 víctimas), estatal (10,000) or nacional (1,000,000)")
+	victimCount := fs.Int("victimas", 0, "víctimas to register, instead of the scale's")
+	activityCount := fs.Int("actividades", -1, "activities to record, instead of the scale's")
+	year := fs.Int("anio", time.Now().Year()-1, "the year the records fall in; its periods are defined if missing")
+	cfg, err := loadConfig(fs, args[1:], false)
+	if err != nil {
+		return err
+	}
+	if !cfg.Demo {
+		return errors.New("demo generate runs only in demo mode (--demo or SINTRA_DEMO=true): fake records would corrupt real figures")
+	}
+	scale, ok := demo.Scales[*scaleName]
+	if !ok {
+		return fmt.Errorf("unknown scale %q: use demo, estatal or nacional", *scaleName)
+	}
+	if *victimCount > 0 {
+		scale.Victims = *victimCount
+	}
+	if *activityCount >= 0 {
+		scale.Activities = *activityCount
+	}
+	log := newLogger(cfg, stderr)
+	sess, err := openSession(ctx, cfg, log, true)
+	if err != nil {
+		return err
+	}
+	defer sess.Close()
+	st := store.New(sess.conn.pool)
+	a, err := newApp(cfg, log, st)
+	if err != nil {
+		return err
+	}
+	if err := demo.EnsureAccounts(ctx, a.users); err != nil {
+		return err
+	}
+	_, err = a.domain.Reports.AnnualPeriod(ctx, *year)
+	definePeriods := err != nil
+	start := time.Now()
+	err = demo.Generate(ctx, a.domain, scale, *year, definePeriods, func(stage string, done, total int) {
+		elapsed := time.Since(start).Seconds()
+		fmt.Fprintf(stderr, "%s: %d of %d (%.0f s)\n", stage, done, total, elapsed)
+	})
+	if err != nil {
+		return err
+	}
+	elapsed := time.Since(start)
+	fmt.Fprintf(stdout, "generated %d víctimas and %d activities of %d in %s (%.0f víctimas/s)\n",
+		scale.Victims, scale.Activities, *year, elapsed.Round(time.Second), float64(scale.Victims)/elapsed.Seconds())
+	return nil
+}
