@@ -7,7 +7,7 @@ OAPI_CODEGEN_VERSION := v2.8.2
 GO ?= go
 BIN := $(CURDIR)/bin
 
-.PHONY: all setup build run test test-web fuzz generate clean
+.PHONY: all setup build run test test-web fuzz bench generate clean
 
 all: build
 
@@ -48,6 +48,10 @@ fuzz:
 ## test-web: the browser journeys (screenshots in web/e2e/artifacts/)
 test-web: build
 	cd web/e2e && npm ci --no-audit --no-fund --loglevel=error && SINTRA_BIN=$(BIN)/sintra npm test --silent
+
+## bench: the benchmarks (API vs direct pgx, reports at state scale, sign-in, memory); prints a table
+bench: setup
+	$(GO) test ./internal/bench -run '^$$' -bench . -benchtime 1x -timeout 30m
 
 ## generate: regenerate db/ (sqlc) and api/api.gen.go (oapi-codegen)
 generate:

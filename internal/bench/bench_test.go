@@ -1,0 +1,372 @@
+// Package bench measures SINTRA against the floor PostgreSQL sets: the API
+// on loopback beside the same work done directly with pgx, reports at
+// state scale beside their aggregate SQL, sign-in cost and memory. Run it
+// with `make bench`; it prints a table and asserts nothing.
+package bench
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"sintra/internal/actividades"
+	"sintra/internal/atenciones"
+	"sintra/internal/audit"
+	"sintra/internal/auth"
+	"sintra/internal/authz"
+	"sintra/internal/canalizaciones"
+	"sintra/internal/carpetas"
+	"sintra/internal/casos"
+	"sintra/internal/catalog"
+	"sintra/internal/crypto"
+	"sintra/internal/demo"
+	"sintra/internal/grupotrabajo"
+	"sintra/internal/httpapi"
+	"sintra/internal/reports"
+	"sintra/internal/store"
+	"sintra/internal/testdb"
+	"sintra/internal/users"
+	"sintra/internal/victims"
+)
+
+func TestMain(m *testing.M) { testdb.Main(m) }
+
+// loadFor is how long each load step runs.
+const loadFor = 3 * time.Second
+
+// cheap keeps the load's own sign-ins fast; sign-in is measured apart
+// with the production cost.
+var cheap = auth.Argon2Params{MemoryKiB: 1024, Iterations: 1, Parallelism: 1}
+
+type system struct {
+	url      string
+	owner    *pgxpool.Pool
+	domain   demo.Services
+	auth     *auth.Service
+	users    *users.Service
+	client   *http.Client
+	token    string
+	victimID string
+}
+
+func start(b *testing.B) *system {
+	b.Helper()
+	db := testdb.New(b)
+	pool := testdb.Pool(b, db.AppURL)
+	st := store.New(pool)
+	keys, err := crypto.GenerateKeyring(filepath.Join(b.TempDir(), "keys.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	rec := audit.NewRecorder(audit.DefaultRules(), nil)
+	cfg := auth.DefaultConfig()
+	cfg.RequireMFA, cfg.TokenKey, cfg.Argon2 = false, keys.TokenKey(), cheap
+	cfg.Throttle.AddressFailures = 1 << 30
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	authService, err := auth.NewService(st, rec, cfg, log, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	a, _ := authz.New()
+	v := victims.NewService(st, keys, a, rec, nil)
+	domain := demo.Services{Store: st, Victims: v, Casos: casos.NewService(st, a, rec, nil),
+		Atenciones: atenciones.NewService(st, a, rec, v, nil), Canalizaciones: canalizaciones.NewService(st, a, rec, v, nil),
+		Carpetas: carpetas.NewService(st, keys, a, rec, nil), Grupo: grupotrabajo.NewService(st, a, rec, v, nil),
+		Actividades: actividades.NewService(st, a, rec, nil), Reports: reports.NewService(st, a, rec, reports.AnalystK, reports.PublicK, nil)}
+	userService := users.NewService(st, rec, cheap)
+	e, err := httpapi.New(httpapi.Deps{Log: log, Catalogs: catalog.NewService(st), Auth: authService, Authz: a, Users: userService,
+		Audit: audit.NewService(st, a, rec), Victims: v, Casos: domain.Casos, Atenciones: domain.Atenciones,
+		Canalizaciones: domain.Canalizaciones, Carpetas: domain.Carpetas, GrupoTrabajo: domain.Grupo, Actividades: domain.Actividades,
+		Reports: domain.Reports, Ready: func(context.Context) error { return nil }, MaxBodyBytes: 1 << 20})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := &http.Server{Handler: e}
+	go srv.Serve(ln)
+	b.Cleanup(func() { srv.Close() })
+	if err := demo.EnsureAccounts(context.Background(), userService); err != nil {
+		b.Fatal(err)
+	}
+	s := &system{url: "http://" + ln.Addr().String(), owner: testdb.Pool(b, db.OwnerURL), domain: domain, auth: authService, users: userService,
+		client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 128}}}
+	var tokens struct {
+		AccessToken string `json:"access_token"`
+	}
+	s.call(b, "POST", "/api/v1/auth/login", `{"username":"demo.capturista","password":"`+demo.Password+`"}`, nil, &tokens)
+	s.token = tokens.AccessToken
+	return s
+}
+
+// call sends one request and decodes a 2xx answer into out.
+func (s *system) call(b testing.TB, method, path, body string, headers map[string]string, out any) error {
+	req, _ := http.NewRequest(method, s.url+path, strings.NewReader(body))
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if s.token != "" {
+		req.Header.Set("Authorization", "Bearer "+s.token)
+	}
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	res, err := s.client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	data, _ := io.ReadAll(res.Body)
+	if res.StatusCode >= 300 {
+		return fmt.Errorf("%s %s: %d %s", method, path, res.StatusCode, data)
+	}
+	if out != nil {
+		return json.Unmarshal(data, out)
+	}
+	return nil
+}
+
+// result is one load step's figures.
+type result struct {
+	ops                 int
+	perSecond           float64
+	p50, p95, p99, peak time.Duration
+}
+
+// load runs op from workers in a closed loop for loadFor.
+func load(b *testing.B, workers int, op func(worker, i int) error) result {
+	b.Helper()
+	var mu sync.Mutex
+	var latencies []time.Duration
+	deadline := time.Now().Add(loadFor)
+	var wg sync.WaitGroup
+	var failure error
+	begin := time.Now()
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var mine []time.Duration
+			for i := 0; time.Now().Before(deadline); i++ {
+				t := time.Now()
+				if err := op(w, i); err != nil {
+					mu.Lock()
+					failure = err
+					mu.Unlock()
+					return
+				}
+				mine = append(mine, time.Since(t))
+			}
+			mu.Lock()
+			latencies = append(latencies, mine...)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	if failure != nil {
+		b.Fatal(failure)
+	}
+	elapsed := time.Since(begin)
+	slices.Sort(latencies)
+	at := func(q float64) time.Duration { return latencies[min(len(latencies)-1, int(q*float64(len(latencies))))] }
+	return result{ops: len(latencies), perSecond: float64(len(latencies)) / elapsed.Seconds(),
+		p50: at(0.50), p95: at(0.95), p99: at(0.99), peak: latencies[len(latencies)-1]}
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f", float64(d.Microseconds())/1000) }
+
+func row(name string, c int, api, floor result) {
+	fmt.Printf("| %-22s | %3d | %8.0f | %6s | %6s | %6s | %8.0f | %6s | %5.0f %% |\n", name, c, api.perSecond, ms(api.p50), ms(api.p95), ms(api.p99),
+		floor.perSecond, ms(floor.p99), 100*api.perSecond/floor.perSecond)
+}
+
+// rssMB is this process's resident memory: the server and the load together.
+func rssMB() float64 {
+	status, _ := os.ReadFile("/proc/self/status")
+	for _, line := range strings.Split(string(status), "\n") {
+		if strings.HasPrefix(line, "VmRSS:") {
+			var kb float64
+			fmt.Sscanf(strings.TrimSpace(strings.TrimPrefix(line, "VmRSS:")), "%f", &kb)
+			return kb / 1024
+		}
+	}
+	return 0
+}
+
+// BenchmarkAPI registers, reads and lists víctimas through the API at
+// concurrency 1, 16 and 64, beside the same writes and reads done with pgx.
+func BenchmarkAPI(b *testing.B) {
+	s := start(b)
+	ctx := context.Background()
+	// The floor: a sealed record with two index values and an audit row in
+	// one transaction, and a read by id that is audited too.
+	if _, err := s.owner.Exec(ctx, `CREATE TABLE floor_records (id uuid PRIMARY KEY, sealed bytea, curp_index bytea, name_index bytea, created_at timestamptz DEFAULT now());
+		CREATE INDEX ON floor_records (created_at);
+		CREATE TABLE floor_audit (id bigserial PRIMARY KEY, at timestamptz DEFAULT now(), action text, record_id uuid, hash bytea)`); err != nil {
+		b.Fatal(err)
+	}
+	sealed := make([]byte, 400)
+	rand.Read(sealed)
+	index := make([]byte, 32)
+	var ids []uuid.UUID
+	var idsMu sync.Mutex
+	floorInsert := func(int, int) error {
+		id := uuid.New()
+		tx, err := s.owner.Begin(ctx)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback(ctx)
+		if _, err := tx.Exec(ctx, `INSERT INTO floor_records (id, sealed, curp_index, name_index) VALUES ($1, $2, $3, $4)`, id, sealed, index, index); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO floor_audit (action, record_id, hash) VALUES ('victima.registrar', $1, $2)`, id, index); err != nil {
+			return err
+		}
+		idsMu.Lock()
+		ids = append(ids, id)
+		idsMu.Unlock()
+		return tx.Commit(ctx)
+	}
+	floorRead := func(w, i int) error {
+		id := ids[(w*7919+i)%len(ids)]
+		var got []byte
+		if err := s.owner.QueryRow(ctx, `SELECT sealed FROM floor_records WHERE id = $1`, id).Scan(&got); err != nil {
+			return err
+		}
+		_, err := s.owner.Exec(ctx, `INSERT INTO floor_audit (action, record_id, hash) VALUES ('victima.consultar', $1, $2)`, id, index)
+		return err
+	}
+	var apiIDs []string
+	register := func(w, i int) error {
+		body := fmt.Sprintf(`{"municipio":"23005","attributes":{"sex":"mujer","age":24,"nationality":"CO"},`+
+			`"personal":{"given_names":"Carga %d-%d","first_surname":"Prueba","curp":"","phone":"998 100 2000"}}`, w, i)
+		var v struct{ ID string }
+		if err := s.call(b, "POST", "/api/v1/victimas", body, nil, &v); err != nil {
+			return err
+		}
+		idsMu.Lock()
+		apiIDs = append(apiIDs, v.ID)
+		idsMu.Unlock()
+		return nil
+	}
+	read := func(w, i int) error {
+		return s.call(b, "GET", "/api/v1/victimas/"+apiIDs[(w*7919+i)%len(apiIDs)], "", map[string]string{"X-Motivo-Consulta": "seguimiento_caso"}, nil)
+	}
+	list := func(w, i int) error { return s.call(b, "GET", fmt.Sprintf("/api/v1/victimas?limit=50&offset=%d", (i%10)*50), "", nil, nil) }
+	floorList := func(w, i int) error {
+		rows, err := s.owner.Query(ctx, `SELECT id, created_at FROM floor_records ORDER BY created_at DESC LIMIT 50 OFFSET $1`, (i%10)*50)
+		if err != nil {
+			return err
+		}
+		rows.Close()
+		return rows.Err()
+	}
+	fmt.Printf("\n| operation              |   c |  API op/s | p50 ms | p95 ms | p99 ms | pgx op/s | pgx p99 | API/pgx |\n")
+	fmt.Printf("|------------------------|-----|----------|--------|--------|--------|----------|--------|---------|\n")
+	var peakRSS float64
+	for _, c := range []int{1, 16, 64} {
+		row("register víctima", c, load(b, c, register), load(b, c, floorInsert))
+		row("read víctima detail", c, load(b, c, read), load(b, c, floorRead))
+		row("list víctimas (50)", c, load(b, c, list), load(b, c, floorList))
+		peakRSS = max(peakRSS, rssMB())
+	}
+	fmt.Printf("\nresident memory of the process (server and load) after concurrency 64: %.0f MB\n", peakRSS)
+}
+
+// BenchmarkLogin measures one sign-in with the production argon2id cost,
+// through a sign-in service configured as the server's.
+func BenchmarkLogin(b *testing.B) {
+	s := start(b)
+	ctx := context.Background()
+	cfg := auth.DefaultConfig()
+	cfg.RequireMFA = false
+	cfg.TokenKey = make([]byte, 32)
+	rand.Read(cfg.TokenKey)
+	production, err := auth.NewService(s.domain.Store, audit.NewRecorder(audit.DefaultRules(), nil), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	accounts := users.NewService(s.domain.Store, audit.NewRecorder(audit.DefaultRules(), nil), cfg.Argon2)
+	if _, err := accounts.CreateWithPassword(ctx, users.NewAccount{Username: "medida", DisplayName: "Medida", Institution: "SEGOB",
+		Roles: []store.Assignment{{Role: "auditor", Domain: "*"}}}, demo.Password); err != nil {
+		b.Fatal(err)
+	}
+	var times []time.Duration
+	for range 10 {
+		t := time.Now()
+		if _, err := production.Login(ctx, auth.LoginInput{Username: "medida", Password: demo.Password, ClientAddr: "127.0.0.1"}); err != nil {
+			b.Fatal(err)
+		}
+		times = append(times, time.Since(t))
+	}
+	slices.Sort(times)
+	fmt.Printf("\nsign-in (argon2id %+v): median %s ms, slowest %s ms of 10\n", cfg.Argon2, ms(times[5]), ms(times[9]))
+}
+
+// BenchmarkReports times the quarterly and annual reports at state scale
+// (10,000 víctimas generated through the domain) beside their main
+// aggregate queries run directly.
+func BenchmarkReports(b *testing.B) {
+	s := start(b)
+	ctx := context.Background()
+	scale := demo.Scales["estatal"]
+	began := time.Now()
+	if err := demo.Generate(ctx, s.domain, scale, 2025, true, func(string, int, int) {}); err != nil {
+		b.Fatal(err)
+	}
+	fmt.Printf("\ngenerated the state scale (%d víctimas, %d activities) in %s\n", scale.Victims, scale.Activities, time.Since(began).Round(time.Second))
+	timeIt := func(f func() error) time.Duration {
+		var runs []time.Duration
+		for range 5 {
+			t := time.Now()
+			if err := f(); err != nil {
+				b.Fatal(err)
+			}
+			runs = append(runs, time.Since(t))
+		}
+		slices.Sort(runs)
+		return runs[2]
+	}
+	for _, name := range []string{"2025 T2", "2025"} {
+		p, err := s.domain.Reports.PeriodByName(ctx, name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		report := timeIt(func() error { _, err := s.domain.Reports.Build(ctx, p, 0); return err })
+		protected := timeIt(func() error { _, err := s.domain.Reports.Build(ctx, p, reports.AnalystK); return err })
+		direct := timeIt(func() error {
+			for _, q := range []string{
+				`SELECT count(DISTINCT s.victim_id) FROM services s JOIN victims v ON v.id = s.victim_id WHERE s.provided_on BETWEEN $1 AND $2 GROUP BY v.sex`,
+				`SELECT service_type, sum(quantity), count(DISTINCT victim_id) FROM services WHERE provided_on BETWEEN $1 AND $2 GROUP BY service_type`,
+				`SELECT activity_type, sum(actions), sum(people_total) FROM activities WHERE held_on BETWEEN $1 AND $2 GROUP BY activity_type`,
+			} {
+				rows, err := s.owner.Query(ctx, q, p.StartsOn, p.EndsOn)
+				if err != nil {
+					return err
+				}
+				rows.Close()
+			}
+			return nil
+		})
+		fmt.Printf("report %-8s exact %6s ms, analysts' view %6s ms, its main aggregates directly %6s ms (ratio %.1f)\n",
+			name, ms(report), ms(protected), ms(direct), float64(report)/float64(direct))
+	}
+}
