@@ -7,17 +7,17 @@ import (
 	"io"
 	"time"
 
+	"sintra/internal/apperr"
 	"sintra/internal/demo"
 	"sintra/internal/store"
 )
 
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+		args = []string{"generate", "--help"}
+	}
 	if len(args) == 0 || args[0] != "generate" {
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			args = []string{"generate", "--help"}
-		} else {
-			return errors.New("use: sintra demo generate [flags]")
-		}
+		return errors.New("use: sintra demo generate [flags]")
 	}
 	fs := newFlagSet("demo generate", "demo generate --demo [--escala demo|estatal|nacional] [--victimas N] [--actividades N] [--anio YYYY]",
 		"Adds a year of clearly fictitious records through the same domain code as the API (encrypted and\n"+
@@ -52,7 +52,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	defer sess.Close()
 	st := store.New(sess.conn.pool)
-	a, err := newApp(cfg, log, st)
+	a, err := newServices(cfg, log, st)
 	if err != nil {
 		return err
 	}
@@ -60,7 +60,10 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	_, err = a.domain.Reports.AnnualPeriod(ctx, *year)
-	definePeriods := err != nil
+	definePeriods := apperr.CodeOf(err) == apperr.NotFound
+	if err != nil && !definePeriods {
+		return err
+	}
 	start := time.Now()
 	err = demo.Generate(ctx, a.domain, scale, *year, definePeriods, func(stage string, done, total int) {
 		elapsed := time.Since(start).Seconds()

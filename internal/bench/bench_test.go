@@ -24,24 +24,18 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"sintra/internal/actividades"
-	"sintra/internal/atenciones"
+	"sintra/internal/app"
 	"sintra/internal/audit"
 	"sintra/internal/auth"
 	"sintra/internal/authz"
-	"sintra/internal/canalizaciones"
-	"sintra/internal/carpetas"
-	"sintra/internal/casos"
 	"sintra/internal/catalog"
 	"sintra/internal/crypto"
 	"sintra/internal/demo"
-	"sintra/internal/grupotrabajo"
 	"sintra/internal/httpapi"
 	"sintra/internal/reports"
 	"sintra/internal/store"
 	"sintra/internal/testdb"
 	"sintra/internal/users"
-	"sintra/internal/victims"
 )
 
 func TestMain(m *testing.M) { testdb.Main(m) }
@@ -56,7 +50,7 @@ var cheap = auth.Argon2Params{MemoryKiB: 1024, Iterations: 1, Parallelism: 1}
 type system struct {
 	url      string
 	owner    *pgxpool.Pool
-	domain   demo.Services
+	domain   app.Domain
 	auth     *auth.Service
 	users    *users.Service
 	client   *http.Client
@@ -83,16 +77,10 @@ func start(b *testing.B) *system {
 		b.Fatal(err)
 	}
 	a, _ := authz.New()
-	v := victims.NewService(st, keys, a, rec, nil)
-	domain := demo.Services{Store: st, Victims: v, Casos: casos.NewService(st, a, rec, nil),
-		Atenciones: atenciones.NewService(st, a, rec, v, nil), Canalizaciones: canalizaciones.NewService(st, a, rec, v, nil),
-		Carpetas: carpetas.NewService(st, keys, a, rec, nil), Grupo: grupotrabajo.NewService(st, a, rec, v, nil),
-		Actividades: actividades.NewService(st, a, rec, nil), Reports: reports.NewService(st, a, rec, reports.AnalystK, reports.PublicK, nil)}
+	domain := app.NewDomain(st, keys, a, rec, reports.AnalystK, reports.PublicK)
 	userService := users.NewService(st, rec, cheap)
 	e, err := httpapi.New(httpapi.Deps{Log: log, Catalogs: catalog.NewService(st), Auth: authService, Authz: a, Users: userService,
-		Audit: audit.NewService(st, a, rec), Victims: v, Casos: domain.Casos, Atenciones: domain.Atenciones,
-		Canalizaciones: domain.Canalizaciones, Carpetas: domain.Carpetas, GrupoTrabajo: domain.Grupo, Actividades: domain.Actividades,
-		Reports: domain.Reports, Ready: func(context.Context) error { return nil }, MaxBodyBytes: 1 << 20})
+		Audit: audit.NewService(st, a, rec), Domain: domain, Ready: func(context.Context) error { return nil }, MaxBodyBytes: 1 << 20})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -270,7 +258,9 @@ func BenchmarkAPI(b *testing.B) {
 	read := func(w, i int) error {
 		return s.call(b, "GET", "/api/v1/victimas/"+apiIDs[(w*7919+i)%len(apiIDs)], "", map[string]string{"X-Motivo-Consulta": "seguimiento_caso"}, nil)
 	}
-	list := func(w, i int) error { return s.call(b, "GET", fmt.Sprintf("/api/v1/victimas?limit=50&offset=%d", (i%10)*50), "", nil, nil) }
+	list := func(w, i int) error {
+		return s.call(b, "GET", fmt.Sprintf("/api/v1/victimas?limit=50&offset=%d", (i%10)*50), "", nil, nil)
+	}
 	floorList := func(w, i int) error {
 		rows, err := s.owner.Query(ctx, `SELECT id, created_at FROM floor_records ORDER BY created_at DESC LIMIT 50 OFFSET $1`, (i%10)*50)
 		if err != nil {

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"sintra/internal/actividades"
+	"sintra/internal/app"
 	"sintra/internal/atenciones"
 	"sintra/internal/authz"
 	"sintra/internal/canalizaciones"
@@ -21,20 +22,6 @@ import (
 	"sintra/internal/store"
 	"sintra/internal/victims"
 )
-
-// Services are the domain services the demo records go through, so that
-// they are encrypted and audited like any other.
-type Services struct {
-	Store          *store.Store
-	Victims        *victims.Service
-	Casos          *casos.Service
-	Atenciones     *atenciones.Service
-	Canalizaciones *canalizaciones.Service
-	Carpetas       *carpetas.Service
-	Grupo          *grupotrabajo.Service
-	Actividades    *actividades.Service
-	Reports        *reports.Service
-}
 
 // Scale is how much a generation creates.
 type Scale struct {
@@ -93,7 +80,7 @@ var (
 // fictitious records in Benito Juárez (the demo accounts' municipio): the
 // previous calendar year, with its quarterly and annual periods. It does
 // nothing when víctimas exist already.
-func EnsureDataset(ctx context.Context, svc Services, now time.Time) error {
+func EnsureDataset(ctx context.Context, svc app.Domain, now time.Time) error {
 	who, err := principals(ctx, svc)
 	if err != nil {
 		return err
@@ -107,7 +94,7 @@ func EnsureDataset(ctx context.Context, svc Services, now time.Time) error {
 // Generate adds a year of fictitious records at a scale, in Benito Juárez,
 // through the demo accounts (which must exist), reporting its progress.
 // periods also defines the year's reporting periods.
-func Generate(ctx context.Context, svc Services, scale Scale, year int, periods bool, progress Progress) error {
+func Generate(ctx context.Context, svc app.Domain, scale Scale, year int, periods bool, progress Progress) error {
 	who, err := principals(ctx, svc)
 	if err != nil {
 		return err
@@ -115,7 +102,7 @@ func Generate(ctx context.Context, svc Services, scale Scale, year int, periods 
 	return generate(ctx, svc, who, scale, year, periods, progress)
 }
 
-func principals(ctx context.Context, svc Services) (map[string]*authz.Principal, error) {
+func principals(ctx context.Context, svc app.Domain) (map[string]*authz.Principal, error) {
 	who := map[string]*authz.Principal{}
 	for _, a := range Accounts {
 		u, err := svc.Store.UserByUsername(ctx, a.Username)
@@ -128,7 +115,7 @@ func principals(ctx context.Context, svc Services) (map[string]*authz.Principal,
 	return who, nil
 }
 
-func generate(ctx context.Context, svc Services, who map[string]*authz.Principal, scale Scale, year int, periods bool, progress Progress) error {
+func generate(ctx context.Context, svc app.Domain, who map[string]*authz.Principal, scale Scale, year int, periods bool, progress Progress) error {
 	d := dataset{svc: svc, who: who, rng: rand.New(rand.NewPCG(uint64(year), 23005)), year: year, scale: scale, progress: progress}
 	steps := []func(context.Context) error{d.registerVictims, d.carpetas, d.grupo, d.activities}
 	if periods {
@@ -143,7 +130,7 @@ func generate(ctx context.Context, svc Services, who map[string]*authz.Principal
 }
 
 type dataset struct {
-	svc      Services
+	svc      app.Domain
 	who      map[string]*authz.Principal
 	rng      *rand.Rand
 	year     int

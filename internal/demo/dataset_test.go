@@ -6,22 +6,16 @@ import (
 	"testing"
 	"time"
 
-	"sintra/internal/actividades"
-	"sintra/internal/atenciones"
+	"sintra/internal/app"
 	"sintra/internal/audit"
 	"sintra/internal/auth"
 	"sintra/internal/authz"
-	"sintra/internal/canalizaciones"
-	"sintra/internal/carpetas"
-	"sintra/internal/casos"
 	"sintra/internal/crypto"
 	"sintra/internal/demo"
-	"sintra/internal/grupotrabajo"
 	"sintra/internal/reports"
 	"sintra/internal/store"
 	"sintra/internal/testdb"
 	"sintra/internal/users"
-	"sintra/internal/victims"
 )
 
 func TestMain(m *testing.M) { testdb.Main(m) }
@@ -35,11 +29,7 @@ func TestDataset_FillsAYearOnceThroughTheDomain(t *testing.T) {
 	}
 	a, _ := authz.New()
 	rec := audit.NewRecorder(audit.DefaultRules(), nil)
-	v := victims.NewService(st, keys, a, rec, nil)
-	svc := demo.Services{Store: st, Victims: v, Casos: casos.NewService(st, a, rec, nil),
-		Atenciones: atenciones.NewService(st, a, rec, v, nil), Canalizaciones: canalizaciones.NewService(st, a, rec, v, nil),
-		Carpetas: carpetas.NewService(st, keys, a, rec, nil), Grupo: grupotrabajo.NewService(st, a, rec, v, nil),
-		Actividades: actividades.NewService(st, a, rec, nil), Reports: reports.NewService(st, a, rec, reports.AnalystK, reports.PublicK, nil)}
+	svc := app.NewDomain(st, keys, a, rec, reports.AnalystK, reports.PublicK)
 	if err := demo.EnsureAccounts(ctx, users.NewService(st, rec, auth.Argon2Params{MemoryKiB: 1024, Iterations: 1, Parallelism: 1})); err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +41,7 @@ func TestDataset_FillsAYearOnceThroughTheDomain(t *testing.T) {
 	}
 	caseworker, _ := st.UserByUsername(ctx, "demo.capturista")
 	p := &authz.Principal{UserID: caseworker.ID, Institution: "CEAVEQROO", Assignments: []authz.Assignment{{Role: "capturista", Domain: "23005"}}}
-	if _, total, err := v.List(ctx, p, store.VictimFilter{}, 1, 0); err != nil || total != demo.DatasetVictims {
+	if _, total, err := svc.Victims.List(ctx, p, store.VictimFilter{}, 1, 0); err != nil || total != demo.DatasetVictims {
 		t.Fatalf("víctimas after two starts: %d (%v), want %d", total, err, demo.DatasetVictims)
 	}
 	year, err := svc.Reports.AnnualPeriod(ctx, 2025)

@@ -13,8 +13,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"sintra/internal/actividades"
-	"sintra/internal/atenciones"
+	"sintra/internal/app"
 	"sintra/internal/audit"
 	"sintra/internal/auth"
 	"sintra/internal/authz"
@@ -97,29 +96,19 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 		t.Fatal(err)
 	}
 	userService := users.NewService(st, recorder, cheapArgon2)
-	victimService := victims.NewService(st, keys, authorizer, recorder, nil)
-	casoService := casos.NewService(st, authorizer, recorder, nil)
-	atencionService := atenciones.NewService(st, authorizer, recorder, victimService, nil)
-	canalizacionService := canalizaciones.NewService(st, authorizer, recorder, victimService, nil)
-	carpetaService := carpetas.NewService(st, keys, authorizer, recorder, nil)
-	grupoService := grupotrabajo.NewService(st, authorizer, recorder, victimService, nil)
-	reportService := reports.NewService(st, authorizer, recorder, reports.AnalystK, reports.PublicK, nil)
+	domain := app.NewDomain(st, keys, authorizer, recorder, reports.AnalystK, reports.PublicK)
 	e, err := httpapi.New(httpapi.Deps{
 		Log: log, Catalogs: catalog.NewService(st), Auth: authService, Authz: authorizer, Users: userService,
-		Audit: audit.NewService(st, authorizer, recorder), Victims: victimService, Casos: casoService,
-		Atenciones: atencionService, Canalizaciones: canalizacionService, Carpetas: carpetaService,
-		GrupoTrabajo: grupoService,
-		Actividades:  actividades.NewService(st, authorizer, recorder, nil),
-		Reports:      reportService,
-		Ready:        schema.CheckCurrent, MaxBodyBytes: 4096,
+		Audit: audit.NewService(st, authorizer, recorder), Domain: domain,
+		Ready: schema.CheckCurrent, MaxBodyBytes: 4096,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
-	return &env{keyFile: keyFile, srv: srv, echo: e, store: st, users: userService, victims: victimService, casos: casoService,
-		canalizaciones: canalizacionService, carpetas: carpetaService, grupo: grupoService, reports: reportService, log: logs}
+	return &env{keyFile: keyFile, srv: srv, echo: e, store: st, users: userService, victims: domain.Victims, casos: domain.Casos,
+		canalizaciones: domain.Canalizaciones, carpetas: domain.Carpetas, grupo: domain.Grupo, reports: domain.Reports, log: logs}
 }
 
 // addUser creates an account with testPassword and the given roles.

@@ -18,7 +18,7 @@ func (h *handlers) GetGTAgenda(c echo.Context, params api.GetGTAgendaParams) err
 	if params.Fecha != nil {
 		date = *params.Fecha
 	}
-	items, since, err := h.deps.GrupoTrabajo.Agenda(c.Request().Context(), principalOf(c), params.Municipio, date.Time)
+	items, since, err := h.deps.Grupo.Agenda(c.Request().Context(), principalOf(c), params.Municipio, date.Time)
 	if err != nil {
 		return err
 	}
@@ -34,7 +34,7 @@ func (h *handlers) GetGTAgenda(c echo.Context, params api.GetGTAgendaParams) err
 // ListGTSessions lists sessions.
 func (h *handlers) ListGTSessions(c echo.Context, params api.ListGTSessionsParams) error {
 	limit, offset := page(params.Limit, params.Offset)
-	sessions, total, err := h.deps.GrupoTrabajo.ListSessions(c.Request().Context(), principalOf(c), params.Municipio, limit, offset)
+	sessions, total, err := h.deps.Grupo.ListSessions(c.Request().Context(), principalOf(c), params.Municipio, limit, offset)
 	if err != nil {
 		return err
 	}
@@ -55,7 +55,7 @@ func (h *handlers) CreateGTSession(c echo.Context) error {
 	if req.Institutions != nil {
 		in.Institutions = *req.Institutions
 	}
-	g, err := h.deps.GrupoTrabajo.CreateSession(c.Request().Context(), principalOf(c), in)
+	g, err := h.deps.Grupo.CreateSession(c.Request().Context(), principalOf(c), in)
 	if err != nil {
 		return err
 	}
@@ -65,7 +65,7 @@ func (h *handlers) CreateGTSession(c echo.Context) error {
 
 // GetGTSession reads a session for a stated reason.
 func (h *handlers) GetGTSession(c echo.Context, id api.RecordID, params api.GetGTSessionParams) error {
-	g, err := h.deps.GrupoTrabajo.GetSession(c.Request().Context(), principalOf(c), id, reasonOf(params.XMotivoConsulta, params.XMotivoDetalle))
+	g, err := h.deps.Grupo.GetSession(c.Request().Context(), principalOf(c), id, reasonOf(params.XMotivoConsulta, params.XMotivoDetalle))
 	if err != nil {
 		return err
 	}
@@ -91,7 +91,7 @@ func (h *handlers) UpdateGTSessionMinutes(c echo.Context, id api.RecordID, param
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	g, err := h.deps.GrupoTrabajo.UpdateMinutes(c.Request().Context(), principalOf(c), id, version, req.Minutes)
+	g, err := h.deps.Grupo.UpdateMinutes(c.Request().Context(), principalOf(c), id, version, req.Minutes)
 	if err != nil {
 		return err
 	}
@@ -105,7 +105,7 @@ func (h *handlers) AddGTReview(c echo.Context, id api.RecordID) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	r, err := h.deps.GrupoTrabajo.AddReview(c.Request().Context(), principalOf(c), id, req.CasoId, deref(req.Summary))
+	r, err := h.deps.Grupo.AddReview(c.Request().Context(), principalOf(c), id, req.CasoId, deref(req.Summary))
 	if err != nil {
 		return err
 	}
@@ -122,7 +122,7 @@ func (h *handlers) AddAcuerdo(c echo.Context, id api.RecordID) error {
 	if req.CasoId != nil {
 		in.CasoID = uuid.NullUUID{UUID: *req.CasoId, Valid: true}
 	}
-	a, err := h.deps.GrupoTrabajo.AddAcuerdo(c.Request().Context(), principalOf(c), id, in)
+	a, err := h.deps.Grupo.AddAcuerdo(c.Request().Context(), principalOf(c), id, in)
 	if err != nil {
 		return err
 	}
@@ -131,7 +131,7 @@ func (h *handlers) AddAcuerdo(c echo.Context, id api.RecordID) error {
 
 // GetGTSessionActa prints a session's acta.
 func (h *handlers) GetGTSessionActa(c echo.Context, id api.RecordID, params api.GetGTSessionActaParams) error {
-	pdf, err := h.deps.GrupoTrabajo.Acta(c.Request().Context(), principalOf(c), id, reasonOf(params.XMotivoConsulta, params.XMotivoDetalle))
+	pdf, err := h.deps.Grupo.Acta(c.Request().Context(), principalOf(c), id, reasonOf(params.XMotivoConsulta, params.XMotivoDetalle))
 	if err != nil {
 		return err
 	}
@@ -147,7 +147,7 @@ func (h *handlers) ListAcuerdos(c echo.Context, params api.ListAcuerdosParams) e
 		s := string(*params.Estado)
 		f.Status = &s
 	}
-	list, err := h.deps.GrupoTrabajo.ListAcuerdos(c.Request().Context(), principalOf(c), f, limit, offset)
+	list, err := h.deps.Grupo.ListAcuerdos(c.Request().Context(), principalOf(c), f, limit, offset)
 	if err != nil {
 		return err
 	}
@@ -164,7 +164,7 @@ func (h *handlers) FollowAcuerdo(c echo.Context, id api.RecordID) error {
 	if req.SessionId != nil {
 		session = uuid.NullUUID{UUID: *req.SessionId, Valid: true}
 	}
-	a, err := h.deps.GrupoTrabajo.MoveAcuerdo(c.Request().Context(), principalOf(c), id, string(req.Status), deref(req.Note), session)
+	a, err := h.deps.Grupo.MoveAcuerdo(c.Request().Context(), principalOf(c), id, string(req.Status), deref(req.Note), session)
 	if err != nil {
 		return err
 	}

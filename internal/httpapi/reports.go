@@ -129,20 +129,12 @@ func (h *handlers) GetIssuedReportChanges(c echo.Context, id api.RecordID) error
 	if err != nil {
 		return err
 	}
-	type change struct {
-		Table  string       `json:"table"`
-		Row    string       `json:"row"`
-		Column string       `json:"column"`
-		Issued reports.Cell `json:"issued"`
-		Now    reports.Cell `json:"now"`
+	if changes == nil {
+		changes = []reports.Change{}
 	}
-	out := struct {
-		Items []change `json:"items"`
-	}{Items: make([]change, len(changes))}
-	for i, ch := range changes {
-		out.Items[i] = change{ch.Table, ch.Row, ch.Column, ch.Issued, ch.Now}
-	}
-	return c.JSON(http.StatusOK, out)
+	return c.JSON(http.StatusOK, struct {
+		Items []reports.Change `json:"items"`
+	}{changes})
 }
 
 // GetStatistic returns a protected statistic.

@@ -13,37 +13,25 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"sintra/api"
-	"sintra/internal/actividades"
-	"sintra/internal/atenciones"
+	"sintra/internal/app"
 	"sintra/internal/audit"
 	"sintra/internal/auth"
 	"sintra/internal/authz"
-	"sintra/internal/canalizaciones"
-	"sintra/internal/carpetas"
-	"sintra/internal/casos"
 	"sintra/internal/catalog"
-	"sintra/internal/grupotrabajo"
-	"sintra/internal/reports"
 	"sintra/internal/users"
-	"sintra/internal/victims"
 )
 
 // Deps are what the server needs from the rest of the program.
 type Deps struct {
-	Log            *slog.Logger
-	Catalogs       *catalog.Service
-	Auth           *auth.Service
-	Authz          *authz.Authorizer
-	Users          *users.Service
-	Audit          *audit.Service
-	Victims        *victims.Service
-	Casos          *casos.Service
-	Atenciones     *atenciones.Service
-	Canalizaciones *canalizaciones.Service
-	Carpetas       *carpetas.Service
-	GrupoTrabajo   *grupotrabajo.Service
-	Actividades    *actividades.Service
-	Reports        *reports.Service
+	Log      *slog.Logger
+	Catalogs *catalog.Service
+	Auth     *auth.Service
+	Authz    *authz.Authorizer
+	Users    *users.Service
+	Audit    *audit.Service
+	// The domain services: víctimas, casos, follow-up, Grupo de Trabajo,
+	// activities and reports.
+	app.Domain
 	// Ready reports whether the database is reachable and current.
 	Ready        func(ctx context.Context) error
 	MaxBodyBytes int64

@@ -136,8 +136,11 @@ func (s *Service) ListIssued(ctx context.Context, p *authz.Principal, periodID u
 
 // Change is a figure that differs between an issued report and the records now.
 type Change struct {
-	Table, Row, Column string
-	Issued, Now        Cell
+	Table  string `json:"table"`
+	Row    string `json:"row"`
+	Column string `json:"column"`
+	Issued Cell   `json:"issued"`
+	Now    Cell   `json:"now"`
 }
 
 // Changes regenerates an issued report's period and lists every figure

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"slices"
 
 	"sintra/internal/disclosure"
 )
@@ -76,52 +77,50 @@ func tableSums(r *Report, index map[string]int, key func(*Report, int, int, int)
 		i, ok := index[key(r, t, row, col)]
 		return i, ok
 	}
+	// add ties a total cell to its part cells; marked cells are in no sum.
+	add := func(t int, total [2]int, parts [][2]int) {
+		s := disclosure.Sum{Total: -1}
+		if i, ok := cell(t, total[0], total[1]); ok {
+			s.Total = i
+		}
+		for _, p := range parts {
+			if i, ok := cell(t, p[0], p[1]); ok {
+				s.Parts = append(s.Parts, i)
+			}
+		}
+		if s.Total >= 0 {
+			sums = append(sums, s)
+		}
+	}
 	for t, table := range r.Tables {
-		last := len(table.Rows) - 1
+		last, lastCol := len(table.Rows)-1, len(table.Columns)-1
 		if table.TotalRow && last > 0 {
 			for col := range table.Columns {
-				s := disclosure.Sum{Total: -1}
-				if i, ok := cell(t, last, col); ok {
-					s.Total = i
+				var parts [][2]int
+				for row := range last {
+					parts = append(parts, [2]int{row, col})
 				}
-				for row := 0; row < last; row++ {
-					if i, ok := cell(t, row, col); ok {
-						s.Parts = append(s.Parts, i)
-					}
-				}
-				if s.Total >= 0 {
-					sums = append(sums, s)
-				}
+				add(t, [2]int{last, col}, parts)
 			}
 		}
 		if table.TotalCol {
-			lastCol := len(table.Columns) - 1
 			for row := range table.Rows {
-				s := disclosure.Sum{Total: -1}
-				if i, ok := cell(t, row, lastCol); ok {
-					s.Total = i
+				var parts [][2]int
+				for col := range lastCol {
+					parts = append(parts, [2]int{row, col})
 				}
-				for col := 0; col < lastCol; col++ {
-					if i, ok := cell(t, row, col); ok {
-						s.Parts = append(s.Parts, i)
-					}
-				}
-				if s.Total >= 0 {
-					sums = append(sums, s)
-				}
+				add(t, [2]int{row, lastCol}, parts)
 			}
 		}
 		for row, rw := range table.Rows {
-			for _, split := range table.SplitRows {
-				if rw.Key != split {
-					continue
-				}
-				total, ok1 := cell(t, row, 1)
-				women, ok2 := cell(t, row, 2)
-				men, ok3 := cell(t, row, 3)
-				if ok1 && ok2 && ok3 {
-					sums = append(sums, disclosure.Sum{Total: total, Parts: []int{women, men}})
-				}
+			if !slices.Contains(table.SplitRows, rw.Key) {
+				continue
+			}
+			_, ok1 := cell(t, row, 1)
+			_, ok2 := cell(t, row, 2)
+			_, ok3 := cell(t, row, 3)
+			if ok1 && ok2 && ok3 {
+				add(t, [2]int{row, 1}, [][2]int{{row, 2}, {row, 3}})
 			}
 		}
 	}

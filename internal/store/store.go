@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -83,9 +82,7 @@ func unreachable(err error) bool {
 	var connectErr *pgconn.ConnectError
 	return pgconn.SafeToRetry(err) || pgconn.Timeout(err) || errors.Is(err, context.DeadlineExceeded) ||
 		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) ||
-		errors.As(err, &connectErr) || errors.As(err, &netErr) ||
-		// pgconn's error for a connection it closed after a failure is not exported.
-		strings.Contains(err.Error(), "conn closed")
+		errors.As(err, &connectErr) || errors.As(err, &netErr) || errors.Is(err, pgconn.ErrConnClosed)
 }
 
 // rowsOrNotFound maps an update that touched no row to NotFound.

@@ -121,6 +121,13 @@ function collect(formEl, fields) {
   return out;
 }
 
+// facts renders label/value pairs as a definition list, leaving out the
+// empty values.
+export function facts(pairs) {
+  return h("dl", {}, pairs.filter(([, v]) => v !== undefined && v !== null && v !== "")
+    .flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, String(v))]));
+}
+
 // table renders rows of objects under the given columns: [header, fn].
 export function table(columns, rows, { caption, empty = "Sin registros." } = {}) {
   if (!rows.length) return h("p", { class: "empty" }, empty);

@@ -1,7 +1,7 @@
 // Canalizaciones: the inbox and outbox, and each one's next steps.
 
 import * as api from "../api.js";
-import { h, clear, form, table, fmtTime } from "../dom.js";
+import { h, clear, form, table, facts, fmtTime } from "../dom.js";
 import { user } from "../main.js";
 import { askReason, names, pager } from "./shared.js";
 
@@ -64,9 +64,9 @@ async function showDetail(app, id, reason) {
     },
   }));
   clear(app, h("h1", {}, `Canalización de ${d.victim.folio}`),
-    h("dl", {}, [["De", inst.get(c.from) || c.from], ["A", inst.get(c.to) || c.to], ["Servicio", c.service_type], ["Estado", c.status],
+    facts([["De", inst.get(c.from) || c.from], ["A", inst.get(c.to) || c.to], ["Servicio", c.service_type], ["Estado", c.status],
       ["Enviada", fmtTime(c.sent_at)], ["Víctima", d.victim.name], ["Teléfono", d.victim.phone], ["Notas", d.notes],
-      ["Sin consentimiento, motivo", d.override_reason]].filter(([, v]) => v).flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v)])),
+      ["Sin consentimiento, motivo", d.override_reason]]),
     h("h2", {}, "Pasos"),
     table([["Fecha", (s) => fmtTime(s.at)], ["De", (s) => s.from || "—"], ["A", (s) => s.to], ["Institución", (s) => inst.get(s.by_institution) || s.by_institution],
       ["Motivo", (s) => s.reason]], d.steps),

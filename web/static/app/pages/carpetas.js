@@ -2,9 +2,9 @@
 // move it forward, add imputados and resoluciones.
 
 import * as api from "../api.js";
-import { h, clear, form, table, fmtDate } from "../dom.js";
-import { user, go } from "../main.js";
-import { askReason, options, names, sexes, label, pager } from "./shared.js";
+import { h, clear, form, table, facts, fmtDate } from "../dom.js";
+import { go } from "../main.js";
+import { askReason, options, names, sexes, label, pager, municipiosOf } from "./shared.js";
 
 export const carpetaRoutes = [
   { path: "/carpetas", page: listPage },
@@ -48,9 +48,7 @@ async function listPage(app) {
 }
 
 async function registerPage(app) {
-  const all = await options("municipios");
-  const domains = user().roles.filter((r) => r.role === "fiscalia").map((r) => r.domain);
-  const municipios = domains.includes("*") ? all : all.filter(([c]) => domains.includes(c));
+  const municipios = await municipiosOf("fiscalia");
   clear(app, h("h1", {}, "Registrar carpeta de investigación"), form({
     fields: [
       { name: "number", label: "Número de carpeta (se guarda cifrado)", required: true },
@@ -82,9 +80,8 @@ async function showDetail(app, id, reason) {
   const again = () => showDetail(app, id, reason);
   const current = statuses.findIndex(([s]) => s === c.status);
   clear(app, h("h1", {}, `Carpeta ${d.number}`),
-    h("dl", {}, [["Unidad", c.fiscalia_unit], ["Municipio", c.municipio], ["Inicio", fmtDate(c.started_on)], ["Modalidad", c.modalidad],
-      ["Estado", label(statuses, c.status)], ["Distrito judicial", dnames.get(c.judicial_district) || c.judicial_district]]
-      .filter(([, v]) => v).flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v)])),
+    facts([["Unidad", c.fiscalia_unit], ["Municipio", c.municipio], ["Inicio", fmtDate(c.started_on)], ["Modalidad", c.modalidad],
+      ["Estado", label(statuses, c.status)], ["Distrito judicial", dnames.get(c.judicial_district) || c.judicial_district]]),
     h("h2", {}, "Etapas"),
     table([["Etapa", (e) => label(statuses, e.status)], ["Fecha", (e) => fmtDate(e.date)], ["Distrito", (e) => dnames.get(e.judicial_district) || e.judicial_district || ""]], d.events),
     h("h3", {}, "Avanzar etapa"),

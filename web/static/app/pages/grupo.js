@@ -3,8 +3,8 @@
 
 import * as api from "../api.js";
 import { h, clear, form, table, fmtDate } from "../dom.js";
-import { user, go } from "../main.js";
-import { askReason, options, names } from "./shared.js";
+import { go } from "../main.js";
+import { askReason, options, names, municipiosOf } from "./shared.js";
 
 export const grupoRoutes = [
   { path: "/grupo", page: sessionsPage },
@@ -14,9 +14,7 @@ export const grupoRoutes = [
 const acuerdoStatus = [["pendiente", "Pendiente"], ["en_proceso", "En proceso"], ["cumplido", "Cumplido"]];
 
 async function sessionsPage(app) {
-  const all = await options("municipios");
-  const domains = user().roles.filter((r) => r.role === "grupo_trabajo").map((r) => r.domain);
-  const municipios = domains.includes("*") ? all : all.filter(([c]) => domains.includes(c));
+  const municipios = await municipiosOf("grupo_trabajo");
   const [sessions, acuerdos, inst] = await Promise.all([api.get("/api/v1/grupo-trabajo/sesiones?limit=50"), api.get("/api/v1/acuerdos"), names("instituciones")]);
   clear(app, h("h1", {}, "Grupo de Trabajo"),
     h("h2", {}, "Sesiones"),

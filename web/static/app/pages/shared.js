@@ -3,9 +3,18 @@
 
 import * as api from "../api.js";
 import { h, clear, form } from "../dom.js";
+import { user } from "../main.js";
 
 export async function options(catalogName) {
   return (await api.catalog(catalogName)).map((e) => [e.code, e.name]);
+}
+
+// municipiosOf lists the municipios where the person holds role: all of
+// them for a statewide role.
+export async function municipiosOf(role) {
+  const all = await options("municipios");
+  const domains = user().roles.filter((r) => r.role === role).map((r) => r.domain);
+  return domains.includes("*") ? all : all.filter(([code]) => domains.includes(code));
 }
 
 export async function names(catalogName) {

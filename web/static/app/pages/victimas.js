@@ -2,9 +2,9 @@
 // the record (after stating why), its edition, services and timeline.
 
 import * as api from "../api.js";
-import { h, clear, form, notice, table, fmtDate, fmtTime, showErrors } from "../dom.js";
+import { h, clear, form, notice, table, facts, fmtDate, fmtTime, showErrors } from "../dom.js";
 import { hasRole, user, go } from "../main.js";
-import { askReason, options, names, sexes, label, pager } from "./shared.js";
+import { askReason, options, names, sexes, label, pager, municipiosOf } from "./shared.js";
 
 export const victimRoutes = [
   { path: "/victimas", page: listPage },
@@ -12,13 +12,6 @@ export const victimRoutes = [
   { path: "/victimas/:id", page: recordPage },
   { path: "/victimas/:id/editar", page: editPage },
 ];
-
-// municipios the person works in (all, for a statewide role).
-async function myMunicipios() {
-  const all = await options("municipios");
-  const domains = user().roles.filter((r) => r.role === "capturista").map((r) => r.domain);
-  return domains.includes("*") ? all : all.filter(([code]) => domains.includes(code));
-}
 
 const summaryColumns = [
   ["Folio", (v) => h("a", { href: `#/victimas/${v.id}` }, v.folio)],
@@ -91,7 +84,7 @@ async function victimFields(v = {}) {
 }
 
 async function registerPage(app) {
-  const municipios = await myMunicipios();
+  const municipios = await municipiosOf("capturista");
   const fields = [
     { name: "municipio", label: "Municipio", type: "select", required: true, options: municipios, value: municipios[0] && municipios[0][0] },
     ...(await victimFields()),
@@ -146,8 +139,8 @@ async function recordPage(app, { id }) {
   if (view.view === "minima") {
     const m = view.minimal;
     return clear(app, h("h1", {}, `Víctima ${m.folio}`), notice("Vista mínima: la del Grupo de Trabajo."),
-      h("dl", {}, dl([["Iniciales", m.initials], ["Sexo", label(sexes, m.sex)], ["Grupo de edad", m.age_group],
-        ["Nacionalidad", m.nationality], ["Modalidades", m.modalidades.join(", ")], ["Estado", m.status]])));
+      facts([["Iniciales", m.initials], ["Sexo", label(sexes, m.sex)], ["Grupo de edad", m.age_group],
+        ["Nacionalidad", m.nationality], ["Modalidades", m.modalidades.join(", ")], ["Estado", m.status]]));
   }
   const v = view.victim;
   const p = v.personal || {};
@@ -158,13 +151,13 @@ async function recordPage(app, { id }) {
     h("h1", {}, `Víctima ${v.folio}`),
     v.erased ? notice("Sus datos personales fueron suprimidos.", "warning") : null,
     h("h2", {}, "Datos personales"),
-    h("dl", {}, dl([["Nombre", [p.given_names, p.first_surname, p.second_surname].filter(Boolean).join(" ")], ["Alias", p.alias],
-      ["CURP", p.curp], ["Fecha de nacimiento", fmtDate(p.birth_date)], ["Teléfono", p.phone], ["Domicilio", p.address], ["Notas", p.notes]])),
+    facts([["Nombre", [p.given_names, p.first_surname, p.second_surname].filter(Boolean).join(" ")], ["Alias", p.alias],
+      ["CURP", p.curp], ["Fecha de nacimiento", fmtDate(p.birth_date)], ["Teléfono", p.phone], ["Domicilio", p.address], ["Notas", p.notes]]),
     h("h2", {}, "Datos estadísticos"),
-    h("dl", {}, dl([["Institución", inst.get(v.institution) || v.institution], ["Municipio", muni.get(v.municipio) || v.municipio],
+    facts([["Institución", inst.get(v.institution) || v.institution], ["Municipio", muni.get(v.municipio) || v.municipio],
       ["Identificada", fmtDate(a.identified_on)], ["Sexo", label(sexes, a.sex)], ["Edad", a.age], ["Nacionalidad", a.nationality],
       ["Casos", v.casos.map((c) => `${c.folio} (${c.status})`).join(", ")],
-      ["Consentimientos", v.consents.map((c) => `${c.kind}: ${c.granted ? "sí" : "no"}`).join("; ")]])),
+      ["Consentimientos", v.consents.map((c) => `${c.kind}: ${c.granted ? "sí" : "no"}`).join("; ")]]),
     mine && !v.erased ? h("p", {}, h("a", { href: `#/victimas/${id}/editar`, class: "button" }, "Editar")) : null,
   ];
   if (mine && !v.erased) {
@@ -207,10 +200,6 @@ async function recordPage(app, { id }) {
   sections.push(timelineBox);
   clear(app, sections);
   await refreshTimeline();
-}
-
-function dl(pairs) {
-  return pairs.filter(([, v]) => v !== undefined && v !== null && v !== "").flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, String(v))]);
 }
 
 async function editPage(app, { id }) {
