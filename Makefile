@@ -38,11 +38,12 @@ FUZZ_TIME ?= 5s
 
 ## fuzz: run each fuzz target for FUZZ_TIME
 fuzz:
+	@mkdir -p $(BIN)
 	@for target in $(FUZZ_TARGETS); do \
 		pkg=$${target%%:*}; name=$${target##*:}; \
 		echo "fuzzing $$name for $(FUZZ_TIME)"; \
-		$(GO) test $$pkg -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZ_TIME) >/dev/null || \
-			{ $(GO) test $$pkg -run '^$$' -fuzz "^$$name$$" -fuzztime 1x; exit 1; }; \
+		$(GO) test $$pkg -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZ_TIME) >$(BIN)/fuzz.log 2>&1 || \
+			{ tail -n 40 $(BIN)/fuzz.log; exit 1; }; \
 	done
 
 ## test-web: the browser journeys (screenshots in web/e2e/artifacts/)

@@ -27,6 +27,11 @@ var Columns = []string{"institucion", "tema", "tipo_accion", "nombre", "fecha", 
 // maxRows bounds one import.
 const maxRows = 5000
 
+// xlsxLimits bound what an uploaded XLSX may unpack to. Excelize trusts the
+// sizes the zip headers declare (its default limit is 16 GB), so a small
+// hostile file could otherwise make it allocate gigabytes.
+var xlsxLimits = excelize.Options{RawCellValue: true, UnzipSizeLimit: 64 << 20, UnzipXMLSizeLimit: 16 << 20}
+
 // RowError is one invalid cell of an import, by row (as the spreadsheet
 // numbers it, header = 1) and column.
 type RowError struct {
@@ -96,7 +101,7 @@ func (s *Service) Import(ctx context.Context, p *authz.Principal, filename strin
 func readRows(data []byte) ([][]string, error) {
 	var rows [][]string
 	if bytes.HasPrefix(data, []byte("PK")) {
-		f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true})
+		f, err := excelize.OpenReader(bytes.NewReader(data), xlsxLimits)
 		if err != nil {
 			return nil, apperr.Wrap(apperr.Invalid, "El archivo no es un XLSX válido.", err)
 		}
