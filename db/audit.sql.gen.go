@@ -49,15 +49,20 @@ func (q *Queries) CountDistinctRecordsReadBy(ctx context.Context, arg CountDisti
 }
 
 const insertAuditEvent = `-- name: InsertAuditEvent :exec
-INSERT INTO audit_events (id, chain, seq, occurred_at, user_id, username, institution, roles, client_addr,
-    request_id, action, record_type, record_id, municipio, outcome, reason_code, reason_text, detail, prev_hash, hash)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+WITH event AS (
+    INSERT INTO audit_events (id, chain, seq, occurred_at, user_id, username, institution, roles, client_addr,
+        request_id, action, record_type, record_id, municipio, outcome, reason_code, reason_text, detail, prev_hash, hash)
+    VALUES ($4, $3, $1, $5, $6, $7, $8, $9, $10,
+        $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $2)
+)
+UPDATE audit_chain_heads SET seq = $1, hash = $2 WHERE audit_chain_heads.chain = $3
 `
 
 type InsertAuditEventParams struct {
-	ID          int64
-	Chain       int32
 	Seq         int64
+	Hash        []byte
+	Chain       int32
+	ID          int64
 	OccurredAt  time.Time
 	UserID      uuid.NullUUID
 	Username    string
@@ -74,14 +79,15 @@ type InsertAuditEventParams struct {
 	ReasonText  string
 	Detail      string
 	PrevHash    []byte
-	Hash        []byte
 }
 
+// Appends an event and moves its chain's head to it, in one round trip.
 func (q *Queries) InsertAuditEvent(ctx context.Context, arg InsertAuditEventParams) error {
 	_, err := q.db.Exec(ctx, insertAuditEvent,
-		arg.ID,
-		arg.Chain,
 		arg.Seq,
+		arg.Hash,
+		arg.Chain,
+		arg.ID,
 		arg.OccurredAt,
 		arg.UserID,
 		arg.Username,
@@ -98,7 +104,6 @@ func (q *Queries) InsertAuditEvent(ctx context.Context, arg InsertAuditEventPara
 		arg.ReasonText,
 		arg.Detail,
 		arg.PrevHash,
-		arg.Hash,
 	)
 	return err
 }
@@ -372,19 +377,4 @@ func (q *Queries) SearchAuditEvents(ctx context.Context, arg SearchAuditEventsPa
 		return nil, err
 	}
 	return items, nil
-}
-
-const updateAuditChainHead = `-- name: UpdateAuditChainHead :exec
-UPDATE audit_chain_heads SET seq = $2, hash = $3 WHERE chain = $1
-`
-
-type UpdateAuditChainHeadParams struct {
-	Chain int32
-	Seq   int64
-	Hash  []byte
-}
-
-func (q *Queries) UpdateAuditChainHead(ctx context.Context, arg UpdateAuditChainHeadParams) error {
-	_, err := q.db.Exec(ctx, updateAuditChainHead, arg.Chain, arg.Seq, arg.Hash)
-	return err
 }

@@ -46,21 +46,43 @@ func (q *Queries) DeleteRecoveryCodes(ctx context.Context, userID uuid.UUID) err
 	return err
 }
 
-const getSession = `-- name: GetSession :one
-SELECT id, user_id, created_at, expires_at, mfa_verified, revoked_at, revoked_reason FROM sessions WHERE id = $1
+const getSessionAccount = `-- name: GetSessionAccount :one
+SELECT s.id, s.user_id, s.created_at, s.expires_at, s.mfa_verified, s.revoked_at, s.revoked_reason, u.username, u.institution_code, u.must_change_password, u.disabled_at,
+    ARRAY(SELECT r.role FROM user_roles r WHERE r.user_id = s.user_id ORDER BY r.role, r.domain)::text[] AS roles,
+    ARRAY(SELECT r.domain FROM user_roles r WHERE r.user_id = s.user_id ORDER BY r.role, r.domain)::text[] AS domains
+FROM sessions s JOIN users u ON u.id = s.user_id
+WHERE s.id = $1
 `
 
-func (q *Queries) GetSession(ctx context.Context, id uuid.UUID) (Session, error) {
-	row := q.db.QueryRow(ctx, getSession, id)
-	var i Session
+type GetSessionAccountRow struct {
+	Session            Session
+	Username           string
+	InstitutionCode    string
+	MustChangePassword bool
+	DisabledAt         *time.Time
+	Roles              []string
+	Domains            []string
+}
+
+// What every request needs to know: the session, its account and the
+// account's roles (two arrays in the same order), in one round trip.
+func (q *Queries) GetSessionAccount(ctx context.Context, id uuid.UUID) (GetSessionAccountRow, error) {
+	row := q.db.QueryRow(ctx, getSessionAccount, id)
+	var i GetSessionAccountRow
 	err := row.Scan(
-		&i.ID,
-		&i.UserID,
-		&i.CreatedAt,
-		&i.ExpiresAt,
-		&i.MfaVerified,
-		&i.RevokedAt,
-		&i.RevokedReason,
+		&i.Session.ID,
+		&i.Session.UserID,
+		&i.Session.CreatedAt,
+		&i.Session.ExpiresAt,
+		&i.Session.MfaVerified,
+		&i.Session.RevokedAt,
+		&i.Session.RevokedReason,
+		&i.Username,
+		&i.InstitutionCode,
+		&i.MustChangePassword,
+		&i.DisabledAt,
+		&i.Roles,
+		&i.Domains,
 	)
 	return i, err
 }

@@ -1,9 +1,6 @@
 -- name: CreateSession :one
 INSERT INTO sessions (user_id, expires_at, mfa_verified) VALUES ($1, $2, $3) RETURNING *;
 
--- name: GetSession :one
-SELECT * FROM sessions WHERE id = $1;
-
 -- name: MarkSessionMFAVerified :exec
 UPDATE sessions SET mfa_verified = true WHERE id = $1;
 
@@ -37,3 +34,12 @@ DELETE FROM recovery_codes WHERE user_id = $1;
 
 -- name: UseRecoveryCode :execrows
 UPDATE recovery_codes SET used_at = now() WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL;
+
+-- name: GetSessionAccount :one
+-- What every request needs to know: the session, its account and the
+-- account's roles (two arrays in the same order), in one round trip.
+SELECT sqlc.embed(s), u.username, u.institution_code, u.must_change_password, u.disabled_at,
+    ARRAY(SELECT r.role FROM user_roles r WHERE r.user_id = s.user_id ORDER BY r.role, r.domain)::text[] AS roles,
+    ARRAY(SELECT r.domain FROM user_roles r WHERE r.user_id = s.user_id ORDER BY r.role, r.domain)::text[] AS domains
+FROM sessions s JOIN users u ON u.id = s.user_id
+WHERE s.id = $1;

@@ -6,8 +6,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/google/uuid"
-
 	"sintra/internal/store"
 )
 
@@ -31,28 +29,25 @@ func DefaultRules() Rules {
 const RuleManyReads = "lecturas_excesivas"
 
 // applyRules checks a just-recorded read against the rules and records a
-// finding, at most one per user per hour.
+// finding, at most one per user per hour. A user already flagged in the
+// window is not counted again: the count grows with every read.
 func (r *Recorder) applyRules(ctx context.Context, tx *store.Store, e store.AuditEvent) error {
 	if r.rules.MaxRecordsPerHour <= 0 || e.Outcome != OK || !e.UserID.Valid ||
 		!slices.Contains(r.rules.WatchedTypes, e.RecordType) || !slices.Contains(r.rules.ReadActions, e.Action) {
 		return nil
 	}
 	since := e.OccurredAt.Add(-time.Hour)
+	flagged, err := tx.RecentFindingExists(ctx, e.UserID.UUID, RuleManyReads, since)
+	if err != nil || flagged {
+		return err
+	}
 	n, err := tx.CountDistinctRecordsRead(ctx, e.UserID.UUID, e.RecordType, r.rules.ReadActions, since)
 	if err != nil || n <= r.rules.MaxRecordsPerHour {
 		return err
 	}
-	return r.flag(ctx, tx, e.UserID.UUID, e.Username, e.RecordType, n, since, e.OccurredAt)
-}
-
-func (r *Recorder) flag(ctx context.Context, tx *store.Store, user uuid.UUID, username, recordType string, n int, since, until time.Time) error {
-	exists, err := tx.RecentFindingExists(ctx, user, RuleManyReads, since)
-	if err != nil || exists {
-		return err
-	}
 	return tx.InsertFinding(ctx, store.Finding{
-		Rule: RuleManyReads, UserID: uuid.NullUUID{UUID: user, Valid: true}, Username: username,
-		WindowStart: since, WindowEnd: until, Count: n,
-		Detail: fmt.Sprintf("%d registros distintos de tipo %s consultados en una hora (umbral %d)", n, recordType, r.rules.MaxRecordsPerHour),
+		Rule: RuleManyReads, UserID: e.UserID, Username: e.Username,
+		WindowStart: since, WindowEnd: e.OccurredAt, Count: n,
+		Detail: fmt.Sprintf("%d registros distintos de tipo %s consultados en una hora (umbral %d)", n, e.RecordType, r.rules.MaxRecordsPerHour),
 	})
 }

@@ -113,30 +113,20 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*authz.Princi
 	if err != nil {
 		return nil, denied
 	}
-	sess, err := s.store.Session(ctx, sessionID)
+	found, err := s.store.SessionAccount(ctx, sessionID)
 	if err != nil {
 		if apperr.CodeOf(err) == apperr.NotFound {
 			return nil, denied
 		}
 		return nil, err
 	}
-	if sess.UserID != userID || sess.RevokedAt != nil || !s.now().Before(sess.ExpiresAt) {
+	sess, u := found.Session, found.User
+	if sess.UserID != userID || sess.RevokedAt != nil || !s.now().Before(sess.ExpiresAt) || u.DisabledAt != nil {
 		return nil, denied
-	}
-	u, err := s.store.UserByID(ctx, userID)
-	if err != nil {
-		return nil, err
-	}
-	if u.DisabledAt != nil {
-		return nil, denied
-	}
-	assignments, err := s.store.Assignments(ctx, userID)
-	if err != nil {
-		return nil, err
 	}
 	return &authz.Principal{
 		UserID: u.ID, SessionID: sess.ID, Username: u.Username, Institution: u.Institution,
-		Assignments: assignments, Restriction: s.restriction(u, sess, assignments),
+		Assignments: found.Assignments, Restriction: s.restriction(u, sess, found.Assignments),
 	}, nil
 }
 

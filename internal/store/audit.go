@@ -65,11 +65,7 @@ func (s *Store) InsertAuditEvent(ctx context.Context, e AuditEvent) error {
 		RecordType: e.RecordType, RecordID: e.RecordID, Municipio: e.Municipio, Outcome: e.Outcome,
 		ReasonCode: e.ReasonCode, ReasonText: e.ReasonText, Detail: e.Detail, PrevHash: e.PrevHash, Hash: e.Hash,
 	})
-	if err != nil {
-		return mapError("insert audit event", err)
-	}
-	err = s.q.UpdateAuditChainHead(ctx, db.UpdateAuditChainHeadParams{Chain: int32(e.Chain), Seq: e.Seq, Hash: e.Hash})
-	return mapError("update audit chain head", err)
+	return mapError("insert audit event", err)
 }
 
 // AuditChainHeads returns the head of every chain.

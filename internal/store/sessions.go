@@ -35,10 +35,29 @@ func (s *Store) CreateSession(ctx context.Context, userID uuid.UUID, expiresAt t
 	return sessionFromRow(row), mapError("create session", err)
 }
 
-// Session returns the session with id.
-func (s *Store) Session(ctx context.Context, id uuid.UUID) (Session, error) {
-	row, err := s.q.GetSession(ctx, id)
-	return sessionFromRow(row), mapError("get session", err)
+// SessionAccount is a session with what a request needs of its account.
+type SessionAccount struct {
+	Session     Session
+	User        User // ID, Username, Institution, MustChangePassword and DisabledAt only
+	Assignments []Assignment
+}
+
+// SessionAccount returns the session with id, its account and its roles.
+func (s *Store) SessionAccount(ctx context.Context, id uuid.UUID) (SessionAccount, error) {
+	row, err := s.q.GetSessionAccount(ctx, id)
+	if err != nil {
+		return SessionAccount{}, mapError("get session account", err)
+	}
+	out := SessionAccount{
+		Session: sessionFromRow(row.Session),
+		User: User{ID: row.Session.UserID, Username: row.Username, Institution: row.InstitutionCode,
+			MustChangePassword: row.MustChangePassword, DisabledAt: row.DisabledAt},
+		Assignments: make([]Assignment, len(row.Roles)),
+	}
+	for i, role := range row.Roles {
+		out.Assignments[i] = Assignment{Role: role, Domain: row.Domains[i]}
+	}
+	return out, nil
 }
 
 func sessionFromRow(r db.Session) Session {
