@@ -69,6 +69,13 @@ func (s *Service) Register(ctx context.Context, p *authz.Principal, r Registrati
 		detail = "posible duplicado confirmado"
 	}
 	err = s.store.Tx(ctx, func(tx *store.Store) error {
+		err := s.audit.Record(ctx, tx, actor(p), audit.Event{Action: "victima.registrar", RecordType: "victima",
+			RecordID: rec.ID.String(), Municipio: rec.Municipio, Detail: detail})
+		if err != nil {
+			return err
+		}
+		// Every registration of the year shares the folio counter, locked
+		// until commit: draw the number last, so it is held the least.
 		year := s.now().In(cancun).Year()
 		n, err := tx.NextFolio(ctx, "victima", year)
 		if err != nil {
@@ -83,8 +90,7 @@ func (s *Service) Register(ctx context.Context, p *authz.Principal, r Registrati
 				return err
 			}
 		}
-		return s.audit.Record(ctx, tx, actor(p), audit.Event{Action: "victima.registrar", RecordType: "victima",
-			RecordID: rec.ID.String(), Municipio: rec.Municipio, Detail: detail})
+		return nil
 	})
 	if err != nil {
 		return Victim{}, err
