@@ -12,6 +12,29 @@ import (
 	"github.com/google/uuid"
 )
 
+type CopyAuditEventsParams struct {
+	ID          int64
+	Chain       int32
+	Seq         int64
+	OccurredAt  time.Time
+	UserID      uuid.NullUUID
+	Username    string
+	Institution string
+	Roles       []string
+	ClientAddr  string
+	RequestID   string
+	Action      string
+	RecordType  string
+	RecordID    string
+	Municipio   string
+	Outcome     string
+	ReasonCode  string
+	ReasonText  string
+	Detail      string
+	PrevHash    []byte
+	Hash        []byte
+}
+
 const countAuditEvents = `-- name: CountAuditEvents :one
 SELECT count(*) FROM audit_events
 `
@@ -281,6 +304,32 @@ func (q *Queries) LockAuditChainHead(ctx context.Context) (LockAuditChainHeadRow
 	return i, err
 }
 
+const nextAuditIDs = `-- name: NextAuditIDs :many
+SELECT nextval('audit_events_id_seq')::bigint AS id FROM generate_series(1, $1::int)
+`
+
+// More event ids, in ascending order, for a batch appended under the
+// chain head's lock.
+func (q *Queries) NextAuditIDs(ctx context.Context, n int32) ([]int64, error) {
+	rows, err := q.db.Query(ctx, nextAuditIDs, n)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		items = append(items, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const recentFindingExists = `-- name: RecentFindingExists :one
 SELECT EXISTS (SELECT 1 FROM audit_findings WHERE user_id = $1 AND rule = $2 AND window_end > $3)
 `
@@ -377,4 +426,19 @@ func (q *Queries) SearchAuditEvents(ctx context.Context, arg SearchAuditEventsPa
 		return nil, err
 	}
 	return items, nil
+}
+
+const updateAuditChainHead = `-- name: UpdateAuditChainHead :exec
+UPDATE audit_chain_heads SET seq = $2, hash = $3 WHERE chain = $1
+`
+
+type UpdateAuditChainHeadParams struct {
+	Chain int32
+	Seq   int64
+	Hash  []byte
+}
+
+func (q *Queries) UpdateAuditChainHead(ctx context.Context, arg UpdateAuditChainHeadParams) error {
+	_, err := q.db.Exec(ctx, updateAuditChainHead, arg.Chain, arg.Seq, arg.Hash)
+	return err
 }

@@ -12,6 +12,46 @@ import (
 	"github.com/google/uuid"
 )
 
+type CopyConsentsParams struct {
+	VictimID   uuid.UUID
+	Kind       string
+	Granted    bool
+	GivenOn    time.Time
+	RecordedBy uuid.NullUUID
+}
+
+type CopyVictimsParams struct {
+	ID                  uuid.UUID
+	Folio               string
+	InstitutionCode     string
+	MunicipioCode       string
+	IdentifiedOn        time.Time
+	Sex                 string
+	AgeAtIdentification *int32
+	Nationality         *string
+	EstadoCivil         string
+	CalidadMigratoria   string
+	IndigenousLanguage  *string
+	Disability          *bool
+	MinorAtTime         *bool
+	DenunciaFiled       *bool
+	DekWrapped          []byte
+	DekVersion          *int32
+	GivenNamesEnc       []byte
+	FirstSurnameEnc     []byte
+	SecondSurnameEnc    []byte
+	AliasEnc            []byte
+	CurpEnc             []byte
+	BirthDateEnc        []byte
+	AddressEnc          []byte
+	PhoneEnc            []byte
+	ContactsEnc         []byte
+	NotesEnc            []byte
+	CurpBidx            []byte
+	NameDobBidx         []byte
+	CreatedBy           uuid.NullUUID
+}
+
 const countVictimKeysBelow = `-- name: CountVictimKeysBelow :one
 SELECT count(*) FROM victims WHERE dek_wrapped IS NOT NULL AND dek_version < $1
 `
@@ -657,21 +697,23 @@ func (q *Queries) ListVictimsScoped(ctx context.Context, arg ListVictimsScopedPa
 	return items, nil
 }
 
-const nextFolio = `-- name: NextFolio :one
-INSERT INTO folio_counters (kind, year, last) VALUES ($1, $2, 1)
-ON CONFLICT (kind, year) DO UPDATE SET last = folio_counters.last + 1
+const nextFolios = `-- name: NextFolios :one
+INSERT INTO folio_counters (kind, year, last) VALUES ($1, $2, $3::int)
+ON CONFLICT (kind, year) DO UPDATE SET last = folio_counters.last + $3::int
 RETURNING last
 `
 
-type NextFolioParams struct {
+type NextFoliosParams struct {
 	Kind string
 	Year int32
+	N    int32
 }
 
-// The next number of a folio series; the row stays locked until the
-// transaction ends, so numbers are handed out without gaps.
-func (q *Queries) NextFolio(ctx context.Context, arg NextFolioParams) (int32, error) {
-	row := q.db.QueryRow(ctx, nextFolio, arg.Kind, arg.Year)
+// Takes the next n numbers of a folio series and returns the last; the
+// row stays locked until the transaction ends, so numbers are handed out
+// without gaps.
+func (q *Queries) NextFolios(ctx context.Context, arg NextFoliosParams) (int32, error) {
+	row := q.db.QueryRow(ctx, nextFolios, arg.Kind, arg.Year, arg.N)
 	var last int32
 	err := row.Scan(&last)
 	return last, err

@@ -18,6 +18,19 @@ WITH event AS (
 )
 UPDATE audit_chain_heads SET seq = @seq, hash = @hash WHERE audit_chain_heads.chain = @chain;
 
+-- name: NextAuditIDs :many
+-- More event ids, in ascending order, for a batch appended under the
+-- chain head's lock.
+SELECT nextval('audit_events_id_seq')::bigint AS id FROM generate_series(1, @n::int);
+
+-- name: CopyAuditEvents :copyfrom
+INSERT INTO audit_events (id, chain, seq, occurred_at, user_id, username, institution, roles, client_addr,
+    request_id, action, record_type, record_id, municipio, outcome, reason_code, reason_text, detail, prev_hash, hash)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20);
+
+-- name: UpdateAuditChainHead :exec
+UPDATE audit_chain_heads SET seq = $2, hash = $3 WHERE chain = $1;
+
 -- name: ListAuditChainHeads :many
 SELECT chain, seq, hash FROM audit_chain_heads ORDER BY chain;
 

@@ -1,11 +1,20 @@
--- name: NextFolio :one
--- The next number of a folio series; the row stays locked until the
--- transaction ends, so numbers are handed out without gaps.
-INSERT INTO folio_counters (kind, year, last) VALUES ($1, $2, 1)
-ON CONFLICT (kind, year) DO UPDATE SET last = folio_counters.last + 1
+-- name: NextFolios :one
+-- Takes the next n numbers of a folio series and returns the last; the
+-- row stays locked until the transaction ends, so numbers are handed out
+-- without gaps.
+INSERT INTO folio_counters (kind, year, last) VALUES (@kind, @year, @n::int)
+ON CONFLICT (kind, year) DO UPDATE SET last = folio_counters.last + @n::int
 RETURNING last;
 
 -- name: InsertVictim :exec
+INSERT INTO victims (id, folio, institution_code, municipio_code, identified_on, sex, age_at_identification,
+    nationality, estado_civil, calidad_migratoria, indigenous_language, disability, minor_at_time, denuncia_filed,
+    dek_wrapped, dek_version, given_names_enc, first_surname_enc, second_surname_enc, alias_enc, curp_enc,
+    birth_date_enc, address_enc, phone_enc, contacts_enc, notes_enc, curp_bidx, name_dob_bidx, created_by)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,
+    $24, $25, $26, $27, $28, $29);
+
+-- name: CopyVictims :copyfrom
 INSERT INTO victims (id, folio, institution_code, municipio_code, identified_on, sex, age_at_identification,
     nationality, estado_civil, calidad_migratoria, indigenous_language, disability, minor_at_time, denuncia_filed,
     dek_wrapped, dek_version, given_names_enc, first_surname_enc, second_surname_enc, alias_enc, curp_enc,
@@ -91,6 +100,9 @@ WHERE id = $1 AND erased_at IS NULL;
 UPDATE victim_changes SET previous_enc = NULL WHERE victim_id = $1;
 
 -- name: InsertConsent :exec
+INSERT INTO victim_consents (victim_id, kind, granted, given_on, recorded_by) VALUES ($1, $2, $3, $4, $5);
+
+-- name: CopyConsents :copyfrom
 INSERT INTO victim_consents (victim_id, kind, granted, given_on, recorded_by) VALUES ($1, $2, $3, $4, $5);
 
 -- name: ListLatestConsents :many

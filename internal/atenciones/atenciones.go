@@ -66,10 +66,71 @@ func (s *Service) Record(ctx context.Context, p *authz.Principal, victimID uuid.
 		if err := tx.InsertService(ctx, sv); err != nil {
 			return err
 		}
-		return s.audit.Record(ctx, tx, audit.ActorOf(p), audit.Event{Action: "servicio.registrar", RecordType: "servicio",
-			RecordID: sv.ID.String(), Municipio: municipio, Detail: "victima " + victimID.String() + " " + in.Type})
+		return s.audit.Record(ctx, tx, audit.ActorOf(p), recorded(sv))
 	})
 	return sv, err
+}
+
+// Planned is a service to record for a víctima.
+type Planned struct {
+	VictimID uuid.UUID
+	Input    Input
+}
+
+// RecordMany records several services, for one or many víctimas, in one
+// transaction, each checked and audited as Record does, in a few round
+// trips: for bulk loads. Any invalid service refuses them all.
+func (s *Service) RecordMany(ctx context.Context, p *authz.Principal, planned []Planned) ([]store.Service, error) {
+	if !s.authz.Scope(p, "atenciones", "create").Allowed() {
+		return nil, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
+	}
+	known := map[string]bool{}
+	for i := range planned {
+		in := &planned[i].Input
+		if _, seen := known[in.Type]; !seen {
+			ok, err := s.store.CatalogHas(ctx, "tipos-servicio", in.Type)
+			if err != nil {
+				return nil, err
+			}
+			known[in.Type] = ok
+		}
+		if err := s.check(in, known[in.Type]); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]store.Service, len(planned))
+	err := s.store.Tx(ctx, func(tx *store.Store) error {
+		municipios := map[uuid.UUID]string{}
+		events := make([]audit.Event, len(planned))
+		for i, pl := range planned {
+			municipio, found := municipios[pl.VictimID]
+			if !found {
+				var err error
+				if municipio, err = s.attendable(ctx, tx, p, pl.VictimID); err != nil {
+					return err
+				}
+				municipios[pl.VictimID] = municipio
+			}
+			sv := store.Service{ID: uuid.New(), VictimID: pl.VictimID, Type: pl.Input.Type, ProvidedOn: pl.Input.ProvidedOn,
+				Quantity: pl.Input.Quantity, Institution: p.Institution, Caseworker: p.UserID, Municipio: municipio, CreatedAt: s.now()}
+			var err error
+			if sv.NotesEnc, err = s.victims.SealNote(ctx, tx, sv.VictimID, victims.NotePlace(victims.ServicesTable, sv.ID), pl.Input.Notes); err != nil {
+				return err
+			}
+			out[i], events[i] = sv, recorded(sv)
+		}
+		if err := tx.InsertServices(ctx, out); err != nil {
+			return err
+		}
+		return s.audit.RecordMany(ctx, tx, audit.ActorOf(p), events)
+	})
+	return out, err
+}
+
+// recorded is the audit event of a recorded service.
+func recorded(sv store.Service) audit.Event {
+	return audit.Event{Action: "servicio.registrar", RecordType: "servicio", RecordID: sv.ID.String(), Municipio: sv.Municipio,
+		Detail: "victima " + sv.VictimID.String() + " " + sv.Type}
 }
 
 // attendable returns the municipio of a víctima the caller's institution
@@ -95,10 +156,17 @@ func (s *Service) attendable(ctx context.Context, tx *store.Store, p *authz.Prin
 }
 
 func (s *Service) validate(ctx context.Context, in *Input) error {
-	var fields []apperr.FieldError
-	if ok, err := s.store.CatalogHas(ctx, "tipos-servicio", in.Type); err != nil {
+	known, err := s.store.CatalogHas(ctx, "tipos-servicio", in.Type)
+	if err != nil {
 		return err
-	} else if !ok {
+	}
+	return s.check(in, known)
+}
+
+// check validates a service; known says whether its type is in the catalog.
+func (s *Service) check(in *Input, known bool) error {
+	var fields []apperr.FieldError
+	if !known {
 		fields = append(fields, apperr.FieldError{Field: "type", Message: "El tipo de servicio no está en el catálogo."})
 	}
 	if in.ProvidedOn.IsZero() || in.ProvidedOn.Format(time.DateOnly) > s.now().Format(time.DateOnly) {

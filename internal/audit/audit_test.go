@@ -4,12 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"golang.org/x/sync/errgroup"
 
 	"sintra/internal/audit"
 	"sintra/internal/store"
@@ -218,6 +221,60 @@ func TestConcurrentWriters_FormChainsThatVerify(t *testing.T) {
 	}
 	if progressCalls == 0 {
 		t.Error("no progress reported")
+	}
+}
+
+func TestRecordMany_AppendsARunInOrderBesideSingleWriters(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, audit.DefaultRules(), false)
+	ctx := context.Background()
+	var g errgroup.Group
+	for w := range 4 {
+		g.Go(func() error {
+			for i := range 20 {
+				err := f.store.Tx(ctx, func(tx *store.Store) error {
+					if w%2 == 0 {
+						return f.rec.Record(ctx, tx, actor, audit.Event{Action: "prueba.escribir", RecordID: fmt.Sprintf("%d-%d", w, i)})
+					}
+					var run []audit.Event
+					for k := range 5 {
+						run = append(run, audit.Event{Action: "prueba.lote", RecordID: fmt.Sprintf("%d-%d-%d", w, i, k)})
+					}
+					return f.rec.RecordMany(ctx, tx, actor, run)
+				})
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	checked, brk, err := audit.Verify(ctx, f.store, nil)
+	if err != nil || brk != nil || checked != 2*20+2*20*5 {
+		t.Fatalf("verify: checked %d, break %v, err %v", checked, brk, err)
+	}
+	// Each run sits in one chain, in order, with ids growing along it.
+	rows, err := f.app.Query(ctx, `SELECT record_id FROM audit_events WHERE action = 'prueba.lote' ORDER BY chain, seq`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recordIDs, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < len(recordIDs); i += 5 {
+		prefix := recordIDs[i][:strings.LastIndex(recordIDs[i], "-")]
+		for k := range 5 {
+			if recordIDs[i+k] != fmt.Sprintf("%s-%d", prefix, k) {
+				t.Fatalf("run out of order: %v", recordIDs[i:i+5])
+			}
+		}
+	}
+	if n := f.count(t, `SELECT count(*) FROM (SELECT id < lead(id) OVER (PARTITION BY chain ORDER BY seq) AS grows FROM audit_events) s WHERE NOT grows`); n != 0 {
+		t.Fatalf("%d events with an id lower than the one before them in their chain", n)
 	}
 }
 

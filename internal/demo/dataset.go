@@ -27,16 +27,19 @@ import (
 type Scale struct {
 	Victims    int
 	Activities int
-	// Workers register víctimas in parallel; 1 keeps a run reproducible.
+	// MaxServices bounds the services of one víctima: 1 to MaxServices,
+	// evenly.
+	MaxServices int
+	// Workers write in parallel; 1 keeps a run reproducible.
 	Workers int
 }
 
 // Scales are the named sizes of `sintra demo generate`; "demo" is the
 // dataset of a demo server.
 var Scales = map[string]Scale{
-	"demo":     {Victims: 40, Activities: 30, Workers: 1},
-	"estatal":  {Victims: 10000, Activities: 2000, Workers: 8},
-	"nacional": {Victims: 1000000, Activities: 200000, Workers: 16},
+	"demo":     {Victims: 40, Activities: 30, MaxServices: 4, Workers: 1},
+	"estatal":  {Victims: 10000, Activities: 2000, MaxServices: 4, Workers: 8},
+	"nacional": {Victims: 1000000, Activities: 200000, MaxServices: 19, Workers: 8},
 }
 
 // DatasetVictims is how many víctimas the demo dataset registers.
@@ -137,7 +140,6 @@ type dataset struct {
 	scale    Scale
 	progress Progress
 	victims  []victims.Victim
-	casos    []uuid.UUID
 }
 
 // day is a day of the dataset's year, from 0.
@@ -159,82 +161,93 @@ func (d *dataset) periods(ctx context.Context) error {
 	return err
 }
 
-func (d *dataset) registerVictims(ctx context.Context) error {
-	total := d.scale.Victims
+// inParallel runs fn over [0, total) in batches of size, spread over the
+// scale's workers, and reports progress after each batch. Each worker has
+// its own random source, so the same scale and year give the same records
+// whatever the timing. Progress is reported every twentieth of the way.
+func (d *dataset) inParallel(ctx context.Context, stage string, total, size int, fn func(ctx context.Context, rng *rand.Rand, from, to int) error) error {
 	workers := max(1, d.scale.Workers)
-	results := make([]victims.Victim, total)
 	var done atomic.Int64
 	g, gctx := errgroup.WithContext(ctx)
 	for w := range workers {
-		// Each worker has its own random source: the same scale and year
-		// give the same records whatever the timing.
 		rng := rand.New(rand.NewPCG(uint64(d.year), uint64(w)))
 		if workers == 1 {
 			rng = d.rng
 		}
 		g.Go(func() error {
-			for i := w; i < total; i += workers {
-				v, err := d.registerOne(gctx, rng, i)
-				if err != nil {
+			for from := w * size; from < total; from += workers * size {
+				to := min(total, from+size)
+				if err := fn(gctx, rng, from, to); err != nil {
 					return err
 				}
-				results[i] = v
-				if n := int(done.Add(1)); n%max(1, total/20) == 0 || n == total {
-					d.progress("víctimas", n, total)
+				n := int(done.Add(int64(to - from)))
+				if step := max(1, total/20); n/step != (n-(to-from))/step || n == total {
+					d.progress(stage, n, total)
 				}
 			}
 			return nil
 		})
 	}
-	if err := g.Wait(); err != nil {
+	return g.Wait()
+}
+
+// victimBatch is how many víctimas register in one transaction.
+const victimBatch = 200
+
+func (d *dataset) registerVictims(ctx context.Context) error {
+	d.victims = make([]victims.Victim, d.scale.Victims)
+	err := d.inParallel(ctx, "víctimas", len(d.victims), victimBatch, func(ctx context.Context, rng *rand.Rand, from, to int) error {
+		return d.registerBatch(ctx, rng, from, to)
+	})
+	if err != nil {
 		return err
 	}
-	d.victims = results
 	caseworker := d.who["demo.capturista"]
-	// One expediente per group of four víctimas.
-	for i := 0; i+4 <= len(d.victims); i += 8 {
-		k, err := d.svc.Casos.Create(ctx, caseworker, casos.Input{Municipio: "23005", Modalidades: []string{modalidades.pick(d.rng)},
-			VictimIDs: []uuid.UUID{d.victims[i].ID, d.victims[i+1].ID, d.victims[i+2].ID, d.victims[i+3].ID}})
-		if err != nil {
-			return err
+	// One expediente for the first four of every eight víctimas.
+	return d.inParallel(ctx, "expedientes", len(d.victims)/8, 100, func(ctx context.Context, rng *rand.Rand, from, to int) error {
+		for g := from; g < to; g++ {
+			group := d.victims[8*g : 8*g+4]
+			_, err := d.svc.Casos.Create(ctx, caseworker, casos.Input{Municipio: "23005", Modalidades: []string{modalidades.pick(rng)},
+				VictimIDs: []uuid.UUID{group[0].ID, group[1].ID, group[2].ID, group[3].ID}})
+			if err != nil {
+				return err
+			}
 		}
-		d.casos = append(d.casos, k.ID)
-	}
-	return nil
+		return nil
+	})
 }
 
 func (d *dataset) carpetas(ctx context.Context) error {
 	prosecutor := d.who["demo.fiscalia"]
 	districts := []string{"CANCUN", "CANCUN", "SOLIDARIDAD"}
 	total := max(6, d.scale.Victims/7)
-	for i := range total {
-		if i%max(1, total/10) == 0 {
-			d.progress("carpetas", i, total)
+	return d.inParallel(ctx, "carpetas", total, 50, func(ctx context.Context, rng *rand.Rand, from, to int) error {
+		for i := from; i < to; i++ {
+			var refs []carpetas.VictimRef
+			for j := range 1 + rng.IntN(3) {
+				refs = append(refs, carpetas.VictimRef{Folio: d.victims[(i*6+j)%len(d.victims)].Folio})
+			}
+			started := d.day(10 + rng.IntN(200))
+			c, err := d.svc.Carpetas.Create(ctx, prosecutor, carpetas.Input{Number: fmt.Sprintf("DEMO/FETP/%03d/%d", i+1, d.year),
+				FiscaliaUnit: "Fiscalía Especializada en Trata de Personas (demo)", Municipio: "23005", StartedOn: started,
+				Modalidad: modalidades.pick(rng), Victims: refs})
+			if err != nil {
+				return err
+			}
+			if i%3 == 2 {
+				continue
+			}
+			district := districts[i%len(districts)]
+			if _, err := d.svc.Carpetas.Advance(ctx, prosecutor, c.ID, "judicializada", started.AddDate(0, 0, 30+rng.IntN(90)), &district); err != nil {
+				return err
+			}
+			age := int32(25 + rng.IntN(30))
+			if _, err := d.svc.Carpetas.AddImputado(ctx, prosecutor, c.ID, sexes.pick(rng), &age, nil, ""); err != nil {
+				return err
+			}
 		}
-		var refs []carpetas.VictimRef
-		for j := range 1 + d.rng.IntN(3) {
-			refs = append(refs, carpetas.VictimRef{Folio: d.victims[(i*6+j)%len(d.victims)].Folio})
-		}
-		started := d.day(10 + d.rng.IntN(200))
-		c, err := d.svc.Carpetas.Create(ctx, prosecutor, carpetas.Input{Number: fmt.Sprintf("DEMO/FETP/%03d/%d", i+1, d.year),
-			FiscaliaUnit: "Fiscalía Especializada en Trata de Personas (demo)", Municipio: "23005", StartedOn: started,
-			Modalidad: modalidades.pick(d.rng), Victims: refs})
-		if err != nil {
-			return err
-		}
-		if i%3 == 2 {
-			continue
-		}
-		district := districts[i%len(districts)]
-		if _, err := d.svc.Carpetas.Advance(ctx, prosecutor, c.ID, "judicializada", started.AddDate(0, 0, 30+d.rng.IntN(90)), &district); err != nil {
-			return err
-		}
-		age := int32(25 + d.rng.IntN(30))
-		if _, err := d.svc.Carpetas.AddImputado(ctx, prosecutor, c.ID, sexes.pick(d.rng), &age, nil, ""); err != nil {
-			return err
-		}
-	}
-	return nil
+		return nil
+	})
 }
 
 func (d *dataset) grupo(ctx context.Context) error {
@@ -254,74 +267,84 @@ func (d *dataset) grupo(ctx context.Context) error {
 }
 
 func (d *dataset) activities(ctx context.Context) error {
-	total := d.scale.Activities
-	for i := range total {
-		if (i+1)%max(1, total/10) == 0 {
-			d.progress("actividades", i+1, total)
+	return d.inParallel(ctx, "actividades", d.scale.Activities, 100, func(ctx context.Context, rng *rand.Rand, from, to int) error {
+		for i := from; i < to; i++ {
+			kind := activityMix.pick(rng)
+			people := 20 + rng.IntN(200)
+			women := int32(people / 2)
+			men := int32(people) - women
+			if kind[1] == "operativo" {
+				people, women, men = 0, 0, 0
+			}
+			institution, who := "SSC", d.who["demo.enlace"]
+			if i%3 == 0 {
+				institution, who = []string{"IQM", "CEAVEQROO", "SEGOB"}[i%9/3], d.who["demo.secretaria"]
+			}
+			if _, err := d.svc.Actividades.Create(ctx, who, actividades.Input{Institution: institution, Tema: kind[0], Type: kind[1],
+				Name: fmt.Sprintf("Actividad demostrativa %d", i+1), HeldOn: d.day(rng.IntN(360)), Municipios: []string{"23005"},
+				Actions: 1 + rng.IntN(5), People: people, Women: &women, Men: &men}); err != nil {
+				return err
+			}
 		}
-		kind := activityMix.pick(d.rng)
-		people := 20 + d.rng.IntN(200)
-		women := int32(people / 2)
-		men := int32(people) - women
-		if kind[1] == "operativo" {
-			people, women, men = 0, 0, 0
-		}
-		institution, who := "SSC", d.who["demo.enlace"]
-		if i%3 == 0 {
-			institution, who = []string{"IQM", "CEAVEQROO", "SEGOB"}[i%9/3], d.who["demo.secretaria"]
-		}
-		if _, err := d.svc.Actividades.Create(ctx, who, actividades.Input{Institution: institution, Tema: kind[0], Type: kind[1],
-			Name: fmt.Sprintf("Actividad demostrativa %d", i+1), HeldOn: d.day(d.rng.IntN(360)), Municipios: []string{"23005"},
-			Actions: 1 + d.rng.IntN(5), People: people, Women: &women, Men: &men}); err != nil {
-			return err
-		}
-	}
-	return nil
+		return nil
+	})
 }
 
-// registerOne registers the i-th víctima with her services and, now and
-// then, a canalización to IQM.
-func (d *dataset) registerOne(ctx context.Context, rng *rand.Rand, i int) (victims.Victim, error) {
+// registerBatch registers víctimas from to to, with their services and,
+// now and then, a canalización to IQM.
+func (d *dataset) registerBatch(ctx context.Context, rng *rand.Rand, from, to int) error {
 	caseworker := d.who["demo.capturista"]
-	identified := d.day(rng.IntN(300))
-	nationality := nationalities.pick(rng)
-	age := int32(14 + rng.IntN(32))
-	minor := age < 18
-	consents := []store.Consent{{Kind: "tratamiento_datos", Granted: true, GivenOn: identified}}
-	if rng.IntN(10) < 7 {
-		consents = append(consents, store.Consent{Kind: "compartir_instituciones", Granted: true, GivenOn: identified})
+	regs := make([]victims.Registration, 0, to-from)
+	for i := from; i < to; i++ {
+		identified := d.day(rng.IntN(300))
+		nationality := nationalities.pick(rng)
+		age := int32(14 + rng.IntN(32))
+		minor := age < 18
+		consents := []store.Consent{{Kind: "tratamiento_datos", Granted: true, GivenOn: identified}}
+		if rng.IntN(10) < 7 {
+			consents = append(consents, store.Consent{Kind: "compartir_instituciones", Granted: true, GivenOn: identified})
+		}
+		regs = append(regs, victims.Registration{Municipio: "23005",
+			Attributes: victims.Attributes{Sex: sexes.pick(rng), Age: &age, Nationality: &nationality, MinorAtTime: &minor, IdentifiedOn: identified},
+			Personal:   victims.Personal{GivenNames: fmt.Sprintf("Persona Demo %03d", i+1), FirstSurname: "Ficticia"},
+			Consents:   consents})
 	}
-	v, err := d.svc.Victims.Register(ctx, caseworker, victims.Registration{Municipio: "23005",
-		Attributes: victims.Attributes{Sex: sexes.pick(rng), Age: &age, Nationality: &nationality, MinorAtTime: &minor, IdentifiedOn: identified},
-		Personal:   victims.Personal{GivenNames: fmt.Sprintf("Persona Demo %03d", i+1), FirstSurname: "Ficticia"},
-		Consents:   consents})
+	registered, err := d.svc.Victims.RegisterMany(ctx, caseworker, regs)
 	if err != nil {
-		return v, err
+		return err
 	}
-	for range 1 + rng.IntN(4) {
-		kind := serviceMix.pick(rng)
-		units := 1
-		if kind == "alimentos" || kind == "alojamiento" {
-			units = 2 + rng.IntN(6)
-		}
-		on := identified.AddDate(0, 0, rng.IntN(60))
-		if on.Year() != d.year {
-			on = identified
-		}
-		if _, err := d.svc.Atenciones.Record(ctx, caseworker, v.ID, atenciones.Input{Type: kind, ProvidedOn: on, Quantity: units}); err != nil {
-			return v, err
+	copy(d.victims[from:to], registered)
+	var planned []atenciones.Planned
+	for _, v := range registered {
+		identified := v.Attributes.IdentifiedOn
+		for range 1 + rng.IntN(d.scale.MaxServices) {
+			kind := serviceMix.pick(rng)
+			units := 1
+			if kind == "alimentos" || kind == "alojamiento" {
+				units = 2 + rng.IntN(6)
+			}
+			on := identified.AddDate(0, 0, rng.IntN(60))
+			if on.Year() != d.year {
+				on = identified
+			}
+			planned = append(planned, atenciones.Planned{VictimID: v.ID, Input: atenciones.Input{Type: kind, ProvidedOn: on, Quantity: units}})
 		}
 	}
-	if len(consents) == 2 && i%5 == 0 {
-		c, err := d.svc.Canalizaciones.Send(ctx, caseworker, canalizaciones.SendInput{VictimID: v.ID, To: "IQM", ServiceType: "atencion_psicologica"})
-		if err != nil {
-			return v, err
-		}
-		if i%10 == 0 {
-			if _, err := d.svc.Canalizaciones.Move(ctx, d.who["demo.iqm"], c.ID, "aceptada", ""); err != nil {
-				return v, err
+	if _, err := d.svc.Atenciones.RecordMany(ctx, caseworker, planned); err != nil {
+		return err
+	}
+	for k, v := range registered {
+		if i := from + k; len(v.Consents) == 2 && i%5 == 0 {
+			c, err := d.svc.Canalizaciones.Send(ctx, caseworker, canalizaciones.SendInput{VictimID: v.ID, To: "IQM", ServiceType: "atencion_psicologica"})
+			if err != nil {
+				return err
+			}
+			if i%10 == 0 {
+				if _, err := d.svc.Canalizaciones.Move(ctx, d.who["demo.iqm"], c.ID, "aceptada", ""); err != nil {
+					return err
+				}
 			}
 		}
 	}
-	return v, nil
+	return nil
 }

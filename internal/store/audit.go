@@ -68,6 +68,35 @@ func (s *Store) InsertAuditEvent(ctx context.Context, e AuditEvent) error {
 	return mapError("insert audit event", err)
 }
 
+// NextAuditIDs draws n more event ids, ascending.
+func (s *Store) NextAuditIDs(ctx context.Context, n int) ([]int64, error) {
+	ids, err := s.q.NextAuditIDs(ctx, int32(n))
+	return ids, mapError("next audit ids", err)
+}
+
+// InsertAuditEvents appends a run of events of one chain, in order, and
+// moves the chain's head to the last.
+func (s *Store) InsertAuditEvents(ctx context.Context, events []AuditEvent) error {
+	if len(events) == 0 {
+		return nil
+	}
+	rows := make([]db.CopyAuditEventsParams, len(events))
+	for i, e := range events {
+		rows[i] = db.CopyAuditEventsParams{
+			ID: e.ID, Chain: int32(e.Chain), Seq: e.Seq, OccurredAt: e.OccurredAt, UserID: e.UserID, Username: e.Username,
+			Institution: e.Institution, Roles: e.Roles, ClientAddr: e.ClientAddr, RequestID: e.RequestID, Action: e.Action,
+			RecordType: e.RecordType, RecordID: e.RecordID, Municipio: e.Municipio, Outcome: e.Outcome,
+			ReasonCode: e.ReasonCode, ReasonText: e.ReasonText, Detail: e.Detail, PrevHash: e.PrevHash, Hash: e.Hash,
+		}
+	}
+	if _, err := s.q.CopyAuditEvents(ctx, rows); err != nil {
+		return mapError("insert audit events", err)
+	}
+	last := events[len(events)-1]
+	return mapError("update audit chain head", s.q.UpdateAuditChainHead(ctx,
+		db.UpdateAuditChainHeadParams{Chain: int32(last.Chain), Seq: last.Seq, Hash: last.Hash}))
+}
+
 // AuditChainHeads returns the head of every chain.
 func (s *Store) AuditChainHeads(ctx context.Context) ([]ChainHead, error) {
 	rows, err := s.q.ListAuditChainHeads(ctx)

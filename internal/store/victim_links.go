@@ -26,6 +26,19 @@ func (s *Store) InsertConsent(ctx context.Context, victimID, by uuid.UUID, c Con
 	}))
 }
 
+// InsertConsents stores the consents given at registration, by víctima.
+func (s *Store) InsertConsents(ctx context.Context, consents map[uuid.UUID][]Consent, by uuid.UUID) error {
+	var rows []db.CopyConsentsParams
+	for victimID, cs := range consents {
+		for _, c := range cs {
+			rows = append(rows, db.CopyConsentsParams{VictimID: victimID, Kind: c.Kind, Granted: c.Granted, GivenOn: c.GivenOn,
+				RecordedBy: uuid.NullUUID{UUID: by, Valid: by != uuid.Nil}})
+		}
+	}
+	_, err := s.q.CopyConsents(ctx, rows)
+	return mapError("insert consents", err)
+}
+
 // LatestConsents returns the latest consent of each kind.
 func (s *Store) LatestConsents(ctx context.Context, victimID uuid.UUID) ([]Consent, error) {
 	rows, err := s.q.ListLatestConsents(ctx, victimID)

@@ -78,15 +78,34 @@ func victimFromRow(r db.Victim) VictimRecord {
 // NextFolio returns the next number of a folio series (kind, year). The
 // counter stays locked until the transaction ends.
 func (s *Store) NextFolio(ctx context.Context, kind string, year int) (int, error) {
-	n, err := s.q.NextFolio(ctx, db.NextFolioParams{Kind: kind, Year: int32(year)})
-	return int(n), mapError("next folio", err)
+	return s.NextFolios(ctx, kind, year, 1)
+}
+
+// NextFolios takes the next n numbers of a series and returns the last.
+func (s *Store) NextFolios(ctx context.Context, kind string, year, n int) (int, error) {
+	last, err := s.q.NextFolios(ctx, db.NextFoliosParams{Kind: kind, Year: int32(year), N: int32(n)})
+	return int(last), mapError("next folios", err)
 }
 
 // InsertVictim stores a new víctima.
 func (s *Store) InsertVictim(ctx context.Context, v VictimRecord, createdBy uuid.UUID) error {
+	return mapError("insert victim", s.q.InsertVictim(ctx, victimParams(v, createdBy)))
+}
+
+// InsertVictims stores new víctimas in one go.
+func (s *Store) InsertVictims(ctx context.Context, vs []VictimRecord, createdBy uuid.UUID) error {
+	rows := make([]db.CopyVictimsParams, len(vs))
+	for i, v := range vs {
+		rows[i] = db.CopyVictimsParams(victimParams(v, createdBy))
+	}
+	_, err := s.q.CopyVictims(ctx, rows)
+	return mapError("insert victims", err)
+}
+
+func victimParams(v VictimRecord, createdBy uuid.UUID) db.InsertVictimParams {
 	version := int32(v.KeyVersion)
 	st := v.Stats
-	return mapError("insert victim", s.q.InsertVictim(ctx, db.InsertVictimParams{
+	return db.InsertVictimParams{
 		ID: v.ID, Folio: v.Folio, InstitutionCode: v.Institution, MunicipioCode: v.Municipio, IdentifiedOn: st.IdentifiedOn,
 		Sex: st.Sex, AgeAtIdentification: st.Age, Nationality: st.Nationality, EstadoCivil: st.EstadoCivil,
 		CalidadMigratoria: st.CalidadMigratoria, IndigenousLanguage: st.IndigenousLanguage, Disability: st.Disability,
@@ -96,7 +115,7 @@ func (s *Store) InsertVictim(ctx context.Context, v VictimRecord, createdBy uuid
 		BirthDateEnc: v.Sealed["birth_date"], AddressEnc: v.Sealed["address"], PhoneEnc: v.Sealed["phone"],
 		ContactsEnc: v.Sealed["contacts"], NotesEnc: v.Sealed["notes"], CurpBidx: v.CurpIndex, NameDobBidx: v.NameDOBIndex,
 		CreatedBy: uuid.NullUUID{UUID: createdBy, Valid: createdBy != uuid.Nil},
-	}))
+	}
 }
 
 // Victim returns a víctima within scope; outside it, NotFound.

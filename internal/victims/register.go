@@ -39,39 +39,12 @@ type Duplicate struct {
 // listing them, unless ConfirmDuplicate), then stores it under a new
 // gap-free folio with its personal data sealed, and audits it.
 func (s *Service) Register(ctx context.Context, p *authz.Principal, r Registration) (Victim, error) {
-	scope := s.authz.Scope(p, "victimas", "create")
-	if !scope.Covers(r.Municipio) {
-		return Victim{}, apperr.Validation(apperr.FieldError{Field: "municipio", Message: "Solo puede registrar víctimas en los municipios de su ámbito."})
-	}
-	if err := s.normalize(ctx, &r.Attributes, &r.Personal); err != nil {
-		return Victim{}, err
-	}
-	if err := s.checkConsents(r.Consents); err != nil {
-		return Victim{}, err
-	}
-	curpIndex, nameIndex := s.indexes(r.Personal)
-	duplicates, err := s.duplicates(ctx, p, curpIndex, nameIndex)
+	rec, event, err := s.prepare(ctx, p, &r)
 	if err != nil {
 		return Victim{}, err
 	}
-	if len(duplicates) > 0 && !r.ConfirmDuplicate {
-		e := apperr.New(apperr.Conflict, "Existe un posible duplicado. Revise los registros indicados o confirme el registro.")
-		e.Extensions = map[string]any{"duplicates": duplicates}
-		return Victim{}, e
-	}
-	rec := store.VictimRecord{ID: uuid.New(), Institution: p.Institution, Municipio: r.Municipio, Stats: r.Attributes,
-		CurpIndex: curpIndex, NameDOBIndex: nameIndex}
-	if err := s.seal(&rec, r.Personal, nil); err != nil {
-		return Victim{}, err
-	}
-	detail := ""
-	if len(duplicates) > 0 {
-		detail = "posible duplicado confirmado"
-	}
 	err = s.store.Tx(ctx, func(tx *store.Store) error {
-		err := s.audit.Record(ctx, tx, actor(p), audit.Event{Action: "victima.registrar", RecordType: "victima",
-			RecordID: rec.ID.String(), Municipio: rec.Municipio, Detail: detail})
-		if err != nil {
+		if err := s.audit.Record(ctx, tx, actor(p), event); err != nil {
 			return err
 		}
 		// Every registration of the year shares the folio counter, locked
@@ -81,7 +54,7 @@ func (s *Service) Register(ctx context.Context, p *authz.Principal, r Registrati
 		if err != nil {
 			return err
 		}
-		rec.Folio = fmt.Sprintf("QROO-%d-%06d", year, n)
+		rec.Folio = folio(year, n)
 		if err := tx.InsertVictim(ctx, rec, p.UserID); err != nil {
 			return err
 		}
@@ -95,8 +68,95 @@ func (s *Service) Register(ctx context.Context, p *authz.Principal, r Registrati
 	if err != nil {
 		return Victim{}, err
 	}
+	return s.registered(rec, r), nil
+}
+
+// RegisterMany registers several víctimas in one transaction, each checked,
+// sealed and audited as Register does, in a few round trips: for bulk
+// loads. Any invalid registration, or an unconfirmed possible duplicate,
+// refuses them all. Duplicates are looked for among the stored víctimas,
+// not within the batch.
+func (s *Service) RegisterMany(ctx context.Context, p *authz.Principal, regs []Registration) ([]Victim, error) {
+	recs := make([]store.VictimRecord, len(regs))
+	events := make([]audit.Event, len(regs))
+	consents := map[uuid.UUID][]store.Consent{}
+	for i := range regs {
+		var err error
+		if recs[i], events[i], err = s.prepare(ctx, p, &regs[i]); err != nil {
+			return nil, err
+		}
+		consents[recs[i].ID] = regs[i].Consents
+	}
+	err := s.store.Tx(ctx, func(tx *store.Store) error {
+		if err := s.audit.RecordMany(ctx, tx, actor(p), events); err != nil {
+			return err
+		}
+		year := s.now().In(cancun).Year()
+		last, err := tx.NextFolios(ctx, "victima", year, len(recs))
+		if err != nil {
+			return err
+		}
+		for i := range recs {
+			recs[i].Folio = folio(year, last-len(recs)+1+i)
+		}
+		if err := tx.InsertVictims(ctx, recs, p.UserID); err != nil {
+			return err
+		}
+		return tx.InsertConsents(ctx, consents, p.UserID)
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Victim, len(recs))
+	for i := range recs {
+		out[i] = s.registered(recs[i], regs[i])
+	}
+	return out, nil
+}
+
+// prepare checks a registration, looks for possible duplicates (a
+// Conflict listing them, unless confirmed) and seals its personal data; it
+// returns the record to store, without its folio, and its audit event.
+func (s *Service) prepare(ctx context.Context, p *authz.Principal, r *Registration) (store.VictimRecord, audit.Event, error) {
+	scope := s.authz.Scope(p, "victimas", "create")
+	if !scope.Covers(r.Municipio) {
+		return store.VictimRecord{}, audit.Event{}, apperr.Validation(apperr.FieldError{Field: "municipio", Message: "Solo puede registrar víctimas en los municipios de su ámbito."})
+	}
+	if err := s.normalize(ctx, &r.Attributes, &r.Personal); err != nil {
+		return store.VictimRecord{}, audit.Event{}, err
+	}
+	if err := s.checkConsents(r.Consents); err != nil {
+		return store.VictimRecord{}, audit.Event{}, err
+	}
+	curpIndex, nameIndex := s.indexes(r.Personal)
+	duplicates, err := s.duplicates(ctx, p, curpIndex, nameIndex)
+	if err != nil {
+		return store.VictimRecord{}, audit.Event{}, err
+	}
+	if len(duplicates) > 0 && !r.ConfirmDuplicate {
+		e := apperr.New(apperr.Conflict, "Existe un posible duplicado. Revise los registros indicados o confirme el registro.")
+		e.Extensions = map[string]any{"duplicates": duplicates}
+		return store.VictimRecord{}, audit.Event{}, e
+	}
+	rec := store.VictimRecord{ID: uuid.New(), Institution: p.Institution, Municipio: r.Municipio, Stats: r.Attributes,
+		CurpIndex: curpIndex, NameDOBIndex: nameIndex}
+	if err := s.seal(&rec, r.Personal, nil); err != nil {
+		return store.VictimRecord{}, audit.Event{}, err
+	}
+	event := audit.Event{Action: "victima.registrar", RecordType: "victima", RecordID: rec.ID.String(), Municipio: rec.Municipio}
+	if len(duplicates) > 0 {
+		event.Detail = "posible duplicado confirmado"
+	}
+	return rec, event, nil
+}
+
+func folio(year, n int) string { return fmt.Sprintf("QROO-%d-%06d", year, n) }
+
+// registered is what a registration returns: the stored record with the
+// personal data as given.
+func (s *Service) registered(rec store.VictimRecord, r Registration) Victim {
 	return Victim{ID: rec.ID, Folio: rec.Folio, Institution: rec.Institution, Municipio: rec.Municipio,
-		Attributes: rec.Stats, Personal: r.Personal, Version: 1, CreatedAt: s.now(), Consents: r.Consents}, nil
+		Attributes: rec.Stats, Personal: r.Personal, Version: 1, CreatedAt: s.now(), Consents: r.Consents}
 }
 
 // seal gives rec a new data key (or keeps key, when re-sealing) and

@@ -189,6 +189,69 @@ func TestFolios_StayUniqueAndGapFreeUnderConcurrentRegistration(t *testing.T) {
 	}
 }
 
+func TestRegisterMany_StoresAllOrNoneWithGapFreeFolios(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	caseworker := f.principal(t, "CEAVEQROO", "capturista", "23005")
+	if _, err := f.svc.Register(ctx, caseworker, registration("Primera", "Sola", "", "", "")); err != nil {
+		t.Fatal(err)
+	}
+	given := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	batch := func(badSex bool) []victims.Registration {
+		var regs []victims.Registration
+		for i := range 3 {
+			r := registration(fmt.Sprintf("Lote %d", i), "Prueba", "", curp(i), "")
+			r.Consents = []store.Consent{{Kind: "compartir_instituciones", Granted: true, GivenOn: given}}
+			regs = append(regs, r)
+		}
+		if badSex {
+			regs[2].Attributes.Sex = "desconocido"
+		}
+		return regs
+	}
+
+	if _, err := f.svc.RegisterMany(ctx, caseworker, batch(true)); apperr.CodeOf(err) != apperr.Invalid {
+		t.Fatalf("a batch with an invalid registration: %v, want a validation error", err)
+	}
+	var stored int
+	f.app.QueryRow(ctx, "SELECT count(*) FROM victims").Scan(&stored)
+	if stored != 1 {
+		t.Fatalf("%d víctimas stored after a refused batch, want 1", stored)
+	}
+
+	registered, err := f.svc.RegisterMany(ctx, caseworker, batch(false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	year := time.Now().In(time.FixedZone("", -5*3600)).Year()
+	for i, v := range registered {
+		if want := fmt.Sprintf("QROO-%d-%06d", year, i+2); v.Folio != want {
+			t.Errorf("folio %d = %s, want %s", i, v.Folio, want)
+		}
+		view, err := f.svc.Get(ctx, caseworker, v.ID, why)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := view.Full; got.Personal.GivenNames != fmt.Sprintf("Lote %d", i) || got.Personal.CURP != curp(i) || len(got.Consents) != 1 {
+			t.Errorf("víctima %d reads back as %+v", i, got)
+		}
+	}
+	// The batch is audited like single registrations, and the chain holds.
+	var events int
+	f.app.QueryRow(ctx, "SELECT count(*) FROM audit_events WHERE action = 'victima.registrar'").Scan(&events)
+	if events != 4 {
+		t.Errorf("%d registration events, want 4", events)
+	}
+	if _, brk, err := audit.Verify(ctx, f.store, nil); err != nil || brk != nil {
+		t.Fatalf("audit chain: %v %v", brk, err)
+	}
+	// A duplicate inside a later batch is refused like a single one.
+	if _, err := f.svc.RegisterMany(ctx, caseworker, batch(false)[:1]); apperr.CodeOf(err) != apperr.Conflict {
+		t.Fatalf("a batch repeating a CURP: %v, want a duplicate warning", err)
+	}
+}
+
 func TestRegister_WarnsOfDuplicatesWithoutDisclosingOtherInstitutions(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
