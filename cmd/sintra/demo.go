@@ -7,7 +7,6 @@ import (
 	"io"
 	"time"
 
-	"sintra/internal/apperr"
 	"sintra/internal/demo"
 	"sintra/internal/store"
 )
@@ -19,15 +18,16 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if len(args) == 0 || args[0] != "generate" {
 		return errors.New("use: sintra demo generate [flags]")
 	}
-	fs := newFlagSet("demo generate", "demo generate --demo [--escala demo|estatal|nacional] [--victimas N] [--actividades N] [--anio YYYY]",
-		"Adds a year of clearly fictitious records through the same domain code as the API (encrypted and\n"+
+	fs := newFlagSet("demo generate", "demo generate --demo [--escala demo|estatal|nacional] [--victimas N] [--actividades N] [--anio YYYY] [--anios N]",
+		"Adds years of clearly fictitious records through the same domain code as the API (encrypted and\n"+
 			"audited): víctimas with services and canalizaciones, expedientes, carpetas, Grupo de Trabajo\n"+
 			"sessions and activities. Only in demo mode (--demo or SINTRA_DEMO=true): fake records would\n"+
 			"corrupt a real system's figures.", stderr)
-	scaleName := fs.String("escala", "estatal", "demo (40 víctimas), estatal (10,000) or nacional (1,000,000)")
+	scaleName := fs.String("escala", "estatal", "demo (40 víctimas), estatal (10,000 in a year) or nacional (1,000,000 over a decade)")
 	victimCount := fs.Int("victimas", 0, "víctimas to register, instead of the scale's")
 	activityCount := fs.Int("actividades", -1, "activities to record, instead of the scale's")
-	year := fs.Int("anio", time.Now().Year()-1, "the year the records fall in; its periods are defined if missing")
+	year := fs.Int("anio", time.Now().Year()-1, "the (last) year the records fall in; missing periods of each year are defined")
+	years := fs.Int("anios", 0, "years the records spread over, instead of the scale's (nacional: 10)")
 	cfg, err := loadConfig(fs, args[1:], false)
 	if err != nil {
 		return err
@@ -45,6 +45,9 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if *activityCount >= 0 {
 		scale.Activities = *activityCount
 	}
+	if *years > 0 {
+		scale.Years = *years
+	}
 	log := newLogger(cfg, stderr)
 	sess, err := openSession(ctx, cfg, log, true)
 	if err != nil {
@@ -59,13 +62,8 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := demo.EnsureAccounts(ctx, a.users); err != nil {
 		return err
 	}
-	_, err = a.domain.Reports.AnnualPeriod(ctx, *year)
-	definePeriods := apperr.CodeOf(err) == apperr.NotFound
-	if err != nil && !definePeriods {
-		return err
-	}
 	start := time.Now()
-	err = demo.Generate(ctx, a.domain, scale, *year, definePeriods, func(stage string, done, total int) {
+	err = demo.Generate(ctx, a.domain, scale, *year, func(stage string, done, total int) {
 		elapsed := time.Since(start).Seconds()
 		fmt.Fprintf(stderr, "%s: %d of %d (%.0f s)\n", stage, done, total, elapsed)
 	})
@@ -73,7 +71,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	elapsed := time.Since(start)
-	fmt.Fprintf(stdout, "generated %d víctimas and %d activities of %d in %s (%.0f víctimas/s)\n",
-		scale.Victims, scale.Activities, *year, elapsed.Round(time.Second), float64(scale.Victims)/elapsed.Seconds())
+	fmt.Fprintf(stdout, "generated %d víctimas and %d activities of %d to %d in %s (%.0f víctimas/s)\n",
+		scale.Victims, scale.Activities, *year-scale.Years+1, *year, elapsed.Round(time.Second), float64(scale.Victims)/elapsed.Seconds())
 	return nil
 }

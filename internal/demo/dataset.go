@@ -12,6 +12,7 @@ import (
 
 	"sintra/internal/actividades"
 	"sintra/internal/app"
+	"sintra/internal/apperr"
 	"sintra/internal/atenciones"
 	"sintra/internal/authz"
 	"sintra/internal/canalizaciones"
@@ -30,6 +31,8 @@ type Scale struct {
 	// MaxServices bounds the services of one víctima: 1 to MaxServices,
 	// evenly.
 	MaxServices int
+	// Years the records spread over, ending with the year asked for.
+	Years int
 	// Workers write in parallel; 1 keeps a run reproducible.
 	Workers int
 }
@@ -37,9 +40,11 @@ type Scale struct {
 // Scales are the named sizes of `sintra demo generate`; "demo" is the
 // dataset of a demo server.
 var Scales = map[string]Scale{
-	"demo":     {Victims: 40, Activities: 30, MaxServices: 4, Workers: 1},
-	"estatal":  {Victims: 10000, Activities: 2000, MaxServices: 4, Workers: 8},
-	"nacional": {Victims: 1000000, Activities: 200000, MaxServices: 19, Workers: 8},
+	"demo":    {Victims: 40, Activities: 30, MaxServices: 4, Years: 1, Workers: 1},
+	"estatal": {Victims: 10000, Activities: 2000, MaxServices: 4, Years: 1, Workers: 8},
+	// A decade of the national system: 100,000 víctimas a year, about
+	// ten services each.
+	"nacional": {Victims: 1000000, Activities: 200000, MaxServices: 19, Years: 10, Workers: 8},
 }
 
 // DatasetVictims is how many víctimas the demo dataset registers.
@@ -91,18 +96,19 @@ func EnsureDataset(ctx context.Context, svc app.Domain, now time.Time) error {
 	if _, total, err := svc.Victims.List(ctx, who["demo.capturista"], store.VictimFilter{}, 1, 0); err != nil || total > 0 {
 		return err
 	}
-	return generate(ctx, svc, who, Scales["demo"], now.Year()-1, true, func(string, int, int) {})
+	return generate(ctx, svc, who, Scales["demo"], now.Year()-1, func(string, int, int) {})
 }
 
-// Generate adds a year of fictitious records at a scale, in Benito Juárez,
-// through the demo accounts (which must exist), reporting its progress.
-// periods also defines the year's reporting periods.
-func Generate(ctx context.Context, svc app.Domain, scale Scale, year int, periods bool, progress Progress) error {
+// Generate adds fictitious records at a scale, in Benito Juárez, through
+// the demo accounts (which must exist), reporting its progress: the scale's
+// years up to lastYear, each with its share of the records and its
+// reporting periods when they are missing.
+func Generate(ctx context.Context, svc app.Domain, scale Scale, lastYear int, progress Progress) error {
 	who, err := principals(ctx, svc)
 	if err != nil {
 		return err
 	}
-	return generate(ctx, svc, who, scale, year, periods, progress)
+	return generate(ctx, svc, who, scale, lastYear, progress)
 }
 
 func principals(ctx context.Context, svc app.Domain) (map[string]*authz.Principal, error) {
@@ -118,19 +124,33 @@ func principals(ctx context.Context, svc app.Domain) (map[string]*authz.Principa
 	return who, nil
 }
 
-func generate(ctx context.Context, svc app.Domain, who map[string]*authz.Principal, scale Scale, year int, periods bool, progress Progress) error {
-	d := dataset{svc: svc, who: who, rng: rand.New(rand.NewPCG(uint64(year), 23005)), year: year, scale: scale, progress: progress}
-	steps := []func(context.Context) error{d.registerVictims, d.carpetas, d.grupo, d.activities}
-	if periods {
-		steps = append([]func(context.Context) error{d.periods}, steps...)
-	}
-	for _, step := range steps {
-		if err := step(ctx); err != nil {
-			return fmt.Errorf("demo dataset: %w", err)
+func generate(ctx context.Context, svc app.Domain, who map[string]*authz.Principal, scale Scale, lastYear int, progress Progress) error {
+	years := max(1, scale.Years)
+	first := lastYear - years + 1
+	for year := first; year <= lastYear; year++ {
+		// A year's records are written as of its last afternoon, as if the
+		// system had been in use then: folios carry their year.
+		asOf := time.Date(year, 12, 31, 18, 0, 0, 0, time.UTC)
+		share := scale
+		share.Victims = shareOf(scale.Victims, years, year-first)
+		share.Activities = shareOf(scale.Activities, years, year-first)
+		stage := progress
+		if years > 1 {
+			stage = func(name string, done, total int) { progress(fmt.Sprintf("%d %s", year, name), done, total) }
+		}
+		d := dataset{svc: svc.AsOf(func() time.Time { return asOf }), who: who, rng: rand.New(rand.NewPCG(uint64(year), 23005)),
+			year: year, scale: share, progress: stage}
+		for _, step := range []func(context.Context) error{d.periods, d.registerVictims, d.carpetas, d.grupo, d.activities} {
+			if err := step(ctx); err != nil {
+				return fmt.Errorf("demo dataset %d: %w", year, err)
+			}
 		}
 	}
 	return nil
 }
+
+// shareOf is the i-th of n near-equal parts of total.
+func shareOf(total, n, i int) int { return total*(i+1)/n - total*i/n }
 
 type dataset struct {
 	svc      app.Domain
@@ -139,7 +159,14 @@ type dataset struct {
 	year     int
 	scale    Scale
 	progress Progress
-	victims  []victims.Victim
+	victims  []registered
+}
+
+// registered is what later steps need of a registered víctima; a national
+// run keeps a million of them.
+type registered struct {
+	ID    uuid.UUID
+	Folio string
 }
 
 // day is a day of the dataset's year, from 0.
@@ -147,7 +174,12 @@ func (d *dataset) day(n int) time.Time {
 	return time.Date(d.year, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n)
 }
 
+// periods defines the year's quarterly and annual reporting periods, unless
+// the year has them already.
 func (d *dataset) periods(ctx context.Context) error {
+	if _, err := d.svc.Reports.AnnualPeriod(ctx, d.year); apperr.CodeOf(err) != apperr.NotFound {
+		return err
+	}
 	st := d.who["demo.secretaria"]
 	for q := range 4 {
 		from := time.Date(d.year, time.Month(1+3*q), 1, 0, 0, 0, 0, time.UTC)
@@ -195,7 +227,7 @@ func (d *dataset) inParallel(ctx context.Context, stage string, total, size int,
 const victimBatch = 200
 
 func (d *dataset) registerVictims(ctx context.Context) error {
-	d.victims = make([]victims.Victim, d.scale.Victims)
+	d.victims = make([]registered, d.scale.Victims)
 	err := d.inParallel(ctx, "víctimas", len(d.victims), victimBatch, func(ctx context.Context, rng *rand.Rand, from, to int) error {
 		return d.registerBatch(ctx, rng, from, to)
 	})
@@ -220,6 +252,9 @@ func (d *dataset) registerVictims(ctx context.Context) error {
 func (d *dataset) carpetas(ctx context.Context) error {
 	prosecutor := d.who["demo.fiscalia"]
 	districts := []string{"CANCUN", "CANCUN", "SOLIDARIDAD"}
+	if len(d.victims) == 0 {
+		return nil
+	}
 	total := max(6, d.scale.Victims/7)
 	return d.inParallel(ctx, "carpetas", total, 50, func(ctx context.Context, rng *rand.Rand, from, to int) error {
 		for i := from; i < to; i++ {
@@ -309,13 +344,15 @@ func (d *dataset) registerBatch(ctx context.Context, rng *rand.Rand, from, to in
 			Personal:   victims.Personal{GivenNames: fmt.Sprintf("Persona Demo %03d", i+1), FirstSurname: "Ficticia"},
 			Consents:   consents})
 	}
-	registered, err := d.svc.Victims.RegisterMany(ctx, caseworker, regs)
+	done, err := d.svc.Victims.RegisterMany(ctx, caseworker, regs)
 	if err != nil {
 		return err
 	}
-	copy(d.victims[from:to], registered)
+	for k, v := range done {
+		d.victims[from+k] = registered{ID: v.ID, Folio: v.Folio}
+	}
 	var planned []atenciones.Planned
-	for _, v := range registered {
+	for _, v := range done {
 		identified := v.Attributes.IdentifiedOn
 		for range 1 + rng.IntN(d.scale.MaxServices) {
 			kind := serviceMix.pick(rng)
@@ -333,7 +370,7 @@ func (d *dataset) registerBatch(ctx context.Context, rng *rand.Rand, from, to in
 	if _, err := d.svc.Atenciones.RecordMany(ctx, caseworker, planned); err != nil {
 		return err
 	}
-	for k, v := range registered {
+	for k, v := range done {
 		if i := from + k; len(v.Consents) == 2 && i%5 == 0 {
 			c, err := d.svc.Canalizaciones.Send(ctx, caseworker, canalizaciones.SendInput{VictimID: v.ID, To: "IQM", ServiceType: "atencion_psicologica"})
 			if err != nil {
