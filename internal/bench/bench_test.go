@@ -207,6 +207,7 @@ func BenchmarkAPI(b *testing.B) {
 	// one transaction, and a read by id that is audited too.
 	if _, err := s.owner.Exec(ctx, `CREATE TABLE floor_records (id uuid PRIMARY KEY, sealed bytea, curp_index bytea, name_index bytea, created_at timestamptz DEFAULT now());
 		CREATE INDEX ON floor_records (created_at);
+		CREATE INDEX ON floor_records (curp_index);
 		CREATE TABLE floor_audit (id bigserial PRIMARY KEY, at timestamptz DEFAULT now(), action text, record_id uuid, hash bytea)`); err != nil {
 		b.Fatal(err)
 	}
@@ -222,7 +223,7 @@ func BenchmarkAPI(b *testing.B) {
 			return err
 		}
 		defer tx.Rollback(ctx)
-		if _, err := tx.Exec(ctx, `INSERT INTO floor_records (id, sealed, curp_index, name_index) VALUES ($1, $2, $3, $4)`, id, sealed, index, index); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO floor_records (id, sealed, curp_index, name_index) VALUES ($1, $2, $3, $4)`, id, sealed, id[:], index); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO floor_audit (action, record_id, hash) VALUES ('victima.registrar', $1, $2)`, id, index); err != nil {
@@ -242,16 +243,16 @@ func BenchmarkAPI(b *testing.B) {
 		_, err := s.owner.Exec(ctx, `INSERT INTO floor_audit (action, record_id, hash) VALUES ('victima.consultar', $1, $2)`, id, index)
 		return err
 	}
-	var apiIDs []string
+	var apiIDs, folios []string
 	register := func(w, i int) error {
 		body := fmt.Sprintf(`{"municipio":"23005","attributes":{"sex":"mujer","age":24,"nationality":"CO"},`+
 			`"personal":{"given_names":"Carga %d-%d","first_surname":"Prueba","curp":"","phone":"998 100 2000"}}`, w, i)
-		var v struct{ ID string }
+		var v struct{ ID, Folio string }
 		if err := s.call(b, "POST", "/api/v1/victimas", body, nil, &v); err != nil {
 			return err
 		}
 		idsMu.Lock()
-		apiIDs = append(apiIDs, v.ID)
+		apiIDs, folios = append(apiIDs, v.ID), append(folios, v.Folio)
 		idsMu.Unlock()
 		return nil
 	}
@@ -260,6 +261,18 @@ func BenchmarkAPI(b *testing.B) {
 	}
 	list := func(w, i int) error {
 		return s.call(b, "GET", fmt.Sprintf("/api/v1/victimas?limit=50&offset=%d", (i%10)*50), "", nil, nil)
+	}
+	search := func(w, i int) error {
+		return s.call(b, "POST", "/api/v1/victimas/busqueda", `{"folio":"`+folios[(w*7919+i)%len(folios)]+`"}`, nil, nil)
+	}
+	floorSearch := func(w, i int) error {
+		id := ids[(w*7919+i)%len(ids)]
+		rows, err := s.owner.Query(ctx, `SELECT id, created_at FROM floor_records WHERE curp_index = $1`, id[:])
+		if err != nil {
+			return err
+		}
+		rows.Close()
+		return rows.Err()
 	}
 	floorList := func(w, i int) error {
 		rows, err := s.owner.Query(ctx, `SELECT id, created_at FROM floor_records ORDER BY created_at DESC LIMIT 50 OFFSET $1`, (i%10)*50)
@@ -276,6 +289,7 @@ func BenchmarkAPI(b *testing.B) {
 		row("register víctima", c, load(b, c, register), load(b, c, floorInsert))
 		row("read víctima detail", c, load(b, c, read), load(b, c, floorRead))
 		row("list víctimas (50)", c, load(b, c, list), load(b, c, floorList))
+		row("search by folio", c, load(b, c, search), load(b, c, floorSearch))
 		peakRSS = max(peakRSS, rssMB())
 	}
 	fmt.Printf("\nresident memory of the process (server and load) after concurrency 64: %.0f MB\n", peakRSS)
@@ -311,18 +325,42 @@ func BenchmarkLogin(b *testing.B) {
 	fmt.Printf("\nsign-in (argon2id %+v): median %s ms, slowest %s ms of 10\n", cfg.Argon2, ms(times[5]), ms(times[9]))
 }
 
-// BenchmarkReports times the quarterly and annual reports at state scale
-// (10,000 víctimas generated through the domain) beside their main
-// aggregate queries run directly.
+// BenchmarkReports generates each scale of SINTRA_BENCH_ESCALAS (default
+// "estatal nacional") through the domain services, then times the 2025 T2
+// quarterly and the 2025 annual report, exact and in the analysts' view,
+// beside the same aggregate SQL (every Report query of
+// db/queries/reports.sql, over every period the report computes) run
+// directly with pgx.
 func BenchmarkReports(b *testing.B) {
+	scales := strings.Fields(os.Getenv("SINTRA_BENCH_ESCALAS"))
+	if len(scales) == 0 {
+		scales = []string{"estatal", "nacional"}
+	}
+	queries := reportQueries(b)
+	for _, name := range scales {
+		scale, ok := demo.Scales[name]
+		if !ok {
+			b.Fatalf("unknown scale %q in SINTRA_BENCH_ESCALAS", name)
+		}
+		benchmarkReportsAt(b, name, scale, queries)
+	}
+}
+
+func benchmarkReportsAt(b *testing.B, name string, scale demo.Scale, queries []string) {
 	s := start(b)
 	ctx := context.Background()
-	scale := demo.Scales["estatal"]
 	began := time.Now()
-	if err := demo.Generate(ctx, s.domain, scale, 2025, true, func(string, int, int) {}); err != nil {
+	if err := demo.Generate(ctx, s.domain, scale, 2025, func(string, int, int) {}); err != nil {
 		b.Fatal(err)
 	}
-	fmt.Printf("\ngenerated the state scale (%d víctimas, %d activities) in %s\n", scale.Victims, scale.Activities, time.Since(began).Round(time.Second))
+	took := time.Since(began)
+	var services, events int
+	s.owner.QueryRow(ctx, `SELECT (SELECT count(*) FROM services), (SELECT count(*) FROM audit_events)`).Scan(&services, &events)
+	fmt.Printf("\n%s scale: %d víctimas, %d services, %d activities, %d audit events generated in %s (%.0f víctimas/s)\n",
+		name, scale.Victims, services, scale.Activities, events, took.Round(time.Second), float64(scale.Victims)/took.Seconds())
+	if _, err := s.owner.Exec(ctx, "VACUUM ANALYZE"); err != nil {
+		b.Fatal(err)
+	}
 	timeIt := func(f func() error) time.Duration {
 		var runs []time.Duration
 		for range 5 {
@@ -335,28 +373,79 @@ func BenchmarkReports(b *testing.B) {
 		slices.Sort(runs)
 		return runs[2]
 	}
-	for _, name := range []string{"2025 T2", "2025"} {
-		p, err := s.domain.Reports.PeriodByName(ctx, name)
-		if err != nil {
-			b.Fatal(err)
-		}
-		report := timeIt(func() error { _, err := s.domain.Reports.Build(ctx, p, 0); return err })
-		protected := timeIt(func() error { _, err := s.domain.Reports.Build(ctx, p, reports.AnalystK); return err })
-		direct := timeIt(func() error {
-			for _, q := range []string{
-				`SELECT count(DISTINCT s.victim_id) FROM services s JOIN victims v ON v.id = s.victim_id WHERE s.provided_on BETWEEN $1 AND $2 GROUP BY v.sex`,
-				`SELECT service_type, sum(quantity), count(DISTINCT victim_id) FROM services WHERE provided_on BETWEEN $1 AND $2 GROUP BY service_type`,
-				`SELECT activity_type, sum(actions), sum(people_total) FROM activities WHERE held_on BETWEEN $1 AND $2 GROUP BY activity_type`,
-			} {
-				rows, err := s.owner.Query(ctx, q, p.StartsOn, p.EndsOn)
-				if err != nil {
-					return err
+	direct := func(periods []store.Period) func() error {
+		return func() error {
+			for _, p := range periods {
+				for _, q := range queries {
+					rows, err := s.owner.Query(ctx, q, p.StartsOn, p.EndsOn)
+					if err != nil {
+						return err
+					}
+					rows.Close()
+					if err := rows.Err(); err != nil {
+						return err
+					}
 				}
-				rows.Close()
 			}
 			return nil
-		})
-		fmt.Printf("report %-8s exact %6s ms, analysts' view %6s ms, its main aggregates directly %6s ms (ratio %.1f)\n",
-			name, ms(report), ms(protected), ms(direct), float64(report)/float64(direct))
+		}
 	}
+	year, err := s.domain.Reports.PeriodByName(ctx, "2025")
+	if err != nil {
+		b.Fatal(err)
+	}
+	quarters, err := s.domain.Store.PeriodsWithin(ctx, "trimestral", year.StartsOn, year.EndsOn)
+	if err != nil {
+		b.Fatal(err)
+	}
+	quarter := quarters[1]
+	// The protected view and the annual report compute the year and each
+	// of its quarters; the exact quarterly report computes its quarter.
+	whole := append(slices.Clone(quarters), year)
+	fmt.Printf("\n| scale    | report  | view      |  report ms | same SQL directly, ms | ratio |\n")
+	fmt.Printf("|----------|---------|-----------|------------|-----------------------|-------|\n")
+	for _, c := range []struct {
+		period  store.Period
+		view    string
+		k       int
+		periods []store.Period
+	}{
+		{quarter, "exact", 0, []store.Period{quarter}},
+		{quarter, "protected", reports.AnalystK, whole},
+		{year, "exact", 0, whole},
+		{year, "protected", reports.AnalystK, whole},
+	} {
+		report := timeIt(func() error { _, err := s.domain.Reports.Build(ctx, c.period, c.k); return err })
+		sql := timeIt(direct(c.periods))
+		fmt.Printf("| %-8s | %-7s | %-9s | %10s | %21s | %5.2f |\n", name, c.period.Name, c.view, ms(report), ms(sql), float64(report)/float64(sql))
+	}
+}
+
+// reportQueries reads the aggregate queries the reports run from
+// db/queries/reports.sql, with their period bounds as $1 and $2.
+func reportQueries(b *testing.B) []string {
+	source, err := os.ReadFile("../../db/queries/reports.sql")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var out []string
+	for _, block := range strings.Split(string(source), "-- name: ")[1:] {
+		name, body, _ := strings.Cut(block, "\n")
+		// ReportStatistic serves /estadisticas, not the reports.
+		if !strings.HasPrefix(name, "Report") || strings.HasPrefix(name, "ReportStatistic") {
+			continue
+		}
+		var lines []string
+		for _, line := range strings.Split(body, "\n") {
+			if !strings.HasPrefix(strings.TrimSpace(line), "--") {
+				lines = append(lines, line)
+			}
+		}
+		sql := strings.NewReplacer("@starts_on", "$1", "@ends_on", "$2").Replace(strings.Join(lines, "\n"))
+		out = append(out, strings.TrimSpace(sql))
+	}
+	if len(out) < 8 {
+		b.Fatalf("found %d report queries in reports.sql", len(out))
+	}
+	return out
 }
