@@ -12,15 +12,34 @@ import (
 	"github.com/google/uuid"
 )
 
-const activityTypeTema = `-- name: ActivityTypeTema :one
-SELECT tema FROM activity_types WHERE code = $1 AND active
+const activityTypeTemas = `-- name: ActivityTypeTemas :many
+SELECT code, tema FROM activity_types WHERE active
 `
 
-func (q *Queries) ActivityTypeTema(ctx context.Context, code string) (string, error) {
-	row := q.db.QueryRow(ctx, activityTypeTema, code)
-	var tema string
-	err := row.Scan(&tema)
-	return tema, err
+type ActivityTypeTemasRow struct {
+	Code string
+	Tema string
+}
+
+// The tema each active activity type counts under by default.
+func (q *Queries) ActivityTypeTemas(ctx context.Context) ([]ActivityTypeTemasRow, error) {
+	rows, err := q.db.Query(ctx, activityTypeTemas)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ActivityTypeTemasRow
+	for rows.Next() {
+		var i ActivityTypeTemasRow
+		if err := rows.Scan(&i.Code, &i.Tema); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const getActivityImportBySHA = `-- name: GetActivityImportBySHA :one

@@ -34,5 +34,6 @@ WHERE (sqlc.narg(institution)::text IS NULL OR a.institution_code = sqlc.narg(in
   AND (sqlc.narg(since)::date IS NULL OR a.held_on >= sqlc.narg(since))
   AND (sqlc.narg(until)::date IS NULL OR a.held_on <= sqlc.narg(until));
 
--- name: ActivityTypeTema :one
-SELECT tema FROM activity_types WHERE code = $1 AND active;
+-- name: ActivityTypeTemas :many
+-- The tema each active activity type counts under by default.
+SELECT code, tema FROM activity_types WHERE active;

@@ -120,7 +120,7 @@ type catalogs struct {
 }
 
 func (s *Service) loadCatalogs(ctx context.Context) (catalogs, error) {
-	c := catalogs{temas: map[string]string{}}
+	var c catalogs
 	var err error
 	if c.institutions, err = s.codes(ctx, "instituciones"); err != nil {
 		return c, err
@@ -131,12 +131,8 @@ func (s *Service) loadCatalogs(ctx context.Context) (catalogs, error) {
 	if c.municipios, err = s.codes(ctx, "municipios"); err != nil {
 		return c, err
 	}
-	for _, code := range c.types {
-		if c.temas[code], err = s.store.ActivityTypeTema(ctx, code); err != nil {
-			return c, err
-		}
-	}
-	return c, nil
+	c.temas, err = s.store.ActivityTypeTemas(ctx)
+	return c, err
 }
 
 // codes maps each entry's code, and its normalized name, to its code.

@@ -102,8 +102,16 @@ func (s *Store) Activities(ctx context.Context, f ActivityFilter, limit, offset 
 		Women: int(sum.Women), Men: int(sum.Men)}, nil
 }
 
-// ActivityTypeTema returns the tema an activity type counts under by default.
-func (s *Store) ActivityTypeTema(ctx context.Context, code string) (string, error) {
-	t, err := s.q.ActivityTypeTema(ctx, code)
-	return t, mapError("activity type tema", err)
+// ActivityTypeTemas returns the tema each active activity type counts
+// under by default.
+func (s *Store) ActivityTypeTemas(ctx context.Context) (map[string]string, error) {
+	rows, err := s.q.ActivityTypeTemas(ctx)
+	if err != nil {
+		return nil, mapError("activity type temas", err)
+	}
+	temas := make(map[string]string, len(rows))
+	for _, r := range rows {
+		temas[r.Code] = r.Tema
+	}
+	return temas, nil
 }
