@@ -52,28 +52,37 @@ FROM activities WHERE held_on BETWEEN @starts_on::date AND @ends_on::date
 GROUP BY institution_code, activity_type ORDER BY institution_code, activity_type;
 
 -- name: ReportServices :many
--- Services of a period by type: units, and víctimas served.
-SELECT service_type, sum(quantity)::bigint AS units, count(DISTINCT victim_id) AS victims
-FROM services WHERE provided_on BETWEEN @starts_on::date AND @ends_on::date
+-- Services of a period by type: units, and víctimas served (each counted
+-- once per type, by grouping first: faster than count(DISTINCT)).
+SELECT service_type, sum(units)::bigint AS units, count(*) AS victims
+FROM (
+    SELECT service_type, victim_id, sum(quantity) AS units
+    FROM services WHERE provided_on BETWEEN @starts_on::date AND @ends_on::date
+    GROUP BY service_type, victim_id
+) per_victim
 GROUP BY service_type ORDER BY service_type;
 
 -- name: ReportCombateServices :one
 -- The victim-attention actions that count under Combate (legal assistance,
 -- food, lodging): units, and the víctimas served by sex.
-SELECT coalesce(sum(s.quantity), 0)::bigint AS units,
-       count(DISTINCT s.victim_id) AS victims,
-       count(DISTINCT s.victim_id) FILTER (WHERE v.sex = 'mujer') AS women,
-       count(DISTINCT s.victim_id) FILTER (WHERE v.sex = 'hombre') AS men
-FROM services s JOIN victims v ON v.id = s.victim_id
-WHERE s.provided_on BETWEEN @starts_on::date AND @ends_on::date AND s.service_type IN ('asesoria_juridica', 'alimentos', 'alojamiento');
+SELECT coalesce(sum(served.units), 0)::bigint AS units,
+       count(*) AS victims,
+       count(*) FILTER (WHERE v.sex = 'mujer') AS women,
+       count(*) FILTER (WHERE v.sex = 'hombre') AS men
+FROM (
+    SELECT victim_id, sum(quantity) AS units
+    FROM services
+    WHERE provided_on BETWEEN @starts_on::date AND @ends_on::date AND service_type IN ('asesoria_juridica', 'alimentos', 'alojamiento')
+    GROUP BY victim_id
+) served JOIN victims v ON v.id = served.victim_id;
 
 -- name: ReportVictimsAttended :many
 -- The víctimas attended in a period (given any service), counted along
 -- each dimension.
 WITH attended AS (
-    SELECT DISTINCT v.id, v.sex, v.age_at_identification AS age, coalesce(v.nationality, 'ZZ') AS nationality
-    FROM services s JOIN victims v ON v.id = s.victim_id
-    WHERE s.provided_on BETWEEN @starts_on::date AND @ends_on::date
+    SELECT v.id, v.sex, v.age_at_identification AS age, coalesce(v.nationality, 'ZZ') AS nationality
+    FROM victims v
+    WHERE v.id IN (SELECT victim_id FROM services WHERE provided_on BETWEEN @starts_on::date AND @ends_on::date)
 )
 SELECT 'sexo'::text AS dimension, sex AS key, count(*) AS victims FROM attended GROUP BY sex
 UNION ALL

@@ -60,7 +60,22 @@ func (s *Service) Build(ctx context.Context, period store.Period, k int) (Report
 }
 
 // build is Build; issuing counts the report being issued in its own MIR.
+// The report, and the quarters and year it is protected with, count one
+// snapshot of the records.
 func (s *Service) build(ctx context.Context, period store.Period, k int, issuing bool) (Report, error) {
+	var r Report
+	err := s.store.Snapshot(ctx, func(tx *store.Store) error {
+		in := *s
+		in.store = tx
+		var err error
+		r, err = in.buildIn(ctx, period, k, issuing)
+		return err
+	})
+	return r, err
+}
+
+// buildIn is build within the snapshot.
+func (s *Service) buildIn(ctx context.Context, period store.Period, k int, issuing bool) (Report, error) {
 	l, err := s.labels(ctx)
 	if err != nil {
 		return Report{}, err

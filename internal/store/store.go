@@ -41,6 +41,22 @@ func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 	return mapError("transaction", err)
 }
 
+// Snapshot runs fn in a read-only transaction that sees one snapshot of the
+// database throughout, with memory for large aggregates: the reports'
+// tables all count the same records.
+func (s *Store) Snapshot(ctx context.Context, fn func(tx *Store) error) error {
+	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "SET LOCAL work_mem = '64MB'"); err != nil {
+			return err
+		}
+		return fn(&Store{pool: s.pool, q: s.q.WithTx(tx)})
+	})
+	if _, ok := apperr.As(err); ok {
+		return err
+	}
+	return mapError("snapshot", err)
+}
+
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error {
 	if err := s.pool.Ping(ctx); err != nil {
