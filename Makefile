@@ -50,9 +50,11 @@ fuzz:
 test-web: build
 	cd web/e2e && npm ci --no-audit --no-fund --loglevel=error && SINTRA_BIN=$(BIN)/sintra npm test --silent
 
-## bench: the benchmarks (API vs direct pgx, reports at state scale, sign-in, memory); prints a table
+## bench: the benchmarks (API vs direct pgx, reports at state and national scale, sign-in, memory);
+## prints tables. The national scale takes about 40 minutes to generate: BENCH_ESCALAS=estatal skips it.
+BENCH_ESCALAS ?= estatal nacional
 bench: setup
-	$(GO) test ./internal/bench -run '^$$' -bench . -benchtime 1x -timeout 30m
+	SINTRA_BENCH_ESCALAS="$(BENCH_ESCALAS)" $(GO) test ./internal/bench -run '^$$' -bench . -benchtime 1x -timeout 3h
 
 ## generate: regenerate db/ (sqlc) and api/api.gen.go (oapi-codegen)
 generate:
