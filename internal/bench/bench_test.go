@@ -351,7 +351,12 @@ func benchmarkReportsAt(b *testing.B, name string, scale demo.Scale, queries []s
 	s := start(b)
 	ctx := context.Background()
 	began := time.Now()
-	if err := demo.Generate(ctx, s.domain, scale, 2025, func(string, int, int) {}); err != nil {
+	progress := func(stage string, done, total int) {
+		if done == total {
+			fmt.Fprintf(os.Stderr, "generating the %s scale: %s done (%s)\n", name, stage, time.Since(began).Round(time.Second))
+		}
+	}
+	if err := demo.Generate(ctx, s.domain, scale, 2025, progress); err != nil {
 		b.Fatal(err)
 	}
 	took := time.Since(began)
