@@ -39,6 +39,9 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if !ok {
 		return fmt.Errorf("unknown scale %q: use demo, estatal or nacional", *scaleName)
 	}
+	if *victimCount < 0 || *years < 0 || *activityCount < -1 {
+		return errors.New("--victimas, --actividades and --anios take counts of zero or more")
+	}
 	if *victimCount > 0 {
 		scale.Victims = *victimCount
 	}
@@ -71,7 +74,11 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	elapsed := time.Since(start)
-	fmt.Fprintf(stdout, "generated %d víctimas and %d activities of %d to %d in %s (%.0f víctimas/s)\n",
-		scale.Victims, scale.Activities, *year-scale.Years+1, *year, elapsed.Round(time.Second), float64(scale.Victims)/elapsed.Seconds())
+	span := fmt.Sprint(*year)
+	if scale.Years > 1 {
+		span = fmt.Sprintf("%d–%d", *year-scale.Years+1, *year)
+	}
+	fmt.Fprintf(stdout, "generated %d víctimas and %d activities of %s in %s (%.0f víctimas/s)\n",
+		scale.Victims, scale.Activities, span, elapsed.Round(time.Second), float64(scale.Victims)/elapsed.Seconds())
 	return nil
 }

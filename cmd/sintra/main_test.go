@@ -570,6 +570,13 @@ func TestDemoGenerate_AddsRecordsInDemoModeOnly(t *testing.T) {
 	if err != nil || !strings.Contains(out, "víctimas: 120 of 120") || !strings.Contains(out, "generated 120 víctimas and 15 activities of 2024") {
 		t.Fatalf("generate: %v\n%s", err, out)
 	}
+	out, err = sintra(t, env, "demo", "generate", "--demo", "--victimas", "30", "--actividades", "4", "--anio", "2023", "--anios", "2")
+	if err != nil || !strings.Contains(out, "2022 víctimas: 15 of 15") || !strings.Contains(out, "generated 30 víctimas and 4 activities of 2022–2023") {
+		t.Fatalf("generate two years: %v\n%s", err, out)
+	}
+	if out, err := sintra(t, env, "demo", "generate", "--demo", "--anios", "-1"); err == nil || !strings.Contains(out, "zero or more") {
+		t.Fatalf("a negative count: %v\n%s", err, out)
+	}
 	output := filepath.Join(t.TempDir(), "informe.json")
 	if out, err := sintra(t, env, "report", "--demo", "--periodo", "2024", "--formato", "json", "--salida", output); err != nil {
 		t.Fatalf("report of the generated year: %v\n%s", err, out)
