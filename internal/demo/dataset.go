@@ -194,9 +194,9 @@ func (d *dataset) periods(ctx context.Context) error {
 }
 
 // inParallel runs fn over [0, total) in batches of size, spread over the
-// scale's workers, and reports progress after each batch. Each worker has
-// its own random source, so the same scale and year give the same records
-// whatever the timing. Progress is reported every twentieth of the way.
+// scale's workers, and reports progress every twentieth of the way. Each
+// worker has its own random source, so the same scale and year give the
+// same records whatever the timing.
 func (d *dataset) inParallel(ctx context.Context, stage string, total, size int, fn func(ctx context.Context, rng *rand.Rand, from, to int) error) error {
 	workers := max(1, d.scale.Workers)
 	var done atomic.Int64
