@@ -87,8 +87,8 @@ func (q *Queries) GetCanalizacion(ctx context.Context, arg GetCanalizacionParams
 
 const insertCanalizacion = `-- name: InsertCanalizacion :exec
 INSERT INTO canalizaciones (id, victim_id, from_institution, to_institution, municipio_code, service_type, notes_enc,
-    consent_override, override_reason, sent_by)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+    consent_override, override_reason, sent_by, sent_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 `
 
 type InsertCanalizacionParams struct {
@@ -102,6 +102,7 @@ type InsertCanalizacionParams struct {
 	ConsentOverride bool
 	OverrideReason  string
 	SentBy          uuid.UUID
+	SentAt          time.Time
 }
 
 func (q *Queries) InsertCanalizacion(ctx context.Context, arg InsertCanalizacionParams) error {
@@ -116,13 +117,14 @@ func (q *Queries) InsertCanalizacion(ctx context.Context, arg InsertCanalizacion
 		arg.ConsentOverride,
 		arg.OverrideReason,
 		arg.SentBy,
+		arg.SentAt,
 	)
 	return err
 }
 
 const insertCanalizacionTransition = `-- name: InsertCanalizacionTransition :exec
-INSERT INTO canalizacion_transitions (canalizacion_id, from_status, to_status, reason, by_user, by_institution)
-VALUES ($1, $2, $3, $4, $5, $6)
+INSERT INTO canalizacion_transitions (canalizacion_id, from_status, to_status, reason, by_user, by_institution, at)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
 `
 
 type InsertCanalizacionTransitionParams struct {
@@ -132,6 +134,7 @@ type InsertCanalizacionTransitionParams struct {
 	Reason         string
 	ByUser         uuid.UUID
 	ByInstitution  string
+	At             time.Time
 }
 
 func (q *Queries) InsertCanalizacionTransition(ctx context.Context, arg InsertCanalizacionTransitionParams) error {
@@ -142,6 +145,7 @@ func (q *Queries) InsertCanalizacionTransition(ctx context.Context, arg InsertCa
 		arg.Reason,
 		arg.ByUser,
 		arg.ByInstitution,
+		arg.At,
 	)
 	return err
 }

@@ -1,7 +1,7 @@
 -- name: InsertCanalizacion :exec
 INSERT INTO canalizaciones (id, victim_id, from_institution, to_institution, municipio_code, service_type, notes_enc,
-    consent_override, override_reason, sent_by)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10);
+    consent_override, override_reason, sent_by, sent_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11);
 
 -- name: GetCanalizacion :one
 -- A canalización its sender or its receiver may see, in the caller's municipios.
@@ -30,8 +30,8 @@ UPDATE canalizaciones SET status = @to_status, version = version + 1
 WHERE id = @id AND status = @from_status;
 
 -- name: InsertCanalizacionTransition :exec
-INSERT INTO canalizacion_transitions (canalizacion_id, from_status, to_status, reason, by_user, by_institution)
-VALUES ($1, $2, $3, $4, $5, $6);
+INSERT INTO canalizacion_transitions (canalizacion_id, from_status, to_status, reason, by_user, by_institution, at)
+VALUES ($1, $2, $3, $4, $5, $6, $7);
 
 -- name: ListCanalizacionTransitions :many
 SELECT * FROM canalizacion_transitions WHERE canalizacion_id = $1 ORDER BY id;

@@ -193,7 +193,7 @@ func (s *Service) Move(ctx context.Context, p *authz.Principal, id uuid.UUID, to
 		if err != nil {
 			return err
 		}
-		t := store.Transition{CanalizacionID: id, From: c.Status, To: to, Reason: reason, ByUser: p.UserID, ByInstitution: p.Institution}
+		t := store.Transition{CanalizacionID: id, From: c.Status, To: to, Reason: reason, ByUser: p.UserID, ByInstitution: p.Institution, At: s.now()}
 		if err := tx.MoveCanalizacion(ctx, t); err != nil {
 			return err
 		}

@@ -203,3 +203,30 @@ func TestDocument_PrintsForInstitutionsOutsideTheSystem(t *testing.T) {
 		t.Errorf("document for an institution in SINTRA: %v", err)
 	}
 }
+
+// A canalización is dated by the service's clock, as the answer that
+// created it says, so a record written for a past period counts in it.
+func TestSendAndMove_AreDatedByTheServicesClock(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	sent, accepted := time.Date(2025, 5, 2, 15, 0, 0, 0, time.UTC), time.Date(2025, 5, 3, 9, 30, 0, 0, time.UTC)
+	clock := sent
+	a, _ := authz.New()
+	svc := canalizaciones.NewService(f.st, a, audit.NewRecorder(audit.DefaultRules(), nil), f.victims, func() time.Time { return clock })
+	c, err := svc.Send(ctx, f.sender, canalizaciones.SendInput{VictimID: f.victim(t, true), To: "IQM", ServiceType: "alojamiento"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock = accepted
+	if _, err := svc.Move(ctx, f.receiver, c.ID, "aceptada", ""); err != nil {
+		t.Fatal(err)
+	}
+	d, err := f.svc.Get(ctx, f.receiver, c.ID, audit.Reason{Code: "canalizacion"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !d.SentAt.Equal(sent) || len(d.Transitions) != 1 || !d.Transitions[0].At.Equal(accepted) {
+		t.Fatalf("sent %s (want %s), transitions %+v (want one at %s)", d.SentAt, sent, d.Transitions, accepted)
+	}
+}

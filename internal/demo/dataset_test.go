@@ -22,7 +22,8 @@ func TestMain(m *testing.M) { testdb.Main(m) }
 
 func TestDataset_FillsAYearOnceThroughTheDomain(t *testing.T) {
 	ctx := context.Background()
-	st := store.New(testdb.Pool(t, testdb.New(t).AppURL))
+	pool := testdb.Pool(t, testdb.New(t).AppURL)
+	st := store.New(pool)
 	keys, err := crypto.GenerateKeyring(filepath.Join(t.TempDir(), "keys.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -58,5 +59,13 @@ func TestDataset_FillsAYearOnceThroughTheDomain(t *testing.T) {
 	}
 	if c, _ := r.Table("resumen").Cell("judicializacion", 0); c.Value != 4 {
 		t.Errorf("carpetas judicializadas: %d, want 4", c.Value)
+	}
+	// Records are dated within their year, canalizaciones included.
+	var sent int
+	if err := pool.QueryRow(ctx, "SELECT count(*) FROM canalizaciones").Scan(&sent); err != nil || sent == 0 {
+		t.Fatalf("canalizaciones generated: %d (%v)", sent, err)
+	}
+	if c, _ := r.Table("canalizaciones").Cell("total", 6); c.Value != sent {
+		t.Errorf("the annual report counts %d canalizaciones, want all %d", c.Value, sent)
 	}
 }

@@ -30,7 +30,7 @@ func (s *Store) InsertCanalizacion(ctx context.Context, c Canalizacion) error {
 	return mapError("insert canalizacion", s.q.InsertCanalizacion(ctx, db.InsertCanalizacionParams{
 		ID: c.ID, VictimID: c.VictimID, FromInstitution: c.From, ToInstitution: c.To, MunicipioCode: c.Municipio,
 		ServiceType: c.ServiceType, NotesEnc: c.NotesEnc, ConsentOverride: c.ConsentOverride, OverrideReason: c.OverrideReason,
-		SentBy: c.SentBy,
+		SentBy: c.SentBy, SentAt: c.SentAt,
 	}))
 }
 
@@ -94,6 +94,7 @@ func (s *Store) MoveCanalizacion(ctx context.Context, t Transition) error {
 	}
 	return mapError("record canalizacion transition", s.q.InsertCanalizacionTransition(ctx, db.InsertCanalizacionTransitionParams{
 		CanalizacionID: t.CanalizacionID, FromStatus: t.From, ToStatus: t.To, Reason: t.Reason, ByUser: t.ByUser, ByInstitution: t.ByInstitution,
+		At: t.At,
 	}))
 }
 
