@@ -51,7 +51,7 @@ test-web: build
 	cd web/e2e && npm ci --no-audit --no-fund --loglevel=error && SINTRA_BIN=$(BIN)/sintra npm test --silent
 
 ## bench: the benchmarks (API vs direct pgx, reports at state and national scale, sign-in, memory);
-## prints tables. The national scale takes about 40 minutes to generate: BENCH_ESCALAS=estatal skips it.
+## prints tables. The national scale takes about half an hour to generate: BENCH_ESCALAS=estatal skips it.
 BENCH_ESCALAS ?= estatal nacional
 bench: setup
 	SINTRA_BENCH_ESCALAS="$(BENCH_ESCALAS)" $(GO) test ./internal/bench -run '^$$' -bench . -benchtime 1x -timeout 3h
