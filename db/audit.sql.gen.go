@@ -72,20 +72,19 @@ func (q *Queries) CountDistinctRecordsReadBy(ctx context.Context, arg CountDisti
 }
 
 const insertAuditEvent = `-- name: InsertAuditEvent :exec
-WITH event AS (
-    INSERT INTO audit_events (id, chain, seq, occurred_at, user_id, username, institution, roles, client_addr,
-        request_id, action, record_type, record_id, municipio, outcome, reason_code, reason_text, detail, prev_hash, hash)
-    VALUES ($4, $3, $1, $5, $6, $7, $8, $9, $10,
-        $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $2)
+WITH head AS (
+    UPDATE audit_chain_heads SET seq = $3, hash = $20 WHERE audit_chain_heads.chain = $2
 )
-UPDATE audit_chain_heads SET seq = $1, hash = $2 WHERE audit_chain_heads.chain = $3
+INSERT INTO audit_events (id, chain, seq, occurred_at, user_id, username, institution, roles, client_addr,
+    request_id, action, record_type, record_id, municipio, outcome, reason_code, reason_text, detail, prev_hash, hash)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
+    $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
 `
 
 type InsertAuditEventParams struct {
-	Seq         int64
-	Hash        []byte
-	Chain       int32
 	ID          int64
+	Chain       int32
+	Seq         int64
 	OccurredAt  time.Time
 	UserID      uuid.NullUUID
 	Username    string
@@ -102,15 +101,15 @@ type InsertAuditEventParams struct {
 	ReasonText  string
 	Detail      string
 	PrevHash    []byte
+	Hash        []byte
 }
 
 // Appends an event and moves its chain's head to it, in one round trip.
 func (q *Queries) InsertAuditEvent(ctx context.Context, arg InsertAuditEventParams) error {
 	_, err := q.db.Exec(ctx, insertAuditEvent,
-		arg.Seq,
-		arg.Hash,
-		arg.Chain,
 		arg.ID,
+		arg.Chain,
+		arg.Seq,
 		arg.OccurredAt,
 		arg.UserID,
 		arg.Username,
@@ -127,6 +126,7 @@ func (q *Queries) InsertAuditEvent(ctx context.Context, arg InsertAuditEventPara
 		arg.ReasonText,
 		arg.Detail,
 		arg.PrevHash,
+		arg.Hash,
 	)
 	return err
 }

@@ -10,13 +10,13 @@ FOR UPDATE;
 
 -- name: InsertAuditEvent :exec
 -- Appends an event and moves its chain's head to it, in one round trip.
-WITH event AS (
-    INSERT INTO audit_events (id, chain, seq, occurred_at, user_id, username, institution, roles, client_addr,
-        request_id, action, record_type, record_id, municipio, outcome, reason_code, reason_text, detail, prev_hash, hash)
-    VALUES (@id, @chain, @seq, @occurred_at, @user_id, @username, @institution, @roles, @client_addr,
-        @request_id, @action, @record_type, @record_id, @municipio, @outcome, @reason_code, @reason_text, @detail, @prev_hash, @hash)
+WITH head AS (
+    UPDATE audit_chain_heads SET seq = @seq, hash = @hash WHERE audit_chain_heads.chain = @chain
 )
-UPDATE audit_chain_heads SET seq = @seq, hash = @hash WHERE audit_chain_heads.chain = @chain;
+INSERT INTO audit_events (id, chain, seq, occurred_at, user_id, username, institution, roles, client_addr,
+    request_id, action, record_type, record_id, municipio, outcome, reason_code, reason_text, detail, prev_hash, hash)
+VALUES (@id, @chain, @seq, @occurred_at, @user_id, @username, @institution, @roles, @client_addr,
+    @request_id, @action, @record_type, @record_id, @municipio, @outcome, @reason_code, @reason_text, @detail, @prev_hash, @hash);
 
 -- name: NextAuditIDs :many
 -- More event ids, in ascending order, for a batch appended under the

@@ -52,15 +52,13 @@ func (s *Service) Record(ctx context.Context, p *authz.Principal, victimID uuid.
 	if err := s.validate(ctx, &in); err != nil {
 		return store.Service{}, err
 	}
-	sv := store.Service{ID: uuid.New(), VictimID: victimID, Type: in.Type, ProvidedOn: in.ProvidedOn, Quantity: in.Quantity,
-		Institution: p.Institution, Caseworker: p.UserID, CreatedAt: s.now()}
+	var sv store.Service
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
 		municipio, err := s.attendable(ctx, tx, p, victimID)
 		if err != nil {
 			return err
 		}
-		sv.Municipio = municipio
-		if sv.NotesEnc, err = s.victims.SealNote(ctx, tx, victimID, victims.NotePlace(victims.ServicesTable, sv.ID), in.Notes); err != nil {
+		if sv, err = s.service(ctx, tx, p, victimID, municipio, in); err != nil {
 			return err
 		}
 		if err := tx.InsertService(ctx, sv); err != nil {
@@ -111,10 +109,8 @@ func (s *Service) RecordMany(ctx context.Context, p *authz.Principal, planned []
 				}
 				municipios[pl.VictimID] = municipio
 			}
-			sv := store.Service{ID: uuid.New(), VictimID: pl.VictimID, Type: pl.Input.Type, ProvidedOn: pl.Input.ProvidedOn,
-				Quantity: pl.Input.Quantity, Institution: p.Institution, Caseworker: p.UserID, Municipio: municipio, CreatedAt: s.now()}
-			var err error
-			if sv.NotesEnc, err = s.victims.SealNote(ctx, tx, sv.VictimID, victims.NotePlace(victims.ServicesTable, sv.ID), pl.Input.Notes); err != nil {
+			sv, err := s.service(ctx, tx, p, pl.VictimID, municipio, pl.Input)
+			if err != nil {
 				return err
 			}
 			out[i], events[i] = sv, recorded(sv)
@@ -125,6 +121,16 @@ func (s *Service) RecordMany(ctx context.Context, p *authz.Principal, planned []
 		return s.audit.RecordMany(ctx, tx, audit.ActorOf(p), events)
 	})
 	return out, err
+}
+
+// service is the record of a service the caller's institution gave, with
+// its notes sealed with the víctima's key.
+func (s *Service) service(ctx context.Context, tx *store.Store, p *authz.Principal, victimID uuid.UUID, municipio string, in Input) (store.Service, error) {
+	sv := store.Service{ID: uuid.New(), VictimID: victimID, Type: in.Type, ProvidedOn: in.ProvidedOn, Quantity: in.Quantity,
+		Institution: p.Institution, Caseworker: p.UserID, Municipio: municipio, CreatedAt: s.now()}
+	var err error
+	sv.NotesEnc, err = s.victims.SealNote(ctx, tx, victimID, victims.NotePlace(victims.ServicesTable, sv.ID), in.Notes)
+	return sv, err
 }
 
 // recorded is the audit event of a recorded service.

@@ -59,13 +59,16 @@ func (s *Store) LockAuditChainHead(ctx context.Context) (ChainHead, error) {
 
 // InsertAuditEvent appends an event and moves its chain's head to it.
 func (s *Store) InsertAuditEvent(ctx context.Context, e AuditEvent) error {
-	err := s.q.InsertAuditEvent(ctx, db.InsertAuditEventParams{
+	return mapError("insert audit event", s.q.InsertAuditEvent(ctx, auditParams(e)))
+}
+
+func auditParams(e AuditEvent) db.InsertAuditEventParams {
+	return db.InsertAuditEventParams{
 		ID: e.ID, Chain: int32(e.Chain), Seq: e.Seq, OccurredAt: e.OccurredAt, UserID: e.UserID, Username: e.Username,
 		Institution: e.Institution, Roles: e.Roles, ClientAddr: e.ClientAddr, RequestID: e.RequestID, Action: e.Action,
 		RecordType: e.RecordType, RecordID: e.RecordID, Municipio: e.Municipio, Outcome: e.Outcome,
 		ReasonCode: e.ReasonCode, ReasonText: e.ReasonText, Detail: e.Detail, PrevHash: e.PrevHash, Hash: e.Hash,
-	})
-	return mapError("insert audit event", err)
+	}
 }
 
 // NextAuditIDs draws n more event ids, ascending.
@@ -82,12 +85,7 @@ func (s *Store) InsertAuditEvents(ctx context.Context, events []AuditEvent) erro
 	}
 	rows := make([]db.CopyAuditEventsParams, len(events))
 	for i, e := range events {
-		rows[i] = db.CopyAuditEventsParams{
-			ID: e.ID, Chain: int32(e.Chain), Seq: e.Seq, OccurredAt: e.OccurredAt, UserID: e.UserID, Username: e.Username,
-			Institution: e.Institution, Roles: e.Roles, ClientAddr: e.ClientAddr, RequestID: e.RequestID, Action: e.Action,
-			RecordType: e.RecordType, RecordID: e.RecordID, Municipio: e.Municipio, Outcome: e.Outcome,
-			ReasonCode: e.ReasonCode, ReasonText: e.ReasonText, Detail: e.Detail, PrevHash: e.PrevHash, Hash: e.Hash,
-		}
+		rows[i] = db.CopyAuditEventsParams(auditParams(e))
 	}
 	if _, err := s.q.CopyAuditEvents(ctx, rows); err != nil {
 		return mapError("insert audit events", err)

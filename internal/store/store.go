@@ -35,10 +35,16 @@ func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		return fn(&Store{pool: s.pool, q: s.q.WithTx(tx)})
 	})
+	return txError("transaction", err)
+}
+
+// txError passes on the typed errors a transaction's function returned and
+// maps those of the database.
+func txError(op string, err error) error {
 	if _, ok := apperr.As(err); ok {
 		return err
 	}
-	return mapError("transaction", err)
+	return mapError(op, err)
 }
 
 // Snapshot runs fn in a read-only transaction that sees one snapshot of the
@@ -51,10 +57,7 @@ func (s *Store) Snapshot(ctx context.Context, fn func(tx *Store) error) error {
 		}
 		return fn(&Store{pool: s.pool, q: s.q.WithTx(tx)})
 	})
-	if _, ok := apperr.As(err); ok {
-		return err
-	}
-	return mapError("snapshot", err)
+	return txError("snapshot", err)
 }
 
 // Ping checks that the database answers.
