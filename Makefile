@@ -7,13 +7,17 @@ OAPI_CODEGEN_VERSION := v2.8.2
 GO ?= go
 BIN := $(CURDIR)/bin
 
-.PHONY: all setup build run test test-web fuzz bench generate clean
+.PHONY: all setup setup-test build run test test-web fuzz bench generate clean
 
 all: build
 
-## setup: install PostgreSQL, Chromium and Node.js from the system's packages if missing
+## setup: install PostgreSQL from the system's packages if missing
 setup:
 	@scripts/setup
+
+## setup-test: also Chromium and Node.js, for the browser tests
+setup-test:
+	@scripts/setup --browser
 
 ## build: compile the sintra binary into bin/
 build:
@@ -25,7 +29,7 @@ run: setup build
 
 ## test: install what is missing and run every test against a real PostgreSQL,
 ## then the browser tests of the web application in Chromium
-test: setup build
+test: setup-test build
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
 	$(MAKE) fuzz
@@ -47,7 +51,7 @@ fuzz:
 	done
 
 ## test-web: the browser journeys (screenshots in web/e2e/artifacts/)
-test-web: build
+test-web: setup-test build
 	cd web/e2e && npm ci --no-audit --no-fund --loglevel=error && SINTRA_BIN=$(BIN)/sintra npm test --silent
 
 ## bench: the benchmarks (API vs direct pgx, reports at state and national scale, sign-in, memory);
