@@ -49,12 +49,21 @@ func (t *tokenIssuer) issue(userID, sessionID uuid.UUID) (string, time.Time, err
 	return signed, exp, nil
 }
 
+// errMalformedToken refuses a token outside the compact serialization's
+// alphabet: Go's base64 decoder skips CR and LF, so without this check a
+// signed token with line breaks inserted would still verify.
+var errMalformedToken = errors.New("auth: token has characters outside base64url")
+
 // parse verifies signature, algorithm, issuer, audience and times, and
-// returns the user and session ids.
+// returns the user and session ids. Only the exact bytes signed are accepted:
+// the alphabet is checked and trailing base64 bits must be zero.
 func (t *tokenIssuer) parse(token string) (userID, sessionID uuid.UUID, err error) {
+	if !isCompactJWS(token) {
+		return uuid.Nil, uuid.Nil, errMalformedToken
+	}
 	var c claims
 	_, err = jwt.ParseWithClaims(token, &c, func(*jwt.Token) (any, error) { return t.key, nil },
-		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
+		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}), jwt.WithStrictDecoding(),
 		jwt.WithIssuer(issuer), jwt.WithAudience(audience),
 		jwt.WithExpirationRequired(), jwt.WithIssuedAt(),
 		jwt.WithLeeway(30*time.Second), jwt.WithTimeFunc(t.now),
@@ -72,6 +81,18 @@ func (t *tokenIssuer) parse(token string) (userID, sessionID uuid.UUID, err erro
 		return uuid.Nil, uuid.Nil, err
 	}
 	return userID, sessionID, nil
+}
+
+// isCompactJWS reports whether token uses only base64url characters and dots.
+func isCompactJWS(token string) bool {
+	for _, r := range token {
+		switch {
+		case 'A' <= r && r <= 'Z', 'a' <= r && r <= 'z', '0' <= r && r <= '9', r == '-', r == '_', r == '.':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // newRefreshToken returns an opaque refresh token and the hash stored for it.
