@@ -56,6 +56,17 @@ func (q *Queries) AdvanceCarpeta(ctx context.Context, arg AdvanceCarpetaParams) 
 	return result.RowsAffected(), nil
 }
 
+const countCarpetaKeysBelow = `-- name: CountCarpetaKeysBelow :one
+SELECT count(*) FROM carpetas WHERE dek_version < $1
+`
+
+func (q *Queries) CountCarpetaKeysBelow(ctx context.Context, dekVersion int32) (int64, error) {
+	row := q.db.QueryRow(ctx, countCarpetaKeysBelow, dekVersion)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
+}
+
 const findCarpetaByNumber = `-- name: FindCarpetaByNumber :one
 SELECT id, dek_wrapped, dek_version, number_enc, number_bidx, institution_code, municipio_code, fiscalia_unit, started_on, caso_id, modalidad, status, judicialized_on, judicial_district, version, created_at, created_by FROM carpetas
 WHERE number_bidx = $1 AND institution_code = $2
@@ -285,6 +296,46 @@ func (q *Queries) ListCarpetaEvents(ctx context.Context, carpetaID uuid.UUID) ([
 			&i.RecordedBy,
 			&i.RecordedAt,
 		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listCarpetaKeysToRewrap = `-- name: ListCarpetaKeysToRewrap :many
+SELECT id, dek_wrapped FROM carpetas
+WHERE dek_version < $1
+ORDER BY id
+LIMIT $2
+FOR UPDATE SKIP LOCKED
+`
+
+type ListCarpetaKeysToRewrapParams struct {
+	Version int32
+	Batch   int32
+}
+
+type ListCarpetaKeysToRewrapRow struct {
+	ID         uuid.UUID
+	DekWrapped []byte
+}
+
+// A batch of data keys wrapped by an older master key, skipping rows
+// another transaction holds.
+func (q *Queries) ListCarpetaKeysToRewrap(ctx context.Context, arg ListCarpetaKeysToRewrapParams) ([]ListCarpetaKeysToRewrapRow, error) {
+	rows, err := q.db.Query(ctx, listCarpetaKeysToRewrap, arg.Version, arg.Batch)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ListCarpetaKeysToRewrapRow
+	for rows.Next() {
+		var i ListCarpetaKeysToRewrapRow
+		if err := rows.Scan(&i.ID, &i.DekWrapped); err != nil {
 			return nil, err
 		}
 		items = append(items, i)
@@ -526,6 +577,21 @@ func (q *Queries) ListVictimCarpetaEvents(ctx context.Context, victimID uuid.UUI
 		return nil, err
 	}
 	return items, nil
+}
+
+const setCarpetaKey = `-- name: SetCarpetaKey :exec
+UPDATE carpetas SET dek_wrapped = $2, dek_version = $3 WHERE id = $1
+`
+
+type SetCarpetaKeyParams struct {
+	ID         uuid.UUID
+	DekWrapped []byte
+	DekVersion int32
+}
+
+func (q *Queries) SetCarpetaKey(ctx context.Context, arg SetCarpetaKeyParams) error {
+	_, err := q.db.Exec(ctx, setCarpetaKey, arg.ID, arg.DekWrapped, arg.DekVersion)
+	return err
 }
 
 const summarizeCarpetas = `-- name: SummarizeCarpetas :one

@@ -10,8 +10,8 @@ import (
 
 	"sintra/internal/config"
 	"sintra/internal/crypto"
+	"sintra/internal/keyrotation"
 	"sintra/internal/store"
-	"sintra/internal/victims"
 )
 
 // loadKeyring opens the configured key file; in demo mode it first makes
@@ -65,10 +65,10 @@ func runKeysGenerate(args []string, stdout, stderr io.Writer) error {
 
 func runKeysRotate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("keys rotate", "keys rotate [flags]",
-		"Adds a new master key version to the key file and re-wraps every víctima's data key\n"+
-			"with it, in batches, while the server keeps running (it picks the new version up from\n"+
-			"the file). Interrupted, run it again: it finishes the pending records before adding\n"+
-			"another version. Old versions stay in the file.", stderr)
+		"Adds a new master key version to the key file and re-wraps every data key (those of\n"+
+			"víctimas and of carpetas) with it, in batches, while the server keeps running (it picks\n"+
+			"the new version up from the file). Interrupted, run it again: it finishes the pending\n"+
+			"records before adding another version. Old versions stay in the file.", stderr)
 	cfg, err := loadConfig(fs, args, false)
 	if err != nil {
 		return err
@@ -88,7 +88,7 @@ func runKeysRotate(ctx context.Context, args []string, stdout, stderr io.Writer)
 	}
 	defer sess.Close()
 	st := store.New(sess.conn.pool)
-	pending, err := st.CountVictimKeysBelow(ctx, keys.CurrentVersion())
+	pending, err := keyrotation.Pending(ctx, st, keys.CurrentVersion())
 	if err != nil {
 		return err
 	}
@@ -104,7 +104,7 @@ func runKeysRotate(ctx context.Context, args []string, stdout, stderr io.Writer)
 	} else {
 		fmt.Fprintf(stdout, "resuming: %d data keys still to re-wrap with version %d\n", pending, keys.CurrentVersion())
 	}
-	done, err := victims.RewrapKeys(ctx, st, keys, func(done, total int) {
+	done, err := keyrotation.RewrapKeys(ctx, st, keys, func(done, total int) {
 		fmt.Fprintf(stderr, "re-wrapped %d of %d data keys\n", done, total)
 	})
 	if err != nil {

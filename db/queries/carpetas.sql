@@ -84,3 +84,18 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9);
 
 -- name: ListResoluciones :many
 SELECT * FROM resoluciones WHERE carpeta_id = $1 ORDER BY resolved_on, created_at;
+
+-- name: ListCarpetaKeysToRewrap :many
+-- A batch of data keys wrapped by an older master key, skipping rows
+-- another transaction holds.
+SELECT id, dek_wrapped FROM carpetas
+WHERE dek_version < @version
+ORDER BY id
+LIMIT @batch
+FOR UPDATE SKIP LOCKED;
+
+-- name: SetCarpetaKey :exec
+UPDATE carpetas SET dek_wrapped = $2, dek_version = $3 WHERE id = $1;
+
+-- name: CountCarpetaKeysBelow :one
+SELECT count(*) FROM carpetas WHERE dek_version < $1;

@@ -78,37 +78,6 @@ func (s *Store) VictimCasos(ctx context.Context, victimID uuid.UUID) ([]CasoRef,
 	return out, nil
 }
 
-// WrappedKey is a víctima's data key as stored.
-type WrappedKey struct {
-	VictimID uuid.UUID
-	Wrapped  []byte
-}
-
-// VictimKeysToRewrap returns (and locks) up to batch data keys wrapped by
-// a master key older than version.
-func (s *Store) VictimKeysToRewrap(ctx context.Context, version, batch int) ([]WrappedKey, error) {
-	rows, err := s.q.ListVictimKeysToRewrap(ctx, db.ListVictimKeysToRewrapParams{Version: int32p(version), Batch: int32(batch)})
-	if err != nil {
-		return nil, mapError("list keys to rewrap", err)
-	}
-	out := make([]WrappedKey, len(rows))
-	for i, r := range rows {
-		out[i] = WrappedKey{VictimID: r.ID, Wrapped: r.DekWrapped}
-	}
-	return out, nil
-}
-
-// SetVictimKey stores a re-wrapped data key.
-func (s *Store) SetVictimKey(ctx context.Context, id uuid.UUID, wrapped []byte, version int) error {
-	return mapError("set victim key", s.q.SetVictimKey(ctx, db.SetVictimKeyParams{ID: id, DekWrapped: wrapped, DekVersion: int32p(version)}))
-}
-
-// CountVictimKeysBelow counts data keys wrapped by a master key older than version.
-func (s *Store) CountVictimKeysBelow(ctx context.Context, version int) (int, error) {
-	n, err := s.q.CountVictimKeysBelow(ctx, int32p(version))
-	return int(n), mapError("count keys to rewrap", err)
-}
-
 func int32p(v int) *int32 {
 	n := int32(v)
 	return &n

@@ -1,0 +1,161 @@
+package keyrotation_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"sintra/internal/audit"
+	"sintra/internal/authz"
+	"sintra/internal/carpetas"
+	"sintra/internal/crypto"
+	"sintra/internal/keyrotation"
+	"sintra/internal/store"
+	"sintra/internal/testdb"
+	"sintra/internal/victims"
+)
+
+func TestMain(m *testing.M) { testdb.Main(m) }
+
+func principal(t *testing.T, st *store.Store, institution, role string) *authz.Principal {
+	t.Helper()
+	u, err := st.CreateUser(context.Background(), store.NewUser{Username: role + "-rotacion", DisplayName: "x",
+		Institution: institution, PasswordHash: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &authz.Principal{UserID: u.ID, Username: u.Username, Institution: institution,
+		Assignments: []authz.Assignment{{Role: role, Domain: "23005"}}}
+}
+
+// dropMasterVersion removes a master key version from the key file, as an
+// operator retiring it after a rotation would.
+func dropMasterVersion(t *testing.T, path string, version string) *crypto.Keyring {
+	t.Helper()
+	content, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f map[string]any
+	if err := json.Unmarshal(content, &f); err != nil {
+		t.Fatal(err)
+	}
+	delete(f["master_keys"].(map[string]any), version)
+	content, _ = json.Marshal(f)
+	if err := os.WriteFile(path, content, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	keys, err := crypto.LoadKeyring(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return keys
+}
+
+func TestRewrapKeys_MovesEveryVictimAndCarpetaToTheNewMasterKeyAndResumesAfterAnInterruption(t *testing.T) {
+	t.Parallel()
+	st := store.New(testdb.Pool(t, testdb.New(t).AppURL))
+	keyFile := filepath.Join(t.TempDir(), "keys.json")
+	keys, err := crypto.GenerateKeyring(keyFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := authz.New()
+	rec := audit.NewRecorder(audit.DefaultRules(), nil)
+	ctx := context.Background()
+	caseworker, fiscal := principal(t, st, "CEAVEQROO", "capturista"), principal(t, st, "FGE", "fiscalia")
+
+	const nVictims, nCarpetas = 2600, 3
+	var registered []victims.Victim
+	vsvc := victims.NewService(st, keys, a, rec, nil)
+	for start := 0; start < nVictims; start += 1000 {
+		var regs []victims.Registration
+		for i := start; i < min(start+1000, nVictims); i++ {
+			regs = append(regs, victims.Registration{Municipio: "23005", Attributes: victims.Attributes{Sex: "mujer"},
+				Personal: victims.Personal{GivenNames: fmt.Sprintf("Persona %d", i), Notes: "ñandú áéíóú"}})
+		}
+		page, err := vsvc.RegisterMany(ctx, caseworker, regs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		registered = append(registered, page...)
+	}
+	csvc := carpetas.NewService(st, keys, a, rec, nil)
+	var opened []string
+	for i := range nCarpetas {
+		c, err := csvc.Create(ctx, fiscal, carpetas.Input{Number: fmt.Sprintf("FGE/BJ/%d/2024", i+1), FiscaliaUnit: "FETP",
+			StartedOn: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), Municipio: "23005", Modalidad: "explotacion_sexual"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := csvc.AddImputado(ctx, fiscal, c.ID, "hombre", nil, nil, fmt.Sprintf("Imputado %d", i+1)); err != nil {
+			t.Fatal(err)
+		}
+		opened = append(opened, c.ID.String())
+	}
+
+	if _, err := crypto.AddMasterVersion(keyFile); err != nil {
+		t.Fatal(err)
+	}
+	keys, _ = crypto.LoadKeyring(keyFile)
+	const total = nVictims + nCarpetas
+
+	// Interrupted after the second batch, as by Ctrl-C.
+	interrupted, cancel := context.WithCancel(ctx)
+	var reports []int
+	done, err := keyrotation.RewrapKeys(interrupted, st, keys, func(done, all int) {
+		reports = append(reports, done)
+		if all != total {
+			t.Errorf("total %d, want %d", all, total)
+		}
+		if len(reports) == 2 {
+			cancel()
+		}
+	})
+	if !errors.Is(err, context.Canceled) || done != 1000 {
+		t.Fatalf("interrupted run: done %d, err %v", done, err)
+	}
+	if left, _ := keyrotation.Pending(ctx, st, 2); left != total-1000 {
+		t.Fatalf("%d keys left after the interruption, want %d", left, total-1000)
+	}
+
+	done, err = keyrotation.RewrapKeys(ctx, st, keys, nil)
+	if err != nil || done != total-1000 {
+		t.Fatalf("resumed run: done %d, err %v", done, err)
+	}
+	if left, _ := keyrotation.Pending(ctx, st, 2); left != 0 {
+		t.Fatalf("%d keys still on version 1", left)
+	}
+
+	// With version 1 gone from the key file, the records still open unchanged.
+	keys = dropMasterVersion(t, keyFile, "1")
+	vsvc, csvc = victims.NewService(st, keys, a, rec, nil), carpetas.NewService(st, keys, a, rec, nil)
+	reason := audit.Reason{Code: "seguimiento_caso"}
+	for _, i := range []int{0, 999, 1000, nVictims - 1} {
+		view, err := vsvc.Get(ctx, caseworker, registered[i].ID, reason)
+		if err != nil {
+			t.Fatalf("víctima %d: %v", i, err)
+		}
+		if got := view.Full.Personal; got.GivenNames != fmt.Sprintf("Persona %d", i) || got.Notes != "ñandú áéíóú" {
+			t.Errorf("víctima %d opened as %q / %q", i, got.GivenNames, got.Notes)
+		}
+	}
+	for i, id := range opened {
+		found, err := csvc.FindByNumber(ctx, fiscal, fmt.Sprintf("FGE/BJ/%d/2024", i+1))
+		if err != nil || found.ID.String() != id {
+			t.Fatalf("carpeta %d not found by number: %v", i+1, err)
+		}
+		d, err := csvc.Get(ctx, fiscal, found.ID, reason)
+		if err != nil {
+			t.Fatalf("carpeta %d: %v", i+1, err)
+		}
+		if d.Number != fmt.Sprintf("FGE/BJ/%d/2024", i+1) || len(d.Imputados) != 1 || d.Imputados[0].Names != fmt.Sprintf("Imputado %d", i+1) {
+			t.Errorf("carpeta %d opened as %q with %+v", i+1, d.Number, d.Imputados)
+		}
+	}
+}

@@ -1,0 +1,83 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"sintra/db"
+)
+
+// KeyTable names a table whose rows carry a data key wrapped by a master
+// key; it is also the table name the ciphertexts are bound to.
+type KeyTable string
+
+const (
+	VictimKeys  KeyTable = "victims"
+	CarpetaKeys KeyTable = "carpetas"
+)
+
+// KeyTables are every table holding wrapped data keys: a master key
+// rotation must re-wrap them all.
+var KeyTables = []KeyTable{VictimKeys, CarpetaKeys}
+
+// WrappedKey is a record's data key as stored.
+type WrappedKey struct {
+	RecordID uuid.UUID
+	Wrapped  []byte
+}
+
+// KeysToRewrap returns (and locks) up to batch data keys of table wrapped
+// by a master key older than version.
+func (s *Store) KeysToRewrap(ctx context.Context, table KeyTable, version, batch int) ([]WrappedKey, error) {
+	var out []WrappedKey
+	var err error
+	switch table {
+	case VictimKeys:
+		var rows []db.ListVictimKeysToRewrapRow
+		rows, err = s.q.ListVictimKeysToRewrap(ctx, db.ListVictimKeysToRewrapParams{Version: int32p(version), Batch: int32(batch)})
+		for _, r := range rows {
+			out = append(out, WrappedKey{RecordID: r.ID, Wrapped: r.DekWrapped})
+		}
+	case CarpetaKeys:
+		var rows []db.ListCarpetaKeysToRewrapRow
+		rows, err = s.q.ListCarpetaKeysToRewrap(ctx, db.ListCarpetaKeysToRewrapParams{Version: int32(version), Batch: int32(batch)})
+		for _, r := range rows {
+			out = append(out, WrappedKey{RecordID: r.ID, Wrapped: r.DekWrapped})
+		}
+	default:
+		return nil, fmt.Errorf("store: %q holds no data keys", table)
+	}
+	return out, mapError("list keys to rewrap", err)
+}
+
+// SetWrappedKey stores a re-wrapped data key.
+func (s *Store) SetWrappedKey(ctx context.Context, table KeyTable, id uuid.UUID, wrapped []byte, version int) error {
+	var err error
+	switch table {
+	case VictimKeys:
+		err = s.q.SetVictimKey(ctx, db.SetVictimKeyParams{ID: id, DekWrapped: wrapped, DekVersion: int32p(version)})
+	case CarpetaKeys:
+		err = s.q.SetCarpetaKey(ctx, db.SetCarpetaKeyParams{ID: id, DekWrapped: wrapped, DekVersion: int32(version)})
+	default:
+		return fmt.Errorf("store: %q holds no data keys", table)
+	}
+	return mapError("set data key", err)
+}
+
+// CountKeysBelow counts the data keys of table wrapped by a master key
+// older than version.
+func (s *Store) CountKeysBelow(ctx context.Context, table KeyTable, version int) (int, error) {
+	var n int64
+	var err error
+	switch table {
+	case VictimKeys:
+		n, err = s.q.CountVictimKeysBelow(ctx, int32p(version))
+	case CarpetaKeys:
+		n, err = s.q.CountCarpetaKeysBelow(ctx, int32(version))
+	default:
+		return 0, fmt.Errorf("store: %q holds no data keys", table)
+	}
+	return int(n), mapError("count keys to rewrap", err)
+}
