@@ -29,7 +29,7 @@ var commands = []command{
 	{"serve", "run the web application and API (starts a private PostgreSQL unless SINTRA_DATABASE_URL is set)", runServe},
 	{"migrate", "apply, roll back or list database migrations: migrate up|down|status", runMigrate},
 	{"user", "create an account from the command line (the first administrator): user add", runUser},
-	{"audit", "verify the audit trail's hash chains: audit verify", runAudit},
+	{"audit", "verify the audit trail, or sign a checkpoint of it: audit verify|checkpoint|signing-key", runAudit},
 	{"keys", "make a key file, or rotate the master key: keys generate|rotate", runKeys},
 	{"report", "write the Comisión's report of a period to an XLSX, PDF, CSV or JSON file", runReport},
 	{"demo", "add fictitious records at a scale, in demo mode only: demo generate", runDemo},

@@ -285,7 +285,7 @@ func weakKeyFile(t *testing.T) string {
 
 func TestHelp_DescribesEveryCommand(t *testing.T) {
 	for _, args := range [][]string{{"--help"}, {"serve", "--help"}, {"migrate", "--help"}, {"user", "add", "--help"},
-		{"audit", "verify", "--help"}, {"keys", "generate", "--help"}, {"keys", "rotate", "--help"}, {"report", "--help"}, {"demo", "generate", "--help"}} {
+		{"audit", "verify", "--help"}, {"audit", "checkpoint", "--help"}, {"audit", "signing-key", "--help"}, {"keys", "generate", "--help"}, {"keys", "rotate", "--help"}, {"report", "--help"}, {"demo", "generate", "--help"}} {
 		out, err := sintra(t, environ(), args...)
 		if err != nil || !strings.Contains(out, "Usage: sintra") {
 			t.Errorf("sintra %v: %v\n%s", args, err, out)
@@ -293,15 +293,19 @@ func TestHelp_DescribesEveryCommand(t *testing.T) {
 	}
 }
 
-func TestAuditVerify_ReportsTheAlteredEventAndFails(t *testing.T) {
-	dataDir := newDataDir(t)
-	env := environ("SINTRA_DATA_DIR=" + dataDir)
+// auditedSignIns makes a first administrator who then signs in once and
+// fails once on a running server, so that the audit trail holds events;
+// the server stops with the test.
+func auditedSignIns(t *testing.T) (dataDir string, env []string) {
+	t.Helper()
+	dataDir = newDataDir(t)
+	env = environ("SINTRA_DATA_DIR=" + dataDir)
 	if out, err := sintraWithInput(t, env, "arrecife-mesoamericano-2026\n", "user", "add", "--username", "admin",
 		"--name", "Admin", "--institution", "SEGOB", "--role", "admin"); err != nil {
 		t.Fatalf("user add: %v\n%s", err, out)
 	}
 	srv := startServe(t, dataDir)
-	defer srv.stop(t, syscall.SIGTERM)
+	t.Cleanup(func() { srv.stop(t, syscall.SIGTERM) })
 	for _, password := range []string{"arrecife-mesoamericano-2026", "equivocada"} {
 		res, err := http.Post(srv.url+"/api/v1/auth/login", "application/json",
 			strings.NewReader(`{"username":"admin","password":"`+password+`"}`))
@@ -310,6 +314,11 @@ func TestAuditVerify_ReportsTheAlteredEventAndFails(t *testing.T) {
 		}
 		res.Body.Close()
 	}
+	return dataDir, env
+}
+
+func TestAuditVerify_ReportsTheAlteredEventAndFails(t *testing.T) {
+	dataDir, env := auditedSignIns(t)
 	out, err := sintra(t, env, "audit", "verify")
 	if err != nil || !strings.Contains(out, "audit trail intact: ") {
 		t.Fatalf("verify intact trail: %v\n%s", err, out)
@@ -328,6 +337,49 @@ func TestAuditVerify_ReportsTheAlteredEventAndFails(t *testing.T) {
 	out, err = sintra(t, env, "audit", "verify")
 	if err == nil || !strings.Contains(out, "BROKEN: event "+altered+" ") {
 		t.Fatalf("verify after tampering: %v\n%s", err, out)
+	}
+}
+
+func TestAuditCheckpoint_CatchesATrailCutBackThatTheWalkAccepts(t *testing.T) {
+	dataDir, env := auditedSignIns(t)
+
+	dir := t.TempDir()
+	key, checkpoint := filepath.Join(dir, "auditoria.key"), filepath.Join(dir, "checkpoint.json")
+	if out, err := sintra(t, env, "audit", "signing-key", "--file", key); err != nil || !strings.Contains(out, "auditoria.key.pub") {
+		t.Fatalf("signing-key: %v\n%s", err, out)
+	}
+	cmd := exec.Command(binary, "audit", "checkpoint", "--signing-key", key)
+	cmd.Env = env
+	signed, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("checkpoint: %v", err)
+	}
+	if err := os.WriteFile(checkpoint, signed, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := sintra(t, env, "audit", "verify", "--checkpoint", checkpoint, "--public-key", key+".pub")
+	if err != nil || !strings.Contains(out, "the trail holds the ") {
+		t.Fatalf("verify against the checkpoint: %v\n%s", err, out)
+	}
+
+	// Someone with full control of the database removes the failed sign-in
+	// and moves its chain's head back, so every remaining link is valid.
+	tamper := exec.Command("psql", ownerURL(dataDir), "-v", "ON_ERROR_STOP=1", "-qAt", "-c",
+		"ALTER TABLE audit_events DISABLE TRIGGER USER; "+
+			"DELETE FROM audit_events WHERE id = (SELECT max(id) FROM audit_events) RETURNING chain; "+
+			"UPDATE audit_chain_heads h SET seq = coalesce(e.seq, 0), hash = coalesce(e.hash, decode(repeat('00', 32), 'hex')) "+
+			"FROM audit_chain_heads h2 LEFT JOIN LATERAL (SELECT seq, hash FROM audit_events WHERE chain = h2.chain ORDER BY seq DESC LIMIT 1) e ON true "+
+			"WHERE h.chain = h2.chain; "+
+			"ALTER TABLE audit_events ENABLE TRIGGER USER;")
+	if b, err := tamper.CombinedOutput(); err != nil {
+		t.Fatalf("tamper: %v %s", err, b)
+	}
+	if out, err := sintra(t, env, "audit", "verify"); err != nil || !strings.Contains(out, "audit trail intact") {
+		t.Fatalf("the walk alone should not see a clean cut: %v\n%s", err, out)
+	}
+	out, err = sintra(t, env, "audit", "verify", "--checkpoint", checkpoint, "--public-key", key+".pub")
+	if err == nil || !strings.Contains(out, "BROKEN: ") || !strings.Contains(out, "the chain was cut back") {
+		t.Fatalf("verify against the checkpoint after the cut: %v\n%s", err, out)
 	}
 }
 
