@@ -429,12 +429,14 @@ type User struct {
 	InstitutionCode    string
 	PasswordHash       string
 	MustChangePassword bool
-	TotpSecret         *string
 	TotpEnabled        bool
 	TotpLastStep       int64
 	DisabledAt         *time.Time
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
+	TotpDekWrapped     []byte
+	TotpDekVersion     *int32
+	TotpSecretEnc      []byte
 }
 
 type UserRole struct {

@@ -51,6 +51,17 @@ func (q *Queries) AdvanceTOTPStep(ctx context.Context, arg AdvanceTOTPStepParams
 	return result.RowsAffected(), nil
 }
 
+const countUserKeysBelow = `-- name: CountUserKeysBelow :one
+SELECT count(*) FROM users WHERE totp_dek_wrapped IS NOT NULL AND totp_dek_version < $1
+`
+
+func (q *Queries) CountUserKeysBelow(ctx context.Context, totpDekVersion *int32) (int64, error) {
+	row := q.db.QueryRow(ctx, countUserKeysBelow, totpDekVersion)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
+}
+
 const countUsers = `-- name: CountUsers :one
 SELECT count(*) FROM users
 `
@@ -65,7 +76,7 @@ func (q *Queries) CountUsers(ctx context.Context) (int64, error) {
 const createUser = `-- name: CreateUser :one
 INSERT INTO users (username, display_name, institution_code, password_hash, must_change_password)
 VALUES ($1, $2, $3, $4, $5)
-RETURNING id, username, display_name, institution_code, password_hash, must_change_password, totp_secret, totp_enabled, totp_last_step, disabled_at, created_at, updated_at
+RETURNING id, username, display_name, institution_code, password_hash, must_change_password, totp_enabled, totp_last_step, disabled_at, created_at, updated_at, totp_dek_wrapped, totp_dek_version, totp_secret_enc
 `
 
 type CreateUserParams struct {
@@ -92,12 +103,14 @@ func (q *Queries) CreateUser(ctx context.Context, arg CreateUserParams) (User, e
 		&i.InstitutionCode,
 		&i.PasswordHash,
 		&i.MustChangePassword,
-		&i.TotpSecret,
 		&i.TotpEnabled,
 		&i.TotpLastStep,
 		&i.DisabledAt,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.TotpDekWrapped,
+		&i.TotpDekVersion,
+		&i.TotpSecretEnc,
 	)
 	return i, err
 }
@@ -135,7 +148,7 @@ func (q *Queries) EnableTOTP(ctx context.Context, arg EnableTOTPParams) error {
 }
 
 const getUserByID = `-- name: GetUserByID :one
-SELECT id, username, display_name, institution_code, password_hash, must_change_password, totp_secret, totp_enabled, totp_last_step, disabled_at, created_at, updated_at FROM users WHERE id = $1
+SELECT id, username, display_name, institution_code, password_hash, must_change_password, totp_enabled, totp_last_step, disabled_at, created_at, updated_at, totp_dek_wrapped, totp_dek_version, totp_secret_enc FROM users WHERE id = $1
 `
 
 func (q *Queries) GetUserByID(ctx context.Context, id uuid.UUID) (User, error) {
@@ -148,18 +161,20 @@ func (q *Queries) GetUserByID(ctx context.Context, id uuid.UUID) (User, error) {
 		&i.InstitutionCode,
 		&i.PasswordHash,
 		&i.MustChangePassword,
-		&i.TotpSecret,
 		&i.TotpEnabled,
 		&i.TotpLastStep,
 		&i.DisabledAt,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.TotpDekWrapped,
+		&i.TotpDekVersion,
+		&i.TotpSecretEnc,
 	)
 	return i, err
 }
 
 const getUserByUsername = `-- name: GetUserByUsername :one
-SELECT id, username, display_name, institution_code, password_hash, must_change_password, totp_secret, totp_enabled, totp_last_step, disabled_at, created_at, updated_at FROM users WHERE username = $1
+SELECT id, username, display_name, institution_code, password_hash, must_change_password, totp_enabled, totp_last_step, disabled_at, created_at, updated_at, totp_dek_wrapped, totp_dek_version, totp_secret_enc FROM users WHERE username = $1
 `
 
 func (q *Queries) GetUserByUsername(ctx context.Context, username string) (User, error) {
@@ -172,12 +187,14 @@ func (q *Queries) GetUserByUsername(ctx context.Context, username string) (User,
 		&i.InstitutionCode,
 		&i.PasswordHash,
 		&i.MustChangePassword,
-		&i.TotpSecret,
 		&i.TotpEnabled,
 		&i.TotpLastStep,
 		&i.DisabledAt,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.TotpDekWrapped,
+		&i.TotpDekVersion,
+		&i.TotpSecretEnc,
 	)
 	return i, err
 }
@@ -202,6 +219,46 @@ func (q *Queries) ListRolesOfUsers(ctx context.Context, userIds []uuid.UUID) ([]
 	for rows.Next() {
 		var i ListRolesOfUsersRow
 		if err := rows.Scan(&i.UserID, &i.Role, &i.Domain); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listUserKeysToRewrap = `-- name: ListUserKeysToRewrap :many
+SELECT id, totp_dek_wrapped FROM users
+WHERE totp_dek_wrapped IS NOT NULL AND totp_dek_version < $1
+ORDER BY id
+LIMIT $2
+FOR UPDATE SKIP LOCKED
+`
+
+type ListUserKeysToRewrapParams struct {
+	Version *int32
+	Batch   int32
+}
+
+type ListUserKeysToRewrapRow struct {
+	ID             uuid.UUID
+	TotpDekWrapped []byte
+}
+
+// A batch of TOTP data keys wrapped by an older master key, skipping rows
+// another transaction holds.
+func (q *Queries) ListUserKeysToRewrap(ctx context.Context, arg ListUserKeysToRewrapParams) ([]ListUserKeysToRewrapRow, error) {
+	rows, err := q.db.Query(ctx, listUserKeysToRewrap, arg.Version, arg.Batch)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ListUserKeysToRewrapRow
+	for rows.Next() {
+		var i ListUserKeysToRewrapRow
+		if err := rows.Scan(&i.ID, &i.TotpDekWrapped); err != nil {
 			return nil, err
 		}
 		items = append(items, i)
@@ -242,7 +299,7 @@ func (q *Queries) ListUserRoles(ctx context.Context, userID uuid.UUID) ([]ListUs
 }
 
 const listUsers = `-- name: ListUsers :many
-SELECT id, username, display_name, institution_code, password_hash, must_change_password, totp_secret, totp_enabled, totp_last_step, disabled_at, created_at, updated_at FROM users ORDER BY username LIMIT $1 OFFSET $2
+SELECT id, username, display_name, institution_code, password_hash, must_change_password, totp_enabled, totp_last_step, disabled_at, created_at, updated_at, totp_dek_wrapped, totp_dek_version, totp_secret_enc FROM users ORDER BY username LIMIT $1 OFFSET $2
 `
 
 type ListUsersParams struct {
@@ -266,12 +323,14 @@ func (q *Queries) ListUsers(ctx context.Context, arg ListUsersParams) ([]User, e
 			&i.InstitutionCode,
 			&i.PasswordHash,
 			&i.MustChangePassword,
-			&i.TotpSecret,
 			&i.TotpEnabled,
 			&i.TotpLastStep,
 			&i.DisabledAt,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.TotpDekWrapped,
+			&i.TotpDekVersion,
+			&i.TotpSecretEnc,
 		); err != nil {
 			return nil, err
 		}
@@ -284,7 +343,9 @@ func (q *Queries) ListUsers(ctx context.Context, arg ListUsersParams) ([]User, e
 }
 
 const resetTOTP = `-- name: ResetTOTP :execrows
-UPDATE users SET totp_secret = NULL, totp_enabled = false, totp_last_step = 0, updated_at = now() WHERE id = $1
+UPDATE users
+SET totp_secret_enc = NULL, totp_dek_wrapped = NULL, totp_dek_version = NULL, totp_enabled = false, totp_last_step = 0, updated_at = now()
+WHERE id = $1
 `
 
 func (q *Queries) ResetTOTP(ctx context.Context, id uuid.UUID) (int64, error) {
@@ -296,16 +357,25 @@ func (q *Queries) ResetTOTP(ctx context.Context, id uuid.UUID) (int64, error) {
 }
 
 const setTOTPSecret = `-- name: SetTOTPSecret :execrows
-UPDATE users SET totp_secret = $2, totp_enabled = false, totp_last_step = 0, updated_at = now() WHERE id = $1
+UPDATE users
+SET totp_secret_enc = $2, totp_dek_wrapped = $3, totp_dek_version = $4, totp_enabled = false, totp_last_step = 0, updated_at = now()
+WHERE id = $1
 `
 
 type SetTOTPSecretParams struct {
-	ID         uuid.UUID
-	TotpSecret *string
+	ID             uuid.UUID
+	TotpSecretEnc  []byte
+	TotpDekWrapped []byte
+	TotpDekVersion *int32
 }
 
 func (q *Queries) SetTOTPSecret(ctx context.Context, arg SetTOTPSecretParams) (int64, error) {
-	result, err := q.db.Exec(ctx, setTOTPSecret, arg.ID, arg.TotpSecret)
+	result, err := q.db.Exec(ctx, setTOTPSecret,
+		arg.ID,
+		arg.TotpSecretEnc,
+		arg.TotpDekWrapped,
+		arg.TotpDekVersion,
+	)
 	if err != nil {
 		return 0, err
 	}
@@ -330,6 +400,21 @@ func (q *Queries) SetUserDisabled(ctx context.Context, arg SetUserDisabledParams
 		return 0, err
 	}
 	return result.RowsAffected(), nil
+}
+
+const setUserKey = `-- name: SetUserKey :exec
+UPDATE users SET totp_dek_wrapped = $2, totp_dek_version = $3 WHERE id = $1 AND totp_dek_wrapped IS NOT NULL
+`
+
+type SetUserKeyParams struct {
+	ID             uuid.UUID
+	TotpDekWrapped []byte
+	TotpDekVersion *int32
+}
+
+func (q *Queries) SetUserKey(ctx context.Context, arg SetUserKeyParams) error {
+	_, err := q.db.Exec(ctx, setUserKey, arg.ID, arg.TotpDekWrapped, arg.TotpDekVersion)
+	return err
 }
 
 const setUserPassword = `-- name: SetUserPassword :execrows

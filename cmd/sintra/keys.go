@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -33,14 +34,23 @@ func loadKeyring(cfg *config.Config, log *slog.Logger) (*crypto.Keyring, error) 
 }
 
 func runKeys(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || (args[0] != "generate" && args[0] != "rotate") {
-		fmt.Fprintln(stderr, "Usage: sintra keys generate --file PATH\n       sintra keys rotate [flags]")
-		return errors.New("keys needs generate or rotate")
+	action := ""
+	if len(args) > 0 {
+		action = args[0]
 	}
-	if args[0] == "generate" {
+	switch action {
+	case "generate":
 		return runKeysGenerate(args[1:], stdout, stderr)
+	case "rotate":
+		return runKeysRotate(ctx, args[1:], stdout, stderr)
+	case "retire":
+		return runKeysRetire(ctx, args[1:], stdout, stderr)
 	}
-	return runKeysRotate(ctx, args[1:], stdout, stderr)
+	fmt.Fprintln(stderr, "Usage: sintra keys generate --file PATH\n       sintra keys rotate [flags]\n       sintra keys retire [flags]")
+	if action == "-h" || action == "--help" {
+		return flag.ErrHelp
+	}
+	return errors.New("keys needs generate, rotate or retire")
 }
 
 func runKeysGenerate(args []string, stdout, stderr io.Writer) error {
@@ -66,23 +76,11 @@ func runKeysGenerate(args []string, stdout, stderr io.Writer) error {
 func runKeysRotate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("keys rotate", "keys rotate [flags]",
 		"Adds a new master key version to the key file and re-wraps every data key (those of\n"+
-			"víctimas and of carpetas) with it, in batches, while the server keeps running (it picks\n"+
-			"the new version up from the file). Interrupted, run it again: it finishes the pending\n"+
-			"records before adding another version. Old versions stay in the file.", stderr)
-	cfg, err := loadConfig(fs, args, false)
-	if err != nil {
-		return err
-	}
-	path, err := cfg.KeyFile()
-	if err != nil {
-		return err
-	}
-	log := newLogger(cfg, stderr)
-	keys, err := crypto.LoadKeyring(path)
-	if err != nil {
-		return err
-	}
-	sess, err := openSession(ctx, cfg, log, false)
+			"víctimas, carpetas and users' TOTP secrets) with it, in batches, while the server\n"+
+			"keeps running (it picks the new version up from the file). Interrupted, run it again:\n"+
+			"it finishes the pending records before adding another version. Old versions stay in\n"+
+			"the file until `sintra keys retire`.", stderr)
+	path, keys, sess, err := openKeysAndDatabase(ctx, fs, args, stderr)
 	if err != nil {
 		return err
 	}
@@ -112,4 +110,56 @@ func runKeysRotate(ctx context.Context, args []string, stdout, stderr io.Writer)
 	}
 	fmt.Fprintf(stdout, "every data key is wrapped with master key version %d (%d re-wrapped)\n", keys.CurrentVersion(), done)
 	return nil
+}
+
+func runKeysRetire(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("keys retire", "keys retire [flags]",
+		"Removes every master key version older than the current one from the key file, once\n"+
+			"`sintra keys rotate` has re-wrapped every data key: a retired key, if it leaked, opens\n"+
+			"nothing stored now. It refuses while any data key still needs an older version. Keep\n"+
+			"a copy of the old key file with the backups made before the rotation: they need it.", stderr)
+	path, keys, sess, err := openKeysAndDatabase(ctx, fs, args, stderr)
+	if err != nil {
+		return err
+	}
+	defer sess.Close()
+	pending, err := keyrotation.Pending(ctx, store.New(sess.conn.pool), keys.CurrentVersion())
+	if err != nil {
+		return err
+	}
+	if pending > 0 {
+		return fmt.Errorf("%d data keys still need an older master key: run `sintra keys rotate` first", pending)
+	}
+	retired, err := crypto.RetireOldMasterKeys(path)
+	if err != nil {
+		return err
+	}
+	if len(retired) == 0 {
+		fmt.Fprintf(stdout, "only master key version %d is in the file: nothing to retire\n", keys.CurrentVersion())
+		return nil
+	}
+	fmt.Fprintf(stdout, "retired master key versions %v; version %d remains\n", retired, keys.CurrentVersion())
+	return nil
+}
+
+// openKeysAndDatabase parses the flags of a command that changes the key
+// file, loads that file and opens the database.
+func openKeysAndDatabase(ctx context.Context, fs *flag.FlagSet, args []string, stderr io.Writer) (string, *crypto.Keyring, *session, error) {
+	cfg, err := loadConfig(fs, args, false)
+	if err != nil {
+		return "", nil, nil, err
+	}
+	path, err := cfg.KeyFile()
+	if err != nil {
+		return "", nil, nil, err
+	}
+	keys, err := crypto.LoadKeyring(path)
+	if err != nil {
+		return "", nil, nil, err
+	}
+	sess, err := openSession(ctx, cfg, newLogger(cfg, stderr), false)
+	if err != nil {
+		return "", nil, nil, err
+	}
+	return path, keys, sess, nil
 }

@@ -30,7 +30,7 @@ var commands = []command{
 	{"migrate", "apply, roll back or list database migrations: migrate up|down|status", runMigrate},
 	{"user", "create an account from the command line (the first administrator): user add", runUser},
 	{"audit", "verify the audit trail, or sign a checkpoint of it: audit verify|checkpoint|signing-key", runAudit},
-	{"keys", "make a key file, or rotate the master key: keys generate|rotate", runKeys},
+	{"keys", "make a key file, rotate the master key, retire old versions: keys generate|rotate|retire", runKeys},
 	{"report", "write the Comisión's report of a period to an XLSX, PDF, CSV or JSON file", runReport},
 	{"demo", "add fictitious records at a scale, in demo mode only: demo generate", runDemo},
 }

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"sintra/internal/crypto"
 	"sintra/internal/pgembed"
 )
 
@@ -285,7 +286,7 @@ func weakKeyFile(t *testing.T) string {
 
 func TestHelp_DescribesEveryCommand(t *testing.T) {
 	for _, args := range [][]string{{"--help"}, {"serve", "--help"}, {"migrate", "--help"}, {"user", "add", "--help"},
-		{"audit", "verify", "--help"}, {"audit", "checkpoint", "--help"}, {"audit", "signing-key", "--help"}, {"keys", "generate", "--help"}, {"keys", "rotate", "--help"}, {"report", "--help"}, {"demo", "generate", "--help"}} {
+		{"audit", "verify", "--help"}, {"audit", "checkpoint", "--help"}, {"audit", "signing-key", "--help"}, {"keys", "generate", "--help"}, {"keys", "rotate", "--help"}, {"keys", "retire", "--help"}, {"report", "--help"}, {"demo", "generate", "--help"}} {
 		out, err := sintra(t, environ(), args...)
 		if err != nil || !strings.Contains(out, "Usage: sintra") {
 			t.Errorf("sintra %v: %v\n%s", args, err, out)
@@ -383,7 +384,7 @@ func TestAuditCheckpoint_CatchesATrailCutBackThatTheWalkAccepts(t *testing.T) {
 	}
 }
 
-func TestKeys_GenerateNeverOverwritesAndRotateAddsAVersion(t *testing.T) {
+func TestKeys_GenerateNeverOverwritesRotateAddsAVersionAndRetireWaitsForTheRewrap(t *testing.T) {
 	dataDir := newDataDir(t)
 	keyFile := filepath.Join(dataDir, "keys.json")
 	env := environ("SINTRA_DATA_DIR="+dataDir, "SINTRA_MASTER_KEY_FILE="+keyFile)
@@ -400,9 +401,30 @@ func TestKeys_GenerateNeverOverwritesAndRotateAddsAVersion(t *testing.T) {
 	if out, err := sintra(t, env, "migrate", "up"); err != nil {
 		t.Fatalf("migrate: %v\n%s", err, out)
 	}
+	if out, err := sintra(t, env, "demo", "generate", "--demo", "--victimas", "12", "--actividades", "1", "--anio", "2024"); err != nil {
+		t.Fatalf("demo records: %v\n%s", err, out)
+	}
 	out, err := sintra(t, env, "keys", "rotate")
 	if err != nil || !strings.Contains(out, "added master key version 2") || !strings.Contains(out, "wrapped with master key version 2") {
 		t.Errorf("rotate: %v\n%s", err, out)
+	}
+
+	// A version made current without re-wrapping (as by an interrupted
+	// rotate) blocks retirement until rotate finishes.
+	if _, err := crypto.AddMasterVersion(keyFile); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := sintra(t, env, "keys", "retire"); err == nil || !strings.Contains(out, "still need an older master key") {
+		t.Errorf("retire before re-wrapping: %v\n%s", err, out)
+	}
+	if out, err := sintra(t, env, "keys", "rotate"); err != nil || !strings.Contains(out, "resuming: ") {
+		t.Errorf("resumed rotate: %v\n%s", err, out)
+	}
+	if out, err := sintra(t, env, "keys", "retire"); err != nil || !strings.Contains(out, "retired master key versions [1 2]; version 3 remains") {
+		t.Errorf("retire: %v\n%s", err, out)
+	}
+	if out, err := sintra(t, env, "keys", "retire"); err != nil || !strings.Contains(out, "nothing to retire") {
+		t.Errorf("retire again: %v\n%s", err, out)
 	}
 }
 

@@ -38,7 +38,7 @@ func newServices(cfg *config.Config, log *slog.Logger, st *store.Store) (*servic
 	if err != nil {
 		return nil, err
 	}
-	authCfg.TokenKey = keys.TokenKey()
+	authCfg.Keys = keys
 	rules := audit.DefaultRules()
 	rules.MaxRecordsPerHour = cfg.AlertReadsPerHour
 	recorder := audit.NewRecorder(rules, nil)

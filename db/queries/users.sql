@@ -25,7 +25,9 @@ WHERE id = @id;
 UPDATE users SET password_hash = $2, must_change_password = $3, updated_at = now() WHERE id = $1;
 
 -- name: SetTOTPSecret :execrows
-UPDATE users SET totp_secret = $2, totp_enabled = false, totp_last_step = 0, updated_at = now() WHERE id = $1;
+UPDATE users
+SET totp_secret_enc = $2, totp_dek_wrapped = $3, totp_dek_version = $4, totp_enabled = false, totp_last_step = 0, updated_at = now()
+WHERE id = $1;
 
 -- name: EnableTOTP :exec
 UPDATE users SET totp_enabled = true, totp_last_step = $2, updated_at = now() WHERE id = $1;
@@ -35,7 +37,9 @@ UPDATE users SET totp_enabled = true, totp_last_step = $2, updated_at = now() WH
 UPDATE users SET totp_last_step = $2 WHERE id = $1 AND totp_last_step < $2;
 
 -- name: ResetTOTP :execrows
-UPDATE users SET totp_secret = NULL, totp_enabled = false, totp_last_step = 0, updated_at = now() WHERE id = $1;
+UPDATE users
+SET totp_secret_enc = NULL, totp_dek_wrapped = NULL, totp_dek_version = NULL, totp_enabled = false, totp_last_step = 0, updated_at = now()
+WHERE id = $1;
 
 -- name: ListUserRoles :many
 SELECT role, domain FROM user_roles WHERE user_id = $1 ORDER BY role, domain;
@@ -49,3 +53,18 @@ ON CONFLICT DO NOTHING;
 
 -- name: DeleteUserRole :execrows
 DELETE FROM user_roles WHERE user_id = $1 AND role = $2 AND domain = $3;
+
+-- name: ListUserKeysToRewrap :many
+-- A batch of TOTP data keys wrapped by an older master key, skipping rows
+-- another transaction holds.
+SELECT id, totp_dek_wrapped FROM users
+WHERE totp_dek_wrapped IS NOT NULL AND totp_dek_version < @version
+ORDER BY id
+LIMIT @batch
+FOR UPDATE SKIP LOCKED;
+
+-- name: SetUserKey :exec
+UPDATE users SET totp_dek_wrapped = $2, totp_dek_version = $3 WHERE id = $1 AND totp_dek_wrapped IS NOT NULL;
+
+-- name: CountUserKeysBelow :one
+SELECT count(*) FROM users WHERE totp_dek_wrapped IS NOT NULL AND totp_dek_version < $1;

@@ -65,8 +65,12 @@ func (s *Service) BeginTOTPEnrolment(ctx context.Context, p *authz.Principal) (E
 	if err != nil {
 		return Enrolment{}, err
 	}
+	sealed, err := s.sealTOTP(u.ID, secret)
+	if err != nil {
+		return Enrolment{}, err
+	}
 	err = s.store.Tx(ctx, func(tx *store.Store) error {
-		if err := tx.SetTOTPSecret(ctx, u.ID, secret); err != nil {
+		if err := tx.SetTOTPSecret(ctx, u.ID, sealed); err != nil {
 			return err
 		}
 		return s.audit.Record(ctx, tx, audit.ActorOf(p), audit.Event{Action: "cuenta.segundo_factor_iniciar", RecordType: "usuario", RecordID: u.ID.String()})
@@ -88,10 +92,14 @@ func (s *Service) ConfirmTOTP(ctx context.Context, p *authz.Principal, code stri
 	if u.TOTPEnabled {
 		return nil, apperr.New(apperr.Conflict, "La cuenta ya tiene un segundo factor.")
 	}
-	if u.TOTPSecret == "" {
+	secret, err := s.openTOTP(u)
+	if err != nil {
+		return nil, err
+	}
+	if secret == "" {
 		return nil, apperr.New(apperr.Conflict, "Primero solicite el alta del segundo factor.")
 	}
-	step := matchTOTP(u.TOTPSecret, code, s.now())
+	step := matchTOTP(secret, code, s.now())
 	if step == 0 {
 		return nil, apperr.Validation(apperr.FieldError{Field: "code", Message: "El código no es válido; revise la hora de su dispositivo."})
 	}

@@ -134,7 +134,11 @@ func (s *Service) checkSecondFactor(ctx context.Context, tx *store.Store, u stor
 		}
 		return nil
 	}
-	step := matchTOTP(u.TOTPSecret, in.TOTPCode, s.now())
+	secret, err := s.openTOTP(u)
+	if err != nil {
+		return err
+	}
+	step := matchTOTP(secret, in.TOTPCode, s.now())
 	if step == 0 {
 		return errWrongCode
 	}

@@ -14,6 +14,7 @@ import (
 	"sintra/internal/apperr"
 	"sintra/internal/audit"
 	"sintra/internal/authz"
+	"sintra/internal/crypto"
 	"sintra/internal/store"
 )
 
@@ -29,11 +30,12 @@ type Config struct {
 	RequireMFA bool
 	Argon2     Argon2Params
 	Throttle   ThrottleConfig
-	// TokenKey signs access tokens (HS256).
-	TokenKey []byte
+	// Keys sign access tokens (HS256, with the key file's token key) and
+	// seal TOTP secrets.
+	Keys *crypto.Keyring
 }
 
-// DefaultConfig returns the production settings; TokenKey must still be set.
+// DefaultConfig returns the production settings; Keys must still be set.
 func DefaultConfig() Config {
 	return Config{
 		AccessTTL:  15 * time.Minute,
@@ -73,7 +75,7 @@ func NewService(st *store.Store, rec *audit.Recorder, cfg Config, log *slog.Logg
 	}
 	return &Service{
 		store: st, audit: rec, cfg: cfg, log: log, now: now, dummyHash: dummy,
-		tokens: &tokenIssuer{key: cfg.TokenKey, ttl: cfg.AccessTTL, now: now},
+		tokens: &tokenIssuer{key: cfg.Keys.TokenKey(), ttl: cfg.AccessTTL, now: now},
 	}, nil
 }
 

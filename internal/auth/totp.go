@@ -6,8 +6,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
+
+	"sintra/internal/crypto"
+	"sintra/internal/store"
 )
 
 const (
@@ -30,6 +34,37 @@ func newTOTPKey(username string) (secret, url string, err error) {
 		return "", "", err
 	}
 	return key.Secret(), key.URL(), nil
+}
+
+// totpPlace binds a sealed TOTP secret to its user's row.
+func totpPlace(userID uuid.UUID) crypto.Place {
+	return crypto.Place{Table: string(store.UserKeys), RecordID: userID.String()}
+}
+
+const totpColumn = "totp_secret"
+
+// sealTOTP seals a secret under a new data key, so that the database, its
+// dumps and backups never hold it in the clear.
+func (s *Service) sealTOTP(userID uuid.UUID, secret string) (store.SealedSecret, error) {
+	dek := crypto.NewDataKey()
+	wrapped, version, err := s.cfg.Keys.WrapKey(dek, totpPlace(userID))
+	if err != nil {
+		return store.SealedSecret{}, err
+	}
+	sealed, err := crypto.Seal(dek, totpPlace(userID), totpColumn, secret)
+	return store.SealedSecret{Ciphertext: sealed, WrappedKey: wrapped, KeyVersion: version}, err
+}
+
+// openTOTP returns the user's TOTP secret, or "" when there is none.
+func (s *Service) openTOTP(u store.User) (string, error) {
+	if u.TOTP == nil {
+		return "", nil
+	}
+	dek, err := s.cfg.Keys.UnwrapKey(u.TOTP.WrappedKey, totpPlace(u.ID))
+	if err != nil {
+		return "", err
+	}
+	return crypto.Open(dek, totpPlace(u.ID), totpColumn, u.TOTP.Ciphertext)
 }
 
 // matchTOTP returns the time step whose code equals code, allowing one step

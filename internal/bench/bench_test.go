@@ -70,7 +70,7 @@ func start(b *testing.B) *system {
 	}
 	rec := audit.NewRecorder(audit.DefaultRules(), nil)
 	cfg := auth.DefaultConfig()
-	cfg.RequireMFA, cfg.TokenKey, cfg.Argon2 = false, keys.TokenKey(), cheap
+	cfg.RequireMFA, cfg.Keys, cfg.Argon2 = false, keys, cheap
 	cfg.Throttle.AddressFailures = 1 << 30
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	authService, err := auth.NewService(st, rec, cfg, log, nil)
@@ -303,8 +303,11 @@ func BenchmarkLogin(b *testing.B) {
 	ctx := context.Background()
 	cfg := auth.DefaultConfig()
 	cfg.RequireMFA = false
-	cfg.TokenKey = make([]byte, 32)
-	rand.Read(cfg.TokenKey)
+	keys, err := crypto.GenerateKeyring(filepath.Join(b.TempDir(), "keys.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg.Keys = keys
 	production, err := auth.NewService(s.domain.Store, audit.NewRecorder(audit.DefaultRules(), nil), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
 	if err != nil {
 		b.Fatal(err)

@@ -209,13 +209,9 @@ func GenerateKeyring(path string) (*Keyring, error) {
 // AddMasterVersion adds a new master key version to the file at path and
 // makes it current; older versions stay so existing records still open.
 func AddMasterVersion(path string) (int, error) {
-	content, err := os.ReadFile(path)
+	f, err := readKeyFile(path)
 	if err != nil {
-		return 0, fmt.Errorf("crypto: key file: %w", err)
-	}
-	var f keyFile
-	if err := json.Unmarshal(content, &f); err != nil {
-		return 0, fmt.Errorf("crypto: key file: %w", err)
+		return 0, err
 	}
 	versions := make([]int, 0, len(f.MasterKeys))
 	for v := range f.MasterKeys {
@@ -227,6 +223,42 @@ func AddMasterVersion(path string) (int, error) {
 	f.MasterKeys[strconv.Itoa(next)] = randomKey()
 	f.Current = next
 	return next, writeKeyFile(path, f)
+}
+
+// RetireOldMasterKeys removes every master key version but the current one
+// from the file at path and returns the versions removed. The caller must
+// first make sure no data key is wrapped by them: those records would no
+// longer open.
+func RetireOldMasterKeys(path string) ([]int, error) {
+	f, err := readKeyFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var retired []int
+	for v := range f.MasterKeys {
+		if n, _ := strconv.Atoi(v); n != f.Current {
+			retired = append(retired, n)
+			delete(f.MasterKeys, v)
+		}
+	}
+	sort.Ints(retired)
+	if len(retired) == 0 {
+		return nil, nil
+	}
+	return retired, writeKeyFile(path, f)
+}
+
+// readKeyFile reads the key file at path for a change.
+func readKeyFile(path string) (keyFile, error) {
+	var f keyFile
+	content, err := os.ReadFile(path)
+	if err != nil {
+		return f, fmt.Errorf("crypto: key file: %w", err)
+	}
+	if err := json.Unmarshal(content, &f); err != nil {
+		return f, fmt.Errorf("crypto: key file: %w", err)
+	}
+	return f, nil
 }
 
 // writeKeyFile replaces path atomically with mode 0600.

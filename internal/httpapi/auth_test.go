@@ -1,11 +1,17 @@
 package httpapi_test
 
 import (
+	"context"
+	"encoding/hex"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/pquerna/otp/totp"
+
+	"sintra/internal/crypto"
+	"sintra/internal/keyrotation"
+	"sintra/internal/store"
 )
 
 func TestLogin_TokensOpenTheAccount(t *testing.T) {
@@ -264,5 +270,55 @@ func TestAdminCreatedAccount_MustChangeThePasswordFirst(t *testing.T) {
 	invalid := e.do(t, "POST", "/api/v1/admin/usuarios", admin.AccessToken, map[string]any{"username": "x y", "display_name": "Otro", "institution": "NOEXISTE"})
 	if invalid.status != 400 || !strings.Contains(string(invalid.body), `"field":"username"`) || !strings.Contains(string(invalid.body), `"field":"institution"`) {
 		t.Errorf("invalid account: %d %s", invalid.status, invalid.body)
+	}
+}
+
+func TestSecondFactor_SecretIsSealedAndOpensAfterAMasterKeyRotation(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, requireMFA)
+	e.addUser(t, "admin", "SEGOB", role("admin", "*"))
+	admin := e.login(t, "admin", testPassword)
+	res := e.do(t, "POST", "/api/v1/auth/totp", admin.AccessToken, nil)
+	var enrolment struct{ Secret string }
+	res.json(t, &enrolment)
+	code, _ := totp.GenerateCode(enrolment.Secret, time.Now())
+	if res = e.do(t, "POST", "/api/v1/auth/totp/confirmacion", admin.AccessToken, map[string]string{"code": code}); res.status != 200 {
+		t.Fatalf("confirm: %d %s", res.status, res.body)
+	}
+
+	// The stored account holds the secret in no readable form.
+	ctx := context.Background()
+	var row string
+	if err := e.pool.QueryRow(ctx, "SELECT row_to_json(u)::text FROM users u WHERE username = 'admin'").Scan(&row); err != nil {
+		t.Fatal(err)
+	}
+	for _, form := range []string{enrolment.Secret, hex.EncodeToString([]byte(enrolment.Secret))} {
+		if strings.Contains(strings.ToUpper(row), strings.ToUpper(form)) {
+			t.Fatalf("the users row holds the TOTP secret: %s", row)
+		}
+	}
+
+	// Rotate the master key, then remove the old version from the key file:
+	// the secret was re-wrapped, so sign-in with a code still works.
+	if _, err := crypto.AddMasterVersion(e.keyFile); err != nil {
+		t.Fatal(err)
+	}
+	keys, err := crypto.LoadKeyring(e.keyFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := keyrotation.RewrapKeys(ctx, e.store, keys, nil); err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := e.store.CountKeysBelow(ctx, store.UserKeys, keys.CurrentVersion()); left != 0 {
+		t.Fatalf("%d TOTP keys left on the old master key", left)
+	}
+	if retired, err := crypto.RetireOldMasterKeys(e.keyFile); err != nil || len(retired) != 1 {
+		t.Fatalf("retire: %v %v", retired, err)
+	}
+	time.Sleep(1100 * time.Millisecond) // the server notices the file within a second
+	next, _ := totp.GenerateCode(enrolment.Secret, time.Now().Add(30*time.Second))
+	if tk := e.login(t, "admin", testPassword, map[string]string{"totp_code": next}); tk.Restriction != "" {
+		t.Errorf("sign-in after the rotation restricted: %q", tk.Restriction)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/labstack/echo/v4"
 
 	"sintra/internal/app"
@@ -42,6 +43,7 @@ const testPassword = "laguna-bacalar-siete-colores"
 
 type env struct {
 	keyFile        string
+	pool           *pgxpool.Pool
 	srv            *httptest.Server
 	echo           *echo.Echo
 	store          *store.Store
@@ -82,7 +84,7 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 		t.Fatal(err)
 	}
 	cfg := auth.DefaultConfig()
-	cfg.Argon2, cfg.RequireMFA, cfg.TokenKey = cheapArgon2, false, keys.TokenKey()
+	cfg.Argon2, cfg.RequireMFA, cfg.Keys = cheapArgon2, false, keys
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -107,7 +109,7 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 	}
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
-	return &env{keyFile: keyFile, srv: srv, echo: e, store: st, users: userService, victims: domain.Victims, casos: domain.Casos,
+	return &env{keyFile: keyFile, pool: pool, srv: srv, echo: e, store: st, users: userService, victims: domain.Victims, casos: domain.Casos,
 		canalizaciones: domain.Canalizaciones, carpetas: domain.Carpetas, grupo: domain.Grupo, reports: domain.Reports, log: logs}
 }
 

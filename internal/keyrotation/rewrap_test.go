@@ -2,10 +2,8 @@ package keyrotation_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -31,30 +29,6 @@ func principal(t *testing.T, st *store.Store, institution, role string) *authz.P
 	}
 	return &authz.Principal{UserID: u.ID, Username: u.Username, Institution: institution,
 		Assignments: []authz.Assignment{{Role: role, Domain: "23005"}}}
-}
-
-// dropMasterVersion removes a master key version from the key file, as an
-// operator retiring it after a rotation would.
-func dropMasterVersion(t *testing.T, path string, version string) *crypto.Keyring {
-	t.Helper()
-	content, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var f map[string]any
-	if err := json.Unmarshal(content, &f); err != nil {
-		t.Fatal(err)
-	}
-	delete(f["master_keys"].(map[string]any), version)
-	content, _ = json.Marshal(f)
-	if err := os.WriteFile(path, content, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	keys, err := crypto.LoadKeyring(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return keys
 }
 
 func TestRewrapKeys_MovesEveryVictimAndCarpetaToTheNewMasterKeyAndResumesAfterAnInterruption(t *testing.T) {
@@ -133,7 +107,12 @@ func TestRewrapKeys_MovesEveryVictimAndCarpetaToTheNewMasterKeyAndResumesAfterAn
 	}
 
 	// With version 1 gone from the key file, the records still open unchanged.
-	keys = dropMasterVersion(t, keyFile, "1")
+	if retired, err := crypto.RetireOldMasterKeys(keyFile); err != nil || len(retired) != 1 || retired[0] != 1 {
+		t.Fatalf("retire: %v %v", retired, err)
+	}
+	if keys, err = crypto.LoadKeyring(keyFile); err != nil {
+		t.Fatal(err)
+	}
 	vsvc, csvc = victims.NewService(st, keys, a, rec, nil), carpetas.NewService(st, keys, a, rec, nil)
 	reason := audit.Reason{Code: "seguimiento_caso"}
 	for _, i := range []int{0, 999, 1000, nVictims - 1} {

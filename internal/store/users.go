@@ -17,11 +17,12 @@ type User struct {
 	Institution        string
 	PasswordHash       string
 	MustChangePassword bool
-	TOTPSecret         string
-	TOTPEnabled        bool
-	TOTPLastStep       int64
-	DisabledAt         *time.Time
-	CreatedAt          time.Time
+	// TOTP is the second factor's secret, sealed; nil until enrolment.
+	TOTP         *SealedSecret
+	TOTPEnabled  bool
+	TOTPLastStep int64
+	DisabledAt   *time.Time
+	CreatedAt    time.Time
 }
 
 // Assignment is a role a user holds in a domain (a municipio code or "*").
@@ -42,8 +43,11 @@ func userFromRow(r db.User) User {
 		PasswordHash: r.PasswordHash, MustChangePassword: r.MustChangePassword, TOTPEnabled: r.TotpEnabled,
 		TOTPLastStep: r.TotpLastStep, DisabledAt: r.DisabledAt, CreatedAt: r.CreatedAt,
 	}
-	if r.TotpSecret != nil {
-		u.TOTPSecret = *r.TotpSecret
+	if r.TotpSecretEnc != nil {
+		u.TOTP = &SealedSecret{Ciphertext: r.TotpSecretEnc, WrappedKey: r.TotpDekWrapped}
+		if r.TotpDekVersion != nil {
+			u.TOTP.KeyVersion = int(*r.TotpDekVersion)
+		}
 	}
 	return u
 }
@@ -98,9 +102,19 @@ func (s *Store) SetUserPassword(ctx context.Context, id uuid.UUID, hash string, 
 	return rowsOrNotFound("set password", n, err)
 }
 
+// SealedSecret is a secret sealed under a data key of its own, stored
+// beside it wrapped by the master key.
+type SealedSecret struct {
+	Ciphertext []byte
+	WrappedKey []byte
+	// KeyVersion is the master key version that wrapped the data key.
+	KeyVersion int
+}
+
 // SetTOTPSecret stores a new, not yet confirmed, TOTP secret.
-func (s *Store) SetTOTPSecret(ctx context.Context, id uuid.UUID, secret string) error {
-	n, err := s.q.SetTOTPSecret(ctx, db.SetTOTPSecretParams{ID: id, TotpSecret: &secret})
+func (s *Store) SetTOTPSecret(ctx context.Context, id uuid.UUID, secret SealedSecret) error {
+	n, err := s.q.SetTOTPSecret(ctx, db.SetTOTPSecretParams{ID: id, TotpSecretEnc: secret.Ciphertext,
+		TotpDekWrapped: secret.WrappedKey, TotpDekVersion: int32p(secret.KeyVersion)})
 	return rowsOrNotFound("set totp secret", n, err)
 }
 

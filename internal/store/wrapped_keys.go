@@ -16,11 +16,13 @@ type KeyTable string
 const (
 	VictimKeys  KeyTable = "victims"
 	CarpetaKeys KeyTable = "carpetas"
+	// UserKeys seal the users' TOTP secrets.
+	UserKeys KeyTable = "users"
 )
 
 // KeyTables are every table holding wrapped data keys: a master key
 // rotation must re-wrap them all.
-var KeyTables = []KeyTable{VictimKeys, CarpetaKeys}
+var KeyTables = []KeyTable{VictimKeys, CarpetaKeys, UserKeys}
 
 // WrappedKey is a record's data key as stored.
 type WrappedKey struct {
@@ -46,6 +48,12 @@ func (s *Store) KeysToRewrap(ctx context.Context, table KeyTable, version, batch
 		for _, r := range rows {
 			out = append(out, WrappedKey{RecordID: r.ID, Wrapped: r.DekWrapped})
 		}
+	case UserKeys:
+		var rows []db.ListUserKeysToRewrapRow
+		rows, err = s.q.ListUserKeysToRewrap(ctx, db.ListUserKeysToRewrapParams{Version: int32p(version), Batch: int32(batch)})
+		for _, r := range rows {
+			out = append(out, WrappedKey{RecordID: r.ID, Wrapped: r.TotpDekWrapped})
+		}
 	default:
 		return nil, fmt.Errorf("store: %q holds no data keys", table)
 	}
@@ -60,6 +68,8 @@ func (s *Store) SetWrappedKey(ctx context.Context, table KeyTable, id uuid.UUID,
 		err = s.q.SetVictimKey(ctx, db.SetVictimKeyParams{ID: id, DekWrapped: wrapped, DekVersion: int32p(version)})
 	case CarpetaKeys:
 		err = s.q.SetCarpetaKey(ctx, db.SetCarpetaKeyParams{ID: id, DekWrapped: wrapped, DekVersion: int32(version)})
+	case UserKeys:
+		err = s.q.SetUserKey(ctx, db.SetUserKeyParams{ID: id, TotpDekWrapped: wrapped, TotpDekVersion: int32p(version)})
 	default:
 		return fmt.Errorf("store: %q holds no data keys", table)
 	}
@@ -76,6 +86,8 @@ func (s *Store) CountKeysBelow(ctx context.Context, table KeyTable, version int)
 		n, err = s.q.CountVictimKeysBelow(ctx, int32p(version))
 	case CarpetaKeys:
 		n, err = s.q.CountCarpetaKeysBelow(ctx, int32(version))
+	case UserKeys:
+		n, err = s.q.CountUserKeysBelow(ctx, int32p(version))
 	default:
 		return 0, fmt.Errorf("store: %q holds no data keys", table)
 	}
