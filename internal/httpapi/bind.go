@@ -27,6 +27,10 @@ func bindJSON(c echo.Context, v any) error {
 	if err := dec.Decode(v); err != nil {
 		return apperr.Wrap(apperr.Invalid, "El cuerpo de la solicitud no es JSON válido.", err)
 	}
+	// Decode stops after the first value; anything after it is refused too.
+	if _, err := dec.Token(); err != io.EOF {
+		return apperr.New(apperr.Invalid, "El cuerpo de la solicitud debe ser un solo documento JSON.")
+	}
 	return nil
 }
 
