@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -197,7 +198,11 @@ func inputOf(cells []string) (Input, []problem) {
 			}
 			return nil
 		}
-		n, err := strconv.Atoi(strings.ReplaceAll(strings.TrimSuffix(v, ".0"), ",", ""))
+		n, err := strconv.ParseInt(numberText(v), 10, 32)
+		if errors.Is(err, strconv.ErrRange) {
+			problems = append(problems, problem{Columns[i], "El número es demasiado grande."})
+			return nil
+		}
 		if err != nil {
 			problems = append(problems, problem{Columns[i], "Debe ser un número entero."})
 			return nil
@@ -228,6 +233,12 @@ func inputOf(cells []string) (Input, []problem) {
 	}
 	in.Women, in.Men, in.MaterialUnits = number(8, false), number(9, false), number(11, false)
 	return in, problems
+}
+
+// numberText is a count as spreadsheets write it, without thousands
+// separators or the ".0" of a number stored as a float.
+func numberText(v string) string {
+	return strings.ReplaceAll(strings.TrimSuffix(v, ".0"), ",", "")
 }
 
 // parseDate reads AAAA-MM-DD, DD/MM/AAAA, or an Excel date serial number.

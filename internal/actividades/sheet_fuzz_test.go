@@ -1,6 +1,7 @@
 package actividades
 
 import (
+	"math/big"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -26,9 +27,21 @@ func FuzzReadRows(f *testing.F) {
 		}
 		for _, cells := range rows {
 			in, problems := inputOf(cells)
-			if len(problems) == 0 && (in.Actions < 1 || in.People < 0) {
-				t.Fatalf("row %q accepted as %+v", cells, in)
+			if len(problems) > 0 {
+				continue
+			}
+			// A count taken is the very number the cell shows.
+			for column, got := range map[int]*int32{6: ptr(int32(in.Actions)), 7: ptr(int32(in.People)), 8: in.Women, 9: in.Men, 11: in.MaterialUnits} {
+				if got == nil {
+					continue
+				}
+				want, ok := new(big.Int).SetString(numberText(strings.TrimSpace(cells[column])), 10)
+				if !ok || want.Cmp(big.NewInt(int64(*got))) != 0 {
+					t.Fatalf("column %s %q taken as %d", Columns[column], cells[column], *got)
+				}
 			}
 		}
 	})
 }
+
+func ptr(v int32) *int32 { return &v }

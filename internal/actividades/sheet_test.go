@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"runtime"
+	"strings"
 	"testing"
 
 	"sintra/internal/apperr"
@@ -34,5 +35,24 @@ func TestReadRowsRefusesZipClaimingHugeSizes(t *testing.T) {
 	}
 	if grew := after.TotalAlloc - before.TotalAlloc; grew > 64<<20 {
 		t.Fatalf("reading a %d-byte file allocated %d MB", buf.Len(), grew>>20)
+	}
+}
+
+func TestInputOf_TakesEachCountAsWrittenOrSaysWhyNot(t *testing.T) {
+	row := func(actions string) []string {
+		return []string{"SSC", "prevencion", "capacitacion", "Plática", "2024-04-10", "23005", actions, "10", "5", "5", "", "", ""}
+	}
+	for cell, want := range map[string]int{"3": 3, "1,250": 1250, "12.0": 12} {
+		in, problems := inputOf(row(cell))
+		if len(problems) != 0 || in.Actions != want {
+			t.Errorf("acciones %q: %d %v, want %d", cell, in.Actions, problems, want)
+		}
+	}
+	// 4294967297 is 2^32 + 1: it must not wrap around to 1.
+	for cell, message := range map[string]string{"4294967297": "demasiado grande", "2147483648": "demasiado grande", "tres": "número entero"} {
+		_, problems := inputOf(row(cell))
+		if len(problems) != 1 || problems[0].column != "numero_acciones" || !strings.Contains(problems[0].message, message) {
+			t.Errorf("acciones %q: %+v, want a problem saying %q", cell, problems, message)
+		}
 	}
 }
