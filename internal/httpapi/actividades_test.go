@@ -154,3 +154,27 @@ func TestImport_ChecksEveryRule(t *testing.T) {
 		t.Errorf("a valid difusión row was reported: %s", body)
 	}
 }
+
+func TestRegisterActividad_RefusesACountTooLargeToStoreRatherThanWrappingIt(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.addUser(t, "enlace", "CEAVEQROO", role("enlace", "*"))
+	tk := e.login(t, "enlace", testPassword).AccessToken
+	activity := func(women int64) map[string]any {
+		return map[string]any{"institution": "CEAVEQROO", "tema": "prevencion", "type": "capacitacion", "name": "Plática",
+			"held_on": "2024-04-10", "municipios": []string{"23005"}, "actions": 1, "people_total": 10, "women": women, "men": 0}
+	}
+	// 2^32 would become 0 in a 32-bit column, and 0 ≤ 10 would pass.
+	res := e.do(t, "POST", "/api/v1/actividades", tk, activity(1<<32))
+	if res.status != 400 || !strings.Contains(string(res.body), "women") {
+		t.Fatalf("women = 2^32: %d %s", res.status, res.body)
+	}
+	if res := e.do(t, "POST", "/api/v1/actividades", tk, activity(10)); res.status != 201 {
+		t.Fatalf("women = 10: %d %s", res.status, res.body)
+	}
+	var list struct{ Activities, Women int }
+	e.do(t, "GET", "/api/v1/actividades", tk, nil).json(t, &list)
+	if list.Activities != 1 || list.Women != 10 {
+		t.Errorf("%d activities with %d women stored, want only the valid one", list.Activities, list.Women)
+	}
+}
