@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -21,23 +20,10 @@ const auditUsage = `Usage: sintra audit verify [flags]
 Run ` + "`sintra audit ACTION --help`" + ` for the flags.`
 
 func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	action := ""
-	if len(args) > 0 {
-		action = args[0]
-	}
-	switch action {
-	case "verify":
-		return runAuditVerify(ctx, args[1:], stdout, stderr)
-	case "checkpoint":
-		return runAuditCheckpoint(ctx, args[1:], stdout, stderr)
-	case "signing-key":
-		return runAuditSigningKey(args[1:], stdout, stderr)
-	}
-	fmt.Fprintln(stderr, auditUsage)
-	if action == "-h" || action == "--help" {
-		return flag.ErrHelp
-	}
-	return errors.New("audit needs verify, checkpoint or signing-key")
+	return runAction("audit", auditUsage, args, stderr,
+		action{"verify", func(args []string) error { return runAuditVerify(ctx, args, stdout, stderr) }},
+		action{"checkpoint", func(args []string) error { return runAuditCheckpoint(ctx, args, stdout, stderr) }},
+		action{"signing-key", func(args []string) error { return runAuditSigningKey(args, stdout, stderr) }})
 }
 
 // verifyProgress prints the walk's progress every tenth.

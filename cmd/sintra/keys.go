@@ -34,23 +34,11 @@ func loadKeyring(cfg *config.Config, log *slog.Logger) (*crypto.Keyring, error) 
 }
 
 func runKeys(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	action := ""
-	if len(args) > 0 {
-		action = args[0]
-	}
-	switch action {
-	case "generate":
-		return runKeysGenerate(args[1:], stdout, stderr)
-	case "rotate":
-		return runKeysRotate(ctx, args[1:], stdout, stderr)
-	case "retire":
-		return runKeysRetire(ctx, args[1:], stdout, stderr)
-	}
-	fmt.Fprintln(stderr, "Usage: sintra keys generate --file PATH\n       sintra keys rotate [flags]\n       sintra keys retire [flags]")
-	if action == "-h" || action == "--help" {
-		return flag.ErrHelp
-	}
-	return errors.New("keys needs generate, rotate or retire")
+	return runAction("keys", "Usage: sintra keys generate --file PATH\n       sintra keys rotate [flags]\n       sintra keys retire [flags]",
+		args, stderr,
+		action{"generate", func(args []string) error { return runKeysGenerate(args, stdout, stderr) }},
+		action{"rotate", func(args []string) error { return runKeysRotate(ctx, args, stdout, stderr) }},
+		action{"retire", func(args []string) error { return runKeysRetire(ctx, args, stdout, stderr) }})
 }
 
 func runKeysGenerate(args []string, stdout, stderr io.Writer) error {

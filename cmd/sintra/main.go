@@ -126,8 +126,8 @@ func describe(err error) error {
 	return errors.New(b.String())
 }
 
-// requireAction checks that a command with one action (user add, audit
-// verify) was given it, printing the usage otherwise.
+// requireAction checks that a command with one action (user add) was given
+// it, printing the usage otherwise.
 func requireAction(args []string, command, action string, stderr io.Writer) error {
 	if len(args) > 0 && args[0] == action {
 		return nil
@@ -137,4 +137,27 @@ func requireAction(args []string, command, action string, stderr io.Writer) erro
 		return flag.ErrHelp
 	}
 	return fmt.Errorf("%s needs the %s action", command, action)
+}
+
+// action is one action of a command that has several (keys rotate).
+type action struct {
+	name string
+	run  func(args []string) error
+}
+
+// runAction runs the action args[0] names with the arguments after it, or
+// prints the command's usage.
+func runAction(command, usage string, args []string, stderr io.Writer, actions ...action) error {
+	names := make([]string, len(actions))
+	for i, a := range actions {
+		if len(args) > 0 && args[0] == a.name {
+			return a.run(args[1:])
+		}
+		names[i] = a.name
+	}
+	fmt.Fprintln(stderr, usage)
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+		return flag.ErrHelp
+	}
+	return fmt.Errorf("%s needs one of these actions: %s", command, strings.Join(names, ", "))
 }
