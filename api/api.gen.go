@@ -236,36 +236,24 @@ func (e NewGTSessionKind) Valid() bool {
 	}
 }
 
-// Defines values for NewPeriodKind.
-const (
-	NewPeriodKindAnual      NewPeriodKind = "anual"
-	NewPeriodKindTrimestral NewPeriodKind = "trimestral"
-)
-
-// Valid indicates whether the value is a known member of the NewPeriodKind enum.
-func (e NewPeriodKind) Valid() bool {
-	switch e {
-	case NewPeriodKindAnual:
-		return true
-	case NewPeriodKindTrimestral:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for PeriodKind.
 const (
-	PeriodKindAnual      PeriodKind = "anual"
-	PeriodKindTrimestral PeriodKind = "trimestral"
+	Anual         PeriodKind = "anual"
+	Mensual       PeriodKind = "mensual"
+	Personalizado PeriodKind = "personalizado"
+	Trimestral    PeriodKind = "trimestral"
 )
 
 // Valid indicates whether the value is a known member of the PeriodKind enum.
 func (e PeriodKind) Valid() bool {
 	switch e {
-	case PeriodKindAnual:
+	case Anual:
 		return true
-	case PeriodKindTrimestral:
+	case Mensual:
+		return true
+	case Personalizado:
+		return true
+	case Trimestral:
 		return true
 	default:
 		return false
@@ -460,10 +448,11 @@ func (e Sex) Valid() bool {
 
 // Defines values for TimelineEventKind.
 const (
-	TimelineEventKindCanalizacion TimelineEventKind = "canalizacion"
-	TimelineEventKindCarpeta      TimelineEventKind = "carpeta"
-	TimelineEventKindRegistro     TimelineEventKind = "registro"
-	TimelineEventKindServicio     TimelineEventKind = "servicio"
+	TimelineEventKindCanalizacion   TimelineEventKind = "canalizacion"
+	TimelineEventKindCarpeta        TimelineEventKind = "carpeta"
+	TimelineEventKindIdentificacion TimelineEventKind = "identificacion"
+	TimelineEventKindRegistro       TimelineEventKind = "registro"
+	TimelineEventKindServicio       TimelineEventKind = "servicio"
 )
 
 // Valid indicates whether the value is a known member of the TimelineEventKind enum.
@@ -472,6 +461,8 @@ func (e TimelineEventKind) Valid() bool {
 	case TimelineEventKindCanalizacion:
 		return true
 	case TimelineEventKindCarpeta:
+		return true
+	case TimelineEventKindIdentificacion:
 		return true
 	case TimelineEventKindRegistro:
 		return true
@@ -860,7 +851,10 @@ type AcuerdoStatus string
 
 // AcuerdoFollowUp defines model for AcuerdoFollowUp.
 type AcuerdoFollowUp struct {
-	Note      *string               `json:"note,omitempty"`
+	Note *string `json:"note,omitempty"`
+
+	// On The date of the follow-up; the session's date, or today, when omitted.
+	On        *openapi_types.Date   `json:"on,omitempty"`
 	SessionId *openapi_types.UUID   `json:"session_id,omitempty"`
 	Status    AcuerdoFollowUpStatus `json:"status"`
 }
@@ -946,8 +940,10 @@ type CanalizacionDetail struct {
 
 // CanalizacionMove defines model for CanalizacionMove.
 type CanalizacionMove struct {
-	Reason *string            `json:"reason,omitempty"`
-	Status CanalizacionStatus `json:"status"`
+	// On The date the step was taken; today when omitted. Not in the future nor before the previous step.
+	On     *openapi_types.Date `json:"on,omitempty"`
+	Reason *string             `json:"reason,omitempty"`
+	Status CanalizacionStatus  `json:"status"`
 }
 
 // CanalizacionPage defines model for CanalizacionPage.
@@ -963,12 +959,17 @@ type CanalizacionStatus string
 
 // CanalizacionStep defines model for CanalizacionStep.
 type CanalizacionStep struct {
-	At            time.Time           `json:"at"`
 	ByInstitution string              `json:"by_institution"`
 	ByUser        *openapi_types.UUID `json:"by_user,omitempty"`
 	From          string              `json:"from"`
-	Reason        string              `json:"reason"`
-	To            string              `json:"to"`
+
+	// On The date the step was taken.
+	On     openapi_types.Date `json:"on"`
+	Reason string             `json:"reason"`
+
+	// RecordedAt When it was entered in SINTRA.
+	RecordedAt time.Time `json:"recorded_at"`
+	To         string    `json:"to"`
 }
 
 // CanalizacionSummary defines model for CanalizacionSummary.
@@ -978,11 +979,16 @@ type CanalizacionSummary struct {
 	From            string             `json:"from"`
 	Id              openapi_types.UUID `json:"id"`
 	Municipio       string             `json:"municipio"`
-	SentAt          time.Time          `json:"sent_at"`
-	ServiceType     string             `json:"service_type"`
-	Status          CanalizacionStatus `json:"status"`
-	To              string             `json:"to"`
-	VictimId        openapi_types.UUID `json:"victim_id"`
+
+	// RecordedAt When it was entered in SINTRA.
+	RecordedAt time.Time `json:"recorded_at"`
+
+	// SentOn The date it was sent.
+	SentOn      openapi_types.Date `json:"sent_on"`
+	ServiceType string             `json:"service_type"`
+	Status      CanalizacionStatus `json:"status"`
+	To          string             `json:"to"`
+	VictimId    openapi_types.UUID `json:"victim_id"`
 }
 
 // CarpetaDetail defines model for CarpetaDetail.
@@ -1106,17 +1112,23 @@ type CasoStatus string
 
 // CasoStatusChange defines model for CasoStatusChange.
 type CasoStatusChange struct {
-	Reason *string    `json:"reason,omitempty"`
-	Status CasoStatus `json:"status"`
+	// On The date of the change; today when omitted. Not in the future nor before the previous change or the facts.
+	On     *openapi_types.Date `json:"on,omitempty"`
+	Reason *string             `json:"reason,omitempty"`
+	Status CasoStatus          `json:"status"`
 }
 
 // CasoStatusEntry defines model for CasoStatusEntry.
 type CasoStatusEntry struct {
+	// ChangedAt When it was entered in SINTRA.
 	ChangedAt time.Time           `json:"changed_at"`
 	ChangedBy *openapi_types.UUID `json:"changed_by,omitempty"`
-	From      string              `json:"from"`
-	Reason    string              `json:"reason"`
-	To        string              `json:"to"`
+
+	// ChangedOn The date of the change.
+	ChangedOn openapi_types.Date `json:"changed_on"`
+	From      string             `json:"from"`
+	Reason    string             `json:"reason"`
+	To        string             `json:"to"`
 }
 
 // CasoSummary defines model for CasoSummary.
@@ -1358,7 +1370,10 @@ type NewCanalizacion struct {
 	// Override Send without the víctima's consent to share (roles that may).
 	Override       *bool   `json:"override,omitempty"`
 	OverrideReason *string `json:"override_reason,omitempty"`
-	ServiceType    string  `json:"service_type"`
+
+	// SentOn The date it was sent (Quintana Roo); today when omitted. Not in the future nor before the víctima's identification.
+	SentOn      *openapi_types.Date `json:"sent_on,omitempty"`
+	ServiceType string              `json:"service_type"`
 
 	// To Receiving institution's code.
 	To       string             `json:"to"`
@@ -1425,15 +1440,14 @@ type NewImputado struct {
 // NewPeriod defines model for NewPeriod.
 type NewPeriod struct {
 	EndsOn openapi_types.Date `json:"ends_on"`
-	Kind   NewPeriodKind      `json:"kind"`
+
+	// Kind The Comisión's quarters and years, calendar months, or periods of any other bounds.
+	Kind PeriodKind `json:"kind"`
 
 	// Name Example: 2024 T2
 	Name     string             `json:"name"`
 	StartsOn openapi_types.Date `json:"starts_on"`
 }
-
-// NewPeriodKind defines model for NewPeriod.Kind.
-type NewPeriodKind string
 
 // NewService defines model for NewService.
 type NewService struct {
@@ -1471,14 +1485,16 @@ type NewVictim struct {
 
 // Period defines model for Period.
 type Period struct {
-	EndsOn   openapi_types.Date `json:"ends_on"`
-	Id       openapi_types.UUID `json:"id"`
+	EndsOn openapi_types.Date `json:"ends_on"`
+	Id     openapi_types.UUID `json:"id"`
+
+	// Kind The Comisión's quarters and years, calendar months, or periods of any other bounds.
 	Kind     PeriodKind         `json:"kind"`
 	Name     string             `json:"name"`
 	StartsOn openapi_types.Date `json:"starts_on"`
 }
 
-// PeriodKind defines model for Period.Kind.
+// PeriodKind The Comisión's quarters and years, calendar months, or periods of any other bounds.
 type PeriodKind string
 
 // PeriodList defines model for PeriodList.
@@ -1656,16 +1672,30 @@ type Timeline struct {
 
 // TimelineEvent defines model for TimelineEvent.
 type TimelineEvent struct {
-	At          time.Time         `json:"at"`
 	Institution string            `json:"institution"`
 	Kind        TimelineEventKind `json:"kind"`
 	Notes       *string           `json:"notes,omitempty"`
-	Quantity    *int              `json:"quantity,omitempty"`
-	What        string            `json:"what"`
+
+	// On The date it happened, in Quintana Roo.
+	On       openapi_types.Date `json:"on"`
+	Quantity *int               `json:"quantity,omitempty"`
+	What     string             `json:"what"`
 }
 
 // TimelineEventKind defines model for TimelineEvent.Kind.
 type TimelineEventKind string
+
+// Today defines model for Today.
+type Today struct {
+	// Now The current instant, in UTC.
+	Now time.Time `json:"now"`
+
+	// TimeZone Example: America/Cancun
+	TimeZone string `json:"time_zone"`
+
+	// Today Today's date in Quintana Roo.
+	Today openapi_types.Date `json:"today"`
+}
 
 // Tokens defines model for Tokens.
 type Tokens struct {
@@ -2498,6 +2528,9 @@ type ServerInterface interface {
 	// GetStatistic Víctimas attended or service units by one or two dimensions, under disclosure control.
 	// (GET /api/v1/estadisticas)
 	GetStatistic(ctx echo.Context, params GetStatisticParams) error
+	// GetToday Today's date and the current instant, as the server reckons them in Quintana Roo.
+	// (GET /api/v1/fecha)
+	GetToday(ctx echo.Context) error
 	// GetGTAgenda The open casos of a municipio to review, with what changed since the previous session.
 	// (GET /api/v1/grupo-trabajo/agenda)
 	GetGTAgenda(ctx echo.Context, params GetGTAgendaParams) error
@@ -3687,6 +3720,15 @@ func (w *ServerInterfaceWrapper) GetStatistic(ctx echo.Context) error {
 	return err
 }
 
+// GetToday converts echo context to params.
+func (w *ServerInterfaceWrapper) GetToday(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetToday(ctx)
+	return err
+}
+
 // GetGTAgenda converts echo context to params.
 func (w *ServerInterfaceWrapper) GetGTAgenda(ctx echo.Context) error {
 	var err error
@@ -4551,6 +4593,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/api/v1/auth/totp", wrapper.BeginTotpEnrolment, options.OperationMiddlewares["beginTotpEnrolment"]...)
 	router.POST(options.BaseURL+"/api/v1/auth/totp/confirmacion", wrapper.ConfirmTotp, options.OperationMiddlewares["confirmTotp"]...)
 	router.GET(options.BaseURL+"/api/v1/me", wrapper.GetMe, options.OperationMiddlewares["getMe"]...)
+	router.GET(options.BaseURL+"/api/v1/fecha", wrapper.GetToday, options.OperationMiddlewares["getToday"]...)
 	router.GET(options.BaseURL+"/api/v1/admin/usuarios", wrapper.ListUsers, options.OperationMiddlewares["listUsers"]...)
 	router.POST(options.BaseURL+"/api/v1/admin/usuarios", wrapper.CreateUser, options.OperationMiddlewares["createUser"]...)
 	router.GET(options.BaseURL+"/api/v1/admin/usuarios/:id", wrapper.GetUser, options.OperationMiddlewares["getUser"]...)

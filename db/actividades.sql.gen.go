@@ -62,8 +62,8 @@ func (q *Queries) GetActivityImportBySHA(ctx context.Context, fileSha256 []byte)
 
 const insertActivity = `-- name: InsertActivity :exec
 INSERT INTO activities (id, institution_code, tema, activity_type, name, held_on, all_municipios, actions, people_total,
-    women, men, material, material_units, objective, import_id, created_by)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+    women, men, material, material_units, objective, import_id, created_by, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
 `
 
 type InsertActivityParams struct {
@@ -83,6 +83,7 @@ type InsertActivityParams struct {
 	Objective       string
 	ImportID        uuid.NullUUID
 	CreatedBy       uuid.UUID
+	CreatedAt       time.Time
 }
 
 func (q *Queries) InsertActivity(ctx context.Context, arg InsertActivityParams) error {
@@ -103,12 +104,14 @@ func (q *Queries) InsertActivity(ctx context.Context, arg InsertActivityParams) 
 		arg.Objective,
 		arg.ImportID,
 		arg.CreatedBy,
+		arg.CreatedAt,
 	)
 	return err
 }
 
 const insertActivityImport = `-- name: InsertActivityImport :exec
-INSERT INTO activity_imports (id, file_sha256, filename, rows, imported_by) VALUES ($1, $2, $3, $4, $5)
+INSERT INTO activity_imports (id, file_sha256, filename, rows, imported_by, imported_at)
+VALUES ($1, $2, $3, $4, $5, $6)
 `
 
 type InsertActivityImportParams struct {
@@ -117,6 +120,7 @@ type InsertActivityImportParams struct {
 	Filename   string
 	Rows       int32
 	ImportedBy uuid.UUID
+	ImportedAt time.Time
 }
 
 func (q *Queries) InsertActivityImport(ctx context.Context, arg InsertActivityImportParams) error {
@@ -126,6 +130,7 @@ func (q *Queries) InsertActivityImport(ctx context.Context, arg InsertActivityIm
 		arg.Filename,
 		arg.Rows,
 		arg.ImportedBy,
+		arg.ImportedAt,
 	)
 	return err
 }

@@ -132,8 +132,8 @@ func (q *Queries) InsertAuditEvent(ctx context.Context, arg InsertAuditEventPara
 }
 
 const insertAuditFinding = `-- name: InsertAuditFinding :exec
-INSERT INTO audit_findings (rule, user_id, username, window_start, window_end, count, detail)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
+INSERT INTO audit_findings (rule, user_id, username, window_start, window_end, count, detail, detected_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 `
 
 type InsertAuditFindingParams struct {
@@ -144,6 +144,7 @@ type InsertAuditFindingParams struct {
 	WindowEnd   time.Time
 	Count       int32
 	Detail      string
+	DetectedAt  time.Time
 }
 
 func (q *Queries) InsertAuditFinding(ctx context.Context, arg InsertAuditFindingParams) error {
@@ -155,6 +156,7 @@ func (q *Queries) InsertAuditFinding(ctx context.Context, arg InsertAuditFinding
 		arg.WindowEnd,
 		arg.Count,
 		arg.Detail,
+		arg.DetectedAt,
 	)
 	return err
 }

@@ -46,7 +46,7 @@ func (q *Queries) CountCanalizaciones(ctx context.Context, arg CountCanalizacion
 }
 
 const getCanalizacion = `-- name: GetCanalizacion :one
-SELECT id, victim_id, from_institution, to_institution, municipio_code, service_type, status, notes_enc, consent_override, override_reason, sent_at, sent_by, version FROM canalizaciones
+SELECT id, victim_id, from_institution, to_institution, municipio_code, service_type, status, notes_enc, consent_override, override_reason, recorded_at, sent_by, version, sent_on FROM canalizaciones
 WHERE id = $1 AND (from_institution = $2 OR to_institution = $2)
   AND ($3::bool OR municipio_code = ANY($4::text[]))
 `
@@ -78,17 +78,18 @@ func (q *Queries) GetCanalizacion(ctx context.Context, arg GetCanalizacionParams
 		&i.NotesEnc,
 		&i.ConsentOverride,
 		&i.OverrideReason,
-		&i.SentAt,
+		&i.RecordedAt,
 		&i.SentBy,
 		&i.Version,
+		&i.SentOn,
 	)
 	return i, err
 }
 
 const insertCanalizacion = `-- name: InsertCanalizacion :exec
 INSERT INTO canalizaciones (id, victim_id, from_institution, to_institution, municipio_code, service_type, notes_enc,
-    consent_override, override_reason, sent_by, sent_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+    consent_override, override_reason, sent_by, sent_on, recorded_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
 `
 
 type InsertCanalizacionParams struct {
@@ -102,7 +103,8 @@ type InsertCanalizacionParams struct {
 	ConsentOverride bool
 	OverrideReason  string
 	SentBy          uuid.UUID
-	SentAt          time.Time
+	SentOn          time.Time
+	RecordedAt      time.Time
 }
 
 func (q *Queries) InsertCanalizacion(ctx context.Context, arg InsertCanalizacionParams) error {
@@ -117,14 +119,15 @@ func (q *Queries) InsertCanalizacion(ctx context.Context, arg InsertCanalizacion
 		arg.ConsentOverride,
 		arg.OverrideReason,
 		arg.SentBy,
-		arg.SentAt,
+		arg.SentOn,
+		arg.RecordedAt,
 	)
 	return err
 }
 
 const insertCanalizacionTransition = `-- name: InsertCanalizacionTransition :exec
-INSERT INTO canalizacion_transitions (canalizacion_id, from_status, to_status, reason, by_user, by_institution, at)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
+INSERT INTO canalizacion_transitions (canalizacion_id, from_status, to_status, reason, by_user, by_institution, occurred_on, recorded_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 `
 
 type InsertCanalizacionTransitionParams struct {
@@ -134,7 +137,8 @@ type InsertCanalizacionTransitionParams struct {
 	Reason         string
 	ByUser         uuid.UUID
 	ByInstitution  string
-	At             time.Time
+	OccurredOn     time.Time
+	RecordedAt     time.Time
 }
 
 func (q *Queries) InsertCanalizacionTransition(ctx context.Context, arg InsertCanalizacionTransitionParams) error {
@@ -145,7 +149,8 @@ func (q *Queries) InsertCanalizacionTransition(ctx context.Context, arg InsertCa
 		arg.Reason,
 		arg.ByUser,
 		arg.ByInstitution,
-		arg.At,
+		arg.OccurredOn,
+		arg.RecordedAt,
 	)
 	return err
 }
@@ -162,7 +167,7 @@ func (q *Queries) InstitutionUsesSystem(ctx context.Context, code string) (bool,
 }
 
 const listCanalizacionTransitions = `-- name: ListCanalizacionTransitions :many
-SELECT id, canalizacion_id, from_status, to_status, reason, by_user, by_institution, at FROM canalizacion_transitions WHERE canalizacion_id = $1 ORDER BY id
+SELECT id, canalizacion_id, from_status, to_status, reason, by_user, by_institution, recorded_at, occurred_on FROM canalizacion_transitions WHERE canalizacion_id = $1 ORDER BY id
 `
 
 func (q *Queries) ListCanalizacionTransitions(ctx context.Context, canalizacionID uuid.UUID) ([]CanalizacionTransition, error) {
@@ -182,7 +187,8 @@ func (q *Queries) ListCanalizacionTransitions(ctx context.Context, canalizacionI
 			&i.Reason,
 			&i.ByUser,
 			&i.ByInstitution,
-			&i.At,
+			&i.RecordedAt,
+			&i.OccurredOn,
 		); err != nil {
 			return nil, err
 		}
@@ -195,12 +201,12 @@ func (q *Queries) ListCanalizacionTransitions(ctx context.Context, canalizacionI
 }
 
 const listCanalizaciones = `-- name: ListCanalizaciones :many
-SELECT c.id, c.victim_id, c.from_institution, c.to_institution, c.municipio_code, c.service_type, c.status, c.notes_enc, c.consent_override, c.override_reason, c.sent_at, c.sent_by, c.version, v.folio FROM canalizaciones c JOIN victims v ON v.id = c.victim_id
+SELECT c.id, c.victim_id, c.from_institution, c.to_institution, c.municipio_code, c.service_type, c.status, c.notes_enc, c.consent_override, c.override_reason, c.recorded_at, c.sent_by, c.version, c.sent_on, v.folio FROM canalizaciones c JOIN victims v ON v.id = c.victim_id
 WHERE (($1::bool AND c.to_institution = $2) OR ($3::bool AND c.from_institution = $2))
   AND ($4::bool OR c.municipio_code = ANY($5::text[]))
   AND ($6::text IS NULL OR c.status = $6)
   AND ($7::uuid IS NULL OR c.victim_id = $7)
-ORDER BY c.sent_at DESC
+ORDER BY c.sent_on DESC, c.recorded_at DESC
 LIMIT $9 OFFSET $8
 `
 
@@ -227,9 +233,10 @@ type ListCanalizacionesRow struct {
 	NotesEnc        []byte
 	ConsentOverride bool
 	OverrideReason  string
-	SentAt          time.Time
+	RecordedAt      time.Time
 	SentBy          uuid.UUID
 	Version         int32
+	SentOn          time.Time
 	Folio           string
 }
 
@@ -263,9 +270,10 @@ func (q *Queries) ListCanalizaciones(ctx context.Context, arg ListCanalizaciones
 			&i.NotesEnc,
 			&i.ConsentOverride,
 			&i.OverrideReason,
-			&i.SentAt,
+			&i.RecordedAt,
 			&i.SentBy,
 			&i.Version,
+			&i.SentOn,
 			&i.Folio,
 		); err != nil {
 			return nil, err
@@ -279,9 +287,9 @@ func (q *Queries) ListCanalizaciones(ctx context.Context, arg ListCanalizaciones
 }
 
 const listVictimCanalizacionTransitions = `-- name: ListVictimCanalizacionTransitions :many
-SELECT t.id, t.canalizacion_id, t.from_status, t.to_status, t.reason, t.by_user, t.by_institution, t.at, c.from_institution, c.to_institution, c.service_type
+SELECT t.id, t.canalizacion_id, t.from_status, t.to_status, t.reason, t.by_user, t.by_institution, t.recorded_at, t.occurred_on, c.from_institution, c.to_institution, c.service_type
 FROM canalizacion_transitions t JOIN canalizaciones c ON c.id = t.canalizacion_id
-WHERE c.victim_id = $1 ORDER BY t.at, t.id
+WHERE c.victim_id = $1 ORDER BY t.occurred_on, t.id
 `
 
 type ListVictimCanalizacionTransitionsRow struct {
@@ -292,7 +300,8 @@ type ListVictimCanalizacionTransitionsRow struct {
 	Reason          string
 	ByUser          uuid.UUID
 	ByInstitution   string
-	At              time.Time
+	RecordedAt      time.Time
+	OccurredOn      time.Time
 	FromInstitution string
 	ToInstitution   string
 	ServiceType     string
@@ -316,10 +325,53 @@ func (q *Queries) ListVictimCanalizacionTransitions(ctx context.Context, victimI
 			&i.Reason,
 			&i.ByUser,
 			&i.ByInstitution,
-			&i.At,
+			&i.RecordedAt,
+			&i.OccurredOn,
 			&i.FromInstitution,
 			&i.ToInstitution,
 			&i.ServiceType,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listVictimCanalizaciones = `-- name: ListVictimCanalizaciones :many
+SELECT id, from_institution, to_institution, service_type, sent_on, recorded_at
+FROM canalizaciones WHERE victim_id = $1 ORDER BY sent_on, recorded_at
+`
+
+type ListVictimCanalizacionesRow struct {
+	ID              uuid.UUID
+	FromInstitution string
+	ToInstitution   string
+	ServiceType     string
+	SentOn          time.Time
+	RecordedAt      time.Time
+}
+
+// A víctima's canalizaciones, for her timeline.
+func (q *Queries) ListVictimCanalizaciones(ctx context.Context, victimID uuid.UUID) ([]ListVictimCanalizacionesRow, error) {
+	rows, err := q.db.Query(ctx, listVictimCanalizaciones, victimID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ListVictimCanalizacionesRow
+	for rows.Next() {
+		var i ListVictimCanalizacionesRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.FromInstitution,
+			&i.ToInstitution,
+			&i.ServiceType,
+			&i.SentOn,
+			&i.RecordedAt,
 		); err != nil {
 			return nil, err
 		}

@@ -155,8 +155,8 @@ func (q *Queries) GetCarpetaScoped(ctx context.Context, arg GetCarpetaScopedPara
 
 const insertCarpeta = `-- name: InsertCarpeta :exec
 INSERT INTO carpetas (id, dek_wrapped, dek_version, number_enc, number_bidx, institution_code, municipio_code, fiscalia_unit,
-    started_on, caso_id, modalidad, created_by)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+    started_on, caso_id, modalidad, created_by, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
 `
 
 type InsertCarpetaParams struct {
@@ -172,6 +172,7 @@ type InsertCarpetaParams struct {
 	CasoID          uuid.NullUUID
 	Modalidad       string
 	CreatedBy       uuid.UUID
+	CreatedAt       time.Time
 }
 
 func (q *Queries) InsertCarpeta(ctx context.Context, arg InsertCarpetaParams) error {
@@ -188,12 +189,14 @@ func (q *Queries) InsertCarpeta(ctx context.Context, arg InsertCarpetaParams) er
 		arg.CasoID,
 		arg.Modalidad,
 		arg.CreatedBy,
+		arg.CreatedAt,
 	)
 	return err
 }
 
 const insertCarpetaEvent = `-- name: InsertCarpetaEvent :exec
-INSERT INTO carpeta_events (carpeta_id, status, occurred_on, judicial_district, recorded_by) VALUES ($1, $2, $3, $4, $5)
+INSERT INTO carpeta_events (carpeta_id, status, occurred_on, judicial_district, recorded_by, recorded_at)
+VALUES ($1, $2, $3, $4, $5, $6)
 `
 
 type InsertCarpetaEventParams struct {
@@ -202,6 +205,7 @@ type InsertCarpetaEventParams struct {
 	OccurredOn       time.Time
 	JudicialDistrict *string
 	RecordedBy       uuid.UUID
+	RecordedAt       time.Time
 }
 
 func (q *Queries) InsertCarpetaEvent(ctx context.Context, arg InsertCarpetaEventParams) error {
@@ -211,12 +215,14 @@ func (q *Queries) InsertCarpetaEvent(ctx context.Context, arg InsertCarpetaEvent
 		arg.OccurredOn,
 		arg.JudicialDistrict,
 		arg.RecordedBy,
+		arg.RecordedAt,
 	)
 	return err
 }
 
 const insertImputado = `-- name: InsertImputado :exec
-INSERT INTO imputados (id, carpeta_id, sex, age, nationality, names_enc, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)
+INSERT INTO imputados (id, carpeta_id, sex, age, nationality, names_enc, created_by, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 `
 
 type InsertImputadoParams struct {
@@ -227,6 +233,7 @@ type InsertImputadoParams struct {
 	Nationality *string
 	NamesEnc    []byte
 	CreatedBy   uuid.UUID
+	CreatedAt   time.Time
 }
 
 func (q *Queries) InsertImputado(ctx context.Context, arg InsertImputadoParams) error {
@@ -238,13 +245,14 @@ func (q *Queries) InsertImputado(ctx context.Context, arg InsertImputadoParams) 
 		arg.Nationality,
 		arg.NamesEnc,
 		arg.CreatedBy,
+		arg.CreatedAt,
 	)
 	return err
 }
 
 const insertResolucion = `-- name: InsertResolucion :exec
-INSERT INTO resoluciones (id, carpeta_id, imputado_id, kind, resolved_on, sentence, reparation_ordered, reparation_cents, created_by)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+INSERT INTO resoluciones (id, carpeta_id, imputado_id, kind, resolved_on, sentence, reparation_ordered, reparation_cents, created_by, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 `
 
 type InsertResolucionParams struct {
@@ -257,6 +265,7 @@ type InsertResolucionParams struct {
 	ReparationOrdered bool
 	ReparationCents   *int64
 	CreatedBy         uuid.UUID
+	CreatedAt         time.Time
 }
 
 func (q *Queries) InsertResolucion(ctx context.Context, arg InsertResolucionParams) error {
@@ -270,6 +279,7 @@ func (q *Queries) InsertResolucion(ctx context.Context, arg InsertResolucionPara
 		arg.ReparationOrdered,
 		arg.ReparationCents,
 		arg.CreatedBy,
+		arg.CreatedAt,
 	)
 	return err
 }
@@ -347,18 +357,24 @@ func (q *Queries) ListCarpetaKeysToRewrap(ctx context.Context, arg ListCarpetaKe
 }
 
 const listCarpetaVictims = `-- name: ListCarpetaVictims :many
-SELECT v.id, v.folio, v.sex, v.age_at_identification, v.nationality, v.institution_code, v.municipio_code
+SELECT v.id, v.folio, v.institution_code, v.municipio_code, v.identified_on, v.sex, v.age_at_identification, v.nationality,
+       v.minor_at_time, v.denuncia_filed, v.erased_at, v.created_at
 FROM carpeta_victims cv JOIN victims v ON v.id = cv.victim_id WHERE cv.carpeta_id = $1 ORDER BY v.folio
 `
 
 type ListCarpetaVictimsRow struct {
 	ID                  uuid.UUID
 	Folio               string
+	InstitutionCode     string
+	MunicipioCode       string
+	IdentifiedOn        time.Time
 	Sex                 string
 	AgeAtIdentification *int32
 	Nationality         *string
-	InstitutionCode     string
-	MunicipioCode       string
+	MinorAtTime         *bool
+	DenunciaFiled       *bool
+	ErasedAt            *time.Time
+	CreatedAt           time.Time
 }
 
 func (q *Queries) ListCarpetaVictims(ctx context.Context, carpetaID uuid.UUID) ([]ListCarpetaVictimsRow, error) {
@@ -373,11 +389,16 @@ func (q *Queries) ListCarpetaVictims(ctx context.Context, carpetaID uuid.UUID) (
 		if err := rows.Scan(
 			&i.ID,
 			&i.Folio,
+			&i.InstitutionCode,
+			&i.MunicipioCode,
+			&i.IdentifiedOn,
 			&i.Sex,
 			&i.AgeAtIdentification,
 			&i.Nationality,
-			&i.InstitutionCode,
-			&i.MunicipioCode,
+			&i.MinorAtTime,
+			&i.DenunciaFiled,
+			&i.ErasedAt,
+			&i.CreatedAt,
 		); err != nil {
 			return nil, err
 		}

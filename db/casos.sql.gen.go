@@ -13,16 +13,18 @@ import (
 )
 
 const addCasoVictim = `-- name: AddCasoVictim :exec
-INSERT INTO caso_victims (caso_id, victim_id) VALUES ($1, $2) ON CONFLICT DO NOTHING
+INSERT INTO caso_victims (caso_id, victim_id, added_at)
+VALUES ($1, $2, $3) ON CONFLICT DO NOTHING
 `
 
 type AddCasoVictimParams struct {
 	CasoID   uuid.UUID
 	VictimID uuid.UUID
+	AddedAt  time.Time
 }
 
 func (q *Queries) AddCasoVictim(ctx context.Context, arg AddCasoVictimParams) error {
-	_, err := q.db.Exec(ctx, addCasoVictim, arg.CasoID, arg.VictimID)
+	_, err := q.db.Exec(ctx, addCasoVictim, arg.CasoID, arg.VictimID, arg.AddedAt)
 	return err
 }
 
@@ -126,8 +128,8 @@ func (q *Queries) GetCasoScoped(ctx context.Context, arg GetCasoScopedParams) (C
 
 const insertCaso = `-- name: InsertCaso :exec
 INSERT INTO casos (id, folio, institution_code, municipio_code, occurred_on, reported_on, recruitment_form,
-    transport_mean, place_type, origin_country, origin_place, destination_country, destination_place, created_by)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+    transport_mean, place_type, origin_country, origin_place, destination_country, destination_place, created_by, created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
 `
 
 type InsertCasoParams struct {
@@ -145,6 +147,8 @@ type InsertCasoParams struct {
 	DestinationCountry *string
 	DestinationPlace   string
 	CreatedBy          uuid.NullUUID
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
 }
 
 func (q *Queries) InsertCaso(ctx context.Context, arg InsertCasoParams) error {
@@ -163,6 +167,8 @@ func (q *Queries) InsertCaso(ctx context.Context, arg InsertCasoParams) error {
 		arg.DestinationCountry,
 		arg.DestinationPlace,
 		arg.CreatedBy,
+		arg.CreatedAt,
+		arg.UpdatedAt,
 	)
 	return err
 }
@@ -182,7 +188,8 @@ func (q *Queries) InsertCasoModalidad(ctx context.Context, arg InsertCasoModalid
 }
 
 const insertCasoStatusChange = `-- name: InsertCasoStatusChange :exec
-INSERT INTO caso_status_changes (caso_id, from_status, to_status, reason, changed_by) VALUES ($1, $2, $3, $4, $5)
+INSERT INTO caso_status_changes (caso_id, from_status, to_status, reason, changed_by, changed_on, changed_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
 `
 
 type InsertCasoStatusChangeParams struct {
@@ -191,6 +198,8 @@ type InsertCasoStatusChangeParams struct {
 	ToStatus   string
 	Reason     string
 	ChangedBy  uuid.NullUUID
+	ChangedOn  time.Time
+	ChangedAt  time.Time
 }
 
 func (q *Queries) InsertCasoStatusChange(ctx context.Context, arg InsertCasoStatusChangeParams) error {
@@ -200,6 +209,8 @@ func (q *Queries) InsertCasoStatusChange(ctx context.Context, arg InsertCasoStat
 		arg.ToStatus,
 		arg.Reason,
 		arg.ChangedBy,
+		arg.ChangedOn,
+		arg.ChangedAt,
 	)
 	return err
 }
@@ -229,7 +240,7 @@ func (q *Queries) ListCasoModalidades(ctx context.Context, casoID uuid.UUID) ([]
 }
 
 const listCasoStatusChanges = `-- name: ListCasoStatusChanges :many
-SELECT id, caso_id, from_status, to_status, reason, changed_at, changed_by FROM caso_status_changes WHERE caso_id = $1 ORDER BY id
+SELECT id, caso_id, from_status, to_status, reason, changed_at, changed_by, changed_on FROM caso_status_changes WHERE caso_id = $1 ORDER BY id
 `
 
 func (q *Queries) ListCasoStatusChanges(ctx context.Context, casoID uuid.UUID) ([]CasoStatusChange, error) {
@@ -249,6 +260,7 @@ func (q *Queries) ListCasoStatusChanges(ctx context.Context, casoID uuid.UUID) (
 			&i.Reason,
 			&i.ChangedAt,
 			&i.ChangedBy,
+			&i.ChangedOn,
 		); err != nil {
 			return nil, err
 		}
@@ -261,7 +273,8 @@ func (q *Queries) ListCasoStatusChanges(ctx context.Context, casoID uuid.UUID) (
 }
 
 const listCasoVictims = `-- name: ListCasoVictims :many
-SELECT v.id, v.folio, v.sex, v.age_at_identification, v.nationality
+SELECT v.id, v.folio, v.institution_code, v.municipio_code, v.identified_on, v.sex, v.age_at_identification, v.nationality,
+       v.minor_at_time, v.denuncia_filed, v.erased_at, v.created_at
 FROM caso_victims cv JOIN victims v ON v.id = cv.victim_id
 WHERE cv.caso_id = $1 ORDER BY v.folio
 `
@@ -269,9 +282,16 @@ WHERE cv.caso_id = $1 ORDER BY v.folio
 type ListCasoVictimsRow struct {
 	ID                  uuid.UUID
 	Folio               string
+	InstitutionCode     string
+	MunicipioCode       string
+	IdentifiedOn        time.Time
 	Sex                 string
 	AgeAtIdentification *int32
 	Nationality         *string
+	MinorAtTime         *bool
+	DenunciaFiled       *bool
+	ErasedAt            *time.Time
+	CreatedAt           time.Time
 }
 
 func (q *Queries) ListCasoVictims(ctx context.Context, casoID uuid.UUID) ([]ListCasoVictimsRow, error) {
@@ -286,9 +306,16 @@ func (q *Queries) ListCasoVictims(ctx context.Context, casoID uuid.UUID) ([]List
 		if err := rows.Scan(
 			&i.ID,
 			&i.Folio,
+			&i.InstitutionCode,
+			&i.MunicipioCode,
+			&i.IdentifiedOn,
 			&i.Sex,
 			&i.AgeAtIdentification,
 			&i.Nationality,
+			&i.MinorAtTime,
+			&i.DenunciaFiled,
+			&i.ErasedAt,
+			&i.CreatedAt,
 		); err != nil {
 			return nil, err
 		}
@@ -370,18 +397,24 @@ func (q *Queries) ListCasosScoped(ctx context.Context, arg ListCasosScopedParams
 }
 
 const setCasoStatus = `-- name: SetCasoStatus :execrows
-UPDATE casos SET status = $2, version = version + 1, updated_at = now()
-WHERE id = $1 AND version = $3
+UPDATE casos SET status = $2, version = version + 1, updated_at = $3::timestamptz
+WHERE id = $1 AND version = $4
 `
 
 type SetCasoStatusParams struct {
 	ID              uuid.UUID
 	Status          string
+	Now             time.Time
 	ExpectedVersion int32
 }
 
 func (q *Queries) SetCasoStatus(ctx context.Context, arg SetCasoStatusParams) (int64, error) {
-	result, err := q.db.Exec(ctx, setCasoStatus, arg.ID, arg.Status, arg.ExpectedVersion)
+	result, err := q.db.Exec(ctx, setCasoStatus,
+		arg.ID,
+		arg.Status,
+		arg.Now,
+		arg.ExpectedVersion,
+	)
 	if err != nil {
 		return 0, err
 	}
@@ -391,8 +424,8 @@ func (q *Queries) SetCasoStatus(ctx context.Context, arg SetCasoStatusParams) (i
 const updateCaso = `-- name: UpdateCaso :execrows
 UPDATE casos SET occurred_on = $2, reported_on = $3, recruitment_form = $4, transport_mean = $5, place_type = $6,
     origin_country = $7, origin_place = $8, destination_country = $9, destination_place = $10,
-    version = version + 1, updated_at = now()
-WHERE id = $1 AND version = $11
+    version = version + 1, updated_at = $11::timestamptz
+WHERE id = $1 AND version = $12
 `
 
 type UpdateCasoParams struct {
@@ -406,6 +439,7 @@ type UpdateCasoParams struct {
 	OriginPlace        string
 	DestinationCountry *string
 	DestinationPlace   string
+	Now                time.Time
 	ExpectedVersion    int32
 }
 
@@ -421,6 +455,7 @@ func (q *Queries) UpdateCaso(ctx context.Context, arg UpdateCasoParams) (int64, 
 		arg.OriginPlace,
 		arg.DestinationCountry,
 		arg.DestinationPlace,
+		arg.Now,
 		arg.ExpectedVersion,
 	)
 	if err != nil {

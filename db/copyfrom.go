@@ -85,6 +85,7 @@ func (r iteratorForCopyConsents) Values() ([]interface{}, error) {
 		r.rows[0].Granted,
 		r.rows[0].GivenOn,
 		r.rows[0].RecordedBy,
+		r.rows[0].RecordedAt,
 	}, nil
 }
 
@@ -93,7 +94,7 @@ func (r iteratorForCopyConsents) Err() error {
 }
 
 func (q *Queries) CopyConsents(ctx context.Context, arg []CopyConsentsParams) (int64, error) {
-	return q.db.CopyFrom(ctx, []string{"victim_consents"}, []string{"victim_id", "kind", "granted", "given_on", "recorded_by"}, &iteratorForCopyConsents{rows: arg})
+	return q.db.CopyFrom(ctx, []string{"victim_consents"}, []string{"victim_id", "kind", "granted", "given_on", "recorded_by", "recorded_at"}, &iteratorForCopyConsents{rows: arg})
 }
 
 // iteratorForCopyServices implements pgx.CopyFromSource.
@@ -125,6 +126,7 @@ func (r iteratorForCopyServices) Values() ([]interface{}, error) {
 		r.rows[0].MunicipioCode,
 		r.rows[0].Caseworker,
 		r.rows[0].NotesEnc,
+		r.rows[0].CreatedAt,
 	}, nil
 }
 
@@ -133,7 +135,7 @@ func (r iteratorForCopyServices) Err() error {
 }
 
 func (q *Queries) CopyServices(ctx context.Context, arg []CopyServicesParams) (int64, error) {
-	return q.db.CopyFrom(ctx, []string{"services"}, []string{"id", "victim_id", "service_type", "provided_on", "quantity", "institution_code", "municipio_code", "caseworker", "notes_enc"}, &iteratorForCopyServices{rows: arg})
+	return q.db.CopyFrom(ctx, []string{"services"}, []string{"id", "victim_id", "service_type", "provided_on", "quantity", "institution_code", "municipio_code", "caseworker", "notes_enc", "created_at"}, &iteratorForCopyServices{rows: arg})
 }
 
 // iteratorForCopyVictims implements pgx.CopyFromSource.
@@ -185,6 +187,8 @@ func (r iteratorForCopyVictims) Values() ([]interface{}, error) {
 		r.rows[0].CurpBidx,
 		r.rows[0].NameDobBidx,
 		r.rows[0].CreatedBy,
+		r.rows[0].CreatedAt,
+		r.rows[0].UpdatedAt,
 	}, nil
 }
 
@@ -193,5 +197,5 @@ func (r iteratorForCopyVictims) Err() error {
 }
 
 func (q *Queries) CopyVictims(ctx context.Context, arg []CopyVictimsParams) (int64, error) {
-	return q.db.CopyFrom(ctx, []string{"victims"}, []string{"id", "folio", "institution_code", "municipio_code", "identified_on", "sex", "age_at_identification", "nationality", "estado_civil", "calidad_migratoria", "indigenous_language", "disability", "minor_at_time", "denuncia_filed", "dek_wrapped", "dek_version", "given_names_enc", "first_surname_enc", "second_surname_enc", "alias_enc", "curp_enc", "birth_date_enc", "address_enc", "phone_enc", "contacts_enc", "notes_enc", "curp_bidx", "name_dob_bidx", "created_by"}, &iteratorForCopyVictims{rows: arg})
+	return q.db.CopyFrom(ctx, []string{"victims"}, []string{"id", "folio", "institution_code", "municipio_code", "identified_on", "sex", "age_at_identification", "nationality", "estado_civil", "calidad_migratoria", "indigenous_language", "disability", "minor_at_time", "denuncia_filed", "dek_wrapped", "dek_version", "given_names_enc", "first_surname_enc", "second_surname_enc", "alias_enc", "curp_enc", "birth_date_enc", "address_enc", "phone_enc", "contacts_enc", "notes_enc", "curp_bidx", "name_dob_bidx", "created_by", "created_at", "updated_at"}, &iteratorForCopyVictims{rows: arg})
 }

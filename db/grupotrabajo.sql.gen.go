@@ -13,26 +13,27 @@ import (
 )
 
 const agendaCasos = `-- name: AgendaCasos :many
-SELECT c.id, c.folio, c.status, c.institution_code, c.created_at >= $1::timestamptz AS is_new,
-    (SELECT count(*) FROM acuerdos a WHERE a.caso_id = c.id AND a.status <> 'cumplido' AND a.due_on < $2::date) AS overdue_acuerdos,
+WITH since AS (SELECT ($3::date)::timestamp AT TIME ZONE 'America/Cancun' AS at)
+SELECT c.id, c.folio, c.status, c.institution_code, c.created_at >= (SELECT at FROM since) AS is_new,
+    (SELECT count(*) FROM acuerdos a WHERE a.caso_id = c.id AND a.status <> 'cumplido' AND a.due_on < $1::date) AS overdue_acuerdos,
     (SELECT count(*) FROM services s JOIN caso_victims cv ON cv.victim_id = s.victim_id
-        WHERE cv.caso_id = c.id AND s.created_at >= $1) AS new_services,
+        WHERE cv.caso_id = c.id AND s.created_at >= (SELECT at FROM since)) AS new_services,
     (SELECT count(*) FROM canalizacion_transitions t JOIN canalizaciones k ON k.id = t.canalizacion_id
-        JOIN caso_victims cv ON cv.victim_id = k.victim_id WHERE cv.caso_id = c.id AND t.at >= $1) AS canalizacion_steps,
+        JOIN caso_victims cv ON cv.victim_id = k.victim_id WHERE cv.caso_id = c.id AND t.recorded_at >= (SELECT at FROM since)) AS canalizacion_steps,
     (SELECT count(*) FROM canalizaciones k JOIN caso_victims cv ON cv.victim_id = k.victim_id
-        WHERE cv.caso_id = c.id AND k.sent_at >= $1) AS new_canalizaciones,
+        WHERE cv.caso_id = c.id AND k.recorded_at >= (SELECT at FROM since)) AS new_canalizaciones,
     (SELECT count(*) FROM carpeta_events e JOIN carpeta_victims x ON x.carpeta_id = e.carpeta_id
-        JOIN caso_victims cv ON cv.victim_id = x.victim_id WHERE cv.caso_id = c.id AND e.recorded_at >= $1) AS carpeta_events,
-    (SELECT count(*) FROM caso_status_changes sc WHERE sc.caso_id = c.id AND sc.changed_at >= $1) AS status_changes
+        JOIN caso_victims cv ON cv.victim_id = x.victim_id WHERE cv.caso_id = c.id AND e.recorded_at >= (SELECT at FROM since)) AS carpeta_events,
+    (SELECT count(*) FROM caso_status_changes sc WHERE sc.caso_id = c.id AND sc.changed_at >= (SELECT at FROM since)) AS status_changes
 FROM casos c
-WHERE c.municipio_code = $3 AND c.status <> 'concluido'
+WHERE c.municipio_code = $2 AND c.status <> 'concluido'
 ORDER BY overdue_acuerdos DESC, c.created_at
 `
 
 type AgendaCasosParams struct {
-	Since     time.Time
 	Today     time.Time
 	Municipio string
+	Since     time.Time
 }
 
 type AgendaCasosRow struct {
@@ -49,10 +50,10 @@ type AgendaCasosRow struct {
 	StatusChanges     int64
 }
 
-// A municipio's open casos with what changed since a date, those with
-// overdue acuerdos first.
+// A municipio's open casos with what was recorded since a date (from the
+// start of that day in Quintana Roo), those with overdue acuerdos first.
 func (q *Queries) AgendaCasos(ctx context.Context, arg AgendaCasosParams) ([]AgendaCasosRow, error) {
-	rows, err := q.db.Query(ctx, agendaCasos, arg.Since, arg.Today, arg.Municipio)
+	rows, err := q.db.Query(ctx, agendaCasos, arg.Today, arg.Municipio, arg.Since)
 	if err != nil {
 		return nil, err
 	}
@@ -182,8 +183,8 @@ func (q *Queries) GetGTSession(ctx context.Context, arg GetGTSessionParams) (GtS
 }
 
 const insertAcuerdo = `-- name: InsertAcuerdo :exec
-INSERT INTO acuerdos (id, session_id, caso_id, municipio_code, text, responsible_institution, due_on, created_by)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+INSERT INTO acuerdos (id, session_id, caso_id, municipio_code, text, responsible_institution, due_on, created_by, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 `
 
 type InsertAcuerdoParams struct {
@@ -195,6 +196,7 @@ type InsertAcuerdoParams struct {
 	ResponsibleInstitution string
 	DueOn                  time.Time
 	CreatedBy              uuid.UUID
+	CreatedAt              time.Time
 }
 
 func (q *Queries) InsertAcuerdo(ctx context.Context, arg InsertAcuerdoParams) error {
@@ -207,20 +209,23 @@ func (q *Queries) InsertAcuerdo(ctx context.Context, arg InsertAcuerdoParams) er
 		arg.ResponsibleInstitution,
 		arg.DueOn,
 		arg.CreatedBy,
+		arg.CreatedAt,
 	)
 	return err
 }
 
 const insertAcuerdoUpdate = `-- name: InsertAcuerdoUpdate :exec
-INSERT INTO acuerdo_updates (acuerdo_id, session_id, status, note, by_user) VALUES ($1, $2, $3, $4, $5)
+INSERT INTO acuerdo_updates (acuerdo_id, session_id, status, note, by_user, occurred_on, at) VALUES ($1, $2, $3, $4, $5, $6, $7)
 `
 
 type InsertAcuerdoUpdateParams struct {
-	AcuerdoID uuid.UUID
-	SessionID uuid.NullUUID
-	Status    string
-	Note      string
-	ByUser    uuid.UUID
+	AcuerdoID  uuid.UUID
+	SessionID  uuid.NullUUID
+	Status     string
+	Note       string
+	ByUser     uuid.UUID
+	OccurredOn time.Time
+	At         time.Time
 }
 
 func (q *Queries) InsertAcuerdoUpdate(ctx context.Context, arg InsertAcuerdoUpdateParams) error {
@@ -230,12 +235,15 @@ func (q *Queries) InsertAcuerdoUpdate(ctx context.Context, arg InsertAcuerdoUpda
 		arg.Status,
 		arg.Note,
 		arg.ByUser,
+		arg.OccurredOn,
+		arg.At,
 	)
 	return err
 }
 
 const insertGTSession = `-- name: InsertGTSession :exec
-INSERT INTO gt_sessions (id, municipio_code, held_on, kind, minutes, created_by) VALUES ($1, $2, $3, $4, $5, $6)
+INSERT INTO gt_sessions (id, municipio_code, held_on, kind, minutes, created_by, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
 `
 
 type InsertGTSessionParams struct {
@@ -245,6 +253,7 @@ type InsertGTSessionParams struct {
 	Kind          string
 	Minutes       string
 	CreatedBy     uuid.UUID
+	CreatedAt     time.Time
 }
 
 func (q *Queries) InsertGTSession(ctx context.Context, arg InsertGTSessionParams) error {
@@ -255,12 +264,14 @@ func (q *Queries) InsertGTSession(ctx context.Context, arg InsertGTSessionParams
 		arg.Kind,
 		arg.Minutes,
 		arg.CreatedBy,
+		arg.CreatedAt,
 	)
 	return err
 }
 
 const insertReview = `-- name: InsertReview :exec
-INSERT INTO gt_reviews (id, session_id, caso_id, summary, created_by) VALUES ($1, $2, $3, $4, $5)
+INSERT INTO gt_reviews (id, session_id, caso_id, summary, created_by, created_at)
+VALUES ($1, $2, $3, $4, $5, $6)
 `
 
 type InsertReviewParams struct {
@@ -269,6 +280,7 @@ type InsertReviewParams struct {
 	CasoID    uuid.UUID
 	Summary   string
 	CreatedBy uuid.UUID
+	CreatedAt time.Time
 }
 
 func (q *Queries) InsertReview(ctx context.Context, arg InsertReviewParams) error {
@@ -278,6 +290,7 @@ func (q *Queries) InsertReview(ctx context.Context, arg InsertReviewParams) erro
 		arg.CasoID,
 		arg.Summary,
 		arg.CreatedBy,
+		arg.CreatedAt,
 	)
 	return err
 }
@@ -314,7 +327,7 @@ func (q *Queries) LastGTSessionBefore(ctx context.Context, arg LastGTSessionBefo
 }
 
 const listAcuerdoUpdates = `-- name: ListAcuerdoUpdates :many
-SELECT id, acuerdo_id, session_id, status, note, by_user, at FROM acuerdo_updates WHERE acuerdo_id = $1 ORDER BY id
+SELECT id, acuerdo_id, session_id, status, note, by_user, at, occurred_on FROM acuerdo_updates WHERE acuerdo_id = $1 ORDER BY id
 `
 
 func (q *Queries) ListAcuerdoUpdates(ctx context.Context, acuerdoID uuid.UUID) ([]AcuerdoUpdate, error) {
@@ -334,6 +347,7 @@ func (q *Queries) ListAcuerdoUpdates(ctx context.Context, acuerdoID uuid.UUID) (
 			&i.Note,
 			&i.ByUser,
 			&i.At,
+			&i.OccurredOn,
 		); err != nil {
 			return nil, err
 		}

@@ -67,13 +67,14 @@ type Acuerdo struct {
 }
 
 type AcuerdoUpdate struct {
-	ID        int64
-	AcuerdoID uuid.UUID
-	SessionID uuid.NullUUID
-	Status    string
-	Note      string
-	ByUser    uuid.UUID
-	At        time.Time
+	ID         int64
+	AcuerdoID  uuid.UUID
+	SessionID  uuid.NullUUID
+	Status     string
+	Note       string
+	ByUser     uuid.UUID
+	At         time.Time
+	OccurredOn time.Time
 }
 
 type AuditChainHead struct {
@@ -125,7 +126,8 @@ type CanalizacionTransition struct {
 	Reason         string
 	ByUser         uuid.UUID
 	ByInstitution  string
-	At             time.Time
+	RecordedAt     time.Time
+	OccurredOn     time.Time
 }
 
 type Canalizacione struct {
@@ -139,9 +141,10 @@ type Canalizacione struct {
 	NotesEnc        []byte
 	ConsentOverride bool
 	OverrideReason  string
-	SentAt          time.Time
+	RecordedAt      time.Time
 	SentBy          uuid.UUID
 	Version         int32
+	SentOn          time.Time
 }
 
 type Carpeta struct {
@@ -213,6 +216,7 @@ type CasoStatusChange struct {
 	Reason     string
 	ChangedAt  time.Time
 	ChangedBy  uuid.NullUUID
+	ChangedOn  time.Time
 }
 
 type CasoVictim struct {

@@ -101,8 +101,8 @@ func (q *Queries) GetPeriodByName(ctx context.Context, name string) (ReportPerio
 }
 
 const insertIssuedReport = `-- name: InsertIssuedReport :exec
-INSERT INTO issued_reports (id, period_id, query_version, data_version, content, sha256, issued_by)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
+INSERT INTO issued_reports (id, period_id, query_version, data_version, content, sha256, issued_by, issued_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 `
 
 type InsertIssuedReportParams struct {
@@ -113,6 +113,7 @@ type InsertIssuedReportParams struct {
 	Content      []byte
 	Sha256       []byte
 	IssuedBy     uuid.UUID
+	IssuedAt     time.Time
 }
 
 func (q *Queries) InsertIssuedReport(ctx context.Context, arg InsertIssuedReportParams) error {
@@ -124,12 +125,14 @@ func (q *Queries) InsertIssuedReport(ctx context.Context, arg InsertIssuedReport
 		arg.Content,
 		arg.Sha256,
 		arg.IssuedBy,
+		arg.IssuedAt,
 	)
 	return err
 }
 
 const insertPeriod = `-- name: InsertPeriod :exec
-INSERT INTO report_periods (id, name, kind, starts_on, ends_on, created_by) VALUES ($1, $2, $3, $4, $5, $6)
+INSERT INTO report_periods (id, name, kind, starts_on, ends_on, created_by, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
 `
 
 type InsertPeriodParams struct {
@@ -139,6 +142,7 @@ type InsertPeriodParams struct {
 	StartsOn  time.Time
 	EndsOn    time.Time
 	CreatedBy uuid.NullUUID
+	CreatedAt time.Time
 }
 
 func (q *Queries) InsertPeriod(ctx context.Context, arg InsertPeriodParams) error {
@@ -149,6 +153,7 @@ func (q *Queries) InsertPeriod(ctx context.Context, arg InsertPeriodParams) erro
 		arg.StartsOn,
 		arg.EndsOn,
 		arg.CreatedBy,
+		arg.CreatedAt,
 	)
 	return err
 }
@@ -403,13 +408,16 @@ func (q *Queries) ReportActivitiesByInstitution(ctx context.Context, arg ReportA
 }
 
 const reportAcuerdos = `-- name: ReportAcuerdos :many
-SELECT (CASE WHEN status = 'cumplido' AND completed_on <= $1::date THEN 'cumplido'
-            WHEN due_on < $1 THEN 'vencido'
-            WHEN status = 'cumplido' THEN 'en_proceso'
-            ELSE status END)::text AS status,
+WITH taken AS (
+    SELECT a.due_on,
+           coalesce((SELECT u.status FROM acuerdo_updates u WHERE u.acuerdo_id = a.id AND u.occurred_on <= $1::date
+                     ORDER BY u.occurred_on DESC, u.id DESC LIMIT 1), 'pendiente') AS status
+    FROM acuerdos a JOIN gt_sessions s ON s.id = a.session_id
+    WHERE s.held_on BETWEEN $2::date AND $1::date
+)
+SELECT (CASE WHEN status = 'cumplido' THEN 'cumplido' WHEN due_on < $1::date THEN 'vencido' ELSE status END)::text AS status,
        count(*) AS acuerdos
-FROM acuerdos WHERE created_at::date BETWEEN $2::date AND $1
-GROUP BY 1 ORDER BY 1
+FROM taken GROUP BY 1 ORDER BY 1
 `
 
 type ReportAcuerdosParams struct {
@@ -422,8 +430,8 @@ type ReportAcuerdosRow struct {
 	Acuerdos int64
 }
 
-// Acuerdos taken in a period by status as of its end; vencido when not
-// cumplido by the due date.
+// Acuerdos taken in the period's sessions, by their status at its end (the
+// last follow-up by then); vencido when not cumplido by the due date.
 func (q *Queries) ReportAcuerdos(ctx context.Context, arg ReportAcuerdosParams) ([]ReportAcuerdosRow, error) {
 	rows, err := q.db.Query(ctx, reportAcuerdos, arg.EndsOn, arg.StartsOn)
 	if err != nil {
@@ -445,14 +453,18 @@ func (q *Queries) ReportAcuerdos(ctx context.Context, arg ReportAcuerdosParams) 
 }
 
 const reportCanalizaciones = `-- name: ReportCanalizaciones :many
-SELECT to_institution, status, count(*) AS canalizaciones
-FROM canalizaciones WHERE sent_at::date BETWEEN $1::date AND $2::date
-GROUP BY to_institution, status ORDER BY to_institution, status
+SELECT c.to_institution,
+       coalesce((SELECT t.to_status FROM canalizacion_transitions t
+                 WHERE t.canalizacion_id = c.id AND t.occurred_on <= $1::date
+                 ORDER BY t.occurred_on DESC, t.id DESC LIMIT 1), 'enviada')::text AS status,
+       count(*) AS canalizaciones
+FROM canalizaciones c WHERE c.sent_on BETWEEN $2::date AND $1::date
+GROUP BY 1, 2 ORDER BY 1, 2
 `
 
 type ReportCanalizacionesParams struct {
-	StartsOn time.Time
 	EndsOn   time.Time
+	StartsOn time.Time
 }
 
 type ReportCanalizacionesRow struct {
@@ -461,8 +473,10 @@ type ReportCanalizacionesRow struct {
 	Canalizaciones int64
 }
 
+// Canalizaciones sent in a period by receiving institution and by their
+// status at the period's end: the last step taken by then.
 func (q *Queries) ReportCanalizaciones(ctx context.Context, arg ReportCanalizacionesParams) ([]ReportCanalizacionesRow, error) {
-	rows, err := q.db.Query(ctx, reportCanalizaciones, arg.StartsOn, arg.EndsOn)
+	rows, err := q.db.Query(ctx, reportCanalizaciones, arg.EndsOn, arg.StartsOn)
 	if err != nil {
 		return nil, err
 	}

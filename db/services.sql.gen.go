@@ -22,6 +22,7 @@ type CopyServicesParams struct {
 	MunicipioCode   string
 	Caseworker      uuid.UUID
 	NotesEnc        []byte
+	CreatedAt       time.Time
 }
 
 const eraseVictimCanalizacionNotes = `-- name: EraseVictimCanalizacionNotes :exec
@@ -44,8 +45,8 @@ func (q *Queries) EraseVictimNotes(ctx context.Context, victimID uuid.UUID) erro
 }
 
 const insertService = `-- name: InsertService :exec
-INSERT INTO services (id, victim_id, service_type, provided_on, quantity, institution_code, municipio_code, caseworker, notes_enc)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+INSERT INTO services (id, victim_id, service_type, provided_on, quantity, institution_code, municipio_code, caseworker, notes_enc, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 `
 
 type InsertServiceParams struct {
@@ -58,6 +59,7 @@ type InsertServiceParams struct {
 	MunicipioCode   string
 	Caseworker      uuid.UUID
 	NotesEnc        []byte
+	CreatedAt       time.Time
 }
 
 func (q *Queries) InsertService(ctx context.Context, arg InsertServiceParams) error {
@@ -71,6 +73,7 @@ func (q *Queries) InsertService(ctx context.Context, arg InsertServiceParams) er
 		arg.MunicipioCode,
 		arg.Caseworker,
 		arg.NotesEnc,
+		arg.CreatedAt,
 	)
 	return err
 }

@@ -13,17 +13,24 @@ import (
 )
 
 const createSession = `-- name: CreateSession :one
-INSERT INTO sessions (user_id, expires_at, mfa_verified) VALUES ($1, $2, $3) RETURNING id, user_id, created_at, expires_at, mfa_verified, revoked_at, revoked_reason
+INSERT INTO sessions (user_id, expires_at, mfa_verified, created_at)
+VALUES ($1, $2, $3, $4) RETURNING id, user_id, created_at, expires_at, mfa_verified, revoked_at, revoked_reason
 `
 
 type CreateSessionParams struct {
 	UserID      uuid.UUID
 	ExpiresAt   time.Time
 	MfaVerified bool
+	CreatedAt   time.Time
 }
 
 func (q *Queries) CreateSession(ctx context.Context, arg CreateSessionParams) (Session, error) {
-	row := q.db.QueryRow(ctx, createSession, arg.UserID, arg.ExpiresAt, arg.MfaVerified)
+	row := q.db.QueryRow(ctx, createSession,
+		arg.UserID,
+		arg.ExpiresAt,
+		arg.MfaVerified,
+		arg.CreatedAt,
+	)
 	var i Session
 	err := row.Scan(
 		&i.ID,
@@ -102,17 +109,24 @@ func (q *Queries) InsertRecoveryCode(ctx context.Context, arg InsertRecoveryCode
 }
 
 const insertRefreshToken = `-- name: InsertRefreshToken :exec
-INSERT INTO refresh_tokens (token_hash, session_id, expires_at) VALUES ($1, $2, $3)
+INSERT INTO refresh_tokens (token_hash, session_id, expires_at, created_at)
+VALUES ($1, $2, $3, $4)
 `
 
 type InsertRefreshTokenParams struct {
 	TokenHash []byte
 	SessionID uuid.UUID
 	ExpiresAt time.Time
+	CreatedAt time.Time
 }
 
 func (q *Queries) InsertRefreshToken(ctx context.Context, arg InsertRefreshTokenParams) error {
-	_, err := q.db.Exec(ctx, insertRefreshToken, arg.TokenHash, arg.SessionID, arg.ExpiresAt)
+	_, err := q.db.Exec(ctx, insertRefreshToken,
+		arg.TokenHash,
+		arg.SessionID,
+		arg.ExpiresAt,
+		arg.CreatedAt,
+	)
 	return err
 }
 
@@ -153,11 +167,16 @@ func (q *Queries) LockRefreshToken(ctx context.Context, tokenHash []byte) (LockR
 }
 
 const markRefreshTokenRotated = `-- name: MarkRefreshTokenRotated :exec
-UPDATE refresh_tokens SET rotated_at = now() WHERE token_hash = $1
+UPDATE refresh_tokens SET rotated_at = $2::timestamptz WHERE token_hash = $1
 `
 
-func (q *Queries) MarkRefreshTokenRotated(ctx context.Context, tokenHash []byte) error {
-	_, err := q.db.Exec(ctx, markRefreshTokenRotated, tokenHash)
+type MarkRefreshTokenRotatedParams struct {
+	TokenHash []byte
+	Now       time.Time
+}
+
+func (q *Queries) MarkRefreshTokenRotated(ctx context.Context, arg MarkRefreshTokenRotatedParams) error {
+	_, err := q.db.Exec(ctx, markRefreshTokenRotated, arg.TokenHash, arg.Now)
 	return err
 }
 
@@ -171,25 +190,27 @@ func (q *Queries) MarkSessionMFAVerified(ctx context.Context, id uuid.UUID) erro
 }
 
 const revokeSession = `-- name: RevokeSession :exec
-UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL
+UPDATE sessions SET revoked_at = $3::timestamptz, revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL
 `
 
 type RevokeSessionParams struct {
 	ID            uuid.UUID
 	RevokedReason *string
+	Now           time.Time
 }
 
 func (q *Queries) RevokeSession(ctx context.Context, arg RevokeSessionParams) error {
-	_, err := q.db.Exec(ctx, revokeSession, arg.ID, arg.RevokedReason)
+	_, err := q.db.Exec(ctx, revokeSession, arg.ID, arg.RevokedReason, arg.Now)
 	return err
 }
 
 const revokeUserSessions = `-- name: RevokeUserSessions :exec
-UPDATE sessions SET revoked_at = now(), revoked_reason = $1
-WHERE user_id = $2 AND id <> $3 AND revoked_at IS NULL
+UPDATE sessions SET revoked_at = $1::timestamptz, revoked_reason = $2
+WHERE user_id = $3 AND id <> $4 AND revoked_at IS NULL
 `
 
 type RevokeUserSessionsParams struct {
+	Now    time.Time
 	Reason *string
 	UserID uuid.UUID
 	Keep   uuid.UUID
@@ -197,21 +218,27 @@ type RevokeUserSessionsParams struct {
 
 // Revokes every open session of a user except keep (pass uuid.Nil to keep none).
 func (q *Queries) RevokeUserSessions(ctx context.Context, arg RevokeUserSessionsParams) error {
-	_, err := q.db.Exec(ctx, revokeUserSessions, arg.Reason, arg.UserID, arg.Keep)
+	_, err := q.db.Exec(ctx, revokeUserSessions,
+		arg.Now,
+		arg.Reason,
+		arg.UserID,
+		arg.Keep,
+	)
 	return err
 }
 
 const useRecoveryCode = `-- name: UseRecoveryCode :execrows
-UPDATE recovery_codes SET used_at = now() WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL
+UPDATE recovery_codes SET used_at = $3::timestamptz WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL
 `
 
 type UseRecoveryCodeParams struct {
 	UserID   uuid.UUID
 	CodeHash []byte
+	Now      time.Time
 }
 
 func (q *Queries) UseRecoveryCode(ctx context.Context, arg UseRecoveryCodeParams) (int64, error) {
-	result, err := q.db.Exec(ctx, useRecoveryCode, arg.UserID, arg.CodeHash)
+	result, err := q.db.Exec(ctx, useRecoveryCode, arg.UserID, arg.CodeHash, arg.Now)
 	if err != nil {
 		return 0, err
 	}

@@ -20,16 +20,21 @@ func (q *Queries) ClearLoginFailures(ctx context.Context, key string) error {
 }
 
 const getLoginLocks = `-- name: GetLoginLocks :many
-SELECT key, locked_until FROM login_throttle WHERE key = ANY($1::text[]) AND locked_until > now()
+SELECT key, locked_until FROM login_throttle WHERE key = ANY($1::text[]) AND locked_until > $2::timestamptz
 `
+
+type GetLoginLocksParams struct {
+	Keys []string
+	Now  time.Time
+}
 
 type GetLoginLocksRow struct {
 	Key         string
 	LockedUntil *time.Time
 }
 
-func (q *Queries) GetLoginLocks(ctx context.Context, keys []string) ([]GetLoginLocksRow, error) {
-	rows, err := q.db.Query(ctx, getLoginLocks, keys)
+func (q *Queries) GetLoginLocks(ctx context.Context, arg GetLoginLocksParams) ([]GetLoginLocksRow, error) {
+	rows, err := q.db.Query(ctx, getLoginLocks, arg.Keys, arg.Now)
 	if err != nil {
 		return nil, err
 	}
@@ -63,22 +68,23 @@ func (q *Queries) LockLogin(ctx context.Context, arg LockLoginParams) error {
 }
 
 const recordLoginFailure = `-- name: RecordLoginFailure :one
-INSERT INTO login_throttle (key, failures, last_failed_at) VALUES ($1, 1, now())
+INSERT INTO login_throttle (key, failures, last_failed_at) VALUES ($1, 1, $2::timestamptz)
 ON CONFLICT (key) DO UPDATE SET
-    failures = CASE WHEN login_throttle.last_failed_at < now() - make_interval(secs => $2::int) THEN 1
+    failures = CASE WHEN login_throttle.last_failed_at < ($2::timestamptz) - make_interval(secs => $3::int) THEN 1
                     ELSE login_throttle.failures + 1 END,
-    last_failed_at = now()
+    last_failed_at = $2::timestamptz
 RETURNING failures
 `
 
 type RecordLoginFailureParams struct {
 	Key           string
+	Now           time.Time
 	WindowSeconds int32
 }
 
 // Counts a failure for key; failures older than the window start a new count.
 func (q *Queries) RecordLoginFailure(ctx context.Context, arg RecordLoginFailureParams) (int32, error) {
-	row := q.db.QueryRow(ctx, recordLoginFailure, arg.Key, arg.WindowSeconds)
+	row := q.db.QueryRow(ctx, recordLoginFailure, arg.Key, arg.Now, arg.WindowSeconds)
 	var failures int32
 	err := row.Scan(&failures)
 	return failures, err

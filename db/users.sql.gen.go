@@ -7,12 +7,14 @@ package db
 
 import (
 	"context"
+	"time"
 
 	"github.com/google/uuid"
 )
 
 const addUserRole = `-- name: AddUserRole :exec
-INSERT INTO user_roles (user_id, role, domain, granted_by) VALUES ($1, $2, $3, $4)
+INSERT INTO user_roles (user_id, role, domain, granted_by, granted_at)
+VALUES ($1, $2, $3, $4, $5)
 ON CONFLICT DO NOTHING
 `
 
@@ -21,6 +23,7 @@ type AddUserRoleParams struct {
 	Role      string
 	Domain    string
 	GrantedBy uuid.NullUUID
+	GrantedAt time.Time
 }
 
 func (q *Queries) AddUserRole(ctx context.Context, arg AddUserRoleParams) error {
@@ -29,6 +32,7 @@ func (q *Queries) AddUserRole(ctx context.Context, arg AddUserRoleParams) error 
 		arg.Role,
 		arg.Domain,
 		arg.GrantedBy,
+		arg.GrantedAt,
 	)
 	return err
 }
@@ -74,8 +78,8 @@ func (q *Queries) CountUsers(ctx context.Context) (int64, error) {
 }
 
 const createUser = `-- name: CreateUser :one
-INSERT INTO users (username, display_name, institution_code, password_hash, must_change_password)
-VALUES ($1, $2, $3, $4, $5)
+INSERT INTO users (username, display_name, institution_code, password_hash, must_change_password, created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
 RETURNING id, username, display_name, institution_code, password_hash, must_change_password, totp_enabled, totp_last_step, disabled_at, created_at, updated_at, totp_dek_wrapped, totp_dek_version, totp_secret_enc
 `
 
@@ -85,6 +89,8 @@ type CreateUserParams struct {
 	InstitutionCode    string
 	PasswordHash       string
 	MustChangePassword bool
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
 }
 
 func (q *Queries) CreateUser(ctx context.Context, arg CreateUserParams) (User, error) {
@@ -94,6 +100,8 @@ func (q *Queries) CreateUser(ctx context.Context, arg CreateUserParams) (User, e
 		arg.InstitutionCode,
 		arg.PasswordHash,
 		arg.MustChangePassword,
+		arg.CreatedAt,
+		arg.UpdatedAt,
 	)
 	var i User
 	err := row.Scan(
@@ -134,16 +142,17 @@ func (q *Queries) DeleteUserRole(ctx context.Context, arg DeleteUserRoleParams) 
 }
 
 const enableTOTP = `-- name: EnableTOTP :exec
-UPDATE users SET totp_enabled = true, totp_last_step = $2, updated_at = now() WHERE id = $1
+UPDATE users SET totp_enabled = true, totp_last_step = $2, updated_at = $3::timestamptz WHERE id = $1
 `
 
 type EnableTOTPParams struct {
 	ID           uuid.UUID
 	TotpLastStep int64
+	Now          time.Time
 }
 
 func (q *Queries) EnableTOTP(ctx context.Context, arg EnableTOTPParams) error {
-	_, err := q.db.Exec(ctx, enableTOTP, arg.ID, arg.TotpLastStep)
+	_, err := q.db.Exec(ctx, enableTOTP, arg.ID, arg.TotpLastStep, arg.Now)
 	return err
 }
 
@@ -344,12 +353,17 @@ func (q *Queries) ListUsers(ctx context.Context, arg ListUsersParams) ([]User, e
 
 const resetTOTP = `-- name: ResetTOTP :execrows
 UPDATE users
-SET totp_secret_enc = NULL, totp_dek_wrapped = NULL, totp_dek_version = NULL, totp_enabled = false, totp_last_step = 0, updated_at = now()
+SET totp_secret_enc = NULL, totp_dek_wrapped = NULL, totp_dek_version = NULL, totp_enabled = false, totp_last_step = 0, updated_at = $2::timestamptz
 WHERE id = $1
 `
 
-func (q *Queries) ResetTOTP(ctx context.Context, id uuid.UUID) (int64, error) {
-	result, err := q.db.Exec(ctx, resetTOTP, id)
+type ResetTOTPParams struct {
+	ID  uuid.UUID
+	Now time.Time
+}
+
+func (q *Queries) ResetTOTP(ctx context.Context, arg ResetTOTPParams) (int64, error) {
+	result, err := q.db.Exec(ctx, resetTOTP, arg.ID, arg.Now)
 	if err != nil {
 		return 0, err
 	}
@@ -358,7 +372,7 @@ func (q *Queries) ResetTOTP(ctx context.Context, id uuid.UUID) (int64, error) {
 
 const setTOTPSecret = `-- name: SetTOTPSecret :execrows
 UPDATE users
-SET totp_secret_enc = $2, totp_dek_wrapped = $3, totp_dek_version = $4, totp_enabled = false, totp_last_step = 0, updated_at = now()
+SET totp_secret_enc = $2, totp_dek_wrapped = $3, totp_dek_version = $4, totp_enabled = false, totp_last_step = 0, updated_at = $5::timestamptz
 WHERE id = $1
 `
 
@@ -367,6 +381,7 @@ type SetTOTPSecretParams struct {
 	TotpSecretEnc  []byte
 	TotpDekWrapped []byte
 	TotpDekVersion *int32
+	Now            time.Time
 }
 
 func (q *Queries) SetTOTPSecret(ctx context.Context, arg SetTOTPSecretParams) (int64, error) {
@@ -375,6 +390,7 @@ func (q *Queries) SetTOTPSecret(ctx context.Context, arg SetTOTPSecretParams) (i
 		arg.TotpSecretEnc,
 		arg.TotpDekWrapped,
 		arg.TotpDekVersion,
+		arg.Now,
 	)
 	if err != nil {
 		return 0, err
@@ -384,18 +400,19 @@ func (q *Queries) SetTOTPSecret(ctx context.Context, arg SetTOTPSecretParams) (i
 
 const setUserDisabled = `-- name: SetUserDisabled :execrows
 UPDATE users
-SET disabled_at = CASE WHEN $1::bool THEN coalesce(disabled_at, now()) ELSE NULL END,
-    updated_at = now()
-WHERE id = $2
+SET disabled_at = CASE WHEN $1::bool THEN coalesce(disabled_at, $2::timestamptz) ELSE NULL END,
+    updated_at = $2::timestamptz
+WHERE id = $3
 `
 
 type SetUserDisabledParams struct {
 	Disabled bool
+	Now      time.Time
 	ID       uuid.UUID
 }
 
 func (q *Queries) SetUserDisabled(ctx context.Context, arg SetUserDisabledParams) (int64, error) {
-	result, err := q.db.Exec(ctx, setUserDisabled, arg.Disabled, arg.ID)
+	result, err := q.db.Exec(ctx, setUserDisabled, arg.Disabled, arg.Now, arg.ID)
 	if err != nil {
 		return 0, err
 	}
@@ -418,17 +435,23 @@ func (q *Queries) SetUserKey(ctx context.Context, arg SetUserKeyParams) error {
 }
 
 const setUserPassword = `-- name: SetUserPassword :execrows
-UPDATE users SET password_hash = $2, must_change_password = $3, updated_at = now() WHERE id = $1
+UPDATE users SET password_hash = $2, must_change_password = $3, updated_at = $4::timestamptz WHERE id = $1
 `
 
 type SetUserPasswordParams struct {
 	ID                 uuid.UUID
 	PasswordHash       string
 	MustChangePassword bool
+	Now                time.Time
 }
 
 func (q *Queries) SetUserPassword(ctx context.Context, arg SetUserPasswordParams) (int64, error) {
-	result, err := q.db.Exec(ctx, setUserPassword, arg.ID, arg.PasswordHash, arg.MustChangePassword)
+	result, err := q.db.Exec(ctx, setUserPassword,
+		arg.ID,
+		arg.PasswordHash,
+		arg.MustChangePassword,
+		arg.Now,
+	)
 	if err != nil {
 		return 0, err
 	}

@@ -18,6 +18,7 @@ type CopyConsentsParams struct {
 	Granted    bool
 	GivenOn    time.Time
 	RecordedBy uuid.NullUUID
+	RecordedAt time.Time
 }
 
 type CopyVictimsParams struct {
@@ -50,6 +51,8 @@ type CopyVictimsParams struct {
 	CurpBidx            []byte
 	NameDobBidx         []byte
 	CreatedBy           uuid.NullUUID
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
 }
 
 const countVictimKeysBelow = `-- name: CountVictimKeysBelow :one
@@ -114,14 +117,19 @@ UPDATE victims SET
     dek_wrapped = NULL, dek_version = NULL, given_names_enc = NULL, first_surname_enc = NULL,
     second_surname_enc = NULL, alias_enc = NULL, curp_enc = NULL, birth_date_enc = NULL, address_enc = NULL,
     phone_enc = NULL, contacts_enc = NULL, notes_enc = NULL, curp_bidx = NULL, name_dob_bidx = NULL,
-    erased_at = now(), version = version + 1, updated_at = now()
+    erased_at = $2::timestamptz, version = version + 1, updated_at = $2::timestamptz
 WHERE id = $1 AND erased_at IS NULL
 `
 
+type EraseVictimParams struct {
+	ID  uuid.UUID
+	Now time.Time
+}
+
 // Crypto-shredding: the data key goes, and with it every ciphertext and
 // index; the statistical attributes stay and keep counting.
-func (q *Queries) EraseVictim(ctx context.Context, id uuid.UUID) (int64, error) {
-	result, err := q.db.Exec(ctx, eraseVictim, id)
+func (q *Queries) EraseVictim(ctx context.Context, arg EraseVictimParams) (int64, error) {
+	result, err := q.db.Exec(ctx, eraseVictim, arg.ID, arg.Now)
 	if err != nil {
 		return 0, err
 	}
@@ -317,7 +325,8 @@ func (q *Queries) GetVictimScoped(ctx context.Context, arg GetVictimScopedParams
 }
 
 const insertConsent = `-- name: InsertConsent :exec
-INSERT INTO victim_consents (victim_id, kind, granted, given_on, recorded_by) VALUES ($1, $2, $3, $4, $5)
+INSERT INTO victim_consents (victim_id, kind, granted, given_on, recorded_by, recorded_at)
+VALUES ($1, $2, $3, $4, $5, $6)
 `
 
 type InsertConsentParams struct {
@@ -326,6 +335,7 @@ type InsertConsentParams struct {
 	Granted    bool
 	GivenOn    time.Time
 	RecordedBy uuid.NullUUID
+	RecordedAt time.Time
 }
 
 func (q *Queries) InsertConsent(ctx context.Context, arg InsertConsentParams) error {
@@ -335,6 +345,7 @@ func (q *Queries) InsertConsent(ctx context.Context, arg InsertConsentParams) er
 		arg.Granted,
 		arg.GivenOn,
 		arg.RecordedBy,
+		arg.RecordedAt,
 	)
 	return err
 }
@@ -343,9 +354,9 @@ const insertVictim = `-- name: InsertVictim :exec
 INSERT INTO victims (id, folio, institution_code, municipio_code, identified_on, sex, age_at_identification,
     nationality, estado_civil, calidad_migratoria, indigenous_language, disability, minor_at_time, denuncia_filed,
     dek_wrapped, dek_version, given_names_enc, first_surname_enc, second_surname_enc, alias_enc, curp_enc,
-    birth_date_enc, address_enc, phone_enc, contacts_enc, notes_enc, curp_bidx, name_dob_bidx, created_by)
+    birth_date_enc, address_enc, phone_enc, contacts_enc, notes_enc, curp_bidx, name_dob_bidx, created_by, created_at, updated_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,
-    $24, $25, $26, $27, $28, $29)
+    $24, $25, $26, $27, $28, $29, $30, $31)
 `
 
 type InsertVictimParams struct {
@@ -378,6 +389,8 @@ type InsertVictimParams struct {
 	CurpBidx            []byte
 	NameDobBidx         []byte
 	CreatedBy           uuid.NullUUID
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
 }
 
 func (q *Queries) InsertVictim(ctx context.Context, arg InsertVictimParams) error {
@@ -411,13 +424,15 @@ func (q *Queries) InsertVictim(ctx context.Context, arg InsertVictimParams) erro
 		arg.CurpBidx,
 		arg.NameDobBidx,
 		arg.CreatedBy,
+		arg.CreatedAt,
+		arg.UpdatedAt,
 	)
 	return err
 }
 
 const insertVictimChange = `-- name: InsertVictimChange :exec
-INSERT INTO victim_changes (victim_id, version, changed_by, field, previous_clear, previous_enc)
-VALUES ($1, $2, $3, $4, $5, $6)
+INSERT INTO victim_changes (victim_id, version, changed_by, field, previous_clear, previous_enc, changed_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
 `
 
 type InsertVictimChangeParams struct {
@@ -427,6 +442,7 @@ type InsertVictimChangeParams struct {
 	Field         string
 	PreviousClear *string
 	PreviousEnc   []byte
+	ChangedAt     time.Time
 }
 
 func (q *Queries) InsertVictimChange(ctx context.Context, arg InsertVictimChangeParams) error {
@@ -437,6 +453,7 @@ func (q *Queries) InsertVictimChange(ctx context.Context, arg InsertVictimChange
 		arg.Field,
 		arg.PreviousClear,
 		arg.PreviousEnc,
+		arg.ChangedAt,
 	)
 	return err
 }
@@ -740,8 +757,8 @@ UPDATE victims SET
     calidad_migratoria = $7, indigenous_language = $8, disability = $9, minor_at_time = $10, denuncia_filed = $11,
     given_names_enc = $12, first_surname_enc = $13, second_surname_enc = $14, alias_enc = $15, curp_enc = $16,
     birth_date_enc = $17, address_enc = $18, phone_enc = $19, contacts_enc = $20, notes_enc = $21,
-    curp_bidx = $22, name_dob_bidx = $23, version = version + 1, updated_at = now()
-WHERE id = $1 AND version = $24 AND erased_at IS NULL
+    curp_bidx = $22, name_dob_bidx = $23, version = version + 1, updated_at = $24::timestamptz
+WHERE id = $1 AND version = $25 AND erased_at IS NULL
 `
 
 type UpdateVictimParams struct {
@@ -768,6 +785,7 @@ type UpdateVictimParams struct {
 	NotesEnc            []byte
 	CurpBidx            []byte
 	NameDobBidx         []byte
+	Now                 time.Time
 	ExpectedVersion     int32
 }
 
@@ -796,6 +814,7 @@ func (q *Queries) UpdateVictim(ctx context.Context, arg UpdateVictimParams) (int
 		arg.NotesEnc,
 		arg.CurpBidx,
 		arg.NameDobBidx,
+		arg.Now,
 		arg.ExpectedVersion,
 	)
 	if err != nil {

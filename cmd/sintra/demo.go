@@ -58,15 +58,15 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	defer sess.Close()
 	st := store.New(sess.conn.pool)
-	a, err := newServices(cfg, log, st)
+	a, err := newApp(cfg, log, st)
 	if err != nil {
 		return err
 	}
-	if err := demo.EnsureAccounts(ctx, a.users); err != nil {
+	if err := demo.EnsureAccounts(ctx, a.Users); err != nil {
 		return err
 	}
 	start := time.Now()
-	err = demo.Generate(ctx, a.domain, scale, *year, func(stage string, done, total int) {
+	err = demo.Generate(ctx, a, scale, *year, func(stage string, done, total int) {
 		elapsed := time.Since(start).Seconds()
 		fmt.Fprintf(stderr, "%s: %d of %d (%.0f s)\n", stage, done, total, elapsed)
 	})

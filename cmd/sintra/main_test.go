@@ -192,11 +192,27 @@ func sintraWithInput(t *testing.T, env []string, stdin string, args ...string) (
 	return string(out), err
 }
 
+// keyFile makes a key file with `sintra keys generate` and returns the
+// variable that names it.
+func keyFile(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "sintra-keys.json")
+	if out, err := sintra(t, environ(), "keys", "generate", "--file", path); err != nil {
+		t.Fatalf("keys generate: %v\n%s", err, out)
+	}
+	return "SINTRA_MASTER_KEY_FILE=" + path
+}
+
 func TestUserAdd_CreatesTheFirstAdministratorWhoCanSignIn(t *testing.T) {
 	dataDir := newDataDir(t)
-	env := environ("SINTRA_DATA_DIR=" + dataDir)
 	const password = "arrecife-mesoamericano-2026"
-	out, err := sintraWithInput(t, env, password+"\n", "user", "add", "--username", "admin",
+	out, err := sintraWithInput(t, environ("SINTRA_DATA_DIR="+dataDir), password+"\n", "user", "add", "--username", "admin",
+		"--name", "Administración SINTRA", "--institution", "SEGOB", "--role", "admin")
+	if err == nil || !strings.Contains(out, "SINTRA_MASTER_KEY_FILE") {
+		t.Fatalf("user add without the key file: %v\n%s", err, out)
+	}
+	env := environ("SINTRA_DATA_DIR="+dataDir, keyFile(t))
+	out, err = sintraWithInput(t, env, password+"\n", "user", "add", "--username", "admin",
 		"--name", "Administración SINTRA", "--institution", "SEGOB", "--role", "admin")
 	if err != nil || !strings.Contains(out, "created user admin") {
 		t.Fatalf("user add: %v\n%s", err, out)
@@ -300,7 +316,7 @@ func TestHelp_DescribesEveryCommand(t *testing.T) {
 func auditedSignIns(t *testing.T) (dataDir string, env []string) {
 	t.Helper()
 	dataDir = newDataDir(t)
-	env = environ("SINTRA_DATA_DIR=" + dataDir)
+	env = environ("SINTRA_DATA_DIR="+dataDir, keyFile(t))
 	if out, err := sintraWithInput(t, env, "arrecife-mesoamericano-2026\n", "user", "add", "--username", "admin",
 		"--name", "Admin", "--institution", "SEGOB", "--role", "admin"); err != nil {
 		t.Fatalf("user add: %v\n%s", err, out)
@@ -428,21 +444,15 @@ func TestKeys_GenerateNeverOverwritesRotateAddsAVersionAndRetireWaitsForTheRewra
 	}
 }
 
+// The README's example runs on the demo data: its 2024 T2 follows the
+// Comisión's bounds.
 func TestReport_WritesThePeriodsReportToAFile(t *testing.T) {
 	dataDir := newDataDir(t)
 	env := environ("SINTRA_DATA_DIR=" + dataDir)
 	srv := startServe(t, dataDir)
 	defer srv.stop(t, syscall.SIGTERM)
-	define := exec.Command("psql", ownerURL(dataDir), "-v", "ON_ERROR_STOP=1", "-qAt", "-c",
-		"INSERT INTO activities (id, institution_code, tema, activity_type, name, held_on, actions, people_total, women, men, created_by) "+
-			"SELECT gen_random_uuid(), 'IQM', 'prevencion', 'capacitacion', 'Plática', '2024-04-10', 3, 60, 31, 29, id FROM users LIMIT 1; "+
-			"INSERT INTO report_periods (id, name, kind, starts_on, ends_on, created_by) "+
-			"SELECT gen_random_uuid(), '2024 T2', 'trimestral', '2024-03-15', '2024-06-15', id FROM users LIMIT 1;")
-	if b, err := define.CombinedOutput(); err != nil {
-		t.Fatalf("define the period: %v %s", err, b)
-	}
 	output := filepath.Join(t.TempDir(), "informe.csv")
-	out, err := sintra(t, env, "report", "--periodo", "2024 T2", "--formato", "csv", "--salida", output)
+	out, err := sintra(t, env, "report", "--demo", "--periodo", "2024 T2", "--formato", "csv", "--salida", output)
 	if err != nil || !strings.Contains(out, "wrote "+output) {
 		t.Fatalf("report: %v\n%s", err, out)
 	}
@@ -450,10 +460,10 @@ func TestReport_WritesThePeriodsReportToAFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(body), "resumen,capacitacion,") || !strings.Contains(string(body), ",Personas,60") {
-		t.Errorf("the report lacks the activity's 60 people:\n%s", body)
+	if !strings.Contains(string(body), "resumen,capacitacion,") || !strings.Contains(string(body), "#,Periodo,2024 T2,2024-03-15,2024-06-15") {
+		t.Errorf("the report of the demo's 2024 T2 lacks its summary or its bounds:\n%s", body)
 	}
-	out, err = sintra(t, env, "report", "--periodo", "2031 T9", "--salida", output)
+	out, err = sintra(t, env, "report", "--demo", "--periodo", "2031 T9", "--salida", output)
 	if err == nil || !strings.Contains(out, "2031 T9") {
 		t.Errorf("an unknown period: %v\n%s", err, out)
 	}

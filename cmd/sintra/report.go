@@ -8,8 +8,6 @@ import (
 	"os"
 	"time"
 
-	"sintra/internal/audit"
-	"sintra/internal/authz"
 	"sintra/internal/reports"
 	"sintra/internal/store"
 )
@@ -39,24 +37,17 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer sess.Close()
-	st := store.New(sess.conn.pool)
-	authorizer, err := authz.New()
+	a, err := newApp(cfg, log, store.New(sess.conn.pool))
 	if err != nil {
 		return err
 	}
-	recorder := audit.NewRecorder(audit.DefaultRules(), nil)
-	svc := reports.NewService(st, authorizer, recorder, cfg.AnalystK, cfg.PublicK, nil)
-	p, err := svc.PeriodByName(ctx, *period)
+	p, err := a.Reports.PeriodByName(ctx, *period)
 	if err != nil {
 		return fmt.Errorf("period %q: %w", *period, describe(err))
 	}
-	k := 0
-	if *public {
-		k = cfg.PublicK
-	}
 	start := time.Now()
 	fmt.Fprintf(stderr, "computing the report of %s (%s to %s)…\n", p.Name, p.StartsOn.Format(time.DateOnly), p.EndsOn.Format(time.DateOnly))
-	r, err := svc.Build(ctx, p, k)
+	r, err := a.Reports.ForOperator(ctx, p, *public)
 	if err != nil {
 		return err
 	}
@@ -66,13 +57,6 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	if err := os.WriteFile(*output, body, 0o640); err != nil {
-		return err
-	}
-	err = st.Tx(ctx, func(tx *store.Store) error {
-		return recorder.Record(ctx, tx, audit.Actor{Username: "(línea de comandos)"}, audit.Event{Action: "reporte.generar",
-			RecordType: "periodo", RecordID: p.ID.String(), Detail: r.Protection})
-	})
-	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %s (%d bytes)\n", *output, len(body))

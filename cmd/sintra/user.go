@@ -11,8 +11,6 @@ import (
 
 	"golang.org/x/term"
 
-	"sintra/internal/audit"
-	"sintra/internal/auth"
 	"sintra/internal/authz"
 	"sintra/internal/store"
 	"sintra/internal/users"
@@ -59,7 +57,11 @@ func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer sess.Close()
-	acc, err := users.NewService(store.New(sess.conn.pool), audit.NewRecorder(audit.DefaultRules(), nil), auth.DefaultArgon2).CreateWithPassword(ctx,
+	a, err := newApp(cfg, log, store.New(sess.conn.pool))
+	if err != nil {
+		return err
+	}
+	acc, err := a.Users.CreateWithPassword(ctx,
 		users.NewAccount{Username: *username, DisplayName: *name, Institution: *institution, Roles: roles}, password)
 	if err != nil {
 		return describe(err)

@@ -2,12 +2,13 @@
 SELECT * FROM activity_imports WHERE file_sha256 = $1;
 
 -- name: InsertActivityImport :exec
-INSERT INTO activity_imports (id, file_sha256, filename, rows, imported_by) VALUES ($1, $2, $3, $4, $5);
+INSERT INTO activity_imports (id, file_sha256, filename, rows, imported_by, imported_at)
+VALUES ($1, $2, $3, $4, $5, $6);
 
 -- name: InsertActivity :exec
 INSERT INTO activities (id, institution_code, tema, activity_type, name, held_on, all_municipios, actions, people_total,
-    women, men, material, material_units, objective, import_id, created_by)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16);
+    women, men, material, material_units, objective, import_id, created_by, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17);
 
 -- name: InsertActivityMunicipio :exec
 INSERT INTO activity_municipios (activity_id, municipio_code) VALUES ($1, $2);

@@ -65,8 +65,8 @@ WHERE user_id = $1 AND record_type = $2 AND action = ANY(@actions::text[]) AND o
 SELECT EXISTS (SELECT 1 FROM audit_findings WHERE user_id = $1 AND rule = $2 AND window_end > $3);
 
 -- name: InsertAuditFinding :exec
-INSERT INTO audit_findings (rule, user_id, username, window_start, window_end, count, detail)
-VALUES ($1, $2, $3, $4, $5, $6, $7);
+INSERT INTO audit_findings (rule, user_id, username, window_start, window_end, count, detail, detected_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8);
 
 -- name: ListAuditFindings :many
 SELECT * FROM audit_findings ORDER BY id DESC LIMIT $1 OFFSET $2;

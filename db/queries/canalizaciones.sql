@@ -1,7 +1,7 @@
 -- name: InsertCanalizacion :exec
 INSERT INTO canalizaciones (id, victim_id, from_institution, to_institution, municipio_code, service_type, notes_enc,
-    consent_override, override_reason, sent_by, sent_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11);
+    consent_override, override_reason, sent_by, sent_on, recorded_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12);
 
 -- name: GetCanalizacion :one
 -- A canalización its sender or its receiver may see, in the caller's municipios.
@@ -15,7 +15,7 @@ WHERE ((@received::bool AND c.to_institution = @institution) OR (@sent::bool AND
   AND (@all_municipios::bool OR c.municipio_code = ANY(@municipios::text[]))
   AND (sqlc.narg(status)::text IS NULL OR c.status = sqlc.narg(status))
   AND (sqlc.narg(victim_id)::uuid IS NULL OR c.victim_id = sqlc.narg(victim_id))
-ORDER BY c.sent_at DESC
+ORDER BY c.sent_on DESC, c.recorded_at DESC
 LIMIT @max_rows OFFSET @skip;
 
 -- name: CountCanalizaciones :one
@@ -30,8 +30,8 @@ UPDATE canalizaciones SET status = @to_status, version = version + 1
 WHERE id = @id AND status = @from_status;
 
 -- name: InsertCanalizacionTransition :exec
-INSERT INTO canalizacion_transitions (canalizacion_id, from_status, to_status, reason, by_user, by_institution, at)
-VALUES ($1, $2, $3, $4, $5, $6, $7);
+INSERT INTO canalizacion_transitions (canalizacion_id, from_status, to_status, reason, by_user, by_institution, occurred_on, recorded_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8);
 
 -- name: ListCanalizacionTransitions :many
 SELECT * FROM canalizacion_transitions WHERE canalizacion_id = $1 ORDER BY id;
@@ -40,7 +40,12 @@ SELECT * FROM canalizacion_transitions WHERE canalizacion_id = $1 ORDER BY id;
 -- Every transition of every canalización of a víctima, for her timeline.
 SELECT t.*, c.from_institution, c.to_institution, c.service_type
 FROM canalizacion_transitions t JOIN canalizaciones c ON c.id = t.canalizacion_id
-WHERE c.victim_id = $1 ORDER BY t.at, t.id;
+WHERE c.victim_id = $1 ORDER BY t.occurred_on, t.id;
 
 -- name: InstitutionUsesSystem :one
 SELECT uses_system FROM institutions WHERE code = $1;
+
+-- name: ListVictimCanalizaciones :many
+-- A víctima's canalizaciones, for her timeline.
+SELECT id, from_institution, to_institution, service_type, sent_on, recorded_at
+FROM canalizaciones WHERE victim_id = $1 ORDER BY sent_on, recorded_at;

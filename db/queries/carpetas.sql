@@ -1,7 +1,7 @@
 -- name: InsertCarpeta :exec
 INSERT INTO carpetas (id, dek_wrapped, dek_version, number_enc, number_bidx, institution_code, municipio_code, fiscalia_unit,
-    started_on, caso_id, modalidad, created_by)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12);
+    started_on, caso_id, modalidad, created_by, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13);
 
 -- name: GetCarpetaScoped :one
 SELECT * FROM carpetas
@@ -48,7 +48,8 @@ UPDATE carpetas SET status = @to_status,
 WHERE id = @id AND status = @from_status;
 
 -- name: InsertCarpetaEvent :exec
-INSERT INTO carpeta_events (carpeta_id, status, occurred_on, judicial_district, recorded_by) VALUES ($1, $2, $3, $4, $5);
+INSERT INTO carpeta_events (carpeta_id, status, occurred_on, judicial_district, recorded_by, recorded_at)
+VALUES ($1, $2, $3, $4, $5, $6);
 
 -- name: ListCarpetaEvents :many
 SELECT * FROM carpeta_events WHERE carpeta_id = $1 ORDER BY occurred_on, id;
@@ -57,7 +58,8 @@ SELECT * FROM carpeta_events WHERE carpeta_id = $1 ORDER BY occurred_on, id;
 INSERT INTO carpeta_victims (carpeta_id, victim_id) VALUES ($1, $2) ON CONFLICT DO NOTHING;
 
 -- name: ListCarpetaVictims :many
-SELECT v.id, v.folio, v.sex, v.age_at_identification, v.nationality, v.institution_code, v.municipio_code
+SELECT v.id, v.folio, v.institution_code, v.municipio_code, v.identified_on, v.sex, v.age_at_identification, v.nationality,
+       v.minor_at_time, v.denuncia_filed, v.erased_at, v.created_at
 FROM carpeta_victims cv JOIN victims v ON v.id = cv.victim_id WHERE cv.carpeta_id = $1 ORDER BY v.folio;
 
 -- name: VictimLinkedToCarpetaIn :one
@@ -73,14 +75,15 @@ JOIN carpetas c ON c.id = e.carpeta_id
 WHERE cv.victim_id = $1 ORDER BY e.occurred_on, e.id;
 
 -- name: InsertImputado :exec
-INSERT INTO imputados (id, carpeta_id, sex, age, nationality, names_enc, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7);
+INSERT INTO imputados (id, carpeta_id, sex, age, nationality, names_enc, created_by, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8);
 
 -- name: ListImputados :many
 SELECT * FROM imputados WHERE carpeta_id = $1 ORDER BY created_at;
 
 -- name: InsertResolucion :exec
-INSERT INTO resoluciones (id, carpeta_id, imputado_id, kind, resolved_on, sentence, reparation_ordered, reparation_cents, created_by)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9);
+INSERT INTO resoluciones (id, carpeta_id, imputado_id, kind, resolved_on, sentence, reparation_ordered, reparation_cents, created_by, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10);
 
 -- name: ListResoluciones :many
 SELECT * FROM resoluciones WHERE carpeta_id = $1 ORDER BY resolved_on, created_at;

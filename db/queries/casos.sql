@@ -1,7 +1,7 @@
 -- name: InsertCaso :exec
 INSERT INTO casos (id, folio, institution_code, municipio_code, occurred_on, reported_on, recruitment_form,
-    transport_mean, place_type, origin_country, origin_place, destination_country, destination_place, created_by)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14);
+    transport_mean, place_type, origin_country, origin_place, destination_country, destination_place, created_by, created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16);
 
 -- name: GetCasoScoped :one
 SELECT * FROM casos
@@ -28,15 +28,16 @@ WHERE (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
 -- name: UpdateCaso :execrows
 UPDATE casos SET occurred_on = $2, reported_on = $3, recruitment_form = $4, transport_mean = $5, place_type = $6,
     origin_country = $7, origin_place = $8, destination_country = $9, destination_place = $10,
-    version = version + 1, updated_at = now()
+    version = version + 1, updated_at = @now::timestamptz
 WHERE id = $1 AND version = @expected_version;
 
 -- name: SetCasoStatus :execrows
-UPDATE casos SET status = $2, version = version + 1, updated_at = now()
+UPDATE casos SET status = $2, version = version + 1, updated_at = @now::timestamptz
 WHERE id = $1 AND version = @expected_version;
 
 -- name: InsertCasoStatusChange :exec
-INSERT INTO caso_status_changes (caso_id, from_status, to_status, reason, changed_by) VALUES ($1, $2, $3, $4, $5);
+INSERT INTO caso_status_changes (caso_id, from_status, to_status, reason, changed_by, changed_on, changed_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7);
 
 -- name: ListCasoStatusChanges :many
 SELECT * FROM caso_status_changes WHERE caso_id = $1 ORDER BY id;
@@ -51,10 +52,12 @@ INSERT INTO caso_modalidades (caso_id, modalidad) VALUES ($1, $2);
 SELECT modalidad FROM caso_modalidades WHERE caso_id = $1 ORDER BY modalidad;
 
 -- name: AddCasoVictim :exec
-INSERT INTO caso_victims (caso_id, victim_id) VALUES ($1, $2) ON CONFLICT DO NOTHING;
+INSERT INTO caso_victims (caso_id, victim_id, added_at)
+VALUES ($1, $2, $3) ON CONFLICT DO NOTHING;
 
 -- name: ListCasoVictims :many
-SELECT v.id, v.folio, v.sex, v.age_at_identification, v.nationality
+SELECT v.id, v.folio, v.institution_code, v.municipio_code, v.identified_on, v.sex, v.age_at_identification, v.nationality,
+       v.minor_at_time, v.denuncia_filed, v.erased_at, v.created_at
 FROM caso_victims cv JOIN victims v ON v.id = cv.victim_id
 WHERE cv.caso_id = $1 ORDER BY v.folio;
 

@@ -1,5 +1,6 @@
 -- name: InsertGTSession :exec
-INSERT INTO gt_sessions (id, municipio_code, held_on, kind, minutes, created_by) VALUES ($1, $2, $3, $4, $5, $6);
+INSERT INTO gt_sessions (id, municipio_code, held_on, kind, minutes, created_by, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7);
 
 -- name: GetGTSession :one
 SELECT * FROM gt_sessions
@@ -31,26 +32,28 @@ INSERT INTO gt_session_institutions (session_id, institution_code) VALUES ($1, $
 SELECT institution_code FROM gt_session_institutions WHERE session_id = $1 ORDER BY institution_code;
 
 -- name: InsertReview :exec
-INSERT INTO gt_reviews (id, session_id, caso_id, summary, created_by) VALUES ($1, $2, $3, $4, $5);
+INSERT INTO gt_reviews (id, session_id, caso_id, summary, created_by, created_at)
+VALUES ($1, $2, $3, $4, $5, $6);
 
 -- name: ListReviews :many
 SELECT r.id, r.caso_id, c.folio, c.status, r.summary, r.created_at
 FROM gt_reviews r JOIN casos c ON c.id = r.caso_id WHERE r.session_id = $1 ORDER BY r.created_at;
 
 -- name: AgendaCasos :many
--- A municipio's open casos with what changed since a date, those with
--- overdue acuerdos first.
-SELECT c.id, c.folio, c.status, c.institution_code, c.created_at >= @since::timestamptz AS is_new,
+-- A municipio's open casos with what was recorded since a date (from the
+-- start of that day in Quintana Roo), those with overdue acuerdos first.
+WITH since AS (SELECT (@since::date)::timestamp AT TIME ZONE 'America/Cancun' AS at)
+SELECT c.id, c.folio, c.status, c.institution_code, c.created_at >= (SELECT at FROM since) AS is_new,
     (SELECT count(*) FROM acuerdos a WHERE a.caso_id = c.id AND a.status <> 'cumplido' AND a.due_on < @today::date) AS overdue_acuerdos,
     (SELECT count(*) FROM services s JOIN caso_victims cv ON cv.victim_id = s.victim_id
-        WHERE cv.caso_id = c.id AND s.created_at >= @since) AS new_services,
+        WHERE cv.caso_id = c.id AND s.created_at >= (SELECT at FROM since)) AS new_services,
     (SELECT count(*) FROM canalizacion_transitions t JOIN canalizaciones k ON k.id = t.canalizacion_id
-        JOIN caso_victims cv ON cv.victim_id = k.victim_id WHERE cv.caso_id = c.id AND t.at >= @since) AS canalizacion_steps,
+        JOIN caso_victims cv ON cv.victim_id = k.victim_id WHERE cv.caso_id = c.id AND t.recorded_at >= (SELECT at FROM since)) AS canalizacion_steps,
     (SELECT count(*) FROM canalizaciones k JOIN caso_victims cv ON cv.victim_id = k.victim_id
-        WHERE cv.caso_id = c.id AND k.sent_at >= @since) AS new_canalizaciones,
+        WHERE cv.caso_id = c.id AND k.recorded_at >= (SELECT at FROM since)) AS new_canalizaciones,
     (SELECT count(*) FROM carpeta_events e JOIN carpeta_victims x ON x.carpeta_id = e.carpeta_id
-        JOIN caso_victims cv ON cv.victim_id = x.victim_id WHERE cv.caso_id = c.id AND e.recorded_at >= @since) AS carpeta_events,
-    (SELECT count(*) FROM caso_status_changes sc WHERE sc.caso_id = c.id AND sc.changed_at >= @since) AS status_changes
+        JOIN caso_victims cv ON cv.victim_id = x.victim_id WHERE cv.caso_id = c.id AND e.recorded_at >= (SELECT at FROM since)) AS carpeta_events,
+    (SELECT count(*) FROM caso_status_changes sc WHERE sc.caso_id = c.id AND sc.changed_at >= (SELECT at FROM since)) AS status_changes
 FROM casos c
 WHERE c.municipio_code = @municipio AND c.status <> 'concluido'
 ORDER BY overdue_acuerdos DESC, c.created_at;
@@ -59,8 +62,8 @@ ORDER BY overdue_acuerdos DESC, c.created_at;
 SELECT id, folio, status FROM casos WHERE id = $1 AND municipio_code = $2;
 
 -- name: InsertAcuerdo :exec
-INSERT INTO acuerdos (id, session_id, caso_id, municipio_code, text, responsible_institution, due_on, created_by)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8);
+INSERT INTO acuerdos (id, session_id, caso_id, municipio_code, text, responsible_institution, due_on, created_by, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9);
 
 -- name: GetAcuerdo :one
 SELECT * FROM acuerdos
@@ -82,7 +85,7 @@ UPDATE acuerdos SET status = @status, completed_on = sqlc.narg(completed_on)
 WHERE id = @id AND status = @from_status;
 
 -- name: InsertAcuerdoUpdate :exec
-INSERT INTO acuerdo_updates (acuerdo_id, session_id, status, note, by_user) VALUES ($1, $2, $3, $4, $5);
+INSERT INTO acuerdo_updates (acuerdo_id, session_id, status, note, by_user, occurred_on, at) VALUES ($1, $2, $3, $4, $5, $6, $7);
 
 -- name: ListAcuerdoUpdates :many
 SELECT * FROM acuerdo_updates WHERE acuerdo_id = $1 ORDER BY id;

@@ -1,5 +1,6 @@
 -- name: InsertPeriod :exec
-INSERT INTO report_periods (id, name, kind, starts_on, ends_on, created_by) VALUES ($1, $2, $3, $4, $5, $6);
+INSERT INTO report_periods (id, name, kind, starts_on, ends_on, created_by, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7);
 
 -- name: GetPeriod :one
 SELECT * FROM report_periods WHERE id = $1;
@@ -18,8 +19,8 @@ SELECT * FROM report_periods WHERE kind = $1 AND starts_on >= $2 AND ends_on <= 
 SELECT * FROM report_periods WHERE kind = 'anual' AND starts_on <= $1 AND ends_on >= $2 ORDER BY starts_on;
 
 -- name: InsertIssuedReport :exec
-INSERT INTO issued_reports (id, period_id, query_version, data_version, content, sha256, issued_by)
-VALUES ($1, $2, $3, $4, $5, $6, $7);
+INSERT INTO issued_reports (id, period_id, query_version, data_version, content, sha256, issued_by, issued_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8);
 
 -- name: GetIssuedReport :one
 SELECT * FROM issued_reports WHERE id = $1;
@@ -98,9 +99,15 @@ GROUP BY 2
 ORDER BY 1, 2;
 
 -- name: ReportCanalizaciones :many
-SELECT to_institution, status, count(*) AS canalizaciones
-FROM canalizaciones WHERE sent_at::date BETWEEN @starts_on::date AND @ends_on::date
-GROUP BY to_institution, status ORDER BY to_institution, status;
+-- Canalizaciones sent in a period by receiving institution and by their
+-- status at the period's end: the last step taken by then.
+SELECT c.to_institution,
+       coalesce((SELECT t.to_status FROM canalizacion_transitions t
+                 WHERE t.canalizacion_id = c.id AND t.occurred_on <= @ends_on::date
+                 ORDER BY t.occurred_on DESC, t.id DESC LIMIT 1), 'enviada')::text AS status,
+       count(*) AS canalizaciones
+FROM canalizaciones c WHERE c.sent_on BETWEEN @starts_on::date AND @ends_on::date
+GROUP BY 1, 2 ORDER BY 1, 2;
 
 -- name: ReportCarpetasJudicializadas :many
 -- Carpetas judicializadas in a period along each dimension, with their
@@ -119,15 +126,18 @@ JOIN victims v ON v.id = cv.victim_id GROUP BY v.sex
 ORDER BY 1, 2;
 
 -- name: ReportAcuerdos :many
--- Acuerdos taken in a period by status as of its end; vencido when not
--- cumplido by the due date.
-SELECT (CASE WHEN status = 'cumplido' AND completed_on <= @ends_on::date THEN 'cumplido'
-            WHEN due_on < @ends_on THEN 'vencido'
-            WHEN status = 'cumplido' THEN 'en_proceso'
-            ELSE status END)::text AS status,
+-- Acuerdos taken in the period's sessions, by their status at its end (the
+-- last follow-up by then); vencido when not cumplido by the due date.
+WITH taken AS (
+    SELECT a.due_on,
+           coalesce((SELECT u.status FROM acuerdo_updates u WHERE u.acuerdo_id = a.id AND u.occurred_on <= @ends_on::date
+                     ORDER BY u.occurred_on DESC, u.id DESC LIMIT 1), 'pendiente') AS status
+    FROM acuerdos a JOIN gt_sessions s ON s.id = a.session_id
+    WHERE s.held_on BETWEEN @starts_on::date AND @ends_on::date
+)
+SELECT (CASE WHEN status = 'cumplido' THEN 'cumplido' WHEN due_on < @ends_on::date THEN 'vencido' ELSE status END)::text AS status,
        count(*) AS acuerdos
-FROM acuerdos WHERE created_at::date BETWEEN @starts_on::date AND @ends_on
-GROUP BY 1 ORDER BY 1;
+FROM taken GROUP BY 1 ORDER BY 1;
 
 -- name: ReportStatistic :many
 -- One or two dimensions of the víctimas attended, or of the services, in

@@ -1,10 +1,10 @@
 -- name: InsertService :exec
-INSERT INTO services (id, victim_id, service_type, provided_on, quantity, institution_code, municipio_code, caseworker, notes_enc)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9);
+INSERT INTO services (id, victim_id, service_type, provided_on, quantity, institution_code, municipio_code, caseworker, notes_enc, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10);
 
 -- name: CopyServices :copyfrom
-INSERT INTO services (id, victim_id, service_type, provided_on, quantity, institution_code, municipio_code, caseworker, notes_enc)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9);
+INSERT INTO services (id, victim_id, service_type, provided_on, quantity, institution_code, municipio_code, caseworker, notes_enc, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10);
 
 -- name: ListVictimServices :many
 SELECT * FROM services WHERE victim_id = $1 ORDER BY provided_on, created_at;

@@ -1,19 +1,21 @@
 -- name: CreateSession :one
-INSERT INTO sessions (user_id, expires_at, mfa_verified) VALUES ($1, $2, $3) RETURNING *;
+INSERT INTO sessions (user_id, expires_at, mfa_verified, created_at)
+VALUES ($1, $2, $3, $4) RETURNING *;
 
 -- name: MarkSessionMFAVerified :exec
 UPDATE sessions SET mfa_verified = true WHERE id = $1;
 
 -- name: RevokeSession :exec
-UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL;
+UPDATE sessions SET revoked_at = @now::timestamptz, revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL;
 
 -- name: RevokeUserSessions :exec
 -- Revokes every open session of a user except keep (pass uuid.Nil to keep none).
-UPDATE sessions SET revoked_at = now(), revoked_reason = @reason
+UPDATE sessions SET revoked_at = @now::timestamptz, revoked_reason = @reason
 WHERE user_id = @user_id AND id <> @keep AND revoked_at IS NULL;
 
 -- name: InsertRefreshToken :exec
-INSERT INTO refresh_tokens (token_hash, session_id, expires_at) VALUES ($1, $2, $3);
+INSERT INTO refresh_tokens (token_hash, session_id, expires_at, created_at)
+VALUES ($1, $2, $3, $4);
 
 -- name: LockRefreshToken :one
 -- The token and its session, locked so that two refreshes cannot both rotate it.
@@ -24,7 +26,7 @@ WHERE t.token_hash = $1
 FOR UPDATE OF t, s;
 
 -- name: MarkRefreshTokenRotated :exec
-UPDATE refresh_tokens SET rotated_at = now() WHERE token_hash = $1;
+UPDATE refresh_tokens SET rotated_at = @now::timestamptz WHERE token_hash = $1;
 
 -- name: InsertRecoveryCode :exec
 INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2);
@@ -33,7 +35,7 @@ INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2);
 DELETE FROM recovery_codes WHERE user_id = $1;
 
 -- name: UseRecoveryCode :execrows
-UPDATE recovery_codes SET used_at = now() WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL;
+UPDATE recovery_codes SET used_at = @now::timestamptz WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL;
 
 -- name: GetSessionAccount :one
 -- What every request needs to know: the session, its account and the

@@ -1,6 +1,6 @@
 -- name: CreateUser :one
-INSERT INTO users (username, display_name, institution_code, password_hash, must_change_password)
-VALUES ($1, $2, $3, $4, $5)
+INSERT INTO users (username, display_name, institution_code, password_hash, must_change_password, created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
 RETURNING *;
 
 -- name: GetUserByID :one
@@ -17,20 +17,20 @@ SELECT count(*) FROM users;
 
 -- name: SetUserDisabled :execrows
 UPDATE users
-SET disabled_at = CASE WHEN @disabled::bool THEN coalesce(disabled_at, now()) ELSE NULL END,
-    updated_at = now()
+SET disabled_at = CASE WHEN @disabled::bool THEN coalesce(disabled_at, @now::timestamptz) ELSE NULL END,
+    updated_at = @now::timestamptz
 WHERE id = @id;
 
 -- name: SetUserPassword :execrows
-UPDATE users SET password_hash = $2, must_change_password = $3, updated_at = now() WHERE id = $1;
+UPDATE users SET password_hash = $2, must_change_password = $3, updated_at = @now::timestamptz WHERE id = $1;
 
 -- name: SetTOTPSecret :execrows
 UPDATE users
-SET totp_secret_enc = $2, totp_dek_wrapped = $3, totp_dek_version = $4, totp_enabled = false, totp_last_step = 0, updated_at = now()
+SET totp_secret_enc = $2, totp_dek_wrapped = $3, totp_dek_version = $4, totp_enabled = false, totp_last_step = 0, updated_at = @now::timestamptz
 WHERE id = $1;
 
 -- name: EnableTOTP :exec
-UPDATE users SET totp_enabled = true, totp_last_step = $2, updated_at = now() WHERE id = $1;
+UPDATE users SET totp_enabled = true, totp_last_step = $2, updated_at = @now::timestamptz WHERE id = $1;
 
 -- name: AdvanceTOTPStep :execrows
 -- Accepts a TOTP time step only once, and only moving forward.
@@ -38,7 +38,7 @@ UPDATE users SET totp_last_step = $2 WHERE id = $1 AND totp_last_step < $2;
 
 -- name: ResetTOTP :execrows
 UPDATE users
-SET totp_secret_enc = NULL, totp_dek_wrapped = NULL, totp_dek_version = NULL, totp_enabled = false, totp_last_step = 0, updated_at = now()
+SET totp_secret_enc = NULL, totp_dek_wrapped = NULL, totp_dek_version = NULL, totp_enabled = false, totp_last_step = 0, updated_at = @now::timestamptz
 WHERE id = $1;
 
 -- name: ListUserRoles :many
@@ -48,7 +48,8 @@ SELECT role, domain FROM user_roles WHERE user_id = $1 ORDER BY role, domain;
 SELECT user_id, role, domain FROM user_roles WHERE user_id = ANY(@user_ids::uuid[]) ORDER BY user_id, role, domain;
 
 -- name: AddUserRole :exec
-INSERT INTO user_roles (user_id, role, domain, granted_by) VALUES ($1, $2, $3, $4)
+INSERT INTO user_roles (user_id, role, domain, granted_by, granted_at)
+VALUES ($1, $2, $3, $4, $5)
 ON CONFLICT DO NOTHING;
 
 -- name: DeleteUserRole :execrows

@@ -10,17 +10,17 @@ RETURNING last;
 INSERT INTO victims (id, folio, institution_code, municipio_code, identified_on, sex, age_at_identification,
     nationality, estado_civil, calidad_migratoria, indigenous_language, disability, minor_at_time, denuncia_filed,
     dek_wrapped, dek_version, given_names_enc, first_surname_enc, second_surname_enc, alias_enc, curp_enc,
-    birth_date_enc, address_enc, phone_enc, contacts_enc, notes_enc, curp_bidx, name_dob_bidx, created_by)
+    birth_date_enc, address_enc, phone_enc, contacts_enc, notes_enc, curp_bidx, name_dob_bidx, created_by, created_at, updated_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,
-    $24, $25, $26, $27, $28, $29);
+    $24, $25, $26, $27, $28, $29, $30, $31);
 
 -- name: CopyVictims :copyfrom
 INSERT INTO victims (id, folio, institution_code, municipio_code, identified_on, sex, age_at_identification,
     nationality, estado_civil, calidad_migratoria, indigenous_language, disability, minor_at_time, denuncia_filed,
     dek_wrapped, dek_version, given_names_enc, first_surname_enc, second_surname_enc, alias_enc, curp_enc,
-    birth_date_enc, address_enc, phone_enc, contacts_enc, notes_enc, curp_bidx, name_dob_bidx, created_by)
+    birth_date_enc, address_enc, phone_enc, contacts_enc, notes_enc, curp_bidx, name_dob_bidx, created_by, created_at, updated_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,
-    $24, $25, $26, $27, $28, $29);
+    $24, $25, $26, $27, $28, $29, $30, $31);
 
 -- name: GetVictimScoped :one
 -- A víctima within the caller's scope: one of the municipios (or all), and
@@ -76,12 +76,12 @@ UPDATE victims SET
     calidad_migratoria = $7, indigenous_language = $8, disability = $9, minor_at_time = $10, denuncia_filed = $11,
     given_names_enc = $12, first_surname_enc = $13, second_surname_enc = $14, alias_enc = $15, curp_enc = $16,
     birth_date_enc = $17, address_enc = $18, phone_enc = $19, contacts_enc = $20, notes_enc = $21,
-    curp_bidx = $22, name_dob_bidx = $23, version = version + 1, updated_at = now()
+    curp_bidx = $22, name_dob_bidx = $23, version = version + 1, updated_at = @now::timestamptz
 WHERE id = $1 AND version = @expected_version AND erased_at IS NULL;
 
 -- name: InsertVictimChange :exec
-INSERT INTO victim_changes (victim_id, version, changed_by, field, previous_clear, previous_enc)
-VALUES ($1, $2, $3, $4, $5, $6);
+INSERT INTO victim_changes (victim_id, version, changed_by, field, previous_clear, previous_enc, changed_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7);
 
 -- name: ListVictimChanges :many
 SELECT * FROM victim_changes WHERE victim_id = $1 ORDER BY id;
@@ -93,17 +93,19 @@ UPDATE victims SET
     dek_wrapped = NULL, dek_version = NULL, given_names_enc = NULL, first_surname_enc = NULL,
     second_surname_enc = NULL, alias_enc = NULL, curp_enc = NULL, birth_date_enc = NULL, address_enc = NULL,
     phone_enc = NULL, contacts_enc = NULL, notes_enc = NULL, curp_bidx = NULL, name_dob_bidx = NULL,
-    erased_at = now(), version = version + 1, updated_at = now()
+    erased_at = @now::timestamptz, version = version + 1, updated_at = @now::timestamptz
 WHERE id = $1 AND erased_at IS NULL;
 
 -- name: EraseVictimChanges :exec
 UPDATE victim_changes SET previous_enc = NULL WHERE victim_id = $1;
 
 -- name: InsertConsent :exec
-INSERT INTO victim_consents (victim_id, kind, granted, given_on, recorded_by) VALUES ($1, $2, $3, $4, $5);
+INSERT INTO victim_consents (victim_id, kind, granted, given_on, recorded_by, recorded_at)
+VALUES ($1, $2, $3, $4, $5, $6);
 
 -- name: CopyConsents :copyfrom
-INSERT INTO victim_consents (victim_id, kind, granted, given_on, recorded_by) VALUES ($1, $2, $3, $4, $5);
+INSERT INTO victim_consents (victim_id, kind, granted, given_on, recorded_by, recorded_at)
+VALUES ($1, $2, $3, $4, $5, $6);
 
 -- name: ListLatestConsents :many
 SELECT DISTINCT ON (kind) * FROM victim_consents WHERE victim_id = $1 ORDER BY kind, id DESC;

@@ -14,6 +14,7 @@ import (
 	"sintra/internal/apperr"
 	"sintra/internal/audit"
 	"sintra/internal/authz"
+	"sintra/internal/clock"
 	"sintra/internal/crypto"
 	"sintra/internal/store"
 )
@@ -29,15 +30,12 @@ type Service struct {
 	store *store.Store
 	authz *authz.Authorizer
 	audit *audit.Recorder
-	now   func() time.Time
+	clock clock.Clock
 }
 
-// NewService returns a Service; now may be nil for the wall clock.
-func NewService(st *store.Store, a *authz.Authorizer, rec *audit.Recorder, now func() time.Time) *Service {
-	if now == nil {
-		now = time.Now
-	}
-	return &Service{store: st, authz: a, audit: rec, now: now}
+// NewService returns a Service; clk tells the time.
+func NewService(st *store.Store, a *authz.Authorizer, rec *audit.Recorder, clk clock.Clock) *Service {
+	return &Service{store: st, authz: a, audit: rec, clock: clk}
 }
 
 // Input is an activity as reported.
@@ -173,7 +171,7 @@ func (s *Service) check(in *Input, cat catalogs) []problem {
 	if n := len([]rune(in.Name)); n < 1 || n > 300 {
 		add("nombre", "Escriba el nombre de la actividad (hasta 300 caracteres).")
 	}
-	if in.HeldOn.IsZero() || in.HeldOn.Format(time.DateOnly) > s.now().Format(time.DateOnly) {
+	if in.HeldOn.IsZero() || s.clock.IsFuture(in.HeldOn) {
 		add("fecha", "La fecha debe tener el formato AAAA-MM-DD y no puede ser futura.")
 	}
 	if !in.AllMunicipios && len(in.Municipios) == 0 {

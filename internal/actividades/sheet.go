@@ -94,7 +94,7 @@ func (s *Service) Import(ctx context.Context, p *authz.Principal, filename strin
 		// Imported at the same moment by someone else.
 		return s.Import(ctx, p, filename, data)
 	}
-	return ImportResult{ImportID: imp.ID, Rows: len(activities), ImportedAt: s.now()}, err
+	return ImportResult{ImportID: imp.ID, Rows: len(activities), ImportedAt: s.clock.Now()}, err
 }
 
 // readRows reads the first sheet of an XLSX file, or a CSV file (comma or

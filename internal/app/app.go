@@ -1,29 +1,100 @@
-// Package app wires the domain services over one store: the one place that
-// knows how they depend on each other, shared by the server, the demo
-// generator, the benchmarks and the tests.
+// Package app is the composition root: the one place that knows how
+// SINTRA's services depend on each other. The server, every command, the
+// tests and the benchmarks build their services here.
 package app
 
 import (
-	"time"
+	"log/slog"
 
 	"sintra/internal/actividades"
 	"sintra/internal/atenciones"
 	"sintra/internal/audit"
+	"sintra/internal/auth"
 	"sintra/internal/authz"
 	"sintra/internal/canalizaciones"
 	"sintra/internal/carpetas"
 	"sintra/internal/casos"
+	"sintra/internal/catalog"
+	"sintra/internal/clock"
 	"sintra/internal/crypto"
 	"sintra/internal/grupotrabajo"
 	"sintra/internal/reports"
 	"sintra/internal/store"
+	"sintra/internal/users"
 	"sintra/internal/victims"
 )
+
+// Config is what the services are built from, besides the store.
+type Config struct {
+	// Keys seal personal data, compute blind indexes and sign tokens.
+	Keys *crypto.Keyring
+	// Clock tells every service the time; the zero Clock is the wall clock.
+	Clock clock.Clock
+	// Auth sets sign-in, sessions and password hashing; its Keys are
+	// taken from Keys.
+	Auth auth.Config
+	// AuditRules set the alert rules of the audit trail.
+	AuditRules audit.Rules
+	// AnalystK and PublicK are the reports' suppression thresholds.
+	AnalystK, PublicK int
+	Log               *slog.Logger
+}
+
+// DefaultConfig returns the production settings over keys.
+func DefaultConfig(keys *crypto.Keyring) Config {
+	return Config{Keys: keys, Auth: auth.DefaultConfig(), AuditRules: audit.DefaultRules(),
+		AnalystK: reports.AnalystK, PublicK: reports.PublicK, Log: slog.Default()}
+}
+
+// App holds every service, wired over one store.
+type App struct {
+	Store      *store.Store
+	Clock      clock.Clock
+	Authorizer *authz.Authorizer
+	Recorder   *audit.Recorder
+	Auth       *auth.Service
+	Users      *users.Service
+	Audit      *audit.Service
+	Catalogs   *catalog.Service
+	// Domain records and reports on víctimas, casos, follow-up, the
+	// Grupo de Trabajo and activities.
+	Domain
+}
+
+// New wires every service over st.
+func New(st *store.Store, cfg Config) (*App, error) {
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	st = st.WithClock(cfg.Clock)
+	authorizer, err := authz.New()
+	if err != nil {
+		return nil, err
+	}
+	recorder := audit.NewRecorder(cfg.AuditRules, cfg.Clock)
+	authCfg := cfg.Auth
+	authCfg.Keys = cfg.Keys
+	authService, err := auth.NewService(st, recorder, authCfg, cfg.Log, cfg.Clock)
+	if err != nil {
+		return nil, err
+	}
+	parts := parts{keys: cfg.Keys, authz: authorizer, audit: recorder, analystK: cfg.AnalystK, publicK: cfg.PublicK}
+	return &App{
+		Store:      st,
+		Clock:      cfg.Clock,
+		Authorizer: authorizer,
+		Recorder:   recorder,
+		Auth:       authService,
+		Users:      users.NewService(st, recorder, authCfg.Argon2),
+		Audit:      audit.NewService(st, authorizer, recorder),
+		Catalogs:   catalog.NewService(st),
+		Domain:     wire(st, parts, cfg.Clock),
+	}, nil
+}
 
 // Domain holds the services that record and report on víctimas, casos,
 // follow-up, the Grupo de Trabajo and activities.
 type Domain struct {
-	Store          *store.Store
 	Victims        *victims.Service
 	Casos          *casos.Service
 	Atenciones     *atenciones.Service
@@ -33,10 +104,11 @@ type Domain struct {
 	Actividades    *actividades.Service
 	Reports        *reports.Service
 
+	store *store.Store
 	parts parts
 }
 
-// parts are what the services are wired from, besides the store and clock.
+// parts are what the domain services are wired from, besides the store and clock.
 type parts struct {
 	keys              *crypto.Keyring
 	authz             *authz.Authorizer
@@ -44,31 +116,25 @@ type parts struct {
 	analystK, publicK int
 }
 
-// NewDomain wires the domain services; analystK and publicK are the
-// reports' suppression thresholds.
-func NewDomain(st *store.Store, keys *crypto.Keyring, a *authz.Authorizer, rec *audit.Recorder, analystK, publicK int) Domain {
-	return wire(st, parts{keys: keys, authz: a, audit: rec, analystK: analystK, publicK: publicK}, nil)
-}
-
-// AsOf returns the same services on a clock that reads now(): the demo
+// AsOf returns the same domain services on another clock: the demo
 // generator back-dates a decade of records with it. Audit events keep the
-// wall clock.
-func (d Domain) AsOf(now func() time.Time) Domain {
-	return wire(d.Store, d.parts, now)
+// application's clock.
+func (d Domain) AsOf(c clock.Clock) Domain {
+	return wire(d.store.WithClock(c), d.parts, c)
 }
 
-func wire(st *store.Store, p parts, now func() time.Time) Domain {
-	v := victims.NewService(st, p.keys, p.authz, p.audit, now)
+func wire(st *store.Store, p parts, c clock.Clock) Domain {
+	v := victims.NewService(st, p.keys, p.authz, p.audit, c)
 	return Domain{
-		Store:          st,
 		Victims:        v,
-		Casos:          casos.NewService(st, p.authz, p.audit, now),
-		Atenciones:     atenciones.NewService(st, p.authz, p.audit, v, now),
-		Canalizaciones: canalizaciones.NewService(st, p.authz, p.audit, v, now),
-		Carpetas:       carpetas.NewService(st, p.keys, p.authz, p.audit, now),
-		Grupo:          grupotrabajo.NewService(st, p.authz, p.audit, v, now),
-		Actividades:    actividades.NewService(st, p.authz, p.audit, now),
-		Reports:        reports.NewService(st, p.authz, p.audit, p.analystK, p.publicK, now),
+		Casos:          casos.NewService(st, p.authz, p.audit, c),
+		Atenciones:     atenciones.NewService(st, p.authz, p.audit, v, c),
+		Canalizaciones: canalizaciones.NewService(st, p.authz, p.audit, v, c),
+		Carpetas:       carpetas.NewService(st, p.keys, p.authz, p.audit, c),
+		Grupo:          grupotrabajo.NewService(st, p.authz, p.audit, v, c),
+		Actividades:    actividades.NewService(st, p.authz, p.audit, c),
+		Reports:        reports.NewService(st, p.authz, p.audit, p.analystK, p.publicK, c),
+		store:          st,
 		parts:          p,
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"sintra/internal/apperr"
 	"sintra/internal/audit"
 	"sintra/internal/authz"
+	"sintra/internal/clock"
 	"sintra/internal/store"
 	"sintra/internal/victims"
 )
@@ -24,15 +25,12 @@ type Service struct {
 	authz   *authz.Authorizer
 	audit   *audit.Recorder
 	victims *victims.Service
-	now     func() time.Time
+	clock   clock.Clock
 }
 
-// NewService returns a Service; now may be nil for the wall clock.
-func NewService(st *store.Store, a *authz.Authorizer, rec *audit.Recorder, v *victims.Service, now func() time.Time) *Service {
-	if now == nil {
-		now = time.Now
-	}
-	return &Service{store: st, authz: a, audit: rec, victims: v, now: now}
+// NewService returns a Service; clk tells the time.
+func NewService(st *store.Store, a *authz.Authorizer, rec *audit.Recorder, v *victims.Service, clk clock.Clock) *Service {
+	return &Service{store: st, authz: a, audit: rec, victims: v, clock: clk}
 }
 
 // Input is a service given.
@@ -54,11 +52,11 @@ func (s *Service) Record(ctx context.Context, p *authz.Principal, victimID uuid.
 	}
 	var sv store.Service
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
-		municipio, err := s.attendable(ctx, tx, p, victimID)
+		att, err := s.attendable(ctx, tx, p, victimID)
 		if err != nil {
 			return err
 		}
-		if sv, err = s.service(ctx, tx, p, victimID, municipio, in); err != nil {
+		if sv, err = s.service(ctx, tx, p, victimID, att, in); err != nil {
 			return err
 		}
 		if err := tx.InsertService(ctx, sv); err != nil {
@@ -98,18 +96,18 @@ func (s *Service) RecordMany(ctx context.Context, p *authz.Principal, planned []
 	}
 	out := make([]store.Service, len(planned))
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
-		municipios := map[uuid.UUID]string{}
+		attendables := map[uuid.UUID]attendance{}
 		events := make([]audit.Event, len(planned))
 		for i, pl := range planned {
-			municipio, found := municipios[pl.VictimID]
+			att, found := attendables[pl.VictimID]
 			if !found {
 				var err error
-				if municipio, err = s.attendable(ctx, tx, p, pl.VictimID); err != nil {
+				if att, err = s.attendable(ctx, tx, p, pl.VictimID); err != nil {
 					return err
 				}
-				municipios[pl.VictimID] = municipio
+				attendables[pl.VictimID] = att
 			}
-			sv, err := s.service(ctx, tx, p, pl.VictimID, municipio, pl.Input)
+			sv, err := s.service(ctx, tx, p, pl.VictimID, att, pl.Input)
 			if err != nil {
 				return err
 			}
@@ -124,10 +122,15 @@ func (s *Service) RecordMany(ctx context.Context, p *authz.Principal, planned []
 }
 
 // service is the record of a service the caller's institution gave, with
-// its notes sealed with the víctima's key.
-func (s *Service) service(ctx context.Context, tx *store.Store, p *authz.Principal, victimID uuid.UUID, municipio string, in Input) (store.Service, error) {
+// its notes sealed with the víctima's key. It may not be dated before the
+// institution could attend her.
+func (s *Service) service(ctx context.Context, tx *store.Store, p *authz.Principal, victimID uuid.UUID, att attendance, in Input) (store.Service, error) {
+	if in.ProvidedOn.Before(att.since) {
+		return store.Service{}, apperr.Validation(apperr.FieldError{Field: "provided_on", Message: att.sinceWhat + " (" +
+			att.since.Format("02/01/2006") + ")."})
+	}
 	sv := store.Service{ID: uuid.New(), VictimID: victimID, Type: in.Type, ProvidedOn: in.ProvidedOn, Quantity: in.Quantity,
-		Institution: p.Institution, Caseworker: p.UserID, Municipio: municipio, CreatedAt: s.now()}
+		Institution: p.Institution, Caseworker: p.UserID, Municipio: att.municipio, CreatedAt: s.clock.Now()}
 	var err error
 	sv.NotesEnc, err = s.victims.SealNote(ctx, tx, victimID, victims.NotePlace(victims.ServicesTable, sv.ID), in.Notes)
 	return sv, err
@@ -139,26 +142,47 @@ func recorded(sv store.Service) audit.Event {
 		Detail: "victima " + sv.VictimID.String() + " " + sv.Type}
 }
 
-// attendable returns the municipio of a víctima the caller's institution
-// may attend: its own, or one with an accepted canalización to it.
-func (s *Service) attendable(ctx context.Context, tx *store.Store, p *authz.Principal, victimID uuid.UUID) (string, error) {
+// attendance is what the caller's institution may do for a víctima: in
+// which municipio she is attended, and since when.
+type attendance struct {
+	municipio string
+	since     time.Time
+	// sinceWhat says why no service may be dated before since.
+	sinceWhat string
+}
+
+// attendable says where and since when the caller's institution may attend
+// a víctima: its own registration, since her identification, or one
+// canalizada to it, since the canalización was accepted.
+func (s *Service) attendable(ctx context.Context, tx *store.Store, p *authz.Principal, victimID uuid.UUID) (attendance, error) {
 	if rec, err := s.victims.Readable(ctx, tx, p, victimID); err == nil {
-		return rec.Municipio, nil
+		return attendance{municipio: rec.Municipio, since: rec.Stats.IdentifiedOn,
+			sinceWhat: "El servicio no puede ser anterior a la identificación de la víctima"}, nil
 	} else if apperr.CodeOf(err) != apperr.NotFound {
-		return "", err
+		return attendance{}, err
 	}
 	scope := s.authz.Scope(p, "atenciones", "create")
 	received, _, err := tx.Canalizaciones(ctx, scope.InStore(true), store.CanalizacionFilter{Received: true,
 		VictimID: uuid.NullUUID{UUID: victimID, Valid: true}}, 100, 0)
 	if err != nil {
-		return "", err
+		return attendance{}, err
 	}
 	for _, c := range received {
-		if c.Status == "aceptada" || c.Status == "atendida" {
-			return c.Municipio, nil
+		if c.Status != "aceptada" && c.Status != "atendida" {
+			continue
+		}
+		steps, err := tx.CanalizacionTransitions(ctx, c.ID)
+		if err != nil {
+			return attendance{}, err
+		}
+		for _, st := range steps {
+			if st.To == "aceptada" {
+				return attendance{municipio: c.Municipio, since: st.On,
+					sinceWhat: "El servicio no puede ser anterior a la aceptación de la canalización"}, nil
+			}
 		}
 	}
-	return "", apperr.New(apperr.NotFound, "La víctima no existe o no está en su ámbito.")
+	return attendance{}, apperr.New(apperr.NotFound, "La víctima no existe o no está en su ámbito.")
 }
 
 func (s *Service) validate(ctx context.Context, in *Input) error {
@@ -175,9 +199,10 @@ func (s *Service) check(in *Input, known bool) error {
 	if !known {
 		fields = append(fields, apperr.FieldError{Field: "type", Message: "El tipo de servicio no está en el catálogo."})
 	}
-	if in.ProvidedOn.IsZero() || in.ProvidedOn.Format(time.DateOnly) > s.now().Format(time.DateOnly) {
+	if in.ProvidedOn.IsZero() || s.clock.IsFuture(in.ProvidedOn) {
 		fields = append(fields, apperr.FieldError{Field: "provided_on", Message: "Indique la fecha del servicio; no puede ser futura."})
 	}
+	in.ProvidedOn = clock.Date(in.ProvidedOn)
 	if in.Quantity <= 0 || in.Quantity > 10000 {
 		fields = append(fields, apperr.FieldError{Field: "quantity", Message: "La cantidad debe ser mayor que cero (unidades del servicio)."})
 	}

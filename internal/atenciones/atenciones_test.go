@@ -2,20 +2,16 @@ package atenciones_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
 
-	"sintra/internal/app"
 	"sintra/internal/apperr"
 	"sintra/internal/atenciones"
 	"sintra/internal/audit"
 	"sintra/internal/authz"
-	"sintra/internal/crypto"
-	"sintra/internal/reports"
-	"sintra/internal/store"
+	"sintra/internal/testapp"
 	"sintra/internal/testdb"
 	"sintra/internal/victims"
 )
@@ -24,25 +20,14 @@ func TestMain(m *testing.M) { testdb.Main(m) }
 
 func TestRecordMany_StoresAllOrNoneWithinTheCallersScope(t *testing.T) {
 	ctx := context.Background()
-	pool := testdb.Pool(t, testdb.New(t).AppURL)
-	st := store.New(pool)
-	keys, err := crypto.GenerateKeyring(filepath.Join(t.TempDir(), "keys.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, _ := authz.New()
-	svc := app.NewDomain(st, keys, a, audit.NewRecorder(audit.DefaultRules(), nil), reports.AnalystK, reports.PublicK)
-	caseworker := func(municipio string) *authz.Principal {
-		u, err := st.CreateUser(ctx, store.NewUser{Username: "cw" + municipio, DisplayName: "cw", Institution: "CEAVEQROO", PasswordHash: "x"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return &authz.Principal{UserID: u.ID, Institution: "CEAVEQROO", Assignments: []authz.Assignment{{Role: "capturista", Domain: municipio}}}
-	}
+	e := testapp.New(t)
+	pool, svc := e.Pool, e.App
+	caseworker := func(municipio string) *authz.Principal { return e.Principal(t, "CEAVEQROO", "capturista", municipio) }
 	cancun, playa := caseworker("23005"), caseworker("23008")
 	register := func(p *authz.Principal, municipio string) uuid.UUID {
-		v, err := svc.Victims.Register(ctx, p, victims.Registration{Municipio: municipio, Attributes: victims.Attributes{Sex: "mujer"},
-			Personal: victims.Personal{GivenNames: "Persona", FirstSurname: "Prueba"}})
+		v, err := svc.Victims.Register(ctx, p, victims.Registration{Municipio: municipio,
+			Attributes: victims.Attributes{Sex: "mujer", IdentifiedOn: time.Date(2025, 4, 20, 0, 0, 0, 0, time.UTC)},
+			Personal:   victims.Personal{GivenNames: "Persona", FirstSurname: "Prueba"}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -70,7 +55,7 @@ func TestRecordMany_StoresAllOrNoneWithinTheCallersScope(t *testing.T) {
 		t.Fatalf("%d services stored by refused batches", n)
 	}
 
-	_, err = svc.Atenciones.RecordMany(ctx, cancun, []atenciones.Planned{
+	_, err := svc.Atenciones.RecordMany(ctx, cancun, []atenciones.Planned{
 		service(first, "alimentos", 3), service(first, "asesoria_juridica", 1), service(second, "alojamiento", 5)})
 	if err != nil {
 		t.Fatal(err)
@@ -88,7 +73,7 @@ func TestRecordMany_StoresAllOrNoneWithinTheCallersScope(t *testing.T) {
 	if n := count("SELECT count(*) FROM audit_events WHERE action = 'servicio.registrar'"); n != 3 {
 		t.Errorf("%d service events audited, want 3", n)
 	}
-	if _, brk, err := audit.Verify(ctx, st, nil); err != nil || brk != nil {
+	if _, brk, err := audit.Verify(ctx, e.Store, nil); err != nil || brk != nil {
 		t.Fatalf("audit chain: %v %v", brk, err)
 	}
 }

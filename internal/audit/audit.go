@@ -16,6 +16,7 @@ import (
 	"github.com/google/uuid"
 
 	"sintra/internal/authz"
+	"sintra/internal/clock"
 	"sintra/internal/store"
 )
 
@@ -87,18 +88,19 @@ type Event struct {
 	Detail string
 }
 
+// CommandLine is the actor of what an operator does with the sintra
+// command on the server (the first administrator, a report to a file).
+var CommandLine = Actor{Username: "(línea de comandos)"}
+
 // Recorder appends events and applies the alert rules.
 type Recorder struct {
 	rules Rules
-	now   func() time.Time
+	clock clock.Clock
 }
 
-// NewRecorder returns a Recorder; now may be nil for the wall clock.
-func NewRecorder(rules Rules, now func() time.Time) *Recorder {
-	if now == nil {
-		now = time.Now
-	}
-	return &Recorder{rules: rules, now: now}
+// NewRecorder returns a Recorder; clk tells the time.
+func NewRecorder(rules Rules, clk clock.Clock) *Recorder {
+	return &Recorder{rules: rules, clock: clk}
 }
 
 // Record appends ev to the trail within tx, the transaction of the change
@@ -154,7 +156,7 @@ func (r *Recorder) event(ctx context.Context, head store.ChainHead, id int64, ac
 	e := store.AuditEvent{
 		ID: id, Chain: head.Chain, Seq: head.Seq + 1,
 		// PostgreSQL keeps microseconds; hash what will be stored.
-		OccurredAt: r.now().UTC().Truncate(time.Microsecond),
+		OccurredAt: r.clock.Now().UTC().Truncate(time.Microsecond),
 		UserID:     uuid.NullUUID{UUID: actor.UserID, Valid: actor.UserID != uuid.Nil},
 		Username:   actor.Username, Institution: actor.Institution, Roles: actor.Roles,
 		ClientAddr: meta.ClientAddr, RequestID: meta.RequestID,

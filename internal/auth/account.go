@@ -99,7 +99,7 @@ func (s *Service) ConfirmTOTP(ctx context.Context, p *authz.Principal, code stri
 	if secret == "" {
 		return nil, apperr.New(apperr.Conflict, "Primero solicite el alta del segundo factor.")
 	}
-	step := matchTOTP(secret, code, s.now())
+	step := matchTOTP(secret, code, s.clock.Now())
 	if step == 0 {
 		return nil, apperr.Validation(apperr.FieldError{Field: "code", Message: "El código no es válido; revise la hora de su dispositivo."})
 	}

@@ -54,7 +54,7 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (Tokens, error) {
 	keys := []string{"cuenta:" + username, "ip:" + in.ClientAddr}
 	if until, err := s.store.LoginLockedUntil(ctx, keys); err != nil {
 		return Tokens{}, err
-	} else if wait := until.Sub(s.now()); wait > 0 {
+	} else if wait := until.Sub(s.clock.Now()); wait > 0 {
 		return Tokens{}, lockedError(wait)
 	}
 
@@ -138,7 +138,7 @@ func (s *Service) checkSecondFactor(ctx context.Context, tx *store.Store, u stor
 	if err != nil {
 		return err
 	}
-	step := matchTOTP(secret, in.TOTPCode, s.now())
+	step := matchTOTP(secret, in.TOTPCode, s.clock.Now())
 	if step == 0 {
 		return errWrongCode
 	}
@@ -195,7 +195,7 @@ func (s *Service) countFailure(ctx context.Context, tx *store.Store, keys []stri
 	if address, err = tx.RecordLoginFailure(ctx, keys[1], t.Window); err != nil {
 		return 0, 0, err
 	}
-	now := s.now()
+	now := s.clock.Now()
 	if account >= t.AccountFailures {
 		lock := time.Duration(float64(t.BaseLock) * math.Pow(2, float64(account-t.AccountFailures)))
 		if lock > t.MaxLock || lock <= 0 {

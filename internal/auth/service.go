@@ -14,6 +14,7 @@ import (
 	"sintra/internal/apperr"
 	"sintra/internal/audit"
 	"sintra/internal/authz"
+	"sintra/internal/clock"
 	"sintra/internal/crypto"
 	"sintra/internal/store"
 )
@@ -58,24 +59,21 @@ type Service struct {
 	cfg    Config
 	tokens *tokenIssuer
 	log    *slog.Logger
-	now    func() time.Time
+	clock  clock.Clock
 	// dummyHash is verified for unknown users so that they take as long
 	// as known ones.
 	dummyHash string
 }
 
-// NewService returns a Service. now may be nil for the wall clock.
-func NewService(st *store.Store, rec *audit.Recorder, cfg Config, log *slog.Logger, now func() time.Time) (*Service, error) {
-	if now == nil {
-		now = time.Now
-	}
+// NewService returns a Service. clk tells the time.
+func NewService(st *store.Store, rec *audit.Recorder, cfg Config, log *slog.Logger, clk clock.Clock) (*Service, error) {
 	dummy, err := HashPassword("dummy password for unknown users", cfg.Argon2)
 	if err != nil {
 		return nil, err
 	}
 	return &Service{
-		store: st, audit: rec, cfg: cfg, log: log, now: now, dummyHash: dummy,
-		tokens: &tokenIssuer{key: cfg.Keys.TokenKey(), ttl: cfg.AccessTTL, now: now},
+		store: st, audit: rec, cfg: cfg, log: log, clock: clk, dummyHash: dummy,
+		tokens: &tokenIssuer{key: cfg.Keys.TokenKey(), ttl: cfg.AccessTTL, now: clk.Now},
 	}, nil
 }
 
@@ -123,7 +121,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*authz.Princi
 		return nil, err
 	}
 	sess, u := found.Session, found.User
-	if sess.UserID != userID || sess.RevokedAt != nil || !s.now().Before(sess.ExpiresAt) || u.DisabledAt != nil {
+	if sess.UserID != userID || sess.RevokedAt != nil || !s.clock.Now().Before(sess.ExpiresAt) || u.DisabledAt != nil {
 		return nil, denied
 	}
 	return &authz.Principal{
@@ -134,7 +132,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*authz.Princi
 
 // openSession starts a session and issues its first tokens.
 func (s *Service) openSession(ctx context.Context, tx *store.Store, u store.User, mfaVerified bool, assignments []store.Assignment) (Tokens, error) {
-	now := s.now()
+	now := s.clock.Now()
 	sess, err := tx.CreateSession(ctx, u.ID, now.Add(s.cfg.SessionTTL), mfaVerified)
 	if err != nil {
 		return Tokens{}, err
@@ -156,7 +154,7 @@ func (s *Service) issueTokens(ctx context.Context, tx *store.Store, userID, sess
 		return Tokens{}, err
 	}
 	refresh, hash := newRefreshToken()
-	refreshEnd := s.now().Add(s.cfg.RefreshTTL)
+	refreshEnd := s.clock.Now().Add(s.cfg.RefreshTTL)
 	if refreshEnd.After(sessionEnd) {
 		refreshEnd = sessionEnd
 	}
@@ -181,7 +179,7 @@ func (s *Service) Refresh(ctx context.Context, refreshToken string) (Tokens, err
 		} else if err != nil {
 			return err
 		}
-		now := s.now()
+		now := s.clock.Now()
 		if t.RotatedAt != nil {
 			reused = true
 			if err := tx.RevokeSession(ctx, t.SessionID, "refresh token reused"); err != nil {

@@ -26,15 +26,13 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"sintra/internal/app"
-	"sintra/internal/audit"
 	"sintra/internal/auth"
-	"sintra/internal/authz"
-	"sintra/internal/catalog"
 	"sintra/internal/crypto"
 	"sintra/internal/demo"
 	"sintra/internal/httpapi"
 	"sintra/internal/reports"
 	"sintra/internal/store"
+	"sintra/internal/testapp"
 	"sintra/internal/testdb"
 	"sintra/internal/users"
 )
@@ -44,16 +42,10 @@ func TestMain(m *testing.M) { testdb.Main(m) }
 // loadFor is how long each load step runs.
 const loadFor = 3 * time.Second
 
-// cheap keeps the load's own sign-ins fast; sign-in is measured apart
-// with the production cost.
-var cheap = auth.Argon2Params{MemoryKiB: 1024, Iterations: 1, Parallelism: 1}
-
 type system struct {
 	url      string
 	owner    *pgxpool.Pool
-	domain   app.Domain
-	auth     *auth.Service
-	users    *users.Service
+	app      *app.App
 	client   *http.Client
 	token    string
 	victimID string
@@ -61,27 +53,12 @@ type system struct {
 
 func start(b *testing.B) *system {
 	b.Helper()
-	db := testdb.New(b)
-	pool := testdb.Pool(b, db.AppURL)
-	st := store.New(pool)
-	keys, err := crypto.GenerateKeyring(filepath.Join(b.TempDir(), "keys.json"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	rec := audit.NewRecorder(audit.DefaultRules(), nil)
-	cfg := auth.DefaultConfig()
-	cfg.RequireMFA, cfg.Keys, cfg.Argon2 = false, keys, cheap
-	cfg.Throttle.AddressFailures = 1 << 30
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	authService, err := auth.NewService(st, rec, cfg, log, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	a, _ := authz.New()
-	domain := app.NewDomain(st, keys, a, rec, reports.AnalystK, reports.PublicK)
-	userService := users.NewService(st, rec, cheap)
-	e, err := httpapi.New(httpapi.Deps{Log: log, Catalogs: catalog.NewService(st), Auth: authService, Authz: a, Users: userService,
-		Audit: audit.NewService(st, a, rec), Domain: domain, Ready: func(context.Context) error { return nil }, MaxBodyBytes: 1 << 20})
+	env := testapp.New(b, func(c *app.Config) {
+		c.Auth.Throttle.AddressFailures = 1 << 30
+		c.Log = log
+	})
+	e, err := httpapi.New(httpapi.Deps{Log: log, App: env.App, Ready: func(context.Context) error { return nil }, MaxBodyBytes: 1 << 20})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -92,10 +69,10 @@ func start(b *testing.B) *system {
 	srv := &http.Server{Handler: e}
 	go srv.Serve(ln)
 	b.Cleanup(func() { srv.Close() })
-	if err := demo.EnsureAccounts(context.Background(), userService); err != nil {
+	if err := demo.EnsureAccounts(context.Background(), env.Users); err != nil {
 		b.Fatal(err)
 	}
-	s := &system{url: "http://" + ln.Addr().String(), owner: testdb.Pool(b, db.OwnerURL), domain: domain, auth: authService, users: userService,
+	s := &system{url: "http://" + ln.Addr().String(), owner: testdb.Pool(b, env.DB.OwnerURL), app: env.App,
 		client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 128}}}
 	var tokens struct {
 		AccessToken string `json:"access_token"`
@@ -301,32 +278,31 @@ func BenchmarkAPI(b *testing.B) {
 func BenchmarkLogin(b *testing.B) {
 	s := start(b)
 	ctx := context.Background()
-	cfg := auth.DefaultConfig()
-	cfg.RequireMFA = false
 	keys, err := crypto.GenerateKeyring(filepath.Join(b.TempDir(), "keys.json"))
 	if err != nil {
 		b.Fatal(err)
 	}
-	cfg.Keys = keys
-	production, err := auth.NewService(s.domain.Store, audit.NewRecorder(audit.DefaultRules(), nil), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
+	cfg := app.DefaultConfig(keys)
+	cfg.Auth.RequireMFA = false
+	cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	production, err := app.New(s.app.Store, cfg)
 	if err != nil {
 		b.Fatal(err)
 	}
-	accounts := users.NewService(s.domain.Store, audit.NewRecorder(audit.DefaultRules(), nil), cfg.Argon2)
-	if _, err := accounts.CreateWithPassword(ctx, users.NewAccount{Username: "medida", DisplayName: "Medida", Institution: "SEGOB",
+	if _, err := production.Users.CreateWithPassword(ctx, users.NewAccount{Username: "medida", DisplayName: "Medida", Institution: "SEGOB",
 		Roles: []store.Assignment{{Role: "auditor", Domain: "*"}}}, demo.Password); err != nil {
 		b.Fatal(err)
 	}
 	var times []time.Duration
 	for range 10 {
 		t := time.Now()
-		if _, err := production.Login(ctx, auth.LoginInput{Username: "medida", Password: demo.Password, ClientAddr: "127.0.0.1"}); err != nil {
+		if _, err := production.Auth.Login(ctx, auth.LoginInput{Username: "medida", Password: demo.Password, ClientAddr: "127.0.0.1"}); err != nil {
 			b.Fatal(err)
 		}
 		times = append(times, time.Since(t))
 	}
 	slices.Sort(times)
-	fmt.Printf("\nsign-in (argon2id %+v): median %s ms, slowest %s ms of 10\n", cfg.Argon2, ms(times[5]), ms(times[9]))
+	fmt.Printf("\nsign-in (argon2id %+v): median %s ms, slowest %s ms of 10\n", cfg.Auth.Argon2, ms(times[5]), ms(times[9]))
 }
 
 // BenchmarkReports generates each scale of SINTRA_BENCH_ESCALAS (default
@@ -359,7 +335,7 @@ func benchmarkReportsAt(b *testing.B, name string, scale demo.Scale, queries []s
 			fmt.Fprintf(os.Stderr, "generating the %s scale: %s done (%s)\n", name, stage, time.Since(began).Round(time.Second))
 		}
 	}
-	if err := demo.Generate(ctx, s.domain, scale, 2025, progress); err != nil {
+	if err := demo.Generate(ctx, s.app, scale, 2025, progress); err != nil {
 		b.Fatal(err)
 	}
 	took := time.Since(began)
@@ -405,11 +381,11 @@ func benchmarkReportsAt(b *testing.B, name string, scale demo.Scale, queries []s
 			})
 		}
 	}
-	year, err := s.domain.Reports.PeriodByName(ctx, "2025")
+	year, err := s.app.Reports.PeriodByName(ctx, "2025")
 	if err != nil {
 		b.Fatal(err)
 	}
-	quarters, err := s.domain.Store.PeriodsWithin(ctx, "trimestral", year.StartsOn, year.EndsOn)
+	quarters, err := s.app.Store.PeriodsWithin(ctx, "trimestral", year.StartsOn, year.EndsOn)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -430,7 +406,7 @@ func benchmarkReportsAt(b *testing.B, name string, scale demo.Scale, queries []s
 		{year, "exact", 0, whole},
 		{year, "protected", reports.AnalystK, whole},
 	} {
-		report := timeIt(func() error { _, err := s.domain.Reports.Build(ctx, c.period, c.k); return err })
+		report := timeIt(func() error { _, err := s.app.Reports.Build(ctx, c.period, c.k); return err })
 		sql := timeIt(direct(c.periods))
 		fmt.Printf("| %-8s | %-7s | %-9s | %10s | %21s | %5.2f |\n", name, c.period.Name, c.view, ms(report), ms(sql), float64(report)/float64(sql))
 	}

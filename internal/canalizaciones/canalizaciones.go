@@ -16,6 +16,7 @@ import (
 	"sintra/internal/apperr"
 	"sintra/internal/audit"
 	"sintra/internal/authz"
+	"sintra/internal/clock"
 	"sintra/internal/store"
 	"sintra/internal/victims"
 )
@@ -47,15 +48,12 @@ type Service struct {
 	authz   *authz.Authorizer
 	audit   *audit.Recorder
 	victims *victims.Service
-	now     func() time.Time
+	clock   clock.Clock
 }
 
-// NewService returns a Service; now may be nil for the wall clock.
-func NewService(st *store.Store, a *authz.Authorizer, rec *audit.Recorder, v *victims.Service, now func() time.Time) *Service {
-	if now == nil {
-		now = time.Now
-	}
-	return &Service{store: st, authz: a, audit: rec, victims: v, now: now}
+// NewService returns a Service; clk tells the time.
+func NewService(st *store.Store, a *authz.Authorizer, rec *audit.Recorder, v *victims.Service, clk clock.Clock) *Service {
+	return &Service{store: st, authz: a, audit: rec, victims: v, clock: clk}
 }
 
 var errNotFound = apperr.New(apperr.NotFound, "La canalización no existe o no es de su institución.")
@@ -91,7 +89,9 @@ type SendInput struct {
 	VictimID    uuid.UUID
 	To          string
 	ServiceType string
-	Notes       string
+	// SentOn is the date it was sent; zero means today.
+	SentOn time.Time
+	Notes  string
 	// Override sends without the víctima's consent to share, for a stated
 	// reason, by a role allowed to.
 	Override       bool
@@ -107,11 +107,16 @@ func (s *Service) Send(ctx context.Context, p *authz.Principal, in SendInput) (s
 		return store.Canalizacion{}, err
 	}
 	c := store.Canalizacion{ID: uuid.New(), VictimID: in.VictimID, From: p.Institution, To: in.To, ServiceType: in.ServiceType,
-		Status: "enviada", ConsentOverride: in.Override, OverrideReason: in.OverrideReason, SentBy: p.UserID, SentAt: s.now()}
+		Status: "enviada", ConsentOverride: in.Override, OverrideReason: in.OverrideReason, SentBy: p.UserID, SentOn: in.SentOn,
+		RecordedAt: s.clock.Now()}
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
 		rec, err := s.victims.Readable(ctx, tx, p, in.VictimID)
 		if err != nil {
 			return err
+		}
+		if c.SentOn.Before(rec.Stats.IdentifiedOn) {
+			return apperr.Validation(apperr.FieldError{Field: "sent_on", Message: "La canalización no puede ser anterior a la identificación de la víctima (" +
+				rec.Stats.IdentifiedOn.Format("02/01/2006") + ")."})
 		}
 		if err := s.checkConsent(ctx, tx, p, in); err != nil {
 			return err
@@ -146,6 +151,12 @@ func (s *Service) validate(ctx context.Context, p *authz.Principal, in *SendInpu
 	} else if !ok {
 		fields = append(fields, apperr.FieldError{Field: "service_type", Message: "El tipo de servicio no está en el catálogo."})
 	}
+	if in.SentOn.IsZero() {
+		in.SentOn = s.clock.Today()
+	} else if s.clock.IsFuture(in.SentOn) {
+		fields = append(fields, apperr.FieldError{Field: "sent_on", Message: "La fecha de envío no puede ser futura."})
+	}
+	in.SentOn = clock.Date(in.SentOn)
 	in.Notes, in.OverrideReason = strings.TrimSpace(in.Notes), strings.TrimSpace(in.OverrideReason)
 	if len([]rune(in.Notes)) > 2000 {
 		fields = append(fields, apperr.FieldError{Field: "notes", Message: "Las notas son demasiado largas (2000 caracteres como máximo)."})
@@ -179,10 +190,17 @@ func (s *Service) checkConsent(ctx context.Context, tx *store.Store, p *authz.Pr
 	return nil
 }
 
-// Move takes a canalización to another status, if the step exists from its
-// current status and belongs to the caller's side.
-func (s *Service) Move(ctx context.Context, p *authz.Principal, id uuid.UUID, to, reason string) (store.Canalizacion, error) {
+// Move takes a canalización to another status on the date on (zero means
+// today), if the step exists from its current status and belongs to the
+// caller's side, and the date is neither future nor before the last step.
+func (s *Service) Move(ctx context.Context, p *authz.Principal, id uuid.UUID, to, reason string, on time.Time) (store.Canalizacion, error) {
 	reason = strings.TrimSpace(reason)
+	if on.IsZero() {
+		on = s.clock.Today()
+	} else if s.clock.IsFuture(on) {
+		return store.Canalizacion{}, apperr.Validation(apperr.FieldError{Field: "on", Message: "La fecha no puede ser futura."})
+	}
+	on = clock.Date(on)
 	var c store.Canalizacion
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
 		var err error
@@ -193,7 +211,11 @@ func (s *Service) Move(ctx context.Context, p *authz.Principal, id uuid.UUID, to
 		if err != nil {
 			return err
 		}
-		t := store.Transition{CanalizacionID: id, From: c.Status, To: to, Reason: reason, ByUser: p.UserID, ByInstitution: p.Institution, At: s.now()}
+		if err := s.notBeforeLastStep(ctx, tx, c, on); err != nil {
+			return err
+		}
+		t := store.Transition{CanalizacionID: id, From: c.Status, To: to, Reason: reason, ByUser: p.UserID, ByInstitution: p.Institution,
+			On: on, RecordedAt: s.clock.Now()}
 		if err := tx.MoveCanalizacion(ctx, t); err != nil {
 			return err
 		}
@@ -201,6 +223,23 @@ func (s *Service) Move(ctx context.Context, p *authz.Principal, id uuid.UUID, to
 		return s.record(ctx, tx, p, "canalizacion."+to, c, st.from+"→"+st.to, audit.Reason{Text: reason})
 	})
 	return c, err
+}
+
+// notBeforeLastStep refuses a step dated before the canalización was sent
+// or before its last step.
+func (s *Service) notBeforeLastStep(ctx context.Context, tx *store.Store, c store.Canalizacion, on time.Time) error {
+	last := c.SentOn
+	steps, err := tx.CanalizacionTransitions(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	if len(steps) > 0 {
+		last = steps[len(steps)-1].On
+	}
+	if on.Before(last) {
+		return apperr.Validation(apperr.FieldError{Field: "on", Message: "La fecha no puede ser anterior a la del paso previo (" + last.Format("02/01/2006") + ")."})
+	}
+	return nil
 }
 
 // allowed finds the step from c's status to to, and checks it is the

@@ -2,8 +2,6 @@ package canalizaciones_test
 
 import (
 	"context"
-	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,8 +12,9 @@ import (
 	"sintra/internal/audit"
 	"sintra/internal/authz"
 	"sintra/internal/canalizaciones"
-	"sintra/internal/crypto"
+	"sintra/internal/clock"
 	"sintra/internal/store"
+	"sintra/internal/testapp"
 	"sintra/internal/testdb"
 	"sintra/internal/victims"
 )
@@ -32,29 +31,14 @@ type fixture struct {
 	fiscal   *authz.Principal // FGE, statewide
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t *testing.T, opts ...testapp.Option) *fixture {
 	t.Helper()
-	st := store.New(testdb.Pool(t, testdb.New(t).AppURL))
-	keys, err := crypto.GenerateKeyring(filepath.Join(t.TempDir(), "keys.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, _ := authz.New()
-	rec := audit.NewRecorder(audit.DefaultRules(), nil)
-	v := victims.NewService(st, keys, a, rec, nil)
-	f := &fixture{st: st, victims: v, svc: canalizaciones.NewService(st, a, rec, v, nil)}
-	principal := func(institution, role, domain string) *authz.Principal {
-		u, err := st.CreateUser(context.Background(), store.NewUser{Username: fmt.Sprintf("u%d", time.Now().UnixNano()),
-			DisplayName: "x", Institution: institution, PasswordHash: "x"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return &authz.Principal{UserID: u.ID, Username: u.Username, Institution: institution, Assignments: []authz.Assignment{{Role: role, Domain: domain}}}
-	}
-	f.sender = principal("CEAVEQROO", "capturista", "23005")
-	f.receiver = principal("IQM", "capturista", "23005")
-	f.outsider = principal("DIF", "capturista", "23005")
-	f.fiscal = principal("FGE", "fiscalia", "*")
+	e := testapp.New(t, opts...)
+	f := &fixture{st: e.Store, victims: e.Victims, svc: e.Canalizaciones}
+	f.sender = e.Principal(t, "CEAVEQROO", "capturista", "23005")
+	f.receiver = e.Principal(t, "IQM", "capturista", "23005")
+	f.outsider = e.Principal(t, "DIF", "capturista", "23005")
+	f.fiscal = e.Principal(t, "FGE", "fiscalia", "*")
 	return f
 }
 
@@ -102,11 +86,11 @@ func TestWorkflow_EveryTransitionByEverySide(t *testing.T) {
 				}
 				for _, step := range path {
 					by, status, _ := strings.Cut(step, ":")
-					if _, err := f.svc.Move(ctx, sides[by], c.ID, status, "motivo de prueba"); err != nil {
+					if _, err := f.svc.Move(ctx, sides[by], c.ID, status, "motivo de prueba", time.Time{}); err != nil {
 						t.Fatalf("reaching %s: %s: %v", from, step, err)
 					}
 				}
-				_, err = f.svc.Move(ctx, who, c.ID, to, "motivo de prueba")
+				_, err = f.svc.Move(ctx, who, c.ID, to, "motivo de prueba", time.Time{})
 				owner, exists := allowed[[2]string{from, to}]
 				var want apperr.Code
 				switch {
@@ -138,10 +122,10 @@ func TestTransitions_RecordWhoAndWhenAndNeedAReasonWhereStated(t *testing.T) {
 	ctx := context.Background()
 	c, _ := f.svc.Send(ctx, f.sender, canalizaciones.SendInput{VictimID: f.victim(t, true), To: "IQM", ServiceType: "alojamiento",
 		Notes: "Necesita refugio con su hija"})
-	if _, err := f.svc.Move(ctx, f.receiver, c.ID, "rechazada", ""); apperr.CodeOf(err) != apperr.Invalid {
+	if _, err := f.svc.Move(ctx, f.receiver, c.ID, "rechazada", "", time.Time{}); apperr.CodeOf(err) != apperr.Invalid {
 		t.Fatalf("rejection without a reason: %v", err)
 	}
-	if _, err := f.svc.Move(ctx, f.receiver, c.ID, "aceptada", ""); err != nil {
+	if _, err := f.svc.Move(ctx, f.receiver, c.ID, "aceptada", "", time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	d, err := f.svc.Get(ctx, f.receiver, c.ID, audit.Reason{Code: "canalizacion"})
@@ -149,7 +133,7 @@ func TestTransitions_RecordWhoAndWhenAndNeedAReasonWhereStated(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(d.Transitions) != 1 || d.Transitions[0].ByUser != f.receiver.UserID || d.Transitions[0].ByInstitution != "IQM" ||
-		d.Transitions[0].At.IsZero() {
+		d.Transitions[0].On.IsZero() || d.Transitions[0].RecordedAt.IsZero() {
 		t.Errorf("transition: %+v", d.Transitions)
 	}
 	if d.Victim.Name != "Alma Tun" || d.Victim.Phone != "983 111 2233" || d.Notes != "Necesita refugio con su hija" {
@@ -204,29 +188,64 @@ func TestDocument_PrintsForInstitutionsOutsideTheSystem(t *testing.T) {
 	}
 }
 
-// A canalización is dated by the service's clock, as the answer that
-// created it says, so a record written for a past period counts in it.
-func TestSendAndMove_AreDatedByTheServicesClock(t *testing.T) {
+// A canalización and each of its steps are dated when they happened, by
+// Quintana Roo's calendar: late in the evening in Cancún is already the
+// next day in UTC, and a referral made weeks ago can be entered today.
+func TestSendAndMove_TakeTheirDatesByQuintanaRoosCalendar(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t)
 	ctx := context.Background()
-	sent, accepted := time.Date(2025, 5, 2, 15, 0, 0, 0, time.UTC), time.Date(2025, 5, 3, 9, 30, 0, 0, time.UTC)
-	clock := sent
-	a, _ := authz.New()
-	svc := canalizaciones.NewService(f.st, a, audit.NewRecorder(audit.DefaultRules(), nil), f.victims, func() time.Time { return clock })
-	c, err := svc.Send(ctx, f.sender, canalizaciones.SendInput{VictimID: f.victim(t, true), To: "IQM", ServiceType: "alojamiento"})
+	// 23:30 of 14 June in Cancún; 04:30 of 15 June in UTC.
+	now := time.Date(2025, 6, 15, 4, 30, 0, 0, time.UTC)
+	f := newFixture(t, testapp.WithClock(clock.Fixed(now)))
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
+	identified := day("2025-04-01")
+	v, err := f.victims.Register(ctx, f.sender, victims.Registration{Municipio: "23005",
+		Attributes: victims.Attributes{Sex: "mujer", IdentifiedOn: identified},
+		Personal:   victims.Personal{GivenNames: "Alma", FirstSurname: "Tun"},
+		Consents:   []store.Consent{{Kind: "compartir_instituciones", Granted: true, GivenOn: identified}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock = accepted
-	if _, err := svc.Move(ctx, f.receiver, c.ID, "aceptada", ""); err != nil {
-		t.Fatal(err)
+	send := func(on time.Time) (store.Canalizacion, error) {
+		return f.svc.Send(ctx, f.sender, canalizaciones.SendInput{VictimID: v.ID, To: "IQM", ServiceType: "alojamiento", SentOn: on})
 	}
-	d, err := f.svc.Get(ctx, f.receiver, c.ID, audit.Reason{Code: "canalizacion"})
+
+	today, err := send(time.Time{})
+	if err != nil || !today.SentOn.Equal(day("2025-06-14")) {
+		t.Fatalf("sent without a date: %v on %s, want 2025-06-14 (Cancún's today)", err, today.SentOn)
+	}
+	if _, err := send(day("2025-06-15")); apperr.CodeOf(err) != apperr.Invalid {
+		t.Errorf("sent on Cancún's tomorrow: %v, want a validation error", err)
+	}
+	if _, err := send(day("2025-03-31")); apperr.CodeOf(err) != apperr.Invalid {
+		t.Errorf("sent before the víctima was identified: %v, want a validation error", err)
+	}
+
+	past, err := send(day("2025-04-10"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !d.SentAt.Equal(sent) || len(d.Transitions) != 1 || !d.Transitions[0].At.Equal(accepted) {
-		t.Fatalf("sent %s (want %s), transitions %+v (want one at %s)", d.SentAt, sent, d.Transitions, accepted)
+	if _, err := f.svc.Move(ctx, f.receiver, past.ID, "aceptada", "", day("2025-04-09")); apperr.CodeOf(err) != apperr.Invalid {
+		t.Errorf("accepted before it was sent: %v, want a validation error", err)
+	}
+	if _, err := f.svc.Move(ctx, f.receiver, past.ID, "aceptada", "", day("2025-06-15")); apperr.CodeOf(err) != apperr.Invalid {
+		t.Errorf("accepted on Cancún's tomorrow: %v, want a validation error", err)
+	}
+	if _, err := f.svc.Move(ctx, f.receiver, past.ID, "aceptada", "", day("2025-04-12")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Move(ctx, f.receiver, past.ID, "atendida", "", day("2025-04-11")); apperr.CodeOf(err) != apperr.Invalid {
+		t.Errorf("attended before it was accepted: %v, want a validation error", err)
+	}
+	if _, err := f.svc.Move(ctx, f.receiver, past.ID, "atendida", "", time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	d, err := f.svc.Get(ctx, f.sender, past.ID, audit.Reason{Code: "canalizacion"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !d.SentOn.Equal(day("2025-04-10")) || !d.RecordedAt.Equal(now) || len(d.Transitions) != 2 ||
+		!d.Transitions[0].On.Equal(day("2025-04-12")) || !d.Transitions[1].On.Equal(day("2025-06-14")) || !d.Transitions[1].RecordedAt.Equal(now) {
+		t.Fatalf("sent on %s (recorded %s), steps %+v", d.SentOn, d.RecordedAt, d.Transitions)
 	}
 }

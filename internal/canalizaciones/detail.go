@@ -71,7 +71,7 @@ func (s *Service) Document(ctx context.Context, p *authz.Principal, id uuid.UUID
 	if err != nil {
 		return nil, err
 	}
-	return renderPDF(d, names, s.now())
+	return renderPDF(d, names, s.clock.Now())
 }
 
 // printable checks that the caller's institution sent c to one that does

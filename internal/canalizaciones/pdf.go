@@ -3,12 +3,11 @@ package canalizaciones
 import (
 	"bytes"
 	"fmt"
+	"sintra/internal/clock"
 	"time"
 
 	"github.com/go-pdf/fpdf"
 )
-
-var cancun = time.FixedZone("America/Cancun", -5*3600)
 
 // renderPDF lays out a canalización for printing: who sends whom to whom
 // for what, the víctima's contact card and the notes.
@@ -36,7 +35,7 @@ func renderPDF(d Detail, institutions map[string]string, now time.Time) ([]byte,
 	row("Institución que canaliza:", institutions[d.From])
 	row("Institución receptora:", institutions[d.To])
 	row("Servicio solicitado:", d.ServiceType)
-	row("Fecha de envío:", d.SentAt.In(cancun).Format("02/01/2006 15:04"))
+	row("Fecha de envío:", d.SentOn.Format("02/01/2006"))
 	row("Estado:", d.Status)
 	pdf.Ln(3)
 	row("Nombre:", d.Victim.Name)
@@ -61,7 +60,7 @@ func renderPDF(d Detail, institutions map[string]string, now time.Time) ([]byte,
 	pdf.CellFormat(90, 6, tr("Nombre y firma de quien recibe"), "T", 1, "C", false, 0, "")
 	pdf.SetY(-15)
 	pdf.SetFont("Helvetica", "I", 8)
-	pdf.CellFormat(0, 5, tr("Generado por SINTRA Quintana Roo el "+now.In(cancun).Format("02/01/2006 15:04")), "", 0, "C", false, 0, "")
+	pdf.CellFormat(0, 5, tr("Generado por SINTRA Quintana Roo el "+now.In(clock.Zone).Format("02/01/2006 15:04")), "", 0, "C", false, 0, "")
 	var out bytes.Buffer
 	if err := pdf.Output(&out); err != nil {
 		return nil, fmt.Errorf("canalizaciones: pdf: %w", err)

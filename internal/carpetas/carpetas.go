@@ -16,6 +16,7 @@ import (
 	"sintra/internal/apperr"
 	"sintra/internal/audit"
 	"sintra/internal/authz"
+	"sintra/internal/clock"
 	"sintra/internal/crypto"
 	"sintra/internal/store"
 	"sintra/internal/victims"
@@ -34,15 +35,12 @@ type Service struct {
 	keys  *crypto.Keyring
 	authz *authz.Authorizer
 	audit *audit.Recorder
-	now   func() time.Time
+	clock clock.Clock
 }
 
-// NewService returns a Service; now may be nil for the wall clock.
-func NewService(st *store.Store, keys *crypto.Keyring, a *authz.Authorizer, rec *audit.Recorder, now func() time.Time) *Service {
-	if now == nil {
-		now = time.Now
-	}
-	return &Service{store: st, keys: keys, authz: a, audit: rec, now: now}
+// NewService returns a Service; clk tells the time.
+func NewService(st *store.Store, keys *crypto.Keyring, a *authz.Authorizer, rec *audit.Recorder, clk clock.Clock) *Service {
+	return &Service{store: st, keys: keys, authz: a, audit: rec, clock: clk}
 }
 
 var errNotFound = apperr.New(apperr.NotFound, "La carpeta no existe o no está en su ámbito.")
@@ -77,7 +75,7 @@ func (s *Service) Create(ctx context.Context, p *authz.Principal, in Input) (sto
 		return store.Carpeta{}, err
 	}
 	c := store.Carpeta{ID: uuid.New(), Institution: p.Institution, Municipio: in.Municipio, FiscaliaUnit: in.FiscaliaUnit,
-		StartedOn: in.StartedOn, Modalidad: in.Modalidad, Status: "en_investigacion", Version: 1, CreatedAt: s.now(),
+		StartedOn: in.StartedOn, Modalidad: in.Modalidad, Status: "en_investigacion", Version: 1, CreatedAt: s.clock.Now(),
 		NumberIndex: s.numberIndex(in.Number)}
 	key := crypto.NewDataKey()
 	var err error
@@ -131,6 +129,7 @@ func (s *Service) validate(ctx context.Context, in *Input) error {
 	if in.StartedOn.IsZero() || s.future(in.StartedOn) {
 		add("started_on", "Indique la fecha de inicio; no puede ser futura.")
 	}
+	in.StartedOn = clock.Date(in.StartedOn)
 	if ok, err := s.store.CatalogHas(ctx, "modalidades", in.Modalidad); err != nil {
 		return err
 	} else if !ok {
@@ -142,9 +141,7 @@ func (s *Service) validate(ctx context.Context, in *Input) error {
 	return nil
 }
 
-func (s *Service) future(d time.Time) bool {
-	return d.Format(time.DateOnly) > s.now().Format(time.DateOnly)
-}
+func (s *Service) future(d time.Time) bool { return s.clock.IsFuture(d) }
 
 // link adds the víctimas named by folio or CURP, in any institution.
 func (s *Service) link(ctx context.Context, tx *store.Store, carpetaID uuid.UUID, refs []VictimRef) error {

@@ -3,17 +3,14 @@ package carpetas_test
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
 	"sintra/internal/apperr"
-	"sintra/internal/audit"
 	"sintra/internal/authz"
 	"sintra/internal/carpetas"
-	"sintra/internal/crypto"
-	"sintra/internal/store"
+	"sintra/internal/testapp"
 	"sintra/internal/testdb"
 )
 
@@ -45,22 +42,9 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	st := store.New(testdb.Pool(t, testdb.New(t).AppURL))
-	keys, err := crypto.GenerateKeyring(filepath.Join(t.TempDir(), "keys.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, _ := authz.New()
-	f := &fixture{svc: carpetas.NewService(st, keys, a, audit.NewRecorder(audit.DefaultRules(), nil), nil)}
-	principal := func(domain string) *authz.Principal {
-		u, err := st.CreateUser(context.Background(), store.NewUser{Username: fmt.Sprintf("f%d", time.Now().UnixNano()),
-			DisplayName: "x", Institution: "FGE", PasswordHash: "x"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return &authz.Principal{UserID: u.ID, Username: u.Username, Institution: "FGE", Assignments: []authz.Assignment{{Role: "fiscalia", Domain: domain}}}
-	}
-	f.bj, f.opb = principal("23005"), principal("23004")
+	e := testapp.New(t)
+	f := &fixture{svc: e.Carpetas}
+	f.bj, f.opb = e.Principal(t, "FGE", "fiscalia", "23005"), e.Principal(t, "FGE", "fiscalia", "23004")
 	return f
 }
 

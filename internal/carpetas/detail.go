@@ -10,6 +10,7 @@ import (
 	"sintra/internal/apperr"
 	"sintra/internal/audit"
 	"sintra/internal/authz"
+	"sintra/internal/clock"
 	"sintra/internal/crypto"
 	"sintra/internal/store"
 	"sintra/internal/victims"
@@ -143,6 +144,7 @@ func (s *Service) AddResolucion(ctx context.Context, p *authz.Principal, id uuid
 	if r.ResolvedOn.IsZero() || s.future(r.ResolvedOn) {
 		fields = append(fields, apperr.FieldError{Field: "resolved_on", Message: "Indique la fecha; no puede ser futura."})
 	}
+	r.ResolvedOn = clock.Date(r.ResolvedOn)
 	if r.ReparationCents != nil && (*r.ReparationCents < 0 || !r.ReparationOrdered) {
 		fields = append(fields, apperr.FieldError{Field: "reparation_amount", Message: "El monto de la reparación solo va con una reparación ordenada, y no puede ser negativo."})
 	}
@@ -153,6 +155,14 @@ func (s *Service) AddResolucion(ctx context.Context, p *authz.Principal, id uuid
 		c, err := s.scoped(ctx, tx, p, id, "update")
 		if err != nil {
 			return err
+		}
+		earliest, what := c.StartedOn, "al inicio de la carpeta"
+		if c.JudicializedOn != nil {
+			earliest, what = *c.JudicializedOn, "a la judicialización"
+		}
+		if r.ResolvedOn.Before(earliest) {
+			return apperr.Validation(apperr.FieldError{Field: "resolved_on", Message: "La resolución no puede ser anterior " + what +
+				" (" + earliest.Format("02/01/2006") + ")."})
 		}
 		if r.ImputadoID.Valid {
 			imputados, err := tx.Imputados(ctx, id)

@@ -16,6 +16,7 @@ import (
 	"sintra/internal/apperr"
 	"sintra/internal/audit"
 	"sintra/internal/authz"
+	"sintra/internal/clock"
 	"sintra/internal/store"
 )
 
@@ -43,15 +44,12 @@ type Service struct {
 	store *store.Store
 	authz *authz.Authorizer
 	audit *audit.Recorder
-	now   func() time.Time
+	clock clock.Clock
 }
 
-// NewService returns a Service; now may be nil for the wall clock.
-func NewService(st *store.Store, a *authz.Authorizer, rec *audit.Recorder, now func() time.Time) *Service {
-	if now == nil {
-		now = time.Now
-	}
-	return &Service{store: st, authz: a, audit: rec, now: now}
+// NewService returns a Service; clk tells the time.
+func NewService(st *store.Store, a *authz.Authorizer, rec *audit.Recorder, clk clock.Clock) *Service {
+	return &Service{store: st, authz: a, audit: rec, clock: clk}
 }
 
 var errNotFound = apperr.New(apperr.NotFound, "El expediente no existe o no está en su ámbito.")
@@ -69,7 +67,7 @@ func (s *Service) Create(ctx context.Context, p *authz.Principal, in Input) (Cas
 	c := store.Caso{ID: uuid.New(), Institution: p.Institution, Municipio: in.Municipio, Facts: in.Facts, Status: "abierto", Version: 1}
 	var out Caso
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
-		year := s.now().Year()
+		year := s.clock.Year()
 		n, err := tx.NextFolio(ctx, "caso", year)
 		if err != nil {
 			return err
@@ -120,9 +118,8 @@ func (s *Service) validate(ctx context.Context, in *Input) error {
 	var fields []apperr.FieldError
 	add := func(f, m string) { fields = append(fields, apperr.FieldError{Field: f, Message: m}) }
 	f := &in.Facts
-	today := s.now().Format(time.DateOnly)
 	for name, d := range map[string]*time.Time{"occurred_on": f.OccurredOn, "reported_on": f.ReportedOn} {
-		if d != nil && d.Format(time.DateOnly) > today {
+		if d != nil && s.clock.IsFuture(*d) {
 			add(name, "La fecha no puede ser futura.")
 		}
 	}

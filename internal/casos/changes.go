@@ -4,11 +4,13 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
 	"sintra/internal/apperr"
 	"sintra/internal/authz"
+	"sintra/internal/clock"
 	"sintra/internal/store"
 )
 
@@ -53,13 +55,21 @@ func (s *Service) Update(ctx context.Context, p *authz.Principal, id uuid.UUID, 
 	return out, err
 }
 
-// ChangeStatus moves a caso to another status. Concluding and reopening
-// need a reason; every change is kept in the caso's history.
-func (s *Service) ChangeStatus(ctx context.Context, p *authz.Principal, id uuid.UUID, expectedVersion int, to, reason string) (Caso, error) {
+// ChangeStatus moves a caso to another status on the date on (zero means
+// today). Concluding and reopening need a reason; every change is kept in
+// the caso's history, dated neither in the future nor before the previous
+// change or the facts.
+func (s *Service) ChangeStatus(ctx context.Context, p *authz.Principal, id uuid.UUID, expectedVersion int, to, reason string, on time.Time) (Caso, error) {
 	reason = strings.TrimSpace(reason)
 	if !slices.Contains(Statuses, to) {
 		return Caso{}, apperr.Validation(apperr.FieldError{Field: "status", Message: "El estado debe ser abierto, en_seguimiento o concluido."})
 	}
+	if on.IsZero() {
+		on = s.clock.Today()
+	} else if s.clock.IsFuture(on) {
+		return Caso{}, apperr.Validation(apperr.FieldError{Field: "on", Message: "La fecha no puede ser futura."})
+	}
+	on = clock.Date(on)
 	var out Caso
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
 		c, sc, err := s.writable(ctx, tx, p, id)
@@ -75,7 +85,11 @@ func (s *Service) ChangeStatus(ctx context.Context, p *authz.Principal, id uuid.
 		if (to == "concluido" || c.Status == "concluido") && len([]rune(reason)) < 5 {
 			return apperr.Validation(apperr.FieldError{Field: "reason", Message: "Explique por qué se concluye o se reabre el expediente."})
 		}
-		if err := tx.SetCasoStatus(ctx, c.Caso, to, reason, p.UserID, expectedVersion); err != nil {
+		if earliest := c.earliestChange(); on.Before(earliest) {
+			return apperr.Validation(apperr.FieldError{Field: "on", Message: "La fecha no puede ser anterior a la del cambio previo o a los hechos (" +
+				earliest.Format("02/01/2006") + ")."})
+		}
+		if err := tx.SetCasoStatus(ctx, c.Caso, to, reason, on, p.UserID, expectedVersion); err != nil {
 			return err
 		}
 		if err := s.record(ctx, tx, p, "caso.cambiar_estado", c.Caso, c.Status+"→"+to); err != nil {
@@ -85,4 +99,19 @@ func (s *Service) ChangeStatus(ctx context.Context, p *authz.Principal, id uuid.
 		return err
 	})
 	return out, err
+}
+
+// earliestChange is the first date a new status change may bear: that of
+// the last change, or of the facts when the caso has had none.
+func (c Caso) earliestChange() time.Time {
+	var earliest time.Time
+	for _, d := range []*time.Time{c.Facts.OccurredOn, c.Facts.ReportedOn} {
+		if d != nil && d.After(earliest) {
+			earliest = *d
+		}
+	}
+	if n := len(c.History); n > 0 && c.History[n-1].ChangedOn.After(earliest) {
+		earliest = c.History[n-1].ChangedOn
+	}
+	return earliest
 }

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"path/filepath"
+	"sintra/internal/clock"
 	"strconv"
 	"strings"
 	"time"
@@ -54,6 +55,9 @@ type Config struct {
 	MasterKeyFile string
 	// Demo runs with a key file generated in the data directory; never for real data.
 	Demo bool
+	// DemoClock, in demo mode, starts the clock at this instant instead of
+	// the machine's time: to show or test the product at a chosen date and hour.
+	DemoClock time.Time
 
 	envErrs []error
 }
@@ -87,6 +91,11 @@ func FromEnv(getenv func(string) string) *Config {
 		b, err := strconv.ParseBool(v)
 		c.Demo = b
 		c.addEnvErr(err, "SINTRA_DEMO must be true or false")
+	}
+	if v := getenv("SINTRA_DEMO_CLOCK"); v != "" {
+		t, err := time.Parse(time.RFC3339, v)
+		c.DemoClock = t
+		c.addEnvErr(err, "SINTRA_DEMO_CLOCK must be an instant such as 2025-06-14T23:30:00-05:00")
 	}
 	if v := getenv("SINTRA_REQUIRE_MFA"); v != "" {
 		b, err := strconv.ParseBool(v)
@@ -136,6 +145,14 @@ func (c *Config) BindDatabase(fs *flag.FlagSet) {
 	fs.IntVar(&c.PublicK, "public-k", c.PublicK, "public exports show no count from 1 to k-1 (env SINTRA_PUBLIC_K)")
 	fs.StringVar(&c.MasterKeyFile, "master-key-file", c.MasterKeyFile, "key file made by `sintra keys generate` (env SINTRA_MASTER_KEY_FILE)")
 	fs.BoolVar(&c.Demo, "demo", c.Demo, "demo mode: generate a key file in the data directory if there is none; never for real data (env SINTRA_DEMO)")
+	fs.Func("demo-clock", "demo mode only: start the clock at this instant, for example 2025-06-14T23:30:00-05:00 (env SINTRA_DEMO_CLOCK)", func(v string) error {
+		t, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			return errors.New("use an instant such as 2025-06-14T23:30:00-05:00")
+		}
+		c.DemoClock = t
+		return nil
+	})
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error (env SINTRA_LOG_LEVEL)")
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "text or json (env SINTRA_LOG_FORMAT)")
 }
@@ -148,6 +165,15 @@ func (c *Config) BindServer(fs *flag.FlagSet) {
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "time in-flight requests get to finish at shutdown")
 	fs.BoolVar(&c.RequireMFA, "require-mfa", c.RequireMFA, "require a second factor of admin, capturista, fiscalia and grupo_trabajo; turn off only for a demo (env SINTRA_REQUIRE_MFA)")
 	fs.IntVar(&c.AlertReadsPerHour, "alert-reads-per-hour", c.AlertReadsPerHour, "flag a user who reads more different víctimas than this in an hour; 0 turns it off (env SINTRA_ALERT_READS_PER_HOUR)")
+}
+
+// Clock is the clock every service reads: the machine's, or in demo mode
+// one started at DemoClock.
+func (c *Config) Clock() clock.Clock {
+	if c.Demo && !c.DemoClock.IsZero() {
+		return clock.Starting(c.DemoClock)
+	}
+	return clock.Wall()
 }
 
 // Embedded reports whether the program runs its own private PostgreSQL.
@@ -185,6 +211,9 @@ func (c *Config) Validate() error {
 	}
 	if c.AnalystK < 2 || c.PublicK < c.AnalystK {
 		errs = append(errs, errors.New("SINTRA_ANALYST_K must be 2 or more and SINTRA_PUBLIC_K at least as large"))
+	}
+	if !c.DemoClock.IsZero() && !c.Demo {
+		errs = append(errs, errors.New("the demo clock (--demo-clock, SINTRA_DEMO_CLOCK) works only in demo mode: a real system keeps the machine's time"))
 	}
 	if c.AlertReadsPerHour < 0 {
 		errs = append(errs, errors.New("alert reads per hour must be 0 (off) or more"))

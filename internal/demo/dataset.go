@@ -18,6 +18,7 @@ import (
 	"sintra/internal/canalizaciones"
 	"sintra/internal/carpetas"
 	"sintra/internal/casos"
+	"sintra/internal/clock"
 	"sintra/internal/grupotrabajo"
 	"sintra/internal/reports"
 	"sintra/internal/store"
@@ -84,53 +85,65 @@ var (
 		{[2]string{"prevencion", "difusion_intangible"}, 15}, {[2]string{"combate", "recorrido"}, 15}, {[2]string{"combate", "operativo"}, 10}}
 )
 
+// DatasetYear is the year of the demo dataset: that of the Comisión's
+// published 2024 T2 report, so that its periods can be compared with it.
+const DatasetYear = 2024
+
 // EnsureDataset fills an empty demo database with a year of clearly
-// fictitious records in Benito Juárez (the demo accounts' municipio): the
-// previous calendar year, with its quarterly and annual periods. It does
-// nothing when víctimas exist already.
-func EnsureDataset(ctx context.Context, svc app.Domain, now time.Time) error {
-	who, err := principals(ctx, svc)
+// fictitious records in Benito Juárez (the demo accounts' municipio), in
+// DatasetYear, and defines the Comisión's reporting periods of every year
+// from then to the current one. It does nothing when víctimas exist already.
+func EnsureDataset(ctx context.Context, a *app.App) error {
+	who, err := principals(ctx, a)
 	if err != nil {
 		return err
 	}
-	if _, total, err := svc.Victims.List(ctx, who["demo.capturista"], store.VictimFilter{}, 1, 0); err != nil || total > 0 {
+	if _, total, err := a.Victims.List(ctx, who["demo.capturista"], store.VictimFilter{}, 1, 0); err != nil || total > 0 {
 		return err
 	}
-	return generate(ctx, svc, who, Scales["demo"], now.Year()-1, func(string, int, int) {})
+	if err := generate(ctx, a, who, Scales["demo"], DatasetYear, func(string, int, int) {}); err != nil {
+		return err
+	}
+	for year := DatasetYear + 1; year <= a.Clock.Year(); year++ {
+		if err := definePeriods(ctx, a.Domain, who, year); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Generate adds fictitious records at a scale, in Benito Juárez, through
 // the demo accounts (which must exist), reporting its progress: the scale's
 // years up to lastYear, each with its share of the records and its
 // reporting periods when they are missing.
-func Generate(ctx context.Context, svc app.Domain, scale Scale, lastYear int, progress Progress) error {
-	who, err := principals(ctx, svc)
+func Generate(ctx context.Context, a *app.App, scale Scale, lastYear int, progress Progress) error {
+	who, err := principals(ctx, a)
 	if err != nil {
 		return err
 	}
-	return generate(ctx, svc, who, scale, lastYear, progress)
+	return generate(ctx, a, who, scale, lastYear, progress)
 }
 
-func principals(ctx context.Context, svc app.Domain) (map[string]*authz.Principal, error) {
+func principals(ctx context.Context, a *app.App) (map[string]*authz.Principal, error) {
 	who := map[string]*authz.Principal{}
-	for _, a := range Accounts {
-		u, err := svc.Store.UserByUsername(ctx, a.Username)
+	for _, acc := range Accounts {
+		u, err := a.Store.UserByUsername(ctx, acc.Username)
 		if err != nil {
-			return nil, fmt.Errorf("demo: account %s: %w", a.Username, err)
+			return nil, fmt.Errorf("demo: account %s: %w", acc.Username, err)
 		}
-		who[a.Username] = &authz.Principal{UserID: u.ID, Username: u.Username, Institution: u.Institution,
-			Assignments: []authz.Assignment{{Role: a.Role, Domain: a.Domain}}}
+		who[acc.Username] = &authz.Principal{UserID: u.ID, Username: u.Username, Institution: u.Institution,
+			Assignments: []authz.Assignment{{Role: acc.Role, Domain: acc.Domain}}}
 	}
 	return who, nil
 }
 
-func generate(ctx context.Context, svc app.Domain, who map[string]*authz.Principal, scale Scale, lastYear int, progress Progress) error {
+func generate(ctx context.Context, a *app.App, who map[string]*authz.Principal, scale Scale, lastYear int, progress Progress) error {
 	years := max(1, scale.Years)
 	first := lastYear - years + 1
 	for year := first; year <= lastYear; year++ {
 		// A year's records are written as of its last afternoon, as if the
 		// system had been in use then: folios carry their year.
-		asOf := time.Date(year, 12, 31, 18, 0, 0, 0, time.UTC)
+		asOf := time.Date(year, 12, 31, 23, 0, 0, 0, clock.Zone)
 		share := scale
 		share.Victims = shareOf(scale.Victims, years, year-first)
 		share.Activities = shareOf(scale.Activities, years, year-first)
@@ -138,12 +151,30 @@ func generate(ctx context.Context, svc app.Domain, who map[string]*authz.Princip
 		if years > 1 {
 			stage = func(name string, done, total int) { progress(fmt.Sprintf("%d %s", year, name), done, total) }
 		}
-		d := dataset{svc: svc.AsOf(func() time.Time { return asOf }), who: who, rng: rand.New(rand.NewPCG(uint64(year), 23005)),
+		svc := a.Domain.AsOf(clock.Fixed(asOf))
+		if err := definePeriods(ctx, svc, who, year); err != nil {
+			return fmt.Errorf("demo dataset %d: %w", year, err)
+		}
+		d := dataset{svc: svc, who: who, rng: rand.New(rand.NewPCG(uint64(year), 23005)),
 			year: year, scale: share, progress: stage}
-		for _, step := range []func(context.Context) error{d.periods, d.registerVictims, d.carpetas, d.grupo, d.activities} {
+		for _, step := range []func(context.Context) error{d.registerVictims, d.carpetas, d.grupo, d.activities} {
 			if err := step(ctx); err != nil {
 				return fmt.Errorf("demo dataset %d: %w", year, err)
 			}
+		}
+	}
+	return nil
+}
+
+// definePeriods defines the Comisión's quarterly and annual reporting
+// periods of a year, unless the year has them already.
+func definePeriods(ctx context.Context, svc app.Domain, who map[string]*authz.Principal, year int) error {
+	if _, err := svc.Reports.AnnualPeriod(ctx, year); apperr.CodeOf(err) != apperr.NotFound {
+		return err
+	}
+	for _, p := range reports.ComisionYear(year) {
+		if _, err := svc.Reports.CreatePeriod(ctx, who["demo.secretaria"], p); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -174,23 +205,13 @@ func (d *dataset) day(n int) time.Time {
 	return time.Date(d.year, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n)
 }
 
-// periods defines the year's quarterly and annual reporting periods, unless
-// the year has them already.
-func (d *dataset) periods(ctx context.Context) error {
-	if _, err := d.svc.Reports.AnnualPeriod(ctx, d.year); apperr.CodeOf(err) != apperr.NotFound {
-		return err
+// within keeps a date in the Comisión's year of the dataset, which ends on
+// 15 December: a later date would count in the next year's report.
+func (d *dataset) within(on, fallback time.Time) time.Time {
+	if on.After(time.Date(d.year, 12, 15, 0, 0, 0, 0, time.UTC)) {
+		return fallback
 	}
-	st := d.who["demo.secretaria"]
-	for q := range 4 {
-		from := time.Date(d.year, time.Month(1+3*q), 1, 0, 0, 0, 0, time.UTC)
-		if _, err := d.svc.Reports.CreatePeriod(ctx, st, reports.PeriodInput{Name: fmt.Sprintf("%d T%d", d.year, q+1), Kind: "trimestral",
-			StartsOn: from, EndsOn: from.AddDate(0, 3, -1)}); err != nil {
-			return err
-		}
-	}
-	_, err := d.svc.Reports.CreatePeriod(ctx, st, reports.PeriodInput{Name: fmt.Sprint(d.year), Kind: "anual",
-		StartsOn: d.day(0), EndsOn: time.Date(d.year, 12, 31, 0, 0, 0, 0, time.UTC)})
-	return err
+	return on
 }
 
 // inParallel runs fn over [0, total) in batches of size, spread over the
@@ -316,7 +337,7 @@ func (d *dataset) activities(ctx context.Context) error {
 				institution, who = []string{"IQM", "CEAVEQROO", "SEGOB"}[i%9/3], d.who["demo.secretaria"]
 			}
 			if _, err := d.svc.Actividades.Create(ctx, who, actividades.Input{Institution: institution, Tema: kind[0], Type: kind[1],
-				Name: fmt.Sprintf("Actividad demostrativa %d", i+1), HeldOn: d.day(rng.IntN(360)), Municipios: []string{"23005"},
+				Name: fmt.Sprintf("Actividad demostrativa %d", i+1), HeldOn: d.day(rng.IntN(348)), Municipios: []string{"23005"},
 				Actions: 1 + rng.IntN(5), People: people, Women: &women, Men: &men}); err != nil {
 				return err
 			}
@@ -360,10 +381,7 @@ func (d *dataset) registerBatch(ctx context.Context, rng *rand.Rand, from, to in
 			if kind == "alimentos" || kind == "alojamiento" {
 				units = 2 + rng.IntN(6)
 			}
-			on := identified.AddDate(0, 0, rng.IntN(60))
-			if on.Year() != d.year {
-				on = identified
-			}
+			on := d.within(identified.AddDate(0, 0, rng.IntN(60)), identified)
 			planned = append(planned, atenciones.Planned{VictimID: v.ID, Input: atenciones.Input{Type: kind, ProvidedOn: on, Quantity: units}})
 		}
 	}
@@ -372,12 +390,15 @@ func (d *dataset) registerBatch(ctx context.Context, rng *rand.Rand, from, to in
 	}
 	for k, v := range done {
 		if i := from + k; len(v.Consents) == 2 && i%5 == 0 {
-			c, err := d.svc.Canalizaciones.Send(ctx, caseworker, canalizaciones.SendInput{VictimID: v.ID, To: "IQM", ServiceType: "atencion_psicologica"})
+			sent := d.within(v.Attributes.IdentifiedOn.AddDate(0, 0, 1+rng.IntN(20)), v.Attributes.IdentifiedOn)
+			c, err := d.svc.Canalizaciones.Send(ctx, caseworker, canalizaciones.SendInput{VictimID: v.ID, To: "IQM",
+				ServiceType: "atencion_psicologica", SentOn: sent})
 			if err != nil {
 				return err
 			}
 			if i%10 == 0 {
-				if _, err := d.svc.Canalizaciones.Move(ctx, d.who["demo.iqm"], c.ID, "aceptada", ""); err != nil {
+				accepted := d.within(sent.AddDate(0, 0, 1+rng.IntN(5)), sent)
+				if _, err := d.svc.Canalizaciones.Move(ctx, d.who["demo.iqm"], c.ID, "aceptada", "", accepted); err != nil {
 					return err
 				}
 			}

@@ -2,41 +2,28 @@ package demo_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"sintra/internal/app"
-	"sintra/internal/audit"
-	"sintra/internal/auth"
 	"sintra/internal/authz"
-	"sintra/internal/crypto"
+	"sintra/internal/clock"
 	"sintra/internal/demo"
-	"sintra/internal/reports"
 	"sintra/internal/store"
+	"sintra/internal/testapp"
 	"sintra/internal/testdb"
-	"sintra/internal/users"
 )
 
 func TestMain(m *testing.M) { testdb.Main(m) }
 
 func TestDataset_FillsAYearOnceThroughTheDomain(t *testing.T) {
 	ctx := context.Background()
-	pool := testdb.Pool(t, testdb.New(t).AppURL)
-	st := store.New(pool)
-	keys, err := crypto.GenerateKeyring(filepath.Join(t.TempDir(), "keys.json"))
-	if err != nil {
+	e := testapp.New(t, testapp.WithClock(clock.Fixed(time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC))))
+	pool, st, svc := e.Pool, e.Store, e.App
+	if err := demo.EnsureAccounts(ctx, e.Users); err != nil {
 		t.Fatal(err)
 	}
-	a, _ := authz.New()
-	rec := audit.NewRecorder(audit.DefaultRules(), nil)
-	svc := app.NewDomain(st, keys, a, rec, reports.AnalystK, reports.PublicK)
-	if err := demo.EnsureAccounts(ctx, users.NewService(st, rec, auth.Argon2Params{MemoryKiB: 1024, Iterations: 1, Parallelism: 1})); err != nil {
-		t.Fatal(err)
-	}
-	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
 	for range 2 {
-		if err := demo.EnsureDataset(ctx, svc, now); err != nil {
+		if err := demo.EnsureDataset(ctx, e.App); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -45,9 +32,9 @@ func TestDataset_FillsAYearOnceThroughTheDomain(t *testing.T) {
 	if _, total, err := svc.Victims.List(ctx, p, store.VictimFilter{}, 1, 0); err != nil || total != demo.DatasetVictims {
 		t.Fatalf("víctimas after two starts: %d (%v), want %d", total, err, demo.DatasetVictims)
 	}
-	year, err := svc.Reports.AnnualPeriod(ctx, 2025)
+	year, err := svc.Reports.AnnualPeriod(ctx, demo.DatasetYear)
 	if err != nil {
-		t.Fatalf("the previous year's period: %v", err)
+		t.Fatalf("the dataset's year: %v", err)
 	}
 	r, err := svc.Reports.Build(ctx, year, 0)
 	if err != nil {

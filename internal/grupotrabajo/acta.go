@@ -12,10 +12,9 @@ import (
 
 	"sintra/internal/audit"
 	"sintra/internal/authz"
+	"sintra/internal/clock"
 	"sintra/internal/store"
 )
-
-var cancun = time.FixedZone("America/Cancun", -5*3600)
 
 // Acta renders a session's minutes as a printable PDF: attendance, the
 // casos reviewed with their víctimas in the minimal view only, and the
@@ -35,7 +34,7 @@ func (s *Service) Acta(ctx context.Context, p *authz.Principal, id uuid.UUID, re
 			names[e.Code] = e.Name
 		}
 	}
-	return renderActa(session, names, s.now())
+	return renderActa(session, names, s.clock.Now())
 }
 
 func renderActa(g Session, names map[string]string, now time.Time) ([]byte, error) {
@@ -96,7 +95,7 @@ func renderActa(g Session, names map[string]string, now time.Time) ([]byte, erro
 	}
 	pdf.SetY(-15)
 	pdf.SetFont("Helvetica", "I", 8)
-	pdf.CellFormat(0, 5, tr("Documento confidencial. Generado por SINTRA Quintana Roo el "+now.In(cancun).Format("02/01/2006 15:04")), "", 0, "C", false, 0, "")
+	pdf.CellFormat(0, 5, tr("Documento confidencial. Generado por SINTRA Quintana Roo el "+now.In(clock.Zone).Format("02/01/2006 15:04")), "", 0, "C", false, 0, "")
 	var out bytes.Buffer
 	if err := pdf.Output(&out); err != nil {
 		return nil, fmt.Errorf("grupotrabajo: acta: %w", err)

@@ -16,6 +16,7 @@ import (
 	"sintra/internal/apperr"
 	"sintra/internal/audit"
 	"sintra/internal/authz"
+	"sintra/internal/clock"
 	"sintra/internal/store"
 	"sintra/internal/victims"
 )
@@ -26,15 +27,12 @@ type Service struct {
 	authz   *authz.Authorizer
 	audit   *audit.Recorder
 	victims *victims.Service
-	now     func() time.Time
+	clock   clock.Clock
 }
 
-// NewService returns a Service; now may be nil for the wall clock.
-func NewService(st *store.Store, a *authz.Authorizer, rec *audit.Recorder, v *victims.Service, now func() time.Time) *Service {
-	if now == nil {
-		now = time.Now
-	}
-	return &Service{store: st, authz: a, audit: rec, victims: v, now: now}
+// NewService returns a Service; clk tells the time.
+func NewService(st *store.Store, a *authz.Authorizer, rec *audit.Recorder, v *victims.Service, clk clock.Clock) *Service {
+	return &Service{store: st, authz: a, audit: rec, victims: v, clock: clk}
 }
 
 var (
@@ -43,10 +41,7 @@ var (
 )
 
 // today is the current date in Quintana Roo, at midnight UTC like stored dates.
-func (s *Service) today() time.Time {
-	t := s.now().In(time.FixedZone("America/Cancun", -5*3600))
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-}
+func (s *Service) today() time.Time { return s.clock.Today() }
 
 // scope is where the caller may act on act ("read", "write").
 func (s *Service) scope(p *authz.Principal, act string) store.Scope {
@@ -76,7 +71,7 @@ func (s *Service) CreateSession(ctx context.Context, p *authz.Principal, in Sess
 		return store.GTSession{}, err
 	}
 	g := store.GTSession{ID: uuid.New(), Municipio: in.Municipio, HeldOn: in.HeldOn, Kind: in.Kind, Minutes: in.Minutes, Version: 1,
-		CreatedAt: s.now()}
+		CreatedAt: s.clock.Now()}
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.InsertGTSession(ctx, g, in.Institutions, p.UserID); err != nil {
 			return err
@@ -94,6 +89,7 @@ func (s *Service) checkSession(ctx context.Context, in *SessionInput) error {
 	if in.HeldOn.IsZero() {
 		fields = append(fields, apperr.FieldError{Field: "held_on", Message: "Indique la fecha de la sesión."})
 	}
+	in.HeldOn = clock.Date(in.HeldOn)
 	in.Minutes = strings.TrimSpace(in.Minutes)
 	if len([]rune(in.Minutes)) > 20000 {
 		fields = append(fields, apperr.FieldError{Field: "minutes", Message: "La minuta es demasiado larga."})

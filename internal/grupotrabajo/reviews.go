@@ -11,13 +11,14 @@ import (
 	"sintra/internal/apperr"
 	"sintra/internal/audit"
 	"sintra/internal/authz"
+	"sintra/internal/clock"
 	"sintra/internal/store"
 	"sintra/internal/victims"
 )
 
 // AddReview records what a session reviewed of a caso of its municipio.
 func (s *Service) AddReview(ctx context.Context, p *authz.Principal, sessionID, casoID uuid.UUID, summary string) (store.Review, error) {
-	r := store.Review{ID: uuid.New(), CasoID: casoID, Summary: strings.TrimSpace(summary), CreatedAt: s.now()}
+	r := store.Review{ID: uuid.New(), CasoID: casoID, Summary: strings.TrimSpace(summary), CreatedAt: s.clock.Now()}
 	if len([]rune(r.Summary)) > 5000 {
 		return r, apperr.Validation(apperr.FieldError{Field: "summary", Message: "El resumen es demasiado largo."})
 	}
@@ -54,7 +55,7 @@ type AcuerdoInput struct {
 // AddAcuerdo records an acuerdo taken in a session.
 func (s *Service) AddAcuerdo(ctx context.Context, p *authz.Principal, sessionID uuid.UUID, in AcuerdoInput) (store.Acuerdo, error) {
 	a := store.Acuerdo{ID: uuid.New(), SessionID: sessionID, CasoID: in.CasoID, Text: strings.TrimSpace(in.Text),
-		Responsible: in.Responsible, DueOn: in.DueOn, Status: "pendiente", CreatedAt: s.now()}
+		Responsible: in.Responsible, DueOn: in.DueOn, Status: "pendiente", CreatedAt: s.clock.Now()}
 	var fields []apperr.FieldError
 	if n := len([]rune(a.Text)); n < 5 || n > 2000 {
 		fields = append(fields, apperr.FieldError{Field: "text", Message: "Escriba el acuerdo (de 5 a 2000 caracteres)."})
@@ -99,8 +100,13 @@ func (s *Service) AddAcuerdo(ctx context.Context, p *authz.Principal, sessionID 
 var acuerdoSteps = map[string][]string{"pendiente": {"en_proceso", "cumplido"}, "en_proceso": {"pendiente", "cumplido"}}
 
 // MoveAcuerdo follows an acuerdo up: en_proceso, back to pendiente, or
-// cumplido (final), noting in which session it was reported.
-func (s *Service) MoveAcuerdo(ctx context.Context, p *authz.Principal, id uuid.UUID, to, note string, sessionID uuid.NullUUID) (store.Acuerdo, error) {
+// cumplido (final), noting in which session it was reported. The follow-up
+// is dated on, or the session's date, or today; never in the future nor
+// before the session that took the acuerdo or its last follow-up.
+func (s *Service) MoveAcuerdo(ctx context.Context, p *authz.Principal, id uuid.UUID, to, note string, sessionID uuid.NullUUID, on time.Time) (store.Acuerdo, error) {
+	if !on.IsZero() && s.clock.IsFuture(on) {
+		return store.Acuerdo{}, apperr.Validation(apperr.FieldError{Field: "on", Message: "La fecha no puede ser futura."})
+	}
 	var a store.Acuerdo
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
 		var err error
@@ -121,22 +127,54 @@ func (s *Service) MoveAcuerdo(ctx context.Context, p *authz.Principal, id uuid.U
 			if g.Municipio != a.Municipio {
 				return apperr.Validation(apperr.FieldError{Field: "session_id", Message: "La sesión es de otro municipio."})
 			}
+			if on.IsZero() {
+				on = g.HeldOn
+			}
 		}
-		var completed *time.Time
-		if to == "cumplido" {
-			today := s.today()
-			completed = &today
+		if on.IsZero() {
+			on = s.today()
 		}
-		u := store.AcuerdoUpdate{SessionID: sessionID, Status: to, Note: strings.TrimSpace(note), ByUser: p.UserID}
-		if err := tx.MoveAcuerdo(ctx, id, a.Status, u, completed); err != nil {
+		on = clock.Date(on)
+		if s.clock.IsFuture(on) {
+			return apperr.Validation(apperr.FieldError{Field: "on", Message: "El seguimiento no puede tener fecha futura: la sesión aún no se celebra."})
+		}
+		if earliest, err := s.earliestFollowUp(ctx, tx, a); err != nil {
+			return err
+		} else if on.Before(earliest) {
+			return apperr.Validation(apperr.FieldError{Field: "on", Message: "La fecha no puede ser anterior a la sesión del acuerdo ni a su último seguimiento (" +
+				earliest.Format("02/01/2006") + ")."})
+		}
+		u := store.AcuerdoUpdate{SessionID: sessionID, Status: to, Note: strings.TrimSpace(note), ByUser: p.UserID, On: on}
+		if err := tx.MoveAcuerdo(ctx, id, a.Status, u); err != nil {
 			return err
 		}
 		from := a.Status
-		a.Status, a.CompletedOn = to, completed
+		a.Status = to
+		if to == "cumplido" {
+			a.CompletedOn = &on
+		}
 		a.Overdue = to != "cumplido" && a.DueOn.Before(s.today())
 		return s.record(ctx, tx, p, "acuerdo.seguimiento", "acuerdo", id, a.Municipio, from+"→"+to)
 	})
 	return a, err
+}
+
+// earliestFollowUp is the first date a follow-up of a may bear: the date
+// of the session that took it, or of its last follow-up.
+func (s *Service) earliestFollowUp(ctx context.Context, tx *store.Store, a store.Acuerdo) (time.Time, error) {
+	g, err := tx.GTSession(ctx, a.SessionID, store.Scope{Municipios: []string{a.Municipio}})
+	if err != nil {
+		return time.Time{}, err
+	}
+	earliest := g.HeldOn
+	updates, err := tx.AcuerdoUpdates(ctx, a.ID)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if n := len(updates); n > 0 && updates[n-1].On.After(earliest) {
+		earliest = updates[n-1].On
+	}
+	return earliest, nil
 }
 
 // ListAcuerdos returns acuerdos in the caller's municipios, overdue first.

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+	openapi_types "github.com/oapi-codegen/runtime/types"
 
 	"sintra/api"
 	"sintra/internal/canalizaciones"
@@ -17,7 +18,7 @@ func (h *handlers) SendCanalizacion(c echo.Context) error {
 		return err
 	}
 	k, err := h.deps.Canalizaciones.Send(c.Request().Context(), principalOf(c), canalizaciones.SendInput{
-		VictimID: req.VictimId, To: req.To, ServiceType: req.ServiceType, Notes: deref(req.Notes),
+		VictimID: req.VictimId, To: req.To, ServiceType: req.ServiceType, SentOn: dateOrZero(req.SentOn), Notes: deref(req.Notes),
 		Override: req.Override != nil && *req.Override, OverrideReason: deref(req.OverrideReason)})
 	if err != nil {
 		return err
@@ -64,7 +65,8 @@ func (h *handlers) GetCanalizacion(c echo.Context, id api.RecordID, params api.G
 	}
 	for i, t := range d.Transitions {
 		by := t.ByUser
-		out.Steps[i] = api.CanalizacionStep{From: t.From, To: t.To, Reason: t.Reason, ByUser: &by, ByInstitution: t.ByInstitution, At: t.At.UTC()}
+		out.Steps[i] = api.CanalizacionStep{From: t.From, To: t.To, Reason: t.Reason, ByUser: &by, ByInstitution: t.ByInstitution,
+			On: openapi_types.Date{Time: t.On}, RecordedAt: t.RecordedAt.UTC()}
 	}
 	return c.JSON(http.StatusOK, out)
 }
@@ -75,7 +77,7 @@ func (h *handlers) MoveCanalizacion(c echo.Context, id api.RecordID) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	k, err := h.deps.Canalizaciones.Move(c.Request().Context(), principalOf(c), id, string(req.Status), deref(req.Reason))
+	k, err := h.deps.Canalizaciones.Move(c.Request().Context(), principalOf(c), id, string(req.Status), deref(req.Reason), dateOrZero(req.On))
 	if err != nil {
 		return err
 	}
@@ -94,7 +96,8 @@ func (h *handlers) GetCanalizacionDocument(c echo.Context, id api.RecordID, para
 
 func canalizacionDTO(k store.Canalizacion) api.CanalizacionSummary {
 	out := api.CanalizacionSummary{Id: k.ID, VictimId: k.VictimID, From: k.From, To: k.To, Municipio: k.Municipio,
-		ServiceType: k.ServiceType, Status: api.CanalizacionStatus(k.Status), ConsentOverride: k.ConsentOverride, SentAt: k.SentAt.UTC()}
+		ServiceType: k.ServiceType, Status: api.CanalizacionStatus(k.Status), ConsentOverride: k.ConsentOverride,
+		SentOn: openapi_types.Date{Time: k.SentOn}, RecordedAt: k.RecordedAt.UTC()}
 	if k.Folio != "" {
 		f := k.Folio
 		out.Folio = &f

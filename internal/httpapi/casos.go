@@ -77,7 +77,7 @@ func (h *handlers) ChangeCasoStatus(c echo.Context, id api.RecordID, params api.
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	k, err := h.deps.Casos.ChangeStatus(c.Request().Context(), principalOf(c), id, version, string(req.Status), deref(req.Reason))
+	k, err := h.deps.Casos.ChangeStatus(c.Request().Context(), principalOf(c), id, version, string(req.Status), deref(req.Reason), dateOrZero(req.On))
 	return respondCaso(c, http.StatusOK, k, err)
 }
 
@@ -105,11 +105,11 @@ func respondCaso(c echo.Context, status int, k casos.Caso, err error) error {
 			DestinationCountry: f.DestinationCountry, DestinationPlace: &f.DestinationPlace, Modalidades: nonNil(k.Modalidades)},
 		Victims: make([]api.VictimSummary, len(k.Victims)), History: make([]api.CasoStatusEntry, len(k.History))}
 	for i, v := range k.Victims {
-		v.Institution, v.Municipio = k.Institution, k.Municipio
 		out.Victims[i] = victimSummaryDTO(v)
 	}
 	for i, h := range k.History {
-		out.History[i] = api.CasoStatusEntry{From: h.From, To: h.To, Reason: h.Reason, ChangedAt: h.ChangedAt.UTC(), ChangedBy: nullUUID(h.ChangedBy)}
+		out.History[i] = api.CasoStatusEntry{From: h.From, To: h.To, Reason: h.Reason, ChangedOn: openapi_types.Date{Time: h.ChangedOn},
+			ChangedAt: h.ChangedAt.UTC(), ChangedBy: nullUUID(h.ChangedBy)}
 	}
 	return c.JSON(status, out)
 }

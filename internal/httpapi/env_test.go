@@ -8,26 +8,21 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/labstack/echo/v4"
 
 	"sintra/internal/app"
-	"sintra/internal/audit"
-	"sintra/internal/auth"
-	"sintra/internal/authz"
 	"sintra/internal/canalizaciones"
 	"sintra/internal/carpetas"
 	"sintra/internal/casos"
-	"sintra/internal/catalog"
-	"sintra/internal/crypto"
 	"sintra/internal/grupotrabajo"
 	"sintra/internal/httpapi"
 	"sintra/internal/migrate"
 	"sintra/internal/reports"
 	"sintra/internal/store"
+	"sintra/internal/testapp"
 	"sintra/internal/testdb"
 	"sintra/internal/users"
 	"sintra/internal/victims"
@@ -35,13 +30,11 @@ import (
 
 func TestMain(m *testing.M) { testdb.Main(m) }
 
-// cheapArgon2 keeps the suite fast; the production cost is tested in auth.
-var cheapArgon2 = auth.Argon2Params{MemoryKiB: 1024, Iterations: 1, Parallelism: 1}
-
 // testPassword satisfies the password policy.
 const testPassword = "laguna-bacalar-siete-colores"
 
 type env struct {
+	*testapp.Env
 	keyFile        string
 	pool           *pgxpool.Pool
 	srv            *httptest.Server
@@ -57,60 +50,35 @@ type env struct {
 	log            *bytes.Buffer
 }
 
-type envOption func(*auth.Config)
+type envOption = testapp.Option
 
-func requireMFA(c *auth.Config) { c.RequireMFA = true }
+func requireMFA(c *app.Config) { c.Auth.RequireMFA = true }
 
 // lenientAddresses lets many failed logins come from one address, for
 // tests that fail on purpose more often than a person would.
-func lenientAddresses(c *auth.Config) { c.Throttle.AddressFailures = 10000 }
+func lenientAddresses(c *app.Config) { c.Auth.Throttle.AddressFailures = 10000 }
 
 // newEnv returns the server over a fresh database, as the application role,
 // wired as `sintra serve` wires it. The second factor is off unless asked for.
 func newEnv(t *testing.T, opts ...envOption) *env {
 	t.Helper()
-	pool := testdb.Pool(t, testdb.New(t).AppURL)
-	schema, err := migrate.Open(pool)
+	logs := &bytes.Buffer{}
+	log := slog.New(slog.NewTextHandler(logs, nil))
+	opts = append([]envOption{func(c *app.Config) { c.Log = log }}, opts...)
+	te := testapp.New(t, opts...)
+	schema, err := migrate.Open(te.Pool)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { schema.Close() })
-	st := store.New(pool)
-	logs := &bytes.Buffer{}
-	log := slog.New(slog.NewTextHandler(logs, nil))
-	keyFile := filepath.Join(t.TempDir(), "keys.json")
-	keys, err := crypto.GenerateKeyring(keyFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := auth.DefaultConfig()
-	cfg.Argon2, cfg.RequireMFA, cfg.Keys = cheapArgon2, false, keys
-	for _, o := range opts {
-		o(&cfg)
-	}
-	recorder := audit.NewRecorder(audit.DefaultRules(), nil)
-	authService, err := auth.NewService(st, recorder, cfg, log, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	authorizer, err := authz.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	userService := users.NewService(st, recorder, cheapArgon2)
-	domain := app.NewDomain(st, keys, authorizer, recorder, reports.AnalystK, reports.PublicK)
-	e, err := httpapi.New(httpapi.Deps{
-		Log: log, Catalogs: catalog.NewService(st), Auth: authService, Authz: authorizer, Users: userService,
-		Audit: audit.NewService(st, authorizer, recorder), Domain: domain,
-		Ready: schema.CheckCurrent, MaxBodyBytes: 4096,
-	})
+	e, err := httpapi.New(httpapi.Deps{Log: log, App: te.App, Ready: schema.CheckCurrent, MaxBodyBytes: 4096})
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
-	return &env{keyFile: keyFile, pool: pool, srv: srv, echo: e, store: st, users: userService, victims: domain.Victims, casos: domain.Casos,
-		canalizaciones: domain.Canalizaciones, carpetas: domain.Carpetas, grupo: domain.Grupo, reports: domain.Reports, log: logs}
+	return &env{Env: te, keyFile: te.KeyFile, pool: te.Pool, srv: srv, echo: e, store: te.Store, users: te.Users, victims: te.Victims,
+		casos: te.Casos, canalizaciones: te.Canalizaciones, carpetas: te.Carpetas, grupo: te.Grupo, reports: te.Reports, log: logs}
 }
 
 // addUser creates an account with testPassword and the given roles.
@@ -174,6 +142,11 @@ func (e *env) doWith(t *testing.T, method, path, token string, body any, headers
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
+	// No answer ever carries a zero date or instant: every date shown is
+	// one that was recorded.
+	if bytes.Contains(b, []byte("0001-01-01")) {
+		t.Errorf("%s %s answered a zero date: %s", method, path, b)
+	}
 	return response{status: res.StatusCode, header: res.Header, body: b}
 }
 

@@ -36,7 +36,7 @@ func TestSecondQuarter2024_ReadsBackThroughTheListEndpoints(t *testing.T) {
 	service := func(id, kind string, quantity int) {
 		t.Helper()
 		res := e.do(t, "POST", "/api/v1/victimas/"+id+"/servicios", ceav,
-			map[string]any{"type": kind, "provided_on": "2024-05-06", "quantity": quantity})
+			map[string]any{"type": kind, "provided_on": "2024-05-30", "quantity": quantity})
 		if res.status != 201 {
 			t.Fatalf("service: %d %s", res.status, res.body)
 		}
@@ -134,16 +134,20 @@ func TestTimeline_ShowsServicesCanalizacionesAndCarpetaEventsInOrder(t *testing.
 	iqm := e.login(t, "iqm", testPassword).AccessToken
 	fge := e.login(t, "fge", testPassword).AccessToken
 	res := e.do(t, "POST", "/api/v1/victimas", ceav, map[string]any{"municipio": "23005",
-		"attributes": map[string]any{"sex": "mujer"}, "personal": map[string]any{"given_names": "Itzel", "first_surname": "May"},
+		"attributes": map[string]any{"sex": "mujer", "identified_on": "2024-03-20"}, "personal": map[string]any{"given_names": "Itzel", "first_surname": "May"},
 		"consents": []map[string]any{{"kind": "compartir_instituciones", "granted": true, "given_on": "2024-03-20"}}})
 	var v struct{ ID, Folio string }
 	res.json(t, &v)
 	e.do(t, "POST", "/api/v1/victimas/"+v.ID+"/servicios", ceav, map[string]any{"type": "asesoria_juridica", "provided_on": "2024-03-22",
 		"quantity": 1, "notes": "Orientación sobre la denuncia"})
-	res = e.do(t, "POST", "/api/v1/canalizaciones", ceav, map[string]any{"victim_id": v.ID, "to": "IQM", "service_type": "atencion_psicologica"})
+	// Referred weeks ago, and entered today.
+	res = e.do(t, "POST", "/api/v1/canalizaciones", ceav, map[string]any{"victim_id": v.ID, "to": "IQM", "service_type": "atencion_psicologica",
+		"sent_on": "2024-03-28"})
 	var c struct{ ID string }
 	res.json(t, &c)
-	e.do(t, "POST", "/api/v1/canalizaciones/"+c.ID+"/transiciones", iqm, map[string]string{"status": "aceptada"})
+	if res := e.do(t, "POST", "/api/v1/canalizaciones/"+c.ID+"/transiciones", iqm, map[string]string{"status": "aceptada", "on": "2024-03-30"}); res.status != 200 {
+		t.Fatalf("accept: %d %s", res.status, res.body)
+	}
 	// Once IQM accepted her, it records the service it gives.
 	if res := e.do(t, "POST", "/api/v1/victimas/"+v.ID+"/servicios", iqm, map[string]any{"type": "atencion_psicologica",
 		"provided_on": "2024-04-02", "quantity": 2}); res.status != 201 {
@@ -173,7 +177,9 @@ func TestTimeline_ShowsServicesCanalizacionesAndCarpetaEventsInOrder(t *testing.
 	for _, it := range timeline.Items {
 		kinds = append(kinds, it.Kind+":"+it.What)
 	}
-	want := []string{"servicio:asesoria_juridica", "carpeta:en_investigacion", "servicio:atencion_psicologica", "carpeta:judicializada (CANCUN)"}
+	want := []string{"identificacion:" + v.Folio, "servicio:asesoria_juridica", "carpeta:en_investigacion",
+		"canalizacion:atencion_psicologica: CEAVEQROO → IQM (enviada)", "canalizacion:atencion_psicologica: CEAVEQROO → IQM (aceptada)",
+		"servicio:atencion_psicologica", "carpeta:judicializada (CANCUN)", "registro:" + v.Folio}
 	got := strings.Join(kinds, ",")
 	pos := -1
 	for _, w := range want {

@@ -164,7 +164,7 @@ func (h *handlers) FollowAcuerdo(c echo.Context, id api.RecordID) error {
 	if req.SessionId != nil {
 		session = uuid.NullUUID{UUID: *req.SessionId, Valid: true}
 	}
-	a, err := h.deps.Grupo.MoveAcuerdo(c.Request().Context(), principalOf(c), id, string(req.Status), deref(req.Note), session)
+	a, err := h.deps.Grupo.MoveAcuerdo(c.Request().Context(), principalOf(c), id, string(req.Status), deref(req.Note), session, dateOrZero(req.On))
 	if err != nil {
 		return err
 	}

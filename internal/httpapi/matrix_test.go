@@ -215,6 +215,7 @@ var matrix = map[string]matrixRow{
 	// the enrolment above has begun, so a wrong code is refused.
 	"POST /api/v1/auth/totp/confirmacion": {request: fixed("/api/v1/auth/totp/confirmacion", map[string]string{"code": "123456"}), anon: 401, byRole: everyRole(400)},
 	"GET /api/v1/me":                      {request: fixed("/api/v1/me", nil), anon: 401, byRole: everyRole(200)},
+	"GET /api/v1/fecha":                   {request: fixed("/api/v1/fecha", nil), anon: 401, byRole: everyRole(200)},
 	"GET /api/v1/admin/usuarios":          {request: fixed("/api/v1/admin/usuarios", nil), anon: 401, byRole: only([]string{"admin"}, 200), otherwise: 403},
 	"POST /api/v1/admin/usuarios": {request: func(target string) (string, any) {
 		return "/api/v1/admin/usuarios", map[string]any{"username": "nueva-" + target[:8], "display_name": "Nueva", "institution": "IQM"}
@@ -500,8 +501,9 @@ func newFixture(t *testing.T, e *env, who [3]*authz.Principal, n int) fixture {
 	ctx := context.Background()
 	owner, prosecutor := who[0], who[1]
 	v, err := e.victims.Register(ctx, owner, victims.Registration{Municipio: "23005",
-		Attributes: victims.Attributes{Sex: "mujer"}, Personal: victims.Personal{GivenNames: fmt.Sprintf("Fixture %d", n)},
-		Consents: []store.Consent{{Kind: "compartir_instituciones", Granted: true, GivenOn: time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC)}}})
+		Attributes: victims.Attributes{Sex: "mujer", IdentifiedOn: time.Date(2024, 3, 18, 0, 0, 0, 0, time.UTC)},
+		Personal:   victims.Personal{GivenNames: fmt.Sprintf("Fixture %d", n)},
+		Consents:   []store.Consent{{Kind: "compartir_instituciones", Granted: true, GivenOn: time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC)}}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,24 +14,13 @@ import (
 
 	"sintra/api"
 	"sintra/internal/app"
-	"sintra/internal/audit"
-	"sintra/internal/auth"
-	"sintra/internal/authz"
-	"sintra/internal/catalog"
-	"sintra/internal/users"
 )
 
 // Deps are what the server needs from the rest of the program.
 type Deps struct {
-	Log      *slog.Logger
-	Catalogs *catalog.Service
-	Auth     *auth.Service
-	Authz    *authz.Authorizer
-	Users    *users.Service
-	Audit    *audit.Service
-	// The domain services: víctimas, casos, follow-up, Grupo de Trabajo,
-	// activities and reports.
-	app.Domain
+	Log *slog.Logger
+	// The services, wired by app.New.
+	*app.App
 	// Ready reports whether the database is reachable and current.
 	Ready        func(ctx context.Context) error
 	MaxBodyBytes int64
@@ -42,7 +31,7 @@ type handlers struct {
 	deps Deps
 }
 
-func (h *handlers) now() time.Time { return time.Now() }
+func (h *handlers) now() time.Time { return h.deps.Clock.Now() }
 
 var _ api.ServerInterface = (*handlers)(nil)
 
@@ -65,7 +54,7 @@ func New(deps Deps) (*echo.Echo, error) {
 		middleware.Recover(),
 		securityHeaders,
 		bodyLimit(deps.MaxBodyBytes, "/api/v1/actividades/importacion"),
-		ct.middleware(&guard{auth: deps.Auth, authz: deps.Authz}),
+		ct.middleware(&guard{auth: deps.Auth, authz: deps.Authorizer}),
 	)
 	registerRoutes(e, &handlers{deps: deps})
 	return e, nil

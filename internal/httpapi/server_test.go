@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"sintra/internal/app"
 	"sintra/internal/catalog"
 	"sintra/internal/httpapi"
 )
@@ -137,6 +138,7 @@ func TestReadyz_AnswersUnavailableWhenTheDatabaseIsNotReady(t *testing.T) {
 	t.Parallel()
 	handler, err := httpapi.New(httpapi.Deps{
 		Log:          slog.New(slog.NewTextHandler(io.Discard, nil)),
+		App:          &app.App{},
 		Ready:        func(context.Context) error { return errors.New("schema at version 1, binary needs 2") },
 		MaxBodyBytes: 4096,
 	})

@@ -62,7 +62,7 @@ func (h *handlers) GetVictimTimeline(c echo.Context, id api.RecordID, params api
 	}
 	out := api.Timeline{Items: make([]api.TimelineEvent, len(events))}
 	for i, e := range events {
-		out.Items[i] = api.TimelineEvent{At: e.At.UTC(), Kind: api.TimelineEventKind(e.Kind), What: e.What, Institution: e.Institution}
+		out.Items[i] = api.TimelineEvent{On: openapi_types.Date{Time: e.On}, Kind: api.TimelineEventKind(e.Kind), What: e.What, Institution: e.Institution}
 		if e.Quantity > 0 {
 			q := e.Quantity
 			out.Items[i].Quantity = &q

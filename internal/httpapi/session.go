@@ -4,9 +4,11 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+	openapi_types "github.com/oapi-codegen/runtime/types"
 
 	"sintra/api"
 	"sintra/internal/auth"
+	"sintra/internal/clock"
 )
 
 // Login signs a user in.
@@ -93,4 +95,10 @@ func (h *handlers) GetMe(c echo.Context) error {
 		me.Restriction = &r
 	}
 	return c.JSON(http.StatusOK, me)
+}
+
+// GetToday answers the server's date in Quintana Roo: the one source of
+// "today" for the web application's forms.
+func (h *handlers) GetToday(c echo.Context) error {
+	return c.JSON(http.StatusOK, api.Today{Today: openapi_types.Date{Time: h.deps.Clock.Today()}, Now: h.now(), TimeZone: clock.ZoneName})
 }

@@ -119,6 +119,14 @@ func dateOrNil(d *openapi_types.Date) *time.Time {
 	return &d.Time
 }
 
+// dateOrZero is an optional date of a request; zero means the service's default.
+func dateOrZero(d *openapi_types.Date) time.Time {
+	if d == nil {
+		return time.Time{}
+	}
+	return d.Time
+}
+
 // setETag sets the strong ETag of a record version.
 func setETag(c echo.Context, version int) {
 	c.Response().Header().Set("ETag", fmt.Sprintf(`"v%d"`, version))

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -14,6 +13,7 @@ import (
 	"sintra/internal/crypto"
 	"sintra/internal/keyrotation"
 	"sintra/internal/store"
+	"sintra/internal/testapp"
 	"sintra/internal/testdb"
 	"sintra/internal/victims"
 )
@@ -33,20 +33,14 @@ func principal(t *testing.T, st *store.Store, institution, role string) *authz.P
 
 func TestRewrapKeys_MovesEveryVictimAndCarpetaToTheNewMasterKeyAndResumesAfterAnInterruption(t *testing.T) {
 	t.Parallel()
-	st := store.New(testdb.Pool(t, testdb.New(t).AppURL))
-	keyFile := filepath.Join(t.TempDir(), "keys.json")
-	keys, err := crypto.GenerateKeyring(keyFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, _ := authz.New()
-	rec := audit.NewRecorder(audit.DefaultRules(), nil)
+	e := testapp.New(t)
+	st, keys, keyFile := e.Store, e.Keys, e.KeyFile
 	ctx := context.Background()
 	caseworker, fiscal := principal(t, st, "CEAVEQROO", "capturista"), principal(t, st, "FGE", "fiscalia")
 
 	const nVictims, nCarpetas = 2600, 3
 	var registered []victims.Victim
-	vsvc := victims.NewService(st, keys, a, rec, nil)
+	vsvc := e.Victims
 	for start := 0; start < nVictims; start += 1000 {
 		var regs []victims.Registration
 		for i := start; i < min(start+1000, nVictims); i++ {
@@ -59,7 +53,7 @@ func TestRewrapKeys_MovesEveryVictimAndCarpetaToTheNewMasterKeyAndResumesAfterAn
 		}
 		registered = append(registered, page...)
 	}
-	csvc := carpetas.NewService(st, keys, a, rec, nil)
+	csvc := e.Carpetas
 	var opened []string
 	for i := range nCarpetas {
 		c, err := csvc.Create(ctx, fiscal, carpetas.Input{Number: fmt.Sprintf("FGE/BJ/%d/2024", i+1), FiscaliaUnit: "FETP",
@@ -113,7 +107,8 @@ func TestRewrapKeys_MovesEveryVictimAndCarpetaToTheNewMasterKeyAndResumesAfterAn
 	if keys, err = crypto.LoadKeyring(keyFile); err != nil {
 		t.Fatal(err)
 	}
-	vsvc, csvc = victims.NewService(st, keys, a, rec, nil), carpetas.NewService(st, keys, a, rec, nil)
+	reloaded := testapp.Wire(t, st, keys)
+	vsvc, csvc = reloaded.Victims, reloaded.Carpetas
 	reason := audit.Reason{Code: "seguimiento_caso"}
 	for _, i := range []int{0, 999, 1000, nVictims - 1} {
 		view, err := vsvc.Get(ctx, caseworker, registered[i].ID, reason)

@@ -52,6 +52,25 @@ func (s *Service) ReportFor(ctx context.Context, p *authz.Principal, periodID uu
 	return r, err
 }
 
+// ForOperator returns the report of a period for an operator at the
+// server's command line: exact counts, or with public the view for
+// publication. The generation is audited like any other.
+func (s *Service) ForOperator(ctx context.Context, period store.Period, public bool) (Report, error) {
+	k := 0
+	if public {
+		k = s.publicK
+	}
+	r, err := s.Build(ctx, period, k)
+	if err != nil {
+		return r, err
+	}
+	err = s.store.Tx(ctx, func(tx *store.Store) error {
+		return s.audit.Record(ctx, tx, audit.CommandLine, audit.Event{Action: "reporte.generar", RecordType: "periodo",
+			RecordID: period.ID.String(), Detail: r.Protection})
+	})
+	return r, err
+}
+
 // Build computes the report of a period; with k > 0 it suppresses cells
 // consistently with the other quarters and the year the period belongs to.
 // An annual report shows each quarter beside the year.
@@ -80,8 +99,19 @@ func (s *Service) buildIn(ctx context.Context, period store.Period, k int, issui
 	if err != nil {
 		return Report{}, err
 	}
-	if period.Kind == "trimestral" && k == 0 {
+	if k == 0 && period.Kind != "anual" {
 		return s.compute(ctx, period, l, issuing)
+	}
+	if period.Kind != "trimestral" && period.Kind != "anual" {
+		// A month or a period of other bounds is protected on its own.
+		b := book{quarters: []*Report{{Period: period}}}
+		r, err := s.compute(ctx, period, l, issuing)
+		if err != nil {
+			return Report{}, err
+		}
+		*b.quarters[0] = r
+		b.protect(k)
+		return *b.quarters[0], nil
 	}
 	b, err := s.yearOf(ctx, period)
 	if err != nil {

@@ -64,7 +64,7 @@ var fourColumns = []string{"Actividades", "Personas", "Mujeres", "Hombres"}
 
 // compute builds the exact report of a period from aggregate queries.
 func (s *Service) compute(ctx context.Context, p store.Period, l labels, issuing bool) (Report, error) {
-	r := Report{Title: reportTitle(p), Period: p, GeneratedAt: s.now().UTC(), QueryVersion: QueryVersion, Protection: "exacto"}
+	r := Report{Title: reportTitle(p), Period: p, GeneratedAt: s.clock.Now().UTC(), QueryVersion: QueryVersion, Protection: "exacto"}
 	var err error
 	if r.DataVersion, err = s.store.DataVersion(ctx); err != nil {
 		return r, err
@@ -94,10 +94,16 @@ func (s *Service) compute(ctx context.Context, p store.Period, l labels, issuing
 }
 
 func reportTitle(p store.Period) string {
-	if p.Kind == "anual" {
-		return "Informe anual de actividades del Programa para la Prevención, Combate y Sanción de los Delitos en Materia de Trata de Personas del Estado de Quintana Roo"
+	const programme = " de actividades del Programa para la Prevención, Combate y Sanción de los Delitos en Materia de Trata de Personas del Estado de Quintana Roo"
+	switch p.Kind {
+	case "anual":
+		return "Informe anual" + programme
+	case "trimestral":
+		return "Informe trimestral" + programme
+	case "mensual":
+		return "Informe mensual" + programme
 	}
-	return "Informe trimestral de actividades del Programa para la Prevención, Combate y Sanción de los Delitos en Materia de Trata de Personas del Estado de Quintana Roo"
+	return "Informe" + programme + " (" + p.Name + ")"
 }
 
 func notes(p store.Period) []string {

@@ -3,18 +3,16 @@ package reports_test
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"sintra/internal/actividades"
 	"sintra/internal/atenciones"
-	"sintra/internal/audit"
 	"sintra/internal/authz"
 	"sintra/internal/carpetas"
-	"sintra/internal/crypto"
 	"sintra/internal/reports"
 	"sintra/internal/store"
+	"sintra/internal/testapp"
 	"sintra/internal/testdb"
 	"sintra/internal/victims"
 )
@@ -37,25 +35,10 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	st := store.New(testdb.Pool(t, testdb.New(t).AppURL))
-	keys, err := crypto.GenerateKeyring(filepath.Join(t.TempDir(), "keys.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, _ := authz.New()
-	rec := audit.NewRecorder(audit.DefaultRules(), nil)
-	v := victims.NewService(st, keys, a, rec, nil)
-	w := &world{st: st, victims: v, reports: reports.NewService(st, a, rec, reports.AnalystK, reports.PublicK, nil),
-		atenciones: atenciones.NewService(st, a, rec, v, nil), carpetas: carpetas.NewService(st, keys, a, rec, nil),
-		actividades: actividades.NewService(st, a, rec, nil)}
-	principal := func(institution, role string) *authz.Principal {
-		u, err := st.CreateUser(context.Background(), store.NewUser{Username: fmt.Sprintf("u%d", time.Now().UnixNano()),
-			DisplayName: "x", Institution: institution, PasswordHash: "x"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return &authz.Principal{UserID: u.ID, Username: u.Username, Institution: institution, Assignments: []authz.Assignment{{Role: role, Domain: "*"}}}
-	}
+	e := testapp.New(t)
+	w := &world{st: e.Store, victims: e.Victims, reports: e.Reports, atenciones: e.Atenciones, carpetas: e.Carpetas,
+		actividades: e.Actividades}
+	principal := func(institution, role string) *authz.Principal { return e.Principal(t, institution, role, "*") }
 	w.secretaria, w.analista = principal("SEGOB", "secretaria_tecnica"), principal("SEGOB", "analista")
 	w.ceav, w.fge = principal("CEAVEQROO", "capturista"), principal("FGE", "fiscalia")
 	return w

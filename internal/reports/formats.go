@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"sintra/internal/apperr"
+	"sintra/internal/clock"
 )
 
 // Formats a report can be rendered in.
@@ -20,8 +21,6 @@ var Formats = map[string]string{
 	"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 	"pdf":  "application/pdf",
 }
-
-var cancun = time.FixedZone("America/Cancun", -5*3600)
 
 // Render writes a report in a format: json, csv, xlsx or pdf.
 func Render(r Report, format string) ([]byte, error) {
@@ -43,7 +42,7 @@ func header(r Report) [][]string {
 	return [][]string{
 		{r.Title},
 		{"Periodo", r.Period.Name, r.Period.StartsOn.Format(time.DateOnly), r.Period.EndsOn.Format(time.DateOnly)},
-		{"Generado", r.GeneratedAt.In(cancun).Format("2006-01-02 15:04 MST")},
+		{"Generado", r.GeneratedAt.In(clock.Zone).Format("2006-01-02 15:04 MST")},
 		{"Versión de datos", fmt.Sprint(r.DataVersion), "Versión de consultas", fmt.Sprint(r.QueryVersion)},
 		{"Protección", r.Protection},
 	}
@@ -133,7 +132,7 @@ func renderPDF(r Report) ([]byte, error) {
 		pdf.SetY(-12)
 		pdf.SetFont("Helvetica", "I", 7)
 		pdf.CellFormat(0, 5, tr(fmt.Sprintf("SINTRA Quintana Roo — generado %s — versión de datos %d — %s — página %d",
-			r.GeneratedAt.In(cancun).Format("02/01/2006 15:04"), r.DataVersion, r.Protection, pdf.PageNo())), "", 0, "C", false, 0, "")
+			r.GeneratedAt.In(clock.Zone).Format("02/01/2006 15:04"), r.DataVersion, r.Protection, pdf.PageNo())), "", 0, "C", false, 0, "")
 	})
 	pdf.AddPage()
 	pdf.SetFont("Helvetica", "B", 12)

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -34,8 +35,11 @@ func (s *Service) CreatePeriod(ctx context.Context, p *authz.Principal, in Perio
 	if n := len([]rune(per.Name)); n < 1 || n > 100 {
 		fields = append(fields, apperr.FieldError{Field: "name", Message: "Escriba el nombre del periodo (hasta 100 caracteres)."})
 	}
-	if per.Kind != "trimestral" && per.Kind != "anual" {
-		fields = append(fields, apperr.FieldError{Field: "kind", Message: "El periodo es trimestral o anual."})
+	if !slices.Contains(PeriodKinds, per.Kind) {
+		fields = append(fields, apperr.FieldError{Field: "kind", Message: "El periodo es trimestral, anual, mensual o personalizado."})
+	}
+	if per.StartsOn.IsZero() {
+		fields = append(fields, apperr.FieldError{Field: "starts_on", Message: "Indique la fecha de inicio."})
 	}
 	if per.EndsOn.Before(per.StartsOn) {
 		fields = append(fields, apperr.FieldError{Field: "ends_on", Message: "El periodo no puede terminar antes de empezar."})
@@ -94,7 +98,7 @@ func (s *Service) Issue(ctx context.Context, p *authz.Principal, periodID uuid.U
 	}
 	sum := sha256.Sum256(content)
 	out := Issued{Report: r, IssuedReport: store.IssuedReport{ID: uuid.New(), PeriodID: period.ID, QueryVersion: QueryVersion,
-		DataVersion: r.DataVersion, Content: content, SHA256: sum[:], IssuedAt: s.now(), IssuedBy: p.UserID}}
+		DataVersion: r.DataVersion, Content: content, SHA256: sum[:], IssuedAt: s.clock.Now(), IssuedBy: p.UserID}}
 	err = s.store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.InsertIssuedReport(ctx, out.IssuedReport); err != nil {
 			return err
@@ -185,14 +189,15 @@ func (s *Service) Changes(ctx context.Context, p *authz.Principal, id uuid.UUID)
 	return out, nil
 }
 
-// AnnualPeriod finds the annual period of a year.
+// AnnualPeriod finds the annual period of a year: the one that ends in it,
+// since the Comisión's year starts in the December before.
 func (s *Service) AnnualPeriod(ctx context.Context, year int) (store.Period, error) {
 	periods, err := s.store.Periods(ctx)
 	if err != nil {
 		return store.Period{}, err
 	}
 	for _, p := range periods {
-		if p.Kind == "anual" && p.StartsOn.Year() == year {
+		if p.Kind == "anual" && p.EndsOn.Year() == year {
 			return p, nil
 		}
 	}

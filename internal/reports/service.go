@@ -1,10 +1,9 @@
 package reports
 
 import (
-	"time"
-
 	"sintra/internal/audit"
 	"sintra/internal/authz"
+	"sintra/internal/clock"
 	"sintra/internal/store"
 )
 
@@ -21,14 +20,11 @@ type Service struct {
 	audit    *audit.Recorder
 	analystK int
 	publicK  int
-	now      func() time.Time
+	clock    clock.Clock
 }
 
 // NewService returns a Service with the suppression thresholds for
-// analysts and public exports; now may be nil for the wall clock.
-func NewService(st *store.Store, a *authz.Authorizer, rec *audit.Recorder, analystK, publicK int, now func() time.Time) *Service {
-	if now == nil {
-		now = time.Now
-	}
-	return &Service{store: st, authz: a, audit: rec, analystK: analystK, publicK: publicK, now: now}
+// analysts and public exports; clk tells the time.
+func NewService(st *store.Store, a *authz.Authorizer, rec *audit.Recorder, analystK, publicK int, clk clock.Clock) *Service {
+	return &Service{store: st, authz: a, audit: rec, analystK: analystK, publicK: publicK, clock: clk}
 }

@@ -47,13 +47,13 @@ func (s *Store) ActivityImportBySHA(ctx context.Context, sum []byte) (ActivityIm
 
 // InsertActivityImport records an import; the same file twice is a Conflict.
 func (s *Store) InsertActivityImport(ctx context.Context, i ActivityImport, by uuid.UUID) error {
-	return mapError("insert activity import", s.q.InsertActivityImport(ctx, db.InsertActivityImportParams{ID: i.ID,
+	return mapError("insert activity import", s.q.InsertActivityImport(ctx, db.InsertActivityImportParams{ImportedAt: s.now(), ID: i.ID,
 		FileSha256: i.SHA256, Filename: i.Filename, Rows: int32(i.Rows), ImportedBy: by}))
 }
 
 // InsertActivity stores an activity and its municipios.
 func (s *Store) InsertActivity(ctx context.Context, a Activity, by uuid.UUID) error {
-	err := s.q.InsertActivity(ctx, db.InsertActivityParams{ID: a.ID, InstitutionCode: a.Institution, Tema: a.Tema,
+	err := s.q.InsertActivity(ctx, db.InsertActivityParams{CreatedAt: s.now(), ID: a.ID, InstitutionCode: a.Institution, Tema: a.Tema,
 		ActivityType: a.Type, Name: a.Name, HeldOn: a.HeldOn, AllMunicipios: a.AllMunicipios, Actions: int32(a.Actions),
 		PeopleTotal: int32(a.People), Women: a.Women, Men: a.Men, Material: a.Material, MaterialUnits: a.MaterialUnits,
 		Objective: a.Objective, ImportID: a.ImportID, CreatedBy: by})

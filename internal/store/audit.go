@@ -188,7 +188,7 @@ func (s *Store) RecentFindingExists(ctx context.Context, userID uuid.UUID, rule 
 
 // InsertFinding records a finding.
 func (s *Store) InsertFinding(ctx context.Context, f Finding) error {
-	return mapError("insert finding", s.q.InsertAuditFinding(ctx, db.InsertAuditFindingParams{
+	return mapError("insert finding", s.q.InsertAuditFinding(ctx, db.InsertAuditFindingParams{DetectedAt: s.now(),
 		Rule: f.Rule, UserID: f.UserID, Username: f.Username, WindowStart: f.WindowStart, WindowEnd: f.WindowEnd,
 		Count: int32(f.Count), Detail: f.Detail,
 	}))

@@ -21,8 +21,10 @@ type Canalizacion struct {
 	NotesEnc        []byte
 	ConsentOverride bool
 	OverrideReason  string
-	SentAt          time.Time
-	SentBy          uuid.UUID
+	// SentOn is the date it was sent; RecordedAt when it was entered.
+	SentOn     time.Time
+	RecordedAt time.Time
+	SentBy     uuid.UUID
 }
 
 // InsertCanalizacion stores a new canalización.
@@ -30,7 +32,7 @@ func (s *Store) InsertCanalizacion(ctx context.Context, c Canalizacion) error {
 	return mapError("insert canalizacion", s.q.InsertCanalizacion(ctx, db.InsertCanalizacionParams{
 		ID: c.ID, VictimID: c.VictimID, FromInstitution: c.From, ToInstitution: c.To, MunicipioCode: c.Municipio,
 		ServiceType: c.ServiceType, NotesEnc: c.NotesEnc, ConsentOverride: c.ConsentOverride, OverrideReason: c.OverrideReason,
-		SentBy: c.SentBy, SentAt: c.SentAt,
+		SentBy: c.SentBy, SentOn: c.SentOn, RecordedAt: s.stamp(c.RecordedAt),
 	}))
 }
 
@@ -41,7 +43,7 @@ func (s *Store) Canalizacion(ctx context.Context, id uuid.UUID, sc Scope) (Canal
 		AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios})
 	return Canalizacion{ID: r.ID, VictimID: r.VictimID, From: r.FromInstitution, To: r.ToInstitution, Municipio: r.MunicipioCode,
 		ServiceType: r.ServiceType, Status: r.Status, NotesEnc: r.NotesEnc, ConsentOverride: r.ConsentOverride,
-		OverrideReason: r.OverrideReason, SentAt: r.SentAt, SentBy: r.SentBy}, mapError("get canalizacion", err)
+		OverrideReason: r.OverrideReason, SentOn: r.SentOn, RecordedAt: r.RecordedAt, SentBy: r.SentBy}, mapError("get canalizacion", err)
 }
 
 // CanalizacionFilter picks an institution's inbox, outbox or both.
@@ -69,7 +71,7 @@ func (s *Store) Canalizaciones(ctx context.Context, sc Scope, f CanalizacionFilt
 	for i, r := range rows {
 		out[i] = Canalizacion{ID: r.ID, VictimID: r.VictimID, Folio: r.Folio, From: r.FromInstitution, To: r.ToInstitution,
 			Municipio: r.MunicipioCode, ServiceType: r.ServiceType, Status: r.Status, ConsentOverride: r.ConsentOverride,
-			SentAt: r.SentAt, SentBy: r.SentBy}
+			SentOn: r.SentOn, RecordedAt: r.RecordedAt, SentBy: r.SentBy}
 	}
 	return out, int(total), nil
 }
@@ -81,7 +83,9 @@ type Transition struct {
 	Reason         string
 	ByUser         uuid.UUID
 	ByInstitution  string
-	At             time.Time
+	// On is the date the step was taken; RecordedAt when it was entered.
+	On         time.Time
+	RecordedAt time.Time
 	// Set in a víctima's timeline only.
 	FromInstitution, ToInstitution, ServiceType string
 }
@@ -94,7 +98,7 @@ func (s *Store) MoveCanalizacion(ctx context.Context, t Transition) error {
 	}
 	return mapError("record canalizacion transition", s.q.InsertCanalizacionTransition(ctx, db.InsertCanalizacionTransitionParams{
 		CanalizacionID: t.CanalizacionID, FromStatus: t.From, ToStatus: t.To, Reason: t.Reason, ByUser: t.ByUser, ByInstitution: t.ByInstitution,
-		At: t.At,
+		OccurredOn: t.On, RecordedAt: s.stamp(t.RecordedAt),
 	}))
 }
 
@@ -107,7 +111,7 @@ func (s *Store) CanalizacionTransitions(ctx context.Context, id uuid.UUID) ([]Tr
 	out := make([]Transition, len(rows))
 	for i, r := range rows {
 		out[i] = Transition{CanalizacionID: r.CanalizacionID, From: r.FromStatus, To: r.ToStatus, Reason: r.Reason,
-			ByUser: r.ByUser, ByInstitution: r.ByInstitution, At: r.At}
+			ByUser: r.ByUser, ByInstitution: r.ByInstitution, On: r.OccurredOn, RecordedAt: r.RecordedAt}
 	}
 	return out, nil
 }
@@ -121,8 +125,23 @@ func (s *Store) VictimTransitions(ctx context.Context, victimID uuid.UUID) ([]Tr
 	out := make([]Transition, len(rows))
 	for i, r := range rows {
 		out[i] = Transition{CanalizacionID: r.CanalizacionID, From: r.FromStatus, To: r.ToStatus, Reason: r.Reason,
-			ByUser: r.ByUser, ByInstitution: r.ByInstitution, At: r.At, FromInstitution: r.FromInstitution,
+			ByUser: r.ByUser, ByInstitution: r.ByInstitution, On: r.OccurredOn, RecordedAt: r.RecordedAt, FromInstitution: r.FromInstitution,
 			ToInstitution: r.ToInstitution, ServiceType: r.ServiceType}
+	}
+	return out, nil
+}
+
+// VictimCanalizaciones returns a víctima's canalizaciones, oldest first,
+// without notes.
+func (s *Store) VictimCanalizaciones(ctx context.Context, victimID uuid.UUID) ([]Canalizacion, error) {
+	rows, err := s.q.ListVictimCanalizaciones(ctx, victimID)
+	if err != nil {
+		return nil, mapError("list victim canalizaciones", err)
+	}
+	out := make([]Canalizacion, len(rows))
+	for i, r := range rows {
+		out[i] = Canalizacion{ID: r.ID, VictimID: victimID, From: r.FromInstitution, To: r.ToInstitution, ServiceType: r.ServiceType,
+			SentOn: r.SentOn, RecordedAt: r.RecordedAt}
 	}
 	return out, nil
 }

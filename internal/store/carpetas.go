@@ -38,7 +38,7 @@ func carpetaFromRow(r db.Carpeta) Carpeta {
 
 // InsertCarpeta stores a new carpeta; a number already registered is a Conflict.
 func (s *Store) InsertCarpeta(ctx context.Context, c Carpeta, by uuid.UUID) error {
-	return mapError("insert carpeta", s.q.InsertCarpeta(ctx, db.InsertCarpetaParams{
+	return mapError("insert carpeta", s.q.InsertCarpeta(ctx, db.InsertCarpetaParams{CreatedAt: s.stamp(c.CreatedAt),
 		ID: c.ID, DekWrapped: c.WrappedKey, DekVersion: int32(c.KeyVersion), NumberEnc: c.NumberEnc, NumberBidx: c.NumberIndex,
 		InstitutionCode: c.Institution, MunicipioCode: c.Municipio, FiscaliaUnit: c.FiscaliaUnit, StartedOn: c.StartedOn,
 		CasoID: c.CasoID, Modalidad: c.Modalidad, CreatedBy: by,
@@ -119,7 +119,7 @@ func (s *Store) AdvanceCarpeta(ctx context.Context, from string, e CarpetaEvent)
 
 // InsertCarpetaEvent records a step of the procedural timeline.
 func (s *Store) InsertCarpetaEvent(ctx context.Context, e CarpetaEvent) error {
-	return mapError("insert carpeta event", s.q.InsertCarpetaEvent(ctx, db.InsertCarpetaEventParams{CarpetaID: e.CarpetaID,
+	return mapError("insert carpeta event", s.q.InsertCarpetaEvent(ctx, db.InsertCarpetaEventParams{RecordedAt: s.now(), CarpetaID: e.CarpetaID,
 		Status: e.Status, OccurredOn: e.OccurredOn, JudicialDistrict: e.JudicialDistrict, RecordedBy: e.RecordedBy}))
 }
 
@@ -164,8 +164,7 @@ func (s *Store) CarpetaVictims(ctx context.Context, id uuid.UUID) ([]VictimSumma
 	}
 	out := make([]VictimSummary, len(rows))
 	for i, r := range rows {
-		out[i] = VictimSummary{ID: r.ID, Folio: r.Folio, Institution: r.InstitutionCode, Municipio: r.MunicipioCode,
-			Stats: VictimStats{Sex: r.Sex, Age: r.AgeAtIdentification, Nationality: r.Nationality}}
+		out[i] = victimSummary(db.ListVictimsScopedRow(r))
 	}
 	return out, nil
 }
@@ -190,7 +189,7 @@ type Imputado struct {
 
 // InsertImputado stores an imputado.
 func (s *Store) InsertImputado(ctx context.Context, i Imputado, by uuid.UUID) error {
-	return mapError("insert imputado", s.q.InsertImputado(ctx, db.InsertImputadoParams{ID: i.ID, CarpetaID: i.CarpetaID,
+	return mapError("insert imputado", s.q.InsertImputado(ctx, db.InsertImputadoParams{CreatedAt: s.now(), ID: i.ID, CarpetaID: i.CarpetaID,
 		Sex: i.Sex, Age: i.Age, Nationality: i.Nationality, NamesEnc: i.NamesEnc, CreatedBy: by}))
 }
 
@@ -222,7 +221,7 @@ type Resolucion struct {
 
 // InsertResolucion stores a resolución.
 func (s *Store) InsertResolucion(ctx context.Context, r Resolucion, by uuid.UUID) error {
-	return mapError("insert resolucion", s.q.InsertResolucion(ctx, db.InsertResolucionParams{ID: r.ID, CarpetaID: r.CarpetaID,
+	return mapError("insert resolucion", s.q.InsertResolucion(ctx, db.InsertResolucionParams{CreatedAt: s.now(), ID: r.ID, CarpetaID: r.CarpetaID,
 		ImputadoID: r.ImputadoID, Kind: r.Kind, ResolvedOn: r.ResolvedOn, Sentence: r.Sentence,
 		ReparationOrdered: r.ReparationOrdered, ReparationCents: r.ReparationCents, CreatedBy: by}))
 }

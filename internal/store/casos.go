@@ -45,7 +45,7 @@ func casoFromRow(r db.Caso) Caso {
 // InsertCaso stores a new caso.
 func (s *Store) InsertCaso(ctx context.Context, c Caso, createdBy uuid.UUID) error {
 	f := c.Facts
-	return mapError("insert caso", s.q.InsertCaso(ctx, db.InsertCasoParams{
+	return mapError("insert caso", s.q.InsertCaso(ctx, db.InsertCasoParams{CreatedAt: s.now(), UpdatedAt: s.now(),
 		ID: c.ID, Folio: c.Folio, InstitutionCode: c.Institution, MunicipioCode: c.Municipio,
 		OccurredOn: f.OccurredOn, ReportedOn: f.ReportedOn, RecruitmentForm: f.RecruitmentForm, TransportMean: f.TransportMean,
 		PlaceType: f.PlaceType, OriginCountry: f.OriginCountry, OriginPlace: f.OriginPlace,
@@ -83,28 +83,30 @@ func (s *Store) Casos(ctx context.Context, sc Scope, status, municipio *string, 
 
 // UpdateCaso writes the facts if the stored version is still expected.
 func (s *Store) UpdateCaso(ctx context.Context, id uuid.UUID, f CasoFacts, expected int) error {
-	n, err := s.q.UpdateCaso(ctx, db.UpdateCasoParams{ID: id, OccurredOn: f.OccurredOn, ReportedOn: f.ReportedOn,
+	n, err := s.q.UpdateCaso(ctx, db.UpdateCasoParams{Now: s.now(), ID: id, OccurredOn: f.OccurredOn, ReportedOn: f.ReportedOn,
 		RecruitmentForm: f.RecruitmentForm, TransportMean: f.TransportMean, PlaceType: f.PlaceType,
 		OriginCountry: f.OriginCountry, OriginPlace: f.OriginPlace, DestinationCountry: f.DestinationCountry,
 		DestinationPlace: f.DestinationPlace, ExpectedVersion: int32(expected)})
 	return staleOr("update caso", n, err)
 }
 
-// SetCasoStatus changes the status and records the change.
-func (s *Store) SetCasoStatus(ctx context.Context, c Caso, to, reason string, by uuid.UUID, expected int) error {
-	n, err := s.q.SetCasoStatus(ctx, db.SetCasoStatusParams{ID: c.ID, Status: to, ExpectedVersion: int32(expected)})
+// SetCasoStatus changes the status and records the change, made on the date on.
+func (s *Store) SetCasoStatus(ctx context.Context, c Caso, to, reason string, on time.Time, by uuid.UUID, expected int) error {
+	n, err := s.q.SetCasoStatus(ctx, db.SetCasoStatusParams{Now: s.now(), ID: c.ID, Status: to, ExpectedVersion: int32(expected)})
 	if err := staleOr("set caso status", n, err); err != nil {
 		return err
 	}
-	return mapError("record caso status", s.q.InsertCasoStatusChange(ctx, db.InsertCasoStatusChangeParams{
-		CasoID: c.ID, FromStatus: c.Status, ToStatus: to, Reason: reason, ChangedBy: uuid.NullUUID{UUID: by, Valid: true}}))
+	return mapError("record caso status", s.q.InsertCasoStatusChange(ctx, db.InsertCasoStatusChangeParams{ChangedAt: s.now(),
+		CasoID: c.ID, FromStatus: c.Status, ToStatus: to, Reason: reason, ChangedBy: uuid.NullUUID{UUID: by, Valid: true}, ChangedOn: on}))
 }
 
 // StatusChange is one change of a caso's status.
 type StatusChange struct {
 	From, To, Reason string
-	ChangedAt        time.Time
-	ChangedBy        uuid.NullUUID
+	// ChangedOn is the date of the change; ChangedAt when it was entered.
+	ChangedOn time.Time
+	ChangedAt time.Time
+	ChangedBy uuid.NullUUID
 }
 
 // CasoStatusChanges returns a caso's status history, oldest first.
@@ -115,7 +117,7 @@ func (s *Store) CasoStatusChanges(ctx context.Context, id uuid.UUID) ([]StatusCh
 	}
 	out := make([]StatusChange, len(rows))
 	for i, r := range rows {
-		out[i] = StatusChange{From: r.FromStatus, To: r.ToStatus, Reason: r.Reason, ChangedAt: r.ChangedAt, ChangedBy: r.ChangedBy}
+		out[i] = StatusChange{From: r.FromStatus, To: r.ToStatus, Reason: r.Reason, ChangedOn: r.ChangedOn, ChangedAt: r.ChangedAt, ChangedBy: r.ChangedBy}
 	}
 	return out, nil
 }
@@ -141,7 +143,7 @@ func (s *Store) CasoModalidades(ctx context.Context, id uuid.UUID) ([]string, er
 
 // AddCasoVictim links a víctima to a caso; linking twice is harmless.
 func (s *Store) AddCasoVictim(ctx context.Context, casoID, victimID uuid.UUID) error {
-	return mapError("add caso victim", s.q.AddCasoVictim(ctx, db.AddCasoVictimParams{CasoID: casoID, VictimID: victimID}))
+	return mapError("add caso victim", s.q.AddCasoVictim(ctx, db.AddCasoVictimParams{AddedAt: s.now(), CasoID: casoID, VictimID: victimID}))
 }
 
 // CasoVictims returns the víctimas of a caso, by folio, with no personal data.
@@ -152,7 +154,7 @@ func (s *Store) CasoVictims(ctx context.Context, id uuid.UUID) ([]VictimSummary,
 	}
 	out := make([]VictimSummary, len(rows))
 	for i, r := range rows {
-		out[i] = VictimSummary{ID: r.ID, Folio: r.Folio, Stats: VictimStats{Sex: r.Sex, Age: r.AgeAtIdentification, Nationality: r.Nationality}}
+		out[i] = victimSummary(db.ListVictimsScopedRow(r))
 	}
 	return out, nil
 }

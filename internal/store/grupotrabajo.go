@@ -27,7 +27,7 @@ func gtSessionFromRow(r db.GtSession) GTSession {
 
 // InsertGTSession stores a session and its attending institutions.
 func (s *Store) InsertGTSession(ctx context.Context, g GTSession, institutions []string, by uuid.UUID) error {
-	err := s.q.InsertGTSession(ctx, db.InsertGTSessionParams{ID: g.ID, MunicipioCode: g.Municipio, HeldOn: g.HeldOn,
+	err := s.q.InsertGTSession(ctx, db.InsertGTSessionParams{CreatedAt: s.stamp(g.CreatedAt), ID: g.ID, MunicipioCode: g.Municipio, HeldOn: g.HeldOn,
 		Kind: g.Kind, Minutes: g.Minutes, CreatedBy: by})
 	if err != nil {
 		return mapError("insert session", err)
@@ -94,7 +94,7 @@ type Review struct {
 
 // InsertReview stores a case review; reviewing a caso twice in one session is a Conflict.
 func (s *Store) InsertReview(ctx context.Context, sessionID uuid.UUID, r Review, by uuid.UUID) error {
-	return mapError("insert review", s.q.InsertReview(ctx, db.InsertReviewParams{ID: r.ID, SessionID: sessionID, CasoID: r.CasoID,
+	return mapError("insert review", s.q.InsertReview(ctx, db.InsertReviewParams{CreatedAt: s.stamp(r.CreatedAt), ID: r.ID, SessionID: sessionID, CasoID: r.CasoID,
 		Summary: r.Summary, CreatedBy: by}))
 }
 
@@ -158,7 +158,7 @@ type Acuerdo struct {
 
 // InsertAcuerdo stores an acuerdo.
 func (s *Store) InsertAcuerdo(ctx context.Context, a Acuerdo, by uuid.UUID) error {
-	return mapError("insert acuerdo", s.q.InsertAcuerdo(ctx, db.InsertAcuerdoParams{ID: a.ID, SessionID: a.SessionID, CasoID: a.CasoID,
+	return mapError("insert acuerdo", s.q.InsertAcuerdo(ctx, db.InsertAcuerdoParams{CreatedAt: s.stamp(a.CreatedAt), ID: a.ID, SessionID: a.SessionID, CasoID: a.CasoID,
 		MunicipioCode: a.Municipio, Text: a.Text, ResponsibleInstitution: a.Responsible, DueOn: a.DueOn, CreatedBy: by}))
 }
 
@@ -200,17 +200,24 @@ type AcuerdoUpdate struct {
 	Status    string
 	Note      string
 	ByUser    uuid.UUID
-	At        time.Time
+	// On is the date of the follow-up; At when it was entered.
+	On time.Time
+	At time.Time
 }
 
-// MoveAcuerdo changes an acuerdo's status if it still is from, and records the update.
-func (s *Store) MoveAcuerdo(ctx context.Context, id uuid.UUID, from string, u AcuerdoUpdate, completedOn *time.Time) error {
+// MoveAcuerdo changes an acuerdo's status if it still is from, and records
+// the update; an acuerdo cumplido is completed on the update's date.
+func (s *Store) MoveAcuerdo(ctx context.Context, id uuid.UUID, from string, u AcuerdoUpdate) error {
+	var completedOn *time.Time
+	if u.Status == "cumplido" {
+		completedOn = &u.On
+	}
 	n, err := s.q.SetAcuerdoStatus(ctx, db.SetAcuerdoStatusParams{ID: id, FromStatus: from, Status: u.Status, CompletedOn: completedOn})
 	if err := staleOr("move acuerdo", n, err); err != nil {
 		return err
 	}
-	return mapError("record acuerdo update", s.q.InsertAcuerdoUpdate(ctx, db.InsertAcuerdoUpdateParams{AcuerdoID: id,
-		SessionID: u.SessionID, Status: u.Status, Note: u.Note, ByUser: u.ByUser}))
+	return mapError("record acuerdo update", s.q.InsertAcuerdoUpdate(ctx, db.InsertAcuerdoUpdateParams{At: s.now(), AcuerdoID: id,
+		SessionID: u.SessionID, Status: u.Status, Note: u.Note, ByUser: u.ByUser, OccurredOn: u.On}))
 }
 
 // AcuerdoUpdates returns an acuerdo's follow-up, oldest first.
@@ -221,7 +228,7 @@ func (s *Store) AcuerdoUpdates(ctx context.Context, id uuid.UUID) ([]AcuerdoUpda
 	}
 	out := make([]AcuerdoUpdate, len(rows))
 	for i, r := range rows {
-		out[i] = AcuerdoUpdate{SessionID: r.SessionID, Status: r.Status, Note: r.Note, ByUser: r.ByUser, At: r.At}
+		out[i] = AcuerdoUpdate{SessionID: r.SessionID, Status: r.Status, Note: r.Note, ByUser: r.ByUser, On: r.OccurredOn, At: r.At}
 	}
 	return out, nil
 }

@@ -32,7 +32,7 @@ func periodsFromRows(rows []db.ReportPeriod) []Period {
 
 // InsertPeriod stores a period; a name taken is a Conflict.
 func (s *Store) InsertPeriod(ctx context.Context, p Period, by uuid.UUID) error {
-	return mapError("insert period", s.q.InsertPeriod(ctx, db.InsertPeriodParams{ID: p.ID, Name: p.Name, Kind: p.Kind,
+	return mapError("insert period", s.q.InsertPeriod(ctx, db.InsertPeriodParams{CreatedAt: s.now(), ID: p.ID, Name: p.Name, Kind: p.Kind,
 		StartsOn: p.StartsOn, EndsOn: p.EndsOn, CreatedBy: uuid.NullUUID{UUID: by, Valid: by != uuid.Nil}}))
 }
 
@@ -80,7 +80,7 @@ type IssuedReport struct {
 
 // InsertIssuedReport stores an issued report.
 func (s *Store) InsertIssuedReport(ctx context.Context, r IssuedReport) error {
-	return mapError("insert issued report", s.q.InsertIssuedReport(ctx, db.InsertIssuedReportParams{ID: r.ID, PeriodID: r.PeriodID,
+	return mapError("insert issued report", s.q.InsertIssuedReport(ctx, db.InsertIssuedReportParams{IssuedAt: s.stamp(r.IssuedAt), ID: r.ID, PeriodID: r.PeriodID,
 		QueryVersion: int32(r.QueryVersion), DataVersion: r.DataVersion, Content: r.Content, Sha256: r.SHA256, IssuedBy: r.IssuedBy}))
 }
 

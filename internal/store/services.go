@@ -26,23 +26,23 @@ type Service struct {
 
 // InsertService stores a service.
 func (s *Store) InsertService(ctx context.Context, sv Service) error {
-	return mapError("insert service", s.q.InsertService(ctx, serviceParams(sv)))
+	return mapError("insert service", s.q.InsertService(ctx, serviceParams(sv, s.stamp(sv.CreatedAt))))
 }
 
 // InsertServices stores several services in one go.
 func (s *Store) InsertServices(ctx context.Context, svs []Service) error {
 	rows := make([]db.CopyServicesParams, len(svs))
 	for i, sv := range svs {
-		rows[i] = db.CopyServicesParams(serviceParams(sv))
+		rows[i] = db.CopyServicesParams(serviceParams(sv, s.stamp(sv.CreatedAt)))
 	}
 	_, err := s.q.CopyServices(ctx, rows)
 	return mapError("insert services", err)
 }
 
-func serviceParams(sv Service) db.InsertServiceParams {
+func serviceParams(sv Service, at time.Time) db.InsertServiceParams {
 	return db.InsertServiceParams{
 		ID: sv.ID, VictimID: sv.VictimID, ServiceType: sv.Type, ProvidedOn: sv.ProvidedOn, Quantity: int32(sv.Quantity),
-		InstitutionCode: sv.Institution, MunicipioCode: sv.Municipio, Caseworker: sv.Caseworker, NotesEnc: sv.NotesEnc,
+		InstitutionCode: sv.Institution, MunicipioCode: sv.Municipio, Caseworker: sv.Caseworker, NotesEnc: sv.NotesEnc, CreatedAt: at,
 	}
 }
 

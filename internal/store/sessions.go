@@ -31,7 +31,7 @@ type RefreshToken struct {
 
 // CreateSession opens a session for a user.
 func (s *Store) CreateSession(ctx context.Context, userID uuid.UUID, expiresAt time.Time, mfaVerified bool) (Session, error) {
-	row, err := s.q.CreateSession(ctx, db.CreateSessionParams{UserID: userID, ExpiresAt: expiresAt, MfaVerified: mfaVerified})
+	row, err := s.q.CreateSession(ctx, db.CreateSessionParams{CreatedAt: s.now(), UserID: userID, ExpiresAt: expiresAt, MfaVerified: mfaVerified})
 	return sessionFromRow(row), mapError("create session", err)
 }
 
@@ -71,17 +71,17 @@ func (s *Store) MarkSessionMFAVerified(ctx context.Context, id uuid.UUID) error 
 
 // RevokeSession ends a session; its tokens stop working at once.
 func (s *Store) RevokeSession(ctx context.Context, id uuid.UUID, reason string) error {
-	return mapError("revoke session", s.q.RevokeSession(ctx, db.RevokeSessionParams{ID: id, RevokedReason: &reason}))
+	return mapError("revoke session", s.q.RevokeSession(ctx, db.RevokeSessionParams{Now: s.now(), ID: id, RevokedReason: &reason}))
 }
 
 // RevokeUserSessions ends every session of a user but keep (uuid.Nil keeps none).
 func (s *Store) RevokeUserSessions(ctx context.Context, userID, keep uuid.UUID, reason string) error {
-	return mapError("revoke user sessions", s.q.RevokeUserSessions(ctx, db.RevokeUserSessionsParams{UserID: userID, Keep: keep, Reason: &reason}))
+	return mapError("revoke user sessions", s.q.RevokeUserSessions(ctx, db.RevokeUserSessionsParams{Now: s.now(), UserID: userID, Keep: keep, Reason: &reason}))
 }
 
 // InsertRefreshToken stores the hash of a new refresh token.
 func (s *Store) InsertRefreshToken(ctx context.Context, hash []byte, sessionID uuid.UUID, expiresAt time.Time) error {
-	return mapError("insert refresh token", s.q.InsertRefreshToken(ctx, db.InsertRefreshTokenParams{TokenHash: hash, SessionID: sessionID, ExpiresAt: expiresAt}))
+	return mapError("insert refresh token", s.q.InsertRefreshToken(ctx, db.InsertRefreshTokenParams{CreatedAt: s.now(), TokenHash: hash, SessionID: sessionID, ExpiresAt: expiresAt}))
 }
 
 // LockRefreshToken returns the token with that hash and its session, locked
@@ -96,7 +96,7 @@ func (s *Store) LockRefreshToken(ctx context.Context, hash []byte) (RefreshToken
 
 // MarkRefreshTokenRotated records that a refresh token was exchanged.
 func (s *Store) MarkRefreshTokenRotated(ctx context.Context, hash []byte) error {
-	return mapError("rotate refresh token", s.q.MarkRefreshTokenRotated(ctx, hash))
+	return mapError("rotate refresh token", s.q.MarkRefreshTokenRotated(ctx, db.MarkRefreshTokenRotatedParams{TokenHash: hash, Now: s.now()}))
 }
 
 // ReplaceRecoveryCodes stores new recovery code hashes, dropping the old ones.
@@ -114,6 +114,6 @@ func (s *Store) ReplaceRecoveryCodes(ctx context.Context, userID uuid.UUID, hash
 
 // UseRecoveryCode spends a recovery code; false if unknown or spent.
 func (s *Store) UseRecoveryCode(ctx context.Context, userID uuid.UUID, hash []byte) (bool, error) {
-	n, err := s.q.UseRecoveryCode(ctx, db.UseRecoveryCodeParams{UserID: userID, CodeHash: hash})
+	n, err := s.q.UseRecoveryCode(ctx, db.UseRecoveryCodeParams{Now: s.now(), UserID: userID, CodeHash: hash})
 	return n == 1, mapError("use recovery code", err)
 }

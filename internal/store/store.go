@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -16,24 +17,46 @@ import (
 
 	"sintra/db"
 	"sintra/internal/apperr"
+	"sintra/internal/clock"
 )
 
 // Store runs queries on a pool connected as the application role.
 type Store struct {
 	pool *pgxpool.Pool
 	q    *db.Queries
+	// clock stamps when each row was written.
+	clock clock.Clock
 }
 
-// New returns a Store on pool.
+// New returns a Store on pool that stamps rows with the wall clock.
 func New(pool *pgxpool.Pool) *Store {
 	return &Store{pool: pool, q: db.New(pool)}
+}
+
+// WithClock returns the same Store stamping rows with c: the application's
+// one clock.
+func (s *Store) WithClock(c clock.Clock) *Store {
+	out := *s
+	out.clock = c
+	return &out
+}
+
+// now is the instant a row written now is stamped with.
+func (s *Store) now() time.Time { return s.clock.Now() }
+
+// stamp is t, the instant a domain service gave a record, or now.
+func (s *Store) stamp(t time.Time) time.Time {
+	if t.IsZero() {
+		return s.now()
+	}
+	return t
 }
 
 // Tx runs fn in one transaction: fn's Store works inside it, and every
 // change fn made commits together or not at all.
 func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		return fn(&Store{pool: s.pool, q: s.q.WithTx(tx)})
+		return fn(&Store{pool: s.pool, q: s.q.WithTx(tx), clock: s.clock})
 	})
 	return txError("transaction", err)
 }
@@ -55,7 +78,7 @@ func (s *Store) Snapshot(ctx context.Context, fn func(tx *Store) error) error {
 		if _, err := tx.Exec(ctx, "SET LOCAL work_mem = '64MB'"); err != nil {
 			return err
 		}
-		return fn(&Store{pool: s.pool, q: s.q.WithTx(tx)})
+		return fn(&Store{pool: s.pool, q: s.q.WithTx(tx), clock: s.clock})
 	})
 	return txError("snapshot", err)
 }

@@ -10,7 +10,7 @@ import (
 // RecordLoginFailure counts a failed login under key and returns the count
 // within the window.
 func (s *Store) RecordLoginFailure(ctx context.Context, key string, window time.Duration) (int, error) {
-	n, err := s.q.RecordLoginFailure(ctx, db.RecordLoginFailureParams{Key: key, WindowSeconds: int32(window.Seconds())})
+	n, err := s.q.RecordLoginFailure(ctx, db.RecordLoginFailureParams{Now: s.now(), Key: key, WindowSeconds: int32(window.Seconds())})
 	return int(n), mapError("record login failure", err)
 }
 
@@ -21,7 +21,7 @@ func (s *Store) LockLogin(ctx context.Context, key string, until time.Time) erro
 
 // LoginLockedUntil returns the latest lock in force among keys, or zero.
 func (s *Store) LoginLockedUntil(ctx context.Context, keys []string) (time.Time, error) {
-	rows, err := s.q.GetLoginLocks(ctx, keys)
+	rows, err := s.q.GetLoginLocks(ctx, db.GetLoginLocksParams{Keys: keys, Now: s.now()})
 	if err != nil {
 		return time.Time{}, mapError("get login locks", err)
 	}

@@ -54,7 +54,7 @@ func userFromRow(r db.User) User {
 
 // CreateUser inserts an account; a taken username is a Conflict.
 func (s *Store) CreateUser(ctx context.Context, n NewUser) (User, error) {
-	row, err := s.q.CreateUser(ctx, db.CreateUserParams{
+	row, err := s.q.CreateUser(ctx, db.CreateUserParams{CreatedAt: s.now(), UpdatedAt: s.now(),
 		Username: n.Username, DisplayName: n.DisplayName, InstitutionCode: n.Institution,
 		PasswordHash: n.PasswordHash, MustChangePassword: n.MustChangePassword,
 	})
@@ -92,13 +92,13 @@ func (s *Store) Users(ctx context.Context, limit, offset int) ([]User, int, erro
 
 // SetUserDisabled disables or re-enables an account.
 func (s *Store) SetUserDisabled(ctx context.Context, id uuid.UUID, disabled bool) error {
-	n, err := s.q.SetUserDisabled(ctx, db.SetUserDisabledParams{ID: id, Disabled: disabled})
+	n, err := s.q.SetUserDisabled(ctx, db.SetUserDisabledParams{Now: s.now(), ID: id, Disabled: disabled})
 	return rowsOrNotFound("set user disabled", n, err)
 }
 
 // SetUserPassword replaces the password hash.
 func (s *Store) SetUserPassword(ctx context.Context, id uuid.UUID, hash string, mustChange bool) error {
-	n, err := s.q.SetUserPassword(ctx, db.SetUserPasswordParams{ID: id, PasswordHash: hash, MustChangePassword: mustChange})
+	n, err := s.q.SetUserPassword(ctx, db.SetUserPasswordParams{Now: s.now(), ID: id, PasswordHash: hash, MustChangePassword: mustChange})
 	return rowsOrNotFound("set password", n, err)
 }
 
@@ -113,14 +113,14 @@ type SealedSecret struct {
 
 // SetTOTPSecret stores a new, not yet confirmed, TOTP secret.
 func (s *Store) SetTOTPSecret(ctx context.Context, id uuid.UUID, secret SealedSecret) error {
-	n, err := s.q.SetTOTPSecret(ctx, db.SetTOTPSecretParams{ID: id, TotpSecretEnc: secret.Ciphertext,
+	n, err := s.q.SetTOTPSecret(ctx, db.SetTOTPSecretParams{Now: s.now(), ID: id, TotpSecretEnc: secret.Ciphertext,
 		TotpDekWrapped: secret.WrappedKey, TotpDekVersion: int32p(secret.KeyVersion)})
 	return rowsOrNotFound("set totp secret", n, err)
 }
 
 // EnableTOTP confirms the TOTP secret, recording the step that confirmed it.
 func (s *Store) EnableTOTP(ctx context.Context, id uuid.UUID, step int64) error {
-	return mapError("enable totp", s.q.EnableTOTP(ctx, db.EnableTOTPParams{ID: id, TotpLastStep: step}))
+	return mapError("enable totp", s.q.EnableTOTP(ctx, db.EnableTOTPParams{Now: s.now(), ID: id, TotpLastStep: step}))
 }
 
 // AdvanceTOTPStep records step as used; false means it was used already.
@@ -131,7 +131,7 @@ func (s *Store) AdvanceTOTPStep(ctx context.Context, id uuid.UUID, step int64) (
 
 // ResetTOTP removes the second factor so the user enrols again.
 func (s *Store) ResetTOTP(ctx context.Context, id uuid.UUID) error {
-	n, err := s.q.ResetTOTP(ctx, id)
+	n, err := s.q.ResetTOTP(ctx, db.ResetTOTPParams{ID: id, Now: s.now()})
 	return rowsOrNotFound("reset totp", n, err)
 }
 
@@ -163,7 +163,7 @@ func (s *Store) AssignmentsOf(ctx context.Context, userIDs []uuid.UUID) (map[uui
 
 // AddAssignment grants a role in a domain; granting it twice is harmless.
 func (s *Store) AddAssignment(ctx context.Context, userID uuid.UUID, a Assignment, grantedBy uuid.NullUUID) error {
-	return mapError("add role", s.q.AddUserRole(ctx, db.AddUserRoleParams{UserID: userID, Role: a.Role, Domain: a.Domain, GrantedBy: grantedBy}))
+	return mapError("add role", s.q.AddUserRole(ctx, db.AddUserRoleParams{GrantedAt: s.now(), UserID: userID, Role: a.Role, Domain: a.Domain, GrantedBy: grantedBy}))
 }
 
 // RemoveAssignment takes a role away; NotFound if the user did not hold it.

@@ -20,7 +20,7 @@ type Consent struct {
 
 // InsertConsent records a consent given or withdrawn.
 func (s *Store) InsertConsent(ctx context.Context, victimID, by uuid.UUID, c Consent) error {
-	return mapError("insert consent", s.q.InsertConsent(ctx, db.InsertConsentParams{
+	return mapError("insert consent", s.q.InsertConsent(ctx, db.InsertConsentParams{RecordedAt: s.stamp(c.RecordedAt),
 		VictimID: victimID, Kind: c.Kind, Granted: c.Granted, GivenOn: c.GivenOn,
 		RecordedBy: uuid.NullUUID{UUID: by, Valid: by != uuid.Nil},
 	}))
@@ -31,7 +31,7 @@ func (s *Store) InsertConsents(ctx context.Context, consents map[uuid.UUID][]Con
 	var rows []db.CopyConsentsParams
 	for victimID, cs := range consents {
 		for _, c := range cs {
-			rows = append(rows, db.CopyConsentsParams{VictimID: victimID, Kind: c.Kind, Granted: c.Granted, GivenOn: c.GivenOn,
+			rows = append(rows, db.CopyConsentsParams{RecordedAt: s.stamp(c.RecordedAt), VictimID: victimID, Kind: c.Kind, Granted: c.Granted, GivenOn: c.GivenOn,
 				RecordedBy: uuid.NullUUID{UUID: by, Valid: by != uuid.Nil}})
 		}
 	}

@@ -89,20 +89,20 @@ func (s *Store) NextFolios(ctx context.Context, kind string, year, n int) (int, 
 
 // InsertVictim stores a new víctima.
 func (s *Store) InsertVictim(ctx context.Context, v VictimRecord, createdBy uuid.UUID) error {
-	return mapError("insert victim", s.q.InsertVictim(ctx, victimParams(v, createdBy)))
+	return mapError("insert victim", s.q.InsertVictim(ctx, victimParams(v, createdBy, s.stamp(v.CreatedAt))))
 }
 
 // InsertVictims stores new víctimas in one go.
 func (s *Store) InsertVictims(ctx context.Context, vs []VictimRecord, createdBy uuid.UUID) error {
 	rows := make([]db.CopyVictimsParams, len(vs))
 	for i, v := range vs {
-		rows[i] = db.CopyVictimsParams(victimParams(v, createdBy))
+		rows[i] = db.CopyVictimsParams(victimParams(v, createdBy, s.stamp(v.CreatedAt)))
 	}
 	_, err := s.q.CopyVictims(ctx, rows)
 	return mapError("insert victims", err)
 }
 
-func victimParams(v VictimRecord, createdBy uuid.UUID) db.InsertVictimParams {
+func victimParams(v VictimRecord, createdBy uuid.UUID, at time.Time) db.InsertVictimParams {
 	version := int32(v.KeyVersion)
 	st := v.Stats
 	return db.InsertVictimParams{
@@ -114,7 +114,7 @@ func victimParams(v VictimRecord, createdBy uuid.UUID) db.InsertVictimParams {
 		SecondSurnameEnc: v.Sealed["second_surname"], AliasEnc: v.Sealed["alias"], CurpEnc: v.Sealed["curp"],
 		BirthDateEnc: v.Sealed["birth_date"], AddressEnc: v.Sealed["address"], PhoneEnc: v.Sealed["phone"],
 		ContactsEnc: v.Sealed["contacts"], NotesEnc: v.Sealed["notes"], CurpBidx: v.CurpIndex, NameDobBidx: v.NameDOBIndex,
-		CreatedBy: uuid.NullUUID{UUID: createdBy, Valid: createdBy != uuid.Nil},
+		CreatedBy: uuid.NullUUID{UUID: createdBy, Valid: createdBy != uuid.Nil}, CreatedAt: at, UpdatedAt: at,
 	}
 }
 
@@ -135,7 +135,7 @@ func (s *Store) VictimForUpdate(ctx context.Context, id uuid.UUID) (VictimRecord
 // version is PreconditionFailed.
 func (s *Store) UpdateVictim(ctx context.Context, v VictimRecord, expected int) error {
 	st := v.Stats
-	n, err := s.q.UpdateVictim(ctx, db.UpdateVictimParams{
+	n, err := s.q.UpdateVictim(ctx, db.UpdateVictimParams{Now: s.now(),
 		ID: v.ID, IdentifiedOn: st.IdentifiedOn, Sex: st.Sex, AgeAtIdentification: st.Age, Nationality: st.Nationality,
 		EstadoCivil: st.EstadoCivil, CalidadMigratoria: st.CalidadMigratoria, IndigenousLanguage: st.IndigenousLanguage,
 		Disability: st.Disability, MinorAtTime: st.MinorAtTime, DenunciaFiled: st.DenunciaFiled,
@@ -186,12 +186,18 @@ func (s *Store) Victims(ctx context.Context, sc Scope, f VictimFilter, limit, of
 	}
 	out := make([]VictimSummary, len(rows))
 	for i, r := range rows {
-		out[i] = VictimSummary{ID: r.ID, Folio: r.Folio, Institution: r.InstitutionCode, Municipio: r.MunicipioCode,
-			Stats: VictimStats{IdentifiedOn: r.IdentifiedOn, Sex: r.Sex, Age: r.AgeAtIdentification, Nationality: r.Nationality,
-				MinorAtTime: r.MinorAtTime, DenunciaFiled: r.DenunciaFiled},
-			Erased: r.ErasedAt != nil, CreatedAt: r.CreatedAt}
+		out[i] = victimSummary(r)
 	}
 	return out, int(total), nil
+}
+
+// victimSummary is a listed víctima; the lists of a caso's and of a
+// carpeta's víctimas select the same columns.
+func victimSummary(r db.ListVictimsScopedRow) VictimSummary {
+	return VictimSummary{ID: r.ID, Folio: r.Folio, Institution: r.InstitutionCode, Municipio: r.MunicipioCode,
+		Stats: VictimStats{IdentifiedOn: r.IdentifiedOn, Sex: r.Sex, Age: r.AgeAtIdentification, Nationality: r.Nationality,
+			MinorAtTime: r.MinorAtTime, DenunciaFiled: r.DenunciaFiled},
+		Erased: r.ErasedAt != nil, CreatedAt: r.CreatedAt}
 }
 
 // VictimMatch is a víctima found through a blind index, in any institution.
@@ -228,7 +234,7 @@ type VictimChange struct {
 
 // InsertVictimChange records a field's previous value.
 func (s *Store) InsertVictimChange(ctx context.Context, victimID uuid.UUID, by uuid.UUID, c VictimChange) error {
-	return mapError("insert victim change", s.q.InsertVictimChange(ctx, db.InsertVictimChangeParams{
+	return mapError("insert victim change", s.q.InsertVictimChange(ctx, db.InsertVictimChangeParams{ChangedAt: s.now(),
 		VictimID: victimID, Version: int32(c.Version), ChangedBy: uuid.NullUUID{UUID: by, Valid: by != uuid.Nil},
 		Field: c.Field, PreviousClear: c.PreviousClear, PreviousEnc: c.PreviousEnc,
 	}))
@@ -251,7 +257,7 @@ func (s *Store) VictimChanges(ctx context.Context, victimID uuid.UUID) ([]Victim
 // EraseVictim destroys a víctima's data key, ciphertexts, indexes and
 // previous encrypted values.
 func (s *Store) EraseVictim(ctx context.Context, id uuid.UUID) error {
-	n, err := s.q.EraseVictim(ctx, id)
+	n, err := s.q.EraseVictim(ctx, db.EraseVictimParams{ID: id, Now: s.now()})
 	if err := rowsOrNotFound("erase victim", n, err); err != nil {
 		return err
 	}

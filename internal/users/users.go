@@ -32,9 +32,6 @@ func NewService(st *store.Store, rec *audit.Recorder, params auth.Argon2Params) 
 	return &Service{store: st, audit: rec, argon2: params}
 }
 
-// commandLine is the actor of changes made with `sintra user`.
-var commandLine = audit.Actor{Username: "(línea de comandos)"}
-
 // record appends the audit event of a change to account id.
 func (s *Service) record(ctx context.Context, tx *store.Store, actor audit.Actor, action string, id uuid.UUID, detail string) error {
 	return s.audit.Record(ctx, tx, actor, audit.Event{Action: action, RecordType: "usuario", RecordID: id.String(), Detail: detail})
@@ -115,7 +112,7 @@ func (s *Service) CreateWithPassword(ctx context.Context, in NewAccount, passwor
 	if err := auth.CheckPasswordPolicy(password, in.Username, in.DisplayName); err != nil {
 		return Account{}, err
 	}
-	return s.create(ctx, commandLine, in, password, false)
+	return s.create(ctx, audit.CommandLine, in, password, false)
 }
 
 func (s *Service) create(ctx context.Context, actor audit.Actor, in NewAccount, password string, mustChange bool) (Account, error) {

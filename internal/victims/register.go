@@ -10,6 +10,7 @@ import (
 	"sintra/internal/apperr"
 	"sintra/internal/audit"
 	"sintra/internal/authz"
+	"sintra/internal/clock"
 	"sintra/internal/crypto"
 	"sintra/internal/store"
 )
@@ -49,7 +50,7 @@ func (s *Service) Register(ctx context.Context, p *authz.Principal, r Registrati
 		}
 		// Every registration of the year shares the folio counter, locked
 		// until commit: draw the number last, so it is held the least.
-		year := s.now().In(cancun).Year()
+		year := s.clock.Year()
 		n, err := tx.NextFolio(ctx, "victima", year)
 		if err != nil {
 			return err
@@ -91,7 +92,7 @@ func (s *Service) RegisterMany(ctx context.Context, p *authz.Principal, regs []R
 		if err := s.audit.RecordMany(ctx, tx, actor(p), events); err != nil {
 			return err
 		}
-		year := s.now().In(cancun).Year()
+		year := s.clock.Year()
 		last, err := tx.NextFolios(ctx, "victima", year, len(recs))
 		if err != nil {
 			return err
@@ -139,7 +140,7 @@ func (s *Service) prepare(ctx context.Context, p *authz.Principal, r *Registrati
 		return store.VictimRecord{}, audit.Event{}, e
 	}
 	rec := store.VictimRecord{ID: uuid.New(), Institution: p.Institution, Municipio: r.Municipio, Stats: r.Attributes,
-		CurpIndex: curpIndex, NameDOBIndex: nameIndex}
+		CurpIndex: curpIndex, NameDOBIndex: nameIndex, CreatedAt: s.clock.Now()}
 	if err := s.seal(&rec, r.Personal, nil); err != nil {
 		return store.VictimRecord{}, audit.Event{}, err
 	}
@@ -156,7 +157,7 @@ func folio(year, n int) string { return fmt.Sprintf("QROO-%d-%06d", year, n) }
 // personal data as given.
 func (s *Service) registered(rec store.VictimRecord, r Registration) Victim {
 	return Victim{ID: rec.ID, Folio: rec.Folio, Institution: rec.Institution, Municipio: rec.Municipio,
-		Attributes: rec.Stats, Personal: r.Personal, Version: 1, CreatedAt: s.now(), Consents: r.Consents}
+		Attributes: rec.Stats, Personal: r.Personal, Version: 1, CreatedAt: rec.CreatedAt, Consents: r.Consents}
 }
 
 // seal gives rec a new data key (or keeps key, when re-sealing) and
@@ -208,14 +209,18 @@ func (s *Service) duplicates(ctx context.Context, p *authz.Principal, curpIndex,
 
 var consentKinds = []string{"tratamiento_datos", "compartir_instituciones"}
 
+// checkConsents validates consents about to be recorded, and stamps them
+// with the instant they are recorded.
 func (s *Service) checkConsents(consents []store.Consent) error {
-	for _, c := range consents {
+	for i, c := range consents {
 		if !slices.Contains(consentKinds, c.Kind) {
 			return apperr.Validation(apperr.FieldError{Field: "consents.kind", Message: "El tipo de consentimiento no existe."})
 		}
-		if c.GivenOn.IsZero() || s.isFuture(c.GivenOn) {
+		if c.GivenOn.IsZero() || s.clock.IsFuture(c.GivenOn) {
 			return apperr.Validation(apperr.FieldError{Field: "consents.given_on", Message: "Indique la fecha del consentimiento; no puede ser futura."})
 		}
+		consents[i].GivenOn = clock.Date(c.GivenOn)
+		consents[i].RecordedAt = s.clock.Now()
 	}
 	return nil
 }

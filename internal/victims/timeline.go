@@ -2,6 +2,7 @@ package victims
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"time"
 
@@ -9,13 +10,15 @@ import (
 
 	"sintra/internal/audit"
 	"sintra/internal/authz"
+	"sintra/internal/clock"
 	"sintra/internal/store"
 )
 
 // Event is one entry of a víctima's timeline.
 type Event struct {
-	At time.Time
-	// Kind is registro, servicio, canalizacion or carpeta.
+	// On is the date it happened, in Quintana Roo.
+	On time.Time
+	// Kind is identificacion, registro, servicio, canalizacion or carpeta.
 	Kind        string
 	What        string
 	Institution string
@@ -23,10 +26,13 @@ type Event struct {
 	Notes       string
 }
 
+// kindOrder orders the events of one day.
+var kindOrder = []string{"identificacion", "registro", "servicio", "canalizacion", "carpeta"}
+
 // Timeline returns, for a stated reason, what happened to a víctima in date
-// order: her registration, the services given, each step of her
-// canalizaciones and of the carpetas she is in. It opens sealed notes, so
-// the read is audited.
+// order: her identification and registration, the services given, each
+// step of her canalizaciones and of the carpetas she is in. It opens sealed
+// notes, so the read is audited.
 func (s *Service) Timeline(ctx context.Context, p *authz.Principal, id uuid.UUID, reason audit.Reason) ([]Event, error) {
 	if err := CheckReason(reason); err != nil {
 		return nil, err
@@ -37,16 +43,26 @@ func (s *Service) Timeline(ctx context.Context, p *authz.Principal, id uuid.UUID
 		if err != nil {
 			return err
 		}
-		events = append(events, Event{At: rec.CreatedAt, Kind: "registro", What: rec.Folio, Institution: rec.Institution})
+		events = append(events,
+			Event{On: rec.Stats.IdentifiedOn, Kind: "identificacion", What: rec.Folio, Institution: rec.Institution},
+			Event{On: clock.DateOf(rec.CreatedAt), Kind: "registro", What: rec.Folio, Institution: rec.Institution})
 		if err := s.serviceEvents(ctx, tx, id, &events); err != nil {
 			return err
+		}
+		sent, err := tx.VictimCanalizaciones(ctx, id)
+		if err != nil {
+			return err
+		}
+		for _, c := range sent {
+			events = append(events, Event{On: c.SentOn, Kind: "canalizacion", What: c.ServiceType + ": " + c.From + " → " + c.To + " (enviada)",
+				Institution: c.From})
 		}
 		transitions, err := tx.VictimTransitions(ctx, id)
 		if err != nil {
 			return err
 		}
 		for _, t := range transitions {
-			events = append(events, Event{At: t.At, Kind: "canalizacion", What: t.ServiceType + ": " + t.FromInstitution + " → " +
+			events = append(events, Event{On: t.On, Kind: "canalizacion", What: t.ServiceType + ": " + t.FromInstitution + " → " +
 				t.ToInstitution + " (" + t.To + ")", Institution: t.ByInstitution, Notes: t.Reason})
 		}
 		carpetaEvents, err := tx.VictimCarpetaEvents(ctx, id)
@@ -58,12 +74,17 @@ func (s *Service) Timeline(ctx context.Context, p *authz.Principal, id uuid.UUID
 			if e.JudicialDistrict != nil {
 				what += " (" + *e.JudicialDistrict + ")"
 			}
-			events = append(events, Event{At: e.OccurredOn, Kind: "carpeta", What: what})
+			events = append(events, Event{On: e.OccurredOn, Kind: "carpeta", What: what})
 		}
 		return s.audit.Record(ctx, tx, actor(p), audit.Event{Action: "victima.historial", RecordType: "victima",
 			RecordID: id.String(), Municipio: rec.Municipio, Reason: reason, Detail: "linea de tiempo"})
 	})
-	sort.SliceStable(events, func(i, j int) bool { return events[i].At.Before(events[j].At) })
+	sort.SliceStable(events, func(i, j int) bool {
+		if !events[i].On.Equal(events[j].On) {
+			return events[i].On.Before(events[j].On)
+		}
+		return slices.Index(kindOrder, events[i].Kind) < slices.Index(kindOrder, events[j].Kind)
+	})
 	return events, err
 }
 
@@ -77,7 +98,7 @@ func (s *Service) serviceEvents(ctx context.Context, tx *store.Store, id uuid.UU
 		if err != nil {
 			return err
 		}
-		*events = append(*events, Event{At: sv.ProvidedOn, Kind: "servicio", What: sv.Type, Institution: sv.Institution,
+		*events = append(*events, Event{On: sv.ProvidedOn, Kind: "servicio", What: sv.Type, Institution: sv.Institution,
 			Quantity: sv.Quantity, Notes: notes})
 	}
 	return nil

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"sintra/internal/apperr"
+	"sintra/internal/clock"
 )
 
 var (
@@ -44,7 +45,7 @@ func (v *validator) err() error {
 // the catalogs. Error messages never repeat a value.
 func (s *Service) normalize(ctx context.Context, a *Attributes, p *Personal) error {
 	v := &validator{}
-	today := s.now().In(cancun)
+	today := s.clock.Today()
 	for col, value := range p.fields() {
 		*value = strings.TrimSpace(*value)
 		if utf8.RuneCountInString(*value) > maxLen[col] {
@@ -63,7 +64,7 @@ func (s *Service) normalize(ctx context.Context, a *Attributes, p *Personal) err
 	if p.BirthDate != "" {
 		if d, err := time.Parse(time.DateOnly, p.BirthDate); err != nil {
 			v.add("personal.birth_date", "La fecha de nacimiento debe tener el formato AAAA-MM-DD.")
-		} else if s.isFuture(d) {
+		} else if s.clock.IsFuture(d) {
 			v.add("personal.birth_date", "La fecha de nacimiento no puede ser futura.")
 		}
 	}
@@ -94,10 +95,11 @@ func (s *Service) checkAttributes(ctx context.Context, v *validator, a *Attribut
 		v.add("attributes.age", "La edad debe estar entre 0 y 120 años.")
 	}
 	if a.IdentifiedOn.IsZero() {
-		a.IdentifiedOn = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
-	} else if s.isFuture(a.IdentifiedOn) {
+		a.IdentifiedOn = today
+	} else if s.clock.IsFuture(a.IdentifiedOn) {
 		v.add("attributes.identified_on", "La fecha de identificación no puede ser futura.")
 	}
+	a.IdentifiedOn = clock.Date(a.IdentifiedOn)
 	s.checkCatalog(ctx, v, "nacionalidades", a.Nationality, "attributes.nationality", "La nacionalidad no está en el catálogo.")
 	s.checkCatalog(ctx, v, "lenguas-indigenas", a.IndigenousLanguage, "attributes.indigenous_language", "La lengua indígena no está en el catálogo.")
 }
@@ -120,9 +122,4 @@ func (s *Service) indexes(p Personal) (curp, nameDOB []byte) {
 		nameDOB = s.keys.BlindIndex("nombre-fecha", p.GivenNames, p.FirstSurname, p.SecondSurname, p.BirthDate)
 	}
 	return curp, nameDOB
-}
-
-// isFuture reports whether a calendar date is after today in Quintana Roo.
-func (s *Service) isFuture(d time.Time) bool {
-	return d.Format(time.DateOnly) > s.now().In(cancun).Format(time.DateOnly)
 }

@@ -13,6 +13,7 @@ import (
 
 	"sintra/internal/audit"
 	"sintra/internal/authz"
+	"sintra/internal/clock"
 	"sintra/internal/crypto"
 	"sintra/internal/store"
 )
@@ -88,27 +89,12 @@ type Service struct {
 	keys  *crypto.Keyring
 	authz *authz.Authorizer
 	audit *audit.Recorder
-	now   func() time.Time
+	clock clock.Clock
 }
 
-// NewService returns a Service; now may be nil for the wall clock.
-func NewService(st *store.Store, keys *crypto.Keyring, a *authz.Authorizer, rec *audit.Recorder, now func() time.Time) *Service {
-	if now == nil {
-		now = time.Now
-	}
-	return &Service{store: st, keys: keys, authz: a, audit: rec, now: now}
-}
-
-// cancun is the time zone dates are reckoned in.
-var cancun = mustLoadLocation("America/Cancun")
-
-func mustLoadLocation(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		// Quintana Roo has kept UTC−5 all year since 2015.
-		return time.FixedZone("America/Cancun", -5*3600)
-	}
-	return loc
+// NewService returns a Service; clk tells the time.
+func NewService(st *store.Store, keys *crypto.Keyring, a *authz.Authorizer, rec *audit.Recorder, clk clock.Clock) *Service {
+	return &Service{store: st, keys: keys, authz: a, audit: rec, clock: clk}
 }
 
 func place(id uuid.UUID) crypto.Place { return crypto.Place{Table: table, RecordID: id.String()} }

@@ -20,6 +20,7 @@ import (
 	"sintra/internal/crypto"
 	"sintra/internal/pgembed"
 	"sintra/internal/store"
+	"sintra/internal/testapp"
 	"sintra/internal/testdb"
 	"sintra/internal/victims"
 )
@@ -27,6 +28,7 @@ import (
 func TestMain(m *testing.M) { testdb.Main(m) }
 
 type fixture struct {
+	env     *testapp.Env
 	db      *testdb.DB
 	app     *pgxpool.Pool
 	owner   *pgxpool.Pool
@@ -38,32 +40,14 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	db := testdb.New(t)
-	app := testdb.Pool(t, db.AppURL)
-	keyFile := filepath.Join(t.TempDir(), "keys.json")
-	keys, err := crypto.GenerateKeyring(keyFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := authz.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	st := store.New(app)
-	return &fixture{db: db, app: app, owner: testdb.Pool(t, db.OwnerURL), store: st, keys: keys, keyFile: keyFile,
-		svc: victims.NewService(st, keys, a, audit.NewRecorder(audit.DefaultRules(), nil), nil)}
+	e := testapp.New(t)
+	return &fixture{env: e, db: e.DB, app: e.Pool, owner: testdb.Pool(t, e.DB.OwnerURL), store: e.Store, keys: e.Keys,
+		keyFile: e.KeyFile, svc: e.Victims}
 }
 
 // principal creates an account holding role in domain and returns it signed in.
 func (f *fixture) principal(t *testing.T, institution, role, domain string) *authz.Principal {
-	t.Helper()
-	name := fmt.Sprintf("u%d", time.Now().UnixNano())
-	u, err := f.store.CreateUser(context.Background(), store.NewUser{Username: name, DisplayName: name, Institution: institution, PasswordHash: "x"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &authz.Principal{UserID: u.ID, Username: name, Institution: institution,
-		Assignments: []authz.Assignment{{Role: role, Domain: domain}}}
+	return f.env.Principal(t, institution, role, domain)
 }
 
 var why = audit.Reason{Code: "seguimiento_caso"}

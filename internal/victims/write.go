@@ -153,9 +153,11 @@ func recordChanges(ctx context.Context, tx *store.Store, p *authz.Principal, rec
 
 // RecordConsent records a consent given or withdrawn.
 func (s *Service) RecordConsent(ctx context.Context, p *authz.Principal, id uuid.UUID, c store.Consent) error {
-	if err := s.checkConsents([]store.Consent{c}); err != nil {
+	checked := []store.Consent{c}
+	if err := s.checkConsents(checked); err != nil {
 		return err
 	}
+	c = checked[0]
 	return s.store.Tx(ctx, func(tx *store.Store) error {
 		rec, err := s.writable(ctx, tx, p, id, "update")
 		if err != nil {

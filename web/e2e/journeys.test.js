@@ -16,6 +16,13 @@ const here = dirname(fileURLToPath(import.meta.url));
 const binary = process.env.SINTRA_BIN || join(here, "..", "..", "bin", "sintra");
 const artifacts = join(here, "artifacts");
 const password = "laguna-bacalar-demostracion";
+// Every journey runs at 23:30 of 29 November in Cancún, already the 30th in
+// UTC: the server's clock and each browser's start there, so a date taken
+// from the wrong time zone shows.
+const clockStart = "2026-11-30T04:30:00Z";
+let spawnedAt;
+// serverNow is the server's clock: clockStart plus the time since it started.
+const serverNow = () => Date.parse(clockStart) + (Date.now() - spawnedAt);
 
 let server, baseURL, browser, dataDir;
 // Every URL the browser asked for, to check that no personal data went in one.
@@ -26,7 +33,8 @@ before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "sintra-web-"));
   // As root, PostgreSQL runs as the postgres user, who must reach the folder.
   chmodSync(dataDir, 0o755);
-  server = spawn(binary, ["serve", "--demo", "--require-mfa=false", "--data-dir", dataDir, "--addr", "127.0.0.1:0"], {
+  spawnedAt = Date.now();
+  server = spawn(binary, ["serve", "--demo", "--demo-clock", clockStart, "--require-mfa=false", "--data-dir", dataDir, "--addr", "127.0.0.1:0"], {
     env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("SINTRA_"))),
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -60,6 +68,7 @@ after(async () => {
 // openPage opens a fresh browser context on the home page.
 async function openPage() {
   const context = await browser.newContext({ acceptDownloads: true, locale: "es-MX" });
+  await context.clock.install({ time: serverNow() });
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
@@ -104,6 +113,10 @@ test("the caseworker registers a víctima, sees the duplicate warning, gives ser
   await page.getByRole("link", { name: "Registrar víctima" }).first().click();
   await page.getByRole("heading", { name: "Registrar víctima" }).waitFor();
   // A wrong CURP is refused next to its field, and nothing is lost.
+  // Today is the server's date in Quintana Roo, not the UTC date.
+  assert.equal(await page.getByLabel("Fecha de los consentimientos").inputValue(), "2026-11-29");
+  assert.equal(await page.getByLabel("Fecha de identificación").inputValue(), "2026-11-29");
+  await page.getByLabel("Fecha de identificación").fill("2026-09-28");
   await page.getByLabel("Sexo").selectOption("mujer");
   await page.getByLabel("Edad al ser identificada").fill("24");
   await page.getByLabel("Nombre(s)").fill("Lucía Fernanda");
@@ -338,7 +351,7 @@ test("a new account changes its temporary password, turns on the second factor a
   await page.getByRole("button", { name: "Activar segundo factor" }).click();
   const secret = (await page.locator("code.secret").textContent()).trim();
   const totp = new TOTP({ secret, digits: 6, period: 30, algorithm: "SHA1" });
-  await page.getByLabel("Código de 6 dígitos que muestra la aplicación").fill(totp.generate());
+  await page.getByLabel("Código de 6 dígitos que muestra la aplicación").fill(totp.generate({ timestamp: serverNow() }));
   await page.getByRole("button", { name: "Activar segundo factor" }).click();
   await page.getByRole("heading", { name: "Segundo factor activado" }).waitFor();
   assert.equal(await page.locator("ul.codes li").count() > 0, true);
@@ -351,7 +364,7 @@ test("a new account changes its temporary password, turns on the second factor a
   await page.getByRole("button", { name: "Iniciar sesión" }).click();
   await page.getByText("Escriba el código de su aplicación de autenticación.").waitFor();
   // The next period's code: the one just used to confirm may not serve twice.
-  await page.getByLabel(/Código de 6 dígitos/).fill(totp.generate({ timestamp: Date.now() + 30000 }));
+  await page.getByLabel(/Código de 6 dígitos/).fill(totp.generate({ timestamp: serverNow() + 30000 }));
   await page.getByRole("button", { name: "Iniciar sesión" }).click();
   await page.getByRole("heading", { name: "Bienvenida/o, Ana López (prueba)" }).waitFor();
   assert.deepEqual([...admin.errors, ...page.errors], []);

@@ -170,5 +170,17 @@ export function bars(title, pairs) {
   return h("figure", { class: "chart" }, h("figcaption", {}, title), svg);
 }
 
-export const fmtDate = (s) => (s ? new Date(s.length === 10 ? s + "T12:00:00" : s).toLocaleDateString("es-MX") : "");
-export const fmtTime = (s) => (s ? new Date(s).toLocaleString("es-MX") : "");
+const zone = "America/Cancun";
+const dayFormat = new Intl.DateTimeFormat("es-MX", { timeZone: zone, day: "2-digit", month: "2-digit", year: "numeric" });
+const instantFormat = new Intl.DateTimeFormat("es-MX", { timeZone: zone, dateStyle: "short", timeStyle: "short" });
+
+// fmtDate shows a calendar date (YYYY-MM-DD) as DD/MM/AAAA, as written,
+// with no time of day; an instant shows its date in Quintana Roo.
+export function fmtDate(s) {
+  if (!s) return "";
+  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  return d ? `${d[3]}/${d[2]}/${d[1]}` : dayFormat.format(new Date(s));
+}
+
+// fmtTime shows an instant in Quintana Roo's time.
+export const fmtTime = (s) => (s ? instantFormat.format(new Date(s)) : "");

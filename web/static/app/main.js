@@ -2,6 +2,7 @@
 // Routes carry ids only; names, CURP and other personal data never enter a URL.
 
 import * as api from "./api.js";
+import * as clock from "./clock.js";
 import { h, clear, notice } from "./dom.js";
 import { loginPage, accountPage } from "./pages/account.js";
 import { homePage } from "./pages/home.js";
@@ -81,6 +82,7 @@ async function logout() {
     // The session may be over already; forget it either way.
   }
   api.forget();
+  clock.forget();
   me = null;
   go("/");
 }

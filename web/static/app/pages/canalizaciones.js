@@ -1,7 +1,8 @@
 // Canalizaciones: the inbox and outbox, and each one's next steps.
 
 import * as api from "../api.js";
-import { h, clear, form, table, facts, fmtTime } from "../dom.js";
+import { h, clear, form, table, facts, fmtDate } from "../dom.js";
+import { today } from "../clock.js";
 import { user } from "../main.js";
 import { askReason, names, pager } from "./shared.js";
 
@@ -29,7 +30,7 @@ async function listPage(app) {
     clear(results, table([
       ["Folio", (c) => h("a", { href: `#/canalizaciones/${c.id}` }, c.folio || "Ver")],
       ["De", (c) => inst.get(c.from) || c.from], ["A", (c) => inst.get(c.to) || c.to],
-      ["Servicio", (c) => c.service_type], ["Estado", (c) => c.status], ["Enviada", (c) => fmtTime(c.sent_at)],
+      ["Servicio", (c) => c.service_type], ["Estado", (c) => c.status], ["Enviada", (c) => fmtDate(c.sent_on)],
     ], page.items, { empty: "No hay canalizaciones en esta bandeja." }), pager(page, show));
   };
   const tabs = h("div", { role: "group", "aria-label": "Bandeja", class: "tabs" },
@@ -55,8 +56,12 @@ async function showDetail(app, id, reason) {
   const c = d.canalizacion;
   const side = c.to === user().institution ? "receptora" : c.from === user().institution ? "emisora" : "";
   const next = steps.filter(([from, , who]) => from === c.status && who === side);
+  const on = await today();
   const actions = next.map(([, to, , needsReason, text]) => form({
-    fields: needsReason ? [{ name: "reason", label: `Motivo (${text.toLowerCase()})`, required: true }] : [],
+    fields: [
+      { name: "on", label: `Fecha (${text.toLowerCase()})`, type: "date", required: true, value: on },
+      ...(needsReason ? [{ name: "reason", label: `Motivo (${text.toLowerCase()})`, required: true }] : []),
+    ],
     submit: text,
     onSubmit: async (body) => {
       await api.post(`/api/v1/canalizaciones/${id}/transiciones`, { status: to, ...body });
@@ -65,10 +70,10 @@ async function showDetail(app, id, reason) {
   }));
   clear(app, h("h1", {}, `Canalización de ${d.victim.folio}`),
     facts([["De", inst.get(c.from) || c.from], ["A", inst.get(c.to) || c.to], ["Servicio", c.service_type], ["Estado", c.status],
-      ["Enviada", fmtTime(c.sent_at)], ["Víctima", d.victim.name], ["Teléfono", d.victim.phone], ["Notas", d.notes],
+      ["Enviada", fmtDate(c.sent_on)], ["Víctima", d.victim.name], ["Teléfono", d.victim.phone], ["Notas", d.notes],
       ["Sin consentimiento, motivo", d.override_reason]]),
     h("h2", {}, "Pasos"),
-    table([["Fecha", (s) => fmtTime(s.at)], ["De", (s) => s.from || "—"], ["A", (s) => s.to], ["Institución", (s) => inst.get(s.by_institution) || s.by_institution],
+    table([["Fecha", (s) => fmtDate(s.on)], ["De", (s) => s.from || "—"], ["A", (s) => s.to], ["Institución", (s) => inst.get(s.by_institution) || s.by_institution],
       ["Motivo", (s) => s.reason]], d.steps),
     actions.length ? [h("h2", {}, "Siguiente paso"), h("div", { class: "actions" }, actions)] : null,
     side === "emisora" ? h("p", {}, h("button", { type: "button", class: "link", onclick: () =>

@@ -1,7 +1,8 @@
 // The home page: what each role needs first.
 
 import * as api from "../api.js";
-import { h, clear, table, fmtDate, fmtTime } from "../dom.js";
+import { h, clear, table, fmtDate } from "../dom.js";
+import { today } from "../clock.js";
 import { hasRole, user } from "../main.js";
 import { names } from "./shared.js";
 
@@ -19,7 +20,7 @@ export async function homePage(app) {
       h("p", {}, h("a", { href: "#/victimas/registro", class: "button" }, "Registrar víctima"))));
     sections.push(h("section", {}, h("h2", {}, "Canalizaciones por aceptar"),
       table([["Folio", (c) => h("a", { href: `#/canalizaciones/${c.id}` }, c.folio || "—")], ["De", (c) => inst.get(c.from) || c.from],
-        ["Servicio", (c) => c.service_type], ["Enviada", (c) => fmtTime(c.sent_at)]], inbox.items,
+        ["Servicio", (c) => c.service_type], ["Enviada", (c) => fmtDate(c.sent_on)]], inbox.items,
       { empty: "No hay canalizaciones pendientes." })));
   }
   if (hasRole("fiscalia")) {
@@ -31,8 +32,8 @@ export async function homePage(app) {
   }
   if (hasRole("grupo_trabajo")) {
     const [sessions, overdue] = await Promise.all([api.get("/api/v1/grupo-trabajo/sesiones?limit=5"), api.get("/api/v1/acuerdos?vencidos=true")]);
-    const today = new Date().toISOString().slice(0, 10);
-    const next = sessions.items.filter((s) => s.held_on >= today).at(-1);
+    const now = await today();
+    const next = sessions.items.filter((s) => s.held_on >= now).at(-1);
     sections.push(h("section", {}, h("h2", {}, "Próxima sesión"),
       next ? h("p", {}, h("a", { href: `#/grupo/sesiones/${next.id}` }, `${fmtDate(next.held_on)} (${next.kind})`))
         : h("p", { class: "empty" }, "No hay una sesión programada."),

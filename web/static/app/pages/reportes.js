@@ -5,6 +5,9 @@
 import * as api from "../api.js";
 import { h, clear, form, notice, table, bars, fmtDate, fmtTime } from "../dom.js";
 import { hasRole } from "../main.js";
+import { label } from "./shared.js";
+
+const periodKinds = [["trimestral", "Trimestral"], ["anual", "Anual"], ["mensual", "Mensual"], ["personalizado", "Otro periodo"]];
 
 export const reportRoutes = [
   { path: "/reportes", page: periodsPage },
@@ -15,14 +18,14 @@ async function periodsPage(app) {
   const periods = (await api.get("/api/v1/periodos")).items;
   const parts = [h("h1", {}, "Reportes"),
     h("h2", {}, "Periodos"),
-    table([["Periodo", (p) => h("a", { href: `#/reportes/${p.id}` }, p.name)], ["Tipo", (p) => p.kind],
+    table([["Periodo", (p) => h("a", { href: `#/reportes/${p.id}` }, p.name)], ["Tipo", (p) => label(periodKinds, p.kind)],
       ["Del", (p) => fmtDate(p.starts_on)], ["Al", (p) => fmtDate(p.ends_on)]], periods,
     { empty: "Aún no hay periodos definidos." })];
   if (hasRole("secretaria_tecnica")) {
     parts.push(h("h2", {}, "Definir un periodo"), form({
       fields: [
         { name: "name", label: "Nombre (por ejemplo, 2024 T2)", required: true },
-        { name: "kind", label: "Tipo", type: "select", required: true, options: [["trimestral", "Trimestral"], ["anual", "Anual"]] },
+        { name: "kind", label: "Tipo", type: "select", required: true, options: periodKinds },
         { name: "starts_on", label: "Desde", type: "date", required: true },
         { name: "ends_on", label: "Hasta", type: "date", required: true },
       ],
@@ -40,9 +43,7 @@ async function reportPage(app, { periodo }) {
   const periods = (await api.get("/api/v1/periodos")).items;
   const period = periods.find((p) => p.id === periodo);
   if (!period) throw new Error("El periodo no existe.");
-  const query = period.kind === "anual"
-    ? `/api/v1/reportes/anual?anio=${period.starts_on.slice(0, 4)}`
-    : `/api/v1/reportes/trimestral?periodo=${encodeURIComponent(period.id)}`;
+  const query = `/api/v1/reportes/trimestral?periodo=${encodeURIComponent(period.id)}`;
   clear(app, h("h1", {}, `Reporte ${period.name}`), h("p", { role: "status", "aria-busy": "true", class: "progress" }, "Generando el reporte…"));
   const report = await api.get(query);
   const byMunicipio = await api.get(`/api/v1/estadisticas?periodo=${period.id}&medida=victimas&dim1=municipio`).catch(() => null);

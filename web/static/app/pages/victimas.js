@@ -2,7 +2,8 @@
 // the record (after stating why), its edition, services and timeline.
 
 import * as api from "../api.js";
-import { h, clear, form, notice, table, facts, fmtDate, fmtTime, showErrors } from "../dom.js";
+import { h, clear, form, notice, table, facts, fmtDate, showErrors } from "../dom.js";
+import { today } from "../clock.js";
 import { hasRole, user, go } from "../main.js";
 import { askReason, options, names, sexes, label, pager, municipiosOf } from "./shared.js";
 
@@ -60,7 +61,7 @@ async function victimFields(v = {}) {
   const bool = (x) => (x === true ? "true" : x === false ? "false" : "");
   return [
     h("h2", {}, "Datos estadísticos"),
-    { name: "attributes.identified_on", label: "Fecha de identificación", type: "date", value: a.identified_on },
+    { name: "attributes.identified_on", label: "Fecha de identificación", type: "date", value: a.identified_on || (await today()) },
     { name: "attributes.sex", label: "Sexo", type: "select", required: true, options: sexes, value: a.sex },
     { name: "attributes.age", label: "Edad al ser identificada", type: "number", min: 0, max: 120, value: a.age },
     { name: "attributes.nationality", label: "Nacionalidad", type: "select", options: await options("nacionalidades"), value: a.nationality },
@@ -91,6 +92,7 @@ async function registerPage(app) {
     h("h2", {}, "Consentimientos"),
     { name: "consent_data", label: "Consiente el tratamiento de sus datos", type: "checkbox" },
     { name: "consent_share", label: "Consiente compartir su registro con otras instituciones (canalizaciones)", type: "checkbox" },
+    { name: "consent_on", label: "Fecha de los consentimientos", type: "date", value: await today() },
   ];
   const warning = h("div", { "aria-live": "assertive" });
   let pending = null;
@@ -101,10 +103,11 @@ async function registerPage(app) {
   const f = form({
     fields, submit: "Registrar",
     onSubmit: async (values) => {
-      const today = new Date().toISOString().slice(0, 10);
+      const givenOn = values.consent_on || (await today());
       const consents = [];
-      if (values.consent_data) consents.push({ kind: "tratamiento_datos", granted: true, given_on: today });
-      if (values.consent_share) consents.push({ kind: "compartir_instituciones", granted: true, given_on: today });
+      if (values.consent_data) consents.push({ kind: "tratamiento_datos", granted: true, given_on: givenOn });
+      if (values.consent_share) consents.push({ kind: "compartir_instituciones", granted: true, given_on: givenOn });
+      delete values.consent_on;
       delete values.consent_data;
       delete values.consent_share;
       const body = { ...values, attributes: values.attributes || {}, personal: values.personal || {}, consents };
@@ -164,7 +167,7 @@ async function recordPage(app, { id }) {
     sections.push(h("h2", {}, "Registrar servicio"), form({
       fields: [
         { name: "type", label: "Servicio", type: "select", required: true, options: services },
-        { name: "provided_on", label: "Fecha", type: "date", required: true, value: new Date().toISOString().slice(0, 10) },
+        { name: "provided_on", label: "Fecha", type: "date", required: true, value: await today() },
         { name: "quantity", label: "Cantidad (unidades)", type: "number", min: 1, value: 1, required: true },
         { name: "notes", label: "Notas (se guardan cifradas)", type: "textarea" },
       ],
@@ -180,6 +183,7 @@ async function recordPage(app, { id }) {
       fields: [
         { name: "to", label: "Institución receptora", type: "select", required: true, options: institutions },
         { name: "service_type", label: "Servicio solicitado", type: "select", required: true, options: services },
+        { name: "sent_on", label: "Fecha de envío", type: "date", required: true, value: await today() },
         { name: "notes", label: "Notas para la institución (se guardan cifradas)", type: "textarea" },
       ],
       submit: "Enviar canalización",
@@ -192,7 +196,7 @@ async function recordPage(app, { id }) {
   const timelineBox = h("section", {});
   const refreshTimeline = async () => {
     const t = await api.get(`/api/v1/victimas/${id}/linea-de-tiempo`, { headers });
-    clear(timelineBox, h("h2", {}, "Línea de tiempo"), table([["Fecha", (e) => fmtTime(e.at)], ["Tipo", (e) => e.kind],
+    clear(timelineBox, h("h2", {}, "Línea de tiempo"), table([["Fecha", (e) => fmtDate(e.on)], ["Tipo", (e) => e.kind],
       ["Qué", (e) => e.what], ["Institución", (e) => inst.get(e.institution) || e.institution], ["Cantidad", (e) => e.quantity ?? ""],
       ["Notas", (e) => e.notes || ""]], t.items));
   };
