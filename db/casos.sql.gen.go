@@ -68,12 +68,30 @@ func (q *Queries) DeleteCasoModalidades(ctx context.Context, casoID uuid.UUID) e
 	return err
 }
 
-const getCasoIDByFolio = `-- name: GetCasoIDByFolio :one
-SELECT id FROM casos WHERE folio = $1
+const getCasoIDByFolioScoped = `-- name: GetCasoIDByFolioScoped :one
+SELECT id FROM casos
+WHERE folio = $1
+  AND ($2::bool OR municipio_code = ANY($3::text[]))
+  AND ($4::bool OR institution_code = $5::text)
 `
 
-func (q *Queries) GetCasoIDByFolio(ctx context.Context, folio string) (uuid.UUID, error) {
-	row := q.db.QueryRow(ctx, getCasoIDByFolio, folio)
+type GetCasoIDByFolioScopedParams struct {
+	Folio          string
+	AllMunicipios  bool
+	Municipios     []string
+	AnyInstitution bool
+	Institution    string
+}
+
+// A caso named by folio, only within the caller's scope.
+func (q *Queries) GetCasoIDByFolioScoped(ctx context.Context, arg GetCasoIDByFolioScopedParams) (uuid.UUID, error) {
+	row := q.db.QueryRow(ctx, getCasoIDByFolioScoped,
+		arg.Folio,
+		arg.AllMunicipios,
+		arg.Municipios,
+		arg.AnyInstitution,
+		arg.Institution,
+	)
 	var id uuid.UUID
 	err := row.Scan(&id)
 	return id, err

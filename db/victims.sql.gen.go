@@ -145,6 +145,60 @@ func (q *Queries) EraseVictimChanges(ctx context.Context, victimID uuid.UUID) er
 	return err
 }
 
+const findVictimsByCurpScoped = `-- name: FindVictimsByCurpScoped :many
+SELECT id, folio, institution_code, municipio_code FROM victims
+WHERE curp_bidx = $1
+  AND ($2::bool OR municipio_code = ANY($3::text[]))
+  AND ($4::bool OR institution_code = $5::text)
+`
+
+type FindVictimsByCurpScopedParams struct {
+	CurpBidx       []byte
+	AllMunicipios  bool
+	Municipios     []string
+	AnyInstitution bool
+	Institution    string
+}
+
+type FindVictimsByCurpScopedRow struct {
+	ID              uuid.UUID
+	Folio           string
+	InstitutionCode string
+	MunicipioCode   string
+}
+
+// Víctimas whose CURP index matches, only within the caller's scope.
+func (q *Queries) FindVictimsByCurpScoped(ctx context.Context, arg FindVictimsByCurpScopedParams) ([]FindVictimsByCurpScopedRow, error) {
+	rows, err := q.db.Query(ctx, findVictimsByCurpScoped,
+		arg.CurpBidx,
+		arg.AllMunicipios,
+		arg.Municipios,
+		arg.AnyInstitution,
+		arg.Institution,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []FindVictimsByCurpScopedRow
+	for rows.Next() {
+		var i FindVictimsByCurpScopedRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Folio,
+			&i.InstitutionCode,
+			&i.MunicipioCode,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const findVictimsByIndex = `-- name: FindVictimsByIndex :many
 SELECT id, folio, institution_code, municipio_code FROM victims
 WHERE ($1::bytea IS NOT NULL AND curp_bidx = $1)
@@ -192,20 +246,39 @@ func (q *Queries) FindVictimsByIndex(ctx context.Context, arg FindVictimsByIndex
 	return items, nil
 }
 
-const getVictimByFolio = `-- name: GetVictimByFolio :one
-SELECT id, folio, institution_code, municipio_code FROM victims WHERE folio = $1
+const getVictimByFolioScoped = `-- name: GetVictimByFolioScoped :one
+SELECT id, folio, institution_code, municipio_code FROM victims
+WHERE folio = $1
+  AND ($2::bool OR municipio_code = ANY($3::text[]))
+  AND ($4::bool OR institution_code = $5::text)
 `
 
-type GetVictimByFolioRow struct {
+type GetVictimByFolioScopedParams struct {
+	Folio          string
+	AllMunicipios  bool
+	Municipios     []string
+	AnyInstitution bool
+	Institution    string
+}
+
+type GetVictimByFolioScopedRow struct {
 	ID              uuid.UUID
 	Folio           string
 	InstitutionCode string
 	MunicipioCode   string
 }
 
-func (q *Queries) GetVictimByFolio(ctx context.Context, folio string) (GetVictimByFolioRow, error) {
-	row := q.db.QueryRow(ctx, getVictimByFolio, folio)
-	var i GetVictimByFolioRow
+// A víctima named by folio, only within the caller's scope: outside it she
+// is as unknown as a folio never issued.
+func (q *Queries) GetVictimByFolioScoped(ctx context.Context, arg GetVictimByFolioScopedParams) (GetVictimByFolioScopedRow, error) {
+	row := q.db.QueryRow(ctx, getVictimByFolioScoped,
+		arg.Folio,
+		arg.AllMunicipios,
+		arg.Municipios,
+		arg.AnyInstitution,
+		arg.Institution,
+	)
+	var i GetVictimByFolioScopedRow
 	err := row.Scan(
 		&i.ID,
 		&i.Folio,

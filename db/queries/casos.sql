@@ -61,5 +61,9 @@ SELECT v.id, v.folio, v.institution_code, v.municipio_code, v.identified_on, v.s
 FROM caso_victims cv JOIN victims v ON v.id = cv.victim_id
 WHERE cv.caso_id = $1 ORDER BY v.folio;
 
--- name: GetCasoIDByFolio :one
-SELECT id FROM casos WHERE folio = $1;
+-- name: GetCasoIDByFolioScoped :one
+-- A caso named by folio, only within the caller's scope.
+SELECT id FROM casos
+WHERE folio = @folio
+  AND (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
+  AND (@any_institution::bool OR institution_code = @institution::text);

@@ -133,5 +133,17 @@ UPDATE victims SET dek_wrapped = $2, dek_version = $3 WHERE id = $1 AND dek_wrap
 -- name: CountVictimKeysBelow :one
 SELECT count(*) FROM victims WHERE dek_wrapped IS NOT NULL AND dek_version < $1;
 
--- name: GetVictimByFolio :one
-SELECT id, folio, institution_code, municipio_code FROM victims WHERE folio = $1;
+-- name: GetVictimByFolioScoped :one
+-- A víctima named by folio, only within the caller's scope: outside it she
+-- is as unknown as a folio never issued.
+SELECT id, folio, institution_code, municipio_code FROM victims
+WHERE folio = @folio
+  AND (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
+  AND (@any_institution::bool OR institution_code = @institution::text);
+
+-- name: FindVictimsByCurpScoped :many
+-- Víctimas whose CURP index matches, only within the caller's scope.
+SELECT id, folio, institution_code, municipio_code FROM victims
+WHERE curp_bidx = @curp_bidx
+  AND (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
+  AND (@any_institution::bool OR institution_code = @institution::text);

@@ -85,11 +85,12 @@ func (s *Service) Create(ctx context.Context, p *authz.Principal, in Input) (sto
 	if c.NumberEnc, err = crypto.Seal(key, place(c.ID), "number", in.Number); err != nil {
 		return c, err
 	}
+	refs := scope.InStore(false)
 	err = s.store.Tx(ctx, func(tx *store.Store) error {
 		if in.CasoFolio != "" {
-			id, err := tx.CasoIDByFolio(ctx, in.CasoFolio)
+			id, err := tx.CasoIDByFolio(ctx, in.CasoFolio, refs)
 			if apperr.CodeOf(err) == apperr.NotFound {
-				return apperr.Validation(apperr.FieldError{Field: "caso_folio", Message: "No existe un expediente con ese folio."})
+				return apperr.Validation(apperr.FieldError{Field: "caso_folio", Message: "No hay un expediente con ese folio en los municipios de su ámbito."})
 			} else if err != nil {
 				return err
 			}
@@ -103,7 +104,7 @@ func (s *Service) Create(ctx context.Context, p *authz.Principal, in Input) (sto
 		if err := tx.InsertCarpetaEvent(ctx, store.CarpetaEvent{CarpetaID: c.ID, Status: "en_investigacion", OccurredOn: in.StartedOn, RecordedBy: p.UserID}); err != nil {
 			return err
 		}
-		if err := s.link(ctx, tx, c.ID, in.Victims); err != nil {
+		if err := s.link(ctx, tx, c.ID, in.Victims, refs); err != nil {
 			return err
 		}
 		return s.record(ctx, tx, p, "carpeta.registrar", c, c.Modalidad)
@@ -143,28 +144,35 @@ func (s *Service) validate(ctx context.Context, in *Input) error {
 
 func (s *Service) future(d time.Time) bool { return s.clock.IsFuture(d) }
 
-// link adds the víctimas named by folio or CURP, in any institution.
-func (s *Service) link(ctx context.Context, tx *store.Store, carpetaID uuid.UUID, refs []VictimRef) error {
+// link adds the víctimas named by folio or CURP. A reference resolves only
+// within sc, the municipios of the caller's Fiscalía (any institution's
+// víctimas): one outside them answers exactly as one that does not exist.
+func (s *Service) link(ctx context.Context, tx *store.Store, carpetaID uuid.UUID, refs []VictimRef, sc store.Scope) error {
+	unknown := apperr.Validation(apperr.FieldError{Field: "victims", Message: "No hay una víctima con ese folio o CURP en los municipios de su ámbito."})
 	for _, r := range refs {
 		var id uuid.UUID
 		switch {
 		case r.Folio != "":
-			m, err := tx.VictimByFolio(ctx, r.Folio)
+			m, err := tx.VictimByFolio(ctx, r.Folio, sc)
 			if apperr.CodeOf(err) == apperr.NotFound {
-				return apperr.Validation(apperr.FieldError{Field: "victims", Message: "No existe una víctima con ese folio."})
+				return unknown
 			} else if err != nil {
 				return err
 			}
 			id = m.ID
 		case r.CURP != "":
-			matches, err := tx.FindVictimsByIndex(ctx, s.keys.BlindIndex("curp", victims.NormalizeCURP(r.CURP)), nil)
+			matches, err := tx.VictimsByCurp(ctx, s.keys.BlindIndex("curp", victims.NormalizeCURP(r.CURP)), sc)
 			if err != nil {
 				return err
 			}
-			if len(matches) != 1 {
-				return apperr.Validation(apperr.FieldError{Field: "victims", Message: "La CURP no corresponde a exactamente una víctima registrada; use el folio."})
+			switch len(matches) {
+			case 0:
+				return unknown
+			case 1:
+				id = matches[0].ID
+			default:
+				return apperr.Validation(apperr.FieldError{Field: "victims", Message: "La CURP corresponde a más de una víctima de su ámbito; use el folio."})
 			}
-			id = matches[0].ID
 		default:
 			return apperr.Validation(apperr.FieldError{Field: "victims", Message: "Indique el folio o la CURP de cada víctima."})
 		}
@@ -257,7 +265,7 @@ func (s *Service) AddVictims(ctx context.Context, p *authz.Principal, id uuid.UU
 		if err != nil {
 			return err
 		}
-		if err := s.link(ctx, tx, id, refs); err != nil {
+		if err := s.link(ctx, tx, id, refs, s.authz.Scope(p, "carpetas", "update").InStore(false)); err != nil {
 			return err
 		}
 		return s.record(ctx, tx, p, "carpeta.vincular_victimas", c, "")

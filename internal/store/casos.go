@@ -159,8 +159,10 @@ func (s *Store) CasoVictims(ctx context.Context, id uuid.UUID) ([]VictimSummary,
 	return out, nil
 }
 
-// CasoIDByFolio returns the id of the caso with that folio.
-func (s *Store) CasoIDByFolio(ctx context.Context, folio string) (uuid.UUID, error) {
-	id, err := s.q.GetCasoIDByFolio(ctx, folio)
+// CasoIDByFolio returns the id of the caso with that folio within scope;
+// outside it, NotFound, as for a folio never issued.
+func (s *Store) CasoIDByFolio(ctx context.Context, folio string, sc Scope) (uuid.UUID, error) {
+	id, err := s.q.GetCasoIDByFolioScoped(ctx, db.GetCasoIDByFolioScopedParams{Folio: folio, AllMunicipios: sc.AllMunicipios,
+		Municipios: sc.Municipios, AnyInstitution: sc.AnyInstitution, Institution: sc.Institution})
 	return id, mapError("get caso by folio", err)
 }

@@ -264,8 +264,24 @@ func (s *Store) EraseVictim(ctx context.Context, id uuid.UUID) error {
 	return mapError("erase victim history", s.q.EraseVictimChanges(ctx, id))
 }
 
-// VictimByFolio finds a víctima, in any institution, by exact folio.
-func (s *Store) VictimByFolio(ctx context.Context, folio string) (VictimMatch, error) {
-	r, err := s.q.GetVictimByFolio(ctx, folio)
+// VictimByFolio finds a víctima by exact folio within scope; outside it,
+// NotFound, as for a folio never issued.
+func (s *Store) VictimByFolio(ctx context.Context, folio string, sc Scope) (VictimMatch, error) {
+	r, err := s.q.GetVictimByFolioScoped(ctx, db.GetVictimByFolioScopedParams{Folio: folio, AllMunicipios: sc.AllMunicipios,
+		Municipios: sc.Municipios, AnyInstitution: sc.AnyInstitution, Institution: sc.Institution})
 	return VictimMatch{ID: r.ID, Folio: r.Folio, Institution: r.InstitutionCode, Municipio: r.MunicipioCode}, mapError("get victim by folio", err)
+}
+
+// VictimsByCurp returns the víctimas within scope whose CURP index is curp.
+func (s *Store) VictimsByCurp(ctx context.Context, curp []byte, sc Scope) ([]VictimMatch, error) {
+	rows, err := s.q.FindVictimsByCurpScoped(ctx, db.FindVictimsByCurpScopedParams{CurpBidx: curp, AllMunicipios: sc.AllMunicipios,
+		Municipios: sc.Municipios, AnyInstitution: sc.AnyInstitution, Institution: sc.Institution})
+	if err != nil {
+		return nil, mapError("find victims by curp", err)
+	}
+	out := make([]VictimMatch, len(rows))
+	for i, r := range rows {
+		out[i] = VictimMatch{ID: r.ID, Folio: r.Folio, Institution: r.InstitutionCode, Municipio: r.MunicipioCode}
+	}
+	return out, nil
 }

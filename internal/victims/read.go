@@ -89,7 +89,7 @@ func (s *Service) locate(ctx context.Context, tx *store.Store, p *authz.Principa
 
 // Readable returns a víctima whose full record the caller may read: one
 // the caller's institution registered in the caller's municipios, or, for
-// the Fiscalía, one in a carpeta of its own in its municipios. Any other
+// the Fiscalía, one of its municipios in a carpeta of its own. Any other
 // is NotFound.
 func (s *Service) Readable(ctx context.Context, tx *store.Store, p *authz.Principal, id uuid.UUID) (store.VictimRecord, error) {
 	if scope := s.authz.Scope(p, "victimas", "read"); scope.Allowed() {
@@ -104,7 +104,12 @@ func (s *Service) Readable(ctx context.Context, tx *store.Store, p *authz.Princi
 			return store.VictimRecord{}, err
 		}
 		if linked {
-			return tx.Victim(ctx, id, store.Scope{AllMunicipios: true, AnyInstitution: true})
+			// Only a víctima of the Fiscalía's own municipios, whoever
+			// registered her: a carpeta never opens another municipio's.
+			rec, err := tx.Victim(ctx, id, scope.InStore(false))
+			if apperr.CodeOf(err) != apperr.NotFound {
+				return rec, err
+			}
 		}
 	}
 	return store.VictimRecord{}, errNotFound
