@@ -71,6 +71,24 @@ func (q *Queries) CountDistinctRecordsReadBy(ctx context.Context, arg CountDisti
 	return count, err
 }
 
+const countUserEventsSince = `-- name: CountUserEventsSince :one
+SELECT count(*) FROM audit_events WHERE user_id = $1 AND action = $2 AND occurred_at >= $3
+`
+
+type CountUserEventsSinceParams struct {
+	UserID     uuid.NullUUID
+	Action     string
+	OccurredAt time.Time
+}
+
+// How many events of an action a user caused since a time.
+func (q *Queries) CountUserEventsSince(ctx context.Context, arg CountUserEventsSinceParams) (int64, error) {
+	row := q.db.QueryRow(ctx, countUserEventsSince, arg.UserID, arg.Action, arg.OccurredAt)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
+}
+
 const insertAuditEvent = `-- name: InsertAuditEvent :exec
 WITH head AS (
     UPDATE audit_chain_heads SET seq = $3, hash = $20 WHERE audit_chain_heads.chain = $2

@@ -26,6 +26,7 @@ func newApp(cfg *config.Config, log *slog.Logger, st *store.Store) (*app.App, er
 	c.Clock = cfg.Clock()
 	c.Auth.RequireMFA = cfg.RequireMFA
 	c.AuditRules.MaxRecordsPerHour = cfg.AlertReadsPerHour
+	c.AuditRules.MaxDuplicateHitsPerHour = cfg.AlertDuplicatesPerHour
 	c.AnalystK, c.PublicK = cfg.AnalystK, cfg.PublicK
 	c.Log = log
 	return app.New(st, c)

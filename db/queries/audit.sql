@@ -70,3 +70,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8);
 
 -- name: ListAuditFindings :many
 SELECT * FROM audit_findings ORDER BY id DESC LIMIT $1 OFFSET $2;
+
+-- name: CountUserEventsSince :one
+-- How many events of an action a user caused since a time.
+SELECT count(*) FROM audit_events WHERE user_id = $1 AND action = $2 AND occurred_at >= $3;

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"sintra/internal/store"
+
+	"github.com/google/uuid"
 )
 
 // Rules configure the alerts that flag unusual access.
@@ -18,15 +20,29 @@ type Rules struct {
 	WatchedTypes []string
 	// ReadActions are the actions that count as reads.
 	ReadActions []string
+	// MaxDuplicateHitsPerHour is how many registrations of one user may
+	// match an existing víctima within an hour: each tells the user that
+	// a person is registered, and where. Past it the user is refused and
+	// flagged. 0 turns the limit off.
+	MaxDuplicateHitsPerHour int
 }
 
-// DefaultRules flag a user who reads more than 30 different víctimas in an hour.
+// DefaultRules flag a user who reads more than 30 different víctimas in an
+// hour, or whose registrations match existing víctimas 10 times in an hour.
 func DefaultRules() Rules {
-	return Rules{MaxRecordsPerHour: 30, WatchedTypes: []string{"victima"}, ReadActions: []string{"victima.consultar", "victima.historial"}}
+	return Rules{MaxRecordsPerHour: 30, WatchedTypes: []string{"victima"}, ReadActions: []string{"victima.consultar", "victima.historial"},
+		MaxDuplicateHitsPerHour: 10}
 }
 
-// RuleManyReads is the name of the many-reads rule in findings.
-const RuleManyReads = "lecturas_excesivas"
+// Names of the rules in findings.
+const (
+	RuleManyReads      = "lecturas_excesivas"
+	RuleManyDuplicates = "coincidencias_excesivas"
+)
+
+// ActionDuplicateHit is the event of a registration that matched existing
+// víctimas.
+const ActionDuplicateHit = "victima.posible_duplicado"
 
 // applyRules checks a just-recorded read against the rules and records a
 // finding, at most one per user per hour. A user already flagged in the
@@ -49,5 +65,29 @@ func (r *Recorder) applyRules(ctx context.Context, tx *store.Store, e store.Audi
 		Rule: RuleManyReads, UserID: e.UserID, Username: e.Username,
 		WindowStart: since, WindowEnd: e.OccurredAt, Count: n,
 		Detail: fmt.Sprintf("%d registros distintos de tipo %s consultados en una hora (umbral %d)", n, e.RecordType, r.rules.MaxRecordsPerHour),
+	})
+}
+
+// DuplicateHitsExceeded reports whether a user's registrations matched
+// existing víctimas as often as the rules allow within the last hour; the
+// first time it is so within an hour, it records a finding.
+func (r *Recorder) DuplicateHitsExceeded(ctx context.Context, tx *store.Store, actor Actor) (bool, error) {
+	if r.rules.MaxDuplicateHitsPerHour <= 0 || actor.UserID == uuid.Nil {
+		return false, nil
+	}
+	now := r.clock.Now()
+	since := now.Add(-time.Hour)
+	n, err := tx.CountUserEvents(ctx, actor.UserID, ActionDuplicateHit, since)
+	if err != nil || n < r.rules.MaxDuplicateHitsPerHour {
+		return false, err
+	}
+	flagged, err := tx.RecentFindingExists(ctx, actor.UserID, RuleManyDuplicates, since)
+	if err != nil || flagged {
+		return true, err
+	}
+	return true, tx.InsertFinding(ctx, store.Finding{
+		Rule: RuleManyDuplicates, UserID: uuid.NullUUID{UUID: actor.UserID, Valid: true}, Username: actor.Username,
+		WindowStart: since, WindowEnd: now, Count: n,
+		Detail: fmt.Sprintf("%d registros coincidieron con víctimas ya registradas en una hora (umbral %d)", n, r.rules.MaxDuplicateHitsPerHour),
 	})
 }

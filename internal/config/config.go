@@ -47,6 +47,9 @@ type Config struct {
 	// AlertReadsPerHour flags a user who reads more different víctimas
 	// than this within an hour; 0 turns the alert off.
 	AlertReadsPerHour int
+	// AlertDuplicatesPerHour refuses and flags a user whose registrations
+	// match existing víctimas this often within an hour; 0 turns it off.
+	AlertDuplicatesPerHour int
 	// AnalystK and PublicK are the thresholds of the disclosure control:
 	// analysts and public exports see no count from 1 to k−1.
 	AnalystK, PublicK int
@@ -66,21 +69,22 @@ type Config struct {
 // getenv returns. Values that do not parse are reported by Validate.
 func FromEnv(getenv func(string) string) *Config {
 	c := &Config{
-		Addr:              envOr(getenv, "SINTRA_ADDR", "127.0.0.1:8080"),
-		DataDir:           envOr(getenv, "SINTRA_DATA_DIR", "./var"),
-		DatabaseURL:       getenv("SINTRA_DATABASE_URL"),
-		OwnerDatabaseURL:  getenv("SINTRA_OWNER_DATABASE_URL"),
-		PGBin:             getenv("SINTRA_PG_BIN"),
-		LogLevel:          envOr(getenv, "SINTRA_LOG_LEVEL", "info"),
-		LogFormat:         envOr(getenv, "SINTRA_LOG_FORMAT", "text"),
-		MasterKeyFile:     getenv("SINTRA_MASTER_KEY_FILE"),
-		MigrateOnStart:    true,
-		RequireMFA:        true,
-		AlertReadsPerHour: 30,
-		AnalystK:          5,
-		PublicK:           10,
-		MaxBodyBytes:      1 << 20,
-		ShutdownTimeout:   15 * time.Second,
+		Addr:                   envOr(getenv, "SINTRA_ADDR", "127.0.0.1:8080"),
+		DataDir:                envOr(getenv, "SINTRA_DATA_DIR", "./var"),
+		DatabaseURL:            getenv("SINTRA_DATABASE_URL"),
+		OwnerDatabaseURL:       getenv("SINTRA_OWNER_DATABASE_URL"),
+		PGBin:                  getenv("SINTRA_PG_BIN"),
+		LogLevel:               envOr(getenv, "SINTRA_LOG_LEVEL", "info"),
+		LogFormat:              envOr(getenv, "SINTRA_LOG_FORMAT", "text"),
+		MasterKeyFile:          getenv("SINTRA_MASTER_KEY_FILE"),
+		MigrateOnStart:         true,
+		RequireMFA:             true,
+		AlertReadsPerHour:      30,
+		AlertDuplicatesPerHour: 10,
+		AnalystK:               5,
+		PublicK:                10,
+		MaxBodyBytes:           1 << 20,
+		ShutdownTimeout:        15 * time.Second,
 	}
 	if v := getenv("SINTRA_MIGRATE_ON_START"); v != "" {
 		b, err := strconv.ParseBool(v)
@@ -107,7 +111,8 @@ func FromEnv(getenv func(string) string) *Config {
 		c.AlertReadsPerHour = n
 		c.addEnvErr(err, "SINTRA_ALERT_READS_PER_HOUR must be a whole number")
 	}
-	for name, dst := range map[string]*int{"SINTRA_ANALYST_K": &c.AnalystK, "SINTRA_PUBLIC_K": &c.PublicK} {
+	for name, dst := range map[string]*int{"SINTRA_ANALYST_K": &c.AnalystK, "SINTRA_PUBLIC_K": &c.PublicK,
+		"SINTRA_ALERT_DUPLICATES_PER_HOUR": &c.AlertDuplicatesPerHour} {
 		if v := getenv(name); v != "" {
 			n, err := strconv.Atoi(v)
 			*dst = n
@@ -165,6 +170,7 @@ func (c *Config) BindServer(fs *flag.FlagSet) {
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "time in-flight requests get to finish at shutdown")
 	fs.BoolVar(&c.RequireMFA, "require-mfa", c.RequireMFA, "require a second factor of admin, capturista, fiscalia and grupo_trabajo; turn off only for a demo (env SINTRA_REQUIRE_MFA)")
 	fs.IntVar(&c.AlertReadsPerHour, "alert-reads-per-hour", c.AlertReadsPerHour, "flag a user who reads more different víctimas than this in an hour; 0 turns it off (env SINTRA_ALERT_READS_PER_HOUR)")
+	fs.IntVar(&c.AlertDuplicatesPerHour, "alert-duplicates-per-hour", c.AlertDuplicatesPerHour, "refuse and flag a user whose registrations match existing víctimas this often in an hour; 0 turns it off (env SINTRA_ALERT_DUPLICATES_PER_HOUR)")
 }
 
 // Clock is the clock every service reads: the machine's, or in demo mode
@@ -215,8 +221,8 @@ func (c *Config) Validate() error {
 	if !c.DemoClock.IsZero() && !c.Demo {
 		errs = append(errs, errors.New("the demo clock (--demo-clock, SINTRA_DEMO_CLOCK) works only in demo mode: a real system keeps the machine's time"))
 	}
-	if c.AlertReadsPerHour < 0 {
-		errs = append(errs, errors.New("alert reads per hour must be 0 (off) or more"))
+	if c.AlertReadsPerHour < 0 || c.AlertDuplicatesPerHour < 0 {
+		errs = append(errs, errors.New("alert reads and duplicates per hour must be 0 (off) or more"))
 	}
 	if c.ShutdownTimeout <= 0 {
 		errs = append(errs, errors.New("shutdown timeout must be positive"))

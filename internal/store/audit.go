@@ -167,6 +167,13 @@ func (s *Store) CountDistinctRecordsRead(ctx context.Context, userID uuid.UUID, 
 	return int(n), mapError("count records read", err)
 }
 
+// CountUserEvents counts the events of an action a user caused since a time.
+func (s *Store) CountUserEvents(ctx context.Context, userID uuid.UUID, action string, since time.Time) (int, error) {
+	n, err := s.q.CountUserEventsSince(ctx, db.CountUserEventsSinceParams{UserID: uuid.NullUUID{UUID: userID, Valid: true},
+		Action: action, OccurredAt: since})
+	return int(n), mapError("count user events", err)
+}
+
 // Finding is a result of an alert rule.
 type Finding struct {
 	ID          int64

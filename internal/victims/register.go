@@ -185,14 +185,38 @@ func (s *Service) seal(rec *store.VictimRecord, p Personal, key crypto.DataKey) 
 // duplicates finds víctimas with the same CURP, or the same name and birth
 // date, in any institution. Those the caller may read come with their folio;
 // the others name only the registering institution, so institutions can
-// coordinate without anyone learning personal data.
+// coordinate without anyone learning personal data. Each match tells the
+// caller that a person is registered, so every match is audited, and a
+// caller who matches too often within an hour is refused and flagged.
 func (s *Service) duplicates(ctx context.Context, p *authz.Principal, curpIndex, nameIndex []byte) ([]Duplicate, error) {
 	if curpIndex == nil && nameIndex == nil {
 		return nil, nil
 	}
+	var exceeded bool
+	err := s.store.Tx(ctx, func(tx *store.Store) error {
+		var err error
+		exceeded, err = s.audit.DuplicateHitsExceeded(ctx, tx, actor(p))
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if exceeded {
+		return nil, apperr.New(apperr.TooManyRequests, "Sus registros coincidieron demasiadas veces con víctimas ya registradas en la última hora. "+
+			"Espere una hora o consulte a su supervisión; el caso quedó registrado para auditoría.")
+	}
 	matches, err := s.store.FindVictimsByIndex(ctx, curpIndex, nameIndex)
 	if err != nil {
 		return nil, err
+	}
+	if len(matches) > 0 {
+		err := s.store.Tx(ctx, func(tx *store.Store) error {
+			return s.audit.Record(ctx, tx, actor(p), audit.Event{Action: audit.ActionDuplicateHit, RecordType: "victima",
+				Detail: fmt.Sprintf("%d coincidencia(s)", len(matches))})
+		})
+		if err != nil {
+			return nil, err
+		}
 	}
 	readable := s.authz.Scope(p, "victimas", "read")
 	out := make([]Duplicate, 0, len(matches))
