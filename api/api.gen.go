@@ -1878,20 +1878,20 @@ type VictimSearch struct {
 	SecondSurname *string             `json:"second_surname,omitempty"`
 }
 
-// VictimSummary defines model for VictimSummary.
+// VictimSummary A víctima in a list, with no personal data. The Grupo de Trabajo gets the minimal form, without exact age, dates or denuncia.
 type VictimSummary struct {
-	Age           *int               `json:"age,omitempty"`
-	AgeGroup      string             `json:"age_group"`
-	DenunciaFiled *bool              `json:"denuncia_filed,omitempty"`
-	Erased        bool               `json:"erased"`
-	Folio         string             `json:"folio"`
-	Id            openapi_types.UUID `json:"id"`
-	IdentifiedOn  openapi_types.Date `json:"identified_on"`
-	Institution   string             `json:"institution"`
-	MinorAtTime   *bool              `json:"minor_at_time,omitempty"`
-	Municipio     string             `json:"municipio"`
-	Nationality   *string            `json:"nationality,omitempty"`
-	Sex           Sex                `json:"sex"`
+	Age           *int                `json:"age,omitempty"`
+	AgeGroup      string              `json:"age_group"`
+	DenunciaFiled *bool               `json:"denuncia_filed,omitempty"`
+	Erased        bool                `json:"erased"`
+	Folio         string              `json:"folio"`
+	Id            openapi_types.UUID  `json:"id"`
+	IdentifiedOn  *openapi_types.Date `json:"identified_on,omitempty"`
+	Institution   string              `json:"institution"`
+	MinorAtTime   *bool               `json:"minor_at_time,omitempty"`
+	Municipio     string              `json:"municipio"`
+	Nationality   *string             `json:"nationality,omitempty"`
+	Sex           Sex                 `json:"sex"`
 }
 
 // VictimUpdate defines model for VictimUpdate.

@@ -256,16 +256,28 @@ func (q *Queries) ListAuditChainHeads(ctx context.Context) ([]AuditChainHead, er
 }
 
 const listAuditFindings = `-- name: ListAuditFindings :many
-SELECT id, detected_at, rule, user_id, username, window_start, window_end, count, detail FROM audit_findings ORDER BY id DESC LIMIT $1 OFFSET $2
+SELECT f.id, f.detected_at, f.rule, f.user_id, f.username, f.window_start, f.window_end, f.count, f.detail FROM audit_findings f
+WHERE $1::bool
+   OR EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = f.user_id AND r.domain = ANY($2::text[]))
+ORDER BY f.id DESC LIMIT $4 OFFSET $3
 `
 
 type ListAuditFindingsParams struct {
-	Limit  int32
-	Offset int32
+	AllMunicipios bool
+	Municipios    []string
+	Skip          int32
+	MaxRows       int32
 }
 
+// Findings about users who hold a role in one of the municipios (all of
+// them, for a statewide auditor).
 func (q *Queries) ListAuditFindings(ctx context.Context, arg ListAuditFindingsParams) ([]AuditFinding, error) {
-	rows, err := q.db.Query(ctx, listAuditFindings, arg.Limit, arg.Offset)
+	rows, err := q.db.Query(ctx, listAuditFindings,
+		arg.AllMunicipios,
+		arg.Municipios,
+		arg.Skip,
+		arg.MaxRows,
+	)
 	if err != nil {
 		return nil, err
 	}

@@ -46,9 +46,9 @@ func (q *Queries) CountCanalizaciones(ctx context.Context, arg CountCanalizacion
 }
 
 const getCanalizacion = `-- name: GetCanalizacion :one
-SELECT id, victim_id, from_institution, to_institution, municipio_code, service_type, status, notes_enc, consent_override, override_reason, recorded_at, sent_by, version, sent_on FROM canalizaciones
-WHERE id = $1 AND (from_institution = $2 OR to_institution = $2)
-  AND ($3::bool OR municipio_code = ANY($4::text[]))
+SELECT c.id, c.victim_id, c.from_institution, c.to_institution, c.municipio_code, c.service_type, c.status, c.notes_enc, c.consent_override, c.override_reason, c.recorded_at, c.sent_by, c.version, c.sent_on, v.folio FROM canalizaciones c JOIN victims v ON v.id = c.victim_id
+WHERE c.id = $1 AND (c.from_institution = $2 OR c.to_institution = $2)
+  AND ($3::bool OR c.municipio_code = ANY($4::text[]))
 `
 
 type GetCanalizacionParams struct {
@@ -58,15 +58,33 @@ type GetCanalizacionParams struct {
 	Municipios    []string
 }
 
+type GetCanalizacionRow struct {
+	ID              uuid.UUID
+	VictimID        uuid.UUID
+	FromInstitution string
+	ToInstitution   string
+	MunicipioCode   string
+	ServiceType     string
+	Status          string
+	NotesEnc        []byte
+	ConsentOverride bool
+	OverrideReason  string
+	RecordedAt      time.Time
+	SentBy          uuid.UUID
+	Version         int32
+	SentOn          time.Time
+	Folio           string
+}
+
 // A canalización its sender or its receiver may see, in the caller's municipios.
-func (q *Queries) GetCanalizacion(ctx context.Context, arg GetCanalizacionParams) (Canalizacione, error) {
+func (q *Queries) GetCanalizacion(ctx context.Context, arg GetCanalizacionParams) (GetCanalizacionRow, error) {
 	row := q.db.QueryRow(ctx, getCanalizacion,
 		arg.ID,
 		arg.Institution,
 		arg.AllMunicipios,
 		arg.Municipios,
 	)
-	var i Canalizacione
+	var i GetCanalizacionRow
 	err := row.Scan(
 		&i.ID,
 		&i.VictimID,
@@ -82,6 +100,7 @@ func (q *Queries) GetCanalizacion(ctx context.Context, arg GetCanalizacionParams
 		&i.SentBy,
 		&i.Version,
 		&i.SentOn,
+		&i.Folio,
 	)
 	return i, err
 }

@@ -69,7 +69,12 @@ INSERT INTO audit_findings (rule, user_id, username, window_start, window_end, c
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8);
 
 -- name: ListAuditFindings :many
-SELECT * FROM audit_findings ORDER BY id DESC LIMIT $1 OFFSET $2;
+-- Findings about users who hold a role in one of the municipios (all of
+-- them, for a statewide auditor).
+SELECT f.* FROM audit_findings f
+WHERE @all_municipios::bool
+   OR EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = f.user_id AND r.domain = ANY(@municipios::text[]))
+ORDER BY f.id DESC LIMIT @max_rows OFFSET @skip;
 
 -- name: CountUserEventsSince :one
 -- How many events of an action a user caused since a time.

@@ -5,9 +5,9 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12);
 
 -- name: GetCanalizacion :one
 -- A canalización its sender or its receiver may see, in the caller's municipios.
-SELECT * FROM canalizaciones
-WHERE id = @id AND (from_institution = @institution OR to_institution = @institution)
-  AND (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]));
+SELECT c.*, v.folio FROM canalizaciones c JOIN victims v ON v.id = c.victim_id
+WHERE c.id = @id AND (c.from_institution = @institution OR c.to_institution = @institution)
+  AND (@all_municipios::bool OR c.municipio_code = ANY(@municipios::text[]));
 
 -- name: ListCanalizaciones :many
 SELECT c.*, v.folio FROM canalizaciones c JOIN victims v ON v.id = c.victim_id

@@ -307,7 +307,7 @@ func TestRules_FlagAUserWhoReadsTooManyVictimsInAnHour(t *testing.T) {
 	for i := range 4 {
 		read(actor, fmt.Sprint("v", i+2))
 	}
-	findings, err := f.store.Findings(ctx, 10, 0)
+	findings, err := f.store.Findings(ctx, store.Scope{AllMunicipios: true}, 10, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -100,7 +100,8 @@ func defuse(v string) string {
 	return v
 }
 
-// Findings returns the alert findings, newest first.
-func (s *Service) Findings(ctx context.Context, limit, offset int) ([]store.Finding, error) {
-	return s.store.Findings(ctx, limit, offset)
+// Findings returns the alert findings about users of the municipios where
+// p may read the trail, newest first.
+func (s *Service) Findings(ctx context.Context, p *authz.Principal, limit, offset int) ([]store.Finding, error) {
+	return s.store.Findings(ctx, s.authz.Scope(p, "auditoria", "read").InStore(false), limit, offset)
 }

@@ -249,3 +249,41 @@ func TestSendAndMove_TakeTheirDatesByQuintanaRoosCalendar(t *testing.T) {
 		t.Fatalf("sent on %s (recorded %s), steps %+v", d.SentOn, d.RecordedAt, d.Transitions)
 	}
 }
+
+// Once the receiver rejects a canalización, or the sender cancels it, the
+// receiver keeps the record of the referral but no longer sees the víctima's
+// name, phone or the notes; the sender still does.
+func TestRejectedOrCancelled_EndTheReceiversAccessToTheVictim(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	why := audit.Reason{Code: "canalizacion"}
+	for _, end := range []struct {
+		by     *authz.Principal
+		status string
+	}{{f.receiver, "rechazada"}, {f.sender, "cancelada"}} {
+		c, err := f.svc.Send(ctx, f.sender, canalizaciones.SendInput{VictimID: f.victim(t, true), To: "IQM", ServiceType: "alojamiento",
+			Notes: "Vive con su tía en la colonia Centro"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		open, err := f.svc.Get(ctx, f.receiver, c.ID, why)
+		if err != nil || open.Victim.Name != "Alma Tun" || open.Notes == "" {
+			t.Fatalf("receiver before %s: %+v %q %v", end.status, open.Victim, open.Notes, err)
+		}
+		if _, err := f.svc.Move(ctx, end.by, c.ID, end.status, "No hay cupo en el refugio", time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+		after, err := f.svc.Get(ctx, f.receiver, c.ID, why)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if after.Victim.Name != "" || after.Victim.Phone != "" || after.Notes != "" || after.Victim.Folio == "" {
+			t.Errorf("receiver after %s sees %+v, notes %q; want the folio only", end.status, after.Victim, after.Notes)
+		}
+		sender, err := f.svc.Get(ctx, f.sender, c.ID, why)
+		if err != nil || sender.Victim.Name != "Alma Tun" || sender.Notes == "" {
+			t.Errorf("sender after %s: %+v %q %v", end.status, sender.Victim, sender.Notes, err)
+		}
+	}
+}

@@ -43,11 +43,16 @@ func (s *Service) read(ctx context.Context, p *authz.Principal, id uuid.UUID, re
 			}
 		}
 		d.Canalizacion = c
-		if d.Victim, err = s.victims.ContactOf(ctx, tx, c.VictimID); err != nil {
-			return err
-		}
-		if d.Notes, err = s.victims.OpenNote(ctx, tx, c.VictimID, victims.NotePlace(victims.CanalizacionesTable, c.ID), c.NotesEnc); err != nil {
-			return err
+		if !s.sharesVictim(p, c) {
+			// The receiver's access to her ended with the referral.
+			d.Victim = victims.Contact{Folio: c.Folio}
+		} else {
+			if d.Victim, err = s.victims.ContactOf(ctx, tx, c.VictimID); err != nil {
+				return err
+			}
+			if d.Notes, err = s.victims.OpenNote(ctx, tx, c.VictimID, victims.NotePlace(victims.CanalizacionesTable, c.ID), c.NotesEnc); err != nil {
+				return err
+			}
 		}
 		if d.Transitions, err = tx.CanalizacionTransitions(ctx, id); err != nil {
 			return err
@@ -57,6 +62,17 @@ func (s *Service) read(ctx context.Context, p *authz.Principal, id uuid.UUID, re
 	})
 	d.NotesEnc = nil
 	return d, err
+}
+
+// sharesVictim reports whether the caller's side of c may see the víctima's
+// contact card and the notes: the sender always; the receiver while the
+// canalización is open or was attended, not once it was rejected or
+// cancelled.
+func (s *Service) sharesVictim(p *authz.Principal, c store.Canalizacion) bool {
+	if p.Institution == c.From {
+		return true
+	}
+	return c.Status != "rechazada" && c.Status != "cancelada"
 }
 
 // Document renders a canalización as a PDF for delivery to an institution

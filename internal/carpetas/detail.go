@@ -27,7 +27,7 @@ type Detail struct {
 	store.Carpeta
 	Number       string
 	Events       []store.CarpetaEvent
-	Victims      []store.VictimSummary
+	Victims      []victims.Summary
 	Imputados    []Imputado
 	Resoluciones []store.Resolucion
 }
@@ -55,9 +55,11 @@ func (s *Service) Get(ctx context.Context, p *authz.Principal, id uuid.UUID, rea
 		if d.Events, err = tx.CarpetaEvents(ctx, id); err != nil {
 			return err
 		}
-		if d.Victims, err = tx.CarpetaVictims(ctx, id); err != nil {
+		linked, err := tx.CarpetaVictims(ctx, id)
+		if err != nil {
 			return err
 		}
+		d.Victims = victims.Summaries(linked, false)
 		if d.Resoluciones, err = tx.Resoluciones(ctx, id); err != nil {
 			return err
 		}

@@ -18,6 +18,7 @@ import (
 	"sintra/internal/authz"
 	"sintra/internal/clock"
 	"sintra/internal/store"
+	"sintra/internal/victims"
 )
 
 // Statuses of a caso, in their usual order.
@@ -27,8 +28,9 @@ var Statuses = []string{"abierto", "en_seguimiento", "concluido"}
 type Caso struct {
 	store.Caso
 	Modalidades []string
-	Victims     []store.VictimSummary
-	History     []store.StatusChange
+	// Victims are in the minimal form for a reader of any institution.
+	Victims []victims.Summary
+	History []store.StatusChange
 }
 
 // Input is what creating or editing a caso takes.
@@ -166,7 +168,8 @@ func (s *Service) validate(ctx context.Context, in *Input) error {
 	return nil
 }
 
-// load reads a caso and what hangs from it.
+// load reads a caso and what hangs from it; a scope of any institution
+// (the Grupo de Trabajo's) sees its víctimas in the minimal form.
 func (s *Service) load(ctx context.Context, tx *store.Store, id uuid.UUID, sc store.Scope) (Caso, error) {
 	c, err := tx.Caso(ctx, id, sc)
 	if apperr.CodeOf(err) == apperr.NotFound {
@@ -178,9 +181,11 @@ func (s *Service) load(ctx context.Context, tx *store.Store, id uuid.UUID, sc st
 	if out.Modalidades, err = tx.CasoModalidades(ctx, id); err != nil {
 		return out, err
 	}
-	if out.Victims, err = tx.CasoVictims(ctx, id); err != nil {
+	members, err := tx.CasoVictims(ctx, id)
+	if err != nil {
 		return out, err
 	}
+	out.Victims = victims.Summaries(members, sc.AnyInstitution)
 	out.History, err = tx.CasoStatusChanges(ctx, id)
 	return out, err
 }

@@ -47,7 +47,7 @@ func (h *handlers) ExportAudit(c echo.Context, params api.ExportAuditParams) err
 // ListAuditFindings lists the alert findings.
 func (h *handlers) ListAuditFindings(c echo.Context, params api.ListAuditFindingsParams) error {
 	limit, offset := page(params.Limit, params.Offset)
-	findings, err := h.deps.Audit.Findings(c.Request().Context(), limit, offset)
+	findings, err := h.deps.Audit.Findings(c.Request().Context(), principalOf(c), limit, offset)
 	if err != nil {
 		return err
 	}

@@ -85,19 +85,18 @@ func minimalDTO(m victims.Minimal) *api.VictimMinimal {
 		Nationality: m.Nationality, Modalidades: nonNil(m.Modalidades), Status: m.Status}
 }
 
-func victimSummaryDTO(v store.VictimSummary) api.VictimSummary {
-	out := api.VictimSummary{Id: v.ID, Folio: v.Folio, Institution: v.Institution, Municipio: v.Municipio,
-		IdentifiedOn: openapi_types.Date{Time: v.Stats.IdentifiedOn}, Sex: api.Sex(v.Stats.Sex),
-		AgeGroup: victims.AgeGroup(v.Stats.Age), Nationality: v.Stats.Nationality, MinorAtTime: v.Stats.MinorAtTime,
-		DenunciaFiled: v.Stats.DenunciaFiled, Erased: v.Erased}
-	if v.Stats.Age != nil {
-		age := int(*v.Stats.Age)
+func victimSummaryDTO(v victims.Summary) api.VictimSummary {
+	out := api.VictimSummary{Id: v.ID, Folio: v.Folio, Institution: v.Institution, Municipio: v.Municipio, Sex: api.Sex(v.Sex),
+		AgeGroup: v.AgeGroup, Nationality: v.Nationality, MinorAtTime: v.MinorAtTime, DenunciaFiled: v.DenunciaFiled,
+		Erased: v.Erased, IdentifiedOn: dateOut(v.IdentifiedOn)}
+	if v.Age != nil {
+		age := int(*v.Age)
 		out.Age = &age
 	}
 	return out
 }
 
-func victimPage(items []store.VictimSummary, total int, limit, offset *int) api.VictimPage {
+func victimPage(items []victims.Summary, total int, limit, offset *int) api.VictimPage {
 	out := api.VictimPage{Items: make([]api.VictimSummary, len(items)), Total: total, Limit: limit, Offset: offset}
 	for i, v := range items {
 		out.Items[i] = victimSummaryDTO(v)

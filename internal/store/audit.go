@@ -202,8 +202,9 @@ func (s *Store) InsertFinding(ctx context.Context, f Finding) error {
 }
 
 // Findings returns findings, newest first.
-func (s *Store) Findings(ctx context.Context, limit, offset int) ([]Finding, error) {
-	rows, err := s.q.ListAuditFindings(ctx, db.ListAuditFindingsParams{Limit: int32(limit), Offset: int32(offset)})
+func (s *Store) Findings(ctx context.Context, sc Scope, limit, offset int) ([]Finding, error) {
+	rows, err := s.q.ListAuditFindings(ctx, db.ListAuditFindingsParams{AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios,
+		MaxRows: int32(limit), Skip: int32(offset)})
 	if err != nil {
 		return nil, mapError("list findings", err)
 	}

@@ -41,7 +41,7 @@ func (s *Store) InsertCanalizacion(ctx context.Context, c Canalizacion) error {
 func (s *Store) Canalizacion(ctx context.Context, id uuid.UUID, sc Scope) (Canalizacion, error) {
 	r, err := s.q.GetCanalizacion(ctx, db.GetCanalizacionParams{ID: id, Institution: sc.Institution,
 		AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios})
-	return Canalizacion{ID: r.ID, VictimID: r.VictimID, From: r.FromInstitution, To: r.ToInstitution, Municipio: r.MunicipioCode,
+	return Canalizacion{ID: r.ID, VictimID: r.VictimID, Folio: r.Folio, From: r.FromInstitution, To: r.ToInstitution, Municipio: r.MunicipioCode,
 		ServiceType: r.ServiceType, Status: r.Status, NotesEnc: r.NotesEnc, ConsentOverride: r.ConsentOverride,
 		OverrideReason: r.OverrideReason, SentOn: r.SentOn, RecordedAt: r.RecordedAt, SentBy: r.SentBy}, mapError("get canalizacion", err)
 }

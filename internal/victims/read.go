@@ -182,31 +182,32 @@ func (s *Service) minimal(ctx context.Context, tx *store.Store, rec store.Victim
 
 // listScope is where the caller may list víctimas: their own institution's
 // in their municipios for caseworkers, every institution's in the
-// municipio for Grupo de Trabajo members.
-func (s *Service) listScope(p *authz.Principal) (store.Scope, bool) {
+// municipio, in the minimal form, for Grupo de Trabajo members.
+func (s *Service) listScope(p *authz.Principal) (sc store.Scope, minimal, ok bool) {
 	if scope := s.authz.Scope(p, "victimas", "read"); scope.Allowed() {
-		return scope.InStore(true), true
+		return scope.InStore(true), false, true
 	}
 	if scope := s.authz.Scope(p, "victimas", "read_minimal"); scope.Allowed() {
-		return scope.InStore(false), true
+		return scope.InStore(false), true, true
 	}
-	return store.Scope{}, false
+	return store.Scope{}, false, false
 }
 
 // List returns a page of víctimas in scope, without personal data.
-func (s *Service) List(ctx context.Context, p *authz.Principal, f store.VictimFilter, limit, offset int) ([]store.VictimSummary, int, error) {
-	sc, ok := s.listScope(p)
+func (s *Service) List(ctx context.Context, p *authz.Principal, f store.VictimFilter, limit, offset int) ([]Summary, int, error) {
+	sc, minimal, ok := s.listScope(p)
 	if !ok {
 		return nil, 0, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 	}
-	return s.store.Victims(ctx, sc, f, limit, offset)
+	page, total, err := s.store.Victims(ctx, sc, f, limit, offset)
+	return Summaries(page, minimal), total, err
 }
 
 // Search finds víctimas in scope by exact folio, CURP, or name and birth
 // date (through the blind indexes). It returns summaries without personal
 // data and audits which kind of search ran, never its terms.
-func (s *Service) Search(ctx context.Context, p *authz.Principal, folio string, personal Personal) ([]store.VictimSummary, error) {
-	sc, ok := s.listScope(p)
+func (s *Service) Search(ctx context.Context, p *authz.Principal, folio string, personal Personal) ([]Summary, error) {
+	sc, minimal, ok := s.listScope(p)
 	if !ok {
 		return nil, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 	}
@@ -227,7 +228,7 @@ func (s *Service) Search(ctx context.Context, p *authz.Principal, folio string, 
 		}
 		return s.audit.Record(ctx, tx, actor(p), audit.Event{Action: "victima.buscar", RecordType: "victima", Detail: kind})
 	})
-	return found, err
+	return Summaries(found, minimal), err
 }
 
 func (s *Service) searchKind(folio string, p *Personal) (string, error) {
