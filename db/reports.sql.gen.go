@@ -413,15 +413,16 @@ WITH taken AS (
            coalesce((SELECT u.status FROM acuerdo_updates u WHERE u.acuerdo_id = a.id AND u.occurred_on <= $1::date
                      ORDER BY u.occurred_on DESC, u.id DESC LIMIT 1), 'pendiente') AS status
     FROM acuerdos a JOIN gt_sessions s ON s.id = a.session_id
-    WHERE s.held_on BETWEEN $2::date AND $1::date
+    WHERE s.held_on BETWEEN $3::date AND $1::date
 )
-SELECT (CASE WHEN status = 'cumplido' THEN 'cumplido' WHEN due_on < $1::date THEN 'vencido' ELSE status END)::text AS status,
+SELECT (CASE WHEN status = 'cumplido' THEN 'cumplido' WHEN due_on < least($1::date, $2::date) THEN 'vencido' ELSE status END)::text AS status,
        count(*) AS acuerdos
 FROM taken GROUP BY 1 ORDER BY 1
 `
 
 type ReportAcuerdosParams struct {
 	EndsOn   time.Time
+	Today    time.Time
 	StartsOn time.Time
 }
 
@@ -431,9 +432,11 @@ type ReportAcuerdosRow struct {
 }
 
 // Acuerdos taken in the period's sessions, by their status at its end (the
-// last follow-up by then); vencido when not cumplido by the due date.
+// last follow-up by then); vencido when not cumplido by the due date, if
+// that date has passed by the period's end or, for a period not over yet,
+// by today.
 func (q *Queries) ReportAcuerdos(ctx context.Context, arg ReportAcuerdosParams) ([]ReportAcuerdosRow, error) {
-	rows, err := q.db.Query(ctx, reportAcuerdos, arg.EndsOn, arg.StartsOn)
+	rows, err := q.db.Query(ctx, reportAcuerdos, arg.EndsOn, arg.Today, arg.StartsOn)
 	if err != nil {
 		return nil, err
 	}

@@ -112,6 +112,22 @@ func (q *Queries) CountVictimsScoped(ctx context.Context, arg CountVictimsScoped
 	return count, err
 }
 
+const earliestVictimEvent = `-- name: EarliestVictimEvent :one
+SELECT least((SELECT min(s.provided_on) FROM services s WHERE s.victim_id = $1),
+             (SELECT min(c.sent_on) FROM canalizaciones c WHERE c.victim_id = $1),
+             (SELECT min(k.given_on) FROM victim_consents k WHERE k.victim_id = $1),
+             '9999-12-31')::date AS earliest
+`
+
+// The first date recorded about a víctima after her identification: her
+// services, canalizaciones and consents may not precede it.
+func (q *Queries) EarliestVictimEvent(ctx context.Context, victimID uuid.UUID) (time.Time, error) {
+	row := q.db.QueryRow(ctx, earliestVictimEvent, victimID)
+	var earliest time.Time
+	err := row.Scan(&earliest)
+	return earliest, err
+}
+
 const eraseVictim = `-- name: EraseVictim :execrows
 UPDATE victims SET
     dek_wrapped = NULL, dek_version = NULL, given_names_enc = NULL, first_surname_enc = NULL,
@@ -532,11 +548,19 @@ func (q *Queries) InsertVictimChange(ctx context.Context, arg InsertVictimChange
 }
 
 const listLatestConsents = `-- name: ListLatestConsents :many
-SELECT DISTINCT ON (kind) id, victim_id, kind, granted, given_on, recorded_at, recorded_by FROM victim_consents WHERE victim_id = $1 ORDER BY kind, id DESC
+SELECT DISTINCT ON (kind) id, victim_id, kind, granted, given_on, recorded_at, recorded_by FROM victim_consents WHERE victim_id = $1 AND given_on <= $2::date
+ORDER BY kind, given_on DESC, id DESC
 `
 
-func (q *Queries) ListLatestConsents(ctx context.Context, victimID uuid.UUID) ([]VictimConsent, error) {
-	rows, err := q.db.Query(ctx, listLatestConsents, victimID)
+type ListLatestConsentsParams struct {
+	VictimID uuid.UUID
+	AsOf     time.Time
+}
+
+// The consent of each kind in force on a date: the latest given by then
+// (a withdrawal entered late but dated earlier does not undo a later grant).
+func (q *Queries) ListLatestConsents(ctx context.Context, arg ListLatestConsentsParams) ([]VictimConsent, error) {
+	rows, err := q.db.Query(ctx, listLatestConsents, arg.VictimID, arg.AsOf)
 	if err != nil {
 		return nil, err
 	}

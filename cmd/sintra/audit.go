@@ -127,7 +127,7 @@ func runAuditCheckpoint(ctx context.Context, args []string, stdout, stderr io.Wr
 		return err
 	}
 	defer sess.Close()
-	c, brk, err := audit.MakeCheckpoint(ctx, store.New(sess.conn.pool), key, time.Now(), verifyProgress(stderr))
+	c, brk, err := audit.MakeCheckpoint(ctx, store.New(sess.conn.pool), key, cfg.Clock().Now(), verifyProgress(stderr))
 	if err != nil {
 		return err
 	}

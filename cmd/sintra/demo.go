@@ -26,7 +26,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	scaleName := fs.String("escala", "estatal", "demo (40 víctimas), estatal (10,000 in a year) or nacional (1,000,000 over a decade)")
 	victimCount := fs.Int("victimas", 0, "víctimas to register, instead of the scale's")
 	activityCount := fs.Int("actividades", -1, "activities to record, instead of the scale's")
-	year := fs.Int("anio", time.Now().Year()-1, "the (last) year the records fall in; missing periods of each year are defined")
+	year := fs.Int("anio", 0, "the (last) year the records fall in, by default the previous one; missing periods of each year are defined")
 	years := fs.Int("anios", 0, "years the records spread over, instead of the scale's (nacional: 10)")
 	cfg, err := loadConfig(fs, args[1:], false)
 	if err != nil {
@@ -34,6 +34,9 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	if !cfg.Demo {
 		return errors.New("demo generate runs only in demo mode (--demo or SINTRA_DEMO=true): fake records would corrupt real figures")
+	}
+	if *year == 0 {
+		*year = cfg.Clock().Year() - 1
 	}
 	scale, ok := demo.Scales[*scaleName]
 	if !ok {

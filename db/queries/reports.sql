@@ -127,7 +127,9 @@ ORDER BY 1, 2;
 
 -- name: ReportAcuerdos :many
 -- Acuerdos taken in the period's sessions, by their status at its end (the
--- last follow-up by then); vencido when not cumplido by the due date.
+-- last follow-up by then); vencido when not cumplido by the due date, if
+-- that date has passed by the period's end or, for a period not over yet,
+-- by today.
 WITH taken AS (
     SELECT a.due_on,
            coalesce((SELECT u.status FROM acuerdo_updates u WHERE u.acuerdo_id = a.id AND u.occurred_on <= @ends_on::date
@@ -135,7 +137,7 @@ WITH taken AS (
     FROM acuerdos a JOIN gt_sessions s ON s.id = a.session_id
     WHERE s.held_on BETWEEN @starts_on::date AND @ends_on::date
 )
-SELECT (CASE WHEN status = 'cumplido' THEN 'cumplido' WHEN due_on < @ends_on::date THEN 'vencido' ELSE status END)::text AS status,
+SELECT (CASE WHEN status = 'cumplido' THEN 'cumplido' WHEN due_on < least(@ends_on::date, @today::date) THEN 'vencido' ELSE status END)::text AS status,
        count(*) AS acuerdos
 FROM taken GROUP BY 1 ORDER BY 1;
 

@@ -108,7 +108,18 @@ INSERT INTO victim_consents (victim_id, kind, granted, given_on, recorded_by, re
 VALUES ($1, $2, $3, $4, $5, $6);
 
 -- name: ListLatestConsents :many
-SELECT DISTINCT ON (kind) * FROM victim_consents WHERE victim_id = $1 ORDER BY kind, id DESC;
+-- The consent of each kind in force on a date: the latest given by then
+-- (a withdrawal entered late but dated earlier does not undo a later grant).
+SELECT DISTINCT ON (kind) * FROM victim_consents WHERE victim_id = @victim_id AND given_on <= @as_of::date
+ORDER BY kind, given_on DESC, id DESC;
+
+-- name: EarliestVictimEvent :one
+-- The first date recorded about a víctima after her identification: her
+-- services, canalizaciones and consents may not precede it.
+SELECT least((SELECT min(s.provided_on) FROM services s WHERE s.victim_id = $1),
+             (SELECT min(c.sent_on) FROM canalizaciones c WHERE c.victim_id = $1),
+             (SELECT min(k.given_on) FROM victim_consents k WHERE k.victim_id = $1),
+             '9999-12-31')::date AS earliest;
 
 -- name: ListVictimModalidades :many
 SELECT DISTINCT cm.modalidad FROM caso_victims cv JOIN caso_modalidades cm ON cm.caso_id = cv.caso_id

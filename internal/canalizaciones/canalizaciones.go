@@ -170,10 +170,11 @@ func (s *Service) validate(ctx context.Context, p *authz.Principal, in *SendInpu
 	return nil
 }
 
-// checkConsent requires the víctima's latest consent to share with other
-// institutions, or an override by a role allowed to make one.
+// checkConsent requires the víctima's consent to share with other
+// institutions in force on the date of sending, or an override by a role
+// allowed to make one.
 func (s *Service) checkConsent(ctx context.Context, tx *store.Store, p *authz.Principal, in SendInput) error {
-	consents, err := tx.LatestConsents(ctx, in.VictimID)
+	consents, err := tx.LatestConsents(ctx, in.VictimID, in.SentOn)
 	if err != nil {
 		return err
 	}

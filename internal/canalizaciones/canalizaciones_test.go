@@ -44,7 +44,7 @@ func newFixture(t *testing.T, opts ...testapp.Option) *fixture {
 
 func (f *fixture) victim(t *testing.T, consent bool) uuid.UUID {
 	t.Helper()
-	r := victims.Registration{Municipio: "23005", Attributes: victims.Attributes{Sex: "mujer"},
+	r := victims.Registration{Municipio: "23005", Attributes: victims.Attributes{Sex: "mujer", IdentifiedOn: time.Date(2024, 3, 25, 0, 0, 0, 0, time.UTC)},
 		Personal: victims.Personal{GivenNames: "Alma", FirstSurname: "Tun", Phone: "983 111 2233"}}
 	if consent {
 		r.Consents = []store.Consent{{Kind: "compartir_instituciones", Granted: true, GivenOn: time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC)}}
@@ -285,5 +285,31 @@ func TestRejectedOrCancelled_EndTheReceiversAccessToTheVictim(t *testing.T) {
 		if err != nil || sender.Victim.Name != "Alma Tun" || sender.Notes == "" {
 			t.Errorf("sender after %s: %+v %q %v", end.status, sender.Victim, sender.Notes, err)
 		}
+	}
+}
+
+// Sending needs the consent in force on the date it was sent: a
+// canalización dated before she consented is refused.
+func TestSend_NeedsTheConsentInForceOnItsDate(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
+	v, err := f.victims.Register(ctx, f.sender, victims.Registration{Municipio: "23005",
+		Attributes: victims.Attributes{Sex: "mujer", IdentifiedOn: day("2025-06-01")},
+		Personal:   victims.Personal{GivenNames: "Alma"},
+		Consents:   []store.Consent{{Kind: "compartir_instituciones", Granted: true, GivenOn: day("2025-06-10")}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	send := func(on string) error {
+		_, err := f.svc.Send(ctx, f.sender, canalizaciones.SendInput{VictimID: v.ID, To: "IQM", ServiceType: "alojamiento", SentOn: day(on)})
+		return err
+	}
+	if err := send("2025-06-05"); apperr.CodeOf(err) != apperr.Conflict {
+		t.Errorf("sent before she consented: %v, want the consent conflict", err)
+	}
+	if err := send("2025-06-10"); err != nil {
+		t.Errorf("sent the day she consented: %v", err)
 	}
 }

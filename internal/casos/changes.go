@@ -37,6 +37,10 @@ func (s *Service) Update(ctx context.Context, p *authz.Principal, id uuid.UUID, 
 		if err := s.validate(ctx, &in); err != nil {
 			return err
 		}
+		if field := c.factsAfterHistory(in.Facts); field != "" {
+			return apperr.Validation(apperr.FieldError{Field: field, Message: "La fecha no puede ser posterior al primer cambio de estado del expediente (" +
+				c.History[0].ChangedOn.Format("02/01/2006") + ")."})
+		}
 		if err := tx.UpdateCaso(ctx, id, in.Facts, expectedVersion); err != nil {
 			return err
 		}
@@ -102,16 +106,41 @@ func (s *Service) ChangeStatus(ctx context.Context, p *authz.Principal, id uuid.
 }
 
 // earliestChange is the first date a new status change may bear: that of
-// the last change, or of the facts when the caso has had none.
+// the last change; with none, that of the facts, or of the earliest
+// identification of its víctimas, or of the caso's opening.
 func (c Caso) earliestChange() time.Time {
+	if n := len(c.History); n > 0 {
+		return c.History[n-1].ChangedOn
+	}
 	var earliest time.Time
 	for _, d := range []*time.Time{c.Facts.OccurredOn, c.Facts.ReportedOn} {
 		if d != nil && d.After(earliest) {
 			earliest = *d
 		}
 	}
-	if n := len(c.History); n > 0 && c.History[n-1].ChangedOn.After(earliest) {
-		earliest = c.History[n-1].ChangedOn
+	if !earliest.IsZero() {
+		return earliest
+	}
+	earliest = clock.DateOf(c.CreatedAt)
+	for _, v := range c.Victims {
+		if v.IdentifiedOn != nil && v.IdentifiedOn.Before(earliest) {
+			earliest = *v.IdentifiedOn
+		}
 	}
 	return earliest
+}
+
+// factsAfterHistory reports the name of a fact dated after the caso's first
+// status change, which the facts cannot follow.
+func (c Caso) factsAfterHistory(f store.CasoFacts) string {
+	if len(c.History) == 0 {
+		return ""
+	}
+	first := c.History[0].ChangedOn
+	for name, d := range map[string]*time.Time{"occurred_on": f.OccurredOn, "reported_on": f.ReportedOn} {
+		if d != nil && d.After(first) {
+			return name
+		}
+	}
+	return ""
 }

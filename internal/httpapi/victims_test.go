@@ -14,7 +14,7 @@ func TestVictimsAPI_RegisterReadUpdateWithReasonsAndETags(t *testing.T) {
 	tk := e.login(t, "ana", testPassword).AccessToken
 	body := map[string]any{
 		"municipio":  "23005",
-		"attributes": map[string]any{"sex": "mujer", "age": 24, "nationality": "VE", "denuncia_filed": true},
+		"attributes": map[string]any{"sex": "mujer", "age": 24, "nationality": "VE", "denuncia_filed": true, "identified_on": "2024-04-01"},
 		"personal":   map[string]any{"given_names": "Yolanda Marcadorapi", "first_surname": "Ñañez", "phone": "998 100 2000"},
 		"consents":   []map[string]any{{"kind": "compartir_instituciones", "granted": true, "given_on": "2024-04-02"}},
 	}

@@ -52,6 +52,12 @@ func (s *Service) ReportFor(ctx context.Context, p *authz.Principal, periodID uu
 	return r, err
 }
 
+// errNoProtectedView refuses the suppressed view of a month or a period of
+// other bounds: protected on its own, it could be subtracted from the
+// quarter or year that overlaps it to reveal the cells they hide.
+var errNoProtectedView = apperr.New(apperr.Conflict, "La vista protegida solo está disponible para periodos trimestrales y anuales: "+
+	"la de un mes u otro periodo, restada de su trimestre, revelaría cifras ocultas.")
+
 // ForOperator returns the report of a period for an operator at the
 // server's command line: exact counts, or with public the view for
 // publication. The generation is audited like any other.
@@ -103,15 +109,7 @@ func (s *Service) buildIn(ctx context.Context, period store.Period, k int, issui
 		return s.compute(ctx, period, l, issuing)
 	}
 	if period.Kind != "trimestral" && period.Kind != "anual" {
-		// A month or a period of other bounds is protected on its own.
-		b := book{quarters: []*Report{{Period: period}}}
-		r, err := s.compute(ctx, period, l, issuing)
-		if err != nil {
-			return Report{}, err
-		}
-		*b.quarters[0] = r
-		b.protect(k)
-		return *b.quarters[0], nil
+		return Report{}, errNoProtectedView
 	}
 	b, err := s.yearOf(ctx, period)
 	if err != nil {

@@ -227,7 +227,7 @@ func (s *Service) detailTables(ctx context.Context, r *Report, l labels, from, t
 	} {
 		r.Tables = append(r.Tables, oneColumn(dim.id, dim.title, dim.col, dim.dim, carpetas, l, true))
 	}
-	acuerdos, err := s.store.ReportAcuerdos(ctx, from, to)
+	acuerdos, err := s.store.ReportAcuerdos(ctx, from, to, s.clock.Today())
 	if err != nil {
 		return err
 	}
@@ -286,9 +286,15 @@ func (t *Table) fill(tallies []store.Tally, cols []string, l labels) {
 }
 
 // mir computes the results indicator: quarterly reports issued within the
-// period over the temas (prevención, combate, sanción) with activity.
+// period over the temas (prevención, combate, sanción) with activity, and
+// their advance over the quarters the period holds (one for a quarter,
+// none for a month; a year plans four).
 func (s *Service) mir(ctx context.Context, p store.Period, summary Table, issuing bool) (MIR, error) {
 	done, err := s.store.CountIssuedQuarterlyWithin(ctx, p.StartsOn, p.EndsOn)
+	if err != nil {
+		return MIR{}, err
+	}
+	quarters, err := s.store.PeriodsWithin(ctx, "trimestral", p.StartsOn, p.EndsOn)
 	if err != nil {
 		return MIR{}, err
 	}
@@ -312,12 +318,15 @@ func (s *Service) mir(ctx context.Context, p store.Period, summary Table, issuin
 			temas[temaOf(row.Key)] = true
 		}
 	}
-	m := MIR{Realizados: done, Temas: len(temas), Programados: 1}
+	m := MIR{Realizados: done, Temas: len(temas), Programados: len(quarters)}
 	if p.Kind == "anual" {
+		// The programme's annual goal is four reports, defined or not yet.
 		m.Programados = 4
 	}
 	m.Promedio = fmt.Sprintf("%d/%d", m.Realizados, m.Temas)
-	m.Avance = float64(m.Realizados) * 100 / float64(m.Programados)
+	if m.Programados > 0 {
+		m.Avance = float64(m.Realizados) * 100 / float64(m.Programados)
+	}
 	return m, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"sintra/internal/apperr"
 	"sintra/internal/canalizaciones"
 	"sintra/internal/clock"
 	"sintra/internal/grupotrabajo"
@@ -93,6 +94,44 @@ func TestCanalizacionesAndAcuerdos_CountInThePeriodsTheyHappenedIn(t *testing.T)
 	for _, c := range checks {
 		if got := cell(c.period, c.table, c.row, c.col); got != c.want {
 			t.Errorf("%s %s %s column %d = %d, want %d", c.period, c.table, c.row, c.col, got, c.want)
+		}
+	}
+}
+
+// Months are calendar months; their MIR plans no report; and neither they
+// nor periods of other bounds get a protected view, which, subtracted from
+// the quarter that overlaps them, would reveal what the quarter hides.
+func TestMonthsAndOtherPeriods(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	e := testapp.New(t, testapp.WithClock(clock.Fixed(time.Date(2024, 7, 1, 17, 0, 0, 0, time.UTC))))
+	secretaria, analyst := e.Principal(t, "SEGOB", "secretaria_tecnica", "*"), e.Principal(t, "SEGOB", "analista", "*")
+	if _, err := e.Reports.CreatePeriod(ctx, secretaria, reports.PeriodInput{Name: "Enero a marzo", Kind: "mensual",
+		StartsOn: day("2024-01-05"), EndsOn: day("2024-03-20")}); apperr.CodeOf(err) != apperr.Invalid {
+		t.Errorf("a monthly period that is not a month: %v, want a validation error", err)
+	}
+	month, err := e.Reports.CreatePeriod(ctx, secretaria, reports.Month(2024, time.May))
+	if err != nil {
+		t.Fatal(err)
+	}
+	custom, err := e.Reports.CreatePeriod(ctx, secretaria, reports.PeriodInput{Name: "Primavera", Kind: "personalizado",
+		StartsOn: day("2024-03-20"), EndsOn: day("2024-06-20")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := e.Reports.ReportFor(ctx, secretaria, month.ID, false)
+	if err != nil || r.MIR.Programados != 0 || r.MIR.Avance != 0 {
+		t.Errorf("a month's report: %v, MIR %+v, want no report planned", err, r.MIR)
+	}
+	for _, p := range []store.Period{month, custom} {
+		if _, err := e.Reports.ReportFor(ctx, analyst, p.ID, false); apperr.CodeOf(err) != apperr.Conflict {
+			t.Errorf("the protected view of %s: %v, want a refusal", p.Name, err)
+		}
+		if _, err := e.Reports.ReportFor(ctx, secretaria, p.ID, true); apperr.CodeOf(err) != apperr.Conflict {
+			t.Errorf("the public export of %s: %v, want a refusal", p.Name, err)
+		}
+		if _, err := e.Reports.Statistic(ctx, analyst, p.ID, "victimas", "sexo", ""); apperr.CodeOf(err) != apperr.Conflict {
+			t.Errorf("statistics of %s: %v, want a refusal", p.Name, err)
 		}
 	}
 }

@@ -44,6 +44,11 @@ func (s *Service) CreatePeriod(ctx context.Context, p *authz.Principal, in Perio
 	if per.EndsOn.Before(per.StartsOn) {
 		fields = append(fields, apperr.FieldError{Field: "ends_on", Message: "El periodo no puede terminar antes de empezar."})
 	}
+	if month := Month(per.StartsOn.Year(), per.StartsOn.Month()); per.Kind == "mensual" &&
+		(!per.StartsOn.Equal(month.StartsOn) || !per.EndsOn.Equal(month.EndsOn)) {
+		fields = append(fields, apperr.FieldError{Field: "starts_on", Message: "Un periodo mensual va del primer al último día de un mes; " +
+			"para otros límites elija «personalizado»."})
+	}
 	if len(fields) > 0 {
 		return per, apperr.Validation(fields...)
 	}

@@ -38,6 +38,9 @@ func (s *Service) Statistic(ctx context.Context, p *authz.Principal, periodID uu
 	} else if err != nil {
 		return Table{}, err
 	}
+	if period.Kind != "trimestral" && period.Kind != "anual" {
+		return Table{}, errNoProtectedView
+	}
 	l, err := s.labels(ctx)
 	if err != nil {
 		return Table{}, err

@@ -193,8 +193,8 @@ func (s *Store) ReportCarpetas(ctx context.Context, from, to time.Time) ([]Tally
 }
 
 // ReportAcuerdos counts acuerdos taken in a period by status (K1).
-func (s *Store) ReportAcuerdos(ctx context.Context, from, to time.Time) ([]Tally, error) {
-	rows, err := s.q.ReportAcuerdos(ctx, db.ReportAcuerdosParams{StartsOn: from, EndsOn: to})
+func (s *Store) ReportAcuerdos(ctx context.Context, from, to, today time.Time) ([]Tally, error) {
+	rows, err := s.q.ReportAcuerdos(ctx, db.ReportAcuerdosParams{StartsOn: from, EndsOn: to, Today: today})
 	out := make([]Tally, len(rows))
 	for i, r := range rows {
 		out[i] = Tally{K1: r.Status, N: [4]int{int(r.Acuerdos)}}

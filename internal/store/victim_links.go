@@ -39,9 +39,9 @@ func (s *Store) InsertConsents(ctx context.Context, consents map[uuid.UUID][]Con
 	return mapError("insert consents", err)
 }
 
-// LatestConsents returns the latest consent of each kind.
-func (s *Store) LatestConsents(ctx context.Context, victimID uuid.UUID) ([]Consent, error) {
-	rows, err := s.q.ListLatestConsents(ctx, victimID)
+// LatestConsents returns the consent of each kind in force on a date.
+func (s *Store) LatestConsents(ctx context.Context, victimID uuid.UUID, asOf time.Time) ([]Consent, error) {
+	rows, err := s.q.ListLatestConsents(ctx, db.ListLatestConsentsParams{VictimID: victimID, AsOf: asOf})
 	if err != nil {
 		return nil, mapError("list consents", err)
 	}
@@ -50,6 +50,13 @@ func (s *Store) LatestConsents(ctx context.Context, victimID uuid.UUID) ([]Conse
 		out[i] = Consent{Kind: r.Kind, Granted: r.Granted, GivenOn: r.GivenOn, RecordedAt: r.RecordedAt, RecordedBy: r.RecordedBy}
 	}
 	return out, nil
+}
+
+// EarliestVictimEvent returns the first date of a víctima's services,
+// canalizaciones and consents, or 9999-12-31 when she has none.
+func (s *Store) EarliestVictimEvent(ctx context.Context, victimID uuid.UUID) (time.Time, error) {
+	d, err := s.q.EarliestVictimEvent(ctx, victimID)
+	return d, mapError("earliest victim event", err)
 }
 
 // VictimModalidades returns the modalidades of the casos a víctima is in.

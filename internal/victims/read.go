@@ -135,7 +135,7 @@ func (s *Service) open(ctx context.Context, tx *store.Store, rec store.VictimRec
 		v.Personal = personal
 	}
 	var err error
-	if v.Consents, err = tx.LatestConsents(ctx, rec.ID); err != nil {
+	if v.Consents, err = tx.LatestConsents(ctx, rec.ID, s.clock.Today()); err != nil {
 		return v, err
 	}
 	v.Casos, err = tx.VictimCasos(ctx, rec.ID)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -129,6 +130,11 @@ func (s *Service) prepare(ctx context.Context, p *authz.Principal, r *Registrati
 	if err := s.checkConsents(r.Consents); err != nil {
 		return store.VictimRecord{}, audit.Event{}, err
 	}
+	for _, c := range r.Consents {
+		if c.GivenOn.Before(r.Attributes.IdentifiedOn) {
+			return store.VictimRecord{}, audit.Event{}, consentBeforeIdentification(r.Attributes.IdentifiedOn)
+		}
+	}
 	curpIndex, nameIndex := s.indexes(r.Personal)
 	duplicates, err := s.duplicates(ctx, p, curpIndex, nameIndex)
 	if err != nil {
@@ -232,6 +238,11 @@ func (s *Service) duplicates(ctx context.Context, p *authz.Principal, curpIndex,
 }
 
 var consentKinds = []string{"tratamiento_datos", "compartir_instituciones"}
+
+func consentBeforeIdentification(identified time.Time) error {
+	return apperr.Validation(apperr.FieldError{Field: "consents.given_on", Message: "El consentimiento no puede ser anterior a la identificación de la víctima (" +
+		identified.Format("02/01/2006") + ")."})
+}
 
 // checkConsents validates consents about to be recorded, and stamps them
 // with the instant they are recorded.

@@ -17,6 +17,7 @@ import (
 	"sintra/internal/apperr"
 	"sintra/internal/audit"
 	"sintra/internal/authz"
+	"sintra/internal/clock"
 	"sintra/internal/crypto"
 	"sintra/internal/pgembed"
 	"sintra/internal/store"
@@ -38,9 +39,12 @@ type fixture struct {
 	svc     *victims.Service
 }
 
+// now is the fixtures' clock: a folio carries its year.
+var now = time.Date(2025, 7, 1, 17, 0, 0, 0, time.UTC)
+
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	e := testapp.New(t)
+	e := testapp.New(t, testapp.WithClock(clock.Fixed(now)))
 	return &fixture{env: e, db: e.DB, app: e.Pool, owner: testdb.Pool(t, e.DB.OwnerURL), store: e.Store, keys: e.Keys,
 		keyFile: e.KeyFile, svc: e.Victims}
 }
@@ -165,7 +169,7 @@ func TestFolios_StayUniqueAndGapFreeUnderConcurrentRegistration(t *testing.T) {
 	}
 	wg.Wait()
 	slices.Sort(folios)
-	year := time.Now().In(time.FixedZone("", -5*3600)).Year()
+	year := now.Year()
 	for i, folio := range folios {
 		if want := fmt.Sprintf("QROO-%d-%06d", year, i+1); folio != want {
 			t.Fatalf("folio %d = %s, want %s (all: %v)", i, folio, want, folios)
@@ -186,6 +190,7 @@ func TestRegisterMany_StoresAllOrNoneWithGapFreeFolios(t *testing.T) {
 		var regs []victims.Registration
 		for i := range 3 {
 			r := registration(fmt.Sprintf("Lote %d", i), "Prueba", "", curp(i), "")
+			r.Attributes.IdentifiedOn = given
 			r.Consents = []store.Consent{{Kind: "compartir_instituciones", Granted: true, GivenOn: given}}
 			regs = append(regs, r)
 		}
@@ -208,7 +213,7 @@ func TestRegisterMany_StoresAllOrNoneWithGapFreeFolios(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	year := time.Now().In(time.FixedZone("", -5*3600)).Year()
+	year := now.Year()
 	for i, v := range registered {
 		if want := fmt.Sprintf("QROO-%d-%06d", year, i+2); v.Folio != want {
 			t.Errorf("folio %d = %s, want %s", i, v.Folio, want)

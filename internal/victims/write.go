@@ -34,6 +34,7 @@ func (s *Service) writable(ctx context.Context, tx *store.Store, p *authz.Princi
 // caller's copy is current (expectedVersion, from the ETag), and records
 // the previous value of each changed field, personal ones still sealed.
 func (s *Service) Update(ctx context.Context, p *authz.Principal, id uuid.UUID, expectedVersion int, a Attributes, personal Personal) (Victim, error) {
+	keepIdentified := a.IdentifiedOn.IsZero()
 	if err := s.normalize(ctx, &a, &personal); err != nil {
 		return Victim{}, err
 	}
@@ -48,6 +49,14 @@ func (s *Service) Update(ctx context.Context, p *authz.Principal, id uuid.UUID, 
 		}
 		if rec.Version != expectedVersion {
 			return apperr.New(apperr.PreconditionFailed, "El registro cambió desde que lo leyó; vuelva a consultarlo y repita el cambio.")
+		}
+		if keepIdentified {
+			a.IdentifiedOn = rec.Stats.IdentifiedOn
+		} else if earliest, err := tx.EarliestVictimEvent(ctx, id); err != nil {
+			return err
+		} else if a.IdentifiedOn.After(earliest) {
+			return apperr.Validation(apperr.FieldError{Field: "attributes.identified_on", Message: "La identificación no puede ser posterior " +
+				"a los servicios, canalizaciones o consentimientos ya registrados (el primero es del " + earliest.Format("02/01/2006") + ")."})
 		}
 		old, key, err := s.decrypt(rec)
 		if err != nil {
@@ -162,6 +171,9 @@ func (s *Service) RecordConsent(ctx context.Context, p *authz.Principal, id uuid
 		rec, err := s.writable(ctx, tx, p, id, "update")
 		if err != nil {
 			return err
+		}
+		if c.GivenOn.Before(rec.Stats.IdentifiedOn) {
+			return consentBeforeIdentification(rec.Stats.IdentifiedOn)
 		}
 		if err := tx.InsertConsent(ctx, id, p.UserID, c); err != nil {
 			return err
