@@ -1079,17 +1079,25 @@ type Caso struct {
 
 // CasoFacts defines model for CasoFacts.
 type CasoFacts struct {
-	DestinationCountry *string               `json:"destination_country,omitempty"`
-	DestinationPlace   *string               `json:"destination_place,omitempty"`
-	Modalidades        []string              `json:"modalidades"`
-	OccurredOn         *openapi_types.Date   `json:"occurred_on,omitempty"`
-	OriginCountry      *string               `json:"origin_country,omitempty"`
-	OriginPlace        *string               `json:"origin_place,omitempty"`
-	PlaceType          *string               `json:"place_type,omitempty"`
-	RecruitmentForm    *string               `json:"recruitment_form,omitempty"`
-	ReportedOn         *openapi_types.Date   `json:"reported_on,omitempty"`
-	TransportMean      *string               `json:"transport_mean,omitempty"`
-	VictimIds          *[]openapi_types.UUID `json:"victim_ids,omitempty"`
+	DestinationCountry   *string             `json:"destination_country,omitempty"`
+	DestinationEntidad   *string             `json:"destination_entidad,omitempty"`
+	DestinationMunicipio *string             `json:"destination_municipio,omitempty"`
+	Modalidades          []string            `json:"modalidades"`
+	OccurredOn           *openapi_types.Date `json:"occurred_on,omitempty"`
+
+	// OriginCountry ISO 3166-1 country of origin.
+	OriginCountry *string `json:"origin_country,omitempty"`
+
+	// OriginEntidad Within Mexico, the INEGI entidad (catalog entidades).
+	OriginEntidad *string `json:"origin_entidad,omitempty"`
+
+	// OriginMunicipio Within Quintana Roo, the INEGI municipio.
+	OriginMunicipio *string               `json:"origin_municipio,omitempty"`
+	PlaceType       *string               `json:"place_type,omitempty"`
+	RecruitmentForm *string               `json:"recruitment_form,omitempty"`
+	ReportedOn      *openapi_types.Date   `json:"reported_on,omitempty"`
+	TransportMean   *string               `json:"transport_mean,omitempty"`
+	VictimIds       *[]openapi_types.UUID `json:"victim_ids,omitempty"`
 }
 
 // CasoPage defines model for CasoPage.
@@ -1395,18 +1403,20 @@ type NewCarpeta struct {
 
 // NewCaso defines model for NewCaso.
 type NewCaso struct {
-	DestinationCountry *string               `json:"destination_country,omitempty"`
-	DestinationPlace   *string               `json:"destination_place,omitempty"`
-	Modalidades        []string              `json:"modalidades"`
-	Municipio          string                `json:"municipio"`
-	OccurredOn         *openapi_types.Date   `json:"occurred_on,omitempty"`
-	OriginCountry      *string               `json:"origin_country,omitempty"`
-	OriginPlace        *string               `json:"origin_place,omitempty"`
-	PlaceType          *string               `json:"place_type,omitempty"`
-	RecruitmentForm    *string               `json:"recruitment_form,omitempty"`
-	ReportedOn         *openapi_types.Date   `json:"reported_on,omitempty"`
-	TransportMean      *string               `json:"transport_mean,omitempty"`
-	VictimIds          *[]openapi_types.UUID `json:"victim_ids,omitempty"`
+	DestinationCountry   *string               `json:"destination_country,omitempty"`
+	DestinationEntidad   *string               `json:"destination_entidad,omitempty"`
+	DestinationMunicipio *string               `json:"destination_municipio,omitempty"`
+	Modalidades          []string              `json:"modalidades"`
+	Municipio            string                `json:"municipio"`
+	OccurredOn           *openapi_types.Date   `json:"occurred_on,omitempty"`
+	OriginCountry        *string               `json:"origin_country,omitempty"`
+	OriginEntidad        *string               `json:"origin_entidad,omitempty"`
+	OriginMunicipio      *string               `json:"origin_municipio,omitempty"`
+	PlaceType            *string               `json:"place_type,omitempty"`
+	RecruitmentForm      *string               `json:"recruitment_form,omitempty"`
+	ReportedOn           *openapi_types.Date   `json:"reported_on,omitempty"`
+	TransportMean        *string               `json:"transport_mean,omitempty"`
+	VictimIds            *[]openapi_types.UUID `json:"victim_ids,omitempty"`
 }
 
 // NewGTReview defines model for NewGTReview.

@@ -29,7 +29,8 @@ type CopyAuditEventsParams struct {
 	Municipio   string
 	Outcome     string
 	ReasonCode  string
-	ReasonText  string
+	ReasonEnc   []byte
+	ReasonKey   string
 	Detail      string
 	PrevHash    []byte
 	Hash        []byte
@@ -91,12 +92,12 @@ func (q *Queries) CountUserEventsSince(ctx context.Context, arg CountUserEventsS
 
 const insertAuditEvent = `-- name: InsertAuditEvent :exec
 WITH head AS (
-    UPDATE audit_chain_heads SET seq = $3, hash = $20 WHERE audit_chain_heads.chain = $2
+    UPDATE audit_chain_heads SET seq = $3, hash = $21 WHERE audit_chain_heads.chain = $2
 )
 INSERT INTO audit_events (id, chain, seq, occurred_at, user_id, username, institution, roles, client_addr,
-    request_id, action, record_type, record_id, municipio, outcome, reason_code, reason_text, detail, prev_hash, hash)
+    request_id, action, record_type, record_id, municipio, outcome, reason_code, reason_enc, reason_key, detail, prev_hash, hash)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
-    $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+    $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
 `
 
 type InsertAuditEventParams struct {
@@ -116,7 +117,8 @@ type InsertAuditEventParams struct {
 	Municipio   string
 	Outcome     string
 	ReasonCode  string
-	ReasonText  string
+	ReasonEnc   []byte
+	ReasonKey   string
 	Detail      string
 	PrevHash    []byte
 	Hash        []byte
@@ -141,7 +143,8 @@ func (q *Queries) InsertAuditEvent(ctx context.Context, arg InsertAuditEventPara
 		arg.Municipio,
 		arg.Outcome,
 		arg.ReasonCode,
-		arg.ReasonText,
+		arg.ReasonEnc,
+		arg.ReasonKey,
 		arg.Detail,
 		arg.PrevHash,
 		arg.Hash,
@@ -180,7 +183,7 @@ func (q *Queries) InsertAuditFinding(ctx context.Context, arg InsertAuditFinding
 }
 
 const listAuditChain = `-- name: ListAuditChain :many
-SELECT id, chain, seq, occurred_at, user_id, username, institution, roles, client_addr, request_id, action, record_type, record_id, municipio, outcome, reason_code, reason_text, detail, prev_hash, hash FROM audit_events WHERE chain = $1 AND seq >= $2 ORDER BY seq LIMIT $3
+SELECT id, chain, seq, occurred_at, user_id, username, institution, roles, client_addr, request_id, action, record_type, record_id, municipio, outcome, reason_code, reason_text, detail, prev_hash, hash, reason_enc, reason_key FROM audit_events WHERE chain = $1 AND seq >= $2 ORDER BY seq LIMIT $3
 `
 
 type ListAuditChainParams struct {
@@ -220,6 +223,8 @@ func (q *Queries) ListAuditChain(ctx context.Context, arg ListAuditChainParams) 
 			&i.Detail,
 			&i.PrevHash,
 			&i.Hash,
+			&i.ReasonEnc,
+			&i.ReasonKey,
 		); err != nil {
 			return nil, err
 		}
@@ -380,7 +385,7 @@ func (q *Queries) RecentFindingExists(ctx context.Context, arg RecentFindingExis
 }
 
 const searchAuditEvents = `-- name: SearchAuditEvents :many
-SELECT id, chain, seq, occurred_at, user_id, username, institution, roles, client_addr, request_id, action, record_type, record_id, municipio, outcome, reason_code, reason_text, detail, prev_hash, hash FROM audit_events
+SELECT id, chain, seq, occurred_at, user_id, username, institution, roles, client_addr, request_id, action, record_type, record_id, municipio, outcome, reason_code, reason_text, detail, prev_hash, hash, reason_enc, reason_key FROM audit_events
 WHERE ($1::uuid IS NULL OR user_id = $1)
   AND ($2::text IS NULL OR record_type = $2)
   AND ($3::text IS NULL OR record_id = $3)
@@ -449,6 +454,8 @@ func (q *Queries) SearchAuditEvents(ctx context.Context, arg SearchAuditEventsPa
 			&i.Detail,
 			&i.PrevHash,
 			&i.Hash,
+			&i.ReasonEnc,
+			&i.ReasonKey,
 		); err != nil {
 			return nil, err
 		}

@@ -46,7 +46,7 @@ func (q *Queries) CountCanalizaciones(ctx context.Context, arg CountCanalizacion
 }
 
 const getCanalizacion = `-- name: GetCanalizacion :one
-SELECT c.id, c.victim_id, c.from_institution, c.to_institution, c.municipio_code, c.service_type, c.status, c.notes_enc, c.consent_override, c.override_reason, c.recorded_at, c.sent_by, c.version, c.sent_on, v.folio FROM canalizaciones c JOIN victims v ON v.id = c.victim_id
+SELECT c.id, c.victim_id, c.from_institution, c.to_institution, c.municipio_code, c.service_type, c.status, c.notes_enc, c.consent_override, c.override_reason, c.recorded_at, c.sent_by, c.version, c.sent_on, c.override_reason_enc, v.folio FROM canalizaciones c JOIN victims v ON v.id = c.victim_id
 WHERE c.id = $1 AND (c.from_institution = $2 OR c.to_institution = $2)
   AND ($3::bool OR c.municipio_code = ANY($4::text[]))
 `
@@ -59,21 +59,22 @@ type GetCanalizacionParams struct {
 }
 
 type GetCanalizacionRow struct {
-	ID              uuid.UUID
-	VictimID        uuid.UUID
-	FromInstitution string
-	ToInstitution   string
-	MunicipioCode   string
-	ServiceType     string
-	Status          string
-	NotesEnc        []byte
-	ConsentOverride bool
-	OverrideReason  string
-	RecordedAt      time.Time
-	SentBy          uuid.UUID
-	Version         int32
-	SentOn          time.Time
-	Folio           string
+	ID                uuid.UUID
+	VictimID          uuid.UUID
+	FromInstitution   string
+	ToInstitution     string
+	MunicipioCode     string
+	ServiceType       string
+	Status            string
+	NotesEnc          []byte
+	ConsentOverride   bool
+	OverrideReason    string
+	RecordedAt        time.Time
+	SentBy            uuid.UUID
+	Version           int32
+	SentOn            time.Time
+	OverrideReasonEnc []byte
+	Folio             string
 }
 
 // A canalización its sender or its receiver may see, in the caller's municipios.
@@ -100,6 +101,7 @@ func (q *Queries) GetCanalizacion(ctx context.Context, arg GetCanalizacionParams
 		&i.SentBy,
 		&i.Version,
 		&i.SentOn,
+		&i.OverrideReasonEnc,
 		&i.Folio,
 	)
 	return i, err
@@ -107,23 +109,23 @@ func (q *Queries) GetCanalizacion(ctx context.Context, arg GetCanalizacionParams
 
 const insertCanalizacion = `-- name: InsertCanalizacion :exec
 INSERT INTO canalizaciones (id, victim_id, from_institution, to_institution, municipio_code, service_type, notes_enc,
-    consent_override, override_reason, sent_by, sent_on, recorded_at)
+    consent_override, override_reason_enc, sent_by, sent_on, recorded_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
 `
 
 type InsertCanalizacionParams struct {
-	ID              uuid.UUID
-	VictimID        uuid.UUID
-	FromInstitution string
-	ToInstitution   string
-	MunicipioCode   string
-	ServiceType     string
-	NotesEnc        []byte
-	ConsentOverride bool
-	OverrideReason  string
-	SentBy          uuid.UUID
-	SentOn          time.Time
-	RecordedAt      time.Time
+	ID                uuid.UUID
+	VictimID          uuid.UUID
+	FromInstitution   string
+	ToInstitution     string
+	MunicipioCode     string
+	ServiceType       string
+	NotesEnc          []byte
+	ConsentOverride   bool
+	OverrideReasonEnc []byte
+	SentBy            uuid.UUID
+	SentOn            time.Time
+	RecordedAt        time.Time
 }
 
 func (q *Queries) InsertCanalizacion(ctx context.Context, arg InsertCanalizacionParams) error {
@@ -136,7 +138,7 @@ func (q *Queries) InsertCanalizacion(ctx context.Context, arg InsertCanalizacion
 		arg.ServiceType,
 		arg.NotesEnc,
 		arg.ConsentOverride,
-		arg.OverrideReason,
+		arg.OverrideReasonEnc,
 		arg.SentBy,
 		arg.SentOn,
 		arg.RecordedAt,
@@ -145,7 +147,7 @@ func (q *Queries) InsertCanalizacion(ctx context.Context, arg InsertCanalizacion
 }
 
 const insertCanalizacionTransition = `-- name: InsertCanalizacionTransition :exec
-INSERT INTO canalizacion_transitions (canalizacion_id, from_status, to_status, reason, by_user, by_institution, occurred_on, recorded_at)
+INSERT INTO canalizacion_transitions (canalizacion_id, from_status, to_status, reason_enc, by_user, by_institution, occurred_on, recorded_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 `
 
@@ -153,7 +155,7 @@ type InsertCanalizacionTransitionParams struct {
 	CanalizacionID uuid.UUID
 	FromStatus     string
 	ToStatus       string
-	Reason         string
+	ReasonEnc      []byte
 	ByUser         uuid.UUID
 	ByInstitution  string
 	OccurredOn     time.Time
@@ -165,7 +167,7 @@ func (q *Queries) InsertCanalizacionTransition(ctx context.Context, arg InsertCa
 		arg.CanalizacionID,
 		arg.FromStatus,
 		arg.ToStatus,
-		arg.Reason,
+		arg.ReasonEnc,
 		arg.ByUser,
 		arg.ByInstitution,
 		arg.OccurredOn,
@@ -186,7 +188,7 @@ func (q *Queries) InstitutionUsesSystem(ctx context.Context, code string) (bool,
 }
 
 const listCanalizacionTransitions = `-- name: ListCanalizacionTransitions :many
-SELECT id, canalizacion_id, from_status, to_status, reason, by_user, by_institution, recorded_at, occurred_on FROM canalizacion_transitions WHERE canalizacion_id = $1 ORDER BY id
+SELECT id, canalizacion_id, from_status, to_status, reason, by_user, by_institution, recorded_at, occurred_on, reason_enc FROM canalizacion_transitions WHERE canalizacion_id = $1 ORDER BY id
 `
 
 func (q *Queries) ListCanalizacionTransitions(ctx context.Context, canalizacionID uuid.UUID) ([]CanalizacionTransition, error) {
@@ -208,6 +210,7 @@ func (q *Queries) ListCanalizacionTransitions(ctx context.Context, canalizacionI
 			&i.ByInstitution,
 			&i.RecordedAt,
 			&i.OccurredOn,
+			&i.ReasonEnc,
 		); err != nil {
 			return nil, err
 		}
@@ -220,7 +223,7 @@ func (q *Queries) ListCanalizacionTransitions(ctx context.Context, canalizacionI
 }
 
 const listCanalizaciones = `-- name: ListCanalizaciones :many
-SELECT c.id, c.victim_id, c.from_institution, c.to_institution, c.municipio_code, c.service_type, c.status, c.notes_enc, c.consent_override, c.override_reason, c.recorded_at, c.sent_by, c.version, c.sent_on, v.folio FROM canalizaciones c JOIN victims v ON v.id = c.victim_id
+SELECT c.id, c.victim_id, c.from_institution, c.to_institution, c.municipio_code, c.service_type, c.status, c.notes_enc, c.consent_override, c.override_reason, c.recorded_at, c.sent_by, c.version, c.sent_on, c.override_reason_enc, v.folio FROM canalizaciones c JOIN victims v ON v.id = c.victim_id
 WHERE (($1::bool AND c.to_institution = $2) OR ($3::bool AND c.from_institution = $2))
   AND ($4::bool OR c.municipio_code = ANY($5::text[]))
   AND ($6::text IS NULL OR c.status = $6)
@@ -242,21 +245,22 @@ type ListCanalizacionesParams struct {
 }
 
 type ListCanalizacionesRow struct {
-	ID              uuid.UUID
-	VictimID        uuid.UUID
-	FromInstitution string
-	ToInstitution   string
-	MunicipioCode   string
-	ServiceType     string
-	Status          string
-	NotesEnc        []byte
-	ConsentOverride bool
-	OverrideReason  string
-	RecordedAt      time.Time
-	SentBy          uuid.UUID
-	Version         int32
-	SentOn          time.Time
-	Folio           string
+	ID                uuid.UUID
+	VictimID          uuid.UUID
+	FromInstitution   string
+	ToInstitution     string
+	MunicipioCode     string
+	ServiceType       string
+	Status            string
+	NotesEnc          []byte
+	ConsentOverride   bool
+	OverrideReason    string
+	RecordedAt        time.Time
+	SentBy            uuid.UUID
+	Version           int32
+	SentOn            time.Time
+	OverrideReasonEnc []byte
+	Folio             string
 }
 
 func (q *Queries) ListCanalizaciones(ctx context.Context, arg ListCanalizacionesParams) ([]ListCanalizacionesRow, error) {
@@ -293,6 +297,7 @@ func (q *Queries) ListCanalizaciones(ctx context.Context, arg ListCanalizaciones
 			&i.SentBy,
 			&i.Version,
 			&i.SentOn,
+			&i.OverrideReasonEnc,
 			&i.Folio,
 		); err != nil {
 			return nil, err
@@ -306,7 +311,7 @@ func (q *Queries) ListCanalizaciones(ctx context.Context, arg ListCanalizaciones
 }
 
 const listVictimCanalizacionTransitions = `-- name: ListVictimCanalizacionTransitions :many
-SELECT t.id, t.canalizacion_id, t.from_status, t.to_status, t.reason, t.by_user, t.by_institution, t.recorded_at, t.occurred_on, c.from_institution, c.to_institution, c.service_type
+SELECT t.id, t.canalizacion_id, t.from_status, t.to_status, t.reason, t.by_user, t.by_institution, t.recorded_at, t.occurred_on, t.reason_enc, c.from_institution, c.to_institution, c.service_type
 FROM canalizacion_transitions t JOIN canalizaciones c ON c.id = t.canalizacion_id
 WHERE c.victim_id = $1 ORDER BY t.occurred_on, t.id
 `
@@ -321,6 +326,7 @@ type ListVictimCanalizacionTransitionsRow struct {
 	ByInstitution   string
 	RecordedAt      time.Time
 	OccurredOn      time.Time
+	ReasonEnc       []byte
 	FromInstitution string
 	ToInstitution   string
 	ServiceType     string
@@ -346,6 +352,7 @@ func (q *Queries) ListVictimCanalizacionTransitions(ctx context.Context, victimI
 			&i.ByInstitution,
 			&i.RecordedAt,
 			&i.OccurredOn,
+			&i.ReasonEnc,
 			&i.FromInstitution,
 			&i.ToInstitution,
 			&i.ServiceType,

@@ -251,7 +251,7 @@ func (q *Queries) InsertImputado(ctx context.Context, arg InsertImputadoParams) 
 }
 
 const insertResolucion = `-- name: InsertResolucion :exec
-INSERT INTO resoluciones (id, carpeta_id, imputado_id, kind, resolved_on, sentence, reparation_ordered, reparation_cents, created_by, created_at)
+INSERT INTO resoluciones (id, carpeta_id, imputado_id, kind, resolved_on, sentence_enc, reparation_ordered, reparation_cents, created_by, created_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 `
 
@@ -261,7 +261,7 @@ type InsertResolucionParams struct {
 	ImputadoID        uuid.NullUUID
 	Kind              string
 	ResolvedOn        time.Time
-	Sentence          string
+	SentenceEnc       []byte
 	ReparationOrdered bool
 	ReparationCents   *int64
 	CreatedBy         uuid.UUID
@@ -275,7 +275,7 @@ func (q *Queries) InsertResolucion(ctx context.Context, arg InsertResolucionPara
 		arg.ImputadoID,
 		arg.Kind,
 		arg.ResolvedOn,
-		arg.Sentence,
+		arg.SentenceEnc,
 		arg.ReparationOrdered,
 		arg.ReparationCents,
 		arg.CreatedBy,
@@ -519,7 +519,7 @@ func (q *Queries) ListImputados(ctx context.Context, carpetaID uuid.UUID) ([]Imp
 }
 
 const listResoluciones = `-- name: ListResoluciones :many
-SELECT id, carpeta_id, imputado_id, kind, resolved_on, sentence, reparation_ordered, reparation_cents, created_at, created_by FROM resoluciones WHERE carpeta_id = $1 ORDER BY resolved_on, created_at
+SELECT id, carpeta_id, imputado_id, kind, resolved_on, sentence, reparation_ordered, reparation_cents, created_at, created_by, sentence_enc FROM resoluciones WHERE carpeta_id = $1 ORDER BY resolved_on, created_at
 `
 
 func (q *Queries) ListResoluciones(ctx context.Context, carpetaID uuid.UUID) ([]Resolucione, error) {
@@ -542,6 +542,7 @@ func (q *Queries) ListResoluciones(ctx context.Context, carpetaID uuid.UUID) ([]
 			&i.ReparationCents,
 			&i.CreatedAt,
 			&i.CreatedBy,
+			&i.SentenceEnc,
 		); err != nil {
 			return nil, err
 		}

@@ -98,7 +98,7 @@ func (q *Queries) GetCasoIDByFolioScoped(ctx context.Context, arg GetCasoIDByFol
 }
 
 const getCasoScoped = `-- name: GetCasoScoped :one
-SELECT id, folio, institution_code, municipio_code, occurred_on, reported_on, recruitment_form, transport_mean, place_type, origin_country, origin_place, destination_country, destination_place, status, version, created_at, created_by, updated_at FROM casos
+SELECT id, folio, institution_code, municipio_code, occurred_on, reported_on, recruitment_form, transport_mean, place_type, origin_country, destination_country, status, version, created_at, created_by, updated_at, dek_wrapped, dek_version, origin_entidad, origin_municipio, destination_entidad, destination_municipio FROM casos
 WHERE id = $1
   AND ($2::bool OR municipio_code = ANY($3::text[]))
   AND ($4::bool OR institution_code = $5::text)
@@ -132,41 +132,50 @@ func (q *Queries) GetCasoScoped(ctx context.Context, arg GetCasoScopedParams) (C
 		&i.TransportMean,
 		&i.PlaceType,
 		&i.OriginCountry,
-		&i.OriginPlace,
 		&i.DestinationCountry,
-		&i.DestinationPlace,
 		&i.Status,
 		&i.Version,
 		&i.CreatedAt,
 		&i.CreatedBy,
 		&i.UpdatedAt,
+		&i.DekWrapped,
+		&i.DekVersion,
+		&i.OriginEntidad,
+		&i.OriginMunicipio,
+		&i.DestinationEntidad,
+		&i.DestinationMunicipio,
 	)
 	return i, err
 }
 
 const insertCaso = `-- name: InsertCaso :exec
 INSERT INTO casos (id, folio, institution_code, municipio_code, occurred_on, reported_on, recruitment_form,
-    transport_mean, place_type, origin_country, origin_place, destination_country, destination_place, created_by, created_at, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+    transport_mean, place_type, origin_country, origin_entidad, origin_municipio, destination_country, destination_entidad,
+    destination_municipio, dek_wrapped, dek_version, created_by, created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
 `
 
 type InsertCasoParams struct {
-	ID                 uuid.UUID
-	Folio              string
-	InstitutionCode    string
-	MunicipioCode      string
-	OccurredOn         *time.Time
-	ReportedOn         *time.Time
-	RecruitmentForm    *string
-	TransportMean      *string
-	PlaceType          *string
-	OriginCountry      *string
-	OriginPlace        string
-	DestinationCountry *string
-	DestinationPlace   string
-	CreatedBy          uuid.NullUUID
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
+	ID                   uuid.UUID
+	Folio                string
+	InstitutionCode      string
+	MunicipioCode        string
+	OccurredOn           *time.Time
+	ReportedOn           *time.Time
+	RecruitmentForm      *string
+	TransportMean        *string
+	PlaceType            *string
+	OriginCountry        *string
+	OriginEntidad        *string
+	OriginMunicipio      *string
+	DestinationCountry   *string
+	DestinationEntidad   *string
+	DestinationMunicipio *string
+	DekWrapped           []byte
+	DekVersion           *int32
+	CreatedBy            uuid.NullUUID
+	CreatedAt            time.Time
+	UpdatedAt            time.Time
 }
 
 func (q *Queries) InsertCaso(ctx context.Context, arg InsertCasoParams) error {
@@ -181,9 +190,13 @@ func (q *Queries) InsertCaso(ctx context.Context, arg InsertCasoParams) error {
 		arg.TransportMean,
 		arg.PlaceType,
 		arg.OriginCountry,
-		arg.OriginPlace,
+		arg.OriginEntidad,
+		arg.OriginMunicipio,
 		arg.DestinationCountry,
-		arg.DestinationPlace,
+		arg.DestinationEntidad,
+		arg.DestinationMunicipio,
+		arg.DekWrapped,
+		arg.DekVersion,
 		arg.CreatedBy,
 		arg.CreatedAt,
 		arg.UpdatedAt,
@@ -206,7 +219,7 @@ func (q *Queries) InsertCasoModalidad(ctx context.Context, arg InsertCasoModalid
 }
 
 const insertCasoStatusChange = `-- name: InsertCasoStatusChange :exec
-INSERT INTO caso_status_changes (caso_id, from_status, to_status, reason, changed_by, changed_on, changed_at)
+INSERT INTO caso_status_changes (caso_id, from_status, to_status, reason_enc, changed_by, changed_on, changed_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7)
 `
 
@@ -214,7 +227,7 @@ type InsertCasoStatusChangeParams struct {
 	CasoID     uuid.UUID
 	FromStatus string
 	ToStatus   string
-	Reason     string
+	ReasonEnc  []byte
 	ChangedBy  uuid.NullUUID
 	ChangedOn  time.Time
 	ChangedAt  time.Time
@@ -225,7 +238,7 @@ func (q *Queries) InsertCasoStatusChange(ctx context.Context, arg InsertCasoStat
 		arg.CasoID,
 		arg.FromStatus,
 		arg.ToStatus,
-		arg.Reason,
+		arg.ReasonEnc,
 		arg.ChangedBy,
 		arg.ChangedOn,
 		arg.ChangedAt,
@@ -258,7 +271,7 @@ func (q *Queries) ListCasoModalidades(ctx context.Context, casoID uuid.UUID) ([]
 }
 
 const listCasoStatusChanges = `-- name: ListCasoStatusChanges :many
-SELECT id, caso_id, from_status, to_status, reason, changed_at, changed_by, changed_on FROM caso_status_changes WHERE caso_id = $1 ORDER BY id
+SELECT id, caso_id, from_status, to_status, reason, changed_at, changed_by, changed_on, reason_enc FROM caso_status_changes WHERE caso_id = $1 ORDER BY id
 `
 
 func (q *Queries) ListCasoStatusChanges(ctx context.Context, casoID uuid.UUID) ([]CasoStatusChange, error) {
@@ -279,6 +292,7 @@ func (q *Queries) ListCasoStatusChanges(ctx context.Context, casoID uuid.UUID) (
 			&i.ChangedAt,
 			&i.ChangedBy,
 			&i.ChangedOn,
+			&i.ReasonEnc,
 		); err != nil {
 			return nil, err
 		}
@@ -346,7 +360,7 @@ func (q *Queries) ListCasoVictims(ctx context.Context, casoID uuid.UUID) ([]List
 }
 
 const listCasosScoped = `-- name: ListCasosScoped :many
-SELECT id, folio, institution_code, municipio_code, occurred_on, reported_on, recruitment_form, transport_mean, place_type, origin_country, origin_place, destination_country, destination_place, status, version, created_at, created_by, updated_at FROM casos
+SELECT id, folio, institution_code, municipio_code, occurred_on, reported_on, recruitment_form, transport_mean, place_type, origin_country, destination_country, status, version, created_at, created_by, updated_at, dek_wrapped, dek_version, origin_entidad, origin_municipio, destination_entidad, destination_municipio FROM casos
 WHERE ($1::bool OR municipio_code = ANY($2::text[]))
   AND ($3::bool OR institution_code = $4::text)
   AND ($5::text IS NULL OR status = $5)
@@ -395,14 +409,18 @@ func (q *Queries) ListCasosScoped(ctx context.Context, arg ListCasosScopedParams
 			&i.TransportMean,
 			&i.PlaceType,
 			&i.OriginCountry,
-			&i.OriginPlace,
 			&i.DestinationCountry,
-			&i.DestinationPlace,
 			&i.Status,
 			&i.Version,
 			&i.CreatedAt,
 			&i.CreatedBy,
 			&i.UpdatedAt,
+			&i.DekWrapped,
+			&i.DekVersion,
+			&i.OriginEntidad,
+			&i.OriginMunicipio,
+			&i.DestinationEntidad,
+			&i.DestinationMunicipio,
 		); err != nil {
 			return nil, err
 		}
@@ -441,24 +459,26 @@ func (q *Queries) SetCasoStatus(ctx context.Context, arg SetCasoStatusParams) (i
 
 const updateCaso = `-- name: UpdateCaso :execrows
 UPDATE casos SET occurred_on = $2, reported_on = $3, recruitment_form = $4, transport_mean = $5, place_type = $6,
-    origin_country = $7, origin_place = $8, destination_country = $9, destination_place = $10,
-    version = version + 1, updated_at = $11::timestamptz
-WHERE id = $1 AND version = $12
+    origin_country = $7, origin_entidad = $8, origin_municipio = $9, destination_country = $10, destination_entidad = $11,
+    destination_municipio = $12, version = version + 1, updated_at = $13::timestamptz
+WHERE id = $1 AND version = $14
 `
 
 type UpdateCasoParams struct {
-	ID                 uuid.UUID
-	OccurredOn         *time.Time
-	ReportedOn         *time.Time
-	RecruitmentForm    *string
-	TransportMean      *string
-	PlaceType          *string
-	OriginCountry      *string
-	OriginPlace        string
-	DestinationCountry *string
-	DestinationPlace   string
-	Now                time.Time
-	ExpectedVersion    int32
+	ID                   uuid.UUID
+	OccurredOn           *time.Time
+	ReportedOn           *time.Time
+	RecruitmentForm      *string
+	TransportMean        *string
+	PlaceType            *string
+	OriginCountry        *string
+	OriginEntidad        *string
+	OriginMunicipio      *string
+	DestinationCountry   *string
+	DestinationEntidad   *string
+	DestinationMunicipio *string
+	Now                  time.Time
+	ExpectedVersion      int32
 }
 
 func (q *Queries) UpdateCaso(ctx context.Context, arg UpdateCasoParams) (int64, error) {
@@ -470,9 +490,11 @@ func (q *Queries) UpdateCaso(ctx context.Context, arg UpdateCasoParams) (int64, 
 		arg.TransportMean,
 		arg.PlaceType,
 		arg.OriginCountry,
-		arg.OriginPlace,
+		arg.OriginEntidad,
+		arg.OriginMunicipio,
 		arg.DestinationCountry,
-		arg.DestinationPlace,
+		arg.DestinationEntidad,
+		arg.DestinationMunicipio,
 		arg.Now,
 		arg.ExpectedVersion,
 	)

@@ -45,7 +45,8 @@ func (r iteratorForCopyAuditEvents) Values() ([]interface{}, error) {
 		r.rows[0].Municipio,
 		r.rows[0].Outcome,
 		r.rows[0].ReasonCode,
-		r.rows[0].ReasonText,
+		r.rows[0].ReasonEnc,
+		r.rows[0].ReasonKey,
 		r.rows[0].Detail,
 		r.rows[0].PrevHash,
 		r.rows[0].Hash,
@@ -57,7 +58,7 @@ func (r iteratorForCopyAuditEvents) Err() error {
 }
 
 func (q *Queries) CopyAuditEvents(ctx context.Context, arg []CopyAuditEventsParams) (int64, error) {
-	return q.db.CopyFrom(ctx, []string{"audit_events"}, []string{"id", "chain", "seq", "occurred_at", "user_id", "username", "institution", "roles", "client_addr", "request_id", "action", "record_type", "record_id", "municipio", "outcome", "reason_code", "reason_text", "detail", "prev_hash", "hash"}, &iteratorForCopyAuditEvents{rows: arg})
+	return q.db.CopyFrom(ctx, []string{"audit_events"}, []string{"id", "chain", "seq", "occurred_at", "user_id", "username", "institution", "roles", "client_addr", "request_id", "action", "record_type", "record_id", "municipio", "outcome", "reason_code", "reason_enc", "reason_key", "detail", "prev_hash", "hash"}, &iteratorForCopyAuditEvents{rows: arg})
 }
 
 // iteratorForCopyConsents implements pgx.CopyFromSource.

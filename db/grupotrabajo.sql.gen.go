@@ -104,7 +104,7 @@ func (q *Queries) CountGTSessions(ctx context.Context, arg CountGTSessionsParams
 }
 
 const getAcuerdo = `-- name: GetAcuerdo :one
-SELECT id, session_id, caso_id, municipio_code, text, responsible_institution, due_on, status, completed_on, created_at, created_by FROM acuerdos
+SELECT id, session_id, caso_id, municipio_code, text, responsible_institution, due_on, status, completed_on, created_at, created_by, text_enc FROM acuerdos
 WHERE id = $1 AND ($2::bool OR municipio_code = ANY($3::text[]))
 `
 
@@ -129,6 +129,7 @@ func (q *Queries) GetAcuerdo(ctx context.Context, arg GetAcuerdoParams) (Acuerdo
 		&i.CompletedOn,
 		&i.CreatedAt,
 		&i.CreatedBy,
+		&i.TextEnc,
 	)
 	return i, err
 }
@@ -156,7 +157,7 @@ func (q *Queries) GetCasoInMunicipio(ctx context.Context, arg GetCasoInMunicipio
 }
 
 const getGTSession = `-- name: GetGTSession :one
-SELECT id, municipio_code, held_on, kind, minutes, version, created_at, created_by FROM gt_sessions
+SELECT id, municipio_code, held_on, kind, minutes, version, created_at, created_by, dek_wrapped, dek_version, minutes_enc FROM gt_sessions
 WHERE id = $1 AND ($2::bool OR municipio_code = ANY($3::text[]))
 `
 
@@ -178,12 +179,15 @@ func (q *Queries) GetGTSession(ctx context.Context, arg GetGTSessionParams) (GtS
 		&i.Version,
 		&i.CreatedAt,
 		&i.CreatedBy,
+		&i.DekWrapped,
+		&i.DekVersion,
+		&i.MinutesEnc,
 	)
 	return i, err
 }
 
 const insertAcuerdo = `-- name: InsertAcuerdo :exec
-INSERT INTO acuerdos (id, session_id, caso_id, municipio_code, text, responsible_institution, due_on, created_by, created_at)
+INSERT INTO acuerdos (id, session_id, caso_id, municipio_code, text_enc, responsible_institution, due_on, created_by, created_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 `
 
@@ -192,7 +196,7 @@ type InsertAcuerdoParams struct {
 	SessionID              uuid.UUID
 	CasoID                 uuid.NullUUID
 	MunicipioCode          string
-	Text                   string
+	TextEnc                []byte
 	ResponsibleInstitution string
 	DueOn                  time.Time
 	CreatedBy              uuid.UUID
@@ -205,7 +209,7 @@ func (q *Queries) InsertAcuerdo(ctx context.Context, arg InsertAcuerdoParams) er
 		arg.SessionID,
 		arg.CasoID,
 		arg.MunicipioCode,
-		arg.Text,
+		arg.TextEnc,
 		arg.ResponsibleInstitution,
 		arg.DueOn,
 		arg.CreatedBy,
@@ -215,14 +219,14 @@ func (q *Queries) InsertAcuerdo(ctx context.Context, arg InsertAcuerdoParams) er
 }
 
 const insertAcuerdoUpdate = `-- name: InsertAcuerdoUpdate :exec
-INSERT INTO acuerdo_updates (acuerdo_id, session_id, status, note, by_user, occurred_on, at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+INSERT INTO acuerdo_updates (acuerdo_id, session_id, status, note_enc, by_user, occurred_on, at) VALUES ($1, $2, $3, $4, $5, $6, $7)
 `
 
 type InsertAcuerdoUpdateParams struct {
 	AcuerdoID  uuid.UUID
 	SessionID  uuid.NullUUID
 	Status     string
-	Note       string
+	NoteEnc    []byte
 	ByUser     uuid.UUID
 	OccurredOn time.Time
 	At         time.Time
@@ -233,7 +237,7 @@ func (q *Queries) InsertAcuerdoUpdate(ctx context.Context, arg InsertAcuerdoUpda
 		arg.AcuerdoID,
 		arg.SessionID,
 		arg.Status,
-		arg.Note,
+		arg.NoteEnc,
 		arg.ByUser,
 		arg.OccurredOn,
 		arg.At,
@@ -242,8 +246,8 @@ func (q *Queries) InsertAcuerdoUpdate(ctx context.Context, arg InsertAcuerdoUpda
 }
 
 const insertGTSession = `-- name: InsertGTSession :exec
-INSERT INTO gt_sessions (id, municipio_code, held_on, kind, minutes, created_by, created_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
+INSERT INTO gt_sessions (id, municipio_code, held_on, kind, minutes_enc, dek_wrapped, dek_version, created_by, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 `
 
 type InsertGTSessionParams struct {
@@ -251,7 +255,9 @@ type InsertGTSessionParams struct {
 	MunicipioCode string
 	HeldOn        time.Time
 	Kind          string
-	Minutes       string
+	MinutesEnc    []byte
+	DekWrapped    []byte
+	DekVersion    *int32
 	CreatedBy     uuid.UUID
 	CreatedAt     time.Time
 }
@@ -262,7 +268,9 @@ func (q *Queries) InsertGTSession(ctx context.Context, arg InsertGTSessionParams
 		arg.MunicipioCode,
 		arg.HeldOn,
 		arg.Kind,
-		arg.Minutes,
+		arg.MinutesEnc,
+		arg.DekWrapped,
+		arg.DekVersion,
 		arg.CreatedBy,
 		arg.CreatedAt,
 	)
@@ -270,17 +278,17 @@ func (q *Queries) InsertGTSession(ctx context.Context, arg InsertGTSessionParams
 }
 
 const insertReview = `-- name: InsertReview :exec
-INSERT INTO gt_reviews (id, session_id, caso_id, summary, created_by, created_at)
+INSERT INTO gt_reviews (id, session_id, caso_id, summary_enc, created_by, created_at)
 VALUES ($1, $2, $3, $4, $5, $6)
 `
 
 type InsertReviewParams struct {
-	ID        uuid.UUID
-	SessionID uuid.UUID
-	CasoID    uuid.UUID
-	Summary   string
-	CreatedBy uuid.UUID
-	CreatedAt time.Time
+	ID         uuid.UUID
+	SessionID  uuid.UUID
+	CasoID     uuid.UUID
+	SummaryEnc []byte
+	CreatedBy  uuid.UUID
+	CreatedAt  time.Time
 }
 
 func (q *Queries) InsertReview(ctx context.Context, arg InsertReviewParams) error {
@@ -288,7 +296,7 @@ func (q *Queries) InsertReview(ctx context.Context, arg InsertReviewParams) erro
 		arg.ID,
 		arg.SessionID,
 		arg.CasoID,
-		arg.Summary,
+		arg.SummaryEnc,
 		arg.CreatedBy,
 		arg.CreatedAt,
 	)
@@ -327,7 +335,7 @@ func (q *Queries) LastGTSessionBefore(ctx context.Context, arg LastGTSessionBefo
 }
 
 const listAcuerdoUpdates = `-- name: ListAcuerdoUpdates :many
-SELECT id, acuerdo_id, session_id, status, note, by_user, at, occurred_on FROM acuerdo_updates WHERE acuerdo_id = $1 ORDER BY id
+SELECT id, acuerdo_id, session_id, status, note, by_user, at, occurred_on, note_enc FROM acuerdo_updates WHERE acuerdo_id = $1 ORDER BY id
 `
 
 func (q *Queries) ListAcuerdoUpdates(ctx context.Context, acuerdoID uuid.UUID) ([]AcuerdoUpdate, error) {
@@ -348,6 +356,7 @@ func (q *Queries) ListAcuerdoUpdates(ctx context.Context, acuerdoID uuid.UUID) (
 			&i.ByUser,
 			&i.At,
 			&i.OccurredOn,
+			&i.NoteEnc,
 		); err != nil {
 			return nil, err
 		}
@@ -360,7 +369,7 @@ func (q *Queries) ListAcuerdoUpdates(ctx context.Context, acuerdoID uuid.UUID) (
 }
 
 const listAcuerdos = `-- name: ListAcuerdos :many
-SELECT a.id, a.session_id, a.caso_id, a.municipio_code, a.text, a.responsible_institution, a.due_on, a.status, a.completed_on, a.created_at, a.created_by, coalesce(a.status <> 'cumplido' AND a.due_on < $1::date, false)::bool AS overdue FROM acuerdos a
+SELECT a.id, a.session_id, a.caso_id, a.municipio_code, a.text, a.responsible_institution, a.due_on, a.status, a.completed_on, a.created_at, a.created_by, a.text_enc, coalesce(a.status <> 'cumplido' AND a.due_on < $1::date, false)::bool AS overdue FROM acuerdos a
 WHERE ($2::bool OR a.municipio_code = ANY($3::text[]))
   AND ($4::text IS NULL OR a.municipio_code = $4)
   AND ($5::uuid IS NULL OR a.session_id = $5)
@@ -394,6 +403,7 @@ type ListAcuerdosRow struct {
 	CompletedOn            *time.Time
 	CreatedAt              time.Time
 	CreatedBy              uuid.UUID
+	TextEnc                []byte
 	Overdue                bool
 }
 
@@ -429,6 +439,7 @@ func (q *Queries) ListAcuerdos(ctx context.Context, arg ListAcuerdosParams) ([]L
 			&i.CompletedOn,
 			&i.CreatedAt,
 			&i.CreatedBy,
+			&i.TextEnc,
 			&i.Overdue,
 		); err != nil {
 			return nil, err
@@ -442,7 +453,7 @@ func (q *Queries) ListAcuerdos(ctx context.Context, arg ListAcuerdosParams) ([]L
 }
 
 const listGTSessions = `-- name: ListGTSessions :many
-SELECT id, municipio_code, held_on, kind, minutes, version, created_at, created_by FROM gt_sessions
+SELECT id, municipio_code, held_on, kind, minutes, version, created_at, created_by, dek_wrapped, dek_version, minutes_enc FROM gt_sessions
 WHERE ($1::bool OR municipio_code = ANY($2::text[]))
   AND ($3::text IS NULL OR municipio_code = $3)
 ORDER BY held_on DESC, created_at DESC
@@ -481,6 +492,9 @@ func (q *Queries) ListGTSessions(ctx context.Context, arg ListGTSessionsParams) 
 			&i.Version,
 			&i.CreatedAt,
 			&i.CreatedBy,
+			&i.DekWrapped,
+			&i.DekVersion,
+			&i.MinutesEnc,
 		); err != nil {
 			return nil, err
 		}
@@ -493,17 +507,17 @@ func (q *Queries) ListGTSessions(ctx context.Context, arg ListGTSessionsParams) 
 }
 
 const listReviews = `-- name: ListReviews :many
-SELECT r.id, r.caso_id, c.folio, c.status, r.summary, r.created_at
+SELECT r.id, r.caso_id, c.folio, c.status, r.summary_enc, r.created_at
 FROM gt_reviews r JOIN casos c ON c.id = r.caso_id WHERE r.session_id = $1 ORDER BY r.created_at
 `
 
 type ListReviewsRow struct {
-	ID        uuid.UUID
-	CasoID    uuid.UUID
-	Folio     string
-	Status    string
-	Summary   string
-	CreatedAt time.Time
+	ID         uuid.UUID
+	CasoID     uuid.UUID
+	Folio      string
+	Status     string
+	SummaryEnc []byte
+	CreatedAt  time.Time
 }
 
 func (q *Queries) ListReviews(ctx context.Context, sessionID uuid.UUID) ([]ListReviewsRow, error) {
@@ -520,7 +534,7 @@ func (q *Queries) ListReviews(ctx context.Context, sessionID uuid.UUID) ([]ListR
 			&i.CasoID,
 			&i.Folio,
 			&i.Status,
-			&i.Summary,
+			&i.SummaryEnc,
 			&i.CreatedAt,
 		); err != nil {
 			return nil, err
@@ -583,17 +597,17 @@ func (q *Queries) SetAcuerdoStatus(ctx context.Context, arg SetAcuerdoStatusPara
 }
 
 const updateGTSessionMinutes = `-- name: UpdateGTSessionMinutes :execrows
-UPDATE gt_sessions SET minutes = $2, version = version + 1 WHERE id = $1 AND version = $3
+UPDATE gt_sessions SET minutes_enc = $2, version = version + 1 WHERE id = $1 AND version = $3
 `
 
 type UpdateGTSessionMinutesParams struct {
 	ID              uuid.UUID
-	Minutes         string
+	MinutesEnc      []byte
 	ExpectedVersion int32
 }
 
 func (q *Queries) UpdateGTSessionMinutes(ctx context.Context, arg UpdateGTSessionMinutesParams) (int64, error) {
-	result, err := q.db.Exec(ctx, updateGTSessionMinutes, arg.ID, arg.Minutes, arg.ExpectedVersion)
+	result, err := q.db.Exec(ctx, updateGTSessionMinutes, arg.ID, arg.MinutesEnc, arg.ExpectedVersion)
 	if err != nil {
 		return 0, err
 	}

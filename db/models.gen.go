@@ -64,6 +64,7 @@ type Acuerdo struct {
 	CompletedOn            *time.Time
 	CreatedAt              time.Time
 	CreatedBy              uuid.UUID
+	TextEnc                []byte
 }
 
 type AcuerdoUpdate struct {
@@ -75,6 +76,7 @@ type AcuerdoUpdate struct {
 	ByUser     uuid.UUID
 	At         time.Time
 	OccurredOn time.Time
+	NoteEnc    []byte
 }
 
 type AuditChainHead struct {
@@ -104,6 +106,8 @@ type AuditEvent struct {
 	Detail      string
 	PrevHash    []byte
 	Hash        []byte
+	ReasonEnc   []byte
+	ReasonKey   string
 }
 
 type AuditFinding struct {
@@ -128,23 +132,25 @@ type CanalizacionTransition struct {
 	ByInstitution  string
 	RecordedAt     time.Time
 	OccurredOn     time.Time
+	ReasonEnc      []byte
 }
 
 type Canalizacione struct {
-	ID              uuid.UUID
-	VictimID        uuid.UUID
-	FromInstitution string
-	ToInstitution   string
-	MunicipioCode   string
-	ServiceType     string
-	Status          string
-	NotesEnc        []byte
-	ConsentOverride bool
-	OverrideReason  string
-	RecordedAt      time.Time
-	SentBy          uuid.UUID
-	Version         int32
-	SentOn          time.Time
+	ID                uuid.UUID
+	VictimID          uuid.UUID
+	FromInstitution   string
+	ToInstitution     string
+	MunicipioCode     string
+	ServiceType       string
+	Status            string
+	NotesEnc          []byte
+	ConsentOverride   bool
+	OverrideReason    string
+	RecordedAt        time.Time
+	SentBy            uuid.UUID
+	Version           int32
+	SentOn            time.Time
+	OverrideReasonEnc []byte
 }
 
 type Carpeta struct {
@@ -183,24 +189,28 @@ type CarpetaVictim struct {
 }
 
 type Caso struct {
-	ID                 uuid.UUID
-	Folio              string
-	InstitutionCode    string
-	MunicipioCode      string
-	OccurredOn         *time.Time
-	ReportedOn         *time.Time
-	RecruitmentForm    *string
-	TransportMean      *string
-	PlaceType          *string
-	OriginCountry      *string
-	OriginPlace        string
-	DestinationCountry *string
-	DestinationPlace   string
-	Status             string
-	Version            int32
-	CreatedAt          time.Time
-	CreatedBy          uuid.NullUUID
-	UpdatedAt          time.Time
+	ID                   uuid.UUID
+	Folio                string
+	InstitutionCode      string
+	MunicipioCode        string
+	OccurredOn           *time.Time
+	ReportedOn           *time.Time
+	RecruitmentForm      *string
+	TransportMean        *string
+	PlaceType            *string
+	OriginCountry        *string
+	DestinationCountry   *string
+	Status               string
+	Version              int32
+	CreatedAt            time.Time
+	CreatedBy            uuid.NullUUID
+	UpdatedAt            time.Time
+	DekWrapped           []byte
+	DekVersion           *int32
+	OriginEntidad        *string
+	OriginMunicipio      *string
+	DestinationEntidad   *string
+	DestinationMunicipio *string
 }
 
 type CasoModalidade struct {
@@ -217,6 +227,7 @@ type CasoStatusChange struct {
 	ChangedAt  time.Time
 	ChangedBy  uuid.NullUUID
 	ChangedOn  time.Time
+	ReasonEnc  []byte
 }
 
 type CasoVictim struct {
@@ -241,6 +252,13 @@ type Country struct {
 	Active   bool
 }
 
+type Entidade struct {
+	Code     string
+	Name     string
+	Position int32
+	Active   bool
+}
+
 type FolioCounter struct {
 	Kind string
 	Year int32
@@ -248,12 +266,13 @@ type FolioCounter struct {
 }
 
 type GtReview struct {
-	ID        uuid.UUID
-	SessionID uuid.UUID
-	CasoID    uuid.UUID
-	Summary   string
-	CreatedAt time.Time
-	CreatedBy uuid.UUID
+	ID         uuid.UUID
+	SessionID  uuid.UUID
+	CasoID     uuid.UUID
+	Summary    string
+	CreatedAt  time.Time
+	CreatedBy  uuid.UUID
+	SummaryEnc []byte
 }
 
 type GtSession struct {
@@ -265,6 +284,9 @@ type GtSession struct {
 	Version       int32
 	CreatedAt     time.Time
 	CreatedBy     uuid.UUID
+	DekWrapped    []byte
+	DekVersion    *int32
+	MinutesEnc    []byte
 }
 
 type GtSessionInstitution struct {
@@ -387,6 +409,7 @@ type Resolucione struct {
 	ReparationCents   *int64
 	CreatedAt         time.Time
 	CreatedBy         uuid.UUID
+	SentenceEnc       []byte
 }
 
 type Service struct {

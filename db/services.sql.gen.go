@@ -26,7 +26,7 @@ type CopyServicesParams struct {
 }
 
 const eraseVictimCanalizacionNotes = `-- name: EraseVictimCanalizacionNotes :exec
-UPDATE canalizaciones SET notes_enc = NULL WHERE victim_id = $1
+UPDATE canalizaciones SET notes_enc = NULL, override_reason_enc = NULL WHERE victim_id = $1
 `
 
 func (q *Queries) EraseVictimCanalizacionNotes(ctx context.Context, victimID uuid.UUID) error {
@@ -41,6 +41,16 @@ UPDATE services SET notes_enc = NULL WHERE victim_id = $1
 // Part of a víctima's erasure: notes sealed with her key go too.
 func (q *Queries) EraseVictimNotes(ctx context.Context, victimID uuid.UUID) error {
 	_, err := q.db.Exec(ctx, eraseVictimNotes, victimID)
+	return err
+}
+
+const eraseVictimTransitionReasons = `-- name: EraseVictimTransitionReasons :exec
+UPDATE canalizacion_transitions SET reason_enc = NULL
+WHERE canalizacion_id IN (SELECT id FROM canalizaciones WHERE victim_id = $1)
+`
+
+func (q *Queries) EraseVictimTransitionReasons(ctx context.Context, victimID uuid.UUID) error {
+	_, err := q.db.Exec(ctx, eraseVictimTransitionReasons, victimID)
 	return err
 }
 

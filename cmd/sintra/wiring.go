@@ -40,6 +40,11 @@ func newHandler(ctx context.Context, cfg *config.Config, log *slog.Logger, pool 
 	if err != nil {
 		return nil, err
 	}
+	if n, err := a.Texts.SealLegacy(ctx, a.Store); err != nil {
+		return nil, err
+	} else if n > 0 {
+		log.Info("sealed free text written in clear before it was sealed", "rows", n)
+	}
 	if !cfg.RequireMFA {
 		log.Warn("second factor NOT required (SINTRA_REQUIRE_MFA=false): use only for a demo")
 	}

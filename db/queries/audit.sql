@@ -14,9 +14,9 @@ WITH head AS (
     UPDATE audit_chain_heads SET seq = @seq, hash = @hash WHERE audit_chain_heads.chain = @chain
 )
 INSERT INTO audit_events (id, chain, seq, occurred_at, user_id, username, institution, roles, client_addr,
-    request_id, action, record_type, record_id, municipio, outcome, reason_code, reason_text, detail, prev_hash, hash)
+    request_id, action, record_type, record_id, municipio, outcome, reason_code, reason_enc, reason_key, detail, prev_hash, hash)
 VALUES (@id, @chain, @seq, @occurred_at, @user_id, @username, @institution, @roles, @client_addr,
-    @request_id, @action, @record_type, @record_id, @municipio, @outcome, @reason_code, @reason_text, @detail, @prev_hash, @hash);
+    @request_id, @action, @record_type, @record_id, @municipio, @outcome, @reason_code, @reason_enc, @reason_key, @detail, @prev_hash, @hash);
 
 -- name: NextAuditIDs :many
 -- More event ids, in ascending order, for a batch appended under the
@@ -25,8 +25,8 @@ SELECT nextval('audit_events_id_seq')::bigint AS id FROM generate_series(1, @n::
 
 -- name: CopyAuditEvents :copyfrom
 INSERT INTO audit_events (id, chain, seq, occurred_at, user_id, username, institution, roles, client_addr,
-    request_id, action, record_type, record_id, municipio, outcome, reason_code, reason_text, detail, prev_hash, hash)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20);
+    request_id, action, record_type, record_id, municipio, outcome, reason_code, reason_enc, reason_key, detail, prev_hash, hash)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21);
 
 -- name: UpdateAuditChainHead :exec
 UPDATE audit_chain_heads SET seq = $2, hash = $3 WHERE chain = $1;

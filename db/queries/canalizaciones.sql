@@ -1,6 +1,6 @@
 -- name: InsertCanalizacion :exec
 INSERT INTO canalizaciones (id, victim_id, from_institution, to_institution, municipio_code, service_type, notes_enc,
-    consent_override, override_reason, sent_by, sent_on, recorded_at)
+    consent_override, override_reason_enc, sent_by, sent_on, recorded_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12);
 
 -- name: GetCanalizacion :one
@@ -30,7 +30,7 @@ UPDATE canalizaciones SET status = @to_status, version = version + 1
 WHERE id = @id AND status = @from_status;
 
 -- name: InsertCanalizacionTransition :exec
-INSERT INTO canalizacion_transitions (canalizacion_id, from_status, to_status, reason, by_user, by_institution, occurred_on, recorded_at)
+INSERT INTO canalizacion_transitions (canalizacion_id, from_status, to_status, reason_enc, by_user, by_institution, occurred_on, recorded_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8);
 
 -- name: ListCanalizacionTransitions :many

@@ -82,7 +82,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8);
 SELECT * FROM imputados WHERE carpeta_id = $1 ORDER BY created_at;
 
 -- name: InsertResolucion :exec
-INSERT INTO resoluciones (id, carpeta_id, imputado_id, kind, resolved_on, sentence, reparation_ordered, reparation_cents, created_by, created_at)
+INSERT INTO resoluciones (id, carpeta_id, imputado_id, kind, resolved_on, sentence_enc, reparation_ordered, reparation_cents, created_by, created_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10);
 
 -- name: ListResoluciones :many

@@ -1,7 +1,8 @@
 -- name: InsertCaso :exec
 INSERT INTO casos (id, folio, institution_code, municipio_code, occurred_on, reported_on, recruitment_form,
-    transport_mean, place_type, origin_country, origin_place, destination_country, destination_place, created_by, created_at, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16);
+    transport_mean, place_type, origin_country, origin_entidad, origin_municipio, destination_country, destination_entidad,
+    destination_municipio, dek_wrapped, dek_version, created_by, created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20);
 
 -- name: GetCasoScoped :one
 SELECT * FROM casos
@@ -27,8 +28,8 @@ WHERE (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
 
 -- name: UpdateCaso :execrows
 UPDATE casos SET occurred_on = $2, reported_on = $3, recruitment_form = $4, transport_mean = $5, place_type = $6,
-    origin_country = $7, origin_place = $8, destination_country = $9, destination_place = $10,
-    version = version + 1, updated_at = @now::timestamptz
+    origin_country = $7, origin_entidad = $8, origin_municipio = $9, destination_country = $10, destination_entidad = $11,
+    destination_municipio = $12, version = version + 1, updated_at = @now::timestamptz
 WHERE id = $1 AND version = @expected_version;
 
 -- name: SetCasoStatus :execrows
@@ -36,7 +37,7 @@ UPDATE casos SET status = $2, version = version + 1, updated_at = @now::timestam
 WHERE id = $1 AND version = @expected_version;
 
 -- name: InsertCasoStatusChange :exec
-INSERT INTO caso_status_changes (caso_id, from_status, to_status, reason, changed_by, changed_on, changed_at)
+INSERT INTO caso_status_changes (caso_id, from_status, to_status, reason_enc, changed_by, changed_on, changed_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7);
 
 -- name: ListCasoStatusChanges :many

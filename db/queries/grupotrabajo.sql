@@ -1,6 +1,6 @@
 -- name: InsertGTSession :exec
-INSERT INTO gt_sessions (id, municipio_code, held_on, kind, minutes, created_by, created_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7);
+INSERT INTO gt_sessions (id, municipio_code, held_on, kind, minutes_enc, dek_wrapped, dek_version, created_by, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9);
 
 -- name: GetGTSession :one
 SELECT * FROM gt_sessions
@@ -19,7 +19,7 @@ WHERE (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
   AND (sqlc.narg(municipio)::text IS NULL OR municipio_code = sqlc.narg(municipio));
 
 -- name: UpdateGTSessionMinutes :execrows
-UPDATE gt_sessions SET minutes = $2, version = version + 1 WHERE id = $1 AND version = @expected_version;
+UPDATE gt_sessions SET minutes_enc = $2, version = version + 1 WHERE id = $1 AND version = @expected_version;
 
 -- name: LastGTSessionBefore :one
 -- The date of a municipio's latest session before a date, or 1900-01-01.
@@ -32,11 +32,11 @@ INSERT INTO gt_session_institutions (session_id, institution_code) VALUES ($1, $
 SELECT institution_code FROM gt_session_institutions WHERE session_id = $1 ORDER BY institution_code;
 
 -- name: InsertReview :exec
-INSERT INTO gt_reviews (id, session_id, caso_id, summary, created_by, created_at)
+INSERT INTO gt_reviews (id, session_id, caso_id, summary_enc, created_by, created_at)
 VALUES ($1, $2, $3, $4, $5, $6);
 
 -- name: ListReviews :many
-SELECT r.id, r.caso_id, c.folio, c.status, r.summary, r.created_at
+SELECT r.id, r.caso_id, c.folio, c.status, r.summary_enc, r.created_at
 FROM gt_reviews r JOIN casos c ON c.id = r.caso_id WHERE r.session_id = $1 ORDER BY r.created_at;
 
 -- name: AgendaCasos :many
@@ -62,7 +62,7 @@ ORDER BY overdue_acuerdos DESC, c.created_at;
 SELECT id, folio, status FROM casos WHERE id = $1 AND municipio_code = $2;
 
 -- name: InsertAcuerdo :exec
-INSERT INTO acuerdos (id, session_id, caso_id, municipio_code, text, responsible_institution, due_on, created_by, created_at)
+INSERT INTO acuerdos (id, session_id, caso_id, municipio_code, text_enc, responsible_institution, due_on, created_by, created_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9);
 
 -- name: GetAcuerdo :one
@@ -85,7 +85,7 @@ UPDATE acuerdos SET status = @status, completed_on = sqlc.narg(completed_on)
 WHERE id = @id AND status = @from_status;
 
 -- name: InsertAcuerdoUpdate :exec
-INSERT INTO acuerdo_updates (acuerdo_id, session_id, status, note, by_user, occurred_on, at) VALUES ($1, $2, $3, $4, $5, $6, $7);
+INSERT INTO acuerdo_updates (acuerdo_id, session_id, status, note_enc, by_user, occurred_on, at) VALUES ($1, $2, $3, $4, $5, $6, $7);
 
 -- name: ListAcuerdoUpdates :many
 SELECT * FROM acuerdo_updates WHERE acuerdo_id = $1 ORDER BY id;

@@ -36,4 +36,8 @@ WHERE s.institution_code = @institution
 UPDATE services SET notes_enc = NULL WHERE victim_id = $1;
 
 -- name: EraseVictimCanalizacionNotes :exec
-UPDATE canalizaciones SET notes_enc = NULL WHERE victim_id = $1;
+UPDATE canalizaciones SET notes_enc = NULL, override_reason_enc = NULL WHERE victim_id = $1;
+
+-- name: EraseVictimTransitionReasons :exec
+UPDATE canalizacion_transitions SET reason_enc = NULL
+WHERE canalizacion_id IN (SELECT id FROM canalizaciones WHERE victim_id = $1);

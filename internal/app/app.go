@@ -19,6 +19,7 @@ import (
 	"sintra/internal/crypto"
 	"sintra/internal/grupotrabajo"
 	"sintra/internal/reports"
+	"sintra/internal/sealed"
 	"sintra/internal/store"
 	"sintra/internal/users"
 	"sintra/internal/victims"
@@ -56,6 +57,8 @@ type App struct {
 	Users      *users.Service
 	Audit      *audit.Service
 	Catalogs   *catalog.Service
+	// Texts seal free text under the data key of its record.
+	Texts sealed.Texts
 	// Domain records and reports on víctimas, casos, follow-up, the
 	// Grupo de Trabajo and activities.
 	Domain
@@ -71,14 +74,15 @@ func New(st *store.Store, cfg Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	recorder := audit.NewRecorder(cfg.AuditRules, cfg.Clock)
+	texts := sealed.New(cfg.Keys)
+	recorder := audit.NewRecorder(cfg.AuditRules, cfg.Clock, texts)
 	authCfg := cfg.Auth
 	authCfg.Keys = cfg.Keys
 	authService, err := auth.NewService(st, recorder, authCfg, cfg.Log, cfg.Clock)
 	if err != nil {
 		return nil, err
 	}
-	parts := parts{keys: cfg.Keys, authz: authorizer, audit: recorder, analystK: cfg.AnalystK, publicK: cfg.PublicK}
+	parts := parts{keys: cfg.Keys, texts: texts, authz: authorizer, audit: recorder, analystK: cfg.AnalystK, publicK: cfg.PublicK}
 	return &App{
 		Store:      st,
 		Clock:      cfg.Clock,
@@ -88,6 +92,7 @@ func New(st *store.Store, cfg Config) (*App, error) {
 		Users:      users.NewService(st, recorder, authCfg.Argon2),
 		Audit:      audit.NewService(st, authorizer, recorder),
 		Catalogs:   catalog.NewService(st),
+		Texts:      texts,
 		Domain:     wire(st, parts, cfg.Clock),
 	}, nil
 }
@@ -111,6 +116,7 @@ type Domain struct {
 // parts are what the domain services are wired from, besides the store and clock.
 type parts struct {
 	keys              *crypto.Keyring
+	texts             sealed.Texts
 	authz             *authz.Authorizer
 	audit             *audit.Recorder
 	analystK, publicK int
@@ -124,14 +130,14 @@ func (d Domain) AsOf(c clock.Clock) Domain {
 }
 
 func wire(st *store.Store, p parts, c clock.Clock) Domain {
-	v := victims.NewService(st, p.keys, p.authz, p.audit, c)
+	v := victims.NewService(st, p.keys, p.texts, p.authz, p.audit, c)
 	return Domain{
 		Victims:        v,
-		Casos:          casos.NewService(st, p.authz, p.audit, c),
+		Casos:          casos.NewService(st, p.texts, p.authz, p.audit, c),
 		Atenciones:     atenciones.NewService(st, p.authz, p.audit, v, c),
 		Canalizaciones: canalizaciones.NewService(st, p.authz, p.audit, v, c),
-		Carpetas:       carpetas.NewService(st, p.keys, p.authz, p.audit, c),
-		Grupo:          grupotrabajo.NewService(st, p.authz, p.audit, v, c),
+		Carpetas:       carpetas.NewService(st, p.keys, p.texts, p.authz, p.audit, c),
+		Grupo:          grupotrabajo.NewService(st, p.texts, p.authz, p.audit, v, c),
 		Actividades:    actividades.NewService(st, p.authz, p.audit, c),
 		Reports:        reports.NewService(st, p.authz, p.audit, p.analystK, p.publicK, c),
 		store:          st,

@@ -132,7 +132,7 @@ func (s *Service) service(ctx context.Context, tx *store.Store, p *authz.Princip
 	sv := store.Service{ID: uuid.New(), VictimID: victimID, Type: in.Type, ProvidedOn: in.ProvidedOn, Quantity: in.Quantity,
 		Institution: p.Institution, Caseworker: p.UserID, Municipio: att.municipio, CreatedAt: s.clock.Now()}
 	var err error
-	sv.NotesEnc, err = s.victims.SealNote(ctx, tx, victimID, victims.NotePlace(victims.ServicesTable, sv.ID), in.Notes)
+	sv.NotesEnc, err = s.victims.Seal(ctx, tx, victimID, victims.NotePlace(victims.ServicesTable, sv.ID), "notes", in.Notes)
 	return sv, err
 }
 

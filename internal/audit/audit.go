@@ -8,7 +8,9 @@ package audit
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -17,6 +19,7 @@ import (
 
 	"sintra/internal/authz"
 	"sintra/internal/clock"
+	"sintra/internal/sealed"
 	"sintra/internal/store"
 )
 
@@ -71,7 +74,10 @@ func RolesOf(assignments []authz.Assignment) []string {
 // Reason is the motivo de consulta a user states before reading personal data.
 type Reason struct {
 	Code string
+	// Text is the motivo detalle: sealed under the data key of Of, the
+	// record read, before it is stored; without Of it is not kept.
 	Text string
+	Of   sealed.Owner
 }
 
 // Event is what a service records.
@@ -96,21 +102,40 @@ var CommandLine = Actor{Username: "(línea de comandos)"}
 type Recorder struct {
 	rules Rules
 	clock clock.Clock
+	texts sealed.Texts
 }
 
-// NewRecorder returns a Recorder; clk tells the time.
-func NewRecorder(rules Rules, clk clock.Clock) *Recorder {
-	return &Recorder{rules: rules, clock: clk}
+// NewRecorder returns a Recorder; clk tells the time, and texts seal the
+// motivo detalle of reads.
+func NewRecorder(rules Rules, clk clock.Clock, texts sealed.Texts) *Recorder {
+	return &Recorder{rules: rules, clock: clk, texts: texts}
+}
+
+// sealReason seals an event's motivo detalle under the key of the record
+// read; with no such record it keeps only the motivo's code.
+func (r *Recorder) sealReason(ctx context.Context, tx *store.Store, reason Reason) (enc []byte, ref string, err error) {
+	if reason.Text == "" || reason.Of.ID == uuid.Nil {
+		return nil, "", nil
+	}
+	enc, err = r.texts.Seal(ctx, tx, reason.Of, reason.Of.Place(), "motivo_detalle", reason.Text)
+	if errors.Is(err, sealed.ErrShredded) {
+		return nil, "", nil
+	}
+	return enc, reason.Of.String(), err
 }
 
 // Record appends ev to the trail within tx, the transaction of the change
 // or read it describes.
 func (r *Recorder) Record(ctx context.Context, tx *store.Store, actor Actor, ev Event) error {
+	enc, ref, err := r.sealReason(ctx, tx, ev.Reason)
+	if err != nil {
+		return err
+	}
 	head, err := tx.LockAuditChainHead(ctx)
 	if err != nil {
 		return err
 	}
-	e := r.event(ctx, head, head.NextID, actor, ev)
+	e := r.event(ctx, head, head.NextID, actor, ev, enc, ref)
 	if err := tx.InsertAuditEvent(ctx, e); err != nil {
 		return fmt.Errorf("audit: record %s: %w", ev.Action, err)
 	}
@@ -138,7 +163,11 @@ func (r *Recorder) RecordMany(ctx context.Context, tx *store.Store, actor Actor,
 	}
 	events := make([]store.AuditEvent, len(evs))
 	for i, ev := range evs {
-		events[i] = r.event(ctx, head, ids[i], actor, ev)
+		enc, ref, err := r.sealReason(ctx, tx, ev.Reason)
+		if err != nil {
+			return err
+		}
+		events[i] = r.event(ctx, head, ids[i], actor, ev, enc, ref)
 		head.Seq, head.Hash = events[i].Seq, events[i].Hash
 	}
 	if err := tx.InsertAuditEvents(ctx, events); err != nil {
@@ -147,8 +176,9 @@ func (r *Recorder) RecordMany(ctx context.Context, tx *store.Store, actor Actor,
 	return nil
 }
 
-// event builds the event that follows head, with its hash.
-func (r *Recorder) event(ctx context.Context, head store.ChainHead, id int64, actor Actor, ev Event) store.AuditEvent {
+// event builds the event that follows head, with its sealed motivo detalle
+// (reasonEnc under the key reasonKey names) and its hash.
+func (r *Recorder) event(ctx context.Context, head store.ChainHead, id int64, actor Actor, ev Event, reasonEnc []byte, reasonKey string) store.AuditEvent {
 	if ev.Outcome == "" {
 		ev.Outcome = OK
 	}
@@ -161,7 +191,7 @@ func (r *Recorder) event(ctx context.Context, head store.ChainHead, id int64, ac
 		Username:   actor.Username, Institution: actor.Institution, Roles: actor.Roles,
 		ClientAddr: meta.ClientAddr, RequestID: meta.RequestID,
 		Action: ev.Action, RecordType: ev.RecordType, RecordID: ev.RecordID, Municipio: ev.Municipio,
-		Outcome: ev.Outcome, ReasonCode: ev.Reason.Code, ReasonText: ev.Reason.Text, Detail: ev.Detail,
+		Outcome: ev.Outcome, ReasonCode: ev.Reason.Code, ReasonEnc: reasonEnc, ReasonKey: reasonKey, Detail: ev.Detail,
 		PrevHash: head.Hash,
 	}
 	if e.Roles == nil {
@@ -192,6 +222,10 @@ type canonical struct {
 	ReasonCode  string   `json:"reason_code"`
 	ReasonText  string   `json:"reason_text"`
 	Detail      string   `json:"detail"`
+	// Only events whose motivo detalle is sealed have these, so that the
+	// hashes of the events recorded before stay what they were.
+	ReasonEnc string `json:"reason_enc,omitempty"`
+	ReasonKey string `json:"reason_key,omitempty"`
 }
 
 // Hash returns SHA-256(previous hash ‖ canonical JSON of the event).
@@ -205,6 +239,7 @@ func Hash(e store.AuditEvent) []byte {
 		UserID: user, Username: e.Username, Institution: e.Institution, Roles: e.Roles, ClientAddr: e.ClientAddr,
 		RequestID: e.RequestID, Action: e.Action, RecordType: e.RecordType, RecordID: e.RecordID,
 		Municipio: e.Municipio, Outcome: e.Outcome, ReasonCode: e.ReasonCode, ReasonText: e.ReasonText, Detail: e.Detail,
+		ReasonEnc: hex.EncodeToString(e.ReasonEnc), ReasonKey: e.ReasonKey,
 	})
 	h := sha256.New()
 	h.Write(e.PrevHash)

@@ -16,6 +16,7 @@ import (
 
 	"sintra/internal/audit"
 	"sintra/internal/clock"
+	"sintra/internal/sealed"
 	"sintra/internal/store"
 	"sintra/internal/testdb"
 )
@@ -38,7 +39,7 @@ func newFixture(t *testing.T, rules audit.Rules, oneConnection bool) *fixture {
 		url += "&pool_max_conns=1"
 	}
 	app := testdb.Pool(t, url)
-	return &fixture{app: app, owner: testdb.Pool(t, db.OwnerURL), store: store.New(app), rec: audit.NewRecorder(rules, clock.Wall())}
+	return &fixture{app: app, owner: testdb.Pool(t, db.OwnerURL), store: store.New(app), rec: audit.NewRecorder(rules, clock.Wall(), sealed.Texts{})}
 }
 
 var actor = audit.Actor{UserID: uuid.New(), Username: "ana.lopez", Institution: "CEAVEQROO", Roles: []string{"capturista@23005"}}

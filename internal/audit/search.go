@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"sintra/internal/authz"
+	"sintra/internal/sealed"
 	"sintra/internal/store"
 )
 
@@ -40,7 +41,33 @@ func (s *Service) scoped(p *authz.Principal, f Filter) Filter {
 // Search returns up to limit events matching f, newest first; continue a
 // listing by setting f.BeforeID to the last id returned.
 func (s *Service) Search(ctx context.Context, p *authz.Principal, f Filter, limit int) ([]store.AuditEvent, error) {
-	return s.store.SearchAuditEvents(ctx, s.scoped(p, f), limit)
+	var events []store.AuditEvent
+	err := s.store.Tx(ctx, func(tx *store.Store) error {
+		var err error
+		if events, err = tx.SearchAuditEvents(ctx, s.scoped(p, f), limit); err != nil {
+			return err
+		}
+		return s.openReasons(ctx, tx, events)
+	})
+	return events, err
+}
+
+// openReasons opens each event's sealed motivo detalle into ReasonText for
+// the auditor: empty once the record's key was destroyed.
+func (s *Service) openReasons(ctx context.Context, tx *store.Store, events []store.AuditEvent) error {
+	keys := s.recorder.texts.Cache(tx)
+	for i, e := range events {
+		owner, ok := sealed.ParseOwner(e.ReasonKey)
+		if e.ReasonEnc == nil || !ok {
+			continue
+		}
+		text, err := keys.Open(ctx, owner, owner.Place(), "motivo_detalle", e.ReasonEnc)
+		if err != nil {
+			return err
+		}
+		events[i].ReasonText, events[i].ReasonEnc = text, nil
+	}
+	return nil
 }
 
 // exportMax bounds one export; a narrower filter gets the rest.
@@ -57,8 +84,9 @@ func (s *Service) Export(ctx context.Context, p *authz.Principal, f Filter, w io
 	}
 	f = s.scoped(p, f)
 	out := csv.NewWriter(w)
+	// The motivo detalle is free text: it stays sealed, out of any file.
 	out.Write([]string{"id", "fecha_utc", "usuario_id", "usuario", "institucion", "roles", "direccion_cliente",
-		"id_solicitud", "accion", "tipo_registro", "registro", "municipio", "resultado", "motivo", "motivo_detalle", "detalle", "cadena", "secuencia", "hash"})
+		"id_solicitud", "accion", "tipo_registro", "registro", "municipio", "resultado", "motivo", "detalle", "cadena", "secuencia", "hash"})
 	for written := 0; written < exportMax; {
 		events, err := s.store.SearchAuditEvents(ctx, f, 1000)
 		if err != nil {
@@ -85,7 +113,7 @@ func csvRow(e store.AuditEvent) []string {
 	}
 	row := []string{strconv.FormatInt(e.ID, 10), e.OccurredAt.UTC().Format(time.RFC3339Nano), user, e.Username, e.Institution,
 		strings.Join(e.Roles, " "), e.ClientAddr, e.RequestID, e.Action, e.RecordType, e.RecordID, e.Municipio,
-		e.Outcome, e.ReasonCode, e.ReasonText, e.Detail, strconv.Itoa(e.Chain), strconv.FormatInt(e.Seq, 10), hex.EncodeToString(e.Hash)}
+		e.Outcome, e.ReasonCode, e.Detail, strconv.Itoa(e.Chain), strconv.FormatInt(e.Seq, 10), hex.EncodeToString(e.Hash)}
 	for i, v := range row {
 		row[i] = defuse(v)
 	}

@@ -107,7 +107,7 @@ func (s *Service) Send(ctx context.Context, p *authz.Principal, in SendInput) (s
 		return store.Canalizacion{}, err
 	}
 	c := store.Canalizacion{ID: uuid.New(), VictimID: in.VictimID, From: p.Institution, To: in.To, ServiceType: in.ServiceType,
-		Status: "enviada", ConsentOverride: in.Override, OverrideReason: in.OverrideReason, SentBy: p.UserID, SentOn: in.SentOn,
+		Status: "enviada", ConsentOverride: in.Override, SentBy: p.UserID, SentOn: in.SentOn,
 		RecordedAt: s.clock.Now()}
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
 		rec, err := s.victims.Readable(ctx, tx, p, in.VictimID)
@@ -122,7 +122,11 @@ func (s *Service) Send(ctx context.Context, p *authz.Principal, in SendInput) (s
 			return err
 		}
 		c.Municipio = rec.Municipio
-		if c.NotesEnc, err = s.victims.SealNote(ctx, tx, in.VictimID, victims.NotePlace(victims.CanalizacionesTable, c.ID), in.Notes); err != nil {
+		at := victims.NotePlace(victims.CanalizacionesTable, c.ID)
+		if c.NotesEnc, err = s.victims.Seal(ctx, tx, in.VictimID, at, "notes", in.Notes); err != nil {
+			return err
+		}
+		if c.OverrideReasonEnc, err = s.victims.Seal(ctx, tx, in.VictimID, at, "override_reason", in.OverrideReason); err != nil {
 			return err
 		}
 		if err := tx.InsertCanalizacion(ctx, c); err != nil {
@@ -132,7 +136,7 @@ func (s *Service) Send(ctx context.Context, p *authz.Principal, in SendInput) (s
 		if in.Override {
 			detail += " sin consentimiento (excepción motivada)"
 		}
-		return s.record(ctx, tx, p, "canalizacion.enviar", c, detail, audit.Reason{Text: in.OverrideReason})
+		return s.record(ctx, tx, p, "canalizacion.enviar", c, detail, audit.Reason{})
 	})
 	return c, err
 }
@@ -215,13 +219,16 @@ func (s *Service) Move(ctx context.Context, p *authz.Principal, id uuid.UUID, to
 		if err := s.notBeforeLastStep(ctx, tx, c, on); err != nil {
 			return err
 		}
-		t := store.Transition{CanalizacionID: id, From: c.Status, To: to, Reason: reason, ByUser: p.UserID, ByInstitution: p.Institution,
+		t := store.Transition{CanalizacionID: id, From: c.Status, To: to, ByUser: p.UserID, ByInstitution: p.Institution,
 			On: on, RecordedAt: s.clock.Now()}
+		if t.ReasonEnc, err = s.victims.Seal(ctx, tx, c.VictimID, victims.NotePlace(victims.TransitionsTable, id), "reason", reason); err != nil {
+			return err
+		}
 		if err := tx.MoveCanalizacion(ctx, t); err != nil {
 			return err
 		}
 		c.Status = st.to
-		return s.record(ctx, tx, p, "canalizacion."+to, c, st.from+"→"+st.to, audit.Reason{Text: reason})
+		return s.record(ctx, tx, p, "canalizacion."+to, c, st.from+"→"+st.to, audit.Reason{})
 	})
 	return c, err
 }

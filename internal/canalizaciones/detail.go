@@ -8,17 +8,26 @@ import (
 	"sintra/internal/apperr"
 	"sintra/internal/audit"
 	"sintra/internal/authz"
+	"sintra/internal/sealed"
 	"sintra/internal/store"
 	"sintra/internal/victims"
 )
 
 // Detail is a canalización as its sender or receiver reads it: the
-// víctima's contact card, the notes, and every step taken.
+// víctima's contact card, the notes and the reason for an override, and
+// every step taken with its reason.
 type Detail struct {
 	store.Canalizacion
-	Victim      victims.Contact
-	Notes       string
-	Transitions []store.Transition
+	Victim         victims.Contact
+	Notes          string
+	OverrideReason string
+	Transitions    []Step
+}
+
+// Step is a step taken, with its reason opened.
+type Step struct {
+	store.Transition
+	Reason string
 }
 
 // Get reads a canalización of the caller's institution for a stated
@@ -43,25 +52,56 @@ func (s *Service) read(ctx context.Context, p *authz.Principal, id uuid.UUID, re
 			}
 		}
 		d.Canalizacion = c
-		if !s.sharesVictim(p, c) {
-			// The receiver's access to her ended with the referral.
-			d.Victim = victims.Contact{Folio: c.Folio}
-		} else {
-			if d.Victim, err = s.victims.ContactOf(ctx, tx, c.VictimID); err != nil {
-				return err
-			}
-			if d.Notes, err = s.victims.OpenNote(ctx, tx, c.VictimID, victims.NotePlace(victims.CanalizacionesTable, c.ID), c.NotesEnc); err != nil {
-				return err
-			}
-		}
-		if d.Transitions, err = tx.CanalizacionTransitions(ctx, id); err != nil {
+		shares := s.sharesVictim(p, c)
+		if err := s.open(ctx, tx, &d, shares); err != nil {
 			return err
+		}
+		if shares {
+			reason.Of = sealed.Victim(c.VictimID)
 		}
 		return s.audit.Record(ctx, tx, audit.ActorOf(p), audit.Event{Action: action, RecordType: "canalizacion",
 			RecordID: id.String(), Municipio: c.Municipio, Reason: reason})
 	})
-	d.NotesEnc = nil
+	d.NotesEnc, d.OverrideReasonEnc = nil, nil
 	return d, err
+}
+
+// open fills d with the víctima's contact card and the opened notes and
+// reasons, when the caller's side still shares her; otherwise only with
+// her folio and the steps taken.
+func (s *Service) open(ctx context.Context, tx *store.Store, d *Detail, shares bool) error {
+	c := d.Canalizacion
+	steps, err := tx.CanalizacionTransitions(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	if !shares {
+		// The receiver's access to her ended with the referral.
+		d.Victim = victims.Contact{Folio: c.Folio}
+		for _, st := range steps {
+			d.Transitions = append(d.Transitions, Step{Transition: st})
+		}
+		return nil
+	}
+	if d.Victim, err = s.victims.ContactOf(ctx, tx, c.VictimID); err != nil {
+		return err
+	}
+	at := victims.NotePlace(victims.CanalizacionesTable, c.ID)
+	if d.Notes, err = s.victims.Open(ctx, tx, c.VictimID, at, "notes", c.NotesEnc); err != nil {
+		return err
+	}
+	if d.OverrideReason, err = s.victims.Open(ctx, tx, c.VictimID, at, "override_reason", c.OverrideReasonEnc); err != nil {
+		return err
+	}
+	for _, st := range steps {
+		reason, err := s.victims.Open(ctx, tx, c.VictimID, victims.NotePlace(victims.TransitionsTable, c.ID), "reason", st.ReasonEnc)
+		if err != nil {
+			return err
+		}
+		st.ReasonEnc = nil
+		d.Transitions = append(d.Transitions, Step{Transition: st, Reason: reason})
+	}
+	return nil
 }
 
 // sharesVictim reports whether the caller's side of c may see the víctima's

@@ -18,6 +18,7 @@ import (
 	"sintra/internal/authz"
 	"sintra/internal/clock"
 	"sintra/internal/crypto"
+	"sintra/internal/sealed"
 	"sintra/internal/store"
 	"sintra/internal/victims"
 )
@@ -33,14 +34,15 @@ var next = map[string][]string{
 type Service struct {
 	store *store.Store
 	keys  *crypto.Keyring
+	texts sealed.Texts
 	authz *authz.Authorizer
 	audit *audit.Recorder
 	clock clock.Clock
 }
 
 // NewService returns a Service; clk tells the time.
-func NewService(st *store.Store, keys *crypto.Keyring, a *authz.Authorizer, rec *audit.Recorder, clk clock.Clock) *Service {
-	return &Service{store: st, keys: keys, authz: a, audit: rec, clock: clk}
+func NewService(st *store.Store, keys *crypto.Keyring, texts sealed.Texts, a *authz.Authorizer, rec *audit.Recorder, clk clock.Clock) *Service {
+	return &Service{store: st, keys: keys, texts: texts, authz: a, audit: rec, clock: clk}
 }
 
 var errNotFound = apperr.New(apperr.NotFound, "La carpeta no existe o no está en su ámbito.")

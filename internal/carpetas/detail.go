@@ -12,6 +12,7 @@ import (
 	"sintra/internal/authz"
 	"sintra/internal/clock"
 	"sintra/internal/crypto"
+	"sintra/internal/sealed"
 	"sintra/internal/store"
 	"sintra/internal/victims"
 )
@@ -29,7 +30,23 @@ type Detail struct {
 	Events       []store.CarpetaEvent
 	Victims      []victims.Summary
 	Imputados    []Imputado
-	Resoluciones []store.Resolucion
+	Resoluciones []Resolucion
+}
+
+// Resolucion is a judicial resolution, its sentence opened.
+type Resolucion struct {
+	store.Resolucion
+	Sentence string
+}
+
+// ResolucionInput is a judicial resolution to record.
+type ResolucionInput struct {
+	store.Resolucion
+	Sentence string
+}
+
+func resolucionPlace(id uuid.UUID) crypto.Place {
+	return crypto.Place{Table: "resoluciones", RecordID: id.String()}
 }
 
 // Get reads a carpeta with its number and the imputados' names, for a
@@ -60,8 +77,17 @@ func (s *Service) Get(ctx context.Context, p *authz.Principal, id uuid.UUID, rea
 			return err
 		}
 		d.Victims = victims.Summaries(linked, false)
-		if d.Resoluciones, err = tx.Resoluciones(ctx, id); err != nil {
+		resoluciones, err := tx.Resoluciones(ctx, id)
+		if err != nil {
 			return err
+		}
+		for _, r := range resoluciones {
+			sentence, err := sealed.Open(key, resolucionPlace(r.ID), "sentence", r.SentenceEnc)
+			if err != nil {
+				return err
+			}
+			r.SentenceEnc = nil
+			d.Resoluciones = append(d.Resoluciones, Resolucion{Resolucion: r, Sentence: sentence})
 		}
 		imputados, err := tx.Imputados(ctx, id)
 		if err != nil {
@@ -76,7 +102,7 @@ func (s *Service) Get(ctx context.Context, p *authz.Principal, id uuid.UUID, rea
 			d.Imputados = append(d.Imputados, Imputado{Imputado: i, Names: names})
 		}
 		return s.audit.Record(ctx, tx, audit.ActorOf(p), audit.Event{Action: "carpeta.consultar", RecordType: "carpeta",
-			RecordID: id.String(), Municipio: c.Municipio, Reason: reason})
+			RecordID: id.String(), Municipio: c.Municipio, Reason: audit.Reason{Code: reason.Code, Text: reason.Text, Of: sealed.Carpeta(id)}})
 	})
 	d.NumberEnc, d.WrappedKey, d.NumberIndex = nil, nil, nil
 	return d, err
@@ -137,9 +163,13 @@ var resolucionKinds = []string{"sentencia_condenatoria", "sentencia_absolutoria"
 	"suspension_condicional", "otra"}
 
 // AddResolucion records a judicial resolution in a carpeta.
-func (s *Service) AddResolucion(ctx context.Context, p *authz.Principal, id uuid.UUID, r store.Resolucion) (store.Resolucion, error) {
-	r.ID, r.CarpetaID, r.Sentence = uuid.New(), id, strings.TrimSpace(r.Sentence)
+func (s *Service) AddResolucion(ctx context.Context, p *authz.Principal, id uuid.UUID, in ResolucionInput) (Resolucion, error) {
+	r := Resolucion{Resolucion: in.Resolucion, Sentence: strings.TrimSpace(in.Sentence)}
+	r.ID, r.CarpetaID = uuid.New(), id
 	var fields []apperr.FieldError
+	if len([]rune(r.Sentence)) > 500 {
+		fields = append(fields, apperr.FieldError{Field: "sentence", Message: "La sentencia es demasiado larga (500 caracteres como máximo)."})
+	}
 	if !slices.Contains(resolucionKinds, r.Kind) {
 		fields = append(fields, apperr.FieldError{Field: "kind", Message: "El tipo de resolución no está entre las opciones."})
 	}
@@ -175,10 +205,14 @@ func (s *Service) AddResolucion(ctx context.Context, p *authz.Principal, id uuid
 				return apperr.Validation(apperr.FieldError{Field: "imputado_id", Message: "El imputado no es de esta carpeta."})
 			}
 		}
-		if err := tx.InsertResolucion(ctx, r, p.UserID); err != nil {
+		if r.SentenceEnc, err = s.texts.Seal(ctx, tx, sealed.Carpeta(id), resolucionPlace(r.ID), "sentence", r.Sentence); err != nil {
+			return err
+		}
+		if err := tx.InsertResolucion(ctx, r.Resolucion, p.UserID); err != nil {
 			return err
 		}
 		return s.record(ctx, tx, p, "carpeta.agregar_resolucion", c, r.Kind)
 	})
+	r.SentenceEnc = nil
 	return r, err
 }

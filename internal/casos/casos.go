@@ -17,6 +17,8 @@ import (
 	"sintra/internal/audit"
 	"sintra/internal/authz"
 	"sintra/internal/clock"
+	"sintra/internal/crypto"
+	"sintra/internal/sealed"
 	"sintra/internal/store"
 	"sintra/internal/victims"
 )
@@ -30,7 +32,14 @@ type Caso struct {
 	Modalidades []string
 	// Victims are in the minimal form for a reader of any institution.
 	Victims []victims.Summary
-	History []store.StatusChange
+	History []Change
+}
+
+// Change is a change of a caso's status, with its reason opened for the
+// caso's own institution (and left out for the Grupo de Trabajo).
+type Change struct {
+	store.StatusChange
+	Reason string
 }
 
 // Input is what creating or editing a caso takes.
@@ -44,14 +53,15 @@ type Input struct {
 // Service runs the expedientes.
 type Service struct {
 	store *store.Store
+	texts sealed.Texts
 	authz *authz.Authorizer
 	audit *audit.Recorder
 	clock clock.Clock
 }
 
 // NewService returns a Service; clk tells the time.
-func NewService(st *store.Store, a *authz.Authorizer, rec *audit.Recorder, clk clock.Clock) *Service {
-	return &Service{store: st, authz: a, audit: rec, clock: clk}
+func NewService(st *store.Store, texts sealed.Texts, a *authz.Authorizer, rec *audit.Recorder, clk clock.Clock) *Service {
+	return &Service{store: st, texts: texts, authz: a, audit: rec, clock: clk}
 }
 
 var errNotFound = apperr.New(apperr.NotFound, "El expediente no existe o no está en su ámbito.")
@@ -67,8 +77,12 @@ func (s *Service) Create(ctx context.Context, p *authz.Principal, in Input) (Cas
 		return Caso{}, err
 	}
 	c := store.Caso{ID: uuid.New(), Institution: p.Institution, Municipio: in.Municipio, Facts: in.Facts, Status: "abierto", Version: 1}
+	var err error
+	if _, c.WrappedKey, c.KeyVersion, err = s.texts.NewKey(sealed.Caso(c.ID)); err != nil {
+		return Caso{}, err
+	}
 	var out Caso
-	err := s.store.Tx(ctx, func(tx *store.Store) error {
+	err = s.store.Tx(ctx, func(tx *store.Store) error {
 		year := s.clock.Year()
 		n, err := tx.NextFolio(ctx, "caso", year)
 		if err != nil {
@@ -128,17 +142,21 @@ func (s *Service) validate(ctx context.Context, in *Input) error {
 	if f.OccurredOn != nil && f.ReportedOn != nil && f.ReportedOn.Before(*f.OccurredOn) {
 		add("reported_on", "La denuncia no puede ser anterior a los hechos.")
 	}
-	f.OriginPlace, f.DestinationPlace = strings.TrimSpace(f.OriginPlace), strings.TrimSpace(f.DestinationPlace)
-	if len([]rune(f.OriginPlace)) > 200 || len([]rune(f.DestinationPlace)) > 200 {
-		add("origin_place", "El lugar es demasiado largo (200 caracteres como máximo).")
+	for name, pl := range map[string]store.Place{"origin": f.Origin, "destination": f.Destination} {
+		if msg := placeProblem(pl); msg != "" {
+			add(name, msg)
+		}
 	}
 	checks := []struct {
 		catalog, field string
 		code           *string
 	}{
 		{"formas-enganche", "recruitment_form", f.RecruitmentForm}, {"medios-transporte", "transport_mean", f.TransportMean},
-		{"tipos-lugar", "place_type", f.PlaceType}, {"nacionalidades", "origin_country", f.OriginCountry},
-		{"nacionalidades", "destination_country", f.DestinationCountry},
+		{"tipos-lugar", "place_type", f.PlaceType},
+		{"nacionalidades", "origin.country", f.Origin.Country}, {"entidades", "origin.entidad", f.Origin.Entidad},
+		{"municipios", "origin.municipio", f.Origin.Municipio},
+		{"nacionalidades", "destination.country", f.Destination.Country}, {"entidades", "destination.entidad", f.Destination.Entidad},
+		{"municipios", "destination.municipio", f.Destination.Municipio},
 	}
 	for _, c := range checks {
 		if c.code == nil {
@@ -186,8 +204,38 @@ func (s *Service) load(ctx context.Context, tx *store.Store, id uuid.UUID, sc st
 		return out, err
 	}
 	out.Victims = victims.Summaries(members, sc.AnyInstitution)
-	out.History, err = tx.CasoStatusChanges(ctx, id)
-	return out, err
+	changes, err := tx.CasoStatusChanges(ctx, id)
+	if err != nil {
+		return out, err
+	}
+	for _, ch := range changes {
+		change := Change{StatusChange: ch}
+		if !sc.AnyInstitution {
+			if change.Reason, err = s.texts.Open(ctx, tx, sealed.Caso(id), reasonPlace(id), "reason", ch.ReasonEnc); err != nil {
+				return out, err
+			}
+		}
+		change.ReasonEnc = nil
+		out.History = append(out.History, change)
+	}
+	return out, nil
+}
+
+// reasonPlace binds the sealed reasons of a caso's status changes.
+func reasonPlace(id uuid.UUID) crypto.Place {
+	return crypto.Place{Table: "caso_status_changes", RecordID: id.String()}
+}
+
+// placeProblem says what is wrong with a place of origin or destination:
+// an entidad only within Mexico, a municipio only within its entidad.
+func placeProblem(p store.Place) string {
+	switch {
+	case p.Entidad != nil && (p.Country == nil || *p.Country != "MX"):
+		return "La entidad federativa solo va con el país México (MX)."
+	case p.Municipio != nil && (p.Entidad == nil || !strings.HasPrefix(*p.Municipio, *p.Entidad)):
+		return "El municipio debe ser de la entidad indicada."
+	}
+	return ""
 }
 
 // readScope is where the caller may read casos: the own institution's for

@@ -11,6 +11,7 @@ import (
 	"sintra/internal/apperr"
 	"sintra/internal/authz"
 	"sintra/internal/clock"
+	"sintra/internal/sealed"
 	"sintra/internal/store"
 )
 
@@ -93,7 +94,11 @@ func (s *Service) ChangeStatus(ctx context.Context, p *authz.Principal, id uuid.
 			return apperr.Validation(apperr.FieldError{Field: "on", Message: "La fecha no puede ser anterior a la del cambio previo o a los hechos (" +
 				earliest.Format("02/01/2006") + ")."})
 		}
-		if err := tx.SetCasoStatus(ctx, c.Caso, to, reason, on, p.UserID, expectedVersion); err != nil {
+		sealedReason, err := s.texts.Seal(ctx, tx, sealed.Caso(id), reasonPlace(id), "reason", reason)
+		if err != nil {
+			return err
+		}
+		if err := tx.SetCasoStatus(ctx, c.Caso, to, sealedReason, on, p.UserID, expectedVersion); err != nil {
 			return err
 		}
 		if err := s.record(ctx, tx, p, "caso.cambiar_estado", c.Caso, c.Status+"→"+to); err != nil {

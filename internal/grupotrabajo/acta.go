@@ -13,7 +13,6 @@ import (
 	"sintra/internal/audit"
 	"sintra/internal/authz"
 	"sintra/internal/clock"
-	"sintra/internal/store"
 )
 
 // Acta renders a session's minutes as a printable PDF: attendance, the
@@ -103,7 +102,7 @@ func renderActa(g Session, names map[string]string, now time.Time) ([]byte, erro
 	return out.Bytes(), nil
 }
 
-func acuerdos(pdf *fpdf.Fpdf, tr func(string) string, list []store.Acuerdo, names map[string]string) {
+func acuerdos(pdf *fpdf.Fpdf, tr func(string) string, list []Acuerdo, names map[string]string) {
 	if len(list) == 0 {
 		pdf.MultiCell(0, 5, tr("Ninguno."), "", "L", false)
 		return

@@ -17,6 +17,8 @@ import (
 	"sintra/internal/audit"
 	"sintra/internal/authz"
 	"sintra/internal/clock"
+	"sintra/internal/crypto"
+	"sintra/internal/sealed"
 	"sintra/internal/store"
 	"sintra/internal/victims"
 )
@@ -24,6 +26,7 @@ import (
 // Service runs the Grupo de Trabajo's sessions and acuerdos.
 type Service struct {
 	store   *store.Store
+	texts   sealed.Texts
 	authz   *authz.Authorizer
 	audit   *audit.Recorder
 	victims *victims.Service
@@ -31,8 +34,8 @@ type Service struct {
 }
 
 // NewService returns a Service; clk tells the time.
-func NewService(st *store.Store, a *authz.Authorizer, rec *audit.Recorder, v *victims.Service, clk clock.Clock) *Service {
-	return &Service{store: st, authz: a, audit: rec, victims: v, clock: clk}
+func NewService(st *store.Store, texts sealed.Texts, a *authz.Authorizer, rec *audit.Recorder, v *victims.Service, clk clock.Clock) *Service {
+	return &Service{store: st, texts: texts, authz: a, audit: rec, victims: v, clock: clk}
 }
 
 var (
@@ -70,9 +73,16 @@ func (s *Service) CreateSession(ctx context.Context, p *authz.Principal, in Sess
 	if err := s.checkSession(ctx, &in); err != nil {
 		return store.GTSession{}, err
 	}
-	g := store.GTSession{ID: uuid.New(), Municipio: in.Municipio, HeldOn: in.HeldOn, Kind: in.Kind, Minutes: in.Minutes, Version: 1,
-		CreatedAt: s.clock.Now()}
-	err := s.store.Tx(ctx, func(tx *store.Store) error {
+	g := store.GTSession{ID: uuid.New(), Municipio: in.Municipio, HeldOn: in.HeldOn, Kind: in.Kind, Version: 1, CreatedAt: s.clock.Now()}
+	key, wrapped, version, err := s.texts.NewKey(sealed.Session(g.ID))
+	if err != nil {
+		return g, err
+	}
+	g.WrappedKey, g.KeyVersion = wrapped, version
+	if g.MinutesEnc, err = sealed.Seal(key, minutesPlace(g.ID), "minutes", in.Minutes); err != nil {
+		return g, err
+	}
+	err = s.store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.InsertGTSession(ctx, g, in.Institutions, p.UserID); err != nil {
 			return err
 		}
@@ -91,7 +101,7 @@ func (s *Service) checkSession(ctx context.Context, in *SessionInput) error {
 	}
 	in.HeldOn = clock.Date(in.HeldOn)
 	in.Minutes = strings.TrimSpace(in.Minutes)
-	if len([]rune(in.Minutes)) > 20000 {
+	if len([]rune(in.Minutes)) > maxMinutes {
 		fields = append(fields, apperr.FieldError{Field: "minutes", Message: "La minuta es demasiado larga."})
 	}
 	slices.Sort(in.Institutions)
@@ -107,6 +117,21 @@ func (s *Service) checkSession(ctx context.Context, in *SessionInput) error {
 		return apperr.Validation(fields...)
 	}
 	return nil
+}
+
+// maxMinutes bounds a session's minutes, in characters.
+const maxMinutes = 20000
+
+// The places a session's sealed texts are bound to: the minutes to the
+// session, the others to their own records.
+func minutesPlace(id uuid.UUID) crypto.Place {
+	return crypto.Place{Table: "gt_sessions", RecordID: id.String()}
+}
+func reviewPlace(id uuid.UUID) crypto.Place {
+	return crypto.Place{Table: "gt_reviews", RecordID: id.String()}
+}
+func acuerdoPlace(id uuid.UUID) crypto.Place {
+	return crypto.Place{Table: "acuerdos", RecordID: id.String()}
 }
 
 // session loads a session in the caller's scope for act.
@@ -131,10 +156,18 @@ func (s *Service) UpdateMinutes(ctx context.Context, p *authz.Principal, id uuid
 		if g, err = s.session(ctx, tx, p, id, "write"); err != nil {
 			return err
 		}
-		if err := tx.UpdateGTSessionMinutes(ctx, id, strings.TrimSpace(minutes), expected); err != nil {
+		minutes = strings.TrimSpace(minutes)
+		if len([]rune(minutes)) > maxMinutes {
+			return apperr.Validation(apperr.FieldError{Field: "minutes", Message: "La minuta es demasiado larga."})
+		}
+		enc, err := s.texts.Seal(ctx, tx, sealed.Session(id), minutesPlace(id), "minutes", minutes)
+		if err != nil {
 			return err
 		}
-		g.Minutes, g.Version = strings.TrimSpace(minutes), expected+1
+		if err := tx.UpdateGTSessionMinutes(ctx, id, enc, expected); err != nil {
+			return err
+		}
+		g.MinutesEnc, g.Version = nil, expected+1
 		return s.record(ctx, tx, p, "sesion_gt.actualizar_minuta", "sesion_gt", id, g.Municipio, "")
 	})
 	return g, err

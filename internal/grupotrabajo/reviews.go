@@ -12,13 +12,14 @@ import (
 	"sintra/internal/audit"
 	"sintra/internal/authz"
 	"sintra/internal/clock"
+	"sintra/internal/sealed"
 	"sintra/internal/store"
 	"sintra/internal/victims"
 )
 
 // AddReview records what a session reviewed of a caso of its municipio.
-func (s *Service) AddReview(ctx context.Context, p *authz.Principal, sessionID, casoID uuid.UUID, summary string) (store.Review, error) {
-	r := store.Review{ID: uuid.New(), CasoID: casoID, Summary: strings.TrimSpace(summary), CreatedAt: s.clock.Now()}
+func (s *Service) AddReview(ctx context.Context, p *authz.Principal, sessionID, casoID uuid.UUID, summary string) (Review, error) {
+	r := Review{Review: store.Review{ID: uuid.New(), CasoID: casoID, CreatedAt: s.clock.Now()}, Summary: strings.TrimSpace(summary)}
 	if len([]rune(r.Summary)) > 5000 {
 		return r, apperr.Validation(apperr.FieldError{Field: "summary", Message: "El resumen es demasiado largo."})
 	}
@@ -34,14 +35,30 @@ func (s *Service) AddReview(ctx context.Context, p *authz.Principal, sessionID, 
 			return err
 		}
 		r.Folio, r.CasoStatus = caso.Folio, caso.Status
-		if err := tx.InsertReview(ctx, sessionID, r, p.UserID); apperr.CodeOf(err) == apperr.Conflict {
+		if r.SummaryEnc, err = s.texts.Seal(ctx, tx, sealed.Session(sessionID), reviewPlace(r.ID), "summary", r.Summary); err != nil {
+			return err
+		}
+		if err := tx.InsertReview(ctx, sessionID, r.Review, p.UserID); apperr.CodeOf(err) == apperr.Conflict {
 			return apperr.New(apperr.Conflict, "El expediente ya se revisó en esta sesión.")
 		} else if err != nil {
 			return err
 		}
 		return s.record(ctx, tx, p, "sesion_gt.revisar_caso", "sesion_gt", sessionID, g.Municipio, "caso "+casoID.String())
 	})
+	r.SummaryEnc = nil
 	return r, err
+}
+
+// Review is what a session reviewed of a caso, its summary opened.
+type Review struct {
+	store.Review
+	Summary string
+}
+
+// Acuerdo is an acuerdo with its text opened.
+type Acuerdo struct {
+	store.Acuerdo
+	Text string
 }
 
 // AcuerdoInput is an acuerdo taken in a session.
@@ -53,9 +70,9 @@ type AcuerdoInput struct {
 }
 
 // AddAcuerdo records an acuerdo taken in a session.
-func (s *Service) AddAcuerdo(ctx context.Context, p *authz.Principal, sessionID uuid.UUID, in AcuerdoInput) (store.Acuerdo, error) {
-	a := store.Acuerdo{ID: uuid.New(), SessionID: sessionID, CasoID: in.CasoID, Text: strings.TrimSpace(in.Text),
-		Responsible: in.Responsible, DueOn: in.DueOn, Status: "pendiente", CreatedAt: s.clock.Now()}
+func (s *Service) AddAcuerdo(ctx context.Context, p *authz.Principal, sessionID uuid.UUID, in AcuerdoInput) (Acuerdo, error) {
+	a := Acuerdo{Acuerdo: store.Acuerdo{ID: uuid.New(), SessionID: sessionID, CasoID: in.CasoID,
+		Responsible: in.Responsible, DueOn: in.DueOn, Status: "pendiente", CreatedAt: s.clock.Now()}, Text: strings.TrimSpace(in.Text)}
 	var fields []apperr.FieldError
 	if n := len([]rune(a.Text)); n < 5 || n > 2000 {
 		fields = append(fields, apperr.FieldError{Field: "text", Message: "Escriba el acuerdo (de 5 a 2000 caracteres)."})
@@ -88,11 +105,15 @@ func (s *Service) AddAcuerdo(ctx context.Context, p *authz.Principal, sessionID 
 		}
 		a.Municipio = g.Municipio
 		a.Overdue = a.DueOn.Before(s.today())
-		if err := tx.InsertAcuerdo(ctx, a, p.UserID); err != nil {
+		if a.TextEnc, err = s.texts.Seal(ctx, tx, sealed.Session(sessionID), acuerdoPlace(a.ID), "text", a.Text); err != nil {
+			return err
+		}
+		if err := tx.InsertAcuerdo(ctx, a.Acuerdo, p.UserID); err != nil {
 			return err
 		}
 		return s.record(ctx, tx, p, "acuerdo.registrar", "acuerdo", a.ID, a.Municipio, a.Responsible)
 	})
+	a.TextEnc = nil
 	return a, err
 }
 
@@ -103,11 +124,12 @@ var acuerdoSteps = map[string][]string{"pendiente": {"en_proceso", "cumplido"}, 
 // cumplido (final), noting in which session it was reported. The follow-up
 // is dated on, or the session's date, or today; never in the future nor
 // before the session that took the acuerdo or its last follow-up.
-func (s *Service) MoveAcuerdo(ctx context.Context, p *authz.Principal, id uuid.UUID, to, note string, sessionID uuid.NullUUID, on time.Time) (store.Acuerdo, error) {
+func (s *Service) MoveAcuerdo(ctx context.Context, p *authz.Principal, id uuid.UUID, to, note string, sessionID uuid.NullUUID, on time.Time) (Acuerdo, error) {
 	if !on.IsZero() && s.clock.IsFuture(on) {
-		return store.Acuerdo{}, apperr.Validation(apperr.FieldError{Field: "on", Message: "La fecha no puede ser futura."})
+		return Acuerdo{}, apperr.Validation(apperr.FieldError{Field: "on", Message: "La fecha no puede ser futura."})
 	}
 	var a store.Acuerdo
+	var text string
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
 		var err error
 		a, err = tx.Acuerdo(ctx, id, s.scope(p, "write"))
@@ -144,8 +166,14 @@ func (s *Service) MoveAcuerdo(ctx context.Context, p *authz.Principal, id uuid.U
 			return apperr.Validation(apperr.FieldError{Field: "on", Message: "La fecha no puede ser anterior a la sesión del acuerdo ni a su último seguimiento (" +
 				earliest.Format("02/01/2006") + ")."})
 		}
-		u := store.AcuerdoUpdate{SessionID: sessionID, Status: to, Note: strings.TrimSpace(note), ByUser: p.UserID, On: on}
+		u := store.AcuerdoUpdate{SessionID: sessionID, Status: to, ByUser: p.UserID, On: on}
+		if u.NoteEnc, err = s.texts.Seal(ctx, tx, sealed.Session(a.SessionID), acuerdoPlace(a.ID), "note", strings.TrimSpace(note)); err != nil {
+			return err
+		}
 		if err := tx.MoveAcuerdo(ctx, id, a.Status, u); err != nil {
+			return err
+		}
+		if text, err = s.texts.Open(ctx, tx, sealed.Session(a.SessionID), acuerdoPlace(a.ID), "text", a.TextEnc); err != nil {
 			return err
 		}
 		from := a.Status
@@ -156,7 +184,8 @@ func (s *Service) MoveAcuerdo(ctx context.Context, p *authz.Principal, id uuid.U
 		a.Overdue = to != "cumplido" && a.DueOn.Before(s.today())
 		return s.record(ctx, tx, p, "acuerdo.seguimiento", "acuerdo", id, a.Municipio, from+"→"+to)
 	})
-	return a, err
+	a.TextEnc = nil
+	return Acuerdo{Acuerdo: a, Text: text}, err
 }
 
 // earliestFollowUp is the first date a follow-up of a may bear: the date
@@ -177,25 +206,50 @@ func (s *Service) earliestFollowUp(ctx context.Context, tx *store.Store, a store
 	return earliest, nil
 }
 
-// ListAcuerdos returns acuerdos in the caller's municipios, overdue first.
-func (s *Service) ListAcuerdos(ctx context.Context, p *authz.Principal, f store.AcuerdoFilter, limit, offset int) ([]store.Acuerdo, error) {
-	return s.store.Acuerdos(ctx, s.scope(p, "read"), f, s.today(), limit, offset)
+// ListAcuerdos returns acuerdos in the caller's municipios, overdue first,
+// their texts opened.
+func (s *Service) ListAcuerdos(ctx context.Context, p *authz.Principal, f store.AcuerdoFilter, limit, offset int) ([]Acuerdo, error) {
+	var out []Acuerdo
+	err := s.store.Tx(ctx, func(tx *store.Store) error {
+		list, err := tx.Acuerdos(ctx, s.scope(p, "read"), f, s.today(), limit, offset)
+		if err != nil {
+			return err
+		}
+		out, err = s.openAcuerdos(ctx, s.texts.Cache(tx), list)
+		return err
+	})
+	return out, err
+}
+
+// openAcuerdos opens the texts of acuerdos, each under its session's key.
+func (s *Service) openAcuerdos(ctx context.Context, keys *sealed.Keys, list []store.Acuerdo) ([]Acuerdo, error) {
+	out := make([]Acuerdo, len(list))
+	for i, a := range list {
+		text, err := keys.Open(ctx, sealed.Session(a.SessionID), acuerdoPlace(a.ID), "text", a.TextEnc)
+		if err != nil {
+			return nil, err
+		}
+		a.TextEnc = nil
+		out[i] = Acuerdo{Acuerdo: a, Text: text}
+	}
+	return out, nil
 }
 
 // CaseReview is a reviewed caso with its víctimas in the minimal view.
 type CaseReview struct {
-	store.Review
+	Review
 	Victims []victims.Minimal
 }
 
 // Session is a session with everything the acta shows.
 type Session struct {
 	store.GTSession
+	Minutes      string
 	Institutions []string
 	Reviews      []CaseReview
 	// Acuerdos taken in the session, and those of earlier sessions still open.
-	Acuerdos []store.Acuerdo
-	Pending  []store.Acuerdo
+	Acuerdos []Acuerdo
+	Pending  []Acuerdo
 }
 
 // GetSession reads a session for a stated reason: its reviews show
@@ -211,6 +265,10 @@ func (s *Service) GetSession(ctx context.Context, p *authz.Principal, id uuid.UU
 			return err
 		}
 		out.GTSession = g
+		if out.Minutes, err = s.texts.Open(ctx, tx, sealed.Session(id), minutesPlace(id), "minutes", g.MinutesEnc); err != nil {
+			return err
+		}
+		out.MinutesEnc = nil
 		if out.Institutions, err = tx.GTSessionInstitutions(ctx, id); err != nil {
 			return err
 		}
@@ -220,6 +278,7 @@ func (s *Service) GetSession(ctx context.Context, p *authz.Principal, id uuid.UU
 		if err := s.loadAcuerdos(ctx, tx, &out); err != nil {
 			return err
 		}
+		reason.Of = sealed.Session(id)
 		return s.audit.Record(ctx, tx, audit.ActorOf(p), audit.Event{Action: "sesion_gt.consultar", RecordType: "sesion_gt",
 			RecordID: id.String(), Municipio: g.Municipio, Reason: reason})
 	})
@@ -232,7 +291,12 @@ func (s *Service) loadReviews(ctx context.Context, tx *store.Store, out *Session
 		return err
 	}
 	for _, r := range reviews {
-		cr := CaseReview{Review: r}
+		summary, err := s.texts.Open(ctx, tx, sealed.Session(out.ID), reviewPlace(r.ID), "summary", r.SummaryEnc)
+		if err != nil {
+			return err
+		}
+		r.SummaryEnc = nil
+		cr := CaseReview{Review: Review{Review: r, Summary: summary}}
 		members, err := tx.CasoVictims(ctx, r.CasoID)
 		if err != nil {
 			return err
@@ -251,18 +315,24 @@ func (s *Service) loadReviews(ctx context.Context, tx *store.Store, out *Session
 
 func (s *Service) loadAcuerdos(ctx context.Context, tx *store.Store, out *Session) error {
 	sc := store.Scope{Municipios: []string{out.Municipio}}
-	var err error
-	if out.Acuerdos, err = tx.Acuerdos(ctx, sc, store.AcuerdoFilter{SessionID: uuid.NullUUID{UUID: out.ID, Valid: true}}, s.today(), 500, 0); err != nil {
+	keys := s.texts.Cache(tx)
+	taken, err := tx.Acuerdos(ctx, sc, store.AcuerdoFilter{SessionID: uuid.NullUUID{UUID: out.ID, Valid: true}}, s.today(), 500, 0)
+	if err != nil {
+		return err
+	}
+	if out.Acuerdos, err = s.openAcuerdos(ctx, keys, taken); err != nil {
 		return err
 	}
 	open, err := tx.Acuerdos(ctx, sc, store.AcuerdoFilter{}, s.today(), 500, 0)
 	if err != nil {
 		return err
 	}
+	var pending []store.Acuerdo
 	for _, a := range open {
 		if a.SessionID != out.ID && a.Status != "cumplido" && a.CreatedAt.Before(out.CreatedAt) {
-			out.Pending = append(out.Pending, a)
+			pending = append(pending, a)
 		}
 	}
-	return nil
+	out.Pending, err = s.openAcuerdos(ctx, keys, pending)
+	return err
 }

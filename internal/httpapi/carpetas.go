@@ -140,8 +140,8 @@ func (h *handlers) AddResolucion(c echo.Context, id api.RecordID) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	r := store.Resolucion{Kind: string(req.Kind), ResolvedOn: req.ResolvedOn.Time, Sentence: deref(req.Sentence),
-		ReparationOrdered: req.ReparationOrdered != nil && *req.ReparationOrdered}
+	r := carpetas.ResolucionInput{Resolucion: store.Resolucion{Kind: string(req.Kind), ResolvedOn: req.ResolvedOn.Time,
+		ReparationOrdered: req.ReparationOrdered != nil && *req.ReparationOrdered}, Sentence: deref(req.Sentence)}
 	if req.ImputadoId != nil {
 		r.ImputadoID = uuid.NullUUID{UUID: *req.ImputadoId, Valid: true}
 	}
@@ -149,11 +149,11 @@ func (h *handlers) AddResolucion(c echo.Context, id api.RecordID) error {
 		cents := int64(math.Round(*req.ReparationAmount * 100))
 		r.ReparationCents = &cents
 	}
-	r, err := h.deps.Carpetas.AddResolucion(c.Request().Context(), principalOf(c), id, r)
+	added, err := h.deps.Carpetas.AddResolucion(c.Request().Context(), principalOf(c), id, r)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusCreated, resolucionDTO(r))
+	return c.JSON(http.StatusCreated, resolucionDTO(added))
 }
 
 func victimRefs(in []api.VictimRef) []carpetas.VictimRef {
@@ -180,7 +180,7 @@ func imputadoDTO(im store.Imputado) api.ImputadoRecord {
 	return out
 }
 
-func resolucionDTO(r store.Resolucion) api.Resolucion {
+func resolucionDTO(r carpetas.Resolucion) api.Resolucion {
 	id := r.ID
 	out := api.Resolucion{Id: &id, ImputadoId: nullUUID(r.ImputadoID), Kind: api.ResolucionKind(r.Kind),
 		ResolvedOn: openapi_types.Date{Time: r.ResolvedOn}, Sentence: &r.Sentence, ReparationOrdered: &r.ReparationOrdered}

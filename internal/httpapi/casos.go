@@ -39,9 +39,9 @@ func (h *handlers) CreateCaso(c echo.Context) error {
 		return err
 	}
 	in := casoInput(api.CasoFacts{OccurredOn: req.OccurredOn, ReportedOn: req.ReportedOn, RecruitmentForm: req.RecruitmentForm,
-		TransportMean: req.TransportMean, PlaceType: req.PlaceType, OriginCountry: req.OriginCountry, OriginPlace: req.OriginPlace,
-		DestinationCountry: req.DestinationCountry, DestinationPlace: req.DestinationPlace, Modalidades: req.Modalidades,
-		VictimIds: req.VictimIds})
+		TransportMean: req.TransportMean, PlaceType: req.PlaceType, OriginCountry: req.OriginCountry, OriginEntidad: req.OriginEntidad,
+		OriginMunicipio: req.OriginMunicipio, DestinationCountry: req.DestinationCountry, DestinationEntidad: req.DestinationEntidad,
+		DestinationMunicipio: req.DestinationMunicipio, Modalidades: req.Modalidades, VictimIds: req.VictimIds})
 	in.Municipio = req.Municipio
 	k, err := h.deps.Casos.Create(c.Request().Context(), principalOf(c), in)
 	return respondCaso(c, http.StatusCreated, k, err)
@@ -84,8 +84,9 @@ func (h *handlers) ChangeCasoStatus(c echo.Context, id api.RecordID, params api.
 func casoInput(f api.CasoFacts) casos.Input {
 	in := casos.Input{Modalidades: f.Modalidades, Facts: store.CasoFacts{
 		OccurredOn: dateOrNil(f.OccurredOn), ReportedOn: dateOrNil(f.ReportedOn), RecruitmentForm: f.RecruitmentForm,
-		TransportMean: f.TransportMean, PlaceType: f.PlaceType, OriginCountry: f.OriginCountry, OriginPlace: deref(f.OriginPlace),
-		DestinationCountry: f.DestinationCountry, DestinationPlace: deref(f.DestinationPlace)}}
+		TransportMean: f.TransportMean, PlaceType: f.PlaceType,
+		Origin:      store.Place{Country: f.OriginCountry, Entidad: f.OriginEntidad, Municipio: f.OriginMunicipio},
+		Destination: store.Place{Country: f.DestinationCountry, Entidad: f.DestinationEntidad, Municipio: f.DestinationMunicipio}}}
 	if f.VictimIds != nil {
 		in.VictimIDs = *f.VictimIds
 	}
@@ -101,8 +102,9 @@ func respondCaso(c echo.Context, status int, k casos.Caso, err error) error {
 	out := api.Caso{Id: k.ID, Folio: k.Folio, Institution: k.Institution, Municipio: k.Municipio,
 		Status: api.CasoStatus(k.Status), Version: k.Version, CreatedAt: k.CreatedAt.UTC(),
 		Facts: api.CasoFacts{OccurredOn: dateOut(f.OccurredOn), ReportedOn: dateOut(f.ReportedOn), RecruitmentForm: f.RecruitmentForm,
-			TransportMean: f.TransportMean, PlaceType: f.PlaceType, OriginCountry: f.OriginCountry, OriginPlace: &f.OriginPlace,
-			DestinationCountry: f.DestinationCountry, DestinationPlace: &f.DestinationPlace, Modalidades: nonNil(k.Modalidades)},
+			TransportMean: f.TransportMean, PlaceType: f.PlaceType, OriginCountry: f.Origin.Country, OriginEntidad: f.Origin.Entidad,
+			OriginMunicipio: f.Origin.Municipio, DestinationCountry: f.Destination.Country, DestinationEntidad: f.Destination.Entidad,
+			DestinationMunicipio: f.Destination.Municipio, Modalidades: nonNil(k.Modalidades)},
 		Victims: make([]api.VictimSummary, len(k.Victims)), History: make([]api.CasoStatusEntry, len(k.History))}
 	for i, v := range k.Victims {
 		out.Victims[i] = victimSummaryDTO(v)

@@ -175,11 +175,11 @@ func gtSessionDTO(g store.GTSession) api.GTSessionSummary {
 	return api.GTSessionSummary{Id: g.ID, Municipio: g.Municipio, HeldOn: openapi_types.Date{Time: g.HeldOn}, Kind: g.Kind, Version: g.Version}
 }
 
-func reviewDTO(r store.Review) api.GTReviewSummary {
+func reviewDTO(r grupotrabajo.Review) api.GTReviewSummary {
 	return api.GTReviewSummary{Id: r.ID, CasoId: r.CasoID, Folio: r.Folio, CasoStatus: r.CasoStatus, Summary: r.Summary}
 }
 
-func acuerdoDTO(a store.Acuerdo) api.Acuerdo {
+func acuerdoDTO(a grupotrabajo.Acuerdo) api.Acuerdo {
 	status := a.Status
 	if a.Overdue {
 		status = "vencido"
@@ -189,7 +189,7 @@ func acuerdoDTO(a store.Acuerdo) api.Acuerdo {
 		CompletedOn: dateOut(a.CompletedOn)}
 }
 
-func acuerdoDTOs(list []store.Acuerdo) []api.Acuerdo {
+func acuerdoDTOs(list []grupotrabajo.Acuerdo) []api.Acuerdo {
 	out := make([]api.Acuerdo, len(list))
 	for i, a := range list {
 		out[i] = acuerdoDTO(a)

@@ -27,10 +27,14 @@ type AuditEvent struct {
 	Municipio   string
 	Outcome     string
 	ReasonCode  string
-	ReasonText  string
-	Detail      string
-	PrevHash    []byte
-	Hash        []byte
+	// ReasonText is the motivo detalle of events recorded before it was
+	// sealed; ReasonEnc seals it under the data key ReasonKey names.
+	ReasonText string
+	ReasonEnc  []byte
+	ReasonKey  string
+	Detail     string
+	PrevHash   []byte
+	Hash       []byte
 }
 
 // ChainHead is the last event of an audit chain.
@@ -47,7 +51,8 @@ func auditEventFromRow(r db.AuditEvent) AuditEvent {
 		ID: r.ID, Chain: int(r.Chain), Seq: r.Seq, OccurredAt: r.OccurredAt, UserID: r.UserID, Username: r.Username,
 		Institution: r.Institution, Roles: r.Roles, ClientAddr: r.ClientAddr, RequestID: r.RequestID, Action: r.Action,
 		RecordType: r.RecordType, RecordID: r.RecordID, Municipio: r.Municipio, Outcome: r.Outcome,
-		ReasonCode: r.ReasonCode, ReasonText: r.ReasonText, Detail: r.Detail, PrevHash: r.PrevHash, Hash: r.Hash,
+		ReasonCode: r.ReasonCode, ReasonText: r.ReasonText, ReasonEnc: r.ReasonEnc, ReasonKey: r.ReasonKey, Detail: r.Detail,
+		PrevHash: r.PrevHash, Hash: r.Hash,
 	}
 }
 
@@ -67,7 +72,7 @@ func auditParams(e AuditEvent) db.InsertAuditEventParams {
 		ID: e.ID, Chain: int32(e.Chain), Seq: e.Seq, OccurredAt: e.OccurredAt, UserID: e.UserID, Username: e.Username,
 		Institution: e.Institution, Roles: e.Roles, ClientAddr: e.ClientAddr, RequestID: e.RequestID, Action: e.Action,
 		RecordType: e.RecordType, RecordID: e.RecordID, Municipio: e.Municipio, Outcome: e.Outcome,
-		ReasonCode: e.ReasonCode, ReasonText: e.ReasonText, Detail: e.Detail, PrevHash: e.PrevHash, Hash: e.Hash,
+		ReasonCode: e.ReasonCode, ReasonEnc: e.ReasonEnc, ReasonKey: e.ReasonKey, Detail: e.Detail, PrevHash: e.PrevHash, Hash: e.Hash,
 	}
 }
 

@@ -20,7 +20,8 @@ type Canalizacion struct {
 	Status          string
 	NotesEnc        []byte
 	ConsentOverride bool
-	OverrideReason  string
+	// OverrideReasonEnc is sealed with the víctima's data key.
+	OverrideReasonEnc []byte
 	// SentOn is the date it was sent; RecordedAt when it was entered.
 	SentOn     time.Time
 	RecordedAt time.Time
@@ -31,7 +32,7 @@ type Canalizacion struct {
 func (s *Store) InsertCanalizacion(ctx context.Context, c Canalizacion) error {
 	return mapError("insert canalizacion", s.q.InsertCanalizacion(ctx, db.InsertCanalizacionParams{
 		ID: c.ID, VictimID: c.VictimID, FromInstitution: c.From, ToInstitution: c.To, MunicipioCode: c.Municipio,
-		ServiceType: c.ServiceType, NotesEnc: c.NotesEnc, ConsentOverride: c.ConsentOverride, OverrideReason: c.OverrideReason,
+		ServiceType: c.ServiceType, NotesEnc: c.NotesEnc, ConsentOverride: c.ConsentOverride, OverrideReasonEnc: c.OverrideReasonEnc,
 		SentBy: c.SentBy, SentOn: c.SentOn, RecordedAt: s.stamp(c.RecordedAt),
 	}))
 }
@@ -43,7 +44,7 @@ func (s *Store) Canalizacion(ctx context.Context, id uuid.UUID, sc Scope) (Canal
 		AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios})
 	return Canalizacion{ID: r.ID, VictimID: r.VictimID, Folio: r.Folio, From: r.FromInstitution, To: r.ToInstitution, Municipio: r.MunicipioCode,
 		ServiceType: r.ServiceType, Status: r.Status, NotesEnc: r.NotesEnc, ConsentOverride: r.ConsentOverride,
-		OverrideReason: r.OverrideReason, SentOn: r.SentOn, RecordedAt: r.RecordedAt, SentBy: r.SentBy}, mapError("get canalizacion", err)
+		OverrideReasonEnc: r.OverrideReasonEnc, SentOn: r.SentOn, RecordedAt: r.RecordedAt, SentBy: r.SentBy}, mapError("get canalizacion", err)
 }
 
 // CanalizacionFilter picks an institution's inbox, outbox or both.
@@ -80,9 +81,10 @@ func (s *Store) Canalizaciones(ctx context.Context, sc Scope, f CanalizacionFilt
 type Transition struct {
 	CanalizacionID uuid.UUID
 	From, To       string
-	Reason         string
-	ByUser         uuid.UUID
-	ByInstitution  string
+	// ReasonEnc is sealed with the víctima's data key.
+	ReasonEnc     []byte
+	ByUser        uuid.UUID
+	ByInstitution string
 	// On is the date the step was taken; RecordedAt when it was entered.
 	On         time.Time
 	RecordedAt time.Time
@@ -97,7 +99,7 @@ func (s *Store) MoveCanalizacion(ctx context.Context, t Transition) error {
 		return err
 	}
 	return mapError("record canalizacion transition", s.q.InsertCanalizacionTransition(ctx, db.InsertCanalizacionTransitionParams{
-		CanalizacionID: t.CanalizacionID, FromStatus: t.From, ToStatus: t.To, Reason: t.Reason, ByUser: t.ByUser, ByInstitution: t.ByInstitution,
+		CanalizacionID: t.CanalizacionID, FromStatus: t.From, ToStatus: t.To, ReasonEnc: t.ReasonEnc, ByUser: t.ByUser, ByInstitution: t.ByInstitution,
 		OccurredOn: t.On, RecordedAt: s.stamp(t.RecordedAt),
 	}))
 }
@@ -110,7 +112,7 @@ func (s *Store) CanalizacionTransitions(ctx context.Context, id uuid.UUID) ([]Tr
 	}
 	out := make([]Transition, len(rows))
 	for i, r := range rows {
-		out[i] = Transition{CanalizacionID: r.CanalizacionID, From: r.FromStatus, To: r.ToStatus, Reason: r.Reason,
+		out[i] = Transition{CanalizacionID: r.CanalizacionID, From: r.FromStatus, To: r.ToStatus, ReasonEnc: r.ReasonEnc,
 			ByUser: r.ByUser, ByInstitution: r.ByInstitution, On: r.OccurredOn, RecordedAt: r.RecordedAt}
 	}
 	return out, nil
@@ -124,7 +126,7 @@ func (s *Store) VictimTransitions(ctx context.Context, victimID uuid.UUID) ([]Tr
 	}
 	out := make([]Transition, len(rows))
 	for i, r := range rows {
-		out[i] = Transition{CanalizacionID: r.CanalizacionID, From: r.FromStatus, To: r.ToStatus, Reason: r.Reason,
+		out[i] = Transition{CanalizacionID: r.CanalizacionID, From: r.FromStatus, To: r.ToStatus, ReasonEnc: r.ReasonEnc,
 			ByUser: r.ByUser, ByInstitution: r.ByInstitution, On: r.OccurredOn, RecordedAt: r.RecordedAt, FromInstitution: r.FromInstitution,
 			ToInstitution: r.ToInstitution, ServiceType: r.ServiceType}
 	}

@@ -209,12 +209,13 @@ func (s *Store) Imputados(ctx context.Context, carpetaID uuid.UUID) ([]Imputado,
 
 // Resolucion is a judicial resolution in a carpeta.
 type Resolucion struct {
-	ID                uuid.UUID
-	CarpetaID         uuid.UUID
-	ImputadoID        uuid.NullUUID
-	Kind              string
-	ResolvedOn        time.Time
-	Sentence          string
+	ID         uuid.UUID
+	CarpetaID  uuid.UUID
+	ImputadoID uuid.NullUUID
+	Kind       string
+	ResolvedOn time.Time
+	// SentenceEnc is sealed with the carpeta's data key.
+	SentenceEnc       []byte
 	ReparationOrdered bool
 	ReparationCents   *int64
 }
@@ -222,7 +223,7 @@ type Resolucion struct {
 // InsertResolucion stores a resolución.
 func (s *Store) InsertResolucion(ctx context.Context, r Resolucion, by uuid.UUID) error {
 	return mapError("insert resolucion", s.q.InsertResolucion(ctx, db.InsertResolucionParams{CreatedAt: s.now(), ID: r.ID, CarpetaID: r.CarpetaID,
-		ImputadoID: r.ImputadoID, Kind: r.Kind, ResolvedOn: r.ResolvedOn, Sentence: r.Sentence,
+		ImputadoID: r.ImputadoID, Kind: r.Kind, ResolvedOn: r.ResolvedOn, SentenceEnc: r.SentenceEnc,
 		ReparationOrdered: r.ReparationOrdered, ReparationCents: r.ReparationCents, CreatedBy: by}))
 }
 
@@ -235,7 +236,7 @@ func (s *Store) Resoluciones(ctx context.Context, carpetaID uuid.UUID) ([]Resolu
 	out := make([]Resolucion, len(rows))
 	for i, r := range rows {
 		out[i] = Resolucion{ID: r.ID, CarpetaID: r.CarpetaID, ImputadoID: r.ImputadoID, Kind: r.Kind, ResolvedOn: r.ResolvedOn,
-			Sentence: r.Sentence, ReparationOrdered: r.ReparationOrdered, ReparationCents: r.ReparationCents}
+			SentenceEnc: r.SentenceEnc, ReparationOrdered: r.ReparationOrdered, ReparationCents: r.ReparationCents}
 	}
 	return out, nil
 }

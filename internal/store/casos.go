@@ -11,15 +11,21 @@ import (
 
 // CasoFacts are what a caso records of the trafficking event.
 type CasoFacts struct {
-	OccurredOn         *time.Time
-	ReportedOn         *time.Time
-	RecruitmentForm    *string
-	TransportMean      *string
-	PlaceType          *string
-	OriginCountry      *string
-	OriginPlace        string
-	DestinationCountry *string
-	DestinationPlace   string
+	OccurredOn      *time.Time
+	ReportedOn      *time.Time
+	RecruitmentForm *string
+	TransportMean   *string
+	PlaceType       *string
+	// Places of origin and destination, by catalog: country, and within
+	// Mexico the entidad and, in Quintana Roo, the municipio.
+	Origin, Destination Place
+}
+
+// Place is where a trafficking event started or led to, by catalog codes.
+type Place struct {
+	Country   *string
+	Entidad   *string
+	Municipio *string
 }
 
 // Caso is an expediente as stored.
@@ -32,14 +38,23 @@ type Caso struct {
 	Status      string
 	Version     int
 	CreatedAt   time.Time
+	// WrappedKey is the caso's data key, which seals its status reasons;
+	// nil for a caso recorded before casos had keys, until it gets one.
+	WrappedKey []byte
+	KeyVersion int
 }
 
 func casoFromRow(r db.Caso) Caso {
-	return Caso{ID: r.ID, Folio: r.Folio, Institution: r.InstitutionCode, Municipio: r.MunicipioCode, Status: r.Status,
-		Version: int(r.Version), CreatedAt: r.CreatedAt,
+	c := Caso{ID: r.ID, Folio: r.Folio, Institution: r.InstitutionCode, Municipio: r.MunicipioCode, Status: r.Status,
+		Version: int(r.Version), CreatedAt: r.CreatedAt, WrappedKey: r.DekWrapped,
 		Facts: CasoFacts{OccurredOn: r.OccurredOn, ReportedOn: r.ReportedOn, RecruitmentForm: r.RecruitmentForm,
-			TransportMean: r.TransportMean, PlaceType: r.PlaceType, OriginCountry: r.OriginCountry, OriginPlace: r.OriginPlace,
-			DestinationCountry: r.DestinationCountry, DestinationPlace: r.DestinationPlace}}
+			TransportMean: r.TransportMean, PlaceType: r.PlaceType,
+			Origin:      Place{Country: r.OriginCountry, Entidad: r.OriginEntidad, Municipio: r.OriginMunicipio},
+			Destination: Place{Country: r.DestinationCountry, Entidad: r.DestinationEntidad, Municipio: r.DestinationMunicipio}}}
+	if r.DekVersion != nil {
+		c.KeyVersion = int(*r.DekVersion)
+	}
+	return c
 }
 
 // InsertCaso stores a new caso.
@@ -48,8 +63,9 @@ func (s *Store) InsertCaso(ctx context.Context, c Caso, createdBy uuid.UUID) err
 	return mapError("insert caso", s.q.InsertCaso(ctx, db.InsertCasoParams{CreatedAt: s.now(), UpdatedAt: s.now(),
 		ID: c.ID, Folio: c.Folio, InstitutionCode: c.Institution, MunicipioCode: c.Municipio,
 		OccurredOn: f.OccurredOn, ReportedOn: f.ReportedOn, RecruitmentForm: f.RecruitmentForm, TransportMean: f.TransportMean,
-		PlaceType: f.PlaceType, OriginCountry: f.OriginCountry, OriginPlace: f.OriginPlace,
-		DestinationCountry: f.DestinationCountry, DestinationPlace: f.DestinationPlace,
+		PlaceType: f.PlaceType, OriginCountry: f.Origin.Country, OriginEntidad: f.Origin.Entidad, OriginMunicipio: f.Origin.Municipio,
+		DestinationCountry: f.Destination.Country, DestinationEntidad: f.Destination.Entidad, DestinationMunicipio: f.Destination.Municipio,
+		DekWrapped: c.WrappedKey, DekVersion: int32p(c.KeyVersion),
 		CreatedBy: uuid.NullUUID{UUID: createdBy, Valid: createdBy != uuid.Nil},
 	}))
 }
@@ -85,24 +101,27 @@ func (s *Store) Casos(ctx context.Context, sc Scope, status, municipio *string, 
 func (s *Store) UpdateCaso(ctx context.Context, id uuid.UUID, f CasoFacts, expected int) error {
 	n, err := s.q.UpdateCaso(ctx, db.UpdateCasoParams{Now: s.now(), ID: id, OccurredOn: f.OccurredOn, ReportedOn: f.ReportedOn,
 		RecruitmentForm: f.RecruitmentForm, TransportMean: f.TransportMean, PlaceType: f.PlaceType,
-		OriginCountry: f.OriginCountry, OriginPlace: f.OriginPlace, DestinationCountry: f.DestinationCountry,
-		DestinationPlace: f.DestinationPlace, ExpectedVersion: int32(expected)})
+		OriginCountry: f.Origin.Country, OriginEntidad: f.Origin.Entidad, OriginMunicipio: f.Origin.Municipio,
+		DestinationCountry: f.Destination.Country, DestinationEntidad: f.Destination.Entidad, DestinationMunicipio: f.Destination.Municipio,
+		ExpectedVersion: int32(expected)})
 	return staleOr("update caso", n, err)
 }
 
 // SetCasoStatus changes the status and records the change, made on the date on.
-func (s *Store) SetCasoStatus(ctx context.Context, c Caso, to, reason string, on time.Time, by uuid.UUID, expected int) error {
+func (s *Store) SetCasoStatus(ctx context.Context, c Caso, to string, reasonEnc []byte, on time.Time, by uuid.UUID, expected int) error {
 	n, err := s.q.SetCasoStatus(ctx, db.SetCasoStatusParams{Now: s.now(), ID: c.ID, Status: to, ExpectedVersion: int32(expected)})
 	if err := staleOr("set caso status", n, err); err != nil {
 		return err
 	}
 	return mapError("record caso status", s.q.InsertCasoStatusChange(ctx, db.InsertCasoStatusChangeParams{ChangedAt: s.now(),
-		CasoID: c.ID, FromStatus: c.Status, ToStatus: to, Reason: reason, ChangedBy: uuid.NullUUID{UUID: by, Valid: true}, ChangedOn: on}))
+		CasoID: c.ID, FromStatus: c.Status, ToStatus: to, ReasonEnc: reasonEnc, ChangedBy: uuid.NullUUID{UUID: by, Valid: true}, ChangedOn: on}))
 }
 
 // StatusChange is one change of a caso's status.
 type StatusChange struct {
-	From, To, Reason string
+	From, To string
+	// ReasonEnc is sealed with the caso's data key.
+	ReasonEnc []byte
 	// ChangedOn is the date of the change; ChangedAt when it was entered.
 	ChangedOn time.Time
 	ChangedAt time.Time
@@ -117,7 +136,7 @@ func (s *Store) CasoStatusChanges(ctx context.Context, id uuid.UUID) ([]StatusCh
 	}
 	out := make([]StatusChange, len(rows))
 	for i, r := range rows {
-		out[i] = StatusChange{From: r.FromStatus, To: r.ToStatus, Reason: r.Reason, ChangedOn: r.ChangedOn, ChangedAt: r.ChangedAt, ChangedBy: r.ChangedBy}
+		out[i] = StatusChange{From: r.FromStatus, To: r.ToStatus, ReasonEnc: r.ReasonEnc, ChangedOn: r.ChangedOn, ChangedAt: r.ChangedAt, ChangedBy: r.ChangedBy}
 	}
 	return out, nil
 }

@@ -15,20 +15,30 @@ type GTSession struct {
 	Municipio string
 	HeldOn    time.Time
 	Kind      string
-	Minutes   string
-	Version   int
-	CreatedAt time.Time
+	// MinutesEnc is sealed with the session's data key.
+	MinutesEnc []byte
+	Version    int
+	CreatedAt  time.Time
+	// WrappedKey is the session's data key, which seals its minutes,
+	// reviews and acuerdos; nil for a session recorded before sessions had
+	// keys, until it gets one.
+	WrappedKey []byte
+	KeyVersion int
 }
 
 func gtSessionFromRow(r db.GtSession) GTSession {
-	return GTSession{ID: r.ID, Municipio: r.MunicipioCode, HeldOn: r.HeldOn, Kind: r.Kind, Minutes: r.Minutes,
-		Version: int(r.Version), CreatedAt: r.CreatedAt}
+	g := GTSession{ID: r.ID, Municipio: r.MunicipioCode, HeldOn: r.HeldOn, Kind: r.Kind, MinutesEnc: r.MinutesEnc,
+		Version: int(r.Version), CreatedAt: r.CreatedAt, WrappedKey: r.DekWrapped}
+	if r.DekVersion != nil {
+		g.KeyVersion = int(*r.DekVersion)
+	}
+	return g
 }
 
 // InsertGTSession stores a session and its attending institutions.
 func (s *Store) InsertGTSession(ctx context.Context, g GTSession, institutions []string, by uuid.UUID) error {
 	err := s.q.InsertGTSession(ctx, db.InsertGTSessionParams{CreatedAt: s.stamp(g.CreatedAt), ID: g.ID, MunicipioCode: g.Municipio, HeldOn: g.HeldOn,
-		Kind: g.Kind, Minutes: g.Minutes, CreatedBy: by})
+		Kind: g.Kind, MinutesEnc: g.MinutesEnc, DekWrapped: g.WrappedKey, DekVersion: int32p(g.KeyVersion), CreatedBy: by})
 	if err != nil {
 		return mapError("insert session", err)
 	}
@@ -65,8 +75,8 @@ func (s *Store) GTSessions(ctx context.Context, sc Scope, municipio *string, lim
 }
 
 // UpdateGTSessionMinutes replaces the minutes when the version is still expected.
-func (s *Store) UpdateGTSessionMinutes(ctx context.Context, id uuid.UUID, minutes string, expected int) error {
-	n, err := s.q.UpdateGTSessionMinutes(ctx, db.UpdateGTSessionMinutesParams{ID: id, Minutes: minutes, ExpectedVersion: int32(expected)})
+func (s *Store) UpdateGTSessionMinutes(ctx context.Context, id uuid.UUID, minutesEnc []byte, expected int) error {
+	n, err := s.q.UpdateGTSessionMinutes(ctx, db.UpdateGTSessionMinutesParams{ID: id, MinutesEnc: minutesEnc, ExpectedVersion: int32(expected)})
 	return staleOr("update minutes", n, err)
 }
 
@@ -88,14 +98,15 @@ type Review struct {
 	CasoID     uuid.UUID
 	Folio      string
 	CasoStatus string
-	Summary    string
+	// SummaryEnc is sealed with the session's data key.
+	SummaryEnc []byte
 	CreatedAt  time.Time
 }
 
 // InsertReview stores a case review; reviewing a caso twice in one session is a Conflict.
 func (s *Store) InsertReview(ctx context.Context, sessionID uuid.UUID, r Review, by uuid.UUID) error {
 	return mapError("insert review", s.q.InsertReview(ctx, db.InsertReviewParams{CreatedAt: s.stamp(r.CreatedAt), ID: r.ID, SessionID: sessionID, CasoID: r.CasoID,
-		Summary: r.Summary, CreatedBy: by}))
+		SummaryEnc: r.SummaryEnc, CreatedBy: by}))
 }
 
 // Reviews returns a session's case reviews.
@@ -106,7 +117,7 @@ func (s *Store) Reviews(ctx context.Context, sessionID uuid.UUID) ([]Review, err
 	}
 	out := make([]Review, len(rows))
 	for i, r := range rows {
-		out[i] = Review{ID: r.ID, CasoID: r.CasoID, Folio: r.Folio, CasoStatus: r.Status, Summary: r.Summary, CreatedAt: r.CreatedAt}
+		out[i] = Review{ID: r.ID, CasoID: r.CasoID, Folio: r.Folio, CasoStatus: r.Status, SummaryEnc: r.SummaryEnc, CreatedAt: r.CreatedAt}
 	}
 	return out, nil
 }
@@ -143,11 +154,12 @@ func (s *Store) CasoInMunicipio(ctx context.Context, id uuid.UUID, municipio str
 
 // Acuerdo is an agreed action with a responsible institution and a due date.
 type Acuerdo struct {
-	ID          uuid.UUID
-	SessionID   uuid.UUID
-	CasoID      uuid.NullUUID
-	Municipio   string
-	Text        string
+	ID        uuid.UUID
+	SessionID uuid.UUID
+	CasoID    uuid.NullUUID
+	Municipio string
+	// TextEnc is sealed with the data key of the session that took it.
+	TextEnc     []byte
 	Responsible string
 	DueOn       time.Time
 	Status      string
@@ -159,13 +171,13 @@ type Acuerdo struct {
 // InsertAcuerdo stores an acuerdo.
 func (s *Store) InsertAcuerdo(ctx context.Context, a Acuerdo, by uuid.UUID) error {
 	return mapError("insert acuerdo", s.q.InsertAcuerdo(ctx, db.InsertAcuerdoParams{CreatedAt: s.stamp(a.CreatedAt), ID: a.ID, SessionID: a.SessionID, CasoID: a.CasoID,
-		MunicipioCode: a.Municipio, Text: a.Text, ResponsibleInstitution: a.Responsible, DueOn: a.DueOn, CreatedBy: by}))
+		MunicipioCode: a.Municipio, TextEnc: a.TextEnc, ResponsibleInstitution: a.Responsible, DueOn: a.DueOn, CreatedBy: by}))
 }
 
 // Acuerdo returns an acuerdo in the scope's municipios; otherwise NotFound.
 func (s *Store) Acuerdo(ctx context.Context, id uuid.UUID, sc Scope) (Acuerdo, error) {
 	r, err := s.q.GetAcuerdo(ctx, db.GetAcuerdoParams{ID: id, AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios})
-	return Acuerdo{ID: r.ID, SessionID: r.SessionID, CasoID: r.CasoID, Municipio: r.MunicipioCode, Text: r.Text,
+	return Acuerdo{ID: r.ID, SessionID: r.SessionID, CasoID: r.CasoID, Municipio: r.MunicipioCode, TextEnc: r.TextEnc,
 			Responsible: r.ResponsibleInstitution, DueOn: r.DueOn, Status: r.Status, CompletedOn: r.CompletedOn, CreatedAt: r.CreatedAt},
 		mapError("get acuerdo", err)
 }
@@ -187,7 +199,7 @@ func (s *Store) Acuerdos(ctx context.Context, sc Scope, f AcuerdoFilter, today t
 	}
 	out := make([]Acuerdo, len(rows))
 	for i, r := range rows {
-		out[i] = Acuerdo{ID: r.ID, SessionID: r.SessionID, CasoID: r.CasoID, Municipio: r.MunicipioCode, Text: r.Text,
+		out[i] = Acuerdo{ID: r.ID, SessionID: r.SessionID, CasoID: r.CasoID, Municipio: r.MunicipioCode, TextEnc: r.TextEnc,
 			Responsible: r.ResponsibleInstitution, DueOn: r.DueOn, Status: r.Status, CompletedOn: r.CompletedOn, Overdue: r.Overdue,
 			CreatedAt: r.CreatedAt}
 	}
@@ -198,8 +210,9 @@ func (s *Store) Acuerdos(ctx context.Context, sc Scope, f AcuerdoFilter, today t
 type AcuerdoUpdate struct {
 	SessionID uuid.NullUUID
 	Status    string
-	Note      string
-	ByUser    uuid.UUID
+	// NoteEnc is sealed with the data key of the session that took the acuerdo.
+	NoteEnc []byte
+	ByUser  uuid.UUID
 	// On is the date of the follow-up; At when it was entered.
 	On time.Time
 	At time.Time
@@ -217,7 +230,7 @@ func (s *Store) MoveAcuerdo(ctx context.Context, id uuid.UUID, from string, u Ac
 		return err
 	}
 	return mapError("record acuerdo update", s.q.InsertAcuerdoUpdate(ctx, db.InsertAcuerdoUpdateParams{At: s.now(), AcuerdoID: id,
-		SessionID: u.SessionID, Status: u.Status, Note: u.Note, ByUser: u.ByUser, OccurredOn: u.On}))
+		SessionID: u.SessionID, Status: u.Status, NoteEnc: u.NoteEnc, ByUser: u.ByUser, OccurredOn: u.On}))
 }
 
 // AcuerdoUpdates returns an acuerdo's follow-up, oldest first.
@@ -228,7 +241,7 @@ func (s *Store) AcuerdoUpdates(ctx context.Context, id uuid.UUID) ([]AcuerdoUpda
 	}
 	out := make([]AcuerdoUpdate, len(rows))
 	for i, r := range rows {
-		out[i] = AcuerdoUpdate{SessionID: r.SessionID, Status: r.Status, Note: r.Note, ByUser: r.ByUser, On: r.OccurredOn, At: r.At}
+		out[i] = AcuerdoUpdate{SessionID: r.SessionID, Status: r.Status, NoteEnc: r.NoteEnc, ByUser: r.ByUser, On: r.OccurredOn, At: r.At}
 	}
 	return out, nil
 }

@@ -92,11 +92,14 @@ func (s *Store) InstitutionServices(ctx context.Context, sc Scope, f ServiceFilt
 	return out, ServiceTotals{Services: int(sum.Services), Units: int(sum.Units), Victims: int(sum.Victims)}, nil
 }
 
-// EraseVictimNotes clears the notes sealed with a víctima's key in her
-// services and canalizaciones.
+// EraseVictimNotes clears the text sealed with a víctima's key in her
+// services and canalizaciones: notes and reasons.
 func (s *Store) EraseVictimNotes(ctx context.Context, victimID uuid.UUID) error {
 	if err := s.q.EraseVictimNotes(ctx, victimID); err != nil {
 		return mapError("erase service notes", err)
 	}
-	return mapError("erase canalizacion notes", s.q.EraseVictimCanalizacionNotes(ctx, victimID))
+	if err := s.q.EraseVictimCanalizacionNotes(ctx, victimID); err != nil {
+		return mapError("erase canalizacion notes", err)
+	}
+	return mapError("erase canalizacion reasons", s.q.EraseVictimTransitionReasons(ctx, victimID))
 }

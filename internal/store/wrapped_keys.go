@@ -15,14 +15,44 @@ type KeyTable string
 
 const (
 	VictimKeys  KeyTable = "victims"
+	CasoKeys    KeyTable = "casos"
 	CarpetaKeys KeyTable = "carpetas"
+	SessionKeys KeyTable = "gt_sessions"
 	// UserKeys seal the users' TOTP secrets.
 	UserKeys KeyTable = "users"
 )
 
 // KeyTables are every table holding wrapped data keys: a master key
 // rotation must re-wrap them all.
-var KeyTables = []KeyTable{VictimKeys, CarpetaKeys, UserKeys}
+var KeyTables = []KeyTable{VictimKeys, CasoKeys, CarpetaKeys, SessionKeys, UserKeys}
+
+// RecordKey returns the wrapped data key of a víctima, caso, carpeta or
+// Grupo de Trabajo session: nil when the record has none (a víctima whose
+// data was erased, a caso or session recorded before they had keys);
+// NotFound when there is no such record.
+func (s *Store) RecordKey(ctx context.Context, table KeyTable, id uuid.UUID) ([]byte, error) {
+	switch table {
+	case VictimKeys, CasoKeys, CarpetaKeys, SessionKeys:
+	default:
+		return nil, fmt.Errorf("store: %q holds no record keys", table)
+	}
+	wrapped, err := s.q.GetRecordKey(ctx, db.GetRecordKeyParams{KeyTable: string(table), RecordID: id})
+	return wrapped, mapError("get record key", err)
+}
+
+// SetRecordKey gives a caso or session recorded before they had keys its own.
+func (s *Store) SetRecordKey(ctx context.Context, table KeyTable, id uuid.UUID, wrapped []byte, version int) error {
+	var err error
+	switch table {
+	case CasoKeys:
+		err = s.q.SetCasoKey(ctx, db.SetCasoKeyParams{ID: id, DekWrapped: wrapped, DekVersion: int32p(version)})
+	case SessionKeys:
+		err = s.q.SetSessionKey(ctx, db.SetSessionKeyParams{ID: id, DekWrapped: wrapped, DekVersion: int32p(version)})
+	default:
+		return fmt.Errorf("store: %q keys are set when the record is made", table)
+	}
+	return mapError("set record key", err)
+}
 
 // WrappedKey is a record's data key as stored.
 type WrappedKey struct {
@@ -48,6 +78,18 @@ func (s *Store) KeysToRewrap(ctx context.Context, table KeyTable, version, batch
 		for _, r := range rows {
 			out = append(out, WrappedKey{RecordID: r.ID, Wrapped: r.DekWrapped})
 		}
+	case CasoKeys:
+		var rows []db.ListCasoKeysToRewrapRow
+		rows, err = s.q.ListCasoKeysToRewrap(ctx, db.ListCasoKeysToRewrapParams{Version: int32p(version), Batch: int32(batch)})
+		for _, r := range rows {
+			out = append(out, WrappedKey{RecordID: r.ID, Wrapped: r.DekWrapped})
+		}
+	case SessionKeys:
+		var rows []db.ListSessionKeysToRewrapRow
+		rows, err = s.q.ListSessionKeysToRewrap(ctx, db.ListSessionKeysToRewrapParams{Version: int32p(version), Batch: int32(batch)})
+		for _, r := range rows {
+			out = append(out, WrappedKey{RecordID: r.ID, Wrapped: r.DekWrapped})
+		}
 	case UserKeys:
 		var rows []db.ListUserKeysToRewrapRow
 		rows, err = s.q.ListUserKeysToRewrap(ctx, db.ListUserKeysToRewrapParams{Version: int32p(version), Batch: int32(batch)})
@@ -68,6 +110,8 @@ func (s *Store) SetWrappedKey(ctx context.Context, table KeyTable, id uuid.UUID,
 		err = s.q.SetVictimKey(ctx, db.SetVictimKeyParams{ID: id, DekWrapped: wrapped, DekVersion: int32p(version)})
 	case CarpetaKeys:
 		err = s.q.SetCarpetaKey(ctx, db.SetCarpetaKeyParams{ID: id, DekWrapped: wrapped, DekVersion: int32(version)})
+	case CasoKeys, SessionKeys:
+		return s.SetRecordKey(ctx, table, id, wrapped, version)
 	case UserKeys:
 		err = s.q.SetUserKey(ctx, db.SetUserKeyParams{ID: id, TotpDekWrapped: wrapped, TotpDekVersion: int32p(version)})
 	default:
@@ -86,6 +130,10 @@ func (s *Store) CountKeysBelow(ctx context.Context, table KeyTable, version int)
 		n, err = s.q.CountVictimKeysBelow(ctx, int32p(version))
 	case CarpetaKeys:
 		n, err = s.q.CountCarpetaKeysBelow(ctx, int32(version))
+	case CasoKeys:
+		n, err = s.q.CountCasoKeysBelow(ctx, int32p(version))
+	case SessionKeys:
+		n, err = s.q.CountSessionKeysBelow(ctx, int32p(version))
 	case UserKeys:
 		n, err = s.q.CountUserKeysBelow(ctx, int32p(version))
 	default:

@@ -10,6 +10,7 @@ import (
 	"sintra/internal/audit"
 	"sintra/internal/authz"
 	"sintra/internal/crypto"
+	"sintra/internal/sealed"
 	"sintra/internal/store"
 )
 
@@ -32,6 +33,13 @@ func CheckReason(r audit.Reason) error {
 }
 
 var errNotFound = apperr.New(apperr.NotFound, "La víctima no existe o no está en su ámbito.")
+
+// sealedReason is a motivo de consulta whose detalle is sealed under the
+// víctima's key, so that her erasure destroys it too.
+func sealedReason(r audit.Reason, id uuid.UUID) audit.Reason {
+	r.Of = sealed.Victim(id)
+	return r
+}
 
 // Get reads a víctima for a stated reason: the full record when the caller
 // is a caseworker of the registering institution in its municipio, the
@@ -63,7 +71,7 @@ func (s *Service) Get(ctx context.Context, p *authz.Principal, id uuid.UUID, rea
 			}
 		}
 		return s.audit.Record(ctx, tx, actor(p), audit.Event{Action: "victima.consultar", RecordType: "victima",
-			RecordID: id.String(), Municipio: rec.Municipio, Reason: reason, Detail: detail})
+			RecordID: id.String(), Municipio: rec.Municipio, Reason: sealedReason(reason, id), Detail: detail})
 	})
 	if apperr.CodeOf(err) == apperr.NotFound {
 		s.recordRefusal(ctx, p, id, "victima.consultar", reason)

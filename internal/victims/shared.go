@@ -2,66 +2,49 @@ package victims
 
 import (
 	"context"
+	"errors"
+	"fmt"
 
 	"github.com/google/uuid"
 
 	"sintra/internal/apperr"
 	"sintra/internal/crypto"
+	"sintra/internal/sealed"
 	"sintra/internal/store"
 )
 
-// Other domain packages keep notes about a víctima (a service's, a
-// canalización's) sealed with her own data key, so that her erasure
-// destroys them too. These helpers are the only way they touch it.
+// Other domain packages keep text about a víctima (a service's notes, a
+// canalización's notes and reasons) sealed with her own data key, so that
+// her erasure destroys it too. Seal and Open are the only way they touch it.
 
-// Tables whose notes are sealed with a víctima's key.
+// Tables whose text is sealed with a víctima's key.
 const (
 	ServicesTable       = "services"
 	CanalizacionesTable = "canalizaciones"
+	TransitionsTable    = "canalizacion_transitions"
 )
 
-// NotePlace binds a note sealed with a víctima's key to its own record.
-func NotePlace(table string, id uuid.UUID) crypto.Place {
-	return crypto.Place{Table: table, RecordID: id.String()}
+// NotePlace binds text sealed with a víctima's key to its own record.
+func NotePlace(table string, id any) crypto.Place {
+	return crypto.Place{Table: table, RecordID: fmt.Sprint(id)}
 }
 
-// dataKey opens the data key of a víctima; an erased víctima has none.
-func (s *Service) dataKey(ctx context.Context, tx *store.Store, victimID uuid.UUID) (crypto.DataKey, error) {
-	rec, err := tx.Victim(ctx, victimID, store.Scope{AllMunicipios: true, AnyInstitution: true})
-	if err != nil {
-		return nil, err
+// errErased refuses to seal new text about a víctima whose data was erased.
+var errErased = apperr.New(apperr.Conflict, "Los datos personales de esta víctima fueron suprimidos.")
+
+// Seal seals text about a víctima with her data key, bound to the column of
+// the record at that holds it.
+func (s *Service) Seal(ctx context.Context, tx *store.Store, victimID uuid.UUID, at crypto.Place, column, text string) ([]byte, error) {
+	out, err := s.texts.Seal(ctx, tx, sealed.Victim(victimID), at, column, text)
+	if errors.Is(err, sealed.ErrShredded) {
+		return nil, errErased
 	}
-	if rec.ErasedAt != nil {
-		return nil, apperr.New(apperr.Conflict, "Los datos personales de esta víctima fueron suprimidos.")
-	}
-	return s.keys.UnwrapKey(rec.WrappedKey, place(victimID))
+	return out, err
 }
 
-// SealNote seals text about a víctima with her data key, bound to the
-// note's own table and record.
-func (s *Service) SealNote(ctx context.Context, tx *store.Store, victimID uuid.UUID, at crypto.Place, text string) ([]byte, error) {
-	if text == "" {
-		return nil, nil
-	}
-	key, err := s.dataKey(ctx, tx, victimID)
-	if err != nil {
-		return nil, err
-	}
-	return crypto.Seal(key, at, "notes", text)
-}
-
-// OpenNote opens a note sealed by SealNote; an erased víctima's notes read empty.
-func (s *Service) OpenNote(ctx context.Context, tx *store.Store, victimID uuid.UUID, at crypto.Place, sealed []byte) (string, error) {
-	if sealed == nil {
-		return "", nil
-	}
-	key, err := s.dataKey(ctx, tx, victimID)
-	if apperr.CodeOf(err) == apperr.Conflict {
-		return "", nil
-	} else if err != nil {
-		return "", err
-	}
-	return crypto.Open(key, at, "notes", sealed)
+// Open opens text sealed by Seal; an erased víctima's opens empty.
+func (s *Service) Open(ctx context.Context, tx *store.Store, victimID uuid.UUID, at crypto.Place, column string, sealedText []byte) (string, error) {
+	return s.texts.Open(ctx, tx, sealed.Victim(victimID), at, column, sealedText)
 }
 
 // Contact is the least a receiving institution needs to attend a víctima.

@@ -62,8 +62,12 @@ func (s *Service) Timeline(ctx context.Context, p *authz.Principal, id uuid.UUID
 			return err
 		}
 		for _, t := range transitions {
+			reason, err := s.Open(ctx, tx, id, NotePlace(TransitionsTable, t.CanalizacionID), "reason", t.ReasonEnc)
+			if err != nil {
+				return err
+			}
 			events = append(events, Event{On: t.On, Kind: "canalizacion", What: t.ServiceType + ": " + t.FromInstitution + " → " +
-				t.ToInstitution + " (" + t.To + ")", Institution: t.ByInstitution, Notes: t.Reason})
+				t.ToInstitution + " (" + t.To + ")", Institution: t.ByInstitution, Notes: reason})
 		}
 		carpetaEvents, err := tx.VictimCarpetaEvents(ctx, id)
 		if err != nil {
@@ -77,7 +81,7 @@ func (s *Service) Timeline(ctx context.Context, p *authz.Principal, id uuid.UUID
 			events = append(events, Event{On: e.OccurredOn, Kind: "carpeta", What: what})
 		}
 		return s.audit.Record(ctx, tx, actor(p), audit.Event{Action: "victima.historial", RecordType: "victima",
-			RecordID: id.String(), Municipio: rec.Municipio, Reason: reason, Detail: "linea de tiempo"})
+			RecordID: id.String(), Municipio: rec.Municipio, Reason: sealedReason(reason, id), Detail: "linea de tiempo"})
 	})
 	sort.SliceStable(events, func(i, j int) bool {
 		if !events[i].On.Equal(events[j].On) {
@@ -94,7 +98,7 @@ func (s *Service) serviceEvents(ctx context.Context, tx *store.Store, id uuid.UU
 		return err
 	}
 	for _, sv := range services {
-		notes, err := s.OpenNote(ctx, tx, id, NotePlace(ServicesTable, sv.ID), sv.NotesEnc)
+		notes, err := s.Open(ctx, tx, id, NotePlace(ServicesTable, sv.ID), "notes", sv.NotesEnc)
 		if err != nil {
 			return err
 		}

@@ -15,6 +15,7 @@ import (
 	"sintra/internal/authz"
 	"sintra/internal/clock"
 	"sintra/internal/crypto"
+	"sintra/internal/sealed"
 	"sintra/internal/store"
 )
 
@@ -89,12 +90,13 @@ type Service struct {
 	keys  *crypto.Keyring
 	authz *authz.Authorizer
 	audit *audit.Recorder
+	texts sealed.Texts
 	clock clock.Clock
 }
 
 // NewService returns a Service; clk tells the time.
-func NewService(st *store.Store, keys *crypto.Keyring, a *authz.Authorizer, rec *audit.Recorder, clk clock.Clock) *Service {
-	return &Service{store: st, keys: keys, authz: a, audit: rec, clock: clk}
+func NewService(st *store.Store, keys *crypto.Keyring, texts sealed.Texts, a *authz.Authorizer, rec *audit.Recorder, clk clock.Clock) *Service {
+	return &Service{store: st, keys: keys, texts: texts, authz: a, audit: rec, clock: clk}
 }
 
 func place(id uuid.UUID) crypto.Place { return crypto.Place{Table: table, RecordID: id.String()} }

@@ -205,7 +205,7 @@ func (s *Service) Erase(ctx context.Context, p *authz.Principal, id uuid.UUID, r
 			return err
 		}
 		return s.audit.Record(ctx, tx, actor(p), audit.Event{Action: "victima.suprimir", RecordType: "victima",
-			RecordID: id.String(), Municipio: rec.Municipio, Reason: reason})
+			RecordID: id.String(), Municipio: rec.Municipio, Reason: sealedReason(reason, id)})
 	})
 }
 
@@ -251,7 +251,7 @@ func (s *Service) History(ctx context.Context, p *authz.Principal, id uuid.UUID,
 			out = append(out, ch)
 		}
 		return s.audit.Record(ctx, tx, actor(p), audit.Event{Action: "victima.historial", RecordType: "victima",
-			RecordID: id.String(), Municipio: rec.Municipio, Reason: reason})
+			RecordID: id.String(), Municipio: rec.Municipio, Reason: sealedReason(reason, id)})
 	})
 	return out, err
 }
