@@ -48,6 +48,7 @@ func New(deps Deps) (*echo.Echo, error) {
 		return nil, err
 	}
 	e.Use(
+		saneRequestID,
 		middleware.RequestID(),
 		auditMeta,
 		requestLogger(deps.Log),
