@@ -256,11 +256,11 @@ func TestAdminCreatedAccount_MustChangeThePasswordFirst(t *testing.T) {
 	if weak.status != 400 || !strings.Contains(string(weak.body), "demasiado común") {
 		t.Errorf("weak new password: %d %s", weak.status, weak.body)
 	}
-	ok := e.do(t, "POST", "/api/v1/auth/password", tk.AccessToken, map[string]string{"current_password": created.TemporaryPassword, "new_password": "manglar-cenote-arrecife-9"})
+	ok := e.do(t, "POST", "/api/v1/auth/password", tk.AccessToken, map[string]string{"current_password": created.TemporaryPassword, "new_password": "ornitorrinco-azul-cuaderno"})
 	if ok.status != 204 {
 		t.Fatalf("change password: %d %s", ok.status, ok.body)
 	}
-	if after := e.login(t, "luis.fiscal", "manglar-cenote-arrecife-9"); after.Restriction != "" {
+	if after := e.login(t, "luis.fiscal", "ornitorrinco-azul-cuaderno"); after.Restriction != "" {
 		t.Errorf("still restricted after changing the password: %q", after.Restriction)
 	}
 	dup := e.do(t, "POST", "/api/v1/admin/usuarios", admin.AccessToken, map[string]any{"username": "luis.fiscal", "display_name": "Otro", "institution": "FGE"})

@@ -31,7 +31,7 @@ import (
 func TestMain(m *testing.M) { testdb.Main(m) }
 
 // testPassword satisfies the password policy.
-const testPassword = "laguna-bacalar-siete-colores"
+const testPassword = "granizo-violeta-tetera-41"
 
 type env struct {
 	*testapp.Env
