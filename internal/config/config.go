@@ -41,8 +41,8 @@ type Config struct {
 	MaxBodyBytes int64
 	// ShutdownTimeout bounds how long in-flight requests may finish at exit.
 	ShutdownTimeout time.Duration
-	// RequireMFA demands a second factor of the roles that see personal
-	// data and of admin; only a demo turns it off.
+	// RequireMFA demands a second factor of every account; only a demo
+	// turns it off.
 	RequireMFA bool
 	// AlertReadsPerHour flags a user who reads more different víctimas
 	// than this within an hour; 0 turns the alert off.
@@ -163,7 +163,7 @@ func (c *Config) BindServer(fs *flag.FlagSet) {
 	fs.BoolVar(&c.MigrateOnStart, "migrate", c.MigrateOnStart, "apply pending migrations at start (env SINTRA_MIGRATE_ON_START)")
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", c.MaxBodyBytes, "largest request body accepted (env SINTRA_MAX_BODY_BYTES)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "time in-flight requests get to finish at shutdown")
-	fs.BoolVar(&c.RequireMFA, "require-mfa", c.RequireMFA, "require a second factor of admin, capturista, fiscalia and grupo_trabajo; turn off only for a demo (env SINTRA_REQUIRE_MFA)")
+	fs.BoolVar(&c.RequireMFA, "require-mfa", c.RequireMFA, "require a second factor of every account, whatever its role; turn off only for a demo (env SINTRA_REQUIRE_MFA)")
 	fs.IntVar(&c.AlertReadsPerHour, "alert-reads-per-hour", c.AlertReadsPerHour, "flag a user who reads more different víctimas than this in an hour; 0 turns it off (env SINTRA_ALERT_READS_PER_HOUR)")
 }
 
