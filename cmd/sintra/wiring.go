@@ -62,6 +62,7 @@ func newHandler(ctx context.Context, cfg *config.Config, log *slog.Logger, pool 
 			}
 			return schema.CheckCurrent(ctx)
 		},
-		MaxBodyBytes: cfg.MaxBodyBytes,
+		MaxBodyBytes:       cfg.MaxBodyBytes,
+		ExpensivePerMinute: cfg.ExpensivePerMinute,
 	})
 }

@@ -44,6 +44,10 @@ type Config struct {
 	// RequireMFA demands a second factor of every account; only a demo
 	// turns it off.
 	RequireMFA bool
+	// ExpensivePerMinute is how many expensive operations (reports,
+	// statistics, searches, the audit export, imports) one user may run
+	// per minute.
+	ExpensivePerMinute int
 	// AlertReadsPerHour flags a user who reads more different víctimas
 	// than this within an hour; 0 turns the alert off.
 	AlertReadsPerHour int
@@ -66,21 +70,22 @@ type Config struct {
 // getenv returns. Values that do not parse are reported by Validate.
 func FromEnv(getenv func(string) string) *Config {
 	c := &Config{
-		Addr:              envOr(getenv, "SINTRA_ADDR", "127.0.0.1:8080"),
-		DataDir:           envOr(getenv, "SINTRA_DATA_DIR", "./var"),
-		DatabaseURL:       getenv("SINTRA_DATABASE_URL"),
-		OwnerDatabaseURL:  getenv("SINTRA_OWNER_DATABASE_URL"),
-		PGBin:             getenv("SINTRA_PG_BIN"),
-		LogLevel:          envOr(getenv, "SINTRA_LOG_LEVEL", "info"),
-		LogFormat:         envOr(getenv, "SINTRA_LOG_FORMAT", "text"),
-		MasterKeyFile:     getenv("SINTRA_MASTER_KEY_FILE"),
-		MigrateOnStart:    true,
-		RequireMFA:        true,
-		AlertReadsPerHour: 30,
-		AnalystK:          5,
-		PublicK:           10,
-		MaxBodyBytes:      1 << 20,
-		ShutdownTimeout:   15 * time.Second,
+		Addr:               envOr(getenv, "SINTRA_ADDR", "127.0.0.1:8080"),
+		DataDir:            envOr(getenv, "SINTRA_DATA_DIR", "./var"),
+		DatabaseURL:        getenv("SINTRA_DATABASE_URL"),
+		OwnerDatabaseURL:   getenv("SINTRA_OWNER_DATABASE_URL"),
+		PGBin:              getenv("SINTRA_PG_BIN"),
+		LogLevel:           envOr(getenv, "SINTRA_LOG_LEVEL", "info"),
+		LogFormat:          envOr(getenv, "SINTRA_LOG_FORMAT", "text"),
+		MasterKeyFile:      getenv("SINTRA_MASTER_KEY_FILE"),
+		MigrateOnStart:     true,
+		RequireMFA:         true,
+		AlertReadsPerHour:  30,
+		ExpensivePerMinute: 30,
+		AnalystK:           5,
+		PublicK:            10,
+		MaxBodyBytes:       1 << 20,
+		ShutdownTimeout:    15 * time.Second,
 	}
 	if v := getenv("SINTRA_MIGRATE_ON_START"); v != "" {
 		b, err := strconv.ParseBool(v)
@@ -106,6 +111,11 @@ func FromEnv(getenv func(string) string) *Config {
 		n, err := strconv.Atoi(v)
 		c.AlertReadsPerHour = n
 		c.addEnvErr(err, "SINTRA_ALERT_READS_PER_HOUR must be a whole number")
+	}
+	if v := getenv("SINTRA_EXPENSIVE_PER_MINUTE"); v != "" {
+		n, err := strconv.Atoi(v)
+		c.ExpensivePerMinute = n
+		c.addEnvErr(err, "SINTRA_EXPENSIVE_PER_MINUTE must be a whole number")
 	}
 	for name, dst := range map[string]*int{"SINTRA_ANALYST_K": &c.AnalystK, "SINTRA_PUBLIC_K": &c.PublicK} {
 		if v := getenv(name); v != "" {
@@ -164,6 +174,7 @@ func (c *Config) BindServer(fs *flag.FlagSet) {
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", c.MaxBodyBytes, "largest request body accepted (env SINTRA_MAX_BODY_BYTES)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "time in-flight requests get to finish at shutdown")
 	fs.BoolVar(&c.RequireMFA, "require-mfa", c.RequireMFA, "require a second factor of every account, whatever its role; turn off only for a demo (env SINTRA_REQUIRE_MFA)")
+	fs.IntVar(&c.ExpensivePerMinute, "expensive-per-minute", c.ExpensivePerMinute, "reports, statistics, searches, audit exports and imports one user may run per minute (env SINTRA_EXPENSIVE_PER_MINUTE)")
 	fs.IntVar(&c.AlertReadsPerHour, "alert-reads-per-hour", c.AlertReadsPerHour, "flag a user who reads more different víctimas than this in an hour; 0 turns it off (env SINTRA_ALERT_READS_PER_HOUR)")
 }
 
@@ -214,6 +225,9 @@ func (c *Config) Validate() error {
 	}
 	if !c.DemoClock.IsZero() && !c.Demo {
 		errs = append(errs, errors.New("the demo clock (--demo-clock, SINTRA_DEMO_CLOCK) works only in demo mode: a real system keeps the machine's time"))
+	}
+	if c.ExpensivePerMinute < 1 || c.ExpensivePerMinute > 10000 {
+		errs = append(errs, fmt.Errorf("expensive operations per minute %d must be between 1 and 10000", c.ExpensivePerMinute))
 	}
 	if c.AlertReadsPerHour < 0 {
 		errs = append(errs, errors.New("alert reads per hour must be 0 (off) or more"))

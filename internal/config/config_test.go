@@ -52,6 +52,8 @@ func TestValidate_ReportsEveryProblemClearly(t *testing.T) {
 		{"bad log format", map[string]string{"SINTRA_LOG_FORMAT": "xml"}, "must be text or json"},
 		{"tiny body limit", map[string]string{"SINTRA_MAX_BODY_BYTES": "10"}, "between 1024"},
 		{"body limit not a number", map[string]string{"SINTRA_MAX_BODY_BYTES": "1MB"}, "whole number of bytes"},
+		{"no expensive operations", map[string]string{"SINTRA_EXPENSIVE_PER_MINUTE": "0"}, "between 1 and 10000"},
+		{"expensive operations not a number", map[string]string{"SINTRA_EXPENSIVE_PER_MINUTE": "30/min"}, "SINTRA_EXPENSIVE_PER_MINUTE must be a whole number"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -24,6 +24,10 @@ type Deps struct {
 	// Ready reports whether the database is reachable and current.
 	Ready        func(ctx context.Context) error
 	MaxBodyBytes int64
+	// ExpensivePerMinute is how many expensive operations (x-expensive in
+	// the contract) one user may run per minute; zero means
+	// DefaultExpensivePerMinute.
+	ExpensivePerMinute int
 }
 
 // handlers implements api.ServerInterface.
@@ -55,7 +59,7 @@ func New(deps Deps) (*echo.Echo, error) {
 		middleware.Recover(),
 		securityHeaders,
 		bodyLimit(deps.MaxBodyBytes, "/api/v1/actividades/importacion"),
-		ct.middleware(&guard{auth: deps.Auth, authz: deps.Authorizer}),
+		ct.middleware(&guard{auth: deps.Auth, authz: deps.Authorizer, expensive: newUserLimiter(deps.ExpensivePerMinute, deps.Clock)}),
 	)
 	registerRoutes(e, &handlers{deps: deps})
 	return e, nil

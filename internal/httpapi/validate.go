@@ -19,8 +19,9 @@ import (
 )
 
 // contract routes each request to its operation in api/openapi.yaml,
-// enforces the operation's x-permission, and validates the request against
-// the contract before a handler sees it. Paths outside the contract (the
+// enforces the operation's x-permission, validates the request against
+// the contract, and keeps each user to a rate of the operations marked
+// x-expensive, before a handler sees it. Paths outside the contract (the
 // web pages, the docs) pass through to Echo's router.
 type contract struct {
 	router  routers.Router
@@ -80,6 +81,11 @@ func (ct *contract) middleware(guard *guard) echo.MiddlewareFunc {
 			}
 			if err := openapi3filter.ValidateRequest(c.Request().Context(), input); err != nil {
 				return validationError(err)
+			}
+			if expensive, _ := route.Operation.Extensions["x-expensive"].(bool); expensive {
+				if err := guard.limit(c); err != nil {
+					return err
+				}
 			}
 			return next(c)
 		}
