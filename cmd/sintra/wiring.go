@@ -64,5 +64,6 @@ func newHandler(ctx context.Context, cfg *config.Config, log *slog.Logger, pool 
 		},
 		MaxBodyBytes:       cfg.MaxBodyBytes,
 		ExpensivePerMinute: cfg.ExpensivePerMinute,
+		TrustedProxies:     cfg.TrustedProxies,
 	})
 }

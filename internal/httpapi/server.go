@@ -7,6 +7,7 @@ package httpapi
 import (
 	"context"
 	"log/slog"
+	"net"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -28,6 +29,9 @@ type Deps struct {
 	// the contract) one user may run per minute; zero means
 	// DefaultExpensivePerMinute.
 	ExpensivePerMinute int
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client; empty trusts none.
+	TrustedProxies []*net.IPNet
 }
 
 // handlers implements api.ServerInterface.
@@ -44,8 +48,7 @@ func New(deps Deps) (*echo.Echo, error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(deps.Log)
-	// The client address is the peer's; forwarded headers are not trusted.
-	e.IPExtractor = echo.ExtractIPDirect()
+	e.IPExtractor = clientAddress(deps.TrustedProxies)
 
 	ct, err := newContract()
 	if err != nil {
@@ -63,6 +66,22 @@ func New(deps Deps) (*echo.Echo, error) {
 	)
 	registerRoutes(e, &handlers{deps: deps})
 	return e, nil
+}
+
+// clientAddress reads the client's address, which the audit trail records
+// and the sign-in lock counts by: the peer's own, unless the peer is one of
+// the trusted proxies, and then the nearest address in X-Forwarded-For
+// that is not one of them. Echo's own defaults, which trust every private
+// network, are turned off: only the ranges given are trusted.
+func clientAddress(proxies []*net.IPNet) echo.IPExtractor {
+	if len(proxies) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	trust := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, p := range proxies {
+		trust = append(trust, echo.TrustIPRange(p))
+	}
+	return echo.ExtractIPFromXFFHeader(trust...)
 }
 
 // registerRoutes is the one place where routes are registered.
