@@ -19,73 +19,77 @@ func (q *Queries) ClearLoginFailures(ctx context.Context, key string) error {
 	return err
 }
 
-const getLoginLocks = `-- name: GetLoginLocks :many
-SELECT key, locked_until FROM login_throttle WHERE key = ANY($1::text[]) AND locked_until > $2::timestamptz
+const ensureLoginThrottle = `-- name: EnsureLoginThrottle :exec
+INSERT INTO login_throttle (key, failures, last_failed_at) VALUES ($1, 0, $2::timestamptz)
+ON CONFLICT (key) DO NOTHING
 `
 
-type GetLoginLocksParams struct {
-	Keys []string
-	Now  time.Time
+type EnsureLoginThrottleParams struct {
+	Key string
+	Now time.Time
 }
 
-type GetLoginLocksRow struct {
-	Key         string
-	LockedUntil *time.Time
-}
-
-func (q *Queries) GetLoginLocks(ctx context.Context, arg GetLoginLocksParams) ([]GetLoginLocksRow, error) {
-	rows, err := q.db.Query(ctx, getLoginLocks, arg.Keys, arg.Now)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []GetLoginLocksRow
-	for rows.Next() {
-		var i GetLoginLocksRow
-		if err := rows.Scan(&i.Key, &i.LockedUntil); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
-const lockLogin = `-- name: LockLogin :exec
-UPDATE login_throttle SET locked_until = $2 WHERE key = $1
-`
-
-type LockLoginParams struct {
-	Key         string
-	LockedUntil *time.Time
-}
-
-func (q *Queries) LockLogin(ctx context.Context, arg LockLoginParams) error {
-	_, err := q.db.Exec(ctx, lockLogin, arg.Key, arg.LockedUntil)
+// Gives key a row to lock, with nothing counted yet.
+func (q *Queries) EnsureLoginThrottle(ctx context.Context, arg EnsureLoginThrottleParams) error {
+	_, err := q.db.Exec(ctx, ensureLoginThrottle, arg.Key, arg.Now)
 	return err
 }
 
-const recordLoginFailure = `-- name: RecordLoginFailure :one
-INSERT INTO login_throttle (key, failures, last_failed_at) VALUES ($1, 1, $2::timestamptz)
-ON CONFLICT (key) DO UPDATE SET
-    failures = CASE WHEN login_throttle.last_failed_at < ($2::timestamptz) - make_interval(secs => $3::int) THEN 1
-                    ELSE login_throttle.failures + 1 END,
-    last_failed_at = $2::timestamptz
-RETURNING failures
+const lockLoginThrottle = `-- name: LockLoginThrottle :one
+SELECT failures, last_failed_at, locked_until FROM login_throttle WHERE key = $1 FOR UPDATE
 `
 
-type RecordLoginFailureParams struct {
-	Key           string
-	Now           time.Time
-	WindowSeconds int32
+type LockLoginThrottleRow struct {
+	Failures     int32
+	LastFailedAt time.Time
+	LockedUntil  *time.Time
 }
 
-// Counts a failure for key; failures older than the window start a new count.
-func (q *Queries) RecordLoginFailure(ctx context.Context, arg RecordLoginFailureParams) (int32, error) {
-	row := q.db.QueryRow(ctx, recordLoginFailure, arg.Key, arg.Now, arg.WindowSeconds)
-	var failures int32
-	err := row.Scan(&failures)
-	return failures, err
+// Locks key's row until the transaction ends: attempts under one key are
+// counted one after another.
+func (q *Queries) LockLoginThrottle(ctx context.Context, key string) (LockLoginThrottleRow, error) {
+	row := q.db.QueryRow(ctx, lockLoginThrottle, key)
+	var i LockLoginThrottleRow
+	err := row.Scan(&i.Failures, &i.LastFailedAt, &i.LockedUntil)
+	return i, err
+}
+
+const returnLoginAttempt = `-- name: ReturnLoginAttempt :exec
+UPDATE login_throttle SET failures = GREATEST(failures - 1, 0),
+    locked_until = CASE WHEN $1::bool THEN NULL ELSE locked_until END
+WHERE key = $2
+`
+
+type ReturnLoginAttemptParams struct {
+	Unlock bool
+	Key    string
+}
+
+// Gives back one attempt counted under key, and lifts the lock that
+// attempt set, if it set one.
+func (q *Queries) ReturnLoginAttempt(ctx context.Context, arg ReturnLoginAttemptParams) error {
+	_, err := q.db.Exec(ctx, returnLoginAttempt, arg.Unlock, arg.Key)
+	return err
+}
+
+const setLoginThrottle = `-- name: SetLoginThrottle :exec
+UPDATE login_throttle SET failures = $1, last_failed_at = $2::timestamptz, locked_until = $3
+WHERE key = $4
+`
+
+type SetLoginThrottleParams struct {
+	Failures    int32
+	Now         time.Time
+	LockedUntil *time.Time
+	Key         string
+}
+
+func (q *Queries) SetLoginThrottle(ctx context.Context, arg SetLoginThrottleParams) error {
+	_, err := q.db.Exec(ctx, setLoginThrottle,
+		arg.Failures,
+		arg.Now,
+		arg.LockedUntil,
+		arg.Key,
+	)
+	return err
 }

@@ -205,7 +205,7 @@ func keyFile(t *testing.T) string {
 
 func TestUserAdd_CreatesTheFirstAdministratorWhoCanSignIn(t *testing.T) {
 	dataDir := newDataDir(t)
-	const password = "arrecife-mesoamericano-2026"
+	const password = "cuaderno-marfil-trompeta-58"
 	out, err := sintraWithInput(t, environ("SINTRA_DATA_DIR="+dataDir), password+"\n", "user", "add", "--username", "admin",
 		"--name", "Administración SINTRA", "--institution", "SEGOB", "--role", "admin")
 	if err == nil || !strings.Contains(out, "SINTRA_MASTER_KEY_FILE") {
@@ -220,9 +220,15 @@ func TestUserAdd_CreatesTheFirstAdministratorWhoCanSignIn(t *testing.T) {
 	if strings.Contains(out, password) {
 		t.Error("the password was echoed")
 	}
-	out, err = sintraWithInput(t, env, "password1234\n", "user", "add", "--username", "otro", "--name", "Otro", "--institution", "SEGOB")
-	if err == nil || !strings.Contains(out, "demasiado común") {
-		t.Errorf("a common password was accepted: %v\n%s", err, out)
+	for password, refusal := range map[string]string{
+		"password1234":                "demasiado común",
+		"laguna-bacalar-demostracion": "contraseña pública de la demostración",
+		"Chetumal-Bacalar-2026":       "nombres de lugares de Quintana Roo",
+	} {
+		out, err = sintraWithInput(t, env, password+"\n", "user", "add", "--username", "otro", "--name", "Otro", "--institution", "SEGOB")
+		if err == nil || !strings.Contains(out, refusal) {
+			t.Errorf("%q was accepted: %v\n%s", password, err, out)
+		}
 	}
 
 	srv := startServe(t, dataDir)
@@ -317,13 +323,13 @@ func auditedSignIns(t *testing.T) (dataDir string, env []string) {
 	t.Helper()
 	dataDir = newDataDir(t)
 	env = environ("SINTRA_DATA_DIR="+dataDir, keyFile(t))
-	if out, err := sintraWithInput(t, env, "arrecife-mesoamericano-2026\n", "user", "add", "--username", "admin",
+	if out, err := sintraWithInput(t, env, "cuaderno-marfil-trompeta-58\n", "user", "add", "--username", "admin",
 		"--name", "Admin", "--institution", "SEGOB", "--role", "admin"); err != nil {
 		t.Fatalf("user add: %v\n%s", err, out)
 	}
 	srv := startServe(t, dataDir)
 	t.Cleanup(func() { srv.stop(t, syscall.SIGTERM) })
-	for _, password := range []string{"arrecife-mesoamericano-2026", "equivocada"} {
+	for _, password := range []string{"cuaderno-marfil-trompeta-58", "equivocada"} {
 		res, err := http.Post(srv.url+"/api/v1/auth/login", "application/json",
 			strings.NewReader(`{"username":"admin","password":"`+password+`"}`))
 		if err != nil {

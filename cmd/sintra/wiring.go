@@ -68,6 +68,8 @@ func newHandler(ctx context.Context, cfg *config.Config, log *slog.Logger, pool 
 			}
 			return schema.CheckCurrent(ctx)
 		},
-		MaxBodyBytes: cfg.MaxBodyBytes,
+		MaxBodyBytes:       cfg.MaxBodyBytes,
+		ExpensivePerMinute: cfg.ExpensivePerMinute,
+		TrustedProxies:     cfg.TrustedProxies,
 	})
 }

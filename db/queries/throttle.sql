@@ -1,17 +1,23 @@
--- name: RecordLoginFailure :one
--- Counts a failure for key; failures older than the window start a new count.
-INSERT INTO login_throttle (key, failures, last_failed_at) VALUES (@key, 1, @now::timestamptz)
-ON CONFLICT (key) DO UPDATE SET
-    failures = CASE WHEN login_throttle.last_failed_at < (@now::timestamptz) - make_interval(secs => @window_seconds::int) THEN 1
-                    ELSE login_throttle.failures + 1 END,
-    last_failed_at = @now::timestamptz
-RETURNING failures;
+-- name: EnsureLoginThrottle :exec
+-- Gives key a row to lock, with nothing counted yet.
+INSERT INTO login_throttle (key, failures, last_failed_at) VALUES (@key, 0, @now::timestamptz)
+ON CONFLICT (key) DO NOTHING;
 
--- name: LockLogin :exec
-UPDATE login_throttle SET locked_until = $2 WHERE key = $1;
+-- name: LockLoginThrottle :one
+-- Locks key's row until the transaction ends: attempts under one key are
+-- counted one after another.
+SELECT failures, last_failed_at, locked_until FROM login_throttle WHERE key = @key FOR UPDATE;
 
--- name: GetLoginLocks :many
-SELECT key, locked_until FROM login_throttle WHERE key = ANY(@keys::text[]) AND locked_until > @now::timestamptz;
+-- name: SetLoginThrottle :exec
+UPDATE login_throttle SET failures = @failures, last_failed_at = @now::timestamptz, locked_until = @locked_until
+WHERE key = @key;
+
+-- name: ReturnLoginAttempt :exec
+-- Gives back one attempt counted under key, and lifts the lock that
+-- attempt set, if it set one.
+UPDATE login_throttle SET failures = GREATEST(failures - 1, 0),
+    locked_until = CASE WHEN @unlock::bool THEN NULL ELSE locked_until END
+WHERE key = @key;
 
 -- name: ClearLoginFailures :exec
 DELETE FROM login_throttle WHERE key = $1;

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/xuri/excelize/v2"
@@ -151,8 +152,9 @@ func (s *Service) parse(ctx context.Context, p *authz.Principal, rows [][]string
 		if blank(cells) {
 			continue
 		}
-		in, problems := inputOf(cells)
-		problems = append(problems, s.check(&in, cat)...)
+		problems := textProblems(cells)
+		in, unparsed := inputOf(cells)
+		problems = append(append(problems, unparsed...), s.check(&in, cat)...)
 		if err := s.mayReportFor(p, in.Institution); err != nil && len(problems) == 0 {
 			problems = append(problems, problem{"institucion", "Solo puede importar actividades de su propia institución."})
 		}
@@ -179,6 +181,18 @@ func blank(cells []string) bool {
 		}
 	}
 	return true
+}
+
+// textProblems notes the cells whose text could not be stored: a NUL, or
+// bytes that are not UTF-8, as in a CSV saved in Windows-1252.
+func textProblems(cells []string) []problem {
+	var problems []problem
+	for i, c := range cells {
+		if i < len(Columns) && (!utf8.ValidString(c) || strings.ContainsRune(c, 0)) {
+			problems = append(problems, problem{Columns[i], "El texto contiene caracteres no válidos; si el archivo es CSV, guárdelo como CSV UTF-8."})
+		}
+	}
+	return problems
 }
 
 // inputOf reads one row's cells into an Input, noting cells that do not parse.

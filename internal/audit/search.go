@@ -2,7 +2,6 @@ package audit
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/hex"
 	"io"
 	"strconv"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"sintra/internal/authz"
+	"sintra/internal/csvexport"
 	"sintra/internal/sealed"
 	"sintra/internal/store"
 )
@@ -83,7 +83,7 @@ func (s *Service) Export(ctx context.Context, p *authz.Principal, f Filter, w io
 		return err
 	}
 	f = s.scoped(p, f)
-	out := csv.NewWriter(w)
+	out := csvexport.NewWriter(w)
 	// The motivo detalle is free text: it stays sealed, out of any file.
 	out.Write([]string{"id", "fecha_utc", "usuario_id", "usuario", "institucion", "roles", "direccion_cliente",
 		"id_solicitud", "accion", "tipo_registro", "registro", "municipio", "resultado", "motivo", "detalle", "cadena", "secuencia", "hash"})
@@ -102,8 +102,7 @@ func (s *Service) Export(ctx context.Context, p *authz.Principal, f Filter, w io
 		last := events[len(events)-1].ID
 		f.BeforeID = &last
 	}
-	out.Flush()
-	return out.Error()
+	return out.Flush()
 }
 
 func csvRow(e store.AuditEvent) []string {
@@ -114,18 +113,7 @@ func csvRow(e store.AuditEvent) []string {
 	row := []string{strconv.FormatInt(e.ID, 10), e.OccurredAt.UTC().Format(time.RFC3339Nano), user, e.Username, e.Institution,
 		strings.Join(e.Roles, " "), e.ClientAddr, e.RequestID, e.Action, e.RecordType, e.RecordID, e.Municipio,
 		e.Outcome, e.ReasonCode, e.Detail, strconv.Itoa(e.Chain), strconv.FormatInt(e.Seq, 10), hex.EncodeToString(e.Hash)}
-	for i, v := range row {
-		row[i] = defuse(v)
-	}
 	return row
-}
-
-// defuse keeps a spreadsheet from reading a cell as a formula.
-func defuse(v string) string {
-	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-		return "'" + v
-	}
-	return v
 }
 
 // Findings returns the alert findings about users of the municipios where

@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"strings"
-	"time"
 
 	"github.com/google/uuid"
 
@@ -14,25 +12,6 @@ import (
 	"sintra/internal/audit"
 	"sintra/internal/store"
 )
-
-// ThrottleConfig sets when failed logins start to lock.
-type ThrottleConfig struct {
-	// AccountFailures failures of one account lock it for BaseLock, and
-	// each further failure doubles the lock, up to MaxLock.
-	AccountFailures int
-	// AddressFailures failures from one client address lock it for MaxLock.
-	AddressFailures int
-	BaseLock        time.Duration
-	MaxLock         time.Duration
-	// Window forgets failures older than this.
-	Window time.Duration
-}
-
-// DefaultThrottle locks an account after 5 failures and an address after 20.
-var DefaultThrottle = ThrottleConfig{
-	AccountFailures: 5, AddressFailures: 20,
-	BaseLock: 30 * time.Second, MaxLock: 15 * time.Minute, Window: 15 * time.Minute,
-}
 
 // LoginInput is a sign-in attempt.
 type LoginInput struct {
@@ -47,42 +26,32 @@ var errBadCredentials = apperr.New(apperr.Unauthenticated, "Usuario o contraseñ
 
 // Login checks the credentials (and the second factor when the account has
 // one) and opens a session. Unknown users and wrong passwords get the same
-// answer after the same work; repeated failures lock the account and the
-// client address for a while.
+// answer after the same work. Each attempt is counted against the account
+// and the client address before anything is checked, and refused unchecked
+// while either is locked, so that guesses sent in parallel are checked no
+// more often than guesses sent one after another.
 func (s *Service) Login(ctx context.Context, in LoginInput) (Tokens, error) {
 	username := strings.ToLower(strings.TrimSpace(in.Username))
-	keys := []string{"cuenta:" + username, "ip:" + in.ClientAddr}
-	if until, err := s.store.LoginLockedUntil(ctx, keys); err != nil {
-		return Tokens{}, err
-	} else if wait := until.Sub(s.clock.Now()); wait > 0 {
-		return Tokens{}, lockedError(wait)
-	}
-
-	u, err := s.store.UserByUsername(ctx, username)
-	if err != nil && apperr.CodeOf(err) != apperr.NotFound {
-		return Tokens{}, err
-	}
-	known := err == nil
-	hash := s.dummyHash
-	if known {
-		hash = u.PasswordHash
-	}
-	ok, stale, err := VerifyPassword(in.Password, hash, s.cfg.Argon2)
+	r, err := s.reserve(ctx, username, in.ClientAddr)
 	if err != nil {
-		return Tokens{}, fmt.Errorf("auth: login: %w", err)
+		return Tokens{}, err
 	}
-	if !known || !ok || u.DisabledAt != nil {
-		reason := map[bool]string{true: "bad password", false: "unknown user"}[known]
-		if known && ok {
-			reason = "disabled account"
+	tokens, err := s.login(ctx, r, username, in)
+	if err != nil && !r.settled {
+		if gbErr := s.giveBack(ctx, r); gbErr != nil {
+			s.log.Error("login attempt not given back", "error", gbErr)
 		}
-		var who store.User
-		if known {
-			who = u
-		}
-		return Tokens{}, s.fail(ctx, keys, who, reason, errBadCredentials)
 	}
+	return tokens, err
+}
 
+// login checks the attempt counted in r and settles r when it succeeds or
+// fails.
+func (s *Service) login(ctx context.Context, r *reservation, username string, in LoginInput) (Tokens, error) {
+	u, stale, err := s.checkPassword(ctx, r, username, in.Password)
+	if err != nil {
+		return Tokens{}, err
+	}
 	if u.TOTPEnabled && in.TOTPCode == "" && in.RecoveryCode == "" {
 		return Tokens{}, apperr.New(apperr.MFARequired, "Escriba el código de su aplicación de autenticación o un código de recuperación.")
 	}
@@ -100,7 +69,7 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (Tokens, error) {
 				return err
 			}
 		}
-		if err := tx.ClearLoginFailures(ctx, keys[0]); err != nil {
+		if err := s.release(ctx, tx, r); err != nil {
 			return err
 		}
 		assignments, err := tx.Assignments(ctx, u.ID)
@@ -111,12 +80,45 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (Tokens, error) {
 		return err
 	})
 	if errors.Is(err, errWrongCode) {
-		return Tokens{}, s.fail(ctx, keys, u, "bad second factor", err)
+		return Tokens{}, s.fail(ctx, r, u, "bad second factor", err)
 	}
-	if err == nil {
-		s.log.Info("login", "user_id", u.ID, "client", in.ClientAddr)
+	if err != nil {
+		return Tokens{}, err
 	}
-	return tokens, err
+	r.settled = true
+	s.log.Info("login", "user_id", u.ID, "client", in.ClientAddr)
+	return tokens, nil
+}
+
+// checkPassword returns the enabled account of username when password is
+// its own, and whether its hash should be redone; otherwise it settles r as
+// a failure. An unknown user costs the same hashing as a known one.
+func (s *Service) checkPassword(ctx context.Context, r *reservation, username, password string) (store.User, bool, error) {
+	u, err := s.store.UserByUsername(ctx, username)
+	if err != nil && apperr.CodeOf(err) != apperr.NotFound {
+		return store.User{}, false, err
+	}
+	known := err == nil
+	hash := s.dummyHash
+	if known {
+		hash = u.PasswordHash
+	}
+	ok, stale, err := VerifyPassword(password, hash, s.cfg.Argon2)
+	if err != nil {
+		return store.User{}, false, fmt.Errorf("auth: login: %w", err)
+	}
+	if known && ok && u.DisabledAt == nil {
+		return u, stale, nil
+	}
+	reason := map[bool]string{true: "bad password", false: "unknown user"}[known]
+	if known && ok {
+		reason = "disabled account"
+	}
+	var who store.User
+	if known {
+		who = u
+	}
+	return store.User{}, false, s.fail(ctx, r, who, reason, errBadCredentials)
 }
 
 var errWrongCode = apperr.New(apperr.Unauthenticated, "El código de verificación no es válido.")
@@ -160,16 +162,12 @@ func (s *Service) rehash(ctx context.Context, tx *store.Store, u store.User, pas
 	return tx.SetUserPassword(ctx, u.ID, hash, u.MustChangePassword)
 }
 
-// fail counts a failed login under each key, locks what crossed its
-// threshold, records and logs the failure without any secret (and without
-// the name typed, unless it is a real account), and returns answer.
-func (s *Service) fail(ctx context.Context, keys []string, who store.User, reason string, answer error) error {
-	var account, address int
+// fail settles r as a failure: its places stay counted. It records and
+// logs the failure without any secret (and without the name typed, unless
+// it is a real account), and returns answer.
+func (s *Service) fail(ctx context.Context, r *reservation, who store.User, reason string, answer error) error {
+	r.settled = true
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
-		var err error
-		if account, address, err = s.countFailure(ctx, tx, keys); err != nil {
-			return err
-		}
 		actor := audit.Actor{UserID: who.ID, Username: who.Username, Institution: who.Institution}
 		ev := audit.Event{Action: "sesion.fallida", Outcome: audit.Failed, Reason: audit.Reason{Code: strings.ReplaceAll(reason, " ", "_")}}
 		if who.ID != uuid.Nil {
@@ -180,43 +178,7 @@ func (s *Service) fail(ctx context.Context, keys []string, who store.User, reaso
 	if err != nil {
 		return err
 	}
-	s.log.Warn("login failed", "reason", reason, "user_id", who.ID, "client", strings.TrimPrefix(keys[1], "ip:"),
-		"account_failures", account, "address_failures", address)
+	s.log.Warn("login failed", "reason", reason, "user_id", who.ID, "client", strings.TrimPrefix(r.address.key, "ip:"),
+		"account_failures", r.account.n, "address_failures", r.address.n)
 	return answer
-}
-
-// countFailure counts one failure under the account and address keys and
-// locks those past their threshold.
-func (s *Service) countFailure(ctx context.Context, tx *store.Store, keys []string) (account, address int, err error) {
-	t := s.cfg.Throttle
-	if account, err = tx.RecordLoginFailure(ctx, keys[0], t.Window); err != nil {
-		return 0, 0, err
-	}
-	if address, err = tx.RecordLoginFailure(ctx, keys[1], t.Window); err != nil {
-		return 0, 0, err
-	}
-	now := s.clock.Now()
-	if account >= t.AccountFailures {
-		lock := time.Duration(float64(t.BaseLock) * math.Pow(2, float64(account-t.AccountFailures)))
-		if lock > t.MaxLock || lock <= 0 {
-			lock = t.MaxLock
-		}
-		if err := tx.LockLogin(ctx, keys[0], now.Add(lock)); err != nil {
-			return 0, 0, err
-		}
-	}
-	if address >= t.AddressFailures {
-		if err := tx.LockLogin(ctx, keys[1], now.Add(t.MaxLock)); err != nil {
-			return 0, 0, err
-		}
-	}
-	return account, address, nil
-}
-
-func lockedError(wait time.Duration) error {
-	minutes := int(math.Ceil(wait.Minutes()))
-	e := apperr.New(apperr.TooManyRequests,
-		fmt.Sprintf("Demasiados intentos fallidos. Espere %d minuto(s) antes de intentar de nuevo.", minutes))
-	e.RetryAfter = wait
-	return e
 }

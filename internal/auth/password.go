@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -93,16 +94,11 @@ func parseHash(encoded string) (Argon2Params, []byte, []byte, error) {
 	return p, salt, key, nil
 }
 
-// guessable are words that make a password easy to guess here, beyond the
-// English dictionaries and the common-password list zxcvbn carries.
-var guessable = []string{
-	"contraseña", "contrasena", "password", "sintra", "quintana", "quintanaroo", "qroo", "chetumal",
-	"cancun", "mexico", "fiscalia", "ceaveqroo", "victimas", "trata", "usuario", "admin", "bienvenido",
-	"hola", "teamo", "tequiero", "amor", "qwerty", "secreto", "gobierno",
-}
-
 // CheckPasswordPolicy rejects passwords that are too short, too long, or
-// easy to guess (a zxcvbn score under 3, counting the user's own names).
+// easy to guess: the published demo password, one that would score under
+// 3 with zxcvbn once its local words are taken out (one built from place
+// names: "laguna-bacalar-2026"), or one that scores under 3 as it is,
+// counting the user's own names and local words.
 func CheckPasswordPolicy(password string, userInputs ...string) error {
 	n := utf8.RuneCountInString(password)
 	switch {
@@ -111,9 +107,17 @@ func CheckPasswordPolicy(password string, userInputs ...string) error {
 			Message: fmt.Sprintf("La contraseña debe tener al menos %d caracteres.", MinPasswordLength)})
 	case n > maxPasswordLength:
 		return apperr.Validation(apperr.FieldError{Field: "new_password", Message: "La contraseña es demasiado larga."})
+	case isDemoPassword(password):
+		return apperr.Validation(apperr.FieldError{Field: "new_password",
+			Message: "Esa es la contraseña pública de la demostración; elija otra."})
 	}
-	inputs := append(append([]string{}, guessable...), userInputs...)
-	if zxcvbn.PasswordStrength(password, inputs).Score < 3 {
+	inputs := slices.Concat(guessable, localWords, userInputs)
+	weak := func(p string) bool { return zxcvbn.PasswordStrength(p, inputs).Score < 3 }
+	if rest, ok := withoutLocalWords(password); ok && weak(rest) {
+		return apperr.Validation(apperr.FieldError{Field: "new_password",
+			Message: "La contraseña se basa en nombres de lugares de Quintana Roo, fáciles de adivinar; combine otras palabras."})
+	}
+	if weak(password) {
 		return apperr.Validation(apperr.FieldError{Field: "new_password",
 			Message: "La contraseña es demasiado común o fácil de adivinar; use una frase larga o combine palabras poco relacionadas."})
 	}

@@ -3,6 +3,8 @@ package auth
 import (
 	"strings"
 	"testing"
+
+	"sintra/internal/apperr"
 )
 
 var cheap = Argon2Params{MemoryKiB: 1024, Iterations: 1, Parallelism: 1}
@@ -34,23 +36,43 @@ func TestPasswordHash_VerifiesAndReportsStaleParameters(t *testing.T) {
 
 func TestCheckPasswordPolicy(t *testing.T) {
 	t.Parallel()
+	const (
+		short  = "al menos 12 caracteres"
+		common = "demasiado común"
+		local  = "nombres de lugares de Quintana Roo"
+		demo   = "contraseña pública de la demostración"
+	)
 	tests := []struct {
 		password string
-		ok       bool
+		refusal  string // empty when accepted
 	}{
-		{"corta", false},
-		{"password1234", false},
-		{"contraseña123", false},
-		{"qwertyuiop123", false},
-		{"Quintanaroo2024", false},
-		{"juan.perez2024", false}, // the user's own name
-		{"laguna-bacalar-siete-colores", true},
-		{"M4r!posa_azul_del_norte", true},
+		{"corta", short},
+		{"password1234", common},
+		{"contraseña123", common},
+		{"qwertyuiop123", common},
+		{"juan.perez2024", common}, // the user's own name
+		{"laguna-bacalar-demostracion", demo},
+		{"Laguna-Bacalar-Demostración", demo},
+		{"Quintanaroo2024", local},
+		{"laguna-bacalar-siete-colores", local},
+		{"arrecife-mesoamericano-2026", local},
+		{"manglar-de-nichupte-2026", local},
+		{"Siete Colores de Bacalar", local},
+		{"sian kaan chetumal 1999", local},
+		{"C4ncun-T0lum-Ch3tumal", local},
+		{"holbox-cozumel-isla-mujeres", local},
+		{"M4r!posa_azul_del_norte", ""},
+		{"granizo-violeta-tetera-41", ""},
+		{"cancun-trompeta-marfil-cuaderno", ""}, // a local word among strong ones
+		{"tulum-Xq7#pL9", ""},
 	}
 	for _, tt := range tests {
 		err := CheckPasswordPolicy(tt.password, "juan.perez", "Juan Pérez")
-		if (err == nil) != tt.ok {
-			t.Errorf("%q: err=%v, want ok=%v", tt.password, err, tt.ok)
+		if tt.refusal == "" && err != nil {
+			t.Errorf("%q refused: %v", tt.password, err)
+		}
+		if e, ok := apperr.As(err); tt.refusal != "" && (!ok || len(e.Fields) != 1 || !strings.Contains(e.Fields[0].Message, tt.refusal)) {
+			t.Errorf("%q: %v, want a refusal saying %q", tt.password, err, tt.refusal)
 		}
 	}
 }

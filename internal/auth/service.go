@@ -6,7 +6,6 @@ package auth
 import (
 	"context"
 	"log/slog"
-	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -27,7 +26,8 @@ type Config struct {
 	RefreshTTL time.Duration
 	// SessionTTL bounds a session however often it is refreshed.
 	SessionTTL time.Duration
-	// RequireMFA demands a second factor of the roles in MFARoles.
+	// RequireMFA demands a second factor of every account, whatever its
+	// roles; only a demo turns it off.
 	RequireMFA bool
 	Argon2     Argon2Params
 	Throttle   ThrottleConfig
@@ -47,10 +47,6 @@ func DefaultConfig() Config {
 		Throttle:   DefaultThrottle,
 	}
 }
-
-// MFARoles are the roles that see personal data, and admin: they need a
-// second factor unless the operator turned the requirement off.
-var MFARoles = []string{"admin", "capturista", "fiscalia", "grupo_trabajo"}
 
 // Service runs sign-in and sessions.
 type Service struct {
@@ -86,19 +82,14 @@ type Tokens struct {
 	Restriction string
 }
 
-// mfaRequired reports whether a user holding assignments needs a second factor.
-func (s *Service) mfaRequired(assignments []store.Assignment) bool {
-	return s.cfg.RequireMFA && slices.ContainsFunc(assignments, func(a store.Assignment) bool {
-		return slices.Contains(MFARoles, a.Role)
-	})
-}
-
-// restriction says what a session must do before anything else.
-func (s *Service) restriction(u store.User, sess store.Session, assignments []store.Assignment) string {
+// restriction says what a session must do before anything else. Every
+// role needs the second factor: the auditor's trail, the analyst's and the
+// Secretaría Técnica's figures are as much worth stealing as a record.
+func (s *Service) restriction(u store.User, sess store.Session) string {
 	switch {
 	case u.MustChangePassword:
 		return string(apperr.PasswordChange)
-	case s.mfaRequired(assignments) && !sess.MFAVerified:
+	case s.cfg.RequireMFA && !sess.MFAVerified:
 		return string(apperr.MFAEnrollment)
 	}
 	return ""
@@ -126,7 +117,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*authz.Princi
 	}
 	return &authz.Principal{
 		UserID: u.ID, SessionID: sess.ID, Username: u.Username, Institution: u.Institution,
-		Assignments: found.Assignments, Restriction: s.restriction(u, sess, found.Assignments),
+		Assignments: found.Assignments, Restriction: s.restriction(u, sess),
 	}, nil
 }
 
@@ -142,7 +133,7 @@ func (s *Service) openSession(ctx context.Context, tx *store.Store, u store.User
 		return Tokens{}, err
 	}
 	t, err := s.issueTokens(ctx, tx, u.ID, sess.ID, sess.ExpiresAt)
-	t.Restriction = s.restriction(u, sess, assignments)
+	t.Restriction = s.restriction(u, sess)
 	return t, err
 }
 
@@ -210,7 +201,7 @@ func (s *Service) Refresh(ctx context.Context, refreshToken string) (Tokens, err
 			return err
 		}
 		out, err = s.issueTokens(ctx, tx, u.ID, t.SessionID, t.SessionExpiresAt)
-		out.Restriction = s.restriction(u, store.Session{MFAVerified: t.MFAVerified}, assignments)
+		out.Restriction = s.restriction(u, store.Session{MFAVerified: t.MFAVerified})
 		return err
 	})
 	if reused {

@@ -58,7 +58,9 @@ func start(b *testing.B) *system {
 		c.Auth.Throttle.AddressFailures = 1 << 30
 		c.Log = log
 	})
-	e, err := httpapi.New(httpapi.Deps{Log: log, App: env.App, Ready: func(context.Context) error { return nil }, MaxBodyBytes: 1 << 20})
+	// One user drives the load: the per-user limit of searches is lifted.
+	e, err := httpapi.New(httpapi.Deps{Log: log, App: env.App, Ready: func(context.Context) error { return nil }, MaxBodyBytes: 1 << 20,
+		ExpensivePerMinute: 1 << 30})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -273,6 +275,9 @@ func BenchmarkAPI(b *testing.B) {
 	fmt.Printf("\nresident memory of the process (server and load) after concurrency 64: %.0f MB\n", peakRSS)
 }
 
+// measuredPassword is the password of the account whose sign-in is measured.
+const measuredPassword = "granizo-violeta-tetera-41"
+
 // BenchmarkLogin measures one sign-in with the production argon2id cost,
 // through a sign-in service configured as the server's.
 func BenchmarkLogin(b *testing.B) {
@@ -290,13 +295,13 @@ func BenchmarkLogin(b *testing.B) {
 		b.Fatal(err)
 	}
 	if _, err := production.Users.CreateWithPassword(ctx, users.NewAccount{Username: "medida", DisplayName: "Medida", Institution: "SEGOB",
-		Roles: []store.Assignment{{Role: "auditor", Domain: "*"}}}, demo.Password); err != nil {
+		Roles: []store.Assignment{{Role: "auditor", Domain: "*"}}}, measuredPassword); err != nil {
 		b.Fatal(err)
 	}
 	var times []time.Duration
 	for range 10 {
 		t := time.Now()
-		if _, err := production.Auth.Login(ctx, auth.LoginInput{Username: "medida", Password: demo.Password, ClientAddr: "127.0.0.1"}); err != nil {
+		if _, err := production.Auth.Login(ctx, auth.LoginInput{Username: "medida", Password: measuredPassword, ClientAddr: "127.0.0.1"}); err != nil {
 			b.Fatal(err)
 		}
 		times = append(times, time.Since(t))

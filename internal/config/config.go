@@ -39,11 +39,20 @@ type Config struct {
 	LogFormat string
 	// MaxBodyBytes caps the size of a request body.
 	MaxBodyBytes int64
+	// TrustedProxies are the reverse proxies in front of the server: from
+	// a peer among them, the client's address is read from
+	// X-Forwarded-For; from any other, it is the peer's own. Empty trusts
+	// no proxy.
+	TrustedProxies []*net.IPNet
 	// ShutdownTimeout bounds how long in-flight requests may finish at exit.
 	ShutdownTimeout time.Duration
-	// RequireMFA demands a second factor of the roles that see personal
-	// data and of admin; only a demo turns it off.
+	// RequireMFA demands a second factor of every account; only a demo
+	// turns it off.
 	RequireMFA bool
+	// ExpensivePerMinute is how many expensive operations (reports,
+	// statistics, searches, the audit export, imports) one user may run
+	// per minute.
+	ExpensivePerMinute int
 	// AlertReadsPerHour flags a user who reads more different víctimas
 	// than this within an hour; 0 turns the alert off.
 	AlertReadsPerHour int
@@ -81,6 +90,7 @@ func FromEnv(getenv func(string) string) *Config {
 		RequireMFA:             true,
 		AlertReadsPerHour:      30,
 		AlertDuplicatesPerHour: 10,
+		ExpensivePerMinute:     30,
 		AnalystK:               5,
 		PublicK:                10,
 		MaxBodyBytes:           1 << 20,
@@ -111,12 +121,24 @@ func FromEnv(getenv func(string) string) *Config {
 		c.AlertReadsPerHour = n
 		c.addEnvErr(err, "SINTRA_ALERT_READS_PER_HOUR must be a whole number")
 	}
+	if v := getenv("SINTRA_EXPENSIVE_PER_MINUTE"); v != "" {
+		n, err := strconv.Atoi(v)
+		c.ExpensivePerMinute = n
+		c.addEnvErr(err, "SINTRA_EXPENSIVE_PER_MINUTE must be a whole number")
+	}
 	for name, dst := range map[string]*int{"SINTRA_ANALYST_K": &c.AnalystK, "SINTRA_PUBLIC_K": &c.PublicK,
 		"SINTRA_ALERT_DUPLICATES_PER_HOUR": &c.AlertDuplicatesPerHour} {
 		if v := getenv(name); v != "" {
 			n, err := strconv.Atoi(v)
 			*dst = n
 			c.addEnvErr(err, name+" must be a whole number")
+		}
+	}
+	if v := getenv("SINTRA_TRUSTED_PROXIES"); v != "" {
+		nets, err := ParseProxies(v)
+		c.TrustedProxies = nets
+		if err != nil {
+			c.envErrs = append(c.envErrs, fmt.Errorf("SINTRA_TRUSTED_PROXIES: %w", err))
 		}
 	}
 	if v := getenv("SINTRA_MAX_BODY_BYTES"); v != "" {
@@ -166,11 +188,52 @@ func (c *Config) BindDatabase(fs *flag.FlagSet) {
 func (c *Config) BindServer(fs *flag.FlagSet) {
 	fs.StringVar(&c.Addr, "addr", c.Addr, "HTTP listen address (env SINTRA_ADDR)")
 	fs.BoolVar(&c.MigrateOnStart, "migrate", c.MigrateOnStart, "apply pending migrations at start (env SINTRA_MIGRATE_ON_START)")
+	fs.Func("trusted-proxies", "comma-separated addresses or CIDR ranges of the reverse proxies whose X-Forwarded-For gives the client's address (env SINTRA_TRUSTED_PROXIES)", func(v string) error {
+		nets, err := ParseProxies(v)
+		c.TrustedProxies = nets
+		return err
+	})
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", c.MaxBodyBytes, "largest request body accepted (env SINTRA_MAX_BODY_BYTES)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "time in-flight requests get to finish at shutdown")
-	fs.BoolVar(&c.RequireMFA, "require-mfa", c.RequireMFA, "require a second factor of admin, capturista, fiscalia and grupo_trabajo; turn off only for a demo (env SINTRA_REQUIRE_MFA)")
+	fs.BoolVar(&c.RequireMFA, "require-mfa", c.RequireMFA, "require a second factor of every account, whatever its role; turn off only for a demo (env SINTRA_REQUIRE_MFA)")
+	fs.IntVar(&c.ExpensivePerMinute, "expensive-per-minute", c.ExpensivePerMinute, "reports, statistics, searches, audit exports and imports one user may run per minute (env SINTRA_EXPENSIVE_PER_MINUTE)")
 	fs.IntVar(&c.AlertReadsPerHour, "alert-reads-per-hour", c.AlertReadsPerHour, "flag a user who reads more different víctimas than this in an hour; 0 turns it off (env SINTRA_ALERT_READS_PER_HOUR)")
 	fs.IntVar(&c.AlertDuplicatesPerHour, "alert-duplicates-per-hour", c.AlertDuplicatesPerHour, "refuse and flag a user whose registrations match existing víctimas this often in an hour; 0 turns it off (env SINTRA_ALERT_DUPLICATES_PER_HOUR)")
+}
+
+// ParseProxies reads a comma-separated list of proxy addresses or CIDR
+// ranges ("10.0.0.5, 192.168.10.0/24, fd00::/8"); an address alone is a
+// range of one. A range of every address is refused: anyone could then
+// forge the client address the sign-in lock and the audit trail rely on.
+func ParseProxies(list string) ([]*net.IPNet, error) {
+	var nets []*net.IPNet
+	for _, item := range strings.Split(list, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if !strings.Contains(item, "/") {
+			ip := net.ParseIP(item)
+			if ip == nil {
+				return nil, fmt.Errorf("%q is not an IP address or a CIDR range such as 10.0.0.0/8", item)
+			}
+			bits := 128
+			if ip.To4() != nil {
+				ip, bits = ip.To4(), 32
+			}
+			nets = append(nets, &net.IPNet{IP: ip, Mask: net.CIDRMask(bits, bits)})
+			continue
+		}
+		_, n, err := net.ParseCIDR(item)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not an IP address or a CIDR range such as 10.0.0.0/8", item)
+		}
+		if ones, _ := n.Mask.Size(); ones == 0 {
+			return nil, fmt.Errorf("%q would trust every address, letting anyone forge the client address", item)
+		}
+		nets = append(nets, n)
+	}
+	return nets, nil
 }
 
 // Clock is the clock every service reads: the machine's, or in demo mode
@@ -220,6 +283,9 @@ func (c *Config) Validate() error {
 	}
 	if !c.DemoClock.IsZero() && !c.Demo {
 		errs = append(errs, errors.New("the demo clock (--demo-clock, SINTRA_DEMO_CLOCK) works only in demo mode: a real system keeps the machine's time"))
+	}
+	if c.ExpensivePerMinute < 1 || c.ExpensivePerMinute > 10000 {
+		errs = append(errs, fmt.Errorf("expensive operations per minute %d must be between 1 and 10000", c.ExpensivePerMinute))
 	}
 	if c.AlertReadsPerHour < 0 || c.AlertDuplicatesPerHour < 0 {
 		errs = append(errs, errors.New("alert reads and duplicates per hour must be 0 (off) or more"))

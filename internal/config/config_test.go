@@ -52,6 +52,11 @@ func TestValidate_ReportsEveryProblemClearly(t *testing.T) {
 		{"bad log format", map[string]string{"SINTRA_LOG_FORMAT": "xml"}, "must be text or json"},
 		{"tiny body limit", map[string]string{"SINTRA_MAX_BODY_BYTES": "10"}, "between 1024"},
 		{"body limit not a number", map[string]string{"SINTRA_MAX_BODY_BYTES": "1MB"}, "whole number of bytes"},
+		{"a proxy that is no address", map[string]string{"SINTRA_TRUSTED_PROXIES": "10.0.0.5, proxy.local"}, `"proxy.local" is not an IP address`},
+		{"a proxy range too wide", map[string]string{"SINTRA_TRUSTED_PROXIES": "10.0.0.0/33"}, `"10.0.0.0/33" is not an IP address`},
+		{"every address a proxy", map[string]string{"SINTRA_TRUSTED_PROXIES": "0.0.0.0/0"}, "would trust every address"},
+		{"no expensive operations", map[string]string{"SINTRA_EXPENSIVE_PER_MINUTE": "0"}, "between 1 and 10000"},
+		{"expensive operations not a number", map[string]string{"SINTRA_EXPENSIVE_PER_MINUTE": "30/min"}, "SINTRA_EXPENSIVE_PER_MINUTE must be a whole number"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -75,5 +80,28 @@ func TestNeedsOwnerURL_OnlyForMigratingAnExternalDatabase(t *testing.T) {
 	}
 	if err := config.FromEnv(env(nil)).NeedsOwnerURL(true); err != nil {
 		t.Errorf("private PostgreSQL: %v", err)
+	}
+}
+
+func TestTrustedProxies_AddressesAndRanges(t *testing.T) {
+	t.Parallel()
+	c := config.FromEnv(env(map[string]string{"SINTRA_TRUSTED_PROXIES": " 10.0.0.5, 192.168.10.0/24,fd00::/8 ,2001:db8::1"}))
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, n := range c.TrustedProxies {
+		got = append(got, n.String())
+	}
+	if want := "10.0.0.5/32 192.168.10.0/24 fd00::/8 2001:db8::1/128"; strings.Join(got, " ") != want {
+		t.Errorf("trusted proxies %v, want %s", got, want)
+	}
+	if len(config.FromEnv(env(nil)).TrustedProxies) != 0 {
+		t.Error("a proxy is trusted by default")
+	}
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	c.BindServer(fs)
+	if err := fs.Parse([]string{"--trusted-proxies", "172.16.0.0/12"}); err != nil || len(c.TrustedProxies) != 1 {
+		t.Errorf("flag: %v %v", c.TrustedProxies, err)
 	}
 }

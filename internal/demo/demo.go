@@ -9,12 +9,14 @@ import (
 	"io"
 
 	"sintra/internal/apperr"
+	"sintra/internal/auth"
 	"sintra/internal/store"
 	"sintra/internal/users"
 )
 
-// Password is the demo accounts' password.
-const Password = "laguna-bacalar-demostracion"
+// Password is the demo accounts' password, published in the README and
+// printed at start; the password policy refuses it for any other account.
+const Password = auth.DemoPassword
 
 // Account is a demo login.
 type Account struct {
@@ -37,8 +39,8 @@ var Accounts = []Account{
 // EnsureAccounts creates the demo accounts that do not exist yet.
 func EnsureAccounts(ctx context.Context, svc *users.Service) error {
 	for _, a := range Accounts {
-		_, err := svc.CreateWithPassword(ctx, users.NewAccount{Username: a.Username, DisplayName: a.Name,
-			Institution: a.Institution, Roles: []store.Assignment{{Role: a.Role, Domain: a.Domain}}}, Password)
+		_, err := svc.CreateDemoAccount(ctx, users.NewAccount{Username: a.Username, DisplayName: a.Name,
+			Institution: a.Institution, Roles: []store.Assignment{{Role: a.Role, Domain: a.Domain}}})
 		if err != nil && apperr.CodeOf(err) != apperr.Conflict {
 			return fmt.Errorf("demo: account %s: %w", a.Username, err)
 		}

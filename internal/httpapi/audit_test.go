@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"encoding/csv"
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -96,10 +97,24 @@ func TestAuditExport_IsCSVAndRecordsTheExport(t *testing.T) {
 	if len(rows) != 2 || rows[0][0] != "id" || rows[1][8] != "sesion.iniciar" || rows[1][3] != "auditora" {
 		t.Errorf("rows: %v", rows)
 	}
+	// A stated reason is text someone typed: it stays sealed, out of the file.
+	e.addUser(t, "ana", "CEAVEQROO", role("capturista", "23005"))
+	ana := e.login(t, "ana", testPassword).AccessToken
+	res = e.do(t, "POST", "/api/v1/victimas", ana, map[string]any{"municipio": "23005", "attributes": map[string]any{"sex": "mujer"},
+		"personal": map[string]any{"given_names": "Prueba"}})
+	var victim struct{ ID string }
+	res.json(t, &victim)
+	e.doWith(t, "GET", "/api/v1/victimas/"+victim.ID, ana, nil, map[string]string{"X-Motivo-Consulta": "otro",
+		"X-Motivo-Detalle": url.PathEscape(`=HYPERLINK("http://example.com","Ver")`)})
+	res = e.do(t, "GET", "/api/v1/auditoria/exportacion?accion=victima.consultar", auditor.AccessToken, nil)
+	if rows, err = csv.NewReader(strings.NewReader(string(res.body))).ReadAll(); err != nil || len(rows) != 2 ||
+		strings.Contains(string(res.body), "HYPERLINK") || rows[1][13] != "otro" {
+		t.Errorf("the motivo detalle in the export: %v %v", rows, err)
+	}
 	res = e.do(t, "GET", "/api/v1/auditoria?accion=auditoria.exportar", auditor.AccessToken, nil)
 	var page auditPage
 	res.json(t, &page)
-	if len(page.Items) != 1 {
-		t.Errorf("the export was not recorded: %s", res.body)
+	if len(page.Items) != 2 {
+		t.Errorf("the exports were not recorded: %s", res.body)
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/pquerna/otp/totp"
 
+	"sintra/internal/authz"
 	"sintra/internal/crypto"
 	"sintra/internal/keyrotation"
 	"sintra/internal/store"
@@ -166,16 +167,22 @@ func TestThrottling_LocksAClientAddressAfterTwentyFailures(t *testing.T) {
 	}
 }
 
-func TestSecondFactor_RequiredForRolesThatSeePersonalData(t *testing.T) {
+func TestSecondFactor_RequiredOfEveryRole(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, requireMFA)
-	e.addUser(t, "ana.lopez", "CEAVEQROO", role("capturista", "23005"))
-	e.addUser(t, "enlace.ssc", "SSC", role("enlace", "*"))
+	for _, r := range authz.Roles {
+		e.addUser(t, "cuenta."+r, "SEGOB", role(r, "*"))
+		if tk := e.login(t, "cuenta."+r, testPassword); tk.Restriction != "mfa_enrollment_required" {
+			t.Errorf("%s without a second factor: restriction %q", r, tk.Restriction)
+		}
+	}
+}
+
+func TestSecondFactor_EnrolmentThenCodesOrRecoveryCodesAtSignIn(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, requireMFA)
 	e.addUser(t, "admin", "SEGOB", role("admin", "*"))
 
-	if tk := e.login(t, "enlace.ssc", testPassword); tk.Restriction != "" {
-		t.Errorf("enlace needs no second factor, got restriction %q", tk.Restriction)
-	}
 	admin := e.login(t, "admin", testPassword)
 	if admin.Restriction != "mfa_enrollment_required" {
 		t.Fatalf("admin without a second factor: restriction %q", admin.Restriction)
@@ -256,11 +263,11 @@ func TestAdminCreatedAccount_MustChangeThePasswordFirst(t *testing.T) {
 	if weak.status != 400 || !strings.Contains(string(weak.body), "demasiado común") {
 		t.Errorf("weak new password: %d %s", weak.status, weak.body)
 	}
-	ok := e.do(t, "POST", "/api/v1/auth/password", tk.AccessToken, map[string]string{"current_password": created.TemporaryPassword, "new_password": "manglar-cenote-arrecife-9"})
+	ok := e.do(t, "POST", "/api/v1/auth/password", tk.AccessToken, map[string]string{"current_password": created.TemporaryPassword, "new_password": "ornitorrinco-azul-cuaderno"})
 	if ok.status != 204 {
 		t.Fatalf("change password: %d %s", ok.status, ok.body)
 	}
-	if after := e.login(t, "luis.fiscal", "manglar-cenote-arrecife-9"); after.Restriction != "" {
+	if after := e.login(t, "luis.fiscal", "ornitorrinco-azul-cuaderno"); after.Restriction != "" {
 		t.Errorf("still restricted after changing the password: %q", after.Restriction)
 	}
 	dup := e.do(t, "POST", "/api/v1/admin/usuarios", admin.AccessToken, map[string]any{"username": "luis.fiscal", "display_name": "Otro", "institution": "FGE"})

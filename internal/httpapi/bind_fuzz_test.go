@@ -11,7 +11,8 @@ import (
 )
 
 // FuzzBindJSON: a request body is taken only when it is, as a whole, one
-// valid JSON document in valid UTF-8 with no field the request lacks.
+// valid JSON document in valid UTF-8 with no field the request lacks, and
+// no text PostgreSQL could not store.
 func FuzzBindJSON(f *testing.F) {
 	type request struct {
 		Sex      string   `json:"sex"`
@@ -26,6 +27,7 @@ func FuzzBindJSON(f *testing.F) {
 	f.Add(`{"sex":"mujer","otro":1}`)
 	f.Add("{\"sex\":\"\xff\"}")
 	f.Add(`[]`)
+	f.Add(`{"sex":"mu\u0000jer","folios":["QROO\u0000"]}`)
 	e := echo.New()
 	f.Fuzz(func(t *testing.T, body string) {
 		c := e.NewContext(httptest.NewRequest("POST", "/", strings.NewReader(body)), httptest.NewRecorder())
@@ -35,6 +37,11 @@ func FuzzBindJSON(f *testing.F) {
 		}
 		if !utf8.ValidString(body) || !json.Valid([]byte(body)) {
 			t.Fatalf("accepted a body that is not one valid JSON document: %q", body)
+		}
+		for _, text := range append([]string{v.Sex, v.Personal.GivenNames}, v.Folios...) {
+			if !storable(text) {
+				t.Fatalf("accepted text PostgreSQL cannot store: %q", body)
+			}
 		}
 	})
 }

@@ -31,7 +31,7 @@ import (
 func TestMain(m *testing.M) { testdb.Main(m) }
 
 // testPassword satisfies the password policy.
-const testPassword = "laguna-bacalar-siete-colores"
+const testPassword = "granizo-violeta-tetera-41"
 
 type env struct {
 	*testapp.Env
@@ -62,6 +62,12 @@ func lenientAddresses(c *app.Config) { c.Auth.Throttle.AddressFailures = 10000 }
 // wired as `sintra serve` wires it. The second factor is off unless asked for.
 func newEnv(t *testing.T, opts ...envOption) *env {
 	t.Helper()
+	return newEnvServing(t, nil, opts...)
+}
+
+// newEnvServing is newEnv with the server's own settings adjusted by serving.
+func newEnvServing(t *testing.T, serving func(*httpapi.Deps), opts ...envOption) *env {
+	t.Helper()
 	logs := &bytes.Buffer{}
 	log := slog.New(slog.NewTextHandler(logs, nil))
 	opts = append([]envOption{func(c *app.Config) { c.Log = log }}, opts...)
@@ -71,7 +77,11 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { schema.Close() })
-	e, err := httpapi.New(httpapi.Deps{Log: log, App: te.App, Ready: schema.CheckCurrent, MaxBodyBytes: 4096})
+	deps := httpapi.Deps{Log: log, App: te.App, Ready: schema.CheckCurrent, MaxBodyBytes: 4096}
+	if serving != nil {
+		serving(&deps)
+	}
+	e, err := httpapi.New(deps)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -18,10 +19,12 @@ const (
 
 const principalKey = "principal"
 
-// guard authenticates the bearer token and checks the operation's permission.
+// guard authenticates the bearer token, checks the operation's permission
+// and keeps each user to the rate of expensive operations.
 type guard struct {
-	auth  *auth.Service
-	authz *authz.Authorizer
+	auth      *auth.Service
+	authz     *authz.Authorizer
+	expensive *userLimiter
 }
 
 // check lets the request through or returns 401 or 403. A session that must
@@ -54,6 +57,16 @@ func (g *guard) check(c echo.Context, permission string) error {
 		}
 	}
 	return apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
+}
+
+// limit takes one of the signed-in user's expensive operations, or
+// answers 429 with how long to wait.
+func (g *guard) limit(c echo.Context) error {
+	p := principalOf(c)
+	if p == nil {
+		return errors.New("httpapi: an expensive operation without a signed-in user")
+	}
+	return g.expensive.allow(p.UserID)
 }
 
 func restrictionError(restriction string) error {

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"log/slog"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -81,6 +82,23 @@ func bodyLimit(max int64, except ...string) echo.MiddlewareFunc {
 		Limit:   strconv.FormatInt(max, 10) + "B",
 		Skipper: func(c echo.Context) bool { return slices.Contains(except, c.Request().URL.Path) },
 	})
+}
+
+// requestIDPattern is a sane request id: what proxies and tracing
+// systems send (a UUID, a hex or base64url token), nothing longer.
+var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+
+// saneRequestID drops a client's X-Request-ID unless it matches
+// requestIDPattern, so that the next middleware gives the request a fresh
+// one: the id is logged and written into the audit trail.
+func saneRequestID(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Request().Header
+		if id := h.Get(echo.HeaderXRequestID); id != "" && !requestIDPattern.MatchString(id) {
+			h.Del(echo.HeaderXRequestID)
+		}
+		return next(c)
+	}
 }
 
 // auditMeta hands the request id and client address to the audit trail

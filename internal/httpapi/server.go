@@ -7,6 +7,7 @@ package httpapi
 import (
 	"context"
 	"log/slog"
+	"net"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -24,6 +25,13 @@ type Deps struct {
 	// Ready reports whether the database is reachable and current.
 	Ready        func(ctx context.Context) error
 	MaxBodyBytes int64
+	// ExpensivePerMinute is how many expensive operations (x-expensive in
+	// the contract) one user may run per minute; zero means
+	// DefaultExpensivePerMinute.
+	ExpensivePerMinute int
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client; empty trusts none.
+	TrustedProxies []*net.IPNet
 }
 
 // handlers implements api.ServerInterface.
@@ -40,24 +48,40 @@ func New(deps Deps) (*echo.Echo, error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(deps.Log)
-	// The client address is the peer's; forwarded headers are not trusted.
-	e.IPExtractor = echo.ExtractIPDirect()
+	e.IPExtractor = clientAddress(deps.TrustedProxies)
 
 	ct, err := newContract()
 	if err != nil {
 		return nil, err
 	}
 	e.Use(
+		saneRequestID,
 		middleware.RequestID(),
 		auditMeta,
 		requestLogger(deps.Log),
 		middleware.Recover(),
 		securityHeaders,
 		bodyLimit(deps.MaxBodyBytes, "/api/v1/actividades/importacion"),
-		ct.middleware(&guard{auth: deps.Auth, authz: deps.Authorizer}),
+		ct.middleware(&guard{auth: deps.Auth, authz: deps.Authorizer, expensive: newUserLimiter(deps.ExpensivePerMinute, deps.Clock)}),
 	)
 	registerRoutes(e, &handlers{deps: deps})
 	return e, nil
+}
+
+// clientAddress reads the client's address, which the audit trail records
+// and the sign-in lock counts by: the peer's own, unless the peer is one of
+// the trusted proxies, and then the nearest address in X-Forwarded-For
+// that is not one of them. Echo's own defaults, which trust every private
+// network, are turned off: only the ranges given are trusted.
+func clientAddress(proxies []*net.IPNet) echo.IPExtractor {
+	if len(proxies) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	trust := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, p := range proxies {
+		trust = append(trust, echo.TrustIPRange(p))
+	}
+	return echo.ExtractIPFromXFFHeader(trust...)
 }
 
 // registerRoutes is the one place where routes are registered.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -17,8 +19,9 @@ import (
 )
 
 // contract routes each request to its operation in api/openapi.yaml,
-// enforces the operation's x-permission, and validates the request against
-// the contract before a handler sees it. Paths outside the contract (the
+// enforces the operation's x-permission, validates the request against
+// the contract, and keeps each user to a rate of the operations marked
+// x-expensive, before a handler sees it. Paths outside the contract (the
 // web pages, the docs) pass through to Echo's router.
 type contract struct {
 	router  routers.Router
@@ -64,6 +67,9 @@ func (ct *contract) middleware(guard *guard) echo.MiddlewareFunc {
 			if err := guard.check(c, permissionOf(route.Operation)); err != nil {
 				return err
 			}
+			if err := checkParamText(c.Request().URL.Query(), params); err != nil {
+				return err
+			}
 			input := &openapi3filter.RequestValidationInput{
 				Request: c.Request(), PathParams: params, Route: route, Options: ct.options,
 			}
@@ -76,9 +82,35 @@ func (ct *contract) middleware(guard *guard) echo.MiddlewareFunc {
 			if err := openapi3filter.ValidateRequest(c.Request().Context(), input); err != nil {
 				return validationError(err)
 			}
+			if expensive, _ := route.Operation.Extensions["x-expensive"].(bool); expensive {
+				if err := guard.limit(c); err != nil {
+					return err
+				}
+			}
 			return next(c)
 		}
 	}
+}
+
+// checkParamText refuses query and path parameters whose decoded text
+// PostgreSQL cannot store (a NUL, or bytes that are not UTF-8), naming each.
+func checkParamText(query url.Values, path map[string]string) error {
+	var fields []apperr.FieldError
+	for name, values := range query {
+		if !storable(name) || slices.ContainsFunc(values, func(v string) bool { return !storable(v) }) {
+			fields = append(fields, apperr.FieldError{Field: strings.ToValidUTF8(strings.ReplaceAll(name, "\x00", ""), ""), Message: invalidText})
+		}
+	}
+	for name, value := range path {
+		if !storable(value) {
+			fields = append(fields, apperr.FieldError{Field: name, Message: invalidText})
+		}
+	}
+	if len(fields) == 0 {
+		return nil
+	}
+	slices.SortFunc(fields, func(a, b apperr.FieldError) int { return strings.Compare(a.Field, b.Field) })
+	return apperr.Validation(fields...)
 }
 
 // permissionOf reads an operation's x-permission; operations without one

@@ -2,7 +2,6 @@ package reports
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -12,6 +11,7 @@ import (
 
 	"sintra/internal/apperr"
 	"sintra/internal/clock"
+	"sintra/internal/csvexport"
 )
 
 // Formats a report can be rendered in.
@@ -48,10 +48,11 @@ func header(r Report) [][]string {
 	}
 }
 
-// renderCSV writes one line per figure: table, row, column, value.
+// renderCSV writes one line per figure: table, row, column, value. Text
+// that a spreadsheet would run as a formula is written as text.
 func renderCSV(r Report) ([]byte, error) {
 	var out bytes.Buffer
-	w := csv.NewWriter(&out)
+	w := csvexport.NewWriter(&out)
 	for _, h := range header(r) {
 		w.Write(append([]string{"#"}, h...))
 	}
@@ -64,8 +65,8 @@ func renderCSV(r Report) ([]byte, error) {
 		}
 	}
 	w.Write([]string{"mir", "", "Promedio de informes realizados", "informes/temas", r.MIR.Promedio})
-	w.Flush()
-	return out.Bytes(), w.Error()
+	err := w.Flush()
+	return out.Bytes(), err
 }
 
 // renderXLSX writes a cover sheet and one sheet per table.

@@ -7,34 +7,54 @@ import (
 	"sintra/db"
 )
 
-// RecordLoginFailure counts a failed login under key and returns the count
-// within the window.
-func (s *Store) RecordLoginFailure(ctx context.Context, key string, window time.Duration) (int, error) {
-	n, err := s.q.RecordLoginFailure(ctx, db.RecordLoginFailureParams{Now: s.now(), Key: key, WindowSeconds: int32(window.Seconds())})
-	return int(n), mapError("record login failure", err)
+// LoginThrottle is what is counted of the sign-in attempts under one key
+// ("cuenta:<username>" or "ip:<address>").
+type LoginThrottle struct {
+	// Failures counts the attempts still counted: failed, or being checked.
+	Failures int
+	// CountedAt is when the latest attempt was counted.
+	CountedAt time.Time
+	// LockedUntil refuses attempts under the key until then; zero when
+	// the key was never locked.
+	LockedUntil time.Time
 }
 
-// LockLogin refuses logins under key until the given time.
-func (s *Store) LockLogin(ctx context.Context, key string, until time.Time) error {
-	return mapError("lock login", s.q.LockLogin(ctx, db.LockLoginParams{Key: key, LockedUntil: &until}))
-}
-
-// LoginLockedUntil returns the latest lock in force among keys, or zero.
-func (s *Store) LoginLockedUntil(ctx context.Context, keys []string) (time.Time, error) {
-	rows, err := s.q.GetLoginLocks(ctx, db.GetLoginLocksParams{Keys: keys, Now: s.now()})
+// LockLoginThrottle returns what is counted under key and locks it until
+// the transaction ends, so that attempts under one key are counted one
+// after another. A key never counted has a zero count.
+func (s *Store) LockLoginThrottle(ctx context.Context, key string) (LoginThrottle, error) {
+	if err := s.q.EnsureLoginThrottle(ctx, db.EnsureLoginThrottleParams{Key: key, Now: s.now()}); err != nil {
+		return LoginThrottle{}, mapError("ensure login throttle", err)
+	}
+	row, err := s.q.LockLoginThrottle(ctx, key)
 	if err != nil {
-		return time.Time{}, mapError("get login locks", err)
+		return LoginThrottle{}, mapError("lock login throttle", err)
 	}
-	var until time.Time
-	for _, r := range rows {
-		if r.LockedUntil != nil && r.LockedUntil.After(until) {
-			until = *r.LockedUntil
-		}
+	t := LoginThrottle{Failures: int(row.Failures), CountedAt: row.LastFailedAt}
+	if row.LockedUntil != nil {
+		t.LockedUntil = *row.LockedUntil
 	}
-	return until, nil
+	return t, nil
 }
 
-// ClearLoginFailures forgets the failures counted under key.
+// SetLoginThrottle stores the count under key, counted now, and its lock
+// (none when lockedUntil is zero).
+func (s *Store) SetLoginThrottle(ctx context.Context, key string, failures int, lockedUntil time.Time) error {
+	var until *time.Time
+	if !lockedUntil.IsZero() {
+		until = &lockedUntil
+	}
+	return mapError("set login throttle", s.q.SetLoginThrottle(ctx,
+		db.SetLoginThrottleParams{Key: key, Failures: int32(failures), Now: s.now(), LockedUntil: until}))
+}
+
+// ReturnLoginAttempt gives back one attempt counted under key; unlock also
+// lifts the lock that attempt set.
+func (s *Store) ReturnLoginAttempt(ctx context.Context, key string, unlock bool) error {
+	return mapError("return login attempt", s.q.ReturnLoginAttempt(ctx, db.ReturnLoginAttemptParams{Key: key, Unlock: unlock}))
+}
+
+// ClearLoginFailures forgets what was counted under key.
 func (s *Store) ClearLoginFailures(ctx context.Context, key string) error {
 	return mapError("clear login failures", s.q.ClearLoginFailures(ctx, key))
 }

@@ -115,6 +115,13 @@ func (s *Service) CreateWithPassword(ctx context.Context, in NewAccount, passwor
 	return s.create(ctx, audit.CommandLine, in, password, false)
 }
 
+// CreateDemoAccount opens a demo account with the published demo password,
+// which the password policy refuses for any other account. Only demo mode
+// calls it, for the demo logins it prints; it is never for real accounts.
+func (s *Service) CreateDemoAccount(ctx context.Context, in NewAccount) (Account, error) {
+	return s.create(ctx, audit.CommandLine, in, auth.DemoPassword, false)
+}
+
 func (s *Service) create(ctx context.Context, actor audit.Actor, in NewAccount, password string, mustChange bool) (Account, error) {
 	by := uuid.NullUUID{UUID: actor.UserID, Valid: actor.UserID != uuid.Nil}
 	if err := s.validate(ctx, &in); err != nil {

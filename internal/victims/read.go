@@ -3,6 +3,9 @@ package victims
 import (
 	"context"
 	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -25,6 +28,10 @@ func CheckReason(r audit.Reason) error {
 	}
 	if r.Code == "otro" && len(r.Text) < 5 {
 		return apperr.Validation(apperr.FieldError{Field: "X-Motivo-Detalle", Message: "Describa el motivo de la consulta."})
+	}
+	// One line of text: PostgreSQL refuses a NUL or bytes that are not UTF-8.
+	if !utf8.ValidString(r.Text) || strings.ContainsFunc(r.Text, unicode.IsControl) {
+		return apperr.Validation(apperr.FieldError{Field: "X-Motivo-Detalle", Message: "El motivo contiene caracteres no válidos."})
 	}
 	if len([]rune(r.Text)) > 200 {
 		return apperr.Validation(apperr.FieldError{Field: "X-Motivo-Detalle", Message: "El motivo es demasiado largo (200 caracteres como máximo)."})

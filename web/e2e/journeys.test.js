@@ -343,7 +343,7 @@ test("a new account changes its temporary password, turns on the second factor a
   await page.getByLabel("Contraseña nueva").fill("corto");
   await page.getByRole("button", { name: "Cambiar contraseña" }).click();
   await page.locator(".form-errors p, .field-error").filter({ hasText: /\S/ }).first().waitFor();
-  await page.getByLabel("Contraseña nueva").fill("manglar-de-nichupte-2026");
+  await page.getByLabel("Contraseña nueva").fill("brujula-tejon-violin-83");
   await page.getByRole("button", { name: "Cambiar contraseña" }).click();
   await page.getByRole("heading", { name: /Bienvenida/ }).waitFor();
 
@@ -360,7 +360,7 @@ test("a new account changes its temporary password, turns on the second factor a
   await page.getByRole("button", { name: "Salir" }).click();
 
   await page.getByLabel("Usuario").fill("ana.lopez");
-  await page.getByLabel("Contraseña").fill("manglar-de-nichupte-2026");
+  await page.getByLabel("Contraseña").fill("brujula-tejon-violin-83");
   await page.getByRole("button", { name: "Iniciar sesión" }).click();
   await page.getByText("Escriba el código de su aplicación de autenticación.").waitFor();
   // The next period's code: the one just used to confirm may not serve twice.

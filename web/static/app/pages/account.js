@@ -51,7 +51,7 @@ export async function accountPage(app, { restriction, onDone } = {}) {
     fields: [
       { name: "current_password", label: "Contraseña actual", type: "password", required: true, autocomplete: "current-password" },
       { name: "new_password", label: "Contraseña nueva", type: "password", required: true, autocomplete: "new-password",
-        help: "Al menos 12 caracteres; evite contraseñas comunes." },
+        help: "Al menos 12 caracteres; evite contraseñas comunes y nombres de lugares de Quintana Roo." },
     ],
     submit: "Cambiar contraseña",
     onSubmit: async (body) => {

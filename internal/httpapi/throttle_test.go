@@ -1,0 +1,162 @@
+package httpapi_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pquerna/otp/totp"
+)
+
+// guessInParallel sends every login body at once and returns the statuses.
+func (e *env) guessInParallel(t *testing.T, bodies []map[string]string) []int {
+	t.Helper()
+	statuses := make([]int, len(bodies))
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i, body := range bodies {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			statuses[i] = e.do(t, "POST", "/api/v1/auth/login", "", body).status
+		}()
+	}
+	close(start)
+	wg.Wait()
+	return statuses
+}
+
+// verifiedFailures counts the failed sign-ins that were checked: each one
+// checked, and only those, leaves an audit event.
+func (e *env) verifiedFailures(t *testing.T, reason string) int {
+	t.Helper()
+	var n int
+	err := e.pool.QueryRow(context.Background(),
+		"SELECT count(*) FROM audit_events WHERE action = 'sesion.fallida' AND reason_code = $1", reason).Scan(&n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestThrottling_ParallelWrongPasswordsAreCheckedNoMoreThanTheLockAllows(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name     string
+		guesses  int
+		accounts int
+		reason   string
+		allowed  int
+	}{
+		{"32 guesses at one account", 32, 1, "bad_password", 5},
+		{"64 guesses at one account", 64, 1, "bad_password", 5},
+		{"64 guesses at 64 accounts from one address", 64, 64, "unknown_user", 20},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t)
+			e.addUser(t, "cuenta-0", "CEAVEQROO")
+			bodies := make([]map[string]string, tt.guesses)
+			for i := range bodies {
+				bodies[i] = map[string]string{"username": fmt.Sprintf("cuenta-%d", i%tt.accounts), "password": fmt.Sprintf("adivinanza-%d", i)}
+			}
+			for _, status := range e.guessInParallel(t, bodies) {
+				if status != 401 && status != 429 {
+					t.Fatalf("a wrong password got %d", status)
+				}
+			}
+			if n := e.verifiedFailures(t, "bad_password") + e.verifiedFailures(t, "unknown_user"); n > tt.allowed {
+				t.Errorf("%d of %d parallel guesses were checked, want at most %d", n, tt.guesses, tt.allowed)
+			}
+		})
+	}
+}
+
+func TestThrottling_ParallelWrongCodesAreCheckedNoMoreThanTheLockAllows(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.addUser(t, "admin", "SEGOB", role("admin", "*"))
+	secret := e.enrolTOTP(t, e.login(t, "admin", testPassword).AccessToken)
+
+	// Codes that are none of those valid within a step of now.
+	valid := map[string]bool{}
+	for _, d := range []time.Duration{-time.Minute, -30 * time.Second, 0, 30 * time.Second, time.Minute} {
+		code, _ := totp.GenerateCode(secret, time.Now().Add(d))
+		valid[code] = true
+	}
+	var bodies []map[string]string
+	for i := 0; len(bodies) < 24; i++ {
+		if code := fmt.Sprintf("%06d", i); !valid[code] {
+			bodies = append(bodies, map[string]string{"username": "admin", "password": testPassword, "totp_code": code})
+		}
+	}
+	for _, status := range e.guessInParallel(t, bodies) {
+		if status != 401 && status != 429 {
+			t.Fatalf("a wrong code got %d", status)
+		}
+	}
+	if n := e.verifiedFailures(t, "bad_second_factor"); n > 5 {
+		t.Errorf("%d of 24 parallel codes were checked, want at most 5", n)
+	}
+}
+
+func TestThrottling_PasswordWithoutCodeKeepsEarlierFailuresAndAddsNone(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.addUser(t, "admin", "SEGOB", role("admin", "*"))
+	e.enrolTOTP(t, e.login(t, "admin", testPassword).AccessToken)
+	login := func(password string) int {
+		return e.do(t, "POST", "/api/v1/auth/login", "", map[string]string{"username": "admin", "password": password}).status
+	}
+	for i := range 4 {
+		if status := login("adivinanza equivocada"); status != 401 {
+			t.Fatalf("failure %d: %d", i+1, status)
+		}
+	}
+	// The right password without a code asks for the code, as often as
+	// asked, and counts no failure...
+	for range 3 {
+		if res := e.do(t, "POST", "/api/v1/auth/login", "", map[string]string{"username": "admin", "password": testPassword}); res.status != 401 ||
+			!strings.Contains(string(res.body), `"code":"mfa_required"`) {
+			t.Fatalf("right password without a code: %d %s", res.status, res.body)
+		}
+	}
+	// ...nor forgets the four before it: the fifth failure locks.
+	if status := login("adivinanza equivocada"); status != 401 {
+		t.Fatalf("fifth failure: %d", status)
+	}
+	if status := login(testPassword); status != 429 {
+		t.Errorf("after five failures: %d, want 429", status)
+	}
+}
+
+func TestThrottling_SuccessfulSignInsDoNotLockTheirAddress(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.addUser(t, "ana.lopez", "CEAVEQROO")
+	// An office behind one address: many sign-ins, a few failures among them.
+	for i := range 30 {
+		if i%10 == 0 {
+			e.do(t, "POST", "/api/v1/auth/login", "", map[string]string{"username": "ana.lopez", "password": "adivinanza equivocada"})
+		}
+		e.login(t, "ana.lopez", testPassword)
+	}
+}
+
+// enrolTOTP turns on the second factor of the session's account and
+// returns its secret.
+func (e *env) enrolTOTP(t *testing.T, token string) string {
+	t.Helper()
+	res := e.do(t, "POST", "/api/v1/auth/totp", token, nil)
+	var enrolment struct{ Secret string }
+	res.json(t, &enrolment)
+	code, _ := totp.GenerateCode(enrolment.Secret, time.Now())
+	if res = e.do(t, "POST", "/api/v1/auth/totp/confirmacion", token, map[string]string{"code": code}); res.status != 200 {
+		t.Fatalf("confirm the second factor: %d %s", res.status, res.body)
+	}
+	return enrolment.Secret
+}
