@@ -33,8 +33,8 @@ func TestMigrations_UpThenDownToZeroThenUpAgain(t *testing.T) {
 	if err := schema.CheckCurrent(ctx); err != nil {
 		t.Fatalf("after up: %v", err)
 	}
-	_, latest, _ := schema.Versions(ctx)
-	for i := int64(0); i < latest; i++ {
+	// One step down per migration applied: version numbers may leave gaps.
+	for i := range applied {
 		if err := schema.Down(ctx); err != nil {
 			t.Fatalf("down step %d: %v", i+1, err)
 		}
