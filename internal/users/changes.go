@@ -40,8 +40,11 @@ func (s *Service) SetDisabled(ctx context.Context, actor *authz.Principal, id uu
 	return acc, err
 }
 
-// AddRole grants a role in a domain.
+// AddRole grants a role in a domain. Nobody grants roles to themselves.
 func (s *Service) AddRole(ctx context.Context, actor *authz.Principal, id uuid.UUID, a store.Assignment) (Account, error) {
+	if id == actor.UserID {
+		return Account{}, errOwnAccount
+	}
 	if err := s.validateAssignment(ctx, a); err != nil {
 		return Account{}, err
 	}
@@ -85,8 +88,12 @@ func (s *Service) RemoveRole(ctx context.Context, actor *authz.Principal, id uui
 }
 
 // ResetPassword gives the account a new temporary password, returned once,
-// that must be changed at the next login; every session ends.
+// that must be changed at the next login; every session ends. Nobody resets
+// their own password this way.
 func (s *Service) ResetPassword(ctx context.Context, actor *authz.Principal, id uuid.UUID) (string, error) {
+	if id == actor.UserID {
+		return "", errOwnAccount
+	}
 	temporary := auth.TemporaryPassword()
 	hash, err := auth.HashPassword(temporary, s.argon2)
 	if err != nil {
@@ -105,8 +112,12 @@ func (s *Service) ResetPassword(ctx context.Context, actor *authz.Principal, id 
 }
 
 // ResetSecondFactor removes the account's TOTP and recovery codes so the
-// user enrols again at the next login; every session ends.
+// user enrols again at the next login; every session ends. Nobody resets
+// their own second factor this way.
 func (s *Service) ResetSecondFactor(ctx context.Context, actor *authz.Principal, id uuid.UUID) error {
+	if id == actor.UserID {
+		return errOwnAccount
+	}
 	return s.store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.ResetTOTP(ctx, id); err != nil {
 			return err
@@ -120,3 +131,6 @@ func (s *Service) ResetSecondFactor(ctx context.Context, actor *authz.Principal,
 		return s.record(ctx, tx, audit.ActorOf(actor), "usuario.restablecer_segundo_factor", id, "")
 	})
 }
+
+var errOwnAccount = apperr.New(apperr.Forbidden,
+	"No puede asignarse funciones ni restablecer sus propias credenciales: pídalo a otra persona administradora.")
