@@ -18,6 +18,9 @@ const (
 	CarpetaKeys KeyTable = "carpetas"
 	// UserKeys seal the users' TOTP secrets.
 	UserKeys KeyTable = "users"
+	// RequestKeys seal the requesters' halves of temporary passwords while
+	// their requests are pending.
+	RequestKeys KeyTable = "account_requests"
 )
 
 // KeyTables are every table holding wrapped data keys: a master key
