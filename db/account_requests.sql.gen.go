@@ -63,6 +63,17 @@ func (q *Queries) CountPendingLikeRequests(ctx context.Context, arg CountPending
 	return count, err
 }
 
+const countRequestKeysBelow = `-- name: CountRequestKeysBelow :one
+SELECT count(*) FROM account_requests WHERE dek_wrapped IS NOT NULL AND dek_version < $1
+`
+
+func (q *Queries) CountRequestKeysBelow(ctx context.Context, dekVersion *int32) (int64, error) {
+	row := q.db.QueryRow(ctx, countRequestKeysBelow, dekVersion)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
+}
+
 const decideAccountRequest = `-- name: DecideAccountRequest :execrows
 UPDATE account_requests
 SET status = $1, decided_by = $2::uuid, decided_at = $3::timestamptz, reason = $4,
@@ -321,6 +332,46 @@ func (q *Queries) ListAccountRequests(ctx context.Context, arg ListAccountReques
 	return items, nil
 }
 
+const listRequestKeysToRewrap = `-- name: ListRequestKeysToRewrap :many
+SELECT id, dek_wrapped FROM account_requests
+WHERE dek_wrapped IS NOT NULL AND dek_version < $1
+ORDER BY id
+LIMIT $2
+FOR UPDATE SKIP LOCKED
+`
+
+type ListRequestKeysToRewrapParams struct {
+	Version *int32
+	Batch   int32
+}
+
+type ListRequestKeysToRewrapRow struct {
+	ID         uuid.UUID
+	DekWrapped []byte
+}
+
+// A batch of data keys wrapped by an older master key, skipping rows
+// another transaction holds.
+func (q *Queries) ListRequestKeysToRewrap(ctx context.Context, arg ListRequestKeysToRewrapParams) ([]ListRequestKeysToRewrapRow, error) {
+	rows, err := q.db.Query(ctx, listRequestKeysToRewrap, arg.Version, arg.Batch)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ListRequestKeysToRewrapRow
+	for rows.Next() {
+		var i ListRequestKeysToRewrapRow
+		if err := rows.Scan(&i.ID, &i.DekWrapped); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const lockAccountRequest = `-- name: LockAccountRequest :one
 SELECT id FROM account_requests WHERE id = $1 FOR UPDATE
 `
@@ -331,4 +382,19 @@ func (q *Queries) LockAccountRequest(ctx context.Context, id uuid.UUID) (uuid.UU
 	var id_2 uuid.UUID
 	err := row.Scan(&id_2)
 	return id_2, err
+}
+
+const setRequestKey = `-- name: SetRequestKey :exec
+UPDATE account_requests SET dek_wrapped = $2, dek_version = $3 WHERE id = $1 AND dek_wrapped IS NOT NULL
+`
+
+type SetRequestKeyParams struct {
+	ID         uuid.UUID
+	DekWrapped []byte
+	DekVersion *int32
+}
+
+func (q *Queries) SetRequestKey(ctx context.Context, arg SetRequestKeyParams) error {
+	_, err := q.db.Exec(ctx, setRequestKey, arg.ID, arg.DekWrapped, arg.DekVersion)
+	return err
 }

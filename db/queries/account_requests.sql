@@ -70,3 +70,18 @@ WHERE id = @id AND status = 'pendiente';
 -- A request past its expiry can no longer be approved: its half is of no use.
 UPDATE account_requests SET first_half_enc = NULL, dek_wrapped = NULL, dek_version = NULL
 WHERE status = 'pendiente' AND expires_at <= @now::timestamptz AND first_half_enc IS NOT NULL;
+
+-- name: ListRequestKeysToRewrap :many
+-- A batch of data keys wrapped by an older master key, skipping rows
+-- another transaction holds.
+SELECT id, dek_wrapped FROM account_requests
+WHERE dek_wrapped IS NOT NULL AND dek_version < @version
+ORDER BY id
+LIMIT @batch
+FOR UPDATE SKIP LOCKED;
+
+-- name: SetRequestKey :exec
+UPDATE account_requests SET dek_wrapped = $2, dek_version = $3 WHERE id = $1 AND dek_wrapped IS NOT NULL;
+
+-- name: CountRequestKeysBelow :one
+SELECT count(*) FROM account_requests WHERE dek_wrapped IS NOT NULL AND dek_version < $1;

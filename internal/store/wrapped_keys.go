@@ -25,7 +25,7 @@ const (
 
 // KeyTables are every table holding wrapped data keys: a master key
 // rotation must re-wrap them all.
-var KeyTables = []KeyTable{VictimKeys, CarpetaKeys, UserKeys}
+var KeyTables = []KeyTable{VictimKeys, CarpetaKeys, UserKeys, RequestKeys}
 
 // WrappedKey is a record's data key as stored.
 type WrappedKey struct {
@@ -57,6 +57,12 @@ func (s *Store) KeysToRewrap(ctx context.Context, table KeyTable, version, batch
 		for _, r := range rows {
 			out = append(out, WrappedKey{RecordID: r.ID, Wrapped: r.TotpDekWrapped})
 		}
+	case RequestKeys:
+		var rows []db.ListRequestKeysToRewrapRow
+		rows, err = s.q.ListRequestKeysToRewrap(ctx, db.ListRequestKeysToRewrapParams{Version: int32p(version), Batch: int32(batch)})
+		for _, r := range rows {
+			out = append(out, WrappedKey{RecordID: r.ID, Wrapped: r.DekWrapped})
+		}
 	default:
 		return nil, fmt.Errorf("store: %q holds no data keys", table)
 	}
@@ -73,6 +79,8 @@ func (s *Store) SetWrappedKey(ctx context.Context, table KeyTable, id uuid.UUID,
 		err = s.q.SetCarpetaKey(ctx, db.SetCarpetaKeyParams{ID: id, DekWrapped: wrapped, DekVersion: int32(version)})
 	case UserKeys:
 		err = s.q.SetUserKey(ctx, db.SetUserKeyParams{ID: id, TotpDekWrapped: wrapped, TotpDekVersion: int32p(version)})
+	case RequestKeys:
+		err = s.q.SetRequestKey(ctx, db.SetRequestKeyParams{ID: id, DekWrapped: wrapped, DekVersion: int32p(version)})
 	default:
 		return fmt.Errorf("store: %q holds no data keys", table)
 	}
@@ -91,6 +99,8 @@ func (s *Store) CountKeysBelow(ctx context.Context, table KeyTable, version int)
 		n, err = s.q.CountCarpetaKeysBelow(ctx, int32(version))
 	case UserKeys:
 		n, err = s.q.CountUserKeysBelow(ctx, int32p(version))
+	case RequestKeys:
+		n, err = s.q.CountRequestKeysBelow(ctx, int32p(version))
 	default:
 		return 0, fmt.Errorf("store: %q holds no data keys", table)
 	}
