@@ -14,6 +14,54 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for AccountRequestKind.
+const (
+	AsignarRol               AccountRequestKind = "asignar_rol"
+	CrearCuenta              AccountRequestKind = "crear_cuenta"
+	RestablecerContrasena    AccountRequestKind = "restablecer_contrasena"
+	RestablecerSegundoFactor AccountRequestKind = "restablecer_segundo_factor"
+)
+
+// Valid indicates whether the value is a known member of the AccountRequestKind enum.
+func (e AccountRequestKind) Valid() bool {
+	switch e {
+	case AsignarRol:
+		return true
+	case CrearCuenta:
+		return true
+	case RestablecerContrasena:
+		return true
+	case RestablecerSegundoFactor:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AccountRequestState.
+const (
+	AccountRequestStateAprobada  AccountRequestState = "aprobada"
+	AccountRequestStatePendiente AccountRequestState = "pendiente"
+	AccountRequestStateRechazada AccountRequestState = "rechazada"
+	AccountRequestStateVencida   AccountRequestState = "vencida"
+)
+
+// Valid indicates whether the value is a known member of the AccountRequestState enum.
+func (e AccountRequestState) Valid() bool {
+	switch e {
+	case AccountRequestStateAprobada:
+		return true
+	case AccountRequestStatePendiente:
+		return true
+	case AccountRequestStateRechazada:
+		return true
+	case AccountRequestStateVencida:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AcuerdoStatus.
 const (
 	AcuerdoStatusCumplido  AcuerdoStatus = "cumplido"
@@ -82,28 +130,28 @@ func (e AuditEventOutcome) Valid() bool {
 
 // Defines values for CanalizacionStatus.
 const (
-	Aceptada  CanalizacionStatus = "aceptada"
-	Atendida  CanalizacionStatus = "atendida"
-	Cancelada CanalizacionStatus = "cancelada"
-	Cerrada   CanalizacionStatus = "cerrada"
-	Enviada   CanalizacionStatus = "enviada"
-	Rechazada CanalizacionStatus = "rechazada"
+	CanalizacionStatusAceptada  CanalizacionStatus = "aceptada"
+	CanalizacionStatusAtendida  CanalizacionStatus = "atendida"
+	CanalizacionStatusCancelada CanalizacionStatus = "cancelada"
+	CanalizacionStatusCerrada   CanalizacionStatus = "cerrada"
+	CanalizacionStatusEnviada   CanalizacionStatus = "enviada"
+	CanalizacionStatusRechazada CanalizacionStatus = "rechazada"
 )
 
 // Valid indicates whether the value is a known member of the CanalizacionStatus enum.
 func (e CanalizacionStatus) Valid() bool {
 	switch e {
-	case Aceptada:
+	case CanalizacionStatusAceptada:
 		return true
-	case Atendida:
+	case CanalizacionStatusAtendida:
 		return true
-	case Cancelada:
+	case CanalizacionStatusCancelada:
 		return true
-	case Cerrada:
+	case CanalizacionStatusCerrada:
 		return true
-	case Enviada:
+	case CanalizacionStatusEnviada:
 		return true
-	case Rechazada:
+	case CanalizacionStatusRechazada:
 		return true
 	default:
 		return false
@@ -799,6 +847,69 @@ func (e GetQuarterlyReportParamsFormato) Valid() bool {
 		return false
 	}
 }
+
+// AccountRequest defines model for AccountRequest.
+type AccountRequest struct {
+	DecidedAt *time.Time `json:"decided_at,omitempty"`
+	DecidedBy *UserRef   `json:"decided_by,omitempty"`
+
+	// DisplayName For crear_cuenta.
+	DisplayName *string            `json:"display_name,omitempty"`
+	ExpiresAt   time.Time          `json:"expires_at"`
+	Id          openapi_types.UUID `json:"id"`
+
+	// Institution For crear_cuenta.
+	Institution *string            `json:"institution,omitempty"`
+	Kind        AccountRequestKind `json:"kind"`
+
+	// NewCredentials Approving gives the account a new temporary password in two halves.
+	NewCredentials bool `json:"new_credentials"`
+
+	// Reason Why it was refused.
+	Reason      *string   `json:"reason,omitempty"`
+	RequestedAt time.Time `json:"requested_at"`
+	RequestedBy UserRef   `json:"requested_by"`
+
+	// Roles The roles of the account to create, or the role to grant.
+	Roles []RoleAssignment `json:"roles"`
+
+	// State pendiente waits for approval; vencida was not approved within 7 days.
+	State AccountRequestState `json:"state"`
+
+	// UserId The account concerned; for crear_cuenta, the account once created.
+	UserId   *openapi_types.UUID `json:"user_id,omitempty"`
+	Username string              `json:"username"`
+}
+
+// AccountRequestKind defines model for AccountRequestKind.
+type AccountRequestKind string
+
+// AccountRequestPage defines model for AccountRequestPage.
+type AccountRequestPage struct {
+	Items  []AccountRequest `json:"items"`
+	Limit  int              `json:"limit"`
+	Offset int              `json:"offset"`
+	Total  int              `json:"total"`
+}
+
+// AccountRequestRefusal defines model for AccountRequestRefusal.
+type AccountRequestRefusal struct {
+	Reason string `json:"reason"`
+}
+
+// AccountRequestResult defines model for AccountRequestResult.
+type AccountRequestResult struct {
+	// PasswordFirstHalf For the requester: the first half of the temporary password, to hand over in person.
+	PasswordFirstHalf *string `json:"password_first_half,omitempty"`
+
+	// PasswordSecondHalf For the approver: the second half, to hand over in person. The password is the first half followed by the second.
+	PasswordSecondHalf *string        `json:"password_second_half,omitempty"`
+	Request            AccountRequest `json:"request"`
+	User               *User          `json:"user,omitempty"`
+}
+
+// AccountRequestState pendiente waits for approval; vencida was not approved within 7 days.
+type AccountRequestState string
 
 // Actividad defines model for Actividad.
 type Actividad struct {
@@ -1761,6 +1872,12 @@ type UserPage struct {
 	Total  int    `json:"total"`
 }
 
+// UserRef defines model for UserRef.
+type UserRef struct {
+	Id       openapi_types.UUID `json:"id"`
+	Username string             `json:"username"`
+}
+
 // UserWithPassword defines model for UserWithPassword.
 type UserWithPassword struct {
 	TemporaryPassword string `json:"temporary_password"`
@@ -1995,6 +2112,13 @@ type ListAcuerdosParams struct {
 
 // ListAcuerdosParamsEstado defines parameters for ListAcuerdos.
 type ListAcuerdosParamsEstado string
+
+// ListAccountRequestsParams defines parameters for ListAccountRequests.
+type ListAccountRequestsParams struct {
+	Estado *AccountRequestState `form:"estado,omitempty" json:"estado,omitempty"`
+	Limit  *Limit               `form:"limit,omitempty" json:"limit,omitempty"`
+	Offset *Offset              `form:"offset,omitempty" json:"offset,omitempty"`
+}
 
 // ListUsersParams defines parameters for ListUsers.
 type ListUsersParams struct {
@@ -2255,6 +2379,9 @@ type CreateActividadJSONRequestBody = NewActividad
 // FollowAcuerdoJSONRequestBody defines body for FollowAcuerdo for application/json ContentType.
 type FollowAcuerdoJSONRequestBody = AcuerdoFollowUp
 
+// RefuseAccountRequestJSONRequestBody defines body for RefuseAccountRequest for application/json ContentType.
+type RefuseAccountRequestJSONRequestBody = AccountRequestRefusal
+
 // CreateUserJSONRequestBody defines body for CreateUser for application/json ContentType.
 type CreateUserJSONRequestBody = NewUser
 
@@ -2424,6 +2551,15 @@ type ServerInterface interface {
 	// FollowAcuerdo Follow an acuerdo up (en_proceso, pendiente, cumplido), noting the session that reviewed it.
 	// (POST /api/v1/acuerdos/{id}/seguimiento)
 	FollowAcuerdo(ctx echo.Context, id RecordID) error
+	// ListAccountRequests Requests that wait for a second administrator, or those decided or expired.
+	// (GET /api/v1/admin/solicitudes)
+	ListAccountRequests(ctx echo.Context, params ListAccountRequestsParams) error
+	// ApproveAccountRequest Approve a pending request; it takes effect now.
+	// (POST /api/v1/admin/solicitudes/{id}/aprobacion)
+	ApproveAccountRequest(ctx echo.Context, id RecordID) error
+	// RefuseAccountRequest Refuse a pending request with a reason; nothing is granted.
+	// (POST /api/v1/admin/solicitudes/{id}/rechazo)
+	RefuseAccountRequest(ctx echo.Context, id RecordID) error
 	// ListUsers List accounts.
 	// (GET /api/v1/admin/usuarios)
 	ListUsers(ctx echo.Context, params ListUsersParams) error
@@ -2796,6 +2932,70 @@ func (w *ServerInterfaceWrapper) FollowAcuerdo(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.FollowAcuerdo(ctx, id)
+	return err
+}
+
+// ListAccountRequests converts echo context to params.
+func (w *ServerInterfaceWrapper) ListAccountRequests(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListAccountRequestsParams
+	// ------------- Optional query parameter "estado" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "estado", ctx.QueryParams(), &params.Estado, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter estado: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", ctx.QueryParams(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter offset: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListAccountRequests(ctx, params)
+	return err
+}
+
+// ApproveAccountRequest converts echo context to params.
+func (w *ServerInterfaceWrapper) ApproveAccountRequest(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ApproveAccountRequest(ctx, id)
+	return err
+}
+
+// RefuseAccountRequest converts echo context to params.
+func (w *ServerInterfaceWrapper) RefuseAccountRequest(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RefuseAccountRequest(ctx, id)
 	return err
 }
 
@@ -4613,6 +4813,9 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.DELETE(options.BaseURL+"/api/v1/admin/usuarios/:id/roles/:role/:domain", wrapper.RemoveUserRole, options.OperationMiddlewares["removeUserRole"]...)
 	router.POST(options.BaseURL+"/api/v1/admin/usuarios/:id/restablecer-contrasena", wrapper.ResetUserPassword, options.OperationMiddlewares["resetUserPassword"]...)
 	router.POST(options.BaseURL+"/api/v1/admin/usuarios/:id/restablecer-segundo-factor", wrapper.ResetUserSecondFactor, options.OperationMiddlewares["resetUserSecondFactor"]...)
+	router.GET(options.BaseURL+"/api/v1/admin/solicitudes", wrapper.ListAccountRequests, options.OperationMiddlewares["listAccountRequests"]...)
+	router.POST(options.BaseURL+"/api/v1/admin/solicitudes/:id/aprobacion", wrapper.ApproveAccountRequest, options.OperationMiddlewares["approveAccountRequest"]...)
+	router.POST(options.BaseURL+"/api/v1/admin/solicitudes/:id/rechazo", wrapper.RefuseAccountRequest, options.OperationMiddlewares["refuseAccountRequest"]...)
 	router.GET(options.BaseURL+"/api/v1/auditoria", wrapper.SearchAudit, options.OperationMiddlewares["searchAudit"]...)
 	router.GET(options.BaseURL+"/api/v1/auditoria/exportacion", wrapper.ExportAudit, options.OperationMiddlewares["exportAudit"]...)
 	router.GET(options.BaseURL+"/api/v1/auditoria/hallazgos", wrapper.ListAuditFindings, options.OperationMiddlewares["listAuditFindings"]...)

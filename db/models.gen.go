@@ -10,6 +10,27 @@ import (
 	"github.com/google/uuid"
 )
 
+type AccountRequest struct {
+	ID              uuid.UUID
+	Kind            string
+	UserID          uuid.NullUUID
+	Username        *string
+	DisplayName     *string
+	InstitutionCode *string
+	Roles           []byte
+	NewCredentials  bool
+	FirstHalfEnc    []byte
+	DekWrapped      []byte
+	DekVersion      *int32
+	RequestedBy     uuid.UUID
+	RequestedAt     time.Time
+	ExpiresAt       time.Time
+	Status          string
+	DecidedBy       uuid.NullUUID
+	DecidedAt       *time.Time
+	Reason          *string
+}
+
 type Activity struct {
 	ID              uuid.UUID
 	InstitutionCode string

@@ -351,6 +351,18 @@ func (q *Queries) ListUsers(ctx context.Context, arg ListUsersParams) ([]User, e
 	return items, nil
 }
 
+const lockUser = `-- name: LockUser :one
+SELECT id FROM users WHERE id = $1 FOR UPDATE
+`
+
+// Locks an account while its roles and credentials are decided on.
+func (q *Queries) LockUser(ctx context.Context, id uuid.UUID) (uuid.UUID, error) {
+	row := q.db.QueryRow(ctx, lockUser, id)
+	var id_2 uuid.UUID
+	err := row.Scan(&id_2)
+	return id_2, err
+}
+
 const resetTOTP = `-- name: ResetTOTP :execrows
 UPDATE users
 SET totp_secret_enc = NULL, totp_dek_wrapped = NULL, totp_dek_version = NULL, totp_enabled = false, totp_last_step = 0, updated_at = $2::timestamptz

@@ -35,9 +35,13 @@ func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	fs := newFlagSet("user add", "user add --username NAME --name \"FULL NAME\" --institution CODE --role ROLE[:DOMAIN] ...",
-		"Creates an account, typically the first administrator. The password is read from\n"+
-			"standard input when it is not a terminal, otherwise asked for twice without echo;\n"+
-			"it is never a flag. A role without :DOMAIN is statewide (*).", stderr)
+		"Creates an account, typically one of the first administrators. The password is read\n"+
+			"from standard input when it is not a terminal, otherwise asked for twice without echo;\n"+
+			"it is never a flag. A role without :DOMAIN is statewide (*).\n"+
+			"Create at least two administrators: in the application, creating an account with a role\n"+
+			"that reaches personal data or the audit trail (capturista, fiscalia, grupo_trabajo,\n"+
+			"auditor, admin), granting such a role, and resetting the password or second factor of\n"+
+			"an account that holds one take effect only when a second administrator approves.", stderr)
 	username := fs.String("username", "", "login name: lower-case letters, digits, . _ -")
 	name := fs.String("name", "", "the person's full name")
 	institution := fs.String("institution", "", "institution code from the instituciones catalog, for example SEGOB or CEAVEQROO")

@@ -69,3 +69,7 @@ UPDATE users SET totp_dek_wrapped = $2, totp_dek_version = $3 WHERE id = $1 AND 
 
 -- name: CountUserKeysBelow :one
 SELECT count(*) FROM users WHERE totp_dek_wrapped IS NOT NULL AND totp_dek_version < $1;
+
+-- name: LockUser :one
+-- Locks an account while its roles and credentials are decided on.
+SELECT id FROM users WHERE id = $1 FOR UPDATE;

@@ -133,6 +133,13 @@ func TemporaryPassword() string {
 	return randomString(passwordAlphabet, 16)
 }
 
+// TemporaryPasswordHalf returns one half of a temporary password given in
+// two halves by two administrators, so that neither holds it whole: 8
+// characters, the two together as strong as a TemporaryPassword.
+func TemporaryPasswordHalf() string {
+	return randomString(passwordAlphabet, 8)
+}
+
 func randomString(alphabet string, n int) string {
 	out := make([]byte, n)
 	for i := range out {

@@ -22,6 +22,16 @@ import (
 // Roles are every role a user may hold.
 var Roles = []string{"admin", "capturista", "fiscalia", "grupo_trabajo", "enlace", "secretaria_tecnica", "analista", "auditor"}
 
+// SensitiveRoles reach personal data or the audit trail, or, as admin,
+// administer the accounts that do. Granting one, and creating or resetting
+// the credentials of an account that holds one, takes two administrators.
+var SensitiveRoles = []string{"admin", "capturista", "fiscalia", "grupo_trabajo", "auditor"}
+
+// Sensitive reports whether any of the assignments holds a sensitive role.
+func Sensitive(assignments ...Assignment) bool {
+	return slices.ContainsFunc(assignments, func(a Assignment) bool { return slices.Contains(SensitiveRoles, a.Role) })
+}
+
 // Statewide is the domain of a role held in every municipio.
 const Statewide = "*"
 

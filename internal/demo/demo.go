@@ -1,4 +1,5 @@
-// Package demo prepares a demonstration: one account per role, with a
+// Package demo prepares a demonstration: one account per role (two
+// administrators, since sensitive changes to accounts take two), with a
 // shared password printed at start, so that a newcomer can try every
 // journey. It runs only in demo mode, on demo data.
 package demo
@@ -23,9 +24,12 @@ type Account struct {
 	Username, Name, Institution, Role, Domain string
 }
 
-// Accounts are the demo logins, one per role; municipal roles are in Benito Juárez.
+// Accounts are the demo logins, one per role, and a second administrator
+// to approve what the first one requests; municipal roles are in Benito
+// Juárez.
 var Accounts = []Account{
 	{"demo.admin", "Administración (demo)", "SEGOB", "admin", "*"},
+	{"demo.admin2", "Segunda administración (demo)", "SEGOB", "admin", "*"},
 	{"demo.capturista", "Caseworker CEAVEQROO (demo)", "CEAVEQROO", "capturista", "23005"},
 	{"demo.iqm", "Caseworker IQM (demo)", "IQM", "capturista", "23005"},
 	{"demo.fiscalia", "Fiscalía (demo)", "FGE", "fiscalia", "23005"},

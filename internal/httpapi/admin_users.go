@@ -26,7 +26,8 @@ func (h *handlers) ListUsers(c echo.Context, params api.ListUsersParams) error {
 	return c.JSON(http.StatusOK, out)
 }
 
-// CreateUser creates an account with a temporary password.
+// CreateUser creates an account with a temporary password, or requests it
+// of a second administrator.
 func (h *handlers) CreateUser(c echo.Context) error {
 	var req api.NewUser
 	if err := bindJSON(c, &req); err != nil {
@@ -36,11 +37,11 @@ func (h *handlers) CreateUser(c echo.Context) error {
 	if req.Roles != nil {
 		in.Roles = assignments(*req.Roles)
 	}
-	acc, temporary, err := h.deps.Users.Create(c.Request().Context(), principalOf(c), in)
-	if err != nil {
-		return err
+	res, err := h.deps.Users.Create(c.Request().Context(), principalOf(c), in)
+	if err != nil || res.Pending() {
+		return respondRequested(c, res, err)
 	}
-	return c.JSON(http.StatusCreated, api.UserWithPassword{User: userDTO(acc.User, acc.Assignments), TemporaryPassword: temporary})
+	return c.JSON(http.StatusCreated, api.UserWithPassword{User: userDTO(res.Account.User, res.Account.Assignments), TemporaryPassword: res.Password})
 }
 
 // GetUser returns one account.
@@ -61,14 +62,17 @@ func (h *handlers) EnableUser(c echo.Context, id api.UserID) error {
 	return respondUser(c, acc, err)
 }
 
-// AddUserRole grants a role.
+// AddUserRole grants a role, or requests it of a second administrator.
 func (h *handlers) AddUserRole(c echo.Context, id api.UserID) error {
 	var req api.RoleAssignment
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	acc, err := h.deps.Users.AddRole(c.Request().Context(), principalOf(c), id, store.Assignment{Role: string(req.Role), Domain: req.Domain})
-	return respondUser(c, acc, err)
+	res, err := h.deps.Users.AddRole(c.Request().Context(), principalOf(c), id, store.Assignment{Role: string(req.Role), Domain: req.Domain})
+	if err != nil || res.Pending() {
+		return respondRequested(c, res, err)
+	}
+	return respondUser(c, res.Account, nil)
 }
 
 // RemoveUserRole removes a role.
@@ -77,19 +81,22 @@ func (h *handlers) RemoveUserRole(c echo.Context, id api.UserID, role api.Role, 
 	return respondUser(c, acc, err)
 }
 
-// ResetUserPassword sets a new temporary password.
+// ResetUserPassword sets a new temporary password, or requests it of a
+// second administrator.
 func (h *handlers) ResetUserPassword(c echo.Context, id api.UserID) error {
-	temporary, err := h.deps.Users.ResetPassword(c.Request().Context(), principalOf(c), id)
-	if err != nil {
-		return err
+	res, err := h.deps.Users.ResetPassword(c.Request().Context(), principalOf(c), id)
+	if err != nil || res.Pending() {
+		return respondRequested(c, res, err)
 	}
-	return c.JSON(http.StatusOK, api.TemporaryPassword{TemporaryPassword: temporary})
+	return c.JSON(http.StatusOK, api.TemporaryPassword{TemporaryPassword: res.Password})
 }
 
-// ResetUserSecondFactor removes the account's second factor.
+// ResetUserSecondFactor removes the account's second factor, or requests
+// it of a second administrator.
 func (h *handlers) ResetUserSecondFactor(c echo.Context, id api.UserID) error {
-	if err := h.deps.Users.ResetSecondFactor(c.Request().Context(), principalOf(c), id); err != nil {
-		return err
+	res, err := h.deps.Users.ResetSecondFactor(c.Request().Context(), principalOf(c), id)
+	if err != nil || res.Pending() {
+		return respondRequested(c, res, err)
 	}
 	return c.NoContent(http.StatusNoContent)
 }

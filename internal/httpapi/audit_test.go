@@ -29,8 +29,8 @@ func TestAuditTrail_RecordsEveryChangeForTheAuditor(t *testing.T) {
 	e.addUser(t, "auditora", "SEGOB", role("auditor", "*"))
 	admin := e.login(t, "admin", testPassword)
 	res := e.do(t, "POST", "/api/v1/admin/usuarios", admin.AccessToken, map[string]any{
-		"username": "luis.fiscal", "display_name": "Luis Fiscal", "institution": "FGE",
-		"roles": []map[string]string{{"role": "fiscalia", "domain": "23005"}}})
+		"username": "luis.enlace", "display_name": "Luis Enlace", "institution": "FGE",
+		"roles": []map[string]string{{"role": "enlace", "domain": "*"}}})
 	var created struct{ User struct{ ID string } }
 	res.json(t, &created)
 	e.do(t, "POST", "/api/v1/auth/login", "", map[string]string{"username": "admin", "password": "equivocada-otra-vez"})
@@ -43,7 +43,7 @@ func TestAuditTrail_RecordsEveryChangeForTheAuditor(t *testing.T) {
 		t.Fatalf("search: %d %s", res.status, res.body)
 	}
 	ev := page.Items[0]
-	if ev.Username != "admin" || ev.Detail != "fiscalia@23005" || ev.RequestID == "" || ev.ClientAddr == "" {
+	if ev.Username != "admin" || ev.Detail != "enlace@*" || ev.RequestID == "" || ev.ClientAddr == "" {
 		t.Errorf("event: %+v", ev)
 	}
 	res = e.do(t, "GET", "/api/v1/auditoria?accion=sesion.fallida", auditor.AccessToken, nil)

@@ -234,9 +234,10 @@ func TestAdminCreatedAccount_MustChangeThePasswordFirst(t *testing.T) {
 	e := newEnv(t)
 	e.addUser(t, "admin", "SEGOB", role("admin", "*"))
 	admin := e.login(t, "admin", testPassword)
+	// An enlace: one administrator creates the account and hands over its password.
 	res := e.do(t, "POST", "/api/v1/admin/usuarios", admin.AccessToken, map[string]any{
-		"username": "Luis.Fiscal", "display_name": "Luis Fiscal", "institution": "FGE",
-		"roles": []map[string]string{{"role": "fiscalia", "domain": "23005"}},
+		"username": "Luis.Enlace", "display_name": "Luis Enlace", "institution": "FGE",
+		"roles": []map[string]string{{"role": "enlace", "domain": "*"}},
 	})
 	if res.status != 201 {
 		t.Fatalf("create: %d %s", res.status, res.body)
@@ -249,10 +250,10 @@ func TestAdminCreatedAccount_MustChangeThePasswordFirst(t *testing.T) {
 		TemporaryPassword string `json:"temporary_password"`
 	}
 	res.json(t, &created)
-	if created.User.Username != "luis.fiscal" || !created.User.MustChangePassword || len(created.TemporaryPassword) < 12 {
+	if created.User.Username != "luis.enlace" || !created.User.MustChangePassword || len(created.TemporaryPassword) < 12 {
 		t.Fatalf("created: %s", res.body)
 	}
-	tk := e.login(t, "luis.fiscal", created.TemporaryPassword)
+	tk := e.login(t, "luis.enlace", created.TemporaryPassword)
 	if tk.Restriction != "password_change_required" {
 		t.Fatalf("restriction %q", tk.Restriction)
 	}
@@ -267,10 +268,10 @@ func TestAdminCreatedAccount_MustChangeThePasswordFirst(t *testing.T) {
 	if ok.status != 204 {
 		t.Fatalf("change password: %d %s", ok.status, ok.body)
 	}
-	if after := e.login(t, "luis.fiscal", "ornitorrinco-azul-cuaderno"); after.Restriction != "" {
+	if after := e.login(t, "luis.enlace", "ornitorrinco-azul-cuaderno"); after.Restriction != "" {
 		t.Errorf("still restricted after changing the password: %q", after.Restriction)
 	}
-	dup := e.do(t, "POST", "/api/v1/admin/usuarios", admin.AccessToken, map[string]any{"username": "luis.fiscal", "display_name": "Otro", "institution": "FGE"})
+	dup := e.do(t, "POST", "/api/v1/admin/usuarios", admin.AccessToken, map[string]any{"username": "luis.enlace", "display_name": "Otro", "institution": "FGE"})
 	if dup.status != 409 {
 		t.Errorf("duplicate username: %d %s", dup.status, dup.body)
 	}

@@ -30,7 +30,10 @@ type matrixRow struct {
 	// record, instead of request, builds a request about the fixture's
 	// víctima and caso, with headers.
 	record func(f fixture) (path string, body any, headers map[string]string)
-	anon   int
+	// pending, instead of request, builds a request about a pending
+	// request that another administrator made about a fresh account.
+	pending func(request string) (path string, body any)
+	anon    int
 	// byRole is the status for each role; roles not listed get otherwise.
 	byRole    map[string]int
 	otherwise int
@@ -225,8 +228,14 @@ var matrix = map[string]matrixRow{
 	"POST /api/v1/admin/usuarios/:id/habilitar":                  {request: onUser("/habilitar", nil), anon: 401, byRole: only([]string{"admin"}, 200), otherwise: 403},
 	"POST /api/v1/admin/usuarios/:id/roles":                      {request: onUser("/roles", map[string]string{"role": "analista", "domain": "*"}), anon: 401, byRole: only([]string{"admin"}, 200), otherwise: 403},
 	"DELETE /api/v1/admin/usuarios/:id/roles/:role/:domain":      {request: onUser("/roles/capturista/23005", nil), anon: 401, byRole: only([]string{"admin"}, 200), otherwise: 403},
-	"POST /api/v1/admin/usuarios/:id/restablecer-contrasena":     {request: onUser("/restablecer-contrasena", nil), anon: 401, byRole: only([]string{"admin"}, 200), otherwise: 403},
-	"POST /api/v1/admin/usuarios/:id/restablecer-segundo-factor": {request: onUser("/restablecer-segundo-factor", nil), anon: 401, byRole: only([]string{"admin"}, 204), otherwise: 403},
+	"POST /api/v1/admin/usuarios/:id/restablecer-contrasena":     {request: onUser("/restablecer-contrasena", nil), anon: 401, byRole: only([]string{"admin"}, 202), otherwise: 403},
+	"POST /api/v1/admin/usuarios/:id/restablecer-segundo-factor": {request: onUser("/restablecer-segundo-factor", nil), anon: 401, byRole: only([]string{"admin"}, 202), otherwise: 403},
+	"GET /api/v1/admin/solicitudes":                              {request: fixed("/api/v1/admin/solicitudes", nil), anon: 401, byRole: only([]string{"admin"}, 200), otherwise: 403},
+	"POST /api/v1/admin/solicitudes/:id/aprobacion": {pending: func(id string) (string, any) { return "/api/v1/admin/solicitudes/" + id + "/aprobacion", nil },
+		anon: 401, byRole: only([]string{"admin"}, 200), otherwise: 403},
+	"POST /api/v1/admin/solicitudes/:id/rechazo": {pending: func(id string) (string, any) {
+		return "/api/v1/admin/solicitudes/" + id + "/rechazo", map[string]string{"reason": "No se verificó la identidad."}
+	}, anon: 401, byRole: only([]string{"admin"}, 200), otherwise: 403},
 	"GET /api/v1/victimas": {record: func(f fixture) (string, any, map[string]string) { return "/api/v1/victimas", nil, nil },
 		anon: 401, byRole: only([]string{"capturista", "grupo_trabajo"}, 200), otherwise: 403},
 	"POST /api/v1/victimas": {record: func(f fixture) (string, any, map[string]string) {
@@ -443,6 +452,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{UserID: gt.ID, Username: "miembro", Institution: "SSC", Assignments: []authz.Assignment{role("grupo_trabajo", "23005")}},
 	}
 	period, issued := reportFixture(t, e)
+	requester := e.addUser(t, "solicitante", "SEGOB", role("admin", authz.Statewide))
+	asRequester := &authz.Principal{UserID: requester.ID, Username: "solicitante", Institution: "SEGOB",
+		Assignments: []authz.Assignment{role("admin", authz.Statewide)}}
 	n := 0
 	tokens := map[string]string{}
 	for _, key := range routes {
@@ -478,11 +490,19 @@ func TestAuthorizationMatrix(t *testing.T) {
 			var path string
 			var body any
 			var headers map[string]string
-			if row.record != nil {
+			switch {
+			case row.record != nil:
 				f := newFixture(t, e, principals, n)
 				f.period, f.issued = period, issued
 				path, body, headers = row.record(f)
-			} else {
+			case row.pending != nil:
+				target := e.addUser(t, fmt.Sprintf("objetivo%d", n), "CEAVEQROO", role("capturista", "23005"))
+				res, err := e.users.ResetPassword(context.Background(), asRequester, target.ID)
+				if err != nil || !res.Pending() {
+					t.Fatalf("pending request: %+v %v", res, err)
+				}
+				path, body = row.pending(res.Request.ID.String())
+			default:
 				target := e.addUser(t, fmt.Sprintf("objetivo%d", n), "CEAVEQROO", role("capturista", "23005"))
 				path, body = row.request(target.ID.String())
 			}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"sintra/internal/audit"
+	"sintra/internal/auth"
 	"sintra/internal/authz"
 	"sintra/internal/carpetas"
 	"sintra/internal/crypto"
@@ -15,6 +16,7 @@ import (
 	"sintra/internal/store"
 	"sintra/internal/testapp"
 	"sintra/internal/testdb"
+	"sintra/internal/users"
 	"sintra/internal/victims"
 )
 
@@ -131,5 +133,50 @@ func TestRewrapKeys_MovesEveryVictimAndCarpetaToTheNewMasterKeyAndResumesAfterAn
 		if d.Number != fmt.Sprintf("FGE/BJ/%d/2024", i+1) || len(d.Imputados) != 1 || d.Imputados[0].Names != fmt.Sprintf("Imputado %d", i+1) {
 			t.Errorf("carpeta %d opened as %q with %+v", i+1, d.Number, d.Imputados)
 		}
+	}
+}
+
+func TestRewrapKeys_MovesTheSealedHalvesOfPendingRequestsToo(t *testing.T) {
+	t.Parallel()
+	e := testapp.New(t)
+	ctx := context.Background()
+	admin := func(name string) *authz.Principal {
+		acc, err := e.Users.CreateWithPassword(ctx, users.NewAccount{Username: name, DisplayName: name, Institution: "SEGOB",
+			Roles: []store.Assignment{{Role: "admin", Domain: authz.Statewide}}}, "ornitorrinco-azul-cuaderno")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &authz.Principal{UserID: acc.ID, Username: name, Institution: "SEGOB", Assignments: acc.Assignments}
+	}
+	a, b := admin("admin.a"), admin("admin.b")
+	requested, err := e.Users.Create(ctx, a, users.NewAccount{Username: "ana.lopez", DisplayName: "Ana López",
+		Institution: "CEAVEQROO", Roles: []store.Assignment{{Role: "capturista", Domain: "23005"}}})
+	if err != nil || !requested.Pending() {
+		t.Fatalf("request: %+v %v", requested, err)
+	}
+
+	if _, err := crypto.AddMasterVersion(e.KeyFile); err != nil {
+		t.Fatal(err)
+	}
+	keys, _ := crypto.LoadKeyring(e.KeyFile)
+	if _, err := keyrotation.RewrapKeys(ctx, e.Store, keys, nil); err != nil {
+		t.Fatal(err)
+	}
+	if retired, err := crypto.RetireOldMasterKeys(e.KeyFile); err != nil || len(retired) != 1 {
+		t.Fatalf("retire: %v %v", retired, err)
+	}
+	if keys, err = crypto.LoadKeyring(e.KeyFile); err != nil {
+		t.Fatal(err)
+	}
+
+	// Without master key version 1, the requester's half still opens.
+	reloaded := testapp.Wire(t, e.Store, keys)
+	approved, err := reloaded.Users.Approve(ctx, b, requested.Request.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := reloaded.Auth.Login(ctx, auth.LoginInput{Username: "ana.lopez", Password: requested.Half + approved.Half,
+		ClientAddr: "127.0.0.1"}); err != nil {
+		t.Errorf("sign-in with both halves: %v", err)
 	}
 }

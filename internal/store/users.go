@@ -171,3 +171,11 @@ func (s *Store) RemoveAssignment(ctx context.Context, userID uuid.UUID, a Assign
 	n, err := s.q.DeleteUserRole(ctx, db.DeleteUserRoleParams{UserID: userID, Role: a.Role, Domain: a.Domain})
 	return rowsOrNotFound("remove role", n, err)
 }
+
+// LockUser locks an account until the transaction ends: changes to its
+// roles and credentials that depend on the roles it holds are made one at
+// a time.
+func (s *Store) LockUser(ctx context.Context, id uuid.UUID) error {
+	_, err := s.q.LockUser(ctx, id)
+	return mapError("lock user", err)
+}

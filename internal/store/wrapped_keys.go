@@ -20,11 +20,14 @@ const (
 	SessionKeys KeyTable = "gt_sessions"
 	// UserKeys seal the users' TOTP secrets.
 	UserKeys KeyTable = "users"
+	// RequestKeys seal the requesters' halves of temporary passwords while
+	// their requests are pending.
+	RequestKeys KeyTable = "account_requests"
 )
 
 // KeyTables are every table holding wrapped data keys: a master key
 // rotation must re-wrap them all.
-var KeyTables = []KeyTable{VictimKeys, CasoKeys, CarpetaKeys, SessionKeys, UserKeys}
+var KeyTables = []KeyTable{VictimKeys, CasoKeys, CarpetaKeys, SessionKeys, UserKeys, RequestKeys}
 
 // RecordKey returns the wrapped data key of a víctima, caso, carpeta or
 // Grupo de Trabajo session: nil when the record has none (a víctima whose
@@ -96,6 +99,12 @@ func (s *Store) KeysToRewrap(ctx context.Context, table KeyTable, version, batch
 		for _, r := range rows {
 			out = append(out, WrappedKey{RecordID: r.ID, Wrapped: r.TotpDekWrapped})
 		}
+	case RequestKeys:
+		var rows []db.ListRequestKeysToRewrapRow
+		rows, err = s.q.ListRequestKeysToRewrap(ctx, db.ListRequestKeysToRewrapParams{Version: int32p(version), Batch: int32(batch)})
+		for _, r := range rows {
+			out = append(out, WrappedKey{RecordID: r.ID, Wrapped: r.DekWrapped})
+		}
 	default:
 		return nil, fmt.Errorf("store: %q holds no data keys", table)
 	}
@@ -114,6 +123,8 @@ func (s *Store) SetWrappedKey(ctx context.Context, table KeyTable, id uuid.UUID,
 		return s.SetRecordKey(ctx, table, id, wrapped, version)
 	case UserKeys:
 		err = s.q.SetUserKey(ctx, db.SetUserKeyParams{ID: id, TotpDekWrapped: wrapped, TotpDekVersion: int32p(version)})
+	case RequestKeys:
+		err = s.q.SetRequestKey(ctx, db.SetRequestKeyParams{ID: id, DekWrapped: wrapped, DekVersion: int32p(version)})
 	default:
 		return fmt.Errorf("store: %q holds no data keys", table)
 	}
@@ -136,6 +147,8 @@ func (s *Store) CountKeysBelow(ctx context.Context, table KeyTable, version int)
 		n, err = s.q.CountSessionKeysBelow(ctx, int32p(version))
 	case UserKeys:
 		n, err = s.q.CountUserKeysBelow(ctx, int32p(version))
+	case RequestKeys:
+		n, err = s.q.CountRequestKeysBelow(ctx, int32p(version))
 	default:
 		return 0, fmt.Errorf("store: %q holds no data keys", table)
 	}

@@ -2,6 +2,7 @@ package users
 
 import (
 	"context"
+	"slices"
 
 	"github.com/google/uuid"
 
@@ -40,27 +41,34 @@ func (s *Service) SetDisabled(ctx context.Context, actor *authz.Principal, id uu
 	return acc, err
 }
 
-// AddRole grants a role in a domain.
-func (s *Service) AddRole(ctx context.Context, actor *authz.Principal, id uuid.UUID, a store.Assignment) (Account, error) {
+// AddRole grants a role in a domain. A sensitive role the account does not
+// hold yet becomes a request for a second administrator; when the account
+// holds no sensitive role, whoever knew its credentials may not keep them,
+// so approving also gives it a new temporary password in two halves (the
+// first in the Result) and removes its second factor.
+func (s *Service) AddRole(ctx context.Context, actor *authz.Principal, id uuid.UUID, a store.Assignment) (Result, error) {
 	if err := s.validateAssignment(ctx, a); err != nil {
-		return Account{}, err
+		return Result{}, err
 	}
-	var acc Account
-	err := s.store.Tx(ctx, func(tx *store.Store) error {
-		if _, err := tx.UserByID(ctx, id); err != nil {
+	var res Result
+	err := s.onAccount(ctx, actor, id, func(tx *store.Store, acc Account) error {
+		if authz.Sensitive(a) && !slices.Contains(acc.Assignments, a) {
+			var err error
+			res, err = s.request(ctx, tx, actor, store.NewAccountRequest{Kind: KindGrant, UserID: nullID(id),
+				Roles: []store.Assignment{a}, NewCredentials: !authz.Sensitive(acc.Assignments...)})
 			return err
 		}
-		if err := tx.AddAssignment(ctx, id, a, uuid.NullUUID{UUID: actor.UserID, Valid: true}); err != nil {
+		if err := tx.AddAssignment(ctx, id, a, nullID(actor.UserID)); err != nil {
 			return err
 		}
 		if err := s.record(ctx, tx, audit.ActorOf(actor), "usuario.asignar_rol", id, a.Role+"@"+a.Domain); err != nil {
 			return err
 		}
 		var err error
-		acc, err = get(ctx, tx, id)
+		res.Account, err = get(ctx, tx, id)
 		return err
 	})
-	return acc, err
+	return res, err
 }
 
 // RemoveRole takes a role away; it counts from the user's next request.
@@ -84,39 +92,93 @@ func (s *Service) RemoveRole(ctx context.Context, actor *authz.Principal, id uui
 	return acc, err
 }
 
-// ResetPassword gives the account a new temporary password, returned once,
-// that must be changed at the next login; every session ends.
-func (s *Service) ResetPassword(ctx context.Context, actor *authz.Principal, id uuid.UUID) (string, error) {
-	temporary := auth.TemporaryPassword()
-	hash, err := auth.HashPassword(temporary, s.argon2)
-	if err != nil {
-		return "", err
-	}
-	err = s.store.Tx(ctx, func(tx *store.Store) error {
-		if err := tx.SetUserPassword(ctx, id, hash, true); err != nil {
+// ResetPassword gives the account a new temporary password that must be
+// changed at the next login, and ends every session. For an account with a
+// sensitive role it becomes a request for a second administrator, and the
+// Result holds the first half of the password; otherwise the whole one.
+func (s *Service) ResetPassword(ctx context.Context, actor *authz.Principal, id uuid.UUID) (Result, error) {
+	var res Result
+	err := s.onAccount(ctx, actor, id, func(tx *store.Store, acc Account) error {
+		if authz.Sensitive(acc.Assignments...) {
+			var err error
+			res, err = s.request(ctx, tx, actor, store.NewAccountRequest{Kind: KindPassword, UserID: nullID(id), NewCredentials: true})
 			return err
 		}
-		if err := tx.RevokeUserSessions(ctx, id, uuid.Nil, "password reset by administrator"); err != nil {
+		temporary := auth.TemporaryPassword()
+		hash, err := auth.HashPassword(temporary, s.argon2)
+		if err != nil {
 			return err
 		}
-		return s.record(ctx, tx, audit.ActorOf(actor), "usuario.restablecer_contrasena", id, "")
+		res.Password = temporary
+		return s.setTemporaryPassword(ctx, tx, audit.ActorOf(actor), id, hash, "")
 	})
-	return temporary, err
+	return res, err
 }
 
 // ResetSecondFactor removes the account's TOTP and recovery codes so the
-// user enrols again at the next login; every session ends.
-func (s *Service) ResetSecondFactor(ctx context.Context, actor *authz.Principal, id uuid.UUID) error {
+// user enrols again at the next login, and ends every session. For an
+// account with a sensitive role it becomes a request for a second
+// administrator.
+func (s *Service) ResetSecondFactor(ctx context.Context, actor *authz.Principal, id uuid.UUID) (Result, error) {
+	var res Result
+	err := s.onAccount(ctx, actor, id, func(tx *store.Store, acc Account) error {
+		if authz.Sensitive(acc.Assignments...) {
+			var err error
+			res, err = s.request(ctx, tx, actor, store.NewAccountRequest{Kind: KindSecondFactor, UserID: nullID(id)})
+			return err
+		}
+		return s.resetSecondFactor(ctx, tx, audit.ActorOf(actor), id, "")
+	})
+	return res, err
+}
+
+// onAccount runs fn in a transaction on another person's account, locked:
+// whether a change needs a second administrator depends on the roles the
+// account holds, and they cannot change until fn is done.
+func (s *Service) onAccount(ctx context.Context, actor *authz.Principal, id uuid.UUID, fn func(tx *store.Store, acc Account) error) error {
+	if id == actor.UserID {
+		return errOwnAccount
+	}
 	return s.store.Tx(ctx, func(tx *store.Store) error {
-		if err := tx.ResetTOTP(ctx, id); err != nil {
+		if err := tx.LockUser(ctx, id); err != nil {
 			return err
 		}
-		if err := tx.ReplaceRecoveryCodes(ctx, id, nil); err != nil {
+		acc, err := get(ctx, tx, id)
+		if err != nil {
 			return err
 		}
-		if err := tx.RevokeUserSessions(ctx, id, uuid.Nil, "second factor reset by administrator"); err != nil {
-			return err
-		}
-		return s.record(ctx, tx, audit.ActorOf(actor), "usuario.restablecer_segundo_factor", id, "")
+		return fn(tx, acc)
 	})
 }
+
+var errOwnAccount = apperr.New(apperr.Forbidden,
+	"No puede asignarse funciones ni restablecer sus propias credenciales: pídalo a otra persona administradora.")
+
+// setTemporaryPassword replaces the password with a temporary one, to be
+// changed at the next login, ends every session and records it.
+func (s *Service) setTemporaryPassword(ctx context.Context, tx *store.Store, actor audit.Actor, id uuid.UUID, hash, note string) error {
+	if err := tx.SetUserPassword(ctx, id, hash, true); err != nil {
+		return err
+	}
+	if err := tx.RevokeUserSessions(ctx, id, uuid.Nil, "password reset by administrator"); err != nil {
+		return err
+	}
+	return s.record(ctx, tx, actor, "usuario.restablecer_contrasena", id, note)
+}
+
+// resetSecondFactor removes the TOTP secret and recovery codes, ends every
+// session and records it.
+func (s *Service) resetSecondFactor(ctx context.Context, tx *store.Store, actor audit.Actor, id uuid.UUID, note string) error {
+	if err := tx.ResetTOTP(ctx, id); err != nil {
+		return err
+	}
+	if err := tx.ReplaceRecoveryCodes(ctx, id, nil); err != nil {
+		return err
+	}
+	if err := tx.RevokeUserSessions(ctx, id, uuid.Nil, "second factor reset by administrator"); err != nil {
+		return err
+	}
+	return s.record(ctx, tx, actor, "usuario.restablecer_segundo_factor", id, note)
+}
+
+func nullID(id uuid.UUID) uuid.NullUUID { return uuid.NullUUID{UUID: id, Valid: id != uuid.Nil} }

@@ -2,6 +2,14 @@
 // disables accounts, grants and removes roles per domain, and resets
 // passwords and second factors. Every change ends the affected sessions
 // where it must.
+//
+// Separation of duties: no administrator acts on its own account, and a
+// change that reaches personal data or the audit trail (creating an account
+// with a sensitive role, granting one, resetting the password or second
+// factor of an account that holds one) is a request that takes effect only
+// when a second administrator approves it. A temporary password such a
+// change gives comes in two halves, one for each administrator, so that
+// neither can sign in as the account.
 package users
 
 import (
@@ -17,6 +25,8 @@ import (
 	"sintra/internal/audit"
 	"sintra/internal/auth"
 	"sintra/internal/authz"
+	"sintra/internal/clock"
+	"sintra/internal/crypto"
 	"sintra/internal/store"
 )
 
@@ -25,11 +35,16 @@ type Service struct {
 	store  *store.Store
 	audit  *audit.Recorder
 	argon2 auth.Argon2Params
+	// keys seal a requester's half of a temporary password until the
+	// request is decided.
+	keys  *crypto.Keyring
+	clock clock.Clock
 }
 
-// NewService returns a Service hashing passwords with params.
-func NewService(st *store.Store, rec *audit.Recorder, params auth.Argon2Params) *Service {
-	return &Service{store: st, audit: rec, argon2: params}
+// NewService returns a Service hashing passwords with params; clk tells
+// when requests expire.
+func NewService(st *store.Store, rec *audit.Recorder, params auth.Argon2Params, keys *crypto.Keyring, clk clock.Clock) *Service {
+	return &Service{store: st, audit: rec, argon2: params, keys: keys, clock: clk}
 }
 
 // record appends the audit event of a change to account id.
@@ -75,6 +90,7 @@ func (s *Service) validate(ctx context.Context, in *NewAccount) error {
 			return err
 		}
 	}
+	in.Roles = normalized(in.Roles)
 	if len(fields) > 0 {
 		return apperr.Validation(fields...)
 	}
@@ -99,59 +115,98 @@ func (s *Service) validateAssignment(ctx context.Context, a store.Assignment) er
 }
 
 // Create opens an account with a temporary password that the user must
-// change at first login, and returns that password once.
-func (s *Service) Create(ctx context.Context, actor *authz.Principal, in NewAccount) (Account, string, error) {
+// change at first login. An account with a sensitive role becomes a request
+// for a second administrator, with the first half of its temporary password;
+// otherwise the account is created and the Result holds its whole password.
+func (s *Service) Create(ctx context.Context, actor *authz.Principal, in NewAccount) (Result, error) {
+	if err := s.validate(ctx, &in); err != nil {
+		return Result{}, err
+	}
+	if authz.Sensitive(in.Roles...) {
+		return s.requestAccount(ctx, actor, in)
+	}
 	temporary := auth.TemporaryPassword()
-	acc, err := s.create(ctx, audit.ActorOf(actor), in, temporary, true)
-	return acc, temporary, err
+	hash, err := auth.HashPassword(temporary, s.argon2)
+	if err != nil {
+		return Result{}, err
+	}
+	acc, err := s.createAccount(ctx, audit.ActorOf(actor), in, hash, true)
+	return Result{Account: acc, Password: temporary}, err
 }
 
 // CreateWithPassword opens an account with a password its owner chose (the
-// first administrator, from the command line).
+// first administrators, from the command line, by the operator at the
+// server). Any role may be given this way.
 func (s *Service) CreateWithPassword(ctx context.Context, in NewAccount, password string) (Account, error) {
-	if err := auth.CheckPasswordPolicy(password, in.Username, in.DisplayName); err != nil {
+	if err := s.validate(ctx, &in); err != nil {
 		return Account{}, err
 	}
-	return s.create(ctx, audit.CommandLine, in, password, false)
-}
-
-// CreateDemoAccount opens a demo account with the published demo password,
-// which the password policy refuses for any other account. Only demo mode
-// calls it, for the demo logins it prints; it is never for real accounts.
-func (s *Service) CreateDemoAccount(ctx context.Context, in NewAccount) (Account, error) {
-	return s.create(ctx, audit.CommandLine, in, auth.DemoPassword, false)
-}
-
-func (s *Service) create(ctx context.Context, actor audit.Actor, in NewAccount, password string, mustChange bool) (Account, error) {
-	by := uuid.NullUUID{UUID: actor.UserID, Valid: actor.UserID != uuid.Nil}
-	if err := s.validate(ctx, &in); err != nil {
+	if err := auth.CheckPasswordPolicy(password, in.Username, in.DisplayName); err != nil {
 		return Account{}, err
 	}
 	hash, err := auth.HashPassword(password, s.argon2)
 	if err != nil {
 		return Account{}, err
 	}
+	return s.createAccount(ctx, audit.CommandLine, in, hash, false)
+}
+
+// CreateDemoAccount opens a demo account with the published demo password,
+// which the password policy refuses for any other account. Only demo mode
+// calls it, for the demo logins it prints; it is never for real accounts.
+func (s *Service) CreateDemoAccount(ctx context.Context, in NewAccount) (Account, error) {
+	if err := s.validate(ctx, &in); err != nil {
+		return Account{}, err
+	}
+	hash, err := auth.HashPassword(auth.DemoPassword, s.argon2)
+	if err != nil {
+		return Account{}, err
+	}
+	return s.createAccount(ctx, audit.CommandLine, in, hash, false)
+}
+
+func (s *Service) createAccount(ctx context.Context, actor audit.Actor, in NewAccount, hash string, mustChange bool) (Account, error) {
 	var acc Account
-	err = s.store.Tx(ctx, func(tx *store.Store) error {
-		u, err := tx.CreateUser(ctx, store.NewUser{Username: in.Username, DisplayName: in.DisplayName,
-			Institution: in.Institution, PasswordHash: hash, MustChangePassword: mustChange})
-		if apperr.CodeOf(err) == apperr.Conflict {
-			return apperr.New(apperr.Conflict, "Ya existe una cuenta con ese nombre de usuario.")
-		} else if err != nil {
+	err := s.store.Tx(ctx, func(tx *store.Store) error {
+		id, err := s.insertAccount(ctx, tx, actor, in, hash, mustChange, "")
+		if err != nil {
 			return err
 		}
-		for _, a := range in.Roles {
-			if err := tx.AddAssignment(ctx, u.ID, a, by); err != nil {
-				return err
-			}
-		}
-		if err := s.record(ctx, tx, actor, "usuario.crear", u.ID, strings.Join(audit.RolesOf(in.Roles), " ")); err != nil {
-			return err
-		}
-		acc, err = get(ctx, tx, u.ID)
+		acc, err = get(ctx, tx, id)
 		return err
 	})
 	return acc, err
+}
+
+var errUsernameTaken = apperr.New(apperr.Conflict, "Ya existe una cuenta con ese nombre de usuario.")
+
+// insertAccount creates a validated account with its roles within tx and
+// records it; note, when set, says which approved request it comes from.
+func (s *Service) insertAccount(ctx context.Context, tx *store.Store, actor audit.Actor, in NewAccount, hash string, mustChange bool, note string) (uuid.UUID, error) {
+	by := uuid.NullUUID{UUID: actor.UserID, Valid: actor.UserID != uuid.Nil}
+	u, err := tx.CreateUser(ctx, store.NewUser{Username: in.Username, DisplayName: in.DisplayName,
+		Institution: in.Institution, PasswordHash: hash, MustChangePassword: mustChange})
+	if apperr.CodeOf(err) == apperr.Conflict {
+		return uuid.Nil, errUsernameTaken
+	} else if err != nil {
+		return uuid.Nil, err
+	}
+	for _, a := range in.Roles {
+		if err := tx.AddAssignment(ctx, u.ID, a, by); err != nil {
+			return uuid.Nil, err
+		}
+	}
+	detail := strings.Join(audit.RolesOf(in.Roles), " ")
+	return u.ID, s.record(ctx, tx, actor, "usuario.crear", u.ID, withNote(detail, note))
+}
+
+// normalized returns roles sorted and without repeats.
+func normalized(roles []store.Assignment) []store.Assignment {
+	out := slices.Clone(roles)
+	slices.SortFunc(out, func(a, b store.Assignment) int {
+		return strings.Compare(a.Role+"@"+a.Domain, b.Role+"@"+b.Domain)
+	})
+	return slices.Compact(out)
 }
 
 // Get returns an account.

@@ -321,7 +321,7 @@ test("the administrator and the auditor see accounts and the trail", async () =>
   assert.deepEqual([...admin.errors, ...auditor.errors], []);
 });
 
-test("a new account changes its temporary password, turns on the second factor and signs in with it", async () => {
+test("two administrators create a caseworker; she joins the halves of her password, changes it and signs in with a second factor", async () => {
   const admin = await signIn("demo.admin");
   await menu(admin, "Usuarios");
   const create = admin.locator("form", { has: admin.getByRole("button", { name: "Crear cuenta" }) });
@@ -331,11 +331,34 @@ test("a new account changes its temporary password, turns on the second factor a
   await create.getByLabel("Función").selectOption("capturista");
   await create.getByLabel("Ámbito").selectOption("23005");
   await create.getByRole("button", { name: "Crear cuenta" }).click();
-  const created = await admin.getByText(/Contraseña temporal: /).textContent();
-  const temporary = created.match(/Contraseña temporal: (\S+)\./)[1];
+  // A caseworker's account waits for a second administrator; the requester holds only the first half.
+  await admin.getByText(/Solicitud registrada: crear la cuenta ana\.lopez/).waitFor();
+  const first = (await admin.locator("code.half").textContent()).trim();
+  const mine = admin.getByRole("row", { name: /ana\.lopez/ });
+  await mine.getByText("Espera la aprobación de otra persona administradora.").waitFor();
+  assert.equal(await mine.getByRole("button", { name: "Aprobar" }).count(), 0);
+  await shot(admin, "solicitud-pendiente");
+
+  const approver = await signIn("demo.admin2");
+  await menu(approver, "Usuarios");
+  const request = approver.getByRole("row", { name: /ana\.lopez/ }).filter({ hasText: "demo.admin" });
+  await request.getByRole("button", { name: "Aprobar" }).click();
+  await approver.getByText(/Solicitud aprobada: crear cuenta de ana\.lopez, pedida por demo\.admin\./).waitFor();
+  const second = (await approver.locator("code.half").textContent()).trim();
+  assert.equal(first.length, 8);
+  assert.equal(second.length, 8);
+  assert.ok(!(await approver.content()).includes(first), "the approver saw the requester's half");
+  await approver.getByText("No hay solicitudes pendientes.").waitFor();
+  const accounts = approver.locator("section", { has: approver.getByRole("heading", { name: /^Cuentas/ }) });
+  await accounts.getByRole("cell", { name: "ana.lopez", exact: true }).waitFor();
+  await shot(approver, "solicitud-aprobada");
 
   const page = await openPage();
   await page.getByLabel("Usuario").fill("ana.lopez");
+  await page.getByLabel("Contraseña").fill(first);
+  await page.getByRole("button", { name: "Iniciar sesión" }).click();
+  await page.getByText("Usuario o contraseña incorrectos.").waitFor();
+  const temporary = first + second;
   await page.getByLabel("Contraseña").fill(temporary);
   await page.getByRole("button", { name: "Iniciar sesión" }).click();
   await page.getByRole("heading", { name: "Cambie su contraseña para continuar" }).waitFor();
@@ -367,7 +390,7 @@ test("a new account changes its temporary password, turns on the second factor a
   await page.getByLabel(/Código de 6 dígitos/).fill(totp.generate({ timestamp: serverNow() + 30000 }));
   await page.getByRole("button", { name: "Iniciar sesión" }).click();
   await page.getByRole("heading", { name: "Bienvenida/o, Ana López (prueba)" }).waitFor();
-  assert.deepEqual([...admin.errors, ...page.errors], []);
+  assert.deepEqual([...admin.errors, ...approver.errors, ...page.errors], []);
 });
 
 test("an expired session returns to the sign-in form and says why", async () => {

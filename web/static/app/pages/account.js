@@ -9,7 +9,8 @@ export function loginPage(app, { message, onSignedIn }) {
   const draw = (msg) => {
     const fields = [
       { name: "username", label: "Usuario", required: true, autocomplete: "username" },
-      { name: "password", label: "Contraseña", type: "password", required: true, autocomplete: "current-password" },
+      { name: "password", label: "Contraseña", type: "password", required: true, autocomplete: "current-password",
+        help: "Si recibió su contraseña temporal en dos mitades, escriba la primera y enseguida la segunda, sin espacios." },
     ];
     if (needCode) {
       fields.push({ name: "totp_code", label: "Código de 6 dígitos de su aplicación de autenticación", inputmode: "numeric",
@@ -49,7 +50,8 @@ export async function accountPage(app, { restriction, onDone } = {}) {
   if (restriction === "mfa_enrollment_required") return enrolPage(app, onDone);
   const f = form({
     fields: [
-      { name: "current_password", label: "Contraseña actual", type: "password", required: true, autocomplete: "current-password" },
+      { name: "current_password", label: "Contraseña actual", type: "password", required: true, autocomplete: "current-password",
+        help: restriction ? "La contraseña temporal con la que entró (si la recibió en dos mitades, las dos seguidas)." : undefined },
       { name: "new_password", label: "Contraseña nueva", type: "password", required: true, autocomplete: "new-password",
         help: "Al menos 12 caracteres; evite contraseñas comunes y nombres de lugares de Quintana Roo." },
     ],

@@ -1,8 +1,11 @@
-// Administration (accounts and roles) and the auditor's view of the trail.
-// Neither shows personal data of víctimas.
+// Administration (accounts, roles and the requests a second administrator
+// approves) and the auditor's view of the trail. Neither shows personal
+// data of víctimas. A temporary password given in two halves is shown to
+// each administrator only as their own half.
 
 import * as api from "../api.js";
 import { h, clear, form, notice, table, fmtTime } from "../dom.js";
+import { user } from "../main.js";
 import { options, pager } from "./shared.js";
 
 export const adminRoutes = [
@@ -15,28 +18,111 @@ const roleNames = [
   ["secretaria_tecnica", "Secretaría Técnica"], ["analista", "Analista"], ["auditor", "Auditoría"], ["admin", "Administración"],
 ];
 
+const kindNames = {
+  crear_cuenta: "Crear cuenta", asignar_rol: "Asignar función",
+  restablecer_contrasena: "Restablecer contraseña", restablecer_segundo_factor: "Restablecer segundo factor",
+};
+
+const rolesText = (roles) => roles.map((r) => `${r.role} (${r.domain})`).join(", ");
+
+// halfNotice shows an administrator the half of a temporary password that
+// is theirs to hand over, and how the person joins the two halves.
+function halfNotice(lead, half, which, username, other) {
+  const rest = which === "primera"
+    ? `La segunda mitad se la entregará, también en persona, quien apruebe la solicitud.`
+    : `La primera mitad se la entrega ${other}.`;
+  return h("div", { class: "notice info", role: "status" },
+    h("p", {}, lead),
+    h("p", {}, `${which === "primera" ? "Primera" : "Segunda"} mitad de la contraseña temporal de ${username}: `,
+      h("code", { class: "secret half" }, half)),
+    h("p", {}, `Entréguela en persona. ${rest} Para entrar, ${username} escribe en «Contraseña» la primera mitad y enseguida la segunda, sin espacios; después elegirá su propia contraseña.`));
+}
+
+// requested tells the requester that a change waits for a second
+// administrator, with the first half of the password it gives, if any.
+function requested(message, r, what) {
+  const lead = `Solicitud registrada: ${what}. Otra persona administradora debe aprobarla en esta página antes de 7 días; mientras tanto no cambia nada.`;
+  clear(message, r.password_first_half
+    ? halfNotice(lead, r.password_first_half, "primera", r.request.username)
+    : notice(lead));
+}
+
 async function usersPage(app) {
   const [institutions, municipios] = await Promise.all([options("instituciones"), options("municipios")]);
   const domains = [["*", "Todo el estado"], ...municipios];
+  const me = user();
+  const pending = h("section", { "aria-live": "polite" });
   const list = h("section", { "aria-live": "polite" });
   const message = h("div", { "aria-live": "assertive" });
+  const refresh = async () => Promise.all([showPending(), show()]);
+
+  const decide = (r) => {
+    if (r.requested_by.id === me.id) return h("span", {}, "Espera la aprobación de otra persona administradora.");
+    if (r.user_id === me.id) return h("span", {}, "Es sobre su cuenta: la decide otra persona administradora.");
+    const cell = h("div", { class: "actions" });
+    const refuse = () => clear(cell, form({
+      fields: [{ name: "reason", label: "Motivo del rechazo", required: true }],
+      submit: "Rechazar solicitud",
+      onSubmit: async (body) => {
+        await api.post(`/api/v1/admin/solicitudes/${r.id}/rechazo`, body);
+        clear(message, notice(`Solicitud rechazada: ${kindNames[r.kind].toLowerCase()} de ${r.username}. No se aplicó ningún cambio.`));
+        await refresh();
+      },
+    }));
+    return clear(cell,
+      h("button", { type: "button", onclick: async () => {
+        const done = await api.post(`/api/v1/admin/solicitudes/${r.id}/aprobacion`);
+        const lead = `Solicitud aprobada: ${kindNames[r.kind].toLowerCase()} de ${r.username}, pedida por ${r.requested_by.username}.`;
+        clear(message, done.password_second_half
+          ? halfNotice(lead, done.password_second_half, "segunda", r.username, r.requested_by.username)
+          : notice(lead));
+        await refresh();
+      } }, "Aprobar"),
+      h("button", { type: "button", class: "link", onclick: refuse }, "Rechazar"));
+  };
+
+  const showPending = async () => {
+    const page = await api.get("/api/v1/admin/solicitudes?limit=200");
+    clear(pending, h("h2", {}, `Solicitudes pendientes (${page.total})`),
+      h("p", {}, "Necesitan la aprobación de una segunda persona administradora: crear una cuenta con una función que accede a datos personales o a la auditoría, o de administración; asignar una de esas funciones; y restablecer la contraseña o el segundo factor de una cuenta que la tiene."),
+      table([
+        ["Solicitud", (r) => kindNames[r.kind]], ["Cuenta", (r) => r.username], ["Funciones", (r) => rolesText(r.roles)],
+        ["Solicitó", (r) => `${r.requested_by.username}, ${fmtTime(r.requested_at)}`], ["Vence", (r) => fmtTime(r.expires_at)],
+        ["", decide],
+      ], page.items, { empty: "No hay solicitudes pendientes." }));
+  };
+
   const show = async (offset = 0) => {
     const page = await api.get(`/api/v1/admin/usuarios?limit=50&offset=${offset}`);
     clear(list, h("h2", {}, `Cuentas (${page.total})`), table([
       ["Usuario", (u) => u.username], ["Nombre", (u) => u.display_name], ["Institución", (u) => u.institution],
-      ["Funciones", (u) => u.roles.map((r) => `${r.role} (${r.domain})`).join(", ")],
+      ["Funciones", (u) => rolesText(u.roles)],
       ["Estado", (u) => (u.disabled ? "Deshabilitada" : "Activa") + (u.mfa_enabled ? " · 2FA" : "")],
-      ["", (u) => h("div", { class: "actions" },
+      ["", (u) => u.id === me.id ? "" : h("div", { class: "actions" },
         h("button", { type: "button", class: "link", onclick: async () => {
           await api.post(`/api/v1/admin/usuarios/${u.id}/${u.disabled ? "habilitar" : "deshabilitar"}`);
           await show(offset);
         } }, u.disabled ? "Habilitar" : "Deshabilitar"),
         h("button", { type: "button", class: "link", onclick: async () => {
           const r = await api.post(`/api/v1/admin/usuarios/${u.id}/restablecer-contrasena`);
+          if (r.request) {
+            requested(message, r, `restablecer la contraseña de ${u.username}`);
+            return showPending();
+          }
           clear(message, notice(`Contraseña temporal de ${u.username}: ${r.temporary_password}. Entréguela en persona; se pedirá cambiarla.`));
-        } }, "Restablecer contraseña"))],
+        } }, "Restablecer contraseña"),
+        h("button", { type: "button", class: "link", onclick: async () => {
+          const r = await api.post(`/api/v1/admin/usuarios/${u.id}/restablecer-segundo-factor`);
+          if (r && r.request) {
+            requested(message, r, `restablecer el segundo factor de ${u.username}`);
+            return showPending();
+          }
+          clear(message, notice(`Se quitó el segundo factor de ${u.username}; lo activará de nuevo al iniciar sesión.`));
+          await show(offset);
+        } }, "Restablecer segundo factor"))],
     ], page.items), pager(page, show));
   };
+
   const roleForm = form({
     fields: [
       { name: "username", label: "Usuario", required: true },
@@ -48,11 +134,17 @@ async function usersPage(app) {
       const page = await api.get("/api/v1/admin/usuarios?limit=200");
       const u = page.items.find((x) => x.username === body.username.toLowerCase());
       if (!u) throw Object.assign(new Error("No existe esa cuenta."), { errors: [{ field: "username", message: "No existe esa cuenta." }] });
-      await api.post(`/api/v1/admin/usuarios/${u.id}/roles`, { role: body.role, domain: body.domain });
-      await show();
+      const r = await api.post(`/api/v1/admin/usuarios/${u.id}/roles`, { role: body.role, domain: body.domain });
+      if (r.request) {
+        const fresh = r.request.new_credentials ? "; como la cuenta no tenía funciones con acceso a datos personales, al aprobarse recibirá una contraseña temporal nueva y deberá activar de nuevo su segundo factor" : "";
+        requested(message, r, `asignar ${body.role} (${body.domain}) a ${u.username}${fresh}`);
+      } else {
+        clear(message, notice(`Función asignada a ${u.username}.`));
+      }
+      await refresh();
     },
   });
-  clear(app, h("h1", {}, "Usuarios y funciones"), message,
+  clear(app, h("h1", {}, "Usuarios y funciones"), message, pending,
     h("h2", {}, "Nueva cuenta"),
     form({
       fields: [
@@ -66,13 +158,14 @@ async function usersPage(app) {
       onSubmit: async (body, el) => {
         const r = await api.post("/api/v1/admin/usuarios", { username: body.username, display_name: body.display_name,
           institution: body.institution, roles: [{ role: body.role, domain: body.domain }] });
-        clear(message, notice(`Cuenta ${r.user.username} creada. Contraseña temporal: ${r.temporary_password}. Entréguela en persona; se pedirá cambiarla.`));
+        if (r.request) requested(message, r, `crear la cuenta ${r.request.username}`);
+        else clear(message, notice(`Cuenta ${r.user.username} creada. Contraseña temporal: ${r.temporary_password}. Entréguela en persona; se pedirá cambiarla.`));
         el.reset();
-        await show();
+        await refresh();
       },
     }),
     h("h2", {}, "Asignar otra función"), roleForm, list);
-  await show();
+  await refresh();
 }
 
 async function auditPage(app) {
