@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"sintra/internal/audit"
-	"sintra/internal/store"
 )
 
 const auditUsage = `Usage: sintra audit verify [flags]
@@ -79,7 +78,7 @@ func runAuditVerify(ctx context.Context, args []string, stdout, stderr io.Writer
 		return err
 	}
 	defer sess.Close()
-	st := store.New(sess.conn.pool)
+	st := sess.conn.store
 	checked, brk, err := audit.Verify(ctx, st, verifyProgress(stderr))
 	if err != nil {
 		return err
@@ -127,7 +126,7 @@ func runAuditCheckpoint(ctx context.Context, args []string, stdout, stderr io.Wr
 		return err
 	}
 	defer sess.Close()
-	c, brk, err := audit.MakeCheckpoint(ctx, store.New(sess.conn.pool), key, cfg.Clock().Now(), verifyProgress(stderr))
+	c, brk, err := audit.MakeCheckpoint(ctx, sess.conn.store, key, cfg.Clock().Now(), verifyProgress(stderr))
 	if err != nil {
 		return err
 	}

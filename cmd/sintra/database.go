@@ -2,15 +2,13 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"path/filepath"
-
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"sintra/internal/config"
 	"sintra/internal/migrate"
 	"sintra/internal/pgembed"
+	"sintra/internal/store"
 )
 
 // databaseName is the database the private cluster holds.
@@ -71,14 +69,9 @@ func (d *database) migrateUp(ctx context.Context, log *slog.Logger) error {
 	})
 }
 
-// withSchema opens a short-lived pool on url for schema work.
+// withSchema opens a short-lived connection on url for schema work.
 func (d *database) withSchema(ctx context.Context, url string, fn func(*migrate.Schema) error) error {
-	pool, err := pgxpool.New(ctx, url)
-	if err != nil {
-		return fmt.Errorf("connect: %w", err)
-	}
-	defer pool.Close()
-	schema, err := migrate.Open(pool)
+	schema, err := migrate.Connect(ctx, url)
 	if err != nil {
 		return err
 	}
@@ -86,9 +79,9 @@ func (d *database) withSchema(ctx context.Context, url string, fn func(*migrate.
 	return fn(schema)
 }
 
-// appConn is the application role's pool and a handle on its schema version.
+// appConn is the application role's store and a handle on its schema version.
 type appConn struct {
-	pool   *pgxpool.Pool
+	store  *store.Store
 	schema *migrate.Schema
 }
 
@@ -100,27 +93,26 @@ func (d *database) connectApp(ctx context.Context, log *slog.Logger, migrateFirs
 			return nil, err
 		}
 	}
-	pool, err := pgxpool.New(ctx, d.appURL)
+	schema, err := migrate.Connect(ctx, d.appURL)
 	if err != nil {
-		return nil, fmt.Errorf("connect: %w", err)
-	}
-	schema, err := migrate.Open(pool)
-	if err != nil {
-		pool.Close()
 		return nil, err
 	}
 	if err := schema.CheckCurrent(ctx); err != nil {
 		schema.Close()
-		pool.Close()
 		return nil, err
 	}
-	return &appConn{pool: pool, schema: schema}, nil
+	st, err := store.Connect(ctx, d.appURL)
+	if err != nil {
+		schema.Close()
+		return nil, err
+	}
+	return &appConn{store: st, schema: schema}, nil
 }
 
 // Close releases the connections.
 func (a *appConn) Close() {
 	a.schema.Close()
-	a.pool.Close()
+	a.store.Close()
 }
 
 // session is a command's connection: the database (private or external)

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"sintra/internal/demo"
-	"sintra/internal/store"
 )
 
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -60,7 +59,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer sess.Close()
-	st := store.New(sess.conn.pool)
+	st := sess.conn.store
 	a, err := newApp(cfg, log, st)
 	if err != nil {
 		return err

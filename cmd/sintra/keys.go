@@ -12,7 +12,6 @@ import (
 	"sintra/internal/config"
 	"sintra/internal/crypto"
 	"sintra/internal/keyrotation"
-	"sintra/internal/store"
 )
 
 // loadKeyring opens the configured key file; in demo mode it first makes
@@ -73,7 +72,7 @@ func runKeysRotate(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return err
 	}
 	defer sess.Close()
-	st := store.New(sess.conn.pool)
+	st := sess.conn.store
 	pending, err := keyrotation.Pending(ctx, st, keys.CurrentVersion())
 	if err != nil {
 		return err
@@ -111,7 +110,7 @@ func runKeysRetire(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return err
 	}
 	defer sess.Close()
-	pending, err := keyrotation.Pending(ctx, store.New(sess.conn.pool), keys.CurrentVersion())
+	pending, err := keyrotation.Pending(ctx, sess.conn.store, keys.CurrentVersion())
 	if err != nil {
 		return err
 	}

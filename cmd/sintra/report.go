@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"sintra/internal/reports"
-	"sintra/internal/store"
 )
 
 func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -37,7 +36,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer sess.Close()
-	a, err := newApp(cfg, log, store.New(sess.conn.pool))
+	a, err := newApp(cfg, log, sess.conn.store)
 	if err != nil {
 		return err
 	}

@@ -10,11 +10,10 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"sintra/internal/config"
 	"sintra/internal/demo"
 	"sintra/internal/migrate"
+	"sintra/internal/store"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -39,13 +38,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer sess.Close()
-	return serveHTTP(ctx, cfg, log, stdout, sess.conn.pool, sess.conn.schema)
+	return serveHTTP(ctx, cfg, log, stdout, sess.conn.store, sess.conn.schema)
 }
 
 // serveHTTP runs the HTTP server until ctx ends, then lets in-flight
 // requests finish.
-func serveHTTP(ctx context.Context, cfg *config.Config, log *slog.Logger, stdout io.Writer, pool *pgxpool.Pool, schema *migrate.Schema) error {
-	handler, err := newHandler(ctx, cfg, log, pool, schema)
+func serveHTTP(ctx context.Context, cfg *config.Config, log *slog.Logger, stdout io.Writer, st *store.Store, schema *migrate.Schema) error {
+	handler, err := newHandler(ctx, cfg, log, st, schema)
 	if err != nil {
 		return err
 	}

@@ -7,26 +7,26 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sintra/internal/domain"
 	"strings"
 
 	"golang.org/x/term"
 
 	"sintra/internal/authz"
-	"sintra/internal/store"
 	"sintra/internal/users"
 )
 
 // roleFlags collects repeated --role ROLE[:DOMAIN] flags.
-type roleFlags []store.Assignment
+type roleFlags []domain.Assignment
 
 func (r *roleFlags) String() string { return fmt.Sprint(*r) }
 
 func (r *roleFlags) Set(v string) error {
-	role, domain, found := strings.Cut(v, ":")
+	role, where, found := strings.Cut(v, ":")
 	if !found {
-		domain = authz.Statewide
+		where = authz.Statewide
 	}
-	*r = append(*r, store.Assignment{Role: role, Domain: domain})
+	*r = append(*r, domain.Assignment{Role: role, Domain: where})
 	return nil
 }
 
@@ -61,7 +61,7 @@ func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer sess.Close()
-	a, err := newApp(cfg, log, store.New(sess.conn.pool))
+	a, err := newApp(cfg, log, sess.conn.store)
 	if err != nil {
 		return err
 	}

@@ -5,8 +5,6 @@ import (
 	"log/slog"
 	"net/http"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"sintra/internal/app"
 	"sintra/internal/config"
 	"sintra/internal/demo"
@@ -32,10 +30,9 @@ func newApp(cfg *config.Config, log *slog.Logger, st *store.Store) (*app.App, er
 	return app.New(st, c)
 }
 
-// newHandler wires the services over pool into the HTTP server. In demo
-// mode it also makes sure the demo accounts and dataset exist.
-func newHandler(ctx context.Context, cfg *config.Config, log *slog.Logger, pool *pgxpool.Pool, schema *migrate.Schema) (http.Handler, error) {
-	st := store.New(pool)
+// newHandler wires the services over the store into the HTTP server. In
+// demo mode it also makes sure the demo accounts and dataset exist.
+func newHandler(ctx context.Context, cfg *config.Config, log *slog.Logger, st *store.Store, schema *migrate.Schema) (http.Handler, error) {
 	a, err := newApp(cfg, log, st)
 	if err != nil {
 		return nil, err

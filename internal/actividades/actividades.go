@@ -6,6 +6,7 @@ package actividades
 
 import (
 	"context"
+	"sintra/internal/domain"
 	"slices"
 	"time"
 
@@ -58,20 +59,20 @@ type Input struct {
 
 // Create records one activity for the caller's institution (any
 // institution for the Secretaría Técnica).
-func (s *Service) Create(ctx context.Context, p *authz.Principal, in Input) (store.Activity, error) {
+func (s *Service) Create(ctx context.Context, p *authz.Principal, in Input) (domain.Activity, error) {
 	if err := s.mayReportFor(p, in.Institution); err != nil {
-		return store.Activity{}, err
+		return domain.Activity{}, err
 	}
 	cat, err := s.loadCatalogs(ctx)
 	if err != nil {
-		return store.Activity{}, err
+		return domain.Activity{}, err
 	}
 	if problems := s.check(&in, cat); len(problems) > 0 {
 		fields := make([]apperr.FieldError, len(problems))
 		for i, pr := range problems {
 			fields[i] = apperr.FieldError{Field: pr.column, Message: pr.message}
 		}
-		return store.Activity{}, apperr.Validation(fields...)
+		return domain.Activity{}, apperr.Validation(fields...)
 	}
 	a := activityOf(in)
 	err = s.store.Tx(ctx, func(tx *store.Store) error {
@@ -99,8 +100,8 @@ func (s *Service) mayReportFor(p *authz.Principal, institution string) error {
 	return nil
 }
 
-func activityOf(in Input) store.Activity {
-	return store.Activity{ID: uuid.New(), Institution: in.Institution, Tema: in.Tema, Type: in.Type, Name: in.Name,
+func activityOf(in Input) domain.Activity {
+	return domain.Activity{ID: uuid.New(), Institution: in.Institution, Tema: in.Tema, Type: in.Type, Name: in.Name,
 		HeldOn: in.HeldOn, AllMunicipios: in.AllMunicipios, Municipios: in.Municipios, Actions: in.Actions, People: in.People,
 		Women: in.Women, Men: in.Men, Material: in.Material, MaterialUnits: in.MaterialUnits, Objective: in.Objective}
 }
@@ -224,10 +225,10 @@ func deref(v *int32) int32 {
 
 // List returns activities in the caller's scope — their institution's, or
 // every institution's for the Secretaría Técnica — with the totals.
-func (s *Service) List(ctx context.Context, p *authz.Principal, f store.ActivityFilter, limit, offset int) ([]store.Activity, store.ActivityTotals, error) {
+func (s *Service) List(ctx context.Context, p *authz.Principal, f domain.ActivityFilter, limit, offset int) ([]domain.Activity, domain.ActivityTotals, error) {
 	if !s.authz.Scope(p, "actividades", "read_all").Allowed() {
 		if !s.authz.Scope(p, "actividades", "read").Allowed() {
-			return nil, store.ActivityTotals{}, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
+			return nil, domain.ActivityTotals{}, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 		}
 		own := p.Institution
 		f.Institution = &own

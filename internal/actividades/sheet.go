@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sintra/internal/domain"
 	"strconv"
 	"strings"
 	"time"
@@ -77,7 +78,7 @@ func (s *Service) Import(ctx context.Context, p *authz.Principal, filename strin
 	} else if apperr.CodeOf(err) != apperr.NotFound {
 		return ImportResult{}, err
 	}
-	imp := store.ActivityImport{ID: uuid.New(), SHA256: sum[:], Filename: filename, Rows: len(activities)}
+	imp := domain.ActivityImport{ID: uuid.New(), SHA256: sum[:], Filename: filename, Rows: len(activities)}
 	err = s.store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.InsertActivityImport(ctx, imp, p.UserID); err != nil {
 			return err
@@ -133,7 +134,7 @@ func readRows(data []byte) ([][]string, error) {
 
 // parse checks the header and every row; it returns the activities, or
 // every error found.
-func (s *Service) parse(ctx context.Context, p *authz.Principal, rows [][]string) ([]store.Activity, []RowError, error) {
+func (s *Service) parse(ctx context.Context, p *authz.Principal, rows [][]string) ([]domain.Activity, []RowError, error) {
 	var errs []RowError
 	for i, want := range Columns {
 		if i >= len(rows[0]) || strings.ToLower(strings.TrimSpace(rows[0][i])) != want {
@@ -147,7 +148,7 @@ func (s *Service) parse(ctx context.Context, p *authz.Principal, rows [][]string
 	if err != nil {
 		return nil, nil, err
 	}
-	var out []store.Activity
+	var out []domain.Activity
 	for i, cells := range rows[1:] {
 		if blank(cells) {
 			continue

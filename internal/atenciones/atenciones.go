@@ -6,6 +6,7 @@ package atenciones
 
 import (
 	"context"
+	"sintra/internal/domain"
 	"strings"
 	"time"
 
@@ -43,14 +44,14 @@ type Input struct {
 
 // Record adds a service the caller's institution gave a víctima it may
 // read (its own registration, or one canalizada to it and accepted).
-func (s *Service) Record(ctx context.Context, p *authz.Principal, victimID uuid.UUID, in Input) (store.Service, error) {
+func (s *Service) Record(ctx context.Context, p *authz.Principal, victimID uuid.UUID, in Input) (domain.Service, error) {
 	if !s.authz.Scope(p, "atenciones", "create").Allowed() {
-		return store.Service{}, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
+		return domain.Service{}, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 	}
 	if err := s.validate(ctx, &in); err != nil {
-		return store.Service{}, err
+		return domain.Service{}, err
 	}
-	var sv store.Service
+	var sv domain.Service
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
 		att, err := s.attendable(ctx, tx, p, victimID)
 		if err != nil {
@@ -76,7 +77,7 @@ type Planned struct {
 // RecordMany records several services, for one or many víctimas, in one
 // transaction, each checked and audited as Record does, in a few round
 // trips: for bulk loads. Any invalid service refuses them all.
-func (s *Service) RecordMany(ctx context.Context, p *authz.Principal, planned []Planned) ([]store.Service, error) {
+func (s *Service) RecordMany(ctx context.Context, p *authz.Principal, planned []Planned) ([]domain.Service, error) {
 	if !s.authz.Scope(p, "atenciones", "create").Allowed() {
 		return nil, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 	}
@@ -94,7 +95,7 @@ func (s *Service) RecordMany(ctx context.Context, p *authz.Principal, planned []
 			return nil, err
 		}
 	}
-	out := make([]store.Service, len(planned))
+	out := make([]domain.Service, len(planned))
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
 		attendables := map[uuid.UUID]attendance{}
 		events := make([]audit.Event, len(planned))
@@ -124,12 +125,12 @@ func (s *Service) RecordMany(ctx context.Context, p *authz.Principal, planned []
 // service is the record of a service the caller's institution gave, with
 // its notes sealed with the víctima's key. It may not be dated before the
 // institution could attend her.
-func (s *Service) service(ctx context.Context, tx *store.Store, p *authz.Principal, victimID uuid.UUID, att attendance, in Input) (store.Service, error) {
+func (s *Service) service(ctx context.Context, tx *store.Store, p *authz.Principal, victimID uuid.UUID, att attendance, in Input) (domain.Service, error) {
 	if in.ProvidedOn.Before(att.since) {
-		return store.Service{}, apperr.Validation(apperr.FieldError{Field: "provided_on", Message: att.sinceWhat + " (" +
+		return domain.Service{}, apperr.Validation(apperr.FieldError{Field: "provided_on", Message: att.sinceWhat + " (" +
 			att.since.Format("02/01/2006") + ")."})
 	}
-	sv := store.Service{ID: uuid.New(), VictimID: victimID, Type: in.Type, ProvidedOn: in.ProvidedOn, Quantity: in.Quantity,
+	sv := domain.Service{ID: uuid.New(), VictimID: victimID, Type: in.Type, ProvidedOn: in.ProvidedOn, Quantity: in.Quantity,
 		Institution: p.Institution, Caseworker: p.UserID, Municipio: att.municipio, CreatedAt: s.clock.Now()}
 	var err error
 	sv.NotesEnc, err = s.victims.Seal(ctx, tx, victimID, victims.NotePlace(victims.ServicesTable, sv.ID), "notes", in.Notes)
@@ -137,7 +138,7 @@ func (s *Service) service(ctx context.Context, tx *store.Store, p *authz.Princip
 }
 
 // recorded is the audit event of a recorded service.
-func recorded(sv store.Service) audit.Event {
+func recorded(sv domain.Service) audit.Event {
 	return audit.Event{Action: "servicio.registrar", RecordType: "servicio", RecordID: sv.ID.String(), Municipio: sv.Municipio,
 		Detail: "victima " + sv.VictimID.String() + " " + sv.Type}
 }
@@ -162,7 +163,7 @@ func (s *Service) attendable(ctx context.Context, tx *store.Store, p *authz.Prin
 		return attendance{}, err
 	}
 	scope := s.authz.Scope(p, "atenciones", "create")
-	received, _, err := tx.Canalizaciones(ctx, scope.InStore(true), store.CanalizacionFilter{Received: true,
+	received, _, err := tx.Canalizaciones(ctx, scope.InStore(true), domain.CanalizacionFilter{Received: true,
 		VictimID: uuid.NullUUID{UUID: victimID, Valid: true}}, 100, 0)
 	if err != nil {
 		return attendance{}, err
@@ -217,8 +218,8 @@ func (s *Service) check(in *Input, known bool) error {
 }
 
 // OfVictim lists a víctima's services (without notes) for a caller who may read her.
-func (s *Service) OfVictim(ctx context.Context, p *authz.Principal, victimID uuid.UUID) ([]store.Service, error) {
-	var out []store.Service
+func (s *Service) OfVictim(ctx context.Context, p *authz.Principal, victimID uuid.UUID) ([]domain.Service, error) {
+	var out []domain.Service
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
 		if _, err := s.victims.Readable(ctx, tx, p, victimID); err != nil {
 			return err
@@ -235,10 +236,10 @@ func (s *Service) OfVictim(ctx context.Context, p *authz.Principal, victimID uui
 
 // OfInstitution lists the services the caller's institution gave in its
 // municipios, with the totals (services, units, víctimas) of the filter.
-func (s *Service) OfInstitution(ctx context.Context, p *authz.Principal, f store.ServiceFilter, limit, offset int) ([]store.Service, store.ServiceTotals, error) {
+func (s *Service) OfInstitution(ctx context.Context, p *authz.Principal, f domain.ServiceFilter, limit, offset int) ([]domain.Service, domain.ServiceTotals, error) {
 	scope := s.authz.Scope(p, "atenciones", "read")
 	if !scope.Allowed() {
-		return nil, store.ServiceTotals{}, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
+		return nil, domain.ServiceTotals{}, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 	}
 	return s.store.InstitutionServices(ctx, scope.InStore(true), f, limit, offset)
 }

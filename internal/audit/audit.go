@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sintra/internal/domain"
 	"slices"
 	"time"
 
@@ -161,7 +162,7 @@ func (r *Recorder) RecordMany(ctx context.Context, tx *store.Store, actor Actor,
 		}
 		ids = append(ids, more...)
 	}
-	events := make([]store.AuditEvent, len(evs))
+	events := make([]domain.AuditEvent, len(evs))
 	for i, ev := range evs {
 		enc, ref, err := r.sealReason(ctx, tx, ev.Reason)
 		if err != nil {
@@ -178,12 +179,12 @@ func (r *Recorder) RecordMany(ctx context.Context, tx *store.Store, actor Actor,
 
 // event builds the event that follows head, with its sealed motivo detalle
 // (reasonEnc under the key reasonKey names) and its hash.
-func (r *Recorder) event(ctx context.Context, head store.ChainHead, id int64, actor Actor, ev Event, reasonEnc []byte, reasonKey string) store.AuditEvent {
+func (r *Recorder) event(ctx context.Context, head domain.ChainHead, id int64, actor Actor, ev Event, reasonEnc []byte, reasonKey string) domain.AuditEvent {
 	if ev.Outcome == "" {
 		ev.Outcome = OK
 	}
 	meta := metaFrom(ctx)
-	e := store.AuditEvent{
+	e := domain.AuditEvent{
 		ID: id, Chain: head.Chain, Seq: head.Seq + 1,
 		// PostgreSQL keeps microseconds; hash what will be stored.
 		OccurredAt: r.clock.Now().UTC().Truncate(time.Microsecond),
@@ -229,7 +230,7 @@ type canonical struct {
 }
 
 // Hash returns SHA-256(previous hash ‖ canonical JSON of the event).
-func Hash(e store.AuditEvent) []byte {
+func Hash(e domain.AuditEvent) []byte {
 	user := ""
 	if e.UserID.Valid {
 		user = e.UserID.UUID.String()

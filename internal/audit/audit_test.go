@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sintra/internal/domain"
 	"strings"
 	"sync"
 	"testing"
@@ -80,7 +81,7 @@ func TestRecord_TheChangeAndItsEventCommitOrRollBackTogether(t *testing.T) {
 	f := newFixture(t, audit.DefaultRules(), true)
 	ctx := context.Background()
 	change := func(tx *store.Store, username string) error {
-		u, err := tx.CreateUser(ctx, store.NewUser{Username: username, DisplayName: "X", Institution: "IQM", PasswordHash: "h"})
+		u, err := tx.CreateUser(ctx, domain.NewUser{Username: username, DisplayName: "X", Institution: "IQM", PasswordHash: "h"})
 		if err != nil {
 			return err
 		}
@@ -308,7 +309,7 @@ func TestRules_FlagAUserWhoReadsTooManyVictimsInAnHour(t *testing.T) {
 	for i := range 4 {
 		read(actor, fmt.Sprint("v", i+2))
 	}
-	findings, err := f.store.Findings(ctx, store.Scope{AllMunicipios: true}, 10, 0)
+	findings, err := f.store.Findings(ctx, domain.Scope{AllMunicipios: true}, 10, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,12 +5,12 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"path/filepath"
+	"sintra/internal/domain"
 	"strings"
 	"testing"
 	"time"
 
 	"sintra/internal/audit"
-	"sintra/internal/store"
 )
 
 func signingKey(t *testing.T) (ed25519.PrivateKey, ed25519.PublicKey) {
@@ -48,7 +48,7 @@ func (f *fixture) asSuperuser(t *testing.T, sql string, args ...any) {
 }
 
 // chainOf returns the events of the one chain a single-connection fixture writes to.
-func (f *fixture) chainOf(t *testing.T) []store.AuditEvent {
+func (f *fixture) chainOf(t *testing.T) []domain.AuditEvent {
 	t.Helper()
 	var chain int
 	if err := f.app.QueryRow(context.Background(), "SELECT chain FROM audit_events LIMIT 1").Scan(&chain); err != nil {
@@ -67,15 +67,15 @@ func TestCheckpoint_CatchesATrailRewrittenWithValidHashesThatTheWalkAccepts(t *t
 	tests := []struct {
 		name string
 		// rewrite leaves a chain that verifies link by link.
-		rewrite func(t *testing.T, f *fixture, events []store.AuditEvent)
+		rewrite func(t *testing.T, f *fixture, events []domain.AuditEvent)
 		problem string
 	}{
-		{"cut back, head moved to the new end", func(t *testing.T, f *fixture, events []store.AuditEvent) {
+		{"cut back, head moved to the new end", func(t *testing.T, f *fixture, events []domain.AuditEvent) {
 			last := events[9]
 			f.asSuperuser(t, "DELETE FROM audit_events WHERE chain = $1 AND seq > $2", last.Chain, last.Seq)
 			f.asSuperuser(t, "UPDATE audit_chain_heads SET seq = $2, hash = $3 WHERE chain = $1", last.Chain, last.Seq, last.Hash)
 		}, "which is gone: the chain was cut back"},
-		{"an event altered and every later hash recomputed", func(t *testing.T, f *fixture, events []store.AuditEvent) {
+		{"an event altered and every later hash recomputed", func(t *testing.T, f *fixture, events []domain.AuditEvent) {
 			prev := events[11]
 			for i, e := range events[12:] {
 				if i == 0 {

@@ -3,6 +3,7 @@ package audit
 import (
 	"context"
 	"fmt"
+	"sintra/internal/domain"
 	"slices"
 	"time"
 
@@ -47,7 +48,7 @@ const ActionDuplicateHit = "victima.posible_duplicado"
 // applyRules checks a just-recorded read against the rules and records a
 // finding, at most one per user per hour. A user already flagged in the
 // window is not counted again: the count grows with every read.
-func (r *Recorder) applyRules(ctx context.Context, tx *store.Store, e store.AuditEvent) error {
+func (r *Recorder) applyRules(ctx context.Context, tx *store.Store, e domain.AuditEvent) error {
 	if r.rules.MaxRecordsPerHour <= 0 || e.Outcome != OK || !e.UserID.Valid ||
 		!slices.Contains(r.rules.WatchedTypes, e.RecordType) || !slices.Contains(r.rules.ReadActions, e.Action) {
 		return nil
@@ -61,7 +62,7 @@ func (r *Recorder) applyRules(ctx context.Context, tx *store.Store, e store.Audi
 	if err != nil || n <= r.rules.MaxRecordsPerHour {
 		return err
 	}
-	return tx.InsertFinding(ctx, store.Finding{
+	return tx.InsertFinding(ctx, domain.Finding{
 		Rule: RuleManyReads, UserID: e.UserID, Username: e.Username,
 		WindowStart: since, WindowEnd: e.OccurredAt, Count: n,
 		Detail: fmt.Sprintf("%d registros distintos de tipo %s consultados en una hora (umbral %d)", n, e.RecordType, r.rules.MaxRecordsPerHour),
@@ -85,7 +86,7 @@ func (r *Recorder) DuplicateHitsExceeded(ctx context.Context, tx *store.Store, a
 	if err != nil || flagged {
 		return true, err
 	}
-	return true, tx.InsertFinding(ctx, store.Finding{
+	return true, tx.InsertFinding(ctx, domain.Finding{
 		Rule: RuleManyDuplicates, UserID: uuid.NullUUID{UUID: actor.UserID, Valid: true}, Username: actor.Username,
 		WindowStart: since, WindowEnd: now, Count: n,
 		Detail: fmt.Sprintf("%d registros coincidieron con víctimas ya registradas en una hora (umbral %d)", n, r.rules.MaxDuplicateHitsPerHour),

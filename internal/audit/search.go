@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/hex"
 	"io"
+	"sintra/internal/domain"
 	"strconv"
 	"strings"
 	"time"
@@ -15,7 +16,7 @@ import (
 )
 
 // Filter narrows a search of the trail.
-type Filter = store.AuditFilter
+type Filter = domain.AuditFilter
 
 // Service lets auditors search the trail and its findings.
 type Service struct {
@@ -40,8 +41,8 @@ func (s *Service) scoped(p *authz.Principal, f Filter) Filter {
 
 // Search returns up to limit events matching f, newest first; continue a
 // listing by setting f.BeforeID to the last id returned.
-func (s *Service) Search(ctx context.Context, p *authz.Principal, f Filter, limit int) ([]store.AuditEvent, error) {
-	var events []store.AuditEvent
+func (s *Service) Search(ctx context.Context, p *authz.Principal, f Filter, limit int) ([]domain.AuditEvent, error) {
+	var events []domain.AuditEvent
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
 		var err error
 		if events, err = tx.SearchAuditEvents(ctx, s.scoped(p, f), limit); err != nil {
@@ -54,7 +55,7 @@ func (s *Service) Search(ctx context.Context, p *authz.Principal, f Filter, limi
 
 // openReasons opens each event's sealed motivo detalle into ReasonText for
 // the auditor: empty once the record's key was destroyed.
-func (s *Service) openReasons(ctx context.Context, tx *store.Store, events []store.AuditEvent) error {
+func (s *Service) openReasons(ctx context.Context, tx *store.Store, events []domain.AuditEvent) error {
 	keys := s.recorder.texts.Cache(tx)
 	for i, e := range events {
 		owner, ok := sealed.ParseOwner(e.ReasonKey)
@@ -105,7 +106,7 @@ func (s *Service) Export(ctx context.Context, p *authz.Principal, f Filter, w io
 	return out.Flush()
 }
 
-func csvRow(e store.AuditEvent) []string {
+func csvRow(e domain.AuditEvent) []string {
 	user := ""
 	if e.UserID.Valid {
 		user = e.UserID.UUID.String()
@@ -118,6 +119,6 @@ func csvRow(e store.AuditEvent) []string {
 
 // Findings returns the alert findings about users of the municipios where
 // p may read the trail, newest first.
-func (s *Service) Findings(ctx context.Context, p *authz.Principal, limit, offset int) ([]store.Finding, error) {
+func (s *Service) Findings(ctx context.Context, p *authz.Principal, limit, offset int) ([]domain.Finding, error) {
 	return s.store.Findings(ctx, s.authz.Scope(p, "auditoria", "read").InStore(false), limit, offset)
 }

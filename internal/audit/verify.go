@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"sintra/internal/domain"
 
 	"sintra/internal/store"
 )
@@ -52,8 +53,8 @@ func Verify(ctx context.Context, st *store.Store, progress func(done, total int6
 }
 
 // verifyChain checks one chain; n counts events of a batch not yet reported.
-func verifyChain(ctx context.Context, st *store.Store, head store.ChainHead, reported func(int64)) (n int64, brk *Break, err error) {
-	prev := store.AuditEvent{Chain: head.Chain, Hash: make([]byte, 32)}
+func verifyChain(ctx context.Context, st *store.Store, head domain.ChainHead, reported func(int64)) (n int64, brk *Break, err error) {
+	prev := domain.AuditEvent{Chain: head.Chain, Hash: make([]byte, 32)}
 	for {
 		events, err := st.AuditChain(ctx, head.Chain, prev.Seq+1, verifyBatch)
 		if err != nil {
@@ -80,7 +81,7 @@ func verifyChain(ctx context.Context, st *store.Store, head store.ChainHead, rep
 }
 
 // checkLink says what is wrong with e following prev, or "".
-func checkLink(prev, e store.AuditEvent) string {
+func checkLink(prev, e domain.AuditEvent) string {
 	switch {
 	case e.Seq != prev.Seq+1:
 		return fmt.Sprintf("expected seq %d: events before this one were removed", prev.Seq+1)

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"sintra/internal/domain"
 
 	"sintra/internal/apperr"
 	"sintra/internal/audit"
@@ -124,8 +125,8 @@ func (s *Service) ConfirmTOTP(ctx context.Context, p *authz.Principal, code stri
 
 // Account is what a user sees of their own account.
 type Account struct {
-	User        store.User
-	Assignments []store.Assignment
+	User        domain.User
+	Assignments []domain.Assignment
 	Restriction string
 }
 

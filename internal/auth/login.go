@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sintra/internal/domain"
 	"strings"
 
 	"github.com/google/uuid"
@@ -93,10 +94,10 @@ func (s *Service) login(ctx context.Context, r *reservation, username string, in
 // checkPassword returns the enabled account of username when password is
 // its own, and whether its hash should be redone; otherwise it settles r as
 // a failure. An unknown user costs the same hashing as a known one.
-func (s *Service) checkPassword(ctx context.Context, r *reservation, username, password string) (store.User, bool, error) {
+func (s *Service) checkPassword(ctx context.Context, r *reservation, username, password string) (domain.User, bool, error) {
 	u, err := s.store.UserByUsername(ctx, username)
 	if err != nil && apperr.CodeOf(err) != apperr.NotFound {
-		return store.User{}, false, err
+		return domain.User{}, false, err
 	}
 	known := err == nil
 	hash := s.dummyHash
@@ -105,7 +106,7 @@ func (s *Service) checkPassword(ctx context.Context, r *reservation, username, p
 	}
 	ok, stale, err := VerifyPassword(password, hash, s.cfg.Argon2)
 	if err != nil {
-		return store.User{}, false, fmt.Errorf("auth: login: %w", err)
+		return domain.User{}, false, fmt.Errorf("auth: login: %w", err)
 	}
 	if known && ok && u.DisabledAt == nil {
 		return u, stale, nil
@@ -114,18 +115,18 @@ func (s *Service) checkPassword(ctx context.Context, r *reservation, username, p
 	if known && ok {
 		reason = "disabled account"
 	}
-	var who store.User
+	var who domain.User
 	if known {
 		who = u
 	}
-	return store.User{}, false, s.fail(ctx, r, who, reason, errBadCredentials)
+	return domain.User{}, false, s.fail(ctx, r, who, reason, errBadCredentials)
 }
 
 var errWrongCode = apperr.New(apperr.Unauthenticated, "El código de verificación no es válido.")
 
 // checkSecondFactor accepts a fresh TOTP code or an unspent recovery code,
 // spending it within tx.
-func (s *Service) checkSecondFactor(ctx context.Context, tx *store.Store, u store.User, in LoginInput) error {
+func (s *Service) checkSecondFactor(ctx context.Context, tx *store.Store, u domain.User, in LoginInput) error {
 	if in.RecoveryCode != "" {
 		spent, err := tx.UseRecoveryCode(ctx, u.ID, hashRecoveryCode(in.RecoveryCode))
 		if err != nil {
@@ -154,7 +155,7 @@ func (s *Service) checkSecondFactor(ctx context.Context, tx *store.Store, u stor
 	return nil
 }
 
-func (s *Service) rehash(ctx context.Context, tx *store.Store, u store.User, password string) error {
+func (s *Service) rehash(ctx context.Context, tx *store.Store, u domain.User, password string) error {
 	hash, err := HashPassword(password, s.cfg.Argon2)
 	if err != nil {
 		return err
@@ -165,7 +166,7 @@ func (s *Service) rehash(ctx context.Context, tx *store.Store, u store.User, pas
 // fail settles r as a failure: its places stay counted. It records and
 // logs the failure without any secret (and without the name typed, unless
 // it is a real account), and returns answer.
-func (s *Service) fail(ctx context.Context, r *reservation, who store.User, reason string, answer error) error {
+func (s *Service) fail(ctx context.Context, r *reservation, who domain.User, reason string, answer error) error {
 	r.settled = true
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
 		actor := audit.Actor{UserID: who.ID, Username: who.Username, Institution: who.Institution}

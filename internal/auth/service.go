@@ -6,6 +6,7 @@ package auth
 import (
 	"context"
 	"log/slog"
+	"sintra/internal/domain"
 	"time"
 
 	"github.com/google/uuid"
@@ -85,7 +86,7 @@ type Tokens struct {
 // restriction says what a session must do before anything else. Every
 // role needs the second factor: the auditor's trail, the analyst's and the
 // Secretaría Técnica's figures are as much worth stealing as a record.
-func (s *Service) restriction(u store.User, sess store.Session) string {
+func (s *Service) restriction(u domain.User, sess domain.Session) string {
 	switch {
 	case u.MustChangePassword:
 		return string(apperr.PasswordChange)
@@ -122,7 +123,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*authz.Princi
 }
 
 // openSession starts a session and issues its first tokens.
-func (s *Service) openSession(ctx context.Context, tx *store.Store, u store.User, mfaVerified bool, assignments []store.Assignment) (Tokens, error) {
+func (s *Service) openSession(ctx context.Context, tx *store.Store, u domain.User, mfaVerified bool, assignments []domain.Assignment) (Tokens, error) {
 	now := s.clock.Now()
 	sess, err := tx.CreateSession(ctx, u.ID, now.Add(s.cfg.SessionTTL), mfaVerified)
 	if err != nil {
@@ -201,7 +202,7 @@ func (s *Service) Refresh(ctx context.Context, refreshToken string) (Tokens, err
 			return err
 		}
 		out, err = s.issueTokens(ctx, tx, u.ID, t.SessionID, t.SessionExpiresAt)
-		out.Restriction = s.restriction(u, store.Session{MFAVerified: t.MFAVerified})
+		out.Restriction = s.restriction(u, domain.Session{MFAVerified: t.MFAVerified})
 		return err
 	})
 	if reused {
@@ -221,6 +222,6 @@ func (s *Service) Logout(ctx context.Context, p *authz.Principal) error {
 	})
 }
 
-func actorOf(u store.User, assignments []store.Assignment) audit.Actor {
+func actorOf(u domain.User, assignments []domain.Assignment) audit.Actor {
 	return audit.Actor{UserID: u.ID, Username: u.Username, Institution: u.Institution, Roles: audit.RolesOf(assignments)}
 }

@@ -3,6 +3,7 @@ package auth
 import (
 	"crypto/sha256"
 	"crypto/subtle"
+	"sintra/internal/domain"
 	"strings"
 	"time"
 
@@ -11,7 +12,6 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"sintra/internal/crypto"
-	"sintra/internal/store"
 )
 
 const (
@@ -38,25 +38,25 @@ func newTOTPKey(username string) (secret, url string, err error) {
 
 // totpPlace binds a sealed TOTP secret to its user's row.
 func totpPlace(userID uuid.UUID) crypto.Place {
-	return crypto.Place{Table: string(store.UserKeys), RecordID: userID.String()}
+	return crypto.Place{Table: string(domain.UserKeys), RecordID: userID.String()}
 }
 
 const totpColumn = "totp_secret"
 
 // sealTOTP seals a secret under a new data key, so that the database, its
 // dumps and backups never hold it in the clear.
-func (s *Service) sealTOTP(userID uuid.UUID, secret string) (store.SealedSecret, error) {
+func (s *Service) sealTOTP(userID uuid.UUID, secret string) (domain.SealedSecret, error) {
 	dek := crypto.NewDataKey()
 	wrapped, version, err := s.cfg.Keys.WrapKey(dek, totpPlace(userID))
 	if err != nil {
-		return store.SealedSecret{}, err
+		return domain.SealedSecret{}, err
 	}
 	sealed, err := crypto.Seal(dek, totpPlace(userID), totpColumn, secret)
-	return store.SealedSecret{Ciphertext: sealed, WrappedKey: wrapped, KeyVersion: version}, err
+	return domain.SealedSecret{Ciphertext: sealed, WrappedKey: wrapped, KeyVersion: version}, err
 }
 
 // openTOTP returns the user's TOTP secret, or "" when there is none.
-func (s *Service) openTOTP(u store.User) (string, error) {
+func (s *Service) openTOTP(u domain.User) (string, error) {
 	if u.TOTP == nil {
 		return "", nil
 	}

@@ -8,6 +8,7 @@ package authz
 
 import (
 	"fmt"
+	"sintra/internal/domain"
 	"slices"
 
 	"github.com/casbin/casbin/v2"
@@ -15,7 +16,6 @@ import (
 	stringadapter "github.com/casbin/casbin/v2/persist/string-adapter"
 	"github.com/google/uuid"
 
-	"sintra/internal/store"
 	"sintra/policy"
 )
 
@@ -36,7 +36,7 @@ func Sensitive(assignments ...Assignment) bool {
 const Statewide = "*"
 
 // Assignment is a role held in a domain.
-type Assignment = store.Assignment
+type Assignment = domain.Assignment
 
 // Principal is the signed-in user a request acts for.
 type Principal struct {
@@ -127,7 +127,7 @@ func (a *Authorizer) Permissions() [][2]string {
 // InStore returns the scope as the store's query parameters. Records bound
 // to an institution pass ownInstitution; records any institution's member
 // may see in the municipio pass false.
-func (s Scope) InStore(ownInstitution bool) store.Scope {
-	return store.Scope{AllMunicipios: s.All, Municipios: append([]string{}, s.Municipios...),
+func (s Scope) InStore(ownInstitution bool) domain.Scope {
+	return domain.Scope{AllMunicipios: s.All, Municipios: append([]string{}, s.Municipios...),
 		AnyInstitution: !ownInstitution, Institution: s.Institution}
 }

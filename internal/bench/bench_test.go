@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sintra/internal/domain"
 	"slices"
 	"strings"
 	"sync"
@@ -31,7 +32,6 @@ import (
 	"sintra/internal/demo"
 	"sintra/internal/httpapi"
 	"sintra/internal/reports"
-	"sintra/internal/store"
 	"sintra/internal/testapp"
 	"sintra/internal/testdb"
 	"sintra/internal/users"
@@ -295,7 +295,7 @@ func BenchmarkLogin(b *testing.B) {
 		b.Fatal(err)
 	}
 	if _, err := production.Users.CreateWithPassword(ctx, users.NewAccount{Username: "medida", DisplayName: "Medida", Institution: "SEGOB",
-		Roles: []store.Assignment{{Role: "auditor", Domain: "*"}}}, measuredPassword); err != nil {
+		Roles: []domain.Assignment{{Role: "auditor", Domain: "*"}}}, measuredPassword); err != nil {
 		b.Fatal(err)
 	}
 	var times []time.Duration
@@ -364,7 +364,7 @@ func benchmarkReportsAt(b *testing.B, name string, scale demo.Scale, queries []s
 		return runs[2]
 	}
 	// The same queries in the same kind of transaction as a report's.
-	direct := func(periods []store.Period) func() error {
+	direct := func(periods []domain.Period) func() error {
 		return func() error {
 			return pgx.BeginTxFunc(ctx, s.owner, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
 				if _, err := tx.Exec(ctx, "SET LOCAL work_mem = '64MB'"); err != nil {
@@ -401,12 +401,12 @@ func benchmarkReportsAt(b *testing.B, name string, scale demo.Scale, queries []s
 	fmt.Printf("\n| scale    | report  | view      |  report ms | same SQL directly, ms | ratio |\n")
 	fmt.Printf("|----------|---------|-----------|------------|-----------------------|-------|\n")
 	for _, c := range []struct {
-		period  store.Period
+		period  domain.Period
 		view    string
 		k       int
-		periods []store.Period
+		periods []domain.Period
 	}{
-		{quarter, "exact", 0, []store.Period{quarter}},
+		{quarter, "exact", 0, []domain.Period{quarter}},
 		{quarter, "protected", reports.AnalystK, whole},
 		{year, "exact", 0, whole},
 		{year, "protected", reports.AnalystK, whole},

@@ -7,6 +7,7 @@ package canalizaciones
 
 import (
 	"context"
+	"sintra/internal/domain"
 	"slices"
 	"strings"
 	"time"
@@ -60,9 +61,9 @@ var errNotFound = apperr.New(apperr.NotFound, "La canalización no existe o no e
 
 // scope is where the caller works with canalizaciones: their institution,
 // in the municipios where they may send or receive them.
-func (s *Service) scope(p *authz.Principal) (store.Scope, bool) {
+func (s *Service) scope(p *authz.Principal) (domain.Scope, bool) {
 	send, receive := s.authz.Scope(p, "canalizaciones", "send"), s.authz.Scope(p, "canalizaciones", "receive")
-	sc := store.Scope{AllMunicipios: send.All || receive.All, Institution: p.Institution}
+	sc := domain.Scope{AllMunicipios: send.All || receive.All, Institution: p.Institution}
 	for _, m := range append(send.Municipios, receive.Municipios...) {
 		if !slices.Contains(sc.Municipios, m) {
 			sc.Municipios = append(sc.Municipios, m)
@@ -72,10 +73,10 @@ func (s *Service) scope(p *authz.Principal) (store.Scope, bool) {
 }
 
 // load returns a canalización in the caller's scope.
-func (s *Service) load(ctx context.Context, tx *store.Store, p *authz.Principal, id uuid.UUID) (store.Canalizacion, error) {
+func (s *Service) load(ctx context.Context, tx *store.Store, p *authz.Principal, id uuid.UUID) (domain.Canalizacion, error) {
 	sc, ok := s.scope(p)
 	if !ok {
-		return store.Canalizacion{}, errNotFound
+		return domain.Canalizacion{}, errNotFound
 	}
 	c, err := tx.Canalizacion(ctx, id, sc)
 	if apperr.CodeOf(err) == apperr.NotFound {
@@ -99,14 +100,14 @@ type SendInput struct {
 }
 
 // Send refers a víctima the caller may read to another institution.
-func (s *Service) Send(ctx context.Context, p *authz.Principal, in SendInput) (store.Canalizacion, error) {
+func (s *Service) Send(ctx context.Context, p *authz.Principal, in SendInput) (domain.Canalizacion, error) {
 	if !s.authz.Scope(p, "canalizaciones", "send").Allowed() {
-		return store.Canalizacion{}, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
+		return domain.Canalizacion{}, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 	}
 	if err := s.validate(ctx, p, &in); err != nil {
-		return store.Canalizacion{}, err
+		return domain.Canalizacion{}, err
 	}
-	c := store.Canalizacion{ID: uuid.New(), VictimID: in.VictimID, From: p.Institution, To: in.To, ServiceType: in.ServiceType,
+	c := domain.Canalizacion{ID: uuid.New(), VictimID: in.VictimID, From: p.Institution, To: in.To, ServiceType: in.ServiceType,
 		Status: "enviada", ConsentOverride: in.Override, SentBy: p.UserID, SentOn: in.SentOn,
 		RecordedAt: s.clock.Now()}
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
@@ -182,7 +183,7 @@ func (s *Service) checkConsent(ctx context.Context, tx *store.Store, p *authz.Pr
 	if err != nil {
 		return err
 	}
-	if slices.ContainsFunc(consents, func(c store.Consent) bool { return c.Kind == "compartir_instituciones" && c.Granted }) {
+	if slices.ContainsFunc(consents, func(c domain.Consent) bool { return c.Kind == "compartir_instituciones" && c.Granted }) {
 		return nil
 	}
 	if !in.Override {
@@ -198,15 +199,15 @@ func (s *Service) checkConsent(ctx context.Context, tx *store.Store, p *authz.Pr
 // Move takes a canalización to another status on the date on (zero means
 // today), if the step exists from its current status and belongs to the
 // caller's side, and the date is neither future nor before the last step.
-func (s *Service) Move(ctx context.Context, p *authz.Principal, id uuid.UUID, to, reason string, on time.Time) (store.Canalizacion, error) {
+func (s *Service) Move(ctx context.Context, p *authz.Principal, id uuid.UUID, to, reason string, on time.Time) (domain.Canalizacion, error) {
 	reason = strings.TrimSpace(reason)
 	if on.IsZero() {
 		on = s.clock.Today()
 	} else if s.clock.IsFuture(on) {
-		return store.Canalizacion{}, apperr.Validation(apperr.FieldError{Field: "on", Message: "La fecha no puede ser futura."})
+		return domain.Canalizacion{}, apperr.Validation(apperr.FieldError{Field: "on", Message: "La fecha no puede ser futura."})
 	}
 	on = clock.Date(on)
-	var c store.Canalizacion
+	var c domain.Canalizacion
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
 		var err error
 		if c, err = s.load(ctx, tx, p, id); err != nil {
@@ -219,7 +220,7 @@ func (s *Service) Move(ctx context.Context, p *authz.Principal, id uuid.UUID, to
 		if err := s.notBeforeLastStep(ctx, tx, c, on); err != nil {
 			return err
 		}
-		t := store.Transition{CanalizacionID: id, From: c.Status, To: to, ByUser: p.UserID, ByInstitution: p.Institution,
+		t := domain.Transition{CanalizacionID: id, From: c.Status, To: to, ByUser: p.UserID, ByInstitution: p.Institution,
 			On: on, RecordedAt: s.clock.Now()}
 		if t.ReasonEnc, err = s.victims.Seal(ctx, tx, c.VictimID, victims.NotePlace(victims.TransitionsTable, id), "reason", reason); err != nil {
 			return err
@@ -235,7 +236,7 @@ func (s *Service) Move(ctx context.Context, p *authz.Principal, id uuid.UUID, to
 
 // notBeforeLastStep refuses a step dated before the canalización was sent
 // or before its last step.
-func (s *Service) notBeforeLastStep(ctx context.Context, tx *store.Store, c store.Canalizacion, on time.Time) error {
+func (s *Service) notBeforeLastStep(ctx context.Context, tx *store.Store, c domain.Canalizacion, on time.Time) error {
 	last := c.SentOn
 	steps, err := tx.CanalizacionTransitions(ctx, c.ID)
 	if err != nil {
@@ -252,7 +253,7 @@ func (s *Service) notBeforeLastStep(ctx context.Context, tx *store.Store, c stor
 
 // allowed finds the step from c's status to to, and checks it is the
 // caller's institution's to take.
-func (s *Service) allowed(p *authz.Principal, c store.Canalizacion, to, reason string) (step, error) {
+func (s *Service) allowed(p *authz.Principal, c domain.Canalizacion, to, reason string) (step, error) {
 	i := slices.IndexFunc(steps, func(st step) bool { return st.from == c.Status && st.to == to })
 	if i < 0 {
 		return step{}, apperr.New(apperr.Conflict, "La canalización está "+c.Status+" y no puede pasar a "+to+".")
@@ -275,7 +276,7 @@ func (s *Service) allowed(p *authz.Principal, c store.Canalizacion, to, reason s
 	return st, nil
 }
 
-func (s *Service) record(ctx context.Context, tx *store.Store, p *authz.Principal, action string, c store.Canalizacion, detail string, reason audit.Reason) error {
+func (s *Service) record(ctx context.Context, tx *store.Store, p *authz.Principal, action string, c domain.Canalizacion, detail string, reason audit.Reason) error {
 	return s.audit.Record(ctx, tx, audit.ActorOf(p), audit.Event{Action: action, RecordType: "canalizacion",
 		RecordID: c.ID.String(), Municipio: c.Municipio, Detail: detail, Reason: reason})
 }
@@ -287,11 +288,11 @@ type Filter struct {
 }
 
 // List returns the caller's institution's canalizaciones, without personal data.
-func (s *Service) List(ctx context.Context, p *authz.Principal, f Filter, limit, offset int) ([]store.Canalizacion, int, error) {
+func (s *Service) List(ctx context.Context, p *authz.Principal, f Filter, limit, offset int) ([]domain.Canalizacion, int, error) {
 	sc, ok := s.scope(p)
 	if !ok {
 		return nil, 0, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 	}
-	sf := store.CanalizacionFilter{Received: f.Box != "enviadas", Sent: f.Box != "recibidas", Status: f.Status}
+	sf := domain.CanalizacionFilter{Received: f.Box != "enviadas", Sent: f.Box != "recibidas", Status: f.Status}
 	return s.store.Canalizaciones(ctx, sc, sf, limit, offset)
 }

@@ -2,6 +2,7 @@ package canalizaciones_test
 
 import (
 	"context"
+	"sintra/internal/domain"
 	"strings"
 	"testing"
 	"time"
@@ -47,7 +48,7 @@ func (f *fixture) victim(t *testing.T, consent bool) uuid.UUID {
 	r := victims.Registration{Municipio: "23005", Attributes: victims.Attributes{Sex: "mujer", IdentifiedOn: time.Date(2024, 3, 25, 0, 0, 0, 0, time.UTC)},
 		Personal: victims.Personal{GivenNames: "Alma", FirstSurname: "Tun", Phone: "983 111 2233"}}
 	if consent {
-		r.Consents = []store.Consent{{Kind: "compartir_instituciones", Granted: true, GivenOn: time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC)}}
+		r.Consents = []domain.Consent{{Kind: "compartir_instituciones", Granted: true, GivenOn: time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC)}}
 	}
 	v, err := f.victims.Register(context.Background(), f.sender, r)
 	if err != nil {
@@ -202,11 +203,11 @@ func TestSendAndMove_TakeTheirDatesByQuintanaRoosCalendar(t *testing.T) {
 	v, err := f.victims.Register(ctx, f.sender, victims.Registration{Municipio: "23005",
 		Attributes: victims.Attributes{Sex: "mujer", IdentifiedOn: identified},
 		Personal:   victims.Personal{GivenNames: "Alma", FirstSurname: "Tun"},
-		Consents:   []store.Consent{{Kind: "compartir_instituciones", Granted: true, GivenOn: identified}}})
+		Consents:   []domain.Consent{{Kind: "compartir_instituciones", Granted: true, GivenOn: identified}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	send := func(on time.Time) (store.Canalizacion, error) {
+	send := func(on time.Time) (domain.Canalizacion, error) {
 		return f.svc.Send(ctx, f.sender, canalizaciones.SendInput{VictimID: v.ID, To: "IQM", ServiceType: "alojamiento", SentOn: on})
 	}
 
@@ -298,7 +299,7 @@ func TestSend_NeedsTheConsentInForceOnItsDate(t *testing.T) {
 	v, err := f.victims.Register(ctx, f.sender, victims.Registration{Municipio: "23005",
 		Attributes: victims.Attributes{Sex: "mujer", IdentifiedOn: day("2025-06-01")},
 		Personal:   victims.Personal{GivenNames: "Alma"},
-		Consents:   []store.Consent{{Kind: "compartir_instituciones", Granted: true, GivenOn: day("2025-06-10")}}})
+		Consents:   []domain.Consent{{Kind: "compartir_instituciones", Granted: true, GivenOn: day("2025-06-10")}}})
 	if err != nil {
 		t.Fatal(err)
 	}

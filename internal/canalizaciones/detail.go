@@ -2,6 +2,7 @@ package canalizaciones
 
 import (
 	"context"
+	"sintra/internal/domain"
 
 	"github.com/google/uuid"
 
@@ -17,7 +18,7 @@ import (
 // víctima's contact card, the notes and the reason for an override, and
 // every step taken with its reason.
 type Detail struct {
-	store.Canalizacion
+	domain.Canalizacion
 	Victim         victims.Contact
 	Notes          string
 	OverrideReason string
@@ -26,7 +27,7 @@ type Detail struct {
 
 // Step is a step taken, with its reason opened.
 type Step struct {
-	store.Transition
+	domain.Transition
 	Reason string
 }
 
@@ -108,7 +109,7 @@ func (s *Service) open(ctx context.Context, tx *store.Store, d *Detail, shares b
 // contact card and the notes: the sender always; the receiver while the
 // canalización is open or was attended, not once it was rejected or
 // cancelled.
-func (s *Service) sharesVictim(p *authz.Principal, c store.Canalizacion) bool {
+func (s *Service) sharesVictim(p *authz.Principal, c domain.Canalizacion) bool {
 	if p.Institution == c.From {
 		return true
 	}
@@ -132,7 +133,7 @@ func (s *Service) Document(ctx context.Context, p *authz.Principal, id uuid.UUID
 
 // printable checks that the caller's institution sent c to one that does
 // not work in SINTRA.
-func (s *Service) printable(ctx context.Context, tx *store.Store, p *authz.Principal, c store.Canalizacion) error {
+func (s *Service) printable(ctx context.Context, tx *store.Store, p *authz.Principal, c domain.Canalizacion) error {
 	if c.From != p.Institution {
 		return apperr.New(apperr.Forbidden, "Solo la institución emisora puede imprimir la canalización.")
 	}

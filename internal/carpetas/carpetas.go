@@ -7,6 +7,7 @@ package carpetas
 
 import (
 	"context"
+	"sintra/internal/domain"
 	"slices"
 	"strings"
 	"time"
@@ -68,15 +69,15 @@ type Input struct {
 
 // Create registers a carpeta of the caller's institution in one of the
 // caller's municipios, linking the caso and víctimas named.
-func (s *Service) Create(ctx context.Context, p *authz.Principal, in Input) (store.Carpeta, error) {
+func (s *Service) Create(ctx context.Context, p *authz.Principal, in Input) (domain.Carpeta, error) {
 	scope := s.authz.Scope(p, "carpetas", "create")
 	if !scope.Covers(in.Municipio) {
-		return store.Carpeta{}, apperr.Validation(apperr.FieldError{Field: "municipio", Message: "Solo puede registrar carpetas en los municipios de su ámbito."})
+		return domain.Carpeta{}, apperr.Validation(apperr.FieldError{Field: "municipio", Message: "Solo puede registrar carpetas en los municipios de su ámbito."})
 	}
 	if err := s.validate(ctx, &in); err != nil {
-		return store.Carpeta{}, err
+		return domain.Carpeta{}, err
 	}
-	c := store.Carpeta{ID: uuid.New(), Institution: p.Institution, Municipio: in.Municipio, FiscaliaUnit: in.FiscaliaUnit,
+	c := domain.Carpeta{ID: uuid.New(), Institution: p.Institution, Municipio: in.Municipio, FiscaliaUnit: in.FiscaliaUnit,
 		StartedOn: in.StartedOn, Modalidad: in.Modalidad, Status: "en_investigacion", Version: 1, CreatedAt: s.clock.Now(),
 		NumberIndex: s.numberIndex(in.Number)}
 	key := crypto.NewDataKey()
@@ -103,7 +104,7 @@ func (s *Service) Create(ctx context.Context, p *authz.Principal, in Input) (sto
 		} else if err != nil {
 			return err
 		}
-		if err := tx.InsertCarpetaEvent(ctx, store.CarpetaEvent{CarpetaID: c.ID, Status: "en_investigacion", OccurredOn: in.StartedOn, RecordedBy: p.UserID}); err != nil {
+		if err := tx.InsertCarpetaEvent(ctx, domain.CarpetaEvent{CarpetaID: c.ID, Status: "en_investigacion", OccurredOn: in.StartedOn, RecordedBy: p.UserID}); err != nil {
 			return err
 		}
 		if err := s.link(ctx, tx, c.ID, in.Victims, refs); err != nil {
@@ -149,7 +150,7 @@ func (s *Service) future(d time.Time) bool { return s.clock.IsFuture(d) }
 // link adds the víctimas named by folio or CURP. A reference resolves only
 // within sc, the municipios of the caller's Fiscalía (any institution's
 // víctimas): one outside them answers exactly as one that does not exist.
-func (s *Service) link(ctx context.Context, tx *store.Store, carpetaID uuid.UUID, refs []VictimRef, sc store.Scope) error {
+func (s *Service) link(ctx context.Context, tx *store.Store, carpetaID uuid.UUID, refs []VictimRef, sc domain.Scope) error {
 	unknown := apperr.Validation(apperr.FieldError{Field: "victims", Message: "No hay una víctima con ese folio o CURP en los municipios de su ámbito."})
 	for _, r := range refs {
 		var id uuid.UUID
@@ -185,16 +186,16 @@ func (s *Service) link(ctx context.Context, tx *store.Store, carpetaID uuid.UUID
 	return nil
 }
 
-func (s *Service) record(ctx context.Context, tx *store.Store, p *authz.Principal, action string, c store.Carpeta, detail string) error {
+func (s *Service) record(ctx context.Context, tx *store.Store, p *authz.Principal, action string, c domain.Carpeta, detail string) error {
 	return s.audit.Record(ctx, tx, audit.ActorOf(p), audit.Event{Action: action, RecordType: "carpeta",
 		RecordID: c.ID.String(), Municipio: c.Municipio, Detail: detail})
 }
 
 // scoped loads a carpeta the caller may act on with act.
-func (s *Service) scoped(ctx context.Context, tx *store.Store, p *authz.Principal, id uuid.UUID, act string) (store.Carpeta, error) {
+func (s *Service) scoped(ctx context.Context, tx *store.Store, p *authz.Principal, id uuid.UUID, act string) (domain.Carpeta, error) {
 	scope := s.authz.Scope(p, "carpetas", act)
 	if !scope.Allowed() {
-		return store.Carpeta{}, errNotFound
+		return domain.Carpeta{}, errNotFound
 	}
 	c, err := tx.Carpeta(ctx, id, scope.InStore(true))
 	if apperr.CodeOf(err) == apperr.NotFound {
@@ -206,8 +207,8 @@ func (s *Service) scoped(ctx context.Context, tx *store.Store, p *authz.Principa
 // Advance moves a carpeta along its procedural timeline: only to a status
 // that may follow the current one, on a date not before the last step;
 // judicialización needs its distrito judicial.
-func (s *Service) Advance(ctx context.Context, p *authz.Principal, id uuid.UUID, to string, on time.Time, district *string) (store.Carpeta, error) {
-	var c store.Carpeta
+func (s *Service) Advance(ctx context.Context, p *authz.Principal, id uuid.UUID, to string, on time.Time, district *string) (domain.Carpeta, error) {
+	var c domain.Carpeta
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
 		var err error
 		if c, err = s.scoped(ctx, tx, p, id, "update"); err != nil {
@@ -222,7 +223,7 @@ func (s *Service) Advance(ctx context.Context, p *authz.Principal, id uuid.UUID,
 		if to != "judicializada" {
 			district = nil
 		}
-		e := store.CarpetaEvent{CarpetaID: id, Status: to, OccurredOn: on, JudicialDistrict: district, RecordedBy: p.UserID}
+		e := domain.CarpetaEvent{CarpetaID: id, Status: to, OccurredOn: on, JudicialDistrict: district, RecordedBy: p.UserID}
 		if err := tx.AdvanceCarpeta(ctx, c.Status, e); err != nil {
 			return err
 		}
@@ -236,7 +237,7 @@ func (s *Service) Advance(ctx context.Context, p *authz.Principal, id uuid.UUID,
 	return c, err
 }
 
-func (s *Service) checkStep(ctx context.Context, tx *store.Store, c store.Carpeta, to string, on time.Time, district *string) error {
+func (s *Service) checkStep(ctx context.Context, tx *store.Store, c domain.Carpeta, to string, on time.Time, district *string) error {
 	if on.IsZero() || s.future(on) {
 		return apperr.Validation(apperr.FieldError{Field: "date", Message: "Indique la fecha; no puede ser futura."})
 	}
@@ -276,21 +277,21 @@ func (s *Service) AddVictims(ctx context.Context, p *authz.Principal, id uuid.UU
 
 // List returns a page of the caller's carpetas, without number or names,
 // and the totals of the filter (carpetas, imputados by sex).
-func (s *Service) List(ctx context.Context, p *authz.Principal, f store.CarpetaFilter, limit, offset int) ([]store.Carpeta, store.CarpetaTotals, error) {
+func (s *Service) List(ctx context.Context, p *authz.Principal, f domain.CarpetaFilter, limit, offset int) ([]domain.Carpeta, domain.CarpetaTotals, error) {
 	scope := s.authz.Scope(p, "carpetas", "read")
 	if !scope.Allowed() {
-		return nil, store.CarpetaTotals{}, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
+		return nil, domain.CarpetaTotals{}, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 	}
 	return s.store.Carpetas(ctx, scope.InStore(true), f, limit, offset)
 }
 
 // FindByNumber finds the caller's carpeta with exactly that number.
-func (s *Service) FindByNumber(ctx context.Context, p *authz.Principal, number string) (store.Carpeta, error) {
+func (s *Service) FindByNumber(ctx context.Context, p *authz.Principal, number string) (domain.Carpeta, error) {
 	scope := s.authz.Scope(p, "carpetas", "read")
 	if !scope.Allowed() {
-		return store.Carpeta{}, errNotFound
+		return domain.Carpeta{}, errNotFound
 	}
-	var c store.Carpeta
+	var c domain.Carpeta
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
 		var err error
 		c, err = tx.CarpetaByNumber(ctx, s.numberIndex(strings.TrimSpace(number)), scope.InStore(true))

@@ -2,6 +2,7 @@ package carpetas
 
 import (
 	"context"
+	"sintra/internal/domain"
 	"slices"
 	"strings"
 
@@ -19,15 +20,15 @@ import (
 
 // Imputado is a person charged, names opened.
 type Imputado struct {
-	store.Imputado
+	domain.Imputado
 	Names string
 }
 
 // Detail is a carpeta as the Fiscalía reads it.
 type Detail struct {
-	store.Carpeta
+	domain.Carpeta
 	Number       string
-	Events       []store.CarpetaEvent
+	Events       []domain.CarpetaEvent
 	Victims      []victims.Summary
 	Imputados    []Imputado
 	Resoluciones []Resolucion
@@ -35,13 +36,13 @@ type Detail struct {
 
 // Resolucion is a judicial resolution, its sentence opened.
 type Resolucion struct {
-	store.Resolucion
+	domain.Resolucion
 	Sentence string
 }
 
 // ResolucionInput is a judicial resolution to record.
 type ResolucionInput struct {
-	store.Resolucion
+	domain.Resolucion
 	Sentence string
 }
 
@@ -115,8 +116,8 @@ func imputadoPlace(id uuid.UUID) crypto.Place {
 var sexes = []string{"mujer", "hombre", "otro", "no_especificado"}
 
 // AddImputado adds a person charged; the names are sealed with the carpeta's key.
-func (s *Service) AddImputado(ctx context.Context, p *authz.Principal, id uuid.UUID, sex string, age *int32, nationality *string, names string) (store.Imputado, error) {
-	i := store.Imputado{ID: uuid.New(), CarpetaID: id, Sex: sex, Age: age, Nationality: nationality}
+func (s *Service) AddImputado(ctx context.Context, p *authz.Principal, id uuid.UUID, sex string, age *int32, nationality *string, names string) (domain.Imputado, error) {
+	i := domain.Imputado{ID: uuid.New(), CarpetaID: id, Sex: sex, Age: age, Nationality: nationality}
 	names = strings.TrimSpace(names)
 	var fields []apperr.FieldError
 	if !slices.Contains(sexes, sex) {
@@ -201,7 +202,7 @@ func (s *Service) AddResolucion(ctx context.Context, p *authz.Principal, id uuid
 			if err != nil {
 				return err
 			}
-			if !slices.ContainsFunc(imputados, func(i store.Imputado) bool { return i.ID == r.ImputadoID.UUID }) {
+			if !slices.ContainsFunc(imputados, func(i domain.Imputado) bool { return i.ID == r.ImputadoID.UUID }) {
 				return apperr.Validation(apperr.FieldError{Field: "imputado_id", Message: "El imputado no es de esta carpeta."})
 			}
 		}

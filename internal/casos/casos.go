@@ -7,6 +7,7 @@ package casos
 import (
 	"context"
 	"fmt"
+	"sintra/internal/domain"
 	"slices"
 	"strings"
 	"time"
@@ -28,7 +29,7 @@ var Statuses = []string{"abierto", "en_seguimiento", "concluido"}
 
 // Caso is an expediente with what hangs from it.
 type Caso struct {
-	store.Caso
+	domain.Caso
 	Modalidades []string
 	// Victims are in the minimal form for a reader of any institution.
 	Victims []victims.Summary
@@ -38,14 +39,14 @@ type Caso struct {
 // Change is a change of a caso's status, with its reason opened for the
 // caso's own institution (and left out for the Grupo de Trabajo).
 type Change struct {
-	store.StatusChange
+	domain.StatusChange
 	Reason string
 }
 
 // Input is what creating or editing a caso takes.
 type Input struct {
 	Municipio   string
-	Facts       store.CasoFacts
+	Facts       domain.CasoFacts
 	Modalidades []string
 	VictimIDs   []uuid.UUID
 }
@@ -76,7 +77,7 @@ func (s *Service) Create(ctx context.Context, p *authz.Principal, in Input) (Cas
 	if err := s.validate(ctx, &in); err != nil {
 		return Caso{}, err
 	}
-	c := store.Caso{ID: uuid.New(), Institution: p.Institution, Municipio: in.Municipio, Facts: in.Facts, Status: "abierto", Version: 1}
+	c := domain.Caso{ID: uuid.New(), Institution: p.Institution, Municipio: in.Municipio, Facts: in.Facts, Status: "abierto", Version: 1}
 	var err error
 	if _, c.WrappedKey, c.KeyVersion, err = s.texts.NewKey(sealed.Caso(c.ID)); err != nil {
 		return Caso{}, err
@@ -107,7 +108,7 @@ func (s *Service) Create(ctx context.Context, p *authz.Principal, in Input) (Cas
 	return out, err
 }
 
-func (s *Service) record(ctx context.Context, tx *store.Store, p *authz.Principal, action string, c store.Caso, detail string) error {
+func (s *Service) record(ctx context.Context, tx *store.Store, p *authz.Principal, action string, c domain.Caso, detail string) error {
 	return s.audit.Record(ctx, tx, audit.ActorOf(p), audit.Event{Action: action, RecordType: "caso", RecordID: c.ID.String(),
 		Municipio: c.Municipio, Detail: detail})
 }
@@ -142,7 +143,7 @@ func (s *Service) validate(ctx context.Context, in *Input) error {
 	if f.OccurredOn != nil && f.ReportedOn != nil && f.ReportedOn.Before(*f.OccurredOn) {
 		add("reported_on", "La denuncia no puede ser anterior a los hechos.")
 	}
-	for name, pl := range map[string]store.Place{"origin": f.Origin, "destination": f.Destination} {
+	for name, pl := range map[string]domain.Place{"origin": f.Origin, "destination": f.Destination} {
 		if msg := placeProblem(pl); msg != "" {
 			add(name, msg)
 		}
@@ -188,7 +189,7 @@ func (s *Service) validate(ctx context.Context, in *Input) error {
 
 // load reads a caso and what hangs from it; a scope of any institution
 // (the Grupo de Trabajo's) sees its víctimas in the minimal form.
-func (s *Service) load(ctx context.Context, tx *store.Store, id uuid.UUID, sc store.Scope) (Caso, error) {
+func (s *Service) load(ctx context.Context, tx *store.Store, id uuid.UUID, sc domain.Scope) (Caso, error) {
 	c, err := tx.Caso(ctx, id, sc)
 	if apperr.CodeOf(err) == apperr.NotFound {
 		return Caso{}, errNotFound
@@ -228,7 +229,7 @@ func reasonPlace(id uuid.UUID) crypto.Place {
 
 // placeProblem says what is wrong with a place of origin or destination:
 // an entidad only within Mexico, a municipio only within its entidad.
-func placeProblem(p store.Place) string {
+func placeProblem(p domain.Place) string {
 	switch {
 	case p.Entidad != nil && (p.Country == nil || *p.Country != "MX"):
 		return "La entidad federativa solo va con el país México (MX)."
@@ -240,14 +241,14 @@ func placeProblem(p store.Place) string {
 
 // readScope is where the caller may read casos: the own institution's for
 // caseworkers, every institution's in the municipio for the Grupo de Trabajo.
-func (s *Service) readScope(p *authz.Principal) (store.Scope, bool) {
+func (s *Service) readScope(p *authz.Principal) (domain.Scope, bool) {
 	if scope := s.authz.Scope(p, "casos", "read"); scope.Allowed() {
 		return scope.InStore(true), true
 	}
 	if scope := s.authz.Scope(p, "casos", "read_any_institution"); scope.Allowed() {
 		return scope.InStore(false), true
 	}
-	return store.Scope{}, false
+	return domain.Scope{}, false
 }
 
 // Get returns a caso in the caller's scope.
@@ -260,7 +261,7 @@ func (s *Service) Get(ctx context.Context, p *authz.Principal, id uuid.UUID) (Ca
 }
 
 // List returns a page of casos in the caller's scope.
-func (s *Service) List(ctx context.Context, p *authz.Principal, status, municipio *string, limit, offset int) ([]store.Caso, int, error) {
+func (s *Service) List(ctx context.Context, p *authz.Principal, status, municipio *string, limit, offset int) ([]domain.Caso, int, error) {
 	sc, ok := s.readScope(p)
 	if !ok {
 		return nil, 0, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")

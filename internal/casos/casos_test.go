@@ -2,6 +2,7 @@ package casos_test
 
 import (
 	"context"
+	"sintra/internal/domain"
 	"testing"
 	"time"
 
@@ -10,7 +11,6 @@ import (
 	"sintra/internal/apperr"
 	"sintra/internal/casos"
 	"sintra/internal/clock"
-	"sintra/internal/store"
 	"sintra/internal/testapp"
 	"sintra/internal/testdb"
 	"sintra/internal/victims"
@@ -69,7 +69,7 @@ func TestStatusChanges_AreDatedInOrder(t *testing.T) {
 	}
 	late := day("2025-04-01")
 	_, err = e.Casos.Update(ctx, caseworker, k.ID, got.Version, casos.Input{Modalidades: []string{"sin_definir"},
-		Facts: store.CasoFacts{OccurredOn: &late}})
+		Facts: domain.CasoFacts{OccurredOn: &late}})
 	if apperr.CodeOf(err) != apperr.Invalid {
 		t.Errorf("facts moved after the first change: %v, want a validation error", err)
 	}

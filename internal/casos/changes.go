@@ -2,6 +2,7 @@ package casos
 
 import (
 	"context"
+	"sintra/internal/domain"
 	"slices"
 	"strings"
 	"time"
@@ -16,10 +17,10 @@ import (
 )
 
 // writable loads a caso the caller may change.
-func (s *Service) writable(ctx context.Context, tx *store.Store, p *authz.Principal, id uuid.UUID) (Caso, store.Scope, error) {
+func (s *Service) writable(ctx context.Context, tx *store.Store, p *authz.Principal, id uuid.UUID) (Caso, domain.Scope, error) {
 	scope := s.authz.Scope(p, "casos", "update")
 	if !scope.Allowed() {
-		return Caso{}, store.Scope{}, errNotFound
+		return Caso{}, domain.Scope{}, errNotFound
 	}
 	c, err := s.load(ctx, tx, id, scope.InStore(true))
 	return c, scope.InStore(true), err
@@ -137,7 +138,7 @@ func (c Caso) earliestChange() time.Time {
 
 // factsAfterHistory reports the name of a fact dated after the caso's first
 // status change, which the facts cannot follow.
-func (c Caso) factsAfterHistory(f store.CasoFacts) string {
+func (c Caso) factsAfterHistory(f domain.CasoFacts) string {
 	if len(c.History) == 0 {
 		return ""
 	}

@@ -4,6 +4,7 @@ package catalog
 
 import (
 	"context"
+	"sintra/internal/domain"
 	"slices"
 
 	"sintra/internal/apperr"
@@ -17,7 +18,7 @@ var Names = []string{
 }
 
 // Entry is one entry of a catalog.
-type Entry = store.CatalogEntry
+type Entry = domain.CatalogEntry
 
 // Service reads catalogs.
 type Service struct {

@@ -36,7 +36,7 @@ func TestSqlcOutputIsCurrent(t *testing.T) {
 	t.Parallel()
 	out, err := goRun(t, "github.com/sqlc-dev/sqlc/cmd/sqlc@"+pinned(t, "SQLC_VERSION"), "diff")
 	if err != nil {
-		t.Fatalf("db/ is stale against db/queries and migrations; run `make generate`:\n%s", out)
+		t.Fatalf("the sqlc code in internal/store/internal/db is stale against db/queries and migrations; run `make generate`:\n%s", out)
 	}
 }
 

@@ -9,13 +9,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"path/filepath"
 	"sintra/internal/clock"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // Config is the configuration of every subcommand.
@@ -258,14 +257,14 @@ func (c *Config) Validate() error {
 		errs = append(errs, errors.New("data directory must not be empty"))
 	}
 	if c.DatabaseURL != "" {
-		if _, err := pgx.ParseConfig(c.DatabaseURL); err != nil {
+		if !validDatabaseURL(c.DatabaseURL) {
 			errs = append(errs, errors.New("SINTRA_DATABASE_URL is not a valid PostgreSQL URL"))
 		}
 	} else if c.OwnerDatabaseURL != "" {
 		errs = append(errs, errors.New("SINTRA_OWNER_DATABASE_URL needs SINTRA_DATABASE_URL too; leave both empty for the private PostgreSQL"))
 	}
 	if c.OwnerDatabaseURL != "" {
-		if _, err := pgx.ParseConfig(c.OwnerDatabaseURL); err != nil {
+		if !validDatabaseURL(c.OwnerDatabaseURL) {
 			errs = append(errs, errors.New("SINTRA_OWNER_DATABASE_URL is not a valid PostgreSQL URL"))
 		}
 	}
@@ -294,6 +293,22 @@ func (c *Config) Validate() error {
 		errs = append(errs, errors.New("shutdown timeout must be positive"))
 	}
 	return errors.Join(errs...)
+}
+
+// validDatabaseURL reports whether s reads as a PostgreSQL connection
+// string: a postgres:// (or postgresql://) URL, or keyword=value pairs.
+func validDatabaseURL(s string) bool {
+	if strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://") {
+		_, err := url.Parse(s)
+		return err == nil
+	}
+	fields := strings.Fields(s)
+	for _, f := range fields {
+		if k, _, ok := strings.Cut(f, "="); !ok || k == "" {
+			return false
+		}
+	}
+	return len(fields) > 0
 }
 
 // NeedsOwnerURL reports a missing owner URL when an external database must be migrated.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"sintra/internal/domain"
 	"sync/atomic"
 	"time"
 
@@ -21,7 +22,6 @@ import (
 	"sintra/internal/clock"
 	"sintra/internal/grupotrabajo"
 	"sintra/internal/reports"
-	"sintra/internal/store"
 	"sintra/internal/victims"
 )
 
@@ -98,7 +98,7 @@ func EnsureDataset(ctx context.Context, a *app.App) error {
 	if err != nil {
 		return err
 	}
-	if _, total, err := a.Victims.List(ctx, who["demo.capturista"], store.VictimFilter{}, 1, 0); err != nil || total > 0 {
+	if _, total, err := a.Victims.List(ctx, who["demo.capturista"], domain.VictimFilter{}, 1, 0); err != nil || total > 0 {
 		return err
 	}
 	if err := generate(ctx, a, who, Scales["demo"], DatasetYear, func(string, int, int) {}); err != nil {
@@ -356,9 +356,9 @@ func (d *dataset) registerBatch(ctx context.Context, rng *rand.Rand, from, to in
 		nationality := nationalities.pick(rng)
 		age := int32(14 + rng.IntN(32))
 		minor := age < 18
-		consents := []store.Consent{{Kind: "tratamiento_datos", Granted: true, GivenOn: identified}}
+		consents := []domain.Consent{{Kind: "tratamiento_datos", Granted: true, GivenOn: identified}}
 		if rng.IntN(10) < 7 {
-			consents = append(consents, store.Consent{Kind: "compartir_instituciones", Granted: true, GivenOn: identified})
+			consents = append(consents, domain.Consent{Kind: "compartir_instituciones", Granted: true, GivenOn: identified})
 		}
 		regs = append(regs, victims.Registration{Municipio: "23005",
 			Attributes: victims.Attributes{Sex: sexes.pick(rng), Age: &age, Nationality: &nationality, MinorAtTime: &minor, IdentifiedOn: identified},

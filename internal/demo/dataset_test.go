@@ -2,13 +2,13 @@ package demo_test
 
 import (
 	"context"
+	"sintra/internal/domain"
 	"testing"
 	"time"
 
 	"sintra/internal/authz"
 	"sintra/internal/clock"
 	"sintra/internal/demo"
-	"sintra/internal/store"
 	"sintra/internal/testapp"
 	"sintra/internal/testdb"
 )
@@ -29,7 +29,7 @@ func TestDataset_FillsAYearOnceThroughTheDomain(t *testing.T) {
 	}
 	caseworker, _ := st.UserByUsername(ctx, "demo.capturista")
 	p := &authz.Principal{UserID: caseworker.ID, Institution: "CEAVEQROO", Assignments: []authz.Assignment{{Role: "capturista", Domain: "23005"}}}
-	if _, total, err := svc.Victims.List(ctx, p, store.VictimFilter{}, 1, 0); err != nil || total != demo.DatasetVictims {
+	if _, total, err := svc.Victims.List(ctx, p, domain.VictimFilter{}, 1, 0); err != nil || total != demo.DatasetVictims {
 		t.Fatalf("víctimas after two starts: %d (%v), want %d", total, err, demo.DatasetVictims)
 	}
 	year, err := svc.Reports.AnnualPeriod(ctx, demo.DatasetYear)

@@ -8,10 +8,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"sintra/internal/domain"
 
 	"sintra/internal/apperr"
 	"sintra/internal/auth"
-	"sintra/internal/store"
 	"sintra/internal/users"
 )
 
@@ -44,7 +44,7 @@ var Accounts = []Account{
 func EnsureAccounts(ctx context.Context, svc *users.Service) error {
 	for _, a := range Accounts {
 		_, err := svc.CreateDemoAccount(ctx, users.NewAccount{Username: a.Username, DisplayName: a.Name,
-			Institution: a.Institution, Roles: []store.Assignment{{Role: a.Role, Domain: a.Domain}}})
+			Institution: a.Institution, Roles: []domain.Assignment{{Role: a.Role, Domain: a.Domain}}})
 		if err != nil && apperr.CodeOf(err) != apperr.Conflict {
 			return fmt.Errorf("demo: account %s: %w", a.Username, err)
 		}

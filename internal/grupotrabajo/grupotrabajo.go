@@ -7,6 +7,7 @@ package grupotrabajo
 
 import (
 	"context"
+	"sintra/internal/domain"
 	"slices"
 	"strings"
 	"time"
@@ -47,7 +48,7 @@ var (
 func (s *Service) today() time.Time { return s.clock.Today() }
 
 // scope is where the caller may act on act ("read", "write").
-func (s *Service) scope(p *authz.Principal, act string) store.Scope {
+func (s *Service) scope(p *authz.Principal, act string) domain.Scope {
 	return s.authz.Scope(p, "grupo_trabajo", act).InStore(false)
 }
 
@@ -66,14 +67,14 @@ type SessionInput struct {
 }
 
 // CreateSession records a session of the Grupo de Trabajo of a municipio.
-func (s *Service) CreateSession(ctx context.Context, p *authz.Principal, in SessionInput) (store.GTSession, error) {
+func (s *Service) CreateSession(ctx context.Context, p *authz.Principal, in SessionInput) (domain.GTSession, error) {
 	if !s.authz.Scope(p, "grupo_trabajo", "write").Covers(in.Municipio) {
-		return store.GTSession{}, apperr.Validation(apperr.FieldError{Field: "municipio", Message: "Solo puede registrar sesiones de los municipios de su ámbito."})
+		return domain.GTSession{}, apperr.Validation(apperr.FieldError{Field: "municipio", Message: "Solo puede registrar sesiones de los municipios de su ámbito."})
 	}
 	if err := s.checkSession(ctx, &in); err != nil {
-		return store.GTSession{}, err
+		return domain.GTSession{}, err
 	}
-	g := store.GTSession{ID: uuid.New(), Municipio: in.Municipio, HeldOn: in.HeldOn, Kind: in.Kind, Version: 1, CreatedAt: s.clock.Now()}
+	g := domain.GTSession{ID: uuid.New(), Municipio: in.Municipio, HeldOn: in.HeldOn, Kind: in.Kind, Version: 1, CreatedAt: s.clock.Now()}
 	key, wrapped, version, err := s.texts.NewKey(sealed.Session(g.ID))
 	if err != nil {
 		return g, err
@@ -135,7 +136,7 @@ func acuerdoPlace(id uuid.UUID) crypto.Place {
 }
 
 // session loads a session in the caller's scope for act.
-func (s *Service) session(ctx context.Context, tx *store.Store, p *authz.Principal, id uuid.UUID, act string) (store.GTSession, error) {
+func (s *Service) session(ctx context.Context, tx *store.Store, p *authz.Principal, id uuid.UUID, act string) (domain.GTSession, error) {
 	g, err := tx.GTSession(ctx, id, s.scope(p, act))
 	if apperr.CodeOf(err) == apperr.NotFound {
 		return g, errSessionNotFound
@@ -144,13 +145,13 @@ func (s *Service) session(ctx context.Context, tx *store.Store, p *authz.Princip
 }
 
 // ListSessions returns the caller's municipios' sessions, latest first.
-func (s *Service) ListSessions(ctx context.Context, p *authz.Principal, municipio *string, limit, offset int) ([]store.GTSession, int, error) {
+func (s *Service) ListSessions(ctx context.Context, p *authz.Principal, municipio *string, limit, offset int) ([]domain.GTSession, int, error) {
 	return s.store.GTSessions(ctx, s.scope(p, "read"), municipio, limit, offset)
 }
 
 // UpdateMinutes replaces a session's minutes when the caller's copy is current.
-func (s *Service) UpdateMinutes(ctx context.Context, p *authz.Principal, id uuid.UUID, expected int, minutes string) (store.GTSession, error) {
-	var g store.GTSession
+func (s *Service) UpdateMinutes(ctx context.Context, p *authz.Principal, id uuid.UUID, expected int, minutes string) (domain.GTSession, error) {
+	var g domain.GTSession
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
 		var err error
 		if g, err = s.session(ctx, tx, p, id, "write"); err != nil {
@@ -175,7 +176,7 @@ func (s *Service) UpdateMinutes(ctx context.Context, p *authz.Principal, id uuid
 
 // Agenda lists the open casos of a municipio to review at a session on
 // date, with what changed since the previous session, overdue acuerdos first.
-func (s *Service) Agenda(ctx context.Context, p *authz.Principal, municipio string, date time.Time) ([]store.AgendaItem, time.Time, error) {
+func (s *Service) Agenda(ctx context.Context, p *authz.Principal, municipio string, date time.Time) ([]domain.AgendaItem, time.Time, error) {
 	if !s.authz.Scope(p, "grupo_trabajo", "read").Covers(municipio) {
 		return nil, time.Time{}, apperr.New(apperr.NotFound, "El municipio no está en su ámbito.")
 	}

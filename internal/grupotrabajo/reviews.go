@@ -2,6 +2,7 @@ package grupotrabajo
 
 import (
 	"context"
+	"sintra/internal/domain"
 	"slices"
 	"strings"
 	"time"
@@ -19,7 +20,7 @@ import (
 
 // AddReview records what a session reviewed of a caso of its municipio.
 func (s *Service) AddReview(ctx context.Context, p *authz.Principal, sessionID, casoID uuid.UUID, summary string) (Review, error) {
-	r := Review{Review: store.Review{ID: uuid.New(), CasoID: casoID, CreatedAt: s.clock.Now()}, Summary: strings.TrimSpace(summary)}
+	r := Review{Review: domain.Review{ID: uuid.New(), CasoID: casoID, CreatedAt: s.clock.Now()}, Summary: strings.TrimSpace(summary)}
 	if len([]rune(r.Summary)) > 5000 {
 		return r, apperr.Validation(apperr.FieldError{Field: "summary", Message: "El resumen es demasiado largo."})
 	}
@@ -51,13 +52,13 @@ func (s *Service) AddReview(ctx context.Context, p *authz.Principal, sessionID, 
 
 // Review is what a session reviewed of a caso, its summary opened.
 type Review struct {
-	store.Review
+	domain.Review
 	Summary string
 }
 
 // Acuerdo is an acuerdo with its text opened.
 type Acuerdo struct {
-	store.Acuerdo
+	domain.Acuerdo
 	Text string
 }
 
@@ -71,7 +72,7 @@ type AcuerdoInput struct {
 
 // AddAcuerdo records an acuerdo taken in a session.
 func (s *Service) AddAcuerdo(ctx context.Context, p *authz.Principal, sessionID uuid.UUID, in AcuerdoInput) (Acuerdo, error) {
-	a := Acuerdo{Acuerdo: store.Acuerdo{ID: uuid.New(), SessionID: sessionID, CasoID: in.CasoID,
+	a := Acuerdo{Acuerdo: domain.Acuerdo{ID: uuid.New(), SessionID: sessionID, CasoID: in.CasoID,
 		Responsible: in.Responsible, DueOn: in.DueOn, Status: "pendiente", CreatedAt: s.clock.Now()}, Text: strings.TrimSpace(in.Text)}
 	var fields []apperr.FieldError
 	if n := len([]rune(a.Text)); n < 5 || n > 2000 {
@@ -128,7 +129,7 @@ func (s *Service) MoveAcuerdo(ctx context.Context, p *authz.Principal, id uuid.U
 	if !on.IsZero() && s.clock.IsFuture(on) {
 		return Acuerdo{}, apperr.Validation(apperr.FieldError{Field: "on", Message: "La fecha no puede ser futura."})
 	}
-	var a store.Acuerdo
+	var a domain.Acuerdo
 	var text string
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
 		var err error
@@ -166,7 +167,7 @@ func (s *Service) MoveAcuerdo(ctx context.Context, p *authz.Principal, id uuid.U
 			return apperr.Validation(apperr.FieldError{Field: "on", Message: "La fecha no puede ser anterior a la sesión del acuerdo ni a su último seguimiento (" +
 				earliest.Format("02/01/2006") + ")."})
 		}
-		u := store.AcuerdoUpdate{SessionID: sessionID, Status: to, ByUser: p.UserID, On: on}
+		u := domain.AcuerdoUpdate{SessionID: sessionID, Status: to, ByUser: p.UserID, On: on}
 		if u.NoteEnc, err = s.texts.Seal(ctx, tx, sealed.Session(a.SessionID), acuerdoPlace(a.ID), "note", strings.TrimSpace(note)); err != nil {
 			return err
 		}
@@ -190,8 +191,8 @@ func (s *Service) MoveAcuerdo(ctx context.Context, p *authz.Principal, id uuid.U
 
 // earliestFollowUp is the first date a follow-up of a may bear: the date
 // of the session that took it, or of its last follow-up.
-func (s *Service) earliestFollowUp(ctx context.Context, tx *store.Store, a store.Acuerdo) (time.Time, error) {
-	g, err := tx.GTSession(ctx, a.SessionID, store.Scope{Municipios: []string{a.Municipio}})
+func (s *Service) earliestFollowUp(ctx context.Context, tx *store.Store, a domain.Acuerdo) (time.Time, error) {
+	g, err := tx.GTSession(ctx, a.SessionID, domain.Scope{Municipios: []string{a.Municipio}})
 	if err != nil {
 		return time.Time{}, err
 	}
@@ -208,7 +209,7 @@ func (s *Service) earliestFollowUp(ctx context.Context, tx *store.Store, a store
 
 // ListAcuerdos returns acuerdos in the caller's municipios, overdue first,
 // their texts opened.
-func (s *Service) ListAcuerdos(ctx context.Context, p *authz.Principal, f store.AcuerdoFilter, limit, offset int) ([]Acuerdo, error) {
+func (s *Service) ListAcuerdos(ctx context.Context, p *authz.Principal, f domain.AcuerdoFilter, limit, offset int) ([]Acuerdo, error) {
 	var out []Acuerdo
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
 		list, err := tx.Acuerdos(ctx, s.scope(p, "read"), f, s.today(), limit, offset)
@@ -222,7 +223,7 @@ func (s *Service) ListAcuerdos(ctx context.Context, p *authz.Principal, f store.
 }
 
 // openAcuerdos opens the texts of acuerdos, each under its session's key.
-func (s *Service) openAcuerdos(ctx context.Context, keys *sealed.Keys, list []store.Acuerdo) ([]Acuerdo, error) {
+func (s *Service) openAcuerdos(ctx context.Context, keys *sealed.Keys, list []domain.Acuerdo) ([]Acuerdo, error) {
 	out := make([]Acuerdo, len(list))
 	for i, a := range list {
 		text, err := keys.Open(ctx, sealed.Session(a.SessionID), acuerdoPlace(a.ID), "text", a.TextEnc)
@@ -243,7 +244,7 @@ type CaseReview struct {
 
 // Session is a session with everything the acta shows.
 type Session struct {
-	store.GTSession
+	domain.GTSession
 	Minutes      string
 	Institutions []string
 	Reviews      []CaseReview
@@ -314,20 +315,20 @@ func (s *Service) loadReviews(ctx context.Context, tx *store.Store, out *Session
 }
 
 func (s *Service) loadAcuerdos(ctx context.Context, tx *store.Store, out *Session) error {
-	sc := store.Scope{Municipios: []string{out.Municipio}}
+	sc := domain.Scope{Municipios: []string{out.Municipio}}
 	keys := s.texts.Cache(tx)
-	taken, err := tx.Acuerdos(ctx, sc, store.AcuerdoFilter{SessionID: uuid.NullUUID{UUID: out.ID, Valid: true}}, s.today(), 500, 0)
+	taken, err := tx.Acuerdos(ctx, sc, domain.AcuerdoFilter{SessionID: uuid.NullUUID{UUID: out.ID, Valid: true}}, s.today(), 500, 0)
 	if err != nil {
 		return err
 	}
 	if out.Acuerdos, err = s.openAcuerdos(ctx, keys, taken); err != nil {
 		return err
 	}
-	open, err := tx.Acuerdos(ctx, sc, store.AcuerdoFilter{}, s.today(), 500, 0)
+	open, err := tx.Acuerdos(ctx, sc, domain.AcuerdoFilter{}, s.today(), 500, 0)
 	if err != nil {
 		return err
 	}
-	var pending []store.Acuerdo
+	var pending []domain.Acuerdo
 	for _, a := range open {
 		if a.SessionID != out.ID && a.Status != "cumplido" && a.CreatedAt.Before(out.CreatedAt) {
 			pending = append(pending, a)

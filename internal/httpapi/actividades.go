@@ -3,6 +3,7 @@ package httpapi
 import (
 	"io"
 	"net/http"
+	"sintra/internal/domain"
 
 	"github.com/labstack/echo/v4"
 	openapi_types "github.com/oapi-codegen/runtime/types"
@@ -10,7 +11,6 @@ import (
 	"sintra/api"
 	"sintra/internal/actividades"
 	"sintra/internal/apperr"
-	"sintra/internal/store"
 )
 
 // maxImportBytes bounds an imported spreadsheet.
@@ -19,7 +19,7 @@ const maxImportBytes = 10 << 20
 // ListActividades lists activities with totals.
 func (h *handlers) ListActividades(c echo.Context, params api.ListActividadesParams) error {
 	limit, offset := page(params.Limit, params.Offset)
-	f := store.ActivityFilter{Institution: params.Institucion, Type: params.Tipo, Since: dateOrNil(params.Desde), Until: dateOrNil(params.Hasta)}
+	f := domain.ActivityFilter{Institution: params.Institucion, Type: params.Tipo, Since: dateOrNil(params.Desde), Until: dateOrNil(params.Hasta)}
 	if params.Tema != nil {
 		t := string(*params.Tema)
 		f.Tema = &t
@@ -83,7 +83,7 @@ func (h *handlers) ImportActividades(c echo.Context, params api.ImportActividade
 		ImportedAt: res.ImportedAt.UTC()})
 }
 
-func actividadDTO(a store.Activity) api.Actividad {
+func actividadDTO(a domain.Activity) api.Actividad {
 	out := api.Actividad{Id: a.ID, Institution: a.Institution, Tema: a.Tema, Type: a.Type, Name: a.Name,
 		HeldOn: openapi_types.Date{Time: a.HeldOn}, AllMunicipios: a.AllMunicipios, Municipios: nonNil(a.Municipios),
 		Actions: a.Actions, PeopleTotal: a.People, Women: intp(a.Women), Men: intp(a.Men), MaterialUnits: intp(a.MaterialUnits)}

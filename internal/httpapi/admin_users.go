@@ -2,13 +2,13 @@ package httpapi
 
 import (
 	"net/http"
+	"sintra/internal/domain"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"sintra/api"
 	"sintra/internal/auth"
-	"sintra/internal/store"
 	"sintra/internal/users"
 )
 
@@ -68,7 +68,7 @@ func (h *handlers) AddUserRole(c echo.Context, id api.UserID) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	res, err := h.deps.Users.AddRole(c.Request().Context(), principalOf(c), id, store.Assignment{Role: string(req.Role), Domain: req.Domain})
+	res, err := h.deps.Users.AddRole(c.Request().Context(), principalOf(c), id, domain.Assignment{Role: string(req.Role), Domain: req.Domain})
 	if err != nil || res.Pending() {
 		return respondRequested(c, res, err)
 	}
@@ -76,8 +76,8 @@ func (h *handlers) AddUserRole(c echo.Context, id api.UserID) error {
 }
 
 // RemoveUserRole removes a role.
-func (h *handlers) RemoveUserRole(c echo.Context, id api.UserID, role api.Role, domain api.Domain) error {
-	acc, err := h.deps.Users.RemoveRole(c.Request().Context(), principalOf(c), id, store.Assignment{Role: string(role), Domain: domain})
+func (h *handlers) RemoveUserRole(c echo.Context, id api.UserID, role api.Role, where api.Domain) error {
+	acc, err := h.deps.Users.RemoveRole(c.Request().Context(), principalOf(c), id, domain.Assignment{Role: string(role), Domain: where})
 	return respondUser(c, acc, err)
 }
 
@@ -108,7 +108,7 @@ func respondUser(c echo.Context, acc users.Account, err error) error {
 	return c.JSON(http.StatusOK, userDTO(acc.User, acc.Assignments))
 }
 
-func userDTO(u store.User, roles []store.Assignment) api.User {
+func userDTO(u domain.User, roles []domain.Assignment) api.User {
 	out := api.User{
 		Id: u.ID, Username: u.Username, DisplayName: u.DisplayName, Institution: u.Institution,
 		Roles: make([]api.RoleAssignment, len(roles)), Disabled: u.DisabledAt != nil,
@@ -120,10 +120,10 @@ func userDTO(u store.User, roles []store.Assignment) api.User {
 	return out
 }
 
-func assignments(in []api.RoleAssignment) []store.Assignment {
-	out := make([]store.Assignment, len(in))
+func assignments(in []api.RoleAssignment) []domain.Assignment {
+	out := make([]domain.Assignment, len(in))
 	for i, r := range in {
-		out[i] = store.Assignment{Role: string(r.Role), Domain: r.Domain}
+		out[i] = domain.Assignment{Role: string(r.Role), Domain: r.Domain}
 	}
 	return out
 }

@@ -3,13 +3,13 @@ package httpapi
 import (
 	"encoding/hex"
 	"net/http"
+	"sintra/internal/domain"
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
 	"sintra/api"
 	"sintra/internal/audit"
-	"sintra/internal/store"
 )
 
 // SearchAudit lists audit events.
@@ -67,7 +67,7 @@ func auditFilter(p api.ExportAuditParams) audit.Filter {
 	return f
 }
 
-func auditEventDTO(e store.AuditEvent) api.AuditEvent {
+func auditEventDTO(e domain.AuditEvent) api.AuditEvent {
 	return api.AuditEvent{
 		Id: e.ID, OccurredAt: e.OccurredAt.UTC(), UserId: nullUUID(e.UserID), Username: e.Username, Institution: e.Institution,
 		Roles: e.Roles, ClientAddr: e.ClientAddr, RequestId: e.RequestID, Action: e.Action, RecordType: e.RecordType,

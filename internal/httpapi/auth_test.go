@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"context"
 	"encoding/hex"
+	"sintra/internal/domain"
 	"strings"
 	"testing"
 	"time"
@@ -12,7 +13,6 @@ import (
 	"sintra/internal/authz"
 	"sintra/internal/crypto"
 	"sintra/internal/keyrotation"
-	"sintra/internal/store"
 )
 
 func TestLogin_TokensOpenTheAccount(t *testing.T) {
@@ -318,7 +318,7 @@ func TestSecondFactor_SecretIsSealedAndOpensAfterAMasterKeyRotation(t *testing.T
 	if _, err := keyrotation.RewrapKeys(ctx, e.store, keys, nil); err != nil {
 		t.Fatal(err)
 	}
-	if left, _ := e.store.CountKeysBelow(ctx, store.UserKeys, keys.CurrentVersion()); left != 0 {
+	if left, _ := e.store.CountKeysBelow(ctx, domain.UserKeys, keys.CurrentVersion()); left != 0 {
 		t.Fatalf("%d TOTP keys left on the old master key", left)
 	}
 	if retired, err := crypto.RetireOldMasterKeys(e.keyFile); err != nil || len(retired) != 1 {

@@ -2,13 +2,13 @@ package httpapi
 
 import (
 	"net/http"
+	"sintra/internal/domain"
 
 	"github.com/labstack/echo/v4"
 	openapi_types "github.com/oapi-codegen/runtime/types"
 
 	"sintra/api"
 	"sintra/internal/canalizaciones"
-	"sintra/internal/store"
 )
 
 // SendCanalizacion refers a víctima to another institution.
@@ -94,7 +94,7 @@ func (h *handlers) GetCanalizacionDocument(c echo.Context, id api.RecordID, para
 	return c.Blob(http.StatusOK, "application/pdf", pdf)
 }
 
-func canalizacionDTO(k store.Canalizacion) api.CanalizacionSummary {
+func canalizacionDTO(k domain.Canalizacion) api.CanalizacionSummary {
 	out := api.CanalizacionSummary{Id: k.ID, VictimId: k.VictimID, From: k.From, To: k.To, Municipio: k.Municipio,
 		ServiceType: k.ServiceType, Status: api.CanalizacionStatus(k.Status), ConsentOverride: k.ConsentOverride,
 		SentOn: openapi_types.Date{Time: k.SentOn}, RecordedAt: k.RecordedAt.UTC()}

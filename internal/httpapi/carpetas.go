@@ -3,6 +3,7 @@ package httpapi
 import (
 	"math"
 	"net/http"
+	"sintra/internal/domain"
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
@@ -10,7 +11,6 @@ import (
 
 	"sintra/api"
 	"sintra/internal/carpetas"
-	"sintra/internal/store"
 )
 
 // CreateCarpeta registers a carpeta de investigación.
@@ -34,7 +34,7 @@ func (h *handlers) CreateCarpeta(c echo.Context) error {
 // ListCarpetas lists the caller's carpetas with totals.
 func (h *handlers) ListCarpetas(c echo.Context, params api.ListCarpetasParams) error {
 	limit, offset := page(params.Limit, params.Offset)
-	f := store.CarpetaFilter{Modalidad: params.Modalidad, District: params.Distrito,
+	f := domain.CarpetaFilter{Modalidad: params.Modalidad, District: params.Distrito,
 		JudicializedFrom: dateOrNil(params.JudicializadaDesde), JudicializedTo: dateOrNil(params.JudicializadaHasta)}
 	if params.Estado != nil {
 		s := string(*params.Estado)
@@ -140,7 +140,7 @@ func (h *handlers) AddResolucion(c echo.Context, id api.RecordID) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	r := carpetas.ResolucionInput{Resolucion: store.Resolucion{Kind: string(req.Kind), ResolvedOn: req.ResolvedOn.Time,
+	r := carpetas.ResolucionInput{Resolucion: domain.Resolucion{Kind: string(req.Kind), ResolvedOn: req.ResolvedOn.Time,
 		ReparationOrdered: req.ReparationOrdered != nil && *req.ReparationOrdered}, Sentence: deref(req.Sentence)}
 	if req.ImputadoId != nil {
 		r.ImputadoID = uuid.NullUUID{UUID: *req.ImputadoId, Valid: true}
@@ -164,14 +164,14 @@ func victimRefs(in []api.VictimRef) []carpetas.VictimRef {
 	return out
 }
 
-func carpetaDTO(k store.Carpeta) api.CarpetaSummary {
+func carpetaDTO(k domain.Carpeta) api.CarpetaSummary {
 	return api.CarpetaSummary{Id: k.ID, FiscaliaUnit: k.FiscaliaUnit, Municipio: k.Municipio,
 		StartedOn: openapi_types.Date{Time: k.StartedOn}, CasoId: nullUUID(k.CasoID), Modalidad: k.Modalidad,
 		Status: api.CarpetaStatus(k.Status), JudicializedOn: dateOut(k.JudicializedOn), JudicialDistrict: k.JudicialDistrict,
 		Version: k.Version, CreatedAt: k.CreatedAt.UTC()}
 }
 
-func imputadoDTO(im store.Imputado) api.ImputadoRecord {
+func imputadoDTO(im domain.Imputado) api.ImputadoRecord {
 	out := api.ImputadoRecord{Id: im.ID, Sex: api.Sex(im.Sex), Nationality: im.Nationality}
 	if im.Age != nil {
 		a := int(*im.Age)

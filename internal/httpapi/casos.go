@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"sintra/internal/domain"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -9,7 +10,6 @@ import (
 
 	"sintra/api"
 	"sintra/internal/casos"
-	"sintra/internal/store"
 )
 
 // ListCasos lists expedientes in scope.
@@ -82,11 +82,11 @@ func (h *handlers) ChangeCasoStatus(c echo.Context, id api.RecordID, params api.
 }
 
 func casoInput(f api.CasoFacts) casos.Input {
-	in := casos.Input{Modalidades: f.Modalidades, Facts: store.CasoFacts{
+	in := casos.Input{Modalidades: f.Modalidades, Facts: domain.CasoFacts{
 		OccurredOn: dateOrNil(f.OccurredOn), ReportedOn: dateOrNil(f.ReportedOn), RecruitmentForm: f.RecruitmentForm,
 		TransportMean: f.TransportMean, PlaceType: f.PlaceType,
-		Origin:      store.Place{Country: f.OriginCountry, Entidad: f.OriginEntidad, Municipio: f.OriginMunicipio},
-		Destination: store.Place{Country: f.DestinationCountry, Entidad: f.DestinationEntidad, Municipio: f.DestinationMunicipio}}}
+		Origin:      domain.Place{Country: f.OriginCountry, Entidad: f.OriginEntidad, Municipio: f.OriginMunicipio},
+		Destination: domain.Place{Country: f.DestinationCountry, Entidad: f.DestinationEntidad, Municipio: f.DestinationMunicipio}}}
 	if f.VictimIds != nil {
 		in.VictimIDs = *f.VictimIds
 	}

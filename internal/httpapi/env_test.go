@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"sintra/internal/domain"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -92,7 +93,7 @@ func newEnvServing(t *testing.T, serving func(*httpapi.Deps), opts ...envOption)
 }
 
 // addUser creates an account with testPassword and the given roles.
-func (e *env) addUser(t *testing.T, username, institution string, roles ...store.Assignment) users.Account {
+func (e *env) addUser(t *testing.T, username, institution string, roles ...domain.Assignment) users.Account {
 	t.Helper()
 	acc, err := e.users.CreateWithPassword(context.Background(),
 		users.NewAccount{Username: username, DisplayName: "Persona " + username, Institution: institution, Roles: roles}, testPassword)
@@ -102,7 +103,7 @@ func (e *env) addUser(t *testing.T, username, institution string, roles ...store
 	return acc
 }
 
-func role(r, domain string) store.Assignment { return store.Assignment{Role: r, Domain: domain} }
+func role(r, where string) domain.Assignment { return domain.Assignment{Role: r, Domain: where} }
 
 type response struct {
 	status int

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"sintra/internal/domain"
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
@@ -9,7 +10,6 @@ import (
 
 	"sintra/api"
 	"sintra/internal/grupotrabajo"
-	"sintra/internal/store"
 )
 
 // GetGTAgenda lists the casos to review at a municipio's session.
@@ -142,7 +142,7 @@ func (h *handlers) GetGTSessionActa(c echo.Context, id api.RecordID, params api.
 // ListAcuerdos lists acuerdos, overdue first.
 func (h *handlers) ListAcuerdos(c echo.Context, params api.ListAcuerdosParams) error {
 	limit, offset := page(params.Limit, params.Offset)
-	f := store.AcuerdoFilter{Municipio: params.Municipio, OnlyOverdue: params.Vencidos != nil && *params.Vencidos}
+	f := domain.AcuerdoFilter{Municipio: params.Municipio, OnlyOverdue: params.Vencidos != nil && *params.Vencidos}
 	if params.Estado != nil {
 		s := string(*params.Estado)
 		f.Status = &s
@@ -171,7 +171,7 @@ func (h *handlers) FollowAcuerdo(c echo.Context, id api.RecordID) error {
 	return c.JSON(http.StatusOK, acuerdoDTO(a))
 }
 
-func gtSessionDTO(g store.GTSession) api.GTSessionSummary {
+func gtSessionDTO(g domain.GTSession) api.GTSessionSummary {
 	return api.GTSessionSummary{Id: g.ID, Municipio: g.Municipio, HeldOn: openapi_types.Date{Time: g.HeldOn}, Kind: g.Kind, Version: g.Version}
 }
 

@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"context"
 	"fmt"
+	"sintra/internal/domain"
 	"slices"
 	"sort"
 	"strings"
@@ -18,7 +19,6 @@ import (
 	"sintra/internal/casos"
 	"sintra/internal/grupotrabajo"
 	"sintra/internal/reports"
-	"sintra/internal/store"
 	"sintra/internal/victims"
 )
 
@@ -523,7 +523,7 @@ func newFixture(t *testing.T, e *env, who [3]*authz.Principal, n int) fixture {
 	v, err := e.victims.Register(ctx, owner, victims.Registration{Municipio: "23005",
 		Attributes: victims.Attributes{Sex: "mujer", IdentifiedOn: time.Date(2024, 3, 18, 0, 0, 0, 0, time.UTC)},
 		Personal:   victims.Personal{GivenNames: fmt.Sprintf("Fixture %d", n)},
-		Consents:   []store.Consent{{Kind: "compartir_instituciones", Granted: true, GivenOn: time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC)}}})
+		Consents:   []domain.Consent{{Kind: "compartir_instituciones", Granted: true, GivenOn: time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC)}}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"encoding/hex"
 	"net/http"
+	"sintra/internal/domain"
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
@@ -11,7 +12,6 @@ import (
 	"sintra/api"
 	"sintra/internal/apperr"
 	"sintra/internal/reports"
-	"sintra/internal/store"
 )
 
 // ListPeriodos lists reporting periods.
@@ -150,12 +150,12 @@ func (h *handlers) GetStatistic(c echo.Context, params api.GetStatisticParams) e
 	return c.JSON(http.StatusOK, t)
 }
 
-func periodDTO(p store.Period) api.Period {
+func periodDTO(p domain.Period) api.Period {
 	return api.Period{Id: p.ID, Name: p.Name, Kind: api.PeriodKind(p.Kind), StartsOn: openapi_types.Date{Time: p.StartsOn},
 		EndsOn: openapi_types.Date{Time: p.EndsOn}}
 }
 
-func issuedDTO(r store.IssuedReport) api.IssuedReport {
+func issuedDTO(r domain.IssuedReport) api.IssuedReport {
 	return api.IssuedReport{Id: r.ID, PeriodId: r.PeriodID, QueryVersion: r.QueryVersion, DataVersion: r.DataVersion,
 		Sha256: hex.EncodeToString(r.SHA256), IssuedAt: r.IssuedAt.UTC()}
 }

@@ -2,13 +2,13 @@ package httpapi
 
 import (
 	"net/http"
+	"sintra/internal/domain"
 
 	"github.com/labstack/echo/v4"
 	openapi_types "github.com/oapi-codegen/runtime/types"
 
 	"sintra/api"
 	"sintra/internal/atenciones"
-	"sintra/internal/store"
 )
 
 // RecordService records a service given to a víctima.
@@ -41,7 +41,7 @@ func (h *handlers) ListVictimServices(c echo.Context, id api.RecordID) error {
 // ListInstitutionServices lists the services the caller's institution gave, with totals.
 func (h *handlers) ListInstitutionServices(c echo.Context, params api.ListInstitutionServicesParams) error {
 	limit, offset := page(params.Limit, params.Offset)
-	f := store.ServiceFilter{Type: params.Tipo, Since: dateOrNil(params.Desde), Until: dateOrNil(params.Hasta)}
+	f := domain.ServiceFilter{Type: params.Tipo, Since: dateOrNil(params.Desde), Until: dateOrNil(params.Hasta)}
 	services, totals, err := h.deps.Atenciones.OfInstitution(c.Request().Context(), principalOf(c), f, limit, offset)
 	if err != nil {
 		return err
@@ -75,7 +75,7 @@ func (h *handlers) GetVictimTimeline(c echo.Context, id api.RecordID, params api
 	return c.JSON(http.StatusOK, out)
 }
 
-func serviceDTO(sv store.Service) api.ServiceRecord {
+func serviceDTO(sv domain.Service) api.ServiceRecord {
 	out := api.ServiceRecord{Id: sv.ID, VictimId: sv.VictimID, Type: sv.Type, ProvidedOn: openapi_types.Date{Time: sv.ProvidedOn},
 		Quantity: sv.Quantity, Institution: sv.Institution, Municipio: sv.Municipio}
 	if sv.Folio != "" {

@@ -3,19 +3,19 @@ package httpapi
 import (
 	"net/http"
 	"net/url"
+	"sintra/internal/domain"
 
 	"github.com/labstack/echo/v4"
 
 	"sintra/api"
 	"sintra/internal/audit"
-	"sintra/internal/store"
 	"sintra/internal/victims"
 )
 
 // ListVictims lists víctimas in scope.
 func (h *handlers) ListVictims(c echo.Context, params api.ListVictimsParams) error {
 	limit, offset := page(params.Limit, params.Offset)
-	f := store.VictimFilter{Nationality: params.Nacionalidad, Municipio: params.Municipio, Minor: params.Menor,
+	f := domain.VictimFilter{Nationality: params.Nacionalidad, Municipio: params.Municipio, Minor: params.Menor,
 		IdentifiedFrom: dateOrNil(params.IdentificadaDesde), IdentifiedTo: dateOrNil(params.IdentificadaHasta)}
 	if params.Sexo != nil {
 		sex := string(*params.Sexo)

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"fmt"
+	"sintra/internal/domain"
 	"strconv"
 	"strings"
 	"time"
@@ -11,7 +12,6 @@ import (
 
 	"sintra/api"
 	"sintra/internal/apperr"
-	"sintra/internal/store"
 	"sintra/internal/victims"
 )
 
@@ -59,8 +59,8 @@ func personalOut(p victims.Personal) *api.VictimPersonal {
 		Contacts: &p.Contacts, Notes: &p.Notes}
 }
 
-func consentIn(c api.Consent) store.Consent {
-	return store.Consent{Kind: string(c.Kind), Granted: c.Granted, GivenOn: c.GivenOn.Time}
+func consentIn(c api.Consent) domain.Consent {
+	return domain.Consent{Kind: string(c.Kind), Granted: c.Granted, GivenOn: c.GivenOn.Time}
 }
 
 func victimDTO(v victims.Victim) api.Victim {

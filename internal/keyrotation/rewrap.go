@@ -4,6 +4,7 @@ package keyrotation
 
 import (
 	"context"
+	"sintra/internal/domain"
 	"time"
 
 	"sintra/internal/crypto"
@@ -17,7 +18,7 @@ const batchSize = 500
 // wrapped by a master key older than version.
 func Pending(ctx context.Context, st *store.Store, version int) (int, error) {
 	total := 0
-	for _, table := range store.KeyTables {
+	for _, table := range domain.KeyTables {
 		n, err := st.CountKeysBelow(ctx, table, version)
 		if err != nil {
 			return 0, err
@@ -39,7 +40,7 @@ func RewrapKeys(ctx context.Context, st *store.Store, keys *crypto.Keyring, prog
 		return 0, err
 	}
 	done := 0
-	for _, table := range store.KeyTables {
+	for _, table := range domain.KeyTables {
 		for {
 			if err := ctx.Err(); err != nil {
 				return done, err
@@ -72,7 +73,7 @@ func RewrapKeys(ctx context.Context, st *store.Store, keys *crypto.Keyring, prog
 }
 
 // rewrapBatch re-wraps up to batchSize keys of table in one transaction.
-func rewrapBatch(ctx context.Context, st *store.Store, keys *crypto.Keyring, table store.KeyTable, version int) (int, error) {
+func rewrapBatch(ctx context.Context, st *store.Store, keys *crypto.Keyring, table domain.KeyTable, version int) (int, error) {
 	var n int
 	err := st.Tx(ctx, func(tx *store.Store) error {
 		batch, err := tx.KeysToRewrap(ctx, table, version, batchSize)

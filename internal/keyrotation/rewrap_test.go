@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sintra/internal/domain"
 	"testing"
 	"time"
 
@@ -24,7 +25,7 @@ func TestMain(m *testing.M) { testdb.Main(m) }
 
 func principal(t *testing.T, st *store.Store, institution, role string) *authz.Principal {
 	t.Helper()
-	u, err := st.CreateUser(context.Background(), store.NewUser{Username: role + "-rotacion", DisplayName: "x",
+	u, err := st.CreateUser(context.Background(), domain.NewUser{Username: role + "-rotacion", DisplayName: "x",
 		Institution: institution, PasswordHash: "x"})
 	if err != nil {
 		t.Fatal(err)
@@ -142,7 +143,7 @@ func TestRewrapKeys_MovesTheSealedHalvesOfPendingRequestsToo(t *testing.T) {
 	ctx := context.Background()
 	admin := func(name string) *authz.Principal {
 		acc, err := e.Users.CreateWithPassword(ctx, users.NewAccount{Username: name, DisplayName: name, Institution: "SEGOB",
-			Roles: []store.Assignment{{Role: "admin", Domain: authz.Statewide}}}, "ornitorrinco-azul-cuaderno")
+			Roles: []domain.Assignment{{Role: "admin", Domain: authz.Statewide}}}, "ornitorrinco-azul-cuaderno")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -150,7 +151,7 @@ func TestRewrapKeys_MovesTheSealedHalvesOfPendingRequestsToo(t *testing.T) {
 	}
 	a, b := admin("admin.a"), admin("admin.b")
 	requested, err := e.Users.Create(ctx, a, users.NewAccount{Username: "ana.lopez", DisplayName: "Ana López",
-		Institution: "CEAVEQROO", Roles: []store.Assignment{{Role: "capturista", Domain: "23005"}}})
+		Institution: "CEAVEQROO", Roles: []domain.Assignment{{Role: "capturista", Domain: "23005"}}})
 	if err != nil || !requested.Pending() {
 		t.Fatalf("request: %+v %v", requested, err)
 	}

@@ -21,6 +21,24 @@ import (
 type Schema struct {
 	db       *sql.DB
 	provider *goose.Provider
+	// pool is closed with the Schema when Connect opened it.
+	pool *pgxpool.Pool
+}
+
+// Connect opens a pool on url and prepares the migrations of its database;
+// Close closes both.
+func Connect(ctx context.Context, url string) (*Schema, error) {
+	pool, err := pgxpool.New(ctx, url)
+	if err != nil {
+		return nil, fmt.Errorf("migrate: connect: %w", err)
+	}
+	s, err := Open(pool)
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
+	s.pool = pool
+	return s, nil
 }
 
 // Open prepares the migrations of the database behind pool. Applying them
@@ -42,8 +60,14 @@ func Open(pool *pgxpool.Pool) (*Schema, error) {
 	return &Schema{db: db, provider: provider}, nil
 }
 
-// Close releases the handle; the pool stays open.
-func (s *Schema) Close() error { return s.db.Close() }
+// Close releases the handle, and the pool when Connect opened it.
+func (s *Schema) Close() error {
+	err := s.db.Close()
+	if s.pool != nil {
+		s.pool.Close()
+	}
+	return err
+}
 
 // Up applies every pending migration.
 func (s *Schema) Up(ctx context.Context) (int, error) {

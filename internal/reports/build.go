@@ -3,6 +3,7 @@ package reports
 import (
 	"context"
 	"fmt"
+	"sintra/internal/domain"
 
 	"github.com/google/uuid"
 
@@ -61,7 +62,7 @@ var errNoProtectedView = apperr.New(apperr.Conflict, "La vista protegida solo es
 // ForOperator returns the report of a period for an operator at the
 // server's command line: exact counts, or with public the view for
 // publication. The generation is audited like any other.
-func (s *Service) ForOperator(ctx context.Context, period store.Period, public bool) (Report, error) {
+func (s *Service) ForOperator(ctx context.Context, period domain.Period, public bool) (Report, error) {
 	k := 0
 	if public {
 		k = s.publicK
@@ -80,14 +81,14 @@ func (s *Service) ForOperator(ctx context.Context, period store.Period, public b
 // Build computes the report of a period; with k > 0 it suppresses cells
 // consistently with the other quarters and the year the period belongs to.
 // An annual report shows each quarter beside the year.
-func (s *Service) Build(ctx context.Context, period store.Period, k int) (Report, error) {
+func (s *Service) Build(ctx context.Context, period domain.Period, k int) (Report, error) {
 	return s.build(ctx, period, k, false)
 }
 
 // build is Build; issuing counts the report being issued in its own MIR.
 // The report, and the quarters and year it is protected with, count one
 // snapshot of the records.
-func (s *Service) build(ctx context.Context, period store.Period, k int, issuing bool) (Report, error) {
+func (s *Service) build(ctx context.Context, period domain.Period, k int, issuing bool) (Report, error) {
 	var r Report
 	err := s.store.Snapshot(ctx, func(tx *store.Store) error {
 		in := *s
@@ -100,7 +101,7 @@ func (s *Service) build(ctx context.Context, period store.Period, k int, issuing
 }
 
 // buildIn is build within the snapshot.
-func (s *Service) buildIn(ctx context.Context, period store.Period, k int, issuing bool) (Report, error) {
+func (s *Service) buildIn(ctx context.Context, period domain.Period, k int, issuing bool) (Report, error) {
 	l, err := s.labels(ctx)
 	if err != nil {
 		return Report{}, err
@@ -143,7 +144,7 @@ func (s *Service) buildIn(ctx context.Context, period store.Period, k int, issui
 // yearOf gathers the year a period belongs to: the annual period covering
 // it and the quarterly periods within that. A quarter outside any defined
 // year stands alone.
-func (s *Service) yearOf(ctx context.Context, period store.Period) (book, error) {
+func (s *Service) yearOf(ctx context.Context, period domain.Period) (book, error) {
 	annual := period
 	if period.Kind == "trimestral" {
 		years, err := s.store.AnnualPeriodsCovering(ctx, period.StartsOn, period.EndsOn)

@@ -3,12 +3,11 @@ package reports
 import (
 	"context"
 	"fmt"
+	"sintra/internal/domain"
 	"slices"
 	"time"
 
 	"github.com/google/uuid"
-
-	"sintra/internal/store"
 )
 
 // labels names catalog codes for the reader.
@@ -63,7 +62,7 @@ var summaryRows = []struct{ key, label string }{
 var fourColumns = []string{"Actividades", "Personas", "Mujeres", "Hombres"}
 
 // compute builds the exact report of a period from aggregate queries.
-func (s *Service) compute(ctx context.Context, p store.Period, l labels, issuing bool) (Report, error) {
+func (s *Service) compute(ctx context.Context, p domain.Period, l labels, issuing bool) (Report, error) {
 	r := Report{Title: reportTitle(p), Period: p, GeneratedAt: s.clock.Now().UTC(), QueryVersion: QueryVersion, Protection: "exacto"}
 	var err error
 	if r.DataVersion, err = s.store.DataVersion(ctx); err != nil {
@@ -93,7 +92,7 @@ func (s *Service) compute(ctx context.Context, p store.Period, l labels, issuing
 	return r, nil
 }
 
-func reportTitle(p store.Period) string {
+func reportTitle(p domain.Period) string {
 	const programme = " de actividades del Programa para la Prevención, Combate y Sanción de los Delitos en Materia de Trata de Personas del Estado de Quintana Roo"
 	switch p.Kind {
 	case "anual":
@@ -106,7 +105,7 @@ func reportTitle(p store.Period) string {
 	return "Informe" + programme + " (" + p.Name + ")"
 }
 
-func notes(p store.Period) []string {
+func notes(p domain.Period) []string {
 	return []string{
 		fmt.Sprintf("Periodo: %s al %s.", p.StartsOn.Format("02/01/2006"), p.EndsOn.Format("02/01/2006")),
 		"Cifras calculadas por SINTRA Quintana Roo a partir de los registros de las instituciones; ninguna tabla contiene datos personales.",
@@ -116,7 +115,7 @@ func notes(p store.Period) []string {
 }
 
 // summary builds the Prevención / Combate / Sanción table.
-func summary(activities []store.Tally, combate store.Tally, carpetas []store.Tally) Table {
+func summary(activities []domain.Tally, combate domain.Tally, carpetas []domain.Tally) Table {
 	sums := map[string][4]int{}
 	add := func(key string, n [4]int) {
 		cur := sums[key]
@@ -181,7 +180,7 @@ func sexIndex(sex string) int {
 }
 
 // detailTables adds the tables behind the summary.
-func (s *Service) detailTables(ctx context.Context, r *Report, l labels, from, to time.Time, carpetas []store.Tally) error {
+func (s *Service) detailTables(ctx context.Context, r *Report, l labels, from, to time.Time, carpetas []domain.Tally) error {
 	byInstitution, err := s.store.ReportActivitiesByInstitution(ctx, from, to)
 	if err != nil {
 		return err
@@ -239,7 +238,7 @@ func (s *Service) detailTables(ctx context.Context, r *Report, l labels, from, t
 }
 
 // oneColumn builds a one-column table from the tallies of a dimension.
-func oneColumn(id, title, column, dim string, tallies []store.Tally, l labels, totalRow bool) Table {
+func oneColumn(id, title, column, dim string, tallies []domain.Tally, l labels, totalRow bool) Table {
 	t := Table{ID: id, Title: title, Columns: []string{column}, TotalRow: totalRow}
 	for _, x := range tallies {
 		if x.Dim == dim {
@@ -271,7 +270,7 @@ func (s *Service) canalizacionesTable(ctx context.Context, r *Report, l labels, 
 
 // fill lays out tallies of two keys as a grid, a row per first key in the
 // order met and a column per second key as in cols, and adds the totals.
-func (t *Table) fill(tallies []store.Tally, cols []string, l labels) {
+func (t *Table) fill(tallies []domain.Tally, cols []string, l labels) {
 	index := map[string]int{}
 	for _, x := range tallies {
 		i, ok := index[x.K1]
@@ -289,7 +288,7 @@ func (t *Table) fill(tallies []store.Tally, cols []string, l labels) {
 // period over the temas (prevención, combate, sanción) with activity, and
 // their advance over the quarters the period holds (one for a quarter,
 // none for a month; a year plans four).
-func (s *Service) mir(ctx context.Context, p store.Period, summary Table, issuing bool) (MIR, error) {
+func (s *Service) mir(ctx context.Context, p domain.Period, summary Table, issuing bool) (MIR, error) {
 	done, err := s.store.CountIssuedQuarterlyWithin(ctx, p.StartsOn, p.EndsOn)
 	if err != nil {
 		return MIR{}, err

@@ -2,6 +2,7 @@ package reports_test
 
 import (
 	"context"
+	"sintra/internal/domain"
 	"testing"
 	"time"
 
@@ -10,7 +11,6 @@ import (
 	"sintra/internal/clock"
 	"sintra/internal/grupotrabajo"
 	"sintra/internal/reports"
-	"sintra/internal/store"
 	"sintra/internal/testapp"
 	"sintra/internal/victims"
 
@@ -25,7 +25,7 @@ func TestCanalizacionesAndAcuerdos_CountInThePeriodsTheyHappenedIn(t *testing.T)
 	e := testapp.New(t, testapp.WithClock(clock.Fixed(time.Date(2024, 7, 1, 17, 0, 0, 0, time.UTC))))
 	ceav, iqm := e.Principal(t, "CEAVEQROO", "capturista", "23005"), e.Principal(t, "IQM", "capturista", "23005")
 	member, secretaria := e.Principal(t, "SSC", "grupo_trabajo", "23005"), e.Principal(t, "SEGOB", "secretaria_tecnica", "*")
-	periods := map[string]store.Period{}
+	periods := map[string]domain.Period{}
 	for _, in := range reports.ComisionYear(2024) {
 		p, err := e.Reports.CreatePeriod(ctx, secretaria, in)
 		if err != nil {
@@ -37,7 +37,7 @@ func TestCanalizacionesAndAcuerdos_CountInThePeriodsTheyHappenedIn(t *testing.T)
 	v, err := e.Victims.Register(ctx, ceav, victims.Registration{Municipio: "23005",
 		Attributes: victims.Attributes{Sex: "mujer", IdentifiedOn: day("2024-03-01")},
 		Personal:   victims.Personal{GivenNames: "Sara"},
-		Consents:   []store.Consent{{Kind: "compartir_instituciones", Granted: true, GivenOn: day("2024-03-01")}}})
+		Consents:   []domain.Consent{{Kind: "compartir_instituciones", Granted: true, GivenOn: day("2024-03-01")}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +123,7 @@ func TestMonthsAndOtherPeriods(t *testing.T) {
 	if err != nil || r.MIR.Programados != 0 || r.MIR.Avance != 0 {
 		t.Errorf("a month's report: %v, MIR %+v, want no report planned", err, r.MIR)
 	}
-	for _, p := range []store.Period{month, custom} {
+	for _, p := range []domain.Period{month, custom} {
 		if _, err := e.Reports.ReportFor(ctx, analyst, p.ID, false); apperr.CodeOf(err) != apperr.Conflict {
 			t.Errorf("the protected view of %s: %v, want a refusal", p.Name, err)
 		}

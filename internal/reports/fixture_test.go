@@ -3,6 +3,7 @@ package reports_test
 import (
 	"context"
 	"fmt"
+	"sintra/internal/domain"
 	"testing"
 	"time"
 
@@ -68,7 +69,7 @@ func (w *world) activity(t *testing.T, inst, tema, kind, date string, municipios
 }
 
 // period defines a reporting period.
-func (w *world) period(t *testing.T, name, kind, from, to string) store.Period {
+func (w *world) period(t *testing.T, name, kind, from, to string) domain.Period {
 	t.Helper()
 	p, err := w.reports.CreatePeriod(context.Background(), w.secretaria, reports.PeriodInput{Name: name, Kind: kind, StartsOn: day(from), EndsOn: day(to)})
 	if err != nil {

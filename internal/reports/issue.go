@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"sintra/internal/domain"
 	"slices"
 	"strings"
 	"time"
@@ -26,11 +27,11 @@ type PeriodInput struct {
 }
 
 // CreatePeriod defines a reporting period (the Secretaría Técnica's).
-func (s *Service) CreatePeriod(ctx context.Context, p *authz.Principal, in PeriodInput) (store.Period, error) {
+func (s *Service) CreatePeriod(ctx context.Context, p *authz.Principal, in PeriodInput) (domain.Period, error) {
 	if !s.authz.Scope(p, "periodos", "write").Allowed() {
-		return store.Period{}, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
+		return domain.Period{}, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 	}
-	per := store.Period{ID: uuid.New(), Name: strings.TrimSpace(in.Name), Kind: in.Kind, StartsOn: in.StartsOn, EndsOn: in.EndsOn}
+	per := domain.Period{ID: uuid.New(), Name: strings.TrimSpace(in.Name), Kind: in.Kind, StartsOn: in.StartsOn, EndsOn: in.EndsOn}
 	var fields []apperr.FieldError
 	if n := len([]rune(per.Name)); n < 1 || n > 100 {
 		fields = append(fields, apperr.FieldError{Field: "name", Message: "Escriba el nombre del periodo (hasta 100 caracteres)."})
@@ -64,10 +65,10 @@ func (s *Service) CreatePeriod(ctx context.Context, p *authz.Principal, in Perio
 }
 
 // Periods lists the reporting periods.
-func (s *Service) Periods(ctx context.Context) ([]store.Period, error) { return s.store.Periods(ctx) }
+func (s *Service) Periods(ctx context.Context) ([]domain.Period, error) { return s.store.Periods(ctx) }
 
 // PeriodByName finds a period by name, or by id given as text.
-func (s *Service) PeriodByName(ctx context.Context, name string) (store.Period, error) {
+func (s *Service) PeriodByName(ctx context.Context, name string) (domain.Period, error) {
 	if id, err := uuid.Parse(name); err == nil {
 		return s.store.Period(ctx, id)
 	}
@@ -76,7 +77,7 @@ func (s *Service) PeriodByName(ctx context.Context, name string) (store.Period, 
 
 // Issued is an issued report: frozen numbers with their hash.
 type Issued struct {
-	store.IssuedReport
+	domain.IssuedReport
 	Report Report
 }
 
@@ -102,7 +103,7 @@ func (s *Service) Issue(ctx context.Context, p *authz.Principal, periodID uuid.U
 		return Issued{}, err
 	}
 	sum := sha256.Sum256(content)
-	out := Issued{Report: r, IssuedReport: store.IssuedReport{ID: uuid.New(), PeriodID: period.ID, QueryVersion: QueryVersion,
+	out := Issued{Report: r, IssuedReport: domain.IssuedReport{ID: uuid.New(), PeriodID: period.ID, QueryVersion: QueryVersion,
 		DataVersion: r.DataVersion, Content: content, SHA256: sum[:], IssuedAt: s.clock.Now(), IssuedBy: p.UserID}}
 	err = s.store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.InsertIssuedReport(ctx, out.IssuedReport); err != nil {
@@ -136,7 +137,7 @@ func (s *Service) GetIssued(ctx context.Context, p *authz.Principal, id uuid.UUI
 }
 
 // ListIssued lists issued reports, newest first.
-func (s *Service) ListIssued(ctx context.Context, p *authz.Principal, periodID uuid.NullUUID) ([]store.IssuedReport, error) {
+func (s *Service) ListIssued(ctx context.Context, p *authz.Principal, periodID uuid.NullUUID) ([]domain.IssuedReport, error) {
 	if !s.authz.Scope(p, "reportes", "read").Allowed() {
 		return nil, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 	}
@@ -196,15 +197,15 @@ func (s *Service) Changes(ctx context.Context, p *authz.Principal, id uuid.UUID)
 
 // AnnualPeriod finds the annual period of a year: the one that ends in it,
 // since the Comisión's year starts in the December before.
-func (s *Service) AnnualPeriod(ctx context.Context, year int) (store.Period, error) {
+func (s *Service) AnnualPeriod(ctx context.Context, year int) (domain.Period, error) {
 	periods, err := s.store.Periods(ctx)
 	if err != nil {
-		return store.Period{}, err
+		return domain.Period{}, err
 	}
 	for _, p := range periods {
 		if p.Kind == "anual" && p.EndsOn.Year() == year {
 			return p, nil
 		}
 	}
-	return store.Period{}, apperr.New(apperr.NotFound, fmt.Sprintf("No hay un periodo anual definido para %d.", year))
+	return domain.Period{}, apperr.New(apperr.NotFound, fmt.Sprintf("No hay un periodo anual definido para %d.", year))
 }

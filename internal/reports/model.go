@@ -9,9 +9,8 @@ package reports
 import (
 	"encoding/json"
 	"fmt"
+	"sintra/internal/domain"
 	"time"
-
-	"sintra/internal/store"
 )
 
 // QueryVersion changes whenever the report's queries change what they count.
@@ -83,11 +82,11 @@ type MIR struct {
 
 // Report is a report of a period.
 type Report struct {
-	Title        string       `json:"title"`
-	Period       store.Period `json:"period"`
-	GeneratedAt  time.Time    `json:"generated_at"`
-	DataVersion  int64        `json:"data_version"`
-	QueryVersion int          `json:"query_version"`
+	Title        string        `json:"title"`
+	Period       domain.Period `json:"period"`
+	GeneratedAt  time.Time     `json:"generated_at"`
+	DataVersion  int64         `json:"data_version"`
+	QueryVersion int           `json:"query_version"`
 	// Protection says which view this is: "exacto", or the k of the suppression.
 	Protection string   `json:"protection"`
 	Tables     []Table  `json:"tables"`

@@ -2,13 +2,13 @@ package reports
 
 import (
 	"context"
+	"sintra/internal/domain"
 	"slices"
 
 	"github.com/google/uuid"
 
 	"sintra/internal/apperr"
 	"sintra/internal/authz"
-	"sintra/internal/store"
 )
 
 // Dimensions the statistics may be broken down by, per measure. Víctimas
@@ -69,7 +69,7 @@ func (s *Service) Statistic(ctx context.Context, p *authz.Principal, periodID uu
 	return Table{}, apperr.New(apperr.NotFound, "El periodo no existe.")
 }
 
-func (s *Service) statTable(ctx context.Context, p store.Period, measure, dim1, dim2 string, l labels) (Table, error) {
+func (s *Service) statTable(ctx context.Context, p domain.Period, measure, dim1, dim2 string, l labels) (Table, error) {
 	tallies, err := s.store.ReportStatistic(ctx, measure, dim1, dim2, p.StartsOn, p.EndsOn)
 	if err != nil {
 		return Table{}, err

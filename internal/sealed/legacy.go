@@ -3,6 +3,7 @@ package sealed
 import (
 	"context"
 	"errors"
+	"sintra/internal/domain"
 
 	"github.com/google/uuid"
 
@@ -13,19 +14,19 @@ import (
 // legacy says, for each column that held text in clear, whose key seals it
 // and how the ciphertext is bound: the same as the domain packages that
 // write those columns now (a test reads back what SealLegacy sealed).
-var legacy = map[store.LegacyKind]struct {
+var legacy = map[domain.LegacyKind]struct {
 	owner      func(uuid.UUID) Owner
 	placeTable string
 	column     string
 }{
-	store.LegacyOverrideReasons:   {Victim, "canalizaciones", "override_reason"},
-	store.LegacyTransitionReasons: {Victim, "canalizacion_transitions", "reason"},
-	store.LegacyCasoReasons:       {Caso, "caso_status_changes", "reason"},
-	store.LegacyMinutes:           {Session, "gt_sessions", "minutes"},
-	store.LegacySummaries:         {Session, "gt_reviews", "summary"},
-	store.LegacyAcuerdoTexts:      {Session, "acuerdos", "text"},
-	store.LegacyAcuerdoNotes:      {Session, "acuerdos", "note"},
-	store.LegacySentences:         {Carpeta, "resoluciones", "sentence"},
+	domain.LegacyOverrideReasons:   {Victim, "canalizaciones", "override_reason"},
+	domain.LegacyTransitionReasons: {Victim, "canalizacion_transitions", "reason"},
+	domain.LegacyCasoReasons:       {Caso, "caso_status_changes", "reason"},
+	domain.LegacyMinutes:           {Session, "gt_sessions", "minutes"},
+	domain.LegacySummaries:         {Session, "gt_reviews", "summary"},
+	domain.LegacyAcuerdoTexts:      {Session, "acuerdos", "text"},
+	domain.LegacyAcuerdoNotes:      {Session, "acuerdos", "note"},
+	domain.LegacySentences:         {Carpeta, "resoluciones", "sentence"},
 }
 
 // legacyBatch is how many rows are sealed per transaction.
@@ -37,7 +38,7 @@ const legacyBatch = 500
 // run again, it finds nothing left.
 func (t Texts) SealLegacy(ctx context.Context, st *store.Store) (int, error) {
 	sealedRows := 0
-	for _, kind := range store.LegacyKinds {
+	for _, kind := range domain.LegacyKinds {
 		how := legacy[kind]
 		for {
 			n := 0

@@ -3,6 +3,7 @@ package sealed_test
 import (
 	"context"
 	"fmt"
+	"sintra/internal/domain"
 	"testing"
 	"time"
 
@@ -13,7 +14,6 @@ import (
 	"sintra/internal/carpetas"
 	"sintra/internal/casos"
 	"sintra/internal/grupotrabajo"
-	"sintra/internal/store"
 	"sintra/internal/testapp"
 	"sintra/internal/testdb"
 	"sintra/internal/victims"
@@ -90,7 +90,7 @@ func TestSealLegacy_LeavesNoClearTextAndReadsBack(t *testing.T) {
 	if _, err := e.Grupo.MoveAcuerdo(ctx, gt, a.ID, "en_proceso", "placeholder note", uuid.NullUUID{}, day("2024-03-07")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.Carpetas.AddResolucion(ctx, fge, k.ID, carpetas.ResolucionInput{Resolucion: store.Resolucion{Kind: "otra",
+	if _, err := e.Carpetas.AddResolucion(ctx, fge, k.ID, carpetas.ResolucionInput{Resolucion: domain.Resolucion{Kind: "otra",
 		ResolvedOn: day("2024-03-08")}, Sentence: "placeholder sentence"}); err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ package sealed
 import (
 	"context"
 	"errors"
+	"sintra/internal/domain"
 	"strings"
 
 	"github.com/google/uuid"
@@ -18,15 +19,15 @@ import (
 
 // Owner is a record whose data key seals the text.
 type Owner struct {
-	Table store.KeyTable
+	Table domain.KeyTable
 	ID    uuid.UUID
 }
 
 // Victim, Caso, Carpeta and Session name the owners of sealed text.
-func Victim(id uuid.UUID) Owner  { return Owner{store.VictimKeys, id} }
-func Caso(id uuid.UUID) Owner    { return Owner{store.CasoKeys, id} }
-func Carpeta(id uuid.UUID) Owner { return Owner{store.CarpetaKeys, id} }
-func Session(id uuid.UUID) Owner { return Owner{store.SessionKeys, id} }
+func Victim(id uuid.UUID) Owner  { return Owner{domain.VictimKeys, id} }
+func Caso(id uuid.UUID) Owner    { return Owner{domain.CasoKeys, id} }
+func Carpeta(id uuid.UUID) Owner { return Owner{domain.CarpetaKeys, id} }
+func Session(id uuid.UUID) Owner { return Owner{domain.SessionKeys, id} }
 
 // Place is where the owner's data key is bound.
 func (o Owner) Place() crypto.Place {
@@ -44,8 +45,8 @@ func ParseOwner(ref string) (Owner, bool) {
 	if !ok || err != nil {
 		return Owner{}, false
 	}
-	switch t := store.KeyTable(table); t {
-	case store.VictimKeys, store.CasoKeys, store.CarpetaKeys, store.SessionKeys:
+	switch t := domain.KeyTable(table); t {
+	case domain.VictimKeys, domain.CasoKeys, domain.CarpetaKeys, domain.SessionKeys:
 		return Owner{t, parsed}, true
 	}
 	return Owner{}, false
@@ -81,7 +82,7 @@ func (t Texts) Key(ctx context.Context, tx *store.Store, o Owner) (crypto.DataKe
 	if wrapped != nil {
 		return t.keys.UnwrapKey(wrapped, o.Place())
 	}
-	if o.Table != store.CasoKeys && o.Table != store.SessionKeys {
+	if o.Table != domain.CasoKeys && o.Table != domain.SessionKeys {
 		return nil, ErrShredded
 	}
 	key, wrapped, version, err := t.NewKey(o)

@@ -4,67 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"time"
 
 	"github.com/google/uuid"
 
-	"sintra/db"
+	"sintra/internal/domain"
+	"sintra/internal/store/internal/db"
 )
 
-// AccountRequest is a change to accounts that waits for a second
-// administrator's approval.
-type AccountRequest struct {
-	ID   uuid.UUID
-	Kind string
-	// UserID is the account the request is about; for an account to
-	// create, the account once created.
-	UserID uuid.NullUUID
-	// Username is the account's, or the one to create.
-	Username string
-	// DisplayName and Institution describe an account to create.
-	DisplayName, Institution string
-	// Roles are the roles to create the account with, or the one to grant.
-	Roles []Assignment
-	// NewCredentials says that approving gives the account a new temporary
-	// password in two halves.
-	NewCredentials bool
-
-	RequestedBy, DecidedBy                 uuid.UUID
-	RequestedByUsername, DecidedByUsername string
-	RequestedAt, ExpiresAt                 time.Time
-	// State is pendiente, aprobada, rechazada, or vencida for a pending
-	// request past its expiry.
-	State     string
-	DecidedAt *time.Time
-	// Reason is why the request was refused.
-	Reason string
-}
-
-// NewAccountRequest is what recording a request needs.
-type NewAccountRequest struct {
-	ID                                 uuid.UUID
-	Kind                               string
-	UserID                             uuid.NullUUID
-	Username, DisplayName, Institution string
-	Roles                              []Assignment
-	NewCredentials                     bool
-	FirstHalf                          *SealedSecret
-	RequestedBy                        uuid.UUID
-	ExpiresAt                          time.Time
-}
-
-// AccountRequestDecision approves or refuses a pending request.
-type AccountRequestDecision struct {
-	ID        uuid.UUID
-	Status    string
-	DecidedBy uuid.UUID
-	Reason    string
-	// UserID is the account an approved creation made.
-	UserID uuid.NullUUID
-}
-
 // InsertAccountRequest records a pending request.
-func (s *Store) InsertAccountRequest(ctx context.Context, r NewAccountRequest) error {
+func (s *Store) InsertAccountRequest(ctx context.Context, r domain.NewAccountRequest) error {
 	roles, err := rolesJSON(r.Roles)
 	if err != nil {
 		return err
@@ -79,22 +27,22 @@ func (s *Store) InsertAccountRequest(ctx context.Context, r NewAccountRequest) e
 }
 
 // AccountRequest returns a request.
-func (s *Store) AccountRequest(ctx context.Context, id uuid.UUID) (AccountRequest, error) {
+func (s *Store) AccountRequest(ctx context.Context, id uuid.UUID) (domain.AccountRequest, error) {
 	row, err := s.q.GetAccountRequest(ctx, db.GetAccountRequestParams{ID: id, Now: s.now()})
 	if err != nil {
-		return AccountRequest{}, mapError("get account request", err)
+		return domain.AccountRequest{}, mapError("get account request", err)
 	}
 	return requestFromRow(db.ListAccountRequestsRow(row))
 }
 
 // RequestFirstHalf returns the requester's sealed half of a pending
 // request's temporary password, or nil when it holds none.
-func (s *Store) RequestFirstHalf(ctx context.Context, id uuid.UUID) (*SealedSecret, error) {
+func (s *Store) RequestFirstHalf(ctx context.Context, id uuid.UUID) (*domain.SealedSecret, error) {
 	row, err := s.q.GetRequestFirstHalf(ctx, id)
 	if err != nil || row.FirstHalfEnc == nil {
 		return nil, mapError("get request half", err)
 	}
-	sealed := &SealedSecret{Ciphertext: row.FirstHalfEnc, WrappedKey: row.DekWrapped}
+	sealed := &domain.SealedSecret{Ciphertext: row.FirstHalfEnc, WrappedKey: row.DekWrapped}
 	if row.DekVersion != nil {
 		sealed.KeyVersion = int(*row.DekVersion)
 	}
@@ -110,7 +58,7 @@ func (s *Store) LockAccountRequest(ctx context.Context, id uuid.UUID) error {
 
 // AccountRequests returns a page of the requests in state, newest first,
 // and their total.
-func (s *Store) AccountRequests(ctx context.Context, state string, limit, offset int) ([]AccountRequest, int, error) {
+func (s *Store) AccountRequests(ctx context.Context, state string, limit, offset int) ([]domain.AccountRequest, int, error) {
 	rows, err := s.q.ListAccountRequests(ctx, db.ListAccountRequestsParams{State: state, Now: s.now(), Lim: int32(limit), Off: int32(offset)})
 	if err != nil {
 		return nil, 0, mapError("list account requests", err)
@@ -119,7 +67,7 @@ func (s *Store) AccountRequests(ctx context.Context, state string, limit, offset
 	if err != nil {
 		return nil, 0, mapError("count account requests", err)
 	}
-	out := make([]AccountRequest, len(rows))
+	out := make([]domain.AccountRequest, len(rows))
 	for i, row := range rows {
 		if out[i], err = requestFromRow(row); err != nil {
 			return nil, 0, err
@@ -128,9 +76,9 @@ func (s *Store) AccountRequests(ctx context.Context, state string, limit, offset
 	return out, int(total), nil
 }
 
-func requestFromRow(row db.ListAccountRequestsRow) (AccountRequest, error) {
+func requestFromRow(row db.ListAccountRequestsRow) (domain.AccountRequest, error) {
 	roles, err := rolesFromJSON(row.Roles)
-	return AccountRequest{ID: row.ID, Kind: row.Kind, UserID: row.UserID, Username: row.Username,
+	return domain.AccountRequest{ID: row.ID, Kind: row.Kind, UserID: row.UserID, Username: row.Username,
 		DisplayName: deref(row.DisplayName), Institution: deref(row.InstitutionCode), Roles: roles,
 		NewCredentials: row.NewCredentials, RequestedBy: row.RequestedBy, RequestedByUsername: row.RequestedByUsername,
 		RequestedAt: row.RequestedAt, ExpiresAt: row.ExpiresAt, State: row.State, DecidedBy: row.DecidedBy.UUID,
@@ -139,7 +87,7 @@ func requestFromRow(row db.ListAccountRequestsRow) (AccountRequest, error) {
 
 // PendingLike reports whether a pending request of the same kind, about
 // the same account (or name of an account to create) and roles, exists.
-func (s *Store) PendingLike(ctx context.Context, r NewAccountRequest) (bool, error) {
+func (s *Store) PendingLike(ctx context.Context, r domain.NewAccountRequest) (bool, error) {
 	roles, err := rolesJSON(r.Roles)
 	if err != nil {
 		return false, err
@@ -151,7 +99,7 @@ func (s *Store) PendingLike(ctx context.Context, r NewAccountRequest) (bool, err
 
 // DecideAccountRequest approves or refuses a pending request and forgets
 // the requester's half; NotFound when it is not pending.
-func (s *Store) DecideAccountRequest(ctx context.Context, d AccountRequestDecision) error {
+func (s *Store) DecideAccountRequest(ctx context.Context, d domain.AccountRequestDecision) error {
 	n, err := s.q.DecideAccountRequest(ctx, db.DecideAccountRequestParams{ID: d.ID, Status: d.Status, DecidedBy: d.DecidedBy,
 		Now: s.now(), Reason: optional(d.Reason), UserID: d.UserID})
 	return rowsOrNotFound("decide account request", n, err)
@@ -162,7 +110,7 @@ func (s *Store) ForgetExpiredHalves(ctx context.Context) error {
 	return mapError("forget expired halves", s.q.ForgetExpiredHalves(ctx, s.now()))
 }
 
-func rolesJSON(roles []Assignment) ([]byte, error) {
+func rolesJSON(roles []domain.Assignment) ([]byte, error) {
 	type role struct {
 		Role   string `json:"role"`
 		Domain string `json:"domain"`
@@ -178,7 +126,7 @@ func rolesJSON(roles []Assignment) ([]byte, error) {
 	return b, nil
 }
 
-func rolesFromJSON(b []byte) ([]Assignment, error) {
+func rolesFromJSON(b []byte) ([]domain.Assignment, error) {
 	var roles []struct {
 		Role   string `json:"role"`
 		Domain string `json:"domain"`
@@ -186,9 +134,9 @@ func rolesFromJSON(b []byte) ([]Assignment, error) {
 	if err := json.Unmarshal(b, &roles); err != nil {
 		return nil, fmt.Errorf("store: decode roles: %w", err)
 	}
-	out := make([]Assignment, len(roles))
+	out := make([]domain.Assignment, len(roles))
 	for i, r := range roles {
-		out[i] = Assignment{Role: r.Role, Domain: r.Domain}
+		out[i] = domain.Assignment{Role: r.Role, Domain: r.Domain}
 	}
 	return out, nil
 }

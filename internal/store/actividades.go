@@ -2,57 +2,28 @@ package store
 
 import (
 	"context"
-	"time"
 
 	"github.com/google/uuid"
 
-	"sintra/db"
+	"sintra/internal/domain"
+	"sintra/internal/store/internal/db"
 )
 
-// Activity is a política pública activity an institution reports.
-type Activity struct {
-	ID            uuid.UUID
-	Institution   string
-	Tema          string
-	Type          string
-	Name          string
-	HeldOn        time.Time
-	AllMunicipios bool
-	Municipios    []string
-	Actions       int
-	People        int
-	Women, Men    *int32
-	Material      string
-	MaterialUnits *int32
-	Objective     string
-	ImportID      uuid.NullUUID
-	CreatedAt     time.Time
-}
-
-// ActivityImport is an imported spreadsheet.
-type ActivityImport struct {
-	ID         uuid.UUID
-	SHA256     []byte
-	Filename   string
-	Rows       int
-	ImportedAt time.Time
-}
-
 // ActivityImportBySHA returns an earlier import of the same file, or NotFound.
-func (s *Store) ActivityImportBySHA(ctx context.Context, sum []byte) (ActivityImport, error) {
+func (s *Store) ActivityImportBySHA(ctx context.Context, sum []byte) (domain.ActivityImport, error) {
 	r, err := s.q.GetActivityImportBySHA(ctx, sum)
-	return ActivityImport{ID: r.ID, SHA256: r.FileSha256, Filename: r.Filename, Rows: int(r.Rows), ImportedAt: r.ImportedAt},
+	return domain.ActivityImport{ID: r.ID, SHA256: r.FileSha256, Filename: r.Filename, Rows: int(r.Rows), ImportedAt: r.ImportedAt},
 		mapError("get activity import", err)
 }
 
 // InsertActivityImport records an import; the same file twice is a Conflict.
-func (s *Store) InsertActivityImport(ctx context.Context, i ActivityImport, by uuid.UUID) error {
+func (s *Store) InsertActivityImport(ctx context.Context, i domain.ActivityImport, by uuid.UUID) error {
 	return mapError("insert activity import", s.q.InsertActivityImport(ctx, db.InsertActivityImportParams{ImportedAt: s.now(), ID: i.ID,
 		FileSha256: i.SHA256, Filename: i.Filename, Rows: int32(i.Rows), ImportedBy: by}))
 }
 
 // InsertActivity stores an activity and its municipios.
-func (s *Store) InsertActivity(ctx context.Context, a Activity, by uuid.UUID) error {
+func (s *Store) InsertActivity(ctx context.Context, a domain.Activity, by uuid.UUID) error {
 	err := s.q.InsertActivity(ctx, db.InsertActivityParams{CreatedAt: s.now(), ID: a.ID, InstitutionCode: a.Institution, Tema: a.Tema,
 		ActivityType: a.Type, Name: a.Name, HeldOn: a.HeldOn, AllMunicipios: a.AllMunicipios, Actions: int32(a.Actions),
 		PeopleTotal: int32(a.People), Women: a.Women, Men: a.Men, Material: a.Material, MaterialUnits: a.MaterialUnits,
@@ -68,37 +39,26 @@ func (s *Store) InsertActivity(ctx context.Context, a Activity, by uuid.UUID) er
 	return nil
 }
 
-// ActivityFilter narrows activities; a nil Institution means every institution.
-type ActivityFilter struct {
-	Institution, Tema, Type *string
-	Since, Until            *time.Time
-}
-
-// ActivityTotals are the sums of a filtered set of activities.
-type ActivityTotals struct {
-	Activities, Actions, People, Women, Men int
-}
-
 // Activities returns a page of activities, latest first, and the totals of the filter.
-func (s *Store) Activities(ctx context.Context, f ActivityFilter, limit, offset int) ([]Activity, ActivityTotals, error) {
+func (s *Store) Activities(ctx context.Context, f domain.ActivityFilter, limit, offset int) ([]domain.Activity, domain.ActivityTotals, error) {
 	rows, err := s.q.ListActivities(ctx, db.ListActivitiesParams{Institution: f.Institution, Tema: f.Tema, ActivityType: f.Type,
 		Since: f.Since, Until: f.Until, MaxRows: int32(limit), Skip: int32(offset)})
 	if err != nil {
-		return nil, ActivityTotals{}, mapError("list activities", err)
+		return nil, domain.ActivityTotals{}, mapError("list activities", err)
 	}
 	sum, err := s.q.SummarizeActivities(ctx, db.SummarizeActivitiesParams{Institution: f.Institution, Tema: f.Tema,
 		ActivityType: f.Type, Since: f.Since, Until: f.Until})
 	if err != nil {
-		return nil, ActivityTotals{}, mapError("summarize activities", err)
+		return nil, domain.ActivityTotals{}, mapError("summarize activities", err)
 	}
-	out := make([]Activity, len(rows))
+	out := make([]domain.Activity, len(rows))
 	for i, r := range rows {
-		out[i] = Activity{ID: r.ID, Institution: r.InstitutionCode, Tema: r.Tema, Type: r.ActivityType, Name: r.Name, HeldOn: r.HeldOn,
+		out[i] = domain.Activity{ID: r.ID, Institution: r.InstitutionCode, Tema: r.Tema, Type: r.ActivityType, Name: r.Name, HeldOn: r.HeldOn,
 			AllMunicipios: r.AllMunicipios, Municipios: r.Municipios, Actions: int(r.Actions), People: int(r.PeopleTotal),
 			Women: r.Women, Men: r.Men, Material: r.Material, MaterialUnits: r.MaterialUnits, Objective: r.Objective,
 			ImportID: r.ImportID, CreatedAt: r.CreatedAt}
 	}
-	return out, ActivityTotals{Activities: int(sum.Activities), Actions: int(sum.Actions), People: int(sum.People),
+	return out, domain.ActivityTotals{Activities: int(sum.Activities), Actions: int(sum.Actions), People: int(sum.People),
 		Women: int(sum.Women), Men: int(sum.Men)}, nil
 }
 

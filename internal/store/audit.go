@@ -6,48 +6,12 @@ import (
 
 	"github.com/google/uuid"
 
-	"sintra/db"
+	"sintra/internal/domain"
+	"sintra/internal/store/internal/db"
 )
 
-// AuditEvent is one event of the audit trail.
-type AuditEvent struct {
-	ID          int64
-	Chain       int
-	Seq         int64
-	OccurredAt  time.Time
-	UserID      uuid.NullUUID
-	Username    string
-	Institution string
-	Roles       []string
-	ClientAddr  string
-	RequestID   string
-	Action      string
-	RecordType  string
-	RecordID    string
-	Municipio   string
-	Outcome     string
-	ReasonCode  string
-	// ReasonText is the motivo detalle of events recorded before it was
-	// sealed; ReasonEnc seals it under the data key ReasonKey names.
-	ReasonText string
-	ReasonEnc  []byte
-	ReasonKey  string
-	Detail     string
-	PrevHash   []byte
-	Hash       []byte
-}
-
-// ChainHead is the last event of an audit chain.
-type ChainHead struct {
-	Chain int
-	Seq   int64
-	Hash  []byte
-	// NextID is the id the next event takes, when the head is locked.
-	NextID int64
-}
-
-func auditEventFromRow(r db.AuditEvent) AuditEvent {
-	return AuditEvent{
+func auditEventFromRow(r db.AuditEvent) domain.AuditEvent {
+	return domain.AuditEvent{
 		ID: r.ID, Chain: int(r.Chain), Seq: r.Seq, OccurredAt: r.OccurredAt, UserID: r.UserID, Username: r.Username,
 		Institution: r.Institution, Roles: r.Roles, ClientAddr: r.ClientAddr, RequestID: r.RequestID, Action: r.Action,
 		RecordType: r.RecordType, RecordID: r.RecordID, Municipio: r.Municipio, Outcome: r.Outcome,
@@ -57,17 +21,17 @@ func auditEventFromRow(r db.AuditEvent) AuditEvent {
 }
 
 // LockAuditChainHead locks and returns the head of this connection's chain.
-func (s *Store) LockAuditChainHead(ctx context.Context) (ChainHead, error) {
+func (s *Store) LockAuditChainHead(ctx context.Context) (domain.ChainHead, error) {
 	r, err := s.q.LockAuditChainHead(ctx)
-	return ChainHead{Chain: int(r.Chain), Seq: r.Seq, Hash: r.Hash, NextID: r.NextID}, mapError("lock audit chain", err)
+	return domain.ChainHead{Chain: int(r.Chain), Seq: r.Seq, Hash: r.Hash, NextID: r.NextID}, mapError("lock audit chain", err)
 }
 
 // InsertAuditEvent appends an event and moves its chain's head to it.
-func (s *Store) InsertAuditEvent(ctx context.Context, e AuditEvent) error {
+func (s *Store) InsertAuditEvent(ctx context.Context, e domain.AuditEvent) error {
 	return mapError("insert audit event", s.q.InsertAuditEvent(ctx, auditParams(e)))
 }
 
-func auditParams(e AuditEvent) db.InsertAuditEventParams {
+func auditParams(e domain.AuditEvent) db.InsertAuditEventParams {
 	return db.InsertAuditEventParams{
 		ID: e.ID, Chain: int32(e.Chain), Seq: e.Seq, OccurredAt: e.OccurredAt, UserID: e.UserID, Username: e.Username,
 		Institution: e.Institution, Roles: e.Roles, ClientAddr: e.ClientAddr, RequestID: e.RequestID, Action: e.Action,
@@ -84,7 +48,7 @@ func (s *Store) NextAuditIDs(ctx context.Context, n int) ([]int64, error) {
 
 // InsertAuditEvents appends a run of events of one chain, in order, and
 // moves the chain's head to the last.
-func (s *Store) InsertAuditEvents(ctx context.Context, events []AuditEvent) error {
+func (s *Store) InsertAuditEvents(ctx context.Context, events []domain.AuditEvent) error {
 	if len(events) == 0 {
 		return nil
 	}
@@ -101,20 +65,20 @@ func (s *Store) InsertAuditEvents(ctx context.Context, events []AuditEvent) erro
 }
 
 // AuditChainHeads returns the head of every chain.
-func (s *Store) AuditChainHeads(ctx context.Context) ([]ChainHead, error) {
+func (s *Store) AuditChainHeads(ctx context.Context) ([]domain.ChainHead, error) {
 	rows, err := s.q.ListAuditChainHeads(ctx)
 	if err != nil {
 		return nil, mapError("list audit chain heads", err)
 	}
-	out := make([]ChainHead, len(rows))
+	out := make([]domain.ChainHead, len(rows))
 	for i, r := range rows {
-		out[i] = ChainHead{Chain: int(r.Chain), Seq: r.Seq, Hash: r.Hash}
+		out[i] = domain.ChainHead{Chain: int(r.Chain), Seq: r.Seq, Hash: r.Hash}
 	}
 	return out, nil
 }
 
 // AuditChain returns up to limit events of a chain from seq on, in order.
-func (s *Store) AuditChain(ctx context.Context, chain int, fromSeq int64, limit int) ([]AuditEvent, error) {
+func (s *Store) AuditChain(ctx context.Context, chain int, fromSeq int64, limit int) ([]domain.AuditEvent, error) {
 	rows, err := s.q.ListAuditChain(ctx, db.ListAuditChainParams{Chain: int32(chain), Seq: fromSeq, Limit: int32(limit)})
 	if err != nil {
 		return nil, mapError("list audit chain", err)
@@ -122,8 +86,8 @@ func (s *Store) AuditChain(ctx context.Context, chain int, fromSeq int64, limit 
 	return mapAuditEvents(rows), nil
 }
 
-func mapAuditEvents(rows []db.AuditEvent) []AuditEvent {
-	out := make([]AuditEvent, len(rows))
+func mapAuditEvents(rows []db.AuditEvent) []domain.AuditEvent {
+	out := make([]domain.AuditEvent, len(rows))
 	for i, r := range rows {
 		out[i] = auditEventFromRow(r)
 	}
@@ -136,23 +100,8 @@ func (s *Store) CountAuditEvents(ctx context.Context) (int64, error) {
 	return n, mapError("count audit events", err)
 }
 
-// AuditFilter narrows an audit search; nil fields do not filter.
-type AuditFilter struct {
-	UserID     uuid.NullUUID
-	RecordType *string
-	RecordID   *string
-	Action     *string
-	Municipio  *string
-	// Municipios limits the search to these municipios; nil does not.
-	Municipios []string
-	Since      *time.Time
-	Until      *time.Time
-	// BeforeID continues a listing after the last event of the previous page.
-	BeforeID *int64
-}
-
 // SearchAuditEvents returns up to limit events matching f, newest first.
-func (s *Store) SearchAuditEvents(ctx context.Context, f AuditFilter, limit int) ([]AuditEvent, error) {
+func (s *Store) SearchAuditEvents(ctx context.Context, f domain.AuditFilter, limit int) ([]domain.AuditEvent, error) {
 	rows, err := s.q.SearchAuditEvents(ctx, db.SearchAuditEventsParams{
 		UserID: f.UserID, RecordType: f.RecordType, RecordID: f.RecordID, Action: f.Action, Municipio: f.Municipio,
 		Municipios: f.Municipios, Since: f.Since, Until: f.Until, BeforeID: f.BeforeID, MaxRows: int32(limit),
@@ -179,19 +128,6 @@ func (s *Store) CountUserEvents(ctx context.Context, userID uuid.UUID, action st
 	return int(n), mapError("count user events", err)
 }
 
-// Finding is a result of an alert rule.
-type Finding struct {
-	ID          int64
-	DetectedAt  time.Time
-	Rule        string
-	UserID      uuid.NullUUID
-	Username    string
-	WindowStart time.Time
-	WindowEnd   time.Time
-	Count       int
-	Detail      string
-}
-
 // RecentFindingExists reports whether rule already flagged the user with a window ending after since.
 func (s *Store) RecentFindingExists(ctx context.Context, userID uuid.UUID, rule string, since time.Time) (bool, error) {
 	ok, err := s.q.RecentFindingExists(ctx, db.RecentFindingExistsParams{UserID: uuid.NullUUID{UUID: userID, Valid: true}, Rule: rule, WindowEnd: since})
@@ -199,7 +135,7 @@ func (s *Store) RecentFindingExists(ctx context.Context, userID uuid.UUID, rule 
 }
 
 // InsertFinding records a finding.
-func (s *Store) InsertFinding(ctx context.Context, f Finding) error {
+func (s *Store) InsertFinding(ctx context.Context, f domain.Finding) error {
 	return mapError("insert finding", s.q.InsertAuditFinding(ctx, db.InsertAuditFindingParams{DetectedAt: s.now(),
 		Rule: f.Rule, UserID: f.UserID, Username: f.Username, WindowStart: f.WindowStart, WindowEnd: f.WindowEnd,
 		Count: int32(f.Count), Detail: f.Detail,
@@ -207,15 +143,15 @@ func (s *Store) InsertFinding(ctx context.Context, f Finding) error {
 }
 
 // Findings returns findings, newest first.
-func (s *Store) Findings(ctx context.Context, sc Scope, limit, offset int) ([]Finding, error) {
+func (s *Store) Findings(ctx context.Context, sc domain.Scope, limit, offset int) ([]domain.Finding, error) {
 	rows, err := s.q.ListAuditFindings(ctx, db.ListAuditFindingsParams{AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios,
 		MaxRows: int32(limit), Skip: int32(offset)})
 	if err != nil {
 		return nil, mapError("list findings", err)
 	}
-	out := make([]Finding, len(rows))
+	out := make([]domain.Finding, len(rows))
 	for i, r := range rows {
-		out[i] = Finding{ID: r.ID, DetectedAt: r.DetectedAt, Rule: r.Rule, UserID: r.UserID, Username: r.Username,
+		out[i] = domain.Finding{ID: r.ID, DetectedAt: r.DetectedAt, Rule: r.Rule, UserID: r.UserID, Username: r.Username,
 			WindowStart: r.WindowStart, WindowEnd: r.WindowEnd, Count: int(r.Count), Detail: r.Detail}
 	}
 	return out, nil

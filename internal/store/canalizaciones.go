@@ -2,34 +2,15 @@ package store
 
 import (
 	"context"
-	"time"
 
 	"github.com/google/uuid"
 
-	"sintra/db"
+	"sintra/internal/domain"
+	"sintra/internal/store/internal/db"
 )
 
-// Canalizacion is a referral of a víctima from one institution to another.
-type Canalizacion struct {
-	ID              uuid.UUID
-	VictimID        uuid.UUID
-	Folio           string
-	From, To        string
-	Municipio       string
-	ServiceType     string
-	Status          string
-	NotesEnc        []byte
-	ConsentOverride bool
-	// OverrideReasonEnc is sealed with the víctima's data key.
-	OverrideReasonEnc []byte
-	// SentOn is the date it was sent; RecordedAt when it was entered.
-	SentOn     time.Time
-	RecordedAt time.Time
-	SentBy     uuid.UUID
-}
-
 // InsertCanalizacion stores a new canalización.
-func (s *Store) InsertCanalizacion(ctx context.Context, c Canalizacion) error {
+func (s *Store) InsertCanalizacion(ctx context.Context, c domain.Canalizacion) error {
 	return mapError("insert canalizacion", s.q.InsertCanalizacion(ctx, db.InsertCanalizacionParams{
 		ID: c.ID, VictimID: c.VictimID, FromInstitution: c.From, ToInstitution: c.To, MunicipioCode: c.Municipio,
 		ServiceType: c.ServiceType, NotesEnc: c.NotesEnc, ConsentOverride: c.ConsentOverride, OverrideReasonEnc: c.OverrideReasonEnc,
@@ -39,24 +20,17 @@ func (s *Store) InsertCanalizacion(ctx context.Context, c Canalizacion) error {
 
 // Canalizacion returns a canalización the scope's institution sent or
 // received, in its municipios; otherwise NotFound.
-func (s *Store) Canalizacion(ctx context.Context, id uuid.UUID, sc Scope) (Canalizacion, error) {
+func (s *Store) Canalizacion(ctx context.Context, id uuid.UUID, sc domain.Scope) (domain.Canalizacion, error) {
 	r, err := s.q.GetCanalizacion(ctx, db.GetCanalizacionParams{ID: id, Institution: sc.Institution,
 		AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios})
-	return Canalizacion{ID: r.ID, VictimID: r.VictimID, Folio: r.Folio, From: r.FromInstitution, To: r.ToInstitution, Municipio: r.MunicipioCode,
+	return domain.Canalizacion{ID: r.ID, VictimID: r.VictimID, Folio: r.Folio, From: r.FromInstitution, To: r.ToInstitution, Municipio: r.MunicipioCode,
 		ServiceType: r.ServiceType, Status: r.Status, NotesEnc: r.NotesEnc, ConsentOverride: r.ConsentOverride,
 		OverrideReasonEnc: r.OverrideReasonEnc, SentOn: r.SentOn, RecordedAt: r.RecordedAt, SentBy: r.SentBy}, mapError("get canalizacion", err)
 }
 
-// CanalizacionFilter picks an institution's inbox, outbox or both.
-type CanalizacionFilter struct {
-	Received, Sent bool
-	Status         *string
-	VictimID       uuid.NullUUID
-}
-
 // Canalizaciones returns a page of the scope's institution's canalizaciones
 // in its municipios, newest first, and the total.
-func (s *Store) Canalizaciones(ctx context.Context, sc Scope, f CanalizacionFilter, limit, offset int) ([]Canalizacion, int, error) {
+func (s *Store) Canalizaciones(ctx context.Context, sc domain.Scope, f domain.CanalizacionFilter, limit, offset int) ([]domain.Canalizacion, int, error) {
 	rows, err := s.q.ListCanalizaciones(ctx, db.ListCanalizacionesParams{Received: f.Received, Sent: f.Sent, Institution: sc.Institution,
 		AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios,
 		Status: f.Status, VictimID: f.VictimID, MaxRows: int32(limit), Skip: int32(offset)})
@@ -68,32 +42,17 @@ func (s *Store) Canalizaciones(ctx context.Context, sc Scope, f CanalizacionFilt
 	if err != nil {
 		return nil, 0, mapError("count canalizaciones", err)
 	}
-	out := make([]Canalizacion, len(rows))
+	out := make([]domain.Canalizacion, len(rows))
 	for i, r := range rows {
-		out[i] = Canalizacion{ID: r.ID, VictimID: r.VictimID, Folio: r.Folio, From: r.FromInstitution, To: r.ToInstitution,
+		out[i] = domain.Canalizacion{ID: r.ID, VictimID: r.VictimID, Folio: r.Folio, From: r.FromInstitution, To: r.ToInstitution,
 			Municipio: r.MunicipioCode, ServiceType: r.ServiceType, Status: r.Status, ConsentOverride: r.ConsentOverride,
 			SentOn: r.SentOn, RecordedAt: r.RecordedAt, SentBy: r.SentBy}
 	}
 	return out, int(total), nil
 }
 
-// Transition is one step of a canalización's workflow.
-type Transition struct {
-	CanalizacionID uuid.UUID
-	From, To       string
-	// ReasonEnc is sealed with the víctima's data key.
-	ReasonEnc     []byte
-	ByUser        uuid.UUID
-	ByInstitution string
-	// On is the date the step was taken; RecordedAt when it was entered.
-	On         time.Time
-	RecordedAt time.Time
-	// Set in a víctima's timeline only.
-	FromInstitution, ToInstitution, ServiceType string
-}
-
 // MoveCanalizacion changes the status if it still is from, and records the step.
-func (s *Store) MoveCanalizacion(ctx context.Context, t Transition) error {
+func (s *Store) MoveCanalizacion(ctx context.Context, t domain.Transition) error {
 	n, err := s.q.SetCanalizacionStatus(ctx, db.SetCanalizacionStatusParams{ID: t.CanalizacionID, FromStatus: t.From, ToStatus: t.To})
 	if err := staleOr("move canalizacion", n, err); err != nil {
 		return err
@@ -105,28 +64,28 @@ func (s *Store) MoveCanalizacion(ctx context.Context, t Transition) error {
 }
 
 // CanalizacionTransitions returns a canalización's steps, in order.
-func (s *Store) CanalizacionTransitions(ctx context.Context, id uuid.UUID) ([]Transition, error) {
+func (s *Store) CanalizacionTransitions(ctx context.Context, id uuid.UUID) ([]domain.Transition, error) {
 	rows, err := s.q.ListCanalizacionTransitions(ctx, id)
 	if err != nil {
 		return nil, mapError("list transitions", err)
 	}
-	out := make([]Transition, len(rows))
+	out := make([]domain.Transition, len(rows))
 	for i, r := range rows {
-		out[i] = Transition{CanalizacionID: r.CanalizacionID, From: r.FromStatus, To: r.ToStatus, ReasonEnc: r.ReasonEnc,
+		out[i] = domain.Transition{CanalizacionID: r.CanalizacionID, From: r.FromStatus, To: r.ToStatus, ReasonEnc: r.ReasonEnc,
 			ByUser: r.ByUser, ByInstitution: r.ByInstitution, On: r.OccurredOn, RecordedAt: r.RecordedAt}
 	}
 	return out, nil
 }
 
 // VictimTransitions returns every step of every canalización of a víctima, in order.
-func (s *Store) VictimTransitions(ctx context.Context, victimID uuid.UUID) ([]Transition, error) {
+func (s *Store) VictimTransitions(ctx context.Context, victimID uuid.UUID) ([]domain.Transition, error) {
 	rows, err := s.q.ListVictimCanalizacionTransitions(ctx, victimID)
 	if err != nil {
 		return nil, mapError("list victim transitions", err)
 	}
-	out := make([]Transition, len(rows))
+	out := make([]domain.Transition, len(rows))
 	for i, r := range rows {
-		out[i] = Transition{CanalizacionID: r.CanalizacionID, From: r.FromStatus, To: r.ToStatus, ReasonEnc: r.ReasonEnc,
+		out[i] = domain.Transition{CanalizacionID: r.CanalizacionID, From: r.FromStatus, To: r.ToStatus, ReasonEnc: r.ReasonEnc,
 			ByUser: r.ByUser, ByInstitution: r.ByInstitution, On: r.OccurredOn, RecordedAt: r.RecordedAt, FromInstitution: r.FromInstitution,
 			ToInstitution: r.ToInstitution, ServiceType: r.ServiceType}
 	}
@@ -135,14 +94,14 @@ func (s *Store) VictimTransitions(ctx context.Context, victimID uuid.UUID) ([]Tr
 
 // VictimCanalizaciones returns a víctima's canalizaciones, oldest first,
 // without notes.
-func (s *Store) VictimCanalizaciones(ctx context.Context, victimID uuid.UUID) ([]Canalizacion, error) {
+func (s *Store) VictimCanalizaciones(ctx context.Context, victimID uuid.UUID) ([]domain.Canalizacion, error) {
 	rows, err := s.q.ListVictimCanalizaciones(ctx, victimID)
 	if err != nil {
 		return nil, mapError("list victim canalizaciones", err)
 	}
-	out := make([]Canalizacion, len(rows))
+	out := make([]domain.Canalizacion, len(rows))
 	for i, r := range rows {
-		out[i] = Canalizacion{ID: r.ID, VictimID: victimID, From: r.FromInstitution, To: r.ToInstitution, ServiceType: r.ServiceType,
+		out[i] = domain.Canalizacion{ID: r.ID, VictimID: victimID, From: r.FromInstitution, To: r.ToInstitution, ServiceType: r.ServiceType,
 			SentOn: r.SentOn, RecordedAt: r.RecordedAt}
 	}
 	return out, nil

@@ -6,51 +6,17 @@ import (
 
 	"github.com/google/uuid"
 
-	"sintra/db"
+	"sintra/internal/domain"
+	"sintra/internal/store/internal/db"
 )
 
-// CasoFacts are what a caso records of the trafficking event.
-type CasoFacts struct {
-	OccurredOn      *time.Time
-	ReportedOn      *time.Time
-	RecruitmentForm *string
-	TransportMean   *string
-	PlaceType       *string
-	// Places of origin and destination, by catalog: country, and within
-	// Mexico the entidad and, in Quintana Roo, the municipio.
-	Origin, Destination Place
-}
-
-// Place is where a trafficking event started or led to, by catalog codes.
-type Place struct {
-	Country   *string
-	Entidad   *string
-	Municipio *string
-}
-
-// Caso is an expediente as stored.
-type Caso struct {
-	ID          uuid.UUID
-	Folio       string
-	Institution string
-	Municipio   string
-	Facts       CasoFacts
-	Status      string
-	Version     int
-	CreatedAt   time.Time
-	// WrappedKey is the caso's data key, which seals its status reasons;
-	// nil for a caso recorded before casos had keys, until it gets one.
-	WrappedKey []byte
-	KeyVersion int
-}
-
-func casoFromRow(r db.Caso) Caso {
-	c := Caso{ID: r.ID, Folio: r.Folio, Institution: r.InstitutionCode, Municipio: r.MunicipioCode, Status: r.Status,
+func casoFromRow(r db.Caso) domain.Caso {
+	c := domain.Caso{ID: r.ID, Folio: r.Folio, Institution: r.InstitutionCode, Municipio: r.MunicipioCode, Status: r.Status,
 		Version: int(r.Version), CreatedAt: r.CreatedAt, WrappedKey: r.DekWrapped,
-		Facts: CasoFacts{OccurredOn: r.OccurredOn, ReportedOn: r.ReportedOn, RecruitmentForm: r.RecruitmentForm,
+		Facts: domain.CasoFacts{OccurredOn: r.OccurredOn, ReportedOn: r.ReportedOn, RecruitmentForm: r.RecruitmentForm,
 			TransportMean: r.TransportMean, PlaceType: r.PlaceType,
-			Origin:      Place{Country: r.OriginCountry, Entidad: r.OriginEntidad, Municipio: r.OriginMunicipio},
-			Destination: Place{Country: r.DestinationCountry, Entidad: r.DestinationEntidad, Municipio: r.DestinationMunicipio}}}
+			Origin:      domain.Place{Country: r.OriginCountry, Entidad: r.OriginEntidad, Municipio: r.OriginMunicipio},
+			Destination: domain.Place{Country: r.DestinationCountry, Entidad: r.DestinationEntidad, Municipio: r.DestinationMunicipio}}}
 	if r.DekVersion != nil {
 		c.KeyVersion = int(*r.DekVersion)
 	}
@@ -58,7 +24,7 @@ func casoFromRow(r db.Caso) Caso {
 }
 
 // InsertCaso stores a new caso.
-func (s *Store) InsertCaso(ctx context.Context, c Caso, createdBy uuid.UUID) error {
+func (s *Store) InsertCaso(ctx context.Context, c domain.Caso, createdBy uuid.UUID) error {
 	f := c.Facts
 	return mapError("insert caso", s.q.InsertCaso(ctx, db.InsertCasoParams{CreatedAt: s.now(), UpdatedAt: s.now(),
 		ID: c.ID, Folio: c.Folio, InstitutionCode: c.Institution, MunicipioCode: c.Municipio,
@@ -71,14 +37,14 @@ func (s *Store) InsertCaso(ctx context.Context, c Caso, createdBy uuid.UUID) err
 }
 
 // Caso returns a caso within scope; outside it, NotFound.
-func (s *Store) Caso(ctx context.Context, id uuid.UUID, sc Scope) (Caso, error) {
+func (s *Store) Caso(ctx context.Context, id uuid.UUID, sc domain.Scope) (domain.Caso, error) {
 	r, err := s.q.GetCasoScoped(ctx, db.GetCasoScopedParams{ID: id, AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios,
 		AnyInstitution: sc.AnyInstitution, Institution: sc.Institution})
 	return casoFromRow(r), mapError("get caso", err)
 }
 
 // Casos returns a page of casos within scope, newest first, and the total.
-func (s *Store) Casos(ctx context.Context, sc Scope, status, municipio *string, limit, offset int) ([]Caso, int, error) {
+func (s *Store) Casos(ctx context.Context, sc domain.Scope, status, municipio *string, limit, offset int) ([]domain.Caso, int, error) {
 	rows, err := s.q.ListCasosScoped(ctx, db.ListCasosScopedParams{AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios,
 		AnyInstitution: sc.AnyInstitution, Institution: sc.Institution, Status: status, Municipio: municipio,
 		MaxRows: int32(limit), Skip: int32(offset)})
@@ -90,7 +56,7 @@ func (s *Store) Casos(ctx context.Context, sc Scope, status, municipio *string, 
 	if err != nil {
 		return nil, 0, mapError("count casos", err)
 	}
-	out := make([]Caso, len(rows))
+	out := make([]domain.Caso, len(rows))
 	for i, r := range rows {
 		out[i] = casoFromRow(r)
 	}
@@ -98,7 +64,7 @@ func (s *Store) Casos(ctx context.Context, sc Scope, status, municipio *string, 
 }
 
 // UpdateCaso writes the facts if the stored version is still expected.
-func (s *Store) UpdateCaso(ctx context.Context, id uuid.UUID, f CasoFacts, expected int) error {
+func (s *Store) UpdateCaso(ctx context.Context, id uuid.UUID, f domain.CasoFacts, expected int) error {
 	n, err := s.q.UpdateCaso(ctx, db.UpdateCasoParams{Now: s.now(), ID: id, OccurredOn: f.OccurredOn, ReportedOn: f.ReportedOn,
 		RecruitmentForm: f.RecruitmentForm, TransportMean: f.TransportMean, PlaceType: f.PlaceType,
 		OriginCountry: f.Origin.Country, OriginEntidad: f.Origin.Entidad, OriginMunicipio: f.Origin.Municipio,
@@ -108,7 +74,7 @@ func (s *Store) UpdateCaso(ctx context.Context, id uuid.UUID, f CasoFacts, expec
 }
 
 // SetCasoStatus changes the status and records the change, made on the date on.
-func (s *Store) SetCasoStatus(ctx context.Context, c Caso, to string, reasonEnc []byte, on time.Time, by uuid.UUID, expected int) error {
+func (s *Store) SetCasoStatus(ctx context.Context, c domain.Caso, to string, reasonEnc []byte, on time.Time, by uuid.UUID, expected int) error {
 	n, err := s.q.SetCasoStatus(ctx, db.SetCasoStatusParams{Now: s.now(), ID: c.ID, Status: to, ExpectedVersion: int32(expected)})
 	if err := staleOr("set caso status", n, err); err != nil {
 		return err
@@ -117,26 +83,15 @@ func (s *Store) SetCasoStatus(ctx context.Context, c Caso, to string, reasonEnc 
 		CasoID: c.ID, FromStatus: c.Status, ToStatus: to, ReasonEnc: reasonEnc, ChangedBy: uuid.NullUUID{UUID: by, Valid: true}, ChangedOn: on}))
 }
 
-// StatusChange is one change of a caso's status.
-type StatusChange struct {
-	From, To string
-	// ReasonEnc is sealed with the caso's data key.
-	ReasonEnc []byte
-	// ChangedOn is the date of the change; ChangedAt when it was entered.
-	ChangedOn time.Time
-	ChangedAt time.Time
-	ChangedBy uuid.NullUUID
-}
-
 // CasoStatusChanges returns a caso's status history, oldest first.
-func (s *Store) CasoStatusChanges(ctx context.Context, id uuid.UUID) ([]StatusChange, error) {
+func (s *Store) CasoStatusChanges(ctx context.Context, id uuid.UUID) ([]domain.StatusChange, error) {
 	rows, err := s.q.ListCasoStatusChanges(ctx, id)
 	if err != nil {
 		return nil, mapError("list caso status changes", err)
 	}
-	out := make([]StatusChange, len(rows))
+	out := make([]domain.StatusChange, len(rows))
 	for i, r := range rows {
-		out[i] = StatusChange{From: r.FromStatus, To: r.ToStatus, ReasonEnc: r.ReasonEnc, ChangedOn: r.ChangedOn, ChangedAt: r.ChangedAt, ChangedBy: r.ChangedBy}
+		out[i] = domain.StatusChange{From: r.FromStatus, To: r.ToStatus, ReasonEnc: r.ReasonEnc, ChangedOn: r.ChangedOn, ChangedAt: r.ChangedAt, ChangedBy: r.ChangedBy}
 	}
 	return out, nil
 }
@@ -166,12 +121,12 @@ func (s *Store) AddCasoVictim(ctx context.Context, casoID, victimID uuid.UUID) e
 }
 
 // CasoVictims returns the víctimas of a caso, by folio, with no personal data.
-func (s *Store) CasoVictims(ctx context.Context, id uuid.UUID) ([]VictimSummary, error) {
+func (s *Store) CasoVictims(ctx context.Context, id uuid.UUID) ([]domain.VictimSummary, error) {
 	rows, err := s.q.ListCasoVictims(ctx, id)
 	if err != nil {
 		return nil, mapError("list caso victims", err)
 	}
-	out := make([]VictimSummary, len(rows))
+	out := make([]domain.VictimSummary, len(rows))
 	for i, r := range rows {
 		out[i] = victimSummary(db.ListVictimsScopedRow(r))
 	}
@@ -180,7 +135,7 @@ func (s *Store) CasoVictims(ctx context.Context, id uuid.UUID) ([]VictimSummary,
 
 // CasoIDByFolio returns the id of the caso with that folio within scope;
 // outside it, NotFound, as for a folio never issued.
-func (s *Store) CasoIDByFolio(ctx context.Context, folio string, sc Scope) (uuid.UUID, error) {
+func (s *Store) CasoIDByFolio(ctx context.Context, folio string, sc domain.Scope) (uuid.UUID, error) {
 	id, err := s.q.GetCasoIDByFolioScoped(ctx, db.GetCasoIDByFolioScopedParams{Folio: folio, AllMunicipios: sc.AllMunicipios,
 		Municipios: sc.Municipios, AnyInstitution: sc.AnyInstitution, Institution: sc.Institution})
 	return id, mapError("get caso by folio", err)

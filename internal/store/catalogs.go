@@ -3,24 +3,19 @@ package store
 import (
 	"context"
 
-	"sintra/db"
+	"sintra/internal/domain"
+	"sintra/internal/store/internal/db"
 )
 
-// CatalogEntry is one entry of a catalog.
-type CatalogEntry struct {
-	Code string
-	Name string
-}
-
 // CatalogEntries returns the active entries of the named catalog in order.
-func (s *Store) CatalogEntries(ctx context.Context, catalog string) ([]CatalogEntry, error) {
+func (s *Store) CatalogEntries(ctx context.Context, catalog string) ([]domain.CatalogEntry, error) {
 	rows, err := s.q.ListCatalogEntries(ctx, catalog)
 	if err != nil {
 		return nil, mapError("list catalog entries", err)
 	}
-	entries := make([]CatalogEntry, len(rows))
+	entries := make([]domain.CatalogEntry, len(rows))
 	for i, r := range rows {
-		entries[i] = CatalogEntry{Code: r.Code, Name: r.Name}
+		entries[i] = domain.CatalogEntry{Code: r.Code, Name: r.Name}
 	}
 	return entries, nil
 }

@@ -6,92 +6,62 @@ import (
 
 	"github.com/google/uuid"
 
-	"sintra/db"
+	"sintra/internal/domain"
+	"sintra/internal/store/internal/db"
 )
-
-// LegacyKind names a free-text column written in clear before it was
-// sealed.
-type LegacyKind string
-
-// The free-text columns that may hold text from before sealing.
-const (
-	LegacyOverrideReasons   LegacyKind = "canalizaciones.override_reason"
-	LegacyTransitionReasons LegacyKind = "canalizacion_transitions.reason"
-	LegacyCasoReasons       LegacyKind = "caso_status_changes.reason"
-	LegacyMinutes           LegacyKind = "gt_sessions.minutes"
-	LegacySummaries         LegacyKind = "gt_reviews.summary"
-	LegacyAcuerdoTexts      LegacyKind = "acuerdos.text"
-	LegacyAcuerdoNotes      LegacyKind = "acuerdo_updates.note"
-	LegacySentences         LegacyKind = "resoluciones.sentence"
-)
-
-// LegacyKinds are every such column.
-var LegacyKinds = []LegacyKind{LegacyOverrideReasons, LegacyTransitionReasons, LegacyCasoReasons, LegacyMinutes,
-	LegacySummaries, LegacyAcuerdoTexts, LegacyAcuerdoNotes, LegacySentences}
-
-// LegacyText is one row's text in clear, with the record whose key seals
-// it and the record its ciphertext is bound to.
-type LegacyText struct {
-	Kind LegacyKind
-	// Row is the row's id: a uuid.UUID or an int64.
-	Row     any
-	OwnerID uuid.UUID
-	PlaceID uuid.UUID
-	Text    string
-}
 
 // LegacyTexts returns up to batch rows of a kind still in clear.
-func (s *Store) LegacyTexts(ctx context.Context, kind LegacyKind, batch int) ([]LegacyText, error) {
-	var out []LegacyText
+func (s *Store) LegacyTexts(ctx context.Context, kind domain.LegacyKind, batch int) ([]domain.LegacyText, error) {
+	var out []domain.LegacyText
 	var err error
 	add := func(row any, owner, place uuid.UUID, text string) {
-		out = append(out, LegacyText{Kind: kind, Row: row, OwnerID: owner, PlaceID: place, Text: text})
+		out = append(out, domain.LegacyText{Kind: kind, Row: row, OwnerID: owner, PlaceID: place, Text: text})
 	}
 	n := int32(batch)
 	switch kind {
-	case LegacyOverrideReasons:
+	case domain.LegacyOverrideReasons:
 		var rows []db.ListLegacyOverrideReasonsRow
 		rows, err = s.q.ListLegacyOverrideReasons(ctx, n)
 		for _, r := range rows {
 			add(r.ID, r.OwnerID, r.ID, r.Text)
 		}
-	case LegacyTransitionReasons:
+	case domain.LegacyTransitionReasons:
 		var rows []db.ListLegacyTransitionReasonsRow
 		rows, err = s.q.ListLegacyTransitionReasons(ctx, n)
 		for _, r := range rows {
 			add(r.ID, r.OwnerID, r.PlaceID, r.Text)
 		}
-	case LegacyCasoReasons:
+	case domain.LegacyCasoReasons:
 		var rows []db.ListLegacyCasoReasonsRow
 		rows, err = s.q.ListLegacyCasoReasons(ctx, n)
 		for _, r := range rows {
 			add(r.ID, r.OwnerID, r.OwnerID, r.Text)
 		}
-	case LegacyMinutes:
+	case domain.LegacyMinutes:
 		var rows []db.ListLegacyMinutesRow
 		rows, err = s.q.ListLegacyMinutes(ctx, n)
 		for _, r := range rows {
 			add(r.ID, r.OwnerID, r.ID, r.Text)
 		}
-	case LegacySummaries:
+	case domain.LegacySummaries:
 		var rows []db.ListLegacySummariesRow
 		rows, err = s.q.ListLegacySummaries(ctx, n)
 		for _, r := range rows {
 			add(r.ID, r.OwnerID, r.ID, r.Text)
 		}
-	case LegacyAcuerdoTexts:
+	case domain.LegacyAcuerdoTexts:
 		var rows []db.ListLegacyAcuerdoTextsRow
 		rows, err = s.q.ListLegacyAcuerdoTexts(ctx, n)
 		for _, r := range rows {
 			add(r.ID, r.OwnerID, r.ID, r.Text)
 		}
-	case LegacyAcuerdoNotes:
+	case domain.LegacyAcuerdoNotes:
 		var rows []db.ListLegacyAcuerdoNotesRow
 		rows, err = s.q.ListLegacyAcuerdoNotes(ctx, n)
 		for _, r := range rows {
 			add(r.ID, r.OwnerID, r.PlaceID, r.Text)
 		}
-	case LegacySentences:
+	case domain.LegacySentences:
 		var rows []db.ListLegacySentencesRow
 		rows, err = s.q.ListLegacySentences(ctx, n)
 		for _, r := range rows {
@@ -104,24 +74,24 @@ func (s *Store) LegacyTexts(ctx context.Context, kind LegacyKind, batch int) ([]
 }
 
 // SealLegacyText stores a row's text sealed and empties its clear text.
-func (s *Store) SealLegacyText(ctx context.Context, t LegacyText, sealed []byte) error {
+func (s *Store) SealLegacyText(ctx context.Context, t domain.LegacyText, sealed []byte) error {
 	var err error
 	switch t.Kind {
-	case LegacyOverrideReasons:
+	case domain.LegacyOverrideReasons:
 		err = s.q.SealLegacyOverrideReason(ctx, db.SealLegacyOverrideReasonParams{ID: t.Row.(uuid.UUID), OverrideReasonEnc: sealed})
-	case LegacyTransitionReasons:
+	case domain.LegacyTransitionReasons:
 		err = s.q.SealLegacyTransitionReason(ctx, db.SealLegacyTransitionReasonParams{ID: t.Row.(int64), ReasonEnc: sealed})
-	case LegacyCasoReasons:
+	case domain.LegacyCasoReasons:
 		err = s.q.SealLegacyCasoReason(ctx, db.SealLegacyCasoReasonParams{ID: t.Row.(int64), ReasonEnc: sealed})
-	case LegacyMinutes:
+	case domain.LegacyMinutes:
 		err = s.q.SealLegacyMinutes(ctx, db.SealLegacyMinutesParams{ID: t.Row.(uuid.UUID), MinutesEnc: sealed})
-	case LegacySummaries:
+	case domain.LegacySummaries:
 		err = s.q.SealLegacySummary(ctx, db.SealLegacySummaryParams{ID: t.Row.(uuid.UUID), SummaryEnc: sealed})
-	case LegacyAcuerdoTexts:
+	case domain.LegacyAcuerdoTexts:
 		err = s.q.SealLegacyAcuerdoText(ctx, db.SealLegacyAcuerdoTextParams{ID: t.Row.(uuid.UUID), TextEnc: sealed})
-	case LegacyAcuerdoNotes:
+	case domain.LegacyAcuerdoNotes:
 		err = s.q.SealLegacyAcuerdoNote(ctx, db.SealLegacyAcuerdoNoteParams{ID: t.Row.(int64), NoteEnc: sealed})
-	case LegacySentences:
+	case domain.LegacySentences:
 		err = s.q.SealLegacySentence(ctx, db.SealLegacySentenceParams{ID: t.Row.(uuid.UUID), SentenceEnc: sealed})
 	default:
 		return fmt.Errorf("store: %q is no legacy text", t.Kind)

@@ -6,24 +6,16 @@ import (
 
 	"github.com/google/uuid"
 
-	"sintra/db"
+	"sintra/internal/domain"
+	"sintra/internal/store/internal/db"
 )
 
-// Period is a named reporting period.
-type Period struct {
-	ID       uuid.UUID
-	Name     string
-	Kind     string
-	StartsOn time.Time
-	EndsOn   time.Time
+func periodFromRow(r db.ReportPeriod) domain.Period {
+	return domain.Period{ID: r.ID, Name: r.Name, Kind: r.Kind, StartsOn: r.StartsOn, EndsOn: r.EndsOn}
 }
 
-func periodFromRow(r db.ReportPeriod) Period {
-	return Period{ID: r.ID, Name: r.Name, Kind: r.Kind, StartsOn: r.StartsOn, EndsOn: r.EndsOn}
-}
-
-func periodsFromRows(rows []db.ReportPeriod) []Period {
-	out := make([]Period, len(rows))
+func periodsFromRows(rows []db.ReportPeriod) []domain.Period {
+	out := make([]domain.Period, len(rows))
 	for i, r := range rows {
 		out[i] = periodFromRow(r)
 	}
@@ -31,75 +23,63 @@ func periodsFromRows(rows []db.ReportPeriod) []Period {
 }
 
 // InsertPeriod stores a period; a name taken is a Conflict.
-func (s *Store) InsertPeriod(ctx context.Context, p Period, by uuid.UUID) error {
+func (s *Store) InsertPeriod(ctx context.Context, p domain.Period, by uuid.UUID) error {
 	return mapError("insert period", s.q.InsertPeriod(ctx, db.InsertPeriodParams{CreatedAt: s.now(), ID: p.ID, Name: p.Name, Kind: p.Kind,
 		StartsOn: p.StartsOn, EndsOn: p.EndsOn, CreatedBy: uuid.NullUUID{UUID: by, Valid: by != uuid.Nil}}))
 }
 
 // Period returns a period by id.
-func (s *Store) Period(ctx context.Context, id uuid.UUID) (Period, error) {
+func (s *Store) Period(ctx context.Context, id uuid.UUID) (domain.Period, error) {
 	r, err := s.q.GetPeriod(ctx, id)
 	return periodFromRow(r), mapError("get period", err)
 }
 
 // PeriodByName returns a period by name.
-func (s *Store) PeriodByName(ctx context.Context, name string) (Period, error) {
+func (s *Store) PeriodByName(ctx context.Context, name string) (domain.Period, error) {
 	r, err := s.q.GetPeriodByName(ctx, name)
 	return periodFromRow(r), mapError("get period by name", err)
 }
 
 // Periods returns every period, latest first.
-func (s *Store) Periods(ctx context.Context) ([]Period, error) {
+func (s *Store) Periods(ctx context.Context) ([]domain.Period, error) {
 	rows, err := s.q.ListPeriods(ctx)
 	return periodsFromRows(rows), mapError("list periods", err)
 }
 
 // PeriodsWithin returns the periods of a kind inside a date range, in order.
-func (s *Store) PeriodsWithin(ctx context.Context, kind string, from, to time.Time) ([]Period, error) {
+func (s *Store) PeriodsWithin(ctx context.Context, kind string, from, to time.Time) ([]domain.Period, error) {
 	rows, err := s.q.ListPeriodsWithin(ctx, db.ListPeriodsWithinParams{Kind: kind, StartsOn: from, EndsOn: to})
 	return periodsFromRows(rows), mapError("list periods within", err)
 }
 
 // AnnualPeriodsCovering returns the annual periods that contain a date range.
-func (s *Store) AnnualPeriodsCovering(ctx context.Context, from, to time.Time) ([]Period, error) {
+func (s *Store) AnnualPeriodsCovering(ctx context.Context, from, to time.Time) ([]domain.Period, error) {
 	rows, err := s.q.ListAnnualPeriodsCovering(ctx, db.ListAnnualPeriodsCoveringParams{StartsOn: from, EndsOn: to})
 	return periodsFromRows(rows), mapError("list annual periods", err)
 }
 
-// IssuedReport is a report as issued.
-type IssuedReport struct {
-	ID           uuid.UUID
-	PeriodID     uuid.UUID
-	QueryVersion int
-	DataVersion  int64
-	Content      []byte
-	SHA256       []byte
-	IssuedAt     time.Time
-	IssuedBy     uuid.UUID
-}
-
 // InsertIssuedReport stores an issued report.
-func (s *Store) InsertIssuedReport(ctx context.Context, r IssuedReport) error {
+func (s *Store) InsertIssuedReport(ctx context.Context, r domain.IssuedReport) error {
 	return mapError("insert issued report", s.q.InsertIssuedReport(ctx, db.InsertIssuedReportParams{IssuedAt: s.stamp(r.IssuedAt), ID: r.ID, PeriodID: r.PeriodID,
 		QueryVersion: int32(r.QueryVersion), DataVersion: r.DataVersion, Content: r.Content, Sha256: r.SHA256, IssuedBy: r.IssuedBy}))
 }
 
 // IssuedReport returns an issued report with its content.
-func (s *Store) IssuedReport(ctx context.Context, id uuid.UUID) (IssuedReport, error) {
+func (s *Store) IssuedReport(ctx context.Context, id uuid.UUID) (domain.IssuedReport, error) {
 	r, err := s.q.GetIssuedReport(ctx, id)
-	return IssuedReport{ID: r.ID, PeriodID: r.PeriodID, QueryVersion: int(r.QueryVersion), DataVersion: r.DataVersion,
+	return domain.IssuedReport{ID: r.ID, PeriodID: r.PeriodID, QueryVersion: int(r.QueryVersion), DataVersion: r.DataVersion,
 		Content: r.Content, SHA256: r.Sha256, IssuedAt: r.IssuedAt, IssuedBy: r.IssuedBy}, mapError("get issued report", err)
 }
 
 // IssuedReports lists issued reports (without content), newest first.
-func (s *Store) IssuedReports(ctx context.Context, periodID uuid.NullUUID) ([]IssuedReport, error) {
+func (s *Store) IssuedReports(ctx context.Context, periodID uuid.NullUUID) ([]domain.IssuedReport, error) {
 	rows, err := s.q.ListIssuedReports(ctx, periodID)
 	if err != nil {
 		return nil, mapError("list issued reports", err)
 	}
-	out := make([]IssuedReport, len(rows))
+	out := make([]domain.IssuedReport, len(rows))
 	for i, r := range rows {
-		out[i] = IssuedReport{ID: r.ID, PeriodID: r.PeriodID, QueryVersion: int(r.QueryVersion), DataVersion: r.DataVersion,
+		out[i] = domain.IssuedReport{ID: r.ID, PeriodID: r.PeriodID, QueryVersion: int(r.QueryVersion), DataVersion: r.DataVersion,
 			SHA256: r.Sha256, IssuedAt: r.IssuedAt, IssuedBy: r.IssuedBy}
 	}
 	return out, nil
@@ -117,97 +97,91 @@ func (s *Store) DataVersion(ctx context.Context) (int64, error) {
 	return v, mapError("data version", err)
 }
 
-// Tally is one aggregate of a report query: up to two keys and up to four counts.
-type Tally struct {
-	Dim, K1, K2 string
-	N           [4]int
-}
-
 // ReportActivities sums a period's activities by tema (K1) and type (K2):
 // actions, people, women, men.
-func (s *Store) ReportActivities(ctx context.Context, from, to time.Time) ([]Tally, error) {
+func (s *Store) ReportActivities(ctx context.Context, from, to time.Time) ([]domain.Tally, error) {
 	rows, err := s.q.ReportActivities(ctx, db.ReportActivitiesParams{StartsOn: from, EndsOn: to})
-	out := make([]Tally, len(rows))
+	out := make([]domain.Tally, len(rows))
 	for i, r := range rows {
-		out[i] = Tally{K1: r.Tema, K2: r.ActivityType, N: [4]int{int(r.Actions), int(r.People), int(r.Women), int(r.Men)}}
+		out[i] = domain.Tally{K1: r.Tema, K2: r.ActivityType, N: [4]int{int(r.Actions), int(r.People), int(r.Women), int(r.Men)}}
 	}
 	return out, mapError("report activities", err)
 }
 
 // ReportActivitiesByInstitution sums activities by institution (K1) and type (K2).
-func (s *Store) ReportActivitiesByInstitution(ctx context.Context, from, to time.Time) ([]Tally, error) {
+func (s *Store) ReportActivitiesByInstitution(ctx context.Context, from, to time.Time) ([]domain.Tally, error) {
 	rows, err := s.q.ReportActivitiesByInstitution(ctx, db.ReportActivitiesByInstitutionParams{StartsOn: from, EndsOn: to})
-	out := make([]Tally, len(rows))
+	out := make([]domain.Tally, len(rows))
 	for i, r := range rows {
-		out[i] = Tally{K1: r.InstitutionCode, K2: r.ActivityType, N: [4]int{int(r.Actions), int(r.People), int(r.Women), int(r.Men)}}
+		out[i] = domain.Tally{K1: r.InstitutionCode, K2: r.ActivityType, N: [4]int{int(r.Actions), int(r.People), int(r.Women), int(r.Men)}}
 	}
 	return out, mapError("report activities by institution", err)
 }
 
 // ReportServices sums services by type (K1): units, víctimas served.
-func (s *Store) ReportServices(ctx context.Context, from, to time.Time) ([]Tally, error) {
+func (s *Store) ReportServices(ctx context.Context, from, to time.Time) ([]domain.Tally, error) {
 	rows, err := s.q.ReportServices(ctx, db.ReportServicesParams{StartsOn: from, EndsOn: to})
-	out := make([]Tally, len(rows))
+	out := make([]domain.Tally, len(rows))
 	for i, r := range rows {
-		out[i] = Tally{K1: r.ServiceType, N: [4]int{int(r.Units), int(r.Victims)}}
+		out[i] = domain.Tally{K1: r.ServiceType, N: [4]int{int(r.Units), int(r.Victims)}}
 	}
 	return out, mapError("report services", err)
 }
 
 // ReportCombateServices sums the victim-attention actions counted under
 // Combate: units, víctimas, women, men.
-func (s *Store) ReportCombateServices(ctx context.Context, from, to time.Time) (Tally, error) {
+func (s *Store) ReportCombateServices(ctx context.Context, from, to time.Time) (domain.Tally, error) {
 	r, err := s.q.ReportCombateServices(ctx, db.ReportCombateServicesParams{StartsOn: from, EndsOn: to})
-	return Tally{N: [4]int{int(r.Units), int(r.Victims), int(r.Women), int(r.Men)}}, mapError("report combate services", err)
+	return domain.Tally{N: [4]int{int(r.Units), int(r.Victims), int(r.Women), int(r.Men)}}, mapError("report combate services", err)
 }
 
 // ReportVictimsAttended counts the víctimas attended along each dimension (Dim, K1).
-func (s *Store) ReportVictimsAttended(ctx context.Context, from, to time.Time) ([]Tally, error) {
+func (s *Store) ReportVictimsAttended(ctx context.Context, from, to time.Time) ([]domain.Tally, error) {
 	rows, err := s.q.ReportVictimsAttended(ctx, db.ReportVictimsAttendedParams{StartsOn: from, EndsOn: to})
-	out := make([]Tally, len(rows))
+	out := make([]domain.Tally, len(rows))
 	for i, r := range rows {
-		out[i] = Tally{Dim: r.Dimension, K1: r.Key, N: [4]int{int(r.Victims)}}
+		out[i] = domain.Tally{Dim: r.Dimension, K1: r.Key, N: [4]int{int(r.Victims)}}
 	}
 	return out, mapError("report victims attended", err)
 }
 
 // ReportCanalizaciones counts canalizaciones sent by receiving institution (K1) and status (K2).
-func (s *Store) ReportCanalizaciones(ctx context.Context, from, to time.Time) ([]Tally, error) {
+func (s *Store) ReportCanalizaciones(ctx context.Context, from, to time.Time) ([]domain.Tally, error) {
 	rows, err := s.q.ReportCanalizaciones(ctx, db.ReportCanalizacionesParams{StartsOn: from, EndsOn: to})
-	out := make([]Tally, len(rows))
+	out := make([]domain.Tally, len(rows))
 	for i, r := range rows {
-		out[i] = Tally{K1: r.ToInstitution, K2: r.Status, N: [4]int{int(r.Canalizaciones)}}
+		out[i] = domain.Tally{K1: r.ToInstitution, K2: r.Status, N: [4]int{int(r.Canalizaciones)}}
 	}
 	return out, mapError("report canalizaciones", err)
 }
 
 // ReportCarpetas counts carpetas judicializadas by modalidad and distrito,
 // their imputados by sex, and the víctimas rescued by sex (Dim, K1).
-func (s *Store) ReportCarpetas(ctx context.Context, from, to time.Time) ([]Tally, error) {
+func (s *Store) ReportCarpetas(ctx context.Context, from, to time.Time) ([]domain.Tally, error) {
 	rows, err := s.q.ReportCarpetasJudicializadas(ctx, db.ReportCarpetasJudicializadasParams{StartsOn: from, EndsOn: to})
-	out := make([]Tally, len(rows))
+	out := make([]domain.Tally, len(rows))
 	for i, r := range rows {
-		out[i] = Tally{Dim: r.Dimension, K1: r.Key, N: [4]int{int(r.N)}}
+		out[i] = domain.Tally{Dim: r.Dimension, K1: r.Key, N: [4]int{int(r.N)}}
 	}
 	return out, mapError("report carpetas", err)
 }
 
 // ReportAcuerdos counts acuerdos taken in a period by status (K1).
-func (s *Store) ReportAcuerdos(ctx context.Context, from, to, today time.Time) ([]Tally, error) {
+func (s *Store) ReportAcuerdos(ctx context.Context, from, to, today time.Time) ([]domain.Tally, error) {
 	rows, err := s.q.ReportAcuerdos(ctx, db.ReportAcuerdosParams{StartsOn: from, EndsOn: to, Today: today})
-	out := make([]Tally, len(rows))
+	out := make([]domain.Tally, len(rows))
 	for i, r := range rows {
-		out[i] = Tally{K1: r.Status, N: [4]int{int(r.Acuerdos)}}
+		out[i] = domain.Tally{K1: r.Status, N: [4]int{int(r.Acuerdos)}}
 	}
 	return out, mapError("report acuerdos", err)
 }
 
 // ReportStatistic counts víctimas attended or service units along one or two dimensions (K1, K2).
-func (s *Store) ReportStatistic(ctx context.Context, measure, dim1, dim2 string, from, to time.Time) ([]Tally, error) {
+func (s *Store) ReportStatistic(ctx context.Context, measure, dim1, dim2 string, from, to time.Time) ([]domain.Tally, error) {
 	rows, err := s.q.ReportStatistic(ctx, db.ReportStatisticParams{Measure: measure, Dim1: dim1, Dim2: dim2, StartsOn: from, EndsOn: to})
-	out := make([]Tally, len(rows))
+	out := make([]domain.Tally, len(rows))
 	for i, r := range rows {
-		out[i] = Tally{K1: r.K1, K2: r.K2, N: [4]int{int(r.N)}}
+		out[i] = domain.Tally{K1: r.K1, K2: r.K2, N: [4]int{int(r.N)}}
 	}
 	return out, mapError("report statistic", err)
 }

@@ -6,31 +6,17 @@ import (
 
 	"github.com/google/uuid"
 
-	"sintra/db"
+	"sintra/internal/domain"
+	"sintra/internal/store/internal/db"
 )
 
-// Service is an attention service given to a víctima.
-type Service struct {
-	ID          uuid.UUID
-	VictimID    uuid.UUID
-	Folio       string
-	Type        string
-	ProvidedOn  time.Time
-	Quantity    int
-	Institution string
-	Municipio   string
-	Caseworker  uuid.UUID
-	NotesEnc    []byte
-	CreatedAt   time.Time
-}
-
 // InsertService stores a service.
-func (s *Store) InsertService(ctx context.Context, sv Service) error {
+func (s *Store) InsertService(ctx context.Context, sv domain.Service) error {
 	return mapError("insert service", s.q.InsertService(ctx, serviceParams(sv, s.stamp(sv.CreatedAt))))
 }
 
 // InsertServices stores several services in one go.
-func (s *Store) InsertServices(ctx context.Context, svs []Service) error {
+func (s *Store) InsertServices(ctx context.Context, svs []domain.Service) error {
 	rows := make([]db.CopyServicesParams, len(svs))
 	for i, sv := range svs {
 		rows[i] = db.CopyServicesParams(serviceParams(sv, s.stamp(sv.CreatedAt)))
@@ -39,7 +25,7 @@ func (s *Store) InsertServices(ctx context.Context, svs []Service) error {
 	return mapError("insert services", err)
 }
 
-func serviceParams(sv Service, at time.Time) db.InsertServiceParams {
+func serviceParams(sv domain.Service, at time.Time) db.InsertServiceParams {
 	return db.InsertServiceParams{
 		ID: sv.ID, VictimID: sv.VictimID, ServiceType: sv.Type, ProvidedOn: sv.ProvidedOn, Quantity: int32(sv.Quantity),
 		InstitutionCode: sv.Institution, MunicipioCode: sv.Municipio, Caseworker: sv.Caseworker, NotesEnc: sv.NotesEnc, CreatedAt: at,
@@ -47,49 +33,38 @@ func serviceParams(sv Service, at time.Time) db.InsertServiceParams {
 }
 
 // VictimServices returns a víctima's services, oldest first.
-func (s *Store) VictimServices(ctx context.Context, victimID uuid.UUID) ([]Service, error) {
+func (s *Store) VictimServices(ctx context.Context, victimID uuid.UUID) ([]domain.Service, error) {
 	rows, err := s.q.ListVictimServices(ctx, victimID)
 	if err != nil {
 		return nil, mapError("list victim services", err)
 	}
-	out := make([]Service, len(rows))
+	out := make([]domain.Service, len(rows))
 	for i, r := range rows {
-		out[i] = Service{ID: r.ID, VictimID: r.VictimID, Type: r.ServiceType, ProvidedOn: r.ProvidedOn, Quantity: int(r.Quantity),
+		out[i] = domain.Service{ID: r.ID, VictimID: r.VictimID, Type: r.ServiceType, ProvidedOn: r.ProvidedOn, Quantity: int(r.Quantity),
 			Institution: r.InstitutionCode, Municipio: r.MunicipioCode, Caseworker: r.Caseworker, NotesEnc: r.NotesEnc, CreatedAt: r.CreatedAt}
 	}
 	return out, nil
 }
 
-// ServiceFilter narrows an institution's services.
-type ServiceFilter struct {
-	Type         *string
-	Since, Until *time.Time
-}
-
-// ServiceTotals are the counts of a filtered set of services.
-type ServiceTotals struct {
-	Services, Units, Victims int
-}
-
 // InstitutionServices returns a page of an institution's services in scope, and the totals of the whole filter.
-func (s *Store) InstitutionServices(ctx context.Context, sc Scope, f ServiceFilter, limit, offset int) ([]Service, ServiceTotals, error) {
+func (s *Store) InstitutionServices(ctx context.Context, sc domain.Scope, f domain.ServiceFilter, limit, offset int) ([]domain.Service, domain.ServiceTotals, error) {
 	rows, err := s.q.ListInstitutionServices(ctx, db.ListInstitutionServicesParams{Institution: sc.Institution,
 		AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios, ServiceType: f.Type, Since: f.Since, Until: f.Until,
 		MaxRows: int32(limit), Skip: int32(offset)})
 	if err != nil {
-		return nil, ServiceTotals{}, mapError("list institution services", err)
+		return nil, domain.ServiceTotals{}, mapError("list institution services", err)
 	}
 	sum, err := s.q.SummarizeInstitutionServices(ctx, db.SummarizeInstitutionServicesParams{Institution: sc.Institution,
 		AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios, ServiceType: f.Type, Since: f.Since, Until: f.Until})
 	if err != nil {
-		return nil, ServiceTotals{}, mapError("summarize institution services", err)
+		return nil, domain.ServiceTotals{}, mapError("summarize institution services", err)
 	}
-	out := make([]Service, len(rows))
+	out := make([]domain.Service, len(rows))
 	for i, r := range rows {
-		out[i] = Service{ID: r.ID, VictimID: r.VictimID, Folio: r.Folio, Type: r.ServiceType, ProvidedOn: r.ProvidedOn,
+		out[i] = domain.Service{ID: r.ID, VictimID: r.VictimID, Folio: r.Folio, Type: r.ServiceType, ProvidedOn: r.ProvidedOn,
 			Quantity: int(r.Quantity), Institution: r.InstitutionCode, Municipio: r.MunicipioCode, CreatedAt: r.CreatedAt}
 	}
-	return out, ServiceTotals{Services: int(sum.Services), Units: int(sum.Units), Victims: int(sum.Victims)}, nil
+	return out, domain.ServiceTotals{Services: int(sum.Services), Units: int(sum.Units), Victims: int(sum.Victims)}, nil
 }
 
 // EraseVictimNotes clears the text sealed with a víctima's key in her

@@ -6,62 +6,36 @@ import (
 
 	"github.com/google/uuid"
 
-	"sintra/db"
+	"sintra/internal/domain"
+	"sintra/internal/store/internal/db"
 )
 
-// Session is a login of a user, renewed by rotating refresh tokens.
-type Session struct {
-	ID          uuid.UUID
-	UserID      uuid.UUID
-	ExpiresAt   time.Time
-	MFAVerified bool
-	RevokedAt   *time.Time
-}
-
-// RefreshToken is a stored refresh token with its session, locked for update.
-type RefreshToken struct {
-	ExpiresAt        time.Time
-	RotatedAt        *time.Time
-	SessionID        uuid.UUID
-	UserID           uuid.UUID
-	SessionExpiresAt time.Time
-	SessionRevokedAt *time.Time
-	MFAVerified      bool
-}
-
 // CreateSession opens a session for a user.
-func (s *Store) CreateSession(ctx context.Context, userID uuid.UUID, expiresAt time.Time, mfaVerified bool) (Session, error) {
+func (s *Store) CreateSession(ctx context.Context, userID uuid.UUID, expiresAt time.Time, mfaVerified bool) (domain.Session, error) {
 	row, err := s.q.CreateSession(ctx, db.CreateSessionParams{CreatedAt: s.now(), UserID: userID, ExpiresAt: expiresAt, MfaVerified: mfaVerified})
 	return sessionFromRow(row), mapError("create session", err)
 }
 
-// SessionAccount is a session with what a request needs of its account.
-type SessionAccount struct {
-	Session     Session
-	User        User // ID, Username, Institution, MustChangePassword and DisabledAt only
-	Assignments []Assignment
-}
-
 // SessionAccount returns the session with id, its account and its roles.
-func (s *Store) SessionAccount(ctx context.Context, id uuid.UUID) (SessionAccount, error) {
+func (s *Store) SessionAccount(ctx context.Context, id uuid.UUID) (domain.SessionAccount, error) {
 	row, err := s.q.GetSessionAccount(ctx, id)
 	if err != nil {
-		return SessionAccount{}, mapError("get session account", err)
+		return domain.SessionAccount{}, mapError("get session account", err)
 	}
-	out := SessionAccount{
+	out := domain.SessionAccount{
 		Session: sessionFromRow(row.Session),
-		User: User{ID: row.Session.UserID, Username: row.Username, Institution: row.InstitutionCode,
+		User: domain.User{ID: row.Session.UserID, Username: row.Username, Institution: row.InstitutionCode,
 			MustChangePassword: row.MustChangePassword, DisabledAt: row.DisabledAt},
-		Assignments: make([]Assignment, len(row.Roles)),
+		Assignments: make([]domain.Assignment, len(row.Roles)),
 	}
 	for i, role := range row.Roles {
-		out.Assignments[i] = Assignment{Role: role, Domain: row.Domains[i]}
+		out.Assignments[i] = domain.Assignment{Role: role, Domain: row.Domains[i]}
 	}
 	return out, nil
 }
 
-func sessionFromRow(r db.Session) Session {
-	return Session{ID: r.ID, UserID: r.UserID, ExpiresAt: r.ExpiresAt, MFAVerified: r.MfaVerified, RevokedAt: r.RevokedAt}
+func sessionFromRow(r db.Session) domain.Session {
+	return domain.Session{ID: r.ID, UserID: r.UserID, ExpiresAt: r.ExpiresAt, MFAVerified: r.MfaVerified, RevokedAt: r.RevokedAt}
 }
 
 // MarkSessionMFAVerified records that the session passed the second factor.
@@ -86,9 +60,9 @@ func (s *Store) InsertRefreshToken(ctx context.Context, hash []byte, sessionID u
 
 // LockRefreshToken returns the token with that hash and its session, locked
 // until the transaction ends.
-func (s *Store) LockRefreshToken(ctx context.Context, hash []byte) (RefreshToken, error) {
+func (s *Store) LockRefreshToken(ctx context.Context, hash []byte) (domain.RefreshToken, error) {
 	r, err := s.q.LockRefreshToken(ctx, hash)
-	return RefreshToken{
+	return domain.RefreshToken{
 		ExpiresAt: r.ExpiresAt, RotatedAt: r.RotatedAt, SessionID: r.SessionID, UserID: r.UserID,
 		SessionExpiresAt: r.SessionExpiresAt, SessionRevokedAt: r.SessionRevokedAt, MFAVerified: r.MfaVerified,
 	}, mapError("lock refresh token", err)

@@ -15,9 +15,9 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"sintra/db"
 	"sintra/internal/apperr"
 	"sintra/internal/clock"
+	"sintra/internal/store/internal/db"
 )
 
 // Store runs queries on a pool connected as the application role.
@@ -32,6 +32,18 @@ type Store struct {
 func New(pool *pgxpool.Pool) *Store {
 	return &Store{pool: pool, q: db.New(pool)}
 }
+
+// Connect opens a pool on url, connected as the application role.
+func Connect(ctx context.Context, url string) (*Store, error) {
+	pool, err := pgxpool.New(ctx, url)
+	if err != nil {
+		return nil, fmt.Errorf("store: connect: %w", err)
+	}
+	return New(pool), nil
+}
+
+// Close closes the Store's pool.
+func (s *Store) Close() { s.pool.Close() }
 
 // WithClock returns the same Store stamping rows with c: the application's
 // one clock.

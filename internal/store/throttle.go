@@ -4,33 +4,22 @@ import (
 	"context"
 	"time"
 
-	"sintra/db"
+	"sintra/internal/domain"
+	"sintra/internal/store/internal/db"
 )
-
-// LoginThrottle is what is counted of the sign-in attempts under one key
-// ("cuenta:<username>" or "ip:<address>").
-type LoginThrottle struct {
-	// Failures counts the attempts still counted: failed, or being checked.
-	Failures int
-	// CountedAt is when the latest attempt was counted.
-	CountedAt time.Time
-	// LockedUntil refuses attempts under the key until then; zero when
-	// the key was never locked.
-	LockedUntil time.Time
-}
 
 // LockLoginThrottle returns what is counted under key and locks it until
 // the transaction ends, so that attempts under one key are counted one
 // after another. A key never counted has a zero count.
-func (s *Store) LockLoginThrottle(ctx context.Context, key string) (LoginThrottle, error) {
+func (s *Store) LockLoginThrottle(ctx context.Context, key string) (domain.LoginThrottle, error) {
 	if err := s.q.EnsureLoginThrottle(ctx, db.EnsureLoginThrottleParams{Key: key, Now: s.now()}); err != nil {
-		return LoginThrottle{}, mapError("ensure login throttle", err)
+		return domain.LoginThrottle{}, mapError("ensure login throttle", err)
 	}
 	row, err := s.q.LockLoginThrottle(ctx, key)
 	if err != nil {
-		return LoginThrottle{}, mapError("lock login throttle", err)
+		return domain.LoginThrottle{}, mapError("lock login throttle", err)
 	}
-	t := LoginThrottle{Failures: int(row.Failures), CountedAt: row.LastFailedAt}
+	t := domain.LoginThrottle{Failures: int(row.Failures), CountedAt: row.LastFailedAt}
 	if row.LockedUntil != nil {
 		t.LockedUntil = *row.LockedUntil
 	}

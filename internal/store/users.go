@@ -2,49 +2,21 @@ package store
 
 import (
 	"context"
-	"time"
 
 	"github.com/google/uuid"
 
-	"sintra/db"
+	"sintra/internal/domain"
+	"sintra/internal/store/internal/db"
 )
 
-// User is an account of a public servant.
-type User struct {
-	ID                 uuid.UUID
-	Username           string
-	DisplayName        string
-	Institution        string
-	PasswordHash       string
-	MustChangePassword bool
-	// TOTP is the second factor's secret, sealed; nil until enrolment.
-	TOTP         *SealedSecret
-	TOTPEnabled  bool
-	TOTPLastStep int64
-	DisabledAt   *time.Time
-	CreatedAt    time.Time
-}
-
-// Assignment is a role a user holds in a domain (a municipio code or "*").
-type Assignment struct {
-	Role   string
-	Domain string
-}
-
-// NewUser is what creating an account needs.
-type NewUser struct {
-	Username, DisplayName, Institution, PasswordHash string
-	MustChangePassword                               bool
-}
-
-func userFromRow(r db.User) User {
-	u := User{
+func userFromRow(r db.User) domain.User {
+	u := domain.User{
 		ID: r.ID, Username: r.Username, DisplayName: r.DisplayName, Institution: r.InstitutionCode,
 		PasswordHash: r.PasswordHash, MustChangePassword: r.MustChangePassword, TOTPEnabled: r.TotpEnabled,
 		TOTPLastStep: r.TotpLastStep, DisabledAt: r.DisabledAt, CreatedAt: r.CreatedAt,
 	}
 	if r.TotpSecretEnc != nil {
-		u.TOTP = &SealedSecret{Ciphertext: r.TotpSecretEnc, WrappedKey: r.TotpDekWrapped}
+		u.TOTP = &domain.SealedSecret{Ciphertext: r.TotpSecretEnc, WrappedKey: r.TotpDekWrapped}
 		if r.TotpDekVersion != nil {
 			u.TOTP.KeyVersion = int(*r.TotpDekVersion)
 		}
@@ -53,7 +25,7 @@ func userFromRow(r db.User) User {
 }
 
 // CreateUser inserts an account; a taken username is a Conflict.
-func (s *Store) CreateUser(ctx context.Context, n NewUser) (User, error) {
+func (s *Store) CreateUser(ctx context.Context, n domain.NewUser) (domain.User, error) {
 	row, err := s.q.CreateUser(ctx, db.CreateUserParams{CreatedAt: s.now(), UpdatedAt: s.now(),
 		Username: n.Username, DisplayName: n.DisplayName, InstitutionCode: n.Institution,
 		PasswordHash: n.PasswordHash, MustChangePassword: n.MustChangePassword,
@@ -62,19 +34,19 @@ func (s *Store) CreateUser(ctx context.Context, n NewUser) (User, error) {
 }
 
 // UserByID returns the account with id.
-func (s *Store) UserByID(ctx context.Context, id uuid.UUID) (User, error) {
+func (s *Store) UserByID(ctx context.Context, id uuid.UUID) (domain.User, error) {
 	row, err := s.q.GetUserByID(ctx, id)
 	return userFromRow(row), mapError("get user", err)
 }
 
 // UserByUsername returns the account named username.
-func (s *Store) UserByUsername(ctx context.Context, username string) (User, error) {
+func (s *Store) UserByUsername(ctx context.Context, username string) (domain.User, error) {
 	row, err := s.q.GetUserByUsername(ctx, username)
 	return userFromRow(row), mapError("get user by name", err)
 }
 
 // Users returns a page of accounts ordered by username, and the total count.
-func (s *Store) Users(ctx context.Context, limit, offset int) ([]User, int, error) {
+func (s *Store) Users(ctx context.Context, limit, offset int) ([]domain.User, int, error) {
 	rows, err := s.q.ListUsers(ctx, db.ListUsersParams{Limit: int32(limit), Offset: int32(offset)})
 	if err != nil {
 		return nil, 0, mapError("list users", err)
@@ -83,7 +55,7 @@ func (s *Store) Users(ctx context.Context, limit, offset int) ([]User, int, erro
 	if err != nil {
 		return nil, 0, mapError("count users", err)
 	}
-	users := make([]User, len(rows))
+	users := make([]domain.User, len(rows))
 	for i, r := range rows {
 		users[i] = userFromRow(r)
 	}
@@ -102,17 +74,8 @@ func (s *Store) SetUserPassword(ctx context.Context, id uuid.UUID, hash string, 
 	return rowsOrNotFound("set password", n, err)
 }
 
-// SealedSecret is a secret sealed under a data key of its own, stored
-// beside it wrapped by the master key.
-type SealedSecret struct {
-	Ciphertext []byte
-	WrappedKey []byte
-	// KeyVersion is the master key version that wrapped the data key.
-	KeyVersion int
-}
-
 // SetTOTPSecret stores a new, not yet confirmed, TOTP secret.
-func (s *Store) SetTOTPSecret(ctx context.Context, id uuid.UUID, secret SealedSecret) error {
+func (s *Store) SetTOTPSecret(ctx context.Context, id uuid.UUID, secret domain.SealedSecret) error {
 	n, err := s.q.SetTOTPSecret(ctx, db.SetTOTPSecretParams{Now: s.now(), ID: id, TotpSecretEnc: secret.Ciphertext,
 		TotpDekWrapped: secret.WrappedKey, TotpDekVersion: int32p(secret.KeyVersion)})
 	return rowsOrNotFound("set totp secret", n, err)
@@ -136,38 +99,38 @@ func (s *Store) ResetTOTP(ctx context.Context, id uuid.UUID) error {
 }
 
 // Assignments returns the roles the user holds.
-func (s *Store) Assignments(ctx context.Context, userID uuid.UUID) ([]Assignment, error) {
+func (s *Store) Assignments(ctx context.Context, userID uuid.UUID) ([]domain.Assignment, error) {
 	rows, err := s.q.ListUserRoles(ctx, userID)
 	if err != nil {
 		return nil, mapError("list roles", err)
 	}
-	out := make([]Assignment, len(rows))
+	out := make([]domain.Assignment, len(rows))
 	for i, r := range rows {
-		out[i] = Assignment{Role: r.Role, Domain: r.Domain}
+		out[i] = domain.Assignment{Role: r.Role, Domain: r.Domain}
 	}
 	return out, nil
 }
 
 // AssignmentsOf returns the roles of several users at once.
-func (s *Store) AssignmentsOf(ctx context.Context, userIDs []uuid.UUID) (map[uuid.UUID][]Assignment, error) {
+func (s *Store) AssignmentsOf(ctx context.Context, userIDs []uuid.UUID) (map[uuid.UUID][]domain.Assignment, error) {
 	rows, err := s.q.ListRolesOfUsers(ctx, userIDs)
 	if err != nil {
 		return nil, mapError("list roles of users", err)
 	}
-	out := make(map[uuid.UUID][]Assignment, len(userIDs))
+	out := make(map[uuid.UUID][]domain.Assignment, len(userIDs))
 	for _, r := range rows {
-		out[r.UserID] = append(out[r.UserID], Assignment{Role: r.Role, Domain: r.Domain})
+		out[r.UserID] = append(out[r.UserID], domain.Assignment{Role: r.Role, Domain: r.Domain})
 	}
 	return out, nil
 }
 
 // AddAssignment grants a role in a domain; granting it twice is harmless.
-func (s *Store) AddAssignment(ctx context.Context, userID uuid.UUID, a Assignment, grantedBy uuid.NullUUID) error {
+func (s *Store) AddAssignment(ctx context.Context, userID uuid.UUID, a domain.Assignment, grantedBy uuid.NullUUID) error {
 	return mapError("add role", s.q.AddUserRole(ctx, db.AddUserRoleParams{GrantedAt: s.now(), UserID: userID, Role: a.Role, Domain: a.Domain, GrantedBy: grantedBy}))
 }
 
 // RemoveAssignment takes a role away; NotFound if the user did not hold it.
-func (s *Store) RemoveAssignment(ctx context.Context, userID uuid.UUID, a Assignment) error {
+func (s *Store) RemoveAssignment(ctx context.Context, userID uuid.UUID, a domain.Assignment) error {
 	n, err := s.q.DeleteUserRole(ctx, db.DeleteUserRoleParams{UserID: userID, Role: a.Role, Domain: a.Domain})
 	return rowsOrNotFound("remove role", n, err)
 }

@@ -6,20 +6,12 @@ import (
 
 	"github.com/google/uuid"
 
-	"sintra/db"
+	"sintra/internal/domain"
+	"sintra/internal/store/internal/db"
 )
 
-// Consent is a víctima's informed consent of one kind, as recorded.
-type Consent struct {
-	Kind       string
-	Granted    bool
-	GivenOn    time.Time
-	RecordedAt time.Time
-	RecordedBy uuid.NullUUID
-}
-
 // InsertConsent records a consent given or withdrawn.
-func (s *Store) InsertConsent(ctx context.Context, victimID, by uuid.UUID, c Consent) error {
+func (s *Store) InsertConsent(ctx context.Context, victimID, by uuid.UUID, c domain.Consent) error {
 	return mapError("insert consent", s.q.InsertConsent(ctx, db.InsertConsentParams{RecordedAt: s.stamp(c.RecordedAt),
 		VictimID: victimID, Kind: c.Kind, Granted: c.Granted, GivenOn: c.GivenOn,
 		RecordedBy: uuid.NullUUID{UUID: by, Valid: by != uuid.Nil},
@@ -27,7 +19,7 @@ func (s *Store) InsertConsent(ctx context.Context, victimID, by uuid.UUID, c Con
 }
 
 // InsertConsents stores the consents given at registration, by víctima.
-func (s *Store) InsertConsents(ctx context.Context, consents map[uuid.UUID][]Consent, by uuid.UUID) error {
+func (s *Store) InsertConsents(ctx context.Context, consents map[uuid.UUID][]domain.Consent, by uuid.UUID) error {
 	var rows []db.CopyConsentsParams
 	for victimID, cs := range consents {
 		for _, c := range cs {
@@ -40,14 +32,14 @@ func (s *Store) InsertConsents(ctx context.Context, consents map[uuid.UUID][]Con
 }
 
 // LatestConsents returns the consent of each kind in force on a date.
-func (s *Store) LatestConsents(ctx context.Context, victimID uuid.UUID, asOf time.Time) ([]Consent, error) {
+func (s *Store) LatestConsents(ctx context.Context, victimID uuid.UUID, asOf time.Time) ([]domain.Consent, error) {
 	rows, err := s.q.ListLatestConsents(ctx, db.ListLatestConsentsParams{VictimID: victimID, AsOf: asOf})
 	if err != nil {
 		return nil, mapError("list consents", err)
 	}
-	out := make([]Consent, len(rows))
+	out := make([]domain.Consent, len(rows))
 	for i, r := range rows {
-		out[i] = Consent{Kind: r.Kind, Granted: r.Granted, GivenOn: r.GivenOn, RecordedAt: r.RecordedAt, RecordedBy: r.RecordedBy}
+		out[i] = domain.Consent{Kind: r.Kind, Granted: r.Granted, GivenOn: r.GivenOn, RecordedAt: r.RecordedAt, RecordedBy: r.RecordedBy}
 	}
 	return out, nil
 }
@@ -65,22 +57,15 @@ func (s *Store) VictimModalidades(ctx context.Context, victimID uuid.UUID) ([]st
 	return m, mapError("list victim modalidades", err)
 }
 
-// CasoRef names a caso and its status.
-type CasoRef struct {
-	ID     uuid.UUID
-	Folio  string
-	Status string
-}
-
 // VictimCasos returns the casos a víctima is in, oldest first.
-func (s *Store) VictimCasos(ctx context.Context, victimID uuid.UUID) ([]CasoRef, error) {
+func (s *Store) VictimCasos(ctx context.Context, victimID uuid.UUID) ([]domain.CasoRef, error) {
 	rows, err := s.q.ListVictimCasos(ctx, victimID)
 	if err != nil {
 		return nil, mapError("list victim casos", err)
 	}
-	out := make([]CasoRef, len(rows))
+	out := make([]domain.CasoRef, len(rows))
 	for i, r := range rows {
-		out[i] = CasoRef{ID: r.ID, Folio: r.Folio, Status: r.Status}
+		out[i] = domain.CasoRef{ID: r.ID, Folio: r.Folio, Status: r.Status}
 	}
 	return out, nil
 }

@@ -6,59 +6,14 @@ import (
 
 	"github.com/google/uuid"
 
-	"sintra/db"
+	"sintra/internal/domain"
+	"sintra/internal/store/internal/db"
 )
 
-// Scope limits a query to records the caller may see: some municipios (or
-// all of them) and the caller's institution (unless any will do).
-type Scope struct {
-	AllMunicipios  bool
-	Municipios     []string
-	AnyInstitution bool
-	Institution    string
-}
-
-// VictimStats are a víctima's statistical attributes, kept in clear.
-type VictimStats struct {
-	IdentifiedOn       time.Time
-	Sex                string
-	Age                *int32
-	Nationality        *string
-	EstadoCivil        string
-	CalidadMigratoria  string
-	IndigenousLanguage *string
-	Disability         *bool
-	MinorAtTime        *bool
-	DenunciaFiled      *bool
-}
-
-// PersonalColumns are the encrypted columns, by the name the ciphertexts
-// are bound to.
-var PersonalColumns = []string{"given_names", "first_surname", "second_surname", "alias", "curp",
-	"birth_date", "address", "phone", "contacts", "notes"}
-
-// VictimRecord is a víctima as stored: attributes in clear, personal data
-// as ciphertexts by column, and blind indexes.
-type VictimRecord struct {
-	ID           uuid.UUID
-	Folio        string
-	Institution  string
-	Municipio    string
-	Stats        VictimStats
-	WrappedKey   []byte
-	KeyVersion   int
-	Sealed       map[string][]byte
-	CurpIndex    []byte
-	NameDOBIndex []byte
-	Version      int
-	CreatedAt    time.Time
-	ErasedAt     *time.Time
-}
-
-func victimFromRow(r db.Victim) VictimRecord {
-	rec := VictimRecord{
+func victimFromRow(r db.Victim) domain.VictimRecord {
+	rec := domain.VictimRecord{
 		ID: r.ID, Folio: r.Folio, Institution: r.InstitutionCode, Municipio: r.MunicipioCode,
-		Stats: VictimStats{IdentifiedOn: r.IdentifiedOn, Sex: r.Sex, Age: r.AgeAtIdentification, Nationality: r.Nationality,
+		Stats: domain.VictimStats{IdentifiedOn: r.IdentifiedOn, Sex: r.Sex, Age: r.AgeAtIdentification, Nationality: r.Nationality,
 			EstadoCivil: r.EstadoCivil, CalidadMigratoria: r.CalidadMigratoria, IndigenousLanguage: r.IndigenousLanguage,
 			Disability: r.Disability, MinorAtTime: r.MinorAtTime, DenunciaFiled: r.DenunciaFiled},
 		WrappedKey: r.DekWrapped, CurpIndex: r.CurpBidx, NameDOBIndex: r.NameDobBidx, Version: int(r.Version),
@@ -88,12 +43,12 @@ func (s *Store) NextFolios(ctx context.Context, kind string, year, n int) (int, 
 }
 
 // InsertVictim stores a new víctima.
-func (s *Store) InsertVictim(ctx context.Context, v VictimRecord, createdBy uuid.UUID) error {
+func (s *Store) InsertVictim(ctx context.Context, v domain.VictimRecord, createdBy uuid.UUID) error {
 	return mapError("insert victim", s.q.InsertVictim(ctx, victimParams(v, createdBy, s.stamp(v.CreatedAt))))
 }
 
 // InsertVictims stores new víctimas in one go.
-func (s *Store) InsertVictims(ctx context.Context, vs []VictimRecord, createdBy uuid.UUID) error {
+func (s *Store) InsertVictims(ctx context.Context, vs []domain.VictimRecord, createdBy uuid.UUID) error {
 	rows := make([]db.CopyVictimsParams, len(vs))
 	for i, v := range vs {
 		rows[i] = db.CopyVictimsParams(victimParams(v, createdBy, s.stamp(v.CreatedAt)))
@@ -102,7 +57,7 @@ func (s *Store) InsertVictims(ctx context.Context, vs []VictimRecord, createdBy 
 	return mapError("insert victims", err)
 }
 
-func victimParams(v VictimRecord, createdBy uuid.UUID, at time.Time) db.InsertVictimParams {
+func victimParams(v domain.VictimRecord, createdBy uuid.UUID, at time.Time) db.InsertVictimParams {
 	version := int32(v.KeyVersion)
 	st := v.Stats
 	return db.InsertVictimParams{
@@ -119,21 +74,21 @@ func victimParams(v VictimRecord, createdBy uuid.UUID, at time.Time) db.InsertVi
 }
 
 // Victim returns a víctima within scope; outside it, NotFound.
-func (s *Store) Victim(ctx context.Context, id uuid.UUID, sc Scope) (VictimRecord, error) {
+func (s *Store) Victim(ctx context.Context, id uuid.UUID, sc domain.Scope) (domain.VictimRecord, error) {
 	r, err := s.q.GetVictimScoped(ctx, db.GetVictimScopedParams{ID: id, AllMunicipios: sc.AllMunicipios,
 		Municipios: sc.Municipios, AnyInstitution: sc.AnyInstitution, Institution: sc.Institution})
 	return victimFromRow(r), mapError("get victim", err)
 }
 
 // VictimForUpdate returns a víctima locked until the transaction ends.
-func (s *Store) VictimForUpdate(ctx context.Context, id uuid.UUID) (VictimRecord, error) {
+func (s *Store) VictimForUpdate(ctx context.Context, id uuid.UUID) (domain.VictimRecord, error) {
 	r, err := s.q.GetVictimForUpdate(ctx, id)
 	return victimFromRow(r), mapError("lock victim", err)
 }
 
 // UpdateVictim writes v if its stored version is still expected; a stale
 // version is PreconditionFailed.
-func (s *Store) UpdateVictim(ctx context.Context, v VictimRecord, expected int) error {
+func (s *Store) UpdateVictim(ctx context.Context, v domain.VictimRecord, expected int) error {
 	st := v.Stats
 	n, err := s.q.UpdateVictim(ctx, db.UpdateVictimParams{Now: s.now(),
 		ID: v.ID, IdentifiedOn: st.IdentifiedOn, Sex: st.Sex, AgeAtIdentification: st.Age, Nationality: st.Nationality,
@@ -148,26 +103,8 @@ func (s *Store) UpdateVictim(ctx context.Context, v VictimRecord, expected int) 
 	return staleOr("update victim", n, err)
 }
 
-// VictimSummary is a víctima in a list: no personal data.
-type VictimSummary struct {
-	ID          uuid.UUID
-	Folio       string
-	Institution string
-	Municipio   string
-	Stats       VictimStats
-	Erased      bool
-	CreatedAt   time.Time
-}
-
-// VictimFilter narrows a list of víctimas by clear attributes.
-type VictimFilter struct {
-	Sex, Nationality, Municipio, Folio *string
-	Minor                              *bool
-	IdentifiedFrom, IdentifiedTo       *time.Time
-}
-
 // Victims returns a page of víctimas within scope, newest first, and the total.
-func (s *Store) Victims(ctx context.Context, sc Scope, f VictimFilter, limit, offset int) ([]VictimSummary, int, error) {
+func (s *Store) Victims(ctx context.Context, sc domain.Scope, f domain.VictimFilter, limit, offset int) ([]domain.VictimSummary, int, error) {
 	rows, err := s.q.ListVictimsScoped(ctx, db.ListVictimsScopedParams{
 		AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios, AnyInstitution: sc.AnyInstitution, Institution: sc.Institution,
 		Sex: f.Sex, Nationality: f.Nationality, Municipio: f.Municipio, Minor: f.Minor, Folio: f.Folio,
@@ -184,7 +121,7 @@ func (s *Store) Victims(ctx context.Context, sc Scope, f VictimFilter, limit, of
 	if err != nil {
 		return nil, 0, mapError("count victims", err)
 	}
-	out := make([]VictimSummary, len(rows))
+	out := make([]domain.VictimSummary, len(rows))
 	for i, r := range rows {
 		out[i] = victimSummary(r)
 	}
@@ -193,47 +130,29 @@ func (s *Store) Victims(ctx context.Context, sc Scope, f VictimFilter, limit, of
 
 // victimSummary is a listed víctima; the lists of a caso's and of a
 // carpeta's víctimas select the same columns.
-func victimSummary(r db.ListVictimsScopedRow) VictimSummary {
-	return VictimSummary{ID: r.ID, Folio: r.Folio, Institution: r.InstitutionCode, Municipio: r.MunicipioCode,
-		Stats: VictimStats{IdentifiedOn: r.IdentifiedOn, Sex: r.Sex, Age: r.AgeAtIdentification, Nationality: r.Nationality,
+func victimSummary(r db.ListVictimsScopedRow) domain.VictimSummary {
+	return domain.VictimSummary{ID: r.ID, Folio: r.Folio, Institution: r.InstitutionCode, Municipio: r.MunicipioCode,
+		Stats: domain.VictimStats{IdentifiedOn: r.IdentifiedOn, Sex: r.Sex, Age: r.AgeAtIdentification, Nationality: r.Nationality,
 			MinorAtTime: r.MinorAtTime, DenunciaFiled: r.DenunciaFiled},
 		Erased: r.ErasedAt != nil, CreatedAt: r.CreatedAt}
 }
 
-// VictimMatch is a víctima found through a blind index, in any institution.
-type VictimMatch struct {
-	ID          uuid.UUID
-	Folio       string
-	Institution string
-	Municipio   string
-}
-
 // FindVictimsByIndex returns víctimas whose CURP or name-and-birth-date
 // index equals the given one (nil matches nothing).
-func (s *Store) FindVictimsByIndex(ctx context.Context, curp, nameDOB []byte) ([]VictimMatch, error) {
+func (s *Store) FindVictimsByIndex(ctx context.Context, curp, nameDOB []byte) ([]domain.VictimMatch, error) {
 	rows, err := s.q.FindVictimsByIndex(ctx, db.FindVictimsByIndexParams{CurpBidx: curp, NameDobBidx: nameDOB})
 	if err != nil {
 		return nil, mapError("find victims by index", err)
 	}
-	out := make([]VictimMatch, len(rows))
+	out := make([]domain.VictimMatch, len(rows))
 	for i, r := range rows {
-		out[i] = VictimMatch{ID: r.ID, Folio: r.Folio, Institution: r.InstitutionCode, Municipio: r.MunicipioCode}
+		out[i] = domain.VictimMatch{ID: r.ID, Folio: r.Folio, Institution: r.InstitutionCode, Municipio: r.MunicipioCode}
 	}
 	return out, nil
 }
 
-// VictimChange is one field's change in a víctima's history.
-type VictimChange struct {
-	Version       int
-	ChangedAt     time.Time
-	ChangedBy     uuid.NullUUID
-	Field         string
-	PreviousClear *string
-	PreviousEnc   []byte
-}
-
 // InsertVictimChange records a field's previous value.
-func (s *Store) InsertVictimChange(ctx context.Context, victimID uuid.UUID, by uuid.UUID, c VictimChange) error {
+func (s *Store) InsertVictimChange(ctx context.Context, victimID uuid.UUID, by uuid.UUID, c domain.VictimChange) error {
 	return mapError("insert victim change", s.q.InsertVictimChange(ctx, db.InsertVictimChangeParams{ChangedAt: s.now(),
 		VictimID: victimID, Version: int32(c.Version), ChangedBy: uuid.NullUUID{UUID: by, Valid: by != uuid.Nil},
 		Field: c.Field, PreviousClear: c.PreviousClear, PreviousEnc: c.PreviousEnc,
@@ -241,14 +160,14 @@ func (s *Store) InsertVictimChange(ctx context.Context, victimID uuid.UUID, by u
 }
 
 // VictimChanges returns a víctima's history, oldest first.
-func (s *Store) VictimChanges(ctx context.Context, victimID uuid.UUID) ([]VictimChange, error) {
+func (s *Store) VictimChanges(ctx context.Context, victimID uuid.UUID) ([]domain.VictimChange, error) {
 	rows, err := s.q.ListVictimChanges(ctx, victimID)
 	if err != nil {
 		return nil, mapError("list victim changes", err)
 	}
-	out := make([]VictimChange, len(rows))
+	out := make([]domain.VictimChange, len(rows))
 	for i, r := range rows {
-		out[i] = VictimChange{Version: int(r.Version), ChangedAt: r.ChangedAt, ChangedBy: r.ChangedBy, Field: r.Field,
+		out[i] = domain.VictimChange{Version: int(r.Version), ChangedAt: r.ChangedAt, ChangedBy: r.ChangedBy, Field: r.Field,
 			PreviousClear: r.PreviousClear, PreviousEnc: r.PreviousEnc}
 	}
 	return out, nil
@@ -266,22 +185,22 @@ func (s *Store) EraseVictim(ctx context.Context, id uuid.UUID) error {
 
 // VictimByFolio finds a víctima by exact folio within scope; outside it,
 // NotFound, as for a folio never issued.
-func (s *Store) VictimByFolio(ctx context.Context, folio string, sc Scope) (VictimMatch, error) {
+func (s *Store) VictimByFolio(ctx context.Context, folio string, sc domain.Scope) (domain.VictimMatch, error) {
 	r, err := s.q.GetVictimByFolioScoped(ctx, db.GetVictimByFolioScopedParams{Folio: folio, AllMunicipios: sc.AllMunicipios,
 		Municipios: sc.Municipios, AnyInstitution: sc.AnyInstitution, Institution: sc.Institution})
-	return VictimMatch{ID: r.ID, Folio: r.Folio, Institution: r.InstitutionCode, Municipio: r.MunicipioCode}, mapError("get victim by folio", err)
+	return domain.VictimMatch{ID: r.ID, Folio: r.Folio, Institution: r.InstitutionCode, Municipio: r.MunicipioCode}, mapError("get victim by folio", err)
 }
 
 // VictimsByCurp returns the víctimas within scope whose CURP index is curp.
-func (s *Store) VictimsByCurp(ctx context.Context, curp []byte, sc Scope) ([]VictimMatch, error) {
+func (s *Store) VictimsByCurp(ctx context.Context, curp []byte, sc domain.Scope) ([]domain.VictimMatch, error) {
 	rows, err := s.q.FindVictimsByCurpScoped(ctx, db.FindVictimsByCurpScopedParams{CurpBidx: curp, AllMunicipios: sc.AllMunicipios,
 		Municipios: sc.Municipios, AnyInstitution: sc.AnyInstitution, Institution: sc.Institution})
 	if err != nil {
 		return nil, mapError("find victims by curp", err)
 	}
-	out := make([]VictimMatch, len(rows))
+	out := make([]domain.VictimMatch, len(rows))
 	for i, r := range rows {
-		out[i] = VictimMatch{ID: r.ID, Folio: r.Folio, Institution: r.InstitutionCode, Municipio: r.MunicipioCode}
+		out[i] = domain.VictimMatch{ID: r.ID, Folio: r.Folio, Institution: r.InstitutionCode, Municipio: r.MunicipioCode}
 	}
 	return out, nil
 }

@@ -17,6 +17,7 @@ import (
 	"sintra/internal/authz"
 	"sintra/internal/clock"
 	"sintra/internal/crypto"
+	"sintra/internal/domain"
 	"sintra/internal/store"
 	"sintra/internal/testdb"
 )
@@ -73,15 +74,16 @@ func Wire(t testing.TB, st *store.Store, keys *crypto.Keyring, opts ...Option) *
 
 var accounts atomic.Int64
 
-// Principal creates an account of institution holding role in domain and
+// Principal creates an account of institution holding role in where (a
+// municipio, or * statewide) and
 // returns it as a signed-in user.
-func (e *Env) Principal(t testing.TB, institution, role, domain string) *authz.Principal {
+func (e *Env) Principal(t testing.TB, institution, role, where string) *authz.Principal {
 	t.Helper()
 	name := fmt.Sprintf("usuario-%d", accounts.Add(1))
-	u, err := e.Store.CreateUser(context.Background(), store.NewUser{Username: name, DisplayName: name, Institution: institution, PasswordHash: "x"})
+	u, err := e.Store.CreateUser(context.Background(), domain.NewUser{Username: name, DisplayName: name, Institution: institution, PasswordHash: "x"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return &authz.Principal{UserID: u.ID, Username: name, Institution: institution,
-		Assignments: []authz.Assignment{{Role: role, Domain: domain}}}
+		Assignments: []authz.Assignment{{Role: role, Domain: where}}}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sintra/internal/domain"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -39,7 +40,7 @@ func (s *Service) Approve(ctx context.Context, actor *authz.Principal, id uuid.U
 		if err != nil {
 			return err
 		}
-		err = tx.DecideAccountRequest(ctx, store.AccountRequestDecision{ID: id, Status: Approved, DecidedBy: actor.UserID, UserID: nullID(account)})
+		err = tx.DecideAccountRequest(ctx, domain.AccountRequestDecision{ID: id, Status: Approved, DecidedBy: actor.UserID, UserID: nullID(account)})
 		if err != nil {
 			return err
 		}
@@ -73,7 +74,7 @@ func (s *Service) Refuse(ctx context.Context, actor *authz.Principal, id uuid.UU
 		if err := mayDecide(actor, r, false); err != nil {
 			return err
 		}
-		err = tx.DecideAccountRequest(ctx, store.AccountRequestDecision{ID: id, Status: Refused, DecidedBy: actor.UserID, Reason: reason})
+		err = tx.DecideAccountRequest(ctx, domain.AccountRequestDecision{ID: id, Status: Refused, DecidedBy: actor.UserID, Reason: reason})
 		if err != nil {
 			return err
 		}
@@ -128,7 +129,7 @@ func requesterStillAdministers(ctx context.Context, tx *store.Store, r Request) 
 	if err != nil {
 		return err
 	}
-	if u.DisabledAt != nil || !slices.ContainsFunc(roles, func(a store.Assignment) bool { return a.Role == "admin" }) {
+	if u.DisabledAt != nil || !slices.ContainsFunc(roles, func(a domain.Assignment) bool { return a.Role == "admin" }) {
 		return apperr.New(apperr.Conflict, "Quien hizo la solicitud ya no administra cuentas; la solicitud no puede aprobarse.")
 	}
 	return nil

@@ -2,6 +2,7 @@ package users
 
 import (
 	"context"
+	"sintra/internal/domain"
 	"slices"
 
 	"github.com/google/uuid"
@@ -46,7 +47,7 @@ func (s *Service) SetDisabled(ctx context.Context, actor *authz.Principal, id uu
 // holds no sensitive role, whoever knew its credentials may not keep them,
 // so approving also gives it a new temporary password in two halves (the
 // first in the Result) and removes its second factor.
-func (s *Service) AddRole(ctx context.Context, actor *authz.Principal, id uuid.UUID, a store.Assignment) (Result, error) {
+func (s *Service) AddRole(ctx context.Context, actor *authz.Principal, id uuid.UUID, a domain.Assignment) (Result, error) {
 	if err := s.validateAssignment(ctx, a); err != nil {
 		return Result{}, err
 	}
@@ -54,8 +55,8 @@ func (s *Service) AddRole(ctx context.Context, actor *authz.Principal, id uuid.U
 	err := s.onAccount(ctx, actor, id, func(tx *store.Store, acc Account) error {
 		if authz.Sensitive(a) && !slices.Contains(acc.Assignments, a) {
 			var err error
-			res, err = s.request(ctx, tx, actor, store.NewAccountRequest{Kind: KindGrant, UserID: nullID(id),
-				Roles: []store.Assignment{a}, NewCredentials: !authz.Sensitive(acc.Assignments...)})
+			res, err = s.request(ctx, tx, actor, domain.NewAccountRequest{Kind: KindGrant, UserID: nullID(id),
+				Roles: []domain.Assignment{a}, NewCredentials: !authz.Sensitive(acc.Assignments...)})
 			return err
 		}
 		if err := tx.AddAssignment(ctx, id, a, nullID(actor.UserID)); err != nil {
@@ -73,7 +74,7 @@ func (s *Service) AddRole(ctx context.Context, actor *authz.Principal, id uuid.U
 
 // RemoveRole takes a role away; it counts from the user's next request.
 // Administrators cannot remove their own admin role.
-func (s *Service) RemoveRole(ctx context.Context, actor *authz.Principal, id uuid.UUID, a store.Assignment) (Account, error) {
+func (s *Service) RemoveRole(ctx context.Context, actor *authz.Principal, id uuid.UUID, a domain.Assignment) (Account, error) {
 	if id == actor.UserID && a.Role == "admin" {
 		return Account{}, apperr.New(apperr.Conflict, "No puede quitarse a sí mismo el rol de administrador.")
 	}
@@ -101,7 +102,7 @@ func (s *Service) ResetPassword(ctx context.Context, actor *authz.Principal, id 
 	err := s.onAccount(ctx, actor, id, func(tx *store.Store, acc Account) error {
 		if authz.Sensitive(acc.Assignments...) {
 			var err error
-			res, err = s.request(ctx, tx, actor, store.NewAccountRequest{Kind: KindPassword, UserID: nullID(id), NewCredentials: true})
+			res, err = s.request(ctx, tx, actor, domain.NewAccountRequest{Kind: KindPassword, UserID: nullID(id), NewCredentials: true})
 			return err
 		}
 		temporary := auth.TemporaryPassword()
@@ -124,7 +125,7 @@ func (s *Service) ResetSecondFactor(ctx context.Context, actor *authz.Principal,
 	err := s.onAccount(ctx, actor, id, func(tx *store.Store, acc Account) error {
 		if authz.Sensitive(acc.Assignments...) {
 			var err error
-			res, err = s.request(ctx, tx, actor, store.NewAccountRequest{Kind: KindSecondFactor, UserID: nullID(id)})
+			res, err = s.request(ctx, tx, actor, domain.NewAccountRequest{Kind: KindSecondFactor, UserID: nullID(id)})
 			return err
 		}
 		return s.resetSecondFactor(ctx, tx, audit.ActorOf(actor), id, "")

@@ -2,6 +2,7 @@ package users
 
 import (
 	"context"
+	"sintra/internal/domain"
 	"strings"
 	"time"
 
@@ -36,7 +37,7 @@ const RequestTTL = 7 * 24 * time.Hour
 
 // Request is a change to accounts that takes effect only when a second
 // administrator approves it.
-type Request = store.AccountRequest
+type Request = domain.AccountRequest
 
 // Result is what an administrator's change to accounts did: it took effect
 // at once, or it became a Request that waits for a second administrator.
@@ -67,7 +68,7 @@ func (s *Service) requestAccount(ctx context.Context, actor *authz.Principal, in
 			return err
 		}
 		var err error
-		res, err = s.request(ctx, tx, actor, store.NewAccountRequest{Kind: KindCreate, Username: in.Username,
+		res, err = s.request(ctx, tx, actor, domain.NewAccountRequest{Kind: KindCreate, Username: in.Username,
 			DisplayName: in.DisplayName, Institution: in.Institution, Roles: in.Roles, NewCredentials: true})
 		return err
 	})
@@ -77,7 +78,7 @@ func (s *Service) requestAccount(ctx context.Context, actor *authz.Principal, in
 // request records a change that waits for a second administrator, within
 // tx, and returns it with the first half of the temporary password it
 // gives, if it gives one. That half is kept sealed until the decision.
-func (s *Service) request(ctx context.Context, tx *store.Store, actor *authz.Principal, r store.NewAccountRequest) (Result, error) {
+func (s *Service) request(ctx context.Context, tx *store.Store, actor *authz.Principal, r domain.NewAccountRequest) (Result, error) {
 	if err := tx.ForgetExpiredHalves(ctx); err != nil {
 		return Result{}, err
 	}
@@ -153,25 +154,25 @@ func withNote(detail, note string) string {
 
 // halfPlace binds a sealed half to its request's row.
 func halfPlace(id uuid.UUID) crypto.Place {
-	return crypto.Place{Table: string(store.RequestKeys), RecordID: id.String()}
+	return crypto.Place{Table: string(domain.RequestKeys), RecordID: id.String()}
 }
 
 const halfColumn = "first_half"
 
 // sealHalf seals the requester's half under a data key of its own, so that
 // the database, its dumps and backups never hold it in the clear.
-func (s *Service) sealHalf(id uuid.UUID, half string) (store.SealedSecret, error) {
+func (s *Service) sealHalf(id uuid.UUID, half string) (domain.SealedSecret, error) {
 	dek := crypto.NewDataKey()
 	wrapped, version, err := s.keys.WrapKey(dek, halfPlace(id))
 	if err != nil {
-		return store.SealedSecret{}, err
+		return domain.SealedSecret{}, err
 	}
 	sealed, err := crypto.Seal(dek, halfPlace(id), halfColumn, half)
-	return store.SealedSecret{Ciphertext: sealed, WrappedKey: wrapped, KeyVersion: version}, err
+	return domain.SealedSecret{Ciphertext: sealed, WrappedKey: wrapped, KeyVersion: version}, err
 }
 
 // openHalf opens the requester's sealed half.
-func (s *Service) openHalf(id uuid.UUID, sealed store.SealedSecret) (string, error) {
+func (s *Service) openHalf(id uuid.UUID, sealed domain.SealedSecret) (string, error) {
 	dek, err := s.keys.UnwrapKey(sealed.WrappedKey, halfPlace(id))
 	if err != nil {
 		return "", err

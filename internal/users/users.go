@@ -15,6 +15,7 @@ package users
 import (
 	"context"
 	"regexp"
+	"sintra/internal/domain"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -54,8 +55,8 @@ func (s *Service) record(ctx context.Context, tx *store.Store, actor audit.Actor
 
 // Account is an account with its roles.
 type Account struct {
-	store.User
-	Assignments []store.Assignment
+	domain.User
+	Assignments []domain.Assignment
 }
 
 // NewAccount is what creating an account needs.
@@ -63,7 +64,7 @@ type NewAccount struct {
 	Username    string
 	DisplayName string
 	Institution string
-	Roles       []store.Assignment
+	Roles       []domain.Assignment
 }
 
 var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{2,63}$`)
@@ -97,7 +98,7 @@ func (s *Service) validate(ctx context.Context, in *NewAccount) error {
 	return nil
 }
 
-func (s *Service) validateAssignment(ctx context.Context, a store.Assignment) error {
+func (s *Service) validateAssignment(ctx context.Context, a domain.Assignment) error {
 	if !slices.Contains(authz.Roles, a.Role) {
 		return apperr.Validation(apperr.FieldError{Field: "role", Message: "El rol no existe."})
 	}
@@ -184,7 +185,7 @@ var errUsernameTaken = apperr.New(apperr.Conflict, "Ya existe una cuenta con ese
 // records it; note, when set, says which approved request it comes from.
 func (s *Service) insertAccount(ctx context.Context, tx *store.Store, actor audit.Actor, in NewAccount, hash string, mustChange bool, note string) (uuid.UUID, error) {
 	by := uuid.NullUUID{UUID: actor.UserID, Valid: actor.UserID != uuid.Nil}
-	u, err := tx.CreateUser(ctx, store.NewUser{Username: in.Username, DisplayName: in.DisplayName,
+	u, err := tx.CreateUser(ctx, domain.NewUser{Username: in.Username, DisplayName: in.DisplayName,
 		Institution: in.Institution, PasswordHash: hash, MustChangePassword: mustChange})
 	if apperr.CodeOf(err) == apperr.Conflict {
 		return uuid.Nil, errUsernameTaken
@@ -201,9 +202,9 @@ func (s *Service) insertAccount(ctx context.Context, tx *store.Store, actor audi
 }
 
 // normalized returns roles sorted and without repeats.
-func normalized(roles []store.Assignment) []store.Assignment {
+func normalized(roles []domain.Assignment) []domain.Assignment {
 	out := slices.Clone(roles)
-	slices.SortFunc(out, func(a, b store.Assignment) int {
+	slices.SortFunc(out, func(a, b domain.Assignment) int {
 		return strings.Compare(a.Role+"@"+a.Domain, b.Role+"@"+b.Domain)
 	})
 	return slices.Compact(out)

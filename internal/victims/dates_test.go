@@ -2,12 +2,12 @@ package victims_test
 
 import (
 	"context"
+	"sintra/internal/domain"
 	"testing"
 	"time"
 
 	"sintra/internal/apperr"
 	"sintra/internal/atenciones"
-	"sintra/internal/store"
 	"sintra/internal/victims"
 )
 
@@ -29,7 +29,7 @@ func TestIdentificationDate_StaysBeforeWhatFollows(t *testing.T) {
 	caseworker := f.principal(t, "CEAVEQROO", "capturista", "23005")
 	r := registration("Rosa", "Canul", "", "", "")
 	r.Attributes.IdentifiedOn = date("2025-06-01")
-	r.Consents = []store.Consent{{Kind: "compartir_instituciones", Granted: true, GivenOn: date("2025-05-30")}}
+	r.Consents = []domain.Consent{{Kind: "compartir_instituciones", Granted: true, GivenOn: date("2025-05-30")}}
 	if _, err := f.svc.Register(ctx, caseworker, r); apperr.CodeOf(err) != apperr.Invalid {
 		t.Fatalf("a consent before the identification: %v, want a validation error", err)
 	}
@@ -62,12 +62,12 @@ func TestConsentInForce_IsTheLatestByDate(t *testing.T) {
 	caseworker := f.principal(t, "CEAVEQROO", "capturista", "23005")
 	r := registration("Luz", "Pech", "", "", "")
 	r.Attributes.IdentifiedOn = date("2025-06-01")
-	r.Consents = []store.Consent{{Kind: "compartir_instituciones", Granted: true, GivenOn: date("2025-06-10")}}
+	r.Consents = []domain.Consent{{Kind: "compartir_instituciones", Granted: true, GivenOn: date("2025-06-10")}}
 	v, err := f.svc.Register(ctx, caseworker, r)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := f.svc.RecordConsent(ctx, caseworker, v.ID, store.Consent{Kind: "compartir_instituciones", Granted: false, GivenOn: date("2025-06-02")}); err != nil {
+	if err := f.svc.RecordConsent(ctx, caseworker, v.ID, domain.Consent{Kind: "compartir_instituciones", Granted: false, GivenOn: date("2025-06-02")}); err != nil {
 		t.Fatal(err)
 	}
 	view, err := f.svc.Get(ctx, caseworker, v.ID, why)

@@ -2,6 +2,7 @@ package victims
 
 import (
 	"context"
+	"sintra/internal/domain"
 	"slices"
 	"strings"
 	"unicode"
@@ -88,7 +89,7 @@ func (s *Service) Get(ctx context.Context, p *authz.Principal, id uuid.UUID, rea
 
 // locate finds a víctima in the caller's scope, and says whether the caller
 // may see the full record (or only the minimal view).
-func (s *Service) locate(ctx context.Context, tx *store.Store, p *authz.Principal, id uuid.UUID) (store.VictimRecord, bool, error) {
+func (s *Service) locate(ctx context.Context, tx *store.Store, p *authz.Principal, id uuid.UUID) (domain.VictimRecord, bool, error) {
 	rec, err := s.Readable(ctx, tx, p, id)
 	if err == nil || apperr.CodeOf(err) != apperr.NotFound {
 		return rec, err == nil, err
@@ -99,14 +100,14 @@ func (s *Service) locate(ctx context.Context, tx *store.Store, p *authz.Principa
 			return rec, false, err
 		}
 	}
-	return store.VictimRecord{}, false, errNotFound
+	return domain.VictimRecord{}, false, errNotFound
 }
 
 // Readable returns a víctima whose full record the caller may read: one
 // the caller's institution registered in the caller's municipios, or, for
 // the Fiscalía, one of its municipios in a carpeta of its own. Any other
 // is NotFound.
-func (s *Service) Readable(ctx context.Context, tx *store.Store, p *authz.Principal, id uuid.UUID) (store.VictimRecord, error) {
+func (s *Service) Readable(ctx context.Context, tx *store.Store, p *authz.Principal, id uuid.UUID) (domain.VictimRecord, error) {
 	if scope := s.authz.Scope(p, "victimas", "read"); scope.Allowed() {
 		rec, err := tx.Victim(ctx, id, scope.InStore(true))
 		if apperr.CodeOf(err) != apperr.NotFound {
@@ -116,7 +117,7 @@ func (s *Service) Readable(ctx context.Context, tx *store.Store, p *authz.Princi
 	if scope := s.authz.Scope(p, "victimas", "read_linked"); scope.Allowed() {
 		linked, err := tx.VictimLinkedToCarpeta(ctx, id, scope.InStore(true))
 		if err != nil {
-			return store.VictimRecord{}, err
+			return domain.VictimRecord{}, err
 		}
 		if linked {
 			// Only a víctima of the Fiscalía's own municipios, whoever
@@ -127,7 +128,7 @@ func (s *Service) Readable(ctx context.Context, tx *store.Store, p *authz.Princi
 			}
 		}
 	}
-	return store.VictimRecord{}, errNotFound
+	return domain.VictimRecord{}, errNotFound
 }
 
 // recordRefusal audits an attempt to read a víctima outside the caller's scope.
@@ -139,7 +140,7 @@ func (s *Service) recordRefusal(ctx context.Context, p *authz.Principal, id uuid
 }
 
 // open decrypts a stored víctima into the full record.
-func (s *Service) open(ctx context.Context, tx *store.Store, rec store.VictimRecord) (Victim, error) {
+func (s *Service) open(ctx context.Context, tx *store.Store, rec domain.VictimRecord) (Victim, error) {
 	v := Victim{ID: rec.ID, Folio: rec.Folio, Institution: rec.Institution, Municipio: rec.Municipio, Attributes: rec.Stats,
 		Erased: rec.ErasedAt != nil, Version: rec.Version, CreatedAt: rec.CreatedAt}
 	if !v.Erased {
@@ -158,7 +159,7 @@ func (s *Service) open(ctx context.Context, tx *store.Store, rec store.VictimRec
 }
 
 // decrypt opens every personal field of rec and returns the data key too.
-func (s *Service) decrypt(rec store.VictimRecord) (Personal, crypto.DataKey, error) {
+func (s *Service) decrypt(rec domain.VictimRecord) (Personal, crypto.DataKey, error) {
 	var p Personal
 	key, err := s.keys.UnwrapKey(rec.WrappedKey, place(rec.ID))
 	if err != nil {
@@ -174,7 +175,7 @@ func (s *Service) decrypt(rec store.VictimRecord) (Personal, crypto.DataKey, err
 
 // minimal builds the Grupo de Trabajo's view: folio, initials, sex, age
 // group, nationality, modalidades and the caso's status.
-func (s *Service) minimal(ctx context.Context, tx *store.Store, rec store.VictimRecord) (Minimal, error) {
+func (s *Service) minimal(ctx context.Context, tx *store.Store, rec domain.VictimRecord) (Minimal, error) {
 	m := Minimal{ID: rec.ID, Folio: rec.Folio, Sex: rec.Stats.Sex, AgeGroup: AgeGroup(rec.Stats.Age),
 		Nationality: rec.Stats.Nationality, Status: "sin_expediente"}
 	if rec.ErasedAt == nil {
@@ -198,18 +199,18 @@ func (s *Service) minimal(ctx context.Context, tx *store.Store, rec store.Victim
 // listScope is where the caller may list víctimas: their own institution's
 // in their municipios for caseworkers, every institution's in the
 // municipio, in the minimal form, for Grupo de Trabajo members.
-func (s *Service) listScope(p *authz.Principal) (sc store.Scope, minimal, ok bool) {
+func (s *Service) listScope(p *authz.Principal) (sc domain.Scope, minimal, ok bool) {
 	if scope := s.authz.Scope(p, "victimas", "read"); scope.Allowed() {
 		return scope.InStore(true), false, true
 	}
 	if scope := s.authz.Scope(p, "victimas", "read_minimal"); scope.Allowed() {
 		return scope.InStore(false), true, true
 	}
-	return store.Scope{}, false, false
+	return domain.Scope{}, false, false
 }
 
 // List returns a page of víctimas in scope, without personal data.
-func (s *Service) List(ctx context.Context, p *authz.Principal, f store.VictimFilter, limit, offset int) ([]Summary, int, error) {
+func (s *Service) List(ctx context.Context, p *authz.Principal, f domain.VictimFilter, limit, offset int) ([]Summary, int, error) {
 	sc, minimal, ok := s.listScope(p)
 	if !ok {
 		return nil, 0, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
@@ -230,11 +231,11 @@ func (s *Service) Search(ctx context.Context, p *authz.Principal, folio string, 
 	if err != nil {
 		return nil, err
 	}
-	var found []store.VictimSummary
+	var found []domain.VictimSummary
 	err = s.store.Tx(ctx, func(tx *store.Store) error {
 		if kind == "folio" {
 			f := folio
-			found, _, err = tx.Victims(ctx, sc, store.VictimFilter{Folio: &f}, 10, 0)
+			found, _, err = tx.Victims(ctx, sc, domain.VictimFilter{Folio: &f}, 10, 0)
 		} else {
 			found, err = s.searchByIndex(ctx, tx, sc, personal)
 		}
@@ -259,7 +260,7 @@ func (s *Service) searchKind(folio string, p *Personal) (string, error) {
 	return "", apperr.Validation(apperr.FieldError{Field: "", Message: "Busque por folio, por CURP, o por nombre completo y fecha de nacimiento."})
 }
 
-func (s *Service) searchByIndex(ctx context.Context, tx *store.Store, sc store.Scope, p Personal) ([]store.VictimSummary, error) {
+func (s *Service) searchByIndex(ctx context.Context, tx *store.Store, sc domain.Scope, p Personal) ([]domain.VictimSummary, error) {
 	curp, nameDOB := s.indexes(p)
 	if p.CURP != "" {
 		nameDOB = nil
@@ -268,10 +269,10 @@ func (s *Service) searchByIndex(ctx context.Context, tx *store.Store, sc store.S
 	if err != nil {
 		return nil, err
 	}
-	var out []store.VictimSummary
+	var out []domain.VictimSummary
 	for _, m := range matches {
 		folio := m.Folio
-		page, _, err := tx.Victims(ctx, sc, store.VictimFilter{Folio: &folio}, 1, 0)
+		page, _, err := tx.Victims(ctx, sc, domain.VictimFilter{Folio: &folio}, 1, 0)
 		if err != nil {
 			return nil, err
 		}

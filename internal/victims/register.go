@@ -3,6 +3,7 @@ package victims
 import (
 	"context"
 	"fmt"
+	"sintra/internal/domain"
 	"slices"
 	"time"
 
@@ -24,7 +25,7 @@ type Registration struct {
 	Attributes Attributes
 	Personal   Personal
 	// Consents recorded with the registration, if any.
-	Consents []store.Consent
+	Consents []domain.Consent
 	// ConfirmDuplicate registers even when a possible duplicate exists.
 	ConfirmDuplicate bool
 }
@@ -79,9 +80,9 @@ func (s *Service) Register(ctx context.Context, p *authz.Principal, r Registrati
 // refuses them all. Duplicates are looked for among the stored víctimas,
 // not within the batch.
 func (s *Service) RegisterMany(ctx context.Context, p *authz.Principal, regs []Registration) ([]Victim, error) {
-	recs := make([]store.VictimRecord, len(regs))
+	recs := make([]domain.VictimRecord, len(regs))
 	events := make([]audit.Event, len(regs))
-	consents := map[uuid.UUID][]store.Consent{}
+	consents := map[uuid.UUID][]domain.Consent{}
 	for i := range regs {
 		var err error
 		if recs[i], events[i], err = s.prepare(ctx, p, &regs[i]); err != nil {
@@ -119,36 +120,36 @@ func (s *Service) RegisterMany(ctx context.Context, p *authz.Principal, regs []R
 // prepare checks a registration, looks for possible duplicates (a
 // Conflict listing them, unless confirmed) and seals its personal data; it
 // returns the record to store, without its folio, and its audit event.
-func (s *Service) prepare(ctx context.Context, p *authz.Principal, r *Registration) (store.VictimRecord, audit.Event, error) {
+func (s *Service) prepare(ctx context.Context, p *authz.Principal, r *Registration) (domain.VictimRecord, audit.Event, error) {
 	scope := s.authz.Scope(p, "victimas", "create")
 	if !scope.Covers(r.Municipio) {
-		return store.VictimRecord{}, audit.Event{}, apperr.Validation(apperr.FieldError{Field: "municipio", Message: "Solo puede registrar víctimas en los municipios de su ámbito."})
+		return domain.VictimRecord{}, audit.Event{}, apperr.Validation(apperr.FieldError{Field: "municipio", Message: "Solo puede registrar víctimas en los municipios de su ámbito."})
 	}
 	if err := s.normalize(ctx, &r.Attributes, &r.Personal); err != nil {
-		return store.VictimRecord{}, audit.Event{}, err
+		return domain.VictimRecord{}, audit.Event{}, err
 	}
 	if err := s.checkConsents(r.Consents); err != nil {
-		return store.VictimRecord{}, audit.Event{}, err
+		return domain.VictimRecord{}, audit.Event{}, err
 	}
 	for _, c := range r.Consents {
 		if c.GivenOn.Before(r.Attributes.IdentifiedOn) {
-			return store.VictimRecord{}, audit.Event{}, consentBeforeIdentification(r.Attributes.IdentifiedOn)
+			return domain.VictimRecord{}, audit.Event{}, consentBeforeIdentification(r.Attributes.IdentifiedOn)
 		}
 	}
 	curpIndex, nameIndex := s.indexes(r.Personal)
 	duplicates, err := s.duplicates(ctx, p, curpIndex, nameIndex)
 	if err != nil {
-		return store.VictimRecord{}, audit.Event{}, err
+		return domain.VictimRecord{}, audit.Event{}, err
 	}
 	if len(duplicates) > 0 && !r.ConfirmDuplicate {
 		e := apperr.New(apperr.Conflict, "Existe un posible duplicado. Revise los registros indicados o confirme el registro.")
 		e.Extensions = map[string]any{"duplicates": duplicates}
-		return store.VictimRecord{}, audit.Event{}, e
+		return domain.VictimRecord{}, audit.Event{}, e
 	}
-	rec := store.VictimRecord{ID: uuid.New(), Institution: p.Institution, Municipio: r.Municipio, Stats: r.Attributes,
+	rec := domain.VictimRecord{ID: uuid.New(), Institution: p.Institution, Municipio: r.Municipio, Stats: r.Attributes,
 		CurpIndex: curpIndex, NameDOBIndex: nameIndex, CreatedAt: s.clock.Now()}
 	if err := s.seal(&rec, r.Personal, nil); err != nil {
-		return store.VictimRecord{}, audit.Event{}, err
+		return domain.VictimRecord{}, audit.Event{}, err
 	}
 	event := audit.Event{Action: "victima.registrar", RecordType: "victima", RecordID: rec.ID.String(), Municipio: rec.Municipio}
 	if len(duplicates) > 0 {
@@ -161,14 +162,14 @@ func folio(year, n int) string { return fmt.Sprintf("QROO-%d-%06d", year, n) }
 
 // registered is what a registration returns: the stored record with the
 // personal data as given.
-func (s *Service) registered(rec store.VictimRecord, r Registration) Victim {
+func (s *Service) registered(rec domain.VictimRecord, r Registration) Victim {
 	return Victim{ID: rec.ID, Folio: rec.Folio, Institution: rec.Institution, Municipio: rec.Municipio,
 		Attributes: rec.Stats, Personal: r.Personal, Version: 1, CreatedAt: rec.CreatedAt, Consents: r.Consents}
 }
 
 // seal gives rec a new data key (or keeps key, when re-sealing) and
 // encrypts every personal field with it.
-func (s *Service) seal(rec *store.VictimRecord, p Personal, key crypto.DataKey) error {
+func (s *Service) seal(rec *domain.VictimRecord, p Personal, key crypto.DataKey) error {
 	if key == nil {
 		key = crypto.NewDataKey()
 		wrapped, version, err := s.keys.WrapKey(key, place(rec.ID))
@@ -246,7 +247,7 @@ func consentBeforeIdentification(identified time.Time) error {
 
 // checkConsents validates consents about to be recorded, and stamps them
 // with the instant they are recorded.
-func (s *Service) checkConsents(consents []store.Consent) error {
+func (s *Service) checkConsents(consents []domain.Consent) error {
 	for i, c := range consents {
 		if !slices.Contains(consentKinds, c.Kind) {
 			return apperr.Validation(apperr.FieldError{Field: "consents.kind", Message: "El tipo de consentimiento no existe."})

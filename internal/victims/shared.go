@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sintra/internal/domain"
 
 	"github.com/google/uuid"
 
@@ -61,7 +62,7 @@ type Contact struct {
 // ContactOf opens a víctima's contact card. The caller has already checked
 // that the reader may see it.
 func (s *Service) ContactOf(ctx context.Context, tx *store.Store, victimID uuid.UUID) (Contact, error) {
-	rec, err := tx.Victim(ctx, victimID, store.Scope{AllMunicipios: true, AnyInstitution: true})
+	rec, err := tx.Victim(ctx, victimID, domain.Scope{AllMunicipios: true, AnyInstitution: true})
 	if err != nil {
 		return Contact{}, err
 	}
@@ -95,7 +96,7 @@ func fullName(p Personal) string {
 // MinimalOf builds the Grupo de Trabajo's minimal view of a víctima. The
 // caller has already checked that the reader may see it.
 func (s *Service) MinimalOf(ctx context.Context, tx *store.Store, victimID uuid.UUID) (Minimal, error) {
-	rec, err := tx.Victim(ctx, victimID, store.Scope{AllMunicipios: true, AnyInstitution: true})
+	rec, err := tx.Victim(ctx, victimID, domain.Scope{AllMunicipios: true, AnyInstitution: true})
 	if err != nil {
 		return Minimal{}, err
 	}

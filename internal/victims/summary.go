@@ -1,11 +1,10 @@
 package victims
 
 import (
+	"sintra/internal/domain"
 	"time"
 
 	"github.com/google/uuid"
-
-	"sintra/internal/store"
 )
 
 // Summary is a víctima in a list, with no personal data. In the minimal
@@ -28,7 +27,7 @@ type Summary struct {
 }
 
 // SummaryOf is a listed víctima, in the minimal form or in full.
-func SummaryOf(v store.VictimSummary, minimal bool) Summary {
+func SummaryOf(v domain.VictimSummary, minimal bool) Summary {
 	out := Summary{ID: v.ID, Folio: v.Folio, Institution: v.Institution, Municipio: v.Municipio, Sex: v.Stats.Sex,
 		AgeGroup: AgeGroup(v.Stats.Age), Nationality: v.Stats.Nationality, Erased: v.Erased}
 	if !minimal {
@@ -39,7 +38,7 @@ func SummaryOf(v store.VictimSummary, minimal bool) Summary {
 }
 
 // Summaries lists víctimas in one form.
-func Summaries(vs []store.VictimSummary, minimal bool) []Summary {
+func Summaries(vs []domain.VictimSummary, minimal bool) []Summary {
 	out := make([]Summary, len(vs))
 	for i, v := range vs {
 		out[i] = SummaryOf(v, minimal)

@@ -7,6 +7,7 @@
 package victims
 
 import (
+	"sintra/internal/domain"
 	"time"
 
 	"github.com/google/uuid"
@@ -47,7 +48,7 @@ func (p *Personal) fields() map[string]*string {
 }
 
 // Attributes are a víctima's statistical attributes, kept in clear.
-type Attributes = store.VictimStats
+type Attributes = domain.VictimStats
 
 // Victim is the full record a caseworker of the registering institution sees.
 type Victim struct {
@@ -61,8 +62,8 @@ type Victim struct {
 	Erased    bool
 	Version   int
 	CreatedAt time.Time
-	Consents  []store.Consent
-	Casos     []store.CasoRef
+	Consents  []domain.Consent
+	Casos     []domain.CasoRef
 }
 
 // Minimal is what a Grupo de Trabajo member sees of a víctima.

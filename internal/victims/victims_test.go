@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os/exec"
 	"path/filepath"
+	"sintra/internal/domain"
 	"slices"
 	"strings"
 	"sync"
@@ -191,7 +192,7 @@ func TestRegisterMany_StoresAllOrNoneWithGapFreeFolios(t *testing.T) {
 		for i := range 3 {
 			r := registration(fmt.Sprintf("Lote %d", i), "Prueba", "", curp(i), "")
 			r.Attributes.IdentifiedOn = given
-			r.Consents = []store.Consent{{Kind: "compartir_instituciones", Granted: true, GivenOn: given}}
+			r.Consents = []domain.Consent{{Kind: "compartir_instituciones", Granted: true, GivenOn: given}}
 			regs = append(regs, r)
 		}
 		if badSex {

@@ -3,6 +3,7 @@ package victims
 import (
 	"context"
 	"fmt"
+	"sintra/internal/domain"
 	"sort"
 	"strings"
 	"time"
@@ -18,10 +19,10 @@ import (
 
 // writable finds a víctima the caller may change (act on "victimas"):
 // registered by the caller's institution in one of the caller's municipios.
-func (s *Service) writable(ctx context.Context, tx *store.Store, p *authz.Principal, id uuid.UUID, act string) (store.VictimRecord, error) {
+func (s *Service) writable(ctx context.Context, tx *store.Store, p *authz.Principal, id uuid.UUID, act string) (domain.VictimRecord, error) {
 	scope := s.authz.Scope(p, "victimas", act)
 	if !scope.Allowed() {
-		return store.VictimRecord{}, errNotFound
+		return domain.VictimRecord{}, errNotFound
 	}
 	rec, err := tx.Victim(ctx, id, scope.InStore(true))
 	if apperr.CodeOf(err) == apperr.NotFound {
@@ -96,17 +97,17 @@ func (s *Service) Update(ctx context.Context, p *authz.Principal, id uuid.UUID, 
 
 // changedFields lists each field whose value differs, with its previous
 // value: in clear for attributes, as the stored ciphertext for personal data.
-func changedFields(rec store.VictimRecord, a Attributes, old, next Personal) []store.VictimChange {
-	var out []store.VictimChange
+func changedFields(rec domain.VictimRecord, a Attributes, old, next Personal) []domain.VictimChange {
+	var out []domain.VictimChange
 	for col, value := range next.fields() {
 		if *old.fields()[col] != *value {
-			out = append(out, store.VictimChange{Field: col, PreviousEnc: rec.Sealed[col]})
+			out = append(out, domain.VictimChange{Field: col, PreviousEnc: rec.Sealed[col]})
 		}
 	}
 	for name, pair := range attributePairs(rec.Stats, a) {
 		if pair[0] != pair[1] {
 			previous := pair[0]
-			out = append(out, store.VictimChange{Field: name, PreviousClear: &previous})
+			out = append(out, domain.VictimChange{Field: name, PreviousClear: &previous})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Field < out[j].Field })
@@ -150,7 +151,7 @@ func attributePairs(before, after Attributes) map[string][2]string {
 	}
 }
 
-func recordChanges(ctx context.Context, tx *store.Store, p *authz.Principal, rec store.VictimRecord, changes []store.VictimChange) error {
+func recordChanges(ctx context.Context, tx *store.Store, p *authz.Principal, rec domain.VictimRecord, changes []domain.VictimChange) error {
 	for _, c := range changes {
 		c.Version = rec.Version
 		if err := tx.InsertVictimChange(ctx, rec.ID, p.UserID, c); err != nil {
@@ -161,8 +162,8 @@ func recordChanges(ctx context.Context, tx *store.Store, p *authz.Principal, rec
 }
 
 // RecordConsent records a consent given or withdrawn.
-func (s *Service) RecordConsent(ctx context.Context, p *authz.Principal, id uuid.UUID, c store.Consent) error {
-	checked := []store.Consent{c}
+func (s *Service) RecordConsent(ctx context.Context, p *authz.Principal, id uuid.UUID, c domain.Consent) error {
+	checked := []domain.Consent{c}
 	if err := s.checkConsents(checked); err != nil {
 		return err
 	}
@@ -211,7 +212,7 @@ func (s *Service) Erase(ctx context.Context, p *authz.Principal, id uuid.UUID, r
 
 // Change is one field's change as its reader sees it.
 type Change struct {
-	store.VictimChange
+	domain.VictimChange
 	// Previous is the value before the change, opened if it was sealed.
 	Previous string
 }

@@ -1,0 +1,7 @@
+package domain
+
+// CatalogEntry is one entry of a catalog.
+type CatalogEntry struct {
+	Code string
+	Name string
+}

@@ -1,0 +1,89 @@
+package domain
+
+import (
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Scope limits a query to records the caller may see: some municipios (or
+// all of them) and the caller's institution (unless any will do).
+type Scope struct {
+	AllMunicipios  bool
+	Municipios     []string
+	AnyInstitution bool
+	Institution    string
+}
+
+// VictimStats are a víctima's statistical attributes, kept in clear.
+type VictimStats struct {
+	IdentifiedOn       time.Time
+	Sex                string
+	Age                *int32
+	Nationality        *string
+	EstadoCivil        string
+	CalidadMigratoria  string
+	IndigenousLanguage *string
+	Disability         *bool
+	MinorAtTime        *bool
+	DenunciaFiled      *bool
+}
+
+// PersonalColumns are the encrypted columns, by the name the ciphertexts
+// are bound to.
+var PersonalColumns = []string{"given_names", "first_surname", "second_surname", "alias", "curp",
+	"birth_date", "address", "phone", "contacts", "notes"}
+
+// VictimRecord is a víctima as stored: attributes in clear, personal data
+// as ciphertexts by column, and blind indexes.
+type VictimRecord struct {
+	ID           uuid.UUID
+	Folio        string
+	Institution  string
+	Municipio    string
+	Stats        VictimStats
+	WrappedKey   []byte
+	KeyVersion   int
+	Sealed       map[string][]byte
+	CurpIndex    []byte
+	NameDOBIndex []byte
+	Version      int
+	CreatedAt    time.Time
+	ErasedAt     *time.Time
+}
+
+// VictimSummary is a víctima in a list: no personal data.
+type VictimSummary struct {
+	ID          uuid.UUID
+	Folio       string
+	Institution string
+	Municipio   string
+	Stats       VictimStats
+	Erased      bool
+	CreatedAt   time.Time
+}
+
+// VictimFilter narrows a list of víctimas by clear attributes.
+type VictimFilter struct {
+	Sex, Nationality, Municipio, Folio *string
+	Minor                              *bool
+	IdentifiedFrom, IdentifiedTo       *time.Time
+}
+
+// VictimMatch is a víctima found through a blind index, in any institution.
+type VictimMatch struct {
+	ID          uuid.UUID
+	Folio       string
+	Institution string
+	Municipio   string
+}
+
+// VictimChange is one field's change in a víctima's history.
+type VictimChange struct {
+	Version       int
+	ChangedAt     time.Time
+	ChangedBy     uuid.NullUUID
+	Field         string
+	PreviousClear *string
+	PreviousEnc   []byte
+}

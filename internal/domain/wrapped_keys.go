@@ -1,0 +1,29 @@
+package domain
+
+import "github.com/google/uuid"
+
+// KeyTable names a table whose rows carry a data key wrapped by a master
+// key; it is also the table name the ciphertexts are bound to.
+type KeyTable string
+
+const (
+	VictimKeys  KeyTable = "victims"
+	CasoKeys    KeyTable = "casos"
+	CarpetaKeys KeyTable = "carpetas"
+	SessionKeys KeyTable = "gt_sessions"
+	// UserKeys seal the users' TOTP secrets.
+	UserKeys KeyTable = "users"
+	// RequestKeys seal the requesters' halves of temporary passwords while
+	// their requests are pending.
+	RequestKeys KeyTable = "account_requests"
+)
+
+// KeyTables are every table holding wrapped data keys: a master key
+// rotation must re-wrap them all.
+var KeyTables = []KeyTable{VictimKeys, CasoKeys, CarpetaKeys, SessionKeys, UserKeys, RequestKeys}
+
+// WrappedKey is a record's data key as stored.
+type WrappedKey struct {
+	RecordID uuid.UUID
+	Wrapped  []byte
+}
