@@ -88,10 +88,10 @@ func (s *Service) Create(ctx context.Context, p *authz.Principal, in Input) (dom
 // mayReportFor checks that the caller reports for their own institution,
 // unless their role reports for any.
 func (s *Service) mayReportFor(p *authz.Principal, institution string) error {
-	if s.authz.Scope(p, "actividades", "create_any").Allowed() {
+	if s.authz.Scope(p, authz.ActividadesCreateAny).Allowed() {
 		return nil
 	}
-	if !s.authz.Scope(p, "actividades", "create").Allowed() {
+	if !s.authz.Scope(p, authz.ActividadesCreate).Allowed() {
 		return apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 	}
 	if institution != p.Institution {
@@ -226,8 +226,8 @@ func deref(v *int32) int32 {
 // List returns activities in the caller's scope — their institution's, or
 // every institution's for the Secretaría Técnica — with the totals.
 func (s *Service) List(ctx context.Context, p *authz.Principal, f domain.ActivityFilter, limit, offset int) ([]domain.Activity, domain.ActivityTotals, error) {
-	if !s.authz.Scope(p, "actividades", "read_all").Allowed() {
-		if !s.authz.Scope(p, "actividades", "read").Allowed() {
+	if !s.authz.Scope(p, authz.ActividadesReadAll).Allowed() {
+		if !s.authz.Scope(p, authz.ActividadesRead).Allowed() {
 			return nil, domain.ActivityTotals{}, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 		}
 		own := p.Institution

@@ -56,7 +56,7 @@ type ImportResult struct {
 // them or, if any row is wrong, none, reporting every error by row and
 // column. The same file imported again changes nothing.
 func (s *Service) Import(ctx context.Context, p *authz.Principal, filename string, data []byte) (ImportResult, error) {
-	if !s.authz.Scope(p, "actividades", "create").Allowed() && !s.authz.Scope(p, "actividades", "create_any").Allowed() {
+	if !s.authz.Scope(p, authz.ActividadesCreate).Allowed() && !s.authz.Scope(p, authz.ActividadesCreateAny).Allowed() {
 		return ImportResult{}, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 	}
 	rows, err := readRows(data)

@@ -45,7 +45,7 @@ type Input struct {
 // Record adds a service the caller's institution gave a víctima it may
 // read (its own registration, or one canalizada to it and accepted).
 func (s *Service) Record(ctx context.Context, p *authz.Principal, victimID uuid.UUID, in Input) (domain.Service, error) {
-	if !s.authz.Scope(p, "atenciones", "create").Allowed() {
+	if !s.authz.Scope(p, authz.AtencionesCreate).Allowed() {
 		return domain.Service{}, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 	}
 	if err := s.validate(ctx, &in); err != nil {
@@ -78,7 +78,7 @@ type Planned struct {
 // transaction, each checked and audited as Record does, in a few round
 // trips: for bulk loads. Any invalid service refuses them all.
 func (s *Service) RecordMany(ctx context.Context, p *authz.Principal, planned []Planned) ([]domain.Service, error) {
-	if !s.authz.Scope(p, "atenciones", "create").Allowed() {
+	if !s.authz.Scope(p, authz.AtencionesCreate).Allowed() {
 		return nil, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 	}
 	known := map[string]bool{}
@@ -162,7 +162,7 @@ func (s *Service) attendable(ctx context.Context, tx *store.Store, p *authz.Prin
 	} else if apperr.CodeOf(err) != apperr.NotFound {
 		return attendance{}, err
 	}
-	scope := s.authz.Scope(p, "atenciones", "create")
+	scope := s.authz.Scope(p, authz.AtencionesCreate)
 	received, _, err := tx.Canalizaciones(ctx, scope.InStore(true), domain.CanalizacionFilter{Received: true,
 		VictimID: uuid.NullUUID{UUID: victimID, Valid: true}}, 100, 0)
 	if err != nil {
@@ -237,7 +237,7 @@ func (s *Service) OfVictim(ctx context.Context, p *authz.Principal, victimID uui
 // OfInstitution lists the services the caller's institution gave in its
 // municipios, with the totals (services, units, víctimas) of the filter.
 func (s *Service) OfInstitution(ctx context.Context, p *authz.Principal, f domain.ServiceFilter, limit, offset int) ([]domain.Service, domain.ServiceTotals, error) {
-	scope := s.authz.Scope(p, "atenciones", "read")
+	scope := s.authz.Scope(p, authz.AtencionesRead)
 	if !scope.Allowed() {
 		return nil, domain.ServiceTotals{}, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 	}

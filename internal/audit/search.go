@@ -32,7 +32,7 @@ func NewService(st *store.Store, a *authz.Authorizer, r *Recorder) *Service {
 
 // scoped limits f to the municipios where p may read the trail.
 func (s *Service) scoped(p *authz.Principal, f Filter) Filter {
-	scope := s.authz.Scope(p, "auditoria", "read")
+	scope := s.authz.Scope(p, authz.AuditoriaRead)
 	if !scope.All {
 		f.Municipios = append([]string{}, scope.Municipios...)
 	}
@@ -120,5 +120,5 @@ func csvRow(e domain.AuditEvent) []string {
 // Findings returns the alert findings about users of the municipios where
 // p may read the trail, newest first.
 func (s *Service) Findings(ctx context.Context, p *authz.Principal, limit, offset int) ([]domain.Finding, error) {
-	return s.store.Findings(ctx, s.authz.Scope(p, "auditoria", "read").InStore(false), limit, offset)
+	return s.store.Findings(ctx, s.authz.Scope(p, authz.AuditoriaRead).InStore(false), limit, offset)
 }

@@ -91,11 +91,11 @@ func New() (*Authorizer, error) {
 	return &Authorizer{enforcer: e}, nil
 }
 
-// Scope returns where p may perform act on obj.
-func (a *Authorizer) Scope(p *Principal, obj, act string) Scope {
+// Scope returns where p holds perm.
+func (a *Authorizer) Scope(p *Principal, perm Permission) Scope {
 	s := Scope{Institution: p.Institution}
 	for _, as := range p.Assignments {
-		ok, err := a.enforcer.Enforce(as.Role, as.Domain, obj, act)
+		ok, err := a.enforcer.Enforce(as.Role, as.Domain, perm.Object, perm.Action)
 		if err != nil || !ok {
 			continue
 		}
@@ -109,19 +109,6 @@ func (a *Authorizer) Scope(p *Principal, obj, act string) Scope {
 		s.Municipios = nil
 	}
 	return s
-}
-
-// Permissions lists every (object, action) pair the policy names.
-func (a *Authorizer) Permissions() [][2]string {
-	var out [][2]string
-	rules, _ := a.enforcer.GetPolicy()
-	for _, rule := range rules {
-		pair := [2]string{rule[1], rule[2]}
-		if !slices.Contains(out, pair) {
-			out = append(out, pair)
-		}
-	}
-	return out
 }
 
 // InStore returns the scope as the store's query parameters. Records bound

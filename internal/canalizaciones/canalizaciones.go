@@ -62,7 +62,7 @@ var errNotFound = apperr.New(apperr.NotFound, "La canalización no existe o no e
 // scope is where the caller works with canalizaciones: their institution,
 // in the municipios where they may send or receive them.
 func (s *Service) scope(p *authz.Principal) (domain.Scope, bool) {
-	send, receive := s.authz.Scope(p, "canalizaciones", "send"), s.authz.Scope(p, "canalizaciones", "receive")
+	send, receive := s.authz.Scope(p, authz.CanalizacionesSend), s.authz.Scope(p, authz.CanalizacionesReceive)
 	sc := domain.Scope{AllMunicipios: send.All || receive.All, Institution: p.Institution}
 	for _, m := range append(send.Municipios, receive.Municipios...) {
 		if !slices.Contains(sc.Municipios, m) {
@@ -101,7 +101,7 @@ type SendInput struct {
 
 // Send refers a víctima the caller may read to another institution.
 func (s *Service) Send(ctx context.Context, p *authz.Principal, in SendInput) (domain.Canalizacion, error) {
-	if !s.authz.Scope(p, "canalizaciones", "send").Allowed() {
+	if !s.authz.Scope(p, authz.CanalizacionesSend).Allowed() {
 		return domain.Canalizacion{}, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 	}
 	if err := s.validate(ctx, p, &in); err != nil {
@@ -190,7 +190,7 @@ func (s *Service) checkConsent(ctx context.Context, tx *store.Store, p *authz.Pr
 		return apperr.New(apperr.Conflict, "La víctima no ha dado su consentimiento para compartir sus datos con otras instituciones. "+
 			"Registre el consentimiento o, si su rol lo permite, motive la excepción.")
 	}
-	if !s.authz.Scope(p, "canalizaciones", "override").Allowed() {
+	if !s.authz.Scope(p, authz.CanalizacionesOverride).Allowed() {
 		return apperr.New(apperr.Forbidden, "Su rol no puede canalizar sin el consentimiento de la víctima.")
 	}
 	return nil
@@ -259,11 +259,11 @@ func (s *Service) allowed(p *authz.Principal, c domain.Canalizacion, to, reason 
 		return step{}, apperr.New(apperr.Conflict, "La canalización está "+c.Status+" y no puede pasar a "+to+".")
 	}
 	st := steps[i]
-	side, act := c.From, "send"
+	side, perm := c.From, authz.CanalizacionesSend
 	if st.receiver {
-		side, act = c.To, "receive"
+		side, perm = c.To, authz.CanalizacionesReceive
 	}
-	if p.Institution != side || !s.authz.Scope(p, "canalizaciones", act).Allowed() {
+	if p.Institution != side || !s.authz.Scope(p, perm).Allowed() {
 		who := "emisora"
 		if st.receiver {
 			who = "receptora"

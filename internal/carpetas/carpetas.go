@@ -70,7 +70,7 @@ type Input struct {
 // Create registers a carpeta of the caller's institution in one of the
 // caller's municipios, linking the caso and víctimas named.
 func (s *Service) Create(ctx context.Context, p *authz.Principal, in Input) (domain.Carpeta, error) {
-	scope := s.authz.Scope(p, "carpetas", "create")
+	scope := s.authz.Scope(p, authz.CarpetasCreate)
 	if !scope.Covers(in.Municipio) {
 		return domain.Carpeta{}, apperr.Validation(apperr.FieldError{Field: "municipio", Message: "Solo puede registrar carpetas en los municipios de su ámbito."})
 	}
@@ -192,8 +192,8 @@ func (s *Service) record(ctx context.Context, tx *store.Store, p *authz.Principa
 }
 
 // scoped loads a carpeta the caller may act on with act.
-func (s *Service) scoped(ctx context.Context, tx *store.Store, p *authz.Principal, id uuid.UUID, act string) (domain.Carpeta, error) {
-	scope := s.authz.Scope(p, "carpetas", act)
+func (s *Service) scoped(ctx context.Context, tx *store.Store, p *authz.Principal, id uuid.UUID, perm authz.Permission) (domain.Carpeta, error) {
+	scope := s.authz.Scope(p, perm)
 	if !scope.Allowed() {
 		return domain.Carpeta{}, errNotFound
 	}
@@ -211,7 +211,7 @@ func (s *Service) Advance(ctx context.Context, p *authz.Principal, id uuid.UUID,
 	var c domain.Carpeta
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
 		var err error
-		if c, err = s.scoped(ctx, tx, p, id, "update"); err != nil {
+		if c, err = s.scoped(ctx, tx, p, id, authz.CarpetasUpdate); err != nil {
 			return err
 		}
 		if !slices.Contains(next[c.Status], to) {
@@ -264,11 +264,11 @@ func (s *Service) checkStep(ctx context.Context, tx *store.Store, c domain.Carpe
 // AddVictims links more víctimas to a carpeta.
 func (s *Service) AddVictims(ctx context.Context, p *authz.Principal, id uuid.UUID, refs []VictimRef) error {
 	return s.store.Tx(ctx, func(tx *store.Store) error {
-		c, err := s.scoped(ctx, tx, p, id, "update")
+		c, err := s.scoped(ctx, tx, p, id, authz.CarpetasUpdate)
 		if err != nil {
 			return err
 		}
-		if err := s.link(ctx, tx, id, refs, s.authz.Scope(p, "carpetas", "update").InStore(false)); err != nil {
+		if err := s.link(ctx, tx, id, refs, s.authz.Scope(p, authz.CarpetasUpdate).InStore(false)); err != nil {
 			return err
 		}
 		return s.record(ctx, tx, p, "carpeta.vincular_victimas", c, "")
@@ -278,7 +278,7 @@ func (s *Service) AddVictims(ctx context.Context, p *authz.Principal, id uuid.UU
 // List returns a page of the caller's carpetas, without number or names,
 // and the totals of the filter (carpetas, imputados by sex).
 func (s *Service) List(ctx context.Context, p *authz.Principal, f domain.CarpetaFilter, limit, offset int) ([]domain.Carpeta, domain.CarpetaTotals, error) {
-	scope := s.authz.Scope(p, "carpetas", "read")
+	scope := s.authz.Scope(p, authz.CarpetasRead)
 	if !scope.Allowed() {
 		return nil, domain.CarpetaTotals{}, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 	}
@@ -287,7 +287,7 @@ func (s *Service) List(ctx context.Context, p *authz.Principal, f domain.Carpeta
 
 // FindByNumber finds the caller's carpeta with exactly that number.
 func (s *Service) FindByNumber(ctx context.Context, p *authz.Principal, number string) (domain.Carpeta, error) {
-	scope := s.authz.Scope(p, "carpetas", "read")
+	scope := s.authz.Scope(p, authz.CarpetasRead)
 	if !scope.Allowed() {
 		return domain.Carpeta{}, errNotFound
 	}

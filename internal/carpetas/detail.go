@@ -58,7 +58,7 @@ func (s *Service) Get(ctx context.Context, p *authz.Principal, id uuid.UUID, rea
 	}
 	var d Detail
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
-		c, err := s.scoped(ctx, tx, p, id, "read")
+		c, err := s.scoped(ctx, tx, p, id, authz.CarpetasRead)
 		if err != nil {
 			return err
 		}
@@ -140,7 +140,7 @@ func (s *Service) AddImputado(ctx context.Context, p *authz.Principal, id uuid.U
 		return i, apperr.Validation(fields...)
 	}
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
-		c, err := s.scoped(ctx, tx, p, id, "update")
+		c, err := s.scoped(ctx, tx, p, id, authz.CarpetasUpdate)
 		if err != nil {
 			return err
 		}
@@ -185,7 +185,7 @@ func (s *Service) AddResolucion(ctx context.Context, p *authz.Principal, id uuid
 		return r, apperr.Validation(fields...)
 	}
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
-		c, err := s.scoped(ctx, tx, p, id, "update")
+		c, err := s.scoped(ctx, tx, p, id, authz.CarpetasUpdate)
 		if err != nil {
 			return err
 		}

@@ -70,7 +70,7 @@ var errNotFound = apperr.New(apperr.NotFound, "El expediente no existe o no est�
 // Create opens a caso in one of the caller's municipios, with víctimas the
 // caller's institution registered.
 func (s *Service) Create(ctx context.Context, p *authz.Principal, in Input) (Caso, error) {
-	scope := s.authz.Scope(p, "casos", "create")
+	scope := s.authz.Scope(p, authz.CasosCreate)
 	if !scope.Covers(in.Municipio) {
 		return Caso{}, apperr.Validation(apperr.FieldError{Field: "municipio", Message: "Solo puede abrir expedientes en los municipios de su ámbito."})
 	}
@@ -116,7 +116,7 @@ func (s *Service) record(ctx context.Context, tx *store.Store, p *authz.Principa
 // linkVictims adds víctimas the caller's institution registered (and may
 // read) to a caso; any other answers as not found.
 func (s *Service) linkVictims(ctx context.Context, tx *store.Store, p *authz.Principal, casoID uuid.UUID, ids []uuid.UUID) error {
-	readable := s.authz.Scope(p, "victimas", "read")
+	readable := s.authz.Scope(p, authz.VictimasRead)
 	for _, id := range ids {
 		if _, err := tx.Victim(ctx, id, readable.InStore(true)); err != nil {
 			if apperr.CodeOf(err) == apperr.NotFound {
@@ -242,10 +242,10 @@ func placeProblem(p domain.Place) string {
 // readScope is where the caller may read casos: the own institution's for
 // caseworkers, every institution's in the municipio for the Grupo de Trabajo.
 func (s *Service) readScope(p *authz.Principal) (domain.Scope, bool) {
-	if scope := s.authz.Scope(p, "casos", "read"); scope.Allowed() {
+	if scope := s.authz.Scope(p, authz.CasosRead); scope.Allowed() {
 		return scope.InStore(true), true
 	}
-	if scope := s.authz.Scope(p, "casos", "read_any_institution"); scope.Allowed() {
+	if scope := s.authz.Scope(p, authz.CasosReadAnyInstitution); scope.Allowed() {
 		return scope.InStore(false), true
 	}
 	return domain.Scope{}, false

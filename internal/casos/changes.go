@@ -18,7 +18,7 @@ import (
 
 // writable loads a caso the caller may change.
 func (s *Service) writable(ctx context.Context, tx *store.Store, p *authz.Principal, id uuid.UUID) (Caso, domain.Scope, error) {
-	scope := s.authz.Scope(p, "casos", "update")
+	scope := s.authz.Scope(p, authz.CasosUpdate)
 	if !scope.Allowed() {
 		return Caso{}, domain.Scope{}, errNotFound
 	}

@@ -47,9 +47,9 @@ var (
 // today is the current date in Quintana Roo, at midnight UTC like stored dates.
 func (s *Service) today() time.Time { return s.clock.Today() }
 
-// scope is where the caller may act on act ("read", "write").
-func (s *Service) scope(p *authz.Principal, act string) domain.Scope {
-	return s.authz.Scope(p, "grupo_trabajo", act).InStore(false)
+// scope is where the caller holds perm.
+func (s *Service) scope(p *authz.Principal, perm authz.Permission) domain.Scope {
+	return s.authz.Scope(p, perm).InStore(false)
 }
 
 func (s *Service) record(ctx context.Context, tx *store.Store, p *authz.Principal, action, recordType string, id uuid.UUID, municipio, detail string) error {
@@ -68,7 +68,7 @@ type SessionInput struct {
 
 // CreateSession records a session of the Grupo de Trabajo of a municipio.
 func (s *Service) CreateSession(ctx context.Context, p *authz.Principal, in SessionInput) (domain.GTSession, error) {
-	if !s.authz.Scope(p, "grupo_trabajo", "write").Covers(in.Municipio) {
+	if !s.authz.Scope(p, authz.GrupoTrabajoWrite).Covers(in.Municipio) {
 		return domain.GTSession{}, apperr.Validation(apperr.FieldError{Field: "municipio", Message: "Solo puede registrar sesiones de los municipios de su ámbito."})
 	}
 	if err := s.checkSession(ctx, &in); err != nil {
@@ -135,9 +135,9 @@ func acuerdoPlace(id uuid.UUID) crypto.Place {
 	return crypto.Place{Table: "acuerdos", RecordID: id.String()}
 }
 
-// session loads a session in the caller's scope for act.
-func (s *Service) session(ctx context.Context, tx *store.Store, p *authz.Principal, id uuid.UUID, act string) (domain.GTSession, error) {
-	g, err := tx.GTSession(ctx, id, s.scope(p, act))
+// session loads a session in the caller's scope for perm.
+func (s *Service) session(ctx context.Context, tx *store.Store, p *authz.Principal, id uuid.UUID, perm authz.Permission) (domain.GTSession, error) {
+	g, err := tx.GTSession(ctx, id, s.scope(p, perm))
 	if apperr.CodeOf(err) == apperr.NotFound {
 		return g, errSessionNotFound
 	}
@@ -146,7 +146,7 @@ func (s *Service) session(ctx context.Context, tx *store.Store, p *authz.Princip
 
 // ListSessions returns the caller's municipios' sessions, latest first.
 func (s *Service) ListSessions(ctx context.Context, p *authz.Principal, municipio *string, limit, offset int) ([]domain.GTSession, int, error) {
-	return s.store.GTSessions(ctx, s.scope(p, "read"), municipio, limit, offset)
+	return s.store.GTSessions(ctx, s.scope(p, authz.GrupoTrabajoRead), municipio, limit, offset)
 }
 
 // UpdateMinutes replaces a session's minutes when the caller's copy is current.
@@ -154,7 +154,7 @@ func (s *Service) UpdateMinutes(ctx context.Context, p *authz.Principal, id uuid
 	var g domain.GTSession
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
 		var err error
-		if g, err = s.session(ctx, tx, p, id, "write"); err != nil {
+		if g, err = s.session(ctx, tx, p, id, authz.GrupoTrabajoWrite); err != nil {
 			return err
 		}
 		minutes = strings.TrimSpace(minutes)
@@ -177,7 +177,7 @@ func (s *Service) UpdateMinutes(ctx context.Context, p *authz.Principal, id uuid
 // Agenda lists the open casos of a municipio to review at a session on
 // date, with what changed since the previous session, overdue acuerdos first.
 func (s *Service) Agenda(ctx context.Context, p *authz.Principal, municipio string, date time.Time) ([]domain.AgendaItem, time.Time, error) {
-	if !s.authz.Scope(p, "grupo_trabajo", "read").Covers(municipio) {
+	if !s.authz.Scope(p, authz.GrupoTrabajoRead).Covers(municipio) {
 		return nil, time.Time{}, apperr.New(apperr.NotFound, "El municipio no está en su ámbito.")
 	}
 	if date.IsZero() {

@@ -25,7 +25,7 @@ func (s *Service) AddReview(ctx context.Context, p *authz.Principal, sessionID, 
 		return r, apperr.Validation(apperr.FieldError{Field: "summary", Message: "El resumen es demasiado largo."})
 	}
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
-		g, err := s.session(ctx, tx, p, sessionID, "write")
+		g, err := s.session(ctx, tx, p, sessionID, authz.GrupoTrabajoWrite)
 		if err != nil {
 			return err
 		}
@@ -90,7 +90,7 @@ func (s *Service) AddAcuerdo(ctx context.Context, p *authz.Principal, sessionID 
 		return a, apperr.Validation(fields...)
 	}
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
-		g, err := s.session(ctx, tx, p, sessionID, "write")
+		g, err := s.session(ctx, tx, p, sessionID, authz.GrupoTrabajoWrite)
 		if err != nil {
 			return err
 		}
@@ -133,7 +133,7 @@ func (s *Service) MoveAcuerdo(ctx context.Context, p *authz.Principal, id uuid.U
 	var text string
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
 		var err error
-		a, err = tx.Acuerdo(ctx, id, s.scope(p, "write"))
+		a, err = tx.Acuerdo(ctx, id, s.scope(p, authz.GrupoTrabajoWrite))
 		if apperr.CodeOf(err) == apperr.NotFound {
 			return errAcuerdoNotFound
 		} else if err != nil {
@@ -143,7 +143,7 @@ func (s *Service) MoveAcuerdo(ctx context.Context, p *authz.Principal, id uuid.U
 			return apperr.New(apperr.Conflict, "El acuerdo está "+a.Status+" y no puede pasar a "+to+".")
 		}
 		if sessionID.Valid {
-			g, err := s.session(ctx, tx, p, sessionID.UUID, "write")
+			g, err := s.session(ctx, tx, p, sessionID.UUID, authz.GrupoTrabajoWrite)
 			if err != nil {
 				return err
 			}
@@ -212,7 +212,7 @@ func (s *Service) earliestFollowUp(ctx context.Context, tx *store.Store, a domai
 func (s *Service) ListAcuerdos(ctx context.Context, p *authz.Principal, f domain.AcuerdoFilter, limit, offset int) ([]Acuerdo, error) {
 	var out []Acuerdo
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
-		list, err := tx.Acuerdos(ctx, s.scope(p, "read"), f, s.today(), limit, offset)
+		list, err := tx.Acuerdos(ctx, s.scope(p, authz.GrupoTrabajoRead), f, s.today(), limit, offset)
 		if err != nil {
 			return err
 		}
@@ -261,7 +261,7 @@ func (s *Service) GetSession(ctx context.Context, p *authz.Principal, id uuid.UU
 	}
 	var out Session
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
-		g, err := s.session(ctx, tx, p, id, "read")
+		g, err := s.session(ctx, tx, p, id, authz.GrupoTrabajoRead)
 		if err != nil {
 			return err
 		}

@@ -2,8 +2,10 @@ package httpapi
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/labstack/echo/v4"
 
 	"sintra/internal/apperr"
@@ -11,11 +13,28 @@ import (
 	"sintra/internal/authz"
 )
 
-// The x-permission values that are not object:action pairs.
-const (
-	permissionPublic  = "public"
-	permissionSession = "session"
-)
+// access is who may call an operation, as its x-permission says: anyone
+// ("public"), anyone signed in ("session"), or whoever holds one of the
+// permissions ("victimas:read|victimas:read_minimal").
+type access struct {
+	public, session bool
+	anyOf           []authz.Permission
+}
+
+func accessOf(op *openapi3.Operation) (access, error) {
+	x, _ := op.Extensions["x-permission"].(string)
+	switch x {
+	case "public":
+		return access{public: true}, nil
+	case "session":
+		return access{session: true}, nil
+	}
+	perms, ok := authz.ParsePermissions(x)
+	if !ok {
+		return access{}, fmt.Errorf("httpapi: operation %s: x-permission %q is not public, session or permissions of authz", op.OperationID, x)
+	}
+	return access{anyOf: perms}, nil
+}
 
 const principalKey = "principal"
 
@@ -30,8 +49,8 @@ type guard struct {
 // check lets the request through or returns 401 or 403. A session that must
 // first change its password or enrol a second factor may only use session
 // operations.
-func (g *guard) check(c echo.Context, permission string) error {
-	if permission == permissionPublic {
+func (g *guard) check(c echo.Context, need access) error {
+	if need.public {
 		return nil
 	}
 	token, ok := strings.CutPrefix(c.Request().Header.Get(echo.HeaderAuthorization), "Bearer ")
@@ -43,16 +62,16 @@ func (g *guard) check(c echo.Context, permission string) error {
 		return err
 	}
 	c.Set(principalKey, p)
-	if permission == permissionSession {
+	if need.session {
 		return nil
 	}
 	if p.Restriction != "" {
 		return restrictionError(p.Restriction)
 	}
-	// Alternatives are separated by |: any one of them lets the caller in;
-	// the domain layer then decides what the caller sees.
-	for _, alt := range strings.Split(permission, "|") {
-		if obj, act, ok := strings.Cut(alt, ":"); ok && g.authz.Scope(p, obj, act).Allowed() {
+	// Any one of the permissions lets the caller in; the domain layer then
+	// decides what the caller sees.
+	for _, perm := range need.anyOf {
+		if g.authz.Scope(p, perm).Allowed() {
 			return nil
 		}
 	}

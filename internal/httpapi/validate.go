@@ -26,6 +26,8 @@ import (
 type contract struct {
 	router  routers.Router
 	options *openapi3filter.Options
+	// access holds each operation's x-permission, by operation id.
+	access map[string]access
 }
 
 func newContract() (*contract, error) {
@@ -37,7 +39,15 @@ func newContract() (*contract, error) {
 	if err != nil {
 		return nil, fmt.Errorf("httpapi: contract router: %w", err)
 	}
-	return &contract{router: router, options: &openapi3filter.Options{
+	byOperation := map[string]access{}
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			if byOperation[op.OperationID], err = accessOf(op); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return &contract{router: router, access: byOperation, options: &openapi3filter.Options{
 		MultiError:         true,
 		AuthenticationFunc: openapi3filter.NoopAuthenticationFunc,
 	}}, nil
@@ -64,7 +74,7 @@ func (ct *contract) middleware(guard *guard) echo.MiddlewareFunc {
 				}
 				return next(c)
 			}
-			if err := guard.check(c, permissionOf(route.Operation)); err != nil {
+			if err := guard.check(c, ct.access[route.Operation.OperationID]); err != nil {
 				return err
 			}
 			if err := checkParamText(c.Request().URL.Query(), params); err != nil {
@@ -111,15 +121,6 @@ func checkParamText(query url.Values, path map[string]string) error {
 	}
 	slices.SortFunc(fields, func(a, b apperr.FieldError) int { return strings.Compare(a.Field, b.Field) })
 	return apperr.Validation(fields...)
-}
-
-// permissionOf reads an operation's x-permission; operations without one
-// are closed to everybody.
-func permissionOf(op *openapi3.Operation) string {
-	if p, ok := op.Extensions["x-permission"].(string); ok {
-		return p
-	}
-	return ""
 }
 
 // validationError lists each failure by field with a Spanish message. It

@@ -16,8 +16,8 @@ import (
 // kFor decides the caller's view: 0 for exact counts (Secretaría Técnica),
 // the analysts' k for analysts, the public k for a public export.
 func (s *Service) kFor(p *authz.Principal, public bool) (int, error) {
-	exact := s.authz.Scope(p, "reportes", "read").Allowed()
-	protected := s.authz.Scope(p, "reportes", "read_protected").Allowed()
+	exact := s.authz.Scope(p, authz.ReportesRead).Allowed()
+	protected := s.authz.Scope(p, authz.ReportesReadProtected).Allowed()
 	switch {
 	case !exact && !protected:
 		return 0, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")

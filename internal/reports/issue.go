@@ -28,7 +28,7 @@ type PeriodInput struct {
 
 // CreatePeriod defines a reporting period (the Secretaría Técnica's).
 func (s *Service) CreatePeriod(ctx context.Context, p *authz.Principal, in PeriodInput) (domain.Period, error) {
-	if !s.authz.Scope(p, "periodos", "write").Allowed() {
+	if !s.authz.Scope(p, authz.PeriodosWrite).Allowed() {
 		return domain.Period{}, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 	}
 	per := domain.Period{ID: uuid.New(), Name: strings.TrimSpace(in.Name), Kind: in.Kind, StartsOn: in.StartsOn, EndsOn: in.EndsOn}
@@ -85,7 +85,7 @@ type Issued struct {
 // version and a SHA-256 of the content are stored, so a later correction of
 // the records never changes it silently.
 func (s *Service) Issue(ctx context.Context, p *authz.Principal, periodID uuid.UUID) (Issued, error) {
-	if !s.authz.Scope(p, "reportes", "issue").Allowed() {
+	if !s.authz.Scope(p, authz.ReportesIssue).Allowed() {
 		return Issued{}, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 	}
 	period, err := s.store.Period(ctx, periodID)
@@ -117,7 +117,7 @@ func (s *Service) Issue(ctx context.Context, p *authz.Principal, periodID uuid.U
 
 // GetIssued returns an issued report as it was frozen, after checking its hash.
 func (s *Service) GetIssued(ctx context.Context, p *authz.Principal, id uuid.UUID) (Issued, error) {
-	if !s.authz.Scope(p, "reportes", "read").Allowed() {
+	if !s.authz.Scope(p, authz.ReportesRead).Allowed() {
 		return Issued{}, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 	}
 	ir, err := s.store.IssuedReport(ctx, id)
@@ -138,7 +138,7 @@ func (s *Service) GetIssued(ctx context.Context, p *authz.Principal, id uuid.UUI
 
 // ListIssued lists issued reports, newest first.
 func (s *Service) ListIssued(ctx context.Context, p *authz.Principal, periodID uuid.NullUUID) ([]domain.IssuedReport, error) {
-	if !s.authz.Scope(p, "reportes", "read").Allowed() {
+	if !s.authz.Scope(p, authz.ReportesRead).Allowed() {
 		return nil, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 	}
 	return s.store.IssuedReports(ctx, periodID)

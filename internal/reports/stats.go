@@ -22,7 +22,7 @@ var Dimensions = map[string][]string{
 // under disclosure control: the analysts' k, consistent with the other
 // quarters and the year of the period.
 func (s *Service) Statistic(ctx context.Context, p *authz.Principal, periodID uuid.UUID, measure, dim1, dim2 string) (Table, error) {
-	if !s.authz.Scope(p, "estadisticas", "read").Allowed() {
+	if !s.authz.Scope(p, authz.EstadisticasRead).Allowed() {
 		return Table{}, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 	}
 	dims, ok := Dimensions[measure]

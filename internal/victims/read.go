@@ -94,7 +94,7 @@ func (s *Service) locate(ctx context.Context, tx *store.Store, p *authz.Principa
 	if err == nil || apperr.CodeOf(err) != apperr.NotFound {
 		return rec, err == nil, err
 	}
-	if scope := s.authz.Scope(p, "victimas", "read_minimal"); scope.Allowed() {
+	if scope := s.authz.Scope(p, authz.VictimasReadMinimal); scope.Allowed() {
 		rec, err := tx.Victim(ctx, id, scope.InStore(false))
 		if err == nil || apperr.CodeOf(err) != apperr.NotFound {
 			return rec, false, err
@@ -108,13 +108,13 @@ func (s *Service) locate(ctx context.Context, tx *store.Store, p *authz.Principa
 // the Fiscalía, one of its municipios in a carpeta of its own. Any other
 // is NotFound.
 func (s *Service) Readable(ctx context.Context, tx *store.Store, p *authz.Principal, id uuid.UUID) (domain.VictimRecord, error) {
-	if scope := s.authz.Scope(p, "victimas", "read"); scope.Allowed() {
+	if scope := s.authz.Scope(p, authz.VictimasRead); scope.Allowed() {
 		rec, err := tx.Victim(ctx, id, scope.InStore(true))
 		if apperr.CodeOf(err) != apperr.NotFound {
 			return rec, err
 		}
 	}
-	if scope := s.authz.Scope(p, "victimas", "read_linked"); scope.Allowed() {
+	if scope := s.authz.Scope(p, authz.VictimasReadLinked); scope.Allowed() {
 		linked, err := tx.VictimLinkedToCarpeta(ctx, id, scope.InStore(true))
 		if err != nil {
 			return domain.VictimRecord{}, err
@@ -200,10 +200,10 @@ func (s *Service) minimal(ctx context.Context, tx *store.Store, rec domain.Victi
 // in their municipios for caseworkers, every institution's in the
 // municipio, in the minimal form, for Grupo de Trabajo members.
 func (s *Service) listScope(p *authz.Principal) (sc domain.Scope, minimal, ok bool) {
-	if scope := s.authz.Scope(p, "victimas", "read"); scope.Allowed() {
+	if scope := s.authz.Scope(p, authz.VictimasRead); scope.Allowed() {
 		return scope.InStore(true), false, true
 	}
-	if scope := s.authz.Scope(p, "victimas", "read_minimal"); scope.Allowed() {
+	if scope := s.authz.Scope(p, authz.VictimasReadMinimal); scope.Allowed() {
 		return scope.InStore(false), true, true
 	}
 	return domain.Scope{}, false, false

@@ -121,7 +121,7 @@ func (s *Service) RegisterMany(ctx context.Context, p *authz.Principal, regs []R
 // Conflict listing them, unless confirmed) and seals its personal data; it
 // returns the record to store, without its folio, and its audit event.
 func (s *Service) prepare(ctx context.Context, p *authz.Principal, r *Registration) (domain.VictimRecord, audit.Event, error) {
-	scope := s.authz.Scope(p, "victimas", "create")
+	scope := s.authz.Scope(p, authz.VictimasCreate)
 	if !scope.Covers(r.Municipio) {
 		return domain.VictimRecord{}, audit.Event{}, apperr.Validation(apperr.FieldError{Field: "municipio", Message: "Solo puede registrar víctimas en los municipios de su ámbito."})
 	}
@@ -225,7 +225,7 @@ func (s *Service) duplicates(ctx context.Context, p *authz.Principal, curpIndex,
 			return nil, err
 		}
 	}
-	readable := s.authz.Scope(p, "victimas", "read")
+	readable := s.authz.Scope(p, authz.VictimasRead)
 	out := make([]Duplicate, 0, len(matches))
 	for _, m := range matches {
 		if m.Institution == p.Institution && readable.Covers(m.Municipio) {

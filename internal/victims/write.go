@@ -17,10 +17,10 @@ import (
 	"sintra/internal/store"
 )
 
-// writable finds a víctima the caller may change (act on "victimas"):
+// writable finds a víctima the caller may change (perm on víctimas):
 // registered by the caller's institution in one of the caller's municipios.
-func (s *Service) writable(ctx context.Context, tx *store.Store, p *authz.Principal, id uuid.UUID, act string) (domain.VictimRecord, error) {
-	scope := s.authz.Scope(p, "victimas", act)
+func (s *Service) writable(ctx context.Context, tx *store.Store, p *authz.Principal, id uuid.UUID, perm authz.Permission) (domain.VictimRecord, error) {
+	scope := s.authz.Scope(p, perm)
 	if !scope.Allowed() {
 		return domain.VictimRecord{}, errNotFound
 	}
@@ -41,7 +41,7 @@ func (s *Service) Update(ctx context.Context, p *authz.Principal, id uuid.UUID, 
 	}
 	var out Victim
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
-		rec, err := s.writable(ctx, tx, p, id, "update")
+		rec, err := s.writable(ctx, tx, p, id, authz.VictimasUpdate)
 		if err != nil {
 			return err
 		}
@@ -169,7 +169,7 @@ func (s *Service) RecordConsent(ctx context.Context, p *authz.Principal, id uuid
 	}
 	c = checked[0]
 	return s.store.Tx(ctx, func(tx *store.Store) error {
-		rec, err := s.writable(ctx, tx, p, id, "update")
+		rec, err := s.writable(ctx, tx, p, id, authz.VictimasUpdate)
 		if err != nil {
 			return err
 		}
@@ -192,7 +192,7 @@ func (s *Service) Erase(ctx context.Context, p *authz.Principal, id uuid.UUID, r
 		return err
 	}
 	return s.store.Tx(ctx, func(tx *store.Store) error {
-		rec, err := s.writable(ctx, tx, p, id, "erase")
+		rec, err := s.writable(ctx, tx, p, id, authz.VictimasErase)
 		if err != nil {
 			return err
 		}
