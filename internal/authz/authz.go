@@ -111,6 +111,24 @@ func (a *Authorizer) Scope(p *Principal, perm Permission) Scope {
 	return s
 }
 
+// ScopeOfAny returns where p holds any of perms.
+func (a *Authorizer) ScopeOfAny(p *Principal, perms ...Permission) Scope {
+	s := Scope{Institution: p.Institution}
+	for _, perm := range perms {
+		one := a.Scope(p, perm)
+		s.All = s.All || one.All
+		for _, m := range one.Municipios {
+			if !slices.Contains(s.Municipios, m) {
+				s.Municipios = append(s.Municipios, m)
+			}
+		}
+	}
+	if s.All {
+		s.Municipios = nil
+	}
+	return s
+}
+
 // InStore returns the scope as the store's query parameters. Records bound
 // to an institution pass ownInstitution; records any institution's member
 // may see in the municipio pass false.

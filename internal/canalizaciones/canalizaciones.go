@@ -62,14 +62,8 @@ var errNotFound = apperr.New(apperr.NotFound, "La canalización no existe o no e
 // scope is where the caller works with canalizaciones: their institution,
 // in the municipios where they may send or receive them.
 func (s *Service) scope(p *authz.Principal) (domain.Scope, bool) {
-	send, receive := s.authz.Scope(p, authz.CanalizacionesSend), s.authz.Scope(p, authz.CanalizacionesReceive)
-	sc := domain.Scope{AllMunicipios: send.All || receive.All, Institution: p.Institution}
-	for _, m := range append(send.Municipios, receive.Municipios...) {
-		if !slices.Contains(sc.Municipios, m) {
-			sc.Municipios = append(sc.Municipios, m)
-		}
-	}
-	return sc, sc.AllMunicipios || len(sc.Municipios) > 0
+	sc := s.authz.ScopeOfAny(p, authz.CanalizacionesSend, authz.CanalizacionesReceive)
+	return sc.InStore(true), sc.Allowed()
 }
 
 // load returns a canalización in the caller's scope.

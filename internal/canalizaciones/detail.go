@@ -53,8 +53,8 @@ func (s *Service) read(ctx context.Context, p *authz.Principal, id uuid.UUID, re
 			}
 		}
 		d.Canalizacion = c
-		shares := s.sharesVictim(p, c)
-		if err := s.open(ctx, tx, &d, shares); err != nil {
+		shares := c.SharesVictimWith(p.Institution)
+		if err := s.open(ctx, tx, p, &d, shares, reason); err != nil {
 			return err
 		}
 		if shares {
@@ -70,7 +70,7 @@ func (s *Service) read(ctx context.Context, p *authz.Principal, id uuid.UUID, re
 // open fills d with the víctima's contact card and the opened notes and
 // reasons, when the caller's side still shares her; otherwise only with
 // her folio and the steps taken.
-func (s *Service) open(ctx context.Context, tx *store.Store, d *Detail, shares bool) error {
+func (s *Service) open(ctx context.Context, tx *store.Store, p *authz.Principal, d *Detail, shares bool, reason audit.Reason) error {
 	c := d.Canalizacion
 	steps, err := tx.CanalizacionTransitions(ctx, c.ID)
 	if err != nil {
@@ -84,18 +84,20 @@ func (s *Service) open(ctx context.Context, tx *store.Store, d *Detail, shares b
 		}
 		return nil
 	}
-	if d.Victim, err = s.victims.ContactOf(ctx, tx, c.VictimID); err != nil {
+	her, err := s.victims.Reveal(ctx, tx, p, c.VictimID, victims.ACanalizacion(c.ID), reason)
+	if err != nil {
 		return err
 	}
+	d.Victim = *her.Contact
 	at := victims.NotePlace(victims.CanalizacionesTable, c.ID)
-	if d.Notes, err = s.victims.Open(ctx, tx, c.VictimID, at, "notes", c.NotesEnc); err != nil {
+	if d.Notes, err = her.Note(ctx, at, "notes", c.NotesEnc); err != nil {
 		return err
 	}
-	if d.OverrideReason, err = s.victims.Open(ctx, tx, c.VictimID, at, "override_reason", c.OverrideReasonEnc); err != nil {
+	if d.OverrideReason, err = her.Note(ctx, at, "override_reason", c.OverrideReasonEnc); err != nil {
 		return err
 	}
 	for _, st := range steps {
-		reason, err := s.victims.Open(ctx, tx, c.VictimID, victims.NotePlace(victims.TransitionsTable, c.ID), "reason", st.ReasonEnc)
+		reason, err := her.Note(ctx, victims.NotePlace(victims.TransitionsTable, c.ID), "reason", st.ReasonEnc)
 		if err != nil {
 			return err
 		}
@@ -103,17 +105,6 @@ func (s *Service) open(ctx context.Context, tx *store.Store, d *Detail, shares b
 		d.Transitions = append(d.Transitions, Step{Transition: st, Reason: reason})
 	}
 	return nil
-}
-
-// sharesVictim reports whether the caller's side of c may see the víctima's
-// contact card and the notes: the sender always; the receiver while the
-// canalización is open or was attended, not once it was rejected or
-// cancelled.
-func (s *Service) sharesVictim(p *authz.Principal, c domain.Canalizacion) bool {
-	if p.Institution == c.From {
-		return true
-	}
-	return c.Status != "rechazada" && c.Status != "cancelada"
 }
 
 // Document renders a canalización as a PDF for delivery to an institution

@@ -25,6 +25,20 @@ type Canalizacion struct {
 	SentBy     uuid.UUID
 }
 
+// SharesVictimWith reports whether institution's side of c may see the
+// víctima's contact card and the notes about her: the sender always; the
+// receiver while the canalización is open or was attended, not once it was
+// rejected or cancelled.
+func (c Canalizacion) SharesVictimWith(institution string) bool {
+	switch institution {
+	case c.From:
+		return true
+	case c.To:
+		return c.Status != "rechazada" && c.Status != "cancelada"
+	}
+	return false
+}
+
 // CanalizacionFilter picks an institution's inbox, outbox or both.
 type CanalizacionFilter struct {
 	Received, Sent bool

@@ -273,7 +273,7 @@ func (s *Service) GetSession(ctx context.Context, p *authz.Principal, id uuid.UU
 		if out.Institutions, err = tx.GTSessionInstitutions(ctx, id); err != nil {
 			return err
 		}
-		if err := s.loadReviews(ctx, tx, &out); err != nil {
+		if err := s.loadReviews(ctx, tx, p, &out, reason); err != nil {
 			return err
 		}
 		if err := s.loadAcuerdos(ctx, tx, &out); err != nil {
@@ -286,7 +286,7 @@ func (s *Service) GetSession(ctx context.Context, p *authz.Principal, id uuid.UU
 	return out, err
 }
 
-func (s *Service) loadReviews(ctx context.Context, tx *store.Store, out *Session) error {
+func (s *Service) loadReviews(ctx context.Context, tx *store.Store, p *authz.Principal, out *Session, reason audit.Reason) error {
 	reviews, err := tx.Reviews(ctx, out.ID)
 	if err != nil {
 		return err
@@ -303,11 +303,11 @@ func (s *Service) loadReviews(ctx context.Context, tx *store.Store, out *Session
 			return err
 		}
 		for _, v := range members {
-			m, err := s.victims.MinimalOf(ctx, tx, v.ID)
+			her, err := s.victims.Reveal(ctx, tx, p, v.ID, victims.AReview(r.CasoID), reason)
 			if err != nil {
 				return err
 			}
-			cr.Victims = append(cr.Victims, m)
+			cr.Victims = append(cr.Victims, *her.Minimal)
 		}
 		out.Reviews = append(out.Reviews, cr)
 	}

@@ -13,7 +13,6 @@ import (
 	"sintra/internal/apperr"
 	"sintra/internal/audit"
 	"sintra/internal/authz"
-	"sintra/internal/crypto"
 	"sintra/internal/sealed"
 	"sintra/internal/store"
 )
@@ -49,9 +48,8 @@ func sealedReason(r audit.Reason, id uuid.UUID) audit.Reason {
 	return r
 }
 
-// Get reads a víctima for a stated reason: the full record when the caller
-// is a caseworker of the registering institution in its municipio, the
-// minimal view when a Grupo de Trabajo member of the municipio, and
+// Get reads a víctima for a stated reason through her record (see
+// HerRecord): the full record or the minimal view, by the caller's role;
 // otherwise NotFound. The read and its reason are audited; so is a refusal.
 func (s *Service) Get(ctx context.Context, p *authz.Principal, id uuid.UUID, reason audit.Reason) (View, error) {
 	if err := CheckReason(reason); err != nil {
@@ -59,27 +57,9 @@ func (s *Service) Get(ctx context.Context, p *authz.Principal, id uuid.UUID, rea
 	}
 	var view View
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
-		rec, full, err := s.locate(ctx, tx, p, id)
-		if err != nil {
-			return err
-		}
-		detail := "minima"
-		if full {
-			detail = "completa"
-			v, err := s.open(ctx, tx, rec)
-			view.Full = &v
-			if err != nil {
-				return err
-			}
-		} else {
-			m, err := s.minimal(ctx, tx, rec)
-			view.Minimal = &m
-			if err != nil {
-				return err
-			}
-		}
-		return s.audit.Record(ctx, tx, actor(p), audit.Event{Action: "victima.consultar", RecordType: "victima",
-			RecordID: id.String(), Municipio: rec.Municipio, Reason: sealedReason(reason, id), Detail: detail})
+		o, err := s.Reveal(ctx, tx, p, id, HerRecord, reason)
+		view = View{Full: o.Full, Minimal: o.Minimal}
+		return err
 	})
 	if apperr.CodeOf(err) == apperr.NotFound {
 		s.recordRefusal(ctx, p, id, "victima.consultar", reason)
@@ -137,63 +117,6 @@ func (s *Service) recordRefusal(ctx context.Context, p *authz.Principal, id uuid
 		return s.audit.Record(ctx, tx, actor(p), audit.Event{Action: action, RecordType: "victima", RecordID: id.String(),
 			Outcome: audit.Denied, Reason: reason})
 	})
-}
-
-// open decrypts a stored víctima into the full record.
-func (s *Service) open(ctx context.Context, tx *store.Store, rec domain.VictimRecord) (Victim, error) {
-	v := Victim{ID: rec.ID, Folio: rec.Folio, Institution: rec.Institution, Municipio: rec.Municipio, Attributes: rec.Stats,
-		Erased: rec.ErasedAt != nil, Version: rec.Version, CreatedAt: rec.CreatedAt}
-	if !v.Erased {
-		personal, _, err := s.decrypt(rec)
-		if err != nil {
-			return v, err
-		}
-		v.Personal = personal
-	}
-	var err error
-	if v.Consents, err = tx.LatestConsents(ctx, rec.ID, s.clock.Today()); err != nil {
-		return v, err
-	}
-	v.Casos, err = tx.VictimCasos(ctx, rec.ID)
-	return v, err
-}
-
-// decrypt opens every personal field of rec and returns the data key too.
-func (s *Service) decrypt(rec domain.VictimRecord) (Personal, crypto.DataKey, error) {
-	var p Personal
-	key, err := s.keys.UnwrapKey(rec.WrappedKey, place(rec.ID))
-	if err != nil {
-		return p, nil, err
-	}
-	for col, field := range p.fields() {
-		if *field, err = crypto.Open(key, place(rec.ID), col, rec.Sealed[col]); err != nil {
-			return p, nil, err
-		}
-	}
-	return p, key, nil
-}
-
-// minimal builds the Grupo de Trabajo's view: folio, initials, sex, age
-// group, nationality, modalidades and the caso's status.
-func (s *Service) minimal(ctx context.Context, tx *store.Store, rec domain.VictimRecord) (Minimal, error) {
-	m := Minimal{ID: rec.ID, Folio: rec.Folio, Sex: rec.Stats.Sex, AgeGroup: AgeGroup(rec.Stats.Age),
-		Nationality: rec.Stats.Nationality, Status: "sin_expediente"}
-	if rec.ErasedAt == nil {
-		personal, _, err := s.decrypt(rec)
-		if err != nil {
-			return m, err
-		}
-		m.Initials = initials(personal)
-	}
-	var err error
-	if m.Modalidades, err = tx.VictimModalidades(ctx, rec.ID); err != nil {
-		return m, err
-	}
-	casos, err := tx.VictimCasos(ctx, rec.ID)
-	if len(casos) > 0 {
-		m.Status = casos[len(casos)-1].Status
-	}
-	return m, err
 }
 
 // listScope is where the caller may list víctimas: their own institution's

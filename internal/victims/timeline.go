@@ -46,7 +46,8 @@ func (s *Service) Timeline(ctx context.Context, p *authz.Principal, id uuid.UUID
 		events = append(events,
 			Event{On: rec.Stats.IdentifiedOn, Kind: "identificacion", What: rec.Folio, Institution: rec.Institution},
 			Event{On: clock.DateOf(rec.CreatedAt), Kind: "registro", What: rec.Folio, Institution: rec.Institution})
-		if err := s.serviceEvents(ctx, tx, id, &events); err != nil {
+		notes := &noteKey{s, tx, id}
+		if err := s.serviceEvents(ctx, tx, notes, &events); err != nil {
 			return err
 		}
 		sent, err := tx.VictimCanalizaciones(ctx, id)
@@ -62,7 +63,7 @@ func (s *Service) Timeline(ctx context.Context, p *authz.Principal, id uuid.UUID
 			return err
 		}
 		for _, t := range transitions {
-			reason, err := s.Open(ctx, tx, id, NotePlace(TransitionsTable, t.CanalizacionID), "reason", t.ReasonEnc)
+			reason, err := notes.open(ctx, NotePlace(TransitionsTable, t.CanalizacionID), "reason", t.ReasonEnc)
 			if err != nil {
 				return err
 			}
@@ -92,18 +93,18 @@ func (s *Service) Timeline(ctx context.Context, p *authz.Principal, id uuid.UUID
 	return events, err
 }
 
-func (s *Service) serviceEvents(ctx context.Context, tx *store.Store, id uuid.UUID, events *[]Event) error {
-	services, err := tx.VictimServices(ctx, id)
+func (s *Service) serviceEvents(ctx context.Context, tx *store.Store, notes *noteKey, events *[]Event) error {
+	services, err := tx.VictimServices(ctx, notes.victim)
 	if err != nil {
 		return err
 	}
 	for _, sv := range services {
-		notes, err := s.Open(ctx, tx, id, NotePlace(ServicesTable, sv.ID), "notes", sv.NotesEnc)
+		text, err := notes.open(ctx, NotePlace(ServicesTable, sv.ID), "notes", sv.NotesEnc)
 		if err != nil {
 			return err
 		}
 		*events = append(*events, Event{On: sv.ProvidedOn, Kind: "servicio", What: sv.Type, Institution: sv.Institution,
-			Quantity: sv.Quantity, Notes: notes})
+			Quantity: sv.Quantity, Notes: text})
 	}
 	return nil
 }

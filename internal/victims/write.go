@@ -13,7 +13,6 @@ import (
 	"sintra/internal/apperr"
 	"sintra/internal/audit"
 	"sintra/internal/authz"
-	"sintra/internal/crypto"
 	"sintra/internal/store"
 )
 
@@ -233,20 +232,14 @@ func (s *Service) History(ctx context.Context, p *authz.Principal, id uuid.UUID,
 		if err != nil {
 			return err
 		}
-		var key crypto.DataKey
-		if rec.ErasedAt == nil {
-			if key, err = s.keys.UnwrapKey(rec.WrappedKey, place(id)); err != nil {
-				return err
-			}
+		key, err := s.dataKey(rec)
+		if err != nil {
+			return err
 		}
 		for _, c := range changes {
 			ch := Change{VictimChange: c}
-			if c.PreviousClear != nil {
-				ch.Previous = *c.PreviousClear
-			} else if key != nil {
-				if ch.Previous, err = crypto.Open(key, place(id), c.Field, c.PreviousEnc); err != nil {
-					return err
-				}
+			if ch.Previous, err = previous(key, id, c); err != nil {
+				return err
 			}
 			ch.PreviousEnc = nil
 			out = append(out, ch)
