@@ -14,7 +14,7 @@ INSERT INTO victims (id, folio, institution_code, municipio_code, identified_on,
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,
     $24, $25, $26, $27, $28, $29, $30, $31);
 
--- name: CopyVictims :copyfrom
+-- name: InsertVictimsBatch :batchexec
 INSERT INTO victims (id, folio, institution_code, municipio_code, identified_on, sex, age_at_identification,
     nationality, estado_civil, calidad_migratoria, indigenous_language, disability, minor_at_time, denuncia_filed,
     dek_wrapped, dek_version, given_names_enc, first_surname_enc, second_surname_enc, alias_enc, curp_enc,
@@ -103,7 +103,7 @@ UPDATE victim_changes SET previous_enc = NULL WHERE victim_id = $1;
 INSERT INTO victim_consents (victim_id, kind, granted, given_on, recorded_by, recorded_at)
 VALUES ($1, $2, $3, $4, $5, $6);
 
--- name: CopyConsents :copyfrom
+-- name: InsertConsentsBatch :batchexec
 INSERT INTO victim_consents (victim_id, kind, granted, given_on, recorded_by, recorded_at)
 VALUES ($1, $2, $3, $4, $5, $6);
 

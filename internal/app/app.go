@@ -139,7 +139,7 @@ func wire(st *store.Store, p parts, c clock.Clock) Domain {
 		Carpetas:       carpetas.NewService(st, p.keys, p.texts, p.authz, p.audit, c),
 		Grupo:          grupotrabajo.NewService(st, p.texts, p.authz, p.audit, v, c),
 		Actividades:    actividades.NewService(st, p.authz, p.audit, c),
-		Reports:        reports.NewService(st, p.authz, p.audit, p.analystK, p.publicK, c),
+		Reports:        reports.NewService(st.Statewide(), p.authz, p.audit, p.analystK, p.publicK, c),
 		store:          st,
 		parts:          p,
 	}

@@ -21,7 +21,7 @@ func TestMain(m *testing.M) { testdb.Main(m) }
 func TestRecordMany_StoresAllOrNoneWithinTheCallersScope(t *testing.T) {
 	ctx := context.Background()
 	e := testapp.New(t)
-	pool, svc := e.Pool, e.App
+	pool, svc := e.Owner(t), e.App
 	caseworker := func(municipio string) *authz.Principal { return e.Principal(t, "CEAVEQROO", "capturista", municipio) }
 	cancun, playa := caseworker("23005"), caseworker("23008")
 	register := func(p *authz.Principal, municipio string) uuid.UUID {

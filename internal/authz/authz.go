@@ -55,6 +55,22 @@ func (p *Principal) HasRole(role string) bool {
 	return slices.ContainsFunc(p.Assignments, func(a Assignment) bool { return a.Role == role })
 }
 
+// Rows are the municipios whose records PostgreSQL lets the principal's
+// requests reach: wherever it holds a role, every municipio for a
+// statewide one. The permission check and each query's scope narrow it.
+func (p *Principal) Rows() domain.Rows {
+	var rows domain.Rows
+	for _, a := range p.Assignments {
+		if a.Domain == Statewide {
+			return domain.Rows{All: true}
+		}
+		if !slices.Contains(rows.Municipios, a.Domain) {
+			rows.Municipios = append(rows.Municipios, a.Domain)
+		}
+	}
+	return rows
+}
+
 // Scope is where a principal may exercise one permission.
 type Scope struct {
 	// All is true when the permission comes from a statewide role.

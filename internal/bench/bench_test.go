@@ -32,6 +32,7 @@ import (
 	"sintra/internal/demo"
 	"sintra/internal/httpapi"
 	"sintra/internal/reports"
+	"sintra/internal/store"
 	"sintra/internal/testapp"
 	"sintra/internal/testdb"
 	"sintra/internal/users"
@@ -43,6 +44,7 @@ func TestMain(m *testing.M) { testdb.Main(m) }
 const loadFor = 3 * time.Second
 
 type system struct {
+	env      *testapp.Env
 	url      string
 	owner    *pgxpool.Pool
 	app      *app.App
@@ -74,7 +76,7 @@ func start(b *testing.B) *system {
 	if err := demo.EnsureAccounts(context.Background(), env.Users); err != nil {
 		b.Fatal(err)
 	}
-	s := &system{url: "http://" + ln.Addr().String(), owner: testdb.Pool(b, env.DB.OwnerURL), app: env.App,
+	s := &system{env: env, url: "http://" + ln.Addr().String(), owner: testdb.Pool(b, env.DB.OwnerURL), app: env.App,
 		client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 128}}}
 	var tokens struct {
 		AccessToken string `json:"access_token"`
@@ -415,10 +417,47 @@ func benchmarkReportsAt(b *testing.B, name string, scale demo.Scale, queries []s
 		sql := timeIt(direct(c.periods))
 		fmt.Printf("| %-8s | %-7s | %-9s | %10s | %21s | %5.2f |\n", name, c.period.Name, c.view, ms(report), ms(sql), float64(report)/float64(sql))
 	}
+	benchmarkRowSecurity(b, s, name, year, timeIt)
+}
+
+// benchmarkRowSecurity prints what row-level security costs: the same
+// store calls as the application's role, limited to Benito Juárez (or
+// statewide for the report), and as the tables' owner, whom it does not
+// limit.
+func benchmarkRowSecurity(b *testing.B, s *system, scale string, year domain.Period, timeIt func(func() error) time.Duration) {
+	ctx := context.Background()
+	limited := domain.WithRows(ctx, domain.Rows{Municipios: []string{"23005"}})
+	asOwner := store.New(s.owner)
+	ownerApp := testapp.Wire(b, asOwner, s.env.Keys)
+	scope := domain.Scope{Municipios: []string{"23005"}, AnyInstitution: true}
+	page, _, err := s.app.Store.Victims(limited, scope, domain.VictimFilter{}, 50, 0)
+	if err != nil || len(page) == 0 {
+		b.Fatalf("no víctimas of Benito Juárez to read (%v)", err)
+	}
+	id := page[len(page)/2].ID
+	fmt.Printf("\n| scale    | row-level security cost         | app role, ms | owner, ms | ratio |\n")
+	fmt.Printf("|----------|---------------------------------|--------------|-----------|-------|\n")
+	for _, c := range []struct {
+		name string
+		run  func(st *store.Store, a *app.App) error
+	}{
+		{"list 50 víctimas of a municipio", func(st *store.Store, _ *app.App) error {
+			_, _, err := st.Victims(limited, scope, domain.VictimFilter{}, 50, 0)
+			return err
+		}},
+		{"read a víctima by id", func(st *store.Store, _ *app.App) error { _, err := st.Victim(limited, id, scope); return err }},
+		{"read her services (child rows)", func(st *store.Store, _ *app.App) error { _, err := st.VictimServices(limited, id); return err }},
+		{"annual report, exact", func(_ *store.Store, a *app.App) error { _, err := a.Reports.Build(ctx, year, 0); return err }},
+	} {
+		app := timeIt(func() error { return c.run(s.app.Store, s.app) })
+		owner := timeIt(func() error { return c.run(asOwner, ownerApp) })
+		fmt.Printf("| %-8s | %-31s | %12s | %9s | %5.2f |\n", scale, c.name, ms(app), ms(owner), float64(app)/float64(owner))
+	}
 }
 
 // reportQueries reads the aggregate queries the reports run from
-// db/queries/reports.sql, with their period bounds as $1 and $2.
+// db/queries/reports.sql, with their period bounds as $1 and $2 (and the
+// period's end for today: every period measured is over).
 func reportQueries(b *testing.B) []string {
 	source, err := os.ReadFile("../../db/queries/reports.sql")
 	if err != nil {
@@ -437,7 +476,7 @@ func reportQueries(b *testing.B) []string {
 				lines = append(lines, line)
 			}
 		}
-		sql := strings.NewReplacer("@starts_on", "$1", "@ends_on", "$2").Replace(strings.Join(lines, "\n"))
+		sql := strings.NewReplacer("@starts_on", "$1", "@ends_on", "$2", "@today", "$2").Replace(strings.Join(lines, "\n"))
 		out = append(out, strings.TrimSpace(sql))
 	}
 	if len(out) < 8 {

@@ -18,7 +18,7 @@ func TestMain(m *testing.M) { testdb.Main(m) }
 func TestDataset_FillsAYearOnceThroughTheDomain(t *testing.T) {
 	ctx := context.Background()
 	e := testapp.New(t, testapp.WithClock(clock.Fixed(time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC))))
-	pool, st, svc := e.Pool, e.Store, e.App
+	st, svc := e.Store, e.App
 	if err := demo.EnsureAccounts(ctx, e.Users); err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func TestDataset_FillsAYearOnceThroughTheDomain(t *testing.T) {
 	}
 	// Records are dated within their year, canalizaciones included.
 	var sent int
-	if err := pool.QueryRow(ctx, "SELECT count(*) FROM canalizaciones").Scan(&sent); err != nil || sent == 0 {
+	if err := e.Owner(t).QueryRow(ctx, "SELECT count(*) FROM canalizaciones").Scan(&sent); err != nil || sent == 0 {
 		t.Fatalf("canalizaciones generated: %d (%v)", sent, err)
 	}
 	if c, _ := r.Table("canalizaciones").Cell("total", 6); c.Value != sent {

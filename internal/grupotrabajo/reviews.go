@@ -304,7 +304,10 @@ func (s *Service) loadReviews(ctx context.Context, tx *store.Store, p *authz.Pri
 		}
 		for _, v := range members {
 			her, err := s.victims.Reveal(ctx, tx, p, v.ID, victims.AReview(r.CasoID), reason)
-			if err != nil {
+			if apperr.CodeOf(err) == apperr.NotFound {
+				// Registered in a municipio the member does not work in.
+				continue
+			} else if err != nil {
 				return err
 			}
 			cr.Victims = append(cr.Victims, *her.Minimal)

@@ -165,7 +165,7 @@ func TestErasure_DestroysTheReasonsSealedWithHerKey(t *testing.T) {
 		}
 	}
 	var left int
-	e.pool.QueryRow(context.Background(), `SELECT count(*) FROM canalizacion_transitions t JOIN canalizaciones c ON c.id = t.canalizacion_id
+	e.Owner(t).QueryRow(context.Background(), `SELECT count(*) FROM canalizacion_transitions t JOIN canalizaciones c ON c.id = t.canalizacion_id
 		WHERE c.victim_id = $1 AND t.reason_enc IS NOT NULL`, v.ID).Scan(&left)
 	if left != 0 {
 		t.Errorf("%d sealed reasons of her canalizaciones kept", left)

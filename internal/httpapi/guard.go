@@ -11,6 +11,7 @@ import (
 	"sintra/internal/apperr"
 	"sintra/internal/auth"
 	"sintra/internal/authz"
+	"sintra/internal/domain"
 )
 
 // access is who may call an operation, as its x-permission says: anyone
@@ -62,6 +63,7 @@ func (g *guard) check(c echo.Context, need access) error {
 		return err
 	}
 	c.Set(principalKey, p)
+	c.SetRequest(c.Request().WithContext(domain.WithRows(c.Request().Context(), p.Rows())))
 	if need.session {
 		return nil
 	}
@@ -93,6 +95,15 @@ func restrictionError(restriction string) error {
 		return apperr.New(apperr.PasswordChange, "Debe cambiar su contraseña antes de continuar.")
 	}
 	return apperr.New(apperr.MFAEnrollment, "Debe activar el segundo factor de autenticación antes de continuar.")
+}
+
+// limitRows starts every request limited to no municipio's records: only
+// the guard, once it knows the signed-in user, widens it to theirs.
+func limitRows(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		c.SetRequest(c.Request().WithContext(domain.WithRows(c.Request().Context(), domain.Rows{})))
+		return next(c)
+	}
 }
 
 // principalOf returns the signed-in user of a request that passed the guard.

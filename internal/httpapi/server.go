@@ -55,6 +55,7 @@ func New(deps Deps) (*echo.Echo, error) {
 		return nil, err
 	}
 	e.Use(
+		limitRows,
 		saneRequestID,
 		middleware.RequestID(),
 		auditMeta,

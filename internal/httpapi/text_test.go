@@ -93,7 +93,7 @@ func TestText_NULAndInvalidUTF8AreRefusedOnTheirFieldAndStoreNothing(t *testing.
 		t.Errorf("refused requests left %d audit events", after-before)
 	}
 	var sessions int
-	e.pool.QueryRow(context.Background(), "SELECT count(*) FROM gt_sessions").Scan(&sessions)
+	e.Owner(t).QueryRow(context.Background(), "SELECT count(*) FROM gt_sessions").Scan(&sessions)
 	if sessions != 1 {
 		t.Errorf("%d sessions, want the one of the fixture", sessions)
 	}

@@ -17,12 +17,11 @@ func (s *Store) InsertService(ctx context.Context, sv domain.Service) error {
 
 // InsertServices stores several services in one go.
 func (s *Store) InsertServices(ctx context.Context, svs []domain.Service) error {
-	rows := make([]db.CopyServicesParams, len(svs))
+	rows := make([]db.InsertServicesBatchParams, len(svs))
 	for i, sv := range svs {
-		rows[i] = db.CopyServicesParams(serviceParams(sv, s.stamp(sv.CreatedAt)))
+		rows[i] = db.InsertServicesBatchParams(serviceParams(sv, s.stamp(sv.CreatedAt)))
 	}
-	_, err := s.q.CopyServices(ctx, rows)
-	return mapError("insert services", err)
+	return mapError("insert services", runBatch(s.q.InsertServicesBatch(ctx, rows)))
 }
 
 func serviceParams(sv domain.Service, at time.Time) db.InsertServiceParams {

@@ -26,11 +26,13 @@ type Store struct {
 	q    *db.Queries
 	// clock stamps when each row was written.
 	clock clock.Clock
+	// statewide sees every municipio's rows, whatever the context says.
+	statewide bool
 }
 
 // New returns a Store on pool that stamps rows with the wall clock.
 func New(pool *pgxpool.Pool) *Store {
-	return &Store{pool: pool, q: db.New(pool)}
+	return &Store{pool: pool, q: db.New(rowLimitedPool{pool: pool})}
 }
 
 // Connect opens a pool on url, connected as the application role.
@@ -53,6 +55,16 @@ func (s *Store) WithClock(c clock.Clock) *Store {
 	return &out
 }
 
+// Statewide returns the same Store seeing every municipio's rows, whatever
+// its callers' contexts are limited to: for the reports, whose aggregates
+// count the whole state for whoever may read them.
+func (s *Store) Statewide() *Store {
+	out := *s
+	out.statewide = true
+	out.q = db.New(rowLimitedPool{pool: s.pool, statewide: true})
+	return &out
+}
+
 // now is the instant a row written now is stamped with.
 func (s *Store) now() time.Time { return s.clock.Now() }
 
@@ -67,8 +79,12 @@ func (s *Store) stamp(t time.Time) time.Time {
 // Tx runs fn in one transaction: fn's Store works inside it, and every
 // change fn made commits together or not at all.
 func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		return fn(&Store{pool: s.pool, q: s.q.WithTx(tx), clock: s.clock})
+	opts, err := txOptions(ctx, pgx.TxOptions{}, s.statewide)
+	if err != nil {
+		return err
+	}
+	err = pgx.BeginTxFunc(ctx, s.pool, opts, func(tx pgx.Tx) error {
+		return fn(&Store{pool: s.pool, q: s.q.WithTx(tx), clock: s.clock, statewide: s.statewide})
 	})
 	return txError("transaction", err)
 }
@@ -86,11 +102,15 @@ func txError(op string, err error) error {
 // database throughout, with memory for large aggregates: the reports'
 // tables all count the same records.
 func (s *Store) Snapshot(ctx context.Context, fn func(tx *Store) error) error {
-	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+	opts, err := txOptions(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, s.statewide)
+	if err != nil {
+		return err
+	}
+	err = pgx.BeginTxFunc(ctx, s.pool, opts, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, "SET LOCAL work_mem = '64MB'"); err != nil {
 			return err
 		}
-		return fn(&Store{pool: s.pool, q: s.q.WithTx(tx), clock: s.clock})
+		return fn(&Store{pool: s.pool, q: s.q.WithTx(tx), clock: s.clock, statewide: s.statewide})
 	})
 	return txError("snapshot", err)
 }
@@ -137,6 +157,26 @@ func unreachable(err error) bool {
 	return pgconn.SafeToRetry(err) || pgconn.Timeout(err) || errors.Is(err, context.DeadlineExceeded) ||
 		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) ||
 		errors.As(err, &connectErr) || errors.As(err, &netErr) || errors.Is(err, pgconn.ErrConnClosed)
+}
+
+// batch is the results of statements sent together, as sqlc returns them.
+type batch interface {
+	Exec(func(int, error))
+	Close() error
+}
+
+// runBatch runs every statement of b and returns the first error.
+func runBatch(b batch) error {
+	var first error
+	b.Exec(func(_ int, err error) {
+		if first == nil {
+			first = err
+		}
+	})
+	if err := b.Close(); first == nil {
+		return err
+	}
+	return first
 }
 
 // rowsOrNotFound maps an update that touched no row to NotFound.

@@ -20,15 +20,14 @@ func (s *Store) InsertConsent(ctx context.Context, victimID, by uuid.UUID, c dom
 
 // InsertConsents stores the consents given at registration, by víctima.
 func (s *Store) InsertConsents(ctx context.Context, consents map[uuid.UUID][]domain.Consent, by uuid.UUID) error {
-	var rows []db.CopyConsentsParams
+	var rows []db.InsertConsentsBatchParams
 	for victimID, cs := range consents {
 		for _, c := range cs {
-			rows = append(rows, db.CopyConsentsParams{RecordedAt: s.stamp(c.RecordedAt), VictimID: victimID, Kind: c.Kind, Granted: c.Granted, GivenOn: c.GivenOn,
+			rows = append(rows, db.InsertConsentsBatchParams{RecordedAt: s.stamp(c.RecordedAt), VictimID: victimID, Kind: c.Kind, Granted: c.Granted, GivenOn: c.GivenOn,
 				RecordedBy: uuid.NullUUID{UUID: by, Valid: by != uuid.Nil}})
 		}
 	}
-	_, err := s.q.CopyConsents(ctx, rows)
-	return mapError("insert consents", err)
+	return mapError("insert consents", runBatch(s.q.InsertConsentsBatch(ctx, rows)))
 }
 
 // LatestConsents returns the consent of each kind in force on a date.

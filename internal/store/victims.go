@@ -49,12 +49,11 @@ func (s *Store) InsertVictim(ctx context.Context, v domain.VictimRecord, created
 
 // InsertVictims stores new víctimas in one go.
 func (s *Store) InsertVictims(ctx context.Context, vs []domain.VictimRecord, createdBy uuid.UUID) error {
-	rows := make([]db.CopyVictimsParams, len(vs))
+	rows := make([]db.InsertVictimsBatchParams, len(vs))
 	for i, v := range vs {
-		rows[i] = db.CopyVictimsParams(victimParams(v, createdBy, s.stamp(v.CreatedAt)))
+		rows[i] = db.InsertVictimsBatchParams(victimParams(v, createdBy, s.stamp(v.CreatedAt)))
 	}
-	_, err := s.q.CopyVictims(ctx, rows)
-	return mapError("insert victims", err)
+	return mapError("insert victims", runBatch(s.q.InsertVictimsBatch(ctx, rows)))
 }
 
 func victimParams(v domain.VictimRecord, createdBy uuid.UUID, at time.Time) db.InsertVictimParams {

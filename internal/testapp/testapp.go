@@ -72,6 +72,13 @@ func Wire(t testing.TB, st *store.Store, keys *crypto.Keyring, opts ...Option) *
 	return a
 }
 
+// Owner returns a pool connected as the tables' owner, which row-level
+// security does not limit: for a test to see what the database holds.
+func (e *Env) Owner(t testing.TB) *pgxpool.Pool {
+	t.Helper()
+	return testdb.Pool(t, e.DB.OwnerURL)
+}
+
 var accounts atomic.Int64
 
 // Principal creates an account of institution holding role in where (a

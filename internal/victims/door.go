@@ -97,7 +97,8 @@ func (k *noteKey) open(ctx context.Context, at crypto.Place, column string, seal
 
 // Reveal opens víctima id for caller p and the stated reason, through via,
 // in tx. A víctima the caller may not reach through via is NotFound. The
-// opening is audited in tx.
+// opening is audited in tx as a consultation of her, naming the view and
+// the record she was reached through.
 func (s *Service) Reveal(ctx context.Context, tx *store.Store, p *authz.Principal, id uuid.UUID, via Through, reason audit.Reason) (Opened, error) {
 	if err := CheckReason(reason); err != nil {
 		return Opened{}, err
@@ -107,7 +108,7 @@ func (s *Service) Reveal(ctx context.Context, tx *store.Store, p *authz.Principa
 		return Opened{}, err
 	}
 	var o Opened
-	action, detail := "victima.revelar", ""
+	var detail string
 	switch {
 	case via.kind == throughCanalizacion:
 		var c Contact
@@ -118,19 +119,19 @@ func (s *Service) Reveal(ctx context.Context, tx *store.Store, p *authz.Principa
 		var v Victim
 		v, err = s.open(ctx, tx, rec)
 		o.Full, o.notes = &v, &noteKey{s, tx, id}
-		action, detail = "victima.consultar", "completa"
+		detail = "completa"
 	default:
 		var m Minimal
 		m, err = s.minimal(ctx, tx, rec)
 		o.Minimal = &m
-		if action, detail = "victima.consultar", "minima"; via.kind == throughReview {
-			action, detail = "victima.revelar", "minima; caso "+via.record.String()
+		if detail = "minima"; via.kind == throughReview {
+			detail += "; caso " + via.record.String()
 		}
 	}
 	if err != nil {
 		return Opened{}, err
 	}
-	return o, s.audit.Record(ctx, tx, actor(p), audit.Event{Action: action, RecordType: "victima",
+	return o, s.audit.Record(ctx, tx, actor(p), audit.Event{Action: "victima.consultar", RecordType: "victima",
 		RecordID: id.String(), Municipio: rec.Municipio, Reason: sealedReason(reason, id), Detail: detail})
 }
 

@@ -212,7 +212,9 @@ func (s *Service) duplicates(ctx context.Context, p *authz.Principal, curpIndex,
 		return nil, apperr.New(apperr.TooManyRequests, "Sus registros coincidieron demasiadas veces con víctimas ya registradas en la última hora. "+
 			"Espere una hora o consulte a su supervisión; el caso quedó registrado para auditoría.")
 	}
-	matches, err := s.store.FindVictimsByIndex(ctx, curpIndex, nameIndex)
+	// A person registered in any municipio is a duplicate: the look-up
+	// reaches past the caller's rows and answers with institutions only.
+	matches, err := s.store.FindVictimsByIndex(domain.WithRows(ctx, domain.Rows{All: true}), curpIndex, nameIndex)
 	if err != nil {
 		return nil, err
 	}

@@ -205,7 +205,7 @@ func TestRegisterMany_StoresAllOrNoneWithGapFreeFolios(t *testing.T) {
 		t.Fatalf("a batch with an invalid registration: %v, want a validation error", err)
 	}
 	var stored int
-	f.app.QueryRow(ctx, "SELECT count(*) FROM victims").Scan(&stored)
+	f.owner.QueryRow(ctx, "SELECT count(*) FROM victims").Scan(&stored)
 	if stored != 1 {
 		t.Fatalf("%d víctimas stored after a refused batch, want 1", stored)
 	}
@@ -342,7 +342,7 @@ func TestUpdate_KeepsHistoryAndRefusesAStaleCopy(t *testing.T) {
 		t.Errorf("history: %+v", got)
 	}
 	var clear int
-	f.app.QueryRow(ctx, "SELECT count(*) FROM victim_changes WHERE field = 'first_surname' AND previous_clear IS NOT NULL").Scan(&clear)
+	f.owner.QueryRow(ctx, "SELECT count(*) FROM victim_changes WHERE field = 'first_surname' AND previous_clear IS NOT NULL").Scan(&clear)
 	if clear != 0 {
 		t.Error("a previous personal value was kept in clear")
 	}
@@ -359,7 +359,7 @@ func TestErase_LeavesCountsAndMakesDataUnrecoverable(t *testing.T) {
 	f.svc.Update(ctx, caseworker, v.ID, 1, v.Attributes, p)
 	count := func() int {
 		var n int
-		f.app.QueryRow(ctx, "SELECT count(*) FROM victims WHERE sex = 'mujer' AND municipio_code = '23005'").Scan(&n)
+		f.owner.QueryRow(ctx, "SELECT count(*) FROM victims WHERE sex = 'mujer' AND municipio_code = '23005'").Scan(&n)
 		return n
 	}
 	before := count()
@@ -374,10 +374,10 @@ func TestErase_LeavesCountsAndMakesDataUnrecoverable(t *testing.T) {
 		t.Fatalf("after erasure: %+v %v", view.Full, err)
 	}
 	var leftovers int
-	f.app.QueryRow(ctx, `SELECT count(*) FROM victims WHERE id = $1 AND (dek_wrapped IS NOT NULL OR given_names_enc IS NOT NULL
+	f.owner.QueryRow(ctx, `SELECT count(*) FROM victims WHERE id = $1 AND (dek_wrapped IS NOT NULL OR given_names_enc IS NOT NULL
 		OR curp_bidx IS NOT NULL OR name_dob_bidx IS NOT NULL)`, v.ID).Scan(&leftovers)
 	var history int
-	f.app.QueryRow(ctx, "SELECT count(*) FROM victim_changes WHERE victim_id = $1 AND previous_enc IS NOT NULL", v.ID).Scan(&history)
+	f.owner.QueryRow(ctx, "SELECT count(*) FROM victim_changes WHERE victim_id = $1 AND previous_enc IS NOT NULL", v.ID).Scan(&history)
 	if leftovers != 0 || history != 0 {
 		t.Errorf("key, ciphertext, index or sealed history left after erasure (%d, %d)", leftovers, history)
 	}

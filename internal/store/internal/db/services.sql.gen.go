@@ -12,19 +12,6 @@ import (
 	"github.com/google/uuid"
 )
 
-type CopyServicesParams struct {
-	ID              uuid.UUID
-	VictimID        uuid.UUID
-	ServiceType     string
-	ProvidedOn      time.Time
-	Quantity        int32
-	InstitutionCode string
-	MunicipioCode   string
-	Caseworker      uuid.UUID
-	NotesEnc        []byte
-	CreatedAt       time.Time
-}
-
 const eraseVictimCanalizacionNotes = `-- name: EraseVictimCanalizacionNotes :exec
 UPDATE canalizaciones SET notes_enc = NULL, override_reason_enc = NULL WHERE victim_id = $1
 `

@@ -12,49 +12,6 @@ import (
 	"github.com/google/uuid"
 )
 
-type CopyConsentsParams struct {
-	VictimID   uuid.UUID
-	Kind       string
-	Granted    bool
-	GivenOn    time.Time
-	RecordedBy uuid.NullUUID
-	RecordedAt time.Time
-}
-
-type CopyVictimsParams struct {
-	ID                  uuid.UUID
-	Folio               string
-	InstitutionCode     string
-	MunicipioCode       string
-	IdentifiedOn        time.Time
-	Sex                 string
-	AgeAtIdentification *int32
-	Nationality         *string
-	EstadoCivil         string
-	CalidadMigratoria   string
-	IndigenousLanguage  *string
-	Disability          *bool
-	MinorAtTime         *bool
-	DenunciaFiled       *bool
-	DekWrapped          []byte
-	DekVersion          *int32
-	GivenNamesEnc       []byte
-	FirstSurnameEnc     []byte
-	SecondSurnameEnc    []byte
-	AliasEnc            []byte
-	CurpEnc             []byte
-	BirthDateEnc        []byte
-	AddressEnc          []byte
-	PhoneEnc            []byte
-	ContactsEnc         []byte
-	NotesEnc            []byte
-	CurpBidx            []byte
-	NameDobBidx         []byte
-	CreatedBy           uuid.NullUUID
-	CreatedAt           time.Time
-	UpdatedAt           time.Time
-}
-
 const countVictimKeysBelow = `-- name: CountVictimKeysBelow :one
 SELECT count(*) FROM victims WHERE dek_wrapped IS NOT NULL AND dek_version < $1
 `

@@ -1,0 +1,168 @@
+package store_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"sintra/internal/apperr"
+	"sintra/internal/canalizaciones"
+	"sintra/internal/casos"
+	"sintra/internal/clock"
+	"sintra/internal/domain"
+	"sintra/internal/store"
+	"sintra/internal/testapp"
+	"sintra/internal/testdb"
+	"sintra/internal/victims"
+)
+
+func TestMain(m *testing.M) { testdb.Main(m) }
+
+// everywhere is the widest scope a query can carry.
+var everywhere = domain.Scope{AllMunicipios: true, AnyInstitution: true}
+
+// TestRowSecurity_HoldsWhenTheApplicationWidensItsScope plays a query that
+// forgot its predicate: the application asks for every municipio inside a
+// request limited to Benito Juárez, and PostgreSQL still answers with
+// Benito Juárez's rows only, for records and for their children, reading
+// and writing.
+func TestRowSecurity_HoldsWhenTheApplicationWidensItsScope(t *testing.T) {
+	t.Parallel()
+	e := testapp.New(t, testapp.WithClock(clock.Fixed(time.Date(2025, 7, 1, 17, 0, 0, 0, time.UTC))))
+	ctx := context.Background()
+	given := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	victimIn := func(municipio string) (uuid.UUID, uuid.UUID, uuid.UUID) {
+		p := e.Principal(t, "CEAVEQROO", "capturista", municipio)
+		v, err := e.Victims.Register(ctx, p, victims.Registration{Municipio: municipio,
+			Attributes: victims.Attributes{Sex: "mujer", IdentifiedOn: given},
+			Personal:   victims.Personal{GivenNames: "Nombre", FirstSurname: "Apellido"},
+			Consents:   []domain.Consent{{Kind: "compartir_instituciones", Granted: true, GivenOn: given}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		k, err := e.Casos.Create(ctx, p, casos.Input{Municipio: municipio, Modalidades: []string{"sin_definir"}, VictimIDs: []uuid.UUID{v.ID}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := e.Canalizaciones.Send(ctx, p, canalizaciones.SendInput{VictimID: v.ID, To: "IQM", ServiceType: "alojamiento"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v.ID, k.ID, c.ID
+	}
+	ownVictim, _, _ := victimIn("23005")
+	otherVictim, otherCaso, otherCanalizacion := victimIn("23004")
+
+	benitoJuarez := domain.WithRows(ctx, domain.Rows{Municipios: []string{"23005"}})
+	st := e.Store
+
+	if _, err := st.Victim(benitoJuarez, otherVictim, everywhere); apperr.CodeOf(err) != apperr.NotFound {
+		t.Errorf("another municipio's víctima by id: %v, want not found", err)
+	}
+	if _, err := st.Victim(benitoJuarez, ownVictim, everywhere); err != nil {
+		t.Errorf("the request's own municipio's víctima: %v", err)
+	}
+	listed, total, err := st.Victims(benitoJuarez, everywhere, domain.VictimFilter{}, 100, 0)
+	if err != nil || total != 1 || len(listed) != 1 || listed[0].ID != ownVictim {
+		t.Errorf("list of every municipio: %d of %d (%v), want only Benito Juárez's one", len(listed), total, err)
+	}
+	err = st.Tx(benitoJuarez, func(tx *store.Store) error {
+		if _, err := tx.Victim(benitoJuarez, otherVictim, everywhere); apperr.CodeOf(err) != apperr.NotFound {
+			t.Errorf("in a transaction, another municipio's víctima: %v, want not found", err)
+		}
+		if _, err := tx.Caso(benitoJuarez, otherCaso, everywhere); apperr.CodeOf(err) != apperr.NotFound {
+			t.Errorf("in a transaction, another municipio's caso: %v, want not found", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Canalizacion(benitoJuarez, otherCanalizacion, domain.Scope{AllMunicipios: true, Institution: "CEAVEQROO"}); apperr.CodeOf(err) != apperr.NotFound {
+		t.Errorf("another municipio's canalización: %v, want not found", err)
+	}
+
+	// Children follow their parent.
+	if consents, err := st.LatestConsents(benitoJuarez, otherVictim, given); err != nil || len(consents) != 0 {
+		t.Errorf("another municipio's víctima's consents: %d (%v), want none", len(consents), err)
+	}
+	if steps, err := st.CanalizacionTransitions(benitoJuarez, otherCanalizacion); err != nil || len(steps) != 0 {
+		t.Errorf("another municipio's canalización's steps: %d (%v), want none", len(steps), err)
+	}
+	if members, err := st.CasoVictims(benitoJuarez, otherCaso); err != nil || len(members) != 0 {
+		t.Errorf("another municipio's caso's víctimas: %d (%v), want none", len(members), err)
+	}
+	if _, err := st.Victim(ctx, otherVictim, everywhere); err != nil {
+		t.Errorf("the application's own jobs no longer see every municipio: %v", err)
+	}
+
+	// Nor can the request write into another municipio.
+	err = st.InsertConsent(benitoJuarez, otherVictim, uuid.Nil, domain.Consent{Kind: "compartir_instituciones", Granted: false, GivenOn: given})
+	if err == nil {
+		t.Error("a consent was written for another municipio's víctima")
+	}
+	forged := domain.VictimRecord{ID: uuid.New(), Folio: "QROO-2025-999999", Institution: "CEAVEQROO", Municipio: "23004",
+		Stats: domain.VictimStats{Sex: "mujer", IdentifiedOn: given}}
+	if err := st.InsertVictim(benitoJuarez, forged, uuid.Nil); err == nil {
+		t.Error("a víctima was written into another municipio")
+	}
+
+	// A request that names no municipio sees nothing at all.
+	nowhere := domain.WithRows(ctx, domain.Rows{})
+	if _, total, err := st.Victims(nowhere, everywhere, domain.VictimFilter{}, 100, 0); err != nil || total != 0 {
+		t.Errorf("a request limited to no municipio sees %d víctimas (%v)", total, err)
+	}
+}
+
+// TestRowSecurity_CoversEveryTableOfRecords checks the schema: every table
+// that holds a municipio's records, or hangs from one, has row-level
+// security on, and the application's role owns none of them.
+func TestRowSecurity_CoversEveryTableOfRecords(t *testing.T) {
+	t.Parallel()
+	e := testapp.New(t)
+	rows, err := e.Pool.Query(context.Background(), `
+		SELECT c.relname, c.relrowsecurity, pg_get_userbyid(c.relowner) = current_user
+		FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE n.nspname = 'public' AND c.relkind = 'r'
+		  AND EXISTS (SELECT 1 FROM information_schema.columns col
+		              WHERE col.table_schema = 'public' AND col.table_name = c.relname
+		                AND col.column_name IN ('municipio_code', 'victim_id', 'caso_id', 'carpeta_id', 'canalizacion_id', 'session_id', 'acuerdo_id'))`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	// Tables that hold no municipio's records: the municipios an
+	// institution's reported activity reached, and sign-in sessions.
+	exempt := []string{"activity_municipios", "refresh_tokens"}
+	var covered int
+	var seen []string
+	for rows.Next() {
+		var name string
+		var secured, owned bool
+		if err := rows.Scan(&name, &secured, &owned); err != nil {
+			t.Fatal(err)
+		}
+		seen = append(seen, name)
+		if owned {
+			t.Errorf("the application's role owns %s, so row-level security does not bind it", name)
+		}
+		if slices.Contains(exempt, name) {
+			continue
+		}
+		if !secured {
+			t.Errorf("%s holds records of a municipio but has no row-level security", name)
+		}
+		covered++
+	}
+	for _, name := range exempt {
+		if !slices.Contains(seen, name) {
+			t.Errorf("%s is exempt but no longer a table of records: drop it from the list", name)
+		}
+	}
+	if rows.Err() != nil || covered < 20 {
+		t.Errorf("%d tables checked (%v): the schema query found too few", covered, rows.Err())
+	}
+}
