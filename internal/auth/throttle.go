@@ -80,7 +80,7 @@ type counted struct {
 // each under its row lock, locking a key whose count reaches its
 // threshold. It refuses, counting nothing, while either key is locked.
 func (s *Service) reserve(ctx context.Context, username, clientAddr string) (*reservation, error) {
-	r := &reservation{account: counted{key: "cuenta:" + username}, address: counted{key: "ip:" + clientAddr}}
+	r := &reservation{account: counted{key: accountKey(username)}, address: counted{key: "ip:" + clientAddr}}
 	t := s.cfg.Throttle
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
 		// Always the account before the address, so that two attempts
@@ -94,6 +94,22 @@ func (s *Service) reserve(ctx context.Context, username, clientAddr string) (*re
 		return nil, err
 	}
 	return r, nil
+}
+
+// accountKey is the key an account's failures are counted under.
+func accountKey(username string) string { return "cuenta:" + username }
+
+// reserveAccount counts a check of an account's password made outside
+// sign-in (by a signed-in session) as reserve counts a sign-in: as a
+// failure before the check, refused unchecked while the account is locked.
+// The address is not counted: the session already proved who holds it.
+func (s *Service) reserveAccount(ctx context.Context, username string) (counted, error) {
+	c := counted{key: accountKey(username)}
+	t := s.cfg.Throttle
+	err := s.store.Tx(ctx, func(tx *store.Store) error {
+		return s.count(ctx, tx, &c, t.AccountWindow, t.accountLock)
+	})
+	return c, err
 }
 
 // count adds one attempt under c.key, or refuses while the key is locked.

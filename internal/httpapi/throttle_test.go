@@ -203,3 +203,31 @@ func TestThrottling_AccountLockStaysAtItsLongestOnceItEnds(t *testing.T) {
 		t.Errorf("%d wrong passwords checked against one account in a day, want at most %d", checked, most)
 	}
 }
+
+// Changing one's password checks the current one: a stolen session must
+// not make that check an unthrottled way to guess it. Wrong current
+// passwords count against the account as failed sign-ins do.
+func TestChangePassword_WrongCurrentPasswordsLockTheAccount(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, lenientAddresses)
+	e.addUser(t, "ana.lopez", "CEAVEQROO")
+	token := e.login(t, "ana.lopez", testPassword).AccessToken
+	change := func(current string) response {
+		return e.do(t, "POST", "/api/v1/auth/password", token,
+			map[string]string{"current_password": current, "new_password": "otra-frase-larga-paloma-93"})
+	}
+	for i := range 5 {
+		if res := change(fmt.Sprintf("adivinanza-%d", i)); res.status != 400 || !strings.Contains(string(res.body), "current_password") {
+			t.Fatalf("wrong current password %d: %d %s", i+1, res.status, res.body)
+		}
+	}
+	if res := change(testPassword); res.status != 429 || res.header.Get("Retry-After") == "" {
+		t.Errorf("after five wrong current passwords the right one got %d %s, want 429", res.status, res.body)
+	}
+	if res := e.do(t, "POST", "/api/v1/auth/login", "", map[string]string{"username": "ana.lopez", "password": testPassword}); res.status != 429 {
+		t.Errorf("signing in after five wrong current passwords: %d, want 429", res.status)
+	}
+	if strings.Contains(e.log.String(), "adivinanza") {
+		t.Errorf("a guessed password reached the log")
+	}
+}
