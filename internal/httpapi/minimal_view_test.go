@@ -90,3 +90,26 @@ func TestVictimSearch_TheMunicipiosAuditorSeesWhomEachSearchFound(t *testing.T) 
 		}
 	}
 }
+
+// A member of the Grupo de Trabajo sees no víctima's identification date
+// nor whether she was a minor; filtering the list by them would tell both,
+// one bisection at a time, so the minimal view refuses those filters.
+func TestVictimList_MinimalViewRefusesDateAndMinorFilters(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	f := newMinimalViewFixture(t, e)
+	for _, query := range []string{"identificada_desde=2024-03-01", "identificada_hasta=2024-03-31", "menor=true", "menor=false"} {
+		res := e.do(t, "GET", "/api/v1/victimas?"+query, f.gt, nil)
+		if res.status != 400 || strings.Contains(string(res.body), f.Folio) || !strings.Contains(string(res.body), "vista mínima") {
+			t.Errorf("Grupo de Trabajo filtering by %s: %d %s, want 400", query, res.status, res.body)
+		}
+		if res := e.do(t, "GET", "/api/v1/victimas?"+query, f.caseworker, nil); res.status != 200 {
+			t.Errorf("caseworker filtering by %s: %d %s", query, res.status, res.body)
+		}
+	}
+	for _, query := range []string{"", "?sexo=mujer&municipio=23005&limit=20&offset=0"} {
+		if res := e.do(t, "GET", "/api/v1/victimas"+query, f.gt, nil); res.status != 200 || !strings.Contains(string(res.body), f.Folio) {
+			t.Errorf("Grupo de Trabajo listing %q: %d %s", query, res.status, res.body)
+		}
+	}
+}

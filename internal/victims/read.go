@@ -139,6 +139,33 @@ func (s *Service) List(ctx context.Context, p *authz.Principal, f domain.VictimF
 	if !ok {
 		return nil, 0, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 	}
+	if minimal {
+		if err := checkMinimalFilter(f); err != nil {
+			return nil, 0, err
+		}
+	}
 	page, total, err := s.store.Victims(ctx, sc, f, limit, offset)
 	return Summaries(page, minimal), total, err
+}
+
+// checkMinimalFilter refuses, in the minimal view, a filter on what that
+// view hides: a list filtered by identification date or by minority would
+// tell both of each víctima, one bisection at a time.
+func checkMinimalFilter(f domain.VictimFilter) error {
+	const noDate = "La vista mínima no muestra la fecha de identificación, así que no puede filtrar por ella."
+	var fields []apperr.FieldError
+	if f.IdentifiedFrom != nil {
+		fields = append(fields, apperr.FieldError{Field: "identificada_desde", Message: noDate})
+	}
+	if f.IdentifiedTo != nil {
+		fields = append(fields, apperr.FieldError{Field: "identificada_hasta", Message: noDate})
+	}
+	if f.Minor != nil {
+		fields = append(fields, apperr.FieldError{Field: "menor",
+			Message: "La vista mínima no muestra si la víctima era menor de edad, así que no puede filtrar por ello."})
+	}
+	if len(fields) > 0 {
+		return apperr.Validation(fields...)
+	}
+	return nil
 }
