@@ -106,7 +106,11 @@ func (s *Service) Create(ctx context.Context, p *authz.Principal, in Input) (dom
 		if err := addVictims(ctx, tx, c.ID, victimIDs); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, p, "carpeta.registrar", c, c.Modalidad)
+		detail := c.Modalidad
+		if len(victimIDs) > 0 {
+			detail += "; " + victimsDetail(victimIDs)
+		}
+		return s.record(ctx, tx, p, "carpeta.registrar", c, detail)
 	})
 	if taken {
 		s.recordNumberTaken(ctx, p, c)

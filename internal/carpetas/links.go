@@ -2,6 +2,7 @@ package carpetas
 
 import (
 	"context"
+	"strings"
 
 	"github.com/google/uuid"
 
@@ -32,7 +33,7 @@ func (s *Service) AddVictims(ctx context.Context, p *authz.Principal, id uuid.UU
 		if err := addVictims(ctx, tx, id, ids); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, p, "carpeta.vincular_victimas", c, "")
+		return s.record(ctx, tx, p, "carpeta.vincular_victimas", c, victimsDetail(ids))
 	})
 }
 
@@ -85,4 +86,17 @@ func addVictims(ctx context.Context, tx *store.Store, carpetaID uuid.UUID, ids [
 		}
 	}
 	return nil
+}
+
+// victimsDetail names the víctimas linked, by id only, for the audit trail:
+// a link opens each one's full record to the Fiscalía.
+func victimsDetail(ids []uuid.UUID) string {
+	if len(ids) == 0 {
+		return ""
+	}
+	names := make([]string, len(ids))
+	for i, id := range ids {
+		names[i] = id.String()
+	}
+	return "víctimas: " + strings.Join(names, ", ")
 }

@@ -66,3 +66,41 @@ func TestCarpetaNumber_OfAnotherMunicipioAnswersAsANewOne(t *testing.T) {
 		t.Errorf("%d conflicts in the trail, want 1", conflicts)
 	}
 }
+
+// Linking a víctima to a carpeta opens her full record to the Fiscalía, so
+// the trail names each víctima linked.
+func TestCarpetaVictimLinks_NameTheLinkedVictimsInTheTrail(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.addUser(t, "ceav", "CEAVEQROO", role("capturista", "23005"))
+	e.addUser(t, "fge", "FGE", role("fiscalia", "23005"))
+	ceav, fge := e.login(t, "ceav", testPassword).AccessToken, e.login(t, "fge", testPassword).AccessToken
+	register := func(name string) (v struct{ ID, Folio string }) {
+		e.do(t, "POST", "/api/v1/victimas", ceav, map[string]any{"municipio": "23005",
+			"attributes": map[string]any{"sex": "mujer", "identified_on": "2024-03-01"},
+			"personal":   map[string]any{"given_names": name}}).json(t, &v)
+		return v
+	}
+	first, second := register("Rosa"), register("Lucero")
+	var c struct{ ID string }
+	res := e.do(t, "POST", "/api/v1/carpetas", fge, newCarpeta("FGE/X/1", "23005", first.Folio))
+	if res.status != 201 {
+		t.Fatalf("carpeta: %d %s", res.status, res.body)
+	}
+	res.json(t, &c)
+	if res := e.do(t, "POST", "/api/v1/carpetas/"+c.ID+"/victimas", fge,
+		map[string]any{"victims": []map[string]string{{"folio": second.Folio}}}); res.status >= 300 {
+		t.Fatalf("link: %d %s", res.status, res.body)
+	}
+	for action, v := range map[string]struct{ ID, Folio string }{"carpeta.registrar": first, "carpeta.vincular_victimas": second} {
+		events := e.trail(t, action)
+		if len(events) != 1 || events[0].RecordID != c.ID || !strings.Contains(events[0].Detail, v.ID) {
+			t.Errorf("%s does not name the víctima linked (%s): %+v", action, v.ID, events)
+		}
+		for _, ev := range events {
+			if strings.Contains(ev.Detail, v.Folio) || strings.Contains(ev.Detail, "Rosa") || strings.Contains(ev.Detail, "Lucero") {
+				t.Errorf("%s names more than ids: %q", action, ev.Detail)
+			}
+		}
+	}
+}
