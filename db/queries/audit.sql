@@ -79,3 +79,9 @@ ORDER BY f.id DESC LIMIT @max_rows OFFSET @skip;
 -- name: CountUserEventsSince :one
 -- How many events of an action a user caused since a time.
 SELECT count(*) FROM audit_events WHERE user_id = $1 AND action = $2 AND occurred_at >= $3;
+
+-- name: LockUserActionCount :exec
+-- Holds, until the transaction ends, the count of one action of one user:
+-- a check of a per-user limit and the event it lets through commit before
+-- the next check of the same user counts.
+SELECT pg_advisory_xact_lock(hashtext(@action::text), hashtext(CAST(@user_id::uuid AS text)));

@@ -70,6 +70,20 @@ WHERE (sqlc.narg(curp_bidx)::bytea IS NOT NULL AND curp_bidx = sqlc.narg(curp_bi
 ORDER BY created_at
 LIMIT 50;
 
+-- name: FindVictimsByIndexScoped :many
+-- Víctimas within the caller's scope whose CURP or name and birth date
+-- index matches, as a list shows them: the look-up and the scope in one
+-- query, so that a match outside the scope costs what no match costs.
+SELECT id, folio, institution_code, municipio_code, identified_on, sex, age_at_identification, nationality,
+       minor_at_time, denuncia_filed, erased_at, created_at
+FROM victims
+WHERE ((sqlc.narg(curp_bidx)::bytea IS NOT NULL AND curp_bidx = sqlc.narg(curp_bidx))
+    OR (sqlc.narg(name_dob_bidx)::bytea IS NOT NULL AND name_dob_bidx = sqlc.narg(name_dob_bidx)))
+  AND (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
+  AND (@any_institution::bool OR institution_code = @institution::text)
+ORDER BY created_at, id
+LIMIT 50;
+
 -- name: UpdateVictim :execrows
 UPDATE victims SET
     identified_on = $2, sex = $3, age_at_identification = $4, nationality = $5, estado_civil = $6,

@@ -71,10 +71,15 @@ func (r *Recorder) applyRules(ctx context.Context, tx *store.Store, e domain.Aud
 
 // DuplicateHitsExceeded reports whether a user's registrations matched
 // existing víctimas as often as the rules allow within the last hour; the
-// first time it is so within an hour, it records a finding.
+// first time it is so within an hour, it records a finding. It holds the
+// user's count until tx ends: a match recorded in tx is counted by the
+// next check, however many registrations of the user arrive at once.
 func (r *Recorder) DuplicateHitsExceeded(ctx context.Context, tx *store.Store, actor Actor) (bool, error) {
 	if r.rules.MaxDuplicateHitsPerHour <= 0 || actor.UserID == uuid.Nil {
 		return false, nil
+	}
+	if err := tx.LockUserActionCount(ctx, actor.UserID, ActionDuplicateHit); err != nil {
+		return false, err
 	}
 	now := r.clock.Now()
 	since := now.Add(-time.Hour)

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"fmt"
 	"sintra/internal/domain"
 
 	"sintra/internal/apperr"
@@ -17,12 +18,8 @@ func (s *Service) ChangePassword(ctx context.Context, p *authz.Principal, curren
 	if err != nil {
 		return err
 	}
-	ok, _, err := VerifyPassword(current, u.PasswordHash, s.cfg.Argon2)
-	if err != nil {
+	if err := s.checkCurrentPassword(ctx, p, u, current); err != nil {
 		return err
-	}
-	if !ok {
-		return apperr.Validation(apperr.FieldError{Field: "current_password", Message: "La contraseña actual no es correcta."})
 	}
 	if current == next {
 		return apperr.Validation(apperr.FieldError{Field: "new_password", Message: "La nueva contraseña debe ser distinta de la actual."})
@@ -43,6 +40,34 @@ func (s *Service) ChangePassword(ctx context.Context, p *authz.Principal, curren
 		}
 		return s.audit.Record(ctx, tx, audit.ActorOf(p), audit.Event{Action: "cuenta.cambiar_contrasena", RecordType: "usuario", RecordID: u.ID.String()})
 	})
+}
+
+// checkCurrentPassword checks the password a session states as its
+// account's, counted against the account as sign-ins are: a stolen
+// session must not guess the password faster than a sign-in form would.
+// A wrong one keeps its place in the count and is audited; a right one
+// gives its place back.
+func (s *Service) checkCurrentPassword(ctx context.Context, p *authz.Principal, u domain.User, current string) error {
+	attempt, err := s.reserveAccount(ctx, u.Username)
+	if err != nil {
+		return err
+	}
+	ok, _, err := VerifyPassword(current, u.PasswordHash, s.cfg.Argon2)
+	if err != nil || ok {
+		if gbErr := s.store.ReturnLoginAttempt(ctx, attempt.key, attempt.locked); gbErr != nil {
+			return fmt.Errorf("auth: give back a password check: %w", gbErr)
+		}
+		return err
+	}
+	err = s.store.Tx(ctx, func(tx *store.Store) error {
+		return s.audit.Record(ctx, tx, audit.ActorOf(p), audit.Event{Action: "cuenta.cambiar_contrasena", RecordType: "usuario",
+			RecordID: u.ID.String(), Outcome: audit.Failed, Detail: "contraseña actual incorrecta"})
+	})
+	if err != nil {
+		return err
+	}
+	s.log.Warn("password change refused: wrong current password", "user_id", u.ID, "account_failures", attempt.n)
+	return apperr.Validation(apperr.FieldError{Field: "current_password", Message: "La contraseña actual no es correcta."})
 }
 
 // Enrolment is a new TOTP secret waiting for its first code.

@@ -19,14 +19,21 @@ type ThrottleConfig struct {
 	AddressFailures int
 	BaseLock        time.Duration
 	MaxLock         time.Duration
-	// Window forgets failures older than this.
-	Window time.Duration
+	// AccountWindow forgets an account's failures once none came for this
+	// long. It must outlast MaxLock: a count forgotten when a lock ends
+	// would give a guesser a fresh run of free guesses after every lock.
+	AccountWindow time.Duration
+	// AddressWindow forgets an address's failures once none came for this
+	// long, so that an office behind one address is not locked for a day.
+	AddressWindow time.Duration
 }
 
-// DefaultThrottle locks an account after 5 failures and an address after 20.
+// DefaultThrottle locks an account after 5 failures and an address after
+// 20; an account's failures count for a day, an address's for 15 minutes.
 var DefaultThrottle = ThrottleConfig{
 	AccountFailures: 5, AddressFailures: 20,
-	BaseLock: 30 * time.Second, MaxLock: 15 * time.Minute, Window: 15 * time.Minute,
+	BaseLock: 30 * time.Second, MaxLock: 15 * time.Minute,
+	AccountWindow: 24 * time.Hour, AddressWindow: 15 * time.Minute,
 }
 
 // accountLock is how long the nth failure of an account locks it: not at
@@ -73,15 +80,15 @@ type counted struct {
 // each under its row lock, locking a key whose count reaches its
 // threshold. It refuses, counting nothing, while either key is locked.
 func (s *Service) reserve(ctx context.Context, username, clientAddr string) (*reservation, error) {
-	r := &reservation{account: counted{key: "cuenta:" + username}, address: counted{key: "ip:" + clientAddr}}
+	r := &reservation{account: counted{key: accountKey(username)}, address: counted{key: "ip:" + clientAddr}}
 	t := s.cfg.Throttle
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
 		// Always the account before the address, so that two attempts
 		// never wait for each other's rows.
-		if err := s.count(ctx, tx, &r.account, t.accountLock); err != nil {
+		if err := s.count(ctx, tx, &r.account, t.AccountWindow, t.accountLock); err != nil {
 			return err
 		}
-		return s.count(ctx, tx, &r.address, t.addressLock)
+		return s.count(ctx, tx, &r.address, t.AddressWindow, t.addressLock)
 	})
 	if err != nil {
 		return nil, err
@@ -89,8 +96,25 @@ func (s *Service) reserve(ctx context.Context, username, clientAddr string) (*re
 	return r, nil
 }
 
+// accountKey is the key an account's failures are counted under.
+func accountKey(username string) string { return "cuenta:" + username }
+
+// reserveAccount counts a check of an account's password made outside
+// sign-in (by a signed-in session) as reserve counts a sign-in: as a
+// failure before the check, refused unchecked while the account is locked.
+// The address is not counted: the session already proved who holds it.
+func (s *Service) reserveAccount(ctx context.Context, username string) (counted, error) {
+	c := counted{key: accountKey(username)}
+	t := s.cfg.Throttle
+	err := s.store.Tx(ctx, func(tx *store.Store) error {
+		return s.count(ctx, tx, &c, t.AccountWindow, t.accountLock)
+	})
+	return c, err
+}
+
 // count adds one attempt under c.key, or refuses while the key is locked.
-func (s *Service) count(ctx context.Context, tx *store.Store, c *counted, lockFor func(n int) time.Duration) error {
+// The count starts again once no attempt came for window.
+func (s *Service) count(ctx context.Context, tx *store.Store, c *counted, window time.Duration, lockFor func(n int) time.Duration) error {
 	now := s.clock.Now()
 	t, err := tx.LockLoginThrottle(ctx, c.key)
 	if err != nil {
@@ -100,7 +124,7 @@ func (s *Service) count(ctx context.Context, tx *store.Store, c *counted, lockFo
 		return lockedError(wait)
 	}
 	c.n = t.Failures + 1
-	if now.Sub(t.CountedAt) > s.cfg.Throttle.Window {
+	if now.Sub(t.CountedAt) > window {
 		c.n = 1
 	}
 	var until time.Time

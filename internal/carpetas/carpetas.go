@@ -21,7 +21,6 @@ import (
 	"sintra/internal/crypto"
 	"sintra/internal/sealed"
 	"sintra/internal/store"
-	"sintra/internal/victims"
 )
 
 // next lists, for each status, the statuses that may follow it.
@@ -50,12 +49,6 @@ var errNotFound = apperr.New(apperr.NotFound, "La carpeta no existe o no está e
 
 func place(id uuid.UUID) crypto.Place { return crypto.Place{Table: "carpetas", RecordID: id.String()} }
 
-// VictimRef names a víctima by exact folio or CURP.
-type VictimRef struct {
-	Folio string
-	CURP  string
-}
-
 // Input is a new carpeta.
 type Input struct {
 	Number       string
@@ -67,8 +60,16 @@ type Input struct {
 	Victims      []VictimRef
 }
 
+// errNumberTaken answers a number already registered in the caller's own
+// municipio: numbers are unique within a municipio's Fiscalía only, so
+// another municipio's carpetas never answer it.
+var errNumberTaken = apperr.New(apperr.Conflict, "Ya existe una carpeta con ese número.")
+
 // Create registers a carpeta of the caller's institution in one of the
-// caller's municipios, linking the caso and víctimas named.
+// caller's municipios, linking the caso and víctimas named. The caso and
+// víctimas are resolved before the number is stored, so a request naming
+// one the caller may not reach answers alike whatever its number; a number
+// already taken in the municipio is a Conflict, and audited.
 func (s *Service) Create(ctx context.Context, p *authz.Principal, in Input) (domain.Carpeta, error) {
 	scope := s.authz.Scope(p, authz.CarpetasCreate)
 	if !scope.Covers(in.Municipio) {
@@ -77,6 +78,49 @@ func (s *Service) Create(ctx context.Context, p *authz.Principal, in Input) (dom
 	if err := s.validate(ctx, &in); err != nil {
 		return domain.Carpeta{}, err
 	}
+	c, err := s.newCarpeta(p, in)
+	if err != nil {
+		return c, err
+	}
+	refs := scope.InStore(false)
+	taken := false
+	err = s.store.Tx(ctx, func(tx *store.Store) error {
+		casoID, err := s.casoByFolio(ctx, tx, in.CasoFolio, refs)
+		if err != nil {
+			return err
+		}
+		c.CasoID = casoID
+		victimIDs, err := s.resolve(ctx, tx, in.Victims, refs)
+		if err != nil {
+			return err
+		}
+		if err := tx.InsertCarpeta(ctx, c, p.UserID); apperr.CodeOf(err) == apperr.Conflict {
+			taken = true
+			return errNumberTaken
+		} else if err != nil {
+			return err
+		}
+		if err := tx.InsertCarpetaEvent(ctx, domain.CarpetaEvent{CarpetaID: c.ID, Status: "en_investigacion", OccurredOn: in.StartedOn, RecordedBy: p.UserID}); err != nil {
+			return err
+		}
+		if err := addVictims(ctx, tx, c.ID, victimIDs); err != nil {
+			return err
+		}
+		detail := c.Modalidad
+		if len(victimIDs) > 0 {
+			detail += "; " + victimsDetail(victimIDs)
+		}
+		return s.record(ctx, tx, p, "carpeta.registrar", c, detail)
+	})
+	if taken {
+		s.recordNumberTaken(ctx, p, c)
+	}
+	return c, err
+}
+
+// newCarpeta is the carpeta in, with a data key of its own and its number
+// sealed under it.
+func (s *Service) newCarpeta(p *authz.Principal, in Input) (domain.Carpeta, error) {
 	c := domain.Carpeta{ID: uuid.New(), Institution: p.Institution, Municipio: in.Municipio, FiscaliaUnit: in.FiscaliaUnit,
 		StartedOn: in.StartedOn, Modalidad: in.Modalidad, Status: "en_investigacion", Version: 1, CreatedAt: s.clock.Now(),
 		NumberIndex: s.numberIndex(in.Number)}
@@ -85,34 +129,31 @@ func (s *Service) Create(ctx context.Context, p *authz.Principal, in Input) (dom
 	if c.WrappedKey, c.KeyVersion, err = s.keys.WrapKey(key, place(c.ID)); err != nil {
 		return c, err
 	}
-	if c.NumberEnc, err = crypto.Seal(key, place(c.ID), "number", in.Number); err != nil {
-		return c, err
-	}
-	refs := scope.InStore(false)
-	err = s.store.Tx(ctx, func(tx *store.Store) error {
-		if in.CasoFolio != "" {
-			id, err := tx.CasoIDByFolio(ctx, in.CasoFolio, refs)
-			if apperr.CodeOf(err) == apperr.NotFound {
-				return apperr.Validation(apperr.FieldError{Field: "caso_folio", Message: "No hay un expediente con ese folio en los municipios de su ámbito."})
-			} else if err != nil {
-				return err
-			}
-			c.CasoID = uuid.NullUUID{UUID: id, Valid: true}
-		}
-		if err := tx.InsertCarpeta(ctx, c, p.UserID); apperr.CodeOf(err) == apperr.Conflict {
-			return apperr.New(apperr.Conflict, "Ya existe una carpeta con ese número.")
-		} else if err != nil {
-			return err
-		}
-		if err := tx.InsertCarpetaEvent(ctx, domain.CarpetaEvent{CarpetaID: c.ID, Status: "en_investigacion", OccurredOn: in.StartedOn, RecordedBy: p.UserID}); err != nil {
-			return err
-		}
-		if err := s.link(ctx, tx, c.ID, in.Victims, refs); err != nil {
-			return err
-		}
-		return s.record(ctx, tx, p, "carpeta.registrar", c, c.Modalidad)
-	})
+	c.NumberEnc, err = crypto.Seal(key, place(c.ID), "number", in.Number)
 	return c, err
+}
+
+// casoByFolio finds the caso a new carpeta names, within sc; none named is
+// no caso.
+func (s *Service) casoByFolio(ctx context.Context, tx *store.Store, folio string, sc domain.Scope) (uuid.NullUUID, error) {
+	if folio == "" {
+		return uuid.NullUUID{}, nil
+	}
+	id, err := tx.CasoIDByFolio(ctx, folio, sc)
+	if apperr.CodeOf(err) == apperr.NotFound {
+		return uuid.NullUUID{}, apperr.Validation(apperr.FieldError{Field: "caso_folio", Message: "No hay un expediente con ese folio en los municipios de su ámbito."})
+	}
+	return uuid.NullUUID{UUID: id, Valid: err == nil}, err
+}
+
+// recordNumberTaken audits, in a transaction of its own since the
+// registration rolled back, an attempt to register a number already taken
+// in the caller's municipio: each such answer tells that the number exists.
+func (s *Service) recordNumberTaken(ctx context.Context, p *authz.Principal, c domain.Carpeta) {
+	s.store.Tx(ctx, func(tx *store.Store) error {
+		return s.audit.Record(ctx, tx, audit.ActorOf(p), audit.Event{Action: "carpeta.registrar", RecordType: "carpeta",
+			Municipio: c.Municipio, Outcome: audit.Failed, Detail: "número ya registrado en el municipio"})
+	})
 }
 
 // numberIndex is the blind index of a carpeta's number.
@@ -146,45 +187,6 @@ func (s *Service) validate(ctx context.Context, in *Input) error {
 }
 
 func (s *Service) future(d time.Time) bool { return s.clock.IsFuture(d) }
-
-// link adds the víctimas named by folio or CURP. A reference resolves only
-// within sc, the municipios of the caller's Fiscalía (any institution's
-// víctimas): one outside them answers exactly as one that does not exist.
-func (s *Service) link(ctx context.Context, tx *store.Store, carpetaID uuid.UUID, refs []VictimRef, sc domain.Scope) error {
-	unknown := apperr.Validation(apperr.FieldError{Field: "victims", Message: "No hay una víctima con ese folio o CURP en los municipios de su ámbito."})
-	for _, r := range refs {
-		var id uuid.UUID
-		switch {
-		case r.Folio != "":
-			m, err := tx.VictimByFolio(ctx, r.Folio, sc)
-			if apperr.CodeOf(err) == apperr.NotFound {
-				return unknown
-			} else if err != nil {
-				return err
-			}
-			id = m.ID
-		case r.CURP != "":
-			matches, err := tx.VictimsByCurp(ctx, s.keys.BlindIndex("curp", victims.NormalizeCURP(r.CURP)), sc)
-			if err != nil {
-				return err
-			}
-			switch len(matches) {
-			case 0:
-				return unknown
-			case 1:
-				id = matches[0].ID
-			default:
-				return apperr.Validation(apperr.FieldError{Field: "victims", Message: "La CURP corresponde a más de una víctima de su ámbito; use el folio."})
-			}
-		default:
-			return apperr.Validation(apperr.FieldError{Field: "victims", Message: "Indique el folio o la CURP de cada víctima."})
-		}
-		if err := tx.AddCarpetaVictim(ctx, carpetaID, id); err != nil {
-			return err
-		}
-	}
-	return nil
-}
 
 func (s *Service) record(ctx context.Context, tx *store.Store, p *authz.Principal, action string, c domain.Carpeta, detail string) error {
 	return s.audit.Record(ctx, tx, audit.ActorOf(p), audit.Event{Action: action, RecordType: "carpeta",
@@ -259,20 +261,6 @@ func (s *Service) checkStep(ctx context.Context, tx *store.Store, c domain.Carpe
 		}
 	}
 	return nil
-}
-
-// AddVictims links more víctimas to a carpeta.
-func (s *Service) AddVictims(ctx context.Context, p *authz.Principal, id uuid.UUID, refs []VictimRef) error {
-	return s.store.Tx(ctx, func(tx *store.Store) error {
-		c, err := s.scoped(ctx, tx, p, id, authz.CarpetasUpdate)
-		if err != nil {
-			return err
-		}
-		if err := s.link(ctx, tx, id, refs, s.authz.Scope(p, authz.CarpetasUpdate).InStore(false)); err != nil {
-			return err
-		}
-		return s.record(ctx, tx, p, "carpeta.vincular_victimas", c, "")
-	})
 }
 
 // List returns a page of the caller's carpetas, without number or names,

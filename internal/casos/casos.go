@@ -251,13 +251,27 @@ func (s *Service) readScope(p *authz.Principal) (domain.Scope, bool) {
 	return domain.Scope{}, false
 }
 
-// Get returns a caso in the caller's scope.
+// Get returns a caso in the caller's scope. Its status reasons may name a
+// person, so a read that opens any is audited.
 func (s *Service) Get(ctx context.Context, p *authz.Principal, id uuid.UUID) (Caso, error) {
 	sc, ok := s.readScope(p)
 	if !ok {
 		return Caso{}, errNotFound
 	}
-	return s.load(ctx, s.store, id, sc)
+	var out Caso
+	err := s.store.Tx(ctx, func(tx *store.Store) error {
+		var err error
+		if out, err = s.load(ctx, tx, id, sc); err != nil || !out.showsReasons() {
+			return err
+		}
+		return s.record(ctx, tx, p, "caso.consultar", out.Caso, "motivos de cambio de estado")
+	})
+	return out, err
+}
+
+// showsReasons reports whether any status change of c shows its reason.
+func (c Caso) showsReasons() bool {
+	return slices.ContainsFunc(c.History, func(ch Change) bool { return ch.Reason != "" })
 }
 
 // List returns a page of casos in the caller's scope.

@@ -208,7 +208,8 @@ func (s *Service) earliestFollowUp(ctx context.Context, tx *store.Store, a domai
 }
 
 // ListAcuerdos returns acuerdos in the caller's municipios, overdue first,
-// their texts opened.
+// their texts opened. An acuerdo's text may name a person, so the listing
+// is audited as a read of the acuerdos it shows.
 func (s *Service) ListAcuerdos(ctx context.Context, p *authz.Principal, f domain.AcuerdoFilter, limit, offset int) ([]Acuerdo, error) {
 	var out []Acuerdo
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
@@ -216,10 +217,32 @@ func (s *Service) ListAcuerdos(ctx context.Context, p *authz.Principal, f domain
 		if err != nil {
 			return err
 		}
-		out, err = s.openAcuerdos(ctx, s.texts.Cache(tx), list)
-		return err
+		if out, err = s.openAcuerdos(ctx, s.texts.Cache(tx), list); err != nil {
+			return err
+		}
+		return s.audit.RecordMany(ctx, tx, audit.ActorOf(p), acuerdoReads(list))
 	})
 	return out, err
+}
+
+// acuerdoReads are the audit events of a listing of acuerdos: one for each
+// municipio, naming by id the acuerdos of it that were read, so that each
+// municipio's auditor sees its own in one line.
+func acuerdoReads(list []domain.Acuerdo) []audit.Event {
+	var municipios []string
+	ids := map[string][]string{}
+	for _, a := range list {
+		if _, seen := ids[a.Municipio]; !seen {
+			municipios = append(municipios, a.Municipio)
+		}
+		ids[a.Municipio] = append(ids[a.Municipio], a.ID.String())
+	}
+	events := make([]audit.Event, len(municipios))
+	for i, m := range municipios {
+		events[i] = audit.Event{Action: "acuerdo.consultar", RecordType: "acuerdo", Municipio: m,
+			Detail: "acuerdos: " + strings.Join(ids[m], ", ")}
+	}
+	return events
 }
 
 // openAcuerdos opens the texts of acuerdos, each under its session's key.

@@ -185,3 +185,31 @@ func (e *env) login(t *testing.T, username, password string, extra ...map[string
 	res.json(t, &tk)
 	return tk
 }
+
+// trailEvent is one event of the audit trail.
+type trailEvent struct {
+	Username, RecordID, Municipio, Outcome, Detail string
+}
+
+// trail returns the events of an action, oldest first.
+func (e *env) trail(t *testing.T, action string) []trailEvent {
+	t.Helper()
+	rows, err := e.pool.Query(context.Background(),
+		"SELECT username, record_id, municipio, outcome, detail FROM audit_events WHERE action = $1 ORDER BY id", action)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []trailEvent
+	for rows.Next() {
+		var ev trailEvent
+		if err := rows.Scan(&ev.Username, &ev.RecordID, &ev.Municipio, &ev.Outcome, &ev.Detail); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, ev)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}

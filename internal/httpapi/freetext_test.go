@@ -171,3 +171,44 @@ func TestErasure_DestroysTheReasonsSealedWithHerKey(t *testing.T) {
 		t.Errorf("%d sealed reasons of her canalizaciones kept", left)
 	}
 }
+
+// Free text opened for a reader is a read of what may name a person: the
+// acuerdos listed and a caso's status reasons are audited, each event
+// naming the record, its municipio and the reader.
+func TestSealedTextReads_AcuerdosAndCasoReasonsAreAudited(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.addUser(t, "ceav", "CEAVEQROO", role("capturista", "23005"))
+	e.addUser(t, "gtm", "SSC", role("grupo_trabajo", "23005"))
+	ceav, gt := e.login(t, "ceav", testPassword).AccessToken, e.login(t, "gtm", testPassword).AccessToken
+	var caso, session, acuerdo struct{ ID string }
+	e.do(t, "POST", "/api/v1/casos", ceav, map[string]any{"municipio": "23005", "modalidades": []string{"sin_definir"}}).json(t, &caso)
+	if res := e.doWith(t, "POST", "/api/v1/casos/"+caso.ID+"/estado", ceav, map[string]any{"status": "concluido",
+		"reason": "Rosa Canul regresó con su familia en Chetumal"}, map[string]string{"If-Match": `"v1"`}); res.status != 200 {
+		t.Fatalf("close the caso: %d %s", res.status, res.body)
+	}
+	e.do(t, "POST", "/api/v1/grupo-trabajo/sesiones", gt, map[string]any{"municipio": "23005", "held_on": "2024-03-10",
+		"kind": "ordinaria"}).json(t, &session)
+	e.do(t, "POST", "/api/v1/grupo-trabajo/sesiones/"+session.ID+"/acuerdos", gt, map[string]any{
+		"text": "Reubicar a Rosa Canul, domicilio Calle 5 #12", "responsible": "IQM", "due_on": "2024-04-10"}).json(t, &acuerdo)
+
+	if res := e.do(t, "GET", "/api/v1/acuerdos", gt, nil); !strings.Contains(string(res.body), "Calle 5 #12") {
+		t.Fatalf("acuerdos: %d %s", res.status, res.body)
+	}
+	if res := e.do(t, "GET", "/api/v1/casos/"+caso.ID, ceav, nil); !strings.Contains(string(res.body), "Chetumal") {
+		t.Fatalf("caso: %d %s", res.status, res.body)
+	}
+	acuerdos, casos := e.trail(t, "acuerdo.consultar"), e.trail(t, "caso.consultar")
+	if len(acuerdos) != 1 || acuerdos[0].Username != "gtm" || acuerdos[0].Municipio != "23005" ||
+		!strings.Contains(acuerdos[0].Detail, acuerdo.ID) {
+		t.Errorf("the acuerdos listed: %+v, want one event of gtm in 23005 naming %s", acuerdos, acuerdo.ID)
+	}
+	if len(casos) != 1 || casos[0].Username != "ceav" || casos[0].Municipio != "23005" || casos[0].RecordID != caso.ID {
+		t.Errorf("the caso read: %+v, want one event of ceav in 23005 on %s", casos, caso.ID)
+	}
+	for _, ev := range append(acuerdos, casos...) {
+		if strings.Contains(ev.Detail, "Rosa") || strings.Contains(ev.Detail, "Chetumal") {
+			t.Errorf("sealed text in the trail: %q", ev.Detail)
+		}
+	}
+}

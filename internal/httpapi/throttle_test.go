@@ -3,12 +3,16 @@ package httpapi_test
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/pquerna/otp/totp"
+
+	"sintra/internal/clock"
+	"sintra/internal/testapp"
 )
 
 // guessInParallel sends every login body at once and returns the statuses.
@@ -159,4 +163,71 @@ func (e *env) enrolTOTP(t *testing.T, token string) string {
 		t.Fatalf("confirm the second factor: %d %s", res.status, res.body)
 	}
 	return enrolment.Secret
+}
+
+// Once an account's lock reached its longest, it stays there: the failures
+// are counted over a day, longer than any lock, so a lock that ends does
+// not give a guesser a fresh run of free guesses. Over a day a guesser gets
+// the first ten failures and then one for each longest lock.
+func TestThrottling_AccountLockStaysAtItsLongestOnceItEnds(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	now := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
+	clk := clock.Func(func() time.Time { mu.Lock(); defer mu.Unlock(); return now })
+	wait := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
+	e := newEnv(t, testapp.WithClock(clk), lenientAddresses)
+	e.addUser(t, "ana.lopez", "CEAVEQROO")
+	bad := map[string]string{"username": "ana.lopez", "password": "adivinanza equivocada"}
+
+	const day, longest = 24 * time.Hour, 15 * time.Minute
+	checked := 0
+	for waited := time.Duration(0); waited < day; {
+		res := e.do(t, "POST", "/api/v1/auth/login", "", bad)
+		switch res.status {
+		case 401:
+			checked++
+		case 429:
+			seconds, err := strconv.Atoi(res.header.Get("Retry-After"))
+			if err != nil || seconds <= 0 {
+				t.Fatalf("a lock without its Retry-After: %q", res.header.Get("Retry-After"))
+			}
+			// A guesser comes back a moment after the lock ends.
+			pause := time.Duration(seconds)*time.Second + time.Second
+			wait(pause)
+			waited += pause
+		default:
+			t.Fatalf("a wrong password got %d %s", res.status, res.body)
+		}
+	}
+	if most := 10 + int(day/longest); checked > most {
+		t.Errorf("%d wrong passwords checked against one account in a day, want at most %d", checked, most)
+	}
+}
+
+// Changing one's password checks the current one: a stolen session must
+// not make that check an unthrottled way to guess it. Wrong current
+// passwords count against the account as failed sign-ins do.
+func TestChangePassword_WrongCurrentPasswordsLockTheAccount(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, lenientAddresses)
+	e.addUser(t, "ana.lopez", "CEAVEQROO")
+	token := e.login(t, "ana.lopez", testPassword).AccessToken
+	change := func(current string) response {
+		return e.do(t, "POST", "/api/v1/auth/password", token,
+			map[string]string{"current_password": current, "new_password": "otra-frase-larga-paloma-93"})
+	}
+	for i := range 5 {
+		if res := change(fmt.Sprintf("adivinanza-%d", i)); res.status != 400 || !strings.Contains(string(res.body), "current_password") {
+			t.Fatalf("wrong current password %d: %d %s", i+1, res.status, res.body)
+		}
+	}
+	if res := change(testPassword); res.status != 429 || res.header.Get("Retry-After") == "" {
+		t.Errorf("after five wrong current passwords the right one got %d %s, want 429", res.status, res.body)
+	}
+	if res := e.do(t, "POST", "/api/v1/auth/login", "", map[string]string{"username": "ana.lopez", "password": testPassword}); res.status != 429 {
+		t.Errorf("signing in after five wrong current passwords: %d, want 429", res.status)
+	}
+	if strings.Contains(e.log.String(), "adivinanza") {
+		t.Errorf("a guessed password reached the log")
+	}
 }

@@ -128,6 +128,13 @@ func (s *Store) CountUserEvents(ctx context.Context, userID uuid.UUID, action st
 	return int(n), mapError("count user events", err)
 }
 
+// LockUserActionCount holds the count of a user's events of one action
+// until the transaction ends, so that checks of a per-user limit run one
+// after another.
+func (s *Store) LockUserActionCount(ctx context.Context, userID uuid.UUID, action string) error {
+	return mapError("lock user action count", s.q.LockUserActionCount(ctx, db.LockUserActionCountParams{Action: action, UserID: userID}))
+}
+
 // RecentFindingExists reports whether rule already flagged the user with a window ending after since.
 func (s *Store) RecentFindingExists(ctx context.Context, userID uuid.UUID, rule string, since time.Time) (bool, error) {
 	ok, err := s.q.RecentFindingExists(ctx, db.RecentFindingExistsParams{UserID: uuid.NullUUID{UUID: userID, Valid: true}, Rule: rule, WindowEnd: since})

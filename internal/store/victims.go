@@ -150,6 +150,22 @@ func (s *Store) FindVictimsByIndex(ctx context.Context, curp, nameDOB []byte) ([
 	return out, nil
 }
 
+// VictimsByIndex returns the víctimas within scope whose CURP or
+// name-and-birth-date index equals the given one (nil matches nothing),
+// found and scoped by one query.
+func (s *Store) VictimsByIndex(ctx context.Context, curp, nameDOB []byte, sc domain.Scope) ([]domain.VictimSummary, error) {
+	rows, err := s.q.FindVictimsByIndexScoped(ctx, db.FindVictimsByIndexScopedParams{CurpBidx: curp, NameDobBidx: nameDOB,
+		AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios, AnyInstitution: sc.AnyInstitution, Institution: sc.Institution})
+	if err != nil {
+		return nil, mapError("find victims by index in scope", err)
+	}
+	out := make([]domain.VictimSummary, len(rows))
+	for i, r := range rows {
+		out[i] = victimSummary(db.ListVictimsScopedRow(r))
+	}
+	return out, nil
+}
+
 // InsertVictimChange records a field's previous value.
 func (s *Store) InsertVictimChange(ctx context.Context, victimID uuid.UUID, by uuid.UUID, c domain.VictimChange) error {
 	return mapError("insert victim change", s.q.InsertVictimChange(ctx, db.InsertVictimChangeParams{ChangedAt: s.now(),

@@ -62,7 +62,7 @@ func (s *Service) Get(ctx context.Context, p *authz.Principal, id uuid.UUID, rea
 		return err
 	})
 	if apperr.CodeOf(err) == apperr.NotFound {
-		s.recordRefusal(ctx, p, id, "victima.consultar", reason)
+		s.recordRefusal(ctx, p, audit.Event{Action: "victima.consultar", RecordType: "victima", RecordID: id.String(), Reason: reason})
 	}
 	return view, err
 }
@@ -111,11 +111,12 @@ func (s *Service) Readable(ctx context.Context, tx *store.Store, p *authz.Princi
 	return domain.VictimRecord{}, errNotFound
 }
 
-// recordRefusal audits an attempt to read a víctima outside the caller's scope.
-func (s *Service) recordRefusal(ctx context.Context, p *authz.Principal, id uuid.UUID, action string, reason audit.Reason) {
+// recordRefusal audits, in a transaction of its own, an attempt the caller
+// was refused: the refusal rolls back the transaction it happened in.
+func (s *Service) recordRefusal(ctx context.Context, p *authz.Principal, ev audit.Event) {
+	ev.Outcome = audit.Denied
 	s.store.Tx(ctx, func(tx *store.Store) error {
-		return s.audit.Record(ctx, tx, actor(p), audit.Event{Action: action, RecordType: "victima", RecordID: id.String(),
-			Outcome: audit.Denied, Reason: reason})
+		return s.audit.Record(ctx, tx, actor(p), ev)
 	})
 }
 
@@ -138,68 +139,33 @@ func (s *Service) List(ctx context.Context, p *authz.Principal, f domain.VictimF
 	if !ok {
 		return nil, 0, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 	}
+	if minimal {
+		if err := checkMinimalFilter(f); err != nil {
+			return nil, 0, err
+		}
+	}
 	page, total, err := s.store.Victims(ctx, sc, f, limit, offset)
 	return Summaries(page, minimal), total, err
 }
 
-// Search finds víctimas in scope by exact folio, CURP, or name and birth
-// date (through the blind indexes). It returns summaries without personal
-// data and audits which kind of search ran, never its terms.
-func (s *Service) Search(ctx context.Context, p *authz.Principal, folio string, personal Personal) ([]Summary, error) {
-	sc, minimal, ok := s.listScope(p)
-	if !ok {
-		return nil, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
+// checkMinimalFilter refuses, in the minimal view, a filter on what that
+// view hides: a list filtered by identification date or by minority would
+// tell both of each víctima, one bisection at a time.
+func checkMinimalFilter(f domain.VictimFilter) error {
+	const noDate = "La vista mínima no muestra la fecha de identificación, así que no puede filtrar por ella."
+	var fields []apperr.FieldError
+	if f.IdentifiedFrom != nil {
+		fields = append(fields, apperr.FieldError{Field: "identificada_desde", Message: noDate})
 	}
-	kind, err := s.searchKind(folio, &personal)
-	if err != nil {
-		return nil, err
+	if f.IdentifiedTo != nil {
+		fields = append(fields, apperr.FieldError{Field: "identificada_hasta", Message: noDate})
 	}
-	var found []domain.VictimSummary
-	err = s.store.Tx(ctx, func(tx *store.Store) error {
-		if kind == "folio" {
-			f := folio
-			found, _, err = tx.Victims(ctx, sc, domain.VictimFilter{Folio: &f}, 10, 0)
-		} else {
-			found, err = s.searchByIndex(ctx, tx, sc, personal)
-		}
-		if err != nil {
-			return err
-		}
-		return s.audit.Record(ctx, tx, actor(p), audit.Event{Action: "victima.buscar", RecordType: "victima", Detail: kind})
-	})
-	return Summaries(found, minimal), err
-}
-
-func (s *Service) searchKind(folio string, p *Personal) (string, error) {
-	switch {
-	case folio != "":
-		return "folio", nil
-	case p.CURP != "":
-		p.CURP = NormalizeCURP(p.CURP)
-		return "curp", nil
-	case p.GivenNames != "" && p.BirthDate != "":
-		return "nombre_fecha_nacimiento", nil
+	if f.Minor != nil {
+		fields = append(fields, apperr.FieldError{Field: "menor",
+			Message: "La vista mínima no muestra si la víctima era menor de edad, así que no puede filtrar por ello."})
 	}
-	return "", apperr.Validation(apperr.FieldError{Field: "", Message: "Busque por folio, por CURP, o por nombre completo y fecha de nacimiento."})
-}
-
-func (s *Service) searchByIndex(ctx context.Context, tx *store.Store, sc domain.Scope, p Personal) ([]domain.VictimSummary, error) {
-	curp, nameDOB := s.indexes(p)
-	if p.CURP != "" {
-		nameDOB = nil
+	if len(fields) > 0 {
+		return apperr.Validation(fields...)
 	}
-	matches, err := tx.FindVictimsByIndex(ctx, curp, nameDOB)
-	if err != nil {
-		return nil, err
-	}
-	var out []domain.VictimSummary
-	for _, m := range matches {
-		folio := m.Folio
-		page, _, err := tx.Victims(ctx, sc, domain.VictimFilter{Folio: &folio}, 1, 0)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page...)
-	}
-	return out, nil
+	return nil
 }

@@ -194,16 +194,29 @@ func (s *Service) seal(rec *domain.VictimRecord, p Personal, key crypto.DataKey)
 // the others name only the registering institution, so institutions can
 // coordinate without anyone learning personal data. Each match tells the
 // caller that a person is registered, so every match is audited, and a
-// caller who matches too often within an hour is refused and flagged.
+// caller who matches too often within an hour is refused and flagged. The
+// check, the look-up and the audit of a match share one transaction, under
+// the caller's lock, so that registrations sent at once are counted one by
+// one.
 func (s *Service) duplicates(ctx context.Context, p *authz.Principal, curpIndex, nameIndex []byte) ([]Duplicate, error) {
 	if curpIndex == nil && nameIndex == nil {
 		return nil, nil
 	}
+	var matches []domain.VictimMatch
 	var exceeded bool
-	err := s.store.Tx(ctx, func(tx *store.Store) error {
+	// A person registered in any municipio is a duplicate: the look-up
+	// reaches past the caller's rows and answers with institutions only.
+	statewide := domain.WithRows(ctx, domain.Rows{All: true})
+	err := s.store.Tx(statewide, func(tx *store.Store) error {
 		var err error
-		exceeded, err = s.audit.DuplicateHitsExceeded(ctx, tx, actor(p))
-		return err
+		if exceeded, err = s.audit.DuplicateHitsExceeded(ctx, tx, actor(p)); err != nil || exceeded {
+			return err
+		}
+		if matches, err = tx.FindVictimsByIndex(ctx, curpIndex, nameIndex); err != nil || len(matches) == 0 {
+			return err
+		}
+		return s.audit.Record(ctx, tx, actor(p), audit.Event{Action: audit.ActionDuplicateHit, RecordType: "victima",
+			Detail: fmt.Sprintf("%d coincidencia(s)", len(matches))})
 	})
 	if err != nil {
 		return nil, err
@@ -212,21 +225,12 @@ func (s *Service) duplicates(ctx context.Context, p *authz.Principal, curpIndex,
 		return nil, apperr.New(apperr.TooManyRequests, "Sus registros coincidieron demasiadas veces con víctimas ya registradas en la última hora. "+
 			"Espere una hora o consulte a su supervisión; el caso quedó registrado para auditoría.")
 	}
-	// A person registered in any municipio is a duplicate: the look-up
-	// reaches past the caller's rows and answers with institutions only.
-	matches, err := s.store.FindVictimsByIndex(domain.WithRows(ctx, domain.Rows{All: true}), curpIndex, nameIndex)
-	if err != nil {
-		return nil, err
-	}
-	if len(matches) > 0 {
-		err := s.store.Tx(ctx, func(tx *store.Store) error {
-			return s.audit.Record(ctx, tx, actor(p), audit.Event{Action: audit.ActionDuplicateHit, RecordType: "victima",
-				Detail: fmt.Sprintf("%d coincidencia(s)", len(matches))})
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
+	return s.described(p, matches), nil
+}
+
+// described lists matches as the caller may learn of them: with folio when
+// the caller may read her, by the registering institution alone otherwise.
+func (s *Service) described(p *authz.Principal, matches []domain.VictimMatch) []Duplicate {
 	readable := s.authz.Scope(p, authz.VictimasRead)
 	out := make([]Duplicate, 0, len(matches))
 	for _, m := range matches {
@@ -237,7 +241,7 @@ func (s *Service) duplicates(ctx context.Context, p *authz.Principal, curpIndex,
 		}
 		out = append(out, Duplicate{Institution: m.Institution})
 	}
-	return out, nil
+	return out
 }
 
 var consentKinds = []string{"tratamiento_datos", "compartir_instituciones"}

@@ -246,6 +246,14 @@ test("the Grupo de Trabajo holds a session with an acuerdo", async () => {
   await page.getByRole("heading", { level: 3, name: /Caso EXP-QROO-/ }).waitFor();
   assert.equal(await page.getByText(/Persona Demo/).count(), 0);
   await shot(page, "sesion-grupo");
+  // The minimal view searches víctimas by folio only.
+  await menu(page, "Víctimas");
+  await page.getByText("Buscar por folio", { exact: true }).click();
+  assert.equal(await page.getByLabel("CURP").count(), 0);
+  await page.getByLabel("Folio (QROO-AAAA-NNNNNN)").fill(shared.folio);
+  await page.getByRole("button", { name: "Buscar" }).click();
+  await page.getByRole("heading", { name: "Resultados de la búsqueda (1)" }).waitFor();
+  await page.getByRole("link", { name: shared.folio }).waitFor();
   assert.deepEqual(page.errors, []);
 });
 

@@ -341,6 +341,23 @@ func (q *Queries) LockAuditChainHead(ctx context.Context) (LockAuditChainHeadRow
 	return i, err
 }
 
+const lockUserActionCount = `-- name: LockUserActionCount :exec
+SELECT pg_advisory_xact_lock(hashtext($1::text), hashtext(CAST($2::uuid AS text)))
+`
+
+type LockUserActionCountParams struct {
+	Action string
+	UserID uuid.UUID
+}
+
+// Holds, until the transaction ends, the count of one action of one user:
+// a check of a per-user limit and the event it lets through commit before
+// the next check of the same user counts.
+func (q *Queries) LockUserActionCount(ctx context.Context, arg LockUserActionCountParams) error {
+	_, err := q.db.Exec(ctx, lockUserActionCount, arg.Action, arg.UserID)
+	return err
+}
+
 const nextAuditIDs = `-- name: NextAuditIDs :many
 SELECT nextval('audit_events_id_seq')::bigint AS id FROM generate_series(1, $1::int)
 `

@@ -219,6 +219,85 @@ func (q *Queries) FindVictimsByIndex(ctx context.Context, arg FindVictimsByIndex
 	return items, nil
 }
 
+const findVictimsByIndexScoped = `-- name: FindVictimsByIndexScoped :many
+SELECT id, folio, institution_code, municipio_code, identified_on, sex, age_at_identification, nationality,
+       minor_at_time, denuncia_filed, erased_at, created_at
+FROM victims
+WHERE (($1::bytea IS NOT NULL AND curp_bidx = $1)
+    OR ($2::bytea IS NOT NULL AND name_dob_bidx = $2))
+  AND ($3::bool OR municipio_code = ANY($4::text[]))
+  AND ($5::bool OR institution_code = $6::text)
+ORDER BY created_at, id
+LIMIT 50
+`
+
+type FindVictimsByIndexScopedParams struct {
+	CurpBidx       []byte
+	NameDobBidx    []byte
+	AllMunicipios  bool
+	Municipios     []string
+	AnyInstitution bool
+	Institution    string
+}
+
+type FindVictimsByIndexScopedRow struct {
+	ID                  uuid.UUID
+	Folio               string
+	InstitutionCode     string
+	MunicipioCode       string
+	IdentifiedOn        time.Time
+	Sex                 string
+	AgeAtIdentification *int32
+	Nationality         *string
+	MinorAtTime         *bool
+	DenunciaFiled       *bool
+	ErasedAt            *time.Time
+	CreatedAt           time.Time
+}
+
+// Víctimas within the caller's scope whose CURP or name and birth date
+// index matches, as a list shows them: the look-up and the scope in one
+// query, so that a match outside the scope costs what no match costs.
+func (q *Queries) FindVictimsByIndexScoped(ctx context.Context, arg FindVictimsByIndexScopedParams) ([]FindVictimsByIndexScopedRow, error) {
+	rows, err := q.db.Query(ctx, findVictimsByIndexScoped,
+		arg.CurpBidx,
+		arg.NameDobBidx,
+		arg.AllMunicipios,
+		arg.Municipios,
+		arg.AnyInstitution,
+		arg.Institution,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []FindVictimsByIndexScopedRow
+	for rows.Next() {
+		var i FindVictimsByIndexScopedRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Folio,
+			&i.InstitutionCode,
+			&i.MunicipioCode,
+			&i.IdentifiedOn,
+			&i.Sex,
+			&i.AgeAtIdentification,
+			&i.Nationality,
+			&i.MinorAtTime,
+			&i.DenunciaFiled,
+			&i.ErasedAt,
+			&i.CreatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const getVictimByFolioScoped = `-- name: GetVictimByFolioScoped :one
 SELECT id, folio, institution_code, municipio_code FROM victims
 WHERE folio = $1

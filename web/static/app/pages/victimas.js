@@ -29,14 +29,19 @@ async function listPage(app) {
     const page = await api.get(`/api/v1/victimas?limit=20&offset=${offset}`);
     clear(results, h("h2", {}, `Víctimas (${page.total})`), table(summaryColumns, page.items), pager(page, show));
   };
+  // The Grupo de Trabajo sees víctimas in the minimal view, which searches
+  // by folio only.
+  const byFolioOnly = !hasRole("capturista");
   const search = form({
     fields: [
       { name: "folio", label: "Folio (QROO-AAAA-NNNNNN)" },
-      { name: "curp", label: "CURP" },
-      { name: "given_names", label: "Nombre(s)" },
-      { name: "first_surname", label: "Primer apellido" },
-      { name: "second_surname", label: "Segundo apellido" },
-      { name: "birth_date", label: "Fecha de nacimiento", type: "date" },
+      ...(byFolioOnly ? [] : [
+        { name: "curp", label: "CURP" },
+        { name: "given_names", label: "Nombre(s)" },
+        { name: "first_surname", label: "Primer apellido" },
+        { name: "second_surname", label: "Segundo apellido" },
+        { name: "birth_date", label: "Fecha de nacimiento", type: "date" },
+      ]),
     ],
     submit: "Buscar",
     onSubmit: async (body) => {
@@ -48,7 +53,7 @@ async function listPage(app) {
   });
   clear(app, h("h1", {}, "Víctimas"),
     hasRole("capturista") ? h("p", {}, h("a", { href: "#/victimas/registro", class: "button" }, "Registrar víctima")) : null,
-    h("details", {}, h("summary", {}, "Buscar por folio, CURP, o nombre completo y fecha de nacimiento"),
+    h("details", {}, h("summary", {}, byFolioOnly ? "Buscar por folio" : "Buscar por folio, CURP, o nombre completo y fecha de nacimiento"),
       h("p", {}, "Los términos de búsqueda no se guardan ni aparecen en la dirección de la página."), search),
     results);
   await show();
