@@ -1139,7 +1139,9 @@ type CarpetaPage struct {
 
 // CarpetaSearch defines model for CarpetaSearch.
 type CarpetaSearch struct {
-	Number string `json:"number"`
+	// Municipio The municipio's code, for a caller of several municipios where the number exists in more than one.
+	Municipio *string `json:"municipio,omitempty"`
+	Number    string  `json:"number"`
 }
 
 // CarpetaStatus defines model for CarpetaStatus.

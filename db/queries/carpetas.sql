@@ -8,10 +8,15 @@ SELECT * FROM carpetas
 WHERE id = @id AND institution_code = @institution
   AND (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]));
 
--- name: FindCarpetaByNumber :one
+-- name: FindCarpetasByNumber :many
+-- A number is unique within a municipio's Fiscalía, so a statewide caller
+-- may find one per municipio.
 SELECT * FROM carpetas
 WHERE number_bidx = @number_bidx AND institution_code = @institution
-  AND (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]));
+  AND (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
+  AND (sqlc.narg(municipio)::text IS NULL OR municipio_code = sqlc.narg(municipio))
+ORDER BY municipio_code
+LIMIT 2;
 
 -- name: ListCarpetas :many
 SELECT * FROM carpetas

@@ -273,21 +273,27 @@ func (s *Service) List(ctx context.Context, p *authz.Principal, f domain.Carpeta
 	return s.store.Carpetas(ctx, scope.InStore(true), f, limit, offset)
 }
 
-// FindByNumber finds the caller's carpeta with exactly that number.
-func (s *Service) FindByNumber(ctx context.Context, p *authz.Principal, number string) (domain.Carpeta, error) {
+// FindByNumber finds the caller's carpeta with exactly that number, in
+// municipio when it is not empty. A number is unique within a municipio:
+// a caller of several who finds it in more than one is asked which.
+func (s *Service) FindByNumber(ctx context.Context, p *authz.Principal, number, municipio string) (domain.Carpeta, error) {
 	scope := s.authz.Scope(p, authz.CarpetasRead)
 	if !scope.Allowed() {
 		return domain.Carpeta{}, errNotFound
 	}
 	var c domain.Carpeta
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
-		var err error
-		c, err = tx.CarpetaByNumber(ctx, s.numberIndex(strings.TrimSpace(number)), scope.InStore(true))
-		if apperr.CodeOf(err) == apperr.NotFound {
-			return errNotFound
-		} else if err != nil {
+		found, err := tx.CarpetasByNumber(ctx, s.numberIndex(strings.TrimSpace(number)), municipio, scope.InStore(true))
+		switch {
+		case err != nil:
 			return err
+		case len(found) == 0:
+			return errNotFound
+		case len(found) > 1:
+			return apperr.Validation(apperr.FieldError{Field: "municipio",
+				Message: "Hay carpetas con ese número en varios de sus municipios; indique el municipio."})
 		}
+		c = found[0]
 		return s.record(ctx, tx, p, "carpeta.buscar", c, "numero")
 	})
 	return c, err

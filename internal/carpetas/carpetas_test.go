@@ -109,11 +109,39 @@ func TestJudicializacion_NeedsADistrictAndADateInOrder(t *testing.T) {
 		Municipio: "23005", Modalidad: "sin_definir"}); apperr.CodeOf(err) != apperr.Conflict {
 		t.Errorf("the same number twice: %v", err)
 	}
-	found, err := f.svc.FindByNumber(ctx, f.bj, "FGE/BJ/900/2024")
+	found, err := f.svc.FindByNumber(ctx, f.bj, "FGE/BJ/900/2024", "")
 	if err != nil || found.ID != c.ID {
 		t.Errorf("find by number: %v", err)
 	}
-	if _, err := f.svc.FindByNumber(ctx, f.opb, "FGE/BJ/900/2024"); apperr.CodeOf(err) != apperr.NotFound {
+	if _, err := f.svc.FindByNumber(ctx, f.opb, "FGE/BJ/900/2024", ""); apperr.CodeOf(err) != apperr.NotFound {
 		t.Errorf("another municipio found it: %v", err)
+	}
+}
+
+func TestFindByNumber_AStatewideFiscaliaNamesTheMunicipioWhenTheNumberIsInSeveral(t *testing.T) {
+	t.Parallel()
+	e := testapp.New(t)
+	ctx := context.Background()
+	state := e.Principal(t, "FGE", "fiscalia", "*")
+	ids := map[string]string{}
+	for _, municipio := range []string{"23005", "23004"} {
+		c, err := e.Carpetas.Create(ctx, state, carpetas.Input{Number: "FGE/QR/0457/2024", FiscaliaUnit: "FETP", StartedOn: day(3, 5),
+			Municipio: municipio, Modalidad: "sin_definir"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[municipio] = c.ID.String()
+	}
+	if _, err := e.Carpetas.FindByNumber(ctx, state, "FGE/QR/0457/2024", ""); apperr.CodeOf(err) != apperr.Invalid {
+		t.Errorf("a number in two municipios, without one named: %v, want a request for the municipio", err)
+	}
+	for municipio, id := range ids {
+		if c, err := e.Carpetas.FindByNumber(ctx, state, "FGE/QR/0457/2024", municipio); err != nil || c.ID.String() != id {
+			t.Errorf("the number in %s found %v (%v), want its own carpeta", municipio, c.ID, err)
+		}
+	}
+	bj := e.Principal(t, "FGE", "fiscalia", "23005")
+	if c, err := e.Carpetas.FindByNumber(ctx, bj, "FGE/QR/0457/2024", ""); err != nil || c.ID.String() != ids["23005"] {
+		t.Errorf("Benito Juárez's Fiscalía found %v (%v), want its own carpeta", c.ID, err)
 	}
 }

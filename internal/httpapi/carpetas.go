@@ -58,7 +58,7 @@ func (h *handlers) FindCarpeta(c echo.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	k, err := h.deps.Carpetas.FindByNumber(c.Request().Context(), principalOf(c), req.Number)
+	k, err := h.deps.Carpetas.FindByNumber(c.Request().Context(), principalOf(c), req.Number, deref(req.Municipio))
 	if err != nil {
 		return err
 	}

@@ -123,7 +123,7 @@ func TestRewrapKeys_MovesEveryVictimAndCarpetaToTheNewMasterKeyAndResumesAfterAn
 		}
 	}
 	for i, id := range opened {
-		found, err := csvc.FindByNumber(ctx, fiscal, fmt.Sprintf("FGE/BJ/%d/2024", i+1))
+		found, err := csvc.FindByNumber(ctx, fiscal, fmt.Sprintf("FGE/BJ/%d/2024", i+1), "")
 		if err != nil || found.ID.String() != id {
 			t.Fatalf("carpeta %d not found by number: %v", i+1, err)
 		}

@@ -33,11 +33,20 @@ func (s *Store) Carpeta(ctx context.Context, id uuid.UUID, sc domain.Scope) (dom
 	return carpetaFromRow(r), mapError("get carpeta", err)
 }
 
-// CarpetaByNumber finds a carpeta in scope by the blind index of its number.
-func (s *Store) CarpetaByNumber(ctx context.Context, index []byte, sc domain.Scope) (domain.Carpeta, error) {
-	r, err := s.q.FindCarpetaByNumber(ctx, db.FindCarpetaByNumberParams{NumberBidx: index, Institution: sc.Institution,
-		AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios})
-	return carpetaFromRow(r), mapError("find carpeta", err)
+// CarpetasByNumber finds up to two carpetas in scope by the blind index of
+// their number, in municipio when it is not empty.
+func (s *Store) CarpetasByNumber(ctx context.Context, index []byte, municipio string, sc domain.Scope) ([]domain.Carpeta, error) {
+	var only *string
+	if municipio != "" {
+		only = &municipio
+	}
+	rows, err := s.q.FindCarpetasByNumber(ctx, db.FindCarpetasByNumberParams{NumberBidx: index, Institution: sc.Institution,
+		AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios, Municipio: only})
+	out := make([]domain.Carpeta, len(rows))
+	for i, r := range rows {
+		out[i] = carpetaFromRow(r)
+	}
+	return out, mapError("find carpetas", err)
 }
 
 // Carpetas returns a page of carpetas in scope and the totals of the whole filter.

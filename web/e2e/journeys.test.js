@@ -224,6 +224,12 @@ test("the Fiscalía links a carpeta to the víctima and judicializes it", async 
   await resolution.getByRole("button", { name: "Registrar resolución" }).click();
   await page.getByRole("cell", { name: "8 años de prisión" }).waitFor();
   await shot(page, "carpeta");
+  // Found again by its exact number, which travels only in a request body.
+  await menu(page, "Carpetas");
+  await page.getByText("Buscar por número de carpeta").click();
+  await page.getByLabel("Número exacto").fill("FGE/QR/BJ/0042/2026");
+  await page.getByRole("button", { name: "Buscar" }).click();
+  await page.getByRole("link", { name: "Fiscalía Especializada en Trata de Personas" }).first().waitFor();
   assert.deepEqual(page.errors, []);
 });
 

@@ -67,47 +67,67 @@ func (q *Queries) CountCarpetaKeysBelow(ctx context.Context, dekVersion int32) (
 	return count, err
 }
 
-const findCarpetaByNumber = `-- name: FindCarpetaByNumber :one
+const findCarpetasByNumber = `-- name: FindCarpetasByNumber :many
 SELECT id, dek_wrapped, dek_version, number_enc, number_bidx, institution_code, municipio_code, fiscalia_unit, started_on, caso_id, modalidad, status, judicialized_on, judicial_district, version, created_at, created_by FROM carpetas
 WHERE number_bidx = $1 AND institution_code = $2
   AND ($3::bool OR municipio_code = ANY($4::text[]))
+  AND ($5::text IS NULL OR municipio_code = $5)
+ORDER BY municipio_code
+LIMIT 2
 `
 
-type FindCarpetaByNumberParams struct {
+type FindCarpetasByNumberParams struct {
 	NumberBidx    []byte
 	Institution   string
 	AllMunicipios bool
 	Municipios    []string
+	Municipio     *string
 }
 
-func (q *Queries) FindCarpetaByNumber(ctx context.Context, arg FindCarpetaByNumberParams) (Carpeta, error) {
-	row := q.db.QueryRow(ctx, findCarpetaByNumber,
+// A number is unique within a municipio's Fiscalía, so a statewide caller
+// may find one per municipio.
+func (q *Queries) FindCarpetasByNumber(ctx context.Context, arg FindCarpetasByNumberParams) ([]Carpeta, error) {
+	rows, err := q.db.Query(ctx, findCarpetasByNumber,
 		arg.NumberBidx,
 		arg.Institution,
 		arg.AllMunicipios,
 		arg.Municipios,
+		arg.Municipio,
 	)
-	var i Carpeta
-	err := row.Scan(
-		&i.ID,
-		&i.DekWrapped,
-		&i.DekVersion,
-		&i.NumberEnc,
-		&i.NumberBidx,
-		&i.InstitutionCode,
-		&i.MunicipioCode,
-		&i.FiscaliaUnit,
-		&i.StartedOn,
-		&i.CasoID,
-		&i.Modalidad,
-		&i.Status,
-		&i.JudicializedOn,
-		&i.JudicialDistrict,
-		&i.Version,
-		&i.CreatedAt,
-		&i.CreatedBy,
-	)
-	return i, err
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []Carpeta
+	for rows.Next() {
+		var i Carpeta
+		if err := rows.Scan(
+			&i.ID,
+			&i.DekWrapped,
+			&i.DekVersion,
+			&i.NumberEnc,
+			&i.NumberBidx,
+			&i.InstitutionCode,
+			&i.MunicipioCode,
+			&i.FiscaliaUnit,
+			&i.StartedOn,
+			&i.CasoID,
+			&i.Modalidad,
+			&i.Status,
+			&i.JudicializedOn,
+			&i.JudicialDistrict,
+			&i.Version,
+			&i.CreatedAt,
+			&i.CreatedBy,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const getCarpetaScoped = `-- name: GetCarpetaScoped :one

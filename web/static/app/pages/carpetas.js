@@ -36,12 +36,18 @@ async function listPage(app) {
   clear(app, h("h1", {}, "Carpetas de investigación"),
     h("p", {}, h("a", { href: "#/carpetas/registro", class: "button" }, "Registrar carpeta")),
     h("details", {}, h("summary", {}, "Buscar por número de carpeta"), form({
-      fields: [{ name: "number", label: "Número exacto", required: true }],
+      fields: [{ name: "number", label: "Número exacto", required: true },
+        { name: "municipio", label: "Municipio (si el número existe en varios de los suyos)", type: "select", options: await municipiosOf("fiscalia") }],
       submit: "Buscar",
       onSubmit: async (body) => {
-        const found = await api.post("/api/v1/carpetas/busqueda", body);
-        clear(results, table([["Unidad", (c) => h("a", { href: `#/carpetas/${c.id}` }, c.fiscalia_unit)], ["Estado", (c) => label(statuses, c.status)]],
-          found.items, { empty: "Ninguna carpeta de su ámbito tiene ese número." }));
+        let found = [];
+        try {
+          found = [await api.post("/api/v1/carpetas/busqueda", body)];
+        } catch (err) {
+          if (err.status !== 404) throw err;
+        }
+        clear(results, table([["Unidad", (c) => h("a", { href: `#/carpetas/${c.id}` }, c.fiscalia_unit)], ["Municipio", (c) => c.municipio],
+          ["Estado", (c) => label(statuses, c.status)]], found, { empty: "Ninguna carpeta de su ámbito tiene ese número." }));
       },
     })), results);
   await show();
