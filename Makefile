@@ -60,7 +60,7 @@ BENCH_ESCALAS ?= estatal nacional
 bench: setup
 	SINTRA_BENCH_ESCALAS="$(BENCH_ESCALAS)" $(GO) test ./internal/bench -run '^$$' -bench . -benchtime 1x -timeout 3h
 
-## generate: regenerate db/ (sqlc) and api/api.gen.go (oapi-codegen)
+## generate: regenerate internal/store/internal/db (sqlc) and api/api.gen.go (oapi-codegen)
 generate:
 	$(GO) run github.com/sqlc-dev/sqlc/cmd/sqlc@$(SQLC_VERSION) generate
 	$(GO) run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen@$(OAPI_CODEGEN_VERSION) \

@@ -8,7 +8,7 @@ import (
 	"os"
 	"time"
 
-	"sintra/internal/reports"
+	"sintra/internal/render"
 )
 
 func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -27,7 +27,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fs.Usage()
 		return errors.New("report needs --periodo and --salida")
 	}
-	if _, ok := reports.Formats[*format]; !ok {
+	if _, ok := render.Formats[*format]; !ok {
 		return fmt.Errorf("unknown format %q: use xlsx, pdf, csv or json", *format)
 	}
 	log := newLogger(cfg, stderr)
@@ -51,7 +51,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	fmt.Fprintf(stderr, "computed %d tables in %s; rendering %s…\n", len(r.Tables), time.Since(start).Round(time.Millisecond), *format)
-	body, err := reports.Render(r, *format)
+	body, err := render.Report(r, *format)
 	if err != nil {
 		return err
 	}

@@ -8,18 +8,18 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sintra/internal/domain"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
-	"github.com/xuri/excelize/v2"
 
 	"sintra/internal/apperr"
 	"sintra/internal/audit"
 	"sintra/internal/authz"
+	"sintra/internal/domain"
+	"sintra/internal/render"
 	"sintra/internal/store"
 )
 
@@ -29,11 +29,6 @@ var Columns = []string{"institucion", "tema", "tipo_accion", "nombre", "fecha", 
 
 // maxRows bounds one import.
 const maxRows = 5000
-
-// xlsxLimits bound what an uploaded XLSX may unpack to. Excelize trusts the
-// sizes the zip headers declare (its default limit is 16 GB), so a small
-// hostile file could otherwise make it allocate gigabytes.
-var xlsxLimits = excelize.Options{RawCellValue: true, UnzipSizeLimit: 64 << 20, UnzipXMLSizeLimit: 16 << 20}
 
 // RowError is one invalid cell of an import, by row (as the spreadsheet
 // numbers it, header = 1) and column.
@@ -101,16 +96,10 @@ func (s *Service) Import(ctx context.Context, p *authz.Principal, filename strin
 
 // readRows reads the first sheet of an XLSX file, or a CSV file (comma or
 // semicolon), as rows of cells.
-func readRows(data []byte) ([][]string, error) {
-	var rows [][]string
+func readRows(data []byte) (rows [][]string, err error) {
 	if bytes.HasPrefix(data, []byte("PK")) {
-		f, err := excelize.OpenReader(bytes.NewReader(data), xlsxLimits)
-		if err != nil {
-			return nil, apperr.Wrap(apperr.Invalid, "El archivo no es un XLSX válido.", err)
-		}
-		defer f.Close()
-		if rows, err = f.GetRows(f.GetSheetName(0), excelize.Options{RawCellValue: true}); err != nil {
-			return nil, apperr.Wrap(apperr.Invalid, "No se pudo leer la primera hoja del archivo.", err)
+		if rows, err = render.XLSXRows(data); err != nil {
+			return nil, err
 		}
 	} else {
 		r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))))
@@ -118,7 +107,6 @@ func readRows(data []byte) ([][]string, error) {
 			r.Comma = ';'
 		}
 		r.FieldsPerRecord = -1
-		var err error
 		if rows, err = r.ReadAll(); err != nil && err != io.EOF {
 			return nil, apperr.Wrap(apperr.Invalid, "El archivo no es un XLSX ni un CSV válido.", err)
 		}
@@ -264,8 +252,8 @@ func parseDate(v string) (time.Time, bool) {
 		}
 	}
 	if serial, err := strconv.ParseFloat(v, 64); err == nil && serial > 30000 && serial < 80000 {
-		d, err := excelize.ExcelDateToTime(serial, false)
-		return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC), err == nil
+		d, err := render.ExcelDate(serial)
+		return d, err == nil
 	}
 	return time.Time{}, false
 }

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 
 	"sintra/internal/actividades"
-	"sintra/internal/atenciones"
 	"sintra/internal/audit"
 	"sintra/internal/auth"
 	"sintra/internal/authz"
@@ -20,6 +19,7 @@ import (
 	"sintra/internal/grupotrabajo"
 	"sintra/internal/reports"
 	"sintra/internal/sealed"
+	"sintra/internal/services"
 	"sintra/internal/store"
 	"sintra/internal/users"
 	"sintra/internal/victims"
@@ -102,7 +102,7 @@ func New(st *store.Store, cfg Config) (*App, error) {
 type Domain struct {
 	Victims        *victims.Service
 	Casos          *casos.Service
-	Atenciones     *atenciones.Service
+	Services       *services.Service
 	Canalizaciones *canalizaciones.Service
 	Carpetas       *carpetas.Service
 	Grupo          *grupotrabajo.Service
@@ -134,7 +134,7 @@ func wire(st *store.Store, p parts, c clock.Clock) Domain {
 	return Domain{
 		Victims:        v,
 		Casos:          casos.NewService(st, p.texts, p.authz, p.audit, c),
-		Atenciones:     atenciones.NewService(st, p.authz, p.audit, v, c),
+		Services:       services.NewService(st, p.authz, p.audit, v, c),
 		Canalizaciones: canalizaciones.NewService(st, p.authz, p.audit, v, c),
 		Carpetas:       carpetas.NewService(st, p.keys, p.texts, p.authz, p.audit, c),
 		Grupo:          grupotrabajo.NewService(st, p.texts, p.authz, p.audit, v, c),

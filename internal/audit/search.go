@@ -4,13 +4,13 @@ import (
 	"context"
 	"encoding/hex"
 	"io"
-	"sintra/internal/domain"
 	"strconv"
 	"strings"
 	"time"
 
 	"sintra/internal/authz"
-	"sintra/internal/csvexport"
+	"sintra/internal/domain"
+	"sintra/internal/render"
 	"sintra/internal/sealed"
 	"sintra/internal/store"
 )
@@ -84,7 +84,7 @@ func (s *Service) Export(ctx context.Context, p *authz.Principal, f Filter, w io
 		return err
 	}
 	f = s.scoped(p, f)
-	out := csvexport.NewWriter(w)
+	out := render.NewCSVWriter(w)
 	// The motivo detalle is free text: it stays sealed, out of any file.
 	out.Write([]string{"id", "fecha_utc", "usuario_id", "usuario", "institucion", "roles", "direccion_cliente",
 		"id_solicitud", "accion", "tipo_registro", "registro", "municipio", "resultado", "motivo", "detalle", "cadena", "secuencia", "hash"})

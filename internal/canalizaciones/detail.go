@@ -2,13 +2,14 @@ package canalizaciones
 
 import (
 	"context"
-	"sintra/internal/domain"
 
 	"github.com/google/uuid"
 
 	"sintra/internal/apperr"
 	"sintra/internal/audit"
 	"sintra/internal/authz"
+	"sintra/internal/domain"
+	"sintra/internal/render"
 	"sintra/internal/sealed"
 	"sintra/internal/store"
 	"sintra/internal/victims"
@@ -119,7 +120,10 @@ func (s *Service) Document(ctx context.Context, p *authz.Principal, id uuid.UUID
 	if err != nil {
 		return nil, err
 	}
-	return renderPDF(d, names, s.clock.Now())
+	return render.CanalizacionPDF(render.Canalizacion{Folio: d.Victim.Folio, From: names[d.From], To: names[d.To],
+		ServiceType: d.ServiceType, SentOn: d.SentOn, Status: d.Status, Name: d.Victim.Name, Sex: d.Victim.Sex,
+		Age: d.Victim.Age, Nationality: d.Victim.Nationality, IndigenousLanguage: d.Victim.IndigenousLanguage,
+		Phone: d.Victim.Phone, Notes: d.Notes}, s.clock.Now())
 }
 
 // printable checks that the caller's institution sent c to one that does

@@ -14,7 +14,6 @@ import (
 	"sintra/internal/actividades"
 	"sintra/internal/app"
 	"sintra/internal/apperr"
-	"sintra/internal/atenciones"
 	"sintra/internal/authz"
 	"sintra/internal/canalizaciones"
 	"sintra/internal/carpetas"
@@ -22,6 +21,7 @@ import (
 	"sintra/internal/clock"
 	"sintra/internal/grupotrabajo"
 	"sintra/internal/reports"
+	"sintra/internal/services"
 	"sintra/internal/victims"
 )
 
@@ -372,7 +372,7 @@ func (d *dataset) registerBatch(ctx context.Context, rng *rand.Rand, from, to in
 	for k, v := range done {
 		d.victims[from+k] = registered{ID: v.ID, Folio: v.Folio}
 	}
-	var planned []atenciones.Planned
+	var planned []services.Planned
 	for _, v := range done {
 		identified := v.Attributes.IdentifiedOn
 		for range 1 + rng.IntN(d.scale.MaxServices) {
@@ -382,10 +382,10 @@ func (d *dataset) registerBatch(ctx context.Context, rng *rand.Rand, from, to in
 				units = 2 + rng.IntN(6)
 			}
 			on := d.within(identified.AddDate(0, 0, rng.IntN(60)), identified)
-			planned = append(planned, atenciones.Planned{VictimID: v.ID, Input: atenciones.Input{Type: kind, ProvidedOn: on, Quantity: units}})
+			planned = append(planned, services.Planned{VictimID: v.ID, Input: services.Input{Type: kind, ProvidedOn: on, Quantity: units}})
 		}
 	}
-	if _, err := d.svc.Atenciones.RecordMany(ctx, caseworker, planned); err != nil {
+	if _, err := d.svc.Services.RecordMany(ctx, caseworker, planned); err != nil {
 		return err
 	}
 	for k, v := range done {

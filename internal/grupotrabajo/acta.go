@@ -1,18 +1,13 @@
 package grupotrabajo
 
 import (
-	"bytes"
 	"context"
-	"fmt"
-	"strings"
-	"time"
 
-	"github.com/go-pdf/fpdf"
 	"github.com/google/uuid"
 
 	"sintra/internal/audit"
 	"sintra/internal/authz"
-	"sintra/internal/clock"
+	"sintra/internal/render"
 )
 
 // Acta renders a session's minutes as a printable PDF: attendance, the
@@ -33,86 +28,35 @@ func (s *Service) Acta(ctx context.Context, p *authz.Principal, id uuid.UUID, re
 			names[e.Code] = e.Name
 		}
 	}
-	return renderActa(session, names, s.clock.Now())
+	return render.ActaPDF(acta(session, names), s.clock.Now())
 }
 
-func renderActa(g Session, names map[string]string, now time.Time) ([]byte, error) {
-	pdf := fpdf.New("P", "mm", "Letter", "")
-	tr := pdf.UnicodeTranslatorFromDescriptor("")
-	pdf.SetTitle(tr("Acta de sesión del Grupo de Trabajo"), false)
-	pdf.SetAutoPageBreak(true, 20)
-	// Uncompressed, so that what the document says can be checked as text.
-	pdf.SetCompression(false)
-	pdf.AddPage()
-	heading := func(text string) {
-		pdf.Ln(3)
-		pdf.SetFont("Helvetica", "B", 11)
-		pdf.MultiCell(0, 6, tr(text), "", "L", false)
-		pdf.SetFont("Helvetica", "", 10)
-	}
-	para := func(text string) { pdf.MultiCell(0, 5, tr(text), "", "L", false) }
-	pdf.SetFont("Helvetica", "B", 13)
-	pdf.MultiCell(0, 7, tr("Grupo de Trabajo de Seguimiento a Casos de Trata de Personas"), "", "C", false)
-	pdf.SetFont("Helvetica", "", 11)
-	pdf.MultiCell(0, 6, tr(fmt.Sprintf("Acta de la sesión %s del municipio de %s, %s", g.Kind, names[g.Municipio],
-		g.HeldOn.Format("02/01/2006"))), "", "C", false)
-
-	heading("Instituciones asistentes")
-	var attending []string
+// acta is what the minutes of g say, with names for codes.
+func acta(g Session, names map[string]string) render.Acta {
+	a := render.Acta{Kind: g.Kind, Municipio: names[g.Municipio], HeldOn: g.HeldOn, Minutes: g.Minutes,
+		Acuerdos: actaAcuerdos(g.Acuerdos, names), Pending: actaAcuerdos(g.Pending, names)}
 	for _, code := range g.Institutions {
-		attending = append(attending, names[code])
-	}
-	para(strings.Join(attending, "; "))
-
-	heading("Expedientes revisados")
-	if len(g.Reviews) == 0 {
-		para("Ninguno.")
+		a.Institutions = append(a.Institutions, names[code])
 	}
 	for _, r := range g.Reviews {
-		para(fmt.Sprintf("%s (%s)", r.Folio, r.CasoStatus))
+		review := render.ActaReview{Folio: r.Folio, CasoStatus: r.CasoStatus, Summary: r.Summary}
 		for _, v := range r.Victims {
-			nat := ""
+			nationality := ""
 			if v.Nationality != nil {
-				nat = *v.Nationality
+				nationality = *v.Nationality
 			}
-			para(fmt.Sprintf("   Víctima %s: %s, %s, %s años, %s; modalidades: %s; estado: %s", v.Folio, v.Initials, v.Sex,
-				v.AgeGroup, nat, strings.Join(v.Modalidades, ", "), v.Status))
+			review.Victims = append(review.Victims, render.ActaVictim{Folio: v.Folio, Initials: v.Initials, Sex: v.Sex,
+				AgeGroup: v.AgeGroup, Nationality: nationality, Modalidades: v.Modalidades, Status: v.Status})
 		}
-		if r.Summary != "" {
-			para("   " + r.Summary)
-		}
+		a.Reviews = append(a.Reviews, review)
 	}
-
-	heading("Acuerdos de la sesión")
-	acuerdos(pdf, tr, g.Acuerdos, names)
-	heading("Acuerdos de sesiones anteriores pendientes")
-	acuerdos(pdf, tr, g.Pending, names)
-
-	if g.Minutes != "" {
-		heading("Minuta")
-		para(g.Minutes)
-	}
-	pdf.SetY(-15)
-	pdf.SetFont("Helvetica", "I", 8)
-	pdf.CellFormat(0, 5, tr("Documento confidencial. Generado por SINTRA Quintana Roo el "+now.In(clock.Zone).Format("02/01/2006 15:04")), "", 0, "C", false, 0, "")
-	var out bytes.Buffer
-	if err := pdf.Output(&out); err != nil {
-		return nil, fmt.Errorf("grupotrabajo: acta: %w", err)
-	}
-	return out.Bytes(), nil
+	return a
 }
 
-func acuerdos(pdf *fpdf.Fpdf, tr func(string) string, list []Acuerdo, names map[string]string) {
-	if len(list) == 0 {
-		pdf.MultiCell(0, 5, tr("Ninguno."), "", "L", false)
-		return
-	}
+func actaAcuerdos(list []Acuerdo, names map[string]string) []render.ActaAcuerdo {
+	out := make([]render.ActaAcuerdo, len(list))
 	for i, a := range list {
-		status := a.Status
-		if a.Overdue {
-			status = "vencido"
-		}
-		pdf.MultiCell(0, 5, tr(fmt.Sprintf("%d. %s — Responsable: %s. Fecha compromiso: %s. Estado: %s.", i+1, a.Text,
-			names[a.Responsible], a.DueOn.Format("02/01/2006"), status)), "", "L", false)
+		out[i] = render.ActaAcuerdo{Text: a.Text, Responsible: names[a.Responsible], DueOn: a.DueOn, Status: a.Status, Overdue: a.Overdue}
 	}
+	return out
 }

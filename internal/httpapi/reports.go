@@ -3,7 +3,6 @@ package httpapi
 import (
 	"encoding/hex"
 	"net/http"
-	"sintra/internal/domain"
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
@@ -11,6 +10,8 @@ import (
 
 	"sintra/api"
 	"sintra/internal/apperr"
+	"sintra/internal/domain"
+	"sintra/internal/render"
 	"sintra/internal/reports"
 )
 
@@ -74,14 +75,14 @@ func sendReport(c echo.Context, r reports.Report, format string) error {
 	if format == "" {
 		format = "json"
 	}
-	body, err := reports.Render(r, format)
+	body, err := render.Report(r, format)
 	if err != nil {
 		return err
 	}
 	if format != "json" {
 		c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="informe.`+format+`"`)
 	}
-	return c.Blob(http.StatusOK, reports.Formats[format], body)
+	return c.Blob(http.StatusOK, render.Formats[format], body)
 }
 
 // IssueReport freezes a period's report.

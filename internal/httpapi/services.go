@@ -8,7 +8,7 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 
 	"sintra/api"
-	"sintra/internal/atenciones"
+	"sintra/internal/services"
 )
 
 // RecordService records a service given to a víctima.
@@ -17,8 +17,8 @@ func (h *handlers) RecordService(c echo.Context, id api.RecordID) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	sv, err := h.deps.Atenciones.Record(c.Request().Context(), principalOf(c), id,
-		atenciones.Input{Type: req.Type, ProvidedOn: req.ProvidedOn.Time, Quantity: req.Quantity, Notes: deref(req.Notes)})
+	sv, err := h.deps.Services.Record(c.Request().Context(), principalOf(c), id,
+		services.Input{Type: req.Type, ProvidedOn: req.ProvidedOn.Time, Quantity: req.Quantity, Notes: deref(req.Notes)})
 	if err != nil {
 		return err
 	}
@@ -27,12 +27,12 @@ func (h *handlers) RecordService(c echo.Context, id api.RecordID) error {
 
 // ListVictimServices lists a víctima's services.
 func (h *handlers) ListVictimServices(c echo.Context, id api.RecordID) error {
-	services, err := h.deps.Atenciones.OfVictim(c.Request().Context(), principalOf(c), id)
+	given, err := h.deps.Services.OfVictim(c.Request().Context(), principalOf(c), id)
 	if err != nil {
 		return err
 	}
-	out := api.ServiceList{Items: make([]api.ServiceRecord, len(services))}
-	for i, sv := range services {
+	out := api.ServiceList{Items: make([]api.ServiceRecord, len(given))}
+	for i, sv := range given {
 		out.Items[i] = serviceDTO(sv)
 	}
 	return c.JSON(http.StatusOK, out)
@@ -42,13 +42,13 @@ func (h *handlers) ListVictimServices(c echo.Context, id api.RecordID) error {
 func (h *handlers) ListInstitutionServices(c echo.Context, params api.ListInstitutionServicesParams) error {
 	limit, offset := page(params.Limit, params.Offset)
 	f := domain.ServiceFilter{Type: params.Tipo, Since: dateOrNil(params.Desde), Until: dateOrNil(params.Hasta)}
-	services, totals, err := h.deps.Atenciones.OfInstitution(c.Request().Context(), principalOf(c), f, limit, offset)
+	given, totals, err := h.deps.Services.OfInstitution(c.Request().Context(), principalOf(c), f, limit, offset)
 	if err != nil {
 		return err
 	}
-	out := api.ServicePage{Items: make([]api.ServiceRecord, len(services)), Services: totals.Services, Units: totals.Units,
+	out := api.ServicePage{Items: make([]api.ServiceRecord, len(given)), Services: totals.Services, Units: totals.Units,
 		Victims: totals.Victims, Limit: limit, Offset: offset}
-	for i, sv := range services {
+	for i, sv := range given {
 		out.Items[i] = serviceDTO(sv)
 	}
 	return c.JSON(http.StatusOK, out)

@@ -91,6 +91,14 @@ func TestLayers_NoPackageImportsWhatItMustNot(t *testing.T) {
 		{"the record types depend on nothing of ours",
 			func(p string) bool { return p == "sintra/internal/domain" },
 			func(i string) bool { return under(i, "sintra") }},
+		{"only render writes (and reads) PDF and XLSX",
+			func(p string) bool { return !under(p, "sintra/internal/render") },
+			func(i string) bool { return under(i, "github.com/go-pdf/fpdf", "github.com/xuri/excelize/v2") }},
+		{"render is handed plain data: of ours it knows only the record types, the errors and the clock",
+			func(p string) bool { return under(p, "sintra/internal/render") },
+			func(i string) bool {
+				return under(i, "sintra") && !under(i, "sintra/internal/domain", "sintra/internal/apperr", "sintra/internal/clock")
+			}},
 		{"nothing imports the HTTP layer but the program",
 			func(p string) bool { return !under(p, "sintra/cmd/sintra", "sintra/internal/httpapi") },
 			func(i string) bool { return under(i, "sintra/internal/httpapi") }},

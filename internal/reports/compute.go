@@ -248,7 +248,7 @@ func oneColumn(id, title, column, dim string, tallies []domain.Tally, l labels, 
 	if dim == "modalidad" && !totalRow {
 		t.Note = "Una víctima puede figurar en varias modalidades."
 	}
-	t.addTotals()
+	addTotals(&t)
 	return t
 }
 
@@ -263,14 +263,14 @@ func (s *Service) canalizacionesTable(ctx context.Context, r *Report, l labels, 
 	for _, st := range canalizacionStatuses {
 		t.Columns = append(t.Columns, st)
 	}
-	t.fill(rows, canalizacionStatuses, l)
+	fill(&t, rows, canalizacionStatuses, l)
 	r.Tables = append(r.Tables, t)
 	return nil
 }
 
 // fill lays out tallies of two keys as a grid, a row per first key in the
 // order met and a column per second key as in cols, and adds the totals.
-func (t *Table) fill(tallies []domain.Tally, cols []string, l labels) {
+func fill(t *Table, tallies []domain.Tally, cols []string, l labels) {
 	index := map[string]int{}
 	for _, x := range tallies {
 		i, ok := index[x.K1]
@@ -281,7 +281,7 @@ func (t *Table) fill(tallies []domain.Tally, cols []string, l labels) {
 		}
 		t.Rows[i].Cells[slices.Index(cols, x.K2)].Value += x.N[0]
 	}
-	t.addTotals()
+	addTotals(t)
 }
 
 // mir computes the results indicator: quarterly reports issued within the

@@ -8,10 +8,10 @@ import (
 	"time"
 
 	"sintra/internal/actividades"
-	"sintra/internal/atenciones"
 	"sintra/internal/authz"
 	"sintra/internal/carpetas"
 	"sintra/internal/reports"
+	"sintra/internal/services"
 	"sintra/internal/store"
 	"sintra/internal/testapp"
 	"sintra/internal/testdb"
@@ -25,7 +25,7 @@ type world struct {
 	st          *store.Store
 	reports     *reports.Service
 	victims     *victims.Service
-	atenciones  *atenciones.Service
+	services    *services.Service
 	carpetas    *carpetas.Service
 	actividades *actividades.Service
 	secretaria  *authz.Principal
@@ -37,7 +37,7 @@ type world struct {
 func newWorld(t *testing.T) *world {
 	t.Helper()
 	e := testapp.New(t)
-	w := &world{st: e.Store, victims: e.Victims, reports: e.Reports, atenciones: e.Atenciones, carpetas: e.Carpetas,
+	w := &world{st: e.Store, victims: e.Victims, reports: e.Reports, services: e.Services, carpetas: e.Carpetas,
 		actividades: e.Actividades}
 	principal := func(institution, role string) *authz.Principal { return e.Principal(t, institution, role, "*") }
 	w.secretaria, w.analista = principal("SEGOB", "secretaria_tecnica"), principal("SEGOB", "analista")
@@ -122,7 +122,7 @@ func (w *world) loadSecondQuarter2024(t *testing.T) {
 			t.Fatal(err)
 		}
 		give := func(kind string, units int) {
-			if _, err := w.atenciones.Record(ctx, w.ceav, v.ID, atenciones.Input{Type: kind, ProvidedOn: day("2024-04-02"), Quantity: units}); err != nil {
+			if _, err := w.services.Record(ctx, w.ceav, v.ID, services.Input{Type: kind, ProvidedOn: day("2024-04-02"), Quantity: units}); err != nil {
 				t.Fatal(err)
 			}
 		}

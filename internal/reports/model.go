@@ -6,116 +6,28 @@
 // frozen with its numbers, query version and hash.
 package reports
 
-import (
-	"encoding/json"
-	"fmt"
-	"sintra/internal/domain"
-	"time"
-)
+import "sintra/internal/domain"
 
 // QueryVersion changes whenever the report's queries change what they count.
 const QueryVersion = 1
 
-// Cell is one figure of a table: a count, or a mark in its place.
-type Cell struct {
-	Value int
-	// Mark replaces the value when set: "<5" for a suppressed cell, "N/A"
-	// where the figure does not apply.
-	Mark string
-}
-
-// MarshalJSON writes a number, or the mark.
-func (c Cell) MarshalJSON() ([]byte, error) {
-	if c.Mark != "" {
-		return json.Marshal(c.Mark)
-	}
-	return json.Marshal(c.Value)
-}
-
-// UnmarshalJSON reads a number or a mark.
-func (c *Cell) UnmarshalJSON(b []byte) error {
-	if len(b) > 0 && b[0] == '"' {
-		return json.Unmarshal(b, &c.Mark)
-	}
-	return json.Unmarshal(b, &c.Value)
-}
-
-// String renders the cell for a document.
-func (c Cell) String() string {
-	if c.Mark != "" {
-		return c.Mark
-	}
-	return fmt.Sprint(c.Value)
-}
-
-// Row is one row of a table.
-type Row struct {
-	Key   string `json:"key"`
-	Label string `json:"label"`
-	Cells []Cell `json:"cells"`
-}
-
-// Table is one table of a report.
-type Table struct {
-	ID      string   `json:"id"`
-	Title   string   `json:"title"`
-	Columns []string `json:"columns"`
-	Rows    []Row    `json:"rows"`
-	// TotalRow: the last row sums the others, column by column.
-	TotalRow bool `json:"total_row"`
-	// TotalCol: the last column sums the others, row by row.
-	TotalCol bool `json:"total_col"`
-	// SplitRows lists rows whose columns 2 and 3 (mujeres, hombres) add
-	// up to column 1 (personas).
-	SplitRows []string `json:"-"`
-	Note      string   `json:"note,omitempty"`
-}
-
-// MIR is the results indicator C01A03I3: reports made over temas attended.
-type MIR struct {
-	Realizados  int     `json:"informes_realizados"`
-	Temas       int     `json:"temas_atendidos"`
-	Programados int     `json:"informes_programados"`
-	Promedio    string  `json:"promedio"`
-	Avance      float64 `json:"avance_porcentaje"`
-}
-
-// Report is a report of a period.
-type Report struct {
-	Title        string        `json:"title"`
-	Period       domain.Period `json:"period"`
-	GeneratedAt  time.Time     `json:"generated_at"`
-	DataVersion  int64         `json:"data_version"`
-	QueryVersion int           `json:"query_version"`
-	// Protection says which view this is: "exacto", or the k of the suppression.
-	Protection string   `json:"protection"`
-	Tables     []Table  `json:"tables"`
-	MIR        MIR      `json:"mir"`
-	Notes      []string `json:"notes"`
-}
-
-// Table returns the table with id, or nil.
-func (r *Report) Table(id string) *Table {
-	for i := range r.Tables {
-		if r.Tables[i].ID == id {
-			return &r.Tables[i]
-		}
-	}
-	return nil
-}
-
-// Cell returns a table's cell by row key and column index.
-func (t *Table) Cell(row string, col int) (Cell, bool) {
-	for _, r := range t.Rows {
-		if r.Key == row && col < len(r.Cells) {
-			return r.Cells[col], true
-		}
-	}
-	return Cell{}, false
-}
+// The report's parts are record types of package domain, which render
+// also reads; these names keep this package's code short.
+type (
+	// Report is a report of a period.
+	Report = domain.Report
+	// Table is one table of a report.
+	Table = domain.Table
+	// Row is one row of a table.
+	Row = domain.Row
+	// Cell is one figure of a table: a count, or a mark in its place.
+	Cell = domain.Cell
+	// MIR is the results indicator C01A03I3.
+	MIR = domain.MIR
+)
 
 // addTotals appends the total row and column the table declares.
-func (t *Table) addTotals() {
+func addTotals(t *Table) {
 	if t.TotalCol {
 		t.Columns = append(t.Columns, "Total")
 		for i := range t.Rows {

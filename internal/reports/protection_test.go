@@ -6,8 +6,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"sintra/internal/atenciones"
 	"sintra/internal/reports"
+	"sintra/internal/services"
 	"sintra/internal/victims"
 )
 
@@ -70,7 +70,7 @@ func TestProtectedViews_NeverRevealSmallCounts(t *testing.T) {
 	// Víctimas of a few common and many rare nationalities, ages and sexes,
 	// served in random quarters: many small counts to hide.
 	nationalities := []string{"MX", "MX", "MX", "CO", "CO", "VE", "CU", "HN", "GT", "AR"}
-	services := []string{"atencion_psicologica", "asesoria_juridica", "alimentos", "alojamiento", "atencion_medica"}
+	kinds := []string{"atencion_psicologica", "asesoria_juridica", "alimentos", "alojamiento", "atencion_medica"}
 	for i := range 60 {
 		nat := nationalities[rng.IntN(len(nationalities))]
 		sex := []string{"mujer", "mujer", "hombre"}[rng.IntN(3)]
@@ -83,7 +83,7 @@ func TestProtectedViews_NeverRevealSmallCounts(t *testing.T) {
 		for range 1 + rng.IntN(3) {
 			q := rng.IntN(4)
 			on := day(quarters[q]).AddDate(0, 0, rng.IntN(80))
-			if _, err := w.atenciones.Record(ctx, w.ceav, v.ID, atenciones.Input{Type: services[rng.IntN(len(services))],
+			if _, err := w.services.Record(ctx, w.ceav, v.ID, services.Input{Type: kinds[rng.IntN(len(kinds))],
 				ProvidedOn: on, Quantity: 1 + rng.IntN(3)}); err != nil {
 				t.Fatal(err)
 			}

@@ -14,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/charmap"
 
+	"sintra/internal/render"
 	"sintra/internal/reports"
 )
 
@@ -67,8 +68,8 @@ func TestQuarterlyReport_ReturnsThePublishedFiguresInEveryFormat(t *testing.T) {
 	if r.MIR.Promedio != "1/3" || r.MIR.Avance != 100 {
 		t.Errorf("MIR: %+v, want 1/3 and 100 %%", r.MIR)
 	}
-	for format := range reports.Formats {
-		body, err := reports.Render(r, format)
+	for format := range render.Formats {
+		body, err := render.Report(r, format)
 		if err != nil {
 			t.Fatalf("%s: %v", format, err)
 		}

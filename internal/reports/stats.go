@@ -94,6 +94,6 @@ func (s *Service) statTable(ctx context.Context, p domain.Period, measure, dim1,
 		}
 		t.Columns = append(t.Columns, label)
 	}
-	t.fill(tallies, cols, l)
+	fill(&t, tallies, cols, l)
 	return t, nil
 }

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"sintra/internal/apperr"
-	"sintra/internal/atenciones"
+	"sintra/internal/services"
 	"sintra/internal/victims"
 )
 
@@ -38,7 +38,7 @@ func TestIdentificationDate_StaysBeforeWhatFollows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.env.Atenciones.Record(ctx, caseworker, v.ID, atenciones.Input{Type: "alimentos", ProvidedOn: date("2025-06-03"), Quantity: 2}); err != nil {
+	if _, err := f.env.Services.Record(ctx, caseworker, v.ID, services.Input{Type: "alimentos", ProvidedOn: date("2025-06-03"), Quantity: 2}); err != nil {
 		t.Fatal(err)
 	}
 	a := v.Attributes

@@ -2,7 +2,8 @@
 // Routes carry ids only; names, CURP and other personal data never enter a URL.
 
 import * as api from "./api.js";
-import * as clock from "./clock.js";
+import * as session from "./session.js";
+import { go } from "./navigate.js";
 import { h, clear, notice } from "./dom.js";
 import { loginPage, accountPage } from "./pages/account.js";
 import { homePage } from "./pages/home.js";
@@ -36,24 +37,6 @@ const menu = [
 
 const app = document.getElementById("app");
 const nav = document.getElementById("nav");
-let me = null;
-
-export function roles() {
-  return me ? me.user.roles.map((r) => r.role) : [];
-}
-
-export function user() {
-  return me && me.user;
-}
-
-export function hasRole(...wanted) {
-  return roles().some((r) => wanted.includes(r));
-}
-
-export function go(path) {
-  if (location.hash === "#" + path) render();
-  else location.hash = path;
-}
 
 function match(path) {
   for (const r of routes) {
@@ -67,39 +50,32 @@ function match(path) {
 
 function drawNav() {
   const current = (location.hash.slice(1) || "/").split("/").slice(0, 2).join("/") || "/";
+  const me = session.user();
   clear(nav, me ? [
-    h("ul", {}, menu.filter(([, , who]) => !who || hasRole(...who)).map(([path, label]) =>
+    h("ul", {}, menu.filter(([, , who]) => !who || session.hasRole(...who)).map(([path, label]) =>
       h("li", {}, h("a", { href: "#" + path, "aria-current": current === path ? "page" : null }, label)))),
-    h("div", { class: "who" }, h("a", { href: "#/cuenta" }, `${me.user.display_name} · ${me.user.institution}`),
+    h("div", { class: "who" }, h("a", { href: "#/cuenta" }, `${me.display_name} · ${me.institution}`),
       h("button", { type: "button", class: "link", onclick: logout }, "Salir")),
   ] : []);
 }
 
 async function logout() {
-  try {
-    await api.post("/api/v1/auth/logout");
-  } catch {
-    // The session may be over already; forget it either way.
-  }
-  api.forget();
-  clock.forget();
-  me = null;
+  await session.signOut();
   go("/");
 }
 
-export async function render(message) {
+async function render(message) {
   const path = location.hash.slice(1) || "/";
   if (!api.signedIn()) {
-    me = null;
+    session.forget();
     drawNav();
     return loginPage(app, { message, onSignedIn: () => start() });
   }
-  if (!me) {
-    try {
-      me = await api.get("/api/v1/me");
-    } catch (err) {
-      return render(err.message);
-    }
+  let me;
+  try {
+    me = await session.load();
+  } catch (err) {
+    return render(err.message);
   }
   drawNav();
   if (me.restriction) return accountPage(app, { restriction: me.restriction, onDone: () => start() });
@@ -121,17 +97,18 @@ export async function render(message) {
 }
 
 async function start() {
-  me = null;
+  session.forget();
   await render();
 }
 
 window.addEventListener("hashchange", () => render());
+window.addEventListener("sintra:redraw", () => render());
 document.querySelector(".skip").addEventListener("click", (ev) => {
   ev.preventDefault();
   app.focus();
 });
 window.addEventListener("sintra:expired", () => {
-  me = null;
+  session.forget();
   render("Su sesión expiró o se cerró. Inicie sesión de nuevo.");
 });
 start();

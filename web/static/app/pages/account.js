@@ -2,7 +2,7 @@
 
 import * as api from "../api.js";
 import { h, clear, form, notice } from "../dom.js";
-import { user } from "../main.js";
+import { user } from "../session.js";
 
 export function loginPage(app, { message, onSignedIn }) {
   let needCode = false;

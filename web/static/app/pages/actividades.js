@@ -3,7 +3,7 @@
 
 import * as api from "../api.js";
 import { h, clear, form, table, fmtDate } from "../dom.js";
-import { hasRole, user } from "../main.js";
+import { hasRole, user } from "../session.js";
 import { options, names, pager } from "./shared.js";
 
 export const actividadRoutes = [{ path: "/actividades", page: actividadesPage }];

@@ -5,7 +5,7 @@
 
 import * as api from "../api.js";
 import { h, clear, form, notice, table, fmtTime } from "../dom.js";
-import { user } from "../main.js";
+import { user } from "../session.js";
 import { options, pager } from "./shared.js";
 
 export const adminRoutes = [

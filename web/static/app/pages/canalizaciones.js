@@ -3,7 +3,7 @@
 import * as api from "../api.js";
 import { h, clear, form, table, facts, fmtDate } from "../dom.js";
 import { today } from "../clock.js";
-import { user } from "../main.js";
+import { user } from "../session.js";
 import { askReason, names, pager } from "./shared.js";
 
 export const canalizacionRoutes = [

@@ -3,7 +3,7 @@
 
 import * as api from "../api.js";
 import { h, clear, form, table, facts, fmtDate } from "../dom.js";
-import { go } from "../main.js";
+import { go } from "../navigate.js";
 import { askReason, options, names, sexes, label, pager, municipiosOf } from "./shared.js";
 
 export const carpetaRoutes = [

@@ -3,7 +3,7 @@
 import * as api from "../api.js";
 import { h, clear, table, fmtDate } from "../dom.js";
 import { today } from "../clock.js";
-import { hasRole, user } from "../main.js";
+import { hasRole, user } from "../session.js";
 import { names } from "./shared.js";
 
 export async function homePage(app) {

