@@ -1671,7 +1671,7 @@ type Report struct {
 	Title        string                 `json:"title"`
 }
 
-// ReportCell A count, "<k" when suppressed, or "N/A".
+// ReportCell A count, "X" when withheld by disclosure control, or "N/A".
 type ReportCell struct {
 	union json.RawMessage
 }
@@ -1687,10 +1687,10 @@ type ReportChanges struct {
 	Items []struct {
 		Column string `json:"column"`
 
-		// Issued A count, "<k" when suppressed, or "N/A".
+		// Issued A count, "X" when withheld by disclosure control, or "N/A".
 		Issued ReportCell `json:"issued"`
 
-		// Now A count, "<k" when suppressed, or "N/A".
+		// Now A count, "X" when withheld by disclosure control, or "N/A".
 		Now   ReportCell `json:"now"`
 		Row   string     `json:"row"`
 		Table string     `json:"table"`
@@ -2288,7 +2288,7 @@ type GetAnnualReportParams struct {
 	Anio    int                           `form:"anio" json:"anio"`
 	Formato *GetAnnualReportParamsFormato `form:"formato,omitempty" json:"formato,omitempty"`
 
-	// Publico Export for publication: cells of 1 to 9 suppressed (k = 10).
+	// Publico Export for publication: protected with k = 10, hiding at least what the analysts' view hides.
 	Publico *bool `form:"publico,omitempty" json:"publico,omitempty"`
 }
 
@@ -2314,7 +2314,7 @@ type GetQuarterlyReportParams struct {
 	Periodo string                           `form:"periodo" json:"periodo"`
 	Formato *GetQuarterlyReportParamsFormato `form:"formato,omitempty" json:"formato,omitempty"`
 
-	// Publico Export for publication: cells of 1 to 9 suppressed (k = 10).
+	// Publico Export for publication: protected with k = 10, hiding at least what the analysts' view hides.
 	Publico *bool `form:"publico,omitempty" json:"publico,omitempty"`
 }
 

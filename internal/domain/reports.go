@@ -15,6 +15,9 @@ type Period struct {
 	Kind     string
 	StartsOn time.Time
 	EndsOn   time.Time
+	// CreatedAt is when it was defined: of two overlapping periods, the
+	// first defined has the protected view.
+	CreatedAt time.Time `json:"-"`
 }
 
 // IssuedReport is a report as issued.

@@ -2,8 +2,8 @@ package reports
 
 import (
 	"context"
-	"fmt"
 	"sintra/internal/domain"
+	"slices"
 
 	"github.com/google/uuid"
 
@@ -106,68 +106,49 @@ func (s *Service) buildIn(ctx context.Context, period domain.Period, k int, issu
 	if err != nil {
 		return Report{}, err
 	}
-	if k == 0 && period.Kind != "anual" {
-		return s.compute(ctx, period, l, issuing)
+	if k == 0 {
+		return s.exact(ctx, period, l, issuing)
 	}
-	if period.Kind != "trimestral" && period.Kind != "anual" {
-		return Report{}, errNoProtectedView
-	}
-	b, err := s.yearOf(ctx, period)
+	periods, err := s.releaseOf(ctx, period)
 	if err != nil {
 		return Report{}, err
 	}
-	for _, q := range b.quarters {
-		if *q, err = s.compute(ctx, q.Period, l, issuing && q.Period.ID == period.ID); err != nil {
-			return Report{}, err
-		}
+	rel, err := s.protectedRelease(ctx, periods, k, l)
+	if err != nil {
+		return Report{}, err
 	}
-	if b.annual != nil {
-		if *b.annual, err = s.compute(ctx, b.annual.Period, l, false); err != nil {
-			return Report{}, err
-		}
+	r, err := rel.report(period)
+	if err == nil && period.Kind == "anual" {
+		withQuarters(&r, rel.reports[:len(rel.reports)-1])
 	}
-	if k > 0 {
-		b.protect(k)
-	}
-	if period.Kind == "anual" {
-		withQuarters(b.annual, b.quarters)
-		return *b.annual, nil
-	}
-	for _, q := range b.quarters {
-		if q.Period.ID == period.ID {
-			return *q, nil
-		}
-	}
-	return Report{}, fmt.Errorf("reports: quarter %s missing from its year", period.ID)
+	return r, err
 }
 
-// yearOf gathers the year a period belongs to: the annual period covering
-// it and the quarterly periods within that. A quarter outside any defined
-// year stands alone.
-func (s *Service) yearOf(ctx context.Context, period domain.Period) (book, error) {
-	annual := period
-	if period.Kind == "trimestral" {
-		years, err := s.store.AnnualPeriodsCovering(ctx, period.StartsOn, period.EndsOn)
-		if err != nil {
-			return book{}, err
-		}
-		if len(years) == 0 {
-			return book{quarters: []*Report{{Period: period}}}, nil
-		}
-		annual = years[0]
+// exact computes the exact report of a period; a year's shows each of its
+// quarters beside it.
+func (s *Service) exact(ctx context.Context, period domain.Period, l labels, issuing bool) (Report, error) {
+	r, err := s.compute(ctx, period, l, issuing)
+	if err != nil || period.Kind != "anual" {
+		return r, err
 	}
-	quarters, err := s.store.PeriodsWithin(ctx, "trimestral", annual.StartsOn, annual.EndsOn)
+	all, err := s.store.Periods(ctx)
 	if err != nil {
-		return book{}, err
+		return r, err
 	}
-	b := book{annual: &Report{Period: annual}}
-	for _, q := range quarters {
-		b.quarters = append(b.quarters, &Report{Period: q})
+	_, canonicalQuarters := canonical(all)
+	var quarters []*Report
+	for _, q := range canonicalQuarters {
+		if within(q, period) {
+			qr, err := s.compute(ctx, q, l, false)
+			if err != nil {
+				return r, err
+			}
+			quarters = append(quarters, &qr)
+		}
 	}
-	if period.Kind == "trimestral" && len(b.quarters) == 0 {
-		b.quarters = []*Report{{Period: period}}
-	}
-	return b, nil
+	slices.SortFunc(quarters, func(a, b *Report) int { return a.Period.StartsOn.Compare(b.Period.StartsOn) })
+	withQuarters(&r, quarters)
+	return r, nil
 }
 
 // withQuarters turns each one-column table of the annual report into one

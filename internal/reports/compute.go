@@ -190,6 +190,7 @@ func (s *Service) detailTables(ctx context.Context, r *Report, l labels, from, t
 		t.Rows = append(t.Rows, Row{Key: a.K1 + "/" + a.K2, Label: l.of(a.K1) + " — " + l.of(a.K2),
 			Cells: []Cell{{Value: a.N[0]}, {Value: a.N[1]}, {Value: a.N[2]}, {Value: a.N[3]}}})
 	}
+	addTotals(&t)
 	r.Tables = append(r.Tables, t)
 
 	attended, err := s.store.ReportVictimsAttended(ctx, from, to)

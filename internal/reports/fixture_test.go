@@ -34,9 +34,9 @@ type world struct {
 	fge         *authz.Principal
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t *testing.T, opts ...testapp.Option) *world {
 	t.Helper()
-	e := testapp.New(t)
+	e := testapp.New(t, opts...)
 	w := &world{st: e.Store, victims: e.Victims, reports: e.Reports, services: e.Services, carpetas: e.Carpetas,
 		actividades: e.Actividades}
 	principal := func(institution, role string) *authz.Principal { return e.Principal(t, institution, role, "*") }

@@ -1,168 +1,228 @@
 package reports
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"slices"
 
+	"sintra/internal/apperr"
 	"sintra/internal/disclosure"
+	"sintra/internal/domain"
 )
 
-// book is a set of reports protected together: a year's quarters and the
-// year itself, so that no quarter can be subtracted from the year to
-// reveal a suppressed cell.
-type book struct {
-	annual   *Report
-	quarters []*Report
+// Hidden marks a figure withheld by disclosure control, whatever the
+// reason: a small count, or one that would give a small count away.
+const Hidden = "X"
+
+// hiddenNote explains Hidden wherever it appears.
+func hiddenNote(k int) string {
+	return fmt.Sprintf("%s: cifra reservada por confidencialidad estadística: cuenta de 1 a %d personas o registros, "+
+		"o permitiría deducir una que lo es. Ninguna combinación de las cifras publicadas de este año permite acotar "+
+		"una cifra reservada a menos que de 0 a %d.", Hidden, k-1, k)
 }
 
-// cellRef locates one figure of one report.
-type cellRef struct {
-	report *Report
-	table  int
-	row    int
-	col    int
+// unprotectable refuses a protected view whose records do not add up to
+// its exact figures: it cannot be protected, so it is not published.
+func unprotectable(err error) error {
+	return apperr.Wrap(apperr.Unavailable, "La vista protegida no está disponible: las cifras no cuadran con sus registros. "+
+		"Avise al equipo de SINTRA; la vista exacta de la Secretaría Técnica no se ve afectada.", err)
 }
 
-// protect suppresses, across the whole book, every cell in 1…k−1 and the
-// complementary cells that keep them hidden, and marks them "<k".
-func (b book) protect(k int) {
-	var refs []cellRef
-	var values []int
-	index := map[string]int{}
-	key := func(r *Report, t, row, col int) string {
-		return fmt.Sprintf("%s|%s|%s|%d", r.Period.ID, r.Tables[t].ID, r.Tables[t].Rows[row].Key, col)
+// releaseOf gathers what is published with a protected period: its
+// Comisión year and the year's quarters, or the quarter alone when no year
+// holds it. A period defined again with the same bounds is the first one. A month, a period of other bounds, or a quarter or year that
+// overlaps one defined before it, has no protected view: subtracted from
+// the periods it overlaps, it would reveal the cells they hide.
+func (s *Service) releaseOf(ctx context.Context, period domain.Period) ([]domain.Period, error) {
+	if period.Kind != "trimestral" && period.Kind != "anual" {
+		return nil, errNoProtectedView
 	}
-	reports := append([]*Report{}, b.quarters...)
-	if b.annual != nil {
-		reports = append(reports, b.annual)
+	all, err := s.store.Periods(ctx)
+	if err != nil {
+		return nil, err
 	}
-	for _, r := range reports {
-		for t, table := range r.Tables {
-			for row, rw := range table.Rows {
-				for col, c := range rw.Cells {
-					if c.Mark == "" {
-						index[key(r, t, row, col)] = len(values)
-						refs = append(refs, cellRef{r, t, row, col})
-						values = append(values, c.Value)
-					}
-				}
-			}
+	years, quarters := canonical(all)
+	// A period with the bounds of a canonical one publishes what it does.
+	for _, p := range append(years, quarters...) {
+		if samePeriod(p, period) {
+			period = p
 		}
 	}
-	var sums []disclosure.Sum
-	for _, r := range reports {
-		sums = append(sums, tableSums(r, index, key)...)
-	}
-	if b.annual != nil && len(b.quarters) > 0 {
-		sums = append(sums, yearSums(b, index, key)...)
-	}
-	hidden := disclosure.Protect(values, sums, k)
-	mark := fmt.Sprintf("<%d", k)
-	for i, h := range hidden {
-		if h {
-			ref := refs[i]
-			ref.report.Tables[ref.table].Rows[ref.row].Cells[ref.col] = Cell{Mark: mark}
+	var year *domain.Period
+	for i := range years {
+		if years[i].ID == period.ID || (period.Kind == "trimestral" && within(period, years[i])) {
+			year = &years[i]
 		}
 	}
-	for _, r := range reports {
-		r.Protection = fmt.Sprintf("celdas de 1 a %d suprimidas (k = %d)", k-1, k)
+	if period.Kind == "anual" && year == nil || period.Kind == "trimestral" && !slices.ContainsFunc(quarters, func(q domain.Period) bool { return q.ID == period.ID }) {
+		return nil, errOverlapping
 	}
+	if year == nil {
+		return []domain.Period{period}, nil
+	}
+	var out []domain.Period
+	for _, q := range quarters {
+		if within(q, *year) {
+			out = append(out, q)
+		}
+	}
+	slices.SortFunc(out, func(a, b domain.Period) int { return a.StartsOn.Compare(b.StartsOn) })
+	return append(out, *year), nil
 }
 
-// tableSums are the sums each table of a report shows: total rows, total
-// columns, and personas = mujeres + hombres where the split is complete.
-func tableSums(r *Report, index map[string]int, key func(*Report, int, int, int) string) []disclosure.Sum {
-	var sums []disclosure.Sum
-	cell := func(t, row, col int) (int, bool) {
-		i, ok := index[key(r, t, row, col)]
-		return i, ok
-	}
-	// add ties a total cell to its part cells; marked cells are in no sum.
-	add := func(t int, total [2]int, parts [][2]int) {
-		s := disclosure.Sum{Total: -1}
-		if i, ok := cell(t, total[0], total[1]); ok {
-			s.Total = i
-		}
-		for _, p := range parts {
-			if i, ok := cell(t, p[0], p[1]); ok {
-				s.Parts = append(s.Parts, i)
-			}
-		}
-		if s.Total >= 0 {
-			sums = append(sums, s)
-		}
-	}
-	for t, table := range r.Tables {
-		last, lastCol := len(table.Rows)-1, len(table.Columns)-1
-		if table.TotalRow && last > 0 {
-			for col := range table.Columns {
-				var parts [][2]int
-				for row := range last {
-					parts = append(parts, [2]int{row, col})
-				}
-				add(t, [2]int{last, col}, parts)
-			}
-		}
-		if table.TotalCol {
-			for row := range table.Rows {
-				var parts [][2]int
-				for col := range lastCol {
-					parts = append(parts, [2]int{row, col})
-				}
-				add(t, [2]int{row, lastCol}, parts)
-			}
-		}
-		for row, rw := range table.Rows {
-			if !slices.Contains(table.SplitRows, rw.Key) {
-				continue
-			}
-			_, ok1 := cell(t, row, 1)
-			_, ok2 := cell(t, row, 2)
-			_, ok3 := cell(t, row, 3)
-			if ok1 && ok2 && ok3 {
-				add(t, [2]int{row, 1}, [][2]int{{row, 2}, {row, 3}})
-			}
-		}
-	}
-	return sums
-}
+var errOverlapping = apperr.New(apperr.Conflict, "La vista protegida no está disponible para este periodo: se traslapa con otro definido antes; "+
+	"restado de él, revelaría cifras ocultas. Use el periodo definido primero.")
 
-// yearSums tie each annual cell to the same cell of every quarter.
-func yearSums(b book, index map[string]int, key func(*Report, int, int, int) string) []disclosure.Sum {
-	var sums []disclosure.Sum
-	for t, table := range b.annual.Tables {
-		for row, rw := range table.Rows {
-			for col := range rw.Cells {
-				total, ok := index[key(b.annual, t, row, col)]
-				if !ok {
-					continue
-				}
-				s := disclosure.Sum{Total: total}
-				for _, q := range b.quarters {
-					if qt, qr, found := locate(q, table.ID, rw.Key); found {
-						if i, ok := index[key(q, qt, qr, col)]; ok {
-							s.Parts = append(s.Parts, i)
-						}
-					}
-				}
-				sums = append(sums, s)
-			}
+// canonical picks the years and quarters that have protected views: in
+// the order they were defined, each year that overlaps no year before it,
+// and each quarter that overlaps no quarter before it and lies within a
+// year or overlaps none.
+func canonical(all []domain.Period) (years, quarters []domain.Period) {
+	byDefinition := slices.Clone(all)
+	slices.SortStableFunc(byDefinition, func(a, b domain.Period) int { return a.CreatedAt.Compare(b.CreatedAt) })
+	overlapsAny := func(p domain.Period, list []domain.Period) bool {
+		return slices.ContainsFunc(list, func(q domain.Period) bool { return overlap(p, q) })
+	}
+	for _, p := range byDefinition {
+		if p.Kind == "anual" && !overlapsAny(p, years) {
+			years = append(years, p)
 		}
 	}
-	return sums
-}
-
-// locate finds a table and row of a report by id and key.
-func locate(r *Report, table, row string) (int, int, bool) {
-	for t := range r.Tables {
-		if r.Tables[t].ID != table {
+	for _, p := range byDefinition {
+		if p.Kind != "trimestral" || overlapsAny(p, quarters) {
 			continue
 		}
-		for i, rw := range r.Tables[t].Rows {
-			if rw.Key == row {
-				return t, i, true
+		inside := slices.ContainsFunc(years, func(y domain.Period) bool { return within(p, y) })
+		if inside || !overlapsAny(p, years) {
+			quarters = append(quarters, p)
+		}
+	}
+	return years, quarters
+}
+
+func overlap(a, b domain.Period) bool {
+	return !a.EndsOn.Before(b.StartsOn) && !b.EndsOn.Before(a.StartsOn)
+}
+
+func within(inner, outer domain.Period) bool {
+	return !inner.StartsOn.Before(outer.StartsOn) && !inner.EndsOn.After(outer.EndsOn)
+}
+
+// protectedRelease computes and protects everything published with the
+// periods of a release, for k (and, for the public's k, first for the
+// analysts', so that holding both views reveals nothing more).
+func (s *Service) protectedRelease(ctx context.Context, periods []domain.Period, k int, l labels) (*release, error) {
+	rel := newRelease(periods, s.clock.Today())
+	for i, p := range periods {
+		r, err := s.compute(ctx, p, l, false)
+		if err != nil {
+			return nil, err
+		}
+		rel.reports = append(rel.reports, &r)
+		for t := range r.Tables {
+			rel.register(i, &r.Tables[t], nil)
+		}
+	}
+	facts, err := s.store.Facts(ctx, periods[0].StartsOn, periods[len(periods)-1].EndsOn)
+	if err != nil {
+		return nil, err
+	}
+	rel.load(facts)
+	rel.buildStats(l)
+	var hidden []bool
+	for _, level := range []int{s.analystK, k} {
+		if level > k || (hidden != nil && level == s.analystK) {
+			continue
+		}
+		if hidden, err = disclosure.Protect(disclosure.Release{Cells: rel.cells, Records: rel.records}, level, hidden); err != nil {
+			if errors.Is(err, disclosure.ErrInconsistent) {
+				return nil, unprotectable(err)
+			}
+			return nil, err
+		}
+	}
+	rel.hide(hidden, k)
+	return rel, nil
+}
+
+// hide marks the hidden figures in the release's reports and tables.
+func (rel *release) hide(hidden []bool, k int) {
+	mark := func(i int, t *Table, cols []string) {
+		for r := range t.Rows {
+			for c := range t.Rows[r].Cells {
+				col := fmt.Sprint(c)
+				if cols != nil {
+					col = cols[c]
+				}
+				at, ok := rel.at(rel.names.code(t.ID), i, rel.names.code(t.Rows[r].Key), rel.names.code(col))
+				if ok && hidden[at] {
+					t.Rows[r].Cells[c] = Cell{Mark: Hidden}
+				}
 			}
 		}
 	}
-	return 0, 0, false
+	for i, r := range rel.reports {
+		for t := range r.Tables {
+			mark(i, &r.Tables[t], nil)
+		}
+		r.Protection = fmt.Sprintf("protegida (k = %d): cifras reservadas marcadas %s", k, Hidden)
+		r.Notes = append(r.Notes, hiddenNote(k))
+	}
+	for id, st := range rel.stats {
+		mark(id.period, &st.table, st.cols)
+		st.table.Note = hiddenNote(k)
+	}
+}
+
+// report returns the protected report of period p of the release.
+func (rel *release) report(p domain.Period) (Report, error) {
+	for i, q := range rel.periods {
+		if samePeriod(p, q) {
+			r := *rel.reports[i]
+			r.Period = p
+			return r, nil
+		}
+	}
+	return Report{}, fmt.Errorf("reports: period %s missing from its release", p.ID)
+}
+
+// statistic returns a protected statistics table of period p, its
+// dimensions in the order asked.
+func (rel *release) statistic(p domain.Period, measure, dim1, dim2 string) (Table, error) {
+	for i, q := range rel.periods {
+		if !samePeriod(p, q) {
+			continue
+		}
+		if st, ok := rel.stats[statID{measure, dim1, dim2, i}]; ok {
+			return st.table, nil
+		}
+		if st, ok := rel.stats[statID{measure, dim2, dim1, i}]; ok {
+			return st.transposed(measure, dim1, dim2), nil
+		}
+	}
+	return Table{}, fmt.Errorf("reports: statistic %s by %s and %s missing from its release", measure, dim1, dim2)
+}
+
+// transposed is a two-way table with rows and columns swapped, totals
+// included.
+func (st *statTable) transposed(measure, dim1, dim2 string) Table {
+	t := st.table
+	out := Table{ID: t.ID, Title: measure + " por " + dim1 + " y " + dim2, TotalRow: true, TotalCol: true, Note: t.Note}
+	for _, r := range t.Rows {
+		out.Columns = append(out.Columns, r.Label)
+	}
+	for c, label := range t.Columns {
+		row := Row{Key: st.cols[c], Label: label}
+		for _, r := range t.Rows {
+			row.Cells = append(row.Cells, r.Cells[c])
+		}
+		out.Rows = append(out.Rows, row)
+	}
+	return out
+}
+
+// samePeriod reports whether two periods have the same kind and bounds.
+func samePeriod(a, b domain.Period) bool {
+	return a.Kind == b.Kind && a.StartsOn.Equal(b.StartsOn) && a.EndsOn.Equal(b.EndsOn)
 }

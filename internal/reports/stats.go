@@ -9,6 +9,7 @@ import (
 
 	"sintra/internal/apperr"
 	"sintra/internal/authz"
+	"sintra/internal/store"
 )
 
 // Dimensions the statistics may be broken down by, per measure. Víctimas
@@ -18,11 +19,13 @@ var Dimensions = map[string][]string{
 	"servicios": {"municipio", "sexo", "grupo_edad", "nacionalidad", "tipo_servicio", "institucion"},
 }
 
-// Statistic is one or two dimensions of a measure in a period, with totals,
-// under disclosure control: the analysts' k, consistent with the other
-// quarters and the year of the period.
+// Statistic is one or two dimensions of a measure in a period, with
+// totals: exact for the Secretaría Técnica, and for analysts under
+// disclosure control, protected with everything else published about the
+// period's Comisión year.
 func (s *Service) Statistic(ctx context.Context, p *authz.Principal, periodID uuid.UUID, measure, dim1, dim2 string) (Table, error) {
-	if !s.authz.Scope(p, authz.EstadisticasRead).Allowed() {
+	exact := s.authz.Scope(p, authz.ReportesRead).Allowed()
+	if !exact && !s.authz.Scope(p, authz.EstadisticasRead).Allowed() {
 		return Table{}, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 	}
 	dims, ok := Dimensions[measure]
@@ -38,35 +41,30 @@ func (s *Service) Statistic(ctx context.Context, p *authz.Principal, periodID uu
 	} else if err != nil {
 		return Table{}, err
 	}
-	if period.Kind != "trimestral" && period.Kind != "anual" {
-		return Table{}, errNoProtectedView
-	}
-	l, err := s.labels(ctx)
-	if err != nil {
-		return Table{}, err
-	}
-	b, err := s.yearOf(ctx, period)
-	if err != nil {
-		return Table{}, err
-	}
-	all := append([]*Report{}, b.quarters...)
-	if b.annual != nil {
-		all = append(all, b.annual)
-	}
-	for _, r := range all {
-		t, err := s.statTable(ctx, r.Period, measure, dim1, dim2, l)
+	var t Table
+	err = s.store.Snapshot(ctx, func(tx *store.Store) error {
+		in := *s
+		in.store = tx
+		l, err := in.labels(ctx)
 		if err != nil {
-			return Table{}, err
+			return err
 		}
-		r.Tables = []Table{t}
-	}
-	b.protect(s.analystK)
-	for _, r := range all {
-		if r.Period.ID == period.ID {
-			return r.Tables[0], nil
+		if exact {
+			t, err = in.statTable(ctx, period, measure, dim1, dim2, l)
+			return err
 		}
-	}
-	return Table{}, apperr.New(apperr.NotFound, "El periodo no existe.")
+		periods, err := in.releaseOf(ctx, period)
+		if err != nil {
+			return err
+		}
+		rel, err := in.protectedRelease(ctx, periods, s.analystK, l)
+		if err != nil {
+			return err
+		}
+		t, err = rel.statistic(period, measure, dim1, dim2)
+		return err
+	})
+	return t, err
 }
 
 func (s *Service) statTable(ctx context.Context, p domain.Period, measure, dim1, dim2 string, l labels) (Table, error) {

@@ -11,7 +11,7 @@ import (
 )
 
 func periodFromRow(r db.ReportPeriod) domain.Period {
-	return domain.Period{ID: r.ID, Name: r.Name, Kind: r.Kind, StartsOn: r.StartsOn, EndsOn: r.EndsOn}
+	return domain.Period{ID: r.ID, Name: r.Name, Kind: r.Kind, StartsOn: r.StartsOn, EndsOn: r.EndsOn, CreatedAt: r.CreatedAt}
 }
 
 func periodsFromRows(rows []db.ReportPeriod) []domain.Period {

@@ -138,7 +138,7 @@ export function table(columns, rows, { caption, empty = "Sin registros." } = {})
 }
 
 // bars draws a horizontal bar chart (SVG) of [label, value] pairs; values
-// that are marks ("<5") are drawn as hidden.
+// that are marks ("X") are drawn as hidden.
 export function bars(title, pairs) {
   if (!pairs.length) return h("figure", { class: "chart" }, h("figcaption", {}, title), h("p", { class: "empty" }, "Sin datos en el periodo."));
   const svgNS = "http://www.w3.org/2000/svg";
