@@ -1104,12 +1104,13 @@ type CanalizacionSummary struct {
 
 // CarpetaDetail defines model for CarpetaDetail.
 type CarpetaDetail struct {
-	Carpeta      CarpetaSummary   `json:"carpeta"`
-	Events       []CarpetaEvent   `json:"events"`
-	Imputados    []ImputadoRecord `json:"imputados"`
-	Number       string           `json:"number"`
-	Resoluciones []Resolucion     `json:"resoluciones"`
-	Victims      []VictimSummary  `json:"victims"`
+	Carpeta         CarpetaSummary   `json:"carpeta"`
+	Events          []CarpetaEvent   `json:"events"`
+	Imputados       []ImputadoRecord `json:"imputados"`
+	MediosComisivos []string         `json:"medios_comisivos"`
+	Number          string           `json:"number"`
+	Resoluciones    []Resolucion     `json:"resoluciones"`
+	Victims         []VictimSummary  `json:"victims"`
 }
 
 // CarpetaEvent defines model for CarpetaEvent.
@@ -1303,6 +1304,12 @@ type ConsentRecord struct {
 	RecordedAt time.Time          `json:"recorded_at"`
 }
 
+// Detention defines model for Detention.
+type Detention struct {
+	Date       openapi_types.Date `json:"date"`
+	ImputadoId openapi_types.UUID `json:"imputado_id"`
+}
+
 // Domain A municipio's INEGI code, or * for statewide.
 type Domain = string
 
@@ -1408,11 +1415,12 @@ type ImportResult struct {
 
 // ImputadoRecord defines model for ImputadoRecord.
 type ImputadoRecord struct {
-	Age         *int               `json:"age,omitempty"`
-	Id          openapi_types.UUID `json:"id"`
-	Names       *string            `json:"names,omitempty"`
-	Nationality *string            `json:"nationality,omitempty"`
-	Sex         Sex                `json:"sex"`
+	Age         *int                `json:"age,omitempty"`
+	DetainedOn  *openapi_types.Date `json:"detained_on,omitempty"`
+	Id          openapi_types.UUID  `json:"id"`
+	Names       *string             `json:"names,omitempty"`
+	Nationality *string             `json:"nationality,omitempty"`
+	Sex         Sex                 `json:"sex"`
 }
 
 // IssueRequest defines model for IssueRequest.
@@ -1451,6 +1459,12 @@ type Me struct {
 
 // MeRestriction defines model for Me.Restriction.
 type MeRestriction string
+
+// MediosComisivos defines model for MediosComisivos.
+type MediosComisivos struct {
+	// MediosComisivos Codes of the medios-comisivos catalog; replaces those recorded.
+	MediosComisivos []string `json:"medios_comisivos"`
+}
 
 // NewActividad defines model for NewActividad.
 type NewActividad struct {
@@ -1505,8 +1519,11 @@ type NewCanalizacion struct {
 type NewCarpeta struct {
 	CasoFolio    *string `json:"caso_folio,omitempty"`
 	FiscaliaUnit string  `json:"fiscalia_unit"`
-	Modalidad    string  `json:"modalidad"`
-	Municipio    string  `json:"municipio"`
+
+	// MediosComisivos Codes of the medios-comisivos catalog.
+	MediosComisivos *[]string `json:"medios_comisivos,omitempty"`
+	Modalidad       string    `json:"modalidad"`
+	Municipio       string    `json:"municipio"`
 
 	// Number Encrypted; found by exact match only.
 	Number    string             `json:"number"`
@@ -1553,6 +1570,9 @@ type NewGTSessionKind string
 // NewImputado defines model for NewImputado.
 type NewImputado struct {
 	Age *int `json:"age,omitempty"`
+
+	// DetainedOn The day of the detención, if already detained.
+	DetainedOn *openapi_types.Date `json:"detained_on,omitempty"`
 
 	// Names Encrypted with the carpeta's key.
 	Names       *string `json:"names,omitempty"`
@@ -2414,11 +2434,17 @@ type CreateCarpetaJSONRequestBody = NewCarpeta
 // FindCarpetaJSONRequestBody defines body for FindCarpeta for application/json ContentType.
 type FindCarpetaJSONRequestBody = CarpetaSearch
 
+// RecordDetentionJSONRequestBody defines body for RecordDetention for application/json ContentType.
+type RecordDetentionJSONRequestBody = Detention
+
 // AdvanceCarpetaJSONRequestBody defines body for AdvanceCarpeta for application/json ContentType.
 type AdvanceCarpetaJSONRequestBody = CarpetaStep
 
 // AddImputadoJSONRequestBody defines body for AddImputado for application/json ContentType.
 type AddImputadoJSONRequestBody = NewImputado
+
+// SetMediosComisivosJSONRequestBody defines body for SetMediosComisivos for application/json ContentType.
+type SetMediosComisivosJSONRequestBody = MediosComisivos
 
 // AddResolucionJSONRequestBody defines body for AddResolucion for application/json ContentType.
 type AddResolucionJSONRequestBody = Resolucion
@@ -2643,12 +2669,18 @@ type ServerInterface interface {
 	// GetCarpeta A carpeta with its number, timeline, víctimas, imputados and resoluciones, stating why.
 	// (GET /api/v1/carpetas/{id})
 	GetCarpeta(ctx echo.Context, id RecordID, params GetCarpetaParams) error
+	// RecordDetention Date the detención of an imputado of the carpeta.
+	// (POST /api/v1/carpetas/{id}/detenciones)
+	RecordDetention(ctx echo.Context, id RecordID) error
 	// AdvanceCarpeta Move a carpeta to the next procedural status; judicialización needs the distrito judicial.
 	// (POST /api/v1/carpetas/{id}/etapas)
 	AdvanceCarpeta(ctx echo.Context, id RecordID) error
 	// AddImputado Add a person charged; names are encrypted.
 	// (POST /api/v1/carpetas/{id}/imputados)
 	AddImputado(ctx echo.Context, id RecordID) error
+	// SetMediosComisivos Replace the medios comisivos recorded on a carpeta.
+	// (PUT /api/v1/carpetas/{id}/medios-comisivos)
+	SetMediosComisivos(ctx echo.Context, id RecordID) error
 	// AddResolucion Record a judicial resolution.
 	// (POST /api/v1/carpetas/{id}/resoluciones)
 	AddResolucion(ctx echo.Context, id RecordID) error
@@ -3677,6 +3709,22 @@ func (w *ServerInterfaceWrapper) GetCarpeta(ctx echo.Context) error {
 	return err
 }
 
+// RecordDetention converts echo context to params.
+func (w *ServerInterfaceWrapper) RecordDetention(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RecordDetention(ctx, id)
+	return err
+}
+
 // AdvanceCarpeta converts echo context to params.
 func (w *ServerInterfaceWrapper) AdvanceCarpeta(ctx echo.Context) error {
 	var err error
@@ -3706,6 +3754,22 @@ func (w *ServerInterfaceWrapper) AddImputado(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.AddImputado(ctx, id)
+	return err
+}
+
+// SetMediosComisivos converts echo context to params.
+func (w *ServerInterfaceWrapper) SetMediosComisivos(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SetMediosComisivos(ctx, id)
 	return err
 }
 
@@ -4850,6 +4914,8 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/api/v1/carpetas/:id/etapas", wrapper.AdvanceCarpeta, options.OperationMiddlewares["advanceCarpeta"]...)
 	router.POST(options.BaseURL+"/api/v1/carpetas/:id/victimas", wrapper.LinkCarpetaVictims, options.OperationMiddlewares["linkCarpetaVictims"]...)
 	router.POST(options.BaseURL+"/api/v1/carpetas/:id/imputados", wrapper.AddImputado, options.OperationMiddlewares["addImputado"]...)
+	router.PUT(options.BaseURL+"/api/v1/carpetas/:id/medios-comisivos", wrapper.SetMediosComisivos, options.OperationMiddlewares["setMediosComisivos"]...)
+	router.POST(options.BaseURL+"/api/v1/carpetas/:id/detenciones", wrapper.RecordDetention, options.OperationMiddlewares["recordDetention"]...)
 	router.POST(options.BaseURL+"/api/v1/carpetas/:id/resoluciones", wrapper.AddResolucion, options.OperationMiddlewares["addResolucion"]...)
 	router.GET(options.BaseURL+"/api/v1/grupo-trabajo/agenda", wrapper.GetGTAgenda, options.OperationMiddlewares["getGTAgenda"]...)
 	router.GET(options.BaseURL+"/api/v1/grupo-trabajo/sesiones", wrapper.ListGTSessions, options.OperationMiddlewares["listGTSessions"]...)

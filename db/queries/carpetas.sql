@@ -80,8 +80,21 @@ JOIN carpetas c ON c.id = e.carpeta_id
 WHERE cv.victim_id = $1 ORDER BY e.occurred_on, e.id;
 
 -- name: InsertImputado :exec
-INSERT INTO imputados (id, carpeta_id, sex, age, nationality, names_enc, created_by, created_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8);
+INSERT INTO imputados (id, carpeta_id, sex, age, nationality, names_enc, detained_on, created_by, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9);
+
+-- name: RecordDetention :execrows
+UPDATE imputados SET detained_on = @detained_on WHERE id = @id AND carpeta_id = @carpeta_id;
+
+-- name: ClearCarpetaMedios :exec
+DELETE FROM carpeta_medios_comisivos WHERE carpeta_id = $1;
+
+-- name: AddCarpetaMedios :exec
+INSERT INTO carpeta_medios_comisivos (carpeta_id, medio) SELECT @carpeta_id, unnest(@medios::text[]);
+
+-- name: ListCarpetaMedios :many
+SELECT m.medio FROM carpeta_medios_comisivos m JOIN medios_comisivos c ON c.code = m.medio
+WHERE m.carpeta_id = $1 ORDER BY c.position;
 
 -- name: ListImputados :many
 SELECT * FROM imputados WHERE carpeta_id = $1 ORDER BY created_at;

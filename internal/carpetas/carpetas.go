@@ -57,7 +57,9 @@ type Input struct {
 	Municipio    string
 	CasoFolio    string
 	Modalidad    string
-	Victims      []VictimRef
+	// MediosComisivos are codes of the medios-comisivos catalog.
+	MediosComisivos []string
+	Victims         []VictimRef
 }
 
 // errNumberTaken answers a number already registered in the caller's own
@@ -106,6 +108,9 @@ func (s *Service) Create(ctx context.Context, p *authz.Principal, in Input) (dom
 		if err := addVictims(ctx, tx, c.ID, victimIDs); err != nil {
 			return err
 		}
+		if err := tx.SetCarpetaMedios(ctx, c.ID, c.MediosComisivos); err != nil {
+			return err
+		}
 		detail := c.Modalidad
 		if len(victimIDs) > 0 {
 			detail += "; " + victimsDetail(victimIDs)
@@ -122,7 +127,7 @@ func (s *Service) Create(ctx context.Context, p *authz.Principal, in Input) (dom
 // sealed under it.
 func (s *Service) newCarpeta(p *authz.Principal, in Input) (domain.Carpeta, error) {
 	c := domain.Carpeta{ID: uuid.New(), Institution: p.Institution, Municipio: in.Municipio, FiscaliaUnit: in.FiscaliaUnit,
-		StartedOn: in.StartedOn, Modalidad: in.Modalidad, Status: "en_investigacion", Version: 1, CreatedAt: s.clock.Now(),
+		StartedOn: in.StartedOn, Modalidad: in.Modalidad, MediosComisivos: in.MediosComisivos, Status: "en_investigacion", Version: 1, CreatedAt: s.clock.Now(),
 		NumberIndex: s.numberIndex(in.Number)}
 	key := crypto.NewDataKey()
 	var err error
@@ -180,10 +185,46 @@ func (s *Service) validate(ctx context.Context, in *Input) error {
 	} else if !ok {
 		add("modalidad", "La modalidad no está en el catálogo.")
 	}
+	if err := s.checkMedios(ctx, in.MediosComisivos); apperr.CodeOf(err) == apperr.Invalid {
+		add("medios_comisivos", "Algún medio comisivo no está en el catálogo o está repetido.")
+	} else if err != nil {
+		return err
+	}
 	if len(fields) > 0 {
 		return apperr.Validation(fields...)
 	}
 	return nil
+}
+
+// checkMedios refuses a medio comisivo outside the catalog, or named twice.
+func (s *Service) checkMedios(ctx context.Context, medios []string) error {
+	for i, m := range medios {
+		ok, err := s.store.CatalogHas(ctx, "medios-comisivos", m)
+		if err != nil {
+			return err
+		}
+		if !ok || slices.Contains(medios[:i], m) {
+			return apperr.Validation(apperr.FieldError{Field: "medios_comisivos", Message: "Algún medio comisivo no está en el catálogo o está repetido."})
+		}
+	}
+	return nil
+}
+
+// SetMedios replaces the medios comisivos of a carpeta.
+func (s *Service) SetMedios(ctx context.Context, p *authz.Principal, id uuid.UUID, medios []string) error {
+	if err := s.checkMedios(ctx, medios); err != nil {
+		return err
+	}
+	return s.store.Tx(ctx, func(tx *store.Store) error {
+		c, err := s.scoped(ctx, tx, p, id, authz.CarpetasUpdate)
+		if err != nil {
+			return err
+		}
+		if err := tx.SetCarpetaMedios(ctx, id, medios); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, p, "carpeta.medios_comisivos", c, strings.Join(medios, ","))
+	})
 }
 
 func (s *Service) future(d time.Time) bool { return s.clock.IsFuture(d) }

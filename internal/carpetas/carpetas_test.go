@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"sintra/internal/apperr"
+	"sintra/internal/audit"
 	"sintra/internal/authz"
 	"sintra/internal/carpetas"
 	"sintra/internal/testapp"
@@ -143,5 +144,54 @@ func TestFindByNumber_AStatewideFiscaliaNamesTheMunicipioWhenTheNumberIsInSevera
 	bj := e.Principal(t, "FGE", "fiscalia", "23005")
 	if c, err := e.Carpetas.FindByNumber(ctx, bj, "FGE/QR/0457/2024", ""); err != nil || c.ID.String() != ids["23005"] {
 		t.Errorf("Benito Juárez's Fiscalía found %v (%v), want its own carpeta", c.ID, err)
+	}
+}
+
+func TestMediosComisivosAndDetenciones_RecordedInScope(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	reason := audit.Reason{Code: "procuracion_justicia"}
+	_, err := f.svc.Create(ctx, f.bj, carpetas.Input{Number: "FGE/BJ/90/2024", FiscaliaUnit: "FETP", StartedOn: day(3, 1),
+		Municipio: "23005", Modalidad: "explotacion_sexual", MediosComisivos: []string{"engano", "inventado"}})
+	if apperr.CodeOf(err) != apperr.Invalid {
+		t.Errorf("a medio comisivo outside the catalog: %v, want invalid", err)
+	}
+	c, err := f.svc.Create(ctx, f.bj, carpetas.Input{Number: "FGE/BJ/91/2024", FiscaliaUnit: "FETP", StartedOn: day(3, 1),
+		Municipio: "23005", Modalidad: "explotacion_sexual", MediosComisivos: []string{"vulnerabilidad", "engano"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	im, err := f.svc.AddImputado(ctx, f.bj, c.ID, carpetas.ImputadoInput{Sex: "hombre"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.RecordDetention(ctx, f.bj, c.ID, im.ID, day(2, 20)); apperr.CodeOf(err) != apperr.Invalid {
+		t.Errorf("a detención before the carpeta began: %v, want invalid", err)
+	}
+	if err := f.svc.RecordDetention(ctx, f.opb, c.ID, im.ID, day(3, 5)); apperr.CodeOf(err) != apperr.NotFound {
+		t.Errorf("another municipio's prosecutor dated a detención: %v, want not found", err)
+	}
+	if err := f.svc.SetMedios(ctx, f.opb, c.ID, []string{"otro"}); apperr.CodeOf(err) != apperr.NotFound {
+		t.Errorf("another municipio's prosecutor changed medios comisivos: %v, want not found", err)
+	}
+	if err := f.svc.RecordDetention(ctx, f.bj, c.ID, c.ID, day(3, 5)); apperr.CodeOf(err) != apperr.NotFound {
+		t.Errorf("a detención of no imputado of the carpeta: %v, want not found", err)
+	}
+	if err := f.svc.RecordDetention(ctx, f.bj, c.ID, im.ID, day(3, 5)); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.SetMedios(ctx, f.bj, c.ID, []string{"violencia_fisica", "engano"}); err != nil {
+		t.Fatal(err)
+	}
+	d, err := f.svc.Get(ctx, f.bj, c.ID, reason)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"engano", "violencia_fisica"}; !slices.Equal(d.MediosComisivos, want) {
+		t.Errorf("medios comisivos read %v, want %v in the catalog's order", d.MediosComisivos, want)
+	}
+	if len(d.Imputados) != 1 || d.Imputados[0].DetainedOn == nil || !d.Imputados[0].DetainedOn.Equal(day(3, 5)) {
+		t.Errorf("the imputado's detención reads %+v, want 2024-03-05", d.Imputados)
 	}
 }

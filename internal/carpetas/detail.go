@@ -5,6 +5,7 @@ import (
 	"sintra/internal/domain"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -63,6 +64,9 @@ func (s *Service) Get(ctx context.Context, p *authz.Principal, id uuid.UUID, rea
 			return err
 		}
 		d.Carpeta = c
+		if d.MediosComisivos, err = tx.CarpetaMedios(ctx, id); err != nil {
+			return err
+		}
 		key, err := s.keys.UnwrapKey(c.WrappedKey, place(id))
 		if err != nil {
 			return err
@@ -115,11 +119,29 @@ func imputadoPlace(id uuid.UUID) crypto.Place {
 
 var sexes = []string{"mujer", "hombre", "otro", "no_especificado"}
 
+// ImputadoInput is a person charged, to add to a carpeta.
+type ImputadoInput struct {
+	Sex         string
+	Age         *int32
+	Nationality *string
+	Names       string
+	// DetainedOn is the day of the detención, if already detained.
+	DetainedOn *time.Time
+}
+
 // AddImputado adds a person charged; the names are sealed with the carpeta's key.
-func (s *Service) AddImputado(ctx context.Context, p *authz.Principal, id uuid.UUID, sex string, age *int32, nationality *string, names string) (domain.Imputado, error) {
+func (s *Service) AddImputado(ctx context.Context, p *authz.Principal, id uuid.UUID, in ImputadoInput) (domain.Imputado, error) {
+	sex, age, nationality := in.Sex, in.Age, in.Nationality
 	i := domain.Imputado{ID: uuid.New(), CarpetaID: id, Sex: sex, Age: age, Nationality: nationality}
-	names = strings.TrimSpace(names)
+	names := strings.TrimSpace(in.Names)
 	var fields []apperr.FieldError
+	if in.DetainedOn != nil {
+		d := clock.Date(*in.DetainedOn)
+		i.DetainedOn = &d
+		if s.future(d) {
+			fields = append(fields, apperr.FieldError{Field: "detained_on", Message: "La fecha de detención no puede ser futura."})
+		}
+	}
 	if !slices.Contains(sexes, sex) {
 		fields = append(fields, apperr.FieldError{Field: "sex", Message: "Elija mujer, hombre, otro o no especificado."})
 	}
@@ -158,6 +180,29 @@ func (s *Service) AddImputado(ctx context.Context, p *authz.Principal, id uuid.U
 	})
 	i.NamesEnc = nil
 	return i, err
+}
+
+// RecordDetention dates the detención of an imputado of a carpeta.
+func (s *Service) RecordDetention(ctx context.Context, p *authz.Principal, id, imputadoID uuid.UUID, on time.Time) error {
+	on = clock.Date(on)
+	if on.IsZero() || s.future(on) {
+		return apperr.Validation(apperr.FieldError{Field: "date", Message: "Indique la fecha de detención; no puede ser futura."})
+	}
+	return s.store.Tx(ctx, func(tx *store.Store) error {
+		c, err := s.scoped(ctx, tx, p, id, authz.CarpetasUpdate)
+		if err != nil {
+			return err
+		}
+		if on.Before(c.StartedOn) {
+			return apperr.Validation(apperr.FieldError{Field: "date", Message: "La detención no puede ser anterior al inicio de la carpeta."})
+		}
+		if err := tx.RecordDetention(ctx, id, imputadoID, on); apperr.CodeOf(err) == apperr.NotFound {
+			return apperr.New(apperr.NotFound, "El imputado no existe en esta carpeta.")
+		} else if err != nil {
+			return err
+		}
+		return s.record(ctx, tx, p, "carpeta.detencion", c, "imputado "+imputadoID.String())
+	})
 }
 
 var resolucionKinds = []string{"sentencia_condenatoria", "sentencia_absolutoria", "sobreseimiento", "procedimiento_abreviado",

@@ -298,7 +298,7 @@ func (d *dataset) carpetas(ctx context.Context) error {
 				return err
 			}
 			age := int32(25 + rng.IntN(30))
-			if _, err := d.svc.Carpetas.AddImputado(ctx, prosecutor, c.ID, sexes.pick(rng), &age, nil, ""); err != nil {
+			if _, err := d.svc.Carpetas.AddImputado(ctx, prosecutor, c.ID, carpetas.ImputadoInput{Sex: sexes.pick(rng), Age: &age}); err != nil {
 				return err
 			}
 		}

@@ -22,8 +22,10 @@ type Carpeta struct {
 	Status           string
 	JudicializedOn   *time.Time
 	JudicialDistrict *string
-	Version          int
-	CreatedAt        time.Time
+	// MediosComisivos are the means by which the víctimas were subdued.
+	MediosComisivos []string
+	Version         int
+	CreatedAt       time.Time
 }
 
 // CarpetaFilter narrows a list of carpetas.
@@ -56,7 +58,9 @@ type Imputado struct {
 	Age         *int32
 	Nationality *string
 	NamesEnc    []byte
-	CreatedAt   time.Time
+	// DetainedOn is the day of the imputado's detención, if detained.
+	DetainedOn *time.Time
+	CreatedAt  time.Time
 }
 
 // Resolucion is a judicial resolution in a carpeta.

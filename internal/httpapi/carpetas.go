@@ -21,6 +21,9 @@ func (h *handlers) CreateCarpeta(c echo.Context) error {
 	}
 	in := carpetas.Input{Number: req.Number, FiscaliaUnit: req.FiscaliaUnit, StartedOn: req.StartedOn.Time,
 		Municipio: req.Municipio, CasoFolio: deref(req.CasoFolio), Modalidad: req.Modalidad}
+	if req.MediosComisivos != nil {
+		in.MediosComisivos = *req.MediosComisivos
+	}
 	if req.Victims != nil {
 		in.Victims = victimRefs(*req.Victims)
 	}
@@ -71,7 +74,7 @@ func (h *handlers) GetCarpeta(c echo.Context, id api.RecordID, params api.GetCar
 	if err != nil {
 		return err
 	}
-	out := api.CarpetaDetail{Carpeta: carpetaDTO(d.Carpeta), Number: d.Number, Events: make([]api.CarpetaEvent, len(d.Events)),
+	out := api.CarpetaDetail{Carpeta: carpetaDTO(d.Carpeta), Number: d.Number, MediosComisivos: append([]string{}, d.MediosComisivos...), Events: make([]api.CarpetaEvent, len(d.Events)),
 		Victims: make([]api.VictimSummary, len(d.Victims)), Imputados: make([]api.ImputadoRecord, len(d.Imputados)),
 		Resoluciones: make([]api.Resolucion, len(d.Resoluciones))}
 	for i, e := range d.Events {
@@ -127,11 +130,39 @@ func (h *handlers) AddImputado(c echo.Context, id api.RecordID) error {
 		a := int32(*req.Age)
 		age = &a
 	}
-	im, err := h.deps.Carpetas.AddImputado(c.Request().Context(), principalOf(c), id, string(req.Sex), age, req.Nationality, deref(req.Names))
+	in := carpetas.ImputadoInput{Sex: string(req.Sex), Age: age, Nationality: req.Nationality, Names: deref(req.Names)}
+	if req.DetainedOn != nil {
+		in.DetainedOn = &req.DetainedOn.Time
+	}
+	im, err := h.deps.Carpetas.AddImputado(c.Request().Context(), principalOf(c), id, in)
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusCreated, imputadoDTO(im))
+}
+
+// SetMediosComisivos replaces the medios comisivos of a carpeta.
+func (h *handlers) SetMediosComisivos(c echo.Context, id api.RecordID) error {
+	var req api.MediosComisivos
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	if err := h.deps.Carpetas.SetMedios(c.Request().Context(), principalOf(c), id, req.MediosComisivos); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+// RecordDetention dates the detención of an imputado.
+func (h *handlers) RecordDetention(c echo.Context, id api.RecordID) error {
+	var req api.Detention
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	if err := h.deps.Carpetas.RecordDetention(c.Request().Context(), principalOf(c), id, req.ImputadoId, req.Date.Time); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
 }
 
 // AddResolucion records a judicial resolution.
@@ -172,7 +203,7 @@ func carpetaDTO(k domain.Carpeta) api.CarpetaSummary {
 }
 
 func imputadoDTO(im domain.Imputado) api.ImputadoRecord {
-	out := api.ImputadoRecord{Id: im.ID, Sex: api.Sex(im.Sex), Nationality: im.Nationality}
+	out := api.ImputadoRecord{Id: im.ID, Sex: api.Sex(im.Sex), Nationality: im.Nationality, DetainedOn: dateOut(im.DetainedOn)}
 	if im.Age != nil {
 		a := int(*im.Age)
 		out.Age = &a

@@ -47,6 +47,7 @@ type fixture struct {
 	victim, caso, folio   string
 	canalizacion, carpeta string
 	carpetaNumber         string
+	imputado              string
 	session, acuerdo      string
 	period, issued        string
 	n                     int
@@ -333,6 +334,12 @@ var matrix = map[string]matrixRow{
 	"POST /api/v1/carpetas/:id/imputados": {record: func(f fixture) (string, any, map[string]string) {
 		return "/api/v1/carpetas/" + f.carpeta + "/imputados", map[string]any{"sex": "hombre", "age": 40, "names": "Imputado de prueba"}, nil
 	}, anon: 401, want: prosecutor(201)},
+	"PUT /api/v1/carpetas/:id/medios-comisivos": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/carpetas/" + f.carpeta + "/medios-comisivos", map[string]any{"medios_comisivos": []string{"engano", "vulnerabilidad"}}, nil
+	}, anon: 401, want: prosecutor(204)},
+	"POST /api/v1/carpetas/:id/detenciones": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/carpetas/" + f.carpeta + "/detenciones", map[string]any{"imputado_id": f.imputado, "date": "2024-04-02"}, nil
+	}, anon: 401, want: prosecutor(204)},
 	"POST /api/v1/carpetas/:id/resoluciones": {record: func(f fixture) (string, any, map[string]string) {
 		return "/api/v1/carpetas/" + f.carpeta + "/resoluciones", map[string]any{"kind": "sobreseimiento", "resolved_on": "2024-06-01"}, nil
 	}, anon: 401, want: prosecutor(201)},
@@ -552,8 +559,12 @@ func newFixture(t *testing.T, e *env, who [3]*authz.Principal, n int) fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	im, err := e.carpetas.AddImputado(ctx, prosecutor, cp.ID, carpetas.ImputadoInput{Sex: "hombre"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	return fixture{victim: v.ID.String(), caso: k.ID.String(), folio: v.Folio, canalizacion: c.ID.String(),
-		carpeta: cp.ID.String(), carpetaNumber: number, session: g.ID.String(), acuerdo: a.ID.String(), n: n}
+		carpeta: cp.ID.String(), carpetaNumber: number, imputado: im.ID.String(), session: g.ID.String(), acuerdo: a.ID.String(), n: n}
 }
 
 // reportFixture defines the periods of 2024 (its second quarter and the

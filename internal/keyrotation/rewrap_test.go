@@ -64,7 +64,7 @@ func TestRewrapKeys_MovesEveryVictimAndCarpetaToTheNewMasterKeyAndResumesAfterAn
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := csvc.AddImputado(ctx, fiscal, c.ID, "hombre", nil, nil, fmt.Sprintf("Imputado %d", i+1)); err != nil {
+		if _, err := csvc.AddImputado(ctx, fiscal, c.ID, carpetas.ImputadoInput{Sex: "hombre", Names: fmt.Sprintf("Imputado %d", i+1)}); err != nil {
 			t.Fatal(err)
 		}
 		opened = append(opened, c.ID.String())

@@ -163,7 +163,7 @@ func (w *world) loadSecondQuarter2024(t *testing.T) {
 		if _, err := w.carpetas.Advance(ctx, w.fge, k.ID, "judicializada", day(fmt.Sprintf("2024-04-%02d", 10+i)), &district); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := w.carpetas.AddImputado(ctx, w.fge, k.ID, c.sex, n32(35+i), nil, ""); err != nil {
+		if _, err := w.carpetas.AddImputado(ctx, w.fge, k.ID, carpetas.ImputadoInput{Sex: c.sex, Age: n32(35 + i)}); err != nil {
 			t.Fatal(err)
 		}
 	}

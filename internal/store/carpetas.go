@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 
 	"sintra/internal/domain"
 	"sintra/internal/store/internal/db"
@@ -147,7 +148,31 @@ func (s *Store) VictimLinkedToCarpeta(ctx context.Context, victimID uuid.UUID, s
 // InsertImputado stores an imputado.
 func (s *Store) InsertImputado(ctx context.Context, i domain.Imputado, by uuid.UUID) error {
 	return mapError("insert imputado", s.q.InsertImputado(ctx, db.InsertImputadoParams{CreatedAt: s.now(), ID: i.ID, CarpetaID: i.CarpetaID,
-		Sex: i.Sex, Age: i.Age, Nationality: i.Nationality, NamesEnc: i.NamesEnc, CreatedBy: by}))
+		Sex: i.Sex, Age: i.Age, Nationality: i.Nationality, NamesEnc: i.NamesEnc, DetainedOn: i.DetainedOn, CreatedBy: by}))
+}
+
+// RecordDetention dates an imputado's detención; NotFound when the
+// carpeta has no such imputado.
+func (s *Store) RecordDetention(ctx context.Context, carpetaID, imputadoID uuid.UUID, on time.Time) error {
+	n, err := s.q.RecordDetention(ctx, db.RecordDetentionParams{DetainedOn: &on, ID: imputadoID, CarpetaID: carpetaID})
+	if err == nil && n == 0 {
+		err = pgx.ErrNoRows
+	}
+	return mapError("record detention", err)
+}
+
+// SetCarpetaMedios replaces a carpeta's medios comisivos.
+func (s *Store) SetCarpetaMedios(ctx context.Context, carpetaID uuid.UUID, medios []string) error {
+	if err := s.q.ClearCarpetaMedios(ctx, carpetaID); err != nil {
+		return mapError("clear carpeta medios", err)
+	}
+	return mapError("add carpeta medios", s.q.AddCarpetaMedios(ctx, db.AddCarpetaMediosParams{CarpetaID: carpetaID, Medios: medios}))
+}
+
+// CarpetaMedios returns a carpeta's medios comisivos, in the catalog's order.
+func (s *Store) CarpetaMedios(ctx context.Context, carpetaID uuid.UUID) ([]string, error) {
+	m, err := s.q.ListCarpetaMedios(ctx, carpetaID)
+	return m, mapError("list carpeta medios", err)
 }
 
 // Imputados returns a carpeta's imputados.
@@ -159,7 +184,7 @@ func (s *Store) Imputados(ctx context.Context, carpetaID uuid.UUID) ([]domain.Im
 	out := make([]domain.Imputado, len(rows))
 	for i, r := range rows {
 		out[i] = domain.Imputado{ID: r.ID, CarpetaID: r.CarpetaID, Sex: r.Sex, Age: r.Age, Nationality: r.Nationality,
-			NamesEnc: r.NamesEnc, CreatedAt: r.CreatedAt}
+			NamesEnc: r.NamesEnc, DetainedOn: r.DetainedOn, CreatedAt: r.CreatedAt}
 	}
 	return out, nil
 }

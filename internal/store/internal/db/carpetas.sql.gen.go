@@ -12,6 +12,20 @@ import (
 	"github.com/google/uuid"
 )
 
+const addCarpetaMedios = `-- name: AddCarpetaMedios :exec
+INSERT INTO carpeta_medios_comisivos (carpeta_id, medio) SELECT $1, unnest($2::text[])
+`
+
+type AddCarpetaMediosParams struct {
+	CarpetaID uuid.UUID
+	Medios    []string
+}
+
+func (q *Queries) AddCarpetaMedios(ctx context.Context, arg AddCarpetaMediosParams) error {
+	_, err := q.db.Exec(ctx, addCarpetaMedios, arg.CarpetaID, arg.Medios)
+	return err
+}
+
 const addCarpetaVictim = `-- name: AddCarpetaVictim :exec
 INSERT INTO carpeta_victims (carpeta_id, victim_id) VALUES ($1, $2) ON CONFLICT DO NOTHING
 `
@@ -54,6 +68,15 @@ func (q *Queries) AdvanceCarpeta(ctx context.Context, arg AdvanceCarpetaParams) 
 		return 0, err
 	}
 	return result.RowsAffected(), nil
+}
+
+const clearCarpetaMedios = `-- name: ClearCarpetaMedios :exec
+DELETE FROM carpeta_medios_comisivos WHERE carpeta_id = $1
+`
+
+func (q *Queries) ClearCarpetaMedios(ctx context.Context, carpetaID uuid.UUID) error {
+	_, err := q.db.Exec(ctx, clearCarpetaMedios, carpetaID)
+	return err
 }
 
 const countCarpetaKeysBelow = `-- name: CountCarpetaKeysBelow :one
@@ -241,8 +264,8 @@ func (q *Queries) InsertCarpetaEvent(ctx context.Context, arg InsertCarpetaEvent
 }
 
 const insertImputado = `-- name: InsertImputado :exec
-INSERT INTO imputados (id, carpeta_id, sex, age, nationality, names_enc, created_by, created_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+INSERT INTO imputados (id, carpeta_id, sex, age, nationality, names_enc, detained_on, created_by, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 `
 
 type InsertImputadoParams struct {
@@ -252,6 +275,7 @@ type InsertImputadoParams struct {
 	Age         *int32
 	Nationality *string
 	NamesEnc    []byte
+	DetainedOn  *time.Time
 	CreatedBy   uuid.UUID
 	CreatedAt   time.Time
 }
@@ -264,6 +288,7 @@ func (q *Queries) InsertImputado(ctx context.Context, arg InsertImputadoParams) 
 		arg.Age,
 		arg.Nationality,
 		arg.NamesEnc,
+		arg.DetainedOn,
 		arg.CreatedBy,
 		arg.CreatedAt,
 	)
@@ -369,6 +394,31 @@ func (q *Queries) ListCarpetaKeysToRewrap(ctx context.Context, arg ListCarpetaKe
 			return nil, err
 		}
 		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listCarpetaMedios = `-- name: ListCarpetaMedios :many
+SELECT m.medio FROM carpeta_medios_comisivos m JOIN medios_comisivos c ON c.code = m.medio
+WHERE m.carpeta_id = $1 ORDER BY c.position
+`
+
+func (q *Queries) ListCarpetaMedios(ctx context.Context, carpetaID uuid.UUID) ([]string, error) {
+	rows, err := q.db.Query(ctx, listCarpetaMedios, carpetaID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []string
+	for rows.Next() {
+		var medio string
+		if err := rows.Scan(&medio); err != nil {
+			return nil, err
+		}
+		items = append(items, medio)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
@@ -506,7 +556,7 @@ func (q *Queries) ListCarpetas(ctx context.Context, arg ListCarpetasParams) ([]C
 }
 
 const listImputados = `-- name: ListImputados :many
-SELECT id, carpeta_id, sex, age, nationality, names_enc, created_at, created_by FROM imputados WHERE carpeta_id = $1 ORDER BY created_at
+SELECT id, carpeta_id, sex, age, nationality, names_enc, created_at, created_by, detained_on FROM imputados WHERE carpeta_id = $1 ORDER BY created_at
 `
 
 func (q *Queries) ListImputados(ctx context.Context, carpetaID uuid.UUID) ([]Imputado, error) {
@@ -527,6 +577,7 @@ func (q *Queries) ListImputados(ctx context.Context, carpetaID uuid.UUID) ([]Imp
 			&i.NamesEnc,
 			&i.CreatedAt,
 			&i.CreatedBy,
+			&i.DetainedOn,
 		); err != nil {
 			return nil, err
 		}
@@ -619,6 +670,24 @@ func (q *Queries) ListVictimCarpetaEvents(ctx context.Context, victimID uuid.UUI
 		return nil, err
 	}
 	return items, nil
+}
+
+const recordDetention = `-- name: RecordDetention :execrows
+UPDATE imputados SET detained_on = $1 WHERE id = $2 AND carpeta_id = $3
+`
+
+type RecordDetentionParams struct {
+	DetainedOn *time.Time
+	ID         uuid.UUID
+	CarpetaID  uuid.UUID
+}
+
+func (q *Queries) RecordDetention(ctx context.Context, arg RecordDetentionParams) (int64, error) {
+	result, err := q.db.Exec(ctx, recordDetention, arg.DetainedOn, arg.ID, arg.CarpetaID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }
 
 const setCarpetaKey = `-- name: SetCarpetaKey :exec

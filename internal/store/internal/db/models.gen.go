@@ -204,6 +204,11 @@ type CarpetaEvent struct {
 	RecordedAt       time.Time
 }
 
+type CarpetaMediosComisivo struct {
+	CarpetaID uuid.UUID
+	Medio     string
+}
+
 type CarpetaVictim struct {
 	CarpetaID uuid.UUID
 	VictimID  uuid.UUID
@@ -324,6 +329,7 @@ type Imputado struct {
 	NamesEnc    []byte
 	CreatedAt   time.Time
 	CreatedBy   uuid.UUID
+	DetainedOn  *time.Time
 }
 
 type IndigenousLanguage struct {
@@ -365,6 +371,13 @@ type LoginThrottle struct {
 	Failures     int32
 	LastFailedAt time.Time
 	LockedUntil  *time.Time
+}
+
+type MediosComisivo struct {
+	Code     string
+	Name     string
+	Position int32
+	Active   bool
 }
 
 type Modalidade struct {
