@@ -700,13 +700,31 @@ func (e ListCanalizacionesParamsBandeja) Valid() bool {
 
 // Defines values for GetStatisticParamsMedida.
 const (
-	Servicios GetStatisticParamsMedida = "servicios"
-	Victimas  GetStatisticParamsMedida = "victimas"
+	Canalizaciones GetStatisticParamsMedida = "canalizaciones"
+	Carpetas       GetStatisticParamsMedida = "carpetas"
+	Casos          GetStatisticParamsMedida = "casos"
+	Detenciones    GetStatisticParamsMedida = "detenciones"
+	Imputados      GetStatisticParamsMedida = "imputados"
+	Resoluciones   GetStatisticParamsMedida = "resoluciones"
+	Servicios      GetStatisticParamsMedida = "servicios"
+	Victimas       GetStatisticParamsMedida = "victimas"
 )
 
 // Valid indicates whether the value is a known member of the GetStatisticParamsMedida enum.
 func (e GetStatisticParamsMedida) Valid() bool {
 	switch e {
+	case Canalizaciones:
+		return true
+	case Carpetas:
+		return true
+	case Casos:
+		return true
+	case Detenciones:
+		return true
+	case Imputados:
+		return true
+	case Resoluciones:
+		return true
 	case Servicios:
 		return true
 	case Victimas:
@@ -718,26 +736,86 @@ func (e GetStatisticParamsMedida) Valid() bool {
 
 // Defines values for GetStatisticParamsDim1.
 const (
-	GetStatisticParamsDim1GrupoEdad    GetStatisticParamsDim1 = "grupo_edad"
-	GetStatisticParamsDim1Institucion  GetStatisticParamsDim1 = "institucion"
-	GetStatisticParamsDim1Municipio    GetStatisticParamsDim1 = "municipio"
-	GetStatisticParamsDim1Nacionalidad GetStatisticParamsDim1 = "nacionalidad"
-	GetStatisticParamsDim1Sexo         GetStatisticParamsDim1 = "sexo"
-	GetStatisticParamsDim1TipoServicio GetStatisticParamsDim1 = "tipo_servicio"
+	GetStatisticParamsDim1CalidadMigratoria    GetStatisticParamsDim1 = "calidad_migratoria"
+	GetStatisticParamsDim1Denuncia             GetStatisticParamsDim1 = "denuncia"
+	GetStatisticParamsDim1Discapacidad         GetStatisticParamsDim1 = "discapacidad"
+	GetStatisticParamsDim1Distrito             GetStatisticParamsDim1 = "distrito"
+	GetStatisticParamsDim1Estado               GetStatisticParamsDim1 = "estado"
+	GetStatisticParamsDim1EstadoCivil          GetStatisticParamsDim1 = "estado_civil"
+	GetStatisticParamsDim1Etapa                GetStatisticParamsDim1 = "etapa"
+	GetStatisticParamsDim1FormaEnganche        GetStatisticParamsDim1 = "forma_enganche"
+	GetStatisticParamsDim1GrupoEdad            GetStatisticParamsDim1 = "grupo_edad"
+	GetStatisticParamsDim1Institucion          GetStatisticParamsDim1 = "institucion"
+	GetStatisticParamsDim1InstitucionEmisora   GetStatisticParamsDim1 = "institucion_emisora"
+	GetStatisticParamsDim1InstitucionReceptora GetStatisticParamsDim1 = "institucion_receptora"
+	GetStatisticParamsDim1LenguaIndigena       GetStatisticParamsDim1 = "lengua_indigena"
+	GetStatisticParamsDim1MedioComisivo        GetStatisticParamsDim1 = "medio_comisivo"
+	GetStatisticParamsDim1MedioTransporte      GetStatisticParamsDim1 = "medio_transporte"
+	GetStatisticParamsDim1MenorDeEdad          GetStatisticParamsDim1 = "menor_de_edad"
+	GetStatisticParamsDim1Modalidad            GetStatisticParamsDim1 = "modalidad"
+	GetStatisticParamsDim1Municipio            GetStatisticParamsDim1 = "municipio"
+	GetStatisticParamsDim1Nacionalidad         GetStatisticParamsDim1 = "nacionalidad"
+	GetStatisticParamsDim1PaisDestino          GetStatisticParamsDim1 = "pais_destino"
+	GetStatisticParamsDim1PaisOrigen           GetStatisticParamsDim1 = "pais_origen"
+	GetStatisticParamsDim1Reparacion           GetStatisticParamsDim1 = "reparacion"
+	GetStatisticParamsDim1Sexo                 GetStatisticParamsDim1 = "sexo"
+	GetStatisticParamsDim1TipoLugar            GetStatisticParamsDim1 = "tipo_lugar"
+	GetStatisticParamsDim1TipoResolucion       GetStatisticParamsDim1 = "tipo_resolucion"
+	GetStatisticParamsDim1TipoServicio         GetStatisticParamsDim1 = "tipo_servicio"
 )
 
 // Valid indicates whether the value is a known member of the GetStatisticParamsDim1 enum.
 func (e GetStatisticParamsDim1) Valid() bool {
 	switch e {
+	case GetStatisticParamsDim1CalidadMigratoria:
+		return true
+	case GetStatisticParamsDim1Denuncia:
+		return true
+	case GetStatisticParamsDim1Discapacidad:
+		return true
+	case GetStatisticParamsDim1Distrito:
+		return true
+	case GetStatisticParamsDim1Estado:
+		return true
+	case GetStatisticParamsDim1EstadoCivil:
+		return true
+	case GetStatisticParamsDim1Etapa:
+		return true
+	case GetStatisticParamsDim1FormaEnganche:
+		return true
 	case GetStatisticParamsDim1GrupoEdad:
 		return true
 	case GetStatisticParamsDim1Institucion:
+		return true
+	case GetStatisticParamsDim1InstitucionEmisora:
+		return true
+	case GetStatisticParamsDim1InstitucionReceptora:
+		return true
+	case GetStatisticParamsDim1LenguaIndigena:
+		return true
+	case GetStatisticParamsDim1MedioComisivo:
+		return true
+	case GetStatisticParamsDim1MedioTransporte:
+		return true
+	case GetStatisticParamsDim1MenorDeEdad:
+		return true
+	case GetStatisticParamsDim1Modalidad:
 		return true
 	case GetStatisticParamsDim1Municipio:
 		return true
 	case GetStatisticParamsDim1Nacionalidad:
 		return true
+	case GetStatisticParamsDim1PaisDestino:
+		return true
+	case GetStatisticParamsDim1PaisOrigen:
+		return true
+	case GetStatisticParamsDim1Reparacion:
+		return true
 	case GetStatisticParamsDim1Sexo:
+		return true
+	case GetStatisticParamsDim1TipoLugar:
+		return true
+	case GetStatisticParamsDim1TipoResolucion:
 		return true
 	case GetStatisticParamsDim1TipoServicio:
 		return true
@@ -748,28 +826,109 @@ func (e GetStatisticParamsDim1) Valid() bool {
 
 // Defines values for GetStatisticParamsDim2.
 const (
-	GetStatisticParamsDim2GrupoEdad    GetStatisticParamsDim2 = "grupo_edad"
-	GetStatisticParamsDim2Institucion  GetStatisticParamsDim2 = "institucion"
-	GetStatisticParamsDim2Municipio    GetStatisticParamsDim2 = "municipio"
-	GetStatisticParamsDim2Nacionalidad GetStatisticParamsDim2 = "nacionalidad"
-	GetStatisticParamsDim2Sexo         GetStatisticParamsDim2 = "sexo"
-	GetStatisticParamsDim2TipoServicio GetStatisticParamsDim2 = "tipo_servicio"
+	GetStatisticParamsDim2CalidadMigratoria    GetStatisticParamsDim2 = "calidad_migratoria"
+	GetStatisticParamsDim2Denuncia             GetStatisticParamsDim2 = "denuncia"
+	GetStatisticParamsDim2Discapacidad         GetStatisticParamsDim2 = "discapacidad"
+	GetStatisticParamsDim2Distrito             GetStatisticParamsDim2 = "distrito"
+	GetStatisticParamsDim2Estado               GetStatisticParamsDim2 = "estado"
+	GetStatisticParamsDim2EstadoCivil          GetStatisticParamsDim2 = "estado_civil"
+	GetStatisticParamsDim2Etapa                GetStatisticParamsDim2 = "etapa"
+	GetStatisticParamsDim2FormaEnganche        GetStatisticParamsDim2 = "forma_enganche"
+	GetStatisticParamsDim2GrupoEdad            GetStatisticParamsDim2 = "grupo_edad"
+	GetStatisticParamsDim2Institucion          GetStatisticParamsDim2 = "institucion"
+	GetStatisticParamsDim2InstitucionEmisora   GetStatisticParamsDim2 = "institucion_emisora"
+	GetStatisticParamsDim2InstitucionReceptora GetStatisticParamsDim2 = "institucion_receptora"
+	GetStatisticParamsDim2LenguaIndigena       GetStatisticParamsDim2 = "lengua_indigena"
+	GetStatisticParamsDim2MedioComisivo        GetStatisticParamsDim2 = "medio_comisivo"
+	GetStatisticParamsDim2MedioTransporte      GetStatisticParamsDim2 = "medio_transporte"
+	GetStatisticParamsDim2MenorDeEdad          GetStatisticParamsDim2 = "menor_de_edad"
+	GetStatisticParamsDim2Modalidad            GetStatisticParamsDim2 = "modalidad"
+	GetStatisticParamsDim2Municipio            GetStatisticParamsDim2 = "municipio"
+	GetStatisticParamsDim2Nacionalidad         GetStatisticParamsDim2 = "nacionalidad"
+	GetStatisticParamsDim2PaisDestino          GetStatisticParamsDim2 = "pais_destino"
+	GetStatisticParamsDim2PaisOrigen           GetStatisticParamsDim2 = "pais_origen"
+	GetStatisticParamsDim2Reparacion           GetStatisticParamsDim2 = "reparacion"
+	GetStatisticParamsDim2Sexo                 GetStatisticParamsDim2 = "sexo"
+	GetStatisticParamsDim2TipoLugar            GetStatisticParamsDim2 = "tipo_lugar"
+	GetStatisticParamsDim2TipoResolucion       GetStatisticParamsDim2 = "tipo_resolucion"
+	GetStatisticParamsDim2TipoServicio         GetStatisticParamsDim2 = "tipo_servicio"
 )
 
 // Valid indicates whether the value is a known member of the GetStatisticParamsDim2 enum.
 func (e GetStatisticParamsDim2) Valid() bool {
 	switch e {
+	case GetStatisticParamsDim2CalidadMigratoria:
+		return true
+	case GetStatisticParamsDim2Denuncia:
+		return true
+	case GetStatisticParamsDim2Discapacidad:
+		return true
+	case GetStatisticParamsDim2Distrito:
+		return true
+	case GetStatisticParamsDim2Estado:
+		return true
+	case GetStatisticParamsDim2EstadoCivil:
+		return true
+	case GetStatisticParamsDim2Etapa:
+		return true
+	case GetStatisticParamsDim2FormaEnganche:
+		return true
 	case GetStatisticParamsDim2GrupoEdad:
 		return true
 	case GetStatisticParamsDim2Institucion:
+		return true
+	case GetStatisticParamsDim2InstitucionEmisora:
+		return true
+	case GetStatisticParamsDim2InstitucionReceptora:
+		return true
+	case GetStatisticParamsDim2LenguaIndigena:
+		return true
+	case GetStatisticParamsDim2MedioComisivo:
+		return true
+	case GetStatisticParamsDim2MedioTransporte:
+		return true
+	case GetStatisticParamsDim2MenorDeEdad:
+		return true
+	case GetStatisticParamsDim2Modalidad:
 		return true
 	case GetStatisticParamsDim2Municipio:
 		return true
 	case GetStatisticParamsDim2Nacionalidad:
 		return true
+	case GetStatisticParamsDim2PaisDestino:
+		return true
+	case GetStatisticParamsDim2PaisOrigen:
+		return true
+	case GetStatisticParamsDim2Reparacion:
+		return true
 	case GetStatisticParamsDim2Sexo:
 		return true
+	case GetStatisticParamsDim2TipoLugar:
+		return true
+	case GetStatisticParamsDim2TipoResolucion:
+		return true
 	case GetStatisticParamsDim2TipoServicio:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetStatisticParamsFormato.
+const (
+	GetStatisticParamsFormatoCsv  GetStatisticParamsFormato = "csv"
+	GetStatisticParamsFormatoJson GetStatisticParamsFormato = "json"
+	GetStatisticParamsFormatoXlsx GetStatisticParamsFormato = "xlsx"
+)
+
+// Valid indicates whether the value is a known member of the GetStatisticParamsFormato enum.
+func (e GetStatisticParamsFormato) Valid() bool {
+	switch e {
+	case GetStatisticParamsFormatoCsv:
+		return true
+	case GetStatisticParamsFormatoJson:
+		return true
+	case GetStatisticParamsFormatoXlsx:
 		return true
 	default:
 		return false
@@ -1680,15 +1839,25 @@ type RefreshRequest struct {
 
 // Report defines model for Report.
 type Report struct {
-	DataVersion  int64                  `json:"data_version"`
-	GeneratedAt  time.Time              `json:"generated_at"`
+	DataVersion int64     `json:"data_version"`
+	GeneratedAt time.Time `json:"generated_at"`
+
+	// Letterhead Lines at the top of every page.
+	Letterhead   *[]string              `json:"letterhead,omitempty"`
 	Mir          map[string]interface{} `json:"mir"`
 	Notes        []string               `json:"notes"`
 	Period       map[string]interface{} `json:"period"`
 	Protection   string                 `json:"protection"`
 	QueryVersion int                    `json:"query_version"`
-	Tables       []ReportTable          `json:"tables"`
-	Title        string                 `json:"title"`
+
+	// Signatory Who signs the MIR's medio de verificación.
+	Signatory *struct {
+		Name  *string `json:"name,omitempty"`
+		Title *string `json:"title,omitempty"`
+		Unit  *string `json:"unit,omitempty"`
+	} `json:"signatory,omitempty"`
+	Tables []ReportTable `json:"tables"`
+	Title  string        `json:"title"`
 }
 
 // ReportCell A count, "X" when withheld by disclosure control, or "N/A".
@@ -1802,6 +1971,22 @@ type ServiceRecord struct {
 
 // Sex defines model for Sex.
 type Sex string
+
+// StatisticDimension defines model for StatisticDimension.
+type StatisticDimension struct {
+	Code string `json:"code"`
+
+	// Crosses The dimensions it can be crossed with.
+	Crosses []string `json:"crosses"`
+	Name    string   `json:"name"`
+}
+
+// StatisticMeasure defines model for StatisticMeasure.
+type StatisticMeasure struct {
+	Code       string               `json:"code"`
+	Dimensions []StatisticDimension `json:"dimensions"`
+	Name       string               `json:"name"`
+}
 
 // TemporaryPassword defines model for TemporaryPassword.
 type TemporaryPassword struct {
@@ -2253,6 +2438,9 @@ type GetStatisticParams struct {
 	Medida  GetStatisticParamsMedida `form:"medida" json:"medida"`
 	Dim1    GetStatisticParamsDim1   `form:"dim1" json:"dim1"`
 	Dim2    *GetStatisticParamsDim2  `form:"dim2,omitempty" json:"dim2,omitempty"`
+
+	// Formato json (the default), or a CSV or XLSX file.
+	Formato *GetStatisticParamsFormato `form:"formato,omitempty" json:"formato,omitempty"`
 }
 
 // GetStatisticParamsMedida defines parameters for GetStatistic.
@@ -2263,6 +2451,9 @@ type GetStatisticParamsDim1 string
 
 // GetStatisticParamsDim2 defines parameters for GetStatistic.
 type GetStatisticParamsDim2 string
+
+// GetStatisticParamsFormato defines parameters for GetStatistic.
+type GetStatisticParamsFormato string
 
 // GetGTAgendaParams defines parameters for GetGTAgenda.
 type GetGTAgendaParams struct {
@@ -2705,9 +2896,12 @@ type ServerInterface interface {
 	// GetCatalog The active entries of a catalog.
 	// (GET /api/v1/catalogos/{nombre})
 	GetCatalog(ctx echo.Context, nombre string) error
-	// GetStatistic Víctimas attended or service units by one or two dimensions, under disclosure control.
+	// GetStatistic A measure by one or two dimensions, under disclosure control.
 	// (GET /api/v1/estadisticas)
 	GetStatistic(ctx echo.Context, params GetStatisticParams) error
+	// ListStatisticDimensions The measures the statistics count and the dimensions of each, with their names.
+	// (GET /api/v1/estadisticas/dimensiones)
+	ListStatisticDimensions(ctx echo.Context) error
 	// GetToday Today's date and the current instant, as the server reckons them in Quintana Roo.
 	// (GET /api/v1/fecha)
 	GetToday(ctx echo.Context) error
@@ -3991,8 +4185,24 @@ func (w *ServerInterfaceWrapper) GetStatistic(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter dim2: %s", err))
 	}
 
+	// ------------- Optional query parameter "formato" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "formato", ctx.QueryParams(), &params.Formato, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter formato: %s", err))
+	}
+
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.GetStatistic(ctx, params)
+	return err
+}
+
+// ListStatisticDimensions converts echo context to params.
+func (w *ServerInterfaceWrapper) ListStatisticDimensions(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListStatisticDimensions(ctx)
 	return err
 }
 
@@ -4940,5 +5150,6 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/api/v1/reportes/emitidos/:id", wrapper.GetIssuedReport, options.OperationMiddlewares["getIssuedReport"]...)
 	router.GET(options.BaseURL+"/api/v1/reportes/emitidos/:id/cambios", wrapper.GetIssuedReportChanges, options.OperationMiddlewares["getIssuedReportChanges"]...)
 	router.GET(options.BaseURL+"/api/v1/estadisticas", wrapper.GetStatistic, options.OperationMiddlewares["getStatistic"]...)
+	router.GET(options.BaseURL+"/api/v1/estadisticas/dimensiones", wrapper.ListStatisticDimensions, options.OperationMiddlewares["listStatisticDimensions"]...)
 
 }

@@ -10,6 +10,7 @@ import (
 	"sintra/internal/demo"
 	"sintra/internal/httpapi"
 	"sintra/internal/migrate"
+	"sintra/internal/reports"
 	"sintra/internal/store"
 )
 
@@ -26,6 +27,11 @@ func newApp(cfg *config.Config, log *slog.Logger, st *store.Store) (*app.App, er
 	c.AuditRules.MaxRecordsPerHour = cfg.AlertReadsPerHour
 	c.AuditRules.MaxDuplicateHitsPerHour = cfg.AlertDuplicatesPerHour
 	c.AnalystK, c.PublicK = cfg.AnalystK, cfg.PublicK
+	if cfg.ReportLetterhead != "" {
+		if c.ReportIssuer, err = reports.LoadIssuer(cfg.ReportLetterhead); err != nil {
+			return nil, err
+		}
+	}
 	c.Log = log
 	return app.New(st, c)
 }

@@ -141,28 +141,3 @@ SELECT (CASE WHEN status = 'cumplido' THEN 'cumplido' WHEN due_on < least(@ends_
        count(*) AS acuerdos
 FROM taken GROUP BY 1 ORDER BY 1;
 
--- name: ReportStatistic :many
--- One or two dimensions of the víctimas attended, or of the services, in
--- a period: the fixed aggregates the statistics API offers.
-WITH facts AS (
-    SELECT s.victim_id, s.quantity, s.service_type, s.institution_code, s.municipio_code, v.sex,
-           CASE WHEN v.age_at_identification IS NULL THEN 'sin_dato' WHEN v.age_at_identification < 12 THEN '0-11'
-                WHEN v.age_at_identification < 18 THEN '12-17' WHEN v.age_at_identification < 30 THEN '18-29'
-                WHEN v.age_at_identification < 45 THEN '30-44' WHEN v.age_at_identification < 60 THEN '45-59'
-                ELSE '60+' END AS age_group,
-           coalesce(v.nationality, 'ZZ') AS nationality
-    FROM services s JOIN victims v ON v.id = s.victim_id
-    WHERE s.provided_on BETWEEN @starts_on AND @ends_on
-),
-keyed AS (
-    SELECT f.*, CASE @dim1::text WHEN 'municipio' THEN municipio_code WHEN 'sexo' THEN sex WHEN 'grupo_edad' THEN age_group
-                    WHEN 'nacionalidad' THEN nationality WHEN 'tipo_servicio' THEN service_type
-                    WHEN 'institucion' THEN institution_code END AS k1,
-                CASE @dim2::text WHEN 'municipio' THEN municipio_code WHEN 'sexo' THEN sex WHEN 'grupo_edad' THEN age_group
-                    WHEN 'nacionalidad' THEN nationality WHEN 'tipo_servicio' THEN service_type
-                    WHEN 'institucion' THEN institution_code ELSE '' END AS k2
-    FROM facts f
-)
-SELECT coalesce(k1, '')::text AS k1, coalesce(k2, '')::text AS k2,
-       CASE WHEN @measure::text = 'servicios' THEN sum(quantity) ELSE count(DISTINCT victim_id) END::bigint AS n
-FROM keyed GROUP BY k1, k2 ORDER BY k1, k2;

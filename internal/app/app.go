@@ -38,7 +38,10 @@ type Config struct {
 	AuditRules audit.Rules
 	// AnalystK and PublicK are the reports' suppression thresholds.
 	AnalystK, PublicK int
-	Log               *slog.Logger
+	// ReportIssuer is the reports' letterhead and signatory; empty is
+	// reports.DefaultIssuer.
+	ReportIssuer reports.Issuer
+	Log          *slog.Logger
 }
 
 // DefaultConfig returns the production settings over keys.
@@ -82,7 +85,7 @@ func New(st *store.Store, cfg Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	parts := parts{keys: cfg.Keys, texts: texts, authz: authorizer, audit: recorder, analystK: cfg.AnalystK, publicK: cfg.PublicK}
+	parts := parts{keys: cfg.Keys, texts: texts, authz: authorizer, audit: recorder, analystK: cfg.AnalystK, publicK: cfg.PublicK, issuer: cfg.ReportIssuer}
 	return &App{
 		Store:      st,
 		Clock:      cfg.Clock,
@@ -120,6 +123,7 @@ type parts struct {
 	authz             *authz.Authorizer
 	audit             *audit.Recorder
 	analystK, publicK int
+	issuer            reports.Issuer
 }
 
 // AsOf returns the same domain services on another clock: the demo
@@ -139,8 +143,9 @@ func wire(st *store.Store, p parts, c clock.Clock) Domain {
 		Carpetas:       carpetas.NewService(st, p.keys, p.texts, p.authz, p.audit, c),
 		Grupo:          grupotrabajo.NewService(st, p.texts, p.authz, p.audit, v, c),
 		Actividades:    actividades.NewService(st, p.authz, p.audit, c),
-		Reports:        reports.NewService(st.Statewide(), p.authz, p.audit, p.analystK, p.publicK, c),
-		store:          st,
-		parts:          p,
+		Reports: reports.NewService(st.Statewide(), p.authz, p.audit,
+			reports.Settings{AnalystK: p.analystK, PublicK: p.publicK, Issuer: p.issuer}, c),
+		store: st,
+		parts: p,
 	}
 }

@@ -466,8 +466,7 @@ func reportQueries(b *testing.B) []string {
 	var out []string
 	for _, block := range strings.Split(string(source), "-- name: ")[1:] {
 		name, body, _ := strings.Cut(block, "\n")
-		// ReportStatistic serves /estadisticas, not the reports.
-		if !strings.HasPrefix(name, "Report") || strings.HasPrefix(name, "ReportStatistic") {
+		if !strings.HasPrefix(name, "Report") {
 			continue
 		}
 		var lines []string

@@ -61,6 +61,9 @@ type Config struct {
 	// AnalystK and PublicK are the thresholds of the disclosure control:
 	// analysts and public exports see no count from 1 to k−1.
 	AnalystK, PublicK int
+	// ReportLetterhead is a JSON file with the reports' letterhead lines
+	// and signatory; empty prints the Secretaría Técnica's default.
+	ReportLetterhead string
 	// MasterKeyFile holds the master keys (versioned), the blind-index key
 	// and the token-signing key; made by `sintra keys generate`.
 	MasterKeyFile string
@@ -85,6 +88,7 @@ func FromEnv(getenv func(string) string) *Config {
 		LogLevel:               envOr(getenv, "SINTRA_LOG_LEVEL", "info"),
 		LogFormat:              envOr(getenv, "SINTRA_LOG_FORMAT", "text"),
 		MasterKeyFile:          getenv("SINTRA_MASTER_KEY_FILE"),
+		ReportLetterhead:       getenv("SINTRA_REPORT_LETTERHEAD"),
 		MigrateOnStart:         true,
 		RequireMFA:             true,
 		AlertReadsPerHour:      30,
@@ -170,6 +174,7 @@ func (c *Config) BindDatabase(fs *flag.FlagSet) {
 	fs.IntVar(&c.AnalystK, "analyst-k", c.AnalystK, "analysts see no count from 1 to k-1 (env SINTRA_ANALYST_K)")
 	fs.IntVar(&c.PublicK, "public-k", c.PublicK, "public exports show no count from 1 to k-1 (env SINTRA_PUBLIC_K)")
 	fs.StringVar(&c.MasterKeyFile, "master-key-file", c.MasterKeyFile, "key file made by `sintra keys generate` (env SINTRA_MASTER_KEY_FILE)")
+	fs.StringVar(&c.ReportLetterhead, "report-letterhead", c.ReportLetterhead, "JSON file with the reports' letterhead lines and signatory (env SINTRA_REPORT_LETTERHEAD)")
 	fs.BoolVar(&c.Demo, "demo", c.Demo, "demo mode: generate a key file in the data directory if there is none; never for real data (env SINTRA_DEMO)")
 	fs.Func("demo-clock", "demo mode only: start the clock at this instant, for example 2025-06-14T23:30:00-05:00 (env SINTRA_DEMO_CLOCK)", func(v string) error {
 		t, err := time.Parse(time.RFC3339, v)

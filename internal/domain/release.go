@@ -11,12 +11,42 @@ import (
 // control needs them to find the datasets a reader cannot tell from the
 // true one.
 type Facts struct {
-	Victims        []VictimFact
-	Activities     []ActivityFact
-	Carpetas       []CarpetaFact
-	Rescued        []RescuedFact
-	Canalizaciones []CanalizacionFact
-	Acuerdos       []AcuerdoFact
+	Victims    []VictimFact
+	Activities []ActivityFact
+	Rescued    []RescuedFact
+	Acuerdos   []AcuerdoFact
+	// Units are the units the other statistics count, by measure: casos,
+	// canalizaciones, carpetas judicializadas, their imputados,
+	// detenciones and resoluciones.
+	Units map[string][]UnitFact
+}
+
+// UnitFact is one unit a statistic counts, dated, with the value of each
+// dimension (several for a caso's modalidades or a carpeta's medios
+// comisivos); a dimension whose value changes over time, such as a
+// status, has its timeline instead.
+type UnitFact struct {
+	On        time.Time
+	Values    map[string][]string
+	Timelines map[string]Timeline
+}
+
+// Timeline is a value from a unit's day, and each later value from its day.
+type Timeline struct {
+	Start string
+	Steps []string
+	Days  []time.Time
+}
+
+// At is the timeline's value at the end of day end.
+func (t Timeline) At(end time.Time) string {
+	v := t.Start
+	for i, d := range t.Days {
+		if !d.After(end) {
+			v = t.Steps[i]
+		}
+	}
+	return v
 }
 
 // VictimFact is a víctima attended in the span, with her services in it.
@@ -25,6 +55,10 @@ type VictimFact struct {
 	Sex         string
 	Age         *int32
 	Nationality string
+	// EstadoCivil, CalidadMigratoria and LenguaIndigena are catalog
+	// codes; Discapacidad, Menor and Denuncia are si, no or sin_dato.
+	EstadoCivil, CalidadMigratoria, LenguaIndigena string
+	Discapacidad, Menor, Denuncia                  string
 	// Modalidades are those of her casos; "sin_expediente" without one.
 	Modalidades []string
 	Services    []ServiceFact
@@ -44,25 +78,10 @@ type ActivityFact struct {
 	Actions, People, Women, Men int
 }
 
-// CarpetaFact is a carpeta judicializada, with its imputados' sexes.
-type CarpetaFact struct {
-	Modalidad, District string
-	On                  time.Time
-	Imputados           []string
-}
-
 // RescuedFact is a víctima of carpetas judicializadas, with the days they were.
 type RescuedFact struct {
 	Sex  string
 	Days []time.Time
-}
-
-// CanalizacionFact is a canalización sent, with its steps in order.
-type CanalizacionFact struct {
-	To        string
-	SentOn    time.Time
-	Steps     []string
-	StepsDays []time.Time
 }
 
 // AcuerdoFact is an acuerdo taken in a session, with its follow-ups in order.
@@ -70,4 +89,23 @@ type AcuerdoFact struct {
 	HeldOn, DueOn time.Time
 	Updates       []string
 	UpdatesDays   []time.Time
+}
+
+// AgeGroup is the age group an age is counted in.
+func AgeGroup(age *int32) string {
+	switch {
+	case age == nil:
+		return "sin_dato"
+	case *age < 12:
+		return "0-11"
+	case *age < 18:
+		return "12-17"
+	case *age < 30:
+		return "18-29"
+	case *age < 45:
+		return "30-44"
+	case *age < 60:
+		return "45-59"
+	}
+	return "60+"
 }

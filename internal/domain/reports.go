@@ -114,6 +114,18 @@ type Report struct {
 	Tables     []Table  `json:"tables"`
 	MIR        MIR      `json:"mir"`
 	Notes      []string `json:"notes"`
+	// Letterhead are the lines printed at the top of every page, and
+	// Signatory who signs the MIR's medio de verificación: the
+	// Secretaría Técnica's, as the deployment configures them.
+	Letterhead []string  `json:"letterhead"`
+	Signatory  Signatory `json:"signatory"`
+}
+
+// Signatory is who signs a report: name, position and unit.
+type Signatory struct {
+	Name  string `json:"name"`
+	Title string `json:"title"`
+	Unit  string `json:"unit"`
 }
 
 // Table returns the table with id, or nil.

@@ -410,6 +410,8 @@ var matrix = map[string]matrixRow{
 	"GET /api/v1/estadisticas": {record: func(f fixture) (string, any, map[string]string) {
 		return "/api/v1/estadisticas?periodo=" + f.period + "&medida=victimas&dim1=sexo", nil, nil
 	}, anon: 401, byRole: only([]string{"secretaria_tecnica", "analista"}, 200), otherwise: 403},
+	"GET /api/v1/estadisticas/dimensiones": {request: fixed("/api/v1/estadisticas/dimensiones", nil), anon: 401,
+		byRole: only([]string{"secretaria_tecnica", "analista"}, 200), otherwise: 403},
 	"GET /api/v1/auditoria":             {request: fixed("/api/v1/auditoria", nil), anon: 401, byRole: only([]string{"auditor"}, 200), otherwise: 403},
 	"GET /api/v1/auditoria/exportacion": {request: fixed("/api/v1/auditoria/exportacion", nil), anon: 401, byRole: only([]string{"auditor"}, 200), otherwise: 403},
 	"GET /api/v1/auditoria/hallazgos":   {request: fixed("/api/v1/auditoria/hallazgos", nil), anon: 401, byRole: only([]string{"auditor"}, 200), otherwise: 403},

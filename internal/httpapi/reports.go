@@ -148,7 +148,29 @@ func (h *handlers) GetStatistic(c echo.Context, params api.GetStatisticParams) e
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, t)
+	format := string(derefAs(params.Formato))
+	if format == "" || format == "json" {
+		return c.JSON(http.StatusOK, t)
+	}
+	body, err := render.Table(t, format)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="estadistica.`+format+`"`)
+	return c.Blob(http.StatusOK, render.Formats[format], body)
+}
+
+// ListStatisticDimensions lists the statistics' measures and dimensions.
+func (h *handlers) ListStatisticDimensions(c echo.Context) error {
+	var out []api.StatisticMeasure
+	for _, m := range reports.Measures() {
+		am := api.StatisticMeasure{Code: m.Code, Name: m.Name}
+		for _, d := range m.Dimensions {
+			am.Dimensions = append(am.Dimensions, api.StatisticDimension{Code: d.Code, Name: d.Name, Crosses: d.Crosses})
+		}
+		out = append(out, am)
+	}
+	return c.JSON(http.StatusOK, out)
 }
 
 func periodDTO(p domain.Period) api.Period {

@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
-	"github.com/go-pdf/fpdf"
 	"github.com/xuri/excelize/v2"
 
 	"sintra/internal/apperr"
@@ -37,69 +38,177 @@ func Report(r domain.Report, format string) ([]byte, error) {
 	return nil, apperr.Validation(apperr.FieldError{Field: "formato", Message: "El formato es json, csv, xlsx o pdf."})
 }
 
+// Table writes one table (a statistic) in a format: csv or xlsx.
+func Table(t domain.Table, format string) ([]byte, error) {
+	r := domain.Report{Title: t.Title, Tables: []domain.Table{t}}
+	switch format {
+	case "csv":
+		var out bytes.Buffer
+		out.WriteString(bom)
+		w := NewCSVWriter(&out)
+		tableCSV(w, t)
+		err := w.Flush()
+		return out.Bytes(), err
+	case "xlsx":
+		f := excelize.NewFile()
+		defer f.Close()
+		if err := tableSheets(f, r.Tables); err != nil {
+			return nil, err
+		}
+		if err := f.DeleteSheet("Sheet1"); err != nil {
+			return nil, fmt.Errorf("render: table xlsx: %w", err)
+		}
+		return write(f)
+	}
+	return nil, apperr.Validation(apperr.FieldError{Field: "formato", Message: "El formato es json, csv o xlsx."})
+}
+
+// bom starts a CSV so that Excel (es-MX among others) reads it as UTF-8.
+const bom = "\uFEFF"
+
 // header lines say what a rendering is, when it was made, from which data.
 func header(r domain.Report) [][]string {
 	return [][]string{
 		{r.Title},
-		{"Periodo", r.Period.Name, r.Period.StartsOn.Format(time.DateOnly), r.Period.EndsOn.Format(time.DateOnly)},
-		{"Generado", r.GeneratedAt.In(clock.Zone).Format("2006-01-02 15:04 MST")},
+		{"Periodo", r.Period.Name, r.Period.StartsOn.Format("02/01/2006"), r.Period.EndsOn.Format("02/01/2006")},
+		{"Generado", r.GeneratedAt.In(clock.Zone).Format("02/01/2006 15:04")},
 		{"Versión de datos", fmt.Sprint(r.DataVersion), "Versión de consultas", fmt.Sprint(r.QueryVersion)},
 		{"Protección", r.Protection},
 	}
 }
 
-// reportCSV writes one line per figure: table, row, column, value. Text
-// that a spreadsheet would run as a formula is written as text.
+// reportCSV writes the header lines, then one line per figure: table, row,
+// column, value, all by name. Text that a spreadsheet would run as a
+// formula is written as text; a hidden figure is its mark.
 func reportCSV(r domain.Report) ([]byte, error) {
 	var out bytes.Buffer
+	out.WriteString(bom)
 	w := NewCSVWriter(&out)
 	for _, h := range header(r) {
 		w.Write(append([]string{"#"}, h...))
 	}
-	w.Write([]string{"tabla", "clave", "fila", "columna", "valor"})
+	w.Write([]string{"tabla", "fila", "columna", "valor"})
 	for _, t := range r.Tables {
-		for _, rw := range t.Rows {
-			for i, c := range rw.Cells {
-				w.Write([]string{t.ID, rw.Key, rw.Label, t.Columns[i], c.String()})
-			}
-		}
+		tableCSV(w, t)
 	}
-	w.Write([]string{"mir", "", "Promedio de informes realizados", "informes/temas", r.MIR.Promedio})
+	w.Write([]string{"Indicador C01A03I3", "Promedio de informes realizados", "informes / temas", r.MIR.Promedio})
 	err := w.Flush()
 	return out.Bytes(), err
 }
 
-// reportXLSX writes a cover sheet and one sheet per table.
+func tableCSV(w *CSVWriter, t domain.Table) {
+	for _, rw := range t.Rows {
+		for i, c := range rw.Cells {
+			w.Write([]string{t.Title, rw.Label, t.Columns[i], c.String()})
+		}
+	}
+}
+
+// reportXLSX writes a cover sheet and one sheet per table, named in
+// Spanish after the table, headers bold and frozen, columns sized to
+// their labels, counts as numbers and dates as dates.
 func reportXLSX(r domain.Report) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
-	f.SetSheetName("Sheet1", "Informe")
+	const cover = "Informe"
+	if err := f.SetSheetName("Sheet1", cover); err != nil {
+		return nil, fmt.Errorf("render: report xlsx: %w", err)
+	}
+	st, err := newStyles(f)
+	if err != nil {
+		return nil, err
+	}
 	row := 1
-	for _, h := range header(r) {
-		vals := make([]any, len(h))
-		for i, v := range h {
-			vals[i] = v
+	put := func(values []any, style int) {
+		cell := fmt.Sprintf("A%d", row)
+		f.SetSheetRow(cover, cell, &values)
+		if style != 0 {
+			f.SetCellStyle(cover, cell, cell, style)
 		}
-		f.SetSheetRow("Informe", fmt.Sprintf("A%d", row), &vals)
 		row++
 	}
-	f.SetSheetRow("Informe", fmt.Sprintf("A%d", row+1), &[]any{"Indicador MIR C01A03I3", r.MIR.Promedio,
-		fmt.Sprintf("%d de %d programados (%.0f %%)", r.MIR.Realizados, r.MIR.Programados, r.MIR.Avance)})
-	for i, n := range r.Notes {
-		f.SetSheetRow("Informe", fmt.Sprintf("A%d", row+3+i), &[]any{n})
+	for _, line := range r.Letterhead {
+		put([]any{line}, st.bold)
 	}
-	for _, t := range r.Tables {
-		sheet := t.ID
-		if len(sheet) > 31 {
-			sheet = sheet[:31]
+	row++
+	put([]any{r.Title}, st.bold)
+	put([]any{"Periodo", r.Period.Name}, 0)
+	for _, d := range []struct {
+		label string
+		day   time.Time
+	}{{"Del", r.Period.StartsOn}, {"Al", r.Period.EndsOn}} {
+		put([]any{d.label, d.day}, 0)
+		f.SetCellStyle(cover, fmt.Sprintf("B%d", row-1), fmt.Sprintf("B%d", row-1), st.date)
+	}
+	put([]any{"Generado", r.GeneratedAt.In(clock.Zone).Format("02/01/2006 15:04")}, 0)
+	put([]any{"Versión de datos", r.DataVersion}, 0)
+	put([]any{"Versión de consultas", r.QueryVersion}, 0)
+	put([]any{"Protección", r.Protection}, 0)
+	row++
+	put([]any{"Indicador C01A03I3", r.MIR.Promedio, fmt.Sprintf("%d de %d programados", r.MIR.Realizados, r.MIR.Programados), r.MIR.Avance / 100}, st.bold)
+	f.SetCellStyle(cover, fmt.Sprintf("D%d", row-1), fmt.Sprintf("D%d", row-1), st.percent)
+	row++
+	put([]any{"Notas"}, st.bold)
+	for _, n := range r.Notes {
+		put([]any{n}, st.wrap)
+	}
+	f.SetColWidth(cover, "A", "A", 90)
+	f.SetColWidth(cover, "B", "D", 20)
+	if err := tableSheets(f, r.Tables); err != nil {
+		return nil, err
+	}
+	return write(f)
+}
+
+type styles struct{ bold, head, wrap, date, percent int }
+
+func newStyles(f *excelize.File) (styles, error) {
+	var st styles
+	var err error
+	for _, s := range []struct {
+		dst   *int
+		style *excelize.Style
+	}{
+		{&st.bold, &excelize.Style{Font: &excelize.Font{Bold: true}}},
+		{&st.head, &excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "center"},
+			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}}}},
+		{&st.wrap, &excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
+		{&st.date, &excelize.Style{NumFmt: 14, CustomNumFmt: ptr("dd/mm/yyyy")}},
+		{&st.percent, &excelize.Style{NumFmt: 9}},
+	} {
+		if *s.dst, err = f.NewStyle(s.style); err != nil {
+			return st, fmt.Errorf("render: xlsx style: %w", err)
 		}
-		f.NewSheet(sheet)
+	}
+	return st, nil
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// tableSheets adds a sheet per table: its title, a bold header frozen
+// under it, a row per label with its counts.
+func tableSheets(f *excelize.File, tables []domain.Table) error {
+	st, err := newStyles(f)
+	if err != nil {
+		return err
+	}
+	var used []string
+	for _, t := range tables {
+		sheet := sheetName(t.Title, used)
+		used = append(used, sheet)
+		if _, err := f.NewSheet(sheet); err != nil {
+			return fmt.Errorf("render: sheet %q: %w", sheet, err)
+		}
 		f.SetSheetRow(sheet, "A1", &[]any{t.Title})
+		f.SetCellStyle(sheet, "A1", "A1", st.bold)
 		head := []any{""}
 		for _, c := range t.Columns {
 			head = append(head, c)
 		}
 		f.SetSheetRow(sheet, "A2", &head)
+		last, _ := excelize.ColumnNumberToName(len(head))
+		f.SetCellStyle(sheet, "A2", last+"2", st.head)
+		labelWidth := 12
 		for i, rw := range t.Rows {
 			vals := []any{rw.Label}
 			for _, c := range rw.Cells {
@@ -110,82 +219,55 @@ func reportXLSX(r domain.Report) ([]byte, error) {
 				}
 			}
 			f.SetSheetRow(sheet, fmt.Sprintf("A%d", i+3), &vals)
+			labelWidth = max(labelWidth, len([]rune(rw.Label))+2)
 		}
-		f.SetColWidth(sheet, "A", "A", 60)
+		if t.Note != "" {
+			cell := fmt.Sprintf("A%d", len(t.Rows)+4)
+			f.SetCellValue(sheet, cell, t.Note)
+			f.SetCellStyle(sheet, cell, cell, st.wrap)
+		}
+		f.SetColWidth(sheet, "A", "A", float64(min(labelWidth, 80)))
+		f.SetCellStyle(sheet, "A3", fmt.Sprintf("A%d", len(t.Rows)+2), st.wrap)
+		for i, c := range t.Columns {
+			col, _ := excelize.ColumnNumberToName(i + 2)
+			f.SetColWidth(sheet, col, col, float64(min(max(12, len([]rune(c))+2), 30)))
+		}
+		if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 2, XSplit: 1, TopLeftCell: "B3", ActivePane: "bottomRight"}); err != nil {
+			return fmt.Errorf("render: freeze %q: %w", sheet, err)
+		}
 	}
+	return nil
+}
+
+// sheetName makes a sheet name of a table's title: at most 31 characters,
+// none of those Excel forbids, unique in the book.
+func sheetName(title string, used []string) string {
+	name := strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`[]:*?/\`, r) {
+			return ' '
+		}
+		return r
+	}, title)
+	runes := []rune(strings.TrimSpace(name))
+	if len(runes) > 31 {
+		runes = []rune(strings.TrimSpace(string(runes[:31])))
+	}
+	name = string(runes)
+	for n := 2; slices.Contains(used, name) || strings.EqualFold(name, "Informe"); n++ {
+		suffix := fmt.Sprintf(" (%d)", n)
+		base := runes
+		if len(base)+len(suffix) > 31 {
+			base = base[:31-len(suffix)]
+		}
+		name = string(base) + suffix
+	}
+	return name
+}
+
+func write(f *excelize.File) ([]byte, error) {
 	var out bytes.Buffer
 	if err := f.Write(&out); err != nil {
-		return nil, fmt.Errorf("render: report xlsx: %w", err)
+		return nil, fmt.Errorf("render: xlsx: %w", err)
 	}
 	return out.Bytes(), nil
-}
-
-// reportPDF lays the report out like the Comisión's: title, period,
-// tables, indicator and notes, with the generation time and data version.
-func reportPDF(r domain.Report) ([]byte, error) {
-	pdf, tr := newPDF(r.Title, 18)
-	pdf.SetFooterFunc(func() {
-		pdf.SetY(-12)
-		pdf.SetFont("Helvetica", "I", 7)
-		pdf.CellFormat(0, 5, tr(fmt.Sprintf("SINTRA Quintana Roo — generado %s — versión de datos %d — %s — página %d",
-			r.GeneratedAt.In(clock.Zone).Format("02/01/2006 15:04"), r.DataVersion, r.Protection, pdf.PageNo())), "", 0, "C", false, 0, "")
-	})
-	pdf.AddPage()
-	pdf.SetFont("Helvetica", "B", 12)
-	pdf.MultiCell(0, 6, tr("Comisión Interinstitucional contra los Delitos en Materia de Trata de Personas del Estado de Quintana Roo"), "", "C", false)
-	pdf.SetFont("Helvetica", "", 11)
-	pdf.MultiCell(0, 6, tr(r.Title), "", "C", false)
-	pdf.MultiCell(0, 6, tr(fmt.Sprintf("%s (%s al %s)", r.Period.Name, r.Period.StartsOn.Format("02/01/2006"), r.Period.EndsOn.Format("02/01/2006"))), "", "C", false)
-	for _, t := range r.Tables {
-		pdfTable(pdf, tr, t)
-	}
-	pdf.Ln(4)
-	pdf.SetFont("Helvetica", "B", 10)
-	pdf.MultiCell(0, 5, tr("Indicador C01A03I3 — Promedio de informes realizados"), "", "L", false)
-	pdf.SetFont("Helvetica", "", 9)
-	pdf.MultiCell(0, 5, tr(fmt.Sprintf("Informes realizados / temas atendidos = %s; %d de %d programados (%.0f %%).",
-		r.MIR.Promedio, r.MIR.Realizados, r.MIR.Programados, r.MIR.Avance)), "", "L", false)
-	pdf.Ln(2)
-	pdf.SetFont("Helvetica", "B", 10)
-	pdf.MultiCell(0, 5, tr("Notas"), "", "L", false)
-	pdf.SetFont("Helvetica", "", 8)
-	for _, n := range r.Notes {
-		pdf.MultiCell(0, 4, tr("• "+n), "", "L", false)
-	}
-	return output(pdf, "report pdf")
-}
-
-// pdfTable lays out one table: a label column and a column per figure.
-func pdfTable(pdf *fpdf.Fpdf, tr func(string) string, t domain.Table) {
-	pdf.Ln(4)
-	pdf.SetFont("Helvetica", "B", 10)
-	pdf.MultiCell(0, 5, tr(t.Title), "", "L", false)
-	width := 196.0
-	labelW := width * 0.5
-	if len(t.Columns) > 4 {
-		labelW = width * 0.3
-	}
-	colW := (width - labelW) / float64(max(1, len(t.Columns)))
-	pdf.SetFont("Helvetica", "B", 7)
-	pdf.CellFormat(labelW, 5, "", "1", 0, "L", false, 0, "")
-	for _, c := range t.Columns {
-		pdf.CellFormat(colW, 5, tr(c), "1", 0, "C", false, 0, "")
-	}
-	pdf.Ln(-1)
-	pdf.SetFont("Helvetica", "", 7)
-	for _, rw := range t.Rows {
-		label := rw.Label
-		if len([]rune(label)) > 95 {
-			label = string([]rune(label)[:92]) + "..."
-		}
-		pdf.CellFormat(labelW, 5, tr(label), "1", 0, "L", false, 0, "")
-		for _, c := range rw.Cells {
-			pdf.CellFormat(colW, 5, c.String(), "1", 0, "R", false, 0, "")
-		}
-		pdf.Ln(-1)
-	}
-	if t.Note != "" {
-		pdf.SetFont("Helvetica", "I", 7)
-		pdf.MultiCell(0, 4, tr(t.Note), "", "L", false)
-	}
 }

@@ -25,6 +25,45 @@ var extraLabels = map[string]string{
 	"sin_expediente": "Sin expediente", "sin_dato": "Sin dato", "pendiente": "Pendientes", "en_proceso": "En proceso",
 	"cumplido": "Cumplidos", "vencido": "Vencidos", "0-11": "0 a 11 años", "12-17": "12 a 17 años", "18-29": "18 a 29 años",
 	"30-44": "30 a 44 años", "45-59": "45 a 59 años", "60+": "60 años o más",
+	"si": "Sí", "no": "No", "ninguna": "Ninguna",
+	"soltera": "Soltera", "casada": "Casada", "union_libre": "Unión libre", "separada": "Separada", "divorciada": "Divorciada",
+	"viuda": "Viuda", "nacional": "Nacional", "regular": "Extranjera en situación regular", "irregular": "Extranjera en situación irregular",
+	"solicitante_refugio": "Solicitante de refugio", "refugiada": "Refugiada",
+	"abierto": "Abierto", "en_seguimiento": "En seguimiento", "concluido": "Concluido",
+	"enviada": "Enviada", "aceptada": "Aceptada", "rechazada": "Rechazada", "atendida": "Atendida", "cerrada": "Cerrada",
+	"cancelada":        "Cancelada",
+	"en_investigacion": "En investigación", "judicializada": "Judicializada", "vinculacion_proceso": "Vinculación a proceso",
+	"sentencia_condenatoria": "Sentencia condenatoria", "sentencia_absolutoria": "Sentencia absolutoria",
+	"no_ejercicio_archivo": "No ejercicio de la acción penal o archivo", "sobreseimiento": "Sobreseimiento",
+	"procedimiento_abreviado": "Procedimiento abreviado", "suspension_condicional": "Suspensión condicional del proceso", "otra": "Otra",
+}
+
+// measureNames and dimensionNames name the statistics' measures and
+// dimensions for the reader.
+var measureNames = map[string]string{
+	"victimas": "Víctimas atendidas", "servicios": "Servicios otorgados (unidades)", "casos": "Casos",
+	"canalizaciones": "Canalizaciones", "carpetas": "Carpetas judicializadas", "imputados": "Personas imputadas en carpetas judicializadas",
+	"detenciones": "Detenciones", "resoluciones": "Resoluciones judiciales",
+}
+
+var dimensionNames = map[string]string{
+	"municipio": "municipio", "sexo": "sexo", "grupo_edad": "grupo de edad", "nacionalidad": "nacionalidad",
+	"estado_civil": "estado civil", "calidad_migratoria": "calidad migratoria", "lengua_indigena": "lengua indígena",
+	"discapacidad": "discapacidad", "menor_de_edad": "minoría de edad al momento de los hechos", "denuncia": "denuncia presentada",
+	"modalidad": "modalidad", "tipo_servicio": "tipo de servicio", "institucion": "institución", "forma_enganche": "forma de enganche",
+	"medio_transporte": "medio de transporte", "tipo_lugar": "tipo de lugar", "pais_origen": "país de origen",
+	"pais_destino": "país de destino", "estado": "estado", "institucion_receptora": "institución receptora",
+	"institucion_emisora": "institución que canaliza", "distrito": "distrito judicial", "medio_comisivo": "medio comisivo",
+	"etapa": "etapa procesal", "tipo_resolucion": "tipo de resolución", "reparacion": "reparación del daño ordenada",
+}
+
+// statTitle names a statistics table for the reader.
+func statTitle(measure, dim1, dim2 string) string {
+	title := measureNames[measure] + " por " + dimensionNames[dim1]
+	if dim2 != "" {
+		title += " y " + dimensionNames[dim2]
+	}
+	return title
 }
 
 func (s *Service) labels(ctx context.Context) (labels, error) {
@@ -33,7 +72,8 @@ func (s *Service) labels(ctx context.Context) (labels, error) {
 		l[k] = v
 	}
 	for _, c := range []string{"instituciones", "tipos-actividad", "modalidades", "nacionalidades", "tipos-servicio",
-		"distritos-judiciales", "municipios"} {
+		"distritos-judiciales", "municipios", "formas-enganche", "medios-transporte", "tipos-lugar", "lenguas-indigenas",
+		"medios-comisivos"} {
 		entries, err := s.store.CatalogEntries(ctx, c)
 		if err != nil {
 			return nil, err
@@ -63,7 +103,8 @@ var fourColumns = []string{"Actividades", "Personas", "Mujeres", "Hombres"}
 
 // compute builds the exact report of a period from aggregate queries.
 func (s *Service) compute(ctx context.Context, p domain.Period, l labels, issuing bool) (Report, error) {
-	r := Report{Title: reportTitle(p), Period: p, GeneratedAt: s.clock.Now().UTC(), QueryVersion: QueryVersion, Protection: "exacto"}
+	r := Report{Title: reportTitle(p), Period: p, GeneratedAt: s.clock.Now().UTC(), QueryVersion: QueryVersion, Protection: "exacto",
+		Letterhead: s.issuer.Letterhead, Signatory: s.issuer.Signatory}
 	var err error
 	if r.DataVersion, err = s.store.DataVersion(ctx); err != nil {
 		return r, err

@@ -10,6 +10,7 @@ import (
 	"sintra/internal/actividades"
 	"sintra/internal/authz"
 	"sintra/internal/carpetas"
+	"sintra/internal/casos"
 	"sintra/internal/reports"
 	"sintra/internal/services"
 	"sintra/internal/store"
@@ -27,6 +28,7 @@ type world struct {
 	victims     *victims.Service
 	services    *services.Service
 	carpetas    *carpetas.Service
+	casos       *casos.Service
 	actividades *actividades.Service
 	secretaria  *authz.Principal
 	analista    *authz.Principal
@@ -38,7 +40,7 @@ func newWorld(t *testing.T, opts ...testapp.Option) *world {
 	t.Helper()
 	e := testapp.New(t, opts...)
 	w := &world{st: e.Store, victims: e.Victims, reports: e.Reports, services: e.Services, carpetas: e.Carpetas,
-		actividades: e.Actividades}
+		casos: e.Casos, actividades: e.Actividades}
 	principal := func(institution, role string) *authz.Principal { return e.Principal(t, institution, role, "*") }
 	w.secretaria, w.analista = principal("SEGOB", "secretaria_tecnica"), principal("SEGOB", "analista")
 	w.ceav, w.fge = principal("CEAVEQROO", "capturista"), principal("FGE", "fiscalia")

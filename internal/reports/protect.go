@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"sintra/internal/apperr"
 	"sintra/internal/disclosure"
@@ -171,7 +172,7 @@ func (rel *release) hide(hidden []bool, k int) {
 	}
 	for id, st := range rel.stats {
 		mark(id.period, &st.table, st.cols)
-		st.table.Note = hiddenNote(k)
+		st.table.Note = strings.TrimSpace(hiddenNote(k) + " " + st.table.Note)
 	}
 }
 
@@ -208,7 +209,7 @@ func (rel *release) statistic(p domain.Period, measure, dim1, dim2 string) (Tabl
 // included.
 func (st *statTable) transposed(measure, dim1, dim2 string) Table {
 	t := st.table
-	out := Table{ID: t.ID, Title: measure + " por " + dim1 + " y " + dim2, TotalRow: true, TotalCol: true, Note: t.Note}
+	out := Table{ID: t.ID, Title: statTitle(measure, dim1, dim2), TotalRow: t.TotalCol, TotalCol: t.TotalRow, Note: t.Note}
 	for _, r := range t.Rows {
 		out.Columns = append(out.Columns, r.Label)
 	}

@@ -21,19 +21,27 @@ type release struct {
 	// stats are the exact statistics tables, by period.
 	stats map[statID]*statTable
 	cells []disclosure.Cell
-	// index finds a figure by table, period, and row and column.
-	index map[code][]map[uint64]int
+	// index finds a figure by table, period, and row and column (figureKey).
+	index map[uint64]int
 	// names interns the strings that name figures and attribute values:
 	// records count by codes, which is what makes protecting a year fast.
-	names  names
-	known  known
-	shapes map[code]shape
+	names names
+	known known
+	// shapes are the tables' shapes, by table code.
+	shapes []shape
 	// statTables are the statistics tables of each period.
 	statTables []statDef
 	// today decides which acuerdos are overdue in a period not over yet.
 	today   time.Time
 	domains domains
 	records []disclosure.Record
+	// Per unit measure: its statistics tables, which of its dimensions
+	// are timed, the values each dimension takes and the masks its units
+	// have.
+	unitTables  [][]statDef
+	timed       [][]bool
+	unitDomains [][][]code
+	unitMasks   [][]uint32
 }
 
 type code = int32
@@ -50,6 +58,9 @@ func (n *names) code(s string) code {
 	}
 	if n.of == nil {
 		n.of = map[string]code{}
+	}
+	if len(n.list) >= 1<<20 {
+		panic("reports: more than 2^20 names in one release")
 	}
 	c := code(len(n.list))
 	n.of[s] = c
@@ -77,7 +88,7 @@ type known struct {
 }
 
 func newRelease(periods []domain.Period, today time.Time) *release {
-	rel := &release{periods: periods, index: map[code][]map[uint64]int{}, shapes: map[code]shape{}, today: today}
+	rel := &release{periods: periods, index: map[uint64]int{}, today: today}
 	n := &rel.names
 	rel.known = known{
 		sexo: n.code("victimas_sexo"), edad: n.code("victimas_edad"), nacionalidad: n.code("victimas_nacionalidad"),
@@ -93,23 +104,40 @@ func newRelease(periods []domain.Period, today time.Time) *release {
 		rel.known.col[i] = n.code(strconv.Itoa(i))
 	}
 	for _, measure := range []string{"victimas", "servicios"} {
-		for _, pair := range dimensionPairs(Dimensions[measure]) {
+		for _, pair := range dimensionPairs(measure, Dimensions[measure]) {
 			id := statID{measure: measure, dim1: pair[0], dim2: pair[1]}
 			rel.statTables = append(rel.statTables, statDef{id: id, table: n.code(id.table()),
 				dim1: dimIndex(pair[0]), dim2: dimIndex(pair[1])})
 		}
 	}
+	for m, measure := range unitMeasures {
+		var tables []statDef
+		for _, pair := range dimensionPairs(measure.name, measure.dims) {
+			id := statID{measure: measure.name, dim1: pair[0], dim2: pair[1]}
+			tables = append(tables, statDef{id: id, table: n.code(id.table()), dim1: rel.unitDim(m, pair[0]), dim2: rel.unitDim(m, pair[1])})
+		}
+		timed := make([]bool, len(measure.dims))
+		for d, dim := range measure.dims {
+			timed[d] = slices.Contains(measure.timed, dim)
+		}
+		rel.unitTables = append(rel.unitTables, tables)
+		rel.timed = append(rel.timed, timed)
+		rel.unitDomains = append(rel.unitDomains, make([][]code, len(measure.dims)))
+		rel.unitMasks = append(rel.unitMasks, nil)
+	}
 	return rel
+}
+
+// figureKey packs a table, a period and a row and column into one key:
+// each code below 2^20 (names.code makes sure) and periods below 16.
+func figureKey(table code, i int, row, col code) uint64 {
+	return uint64(table)<<44 | uint64(i)<<40 | uint64(row)<<20 | uint64(col)
 }
 
 // at is the figure of a table in period i at a row and column, if the
 // release has it.
 func (rel *release) at(table code, i int, row, col code) (int, bool) {
-	periods := rel.index[table]
-	if periods == nil {
-		return 0, false
-	}
-	c, ok := periods[i][uint64(uint32(row))<<32|uint64(uint32(col))]
+	c, ok := rel.index[figureKey(table, i, row, col)]
 	return c, ok
 }
 
@@ -144,9 +172,22 @@ const (
 	dimNacionalidad
 	dimTipoServicio
 	dimInstitucion
+	dimEstadoCivil
+	dimCalidadMigratoria
+	dimLenguaIndigena
+	dimDiscapacidad
+	dimMenor
+	dimDenuncia
+	dimModalidad
 )
 
-var dimNames = []string{"municipio", "sexo", "grupo_edad", "nacionalidad", "tipo_servicio", "institucion"}
+// dimNames names the dimensions of víctimas and services; those from
+// estado_civil to denuncia are the víctima's other attributes (extra).
+var dimNames = []string{"municipio", "sexo", "grupo_edad", "nacionalidad", "tipo_servicio", "institucion", "estado_civil",
+	"calidad_migratoria", "lengua_indigena", "discapacidad", "menor_de_edad", "denuncia", "modalidad"}
+
+// isExtra reports whether a dimension is one of the víctima's other attributes.
+func isExtra(dim int) bool { return dim >= dimEstadoCivil && dim <= dimDenuncia }
 
 func dimIndex(name string) int { return slices.Index(dimNames, name) }
 
@@ -160,17 +201,14 @@ type statTable struct {
 // steered to other values take them.
 type domains struct {
 	sexes, ageGroups, nationalities, modalidades         []code
+	extra                                                [dimDenuncia - dimEstadoCivil + 1][]code
 	serviceTypes, serviceInstitutions, serviceMunicipios []code
 	serviceMasks                                         []uint32
 	activityInstitutions                                 []code
 	activityKinds                                        [][2]code
 	activityMasks                                        []uint32
-	carpetaModalidades, districts, imputadoSexes         []code
-	carpetaMasks                                         []uint32
 	rescuedSexes                                         []code
 	rescuedMasks                                         []uint32
-	canalizacionTo, canalizacionStatus                   []code
-	canalizacionMasks                                    []uint32
 	acuerdoStatus                                        []code
 	acuerdoMasks                                         []uint32
 }
@@ -206,6 +244,9 @@ func (rel *release) register(i int, t *Table, cols []string) {
 	if t.TotalCol {
 		sh.totalColKey = rel.names.code(colKey(len(t.Columns) - 1))
 	}
+	for int(table) >= len(rel.shapes) {
+		rel.shapes = append(rel.shapes, shape{})
+	}
 	rel.shapes[table] = sh
 	for _, row := range t.Rows {
 		for c, cell := range row.Cells {
@@ -213,13 +254,7 @@ func (rel *release) register(i int, t *Table, cols []string) {
 				continue
 			}
 			col := colKey(c)
-			if rel.index[table] == nil {
-				rel.index[table] = make([]map[uint64]int, len(rel.periods))
-			}
-			if rel.index[table][i] == nil {
-				rel.index[table][i] = map[uint64]int{}
-			}
-			rel.index[table][i][uint64(uint32(rel.names.code(row.Key)))<<32|uint64(uint32(rel.names.code(col)))] = len(rel.cells)
+			rel.index[figureKey(table, i, rel.names.code(row.Key), rel.names.code(col))] = len(rel.cells)
 			rel.cells = append(rel.cells, disclosure.Cell{Table: t.ID, Period: strconv.Itoa(i), Row: row.Key, Col: col,
 				Total: (t.TotalRow && row.Key == "total") || (t.TotalCol && c == len(t.Columns)-1), Value: cell.Value})
 		}
@@ -240,7 +275,10 @@ func (rel *release) count(add func(cell, n int), table code, i int, row, col cod
 			add(-1, n)
 		}
 	}
-	sh := rel.shapes[table]
+	var sh shape
+	if int(table) < len(rel.shapes) {
+		sh = rel.shapes[table]
+	}
 	one(row, col)
 	if sh.totalCol {
 		one(row, sh.totalColKey)
@@ -269,8 +307,10 @@ func (rel *release) periodsOf(m uint32) []int {
 type victimRecord struct {
 	rel                        *release
 	sex, ageGroup, nationality code
-	modalidades                []code
-	services                   []serviceRecord
+	// extra are her other attributes, from estado civil to denuncia.
+	extra       [dimDenuncia - dimEstadoCivil + 1]code
+	modalidades []code
+	services    []serviceRecord
 }
 
 type serviceRecord struct {
@@ -338,8 +378,12 @@ func (v victimRecord) Count(add func(cell, n int)) {
 	}
 }
 
-// key is the value a dimension takes for the víctima's service s.
+// key is the value a dimension of one value takes for the víctima's
+// service s.
 func (v victimRecord) key(dim int, s serviceRecord) code {
+	if isExtra(dim) {
+		return v.extra[dim-dimEstadoCivil]
+	}
 	switch dim {
 	case dimMunicipio:
 		return s.municipio
@@ -361,14 +405,30 @@ func (v victimRecord) key(dim int, s serviceRecord) code {
 // adds to a statistics table: one for each cell her services fall in when
 // counting víctimas, their quantities when counting services.
 func (v victimRecord) statShares(in []serviceRecord, st statDef, fn func(k1, k2 code, n int)) {
-	var seen [][2]code
+	var buf [8][2]code
+	seen := buf[:0]
+	services := st.id.measure == "servicios"
 	for _, s := range in {
-		k := [2]code{v.key(st.dim1, s), v.key(st.dim2, s)}
-		if st.id.measure == "servicios" {
-			fn(k[0], k[1], s.quantity)
-		} else if !slices.Contains(seen, k) {
-			seen = append(seen, k)
-			fn(k[0], k[1], 1)
+		keys := [1]code{}
+		first, second := keys[:], keys[:]
+		switch {
+		case st.dim1 == dimModalidad:
+			first, keys[0] = v.modalidades, v.key(st.dim2, s)
+		case st.dim2 == dimModalidad:
+			keys[0], second = v.key(st.dim1, s), v.modalidades
+		default:
+			first, second = []code{v.key(st.dim1, s)}, []code{v.key(st.dim2, s)}
+		}
+		for _, k1 := range first {
+			for _, k2 := range second {
+				k := [2]code{k1, k2}
+				if services {
+					fn(k1, k2, s.quantity)
+				} else if !slices.Contains(seen, k) {
+					seen = append(seen, k)
+					fn(k1, k2, 1)
+				}
+			}
 		}
 	}
 }
@@ -413,32 +473,6 @@ func (a activityRecord) Count(add func(cell, n int)) {
 	}
 }
 
-// carpetaRecord is a carpeta judicializada in the release's span.
-type carpetaRecord struct {
-	rel                 *release
-	modalidad, district code
-	mask                uint32
-	imputados           []code
-}
-
-func (c carpetaRecord) Count(add func(cell, n int)) {
-	k := &c.rel.known
-	for _, i := range c.rel.periodsOf(c.mask) {
-		c.rel.count(add, k.carpetasModalidad, i, c.modalidad, k.col[0], 1)
-		c.rel.count(add, k.carpetasDistrito, i, c.district, k.col[0], 1)
-		women := 0
-		for _, sex := range c.imputados {
-			c.rel.count(add, k.imputados, i, sex, k.col[0], 1)
-			if sex == k.mujer {
-				women++
-			}
-		}
-		for col, n := range []int{1, len(c.imputados), women, len(c.imputados) - women} {
-			c.rel.count(add, k.resumen, i, k.judicializacion, k.col[col], n)
-		}
-	}
-}
-
 // rescuedRecord is a víctima of carpetas judicializadas in the span.
 type rescuedRecord struct {
 	rel  *release
@@ -456,23 +490,6 @@ func (r rescuedRecord) Count(add func(cell, n int)) {
 		} else {
 			r.rel.count(add, k.resumen, i, k.rescatadasRow, k.col[3], 1)
 		}
-	}
-}
-
-// canalizacionRecord is a canalización sent in the span, with its status
-// at the end of each period.
-type canalizacionRecord struct {
-	rel    *release
-	to     code
-	mask   uint32
-	status []code
-}
-
-func (c canalizacionRecord) Count(add func(cell, n int)) {
-	k := &c.rel.known
-	for _, i := range c.rel.periodsOf(c.mask) {
-		col := slices.Index(k.canalizacionStatus, c.status[i])
-		c.rel.count(add, k.canalizaciones, i, c.to, k.col[col], 1)
 	}
 }
 
@@ -499,26 +516,6 @@ func uniform(n int, s code) []code {
 	return out
 }
 
-// ageGroup is the age group of an age at identification, as the reports'
-// queries group it.
-func ageGroup(age *int32) string {
-	switch {
-	case age == nil:
-		return "sin_dato"
-	case *age < 12:
-		return "0-11"
-	case *age < 18:
-		return "12-17"
-	case *age < 30:
-		return "18-29"
-	case *age < 45:
-		return "30-44"
-	case *age < 60:
-		return "45-59"
-	}
-	return "60+"
-}
-
 // lastBy is the last of steps taken by day end, or def.
 func lastBy(steps []string, days []time.Time, end time.Time, def string) string {
 	status := def
@@ -535,8 +532,12 @@ func lastBy(steps []string, days []time.Time, end time.Time, def string) string 
 func (rel *release) load(f domain.Facts) {
 	d, n := &rel.domains, &rel.names
 	for _, v := range f.Victims {
-		r := victimRecord{rel: rel, sex: n.code(v.Sex), ageGroup: n.code(ageGroup(v.Age)), nationality: n.code(v.Nationality),
+		r := victimRecord{rel: rel, sex: n.code(v.Sex), ageGroup: n.code(domain.AgeGroup(v.Age)), nationality: n.code(v.Nationality),
 			modalidades: n.codes(v.Modalidades)}
+		for j, x := range []string{v.EstadoCivil, v.CalidadMigratoria, v.LenguaIndigena, v.Discapacidad, v.Menor, v.Denuncia} {
+			r.extra[j] = n.code(x)
+			add(&d.extra[j], r.extra[j])
+		}
 		add(&d.sexes, r.sex)
 		add(&d.ageGroups, r.ageGroup)
 		add(&d.nationalities, r.nationality)
@@ -562,17 +563,6 @@ func (rel *release) load(f domain.Facts) {
 		add(&d.activityMasks, r.mask)
 		rel.records = append(rel.records, r)
 	}
-	for _, c := range f.Carpetas {
-		r := carpetaRecord{rel: rel, modalidad: n.code(c.Modalidad), district: n.code(c.District), mask: rel.mask(c.On),
-			imputados: n.codes(c.Imputados)}
-		add(&d.carpetaModalidades, r.modalidad)
-		add(&d.districts, r.district)
-		add(&d.carpetaMasks, r.mask)
-		for _, sex := range r.imputados {
-			add(&d.imputadoSexes, sex)
-		}
-		rel.records = append(rel.records, r)
-	}
 	for _, x := range f.Rescued {
 		var m uint32
 		for _, day := range x.Days {
@@ -581,16 +571,6 @@ func (rel *release) load(f domain.Facts) {
 		r := rescuedRecord{rel: rel, sex: n.code(x.Sex), mask: m}
 		add(&d.rescuedSexes, r.sex)
 		add(&d.rescuedMasks, r.mask)
-		rel.records = append(rel.records, r)
-	}
-	for _, c := range f.Canalizaciones {
-		r := canalizacionRecord{rel: rel, to: n.code(c.To), mask: rel.mask(c.SentOn), status: make([]code, len(rel.periods))}
-		for i, p := range rel.periods {
-			r.status[i] = n.code(lastBy(c.Steps, c.StepsDays, p.EndsOn, "enviada"))
-			add(&d.canalizacionStatus, r.status[i])
-		}
-		add(&d.canalizacionTo, r.to)
-		add(&d.canalizacionMasks, r.mask)
 		rel.records = append(rel.records, r)
 	}
 	for _, a := range f.Acuerdos {
@@ -610,19 +590,42 @@ func (rel *release) load(f domain.Facts) {
 		add(&d.acuerdoMasks, r.mask)
 		rel.records = append(rel.records, r)
 	}
+	rel.loadUnits(f)
 }
 
 // dimensionPairs lists the statistics tables of a measure: each dimension
-// alone, and each pair in the order of dims.
-func dimensionPairs(dims []string) [][2]string {
+// alone, and each pair that crosses, in the order of dims.
+func dimensionPairs(measure string, dims []string) [][2]string {
 	var out [][2]string
 	for i, d1 := range dims {
 		out = append(out, [2]string{d1, ""})
 		for _, d2 := range dims[i+1:] {
-			out = append(out, [2]string{d1, d2})
+			if crosses(measure, d1, d2) {
+				out = append(out, [2]string{d1, d2})
+			}
 		}
 	}
 	return out
+}
+
+// multiValuedNote explains a table without a total.
+const multiValuedNote = "Una misma víctima, caso o carpeta puede figurar en varias modalidades o medios comisivos; " +
+	"por eso la tabla no muestra la suma como total."
+
+// coreVictimDims are the víctimas' dimensions that cross with each other;
+// the others cross with sexo. Every table is protected with all the
+// others, so each one offered costs every protected view.
+var coreVictimDims = []string{"municipio", "sexo", "grupo_edad", "nacionalidad"}
+
+// crosses reports whether a measure has a table of two dimensions.
+func crosses(measure, d1, d2 string) bool {
+	if d1 == d2 {
+		return false
+	}
+	if measure != "victimas" {
+		return true
+	}
+	return d1 == "sexo" || d2 == "sexo" || slices.Contains(coreVictimDims, d1) && slices.Contains(coreVictimDims, d2)
 }
 
 // buildStats computes the exact statistics tables of every period from
@@ -634,22 +637,43 @@ func (rel *release) buildStats(l labels) {
 		for t := range tallies {
 			tallies[t] = map[[2]code]int{}
 		}
-		for _, r := range rel.records {
-			v, ok := r.(victimRecord)
-			if !ok {
-				continue
-			}
-			in := v.in(i)
-			for t, st := range rel.statTables {
-				v.statShares(in, st, func(k1, k2 code, n int) { tallies[t][[2]code{k1, k2}] += n })
+		unitTallies := make([][]map[[2]code]int, len(unitMeasures))
+		for m := range unitTallies {
+			unitTallies[m] = make([]map[[2]code]int, len(rel.unitTables[m]))
+			for t := range unitTallies[m] {
+				unitTallies[m][t] = map[[2]code]int{}
 			}
 		}
-		for t, st := range rel.statTables {
+		for _, r := range rel.records {
+			switch r := r.(type) {
+			case victimRecord:
+				in := r.in(i)
+				for t, st := range rel.statTables {
+					r.statShares(in, st, func(k1, k2 code, n int) { tallies[t][[2]code{k1, k2}] += n })
+				}
+			case unitRecord:
+				if r.mask&(1<<i) == 0 {
+					continue
+				}
+				for t, st := range rel.unitTables[r.measure] {
+					r.shares(i, st, func(k1, k2 code) { unitTallies[r.measure][t][[2]code{k1, k2}]++ })
+				}
+			}
+		}
+		grid := func(st statDef, tallies map[[2]code]int) {
 			id := st.id
 			id.period = i
-			table := rel.statGrid(id, tallies[t], l)
+			table := rel.statGrid(id, tallies, l)
 			rel.stats[id] = table
 			rel.register(i, &table.table, table.cols)
+		}
+		for t, st := range rel.statTables {
+			grid(st, tallies[t])
+		}
+		for m := range unitMeasures {
+			for t, st := range rel.unitTables[m] {
+				grid(st, unitTallies[m][t])
+			}
 		}
 	}
 }
@@ -664,12 +688,13 @@ func (rel *release) statGrid(id statID, tallies map[[2]code]int, l labels) *stat
 	}
 	slices.Sort(rows)
 	slices.Sort(cols)
-	t := Table{ID: id.table(), Title: id.measure + " por " + id.dim1, TotalRow: true, TotalCol: id.dim2 != ""}
-	if id.dim2 != "" {
-		t.Title += " y " + id.dim2
+	t := Table{ID: id.table(), Title: statTitle(id.measure, id.dim1, id.dim2), TotalRow: !multiValued(id.measure, id.dim1),
+		TotalCol: id.dim2 != "" && !multiValued(id.measure, id.dim2)}
+	if !t.TotalRow || id.dim2 != "" && !t.TotalCol {
+		t.Note = multiValuedNote
 	}
 	for _, c := range cols {
-		label := id.measure
+		label := measureNames[id.measure]
 		if c != "" {
 			label = l.of(c)
 		}
@@ -683,7 +708,7 @@ func (rel *release) statGrid(id statID, tallies map[[2]code]int, l labels) *stat
 		t.Rows = append(t.Rows, row)
 	}
 	addTotals(&t)
-	if id.dim2 != "" {
+	if t.TotalCol {
 		cols = append(cols, "total")
 	}
 	return &statTable{table: t, cols: cols}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -102,7 +103,11 @@ func readBack(t *testing.T, format string, body []byte, r reports.Report) func(t
 			return "", false
 		}
 	case "csv":
-		reader := csv.NewReader(bytes.NewReader(body))
+		text, ok := bytes.CutPrefix(body, []byte("\uFEFF"))
+		if !ok {
+			t.Error("the CSV does not start with the byte order mark Excel needs to read UTF-8")
+		}
+		reader := csv.NewReader(bytes.NewReader(text))
 		reader.FieldsPerRecord = -1
 		lines, err := reader.ReadAll()
 		if err != nil {
@@ -111,14 +116,14 @@ func readBack(t *testing.T, format string, body []byte, r reports.Report) func(t
 		cells := map[string]string{}
 		colIndex := map[string]int{}
 		for _, l := range lines {
-			if len(l) == 5 && l[0] != "#" {
+			if len(l) == 4 && l[0] != "#" {
 				k := l[0] + "|" + l[1]
-				cells[fmt.Sprintf("%s|%d", k, colIndex[k])] = l[4]
+				cells[fmt.Sprintf("%s|%d", k, colIndex[k])] = l[3]
 				colIndex[k]++
 			}
 		}
 		return func(table, row string, col int) (string, bool) {
-			v, ok := cells[fmt.Sprintf("%s|%s|%d", table, row, col)]
+			v, ok := cells[fmt.Sprintf("%s|%s|%d", titleOf[table], labelOf[table+"|"+row], col)]
 			return v, ok
 		}
 	case "xlsx":
@@ -126,8 +131,18 @@ func readBack(t *testing.T, format string, body []byte, r reports.Report) func(t
 		if err != nil {
 			t.Fatal(err)
 		}
+		sheetOf := map[string]string{}
+		for _, sheet := range f.GetSheetList() {
+			if title, _ := f.GetCellValue(sheet, "A1"); title != "" {
+				sheetOf[title] = sheet
+			}
+			if strings.Contains(sheet, "_") {
+				t.Errorf("sheet %q is named by a code", sheet)
+			}
+		}
+		checkSheets(t, f, r)
 		return func(table, row string, col int) (string, bool) {
-			rows, _ := f.GetRows(table)
+			rows, _ := f.GetRows(sheetOf[titleOf[table]])
 			for _, rw := range rows {
 				if len(rw) > col+1 && rw[0] == labelOf[table+"|"+row] {
 					return rw[col+1], true
@@ -136,25 +151,112 @@ func readBack(t *testing.T, format string, body []byte, r reports.Report) func(t
 			return "", false
 		}
 	}
-	// PDF: the text shown, in order; a row is its label followed by its cells.
+	// PDF: the text shown, in order; a row is its label, wrapped on as many
+	// lines as it needs, followed by its cells.
+	pages := pdfPages(body)
+	checkPages(t, pages, r)
 	var shown []string
-	for _, m := range regexp.MustCompile(`\(((?:\\.|[^\\)])*)\)\s*Tj`).FindAllSubmatch(body, -1) {
-		// PDF strings escape \, ( and ) with a backslash; the rest is cp1252.
-		text := strings.NewReplacer(`\\`, `\`, `\(`, "(", `\)`, ")").Replace(string(m[1]))
-		shown = append(shown, latin1(text))
+	for _, p := range pages {
+		shown = append(shown, p...)
 	}
 	return func(table, row string, col int) (string, bool) {
 		label := labelOf[table+"|"+row]
-		if len([]rune(label)) > 95 {
-			label = string([]rune(label)[:92])
-		}
+		// A title fits its line, or starts one that wraps.
 		start := slices.IndexFunc(shown, func(s string) bool { return s == titleOf[table] })
+		if start < 0 {
+			start = slices.IndexFunc(shown, func(s string) bool { return len(s) > 40 && strings.HasPrefix(titleOf[table], s) })
+		}
 		for i := start + 1; start >= 0 && i < len(shown); i++ {
-			if strings.HasPrefix(shown[i], label) && i+1+col < len(shown) {
+			if shown[i] == "" || !strings.HasPrefix(label, shown[i]) {
+				continue
+			}
+			whole := shown[i]
+			for i+1 < len(shown) && whole != label && strings.HasPrefix(label, whole+" "+shown[i+1]) {
+				i++
+				whole += " " + shown[i]
+			}
+			if whole != label {
+				t.Errorf("PDF: the label %q is shown as %q", label, whole)
+			}
+			if i+1+col < len(shown) {
 				return shown[i+1+col], true
 			}
+			return "", false
 		}
 		return "", false
+	}
+}
+
+// pdfPages returns the text shown on each page of a PDF, in order.
+func pdfPages(body []byte) [][]string {
+	var pages [][]string
+	for _, stream := range bytes.Split(body, []byte("endstream"))[:] {
+		var shown []string
+		for _, m := range regexp.MustCompile(`\(((?:\\.|[^\\)])*)\)\s*Tj`).FindAllSubmatch(stream, -1) {
+			// PDF strings escape \, ( and ) with a backslash; the rest is cp1252.
+			text := strings.NewReplacer(`\\`, `\`, `\(`, "(", `\)`, ")").Replace(string(m[1]))
+			shown = append(shown, strings.TrimSpace(latin1(text)))
+		}
+		if bytes.Contains(stream, []byte("stream")) && len(shown) > 0 {
+			pages = append(pages, shown)
+		}
+	}
+	return pages
+}
+
+// checkPages fails on a page with nothing but its letterhead and footer,
+// a table's title at the foot of a page, a letterhead missing, or the
+// signatory missing from the medio de verificación.
+func checkPages(t *testing.T, pages [][]string, r reports.Report) {
+	t.Helper()
+	titles := map[string]bool{}
+	for _, tb := range r.Tables {
+		titles[tb.Title] = true
+	}
+	head := len(r.Letterhead)
+	for n, p := range pages {
+		if len(p) < head+2 {
+			t.Errorf("PDF page %d is blank: %q", n+1, p)
+			continue
+		}
+		if !slices.Equal(p[:head], r.Letterhead) {
+			t.Errorf("PDF page %d starts %q, not with the letterhead %q", n+1, p[:head], r.Letterhead)
+		}
+		if last := p[len(p)-2]; titles[last] {
+			t.Errorf("PDF page %d ends with the heading %q", n+1, last)
+		}
+	}
+	if !slices.Contains(pages[0], r.Signatory.Title) {
+		t.Errorf("PDF: the medio de verificación does not name its signatory %q", r.Signatory.Title)
+	}
+}
+
+// checkSheets fails when a table's sheet has its header not bold or not
+// frozen, or a count stored as text.
+func checkSheets(t *testing.T, f *excelize.File, r reports.Report) {
+	t.Helper()
+	for _, sheet := range f.GetSheetList()[1:] {
+		panes, err := f.GetPanes(sheet)
+		if err != nil || !panes.Freeze || panes.YSplit != 2 {
+			t.Errorf("sheet %q: the header is not frozen (%+v, %v)", sheet, panes, err)
+		}
+		styleID, _ := f.GetCellStyle(sheet, "B2")
+		if style, err := f.GetStyle(styleID); err != nil || style.Font == nil || !style.Font.Bold {
+			t.Errorf("sheet %q: the header is not bold", sheet)
+		}
+		rows, _ := f.GetRows(sheet)
+		for i, rw := range rows[min(2, len(rows)):] {
+			if len(rw) < 2 {
+				continue
+			}
+			for j, v := range rw[1:] {
+				cell, _ := excelize.CoordinatesToCellName(j+2, i+3)
+				kind, _ := f.GetCellType(sheet, cell)
+				if _, err := strconv.Atoi(v); err == nil && kind == excelize.CellTypeSharedString {
+					t.Errorf("sheet %q: %s holds the count %s as text", sheet, cell, v)
+				}
+			}
+		}
 	}
 }
 

@@ -1,9 +1,16 @@
 package reports
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"slices"
+
 	"sintra/internal/audit"
 	"sintra/internal/authz"
 	"sintra/internal/clock"
+	"sintra/internal/domain"
 	"sintra/internal/store"
 )
 
@@ -20,11 +27,60 @@ type Service struct {
 	audit    *audit.Recorder
 	analystK int
 	publicK  int
+	issuer   Issuer
 	clock    clock.Clock
 }
 
-// NewService returns a Service with the suppression thresholds for
-// analysts and public exports; clk tells the time.
-func NewService(st *store.Store, a *authz.Authorizer, rec *audit.Recorder, analystK, publicK int, clk clock.Clock) *Service {
-	return &Service{store: st, authz: a, audit: rec, analystK: analystK, publicK: publicK, clock: clk}
+// Settings are the suppression thresholds for analysts and public
+// exports, and who issues the reports.
+type Settings struct {
+	AnalystK, PublicK int
+	Issuer            Issuer
+}
+
+// NewService returns a Service with its settings; clk tells the time.
+func NewService(st *store.Store, a *authz.Authorizer, rec *audit.Recorder, set Settings, clk clock.Clock) *Service {
+	if set.Issuer.Letterhead == nil {
+		set.Issuer = DefaultIssuer
+	}
+	return &Service{store: st, authz: a, audit: rec, analystK: set.AnalystK, publicK: set.PublicK, issuer: set.Issuer, clock: clk}
+}
+
+// Issuer is who the reports are issued by: the letterhead printed on every
+// page and who signs the MIR's medio de verificación.
+type Issuer struct {
+	Letterhead []string         `json:"letterhead"`
+	Signatory  domain.Signatory `json:"signatory"`
+}
+
+// DefaultIssuer is the Secretaría Técnica as the 2024 reports name it.
+var DefaultIssuer = Issuer{
+	Letterhead: []string{"Gobierno del Estado de Quintana Roo", "Secretaría de Gobierno",
+		"Secretaría Técnica de la Comisión Interinstitucional contra los Delitos en Materia de Trata de Personas"},
+	Signatory: domain.Signatory{Title: "Directora o Director de Derechos Humanos de la Secretaría de Gobierno",
+		Unit: "1104-2432 - Dirección de Derechos Humanos"},
+}
+
+// LoadIssuer reads the issuer from a JSON file: {"letterhead": [lines],
+// "signatory": {"name", "title", "unit"}}.
+func LoadIssuer(path string) (Issuer, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Issuer{}, fmt.Errorf("report letterhead: %w", err)
+	}
+	var is Issuer
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&is); err != nil {
+		return Issuer{}, fmt.Errorf("report letterhead %s: %w", path, err)
+	}
+	if len(is.Letterhead) == 0 || len(is.Letterhead) > 6 {
+		return Issuer{}, fmt.Errorf("report letterhead %s: give from 1 to 6 lines of letterhead", path)
+	}
+	for _, line := range append(slices.Clone(is.Letterhead), is.Signatory.Name, is.Signatory.Title, is.Signatory.Unit) {
+		if len([]rune(line)) > 150 {
+			return Issuer{}, fmt.Errorf("report letterhead %s: a line is longer than 150 characters", path)
+		}
+	}
+	return is, nil
 }

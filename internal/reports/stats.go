@@ -2,8 +2,10 @@ package reports
 
 import (
 	"context"
+	"maps"
 	"sintra/internal/domain"
 	"slices"
+	"strings"
 
 	"github.com/google/uuid"
 
@@ -12,12 +14,22 @@ import (
 	"sintra/internal/store"
 )
 
-// Dimensions the statistics may be broken down by, per measure. Víctimas
-// only by their own attributes, so that every total counts each person once.
-var Dimensions = map[string][]string{
-	"victimas":  {"municipio", "sexo", "grupo_edad", "nacionalidad"},
-	"servicios": {"municipio", "sexo", "grupo_edad", "nacionalidad", "tipo_servicio", "institucion"},
-}
+// Dimensions the statistics may be broken down by, per measure: the
+// víctimas attended in a period by their attributes (law Art. 26 XII) and
+// the modalidades of their casos, the services given, and the units of
+// unitMeasures. Víctimas are not broken down by their services, so that a
+// total counts each person once.
+var Dimensions = func() map[string][]string {
+	d := map[string][]string{
+		"victimas": {"municipio", "sexo", "grupo_edad", "nacionalidad", "estado_civil", "calidad_migratoria", "lengua_indigena",
+			"discapacidad", "menor_de_edad", "denuncia", "modalidad"},
+		"servicios": {"municipio", "sexo", "grupo_edad", "nacionalidad", "tipo_servicio", "institucion"},
+	}
+	for _, m := range unitMeasures {
+		d[m.name] = m.dims
+	}
+	return d
+}()
 
 // Statistic is one or two dimensions of a measure in a period, with
 // totals: exact for the Secretaría Técnica, and for analysts under
@@ -31,9 +43,12 @@ func (s *Service) Statistic(ctx context.Context, p *authz.Principal, periodID uu
 	dims, ok := Dimensions[measure]
 	switch {
 	case !ok:
-		return Table{}, apperr.Validation(apperr.FieldError{Field: "medida", Message: "La medida es victimas o servicios."})
+		return Table{}, apperr.Validation(apperr.FieldError{Field: "medida", Message: "La medida no existe; elija una de: " + measureList() + "."})
 	case !slices.Contains(dims, dim1) || (dim2 != "" && (!slices.Contains(dims, dim2) || dim2 == dim1)):
 		return Table{}, apperr.Validation(apperr.FieldError{Field: "dim1", Message: "Las dimensiones no están disponibles para esa medida."})
+	case dim2 != "" && !crosses(measure, dim1, dim2):
+		return Table{}, apperr.Validation(apperr.FieldError{Field: "dim2", Message: "Esas dos dimensiones no se cruzan; " +
+			"crúcelas con sexo o consulte cada una por separado."})
 	}
 	period, err := s.store.Period(ctx, periodID)
 	if apperr.CodeOf(err) == apperr.NotFound {
@@ -67,31 +82,57 @@ func (s *Service) Statistic(ctx context.Context, p *authz.Principal, periodID uu
 	return t, err
 }
 
+// measureList names the measures, for an error message.
+func measureList() string {
+	names := slices.Sorted(maps.Keys(Dimensions))
+	return strings.Join(names, ", ")
+}
+
+// statTable computes an exact statistics table of a period from its
+// records, as the protected view does.
 func (s *Service) statTable(ctx context.Context, p domain.Period, measure, dim1, dim2 string, l labels) (Table, error) {
-	tallies, err := s.store.ReportStatistic(ctx, measure, dim1, dim2, p.StartsOn, p.EndsOn)
+	facts, err := s.store.Facts(ctx, p.StartsOn, p.EndsOn)
 	if err != nil {
 		return Table{}, err
 	}
-	t := Table{ID: "estadistica", Title: measure + " por " + dim1, TotalRow: true, TotalCol: dim2 != ""}
-	var cols []string
-	if dim2 == "" {
-		cols = []string{""}
-	} else {
-		t.Title += " y " + dim2
-		for _, x := range tallies {
-			if !slices.Contains(cols, x.K2) {
-				cols = append(cols, x.K2)
+	rel := newRelease([]domain.Period{p}, s.clock.Today())
+	rel.load(facts)
+	rel.buildStats(l)
+	return rel.statistic(p, measure, dim1, dim2)
+}
+
+// Measure is a measure the statistics count, with its dimensions.
+type Measure struct {
+	Code, Name string
+	Dimensions []Dimension
+}
+
+// Dimension is a dimension a measure may be broken down by, with those
+// it crosses with.
+type Dimension struct {
+	Code, Name string
+	Crosses    []string
+}
+
+// Measures lists the measures and their dimensions, named for the reader.
+func Measures() []Measure {
+	codes := []string{"victimas", "servicios"}
+	for _, m := range unitMeasures {
+		codes = append(codes, m.name)
+	}
+	var out []Measure
+	for _, code := range codes {
+		m := Measure{Code: code, Name: measureNames[code]}
+		for _, d := range Dimensions[code] {
+			dim := Dimension{Code: d, Name: dimensionNames[d]}
+			for _, other := range Dimensions[code] {
+				if crosses(code, d, other) {
+					dim.Crosses = append(dim.Crosses, other)
+				}
 			}
+			m.Dimensions = append(m.Dimensions, dim)
 		}
-		slices.Sort(cols)
+		out = append(out, m)
 	}
-	for _, c := range cols {
-		label := measure
-		if c != "" {
-			label = l.of(c)
-		}
-		t.Columns = append(t.Columns, label)
-	}
-	fill(&t, tallies, cols, l)
-	return t, nil
+	return out
 }

@@ -14,10 +14,7 @@ import (
 // the datasets a reader cannot tell from the true one.
 
 // Attributes a figure can pin besides the statistics' dimensions.
-const (
-	dimModalidad = 100 + iota
-	dimCombate
-)
+const dimCombate = 100
 
 // pin is one attribute a figure pins, and its value.
 type pin struct {
@@ -53,7 +50,7 @@ func (rel *release) pins(c disclosure.Cell) []pin {
 			set(dimSexo, "hombre")
 		}
 	default:
-		if parts := strings.Split(c.Table, ":"); len(parts) == 4 && parts[0] == "estadistica" {
+		if parts := strings.Split(c.Table, ":"); len(parts) == 4 && parts[0] == "estadistica" && (parts[1] == "victimas" || parts[1] == "servicios") {
 			set(dimIndex(parts[2]), c.Row)
 			set(dimIndex(parts[3]), c.Col)
 		}
@@ -81,6 +78,10 @@ func (v victimRecord) holds(p pin, s serviceRecord) bool {
 // set gives the víctima, or her service j, a value; false when no value
 // of the release's fits.
 func (v *victimRecord) set(dim int, value code, j int) bool {
+	if isExtra(dim) {
+		v.extra[dim-dimEstadoCivil] = value
+		return true
+	}
 	switch dim {
 	case dimSexo:
 		v.sex = value
@@ -112,6 +113,9 @@ func (v *victimRecord) set(dim int, value code, j int) bool {
 // values lists the values an attribute takes in the release.
 func (rel *release) values(dim int) []code {
 	d := &rel.domains
+	if isExtra(dim) {
+		return d.extra[dim-dimEstadoCivil]
+	}
 	switch dim {
 	case dimSexo:
 		return d.sexes
@@ -140,7 +144,15 @@ func (v victimRecord) clone() victimRecord {
 	return w
 }
 
+// victimTables are the report's tables víctimas count in, besides their
+// statistics.
+var victimTables = []string{"victimas_sexo", "victimas_edad", "victimas_nacionalidad", "victimas_modalidad", "servicios", "resumen"}
+
 func (v victimRecord) Steer(c disclosure.Cell, toward bool) []disclosure.Record {
+	if !slices.Contains(victimTables, c.Table) && !strings.HasPrefix(c.Table, "estadistica:victimas:") &&
+		!strings.HasPrefix(c.Table, "estadistica:servicios:") || c.Table == "resumen" && c.Row != "combate" && c.Row != "total" {
+		return nil
+	}
 	i, _ := strconv.Atoi(c.Period)
 	pins := v.rel.pins(c)
 	if toward {
@@ -263,6 +275,9 @@ func steerAll[R comparable](self R, candidates []R, counts func(R) bool, toward 
 }
 
 func (a activityRecord) Steer(c disclosure.Cell, toward bool) []disclosure.Record {
+	if c.Table != "resumen" && c.Table != "actividades_institucion" {
+		return nil
+	}
 	i, _ := strconv.Atoi(c.Period)
 	d := &a.rel.domains
 	row := a.rel.names.code(c.Row)
@@ -293,64 +308,10 @@ func (a activityRecord) Steer(c disclosure.Cell, toward bool) []disclosure.Recor
 	return steerAll(a, candidates, counts, toward)
 }
 
-func (c carpetaRecord) Steer(cell disclosure.Cell, toward bool) []disclosure.Record {
-	i, _ := strconv.Atoi(cell.Period)
-	d, k := &c.rel.domains, &c.rel.known
-	row := c.rel.names.code(cell.Row)
-	var sex code = -1
-	switch {
-	case cell.Table == "imputados_sexo" && cell.Row != "total":
-		sex = row
-	case cell.Table == "resumen" && cell.Col == "2":
-		sex = k.mujer
-	case cell.Table == "resumen" && cell.Col == "3":
-		sex = k.hombre
-	}
-	var out []disclosure.Record
-	for _, m := range append(moved(c.mask, d.carpetaMasks, i, toward), c.mask) {
-		b := c
-		b.mask = m
-		in := m&(1<<i) != 0
-		switch {
-		case cell.Table == "carpetas_modalidad" && cell.Row != "total":
-			for _, x := range d.carpetaModalidades {
-				b.modalidad = x
-				if (m != c.mask || x != c.modalidad) && (in && x == row) == toward {
-					out = append(out, b)
-				}
-			}
-		case cell.Table == "carpetas_distrito" && cell.Row != "total":
-			for _, x := range d.districts {
-				b.district = x
-				if (m != c.mask || x != c.district) && (in && x == row) == toward {
-					out = append(out, b)
-				}
-			}
-		case sex >= 0:
-			for j, was := range c.imputados {
-				for _, x := range d.imputadoSexes {
-					if x == was || (x == sex) != toward && in {
-						continue
-					}
-					e := b
-					e.imputados = slices.Clone(c.imputados)
-					e.imputados[j] = x
-					out = append(out, e)
-				}
-			}
-			if m != c.mask {
-				out = append(out, b)
-			}
-		default:
-			if m != c.mask && in == toward {
-				out = append(out, b)
-			}
-		}
-	}
-	return out
-}
-
 func (r rescuedRecord) Steer(cell disclosure.Cell, toward bool) []disclosure.Record {
+	if cell.Table != "rescatadas_sexo" && (cell.Table != "resumen" || cell.Row != "rescatadas") {
+		return nil
+	}
 	i, _ := strconv.Atoi(cell.Period)
 	d, k := &r.rel.domains, &r.rel.known
 	counts := func(b rescuedRecord) bool {
@@ -374,35 +335,10 @@ func (r rescuedRecord) Steer(cell disclosure.Cell, toward bool) []disclosure.Rec
 	return steerAll(r, candidates, counts, toward)
 }
 
-func (c canalizacionRecord) Steer(cell disclosure.Cell, toward bool) []disclosure.Record {
-	i, _ := strconv.Atoi(cell.Period)
-	d, k := &c.rel.domains, &c.rel.known
-	row := c.rel.names.code(cell.Row)
-	var status code = -1
-	if col, err := strconv.Atoi(cell.Col); err == nil && col < len(k.canalizacionStatus) {
-		status = k.canalizacionStatus[col]
-	}
-	counts := func(b canalizacionRecord) bool {
-		return b.mask&(1<<i) != 0 && (cell.Row == "total" || b.to == row) && (status < 0 || b.status[i] == status)
-	}
-	var out []disclosure.Record
-	for _, m := range append(moved(c.mask, d.canalizacionMasks, i, toward), c.mask) {
-		for _, to := range d.canalizacionTo {
-			for _, st := range append([]code{-1}, d.canalizacionStatus...) {
-				b := canalizacionRecord{c.rel, to, m, c.status}
-				if st >= 0 {
-					b.status = uniform(len(c.status), st)
-				}
-				if (m != c.mask || to != c.to || st >= 0) && counts(b) == toward {
-					out = append(out, b)
-				}
-			}
-		}
-	}
-	return out
-}
-
 func (a acuerdoRecord) Steer(cell disclosure.Cell, toward bool) []disclosure.Record {
+	if cell.Table != "acuerdos" {
+		return nil
+	}
 	i, _ := strconv.Atoi(cell.Period)
 	d := &a.rel.domains
 	row := a.rel.names.code(cell.Row)

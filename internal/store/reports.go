@@ -175,13 +175,3 @@ func (s *Store) ReportAcuerdos(ctx context.Context, from, to, today time.Time) (
 	}
 	return out, mapError("report acuerdos", err)
 }
-
-// ReportStatistic counts víctimas attended or service units along one or two dimensions (K1, K2).
-func (s *Store) ReportStatistic(ctx context.Context, measure, dim1, dim2 string, from, to time.Time) ([]domain.Tally, error) {
-	rows, err := s.q.ReportStatistic(ctx, db.ReportStatisticParams{Measure: measure, Dim1: dim1, Dim2: dim2, StartsOn: from, EndsOn: to})
-	out := make([]domain.Tally, len(rows))
-	for i, r := range rows {
-		out[i] = domain.Tally{K1: r.K1, K2: r.K2, N: [4]int{int(r.N)}}
-	}
-	return out, mapError("report statistic", err)
-}

@@ -321,6 +321,19 @@ test("an analyst sees the report's protected view", async () => {
   assert.ok((await sexo.getByRole("cell", { name: "X", exact: true }).count()) > 0);
   assert.equal(await sexo.getByRole("cell", { name: "1", exact: true }).count(), 0);
   await shot(page, "reporte-analista");
+  // The table builder: víctimas by nacionalidad and sexo in the demo's 2024 T2, protected.
+  await menu(page, "Estadísticas");
+  await page.getByLabel("Periodo").selectOption({ label: "2024 T2" });
+  await page.getByLabel("Medida").selectOption({ label: "Víctimas atendidas" });
+  await page.getByLabel("Filas por").selectOption({ label: "nacionalidad" });
+  await page.getByLabel("Columnas por (opcional)").selectOption({ label: "sexo" });
+  await page.getByRole("button", { name: "Consultar" }).click();
+  const stats = page.locator("table", { has: page.locator("caption", { hasText: "Víctimas atendidas por nacionalidad y sexo" }) });
+  await stats.waitFor();
+  assert.ok((await stats.getByRole("row").count()) > 2);
+  for (const small of ["1", "2", "3", "4"]) assert.equal(await stats.getByRole("cell", { name: small, exact: true }).count(), 0);
+  assert.equal(await stats.getByRole("cell", { name: /^[A-Z]{2}$/ }).count(), 0, "a nationality shown by its code");
+  await shot(page, "estadisticas-analista");
   assert.deepEqual(page.errors, []);
 });
 

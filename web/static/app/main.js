@@ -31,6 +31,7 @@ const menu = [
   ["/grupo", "Grupo de Trabajo", ["grupo_trabajo"]],
   ["/actividades", "Actividades", ["enlace", "secretaria_tecnica"]],
   ["/reportes", "Reportes", ["secretaria_tecnica", "analista"]],
+  ["/estadisticas", "Estadísticas", ["secretaria_tecnica", "analista"]],
   ["/usuarios", "Usuarios", ["admin"]],
   ["/auditoria", "Auditoría", ["auditor"]],
 ];

@@ -115,7 +115,7 @@ func (q *Queries) ReleaseAcuerdos(ctx context.Context, arg ReleaseAcuerdosParams
 }
 
 const releaseCanalizaciones = `-- name: ReleaseCanalizaciones :many
-SELECT c.to_institution, c.sent_on,
+SELECT c.to_institution, c.from_institution, c.service_type, c.municipio_code, c.sent_on,
        coalesce((SELECT array_agg(t.to_status ORDER BY t.occurred_on, t.id) FROM canalizacion_transitions t
                  WHERE t.canalizacion_id = c.id), '{}')::text[] AS steps,
        coalesce((SELECT array_agg(t.occurred_on ORDER BY t.occurred_on, t.id) FROM canalizacion_transitions t
@@ -130,10 +130,13 @@ type ReleaseCanalizacionesParams struct {
 }
 
 type ReleaseCanalizacionesRow struct {
-	ToInstitution string
-	SentOn        time.Time
-	Steps         []string
-	StepDates     []time.Time
+	ToInstitution   string
+	FromInstitution string
+	ServiceType     string
+	MunicipioCode   string
+	SentOn          time.Time
+	Steps           []string
+	StepDates       []time.Time
 }
 
 // Canalizaciones sent within the span, with every step taken, in order.
@@ -148,6 +151,9 @@ func (q *Queries) ReleaseCanalizaciones(ctx context.Context, arg ReleaseCanaliza
 		var i ReleaseCanalizacionesRow
 		if err := rows.Scan(
 			&i.ToInstitution,
+			&i.FromInstitution,
+			&i.ServiceType,
+			&i.MunicipioCode,
 			&i.SentOn,
 			&i.Steps,
 			&i.StepDates,
@@ -163,8 +169,15 @@ func (q *Queries) ReleaseCanalizaciones(ctx context.Context, arg ReleaseCanaliza
 }
 
 const releaseCarpetas = `-- name: ReleaseCarpetas :many
-SELECT c.modalidad, coalesce(c.judicial_district, '')::text AS judicial_district, c.judicialized_on::date AS judicialized_on,
-       coalesce((SELECT array_agg(i.sex ORDER BY i.id) FROM imputados i WHERE i.carpeta_id = c.id), '{}')::text[] AS imputados
+SELECT c.municipio_code, c.modalidad, coalesce(c.judicial_district, '')::text AS judicial_district,
+       c.judicialized_on::date AS judicialized_on,
+       coalesce((SELECT array_agg(m.medio ORDER BY m.medio) FROM carpeta_medios_comisivos m WHERE m.carpeta_id = c.id),
+                '{sin_dato}')::text[] AS medios,
+       coalesce((SELECT array_agg(e.status ORDER BY e.occurred_on, e.id) FROM carpeta_events e WHERE e.carpeta_id = c.id), '{}')::text[] AS steps,
+       coalesce((SELECT array_agg(e.occurred_on ORDER BY e.occurred_on, e.id) FROM carpeta_events e WHERE e.carpeta_id = c.id), '{}')::date[] AS step_dates,
+       coalesce((SELECT array_agg(i.sex ORDER BY i.id) FROM imputados i WHERE i.carpeta_id = c.id), '{}')::text[] AS imputado_sexes,
+       coalesce((SELECT array_agg(coalesce(i.age, -1) ORDER BY i.id) FROM imputados i WHERE i.carpeta_id = c.id), '{}')::int[] AS imputado_ages,
+       coalesce((SELECT array_agg(coalesce(i.nationality, 'ZZ') ORDER BY i.id) FROM imputados i WHERE i.carpeta_id = c.id), '{}')::text[] AS imputado_nationalities
 FROM carpetas c WHERE c.judicialized_on BETWEEN $1::date AND $2::date
 ORDER BY c.judicialized_on, c.id
 `
@@ -175,13 +188,20 @@ type ReleaseCarpetasParams struct {
 }
 
 type ReleaseCarpetasRow struct {
-	Modalidad        string
-	JudicialDistrict string
-	JudicializedOn   time.Time
-	Imputados        []string
+	MunicipioCode         string
+	Modalidad             string
+	JudicialDistrict      string
+	JudicializedOn        time.Time
+	Medios                []string
+	Steps                 []string
+	StepDates             []time.Time
+	ImputadoSexes         []string
+	ImputadoAges          []int32
+	ImputadoNationalities []string
 }
 
-// Carpetas judicializadas within the span, with their imputados' sexes.
+// Carpetas judicializadas within the span, with their medios comisivos,
+// every procedural step, and their imputados.
 func (q *Queries) ReleaseCarpetas(ctx context.Context, arg ReleaseCarpetasParams) ([]ReleaseCarpetasRow, error) {
 	rows, err := q.db.Query(ctx, releaseCarpetas, arg.StartsOn, arg.EndsOn)
 	if err != nil {
@@ -192,10 +212,131 @@ func (q *Queries) ReleaseCarpetas(ctx context.Context, arg ReleaseCarpetasParams
 	for rows.Next() {
 		var i ReleaseCarpetasRow
 		if err := rows.Scan(
+			&i.MunicipioCode,
 			&i.Modalidad,
 			&i.JudicialDistrict,
 			&i.JudicializedOn,
-			&i.Imputados,
+			&i.Medios,
+			&i.Steps,
+			&i.StepDates,
+			&i.ImputadoSexes,
+			&i.ImputadoAges,
+			&i.ImputadoNationalities,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const releaseCasos = `-- name: ReleaseCasos :many
+SELECT k.municipio_code,
+       coalesce(k.reported_on, k.occurred_on, (k.created_at AT TIME ZONE 'America/Cancun')::date)::date AS dated_on,
+       coalesce((SELECT array_agg(m.modalidad ORDER BY m.modalidad) FROM caso_modalidades m WHERE m.caso_id = k.id),
+                '{sin_definir}')::text[] AS modalidades,
+       coalesce(k.recruitment_form, 'sin_dato')::text AS recruitment_form, coalesce(k.transport_mean, 'sin_dato')::text AS transport_mean,
+       coalesce(k.place_type, 'sin_dato')::text AS place_type, coalesce(k.origin_country, 'ZZ')::text AS origin_country,
+       coalesce(k.destination_country, 'ZZ')::text AS destination_country,
+       coalesce((SELECT array_agg(c.to_status ORDER BY c.changed_on, c.id) FROM caso_status_changes c WHERE c.caso_id = k.id), '{}')::text[] AS steps,
+       coalesce((SELECT array_agg(c.changed_on ORDER BY c.changed_on, c.id) FROM caso_status_changes c WHERE c.caso_id = k.id), '{}')::date[] AS step_dates
+FROM casos k
+WHERE coalesce(k.reported_on, k.occurred_on, (k.created_at AT TIME ZONE 'America/Cancun')::date) BETWEEN $1::date AND $2::date
+ORDER BY k.id
+`
+
+type ReleaseCasosParams struct {
+	StartsOn time.Time
+	EndsOn   time.Time
+}
+
+type ReleaseCasosRow struct {
+	MunicipioCode      string
+	DatedOn            time.Time
+	Modalidades        []string
+	RecruitmentForm    string
+	TransportMean      string
+	PlaceType          string
+	OriginCountry      string
+	DestinationCountry string
+	Steps              []string
+	StepDates          []time.Time
+}
+
+// Casos dated within the span (by their denuncia or report, else the day
+// the events happened, else the day registered), with every status change.
+func (q *Queries) ReleaseCasos(ctx context.Context, arg ReleaseCasosParams) ([]ReleaseCasosRow, error) {
+	rows, err := q.db.Query(ctx, releaseCasos, arg.StartsOn, arg.EndsOn)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ReleaseCasosRow
+	for rows.Next() {
+		var i ReleaseCasosRow
+		if err := rows.Scan(
+			&i.MunicipioCode,
+			&i.DatedOn,
+			&i.Modalidades,
+			&i.RecruitmentForm,
+			&i.TransportMean,
+			&i.PlaceType,
+			&i.OriginCountry,
+			&i.DestinationCountry,
+			&i.Steps,
+			&i.StepDates,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const releaseDetenciones = `-- name: ReleaseDetenciones :many
+SELECT c.municipio_code, c.modalidad, i.sex, i.age, coalesce(i.nationality, 'ZZ')::text AS nationality, i.detained_on::date AS detained_on
+FROM imputados i JOIN carpetas c ON c.id = i.carpeta_id
+WHERE i.detained_on BETWEEN $1::date AND $2::date
+ORDER BY i.id
+`
+
+type ReleaseDetencionesParams struct {
+	StartsOn time.Time
+	EndsOn   time.Time
+}
+
+type ReleaseDetencionesRow struct {
+	MunicipioCode string
+	Modalidad     string
+	Sex           string
+	Age           *int32
+	Nationality   string
+	DetainedOn    time.Time
+}
+
+// Imputados detained within the span.
+func (q *Queries) ReleaseDetenciones(ctx context.Context, arg ReleaseDetencionesParams) ([]ReleaseDetencionesRow, error) {
+	rows, err := q.db.Query(ctx, releaseDetenciones, arg.StartsOn, arg.EndsOn)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ReleaseDetencionesRow
+	for rows.Next() {
+		var i ReleaseDetencionesRow
+		if err := rows.Scan(
+			&i.MunicipioCode,
+			&i.Modalidad,
+			&i.Sex,
+			&i.Age,
+			&i.Nationality,
+			&i.DetainedOn,
 		); err != nil {
 			return nil, err
 		}
@@ -236,6 +377,56 @@ func (q *Queries) ReleaseRescued(ctx context.Context, arg ReleaseRescuedParams) 
 	for rows.Next() {
 		var i ReleaseRescuedRow
 		if err := rows.Scan(&i.Sex, &i.Judicialized); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const releaseResoluciones = `-- name: ReleaseResoluciones :many
+SELECT r.kind, r.resolved_on, r.reparation_ordered, c.modalidad, c.municipio_code,
+       coalesce((SELECT i.sex FROM imputados i WHERE i.id = r.imputado_id), 'sin_dato')::text AS imputado_sex
+FROM resoluciones r JOIN carpetas c ON c.id = r.carpeta_id
+WHERE r.resolved_on BETWEEN $1::date AND $2::date
+ORDER BY r.id
+`
+
+type ReleaseResolucionesParams struct {
+	StartsOn time.Time
+	EndsOn   time.Time
+}
+
+type ReleaseResolucionesRow struct {
+	Kind              string
+	ResolvedOn        time.Time
+	ReparationOrdered bool
+	Modalidad         string
+	MunicipioCode     string
+	ImputadoSex       string
+}
+
+// Resoluciones judiciales dictated within the span.
+func (q *Queries) ReleaseResoluciones(ctx context.Context, arg ReleaseResolucionesParams) ([]ReleaseResolucionesRow, error) {
+	rows, err := q.db.Query(ctx, releaseResoluciones, arg.StartsOn, arg.EndsOn)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ReleaseResolucionesRow
+	for rows.Next() {
+		var i ReleaseResolucionesRow
+		if err := rows.Scan(
+			&i.Kind,
+			&i.ResolvedOn,
+			&i.ReparationOrdered,
+			&i.Modalidad,
+			&i.MunicipioCode,
+			&i.ImputadoSex,
+		); err != nil {
 			return nil, err
 		}
 		items = append(items, i)
@@ -295,6 +486,8 @@ func (q *Queries) ReleaseServices(ctx context.Context, arg ReleaseServicesParams
 
 const releaseVictims = `-- name: ReleaseVictims :many
 SELECT v.id, v.sex, v.age_at_identification, coalesce(v.nationality, 'ZZ')::text AS nationality,
+       v.estado_civil, v.calidad_migratoria, coalesce(v.indigenous_language, 'ninguna')::text AS indigenous_language,
+       v.disability, v.minor_at_time, v.denuncia_filed,
        coalesce((SELECT array_agg(DISTINCT coalesce(m.modalidad, 'sin_expediente'))
                  FROM caso_victims cv LEFT JOIN caso_modalidades m ON m.caso_id = cv.caso_id
                  WHERE cv.victim_id = v.id), '{sin_expediente}')::text[] AS modalidades
@@ -313,6 +506,12 @@ type ReleaseVictimsRow struct {
 	Sex                 string
 	AgeAtIdentification *int32
 	Nationality         string
+	EstadoCivil         string
+	CalidadMigratoria   string
+	IndigenousLanguage  string
+	Disability          *bool
+	MinorAtTime         *bool
+	DenunciaFiled       *bool
 	Modalidades         []string
 }
 
@@ -332,6 +531,12 @@ func (q *Queries) ReleaseVictims(ctx context.Context, arg ReleaseVictimsParams) 
 			&i.Sex,
 			&i.AgeAtIdentification,
 			&i.Nationality,
+			&i.EstadoCivil,
+			&i.CalidadMigratoria,
+			&i.IndigenousLanguage,
+			&i.Disability,
+			&i.MinorAtTime,
+			&i.DenunciaFiled,
 			&i.Modalidades,
 		); err != nil {
 			return nil, err

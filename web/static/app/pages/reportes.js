@@ -12,7 +12,64 @@ const periodKinds = [["trimestral", "Trimestral"], ["anual", "Anual"], ["mensual
 export const reportRoutes = [
   { path: "/reportes", page: periodsPage },
   { path: "/reportes/:periodo", page: reportPage },
+  { path: "/estadisticas", page: statisticsPage },
 ];
+
+// statisticsPage builds a table of one measure by one or two dimensions
+// for a period: exact for the Secretaría Técnica, protected for analysts.
+async function statisticsPage(app) {
+  const [periods, measures] = await Promise.all([api.get("/api/v1/periodos").then((r) => r.items),
+    api.get("/api/v1/estadisticas/dimensiones")]);
+  const option = (value, text) => h("option", { value }, text);
+  const select = (name, text, options) => h("label", {}, text,
+    h("select", { name, required: true }, option("", "Seleccione…"), options));
+  const periodo = select("periodo", "Periodo", periods.map((p) => option(p.id, p.name)));
+  const medida = select("medida", "Medida", measures.map((m) => option(m.code, m.name)));
+  const dim1 = select("dim1", "Filas por", []);
+  const dim2 = h("label", {}, "Columnas por (opcional)", h("select", { name: "dim2" }, option("", "Ninguna")));
+  const control = (label) => label.querySelector("select");
+  const measure = () => measures.find((m) => m.code === control(medida).value);
+  control(medida).addEventListener("change", () => {
+    const m = measure();
+    control(dim1).replaceChildren(option("", "Seleccione…"), ...(m ? m.dimensions.map((d) => option(d.code, d.name)) : []));
+    control(dim2).replaceChildren(option("", "Ninguna"));
+  });
+  control(dim1).addEventListener("change", () => {
+    const m = measure();
+    const d = m && m.dimensions.find((x) => x.code === control(dim1).value);
+    control(dim2).replaceChildren(option("", "Ninguna"),
+      ...(d ? m.dimensions.filter((x) => d.crosses.includes(x.code)).map((x) => option(x.code, x.name)) : []));
+  });
+  const out = h("section", { "aria-live": "polite" });
+  const errors = h("p", { class: "form-errors", role: "alert" });
+  const run = async (ev) => {
+    ev.preventDefault();
+    errors.textContent = "";
+    const [p, m, d1, d2] = [periodo, medida, dim1, dim2].map((l) => control(l).value);
+    if (!p || !m || !d1) {
+      errors.textContent = "Elija el periodo, la medida y la dimensión de las filas.";
+      return;
+    }
+    clear(out, h("p", { role: "status", class: "progress" }, "Calculando la tabla…"));
+    const query = `/api/v1/estadisticas?periodo=${encodeURIComponent(p)}&medida=${m}&dim1=${d1}${d2 ? `&dim2=${d2}` : ""}`;
+    try {
+      const t = await api.get(query);
+      const last = (t.columns || []).length - 1;
+      clear(out, table([["", (r) => r.label], ...(t.columns || []).map((c, i) => [c, (r) => String(r.cells[i])])], t.rows || [],
+        { caption: t.title, empty: `${t.title}: sin registros en el periodo.` }),
+      t.note ? h("p", { class: "note" }, t.note) : null,
+      h("p", { class: "actions" }, ["csv", "xlsx"].map((fmt) => h("button", { type: "button",
+        onclick: () => api.download(`${query}&formato=${fmt}`, `estadistica.${fmt}`) }, `Descargar ${fmt.toUpperCase()}`))),
+      bars(t.title, (t.rows || []).filter((r) => r.key !== "total").map((r) => [r.label, r.cells[last]])));
+    } catch (err) {
+      clear(out);
+      errors.textContent = err.message;
+    }
+  };
+  clear(app, h("h1", {}, "Estadísticas"),
+    h("p", {}, "Elija una medida y una o dos dimensiones. La Secretaría Técnica ve cifras exactas; las demás vistas ocultan las cifras pequeñas y las que permitirían deducirlas."),
+    h("form", { onsubmit: run, novalidate: true }, errors, periodo, medida, dim1, dim2, h("button", { type: "submit" }, "Consultar")), out);
+}
 
 async function periodsPage(app) {
   const periods = (await api.get("/api/v1/periodos")).items;
