@@ -117,8 +117,15 @@ func (s *Service) buildIn(ctx context.Context, period domain.Period, k int, issu
 	if err != nil {
 		return Report{}, err
 	}
-	r, err := rel.report(period)
-	if err == nil && period.Kind == "anual" {
+	return rel.served(period)
+}
+
+// served is the protected report of period p as it is served: a year's
+// shows each of its quarters beside it.
+func (rel *release) served(p domain.Period) (Report, error) {
+	r, err := rel.report(p)
+	if err == nil && p.Kind == "anual" {
+		r.Tables = slices.Clone(r.Tables)
 		withQuarters(&r, rel.reports[:len(rel.reports)-1])
 	}
 	return r, err

@@ -114,6 +114,29 @@ func within(inner, outer domain.Period) bool {
 // periods of a release, for k (and, for the public's k, first for the
 // analysts', so that holding both views reveals nothing more).
 func (s *Service) protectedRelease(ctx context.Context, periods []domain.Period, k int, l labels) (*release, error) {
+	rel, err := s.exactRelease(ctx, periods, l)
+	if err != nil {
+		return nil, err
+	}
+	var hidden []bool
+	for _, level := range []int{s.analystK, k} {
+		if level > k || (hidden != nil && level == s.analystK) {
+			continue
+		}
+		if hidden, err = disclosure.Protect(disclosure.Release{Cells: rel.cells, Records: rel.records}, level, hidden); err != nil {
+			if errors.Is(err, disclosure.ErrInconsistent) {
+				return nil, unprotectable(err)
+			}
+			return nil, err
+		}
+	}
+	rel.hide(hidden, k)
+	return rel, nil
+}
+
+// exactRelease computes everything published with the periods of a
+// release, exact, with the records behind it.
+func (s *Service) exactRelease(ctx context.Context, periods []domain.Period, l labels) (*release, error) {
 	rel := newRelease(periods, s.clock.Today())
 	for i, p := range periods {
 		r, err := s.compute(ctx, p, l, false)
@@ -131,19 +154,6 @@ func (s *Service) protectedRelease(ctx context.Context, periods []domain.Period,
 	}
 	rel.load(facts)
 	rel.buildStats(l)
-	var hidden []bool
-	for _, level := range []int{s.analystK, k} {
-		if level > k || (hidden != nil && level == s.analystK) {
-			continue
-		}
-		if hidden, err = disclosure.Protect(disclosure.Release{Cells: rel.cells, Records: rel.records}, level, hidden); err != nil {
-			if errors.Is(err, disclosure.ErrInconsistent) {
-				return nil, unprotectable(err)
-			}
-			return nil, err
-		}
-	}
-	rel.hide(hidden, k)
 	return rel, nil
 }
 
