@@ -17,10 +17,14 @@ FROM services WHERE provided_on BETWEEN @starts_on::date AND @ends_on::date
 ORDER BY victim_id, provided_on, id;
 
 -- name: ReleaseActivities :many
-SELECT institution_code, tema, activity_type, held_on, actions, people_total,
-       coalesce(women, 0)::int AS women, coalesce(men, 0)::int AS men
-FROM activities WHERE held_on BETWEEN @starts_on::date AND @ends_on::date
-ORDER BY held_on, id;
+-- The activities of the span one by one, as the report lists them.
+SELECT a.id, a.institution_code, a.tema, a.activity_type, a.name, a.held_on, a.all_municipios,
+       coalesce((SELECT array_agg(m.municipio_code ORDER BY m.municipio_code) FROM activity_municipios m
+                 WHERE m.activity_id = a.id), '{}')::text[] AS municipios,
+       a.actions, a.people_total, coalesce(a.women, 0)::int AS women, coalesce(a.men, 0)::int AS men,
+       a.material, coalesce(a.material_units, 0)::int AS material_units, a.objective
+FROM activities a WHERE a.held_on BETWEEN @starts_on::date AND @ends_on::date
+ORDER BY a.institution_code, a.held_on, a.id;
 
 -- name: ReleaseCarpetas :many
 -- Carpetas judicializadas within the span, with their medios comisivos,

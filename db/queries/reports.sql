@@ -35,10 +35,6 @@ ORDER BY issued_at DESC LIMIT 200;
 SELECT count(DISTINCT r.period_id) FROM issued_reports r JOIN report_periods p ON p.id = r.period_id
 WHERE p.kind = 'trimestral' AND p.starts_on >= $1 AND p.ends_on <= $2;
 
--- name: DataVersion :one
--- Every change writes an audit event, so the latest event id versions the data.
-SELECT coalesce(max(id), 0)::bigint FROM audit_events;
-
 -- name: ReportActivities :many
 -- Activities of a period by tema and type.
 SELECT tema, activity_type, sum(actions)::bigint AS actions, sum(people_total)::bigint AS people,

@@ -144,7 +144,7 @@ func wire(st *store.Store, p parts, c clock.Clock) Domain {
 		Grupo:          grupotrabajo.NewService(st, p.texts, p.authz, p.audit, v, c),
 		Actividades:    actividades.NewService(st, p.authz, p.audit, c),
 		Reports: reports.NewService(st.Statewide(), p.authz, p.audit,
-			reports.Settings{AnalystK: p.analystK, PublicK: p.publicK, Issuer: p.issuer}, c),
+			reports.Settings{AnalystK: p.analystK, PublicK: p.publicK, Issuer: p.issuer, Keys: p.keys}, c),
 		store: st,
 		parts: p,
 	}

@@ -29,6 +29,9 @@ type Cell struct {
 	Table, Period, Row, Col string
 	// Total is true for a row, column or grand total.
 	Total bool
+	// Public is true for a figure about no person, such as the people an
+	// activity reached: never withheld for its size.
+	Public bool
 	// Value is the true figure.
 	Value int
 }
@@ -100,7 +103,7 @@ type protection struct {
 func (p *protection) survey() error {
 	cells := p.rel.Cells
 	for i, c := range cells {
-		if c.Value > 0 && c.Value < p.k {
+		if !c.Public && c.Value > 0 && c.Value < p.k {
 			p.hidden[i] = true
 			p.primaries = append(p.primaries, i)
 		}

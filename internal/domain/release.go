@@ -73,9 +73,17 @@ type ServiceFact struct {
 
 // ActivityFact is one activity reported.
 type ActivityFact struct {
+	ID                          uuid.UUID
 	Institution, Tema, Type     string
+	Name                        string
 	On                          time.Time
+	AllMunicipios               bool
+	Municipios                  []string
 	Actions, People, Women, Men int
+	// Material is what was distributed, MaterialUnits how many; Objective
+	// the Programa Estatal's objective the activity serves.
+	Material, Objective string
+	MaterialUnits       int
 }
 
 // RescuedFact is a víctima of carpetas judicializadas, with the days they were.

@@ -18,8 +18,8 @@ var chapters = []struct {
 	prefixes []string
 }{
 	{"Resultados finales", []string{"resumen"}},
-	{"Prevención", []string{"actividades"}},
-	{"Combate", []string{"victimas_", "servicios", "canalizaciones"}},
+	{"Prevención", []string{"actividades", "listado_", "objetivos"}},
+	{"Combate", []string{"combate_", "victimas_", "servicios", "canalizaciones"}},
 	{"Sanción", []string{"carpetas_", "imputados", "rescatadas"}},
 	{"Seguimiento de casos del Grupo de Trabajo", []string{"acuerdos"}},
 }

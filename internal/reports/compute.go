@@ -2,6 +2,8 @@ package reports
 
 import (
 	"context"
+	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"sintra/internal/domain"
 	"slices"
@@ -105,10 +107,6 @@ var fourColumns = []string{"Actividades", "Personas", "Mujeres", "Hombres"}
 func (s *Service) compute(ctx context.Context, p domain.Period, l labels, issuing bool) (Report, error) {
 	r := Report{Title: reportTitle(p), Period: p, GeneratedAt: s.clock.Now().UTC(), QueryVersion: QueryVersion, Protection: "exacto",
 		Letterhead: s.issuer.Letterhead, Signatory: s.issuer.Signatory}
-	var err error
-	if r.DataVersion, err = s.store.DataVersion(ctx); err != nil {
-		return r, err
-	}
 	from, to := p.StartsOn, p.EndsOn
 	activities, err := s.store.ReportActivities(ctx, from, to)
 	if err != nil {
@@ -123,6 +121,11 @@ func (s *Service) compute(ctx context.Context, p domain.Period, l labels, issuin
 		return r, err
 	}
 	r.Tables = append(r.Tables, summary(activities, combate, carpetas))
+	listed, err := s.store.ActivityFacts(ctx, from, to)
+	if err != nil {
+		return r, err
+	}
+	r.Tables = append(r.Tables, activityTables(listed, p, l)...)
 	if err := s.detailTables(ctx, &r, l, from, to, carpetas); err != nil {
 		return r, err
 	}
@@ -130,7 +133,23 @@ func (s *Service) compute(ctx context.Context, p domain.Period, l labels, issuin
 		return r, err
 	}
 	r.Notes = notes(p)
+	r.DataVersion = s.dataVersion(r)
 	return r, nil
+}
+
+// dataVersion names the figures a report counts by a keyed hash of them:
+// it changes when, and only when, what the report counts changes, and
+// the key keeps it from confirming a guess of the figures a protected
+// view hides.
+func (s *Service) dataVersion(r Report) int64 {
+	figures, err := json.Marshal(struct {
+		Tables []Table
+		MIR    MIR
+	}{r.Tables, r.MIR})
+	if err != nil {
+		panic(err) // plain structs of numbers and strings always marshal
+	}
+	return int64(binary.BigEndian.Uint32(s.keys.BlindIndex("version-de-datos", string(figures))))
 }
 
 func reportTitle(p domain.Period) string {

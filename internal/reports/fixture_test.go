@@ -61,13 +61,33 @@ func n32(v int) *int32 { x := int32(v); return &x }
 func (w *world) activity(t *testing.T, inst, tema, kind, date string, municipios []string, actions, people, women, men int) {
 	t.Helper()
 	in := actividades.Input{Institution: inst, Tema: tema, Type: kind, Name: kind + " " + inst, HeldOn: day(date),
-		Municipios: municipios, Actions: actions, People: people, Women: n32(women), Men: n32(men)}
+		Municipios: municipios, Actions: actions, People: people, Women: n32(women), Men: n32(men), Objective: objectiveOf(tema, kind)}
+	if kind == "difusion_tangible" {
+		in.MaterialUnits = n32(people) // one ejemplar per person, as the published report has it
+	}
 	if len(municipios) == 0 {
 		in.AllMunicipios = true
 	}
 	if _, err := w.actividades.Create(context.Background(), w.secretaria, in); err != nil {
 		t.Fatalf("activity %s %s: %v", inst, kind, err)
 	}
+}
+
+// The Programa Estatal's objectives the published report groups activities by.
+const (
+	objective21 = "Estrategia prioritaria 2.1. Generar capacitación para las y los servidores públicos"
+	objective22 = "Estrategia prioritaria 2.2. Promover la difusión de información respecto a la trata de personas"
+	objective6  = "Objetivo prioritario 6. Fortalecer la procuración, investigación y persecución de los delitos"
+)
+
+func objectiveOf(tema, kind string) string {
+	switch {
+	case tema == "combate":
+		return objective6
+	case kind == "capacitacion":
+		return objective21
+	}
+	return objective22
 }
 
 // period defines a reporting period.

@@ -145,7 +145,9 @@ func (s *Service) exactRelease(ctx context.Context, periods []domain.Period, l l
 		}
 		rel.reports = append(rel.reports, &r)
 		for t := range r.Tables {
-			rel.register(i, &r.Tables[t], nil)
+			if !unprotected(r.Tables[t].ID) {
+				rel.register(i, &r.Tables[t], nil)
+			}
 		}
 	}
 	facts, err := s.store.Facts(ctx, periods[0].StartsOn, periods[len(periods)-1].EndsOn)

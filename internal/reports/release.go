@@ -204,9 +204,6 @@ type domains struct {
 	extra                                                [dimDenuncia - dimEstadoCivil + 1][]code
 	serviceTypes, serviceInstitutions, serviceMunicipios []code
 	serviceMasks                                         []uint32
-	activityInstitutions                                 []code
-	activityKinds                                        [][2]code
-	activityMasks                                        []uint32
 	rescuedSexes                                         []code
 	rescuedMasks                                         []uint32
 	acuerdoStatus                                        []code
@@ -256,7 +253,8 @@ func (rel *release) register(i int, t *Table, cols []string) {
 			col := colKey(c)
 			rel.index[figureKey(table, i, rel.names.code(row.Key), rel.names.code(col))] = len(rel.cells)
 			rel.cells = append(rel.cells, disclosure.Cell{Table: t.ID, Period: strconv.Itoa(i), Row: row.Key, Col: col,
-				Total: (t.TotalRow && row.Key == "total") || (t.TotalCol && c == len(t.Columns)-1), Value: cell.Value})
+				Total: (t.TotalRow && row.Key == "total") || (t.TotalCol && c == len(t.Columns)-1), Value: cell.Value,
+				Public: public(t.ID, row.Key)})
 		}
 	}
 }
@@ -558,9 +556,6 @@ func (rel *release) load(f domain.Facts) {
 	for _, a := range f.Activities {
 		r := activityRecord{rel: rel, institution: n.code(a.Institution), tema: n.code(a.Tema), kind: n.code(a.Type), mask: rel.mask(a.On),
 			actions: a.Actions, people: a.People, women: a.Women, men: a.Men}
-		add(&d.activityInstitutions, r.institution)
-		add(&d.activityKinds, [2]code{r.tema, r.kind})
-		add(&d.activityMasks, r.mask)
 		rel.records = append(rel.records, r)
 	}
 	for _, x := range f.Rescued {

@@ -305,3 +305,102 @@ func TestIssuedReport_KeepsItsNumbersWhenRecordsChange(t *testing.T) {
 		t.Errorf("changes do not show the capacitación people going from 60 to 100: %+v", changes)
 	}
 }
+
+func TestDataVersion_ChangesOnlyWhenWhatTheReportCountsChanges(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	ctx := context.Background()
+	q := w.period(t, "2025 T1", "trimestral", "2025-01-01", "2025-03-31")
+	w.activity(t, "IQM", "", "capacitacion", "2025-02-10", []string{"23005"}, 1, 30, 20, 10)
+	version := func() int64 {
+		r, err := w.reports.ReportFor(ctx, w.secretaria, q.ID, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.DataVersion
+	}
+	first := version()
+	if again := version(); again != first {
+		t.Errorf("viewing the report changed its data version: %d, then %d", first, again)
+	}
+	// An activity of another quarter is not counted here.
+	w.activity(t, "IQM", "", "capacitacion", "2025-05-10", []string{"23005"}, 1, 30, 20, 10)
+	if other := version(); other != first {
+		t.Errorf("a record outside the period changed its data version: %d, then %d", first, other)
+	}
+	w.activity(t, "IQM", "", "capacitacion", "2025-03-10", []string{"23005"}, 1, 12, 6, 6)
+	if counted := version(); counted == first {
+		t.Errorf("an activity counted in the period left the data version at %d", first)
+	}
+}
+
+func TestQuarterlyReport_ListsActivitiesByInstitutionObjectiveAndMonthAsPublished(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.loadSecondQuarter2024(t)
+	ctx := context.Background()
+	q2 := w.period(t, "2024 T2", "trimestral", "2024-03-15", "2024-06-15")
+	for _, view := range []struct {
+		who    string
+		public bool
+	}{{"secretaría", false}, {"público", true}} {
+		r, err := w.reports.ReportFor(ctx, w.secretaria, q2.ID, view.public)
+		if err != nil {
+			t.Fatal(err)
+		}
+		total := func(table string) []string {
+			tb := r.Table(table)
+			if tb == nil {
+				t.Fatalf("%s view: no table %s", view.who, table)
+			}
+			var out []string
+			for c := range tb.Columns {
+				cell, _ := tb.Cell("total", c)
+				out = append(out, cell.String())
+			}
+			return out
+		}
+		// 2.1 to 2.3: the rows listed per institution add up to the summary.
+		for table, want := range map[string][]string{
+			"listado_capacitacion":        {"9", "344", "186", "158"},
+			"listado_sensibilizacion":     {"12", "1164", "653", "511"},
+			"listado_difusion_intangible": {"21", "14830", "8282", "6548"},
+			"listado_difusion_tangible":   {"4", "350", "198", "152", "350"},
+		} {
+			if got := total(table); !slices.Equal(got, want) {
+				t.Errorf("%s view: %s totals %v, want %v", view.who, table, got, want)
+			}
+		}
+		listed := r.Table("listado_capacitacion")
+		if len(listed.Rows) != 7 {
+			t.Errorf("%s view: capacitación lists %d rows, want 6 activities and the total", view.who, len(listed.Rows))
+		}
+		if !slices.ContainsFunc(listed.Rows, func(rw reports.Row) bool {
+			return strings.Contains(rw.Label, "Lázaro Cárdenas, ") && strings.Contains(rw.Label, "Solidaridad")
+		}) {
+			t.Errorf("%s view: the SE-SIPINNA taller does not name its six municipios: %v", view.who, listed.Rows)
+		}
+		objectives := r.Table("objetivos")
+		for key, want := range map[string][]string{
+			objective21: {"9", "344", "186", "158", "0"},
+			objective22: {"37", "16344", "9133", "7211", "350"},
+			objective6:  {"77", "1985", "1124", "861", "0"},
+		} {
+			var got []string
+			for c := range objectives.Columns {
+				cell, _ := objectives.Cell(key, c)
+				got = append(got, cell.String())
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("%s view: objective %q = %v, want %v", view.who, key[:30], got, want)
+			}
+		}
+		monthly := r.Table("combate_mensual")
+		if want := []string{"marzo 2024", "abril 2024", "mayo 2024", "junio 2024", "Total"}; !slices.Equal(monthly.Columns, want) {
+			t.Errorf("%s view: Combate by month has columns %v, want %v", view.who, monthly.Columns, want)
+		}
+		if got, want := total("combate_mensual"), []string{"0", "24", "43", "10", "77"}; !slices.Equal(got, want) {
+			t.Errorf("%s view: Combate's actions by month %v, want %v", view.who, got, want)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"sintra/internal/audit"
 	"sintra/internal/authz"
 	"sintra/internal/clock"
+	"sintra/internal/crypto"
 	"sintra/internal/domain"
 	"sintra/internal/store"
 )
@@ -28,6 +29,7 @@ type Service struct {
 	analystK int
 	publicK  int
 	issuer   Issuer
+	keys     *crypto.Keyring
 	clock    clock.Clock
 }
 
@@ -36,6 +38,8 @@ type Service struct {
 type Settings struct {
 	AnalystK, PublicK int
 	Issuer            Issuer
+	// Keys key the hash that versions a report's data.
+	Keys *crypto.Keyring
 }
 
 // NewService returns a Service with its settings; clk tells the time.
@@ -43,7 +47,7 @@ func NewService(st *store.Store, a *authz.Authorizer, rec *audit.Recorder, set S
 	if set.Issuer.Letterhead == nil {
 		set.Issuer = DefaultIssuer
 	}
-	return &Service{store: st, authz: a, audit: rec, analystK: set.AnalystK, publicK: set.PublicK, issuer: set.Issuer, clock: clk}
+	return &Service{store: st, authz: a, audit: rec, analystK: set.AnalystK, publicK: set.PublicK, issuer: set.Issuer, keys: set.Keys, clock: clk}
 }
 
 // Issuer is who the reports are issued by: the letterhead printed on every

@@ -274,39 +274,9 @@ func steerAll[R comparable](self R, candidates []R, counts func(R) bool, toward 
 	return out
 }
 
-func (a activityRecord) Steer(c disclosure.Cell, toward bool) []disclosure.Record {
-	if c.Table != "resumen" && c.Table != "actividades_institucion" {
-		return nil
-	}
-	i, _ := strconv.Atoi(c.Period)
-	d := &a.rel.domains
-	row := a.rel.names.code(c.Row)
-	counts := func(b activityRecord) bool {
-		summary, institution := b.rows()
-		switch c.Table {
-		case "resumen":
-			return b.mask&(1<<i) != 0 && summary == row
-		case "actividades_institucion":
-			return b.mask&(1<<i) != 0 && (c.Row == "total" || institution == row)
-		}
-		return b.mask&(1<<i) != 0
-	}
-	var candidates []activityRecord
-	for _, m := range append(moved(a.mask, d.activityMasks, i, toward), a.mask) {
-		for _, kind := range d.activityKinds {
-			b := a
-			b.mask, b.tema, b.kind = m, kind[0], kind[1]
-			candidates = append(candidates, b)
-			if c.Table == "actividades_institucion" {
-				for _, inst := range d.activityInstitutions {
-					b.institution = inst
-					candidates = append(candidates, b)
-				}
-			}
-		}
-	}
-	return steerAll(a, candidates, counts, toward)
-}
+// Steer leaves an activity as it is: the report lists each activity, so
+// a reader knows every one and no alternative could hide behind it.
+func (a activityRecord) Steer(disclosure.Cell, bool) []disclosure.Record { return nil }
 
 func (r rescuedRecord) Steer(cell disclosure.Cell, toward bool) []disclosure.Record {
 	if cell.Table != "rescatadas_sexo" && (cell.Table != "resumen" || cell.Row != "rescatadas") {

@@ -17,13 +17,9 @@ func (s *Store) Facts(ctx context.Context, from, to time.Time) (domain.Facts, er
 	if err := s.victimFacts(ctx, &f, from, to); err != nil {
 		return f, err
 	}
-	activities, err := s.q.ReleaseActivities(ctx, db.ReleaseActivitiesParams{StartsOn: from, EndsOn: to})
-	if err != nil {
-		return f, mapError("release activities", err)
-	}
-	for _, a := range activities {
-		f.Activities = append(f.Activities, domain.ActivityFact{Institution: a.InstitutionCode, Tema: a.Tema, Type: a.ActivityType,
-			On: a.HeldOn, Actions: int(a.Actions), People: int(a.PeopleTotal), Women: int(a.Women), Men: int(a.Men)})
+	var err error
+	if f.Activities, err = s.ActivityFacts(ctx, from, to); err != nil {
+		return f, err
 	}
 	rescued, err := s.q.ReleaseRescued(ctx, db.ReleaseRescuedParams{StartsOn: from, EndsOn: to})
 	if err != nil {
@@ -47,6 +43,21 @@ func (s *Store) Facts(ctx context.Context, from, to time.Time) (domain.Facts, er
 		}
 	}
 	return f, nil
+}
+
+// ActivityFacts returns the activities of a span one by one.
+func (s *Store) ActivityFacts(ctx context.Context, from, to time.Time) ([]domain.ActivityFact, error) {
+	rows, err := s.q.ReleaseActivities(ctx, db.ReleaseActivitiesParams{StartsOn: from, EndsOn: to})
+	if err != nil {
+		return nil, mapError("release activities", err)
+	}
+	out := make([]domain.ActivityFact, len(rows))
+	for i, a := range rows {
+		out[i] = domain.ActivityFact{ID: a.ID, Institution: a.InstitutionCode, Tema: a.Tema, Type: a.ActivityType, Name: a.Name,
+			On: a.HeldOn, AllMunicipios: a.AllMunicipios, Municipios: a.Municipios, Actions: int(a.Actions), People: int(a.PeopleTotal),
+			Women: int(a.Women), Men: int(a.Men), Material: a.Material, MaterialUnits: int(a.MaterialUnits), Objective: a.Objective}
+	}
+	return out, nil
 }
 
 func (s *Store) victimFacts(ctx context.Context, f *domain.Facts, from, to time.Time) error {

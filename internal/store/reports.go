@@ -91,11 +91,6 @@ func (s *Store) CountIssuedQuarterlyWithin(ctx context.Context, from, to time.Ti
 	return int(n), mapError("count issued reports", err)
 }
 
-// DataVersion returns a number that grows with every change to the records.
-func (s *Store) DataVersion(ctx context.Context) (int64, error) {
-	v, err := s.q.DataVersion(ctx)
-	return v, mapError("data version", err)
-}
 
 // ReportActivities sums a period's activities by tema (K1) and type (K2):
 // actions, people, women, men.

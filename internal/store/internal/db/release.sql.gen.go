@@ -13,10 +13,13 @@ import (
 )
 
 const releaseActivities = `-- name: ReleaseActivities :many
-SELECT institution_code, tema, activity_type, held_on, actions, people_total,
-       coalesce(women, 0)::int AS women, coalesce(men, 0)::int AS men
-FROM activities WHERE held_on BETWEEN $1::date AND $2::date
-ORDER BY held_on, id
+SELECT a.id, a.institution_code, a.tema, a.activity_type, a.name, a.held_on, a.all_municipios,
+       coalesce((SELECT array_agg(m.municipio_code ORDER BY m.municipio_code) FROM activity_municipios m
+                 WHERE m.activity_id = a.id), '{}')::text[] AS municipios,
+       a.actions, a.people_total, coalesce(a.women, 0)::int AS women, coalesce(a.men, 0)::int AS men,
+       a.material, coalesce(a.material_units, 0)::int AS material_units, a.objective
+FROM activities a WHERE a.held_on BETWEEN $1::date AND $2::date
+ORDER BY a.institution_code, a.held_on, a.id
 `
 
 type ReleaseActivitiesParams struct {
@@ -25,16 +28,24 @@ type ReleaseActivitiesParams struct {
 }
 
 type ReleaseActivitiesRow struct {
+	ID              uuid.UUID
 	InstitutionCode string
 	Tema            string
 	ActivityType    string
+	Name            string
 	HeldOn          time.Time
+	AllMunicipios   bool
+	Municipios      []string
 	Actions         int32
 	PeopleTotal     int32
 	Women           int32
 	Men             int32
+	Material        string
+	MaterialUnits   int32
+	Objective       string
 }
 
+// The activities of the span one by one, as the report lists them.
 func (q *Queries) ReleaseActivities(ctx context.Context, arg ReleaseActivitiesParams) ([]ReleaseActivitiesRow, error) {
 	rows, err := q.db.Query(ctx, releaseActivities, arg.StartsOn, arg.EndsOn)
 	if err != nil {
@@ -45,14 +56,21 @@ func (q *Queries) ReleaseActivities(ctx context.Context, arg ReleaseActivitiesPa
 	for rows.Next() {
 		var i ReleaseActivitiesRow
 		if err := rows.Scan(
+			&i.ID,
 			&i.InstitutionCode,
 			&i.Tema,
 			&i.ActivityType,
+			&i.Name,
 			&i.HeldOn,
+			&i.AllMunicipios,
+			&i.Municipios,
 			&i.Actions,
 			&i.PeopleTotal,
 			&i.Women,
 			&i.Men,
+			&i.Material,
+			&i.MaterialUnits,
+			&i.Objective,
 		); err != nil {
 			return nil, err
 		}

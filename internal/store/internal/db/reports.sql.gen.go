@@ -30,18 +30,6 @@ func (q *Queries) CountIssuedReportsWithin(ctx context.Context, arg CountIssuedR
 	return count, err
 }
 
-const dataVersion = `-- name: DataVersion :one
-SELECT coalesce(max(id), 0)::bigint FROM audit_events
-`
-
-// Every change writes an audit event, so the latest event id versions the data.
-func (q *Queries) DataVersion(ctx context.Context) (int64, error) {
-	row := q.db.QueryRow(ctx, dataVersion)
-	var column_1 int64
-	err := row.Scan(&column_1)
-	return column_1, err
-}
-
 const getIssuedReport = `-- name: GetIssuedReport :one
 SELECT id, period_id, query_version, data_version, content, sha256, issued_at, issued_by FROM issued_reports WHERE id = $1
 `
