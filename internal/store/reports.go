@@ -91,7 +91,6 @@ func (s *Store) CountIssuedQuarterlyWithin(ctx context.Context, from, to time.Ti
 	return int(n), mapError("count issued reports", err)
 }
 
-
 // ReportActivities sums a period's activities by tema (K1) and type (K2):
 // actions, people, women, men.
 func (s *Store) ReportActivities(ctx context.Context, from, to time.Time) ([]domain.Tally, error) {
