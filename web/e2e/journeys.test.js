@@ -182,6 +182,15 @@ test("the receiving institution accepts and attends the canalización; the sende
   await giveReason(iqm, "canalizacion");
   await iqm.getByText("Lucía Fernanda Pat").waitFor();
   await iqm.getByRole("button", { name: "Aceptar" }).click();
+  // Once it accepted her, the receiving institution records the services it gives.
+  const given = iqm.locator("section", { has: iqm.getByRole("heading", { name: "Servicios que da su institución" }) });
+  await given.getByText("Su institución aún no registra servicios para ella.").waitFor();
+  assert.equal(await given.getByLabel("Fecha del servicio").inputValue(), "2026-11-29");
+  await given.getByLabel("Cantidad (unidades)").fill("2");
+  await given.getByRole("button", { name: "Registrar servicio" }).click();
+  await given.getByText("Servicio registrado.").waitFor();
+  await given.getByRole("cell", { name: "29/11/2026" }).waitFor();
+  assert.equal(await given.getByLabel("Cantidad (unidades)").inputValue(), "1");
   await iqm.getByRole("button", { name: "Marcar como atendida" }).click();
   await iqm.getByRole("cell", { name: "atendida" }).first().waitFor();
   await shot(iqm, "canalizacion-receptora");

@@ -4,7 +4,7 @@ import * as api from "../api.js";
 import { h, clear, form, table, facts, fmtDate } from "../dom.js";
 import { today } from "../clock.js";
 import { user } from "../session.js";
-import { askReason, names, pager } from "./shared.js";
+import { askReason, names, options, pager } from "./shared.js";
 
 export const canalizacionRoutes = [
   { path: "/canalizaciones", page: listPage },
@@ -68,6 +68,7 @@ async function showDetail(app, id, reason) {
       await showDetail(app, id, reason);
     },
   }));
+  const attending = side === "receptora" && (c.status === "aceptada" || c.status === "atendida");
   clear(app, h("h1", {}, `Canalización de ${d.victim.folio}`),
     facts([["De", inst.get(c.from) || c.from], ["A", inst.get(c.to) || c.to], ["Servicio", c.service_type], ["Estado", c.status],
       ["Enviada", fmtDate(c.sent_on)], ["Víctima", d.victim.name], ["Teléfono", d.victim.phone], ["Notas", d.notes],
@@ -75,8 +76,42 @@ async function showDetail(app, id, reason) {
     h("h2", {}, "Pasos"),
     table([["Fecha", (s) => fmtDate(s.on)], ["De", (s) => s.from || "—"], ["A", (s) => s.to], ["Institución", (s) => inst.get(s.by_institution) || s.by_institution],
       ["Motivo", (s) => s.reason]], d.steps),
+    attending ? await servicesGiven(c, on) : null,
     actions.length ? [h("h2", {}, "Siguiente paso"), h("div", { class: "actions" }, actions)] : null,
     side === "emisora" ? h("p", {}, h("button", { type: "button", class: "link", onclick: () =>
       api.download(`/api/v1/canalizaciones/${id}/documento`, "canalizacion.pdf", { headers: api.reasonHeaders(reason) }) },
     "Descargar oficio (PDF)")) : null);
+}
+
+// servicesGiven lets the receiving institution, while it attends the
+// víctima (accepted, not yet closed), record the services it gives her and
+// see those it recorded; her record stays with the institution that
+// registered her.
+async function servicesGiven(c, on) {
+  const [types, typeNames] = await Promise.all([options("tipos-servicio"), names("tipos-servicio")]);
+  const path = `/api/v1/victimas/${c.victim_id}/servicios`;
+  const list = h("div", { "aria-live": "polite" });
+  const done = h("p", { role: "status" });
+  const show = async () => {
+    const given = await api.get(path);
+    clear(list, table([["Fecha", (s) => fmtDate(s.provided_on)], ["Servicio", (s) => typeNames.get(s.type) || s.type],
+      ["Cantidad", (s) => s.quantity]], given.items, { empty: "Su institución aún no registra servicios para ella." }));
+  };
+  await show();
+  return h("section", {}, h("h2", {}, "Servicios que da su institución"), list,
+    form({
+      fields: [
+        { name: "type", label: "Servicio", type: "select", required: true, options: types, value: c.service_type },
+        { name: "provided_on", label: "Fecha del servicio", type: "date", required: true, value: on },
+        { name: "quantity", label: "Cantidad (unidades)", type: "number", min: 1, value: 1, required: true },
+        { name: "notes", label: "Notas (se guardan cifradas)", type: "textarea" },
+      ],
+      submit: "Registrar servicio",
+      onSubmit: async (body, el) => {
+        await api.post(path, body);
+        el.reset();
+        await show();
+        done.textContent = "Servicio registrado.";
+      },
+    }), done);
 }
