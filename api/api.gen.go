@@ -1164,9 +1164,12 @@ type CarpetaSummary struct {
 	JudicializedOn   *openapi_types.Date `json:"judicialized_on,omitempty"`
 	Modalidad        string              `json:"modalidad"`
 	Municipio        string              `json:"municipio"`
-	StartedOn        openapi_types.Date  `json:"started_on"`
-	Status           CarpetaStatus       `json:"status"`
-	Version          int                 `json:"version"`
+
+	// Number The carpeta's number, in lists (whose reading is audited).
+	Number    *string            `json:"number,omitempty"`
+	StartedOn openapi_types.Date `json:"started_on"`
+	Status    CarpetaStatus      `json:"status"`
+	Version   int                `json:"version"`
 }
 
 // CarpetaVictims defines model for CarpetaVictims.
@@ -2631,7 +2634,7 @@ type ServerInterface interface {
 	// MoveCanalizacion Take the next step (aceptada, rechazada, atendida, cerrada, cancelada).
 	// (POST /api/v1/canalizaciones/{id}/transiciones)
 	MoveCanalizacion(ctx echo.Context, id RecordID) error
-	// ListCarpetas The caller's carpetas, without number or names, with the totals of the filter.
+	// ListCarpetas The caller's carpetas with their numbers, without names, with the totals of the filter.
 	// (GET /api/v1/carpetas)
 	ListCarpetas(ctx echo.Context, params ListCarpetasParams) error
 	// CreateCarpeta Register a carpeta de investigación.

@@ -200,6 +200,9 @@ test("the receiving institution accepts and attends the canalización; the sende
   await sender.getByRole("button", { name: "Enviadas" }).click();
   await sender.getByRole("link", { name: shared.folio }).click();
   await giveReason(sender, "canalizacion");
+  // IQM works in SINTRA: the oficio is not needed, and the page says why.
+  await sender.getByRole("button", { name: "Descargar oficio (PDF)" }).click();
+  await sender.getByRole("alert").filter({ hasText: "La institución receptora trabaja en SINTRA" }).waitFor();
   await sender.getByRole("button", { name: "Cerrar" }).click();
   await sender.locator("dd", { hasText: "cerrada" }).waitFor();
   assert.deepEqual([...iqm.errors, ...sender.errors], []);
@@ -233,12 +236,23 @@ test("the Fiscalía links a carpeta to the víctima and judicializes it", async 
   await resolution.getByRole("button", { name: "Registrar resolución" }).click();
   await page.getByRole("cell", { name: "8 años de prisión" }).waitFor();
   await shot(page, "carpeta");
-  // Found again by its exact number, which travels only in a request body.
+  // The Fiscalía reads the record of the víctima of its carpeta.
+  await page.getByRole("link", { name: shared.folio }).click();
+  await giveReason(page, "procuracion_justicia");
+  await page.getByText("Lucía Fernanda Pat").waitFor();
+  // The list names each carpeta by its number.
   await menu(page, "Carpetas");
+  await page.getByRole("link", { name: "FGE/QR/BJ/0042/2026" }).waitFor();
+  await shot(page, "carpetas");
+  // Found again by its exact number, which travels only in a request body.
   await page.getByText("Buscar por número de carpeta").click();
+  await page.getByLabel("Número exacto").fill("FGE/QR/BJ/9999/2026");
+  await page.getByRole("button", { name: "Buscar" }).click();
+  await page.getByText("Ninguna carpeta de su ámbito tiene ese número.").waitFor();
   await page.getByLabel("Número exacto").fill("FGE/QR/BJ/0042/2026");
   await page.getByRole("button", { name: "Buscar" }).click();
-  await page.getByRole("link", { name: "Fiscalía Especializada en Trata de Personas" }).first().waitFor();
+  await page.getByRole("cell", { name: "Fiscalía Especializada en Trata de Personas" }).waitFor();
+  await page.getByRole("link", { name: "FGE/QR/BJ/0042/2026" }).waitFor();
   assert.deepEqual(page.errors, []);
 });
 
@@ -433,6 +447,43 @@ test("an expired session returns to the sign-in form and says why", async () => 
   await page.keyboard.press("Enter");
   // Back where the person was going.
   await page.getByRole("heading", { level: 1, name: "Víctimas" }).waitFor();
+});
+
+// Every demo account, with the sections its menu should offer.
+const menus = {
+  "demo.capturista": ["Inicio", "Víctimas", "Canalizaciones"],
+  "demo.iqm": ["Inicio", "Víctimas", "Canalizaciones"],
+  "demo.fiscalia": ["Inicio", "Canalizaciones", "Carpetas"],
+  "demo.grupo": ["Inicio", "Víctimas", "Grupo de Trabajo"],
+  "demo.enlace": ["Inicio", "Actividades"],
+  "demo.secretaria": ["Inicio", "Actividades", "Reportes"],
+  "demo.analista": ["Inicio", "Reportes"],
+  "demo.admin": ["Inicio", "Usuarios"],
+  "demo.auditor": ["Inicio", "Auditoría"],
+};
+
+// visit follows a menu link and waits for its page to be drawn.
+async function visit(page, name) {
+  const link = page.getByRole("navigation", { name: "Secciones" }).getByRole("link", { name, exact: true });
+  await link.click();
+  await page.locator('#nav a[aria-current="page"]', { hasText: name }).waitFor();
+  await page.locator("#app h1").first().waitFor();
+  await page.waitForFunction(() => !document.querySelector("#app .loading"));
+  return (await page.locator("#app h1").first().textContent()).trim();
+}
+
+test("each role's menu offers only the sections it can use, and each opens", async () => {
+  for (const [username, sections] of Object.entries(menus)) {
+    const page = await signIn(username);
+    const offered = (await page.getByRole("navigation", { name: "Secciones" }).locator("ul a").allTextContents()).map((t) => t.trim());
+    assert.deepEqual(offered, sections, `${username}'s menu`);
+    for (const name of sections) {
+      const heading = await visit(page, name);
+      assert.notEqual(heading, "No se pudo mostrar la página", `${username}: ${name}`);
+    }
+    assert.deepEqual(page.errors, [], username);
+    await page.context().close();
+  }
 });
 
 test("no personal data ever went into a URL", () => {

@@ -121,6 +121,26 @@ function collect(formEl, fields) {
   return out;
 }
 
+// action is a button that runs an async task, disabled while it runs; a
+// refusal from the server (its Spanish title) shows next to the button.
+export function action(text, task, attrs = {}) {
+  const said = h("span", { class: "action-error", role: "alert" });
+  const button = h("button", { type: "button", ...attrs }, text);
+  button.addEventListener("click", async () => {
+    said.textContent = "";
+    button.disabled = true;
+    try {
+      await task();
+    } catch (err) {
+      if (err.status === 401) return;
+      said.textContent = err.message;
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return h("span", { class: "action" }, button, said);
+}
+
 // facts renders label/value pairs as a definition list, leaving out the
 // empty values.
 export function facts(pairs) {

@@ -25,7 +25,7 @@ const routes = [
 // menu lists each section with the roles that see it.
 const menu = [
   ["/", "Inicio", null],
-  ["/victimas", "Víctimas", ["capturista", "fiscalia", "grupo_trabajo"]],
+  ["/victimas", "Víctimas", ["capturista", "grupo_trabajo"]],
   ["/canalizaciones", "Canalizaciones", ["capturista", "fiscalia"]],
   ["/carpetas", "Carpetas", ["fiscalia"]],
   ["/grupo", "Grupo de Trabajo", ["grupo_trabajo"]],

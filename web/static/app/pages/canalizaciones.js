@@ -1,7 +1,7 @@
 // Canalizaciones: the inbox and outbox, and each one's next steps.
 
 import * as api from "../api.js";
-import { h, clear, form, table, facts, fmtDate } from "../dom.js";
+import { h, clear, form, table, facts, fmtDate, action } from "../dom.js";
 import { today } from "../clock.js";
 import { user } from "../session.js";
 import { askReason, names, options, pager } from "./shared.js";
@@ -78,9 +78,9 @@ async function showDetail(app, id, reason) {
       ["Motivo", (s) => s.reason]], d.steps),
     attending ? await servicesGiven(c, on) : null,
     actions.length ? [h("h2", {}, "Siguiente paso"), h("div", { class: "actions" }, actions)] : null,
-    side === "emisora" ? h("p", {}, h("button", { type: "button", class: "link", onclick: () =>
-      api.download(`/api/v1/canalizaciones/${id}/documento`, "canalizacion.pdf", { headers: api.reasonHeaders(reason) }) },
-    "Descargar oficio (PDF)")) : null);
+    side === "emisora" ? h("p", {}, action("Descargar oficio (PDF)", () =>
+      api.download(`/api/v1/canalizaciones/${id}/documento`, "canalizacion.pdf", { headers: api.reasonHeaders(reason) }),
+    { class: "link" })) : null);
 }
 
 // servicesGiven lets the receiving institution, while it attends the

@@ -28,8 +28,8 @@ async function listPage(app) {
   const results = h("div", { "aria-live": "polite" });
   const show = async (offset = 0) => {
     const page = await api.get(`/api/v1/carpetas?limit=20&offset=${offset}`);
-    clear(results, table([["Unidad", (c) => h("a", { href: `#/carpetas/${c.id}` }, c.fiscalia_unit)], ["Municipio", (c) => c.municipio],
-      ["Inicio", (c) => fmtDate(c.started_on)], ["Modalidad", (c) => c.modalidad], ["Estado", (c) => label(statuses, c.status)],
+    clear(results, table([["Número", (c) => h("a", { href: `#/carpetas/${c.id}` }, c.number)], ["Unidad", (c) => c.fiscalia_unit],
+      ["Municipio", (c) => c.municipio], ["Inicio", (c) => fmtDate(c.started_on)], ["Modalidad", (c) => c.modalidad], ["Estado", (c) => label(statuses, c.status)],
       ["Judicializada", (c) => fmtDate(c.judicialized_on)]], page.items, { empty: "Sin carpetas." }),
     pager({ total: page.carpetas, limit: page.limit, offset: page.offset }, show));
   };
@@ -46,8 +46,10 @@ async function listPage(app) {
         } catch (err) {
           if (err.status !== 404) throw err;
         }
-        clear(results, table([["Unidad", (c) => h("a", { href: `#/carpetas/${c.id}` }, c.fiscalia_unit)], ["Municipio", (c) => c.municipio],
-          ["Estado", (c) => label(statuses, c.status)]], found, { empty: "Ninguna carpeta de su ámbito tiene ese número." }));
+        clear(results, table([["Número", () => h("a", { href: `#/carpetas/${found[0].id}` }, body.number.trim())],
+          ["Unidad", (c) => c.fiscalia_unit], ["Municipio", (c) => c.municipio],
+          ["Estado", (c) => label(statuses, c.status)]], found, { empty: "Ninguna carpeta de su ámbito tiene ese número." }),
+        h("button", { type: "button", class: "link", onclick: () => show() }, "Ver todas"));
       },
     })), results);
   await show();
@@ -104,7 +106,7 @@ async function showDetail(app, id, reason) {
       },
     }),
     h("h2", {}, "Víctimas"),
-    table([["Folio", (v) => v.folio], ["Sexo", (v) => label(sexes, v.sex)], ["Grupo de edad", (v) => v.age_group]], d.victims),
+    table([["Folio", (v) => h("a", { href: `#/victimas/${v.id}` }, v.folio)], ["Sexo", (v) => label(sexes, v.sex)], ["Grupo de edad", (v) => v.age_group]], d.victims),
     form({
       fields: [{ name: "folio", label: "Vincular víctima por folio", required: true }],
       submit: "Vincular",

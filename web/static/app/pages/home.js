@@ -26,7 +26,7 @@ export async function homePage(app) {
   if (hasRole("fiscalia")) {
     const carpetas = await api.get("/api/v1/carpetas?limit=10");
     sections.push(h("section", {}, h("h2", {}, "Carpetas de investigación"),
-      table([["Unidad", (c) => h("a", { href: `#/carpetas/${c.id}` }, c.fiscalia_unit)], ["Inicio", (c) => fmtDate(c.started_on)],
+      table([["Número", (c) => h("a", { href: `#/carpetas/${c.id}` }, c.number)], ["Unidad", (c) => c.fiscalia_unit], ["Inicio", (c) => fmtDate(c.started_on)],
         ["Estado", (c) => c.status], ["Modalidad", (c) => c.modalidad]], carpetas.items, { empty: "Sin carpetas." }),
       h("p", {}, h("a", { href: "#/carpetas/registro", class: "button" }, "Registrar carpeta"))));
   }
