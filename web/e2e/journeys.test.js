@@ -117,6 +117,10 @@ test("the caseworker registers a víctima, sees the duplicate warning, gives ser
   assert.equal(await page.getByLabel("Fecha de los consentimientos").inputValue(), "2026-11-29");
   assert.equal(await page.getByLabel("Fecha de identificación").inputValue(), "2026-11-29");
   await page.getByLabel("Fecha de identificación").fill("2026-09-28");
+  // A required choice starts empty and is asked for before anything is sent.
+  assert.equal(await page.getByLabel("Sexo").inputValue(), "");
+  await page.getByRole("button", { name: "Registrar" }).click();
+  await page.locator('[data-field="attributes.sex"] .field-error', { hasText: "Seleccione una opción." }).waitFor();
   await page.getByLabel("Sexo").selectOption("mujer");
   await page.getByLabel("Edad al ser identificada").fill("24");
   await page.getByLabel("Nombre(s)").fill("Lucía Fernanda");
@@ -131,8 +135,7 @@ test("the caseworker registers a víctima, sees the duplicate warning, gives ser
   await shot(page, "registro-victima-error");
   await page.getByLabel("CURP").fill("");
   await page.getByRole("button", { name: "Registrar" }).click();
-  await page.getByRole("heading", { name: "Consultar registro" }).waitFor();
-  await giveReason(page, "atencion_victima");
+  // Who has just registered her is not asked why she reads the record.
   const heading = await page.getByRole("heading", { level: 1, name: /Víctima QROO-/ }).textContent();
   shared.folio = heading.replace("Víctima ", "").trim();
   shared.victimURL = page.url();
@@ -144,6 +147,9 @@ test("the caseworker registers a víctima, sees the duplicate warning, gives ser
   await page.getByRole("button", { name: "Registrar servicio" }).click();
   await page.getByText("Servicio registrado.").waitFor();
   await page.locator("table td", { hasText: /^3$/ }).first().waitFor();
+  // The form is ready for the next service.
+  assert.equal(await page.getByLabel("Cantidad (unidades)").inputValue(), "1");
+  assert.equal(await page.getByLabel("Servicio", { exact: true }).inputValue(), "");
   await shot(page, "victima-expediente");
 
   // Editing asks why again, and keeps the other fields.
@@ -151,15 +157,17 @@ test("the caseworker registers a víctima, sees the duplicate warning, gives ser
   await giveReason(page, "actualizacion_registro");
   await page.getByLabel("Teléfono").fill("998 555 0101");
   await page.getByRole("button", { name: "Guardar cambios" }).click();
-  await giveReason(page, "actualizacion_registro");
+  // Nor asked again after saving her own changes.
   await page.getByText("998 555 0101").waitFor();
   await page.getByText("Lucía Fernanda Pat").waitFor();
 
-  await page.getByLabel("Institución receptora").selectOption("IQM");
+  // No institution is chosen for her by default.
+  assert.equal(await page.getByLabel("Institución receptora").inputValue(), "");
   await page.getByLabel("Servicio solicitado").selectOption("atencion_psicologica");
   await page.getByRole("button", { name: "Enviar canalización" }).click();
-  await page.getByRole("heading", { name: "Consultar canalización" }).waitFor();
-  await giveReason(page, "canalizacion");
+  await page.locator('[data-field="to"] .field-error', { hasText: "Seleccione una opción." }).waitFor();
+  await page.getByLabel("Institución receptora").selectOption("IQM");
+  await page.getByRole("button", { name: "Enviar canalización" }).click();
   await page.getByRole("heading", { name: `Canalización de ${shared.folio}` }).waitFor();
 
   // The same name and birth date again: the duplicate warning names the first record.
@@ -181,6 +189,12 @@ test("the receiving institution accepts and attends the canalización; the sende
   await iqm.getByRole("link", { name: shared.folio }).click();
   await giveReason(iqm, "canalizacion");
   await iqm.getByText("Lucía Fernanda Pat").waitFor();
+  // Rejecting asks first; the receiver thinks better of it.
+  await iqm.getByLabel("Motivo (rechazar)").fill("Sin cupo");
+  await iqm.getByRole("button", { name: "Rechazar" }).click();
+  await iqm.getByRole("dialog").getByText(/¿Rechazar la canalización/).waitFor();
+  await iqm.getByRole("dialog").getByRole("button", { name: "Cancelar" }).click();
+  await iqm.locator("dd", { hasText: "enviada" }).waitFor();
   await iqm.getByRole("button", { name: "Aceptar" }).click();
   // Once it accepted her, the receiving institution records the services it gives.
   const given = iqm.locator("section", { has: iqm.getByRole("heading", { name: "Servicios que da su institución" }) });
@@ -218,7 +232,6 @@ test("the Fiscalía links a carpeta to the víctima and judicializes it", async 
   await page.getByLabel("Modalidad").selectOption("explotacion_sexual");
   await page.getByLabel("Folios de las víctimas").fill(shared.folio);
   await page.getByRole("button", { name: "Registrar" }).click();
-  await giveReason(page, "procuracion_justicia");
   await page.getByRole("heading", { name: "Carpeta FGE/QR/BJ/0042/2026" }).waitFor();
   await page.getByRole("cell", { name: shared.folio }).waitFor();
   await page.getByLabel("Nueva etapa").selectOption("judicializada");
@@ -260,8 +273,8 @@ test("the Grupo de Trabajo holds a session with an acuerdo", async () => {
   const page = await signIn("demo.grupo");
   await menu(page, "Grupo de Trabajo");
   await page.getByLabel("Fecha").fill("2026-11-20");
+  await page.getByLabel("Tipo").selectOption("ordinaria");
   await page.getByRole("button", { name: "Registrar sesión" }).click();
-  await giveReason(page, "revision_grupo_trabajo");
   await page.getByRole("heading", { name: /Sesión del/ }).waitFor();
   await page.getByLabel("Acuerdo", { exact: true }).fill("Dar seguimiento a la atención psicológica");
   await page.getByLabel("Institución responsable").selectOption("IQM");
@@ -269,7 +282,7 @@ test("the Grupo de Trabajo holds a session with an acuerdo", async () => {
   await page.getByRole("button", { name: "Agregar acuerdo" }).click();
   await page.getByRole("cell", { name: "Dar seguimiento a la atención psicológica" }).waitFor();
   // A case review shows the caso's víctimas in the minimal view only.
-  await page.getByLabel("Caso a revisar").selectOption({ index: 0 });
+  await page.getByLabel("Caso a revisar").selectOption({ index: 1 });
   await page.getByLabel("Resumen de la revisión").fill("Se revisaron avances de la atención.");
   await page.getByRole("button", { name: "Registrar revisión" }).click();
   await page.getByRole("heading", { level: 3, name: /Caso EXP-QROO-/ }).waitFor();

@@ -37,9 +37,13 @@ function input(f) {
     control = h("select", { ...common, multiple: true, size: Math.min(8, (f.options || []).length) },
       (f.options || []).map(([v, label]) => h("option", { value: v }, label)));
   } else if (f.type === "select") {
+    // A required choice starts empty, so that nothing is chosen by default,
+    // unless there is only one to choose.
+    const opts = f.options || [];
+    const value = f.value ?? (f.required && opts.length === 1 ? opts[0][0] : "");
     control = h("select", common,
-      f.required ? null : h("option", { value: "" }, "—"),
-      (f.options || []).map(([v, label]) => h("option", { value: v, selected: String(f.value ?? "") === String(v) }, label)));
+      h("option", { value: "" }, f.required ? "Seleccione…" : "—"),
+      opts.map(([v, label]) => h("option", { value: v, selected: String(value) === String(v) }, label)));
   } else if (f.type === "textarea") {
     control = h("textarea", { ...common, rows: 3 }, f.value ?? "");
   } else if (f.type === "checkbox") {
@@ -55,20 +59,35 @@ function input(f) {
   return wrap;
 }
 
-// form builds a form whose submit collects the fields into an object
-// (dotted names nest) and calls onSubmit; errors from the server land next
-// to their fields, or at the top when they name none.
-export function form({ fields, submit, onSubmit, extra }) {
+// missing lists the required fields left empty, as errors next to them.
+function missing(formEl, fields) {
+  return fields.filter((f) => !(f instanceof Node) && f.required && f.type !== "checkbox").filter((f) => {
+    const control = formEl.querySelector(`[name="${CSS.escape(f.name)}"]`);
+    return f.type === "multi" ? !control.selectedOptions.length : !control.value.trim();
+  }).map((f) => ({ field: f.name, message: f.type === "select" || f.type === "multi" ? "Seleccione una opción." : "Este dato es obligatorio." }));
+}
+
+// form builds a form whose submit checks the required fields, collects the
+// fields into an object (dotted names nest) and calls onSubmit; errors from
+// the server land next to their fields, or at the top when they name none.
+// Once saved, the form is emptied back to its starting values, unless keep
+// is set (searches keep their terms on screen). confirm, when given, is a
+// question asked before sending.
+export function form({ fields, submit, onSubmit, extra, keep, confirm: question }) {
   const top = h("div", { class: "form-errors", role: "alert" });
   const button = h("button", { type: "submit" }, submit);
   const el = h("form", { novalidate: true }, top, fields.map((f) => (f instanceof Node ? f : input(f))), extra, button);
   el.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     showErrors(el, []);
+    const empty = missing(el, fields);
+    if (empty.length) return showErrors(el, empty);
+    if (question && !(await confirmed(typeof question === "function" ? question(collect(el, fields)) : question))) return;
     button.disabled = true;
     el.setAttribute("aria-busy", "true");
     try {
       await onSubmit(collect(el, fields), el);
+      if (!keep) el.reset();
     } catch (err) {
       showErrors(el, err.errors && err.errors.length ? err.errors : [{ field: "", message: err.message }]);
     } finally {
@@ -121,13 +140,37 @@ function collect(formEl, fields) {
   return out;
 }
 
+// confirmed asks a yes/no question in a dialog, and resolves with the
+// answer; the dialog is part of the page, so it works with the keyboard and
+// a screen reader.
+export function confirmed(question, yes = "Sí, continuar") {
+  return new Promise((resolve) => {
+    const dialog = h("dialog", { class: "confirm", "aria-label": "Confirmación" });
+    const close = (answer) => {
+      dialog.close();
+      dialog.remove();
+      resolve(answer);
+    };
+    dialog.append(h("p", {}, question), h("div", { class: "actions" },
+      h("button", { type: "button", onclick: () => close(true) }, yes),
+      h("button", { type: "button", class: "secondary", onclick: () => close(false) }, "Cancelar")));
+    dialog.addEventListener("cancel", (ev) => {
+      ev.preventDefault();
+      close(false);
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+  });
+}
+
 // action is a button that runs an async task, disabled while it runs; a
 // refusal from the server (its Spanish title) shows next to the button.
-export function action(text, task, attrs = {}) {
+export function action(text, task, attrs = {}, question) {
   const said = h("span", { class: "action-error", role: "alert" });
   const button = h("button", { type: "button", ...attrs }, text);
   button.addEventListener("click", async () => {
     said.textContent = "";
+    if (question && !(await confirmed(question))) return;
     button.disabled = true;
     try {
       await task();

@@ -45,7 +45,7 @@ async function listPage(app) {
 }
 
 async function detailPage(app, { id }) {
-  await showDetail(app, id, await askReason(app, "Consultar canalización"));
+  await showDetail(app, id, await askReason(app, "Consultar canalización", `canalizacion:${id}`));
 }
 
 // showDetail shows a canalización; after a step it shows it again with the
@@ -63,6 +63,7 @@ async function showDetail(app, id, reason) {
       ...(needsReason ? [{ name: "reason", label: `Motivo (${text.toLowerCase()})`, required: true }] : []),
     ],
     submit: text,
+    confirm: needsReason ? `¿${text} la canalización de ${d.victim.folio}? Este paso no se puede deshacer.` : undefined,
     onSubmit: async (body) => {
       await api.post(`/api/v1/canalizaciones/${id}/transiciones`, { status: to, ...body });
       await showDetail(app, id, reason);

@@ -4,7 +4,7 @@
 import * as api from "../api.js";
 import { h, clear, form, table, facts, fmtDate } from "../dom.js";
 import { go } from "../navigate.js";
-import { askReason, options, names, sexes, label, pager, municipiosOf } from "./shared.js";
+import { askReason, carryReason, options, names, sexes, label, pager, municipiosOf } from "./shared.js";
 
 export const carpetaRoutes = [
   { path: "/carpetas", page: listPage },
@@ -39,6 +39,7 @@ async function listPage(app) {
       fields: [{ name: "number", label: "Número exacto", required: true },
         { name: "municipio", label: "Municipio (si el número existe en varios de los suyos)", type: "select", options: await municipiosOf("fiscalia") }],
       submit: "Buscar",
+      keep: true,
       onSubmit: async (body) => {
         let found = [];
         try {
@@ -71,13 +72,14 @@ async function registerPage(app) {
       const folios = (body.folios || "").split(/[\s,]+/).filter(Boolean);
       delete body.folios;
       const c = await api.post("/api/v1/carpetas", { ...body, victims: folios.map((folio) => ({ folio })) });
+      carryReason(`carpeta:${c.id}`, { code: "actualizacion_registro" });
       go(`/carpetas/${c.id}`);
     },
   }));
 }
 
 async function detailPage(app, { id }) {
-  await showDetail(app, id, await askReason(app, "Consultar carpeta"));
+  await showDetail(app, id, await askReason(app, "Consultar carpeta", `carpeta:${id}`));
 }
 
 async function showDetail(app, id, reason) {

@@ -4,7 +4,7 @@
 import * as api from "../api.js";
 import { h, clear, form, table, fmtDate } from "../dom.js";
 import { go } from "../navigate.js";
-import { askReason, options, names, municipiosOf } from "./shared.js";
+import { askReason, carryReason, options, names, municipiosOf } from "./shared.js";
 
 export const grupoRoutes = [
   { path: "/grupo", page: sessionsPage },
@@ -31,7 +31,9 @@ async function sessionsPage(app) {
       submit: "Registrar sesión",
       onSubmit: async (body) => {
         const s = await api.post("/api/v1/grupo-trabajo/sesiones", body);
-        go(`/grupo/sesiones/${s.session ? s.session.id : s.id}`);
+        const id = s.session ? s.session.id : s.id;
+        carryReason(`sesion:${id}`, { code: "revision_grupo_trabajo" });
+        go(`/grupo/sesiones/${id}`);
       },
     }),
     h("h2", {}, "Acuerdos"),
@@ -40,7 +42,7 @@ async function sessionsPage(app) {
 }
 
 async function sessionPage(app, { id }) {
-  await showSession(app, id, await askReason(app, "Abrir sesión del Grupo de Trabajo"));
+  await showSession(app, id, await askReason(app, "Abrir sesión del Grupo de Trabajo", `sesion:${id}`));
 }
 
 async function showSession(app, id, reason) {

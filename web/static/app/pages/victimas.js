@@ -6,7 +6,7 @@ import { h, clear, form, notice, table, facts, fmtDate, showErrors } from "../do
 import { today } from "../clock.js";
 import { hasRole, user } from "../session.js";
 import { go } from "../navigate.js";
-import { askReason, options, names, sexes, label, pager, municipiosOf } from "./shared.js";
+import { askReason, carryReason, options, names, sexes, label, pager, municipiosOf } from "./shared.js";
 
 export const victimRoutes = [
   { path: "/victimas", page: listPage },
@@ -45,6 +45,7 @@ async function listPage(app) {
       ]),
     ],
     submit: "Buscar",
+    keep: true,
     onSubmit: async (body) => {
       const found = await api.post("/api/v1/victimas/busqueda", body);
       clear(results, h("h2", {}, `Resultados de la búsqueda (${found.items.length})`),
@@ -104,6 +105,7 @@ async function registerPage(app) {
   let pending = null;
   const send = async (body) => {
     const v = await api.post("/api/v1/victimas", body);
+    carryReason(`victima:${v.id}`, { code: "actualizacion_registro" });
     go(`/victimas/${v.id}`);
   };
   const f = form({
@@ -142,7 +144,7 @@ async function registerPage(app) {
 }
 
 async function recordPage(app, { id }) {
-  const reason = await askReason(app, "Consultar registro");
+  const reason = await askReason(app, "Consultar registro", `victima:${id}`);
   const headers = api.reasonHeaders(reason);
   const view = await api.get(`/api/v1/victimas/${id}`, { headers });
   if (view.view === "minima") {
@@ -195,6 +197,7 @@ async function recordPage(app, { id }) {
       submit: "Enviar canalización",
       onSubmit: async (body) => {
         const c = await api.post("/api/v1/canalizaciones", { ...body, victim_id: id });
+        carryReason(`canalizacion:${c.id}`, reason);
         go(`/canalizaciones/${c.id}`);
       },
     }));
@@ -229,6 +232,7 @@ async function editPage(app, { id }) {
         if (err.status === 412) throw new Error("Otra persona cambió el registro mientras lo editaba. Vuelva a abrirlo para ver la versión actual.");
         throw err;
       }
+      carryReason(`victima:${id}`, reason);
       go(`/victimas/${id}`);
     },
   }));
