@@ -15,6 +15,7 @@ import (
 var Names = []string{
 	"municipios", "instituciones", "distritos-judiciales", "modalidades", "nacionalidades",
 	"tipos-servicio", "tipos-actividad", "formas-enganche", "medios-transporte", "tipos-lugar", "lenguas-indigenas",
+	"entidades",
 }
 
 // Entry is one entry of a catalog.

@@ -145,7 +145,7 @@ test("the caseworker registers a víctima, sees the duplicate warning, gives ser
   await page.getByLabel("Fecha", { exact: true }).fill("2026-10-05");
   await page.getByLabel("Cantidad (unidades)").fill("3");
   await page.getByRole("button", { name: "Registrar servicio" }).click();
-  await page.getByText("Servicio registrado.").waitFor();
+  await page.getByText("Servicio registrado: Alimentos.").waitFor();
   await page.locator("table td", { hasText: /^3$/ }).first().waitFor();
   // The form is ready for the next service.
   assert.equal(await page.getByLabel("Cantidad (unidades)").inputValue(), "1");
@@ -296,6 +296,95 @@ test("the Grupo de Trabajo holds a session with an acuerdo", async () => {
   await page.getByRole("button", { name: "Buscar" }).click();
   await page.getByRole("heading", { name: "Resultados de la búsqueda (1)" }).waitFor();
   await page.getByRole("link", { name: shared.folio }).waitFor();
+  assert.deepEqual(page.errors, []);
+});
+
+test("the caseworker completes a record: her situation, consent, an expediente with its status, the history and the erasure", async () => {
+  const page = await signIn("demo.capturista");
+  await page.getByRole("link", { name: "Registrar víctima" }).first().click();
+  await page.getByLabel("Sexo").selectOption("mujer");
+  await page.getByLabel("Nacionalidad").selectOption("HN");
+  await page.getByLabel("Estado civil").selectOption("soltera");
+  await page.getByLabel("Calidad migratoria").selectOption("irregular");
+  await page.getByLabel("¿Tiene alguna discapacidad?").selectOption("false");
+  await page.getByLabel("Nombre(s)").fill("Marisol");
+  await page.getByLabel("Primer apellido").fill("Ek");
+  await page.getByLabel("Contactos").fill("Hermana, 998 000 1111");
+  await page.getByRole("button", { name: "Registrar" }).click();
+  const folio = (await page.getByRole("heading", { level: 1, name: /Víctima QROO-/ }).textContent()).replace("Víctima ", "").trim();
+  const facts = page.locator("dl").nth(1);
+  for (const shown of ["Honduras", "Soltera/o", "Extranjera en situación irregular", "Benito Juárez"]) {
+    await facts.getByText(shown, { exact: true }).waitFor();
+  }
+  await page.getByText("Hermana, 998 000 1111").waitFor();
+
+  // Without her consent to share, the refusal leads to the consent form.
+  await page.getByLabel("Institución receptora").selectOption("DIF");
+  await page.getByLabel("Servicio solicitado").selectOption("trabajo_social");
+  await page.getByRole("button", { name: "Enviar canalización" }).click();
+  await page.getByText(/no ha dado su consentimiento/).waitFor();
+  await page.getByRole("link", { name: "Registre el consentimiento de la víctima" }).click();
+  const consent = page.locator("#consentimientos");
+  assert.equal(await consent.getByLabel("Consentimiento", { exact: true }).evaluate((el) => el === document.activeElement), true);
+  await consent.getByLabel("Consentimiento", { exact: true }).selectOption("compartir_instituciones");
+  await consent.getByLabel("¿Lo otorga?").selectOption("true");
+  await consent.getByLabel("Fecha en que lo expresó").fill("2026-11-29");
+  await consent.getByRole("button", { name: "Registrar consentimiento" }).click();
+  await consent.getByRole("cell", { name: /Compartir su registro/ }).waitFor();
+  await page.getByLabel("Institución receptora").selectOption("DIF");
+  await page.getByLabel("Servicio solicitado").selectOption("trabajo_social");
+  await page.getByRole("button", { name: "Enviar canalización" }).click();
+  await page.getByRole("heading", { name: `Canalización de ${folio}` }).waitFor();
+
+  // An expediente opened from her record, with its facts named, not coded.
+  await page.goBack();
+  await giveReason(page, "seguimiento_caso");
+  await page.getByRole("link", { name: "Abrir un expediente con esta víctima" }).click();
+  await page.getByLabel("Fecha de los hechos").fill("2026-08-01");
+  await page.getByRole("button", { name: "Abrir expediente" }).click();
+  await page.locator('[data-field="modalidades"] .field-error', { hasText: "Seleccione una opción." }).waitFor();
+  await page.getByLabel("Trabajos o servicios forzados").check();
+  await page.getByLabel("Forma de enganche").selectOption({ index: 1 });
+  await page.getByLabel("Medio de transporte").selectOption({ index: 1 });
+  const origin = page.locator("form");
+  await origin.getByLabel("País").first().selectOption("HN");
+  await origin.getByLabel("País").nth(1).selectOption("MX");
+  await origin.getByLabel("Entidad federativa (en México)").nth(1).selectOption("23");
+  await origin.getByLabel("Municipio (en Quintana Roo)").nth(1).selectOption("23008");
+  await page.getByRole("button", { name: "Abrir expediente" }).click();
+  await page.getByRole("heading", { name: /Expediente EXP-QROO-/ }).waitFor();
+  await page.getByText("México, Quintana Roo, Solidaridad").waitFor();
+  await page.locator("dd", { hasText: "Trabajos o servicios forzados" }).waitFor();
+  await page.getByRole("cell", { name: folio }).waitFor();
+  await page.getByLabel("Nuevo estado").selectOption("concluido");
+  await page.getByRole("button", { name: "Cambiar estado" }).click();
+  await page.getByText("Explique por qué se concluye o se reabre el expediente.").waitFor();
+  await page.getByLabel(/^Motivo/).fill("Se concluyó la atención");
+  await page.getByRole("button", { name: "Cambiar estado" }).click();
+  await page.getByRole("cell", { name: "Se concluyó la atención" }).waitFor();
+  await page.locator("dd", { hasText: "Concluido" }).waitFor();
+  await shot(page, "expediente");
+
+  // Her history shows what changed, and the erasure asks first.
+  await page.getByRole("link", { name: folio }).click();
+  await giveReason(page, "actualizacion_registro");
+  await page.getByRole("link", { name: "Editar datos" }).click();
+  await giveReason(page, "actualizacion_registro");
+  await page.getByLabel("Estado civil").selectOption("union_libre");
+  await page.getByRole("button", { name: "Guardar cambios" }).click();
+  await page.locator("dd", { hasText: "Unión libre" }).waitFor();
+  await page.getByRole("button", { name: "Ver historial de cambios" }).click();
+  await page.getByRole("row", { name: /Estado civil soltera/ }).waitFor();
+  await shot(page, "victima-completa");
+  await page.getByRole("button", { name: "Suprimir datos personales" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Cancelar" }).click();
+  await page.getByText("Marisol Ek").waitFor();
+  await page.getByRole("button", { name: "Suprimir datos personales" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Sí, continuar" }).click();
+  await page.getByText("Sus datos personales fueron suprimidos.").waitFor();
+  assert.equal(await page.getByText("Marisol").count(), 0);
+  await menu(page, "Expedientes");
+  await page.getByRole("cell", { name: "Concluido" }).first().waitFor();
   assert.deepEqual(page.errors, []);
 });
 
@@ -464,10 +553,10 @@ test("an expired session returns to the sign-in form and says why", async () => 
 
 // Every demo account, with the sections its menu should offer.
 const menus = {
-  "demo.capturista": ["Inicio", "Víctimas", "Canalizaciones"],
-  "demo.iqm": ["Inicio", "Víctimas", "Canalizaciones"],
+  "demo.capturista": ["Inicio", "Víctimas", "Expedientes", "Canalizaciones"],
+  "demo.iqm": ["Inicio", "Víctimas", "Expedientes", "Canalizaciones"],
   "demo.fiscalia": ["Inicio", "Canalizaciones", "Carpetas"],
-  "demo.grupo": ["Inicio", "Víctimas", "Grupo de Trabajo"],
+  "demo.grupo": ["Inicio", "Víctimas", "Expedientes", "Grupo de Trabajo"],
   "demo.enlace": ["Inicio", "Actividades"],
   "demo.secretaria": ["Inicio", "Actividades", "Reportes"],
   "demo.analista": ["Inicio", "Reportes"],
@@ -501,7 +590,7 @@ test("each role's menu offers only the sections it can use, and each opens", asy
 
 test("no personal data ever went into a URL", () => {
   for (const url of urls) {
-    for (const secret of ["Lucía", "Luc%C3%ADa", "Fernanda", "Pat&", "2000-02-14", "FGE/QR/BJ/0042"]) {
+    for (const secret of ["Lucía", "Luc%C3%ADa", "Fernanda", "Pat&", "2000-02-14", "FGE/QR/BJ/0042", "Marisol", "998%20000"]) {
       assert.ok(!url.includes(secret), `${url} holds ${secret}`);
     }
   }

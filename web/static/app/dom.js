@@ -44,6 +44,12 @@ function input(f) {
     control = h("select", common,
       h("option", { value: "" }, f.required ? "Seleccione…" : "—"),
       opts.map(([v, label]) => h("option", { value: v, selected: String(value) === String(v) }, label)));
+  } else if (f.type === "checks") {
+    // Several choices, as checkboxes: a person ticks each, with no key held.
+    const chosen = new Set((f.value || []).map(String));
+    control = h("fieldset", { id, class: "checks", "aria-describedby": `${id}-err` }, h("legend", {}, f.label),
+      (f.options || []).map(([v, label]) => h("label", { class: "check" },
+        h("input", { type: "checkbox", name: f.name, value: v, checked: chosen.has(String(v)) }), ` ${label}`)));
   } else if (f.type === "textarea") {
     control = h("textarea", { ...common, rows: 3 }, f.value ?? "");
   } else if (f.type === "checkbox") {
@@ -53,7 +59,8 @@ function input(f) {
       autocomplete: f.autocomplete || "off", inputmode: f.inputmode });
   }
   const wrap = h("div", { class: `field ${f.type === "checkbox" ? "check" : ""}`, "data-field": f.name },
-    f.type === "checkbox" ? [control, h("label", { for: id }, f.label)] : [h("label", { for: id }, f.label), control],
+    f.type === "checkbox" ? [control, h("label", { for: id }, f.label)] : f.type === "checks" ? control
+      : [h("label", { for: id }, f.label), control],
     f.help ? h("small", {}, f.help) : null,
     h("span", { class: "field-error", id: `${id}-err` }));
   return wrap;
@@ -63,8 +70,9 @@ function input(f) {
 function missing(formEl, fields) {
   return fields.filter((f) => !(f instanceof Node) && f.required && f.type !== "checkbox").filter((f) => {
     const control = formEl.querySelector(`[name="${CSS.escape(f.name)}"]`);
+    if (f.type === "checks") return !formEl.querySelector(`[name="${CSS.escape(f.name)}"]:checked`);
     return f.type === "multi" ? !control.selectedOptions.length : !control.value.trim();
-  }).map((f) => ({ field: f.name, message: f.type === "select" || f.type === "multi" ? "Seleccione una opción." : "Este dato es obligatorio." }));
+  }).map((f) => ({ field: f.name, message: ["select", "multi", "checks"].includes(f.type) ? "Seleccione una opción." : "Este dato es obligatorio." }));
 }
 
 // form builds a form whose submit checks the required fields, collects the
@@ -123,7 +131,10 @@ function collect(formEl, fields) {
     const control = formEl.querySelector(`[name="${CSS.escape(f.name)}"]`);
     let v;
     if (f.type === "checkbox") v = control.checked;
-    else if (f.type === "multi") {
+    else if (f.type === "checks") {
+      v = [...formEl.querySelectorAll(`[name="${CSS.escape(f.name)}"]:checked`)].map((c) => c.value);
+      if (!v.length && !f.always) continue;
+    } else if (f.type === "multi") {
       v = [...control.selectedOptions].map((o) => o.value);
       if (!v.length) continue;
     } else {

@@ -9,6 +9,7 @@ import { loginPage, accountPage } from "./pages/account.js";
 import { homePage } from "./pages/home.js";
 import { victimRoutes } from "./pages/victimas.js";
 import { canalizacionRoutes } from "./pages/canalizaciones.js";
+import { casoRoutes } from "./pages/casos.js";
 import { carpetaRoutes } from "./pages/carpetas.js";
 import { grupoRoutes } from "./pages/grupo.js";
 import { actividadRoutes } from "./pages/actividades.js";
@@ -16,7 +17,7 @@ import { reportRoutes } from "./pages/reportes.js";
 import { adminRoutes } from "./pages/admin.js";
 
 const routes = [
-  ...victimRoutes, ...canalizacionRoutes, ...carpetaRoutes, ...grupoRoutes,
+  ...victimRoutes, ...casoRoutes, ...canalizacionRoutes, ...carpetaRoutes, ...grupoRoutes,
   ...actividadRoutes, ...reportRoutes, ...adminRoutes,
   { path: "/cuenta", page: accountPage },
   { path: "/", page: homePage },
@@ -26,6 +27,7 @@ const routes = [
 const menu = [
   ["/", "Inicio", null],
   ["/victimas", "Víctimas", ["capturista", "grupo_trabajo"]],
+  ["/casos", "Expedientes", ["capturista", "grupo_trabajo"]],
   ["/canalizaciones", "Canalizaciones", ["capturista", "fiscalia"]],
   ["/carpetas", "Carpetas", ["fiscalia"]],
   ["/grupo", "Grupo de Trabajo", ["grupo_trabajo"]],

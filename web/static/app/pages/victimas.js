@@ -7,6 +7,8 @@ import { today } from "../clock.js";
 import { hasRole, user } from "../session.js";
 import { go } from "../navigate.js";
 import { askReason, carryReason, options, names, sexes, label, pager, municipiosOf } from "./shared.js";
+import { recordPage } from "./victima.js";
+import { yesNo, estadosCiviles, calidadesMigratorias } from "./words.js";
 
 export const victimRoutes = [
   { path: "/victimas", page: listPage },
@@ -64,7 +66,6 @@ async function listPage(app) {
 async function victimFields(v = {}) {
   const a = v.attributes || {};
   const p = v.personal || {};
-  const yesNo = [["true", "Sí"], ["false", "No"]];
   const bool = (x) => (x === true ? "true" : x === false ? "false" : "");
   return [
     h("h2", {}, "Datos estadísticos"),
@@ -72,8 +73,13 @@ async function victimFields(v = {}) {
     { name: "attributes.sex", label: "Sexo", type: "select", required: true, options: sexes, value: a.sex },
     { name: "attributes.age", label: "Edad al ser identificada", type: "number", min: 0, max: 120, value: a.age },
     { name: "attributes.nationality", label: "Nacionalidad", type: "select", options: await options("nacionalidades"), value: a.nationality },
+    { name: "attributes.estado_civil", label: "Estado civil", type: "select", options: estadosCiviles, value: a.estado_civil },
+    { name: "attributes.calidad_migratoria", label: "Calidad migratoria", type: "select", options: calidadesMigratorias,
+      value: a.calidad_migratoria },
     { name: "attributes.indigenous_language", label: "Lengua indígena", type: "select", options: await options("lenguas-indigenas"),
       value: a.indigenous_language },
+    { name: "attributes.disability", label: "¿Tiene alguna discapacidad?", type: "select", boolean: true, options: yesNo,
+      value: bool(a.disability) },
     { name: "attributes.minor_at_time", label: "¿Era menor de edad en los hechos?", type: "select", boolean: true, options: yesNo,
       value: bool(a.minor_at_time) },
     { name: "attributes.denuncia_filed", label: "¿Presentó denuncia?", type: "select", boolean: true, options: yesNo,
@@ -87,6 +93,7 @@ async function victimFields(v = {}) {
     { name: "personal.birth_date", label: "Fecha de nacimiento", type: "date", value: p.birth_date },
     { name: "personal.phone", label: "Teléfono", type: "tel", value: p.phone },
     { name: "personal.address", label: "Domicilio", value: p.address },
+    { name: "personal.contacts", label: "Contactos (personas de confianza y cómo localizarlas)", type: "textarea", value: p.contacts },
     { name: "personal.notes", label: "Notas", type: "textarea", value: p.notes },
   ];
 }
@@ -141,78 +148,6 @@ async function registerPage(app) {
     },
   });
   clear(app, h("h1", {}, "Registrar víctima"), warning, f);
-}
-
-async function recordPage(app, { id }) {
-  const reason = await askReason(app, "Consultar registro", `victima:${id}`);
-  const headers = api.reasonHeaders(reason);
-  const view = await api.get(`/api/v1/victimas/${id}`, { headers });
-  if (view.view === "minima") {
-    const m = view.minimal;
-    return clear(app, h("h1", {}, `Víctima ${m.folio}`), notice("Vista mínima: la del Grupo de Trabajo."),
-      facts([["Iniciales", m.initials], ["Sexo", label(sexes, m.sex)], ["Grupo de edad", m.age_group],
-        ["Nacionalidad", m.nationality], ["Modalidades", m.modalidades.join(", ")], ["Estado", m.status]]));
-  }
-  const v = view.victim;
-  const p = v.personal || {};
-  const a = v.attributes;
-  const [inst, muni, services] = await Promise.all([names("instituciones"), names("municipios"), options("tipos-servicio")]);
-  const mine = hasRole("capturista") && v.institution === user().institution;
-  const sections = [
-    h("h1", {}, `Víctima ${v.folio}`),
-    v.erased ? notice("Sus datos personales fueron suprimidos.", "warning") : null,
-    h("h2", {}, "Datos personales"),
-    facts([["Nombre", [p.given_names, p.first_surname, p.second_surname].filter(Boolean).join(" ")], ["Alias", p.alias],
-      ["CURP", p.curp], ["Fecha de nacimiento", fmtDate(p.birth_date)], ["Teléfono", p.phone], ["Domicilio", p.address], ["Notas", p.notes]]),
-    h("h2", {}, "Datos estadísticos"),
-    facts([["Institución", inst.get(v.institution) || v.institution], ["Municipio", muni.get(v.municipio) || v.municipio],
-      ["Identificada", fmtDate(a.identified_on)], ["Sexo", label(sexes, a.sex)], ["Edad", a.age], ["Nacionalidad", a.nationality],
-      ["Casos", v.casos.map((c) => `${c.folio} (${c.status})`).join(", ")],
-      ["Consentimientos", v.consents.map((c) => `${c.kind}: ${c.granted ? "sí" : "no"}`).join("; ")]]),
-    mine && !v.erased ? h("p", {}, h("a", { href: `#/victimas/${id}/editar`, class: "button" }, "Editar")) : null,
-  ];
-  if (mine && !v.erased) {
-    sections.push(h("h2", {}, "Registrar servicio"), form({
-      fields: [
-        { name: "type", label: "Servicio", type: "select", required: true, options: services },
-        { name: "provided_on", label: "Fecha", type: "date", required: true, value: await today() },
-        { name: "quantity", label: "Cantidad (unidades)", type: "number", min: 1, value: 1, required: true },
-        { name: "notes", label: "Notas (se guardan cifradas)", type: "textarea" },
-      ],
-      submit: "Registrar servicio",
-      onSubmit: async (body) => {
-        await api.post(`/api/v1/victimas/${id}/servicios`, body);
-        await refreshTimeline();
-        app.querySelector("#servicio-ok").textContent = "Servicio registrado.";
-      },
-    }), h("p", { id: "servicio-ok", role: "status" }));
-    const institutions = (await options("instituciones")).filter(([code]) => code !== user().institution);
-    sections.push(h("h2", {}, "Canalizar a otra institución"), form({
-      fields: [
-        { name: "to", label: "Institución receptora", type: "select", required: true, options: institutions },
-        { name: "service_type", label: "Servicio solicitado", type: "select", required: true, options: services },
-        { name: "sent_on", label: "Fecha de envío", type: "date", required: true, value: await today() },
-        { name: "notes", label: "Notas para la institución (se guardan cifradas)", type: "textarea" },
-      ],
-      submit: "Enviar canalización",
-      onSubmit: async (body) => {
-        const c = await api.post("/api/v1/canalizaciones", { ...body, victim_id: id });
-        carryReason(`canalizacion:${c.id}`, reason);
-        go(`/canalizaciones/${c.id}`);
-      },
-    }));
-  }
-  const timelineBox = h("section", {});
-  const refreshTimeline = async () => {
-    const t = await api.get(`/api/v1/victimas/${id}/linea-de-tiempo`, { headers });
-    clear(timelineBox, h("h2", {}, "Línea de tiempo"), table([["Fecha", (e) => fmtDate(e.on)], ["Tipo", (e) => e.kind],
-      ["Qué", (e) => e.what], ["Institución", (e) => inst.get(e.institution) || e.institution], ["Cantidad", (e) => e.quantity ?? ""],
-      ["Notas", (e) => e.notes || ""]], t.items));
-  };
-  clear(timelineBox, h("h2", {}, "Línea de tiempo"));
-  sections.push(timelineBox);
-  clear(app, sections);
-  await refreshTimeline();
 }
 
 async function editPage(app, { id }) {
