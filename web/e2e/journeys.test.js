@@ -21,8 +21,11 @@ const password = "laguna-bacalar-demostracion";
 // from the wrong time zone shows.
 const clockStart = "2026-11-30T04:30:00Z";
 let spawnedAt;
-// serverNow is the server's clock: clockStart plus the time since it started.
-const serverNow = () => Date.parse(clockStart) + (Date.now() - spawnedAt);
+// clockOffset is the server's clock minus this one, once the server answers.
+let clockOffset = null;
+// serverNow is the server's clock: clockStart plus the time since it started
+// (asked of the server once it runs, since it starts its clock only then).
+const serverNow = () => (clockOffset === null ? Date.parse(clockStart) + (Date.now() - spawnedAt) : Date.now() + clockOffset);
 
 let server, baseURL, browser, dataDir;
 // Every URL the browser asked for, to check that no personal data went in one.
@@ -53,6 +56,11 @@ before(async () => {
     });
     server.on("exit", (code) => reject(new Error(`the server exited (${code}):\n${stderr}`)));
   });
+  const login = await fetch(baseURL + "/api/v1/auth/login", { method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ username: "demo.capturista", password }) }).then((r) => r.json());
+  const asked = Date.now();
+  const fecha = await fetch(baseURL + "/api/v1/fecha", { headers: { Authorization: `Bearer ${login.access_token}` } }).then((r) => r.json());
+  clockOffset = Date.parse(fecha.now) - (asked + Date.now()) / 2;
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: ["--no-sandbox"] });
 });
 
@@ -274,8 +282,25 @@ test("the Grupo de Trabajo holds a session with an acuerdo", async () => {
   await menu(page, "Grupo de Trabajo");
   await page.getByLabel("Fecha").fill("2026-11-20");
   await page.getByLabel("Tipo").selectOption("ordinaria");
+  // Attendance is ticked, one institution after another.
+  await page.getByLabel("Instituto Quintanarroense de la Mujer").check();
+  await page.getByLabel("Fiscalía General del Estado").check();
+  await page.getByLabel(/^Minuta/).fill("Se revisaron los casos abiertos.");
   await page.getByRole("button", { name: "Registrar sesión" }).click();
   await page.getByRole("heading", { name: /Sesión del/ }).waitFor();
+  await page.getByText("Asisten: Fiscalía General del Estado, Instituto Quintanarroense de la Mujer.").waitFor();
+  await page.getByText("Municipio Benito Juárez; sesión ordinaria.").waitFor();
+  // What changed in each open caso since the previous session.
+  await page.getByRole("heading", { name: /^Qué cambió/ }).waitFor();
+  const agenda = page.locator("table", { has: page.getByRole("columnheader", { name: "Cambios" }) });
+  assert.ok((await agenda.getByRole("row").count()) > 1);
+  assert.equal(await page.getByLabel("Minuta de la sesión").inputValue(), "Se revisaron los casos abiertos.");
+  await page.getByLabel("Minuta de la sesión").fill("Se revisaron los casos abiertos y se acordó dar seguimiento.");
+  await page.getByRole("button", { name: "Guardar minuta" }).click();
+  await page.waitForFunction(() => !document.querySelector("form[aria-busy]"));
+  await page.reload();
+  await giveReason(page, "revision_grupo_trabajo");
+  assert.equal(await page.getByLabel("Minuta de la sesión").inputValue(), "Se revisaron los casos abiertos y se acordó dar seguimiento.");
   await page.getByLabel("Acuerdo", { exact: true }).fill("Dar seguimiento a la atención psicológica");
   await page.getByLabel("Institución responsable").selectOption("IQM");
   await page.getByLabel("Fecha límite").fill("2026-12-15");
@@ -582,6 +607,12 @@ test("each role's menu offers only the sections it can use, and each opens", asy
     for (const name of sections) {
       const heading = await visit(page, name);
       assert.notEqual(heading, "No se pudo mostrar la página", `${username}: ${name}`);
+      // Names, never codes: no municipio, country or snake_case code in a cell.
+      if (name !== "Reportes") {
+        const codes = (await page.locator("#app td, #app dd").allTextContents())
+          .filter((t) => /^(23\d{3}|[A-Z]{2}|[a-z]+(_[a-z]+)+)$/.test(t.trim()));
+        assert.deepEqual(codes, [], `${username}: codes on ${name}`);
+      }
     }
     assert.deepEqual(page.errors, [], username);
     await page.context().close();

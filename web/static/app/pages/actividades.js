@@ -9,15 +9,15 @@ import { options, names, pager } from "./shared.js";
 export const actividadRoutes = [{ path: "/actividades", page: actividadesPage }];
 
 async function actividadesPage(app) {
-  const [institutions, types, municipios, inst] = await Promise.all([
-    options("instituciones"), options("tipos-actividad"), options("municipios"), names("instituciones")]);
+  const [institutions, types, municipios, inst, typeNames] = await Promise.all([
+    options("instituciones"), options("tipos-actividad"), options("municipios"), names("instituciones"), names("tipos-actividad")]);
   const any = hasRole("secretaria_tecnica");
   const list = h("section", { "aria-live": "polite" });
   const show = async (offset = 0) => {
     const page = await api.get(`/api/v1/actividades?limit=20&offset=${offset}`);
     clear(list, h("h2", {}, "Actividades registradas"),
       h("p", {}, `${page.activities} actividades, ${page.actions} acciones, ${page.people} personas (${page.women} mujeres, ${page.men} hombres).`),
-      table([["Fecha", (a) => fmtDate(a.held_on)], ["Institución", (a) => inst.get(a.institution) || a.institution], ["Tipo", (a) => a.type],
+      table([["Fecha", (a) => fmtDate(a.held_on)], ["Institución", (a) => inst.get(a.institution) || a.institution], ["Tipo", (a) => typeNames.get(a.type) || a.type],
         ["Nombre", (a) => a.name], ["Acciones", (a) => a.actions], ["Personas", (a) => a.people_total]], page.items,
       { empty: "Aún no hay actividades." }),
       pager({ total: page.activities, limit: page.limit, offset: page.offset }, show));

@@ -6,7 +6,7 @@
 import * as api from "../api.js";
 import { h, clear, form, notice, table, fmtTime } from "../dom.js";
 import { user } from "../session.js";
-import { options, pager } from "./shared.js";
+import { options, names, label, pager, reasons } from "./shared.js";
 
 export const adminRoutes = [
   { path: "/usuarios", page: usersPage },
@@ -23,7 +23,10 @@ const kindNames = {
   restablecer_contrasena: "Restablecer contraseña", restablecer_segundo_factor: "Restablecer segundo factor",
 };
 
-const rolesText = (roles) => roles.map((r) => `${r.role} (${r.domain})`).join(", ");
+// rolesText names roles and where they are held: "Capturista (Benito Juárez)".
+let municipioNames = new Map();
+const domainText = (d) => (d === "*" ? "todo el estado" : municipioNames.get(d) || d);
+const rolesText = (roles) => roles.map((r) => `${label(roleNames, r.role)} (${domainText(r.domain)})`).join(", ");
 
 // halfNotice shows an administrator the half of a temporary password that
 // is theirs to hand over, and how the person joins the two halves.
@@ -48,7 +51,8 @@ function requested(message, r, what) {
 }
 
 async function usersPage(app) {
-  const [institutions, municipios] = await Promise.all([options("instituciones"), options("municipios")]);
+  const [institutions, municipios, inst] = await Promise.all([options("instituciones"), options("municipios"), names("instituciones")]);
+  municipioNames = new Map(municipios);
   const domains = [["*", "Todo el estado"], ...municipios];
   const me = user();
   const pending = h("section", { "aria-live": "polite" });
@@ -95,7 +99,7 @@ async function usersPage(app) {
   const show = async (offset = 0) => {
     const page = await api.get(`/api/v1/admin/usuarios?limit=50&offset=${offset}`);
     clear(list, h("h2", {}, `Cuentas (${page.total})`), table([
-      ["Usuario", (u) => u.username], ["Nombre", (u) => u.display_name], ["Institución", (u) => u.institution],
+      ["Usuario", (u) => u.username], ["Nombre", (u) => u.display_name], ["Institución", (u) => inst.get(u.institution) || u.institution],
       ["Funciones", (u) => rolesText(u.roles)],
       ["Estado", (u) => (u.disabled ? "Deshabilitada" : "Activa") + (u.mfa_enabled ? " · 2FA" : "")],
       ["", (u) => u.id === me.id ? "" : h("div", { class: "actions" },
@@ -137,7 +141,7 @@ async function usersPage(app) {
       const r = await api.post(`/api/v1/admin/usuarios/${u.id}/roles`, { role: body.role, domain: body.domain });
       if (r.request) {
         const fresh = r.request.new_credentials ? "; como la cuenta no tenía funciones con acceso a datos personales, al aprobarse recibirá una contraseña temporal nueva y deberá activar de nuevo su segundo factor" : "";
-        requested(message, r, `asignar ${body.role} (${body.domain}) a ${u.username}${fresh}`);
+        requested(message, r, `asignar ${label(roleNames, body.role)} (${domainText(body.domain)}) a ${u.username}${fresh}`);
       } else {
         clear(message, notice(`Función asignada a ${u.username}.`));
       }
@@ -175,7 +179,7 @@ async function auditPage(app) {
     clear(events, h("h2", {}, "Eventos"), table([
       ["#", (e) => e.id], ["Fecha", (e) => fmtTime(e.occurred_at)], ["Usuario", (e) => e.username || ""], ["Institución", (e) => e.institution || ""],
       ["Acción", (e) => e.action], ["Registro", (e) => (e.record_type ? `${e.record_type} ${e.record_id || ""}` : "")],
-      ["Resultado", (e) => e.outcome], ["Motivo", (e) => [e.reason_code, e.reason_text].filter(Boolean).join(": ")],
+      ["Resultado", (e) => e.outcome], ["Motivo", (e) => [e.reason_code && label(reasons, e.reason_code), e.reason_text].filter(Boolean).join(": ")],
     ], page.items), page.next_before ? h("button", { type: "button", onclick: () => show(page.next_before) }, "Anteriores") : null);
   };
   const findings = await api.get("/api/v1/auditoria/hallazgos");

@@ -4,7 +4,8 @@ import * as api from "../api.js";
 import { h, clear, form, table, facts, fmtDate, action } from "../dom.js";
 import { today } from "../clock.js";
 import { user } from "../session.js";
-import { askReason, names, options, pager } from "./shared.js";
+import { askReason, names, options, pager, sexes, label } from "./shared.js";
+import { word, namers, canalizacionStatuses } from "./words.js";
 
 export const canalizacionRoutes = [
   { path: "/canalizaciones", page: listPage },
@@ -22,15 +23,16 @@ const steps = [
 ];
 
 async function listPage(app) {
-  const inst = await names("instituciones");
+  const n = await namers("instituciones", "tipos-servicio");
   const results = h("div", { "aria-live": "polite" });
   let box = "recibidas";
   const show = async (offset = 0) => {
     const page = await api.get(`/api/v1/canalizaciones?bandeja=${box}&limit=20&offset=${offset}`);
     clear(results, table([
       ["Folio", (c) => h("a", { href: `#/canalizaciones/${c.id}` }, c.folio || "Ver")],
-      ["De", (c) => inst.get(c.from) || c.from], ["A", (c) => inst.get(c.to) || c.to],
-      ["Servicio", (c) => c.service_type], ["Estado", (c) => c.status], ["Enviada", (c) => fmtDate(c.sent_on)],
+      ["De", (c) => n.instituciones(c.from)], ["A", (c) => n.instituciones(c.to)],
+      ["Servicio", (c) => n["tipos-servicio"](c.service_type)], ["Estado", (c) => word(canalizacionStatuses, c.status)],
+      ["Enviada", (c) => fmtDate(c.sent_on)],
     ], page.items, { empty: "No hay canalizaciones en esta bandeja." }), pager(page, show));
   };
   const tabs = h("div", { role: "group", "aria-label": "Bandeja", class: "tabs" },
@@ -52,7 +54,7 @@ async function detailPage(app, { id }) {
 // same reason, as the person is still doing what she said.
 async function showDetail(app, id, reason) {
   const d = await api.get(`/api/v1/canalizaciones/${id}`, { headers: api.reasonHeaders(reason) });
-  const inst = await names("instituciones");
+  const n = await namers("instituciones", "tipos-servicio", "nacionalidades", "lenguas-indigenas");
   const c = d.canalizacion;
   const side = c.to === user().institution ? "receptora" : c.from === user().institution ? "emisora" : "";
   const next = steps.filter(([from, , who]) => from === c.status && who === side);
@@ -71,11 +73,14 @@ async function showDetail(app, id, reason) {
   }));
   const attending = side === "receptora" && (c.status === "aceptada" || c.status === "atendida");
   clear(app, h("h1", {}, `Canalización de ${d.victim.folio}`),
-    facts([["De", inst.get(c.from) || c.from], ["A", inst.get(c.to) || c.to], ["Servicio", c.service_type], ["Estado", c.status],
-      ["Enviada", fmtDate(c.sent_on)], ["Víctima", d.victim.name], ["Teléfono", d.victim.phone], ["Notas", d.notes],
+    facts([["De", n.instituciones(c.from)], ["A", n.instituciones(c.to)], ["Servicio", n["tipos-servicio"](c.service_type)],
+      ["Estado", word(canalizacionStatuses, c.status)], ["Enviada", fmtDate(c.sent_on)], ["Víctima", d.victim.name],
+      ["Sexo", label(sexes, d.victim.sex)], ["Edad", d.victim.age], ["Nacionalidad", n.nacionalidades(d.victim.nationality)],
+      ["Lengua indígena", n["lenguas-indigenas"](d.victim.indigenous_language)], ["Teléfono", d.victim.phone], ["Notas", d.notes],
       ["Sin consentimiento, motivo", d.override_reason]]),
     h("h2", {}, "Pasos"),
-    table([["Fecha", (s) => fmtDate(s.on)], ["De", (s) => s.from || "—"], ["A", (s) => s.to], ["Institución", (s) => inst.get(s.by_institution) || s.by_institution],
+    table([["Fecha", (s) => fmtDate(s.on)], ["De", (s) => word(canalizacionStatuses, s.from) || "—"], ["A", (s) => word(canalizacionStatuses, s.to)],
+      ["Institución", (s) => n.instituciones(s.by_institution)],
       ["Motivo", (s) => s.reason]], d.steps),
     attending ? await servicesGiven(c, on) : null,
     actions.length ? [h("h2", {}, "Siguiente paso"), h("div", { class: "actions" }, actions)] : null,

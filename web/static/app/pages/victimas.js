@@ -8,7 +8,7 @@ import { hasRole, user } from "../session.js";
 import { go } from "../navigate.js";
 import { askReason, carryReason, options, names, sexes, label, pager, municipiosOf } from "./shared.js";
 import { recordPage } from "./victima.js";
-import { yesNo, estadosCiviles, calidadesMigratorias } from "./words.js";
+import { word, namers, yesNo, estadosCiviles, calidadesMigratorias, ageGroups } from "./words.js";
 
 export const victimRoutes = [
   { path: "/victimas", page: listPage },
@@ -17,20 +17,22 @@ export const victimRoutes = [
   { path: "/victimas/:id/editar", page: editPage },
 ];
 
-const summaryColumns = [
+// summaryColumns are a list's columns, naming codes with n (from namers).
+const summaryColumns = (n) => [
   ["Folio", (v) => h("a", { href: `#/victimas/${v.id}` }, v.folio)],
   ["Identificada", (v) => fmtDate(v.identified_on)],
-  ["Municipio", (v) => v.municipio],
+  ["Municipio", (v) => n.municipios(v.municipio)],
   ["Sexo", (v) => label(sexes, v.sex)],
-  ["Grupo de edad", (v) => v.age_group],
-  ["Nacionalidad", (v) => v.nationality || ""],
+  ["Grupo de edad", (v) => word(ageGroups, v.age_group)],
+  ["Nacionalidad", (v) => n.nacionalidades(v.nationality)],
 ];
 
 async function listPage(app) {
+  const columns = summaryColumns(await namers("municipios", "nacionalidades"));
   const results = h("div", { "aria-live": "polite" });
   const show = async (offset = 0) => {
     const page = await api.get(`/api/v1/victimas?limit=20&offset=${offset}`);
-    clear(results, h("h2", {}, `Víctimas (${page.total})`), table(summaryColumns, page.items), pager(page, show));
+    clear(results, h("h2", {}, `Víctimas (${page.total})`), table(columns, page.items), pager(page, show));
   };
   // The Grupo de Trabajo sees víctimas in the minimal view, which searches
   // by folio only.
@@ -51,7 +53,7 @@ async function listPage(app) {
     onSubmit: async (body) => {
       const found = await api.post("/api/v1/victimas/busqueda", body);
       clear(results, h("h2", {}, `Resultados de la búsqueda (${found.items.length})`),
-        table(summaryColumns, found.items, { empty: "Ninguna víctima de su ámbito coincide." }),
+        table(columns, found.items, { empty: "Ninguna víctima de su ámbito coincide." }),
         h("button", { type: "button", class: "link", onclick: () => show() }, "Ver todas"));
     },
   });
