@@ -2127,6 +2127,8 @@ type ListAccountRequestsParams struct {
 
 // ListUsersParams defines parameters for ListUsers.
 type ListUsersParams struct {
+	// Buscar Part of the username or name, in any capitals.
+	Buscar *string `form:"buscar,omitempty" json:"buscar,omitempty"`
 	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
 	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
 }
@@ -2565,7 +2567,7 @@ type ServerInterface interface {
 	// RefuseAccountRequest Refuse a pending request with a reason; nothing is granted.
 	// (POST /api/v1/admin/solicitudes/{id}/rechazo)
 	RefuseAccountRequest(ctx echo.Context, id RecordID) error
-	// ListUsers List accounts.
+	// ListUsers List accounts, by username; optionally those whose username or name holds a text.
 	// (GET /api/v1/admin/usuarios)
 	ListUsers(ctx echo.Context, params ListUsersParams) error
 	// CreateUser Create an account; returns a temporary password once.
@@ -3010,6 +3012,13 @@ func (w *ServerInterfaceWrapper) ListUsers(ctx echo.Context) error {
 
 	// Parameter object where we will unmarshal all parameters from the context
 	var params ListUsersParams
+	// ------------- Optional query parameter "buscar" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "buscar", ctx.QueryParams(), &params.Buscar, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter buscar: %s", err))
+	}
+
 	// ------------- Optional query parameter "limit" -------------
 
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})

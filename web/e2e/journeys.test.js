@@ -410,6 +410,22 @@ test("the caseworker completes a record: her situation, consent, an expediente w
   assert.equal(await page.getByText("Marisol").count(), 0);
   await menu(page, "Expedientes");
   await page.getByRole("cell", { name: "Concluido" }).first().waitFor();
+  // The víctimas are filtered by what is kept in clear, and sorted.
+  await menu(page, "Víctimas");
+  await page.getByText("Filtrar la lista por datos estadísticos").click();
+  await page.locator("form.filters").getByLabel("Nacionalidad").selectOption("HN");
+  await page.locator("form.filters").getByRole("button", { name: "Filtrar" }).click();
+  await page.getByRole("link", { name: folio }).waitFor();
+  const nationalities = await page.locator("tbody tr td:nth-child(6)").allTextContents();
+  assert.ok(nationalities.every((n) => n === "Honduras"), nationalities.join());
+  const onlyHN = await page.getByRole("heading", { name: /^Víctimas \(/ }).textContent();
+  await page.locator("form.filters").getByLabel("Nacionalidad").selectOption("");
+  await page.locator("form.filters").getByRole("button", { name: "Filtrar" }).click();
+  await page.getByRole("heading", { name: /^Víctimas \(/ }).filter({ hasNotText: onlyHN }).waitFor();
+  await page.getByRole("button", { name: "Folio" }).click();
+  await page.getByRole("button", { name: "Folio" }).click();
+  const folios = await page.locator("tbody tr td:first-child").allTextContents();
+  assert.deepEqual(folios, [...folios].sort().reverse());
   assert.deepEqual(page.errors, []);
 });
 
@@ -434,6 +450,12 @@ test("a liaison downloads the template and imports activities, seeing each row's
   await page.getByText("Se importaron 2 actividades.").waitFor();
   await page.getByRole("cell", { name: "Plática en escuelas" }).waitFor();
   await page.getByRole("cell", { name: "Taller comunitario" }).waitFor();
+  // The list is filtered by type.
+  const search = page.locator("form.filters");
+  await search.getByLabel("Tipo de actividad").selectOption("capacitacion");
+  await search.getByRole("button", { name: "Filtrar" }).click();
+  await page.getByRole("cell", { name: "Taller comunitario" }).waitFor({ state: "detached" });
+  await page.getByRole("cell", { name: "Plática en escuelas" }).waitFor();
   await shot(page, "actividades");
   assert.deepEqual(page.errors, []);
 });
@@ -479,10 +501,39 @@ test("the administrator and the auditor see accounts and the trail", async () =>
   await menu(admin, "Usuarios");
   await admin.getByRole("cell", { name: "demo.capturista" }).waitFor();
   await shot(admin, "usuarios");
+  // Any account is found by part of its name, and a role is removed after confirming.
+  const assign = admin.locator("form", { has: admin.getByRole("button", { name: "Asignar función" }) });
+  await assign.getByLabel("Usuario").fill("demo.enlace");
+  await assign.getByLabel("Función").selectOption("analista");
+  await assign.getByLabel("Ámbito").selectOption("*");
+  await assign.getByRole("button", { name: "Asignar función" }).click();
+  await admin.getByText("Función asignada a demo.enlace.").waitFor();
+  await admin.getByLabel("Buscar por usuario o nombre").fill("ENLACE");
+  await admin.getByRole("button", { name: "Buscar", exact: true }).click();
+  await admin.getByText("1 cuentas con ese texto.").waitFor();
+  const row = admin.getByRole("row", { name: /demo\.enlace/ });
+  await row.getByText("Analista (todo el estado)").waitFor();
+  await row.getByRole("listitem").filter({ hasText: "Analista" }).getByRole("button", { name: "Quitar" }).click();
+  await admin.getByRole("dialog").getByRole("button", { name: "Sí, continuar" }).click();
+  await admin.getByText(/Se quitó a demo\.enlace la función Analista/).waitFor();
+  await row.getByText("Analista (todo el estado)").waitFor({ state: "detached" });
+  await row.getByText(/^Enlace institucional/).waitFor();
+
   const auditor = await signIn("demo.auditor");
   await menu(auditor, "Auditoría");
   await auditor.getByRole("cell", { name: "victima.consultar" }).first().waitFor();
   await shot(auditor, "auditoria");
+  // The trail is searched by action, and by the user of an event.
+  await auditor.getByLabel(/^Acción/).fill("canalizacion.consultar");
+  await auditor.getByRole("button", { name: "Filtrar" }).click();
+  await auditor.waitForFunction(() => {
+    const actions = [...document.querySelectorAll("#app table:last-of-type tbody tr td:nth-child(5)")].map((c) => c.textContent);
+    return actions.length > 0 && actions.every((a) => a === "canalizacion.consultar");
+  });
+  await auditor.getByRole("button", { name: "demo.iqm" }).first().click();
+  await auditor.getByText("Solo los eventos de demo.iqm.").waitFor();
+  const users = await auditor.locator("table").last().locator("tbody tr td:nth-child(3)").allTextContents();
+  assert.ok(users.length > 0 && users.every((u) => u === "demo.iqm"), users.join());
   assert.deepEqual([...admin.errors, ...auditor.errors], []);
 });
 

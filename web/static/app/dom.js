@@ -203,12 +203,42 @@ export function facts(pairs) {
 }
 
 // table renders rows of objects under the given columns: [header, fn].
-export function table(columns, rows, { caption, empty = "Sin registros." } = {}) {
+// With sortable, each header is a button that orders the rows shown by
+// that column, ascending then descending (dates as DD/MM/AAAA included).
+export function table(columns, rows, { caption, empty = "Sin registros.", sortable = false } = {}) {
   if (!rows.length) return h("p", { class: "empty" }, empty);
-  return h("table", {},
+  const body = h("tbody", {}, rows.map((r) => h("tr", {}, columns.map(([, fn]) => h("td", {}, fn(r))))));
+  const heads = columns.map(([head], i) => {
+    if (!sortable || !head) return h("th", { scope: "col" }, head);
+    const th = h("th", { scope: "col", "aria-sort": "none" });
+    th.append(h("button", { type: "button", class: "sort", onclick: () => sortBy(th, body, i) }, head));
+    return th;
+  });
+  return h("table", { class: sortable ? "sortable" : null },
     caption ? h("caption", {}, caption) : null,
-    h("thead", {}, h("tr", {}, columns.map(([head]) => h("th", { scope: "col" }, head)))),
-    h("tbody", {}, rows.map((r) => h("tr", {}, columns.map(([, fn]) => h("td", {}, fn(r)))))));
+    h("thead", {}, h("tr", {}, heads)), body);
+}
+
+// sortKey makes a cell's text comparable: numbers as numbers, DD/MM/AAAA
+// dates as AAAAMMDD.
+function sortKey(text) {
+  const t = text.trim();
+  const d = /^(\d{2})\/(\d{2})\/(\d{4})/.exec(t);
+  if (d) return d[3] + d[2] + d[1] + t.slice(10);
+  return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : t.toLocaleLowerCase("es-MX");
+}
+
+function sortBy(th, body, i) {
+  const ascending = th.getAttribute("aria-sort") !== "ascending";
+  th.closest("tr").querySelectorAll("th").forEach((x) => x.setAttribute("aria-sort", "none"));
+  th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+  const rows = [...body.rows];
+  rows.sort((a, b) => {
+    const x = sortKey(a.cells[i].textContent), y = sortKey(b.cells[i].textContent);
+    const c = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y), "es-MX");
+    return ascending ? c : -c;
+  });
+  body.append(...rows);
 }
 
 // bars draws a horizontal bar chart (SVG) of [label, value] pairs; values
@@ -246,7 +276,8 @@ export function bars(title, pairs) {
 
 const zone = "America/Cancun";
 const dayFormat = new Intl.DateTimeFormat("es-MX", { timeZone: zone, day: "2-digit", month: "2-digit", year: "numeric" });
-const instantFormat = new Intl.DateTimeFormat("es-MX", { timeZone: zone, dateStyle: "short", timeStyle: "short" });
+const instantFormat = new Intl.DateTimeFormat("es-MX", { timeZone: zone, day: "2-digit", month: "2-digit", year: "numeric",
+  hour: "2-digit", minute: "2-digit" });
 
 // fmtDate shows a calendar date (YYYY-MM-DD) as DD/MM/AAAA, as written,
 // with no time of day; an instant shows its date in Quintana Roo.

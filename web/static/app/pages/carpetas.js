@@ -4,7 +4,7 @@
 import * as api from "../api.js";
 import { h, clear, form, table, facts, fmtDate } from "../dom.js";
 import { go } from "../navigate.js";
-import { askReason, carryReason, options, sexes, label, pager, municipiosOf } from "./shared.js";
+import { askReason, carryReason, options, sexes, label, pager, municipiosOf, filterForm } from "./shared.js";
 import { word, namers, carpetaStatuses, ageGroups } from "./words.js";
 
 export const carpetaRoutes = [
@@ -24,11 +24,12 @@ const resolutionKinds = [
 async function listPage(app) {
   const n = await namers("municipios", "modalidades");
   const results = h("div", { "aria-live": "polite" });
+  let filter = "";
   const show = async (offset = 0) => {
-    const page = await api.get(`/api/v1/carpetas?limit=20&offset=${offset}`);
+    const page = await api.get(`/api/v1/carpetas?limit=20&offset=${offset}${filter}`);
     clear(results, table([["Número", (c) => h("a", { href: `#/carpetas/${c.id}` }, c.number)], ["Unidad", (c) => c.fiscalia_unit],
       ["Municipio", (c) => n.municipios(c.municipio)], ["Inicio", (c) => fmtDate(c.started_on)], ["Modalidad", (c) => n.modalidades(c.modalidad)], ["Estado", (c) => label(statuses, c.status)],
-      ["Judicializada", (c) => fmtDate(c.judicialized_on)]], page.items, { empty: "Sin carpetas." }),
+      ["Judicializada", (c) => fmtDate(c.judicialized_on)]], page.items, { empty: "Sin carpetas con ese filtro.", sortable: true }),
     pager({ total: page.carpetas, limit: page.limit, offset: page.offset }, show));
   };
   clear(app, h("h1", {}, "Carpetas de investigación"),
@@ -50,6 +51,16 @@ async function listPage(app) {
           ["Estado", (c) => label(statuses, c.status)]], found, { empty: "Ninguna carpeta de su ámbito tiene ese número." }),
         h("button", { type: "button", class: "link", onclick: () => show() }, "Ver todas"));
       },
+    })),
+    h("details", {}, h("summary", {}, "Filtrar la lista"), filterForm([
+      { name: "estado", label: "Estado", type: "select", options: statuses },
+      { name: "modalidad", label: "Modalidad", type: "select", options: await options("modalidades") },
+      { name: "distrito", label: "Distrito judicial", type: "select", options: await options("distritos-judiciales") },
+      { name: "judicializada_desde", label: "Judicializada desde", type: "date" },
+      { name: "judicializada_hasta", label: "Judicializada hasta", type: "date" },
+    ], async (q) => {
+      filter = q;
+      await show();
     })), results);
   await show();
 }

@@ -7,7 +7,7 @@ import { h, clear, form, table, facts, fmtDate, fmtTime } from "../dom.js";
 import { today } from "../clock.js";
 import { hasRole, user } from "../session.js";
 import { go } from "../navigate.js";
-import { options, pager, municipiosOf, sexes, label } from "./shared.js";
+import { options, pager, municipiosOf, sexes, label, filterForm } from "./shared.js";
 import { word, namers, casoStatuses, ageGroups } from "./words.js";
 
 export const casoRoutes = [
@@ -27,22 +27,16 @@ async function listPage(app) {
       ["Folio", (c) => h("a", { href: `#/casos/${c.id}` }, c.folio)], ["Estado", (c) => word(casoStatuses, c.status)],
       ["Municipio", (c) => n.municipios(c.municipio)], ["Institución", (c) => n.instituciones(c.institution)],
       ["Abierto", (c) => fmtTime(c.created_at)],
-    ], page.items, { empty: "No hay expedientes con ese filtro." }), pager(page, show));
+    ], page.items, { empty: "No hay expedientes con ese filtro.", sortable: true }), pager(page, show));
   };
   const municipios = await municipiosOf(hasRole("capturista") ? "capturista" : "grupo_trabajo");
-  const filters = form({
-    fields: [
-      { name: "estado", label: "Estado", type: "select", options: casoStatuses },
-      ...(municipios.length > 1 ? [{ name: "municipio", label: "Municipio", type: "select", options: municipios }] : []),
-    ],
-    submit: "Filtrar",
-    keep: true,
-    onSubmit: async (body) => {
-      filter = Object.entries(body).map(([k, v]) => `&${k}=${encodeURIComponent(v)}`).join("");
-      await show();
-    },
+  const filters = filterForm([
+    { name: "estado", label: "Estado", type: "select", options: casoStatuses },
+    ...(municipios.length > 1 ? [{ name: "municipio", label: "Municipio", type: "select", options: municipios }] : []),
+  ], async (q) => {
+    filter = q;
+    await show();
   });
-  filters.classList.add("filters");
   clear(app, h("h1", {}, "Expedientes"),
     hasRole("capturista") ? h("p", {}, h("a", { href: "#/casos/registro", class: "button" }, "Abrir expediente")) : null,
     filters, results);

@@ -70,6 +70,16 @@ export const sexes = [["mujer", "Mujer"], ["hombre", "Hombre"], ["otro", "Otro"]
 
 export const label = (pairs, code) => (pairs.find(([c]) => c === code) || [code, code])[1];
 
+// filterForm is a form of list filters that keeps its values on screen and
+// calls onFilter with them as a query string ("&sexo=mujer&…"). Filters are
+// statistical attributes, never personal data, so they may enter a URL.
+export function filterForm(fields, onFilter) {
+  const f = form({ fields, submit: "Filtrar", keep: true,
+    onSubmit: async (body) => onFilter(Object.entries(body).map(([k, v]) => `&${k}=${encodeURIComponent(v)}`).join("")) });
+  f.classList.add("filters");
+  return f;
+}
+
 // pager shows "n–m de total" with previous/next buttons.
 export function pager(page, onPage) {
   const { total, limit, offset } = page;

@@ -6,7 +6,7 @@ import { h, clear, form, notice, table, facts, fmtDate, showErrors } from "../do
 import { today } from "../clock.js";
 import { hasRole, user } from "../session.js";
 import { go } from "../navigate.js";
-import { askReason, carryReason, options, names, sexes, label, pager, municipiosOf } from "./shared.js";
+import { askReason, carryReason, options, names, sexes, label, pager, municipiosOf, filterForm } from "./shared.js";
 import { recordPage } from "./victima.js";
 import { word, namers, yesNo, estadosCiviles, calidadesMigratorias, ageGroups } from "./words.js";
 
@@ -30,13 +30,29 @@ const summaryColumns = (n) => [
 async function listPage(app) {
   const columns = summaryColumns(await namers("municipios", "nacionalidades"));
   const results = h("div", { "aria-live": "polite" });
+  let filter = "";
   const show = async (offset = 0) => {
-    const page = await api.get(`/api/v1/victimas?limit=20&offset=${offset}`);
-    clear(results, h("h2", {}, `Víctimas (${page.total})`), table(columns, page.items), pager(page, show));
+    const page = await api.get(`/api/v1/victimas?limit=20&offset=${offset}${filter}`);
+    clear(results, h("h2", {}, `Víctimas (${page.total})`),
+      table(columns, page.items, { sortable: true, empty: "Ninguna víctima de su ámbito tiene esos datos." }), pager(page, show));
   };
   // The Grupo de Trabajo sees víctimas in the minimal view, which searches
-  // by folio only.
+  // by folio only and is not filtered by what it hides.
   const byFolioOnly = !hasRole("capturista");
+  const municipios = await municipiosOf(byFolioOnly ? "grupo_trabajo" : "capturista");
+  const filters = filterForm([
+    { name: "sexo", label: "Sexo", type: "select", options: sexes },
+    { name: "nacionalidad", label: "Nacionalidad", type: "select", options: await options("nacionalidades") },
+    ...(municipios.length > 1 ? [{ name: "municipio", label: "Municipio", type: "select", options: municipios }] : []),
+    ...(byFolioOnly ? [] : [
+      { name: "menor", label: "¿Menor en los hechos?", type: "select", options: yesNo },
+      { name: "identificada_desde", label: "Identificada desde", type: "date" },
+      { name: "identificada_hasta", label: "Identificada hasta", type: "date" },
+    ]),
+  ], async (q) => {
+    filter = q;
+    await show();
+  });
   const search = form({
     fields: [
       { name: "folio", label: "Folio (QROO-AAAA-NNNNNN)" },
@@ -60,7 +76,8 @@ async function listPage(app) {
   clear(app, h("h1", {}, "Víctimas"),
     hasRole("capturista") ? h("p", {}, h("a", { href: "#/victimas/registro", class: "button" }, "Registrar víctima")) : null,
     h("details", {}, h("summary", {}, byFolioOnly ? "Buscar por folio" : "Buscar por folio, CURP, o nombre completo y fecha de nacimiento"),
-      h("p", {}, "Los términos de búsqueda no se guardan ni aparecen en la dirección de la página."), search),
+      h("p", {}, "Los términos de búsqueda no se guardan ni aparecen en la dirección de la página. La búsqueda por nombre es exacta: nombre(s) y apellidos completos con la fecha de nacimiento (los nombres se guardan cifrados y no se buscan por fragmentos)."), search),
+    h("details", {}, h("summary", {}, "Filtrar la lista por datos estadísticos"), filters),
     results);
   await show();
 }
