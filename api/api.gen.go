@@ -1852,6 +1852,9 @@ type TotpEnrolment struct {
 	// OtpauthUrl For a QR code.
 	OtpauthUrl string `json:"otpauth_url"`
 
+	// QrPng The otpauth URL as a QR code: a PNG, base64-encoded, for an authenticator app to scan.
+	QrPng []byte `json:"qr_png"`
+
 	// Secret Base32, for manual entry.
 	Secret string `json:"secret"`
 }

@@ -588,12 +588,27 @@ test("two administrators create a caseworker; she joins the halves of her passwo
 
   await page.goto(baseURL + "/#/cuenta");
   await page.getByRole("button", { name: "Activar segundo factor" }).click();
+  // A QR code to scan, and the secret, which fits a phone's screen.
+  const qr = page.getByRole("img", { name: /Código QR/ });
+  await qr.waitFor();
+  assert.ok(await qr.evaluate((img) => img.complete && img.naturalWidth >= 200));
+  await page.setViewportSize({ width: 390, height: 844 });
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), "the enrolment overflows a phone");
+  await shot(page, "segundo-factor-telefono");
+  await page.setViewportSize({ width: 1280, height: 720 });
   const secret = (await page.locator("code.secret").textContent()).trim();
   const totp = new TOTP({ secret, digits: 6, period: 30, algorithm: "SHA1" });
   await page.getByLabel("Código de 6 dígitos que muestra la aplicación").fill(totp.generate({ timestamp: serverNow() }));
   await page.getByRole("button", { name: "Activar segundo factor" }).click();
   await page.getByRole("heading", { name: "Segundo factor activado" }).waitFor();
-  assert.equal(await page.locator("ul.codes li").count() > 0, true);
+  const codes = (await page.locator("ul.codes li").allTextContents()).map((c) => c.trim());
+  assert.ok(codes.length > 0);
+  // The recovery codes are downloaded as a text file, or printed.
+  const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Descargar (.txt)" }).click()]);
+  assert.equal(file.suggestedFilename(), "sintra-codigos-de-recuperacion.txt");
+  const saved = readFileSync(await file.path(), "utf8");
+  assert.ok(codes.every((c) => saved.includes(c)), saved);
+  await page.getByRole("button", { name: "Imprimir" }).waitFor();
   await shot(page, "segundo-factor");
   await page.getByRole("button", { name: "Continuar" }).click();
   await page.getByRole("button", { name: "Salir" }).click();
