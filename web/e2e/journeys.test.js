@@ -73,9 +73,13 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-// openPage opens a fresh browser context on the home page.
-async function openPage() {
-  const context = await browser.newContext({ acceptDownloads: true, locale: "es-MX" });
+// phone is the screen of a common phone, in CSS pixels.
+const phone = { width: 390, height: 844 };
+
+// openPage opens a fresh browser context on the home page, on a desk's
+// screen or, given a viewport, another.
+async function openPage(viewport) {
+  const context = await browser.newContext({ acceptDownloads: true, locale: "es-MX", ...(viewport ? { viewport, isMobile: true, hasTouch: true } : {}) });
   await context.clock.install({ time: serverNow() });
   const page = await context.newPage();
   const errors = [];
@@ -90,8 +94,8 @@ async function openPage() {
 }
 
 // signIn opens a fresh browser context as a demo account.
-async function signIn(username) {
-  const page = await openPage();
+async function signIn(username, viewport) {
+  const page = await openPage(viewport);
   await page.getByLabel("Usuario").fill(username);
   await page.getByLabel("Contraseña").fill(password);
   await page.getByRole("button", { name: "Iniciar sesión" }).click();
@@ -665,14 +669,23 @@ async function visit(page, name) {
   return (await page.locator("#app h1").first().textContent()).trim();
 }
 
-test("each role's menu offers only the sections it can use, and each opens", async () => {
+// fitsThePhone asserts that the page shown does not scroll sideways.
+async function fitsThePhone(page, what) {
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= phone.width, `${what} is ${width} pixels wide on a phone`);
+}
+
+test("each role's menu offers only the sections it can use, and each opens and fits a phone", async () => {
   for (const [username, sections] of Object.entries(menus)) {
-    const page = await signIn(username);
+    const page = await signIn(username, phone);
+    await fitsThePhone(page, `${username}'s home`);
     const offered = (await page.getByRole("navigation", { name: "Secciones" }).locator("ul a").allTextContents()).map((t) => t.trim());
     assert.deepEqual(offered, sections, `${username}'s menu`);
     for (const name of sections) {
       const heading = await visit(page, name);
       assert.notEqual(heading, "No se pudo mostrar la página", `${username}: ${name}`);
+      await fitsThePhone(page, `${username}: ${name}`);
+      if (name === "Usuarios" || name === "Expedientes") await shot(page, `telefono-${name.toLowerCase()}`);
       // Names, never codes: no municipio, country or snake_case code in a cell.
       if (name !== "Reportes") {
         const codes = (await page.locator("#app td, #app dd").allTextContents())
@@ -683,6 +696,38 @@ test("each role's menu offers only the sections it can use, and each opens", asy
     assert.deepEqual(page.errors, [], username);
     await page.context().close();
   }
+});
+
+test("a record, a canalización, a carpeta and a session fit a phone", async () => {
+  const caseworker = await signIn("demo.capturista", phone);
+  await caseworker.goto(shared.victimURL);
+  await giveReason(caseworker, "seguimiento_caso");
+  await caseworker.getByText("Lucía Fernanda Pat").waitFor();
+  await caseworker.getByRole("heading", { name: "Línea de tiempo" }).waitFor();
+  await caseworker.getByRole("cell", { name: /Alimentos/ }).first().waitFor();
+  await fitsThePhone(caseworker, "a víctima's record");
+  await shot(caseworker, "telefono-victima");
+  await menu(caseworker, "Canalizaciones");
+  await caseworker.getByRole("button", { name: "Enviadas" }).click();
+  await caseworker.getByRole("link", { name: shared.folio }).first().click();
+  await giveReason(caseworker, "canalizacion");
+  await caseworker.getByRole("heading", { name: `Canalización de ${shared.folio}` }).waitFor();
+  await fitsThePhone(caseworker, "a canalización");
+  const fiscalia = await signIn("demo.fiscalia", phone);
+  await menu(fiscalia, "Carpetas");
+  await fiscalia.getByRole("link", { name: "FGE/QR/BJ/0042/2026" }).click();
+  await giveReason(fiscalia, "procuracion_justicia");
+  await fiscalia.getByRole("heading", { name: "Carpeta FGE/QR/BJ/0042/2026" }).waitFor();
+  await fitsThePhone(fiscalia, "a carpeta");
+  await shot(fiscalia, "telefono-carpeta");
+  const grupo = await signIn("demo.grupo", phone);
+  await menu(grupo, "Grupo de Trabajo");
+  await grupo.getByRole("link", { name: "20/11/2026" }).click();
+  await giveReason(grupo, "revision_grupo_trabajo");
+  await grupo.getByRole("heading", { name: /^Qué cambió/ }).waitFor();
+  await fitsThePhone(grupo, "a session of the Grupo de Trabajo");
+  await shot(grupo, "telefono-sesion");
+  assert.deepEqual([...caseworker.errors, ...fiscalia.errors, ...grupo.errors], []);
 });
 
 test("no personal data ever went into a URL", () => {

@@ -207,7 +207,8 @@ export function facts(pairs) {
 // that column, ascending then descending (dates as DD/MM/AAAA included).
 export function table(columns, rows, { caption, empty = "Sin registros.", sortable = false } = {}) {
   if (!rows.length) return h("p", { class: "empty" }, empty);
-  const body = h("tbody", {}, rows.map((r) => h("tr", {}, columns.map(([, fn]) => h("td", {}, fn(r))))));
+  // Each cell names its column, for a phone, where a row shows as a card.
+  const body = h("tbody", {}, rows.map((r) => h("tr", {}, columns.map(([head, fn]) => h("td", { "data-label": head || null }, fn(r))))));
   const heads = columns.map(([head], i) => {
     if (!sortable || !head) return h("th", { scope: "col" }, head);
     const th = h("th", { scope: "col", "aria-sort": "none" });

@@ -66,12 +66,21 @@ async function logout() {
   go("/");
 }
 
+// newView gives the page being drawn a place of its own in the main area,
+// so that a page still loading when the person moved on draws into a place
+// no longer shown, never over the page she went to.
+function newView() {
+  const view = h("div", { class: "view" });
+  clear(app, view);
+  return view;
+}
+
 async function render(message) {
   const path = location.hash.slice(1) || "/";
   if (!api.signedIn()) {
     session.forget();
     drawNav();
-    return loginPage(app, { message, onSignedIn: () => start() });
+    return loginPage(newView(), { message, onSignedIn: () => start() });
   }
   let me;
   try {
@@ -80,21 +89,22 @@ async function render(message) {
     return render(err.message);
   }
   drawNav();
-  if (me.restriction) return accountPage(app, { restriction: me.restriction, onDone: () => start() });
+  const view = newView();
+  if (me.restriction) return accountPage(view, { restriction: me.restriction, onDone: () => start() });
   const found = match(path);
-  clear(app, h("p", { class: "loading" }, "Cargando…"));
-  if (!found) return clear(app, h("h1", {}, "Página no encontrada"), h("p", {}, h("a", { href: "#/" }, "Volver al inicio")));
+  clear(view, h("p", { class: "loading" }, "Cargando…"));
+  if (!found) return clear(view, h("h1", {}, "Página no encontrada"), h("p", {}, h("a", { href: "#/" }, "Volver al inicio")));
   try {
-    await found.route.page(app, found.params);
-    const heading = app.querySelector("h1");
-    if (heading) {
+    await found.route.page(view, found.params);
+    const heading = view.querySelector("h1");
+    if (heading && view.isConnected) {
       heading.setAttribute("tabindex", "-1");
       heading.focus();
     }
   } catch (err) {
     // An ended session has already brought back the sign-in form.
     if (err.status === 401) return;
-    clear(app, h("h1", {}, "No se pudo mostrar la página"), notice(err.message, "error"));
+    clear(view, h("h1", {}, "No se pudo mostrar la página"), notice(err.message, "error"));
   }
 }
 
