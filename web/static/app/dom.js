@@ -208,7 +208,8 @@ export function facts(pairs) {
 export function table(columns, rows, { caption, empty = "Sin registros.", sortable = false } = {}) {
   if (!rows.length) return h("p", { class: "empty" }, empty);
   // Each cell names its column, for a phone, where a row shows as a card.
-  const body = h("tbody", {}, rows.map((r) => h("tr", {}, columns.map(([head, fn]) => h("td", { "data-label": head || null }, fn(r))))));
+  const cell = (v) => (v === "" ? null : v);
+  const body = h("tbody", {}, rows.map((r) => h("tr", {}, columns.map(([head, fn]) => h("td", { "data-label": head || null }, cell(fn(r)))))));
   const heads = columns.map(([head], i) => {
     if (!sortable || !head) return h("th", { scope: "col" }, head);
     const th = h("th", { scope: "col", "aria-sort": "none" });
