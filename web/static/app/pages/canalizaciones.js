@@ -1,4 +1,5 @@
-// Canalizaciones: the inbox and outbox, and each one's next steps.
+// Canalizaciones: the inbox and outbox, each one's next steps and, for the
+// institution that accepted one, the services it gives the víctima.
 
 import * as api from "../api.js";
 import { h, clear, form, table, facts, fmtDate, action } from "../dom.js";

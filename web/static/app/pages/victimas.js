@@ -1,10 +1,10 @@
-// Víctimas: the list and search, registration with the duplicate warning,
-// the record (after stating why), its edition, services and timeline.
+// Víctimas: the list with its filters and the search, registration with
+// the duplicate warning, and edition; the record itself is in victima.js.
 
 import * as api from "../api.js";
-import { h, clear, form, notice, table, facts, fmtDate, showErrors } from "../dom.js";
+import { h, clear, form, table, fmtDate, showErrors } from "../dom.js";
 import { today } from "../clock.js";
-import { hasRole, user } from "../session.js";
+import { hasRole } from "../session.js";
 import { go } from "../navigate.js";
 import { askReason, carryReason, options, names, sexes, label, pager, municipiosOf, filterForm } from "./shared.js";
 import { recordPage } from "./victima.js";
