@@ -1324,9 +1324,12 @@ type CarpetaSummary struct {
 	JudicializedOn   *openapi_types.Date `json:"judicialized_on,omitempty"`
 	Modalidad        string              `json:"modalidad"`
 	Municipio        string              `json:"municipio"`
-	StartedOn        openapi_types.Date  `json:"started_on"`
-	Status           CarpetaStatus       `json:"status"`
-	Version          int                 `json:"version"`
+
+	// Number The carpeta's number, in lists (whose reading is audited).
+	Number    *string            `json:"number,omitempty"`
+	StartedOn openapi_types.Date `json:"started_on"`
+	Status    CarpetaStatus      `json:"status"`
+	Version   int                `json:"version"`
 }
 
 // CarpetaVictims defines model for CarpetaVictims.
@@ -2054,6 +2057,9 @@ type TotpEnrolment struct {
 	// OtpauthUrl For a QR code.
 	OtpauthUrl string `json:"otpauth_url"`
 
+	// QrPng The otpauth URL as a QR code: a PNG, base64-encoded, for an authenticator app to scan.
+	QrPng []byte `json:"qr_png"`
+
 	// Secret Base32, for manual entry.
 	Secret string `json:"secret"`
 }
@@ -2329,6 +2335,8 @@ type ListAccountRequestsParams struct {
 
 // ListUsersParams defines parameters for ListUsers.
 type ListUsersParams struct {
+	// Buscar Part of the username or name, in any capitals.
+	Buscar *string `form:"buscar,omitempty" json:"buscar,omitempty"`
 	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
 	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
 }
@@ -2779,7 +2787,7 @@ type ServerInterface interface {
 	// RefuseAccountRequest Refuse a pending request with a reason; nothing is granted.
 	// (POST /api/v1/admin/solicitudes/{id}/rechazo)
 	RefuseAccountRequest(ctx echo.Context, id RecordID) error
-	// ListUsers List accounts.
+	// ListUsers List accounts, by username; optionally those whose username or name holds a text.
 	// (GET /api/v1/admin/usuarios)
 	ListUsers(ctx echo.Context, params ListUsersParams) error
 	// CreateUser Create an account; returns a temporary password once.
@@ -2848,7 +2856,7 @@ type ServerInterface interface {
 	// MoveCanalizacion Take the next step (aceptada, rechazada, atendida, cerrada, cancelada).
 	// (POST /api/v1/canalizaciones/{id}/transiciones)
 	MoveCanalizacion(ctx echo.Context, id RecordID) error
-	// ListCarpetas The caller's carpetas, without number or names, with the totals of the filter.
+	// ListCarpetas The caller's carpetas with their numbers, without names, with the totals of the filter.
 	// (GET /api/v1/carpetas)
 	ListCarpetas(ctx echo.Context, params ListCarpetasParams) error
 	// CreateCarpeta Register a carpeta de investigación.
@@ -3233,6 +3241,13 @@ func (w *ServerInterfaceWrapper) ListUsers(ctx echo.Context) error {
 
 	// Parameter object where we will unmarshal all parameters from the context
 	var params ListUsersParams
+	// ------------- Optional query parameter "buscar" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "buscar", ctx.QueryParams(), &params.Buscar, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter buscar: %s", err))
+	}
+
 	// ------------- Optional query parameter "limit" -------------
 
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})

@@ -10,10 +10,15 @@ SELECT * FROM users WHERE id = $1;
 SELECT * FROM users WHERE username = $1;
 
 -- name: ListUsers :many
-SELECT * FROM users ORDER BY username LIMIT $1 OFFSET $2;
+-- Accounts whose username or name holds the pattern (a LIKE pattern, its
+-- wildcards escaped by the caller), all when it is null.
+SELECT * FROM users
+WHERE sqlc.narg(pattern)::text IS NULL OR username ILIKE sqlc.narg(pattern) OR display_name ILIKE sqlc.narg(pattern)
+ORDER BY username LIMIT @max_rows OFFSET @skip;
 
 -- name: CountUsers :one
-SELECT count(*) FROM users;
+SELECT count(*) FROM users
+WHERE sqlc.narg(pattern)::text IS NULL OR username ILIKE sqlc.narg(pattern) OR display_name ILIKE sqlc.narg(pattern);
 
 -- name: SetUserDisabled :execrows
 UPDATE users

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sintra/internal/domain"
 
+	"github.com/skip2/go-qrcode"
+
 	"sintra/internal/apperr"
 	"sintra/internal/audit"
 	"sintra/internal/authz"
@@ -74,6 +76,8 @@ func (s *Service) checkCurrentPassword(ctx context.Context, p *authz.Principal, 
 type Enrolment struct {
 	Secret string
 	URL    string
+	// QR is the URL as a QR code, a PNG for an authenticator app to scan.
+	QR []byte
 }
 
 // BeginTOTPEnrolment gives the principal a new TOTP secret to load into an
@@ -104,7 +108,11 @@ func (s *Service) BeginTOTPEnrolment(ctx context.Context, p *authz.Principal) (E
 	if err != nil {
 		return Enrolment{}, err
 	}
-	return Enrolment{Secret: secret, URL: url}, nil
+	qr, err := qrcode.Encode(url, qrcode.Medium, 256)
+	if err != nil {
+		return Enrolment{}, fmt.Errorf("auth: totp qr: %w", err)
+	}
+	return Enrolment{Secret: secret, URL: url, QR: qr}, nil
 }
 
 // ConfirmTOTP turns the second factor on with a first valid code, marks

@@ -304,14 +304,62 @@ func (s *Service) checkStep(ctx context.Context, tx *store.Store, c domain.Carpe
 	return nil
 }
 
-// List returns a page of the caller's carpetas, without number or names,
-// and the totals of the filter (carpetas, imputados by sex).
-func (s *Service) List(ctx context.Context, p *authz.Principal, f domain.CarpetaFilter, limit, offset int) ([]domain.Carpeta, domain.CarpetaTotals, error) {
+// Listed is a carpeta in a list, its number opened.
+type Listed struct {
+	domain.Carpeta
+	Number string
+}
+
+// List returns a page of the caller's carpetas with their numbers, without
+// names, and the totals of the filter (carpetas, imputados by sex). The
+// numbers are sealed, so the listing is audited as a read of the carpetas
+// it shows: one event for each municipio, naming them by id.
+func (s *Service) List(ctx context.Context, p *authz.Principal, f domain.CarpetaFilter, limit, offset int) ([]Listed, domain.CarpetaTotals, error) {
 	scope := s.authz.Scope(p, authz.CarpetasRead)
 	if !scope.Allowed() {
 		return nil, domain.CarpetaTotals{}, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 	}
-	return s.store.Carpetas(ctx, scope.InStore(true), f, limit, offset)
+	var out []Listed
+	var totals domain.CarpetaTotals
+	err := s.store.Tx(ctx, func(tx *store.Store) error {
+		list, sum, err := tx.Carpetas(ctx, scope.InStore(true), f, limit, offset)
+		if err != nil {
+			return err
+		}
+		totals, out = sum, make([]Listed, len(list))
+		for i, c := range list {
+			key, err := s.keys.UnwrapKey(c.WrappedKey, place(c.ID))
+			if err != nil {
+				return err
+			}
+			if out[i].Number, err = crypto.Open(key, place(c.ID), "number", c.NumberEnc); err != nil {
+				return err
+			}
+			c.NumberEnc, c.WrappedKey, c.NumberIndex = nil, nil, nil
+			out[i].Carpeta = c
+		}
+		return s.audit.RecordMany(ctx, tx, audit.ActorOf(p), listReads(list))
+	})
+	return out, totals, err
+}
+
+// listReads are the audit events of a listing of carpetas: one for each
+// municipio, naming by id the carpetas of it whose numbers were shown.
+func listReads(list []domain.Carpeta) []audit.Event {
+	var municipios []string
+	ids := map[string][]string{}
+	for _, c := range list {
+		if _, seen := ids[c.Municipio]; !seen {
+			municipios = append(municipios, c.Municipio)
+		}
+		ids[c.Municipio] = append(ids[c.Municipio], c.ID.String())
+	}
+	events := make([]audit.Event, len(municipios))
+	for i, m := range municipios {
+		events[i] = audit.Event{Action: "carpeta.listar", RecordType: "carpeta", Municipio: m,
+			Detail: "carpetas: " + strings.Join(ids[m], ", ")}
+	}
+	return events
 }
 
 // FindByNumber finds the caller's carpeta with exactly that number, in

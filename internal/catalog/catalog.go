@@ -15,7 +15,7 @@ import (
 var Names = []string{
 	"municipios", "instituciones", "distritos-judiciales", "modalidades", "nacionalidades",
 	"tipos-servicio", "tipos-actividad", "formas-enganche", "medios-transporte", "tipos-lugar", "lenguas-indigenas",
-	"medios-comisivos",
+	"medios-comisivos", "entidades",
 }
 
 // Entry is one entry of a catalog.

@@ -15,7 +15,7 @@ import (
 // ListUsers lists accounts.
 func (h *handlers) ListUsers(c echo.Context, params api.ListUsersParams) error {
 	limit, offset := page(params.Limit, params.Offset)
-	p, err := h.deps.Users.List(c.Request().Context(), limit, offset)
+	p, err := h.deps.Users.List(c.Request().Context(), deref(params.Buscar), limit, offset)
 	if err != nil {
 		return err
 	}

@@ -50,7 +50,8 @@ func (h *handlers) ListCarpetas(c echo.Context, params api.ListCarpetasParams) e
 	out := api.CarpetaPage{Items: make([]api.CarpetaSummary, len(items)), Carpetas: totals.Carpetas, Imputados: totals.ImputadosTotal,
 		Imputadas: totals.Imputadas, ImputadosHombres: totals.Imputados, Limit: limit, Offset: offset}
 	for i, k := range items {
-		out.Items[i] = carpetaDTO(k)
+		out.Items[i] = carpetaDTO(k.Carpeta)
+		out.Items[i].Number = &k.Number
 	}
 	return c.JSON(http.StatusOK, out)
 }

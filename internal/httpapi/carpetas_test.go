@@ -104,3 +104,33 @@ func TestCarpetaVictimLinks_NameTheLinkedVictimsInTheTrail(t *testing.T) {
 		}
 	}
 }
+
+// The Fiscalía's list shows each carpeta's number, only its own
+// municipios', and the trail names by id, per municipio, the carpetas whose
+// numbers it showed, never the numbers.
+func TestCarpetaList_ShowsNumbersOfOwnMunicipiosAndIsAudited(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.addUser(t, "fge-bj", "FGE", role("fiscalia", "23005"))
+	e.addUser(t, "fge-opb", "FGE", role("fiscalia", "23004"))
+	bj, opb := e.login(t, "fge-bj", testPassword).AccessToken, e.login(t, "fge-opb", testPassword).AccessToken
+	var made struct{ ID string }
+	e.do(t, "POST", "/api/v1/carpetas", bj, newCarpeta("FGE/QR/BJ/0901/2024", "23005")).json(t, &made)
+	e.do(t, "POST", "/api/v1/carpetas", opb, newCarpeta("FGE/QR/OPB/0017/2024", "23004"))
+
+	var page struct {
+		Items []struct{ ID, Number, Municipio string }
+	}
+	e.do(t, "GET", "/api/v1/carpetas", bj, nil).json(t, &page)
+	if len(page.Items) != 1 || page.Items[0].Number != "FGE/QR/BJ/0901/2024" || page.Items[0].Municipio != "23005" {
+		t.Fatalf("Benito Juárez lists %+v", page.Items)
+	}
+	listed := e.trail(t, "carpeta.listar")
+	if len(listed) != 1 || listed[0].Username != "fge-bj" || listed[0].Municipio != "23005" ||
+		!strings.Contains(listed[0].Detail, made.ID) || strings.Contains(listed[0].Detail, "0901") {
+		t.Errorf("the listing's events: %+v", listed)
+	}
+	if !strings.Contains(e.log.String(), "/api/v1/carpetas") || strings.Contains(e.log.String(), "0901") {
+		t.Errorf("the log holds a carpeta number, or no request")
+	}
+}

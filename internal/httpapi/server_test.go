@@ -33,6 +33,8 @@ func TestServer_Scenarios(t *testing.T) {
 		{name: "ready", method: "GET", path: "/readyz", expectedStatus: 200, expectedBody: []string{`"status":"ok"`}},
 		{name: "municipios", method: "GET", path: "/api/v1/catalogos/municipios", expectedStatus: 200,
 			expectedBody: []string{`{"code":"23005","name":"Benito Juárez"}`, `{"code":"23011","name":"Puerto Morelos"}`}},
+		{name: "entidades, for places of origin and destination", method: "GET", path: "/api/v1/catalogos/entidades", expectedStatus: 200,
+			expectedBody: []string{`{"code":"23","name":"Quintana Roo"}`}},
 		{name: "unknown catalog", method: "GET", path: "/api/v1/catalogos/recetas", expectedStatus: 404,
 			expectedType: "application/problem+json", expectedBody: []string{`"code":"not_found"`, `"title":"El catálogo solicitado no existe."`}},
 		{name: "catalog name off the contract", method: "GET", path: "/api/v1/catalogos/DROP%20TABLE", expectedStatus: 400,

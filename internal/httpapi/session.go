@@ -67,7 +67,7 @@ func (h *handlers) BeginTotpEnrolment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, api.TotpEnrolment{Secret: e.Secret, OtpauthUrl: e.URL})
+	return c.JSON(http.StatusOK, api.TotpEnrolment{Secret: e.Secret, OtpauthUrl: e.URL, QrPng: e.QR})
 }
 
 // ConfirmTotp turns the second factor on.

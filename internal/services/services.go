@@ -217,21 +217,41 @@ func (s *Service) check(in *Input, known bool) error {
 	return nil
 }
 
-// OfVictim lists a víctima's services (without notes) for a caller who may read her.
+// OfVictim lists a víctima's services (without notes): all of them for a
+// caller who may read her; for an institution that accepted a canalización
+// of her and has not finished it, only the services it gave, so that it
+// sees what it recorded and nothing of the others' attention.
 func (s *Service) OfVictim(ctx context.Context, p *authz.Principal, victimID uuid.UUID) ([]domain.Service, error) {
 	var out []domain.Service
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
-		if _, err := s.victims.Readable(ctx, tx, p, victimID); err != nil {
+		readable, err := s.readableOrAttended(ctx, tx, p, victimID)
+		if err != nil {
 			return err
 		}
-		var err error
-		out, err = tx.VictimServices(ctx, victimID)
+		all, err := tx.VictimServices(ctx, victimID)
+		for _, sv := range all {
+			if readable || sv.Institution == p.Institution {
+				out = append(out, sv)
+			}
+		}
 		return err
 	})
 	for i := range out {
 		out[i].NotesEnc = nil
 	}
 	return out, err
+}
+
+// readableOrAttended says whether the caller may read the víctima's record;
+// when not, whether its institution attends her through a canalización it
+// accepted and has not finished (false, nil), or neither (NotFound).
+func (s *Service) readableOrAttended(ctx context.Context, tx *store.Store, p *authz.Principal, victimID uuid.UUID) (bool, error) {
+	_, err := s.victims.Readable(ctx, tx, p, victimID)
+	if err == nil || apperr.CodeOf(err) != apperr.NotFound || !s.authz.Scope(p, authz.AtencionesCreate).Allowed() {
+		return err == nil, err
+	}
+	_, err = s.attendable(ctx, tx, p, victimID)
+	return false, err
 }
 
 // OfInstitution lists the services the caller's institution gave in its

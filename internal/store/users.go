@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 
 	"github.com/google/uuid"
 
@@ -45,13 +46,20 @@ func (s *Store) UserByUsername(ctx context.Context, username string) (domain.Use
 	return userFromRow(row), mapError("get user by name", err)
 }
 
-// Users returns a page of accounts ordered by username, and the total count.
-func (s *Store) Users(ctx context.Context, limit, offset int) ([]domain.User, int, error) {
-	rows, err := s.q.ListUsers(ctx, db.ListUsersParams{Limit: int32(limit), Offset: int32(offset)})
+// Users returns a page of accounts ordered by username, and the total
+// count; with search, only those whose username or name holds it, in any
+// capitals.
+func (s *Store) Users(ctx context.Context, search string, limit, offset int) ([]domain.User, int, error) {
+	var pattern *string
+	if search != "" {
+		p := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(search) + "%"
+		pattern = &p
+	}
+	rows, err := s.q.ListUsers(ctx, db.ListUsersParams{Pattern: pattern, MaxRows: int32(limit), Skip: int32(offset)})
 	if err != nil {
 		return nil, 0, mapError("list users", err)
 	}
-	total, err := s.q.CountUsers(ctx)
+	total, err := s.q.CountUsers(ctx, pattern)
 	if err != nil {
 		return nil, 0, mapError("count users", err)
 	}

@@ -230,9 +230,10 @@ type Page struct {
 	Total    int
 }
 
-// List returns accounts ordered by username.
-func (s *Service) List(ctx context.Context, limit, offset int) (Page, error) {
-	us, total, err := s.store.Users(ctx, limit, offset)
+// List returns accounts ordered by username; with search, only those whose
+// username or name holds it.
+func (s *Service) List(ctx context.Context, search string, limit, offset int) (Page, error) {
+	us, total, err := s.store.Users(ctx, strings.TrimSpace(search), limit, offset)
 	if err != nil {
 		return Page{}, err
 	}

@@ -21,8 +21,11 @@ const password = "laguna-bacalar-demostracion";
 // from the wrong time zone shows.
 const clockStart = "2026-11-30T04:30:00Z";
 let spawnedAt;
-// serverNow is the server's clock: clockStart plus the time since it started.
-const serverNow = () => Date.parse(clockStart) + (Date.now() - spawnedAt);
+// clockOffset is the server's clock minus this one, once the server answers.
+let clockOffset = null;
+// serverNow is the server's clock: clockStart plus the time since it started
+// (asked of the server once it runs, since it starts its clock only then).
+const serverNow = () => (clockOffset === null ? Date.parse(clockStart) + (Date.now() - spawnedAt) : Date.now() + clockOffset);
 
 let server, baseURL, browser, dataDir;
 // Every URL the browser asked for, to check that no personal data went in one.
@@ -53,6 +56,11 @@ before(async () => {
     });
     server.on("exit", (code) => reject(new Error(`the server exited (${code}):\n${stderr}`)));
   });
+  const login = await fetch(baseURL + "/api/v1/auth/login", { method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ username: "demo.capturista", password }) }).then((r) => r.json());
+  const asked = Date.now();
+  const fecha = await fetch(baseURL + "/api/v1/fecha", { headers: { Authorization: `Bearer ${login.access_token}` } }).then((r) => r.json());
+  clockOffset = Date.parse(fecha.now) - (asked + Date.now()) / 2;
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: ["--no-sandbox"] });
 });
 
@@ -65,9 +73,13 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-// openPage opens a fresh browser context on the home page.
-async function openPage() {
-  const context = await browser.newContext({ acceptDownloads: true, locale: "es-MX" });
+// phone is the screen of a common phone, in CSS pixels.
+const phone = { width: 390, height: 844 };
+
+// openPage opens a fresh browser context on the home page, on a desk's
+// screen or, given a viewport, another.
+async function openPage(viewport) {
+  const context = await browser.newContext({ acceptDownloads: true, locale: "es-MX", ...(viewport ? { viewport, isMobile: true, hasTouch: true } : {}) });
   await context.clock.install({ time: serverNow() });
   const page = await context.newPage();
   const errors = [];
@@ -82,8 +94,8 @@ async function openPage() {
 }
 
 // signIn opens a fresh browser context as a demo account.
-async function signIn(username) {
-  const page = await openPage();
+async function signIn(username, viewport) {
+  const page = await openPage(viewport);
   await page.getByLabel("Usuario").fill(username);
   await page.getByLabel("Contraseña").fill(password);
   await page.getByRole("button", { name: "Iniciar sesión" }).click();
@@ -117,6 +129,10 @@ test("the caseworker registers a víctima, sees the duplicate warning, gives ser
   assert.equal(await page.getByLabel("Fecha de los consentimientos").inputValue(), "2026-11-29");
   assert.equal(await page.getByLabel("Fecha de identificación").inputValue(), "2026-11-29");
   await page.getByLabel("Fecha de identificación").fill("2026-09-28");
+  // A required choice starts empty and is asked for before anything is sent.
+  assert.equal(await page.getByLabel("Sexo").inputValue(), "");
+  await page.getByRole("button", { name: "Registrar" }).click();
+  await page.locator('[data-field="attributes.sex"] .field-error', { hasText: "Seleccione una opción." }).waitFor();
   await page.getByLabel("Sexo").selectOption("mujer");
   await page.getByLabel("Edad al ser identificada").fill("24");
   await page.getByLabel("Nombre(s)").fill("Lucía Fernanda");
@@ -131,8 +147,7 @@ test("the caseworker registers a víctima, sees the duplicate warning, gives ser
   await shot(page, "registro-victima-error");
   await page.getByLabel("CURP").fill("");
   await page.getByRole("button", { name: "Registrar" }).click();
-  await page.getByRole("heading", { name: "Consultar registro" }).waitFor();
-  await giveReason(page, "atencion_victima");
+  // Who has just registered her is not asked why she reads the record.
   const heading = await page.getByRole("heading", { level: 1, name: /Víctima QROO-/ }).textContent();
   shared.folio = heading.replace("Víctima ", "").trim();
   shared.victimURL = page.url();
@@ -142,8 +157,11 @@ test("the caseworker registers a víctima, sees the duplicate warning, gives ser
   await page.getByLabel("Fecha", { exact: true }).fill("2026-10-05");
   await page.getByLabel("Cantidad (unidades)").fill("3");
   await page.getByRole("button", { name: "Registrar servicio" }).click();
-  await page.getByText("Servicio registrado.").waitFor();
+  await page.getByText("Servicio registrado: Alimentos.").waitFor();
   await page.locator("table td", { hasText: /^3$/ }).first().waitFor();
+  // The form is ready for the next service.
+  assert.equal(await page.getByLabel("Cantidad (unidades)").inputValue(), "1");
+  assert.equal(await page.getByLabel("Servicio", { exact: true }).inputValue(), "");
   await shot(page, "victima-expediente");
 
   // Editing asks why again, and keeps the other fields.
@@ -151,15 +169,17 @@ test("the caseworker registers a víctima, sees the duplicate warning, gives ser
   await giveReason(page, "actualizacion_registro");
   await page.getByLabel("Teléfono").fill("998 555 0101");
   await page.getByRole("button", { name: "Guardar cambios" }).click();
-  await giveReason(page, "actualizacion_registro");
+  // Nor asked again after saving her own changes.
   await page.getByText("998 555 0101").waitFor();
   await page.getByText("Lucía Fernanda Pat").waitFor();
 
-  await page.getByLabel("Institución receptora").selectOption("IQM");
+  // No institution is chosen for her by default.
+  assert.equal(await page.getByLabel("Institución receptora").inputValue(), "");
   await page.getByLabel("Servicio solicitado").selectOption("atencion_psicologica");
   await page.getByRole("button", { name: "Enviar canalización" }).click();
-  await page.getByRole("heading", { name: "Consultar canalización" }).waitFor();
-  await giveReason(page, "canalizacion");
+  await page.locator('[data-field="to"] .field-error', { hasText: "Seleccione una opción." }).waitFor();
+  await page.getByLabel("Institución receptora").selectOption("IQM");
+  await page.getByRole("button", { name: "Enviar canalización" }).click();
   await page.getByRole("heading", { name: `Canalización de ${shared.folio}` }).waitFor();
 
   // The same name and birth date again: the duplicate warning names the first record.
@@ -181,7 +201,22 @@ test("the receiving institution accepts and attends the canalización; the sende
   await iqm.getByRole("link", { name: shared.folio }).click();
   await giveReason(iqm, "canalizacion");
   await iqm.getByText("Lucía Fernanda Pat").waitFor();
+  // Rejecting asks first; the receiver thinks better of it.
+  await iqm.getByLabel("Motivo (rechazar)").fill("Sin cupo");
+  await iqm.getByRole("button", { name: "Rechazar" }).click();
+  await iqm.getByRole("dialog").getByText(/¿Rechazar la canalización/).waitFor();
+  await iqm.getByRole("dialog").getByRole("button", { name: "Cancelar" }).click();
+  await iqm.locator("dd", { hasText: "enviada" }).waitFor();
   await iqm.getByRole("button", { name: "Aceptar" }).click();
+  // Once it accepted her, the receiving institution records the services it gives.
+  const given = iqm.locator("section", { has: iqm.getByRole("heading", { name: "Servicios que da su institución" }) });
+  await given.getByText("Su institución aún no registra servicios para ella.").waitFor();
+  assert.equal(await given.getByLabel("Fecha del servicio").inputValue(), "2026-11-29");
+  await given.getByLabel("Cantidad (unidades)").fill("2");
+  await given.getByRole("button", { name: "Registrar servicio" }).click();
+  await given.getByText("Servicio registrado.").waitFor();
+  await given.getByRole("cell", { name: "29/11/2026" }).waitFor();
+  assert.equal(await given.getByLabel("Cantidad (unidades)").inputValue(), "1");
   await iqm.getByRole("button", { name: "Marcar como atendida" }).click();
   await iqm.getByRole("cell", { name: "atendida" }).first().waitFor();
   await shot(iqm, "canalizacion-receptora");
@@ -191,6 +226,9 @@ test("the receiving institution accepts and attends the canalización; the sende
   await sender.getByRole("button", { name: "Enviadas" }).click();
   await sender.getByRole("link", { name: shared.folio }).click();
   await giveReason(sender, "canalizacion");
+  // IQM works in SINTRA: the oficio is not needed, and the page says why.
+  await sender.getByRole("button", { name: "Descargar oficio (PDF)" }).click();
+  await sender.getByRole("alert").filter({ hasText: "La institución receptora trabaja en SINTRA" }).waitFor();
   await sender.getByRole("button", { name: "Cerrar" }).click();
   await sender.locator("dd", { hasText: "cerrada" }).waitFor();
   assert.deepEqual([...iqm.errors, ...sender.errors], []);
@@ -206,7 +244,6 @@ test("the Fiscalía links a carpeta to the víctima and judicializes it", async 
   await page.getByLabel("Modalidad").selectOption("explotacion_sexual");
   await page.getByLabel("Folios de las víctimas").fill(shared.folio);
   await page.getByRole("button", { name: "Registrar" }).click();
-  await giveReason(page, "procuracion_justicia");
   await page.getByRole("heading", { name: "Carpeta FGE/QR/BJ/0042/2026" }).waitFor();
   await page.getByRole("cell", { name: shared.folio }).waitFor();
   await page.getByLabel("Nueva etapa").selectOption("judicializada");
@@ -224,12 +261,23 @@ test("the Fiscalía links a carpeta to the víctima and judicializes it", async 
   await resolution.getByRole("button", { name: "Registrar resolución" }).click();
   await page.getByRole("cell", { name: "8 años de prisión" }).waitFor();
   await shot(page, "carpeta");
-  // Found again by its exact number, which travels only in a request body.
+  // The Fiscalía reads the record of the víctima of its carpeta.
+  await page.getByRole("link", { name: shared.folio }).click();
+  await giveReason(page, "procuracion_justicia");
+  await page.getByText("Lucía Fernanda Pat").waitFor();
+  // The list names each carpeta by its number.
   await menu(page, "Carpetas");
+  await page.getByRole("link", { name: "FGE/QR/BJ/0042/2026" }).waitFor();
+  await shot(page, "carpetas");
+  // Found again by its exact number, which travels only in a request body.
   await page.getByText("Buscar por número de carpeta").click();
+  await page.getByLabel("Número exacto").fill("FGE/QR/BJ/9999/2026");
+  await page.getByRole("button", { name: "Buscar" }).click();
+  await page.getByText("Ninguna carpeta de su ámbito tiene ese número.").waitFor();
   await page.getByLabel("Número exacto").fill("FGE/QR/BJ/0042/2026");
   await page.getByRole("button", { name: "Buscar" }).click();
-  await page.getByRole("link", { name: "Fiscalía Especializada en Trata de Personas" }).first().waitFor();
+  await page.getByRole("cell", { name: "Fiscalía Especializada en Trata de Personas" }).waitFor();
+  await page.getByRole("link", { name: "FGE/QR/BJ/0042/2026" }).waitFor();
   assert.deepEqual(page.errors, []);
 });
 
@@ -237,16 +285,33 @@ test("the Grupo de Trabajo holds a session with an acuerdo", async () => {
   const page = await signIn("demo.grupo");
   await menu(page, "Grupo de Trabajo");
   await page.getByLabel("Fecha").fill("2026-11-20");
+  await page.getByLabel("Tipo").selectOption("ordinaria");
+  // Attendance is ticked, one institution after another.
+  await page.getByLabel("Instituto Quintanarroense de la Mujer").check();
+  await page.getByLabel("Fiscalía General del Estado").check();
+  await page.getByLabel(/^Minuta/).fill("Se revisaron los casos abiertos.");
   await page.getByRole("button", { name: "Registrar sesión" }).click();
-  await giveReason(page, "revision_grupo_trabajo");
   await page.getByRole("heading", { name: /Sesión del/ }).waitFor();
+  await page.getByText("Asisten: Fiscalía General del Estado, Instituto Quintanarroense de la Mujer.").waitFor();
+  await page.getByText("Municipio Benito Juárez; sesión ordinaria.").waitFor();
+  // What changed in each open caso since the previous session.
+  await page.getByRole("heading", { name: /^Qué cambió/ }).waitFor();
+  const agenda = page.locator("table", { has: page.getByRole("columnheader", { name: "Cambios" }) });
+  assert.ok((await agenda.getByRole("row").count()) > 1);
+  assert.equal(await page.getByLabel("Minuta de la sesión").inputValue(), "Se revisaron los casos abiertos.");
+  await page.getByLabel("Minuta de la sesión").fill("Se revisaron los casos abiertos y se acordó dar seguimiento.");
+  await page.getByRole("button", { name: "Guardar minuta" }).click();
+  await page.waitForFunction(() => !document.querySelector("form[aria-busy]"));
+  await page.reload();
+  await giveReason(page, "revision_grupo_trabajo");
+  assert.equal(await page.getByLabel("Minuta de la sesión").inputValue(), "Se revisaron los casos abiertos y se acordó dar seguimiento.");
   await page.getByLabel("Acuerdo", { exact: true }).fill("Dar seguimiento a la atención psicológica");
   await page.getByLabel("Institución responsable").selectOption("IQM");
   await page.getByLabel("Fecha límite").fill("2026-12-15");
   await page.getByRole("button", { name: "Agregar acuerdo" }).click();
   await page.getByRole("cell", { name: "Dar seguimiento a la atención psicológica" }).waitFor();
   // A case review shows the caso's víctimas in the minimal view only.
-  await page.getByLabel("Caso a revisar").selectOption({ index: 0 });
+  await page.getByLabel("Caso a revisar").selectOption({ index: 1 });
   await page.getByLabel("Resumen de la revisión").fill("Se revisaron avances de la atención.");
   await page.getByRole("button", { name: "Registrar revisión" }).click();
   await page.getByRole("heading", { level: 3, name: /Caso EXP-QROO-/ }).waitFor();
@@ -260,6 +325,111 @@ test("the Grupo de Trabajo holds a session with an acuerdo", async () => {
   await page.getByRole("button", { name: "Buscar" }).click();
   await page.getByRole("heading", { name: "Resultados de la búsqueda (1)" }).waitFor();
   await page.getByRole("link", { name: shared.folio }).waitFor();
+  assert.deepEqual(page.errors, []);
+});
+
+test("the caseworker completes a record: her situation, consent, an expediente with its status, the history and the erasure", async () => {
+  const page = await signIn("demo.capturista");
+  await page.getByRole("link", { name: "Registrar víctima" }).first().click();
+  await page.getByLabel("Sexo").selectOption("mujer");
+  await page.getByLabel("Nacionalidad").selectOption("HN");
+  await page.getByLabel("Estado civil").selectOption("soltera");
+  await page.getByLabel("Calidad migratoria").selectOption("irregular");
+  await page.getByLabel("¿Tiene alguna discapacidad?").selectOption("false");
+  await page.getByLabel("Nombre(s)").fill("Marisol");
+  await page.getByLabel("Primer apellido").fill("Ek");
+  await page.getByLabel("Contactos").fill("Hermana, 998 000 1111");
+  await page.getByRole("button", { name: "Registrar" }).click();
+  const folio = (await page.getByRole("heading", { level: 1, name: /Víctima QROO-/ }).textContent()).replace("Víctima ", "").trim();
+  const facts = page.locator("dl").nth(1);
+  for (const shown of ["Honduras", "Soltera/o", "Extranjera en situación irregular", "Benito Juárez"]) {
+    await facts.getByText(shown, { exact: true }).waitFor();
+  }
+  await page.getByText("Hermana, 998 000 1111").waitFor();
+
+  // Without her consent to share, the refusal leads to the consent form.
+  await page.getByLabel("Institución receptora").selectOption("DIF");
+  await page.getByLabel("Servicio solicitado").selectOption("trabajo_social");
+  await page.getByRole("button", { name: "Enviar canalización" }).click();
+  await page.getByText(/no ha dado su consentimiento/).waitFor();
+  await page.getByRole("link", { name: "Registre el consentimiento de la víctima" }).click();
+  const consent = page.locator("#consentimientos");
+  assert.equal(await consent.getByLabel("Consentimiento", { exact: true }).evaluate((el) => el === document.activeElement), true);
+  await consent.getByLabel("Consentimiento", { exact: true }).selectOption("compartir_instituciones");
+  await consent.getByLabel("¿Lo otorga?").selectOption("true");
+  await consent.getByLabel("Fecha en que lo expresó").fill("2026-11-29");
+  await consent.getByRole("button", { name: "Registrar consentimiento" }).click();
+  await consent.getByRole("cell", { name: /Compartir su registro/ }).waitFor();
+  await page.getByLabel("Institución receptora").selectOption("DIF");
+  await page.getByLabel("Servicio solicitado").selectOption("trabajo_social");
+  await page.getByRole("button", { name: "Enviar canalización" }).click();
+  await page.getByRole("heading", { name: `Canalización de ${folio}` }).waitFor();
+
+  // An expediente opened from her record, with its facts named, not coded.
+  await page.goBack();
+  await giveReason(page, "seguimiento_caso");
+  await page.getByRole("link", { name: "Abrir un expediente con esta víctima" }).click();
+  await page.getByLabel("Fecha de los hechos").fill("2026-08-01");
+  await page.getByRole("button", { name: "Abrir expediente" }).click();
+  await page.locator('[data-field="modalidades"] .field-error', { hasText: "Seleccione una opción." }).waitFor();
+  await page.getByLabel("Trabajos o servicios forzados").check();
+  await page.getByLabel("Forma de enganche").selectOption({ index: 1 });
+  await page.getByLabel("Medio de transporte").selectOption({ index: 1 });
+  const origin = page.locator("form");
+  await origin.getByLabel("País").first().selectOption("HN");
+  await origin.getByLabel("País").nth(1).selectOption("MX");
+  await origin.getByLabel("Entidad federativa (en México)").nth(1).selectOption("23");
+  await origin.getByLabel("Municipio (en Quintana Roo)").nth(1).selectOption("23008");
+  await page.getByRole("button", { name: "Abrir expediente" }).click();
+  await page.getByRole("heading", { name: /Expediente EXP-QROO-/ }).waitFor();
+  await page.getByText("México, Quintana Roo, Solidaridad").waitFor();
+  await page.locator("dd", { hasText: "Trabajos o servicios forzados" }).waitFor();
+  await page.getByRole("cell", { name: folio }).waitFor();
+  await page.getByLabel("Nuevo estado").selectOption("concluido");
+  await page.getByRole("button", { name: "Cambiar estado" }).click();
+  await page.getByText("Explique por qué se concluye o se reabre el expediente.").waitFor();
+  await page.getByLabel(/^Motivo/).fill("Se concluyó la atención");
+  await page.getByRole("button", { name: "Cambiar estado" }).click();
+  await page.getByRole("cell", { name: "Se concluyó la atención" }).waitFor();
+  await page.locator("dd", { hasText: "Concluido" }).waitFor();
+  await shot(page, "expediente");
+
+  // Her history shows what changed, and the erasure asks first.
+  await page.getByRole("link", { name: folio }).click();
+  await giveReason(page, "actualizacion_registro");
+  await page.getByRole("link", { name: "Editar datos" }).click();
+  await giveReason(page, "actualizacion_registro");
+  await page.getByLabel("Estado civil").selectOption("union_libre");
+  await page.getByRole("button", { name: "Guardar cambios" }).click();
+  await page.locator("dd", { hasText: "Unión libre" }).waitFor();
+  await page.getByRole("button", { name: "Ver historial de cambios" }).click();
+  await page.getByRole("row", { name: /Estado civil soltera/ }).waitFor();
+  await shot(page, "victima-completa");
+  await page.getByRole("button", { name: "Suprimir datos personales" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Cancelar" }).click();
+  await page.getByText("Marisol Ek").waitFor();
+  await page.getByRole("button", { name: "Suprimir datos personales" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Sí, continuar" }).click();
+  await page.getByText("Sus datos personales fueron suprimidos.").waitFor();
+  assert.equal(await page.getByText("Marisol").count(), 0);
+  await menu(page, "Expedientes");
+  await page.getByRole("cell", { name: "Concluido" }).first().waitFor();
+  // The víctimas are filtered by what is kept in clear, and sorted.
+  await menu(page, "Víctimas");
+  await page.getByText("Filtrar la lista por datos estadísticos").click();
+  await page.locator("form.filters").getByLabel("Nacionalidad").selectOption("HN");
+  await page.locator("form.filters").getByRole("button", { name: "Filtrar" }).click();
+  await page.getByRole("link", { name: folio }).waitFor();
+  const nationalities = await page.locator("tbody tr td:nth-child(6)").allTextContents();
+  assert.ok(nationalities.every((n) => n === "Honduras"), nationalities.join());
+  const onlyHN = await page.getByRole("heading", { name: /^Víctimas \(/ }).textContent();
+  await page.locator("form.filters").getByLabel("Nacionalidad").selectOption("");
+  await page.locator("form.filters").getByRole("button", { name: "Filtrar" }).click();
+  await page.getByRole("heading", { name: /^Víctimas \(/ }).filter({ hasNotText: onlyHN }).waitFor();
+  await page.getByRole("button", { name: "Folio" }).click();
+  await page.getByRole("button", { name: "Folio" }).click();
+  const folios = await page.locator("tbody tr td:first-child").allTextContents();
+  assert.deepEqual(folios, [...folios].sort().reverse());
   assert.deepEqual(page.errors, []);
 });
 
@@ -284,6 +454,12 @@ test("a liaison downloads the template and imports activities, seeing each row's
   await page.getByText("Se importaron 2 actividades.").waitFor();
   await page.getByRole("cell", { name: "Plática en escuelas" }).waitFor();
   await page.getByRole("cell", { name: "Taller comunitario" }).waitFor();
+  // The list is filtered by type.
+  const search = page.locator("form.filters");
+  await search.getByLabel("Tipo de actividad").selectOption("capacitacion");
+  await search.getByRole("button", { name: "Filtrar" }).click();
+  await page.getByRole("cell", { name: "Taller comunitario" }).waitFor({ state: "detached" });
+  await page.getByRole("cell", { name: "Plática en escuelas" }).waitFor();
   await shot(page, "actividades");
   assert.deepEqual(page.errors, []);
 });
@@ -342,10 +518,39 @@ test("the administrator and the auditor see accounts and the trail", async () =>
   await menu(admin, "Usuarios");
   await admin.getByRole("cell", { name: "demo.capturista" }).waitFor();
   await shot(admin, "usuarios");
+  // Any account is found by part of its name, and a role is removed after confirming.
+  const assign = admin.locator("form", { has: admin.getByRole("button", { name: "Asignar función" }) });
+  await assign.getByLabel("Usuario").fill("demo.enlace");
+  await assign.getByLabel("Función").selectOption("analista");
+  await assign.getByLabel("Ámbito").selectOption("*");
+  await assign.getByRole("button", { name: "Asignar función" }).click();
+  await admin.getByText("Función asignada a demo.enlace.").waitFor();
+  await admin.getByLabel("Buscar por usuario o nombre").fill("ENLACE");
+  await admin.getByRole("button", { name: "Buscar", exact: true }).click();
+  await admin.getByText("1 cuentas con ese texto.").waitFor();
+  const row = admin.getByRole("row", { name: /demo\.enlace/ });
+  await row.getByText("Analista (todo el estado)").waitFor();
+  await row.getByRole("listitem").filter({ hasText: "Analista" }).getByRole("button", { name: "Quitar" }).click();
+  await admin.getByRole("dialog").getByRole("button", { name: "Sí, continuar" }).click();
+  await admin.getByText(/Se quitó a demo\.enlace la función Analista/).waitFor();
+  await row.getByText("Analista (todo el estado)").waitFor({ state: "detached" });
+  await row.getByText(/^Enlace institucional/).waitFor();
+
   const auditor = await signIn("demo.auditor");
   await menu(auditor, "Auditoría");
   await auditor.getByRole("cell", { name: "victima.consultar" }).first().waitFor();
   await shot(auditor, "auditoria");
+  // The trail is searched by action, and by the user of an event.
+  await auditor.getByLabel(/^Acción/).fill("canalizacion.consultar");
+  await auditor.getByRole("button", { name: "Filtrar" }).click();
+  await auditor.waitForFunction(() => {
+    const actions = [...document.querySelectorAll("#app table:last-of-type tbody tr td:nth-child(5)")].map((c) => c.textContent);
+    return actions.length > 0 && actions.every((a) => a === "canalizacion.consultar");
+  });
+  await auditor.getByRole("button", { name: "demo.iqm" }).first().click();
+  await auditor.getByText("Solo los eventos de demo.iqm.").waitFor();
+  const users = await auditor.locator("table").last().locator("tbody tr td:nth-child(3)").allTextContents();
+  assert.ok(users.length > 0 && users.every((u) => u === "demo.iqm"), users.join());
   assert.deepEqual([...admin.errors, ...auditor.errors], []);
 });
 
@@ -400,12 +605,27 @@ test("two administrators create a caseworker; she joins the halves of her passwo
 
   await page.goto(baseURL + "/#/cuenta");
   await page.getByRole("button", { name: "Activar segundo factor" }).click();
+  // A QR code to scan, and the secret, which fits a phone's screen.
+  const qr = page.getByRole("img", { name: /Código QR/ });
+  await qr.waitFor();
+  assert.ok(await qr.evaluate((img) => img.complete && img.naturalWidth >= 200));
+  await page.setViewportSize({ width: 390, height: 844 });
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), "the enrolment overflows a phone");
+  await shot(page, "segundo-factor-telefono");
+  await page.setViewportSize({ width: 1280, height: 720 });
   const secret = (await page.locator("code.secret").textContent()).trim();
   const totp = new TOTP({ secret, digits: 6, period: 30, algorithm: "SHA1" });
   await page.getByLabel("Código de 6 dígitos que muestra la aplicación").fill(totp.generate({ timestamp: serverNow() }));
   await page.getByRole("button", { name: "Activar segundo factor" }).click();
   await page.getByRole("heading", { name: "Segundo factor activado" }).waitFor();
-  assert.equal(await page.locator("ul.codes li").count() > 0, true);
+  const codes = (await page.locator("ul.codes li").allTextContents()).map((c) => c.trim());
+  assert.ok(codes.length > 0);
+  // The recovery codes are downloaded as a text file, or printed.
+  const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Descargar (.txt)" }).click()]);
+  assert.equal(file.suggestedFilename(), "sintra-codigos-de-recuperacion.txt");
+  const saved = readFileSync(await file.path(), "utf8");
+  assert.ok(codes.every((c) => saved.includes(c)), saved);
+  await page.getByRole("button", { name: "Imprimir" }).waitFor();
   await shot(page, "segundo-factor");
   await page.getByRole("button", { name: "Continuar" }).click();
   await page.getByRole("button", { name: "Salir" }).click();
@@ -439,9 +659,93 @@ test("an expired session returns to the sign-in form and says why", async () => 
   await page.getByRole("heading", { level: 1, name: "Víctimas" }).waitFor();
 });
 
+// Every demo account, with the sections its menu should offer.
+const menus = {
+  "demo.capturista": ["Inicio", "Víctimas", "Expedientes", "Canalizaciones"],
+  "demo.iqm": ["Inicio", "Víctimas", "Expedientes", "Canalizaciones"],
+  "demo.fiscalia": ["Inicio", "Canalizaciones", "Carpetas"],
+  "demo.grupo": ["Inicio", "Víctimas", "Expedientes", "Grupo de Trabajo"],
+  "demo.enlace": ["Inicio", "Actividades"],
+  "demo.secretaria": ["Inicio", "Actividades", "Reportes"],
+  "demo.analista": ["Inicio", "Reportes"],
+  "demo.admin": ["Inicio", "Usuarios"],
+  "demo.auditor": ["Inicio", "Auditoría"],
+};
+
+// visit follows a menu link and waits for its page to be drawn.
+async function visit(page, name) {
+  const link = page.getByRole("navigation", { name: "Secciones" }).getByRole("link", { name, exact: true });
+  await link.click();
+  await page.locator('#nav a[aria-current="page"]', { hasText: name }).waitFor();
+  await page.locator("#app h1").first().waitFor();
+  await page.waitForFunction(() => !document.querySelector("#app .loading"));
+  return (await page.locator("#app h1").first().textContent()).trim();
+}
+
+// fitsThePhone asserts that the page shown does not scroll sideways.
+async function fitsThePhone(page, what) {
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= phone.width, `${what} is ${width} pixels wide on a phone`);
+}
+
+test("each role's menu offers only the sections it can use, and each opens and fits a phone", async () => {
+  for (const [username, sections] of Object.entries(menus)) {
+    const page = await signIn(username, phone);
+    await fitsThePhone(page, `${username}'s home`);
+    const offered = (await page.getByRole("navigation", { name: "Secciones" }).locator("ul a").allTextContents()).map((t) => t.trim());
+    assert.deepEqual(offered, sections, `${username}'s menu`);
+    for (const name of sections) {
+      const heading = await visit(page, name);
+      assert.notEqual(heading, "No se pudo mostrar la página", `${username}: ${name}`);
+      await fitsThePhone(page, `${username}: ${name}`);
+      if (name === "Usuarios" || name === "Expedientes") await shot(page, `telefono-${name.toLowerCase()}`);
+      // Names, never codes: no municipio, country or snake_case code in a cell.
+      if (name !== "Reportes") {
+        const codes = (await page.locator("#app td, #app dd").allTextContents())
+          .filter((t) => /^(23\d{3}|[A-Z]{2}|[a-z]+(_[a-z]+)+)$/.test(t.trim()));
+        assert.deepEqual(codes, [], `${username}: codes on ${name}`);
+      }
+    }
+    assert.deepEqual(page.errors, [], username);
+    await page.context().close();
+  }
+});
+
+test("a record, a canalización, a carpeta and a session fit a phone", async () => {
+  const caseworker = await signIn("demo.capturista", phone);
+  await caseworker.goto(shared.victimURL);
+  await giveReason(caseworker, "seguimiento_caso");
+  await caseworker.getByText("Lucía Fernanda Pat").waitFor();
+  await caseworker.getByRole("heading", { name: "Línea de tiempo" }).waitFor();
+  await caseworker.getByRole("cell", { name: /Alimentos/ }).first().waitFor();
+  await fitsThePhone(caseworker, "a víctima's record");
+  await shot(caseworker, "telefono-victima");
+  await menu(caseworker, "Canalizaciones");
+  await caseworker.getByRole("button", { name: "Enviadas" }).click();
+  await caseworker.getByRole("link", { name: shared.folio }).first().click();
+  await giveReason(caseworker, "canalizacion");
+  await caseworker.getByRole("heading", { name: `Canalización de ${shared.folio}` }).waitFor();
+  await fitsThePhone(caseworker, "a canalización");
+  const fiscalia = await signIn("demo.fiscalia", phone);
+  await menu(fiscalia, "Carpetas");
+  await fiscalia.getByRole("link", { name: "FGE/QR/BJ/0042/2026" }).click();
+  await giveReason(fiscalia, "procuracion_justicia");
+  await fiscalia.getByRole("heading", { name: "Carpeta FGE/QR/BJ/0042/2026" }).waitFor();
+  await fitsThePhone(fiscalia, "a carpeta");
+  await shot(fiscalia, "telefono-carpeta");
+  const grupo = await signIn("demo.grupo", phone);
+  await menu(grupo, "Grupo de Trabajo");
+  await grupo.getByRole("link", { name: "20/11/2026" }).click();
+  await giveReason(grupo, "revision_grupo_trabajo");
+  await grupo.getByRole("heading", { name: /^Qué cambió/ }).waitFor();
+  await fitsThePhone(grupo, "a session of the Grupo de Trabajo");
+  await shot(grupo, "telefono-sesion");
+  assert.deepEqual([...caseworker.errors, ...fiscalia.errors, ...grupo.errors], []);
+});
+
 test("no personal data ever went into a URL", () => {
   for (const url of urls) {
-    for (const secret of ["Lucía", "Luc%C3%ADa", "Fernanda", "Pat&", "2000-02-14", "FGE/QR/BJ/0042"]) {
+    for (const secret of ["Lucía", "Luc%C3%ADa", "Fernanda", "Pat&", "2000-02-14", "FGE/QR/BJ/0042", "Marisol", "998%20000"]) {
       assert.ok(!url.includes(secret), `${url} holds ${secret}`);
     }
   }

@@ -37,9 +37,19 @@ function input(f) {
     control = h("select", { ...common, multiple: true, size: Math.min(8, (f.options || []).length) },
       (f.options || []).map(([v, label]) => h("option", { value: v }, label)));
   } else if (f.type === "select") {
+    // A required choice starts empty, so that nothing is chosen by default,
+    // unless there is only one to choose.
+    const opts = f.options || [];
+    const value = f.value ?? (f.required && opts.length === 1 ? opts[0][0] : "");
     control = h("select", common,
-      f.required ? null : h("option", { value: "" }, "—"),
-      (f.options || []).map(([v, label]) => h("option", { value: v, selected: String(f.value ?? "") === String(v) }, label)));
+      h("option", { value: "" }, f.required ? "Seleccione…" : "—"),
+      opts.map(([v, label]) => h("option", { value: v, selected: String(value) === String(v) }, label)));
+  } else if (f.type === "checks") {
+    // Several choices, as checkboxes: a person ticks each, with no key held.
+    const chosen = new Set((f.value || []).map(String));
+    control = h("fieldset", { id, class: "checks", "aria-describedby": `${id}-err` }, h("legend", {}, f.label),
+      (f.options || []).map(([v, label]) => h("label", { class: "check" },
+        h("input", { type: "checkbox", name: f.name, value: v, checked: chosen.has(String(v)) }), ` ${label}`)));
   } else if (f.type === "textarea") {
     control = h("textarea", { ...common, rows: 3 }, f.value ?? "");
   } else if (f.type === "checkbox") {
@@ -49,26 +59,43 @@ function input(f) {
       autocomplete: f.autocomplete || "off", inputmode: f.inputmode });
   }
   const wrap = h("div", { class: `field ${f.type === "checkbox" ? "check" : ""}`, "data-field": f.name },
-    f.type === "checkbox" ? [control, h("label", { for: id }, f.label)] : [h("label", { for: id }, f.label), control],
+    f.type === "checkbox" ? [control, h("label", { for: id }, f.label)] : f.type === "checks" ? control
+      : [h("label", { for: id }, f.label), control],
     f.help ? h("small", {}, f.help) : null,
     h("span", { class: "field-error", id: `${id}-err` }));
   return wrap;
 }
 
-// form builds a form whose submit collects the fields into an object
-// (dotted names nest) and calls onSubmit; errors from the server land next
-// to their fields, or at the top when they name none.
-export function form({ fields, submit, onSubmit, extra }) {
+// missing lists the required fields left empty, as errors next to them.
+function missing(formEl, fields) {
+  return fields.filter((f) => !(f instanceof Node) && f.required && f.type !== "checkbox").filter((f) => {
+    const control = formEl.querySelector(`[name="${CSS.escape(f.name)}"]`);
+    if (f.type === "checks") return !formEl.querySelector(`[name="${CSS.escape(f.name)}"]:checked`);
+    return f.type === "multi" ? !control.selectedOptions.length : !control.value.trim();
+  }).map((f) => ({ field: f.name, message: ["select", "multi", "checks"].includes(f.type) ? "Seleccione una opción." : "Este dato es obligatorio." }));
+}
+
+// form builds a form whose submit checks the required fields, collects the
+// fields into an object (dotted names nest) and calls onSubmit; errors from
+// the server land next to their fields, or at the top when they name none.
+// Once saved, the form is emptied back to its starting values, unless keep
+// is set (searches keep their terms on screen). confirm, when given, is a
+// question asked before sending.
+export function form({ fields, submit, onSubmit, extra, keep, confirm: question }) {
   const top = h("div", { class: "form-errors", role: "alert" });
   const button = h("button", { type: "submit" }, submit);
   const el = h("form", { novalidate: true }, top, fields.map((f) => (f instanceof Node ? f : input(f))), extra, button);
   el.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     showErrors(el, []);
+    const empty = missing(el, fields);
+    if (empty.length) return showErrors(el, empty);
+    if (question && !(await confirmed(typeof question === "function" ? question(collect(el, fields)) : question))) return;
     button.disabled = true;
     el.setAttribute("aria-busy", "true");
     try {
       await onSubmit(collect(el, fields), el);
+      if (!keep) el.reset();
     } catch (err) {
       showErrors(el, err.errors && err.errors.length ? err.errors : [{ field: "", message: err.message }]);
     } finally {
@@ -104,7 +131,10 @@ function collect(formEl, fields) {
     const control = formEl.querySelector(`[name="${CSS.escape(f.name)}"]`);
     let v;
     if (f.type === "checkbox") v = control.checked;
-    else if (f.type === "multi") {
+    else if (f.type === "checks") {
+      v = [...formEl.querySelectorAll(`[name="${CSS.escape(f.name)}"]:checked`)].map((c) => c.value);
+      if (!v.length && !f.always) continue;
+    } else if (f.type === "multi") {
       v = [...control.selectedOptions].map((o) => o.value);
       if (!v.length) continue;
     } else {
@@ -121,6 +151,50 @@ function collect(formEl, fields) {
   return out;
 }
 
+// confirmed asks a yes/no question in a dialog, and resolves with the
+// answer; the dialog is part of the page, so it works with the keyboard and
+// a screen reader.
+export function confirmed(question, yes = "Sí, continuar") {
+  return new Promise((resolve) => {
+    const dialog = h("dialog", { class: "confirm", "aria-label": "Confirmación" });
+    const close = (answer) => {
+      dialog.close();
+      dialog.remove();
+      resolve(answer);
+    };
+    dialog.append(h("p", {}, question), h("div", { class: "actions" },
+      h("button", { type: "button", onclick: () => close(true) }, yes),
+      h("button", { type: "button", class: "secondary", onclick: () => close(false) }, "Cancelar")));
+    dialog.addEventListener("cancel", (ev) => {
+      ev.preventDefault();
+      close(false);
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+  });
+}
+
+// action is a button that runs an async task, disabled while it runs; a
+// refusal from the server (its Spanish title) shows next to the button.
+export function action(text, task, attrs = {}, question) {
+  const said = h("span", { class: "action-error", role: "alert" });
+  const button = h("button", { type: "button", ...attrs }, text);
+  button.addEventListener("click", async () => {
+    said.textContent = "";
+    if (question && !(await confirmed(question))) return;
+    button.disabled = true;
+    try {
+      await task();
+    } catch (err) {
+      if (err.status === 401) return;
+      said.textContent = err.message;
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return h("span", { class: "action" }, button, said);
+}
+
 // facts renders label/value pairs as a definition list, leaving out the
 // empty values.
 export function facts(pairs) {
@@ -129,12 +203,44 @@ export function facts(pairs) {
 }
 
 // table renders rows of objects under the given columns: [header, fn].
-export function table(columns, rows, { caption, empty = "Sin registros." } = {}) {
+// With sortable, each header is a button that orders the rows shown by
+// that column, ascending then descending (dates as DD/MM/AAAA included).
+export function table(columns, rows, { caption, empty = "Sin registros.", sortable = false } = {}) {
   if (!rows.length) return h("p", { class: "empty" }, empty);
-  return h("table", {},
+  // Each cell names its column, for a phone, where a row shows as a card.
+  const cell = (v) => (v === "" ? null : v);
+  const body = h("tbody", {}, rows.map((r) => h("tr", {}, columns.map(([head, fn]) => h("td", { "data-label": head || null }, cell(fn(r)))))));
+  const heads = columns.map(([head], i) => {
+    if (!sortable || !head) return h("th", { scope: "col" }, head);
+    const th = h("th", { scope: "col", "aria-sort": "none" });
+    th.append(h("button", { type: "button", class: "sort", onclick: () => sortBy(th, body, i) }, head));
+    return th;
+  });
+  return h("table", { class: sortable ? "sortable" : null },
     caption ? h("caption", {}, caption) : null,
-    h("thead", {}, h("tr", {}, columns.map(([head]) => h("th", { scope: "col" }, head)))),
-    h("tbody", {}, rows.map((r) => h("tr", {}, columns.map(([, fn]) => h("td", {}, fn(r)))))));
+    h("thead", {}, h("tr", {}, heads)), body);
+}
+
+// sortKey makes a cell's text comparable: numbers as numbers, DD/MM/AAAA
+// dates as AAAAMMDD.
+function sortKey(text) {
+  const t = text.trim();
+  const d = /^(\d{2})\/(\d{2})\/(\d{4})/.exec(t);
+  if (d) return d[3] + d[2] + d[1] + t.slice(10);
+  return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : t.toLocaleLowerCase("es-MX");
+}
+
+function sortBy(th, body, i) {
+  const ascending = th.getAttribute("aria-sort") !== "ascending";
+  th.closest("tr").querySelectorAll("th").forEach((x) => x.setAttribute("aria-sort", "none"));
+  th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+  const rows = [...body.rows];
+  rows.sort((a, b) => {
+    const x = sortKey(a.cells[i].textContent), y = sortKey(b.cells[i].textContent);
+    const c = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y), "es-MX");
+    return ascending ? c : -c;
+  });
+  body.append(...rows);
 }
 
 // bars draws a horizontal bar chart (SVG) of [label, value] pairs; values
@@ -172,7 +278,8 @@ export function bars(title, pairs) {
 
 const zone = "America/Cancun";
 const dayFormat = new Intl.DateTimeFormat("es-MX", { timeZone: zone, day: "2-digit", month: "2-digit", year: "numeric" });
-const instantFormat = new Intl.DateTimeFormat("es-MX", { timeZone: zone, dateStyle: "short", timeStyle: "short" });
+const instantFormat = new Intl.DateTimeFormat("es-MX", { timeZone: zone, day: "2-digit", month: "2-digit", year: "numeric",
+  hour: "2-digit", minute: "2-digit" });
 
 // fmtDate shows a calendar date (YYYY-MM-DD) as DD/MM/AAAA, as written,
 // with no time of day; an instant shows its date in Quintana Roo.

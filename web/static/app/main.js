@@ -9,6 +9,7 @@ import { loginPage, accountPage } from "./pages/account.js";
 import { homePage } from "./pages/home.js";
 import { victimRoutes } from "./pages/victimas.js";
 import { canalizacionRoutes } from "./pages/canalizaciones.js";
+import { casoRoutes } from "./pages/casos.js";
 import { carpetaRoutes } from "./pages/carpetas.js";
 import { grupoRoutes } from "./pages/grupo.js";
 import { actividadRoutes } from "./pages/actividades.js";
@@ -16,7 +17,7 @@ import { reportRoutes } from "./pages/reportes.js";
 import { adminRoutes } from "./pages/admin.js";
 
 const routes = [
-  ...victimRoutes, ...canalizacionRoutes, ...carpetaRoutes, ...grupoRoutes,
+  ...victimRoutes, ...casoRoutes, ...canalizacionRoutes, ...carpetaRoutes, ...grupoRoutes,
   ...actividadRoutes, ...reportRoutes, ...adminRoutes,
   { path: "/cuenta", page: accountPage },
   { path: "/", page: homePage },
@@ -25,7 +26,8 @@ const routes = [
 // menu lists each section with the roles that see it.
 const menu = [
   ["/", "Inicio", null],
-  ["/victimas", "Víctimas", ["capturista", "fiscalia", "grupo_trabajo"]],
+  ["/victimas", "Víctimas", ["capturista", "grupo_trabajo"]],
+  ["/casos", "Expedientes", ["capturista", "grupo_trabajo"]],
   ["/canalizaciones", "Canalizaciones", ["capturista", "fiscalia"]],
   ["/carpetas", "Carpetas", ["fiscalia"]],
   ["/grupo", "Grupo de Trabajo", ["grupo_trabajo"]],
@@ -65,12 +67,21 @@ async function logout() {
   go("/");
 }
 
+// newView gives the page being drawn a place of its own in the main area,
+// so that a page still loading when the person moved on draws into a place
+// no longer shown, never over the page she went to.
+function newView() {
+  const view = h("div", { class: "view" });
+  clear(app, view);
+  return view;
+}
+
 async function render(message) {
   const path = location.hash.slice(1) || "/";
   if (!api.signedIn()) {
     session.forget();
     drawNav();
-    return loginPage(app, { message, onSignedIn: () => start() });
+    return loginPage(newView(), { message, onSignedIn: () => start() });
   }
   let me;
   try {
@@ -79,21 +90,22 @@ async function render(message) {
     return render(err.message);
   }
   drawNav();
-  if (me.restriction) return accountPage(app, { restriction: me.restriction, onDone: () => start() });
+  const view = newView();
+  if (me.restriction) return accountPage(view, { restriction: me.restriction, onDone: () => start() });
   const found = match(path);
-  clear(app, h("p", { class: "loading" }, "Cargando…"));
-  if (!found) return clear(app, h("h1", {}, "Página no encontrada"), h("p", {}, h("a", { href: "#/" }, "Volver al inicio")));
+  clear(view, h("p", { class: "loading" }, "Cargando…"));
+  if (!found) return clear(view, h("h1", {}, "Página no encontrada"), h("p", {}, h("a", { href: "#/" }, "Volver al inicio")));
   try {
-    await found.route.page(app, found.params);
-    const heading = app.querySelector("h1");
-    if (heading) {
+    await found.route.page(view, found.params);
+    const heading = view.querySelector("h1");
+    if (heading && view.isConnected) {
       heading.setAttribute("tabindex", "-1");
       heading.focus();
     }
   } catch (err) {
     // An ended session has already brought back the sign-in form.
     if (err.status === 401) return;
-    clear(app, h("h1", {}, "No se pudo mostrar la página"), notice(err.message, "error"));
+    clear(view, h("h1", {}, "No se pudo mostrar la página"), notice(err.message, "error"));
   }
 }
 

@@ -68,10 +68,11 @@ func (q *Queries) CountUserKeysBelow(ctx context.Context, totpDekVersion *int32)
 
 const countUsers = `-- name: CountUsers :one
 SELECT count(*) FROM users
+WHERE $1::text IS NULL OR username ILIKE $1 OR display_name ILIKE $1
 `
 
-func (q *Queries) CountUsers(ctx context.Context) (int64, error) {
-	row := q.db.QueryRow(ctx, countUsers)
+func (q *Queries) CountUsers(ctx context.Context, pattern *string) (int64, error) {
+	row := q.db.QueryRow(ctx, countUsers, pattern)
 	var count int64
 	err := row.Scan(&count)
 	return count, err
@@ -308,16 +309,21 @@ func (q *Queries) ListUserRoles(ctx context.Context, userID uuid.UUID) ([]ListUs
 }
 
 const listUsers = `-- name: ListUsers :many
-SELECT id, username, display_name, institution_code, password_hash, must_change_password, totp_enabled, totp_last_step, disabled_at, created_at, updated_at, totp_dek_wrapped, totp_dek_version, totp_secret_enc FROM users ORDER BY username LIMIT $1 OFFSET $2
+SELECT id, username, display_name, institution_code, password_hash, must_change_password, totp_enabled, totp_last_step, disabled_at, created_at, updated_at, totp_dek_wrapped, totp_dek_version, totp_secret_enc FROM users
+WHERE $1::text IS NULL OR username ILIKE $1 OR display_name ILIKE $1
+ORDER BY username LIMIT $3 OFFSET $2
 `
 
 type ListUsersParams struct {
-	Limit  int32
-	Offset int32
+	Pattern *string
+	Skip    int32
+	MaxRows int32
 }
 
+// Accounts whose username or name holds the pattern (a LIKE pattern, its
+// wildcards escaped by the caller), all when it is null.
 func (q *Queries) ListUsers(ctx context.Context, arg ListUsersParams) ([]User, error) {
-	rows, err := q.db.Query(ctx, listUsers, arg.Limit, arg.Offset)
+	rows, err := q.db.Query(ctx, listUsers, arg.Pattern, arg.Skip, arg.MaxRows)
 	if err != nil {
 		return nil, err
 	}

@@ -75,17 +75,41 @@ export async function accountPage(app, { restriction, onDone } = {}) {
 async function enrolPage(app, onDone) {
   const enrolment = await api.post("/api/v1/auth/totp");
   const f = form({
-    fields: [{ name: "code", label: "Código de 6 dígitos que muestra la aplicación", required: true, inputmode: "numeric" }],
+    fields: [{ name: "code", label: "Código de 6 dígitos que muestra la aplicación", required: true, inputmode: "numeric",
+      autocomplete: "one-time-code" }],
     submit: "Activar segundo factor",
     onSubmit: async (body) => {
       const codes = await api.post("/api/v1/auth/totp/confirmacion", body);
-      clear(app, h("h1", {}, "Segundo factor activado"),
-        notice("Guarde estos códigos de recuperación en un lugar seguro: cada uno sirve una sola vez."),
-        h("ul", { class: "codes" }, codes.recovery_codes.map((c) => h("li", {}, h("code", {}, c)))),
-        h("button", { type: "button", onclick: onDone }, "Continuar"));
+      recoveryCodesPage(app, codes.recovery_codes, onDone);
     },
   });
   clear(app, h("h1", {}, "Active su segundo factor"),
-    h("p", {}, "Su función exige un segundo factor. En su aplicación de autenticación (por ejemplo, FreeOTP o Google Authenticator) agregue una cuenta con esta clave:"),
+    h("p", {}, "Su función exige un segundo factor. Abra su aplicación de autenticación (por ejemplo, FreeOTP o Google Authenticator), agregue una cuenta y escanee este código:"),
+    h("img", { class: "qr", src: `data:image/png;base64,${enrolment.qr_png}`, width: 256, height: 256,
+      alt: "Código QR para agregar la cuenta a su aplicación de autenticación" }),
+    h("p", {}, "Si no puede escanearlo, escriba esta clave en la aplicación:"),
     h("p", {}, h("code", { class: "secret" }, enrolment.secret)), f);
+}
+
+// recoveryCodesPage shows the one-time recovery codes once, to download as
+// a text file or print, before going on.
+function recoveryCodesPage(app, codes, onDone) {
+  const me = user();
+  const text = ["SINTRA Quintana Roo: códigos de recuperación", `Cuenta: ${me ? me.username : ""}`, "",
+    "Cada código sirve una sola vez, si no tiene su aplicación de autenticación.", "", ...codes, ""].join("\r\n");
+  const save = () => {
+    const url = URL.createObjectURL(new Blob([text], { type: "text/plain;charset=utf-8" }));
+    const a = h("a", { href: url, download: "sintra-codigos-de-recuperacion.txt" });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  };
+  clear(app, h("h1", {}, "Segundo factor activado"),
+    notice("Guarde estos códigos de recuperación en un lugar seguro: cada uno sirve una sola vez. No se volverán a mostrar."),
+    h("ul", { class: "codes" }, codes.map((c) => h("li", {}, h("code", {}, c)))),
+    h("p", { class: "actions no-print" },
+      h("button", { type: "button", onclick: save }, "Descargar (.txt)"),
+      h("button", { type: "button", class: "secondary", onclick: () => window.print() }, "Imprimir"),
+      h("button", { type: "button", class: "secondary", onclick: onDone }, "Continuar")));
 }

@@ -4,29 +4,32 @@
 import * as api from "../api.js";
 import { h, clear, form, table, fmtDate } from "../dom.js";
 import { hasRole, user } from "../session.js";
-import { options, names, pager } from "./shared.js";
+import { options, names, pager, filterForm } from "./shared.js";
 
 export const actividadRoutes = [{ path: "/actividades", page: actividadesPage }];
 
+const temas = [["prevencion", "Prevención"], ["combate", "Combate"], ["sancion", "Sanción"]];
+
 async function actividadesPage(app) {
-  const [institutions, types, municipios, inst] = await Promise.all([
-    options("instituciones"), options("tipos-actividad"), options("municipios"), names("instituciones")]);
+  const [institutions, types, municipios, inst, typeNames] = await Promise.all([
+    options("instituciones"), options("tipos-actividad"), options("municipios"), names("instituciones"), names("tipos-actividad")]);
   const any = hasRole("secretaria_tecnica");
   const list = h("section", { "aria-live": "polite" });
+  let filter = "";
   const show = async (offset = 0) => {
-    const page = await api.get(`/api/v1/actividades?limit=20&offset=${offset}`);
+    const page = await api.get(`/api/v1/actividades?limit=20&offset=${offset}${filter}`);
     clear(list, h("h2", {}, "Actividades registradas"),
       h("p", {}, `${page.activities} actividades, ${page.actions} acciones, ${page.people} personas (${page.women} mujeres, ${page.men} hombres).`),
-      table([["Fecha", (a) => fmtDate(a.held_on)], ["Institución", (a) => inst.get(a.institution) || a.institution], ["Tipo", (a) => a.type],
+      table([["Fecha", (a) => fmtDate(a.held_on)], ["Institución", (a) => inst.get(a.institution) || a.institution], ["Tipo", (a) => typeNames.get(a.type) || a.type],
         ["Nombre", (a) => a.name], ["Acciones", (a) => a.actions], ["Personas", (a) => a.people_total]], page.items,
-      { empty: "Aún no hay actividades." }),
+      { empty: "No hay actividades con ese filtro.", sortable: true }),
       pager({ total: page.activities, limit: page.limit, offset: page.offset }, show));
   };
   const create = form({
     fields: [
       { name: "institution", label: "Institución", type: "select", required: true, options: any ? institutions : institutions.filter(([c]) => c === user().institution),
         value: user().institution },
-      { name: "tema", label: "Tema", type: "select", options: [["prevencion", "Prevención"], ["combate", "Combate"], ["sancion", "Sanción"]] },
+      { name: "tema", label: "Tema", type: "select", options: temas },
       { name: "type", label: "Tipo de actividad", type: "select", required: true, options: types },
       { name: "name", label: "Nombre de la actividad", required: true },
       { name: "held_on", label: "Fecha", type: "date", required: true },
@@ -79,6 +82,17 @@ async function actividadesPage(app) {
         "Descargar plantilla XLSX")),
       importForm, result),
     h("section", {}, h("h2", {}, "Registrar una actividad"), create),
+    h("h2", {}, "Buscar actividades"),
+    filterForm([
+      ...(any ? [{ name: "institucion", label: "Institución", type: "select", options: institutions }] : []),
+      { name: "tema", label: "Tema", type: "select", options: temas },
+      { name: "tipo", label: "Tipo de actividad", type: "select", options: types },
+      { name: "desde", label: "Desde", type: "date" },
+      { name: "hasta", label: "Hasta", type: "date" },
+    ], async (q) => {
+      filter = q;
+      await show();
+    }),
     list);
   await show();
 }

@@ -1,12 +1,13 @@
 // Administration (accounts, roles and the requests a second administrator
-// approves) and the auditor's view of the trail. Neither shows personal
-// data of víctimas. A temporary password given in two halves is shown to
+// approves), and the route of the auditor's view of the trail. Neither
+// shows personal data of víctimas. A temporary password given in two halves is shown to
 // each administrator only as their own half.
 
 import * as api from "../api.js";
-import { h, clear, form, notice, table, fmtTime } from "../dom.js";
+import { h, clear, form, notice, table, fmtTime, action } from "../dom.js";
 import { user } from "../session.js";
-import { options, pager } from "./shared.js";
+import { options, names, label, pager } from "./shared.js";
+import { auditPage } from "./auditoria.js";
 
 export const adminRoutes = [
   { path: "/usuarios", page: usersPage },
@@ -23,7 +24,10 @@ const kindNames = {
   restablecer_contrasena: "Restablecer contraseña", restablecer_segundo_factor: "Restablecer segundo factor",
 };
 
-const rolesText = (roles) => roles.map((r) => `${r.role} (${r.domain})`).join(", ");
+// rolesText names roles and where they are held: "Capturista (Benito Juárez)".
+let municipioNames = new Map();
+const domainText = (d) => (d === "*" ? "todo el estado" : municipioNames.get(d) || d);
+const rolesText = (roles) => roles.map((r) => `${label(roleNames, r.role)} (${domainText(r.domain)})`).join(", ");
 
 // halfNotice shows an administrator the half of a temporary password that
 // is theirs to hand over, and how the person joins the two halves.
@@ -48,11 +52,12 @@ function requested(message, r, what) {
 }
 
 async function usersPage(app) {
-  const [institutions, municipios] = await Promise.all([options("instituciones"), options("municipios")]);
+  const [institutions, municipios, inst] = await Promise.all([options("instituciones"), options("municipios"), names("instituciones")]);
+  municipioNames = new Map(municipios);
   const domains = [["*", "Todo el estado"], ...municipios];
   const me = user();
   const pending = h("section", { "aria-live": "polite" });
-  const list = h("section", { "aria-live": "polite" });
+  const list = h("section", {});
   const message = h("div", { "aria-live": "assertive" });
   const refresh = async () => Promise.all([showPending(), show()]);
 
@@ -92,11 +97,20 @@ async function usersPage(app) {
       ], page.items, { empty: "No hay solicitudes pendientes." }));
   };
 
+  let search = "";
+  const accounts = h("div", { "aria-live": "polite" });
+  // roleCell lists an account's roles, each with a button that removes it.
+  const roleCell = (u, offset) => h("ul", { class: "roles" }, u.roles.map((r) => h("li", {}, rolesText([r]), " ",
+    u.id === me.id ? null : action("Quitar", async () => {
+      await api.request("DELETE", `/api/v1/admin/usuarios/${u.id}/roles/${r.role}/${encodeURIComponent(r.domain)}`);
+      clear(message, notice(`Se quitó a ${u.username} la función ${rolesText([r])}; cuenta desde su siguiente solicitud.`));
+      await show(offset);
+    }, { class: "link" }, `¿Quitar a ${u.username} la función ${rolesText([r])}?`))));
   const show = async (offset = 0) => {
-    const page = await api.get(`/api/v1/admin/usuarios?limit=50&offset=${offset}`);
-    clear(list, h("h2", {}, `Cuentas (${page.total})`), table([
-      ["Usuario", (u) => u.username], ["Nombre", (u) => u.display_name], ["Institución", (u) => u.institution],
-      ["Funciones", (u) => rolesText(u.roles)],
+    const page = await api.get(`/api/v1/admin/usuarios?limit=50&offset=${offset}${search}`);
+    clear(accounts, h("p", {}, `${page.total} cuentas${search ? " con ese texto" : ""}.`), table([
+      ["Usuario", (u) => u.username], ["Nombre", (u) => u.display_name], ["Institución", (u) => inst.get(u.institution) || u.institution],
+      ["Funciones", (u) => roleCell(u, offset)],
       ["Estado", (u) => (u.disabled ? "Deshabilitada" : "Activa") + (u.mfa_enabled ? " · 2FA" : "")],
       ["", (u) => u.id === me.id ? "" : h("div", { class: "actions" },
         h("button", { type: "button", class: "link", onclick: async () => {
@@ -120,8 +134,19 @@ async function usersPage(app) {
           clear(message, notice(`Se quitó el segundo factor de ${u.username}; lo activará de nuevo al iniciar sesión.`));
           await show(offset);
         } }, "Restablecer segundo factor"))],
-    ], page.items), pager(page, show));
+    ], page.items, { empty: "Ninguna cuenta tiene ese texto en su usuario o nombre.", sortable: true }), pager(page, show));
   };
+  const finder = form({
+    fields: [{ name: "buscar", label: "Buscar por usuario o nombre" }],
+    submit: "Buscar",
+    keep: true,
+    onSubmit: async (body) => {
+      search = body.buscar ? `&buscar=${encodeURIComponent(body.buscar)}` : "";
+      await show();
+    },
+  });
+  finder.classList.add("filters");
+  clear(list, h("h2", {}, "Cuentas"), finder, accounts);
 
   const roleForm = form({
     fields: [
@@ -131,13 +156,13 @@ async function usersPage(app) {
     ],
     submit: "Asignar función",
     onSubmit: async (body) => {
-      const page = await api.get("/api/v1/admin/usuarios?limit=200");
-      const u = page.items.find((x) => x.username === body.username.toLowerCase());
+      const page = await api.get(`/api/v1/admin/usuarios?limit=200&buscar=${encodeURIComponent(body.username.trim())}`);
+      const u = page.items.find((x) => x.username === body.username.trim().toLowerCase());
       if (!u) throw Object.assign(new Error("No existe esa cuenta."), { errors: [{ field: "username", message: "No existe esa cuenta." }] });
       const r = await api.post(`/api/v1/admin/usuarios/${u.id}/roles`, { role: body.role, domain: body.domain });
       if (r.request) {
         const fresh = r.request.new_credentials ? "; como la cuenta no tenía funciones con acceso a datos personales, al aprobarse recibirá una contraseña temporal nueva y deberá activar de nuevo su segundo factor" : "";
-        requested(message, r, `asignar ${body.role} (${body.domain}) a ${u.username}${fresh}`);
+        requested(message, r, `asignar ${label(roleNames, body.role)} (${domainText(body.domain)}) a ${u.username}${fresh}`);
       } else {
         clear(message, notice(`Función asignada a ${u.username}.`));
       }
@@ -166,24 +191,4 @@ async function usersPage(app) {
     }),
     h("h2", {}, "Asignar otra función"), roleForm, list);
   await refresh();
-}
-
-async function auditPage(app) {
-  const events = h("section", { "aria-live": "polite" });
-  const show = async (before) => {
-    const page = await api.get(`/api/v1/auditoria?limite=50${before ? `&antes_de=${before}` : ""}`);
-    clear(events, h("h2", {}, "Eventos"), table([
-      ["#", (e) => e.id], ["Fecha", (e) => fmtTime(e.occurred_at)], ["Usuario", (e) => e.username || ""], ["Institución", (e) => e.institution || ""],
-      ["Acción", (e) => e.action], ["Registro", (e) => (e.record_type ? `${e.record_type} ${e.record_id || ""}` : "")],
-      ["Resultado", (e) => e.outcome], ["Motivo", (e) => [e.reason_code, e.reason_text].filter(Boolean).join(": ")],
-    ], page.items), page.next_before ? h("button", { type: "button", onclick: () => show(page.next_before) }, "Anteriores") : null);
-  };
-  const findings = await api.get("/api/v1/auditoria/hallazgos");
-  clear(app, h("h1", {}, "Auditoría"),
-    h("p", {}, h("button", { type: "button", onclick: () => api.download("/api/v1/auditoria/exportacion", "auditoria.csv") }, "Exportar CSV")),
-    h("h2", {}, "Hallazgos"),
-    table([["Detectado", (f) => fmtTime(f.detected_at)], ["Regla", (f) => f.rule], ["Usuario", (f) => f.username], ["Cantidad", (f) => f.count],
-      ["Detalle", (f) => f.detail]], findings.items, { empty: "Sin hallazgos." }),
-    events);
-  await show();
 }

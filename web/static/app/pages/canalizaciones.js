@@ -1,10 +1,12 @@
-// Canalizaciones: the inbox and outbox, and each one's next steps.
+// Canalizaciones: the inbox and outbox, each one's next steps and, for the
+// institution that accepted one, the services it gives the víctima.
 
 import * as api from "../api.js";
-import { h, clear, form, table, facts, fmtDate } from "../dom.js";
+import { h, clear, form, table, facts, fmtDate, action } from "../dom.js";
 import { today } from "../clock.js";
 import { user } from "../session.js";
-import { askReason, names, pager } from "./shared.js";
+import { askReason, names, options, pager, sexes, label } from "./shared.js";
+import { word, namers, canalizacionStatuses } from "./words.js";
 
 export const canalizacionRoutes = [
   { path: "/canalizaciones", page: listPage },
@@ -22,15 +24,16 @@ const steps = [
 ];
 
 async function listPage(app) {
-  const inst = await names("instituciones");
+  const n = await namers("instituciones", "tipos-servicio");
   const results = h("div", { "aria-live": "polite" });
   let box = "recibidas";
   const show = async (offset = 0) => {
     const page = await api.get(`/api/v1/canalizaciones?bandeja=${box}&limit=20&offset=${offset}`);
     clear(results, table([
       ["Folio", (c) => h("a", { href: `#/canalizaciones/${c.id}` }, c.folio || "Ver")],
-      ["De", (c) => inst.get(c.from) || c.from], ["A", (c) => inst.get(c.to) || c.to],
-      ["Servicio", (c) => c.service_type], ["Estado", (c) => c.status], ["Enviada", (c) => fmtDate(c.sent_on)],
+      ["De", (c) => n.instituciones(c.from)], ["A", (c) => n.instituciones(c.to)],
+      ["Servicio", (c) => n["tipos-servicio"](c.service_type)], ["Estado", (c) => word(canalizacionStatuses, c.status)],
+      ["Enviada", (c) => fmtDate(c.sent_on)],
     ], page.items, { empty: "No hay canalizaciones en esta bandeja." }), pager(page, show));
   };
   const tabs = h("div", { role: "group", "aria-label": "Bandeja", class: "tabs" },
@@ -45,14 +48,14 @@ async function listPage(app) {
 }
 
 async function detailPage(app, { id }) {
-  await showDetail(app, id, await askReason(app, "Consultar canalización"));
+  await showDetail(app, id, await askReason(app, "Consultar canalización", `canalizacion:${id}`));
 }
 
 // showDetail shows a canalización; after a step it shows it again with the
 // same reason, as the person is still doing what she said.
 async function showDetail(app, id, reason) {
   const d = await api.get(`/api/v1/canalizaciones/${id}`, { headers: api.reasonHeaders(reason) });
-  const inst = await names("instituciones");
+  const n = await namers("instituciones", "tipos-servicio", "nacionalidades", "lenguas-indigenas");
   const c = d.canalizacion;
   const side = c.to === user().institution ? "receptora" : c.from === user().institution ? "emisora" : "";
   const next = steps.filter(([from, , who]) => from === c.status && who === side);
@@ -63,20 +66,59 @@ async function showDetail(app, id, reason) {
       ...(needsReason ? [{ name: "reason", label: `Motivo (${text.toLowerCase()})`, required: true }] : []),
     ],
     submit: text,
+    confirm: needsReason ? `¿${text} la canalización de ${d.victim.folio}? Este paso no se puede deshacer.` : undefined,
     onSubmit: async (body) => {
       await api.post(`/api/v1/canalizaciones/${id}/transiciones`, { status: to, ...body });
       await showDetail(app, id, reason);
     },
   }));
+  const attending = side === "receptora" && (c.status === "aceptada" || c.status === "atendida");
   clear(app, h("h1", {}, `Canalización de ${d.victim.folio}`),
-    facts([["De", inst.get(c.from) || c.from], ["A", inst.get(c.to) || c.to], ["Servicio", c.service_type], ["Estado", c.status],
-      ["Enviada", fmtDate(c.sent_on)], ["Víctima", d.victim.name], ["Teléfono", d.victim.phone], ["Notas", d.notes],
+    facts([["De", n.instituciones(c.from)], ["A", n.instituciones(c.to)], ["Servicio", n["tipos-servicio"](c.service_type)],
+      ["Estado", word(canalizacionStatuses, c.status)], ["Enviada", fmtDate(c.sent_on)], ["Víctima", d.victim.name],
+      ["Sexo", label(sexes, d.victim.sex)], ["Edad", d.victim.age], ["Nacionalidad", n.nacionalidades(d.victim.nationality)],
+      ["Lengua indígena", n["lenguas-indigenas"](d.victim.indigenous_language)], ["Teléfono", d.victim.phone], ["Notas", d.notes],
       ["Sin consentimiento, motivo", d.override_reason]]),
     h("h2", {}, "Pasos"),
-    table([["Fecha", (s) => fmtDate(s.on)], ["De", (s) => s.from || "—"], ["A", (s) => s.to], ["Institución", (s) => inst.get(s.by_institution) || s.by_institution],
+    table([["Fecha", (s) => fmtDate(s.on)], ["De", (s) => word(canalizacionStatuses, s.from) || "—"], ["A", (s) => word(canalizacionStatuses, s.to)],
+      ["Institución", (s) => n.instituciones(s.by_institution)],
       ["Motivo", (s) => s.reason]], d.steps),
+    attending ? await servicesGiven(c, on) : null,
     actions.length ? [h("h2", {}, "Siguiente paso"), h("div", { class: "actions" }, actions)] : null,
-    side === "emisora" ? h("p", {}, h("button", { type: "button", class: "link", onclick: () =>
-      api.download(`/api/v1/canalizaciones/${id}/documento`, "canalizacion.pdf", { headers: api.reasonHeaders(reason) }) },
-    "Descargar oficio (PDF)")) : null);
+    side === "emisora" ? h("p", {}, action("Descargar oficio (PDF)", () =>
+      api.download(`/api/v1/canalizaciones/${id}/documento`, "canalizacion.pdf", { headers: api.reasonHeaders(reason) }),
+    { class: "link" })) : null);
+}
+
+// servicesGiven lets the receiving institution, while it attends the
+// víctima (accepted, not yet closed), record the services it gives her and
+// see those it recorded; her record stays with the institution that
+// registered her.
+async function servicesGiven(c, on) {
+  const [types, typeNames] = await Promise.all([options("tipos-servicio"), names("tipos-servicio")]);
+  const path = `/api/v1/victimas/${c.victim_id}/servicios`;
+  const list = h("div", { "aria-live": "polite" });
+  const done = h("p", { role: "status" });
+  const show = async () => {
+    const given = await api.get(path);
+    clear(list, table([["Fecha", (s) => fmtDate(s.provided_on)], ["Servicio", (s) => typeNames.get(s.type) || s.type],
+      ["Cantidad", (s) => s.quantity]], given.items, { empty: "Su institución aún no registra servicios para ella." }));
+  };
+  await show();
+  return h("section", {}, h("h2", {}, "Servicios que da su institución"), list,
+    form({
+      fields: [
+        { name: "type", label: "Servicio", type: "select", required: true, options: types, value: c.service_type },
+        { name: "provided_on", label: "Fecha del servicio", type: "date", required: true, value: on },
+        { name: "quantity", label: "Cantidad (unidades)", type: "number", min: 1, value: 1, required: true },
+        { name: "notes", label: "Notas (se guardan cifradas)", type: "textarea" },
+      ],
+      submit: "Registrar servicio",
+      onSubmit: async (body, el) => {
+        await api.post(path, body);
+        el.reset();
+        await show();
+        done.textContent = "Servicio registrado.";
+      },
+    }), done);
 }

@@ -4,7 +4,8 @@
 import * as api from "../api.js";
 import { h, clear, form, table, facts, fmtDate } from "../dom.js";
 import { go } from "../navigate.js";
-import { askReason, options, names, sexes, label, pager, municipiosOf } from "./shared.js";
+import { askReason, carryReason, options, sexes, label, pager, municipiosOf, filterForm } from "./shared.js";
+import { word, namers, carpetaStatuses, ageGroups } from "./words.js";
 
 export const carpetaRoutes = [
   { path: "/carpetas", page: listPage },
@@ -12,11 +13,7 @@ export const carpetaRoutes = [
   { path: "/carpetas/:id", page: detailPage },
 ];
 
-const statuses = [
-  ["en_investigacion", "En investigación"], ["judicializada", "Judicializada"], ["vinculacion_proceso", "Vinculación a proceso"],
-  ["sentencia_condenatoria", "Sentencia condenatoria"], ["sentencia_absolutoria", "Sentencia absolutoria"],
-  ["no_ejercicio_archivo", "No ejercicio / archivo"],
-];
+const statuses = carpetaStatuses;
 
 const resolutionKinds = [
   ["sentencia_condenatoria", "Sentencia condenatoria"], ["sentencia_absolutoria", "Sentencia absolutoria"],
@@ -25,12 +22,14 @@ const resolutionKinds = [
 ];
 
 async function listPage(app) {
+  const n = await namers("municipios", "modalidades");
   const results = h("div", { "aria-live": "polite" });
+  let filter = "";
   const show = async (offset = 0) => {
-    const page = await api.get(`/api/v1/carpetas?limit=20&offset=${offset}`);
-    clear(results, table([["Unidad", (c) => h("a", { href: `#/carpetas/${c.id}` }, c.fiscalia_unit)], ["Municipio", (c) => c.municipio],
-      ["Inicio", (c) => fmtDate(c.started_on)], ["Modalidad", (c) => c.modalidad], ["Estado", (c) => label(statuses, c.status)],
-      ["Judicializada", (c) => fmtDate(c.judicialized_on)]], page.items, { empty: "Sin carpetas." }),
+    const page = await api.get(`/api/v1/carpetas?limit=20&offset=${offset}${filter}`);
+    clear(results, table([["Número", (c) => h("a", { href: `#/carpetas/${c.id}` }, c.number)], ["Unidad", (c) => c.fiscalia_unit],
+      ["Municipio", (c) => n.municipios(c.municipio)], ["Inicio", (c) => fmtDate(c.started_on)], ["Modalidad", (c) => n.modalidades(c.modalidad)], ["Estado", (c) => label(statuses, c.status)],
+      ["Judicializada", (c) => fmtDate(c.judicialized_on)]], page.items, { empty: "Sin carpetas con ese filtro.", sortable: true }),
     pager({ total: page.carpetas, limit: page.limit, offset: page.offset }, show));
   };
   clear(app, h("h1", {}, "Carpetas de investigación"),
@@ -39,6 +38,7 @@ async function listPage(app) {
       fields: [{ name: "number", label: "Número exacto", required: true },
         { name: "municipio", label: "Municipio (si el número existe en varios de los suyos)", type: "select", options: await municipiosOf("fiscalia") }],
       submit: "Buscar",
+      keep: true,
       onSubmit: async (body) => {
         let found = [];
         try {
@@ -46,9 +46,21 @@ async function listPage(app) {
         } catch (err) {
           if (err.status !== 404) throw err;
         }
-        clear(results, table([["Unidad", (c) => h("a", { href: `#/carpetas/${c.id}` }, c.fiscalia_unit)], ["Municipio", (c) => c.municipio],
-          ["Estado", (c) => label(statuses, c.status)]], found, { empty: "Ninguna carpeta de su ámbito tiene ese número." }));
+        clear(results, table([["Número", () => h("a", { href: `#/carpetas/${found[0].id}` }, body.number.trim())],
+          ["Unidad", (c) => c.fiscalia_unit], ["Municipio", (c) => n.municipios(c.municipio)],
+          ["Estado", (c) => label(statuses, c.status)]], found, { empty: "Ninguna carpeta de su ámbito tiene ese número." }),
+        h("button", { type: "button", class: "link", onclick: () => show() }, "Ver todas"));
       },
+    })),
+    h("details", {}, h("summary", {}, "Filtrar la lista"), filterForm([
+      { name: "estado", label: "Estado", type: "select", options: statuses },
+      { name: "modalidad", label: "Modalidad", type: "select", options: await options("modalidades") },
+      { name: "distrito", label: "Distrito judicial", type: "select", options: await options("distritos-judiciales") },
+      { name: "judicializada_desde", label: "Judicializada desde", type: "date" },
+      { name: "judicializada_hasta", label: "Judicializada hasta", type: "date" },
+    ], async (q) => {
+      filter = q;
+      await show();
     })), results);
   await show();
 }
@@ -69,27 +81,29 @@ async function registerPage(app) {
       const folios = (body.folios || "").split(/[\s,]+/).filter(Boolean);
       delete body.folios;
       const c = await api.post("/api/v1/carpetas", { ...body, victims: folios.map((folio) => ({ folio })) });
+      carryReason(`carpeta:${c.id}`, { code: "actualizacion_registro" });
       go(`/carpetas/${c.id}`);
     },
   }));
 }
 
 async function detailPage(app, { id }) {
-  await showDetail(app, id, await askReason(app, "Consultar carpeta"));
+  await showDetail(app, id, await askReason(app, "Consultar carpeta", `carpeta:${id}`));
 }
 
 async function showDetail(app, id, reason) {
   const d = await api.get(`/api/v1/carpetas/${id}`, { headers: api.reasonHeaders(reason) });
   const [districts, nationalities] = await Promise.all([options("distritos-judiciales"), options("nacionalidades")]);
-  const dnames = await names("distritos-judiciales");
+  const n = await namers("municipios", "modalidades", "nacionalidades", "distritos-judiciales");
   const c = d.carpeta;
   const again = () => showDetail(app, id, reason);
   const current = statuses.findIndex(([s]) => s === c.status);
   clear(app, h("h1", {}, `Carpeta ${d.number}`),
-    facts([["Unidad", c.fiscalia_unit], ["Municipio", c.municipio], ["Inicio", fmtDate(c.started_on)], ["Modalidad", c.modalidad],
-      ["Estado", label(statuses, c.status)], ["Distrito judicial", dnames.get(c.judicial_district) || c.judicial_district]]),
+    facts([["Unidad", c.fiscalia_unit], ["Municipio", n.municipios(c.municipio)], ["Inicio", fmtDate(c.started_on)],
+      ["Modalidad", n.modalidades(c.modalidad)],
+      ["Estado", label(statuses, c.status)], ["Distrito judicial", n["distritos-judiciales"](c.judicial_district)]]),
     h("h2", {}, "Etapas"),
-    table([["Etapa", (e) => label(statuses, e.status)], ["Fecha", (e) => fmtDate(e.date)], ["Distrito", (e) => dnames.get(e.judicial_district) || e.judicial_district || ""]], d.events),
+    table([["Etapa", (e) => label(statuses, e.status)], ["Fecha", (e) => fmtDate(e.date)], ["Distrito", (e) => n["distritos-judiciales"](e.judicial_district)]], d.events),
     h("h3", {}, "Avanzar etapa"),
     form({
       fields: [
@@ -104,7 +118,7 @@ async function showDetail(app, id, reason) {
       },
     }),
     h("h2", {}, "Víctimas"),
-    table([["Folio", (v) => v.folio], ["Sexo", (v) => label(sexes, v.sex)], ["Grupo de edad", (v) => v.age_group]], d.victims),
+    table([["Folio", (v) => h("a", { href: `#/victimas/${v.id}` }, v.folio)], ["Sexo", (v) => label(sexes, v.sex)], ["Grupo de edad", (v) => word(ageGroups, v.age_group)]], d.victims),
     form({
       fields: [{ name: "folio", label: "Vincular víctima por folio", required: true }],
       submit: "Vincular",
@@ -114,7 +128,7 @@ async function showDetail(app, id, reason) {
       },
     }),
     h("h2", {}, "Imputados"),
-    table([["Sexo", (i) => label(sexes, i.sex)], ["Edad", (i) => i.age ?? ""], ["Nacionalidad", (i) => i.nationality || ""], ["Nombres", (i) => i.names || ""]], d.imputados),
+    table([["Sexo", (i) => label(sexes, i.sex)], ["Edad", (i) => i.age ?? ""], ["Nacionalidad", (i) => n.nacionalidades(i.nationality)], ["Nombres", (i) => i.names || ""]], d.imputados),
     form({
       fields: [
         { name: "sex", label: "Sexo", type: "select", required: true, options: sexes },

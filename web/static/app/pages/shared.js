@@ -32,9 +32,26 @@ export const reasons = [
   ["otro", "Otro (descríbalo)"],
 ];
 
+// carried holds, per record, the reason a person already stated for what
+// she is doing, for the page she is sent to after saving it.
+const carried = new Map();
+
+// carryReason hands reason to the next page that asks why it reads key
+// ("victima:ID", "canalizacion:ID", "carpeta:ID", "sesion:ID"), once: a
+// person who has just saved a record is not asked again why she reads it.
+export function carryReason(key, reason) {
+  carried.set(key, reason);
+}
+
 // askReason asks why personal data is about to be shown, and resolves
 // with { code, text } once the person answers; every read is audited with it.
-export function askReason(app, title) {
+// A reason carried for key is used instead, once.
+export function askReason(app, title, key) {
+  if (key && carried.has(key)) {
+    const reason = carried.get(key);
+    carried.delete(key);
+    return Promise.resolve(reason);
+  }
   return new Promise((resolve) => {
     clear(app, h("h1", {}, title),
       h("p", {}, "Para mostrar datos personales indique el motivo de la consulta. La consulta y su motivo quedan registrados."),
@@ -52,6 +69,16 @@ export function askReason(app, title) {
 export const sexes = [["mujer", "Mujer"], ["hombre", "Hombre"], ["otro", "Otro"], ["no_especificado", "No especificado"]];
 
 export const label = (pairs, code) => (pairs.find(([c]) => c === code) || [code, code])[1];
+
+// filterForm is a form of list filters that keeps its values on screen and
+// calls onFilter with them as a query string ("&sexo=mujer&…"). Filters are
+// statistical attributes, never personal data, so they may enter a URL.
+export function filterForm(fields, onFilter) {
+  const f = form({ fields, submit: "Filtrar", keep: true,
+    onSubmit: async (body) => onFilter(Object.entries(body).map(([k, v]) => `&${k}=${encodeURIComponent(v)}`).join("")) });
+  f.classList.add("filters");
+  return f;
+}
 
 // pager shows "n–m de total" with previous/next buttons.
 export function pager(page, onPage) {

@@ -1,12 +1,14 @@
-// Víctimas: the list and search, registration with the duplicate warning,
-// the record (after stating why), its edition, services and timeline.
+// Víctimas: the list with its filters and the search, registration with
+// the duplicate warning, and edition; the record itself is in victima.js.
 
 import * as api from "../api.js";
-import { h, clear, form, notice, table, facts, fmtDate, showErrors } from "../dom.js";
+import { h, clear, form, table, fmtDate, showErrors } from "../dom.js";
 import { today } from "../clock.js";
-import { hasRole, user } from "../session.js";
+import { hasRole } from "../session.js";
 import { go } from "../navigate.js";
-import { askReason, options, names, sexes, label, pager, municipiosOf } from "./shared.js";
+import { askReason, carryReason, options, names, sexes, label, pager, municipiosOf, filterForm } from "./shared.js";
+import { recordPage } from "./victima.js";
+import { word, namers, yesNo, estadosCiviles, calidadesMigratorias, ageGroups } from "./words.js";
 
 export const victimRoutes = [
   { path: "/victimas", page: listPage },
@@ -15,24 +17,42 @@ export const victimRoutes = [
   { path: "/victimas/:id/editar", page: editPage },
 ];
 
-const summaryColumns = [
+// summaryColumns are a list's columns, naming codes with n (from namers).
+const summaryColumns = (n) => [
   ["Folio", (v) => h("a", { href: `#/victimas/${v.id}` }, v.folio)],
   ["Identificada", (v) => fmtDate(v.identified_on)],
-  ["Municipio", (v) => v.municipio],
+  ["Municipio", (v) => n.municipios(v.municipio)],
   ["Sexo", (v) => label(sexes, v.sex)],
-  ["Grupo de edad", (v) => v.age_group],
-  ["Nacionalidad", (v) => v.nationality || ""],
+  ["Grupo de edad", (v) => word(ageGroups, v.age_group)],
+  ["Nacionalidad", (v) => n.nacionalidades(v.nationality)],
 ];
 
 async function listPage(app) {
+  const columns = summaryColumns(await namers("municipios", "nacionalidades"));
   const results = h("div", { "aria-live": "polite" });
+  let filter = "";
   const show = async (offset = 0) => {
-    const page = await api.get(`/api/v1/victimas?limit=20&offset=${offset}`);
-    clear(results, h("h2", {}, `Víctimas (${page.total})`), table(summaryColumns, page.items), pager(page, show));
+    const page = await api.get(`/api/v1/victimas?limit=20&offset=${offset}${filter}`);
+    clear(results, h("h2", {}, `Víctimas (${page.total})`),
+      table(columns, page.items, { sortable: true, empty: "Ninguna víctima de su ámbito tiene esos datos." }), pager(page, show));
   };
   // The Grupo de Trabajo sees víctimas in the minimal view, which searches
-  // by folio only.
+  // by folio only and is not filtered by what it hides.
   const byFolioOnly = !hasRole("capturista");
+  const municipios = await municipiosOf(byFolioOnly ? "grupo_trabajo" : "capturista");
+  const filters = filterForm([
+    { name: "sexo", label: "Sexo", type: "select", options: sexes },
+    { name: "nacionalidad", label: "Nacionalidad", type: "select", options: await options("nacionalidades") },
+    ...(municipios.length > 1 ? [{ name: "municipio", label: "Municipio", type: "select", options: municipios }] : []),
+    ...(byFolioOnly ? [] : [
+      { name: "menor", label: "¿Menor en los hechos?", type: "select", options: yesNo },
+      { name: "identificada_desde", label: "Identificada desde", type: "date" },
+      { name: "identificada_hasta", label: "Identificada hasta", type: "date" },
+    ]),
+  ], async (q) => {
+    filter = q;
+    await show();
+  });
   const search = form({
     fields: [
       { name: "folio", label: "Folio (QROO-AAAA-NNNNNN)" },
@@ -45,17 +65,19 @@ async function listPage(app) {
       ]),
     ],
     submit: "Buscar",
+    keep: true,
     onSubmit: async (body) => {
       const found = await api.post("/api/v1/victimas/busqueda", body);
       clear(results, h("h2", {}, `Resultados de la búsqueda (${found.items.length})`),
-        table(summaryColumns, found.items, { empty: "Ninguna víctima de su ámbito coincide." }),
+        table(columns, found.items, { empty: "Ninguna víctima de su ámbito coincide." }),
         h("button", { type: "button", class: "link", onclick: () => show() }, "Ver todas"));
     },
   });
   clear(app, h("h1", {}, "Víctimas"),
     hasRole("capturista") ? h("p", {}, h("a", { href: "#/victimas/registro", class: "button" }, "Registrar víctima")) : null,
     h("details", {}, h("summary", {}, byFolioOnly ? "Buscar por folio" : "Buscar por folio, CURP, o nombre completo y fecha de nacimiento"),
-      h("p", {}, "Los términos de búsqueda no se guardan ni aparecen en la dirección de la página."), search),
+      h("p", {}, "Los términos de búsqueda no se guardan ni aparecen en la dirección de la página. La búsqueda por nombre es exacta: nombre(s) y apellidos completos con la fecha de nacimiento (los nombres se guardan cifrados y no se buscan por fragmentos)."), search),
+    h("details", {}, h("summary", {}, "Filtrar la lista por datos estadísticos"), filters),
     results);
   await show();
 }
@@ -63,7 +85,6 @@ async function listPage(app) {
 async function victimFields(v = {}) {
   const a = v.attributes || {};
   const p = v.personal || {};
-  const yesNo = [["true", "Sí"], ["false", "No"]];
   const bool = (x) => (x === true ? "true" : x === false ? "false" : "");
   return [
     h("h2", {}, "Datos estadísticos"),
@@ -71,8 +92,13 @@ async function victimFields(v = {}) {
     { name: "attributes.sex", label: "Sexo", type: "select", required: true, options: sexes, value: a.sex },
     { name: "attributes.age", label: "Edad al ser identificada", type: "number", min: 0, max: 120, value: a.age },
     { name: "attributes.nationality", label: "Nacionalidad", type: "select", options: await options("nacionalidades"), value: a.nationality },
+    { name: "attributes.estado_civil", label: "Estado civil", type: "select", options: estadosCiviles, value: a.estado_civil },
+    { name: "attributes.calidad_migratoria", label: "Calidad migratoria", type: "select", options: calidadesMigratorias,
+      value: a.calidad_migratoria },
     { name: "attributes.indigenous_language", label: "Lengua indígena", type: "select", options: await options("lenguas-indigenas"),
       value: a.indigenous_language },
+    { name: "attributes.disability", label: "¿Tiene alguna discapacidad?", type: "select", boolean: true, options: yesNo,
+      value: bool(a.disability) },
     { name: "attributes.minor_at_time", label: "¿Era menor de edad en los hechos?", type: "select", boolean: true, options: yesNo,
       value: bool(a.minor_at_time) },
     { name: "attributes.denuncia_filed", label: "¿Presentó denuncia?", type: "select", boolean: true, options: yesNo,
@@ -86,6 +112,7 @@ async function victimFields(v = {}) {
     { name: "personal.birth_date", label: "Fecha de nacimiento", type: "date", value: p.birth_date },
     { name: "personal.phone", label: "Teléfono", type: "tel", value: p.phone },
     { name: "personal.address", label: "Domicilio", value: p.address },
+    { name: "personal.contacts", label: "Contactos (personas de confianza y cómo localizarlas)", type: "textarea", value: p.contacts },
     { name: "personal.notes", label: "Notas", type: "textarea", value: p.notes },
   ];
 }
@@ -104,6 +131,7 @@ async function registerPage(app) {
   let pending = null;
   const send = async (body) => {
     const v = await api.post("/api/v1/victimas", body);
+    carryReason(`victima:${v.id}`, { code: "actualizacion_registro" });
     go(`/victimas/${v.id}`);
   };
   const f = form({
@@ -141,77 +169,6 @@ async function registerPage(app) {
   clear(app, h("h1", {}, "Registrar víctima"), warning, f);
 }
 
-async function recordPage(app, { id }) {
-  const reason = await askReason(app, "Consultar registro");
-  const headers = api.reasonHeaders(reason);
-  const view = await api.get(`/api/v1/victimas/${id}`, { headers });
-  if (view.view === "minima") {
-    const m = view.minimal;
-    return clear(app, h("h1", {}, `Víctima ${m.folio}`), notice("Vista mínima: la del Grupo de Trabajo."),
-      facts([["Iniciales", m.initials], ["Sexo", label(sexes, m.sex)], ["Grupo de edad", m.age_group],
-        ["Nacionalidad", m.nationality], ["Modalidades", m.modalidades.join(", ")], ["Estado", m.status]]));
-  }
-  const v = view.victim;
-  const p = v.personal || {};
-  const a = v.attributes;
-  const [inst, muni, services] = await Promise.all([names("instituciones"), names("municipios"), options("tipos-servicio")]);
-  const mine = hasRole("capturista") && v.institution === user().institution;
-  const sections = [
-    h("h1", {}, `Víctima ${v.folio}`),
-    v.erased ? notice("Sus datos personales fueron suprimidos.", "warning") : null,
-    h("h2", {}, "Datos personales"),
-    facts([["Nombre", [p.given_names, p.first_surname, p.second_surname].filter(Boolean).join(" ")], ["Alias", p.alias],
-      ["CURP", p.curp], ["Fecha de nacimiento", fmtDate(p.birth_date)], ["Teléfono", p.phone], ["Domicilio", p.address], ["Notas", p.notes]]),
-    h("h2", {}, "Datos estadísticos"),
-    facts([["Institución", inst.get(v.institution) || v.institution], ["Municipio", muni.get(v.municipio) || v.municipio],
-      ["Identificada", fmtDate(a.identified_on)], ["Sexo", label(sexes, a.sex)], ["Edad", a.age], ["Nacionalidad", a.nationality],
-      ["Casos", v.casos.map((c) => `${c.folio} (${c.status})`).join(", ")],
-      ["Consentimientos", v.consents.map((c) => `${c.kind}: ${c.granted ? "sí" : "no"}`).join("; ")]]),
-    mine && !v.erased ? h("p", {}, h("a", { href: `#/victimas/${id}/editar`, class: "button" }, "Editar")) : null,
-  ];
-  if (mine && !v.erased) {
-    sections.push(h("h2", {}, "Registrar servicio"), form({
-      fields: [
-        { name: "type", label: "Servicio", type: "select", required: true, options: services },
-        { name: "provided_on", label: "Fecha", type: "date", required: true, value: await today() },
-        { name: "quantity", label: "Cantidad (unidades)", type: "number", min: 1, value: 1, required: true },
-        { name: "notes", label: "Notas (se guardan cifradas)", type: "textarea" },
-      ],
-      submit: "Registrar servicio",
-      onSubmit: async (body) => {
-        await api.post(`/api/v1/victimas/${id}/servicios`, body);
-        await refreshTimeline();
-        app.querySelector("#servicio-ok").textContent = "Servicio registrado.";
-      },
-    }), h("p", { id: "servicio-ok", role: "status" }));
-    const institutions = (await options("instituciones")).filter(([code]) => code !== user().institution);
-    sections.push(h("h2", {}, "Canalizar a otra institución"), form({
-      fields: [
-        { name: "to", label: "Institución receptora", type: "select", required: true, options: institutions },
-        { name: "service_type", label: "Servicio solicitado", type: "select", required: true, options: services },
-        { name: "sent_on", label: "Fecha de envío", type: "date", required: true, value: await today() },
-        { name: "notes", label: "Notas para la institución (se guardan cifradas)", type: "textarea" },
-      ],
-      submit: "Enviar canalización",
-      onSubmit: async (body) => {
-        const c = await api.post("/api/v1/canalizaciones", { ...body, victim_id: id });
-        go(`/canalizaciones/${c.id}`);
-      },
-    }));
-  }
-  const timelineBox = h("section", {});
-  const refreshTimeline = async () => {
-    const t = await api.get(`/api/v1/victimas/${id}/linea-de-tiempo`, { headers });
-    clear(timelineBox, h("h2", {}, "Línea de tiempo"), table([["Fecha", (e) => fmtDate(e.on)], ["Tipo", (e) => e.kind],
-      ["Qué", (e) => e.what], ["Institución", (e) => inst.get(e.institution) || e.institution], ["Cantidad", (e) => e.quantity ?? ""],
-      ["Notas", (e) => e.notes || ""]], t.items));
-  };
-  clear(timelineBox, h("h2", {}, "Línea de tiempo"));
-  sections.push(timelineBox);
-  clear(app, sections);
-  await refreshTimeline();
-}
-
 async function editPage(app, { id }) {
   const reason = await askReason(app, "Editar registro");
   const res = await api.request("GET", `/api/v1/victimas/${id}`, undefined, { headers: api.reasonHeaders(reason), raw: true });
@@ -229,6 +186,7 @@ async function editPage(app, { id }) {
         if (err.status === 412) throw new Error("Otra persona cambió el registro mientras lo editaba. Vuelva a abrirlo para ver la versión actual.");
         throw err;
       }
+      carryReason(`victima:${id}`, reason);
       go(`/victimas/${id}`);
     },
   }));
