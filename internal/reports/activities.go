@@ -30,6 +30,10 @@ func unprotected(tableID string) bool {
 	return strings.HasPrefix(tableID, "listado_") || tableID == "objetivos" || tableID == "combate_mensual"
 }
 
+// MayWithhold reports whether disclosure control may withhold a figure of a
+// table's row: any but those that count activities only.
+func MayWithhold(tableID, row string) bool { return !unprotected(tableID) && !public(tableID, row) }
+
 // public reports whether a figure of the release counts activities only.
 func public(tableID, row string) bool {
 	switch tableID {

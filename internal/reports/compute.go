@@ -322,7 +322,7 @@ func (s *Service) canalizacionesTable(ctx context.Context, r *Report, l labels, 
 	}
 	t := Table{ID: "canalizaciones", Title: "Canalizaciones por institución receptora y estado", TotalRow: true, TotalCol: true}
 	for _, st := range canalizacionStatuses {
-		t.Columns = append(t.Columns, st)
+		t.Columns = append(t.Columns, l.of(st))
 	}
 	fill(&t, rows, canalizacionStatuses, l)
 	r.Tables = append(r.Tables, t)

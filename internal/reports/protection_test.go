@@ -28,6 +28,8 @@ func checkProtected(t *testing.T, name string, tables []reports.Table, notes []s
 		for _, rw := range tb.Rows {
 			for col, c := range rw.Cells {
 				switch {
+				case !reports.MayWithhold(tb.ID, rw.Key):
+					// Activities are public acts: shown whatever their size.
 				case c.Mark == "" && c.Value > 0 && c.Value < k:
 					t.Errorf("%s: %s/%s column %d shows %d (k = %d)", name, tb.ID, rw.Key, col, c.Value, k)
 				case c.Mark == reports.Hidden:

@@ -483,6 +483,7 @@ test("the Secretaría Técnica defines a period, sees the quarterly report, down
   await xlsx.saveAs(saved);
   assert.equal(readFileSync(saved).subarray(0, 2).toString(), "PK");
   await page.getByRole("button", { name: "Emitir reporte" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Sí, emitir" }).click();
   await page.getByRole("button", { name: "PDF" }).waitFor();
   assert.deepEqual(page.errors, []);
 });

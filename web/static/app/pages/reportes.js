@@ -3,7 +3,7 @@
 // the suppressed view from the server.
 
 import * as api from "../api.js";
-import { h, clear, form, notice, table, bars, fmtDate, fmtTime } from "../dom.js";
+import { h, clear, form, notice, table, bars, fmtDate, fmtTime, confirmed } from "../dom.js";
 import { hasRole } from "../session.js";
 import { label } from "./shared.js";
 
@@ -142,6 +142,7 @@ async function issueSection(period) {
         ["", (r) => h("button", { type: "button", class: "link", onclick: () => api.download(`/api/v1/reportes/emitidos/${r.id}?formato=pdf`, `reporte-emitido-${period.name.replace(/\s+/g, "-")}.pdf`) }, "PDF")]],
       issued, { empty: "Este periodo no tiene reportes emitidos." }),
       form({ fields: [], submit: "Emitir reporte", onSubmit: async () => {
+        if (!(await confirmed(`¿Emitir el reporte ${period.name}? Sus cifras quedarán congeladas y contarán en el indicador MIR.`, "Sí, emitir"))) return;
         await api.post("/api/v1/reportes/emitidos", { periodo: period.id });
         await draw();
         box.querySelector("h2").focus();
