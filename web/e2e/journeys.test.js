@@ -667,8 +667,8 @@ const menus = {
   "demo.fiscalia": ["Inicio", "Canalizaciones", "Carpetas"],
   "demo.grupo": ["Inicio", "Víctimas", "Expedientes", "Grupo de Trabajo"],
   "demo.enlace": ["Inicio", "Actividades"],
-  "demo.secretaria": ["Inicio", "Actividades", "Reportes"],
-  "demo.analista": ["Inicio", "Reportes"],
+  "demo.secretaria": ["Inicio", "Actividades", "Reportes", "Estadísticas"],
+  "demo.analista": ["Inicio", "Reportes", "Estadísticas"],
   "demo.admin": ["Inicio", "Usuarios"],
   "demo.auditor": ["Inicio", "Auditoría"],
 };
