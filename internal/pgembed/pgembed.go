@@ -35,6 +35,9 @@ type Options struct {
 	BinDir string
 	// Logger receives progress messages; nil means slog.Default().
 	Logger *slog.Logger
+	// PlaceDir is where a cluster goes when PostgreSQL's account cannot
+	// reach DataDir's folder; empty means DefaultPlaceDir.
+	PlaceDir string
 }
 
 // Cluster is a running private PostgreSQL cluster.
@@ -43,6 +46,7 @@ type Cluster struct {
 	binDir    string
 	socketDir string
 	runAs     *syscall.Credential
+	runAsName string
 	log       *slog.Logger
 	// lock is held while this process owns the server; nil when attached
 	// to a server another live process owns.
@@ -72,7 +76,7 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pgembed: %w", err)
 	}
-	runAs, err := unprivilegedCredential()
+	runAs, runAsName, err := unprivilegedCredential()
 	if err != nil {
 		return nil, err
 	}
@@ -80,9 +84,16 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	c := &Cluster{dataDir: dataDir, binDir: binDir, runAs: runAs, log: log}
+	c := &Cluster{binDir: binDir, runAs: runAs, runAsName: runAsName, log: log}
 	if err := os.MkdirAll(filepath.Dir(dataDir), 0o755); err != nil {
 		return nil, fmt.Errorf("pgembed: create parent of data directory: %w", err)
+	}
+	placeDir := opts.PlaceDir
+	if placeDir == "" {
+		placeDir = DefaultPlaceDir
+	}
+	if c.dataDir, err = c.place(dataDir, placeDir); err != nil {
+		return nil, err
 	}
 	owned, err := c.tryLock()
 	if err != nil {
@@ -143,7 +154,8 @@ func (c *Cluster) attach() error {
 	return nil
 }
 
-// DataDir returns the cluster's directory.
+// DataDir returns the cluster's directory: the one PostgreSQL runs on,
+// which the data directory given may link to.
 func (c *Cluster) DataDir() string { return c.dataDir }
 
 // URL returns a connection URL for the given role and database over the
@@ -283,11 +295,12 @@ func (c *Cluster) giveToRunAs(path string) error {
 	return nil
 }
 
-// unprivilegedCredential returns the user to run PostgreSQL as when this
-// process is root: the system's postgres account if there is one, else nobody.
-func unprivilegedCredential() (*syscall.Credential, error) {
+// unprivilegedCredential returns the user to run PostgreSQL as, and its
+// name, when this process is root: the system's postgres account if there
+// is one, else nobody.
+func unprivilegedCredential() (*syscall.Credential, string, error) {
 	if os.Geteuid() != 0 {
-		return nil, nil
+		return nil, "this process's user", nil
 	}
 	for _, name := range []string{"postgres", "nobody"} {
 		u, err := user.Lookup(name)
@@ -296,7 +309,7 @@ func unprivilegedCredential() (*syscall.Credential, error) {
 		}
 		uid, _ := strconv.ParseUint(u.Uid, 10, 32)
 		gid, _ := strconv.ParseUint(u.Gid, 10, 32)
-		return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}, nil
+		return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}, name, nil
 	}
-	return nil, errors.New("pgembed: running as root and found no unprivileged user (postgres or nobody) to run PostgreSQL as")
+	return nil, "", errors.New("pgembed: running as root and found no unprivileged user (postgres or nobody) to run PostgreSQL as")
 }
