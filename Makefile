@@ -6,6 +6,8 @@ OAPI_CODEGEN_VERSION := v2.8.2
 
 GO ?= go
 BIN := $(CURDIR)/bin
+# The version `sintra --version` prints: the nearest tag and the commits since.
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
 
 .PHONY: all setup setup-test build run test test-web fuzz bench generate clean
 
@@ -21,7 +23,7 @@ setup-test:
 
 ## build: compile the sintra binary into bin/
 build:
-	$(GO) build -o $(BIN)/sintra ./cmd/sintra
+	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN)/sintra ./cmd/sintra
 
 ## run: install what is missing, build and serve a demo on http://127.0.0.1:8080
 run: setup build

@@ -284,6 +284,9 @@ func TestCommands_FailClearly(t *testing.T) {
 		{"external database without owner URL", environ("SINTRA_DATABASE_URL=postgres://app@127.0.0.1:1/x"), []string{"migrate", "up"}, "SINTRA_OWNER_DATABASE_URL"},
 		{"unknown command", environ(), []string{"fly"}, `unknown command "fly"`},
 		{"unknown migrate action", environ(), []string{"migrate", "sideways"}, "use up, down or status"},
+		{"no action", environ(), []string{"keys"}, "keys needs one of these actions: generate, rotate, retire"},
+		{"unknown flag", environ(), []string{"serve", "--adress", "127.0.0.1:1"}, "Run `sintra serve --help` for the flags"},
+		{"no command", environ(), nil, "no command given"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -692,5 +695,37 @@ func TestDemoGenerate_AddsRecordsInDemoModeOnly(t *testing.T) {
 	}
 	if attended != "120" {
 		t.Errorf("the year's report counts %q víctimas attended, want 120", attended)
+	}
+}
+
+func TestFlags_WorkAfterACommandsArgumentsAndInGoStyle(t *testing.T) {
+	dataDir := newDataDir(t)
+	out, err := sintra(t, environ(), "migrate", "up", "--data-dir", dataDir, "--log-level=warn")
+	if err != nil || !strings.Contains(out, "migration(s)") {
+		t.Fatalf("migrate up --data-dir: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(filepath.Join(dataDir, "pgdata", "PG_VERSION")); err != nil {
+		t.Fatalf("the flag after the argument was not taken: no cluster in %s", dataDir)
+	}
+	// Go's flag package accepted one dash before a long name; scripts may still.
+	out, err = sintra(t, environ(), "migrate", "-data-dir", dataDir, "status", "-log-level=warn")
+	if err != nil || !strings.Contains(out, "00001_catalogs.sql") || strings.Contains(out, "pending") {
+		t.Fatalf("migrate -data-dir DIR status: %v\n%s", err, out)
+	}
+}
+
+func TestVersion_PrintsTheVersionSetAtBuildTimeOrTheToolchains(t *testing.T) {
+	out, err := sintra(t, environ(), "--version")
+	if err != nil || !regexp.MustCompile(`^sintra \S+\n$`).MatchString(out) {
+		t.Errorf("sintra --version: %v %q", err, out)
+	}
+	stamped := filepath.Join(t.TempDir(), "sintra")
+	build := exec.Command("go", "build", "-ldflags", "-X main.version=v1.2.3-4-gabcdef0", "-o", stamped, ".")
+	if b, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, b)
+	}
+	b, err := exec.Command(stamped, "--version").CombinedOutput()
+	if err != nil || string(b) != "sintra v1.2.3-4-gabcdef0\n" {
+		t.Errorf("stamped --version: %v %q", err, b)
 	}
 }

@@ -10,19 +10,32 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"sintra/internal/config"
 	"sintra/internal/demo"
 	"sintra/internal/migrate"
 	"sintra/internal/store"
 )
 
-func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("serve", "serve [flags]",
-		"Runs the web application and the JSON API. Without SINTRA_DATABASE_URL it starts a\n"+
-			"private PostgreSQL in the data directory (reused on the next start) and stops it\n"+
-			"on Ctrl-C or SIGTERM. Pending migrations are applied first unless --migrate=false.", stderr)
-	cfg, err := loadConfig(fs, args, true)
-	if err != nil {
+func newServeCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "run the web application and API (starts a private PostgreSQL unless SINTRA_DATABASE_URL is set)",
+		Long: "Runs the web application and the JSON API. Without SINTRA_DATABASE_URL it starts a\n" +
+			"private PostgreSQL in the data directory (reused on the next start) and stops it\n" +
+			"on Ctrl-C or SIGTERM. Pending migrations are applied first unless --migrate=false.",
+		Args: cobra.NoArgs,
+	}
+	cfg := bindConfig(cmd, true)
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		return runServe(cmd.Context(), cfg, cmd.OutOrStdout(), cmd.ErrOrStderr())
+	}
+	return cmd
+}
+
+func runServe(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) error {
+	if err := validate(cfg); err != nil {
 		return err
 	}
 	if err := cfg.NeedsOwnerURL(cfg.MigrateOnStart); err != nil {

@@ -5,7 +5,6 @@ package config
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -15,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/spf13/pflag"
 )
 
 // Config is the configuration of every subcommand.
@@ -162,16 +163,16 @@ func envOr(getenv func(string) string, name, def string) string {
 }
 
 // BindDatabase registers the flags that choose the database.
-func (c *Config) BindDatabase(fs *flag.FlagSet) {
+func (c *Config) BindDatabase(fs *pflag.FlagSet) {
 	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "directory for the private PostgreSQL cluster (env SINTRA_DATA_DIR)")
 	fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "application-role URL of an external PostgreSQL; empty runs a private one (env SINTRA_DATABASE_URL)")
 	fs.StringVar(&c.OwnerDatabaseURL, "owner-database-url", c.OwnerDatabaseURL, "owner-role URL used for migrations with an external PostgreSQL (env SINTRA_OWNER_DATABASE_URL)")
 	fs.StringVar(&c.PGBin, "pg-bin", c.PGBin, "folder holding initdb, pg_ctl and postgres; empty searches PATH and /usr/lib/postgresql (env SINTRA_PG_BIN)")
 	fs.IntVar(&c.AnalystK, "analyst-k", c.AnalystK, "analysts see no count from 1 to k-1 (env SINTRA_ANALYST_K)")
 	fs.IntVar(&c.PublicK, "public-k", c.PublicK, "public exports show no count from 1 to k-1 (env SINTRA_PUBLIC_K)")
-	fs.StringVar(&c.MasterKeyFile, "master-key-file", c.MasterKeyFile, "key file made by `sintra keys generate` (env SINTRA_MASTER_KEY_FILE)")
+	fs.StringVar(&c.MasterKeyFile, "master-key-file", c.MasterKeyFile, "key file made by 'sintra keys generate' (env SINTRA_MASTER_KEY_FILE)")
 	fs.BoolVar(&c.Demo, "demo", c.Demo, "demo mode: generate a key file in the data directory if there is none; never for real data (env SINTRA_DEMO)")
-	fs.Func("demo-clock", "demo mode only: start the clock at this instant, for example 2025-06-14T23:30:00-05:00 (env SINTRA_DEMO_CLOCK)", func(v string) error {
+	fs.Func("demo-clock", "demo mode only: start the clock at this `INSTANT`, for example 2025-06-14T23:30:00-05:00 (env SINTRA_DEMO_CLOCK)", func(v string) error {
 		t, err := time.Parse(time.RFC3339, v)
 		if err != nil {
 			return errors.New("use an instant such as 2025-06-14T23:30:00-05:00")
@@ -184,10 +185,10 @@ func (c *Config) BindDatabase(fs *flag.FlagSet) {
 }
 
 // BindServer registers the flags of the HTTP server.
-func (c *Config) BindServer(fs *flag.FlagSet) {
+func (c *Config) BindServer(fs *pflag.FlagSet) {
 	fs.StringVar(&c.Addr, "addr", c.Addr, "HTTP listen address (env SINTRA_ADDR)")
 	fs.BoolVar(&c.MigrateOnStart, "migrate", c.MigrateOnStart, "apply pending migrations at start (env SINTRA_MIGRATE_ON_START)")
-	fs.Func("trusted-proxies", "comma-separated addresses or CIDR ranges of the reverse proxies whose X-Forwarded-For gives the client's address (env SINTRA_TRUSTED_PROXIES)", func(v string) error {
+	fs.Func("trusted-proxies", "comma-separated `ADDRESSES` or CIDR ranges of the reverse proxies whose X-Forwarded-For gives the client's address (env SINTRA_TRUSTED_PROXIES)", func(v string) error {
 		nets, err := ParseProxies(v)
 		c.TrustedProxies = nets
 		return err

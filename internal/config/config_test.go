@@ -1,9 +1,10 @@
 package config_test
 
 import (
-	"flag"
 	"strings"
 	"testing"
+
+	"github.com/spf13/pflag"
 
 	"sintra/internal/config"
 )
@@ -26,7 +27,7 @@ func TestFromEnv_DefaultsAreValidAndLocal(t *testing.T) {
 func TestFlags_OverrideEnvironment(t *testing.T) {
 	t.Parallel()
 	c := config.FromEnv(env(map[string]string{"SINTRA_ADDR": "127.0.0.1:9000", "SINTRA_DATA_DIR": "/srv/sintra"}))
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs := pflag.NewFlagSet("serve", pflag.ContinueOnError)
 	c.BindDatabase(fs)
 	c.BindServer(fs)
 	if err := fs.Parse([]string{"--addr", "127.0.0.1:9100"}); err != nil {
@@ -99,7 +100,7 @@ func TestTrustedProxies_AddressesAndRanges(t *testing.T) {
 	if len(config.FromEnv(env(nil)).TrustedProxies) != 0 {
 		t.Error("a proxy is trusted by default")
 	}
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs := pflag.NewFlagSet("serve", pflag.ContinueOnError)
 	c.BindServer(fs)
 	if err := fs.Parse([]string{"--trusted-proxies", "172.16.0.0/12"}); err != nil || len(c.TrustedProxies) != 1 {
 		t.Errorf("flag: %v %v", c.TrustedProxies, err)
