@@ -1,8 +1,9 @@
 # SINTRA Quintana Roo. `make run` installs what is missing and starts the
 # product; `make test` runs the whole test suite.
 
-SQLC_VERSION := v1.31.1
-OAPI_CODEGEN_VERSION := v2.8.2
+# The code generators are tool dependencies pinned in tools.mod, kept apart
+# from go.mod so that their dependencies never change the product's.
+GO_TOOL = $(GO) tool -modfile=tools.mod
 
 GO ?= go
 BIN := $(CURDIR)/bin
@@ -64,9 +65,8 @@ bench: setup
 
 ## generate: regenerate internal/store/internal/db (sqlc) and api/api.gen.go (oapi-codegen)
 generate:
-	$(GO) run github.com/sqlc-dev/sqlc/cmd/sqlc@$(SQLC_VERSION) generate
-	$(GO) run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen@$(OAPI_CODEGEN_VERSION) \
-		-config api/oapi-codegen.yaml api/openapi.yaml
+	$(GO_TOOL) sqlc generate
+	$(GO_TOOL) oapi-codegen -config api/oapi-codegen.yaml api/openapi.yaml
 
 clean:
 	rm -rf $(BIN)
