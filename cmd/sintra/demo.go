@@ -79,7 +79,7 @@ func runDemoGenerate(ctx context.Context, cfg *config.Config, o demoOptions, std
 	}
 	defer sess.Close()
 	st := sess.conn.store
-	a, err := newApp(cfg, log, st)
+	a, err := newApp(cfg, log, st, nil)
 	if err != nil {
 		return err
 	}

@@ -56,7 +56,7 @@ func runReport(ctx context.Context, cfg *config.Config, o reportOptions, stdout,
 		return err
 	}
 	defer sess.Close()
-	a, err := newApp(cfg, log, sess.conn.store)
+	a, err := newApp(cfg, log, sess.conn.store, nil)
 	if err != nil {
 		return err
 	}

@@ -9,13 +9,14 @@ import (
 	"sintra/internal/config"
 	"sintra/internal/demo"
 	"sintra/internal/httpapi"
+	"sintra/internal/metrics"
 	"sintra/internal/migrate"
 	"sintra/internal/store"
 )
 
 // newApp wires every service over the store with the configuration's keys,
-// clock and policies.
-func newApp(cfg *config.Config, log *slog.Logger, st *store.Store) (*app.App, error) {
+// clock and policies; observer, when not nil, learns what the metrics count.
+func newApp(cfg *config.Config, log *slog.Logger, st *store.Store, observer app.Observer) (*app.App, error) {
 	keys, err := loadKeyring(cfg, log)
 	if err != nil {
 		return nil, err
@@ -27,13 +28,16 @@ func newApp(cfg *config.Config, log *slog.Logger, st *store.Store) (*app.App, er
 	c.AuditRules.MaxDuplicateHitsPerHour = cfg.AlertDuplicatesPerHour
 	c.AnalystK, c.PublicK = cfg.AnalystK, cfg.PublicK
 	c.Log = log
+	c.Observer = observer
 	return app.New(st, c)
 }
 
-// newHandler wires the services over the store into the HTTP server. In
-// demo mode it also makes sure the demo accounts and dataset exist.
-func newHandler(ctx context.Context, cfg *config.Config, log *slog.Logger, st *store.Store, schema *migrate.Schema) (http.Handler, error) {
-	a, err := newApp(cfg, log, st)
+// newHandler wires the services over the store into the HTTP server,
+// counting into m. In demo mode it also makes sure the demo accounts and
+// dataset exist.
+func newHandler(ctx context.Context, cfg *config.Config, log *slog.Logger, st *store.Store, schema *migrate.Schema, m *metrics.Metrics) (http.Handler, error) {
+	m.WatchPool(st.PoolStats)
+	a, err := newApp(cfg, log, st, m)
 	if err != nil {
 		return nil, err
 	}
@@ -68,5 +72,6 @@ func newHandler(ctx context.Context, cfg *config.Config, log *slog.Logger, st *s
 		MaxBodyBytes:       cfg.MaxBodyBytes,
 		ExpensivePerMinute: cfg.ExpensivePerMinute,
 		TrustedProxies:     cfg.TrustedProxies,
+		ObserveRequest:     m.ObserveRequest,
 	})
 }

@@ -39,6 +39,15 @@ type Config struct {
 	// AnalystK and PublicK are the reports' suppression thresholds.
 	AnalystK, PublicK int
 	Log               *slog.Logger
+	// Observer, when set, learns what the metrics count: audit events
+	// appended, failed sign-ins and locks.
+	Observer Observer
+}
+
+// Observer learns what the metrics count, never about whom.
+type Observer interface {
+	audit.Observer
+	auth.Observer
 }
 
 // DefaultConfig returns the production settings over keys.
@@ -78,6 +87,10 @@ func New(st *store.Store, cfg Config) (*App, error) {
 	recorder := audit.NewRecorder(cfg.AuditRules, cfg.Clock, texts)
 	authCfg := cfg.Auth
 	authCfg.Keys = cfg.Keys
+	if cfg.Observer != nil {
+		recorder = recorder.Observe(cfg.Observer)
+		authCfg.Observer = cfg.Observer
+	}
 	authService, err := auth.NewService(st, recorder, authCfg, cfg.Log, cfg.Clock)
 	if err != nil {
 		return nil, err

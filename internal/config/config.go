@@ -22,6 +22,9 @@ import (
 type Config struct {
 	// Addr is the HTTP listen address.
 	Addr string
+	// MetricsAddr is the listen address of the Prometheus metrics, apart
+	// from the public one; empty serves none.
+	MetricsAddr string
 	// DataDir holds the private PostgreSQL cluster and, later, key files.
 	DataDir string
 	// DatabaseURL connects as the application role; empty means run a
@@ -79,6 +82,7 @@ type Config struct {
 func FromEnv(getenv func(string) string) *Config {
 	c := &Config{
 		Addr:                   envOr(getenv, "SINTRA_ADDR", "127.0.0.1:8080"),
+		MetricsAddr:            getenv("SINTRA_METRICS_ADDR"),
 		DataDir:                envOr(getenv, "SINTRA_DATA_DIR", "./var"),
 		DatabaseURL:            getenv("SINTRA_DATABASE_URL"),
 		OwnerDatabaseURL:       getenv("SINTRA_OWNER_DATABASE_URL"),
@@ -187,6 +191,7 @@ func (c *Config) BindDatabase(fs *pflag.FlagSet) {
 // BindServer registers the flags of the HTTP server.
 func (c *Config) BindServer(fs *pflag.FlagSet) {
 	fs.StringVar(&c.Addr, "addr", c.Addr, "HTTP listen address (env SINTRA_ADDR)")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, "listen address of the Prometheus metrics at /metrics, apart from the public one; empty serves none (env SINTRA_METRICS_ADDR)")
 	fs.BoolVar(&c.MigrateOnStart, "migrate", c.MigrateOnStart, "apply pending migrations at start (env SINTRA_MIGRATE_ON_START)")
 	fs.Func("trusted-proxies", "comma-separated `ADDRESSES` or CIDR ranges of the reverse proxies whose X-Forwarded-For gives the client's address (env SINTRA_TRUSTED_PROXIES)", func(v string) error {
 		nets, err := ParseProxies(v)
@@ -253,6 +258,13 @@ func (c *Config) Validate() error {
 	errs := append([]error(nil), c.envErrs...)
 	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
 		errs = append(errs, fmt.Errorf("listen address %q must be host:port, for example 127.0.0.1:8080", c.Addr))
+	}
+	if c.MetricsAddr != "" {
+		if _, port, err := net.SplitHostPort(c.MetricsAddr); err != nil || port == "" {
+			errs = append(errs, fmt.Errorf("metrics address %q must be host:port, for example 127.0.0.1:9090", c.MetricsAddr))
+		} else if c.MetricsAddr == c.Addr && port != "0" {
+			errs = append(errs, errors.New("the metrics address must differ from the public listen address: the metrics are not for the public"))
+		}
 	}
 	if strings.TrimSpace(c.DataDir) == "" {
 		errs = append(errs, errors.New("data directory must not be empty"))
