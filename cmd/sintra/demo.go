@@ -78,8 +78,7 @@ func runDemoGenerate(ctx context.Context, cfg *config.Config, o demoOptions, std
 		return err
 	}
 	defer sess.Close()
-	st := sess.conn.store
-	a, err := newApp(cfg, log, st, nil)
+	a, err := newApp(cfg, log, sess.conn, nil)
 	if err != nil {
 		return err
 	}

@@ -56,7 +56,7 @@ func runReport(ctx context.Context, cfg *config.Config, o reportOptions, stdout,
 		return err
 	}
 	defer sess.Close()
-	a, err := newApp(cfg, log, sess.conn.store, nil)
+	a, err := newApp(cfg, log, sess.conn, nil)
 	if err != nil {
 		return err
 	}
@@ -70,7 +70,8 @@ func runReport(ctx context.Context, cfg *config.Config, o reportOptions, stdout,
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "computed %d tables in %s; rendering %s…\n", len(r.Tables), time.Since(start).Round(time.Millisecond), o.format)
+	fmt.Fprintf(stderr, "computed %d tables in %s, counting every record committed before %s; rendering %s…\n",
+		len(r.Tables), time.Since(start).Round(time.Millisecond), r.DataAsOf.UTC().Format(time.RFC3339), o.format)
 	body, err := render.Report(r, o.format)
 	if err != nil {
 		return err

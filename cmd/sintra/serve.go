@@ -15,8 +15,6 @@ import (
 	"sintra/internal/config"
 	"sintra/internal/demo"
 	"sintra/internal/metrics"
-	"sintra/internal/migrate"
-	"sintra/internal/store"
 )
 
 func newServeCommand() *cobra.Command {
@@ -52,14 +50,14 @@ func runServe(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer)
 		return err
 	}
 	defer sess.Close()
-	return serveHTTP(ctx, cfg, log, stdout, sess.conn.store, sess.conn.schema)
+	return serveHTTP(ctx, cfg, log, stdout, sess.conn)
 }
 
 // serveHTTP runs the HTTP server, and the metrics' when configured, until
 // ctx ends, then lets in-flight requests finish.
-func serveHTTP(ctx context.Context, cfg *config.Config, log *slog.Logger, stdout io.Writer, st *store.Store, schema *migrate.Schema) error {
+func serveHTTP(ctx context.Context, cfg *config.Config, log *slog.Logger, stdout io.Writer, conn *appConn) error {
 	m := metrics.New()
-	handler, err := newHandler(ctx, cfg, log, st, schema, m)
+	handler, err := newHandler(ctx, cfg, log, conn, m)
 	if err != nil {
 		return err
 	}

@@ -84,7 +84,7 @@ func runUserAdd(ctx context.Context, cfg *config.Config, f newAccountFlags, stdo
 		return err
 	}
 	defer sess.Close()
-	a, err := newApp(cfg, log, sess.conn.store, nil)
+	a, err := newApp(cfg, log, sess.conn, nil)
 	if err != nil {
 		return err
 	}

@@ -10,13 +10,12 @@ import (
 	"sintra/internal/demo"
 	"sintra/internal/httpapi"
 	"sintra/internal/metrics"
-	"sintra/internal/migrate"
-	"sintra/internal/store"
 )
 
-// newApp wires every service over the store with the configuration's keys,
-// clock and policies; observer, when not nil, learns what the metrics count.
-func newApp(cfg *config.Config, log *slog.Logger, st *store.Store, observer app.Observer) (*app.App, error) {
+// newApp wires every service over the connection's store (and replica)
+// with the configuration's keys, clock and policies; observer, when not
+// nil, learns what the metrics count.
+func newApp(cfg *config.Config, log *slog.Logger, conn *appConn, observer app.Observer) (*app.App, error) {
 	keys, err := loadKeyring(cfg, log)
 	if err != nil {
 		return nil, err
@@ -29,15 +28,17 @@ func newApp(cfg *config.Config, log *slog.Logger, st *store.Store, observer app.
 	c.AnalystK, c.PublicK = cfg.AnalystK, cfg.PublicK
 	c.Log = log
 	c.Observer = observer
-	return app.New(st, c)
+	c.Replica = conn.replica
+	return app.New(conn.store, c)
 }
 
 // newHandler wires the services over the store into the HTTP server,
 // counting into m. In demo mode it also makes sure the demo accounts and
 // dataset exist.
-func newHandler(ctx context.Context, cfg *config.Config, log *slog.Logger, st *store.Store, schema *migrate.Schema, m *metrics.Metrics) (http.Handler, error) {
+func newHandler(ctx context.Context, cfg *config.Config, log *slog.Logger, conn *appConn, m *metrics.Metrics) (http.Handler, error) {
+	st, schema := conn.store, conn.schema
 	m.WatchPool(st.PoolStats)
-	a, err := newApp(cfg, log, st, m)
+	a, err := newApp(cfg, log, conn, m)
 	if err != nil {
 		return nil, err
 	}

@@ -42,6 +42,9 @@ type Config struct {
 	// Observer, when set, learns what the metrics count: audit events
 	// appended, failed sign-ins and locks.
 	Observer Observer
+	// Replica, when set, is a streaming replica of the store's database on
+	// which reports and statistics are computed.
+	Replica *store.Store
 }
 
 // Observer learns what the metrics count, never about whom.
@@ -95,7 +98,8 @@ func New(st *store.Store, cfg Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	parts := parts{keys: cfg.Keys, texts: texts, authz: authorizer, audit: recorder, analystK: cfg.AnalystK, publicK: cfg.PublicK}
+	parts := parts{keys: cfg.Keys, texts: texts, authz: authorizer, audit: recorder, analystK: cfg.AnalystK, publicK: cfg.PublicK,
+		replica: cfg.Replica}
 	return &App{
 		Store:      st,
 		Clock:      cfg.Clock,
@@ -133,6 +137,7 @@ type parts struct {
 	authz             *authz.Authorizer
 	audit             *audit.Recorder
 	analystK, publicK int
+	replica           *store.Store
 }
 
 // AsOf returns the same domain services on another clock: the demo
@@ -144,6 +149,10 @@ func (d Domain) AsOf(c clock.Clock) Domain {
 
 func wire(st *store.Store, p parts, c clock.Clock) Domain {
 	v := victims.NewService(st, p.keys, p.texts, p.authz, p.audit, c)
+	reportService := reports.NewService(st.Statewide(), p.authz, p.audit, p.analystK, p.publicK, c)
+	if p.replica != nil {
+		reportService = reportService.ReadingFrom(p.replica.WithClock(c).Statewide())
+	}
 	return Domain{
 		Victims:        v,
 		Casos:          casos.NewService(st, p.texts, p.authz, p.audit, c),
@@ -152,7 +161,7 @@ func wire(st *store.Store, p parts, c clock.Clock) Domain {
 		Carpetas:       carpetas.NewService(st, p.keys, p.texts, p.authz, p.audit, c),
 		Grupo:          grupotrabajo.NewService(st, p.texts, p.authz, p.audit, v, c),
 		Actividades:    actividades.NewService(st, p.authz, p.audit, c),
-		Reports:        reports.NewService(st.Statewide(), p.authz, p.audit, p.analystK, p.publicK, c),
+		Reports:        reportService,
 		store:          st,
 		parts:          p,
 	}

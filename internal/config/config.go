@@ -32,6 +32,10 @@ type Config struct {
 	DatabaseURL string
 	// OwnerDatabaseURL connects as the schema owner, for migrations.
 	OwnerDatabaseURL string
+	// ReplicaURL connects as the application role to a streaming replica
+	// of the database, on which reports and statistics are computed; empty
+	// computes them on the database itself.
+	ReplicaURL string
 	// PGBin is the folder of PostgreSQL's server programs; empty means search.
 	PGBin string
 	// MigrateOnStart applies pending migrations when the server starts.
@@ -86,6 +90,7 @@ func FromEnv(getenv func(string) string) *Config {
 		DataDir:                envOr(getenv, "SINTRA_DATA_DIR", "./var"),
 		DatabaseURL:            getenv("SINTRA_DATABASE_URL"),
 		OwnerDatabaseURL:       getenv("SINTRA_OWNER_DATABASE_URL"),
+		ReplicaURL:             getenv("SINTRA_REPLICA_URL"),
 		PGBin:                  getenv("SINTRA_PG_BIN"),
 		LogLevel:               envOr(getenv, "SINTRA_LOG_LEVEL", "info"),
 		LogFormat:              envOr(getenv, "SINTRA_LOG_FORMAT", "text"),
@@ -171,6 +176,7 @@ func (c *Config) BindDatabase(fs *pflag.FlagSet) {
 	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "directory for the private PostgreSQL cluster (env SINTRA_DATA_DIR)")
 	fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "application-role URL of an external PostgreSQL; empty runs a private one (env SINTRA_DATABASE_URL)")
 	fs.StringVar(&c.OwnerDatabaseURL, "owner-database-url", c.OwnerDatabaseURL, "owner-role URL used for migrations with an external PostgreSQL (env SINTRA_OWNER_DATABASE_URL)")
+	fs.StringVar(&c.ReplicaURL, "replica-url", c.ReplicaURL, "application-role URL of a streaming replica that computes reports and statistics; empty computes them on the database (env SINTRA_REPLICA_URL)")
 	fs.StringVar(&c.PGBin, "pg-bin", c.PGBin, "folder holding initdb, pg_ctl and postgres; empty searches PATH and /usr/lib/postgresql (env SINTRA_PG_BIN)")
 	fs.IntVar(&c.AnalystK, "analyst-k", c.AnalystK, "analysts see no count from 1 to k-1 (env SINTRA_ANALYST_K)")
 	fs.IntVar(&c.PublicK, "public-k", c.PublicK, "public exports show no count from 1 to k-1 (env SINTRA_PUBLIC_K)")
@@ -275,6 +281,9 @@ func (c *Config) Validate() error {
 		}
 	} else if c.OwnerDatabaseURL != "" {
 		errs = append(errs, errors.New("SINTRA_OWNER_DATABASE_URL needs SINTRA_DATABASE_URL too; leave both empty for the private PostgreSQL"))
+	}
+	if c.ReplicaURL != "" && !validDatabaseURL(c.ReplicaURL) {
+		errs = append(errs, errors.New("SINTRA_REPLICA_URL is not a valid PostgreSQL URL"))
 	}
 	if c.OwnerDatabaseURL != "" {
 		if !validDatabaseURL(c.OwnerDatabaseURL) {

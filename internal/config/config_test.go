@@ -49,6 +49,7 @@ func TestValidate_ReportsEveryProblemClearly(t *testing.T) {
 		{"metrics address without port", map[string]string{"SINTRA_METRICS_ADDR": "localhost"}, "metrics address \"localhost\" must be host:port"},
 		{"metrics on the public address", map[string]string{"SINTRA_ADDR": "0.0.0.0:8080", "SINTRA_METRICS_ADDR": "0.0.0.0:8080"}, "must differ from the public listen address"},
 		{"bad database URL", map[string]string{"SINTRA_DATABASE_URL": "postgres://%zz"}, "SINTRA_DATABASE_URL is not a valid"},
+		{"bad replica URL", map[string]string{"SINTRA_REPLICA_URL": "postgres://%zz"}, "SINTRA_REPLICA_URL is not a valid"},
 		{"owner URL alone", map[string]string{"SINTRA_OWNER_DATABASE_URL": "postgres://o@h/db"}, "needs SINTRA_DATABASE_URL too"},
 		{"bad boolean", map[string]string{"SINTRA_MIGRATE_ON_START": "maybe"}, "must be true or false"},
 		{"bad log level", map[string]string{"SINTRA_LOG_LEVEL": "loud"}, "must be debug, info, warn or error"},
