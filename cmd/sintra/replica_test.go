@@ -80,8 +80,22 @@ func psqlReplica(t *testing.T, socket, sql string) {
 // header and the body.
 func api(t *testing.T, method, url, token, body string) (int, time.Time, []byte) {
 	t.Helper()
+	return apiWith(t, method, url, token, body, nil)
+}
+
+// apiWithReason reads a record with a motivo de consulta.
+func apiWithReason(t *testing.T, url, token string) (int, time.Time, []byte) {
+	t.Helper()
+	return apiWith(t, "GET", url, token, "", map[string]string{"X-Motivo-Consulta": "seguimiento_caso"})
+}
+
+func apiWith(t *testing.T, method, url, token, body string, headers map[string]string) (int, time.Time, []byte) {
+	t.Helper()
 	req, _ := http.NewRequest(method, url, strings.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+token)
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}

@@ -8,6 +8,7 @@ import (
 	"sintra/internal/app"
 	"sintra/internal/config"
 	"sintra/internal/demo"
+	"sintra/internal/erasures"
 	"sintra/internal/httpapi"
 	"sintra/internal/metrics"
 )
@@ -29,6 +30,11 @@ func newApp(cfg *config.Config, log *slog.Logger, conn *appConn, observer app.Ob
 	c.Log = log
 	c.Observer = observer
 	c.Replica = conn.replica
+	ledger, err := erasures.Open(cfg.ErasureLedgerPath())
+	if err != nil {
+		return nil, err
+	}
+	c.ErasureLedger = ledger
 	return app.New(conn.store, c)
 }
 
@@ -41,6 +47,12 @@ func newHandler(ctx context.Context, cfg *config.Config, log *slog.Logger, conn 
 	a, err := newApp(cfg, log, conn, m)
 	if err != nil {
 		return nil, err
+	}
+	if n, err := a.Victims.ReapplyErasures(ctx); err != nil {
+		return nil, err
+	} else if n > 0 {
+		log.Warn("erased again the víctimas the erasure ledger names whose data the database held: it was restored from before their erasure",
+			"victims", n, "ledger", cfg.ErasureLedgerPath())
 	}
 	if n, err := a.Texts.SealLegacy(ctx, a.Store); err != nil {
 		return nil, err

@@ -45,6 +45,9 @@ type Config struct {
 	// Replica, when set, is a streaming replica of the store's database on
 	// which reports and statistics are computed.
 	Replica *store.Store
+	// ErasureLedger, when set, records every erasure of a víctima apart
+	// from the database, to be re-applied after a restore.
+	ErasureLedger victims.ErasureLedger
 }
 
 // Observer learns what the metrics count, never about whom.
@@ -99,7 +102,7 @@ func New(st *store.Store, cfg Config) (*App, error) {
 		return nil, err
 	}
 	parts := parts{keys: cfg.Keys, texts: texts, authz: authorizer, audit: recorder, analystK: cfg.AnalystK, publicK: cfg.PublicK,
-		replica: cfg.Replica}
+		replica: cfg.Replica, ledger: cfg.ErasureLedger}
 	return &App{
 		Store:      st,
 		Clock:      cfg.Clock,
@@ -138,6 +141,7 @@ type parts struct {
 	audit             *audit.Recorder
 	analystK, publicK int
 	replica           *store.Store
+	ledger            victims.ErasureLedger
 }
 
 // AsOf returns the same domain services on another clock: the demo
@@ -149,6 +153,9 @@ func (d Domain) AsOf(c clock.Clock) Domain {
 
 func wire(st *store.Store, p parts, c clock.Clock) Domain {
 	v := victims.NewService(st, p.keys, p.texts, p.authz, p.audit, c)
+	if p.ledger != nil {
+		v = v.KeepErasuresIn(p.ledger)
+	}
 	reportService := reports.NewService(st.Statewide(), p.authz, p.audit, p.analystK, p.publicK, c)
 	if p.replica != nil {
 		reportService = reportService.ReadingFrom(p.replica.WithClock(c).Statewide())

@@ -72,6 +72,9 @@ type Config struct {
 	// MasterKeyFile holds the master keys (versioned), the blind-index key
 	// and the token-signing key; made by `sintra keys generate`.
 	MasterKeyFile string
+	// ErasureLedger is the file of erased víctimas, kept apart from the
+	// database's backups; empty means erasures.ledger in DataDir.
+	ErasureLedger string
 	// Demo runs with a key file generated in the data directory; never for real data.
 	Demo bool
 	// DemoClock, in demo mode, starts the clock at this instant instead of
@@ -95,6 +98,7 @@ func FromEnv(getenv func(string) string) *Config {
 		LogLevel:               envOr(getenv, "SINTRA_LOG_LEVEL", "info"),
 		LogFormat:              envOr(getenv, "SINTRA_LOG_FORMAT", "text"),
 		MasterKeyFile:          getenv("SINTRA_MASTER_KEY_FILE"),
+		ErasureLedger:          getenv("SINTRA_ERASURE_LEDGER"),
 		MigrateOnStart:         true,
 		RequireMFA:             true,
 		AlertReadsPerHour:      30,
@@ -181,6 +185,7 @@ func (c *Config) BindDatabase(fs *pflag.FlagSet) {
 	fs.IntVar(&c.AnalystK, "analyst-k", c.AnalystK, "analysts see no count from 1 to k-1 (env SINTRA_ANALYST_K)")
 	fs.IntVar(&c.PublicK, "public-k", c.PublicK, "public exports show no count from 1 to k-1 (env SINTRA_PUBLIC_K)")
 	fs.StringVar(&c.MasterKeyFile, "master-key-file", c.MasterKeyFile, "key file made by 'sintra keys generate' (env SINTRA_MASTER_KEY_FILE)")
+	fs.StringVar(&c.ErasureLedger, "erasure-ledger", c.ErasureLedger, "file of the víctimas erased, re-applied at every start; keep it apart from the database's backups; empty is erasures.ledger in the data directory (env SINTRA_ERASURE_LEDGER)")
 	fs.BoolVar(&c.Demo, "demo", c.Demo, "demo mode: generate a key file in the data directory if there is none; never for real data (env SINTRA_DEMO)")
 	fs.Func("demo-clock", "demo mode only: start the clock at this `INSTANT`, for example 2025-06-14T23:30:00-05:00 (env SINTRA_DEMO_CLOCK)", func(v string) error {
 		t, err := time.Parse(time.RFC3339, v)
@@ -354,6 +359,14 @@ func (c *Config) KeyFile() (string, error) {
 	}
 	return "", errors.New("no master key: set SINTRA_MASTER_KEY_FILE to a key file made with `sintra keys generate --file PATH`, " +
 		"or start with --demo (SINTRA_DEMO=true) to use a generated key on demo data only")
+}
+
+// ErasureLedgerPath returns the file of the erasure ledger.
+func (c *Config) ErasureLedgerPath() string {
+	if c.ErasureLedger != "" {
+		return c.ErasureLedger
+	}
+	return filepath.Join(c.DataDir, "erasures.ledger")
 }
 
 // SlogLevel returns the configured log level.
