@@ -28,11 +28,7 @@ func openDatabase(ctx context.Context, cfg *config.Config, log *slog.Logger) (*d
 	if !cfg.Embedded() {
 		return &database{appURL: cfg.DatabaseURL, ownerURL: cfg.OwnerDatabaseURL}, nil
 	}
-	cluster, err := pgembed.Start(ctx, pgembed.Options{
-		DataDir: filepath.Join(cfg.DataDir, "pgdata"),
-		BinDir:  cfg.PGBin,
-		Logger:  log,
-	})
+	cluster, err := pgembed.Start(ctx, clusterOptions(cfg, log))
 	if err != nil {
 		return nil, err
 	}
@@ -45,6 +41,11 @@ func openDatabase(ctx context.Context, cfg *config.Config, log *slog.Logger) (*d
 		appURL:   cluster.URL(migrate.AppRole, databaseName),
 		ownerURL: cluster.URL(migrate.OwnerRole, databaseName),
 	}, nil
+}
+
+// clusterOptions are the private cluster's settings.
+func clusterOptions(cfg *config.Config, log *slog.Logger) pgembed.Options {
+	return pgembed.Options{DataDir: filepath.Join(cfg.DataDir, "pgdata"), BinDir: cfg.PGBin, Logger: log, WALArchive: cfg.WALArchive}
 }
 
 // Close stops the private cluster if this process started it.

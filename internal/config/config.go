@@ -38,6 +38,9 @@ type Config struct {
 	ReplicaURL string
 	// PGBin is the folder of PostgreSQL's server programs; empty means search.
 	PGBin string
+	// WALArchive is the folder the private PostgreSQL archives its
+	// write-ahead log to, for point-in-time restores; empty archives none.
+	WALArchive string
 	// MigrateOnStart applies pending migrations when the server starts.
 	MigrateOnStart bool
 	// LogLevel is debug, info, warn or error.
@@ -95,6 +98,7 @@ func FromEnv(getenv func(string) string) *Config {
 		OwnerDatabaseURL:       getenv("SINTRA_OWNER_DATABASE_URL"),
 		ReplicaURL:             getenv("SINTRA_REPLICA_URL"),
 		PGBin:                  getenv("SINTRA_PG_BIN"),
+		WALArchive:             getenv("SINTRA_WAL_ARCHIVE"),
 		LogLevel:               envOr(getenv, "SINTRA_LOG_LEVEL", "info"),
 		LogFormat:              envOr(getenv, "SINTRA_LOG_FORMAT", "text"),
 		MasterKeyFile:          getenv("SINTRA_MASTER_KEY_FILE"),
@@ -180,6 +184,7 @@ func (c *Config) BindDatabase(fs *pflag.FlagSet) {
 	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "directory for the private PostgreSQL cluster (env SINTRA_DATA_DIR)")
 	fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "application-role URL of an external PostgreSQL; empty runs a private one (env SINTRA_DATABASE_URL)")
 	fs.StringVar(&c.OwnerDatabaseURL, "owner-database-url", c.OwnerDatabaseURL, "owner-role URL used for migrations with an external PostgreSQL (env SINTRA_OWNER_DATABASE_URL)")
+	fs.StringVar(&c.WALArchive, "wal-archive", c.WALArchive, "folder the private PostgreSQL archives its write-ahead log to, for point-in-time restores; give it to every command (env SINTRA_WAL_ARCHIVE)")
 	fs.StringVar(&c.ReplicaURL, "replica-url", c.ReplicaURL, "application-role URL of a streaming replica that computes reports and statistics; empty computes them on the database (env SINTRA_REPLICA_URL)")
 	fs.StringVar(&c.PGBin, "pg-bin", c.PGBin, "folder holding initdb, pg_ctl and postgres; empty searches PATH and /usr/lib/postgresql (env SINTRA_PG_BIN)")
 	fs.IntVar(&c.AnalystK, "analyst-k", c.AnalystK, "analysts see no count from 1 to k-1 (env SINTRA_ANALYST_K)")

@@ -38,6 +38,9 @@ type Options struct {
 	// PlaceDir is where a cluster goes when PostgreSQL's account cannot
 	// reach DataDir's folder; empty means DefaultPlaceDir.
 	PlaceDir string
+	// WALArchive, when set, is the folder the server copies each completed
+	// write-ahead log segment to, for point-in-time recovery from a backup.
+	WALArchive string
 }
 
 // Cluster is a running private PostgreSQL cluster.
@@ -47,7 +50,9 @@ type Cluster struct {
 	socketDir string
 	runAs     *syscall.Credential
 	runAsName string
-	log       *slog.Logger
+	// walArchive is the folder of archived WAL segments, or empty.
+	walArchive string
+	log        *slog.Logger
 	// lock is held while this process owns the server; nil when attached
 	// to a server another live process owns.
 	lock *os.File
@@ -59,6 +64,39 @@ type Cluster struct {
 // `sintra migrate status`), Start attaches to it instead, and Stop leaves it
 // running. A server left behind by a process that died is restarted.
 func Start(ctx context.Context, opts Options) (*Cluster, error) {
+	c, err := prepare(opts)
+	if err != nil {
+		return nil, err
+	}
+	owned, err := c.tryLock()
+	if err != nil {
+		return nil, err
+	}
+	if !owned {
+		return c, c.attach()
+	}
+	if err := c.initIfNeeded(ctx); err != nil {
+		c.unlock()
+		return nil, err
+	}
+	if err := c.stopLeftover(ctx); err != nil {
+		c.unlock()
+		return nil, err
+	}
+	if err := c.start(ctx); err != nil {
+		c.unlock()
+		return nil, err
+	}
+	if err := c.awaitRecovery(ctx); err != nil {
+		c.Stop()
+		return nil, err
+	}
+	return c, nil
+}
+
+// prepare finds the programs, the account and the directory a cluster of
+// opts runs with.
+func prepare(opts Options) (*Cluster, error) {
 	if opts.DataDir == "" {
 		return nil, errors.New("pgembed: no data directory given")
 	}
@@ -85,6 +123,9 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 		log = slog.Default()
 	}
 	c := &Cluster{binDir: binDir, runAs: runAs, runAsName: runAsName, log: log}
+	if c.walArchive, err = c.prepareArchive(opts.WALArchive); err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(filepath.Dir(dataDir), 0o755); err != nil {
 		return nil, fmt.Errorf("pgembed: create parent of data directory: %w", err)
 	}
@@ -93,25 +134,6 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 		placeDir = DefaultPlaceDir
 	}
 	if c.dataDir, err = c.place(dataDir, placeDir); err != nil {
-		return nil, err
-	}
-	owned, err := c.tryLock()
-	if err != nil {
-		return nil, err
-	}
-	if !owned {
-		return c, c.attach()
-	}
-	if err := c.initIfNeeded(ctx); err != nil {
-		c.unlock()
-		return nil, err
-	}
-	if err := c.stopLeftover(ctx); err != nil {
-		c.unlock()
-		return nil, err
-	}
-	if err := c.start(ctx); err != nil {
-		c.unlock()
 		return nil, err
 	}
 	return c, nil
@@ -247,7 +269,7 @@ func (c *Cluster) start(ctx context.Context) error {
 	}
 	c.socketDir = socketDir
 	options := fmt.Sprintf("-c listen_addresses='' -c unix_socket_directories='%s' "+
-		"-c unix_socket_permissions=0700 -p %d", socketDir, port)
+		"-c unix_socket_permissions=0700 -p %d", socketDir, port) + c.archiveOptions()
 	logFile := filepath.Join(c.dataDir, "server.log")
 	err = c.pgctl(ctx, "start", "-D", c.dataDir, "-l", logFile, "-w", "-t", "120", "-o", options)
 	if err != nil {

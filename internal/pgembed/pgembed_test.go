@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -254,5 +255,31 @@ func TestStart_AsRootWithAClusterPostgresCannotReach_SaysWhatToDo(t *testing.T) 
 	var unreachable *pgembed.UnreachableError
 	if !errors.As(err, &unreachable) || !strings.Contains(err.Error(), "SINTRA_DATA_DIR") || !strings.Contains(err.Error(), "ln -s") {
 		t.Fatalf("err = %v; want an UnreachableError that says what to do", err)
+	}
+}
+
+func TestRestore_RefusesWhileTheClusterRunsAndWithoutAnArchive(t *testing.T) {
+	ctx := context.Background()
+	dir := newDataDir(t)
+	archive := filepath.Join(filepath.Dir(dir), "wal")
+	c, err := pgembed.Start(ctx, pgembed.Options{DataDir: dir, WALArchive: archive})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Stop()
+	backup := filepath.Join(filepath.Dir(dir), "backup")
+	if err := c.Backup(ctx, backup); err != nil {
+		t.Fatalf("backup: %v", err)
+	}
+	if got := query(t, c, "SHOW archive_mode"); got != "on" {
+		t.Errorf("archive_mode = %q with a WAL archive", got)
+	}
+	if _, err := pgembed.Restore(ctx, pgembed.Options{DataDir: dir, WALArchive: archive}, backup, time.Now()); err == nil ||
+		!strings.Contains(err.Error(), "stop the server") {
+		t.Errorf("restore over a running cluster: %v", err)
+	}
+	if _, err := pgembed.Restore(ctx, pgembed.Options{DataDir: dir}, backup, time.Now()); err == nil ||
+		!strings.Contains(err.Error(), "WAL archive") {
+		t.Errorf("restore without an archive: %v", err)
 	}
 }
