@@ -55,6 +55,13 @@ func postgresDir(t *testing.T) string {
 // the replica's socket directory. The replica stops with the test.
 func startReplica(t *testing.T, dataDir string) string {
 	t.Helper()
+	socket, _ := startStandby(t, dataDir)
+	return socket
+}
+
+// startStandby is startReplica, returning the replica's directory too.
+func startStandby(t *testing.T, dataDir string) (socket, dir string) {
+	t.Helper()
 	pid, _ := os.ReadFile(filepath.Join(dataDir, "pgdata", "postmaster.pid"))
 	primarySocket := strings.Split(string(pid), "\n")[4]
 	replica, socket := postgresDir(t), postgresDir(t)
@@ -63,7 +70,7 @@ func startReplica(t *testing.T, dataDir string) string {
 	asPostgres(t, "pg_ctl", "start", "-D", replica, "-l", filepath.Join(replica, "server.log"), "-w",
 		"-o", fmt.Sprintf("-c listen_addresses='' -c unix_socket_directories='%s' -p 5433 -c hot_standby_feedback=on", socket))
 	t.Cleanup(func() { asPostgres(t, "pg_ctl", "stop", "-D", replica, "-m", "immediate", "-w") })
-	return socket
+	return socket, replica
 }
 
 // psqlReplica runs sql on the replica as the superuser.
