@@ -1,11 +1,14 @@
 # SINTRA Quintana Roo. `make run` installs what is missing and starts the
 # product; `make test` runs the whole test suite.
 
-SQLC_VERSION := v1.31.1
-OAPI_CODEGEN_VERSION := v2.8.2
+# The code generators are tool dependencies pinned in tools.mod, kept apart
+# from go.mod so that their dependencies never change the product's.
+GO_TOOL = $(GO) tool -modfile=tools.mod
 
 GO ?= go
 BIN := $(CURDIR)/bin
+# The version `sintra --version` prints: the nearest tag and the commits since.
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
 
 .PHONY: all setup setup-test build run test test-web fuzz bench generate clean
 
@@ -21,7 +24,7 @@ setup-test:
 
 ## build: compile the sintra binary into bin/
 build:
-	$(GO) build -o $(BIN)/sintra ./cmd/sintra
+	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN)/sintra ./cmd/sintra
 
 ## run: install what is missing, build and serve a demo on http://127.0.0.1:8080
 run: setup build
@@ -31,7 +34,7 @@ run: setup build
 ## then the browser tests of the web application in Chromium
 test: setup-test build
 	$(GO) vet ./...
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -timeout 30m ./...
 	$(MAKE) fuzz
 	$(MAKE) test-web
 
@@ -62,9 +65,8 @@ bench: setup
 
 ## generate: regenerate internal/store/internal/db (sqlc) and api/api.gen.go (oapi-codegen)
 generate:
-	$(GO) run github.com/sqlc-dev/sqlc/cmd/sqlc@$(SQLC_VERSION) generate
-	$(GO) run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen@$(OAPI_CODEGEN_VERSION) \
-		-config api/oapi-codegen.yaml api/openapi.yaml
+	$(GO_TOOL) sqlc generate
+	$(GO_TOOL) oapi-codegen -config api/oapi-codegen.yaml api/openapi.yaml
 
 clean:
 	rm -rf $(BIN)

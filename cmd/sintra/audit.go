@@ -9,20 +9,15 @@ import (
 	"os"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"sintra/internal/audit"
+	"sintra/internal/config"
 )
 
-const auditUsage = `Usage: sintra audit verify [flags]
-       sintra audit checkpoint --signing-key PATH [flags]
-       sintra audit signing-key --file PATH
-
-Run ` + "`sintra audit ACTION --help`" + ` for the flags.`
-
-func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return runAction("audit", auditUsage, args, stderr,
-		action{"verify", func(args []string) error { return runAuditVerify(ctx, args, stdout, stderr) }},
-		action{"checkpoint", func(args []string) error { return runAuditCheckpoint(ctx, args, stdout, stderr) }},
-		action{"signing-key", func(args []string) error { return runAuditSigningKey(args, stdout, stderr) }})
+func newAuditCommand() *cobra.Command {
+	return newGroupCommand("audit", "verify the audit trail, or sign a checkpoint of it: audit verify|checkpoint|signing-key",
+		newAuditVerifyCommand(), newAuditCheckpointCommand(), newAuditSigningKeyCommand())
 }
 
 // verifyProgress prints the walk's progress every tenth.
@@ -44,32 +39,43 @@ func reportBreak(stdout io.Writer, brk *audit.Break) error {
 	return fmt.Errorf("audit trail broken at event %d", brk.EventID)
 }
 
-func runAuditVerify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("audit verify", "audit verify [flags]",
-		"Walks every audit chain from its first event, recomputing each hash, and reports the\n"+
-			"first broken link with its event id. With --checkpoint, it also checks that the trail\n"+
-			"still holds the exact events a signed checkpoint pinned (which catches a trail\n"+
-			"rewritten by someone with full control of the database). Exits 1 on any break.", stderr)
-	checkpointPath := fs.String("checkpoint", "", "a checkpoint written by `sintra audit checkpoint`")
-	publicKeyPath := fs.String("public-key", "", "the public key (.pub) of the key that signed the checkpoint")
-	cfg, err := loadConfig(fs, args, false)
-	if err != nil {
+func newAuditVerifyCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "verify",
+		Short: "walk every audit chain and report the first broken link",
+		Long: "Walks every audit chain from its first event, recomputing each hash, and reports the\n" +
+			"first broken link with its event id. With --checkpoint, it also checks that the trail\n" +
+			"still holds the exact events a signed checkpoint pinned (which catches a trail\n" +
+			"rewritten by someone with full control of the database). Exits 1 on any break.",
+		Args: cobra.NoArgs,
+	}
+	checkpointPath := cmd.Flags().String("checkpoint", "", "a checkpoint written by 'sintra audit checkpoint'")
+	publicKeyPath := cmd.Flags().String("public-key", "", "the public key (.pub) of the key that signed the checkpoint")
+	cfg := bindConfig(cmd, false)
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		return runAuditVerify(cmd.Context(), cfg, *checkpointPath, *publicKeyPath, cmd.OutOrStdout(), cmd.ErrOrStderr())
+	}
+	return cmd
+}
+
+func runAuditVerify(ctx context.Context, cfg *config.Config, checkpointPath, publicKeyPath string, stdout, stderr io.Writer) error {
+	if err := validate(cfg); err != nil {
 		return err
 	}
 	var checkpoint audit.Checkpoint
 	var publicKey []byte
-	if *checkpointPath != "" || *publicKeyPath != "" {
-		if *checkpointPath == "" || *publicKeyPath == "" {
+	if checkpointPath != "" || publicKeyPath != "" {
+		if checkpointPath == "" || publicKeyPath == "" {
 			return errors.New("--checkpoint and --public-key go together")
 		}
-		content, err := os.ReadFile(*checkpointPath)
+		content, err := os.ReadFile(checkpointPath)
 		if err != nil {
 			return err
 		}
 		if err := json.Unmarshal(content, &checkpoint); err != nil {
-			return fmt.Errorf("%s is not a checkpoint: %w", *checkpointPath, err)
+			return fmt.Errorf("%s is not a checkpoint: %w", checkpointPath, err)
 		}
-		if publicKey, err = audit.LoadPublicKey(*publicKeyPath); err != nil {
+		if publicKey, err = audit.LoadPublicKey(publicKeyPath); err != nil {
 			return err
 		}
 	}
@@ -101,23 +107,33 @@ func runAuditVerify(ctx context.Context, args []string, stdout, stderr io.Writer
 	return nil
 }
 
-func runAuditCheckpoint(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("audit checkpoint", "audit checkpoint --signing-key PATH [flags] > checkpoint.json",
-		"Verifies the whole audit trail and, when it is intact, writes to standard output a\n"+
-			"checkpoint of every chain's head signed with the Ed25519 key at --signing-key. Keep\n"+
-			"the key and the checkpoints away from the database server and its backups (the\n"+
-			"auditor's custody); `sintra audit verify --checkpoint` later proves the trail still\n"+
-			"holds those events. Exits 1, signing nothing, when the trail is broken.", stderr)
-	keyPath := fs.String("signing-key", "", "the private key written by `sintra audit signing-key`")
-	cfg, err := loadConfig(fs, args, false)
-	if err != nil {
-		return err
+func newAuditCheckpointCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "checkpoint --signing-key PATH [flags] > checkpoint.json",
+		Short: "verify the trail and sign a checkpoint of every chain's head",
+		Long: "Verifies the whole audit trail and, when it is intact, writes to standard output a\n" +
+			"checkpoint of every chain's head signed with the Ed25519 key at --signing-key. Keep\n" +
+			"the key and the checkpoints away from the database server and its backups (the\n" +
+			"auditor's custody); 'sintra audit verify --checkpoint' later proves the trail still\n" +
+			"holds those events. Exits 1, signing nothing, when the trail is broken.",
+		Args: cobra.NoArgs,
 	}
-	if *keyPath == "" {
-		fs.Usage()
-		return errors.New("audit checkpoint needs --signing-key")
+	keyPath := cmd.Flags().String("signing-key", "", "the private key written by 'sintra audit signing-key'")
+	cfg := bindConfig(cmd, false)
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		if err := validate(cfg); err != nil {
+			return err
+		}
+		if *keyPath == "" {
+			return usageError(cmd, errors.New("audit checkpoint needs --signing-key"))
+		}
+		return runAuditCheckpoint(cmd.Context(), cfg, *keyPath, cmd.OutOrStdout(), cmd.ErrOrStderr())
 	}
-	key, err := audit.LoadSigningKey(*keyPath)
+	return cmd
+}
+
+func runAuditCheckpoint(ctx context.Context, cfg *config.Config, keyPath string, stdout, stderr io.Writer) error {
+	key, err := audit.LoadSigningKey(keyPath)
 	if err != nil {
 		return err
 	}
@@ -142,22 +158,25 @@ func runAuditCheckpoint(ctx context.Context, args []string, stdout, stderr io.Wr
 	return nil
 }
 
-func runAuditSigningKey(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("audit signing-key", "audit signing-key --file PATH",
-		"Writes a new Ed25519 key pair for audit checkpoints: the private key at PATH (mode\n"+
-			"0600) and the public key at PATH.pub. It never overwrites a file. The private key\n"+
-			"belongs to the auditor, never on the database server.", stderr)
-	path := fs.String("file", "", "where to write the private key")
-	if err := fs.Parse(args); err != nil {
-		return err
+func newAuditSigningKeyCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "signing-key --file PATH",
+		Short: "write a new Ed25519 key pair for audit checkpoints",
+		Long: "Writes a new Ed25519 key pair for audit checkpoints: the private key at PATH (mode\n" +
+			"0600) and the public key at PATH.pub. It never overwrites a file. The private key\n" +
+			"belongs to the auditor, never on the database server.",
+		Args: cobra.NoArgs,
 	}
-	if *path == "" {
-		fs.Usage()
-		return errors.New("audit signing-key needs --file")
+	path := cmd.Flags().String("file", "", "where to write the private key")
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		if *path == "" {
+			return usageError(cmd, errors.New("audit signing-key needs --file"))
+		}
+		if err := audit.GenerateSigningKey(*path); err != nil {
+			return err
+		}
+		fmt.Fprintf(cmd.OutOrStdout(), "wrote %s and %s.pub\n", *path, *path)
+		return nil
 	}
-	if err := audit.GenerateSigningKey(*path); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "wrote %s and %s.pub\n", *path, *path)
-	return nil
+	return cmd
 }

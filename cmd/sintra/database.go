@@ -28,11 +28,7 @@ func openDatabase(ctx context.Context, cfg *config.Config, log *slog.Logger) (*d
 	if !cfg.Embedded() {
 		return &database{appURL: cfg.DatabaseURL, ownerURL: cfg.OwnerDatabaseURL}, nil
 	}
-	cluster, err := pgembed.Start(ctx, pgembed.Options{
-		DataDir: filepath.Join(cfg.DataDir, "pgdata"),
-		BinDir:  cfg.PGBin,
-		Logger:  log,
-	})
+	cluster, err := pgembed.Start(ctx, clusterOptions(cfg, log))
 	if err != nil {
 		return nil, err
 	}
@@ -45,6 +41,11 @@ func openDatabase(ctx context.Context, cfg *config.Config, log *slog.Logger) (*d
 		appURL:   cluster.URL(migrate.AppRole, databaseName),
 		ownerURL: cluster.URL(migrate.OwnerRole, databaseName),
 	}, nil
+}
+
+// clusterOptions are the private cluster's settings.
+func clusterOptions(cfg *config.Config, log *slog.Logger) pgembed.Options {
+	return pgembed.Options{DataDir: filepath.Join(cfg.DataDir, "pgdata"), BinDir: cfg.PGBin, Logger: log, WALArchive: cfg.WALArchive}
 }
 
 // Close stops the private cluster if this process started it.
@@ -79,15 +80,18 @@ func (d *database) withSchema(ctx context.Context, url string, fn func(*migrate.
 	return fn(schema)
 }
 
-// appConn is the application role's store and a handle on its schema version.
+// appConn is the application role's store, a handle on its schema version
+// and, when configured, its store on a streaming replica.
 type appConn struct {
-	store  *store.Store
-	schema *migrate.Schema
+	store   *store.Store
+	schema  *migrate.Schema
+	replica *store.Store
 }
 
 // connectApp applies pending migrations first when migrateFirst, then
-// connects as the application role and refuses a schema that is not current.
-func (d *database) connectApp(ctx context.Context, log *slog.Logger, migrateFirst bool) (*appConn, error) {
+// connects as the application role and refuses a schema that is not
+// current; with a replica URL, it connects to the replica too.
+func (d *database) connectApp(ctx context.Context, log *slog.Logger, migrateFirst bool, replicaURL string) (*appConn, error) {
 	if migrateFirst {
 		if err := d.migrateUp(ctx, log); err != nil {
 			return nil, err
@@ -106,13 +110,27 @@ func (d *database) connectApp(ctx context.Context, log *slog.Logger, migrateFirs
 		schema.Close()
 		return nil, err
 	}
-	return &appConn{store: st, schema: schema}, nil
+	conn := &appConn{store: st, schema: schema}
+	if replicaURL != "" {
+		if conn.replica, err = store.Connect(ctx, replicaURL); err != nil {
+			conn.Close()
+			return nil, err
+		}
+		if err := conn.replica.Ping(ctx); err != nil {
+			log.Warn("the replica does not answer yet: reports and statistics will fail until it does", "error", err)
+		}
+		log.Info("reports and statistics are computed on the replica")
+	}
+	return conn, nil
 }
 
 // Close releases the connections.
 func (a *appConn) Close() {
 	a.schema.Close()
 	a.store.Close()
+	if a.replica != nil {
+		a.replica.Close()
+	}
 }
 
 // session is a command's connection: the database (private or external)
@@ -129,7 +147,7 @@ func openSession(ctx context.Context, cfg *config.Config, log *slog.Logger, migr
 	if err != nil {
 		return nil, err
 	}
-	conn, err := db.connectApp(ctx, log, migrateFirst)
+	conn, err := db.connectApp(ctx, log, migrateFirst, cfg.ReplicaURL)
 	if err != nil {
 		db.Close()
 		return nil, err

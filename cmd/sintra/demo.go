@@ -7,51 +7,70 @@ import (
 	"io"
 	"time"
 
+	"github.com/spf13/cobra"
+
+	"sintra/internal/config"
 	"sintra/internal/demo"
 )
 
-func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-		args = []string{"generate", "--help"}
+func newDemoCommand() *cobra.Command {
+	return newGroupCommand("demo", "add fictitious records at a scale, in demo mode only: demo generate", newDemoGenerateCommand())
+}
+
+// demoOptions are the flags of sintra demo generate.
+type demoOptions struct {
+	scale                            string
+	victims, activities, year, years int
+}
+
+func newDemoGenerateCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "generate --demo [--escala demo|estatal|nacional] [--victimas N] [--actividades N] [--anio YYYY] [--anios N]",
+		Short: "add years of fictitious records through the domain code",
+		Long: "Adds years of clearly fictitious records through the same domain code as the API (encrypted and\n" +
+			"audited): víctimas with services and canalizaciones, expedientes, carpetas, Grupo de Trabajo\n" +
+			"sessions and activities. Only in demo mode (--demo or SINTRA_DEMO=true): fake records would\n" +
+			"corrupt a real system's figures.",
+		Args: cobra.NoArgs,
 	}
-	if len(args) == 0 || args[0] != "generate" {
-		return errors.New("use: sintra demo generate [flags]")
+	var o demoOptions
+	cmd.Flags().StringVar(&o.scale, "escala", "estatal", "demo (40 víctimas), estatal (10,000 in a year) or nacional (1,000,000 over a decade)")
+	cmd.Flags().IntVar(&o.victims, "victimas", 0, "víctimas to register, instead of the scale's")
+	cmd.Flags().IntVar(&o.activities, "actividades", -1, "activities to record, instead of the scale's")
+	cmd.Flags().IntVar(&o.year, "anio", 0, "the (last) year the records fall in, by default the previous one; missing periods of each year are defined")
+	cmd.Flags().IntVar(&o.years, "anios", 0, "years the records spread over, instead of the scale's (nacional: 10)")
+	cfg := bindConfig(cmd, false)
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		return runDemoGenerate(cmd.Context(), cfg, o, cmd.OutOrStdout(), cmd.ErrOrStderr())
 	}
-	fs := newFlagSet("demo generate", "demo generate --demo [--escala demo|estatal|nacional] [--victimas N] [--actividades N] [--anio YYYY] [--anios N]",
-		"Adds years of clearly fictitious records through the same domain code as the API (encrypted and\n"+
-			"audited): víctimas with services and canalizaciones, expedientes, carpetas, Grupo de Trabajo\n"+
-			"sessions and activities. Only in demo mode (--demo or SINTRA_DEMO=true): fake records would\n"+
-			"corrupt a real system's figures.", stderr)
-	scaleName := fs.String("escala", "estatal", "demo (40 víctimas), estatal (10,000 in a year) or nacional (1,000,000 over a decade)")
-	victimCount := fs.Int("victimas", 0, "víctimas to register, instead of the scale's")
-	activityCount := fs.Int("actividades", -1, "activities to record, instead of the scale's")
-	year := fs.Int("anio", 0, "the (last) year the records fall in, by default the previous one; missing periods of each year are defined")
-	years := fs.Int("anios", 0, "years the records spread over, instead of the scale's (nacional: 10)")
-	cfg, err := loadConfig(fs, args[1:], false)
-	if err != nil {
+	return cmd
+}
+
+func runDemoGenerate(ctx context.Context, cfg *config.Config, o demoOptions, stdout, stderr io.Writer) error {
+	if err := validate(cfg); err != nil {
 		return err
 	}
 	if !cfg.Demo {
 		return errors.New("demo generate runs only in demo mode (--demo or SINTRA_DEMO=true): fake records would corrupt real figures")
 	}
-	if *year == 0 {
-		*year = cfg.Clock().Year() - 1
+	if o.year == 0 {
+		o.year = cfg.Clock().Year() - 1
 	}
-	scale, ok := demo.Scales[*scaleName]
+	scale, ok := demo.Scales[o.scale]
 	if !ok {
-		return fmt.Errorf("unknown scale %q: use demo, estatal or nacional", *scaleName)
+		return fmt.Errorf("unknown scale %q: use demo, estatal or nacional", o.scale)
 	}
-	if *victimCount < 0 || *years < 0 || *activityCount < -1 {
+	if o.victims < 0 || o.years < 0 || o.activities < -1 {
 		return errors.New("--victimas, --actividades and --anios take counts of zero or more")
 	}
-	if *victimCount > 0 {
-		scale.Victims = *victimCount
+	if o.victims > 0 {
+		scale.Victims = o.victims
 	}
-	if *activityCount >= 0 {
-		scale.Activities = *activityCount
+	if o.activities >= 0 {
+		scale.Activities = o.activities
 	}
-	if *years > 0 {
-		scale.Years = *years
+	if o.years > 0 {
+		scale.Years = o.years
 	}
 	log := newLogger(cfg, stderr)
 	sess, err := openSession(ctx, cfg, log, true)
@@ -59,8 +78,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer sess.Close()
-	st := sess.conn.store
-	a, err := newApp(cfg, log, st)
+	a, err := newApp(cfg, log, sess.conn, nil)
 	if err != nil {
 		return err
 	}
@@ -68,7 +86,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	start := time.Now()
-	err = demo.Generate(ctx, a, scale, *year, func(stage string, done, total int) {
+	err = demo.Generate(ctx, a, scale, o.year, func(stage string, done, total int) {
 		elapsed := time.Since(start).Seconds()
 		fmt.Fprintf(stderr, "%s: %d of %d (%.0f s)\n", stage, done, total, elapsed)
 	})
@@ -76,9 +94,9 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	elapsed := time.Since(start)
-	span := fmt.Sprint(*year)
+	span := fmt.Sprint(o.year)
 	if scale.Years > 1 {
-		span = fmt.Sprintf("%d–%d", *year-scale.Years+1, *year)
+		span = fmt.Sprintf("%d–%d", o.year-scale.Years+1, o.year)
 	}
 	fmt.Fprintf(stdout, "generated %d víctimas and %d activities of %s in %s (%.0f víctimas/s)\n",
 		scale.Victims, scale.Activities, span, elapsed.Round(time.Second), float64(scale.Victims)/elapsed.Seconds())

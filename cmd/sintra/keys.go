@@ -3,11 +3,12 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
+
+	"github.com/spf13/cobra"
 
 	"sintra/internal/config"
 	"sintra/internal/crypto"
@@ -32,42 +33,71 @@ func loadKeyring(cfg *config.Config, log *slog.Logger) (*crypto.Keyring, error) 
 	return crypto.LoadKeyring(path)
 }
 
-func runKeys(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return runAction("keys", "Usage: sintra keys generate --file PATH\n       sintra keys rotate [flags]\n       sintra keys retire [flags]",
-		args, stderr,
-		action{"generate", func(args []string) error { return runKeysGenerate(args, stdout, stderr) }},
-		action{"rotate", func(args []string) error { return runKeysRotate(ctx, args, stdout, stderr) }},
-		action{"retire", func(args []string) error { return runKeysRetire(ctx, args, stdout, stderr) }})
+func newKeysCommand() *cobra.Command {
+	return newGroupCommand("keys", "make a key file, rotate the master key, retire old versions: keys generate|rotate|retire",
+		newKeysGenerateCommand(), newKeysRotateCommand(), newKeysRetireCommand())
 }
 
-func runKeysGenerate(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("keys generate", "keys generate --file PATH",
-		"Writes a new key file (mode 0600): master key version 1, a blind-index key and a\n"+
-			"token-signing key, each 32 random bytes. It never overwrites a file. Keep the file\n"+
-			"away from the database and its backups, and point SINTRA_MASTER_KEY_FILE at it.", stderr)
-	path := fs.String("file", os.Getenv("SINTRA_MASTER_KEY_FILE"), "where to write the key file")
-	if err := fs.Parse(args); err != nil {
-		return err
+func newKeysGenerateCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "generate --file PATH",
+		Short: "write a new key file",
+		Long: "Writes a new key file (mode 0600): master key version 1, a blind-index key and a\n" +
+			"token-signing key, each 32 random bytes. It never overwrites a file. Keep the file\n" +
+			"away from the database and its backups, and point SINTRA_MASTER_KEY_FILE at it.",
+		Args: cobra.NoArgs,
 	}
-	if *path == "" {
-		fs.Usage()
-		return errors.New("keys generate needs --file")
+	path := cmd.Flags().String("file", os.Getenv("SINTRA_MASTER_KEY_FILE"), "where to write the key file (env SINTRA_MASTER_KEY_FILE)")
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		if *path == "" {
+			return usageError(cmd, errors.New("keys generate needs --file"))
+		}
+		if err := crypto.GenerateKeyFile(*path); err != nil {
+			return err
+		}
+		fmt.Fprintf(cmd.OutOrStdout(), "wrote %s\n", *path)
+		return nil
 	}
-	if err := crypto.GenerateKeyFile(*path); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "wrote %s\n", *path)
-	return nil
+	return cmd
 }
 
-func runKeysRotate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("keys rotate", "keys rotate [flags]",
-		"Adds a new master key version to the key file and re-wraps every data key (those of\n"+
-			"víctimas, carpetas and users' TOTP secrets) with it, in batches, while the server\n"+
-			"keeps running (it picks the new version up from the file). Interrupted, run it again:\n"+
-			"it finishes the pending records before adding another version. Old versions stay in\n"+
-			"the file until `sintra keys retire`.", stderr)
-	path, keys, sess, err := openKeysAndDatabase(ctx, fs, args, stderr)
+func newKeysRotateCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "rotate",
+		Short: "add a master key version and re-wrap every data key with it",
+		Long: "Adds a new master key version to the key file and re-wraps every data key (those of\n" +
+			"víctimas, carpetas and users' TOTP secrets) with it, in batches, while the server\n" +
+			"keeps running (it picks the new version up from the file). Interrupted, run it again:\n" +
+			"it finishes the pending records before adding another version. Old versions stay in\n" +
+			"the file until 'sintra keys retire'.",
+		Args: cobra.NoArgs,
+	}
+	cfg := bindConfig(cmd, false)
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		return runKeysRotate(cmd.Context(), cfg, cmd.OutOrStdout(), cmd.ErrOrStderr())
+	}
+	return cmd
+}
+
+func newKeysRetireCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "retire",
+		Short: "remove master key versions no data key needs",
+		Long: "Removes every master key version older than the current one from the key file, once\n" +
+			"'sintra keys rotate' has re-wrapped every data key: a retired key, if it leaked, opens\n" +
+			"nothing stored now. It refuses while any data key still needs an older version. Keep\n" +
+			"a copy of the old key file with the backups made before the rotation: they need it.",
+		Args: cobra.NoArgs,
+	}
+	cfg := bindConfig(cmd, false)
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		return runKeysRetire(cmd.Context(), cfg, cmd.OutOrStdout(), cmd.ErrOrStderr())
+	}
+	return cmd
+}
+
+func runKeysRotate(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) error {
+	path, keys, sess, err := openKeysAndDatabase(ctx, cfg, stderr)
 	if err != nil {
 		return err
 	}
@@ -99,13 +129,8 @@ func runKeysRotate(ctx context.Context, args []string, stdout, stderr io.Writer)
 	return nil
 }
 
-func runKeysRetire(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("keys retire", "keys retire [flags]",
-		"Removes every master key version older than the current one from the key file, once\n"+
-			"`sintra keys rotate` has re-wrapped every data key: a retired key, if it leaked, opens\n"+
-			"nothing stored now. It refuses while any data key still needs an older version. Keep\n"+
-			"a copy of the old key file with the backups made before the rotation: they need it.", stderr)
-	path, keys, sess, err := openKeysAndDatabase(ctx, fs, args, stderr)
+func runKeysRetire(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) error {
+	path, keys, sess, err := openKeysAndDatabase(ctx, cfg, stderr)
 	if err != nil {
 		return err
 	}
@@ -129,11 +154,10 @@ func runKeysRetire(ctx context.Context, args []string, stdout, stderr io.Writer)
 	return nil
 }
 
-// openKeysAndDatabase parses the flags of a command that changes the key
-// file, loads that file and opens the database.
-func openKeysAndDatabase(ctx context.Context, fs *flag.FlagSet, args []string, stderr io.Writer) (string, *crypto.Keyring, *session, error) {
-	cfg, err := loadConfig(fs, args, false)
-	if err != nil {
+// openKeysAndDatabase validates the configuration of a command that
+// changes the key file, loads that file and opens the database.
+func openKeysAndDatabase(ctx context.Context, cfg *config.Config, stderr io.Writer) (string, *crypto.Keyring, *session, error) {
+	if err := validate(cfg); err != nil {
 		return "", nil, nil, err
 	}
 	path, err := cfg.KeyFile()

@@ -5,7 +5,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -14,34 +13,16 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/spf13/cobra"
+
 	"sintra/internal/apperr"
 	"sintra/internal/config"
 )
-
-// command is one subcommand.
-type command struct {
-	name    string
-	summary string
-	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) error
-}
-
-var commands = []command{
-	{"serve", "run the web application and API (starts a private PostgreSQL unless SINTRA_DATABASE_URL is set)", runServe},
-	{"migrate", "apply, roll back or list database migrations: migrate up|down|status", runMigrate},
-	{"user", "create an account from the command line (the first administrator): user add", runUser},
-	{"audit", "verify the audit trail, or sign a checkpoint of it: audit verify|checkpoint|signing-key", runAudit},
-	{"keys", "make a key file, rotate the master key, retire old versions: keys generate|rotate|retire", runKeys},
-	{"report", "write the Comisión's report of a period to an XLSX, PDF, CSV or JSON file", runReport},
-	{"demo", "add fictitious records at a scale, in demo mode only: demo generate", runDemo},
-}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
-	if errors.Is(err, flag.ErrHelp) {
-		return
-	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "sintra:", err)
 		os.Exit(1)
@@ -49,58 +30,98 @@ func main() {
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		usage(stdout)
-		if len(args) == 0 {
-			return errors.New("no command given")
-		}
-		return flag.ErrHelp
+	root := newRootCommand()
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	if len(args) == 0 {
+		root.Help()
+		return errors.New("no command given")
 	}
-	for _, c := range commands {
-		if c.name == args[0] {
-			return c.run(ctx, args[1:], stdout, stderr)
-		}
-	}
-	usage(stderr)
-	return fmt.Errorf("unknown command %q", args[0])
+	root.SetArgs(goStyleFlags(root, args))
+	return root.ExecuteContext(ctx)
 }
 
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "SINTRA Quintana Roo: case tracking for victims of trafficking in persons.")
-	fmt.Fprintln(w, "\nUsage: sintra <command> [flags]\n\nCommands:")
-	for _, c := range commands {
-		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+func newRootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "sintra",
+		Short: "SINTRA Quintana Roo: case tracking for victims of trafficking in persons.",
+		Long: "SINTRA Quintana Roo: case tracking for victims of trafficking in persons.\n\n" +
+			"Every flag can also be set with the SINTRA_* environment variable named in its help;\n" +
+			"a flag wins over its variable. Flags may come before or after a command's arguments.",
+		Version:       currentVersion(),
+		SilenceErrors: true,
+		SilenceUsage:  true,
 	}
-	fmt.Fprintln(w, "\nRun `sintra <command> --help` for the flags of a command.")
-	fmt.Fprintln(w, "Every flag can also be set with the SINTRA_* environment variable named in its help.")
+	root.CompletionOptions.DisableDefaultCmd = true
+	root.SetVersionTemplate("sintra {{.Version}}\n")
+	root.SetHelpTemplate(helpTemplate)
+	root.SetUsageTemplate(usageTemplate)
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return fmt.Errorf("%w\nRun `%s --help` for the flags.", err, cmd.CommandPath())
+	})
+	root.AddCommand(newServeCommand(), newMigrateCommand(), newUserCommand(), newAuditCommand(),
+		newKeysCommand(), newReportCommand(), newDemoCommand(), newBackupCommand(), newRestoreCommand())
+	return root
 }
 
-// newFlagSet returns a flag set whose --help prints the command's summary,
-// usage line and flags.
-func newFlagSet(name, usageLine, description string, out io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(out)
-	fs.Usage = func() {
-		fmt.Fprintf(out, "Usage: sintra %s\n\n%s\n\nFlags:\n", usageLine, description)
-		fs.PrintDefaults()
+// helpTemplate prints what a command does, then how to call it.
+const helpTemplate = `{{with (or .Long .Short)}}{{. | trimTrailingWhitespaces}}
+
+{{end}}{{.UsageString}}`
+
+// usageTemplate is cobra's, shorter, with a usage line that reads
+// "Usage: sintra serve [flags]".
+const usageTemplate = `Usage: {{if .Runnable}}{{.UseLine}}{{else}}{{.CommandPath}} <command> [flags]{{end}}{{if .HasAvailableSubCommands}}
+
+Commands:{{range .Commands}}{{if .IsAvailableCommand}}
+  {{rpad .Name .NamePadding}} {{.Short}}{{end}}{{end}}{{end}}{{if .HasAvailableLocalFlags}}
+
+Flags:
+{{.LocalFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableSubCommands}}
+
+Run ` + "`{{.CommandPath}} <command> --help`" + ` for the flags of a command.{{end}}
+`
+
+// newGroupCommand returns a command whose actions are its subcommands
+// (keys rotate); called without a known action it prints its usage and fails.
+func newGroupCommand(name, short string, actions ...*cobra.Command) *cobra.Command {
+	names := make([]string, len(actions))
+	for i, a := range actions {
+		names[i] = a.Name()
 	}
-	return fs
+	cmd := &cobra.Command{
+		Use:                   name + " <action>",
+		Short:                 short,
+		DisableFlagsInUseLine: true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			fmt.Fprint(cmd.ErrOrStderr(), cmd.UsageString())
+			if len(args) == 0 {
+				return fmt.Errorf("%s needs one of these actions: %s", name, strings.Join(names, ", "))
+			}
+			return fmt.Errorf("unknown %s action %q: use %s", name, args[0], strings.Join(names, ", "))
+		},
+	}
+	cmd.AddCommand(actions...)
+	return cmd
 }
 
-// loadConfig parses flags over the environment and validates the result.
-func loadConfig(fs *flag.FlagSet, args []string, bindServer bool) (*config.Config, error) {
+// bindConfig registers the configuration's flags on cmd over the
+// environment's values; validate checks the result once they are parsed.
+func bindConfig(cmd *cobra.Command, server bool) *config.Config {
 	cfg := config.FromEnv(os.Getenv)
-	cfg.BindDatabase(fs)
-	if bindServer {
-		cfg.BindServer(fs)
+	cfg.BindDatabase(cmd.Flags())
+	if server {
+		cfg.BindServer(cmd.Flags())
 	}
-	if err := fs.Parse(args); err != nil {
-		return nil, err
-	}
+	return cfg
+}
+
+// validate reports every problem of a parsed configuration at once.
+func validate(cfg *config.Config) error {
 	if err := cfg.Validate(); err != nil {
-		return nil, fmt.Errorf("invalid configuration:\n%w", err)
+		return fmt.Errorf("invalid configuration:\n%w", err)
 	}
-	return cfg, nil
+	return nil
 }
 
 func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
@@ -126,38 +147,9 @@ func describe(err error) error {
 	return errors.New(b.String())
 }
 
-// requireAction checks that a command with one action (user add) was given
-// it, printing the usage otherwise.
-func requireAction(args []string, command, action string, stderr io.Writer) error {
-	if len(args) > 0 && args[0] == action {
-		return nil
-	}
-	fmt.Fprintf(stderr, "Usage: sintra %s %s [flags]\n\nRun `sintra %[1]s %[2]s --help` for the flags.\n", command, action)
-	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-		return flag.ErrHelp
-	}
-	return fmt.Errorf("%s needs the %s action", command, action)
-}
-
-// action is one action of a command that has several (keys rotate).
-type action struct {
-	name string
-	run  func(args []string) error
-}
-
-// runAction runs the action args[0] names with the arguments after it, or
-// prints the command's usage.
-func runAction(command, usage string, args []string, stderr io.Writer, actions ...action) error {
-	names := make([]string, len(actions))
-	for i, a := range actions {
-		if len(args) > 0 && args[0] == a.name {
-			return a.run(args[1:])
-		}
-		names[i] = a.name
-	}
-	fmt.Fprintln(stderr, usage)
-	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-		return flag.ErrHelp
-	}
-	return fmt.Errorf("%s needs one of these actions: %s", command, strings.Join(names, ", "))
+// usageError prints cmd's usage to standard error and returns err, for a
+// required flag or argument that is missing.
+func usageError(cmd *cobra.Command, err error) error {
+	fmt.Fprint(cmd.ErrOrStderr(), cmd.UsageString())
+	return err
 }

@@ -284,6 +284,9 @@ func TestCommands_FailClearly(t *testing.T) {
 		{"external database without owner URL", environ("SINTRA_DATABASE_URL=postgres://app@127.0.0.1:1/x"), []string{"migrate", "up"}, "SINTRA_OWNER_DATABASE_URL"},
 		{"unknown command", environ(), []string{"fly"}, `unknown command "fly"`},
 		{"unknown migrate action", environ(), []string{"migrate", "sideways"}, "use up, down or status"},
+		{"no action", environ(), []string{"keys"}, "keys needs one of these actions: generate, rotate, retire"},
+		{"unknown flag", environ(), []string{"serve", "--adress", "127.0.0.1:1"}, "Run `sintra serve --help` for the flags"},
+		{"no command", environ(), nil, "no command given"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -308,7 +311,7 @@ func weakKeyFile(t *testing.T) string {
 
 func TestHelp_DescribesEveryCommand(t *testing.T) {
 	for _, args := range [][]string{{"--help"}, {"serve", "--help"}, {"migrate", "--help"}, {"user", "add", "--help"},
-		{"audit", "verify", "--help"}, {"audit", "checkpoint", "--help"}, {"audit", "signing-key", "--help"}, {"keys", "generate", "--help"}, {"keys", "rotate", "--help"}, {"keys", "retire", "--help"}, {"report", "--help"}, {"demo", "generate", "--help"}} {
+		{"audit", "verify", "--help"}, {"audit", "checkpoint", "--help"}, {"audit", "signing-key", "--help"}, {"keys", "generate", "--help"}, {"keys", "rotate", "--help"}, {"keys", "retire", "--help"}, {"report", "--help"}, {"demo", "generate", "--help"}, {"backup", "--help"}, {"restore", "--help"}} {
 		out, err := sintra(t, environ(), args...)
 		if err != nil || !strings.Contains(out, "Usage: sintra") {
 			t.Errorf("sintra %v: %v\n%s", args, err, out)
@@ -692,5 +695,115 @@ func TestDemoGenerate_AddsRecordsInDemoModeOnly(t *testing.T) {
 	}
 	if attended != "120" {
 		t.Errorf("the year's report counts %q víctimas attended, want 120", attended)
+	}
+}
+
+func TestFlags_WorkAfterACommandsArgumentsAndInGoStyle(t *testing.T) {
+	dataDir := newDataDir(t)
+	out, err := sintra(t, environ(), "migrate", "up", "--data-dir", dataDir, "--log-level=warn")
+	if err != nil || !strings.Contains(out, "migration(s)") {
+		t.Fatalf("migrate up --data-dir: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(filepath.Join(dataDir, "pgdata", "PG_VERSION")); err != nil {
+		t.Fatalf("the flag after the argument was not taken: no cluster in %s", dataDir)
+	}
+	// Go's flag package accepted one dash before a long name; scripts may still.
+	out, err = sintra(t, environ(), "migrate", "-data-dir", dataDir, "status", "-log-level=warn")
+	if err != nil || !strings.Contains(out, "00001_catalogs.sql") || strings.Contains(out, "pending") {
+		t.Fatalf("migrate -data-dir DIR status: %v\n%s", err, out)
+	}
+}
+
+func TestVersion_PrintsTheVersionSetAtBuildTimeOrTheToolchains(t *testing.T) {
+	out, err := sintra(t, environ(), "--version")
+	if err != nil || !regexp.MustCompile(`^sintra \S+\n$`).MatchString(out) {
+		t.Errorf("sintra --version: %v %q", err, out)
+	}
+	stamped := filepath.Join(t.TempDir(), "sintra")
+	build := exec.Command("go", "build", "-ldflags", "-X main.version=v1.2.3-4-gabcdef0", "-o", stamped, ".")
+	if b, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, b)
+	}
+	b, err := exec.Command(stamped, "--version").CombinedOutput()
+	if err != nil || string(b) != "sintra v1.2.3-4-gabcdef0\n" {
+		t.Errorf("stamped --version: %v %q", err, b)
+	}
+}
+
+func TestServe_MetricsOnTheirOwnAddressCountByRouteTemplateWithoutIdsOrNames(t *testing.T) {
+	dataDir := newDataDir(t)
+	srv := startServeWith(t, dataDir, "--require-mfa=false", "--metrics-addr", "127.0.0.1:0")
+	defer srv.stop(t, syscall.SIGTERM)
+	m := regexp.MustCompile(`Metrics for Prometheus at (http://\S+)`).FindStringSubmatch(srv.banner)
+	if m == nil {
+		t.Fatalf("the metrics address was not printed:\n%s", srv.banner)
+	}
+	metricsURL := m[1]
+
+	for range 5 {
+		res, err := http.Post(srv.url+"/api/v1/auth/login", "application/json",
+			strings.NewReader(`{"username":"demo.analista","password":"equivocada"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+	}
+	token := demoLogin(t, srv.url, "demo.capturista")
+	call := func(path string, status int) []byte {
+		req, _ := http.NewRequest("GET", srv.url+path, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("X-Motivo-Consulta", "seguimiento_caso")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var body strings.Builder
+		bufio.NewReader(res.Body).WriteTo(&body)
+		if res.StatusCode != status {
+			t.Fatalf("GET %s = %d, want %d: %s", path, res.StatusCode, status, body.String())
+		}
+		return []byte(body.String())
+	}
+	var list struct{ Items []struct{ ID, Folio string } }
+	if err := json.Unmarshal(call("/api/v1/victimas?limit=1", 200), &list); err != nil || len(list.Items) == 0 {
+		t.Fatalf("list: %v %+v", err, list)
+	}
+	victim := list.Items[0]
+	call("/api/v1/victimas/"+victim.ID, 200)
+
+	if status, _ := get(t, srv.url+"/metrics"); status != 404 {
+		t.Errorf("the public listener answers /metrics with %d, want 404", status)
+	}
+	if status, _ := get(t, metricsURL[:len(metricsURL)-len("/metrics")]+"/api/v1/catalogos/municipios"); status != 404 {
+		t.Errorf("the metrics listener serves the API: %d", status)
+	}
+	status, body := get(t, metricsURL)
+	scrape := string(body)
+	if status != 200 {
+		t.Fatalf("scrape: %d %s", status, scrape)
+	}
+	for _, want := range []string{
+		`sintra_http_requests_total{method="GET",route="/api/v1/victimas/:id",status="200"} 1`,
+		`sintra_http_requests_total{method="POST",route="/api/v1/auth/login",status="401"} 5`,
+		`sintra_http_request_duration_seconds_count{method="GET",route="/api/v1/victimas/:id"} 1`,
+		`sintra_audit_events_appended_total{action="victima.consultar"} 1`,
+		`sintra_signin_failures_total{reason="bad_password"} 5`,
+		`sintra_signin_locks_total{locked="account"} 1`,
+		`sintra_db_pool_max_connections `,
+		`sintra_db_pool_acquires_total `,
+	} {
+		if !strings.Contains(scrape, want) {
+			t.Errorf("the scrape lacks %s", want)
+		}
+	}
+	uuid := regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
+	for _, secret := range []string{victim.ID, victim.Folio, "demo.analista", "demo.capturista", "Persona Demo", "127.0.0.1"} {
+		if strings.Contains(scrape, secret) {
+			t.Errorf("the scrape holds %q", secret)
+		}
+	}
+	if id := uuid.FindString(scrape); id != "" {
+		t.Errorf("the scrape holds an id: %s", id)
 	}
 }

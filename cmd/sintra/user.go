@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sintra/internal/domain"
 	"strings"
 
+	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
 	"sintra/internal/authz"
+	"sintra/internal/config"
+	"sintra/internal/domain"
 	"sintra/internal/users"
 )
 
@@ -20,6 +22,9 @@ import (
 type roleFlags []domain.Assignment
 
 func (r *roleFlags) String() string { return fmt.Sprint(*r) }
+
+// Type names the flag's value in the help.
+func (r *roleFlags) Type() string { return "ROLE[:MUNICIPIO]" }
 
 func (r *roleFlags) Set(v string) error {
 	role, where, found := strings.Cut(v, ":")
@@ -30,25 +35,43 @@ func (r *roleFlags) Set(v string) error {
 	return nil
 }
 
-func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if err := requireAction(args, "user", "add", stderr); err != nil {
-		return err
+func newUserCommand() *cobra.Command {
+	return newGroupCommand("user", "create an account from the command line (the first administrator): user add", newUserAddCommand())
+}
+
+// newAccountFlags are the flags of sintra user add.
+type newAccountFlags struct {
+	username, name, institution string
+	roles                       roleFlags
+}
+
+func newUserAddCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "add --username NAME --name \"FULL NAME\" --institution CODE --role ROLE[:DOMAIN] ...",
+		Short: "create an account, typically one of the first administrators",
+		Long: "Creates an account, typically one of the first administrators. The password is read\n" +
+			"from standard input when it is not a terminal, otherwise asked for twice without echo;\n" +
+			"it is never a flag. A role without :DOMAIN is statewide (*).\n" +
+			"Create at least two administrators: in the application, creating an account with a role\n" +
+			"that reaches personal data or the audit trail (capturista, fiscalia, grupo_trabajo,\n" +
+			"auditor, admin), granting such a role, and resetting the password or second factor of\n" +
+			"an account that holds one take effect only when a second administrator approves.",
+		Args: cobra.NoArgs,
 	}
-	fs := newFlagSet("user add", "user add --username NAME --name \"FULL NAME\" --institution CODE --role ROLE[:DOMAIN] ...",
-		"Creates an account, typically one of the first administrators. The password is read\n"+
-			"from standard input when it is not a terminal, otherwise asked for twice without echo;\n"+
-			"it is never a flag. A role without :DOMAIN is statewide (*).\n"+
-			"Create at least two administrators: in the application, creating an account with a role\n"+
-			"that reaches personal data or the audit trail (capturista, fiscalia, grupo_trabajo,\n"+
-			"auditor, admin), granting such a role, and resetting the password or second factor of\n"+
-			"an account that holds one take effect only when a second administrator approves.", stderr)
-	username := fs.String("username", "", "login name: lower-case letters, digits, . _ -")
-	name := fs.String("name", "", "the person's full name")
-	institution := fs.String("institution", "", "institution code from the instituciones catalog, for example SEGOB or CEAVEQROO")
-	var roles roleFlags
-	fs.Var(&roles, "role", "role to grant, as ROLE or ROLE:MUNICIPIO (repeatable), for example admin or capturista:23005")
-	cfg, err := loadConfig(fs, args[1:], false)
-	if err != nil {
+	var f newAccountFlags
+	cmd.Flags().StringVar(&f.username, "username", "", "login name: lower-case letters, digits, . _ -")
+	cmd.Flags().StringVar(&f.name, "name", "", "the person's full name")
+	cmd.Flags().StringVar(&f.institution, "institution", "", "institution code from the instituciones catalog, for example SEGOB or CEAVEQROO")
+	cmd.Flags().Var(&f.roles, "role", "role to grant, as ROLE or ROLE:MUNICIPIO (repeatable), for example admin or capturista:23005")
+	cfg := bindConfig(cmd, false)
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		return runUserAdd(cmd.Context(), cfg, f, cmd.OutOrStdout(), cmd.ErrOrStderr())
+	}
+	return cmd
+}
+
+func runUserAdd(ctx context.Context, cfg *config.Config, f newAccountFlags, stdout, stderr io.Writer) error {
+	if err := validate(cfg); err != nil {
 		return err
 	}
 	password, err := readPassword(stderr)
@@ -61,12 +84,12 @@ func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer sess.Close()
-	a, err := newApp(cfg, log, sess.conn.store)
+	a, err := newApp(cfg, log, sess.conn, nil)
 	if err != nil {
 		return err
 	}
 	acc, err := a.Users.CreateWithPassword(ctx,
-		users.NewAccount{Username: *username, DisplayName: *name, Institution: *institution, Roles: roles}, password)
+		users.NewAccount{Username: f.username, DisplayName: f.name, Institution: f.institution, Roles: f.roles}, password)
 	if err != nil {
 		return describe(err)
 	}

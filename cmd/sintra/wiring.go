@@ -8,15 +8,16 @@ import (
 	"sintra/internal/app"
 	"sintra/internal/config"
 	"sintra/internal/demo"
+	"sintra/internal/erasures"
 	"sintra/internal/httpapi"
-	"sintra/internal/migrate"
+	"sintra/internal/metrics"
 	"sintra/internal/reports"
-	"sintra/internal/store"
 )
 
-// newApp wires every service over the store with the configuration's keys,
-// clock and policies.
-func newApp(cfg *config.Config, log *slog.Logger, st *store.Store) (*app.App, error) {
+// newApp wires every service over the connection's store (and replica)
+// with the configuration's keys, clock and policies; observer, when not
+// nil, learns what the metrics count.
+func newApp(cfg *config.Config, log *slog.Logger, conn *appConn, observer app.Observer) (*app.App, error) {
 	keys, err := loadKeyring(cfg, log)
 	if err != nil {
 		return nil, err
@@ -33,15 +34,31 @@ func newApp(cfg *config.Config, log *slog.Logger, st *store.Store) (*app.App, er
 		}
 	}
 	c.Log = log
-	return app.New(st, c)
-}
-
-// newHandler wires the services over the store into the HTTP server. In
-// demo mode it also makes sure the demo accounts and dataset exist.
-func newHandler(ctx context.Context, cfg *config.Config, log *slog.Logger, st *store.Store, schema *migrate.Schema) (http.Handler, error) {
-	a, err := newApp(cfg, log, st)
+	c.Observer = observer
+	c.Replica = conn.replica
+	ledger, err := erasures.Open(cfg.ErasureLedgerPath())
 	if err != nil {
 		return nil, err
+	}
+	c.ErasureLedger = ledger
+	return app.New(conn.store, c)
+}
+
+// newHandler wires the services over the store into the HTTP server,
+// counting into m. In demo mode it also makes sure the demo accounts and
+// dataset exist.
+func newHandler(ctx context.Context, cfg *config.Config, log *slog.Logger, conn *appConn, m *metrics.Metrics) (http.Handler, error) {
+	st, schema := conn.store, conn.schema
+	m.WatchPool(st.PoolStats)
+	a, err := newApp(cfg, log, conn, m)
+	if err != nil {
+		return nil, err
+	}
+	if n, err := a.Victims.ReapplyErasures(ctx); err != nil {
+		return nil, err
+	} else if n > 0 {
+		log.Warn("erased again the víctimas the erasure ledger names whose data the database held: it was restored from before their erasure",
+			"victims", n, "ledger", cfg.ErasureLedgerPath())
 	}
 	if n, err := a.Texts.SealLegacy(ctx, a.Store); err != nil {
 		return nil, err
@@ -74,5 +91,6 @@ func newHandler(ctx context.Context, cfg *config.Config, log *slog.Logger, st *s
 		MaxBodyBytes:       cfg.MaxBodyBytes,
 		ExpensivePerMinute: cfg.ExpensivePerMinute,
 		TrustedProxies:     cfg.TrustedProxies,
+		ObserveRequest:     m.ObserveRequest,
 	})
 }

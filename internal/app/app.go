@@ -42,6 +42,21 @@ type Config struct {
 	// reports.DefaultIssuer.
 	ReportIssuer reports.Issuer
 	Log          *slog.Logger
+	// Observer, when set, learns what the metrics count: audit events
+	// appended, failed sign-ins and locks.
+	Observer Observer
+	// Replica, when set, is a streaming replica of the store's database on
+	// which reports and statistics are computed.
+	Replica *store.Store
+	// ErasureLedger, when set, records every erasure of a víctima apart
+	// from the database, to be re-applied after a restore.
+	ErasureLedger victims.ErasureLedger
+}
+
+// Observer learns what the metrics count, never about whom.
+type Observer interface {
+	audit.Observer
+	auth.Observer
 }
 
 // DefaultConfig returns the production settings over keys.
@@ -81,11 +96,16 @@ func New(st *store.Store, cfg Config) (*App, error) {
 	recorder := audit.NewRecorder(cfg.AuditRules, cfg.Clock, texts)
 	authCfg := cfg.Auth
 	authCfg.Keys = cfg.Keys
+	if cfg.Observer != nil {
+		recorder = recorder.Observe(cfg.Observer)
+		authCfg.Observer = cfg.Observer
+	}
 	authService, err := auth.NewService(st, recorder, authCfg, cfg.Log, cfg.Clock)
 	if err != nil {
 		return nil, err
 	}
-	parts := parts{keys: cfg.Keys, texts: texts, authz: authorizer, audit: recorder, analystK: cfg.AnalystK, publicK: cfg.PublicK, issuer: cfg.ReportIssuer}
+	parts := parts{keys: cfg.Keys, texts: texts, authz: authorizer, audit: recorder, analystK: cfg.AnalystK, publicK: cfg.PublicK,
+		issuer: cfg.ReportIssuer, replica: cfg.Replica, ledger: cfg.ErasureLedger}
 	return &App{
 		Store:      st,
 		Clock:      cfg.Clock,
@@ -124,6 +144,8 @@ type parts struct {
 	audit             *audit.Recorder
 	analystK, publicK int
 	issuer            reports.Issuer
+	replica           *store.Store
+	ledger            victims.ErasureLedger
 }
 
 // AsOf returns the same domain services on another clock: the demo
@@ -135,6 +157,14 @@ func (d Domain) AsOf(c clock.Clock) Domain {
 
 func wire(st *store.Store, p parts, c clock.Clock) Domain {
 	v := victims.NewService(st, p.keys, p.texts, p.authz, p.audit, c)
+	if p.ledger != nil {
+		v = v.KeepErasuresIn(p.ledger)
+	}
+	reportService := reports.NewService(st.Statewide(), p.authz, p.audit,
+		reports.Settings{AnalystK: p.analystK, PublicK: p.publicK, Issuer: p.issuer, Keys: p.keys}, c)
+	if p.replica != nil {
+		reportService = reportService.ReadingFrom(p.replica.WithClock(c).Statewide())
+	}
 	return Domain{
 		Victims:        v,
 		Casos:          casos.NewService(st, p.texts, p.authz, p.audit, c),
@@ -143,9 +173,8 @@ func wire(st *store.Store, p parts, c clock.Clock) Domain {
 		Carpetas:       carpetas.NewService(st, p.keys, p.texts, p.authz, p.audit, c),
 		Grupo:          grupotrabajo.NewService(st, p.texts, p.authz, p.audit, v, c),
 		Actividades:    actividades.NewService(st, p.authz, p.audit, c),
-		Reports: reports.NewService(st.Statewide(), p.authz, p.audit,
-			reports.Settings{AnalystK: p.analystK, PublicK: p.publicK, Issuer: p.issuer, Keys: p.keys}, c),
-		store: st,
-		parts: p,
+		Reports:        reportService,
+		store:          st,
+		parts:          p,
 	}
 }

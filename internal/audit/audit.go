@@ -101,9 +101,36 @@ var CommandLine = Actor{Username: "(línea de comandos)"}
 
 // Recorder appends events and applies the alert rules.
 type Recorder struct {
-	rules Rules
-	clock clock.Clock
-	texts sealed.Texts
+	rules    Rules
+	clock    clock.Clock
+	texts    sealed.Texts
+	observer Observer
+}
+
+// Observer learns of the events appended, by action alone, once their
+// transaction has committed: the metrics count them.
+type Observer interface {
+	AuditAppended(action string)
+}
+
+// Observe returns the same Recorder telling o of every event appended;
+// a nil o tells nobody.
+func (r *Recorder) Observe(o Observer) *Recorder {
+	out := *r
+	out.observer = o
+	return &out
+}
+
+// appended tells the observer of events once tx commits.
+func (r *Recorder) appended(tx *store.Store, actions ...string) {
+	if r.observer == nil {
+		return
+	}
+	tx.AfterCommit(func() {
+		for _, a := range actions {
+			r.observer.AuditAppended(a)
+		}
+	})
 }
 
 // NewRecorder returns a Recorder; clk tells the time, and texts seal the
@@ -140,6 +167,7 @@ func (r *Recorder) Record(ctx context.Context, tx *store.Store, actor Actor, ev 
 	if err := tx.InsertAuditEvent(ctx, e); err != nil {
 		return fmt.Errorf("audit: record %s: %w", ev.Action, err)
 	}
+	r.appended(tx, ev.Action)
 	return r.applyRules(ctx, tx, e)
 }
 
@@ -174,6 +202,11 @@ func (r *Recorder) RecordMany(ctx context.Context, tx *store.Store, actor Actor,
 	if err := tx.InsertAuditEvents(ctx, events); err != nil {
 		return fmt.Errorf("audit: record %d events: %w", len(evs), err)
 	}
+	actions := make([]string, len(evs))
+	for i, ev := range evs {
+		actions[i] = ev.Action
+	}
+	r.appended(tx, actions...)
 	return nil
 }
 

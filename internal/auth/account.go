@@ -68,6 +68,7 @@ func (s *Service) checkCurrentPassword(ctx context.Context, p *authz.Principal, 
 	if err != nil {
 		return err
 	}
+	s.observeFailure("wrong_current_password")
 	s.log.Warn("password change refused: wrong current password", "user_id", u.ID, "account_failures", attempt.n)
 	return apperr.Validation(apperr.FieldError{Field: "current_password", Message: "La contraseña actual no es correcta."})
 }

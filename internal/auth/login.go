@@ -168,9 +168,10 @@ func (s *Service) rehash(ctx context.Context, tx *store.Store, u domain.User, pa
 // it is a real account), and returns answer.
 func (s *Service) fail(ctx context.Context, r *reservation, who domain.User, reason string, answer error) error {
 	r.settled = true
+	code := strings.ReplaceAll(reason, " ", "_")
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
 		actor := audit.Actor{UserID: who.ID, Username: who.Username, Institution: who.Institution}
-		ev := audit.Event{Action: "sesion.fallida", Outcome: audit.Failed, Reason: audit.Reason{Code: strings.ReplaceAll(reason, " ", "_")}}
+		ev := audit.Event{Action: "sesion.fallida", Outcome: audit.Failed, Reason: audit.Reason{Code: code}}
 		if who.ID != uuid.Nil {
 			ev.RecordType, ev.RecordID = "usuario", who.ID.String()
 		}
@@ -179,6 +180,7 @@ func (s *Service) fail(ctx context.Context, r *reservation, who domain.User, rea
 	if err != nil {
 		return err
 	}
+	s.observeFailure(code)
 	s.log.Warn("login failed", "reason", reason, "user_id", who.ID, "client", strings.TrimPrefix(r.address.key, "ip:"),
 		"account_failures", r.account.n, "address_failures", r.address.n)
 	return answer

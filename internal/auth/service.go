@@ -35,6 +35,15 @@ type Config struct {
 	// Keys sign access tokens (HS256, with the key file's token key) and
 	// seal TOTP secrets.
 	Keys *crypto.Keyring
+	// Observer, when set, learns of failed sign-ins and locks.
+	Observer Observer
+}
+
+// Observer learns of failed sign-ins, by reason, and of locks, by what was
+// locked (account or address), never of whom: the metrics count them.
+type Observer interface {
+	SignInFailed(reason string)
+	SignInLocked(what string)
 }
 
 // DefaultConfig returns the production settings; Keys must still be set.

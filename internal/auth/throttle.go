@@ -93,7 +93,23 @@ func (s *Service) reserve(ctx context.Context, username, clientAddr string) (*re
 	if err != nil {
 		return nil, err
 	}
+	s.observeLock("account", r.account)
+	s.observeLock("address", r.address)
 	return r, nil
+}
+
+// observeLock tells the observer when c's count locked its key.
+func (s *Service) observeLock(what string, c counted) {
+	if c.locked && s.cfg.Observer != nil {
+		s.cfg.Observer.SignInLocked(what)
+	}
+}
+
+// observeFailure tells the observer of a failed sign-in or password check.
+func (s *Service) observeFailure(reason string) {
+	if s.cfg.Observer != nil {
+		s.cfg.Observer.SignInFailed(reason)
+	}
 }
 
 // accountKey is the key an account's failures are counted under.
@@ -109,6 +125,9 @@ func (s *Service) reserveAccount(ctx context.Context, username string) (counted,
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
 		return s.count(ctx, tx, &c, t.AccountWindow, t.accountLock)
 	})
+	if err == nil {
+		s.observeLock("account", c)
+	}
 	return c, err
 }
 

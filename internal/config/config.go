@@ -5,7 +5,6 @@ package config
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -15,12 +14,17 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/spf13/pflag"
 )
 
 // Config is the configuration of every subcommand.
 type Config struct {
 	// Addr is the HTTP listen address.
 	Addr string
+	// MetricsAddr is the listen address of the Prometheus metrics, apart
+	// from the public one; empty serves none.
+	MetricsAddr string
 	// DataDir holds the private PostgreSQL cluster and, later, key files.
 	DataDir string
 	// DatabaseURL connects as the application role; empty means run a
@@ -28,8 +32,15 @@ type Config struct {
 	DatabaseURL string
 	// OwnerDatabaseURL connects as the schema owner, for migrations.
 	OwnerDatabaseURL string
+	// ReplicaURL connects as the application role to a streaming replica
+	// of the database, on which reports and statistics are computed; empty
+	// computes them on the database itself.
+	ReplicaURL string
 	// PGBin is the folder of PostgreSQL's server programs; empty means search.
 	PGBin string
+	// WALArchive is the folder the private PostgreSQL archives its
+	// write-ahead log to, for point-in-time restores; empty archives none.
+	WALArchive string
 	// MigrateOnStart applies pending migrations when the server starts.
 	MigrateOnStart bool
 	// LogLevel is debug, info, warn or error.
@@ -67,6 +78,9 @@ type Config struct {
 	// MasterKeyFile holds the master keys (versioned), the blind-index key
 	// and the token-signing key; made by `sintra keys generate`.
 	MasterKeyFile string
+	// ErasureLedger is the file of erased víctimas, kept apart from the
+	// database's backups; empty means erasures.ledger in DataDir.
+	ErasureLedger string
 	// Demo runs with a key file generated in the data directory; never for real data.
 	Demo bool
 	// DemoClock, in demo mode, starts the clock at this instant instead of
@@ -81,14 +95,18 @@ type Config struct {
 func FromEnv(getenv func(string) string) *Config {
 	c := &Config{
 		Addr:                   envOr(getenv, "SINTRA_ADDR", "127.0.0.1:8080"),
+		MetricsAddr:            getenv("SINTRA_METRICS_ADDR"),
 		DataDir:                envOr(getenv, "SINTRA_DATA_DIR", "./var"),
 		DatabaseURL:            getenv("SINTRA_DATABASE_URL"),
 		OwnerDatabaseURL:       getenv("SINTRA_OWNER_DATABASE_URL"),
+		ReplicaURL:             getenv("SINTRA_REPLICA_URL"),
 		PGBin:                  getenv("SINTRA_PG_BIN"),
+		WALArchive:             getenv("SINTRA_WAL_ARCHIVE"),
 		LogLevel:               envOr(getenv, "SINTRA_LOG_LEVEL", "info"),
 		LogFormat:              envOr(getenv, "SINTRA_LOG_FORMAT", "text"),
 		MasterKeyFile:          getenv("SINTRA_MASTER_KEY_FILE"),
 		ReportLetterhead:       getenv("SINTRA_REPORT_LETTERHEAD"),
+		ErasureLedger:          getenv("SINTRA_ERASURE_LEDGER"),
 		MigrateOnStart:         true,
 		RequireMFA:             true,
 		AlertReadsPerHour:      30,
@@ -166,17 +184,20 @@ func envOr(getenv func(string) string, name, def string) string {
 }
 
 // BindDatabase registers the flags that choose the database.
-func (c *Config) BindDatabase(fs *flag.FlagSet) {
+func (c *Config) BindDatabase(fs *pflag.FlagSet) {
 	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "directory for the private PostgreSQL cluster (env SINTRA_DATA_DIR)")
 	fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "application-role URL of an external PostgreSQL; empty runs a private one (env SINTRA_DATABASE_URL)")
 	fs.StringVar(&c.OwnerDatabaseURL, "owner-database-url", c.OwnerDatabaseURL, "owner-role URL used for migrations with an external PostgreSQL (env SINTRA_OWNER_DATABASE_URL)")
+	fs.StringVar(&c.WALArchive, "wal-archive", c.WALArchive, "folder the private PostgreSQL archives its write-ahead log to, for point-in-time restores; give it to every command (env SINTRA_WAL_ARCHIVE)")
+	fs.StringVar(&c.ReplicaURL, "replica-url", c.ReplicaURL, "application-role URL of a streaming replica that computes reports and statistics; empty computes them on the database (env SINTRA_REPLICA_URL)")
 	fs.StringVar(&c.PGBin, "pg-bin", c.PGBin, "folder holding initdb, pg_ctl and postgres; empty searches PATH and /usr/lib/postgresql (env SINTRA_PG_BIN)")
 	fs.IntVar(&c.AnalystK, "analyst-k", c.AnalystK, "analysts see no count from 1 to k-1 (env SINTRA_ANALYST_K)")
 	fs.IntVar(&c.PublicK, "public-k", c.PublicK, "public exports show no count from 1 to k-1 (env SINTRA_PUBLIC_K)")
-	fs.StringVar(&c.MasterKeyFile, "master-key-file", c.MasterKeyFile, "key file made by `sintra keys generate` (env SINTRA_MASTER_KEY_FILE)")
+	fs.StringVar(&c.MasterKeyFile, "master-key-file", c.MasterKeyFile, "key file made by 'sintra keys generate' (env SINTRA_MASTER_KEY_FILE)")
 	fs.StringVar(&c.ReportLetterhead, "report-letterhead", c.ReportLetterhead, "JSON file with the reports' letterhead lines and signatory (env SINTRA_REPORT_LETTERHEAD)")
+	fs.StringVar(&c.ErasureLedger, "erasure-ledger", c.ErasureLedger, "file of the víctimas erased, re-applied at every start; keep it apart from the database's backups; empty is erasures.ledger in the data directory (env SINTRA_ERASURE_LEDGER)")
 	fs.BoolVar(&c.Demo, "demo", c.Demo, "demo mode: generate a key file in the data directory if there is none; never for real data (env SINTRA_DEMO)")
-	fs.Func("demo-clock", "demo mode only: start the clock at this instant, for example 2025-06-14T23:30:00-05:00 (env SINTRA_DEMO_CLOCK)", func(v string) error {
+	fs.Func("demo-clock", "demo mode only: start the clock at this `INSTANT`, for example 2025-06-14T23:30:00-05:00 (env SINTRA_DEMO_CLOCK)", func(v string) error {
 		t, err := time.Parse(time.RFC3339, v)
 		if err != nil {
 			return errors.New("use an instant such as 2025-06-14T23:30:00-05:00")
@@ -189,10 +210,11 @@ func (c *Config) BindDatabase(fs *flag.FlagSet) {
 }
 
 // BindServer registers the flags of the HTTP server.
-func (c *Config) BindServer(fs *flag.FlagSet) {
+func (c *Config) BindServer(fs *pflag.FlagSet) {
 	fs.StringVar(&c.Addr, "addr", c.Addr, "HTTP listen address (env SINTRA_ADDR)")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, "listen address of the Prometheus metrics at /metrics, apart from the public one; empty serves none (env SINTRA_METRICS_ADDR)")
 	fs.BoolVar(&c.MigrateOnStart, "migrate", c.MigrateOnStart, "apply pending migrations at start (env SINTRA_MIGRATE_ON_START)")
-	fs.Func("trusted-proxies", "comma-separated addresses or CIDR ranges of the reverse proxies whose X-Forwarded-For gives the client's address (env SINTRA_TRUSTED_PROXIES)", func(v string) error {
+	fs.Func("trusted-proxies", "comma-separated `ADDRESSES` or CIDR ranges of the reverse proxies whose X-Forwarded-For gives the client's address (env SINTRA_TRUSTED_PROXIES)", func(v string) error {
 		nets, err := ParseProxies(v)
 		c.TrustedProxies = nets
 		return err
@@ -258,6 +280,13 @@ func (c *Config) Validate() error {
 	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
 		errs = append(errs, fmt.Errorf("listen address %q must be host:port, for example 127.0.0.1:8080", c.Addr))
 	}
+	if c.MetricsAddr != "" {
+		if _, port, err := net.SplitHostPort(c.MetricsAddr); err != nil || port == "" {
+			errs = append(errs, fmt.Errorf("metrics address %q must be host:port, for example 127.0.0.1:9090", c.MetricsAddr))
+		} else if c.MetricsAddr == c.Addr && port != "0" {
+			errs = append(errs, errors.New("the metrics address must differ from the public listen address: the metrics are not for the public"))
+		}
+	}
 	if strings.TrimSpace(c.DataDir) == "" {
 		errs = append(errs, errors.New("data directory must not be empty"))
 	}
@@ -267,6 +296,9 @@ func (c *Config) Validate() error {
 		}
 	} else if c.OwnerDatabaseURL != "" {
 		errs = append(errs, errors.New("SINTRA_OWNER_DATABASE_URL needs SINTRA_DATABASE_URL too; leave both empty for the private PostgreSQL"))
+	}
+	if c.ReplicaURL != "" && !validDatabaseURL(c.ReplicaURL) {
+		errs = append(errs, errors.New("SINTRA_REPLICA_URL is not a valid PostgreSQL URL"))
 	}
 	if c.OwnerDatabaseURL != "" {
 		if !validDatabaseURL(c.OwnerDatabaseURL) {
@@ -337,6 +369,14 @@ func (c *Config) KeyFile() (string, error) {
 	}
 	return "", errors.New("no master key: set SINTRA_MASTER_KEY_FILE to a key file made with `sintra keys generate --file PATH`, " +
 		"or start with --demo (SINTRA_DEMO=true) to use a generated key on demo data only")
+}
+
+// ErasureLedgerPath returns the file of the erasure ledger.
+func (c *Config) ErasureLedgerPath() string {
+	if c.ErasureLedger != "" {
+		return c.ErasureLedger
+	}
+	return filepath.Join(c.DataDir, "erasures.ledger")
 }
 
 // SlogLevel returns the configured log level.

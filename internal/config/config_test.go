@@ -1,9 +1,10 @@
 package config_test
 
 import (
-	"flag"
 	"strings"
 	"testing"
+
+	"github.com/spf13/pflag"
 
 	"sintra/internal/config"
 )
@@ -26,7 +27,7 @@ func TestFromEnv_DefaultsAreValidAndLocal(t *testing.T) {
 func TestFlags_OverrideEnvironment(t *testing.T) {
 	t.Parallel()
 	c := config.FromEnv(env(map[string]string{"SINTRA_ADDR": "127.0.0.1:9000", "SINTRA_DATA_DIR": "/srv/sintra"}))
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs := pflag.NewFlagSet("serve", pflag.ContinueOnError)
 	c.BindDatabase(fs)
 	c.BindServer(fs)
 	if err := fs.Parse([]string{"--addr", "127.0.0.1:9100"}); err != nil {
@@ -45,7 +46,10 @@ func TestValidate_ReportsEveryProblemClearly(t *testing.T) {
 		want string
 	}{
 		{"address without port", map[string]string{"SINTRA_ADDR": "localhost"}, "must be host:port"},
+		{"metrics address without port", map[string]string{"SINTRA_METRICS_ADDR": "localhost"}, "metrics address \"localhost\" must be host:port"},
+		{"metrics on the public address", map[string]string{"SINTRA_ADDR": "0.0.0.0:8080", "SINTRA_METRICS_ADDR": "0.0.0.0:8080"}, "must differ from the public listen address"},
 		{"bad database URL", map[string]string{"SINTRA_DATABASE_URL": "postgres://%zz"}, "SINTRA_DATABASE_URL is not a valid"},
+		{"bad replica URL", map[string]string{"SINTRA_REPLICA_URL": "postgres://%zz"}, "SINTRA_REPLICA_URL is not a valid"},
 		{"owner URL alone", map[string]string{"SINTRA_OWNER_DATABASE_URL": "postgres://o@h/db"}, "needs SINTRA_DATABASE_URL too"},
 		{"bad boolean", map[string]string{"SINTRA_MIGRATE_ON_START": "maybe"}, "must be true or false"},
 		{"bad log level", map[string]string{"SINTRA_LOG_LEVEL": "loud"}, "must be debug, info, warn or error"},
@@ -99,7 +103,7 @@ func TestTrustedProxies_AddressesAndRanges(t *testing.T) {
 	if len(config.FromEnv(env(nil)).TrustedProxies) != 0 {
 		t.Error("a proxy is trusted by default")
 	}
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs := pflag.NewFlagSet("serve", pflag.ContinueOnError)
 	c.BindServer(fs)
 	if err := fs.Parse([]string{"--trusted-proxies", "172.16.0.0/12"}); err != nil || len(c.TrustedProxies) != 1 {
 		t.Errorf("flag: %v %v", c.TrustedProxies, err)

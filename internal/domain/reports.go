@@ -91,6 +91,9 @@ type Table struct {
 	// up to column 1 (personas).
 	SplitRows []string `json:"-"`
 	Note      string   `json:"note,omitempty"`
+	// DataAsOf, for a statistic, is the instant up to which the records
+	// counted hold every committed transaction; answered in a header.
+	DataAsOf time.Time `json:"-"`
 }
 
 // MIR is the results indicator C01A03I3: reports made over temas attended.
@@ -114,6 +117,10 @@ type Report struct {
 	Tables     []Table  `json:"tables"`
 	MIR        MIR      `json:"mir"`
 	Notes      []string `json:"notes"`
+	// DataAsOf is the instant up to which the records counted hold every
+	// committed transaction (a replica's freshness); answered in a header,
+	// never frozen into an issued report.
+	DataAsOf time.Time `json:"-"`
 	// Letterhead are the lines printed at the top of every page, and
 	// Signatory who signs the MIR's medio de verificación: the
 	// Secretaría Técnica's, as the deployment configures them.

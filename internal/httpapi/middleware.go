@@ -49,14 +49,19 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // requestLogger logs one line per request with ids only: the route pattern
-// rather than the raw path, and never the query string or the body.
-func requestLogger(log *slog.Logger) echo.MiddlewareFunc {
+// rather than the raw path, and never the query string or the body. It
+// tells observe, when set, of the same request, for the metrics.
+func requestLogger(log *slog.Logger, observe func(method, route string, status int, elapsed time.Duration)) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			start := time.Now()
 			err := next(c)
 			if err != nil {
 				c.Error(err)
+			}
+			elapsed := time.Since(start)
+			if observe != nil {
+				observe(c.Request().Method, c.Path(), c.Response().Status, elapsed)
 			}
 			route := c.Path()
 			if route == "" {
@@ -68,7 +73,7 @@ func requestLogger(log *slog.Logger) echo.MiddlewareFunc {
 				"route", route,
 				"status", c.Response().Status,
 				"bytes", strconv.FormatInt(c.Response().Size, 10),
-				"duration_ms", time.Since(start).Milliseconds(),
+				"duration_ms", elapsed.Milliseconds(),
 			)
 			return nil
 		}

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"encoding/hex"
 	"net/http"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
@@ -67,7 +68,18 @@ func (h *handlers) renderReport(c echo.Context, periodID uuid.UUID, format strin
 	if err != nil {
 		return err
 	}
+	setDataAsOf(c, r.DataAsOf)
 	return sendReport(c, r, format)
+}
+
+// HeaderDataAsOf names the instant up to which a report or statistic
+// counts every committed record: with a replica, how fresh its data is.
+const HeaderDataAsOf = "X-Data-As-Of"
+
+func setDataAsOf(c echo.Context, at time.Time) {
+	if !at.IsZero() {
+		c.Response().Header().Set(HeaderDataAsOf, at.UTC().Format(time.RFC3339Nano))
+	}
 }
 
 // sendReport writes a report in the asked format.
@@ -148,6 +160,7 @@ func (h *handlers) GetStatistic(c echo.Context, params api.GetStatisticParams) e
 	if err != nil {
 		return err
 	}
+	setDataAsOf(c, t.DataAsOf)
 	format := string(derefAs(params.Formato))
 	if format == "" || format == "json" {
 		return c.JSON(http.StatusOK, t)

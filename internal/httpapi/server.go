@@ -32,6 +32,9 @@ type Deps struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
 	// the client; empty trusts none.
 	TrustedProxies []*net.IPNet
+	// ObserveRequest, when set, is told of every request answered, by its
+	// route template (empty when no route matched), for the metrics.
+	ObserveRequest func(method, route string, status int, elapsed time.Duration)
 }
 
 // handlers implements api.ServerInterface.
@@ -59,7 +62,7 @@ func New(deps Deps) (*echo.Echo, error) {
 		saneRequestID,
 		middleware.RequestID(),
 		auditMeta,
-		requestLogger(deps.Log),
+		requestLogger(deps.Log, deps.ObserveRequest),
 		middleware.Recover(),
 		securityHeaders,
 		bodyLimit(deps.MaxBodyBytes, "/api/v1/actividades/importacion"),

@@ -35,6 +35,12 @@ type Options struct {
 	BinDir string
 	// Logger receives progress messages; nil means slog.Default().
 	Logger *slog.Logger
+	// PlaceDir is where a cluster goes when PostgreSQL's account cannot
+	// reach DataDir's folder; empty means DefaultPlaceDir.
+	PlaceDir string
+	// WALArchive, when set, is the folder the server copies each completed
+	// write-ahead log segment to, for point-in-time recovery from a backup.
+	WALArchive string
 }
 
 // Cluster is a running private PostgreSQL cluster.
@@ -43,7 +49,10 @@ type Cluster struct {
 	binDir    string
 	socketDir string
 	runAs     *syscall.Credential
-	log       *slog.Logger
+	runAsName string
+	// walArchive is the folder of archived WAL segments, or empty.
+	walArchive string
+	log        *slog.Logger
 	// lock is held while this process owns the server; nil when attached
 	// to a server another live process owns.
 	lock *os.File
@@ -55,34 +64,9 @@ type Cluster struct {
 // `sintra migrate status`), Start attaches to it instead, and Stop leaves it
 // running. A server left behind by a process that died is restarted.
 func Start(ctx context.Context, opts Options) (*Cluster, error) {
-	if opts.DataDir == "" {
-		return nil, errors.New("pgembed: no data directory given")
-	}
-	binDir := opts.BinDir
-	if binDir == "" {
-		found, err := FindBinDir(os.Getenv("PATH"), DefaultLibGlob)
-		if err != nil {
-			return nil, err
-		}
-		binDir = found
-	} else if err := checkBinDir(binDir); err != nil {
-		return nil, err
-	}
-	dataDir, err := filepath.Abs(opts.DataDir)
-	if err != nil {
-		return nil, fmt.Errorf("pgembed: %w", err)
-	}
-	runAs, err := unprivilegedCredential()
+	c, err := prepare(opts)
 	if err != nil {
 		return nil, err
-	}
-	log := opts.Logger
-	if log == nil {
-		log = slog.Default()
-	}
-	c := &Cluster{dataDir: dataDir, binDir: binDir, runAs: runAs, log: log}
-	if err := os.MkdirAll(filepath.Dir(dataDir), 0o755); err != nil {
-		return nil, fmt.Errorf("pgembed: create parent of data directory: %w", err)
 	}
 	owned, err := c.tryLock()
 	if err != nil {
@@ -101,6 +85,55 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 	}
 	if err := c.start(ctx); err != nil {
 		c.unlock()
+		return nil, err
+	}
+	if err := c.awaitRecovery(ctx); err != nil {
+		c.Stop()
+		return nil, err
+	}
+	return c, nil
+}
+
+// prepare finds the programs, the account and the directory a cluster of
+// opts runs with.
+func prepare(opts Options) (*Cluster, error) {
+	if opts.DataDir == "" {
+		return nil, errors.New("pgembed: no data directory given")
+	}
+	binDir := opts.BinDir
+	if binDir == "" {
+		found, err := FindBinDir(os.Getenv("PATH"), DefaultLibGlob)
+		if err != nil {
+			return nil, err
+		}
+		binDir = found
+	} else if err := checkBinDir(binDir); err != nil {
+		return nil, err
+	}
+	dataDir, err := filepath.Abs(opts.DataDir)
+	if err != nil {
+		return nil, fmt.Errorf("pgembed: %w", err)
+	}
+	runAs, runAsName, err := unprivilegedCredential()
+	if err != nil {
+		return nil, err
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	c := &Cluster{binDir: binDir, runAs: runAs, runAsName: runAsName, log: log}
+	if c.walArchive, err = c.prepareArchive(opts.WALArchive); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Dir(dataDir), 0o755); err != nil {
+		return nil, fmt.Errorf("pgembed: create parent of data directory: %w", err)
+	}
+	placeDir := opts.PlaceDir
+	if placeDir == "" {
+		placeDir = DefaultPlaceDir
+	}
+	if c.dataDir, err = c.place(dataDir, placeDir); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -143,7 +176,8 @@ func (c *Cluster) attach() error {
 	return nil
 }
 
-// DataDir returns the cluster's directory.
+// DataDir returns the cluster's directory: the one PostgreSQL runs on,
+// which the data directory given may link to.
 func (c *Cluster) DataDir() string { return c.dataDir }
 
 // URL returns a connection URL for the given role and database over the
@@ -235,7 +269,7 @@ func (c *Cluster) start(ctx context.Context) error {
 	}
 	c.socketDir = socketDir
 	options := fmt.Sprintf("-c listen_addresses='' -c unix_socket_directories='%s' "+
-		"-c unix_socket_permissions=0700 -p %d", socketDir, port)
+		"-c unix_socket_permissions=0700 -p %d", socketDir, port) + c.archiveOptions()
 	logFile := filepath.Join(c.dataDir, "server.log")
 	err = c.pgctl(ctx, "start", "-D", c.dataDir, "-l", logFile, "-w", "-t", "120", "-o", options)
 	if err != nil {
@@ -283,11 +317,12 @@ func (c *Cluster) giveToRunAs(path string) error {
 	return nil
 }
 
-// unprivilegedCredential returns the user to run PostgreSQL as when this
-// process is root: the system's postgres account if there is one, else nobody.
-func unprivilegedCredential() (*syscall.Credential, error) {
+// unprivilegedCredential returns the user to run PostgreSQL as, and its
+// name, when this process is root: the system's postgres account if there
+// is one, else nobody.
+func unprivilegedCredential() (*syscall.Credential, string, error) {
 	if os.Geteuid() != 0 {
-		return nil, nil
+		return nil, "this process's user", nil
 	}
 	for _, name := range []string{"postgres", "nobody"} {
 		u, err := user.Lookup(name)
@@ -296,7 +331,7 @@ func unprivilegedCredential() (*syscall.Credential, error) {
 		}
 		uid, _ := strconv.ParseUint(u.Uid, 10, 32)
 		gid, _ := strconv.ParseUint(u.Gid, 10, 32)
-		return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}, nil
+		return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}, name, nil
 	}
-	return nil, errors.New("pgembed: running as root and found no unprivileged user (postgres or nobody) to run PostgreSQL as")
+	return nil, "", errors.New("pgembed: running as root and found no unprivileged user (postgres or nobody) to run PostgreSQL as")
 }

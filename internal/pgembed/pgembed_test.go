@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -170,5 +171,115 @@ func TestFindBinDir_ResolvesSymlinksOnPath(t *testing.T) {
 	got, err := pgembed.FindBinDir(linkDir, "")
 	if err != nil || got != real {
 		t.Errorf("FindBinDir via symlink = %q, %v; want %q", got, err, real)
+	}
+}
+
+// privateDataDir returns a cluster directory path inside a folder of mode
+// 0700 owned by root, as a clone under /root is, and the folder where
+// clusters are placed for this test.
+func privateDataDir(t *testing.T) (dataDir, placeDir string) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("only root runs PostgreSQL as another account")
+	}
+	private, err := os.MkdirTemp("", "pgembed-private-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	place, err := os.MkdirTemp("", "pgembed-place-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(place, 0o755)
+	t.Cleanup(func() { os.RemoveAll(private); os.RemoveAll(place) })
+	return filepath.Join(private, "clone", "var", "pgdata"), filepath.Join(place, "sintra")
+}
+
+func TestStart_AsRootWithADataDirPostgresCannotReach_PlacesTheClusterWhereItCanAndLinksIt(t *testing.T) {
+	ctx := context.Background()
+	dataDir, placeDir := privateDataDir(t)
+
+	first, err := pgembed.Start(ctx, pgembed.Options{DataDir: dataDir, PlaceDir: placeDir})
+	if err != nil {
+		t.Fatalf("start under a private folder: %v", err)
+	}
+	t.Cleanup(func() { first.Stop() })
+	exec(t, first, "CREATE TABLE kept AS SELECT 'still here' AS v")
+	real, err := filepath.EvalSymlinks(dataDir)
+	if err != nil || filepath.Dir(real) != placeDir || real != first.DataDir() {
+		t.Fatalf("%s links to %q (%v); want a cluster in %s, the one running (%s)", dataDir, real, err, placeDir, first.DataDir())
+	}
+	if _, err := os.Stat(filepath.Join(dataDir, "postmaster.pid")); err != nil {
+		t.Errorf("the running cluster is not seen through the data directory: %v", err)
+	}
+	if err := first.Stop(); err != nil {
+		t.Fatal(err)
+	}
+
+	second, err := pgembed.Start(ctx, pgembed.Options{DataDir: dataDir, PlaceDir: placeDir})
+	if err != nil {
+		t.Fatalf("second start: %v", err)
+	}
+	defer second.Stop()
+	if got := query(t, second, "SELECT v FROM kept"); got != "still here" {
+		t.Errorf("the placed cluster was not reused: %q", got)
+	}
+}
+
+func TestStart_AsRootWhenTheLinkToAPlacedClusterWasRemoved_SaysHowToReuseOrStartAfresh(t *testing.T) {
+	ctx := context.Background()
+	dataDir, placeDir := privateDataDir(t)
+	c, err := pgembed.Start(ctx, pgembed.Options{DataDir: dataDir, PlaceDir: placeDir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	placed := c.DataDir()
+	if err := c.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(dataDir); err != nil {
+		t.Fatal(err)
+	}
+	_, err = pgembed.Start(ctx, pgembed.Options{DataDir: dataDir, PlaceDir: placeDir})
+	if err == nil || !strings.Contains(err.Error(), "ln -s "+placed+" "+dataDir) || !strings.Contains(err.Error(), "rm -rf "+placed) {
+		t.Fatalf("err = %v; want advice to link or remove %s", err, placed)
+	}
+}
+
+func TestStart_AsRootWithAClusterPostgresCannotReach_SaysWhatToDo(t *testing.T) {
+	dataDir, placeDir := privateDataDir(t)
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	_, err := pgembed.Start(context.Background(), pgembed.Options{DataDir: dataDir, PlaceDir: placeDir})
+	var unreachable *pgembed.UnreachableError
+	if !errors.As(err, &unreachable) || !strings.Contains(err.Error(), "SINTRA_DATA_DIR") || !strings.Contains(err.Error(), "ln -s") {
+		t.Fatalf("err = %v; want an UnreachableError that says what to do", err)
+	}
+}
+
+func TestRestore_RefusesWhileTheClusterRunsAndWithoutAnArchive(t *testing.T) {
+	ctx := context.Background()
+	dir := newDataDir(t)
+	archive := filepath.Join(filepath.Dir(dir), "wal")
+	c, err := pgembed.Start(ctx, pgembed.Options{DataDir: dir, WALArchive: archive})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Stop()
+	backup := filepath.Join(filepath.Dir(dir), "backup")
+	if err := c.Backup(ctx, backup); err != nil {
+		t.Fatalf("backup: %v", err)
+	}
+	if got := query(t, c, "SHOW archive_mode"); got != "on" {
+		t.Errorf("archive_mode = %q with a WAL archive", got)
+	}
+	if _, err := pgembed.Restore(ctx, pgembed.Options{DataDir: dir, WALArchive: archive}, backup, time.Now()); err == nil ||
+		!strings.Contains(err.Error(), "stop the server") {
+		t.Errorf("restore over a running cluster: %v", err)
+	}
+	if _, err := pgembed.Restore(ctx, pgembed.Options{DataDir: dir}, backup, time.Now()); err == nil ||
+		!strings.Contains(err.Error(), "WAL archive") {
+		t.Errorf("restore without an archive: %v", err)
 	}
 }

@@ -90,13 +90,14 @@ func (s *Service) Build(ctx context.Context, period domain.Period, k int) (Repor
 // snapshot of the records.
 func (s *Service) build(ctx context.Context, period domain.Period, k int, issuing bool) (Report, error) {
 	var r Report
-	err := s.store.Snapshot(ctx, func(tx *store.Store) error {
+	asOf, err := s.readSnapshot(ctx, issuing, func(tx *store.Store) error {
 		in := *s
 		in.store = tx
 		var err error
 		r, err = in.buildIn(ctx, period, k, issuing)
 		return err
 	})
+	r.DataAsOf = asOf
 	return r, err
 }
 

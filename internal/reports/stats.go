@@ -57,7 +57,7 @@ func (s *Service) Statistic(ctx context.Context, p *authz.Principal, periodID uu
 		return Table{}, err
 	}
 	var t Table
-	err = s.store.Snapshot(ctx, func(tx *store.Store) error {
+	asOf, err := s.readSnapshot(ctx, false, func(tx *store.Store) error {
 		in := *s
 		in.store = tx
 		l, err := in.labels(ctx)
@@ -79,6 +79,7 @@ func (s *Service) Statistic(ctx context.Context, p *authz.Principal, periodID uu
 		t, err = rel.statistic(period, measure, dim1, dim2)
 		return err
 	})
+	t.DataAsOf = asOf
 	return t, err
 }
 

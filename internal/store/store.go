@@ -28,6 +28,8 @@ type Store struct {
 	clock clock.Clock
 	// statewide sees every municipio's rows, whatever the context says.
 	statewide bool
+	// committed, inside a transaction, holds what runs once it commits.
+	committed *[]func()
 }
 
 // New returns a Store on pool that stamps rows with the wall clock.
@@ -83,10 +85,48 @@ func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 	if err != nil {
 		return err
 	}
+	var committed []func()
 	err = pgx.BeginTxFunc(ctx, s.pool, opts, func(tx pgx.Tx) error {
-		return fn(&Store{pool: s.pool, q: s.q.WithTx(tx), clock: s.clock, statewide: s.statewide})
+		return fn(&Store{pool: s.pool, q: s.q.WithTx(tx), clock: s.clock, statewide: s.statewide, committed: &committed})
 	})
+	if err == nil {
+		for _, f := range committed {
+			f()
+		}
+	}
 	return txError("transaction", err)
+}
+
+// AfterCommit runs f once the transaction s works in has committed, and
+// never if it rolls back; outside a transaction, where each statement
+// commits by itself, it runs f at once.
+func (s *Store) AfterCommit(f func()) {
+	if s.committed == nil {
+		f()
+		return
+	}
+	*s.committed = append(*s.committed, f)
+}
+
+// PoolStats are the figures of the connection pool, for the metrics.
+type PoolStats struct {
+	// Acquired, Idle and Total connections now, and the most there may be.
+	Acquired, Idle, Total, Max int32
+	// Acquires counts every connection handed out; EmptyAcquires those
+	// that had to wait for one, CanceledAcquires those given up waiting.
+	Acquires, EmptyAcquires, CanceledAcquires int64
+	// AcquireWait is the time spent waiting for connections, in total.
+	AcquireWait time.Duration
+}
+
+// PoolStats returns the pool's figures now.
+func (s *Store) PoolStats() PoolStats {
+	st := s.pool.Stat()
+	return PoolStats{
+		Acquired: st.AcquiredConns(), Idle: st.IdleConns(), Total: st.TotalConns(), Max: st.MaxConns(),
+		Acquires: st.AcquireCount(), EmptyAcquires: st.EmptyAcquireCount(), CanceledAcquires: st.CanceledAcquireCount(),
+		AcquireWait: st.AcquireDuration(),
+	}
 }
 
 // txError passes on the typed errors a transaction's function returned and
@@ -106,12 +146,18 @@ func (s *Store) Snapshot(ctx context.Context, fn func(tx *Store) error) error {
 	if err != nil {
 		return err
 	}
+	var committed []func()
 	err = pgx.BeginTxFunc(ctx, s.pool, opts, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, "SET LOCAL work_mem = '64MB'"); err != nil {
 			return err
 		}
-		return fn(&Store{pool: s.pool, q: s.q.WithTx(tx), clock: s.clock, statewide: s.statewide})
+		return fn(&Store{pool: s.pool, q: s.q.WithTx(tx), clock: s.clock, statewide: s.statewide, committed: &committed})
 	})
+	if err == nil {
+		for _, f := range committed {
+			f()
+		}
+	}
 	return txError("snapshot", err)
 }
 

@@ -93,6 +93,8 @@ type Service struct {
 	audit *audit.Recorder
 	texts sealed.Texts
 	clock clock.Clock
+	// ledger, when set, records every erasure apart from the database.
+	ledger ErasureLedger
 }
 
 // NewService returns a Service; clk tells the time.

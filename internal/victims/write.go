@@ -198,14 +198,14 @@ func (s *Service) Erase(ctx context.Context, p *authz.Principal, id uuid.UUID, r
 		if rec.ErasedAt != nil {
 			return apperr.New(apperr.Conflict, "Los datos personales de esta víctima ya fueron suprimidos.")
 		}
-		if err := tx.EraseVictim(ctx, id); err != nil {
+		if err := eraseIn(ctx, tx, id); err != nil {
 			return err
 		}
-		if err := tx.EraseVictimNotes(ctx, id); err != nil {
+		if err := s.audit.Record(ctx, tx, actor(p), audit.Event{Action: "victima.suprimir", RecordType: "victima",
+			RecordID: id.String(), Municipio: rec.Municipio, Reason: sealedReason(reason, id)}); err != nil {
 			return err
 		}
-		return s.audit.Record(ctx, tx, actor(p), audit.Event{Action: "victima.suprimir", RecordType: "victima",
-			RecordID: id.String(), Municipio: rec.Municipio, Reason: sealedReason(reason, id)})
+		return s.recordErasure(id)
 	})
 }
 
