@@ -469,7 +469,8 @@ func TestReport_WritesThePeriodsReportToAFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(body), "resumen,capacitacion,") || !strings.Contains(string(body), "#,Periodo,2024 T2,2024-03-15,2024-06-15") {
+	if !strings.Contains(string(body), `"Resultados: Prevención, Combate y Sanción","Prevención — Capacitación`) ||
+		!strings.Contains(string(body), "#,Periodo,2024 T2,15/03/2024,15/06/2024") {
 		t.Errorf("the report of the demo's 2024 T2 lacks its summary or its bounds:\n%s", body)
 	}
 	out, err = sintra(t, env, "report", "--demo", "--periodo", "2031 T9", "--salida", output)

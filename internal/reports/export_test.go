@@ -78,3 +78,7 @@ func (s *Service) inRelease(ctx context.Context, periodID uuid.UUID, fn func(in 
 		return fn(&in, periods, l)
 	})
 }
+
+// Unprotected reports whether a report's table is published as it is,
+// outside the release.
+var Unprotected = unprotected

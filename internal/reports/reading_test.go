@@ -70,6 +70,9 @@ func (rd *reading) report(r reports.Report, i int, periods []domain.Period) {
 		for j, name := range tb.Columns {
 			spread = spread && periods[j].Name == name
 		}
+		if reports.Unprotected(tb.ID) {
+			continue // activities listed one by one: published as they are
+		}
 		for _, rw := range tb.Rows {
 			for c, cell := range rw.Cells {
 				if cell.Mark == "N/A" {
