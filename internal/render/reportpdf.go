@@ -274,6 +274,15 @@ func pdfTable(pdf *fpdf.Fpdf, tr func(string) string, t domain.Table) {
 	}
 }
 
+// chartLabel shortens a summary row's label to what names its bar: the
+// kind of action, without the list of examples after a colon.
+func chartLabel(label string) string {
+	if i := strings.Index(label, ":"); i > 0 {
+		label = label[:i]
+	}
+	return label
+}
+
 // pdfBars draws a horizontal bar chart of one column of a table; a
 // hidden figure is drawn as no bar, with its mark.
 func pdfBars(pdf *fpdf.Fpdf, tr func(string) string, title string, t domain.Table, col int) {
@@ -293,12 +302,12 @@ func pdfBars(pdf *fpdf.Fpdf, tr func(string) string, title string, t domain.Tabl
 		if col >= len(rw.Cells) {
 			continue
 		}
-		label := rw.Label
-		if i := strings.Index(label, ":"); i > 0 {
-			label = label[:i]
-		}
+		// The label wraps in its column rather than running off the page.
+		label := tr(chartLabel(rw.Label))
+		h := max(barH, float64(len(pdf.SplitLines([]byte(label), labelW-2)))*3.5)
+		keepTogether(pdf, h+1)
 		x, y := pdf.GetXY()
-		pdf.CellFormat(labelW, barH, tr(label), "", 0, "R", false, 0, "")
+		pdf.MultiCell(labelW, 3.5, label, "", "R", false)
 		c := rw.Cells[col]
 		w := 0.0
 		if c.Mark == "" {
@@ -308,6 +317,6 @@ func pdfBars(pdf *fpdf.Fpdf, tr func(string) string, title string, t domain.Tabl
 		}
 		pdf.SetXY(x+labelW+4+w, y)
 		pdf.CellFormat(20, barH, c.String(), "", 0, "L", false, 0, "")
-		pdf.SetXY(x, y+barH+1)
+		pdf.SetXY(x, y+h+1)
 	}
 }
