@@ -75,3 +75,9 @@ func Date(d time.Time) time.Time {
 
 // Year is the current year in Quintana Roo.
 func (c Clock) Year() int { return c.Today().Year() }
+
+var monthNames = [...]string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+	"octubre", "noviembre", "diciembre"}
+
+// MonthName is a month's name in Spanish, as the Comisión's documents write it.
+func MonthName(m time.Month) string { return monthNames[m-1] }

@@ -52,7 +52,11 @@ func Table(t domain.Table, format string) ([]byte, error) {
 	case "xlsx":
 		f := excelize.NewFile()
 		defer f.Close()
-		if err := tableSheets(f, r.Tables); err != nil {
+		st, err := newStyles(f)
+		if err != nil {
+			return nil, err
+		}
+		if err := tableSheets(f, st, r.Tables); err != nil {
 			return nil, err
 		}
 		if err := f.DeleteSheet("Sheet1"); err != nil {
@@ -154,7 +158,7 @@ func reportXLSX(r domain.Report) ([]byte, error) {
 	}
 	f.SetColWidth(cover, "A", "A", 90)
 	f.SetColWidth(cover, "B", "D", 20)
-	if err := tableSheets(f, r.Tables); err != nil {
+	if err := tableSheets(f, st, r.Tables); err != nil {
 		return nil, err
 	}
 	return write(f)
@@ -187,11 +191,7 @@ func ptr[T any](v T) *T { return &v }
 
 // tableSheets adds a sheet per table: its title, a bold header frozen
 // under it, a row per label with its counts.
-func tableSheets(f *excelize.File, tables []domain.Table) error {
-	st, err := newStyles(f)
-	if err != nil {
-		return err
-	}
+func tableSheets(f *excelize.File, st styles, tables []domain.Table) error {
 	var used []string
 	for _, t := range tables {
 		sheet := sheetName(t.Title, used)

@@ -144,12 +144,9 @@ func layoutReport(r domain.Report, index []int) (*fpdf.Fpdf, []int) {
 	return pdf, pages
 }
 
-var months = []string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-	"noviembre", "diciembre"}
-
 // longDate writes a day as the Comisión's documents do: 15 de marzo de 2024.
 func longDate(t time.Time) string {
-	return fmt.Sprintf("%d de %s de %d", t.Day(), months[t.Month()-1], t.Year())
+	return fmt.Sprintf("%d de %s de %d", t.Day(), clock.MonthName(t.Month()), t.Year())
 }
 
 // verificationSheet is the MIR's "medio de verificación": what the

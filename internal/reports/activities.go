@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"sintra/internal/clock"
 	"sintra/internal/domain"
 )
 
@@ -118,7 +119,7 @@ func combateByMonth(acts []domain.ActivityFact, p domain.Period, l labels) Table
 	var months []time.Time
 	for m := time.Date(p.StartsOn.Year(), p.StartsOn.Month(), 1, 0, 0, 0, 0, time.UTC); !m.After(p.EndsOn); m = m.AddDate(0, 1, 0) {
 		months = append(months, m)
-		t.Columns = append(t.Columns, fmt.Sprintf("%s %d", monthNames[m.Month()-1], m.Year()))
+		t.Columns = append(t.Columns, fmt.Sprintf("%s %d", clock.MonthName(m.Month()), m.Year()))
 	}
 	for _, a := range acts {
 		if a.Tema != "combate" {
@@ -136,6 +137,3 @@ func combateByMonth(acts []domain.ActivityFact, p domain.Period, l labels) Table
 	addTotals(&t)
 	return t
 }
-
-var monthNames = []string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-	"noviembre", "diciembre"}

@@ -514,17 +514,6 @@ func uniform(n int, s code) []code {
 	return out
 }
 
-// lastBy is the last of steps taken by day end, or def.
-func lastBy(steps []string, days []time.Time, end time.Time, def string) string {
-	status := def
-	for j, d := range days {
-		if !d.After(end) {
-			status = steps[j]
-		}
-	}
-	return status
-}
-
 // load turns the facts into the release's records and the values their
 // attributes take.
 func (rel *release) load(f domain.Facts) {
@@ -571,7 +560,7 @@ func (rel *release) load(f domain.Facts) {
 	for _, a := range f.Acuerdos {
 		r := acuerdoRecord{rel: rel, mask: rel.mask(a.HeldOn), status: make([]code, len(rel.periods))}
 		for i, p := range rel.periods {
-			status := lastBy(a.Updates, a.UpdatesDays, p.EndsOn, "pendiente")
+			status := domain.Timeline{Start: "pendiente", Steps: a.Updates, Days: a.UpdatesDays}.At(p.EndsOn)
 			due := p.EndsOn
 			if rel.today.Before(due) {
 				due = rel.today

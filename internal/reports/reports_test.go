@@ -190,7 +190,7 @@ func readBack(t *testing.T, format string, body []byte, r reports.Report) func(t
 // pdfPages returns the text shown on each page of a PDF, in order.
 func pdfPages(body []byte) [][]string {
 	var pages [][]string
-	for _, stream := range bytes.Split(body, []byte("endstream"))[:] {
+	for _, stream := range bytes.Split(body, []byte("endstream")) {
 		var shown []string
 		for _, m := range regexp.MustCompile(`\(((?:\\.|[^\\)])*)\)\s*Tj`).FindAllSubmatch(stream, -1) {
 			// PDF strings escape \, ( and ) with a backslash; the rest is cp1252.

@@ -32,10 +32,6 @@ var unitMeasures = []unitMeasure{
 	{name: "resoluciones", dims: []string{"tipo_resolucion", "modalidad", "reparacion", "sexo", "municipio"}},
 }
 
-func unitMeasureIndex(name string) int {
-	return slices.IndexFunc(unitMeasures, func(m unitMeasure) bool { return m.name == name })
-}
-
 // unitRecord is one unit of a measure in the release's span.
 type unitRecord struct {
 	rel     *release
