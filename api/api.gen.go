@@ -2210,15 +2210,21 @@ type VictimRef struct {
 
 // VictimSearch defines model for VictimSearch.
 type VictimSearch struct {
-	BirthDate     *openapi_types.Date `json:"birth_date,omitempty"`
-	Curp          *string             `json:"curp,omitempty"`
-	FirstSurname  *string             `json:"first_surname,omitempty"`
-	Folio         *string             `json:"folio,omitempty"`
-	GivenNames    *string             `json:"given_names,omitempty"`
-	SecondSurname *string             `json:"second_surname,omitempty"`
+	BirthDate    *openapi_types.Date `json:"birth_date,omitempty"`
+	Curp         *string             `json:"curp,omitempty"`
+	FirstSurname *string             `json:"first_surname,omitempty"`
+	Folio        *string             `json:"folio,omitempty"`
+	GivenNames   *string             `json:"given_names,omitempty"`
+
+	// Nombre Parts of her names or alias, each of at least 3 letters, in any order, without regard to case or
+	// accents ("mar lop" finds María López Pat). At most 20 víctimas are answered, each with her name;
+	// a wider search answers 400 asking for more letters.
+	Nombre        *string `json:"nombre,omitempty"`
+	SecondSurname *string `json:"second_surname,omitempty"`
 }
 
-// VictimSummary A víctima in a list, with no personal data. The Grupo de Trabajo gets the minimal form, without exact age, dates or denuncia.
+// VictimSummary A víctima in a list, with no personal data but the name of one found by fragments of it. The Grupo de
+// Trabajo gets the minimal form, without exact age, dates or denuncia.
 type VictimSummary struct {
 	Age           *int                `json:"age,omitempty"`
 	AgeGroup      string              `json:"age_group"`
@@ -2230,8 +2236,11 @@ type VictimSummary struct {
 	Institution   string              `json:"institution"`
 	MinorAtTime   *bool               `json:"minor_at_time,omitempty"`
 	Municipio     string              `json:"municipio"`
-	Nationality   *string             `json:"nationality,omitempty"`
-	Sex           Sex                 `json:"sex"`
+
+	// Name Her full name (or alias), only in the answer to a search by `nombre`.
+	Name        *string `json:"name,omitempty"`
+	Nationality *string `json:"nationality,omitempty"`
+	Sex         Sex     `json:"sex"`
 }
 
 // VictimUpdate defines model for VictimUpdate.
@@ -2973,7 +2982,7 @@ type ServerInterface interface {
 	// RegisterVictim Register a víctima.
 	// (POST /api/v1/victimas)
 	RegisterVictim(ctx echo.Context) error
-	// SearchVictims Find víctimas in scope by exact folio, CURP, or full name and birth date.
+	// SearchVictims Find víctimas in scope by exact folio, CURP, full name and birth date, or parts of a name.
 	// (POST /api/v1/victimas/busqueda)
 	SearchVictims(ctx echo.Context) error
 	// GetVictim Read a víctima, stating why.

@@ -172,3 +172,16 @@ SELECT id, folio, institution_code, municipio_code FROM victims
 WHERE curp_bidx = @curp_bidx
   AND (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
   AND (@any_institution::bool OR institution_code = @institution::text);
+
+-- name: ListVictimNamesScoped :many
+-- A batch of the víctimas in scope with their sealed names, after id in id
+-- order, for a search by fragments of a name; erased víctimas have none.
+SELECT id, folio, institution_code, municipio_code, identified_on, sex, age_at_identification, nationality,
+       minor_at_time, denuncia_filed, created_at, dek_wrapped, given_names_enc, first_surname_enc,
+       second_surname_enc, alias_enc
+FROM victims
+WHERE (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
+  AND (@any_institution::bool OR institution_code = @institution::text)
+  AND erased_at IS NULL AND id > @after
+ORDER BY id
+LIMIT @max_rows;

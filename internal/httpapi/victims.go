@@ -49,7 +49,8 @@ func (h *handlers) RegisterVictim(c echo.Context) error {
 	return c.JSON(http.StatusCreated, victimDTO(v))
 }
 
-// SearchVictims finds víctimas by exact folio, CURP, or name and birth date.
+// SearchVictims finds víctimas by exact folio, CURP, name and birth date, or
+// parts of a name.
 func (h *handlers) SearchVictims(c echo.Context) error {
 	var req api.VictimSearch
 	if err := bindJSON(c, &req); err != nil {
@@ -60,7 +61,8 @@ func (h *handlers) SearchVictims(c echo.Context) error {
 	if req.BirthDate != nil {
 		p.BirthDate = req.BirthDate.Format("2006-01-02")
 	}
-	found, err := h.deps.Victims.Search(c.Request().Context(), principalOf(c), deref(req.Folio), p)
+	terms := victims.Terms{Folio: deref(req.Folio), Personal: p, Fragment: deref(req.Nombre)}
+	found, err := h.deps.Victims.Search(c.Request().Context(), principalOf(c), terms)
 	if err != nil {
 		return err
 	}

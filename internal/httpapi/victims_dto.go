@@ -93,6 +93,9 @@ func victimSummaryDTO(v victims.Summary) api.VictimSummary {
 		age := int(*v.Age)
 		out.Age = &age
 	}
+	if v.Name != "" {
+		out.Name = &v.Name
+	}
 	return out
 }
 

@@ -219,3 +219,26 @@ func (s *Store) VictimsByCurp(ctx context.Context, curp []byte, sc domain.Scope)
 	}
 	return out, nil
 }
+
+// VictimNames returns up to limit víctimas in scope after id (uuid.Nil for
+// the first batch), in id order, with the sealed names and the wrapped data
+// key that open them; erased víctimas are left out.
+func (s *Store) VictimNames(ctx context.Context, sc domain.Scope, after uuid.UUID, limit int) ([]domain.VictimRecord, error) {
+	rows, err := s.q.ListVictimNamesScoped(ctx, db.ListVictimNamesScopedParams{AllMunicipios: sc.AllMunicipios,
+		Municipios: sc.Municipios, AnyInstitution: sc.AnyInstitution, Institution: sc.Institution, After: after,
+		MaxRows: int32(limit)})
+	if err != nil {
+		return nil, mapError("list victim names", err)
+	}
+	out := make([]domain.VictimRecord, len(rows))
+	for i, r := range rows {
+		out[i] = domain.VictimRecord{ID: r.ID, Folio: r.Folio, Institution: r.InstitutionCode, Municipio: r.MunicipioCode,
+			Stats: domain.VictimStats{IdentifiedOn: r.IdentifiedOn, Sex: r.Sex, Age: r.AgeAtIdentification,
+				Nationality: r.Nationality, MinorAtTime: r.MinorAtTime, DenunciaFiled: r.DenunciaFiled},
+			WrappedKey: r.DekWrapped, CreatedAt: r.CreatedAt,
+			Sealed: map[string][]byte{"given_names": r.GivenNamesEnc, "first_surname": r.FirstSurnameEnc,
+				"second_surname": r.SecondSurnameEnc, "alias": r.AliasEnc},
+		}
+	}
+	return out, nil
+}

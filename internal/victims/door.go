@@ -3,6 +3,7 @@ package victims
 import (
 	"context"
 	"slices"
+	"strings"
 
 	"github.com/google/uuid"
 
@@ -252,6 +253,57 @@ func fullName(p Personal) string {
 		return p.Alias
 	}
 	return name
+}
+
+// nameBatch is how many víctimas a search by name fragments opens at a time.
+const nameBatch = 2000
+
+// namesMatching opens, batch by batch, the names and alias of the víctimas
+// in sc and returns those holding every word of words (normalized by
+// crypto.Normalize) inside a word of theirs, with their full name, stopping
+// once it has found more than most. The caller audits what it returns;
+// the names it opened and did not return never leave this function.
+func (s *Service) namesMatching(ctx context.Context, tx *store.Store, sc domain.Scope, words []string, most int) ([]named, error) {
+	var found []named
+	after := uuid.Nil
+	for {
+		batch, err := tx.VictimNames(ctx, sc, after, nameBatch)
+		if err != nil {
+			return nil, err
+		}
+		for _, rec := range batch {
+			p, _, err := s.decrypt(rec)
+			if err != nil {
+				return nil, err
+			}
+			if holdsEvery(crypto.Normalize(fullName(p)+" "+p.Alias), words) {
+				if found = append(found, named{rec, fullName(p)}); len(found) > most {
+					return found, nil
+				}
+			}
+		}
+		if len(batch) < nameBatch {
+			return found, nil
+		}
+		after = batch[len(batch)-1].ID
+	}
+}
+
+// named is a víctima found by her name, with it.
+type named struct {
+	rec  domain.VictimRecord
+	name string
+}
+
+// holdsEvery says whether each of words is inside some word of name.
+func holdsEvery(name string, words []string) bool {
+	theirs := strings.Fields(name)
+	for _, w := range words {
+		if !slices.ContainsFunc(theirs, func(t string) bool { return strings.Contains(t, w) }) {
+			return false
+		}
+	}
+	return true
 }
 
 // decrypt opens every personal field of rec and returns the data key too.

@@ -1,9 +1,15 @@
 package victims
 
 import (
+	"cmp"
 	"context"
-	"sintra/internal/domain"
+	"fmt"
+	"slices"
 	"strings"
+	"unicode/utf8"
+
+	"sintra/internal/crypto"
+	"sintra/internal/domain"
 
 	"sintra/internal/apperr"
 	"sintra/internal/audit"
@@ -13,9 +19,28 @@ import (
 
 // Kinds of search, as the audit trail names them.
 const (
-	searchByFolio   = "folio"
-	searchByCURP    = "curp"
-	searchByNameDOB = "nombre_fecha_nacimiento"
+	searchByFolio    = "folio"
+	searchByCURP     = "curp"
+	searchByNameDOB  = "nombre_fecha_nacimiento"
+	searchByFragment = "fragmento_nombre"
+)
+
+// Terms are what a search looks for: an exact folio, CURP, or name and
+// birth date, or fragments of a name.
+type Terms struct {
+	Folio    string
+	Personal Personal
+	// Fragment holds parts of a víctima's names or alias ("mar lop"), each
+	// of at least minFragment letters.
+	Fragment string
+}
+
+// A search by fragments answers at most mostByFragment víctimas, each
+// with her name: a wider one would show the names of many at once, so it
+// asks for more letters instead.
+const (
+	minFragment    = 3
+	mostByFragment = 20
 )
 
 // errMinimalSearch refuses a minimal-view search by CURP or by name: it
@@ -24,16 +49,20 @@ const (
 var errMinimalSearch = apperr.New(apperr.Forbidden,
 	"Con la vista mínima del Grupo de Trabajo solo puede buscar víctimas por folio.")
 
+var errTooManyByFragment = apperr.Validation(apperr.FieldError{Field: "nombre", Message: fmt.Sprintf(
+	"Más de %d víctimas de su ámbito coinciden; escriba más letras o más partes del nombre.", mostByFragment)})
+
 // Search finds víctimas in scope by exact folio, CURP, or name and birth
-// date (through the blind indexes); the minimal view searches by folio
-// only. It returns summaries without personal data and audits the kind of
-// search and the víctimas it found, never its terms.
-func (s *Service) Search(ctx context.Context, p *authz.Principal, folio string, personal Personal) ([]Summary, error) {
+// date (through the blind indexes), or by fragments of a name (opening the
+// names in scope); the minimal view searches by folio only. Summaries carry
+// no personal data, except the name of each víctima found by fragments.
+// The kind of search and the víctimas found are audited, never its terms.
+func (s *Service) Search(ctx context.Context, p *authz.Principal, terms Terms) ([]Summary, error) {
 	sc, minimal, ok := s.listScope(p)
 	if !ok {
 		return nil, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 	}
-	kind, err := s.searchKind(folio, &personal)
+	kind, words, err := s.searchKind(&terms)
 	if err != nil {
 		return nil, err
 	}
@@ -42,32 +71,77 @@ func (s *Service) Search(ctx context.Context, p *authz.Principal, folio string, 
 		return nil, errMinimalSearch
 	}
 	var found []domain.VictimSummary
+	var names []string
 	err = s.store.Tx(ctx, func(tx *store.Store) error {
-		if kind == searchByFolio {
-			f := folio
+		switch kind {
+		case searchByFolio:
+			f := terms.Folio
 			found, _, err = tx.Victims(ctx, sc, domain.VictimFilter{Folio: &f}, 10, 0)
-		} else {
-			found, err = s.searchByIndex(ctx, tx, sc, personal)
+		case searchByFragment:
+			found, names, err = s.searchByFragment(ctx, tx, sc, words)
+		default:
+			found, err = s.searchByIndex(ctx, tx, sc, terms.Personal)
 		}
 		if err != nil {
 			return err
 		}
 		return s.audit.Record(ctx, tx, actor(p), searchEvent(kind, sc, found))
 	})
-	return Summaries(found, minimal), err
+	if err != nil {
+		return nil, err
+	}
+	out := Summaries(found, minimal)
+	for i := range names {
+		out[i].Name = names[i]
+	}
+	return out, nil
 }
 
-func (s *Service) searchKind(folio string, p *Personal) (string, error) {
+func (s *Service) searchKind(t *Terms) (kind string, words []string, err error) {
 	switch {
-	case folio != "":
-		return searchByFolio, nil
-	case p.CURP != "":
-		p.CURP = NormalizeCURP(p.CURP)
-		return searchByCURP, nil
-	case p.GivenNames != "" && p.BirthDate != "":
-		return searchByNameDOB, nil
+	case t.Folio != "":
+		return searchByFolio, nil, nil
+	case t.Personal.CURP != "":
+		t.Personal.CURP = NormalizeCURP(t.Personal.CURP)
+		return searchByCURP, nil, nil
+	case t.Personal.GivenNames != "" && t.Personal.BirthDate != "":
+		return searchByNameDOB, nil, nil
+	case strings.TrimSpace(t.Fragment) != "":
+		words = strings.Fields(crypto.Normalize(t.Fragment))
+		for _, w := range words {
+			if utf8.RuneCountInString(w) < minFragment {
+				return "", nil, apperr.Validation(apperr.FieldError{Field: "nombre", Message: fmt.Sprintf(
+					"Escriba al menos %d letras de cada parte del nombre que busca.", minFragment)})
+			}
+		}
+		if len(words) > 0 {
+			return searchByFragment, words, nil
+		}
 	}
-	return "", apperr.Validation(apperr.FieldError{Field: "", Message: "Busque por folio, por CURP, o por nombre completo y fecha de nacimiento."})
+	return "", nil, apperr.Validation(apperr.FieldError{Field: "",
+		Message: "Busque por folio, por CURP, por nombre completo y fecha de nacimiento, o por partes del nombre."})
+}
+
+// searchByFragment finds the víctimas in sc whose names hold every word,
+// newest first, with their names; more than mostByFragment is refused.
+func (s *Service) searchByFragment(ctx context.Context, tx *store.Store, sc domain.Scope, words []string) ([]domain.VictimSummary, []string, error) {
+	matches, err := s.namesMatching(ctx, tx, sc, words, mostByFragment)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(matches) > mostByFragment {
+		return nil, nil, errTooManyByFragment
+	}
+	slices.SortFunc(matches, func(a, b named) int {
+		return cmp.Or(b.rec.CreatedAt.Compare(a.rec.CreatedAt), cmp.Compare(a.rec.ID.String(), b.rec.ID.String()))
+	})
+	found, names := make([]domain.VictimSummary, len(matches)), make([]string, len(matches))
+	for i, m := range matches {
+		found[i] = domain.VictimSummary{ID: m.rec.ID, Folio: m.rec.Folio, Institution: m.rec.Institution,
+			Municipio: m.rec.Municipio, Stats: m.rec.Stats, CreatedAt: m.rec.CreatedAt}
+		names[i] = m.name
+	}
+	return found, names, nil
 }
 
 // searchByIndex finds víctimas in sc by CURP, or else by name and birth

@@ -2,12 +2,18 @@ package victims_test
 
 import (
 	"context"
+	"fmt"
+	"maps"
+	"strings"
 	"sync/atomic"
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"sintra/internal/apperr"
+	"sintra/internal/audit"
 	"sintra/internal/authz"
 	"sintra/internal/clock"
 	"sintra/internal/store"
@@ -59,7 +65,7 @@ func TestSearch_AMatchOutOfScopeDoesTheWorkOfNoMatch(t *testing.T) {
 	search := func(p *authz.Principal, curp string) ([]victims.Summary, int64) {
 		t.Helper()
 		before := statements.n.Load()
-		found, err := traced.Search(ctx, p, "", victims.Personal{CURP: curp})
+		found, err := traced.Search(ctx, p, victims.Terms{Personal: victims.Personal{CURP: curp}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -75,5 +81,101 @@ func TestSearch_AMatchOutOfScopeDoesTheWorkOfNoMatch(t *testing.T) {
 	}
 	if own, _ := search(registering, registered); len(own) != 3 {
 		t.Errorf("the registering institution found %d, want 3", len(own))
+	}
+}
+
+// A search by parts of a name finds, in the caller's scope only, the
+// víctimas whose names or alias hold every part, whatever the case or
+// accents, with their names; it audits the víctimas found, never the terms.
+func TestSearch_ByFragmentsOfANameFindsOnlyInScope(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	bj := f.principal(t, "CEAVEQROO", "capturista", "23005")
+	dif := f.principal(t, "DIF", "capturista", "23005")
+	cozumel := f.principal(t, "CEAVEQROO", "capturista", "23001")
+	grupo := f.principal(t, "CEAVEQROO", "grupo_trabajo", "23005")
+	register := func(p *authz.Principal, municipio, given, first, second string) uuid.UUID {
+		r := registration(given, first, second, "", "")
+		r.Municipio = municipio
+		v, err := f.svc.Register(ctx, p, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v.ID
+	}
+	maria := register(bj, "23005", "María José", "López", "Pat")
+	marisol := register(bj, "23005", "Marisol", "Lopéz", "")
+	register(bj, "23005", "Mario", "Chan", "")
+	register(dif, "23005", "María", "López", "Canul")
+	register(cozumel, "23001", "Mariana", "López", "")
+	erased := register(bj, "23005", "Marta", "Lópezón", "")
+	if err := f.svc.Erase(ctx, bj, erased, audit.Reason{Code: "solicitud_arco"}); err != nil {
+		t.Fatal(err)
+	}
+
+	found, err := f.svc.Search(ctx, bj, victims.Terms{Fragment: "  MAR lop "})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[uuid.UUID]string{}
+	for _, v := range found {
+		got[v.ID] = v.Name
+	}
+	want := map[uuid.UUID]string{maria: "María José López Pat", marisol: "Marisol Lopéz"}
+	if !maps.Equal(got, want) {
+		t.Errorf("CEAVEQROO of Benito Juárez found %v, want %v", got, want)
+	}
+	if found, _ := f.svc.Search(ctx, bj, victims.Terms{Fragment: "josé pat"}); len(found) != 1 || found[0].ID != maria {
+		t.Errorf("parts in any order found %v, want María José", found)
+	}
+
+	var details []string
+	rows, _ := f.owner.Query(ctx, "SELECT detail FROM audit_events WHERE action = 'victima.buscar' AND outcome = 'ok' ORDER BY id")
+	for rows.Next() {
+		var d string
+		rows.Scan(&d)
+		details = append(details, d)
+	}
+	if len(details) != 2 || !strings.HasPrefix(details[0], "fragmento_nombre: ") ||
+		!strings.Contains(details[0], maria.String()) || !strings.Contains(details[0], marisol.String()) {
+		t.Errorf("the searches were audited as %q", details)
+	}
+	for _, d := range details {
+		if strings.Contains(strings.ToUpper(d), "MAR") || strings.Contains(strings.ToUpper(d), "LOP") {
+			t.Errorf("the audit trail holds the search terms: %q", d)
+		}
+	}
+
+	if _, err := f.svc.Search(ctx, bj, victims.Terms{Fragment: "ma lopez"}); apperr.CodeOf(err) != apperr.Invalid {
+		t.Errorf("a part of two letters answered %v, want a validation error", err)
+	}
+	if _, err := f.svc.Search(ctx, grupo, victims.Terms{Fragment: "maria"}); apperr.CodeOf(err) != apperr.Forbidden {
+		t.Errorf("the Grupo de Trabajo's minimal view searched by name: %v", err)
+	}
+}
+
+// A search matching more víctimas than it may name asks for more letters
+// and names none.
+func TestSearch_ByFragmentsRefusesToNameMoreThanTwenty(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	bj := f.principal(t, "CEAVEQROO", "capturista", "23005")
+	for i := range 21 {
+		if _, err := f.svc.Register(ctx, bj, registration(fmt.Sprintf("Ana%02d", i), "Ruiz", "", "", "")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	found, err := f.svc.Search(ctx, bj, victims.Terms{Fragment: "ruiz"})
+	e, ok := apperr.As(err)
+	if !ok || e.Code != apperr.Invalid || len(found) != 0 || len(e.Fields) != 1 || !strings.Contains(e.Fields[0].Message, "más letras") {
+		t.Errorf("21 matches answered %d víctimas and %v", len(found), err)
+	}
+	if found, err := f.svc.Search(ctx, bj, victims.Terms{Fragment: "ana ruiz"}); apperr.CodeOf(err) != apperr.Invalid {
+		t.Errorf("21 matches of two parts answered %d víctimas and %v", len(found), err)
+	}
+	if found, err := f.svc.Search(ctx, bj, victims.Terms{Fragment: "Ruíz a07"}); err != nil || len(found) != 1 || found[0].Name != "Ana07 Ruiz" {
+		t.Errorf("a narrower search answered %v, %v; want Ana07 Ruiz", found, err)
 	}
 }

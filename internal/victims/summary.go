@@ -19,6 +19,8 @@ type Summary struct {
 	AgeGroup    string
 	Nationality *string
 	Erased      bool
+	// Name is set only for a víctima found by fragments of her name.
+	Name string
 	// Set in the full form only.
 	IdentifiedOn  *time.Time
 	Age           *int32

@@ -430,6 +430,14 @@ test("the caseworker completes a record: her situation, consent, an expediente w
   await page.getByRole("button", { name: "Folio" }).click();
   const folios = await page.locator("tbody tr td:first-child").allTextContents();
   assert.deepEqual(folios, [...folios].sort().reverse());
+  // She is found by parts of her name, which the results name.
+  await page.getByText("Buscar por nombre, folio o CURP").click();
+  await page.getByLabel(/Partes del nombre/).fill("fern pat");
+  await page.getByRole("button", { name: "Buscar" }).click();
+  await page.getByRole("row", { name: new RegExp(`Lucía Fernanda Pat ${shared.folio}`) }).waitFor();
+  await page.getByLabel(/Partes del nombre/).fill("pa");
+  await page.getByRole("button", { name: "Buscar" }).click();
+  await page.getByText("Escriba al menos 3 letras").waitFor();
   assert.deepEqual(page.errors, []);
 });
 
@@ -490,6 +498,12 @@ test("the Secretaría Técnica defines a period, sees the quarterly report, down
 
 test("an analyst sees the report's protected view", async () => {
   const page = await signIn("demo.analista");
+  // Home: the summary's figures across the quarters that have ended, protected as the reports are.
+  const trend = page.locator("section", { has: page.getByRole("heading", { name: "Tendencia de los últimos trimestres" }) });
+  await trend.getByRole("img", { name: /^Víctimas rescatadas: / }).waitFor();
+  const quarters = await trend.locator("tbody tr td:first-child").allTextContents();
+  assert.ok(quarters.length >= 2 && quarters.every((q) => /^\d{4} T[1-4]$/.test(q)), quarters.join());
+  for (const small of ["1", "2", "3", "4"]) assert.equal(await trend.getByRole("cell", { name: small, exact: true }).count(), 0);
   await menu(page, "Reportes");
   await page.getByRole("link", { name: "Prueba 2026 T4" }).click();
   await page.getByText(/Vista protegida/).waitFor();

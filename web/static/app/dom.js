@@ -276,6 +276,38 @@ export function bars(title, pairs) {
   return h("figure", { class: "chart" }, h("figcaption", {}, title), svg);
 }
 
+// columns draws a column chart (SVG) of [label, value] pairs in order, for
+// a figure across periods; marks ("X") are drawn as a gap with the mark.
+export function columns(title, pairs) {
+  const svgNS = "http://www.w3.org/2000/svg";
+  const max = Math.max(1, ...pairs.map(([, v]) => (typeof v === "number" ? v : 0)));
+  const colW = 56, plotH = 120, top = 18, bottom = 22;
+  const svg = document.createElementNS(svgNS, "svg");
+  svg.setAttribute("viewBox", `0 0 ${pairs.length * colW} ${top + plotH + bottom}`);
+  svg.setAttribute("role", "img");
+  svg.setAttribute("aria-label", `${title}: ${pairs.map(([label, v]) => `${label}, ${v}`).join("; ")}`);
+  const text = (x, y, content) => {
+    const t = document.createElementNS(svgNS, "text");
+    t.setAttribute("x", x);
+    t.setAttribute("y", y);
+    t.setAttribute("text-anchor", "middle");
+    t.textContent = content;
+    return t;
+  };
+  pairs.forEach(([label, v], i) => {
+    const x = i * colW + colW / 2;
+    const height = typeof v === "number" ? Math.max(1, (v / max) * plotH) : 0;
+    const r = document.createElementNS(svgNS, "rect");
+    r.setAttribute("x", i * colW + 10);
+    r.setAttribute("y", top + plotH - height);
+    r.setAttribute("width", colW - 20);
+    r.setAttribute("height", height);
+    r.setAttribute("class", "bar");
+    svg.append(r, text(x, top + plotH - height - 4, String(v)), text(x, top + plotH + 16, label));
+  });
+  return h("figure", { class: "chart" }, h("figcaption", {}, title), svg);
+}
+
 const zone = "America/Cancun";
 const dayFormat = new Intl.DateTimeFormat("es-MX", { timeZone: zone, day: "2-digit", month: "2-digit", year: "numeric" });
 const instantFormat = new Intl.DateTimeFormat("es-MX", { timeZone: zone, day: "2-digit", month: "2-digit", year: "numeric",

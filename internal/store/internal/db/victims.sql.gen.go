@@ -752,6 +752,92 @@ func (q *Queries) ListVictimModalidades(ctx context.Context, victimID uuid.UUID)
 	return items, nil
 }
 
+const listVictimNamesScoped = `-- name: ListVictimNamesScoped :many
+SELECT id, folio, institution_code, municipio_code, identified_on, sex, age_at_identification, nationality,
+       minor_at_time, denuncia_filed, created_at, dek_wrapped, given_names_enc, first_surname_enc,
+       second_surname_enc, alias_enc
+FROM victims
+WHERE ($1::bool OR municipio_code = ANY($2::text[]))
+  AND ($3::bool OR institution_code = $4::text)
+  AND erased_at IS NULL AND id > $5
+ORDER BY id
+LIMIT $6
+`
+
+type ListVictimNamesScopedParams struct {
+	AllMunicipios  bool
+	Municipios     []string
+	AnyInstitution bool
+	Institution    string
+	After          uuid.UUID
+	MaxRows        int32
+}
+
+type ListVictimNamesScopedRow struct {
+	ID                  uuid.UUID
+	Folio               string
+	InstitutionCode     string
+	MunicipioCode       string
+	IdentifiedOn        time.Time
+	Sex                 string
+	AgeAtIdentification *int32
+	Nationality         *string
+	MinorAtTime         *bool
+	DenunciaFiled       *bool
+	CreatedAt           time.Time
+	DekWrapped          []byte
+	GivenNamesEnc       []byte
+	FirstSurnameEnc     []byte
+	SecondSurnameEnc    []byte
+	AliasEnc            []byte
+}
+
+// A batch of the víctimas in scope with their sealed names, after id in id
+// order, for a search by fragments of a name; erased víctimas have none.
+func (q *Queries) ListVictimNamesScoped(ctx context.Context, arg ListVictimNamesScopedParams) ([]ListVictimNamesScopedRow, error) {
+	rows, err := q.db.Query(ctx, listVictimNamesScoped,
+		arg.AllMunicipios,
+		arg.Municipios,
+		arg.AnyInstitution,
+		arg.Institution,
+		arg.After,
+		arg.MaxRows,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ListVictimNamesScopedRow
+	for rows.Next() {
+		var i ListVictimNamesScopedRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Folio,
+			&i.InstitutionCode,
+			&i.MunicipioCode,
+			&i.IdentifiedOn,
+			&i.Sex,
+			&i.AgeAtIdentification,
+			&i.Nationality,
+			&i.MinorAtTime,
+			&i.DenunciaFiled,
+			&i.CreatedAt,
+			&i.DekWrapped,
+			&i.GivenNamesEnc,
+			&i.FirstSurnameEnc,
+			&i.SecondSurnameEnc,
+			&i.AliasEnc,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listVictimsScoped = `-- name: ListVictimsScoped :many
 SELECT id, folio, institution_code, municipio_code, identified_on, sex, age_at_identification, nationality,
        minor_at_time, denuncia_filed, erased_at, created_at

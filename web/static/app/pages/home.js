@@ -1,7 +1,7 @@
 // The home page: what each role needs first.
 
 import * as api from "../api.js";
-import { h, clear, table, fmtDate } from "../dom.js";
+import { h, clear, table, fmtDate, columns } from "../dom.js";
 import { today } from "../clock.js";
 import { hasRole, user } from "../session.js";
 import { sexes, label } from "./shared.js";
@@ -47,10 +47,57 @@ export async function homePage(app) {
       h("p", {}, h("a", { href: "#/actividades" }, "Registrar o importar actividades"))));
   }
   if (hasRole("secretaria_tecnica", "analista")) {
+    const trend = h("div", { class: "loading-inline", "aria-busy": "true" }, "Cargando la tendencia de los trimestres…");
     sections.push(h("section", {}, h("h2", {}, "Estadísticas y reportes"),
-      h("p", {}, h("a", { href: "#/reportes" }, "Ver el reporte trimestral o anual de un periodo"))));
+      h("p", {}, h("a", { href: "#/reportes" }, "Ver el reporte trimestral o anual de un periodo")),
+      h("h2", {}, "Tendencia de los últimos trimestres"), trend));
+    drawTrend(trend);
   }
   if (hasRole("admin")) sections.push(h("section", {}, h("h2", {}, "Administración"), h("p", {}, h("a", { href: "#/usuarios" }, "Usuarios y funciones"))));
   if (hasRole("auditor")) sections.push(h("section", {}, h("h2", {}, "Auditoría"), h("p", {}, h("a", { href: "#/auditoria" }, "Eventos y hallazgos"))));
   clear(app, h("h1", {}, `Bienvenida/o, ${user().display_name}`), sections);
+}
+
+// The figures of the Comisión's summary followed across quarters, and
+// where each is read in the report's summary table ("resumen").
+const trendFigures = [
+  { title: "Víctimas rescatadas", row: "rescatadas", cell: 1 },
+  { title: "Acciones de combate", row: "combate", cell: 0 },
+  { title: "Personas imputadas en carpetas judicializadas", row: "judicializacion", cell: 1 },
+  { title: "Personas alcanzadas por la capacitación", row: "capacitacion", cell: 1 },
+];
+
+// drawTrend fills into the summary figures of the last six quarters that
+// have ended, each from that quarter's report: exact for the Secretaría
+// Técnica, protected for analysts, as the reports themselves.
+async function drawTrend(into) {
+  const now = await today();
+  const quarters = (await api.get("/api/v1/periodos")).items
+    .filter((p) => p.kind === "trimestral" && p.ends_on < now)
+    .sort((a, b) => a.ends_on.localeCompare(b.ends_on))
+    .slice(-6);
+  if (!quarters.length) {
+    clear(into, h("p", { class: "empty" }, "Aún no termina ningún trimestre definido."));
+    into.removeAttribute("aria-busy");
+    return;
+  }
+  let reports;
+  try {
+    reports = await Promise.all(quarters.map((q) => api.get(`/api/v1/reportes/trimestral?periodo=${q.id}`)));
+  } catch (err) {
+    clear(into, h("p", { class: "empty" }, "No se pudo calcular la tendencia; abra los reportes de cada periodo."));
+    into.removeAttribute("aria-busy");
+    return;
+  }
+  const value = (report, figure) => {
+    const row = report.tables.find((t) => t.id === "resumen")?.rows.find((r) => r.key === figure.row);
+    return row ? row.cells[figure.cell] : 0;
+  };
+  const series = trendFigures.map((f) => ({ ...f, values: reports.map((r) => value(r, f)) }));
+  clear(into,
+    h("div", { class: "charts" }, series.map((s) => columns(s.title, quarters.map((q, i) => [q.name, s.values[i]])))),
+    table([["Trimestre", (q) => q.name], ...series.map((s) => [s.title, (q) => String(s.values[quarters.indexOf(q)])])], quarters),
+    h("p", { class: "note" }, reports[0].protection === "exacto" ? "Cifras exactas." :
+      "Cifras protegidas como en los reportes: «X» es una cifra reservada."));
+  into.removeAttribute("aria-busy");
 }

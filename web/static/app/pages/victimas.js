@@ -57,6 +57,7 @@ async function listPage(app) {
     fields: [
       { name: "folio", label: "Folio (QROO-AAAA-NNNNNN)" },
       ...(byFolioOnly ? [] : [
+        { name: "nombre", label: "Partes del nombre o alias (3 letras o más cada una)" },
         { name: "curp", label: "CURP" },
         { name: "given_names", label: "Nombre(s)" },
         { name: "first_surname", label: "Primer apellido" },
@@ -68,15 +69,19 @@ async function listPage(app) {
     keep: true,
     onSubmit: async (body) => {
       const found = await api.post("/api/v1/victimas/busqueda", body);
+      const named = found.items.some((v) => v.name) ? [["Nombre", (v) => v.name || ""], ...columns] : columns;
       clear(results, h("h2", {}, `Resultados de la búsqueda (${found.items.length})`),
-        table(columns, found.items, { empty: "Ninguna víctima de su ámbito coincide." }),
+        table(named, found.items, { empty: "Ninguna víctima de su ámbito coincide." }),
         h("button", { type: "button", class: "link", onclick: () => show() }, "Ver todas"));
     },
   });
   clear(app, h("h1", {}, "Víctimas"),
     hasRole("capturista") ? h("p", {}, h("a", { href: "#/victimas/registro", class: "button" }, "Registrar víctima")) : null,
-    h("details", {}, h("summary", {}, byFolioOnly ? "Buscar por folio" : "Buscar por folio, CURP, o nombre completo y fecha de nacimiento"),
-      h("p", {}, "Los términos de búsqueda no se guardan ni aparecen en la dirección de la página. La búsqueda por nombre es exacta: nombre(s) y apellidos completos con la fecha de nacimiento (los nombres se guardan cifrados y no se buscan por fragmentos)."), search),
+    h("details", {}, h("summary", {}, byFolioOnly ? "Buscar por folio" : "Buscar por nombre, folio o CURP"),
+      h("p", {}, byFolioOnly ? "Los términos de búsqueda no se guardan ni aparecen en la dirección de la página."
+        : "Llene un solo criterio. Los términos de búsqueda no se guardan ni aparecen en la dirección de la página. " +
+          "Por partes del nombre se muestran hasta 20 víctimas de su ámbito con su nombre, y la búsqueda queda en la bitácora; " +
+          "por nombre completo, escriba también la fecha de nacimiento."), search),
     h("details", {}, h("summary", {}, "Filtrar la lista por datos estadísticos"), filters),
     results);
   await show();
