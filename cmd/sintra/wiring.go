@@ -65,6 +65,9 @@ func newHandler(ctx context.Context, cfg *config.Config, log *slog.Logger, conn 
 	} else if n > 0 {
 		log.Info("sealed free text written in clear before it was sealed", "rows", n)
 	}
+	// Sessions are kept in memory while the server hears of every change
+	// to them; the goroutine ends with ctx.
+	go a.Auth.KeepSessions(ctx)
 	if !cfg.RequireMFA {
 		log.Warn("second factor NOT required (SINTRA_REQUIRE_MFA=false): use only for a demo")
 	}

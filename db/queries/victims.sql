@@ -185,3 +185,12 @@ WHERE (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
   AND erased_at IS NULL AND id > @after
 ORDER BY id
 LIMIT @max_rows;
+
+-- name: GetVictimSummaryByFolioScoped :many
+-- The víctima of a folio, if she is within the caller's scope.
+SELECT id, folio, institution_code, municipio_code, identified_on, sex, age_at_identification, nationality,
+       minor_at_time, denuncia_filed, erased_at, created_at
+FROM victims
+WHERE folio = @folio
+  AND (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
+  AND (@any_institution::bool OR institution_code = @institution::text);

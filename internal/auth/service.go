@@ -69,6 +69,8 @@ type Service struct {
 	// dummyHash is verified for unknown users so that they take as long
 	// as known ones.
 	dummyHash string
+	// sessions keeps authenticated sessions while KeepSessions runs.
+	sessions *sessionCache
 }
 
 // NewService returns a Service. clk tells the time.
@@ -77,10 +79,12 @@ func NewService(st *store.Store, rec *audit.Recorder, cfg Config, log *slog.Logg
 	if err != nil {
 		return nil, err
 	}
-	return &Service{
-		store: st, audit: rec, cfg: cfg, log: log, clock: clk, dummyHash: dummy,
+	s := &Service{
+		store: st, audit: rec, cfg: cfg, log: log, clock: clk, dummyHash: dummy, sessions: newSessionCache(),
 		tokens: &tokenIssuer{key: cfg.Keys.TokenKey(), ttl: cfg.AccessTTL, now: clk.Now},
-	}, nil
+	}
+	st.WatchAccounts(s.sessions.forgetID)
+	return s, nil
 }
 
 // Tokens are what a successful login or refresh returns.
@@ -106,23 +110,29 @@ func (s *Service) restriction(u domain.User, sess domain.Session) string {
 }
 
 // Authenticate checks an access token and returns who it acts for. The
-// session, the account and its roles are read afresh, so a revoked
-// session, a disabled account or a removed role count at once.
+// session, the account and its roles are read afresh, or kept from an
+// earlier request while KeepSessions hears of every change to them, so a
+// revoked session, a disabled account or a removed role count at once.
 func (s *Service) Authenticate(ctx context.Context, token string) (*authz.Principal, error) {
 	denied := apperr.New(apperr.Unauthenticated, "La sesión no es válida o expiró; inicie sesión de nuevo.")
 	userID, sessionID, err := s.tokens.parse(token)
 	if err != nil {
 		return nil, denied
 	}
-	found, err := s.store.SessionAccount(ctx, sessionID)
-	if err != nil {
-		if apperr.CodeOf(err) == apperr.NotFound {
-			return nil, denied
+	now := s.clock.Now()
+	found, kept, generation := s.sessions.get(sessionID, now)
+	if !kept {
+		found, err = s.store.SessionAccount(ctx, sessionID)
+		if err != nil {
+			if apperr.CodeOf(err) == apperr.NotFound {
+				return nil, denied
+			}
+			return nil, err
 		}
-		return nil, err
+		s.sessions.put(found, now, generation)
 	}
 	sess, u := found.Session, found.User
-	if sess.UserID != userID || sess.RevokedAt != nil || !s.clock.Now().Before(sess.ExpiresAt) || u.DisabledAt != nil {
+	if sess.UserID != userID || sess.RevokedAt != nil || !now.Before(sess.ExpiresAt) || u.DisabledAt != nil {
 		return nil, denied
 	}
 	return &authz.Principal{

@@ -30,11 +30,14 @@ type Store struct {
 	statewide bool
 	// committed, inside a transaction, holds what runs once it commits.
 	committed *[]func()
+	// accounts is told of each committed change to a session, an account
+	// or its roles; shared by every Store made from one New.
+	accounts *accountWatchers
 }
 
 // New returns a Store on pool that stamps rows with the wall clock.
 func New(pool *pgxpool.Pool) *Store {
-	return &Store{pool: pool, q: db.New(rowLimitedPool{pool: pool})}
+	return &Store{pool: pool, q: db.New(rowLimitedPool{pool: pool}), accounts: &accountWatchers{}}
 }
 
 // Connect opens a pool on url, connected as the application role.
@@ -87,7 +90,8 @@ func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 	}
 	var committed []func()
 	err = pgx.BeginTxFunc(ctx, s.pool, opts, func(tx pgx.Tx) error {
-		return fn(&Store{pool: s.pool, q: s.q.WithTx(tx), clock: s.clock, statewide: s.statewide, committed: &committed})
+		return fn(&Store{pool: s.pool, q: s.q.WithTx(tx), clock: s.clock, statewide: s.statewide, committed: &committed,
+			accounts: s.accounts})
 	})
 	if err == nil {
 		for _, f := range committed {
@@ -151,7 +155,8 @@ func (s *Store) Snapshot(ctx context.Context, fn func(tx *Store) error) error {
 		if _, err := tx.Exec(ctx, "SET LOCAL work_mem = '64MB'"); err != nil {
 			return err
 		}
-		return fn(&Store{pool: s.pool, q: s.q.WithTx(tx), clock: s.clock, statewide: s.statewide, committed: &committed})
+		return fn(&Store{pool: s.pool, q: s.q.WithTx(tx), clock: s.clock, statewide: s.statewide, committed: &committed,
+			accounts: s.accounts})
 	})
 	if err == nil {
 		for _, f := range committed {

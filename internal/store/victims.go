@@ -242,3 +242,18 @@ func (s *Store) VictimNames(ctx context.Context, sc domain.Scope, after uuid.UUI
 	}
 	return out, nil
 }
+
+// VictimSummaryByFolio returns, as a list, the víctima of folio if she is
+// within scope: one indexed look-up, with no page or total to count.
+func (s *Store) VictimSummaryByFolio(ctx context.Context, sc domain.Scope, folio string) ([]domain.VictimSummary, error) {
+	rows, err := s.q.GetVictimSummaryByFolioScoped(ctx, db.GetVictimSummaryByFolioScopedParams{Folio: folio,
+		AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios, AnyInstitution: sc.AnyInstitution, Institution: sc.Institution})
+	if err != nil {
+		return nil, mapError("victim by folio", err)
+	}
+	out := make([]domain.VictimSummary, len(rows))
+	for i, r := range rows {
+		out[i] = victimSummary(db.ListVictimsScopedRow(r))
+	}
+	return out, nil
+}

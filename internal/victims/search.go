@@ -75,8 +75,7 @@ func (s *Service) Search(ctx context.Context, p *authz.Principal, terms Terms) (
 	err = s.store.Tx(ctx, func(tx *store.Store) error {
 		switch kind {
 		case searchByFolio:
-			f := terms.Folio
-			found, _, err = tx.Victims(ctx, sc, domain.VictimFilter{Folio: &f}, 10, 0)
+			found, err = tx.VictimSummaryByFolio(ctx, sc, terms.Folio)
 		case searchByFragment:
 			found, names, err = s.searchByFragment(ctx, tx, sc, words)
 		default:

@@ -449,6 +449,78 @@ func (q *Queries) GetVictimScoped(ctx context.Context, arg GetVictimScopedParams
 	return i, err
 }
 
+const getVictimSummaryByFolioScoped = `-- name: GetVictimSummaryByFolioScoped :many
+SELECT id, folio, institution_code, municipio_code, identified_on, sex, age_at_identification, nationality,
+       minor_at_time, denuncia_filed, erased_at, created_at
+FROM victims
+WHERE folio = $1
+  AND ($2::bool OR municipio_code = ANY($3::text[]))
+  AND ($4::bool OR institution_code = $5::text)
+`
+
+type GetVictimSummaryByFolioScopedParams struct {
+	Folio          string
+	AllMunicipios  bool
+	Municipios     []string
+	AnyInstitution bool
+	Institution    string
+}
+
+type GetVictimSummaryByFolioScopedRow struct {
+	ID                  uuid.UUID
+	Folio               string
+	InstitutionCode     string
+	MunicipioCode       string
+	IdentifiedOn        time.Time
+	Sex                 string
+	AgeAtIdentification *int32
+	Nationality         *string
+	MinorAtTime         *bool
+	DenunciaFiled       *bool
+	ErasedAt            *time.Time
+	CreatedAt           time.Time
+}
+
+// The víctima of a folio, if she is within the caller's scope.
+func (q *Queries) GetVictimSummaryByFolioScoped(ctx context.Context, arg GetVictimSummaryByFolioScopedParams) ([]GetVictimSummaryByFolioScopedRow, error) {
+	rows, err := q.db.Query(ctx, getVictimSummaryByFolioScoped,
+		arg.Folio,
+		arg.AllMunicipios,
+		arg.Municipios,
+		arg.AnyInstitution,
+		arg.Institution,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []GetVictimSummaryByFolioScopedRow
+	for rows.Next() {
+		var i GetVictimSummaryByFolioScopedRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Folio,
+			&i.InstitutionCode,
+			&i.MunicipioCode,
+			&i.IdentifiedOn,
+			&i.Sex,
+			&i.AgeAtIdentification,
+			&i.Nationality,
+			&i.MinorAtTime,
+			&i.DenunciaFiled,
+			&i.ErasedAt,
+			&i.CreatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const insertConsent = `-- name: InsertConsent :exec
 INSERT INTO victim_consents (victim_id, kind, granted, given_on, recorded_by, recorded_at)
 VALUES ($1, $2, $3, $4, $5, $6)
