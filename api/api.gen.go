@@ -1613,6 +1613,15 @@ type LoginRequest struct {
 	Username     string  `json:"username"`
 }
 
+// MIR The results indicator C01A03I3: reports made over temas attended.
+type MIR struct {
+	AvancePorcentaje    float32 `json:"avance_porcentaje"`
+	InformesProgramados int     `json:"informes_programados"`
+	InformesRealizados  int     `json:"informes_realizados"`
+	Promedio            string  `json:"promedio"`
+	TemasAtendidos      int     `json:"temas_atendidos"`
+}
+
 // Me defines model for Me.
 type Me struct {
 	Restriction *MeRestriction `json:"restriction,omitempty"`
@@ -1846,19 +1855,23 @@ type Report struct {
 	GeneratedAt time.Time `json:"generated_at"`
 
 	// Letterhead Lines at the top of every page.
-	Letterhead   *[]string              `json:"letterhead,omitempty"`
-	Mir          map[string]interface{} `json:"mir"`
-	Notes        []string               `json:"notes"`
-	Period       map[string]interface{} `json:"period"`
-	Protection   string                 `json:"protection"`
-	QueryVersion int                    `json:"query_version"`
+	Letterhead []string `json:"letterhead"`
+
+	// Mir The results indicator C01A03I3: reports made over temas attended.
+	Mir    MIR      `json:"mir"`
+	Notes  []string `json:"notes"`
+	Period Period   `json:"period"`
+
+	// Protection "exacto", or the k of the suppression.
+	Protection   string `json:"protection"`
+	QueryVersion int    `json:"query_version"`
 
 	// Signatory Who signs the MIR's medio de verificación.
-	Signatory *struct {
-		Name  *string `json:"name,omitempty"`
-		Title *string `json:"title,omitempty"`
-		Unit  *string `json:"unit,omitempty"`
-	} `json:"signatory,omitempty"`
+	Signatory struct {
+		Name  string `json:"name"`
+		Title string `json:"title"`
+		Unit  string `json:"unit"`
+	} `json:"signatory"`
 	Tables []ReportTable `json:"tables"`
 	Title  string        `json:"title"`
 }
@@ -1900,8 +1913,8 @@ type ReportTable struct {
 		Label string       `json:"label"`
 	} `json:"rows"`
 	Title    string `json:"title"`
-	TotalCol *bool  `json:"total_col,omitempty"`
-	TotalRow *bool  `json:"total_row,omitempty"`
+	TotalCol bool   `json:"total_col"`
+	TotalRow bool   `json:"total_row"`
 }
 
 // Resolucion defines model for Resolucion.

@@ -70,7 +70,7 @@ func auditFilter(p api.ExportAuditParams) audit.Filter {
 func auditEventDTO(e domain.AuditEvent) api.AuditEvent {
 	return api.AuditEvent{
 		Id: e.ID, OccurredAt: e.OccurredAt.UTC(), UserId: nullUUID(e.UserID), Username: e.Username, Institution: e.Institution,
-		Roles: e.Roles, ClientAddr: e.ClientAddr, RequestId: e.RequestID, Action: e.Action, RecordType: e.RecordType,
+		Roles: nonNil(e.Roles), ClientAddr: e.ClientAddr, RequestId: e.RequestID, Action: e.Action, RecordType: e.RecordType,
 		RecordId: e.RecordID, Municipio: e.Municipio, Outcome: api.AuditEventOutcome(e.Outcome), ReasonCode: e.ReasonCode,
 		ReasonText: e.ReasonText, Detail: e.Detail, Chain: e.Chain, Seq: e.Seq, Hash: hex.EncodeToString(e.Hash),
 	}
