@@ -183,7 +183,7 @@ func (h *handlers) ListStatisticDimensions(c echo.Context) error {
 			out[i].Dimensions[j] = api.StatisticDimension{Code: d.Code, Name: d.Name, Crosses: nonNil(d.Crosses)}
 		}
 	}
-	return c.JSON(http.StatusOK, out)
+	return c.JSON(http.StatusOK, api.StatisticMeasureList{Items: out})
 }
 
 func periodDTO(p domain.Period) api.Period {
