@@ -1045,10 +1045,12 @@ type AccountRequestKind string
 
 // AccountRequestPage defines model for AccountRequestPage.
 type AccountRequestPage struct {
-	Items  []AccountRequest `json:"items"`
-	Limit  int              `json:"limit"`
-	Offset int              `json:"offset"`
-	Total  int              `json:"total"`
+	Items []AccountRequest `json:"items"`
+	Limit int              `json:"limit"`
+
+	// Next A position in a list, opaque to clients.
+	Next  *Cursor `json:"next,omitempty"`
+	Total int     `json:"total"`
 }
 
 // AccountRequestRefusal defines model for AccountRequestRefusal.
@@ -1091,14 +1093,18 @@ type Actividad struct {
 
 // ActividadPage defines model for ActividadPage.
 type ActividadPage struct {
-	Actions    int         `json:"actions"`
-	Activities int         `json:"activities"`
-	Items      []Actividad `json:"items"`
-	Limit      int         `json:"limit"`
-	Men        int         `json:"men"`
-	Offset     int         `json:"offset"`
-	People     int         `json:"people"`
-	Women      int         `json:"women"`
+	Actions int         `json:"actions"`
+	Items   []Actividad `json:"items"`
+	Limit   int         `json:"limit"`
+	Men     int         `json:"men"`
+
+	// Next A position in a list, opaque to clients.
+	Next   *Cursor `json:"next,omitempty"`
+	People int     `json:"people"`
+
+	// Total Activities matching the filter.
+	Total int `json:"total"`
+	Women int `json:"women"`
 }
 
 // Acuerdo defines model for Acuerdo.
@@ -1132,9 +1138,13 @@ type AcuerdoFollowUp struct {
 // AcuerdoFollowUpStatus defines model for AcuerdoFollowUp.Status.
 type AcuerdoFollowUpStatus string
 
-// AcuerdoList defines model for AcuerdoList.
-type AcuerdoList struct {
+// AcuerdoPage defines model for AcuerdoPage.
+type AcuerdoPage struct {
 	Items []Acuerdo `json:"items"`
+	Limit int       `json:"limit"`
+
+	// Next A position in a list, opaque to clients.
+	Next *Cursor `json:"next,omitempty"`
 }
 
 // Agenda defines model for Agenda.
@@ -1194,9 +1204,10 @@ type AuditEventOutcome string
 // AuditPage defines model for AuditPage.
 type AuditPage struct {
 	Items []AuditEvent `json:"items"`
+	Limit int          `json:"limit"`
 
-	// NextBefore Pass as antes_de for the next page.
-	NextBefore *int64 `json:"next_before,omitempty"`
+	// Next A position in a list, opaque to clients.
+	Next *Cursor `json:"next,omitempty"`
 }
 
 // CanalizacionDetail defines model for CanalizacionDetail.
@@ -1218,10 +1229,12 @@ type CanalizacionMove struct {
 
 // CanalizacionPage defines model for CanalizacionPage.
 type CanalizacionPage struct {
-	Items  []CanalizacionSummary `json:"items"`
-	Limit  int                   `json:"limit"`
-	Offset int                   `json:"offset"`
-	Total  int                   `json:"total"`
+	Items []CanalizacionSummary `json:"items"`
+	Limit int                   `json:"limit"`
+
+	// Next A position in a list, opaque to clients.
+	Next  *Cursor `json:"next,omitempty"`
+	Total int     `json:"total"`
 }
 
 // CanalizacionStatus defines model for CanalizacionStatus.
@@ -1281,9 +1294,6 @@ type CarpetaEvent struct {
 
 // CarpetaPage defines model for CarpetaPage.
 type CarpetaPage struct {
-	// Carpetas Carpetas matching the filter.
-	Carpetas int `json:"carpetas"`
-
 	// Imputadas Women among them.
 	Imputadas int `json:"imputadas"`
 
@@ -1294,7 +1304,12 @@ type CarpetaPage struct {
 	ImputadosHombres int              `json:"imputados_hombres"`
 	Items            []CarpetaSummary `json:"items"`
 	Limit            int              `json:"limit"`
-	Offset           int              `json:"offset"`
+
+	// Next A position in a list, opaque to clients.
+	Next *Cursor `json:"next,omitempty"`
+
+	// Total Carpetas matching the filter.
+	Total int `json:"total"`
 }
 
 // CarpetaSearch defines model for CarpetaSearch.
@@ -1378,10 +1393,12 @@ type CasoFacts struct {
 
 // CasoPage defines model for CasoPage.
 type CasoPage struct {
-	Items  []CasoSummary `json:"items"`
-	Limit  int           `json:"limit"`
-	Offset int           `json:"offset"`
-	Total  int           `json:"total"`
+	Items []CasoSummary `json:"items"`
+	Limit int           `json:"limit"`
+
+	// Next A position in a list, opaque to clients.
+	Next  *Cursor `json:"next,omitempty"`
+	Total int     `json:"total"`
 }
 
 // CasoRef defines model for CasoRef.
@@ -1466,6 +1483,9 @@ type ConsentRecord struct {
 	RecordedAt time.Time          `json:"recorded_at"`
 }
 
+// Cursor A position in a list, opaque to clients.
+type Cursor = string
+
 // Detention defines model for Detention.
 type Detention struct {
 	Date       openapi_types.Date `json:"date"`
@@ -1507,9 +1527,13 @@ type Finding struct {
 	WindowStart time.Time           `json:"window_start"`
 }
 
-// FindingList defines model for FindingList.
-type FindingList struct {
+// FindingPage defines model for FindingPage.
+type FindingPage struct {
 	Items []Finding `json:"items"`
+	Limit int       `json:"limit"`
+
+	// Next A position in a list, opaque to clients.
+	Next *Cursor `json:"next,omitempty"`
 }
 
 // GTMinutes defines model for GTMinutes.
@@ -1546,10 +1570,12 @@ type GTSession struct {
 
 // GTSessionPage defines model for GTSessionPage.
 type GTSessionPage struct {
-	Items  []GTSessionSummary `json:"items"`
-	Limit  int                `json:"limit"`
-	Offset int                `json:"offset"`
-	Total  int                `json:"total"`
+	Items []GTSessionSummary `json:"items"`
+	Limit int                `json:"limit"`
+
+	// Next A position in a list, opaque to clients.
+	Next  *Cursor `json:"next,omitempty"`
+	Total int     `json:"total"`
 }
 
 // GTSessionSummary defines model for GTSessionSummary.
@@ -1611,6 +1637,15 @@ type LoginRequest struct {
 	RecoveryCode *string `json:"recovery_code,omitempty"`
 	TotpCode     *string `json:"totp_code,omitempty"`
 	Username     string  `json:"username"`
+}
+
+// MIR The results indicator C01A03I3: reports made over temas attended.
+type MIR struct {
+	AvancePorcentaje    float32 `json:"avance_porcentaje"`
+	InformesProgramados int     `json:"informes_programados"`
+	InformesRealizados  int     `json:"informes_realizados"`
+	Promedio            string  `json:"promedio"`
+	TemasAtendidos      int     `json:"temas_atendidos"`
 }
 
 // Me defines model for Me.
@@ -1846,19 +1881,23 @@ type Report struct {
 	GeneratedAt time.Time `json:"generated_at"`
 
 	// Letterhead Lines at the top of every page.
-	Letterhead   *[]string              `json:"letterhead,omitempty"`
-	Mir          map[string]interface{} `json:"mir"`
-	Notes        []string               `json:"notes"`
-	Period       map[string]interface{} `json:"period"`
-	Protection   string                 `json:"protection"`
-	QueryVersion int                    `json:"query_version"`
+	Letterhead []string `json:"letterhead"`
+
+	// Mir The results indicator C01A03I3: reports made over temas attended.
+	Mir    MIR      `json:"mir"`
+	Notes  []string `json:"notes"`
+	Period Period   `json:"period"`
+
+	// Protection "exacto", or the k of the suppression.
+	Protection   string `json:"protection"`
+	QueryVersion int    `json:"query_version"`
 
 	// Signatory Who signs the MIR's medio de verificación.
-	Signatory *struct {
-		Name  *string `json:"name,omitempty"`
-		Title *string `json:"title,omitempty"`
-		Unit  *string `json:"unit,omitempty"`
-	} `json:"signatory,omitempty"`
+	Signatory struct {
+		Name  string `json:"name"`
+		Title string `json:"title"`
+		Unit  string `json:"unit"`
+	} `json:"signatory"`
 	Tables []ReportTable `json:"tables"`
 	Title  string        `json:"title"`
 }
@@ -1900,8 +1939,8 @@ type ReportTable struct {
 		Label string       `json:"label"`
 	} `json:"rows"`
 	Title    string `json:"title"`
-	TotalCol *bool  `json:"total_col,omitempty"`
-	TotalRow *bool  `json:"total_row,omitempty"`
+	TotalCol bool   `json:"total_col"`
+	TotalRow bool   `json:"total_row"`
 }
 
 // Resolucion defines model for Resolucion.
@@ -1946,12 +1985,14 @@ type ServiceList struct {
 
 // ServicePage defines model for ServicePage.
 type ServicePage struct {
-	Items  []ServiceRecord `json:"items"`
-	Limit  int             `json:"limit"`
-	Offset int             `json:"offset"`
+	Items []ServiceRecord `json:"items"`
+	Limit int             `json:"limit"`
 
-	// Services Services matching the filter.
-	Services int `json:"services"`
+	// Next A position in a list, opaque to clients.
+	Next *Cursor `json:"next,omitempty"`
+
+	// Total Services matching the filter.
+	Total int `json:"total"`
 
 	// Units Sum of their quantities.
 	Units int `json:"units"`
@@ -1989,6 +2030,11 @@ type StatisticMeasure struct {
 	Code       string               `json:"code"`
 	Dimensions []StatisticDimension `json:"dimensions"`
 	Name       string               `json:"name"`
+}
+
+// StatisticMeasureList defines model for StatisticMeasureList.
+type StatisticMeasureList struct {
+	Items []StatisticMeasure `json:"items"`
 }
 
 // TemporaryPassword defines model for TemporaryPassword.
@@ -2079,10 +2125,12 @@ type User struct {
 
 // UserPage defines model for UserPage.
 type UserPage struct {
-	Items  []User `json:"items"`
-	Limit  int    `json:"limit"`
-	Offset int    `json:"offset"`
-	Total  int    `json:"total"`
+	Items []User `json:"items"`
+	Limit int    `json:"limit"`
+
+	// Next A position in a list, opaque to clients.
+	Next  *Cursor `json:"next,omitempty"`
+	Total int     `json:"total"`
 }
 
 // UserRef defines model for UserRef.
@@ -2166,6 +2214,11 @@ type VictimHistory struct {
 	Items []VictimChange `json:"items"`
 }
 
+// VictimMatches defines model for VictimMatches.
+type VictimMatches struct {
+	Items []VictimSummary `json:"items"`
+}
+
 // VictimMinimal defines model for VictimMinimal.
 type VictimMinimal struct {
 	AgeGroup    string             `json:"age_group"`
@@ -2180,10 +2233,12 @@ type VictimMinimal struct {
 
 // VictimPage defines model for VictimPage.
 type VictimPage struct {
-	Items  []VictimSummary `json:"items"`
-	Limit  *int            `json:"limit,omitempty"`
-	Offset *int            `json:"offset,omitempty"`
-	Total  int             `json:"total"`
+	Items []VictimSummary `json:"items"`
+	Limit int             `json:"limit"`
+
+	// Next A position in a list, opaque to clients.
+	Next  *Cursor `json:"next,omitempty"`
+	Total int     `json:"total"`
 }
 
 // VictimPersonal Personal data; encrypted at rest, never logged.
@@ -2288,9 +2343,6 @@ type IfMatch = string
 // Limit defines model for Limit.
 type Limit = int
 
-// Offset defines model for Offset.
-type Offset = int
-
 // Reason defines model for Reason.
 type Reason = ReasonCode
 
@@ -2310,8 +2362,12 @@ type ListActividadesParams struct {
 	Tipo        *string                    `form:"tipo,omitempty" json:"tipo,omitempty"`
 	Desde       *openapi_types.Date        `form:"desde,omitempty" json:"desde,omitempty"`
 	Hasta       *openapi_types.Date        `form:"hasta,omitempty" json:"hasta,omitempty"`
-	Limit       *Limit                     `form:"limit,omitempty" json:"limit,omitempty"`
-	Offset      *Offset                    `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Limit At most this many items in the page.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Where the page starts, as the previous page's `next` gave it; omitted for the first page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // ListActividadesParamsTema defines parameters for ListActividades.
@@ -2328,8 +2384,12 @@ type ListAcuerdosParams struct {
 	Municipio *string                   `form:"municipio,omitempty" json:"municipio,omitempty"`
 	Estado    *ListAcuerdosParamsEstado `form:"estado,omitempty" json:"estado,omitempty"`
 	Vencidos  *bool                     `form:"vencidos,omitempty" json:"vencidos,omitempty"`
-	Limit     *Limit                    `form:"limit,omitempty" json:"limit,omitempty"`
-	Offset    *Offset                   `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Limit At most this many items in the page.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Where the page starts, as the previous page's `next` gave it; omitted for the first page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // ListAcuerdosParamsEstado defines parameters for ListAcuerdos.
@@ -2338,16 +2398,24 @@ type ListAcuerdosParamsEstado string
 // ListAccountRequestsParams defines parameters for ListAccountRequests.
 type ListAccountRequestsParams struct {
 	Estado *AccountRequestState `form:"estado,omitempty" json:"estado,omitempty"`
-	Limit  *Limit               `form:"limit,omitempty" json:"limit,omitempty"`
-	Offset *Offset              `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Limit At most this many items in the page.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Where the page starts, as the previous page's `next` gave it; omitted for the first page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // ListUsersParams defines parameters for ListUsers.
 type ListUsersParams struct {
 	// Buscar Part of the username or name, in any capitals.
 	Buscar *string `form:"buscar,omitempty" json:"buscar,omitempty"`
-	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
-	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Limit At most this many items in the page.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Where the page starts, as the previous page's `next` gave it; omitted for the first page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // SearchAuditParams defines parameters for SearchAudit.
@@ -2359,8 +2427,12 @@ type SearchAuditParams struct {
 	Municipio    *AuditMunicipio  `form:"municipio,omitempty" json:"municipio,omitempty"`
 	Desde        *AuditSince      `form:"desde,omitempty" json:"desde,omitempty"`
 	Hasta        *AuditUntil      `form:"hasta,omitempty" json:"hasta,omitempty"`
-	Limite       *int             `form:"limite,omitempty" json:"limite,omitempty"`
-	AntesDe      *int64           `form:"antes_de,omitempty" json:"antes_de,omitempty"`
+
+	// Limit At most this many items in the page.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Where the page starts, as the previous page's `next` gave it; omitted for the first page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // ExportAuditParams defines parameters for ExportAudit.
@@ -2376,16 +2448,23 @@ type ExportAuditParams struct {
 
 // ListAuditFindingsParams defines parameters for ListAuditFindings.
 type ListAuditFindingsParams struct {
-	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
-	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
+	// Limit At most this many items in the page.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Where the page starts, as the previous page's `next` gave it; omitted for the first page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // ListCanalizacionesParams defines parameters for ListCanalizaciones.
 type ListCanalizacionesParams struct {
 	Bandeja *ListCanalizacionesParamsBandeja `form:"bandeja,omitempty" json:"bandeja,omitempty"`
 	Estado  *CanalizacionStatus              `form:"estado,omitempty" json:"estado,omitempty"`
-	Limit   *Limit                           `form:"limit,omitempty" json:"limit,omitempty"`
-	Offset  *Offset                          `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Limit At most this many items in the page.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Where the page starts, as the previous page's `next` gave it; omitted for the first page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // ListCanalizacionesParamsBandeja defines parameters for ListCanalizaciones.
@@ -2416,8 +2495,12 @@ type ListCarpetasParams struct {
 	Distrito           *string             `form:"distrito,omitempty" json:"distrito,omitempty"`
 	JudicializadaDesde *openapi_types.Date `form:"judicializada_desde,omitempty" json:"judicializada_desde,omitempty"`
 	JudicializadaHasta *openapi_types.Date `form:"judicializada_hasta,omitempty" json:"judicializada_hasta,omitempty"`
-	Limit              *Limit              `form:"limit,omitempty" json:"limit,omitempty"`
-	Offset             *Offset             `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Limit At most this many items in the page.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Where the page starts, as the previous page's `next` gave it; omitted for the first page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // GetCarpetaParams defines parameters for GetCarpeta.
@@ -2433,8 +2516,12 @@ type GetCarpetaParams struct {
 type ListCasosParams struct {
 	Estado    *CasoStatus `form:"estado,omitempty" json:"estado,omitempty"`
 	Municipio *string     `form:"municipio,omitempty" json:"municipio,omitempty"`
-	Limit     *Limit      `form:"limit,omitempty" json:"limit,omitempty"`
-	Offset    *Offset     `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Limit At most this many items in the page.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Where the page starts, as the previous page's `next` gave it; omitted for the first page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // UpdateCasoParams defines parameters for UpdateCaso.
@@ -2483,8 +2570,12 @@ type GetGTAgendaParams struct {
 // ListGTSessionsParams defines parameters for ListGTSessions.
 type ListGTSessionsParams struct {
 	Municipio *string `form:"municipio,omitempty" json:"municipio,omitempty"`
-	Limit     *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
-	Offset    *Offset `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Limit At most this many items in the page.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Where the page starts, as the previous page's `next` gave it; omitted for the first page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // GetGTSessionParams defines parameters for GetGTSession.
@@ -2551,11 +2642,15 @@ type GetQuarterlyReportParamsFormato string
 
 // ListInstitutionServicesParams defines parameters for ListInstitutionServices.
 type ListInstitutionServicesParams struct {
-	Tipo   *string             `form:"tipo,omitempty" json:"tipo,omitempty"`
-	Desde  *openapi_types.Date `form:"desde,omitempty" json:"desde,omitempty"`
-	Hasta  *openapi_types.Date `form:"hasta,omitempty" json:"hasta,omitempty"`
-	Limit  *Limit              `form:"limit,omitempty" json:"limit,omitempty"`
-	Offset *Offset             `form:"offset,omitempty" json:"offset,omitempty"`
+	Tipo  *string             `form:"tipo,omitempty" json:"tipo,omitempty"`
+	Desde *openapi_types.Date `form:"desde,omitempty" json:"desde,omitempty"`
+	Hasta *openapi_types.Date `form:"hasta,omitempty" json:"hasta,omitempty"`
+
+	// Limit At most this many items in the page.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Where the page starts, as the previous page's `next` gave it; omitted for the first page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // ListVictimsParams defines parameters for ListVictims.
@@ -2566,8 +2661,12 @@ type ListVictimsParams struct {
 	Menor             *bool               `form:"menor,omitempty" json:"menor,omitempty"`
 	IdentificadaDesde *openapi_types.Date `form:"identificada_desde,omitempty" json:"identificada_desde,omitempty"`
 	IdentificadaHasta *openapi_types.Date `form:"identificada_hasta,omitempty" json:"identificada_hasta,omitempty"`
-	Limit             *Limit              `form:"limit,omitempty" json:"limit,omitempty"`
-	Offset            *Offset             `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Limit At most this many items in the page.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Where the page starts, as the previous page's `next` gave it; omitted for the first page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // GetVictimParams defines parameters for GetVictim.
@@ -3070,11 +3169,11 @@ func (w *ServerInterfaceWrapper) ListActividades(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
 	}
 
-	// ------------- Optional query parameter "offset" -------------
+	// ------------- Optional query parameter "cursor" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", ctx.QueryParams(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter offset: %s", err))
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
 	}
 
 	// Invoke the callback with all the unmarshaled arguments
@@ -3152,11 +3251,11 @@ func (w *ServerInterfaceWrapper) ListAcuerdos(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
 	}
 
-	// ------------- Optional query parameter "offset" -------------
+	// ------------- Optional query parameter "cursor" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", ctx.QueryParams(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter offset: %s", err))
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
 	}
 
 	// Invoke the callback with all the unmarshaled arguments
@@ -3200,11 +3299,11 @@ func (w *ServerInterfaceWrapper) ListAccountRequests(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
 	}
 
-	// ------------- Optional query parameter "offset" -------------
+	// ------------- Optional query parameter "cursor" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", ctx.QueryParams(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter offset: %s", err))
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
 	}
 
 	// Invoke the callback with all the unmarshaled arguments
@@ -3264,11 +3363,11 @@ func (w *ServerInterfaceWrapper) ListUsers(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
 	}
 
-	// ------------- Optional query parameter "offset" -------------
+	// ------------- Optional query parameter "cursor" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", ctx.QueryParams(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter offset: %s", err))
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
 	}
 
 	// Invoke the callback with all the unmarshaled arguments
@@ -3468,18 +3567,18 @@ func (w *ServerInterfaceWrapper) SearchAudit(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter hasta: %s", err))
 	}
 
-	// ------------- Optional query parameter "limite" -------------
+	// ------------- Optional query parameter "limit" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "limite", ctx.QueryParams(), &params.Limite, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
 	if err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limite: %s", err))
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
 	}
 
-	// ------------- Optional query parameter "antes_de" -------------
+	// ------------- Optional query parameter "cursor" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "antes_de", ctx.QueryParams(), &params.AntesDe, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter antes_de: %s", err))
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
 	}
 
 	// Invoke the callback with all the unmarshaled arguments
@@ -3560,11 +3659,11 @@ func (w *ServerInterfaceWrapper) ListAuditFindings(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
 	}
 
-	// ------------- Optional query parameter "offset" -------------
+	// ------------- Optional query parameter "cursor" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", ctx.QueryParams(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter offset: %s", err))
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
 	}
 
 	// Invoke the callback with all the unmarshaled arguments
@@ -3653,11 +3752,11 @@ func (w *ServerInterfaceWrapper) ListCanalizaciones(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
 	}
 
-	// ------------- Optional query parameter "offset" -------------
+	// ------------- Optional query parameter "cursor" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", ctx.QueryParams(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter offset: %s", err))
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
 	}
 
 	// Invoke the callback with all the unmarshaled arguments
@@ -3844,11 +3943,11 @@ func (w *ServerInterfaceWrapper) ListCarpetas(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
 	}
 
-	// ------------- Optional query parameter "offset" -------------
+	// ------------- Optional query parameter "cursor" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", ctx.QueryParams(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter offset: %s", err))
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
 	}
 
 	// Invoke the callback with all the unmarshaled arguments
@@ -4050,11 +4149,11 @@ func (w *ServerInterfaceWrapper) ListCasos(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
 	}
 
-	// ------------- Optional query parameter "offset" -------------
+	// ------------- Optional query parameter "cursor" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", ctx.QueryParams(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter offset: %s", err))
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
 	}
 
 	// Invoke the callback with all the unmarshaled arguments
@@ -4284,11 +4383,11 @@ func (w *ServerInterfaceWrapper) ListGTSessions(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
 	}
 
-	// ------------- Optional query parameter "offset" -------------
+	// ------------- Optional query parameter "cursor" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", ctx.QueryParams(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter offset: %s", err))
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
 	}
 
 	// Invoke the callback with all the unmarshaled arguments
@@ -4672,11 +4771,11 @@ func (w *ServerInterfaceWrapper) ListInstitutionServices(ctx echo.Context) error
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
 	}
 
-	// ------------- Optional query parameter "offset" -------------
+	// ------------- Optional query parameter "cursor" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", ctx.QueryParams(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter offset: %s", err))
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
 	}
 
 	// Invoke the callback with all the unmarshaled arguments
@@ -4739,11 +4838,11 @@ func (w *ServerInterfaceWrapper) ListVictims(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
 	}
 
-	// ------------- Optional query parameter "offset" -------------
+	// ------------- Optional query parameter "cursor" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", ctx.QueryParams(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter offset: %s", err))
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
 	}
 
 	// Invoke the callback with all the unmarshaled arguments

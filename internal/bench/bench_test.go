@@ -87,6 +87,25 @@ func start(b *testing.B) *system {
 }
 
 // call sends one request and decodes a 2xx answer into out.
+// pageCursors follows a list's pages from the first, up to n of them,
+// and returns the query parameter that asks for each.
+func (s *system) pageCursors(b testing.TB, path string, n int) ([]string, error) {
+	out := []string{""}
+	for len(out) < n {
+		var page struct {
+			Next *string `json:"next"`
+		}
+		if err := s.call(b, "GET", path+out[len(out)-1], "", nil, &page); err != nil {
+			return nil, err
+		}
+		if page.Next == nil {
+			break
+		}
+		out = append(out, "&cursor="+*page.Next)
+	}
+	return out, nil
+}
+
 func (s *system) call(b testing.TB, method, path, body string, headers map[string]string, out any) error {
 	req, _ := http.NewRequest(method, s.url+path, strings.NewReader(body))
 	if body != "" {
@@ -241,8 +260,19 @@ func BenchmarkAPI(b *testing.B) {
 	read := func(w, i int) error {
 		return s.call(b, "GET", "/api/v1/victimas/"+apiIDs[(w*7919+i)%len(apiIDs)], "", map[string]string{"X-Motivo-Consulta": "seguimiento_caso"}, nil)
 	}
+	// The list reads the first ten pages in turn, by the cursors the
+	// pages give, gathered once the víctimas are registered.
+	var (
+		cursorsOnce sync.Once
+		cursors     []string
+		cursorsErr  error
+	)
 	list := func(w, i int) error {
-		return s.call(b, "GET", fmt.Sprintf("/api/v1/victimas?limit=50&offset=%d", (i%10)*50), "", nil, nil)
+		cursorsOnce.Do(func() { cursors, cursorsErr = s.pageCursors(b, "/api/v1/victimas?limit=50", 10) })
+		if cursorsErr != nil {
+			return cursorsErr
+		}
+		return s.call(b, "GET", "/api/v1/victimas?limit=50"+cursors[i%len(cursors)], "", nil, nil)
 	}
 	search := func(w, i int) error {
 		return s.call(b, "POST", "/api/v1/victimas/busqueda", `{"folio":"`+folios[(w*7919+i)%len(folios)]+`"}`, nil, nil)

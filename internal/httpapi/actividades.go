@@ -18,7 +18,10 @@ const maxImportBytes = 10 << 20
 
 // ListActividades lists activities with totals.
 func (h *handlers) ListActividades(c echo.Context, params api.ListActividadesParams) error {
-	limit, offset := page(params.Limit, params.Offset)
+	limit, offset, err := offsetPage(params.Limit, params.Cursor)
+	if err != nil {
+		return err
+	}
 	f := domain.ActivityFilter{Institution: params.Institucion, Type: params.Tipo, Since: dateOrNil(params.Desde), Until: dateOrNil(params.Hasta)}
 	if params.Tema != nil {
 		t := string(*params.Tema)
@@ -28,8 +31,8 @@ func (h *handlers) ListActividades(c echo.Context, params api.ListActividadesPar
 	if err != nil {
 		return err
 	}
-	out := api.ActividadPage{Items: make([]api.Actividad, len(list)), Activities: totals.Activities, Actions: totals.Actions,
-		People: totals.People, Women: totals.Women, Men: totals.Men, Limit: limit, Offset: offset}
+	out := api.ActividadPage{Items: make([]api.Actividad, len(list)), Total: totals.Activities, Actions: totals.Actions,
+		People: totals.People, Women: totals.Women, Men: totals.Men, Limit: limit, Next: nextOffset(limit, offset, len(list), totals.Activities)}
 	for i, a := range list {
 		out.Items[i] = actividadDTO(a)
 	}

@@ -105,18 +105,18 @@ func TestImport_OneBadRowImportsNothingAndNamesRowAndColumn(t *testing.T) {
 			t.Errorf("errors lack %s: %s", want, res.body)
 		}
 	}
-	var list struct{ Activities int }
+	var list struct{ Total int }
 	e.do(t, "GET", "/api/v1/actividades", tk, nil).json(t, &list)
-	if list.Activities != 0 {
-		t.Fatalf("%d activities imported from a file with a bad row", list.Activities)
+	if list.Total != 0 {
+		t.Fatalf("%d activities imported from a file with a bad row", list.Total)
 	}
 	fixed := strings.Replace(csv, "2024-05-32;23099;1;10;8;5", "2024-05-30;23005;1;10;5;5", 1)
 	if res := e.do(t, "POST", "/api/v1/actividades/importacion?archivo=ssc.csv", tk, []byte(fixed)); res.status != 200 {
 		t.Fatalf("fixed file: %d %s", res.status, res.body)
 	}
 	e.do(t, "GET", "/api/v1/actividades", tk, nil).json(t, &list)
-	if list.Activities != 3 {
-		t.Errorf("%d activities after the fixed import, want 3", list.Activities)
+	if list.Total != 3 {
+		t.Errorf("%d activities after the fixed import, want 3", list.Total)
 	}
 	// A liaison reports only for their own institution.
 	other := strings.Replace(fixed, "SSC;combate;jornada", "IQM;combate;jornada", 1)
@@ -172,9 +172,9 @@ func TestRegisterActividad_RefusesACountTooLargeToStoreRatherThanWrappingIt(t *t
 	if res := e.do(t, "POST", "/api/v1/actividades", tk, activity(10)); res.status != 201 {
 		t.Fatalf("women = 10: %d %s", res.status, res.body)
 	}
-	var list struct{ Activities, Women int }
+	var list struct{ Total, Women int }
 	e.do(t, "GET", "/api/v1/actividades", tk, nil).json(t, &list)
-	if list.Activities != 1 || list.Women != 10 {
-		t.Errorf("%d activities with %d women stored, want only the valid one", list.Activities, list.Women)
+	if list.Total != 1 || list.Women != 10 {
+		t.Errorf("%d activities with %d women stored, want only the valid one", list.Total, list.Women)
 	}
 }

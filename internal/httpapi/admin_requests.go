@@ -12,7 +12,10 @@ import (
 
 // ListAccountRequests lists the requests in a state, pending by default.
 func (h *handlers) ListAccountRequests(c echo.Context, params api.ListAccountRequestsParams) error {
-	limit, offset := page(params.Limit, params.Offset)
+	limit, offset, err := offsetPage(params.Limit, params.Cursor)
+	if err != nil {
+		return err
+	}
 	state := users.Pending
 	if params.Estado != nil {
 		state = string(*params.Estado)
@@ -21,7 +24,8 @@ func (h *handlers) ListAccountRequests(c echo.Context, params api.ListAccountReq
 	if err != nil {
 		return err
 	}
-	out := api.AccountRequestPage{Items: make([]api.AccountRequest, len(p.Requests)), Total: p.Total, Limit: limit, Offset: offset}
+	out := api.AccountRequestPage{Items: make([]api.AccountRequest, len(p.Requests)), Total: p.Total, Limit: limit,
+		Next: nextOffset(limit, offset, len(p.Requests), p.Total)}
 	for i, r := range p.Requests {
 		out.Items[i] = accountRequestDTO(r)
 	}

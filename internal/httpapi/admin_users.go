@@ -14,12 +14,16 @@ import (
 
 // ListUsers lists accounts.
 func (h *handlers) ListUsers(c echo.Context, params api.ListUsersParams) error {
-	limit, offset := page(params.Limit, params.Offset)
+	limit, offset, err := offsetPage(params.Limit, params.Cursor)
+	if err != nil {
+		return err
+	}
 	p, err := h.deps.Users.List(c.Request().Context(), deref(params.Buscar), limit, offset)
 	if err != nil {
 		return err
 	}
-	out := api.UserPage{Items: make([]api.User, len(p.Accounts)), Total: p.Total, Limit: limit, Offset: offset}
+	out := api.UserPage{Items: make([]api.User, len(p.Accounts)), Total: p.Total, Limit: limit,
+		Next: nextOffset(limit, offset, len(p.Accounts), p.Total)}
 	for i, a := range p.Accounts {
 		out.Items[i] = userDTO(a.User, a.Assignments)
 	}
@@ -139,17 +143,6 @@ func tokensDTO(t auth.Tokens, now time.Time) api.Tokens {
 }
 
 // page applies the default and maximum page size.
-func page(limit, offset *int) (int, int) {
-	l, o := 50, 0
-	if limit != nil {
-		l = min(*limit, 200)
-	}
-	if offset != nil {
-		o = *offset
-	}
-	return l, o
-}
-
 func deref(s *string) string {
 	if s == nil {
 		return ""

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"encoding/hex"
+	"math"
 	"net/http"
 	"sintra/internal/domain"
 
@@ -16,22 +17,24 @@ import (
 func (h *handlers) SearchAudit(c echo.Context, params api.SearchAuditParams) error {
 	f := auditFilter(api.ExportAuditParams{Usuario: params.Usuario, TipoRegistro: params.TipoRegistro, Registro: params.Registro,
 		Accion: params.Accion, Municipio: params.Municipio, Desde: params.Desde, Hasta: params.Hasta})
-	f.BeforeID = params.AntesDe
-	limit := 100
-	if params.Limite != nil {
-		limit = *params.Limite
+	if params.Cursor != nil {
+		before, err := decodeCursor(beforeID, params.Cursor, math.MaxInt64)
+		if err != nil {
+			return err
+		}
+		f.BeforeID = &before
 	}
+	limit := limitOf(params.Limit)
 	events, err := h.deps.Audit.Search(c.Request().Context(), principalOf(c), f, limit)
 	if err != nil {
 		return err
 	}
-	out := api.AuditPage{Items: make([]api.AuditEvent, len(events))}
+	out := api.AuditPage{Items: make([]api.AuditEvent, len(events)), Limit: limit}
 	for i, e := range events {
 		out.Items[i] = auditEventDTO(e)
 	}
 	if len(events) == limit {
-		last := events[len(events)-1].ID
-		out.NextBefore = &last
+		out.Next = encodeCursor(beforeID, events[len(events)-1].ID)
 	}
 	return c.JSON(http.StatusOK, out)
 }
@@ -46,12 +49,15 @@ func (h *handlers) ExportAudit(c echo.Context, params api.ExportAuditParams) err
 
 // ListAuditFindings lists the alert findings.
 func (h *handlers) ListAuditFindings(c echo.Context, params api.ListAuditFindingsParams) error {
-	limit, offset := page(params.Limit, params.Offset)
+	limit, offset, err := offsetPage(params.Limit, params.Cursor)
+	if err != nil {
+		return err
+	}
 	findings, err := h.deps.Audit.Findings(c.Request().Context(), principalOf(c), limit, offset)
 	if err != nil {
 		return err
 	}
-	out := api.FindingList{Items: make([]api.Finding, len(findings))}
+	out := api.FindingPage{Items: make([]api.Finding, len(findings)), Limit: limit, Next: nextOffset(limit, offset, len(findings), -1)}
 	for i, f := range findings {
 		out.Items[i] = api.Finding{Id: f.ID, DetectedAt: f.DetectedAt.UTC(), Rule: f.Rule, UserId: nullUUID(f.UserID),
 			Username: f.Username, WindowStart: f.WindowStart.UTC(), WindowEnd: f.WindowEnd.UTC(), Count: f.Count, Detail: f.Detail}
@@ -70,7 +76,7 @@ func auditFilter(p api.ExportAuditParams) audit.Filter {
 func auditEventDTO(e domain.AuditEvent) api.AuditEvent {
 	return api.AuditEvent{
 		Id: e.ID, OccurredAt: e.OccurredAt.UTC(), UserId: nullUUID(e.UserID), Username: e.Username, Institution: e.Institution,
-		Roles: e.Roles, ClientAddr: e.ClientAddr, RequestId: e.RequestID, Action: e.Action, RecordType: e.RecordType,
+		Roles: nonNil(e.Roles), ClientAddr: e.ClientAddr, RequestId: e.RequestID, Action: e.Action, RecordType: e.RecordType,
 		RecordId: e.RecordID, Municipio: e.Municipio, Outcome: api.AuditEventOutcome(e.Outcome), ReasonCode: e.ReasonCode,
 		ReasonText: e.ReasonText, Detail: e.Detail, Chain: e.Chain, Seq: e.Seq, Hash: hex.EncodeToString(e.Hash),
 	}

@@ -2,7 +2,6 @@ package httpapi_test
 
 import (
 	"encoding/csv"
-	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -19,7 +18,7 @@ type auditPage struct {
 		ClientAddr string `json:"client_addr"`
 		Detail     string `json:"detail"`
 	} `json:"items"`
-	NextBefore *int64 `json:"next_before"`
+	Next *string `json:"next"`
 }
 
 func TestAuditTrail_RecordsEveryChangeForTheAuditor(t *testing.T) {
@@ -59,7 +58,7 @@ func TestAuditTrail_RecordsEveryChangeForTheAuditor(t *testing.T) {
 	seen := map[int64]bool{}
 	next := ""
 	for range 20 {
-		res = e.do(t, "GET", "/api/v1/auditoria?limite=2"+next, auditor.AccessToken, nil)
+		res = e.do(t, "GET", "/api/v1/auditoria?limit=2"+next, auditor.AccessToken, nil)
 		var p auditPage
 		res.json(t, &p)
 		for _, it := range p.Items {
@@ -68,12 +67,12 @@ func TestAuditTrail_RecordsEveryChangeForTheAuditor(t *testing.T) {
 			}
 			seen[it.ID] = true
 		}
-		if p.NextBefore == nil {
+		if p.Next == nil {
 			break
 		}
-		next = fmt.Sprintf("&antes_de=%d", *p.NextBefore)
+		next = "&cursor=" + *p.Next
 	}
-	total := e.do(t, "GET", "/api/v1/auditoria?limite=500", auditor.AccessToken, nil)
+	total := e.do(t, "GET", "/api/v1/auditoria?limit=200", auditor.AccessToken, nil)
 	var all auditPage
 	total.json(t, &all)
 	if len(seen) != len(all.Items) || len(seen) < 4 {

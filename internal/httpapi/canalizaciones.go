@@ -28,7 +28,10 @@ func (h *handlers) SendCanalizacion(c echo.Context) error {
 
 // ListCanalizaciones lists the institution's inbox and outbox.
 func (h *handlers) ListCanalizaciones(c echo.Context, params api.ListCanalizacionesParams) error {
-	limit, offset := page(params.Limit, params.Offset)
+	limit, offset, err := offsetPage(params.Limit, params.Cursor)
+	if err != nil {
+		return err
+	}
 	f := canalizaciones.Filter{Box: "todas"}
 	if params.Bandeja != nil {
 		f.Box = string(*params.Bandeja)
@@ -41,7 +44,8 @@ func (h *handlers) ListCanalizaciones(c echo.Context, params api.ListCanalizacio
 	if err != nil {
 		return err
 	}
-	out := api.CanalizacionPage{Items: make([]api.CanalizacionSummary, len(items)), Total: total, Limit: limit, Offset: offset}
+	out := api.CanalizacionPage{Items: make([]api.CanalizacionSummary, len(items)), Total: total, Limit: limit,
+		Next: nextOffset(limit, offset, len(items), total)}
 	for i, k := range items {
 		out.Items[i] = canalizacionDTO(k)
 	}

@@ -36,7 +36,10 @@ func (h *handlers) CreateCarpeta(c echo.Context) error {
 
 // ListCarpetas lists the caller's carpetas with totals.
 func (h *handlers) ListCarpetas(c echo.Context, params api.ListCarpetasParams) error {
-	limit, offset := page(params.Limit, params.Offset)
+	limit, offset, err := offsetPage(params.Limit, params.Cursor)
+	if err != nil {
+		return err
+	}
 	f := domain.CarpetaFilter{Modalidad: params.Modalidad, District: params.Distrito,
 		JudicializedFrom: dateOrNil(params.JudicializadaDesde), JudicializedTo: dateOrNil(params.JudicializadaHasta)}
 	if params.Estado != nil {
@@ -47,8 +50,8 @@ func (h *handlers) ListCarpetas(c echo.Context, params api.ListCarpetasParams) e
 	if err != nil {
 		return err
 	}
-	out := api.CarpetaPage{Items: make([]api.CarpetaSummary, len(items)), Carpetas: totals.Carpetas, Imputados: totals.ImputadosTotal,
-		Imputadas: totals.Imputadas, ImputadosHombres: totals.Imputados, Limit: limit, Offset: offset}
+	out := api.CarpetaPage{Items: make([]api.CarpetaSummary, len(items)), Total: totals.Carpetas, Imputados: totals.ImputadosTotal,
+		Imputadas: totals.Imputadas, ImputadosHombres: totals.Imputados, Limit: limit, Next: nextOffset(limit, offset, len(items), totals.Carpetas)}
 	for i, k := range items {
 		out.Items[i] = carpetaDTO(k.Carpeta)
 		out.Items[i].Number = &k.Number

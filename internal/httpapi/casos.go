@@ -14,7 +14,10 @@ import (
 
 // ListCasos lists expedientes in scope.
 func (h *handlers) ListCasos(c echo.Context, params api.ListCasosParams) error {
-	limit, offset := page(params.Limit, params.Offset)
+	limit, offset, err := offsetPage(params.Limit, params.Cursor)
+	if err != nil {
+		return err
+	}
 	var status *string
 	if params.Estado != nil {
 		s := string(*params.Estado)
@@ -24,7 +27,7 @@ func (h *handlers) ListCasos(c echo.Context, params api.ListCasosParams) error {
 	if err != nil {
 		return err
 	}
-	out := api.CasoPage{Items: make([]api.CasoSummary, len(items)), Total: total, Limit: limit, Offset: offset}
+	out := api.CasoPage{Items: make([]api.CasoSummary, len(items)), Total: total, Limit: limit, Next: nextOffset(limit, offset, len(items), total)}
 	for i, k := range items {
 		out.Items[i] = api.CasoSummary{Id: k.ID, Folio: k.Folio, Institution: k.Institution, Municipio: k.Municipio,
 			Status: api.CasoStatus(k.Status), CreatedAt: k.CreatedAt.UTC()}

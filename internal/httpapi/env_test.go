@@ -86,7 +86,7 @@ func newEnvServing(t *testing.T, serving func(*httpapi.Deps), opts ...envOption)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(e)
+	srv := httptest.NewServer(testapp.ContractChecked(t, e))
 	t.Cleanup(srv.Close)
 	return &env{Env: te, keyFile: te.KeyFile, pool: te.Pool, srv: srv, echo: e, store: te.Store, users: te.Users, victims: te.Victims,
 		casos: te.Casos, canalizaciones: te.Canalizaciones, carpetas: te.Carpetas, grupo: te.Grupo, reports: te.Reports, log: logs}

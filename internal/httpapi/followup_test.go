@@ -52,9 +52,9 @@ func TestSecondQuarter2024_ReadsBackThroughTheListEndpoints(t *testing.T) {
 
 	period := "desde=2024-03-15&hasta=2024-06-15"
 	totals := func(kind string) (services, units, victims int) {
-		var page struct{ Services, Units, Victims int }
+		var page struct{ Total, Units, Victims int }
 		e.do(t, "GET", "/api/v1/servicios?tipo="+kind+"&"+period, ceav, nil).json(t, &page)
-		return page.Services, page.Units, page.Victims
+		return page.Total, page.Units, page.Victims
 	}
 	if s, u, _ := totals("asesoria_juridica"); s != 18 || u != 18 {
 		t.Errorf("legal services: %d services, %d units; want 18", s, u)
@@ -105,11 +105,11 @@ func TestSecondQuarter2024_ReadsBackThroughTheListEndpoints(t *testing.T) {
 	}
 	carpetaTotals := func(query string) (carpetas, women, men int) {
 		var page struct {
-			Carpetas, Imputadas int
-			Hombres             int `json:"imputados_hombres"`
+			Total, Imputadas int
+			Hombres          int `json:"imputados_hombres"`
 		}
 		e.do(t, "GET", "/api/v1/carpetas?estado=judicializada&judicializada_desde=2024-03-15&judicializada_hasta=2024-06-15"+query, fge, nil).json(t, &page)
-		return page.Carpetas, page.Imputadas, page.Hombres
+		return page.Total, page.Imputadas, page.Hombres
 	}
 	if c, w, m := carpetaTotals(""); c != 5 || w != 1 || m != 4 {
 		t.Errorf("carpetas judicializadas: %d with %d imputadas and %d imputados; want 5, 1, 4", c, w, m)

@@ -33,12 +33,16 @@ func (h *handlers) GetGTAgenda(c echo.Context, params api.GetGTAgendaParams) err
 
 // ListGTSessions lists sessions.
 func (h *handlers) ListGTSessions(c echo.Context, params api.ListGTSessionsParams) error {
-	limit, offset := page(params.Limit, params.Offset)
+	limit, offset, err := offsetPage(params.Limit, params.Cursor)
+	if err != nil {
+		return err
+	}
 	sessions, total, err := h.deps.Grupo.ListSessions(c.Request().Context(), principalOf(c), params.Municipio, limit, offset)
 	if err != nil {
 		return err
 	}
-	out := api.GTSessionPage{Items: make([]api.GTSessionSummary, len(sessions)), Total: total, Limit: limit, Offset: offset}
+	out := api.GTSessionPage{Items: make([]api.GTSessionSummary, len(sessions)), Total: total, Limit: limit,
+		Next: nextOffset(limit, offset, len(sessions), total)}
 	for i, g := range sessions {
 		out.Items[i] = gtSessionDTO(g)
 	}
@@ -141,7 +145,10 @@ func (h *handlers) GetGTSessionActa(c echo.Context, id api.RecordID, params api.
 
 // ListAcuerdos lists acuerdos, overdue first.
 func (h *handlers) ListAcuerdos(c echo.Context, params api.ListAcuerdosParams) error {
-	limit, offset := page(params.Limit, params.Offset)
+	limit, offset, err := offsetPage(params.Limit, params.Cursor)
+	if err != nil {
+		return err
+	}
 	f := domain.AcuerdoFilter{Municipio: params.Municipio, OnlyOverdue: params.Vencidos != nil && *params.Vencidos}
 	if params.Estado != nil {
 		s := string(*params.Estado)
@@ -151,7 +158,7 @@ func (h *handlers) ListAcuerdos(c echo.Context, params api.ListAcuerdosParams) e
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, api.AcuerdoList{Items: acuerdoDTOs(list)})
+	return c.JSON(http.StatusOK, api.AcuerdoPage{Items: acuerdoDTOs(list), Limit: limit, Next: nextOffset(limit, offset, len(list), -1)})
 }
 
 // FollowAcuerdo updates an acuerdo's status.

@@ -175,15 +175,15 @@ func (h *handlers) GetStatistic(c echo.Context, params api.GetStatisticParams) e
 
 // ListStatisticDimensions lists the statistics' measures and dimensions.
 func (h *handlers) ListStatisticDimensions(c echo.Context) error {
-	var out []api.StatisticMeasure
-	for _, m := range reports.Measures() {
-		am := api.StatisticMeasure{Code: m.Code, Name: m.Name}
-		for _, d := range m.Dimensions {
-			am.Dimensions = append(am.Dimensions, api.StatisticDimension{Code: d.Code, Name: d.Name, Crosses: d.Crosses})
+	measures := reports.Measures()
+	out := make([]api.StatisticMeasure, len(measures))
+	for i, m := range measures {
+		out[i] = api.StatisticMeasure{Code: m.Code, Name: m.Name, Dimensions: make([]api.StatisticDimension, len(m.Dimensions))}
+		for j, d := range m.Dimensions {
+			out[i].Dimensions[j] = api.StatisticDimension{Code: d.Code, Name: d.Name, Crosses: nonNil(d.Crosses)}
 		}
-		out = append(out, am)
 	}
-	return c.JSON(http.StatusOK, out)
+	return c.JSON(http.StatusOK, api.StatisticMeasureList{Items: out})
 }
 
 func periodDTO(p domain.Period) api.Period {

@@ -14,6 +14,7 @@ import (
 	"sintra/internal/app"
 	"sintra/internal/catalog"
 	"sintra/internal/httpapi"
+	"sintra/internal/testapp"
 )
 
 type scenario struct {
@@ -148,7 +149,7 @@ func TestReadyz_AnswersUnavailableWhenTheDatabaseIsNotReady(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec := httptest.NewRecorder()
-	handler.ServeHTTP(rec, httptest.NewRequest("GET", "/readyz", nil))
+	testapp.ContractChecked(t, handler).ServeHTTP(rec, httptest.NewRequest("GET", "/readyz", nil))
 	if rec.Code != 503 || !strings.Contains(rec.Body.String(), `"code":"unavailable"`) {
 		t.Fatalf("status %d body %s", rec.Code, rec.Body)
 	}

@@ -40,14 +40,17 @@ func (h *handlers) ListVictimServices(c echo.Context, id api.RecordID) error {
 
 // ListInstitutionServices lists the services the caller's institution gave, with totals.
 func (h *handlers) ListInstitutionServices(c echo.Context, params api.ListInstitutionServicesParams) error {
-	limit, offset := page(params.Limit, params.Offset)
+	limit, offset, err := offsetPage(params.Limit, params.Cursor)
+	if err != nil {
+		return err
+	}
 	f := domain.ServiceFilter{Type: params.Tipo, Since: dateOrNil(params.Desde), Until: dateOrNil(params.Hasta)}
 	given, totals, err := h.deps.Services.OfInstitution(c.Request().Context(), principalOf(c), f, limit, offset)
 	if err != nil {
 		return err
 	}
-	out := api.ServicePage{Items: make([]api.ServiceRecord, len(given)), Services: totals.Services, Units: totals.Units,
-		Victims: totals.Victims, Limit: limit, Offset: offset}
+	out := api.ServicePage{Items: make([]api.ServiceRecord, len(given)), Total: totals.Services, Units: totals.Units,
+		Victims: totals.Victims, Limit: limit, Next: nextOffset(limit, offset, len(given), totals.Services)}
 	for i, sv := range given {
 		out.Items[i] = serviceDTO(sv)
 	}

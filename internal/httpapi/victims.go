@@ -14,7 +14,10 @@ import (
 
 // ListVictims lists víctimas in scope.
 func (h *handlers) ListVictims(c echo.Context, params api.ListVictimsParams) error {
-	limit, offset := page(params.Limit, params.Offset)
+	limit, offset, err := offsetPage(params.Limit, params.Cursor)
+	if err != nil {
+		return err
+	}
 	f := domain.VictimFilter{Nationality: params.Nacionalidad, Municipio: params.Municipio, Minor: params.Menor,
 		IdentifiedFrom: dateOrNil(params.IdentificadaDesde), IdentifiedTo: dateOrNil(params.IdentificadaHasta)}
 	if params.Sexo != nil {
@@ -25,7 +28,8 @@ func (h *handlers) ListVictims(c echo.Context, params api.ListVictimsParams) err
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, victimPage(items, total, &limit, &offset))
+	out := api.VictimPage{Items: victimSummaries(items), Total: total, Limit: limit, Next: nextOffset(limit, offset, len(items), total)}
+	return c.JSON(http.StatusOK, out)
 }
 
 // RegisterVictim registers a víctima.
@@ -66,7 +70,7 @@ func (h *handlers) SearchVictims(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, victimPage(found, len(found), nil, nil))
+	return c.JSON(http.StatusOK, api.VictimMatches{Items: victimSummaries(found)})
 }
 
 // GetVictim reads a víctima for a stated reason.

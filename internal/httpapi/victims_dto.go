@@ -99,10 +99,10 @@ func victimSummaryDTO(v victims.Summary) api.VictimSummary {
 	return out
 }
 
-func victimPage(items []victims.Summary, total int, limit, offset *int) api.VictimPage {
-	out := api.VictimPage{Items: make([]api.VictimSummary, len(items)), Total: total, Limit: limit, Offset: offset}
+func victimSummaries(items []victims.Summary) []api.VictimSummary {
+	out := make([]api.VictimSummary, len(items))
 	for i, v := range items {
-		out.Items[i] = victimSummaryDTO(v)
+		out[i] = victimSummaryDTO(v)
 	}
 	return out
 }

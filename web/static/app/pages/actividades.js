@@ -4,7 +4,7 @@
 import * as api from "../api.js";
 import { h, clear, form, table, fmtDate } from "../dom.js";
 import { hasRole, user } from "../session.js";
-import { options, names, pager, filterForm } from "./shared.js";
+import { options, names, pager, at, filterForm } from "./shared.js";
 
 export const actividadRoutes = [{ path: "/actividades", page: actividadesPage }];
 
@@ -16,14 +16,14 @@ async function actividadesPage(app) {
   const any = hasRole("secretaria_tecnica");
   const list = h("section", { "aria-live": "polite" });
   let filter = "";
-  const show = async (offset = 0) => {
-    const page = await api.get(`/api/v1/actividades?limit=20&offset=${offset}${filter}`);
+  const show = async (cursor = "") => {
+    const page = await api.get(`/api/v1/actividades?limit=20${at(cursor)}${filter}`);
     clear(list, h("h2", {}, "Actividades registradas"),
-      h("p", {}, `${page.activities} actividades, ${page.actions} acciones, ${page.people} personas (${page.women} mujeres, ${page.men} hombres).`),
+      h("p", {}, `${page.total} actividades, ${page.actions} acciones, ${page.people} personas (${page.women} mujeres, ${page.men} hombres).`),
       table([["Fecha", (a) => fmtDate(a.held_on)], ["Institución", (a) => inst.get(a.institution) || a.institution], ["Tipo", (a) => typeNames.get(a.type) || a.type],
         ["Nombre", (a) => a.name], ["Acciones", (a) => a.actions], ["Personas", (a) => a.people_total]], page.items,
       { empty: "No hay actividades con ese filtro.", sortable: true }),
-      pager({ total: page.activities, limit: page.limit, offset: page.offset }, show));
+      pager(page, cursor, show));
   };
   const create = form({
     fields: [

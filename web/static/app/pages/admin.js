@@ -6,7 +6,7 @@
 import * as api from "../api.js";
 import { h, clear, form, notice, table, fmtTime, action } from "../dom.js";
 import { user } from "../session.js";
-import { options, names, label, pager } from "./shared.js";
+import { options, names, label, pager, at } from "./shared.js";
 import { auditPage } from "./auditoria.js";
 
 export const adminRoutes = [
@@ -100,22 +100,22 @@ async function usersPage(app) {
   let search = "";
   const accounts = h("div", { "aria-live": "polite" });
   // roleCell lists an account's roles, each with a button that removes it.
-  const roleCell = (u, offset) => h("ul", { class: "roles" }, u.roles.map((r) => h("li", {}, rolesText([r]), " ",
+  const roleCell = (u, cursor) => h("ul", { class: "roles" }, u.roles.map((r) => h("li", {}, rolesText([r]), " ",
     u.id === me.id ? null : action("Quitar", async () => {
       await api.request("DELETE", `/api/v1/admin/usuarios/${u.id}/roles/${r.role}/${encodeURIComponent(r.domain)}`);
       clear(message, notice(`Se quitó a ${u.username} la función ${rolesText([r])}; cuenta desde su siguiente solicitud.`));
-      await show(offset);
+      await show(cursor);
     }, { class: "link" }, `¿Quitar a ${u.username} la función ${rolesText([r])}?`))));
-  const show = async (offset = 0) => {
-    const page = await api.get(`/api/v1/admin/usuarios?limit=50&offset=${offset}${search}`);
+  const show = async (cursor = "") => {
+    const page = await api.get(`/api/v1/admin/usuarios?limit=50${at(cursor)}${search}`);
     clear(accounts, h("p", {}, `${page.total} cuentas${search ? " con ese texto" : ""}.`), table([
       ["Usuario", (u) => u.username], ["Nombre", (u) => u.display_name], ["Institución", (u) => inst.get(u.institution) || u.institution],
-      ["Funciones", (u) => roleCell(u, offset)],
+      ["Funciones", (u) => roleCell(u, cursor)],
       ["Estado", (u) => (u.disabled ? "Deshabilitada" : "Activa") + (u.mfa_enabled ? " · 2FA" : "")],
       ["", (u) => u.id === me.id ? "" : h("div", { class: "actions" },
         h("button", { type: "button", class: "link", onclick: async () => {
           await api.post(`/api/v1/admin/usuarios/${u.id}/${u.disabled ? "habilitar" : "deshabilitar"}`);
-          await show(offset);
+          await show(cursor);
         } }, u.disabled ? "Habilitar" : "Deshabilitar"),
         h("button", { type: "button", class: "link", onclick: async () => {
           const r = await api.post(`/api/v1/admin/usuarios/${u.id}/restablecer-contrasena`);
@@ -132,9 +132,9 @@ async function usersPage(app) {
             return showPending();
           }
           clear(message, notice(`Se quitó el segundo factor de ${u.username}; lo activará de nuevo al iniciar sesión.`));
-          await show(offset);
+          await show(cursor);
         } }, "Restablecer segundo factor"))],
-    ], page.items, { empty: "Ninguna cuenta tiene ese texto en su usuario o nombre.", sortable: true }), pager(page, show));
+    ], page.items, { empty: "Ninguna cuenta tiene ese texto en su usuario o nombre.", sortable: true }), pager(page, cursor, show));
   };
   const finder = form({
     fields: [{ name: "buscar", label: "Buscar por usuario o nombre" }],

@@ -27,9 +27,9 @@ export async function auditPage(app) {
     who = e;
     await show();
   } }, e.username) : e.username || "");
-  const show = async (before) => {
+  const show = async (cursor) => {
     const userFilter = who ? `&usuario=${who.user_id}` : "";
-    const page = await api.get(`/api/v1/auditoria?limite=50${filter}${userFilter}${before ? `&antes_de=${before}` : ""}`);
+    const page = await api.get(`/api/v1/auditoria?limit=50${filter}${userFilter}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
     clear(events, h("h2", {}, "Eventos"),
       who ? h("p", {}, `Solo los eventos de ${who.username}. `, h("button", { type: "button", class: "link", onclick: async () => {
         who = null;
@@ -41,7 +41,7 @@ export async function auditPage(app) {
         ["Municipio", (e) => municipioNames.get(e.municipio) || e.municipio || ""], ["Resultado", (e) => label(outcomes, e.outcome)],
         ["Motivo", (e) => [e.reason_code && label([...reasons, ...failedSignIns], e.reason_code), e.reason_text].filter(Boolean).join(": ")],
       ], page.items, { empty: "Ningún evento coincide con el filtro.", sortable: true }),
-      page.next_before ? h("button", { type: "button", onclick: () => show(page.next_before) }, "Anteriores") : null);
+      page.next ? h("button", { type: "button", onclick: () => show(page.next) }, "Anteriores") : null);
   };
   const findings = await api.get("/api/v1/auditoria/hallazgos");
   const filters = filterForm([

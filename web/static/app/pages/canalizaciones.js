@@ -5,7 +5,7 @@ import * as api from "../api.js";
 import { h, clear, form, table, facts, fmtDate, action } from "../dom.js";
 import { today } from "../clock.js";
 import { user } from "../session.js";
-import { askReason, names, options, pager, sexes, label } from "./shared.js";
+import { askReason, names, options, pager, at, sexes, label } from "./shared.js";
 import { word, namers, canalizacionStatuses } from "./words.js";
 
 export const canalizacionRoutes = [
@@ -27,14 +27,14 @@ async function listPage(app) {
   const n = await namers("instituciones", "tipos-servicio");
   const results = h("div", { "aria-live": "polite" });
   let box = "recibidas";
-  const show = async (offset = 0) => {
-    const page = await api.get(`/api/v1/canalizaciones?bandeja=${box}&limit=20&offset=${offset}`);
+  const show = async (cursor = "") => {
+    const page = await api.get(`/api/v1/canalizaciones?bandeja=${box}&limit=20${at(cursor)}`);
     clear(results, table([
       ["Folio", (c) => h("a", { href: `#/canalizaciones/${c.id}` }, c.folio || "Ver")],
       ["De", (c) => n.instituciones(c.from)], ["A", (c) => n.instituciones(c.to)],
       ["Servicio", (c) => n["tipos-servicio"](c.service_type)], ["Estado", (c) => word(canalizacionStatuses, c.status)],
       ["Enviada", (c) => fmtDate(c.sent_on)],
-    ], page.items, { empty: "No hay canalizaciones en esta bandeja." }), pager(page, show));
+    ], page.items, { empty: "No hay canalizaciones en esta bandeja." }), pager(page, cursor, show));
   };
   const tabs = h("div", { role: "group", "aria-label": "Bandeja", class: "tabs" },
     [["recibidas", "Recibidas"], ["enviadas", "Enviadas"], ["todas", "Todas"]].map(([value, text]) =>

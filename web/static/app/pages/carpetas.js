@@ -4,7 +4,7 @@
 import * as api from "../api.js";
 import { h, clear, form, table, facts, fmtDate } from "../dom.js";
 import { go } from "../navigate.js";
-import { askReason, carryReason, options, sexes, label, pager, municipiosOf, filterForm } from "./shared.js";
+import { askReason, carryReason, options, sexes, label, pager, at, municipiosOf, filterForm } from "./shared.js";
 import { word, namers, carpetaStatuses, ageGroups } from "./words.js";
 
 export const carpetaRoutes = [
@@ -25,12 +25,12 @@ async function listPage(app) {
   const n = await namers("municipios", "modalidades");
   const results = h("div", { "aria-live": "polite" });
   let filter = "";
-  const show = async (offset = 0) => {
-    const page = await api.get(`/api/v1/carpetas?limit=20&offset=${offset}${filter}`);
+  const show = async (cursor = "") => {
+    const page = await api.get(`/api/v1/carpetas?limit=20${at(cursor)}${filter}`);
     clear(results, table([["Número", (c) => h("a", { href: `#/carpetas/${c.id}` }, c.number)], ["Unidad", (c) => c.fiscalia_unit],
       ["Municipio", (c) => n.municipios(c.municipio)], ["Inicio", (c) => fmtDate(c.started_on)], ["Modalidad", (c) => n.modalidades(c.modalidad)], ["Estado", (c) => label(statuses, c.status)],
       ["Judicializada", (c) => fmtDate(c.judicialized_on)]], page.items, { empty: "Sin carpetas con ese filtro.", sortable: true }),
-    pager({ total: page.carpetas, limit: page.limit, offset: page.offset }, show));
+    pager(page, cursor, show));
   };
   clear(app, h("h1", {}, "Carpetas de investigación"),
     h("p", {}, h("a", { href: "#/carpetas/registro", class: "button" }, "Registrar carpeta")),

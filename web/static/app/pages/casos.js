@@ -7,7 +7,7 @@ import { h, clear, form, table, facts, fmtDate, fmtTime } from "../dom.js";
 import { today } from "../clock.js";
 import { hasRole, user } from "../session.js";
 import { go } from "../navigate.js";
-import { options, pager, municipiosOf, sexes, label, filterForm } from "./shared.js";
+import { options, pager, at, municipiosOf, sexes, label, filterForm } from "./shared.js";
 import { word, namers, casoStatuses, ageGroups } from "./words.js";
 
 export const casoRoutes = [
@@ -21,13 +21,13 @@ async function listPage(app) {
   const n = await namers("instituciones", "municipios");
   const results = h("div", { "aria-live": "polite" });
   let filter = "";
-  const show = async (offset = 0) => {
-    const page = await api.get(`/api/v1/casos?limit=20&offset=${offset}${filter}`);
+  const show = async (cursor = "") => {
+    const page = await api.get(`/api/v1/casos?limit=20${at(cursor)}${filter}`);
     clear(results, h("h2", {}, `Expedientes (${page.total})`), table([
       ["Folio", (c) => h("a", { href: `#/casos/${c.id}` }, c.folio)], ["Estado", (c) => word(casoStatuses, c.status)],
       ["Municipio", (c) => n.municipios(c.municipio)], ["Institución", (c) => n.instituciones(c.institution)],
       ["Abierto", (c) => fmtTime(c.created_at)],
-    ], page.items, { empty: "No hay expedientes con ese filtro.", sortable: true }), pager(page, show));
+    ], page.items, { empty: "No hay expedientes con ese filtro.", sortable: true }), pager(page, cursor, show));
   };
   const municipios = await municipiosOf(hasRole("capturista") ? "capturista" : "grupo_trabajo");
   const filters = filterForm([

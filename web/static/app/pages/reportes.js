@@ -19,7 +19,7 @@ export const reportRoutes = [
 // for a period: exact for the Secretaría Técnica, protected for analysts.
 async function statisticsPage(app) {
   const [periods, measures] = await Promise.all([api.get("/api/v1/periodos").then((r) => r.items),
-    api.get("/api/v1/estadisticas/dimensiones")]);
+    api.get("/api/v1/estadisticas/dimensiones").then((r) => r.items)]);
   const option = (value, text) => h("option", { value }, text);
   const select = (name, text, options) => h("label", {}, text,
     h("select", { name, required: true }, option("", "Seleccione…"), options));

@@ -80,12 +80,27 @@ export function filterForm(fields, onFilter) {
   return f;
 }
 
-// pager shows "n–m de total" with previous/next buttons.
-export function pager(page, onPage) {
-  const { total, limit, offset } = page;
-  if (!total || total <= limit) return null;
+// positions remembers, for each list's onPage, where each cursor's page
+// starts and the cursor of the page before it: cursors are opaque.
+const positions = new WeakMap();
+
+// pager shows "n–m de total" with previous/next buttons for a page of a
+// list paged by cursor: cursor is the one the page was asked with ("" for
+// the first), onPage(cursor) shows another page.
+export function pager(page, cursor, onPage) {
+  if (!page.next && !cursor) return null;
+  if (!positions.has(onPage)) positions.set(onPage, new Map());
+  const seen = positions.get(onPage);
+  const here = (cursor && seen.get(cursor)) || { before: "", from: 0 };
+  const to = here.from + page.items.length;
   return h("nav", { class: "pager", "aria-label": "Páginas" },
-    h("button", { type: "button", disabled: offset === 0, onclick: () => onPage(Math.max(0, offset - limit)) }, "Anterior"),
-    h("span", {}, ` ${offset + 1}–${Math.min(total, offset + limit)} de ${total} `),
-    h("button", { type: "button", disabled: offset + limit >= total, onclick: () => onPage(offset + limit) }, "Siguiente"));
+    h("button", { type: "button", disabled: !cursor, onclick: () => onPage(here.before) }, "Anterior"),
+    h("span", {}, ` ${here.from + 1}–${to}${page.total === undefined ? "" : ` de ${page.total}`} `),
+    h("button", { type: "button", disabled: !page.next, onclick: () => {
+      seen.set(page.next, { before: cursor, from: to });
+      onPage(page.next);
+    } }, "Siguiente"));
 }
+
+// at is the query parameter that asks for the page at cursor.
+export const at = (cursor) => (cursor ? `&cursor=${encodeURIComponent(cursor)}` : "");

@@ -6,7 +6,7 @@ import { h, clear, form, table, fmtDate, showErrors } from "../dom.js";
 import { today } from "../clock.js";
 import { hasRole } from "../session.js";
 import { go } from "../navigate.js";
-import { askReason, carryReason, options, names, sexes, label, pager, municipiosOf, filterForm } from "./shared.js";
+import { askReason, carryReason, options, names, sexes, label, pager, at, municipiosOf, filterForm } from "./shared.js";
 import { recordPage } from "./victima.js";
 import { word, namers, yesNo, estadosCiviles, calidadesMigratorias, ageGroups } from "./words.js";
 
@@ -31,10 +31,10 @@ async function listPage(app) {
   const columns = summaryColumns(await namers("municipios", "nacionalidades"));
   const results = h("div", { "aria-live": "polite" });
   let filter = "";
-  const show = async (offset = 0) => {
-    const page = await api.get(`/api/v1/victimas?limit=20&offset=${offset}${filter}`);
+  const show = async (cursor = "") => {
+    const page = await api.get(`/api/v1/victimas?limit=20${at(cursor)}${filter}`);
     clear(results, h("h2", {}, `Víctimas (${page.total})`),
-      table(columns, page.items, { sortable: true, empty: "Ninguna víctima de su ámbito tiene esos datos." }), pager(page, show));
+      table(columns, page.items, { sortable: true, empty: "Ninguna víctima de su ámbito tiene esos datos." }), pager(page, cursor, show));
   };
   // The Grupo de Trabajo sees víctimas in the minimal view, which searches
   // by folio only and is not filtered by what it hides.
