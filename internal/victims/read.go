@@ -144,7 +144,14 @@ func (s *Service) List(ctx context.Context, p *authz.Principal, f domain.VictimF
 			return nil, 0, err
 		}
 	}
-	page, total, err := s.store.Victims(ctx, sc, f, limit, offset)
+	// The page and its total in one transaction: one snapshot, and fewer
+	// round trips than a transaction each.
+	var page []domain.VictimSummary
+	var total int
+	err := s.store.Tx(ctx, func(tx *store.Store) (err error) {
+		page, total, err = tx.Victims(ctx, sc, f, limit, offset)
+		return err
+	})
 	return Summaries(page, minimal), total, err
 }
 
