@@ -151,6 +151,9 @@ test("the caseworker registers a víctima, sees the duplicate warning, gives ser
   const heading = await page.getByRole("heading", { level: 1, name: /Víctima QROO-/ }).textContent();
   shared.folio = heading.replace("Víctima ", "").trim();
   shared.victimURL = page.url();
+  // The new page's heading takes the focus, and the page says what was done.
+  await page.locator("#anuncio", { hasText: `Víctima registrada con el folio ${shared.folio}.` }).waitFor();
+  assert.ok(await page.evaluate(() => document.activeElement === document.querySelector("#app h1")), "the focus is not on the heading");
   await page.getByText("Lucía Fernanda Pat").waitFor();
 
   await page.getByLabel("Servicio", { exact: true }).selectOption("alimentos");
@@ -158,6 +161,8 @@ test("the caseworker registers a víctima, sees the duplicate warning, gives ser
   await page.getByLabel("Cantidad (unidades)").fill("3");
   await page.getByRole("button", { name: "Registrar servicio" }).click();
   await page.getByText("Servicio registrado: Alimentos.").waitFor();
+  // The focus stays where the person was, on the form's button.
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "Registrar servicio");
   await page.locator("table td", { hasText: /^3$/ }).first().waitFor();
   // The form is ready for the next service.
   assert.equal(await page.getByLabel("Cantidad (unidades)").inputValue(), "1");
@@ -251,6 +256,10 @@ test("the Fiscalía links a carpeta to the víctima and judicializes it", async 
   await page.getByLabel("Distrito judicial (al judicializar)").selectOption({ index: 1 });
   await page.getByRole("button", { name: "Registrar etapa" }).click();
   await page.locator("dd", { hasText: "Judicializada" }).waitFor();
+  // The page is drawn again: the focus goes back to the section the person
+  // was in, not to the page's body, and the status region says what was done.
+  await page.getByRole("status").filter({ hasText: "Etapa registrada: judicializada." }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "Avanzar etapa");
   await page.getByLabel("Sexo").selectOption("hombre");
   await page.getByRole("button", { name: "Agregar imputado" }).click();
   await page.getByRole("cell", { name: "Hombre" }).waitFor();

@@ -3,7 +3,7 @@
 // status with the reasons of each change.
 
 import * as api from "../api.js";
-import { h, clear, form, table, facts, fmtDate, fmtTime } from "../dom.js";
+import { h, clear, form, table, facts, fmtDate, fmtTime, announce } from "../dom.js";
 import { today } from "../clock.js";
 import { hasRole, user } from "../session.js";
 import { go } from "../navigate.js";
@@ -96,7 +96,7 @@ async function registerPage(app, { victima } = {}) {
         delete body.folios;
         if (victima) ids.unshift(victima);
         const c = await api.post("/api/v1/casos", { ...body, victim_ids: ids });
-        go(`/casos/${c.id}`);
+        go(`/casos/${c.id}`, `Expediente ${c.folio} abierto.`);
       },
     }));
 }
@@ -141,6 +141,7 @@ async function detailPage(app, { id }) {
         onSubmit: async (body) => {
           await api.post(`/api/v1/casos/${id}/estado`, body, { headers: { "If-Match": etag } }).catch(stale);
           await again();
+          announce(`El expediente pasó a ${word(casoStatuses, body.status).toLowerCase()}.`);
         },
       }),
       h("h2", {}, "Editar los hechos"),
@@ -152,6 +153,7 @@ async function detailPage(app, { id }) {
           delete body.folios;
           await api.put(`/api/v1/casos/${id}`, { ...body, victim_ids: ids }, { headers: { "If-Match": etag } }).catch(stale);
           await again();
+          announce("Se guardaron los hechos del expediente.");
         },
       }),
     ] : null);

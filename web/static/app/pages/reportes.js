@@ -3,8 +3,9 @@
 // the suppressed view from the server.
 
 import * as api from "../api.js";
-import { h, clear, form, notice, table, bars, fmtDate, fmtTime, confirmed } from "../dom.js";
+import { h, clear, form, notice, table, bars, fmtDate, fmtTime, confirmed, announce } from "../dom.js";
 import { hasRole } from "../session.js";
+import { go } from "../navigate.js";
 import { label } from "./shared.js";
 
 const periodKinds = [["trimestral", "Trimestral"], ["anual", "Anual"], ["mensual", "Mensual"], ["personalizado", "Otro periodo"]];
@@ -89,7 +90,7 @@ async function periodsPage(app) {
       submit: "Definir periodo",
       onSubmit: async (body) => {
         const p = await api.post("/api/v1/periodos", body);
-        location.hash = `/reportes/${p.id}`;
+        go(`/reportes/${p.id}`, `Periodo ${p.name} definido.`);
       },
     }));
   }
@@ -145,7 +146,7 @@ async function issueSection(period) {
         if (!(await confirmed(`¿Emitir el reporte ${period.name}? Sus cifras quedarán congeladas y contarán en el indicador MIR.`, "Sí, emitir"))) return;
         await api.post("/api/v1/reportes/emitidos", { periodo: period.id });
         await draw();
-        box.querySelector("h2").focus();
+        announce(`Reporte ${period.name} emitido: sus cifras quedaron congeladas.`);
       } }));
   };
   await draw();

@@ -2,7 +2,7 @@
 // status labels and paging.
 
 import * as api from "../api.js";
-import { h, clear, form } from "../dom.js";
+import { h, clear, form, focusOn } from "../dom.js";
 import { user } from "../session.js";
 
 export async function options(catalogName) {
@@ -63,6 +63,7 @@ export function askReason(app, title, key) {
         submit: "Mostrar",
         onSubmit: async (r) => resolve(r),
       }));
+    focusOn(app.querySelector("h1"));
   });
 }
 
@@ -81,11 +82,18 @@ export function filterForm(fields, onFilter) {
 }
 
 // pager shows "n–m de total" with previous/next buttons.
+// Once the page of results is shown, the focus goes to its heading (or its
+// table), as the button pressed is drawn again.
 export function pager(page, onPage) {
   const { total, limit, offset } = page;
   if (!total || total <= limit) return null;
+  const turn = (to) => async (ev) => {
+    const box = ev.target.closest("nav").parentElement;
+    await onPage(to);
+    focusOn(box.querySelector("h2, table"));
+  };
   return h("nav", { class: "pager", "aria-label": "Páginas" },
-    h("button", { type: "button", disabled: offset === 0, onclick: () => onPage(Math.max(0, offset - limit)) }, "Anterior"),
+    h("button", { type: "button", disabled: offset === 0, onclick: turn(Math.max(0, offset - limit)) }, "Anterior"),
     h("span", {}, ` ${offset + 1}–${Math.min(total, offset + limit)} de ${total} `),
-    h("button", { type: "button", disabled: offset + limit >= total, onclick: () => onPage(offset + limit) }, "Siguiente"));
+    h("button", { type: "button", disabled: offset + limit >= total, onclick: turn(offset + limit) }, "Siguiente"));
 }
