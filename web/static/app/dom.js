@@ -247,15 +247,19 @@ export function facts(pairs) {
     .flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, String(v))]));
 }
 
-// table renders rows of objects under the given columns: [header, fn].
+// table renders rows of objects under the given columns: [header, fn], or
+// [header, fn, { hidden: true }] for a column whose cells say what they are
+// (the row's name, its buttons), whose header only a screen reader reads.
 // With sortable, each header is a button that orders the rows shown by
 // that column, ascending then descending (dates as DD/MM/AAAA included).
 export function table(columns, rows, { caption, empty = "Sin registros.", sortable = false } = {}) {
   if (!rows.length) return h("p", { class: "empty" }, empty);
   // Each cell names its column, for a phone, where a row shows as a card.
   const cell = (v) => (v === "" ? null : v);
-  const body = h("tbody", {}, rows.map((r) => h("tr", {}, columns.map(([head, fn]) => h("td", { "data-label": head || null }, cell(fn(r)))))));
-  const heads = columns.map(([head], i) => {
+  const body = h("tbody", {}, rows.map((r) => h("tr", {}, columns.map(([head, fn, o = {}]) =>
+    h("td", { "data-label": (!o.hidden && head) || null }, cell(fn(r)))))));
+  const heads = columns.map(([head, , o = {}], i) => {
+    if (o.hidden) return h("th", { scope: "col" }, h("span", { class: "sr-only" }, head));
     if (!sortable || !head) return h("th", { scope: "col" }, head);
     const th = h("th", { scope: "col", "aria-sort": "none" });
     th.append(h("button", { type: "button", class: "sort", onclick: () => sortBy(th, body, i) }, head));

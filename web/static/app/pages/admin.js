@@ -93,7 +93,7 @@ async function usersPage(app) {
       table([
         ["Solicitud", (r) => kindNames[r.kind]], ["Cuenta", (r) => r.username], ["Funciones", (r) => rolesText(r.roles)],
         ["Solicitó", (r) => `${r.requested_by.username}, ${fmtTime(r.requested_at)}`], ["Vence", (r) => fmtTime(r.expires_at)],
-        ["", decide],
+        ["Decisión", decide, { hidden: true }],
       ], page.items, { empty: "No hay solicitudes pendientes." }));
   };
 
@@ -112,7 +112,7 @@ async function usersPage(app) {
       ["Usuario", (u) => u.username], ["Nombre", (u) => u.display_name], ["Institución", (u) => inst.get(u.institution) || u.institution],
       ["Funciones", (u) => roleCell(u, offset)],
       ["Estado", (u) => (u.disabled ? "Deshabilitada" : "Activa") + (u.mfa_enabled ? " · 2FA" : "")],
-      ["", (u) => u.id === me.id ? "" : h("div", { class: "actions" },
+      ["Acciones", (u) => u.id === me.id ? "" : h("div", { class: "actions" },
         action(u.disabled ? "Habilitar" : "Deshabilitar", async () => {
           await api.post(`/api/v1/admin/usuarios/${u.id}/${u.disabled ? "habilitar" : "deshabilitar"}`);
           clear(message, notice(`Cuenta ${u.username} ${u.disabled ? "habilitada" : "deshabilitada"}.`));
@@ -134,7 +134,7 @@ async function usersPage(app) {
           }
           clear(message, notice(`Se quitó el segundo factor de ${u.username}; lo activará de nuevo al iniciar sesión.`));
           await show(offset);
-        }, { class: "link" }))],
+        }, { class: "link" })), { hidden: true }],
     ], page.items, { empty: "Ninguna cuenta tiene ese texto en su usuario o nombre.", sortable: true }), pager(page, show));
   };
   const finder = form({

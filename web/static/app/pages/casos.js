@@ -43,13 +43,14 @@ async function listPage(app) {
   await show();
 }
 
-// factFields are the fields of a caso's facts, filled with f.
-async function factFields(f = {}) {
+// factFields are the fields of a caso's facts, filled with f, their parts
+// titled with headings of the level given (under the page's or a section's).
+async function factFields(f = {}, level = "h3") {
   const [modalidades, enganche, transporte, lugares, paises, entidades, municipios] = await Promise.all([
     options("modalidades"), options("formas-enganche"), options("medios-transporte"), options("tipos-lugar"),
     options("nacionalidades"), options("entidades"), options("municipios")]);
   const place = (prefix, title) => [
-    h("h3", {}, title),
+    h(level, {}, title),
     { name: `${prefix}_country`, label: "País", type: "select", options: paises, value: f[`${prefix}_country`] },
     { name: `${prefix}_entidad`, label: "Entidad federativa (en México)", type: "select", options: entidades, value: f[`${prefix}_entidad`] },
     { name: `${prefix}_municipio`, label: "Municipio (en Quintana Roo)", type: "select", options: municipios, value: f[`${prefix}_municipio`] },
@@ -63,7 +64,7 @@ async function factFields(f = {}) {
     { name: "place_type", label: "Tipo de lugar de explotación", type: "select", options: lugares, value: f.place_type },
     ...place("origin", "Lugar de origen"),
     ...place("destination", "Lugar de destino"),
-    h("h3", {}, "Víctimas"),
+    h(level, {}, "Víctimas"),
     { name: "folios", label: "Agregar víctimas por folio (QROO-AAAA-NNNNNN), separados por comas", type: "textarea" },
   ];
 }
@@ -89,7 +90,7 @@ async function registerPage(app, { victima } = {}) {
     victima ? h("p", {}, "La víctima desde la que lo abre queda incluida.") : null,
     form({
       fields: [{ name: "municipio", label: "Municipio de los hechos o de la denuncia", type: "select", required: true, options: municipios },
-        ...(await factFields())],
+        ...(await factFields({}, "h2"))],
       submit: "Abrir expediente",
       onSubmit: async (body) => {
         const ids = await victimIds(body.folios);
