@@ -9,6 +9,7 @@ import { chmodSync, mkdtempSync, mkdirSync, rmSync, writeFileSync, readFileSync 
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 import { TOTP } from "otpauth";
 
@@ -73,13 +74,16 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-// phone is the screen of a common phone, in CSS pixels.
+// phone is the screen of a common phone, in CSS pixels; desk, of a common
+// laptop.
 const phone = { width: 390, height: 844 };
+const desk = { width: 1366, height: 768 };
 
 // openPage opens a fresh browser context on the home page, on a desk's
-// screen or, given a viewport, another.
+// screen or, given a viewport, another (a phone's, held as a phone).
 async function openPage(viewport) {
-  const context = await browser.newContext({ acceptDownloads: true, locale: "es-MX", ...(viewport ? { viewport, isMobile: true, hasTouch: true } : {}) });
+  const mobile = viewport && viewport.width <= phone.width ? { isMobile: true, hasTouch: true } : {};
+  const context = await browser.newContext({ acceptDownloads: true, locale: "es-MX", ...(viewport ? { viewport, ...mobile } : {}) });
   await context.clock.install({ time: serverNow() });
   const page = await context.newPage();
   const errors = [];
@@ -151,6 +155,9 @@ test("the caseworker registers a víctima, sees the duplicate warning, gives ser
   const heading = await page.getByRole("heading", { level: 1, name: /Víctima QROO-/ }).textContent();
   shared.folio = heading.replace("Víctima ", "").trim();
   shared.victimURL = page.url();
+  // The new page's heading takes the focus, and the page says what was done.
+  await page.locator("#anuncio", { hasText: `Víctima registrada con el folio ${shared.folio}.` }).waitFor();
+  assert.ok(await page.evaluate(() => document.activeElement === document.querySelector("#app h1")), "the focus is not on the heading");
   await page.getByText("Lucía Fernanda Pat").waitFor();
 
   await page.getByLabel("Servicio", { exact: true }).selectOption("alimentos");
@@ -158,6 +165,8 @@ test("the caseworker registers a víctima, sees the duplicate warning, gives ser
   await page.getByLabel("Cantidad (unidades)").fill("3");
   await page.getByRole("button", { name: "Registrar servicio" }).click();
   await page.getByText("Servicio registrado: Alimentos.").waitFor();
+  // The focus stays where the person was, on the form's button.
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "Registrar servicio");
   await page.locator("table td", { hasText: /^3$/ }).first().waitFor();
   // The form is ready for the next service.
   assert.equal(await page.getByLabel("Cantidad (unidades)").inputValue(), "1");
@@ -251,6 +260,10 @@ test("the Fiscalía links a carpeta to the víctima and judicializes it", async 
   await page.getByLabel("Distrito judicial (al judicializar)").selectOption({ index: 1 });
   await page.getByRole("button", { name: "Registrar etapa" }).click();
   await page.locator("dd", { hasText: "Judicializada" }).waitFor();
+  // The page is drawn again: the focus goes back to the section the person
+  // was in, not to the page's body, and the status region says what was done.
+  await page.getByRole("status").filter({ hasText: "Etapa registrada: judicializada." }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "Avanzar etapa");
   await page.getByLabel("Sexo").selectOption("hombre");
   await page.getByRole("button", { name: "Agregar imputado" }).click();
   await page.getByRole("cell", { name: "Hombre" }).waitFor();
@@ -697,9 +710,12 @@ async function visit(page, name) {
   return (await page.locator("#app h1").first().textContent()).trim();
 }
 
+// pageWidth is how wide the page shown is, scrolling sideways included.
+const pageWidth = (page) => page.evaluate(() => document.documentElement.scrollWidth);
+
 // fitsThePhone asserts that the page shown does not scroll sideways.
 async function fitsThePhone(page, what) {
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  const width = await pageWidth(page);
   assert.ok(width <= phone.width, `${what} is ${width} pixels wide on a phone`);
 }
 
@@ -756,6 +772,214 @@ test("a record, a canalización, a carpeta and a session fit a phone", async () 
   await fitsThePhone(grupo, "a session of the Grupo de Trabajo");
   await shot(grupo, "telefono-sesion");
   assert.deepEqual([...caseworker.errors, ...fiscalia.errors, ...grupo.errors], []);
+});
+
+// axeScript is axe-core's script, run in the page to check it. The
+// server's Content-Security-Policy refuses a script tag added to the page,
+// as it should; a script run from the browser's tools is not subject to it.
+const axeScript = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+// axeTags are the rules checked: WCAG 2.0 and 2.1 at levels A and AA, and
+// axe-core's best practices (landmarks, the order of headings, …).
+const axeTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
+
+// axeViolations runs axe-core's rules on the page shown and lists each
+// violation with its impact and the nodes it found.
+async function axeViolations(page) {
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axeScript);
+  return page.evaluate(async (tags) => (await window.axe.run(document, { runOnly: { type: "tag", values: tags } }))
+    .violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`), axeTags);
+}
+
+// settled waits until the screen is drawn: its heading shown and nothing
+// loading.
+async function settled(page) {
+  await page.locator("#app h1").first().waitFor();
+  await page.waitForFunction(() => !document.querySelector("#app .loading, #app [aria-busy='true'], form[aria-busy]"));
+}
+
+// checked lists the screens checkScreen checked, to say how many.
+const checked = [];
+
+// checkScreen checks the screen shown on a desk and on a phone: axe-core
+// finds no WCAG 2.1 A or AA violation and no best practice broken, and on
+// the phone nothing scrolls
+// sideways. What it finds is added to problems, so one run lists them all.
+async function checkScreen(page, what, problems) {
+  await settled(page);
+  for (const [size, viewport] of [["1366 px", desk], ["390 px", phone]]) {
+    await page.setViewportSize(viewport);
+    for (const v of await axeViolations(page)) problems.push(`${what} at ${size}: ${v}`);
+    const width = await pageWidth(page);
+    if (viewport === phone && width > phone.width) problems.push(`${what} is ${width} pixels wide on a phone`);
+  }
+  await page.setViewportSize(desk);
+  checked.push(what);
+}
+
+// A screen of each section and record, as each account sees it: how to
+// reach it from the one before.
+const screens = {
+  "demo.capturista": [
+    ["Inicio", (p) => visit(p, "Inicio")],
+    ["Víctimas", (p) => visit(p, "Víctimas")],
+    ["Víctimas, búsqueda y filtros abiertos", async (p) => {
+      for (const s of await p.locator("#app summary").all()) await s.click();
+    }],
+    ["Registrar víctima", (p) => p.getByRole("link", { name: "Registrar víctima" }).first().click()],
+    ["Registrar víctima con errores", async (p) => {
+      await p.getByRole("button", { name: "Registrar" }).click();
+      await p.locator(".field-error", { hasText: "Seleccione una opción." }).first().waitFor();
+    }],
+    ["Motivo de la consulta", async (p) => {
+      // The víctima of the first journey, or, run alone, the latest one.
+      await visit(p, "Víctimas");
+      if (shared.victimURL) await p.goto(shared.victimURL);
+      else await p.locator("#app tbody a").first().click();
+      await p.getByLabel("Motivo de la consulta").waitFor();
+    }],
+    ["Registro de una víctima, con su línea de tiempo e historial", async (p) => {
+      await giveReason(p, "seguimiento_caso");
+      await p.getByRole("heading", { name: "Línea de tiempo" }).waitFor();
+      await p.getByRole("button", { name: "Ver historial de cambios" }).click();
+      await p.locator("#app table").last().waitFor();
+    }],
+    ["Confirmación de supresión", async (p) => {
+      await p.getByRole("button", { name: "Suprimir datos personales" }).click();
+      await p.getByRole("dialog").waitFor();
+    }],
+    ["Editar víctima", async (p) => {
+      await p.getByRole("dialog").getByRole("button", { name: "Cancelar" }).click();
+      await p.getByRole("link", { name: "Editar datos" }).click();
+      await giveReason(p, "actualizacion_registro");
+      await p.getByRole("button", { name: "Guardar cambios" }).waitFor();
+    }],
+    ["Expedientes", (p) => visit(p, "Expedientes")],
+    ["Expediente", (p) => p.locator("#app tbody a").first().click()],
+    ["Abrir expediente", async (p) => {
+      await visit(p, "Expedientes");
+      await p.getByRole("link", { name: "Abrir expediente" }).click();
+    }],
+    ["Canalizaciones", (p) => visit(p, "Canalizaciones")],
+    ["Canalización", async (p) => {
+      await p.getByRole("button", { name: "Todas" }).click();
+      await p.locator("#app tbody a").first().click();
+      await giveReason(p, "canalizacion");
+      await p.getByRole("heading", { name: /^Canalización de/ }).waitFor();
+    }],
+    ["Mi cuenta", (p) => p.getByRole("navigation", { name: "Secciones" }).getByRole("link", { name: /·/ }).click()],
+  ],
+  "demo.iqm": [
+    ["Inicio", (p) => visit(p, "Inicio")],
+    ["Víctimas", (p) => visit(p, "Víctimas")],
+    ["Expedientes", (p) => visit(p, "Expedientes")],
+    ["Canalizaciones", (p) => visit(p, "Canalizaciones")],
+    ["Canalización recibida", async (p) => {
+      await p.locator("#app tbody a").first().click();
+      await giveReason(p, "canalizacion");
+      await p.getByRole("heading", { name: /^Canalización de/ }).waitFor();
+    }],
+  ],
+  "demo.fiscalia": [
+    ["Inicio", (p) => visit(p, "Inicio")],
+    ["Canalizaciones", (p) => visit(p, "Canalizaciones")],
+    ["Carpetas", (p) => visit(p, "Carpetas")],
+    ["Carpeta", async (p) => {
+      await p.locator("#app tbody a").first().click();
+      await giveReason(p, "procuracion_justicia");
+      await p.getByRole("heading", { name: /^Carpeta / }).waitFor();
+    }],
+    ["Registrar carpeta", async (p) => {
+      await visit(p, "Carpetas");
+      await p.getByRole("link", { name: "Registrar carpeta" }).click();
+    }],
+  ],
+  "demo.grupo": [
+    ["Inicio", (p) => visit(p, "Inicio")],
+    ["Víctimas", (p) => visit(p, "Víctimas")],
+    ["Víctima en la vista mínima", async (p) => {
+      await p.locator("#app tbody a").first().click();
+      await giveReason(p, "revision_grupo_trabajo");
+      await p.getByText("Vista mínima: la del Grupo de Trabajo.").waitFor();
+    }],
+    ["Expedientes", (p) => visit(p, "Expedientes")],
+    ["Grupo de Trabajo", (p) => visit(p, "Grupo de Trabajo")],
+    ["Sesión del Grupo de Trabajo", async (p) => {
+      await p.locator("#app tbody a").first().click();
+      await giveReason(p, "revision_grupo_trabajo");
+      await p.getByRole("heading", { name: /^Qué cambió/ }).waitFor();
+    }],
+  ],
+  "demo.enlace": [
+    ["Inicio", (p) => visit(p, "Inicio")],
+    ["Actividades", (p) => visit(p, "Actividades")],
+  ],
+  "demo.secretaria": [
+    ["Inicio", (p) => visit(p, "Inicio")],
+    ["Actividades", (p) => visit(p, "Actividades")],
+    ["Reportes", (p) => visit(p, "Reportes")],
+    ["Reporte", async (p) => {
+      await p.getByRole("link", { name: "2024 T2", exact: true }).click();
+      await p.getByRole("heading", { name: "Reportes emitidos" }).waitFor();
+    }],
+    ["Estadísticas", (p) => visit(p, "Estadísticas")],
+    ["Estadísticas con una tabla", async (p) => {
+      await p.getByLabel("Periodo").selectOption({ label: "2024 T2" });
+      await p.getByLabel("Medida").selectOption({ label: "Víctimas atendidas" });
+      await p.getByLabel("Filas por").selectOption({ label: "municipio" });
+      await p.getByRole("button", { name: "Consultar" }).click();
+      await p.locator("#app table").waitFor();
+    }],
+  ],
+  "demo.analista": [
+    ["Inicio", (p) => visit(p, "Inicio")],
+    ["Reportes", (p) => visit(p, "Reportes")],
+    ["Reporte protegido", async (p) => {
+      await p.getByRole("link", { name: "2024 T2", exact: true }).click();
+      await p.getByText(/Vista protegida/).waitFor();
+    }],
+    ["Estadísticas", (p) => visit(p, "Estadísticas")],
+  ],
+  "demo.admin": [
+    ["Inicio", (p) => visit(p, "Inicio")],
+    ["Usuarios", (p) => visit(p, "Usuarios")],
+    ["Confirmación de quitar una función", async (p) => {
+      await p.getByRole("button", { name: "Quitar" }).first().click();
+      await p.getByRole("dialog").waitFor();
+    }],
+  ],
+  "demo.auditor": [
+    ["Inicio", (p) => visit(p, "Inicio")],
+    ["Auditoría", async (p) => {
+      await visit(p, "Auditoría");
+      await p.locator("#app table").last().waitFor();
+    }],
+    ["Mi cuenta", (p) => p.getByRole("navigation", { name: "Secciones" }).getByRole("link", { name: /·/ }).click()],
+    ["Activar segundo factor", async (p) => {
+      await p.getByRole("button", { name: "Activar segundo factor" }).click();
+      await p.getByRole("img", { name: /Código QR/ }).waitFor();
+    }],
+  ],
+};
+
+test("every screen of every role passes axe-core's WCAG 2.1 A and AA rules and best practices on a desk and a phone, and none scrolls sideways on the phone", async () => {
+  const problems = [];
+  const page = await openPage(desk);
+  await checkScreen(page, "Iniciar sesión", problems);
+  await page.getByRole("button", { name: "Iniciar sesión" }).click();
+  await page.locator(".field-error", { hasText: /\S/ }).first().waitFor();
+  await checkScreen(page, "Iniciar sesión con errores", problems);
+  await page.context().close();
+  for (const [username, steps] of Object.entries(screens)) {
+    const page = await signIn(username, desk);
+    for (const [name, reach] of steps) {
+      await reach(page);
+      await checkScreen(page, `${username}: ${name}`, problems);
+    }
+    assert.deepEqual(page.errors, [], username);
+    await page.context().close();
+  }
+  console.log(`${checked.length} screens checked at 1366 and 390 px`);
+  assert.deepEqual(problems, [], `${problems.length} problems:\n${problems.join("\n")}`);
 });
 
 test("no personal data ever went into a URL", () => {

@@ -25,6 +25,47 @@ export function notice(text, kind = "info") {
   return h("p", { class: `notice ${kind}`, role: kind === "error" ? "alert" : "status" }, text);
 }
 
+// announce says text in the page's polite live region (#anuncio, outside
+// the part of the page that is redrawn, so a screen reader hears every
+// change), where it also shows; an empty text clears it.
+export function announce(text = "") {
+  const region = document.getElementById("anuncio");
+  if (region) region.textContent = text;
+}
+
+// focusOn moves the focus to el, a heading or a message made focusable for
+// it, so that the keyboard and the screen reader go on from there.
+export function focusOn(el) {
+  if (!el) return;
+  if (!el.matches("a[href], button, input, select, textarea, [tabindex]")) el.setAttribute("tabindex", "-1");
+  el.focus();
+}
+
+// headingOf is the text of the heading of the section el is in: the
+// nearest heading before it.
+function headingOf(el) {
+  for (let n = el; n && n.id !== "app"; n = n.parentElement) {
+    for (let s = n.previousElementSibling; s; s = s.previousElementSibling) {
+      const found = s.matches("h1, h2, h3") ? s : [...s.querySelectorAll("h1, h2, h3")].at(-1);
+      if (found) return found.textContent;
+    }
+  }
+  return null;
+}
+
+// afterAction keeps the focus off the page's body once an action is done:
+// a disabled button loses it, and a redrawn page removes the button. The
+// focus goes back to the button while it is on the page; otherwise to the
+// heading of the section the person was in, now redrawn, or to the page's
+// heading.
+function afterAction(button, section) {
+  const lost = !document.activeElement || document.activeElement === document.body;
+  if (!lost) return;
+  if (button.isConnected) return button.focus();
+  const headings = [...document.querySelectorAll("#app h1, #app h2, #app h3")];
+  focusOn(headings.find((x) => section && x.textContent === section) || headings[0]);
+}
+
 let fieldCounter = 0;
 
 // field describes one input: { name, label, type, options, required,
@@ -91,6 +132,7 @@ export function form({ fields, submit, onSubmit, extra, keep, confirm: question 
     const empty = missing(el, fields);
     if (empty.length) return showErrors(el, empty);
     if (question && !(await confirmed(typeof question === "function" ? question(collect(el, fields)) : question))) return;
+    const section = headingOf(el);
     button.disabled = true;
     el.setAttribute("aria-busy", "true");
     try {
@@ -101,6 +143,7 @@ export function form({ fields, submit, onSubmit, extra, keep, confirm: question 
     } finally {
       button.disabled = false;
       el.removeAttribute("aria-busy");
+      afterAction(button, section);
     }
   });
   return el;
@@ -182,6 +225,7 @@ export function action(text, task, attrs = {}, question) {
   button.addEventListener("click", async () => {
     said.textContent = "";
     if (question && !(await confirmed(question))) return;
+    const section = headingOf(button);
     button.disabled = true;
     try {
       await task();
@@ -190,6 +234,7 @@ export function action(text, task, attrs = {}, question) {
       said.textContent = err.message;
     } finally {
       button.disabled = false;
+      afterAction(button, section);
     }
   });
   return h("span", { class: "action" }, button, said);
@@ -202,15 +247,19 @@ export function facts(pairs) {
     .flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, String(v))]));
 }
 
-// table renders rows of objects under the given columns: [header, fn].
+// table renders rows of objects under the given columns: [header, fn], or
+// [header, fn, { hidden: true }] for a column whose cells say what they are
+// (the row's name, its buttons), whose header only a screen reader reads.
 // With sortable, each header is a button that orders the rows shown by
 // that column, ascending then descending (dates as DD/MM/AAAA included).
 export function table(columns, rows, { caption, empty = "Sin registros.", sortable = false } = {}) {
   if (!rows.length) return h("p", { class: "empty" }, empty);
   // Each cell names its column, for a phone, where a row shows as a card.
   const cell = (v) => (v === "" ? null : v);
-  const body = h("tbody", {}, rows.map((r) => h("tr", {}, columns.map(([head, fn]) => h("td", { "data-label": head || null }, cell(fn(r)))))));
-  const heads = columns.map(([head], i) => {
+  const body = h("tbody", {}, rows.map((r) => h("tr", {}, columns.map(([head, fn, o = {}]) =>
+    h("td", { "data-label": (!o.hidden && head) || null }, cell(fn(r)))))));
+  const heads = columns.map(([head, , o = {}], i) => {
+    if (o.hidden) return h("th", { scope: "col" }, h("span", { class: "sr-only" }, head));
     if (!sortable || !head) return h("th", { scope: "col" }, head);
     const th = h("th", { scope: "col", "aria-sort": "none" });
     th.append(h("button", { type: "button", class: "sort", onclick: () => sortBy(th, body, i) }, head));

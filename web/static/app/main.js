@@ -3,8 +3,8 @@
 
 import * as api from "./api.js";
 import * as session from "./session.js";
-import { go } from "./navigate.js";
-import { h, clear, notice } from "./dom.js";
+import { go, message as carried } from "./navigate.js";
+import { h, clear, notice, announce, focusOn } from "./dom.js";
 import { loginPage, accountPage } from "./pages/account.js";
 import { homePage } from "./pages/home.js";
 import { victimRoutes } from "./pages/victimas.js";
@@ -76,37 +76,52 @@ function newView() {
   return view;
 }
 
+// render draws the page of the address. Its heading then takes the focus,
+// so that a screen reader starts reading the new page there, and what the
+// action that led to it did is announced.
 async function render(message) {
+  const said = carried();
+  announce();
+  const view = await draw(message);
+  if (!view || !view.isConnected) return;
+  focusOn(view.querySelector("h1"));
+  announce(said);
+}
+
+// draw draws the page of the address in a new view, and resolves with the
+// view once the page is shown (none when a newer one took its place).
+async function draw(message) {
   const path = location.hash.slice(1) || "/";
   if (!api.signedIn()) {
     session.forget();
     drawNav();
-    return loginPage(newView(), { message, onSignedIn: () => start() });
+    const view = newView();
+    loginPage(view, { message, onSignedIn: () => start() });
+    return view;
   }
   let me;
   try {
     me = await session.load();
   } catch (err) {
-    return render(err.message);
+    return draw(err.message);
   }
   drawNav();
   const view = newView();
-  if (me.restriction) return accountPage(view, { restriction: me.restriction, onDone: () => start() });
+  if (me.restriction) {
+    await accountPage(view, { restriction: me.restriction, onDone: () => start() });
+    return view;
+  }
   const found = match(path);
   clear(view, h("p", { class: "loading" }, "Cargando…"));
   if (!found) return clear(view, h("h1", {}, "Página no encontrada"), h("p", {}, h("a", { href: "#/" }, "Volver al inicio")));
   try {
     await found.route.page(view, found.params);
-    const heading = view.querySelector("h1");
-    if (heading && view.isConnected) {
-      heading.setAttribute("tabindex", "-1");
-      heading.focus();
-    }
   } catch (err) {
     // An ended session has already brought back the sign-in form.
-    if (err.status === 401) return;
+    if (err.status === 401) return null;
     clear(view, h("h1", {}, "No se pudo mostrar la página"), notice(err.message, "error"));
   }
+  return view;
 }
 
 async function start() {
@@ -118,7 +133,7 @@ window.addEventListener("hashchange", () => render());
 window.addEventListener("sintra:redraw", () => render());
 document.querySelector(".skip").addEventListener("click", (ev) => {
   ev.preventDefault();
-  app.focus();
+  document.getElementById("contenido").focus();
 });
 window.addEventListener("sintra:expired", () => {
   session.forget();

@@ -1,7 +1,7 @@
 // Sign-in, the second factor, and the account's own settings.
 
 import * as api from "../api.js";
-import { h, clear, form, notice } from "../dom.js";
+import { h, clear, form, notice, focusOn } from "../dom.js";
 import { user } from "../session.js";
 
 export function loginPage(app, { message, onSignedIn }) {
@@ -89,6 +89,7 @@ async function enrolPage(app, onDone) {
       alt: "Código QR para agregar la cuenta a su aplicación de autenticación" }),
     h("p", {}, "Si no puede escanearlo, escriba esta clave en la aplicación:"),
     h("p", {}, h("code", { class: "secret" }, enrolment.secret)), f);
+  focusOn(app.querySelector("h1"));
 }
 
 // recoveryCodesPage shows the one-time recovery codes once, to download as

@@ -2,7 +2,7 @@
 // and the spreadsheet template and import.
 
 import * as api from "../api.js";
-import { h, clear, form, table, fmtDate } from "../dom.js";
+import { h, clear, form, table, fmtDate, announce } from "../dom.js";
 import { hasRole, user } from "../session.js";
 import { options, names, pager, at, filterForm } from "./shared.js";
 
@@ -48,6 +48,7 @@ async function actividadesPage(app) {
       await api.post("/api/v1/actividades", body);
       el.reset();
       await show();
+      announce(`Actividad registrada: ${body.name}.`);
     },
   });
   const file = h("input", { type: "file", id: "archivo", accept: ".xlsx,.csv", required: true });

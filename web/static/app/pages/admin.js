@@ -4,7 +4,7 @@
 // each administrator only as their own half.
 
 import * as api from "../api.js";
-import { h, clear, form, notice, table, fmtTime, action } from "../dom.js";
+import { h, clear, form, notice, table, fmtTime, action, focusOn } from "../dom.js";
 import { user } from "../session.js";
 import { options, names, label, pager, at } from "./shared.js";
 import { auditPage } from "./auditoria.js";
@@ -65,7 +65,7 @@ async function usersPage(app) {
     if (r.requested_by.id === me.id) return h("span", {}, "Espera la aprobación de otra persona administradora.");
     if (r.user_id === me.id) return h("span", {}, "Es sobre su cuenta: la decide otra persona administradora.");
     const cell = h("div", { class: "actions" });
-    const refuse = () => clear(cell, form({
+    const refuse = () => focusOn(clear(cell, form({
       fields: [{ name: "reason", label: "Motivo del rechazo", required: true }],
       submit: "Rechazar solicitud",
       onSubmit: async (body) => {
@@ -73,16 +73,16 @@ async function usersPage(app) {
         clear(message, notice(`Solicitud rechazada: ${kindNames[r.kind].toLowerCase()} de ${r.username}. No se aplicó ningún cambio.`));
         await refresh();
       },
-    }));
+    })).querySelector("input"));
     return clear(cell,
-      h("button", { type: "button", onclick: async () => {
+      action("Aprobar", async () => {
         const done = await api.post(`/api/v1/admin/solicitudes/${r.id}/aprobacion`);
         const lead = `Solicitud aprobada: ${kindNames[r.kind].toLowerCase()} de ${r.username}, pedida por ${r.requested_by.username}.`;
         clear(message, done.password_second_half
           ? halfNotice(lead, done.password_second_half, "segunda", r.username, r.requested_by.username)
           : notice(lead));
         await refresh();
-      } }, "Aprobar"),
+      }),
       h("button", { type: "button", class: "link", onclick: refuse }, "Rechazar"));
   };
 
@@ -93,7 +93,7 @@ async function usersPage(app) {
       table([
         ["Solicitud", (r) => kindNames[r.kind]], ["Cuenta", (r) => r.username], ["Funciones", (r) => rolesText(r.roles)],
         ["Solicitó", (r) => `${r.requested_by.username}, ${fmtTime(r.requested_at)}`], ["Vence", (r) => fmtTime(r.expires_at)],
-        ["", decide],
+        ["Decisión", decide, { hidden: true }],
       ], page.items, { empty: "No hay solicitudes pendientes." }));
   };
 
@@ -112,20 +112,21 @@ async function usersPage(app) {
       ["Usuario", (u) => u.username], ["Nombre", (u) => u.display_name], ["Institución", (u) => inst.get(u.institution) || u.institution],
       ["Funciones", (u) => roleCell(u, cursor)],
       ["Estado", (u) => (u.disabled ? "Deshabilitada" : "Activa") + (u.mfa_enabled ? " · 2FA" : "")],
-      ["", (u) => u.id === me.id ? "" : h("div", { class: "actions" },
-        h("button", { type: "button", class: "link", onclick: async () => {
+      ["Acciones", (u) => u.id === me.id ? "" : h("div", { class: "actions" },
+        action(u.disabled ? "Habilitar" : "Deshabilitar", async () => {
           await api.post(`/api/v1/admin/usuarios/${u.id}/${u.disabled ? "habilitar" : "deshabilitar"}`);
+          clear(message, notice(`Cuenta ${u.username} ${u.disabled ? "habilitada" : "deshabilitada"}.`));
           await show(cursor);
-        } }, u.disabled ? "Habilitar" : "Deshabilitar"),
-        h("button", { type: "button", class: "link", onclick: async () => {
+        }, { class: "link" }),
+        action("Restablecer contraseña", async () => {
           const r = await api.post(`/api/v1/admin/usuarios/${u.id}/restablecer-contrasena`);
           if (r.request) {
             requested(message, r, `restablecer la contraseña de ${u.username}`);
             return showPending();
           }
           clear(message, notice(`Contraseña temporal de ${u.username}: ${r.temporary_password}. Entréguela en persona; se pedirá cambiarla.`));
-        } }, "Restablecer contraseña"),
-        h("button", { type: "button", class: "link", onclick: async () => {
+        }, { class: "link" }),
+        action("Restablecer segundo factor", async () => {
           const r = await api.post(`/api/v1/admin/usuarios/${u.id}/restablecer-segundo-factor`);
           if (r && r.request) {
             requested(message, r, `restablecer el segundo factor de ${u.username}`);
@@ -133,7 +134,7 @@ async function usersPage(app) {
           }
           clear(message, notice(`Se quitó el segundo factor de ${u.username}; lo activará de nuevo al iniciar sesión.`));
           await show(cursor);
-        } }, "Restablecer segundo factor"))],
+        }, { class: "link" })), { hidden: true }],
     ], page.items, { empty: "Ninguna cuenta tiene ese texto en su usuario o nombre.", sortable: true }), pager(page, cursor, show));
   };
   const finder = form({

@@ -3,7 +3,7 @@
 // ids, never personal data.
 
 import * as api from "../api.js";
-import { h, clear, table, fmtTime, action } from "../dom.js";
+import { h, clear, table, fmtTime, action, focusOn } from "../dom.js";
 import { options, names, label, reasons, filterForm } from "./shared.js";
 
 // failedSignIns names why a sign-in failed, as the trail records it.
@@ -23,9 +23,15 @@ export async function auditPage(app) {
   const events = h("section", { "aria-live": "polite" });
   let filter = "";
   let who = null;
+  // again shows the events anew, and takes the focus to their heading, as
+  // the button pressed is gone.
+  const again = async (before) => {
+    await show(before);
+    focusOn(events.querySelector("h2"));
+  };
   const byUser = (e) => (e.user_id ? h("button", { type: "button", class: "link", title: "Ver solo sus eventos", onclick: async () => {
     who = e;
-    await show();
+    await again();
   } }, e.username) : e.username || "");
   const show = async (cursor) => {
     const userFilter = who ? `&usuario=${who.user_id}` : "";
@@ -33,7 +39,7 @@ export async function auditPage(app) {
     clear(events, h("h2", {}, "Eventos"),
       who ? h("p", {}, `Solo los eventos de ${who.username}. `, h("button", { type: "button", class: "link", onclick: async () => {
         who = null;
-        await show();
+        await again();
       } }, "Ver los de todos")) : null,
       table([
         ["#", (e) => e.id], ["Fecha", (e) => fmtTime(e.occurred_at)], ["Usuario", byUser], ["Institución", (e) => inst.get(e.institution) || e.institution || ""],
@@ -41,7 +47,7 @@ export async function auditPage(app) {
         ["Municipio", (e) => municipioNames.get(e.municipio) || e.municipio || ""], ["Resultado", (e) => label(outcomes, e.outcome)],
         ["Motivo", (e) => [e.reason_code && label([...reasons, ...failedSignIns], e.reason_code), e.reason_text].filter(Boolean).join(": ")],
       ], page.items, { empty: "Ningún evento coincide con el filtro.", sortable: true }),
-      page.next ? h("button", { type: "button", onclick: () => show(page.next) }, "Anteriores") : null);
+      page.next ? h("button", { type: "button", onclick: () => again(page.next) }, "Anteriores") : null);
   };
   const findings = await api.get("/api/v1/auditoria/hallazgos");
   const filters = filterForm([

@@ -2,7 +2,7 @@
 // institution that accepted one, the services it gives the víctima.
 
 import * as api from "../api.js";
-import { h, clear, form, table, facts, fmtDate, action } from "../dom.js";
+import { h, clear, form, table, facts, fmtDate, action, announce } from "../dom.js";
 import { today } from "../clock.js";
 import { user } from "../session.js";
 import { askReason, names, options, pager, at, sexes, label } from "./shared.js";
@@ -70,6 +70,7 @@ async function showDetail(app, id, reason) {
     onSubmit: async (body) => {
       await api.post(`/api/v1/canalizaciones/${id}/transiciones`, { status: to, ...body });
       await showDetail(app, id, reason);
+      announce(`La canalización quedó ${word(canalizacionStatuses, to).toLowerCase()}.`);
     },
   }));
   const attending = side === "receptora" && (c.status === "aceptada" || c.status === "atendida");

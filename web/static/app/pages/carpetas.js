@@ -2,7 +2,7 @@
 // move it forward, add imputados and resoluciones.
 
 import * as api from "../api.js";
-import { h, clear, form, table, facts, fmtDate } from "../dom.js";
+import { h, clear, form, table, facts, fmtDate, announce } from "../dom.js";
 import { go } from "../navigate.js";
 import { askReason, carryReason, options, sexes, label, pager, at, municipiosOf, filterForm } from "./shared.js";
 import { word, namers, carpetaStatuses, ageGroups } from "./words.js";
@@ -82,7 +82,7 @@ async function registerPage(app) {
       delete body.folios;
       const c = await api.post("/api/v1/carpetas", { ...body, victims: folios.map((folio) => ({ folio })) });
       carryReason(`carpeta:${c.id}`, { code: "actualizacion_registro" });
-      go(`/carpetas/${c.id}`);
+      go(`/carpetas/${c.id}`, "Carpeta de investigación registrada.");
     },
   }));
 }
@@ -115,6 +115,7 @@ async function showDetail(app, id, reason) {
       onSubmit: async (body) => {
         await api.post(`/api/v1/carpetas/${id}/etapas`, body);
         await again();
+        announce(`Etapa registrada: ${label(statuses, body.status).toLowerCase()}.`);
       },
     }),
     h("h2", {}, "Víctimas"),
@@ -125,6 +126,7 @@ async function showDetail(app, id, reason) {
       onSubmit: async (body) => {
         await api.post(`/api/v1/carpetas/${id}/victimas`, { victims: [{ folio: body.folio }] });
         await again();
+        announce(`Víctima ${body.folio} vinculada a la carpeta.`);
       },
     }),
     h("h2", {}, "Imputados"),
@@ -140,6 +142,7 @@ async function showDetail(app, id, reason) {
       onSubmit: async (body) => {
         await api.post(`/api/v1/carpetas/${id}/imputados`, body);
         await again();
+        announce("Imputado agregado a la carpeta.");
       },
     }),
     h("h2", {}, "Resoluciones"),
@@ -156,6 +159,7 @@ async function showDetail(app, id, reason) {
       onSubmit: async (body) => {
         await api.post(`/api/v1/carpetas/${id}/resoluciones`, body);
         await again();
+        announce(`Resolución registrada: ${label(resolutionKinds, body.kind).toLowerCase()}.`);
       },
     }));
 }

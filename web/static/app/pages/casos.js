@@ -3,7 +3,7 @@
 // status with the reasons of each change.
 
 import * as api from "../api.js";
-import { h, clear, form, table, facts, fmtDate, fmtTime } from "../dom.js";
+import { h, clear, form, table, facts, fmtDate, fmtTime, announce } from "../dom.js";
 import { today } from "../clock.js";
 import { hasRole, user } from "../session.js";
 import { go } from "../navigate.js";
@@ -43,13 +43,14 @@ async function listPage(app) {
   await show();
 }
 
-// factFields are the fields of a caso's facts, filled with f.
-async function factFields(f = {}) {
+// factFields are the fields of a caso's facts, filled with f, their parts
+// titled with headings of the level given (under the page's or a section's).
+async function factFields(f = {}, level = "h3") {
   const [modalidades, enganche, transporte, lugares, paises, entidades, municipios] = await Promise.all([
     options("modalidades"), options("formas-enganche"), options("medios-transporte"), options("tipos-lugar"),
     options("nacionalidades"), options("entidades"), options("municipios")]);
   const place = (prefix, title) => [
-    h("h3", {}, title),
+    h(level, {}, title),
     { name: `${prefix}_country`, label: "País", type: "select", options: paises, value: f[`${prefix}_country`] },
     { name: `${prefix}_entidad`, label: "Entidad federativa (en México)", type: "select", options: entidades, value: f[`${prefix}_entidad`] },
     { name: `${prefix}_municipio`, label: "Municipio (en Quintana Roo)", type: "select", options: municipios, value: f[`${prefix}_municipio`] },
@@ -63,7 +64,7 @@ async function factFields(f = {}) {
     { name: "place_type", label: "Tipo de lugar de explotación", type: "select", options: lugares, value: f.place_type },
     ...place("origin", "Lugar de origen"),
     ...place("destination", "Lugar de destino"),
-    h("h3", {}, "Víctimas"),
+    h(level, {}, "Víctimas"),
     { name: "folios", label: "Agregar víctimas por folio (QROO-AAAA-NNNNNN), separados por comas", type: "textarea" },
   ];
 }
@@ -89,14 +90,14 @@ async function registerPage(app, { victima } = {}) {
     victima ? h("p", {}, "La víctima desde la que lo abre queda incluida.") : null,
     form({
       fields: [{ name: "municipio", label: "Municipio de los hechos o de la denuncia", type: "select", required: true, options: municipios },
-        ...(await factFields())],
+        ...(await factFields({}, "h2"))],
       submit: "Abrir expediente",
       onSubmit: async (body) => {
         const ids = await victimIds(body.folios);
         delete body.folios;
         if (victima) ids.unshift(victima);
         const c = await api.post("/api/v1/casos", { ...body, victim_ids: ids });
-        go(`/casos/${c.id}`);
+        go(`/casos/${c.id}`, `Expediente ${c.folio} abierto.`);
       },
     }));
 }
@@ -141,6 +142,7 @@ async function detailPage(app, { id }) {
         onSubmit: async (body) => {
           await api.post(`/api/v1/casos/${id}/estado`, body, { headers: { "If-Match": etag } }).catch(stale);
           await again();
+          announce(`El expediente pasó a ${word(casoStatuses, body.status).toLowerCase()}.`);
         },
       }),
       h("h2", {}, "Editar los hechos"),
@@ -152,6 +154,7 @@ async function detailPage(app, { id }) {
           delete body.folios;
           await api.put(`/api/v1/casos/${id}`, { ...body, victim_ids: ids }, { headers: { "If-Match": etag } }).catch(stale);
           await again();
+          announce("Se guardaron los hechos del expediente.");
         },
       }),
     ] : null);

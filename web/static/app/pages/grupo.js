@@ -4,7 +4,7 @@
 // follow-up.
 
 import * as api from "../api.js";
-import { h, clear, form, table, fmtDate, action } from "../dom.js";
+import { h, clear, form, table, fmtDate, action, announce } from "../dom.js";
 import { go } from "../navigate.js";
 import { askReason, carryReason, options, municipiosOf, sexes, label } from "./shared.js";
 import { word, namers, sessionKinds, acuerdoStatuses, casoStatuses, ageGroups } from "./words.js";
@@ -40,7 +40,7 @@ async function sessionsPage(app) {
         const s = await api.post("/api/v1/grupo-trabajo/sesiones", body);
         const id = s.session ? s.session.id : s.id;
         carryReason(`sesion:${id}`, { code: "revision_grupo_trabajo" });
-        go(`/grupo/sesiones/${id}`);
+        go(`/grupo/sesiones/${id}`, "Sesión registrada.");
       },
     }),
     h("h2", {}, "Acuerdos"),
@@ -82,6 +82,7 @@ async function showSession(app, id, reason) {
     onSubmit: async (body) => {
       await api.post(`/api/v1/acuerdos/${a.id}/seguimiento`, { ...body, session_id: id });
       await again();
+      announce(`Seguimiento guardado: ${word(acuerdoStatuses, body.status).toLowerCase()}.`);
     },
   });
   clear(app, h("h1", {}, `Sesión del ${fmtDate(s.session.held_on)}`),
@@ -105,6 +106,7 @@ async function showSession(app, id, reason) {
           throw err;
         });
         await again();
+        announce("Minuta guardada.");
       },
     }),
     h("h2", {}, "Revisión de casos"),
@@ -121,6 +123,7 @@ async function showSession(app, id, reason) {
       onSubmit: async (body) => {
         await api.post(`/api/v1/grupo-trabajo/sesiones/${id}/revisiones`, body);
         await again();
+        announce("Revisión del caso registrada.");
       },
     }),
     h("h2", {}, "Acuerdos de la sesión"),
@@ -136,6 +139,7 @@ async function showSession(app, id, reason) {
       onSubmit: async (body) => {
         await api.post(`/api/v1/grupo-trabajo/sesiones/${id}/acuerdos`, body);
         await again();
+        announce("Acuerdo agregado.");
       },
     }),
     h("h2", {}, "Acuerdos pendientes de sesiones anteriores"),

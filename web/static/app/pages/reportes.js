@@ -3,8 +3,9 @@
 // the suppressed view from the server.
 
 import * as api from "../api.js";
-import { h, clear, form, notice, table, bars, fmtDate, fmtTime, confirmed } from "../dom.js";
+import { h, clear, form, notice, table, bars, fmtDate, fmtTime, confirmed, announce } from "../dom.js";
 import { hasRole } from "../session.js";
+import { go } from "../navigate.js";
 import { label } from "./shared.js";
 
 const periodKinds = [["trimestral", "Trimestral"], ["anual", "Anual"], ["mensual", "Mensual"], ["personalizado", "Otro periodo"]];
@@ -55,7 +56,7 @@ async function statisticsPage(app) {
     try {
       const t = await api.get(query);
       const last = (t.columns || []).length - 1;
-      clear(out, table([["", (r) => r.label], ...(t.columns || []).map((c, i) => [c, (r) => String(r.cells[i])])], t.rows || [],
+      clear(out, table([["Concepto", (r) => r.label, { hidden: true }], ...(t.columns || []).map((c, i) => [c, (r) => String(r.cells[i])])], t.rows || [],
         { caption: t.title, empty: `${t.title}: sin registros en el periodo.` }),
       t.note ? h("p", { class: "note" }, t.note) : null,
       h("p", { class: "actions" }, ["csv", "xlsx"].map((fmt) => h("button", { type: "button",
@@ -89,7 +90,7 @@ async function periodsPage(app) {
       submit: "Definir periodo",
       onSubmit: async (body) => {
         const p = await api.post("/api/v1/periodos", body);
-        location.hash = `/reportes/${p.id}`;
+        go(`/reportes/${p.id}`, `Periodo ${p.name} definido.`);
       },
     }));
   }
@@ -123,7 +124,7 @@ async function reportPage(app, { periodo }) {
     report.protection !== "exacto" ? notice(`Vista protegida: ${report.protection}.`) : null,
     downloads, status, h("div", { class: "charts" }, charts),
     (report.tables || []).map((t) => h("section", {}, table(
-      [["", (r) => r.label], ...(t.columns || []).map((c, i) => [c, (r) => String(r.cells[i])])], t.rows || [],
+      [["Concepto", (r) => r.label, { hidden: true }], ...(t.columns || []).map((c, i) => [c, (r) => String(r.cells[i])])], t.rows || [],
       { caption: t.title, empty: `${t.title}: sin registros en el periodo.` }),
     t.note ? h("p", { class: "note" }, t.note) : null)),
     h("h2", {}, "Indicador C01A03I3"),
@@ -139,13 +140,13 @@ async function issueSection(period) {
     clear(box, h("h2", {}, "Reportes emitidos"),
       h("p", {}, "Emitir congela las cifras: correcciones posteriores de los registros no cambian un reporte emitido."),
       table([["Emitido", (r) => fmtTime(r.issued_at)], ["Versión de datos", (r) => r.data_version], ["SHA-256", (r) => h("code", {}, r.sha256.slice(0, 16) + "…")],
-        ["", (r) => h("button", { type: "button", class: "link", onclick: () => api.download(`/api/v1/reportes/emitidos/${r.id}?formato=pdf`, `reporte-emitido-${period.name.replace(/\s+/g, "-")}.pdf`) }, "PDF")]],
+        ["Descarga", (r) => h("button", { type: "button", class: "link", onclick: () => api.download(`/api/v1/reportes/emitidos/${r.id}?formato=pdf`, `reporte-emitido-${period.name.replace(/\s+/g, "-")}.pdf`) }, "PDF"), { hidden: true }]],
       issued, { empty: "Este periodo no tiene reportes emitidos." }),
       form({ fields: [], submit: "Emitir reporte", onSubmit: async () => {
         if (!(await confirmed(`¿Emitir el reporte ${period.name}? Sus cifras quedarán congeladas y contarán en el indicador MIR.`, "Sí, emitir"))) return;
         await api.post("/api/v1/reportes/emitidos", { periodo: period.id });
         await draw();
-        box.querySelector("h2").focus();
+        announce(`Reporte ${period.name} emitido: sus cifras quedaron congeladas.`);
       } }));
   };
   await draw();

@@ -2,7 +2,7 @@
 // status labels and paging.
 
 import * as api from "../api.js";
-import { h, clear, form } from "../dom.js";
+import { h, clear, form, focusOn } from "../dom.js";
 import { user } from "../session.js";
 
 export async function options(catalogName) {
@@ -63,6 +63,7 @@ export function askReason(app, title, key) {
         submit: "Mostrar",
         onSubmit: async (r) => resolve(r),
       }));
+    focusOn(app.querySelector("h1"));
   });
 }
 
@@ -86,19 +87,26 @@ const positions = new WeakMap();
 
 // pager shows "n–m de total" with previous/next buttons for a page of a
 // list paged by cursor: cursor is the one the page was asked with ("" for
-// the first), onPage(cursor) shows another page.
+// the first), onPage(cursor) shows another page. Once it is shown, the
+// focus goes to its heading (or its table), as the button pressed is drawn
+// again.
 export function pager(page, cursor, onPage) {
   if (!page.next && !cursor) return null;
   if (!positions.has(onPage)) positions.set(onPage, new Map());
   const seen = positions.get(onPage);
   const here = (cursor && seen.get(cursor)) || { before: "", from: 0 };
   const to = here.from + page.items.length;
+  const turn = (next) => async (ev) => {
+    const box = ev.target.closest("nav").parentElement;
+    await onPage(next);
+    focusOn(box.querySelector("h2, table"));
+  };
   return h("nav", { class: "pager", "aria-label": "Páginas" },
-    h("button", { type: "button", disabled: !cursor, onclick: () => onPage(here.before) }, "Anterior"),
+    h("button", { type: "button", disabled: !cursor, onclick: turn(here.before) }, "Anterior"),
     h("span", {}, ` ${here.from + 1}–${to}${page.total === undefined ? "" : ` de ${page.total}`} `),
-    h("button", { type: "button", disabled: !page.next, onclick: () => {
+    h("button", { type: "button", disabled: !page.next, onclick: (ev) => {
       seen.set(page.next, { before: cursor, from: to });
-      onPage(page.next);
+      return turn(page.next)(ev);
     } }, "Siguiente"));
 }
 

@@ -3,7 +3,7 @@
 // changes and, for her institution, ARCO erasure.
 
 import * as api from "../api.js";
-import { h, clear, form, notice, table, facts, fmtDate, fmtTime, action } from "../dom.js";
+import { h, clear, form, notice, table, facts, fmtDate, fmtTime, action, announce } from "../dom.js";
 import { today } from "../clock.js";
 import { hasRole, user } from "../session.js";
 import { go } from "../navigate.js";
@@ -89,7 +89,7 @@ function consentSection(v, mine, again) {
       onSubmit: async (body) => {
         await api.post(`/api/v1/victimas/${v.id}/consentimientos`, body);
         await again();
-        document.getElementById("consentimientos").querySelector("h2").scrollIntoView();
+        announce(`Consentimiento registrado: ${word(consentKinds, body.kind).toLowerCase()}, ${body.granted ? "otorgado" : "negado o retirado"}.`);
       },
     }) : null);
 }
@@ -134,14 +134,13 @@ async function serviceAndReferral(id, reason, n, refreshTimeline) {
           clear(consentHelp, h("p", {}, h("a", { href: "#consentimientos", onclick: (ev) => {
             ev.preventDefault();
             const section = document.getElementById("consentimientos");
-            section.scrollIntoView();
             section.querySelector("select").focus();
           } }, "Registre el consentimiento de la víctima")));
         }
         throw err;
       }
       carryReason(`canalizacion:${c.id}`, reason);
-      go(`/canalizaciones/${c.id}`);
+      go(`/canalizaciones/${c.id}`, `Canalización enviada a ${n.instituciones(body.to)}.`);
     },
   });
   return [h("h2", {}, "Registrar servicio"), serviceForm, done, h("h2", {}, "Canalizar a otra institución"), referral, consentHelp];
@@ -184,6 +183,7 @@ function erasureSection(v, reason, again) {
       onSubmit: async (body) => {
         await api.post(`/api/v1/victimas/${v.id}/supresion`, body);
         await again();
+        announce(`Se suprimieron para siempre los datos personales de ${v.folio}.`);
       },
     }));
 }

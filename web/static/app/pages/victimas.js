@@ -2,7 +2,7 @@
 // the duplicate warning, and edition; the record itself is in victima.js.
 
 import * as api from "../api.js";
-import { h, clear, form, table, fmtDate, showErrors } from "../dom.js";
+import { h, clear, form, table, fmtDate, showErrors, focusOn } from "../dom.js";
 import { today } from "../clock.js";
 import { hasRole } from "../session.js";
 import { go } from "../navigate.js";
@@ -72,7 +72,10 @@ async function listPage(app) {
       const named = found.items.some((v) => v.name) ? [["Nombre", (v) => v.name || ""], ...columns] : columns;
       clear(results, h("h2", {}, `Resultados de la búsqueda (${found.items.length})`),
         table(named, found.items, { empty: "Ninguna víctima de su ámbito coincide." }),
-        h("button", { type: "button", class: "link", onclick: () => show() }, "Ver todas"));
+        h("button", { type: "button", class: "link", onclick: async () => {
+          await show();
+          focusOn(results.querySelector("h2"));
+        } }, "Ver todas"));
     },
   });
   clear(app, h("h1", {}, "Víctimas"),
@@ -137,7 +140,7 @@ async function registerPage(app) {
   const send = async (body) => {
     const v = await api.post("/api/v1/victimas", body);
     carryReason(`victima:${v.id}`, { code: "actualizacion_registro" });
-    go(`/victimas/${v.id}`);
+    go(`/victimas/${v.id}`, `Víctima registrada con el folio ${v.folio}.`);
   };
   const f = form({
     fields, submit: "Registrar",
@@ -192,7 +195,7 @@ async function editPage(app, { id }) {
         throw err;
       }
       carryReason(`victima:${id}`, reason);
-      go(`/victimas/${id}`);
+      go(`/victimas/${id}`, `Se guardaron los cambios del registro ${v.folio}.`);
     },
   }));
 }
