@@ -430,8 +430,10 @@ test("the caseworker completes a record: her situation, consent, an expediente w
   // The víctimas are filtered by what is kept in clear, and sorted.
   await menu(page, "Víctimas");
   await page.getByText("Filtrar la lista por datos estadísticos").click();
+  const everyone = await page.getByRole("heading", { name: /^Víctimas \(/ }).textContent();
   await page.locator("form.filters").getByLabel("Nacionalidad").selectOption("HN");
   await page.locator("form.filters").getByRole("button", { name: "Filtrar" }).click();
+  await page.getByRole("heading", { name: /^Víctimas \(/ }).filter({ hasNotText: everyone }).waitFor();
   await page.getByRole("link", { name: folio }).waitFor();
   const nationalities = await page.locator("tbody tr td:nth-child(6)").allTextContents();
   assert.ok(nationalities.every((n) => n === "Honduras"), nationalities.join());
