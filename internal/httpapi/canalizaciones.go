@@ -29,7 +29,7 @@ func (h *handlers) SendCanalizacion(c echo.Context) error {
 // ListCanalizaciones lists the institution's inbox and outbox.
 func (h *handlers) ListCanalizaciones(c echo.Context, params api.ListCanalizacionesParams) error {
 	limit, offset := page(params.Limit, params.Offset)
-	f := canalizaciones.Filter{Box: "todas"}
+	f := canalizaciones.Filter{Box: "todas", WithVoided: params.Anuladas != nil && *params.Anuladas}
 	if params.Bandeja != nil {
 		f.Box = string(*params.Bandeja)
 	}
@@ -97,7 +97,7 @@ func (h *handlers) GetCanalizacionDocument(c echo.Context, id api.RecordID, para
 func canalizacionDTO(k domain.Canalizacion) api.CanalizacionSummary {
 	out := api.CanalizacionSummary{Id: k.ID, VictimId: k.VictimID, From: k.From, To: k.To, Municipio: k.Municipio,
 		ServiceType: k.ServiceType, Status: api.CanalizacionStatus(k.Status), ConsentOverride: k.ConsentOverride,
-		SentOn: openapi_types.Date{Time: k.SentOn}, RecordedAt: k.RecordedAt.UTC()}
+		SentOn: openapi_types.Date{Time: k.SentOn}, RecordedAt: k.RecordedAt.UTC(), Version: k.Version, VoidedAt: utcOrNil(k.VoidedAt)}
 	if k.Folio != "" {
 		f := k.Folio
 		out.Folio = &f
