@@ -67,7 +67,9 @@ func (s *Service) Correct(ctx context.Context, p *authz.Principal, id uuid.UUID,
 		if err != nil {
 			return err
 		}
-		rec, err := s.victims.Readable(ctx, tx, p, c.VictimID)
+		// Her identification date only, which holds no personal data: the
+		// sender reaches her through the canalización.
+		rec, err := tx.Victim(ctx, c.VictimID, domain.Scope{AllMunicipios: true, AnyInstitution: true})
 		if err != nil {
 			return err
 		}
