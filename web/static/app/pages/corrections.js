@@ -3,7 +3,7 @@
 // "Corregir", "Anular" and "Historial" buttons the pages show on each.
 
 import * as api from "../api.js";
-import { h, clear, form, table, fmtTime, notice } from "../dom.js";
+import { h, clear, form, table, fmtTime } from "../dom.js";
 import { reasons } from "./shared.js";
 
 export const correctionReasons = [
@@ -19,7 +19,7 @@ const reasonFields = () => [
   { name: "reason_text", label: "Explique el motivo (obligatorio con «Otro»; se guarda cifrado)", type: "textarea" },
 ];
 
-// VoidedMark is how a voided record shows in a list.
+// voidedMark is how a voided record shows in a list.
 export const voidedMark = (r) => (r.voided_at ? h("span", { class: "status vencido" }, "Anulado") : "");
 
 // corrections returns the buttons of one record and the box where their
@@ -30,11 +30,12 @@ export const voidedMark = (r) => (r.voided_at ? h("span", { class: "status venci
 // consulta headers already stated (otherwise the history asks for one);
 // onDone redraws the page after a change, with a message.
 export function corrections({ path, record, what, fields, labels = {}, headers, onDone, canChange = true }) {
+  const historyTitle = `Historial ${what.startsWith("el ") ? "del " + what.slice(3) : "de " + what}`;
   const box = h("div", { class: "correction", "aria-live": "polite" });
   const ifMatch = { headers: { "If-Match": `"v${record.version}"` } };
   const showHistory = async (reasonHeaders) => {
     const history = await api.get(`${path}/historial`, { headers: reasonHeaders });
-    clear(box, h("h3", {}, `Historial de ${what}`), historyTable(history.items, labels));
+    clear(box, h("h3", {}, historyTitle), historyTable(history.items, labels));
   };
   const buttons = [];
   if (canChange && !record.voided_at) {
@@ -62,7 +63,7 @@ export function corrections({ path, record, what, fields, labels = {}, headers, 
   }
   buttons.push(h("button", { type: "button", class: "secondary", onclick: async () => {
     if (headers) return showHistory(headers());
-    clear(box, h("h3", {}, `Historial de ${what}`),
+    clear(box, h("h3", {}, historyTitle),
       h("p", {}, "El historial puede contener datos personales: indique el motivo de la consulta, que queda registrado."),
       form({
         fields: [
@@ -86,7 +87,3 @@ function historyTable(items, labels) {
     ["Motivo", reasonOf], ["Valores anteriores", before]], items, { empty: "Sin correcciones ni anulaciones." });
 }
 
-// changed shows a message after a change.
-export function changed(message) {
-  return notice(message);
-}
