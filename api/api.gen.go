@@ -62,6 +62,27 @@ func (e AccountRequestState) Valid() bool {
 	}
 }
 
+// Defines values for ActividadCorrectionTema.
+const (
+	ActividadCorrectionTemaCombate    ActividadCorrectionTema = "combate"
+	ActividadCorrectionTemaPrevencion ActividadCorrectionTema = "prevencion"
+	ActividadCorrectionTemaSancion    ActividadCorrectionTema = "sancion"
+)
+
+// Valid indicates whether the value is a known member of the ActividadCorrectionTema enum.
+func (e ActividadCorrectionTema) Valid() bool {
+	switch e {
+	case ActividadCorrectionTemaCombate:
+		return true
+	case ActividadCorrectionTemaPrevencion:
+		return true
+	case ActividadCorrectionTemaSancion:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AcuerdoStatus.
 const (
 	AcuerdoStatusCumplido  AcuerdoStatus = "cumplido"
@@ -221,6 +242,51 @@ func (e ConsentKind) Valid() bool {
 	case CompartirInstituciones:
 		return true
 	case TratamientoDatos:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CorrectionEntryKind.
+const (
+	Anulacion  CorrectionEntryKind = "anulacion"
+	Correccion CorrectionEntryKind = "correccion"
+)
+
+// Valid indicates whether the value is a known member of the CorrectionEntryKind enum.
+func (e CorrectionEntryKind) Valid() bool {
+	switch e {
+	case Anulacion:
+		return true
+	case Correccion:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CorrectionReasonCode.
+const (
+	CorrectionReasonCodeDuplicado        CorrectionReasonCode = "duplicado"
+	CorrectionReasonCodeErrorCaptura     CorrectionReasonCode = "error_captura"
+	CorrectionReasonCodeInformacionNueva CorrectionReasonCode = "informacion_nueva"
+	CorrectionReasonCodeOtro             CorrectionReasonCode = "otro"
+	CorrectionReasonCodeRegistroIndebido CorrectionReasonCode = "registro_indebido"
+)
+
+// Valid indicates whether the value is a known member of the CorrectionReasonCode enum.
+func (e CorrectionReasonCode) Valid() bool {
+	switch e {
+	case CorrectionReasonCodeDuplicado:
+		return true
+	case CorrectionReasonCodeErrorCaptura:
+		return true
+	case CorrectionReasonCodeInformacionNueva:
+		return true
+	case CorrectionReasonCodeOtro:
+		return true
+	case CorrectionReasonCodeRegistroIndebido:
 		return true
 	default:
 		return false
@@ -1088,8 +1154,40 @@ type Actividad struct {
 	PeopleTotal   int                `json:"people_total"`
 	Tema          string             `json:"tema"`
 	Type          string             `json:"type"`
-	Women         *int               `json:"women,omitempty"`
+
+	// Version Goes up with each correction; If-Match takes it as "v<version>".
+	Version int `json:"version"`
+
+	// VoidedAt When it was voided; voided records count nowhere.
+	VoidedAt *time.Time `json:"voided_at,omitempty"`
+	Women    *int       `json:"women,omitempty"`
 }
+
+// ActividadCorrection defines model for ActividadCorrection.
+type ActividadCorrection struct {
+	Actions       int                `json:"actions"`
+	AllMunicipios *bool              `json:"all_municipios,omitempty"`
+	HeldOn        openapi_types.Date `json:"held_on"`
+	Material      *string            `json:"material,omitempty"`
+	MaterialUnits *int               `json:"material_units,omitempty"`
+	Men           *int               `json:"men,omitempty"`
+	Municipios    *[]string          `json:"municipios,omitempty"`
+	Name          string             `json:"name"`
+	Objective     *string            `json:"objective,omitempty"`
+	PeopleTotal   int                `json:"people_total"`
+
+	// ReasonCode Why a record is corrected or voided: a data-entry error, a duplicate, new or clarified information, a record that should not have been made, or otro (with reason_text).
+	ReasonCode CorrectionReasonCode `json:"reason_code"`
+
+	// ReasonText Why, in words; required with otro. Encrypted with the record's owner's key.
+	ReasonText *string                  `json:"reason_text,omitempty"`
+	Tema       *ActividadCorrectionTema `json:"tema,omitempty"`
+	Type       string                   `json:"type"`
+	Women      *int                     `json:"women,omitempty"`
+}
+
+// ActividadCorrectionTema defines model for ActividadCorrection.Tema.
+type ActividadCorrectionTema string
 
 // ActividadPage defines model for ActividadPage.
 type ActividadPage struct {
@@ -1120,10 +1218,29 @@ type Acuerdo struct {
 	// Status vencido: not cumplido and past its due date.
 	Status AcuerdoStatus `json:"status"`
 	Text   string        `json:"text"`
+
+	// Version Goes up with each correction; If-Match takes it as "v<version>".
+	Version int `json:"version"`
+
+	// VoidedAt When it was voided; voided records count nowhere.
+	VoidedAt *time.Time `json:"voided_at,omitempty"`
 }
 
 // AcuerdoStatus vencido: not cumplido and past its due date.
 type AcuerdoStatus string
+
+// AcuerdoCorrection defines model for AcuerdoCorrection.
+type AcuerdoCorrection struct {
+	DueOn openapi_types.Date `json:"due_on"`
+
+	// ReasonCode Why a record is corrected or voided: a data-entry error, a duplicate, new or clarified information, a record that should not have been made, or otro (with reason_text).
+	ReasonCode CorrectionReasonCode `json:"reason_code"`
+
+	// ReasonText Why, in words; required with otro. Encrypted with the record's owner's key.
+	ReasonText  *string `json:"reason_text,omitempty"`
+	Responsible string  `json:"responsible"`
+	Text        string  `json:"text"`
+}
 
 // AcuerdoFollowUp defines model for AcuerdoFollowUp.
 type AcuerdoFollowUp struct {
@@ -1210,6 +1327,20 @@ type AuditPage struct {
 	Next *Cursor `json:"next,omitempty"`
 }
 
+// CanalizacionCorrection defines model for CanalizacionCorrection.
+type CanalizacionCorrection struct {
+	// Notes Replaces the notes when given (empty clears them); without it they stay.
+	Notes *string `json:"notes,omitempty"`
+
+	// ReasonCode Why a record is corrected or voided: a data-entry error, a duplicate, new or clarified information, a record that should not have been made, or otro (with reason_text).
+	ReasonCode CorrectionReasonCode `json:"reason_code"`
+
+	// ReasonText Why, in words; required with otro. Encrypted with the record's owner's key.
+	ReasonText  *string            `json:"reason_text,omitempty"`
+	SentOn      openapi_types.Date `json:"sent_on"`
+	ServiceType string             `json:"service_type"`
+}
+
 // CanalizacionDetail defines model for CanalizacionDetail.
 type CanalizacionDetail struct {
 	Canalizacion   CanalizacionSummary `json:"canalizacion"`
@@ -1271,7 +1402,13 @@ type CanalizacionSummary struct {
 	ServiceType string             `json:"service_type"`
 	Status      CanalizacionStatus `json:"status"`
 	To          string             `json:"to"`
-	VictimId    openapi_types.UUID `json:"victim_id"`
+
+	// Version Goes up with each correction; If-Match takes it as "v<version>".
+	Version  int                `json:"version"`
+	VictimId openapi_types.UUID `json:"victim_id"`
+
+	// VoidedAt When it was voided; voided records count nowhere.
+	VoidedAt *time.Time `json:"voided_at,omitempty"`
 }
 
 // CarpetaDetail defines model for CarpetaDetail.
@@ -1483,6 +1620,35 @@ type ConsentRecord struct {
 	RecordedAt time.Time          `json:"recorded_at"`
 }
 
+// CorrectionEntry defines model for CorrectionEntry.
+type CorrectionEntry struct {
+	At            time.Time           `json:"at"`
+	ByInstitution string              `json:"by_institution"`
+	ByUser        *openapi_types.UUID `json:"by_user,omitempty"`
+	Kind          CorrectionEntryKind `json:"kind"`
+
+	// Previous The value each changed field had before, by field name.
+	Previous map[string]string `json:"previous"`
+
+	// ReasonCode Why a record is corrected or voided: a data-entry error, a duplicate, new or clarified information, a record that should not have been made, or otro (with reason_text).
+	ReasonCode CorrectionReasonCode `json:"reason_code"`
+	ReasonText string               `json:"reason_text"`
+
+	// Version The record's version that was corrected or voided.
+	Version int `json:"version"`
+}
+
+// CorrectionEntryKind defines model for CorrectionEntry.Kind.
+type CorrectionEntryKind string
+
+// CorrectionHistory defines model for CorrectionHistory.
+type CorrectionHistory struct {
+	Items []CorrectionEntry `json:"items"`
+}
+
+// CorrectionReasonCode Why a record is corrected or voided: a data-entry error, a duplicate, new or clarified information, a record that should not have been made, or otro (with reason_text).
+type CorrectionReasonCode string
+
 // Cursor A position in a list, opaque to clients.
 type Cursor = string
 
@@ -1601,6 +1767,22 @@ type ImportResult struct {
 	Rows            int                `json:"rows"`
 }
 
+// ImputadoCorrection defines model for ImputadoCorrection.
+type ImputadoCorrection struct {
+	Age *int `json:"age,omitempty"`
+
+	// Names Encrypted with the carpeta's key.
+	Names       *string `json:"names,omitempty"`
+	Nationality *string `json:"nationality,omitempty"`
+
+	// ReasonCode Why a record is corrected or voided: a data-entry error, a duplicate, new or clarified information, a record that should not have been made, or otro (with reason_text).
+	ReasonCode CorrectionReasonCode `json:"reason_code"`
+
+	// ReasonText Why, in words; required with otro. Encrypted with the record's owner's key.
+	ReasonText *string `json:"reason_text,omitempty"`
+	Sex        Sex     `json:"sex"`
+}
+
 // ImputadoRecord defines model for ImputadoRecord.
 type ImputadoRecord struct {
 	Age         *int                `json:"age,omitempty"`
@@ -1609,6 +1791,12 @@ type ImputadoRecord struct {
 	Names       *string             `json:"names,omitempty"`
 	Nationality *string             `json:"nationality,omitempty"`
 	Sex         Sex                 `json:"sex"`
+
+	// Version Goes up with each correction; If-Match takes it as "v<version>".
+	Version int `json:"version"`
+
+	// VoidedAt When it was voided; voided records count nowhere.
+	VoidedAt *time.Time `json:"voided_at,omitempty"`
 }
 
 // IssueRequest defines model for IssueRequest.
@@ -1978,6 +2166,23 @@ type RowError struct {
 	Row     int    `json:"row"`
 }
 
+// ServiceCorrection defines model for ServiceCorrection.
+type ServiceCorrection struct {
+	// Notes Replaces the notes when given (empty clears them); without it they stay.
+	Notes      *string            `json:"notes,omitempty"`
+	ProvidedOn openapi_types.Date `json:"provided_on"`
+	Quantity   int                `json:"quantity"`
+
+	// ReasonCode Why a record is corrected or voided: a data-entry error, a duplicate, new or clarified information, a record that should not have been made, or otro (with reason_text).
+	ReasonCode CorrectionReasonCode `json:"reason_code"`
+
+	// ReasonText Why, in words; required with otro. Encrypted with the record's owner's key.
+	ReasonText *string `json:"reason_text,omitempty"`
+
+	// Type Code from tipos-servicio.
+	Type string `json:"type"`
+}
+
 // ServiceList defines model for ServiceList.
 type ServiceList struct {
 	Items []ServiceRecord `json:"items"`
@@ -2010,7 +2215,13 @@ type ServiceRecord struct {
 	ProvidedOn  openapi_types.Date `json:"provided_on"`
 	Quantity    int                `json:"quantity"`
 	Type        string             `json:"type"`
-	VictimId    openapi_types.UUID `json:"victim_id"`
+
+	// Version Goes up with each correction; If-Match takes it as "v<version>".
+	Version  int                `json:"version"`
+	VictimId openapi_types.UUID `json:"victim_id"`
+
+	// VoidedAt When it was voided; voided records count nowhere.
+	VoidedAt *time.Time `json:"voided_at,omitempty"`
 }
 
 // Sex defines model for Sex.
@@ -2316,6 +2527,15 @@ type VictimView struct {
 // VictimViewView defines model for VictimView.View.
 type VictimViewView string
 
+// Voiding defines model for Voiding.
+type Voiding struct {
+	// ReasonCode Why a record is corrected or voided: a data-entry error, a duplicate, new or clarified information, a record that should not have been made, or otro (with reason_text).
+	ReasonCode CorrectionReasonCode `json:"reason_code"`
+
+	// ReasonText Why, in words; required with otro. Encrypted with the record's owner's key.
+	ReasonText *string `json:"reason_text,omitempty"`
+}
+
 // AuditAction defines model for AuditAction.
 type AuditAction = string
 
@@ -2340,6 +2560,9 @@ type AuditUser = openapi_types.UUID
 // IfMatch defines model for IfMatch.
 type IfMatch = string
 
+// ImputadoID defines model for ImputadoID.
+type ImputadoID = openapi_types.UUID
+
 // Limit defines model for Limit.
 type Limit = int
 
@@ -2363,6 +2586,9 @@ type ListActividadesParams struct {
 	Desde       *openapi_types.Date        `form:"desde,omitempty" json:"desde,omitempty"`
 	Hasta       *openapi_types.Date        `form:"hasta,omitempty" json:"hasta,omitempty"`
 
+	// Anuladas Also list the voided ones.
+	Anuladas *bool `form:"anuladas,omitempty" json:"anuladas,omitempty"`
+
 	// Limit At most this many items in the page.
 	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 
@@ -2379,11 +2605,35 @@ type ImportActividadesParams struct {
 	Archivo *string `form:"archivo,omitempty" json:"archivo,omitempty"`
 }
 
+// CorrectActividadParams defines parameters for CorrectActividad.
+type CorrectActividadParams struct {
+	// IfMatch The ETag of the copy being changed; without it the answer is 428.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// VoidActividadParams defines parameters for VoidActividad.
+type VoidActividadParams struct {
+	// IfMatch The ETag of the copy being changed; without it the answer is 428.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// GetActividadHistoryParams defines parameters for GetActividadHistory.
+type GetActividadHistoryParams struct {
+	// XMotivoConsulta Why personal data is being read; audited.
+	XMotivoConsulta Reason `json:"X-Motivo-Consulta"`
+
+	// XMotivoDetalle Free text (percent-encoded UTF-8, at most 200 characters); required with `otro`. Never personal data.
+	XMotivoDetalle *ReasonText `json:"X-Motivo-Detalle,omitempty"`
+}
+
 // ListAcuerdosParams defines parameters for ListAcuerdos.
 type ListAcuerdosParams struct {
 	Municipio *string                   `form:"municipio,omitempty" json:"municipio,omitempty"`
 	Estado    *ListAcuerdosParamsEstado `form:"estado,omitempty" json:"estado,omitempty"`
 	Vencidos  *bool                     `form:"vencidos,omitempty" json:"vencidos,omitempty"`
+
+	// Anuladas Also list the voided ones.
+	Anuladas *bool `form:"anuladas,omitempty" json:"anuladas,omitempty"`
 
 	// Limit At most this many items in the page.
 	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
@@ -2394,6 +2644,27 @@ type ListAcuerdosParams struct {
 
 // ListAcuerdosParamsEstado defines parameters for ListAcuerdos.
 type ListAcuerdosParamsEstado string
+
+// CorrectAcuerdoParams defines parameters for CorrectAcuerdo.
+type CorrectAcuerdoParams struct {
+	// IfMatch The ETag of the copy being changed; without it the answer is 428.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// VoidAcuerdoParams defines parameters for VoidAcuerdo.
+type VoidAcuerdoParams struct {
+	// IfMatch The ETag of the copy being changed; without it the answer is 428.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// GetAcuerdoHistoryParams defines parameters for GetAcuerdoHistory.
+type GetAcuerdoHistoryParams struct {
+	// XMotivoConsulta Why personal data is being read; audited.
+	XMotivoConsulta Reason `json:"X-Motivo-Consulta"`
+
+	// XMotivoDetalle Free text (percent-encoded UTF-8, at most 200 characters); required with `otro`. Never personal data.
+	XMotivoDetalle *ReasonText `json:"X-Motivo-Detalle,omitempty"`
+}
 
 // ListAccountRequestsParams defines parameters for ListAccountRequests.
 type ListAccountRequestsParams struct {
@@ -2460,6 +2731,9 @@ type ListCanalizacionesParams struct {
 	Bandeja *ListCanalizacionesParamsBandeja `form:"bandeja,omitempty" json:"bandeja,omitempty"`
 	Estado  *CanalizacionStatus              `form:"estado,omitempty" json:"estado,omitempty"`
 
+	// Anuladas Also list the voided ones.
+	Anuladas *bool `form:"anuladas,omitempty" json:"anuladas,omitempty"`
+
 	// Limit At most this many items in the page.
 	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 
@@ -2479,8 +2753,29 @@ type GetCanalizacionParams struct {
 	XMotivoDetalle *ReasonText `json:"X-Motivo-Detalle,omitempty"`
 }
 
+// CorrectCanalizacionParams defines parameters for CorrectCanalizacion.
+type CorrectCanalizacionParams struct {
+	// IfMatch The ETag of the copy being changed; without it the answer is 428.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// VoidCanalizacionParams defines parameters for VoidCanalizacion.
+type VoidCanalizacionParams struct {
+	// IfMatch The ETag of the copy being changed; without it the answer is 428.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // GetCanalizacionDocumentParams defines parameters for GetCanalizacionDocument.
 type GetCanalizacionDocumentParams struct {
+	// XMotivoConsulta Why personal data is being read; audited.
+	XMotivoConsulta Reason `json:"X-Motivo-Consulta"`
+
+	// XMotivoDetalle Free text (percent-encoded UTF-8, at most 200 characters); required with `otro`. Never personal data.
+	XMotivoDetalle *ReasonText `json:"X-Motivo-Detalle,omitempty"`
+}
+
+// GetCanalizacionHistoryParams defines parameters for GetCanalizacionHistory.
+type GetCanalizacionHistoryParams struct {
 	// XMotivoConsulta Why personal data is being read; audited.
 	XMotivoConsulta Reason `json:"X-Motivo-Consulta"`
 
@@ -2505,6 +2800,27 @@ type ListCarpetasParams struct {
 
 // GetCarpetaParams defines parameters for GetCarpeta.
 type GetCarpetaParams struct {
+	// XMotivoConsulta Why personal data is being read; audited.
+	XMotivoConsulta Reason `json:"X-Motivo-Consulta"`
+
+	// XMotivoDetalle Free text (percent-encoded UTF-8, at most 200 characters); required with `otro`. Never personal data.
+	XMotivoDetalle *ReasonText `json:"X-Motivo-Detalle,omitempty"`
+}
+
+// CorrectImputadoParams defines parameters for CorrectImputado.
+type CorrectImputadoParams struct {
+	// IfMatch The ETag of the copy being changed; without it the answer is 428.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// VoidImputadoParams defines parameters for VoidImputado.
+type VoidImputadoParams struct {
+	// IfMatch The ETag of the copy being changed; without it the answer is 428.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// GetImputadoHistoryParams defines parameters for GetImputadoHistory.
+type GetImputadoHistoryParams struct {
 	// XMotivoConsulta Why personal data is being read; audited.
 	XMotivoConsulta Reason `json:"X-Motivo-Consulta"`
 
@@ -2646,11 +2962,35 @@ type ListInstitutionServicesParams struct {
 	Desde *openapi_types.Date `form:"desde,omitempty" json:"desde,omitempty"`
 	Hasta *openapi_types.Date `form:"hasta,omitempty" json:"hasta,omitempty"`
 
+	// Anuladas Also list the voided ones.
+	Anuladas *bool `form:"anuladas,omitempty" json:"anuladas,omitempty"`
+
 	// Limit At most this many items in the page.
 	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// Cursor Where the page starts, as the previous page's `next` gave it; omitted for the first page.
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// CorrectServiceParams defines parameters for CorrectService.
+type CorrectServiceParams struct {
+	// IfMatch The ETag of the copy being changed; without it the answer is 428.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// VoidServiceParams defines parameters for VoidService.
+type VoidServiceParams struct {
+	// IfMatch The ETag of the copy being changed; without it the answer is 428.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// GetServiceHistoryParams defines parameters for GetServiceHistory.
+type GetServiceHistoryParams struct {
+	// XMotivoConsulta Why personal data is being read; audited.
+	XMotivoConsulta Reason `json:"X-Motivo-Consulta"`
+
+	// XMotivoDetalle Free text (percent-encoded UTF-8, at most 200 characters); required with `otro`. Never personal data.
+	XMotivoDetalle *ReasonText `json:"X-Motivo-Detalle,omitempty"`
 }
 
 // ListVictimsParams defines parameters for ListVictims.
@@ -2702,8 +3042,26 @@ type GetVictimTimelineParams struct {
 	XMotivoDetalle *ReasonText `json:"X-Motivo-Detalle,omitempty"`
 }
 
+// ListVictimServicesParams defines parameters for ListVictimServices.
+type ListVictimServicesParams struct {
+	// Anuladas Also list the voided ones.
+	Anuladas *bool `form:"anuladas,omitempty" json:"anuladas,omitempty"`
+}
+
 // CreateActividadJSONRequestBody defines body for CreateActividad for application/json ContentType.
 type CreateActividadJSONRequestBody = NewActividad
+
+// CorrectActividadJSONRequestBody defines body for CorrectActividad for application/json ContentType.
+type CorrectActividadJSONRequestBody = ActividadCorrection
+
+// VoidActividadJSONRequestBody defines body for VoidActividad for application/json ContentType.
+type VoidActividadJSONRequestBody = Voiding
+
+// CorrectAcuerdoJSONRequestBody defines body for CorrectAcuerdo for application/json ContentType.
+type CorrectAcuerdoJSONRequestBody = AcuerdoCorrection
+
+// VoidAcuerdoJSONRequestBody defines body for VoidAcuerdo for application/json ContentType.
+type VoidAcuerdoJSONRequestBody = Voiding
 
 // FollowAcuerdoJSONRequestBody defines body for FollowAcuerdo for application/json ContentType.
 type FollowAcuerdoJSONRequestBody = AcuerdoFollowUp
@@ -2732,6 +3090,12 @@ type ConfirmTotpJSONRequestBody = TotpConfirmRequest
 // SendCanalizacionJSONRequestBody defines body for SendCanalizacion for application/json ContentType.
 type SendCanalizacionJSONRequestBody = NewCanalizacion
 
+// CorrectCanalizacionJSONRequestBody defines body for CorrectCanalizacion for application/json ContentType.
+type CorrectCanalizacionJSONRequestBody = CanalizacionCorrection
+
+// VoidCanalizacionJSONRequestBody defines body for VoidCanalizacion for application/json ContentType.
+type VoidCanalizacionJSONRequestBody = Voiding
+
 // MoveCanalizacionJSONRequestBody defines body for MoveCanalizacion for application/json ContentType.
 type MoveCanalizacionJSONRequestBody = CanalizacionMove
 
@@ -2749,6 +3113,12 @@ type AdvanceCarpetaJSONRequestBody = CarpetaStep
 
 // AddImputadoJSONRequestBody defines body for AddImputado for application/json ContentType.
 type AddImputadoJSONRequestBody = NewImputado
+
+// CorrectImputadoJSONRequestBody defines body for CorrectImputado for application/json ContentType.
+type CorrectImputadoJSONRequestBody = ImputadoCorrection
+
+// VoidImputadoJSONRequestBody defines body for VoidImputado for application/json ContentType.
+type VoidImputadoJSONRequestBody = Voiding
 
 // SetMediosComisivosJSONRequestBody defines body for SetMediosComisivos for application/json ContentType.
 type SetMediosComisivosJSONRequestBody = MediosComisivos
@@ -2785,6 +3155,12 @@ type CreatePeriodoJSONRequestBody = NewPeriod
 
 // IssueReportJSONRequestBody defines body for IssueReport for application/json ContentType.
 type IssueReportJSONRequestBody = IssueRequest
+
+// CorrectServiceJSONRequestBody defines body for CorrectService for application/json ContentType.
+type CorrectServiceJSONRequestBody = ServiceCorrection
+
+// VoidServiceJSONRequestBody defines body for VoidService for application/json ContentType.
+type VoidServiceJSONRequestBody = Voiding
 
 // RegisterVictimJSONRequestBody defines body for RegisterVictim for application/json ContentType.
 type RegisterVictimJSONRequestBody = NewVictim
@@ -2880,9 +3256,27 @@ type ServerInterface interface {
 	// GetActividadesTemplate The XLSX template to report activities in.
 	// (GET /api/v1/actividades/plantilla)
 	GetActividadesTemplate(ctx echo.Context) error
+	// CorrectActividad Correct an activity.
+	// (PUT /api/v1/actividades/{id})
+	CorrectActividad(ctx echo.Context, id RecordID, params CorrectActividadParams) error
+	// VoidActividad Void an activity reported by mistake or twice.
+	// (POST /api/v1/actividades/{id}/anulacion)
+	VoidActividad(ctx echo.Context, id RecordID, params VoidActividadParams) error
+	// GetActividadHistory An activity's corrections and voiding.
+	// (GET /api/v1/actividades/{id}/historial)
+	GetActividadHistory(ctx echo.Context, id RecordID, params GetActividadHistoryParams) error
 	// ListAcuerdos Acuerdos of the caller's municipios, overdue first.
 	// (GET /api/v1/acuerdos)
 	ListAcuerdos(ctx echo.Context, params ListAcuerdosParams) error
+	// CorrectAcuerdo Correct an acuerdo's text, responsible institution or due date.
+	// (PUT /api/v1/acuerdos/{id})
+	CorrectAcuerdo(ctx echo.Context, id RecordID, params CorrectAcuerdoParams) error
+	// VoidAcuerdo Void an acuerdo recorded by mistake.
+	// (POST /api/v1/acuerdos/{id}/anulacion)
+	VoidAcuerdo(ctx echo.Context, id RecordID, params VoidAcuerdoParams) error
+	// GetAcuerdoHistory An acuerdo's corrections and voiding.
+	// (GET /api/v1/acuerdos/{id}/historial)
+	GetAcuerdoHistory(ctx echo.Context, id RecordID, params GetAcuerdoHistoryParams) error
 	// FollowAcuerdo Follow an acuerdo up (en_proceso, pendiente, cumplido), noting the session that reviewed it.
 	// (POST /api/v1/acuerdos/{id}/seguimiento)
 	FollowAcuerdo(ctx echo.Context, id RecordID) error
@@ -2958,9 +3352,18 @@ type ServerInterface interface {
 	// GetCanalizacion A canalización with the víctima's contact card and its steps, stating why.
 	// (GET /api/v1/canalizaciones/{id})
 	GetCanalizacion(ctx echo.Context, id RecordID, params GetCanalizacionParams) error
+	// CorrectCanalizacion Correct a canalización nobody has answered yet.
+	// (PUT /api/v1/canalizaciones/{id})
+	CorrectCanalizacion(ctx echo.Context, id RecordID, params CorrectCanalizacionParams) error
+	// VoidCanalizacion Void a canalización sent by mistake, before the receiver answers it.
+	// (POST /api/v1/canalizaciones/{id}/anulacion)
+	VoidCanalizacion(ctx echo.Context, id RecordID, params VoidCanalizacionParams) error
 	// GetCanalizacionDocument The canalización as a PDF to deliver to an institution that does not use SINTRA.
 	// (GET /api/v1/canalizaciones/{id}/documento)
 	GetCanalizacionDocument(ctx echo.Context, id RecordID, params GetCanalizacionDocumentParams) error
+	// GetCanalizacionHistory A canalización's corrections and voiding.
+	// (GET /api/v1/canalizaciones/{id}/historial)
+	GetCanalizacionHistory(ctx echo.Context, id RecordID, params GetCanalizacionHistoryParams) error
 	// MoveCanalizacion Take the next step (aceptada, rechazada, atendida, cerrada, cancelada).
 	// (POST /api/v1/canalizaciones/{id}/transiciones)
 	MoveCanalizacion(ctx echo.Context, id RecordID) error
@@ -2985,6 +3388,15 @@ type ServerInterface interface {
 	// AddImputado Add a person charged; names are encrypted.
 	// (POST /api/v1/carpetas/{id}/imputados)
 	AddImputado(ctx echo.Context, id RecordID) error
+	// CorrectImputado Correct an imputado of a carpeta.
+	// (PUT /api/v1/carpetas/{id}/imputados/{imputado})
+	CorrectImputado(ctx echo.Context, id RecordID, imputado ImputadoID, params CorrectImputadoParams) error
+	// VoidImputado Void an imputado recorded by mistake.
+	// (POST /api/v1/carpetas/{id}/imputados/{imputado}/anulacion)
+	VoidImputado(ctx echo.Context, id RecordID, imputado ImputadoID, params VoidImputadoParams) error
+	// GetImputadoHistory An imputado's corrections and voiding.
+	// (GET /api/v1/carpetas/{id}/imputados/{imputado}/historial)
+	GetImputadoHistory(ctx echo.Context, id RecordID, imputado ImputadoID, params GetImputadoHistoryParams) error
 	// SetMediosComisivos Replace the medios comisivos recorded on a carpeta.
 	// (PUT /api/v1/carpetas/{id}/medios-comisivos)
 	SetMediosComisivos(ctx echo.Context, id RecordID) error
@@ -3075,6 +3487,15 @@ type ServerInterface interface {
 	// ListInstitutionServices The services the caller's institution gave, with totals (services, units, víctimas).
 	// (GET /api/v1/servicios)
 	ListInstitutionServices(ctx echo.Context, params ListInstitutionServicesParams) error
+	// CorrectService Correct a service the caller's institution gave.
+	// (PUT /api/v1/servicios/{id})
+	CorrectService(ctx echo.Context, id RecordID, params CorrectServiceParams) error
+	// VoidService Void a service the caller's institution gave.
+	// (POST /api/v1/servicios/{id}/anulacion)
+	VoidService(ctx echo.Context, id RecordID, params VoidServiceParams) error
+	// GetServiceHistory A service's corrections and voiding: who, when, why and the previous values.
+	// (GET /api/v1/servicios/{id}/historial)
+	GetServiceHistory(ctx echo.Context, id RecordID, params GetServiceHistoryParams) error
 	// ListVictims List víctimas in scope, without personal data.
 	// (GET /api/v1/victimas)
 	ListVictims(ctx echo.Context, params ListVictimsParams) error
@@ -3101,7 +3522,7 @@ type ServerInterface interface {
 	GetVictimTimeline(ctx echo.Context, id RecordID, params GetVictimTimelineParams) error
 	// ListVictimServices A víctima's services, without notes.
 	// (GET /api/v1/victimas/{id}/servicios)
-	ListVictimServices(ctx echo.Context, id RecordID) error
+	ListVictimServices(ctx echo.Context, id RecordID, params ListVictimServicesParams) error
 	// RecordService Record a service given to a víctima by the caller's institution.
 	// (POST /api/v1/victimas/{id}/servicios)
 	RecordService(ctx echo.Context, id RecordID) error
@@ -3162,6 +3583,13 @@ func (w *ServerInterfaceWrapper) ListActividades(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter hasta: %s", err))
 	}
 
+	// ------------- Optional query parameter "anuladas" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "anuladas", ctx.QueryParams(), &params.Anuladas, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter anuladas: %s", err))
+	}
+
 	// ------------- Optional query parameter "limit" -------------
 
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
@@ -3217,6 +3645,131 @@ func (w *ServerInterfaceWrapper) GetActividadesTemplate(ctx echo.Context) error 
 	return err
 }
 
+// CorrectActividad converts echo context to params.
+func (w *ServerInterfaceWrapper) CorrectActividad(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CorrectActividadParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CorrectActividad(ctx, id, params)
+	return err
+}
+
+// VoidActividad converts echo context to params.
+func (w *ServerInterfaceWrapper) VoidActividad(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params VoidActividadParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.VoidActividad(ctx, id, params)
+	return err
+}
+
+// GetActividadHistory converts echo context to params.
+func (w *ServerInterfaceWrapper) GetActividadHistory(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetActividadHistoryParams
+
+	headers := ctx.Request().Header
+	// ------------- Required header parameter "X-Motivo-Consulta" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-Motivo-Consulta")]; found {
+		var XMotivoConsulta Reason
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-Motivo-Consulta, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-Motivo-Consulta", valueList[0], &XMotivoConsulta, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-Motivo-Consulta: %s", err))
+		}
+
+		params.XMotivoConsulta = XMotivoConsulta
+	} else {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Header parameter X-Motivo-Consulta is required, but not found"))
+	}
+	// ------------- Optional header parameter "X-Motivo-Detalle" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-Motivo-Detalle")]; found {
+		var XMotivoDetalle ReasonText
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-Motivo-Detalle, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-Motivo-Detalle", valueList[0], &XMotivoDetalle, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-Motivo-Detalle: %s", err))
+		}
+
+		params.XMotivoDetalle = &XMotivoDetalle
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetActividadHistory(ctx, id, params)
+	return err
+}
+
 // ListAcuerdos converts echo context to params.
 func (w *ServerInterfaceWrapper) ListAcuerdos(ctx echo.Context) error {
 	var err error
@@ -3244,6 +3797,13 @@ func (w *ServerInterfaceWrapper) ListAcuerdos(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter vencidos: %s", err))
 	}
 
+	// ------------- Optional query parameter "anuladas" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "anuladas", ctx.QueryParams(), &params.Anuladas, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter anuladas: %s", err))
+	}
+
 	// ------------- Optional query parameter "limit" -------------
 
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
@@ -3260,6 +3820,131 @@ func (w *ServerInterfaceWrapper) ListAcuerdos(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.ListAcuerdos(ctx, params)
+	return err
+}
+
+// CorrectAcuerdo converts echo context to params.
+func (w *ServerInterfaceWrapper) CorrectAcuerdo(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CorrectAcuerdoParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CorrectAcuerdo(ctx, id, params)
+	return err
+}
+
+// VoidAcuerdo converts echo context to params.
+func (w *ServerInterfaceWrapper) VoidAcuerdo(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params VoidAcuerdoParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.VoidAcuerdo(ctx, id, params)
+	return err
+}
+
+// GetAcuerdoHistory converts echo context to params.
+func (w *ServerInterfaceWrapper) GetAcuerdoHistory(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetAcuerdoHistoryParams
+
+	headers := ctx.Request().Header
+	// ------------- Required header parameter "X-Motivo-Consulta" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-Motivo-Consulta")]; found {
+		var XMotivoConsulta Reason
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-Motivo-Consulta, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-Motivo-Consulta", valueList[0], &XMotivoConsulta, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-Motivo-Consulta: %s", err))
+		}
+
+		params.XMotivoConsulta = XMotivoConsulta
+	} else {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Header parameter X-Motivo-Consulta is required, but not found"))
+	}
+	// ------------- Optional header parameter "X-Motivo-Detalle" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-Motivo-Detalle")]; found {
+		var XMotivoDetalle ReasonText
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-Motivo-Detalle, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-Motivo-Detalle", valueList[0], &XMotivoDetalle, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-Motivo-Detalle: %s", err))
+		}
+
+		params.XMotivoDetalle = &XMotivoDetalle
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetAcuerdoHistory(ctx, id, params)
 	return err
 }
 
@@ -3745,6 +4430,13 @@ func (w *ServerInterfaceWrapper) ListCanalizaciones(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter estado: %s", err))
 	}
 
+	// ------------- Optional query parameter "anuladas" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "anuladas", ctx.QueryParams(), &params.Anuladas, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter anuladas: %s", err))
+	}
+
 	// ------------- Optional query parameter "limit" -------------
 
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
@@ -3826,6 +4518,78 @@ func (w *ServerInterfaceWrapper) GetCanalizacion(ctx echo.Context) error {
 	return err
 }
 
+// CorrectCanalizacion converts echo context to params.
+func (w *ServerInterfaceWrapper) CorrectCanalizacion(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CorrectCanalizacionParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CorrectCanalizacion(ctx, id, params)
+	return err
+}
+
+// VoidCanalizacion converts echo context to params.
+func (w *ServerInterfaceWrapper) VoidCanalizacion(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params VoidCanalizacionParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.VoidCanalizacion(ctx, id, params)
+	return err
+}
+
 // GetCanalizacionDocument converts echo context to params.
 func (w *ServerInterfaceWrapper) GetCanalizacionDocument(ctx echo.Context) error {
 	var err error
@@ -3876,6 +4640,59 @@ func (w *ServerInterfaceWrapper) GetCanalizacionDocument(ctx echo.Context) error
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.GetCanalizacionDocument(ctx, id, params)
+	return err
+}
+
+// GetCanalizacionHistory converts echo context to params.
+func (w *ServerInterfaceWrapper) GetCanalizacionHistory(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetCanalizacionHistoryParams
+
+	headers := ctx.Request().Header
+	// ------------- Required header parameter "X-Motivo-Consulta" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-Motivo-Consulta")]; found {
+		var XMotivoConsulta Reason
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-Motivo-Consulta, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-Motivo-Consulta", valueList[0], &XMotivoConsulta, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-Motivo-Consulta: %s", err))
+		}
+
+		params.XMotivoConsulta = XMotivoConsulta
+	} else {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Header parameter X-Motivo-Consulta is required, but not found"))
+	}
+	// ------------- Optional header parameter "X-Motivo-Detalle" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-Motivo-Detalle")]; found {
+		var XMotivoDetalle ReasonText
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-Motivo-Detalle, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-Motivo-Detalle", valueList[0], &XMotivoDetalle, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-Motivo-Detalle: %s", err))
+		}
+
+		params.XMotivoDetalle = &XMotivoDetalle
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetCanalizacionHistory(ctx, id, params)
 	return err
 }
 
@@ -4071,6 +4888,155 @@ func (w *ServerInterfaceWrapper) AddImputado(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.AddImputado(ctx, id)
+	return err
+}
+
+// CorrectImputado converts echo context to params.
+func (w *ServerInterfaceWrapper) CorrectImputado(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "imputado" -------------
+	var imputado ImputadoID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "imputado", ctx.Param("imputado"), &imputado, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter imputado: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CorrectImputadoParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CorrectImputado(ctx, id, imputado, params)
+	return err
+}
+
+// VoidImputado converts echo context to params.
+func (w *ServerInterfaceWrapper) VoidImputado(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "imputado" -------------
+	var imputado ImputadoID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "imputado", ctx.Param("imputado"), &imputado, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter imputado: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params VoidImputadoParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.VoidImputado(ctx, id, imputado, params)
+	return err
+}
+
+// GetImputadoHistory converts echo context to params.
+func (w *ServerInterfaceWrapper) GetImputadoHistory(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "imputado" -------------
+	var imputado ImputadoID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "imputado", ctx.Param("imputado"), &imputado, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter imputado: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetImputadoHistoryParams
+
+	headers := ctx.Request().Header
+	// ------------- Required header parameter "X-Motivo-Consulta" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-Motivo-Consulta")]; found {
+		var XMotivoConsulta Reason
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-Motivo-Consulta, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-Motivo-Consulta", valueList[0], &XMotivoConsulta, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-Motivo-Consulta: %s", err))
+		}
+
+		params.XMotivoConsulta = XMotivoConsulta
+	} else {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Header parameter X-Motivo-Consulta is required, but not found"))
+	}
+	// ------------- Optional header parameter "X-Motivo-Detalle" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-Motivo-Detalle")]; found {
+		var XMotivoDetalle ReasonText
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-Motivo-Detalle, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-Motivo-Detalle", valueList[0], &XMotivoDetalle, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-Motivo-Detalle: %s", err))
+		}
+
+		params.XMotivoDetalle = &XMotivoDetalle
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetImputadoHistory(ctx, id, imputado, params)
 	return err
 }
 
@@ -4764,6 +5730,13 @@ func (w *ServerInterfaceWrapper) ListInstitutionServices(ctx echo.Context) error
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter hasta: %s", err))
 	}
 
+	// ------------- Optional query parameter "anuladas" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "anuladas", ctx.QueryParams(), &params.Anuladas, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter anuladas: %s", err))
+	}
+
 	// ------------- Optional query parameter "limit" -------------
 
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
@@ -4780,6 +5753,131 @@ func (w *ServerInterfaceWrapper) ListInstitutionServices(ctx echo.Context) error
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.ListInstitutionServices(ctx, params)
+	return err
+}
+
+// CorrectService converts echo context to params.
+func (w *ServerInterfaceWrapper) CorrectService(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CorrectServiceParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CorrectService(ctx, id, params)
+	return err
+}
+
+// VoidService converts echo context to params.
+func (w *ServerInterfaceWrapper) VoidService(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params VoidServiceParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.VoidService(ctx, id, params)
+	return err
+}
+
+// GetServiceHistory converts echo context to params.
+func (w *ServerInterfaceWrapper) GetServiceHistory(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetServiceHistoryParams
+
+	headers := ctx.Request().Header
+	// ------------- Required header parameter "X-Motivo-Consulta" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-Motivo-Consulta")]; found {
+		var XMotivoConsulta Reason
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-Motivo-Consulta, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-Motivo-Consulta", valueList[0], &XMotivoConsulta, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-Motivo-Consulta: %s", err))
+		}
+
+		params.XMotivoConsulta = XMotivoConsulta
+	} else {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Header parameter X-Motivo-Consulta is required, but not found"))
+	}
+	// ------------- Optional header parameter "X-Motivo-Detalle" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-Motivo-Detalle")]; found {
+		var XMotivoDetalle ReasonText
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-Motivo-Detalle, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-Motivo-Detalle", valueList[0], &XMotivoDetalle, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-Motivo-Detalle: %s", err))
+		}
+
+		params.XMotivoDetalle = &XMotivoDetalle
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetServiceHistory(ctx, id, params)
 	return err
 }
 
@@ -5090,8 +6188,17 @@ func (w *ServerInterfaceWrapper) ListVictimServices(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
 	}
 
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListVictimServicesParams
+	// ------------- Optional query parameter "anuladas" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "anuladas", ctx.QueryParams(), &params.Anuladas, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter anuladas: %s", err))
+	}
+
 	// Invoke the callback with all the unmarshaled arguments
-	err = w.Handler.ListVictimServices(ctx, id)
+	err = w.Handler.ListVictimServices(ctx, id, params)
 	return err
 }
 
@@ -5235,9 +6342,15 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/api/v1/victimas/:id/servicios", wrapper.RecordService, options.OperationMiddlewares["recordService"]...)
 	router.GET(options.BaseURL+"/api/v1/victimas/:id/linea-de-tiempo", wrapper.GetVictimTimeline, options.OperationMiddlewares["getVictimTimeline"]...)
 	router.GET(options.BaseURL+"/api/v1/servicios", wrapper.ListInstitutionServices, options.OperationMiddlewares["listInstitutionServices"]...)
+	router.PUT(options.BaseURL+"/api/v1/servicios/:id", wrapper.CorrectService, options.OperationMiddlewares["correctService"]...)
+	router.POST(options.BaseURL+"/api/v1/servicios/:id/anulacion", wrapper.VoidService, options.OperationMiddlewares["voidService"]...)
+	router.GET(options.BaseURL+"/api/v1/servicios/:id/historial", wrapper.GetServiceHistory, options.OperationMiddlewares["getServiceHistory"]...)
 	router.GET(options.BaseURL+"/api/v1/canalizaciones", wrapper.ListCanalizaciones, options.OperationMiddlewares["listCanalizaciones"]...)
 	router.POST(options.BaseURL+"/api/v1/canalizaciones", wrapper.SendCanalizacion, options.OperationMiddlewares["sendCanalizacion"]...)
 	router.GET(options.BaseURL+"/api/v1/canalizaciones/:id", wrapper.GetCanalizacion, options.OperationMiddlewares["getCanalizacion"]...)
+	router.PUT(options.BaseURL+"/api/v1/canalizaciones/:id", wrapper.CorrectCanalizacion, options.OperationMiddlewares["correctCanalizacion"]...)
+	router.POST(options.BaseURL+"/api/v1/canalizaciones/:id/anulacion", wrapper.VoidCanalizacion, options.OperationMiddlewares["voidCanalizacion"]...)
+	router.GET(options.BaseURL+"/api/v1/canalizaciones/:id/historial", wrapper.GetCanalizacionHistory, options.OperationMiddlewares["getCanalizacionHistory"]...)
 	router.POST(options.BaseURL+"/api/v1/canalizaciones/:id/transiciones", wrapper.MoveCanalizacion, options.OperationMiddlewares["moveCanalizacion"]...)
 	router.GET(options.BaseURL+"/api/v1/canalizaciones/:id/documento", wrapper.GetCanalizacionDocument, options.OperationMiddlewares["getCanalizacionDocument"]...)
 	router.GET(options.BaseURL+"/api/v1/carpetas", wrapper.ListCarpetas, options.OperationMiddlewares["listCarpetas"]...)
@@ -5247,6 +6360,9 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/api/v1/carpetas/:id/etapas", wrapper.AdvanceCarpeta, options.OperationMiddlewares["advanceCarpeta"]...)
 	router.POST(options.BaseURL+"/api/v1/carpetas/:id/victimas", wrapper.LinkCarpetaVictims, options.OperationMiddlewares["linkCarpetaVictims"]...)
 	router.POST(options.BaseURL+"/api/v1/carpetas/:id/imputados", wrapper.AddImputado, options.OperationMiddlewares["addImputado"]...)
+	router.PUT(options.BaseURL+"/api/v1/carpetas/:id/imputados/:imputado", wrapper.CorrectImputado, options.OperationMiddlewares["correctImputado"]...)
+	router.POST(options.BaseURL+"/api/v1/carpetas/:id/imputados/:imputado/anulacion", wrapper.VoidImputado, options.OperationMiddlewares["voidImputado"]...)
+	router.GET(options.BaseURL+"/api/v1/carpetas/:id/imputados/:imputado/historial", wrapper.GetImputadoHistory, options.OperationMiddlewares["getImputadoHistory"]...)
 	router.PUT(options.BaseURL+"/api/v1/carpetas/:id/medios-comisivos", wrapper.SetMediosComisivos, options.OperationMiddlewares["setMediosComisivos"]...)
 	router.POST(options.BaseURL+"/api/v1/carpetas/:id/detenciones", wrapper.RecordDetention, options.OperationMiddlewares["recordDetention"]...)
 	router.POST(options.BaseURL+"/api/v1/carpetas/:id/resoluciones", wrapper.AddResolucion, options.OperationMiddlewares["addResolucion"]...)
@@ -5259,9 +6375,15 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/api/v1/grupo-trabajo/sesiones/:id/acuerdos", wrapper.AddAcuerdo, options.OperationMiddlewares["addAcuerdo"]...)
 	router.GET(options.BaseURL+"/api/v1/grupo-trabajo/sesiones/:id/acta", wrapper.GetGTSessionActa, options.OperationMiddlewares["getGTSessionActa"]...)
 	router.GET(options.BaseURL+"/api/v1/acuerdos", wrapper.ListAcuerdos, options.OperationMiddlewares["listAcuerdos"]...)
+	router.PUT(options.BaseURL+"/api/v1/acuerdos/:id", wrapper.CorrectAcuerdo, options.OperationMiddlewares["correctAcuerdo"]...)
+	router.POST(options.BaseURL+"/api/v1/acuerdos/:id/anulacion", wrapper.VoidAcuerdo, options.OperationMiddlewares["voidAcuerdo"]...)
+	router.GET(options.BaseURL+"/api/v1/acuerdos/:id/historial", wrapper.GetAcuerdoHistory, options.OperationMiddlewares["getAcuerdoHistory"]...)
 	router.POST(options.BaseURL+"/api/v1/acuerdos/:id/seguimiento", wrapper.FollowAcuerdo, options.OperationMiddlewares["followAcuerdo"]...)
 	router.GET(options.BaseURL+"/api/v1/actividades", wrapper.ListActividades, options.OperationMiddlewares["listActividades"]...)
 	router.POST(options.BaseURL+"/api/v1/actividades", wrapper.CreateActividad, options.OperationMiddlewares["createActividad"]...)
+	router.PUT(options.BaseURL+"/api/v1/actividades/:id", wrapper.CorrectActividad, options.OperationMiddlewares["correctActividad"]...)
+	router.POST(options.BaseURL+"/api/v1/actividades/:id/anulacion", wrapper.VoidActividad, options.OperationMiddlewares["voidActividad"]...)
+	router.GET(options.BaseURL+"/api/v1/actividades/:id/historial", wrapper.GetActividadHistory, options.OperationMiddlewares["getActividadHistory"]...)
 	router.GET(options.BaseURL+"/api/v1/actividades/plantilla", wrapper.GetActividadesTemplate, options.OperationMiddlewares["getActividadesTemplate"]...)
 	router.POST(options.BaseURL+"/api/v1/actividades/importacion", wrapper.ImportActividades, options.OperationMiddlewares["importActividades"]...)
 	router.GET(options.BaseURL+"/api/v1/periodos", wrapper.ListPeriodos, options.OperationMiddlewares["listPeriodos"]...)

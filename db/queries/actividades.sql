@@ -22,6 +22,7 @@ WHERE (sqlc.narg(institution)::text IS NULL OR a.institution_code = sqlc.narg(in
   AND (sqlc.narg(activity_type)::text IS NULL OR a.activity_type = sqlc.narg(activity_type))
   AND (sqlc.narg(since)::date IS NULL OR a.held_on >= sqlc.narg(since))
   AND (sqlc.narg(until)::date IS NULL OR a.held_on <= sqlc.narg(until))
+  AND (@with_voided::bool OR a.voided_at IS NULL)
 ORDER BY a.held_on DESC, a.created_at DESC
 LIMIT @max_rows OFFSET @skip;
 
@@ -33,8 +34,38 @@ WHERE (sqlc.narg(institution)::text IS NULL OR a.institution_code = sqlc.narg(in
   AND (sqlc.narg(tema)::text IS NULL OR a.tema = sqlc.narg(tema))
   AND (sqlc.narg(activity_type)::text IS NULL OR a.activity_type = sqlc.narg(activity_type))
   AND (sqlc.narg(since)::date IS NULL OR a.held_on >= sqlc.narg(since))
-  AND (sqlc.narg(until)::date IS NULL OR a.held_on <= sqlc.narg(until));
+  AND (sqlc.narg(until)::date IS NULL OR a.held_on <= sqlc.narg(until))
+  AND a.voided_at IS NULL;
 
 -- name: ActivityTypeTemas :many
 -- The tema each active activity type counts under by default.
 SELECT code, tema FROM activity_types WHERE active;
+
+-- name: GetActivity :one
+SELECT a.*, coalesce((SELECT array_agg(m.municipio_code ORDER BY m.municipio_code) FROM activity_municipios m
+    WHERE m.activity_id = a.id), '{}')::text[] AS municipios
+FROM activities a WHERE a.id = $1;
+
+-- name: CorrectActivity :execrows
+UPDATE activities SET tema = @tema, activity_type = @activity_type, name = @name, held_on = @held_on, all_municipios = @all_municipios,
+    actions = @actions, people_total = @people_total, women = sqlc.narg(women), men = sqlc.narg(men), material = @material,
+    material_units = sqlc.narg(material_units), objective = @objective, version = version + 1
+WHERE id = @id AND version = @version AND voided_at IS NULL;
+
+-- name: ClearActivityMunicipios :exec
+DELETE FROM activity_municipios WHERE activity_id = $1;
+
+-- name: VoidActivity :execrows
+UPDATE activities SET voided_at = @voided_at, version = version + 1
+WHERE id = @id AND version = @version AND voided_at IS NULL;
+
+-- name: SetActivityKey :exec
+UPDATE activities SET dek_wrapped = $2, dek_version = $3 WHERE id = $1;
+
+-- name: ListActivityKeysToRewrap :many
+SELECT id, dek_wrapped FROM activities
+WHERE dek_wrapped IS NOT NULL AND dek_version < @version
+ORDER BY id LIMIT @batch FOR UPDATE SKIP LOCKED;
+
+-- name: CountActivityKeysBelow :one
+SELECT count(*) FROM activities WHERE dek_wrapped IS NOT NULL AND dek_version < $1;

@@ -15,6 +15,7 @@ WHERE ((@received::bool AND c.to_institution = @institution) OR (@sent::bool AND
   AND (@all_municipios::bool OR c.municipio_code = ANY(@municipios::text[]))
   AND (sqlc.narg(status)::text IS NULL OR c.status = sqlc.narg(status))
   AND (sqlc.narg(victim_id)::uuid IS NULL OR c.victim_id = sqlc.narg(victim_id))
+  AND (@with_voided::bool OR c.voided_at IS NULL)
 ORDER BY c.sent_on DESC, c.recorded_at DESC
 LIMIT @max_rows OFFSET @skip;
 
@@ -23,11 +24,21 @@ SELECT count(*) FROM canalizaciones c
 WHERE ((@received::bool AND c.to_institution = @institution) OR (@sent::bool AND c.from_institution = @institution))
   AND (@all_municipios::bool OR c.municipio_code = ANY(@municipios::text[]))
   AND (sqlc.narg(status)::text IS NULL OR c.status = sqlc.narg(status))
-  AND (sqlc.narg(victim_id)::uuid IS NULL OR c.victim_id = sqlc.narg(victim_id));
+  AND (sqlc.narg(victim_id)::uuid IS NULL OR c.victim_id = sqlc.narg(victim_id))
+  AND (@with_voided::bool OR c.voided_at IS NULL);
 
 -- name: SetCanalizacionStatus :execrows
 UPDATE canalizaciones SET status = @to_status, version = version + 1
-WHERE id = @id AND status = @from_status;
+WHERE id = @id AND status = @from_status AND voided_at IS NULL;
+
+-- name: CorrectCanalizacion :execrows
+-- Only while nobody has answered it: sent, neither accepted nor rejected.
+UPDATE canalizaciones SET service_type = @service_type, sent_on = @sent_on, notes_enc = @notes_enc, version = version + 1
+WHERE id = @id AND version = @version AND status = 'enviada' AND voided_at IS NULL;
+
+-- name: VoidCanalizacion :execrows
+UPDATE canalizaciones SET voided_at = @voided_at, version = version + 1
+WHERE id = @id AND version = @version AND status = 'enviada' AND voided_at IS NULL;
 
 -- name: InsertCanalizacionTransition :exec
 INSERT INTO canalizacion_transitions (canalizacion_id, from_status, to_status, reason_enc, by_user, by_institution, occurred_on, recorded_at)
@@ -40,7 +51,7 @@ SELECT * FROM canalizacion_transitions WHERE canalizacion_id = $1 ORDER BY id;
 -- Every transition of every canalización of a víctima, for her timeline.
 SELECT t.*, c.from_institution, c.to_institution, c.service_type
 FROM canalizacion_transitions t JOIN canalizaciones c ON c.id = t.canalizacion_id
-WHERE c.victim_id = $1 ORDER BY t.occurred_on, t.id;
+WHERE c.victim_id = $1 AND c.voided_at IS NULL ORDER BY t.occurred_on, t.id;
 
 -- name: InstitutionUsesSystem :one
 SELECT uses_system FROM institutions WHERE code = $1;
@@ -48,4 +59,4 @@ SELECT uses_system FROM institutions WHERE code = $1;
 -- name: ListVictimCanalizaciones :many
 -- A víctima's canalizaciones, for her timeline.
 SELECT id, from_institution, to_institution, service_type, sent_on, recorded_at
-FROM canalizaciones WHERE victim_id = $1 ORDER BY sent_on, recorded_at;
+FROM canalizaciones WHERE victim_id = $1 AND voided_at IS NULL ORDER BY sent_on, recorded_at;

@@ -36,7 +36,7 @@ SELECT count(DISTINCT c.id) AS carpetas,
        count(i.id) FILTER (WHERE i.sex = 'mujer') AS imputadas,
        count(i.id) FILTER (WHERE i.sex = 'hombre') AS imputados,
        count(i.id) AS imputados_total
-FROM carpetas c LEFT JOIN imputados i ON i.carpeta_id = c.id
+FROM carpetas c LEFT JOIN imputados i ON i.carpeta_id = c.id AND i.voided_at IS NULL
 WHERE c.institution_code = @institution
   AND (@all_municipios::bool OR c.municipio_code = ANY(@municipios::text[]))
   AND (sqlc.narg(status)::text IS NULL OR c.status = sqlc.narg(status))
@@ -84,7 +84,7 @@ INSERT INTO imputados (id, carpeta_id, sex, age, nationality, names_enc, detaine
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9);
 
 -- name: RecordDetention :execrows
-UPDATE imputados SET detained_on = @detained_on WHERE id = @id AND carpeta_id = @carpeta_id;
+UPDATE imputados SET detained_on = @detained_on WHERE id = @id AND carpeta_id = @carpeta_id AND voided_at IS NULL;
 
 -- name: ClearCarpetaMedios :exec
 DELETE FROM carpeta_medios_comisivos WHERE carpeta_id = $1;
@@ -97,7 +97,19 @@ SELECT m.medio FROM carpeta_medios_comisivos m JOIN medios_comisivos c ON c.code
 WHERE m.carpeta_id = $1 ORDER BY c.position;
 
 -- name: ListImputados :many
+-- A carpeta's imputados, the voided ones too (they show as voided).
 SELECT * FROM imputados WHERE carpeta_id = $1 ORDER BY created_at;
+
+-- name: CorrectImputado :execrows
+UPDATE imputados SET sex = @sex, age = sqlc.narg(age), nationality = sqlc.narg(nationality), names_enc = @names_enc, version = version + 1
+WHERE id = @id AND carpeta_id = @carpeta_id AND version = @version AND voided_at IS NULL;
+
+-- name: VoidImputado :execrows
+UPDATE imputados SET voided_at = @voided_at, version = version + 1
+WHERE id = @id AND carpeta_id = @carpeta_id AND version = @version AND voided_at IS NULL;
+
+-- name: CountImputadoResoluciones :one
+SELECT count(*) FROM resoluciones WHERE imputado_id = $1;
 
 -- name: InsertResolucion :exec
 INSERT INTO resoluciones (id, carpeta_id, imputado_id, kind, resolved_on, sentence_enc, reparation_ordered, reparation_cents, created_by, created_at)

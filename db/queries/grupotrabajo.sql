@@ -44,13 +44,13 @@ FROM gt_reviews r JOIN casos c ON c.id = r.caso_id WHERE r.session_id = $1 ORDER
 -- start of that day in Quintana Roo), those with overdue acuerdos first.
 WITH since AS (SELECT (@since::date)::timestamp AT TIME ZONE 'America/Cancun' AS at)
 SELECT c.id, c.folio, c.status, c.institution_code, c.created_at >= (SELECT at FROM since) AS is_new,
-    (SELECT count(*) FROM acuerdos a WHERE a.caso_id = c.id AND a.status <> 'cumplido' AND a.due_on < @today::date) AS overdue_acuerdos,
+    (SELECT count(*) FROM acuerdos a WHERE a.caso_id = c.id AND a.status <> 'cumplido' AND a.due_on < @today::date AND a.voided_at IS NULL) AS overdue_acuerdos,
     (SELECT count(*) FROM services s JOIN caso_victims cv ON cv.victim_id = s.victim_id
-        WHERE cv.caso_id = c.id AND s.created_at >= (SELECT at FROM since)) AS new_services,
+        WHERE cv.caso_id = c.id AND s.created_at >= (SELECT at FROM since) AND s.voided_at IS NULL) AS new_services,
     (SELECT count(*) FROM canalizacion_transitions t JOIN canalizaciones k ON k.id = t.canalizacion_id
-        JOIN caso_victims cv ON cv.victim_id = k.victim_id WHERE cv.caso_id = c.id AND t.recorded_at >= (SELECT at FROM since)) AS canalizacion_steps,
+        JOIN caso_victims cv ON cv.victim_id = k.victim_id WHERE cv.caso_id = c.id AND t.recorded_at >= (SELECT at FROM since) AND k.voided_at IS NULL) AS canalizacion_steps,
     (SELECT count(*) FROM canalizaciones k JOIN caso_victims cv ON cv.victim_id = k.victim_id
-        WHERE cv.caso_id = c.id AND k.recorded_at >= (SELECT at FROM since)) AS new_canalizaciones,
+        WHERE cv.caso_id = c.id AND k.recorded_at >= (SELECT at FROM since) AND k.voided_at IS NULL) AS new_canalizaciones,
     (SELECT count(*) FROM carpeta_events e JOIN carpeta_victims x ON x.carpeta_id = e.carpeta_id
         JOIN caso_victims cv ON cv.victim_id = x.victim_id WHERE cv.caso_id = c.id AND e.recorded_at >= (SELECT at FROM since)) AS carpeta_events,
     (SELECT count(*) FROM caso_status_changes sc WHERE sc.caso_id = c.id AND sc.changed_at >= (SELECT at FROM since)) AS status_changes
@@ -77,12 +77,21 @@ WHERE (@all_municipios::bool OR a.municipio_code = ANY(@municipios::text[]))
   AND (sqlc.narg(session_id)::uuid IS NULL OR a.session_id = sqlc.narg(session_id))
   AND (sqlc.narg(status)::text IS NULL OR a.status = sqlc.narg(status))
   AND (NOT @only_overdue::bool OR (a.status <> 'cumplido' AND a.due_on < @today))
+  AND (@with_voided::bool OR a.voided_at IS NULL)
 ORDER BY (a.status <> 'cumplido' AND a.due_on < @today) DESC, a.due_on, a.created_at
 LIMIT @max_rows OFFSET @skip;
 
 -- name: SetAcuerdoStatus :execrows
 UPDATE acuerdos SET status = @status, completed_on = sqlc.narg(completed_on)
-WHERE id = @id AND status = @from_status;
+WHERE id = @id AND status = @from_status AND voided_at IS NULL;
+
+-- name: CorrectAcuerdo :execrows
+UPDATE acuerdos SET text_enc = @text_enc, responsible_institution = @responsible_institution, due_on = @due_on, version = version + 1
+WHERE id = @id AND version = @version AND voided_at IS NULL;
+
+-- name: VoidAcuerdo :execrows
+UPDATE acuerdos SET voided_at = @voided_at, version = version + 1
+WHERE id = @id AND version = @version AND voided_at IS NULL;
 
 -- name: InsertAcuerdoUpdate :exec
 INSERT INTO acuerdo_updates (acuerdo_id, session_id, status, note_enc, by_user, occurred_on, at) VALUES ($1, $2, $3, $4, $5, $6, $7);

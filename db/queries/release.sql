@@ -8,12 +8,12 @@ SELECT v.id, v.sex, v.age_at_identification, coalesce(v.nationality, 'ZZ')::text
                  FROM caso_victims cv LEFT JOIN caso_modalidades m ON m.caso_id = cv.caso_id
                  WHERE cv.victim_id = v.id), '{sin_expediente}')::text[] AS modalidades
 FROM victims v
-WHERE v.id IN (SELECT victim_id FROM services WHERE provided_on BETWEEN @starts_on::date AND @ends_on::date)
+WHERE v.id IN (SELECT victim_id FROM services WHERE provided_on BETWEEN @starts_on::date AND @ends_on::date AND voided_at IS NULL)
 ORDER BY v.id;
 
 -- name: ReleaseServices :many
 SELECT victim_id, service_type, institution_code, municipio_code, provided_on, quantity
-FROM services WHERE provided_on BETWEEN @starts_on::date AND @ends_on::date
+FROM services WHERE provided_on BETWEEN @starts_on::date AND @ends_on::date AND voided_at IS NULL
 ORDER BY victim_id, provided_on, id;
 
 -- name: ReleaseActivities :many
@@ -23,7 +23,7 @@ SELECT a.id, a.institution_code, a.tema, a.activity_type, a.name, a.held_on, a.a
                  WHERE m.activity_id = a.id), '{}')::text[] AS municipios,
        a.actions, a.people_total, coalesce(a.women, 0)::int AS women, coalesce(a.men, 0)::int AS men,
        a.material, coalesce(a.material_units, 0)::int AS material_units, a.objective
-FROM activities a WHERE a.held_on BETWEEN @starts_on::date AND @ends_on::date
+FROM activities a WHERE a.held_on BETWEEN @starts_on::date AND @ends_on::date AND a.voided_at IS NULL
 ORDER BY a.institution_code, a.held_on, a.id;
 
 -- name: ReleaseCarpetas :many
@@ -35,9 +35,9 @@ SELECT c.municipio_code, c.modalidad, coalesce(c.judicial_district, '')::text AS
                 '{sin_dato}')::text[] AS medios,
        coalesce((SELECT array_agg(e.status ORDER BY e.occurred_on, e.id) FROM carpeta_events e WHERE e.carpeta_id = c.id), '{}')::text[] AS steps,
        coalesce((SELECT array_agg(e.occurred_on ORDER BY e.occurred_on, e.id) FROM carpeta_events e WHERE e.carpeta_id = c.id), '{}')::date[] AS step_dates,
-       coalesce((SELECT array_agg(i.sex ORDER BY i.id) FROM imputados i WHERE i.carpeta_id = c.id), '{}')::text[] AS imputado_sexes,
-       coalesce((SELECT array_agg(coalesce(i.age, -1) ORDER BY i.id) FROM imputados i WHERE i.carpeta_id = c.id), '{}')::int[] AS imputado_ages,
-       coalesce((SELECT array_agg(coalesce(i.nationality, 'ZZ') ORDER BY i.id) FROM imputados i WHERE i.carpeta_id = c.id), '{}')::text[] AS imputado_nationalities
+       coalesce((SELECT array_agg(i.sex ORDER BY i.id) FROM imputados i WHERE i.carpeta_id = c.id AND i.voided_at IS NULL), '{}')::text[] AS imputado_sexes,
+       coalesce((SELECT array_agg(coalesce(i.age, -1) ORDER BY i.id) FROM imputados i WHERE i.carpeta_id = c.id AND i.voided_at IS NULL), '{}')::int[] AS imputado_ages,
+       coalesce((SELECT array_agg(coalesce(i.nationality, 'ZZ') ORDER BY i.id) FROM imputados i WHERE i.carpeta_id = c.id AND i.voided_at IS NULL), '{}')::text[] AS imputado_nationalities
 FROM carpetas c WHERE c.judicialized_on BETWEEN @starts_on::date AND @ends_on::date
 ORDER BY c.judicialized_on, c.id;
 
@@ -56,7 +56,7 @@ SELECT c.to_institution, c.from_institution, c.service_type, c.municipio_code, c
                  WHERE t.canalizacion_id = c.id), '{}')::text[] AS steps,
        coalesce((SELECT array_agg(t.occurred_on ORDER BY t.occurred_on, t.id) FROM canalizacion_transitions t
                  WHERE t.canalizacion_id = c.id), '{}')::date[] AS step_dates
-FROM canalizaciones c WHERE c.sent_on BETWEEN @starts_on::date AND @ends_on::date
+FROM canalizaciones c WHERE c.sent_on BETWEEN @starts_on::date AND @ends_on::date AND c.voided_at IS NULL
 ORDER BY c.sent_on, c.id;
 
 -- name: ReleaseAcuerdos :many
@@ -68,7 +68,7 @@ SELECT s.held_on, a.due_on,
        coalesce((SELECT array_agg(u.occurred_on ORDER BY u.occurred_on, u.id) FROM acuerdo_updates u
                  WHERE u.acuerdo_id = a.id), '{}')::date[] AS update_dates
 FROM acuerdos a JOIN gt_sessions s ON s.id = a.session_id
-WHERE s.held_on BETWEEN @starts_on::date AND @ends_on::date
+WHERE s.held_on BETWEEN @starts_on::date AND @ends_on::date AND a.voided_at IS NULL
 ORDER BY s.held_on, a.id;
 
 -- name: ReleaseCasos :many
@@ -91,7 +91,7 @@ ORDER BY k.id;
 -- Imputados detained within the span.
 SELECT c.municipio_code, c.modalidad, i.sex, i.age, coalesce(i.nationality, 'ZZ')::text AS nationality, i.detained_on::date AS detained_on
 FROM imputados i JOIN carpetas c ON c.id = i.carpeta_id
-WHERE i.detained_on BETWEEN @starts_on::date AND @ends_on::date
+WHERE i.detained_on BETWEEN @starts_on::date AND @ends_on::date AND i.voided_at IS NULL
 ORDER BY i.id;
 
 -- name: ReleaseResoluciones :many

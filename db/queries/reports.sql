@@ -39,13 +39,13 @@ WHERE p.kind = 'trimestral' AND p.starts_on >= $1 AND p.ends_on <= $2;
 -- Activities of a period by tema and type.
 SELECT tema, activity_type, sum(actions)::bigint AS actions, sum(people_total)::bigint AS people,
        coalesce(sum(women), 0)::bigint AS women, coalesce(sum(men), 0)::bigint AS men
-FROM activities WHERE held_on BETWEEN @starts_on::date AND @ends_on::date
+FROM activities WHERE held_on BETWEEN @starts_on::date AND @ends_on::date AND voided_at IS NULL
 GROUP BY tema, activity_type ORDER BY tema, activity_type;
 
 -- name: ReportActivitiesByInstitution :many
 SELECT institution_code, activity_type, sum(actions)::bigint AS actions, sum(people_total)::bigint AS people,
        coalesce(sum(women), 0)::bigint AS women, coalesce(sum(men), 0)::bigint AS men
-FROM activities WHERE held_on BETWEEN @starts_on::date AND @ends_on::date
+FROM activities WHERE held_on BETWEEN @starts_on::date AND @ends_on::date AND voided_at IS NULL
 GROUP BY institution_code, activity_type ORDER BY institution_code, activity_type;
 
 -- name: ReportServices :many
@@ -54,7 +54,7 @@ GROUP BY institution_code, activity_type ORDER BY institution_code, activity_typ
 SELECT service_type, sum(units)::bigint AS units, count(*) AS victims
 FROM (
     SELECT service_type, victim_id, sum(quantity) AS units
-    FROM services WHERE provided_on BETWEEN @starts_on::date AND @ends_on::date
+    FROM services WHERE provided_on BETWEEN @starts_on::date AND @ends_on::date AND voided_at IS NULL
     GROUP BY service_type, victim_id
 ) per_victim
 GROUP BY service_type ORDER BY service_type;
@@ -69,7 +69,7 @@ SELECT coalesce(sum(served.units), 0)::bigint AS units,
 FROM (
     SELECT victim_id, sum(quantity) AS units
     FROM services
-    WHERE provided_on BETWEEN @starts_on::date AND @ends_on::date AND service_type IN ('asesoria_juridica', 'alimentos', 'alojamiento')
+    WHERE provided_on BETWEEN @starts_on::date AND @ends_on::date AND voided_at IS NULL AND service_type IN ('asesoria_juridica', 'alimentos', 'alojamiento')
     GROUP BY victim_id
 ) served JOIN victims v ON v.id = served.victim_id;
 
@@ -79,7 +79,7 @@ FROM (
 WITH attended AS (
     SELECT v.id, v.sex, v.age_at_identification AS age, coalesce(v.nationality, 'ZZ') AS nationality
     FROM victims v
-    WHERE v.id IN (SELECT victim_id FROM services WHERE provided_on BETWEEN @starts_on::date AND @ends_on::date)
+    WHERE v.id IN (SELECT victim_id FROM services WHERE provided_on BETWEEN @starts_on::date AND @ends_on::date AND voided_at IS NULL)
 )
 SELECT 'sexo'::text AS dimension, sex AS key, count(*) AS victims FROM attended GROUP BY sex
 UNION ALL
@@ -102,7 +102,7 @@ SELECT c.to_institution,
                  WHERE t.canalizacion_id = c.id AND t.occurred_on <= @ends_on::date
                  ORDER BY t.occurred_on DESC, t.id DESC LIMIT 1), 'enviada')::text AS status,
        count(*) AS canalizaciones
-FROM canalizaciones c WHERE c.sent_on BETWEEN @starts_on::date AND @ends_on::date
+FROM canalizaciones c WHERE c.sent_on BETWEEN @starts_on::date AND @ends_on::date AND c.voided_at IS NULL
 GROUP BY 1, 2 ORDER BY 1, 2;
 
 -- name: ReportCarpetasJudicializadas :many
@@ -115,7 +115,7 @@ SELECT 'modalidad'::text AS dimension, modalidad AS key, count(*) AS n FROM judi
 UNION ALL
 SELECT 'distrito', judicial_district, count(*) FROM judicializadas GROUP BY judicial_district
 UNION ALL
-SELECT 'imputados', i.sex, count(*) FROM imputados i JOIN judicializadas j ON j.id = i.carpeta_id GROUP BY i.sex
+SELECT 'imputados', i.sex, count(*) FROM imputados i JOIN judicializadas j ON j.id = i.carpeta_id WHERE i.voided_at IS NULL GROUP BY i.sex
 UNION ALL
 SELECT 'rescatadas', v.sex, count(DISTINCT v.id) FROM carpeta_victims cv JOIN judicializadas j ON j.id = cv.carpeta_id
 JOIN victims v ON v.id = cv.victim_id GROUP BY v.sex
@@ -131,7 +131,7 @@ WITH taken AS (
            coalesce((SELECT u.status FROM acuerdo_updates u WHERE u.acuerdo_id = a.id AND u.occurred_on <= @ends_on::date
                      ORDER BY u.occurred_on DESC, u.id DESC LIMIT 1), 'pendiente') AS status
     FROM acuerdos a JOIN gt_sessions s ON s.id = a.session_id
-    WHERE s.held_on BETWEEN @starts_on::date AND @ends_on::date
+    WHERE s.held_on BETWEEN @starts_on::date AND @ends_on::date AND a.voided_at IS NULL
 )
 SELECT (CASE WHEN status = 'cumplido' THEN 'cumplido' WHEN due_on < least(@ends_on::date, @today::date) THEN 'vencido' ELSE status END)::text AS status,
        count(*) AS acuerdos

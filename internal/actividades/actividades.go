@@ -17,6 +17,7 @@ import (
 	"sintra/internal/authz"
 	"sintra/internal/clock"
 	"sintra/internal/crypto"
+	"sintra/internal/sealed"
 	"sintra/internal/store"
 )
 
@@ -29,14 +30,16 @@ var withoutSexSplit = []string{"difusion_intangible", "difusion_tangible"}
 // Service records and lists activities.
 type Service struct {
 	store *store.Store
+	texts sealed.Texts
 	authz *authz.Authorizer
 	audit *audit.Recorder
 	clock clock.Clock
 }
 
-// NewService returns a Service; clk tells the time.
-func NewService(st *store.Store, a *authz.Authorizer, rec *audit.Recorder, clk clock.Clock) *Service {
-	return &Service{store: st, authz: a, audit: rec, clock: clk}
+// NewService returns a Service; texts seal what is written about an
+// activity's corrections, and clk tells the time.
+func NewService(st *store.Store, texts sealed.Texts, a *authz.Authorizer, rec *audit.Recorder, clk clock.Clock) *Service {
+	return &Service{store: st, texts: texts, authz: a, audit: rec, clock: clk}
 }
 
 // Input is an activity as reported.
@@ -103,7 +106,7 @@ func (s *Service) mayReportFor(p *authz.Principal, institution string) error {
 func activityOf(in Input) domain.Activity {
 	return domain.Activity{ID: uuid.New(), Institution: in.Institution, Tema: in.Tema, Type: in.Type, Name: in.Name,
 		HeldOn: in.HeldOn, AllMunicipios: in.AllMunicipios, Municipios: in.Municipios, Actions: in.Actions, People: in.People,
-		Women: in.Women, Men: in.Men, Material: in.Material, MaterialUnits: in.MaterialUnits, Objective: in.Objective}
+		Women: in.Women, Men: in.Men, Material: in.Material, MaterialUnits: in.MaterialUnits, Objective: in.Objective, Version: 1}
 }
 
 // problem is one invalid value, named by its spreadsheet column.

@@ -172,7 +172,7 @@ func wire(st *store.Store, p parts, c clock.Clock) Domain {
 		Canalizaciones: canalizaciones.NewService(st, p.authz, p.audit, v, c),
 		Carpetas:       carpetas.NewService(st, p.keys, p.texts, p.authz, p.audit, c),
 		Grupo:          grupotrabajo.NewService(st, p.texts, p.authz, p.audit, v, c),
-		Actividades:    actividades.NewService(st, p.authz, p.audit, c),
+		Actividades:    actividades.NewService(st, p.texts, p.authz, p.audit, c),
 		Reports:        reportService,
 		store:          st,
 		parts:          p,

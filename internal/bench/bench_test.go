@@ -526,7 +526,7 @@ func benchmarkRowSecurity(b *testing.B, s *system, scale string, year domain.Per
 			return err
 		}},
 		{"read a víctima by id", func(st *store.Store, _ *app.App) error { _, err := st.Victim(limited, id, scope); return err }},
-		{"read her services (child rows)", func(st *store.Store, _ *app.App) error { _, err := st.VictimServices(limited, id); return err }},
+		{"read her services (child rows)", func(st *store.Store, _ *app.App) error { _, err := st.VictimServices(limited, id, false); return err }},
 		{"annual report, exact", func(_ *store.Store, a *app.App) error { _, err := a.Reports.Build(ctx, year, 0); return err }},
 	} {
 		app := timeIt(func() error { return c.run(s.app.Store, s.app) })

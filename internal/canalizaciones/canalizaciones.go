@@ -103,7 +103,7 @@ func (s *Service) Send(ctx context.Context, p *authz.Principal, in SendInput) (d
 	}
 	c := domain.Canalizacion{ID: uuid.New(), VictimID: in.VictimID, From: p.Institution, To: in.To, ServiceType: in.ServiceType,
 		Status: "enviada", ConsentOverride: in.Override, SentBy: p.UserID, SentOn: in.SentOn,
-		RecordedAt: s.clock.Now()}
+		RecordedAt: s.clock.Now(), Version: 1}
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
 		rec, err := s.victims.Readable(ctx, tx, p, in.VictimID)
 		if err != nil {
@@ -207,6 +207,9 @@ func (s *Service) Move(ctx context.Context, p *authz.Principal, id uuid.UUID, to
 		if c, err = s.load(ctx, tx, p, id); err != nil {
 			return err
 		}
+		if c.VoidedAt != nil {
+			return apperr.New(apperr.Conflict, "La canalización fue anulada; ya no tiene pasos.")
+		}
 		st, err := s.allowed(p, c, to, reason)
 		if err != nil {
 			return err
@@ -222,7 +225,7 @@ func (s *Service) Move(ctx context.Context, p *authz.Principal, id uuid.UUID, to
 		if err := tx.MoveCanalizacion(ctx, t); err != nil {
 			return err
 		}
-		c.Status = st.to
+		c.Status, c.Version = st.to, c.Version+1
 		return s.record(ctx, tx, p, "canalizacion."+to, c, st.from+"→"+st.to, audit.Reason{})
 	})
 	return c, err
@@ -279,6 +282,8 @@ func (s *Service) record(ctx context.Context, tx *store.Store, p *authz.Principa
 type Filter struct {
 	Box    string
 	Status *string
+	// WithVoided lists voided canalizaciones too.
+	WithVoided bool
 }
 
 // List returns the caller's institution's canalizaciones, without personal data.
@@ -287,6 +292,6 @@ func (s *Service) List(ctx context.Context, p *authz.Principal, f Filter, limit,
 	if !ok {
 		return nil, 0, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 	}
-	sf := domain.CanalizacionFilter{Received: f.Box != "enviadas", Sent: f.Box != "recibidas", Status: f.Status}
+	sf := domain.CanalizacionFilter{Received: f.Box != "enviadas", Sent: f.Box != "recibidas", Status: f.Status, WithVoided: f.WithVoided}
 	return s.store.Canalizaciones(ctx, sc, sf, limit, offset)
 }

@@ -132,7 +132,7 @@ type ImputadoInput struct {
 // AddImputado adds a person charged; the names are sealed with the carpeta's key.
 func (s *Service) AddImputado(ctx context.Context, p *authz.Principal, id uuid.UUID, in ImputadoInput) (domain.Imputado, error) {
 	sex, age, nationality := in.Sex, in.Age, in.Nationality
-	i := domain.Imputado{ID: uuid.New(), CarpetaID: id, Sex: sex, Age: age, Nationality: nationality}
+	i := domain.Imputado{ID: uuid.New(), CarpetaID: id, Sex: sex, Age: age, Nationality: nationality, Version: 1}
 	names := strings.TrimSpace(in.Names)
 	var fields []apperr.FieldError
 	if in.DetainedOn != nil {
@@ -142,26 +142,14 @@ func (s *Service) AddImputado(ctx context.Context, p *authz.Principal, id uuid.U
 			fields = append(fields, apperr.FieldError{Field: "detained_on", Message: "La fecha de detención no puede ser futura."})
 		}
 	}
-	if !slices.Contains(sexes, sex) {
-		fields = append(fields, apperr.FieldError{Field: "sex", Message: "Elija mujer, hombre, otro o no especificado."})
+	more, err := s.checkImputado(ctx, sex, age, nationality, names)
+	if err != nil {
+		return i, err
 	}
-	if age != nil && (*age < 12 || *age > 120) {
-		fields = append(fields, apperr.FieldError{Field: "age", Message: "La edad debe estar entre 12 y 120 años."})
-	}
-	if len([]rune(names)) > 300 {
-		fields = append(fields, apperr.FieldError{Field: "names", Message: "El nombre es demasiado largo."})
-	}
-	if nationality != nil {
-		if ok, err := s.store.CatalogHas(ctx, "nacionalidades", *nationality); err != nil {
-			return i, err
-		} else if !ok {
-			fields = append(fields, apperr.FieldError{Field: "nationality", Message: "La nacionalidad no está en el catálogo."})
-		}
-	}
-	if len(fields) > 0 {
+	if fields = append(fields, more...); len(fields) > 0 {
 		return i, apperr.Validation(fields...)
 	}
-	err := s.store.Tx(ctx, func(tx *store.Store) error {
+	err = s.store.Tx(ctx, func(tx *store.Store) error {
 		c, err := s.scoped(ctx, tx, p, id, authz.CarpetasUpdate)
 		if err != nil {
 			return err
@@ -180,6 +168,28 @@ func (s *Service) AddImputado(ctx context.Context, p *authz.Principal, id uuid.U
 	})
 	i.NamesEnc = nil
 	return i, err
+}
+
+// checkImputado validates what is recorded of an imputado.
+func (s *Service) checkImputado(ctx context.Context, sex string, age *int32, nationality *string, names string) ([]apperr.FieldError, error) {
+	var fields []apperr.FieldError
+	if !slices.Contains(sexes, sex) {
+		fields = append(fields, apperr.FieldError{Field: "sex", Message: "Elija mujer, hombre, otro o no especificado."})
+	}
+	if age != nil && (*age < 12 || *age > 120) {
+		fields = append(fields, apperr.FieldError{Field: "age", Message: "La edad debe estar entre 12 y 120 años."})
+	}
+	if len([]rune(names)) > 300 {
+		fields = append(fields, apperr.FieldError{Field: "names", Message: "El nombre es demasiado largo."})
+	}
+	if nationality != nil {
+		if ok, err := s.store.CatalogHas(ctx, "nacionalidades", *nationality); err != nil {
+			return nil, err
+		} else if !ok {
+			fields = append(fields, apperr.FieldError{Field: "nationality", Message: "La nacionalidad no está en el catálogo."})
+		}
+	}
+	return fields, nil
 }
 
 // RecordDetention dates the detención of an imputado of a carpeta.
@@ -247,7 +257,7 @@ func (s *Service) AddResolucion(ctx context.Context, p *authz.Principal, id uuid
 			if err != nil {
 				return err
 			}
-			if !slices.ContainsFunc(imputados, func(i domain.Imputado) bool { return i.ID == r.ImputadoID.UUID }) {
+			if !slices.ContainsFunc(imputados, func(i domain.Imputado) bool { return i.ID == r.ImputadoID.UUID && i.VoidedAt == nil }) {
 				return apperr.Validation(apperr.FieldError{Field: "imputado_id", Message: "El imputado no es de esta carpeta."})
 			}
 		}

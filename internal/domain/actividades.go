@@ -24,6 +24,9 @@ type Activity struct {
 	Objective     string
 	ImportID      uuid.NullUUID
 	CreatedAt     time.Time
+	// Version counts its corrections; VoidedAt is set once it is voided.
+	Version  int
+	VoidedAt *time.Time
 }
 
 // ActivityImport is an imported spreadsheet.
@@ -39,6 +42,8 @@ type ActivityImport struct {
 type ActivityFilter struct {
 	Institution, Tema, Type *string
 	Since, Until            *time.Time
+	// WithVoided lists voided activities too; totals never count them.
+	WithVoided bool
 }
 
 // ActivityTotals are the sums of a filtered set of activities.

@@ -23,18 +23,21 @@ type Canalizacion struct {
 	SentOn     time.Time
 	RecordedAt time.Time
 	SentBy     uuid.UUID
+	// Version counts its corrections; VoidedAt is set once it is voided.
+	Version  int
+	VoidedAt *time.Time
 }
 
 // SharesVictimWith reports whether institution's side of c may see the
 // víctima's contact card and the notes about her: the sender always; the
 // receiver while the canalización is open or was attended, not once it was
-// rejected or cancelled.
+// rejected or cancelled, nor once the sender voided it (sent by mistake).
 func (c Canalizacion) SharesVictimWith(institution string) bool {
 	switch institution {
 	case c.From:
 		return true
 	case c.To:
-		return c.Status != "rechazada" && c.Status != "cancelada"
+		return c.Status != "rechazada" && c.Status != "cancelada" && c.VoidedAt == nil
 	}
 	return false
 }
@@ -44,6 +47,8 @@ type CanalizacionFilter struct {
 	Received, Sent bool
 	Status         *string
 	VictimID       uuid.NullUUID
+	// WithVoided lists voided canalizaciones too.
+	WithVoided bool
 }
 
 // Transition is one step of a canalización's workflow.

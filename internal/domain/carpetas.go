@@ -61,6 +61,9 @@ type Imputado struct {
 	// DetainedOn is the day of the imputado's detención, if detained.
 	DetainedOn *time.Time
 	CreatedAt  time.Time
+	// Version counts its corrections; VoidedAt is set once it is voided.
+	Version  int
+	VoidedAt *time.Time
 }
 
 // Resolucion is a judicial resolution in a carpeta.

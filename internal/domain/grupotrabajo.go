@@ -57,6 +57,9 @@ type Acuerdo struct {
 	CompletedOn *time.Time
 	Overdue     bool
 	CreatedAt   time.Time
+	// Version counts its corrections; VoidedAt is set once it is voided.
+	Version  int
+	VoidedAt *time.Time
 }
 
 // AcuerdoFilter narrows a list of acuerdos.
@@ -65,6 +68,8 @@ type AcuerdoFilter struct {
 	SessionID   uuid.NullUUID
 	Status      *string
 	OnlyOverdue bool
+	// WithVoided lists voided acuerdos too.
+	WithVoided bool
 }
 
 // AcuerdoUpdate is a step of an acuerdo's follow-up.

@@ -19,12 +19,17 @@ type Service struct {
 	Caseworker  uuid.UUID
 	NotesEnc    []byte
 	CreatedAt   time.Time
+	// Version counts its corrections; VoidedAt is set once it is voided.
+	Version  int
+	VoidedAt *time.Time
 }
 
 // ServiceFilter narrows an institution's services.
 type ServiceFilter struct {
 	Type         *string
 	Since, Until *time.Time
+	// WithVoided lists voided services too.
+	WithVoided bool
 }
 
 // ServiceTotals are the counts of a filtered set of services.

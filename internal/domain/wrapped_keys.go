@@ -11,6 +11,8 @@ const (
 	CasoKeys    KeyTable = "casos"
 	CarpetaKeys KeyTable = "carpetas"
 	SessionKeys KeyTable = "gt_sessions"
+	// ActivityKeys seal what is written about an activity's corrections.
+	ActivityKeys KeyTable = "activities"
 	// UserKeys seal the users' TOTP secrets.
 	UserKeys KeyTable = "users"
 	// RequestKeys seal the requesters' halves of temporary passwords while
@@ -20,7 +22,7 @@ const (
 
 // KeyTables are every table holding wrapped data keys: a master key
 // rotation must re-wrap them all.
-var KeyTables = []KeyTable{VictimKeys, CasoKeys, CarpetaKeys, SessionKeys, UserKeys, RequestKeys}
+var KeyTables = []KeyTable{VictimKeys, CasoKeys, CarpetaKeys, SessionKeys, ActivityKeys, UserKeys, RequestKeys}
 
 // WrappedKey is a record's data key as stored.
 type WrappedKey struct {

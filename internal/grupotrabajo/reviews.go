@@ -73,7 +73,7 @@ type AcuerdoInput struct {
 // AddAcuerdo records an acuerdo taken in a session.
 func (s *Service) AddAcuerdo(ctx context.Context, p *authz.Principal, sessionID uuid.UUID, in AcuerdoInput) (Acuerdo, error) {
 	a := Acuerdo{Acuerdo: domain.Acuerdo{ID: uuid.New(), SessionID: sessionID, CasoID: in.CasoID,
-		Responsible: in.Responsible, DueOn: in.DueOn, Status: "pendiente", CreatedAt: s.clock.Now()}, Text: strings.TrimSpace(in.Text)}
+		Responsible: in.Responsible, DueOn: in.DueOn, Status: "pendiente", CreatedAt: s.clock.Now(), Version: 1}, Text: strings.TrimSpace(in.Text)}
 	var fields []apperr.FieldError
 	if n := len([]rune(a.Text)); n < 5 || n > 2000 {
 		fields = append(fields, apperr.FieldError{Field: "text", Message: "Escriba el acuerdo (de 5 a 2000 caracteres)."})
@@ -138,6 +138,9 @@ func (s *Service) MoveAcuerdo(ctx context.Context, p *authz.Principal, id uuid.U
 			return errAcuerdoNotFound
 		} else if err != nil {
 			return err
+		}
+		if a.VoidedAt != nil {
+			return apperr.New(apperr.Conflict, "El acuerdo fue anulado; ya no tiene seguimiento.")
 		}
 		if !slices.Contains(acuerdoSteps[a.Status], to) {
 			return apperr.New(apperr.Conflict, "El acuerdo está "+a.Status+" y no puede pasar a "+to+".")

@@ -22,7 +22,8 @@ func (h *handlers) ListActividades(c echo.Context, params api.ListActividadesPar
 	if err != nil {
 		return err
 	}
-	f := domain.ActivityFilter{Institution: params.Institucion, Type: params.Tipo, Since: dateOrNil(params.Desde), Until: dateOrNil(params.Hasta)}
+	f := domain.ActivityFilter{Institution: params.Institucion, Type: params.Tipo, Since: dateOrNil(params.Desde), Until: dateOrNil(params.Hasta),
+		WithVoided: params.Anuladas != nil && *params.Anuladas}
 	if params.Tema != nil {
 		t := string(*params.Tema)
 		f.Tema = &t
@@ -89,7 +90,8 @@ func (h *handlers) ImportActividades(c echo.Context, params api.ImportActividade
 func actividadDTO(a domain.Activity) api.Actividad {
 	out := api.Actividad{Id: a.ID, Institution: a.Institution, Tema: a.Tema, Type: a.Type, Name: a.Name,
 		HeldOn: openapi_types.Date{Time: a.HeldOn}, AllMunicipios: a.AllMunicipios, Municipios: nonNil(a.Municipios),
-		Actions: a.Actions, PeopleTotal: a.People, Women: intp(a.Women), Men: intp(a.Men), MaterialUnits: intp(a.MaterialUnits)}
+		Actions: a.Actions, PeopleTotal: a.People, Women: intp(a.Women), Men: intp(a.Men), MaterialUnits: intp(a.MaterialUnits),
+		Version: a.Version, VoidedAt: utcOrNil(a.VoidedAt)}
 	if a.Material != "" {
 		out.Material = &a.Material
 	}

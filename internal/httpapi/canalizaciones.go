@@ -32,7 +32,7 @@ func (h *handlers) ListCanalizaciones(c echo.Context, params api.ListCanalizacio
 	if err != nil {
 		return err
 	}
-	f := canalizaciones.Filter{Box: "todas"}
+	f := canalizaciones.Filter{Box: "todas", WithVoided: params.Anuladas != nil && *params.Anuladas}
 	if params.Bandeja != nil {
 		f.Box = string(*params.Bandeja)
 	}
@@ -101,7 +101,7 @@ func (h *handlers) GetCanalizacionDocument(c echo.Context, id api.RecordID, para
 func canalizacionDTO(k domain.Canalizacion) api.CanalizacionSummary {
 	out := api.CanalizacionSummary{Id: k.ID, VictimId: k.VictimID, From: k.From, To: k.To, Municipio: k.Municipio,
 		ServiceType: k.ServiceType, Status: api.CanalizacionStatus(k.Status), ConsentOverride: k.ConsentOverride,
-		SentOn: openapi_types.Date{Time: k.SentOn}, RecordedAt: k.RecordedAt.UTC()}
+		SentOn: openapi_types.Date{Time: k.SentOn}, RecordedAt: k.RecordedAt.UTC(), Version: k.Version, VoidedAt: utcOrNil(k.VoidedAt)}
 	if k.Folio != "" {
 		f := k.Folio
 		out.Folio = &f

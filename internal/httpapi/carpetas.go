@@ -207,7 +207,8 @@ func carpetaDTO(k domain.Carpeta) api.CarpetaSummary {
 }
 
 func imputadoDTO(im domain.Imputado) api.ImputadoRecord {
-	out := api.ImputadoRecord{Id: im.ID, Sex: api.Sex(im.Sex), Nationality: im.Nationality, DetainedOn: dateOut(im.DetainedOn)}
+	out := api.ImputadoRecord{Id: im.ID, Sex: api.Sex(im.Sex), Nationality: im.Nationality, DetainedOn: dateOut(im.DetainedOn),
+		Version: im.Version, VoidedAt: utcOrNil(im.VoidedAt)}
 	if im.Age != nil {
 		a := int(*im.Age)
 		out.Age = &a

@@ -149,7 +149,8 @@ func (h *handlers) ListAcuerdos(c echo.Context, params api.ListAcuerdosParams) e
 	if err != nil {
 		return err
 	}
-	f := domain.AcuerdoFilter{Municipio: params.Municipio, OnlyOverdue: params.Vencidos != nil && *params.Vencidos}
+	f := domain.AcuerdoFilter{Municipio: params.Municipio, OnlyOverdue: params.Vencidos != nil && *params.Vencidos,
+		WithVoided: params.Anuladas != nil && *params.Anuladas}
 	if params.Estado != nil {
 		s := string(*params.Estado)
 		f.Status = &s
@@ -193,7 +194,7 @@ func acuerdoDTO(a grupotrabajo.Acuerdo) api.Acuerdo {
 	}
 	return api.Acuerdo{Id: a.ID, SessionId: a.SessionID, CasoId: nullUUID(a.CasoID), Municipio: a.Municipio, Text: a.Text,
 		Responsible: a.Responsible, DueOn: openapi_types.Date{Time: a.DueOn}, Status: api.AcuerdoStatus(status),
-		CompletedOn: dateOut(a.CompletedOn)}
+		CompletedOn: dateOut(a.CompletedOn), Version: a.Version, VoidedAt: utcOrNil(a.VoidedAt)}
 }
 
 func acuerdoDTOs(list []grupotrabajo.Acuerdo) []api.Acuerdo {

@@ -19,8 +19,11 @@ import (
 	"sintra/internal/casos"
 	"sintra/internal/grupotrabajo"
 	"sintra/internal/reports"
+	"sintra/internal/services"
 	"sintra/internal/victims"
 )
+
+func int32Of(n int32) *int32 { return &n }
 
 // matrixRow says what every caller gets from one route.
 type matrixRow struct {
@@ -49,6 +52,7 @@ type fixture struct {
 	carpetaNumber         string
 	imputado              string
 	session, acuerdo      string
+	service, actividad    string
 	period, issued        string
 	n                     int
 }
@@ -173,6 +177,25 @@ func reporter(ok int) func(caller) int {
 	}
 }
 
+// activityOwner: the reporting institution's liaisons (CEAVEQROO), in any
+// municipio, and the Secretaría Técnica get ok; other liaisons 404; other
+// roles 403.
+func activityOwner(ok int) func(caller) int {
+	return func(c caller) int {
+		switch {
+		case c.role == "secretaria_tecnica":
+			return ok
+		case c.role != "enlace":
+			return 403
+		case c.institution == "CEAVEQROO":
+			return ok
+		}
+		return 404
+	}
+}
+
+func ifMatchV1() map[string]string { return map[string]string{"If-Match": `"v1"`} }
+
 var actividadesColumns = actividades.Columns
 
 func reason() map[string]string { return map[string]string{"X-Motivo-Consulta": "seguimiento_caso"} }
@@ -290,6 +313,16 @@ var matrix = map[string]matrixRow{
 	"GET /api/v1/victimas/:id/linea-de-tiempo": {record: func(f fixture) (string, any, map[string]string) {
 		return "/api/v1/victimas/" + f.victim + "/linea-de-tiempo", nil, reason()
 	}, anon: 401, want: readable(200)},
+	"PUT /api/v1/servicios/:id": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/servicios/" + f.service, map[string]any{"type": "alimentos", "provided_on": "2024-04-11", "quantity": 4,
+			"reason_code": "error_captura"}, ifMatchV1()
+	}, anon: 401, want: ownRecord(200)},
+	"POST /api/v1/servicios/:id/anulacion": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/servicios/" + f.service + "/anulacion", map[string]any{"reason_code": "duplicado"}, ifMatchV1()
+	}, anon: 401, want: ownRecord(204)},
+	"GET /api/v1/servicios/:id/historial": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/servicios/" + f.service + "/historial", nil, reason()
+	}, anon: 401, want: readable(200)},
 	"GET /api/v1/servicios": {record: func(f fixture) (string, any, map[string]string) { return "/api/v1/servicios", nil, nil },
 		anon: 401, byRole: only([]string{"capturista"}, 200), otherwise: 403},
 	"GET /api/v1/canalizaciones": {record: func(f fixture) (string, any, map[string]string) { return "/api/v1/canalizaciones", nil, nil },
@@ -303,6 +336,16 @@ var matrix = map[string]matrixRow{
 	"POST /api/v1/canalizaciones/:id/transiciones": {record: func(f fixture) (string, any, map[string]string) {
 		return "/api/v1/canalizaciones/" + f.canalizacion + "/transiciones", map[string]string{"status": "aceptada"}, nil
 	}, anon: 401, want: party(403, 200)},
+	"PUT /api/v1/canalizaciones/:id": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/canalizaciones/" + f.canalizacion, map[string]any{"service_type": "asesoria_juridica", "sent_on": "2024-04-05",
+			"reason_code": "error_captura"}, ifMatchV1()
+	}, anon: 401, want: party(200, 403)},
+	"POST /api/v1/canalizaciones/:id/anulacion": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/canalizaciones/" + f.canalizacion + "/anulacion", map[string]any{"reason_code": "registro_indebido"}, ifMatchV1()
+	}, anon: 401, want: party(204, 403)},
+	"GET /api/v1/canalizaciones/:id/historial": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/canalizaciones/" + f.canalizacion + "/historial", nil, reason()
+	}, anon: 401, want: party(200, 200)},
 	"GET /api/v1/canalizaciones/:id/documento": {record: func(f fixture) (string, any, map[string]string) {
 		return "/api/v1/canalizaciones/" + f.canalizacion + "/documento", nil, reason()
 	}, anon: 401, want: party(409, 403)},
@@ -334,6 +377,16 @@ var matrix = map[string]matrixRow{
 	"POST /api/v1/carpetas/:id/imputados": {record: func(f fixture) (string, any, map[string]string) {
 		return "/api/v1/carpetas/" + f.carpeta + "/imputados", map[string]any{"sex": "hombre", "age": 40, "names": "Imputado de prueba"}, nil
 	}, anon: 401, want: prosecutor(201)},
+	"PUT /api/v1/carpetas/:id/imputados/:imputado": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/carpetas/" + f.carpeta + "/imputados/" + f.imputado, map[string]any{"sex": "mujer", "age": 35,
+			"reason_code": "informacion_nueva"}, ifMatchV1()
+	}, anon: 401, want: prosecutor(200)},
+	"POST /api/v1/carpetas/:id/imputados/:imputado/anulacion": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/carpetas/" + f.carpeta + "/imputados/" + f.imputado + "/anulacion", map[string]any{"reason_code": "duplicado"}, ifMatchV1()
+	}, anon: 401, want: prosecutor(204)},
+	"GET /api/v1/carpetas/:id/imputados/:imputado/historial": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/carpetas/" + f.carpeta + "/imputados/" + f.imputado + "/historial", nil, reason()
+	}, anon: 401, want: prosecutor(200)},
 	"PUT /api/v1/carpetas/:id/medios-comisivos": {record: func(f fixture) (string, any, map[string]string) {
 		return "/api/v1/carpetas/" + f.carpeta + "/medios-comisivos", map[string]any{"medios_comisivos": []string{"engano", "vulnerabilidad"}}, nil
 	}, anon: 401, want: prosecutor(204)},
@@ -368,6 +421,16 @@ var matrix = map[string]matrixRow{
 	}, anon: 401, want: member(200, 404)},
 	"GET /api/v1/acuerdos": {record: func(f fixture) (string, any, map[string]string) { return "/api/v1/acuerdos", nil, nil },
 		anon: 401, byRole: only([]string{"grupo_trabajo"}, 200), otherwise: 403},
+	"PUT /api/v1/acuerdos/:id": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/acuerdos/" + f.acuerdo, map[string]string{"text": "Informar avances por escrito", "responsible": "CEAVEQROO",
+			"due_on": "2024-06-10", "reason_code": "error_captura"}, ifMatchV1()
+	}, anon: 401, want: member(200, 404)},
+	"POST /api/v1/acuerdos/:id/anulacion": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/acuerdos/" + f.acuerdo + "/anulacion", map[string]string{"reason_code": "otro", "reason_text": "Se tomó en otra sesión"}, ifMatchV1()
+	}, anon: 401, want: member(204, 404)},
+	"GET /api/v1/acuerdos/:id/historial": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/acuerdos/" + f.acuerdo + "/historial", nil, reason()
+	}, anon: 401, want: member(200, 404)},
 	"POST /api/v1/acuerdos/:id/seguimiento": {record: func(f fixture) (string, any, map[string]string) {
 		return "/api/v1/acuerdos/" + f.acuerdo + "/seguimiento", map[string]string{"status": "en_proceso"}, nil
 	}, anon: 401, want: member(200, 404)},
@@ -377,6 +440,17 @@ var matrix = map[string]matrixRow{
 		return "/api/v1/actividades", map[string]any{"institution": "CEAVEQROO", "type": "capacitacion", "name": "Plática",
 			"held_on": "2024-04-01", "municipios": []string{"23005"}, "actions": 1, "people_total": 10, "women": 5, "men": 5}, nil
 	}, anon: 401, want: reporter(201)},
+	"PUT /api/v1/actividades/:id": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/actividades/" + f.actividad, map[string]any{"type": "capacitacion", "name": "Plática corregida",
+			"held_on": "2024-04-01", "municipios": []string{"23005"}, "actions": 1, "people_total": 12, "women": 6, "men": 6,
+			"reason_code": "error_captura"}, ifMatchV1()
+	}, anon: 401, want: activityOwner(200)},
+	"POST /api/v1/actividades/:id/anulacion": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/actividades/" + f.actividad + "/anulacion", map[string]any{"reason_code": "duplicado"}, ifMatchV1()
+	}, anon: 401, want: activityOwner(204)},
+	"GET /api/v1/actividades/:id/historial": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/actividades/" + f.actividad + "/historial", nil, reason()
+	}, anon: 401, want: activityOwner(200)},
 	"GET /api/v1/actividades/plantilla": {record: func(f fixture) (string, any, map[string]string) { return "/api/v1/actividades/plantilla", nil, nil },
 		anon: 401, byRole: only([]string{"enlace", "secretaria_tecnica"}, 200), otherwise: 403},
 	"POST /api/v1/actividades/importacion": {record: func(f fixture) (string, any, map[string]string) {
@@ -455,10 +529,12 @@ func TestAuthorizationMatrix(t *testing.T) {
 	owner := e.addUser(t, "duena", "CEAVEQROO", role("capturista", "23005"))
 	prosecutor := e.addUser(t, "fiscal", "FGE", role("fiscalia", "23005"))
 	gt := e.addUser(t, "miembro", "SSC", role("grupo_trabajo", "23005"))
-	principals := [3]*authz.Principal{
+	liaison := e.addUser(t, "enlace", "CEAVEQROO", role("enlace", "23005"))
+	principals := [4]*authz.Principal{
 		{UserID: owner.ID, Username: "duena", Institution: "CEAVEQROO", Assignments: []authz.Assignment{role("capturista", "23005")}},
 		{UserID: prosecutor.ID, Username: "fiscal", Institution: "FGE", Assignments: []authz.Assignment{role("fiscalia", "23005")}},
 		{UserID: gt.ID, Username: "miembro", Institution: "SSC", Assignments: []authz.Assignment{role("grupo_trabajo", "23005")}},
+		{UserID: liaison.ID, Username: "enlace", Institution: "CEAVEQROO", Assignments: []authz.Assignment{role("enlace", "23005")}},
 	}
 	period, issued := reportFixture(t, e)
 	requester := e.addUser(t, "solicitante", "SEGOB", role("admin", authz.Statewide))
@@ -525,7 +601,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 // newFixture registers, as the CEAVEQROO caseworker of Benito Juárez, a
 // víctima who consents to sharing, opens a caso with her and refers her to
 // IQM; and, as the FGE prosecutor of Benito Juárez, opens a carpeta with her.
-func newFixture(t *testing.T, e *env, who [3]*authz.Principal, n int) fixture {
+func newFixture(t *testing.T, e *env, who [4]*authz.Principal, n int) fixture {
 	t.Helper()
 	ctx := context.Background()
 	owner, prosecutor := who[0], who[1]
@@ -565,8 +641,19 @@ func newFixture(t *testing.T, e *env, who [3]*authz.Principal, n int) fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	sv, err := e.Services.Record(ctx, owner, v.ID, services.Input{Type: "alimentos", ProvidedOn: time.Date(2024, 4, 10, 0, 0, 0, 0, time.UTC), Quantity: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	act, err := e.Actividades.Create(ctx, who[3], actividades.Input{Institution: "CEAVEQROO", Type: "capacitacion", Name: "Plática",
+		HeldOn: time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC), Municipios: []string{"23005"}, Actions: 1, People: 10,
+		Women: int32Of(5), Men: int32Of(5)})
+	if err != nil {
+		t.Fatal(err)
+	}
 	return fixture{victim: v.ID.String(), caso: k.ID.String(), folio: v.Folio, canalizacion: c.ID.String(),
-		carpeta: cp.ID.String(), carpetaNumber: number, imputado: im.ID.String(), session: g.ID.String(), acuerdo: a.ID.String(), n: n}
+		carpeta: cp.ID.String(), carpetaNumber: number, imputado: im.ID.String(), session: g.ID.String(), acuerdo: a.ID.String(),
+		service: sv.ID.String(), actividad: act.ID.String(), n: n}
 }
 
 // reportFixture defines the periods of 2024 (its second quarter and the

@@ -26,8 +26,8 @@ func (h *handlers) RecordService(c echo.Context, id api.RecordID) error {
 }
 
 // ListVictimServices lists a víctima's services.
-func (h *handlers) ListVictimServices(c echo.Context, id api.RecordID) error {
-	given, err := h.deps.Services.OfVictim(c.Request().Context(), principalOf(c), id)
+func (h *handlers) ListVictimServices(c echo.Context, id api.RecordID, params api.ListVictimServicesParams) error {
+	given, err := h.deps.Services.OfVictim(c.Request().Context(), principalOf(c), id, params.Anuladas != nil && *params.Anuladas)
 	if err != nil {
 		return err
 	}
@@ -44,7 +44,8 @@ func (h *handlers) ListInstitutionServices(c echo.Context, params api.ListInstit
 	if err != nil {
 		return err
 	}
-	f := domain.ServiceFilter{Type: params.Tipo, Since: dateOrNil(params.Desde), Until: dateOrNil(params.Hasta)}
+	f := domain.ServiceFilter{Type: params.Tipo, Since: dateOrNil(params.Desde), Until: dateOrNil(params.Hasta),
+		WithVoided: params.Anuladas != nil && *params.Anuladas}
 	given, totals, err := h.deps.Services.OfInstitution(c.Request().Context(), principalOf(c), f, limit, offset)
 	if err != nil {
 		return err
@@ -80,7 +81,7 @@ func (h *handlers) GetVictimTimeline(c echo.Context, id api.RecordID, params api
 
 func serviceDTO(sv domain.Service) api.ServiceRecord {
 	out := api.ServiceRecord{Id: sv.ID, VictimId: sv.VictimID, Type: sv.Type, ProvidedOn: openapi_types.Date{Time: sv.ProvidedOn},
-		Quantity: sv.Quantity, Institution: sv.Institution, Municipio: sv.Municipio}
+		Quantity: sv.Quantity, Institution: sv.Institution, Municipio: sv.Municipio, Version: sv.Version, VoidedAt: utcOrNil(sv.VoidedAt)}
 	if sv.Folio != "" {
 		f := sv.Folio
 		out.Folio = &f

@@ -23,11 +23,12 @@ type Owner struct {
 	ID    uuid.UUID
 }
 
-// Victim, Caso, Carpeta and Session name the owners of sealed text.
-func Victim(id uuid.UUID) Owner  { return Owner{domain.VictimKeys, id} }
-func Caso(id uuid.UUID) Owner    { return Owner{domain.CasoKeys, id} }
-func Carpeta(id uuid.UUID) Owner { return Owner{domain.CarpetaKeys, id} }
-func Session(id uuid.UUID) Owner { return Owner{domain.SessionKeys, id} }
+// Victim, Caso, Carpeta, Session and Activity name the owners of sealed text.
+func Victim(id uuid.UUID) Owner   { return Owner{domain.VictimKeys, id} }
+func Caso(id uuid.UUID) Owner     { return Owner{domain.CasoKeys, id} }
+func Carpeta(id uuid.UUID) Owner  { return Owner{domain.CarpetaKeys, id} }
+func Session(id uuid.UUID) Owner  { return Owner{domain.SessionKeys, id} }
+func Activity(id uuid.UUID) Owner { return Owner{domain.ActivityKeys, id} }
 
 // Place is where the owner's data key is bound.
 func (o Owner) Place() crypto.Place {
@@ -46,7 +47,7 @@ func ParseOwner(ref string) (Owner, bool) {
 		return Owner{}, false
 	}
 	switch t := domain.KeyTable(table); t {
-	case domain.VictimKeys, domain.CasoKeys, domain.CarpetaKeys, domain.SessionKeys:
+	case domain.VictimKeys, domain.CasoKeys, domain.CarpetaKeys, domain.SessionKeys, domain.ActivityKeys:
 		return Owner{t, parsed}, true
 	}
 	return Owner{}, false
@@ -72,8 +73,8 @@ func (t Texts) NewKey(o Owner) (crypto.DataKey, []byte, int, error) {
 }
 
 // Key opens an owner's data key within tx. A caso or session recorded
-// before they had keys gets its own now; an erased víctima's is
-// ErrShredded.
+// before they had keys, or an activity that never needed one, gets its own
+// now; an erased víctima's is ErrShredded.
 func (t Texts) Key(ctx context.Context, tx *store.Store, o Owner) (crypto.DataKey, error) {
 	wrapped, err := tx.RecordKey(ctx, o.Table, o.ID)
 	if err != nil {
@@ -82,7 +83,7 @@ func (t Texts) Key(ctx context.Context, tx *store.Store, o Owner) (crypto.DataKe
 	if wrapped != nil {
 		return t.keys.UnwrapKey(wrapped, o.Place())
 	}
-	if o.Table != domain.CasoKeys && o.Table != domain.SessionKeys {
+	if o.Table != domain.CasoKeys && o.Table != domain.SessionKeys && o.Table != domain.ActivityKeys {
 		return nil, ErrShredded
 	}
 	key, wrapped, version, err := t.NewKey(o)

@@ -131,7 +131,7 @@ func (s *Service) service(ctx context.Context, tx *store.Store, p *authz.Princip
 			att.since.Format("02/01/2006") + ")."})
 	}
 	sv := domain.Service{ID: uuid.New(), VictimID: victimID, Type: in.Type, ProvidedOn: in.ProvidedOn, Quantity: in.Quantity,
-		Institution: p.Institution, Caseworker: p.UserID, Municipio: att.municipio, CreatedAt: s.clock.Now()}
+		Institution: p.Institution, Caseworker: p.UserID, Municipio: att.municipio, CreatedAt: s.clock.Now(), Version: 1}
 	var err error
 	sv.NotesEnc, err = s.victims.Seal(ctx, tx, victimID, victims.NotePlace(victims.ServicesTable, sv.ID), "notes", in.Notes)
 	return sv, err
@@ -150,6 +150,9 @@ type attendance struct {
 	since     time.Time
 	// sinceWhat says why no service may be dated before since.
 	sinceWhat string
+	// via is the canalización through which the institution attends her,
+	// when it did not register her.
+	via uuid.UUID
 }
 
 // attendable says where and since when the caller's institution may attend
@@ -178,7 +181,7 @@ func (s *Service) attendable(ctx context.Context, tx *store.Store, p *authz.Prin
 		}
 		for _, st := range steps {
 			if st.To == "aceptada" {
-				return attendance{municipio: c.Municipio, since: st.On,
+				return attendance{municipio: c.Municipio, since: st.On, via: c.ID,
 					sinceWhat: "El servicio no puede ser anterior a la aceptación de la canalización"}, nil
 			}
 		}
@@ -221,14 +224,15 @@ func (s *Service) check(in *Input, known bool) error {
 // caller who may read her; for an institution that accepted a canalización
 // of her and has not finished it, only the services it gave, so that it
 // sees what it recorded and nothing of the others' attention.
-func (s *Service) OfVictim(ctx context.Context, p *authz.Principal, victimID uuid.UUID) ([]domain.Service, error) {
+// Voided services are listed only withVoided.
+func (s *Service) OfVictim(ctx context.Context, p *authz.Principal, victimID uuid.UUID, withVoided bool) ([]domain.Service, error) {
 	var out []domain.Service
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
 		readable, err := s.readableOrAttended(ctx, tx, p, victimID)
 		if err != nil {
 			return err
 		}
-		all, err := tx.VictimServices(ctx, victimID)
+		all, err := tx.VictimServices(ctx, victimID, withVoided)
 		for _, sv := range all {
 			if readable || sv.Institution == p.Institution {
 				out = append(out, sv)

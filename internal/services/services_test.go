@@ -60,7 +60,7 @@ func TestRecordMany_StoresAllOrNoneWithinTheCallersScope(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := svc.Services.OfVictim(ctx, cancun, first)
+	got, err := svc.Services.OfVictim(ctx, cancun, first, false)
 	if err != nil || len(got) != 2 || got[0].Municipio != "23005" {
 		t.Fatalf("services of the first víctima: %+v (%v)", got, err)
 	}

@@ -25,7 +25,24 @@ func (s *Store) Canalizacion(ctx context.Context, id uuid.UUID, sc domain.Scope)
 		AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios})
 	return domain.Canalizacion{ID: r.ID, VictimID: r.VictimID, Folio: r.Folio, From: r.FromInstitution, To: r.ToInstitution, Municipio: r.MunicipioCode,
 		ServiceType: r.ServiceType, Status: r.Status, NotesEnc: r.NotesEnc, ConsentOverride: r.ConsentOverride,
-		OverrideReasonEnc: r.OverrideReasonEnc, SentOn: r.SentOn, RecordedAt: r.RecordedAt, SentBy: r.SentBy}, mapError("get canalizacion", err)
+		OverrideReasonEnc: r.OverrideReasonEnc, SentOn: r.SentOn, RecordedAt: r.RecordedAt, SentBy: r.SentBy,
+		Version: int(r.Version), VoidedAt: r.VoidedAt}, mapError("get canalizacion", err)
+}
+
+// CorrectCanalizacion replaces a canalización's service type, date and
+// notes while nobody has answered it, if it is still at the version c was
+// read at and not voided; otherwise PreconditionFailed.
+func (s *Store) CorrectCanalizacion(ctx context.Context, c domain.Canalizacion) error {
+	n, err := s.q.CorrectCanalizacion(ctx, db.CorrectCanalizacionParams{ID: c.ID, Version: int32(c.Version), ServiceType: c.ServiceType,
+		SentOn: c.SentOn, NotesEnc: c.NotesEnc})
+	return staleOr("correct canalizacion", n, err)
+}
+
+// VoidCanalizacion marks a canalización nobody has answered voided, if it
+// is still at version.
+func (s *Store) VoidCanalizacion(ctx context.Context, id uuid.UUID, version int) error {
+	n, err := s.q.VoidCanalizacion(ctx, db.VoidCanalizacionParams{ID: id, Version: int32(version), VoidedAt: ptr(s.now())})
+	return staleOr("void canalizacion", n, err)
 }
 
 // Canalizaciones returns a page of the scope's institution's canalizaciones
@@ -33,12 +50,13 @@ func (s *Store) Canalizacion(ctx context.Context, id uuid.UUID, sc domain.Scope)
 func (s *Store) Canalizaciones(ctx context.Context, sc domain.Scope, f domain.CanalizacionFilter, limit, offset int) ([]domain.Canalizacion, int, error) {
 	rows, err := s.q.ListCanalizaciones(ctx, db.ListCanalizacionesParams{Received: f.Received, Sent: f.Sent, Institution: sc.Institution,
 		AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios,
-		Status: f.Status, VictimID: f.VictimID, MaxRows: int32(limit), Skip: int32(offset)})
+		Status: f.Status, VictimID: f.VictimID, WithVoided: f.WithVoided, MaxRows: int32(limit), Skip: int32(offset)})
 	if err != nil {
 		return nil, 0, mapError("list canalizaciones", err)
 	}
 	total, err := s.q.CountCanalizaciones(ctx, db.CountCanalizacionesParams{Received: f.Received, Sent: f.Sent,
-		Institution: sc.Institution, AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios, Status: f.Status, VictimID: f.VictimID})
+		Institution: sc.Institution, AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios, Status: f.Status, VictimID: f.VictimID,
+		WithVoided: f.WithVoided})
 	if err != nil {
 		return nil, 0, mapError("count canalizaciones", err)
 	}
@@ -46,7 +64,7 @@ func (s *Store) Canalizaciones(ctx context.Context, sc domain.Scope, f domain.Ca
 	for i, r := range rows {
 		out[i] = domain.Canalizacion{ID: r.ID, VictimID: r.VictimID, Folio: r.Folio, From: r.FromInstitution, To: r.ToInstitution,
 			Municipio: r.MunicipioCode, ServiceType: r.ServiceType, Status: r.Status, ConsentOverride: r.ConsentOverride,
-			SentOn: r.SentOn, RecordedAt: r.RecordedAt, SentBy: r.SentBy}
+			SentOn: r.SentOn, RecordedAt: r.RecordedAt, SentBy: r.SentBy, Version: int(r.Version), VoidedAt: r.VoidedAt}
 	}
 	return out, int(total), nil
 }

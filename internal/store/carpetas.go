@@ -184,9 +184,29 @@ func (s *Store) Imputados(ctx context.Context, carpetaID uuid.UUID) ([]domain.Im
 	out := make([]domain.Imputado, len(rows))
 	for i, r := range rows {
 		out[i] = domain.Imputado{ID: r.ID, CarpetaID: r.CarpetaID, Sex: r.Sex, Age: r.Age, Nationality: r.Nationality,
-			NamesEnc: r.NamesEnc, DetainedOn: r.DetainedOn, CreatedAt: r.CreatedAt}
+			NamesEnc: r.NamesEnc, DetainedOn: r.DetainedOn, CreatedAt: r.CreatedAt, Version: int(r.Version), VoidedAt: r.VoidedAt}
 	}
 	return out, nil
+}
+
+// CorrectImputado replaces an imputado's values if it is still at the
+// version i was read at and not voided; otherwise PreconditionFailed.
+func (s *Store) CorrectImputado(ctx context.Context, i domain.Imputado) error {
+	n, err := s.q.CorrectImputado(ctx, db.CorrectImputadoParams{ID: i.ID, CarpetaID: i.CarpetaID, Version: int32(i.Version),
+		Sex: i.Sex, Age: i.Age, Nationality: i.Nationality, NamesEnc: i.NamesEnc})
+	return staleOr("correct imputado", n, err)
+}
+
+// VoidImputado marks an imputado voided if it is still at version.
+func (s *Store) VoidImputado(ctx context.Context, carpetaID, id uuid.UUID, version int) error {
+	n, err := s.q.VoidImputado(ctx, db.VoidImputadoParams{ID: id, CarpetaID: carpetaID, Version: int32(version), VoidedAt: ptr(s.now())})
+	return staleOr("void imputado", n, err)
+}
+
+// ImputadoResoluciones counts the resoluciones about an imputado.
+func (s *Store) ImputadoResoluciones(ctx context.Context, id uuid.UUID) (int, error) {
+	n, err := s.q.CountImputadoResoluciones(ctx, uuid.NullUUID{UUID: id, Valid: true})
+	return int(n), mapError("count imputado resoluciones", err)
 }
 
 // InsertResolucion stores a resolución.

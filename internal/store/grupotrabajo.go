@@ -126,14 +126,31 @@ func (s *Store) InsertAcuerdo(ctx context.Context, a domain.Acuerdo, by uuid.UUI
 func (s *Store) Acuerdo(ctx context.Context, id uuid.UUID, sc domain.Scope) (domain.Acuerdo, error) {
 	r, err := s.q.GetAcuerdo(ctx, db.GetAcuerdoParams{ID: id, AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios})
 	return domain.Acuerdo{ID: r.ID, SessionID: r.SessionID, CasoID: r.CasoID, Municipio: r.MunicipioCode, TextEnc: r.TextEnc,
-			Responsible: r.ResponsibleInstitution, DueOn: r.DueOn, Status: r.Status, CompletedOn: r.CompletedOn, CreatedAt: r.CreatedAt},
+			Responsible: r.ResponsibleInstitution, DueOn: r.DueOn, Status: r.Status, CompletedOn: r.CompletedOn, CreatedAt: r.CreatedAt,
+			Version: int(r.Version), VoidedAt: r.VoidedAt},
 		mapError("get acuerdo", err)
+}
+
+// CorrectAcuerdo replaces an acuerdo's text, responsible institution and
+// due date if it is still at the version a was read at and not voided;
+// otherwise PreconditionFailed.
+func (s *Store) CorrectAcuerdo(ctx context.Context, a domain.Acuerdo) error {
+	n, err := s.q.CorrectAcuerdo(ctx, db.CorrectAcuerdoParams{ID: a.ID, Version: int32(a.Version), TextEnc: a.TextEnc,
+		ResponsibleInstitution: a.Responsible, DueOn: a.DueOn})
+	return staleOr("correct acuerdo", n, err)
+}
+
+// VoidAcuerdo marks an acuerdo voided if it is still at version.
+func (s *Store) VoidAcuerdo(ctx context.Context, id uuid.UUID, version int) error {
+	n, err := s.q.VoidAcuerdo(ctx, db.VoidAcuerdoParams{ID: id, Version: int32(version), VoidedAt: ptr(s.now())})
+	return staleOr("void acuerdo", n, err)
 }
 
 // Acuerdos returns acuerdos in scope, overdue first.
 func (s *Store) Acuerdos(ctx context.Context, sc domain.Scope, f domain.AcuerdoFilter, today time.Time, limit, offset int) ([]domain.Acuerdo, error) {
 	rows, err := s.q.ListAcuerdos(ctx, db.ListAcuerdosParams{Today: today, AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios,
-		Municipio: f.Municipio, SessionID: f.SessionID, Status: f.Status, OnlyOverdue: f.OnlyOverdue, MaxRows: int32(limit), Skip: int32(offset)})
+		Municipio: f.Municipio, SessionID: f.SessionID, Status: f.Status, OnlyOverdue: f.OnlyOverdue, WithVoided: f.WithVoided,
+		MaxRows: int32(limit), Skip: int32(offset)})
 	if err != nil {
 		return nil, mapError("list acuerdos", err)
 	}
@@ -141,7 +158,7 @@ func (s *Store) Acuerdos(ctx context.Context, sc domain.Scope, f domain.AcuerdoF
 	for i, r := range rows {
 		out[i] = domain.Acuerdo{ID: r.ID, SessionID: r.SessionID, CasoID: r.CasoID, Municipio: r.MunicipioCode, TextEnc: r.TextEnc,
 			Responsible: r.ResponsibleInstitution, DueOn: r.DueOn, Status: r.Status, CompletedOn: r.CompletedOn, Overdue: r.Overdue,
-			CreatedAt: r.CreatedAt}
+			CreatedAt: r.CreatedAt, Version: int(r.Version), VoidedAt: r.VoidedAt}
 	}
 	return out, nil
 }

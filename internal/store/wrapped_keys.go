@@ -16,7 +16,7 @@ import (
 // NotFound when there is no such record.
 func (s *Store) RecordKey(ctx context.Context, table domain.KeyTable, id uuid.UUID) ([]byte, error) {
 	switch table {
-	case domain.VictimKeys, domain.CasoKeys, domain.CarpetaKeys, domain.SessionKeys:
+	case domain.VictimKeys, domain.CasoKeys, domain.CarpetaKeys, domain.SessionKeys, domain.ActivityKeys:
 	default:
 		return nil, fmt.Errorf("store: %q holds no record keys", table)
 	}
@@ -24,7 +24,8 @@ func (s *Store) RecordKey(ctx context.Context, table domain.KeyTable, id uuid.UU
 	return wrapped, mapError("get record key", err)
 }
 
-// SetRecordKey gives a caso or session recorded before they had keys its own.
+// SetRecordKey gives a caso or session recorded before they had keys its
+// own, or an activity the first time it needs one.
 func (s *Store) SetRecordKey(ctx context.Context, table domain.KeyTable, id uuid.UUID, wrapped []byte, version int) error {
 	var err error
 	switch table {
@@ -32,6 +33,8 @@ func (s *Store) SetRecordKey(ctx context.Context, table domain.KeyTable, id uuid
 		err = s.q.SetCasoKey(ctx, db.SetCasoKeyParams{ID: id, DekWrapped: wrapped, DekVersion: int32p(version)})
 	case domain.SessionKeys:
 		err = s.q.SetSessionKey(ctx, db.SetSessionKeyParams{ID: id, DekWrapped: wrapped, DekVersion: int32p(version)})
+	case domain.ActivityKeys:
+		err = s.q.SetActivityKey(ctx, db.SetActivityKeyParams{ID: id, DekWrapped: wrapped, DekVersion: int32p(version)})
 	default:
 		return fmt.Errorf("store: %q keys are set when the record is made", table)
 	}
@@ -68,6 +71,12 @@ func (s *Store) KeysToRewrap(ctx context.Context, table domain.KeyTable, version
 		for _, r := range rows {
 			out = append(out, domain.WrappedKey{RecordID: r.ID, Wrapped: r.DekWrapped})
 		}
+	case domain.ActivityKeys:
+		var rows []db.ListActivityKeysToRewrapRow
+		rows, err = s.q.ListActivityKeysToRewrap(ctx, db.ListActivityKeysToRewrapParams{Version: int32p(version), Batch: int32(batch)})
+		for _, r := range rows {
+			out = append(out, domain.WrappedKey{RecordID: r.ID, Wrapped: r.DekWrapped})
+		}
 	case domain.UserKeys:
 		var rows []db.ListUserKeysToRewrapRow
 		rows, err = s.q.ListUserKeysToRewrap(ctx, db.ListUserKeysToRewrapParams{Version: int32p(version), Batch: int32(batch)})
@@ -94,7 +103,7 @@ func (s *Store) SetWrappedKey(ctx context.Context, table domain.KeyTable, id uui
 		err = s.q.SetVictimKey(ctx, db.SetVictimKeyParams{ID: id, DekWrapped: wrapped, DekVersion: int32p(version)})
 	case domain.CarpetaKeys:
 		err = s.q.SetCarpetaKey(ctx, db.SetCarpetaKeyParams{ID: id, DekWrapped: wrapped, DekVersion: int32(version)})
-	case domain.CasoKeys, domain.SessionKeys:
+	case domain.CasoKeys, domain.SessionKeys, domain.ActivityKeys:
 		return s.SetRecordKey(ctx, table, id, wrapped, version)
 	case domain.UserKeys:
 		err = s.q.SetUserKey(ctx, db.SetUserKeyParams{ID: id, TotpDekWrapped: wrapped, TotpDekVersion: int32p(version)})
@@ -120,6 +129,8 @@ func (s *Store) CountKeysBelow(ctx context.Context, table domain.KeyTable, versi
 		n, err = s.q.CountCasoKeysBelow(ctx, int32p(version))
 	case domain.SessionKeys:
 		n, err = s.q.CountSessionKeysBelow(ctx, int32p(version))
+	case domain.ActivityKeys:
+		n, err = s.q.CountActivityKeysBelow(ctx, int32p(version))
 	case domain.UserKeys:
 		n, err = s.q.CountUserKeysBelow(ctx, int32p(version))
 	case domain.RequestKeys:

@@ -94,7 +94,7 @@ func (s *Service) Timeline(ctx context.Context, p *authz.Principal, id uuid.UUID
 }
 
 func (s *Service) serviceEvents(ctx context.Context, tx *store.Store, notes *noteKey, events *[]Event) error {
-	services, err := tx.VictimServices(ctx, notes.victim)
+	services, err := tx.VictimServices(ctx, notes.victim, false)
 	if err != nil {
 		return err
 	}

@@ -487,6 +487,78 @@ test("a liaison downloads the template and imports activities, seeing each row's
   assert.deepEqual(page.errors, []);
 });
 
+test("a caseworker corrects a service and a liaison voids an activity, each with a reason, and both see the history", async () => {
+  const page = await signIn("demo.capturista");
+  await page.getByRole("link", { name: "Registrar víctima" }).first().click();
+  await page.getByLabel("Sexo").selectOption("mujer");
+  await page.getByLabel("Nombre(s)").fill("Marisol");
+  await page.getByRole("button", { name: "Registrar" }).click();
+  await page.getByRole("heading", { level: 1, name: /Víctima QROO-/ }).waitFor();
+  await page.getByLabel("Servicio", { exact: true }).selectOption("alimentos");
+  await page.getByLabel("Cantidad (unidades)").fill("30");
+  await page.getByRole("button", { name: "Registrar servicio" }).click();
+  const services = page.locator("#servicios");
+  await services.getByRole("cell", { name: "30", exact: true }).waitFor();
+
+  // 30 was a typing error for 3: corrected, with its reason.
+  await services.getByRole("button", { name: "Corregir" }).click();
+  await services.getByLabel("Cantidad (unidades)").fill("3");
+  await services.getByRole("button", { name: "Guardar corrección" }).click();
+  await services.locator('[data-field="reason_code"] .field-error', { hasText: "Seleccione una opción." }).waitFor();
+  await services.getByLabel("Motivo", { exact: true }).selectOption("otro");
+  await services.getByRole("button", { name: "Guardar corrección" }).click();
+  await services.locator('[data-field="reason_text"] .field-error', { hasText: "Describa el motivo" }).waitFor();
+  await services.getByLabel(/Explique el motivo/).fill("Se tecleó 30 en lugar de 3");
+  await services.getByRole("button", { name: "Guardar corrección" }).click();
+  await services.getByText("Se corrigió el servicio.").waitFor();
+  await services.getByRole("cell", { name: "3", exact: true }).waitFor();
+  await page.locator("#app table td", { hasText: /^30$/ }).waitFor({ state: "detached" });
+  await services.getByRole("button", { name: "Historial" }).click();
+  await services.getByRole("cell", { name: "Corrección", exact: true }).waitFor();
+  await services.getByRole("cell", { name: "Otro (descríbalo): Se tecleó 30 en lugar de 3", exact: true }).waitFor();
+  await services.getByRole("cell", { name: "Cantidad: 30", exact: true }).waitFor();
+  await shot(page, "servicio-corregido");
+  assert.deepEqual(page.errors, []);
+
+  const liaison = await signIn("demo.enlace");
+  await menu(liaison, "Actividades");
+  const create = liaison.locator("section", { has: liaison.getByRole("heading", { name: "Registrar una actividad" }) });
+  await create.getByLabel("Tipo de actividad").selectOption("capacitacion");
+  await create.getByLabel("Nombre de la actividad").fill("Plática registrada dos veces");
+  await create.getByLabel("Fecha").fill("2026-10-20");
+  await create.getByLabel("En todo el estado").check();
+  await create.getByLabel("Personas alcanzadas").fill("40");
+  await create.getByLabel("Mujeres").fill("20");
+  await create.getByLabel("Hombres").fill("20");
+  await create.getByRole("button", { name: "Registrar actividad" }).click();
+  const row = liaison.getByRole("row", { name: /Plática registrada dos veces/ });
+  await row.waitFor();
+  await row.getByRole("button", { name: "Anular" }).click();
+  await row.getByLabel("Motivo", { exact: true }).selectOption("duplicado");
+  await row.getByRole("button", { name: "Confirmar anulación" }).click();
+  // Voiding asks first; saying no changes nothing.
+  await liaison.getByRole("dialog").getByRole("button", { name: "Cancelar" }).click();
+  await row.getByRole("button", { name: "Confirmar anulación" }).click();
+  await liaison.getByRole("dialog").getByRole("button", { name: "Sí, continuar" }).click();
+  await row.waitFor({ state: "detached" });
+  // Voided, it no longer counts; asked for, it shows as such, with its history.
+  const search = liaison.locator("form.filters");
+  await search.getByLabel("Incluir las anuladas").check();
+  await search.getByRole("button", { name: "Filtrar" }).click();
+  const voided = liaison.getByRole("row", { name: /Plática registrada dos veces/ });
+  await voided.getByText("Anulado").waitFor();
+  assert.equal(await voided.getByRole("button", { name: "Corregir" }).count(), 0);
+  await voided.getByRole("button", { name: "Historial" }).click();
+  await voided.getByLabel("Motivo de la consulta").selectOption("actualizacion_registro");
+  await voided.getByRole("button", { name: "Ver historial" }).click();
+  await voided.getByRole("cell", { name: "Anulación", exact: true }).waitFor();
+  await voided.getByRole("cell", { name: "Registro duplicado", exact: true }).waitFor();
+  await shot(liaison, "actividad-anulada");
+  assert.deepEqual(liaison.errors, []);
+  await page.context().close();
+  await liaison.context().close();
+});
+
 test("the Secretaría Técnica defines a period, sees the quarterly report, downloads and issues it", async () => {
   const page = await signIn("demo.secretaria");
   await menu(page, "Reportes");

@@ -42,6 +42,134 @@ func (q *Queries) ActivityTypeTemas(ctx context.Context) ([]ActivityTypeTemasRow
 	return items, nil
 }
 
+const clearActivityMunicipios = `-- name: ClearActivityMunicipios :exec
+DELETE FROM activity_municipios WHERE activity_id = $1
+`
+
+func (q *Queries) ClearActivityMunicipios(ctx context.Context, activityID uuid.UUID) error {
+	_, err := q.db.Exec(ctx, clearActivityMunicipios, activityID)
+	return err
+}
+
+const correctActivity = `-- name: CorrectActivity :execrows
+UPDATE activities SET tema = $1, activity_type = $2, name = $3, held_on = $4, all_municipios = $5,
+    actions = $6, people_total = $7, women = $8, men = $9, material = $10,
+    material_units = $11, objective = $12, version = version + 1
+WHERE id = $13 AND version = $14 AND voided_at IS NULL
+`
+
+type CorrectActivityParams struct {
+	Tema          string
+	ActivityType  string
+	Name          string
+	HeldOn        time.Time
+	AllMunicipios bool
+	Actions       int32
+	PeopleTotal   int32
+	Women         *int32
+	Men           *int32
+	Material      string
+	MaterialUnits *int32
+	Objective     string
+	ID            uuid.UUID
+	Version       int32
+}
+
+func (q *Queries) CorrectActivity(ctx context.Context, arg CorrectActivityParams) (int64, error) {
+	result, err := q.db.Exec(ctx, correctActivity,
+		arg.Tema,
+		arg.ActivityType,
+		arg.Name,
+		arg.HeldOn,
+		arg.AllMunicipios,
+		arg.Actions,
+		arg.PeopleTotal,
+		arg.Women,
+		arg.Men,
+		arg.Material,
+		arg.MaterialUnits,
+		arg.Objective,
+		arg.ID,
+		arg.Version,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
+const countActivityKeysBelow = `-- name: CountActivityKeysBelow :one
+SELECT count(*) FROM activities WHERE dek_wrapped IS NOT NULL AND dek_version < $1
+`
+
+func (q *Queries) CountActivityKeysBelow(ctx context.Context, dekVersion *int32) (int64, error) {
+	row := q.db.QueryRow(ctx, countActivityKeysBelow, dekVersion)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
+}
+
+const getActivity = `-- name: GetActivity :one
+SELECT a.id, a.institution_code, a.tema, a.activity_type, a.name, a.held_on, a.all_municipios, a.actions, a.people_total, a.women, a.men, a.material, a.material_units, a.objective, a.import_id, a.created_at, a.created_by, a.version, a.voided_at, a.dek_wrapped, a.dek_version, coalesce((SELECT array_agg(m.municipio_code ORDER BY m.municipio_code) FROM activity_municipios m
+    WHERE m.activity_id = a.id), '{}')::text[] AS municipios
+FROM activities a WHERE a.id = $1
+`
+
+type GetActivityRow struct {
+	ID              uuid.UUID
+	InstitutionCode string
+	Tema            string
+	ActivityType    string
+	Name            string
+	HeldOn          time.Time
+	AllMunicipios   bool
+	Actions         int32
+	PeopleTotal     int32
+	Women           *int32
+	Men             *int32
+	Material        string
+	MaterialUnits   *int32
+	Objective       string
+	ImportID        uuid.NullUUID
+	CreatedAt       time.Time
+	CreatedBy       uuid.UUID
+	Version         int32
+	VoidedAt        *time.Time
+	DekWrapped      []byte
+	DekVersion      *int32
+	Municipios      []string
+}
+
+func (q *Queries) GetActivity(ctx context.Context, id uuid.UUID) (GetActivityRow, error) {
+	row := q.db.QueryRow(ctx, getActivity, id)
+	var i GetActivityRow
+	err := row.Scan(
+		&i.ID,
+		&i.InstitutionCode,
+		&i.Tema,
+		&i.ActivityType,
+		&i.Name,
+		&i.HeldOn,
+		&i.AllMunicipios,
+		&i.Actions,
+		&i.PeopleTotal,
+		&i.Women,
+		&i.Men,
+		&i.Material,
+		&i.MaterialUnits,
+		&i.Objective,
+		&i.ImportID,
+		&i.CreatedAt,
+		&i.CreatedBy,
+		&i.Version,
+		&i.VoidedAt,
+		&i.DekWrapped,
+		&i.DekVersion,
+		&i.Municipios,
+	)
+	return i, err
+}
+
 const getActivityImportBySHA = `-- name: GetActivityImportBySHA :one
 SELECT id, file_sha256, filename, rows, imported_at, imported_by FROM activity_imports WHERE file_sha256 = $1
 `
@@ -150,7 +278,7 @@ func (q *Queries) InsertActivityMunicipio(ctx context.Context, arg InsertActivit
 }
 
 const listActivities = `-- name: ListActivities :many
-SELECT a.id, a.institution_code, a.tema, a.activity_type, a.name, a.held_on, a.all_municipios, a.actions, a.people_total, a.women, a.men, a.material, a.material_units, a.objective, a.import_id, a.created_at, a.created_by, coalesce((SELECT array_agg(m.municipio_code ORDER BY m.municipio_code) FROM activity_municipios m
+SELECT a.id, a.institution_code, a.tema, a.activity_type, a.name, a.held_on, a.all_municipios, a.actions, a.people_total, a.women, a.men, a.material, a.material_units, a.objective, a.import_id, a.created_at, a.created_by, a.version, a.voided_at, a.dek_wrapped, a.dek_version, coalesce((SELECT array_agg(m.municipio_code ORDER BY m.municipio_code) FROM activity_municipios m
     WHERE m.activity_id = a.id), '{}')::text[] AS municipios
 FROM activities a
 WHERE ($1::text IS NULL OR a.institution_code = $1)
@@ -158,8 +286,9 @@ WHERE ($1::text IS NULL OR a.institution_code = $1)
   AND ($3::text IS NULL OR a.activity_type = $3)
   AND ($4::date IS NULL OR a.held_on >= $4)
   AND ($5::date IS NULL OR a.held_on <= $5)
+  AND ($6::bool OR a.voided_at IS NULL)
 ORDER BY a.held_on DESC, a.created_at DESC
-LIMIT $7 OFFSET $6
+LIMIT $8 OFFSET $7
 `
 
 type ListActivitiesParams struct {
@@ -168,6 +297,7 @@ type ListActivitiesParams struct {
 	ActivityType *string
 	Since        *time.Time
 	Until        *time.Time
+	WithVoided   bool
 	Skip         int32
 	MaxRows      int32
 }
@@ -190,6 +320,10 @@ type ListActivitiesRow struct {
 	ImportID        uuid.NullUUID
 	CreatedAt       time.Time
 	CreatedBy       uuid.UUID
+	Version         int32
+	VoidedAt        *time.Time
+	DekWrapped      []byte
+	DekVersion      *int32
 	Municipios      []string
 }
 
@@ -200,6 +334,7 @@ func (q *Queries) ListActivities(ctx context.Context, arg ListActivitiesParams) 
 		arg.ActivityType,
 		arg.Since,
 		arg.Until,
+		arg.WithVoided,
 		arg.Skip,
 		arg.MaxRows,
 	)
@@ -228,6 +363,10 @@ func (q *Queries) ListActivities(ctx context.Context, arg ListActivitiesParams) 
 			&i.ImportID,
 			&i.CreatedAt,
 			&i.CreatedBy,
+			&i.Version,
+			&i.VoidedAt,
+			&i.DekWrapped,
+			&i.DekVersion,
 			&i.Municipios,
 		); err != nil {
 			return nil, err
@@ -240,6 +379,57 @@ func (q *Queries) ListActivities(ctx context.Context, arg ListActivitiesParams) 
 	return items, nil
 }
 
+const listActivityKeysToRewrap = `-- name: ListActivityKeysToRewrap :many
+SELECT id, dek_wrapped FROM activities
+WHERE dek_wrapped IS NOT NULL AND dek_version < $1
+ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED
+`
+
+type ListActivityKeysToRewrapParams struct {
+	Version *int32
+	Batch   int32
+}
+
+type ListActivityKeysToRewrapRow struct {
+	ID         uuid.UUID
+	DekWrapped []byte
+}
+
+func (q *Queries) ListActivityKeysToRewrap(ctx context.Context, arg ListActivityKeysToRewrapParams) ([]ListActivityKeysToRewrapRow, error) {
+	rows, err := q.db.Query(ctx, listActivityKeysToRewrap, arg.Version, arg.Batch)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ListActivityKeysToRewrapRow
+	for rows.Next() {
+		var i ListActivityKeysToRewrapRow
+		if err := rows.Scan(&i.ID, &i.DekWrapped); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const setActivityKey = `-- name: SetActivityKey :exec
+UPDATE activities SET dek_wrapped = $2, dek_version = $3 WHERE id = $1
+`
+
+type SetActivityKeyParams struct {
+	ID         uuid.UUID
+	DekWrapped []byte
+	DekVersion *int32
+}
+
+func (q *Queries) SetActivityKey(ctx context.Context, arg SetActivityKeyParams) error {
+	_, err := q.db.Exec(ctx, setActivityKey, arg.ID, arg.DekWrapped, arg.DekVersion)
+	return err
+}
+
 const summarizeActivities = `-- name: SummarizeActivities :one
 SELECT count(*) AS activities, coalesce(sum(actions), 0)::bigint AS actions, coalesce(sum(people_total), 0)::bigint AS people,
        coalesce(sum(women), 0)::bigint AS women, coalesce(sum(men), 0)::bigint AS men
@@ -249,6 +439,7 @@ WHERE ($1::text IS NULL OR a.institution_code = $1)
   AND ($3::text IS NULL OR a.activity_type = $3)
   AND ($4::date IS NULL OR a.held_on >= $4)
   AND ($5::date IS NULL OR a.held_on <= $5)
+  AND a.voided_at IS NULL
 `
 
 type SummarizeActivitiesParams struct {
@@ -284,4 +475,23 @@ func (q *Queries) SummarizeActivities(ctx context.Context, arg SummarizeActiviti
 		&i.Men,
 	)
 	return i, err
+}
+
+const voidActivity = `-- name: VoidActivity :execrows
+UPDATE activities SET voided_at = $1, version = version + 1
+WHERE id = $2 AND version = $3 AND voided_at IS NULL
+`
+
+type VoidActivityParams struct {
+	VoidedAt *time.Time
+	ID       uuid.UUID
+	Version  int32
+}
+
+func (q *Queries) VoidActivity(ctx context.Context, arg VoidActivityParams) (int64, error) {
+	result, err := q.db.Exec(ctx, voidActivity, arg.VoidedAt, arg.ID, arg.Version)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }

@@ -12,12 +12,41 @@ import (
 	"github.com/google/uuid"
 )
 
+const correctCanalizacion = `-- name: CorrectCanalizacion :execrows
+UPDATE canalizaciones SET service_type = $1, sent_on = $2, notes_enc = $3, version = version + 1
+WHERE id = $4 AND version = $5 AND status = 'enviada' AND voided_at IS NULL
+`
+
+type CorrectCanalizacionParams struct {
+	ServiceType string
+	SentOn      time.Time
+	NotesEnc    []byte
+	ID          uuid.UUID
+	Version     int32
+}
+
+// Only while nobody has answered it: sent, neither accepted nor rejected.
+func (q *Queries) CorrectCanalizacion(ctx context.Context, arg CorrectCanalizacionParams) (int64, error) {
+	result, err := q.db.Exec(ctx, correctCanalizacion,
+		arg.ServiceType,
+		arg.SentOn,
+		arg.NotesEnc,
+		arg.ID,
+		arg.Version,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const countCanalizaciones = `-- name: CountCanalizaciones :one
 SELECT count(*) FROM canalizaciones c
 WHERE (($1::bool AND c.to_institution = $2) OR ($3::bool AND c.from_institution = $2))
   AND ($4::bool OR c.municipio_code = ANY($5::text[]))
   AND ($6::text IS NULL OR c.status = $6)
   AND ($7::uuid IS NULL OR c.victim_id = $7)
+  AND ($8::bool OR c.voided_at IS NULL)
 `
 
 type CountCanalizacionesParams struct {
@@ -28,6 +57,7 @@ type CountCanalizacionesParams struct {
 	Municipios    []string
 	Status        *string
 	VictimID      uuid.NullUUID
+	WithVoided    bool
 }
 
 func (q *Queries) CountCanalizaciones(ctx context.Context, arg CountCanalizacionesParams) (int64, error) {
@@ -39,6 +69,7 @@ func (q *Queries) CountCanalizaciones(ctx context.Context, arg CountCanalizacion
 		arg.Municipios,
 		arg.Status,
 		arg.VictimID,
+		arg.WithVoided,
 	)
 	var count int64
 	err := row.Scan(&count)
@@ -46,7 +77,7 @@ func (q *Queries) CountCanalizaciones(ctx context.Context, arg CountCanalizacion
 }
 
 const getCanalizacion = `-- name: GetCanalizacion :one
-SELECT c.id, c.victim_id, c.from_institution, c.to_institution, c.municipio_code, c.service_type, c.status, c.notes_enc, c.consent_override, c.override_reason, c.recorded_at, c.sent_by, c.version, c.sent_on, c.override_reason_enc, v.folio FROM canalizaciones c JOIN victims v ON v.id = c.victim_id
+SELECT c.id, c.victim_id, c.from_institution, c.to_institution, c.municipio_code, c.service_type, c.status, c.notes_enc, c.consent_override, c.override_reason, c.recorded_at, c.sent_by, c.version, c.sent_on, c.override_reason_enc, c.voided_at, v.folio FROM canalizaciones c JOIN victims v ON v.id = c.victim_id
 WHERE c.id = $1 AND (c.from_institution = $2 OR c.to_institution = $2)
   AND ($3::bool OR c.municipio_code = ANY($4::text[]))
 `
@@ -74,6 +105,7 @@ type GetCanalizacionRow struct {
 	Version           int32
 	SentOn            time.Time
 	OverrideReasonEnc []byte
+	VoidedAt          *time.Time
 	Folio             string
 }
 
@@ -102,6 +134,7 @@ func (q *Queries) GetCanalizacion(ctx context.Context, arg GetCanalizacionParams
 		&i.Version,
 		&i.SentOn,
 		&i.OverrideReasonEnc,
+		&i.VoidedAt,
 		&i.Folio,
 	)
 	return i, err
@@ -223,13 +256,14 @@ func (q *Queries) ListCanalizacionTransitions(ctx context.Context, canalizacionI
 }
 
 const listCanalizaciones = `-- name: ListCanalizaciones :many
-SELECT c.id, c.victim_id, c.from_institution, c.to_institution, c.municipio_code, c.service_type, c.status, c.notes_enc, c.consent_override, c.override_reason, c.recorded_at, c.sent_by, c.version, c.sent_on, c.override_reason_enc, v.folio FROM canalizaciones c JOIN victims v ON v.id = c.victim_id
+SELECT c.id, c.victim_id, c.from_institution, c.to_institution, c.municipio_code, c.service_type, c.status, c.notes_enc, c.consent_override, c.override_reason, c.recorded_at, c.sent_by, c.version, c.sent_on, c.override_reason_enc, c.voided_at, v.folio FROM canalizaciones c JOIN victims v ON v.id = c.victim_id
 WHERE (($1::bool AND c.to_institution = $2) OR ($3::bool AND c.from_institution = $2))
   AND ($4::bool OR c.municipio_code = ANY($5::text[]))
   AND ($6::text IS NULL OR c.status = $6)
   AND ($7::uuid IS NULL OR c.victim_id = $7)
+  AND ($8::bool OR c.voided_at IS NULL)
 ORDER BY c.sent_on DESC, c.recorded_at DESC
-LIMIT $9 OFFSET $8
+LIMIT $10 OFFSET $9
 `
 
 type ListCanalizacionesParams struct {
@@ -240,6 +274,7 @@ type ListCanalizacionesParams struct {
 	Municipios    []string
 	Status        *string
 	VictimID      uuid.NullUUID
+	WithVoided    bool
 	Skip          int32
 	MaxRows       int32
 }
@@ -260,6 +295,7 @@ type ListCanalizacionesRow struct {
 	Version           int32
 	SentOn            time.Time
 	OverrideReasonEnc []byte
+	VoidedAt          *time.Time
 	Folio             string
 }
 
@@ -272,6 +308,7 @@ func (q *Queries) ListCanalizaciones(ctx context.Context, arg ListCanalizaciones
 		arg.Municipios,
 		arg.Status,
 		arg.VictimID,
+		arg.WithVoided,
 		arg.Skip,
 		arg.MaxRows,
 	)
@@ -298,6 +335,7 @@ func (q *Queries) ListCanalizaciones(ctx context.Context, arg ListCanalizaciones
 			&i.Version,
 			&i.SentOn,
 			&i.OverrideReasonEnc,
+			&i.VoidedAt,
 			&i.Folio,
 		); err != nil {
 			return nil, err
@@ -313,7 +351,7 @@ func (q *Queries) ListCanalizaciones(ctx context.Context, arg ListCanalizaciones
 const listVictimCanalizacionTransitions = `-- name: ListVictimCanalizacionTransitions :many
 SELECT t.id, t.canalizacion_id, t.from_status, t.to_status, t.reason, t.by_user, t.by_institution, t.recorded_at, t.occurred_on, t.reason_enc, c.from_institution, c.to_institution, c.service_type
 FROM canalizacion_transitions t JOIN canalizaciones c ON c.id = t.canalizacion_id
-WHERE c.victim_id = $1 ORDER BY t.occurred_on, t.id
+WHERE c.victim_id = $1 AND c.voided_at IS NULL ORDER BY t.occurred_on, t.id
 `
 
 type ListVictimCanalizacionTransitionsRow struct {
@@ -369,7 +407,7 @@ func (q *Queries) ListVictimCanalizacionTransitions(ctx context.Context, victimI
 
 const listVictimCanalizaciones = `-- name: ListVictimCanalizaciones :many
 SELECT id, from_institution, to_institution, service_type, sent_on, recorded_at
-FROM canalizaciones WHERE victim_id = $1 ORDER BY sent_on, recorded_at
+FROM canalizaciones WHERE victim_id = $1 AND voided_at IS NULL ORDER BY sent_on, recorded_at
 `
 
 type ListVictimCanalizacionesRow struct {
@@ -411,7 +449,7 @@ func (q *Queries) ListVictimCanalizaciones(ctx context.Context, victimID uuid.UU
 
 const setCanalizacionStatus = `-- name: SetCanalizacionStatus :execrows
 UPDATE canalizaciones SET status = $1, version = version + 1
-WHERE id = $2 AND status = $3
+WHERE id = $2 AND status = $3 AND voided_at IS NULL
 `
 
 type SetCanalizacionStatusParams struct {
@@ -422,6 +460,25 @@ type SetCanalizacionStatusParams struct {
 
 func (q *Queries) SetCanalizacionStatus(ctx context.Context, arg SetCanalizacionStatusParams) (int64, error) {
 	result, err := q.db.Exec(ctx, setCanalizacionStatus, arg.ToStatus, arg.ID, arg.FromStatus)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
+const voidCanalizacion = `-- name: VoidCanalizacion :execrows
+UPDATE canalizaciones SET voided_at = $1, version = version + 1
+WHERE id = $2 AND version = $3 AND status = 'enviada' AND voided_at IS NULL
+`
+
+type VoidCanalizacionParams struct {
+	VoidedAt *time.Time
+	ID       uuid.UUID
+	Version  int32
+}
+
+func (q *Queries) VoidCanalizacion(ctx context.Context, arg VoidCanalizacionParams) (int64, error) {
+	result, err := q.db.Exec(ctx, voidCanalizacion, arg.VoidedAt, arg.ID, arg.Version)
 	if err != nil {
 		return 0, err
 	}

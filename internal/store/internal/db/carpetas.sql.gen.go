@@ -79,12 +79,54 @@ func (q *Queries) ClearCarpetaMedios(ctx context.Context, carpetaID uuid.UUID) e
 	return err
 }
 
+const correctImputado = `-- name: CorrectImputado :execrows
+UPDATE imputados SET sex = $1, age = $2, nationality = $3, names_enc = $4, version = version + 1
+WHERE id = $5 AND carpeta_id = $6 AND version = $7 AND voided_at IS NULL
+`
+
+type CorrectImputadoParams struct {
+	Sex         string
+	Age         *int32
+	Nationality *string
+	NamesEnc    []byte
+	ID          uuid.UUID
+	CarpetaID   uuid.UUID
+	Version     int32
+}
+
+func (q *Queries) CorrectImputado(ctx context.Context, arg CorrectImputadoParams) (int64, error) {
+	result, err := q.db.Exec(ctx, correctImputado,
+		arg.Sex,
+		arg.Age,
+		arg.Nationality,
+		arg.NamesEnc,
+		arg.ID,
+		arg.CarpetaID,
+		arg.Version,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const countCarpetaKeysBelow = `-- name: CountCarpetaKeysBelow :one
 SELECT count(*) FROM carpetas WHERE dek_version < $1
 `
 
 func (q *Queries) CountCarpetaKeysBelow(ctx context.Context, dekVersion int32) (int64, error) {
 	row := q.db.QueryRow(ctx, countCarpetaKeysBelow, dekVersion)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
+}
+
+const countImputadoResoluciones = `-- name: CountImputadoResoluciones :one
+SELECT count(*) FROM resoluciones WHERE imputado_id = $1
+`
+
+func (q *Queries) CountImputadoResoluciones(ctx context.Context, imputadoID uuid.NullUUID) (int64, error) {
+	row := q.db.QueryRow(ctx, countImputadoResoluciones, imputadoID)
 	var count int64
 	err := row.Scan(&count)
 	return count, err
@@ -556,9 +598,10 @@ func (q *Queries) ListCarpetas(ctx context.Context, arg ListCarpetasParams) ([]C
 }
 
 const listImputados = `-- name: ListImputados :many
-SELECT id, carpeta_id, sex, age, nationality, names_enc, created_at, created_by, detained_on FROM imputados WHERE carpeta_id = $1 ORDER BY created_at
+SELECT id, carpeta_id, sex, age, nationality, names_enc, created_at, created_by, detained_on, version, voided_at FROM imputados WHERE carpeta_id = $1 ORDER BY created_at
 `
 
+// A carpeta's imputados, the voided ones too (they show as voided).
 func (q *Queries) ListImputados(ctx context.Context, carpetaID uuid.UUID) ([]Imputado, error) {
 	rows, err := q.db.Query(ctx, listImputados, carpetaID)
 	if err != nil {
@@ -578,6 +621,8 @@ func (q *Queries) ListImputados(ctx context.Context, carpetaID uuid.UUID) ([]Imp
 			&i.CreatedAt,
 			&i.CreatedBy,
 			&i.DetainedOn,
+			&i.Version,
+			&i.VoidedAt,
 		); err != nil {
 			return nil, err
 		}
@@ -673,7 +718,7 @@ func (q *Queries) ListVictimCarpetaEvents(ctx context.Context, victimID uuid.UUI
 }
 
 const recordDetention = `-- name: RecordDetention :execrows
-UPDATE imputados SET detained_on = $1 WHERE id = $2 AND carpeta_id = $3
+UPDATE imputados SET detained_on = $1 WHERE id = $2 AND carpeta_id = $3 AND voided_at IS NULL
 `
 
 type RecordDetentionParams struct {
@@ -710,7 +755,7 @@ SELECT count(DISTINCT c.id) AS carpetas,
        count(i.id) FILTER (WHERE i.sex = 'mujer') AS imputadas,
        count(i.id) FILTER (WHERE i.sex = 'hombre') AS imputados,
        count(i.id) AS imputados_total
-FROM carpetas c LEFT JOIN imputados i ON i.carpeta_id = c.id
+FROM carpetas c LEFT JOIN imputados i ON i.carpeta_id = c.id AND i.voided_at IS NULL
 WHERE c.institution_code = $1
   AND ($2::bool OR c.municipio_code = ANY($3::text[]))
   AND ($4::text IS NULL OR c.status = $4)
@@ -784,4 +829,29 @@ func (q *Queries) VictimLinkedToCarpetaIn(ctx context.Context, arg VictimLinkedT
 	var exists bool
 	err := row.Scan(&exists)
 	return exists, err
+}
+
+const voidImputado = `-- name: VoidImputado :execrows
+UPDATE imputados SET voided_at = $1, version = version + 1
+WHERE id = $2 AND carpeta_id = $3 AND version = $4 AND voided_at IS NULL
+`
+
+type VoidImputadoParams struct {
+	VoidedAt  *time.Time
+	ID        uuid.UUID
+	CarpetaID uuid.UUID
+	Version   int32
+}
+
+func (q *Queries) VoidImputado(ctx context.Context, arg VoidImputadoParams) (int64, error) {
+	result, err := q.db.Exec(ctx, voidImputado,
+		arg.VoidedAt,
+		arg.ID,
+		arg.CarpetaID,
+		arg.Version,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }

@@ -15,13 +15,13 @@ import (
 const agendaCasos = `-- name: AgendaCasos :many
 WITH since AS (SELECT ($3::date)::timestamp AT TIME ZONE 'America/Cancun' AS at)
 SELECT c.id, c.folio, c.status, c.institution_code, c.created_at >= (SELECT at FROM since) AS is_new,
-    (SELECT count(*) FROM acuerdos a WHERE a.caso_id = c.id AND a.status <> 'cumplido' AND a.due_on < $1::date) AS overdue_acuerdos,
+    (SELECT count(*) FROM acuerdos a WHERE a.caso_id = c.id AND a.status <> 'cumplido' AND a.due_on < $1::date AND a.voided_at IS NULL) AS overdue_acuerdos,
     (SELECT count(*) FROM services s JOIN caso_victims cv ON cv.victim_id = s.victim_id
-        WHERE cv.caso_id = c.id AND s.created_at >= (SELECT at FROM since)) AS new_services,
+        WHERE cv.caso_id = c.id AND s.created_at >= (SELECT at FROM since) AND s.voided_at IS NULL) AS new_services,
     (SELECT count(*) FROM canalizacion_transitions t JOIN canalizaciones k ON k.id = t.canalizacion_id
-        JOIN caso_victims cv ON cv.victim_id = k.victim_id WHERE cv.caso_id = c.id AND t.recorded_at >= (SELECT at FROM since)) AS canalizacion_steps,
+        JOIN caso_victims cv ON cv.victim_id = k.victim_id WHERE cv.caso_id = c.id AND t.recorded_at >= (SELECT at FROM since) AND k.voided_at IS NULL) AS canalizacion_steps,
     (SELECT count(*) FROM canalizaciones k JOIN caso_victims cv ON cv.victim_id = k.victim_id
-        WHERE cv.caso_id = c.id AND k.recorded_at >= (SELECT at FROM since)) AS new_canalizaciones,
+        WHERE cv.caso_id = c.id AND k.recorded_at >= (SELECT at FROM since) AND k.voided_at IS NULL) AS new_canalizaciones,
     (SELECT count(*) FROM carpeta_events e JOIN carpeta_victims x ON x.carpeta_id = e.carpeta_id
         JOIN caso_victims cv ON cv.victim_id = x.victim_id WHERE cv.caso_id = c.id AND e.recorded_at >= (SELECT at FROM since)) AS carpeta_events,
     (SELECT count(*) FROM caso_status_changes sc WHERE sc.caso_id = c.id AND sc.changed_at >= (SELECT at FROM since)) AS status_changes
@@ -84,6 +84,33 @@ func (q *Queries) AgendaCasos(ctx context.Context, arg AgendaCasosParams) ([]Age
 	return items, nil
 }
 
+const correctAcuerdo = `-- name: CorrectAcuerdo :execrows
+UPDATE acuerdos SET text_enc = $1, responsible_institution = $2, due_on = $3, version = version + 1
+WHERE id = $4 AND version = $5 AND voided_at IS NULL
+`
+
+type CorrectAcuerdoParams struct {
+	TextEnc                []byte
+	ResponsibleInstitution string
+	DueOn                  time.Time
+	ID                     uuid.UUID
+	Version                int32
+}
+
+func (q *Queries) CorrectAcuerdo(ctx context.Context, arg CorrectAcuerdoParams) (int64, error) {
+	result, err := q.db.Exec(ctx, correctAcuerdo,
+		arg.TextEnc,
+		arg.ResponsibleInstitution,
+		arg.DueOn,
+		arg.ID,
+		arg.Version,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const countGTSessions = `-- name: CountGTSessions :one
 SELECT count(*) FROM gt_sessions
 WHERE ($1::bool OR municipio_code = ANY($2::text[]))
@@ -104,7 +131,7 @@ func (q *Queries) CountGTSessions(ctx context.Context, arg CountGTSessionsParams
 }
 
 const getAcuerdo = `-- name: GetAcuerdo :one
-SELECT id, session_id, caso_id, municipio_code, text, responsible_institution, due_on, status, completed_on, created_at, created_by, text_enc FROM acuerdos
+SELECT id, session_id, caso_id, municipio_code, text, responsible_institution, due_on, status, completed_on, created_at, created_by, text_enc, version, voided_at FROM acuerdos
 WHERE id = $1 AND ($2::bool OR municipio_code = ANY($3::text[]))
 `
 
@@ -130,6 +157,8 @@ func (q *Queries) GetAcuerdo(ctx context.Context, arg GetAcuerdoParams) (Acuerdo
 		&i.CreatedAt,
 		&i.CreatedBy,
 		&i.TextEnc,
+		&i.Version,
+		&i.VoidedAt,
 	)
 	return i, err
 }
@@ -369,14 +398,15 @@ func (q *Queries) ListAcuerdoUpdates(ctx context.Context, acuerdoID uuid.UUID) (
 }
 
 const listAcuerdos = `-- name: ListAcuerdos :many
-SELECT a.id, a.session_id, a.caso_id, a.municipio_code, a.text, a.responsible_institution, a.due_on, a.status, a.completed_on, a.created_at, a.created_by, a.text_enc, coalesce(a.status <> 'cumplido' AND a.due_on < $1::date, false)::bool AS overdue FROM acuerdos a
+SELECT a.id, a.session_id, a.caso_id, a.municipio_code, a.text, a.responsible_institution, a.due_on, a.status, a.completed_on, a.created_at, a.created_by, a.text_enc, a.version, a.voided_at, coalesce(a.status <> 'cumplido' AND a.due_on < $1::date, false)::bool AS overdue FROM acuerdos a
 WHERE ($2::bool OR a.municipio_code = ANY($3::text[]))
   AND ($4::text IS NULL OR a.municipio_code = $4)
   AND ($5::uuid IS NULL OR a.session_id = $5)
   AND ($6::text IS NULL OR a.status = $6)
   AND (NOT $7::bool OR (a.status <> 'cumplido' AND a.due_on < $1))
+  AND ($8::bool OR a.voided_at IS NULL)
 ORDER BY (a.status <> 'cumplido' AND a.due_on < $1) DESC, a.due_on, a.created_at
-LIMIT $9 OFFSET $8
+LIMIT $10 OFFSET $9
 `
 
 type ListAcuerdosParams struct {
@@ -387,6 +417,7 @@ type ListAcuerdosParams struct {
 	SessionID     uuid.NullUUID
 	Status        *string
 	OnlyOverdue   bool
+	WithVoided    bool
 	Skip          int32
 	MaxRows       int32
 }
@@ -404,6 +435,8 @@ type ListAcuerdosRow struct {
 	CreatedAt              time.Time
 	CreatedBy              uuid.UUID
 	TextEnc                []byte
+	Version                int32
+	VoidedAt               *time.Time
 	Overdue                bool
 }
 
@@ -417,6 +450,7 @@ func (q *Queries) ListAcuerdos(ctx context.Context, arg ListAcuerdosParams) ([]L
 		arg.SessionID,
 		arg.Status,
 		arg.OnlyOverdue,
+		arg.WithVoided,
 		arg.Skip,
 		arg.MaxRows,
 	)
@@ -440,6 +474,8 @@ func (q *Queries) ListAcuerdos(ctx context.Context, arg ListAcuerdosParams) ([]L
 			&i.CreatedAt,
 			&i.CreatedBy,
 			&i.TextEnc,
+			&i.Version,
+			&i.VoidedAt,
 			&i.Overdue,
 		); err != nil {
 			return nil, err
@@ -573,7 +609,7 @@ func (q *Queries) ListSessionInstitutions(ctx context.Context, sessionID uuid.UU
 
 const setAcuerdoStatus = `-- name: SetAcuerdoStatus :execrows
 UPDATE acuerdos SET status = $1, completed_on = $2
-WHERE id = $3 AND status = $4
+WHERE id = $3 AND status = $4 AND voided_at IS NULL
 `
 
 type SetAcuerdoStatusParams struct {
@@ -608,6 +644,25 @@ type UpdateGTSessionMinutesParams struct {
 
 func (q *Queries) UpdateGTSessionMinutes(ctx context.Context, arg UpdateGTSessionMinutesParams) (int64, error) {
 	result, err := q.db.Exec(ctx, updateGTSessionMinutes, arg.ID, arg.MinutesEnc, arg.ExpectedVersion)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
+const voidAcuerdo = `-- name: VoidAcuerdo :execrows
+UPDATE acuerdos SET voided_at = $1, version = version + 1
+WHERE id = $2 AND version = $3 AND voided_at IS NULL
+`
+
+type VoidAcuerdoParams struct {
+	VoidedAt *time.Time
+	ID       uuid.UUID
+	Version  int32
+}
+
+func (q *Queries) VoidAcuerdo(ctx context.Context, arg VoidAcuerdoParams) (int64, error) {
+	result, err := q.db.Exec(ctx, voidAcuerdo, arg.VoidedAt, arg.ID, arg.Version)
 	if err != nil {
 		return 0, err
 	}

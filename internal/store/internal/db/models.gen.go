@@ -49,6 +49,10 @@ type Activity struct {
 	ImportID        uuid.NullUUID
 	CreatedAt       time.Time
 	CreatedBy       uuid.UUID
+	Version         int32
+	VoidedAt        *time.Time
+	DekWrapped      []byte
+	DekVersion      *int32
 }
 
 type ActivityImport struct {
@@ -86,6 +90,8 @@ type Acuerdo struct {
 	CreatedAt              time.Time
 	CreatedBy              uuid.UUID
 	TextEnc                []byte
+	Version                int32
+	VoidedAt               *time.Time
 }
 
 type AcuerdoUpdate struct {
@@ -172,6 +178,7 @@ type Canalizacione struct {
 	Version           int32
 	SentOn            time.Time
 	OverrideReasonEnc []byte
+	VoidedAt          *time.Time
 }
 
 type Carpeta struct {
@@ -270,6 +277,21 @@ type CatalogEntry struct {
 	Active   bool
 }
 
+type Correction struct {
+	ID            int64
+	RecordType    string
+	RecordID      uuid.UUID
+	Kind          string
+	Version       int32
+	ReasonCode    string
+	ReasonEnc     []byte
+	Previous      []byte
+	PreviousEnc   []byte
+	ByUser        uuid.UUID
+	ByInstitution string
+	At            time.Time
+}
+
 type Country struct {
 	Code     string
 	Alpha3   string
@@ -330,6 +352,8 @@ type Imputado struct {
 	CreatedAt   time.Time
 	CreatedBy   uuid.UUID
 	DetainedOn  *time.Time
+	Version     int32
+	VoidedAt    *time.Time
 }
 
 type IndigenousLanguage struct {
@@ -457,6 +481,8 @@ type Service struct {
 	Caseworker      uuid.UUID
 	NotesEnc        []byte
 	CreatedAt       time.Time
+	Version         int32
+	VoidedAt        *time.Time
 }
 
 type ServiceType struct {

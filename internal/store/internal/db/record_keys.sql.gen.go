@@ -39,6 +39,7 @@ SELECT CASE $1::text
     WHEN 'casos' THEN (SELECT c.dek_wrapped FROM casos c WHERE c.id = $2::uuid)
     WHEN 'carpetas' THEN (SELECT k.dek_wrapped FROM carpetas k WHERE k.id = $2::uuid)
     WHEN 'gt_sessions' THEN (SELECT g.dek_wrapped FROM gt_sessions g WHERE g.id = $2::uuid)
+    WHEN 'activities' THEN (SELECT a.dek_wrapped FROM activities a WHERE a.id = $2::uuid)
 END::bytea AS dek_wrapped
 `
 
@@ -47,8 +48,8 @@ type GetRecordKeyParams struct {
 	RecordID uuid.UUID
 }
 
-// The wrapped data key of a víctima, caso, carpeta or Grupo de Trabajo
-// session; NULL once a víctima's data was erased.
+// The wrapped data key of a víctima, caso, carpeta, Grupo de Trabajo
+// session or activity; NULL once a víctima's data was erased.
 func (q *Queries) GetRecordKey(ctx context.Context, arg GetRecordKeyParams) ([]byte, error) {
 	row := q.db.QueryRow(ctx, getRecordKey, arg.KeyTable, arg.RecordID)
 	var dek_wrapped []byte

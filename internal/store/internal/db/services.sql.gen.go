@@ -12,6 +12,36 @@ import (
 	"github.com/google/uuid"
 )
 
+const correctService = `-- name: CorrectService :execrows
+UPDATE services SET service_type = $1, provided_on = $2, quantity = $3, notes_enc = $4,
+    version = version + 1
+WHERE id = $5 AND version = $6 AND voided_at IS NULL
+`
+
+type CorrectServiceParams struct {
+	ServiceType string
+	ProvidedOn  time.Time
+	Quantity    int32
+	NotesEnc    []byte
+	ID          uuid.UUID
+	Version     int32
+}
+
+func (q *Queries) CorrectService(ctx context.Context, arg CorrectServiceParams) (int64, error) {
+	result, err := q.db.Exec(ctx, correctService,
+		arg.ServiceType,
+		arg.ProvidedOn,
+		arg.Quantity,
+		arg.NotesEnc,
+		arg.ID,
+		arg.Version,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const eraseVictimCanalizacionNotes = `-- name: EraseVictimCanalizacionNotes :exec
 UPDATE canalizaciones SET notes_enc = NULL, override_reason_enc = NULL WHERE victim_id = $1
 `
@@ -39,6 +69,48 @@ WHERE canalizacion_id IN (SELECT id FROM canalizaciones WHERE victim_id = $1)
 func (q *Queries) EraseVictimTransitionReasons(ctx context.Context, victimID uuid.UUID) error {
 	_, err := q.db.Exec(ctx, eraseVictimTransitionReasons, victimID)
 	return err
+}
+
+const getService = `-- name: GetService :one
+SELECT id, victim_id, service_type, provided_on, quantity, institution_code, municipio_code, caseworker, notes_enc, created_at, version, voided_at FROM services
+WHERE id = $1 AND ($2::bool OR institution_code = $3)
+  AND ($4::bool OR municipio_code = ANY($5::text[]))
+`
+
+type GetServiceParams struct {
+	ID             uuid.UUID
+	AnyInstitution bool
+	Institution    string
+	AllMunicipios  bool
+	Municipios     []string
+}
+
+// A service the institution gave (any institution's, for any_institution),
+// in the municipios of the scope.
+func (q *Queries) GetService(ctx context.Context, arg GetServiceParams) (Service, error) {
+	row := q.db.QueryRow(ctx, getService,
+		arg.ID,
+		arg.AnyInstitution,
+		arg.Institution,
+		arg.AllMunicipios,
+		arg.Municipios,
+	)
+	var i Service
+	err := row.Scan(
+		&i.ID,
+		&i.VictimID,
+		&i.ServiceType,
+		&i.ProvidedOn,
+		&i.Quantity,
+		&i.InstitutionCode,
+		&i.MunicipioCode,
+		&i.Caseworker,
+		&i.NotesEnc,
+		&i.CreatedAt,
+		&i.Version,
+		&i.VoidedAt,
+	)
+	return i, err
 }
 
 const insertService = `-- name: InsertService :exec
@@ -76,15 +148,17 @@ func (q *Queries) InsertService(ctx context.Context, arg InsertServiceParams) er
 }
 
 const listInstitutionServices = `-- name: ListInstitutionServices :many
-SELECT s.id, s.victim_id, v.folio, s.service_type, s.provided_on, s.quantity, s.institution_code, s.municipio_code, s.created_at
+SELECT s.id, s.victim_id, v.folio, s.service_type, s.provided_on, s.quantity, s.institution_code, s.municipio_code, s.created_at,
+    s.version, s.voided_at
 FROM services s JOIN victims v ON v.id = s.victim_id
 WHERE s.institution_code = $1
   AND ($2::bool OR s.municipio_code = ANY($3::text[]))
   AND ($4::text IS NULL OR s.service_type = $4)
   AND ($5::date IS NULL OR s.provided_on >= $5)
   AND ($6::date IS NULL OR s.provided_on <= $6)
+  AND ($7::bool OR s.voided_at IS NULL)
 ORDER BY s.provided_on DESC, s.created_at DESC
-LIMIT $8 OFFSET $7
+LIMIT $9 OFFSET $8
 `
 
 type ListInstitutionServicesParams struct {
@@ -94,6 +168,7 @@ type ListInstitutionServicesParams struct {
 	ServiceType   *string
 	Since         *time.Time
 	Until         *time.Time
+	WithVoided    bool
 	Skip          int32
 	MaxRows       int32
 }
@@ -108,6 +183,8 @@ type ListInstitutionServicesRow struct {
 	InstitutionCode string
 	MunicipioCode   string
 	CreatedAt       time.Time
+	Version         int32
+	VoidedAt        *time.Time
 }
 
 // An institution's services in its municipios, filtered, newest first.
@@ -119,6 +196,7 @@ func (q *Queries) ListInstitutionServices(ctx context.Context, arg ListInstituti
 		arg.ServiceType,
 		arg.Since,
 		arg.Until,
+		arg.WithVoided,
 		arg.Skip,
 		arg.MaxRows,
 	)
@@ -139,6 +217,8 @@ func (q *Queries) ListInstitutionServices(ctx context.Context, arg ListInstituti
 			&i.InstitutionCode,
 			&i.MunicipioCode,
 			&i.CreatedAt,
+			&i.Version,
+			&i.VoidedAt,
 		); err != nil {
 			return nil, err
 		}
@@ -151,11 +231,16 @@ func (q *Queries) ListInstitutionServices(ctx context.Context, arg ListInstituti
 }
 
 const listVictimServices = `-- name: ListVictimServices :many
-SELECT id, victim_id, service_type, provided_on, quantity, institution_code, municipio_code, caseworker, notes_enc, created_at FROM services WHERE victim_id = $1 ORDER BY provided_on, created_at
+SELECT id, victim_id, service_type, provided_on, quantity, institution_code, municipio_code, caseworker, notes_enc, created_at, version, voided_at FROM services WHERE victim_id = $1 AND ($2::bool OR voided_at IS NULL) ORDER BY provided_on, created_at
 `
 
-func (q *Queries) ListVictimServices(ctx context.Context, victimID uuid.UUID) ([]Service, error) {
-	rows, err := q.db.Query(ctx, listVictimServices, victimID)
+type ListVictimServicesParams struct {
+	VictimID   uuid.UUID
+	WithVoided bool
+}
+
+func (q *Queries) ListVictimServices(ctx context.Context, arg ListVictimServicesParams) ([]Service, error) {
+	rows, err := q.db.Query(ctx, listVictimServices, arg.VictimID, arg.WithVoided)
 	if err != nil {
 		return nil, err
 	}
@@ -174,6 +259,8 @@ func (q *Queries) ListVictimServices(ctx context.Context, victimID uuid.UUID) ([
 			&i.Caseworker,
 			&i.NotesEnc,
 			&i.CreatedAt,
+			&i.Version,
+			&i.VoidedAt,
 		); err != nil {
 			return nil, err
 		}
@@ -193,6 +280,7 @@ WHERE s.institution_code = $1
   AND ($4::text IS NULL OR s.service_type = $4)
   AND ($5::date IS NULL OR s.provided_on >= $5)
   AND ($6::date IS NULL OR s.provided_on <= $6)
+  AND s.voided_at IS NULL
 `
 
 type SummarizeInstitutionServicesParams struct {
@@ -223,4 +311,23 @@ func (q *Queries) SummarizeInstitutionServices(ctx context.Context, arg Summariz
 	var i SummarizeInstitutionServicesRow
 	err := row.Scan(&i.Services, &i.Units, &i.Victims)
 	return i, err
+}
+
+const voidService = `-- name: VoidService :execrows
+UPDATE services SET voided_at = $1, version = version + 1
+WHERE id = $2 AND version = $3 AND voided_at IS NULL
+`
+
+type VoidServiceParams struct {
+	VoidedAt *time.Time
+	ID       uuid.UUID
+	Version  int32
+}
+
+func (q *Queries) VoidService(ctx context.Context, arg VoidServiceParams) (int64, error) {
+	result, err := q.db.Exec(ctx, voidService, arg.VoidedAt, arg.ID, arg.Version)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }

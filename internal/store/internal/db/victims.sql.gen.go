@@ -70,8 +70,8 @@ func (q *Queries) CountVictimsScoped(ctx context.Context, arg CountVictimsScoped
 }
 
 const earliestVictimEvent = `-- name: EarliestVictimEvent :one
-SELECT least((SELECT min(s.provided_on) FROM services s WHERE s.victim_id = $1),
-             (SELECT min(c.sent_on) FROM canalizaciones c WHERE c.victim_id = $1),
+SELECT least((SELECT min(s.provided_on) FROM services s WHERE s.victim_id = $1 AND s.voided_at IS NULL),
+             (SELECT min(c.sent_on) FROM canalizaciones c WHERE c.victim_id = $1 AND c.voided_at IS NULL),
              (SELECT min(k.given_on) FROM victim_consents k WHERE k.victim_id = $1),
              '9999-12-31')::date AS earliest
 `

@@ -5,6 +5,12 @@ import * as api from "../api.js";
 import { h, clear, form, table, fmtDate, announce } from "../dom.js";
 import { hasRole, user } from "../session.js";
 import { options, names, pager, at, filterForm } from "./shared.js";
+import { corrections, voidedMark } from "./corrections.js";
+
+// activityLabels name an activity's fields in its history.
+const activityLabels = { tema: "Tema", type: "Tipo", name: "Nombre", held_on: "Fecha", municipios: "Municipios", actions: "Acciones",
+  people_total: "Personas", women: "Mujeres", men: "Hombres", material: "Material", material_units: "Unidades de material",
+  objective: "Objetivo" };
 
 export const actividadRoutes = [{ path: "/actividades", page: actividadesPage }];
 
@@ -21,7 +27,23 @@ async function actividadesPage(app) {
     clear(list, h("h2", {}, "Actividades registradas"),
       h("p", {}, `${page.total} actividades, ${page.actions} acciones, ${page.people} personas (${page.women} mujeres, ${page.men} hombres).`),
       table([["Fecha", (a) => fmtDate(a.held_on)], ["Institución", (a) => inst.get(a.institution) || a.institution], ["Tipo", (a) => typeNames.get(a.type) || a.type],
-        ["Nombre", (a) => a.name], ["Acciones", (a) => a.actions], ["Personas", (a) => a.people_total]], page.items,
+        ["Nombre", (a) => a.name], ["Acciones", (a) => a.actions], ["Personas", (a) => a.people_total], ["Estado", voidedMark],
+        ["Cambios", (a) => corrections({ path: `/api/v1/actividades/${a.id}`, record: a, what: "la actividad", labels: activityLabels,
+          canChange: any || a.institution === user().institution, onDone: () => show(cursor), fields: [
+            { name: "tema", label: "Tema", type: "select", options: temas, value: a.tema },
+            { name: "type", label: "Tipo de actividad", type: "select", required: true, options: types, value: a.type },
+            { name: "name", label: "Nombre de la actividad", required: true, value: a.name },
+            { name: "held_on", label: "Fecha", type: "date", required: true, value: a.held_on },
+            { name: "municipios", label: "Municipios", type: "checks", options: municipios, value: a.municipios },
+            { name: "all_municipios", label: "En todo el estado", type: "checkbox", value: a.all_municipios },
+            { name: "actions", label: "Acciones", type: "number", min: 1, required: true, value: a.actions },
+            { name: "people_total", label: "Personas alcanzadas", type: "number", min: 0, required: true, value: a.people_total },
+            { name: "women", label: "Mujeres", type: "number", min: 0, value: a.women },
+            { name: "men", label: "Hombres", type: "number", min: 0, value: a.men },
+            { name: "material", label: "Material", value: a.material },
+            { name: "material_units", label: "Unidades de material", type: "number", min: 0, value: a.material_units },
+            { name: "objective", label: "Objetivo", value: a.objective },
+          ] })]], page.items,
       { empty: "No hay actividades con ese filtro.", sortable: true }),
       pager(page, cursor, show));
   };
@@ -90,6 +112,7 @@ async function actividadesPage(app) {
       { name: "tipo", label: "Tipo de actividad", type: "select", options: types },
       { name: "desde", label: "Desde", type: "date" },
       { name: "hasta", label: "Hasta", type: "date" },
+      { name: "anuladas", label: "Incluir las anuladas", type: "checkbox" },
     ], async (q) => {
       filter = q;
       await show();

@@ -7,6 +7,20 @@ import { today } from "../clock.js";
 import { user } from "../session.js";
 import { askReason, names, options, pager, at, sexes, label } from "./shared.js";
 import { word, namers, canalizacionStatuses } from "./words.js";
+import { corrections, voidedMark } from "./corrections.js";
+
+// serviceChanges are the buttons to correct, void and see the history of a
+// service the caller's institution gave; headers state the reason already given.
+export const serviceChanges = (types, onDone, headers) => (s) => corrections({
+  path: `/api/v1/servicios/${s.id}`, record: s, what: "el servicio", headers, onDone,
+  canChange: s.institution === user().institution,
+  labels: { type: "Servicio", provided_on: "Fecha", quantity: "Cantidad", notes: "Notas" },
+  fields: [
+    { name: "type", label: "Servicio", type: "select", required: true, options: types, value: s.type },
+    { name: "provided_on", label: "Fecha del servicio", type: "date", required: true, value: s.provided_on },
+    { name: "quantity", label: "Cantidad (unidades)", type: "number", min: 1, required: true, value: s.quantity },
+    { name: "notes", label: "Notas nuevas (se guardan cifradas; déjelo vacío para conservar las actuales)", type: "textarea" },
+  ] });
 
 export const canalizacionRoutes = [
   { path: "/canalizaciones", page: listPage },
@@ -74,6 +88,19 @@ async function showDetail(app, id, reason) {
     },
   }));
   const attending = side === "receptora" && (c.status === "aceptada" || c.status === "atendida");
+  const types = await options("tipos-servicio");
+  const changes = side === "emisora" ? [h("h2", {}, "Corrección y anulación"),
+    h("p", {}, c.voided_at ? "Esta canalización fue anulada: no cuenta en bandejas, reportes ni estadísticas."
+      : c.status === "enviada" ? "Mientras la institución receptora no la responda, puede corregir el servicio, la fecha o las notas, o anularla si se envió por error."
+        : "Ya fue respondida: no se puede corregir ni anular; si ya no procede, cancélela."),
+    corrections({ path: `/api/v1/canalizaciones/${id}`, record: c, what: "la canalización", headers: () => api.reasonHeaders(reason),
+      canChange: c.status === "enviada", onDone: () => showDetail(app, id, reason),
+      labels: { service_type: "Servicio", sent_on: "Fecha de envío", notes: "Notas" },
+      fields: [
+        { name: "service_type", label: "Servicio solicitado", type: "select", required: true, options: types, value: c.service_type },
+        { name: "sent_on", label: "Fecha de envío", type: "date", required: true, value: c.sent_on },
+        { name: "notes", label: "Notas nuevas (se guardan cifradas; déjelo vacío para conservar las actuales)", type: "textarea" },
+      ] })] : null;
   clear(app, h("h1", {}, `Canalización de ${d.victim.folio}`),
     facts([["De", n.instituciones(c.from)], ["A", n.instituciones(c.to)], ["Servicio", n["tipos-servicio"](c.service_type)],
       ["Estado", word(canalizacionStatuses, c.status)], ["Enviada", fmtDate(c.sent_on)], ["Víctima", d.victim.name],
@@ -84,8 +111,9 @@ async function showDetail(app, id, reason) {
     table([["Fecha", (s) => fmtDate(s.on)], ["De", (s) => word(canalizacionStatuses, s.from) || "—"], ["A", (s) => word(canalizacionStatuses, s.to)],
       ["Institución", (s) => n.instituciones(s.by_institution)],
       ["Motivo", (s) => s.reason]], d.steps),
-    attending ? await servicesGiven(c, on) : null,
-    actions.length ? [h("h2", {}, "Siguiente paso"), h("div", { class: "actions" }, actions)] : null,
+    attending ? await servicesGiven(c, on, reason) : null,
+    actions.length && !c.voided_at ? [h("h2", {}, "Siguiente paso"), h("div", { class: "actions" }, actions)] : null,
+    changes,
     side === "emisora" ? h("p", {}, action("Descargar oficio (PDF)", () =>
       api.download(`/api/v1/canalizaciones/${id}/documento`, "canalizacion.pdf", { headers: api.reasonHeaders(reason) }),
     { class: "link" })) : null);
@@ -95,15 +123,16 @@ async function showDetail(app, id, reason) {
 // víctima (accepted, not yet closed), record the services it gives her and
 // see those it recorded; her record stays with the institution that
 // registered her.
-async function servicesGiven(c, on) {
+async function servicesGiven(c, on, reason) {
   const [types, typeNames] = await Promise.all([options("tipos-servicio"), names("tipos-servicio")]);
   const path = `/api/v1/victimas/${c.victim_id}/servicios`;
   const list = h("div", { "aria-live": "polite" });
   const done = h("p", { role: "status" });
   const show = async () => {
-    const given = await api.get(path);
+    const given = await api.get(`${path}?anuladas=true`);
     clear(list, table([["Fecha", (s) => fmtDate(s.provided_on)], ["Servicio", (s) => typeNames.get(s.type) || s.type],
-      ["Cantidad", (s) => s.quantity]], given.items, { empty: "Su institución aún no registra servicios para ella." }));
+      ["Cantidad", (s) => s.quantity], ["Estado", voidedMark], ["Cambios", serviceChanges(types, show, () => api.reasonHeaders(reason))]],
+    given.items, { empty: "Su institución aún no registra servicios para ella." }));
   };
   await show();
   return h("section", {}, h("h2", {}, "Servicios que da su institución"), list,

@@ -6,6 +6,7 @@ import { h, clear, form, table, facts, fmtDate, announce } from "../dom.js";
 import { go } from "../navigate.js";
 import { askReason, carryReason, options, sexes, label, pager, at, municipiosOf, filterForm } from "./shared.js";
 import { word, namers, carpetaStatuses, ageGroups } from "./words.js";
+import { corrections, voidedMark } from "./corrections.js";
 
 export const carpetaRoutes = [
   { path: "/carpetas", page: listPage },
@@ -130,7 +131,16 @@ async function showDetail(app, id, reason) {
       },
     }),
     h("h2", {}, "Imputados"),
-    table([["Sexo", (i) => label(sexes, i.sex)], ["Edad", (i) => i.age ?? ""], ["Nacionalidad", (i) => n.nacionalidades(i.nationality)], ["Nombres", (i) => i.names || ""]], d.imputados),
+    table([["Sexo", (i) => label(sexes, i.sex)], ["Edad", (i) => i.age ?? ""], ["Nacionalidad", (i) => n.nacionalidades(i.nationality)],
+      ["Nombres", (i) => i.names || ""], ["Estado", voidedMark], ["Cambios", (i) => corrections({
+        path: `/api/v1/carpetas/${id}/imputados/${i.id}`, record: i, what: "el imputado", headers: () => api.reasonHeaders(reason),
+        labels: { sex: "Sexo", age: "Edad", nationality: "Nacionalidad", names: "Nombres" }, onDone: again,
+        fields: [
+          { name: "sex", label: "Sexo", type: "select", required: true, options: sexes, value: i.sex },
+          { name: "age", label: "Edad", type: "number", min: 12, max: 120, value: i.age },
+          { name: "nationality", label: "Nacionalidad", type: "select", options: nationalities, value: i.nationality },
+          { name: "names", label: "Nombres (se guardan cifrados)", value: i.names },
+        ] })]], d.imputados),
     form({
       fields: [
         { name: "sex", label: "Sexo", type: "select", required: true, options: sexes },
@@ -151,7 +161,8 @@ async function showDetail(app, id, reason) {
       fields: [
         { name: "kind", label: "Tipo", type: "select", required: true, options: resolutionKinds },
         { name: "resolved_on", label: "Fecha", type: "date", required: true },
-        { name: "imputado_id", label: "Imputado", type: "select", options: d.imputados.map((i, n) => [i.id, `Imputado ${n + 1} (${label(sexes, i.sex)})`]) },
+        { name: "imputado_id", label: "Imputado", type: "select",
+          options: d.imputados.map((i, n) => [i, `Imputado ${n + 1} (${label(sexes, i.sex)})`]).filter(([i]) => !i.voided_at).map(([i, t]) => [i.id, t]) },
         { name: "sentence", label: "Sentencia (por ejemplo, 15 años de prisión)" },
         { name: "reparation_ordered", label: "Se ordenó la reparación del daño", type: "checkbox" },
       ],

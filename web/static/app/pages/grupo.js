@@ -8,6 +8,17 @@ import { h, clear, form, table, fmtDate, action, announce } from "../dom.js";
 import { go } from "../navigate.js";
 import { askReason, carryReason, options, municipiosOf, sexes, label } from "./shared.js";
 import { word, namers, sessionKinds, acuerdoStatuses, casoStatuses, ageGroups } from "./words.js";
+import { corrections, voidedMark } from "./corrections.js";
+
+// acuerdoChanges are the buttons to correct, void and see the history of an acuerdo.
+const acuerdoChanges = (institutions, onDone, headers) => (a) => corrections({
+  path: `/api/v1/acuerdos/${a.id}`, record: a, what: "el acuerdo", headers, onDone,
+  labels: { text: "Acuerdo", responsible: "Responsable", due_on: "Fecha límite" },
+  fields: [
+    { name: "text", label: "Acuerdo", type: "textarea", required: true, value: a.text },
+    { name: "responsible", label: "Institución responsable", type: "select", required: true, options: institutions, value: a.responsible },
+    { name: "due_on", label: "Fecha límite", type: "date", required: true, value: a.due_on },
+  ] });
 
 export const grupoRoutes = [
   { path: "/grupo", page: sessionsPage },
@@ -21,7 +32,7 @@ const statusCell = (a) => h("span", { class: `status ${a.status}` }, word(acuerd
 async function sessionsPage(app) {
   const municipios = await municipiosOf("grupo_trabajo");
   const [sessions, acuerdos, n, institutions] = await Promise.all([api.get("/api/v1/grupo-trabajo/sesiones?limit=50"),
-    api.get("/api/v1/acuerdos"), namers("instituciones", "municipios"), options("instituciones")]);
+    api.get("/api/v1/acuerdos?anuladas=true"), namers("instituciones", "municipios"), options("instituciones")]);
   clear(app, h("h1", {}, "Grupo de Trabajo"),
     h("h2", {}, "Sesiones"),
     table([["Fecha", (s) => h("a", { href: `#/grupo/sesiones/${s.id}` }, fmtDate(s.held_on))], ["Municipio", (s) => n.municipios(s.municipio)],
@@ -45,7 +56,8 @@ async function sessionsPage(app) {
     }),
     h("h2", {}, "Acuerdos"),
     table([["Acuerdo", (a) => a.text], ["Responsable", (a) => n.instituciones(a.responsible)], ["Vence", (a) => fmtDate(a.due_on)],
-      ["Estado", statusCell]], acuerdos.items, { empty: "Sin acuerdos." }));
+      ["Estado", (a) => (a.voided_at ? voidedMark(a) : statusCell(a))],
+      ["Cambios", acuerdoChanges(institutions, () => sessionsPage(app))]], acuerdos.items, { empty: "Sin acuerdos." }));
 }
 
 async function sessionPage(app, { id }) {
@@ -128,7 +140,7 @@ async function showSession(app, id, reason) {
     }),
     h("h2", {}, "Acuerdos de la sesión"),
     table([["Acuerdo", (a) => a.text], ["Responsable", (a) => n.instituciones(a.responsible)], ["Vence", (a) => fmtDate(a.due_on)],
-      ["Estado", statusCell]], s.acuerdos),
+      ["Estado", statusCell], ["Cambios", acuerdoChanges(institutions, again, () => headers)]], s.acuerdos),
     form({
       fields: [
         { name: "text", label: "Acuerdo", type: "textarea", required: true },

@@ -12,6 +12,8 @@ import {
   word, yesNoWord, namers, estadosCiviles, calidadesMigratorias, consentKinds, casoStatuses, ageGroups, timelineKinds,
 } from "./words.js";
 import { timelineWhat } from "./timeline.js";
+import { serviceChanges } from "./canalizaciones.js";
+import { voidedMark } from "./corrections.js";
 
 export async function recordPage(app, { id }) {
   const reason = await askReason(app, "Consultar registro", `victima:${id}`);
@@ -63,11 +65,25 @@ async function showRecord(app, id, reason) {
       ["Qué", (e) => timelineWhat(e, n)], ["Institución", (e) => n.instituciones(e.institution)], ["Cantidad", (e) => e.quantity ?? ""],
       ["Notas", (e) => e.notes || ""]], t.items));
   };
-  if (mine) sections.push(...(await serviceAndReferral(id, reason, n, refreshTimeline)));
-  sections.push(timelineBox, historySection(id, headers));
+  const servicesBox = h("section", { id: "servicios", "aria-live": "polite" });
+  const serviceTypes = mine ? await options("tipos-servicio") : [];
+  const refreshServices = async (message) => {
+    const given = await api.get(`/api/v1/victimas/${id}/servicios?anuladas=true`);
+    clear(servicesBox, h("h2", {}, "Servicios"), message ? notice(message) : null,
+      table([["Fecha", (s) => fmtDate(s.provided_on)], ["Servicio", (s) => n["tipos-servicio"](s.type)], ["Cantidad", (s) => s.quantity],
+        ["Institución", (s) => n.instituciones(s.institution)], ["Estado", voidedMark],
+        ["Cambios", serviceChanges(serviceTypes, async (m) => { await refreshServices(m); await refreshTimeline(); }, () => headers)]],
+      given.items, { empty: "Aún no hay servicios registrados." }));
+  };
+  const refreshBoth = async () => {
+    await refreshServices();
+    await refreshTimeline();
+  };
+  if (mine) sections.push(...(await serviceAndReferral(id, reason, n, refreshBoth)));
+  sections.push(servicesBox, timelineBox, historySection(id, headers));
   if (mine) sections.push(erasureSection(v, reason, again));
   clear(app, sections);
-  await refreshTimeline();
+  await refreshBoth();
 }
 
 // consentSection lists her consents, the latest of each kind first, and
