@@ -1627,8 +1627,8 @@ type CorrectionEntry struct {
 	ByUser        *openapi_types.UUID `json:"by_user,omitempty"`
 	Kind          CorrectionEntryKind `json:"kind"`
 
-	// Previous The value each changed field had before, by field name.
-	Previous map[string]string `json:"previous"`
+	// Previous The value each changed field had before, by field name, in field order.
+	Previous []PreviousValue `json:"previous"`
 
 	// ReasonCode Why a record is corrected or voided: a data-entry error, a duplicate, new or clarified information, a record that should not have been made, or otro (with reason_text).
 	ReasonCode CorrectionReasonCode `json:"reason_code"`
@@ -2028,6 +2028,12 @@ type PeriodKind string
 // PeriodList defines model for PeriodList.
 type PeriodList struct {
 	Items []Period `json:"items"`
+}
+
+// PreviousValue defines model for PreviousValue.
+type PreviousValue struct {
+	Field string `json:"field"`
+	Value string `json:"value"`
 }
 
 // Problem defines model for Problem.

@@ -1,7 +1,9 @@
 package httpapi
 
 import (
+	"maps"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -239,7 +241,7 @@ func respondHistory(c echo.Context, changes []corrections.Change, err error) err
 	for i, ch := range changes {
 		by := ch.ByUser
 		out.Items[i] = api.CorrectionEntry{Kind: api.CorrectionEntryKind(ch.Kind), Version: ch.Version,
-			ReasonCode: api.CorrectionReasonCode(ch.ReasonCode), ReasonText: ch.ReasonText, Previous: ch.Previous,
+			ReasonCode: api.CorrectionReasonCode(ch.ReasonCode), ReasonText: ch.ReasonText, Previous: previousValues(ch.Previous),
 			ByUser: &by, ByInstitution: ch.ByInstitution, At: ch.At.UTC()}
 	}
 	return c.JSON(http.StatusOK, out)
@@ -251,4 +253,13 @@ func utcOrNil(t *time.Time) *time.Time {
 	}
 	u := t.UTC()
 	return &u
+}
+
+// previousValues lists a change's previous values in field order.
+func previousValues(previous map[string]string) []api.PreviousValue {
+	out := make([]api.PreviousValue, 0, len(previous))
+	for _, field := range slices.Sorted(maps.Keys(previous)) {
+		out = append(out, api.PreviousValue{Field: field, Value: previous[field]})
+	}
+	return out
 }

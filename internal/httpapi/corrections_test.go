@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -91,7 +92,7 @@ func TestCorrectAndVoidService_KeepsHistoryAndScope(t *testing.T) {
 	var history struct {
 		Items []struct {
 			Kind     string
-			Previous map[string]string
+			Previous []struct{ Field, Value string }
 			Version  int
 		}
 	}
@@ -101,7 +102,7 @@ func TestCorrectAndVoidService_KeepsHistoryAndScope(t *testing.T) {
 	}
 	body := string(res.body)
 	res.json(t, &history)
-	if len(history.Items) != 2 || history.Items[0].Previous["quantity"] != "78" || history.Items[0].Version != 1 ||
+	if len(history.Items) != 2 || !slices.Contains(history.Items[0].Previous, struct{ Field, Value string }{"quantity", "78"}) || history.Items[0].Version != 1 ||
 		!strings.Contains(body, "Se capturó 78 en lugar de 7") || !strings.Contains(body, `"anulacion"`) {
 		t.Errorf("history = %s", body)
 	}

@@ -82,7 +82,7 @@ export function corrections({ path, record, what, fields, labels = {}, headers, 
 function historyTable(items, labels) {
   const kinds = { correccion: "Corrección", anulacion: "Anulación" };
   const reasonOf = (c) => [correctionReasons.find(([k]) => k === c.reason_code)?.[1] || c.reason_code, c.reason_text].filter(Boolean).join(": ");
-  const before = (c) => Object.entries(c.previous).map(([k, v]) => `${labels[k] || k}: ${v === "" ? "(vacío)" : v}`).join("; ");
+  const before = (c) => c.previous.map(({ field: k, value: v }) => `${labels[k] || k}: ${v === "" ? "(vacío)" : v}`).join("; ");
   return table([["Fecha", (c) => fmtTime(c.at)], ["Cambio", (c) => kinds[c.kind] || c.kind], ["Institución", (c) => c.by_institution],
     ["Motivo", reasonOf], ["Valores anteriores", before]], items, { empty: "Sin correcciones ni anulaciones." });
 }
