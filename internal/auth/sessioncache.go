@@ -20,6 +20,17 @@ const accountsChannel = "sintra_cuentas"
 // again, should an announcement ever be missed.
 const cachedFor = time.Minute
 
+// The listening connection is known alive by a heartbeat the server
+// announces to itself every heartbeatEvery; when none was heard for
+// silentFor, the connection may have stalled without failing, and no
+// kept session is trusted until one is heard again. Real time, not the
+// services' clock: it measures the connection, not the records.
+const (
+	heartbeat      = "latido"
+	heartbeatEvery = 2 * time.Second
+	silentFor      = 3 * heartbeatEvery
+)
+
 // sessionCache keeps the sessions this server has authenticated, with
 // their accounts and roles, so that a request costs no round trip to the
 // database. It keeps them only while it listens to the announcements of
@@ -32,6 +43,8 @@ type sessionCache struct {
 	// is not kept.
 	generation uint64
 	entries    map[uuid.UUID]cachedSession
+	// heardAt is when the last announcement (or heartbeat) arrived.
+	heardAt time.Time
 }
 
 type cachedSession struct {
@@ -49,7 +62,7 @@ func (c *sessionCache) get(id uuid.UUID, now time.Time) (domain.SessionAccount, 
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.entries[id]
-	if ok && now.Sub(e.readAt) < cachedFor && !now.Before(e.readAt) {
+	if ok && fresh(e, now) && time.Since(c.heardAt) < silentFor {
 		return e.found, true, c.generation
 	}
 	return domain.SessionAccount{}, false, c.generation
@@ -61,13 +74,29 @@ func (c *sessionCache) put(found domain.SessionAccount, now time.Time, generatio
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.listening && generation == c.generation {
+		for id, e := range c.entries {
+			if !fresh(e, now) {
+				delete(c.entries, id)
+			}
+		}
 		c.entries[found.Session.ID] = cachedSession{found: found, readAt: now}
 	}
 }
 
-// forget drops the sessions of an account after a change to it was
-// announced (every session, when the announcement names no id).
-func (c *sessionCache) forget(account string) {
+// fresh says whether a session read at e.readAt may still be trusted at now.
+func fresh(e cachedSession, now time.Time) bool {
+	return now.Sub(e.readAt) < cachedFor && !now.Before(e.readAt)
+}
+
+// heard takes an announcement: a heartbeat, or a change to an account,
+// whose sessions it drops (every session, when it names no account).
+func (c *sessionCache) heard(account string) {
+	c.mu.Lock()
+	c.heardAt = time.Now()
+	c.mu.Unlock()
+	if account == heartbeat {
+		return
+	}
 	id, err := uuid.Parse(account)
 	if err != nil {
 		id = uuid.Nil
@@ -95,6 +124,7 @@ func (c *sessionCache) setListening(on bool) {
 	defer c.mu.Unlock()
 	c.listening = on
 	c.generation++
+	c.heardAt = time.Now()
 	clear(c.entries)
 }
 
@@ -107,11 +137,12 @@ func (s *Service) KeepsSessions() bool {
 
 // KeepSessions listens to the announcements of changes to sessions,
 // accounts and roles until ctx ends, keeping authenticated sessions in
-// memory while it does; when the connection fails it stops keeping them,
-// logs why and listens again after a pause.
+// memory while it hears them and its own heartbeat; when the connection
+// fails it stops keeping them, logs why and listens again after a pause.
 func (s *Service) KeepSessions(ctx context.Context) {
+	go s.beat(ctx)
 	for ctx.Err() == nil {
-		err := s.store.Listen(ctx, accountsChannel, func() { s.sessions.setListening(true) }, s.sessions.forget)
+		err := s.store.Listen(ctx, accountsChannel, func() { s.sessions.setListening(true) }, s.sessions.heard)
 		s.sessions.setListening(false)
 		if ctx.Err() != nil {
 			return
@@ -120,6 +151,22 @@ func (s *Service) KeepSessions(ctx context.Context) {
 		select {
 		case <-ctx.Done():
 		case <-time.After(time.Second):
+		}
+	}
+}
+
+// beat announces the heartbeat every heartbeatEvery until ctx ends.
+func (s *Service) beat(ctx context.Context) {
+	tick := time.NewTicker(heartbeatEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if err := s.store.Announce(ctx, accountsChannel, heartbeat); err != nil && ctx.Err() == nil {
+				s.log.Warn("could not announce the sessions' heartbeat", slog.Any("error", err))
+			}
 		}
 	}
 }

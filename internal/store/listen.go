@@ -35,6 +35,15 @@ func (s *Store) Listen(ctx context.Context, channel string, ready func(), notifi
 	}
 }
 
+// Announce sends payload on channel, as a notification committed at once.
+func (s *Store) Announce(ctx context.Context, channel, payload string) error {
+	_, err := s.pool.Exec(ctx, "SELECT pg_notify($1, $2)", channel, payload)
+	if err != nil {
+		return fmt.Errorf("store: announce: %w", err)
+	}
+	return nil
+}
+
 // accountWatchers are told, in this process, of each committed change to a
 // session, an account or its roles, by the session's or the account's id.
 // Other processes hear of them by Listen (migrations/00019); this process
@@ -53,9 +62,13 @@ func (s *Store) WatchAccounts(watch func(id uuid.UUID)) {
 	s.accounts.watchers = append(s.accounts.watchers, watch)
 }
 
-// accountChanged tells the watchers of a change to session or account id
-// once it commits.
-func (s *Store) accountChanged(id uuid.UUID) {
+// announced tells the watchers of a change to session or account id, once
+// it commits, when the statement that made it succeeded (err is nil); it
+// returns err.
+func (s *Store) announced(id uuid.UUID, err error) error {
+	if err != nil {
+		return err
+	}
 	s.AfterCommit(func() {
 		s.accounts.mu.Lock()
 		watchers := s.accounts.watchers
@@ -64,4 +77,5 @@ func (s *Store) accountChanged(id uuid.UUID) {
 			watch(id)
 		}
 	})
+	return nil
 }

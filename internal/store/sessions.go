@@ -40,20 +40,18 @@ func sessionFromRow(r db.Session) domain.Session {
 
 // MarkSessionMFAVerified records that the session passed the second factor.
 func (s *Store) MarkSessionMFAVerified(ctx context.Context, id uuid.UUID) error {
-	s.accountChanged(id)
-	return mapError("mark session mfa", s.q.MarkSessionMFAVerified(ctx, id))
+	return s.announced(id, mapError("mark session mfa", s.q.MarkSessionMFAVerified(ctx, id)))
 }
 
 // RevokeSession ends a session; its tokens stop working at once.
 func (s *Store) RevokeSession(ctx context.Context, id uuid.UUID, reason string) error {
-	s.accountChanged(id)
-	return mapError("revoke session", s.q.RevokeSession(ctx, db.RevokeSessionParams{Now: s.now(), ID: id, RevokedReason: &reason}))
+	return s.announced(id, mapError("revoke session", s.q.RevokeSession(ctx, db.RevokeSessionParams{Now: s.now(), ID: id, RevokedReason: &reason})))
 }
 
 // RevokeUserSessions ends every session of a user but keep (uuid.Nil keeps none).
 func (s *Store) RevokeUserSessions(ctx context.Context, userID, keep uuid.UUID, reason string) error {
-	s.accountChanged(userID)
-	return mapError("revoke user sessions", s.q.RevokeUserSessions(ctx, db.RevokeUserSessionsParams{Now: s.now(), UserID: userID, Keep: keep, Reason: &reason}))
+	return s.announced(userID, mapError("revoke user sessions", s.q.RevokeUserSessions(ctx,
+		db.RevokeUserSessionsParams{Now: s.now(), UserID: userID, Keep: keep, Reason: &reason})))
 }
 
 // InsertRefreshToken stores the hash of a new refresh token.

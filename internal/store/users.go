@@ -72,16 +72,14 @@ func (s *Store) Users(ctx context.Context, search string, limit, offset int) ([]
 
 // SetUserDisabled disables or re-enables an account.
 func (s *Store) SetUserDisabled(ctx context.Context, id uuid.UUID, disabled bool) error {
-	s.accountChanged(id)
 	n, err := s.q.SetUserDisabled(ctx, db.SetUserDisabledParams{Now: s.now(), ID: id, Disabled: disabled})
-	return rowsOrNotFound("set user disabled", n, err)
+	return s.announced(id, rowsOrNotFound("set user disabled", n, err))
 }
 
 // SetUserPassword replaces the password hash.
 func (s *Store) SetUserPassword(ctx context.Context, id uuid.UUID, hash string, mustChange bool) error {
-	s.accountChanged(id)
 	n, err := s.q.SetUserPassword(ctx, db.SetUserPasswordParams{Now: s.now(), ID: id, PasswordHash: hash, MustChangePassword: mustChange})
-	return rowsOrNotFound("set password", n, err)
+	return s.announced(id, rowsOrNotFound("set password", n, err))
 }
 
 // SetTOTPSecret stores a new, not yet confirmed, TOTP secret.
@@ -136,15 +134,14 @@ func (s *Store) AssignmentsOf(ctx context.Context, userIDs []uuid.UUID) (map[uui
 
 // AddAssignment grants a role in a domain; granting it twice is harmless.
 func (s *Store) AddAssignment(ctx context.Context, userID uuid.UUID, a domain.Assignment, grantedBy uuid.NullUUID) error {
-	s.accountChanged(userID)
-	return mapError("add role", s.q.AddUserRole(ctx, db.AddUserRoleParams{GrantedAt: s.now(), UserID: userID, Role: a.Role, Domain: a.Domain, GrantedBy: grantedBy}))
+	return s.announced(userID, mapError("add role", s.q.AddUserRole(ctx, db.AddUserRoleParams{GrantedAt: s.now(), UserID: userID,
+		Role: a.Role, Domain: a.Domain, GrantedBy: grantedBy})))
 }
 
 // RemoveAssignment takes a role away; NotFound if the user did not hold it.
 func (s *Store) RemoveAssignment(ctx context.Context, userID uuid.UUID, a domain.Assignment) error {
-	s.accountChanged(userID)
 	n, err := s.q.DeleteUserRole(ctx, db.DeleteUserRoleParams{UserID: userID, Role: a.Role, Domain: a.Domain})
-	return rowsOrNotFound("remove role", n, err)
+	return s.announced(userID, rowsOrNotFound("remove role", n, err))
 }
 
 // LockUser locks an account until the transaction ends: changes to its

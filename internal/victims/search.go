@@ -3,6 +3,7 @@ package victims
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -84,8 +85,19 @@ func (s *Service) Search(ctx context.Context, p *authz.Principal, terms Terms) (
 		if err != nil {
 			return err
 		}
-		return s.audit.Record(ctx, tx, actor(p), searchEvent(kind, sc, found))
+		events := []audit.Event{searchEvent(kind, sc, found)}
+		// Each víctima whose name was shown is audited under her own
+		// record, as a reading of her is.
+		for _, v := range found[:len(names)] {
+			events = append(events, audit.Event{Action: "victima.nombre_mostrado", RecordType: "victima",
+				RecordID: v.ID.String(), Municipio: v.Municipio, Detail: searchByFragment})
+		}
+		return s.audit.RecordMany(ctx, tx, actor(p), events)
 	})
+	if errors.Is(err, errTooManyByFragment) {
+		s.recordRefusal(ctx, p, audit.Event{Action: "victima.buscar", RecordType: "victima", Municipio: onlyMunicipio(sc),
+			Detail: fmt.Sprintf("%s: más de %d", searchByFragment, mostByFragment)})
+	}
 	if err != nil {
 		return nil, err
 	}

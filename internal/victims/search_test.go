@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -146,6 +147,18 @@ func TestSearch_ByFragmentsOfANameFindsOnlyInScope(t *testing.T) {
 			t.Errorf("the audit trail holds the search terms: %q", d)
 		}
 	}
+	var shown []string
+	rows, _ = f.owner.Query(ctx, "SELECT record_id FROM audit_events WHERE action = 'victima.nombre_mostrado' ORDER BY record_id")
+	for rows.Next() {
+		var id string
+		rows.Scan(&id)
+		shown = append(shown, id)
+	}
+	want2 := []string{maria.String(), marisol.String(), maria.String()}
+	slices.Sort(want2)
+	if !slices.Equal(shown, want2) {
+		t.Errorf("names shown were audited under %v, want each víctima named under her record: %v", shown, want2)
+	}
 
 	if _, err := f.svc.Search(ctx, bj, victims.Terms{Fragment: "ma lopez"}); apperr.CodeOf(err) != apperr.Invalid {
 		t.Errorf("a part of two letters answered %v, want a validation error", err)
@@ -171,6 +184,11 @@ func TestSearch_ByFragmentsRefusesToNameMoreThanTwenty(t *testing.T) {
 	e, ok := apperr.As(err)
 	if !ok || e.Code != apperr.Invalid || len(found) != 0 || len(e.Fields) != 1 || !strings.Contains(e.Fields[0].Message, "más letras") {
 		t.Errorf("21 matches answered %d víctimas and %v", len(found), err)
+	}
+	var refused int
+	f.owner.QueryRow(ctx, "SELECT count(*) FROM audit_events WHERE action = 'victima.buscar' AND outcome = 'denied'").Scan(&refused)
+	if refused != 1 {
+		t.Errorf("a search refused for naming too many was audited %d times, want once", refused)
 	}
 	if found, err := f.svc.Search(ctx, bj, victims.Terms{Fragment: "ana ruiz"}); apperr.CodeOf(err) != apperr.Invalid {
 		t.Errorf("21 matches of two parts answered %d víctimas and %v", len(found), err)
