@@ -2454,8 +2454,13 @@ type VictimPage struct {
 	Limit int             `json:"limit"`
 
 	// Next A position in a list, opaque to clients.
-	Next  *Cursor `json:"next,omitempty"`
-	Total int     `json:"total"`
+	Next *Cursor `json:"next,omitempty"`
+
+	// Total The matches, counted up to 1,000 past this page.
+	Total int `json:"total"`
+
+	// TotalAtLeast Present and true when more match than total: the count stopped 1,000 past this page, so that a page of a large scope does not count the whole of it.
+	TotalAtLeast *bool `json:"total_at_least,omitempty"`
 }
 
 // VictimPersonal Personal data; encrypted at rest, never logged.

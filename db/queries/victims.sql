@@ -50,7 +50,9 @@ ORDER BY created_at DESC, id
 LIMIT @max_rows OFFSET @skip;
 
 -- name: CountVictimsScoped :one
-SELECT count(*) FROM victims
+-- Counts the matches up to most: a list's total stops there, so a page of
+-- a large scope does not count the whole of it.
+SELECT count(*) FROM (SELECT 1 FROM victims
 WHERE (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
   AND (@any_institution::bool OR institution_code = @institution::text)
   AND (sqlc.narg(sex)::text IS NULL OR sex = sqlc.narg(sex))
@@ -59,7 +61,8 @@ WHERE (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
   AND (sqlc.narg(minor)::bool IS NULL OR minor_at_time = sqlc.narg(minor))
   AND (sqlc.narg(identified_from)::date IS NULL OR identified_on >= sqlc.narg(identified_from))
   AND (sqlc.narg(identified_to)::date IS NULL OR identified_on <= sqlc.narg(identified_to))
-  AND (sqlc.narg(folio)::text IS NULL OR folio = sqlc.narg(folio));
+  AND (sqlc.narg(folio)::text IS NULL OR folio = sqlc.narg(folio))
+LIMIT @most) AS matches;
 
 -- name: FindVictimsByIndex :many
 -- Every víctima, in any institution, whose CURP or name and birth date

@@ -510,7 +510,7 @@ func benchmarkRowSecurity(b *testing.B, s *system, scale string, year domain.Per
 	asOwner := store.New(s.owner)
 	ownerApp := testapp.Wire(b, asOwner, s.env.Keys)
 	scope := domain.Scope{Municipios: []string{"23005"}, AnyInstitution: true}
-	page, _, err := s.app.Store.Victims(limited, scope, domain.VictimFilter{}, 50, 0)
+	page, _, _, err := s.app.Store.Victims(limited, scope, domain.VictimFilter{}, 50, 0)
 	if err != nil || len(page) == 0 {
 		b.Fatalf("no víctimas of Benito Juárez to read (%v)", err)
 	}
@@ -522,7 +522,7 @@ func benchmarkRowSecurity(b *testing.B, s *system, scale string, year domain.Per
 		run  func(st *store.Store, a *app.App) error
 	}{
 		{"list 50 víctimas of a municipio", func(st *store.Store, _ *app.App) error {
-			_, _, err := st.Victims(limited, scope, domain.VictimFilter{}, 50, 0)
+			_, _, _, err := st.Victims(limited, scope, domain.VictimFilter{}, 50, 0)
 			return err
 		}},
 		{"read a víctima by id", func(st *store.Store, _ *app.App) error { _, err := st.Victim(limited, id, scope); return err }},

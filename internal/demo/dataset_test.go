@@ -29,8 +29,8 @@ func TestDataset_FillsAYearOnceThroughTheDomain(t *testing.T) {
 	}
 	caseworker, _ := st.UserByUsername(ctx, "demo.capturista")
 	p := &authz.Principal{UserID: caseworker.ID, Institution: "CEAVEQROO", Assignments: []authz.Assignment{{Role: "capturista", Domain: "23005"}}}
-	if _, total, err := svc.Victims.List(ctx, p, domain.VictimFilter{}, 1, 0); err != nil || total != demo.DatasetVictims {
-		t.Fatalf("víctimas after two starts: %d (%v), want %d", total, err, demo.DatasetVictims)
+	if page, err := svc.Victims.List(ctx, p, domain.VictimFilter{}, 1, 0); err != nil || page.Total != demo.DatasetVictims {
+		t.Fatalf("víctimas after two starts: %d (%v), want %d", page.Total, err, demo.DatasetVictims)
 	}
 	year, err := svc.Reports.AnnualPeriod(ctx, demo.DatasetYear)
 	if err != nil {

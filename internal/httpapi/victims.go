@@ -24,11 +24,19 @@ func (h *handlers) ListVictims(c echo.Context, params api.ListVictimsParams) err
 		sex := string(*params.Sexo)
 		f.Sex = &sex
 	}
-	items, total, err := h.deps.Victims.List(c.Request().Context(), principalOf(c), f, limit, offset)
+	page, err := h.deps.Victims.List(c.Request().Context(), principalOf(c), f, limit, offset)
 	if err != nil {
 		return err
 	}
-	out := api.VictimPage{Items: victimSummaries(items), Total: total, Limit: limit, Next: nextOffset(limit, offset, len(items), total)}
+	total := page.Total
+	if page.AtLeast {
+		total = -1 // more follow whenever the page is full
+	}
+	out := api.VictimPage{Items: victimSummaries(page.Items), Total: page.Total, Limit: limit,
+		Next: nextOffset(limit, offset, len(page.Items), total)}
+	if page.AtLeast {
+		out.TotalAtLeast = &page.AtLeast
+	}
 	return c.JSON(http.StatusOK, out)
 }
 

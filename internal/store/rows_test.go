@@ -65,7 +65,7 @@ func TestRowSecurity_HoldsWhenTheApplicationWidensItsScope(t *testing.T) {
 	if _, err := st.Victim(benitoJuarez, ownVictim, everywhere); err != nil {
 		t.Errorf("the request's own municipio's víctima: %v", err)
 	}
-	listed, total, err := st.Victims(benitoJuarez, everywhere, domain.VictimFilter{}, 100, 0)
+	listed, total, _, err := st.Victims(benitoJuarez, everywhere, domain.VictimFilter{}, 100, 0)
 	if err != nil || total != 1 || len(listed) != 1 || listed[0].ID != ownVictim {
 		t.Errorf("list of every municipio: %d of %d (%v), want only Benito Juárez's one", len(listed), total, err)
 	}
@@ -112,7 +112,7 @@ func TestRowSecurity_HoldsWhenTheApplicationWidensItsScope(t *testing.T) {
 
 	// A request that names no municipio sees nothing at all.
 	nowhere := domain.WithRows(ctx, domain.Rows{})
-	if _, total, err := st.Victims(nowhere, everywhere, domain.VictimFilter{}, 100, 0); err != nil || total != 0 {
+	if _, total, _, err := st.Victims(nowhere, everywhere, domain.VictimFilter{}, 100, 0); err != nil || total != 0 {
 		t.Errorf("a request limited to no municipio sees %d víctimas (%v)", total, err)
 	}
 }

@@ -102,29 +102,35 @@ func (s *Store) UpdateVictim(ctx context.Context, v domain.VictimRecord, expecte
 	return staleOr("update victim", n, err)
 }
 
-// Victims returns a page of víctimas within scope, newest first, and the total.
-func (s *Store) Victims(ctx context.Context, sc domain.Scope, f domain.VictimFilter, limit, offset int) ([]domain.VictimSummary, int, error) {
+// countBeyond is how far past a page a list's total is counted.
+const countBeyond = 1000
+
+// Victims returns a page of víctimas within scope, newest first, and their
+// total, counted up to countBeyond past the page: atLeast says more than
+// total match.
+func (s *Store) Victims(ctx context.Context, sc domain.Scope, f domain.VictimFilter, limit, offset int) (page []domain.VictimSummary, total int, atLeast bool, err error) {
 	rows, err := s.q.ListVictimsScoped(ctx, db.ListVictimsScopedParams{
 		AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios, AnyInstitution: sc.AnyInstitution, Institution: sc.Institution,
 		Sex: f.Sex, Nationality: f.Nationality, Municipio: f.Municipio, Minor: f.Minor, Folio: f.Folio,
 		IdentifiedFrom: f.IdentifiedFrom, IdentifiedTo: f.IdentifiedTo, MaxRows: int32(limit), Skip: int32(offset),
 	})
 	if err != nil {
-		return nil, 0, mapError("list victims", err)
+		return nil, 0, false, mapError("list victims", err)
 	}
-	total, err := s.q.CountVictimsScoped(ctx, db.CountVictimsScopedParams{
+	most := offset + limit + countBeyond
+	n, err := s.q.CountVictimsScoped(ctx, db.CountVictimsScopedParams{
 		AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios, AnyInstitution: sc.AnyInstitution, Institution: sc.Institution,
 		Sex: f.Sex, Nationality: f.Nationality, Municipio: f.Municipio, Minor: f.Minor, Folio: f.Folio,
-		IdentifiedFrom: f.IdentifiedFrom, IdentifiedTo: f.IdentifiedTo,
+		IdentifiedFrom: f.IdentifiedFrom, IdentifiedTo: f.IdentifiedTo, Most: int32(most + 1),
 	})
 	if err != nil {
-		return nil, 0, mapError("count victims", err)
+		return nil, 0, false, mapError("count victims", err)
 	}
-	out := make([]domain.VictimSummary, len(rows))
+	page = make([]domain.VictimSummary, len(rows))
 	for i, r := range rows {
-		out[i] = victimSummary(r)
+		page[i] = victimSummary(r)
 	}
-	return out, int(total), nil
+	return page, min(int(n), most), int(n) > most, nil
 }
 
 // victimSummary is a listed víctima; the lists of a caso's and of a

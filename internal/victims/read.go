@@ -133,26 +133,35 @@ func (s *Service) listScope(p *authz.Principal) (sc domain.Scope, minimal, ok bo
 	return domain.Scope{}, false, false
 }
 
+// Page is a page of víctimas and their total, which is a lower bound
+// when AtLeast: a list counts no further than a thousand past its page.
+type Page struct {
+	Items   []Summary
+	Total   int
+	AtLeast bool
+}
+
 // List returns a page of víctimas in scope, without personal data.
-func (s *Service) List(ctx context.Context, p *authz.Principal, f domain.VictimFilter, limit, offset int) ([]Summary, int, error) {
+func (s *Service) List(ctx context.Context, p *authz.Principal, f domain.VictimFilter, limit, offset int) (Page, error) {
 	sc, minimal, ok := s.listScope(p)
 	if !ok {
-		return nil, 0, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
+		return Page{}, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 	}
 	if minimal {
 		if err := checkMinimalFilter(f); err != nil {
-			return nil, 0, err
+			return Page{}, err
 		}
 	}
 	// The page and its total in one transaction: one snapshot, and fewer
 	// round trips than a transaction each.
-	var page []domain.VictimSummary
-	var total int
+	var found []domain.VictimSummary
+	var out Page
 	err := s.store.Tx(ctx, func(tx *store.Store) (err error) {
-		page, total, err = tx.Victims(ctx, sc, f, limit, offset)
+		found, out.Total, out.AtLeast, err = tx.Victims(ctx, sc, f, limit, offset)
 		return err
 	})
-	return Summaries(page, minimal), total, err
+	out.Items = Summaries(found, minimal)
+	return out, err
 }
 
 // checkMinimalFilter refuses, in the minimal view, a filter on what that

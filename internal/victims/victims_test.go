@@ -388,3 +388,32 @@ func TestErase_LeavesCountsAndMakesDataUnrecoverable(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// A list counts its total only up to a thousand past its page, so that a
+// page of a large scope does not count the whole of it; it says when more
+// match, and counts exactly below that.
+func TestList_CountsUpToAThousandPastThePage(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	caseworker := f.principal(t, "CEAVEQROO", "capturista", "23005")
+	regs := make([]victims.Registration, 1010)
+	for i := range regs {
+		regs[i] = registration(fmt.Sprintf("Persona %d", i), "Prueba", "", "", "")
+	}
+	if _, err := f.svc.RegisterMany(ctx, caseworker, regs); err != nil {
+		t.Fatal(err)
+	}
+	first, err := f.svc.List(ctx, caseworker, domain.VictimFilter{}, 5, 0)
+	if err != nil || len(first.Items) != 5 || first.Total != 1005 || !first.AtLeast {
+		t.Errorf("a page of 5: %d items, total %d, at least %v (%v); want 5, more than 1005", len(first.Items), first.Total, first.AtLeast, err)
+	}
+	wide, err := f.svc.List(ctx, caseworker, domain.VictimFilter{}, 50, 0)
+	if err != nil || wide.Total != 1010 || wide.AtLeast {
+		t.Errorf("a page of 50: total %d, at least %v (%v); want exactly 1010", wide.Total, wide.AtLeast, err)
+	}
+	other := f.principal(t, "DIF", "capturista", "23005")
+	if none, err := f.svc.List(ctx, other, domain.VictimFilter{}, 5, 0); err != nil || none.Total != 0 || none.AtLeast {
+		t.Errorf("another institution's list: total %d, at least %v (%v)", none.Total, none.AtLeast, err)
+	}
+}

@@ -24,7 +24,7 @@ func (q *Queries) CountVictimKeysBelow(ctx context.Context, dekVersion *int32) (
 }
 
 const countVictimsScoped = `-- name: CountVictimsScoped :one
-SELECT count(*) FROM victims
+SELECT count(*) FROM (SELECT 1 FROM victims
 WHERE ($1::bool OR municipio_code = ANY($2::text[]))
   AND ($3::bool OR institution_code = $4::text)
   AND ($5::text IS NULL OR sex = $5)
@@ -34,6 +34,7 @@ WHERE ($1::bool OR municipio_code = ANY($2::text[]))
   AND ($9::date IS NULL OR identified_on >= $9)
   AND ($10::date IS NULL OR identified_on <= $10)
   AND ($11::text IS NULL OR folio = $11)
+LIMIT $12) AS matches
 `
 
 type CountVictimsScopedParams struct {
@@ -48,8 +49,11 @@ type CountVictimsScopedParams struct {
 	IdentifiedFrom *time.Time
 	IdentifiedTo   *time.Time
 	Folio          *string
+	Most           int32
 }
 
+// Counts the matches up to most: a list's total stops there, so a page of
+// a large scope does not count the whole of it.
 func (q *Queries) CountVictimsScoped(ctx context.Context, arg CountVictimsScopedParams) (int64, error) {
 	row := q.db.QueryRow(ctx, countVictimsScoped,
 		arg.AllMunicipios,
@@ -63,6 +67,7 @@ func (q *Queries) CountVictimsScoped(ctx context.Context, arg CountVictimsScoped
 		arg.IdentifiedFrom,
 		arg.IdentifiedTo,
 		arg.Folio,
+		arg.Most,
 	)
 	var count int64
 	err := row.Scan(&count)

@@ -33,7 +33,7 @@ async function listPage(app) {
   let filter = "";
   const show = async (cursor = "") => {
     const page = await api.get(`/api/v1/victimas?limit=20${at(cursor)}${filter}`);
-    clear(results, h("h2", {}, `Víctimas (${page.total})`),
+    clear(results, h("h2", {}, `Víctimas (${page.total_at_least ? "más de " : ""}${page.total.toLocaleString("es-MX")})`),
       table(columns, page.items, { sortable: true, empty: "Ninguna víctima de su ámbito tiene esos datos." }), pager(page, cursor, show));
   };
   // The Grupo de Trabajo sees víctimas in the minimal view, which searches
