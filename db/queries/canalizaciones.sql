@@ -4,9 +4,10 @@ INSERT INTO canalizaciones (id, victim_id, from_institution, to_institution, mun
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12);
 
 -- name: GetCanalizacion :one
--- A canalización its sender or its receiver may see, in the caller's municipios.
+-- A canalización its sender or its receiver may see, in the caller's
+-- municipios; a voided one only its sender.
 SELECT c.*, v.folio FROM canalizaciones c JOIN victims v ON v.id = c.victim_id
-WHERE c.id = @id AND (c.from_institution = @institution OR c.to_institution = @institution)
+WHERE c.id = @id AND (c.from_institution = @institution OR c.to_institution = @institution AND c.voided_at IS NULL)
   AND (@all_municipios::bool OR c.municipio_code = ANY(@municipios::text[]));
 
 -- name: ListCanalizaciones :many
@@ -15,7 +16,7 @@ WHERE ((@received::bool AND c.to_institution = @institution) OR (@sent::bool AND
   AND (@all_municipios::bool OR c.municipio_code = ANY(@municipios::text[]))
   AND (sqlc.narg(status)::text IS NULL OR c.status = sqlc.narg(status))
   AND (sqlc.narg(victim_id)::uuid IS NULL OR c.victim_id = sqlc.narg(victim_id))
-  AND (@with_voided::bool OR c.voided_at IS NULL)
+  AND (c.voided_at IS NULL OR @with_voided::bool AND c.from_institution = @institution)
 ORDER BY c.sent_on DESC, c.recorded_at DESC
 LIMIT @max_rows OFFSET @skip;
 
@@ -25,7 +26,7 @@ WHERE ((@received::bool AND c.to_institution = @institution) OR (@sent::bool AND
   AND (@all_municipios::bool OR c.municipio_code = ANY(@municipios::text[]))
   AND (sqlc.narg(status)::text IS NULL OR c.status = sqlc.narg(status))
   AND (sqlc.narg(victim_id)::uuid IS NULL OR c.victim_id = sqlc.narg(victim_id))
-  AND (@with_voided::bool OR c.voided_at IS NULL);
+  AND (c.voided_at IS NULL OR @with_voided::bool AND c.from_institution = @institution);
 
 -- name: SetCanalizacionStatus :execrows
 UPDATE canalizaciones SET status = @to_status, version = version + 1

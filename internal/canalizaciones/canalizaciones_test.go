@@ -2,6 +2,7 @@ package canalizaciones_test
 
 import (
 	"context"
+	"sintra/internal/corrections"
 	"sintra/internal/domain"
 	"strings"
 	"testing"
@@ -312,5 +313,31 @@ func TestSend_NeedsTheConsentInForceOnItsDate(t *testing.T) {
 	}
 	if err := send("2025-06-10"); err != nil {
 		t.Errorf("sent the day she consented: %v", err)
+	}
+}
+
+// A canalización voided by its sender leaves the receiver: not in its
+// inbox, even asking for voided ones, and not found by id; the sender
+// still lists it among its voided ones.
+func TestVoid_TheReceiverNoLongerSeesIt(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	c, err := f.svc.Send(ctx, f.sender, canalizaciones.SendInput{VictimID: f.victim(t, true), To: "IQM", ServiceType: "alojamiento"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Void(ctx, f.sender, c.ID, c.Version, corrections.Reason{Code: "error_captura"}); err != nil {
+		t.Fatal(err)
+	}
+	all := canalizaciones.Filter{Box: "todas", WithVoided: true}
+	if got, total, err := f.svc.List(ctx, f.receiver, all, 50, 0); err != nil || len(got) != 0 || total != 0 {
+		t.Errorf("the receiver lists %d voided canalizaciones (total %d, %v), want none", len(got), total, err)
+	}
+	if _, err := f.svc.Get(ctx, f.receiver, c.ID, audit.Reason{Code: "canalizacion"}); apperr.CodeOf(err) != apperr.NotFound {
+		t.Errorf("the receiver read a voided canalización: %v, want not found", err)
+	}
+	if got, _, err := f.svc.List(ctx, f.sender, all, 50, 0); err != nil || len(got) != 1 || got[0].ID != c.ID {
+		t.Errorf("the sender lists %d voided canalizaciones (%v), want its own", len(got), err)
 	}
 }

@@ -46,7 +46,7 @@ WHERE (($1::bool AND c.to_institution = $2) OR ($3::bool AND c.from_institution 
   AND ($4::bool OR c.municipio_code = ANY($5::text[]))
   AND ($6::text IS NULL OR c.status = $6)
   AND ($7::uuid IS NULL OR c.victim_id = $7)
-  AND ($8::bool OR c.voided_at IS NULL)
+  AND (c.voided_at IS NULL OR $8::bool AND c.from_institution = $2)
 `
 
 type CountCanalizacionesParams struct {
@@ -78,7 +78,7 @@ func (q *Queries) CountCanalizaciones(ctx context.Context, arg CountCanalizacion
 
 const getCanalizacion = `-- name: GetCanalizacion :one
 SELECT c.id, c.victim_id, c.from_institution, c.to_institution, c.municipio_code, c.service_type, c.status, c.notes_enc, c.consent_override, c.override_reason, c.recorded_at, c.sent_by, c.version, c.sent_on, c.override_reason_enc, c.voided_at, v.folio FROM canalizaciones c JOIN victims v ON v.id = c.victim_id
-WHERE c.id = $1 AND (c.from_institution = $2 OR c.to_institution = $2)
+WHERE c.id = $1 AND (c.from_institution = $2 OR c.to_institution = $2 AND c.voided_at IS NULL)
   AND ($3::bool OR c.municipio_code = ANY($4::text[]))
 `
 
@@ -109,7 +109,8 @@ type GetCanalizacionRow struct {
 	Folio             string
 }
 
-// A canalización its sender or its receiver may see, in the caller's municipios.
+// A canalización its sender or its receiver may see, in the caller's
+// municipios; a voided one only its sender.
 func (q *Queries) GetCanalizacion(ctx context.Context, arg GetCanalizacionParams) (GetCanalizacionRow, error) {
 	row := q.db.QueryRow(ctx, getCanalizacion,
 		arg.ID,
@@ -261,7 +262,7 @@ WHERE (($1::bool AND c.to_institution = $2) OR ($3::bool AND c.from_institution 
   AND ($4::bool OR c.municipio_code = ANY($5::text[]))
   AND ($6::text IS NULL OR c.status = $6)
   AND ($7::uuid IS NULL OR c.victim_id = $7)
-  AND ($8::bool OR c.voided_at IS NULL)
+  AND (c.voided_at IS NULL OR $8::bool AND c.from_institution = $2)
 ORDER BY c.sent_on DESC, c.recorded_at DESC
 LIMIT $10 OFFSET $9
 `
