@@ -147,24 +147,25 @@ func (c *Cluster) giveTreeToRunAs(root string) error {
 }
 
 // awaitRecovery waits, after a start, until the server has finished a
-// point-in-time recovery and accepts writes; a normal start returns at once.
-func (c *Cluster) awaitRecovery(ctx context.Context) error {
+// point-in-time recovery and accepts writes; a normal start returns at
+// once. The recovery, begun by a restore (recovering), is announced
+// whether or not the server is still replaying when first asked.
+func (c *Cluster) awaitRecovery(ctx context.Context, recovering bool) error {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Minute)
 	defer cancel()
-	for announced := false; ; {
-		recovering, err := c.inRecovery(ctx)
+	if recovering {
+		c.log.Info("replaying the WAL archive up to the restore's target…", "dir", c.dataDir)
+	}
+	for {
+		inRecovery, err := c.inRecovery(ctx)
 		if err != nil {
 			return fmt.Errorf("pgembed: after the start: %w", err)
 		}
-		if !recovering {
-			if announced {
+		if !inRecovery {
+			if recovering {
 				c.log.Info("point-in-time recovery finished: the cluster goes on from the target", "dir", c.dataDir)
 			}
 			return nil
-		}
-		if !announced {
-			c.log.Info("replaying the WAL archive up to the restore's target…", "dir", c.dataDir)
-			announced = true
 		}
 		select {
 		case <-ctx.Done():

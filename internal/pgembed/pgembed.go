@@ -83,11 +83,15 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 		c.unlock()
 		return nil, err
 	}
+	// A restore leaves recovery.signal, which the server removes once it
+	// has replayed the archive to the target: only then is it announced.
+	_, statErr := os.Stat(filepath.Join(c.dataDir, "recovery.signal"))
+	recovering := statErr == nil
 	if err := c.start(ctx); err != nil {
 		c.unlock()
 		return nil, err
 	}
-	if err := c.awaitRecovery(ctx); err != nil {
+	if err := c.awaitRecovery(ctx, recovering); err != nil {
 		c.Stop()
 		return nil, err
 	}
