@@ -111,6 +111,15 @@ WHERE id = @id AND carpeta_id = @carpeta_id AND version = @version AND voided_at
 -- name: CountImputadoResoluciones :one
 SELECT count(*) FROM resoluciones WHERE imputado_id = $1;
 
+-- name: LockImputado :one
+-- Locks an imputado until the transaction ends, so that voiding him and
+-- naming him in a resolución happen one after the other: exclusive for the
+-- voiding, shared for a resolución.
+SELECT (voided_at IS NOT NULL)::bool AS voided FROM imputados WHERE id = @id AND carpeta_id = @carpeta_id FOR UPDATE;
+
+-- name: ShareImputado :one
+SELECT (voided_at IS NOT NULL)::bool AS voided FROM imputados WHERE id = @id AND carpeta_id = @carpeta_id FOR SHARE;
+
 -- name: InsertResolucion :exec
 INSERT INTO resoluciones (id, carpeta_id, imputado_id, kind, resolved_on, sentence_enc, reparation_ordered, reparation_cents, created_by, created_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10);

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -11,8 +12,13 @@ import (
 	"sintra/internal/audit"
 	"sintra/internal/authz"
 	"sintra/internal/carpetas"
+	"sintra/internal/corrections"
+	"sintra/internal/domain"
 	"sintra/internal/testapp"
 	"sintra/internal/testdb"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 func TestMain(m *testing.M) { testdb.Main(m) }
@@ -39,12 +45,14 @@ var follows = map[string][]string{
 type fixture struct {
 	svc     *carpetas.Service
 	bj, opb *authz.Principal
+	// owner sees every row, for what the database holds.
+	owner *pgxpool.Pool
 }
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	e := testapp.New(t)
-	f := &fixture{svc: e.Carpetas}
+	f := &fixture{svc: e.Carpetas, owner: e.Owner(t)}
 	f.bj, f.opb = e.Principal(t, "FGE", "fiscalia", "23005"), e.Principal(t, "FGE", "fiscalia", "23004")
 	return f
 }
@@ -193,5 +201,57 @@ func TestMediosComisivosAndDetenciones_RecordedInScope(t *testing.T) {
 	}
 	if len(d.Imputados) != 1 || d.Imputados[0].DetainedOn == nil || !d.Imputados[0].DetainedOn.Equal(day(3, 5)) {
 		t.Errorf("the imputado's detención reads %+v, want 2024-03-05", d.Imputados)
+	}
+}
+
+// Voiding an imputado and naming him in a resolución run one after the
+// other, whatever their timing: a named imputado cannot be voided (409),
+// a voided one cannot be named (400), and no resolución ever names a
+// voided imputado, whose sex would otherwise still count in the reports.
+func TestVoidImputado_NeverLeavesAResolucionNamingHim(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	c, err := f.svc.Create(ctx, f.bj, carpetas.Input{Number: "FGE/BJ/95/2024", FiscaliaUnit: "FETP", StartedOn: day(3, 1),
+		Municipio: "23005", Modalidad: "explotacion_sexual"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	why := corrections.Reason{Code: "error_captura"}
+	naming := func(im domain.Imputado) carpetas.ResolucionInput {
+		return carpetas.ResolucionInput{Resolucion: domain.Resolucion{Kind: "sentencia_condenatoria", ResolvedOn: day(3, 10),
+			ImputadoID: uuid.NullUUID{UUID: im.ID, Valid: true}}}
+	}
+	named, _ := f.svc.AddImputado(ctx, f.bj, c.ID, carpetas.ImputadoInput{Sex: "hombre"})
+	if _, err := f.svc.AddResolucion(ctx, f.bj, c.ID, naming(named)); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.VoidImputado(ctx, f.bj, c.ID, named.ID, named.Version, why); apperr.CodeOf(err) != apperr.Conflict {
+		t.Errorf("voiding an imputado a resolución names: %v, want conflict", err)
+	}
+	voided, _ := f.svc.AddImputado(ctx, f.bj, c.ID, carpetas.ImputadoInput{Sex: "mujer"})
+	if err := f.svc.VoidImputado(ctx, f.bj, c.ID, voided.ID, voided.Version, why); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.AddResolucion(ctx, f.bj, c.ID, naming(voided)); apperr.CodeOf(err) != apperr.Invalid {
+		t.Errorf("naming a voided imputado: %v, want invalid", err)
+	}
+
+	var wg sync.WaitGroup
+	for range 20 {
+		im, err := f.svc.AddImputado(ctx, f.bj, c.ID, carpetas.ImputadoInput{Sex: "hombre"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wg.Add(2)
+		go func() { defer wg.Done(); f.svc.VoidImputado(ctx, f.bj, c.ID, im.ID, im.Version, why) }()
+		go func() { defer wg.Done(); f.svc.AddResolucion(ctx, f.bj, c.ID, naming(im)) }()
+	}
+	wg.Wait()
+	var both int
+	f.owner.QueryRow(ctx, `SELECT count(*) FROM resoluciones r JOIN imputados i ON i.id = r.imputado_id
+		WHERE i.voided_at IS NOT NULL`).Scan(&both)
+	if both != 0 {
+		t.Errorf("%d resoluciones name a voided imputado", both)
 	}
 }

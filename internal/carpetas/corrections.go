@@ -119,6 +119,12 @@ func (s *Service) VoidImputado(ctx context.Context, p *authz.Principal, id, impu
 		if err := corrections.Current(i.Version, i.VoidedAt, expectedVersion); err != nil {
 			return err
 		}
+		// Locked before the resoluciones are counted: one naming him
+		// either committed before and is counted, or waits and then finds
+		// him voided.
+		if _, err := tx.LockImputado(ctx, id, imputadoID, true); err != nil {
+			return err
+		}
 		if n, err := tx.ImputadoResoluciones(ctx, imputadoID); err != nil {
 			return err
 		} else if n > 0 {

@@ -253,12 +253,14 @@ func (s *Service) AddResolucion(ctx context.Context, p *authz.Principal, id uuid
 				" (" + earliest.Format("02/01/2006") + ")."})
 		}
 		if r.ImputadoID.Valid {
-			imputados, err := tx.Imputados(ctx, id)
+			// Shared lock: a voiding of him waits for this resolución, or
+			// this waits and finds him voided.
+			voided, err := tx.LockImputado(ctx, id, r.ImputadoID.UUID, false)
+			if apperr.CodeOf(err) == apperr.NotFound || err == nil && voided {
+				return apperr.Validation(apperr.FieldError{Field: "imputado_id", Message: "El imputado no es de esta carpeta."})
+			}
 			if err != nil {
 				return err
-			}
-			if !slices.ContainsFunc(imputados, func(i domain.Imputado) bool { return i.ID == r.ImputadoID.UUID && i.VoidedAt == nil }) {
-				return apperr.Validation(apperr.FieldError{Field: "imputado_id", Message: "El imputado no es de esta carpeta."})
 			}
 		}
 		if r.SentenceEnc, err = s.texts.Seal(ctx, tx, sealed.Carpeta(id), resolucionPlace(r.ID), "sentence", r.Sentence); err != nil {

@@ -229,3 +229,15 @@ func (s *Store) Resoluciones(ctx context.Context, carpetaID uuid.UUID) ([]domain
 	}
 	return out, nil
 }
+
+// LockImputado locks an imputado of carpeta until the transaction ends
+// (shared, for a resolución that names him; exclusive, to void him) and
+// says whether he is voided; NotFound when he is not of the carpeta.
+func (s *Store) LockImputado(ctx context.Context, carpetaID, id uuid.UUID, exclusive bool) (voided bool, err error) {
+	if exclusive {
+		voided, err = s.q.LockImputado(ctx, db.LockImputadoParams{ID: id, CarpetaID: carpetaID})
+	} else {
+		voided, err = s.q.ShareImputado(ctx, db.ShareImputadoParams{ID: id, CarpetaID: carpetaID})
+	}
+	return voided, mapError("lock imputado", err)
+}

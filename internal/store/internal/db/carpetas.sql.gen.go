@@ -717,6 +717,25 @@ func (q *Queries) ListVictimCarpetaEvents(ctx context.Context, victimID uuid.UUI
 	return items, nil
 }
 
+const lockImputado = `-- name: LockImputado :one
+SELECT (voided_at IS NOT NULL)::bool AS voided FROM imputados WHERE id = $1 AND carpeta_id = $2 FOR UPDATE
+`
+
+type LockImputadoParams struct {
+	ID        uuid.UUID
+	CarpetaID uuid.UUID
+}
+
+// Locks an imputado until the transaction ends, so that voiding him and
+// naming him in a resolución happen one after the other: exclusive for the
+// voiding, shared for a resolución.
+func (q *Queries) LockImputado(ctx context.Context, arg LockImputadoParams) (bool, error) {
+	row := q.db.QueryRow(ctx, lockImputado, arg.ID, arg.CarpetaID)
+	var voided bool
+	err := row.Scan(&voided)
+	return voided, err
+}
+
 const recordDetention = `-- name: RecordDetention :execrows
 UPDATE imputados SET detained_on = $1 WHERE id = $2 AND carpeta_id = $3 AND voided_at IS NULL
 `
@@ -748,6 +767,22 @@ type SetCarpetaKeyParams struct {
 func (q *Queries) SetCarpetaKey(ctx context.Context, arg SetCarpetaKeyParams) error {
 	_, err := q.db.Exec(ctx, setCarpetaKey, arg.ID, arg.DekWrapped, arg.DekVersion)
 	return err
+}
+
+const shareImputado = `-- name: ShareImputado :one
+SELECT (voided_at IS NOT NULL)::bool AS voided FROM imputados WHERE id = $1 AND carpeta_id = $2 FOR SHARE
+`
+
+type ShareImputadoParams struct {
+	ID        uuid.UUID
+	CarpetaID uuid.UUID
+}
+
+func (q *Queries) ShareImputado(ctx context.Context, arg ShareImputadoParams) (bool, error) {
+	row := q.db.QueryRow(ctx, shareImputado, arg.ID, arg.CarpetaID)
+	var voided bool
+	err := row.Scan(&voided)
+	return voided, err
 }
 
 const summarizeCarpetas = `-- name: SummarizeCarpetas :one
