@@ -164,7 +164,9 @@ SELECT count(*) FROM victims WHERE dek_wrapped IS NOT NULL AND dek_version < $1;
 -- name: GetVictimByFolioScoped :one
 -- A víctima named by folio, only within the caller's scope: outside it she
 -- is as unknown as a folio never issued.
-SELECT id, folio, institution_code, municipio_code FROM victims
+SELECT id, folio, institution_code, municipio_code, identified_on, sex, age_at_identification, nationality,
+       minor_at_time, denuncia_filed, erased_at, created_at
+FROM victims
 WHERE folio = @folio
   AND (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
   AND (@any_institution::bool OR institution_code = @institution::text);
@@ -189,11 +191,3 @@ WHERE (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
 ORDER BY id
 LIMIT @max_rows;
 
--- name: GetVictimSummaryByFolioScoped :many
--- The víctima of a folio, if she is within the caller's scope.
-SELECT id, folio, institution_code, municipio_code, identified_on, sex, age_at_identification, nationality,
-       minor_at_time, denuncia_filed, erased_at, created_at
-FROM victims
-WHERE folio = @folio
-  AND (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
-  AND (@any_institution::bool OR institution_code = @institution::text);

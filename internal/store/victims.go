@@ -206,10 +206,13 @@ func (s *Store) EraseVictim(ctx context.Context, id uuid.UUID) error {
 
 // VictimByFolio finds a víctima by exact folio within scope; outside it,
 // NotFound, as for a folio never issued.
-func (s *Store) VictimByFolio(ctx context.Context, folio string, sc domain.Scope) (domain.VictimMatch, error) {
+func (s *Store) VictimByFolio(ctx context.Context, folio string, sc domain.Scope) (domain.VictimSummary, error) {
 	r, err := s.q.GetVictimByFolioScoped(ctx, db.GetVictimByFolioScopedParams{Folio: folio, AllMunicipios: sc.AllMunicipios,
 		Municipios: sc.Municipios, AnyInstitution: sc.AnyInstitution, Institution: sc.Institution})
-	return domain.VictimMatch{ID: r.ID, Folio: r.Folio, Institution: r.InstitutionCode, Municipio: r.MunicipioCode}, mapError("get victim by folio", err)
+	if err != nil {
+		return domain.VictimSummary{}, mapError("get victim by folio", err)
+	}
+	return victimSummary(db.ListVictimsScopedRow(r)), nil
 }
 
 // VictimsByCurp returns the víctimas within scope whose CURP index is curp.
@@ -245,21 +248,6 @@ func (s *Store) VictimNames(ctx context.Context, sc domain.Scope, after uuid.UUI
 			Sealed: map[string][]byte{"given_names": r.GivenNamesEnc, "first_surname": r.FirstSurnameEnc,
 				"second_surname": r.SecondSurnameEnc, "alias": r.AliasEnc},
 		}
-	}
-	return out, nil
-}
-
-// VictimSummaryByFolio returns, as a list, the víctima of folio if she is
-// within scope: one indexed look-up, with no page or total to count.
-func (s *Store) VictimSummaryByFolio(ctx context.Context, sc domain.Scope, folio string) ([]domain.VictimSummary, error) {
-	rows, err := s.q.GetVictimSummaryByFolioScoped(ctx, db.GetVictimSummaryByFolioScopedParams{Folio: folio,
-		AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios, AnyInstitution: sc.AnyInstitution, Institution: sc.Institution})
-	if err != nil {
-		return nil, mapError("victim by folio", err)
-	}
-	out := make([]domain.VictimSummary, len(rows))
-	for i, r := range rows {
-		out[i] = victimSummary(db.ListVictimsScopedRow(r))
 	}
 	return out, nil
 }

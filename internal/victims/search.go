@@ -76,7 +76,12 @@ func (s *Service) Search(ctx context.Context, p *authz.Principal, terms Terms) (
 	err = s.store.Tx(ctx, func(tx *store.Store) error {
 		switch kind {
 		case searchByFolio:
-			found, err = tx.VictimSummaryByFolio(ctx, sc, terms.Folio)
+			var v domain.VictimSummary
+			if v, err = tx.VictimByFolio(ctx, terms.Folio, sc); err == nil {
+				found = []domain.VictimSummary{v}
+			} else if apperr.CodeOf(err) == apperr.NotFound {
+				err = nil
+			}
 		case searchByFragment:
 			found, names, err = s.searchByFragment(ctx, tx, sc, words)
 		default:

@@ -304,7 +304,9 @@ func (q *Queries) FindVictimsByIndexScoped(ctx context.Context, arg FindVictimsB
 }
 
 const getVictimByFolioScoped = `-- name: GetVictimByFolioScoped :one
-SELECT id, folio, institution_code, municipio_code FROM victims
+SELECT id, folio, institution_code, municipio_code, identified_on, sex, age_at_identification, nationality,
+       minor_at_time, denuncia_filed, erased_at, created_at
+FROM victims
 WHERE folio = $1
   AND ($2::bool OR municipio_code = ANY($3::text[]))
   AND ($4::bool OR institution_code = $5::text)
@@ -319,10 +321,18 @@ type GetVictimByFolioScopedParams struct {
 }
 
 type GetVictimByFolioScopedRow struct {
-	ID              uuid.UUID
-	Folio           string
-	InstitutionCode string
-	MunicipioCode   string
+	ID                  uuid.UUID
+	Folio               string
+	InstitutionCode     string
+	MunicipioCode       string
+	IdentifiedOn        time.Time
+	Sex                 string
+	AgeAtIdentification *int32
+	Nationality         *string
+	MinorAtTime         *bool
+	DenunciaFiled       *bool
+	ErasedAt            *time.Time
+	CreatedAt           time.Time
 }
 
 // A víctima named by folio, only within the caller's scope: outside it she
@@ -341,6 +351,14 @@ func (q *Queries) GetVictimByFolioScoped(ctx context.Context, arg GetVictimByFol
 		&i.Folio,
 		&i.InstitutionCode,
 		&i.MunicipioCode,
+		&i.IdentifiedOn,
+		&i.Sex,
+		&i.AgeAtIdentification,
+		&i.Nationality,
+		&i.MinorAtTime,
+		&i.DenunciaFiled,
+		&i.ErasedAt,
+		&i.CreatedAt,
 	)
 	return i, err
 }
@@ -452,78 +470,6 @@ func (q *Queries) GetVictimScoped(ctx context.Context, arg GetVictimScopedParams
 		&i.ErasedAt,
 	)
 	return i, err
-}
-
-const getVictimSummaryByFolioScoped = `-- name: GetVictimSummaryByFolioScoped :many
-SELECT id, folio, institution_code, municipio_code, identified_on, sex, age_at_identification, nationality,
-       minor_at_time, denuncia_filed, erased_at, created_at
-FROM victims
-WHERE folio = $1
-  AND ($2::bool OR municipio_code = ANY($3::text[]))
-  AND ($4::bool OR institution_code = $5::text)
-`
-
-type GetVictimSummaryByFolioScopedParams struct {
-	Folio          string
-	AllMunicipios  bool
-	Municipios     []string
-	AnyInstitution bool
-	Institution    string
-}
-
-type GetVictimSummaryByFolioScopedRow struct {
-	ID                  uuid.UUID
-	Folio               string
-	InstitutionCode     string
-	MunicipioCode       string
-	IdentifiedOn        time.Time
-	Sex                 string
-	AgeAtIdentification *int32
-	Nationality         *string
-	MinorAtTime         *bool
-	DenunciaFiled       *bool
-	ErasedAt            *time.Time
-	CreatedAt           time.Time
-}
-
-// The víctima of a folio, if she is within the caller's scope.
-func (q *Queries) GetVictimSummaryByFolioScoped(ctx context.Context, arg GetVictimSummaryByFolioScopedParams) ([]GetVictimSummaryByFolioScopedRow, error) {
-	rows, err := q.db.Query(ctx, getVictimSummaryByFolioScoped,
-		arg.Folio,
-		arg.AllMunicipios,
-		arg.Municipios,
-		arg.AnyInstitution,
-		arg.Institution,
-	)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []GetVictimSummaryByFolioScopedRow
-	for rows.Next() {
-		var i GetVictimSummaryByFolioScopedRow
-		if err := rows.Scan(
-			&i.ID,
-			&i.Folio,
-			&i.InstitutionCode,
-			&i.MunicipioCode,
-			&i.IdentifiedOn,
-			&i.Sex,
-			&i.AgeAtIdentification,
-			&i.Nationality,
-			&i.MinorAtTime,
-			&i.DenunciaFiled,
-			&i.ErasedAt,
-			&i.CreatedAt,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
 }
 
 const insertConsent = `-- name: InsertConsent :exec

@@ -84,7 +84,7 @@ async function drawTrend(into) {
   let reports;
   try {
     reports = await Promise.all(quarters.map((q) => api.get(`/api/v1/reportes/trimestral?periodo=${q.id}`)));
-  } catch (err) {
+  } catch {
     clear(into, h("p", { class: "empty" }, "No se pudo calcular la tendencia; abra los reportes de cada periodo."));
     into.removeAttribute("aria-busy");
     return;
