@@ -34,35 +34,39 @@ WHERE id = @id
 SELECT * FROM victims WHERE id = $1 FOR UPDATE;
 
 -- name: ListVictimsScoped :many
-SELECT id, folio, institution_code, municipio_code, identified_on, sex, age_at_identification, nationality,
-       minor_at_time, denuncia_filed, erased_at, created_at
-FROM victims
-WHERE (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
-  AND (@any_institution::bool OR institution_code = @institution::text)
-  AND (sqlc.narg(sex)::text IS NULL OR sex = sqlc.narg(sex))
-  AND (sqlc.narg(nationality)::text IS NULL OR nationality = sqlc.narg(nationality))
-  AND (sqlc.narg(municipio)::text IS NULL OR municipio_code = sqlc.narg(municipio))
-  AND (sqlc.narg(minor)::bool IS NULL OR minor_at_time = sqlc.narg(minor))
-  AND (sqlc.narg(identified_from)::date IS NULL OR identified_on >= sqlc.narg(identified_from))
-  AND (sqlc.narg(identified_to)::date IS NULL OR identified_on <= sqlc.narg(identified_to))
-  AND (sqlc.narg(folio)::text IS NULL OR folio = sqlc.narg(folio))
-ORDER BY created_at DESC, id
-LIMIT @max_rows OFFSET @skip;
-
--- name: CountVictimsScoped :one
--- Counts the matches up to most: a list's total stops there, so a page of
--- a large scope does not count the whole of it.
-SELECT count(*) FROM (SELECT 1 FROM victims
-WHERE (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
-  AND (@any_institution::bool OR institution_code = @institution::text)
-  AND (sqlc.narg(sex)::text IS NULL OR sex = sqlc.narg(sex))
-  AND (sqlc.narg(nationality)::text IS NULL OR nationality = sqlc.narg(nationality))
-  AND (sqlc.narg(municipio)::text IS NULL OR municipio_code = sqlc.narg(municipio))
-  AND (sqlc.narg(minor)::bool IS NULL OR minor_at_time = sqlc.narg(minor))
-  AND (sqlc.narg(identified_from)::date IS NULL OR identified_on >= sqlc.narg(identified_from))
-  AND (sqlc.narg(identified_to)::date IS NULL OR identified_on <= sqlc.narg(identified_to))
-  AND (sqlc.narg(folio)::text IS NULL OR folio = sqlc.narg(folio))
-LIMIT @most) AS matches;
+-- A page of the víctimas in scope, newest first, continuing after the
+-- víctima @after when given: a keyset, so a page reads its own rows however
+-- deep it lies. A víctima out of scope is no place to continue from (an
+-- empty page): her position would tell when she was registered. Each row carries how many match in all, counted up to
+-- @most (0 counts nothing: later pages keep the first page's total), in
+-- the same statement.
+SELECT v.id, v.folio, v.institution_code, v.municipio_code, v.identified_on, v.sex, v.age_at_identification, v.nationality,
+       v.minor_at_time, v.denuncia_filed, v.erased_at, v.created_at,
+       (SELECT count(*) FROM (SELECT 1 FROM victims c
+        WHERE (@all_municipios::bool OR c.municipio_code = ANY(@municipios::text[]))
+          AND (@any_institution::bool OR c.institution_code = @institution::text)
+          AND (sqlc.narg(sex)::text IS NULL OR c.sex = sqlc.narg(sex))
+          AND (sqlc.narg(nationality)::text IS NULL OR c.nationality = sqlc.narg(nationality))
+          AND (sqlc.narg(municipio)::text IS NULL OR c.municipio_code = sqlc.narg(municipio))
+          AND (sqlc.narg(minor)::bool IS NULL OR c.minor_at_time = sqlc.narg(minor))
+          AND (sqlc.narg(identified_from)::date IS NULL OR c.identified_on >= sqlc.narg(identified_from))
+          AND (sqlc.narg(identified_to)::date IS NULL OR c.identified_on <= sqlc.narg(identified_to))
+        LIMIT @most) AS counted)::int AS matches
+FROM victims v
+WHERE (@all_municipios::bool OR v.municipio_code = ANY(@municipios::text[]))
+  AND (@any_institution::bool OR v.institution_code = @institution::text)
+  AND (sqlc.narg(sex)::text IS NULL OR v.sex = sqlc.narg(sex))
+  AND (sqlc.narg(nationality)::text IS NULL OR v.nationality = sqlc.narg(nationality))
+  AND (sqlc.narg(municipio)::text IS NULL OR v.municipio_code = sqlc.narg(municipio))
+  AND (sqlc.narg(minor)::bool IS NULL OR v.minor_at_time = sqlc.narg(minor))
+  AND (sqlc.narg(identified_from)::date IS NULL OR v.identified_on >= sqlc.narg(identified_from))
+  AND (sqlc.narg(identified_to)::date IS NULL OR v.identified_on <= sqlc.narg(identified_to))
+  AND (sqlc.narg(after)::uuid IS NULL
+       OR (v.created_at, v.id) < (SELECT a.created_at, a.id FROM victims a WHERE a.id = sqlc.narg(after)
+                                    AND (@all_municipios::bool OR a.municipio_code = ANY(@municipios::text[]))
+                                    AND (@any_institution::bool OR a.institution_code = @institution::text)))
+ORDER BY v.created_at DESC, v.id DESC
+LIMIT @max_rows;
 
 -- name: FindVictimsByIndex :many
 -- Every víctima, in any institution, whose CURP or name and birth date

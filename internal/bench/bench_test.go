@@ -52,8 +52,8 @@ type system struct {
 	client   *http.Client
 	token    string
 	victimID string
-	// statements counts what the server sends to PostgreSQL.
-	statements *statementCounter
+	// roundTrips counts the server's round trips to PostgreSQL.
+	roundTrips *roundTripCounter
 }
 
 func start(b *testing.B) *system {
@@ -64,12 +64,12 @@ func start(b *testing.B) *system {
 		c.Log = log
 	}
 	env := testapp.New(b, configure)
-	// The server's own pool, as the server's, with its statements counted.
+	// The server's own pool, as the server's, with its round trips counted.
 	cfg, err := pgxpool.ParseConfig(env.DB.AppURL)
 	if err != nil {
 		b.Fatal(err)
 	}
-	counted := &statementCounter{}
+	counted := &roundTripCounter{}
 	cfg.ConnConfig.Tracer = counted
 	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
 	if err != nil {
@@ -97,7 +97,7 @@ func start(b *testing.B) *system {
 		b.Fatal(err)
 	}
 	s := &system{env: env, url: "http://" + ln.Addr().String(), owner: testdb.Pool(b, env.DB.OwnerURL), app: served,
-		client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 128}}, statements: counted}
+		client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 128}}, roundTrips: counted}
 	var tokens struct {
 		AccessToken string `json:"access_token"`
 	}
@@ -106,22 +106,39 @@ func start(b *testing.B) *system {
 	return s
 }
 
-// statementCounter counts the statements the server sends to PostgreSQL,
-// each a round trip.
-type statementCounter struct{ n atomic.Int64 }
+// roundTripCounter counts the round trips the server makes to PostgreSQL:
+// each statement sent alone is one, and so is each pipeline of statements
+// (a batch) and each COPY.
+type roundTripCounter struct{ n atomic.Int64 }
 
-func (c *statementCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
+func (c *roundTripCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
 	c.n.Add(1)
 	return ctx
 }
 
-func (c *statementCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+func (c *roundTripCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
 
-// loadAPI runs load and reports the server's statements per operation.
+func (c *roundTripCounter) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
+	c.n.Add(1)
+	return ctx
+}
+
+func (c *roundTripCounter) TraceBatchQuery(context.Context, *pgx.Conn, pgx.TraceBatchQueryData) {}
+
+func (c *roundTripCounter) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
+
+func (c *roundTripCounter) TraceCopyFromStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceCopyFromStartData) context.Context {
+	c.n.Add(1)
+	return ctx
+}
+
+func (c *roundTripCounter) TraceCopyFromEnd(context.Context, *pgx.Conn, pgx.TraceCopyFromEndData) {}
+
+// loadAPI runs load and reports the server's round trips per operation.
 func (s *system) loadAPI(b *testing.B, workers int, op func(worker, i int) error) result {
-	before := s.statements.n.Load()
+	before := s.roundTrips.n.Load()
 	r := load(b, workers, op)
-	r.statements = float64(s.statements.n.Load()-before) / float64(r.ops)
+	r.roundTrips = float64(s.roundTrips.n.Load()-before) / float64(r.ops)
 	return r
 }
 
@@ -176,8 +193,8 @@ type result struct {
 	ops                 int
 	perSecond           float64
 	p50, p95, p99, peak time.Duration
-	// statements is the server's statements per operation (API only).
-	statements float64
+	// roundTrips is the server's round trips to PostgreSQL per operation (API only).
+	roundTrips float64
 }
 
 // load runs op from workers in a closed loop for loadFor.
@@ -233,7 +250,7 @@ func row(name string, c int, api, floor result) {
 		verdict = fmt.Sprintf("≥ %.0f %%: %s", target, map[bool]string{true: "met", false: "missed"}[ratio >= target])
 	}
 	fmt.Printf("| %-22s | %3d | %8.0f | %6s | %6s | %6s | %6.1f | %8.0f | %6s | %5.0f %% | %-15s |\n", name, c, api.perSecond, ms(api.p50),
-		ms(api.p95), ms(api.p99), api.statements, floor.perSecond, ms(floor.p99), ratio, verdict)
+		ms(api.p95), ms(api.p99), api.roundTrips, floor.perSecond, ms(floor.p99), ratio, verdict)
 }
 
 // rssMB is this process's resident memory: the server and the load together.
@@ -344,7 +361,7 @@ func BenchmarkAPI(b *testing.B) {
 		rows.Close()
 		return rows.Err()
 	}
-	fmt.Printf("\n| operation              |   c | API op/s | p50 ms | p95 ms | p99 ms | SQL/op | pgx op/s | pgx p99 | API/pgx | target (c = 16) |\n")
+	fmt.Printf("\n| operation              |   c | API op/s | p50 ms | p95 ms | p99 ms |  RT/op | pgx op/s | pgx p99 | API/pgx | target (c = 16) |\n")
 	fmt.Printf("|------------------------|-----|----------|--------|--------|--------|--------|----------|---------|---------|-----------------|\n")
 	var peakRSS float64
 	for _, c := range []int{1, 16, 64} {
@@ -510,11 +527,11 @@ func benchmarkRowSecurity(b *testing.B, s *system, scale string, year domain.Per
 	asOwner := store.New(s.owner)
 	ownerApp := testapp.Wire(b, asOwner, s.env.Keys)
 	scope := domain.Scope{Municipios: []string{"23005"}, AnyInstitution: true}
-	page, _, _, err := s.app.Store.Victims(limited, scope, domain.VictimFilter{}, 50, 0)
-	if err != nil || len(page) == 0 {
+	page, err := s.app.Store.Victims(limited, scope, domain.VictimFilter{}, 50, uuid.NullUUID{})
+	if err != nil || len(page.Items) == 0 {
 		b.Fatalf("no víctimas of Benito Juárez to read (%v)", err)
 	}
-	id := page[len(page)/2].ID
+	id := page.Items[len(page.Items)/2].ID
 	fmt.Printf("\n| scale    | row-level security cost         | app role, ms | owner, ms | ratio |\n")
 	fmt.Printf("|----------|---------------------------------|--------------|-----------|-------|\n")
 	for _, c := range []struct {
@@ -522,7 +539,7 @@ func benchmarkRowSecurity(b *testing.B, s *system, scale string, year domain.Per
 		run  func(st *store.Store, a *app.App) error
 	}{
 		{"list 50 víctimas of a municipio", func(st *store.Store, _ *app.App) error {
-			_, _, _, err := st.Victims(limited, scope, domain.VictimFilter{}, 50, 0)
+			_, err := st.Victims(limited, scope, domain.VictimFilter{}, 50, uuid.NullUUID{})
 			return err
 		}},
 		{"read a víctima by id", func(st *store.Store, _ *app.App) error { _, err := st.Victim(limited, id, scope); return err }},

@@ -98,7 +98,7 @@ func EnsureDataset(ctx context.Context, a *app.App) error {
 	if err != nil {
 		return err
 	}
-	if page, err := a.Victims.List(ctx, who["demo.capturista"], domain.VictimFilter{}, 1, 0); err != nil || page.Total > 0 {
+	if page, err := a.Victims.List(ctx, who["demo.capturista"], domain.VictimFilter{}, 1, uuid.NullUUID{}); err != nil || page.Total > 0 {
 		return err
 	}
 	if err := generate(ctx, a, who, Scales["demo"], DatasetYear, func(string, int, int) {}); err != nil {

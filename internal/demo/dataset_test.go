@@ -11,6 +11,8 @@ import (
 	"sintra/internal/demo"
 	"sintra/internal/testapp"
 	"sintra/internal/testdb"
+
+	"github.com/google/uuid"
 )
 
 func TestMain(m *testing.M) { testdb.Main(m) }
@@ -29,7 +31,7 @@ func TestDataset_FillsAYearOnceThroughTheDomain(t *testing.T) {
 	}
 	caseworker, _ := st.UserByUsername(ctx, "demo.capturista")
 	p := &authz.Principal{UserID: caseworker.ID, Institution: "CEAVEQROO", Assignments: []authz.Assignment{{Role: "capturista", Domain: "23005"}}}
-	if page, err := svc.Victims.List(ctx, p, domain.VictimFilter{}, 1, 0); err != nil || page.Total != demo.DatasetVictims {
+	if page, err := svc.Victims.List(ctx, p, domain.VictimFilter{}, 1, uuid.NullUUID{}); err != nil || page.Total != demo.DatasetVictims {
 		t.Fatalf("víctimas after two starts: %d (%v), want %d", page.Total, err, demo.DatasetVictims)
 	}
 	year, err := svc.Reports.AnnualPeriod(ctx, demo.DatasetYear)

@@ -65,9 +65,9 @@ type VictimSummary struct {
 
 // VictimFilter narrows a list of víctimas by clear attributes.
 type VictimFilter struct {
-	Sex, Nationality, Municipio, Folio *string
-	Minor                              *bool
-	IdentifiedFrom, IdentifiedTo       *time.Time
+	Sex, Nationality, Municipio  *string
+	Minor                        *bool
+	IdentifiedFrom, IdentifiedTo *time.Time
 }
 
 // VictimMatch is a víctima found through a blind index, in any institution.

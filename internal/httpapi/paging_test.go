@@ -149,3 +149,84 @@ func TestPaging_CursorsWalkAListOnceAndRefuseAStrangerCursor(t *testing.T) {
 		}
 	}
 }
+
+func TestPaging_VictimsContinueAfterTheirLastVictimaAndKeepTheFirstCount(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.addUser(t, "ceav", "CEAVEQROO", role("capturista", "23005"))
+	e.addUser(t, "dif", "DIF", role("capturista", "23005"))
+	ceav := e.login(t, "ceav", testPassword).AccessToken
+	dif := e.login(t, "dif", testPassword).AccessToken
+	register := func(token, name string) string {
+		res := e.do(t, "POST", "/api/v1/victimas", token, map[string]any{"municipio": "23005",
+			"attributes": map[string]any{"sex": "mujer"}, "personal": map[string]any{"given_names": name}})
+		var v struct{ ID string }
+		if res.status != 201 {
+			t.Fatalf("register: %d %s", res.status, res.body)
+		}
+		res.json(t, &v)
+		return v.ID
+	}
+	var registered []string
+	for i := range 5 {
+		registered = append(registered, register(ceav, fmt.Sprintf("Persona %d", i)))
+	}
+	type page struct {
+		Items []struct{ ID string }
+		Total int
+		Next  *string
+	}
+	list := func(token, query string) page {
+		res := e.do(t, "GET", "/api/v1/victimas?limit=2"+query, token, nil)
+		if res.status != 200 {
+			t.Fatalf("list: %d %s", res.status, res.body)
+		}
+		var p page
+		res.json(t, &p)
+		return p
+	}
+	var seen []string
+	query := ""
+	for pages := 0; pages < 4; pages++ {
+		p := list(ceav, query)
+		if p.Total != 5 {
+			t.Errorf("page %d says %d víctimas, want the first page's 5", pages, p.Total)
+		}
+		for _, v := range p.Items {
+			seen = append(seen, v.ID)
+		}
+		if pages == 0 {
+			// One registered while the list is read: an offset would show
+			// the first page's last víctima again; the keyset does not.
+			register(ceav, "Persona nueva")
+		}
+		if p.Next == nil {
+			break
+		}
+		query = "&cursor=" + *p.Next
+	}
+	var newestFirst []string
+	for i := len(registered) - 1; i >= 0; i-- {
+		newestFirst = append(newestFirst, registered[i])
+	}
+	if fmt.Sprint(seen) != fmt.Sprint(newestFirst) {
+		t.Errorf("walked %v, want the five newest first %v", seen, newestFirst)
+	}
+
+	// Another institution's cursor continues after a víctima CEAVEQROO may
+	// not see: no place to continue from, so an empty page, which tells
+	// nothing of when DIF's víctima was registered.
+	for i := range 3 {
+		register(dif, fmt.Sprintf("Persona DIF %d", i))
+	}
+	theirs := list(dif, "")
+	if theirs.Next == nil {
+		t.Fatal("DIF's first page of 2 of its 3 víctimas has no next page")
+	}
+	if p := list(ceav, "&cursor="+*theirs.Next); len(p.Items) != 0 || p.Next != nil {
+		t.Errorf("a cursor after another institution's víctima gave %d víctimas", len(p.Items))
+	}
+	if res := e.do(t, "GET", "/api/v1/victimas?cursor=bzEw", ceav, nil); res.status != 400 || !bytesContain(res.body, `"field":"cursor"`) {
+		t.Errorf("an offset cursor on the víctimas' list: %d %s", res.status, res.body)
+	}
+}

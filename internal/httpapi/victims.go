@@ -3,39 +3,43 @@ package httpapi
 import (
 	"net/http"
 	"net/url"
-	"sintra/internal/domain"
 
+	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
 	"sintra/api"
 	"sintra/internal/audit"
+	"sintra/internal/domain"
 	"sintra/internal/victims"
 )
 
 // ListVictims lists víctimas in scope.
 func (h *handlers) ListVictims(c echo.Context, params api.ListVictimsParams) error {
-	limit, offset, err := offsetPage(params.Limit, params.Cursor)
+	at, err := decodeKeyset(afterVictim, params.Cursor)
 	if err != nil {
 		return err
 	}
+	limit := limitOf(params.Limit)
 	f := domain.VictimFilter{Nationality: params.Nacionalidad, Municipio: params.Municipio, Minor: params.Menor,
 		IdentifiedFrom: dateOrNil(params.IdentificadaDesde), IdentifiedTo: dateOrNil(params.IdentificadaHasta)}
 	if params.Sexo != nil {
 		sex := string(*params.Sexo)
 		f.Sex = &sex
 	}
-	page, err := h.deps.Victims.List(c.Request().Context(), principalOf(c), f, limit, offset)
+	page, err := h.deps.Victims.List(c.Request().Context(), principalOf(c), f, limit, at.After)
 	if err != nil {
 		return err
 	}
-	total := page.Total
-	if page.AtLeast {
-		total = -1 // more follow whenever the page is full
+	if !at.After.Valid { // the first page counts; later ones repeat its count
+		at.Total, at.AtLeast = page.Total, page.AtLeast
 	}
-	out := api.VictimPage{Items: victimSummaries(page.Items), Total: page.Total, Limit: limit,
-		Next: nextOffset(limit, offset, len(page.Items), total)}
-	if page.AtLeast {
-		out.TotalAtLeast = &page.AtLeast
+	out := api.VictimPage{Items: victimSummaries(page.Items), Total: at.Total, Limit: limit}
+	if page.More {
+		last := page.Items[len(page.Items)-1].ID
+		out.Next = encodeKeyset(afterVictim, keyset{After: uuid.NullUUID{UUID: last, Valid: true}, Total: at.Total, AtLeast: at.AtLeast})
+	}
+	if at.AtLeast {
+		out.TotalAtLeast = &at.AtLeast
 	}
 	return c.JSON(http.StatusOK, out)
 }

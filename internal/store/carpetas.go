@@ -133,7 +133,7 @@ func (s *Store) CarpetaVictims(ctx context.Context, id uuid.UUID) ([]domain.Vict
 	}
 	out := make([]domain.VictimSummary, len(rows))
 	for i, r := range rows {
-		out[i] = victimSummary(db.ListVictimsScopedRow(r))
+		out[i] = victimSummary(summaryRow(r))
 	}
 	return out, nil
 }

@@ -128,7 +128,7 @@ func (s *Store) CasoVictims(ctx context.Context, id uuid.UUID) ([]domain.VictimS
 	}
 	out := make([]domain.VictimSummary, len(rows))
 	for i, r := range rows {
-		out[i] = victimSummary(db.ListVictimsScopedRow(r))
+		out[i] = victimSummary(summaryRow(r))
 	}
 	return out, nil
 }

@@ -28,15 +28,28 @@ var municipioCode = regexp.MustCompile(`^[0-9A-Za-z_]+$`)
 // beginSQL returns the statement that begins a transaction with opts and
 // limits it to rows.
 func beginSQL(opts pgx.TxOptions, rows domain.Rows) (string, error) {
-	setting := "*"
-	if !rows.All {
-		for _, m := range rows.Municipios {
-			if !municipioCode.MatchString(m) {
-				return "", fmt.Errorf("store: municipio code %q cannot limit rows", m)
-			}
-		}
-		setting = strings.Join(rows.Municipios, ",")
+	setting, err := rowsSetting(rows)
+	if err != nil {
+		return "", err
 	}
+	return beginStatement(opts) + "; SELECT set_config('sintra.municipios', '" + setting + "', true)", nil
+}
+
+// rowsSetting is the value of sintra.municipios that limits a transaction
+// to rows.
+func rowsSetting(rows domain.Rows) (string, error) {
+	if rows.All {
+		return "*", nil
+	}
+	for _, m := range rows.Municipios {
+		if !municipioCode.MatchString(m) {
+			return "", fmt.Errorf("store: municipio code %q cannot limit rows", m)
+		}
+	}
+	return strings.Join(rows.Municipios, ","), nil
+}
+
+func beginStatement(opts pgx.TxOptions) string {
 	begin := "BEGIN"
 	if opts.IsoLevel != "" {
 		begin += " ISOLATION LEVEL " + string(opts.IsoLevel)
@@ -44,7 +57,7 @@ func beginSQL(opts pgx.TxOptions, rows domain.Rows) (string, error) {
 	if opts.AccessMode != "" {
 		begin += " " + string(opts.AccessMode)
 	}
-	return begin + "; SELECT set_config('sintra.municipios', '" + setting + "', true)", nil
+	return begin
 }
 
 // txOptions returns opts with the BEGIN that limits the transaction to
@@ -74,12 +87,13 @@ func (p rowLimitedPool) begin(ctx context.Context) (pgx.Tx, error) {
 	return p.pool.BeginTx(ctx, opts)
 }
 
-func (p rowLimitedPool) Exec(ctx context.Context, sql string, args ...any) (tag pgconn.CommandTag, err error) {
-	err = p.inTx(ctx, func(tx pgx.Tx) error {
-		tag, err = tx.Exec(ctx, sql, args...)
-		return err
-	})
-	return tag, err
+func (p rowLimitedPool) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
+	pl, err := p.pipeline(ctx, sql, args)
+	if err != nil {
+		return pgconn.CommandTag{}, err
+	}
+	tag, err := pl.results.Exec()
+	return tag, pl.end(err)
 }
 
 func (p rowLimitedPool) CopyFrom(ctx context.Context, table pgx.Identifier, columns []string, src pgx.CopyFromSource) (n int64, err error) {
@@ -111,56 +125,112 @@ func (p rowLimitedPool) SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchRe
 }
 
 func (p rowLimitedPool) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
-	tx, err := p.begin(ctx)
+	pl, err := p.pipeline(ctx, sql, args)
 	if err != nil {
 		return failedRow{err}
 	}
-	return rowInTx{ctx: ctx, tx: tx, row: tx.QueryRow(ctx, sql, args...)}
+	return pipelinedRow{pl: pl, row: pl.results.QueryRow()}
 }
 
 func (p rowLimitedPool) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
-	tx, err := p.begin(ctx)
+	pl, err := p.pipeline(ctx, sql, args)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := tx.Query(ctx, sql, args...)
+	rows, err := pl.results.Query()
 	if err != nil {
-		tx.Rollback(ctx)
-		return nil, err
+		return nil, pl.end(err)
 	}
-	return &rowsInTx{Rows: rows, ctx: ctx, tx: tx}, nil
+	return &pipelinedRows{Rows: rows, pl: pl}, nil
 }
 
-// rowInTx ends its transaction when the row is scanned.
-type rowInTx struct {
-	ctx context.Context
-	tx  pgx.Tx
+// pipelined is one statement in a transaction of its own: BEGIN, the rows
+// setting, the statement and COMMIT go to the server in one round trip, a
+// pipeline, where a transaction begun apart would take three.
+type pipelined struct {
+	ctx     context.Context
+	conn    *pgxpool.Conn
+	results pgx.BatchResults
+}
+
+// pipeline sends sql in its transaction and reads up to its results.
+func (p rowLimitedPool) pipeline(ctx context.Context, sql string, args []any) (*pipelined, error) {
+	rows := domain.RowsOf(ctx)
+	if p.statewide {
+		rows = domain.Rows{All: true}
+	}
+	setting, err := rowsSetting(rows)
+	if err != nil {
+		return nil, err
+	}
+	conn, err := p.pool.Acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b := &pgx.Batch{}
+	b.Queue("BEGIN")
+	b.Queue("SELECT set_config('sintra.municipios', $1, true)", setting)
+	b.Queue(sql, args...)
+	b.Queue("COMMIT")
+	pl := &pipelined{ctx: ctx, conn: conn, results: conn.SendBatch(ctx, b)}
+	for range 2 {
+		if _, err := pl.results.Exec(); err != nil {
+			return nil, pl.end(err)
+		}
+	}
+	return pl, nil
+}
+
+// end reads the COMMIT after a statement whose outcome was failed, closes
+// the pipeline and gives the connection back, rolled back if the
+// statement failed in the server.
+func (pl *pipelined) end(failed error) error {
+	_, commitErr := pl.results.Exec()
+	closeErr := pl.results.Close()
+	if pl.conn.Conn().PgConn().TxStatus() != 'I' && !pl.conn.Conn().IsClosed() {
+		if _, err := pl.conn.Exec(pl.ctx, "ROLLBACK"); err != nil {
+			pl.conn.Conn().Close(pl.ctx)
+		}
+	}
+	pl.conn.Release()
+	if failed != nil {
+		return failed
+	}
+	return errors.Join(commitErr, closeErr)
+}
+
+// pipelinedRow ends its pipeline when the row is scanned.
+type pipelinedRow struct {
+	pl  *pipelined
 	row pgx.Row
 }
 
-func (r rowInTx) Scan(dest ...any) error {
-	if err := r.row.Scan(dest...); err != nil {
-		r.tx.Rollback(r.ctx)
+func (r pipelinedRow) Scan(dest ...any) error {
+	err := r.row.Scan(dest...)
+	if errors.Is(err, pgx.ErrNoRows) {
+		// No row is an answer, not a failure: the transaction commits.
+		if endErr := r.pl.end(nil); endErr != nil {
+			return endErr
+		}
 		return err
 	}
-	return r.tx.Commit(r.ctx)
+	return r.pl.end(err)
 }
 
 type failedRow struct{ err error }
 
 func (r failedRow) Scan(...any) error { return r.err }
 
-// rowsInTx ends its transaction when the rows are read to the end (its
+// pipelinedRows ends its pipeline when the rows are read to the end (its
 // commit's error then reported by Err) or closed.
-type rowsInTx struct {
+type pipelinedRows struct {
 	pgx.Rows
-	ctx  context.Context
-	tx   pgx.Tx
+	pl   *pipelined
 	done bool
 	err  error
 }
 
-func (r *rowsInTx) Next() bool {
+func (r *pipelinedRows) Next() bool {
 	if r.Rows.Next() {
 		return true
 	}
@@ -168,25 +238,24 @@ func (r *rowsInTx) Next() bool {
 	return false
 }
 
-func (r *rowsInTx) Err() error {
-	return errors.Join(r.Rows.Err(), r.err)
+func (r *pipelinedRows) Err() error {
+	if r.err != nil {
+		return r.err
+	}
+	return r.Rows.Err()
 }
 
-func (r *rowsInTx) Close() {
+func (r *pipelinedRows) Close() {
 	r.finish()
 }
 
-func (r *rowsInTx) finish() {
+func (r *pipelinedRows) finish() {
 	if r.done {
 		return
 	}
 	r.done = true
 	r.Rows.Close()
-	if r.Rows.Err() != nil {
-		r.tx.Rollback(r.ctx)
-		return
-	}
-	r.err = r.tx.Commit(r.ctx)
+	r.err = r.pl.end(r.Rows.Err())
 }
 
 // batchInTx ends its transaction when the batch is closed; closing again

@@ -65,9 +65,9 @@ func TestRowSecurity_HoldsWhenTheApplicationWidensItsScope(t *testing.T) {
 	if _, err := st.Victim(benitoJuarez, ownVictim, everywhere); err != nil {
 		t.Errorf("the request's own municipio's víctima: %v", err)
 	}
-	listed, total, _, err := st.Victims(benitoJuarez, everywhere, domain.VictimFilter{}, 100, 0)
-	if err != nil || total != 1 || len(listed) != 1 || listed[0].ID != ownVictim {
-		t.Errorf("list of every municipio: %d of %d (%v), want only Benito Juárez's one", len(listed), total, err)
+	listed, err := st.Victims(benitoJuarez, everywhere, domain.VictimFilter{}, 100, uuid.NullUUID{})
+	if err != nil || listed.Total != 1 || len(listed.Items) != 1 || listed.Items[0].ID != ownVictim {
+		t.Errorf("list of every municipio: %d of %d (%v), want only Benito Juárez's one", len(listed.Items), listed.Total, err)
 	}
 	err = st.Tx(benitoJuarez, func(tx *store.Store) error {
 		if _, err := tx.Victim(benitoJuarez, otherVictim, everywhere); apperr.CodeOf(err) != apperr.NotFound {
@@ -112,8 +112,8 @@ func TestRowSecurity_HoldsWhenTheApplicationWidensItsScope(t *testing.T) {
 
 	// A request that names no municipio sees nothing at all.
 	nowhere := domain.WithRows(ctx, domain.Rows{})
-	if _, total, _, err := st.Victims(nowhere, everywhere, domain.VictimFilter{}, 100, 0); err != nil || total != 0 {
-		t.Errorf("a request limited to no municipio sees %d víctimas (%v)", total, err)
+	if page, err := st.Victims(nowhere, everywhere, domain.VictimFilter{}, 100, uuid.NullUUID{}); err != nil || page.Total != 0 {
+		t.Errorf("a request limited to no municipio sees %d víctimas (%v)", page.Total, err)
 	}
 }
 

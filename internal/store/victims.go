@@ -102,40 +102,70 @@ func (s *Store) UpdateVictim(ctx context.Context, v domain.VictimRecord, expecte
 	return staleOr("update victim", n, err)
 }
 
-// countBeyond is how far past a page a list's total is counted.
+// countBeyond is how far past the first page a list's total is counted.
 const countBeyond = 1000
 
-// Victims returns a page of víctimas within scope, newest first, and their
-// total, counted up to countBeyond past the page: atLeast says more than
-// total match.
-func (s *Store) Victims(ctx context.Context, sc domain.Scope, f domain.VictimFilter, limit, offset int) (page []domain.VictimSummary, total int, atLeast bool, err error) {
+// VictimsPage is a page of víctimas and, for a first page, their total,
+// counted up to countBeyond past the page: AtLeast says more than Total
+// match. More says a page follows.
+type VictimsPage struct {
+	Items   []domain.VictimSummary
+	Total   int
+	AtLeast bool
+	More    bool
+}
+
+// Victims returns a page of víctimas within scope, newest first, after
+// the víctima after (none: the first page, which alone is counted), in
+// one statement.
+func (s *Store) Victims(ctx context.Context, sc domain.Scope, f domain.VictimFilter, limit int, after uuid.NullUUID) (VictimsPage, error) {
+	most := 0
+	if !after.Valid {
+		most = limit + countBeyond + 1
+	}
 	rows, err := s.q.ListVictimsScoped(ctx, db.ListVictimsScopedParams{
 		AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios, AnyInstitution: sc.AnyInstitution, Institution: sc.Institution,
-		Sex: f.Sex, Nationality: f.Nationality, Municipio: f.Municipio, Minor: f.Minor, Folio: f.Folio,
-		IdentifiedFrom: f.IdentifiedFrom, IdentifiedTo: f.IdentifiedTo, MaxRows: int32(limit), Skip: int32(offset),
+		Sex: f.Sex, Nationality: f.Nationality, Municipio: f.Municipio, Minor: f.Minor,
+		IdentifiedFrom: f.IdentifiedFrom, IdentifiedTo: f.IdentifiedTo, Most: int32(most), After: after,
+		MaxRows: int32(limit + 1), // one more tells whether a page follows
 	})
 	if err != nil {
-		return nil, 0, false, mapError("list victims", err)
+		return VictimsPage{}, mapError("list victims", err)
 	}
-	most := offset + limit + countBeyond
-	n, err := s.q.CountVictimsScoped(ctx, db.CountVictimsScopedParams{
-		AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios, AnyInstitution: sc.AnyInstitution, Institution: sc.Institution,
-		Sex: f.Sex, Nationality: f.Nationality, Municipio: f.Municipio, Minor: f.Minor, Folio: f.Folio,
-		IdentifiedFrom: f.IdentifiedFrom, IdentifiedTo: f.IdentifiedTo, Most: int32(most + 1),
-	})
-	if err != nil {
-		return nil, 0, false, mapError("count victims", err)
+	var out VictimsPage
+	if len(rows) > 0 && most > 0 {
+		out.Total, out.AtLeast = min(int(rows[0].Matches), most-1), int(rows[0].Matches) >= most
 	}
-	page = make([]domain.VictimSummary, len(rows))
+	if len(rows) > limit {
+		rows, out.More = rows[:limit], true
+	}
+	out.Items = make([]domain.VictimSummary, len(rows))
 	for i, r := range rows {
-		page[i] = victimSummary(r)
+		out.Items[i] = victimSummary(summaryRow{r.ID, r.Folio, r.InstitutionCode, r.MunicipioCode, r.IdentifiedOn, r.Sex,
+			r.AgeAtIdentification, r.Nationality, r.MinorAtTime, r.DenunciaFiled, r.ErasedAt, r.CreatedAt})
 	}
-	return page, min(int(n), most), int(n) > most, nil
+	return out, nil
+}
+
+// summaryRow holds the columns every query listing víctimas selects.
+type summaryRow struct {
+	ID                  uuid.UUID
+	Folio               string
+	InstitutionCode     string
+	MunicipioCode       string
+	IdentifiedOn        time.Time
+	Sex                 string
+	AgeAtIdentification *int32
+	Nationality         *string
+	MinorAtTime         *bool
+	DenunciaFiled       *bool
+	ErasedAt            *time.Time
+	CreatedAt           time.Time
 }
 
 // victimSummary is a listed víctima; the lists of a caso's and of a
 // carpeta's víctimas select the same columns.
-func victimSummary(r db.ListVictimsScopedRow) domain.VictimSummary {
+func victimSummary(r summaryRow) domain.VictimSummary {
 	return domain.VictimSummary{ID: r.ID, Folio: r.Folio, Institution: r.InstitutionCode, Municipio: r.MunicipioCode,
 		Stats: domain.VictimStats{IdentifiedOn: r.IdentifiedOn, Sex: r.Sex, Age: r.AgeAtIdentification, Nationality: r.Nationality,
 			MinorAtTime: r.MinorAtTime, DenunciaFiled: r.DenunciaFiled},
@@ -167,7 +197,7 @@ func (s *Store) VictimsByIndex(ctx context.Context, curp, nameDOB []byte, sc dom
 	}
 	out := make([]domain.VictimSummary, len(rows))
 	for i, r := range rows {
-		out[i] = victimSummary(db.ListVictimsScopedRow(r))
+		out[i] = victimSummary(summaryRow(r))
 	}
 	return out, nil
 }
@@ -212,7 +242,7 @@ func (s *Store) VictimByFolio(ctx context.Context, folio string, sc domain.Scope
 	if err != nil {
 		return domain.VictimSummary{}, mapError("get victim by folio", err)
 	}
-	return victimSummary(db.ListVictimsScopedRow(r)), nil
+	return victimSummary(summaryRow(r)), nil
 }
 
 // VictimsByCurp returns the víctimas within scope whose CURP index is curp.

@@ -133,16 +133,19 @@ func (s *Service) listScope(p *authz.Principal) (sc domain.Scope, minimal, ok bo
 	return domain.Scope{}, false, false
 }
 
-// Page is a page of víctimas and their total, which is a lower bound
-// when AtLeast: a list counts no further than a thousand past its page.
+// Page is a page of víctimas. A first page has their total, which is a
+// lower bound when AtLeast: a list counts no further than a thousand past
+// its first page. More says a page follows.
 type Page struct {
 	Items   []Summary
 	Total   int
 	AtLeast bool
+	More    bool
 }
 
-// List returns a page of víctimas in scope, without personal data.
-func (s *Service) List(ctx context.Context, p *authz.Principal, f domain.VictimFilter, limit, offset int) (Page, error) {
+// List returns a page of víctimas in scope, without personal data, newest
+// first: the first page, or the one after the víctima after.
+func (s *Service) List(ctx context.Context, p *authz.Principal, f domain.VictimFilter, limit int, after uuid.NullUUID) (Page, error) {
 	sc, minimal, ok := s.listScope(p)
 	if !ok {
 		return Page{}, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
@@ -152,16 +155,11 @@ func (s *Service) List(ctx context.Context, p *authz.Principal, f domain.VictimF
 			return Page{}, err
 		}
 	}
-	// The page and its total in one transaction: one snapshot, and fewer
-	// round trips than a transaction each.
-	var found []domain.VictimSummary
-	var out Page
-	err := s.store.Tx(ctx, func(tx *store.Store) (err error) {
-		found, out.Total, out.AtLeast, err = tx.Victims(ctx, sc, f, limit, offset)
-		return err
-	})
-	out.Items = Summaries(found, minimal)
-	return out, err
+	found, err := s.store.Victims(ctx, sc, f, limit, after)
+	if err != nil {
+		return Page{}, err
+	}
+	return Page{Items: Summaries(found.Items, minimal), Total: found.Total, AtLeast: found.AtLeast, More: found.More}, nil
 }
 
 // checkMinimalFilter refuses, in the minimal view, a filter on what that

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"sintra/internal/apperr"
@@ -404,16 +405,40 @@ func TestList_CountsUpToAThousandPastThePage(t *testing.T) {
 	if _, err := f.svc.RegisterMany(ctx, caseworker, regs); err != nil {
 		t.Fatal(err)
 	}
-	first, err := f.svc.List(ctx, caseworker, domain.VictimFilter{}, 5, 0)
+	first, err := f.svc.List(ctx, caseworker, domain.VictimFilter{}, 5, uuid.NullUUID{})
 	if err != nil || len(first.Items) != 5 || first.Total != 1005 || !first.AtLeast {
 		t.Errorf("a page of 5: %d items, total %d, at least %v (%v); want 5, more than 1005", len(first.Items), first.Total, first.AtLeast, err)
 	}
-	wide, err := f.svc.List(ctx, caseworker, domain.VictimFilter{}, 50, 0)
+	wide, err := f.svc.List(ctx, caseworker, domain.VictimFilter{}, 50, uuid.NullUUID{})
 	if err != nil || wide.Total != 1010 || wide.AtLeast {
 		t.Errorf("a page of 50: total %d, at least %v (%v); want exactly 1010", wide.Total, wide.AtLeast, err)
 	}
 	other := f.principal(t, "DIF", "capturista", "23005")
-	if none, err := f.svc.List(ctx, other, domain.VictimFilter{}, 5, 0); err != nil || none.Total != 0 || none.AtLeast {
+	if none, err := f.svc.List(ctx, other, domain.VictimFilter{}, 5, uuid.NullUUID{}); err != nil || none.Total != 0 || none.AtLeast {
 		t.Errorf("another institution's list: total %d, at least %v (%v)", none.Total, none.AtLeast, err)
+	}
+	// Walking every page after the last víctima of the one before lists
+	// each víctima once, however deep the page. (Registered together, they
+	// share their instant: the id breaks the tie.)
+	seen := map[uuid.UUID]bool{}
+	var after uuid.NullUUID
+	for pages := 0; ; pages++ {
+		page, err := f.svc.List(ctx, caseworker, domain.VictimFilter{}, 200, after)
+		if err != nil || pages > 6 {
+			t.Fatalf("page %d: %v", pages, err)
+		}
+		for _, v := range page.Items {
+			if seen[v.ID] {
+				t.Fatalf("page %d: víctima listed twice", pages)
+			}
+			seen[v.ID] = true
+		}
+		if !page.More {
+			break
+		}
+		after = uuid.NullUUID{UUID: page.Items[len(page.Items)-1].ID, Valid: true}
+	}
+	if len(seen) != 1010 {
+		t.Errorf("pages listed %d víctimas, want all 1010", len(seen))
 	}
 }

@@ -23,57 +23,6 @@ func (q *Queries) CountVictimKeysBelow(ctx context.Context, dekVersion *int32) (
 	return count, err
 }
 
-const countVictimsScoped = `-- name: CountVictimsScoped :one
-SELECT count(*) FROM (SELECT 1 FROM victims
-WHERE ($1::bool OR municipio_code = ANY($2::text[]))
-  AND ($3::bool OR institution_code = $4::text)
-  AND ($5::text IS NULL OR sex = $5)
-  AND ($6::text IS NULL OR nationality = $6)
-  AND ($7::text IS NULL OR municipio_code = $7)
-  AND ($8::bool IS NULL OR minor_at_time = $8)
-  AND ($9::date IS NULL OR identified_on >= $9)
-  AND ($10::date IS NULL OR identified_on <= $10)
-  AND ($11::text IS NULL OR folio = $11)
-LIMIT $12) AS matches
-`
-
-type CountVictimsScopedParams struct {
-	AllMunicipios  bool
-	Municipios     []string
-	AnyInstitution bool
-	Institution    string
-	Sex            *string
-	Nationality    *string
-	Municipio      *string
-	Minor          *bool
-	IdentifiedFrom *time.Time
-	IdentifiedTo   *time.Time
-	Folio          *string
-	Most           int32
-}
-
-// Counts the matches up to most: a list's total stops there, so a page of
-// a large scope does not count the whole of it.
-func (q *Queries) CountVictimsScoped(ctx context.Context, arg CountVictimsScopedParams) (int64, error) {
-	row := q.db.QueryRow(ctx, countVictimsScoped,
-		arg.AllMunicipios,
-		arg.Municipios,
-		arg.AnyInstitution,
-		arg.Institution,
-		arg.Sex,
-		arg.Nationality,
-		arg.Municipio,
-		arg.Minor,
-		arg.IdentifiedFrom,
-		arg.IdentifiedTo,
-		arg.Folio,
-		arg.Most,
-	)
-	var count int64
-	err := row.Scan(&count)
-	return count, err
-}
-
 const earliestVictimEvent = `-- name: EarliestVictimEvent :one
 SELECT least((SELECT min(s.provided_on) FROM services s WHERE s.victim_id = $1 AND s.voided_at IS NULL),
              (SELECT min(c.sent_on) FROM canalizaciones c WHERE c.victim_id = $1 AND c.voided_at IS NULL),
@@ -862,20 +811,33 @@ func (q *Queries) ListVictimNamesScoped(ctx context.Context, arg ListVictimNames
 }
 
 const listVictimsScoped = `-- name: ListVictimsScoped :many
-SELECT id, folio, institution_code, municipio_code, identified_on, sex, age_at_identification, nationality,
-       minor_at_time, denuncia_filed, erased_at, created_at
-FROM victims
-WHERE ($1::bool OR municipio_code = ANY($2::text[]))
-  AND ($3::bool OR institution_code = $4::text)
-  AND ($5::text IS NULL OR sex = $5)
-  AND ($6::text IS NULL OR nationality = $6)
-  AND ($7::text IS NULL OR municipio_code = $7)
-  AND ($8::bool IS NULL OR minor_at_time = $8)
-  AND ($9::date IS NULL OR identified_on >= $9)
-  AND ($10::date IS NULL OR identified_on <= $10)
-  AND ($11::text IS NULL OR folio = $11)
-ORDER BY created_at DESC, id
-LIMIT $13 OFFSET $12
+SELECT v.id, v.folio, v.institution_code, v.municipio_code, v.identified_on, v.sex, v.age_at_identification, v.nationality,
+       v.minor_at_time, v.denuncia_filed, v.erased_at, v.created_at,
+       (SELECT count(*) FROM (SELECT 1 FROM victims c
+        WHERE ($1::bool OR c.municipio_code = ANY($2::text[]))
+          AND ($3::bool OR c.institution_code = $4::text)
+          AND ($5::text IS NULL OR c.sex = $5)
+          AND ($6::text IS NULL OR c.nationality = $6)
+          AND ($7::text IS NULL OR c.municipio_code = $7)
+          AND ($8::bool IS NULL OR c.minor_at_time = $8)
+          AND ($9::date IS NULL OR c.identified_on >= $9)
+          AND ($10::date IS NULL OR c.identified_on <= $10)
+        LIMIT $11) AS counted)::int AS matches
+FROM victims v
+WHERE ($1::bool OR v.municipio_code = ANY($2::text[]))
+  AND ($3::bool OR v.institution_code = $4::text)
+  AND ($5::text IS NULL OR v.sex = $5)
+  AND ($6::text IS NULL OR v.nationality = $6)
+  AND ($7::text IS NULL OR v.municipio_code = $7)
+  AND ($8::bool IS NULL OR v.minor_at_time = $8)
+  AND ($9::date IS NULL OR v.identified_on >= $9)
+  AND ($10::date IS NULL OR v.identified_on <= $10)
+  AND ($12::uuid IS NULL
+       OR (v.created_at, v.id) < (SELECT a.created_at, a.id FROM victims a WHERE a.id = $12
+                                    AND ($1::bool OR a.municipio_code = ANY($2::text[]))
+                                    AND ($3::bool OR a.institution_code = $4::text)))
+ORDER BY v.created_at DESC, v.id DESC
+LIMIT $13
 `
 
 type ListVictimsScopedParams struct {
@@ -889,8 +851,8 @@ type ListVictimsScopedParams struct {
 	Minor          *bool
 	IdentifiedFrom *time.Time
 	IdentifiedTo   *time.Time
-	Folio          *string
-	Skip           int32
+	Most           int32
+	After          uuid.NullUUID
 	MaxRows        int32
 }
 
@@ -907,8 +869,15 @@ type ListVictimsScopedRow struct {
 	DenunciaFiled       *bool
 	ErasedAt            *time.Time
 	CreatedAt           time.Time
+	Matches             int32
 }
 
+// A page of the víctimas in scope, newest first, continuing after the
+// víctima @after when given: a keyset, so a page reads its own rows however
+// deep it lies. A víctima out of scope is no place to continue from (an
+// empty page): her position would tell when she was registered. Each row carries how many match in all, counted up to
+// @most (0 counts nothing: later pages keep the first page's total), in
+// the same statement.
 func (q *Queries) ListVictimsScoped(ctx context.Context, arg ListVictimsScopedParams) ([]ListVictimsScopedRow, error) {
 	rows, err := q.db.Query(ctx, listVictimsScoped,
 		arg.AllMunicipios,
@@ -921,8 +890,8 @@ func (q *Queries) ListVictimsScoped(ctx context.Context, arg ListVictimsScopedPa
 		arg.Minor,
 		arg.IdentifiedFrom,
 		arg.IdentifiedTo,
-		arg.Folio,
-		arg.Skip,
+		arg.Most,
+		arg.After,
 		arg.MaxRows,
 	)
 	if err != nil {
@@ -945,6 +914,7 @@ func (q *Queries) ListVictimsScoped(ctx context.Context, arg ListVictimsScopedPa
 			&i.DenunciaFiled,
 			&i.ErasedAt,
 			&i.CreatedAt,
+			&i.Matches,
 		); err != nil {
 			return nil, err
 		}
