@@ -8,15 +8,31 @@ FROM audit_chain_heads
 WHERE chain = pg_backend_pid() % 8
 FOR UPDATE;
 
--- name: InsertAuditEvent :exec
--- Appends an event and moves its chain's head to it, in one round trip.
+-- name: AppendAuditEvent :one
+-- Appends an event in one round trip: locks the head of this connection's
+-- chain, draws the id under that lock (so ids grow along a chain), hashes
+-- the event (version 2: the previous hash, then id, chain and sequence,
+-- then the canonical body of every other field, @body) and moves the head.
 WITH head AS (
-    UPDATE audit_chain_heads SET seq = @seq, hash = @hash WHERE audit_chain_heads.chain = @chain
+    SELECT h.chain, h.seq + 1 AS seq, h.hash AS prev_hash, n.id
+    FROM audit_chain_heads h, LATERAL (SELECT nextval('audit_events_id_seq')::bigint AS id) n
+    WHERE h.chain = pg_backend_pid() % 8
+    FOR UPDATE OF h
+), appended AS (
+    INSERT INTO audit_events (id, chain, seq, occurred_at, user_id, username, institution, roles, client_addr,
+        request_id, action, record_type, record_id, municipio, outcome, reason_code, reason_enc, reason_key, detail,
+        prev_hash, hash, hash_version)
+    SELECT head.id, head.chain, head.seq, @occurred_at, @user_id, @username, @institution, @roles, @client_addr,
+        @request_id, @action, @record_type, @record_id, @municipio, @outcome, @reason_code, @reason_enc, @reason_key, @detail,
+        head.prev_hash,
+        sha256(head.prev_hash || convert_to(format('sintra-audit-v2|%s|%s|%s|', head.id, head.chain, head.seq), 'UTF8') || @body::bytea),
+        2
+    FROM head
+    RETURNING id, chain, seq, prev_hash, hash
+), moved AS (
+    UPDATE audit_chain_heads h SET seq = appended.seq, hash = appended.hash FROM appended WHERE h.chain = appended.chain
 )
-INSERT INTO audit_events (id, chain, seq, occurred_at, user_id, username, institution, roles, client_addr,
-    request_id, action, record_type, record_id, municipio, outcome, reason_code, reason_enc, reason_key, detail, prev_hash, hash)
-VALUES (@id, @chain, @seq, @occurred_at, @user_id, @username, @institution, @roles, @client_addr,
-    @request_id, @action, @record_type, @record_id, @municipio, @outcome, @reason_code, @reason_enc, @reason_key, @detail, @prev_hash, @hash);
+SELECT id, chain, seq, prev_hash, hash FROM appended;
 
 -- name: NextAuditIDs :many
 -- More event ids, in ascending order, for a batch appended under the
@@ -25,8 +41,9 @@ SELECT nextval('audit_events_id_seq')::bigint AS id FROM generate_series(1, @n::
 
 -- name: CopyAuditEvents :copyfrom
 INSERT INTO audit_events (id, chain, seq, occurred_at, user_id, username, institution, roles, client_addr,
-    request_id, action, record_type, record_id, municipio, outcome, reason_code, reason_enc, reason_key, detail, prev_hash, hash)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21);
+    request_id, action, record_type, record_id, municipio, outcome, reason_code, reason_enc, reason_key, detail, prev_hash, hash,
+    hash_version)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22);
 
 -- name: UpdateAuditChainHead :exec
 UPDATE audit_chain_heads SET seq = $2, hash = $3 WHERE chain = $1;
@@ -56,10 +73,17 @@ WHERE (sqlc.narg(user_id)::uuid IS NULL OR user_id = sqlc.narg(user_id))
 ORDER BY id DESC
 LIMIT @max_rows;
 
--- name: CountDistinctRecordsReadBy :one
--- How many different records of a type a user read since a time.
-SELECT count(DISTINCT record_id) FROM audit_events
-WHERE user_id = $1 AND record_type = $2 AND action = ANY(@actions::text[]) AND occurred_at >= $3 AND outcome = 'ok';
+-- name: CountRecordsReadUnlessFlagged :one
+-- How many different records of a type a user read since a time, or -1
+-- when a finding of the rule flagged her since then: she is not counted
+-- again (the count, a subquery, runs only when needed).
+SELECT (CASE
+    WHEN EXISTS (SELECT 1 FROM audit_findings f WHERE f.user_id = @user_id AND f.rule = @rule AND f.window_end > @since)
+    THEN -1
+    ELSE (SELECT count(DISTINCT e.record_id) FROM audit_events e
+          WHERE e.user_id = @user_id AND e.record_type = @record_type AND e.action = ANY(@actions::text[])
+            AND e.occurred_at >= @since AND e.outcome = 'ok')
+END)::bigint AS records;
 
 -- name: RecentFindingExists :one
 SELECT EXISTS (SELECT 1 FROM audit_findings WHERE user_id = $1 AND rule = $2 AND window_end > $3);

@@ -155,20 +155,26 @@ func (r *Recorder) sealReason(ctx context.Context, tx *store.Store, reason Reaso
 // Record appends ev to the trail within tx, the transaction of the change
 // or read it describes.
 func (r *Recorder) Record(ctx context.Context, tx *store.Store, actor Actor, ev Event) error {
+	e, err := r.append(ctx, tx, actor, ev)
+	if err != nil {
+		return err
+	}
+	return r.applyRules(ctx, tx, e)
+}
+
+// append appends one event in one statement: the database draws its place
+// in the chain and hashes it.
+func (r *Recorder) append(ctx context.Context, tx *store.Store, actor Actor, ev Event) (domain.AuditEvent, error) {
 	enc, ref, err := r.sealReason(ctx, tx, ev.Reason)
 	if err != nil {
-		return err
+		return domain.AuditEvent{}, err
 	}
-	head, err := tx.LockAuditChainHead(ctx)
-	if err != nil {
-		return err
-	}
-	e := r.event(ctx, head, head.NextID, actor, ev, enc, ref)
-	if err := tx.InsertAuditEvent(ctx, e); err != nil {
-		return fmt.Errorf("audit: record %s: %w", ev.Action, err)
+	e := r.event(ctx, actor, ev, enc, ref)
+	if e, err = tx.AppendAuditEvent(ctx, e, BodyV2(e)); err != nil {
+		return domain.AuditEvent{}, fmt.Errorf("audit: record %s: %w", ev.Action, err)
 	}
 	r.appended(tx, ev.Action)
-	return r.applyRules(ctx, tx, e)
+	return e, nil
 }
 
 // RecordMany appends events in order within tx, like Record one after the
@@ -177,6 +183,10 @@ func (r *Recorder) Record(ctx context.Context, tx *store.Store, actor Actor, ev 
 func (r *Recorder) RecordMany(ctx context.Context, tx *store.Store, actor Actor, evs []Event) error {
 	if len(evs) == 0 {
 		return nil
+	}
+	if len(evs) == 1 { // one statement, where a run takes three
+		_, err := r.append(ctx, tx, actor, evs[0])
+		return err
 	}
 	head, err := tx.LockAuditChainHead(ctx)
 	if err != nil {
@@ -196,8 +206,11 @@ func (r *Recorder) RecordMany(ctx context.Context, tx *store.Store, actor Actor,
 		if err != nil {
 			return err
 		}
-		events[i] = r.event(ctx, head, ids[i], actor, ev, enc, ref)
-		head.Seq, head.Hash = events[i].Seq, events[i].Hash
+		e := r.event(ctx, actor, ev, enc, ref)
+		e.ID, e.Chain, e.Seq, e.PrevHash, e.HashVersion = ids[i], head.Chain, head.Seq+1, head.Hash, 2
+		e.Hash = Hash(e)
+		events[i] = e
+		head.Seq, head.Hash = e.Seq, e.Hash
 	}
 	if err := tx.InsertAuditEvents(ctx, events); err != nil {
 		return fmt.Errorf("audit: record %d events: %w", len(evs), err)
@@ -210,15 +223,15 @@ func (r *Recorder) RecordMany(ctx context.Context, tx *store.Store, actor Actor,
 	return nil
 }
 
-// event builds the event that follows head, with its sealed motivo detalle
-// (reasonEnc under the key reasonKey names) and its hash.
-func (r *Recorder) event(ctx context.Context, head domain.ChainHead, id int64, actor Actor, ev Event, reasonEnc []byte, reasonKey string) domain.AuditEvent {
+// event builds the event ev describes, with its sealed motivo detalle
+// (reasonEnc under the key reasonKey names), yet without its place in a
+// chain or its hash.
+func (r *Recorder) event(ctx context.Context, actor Actor, ev Event, reasonEnc []byte, reasonKey string) domain.AuditEvent {
 	if ev.Outcome == "" {
 		ev.Outcome = OK
 	}
 	meta := metaFrom(ctx)
 	e := domain.AuditEvent{
-		ID: id, Chain: head.Chain, Seq: head.Seq + 1,
 		// PostgreSQL keeps microseconds; hash what will be stored.
 		OccurredAt: r.clock.Now().UTC().Truncate(time.Microsecond),
 		UserID:     uuid.NullUUID{UUID: actor.UserID, Valid: actor.UserID != uuid.Nil},
@@ -226,21 +239,25 @@ func (r *Recorder) event(ctx context.Context, head domain.ChainHead, id int64, a
 		ClientAddr: meta.ClientAddr, RequestID: meta.RequestID,
 		Action: ev.Action, RecordType: ev.RecordType, RecordID: ev.RecordID, Municipio: ev.Municipio,
 		Outcome: ev.Outcome, ReasonCode: ev.Reason.Code, ReasonEnc: reasonEnc, ReasonKey: reasonKey, Detail: ev.Detail,
-		PrevHash: head.Hash,
 	}
 	if e.Roles == nil {
 		e.Roles = []string{}
 	}
-	e.Hash = Hash(e)
 	return e
 }
 
-// canonical is the encoding an event's hash covers: every field but the
+// placed is the encoding a version 1 hash covers: every field but the
 // hash itself, in a fixed order, times in UTC with microseconds.
+type placed struct {
+	ID    int64 `json:"id"`
+	Chain int   `json:"chain"`
+	Seq   int64 `json:"seq"`
+	canonical
+}
+
+// canonical is every field of an event but its place in the chain and its
+// hashes.
 type canonical struct {
-	ID          int64    `json:"id"`
-	Chain       int      `json:"chain"`
-	Seq         int64    `json:"seq"`
 	OccurredAt  string   `json:"occurred_at"`
 	UserID      string   `json:"user_id"`
 	Username    string   `json:"username"`
@@ -262,21 +279,43 @@ type canonical struct {
 	ReasonKey string `json:"reason_key,omitempty"`
 }
 
-// Hash returns SHA-256(previous hash ‖ canonical JSON of the event).
+// Hash returns an event's hash as its version makes it: version 1,
+// SHA-256(previous hash ‖ canonical JSON of the event); version 2, made by
+// the database when the event is appended (migrations/00022),
+// SHA-256(previous hash ‖ "sintra-audit-v2|id|chain|seq|" ‖ BodyV2).
 func Hash(e domain.AuditEvent) []byte {
+	h := sha256.New()
+	h.Write(e.PrevHash)
+	if e.HashVersion == 2 {
+		fmt.Fprintf(h, "sintra-audit-v2|%d|%d|%d|", e.ID, e.Chain, e.Seq)
+		h.Write(BodyV2(e))
+	} else {
+		h.Write(canonicalJSON(e, true))
+	}
+	return h.Sum(nil)
+}
+
+// BodyV2 is the canonical JSON of every field of an event but its place in
+// the chain (id, chain, sequence) and its hashes, which a version 2 hash
+// covers apart.
+func BodyV2(e domain.AuditEvent) []byte { return canonicalJSON(e, false) }
+
+func canonicalJSON(e domain.AuditEvent, withPlace bool) []byte {
 	user := ""
 	if e.UserID.Valid {
 		user = e.UserID.UUID.String()
 	}
-	body, _ := json.Marshal(canonical{
-		ID: e.ID, Chain: e.Chain, Seq: e.Seq, OccurredAt: e.OccurredAt.UTC().Format("2006-01-02T15:04:05.000000Z"),
-		UserID: user, Username: e.Username, Institution: e.Institution, Roles: e.Roles, ClientAddr: e.ClientAddr,
+	c := canonical{
+		OccurredAt: e.OccurredAt.UTC().Format("2006-01-02T15:04:05.000000Z"),
+		UserID:     user, Username: e.Username, Institution: e.Institution, Roles: e.Roles, ClientAddr: e.ClientAddr,
 		RequestID: e.RequestID, Action: e.Action, RecordType: e.RecordType, RecordID: e.RecordID,
 		Municipio: e.Municipio, Outcome: e.Outcome, ReasonCode: e.ReasonCode, ReasonText: e.ReasonText, Detail: e.Detail,
 		ReasonEnc: hex.EncodeToString(e.ReasonEnc), ReasonKey: e.ReasonKey,
-	})
-	h := sha256.New()
-	h.Write(e.PrevHash)
-	h.Write(body)
-	return h.Sum(nil)
+	}
+	if !withPlace {
+		body, _ := json.Marshal(c)
+		return body
+	}
+	body, _ := json.Marshal(placed{ID: e.ID, Chain: e.Chain, Seq: e.Seq, canonical: c})
+	return body
 }

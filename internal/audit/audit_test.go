@@ -162,6 +162,12 @@ func TestVerify_FindsTheEventWhereTheChainBreaks(t *testing.T) {
 		{"altered hash to match altered content", func(ids []int64) (string, int) {
 			return fmt.Sprintf("UPDATE audit_events SET action = 'x', hash = sha256(hash) WHERE id = %d", ids[4]), 4
 		}},
+		{"renumbered event", func(ids []int64) (string, int) {
+			return fmt.Sprintf("UPDATE audit_events SET id = id + 1000 WHERE id = %d", ids[14]), 14
+		}},
+		{"altered hash version", func(ids []int64) (string, int) {
+			return fmt.Sprintf("UPDATE audit_events SET hash_version = 1 WHERE id = %d", ids[6]), 6
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -180,10 +186,51 @@ func TestVerify_FindsTheEventWhereTheChainBreaks(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if brk == nil || brk.EventID != ids[want] {
+			if brk == nil || (brk.EventID != ids[want] && brk.EventID != ids[want]+1000) {
 				t.Fatalf("break = %+v, want event %d", brk, ids[want])
 			}
 		})
+	}
+}
+
+// TestVerify_AcceptsEventsHashedByTheApplicationBeforeTheDatabase: a trail
+// begun when the application hashed its events (version 1) goes on with
+// events the database hashes (version 2), and verifies whole.
+func TestVerify_AcceptsEventsHashedByTheApplicationBeforeTheDatabase(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, audit.DefaultRules(), true)
+	ctx := context.Background()
+	var legacy int64
+	err := f.store.Tx(ctx, func(tx *store.Store) error {
+		head, err := tx.LockAuditChainHead(ctx)
+		if err != nil {
+			return err
+		}
+		e := domain.AuditEvent{ID: head.NextID, Chain: head.Chain, Seq: head.Seq + 1, PrevHash: head.Hash, HashVersion: 1,
+			OccurredAt: time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC), Username: "ana.lopez", Roles: []string{},
+			Action: "usuario.crear", RecordType: "usuario", RecordID: "1", Outcome: audit.OK, Detail: "registro anterior"}
+		e.Hash, legacy = audit.Hash(e), e.ID
+		return tx.InsertAuditEvents(ctx, []domain.AuditEvent{e})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.record(t, 3)
+	var versions []int16
+	if err := f.owner.QueryRow(ctx, "SELECT array_agg(hash_version ORDER BY id) FROM audit_events").Scan(&versions); err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(versions) != "[1 2 2 2]" {
+		t.Fatalf("hash versions %v, want the legacy event's 1 and then 2", versions)
+	}
+	if n, brk, err := audit.Verify(ctx, f.store, nil); err != nil || brk != nil || n != 4 {
+		t.Fatalf("a trail of both versions: %d events, %v %v", n, brk, err)
+	}
+	if _, err := f.owner.Exec(ctx, fmt.Sprintf("ALTER TABLE audit_events DISABLE TRIGGER USER; UPDATE audit_events SET detail = 'otro' WHERE id = %d; ALTER TABLE audit_events ENABLE TRIGGER USER", legacy)); err != nil {
+		t.Fatal(err)
+	}
+	if _, brk, err := audit.Verify(ctx, f.store, nil); err != nil || brk == nil || brk.EventID != legacy {
+		t.Fatalf("an altered legacy event: %+v %v", brk, err)
 	}
 }
 

@@ -54,12 +54,8 @@ func (r *Recorder) applyRules(ctx context.Context, tx *store.Store, e domain.Aud
 		return nil
 	}
 	since := e.OccurredAt.Add(-time.Hour)
-	flagged, err := tx.RecentFindingExists(ctx, e.UserID.UUID, RuleManyReads, since)
-	if err != nil || flagged {
-		return err
-	}
-	n, err := tx.CountDistinctRecordsRead(ctx, e.UserID.UUID, e.RecordType, r.rules.ReadActions, since)
-	if err != nil || n <= r.rules.MaxRecordsPerHour {
+	n, flagged, err := tx.CountRecordsReadUnlessFlagged(ctx, e.UserID.UUID, RuleManyReads, e.RecordType, r.rules.ReadActions, since)
+	if err != nil || flagged || n <= r.rules.MaxRecordsPerHour {
 		return err
 	}
 	return tx.InsertFinding(ctx, domain.Finding{

@@ -32,6 +32,9 @@ type AuditEvent struct {
 	Detail     string
 	PrevHash   []byte
 	Hash       []byte
+	// HashVersion says how Hash was made (migrations/00022): 1 for events
+	// hashed by the application, 2 for those hashed by the database.
+	HashVersion int
 }
 
 // ChainHead is the last event of an audit chain.

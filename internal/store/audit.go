@@ -16,7 +16,7 @@ func auditEventFromRow(r db.AuditEvent) domain.AuditEvent {
 		Institution: r.Institution, Roles: r.Roles, ClientAddr: r.ClientAddr, RequestID: r.RequestID, Action: r.Action,
 		RecordType: r.RecordType, RecordID: r.RecordID, Municipio: r.Municipio, Outcome: r.Outcome,
 		ReasonCode: r.ReasonCode, ReasonText: r.ReasonText, ReasonEnc: r.ReasonEnc, ReasonKey: r.ReasonKey, Detail: r.Detail,
-		PrevHash: r.PrevHash, Hash: r.Hash,
+		PrevHash: r.PrevHash, Hash: r.Hash, HashVersion: int(r.HashVersion),
 	}
 }
 
@@ -26,18 +26,21 @@ func (s *Store) LockAuditChainHead(ctx context.Context) (domain.ChainHead, error
 	return domain.ChainHead{Chain: int(r.Chain), Seq: r.Seq, Hash: r.Hash, NextID: r.NextID}, mapError("lock audit chain", err)
 }
 
-// InsertAuditEvent appends an event and moves its chain's head to it.
-func (s *Store) InsertAuditEvent(ctx context.Context, e domain.AuditEvent) error {
-	return mapError("insert audit event", s.q.InsertAuditEvent(ctx, auditParams(e)))
-}
-
-func auditParams(e domain.AuditEvent) db.InsertAuditEventParams {
-	return db.InsertAuditEventParams{
-		ID: e.ID, Chain: int32(e.Chain), Seq: e.Seq, OccurredAt: e.OccurredAt, UserID: e.UserID, Username: e.Username,
+// AppendAuditEvent appends e, hashed by the server (version 2 over body,
+// BodyV2 of e), to the chain of this connection, in one statement, and
+// returns it as stored: with its id, chain, sequence and hashes.
+func (s *Store) AppendAuditEvent(ctx context.Context, e domain.AuditEvent, body []byte) (domain.AuditEvent, error) {
+	r, err := s.q.AppendAuditEvent(ctx, db.AppendAuditEventParams{
+		OccurredAt: e.OccurredAt, UserID: e.UserID, Username: e.Username,
 		Institution: e.Institution, Roles: e.Roles, ClientAddr: e.ClientAddr, RequestID: e.RequestID, Action: e.Action,
 		RecordType: e.RecordType, RecordID: e.RecordID, Municipio: e.Municipio, Outcome: e.Outcome,
-		ReasonCode: e.ReasonCode, ReasonEnc: e.ReasonEnc, ReasonKey: e.ReasonKey, Detail: e.Detail, PrevHash: e.PrevHash, Hash: e.Hash,
+		ReasonCode: e.ReasonCode, ReasonEnc: e.ReasonEnc, ReasonKey: e.ReasonKey, Detail: e.Detail, Body: body,
+	})
+	if err != nil {
+		return domain.AuditEvent{}, mapError("append audit event", err)
 	}
+	e.ID, e.Chain, e.Seq, e.PrevHash, e.Hash, e.HashVersion = r.ID, int(r.Chain), r.Seq, r.PrevHash, r.Hash, 2
+	return e, nil
 }
 
 // NextAuditIDs draws n more event ids, ascending.
@@ -54,7 +57,13 @@ func (s *Store) InsertAuditEvents(ctx context.Context, events []domain.AuditEven
 	}
 	rows := make([]db.CopyAuditEventsParams, len(events))
 	for i, e := range events {
-		rows[i] = db.CopyAuditEventsParams(auditParams(e))
+		rows[i] = db.CopyAuditEventsParams{
+			ID: e.ID, Chain: int32(e.Chain), Seq: e.Seq, OccurredAt: e.OccurredAt, UserID: e.UserID, Username: e.Username,
+			Institution: e.Institution, Roles: e.Roles, ClientAddr: e.ClientAddr, RequestID: e.RequestID, Action: e.Action,
+			RecordType: e.RecordType, RecordID: e.RecordID, Municipio: e.Municipio, Outcome: e.Outcome,
+			ReasonCode: e.ReasonCode, ReasonEnc: e.ReasonEnc, ReasonKey: e.ReasonKey, Detail: e.Detail,
+			PrevHash: e.PrevHash, Hash: e.Hash, HashVersion: int16(e.HashVersion),
+		}
 	}
 	if _, err := s.q.CopyAuditEvents(ctx, rows); err != nil {
 		return mapError("insert audit events", err)
@@ -112,13 +121,14 @@ func (s *Store) SearchAuditEvents(ctx context.Context, f domain.AuditFilter, lim
 	return mapAuditEvents(rows), nil
 }
 
-// CountDistinctRecordsRead counts the different records of a type a user
-// read with one of actions since a time.
-func (s *Store) CountDistinctRecordsRead(ctx context.Context, userID uuid.UUID, recordType string, actions []string, since time.Time) (int, error) {
-	n, err := s.q.CountDistinctRecordsReadBy(ctx, db.CountDistinctRecordsReadByParams{
-		UserID: uuid.NullUUID{UUID: userID, Valid: true}, RecordType: recordType, Actions: actions, OccurredAt: since,
+// CountRecordsReadUnlessFlagged counts the different records of a type a
+// user read since a time, unless a finding of rule flagged her since then
+// (flagged, and nothing counted), in one round trip.
+func (s *Store) CountRecordsReadUnlessFlagged(ctx context.Context, userID uuid.UUID, rule, recordType string, actions []string, since time.Time) (n int, flagged bool, err error) {
+	records, err := s.q.CountRecordsReadUnlessFlagged(ctx, db.CountRecordsReadUnlessFlaggedParams{
+		UserID: uuid.NullUUID{UUID: userID, Valid: true}, Rule: rule, RecordType: recordType, Actions: actions, Since: since,
 	})
-	return int(n), mapError("count records read", err)
+	return int(records), records < 0, mapError("count records read", err)
 }
 
 // CountUserEvents counts the events of an action a user caused since a time.

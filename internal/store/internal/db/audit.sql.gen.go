@@ -12,6 +12,92 @@ import (
 	"github.com/google/uuid"
 )
 
+const appendAuditEvent = `-- name: AppendAuditEvent :one
+WITH head AS (
+    SELECT h.chain, h.seq + 1 AS seq, h.hash AS prev_hash, n.id
+    FROM audit_chain_heads h, LATERAL (SELECT nextval('audit_events_id_seq')::bigint AS id) n
+    WHERE h.chain = pg_backend_pid() % 8
+    FOR UPDATE OF h
+), appended AS (
+    INSERT INTO audit_events (id, chain, seq, occurred_at, user_id, username, institution, roles, client_addr,
+        request_id, action, record_type, record_id, municipio, outcome, reason_code, reason_enc, reason_key, detail,
+        prev_hash, hash, hash_version)
+    SELECT head.id, head.chain, head.seq, $1, $2, $3, $4, $5, $6,
+        $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+        head.prev_hash,
+        sha256(head.prev_hash || convert_to(format('sintra-audit-v2|%s|%s|%s|', head.id, head.chain, head.seq), 'UTF8') || $17::bytea),
+        2
+    FROM head
+    RETURNING id, chain, seq, prev_hash, hash
+), moved AS (
+    UPDATE audit_chain_heads h SET seq = appended.seq, hash = appended.hash FROM appended WHERE h.chain = appended.chain
+)
+SELECT id, chain, seq, prev_hash, hash FROM appended
+`
+
+type AppendAuditEventParams struct {
+	OccurredAt  time.Time
+	UserID      uuid.NullUUID
+	Username    string
+	Institution string
+	Roles       []string
+	ClientAddr  string
+	RequestID   string
+	Action      string
+	RecordType  string
+	RecordID    string
+	Municipio   string
+	Outcome     string
+	ReasonCode  string
+	ReasonEnc   []byte
+	ReasonKey   string
+	Detail      string
+	Body        []byte
+}
+
+type AppendAuditEventRow struct {
+	ID       int64
+	Chain    int32
+	Seq      int64
+	PrevHash []byte
+	Hash     []byte
+}
+
+// Appends an event in one round trip: locks the head of this connection's
+// chain, draws the id under that lock (so ids grow along a chain), hashes
+// the event (version 2: the previous hash, then id, chain and sequence,
+// then the canonical body of every other field, @body) and moves the head.
+func (q *Queries) AppendAuditEvent(ctx context.Context, arg AppendAuditEventParams) (AppendAuditEventRow, error) {
+	row := q.db.QueryRow(ctx, appendAuditEvent,
+		arg.OccurredAt,
+		arg.UserID,
+		arg.Username,
+		arg.Institution,
+		arg.Roles,
+		arg.ClientAddr,
+		arg.RequestID,
+		arg.Action,
+		arg.RecordType,
+		arg.RecordID,
+		arg.Municipio,
+		arg.Outcome,
+		arg.ReasonCode,
+		arg.ReasonEnc,
+		arg.ReasonKey,
+		arg.Detail,
+		arg.Body,
+	)
+	var i AppendAuditEventRow
+	err := row.Scan(
+		&i.ID,
+		&i.Chain,
+		&i.Seq,
+		&i.PrevHash,
+		&i.Hash,
+	)
+	return i, err
+}
+
 type CopyAuditEventsParams struct {
 	ID          int64
 	Chain       int32
@@ -34,6 +120,7 @@ type CopyAuditEventsParams struct {
 	Detail      string
 	PrevHash    []byte
 	Hash        []byte
+	HashVersion int16
 }
 
 const countAuditEvents = `-- name: CountAuditEvents :one
@@ -47,29 +134,38 @@ func (q *Queries) CountAuditEvents(ctx context.Context) (int64, error) {
 	return count, err
 }
 
-const countDistinctRecordsReadBy = `-- name: CountDistinctRecordsReadBy :one
-SELECT count(DISTINCT record_id) FROM audit_events
-WHERE user_id = $1 AND record_type = $2 AND action = ANY($4::text[]) AND occurred_at >= $3 AND outcome = 'ok'
+const countRecordsReadUnlessFlagged = `-- name: CountRecordsReadUnlessFlagged :one
+SELECT (CASE
+    WHEN EXISTS (SELECT 1 FROM audit_findings f WHERE f.user_id = $1 AND f.rule = $2 AND f.window_end > $3)
+    THEN -1
+    ELSE (SELECT count(DISTINCT e.record_id) FROM audit_events e
+          WHERE e.user_id = $1 AND e.record_type = $4 AND e.action = ANY($5::text[])
+            AND e.occurred_at >= $3 AND e.outcome = 'ok')
+END)::bigint AS records
 `
 
-type CountDistinctRecordsReadByParams struct {
+type CountRecordsReadUnlessFlaggedParams struct {
 	UserID     uuid.NullUUID
+	Rule       string
+	Since      time.Time
 	RecordType string
-	OccurredAt time.Time
 	Actions    []string
 }
 
-// How many different records of a type a user read since a time.
-func (q *Queries) CountDistinctRecordsReadBy(ctx context.Context, arg CountDistinctRecordsReadByParams) (int64, error) {
-	row := q.db.QueryRow(ctx, countDistinctRecordsReadBy,
+// How many different records of a type a user read since a time, or -1
+// when a finding of the rule flagged her since then: she is not counted
+// again (the count, a subquery, runs only when needed).
+func (q *Queries) CountRecordsReadUnlessFlagged(ctx context.Context, arg CountRecordsReadUnlessFlaggedParams) (int64, error) {
+	row := q.db.QueryRow(ctx, countRecordsReadUnlessFlagged,
 		arg.UserID,
+		arg.Rule,
+		arg.Since,
 		arg.RecordType,
-		arg.OccurredAt,
 		arg.Actions,
 	)
-	var count int64
-	err := row.Scan(&count)
-	return count, err
+	var records int64
+	err := row.Scan(&records)
+	return records, err
 }
 
 const countUserEventsSince = `-- name: CountUserEventsSince :one
@@ -88,68 +184,6 @@ func (q *Queries) CountUserEventsSince(ctx context.Context, arg CountUserEventsS
 	var count int64
 	err := row.Scan(&count)
 	return count, err
-}
-
-const insertAuditEvent = `-- name: InsertAuditEvent :exec
-WITH head AS (
-    UPDATE audit_chain_heads SET seq = $3, hash = $21 WHERE audit_chain_heads.chain = $2
-)
-INSERT INTO audit_events (id, chain, seq, occurred_at, user_id, username, institution, roles, client_addr,
-    request_id, action, record_type, record_id, municipio, outcome, reason_code, reason_enc, reason_key, detail, prev_hash, hash)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
-    $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
-`
-
-type InsertAuditEventParams struct {
-	ID          int64
-	Chain       int32
-	Seq         int64
-	OccurredAt  time.Time
-	UserID      uuid.NullUUID
-	Username    string
-	Institution string
-	Roles       []string
-	ClientAddr  string
-	RequestID   string
-	Action      string
-	RecordType  string
-	RecordID    string
-	Municipio   string
-	Outcome     string
-	ReasonCode  string
-	ReasonEnc   []byte
-	ReasonKey   string
-	Detail      string
-	PrevHash    []byte
-	Hash        []byte
-}
-
-// Appends an event and moves its chain's head to it, in one round trip.
-func (q *Queries) InsertAuditEvent(ctx context.Context, arg InsertAuditEventParams) error {
-	_, err := q.db.Exec(ctx, insertAuditEvent,
-		arg.ID,
-		arg.Chain,
-		arg.Seq,
-		arg.OccurredAt,
-		arg.UserID,
-		arg.Username,
-		arg.Institution,
-		arg.Roles,
-		arg.ClientAddr,
-		arg.RequestID,
-		arg.Action,
-		arg.RecordType,
-		arg.RecordID,
-		arg.Municipio,
-		arg.Outcome,
-		arg.ReasonCode,
-		arg.ReasonEnc,
-		arg.ReasonKey,
-		arg.Detail,
-		arg.PrevHash,
-		arg.Hash,
-	)
-	return err
 }
 
 const insertAuditFinding = `-- name: InsertAuditFinding :exec
@@ -183,7 +217,7 @@ func (q *Queries) InsertAuditFinding(ctx context.Context, arg InsertAuditFinding
 }
 
 const listAuditChain = `-- name: ListAuditChain :many
-SELECT id, chain, seq, occurred_at, user_id, username, institution, roles, client_addr, request_id, action, record_type, record_id, municipio, outcome, reason_code, reason_text, detail, prev_hash, hash, reason_enc, reason_key FROM audit_events WHERE chain = $1 AND seq >= $2 ORDER BY seq LIMIT $3
+SELECT id, chain, seq, occurred_at, user_id, username, institution, roles, client_addr, request_id, action, record_type, record_id, municipio, outcome, reason_code, reason_text, detail, prev_hash, hash, reason_enc, reason_key, hash_version FROM audit_events WHERE chain = $1 AND seq >= $2 ORDER BY seq LIMIT $3
 `
 
 type ListAuditChainParams struct {
@@ -225,6 +259,7 @@ func (q *Queries) ListAuditChain(ctx context.Context, arg ListAuditChainParams) 
 			&i.Hash,
 			&i.ReasonEnc,
 			&i.ReasonKey,
+			&i.HashVersion,
 		); err != nil {
 			return nil, err
 		}
@@ -402,7 +437,7 @@ func (q *Queries) RecentFindingExists(ctx context.Context, arg RecentFindingExis
 }
 
 const searchAuditEvents = `-- name: SearchAuditEvents :many
-SELECT id, chain, seq, occurred_at, user_id, username, institution, roles, client_addr, request_id, action, record_type, record_id, municipio, outcome, reason_code, reason_text, detail, prev_hash, hash, reason_enc, reason_key FROM audit_events
+SELECT id, chain, seq, occurred_at, user_id, username, institution, roles, client_addr, request_id, action, record_type, record_id, municipio, outcome, reason_code, reason_text, detail, prev_hash, hash, reason_enc, reason_key, hash_version FROM audit_events
 WHERE ($1::uuid IS NULL OR user_id = $1)
   AND ($2::text IS NULL OR record_type = $2)
   AND ($3::text IS NULL OR record_id = $3)
@@ -473,6 +508,7 @@ func (q *Queries) SearchAuditEvents(ctx context.Context, arg SearchAuditEventsPa
 			&i.Hash,
 			&i.ReasonEnc,
 			&i.ReasonKey,
+			&i.HashVersion,
 		); err != nil {
 			return nil, err
 		}

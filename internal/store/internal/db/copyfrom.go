@@ -50,6 +50,7 @@ func (r iteratorForCopyAuditEvents) Values() ([]interface{}, error) {
 		r.rows[0].Detail,
 		r.rows[0].PrevHash,
 		r.rows[0].Hash,
+		r.rows[0].HashVersion,
 	}, nil
 }
 
@@ -58,5 +59,5 @@ func (r iteratorForCopyAuditEvents) Err() error {
 }
 
 func (q *Queries) CopyAuditEvents(ctx context.Context, arg []CopyAuditEventsParams) (int64, error) {
-	return q.db.CopyFrom(ctx, []string{"audit_events"}, []string{"id", "chain", "seq", "occurred_at", "user_id", "username", "institution", "roles", "client_addr", "request_id", "action", "record_type", "record_id", "municipio", "outcome", "reason_code", "reason_enc", "reason_key", "detail", "prev_hash", "hash"}, &iteratorForCopyAuditEvents{rows: arg})
+	return q.db.CopyFrom(ctx, []string{"audit_events"}, []string{"id", "chain", "seq", "occurred_at", "user_id", "username", "institution", "roles", "client_addr", "request_id", "action", "record_type", "record_id", "municipio", "outcome", "reason_code", "reason_enc", "reason_key", "detail", "prev_hash", "hash", "hash_version"}, &iteratorForCopyAuditEvents{rows: arg})
 }

@@ -135,6 +135,7 @@ type AuditEvent struct {
 	Hash        []byte
 	ReasonEnc   []byte
 	ReasonKey   string
+	HashVersion int16
 }
 
 type AuditFinding struct {
