@@ -2456,10 +2456,10 @@ type VictimPage struct {
 	// Next A position in a list, opaque to clients.
 	Next *Cursor `json:"next,omitempty"`
 
-	// Total The matches, counted up to 1,000 past this page.
+	// Total The matches, counted by the first page up to 1,000 past it; later pages repeat the first page's count.
 	Total int `json:"total"`
 
-	// TotalAtLeast Present and true when more match than total: the count stopped 1,000 past this page, so that a page of a large scope does not count the whole of it.
+	// TotalAtLeast Present and true when more match than total: the count stopped 1,000 past the first page, so that a page of a large scope does not count the whole of it.
 	TotalAtLeast *bool `json:"total_at_least,omitempty"`
 }
 
