@@ -13,11 +13,16 @@ FOR UPDATE;
 -- chain, draws the id under that lock (so ids grow along a chain), hashes
 -- the event (version 2: the previous hash, then id, chain and sequence,
 -- then the canonical body of every other field, @body) and moves the head.
-WITH head AS (
-    SELECT h.chain, h.seq + 1 AS seq, h.hash AS prev_hash, n.id
-    FROM audit_chain_heads h, LATERAL (SELECT nextval('audit_events_id_seq')::bigint AS id) n
-    WHERE h.chain = pg_backend_pid() % 8
-    FOR UPDATE OF h
+-- The id is drawn in the locking query's own target list, as
+-- LockAuditChainHead draws it: a transaction that waited for the lock
+-- re-evaluates it on the head it then locks, so it draws after the one it
+-- waited for. (Drawn in a joined subquery, it would keep the value drawn
+-- before waiting.)
+WITH head AS MATERIALIZED (
+    SELECT chain, seq + 1 AS seq, hash AS prev_hash, nextval('audit_events_id_seq')::bigint AS id
+    FROM audit_chain_heads
+    WHERE chain = pg_backend_pid() % 8
+    FOR UPDATE
 ), appended AS (
     INSERT INTO audit_events (id, chain, seq, occurred_at, user_id, username, institution, roles, client_addr,
         request_id, action, record_type, record_id, municipio, outcome, reason_code, reason_enc, reason_key, detail,

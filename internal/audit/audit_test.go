@@ -30,14 +30,16 @@ type fixture struct {
 	rec        *audit.Recorder
 }
 
-// newFixture opens a database. With one connection every event lands in
-// one chain, in the order written, which the tampering tests rely on.
-func newFixture(t *testing.T, rules audit.Rules, oneConnection bool) *fixture {
+// newFixture opens a database with a pool of conns connections (0: the
+// default). With one connection every event lands in one chain, in the
+// order written, which the tampering tests rely on; with more than the 8
+// chains, connections share chains and wait for each other's heads.
+func newFixture(t *testing.T, rules audit.Rules, conns int) *fixture {
 	t.Helper()
 	db := testdb.New(t)
 	url := db.AppURL
-	if oneConnection {
-		url += "&pool_max_conns=1"
+	if conns > 0 {
+		url += fmt.Sprintf("&pool_max_conns=%d", conns)
 	}
 	app := testdb.Pool(t, url)
 	return &fixture{app: app, owner: testdb.Pool(t, db.OwnerURL), store: store.New(app), rec: audit.NewRecorder(rules, clock.Wall(), sealed.Texts{})}
@@ -78,7 +80,7 @@ func (f *fixture) count(t *testing.T, sql string) int {
 
 func TestRecord_TheChangeAndItsEventCommitOrRollBackTogether(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t, audit.DefaultRules(), true)
+	f := newFixture(t, audit.DefaultRules(), 1)
 	ctx := context.Background()
 	change := func(tx *store.Store, username string) error {
 		u, err := tx.CreateUser(ctx, domain.NewUser{Username: username, DisplayName: "X", Institution: "IQM", PasswordHash: "h"})
@@ -113,7 +115,7 @@ func TestRecord_TheChangeAndItsEventCommitOrRollBackTogether(t *testing.T) {
 
 func TestAppRole_CannotChangeOrRemoveAuditEvents(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t, audit.DefaultRules(), true)
+	f := newFixture(t, audit.DefaultRules(), 1)
 	f.record(t, 3)
 	for _, stmt := range []string{
 		"UPDATE audit_events SET action = 'nada'",
@@ -172,7 +174,7 @@ func TestVerify_FindsTheEventWhereTheChainBreaks(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			f := newFixture(t, audit.DefaultRules(), true)
+			f := newFixture(t, audit.DefaultRules(), 1)
 			ids := f.record(t, 15)
 			ctx := context.Background()
 			if _, brk, err := audit.Verify(ctx, f.store, nil); err != nil || brk != nil {
@@ -198,7 +200,7 @@ func TestVerify_FindsTheEventWhereTheChainBreaks(t *testing.T) {
 // events the database hashes (version 2), and verifies whole.
 func TestVerify_AcceptsEventsHashedByTheApplicationBeforeTheDatabase(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t, audit.DefaultRules(), true)
+	f := newFixture(t, audit.DefaultRules(), 1)
 	ctx := context.Background()
 	var legacy int64
 	err := f.store.Tx(ctx, func(tx *store.Store) error {
@@ -236,11 +238,13 @@ func TestVerify_AcceptsEventsHashedByTheApplicationBeforeTheDatabase(t *testing.
 
 func TestConcurrentWriters_FormChainsThatVerify(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t, audit.DefaultRules(), false)
+	// 24 connections on 8 chains: writers queue on shared heads, and each
+	// must still draw its id after the one it waited for.
+	f := newFixture(t, audit.DefaultRules(), 24)
 	ctx := context.Background()
 	var wg sync.WaitGroup
-	errs := make(chan error, 8)
-	for w := range 8 {
+	errs := make(chan error, 24)
+	for w := range 24 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -266,7 +270,7 @@ func TestConcurrentWriters_FormChainsThatVerify(t *testing.T) {
 	}
 	var progressCalls int
 	checked, brk, err := audit.Verify(ctx, f.store, func(done, total int64) { progressCalls++ })
-	if err != nil || brk != nil || checked != 640 {
+	if err != nil || brk != nil || checked != 24*40*2 {
 		t.Fatalf("verify: checked %d, break %v, err %v", checked, brk, err)
 	}
 	if progressCalls == 0 {
@@ -276,7 +280,7 @@ func TestConcurrentWriters_FormChainsThatVerify(t *testing.T) {
 
 func TestRecordMany_AppendsARunInOrderBesideSingleWriters(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t, audit.DefaultRules(), false)
+	f := newFixture(t, audit.DefaultRules(), 0)
 	ctx := context.Background()
 	var g errgroup.Group
 	for w := range 4 {
@@ -332,7 +336,7 @@ func TestRules_FlagAUserWhoReadsTooManyVictimsInAnHour(t *testing.T) {
 	t.Parallel()
 	rules := audit.DefaultRules()
 	rules.MaxRecordsPerHour = 3
-	f := newFixture(t, rules, true)
+	f := newFixture(t, rules, 1)
 	ctx := context.Background()
 	read := func(who audit.Actor, victim string) {
 		err := f.store.Tx(ctx, func(tx *store.Store) error {

@@ -93,7 +93,7 @@ func TestCheckpoint_CatchesATrailRewrittenWithValidHashesThatTheWalkAccepts(t *t
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			f := newFixture(t, audit.DefaultRules(), true)
+			f := newFixture(t, audit.DefaultRules(), 1)
 			ctx := context.Background()
 			f.record(t, 15)
 			c, brk, err := audit.MakeCheckpoint(ctx, f.store, priv, time.Now(), nil)
@@ -128,7 +128,7 @@ func TestCheckpoint_IsRefusedWhenAlteredOrSignedByAnotherKey(t *testing.T) {
 	t.Parallel()
 	priv, pub := signingKey(t)
 	otherPriv, _ := signingKey(t)
-	f := newFixture(t, audit.DefaultRules(), true)
+	f := newFixture(t, audit.DefaultRules(), 1)
 	ctx := context.Background()
 	f.record(t, 3)
 	c, _, err := audit.MakeCheckpoint(ctx, f.store, priv, time.Now(), nil)
@@ -158,7 +158,7 @@ func TestCheckpoint_IsRefusedWhenAlteredOrSignedByAnotherKey(t *testing.T) {
 func TestMakeCheckpoint_RefusesToSignABrokenTrail(t *testing.T) {
 	t.Parallel()
 	priv, _ := signingKey(t)
-	f := newFixture(t, audit.DefaultRules(), true)
+	f := newFixture(t, audit.DefaultRules(), 1)
 	f.record(t, 5)
 	events := f.chainOf(t)
 	f.asSuperuser(t, "UPDATE audit_events SET action = 'x' WHERE id = $1", events[2].ID)

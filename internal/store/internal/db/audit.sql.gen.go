@@ -13,11 +13,11 @@ import (
 )
 
 const appendAuditEvent = `-- name: AppendAuditEvent :one
-WITH head AS (
-    SELECT h.chain, h.seq + 1 AS seq, h.hash AS prev_hash, n.id
-    FROM audit_chain_heads h, LATERAL (SELECT nextval('audit_events_id_seq')::bigint AS id) n
-    WHERE h.chain = pg_backend_pid() % 8
-    FOR UPDATE OF h
+WITH head AS MATERIALIZED (
+    SELECT chain, seq + 1 AS seq, hash AS prev_hash, nextval('audit_events_id_seq')::bigint AS id
+    FROM audit_chain_heads
+    WHERE chain = pg_backend_pid() % 8
+    FOR UPDATE
 ), appended AS (
     INSERT INTO audit_events (id, chain, seq, occurred_at, user_id, username, institution, roles, client_addr,
         request_id, action, record_type, record_id, municipio, outcome, reason_code, reason_enc, reason_key, detail,
@@ -67,6 +67,11 @@ type AppendAuditEventRow struct {
 // chain, draws the id under that lock (so ids grow along a chain), hashes
 // the event (version 2: the previous hash, then id, chain and sequence,
 // then the canonical body of every other field, @body) and moves the head.
+// The id is drawn in the locking query's own target list, as
+// LockAuditChainHead draws it: a transaction that waited for the lock
+// re-evaluates it on the head it then locks, so it draws after the one it
+// waited for. (Drawn in a joined subquery, it would keep the value drawn
+// before waiting.)
 func (q *Queries) AppendAuditEvent(ctx context.Context, arg AppendAuditEventParams) (AppendAuditEventRow, error) {
 	row := q.db.QueryRow(ctx, appendAuditEvent,
 		arg.OccurredAt,
