@@ -25,7 +25,7 @@ type demoOptions struct {
 
 func newDemoGenerateCommand() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "generate --demo [--escala demo|estatal|nacional] [--victimas N] [--actividades N] [--anio YYYY] [--anios N]",
+		Use:   "generate --demo [--escala demo|estatal|nacional|nacional-anio] [--victimas N] [--actividades N] [--anio YYYY] [--anios N]",
 		Short: "add years of fictitious records through the domain code",
 		Long: "Adds years of clearly fictitious records through the same domain code as the API (encrypted and\n" +
 			"audited): víctimas with services and canalizaciones, expedientes, carpetas, Grupo de Trabajo\n" +
@@ -34,7 +34,7 @@ func newDemoGenerateCommand() *cobra.Command {
 		Args: cobra.NoArgs,
 	}
 	var o demoOptions
-	cmd.Flags().StringVar(&o.scale, "escala", "estatal", "demo (40 víctimas), estatal (10,000 in a year) or nacional (1,000,000 over a decade)")
+	cmd.Flags().StringVar(&o.scale, "escala", "estatal", "demo (40 víctimas), estatal (10,000 in a year), nacional (1,000,000 over a decade) or nacional-anio (one year of it: 100,000)")
 	cmd.Flags().IntVar(&o.victims, "victimas", 0, "víctimas to register, instead of the scale's")
 	cmd.Flags().IntVar(&o.activities, "actividades", -1, "activities to record, instead of the scale's")
 	cmd.Flags().IntVar(&o.year, "anio", 0, "the (last) year the records fall in, by default the previous one; missing periods of each year are defined")

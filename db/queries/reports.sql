@@ -137,3 +137,7 @@ SELECT (CASE WHEN status = 'cumplido' THEN 'cumplido' WHEN due_on < least(@ends_
        count(*) AS acuerdos
 FROM taken GROUP BY 1 ORDER BY 1;
 
+
+-- name: SetReportMemory :exec
+-- Room for a report's large aggregates, until its transaction ends.
+SELECT set_config('work_mem', '64MB', true);

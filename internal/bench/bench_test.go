@@ -19,7 +19,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -53,7 +52,7 @@ type system struct {
 	token    string
 	victimID string
 	// roundTrips counts the server's round trips to PostgreSQL.
-	roundTrips *roundTripCounter
+	roundTrips *testdb.RoundTrips
 }
 
 func start(b *testing.B) *system {
@@ -69,7 +68,7 @@ func start(b *testing.B) *system {
 	if err != nil {
 		b.Fatal(err)
 	}
-	counted := &roundTripCounter{}
+	counted := &testdb.RoundTrips{}
 	cfg.ConnConfig.Tracer = counted
 	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
 	if err != nil {
@@ -106,43 +105,14 @@ func start(b *testing.B) *system {
 	return s
 }
 
-// roundTripCounter counts the round trips the server makes to PostgreSQL:
-// each statement sent alone is one, and so is each pipeline of statements
-// (a batch) and each COPY.
-type roundTripCounter struct{ n atomic.Int64 }
-
-func (c *roundTripCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
-	c.n.Add(1)
-	return ctx
-}
-
-func (c *roundTripCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
-
-func (c *roundTripCounter) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
-	c.n.Add(1)
-	return ctx
-}
-
-func (c *roundTripCounter) TraceBatchQuery(context.Context, *pgx.Conn, pgx.TraceBatchQueryData) {}
-
-func (c *roundTripCounter) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
-
-func (c *roundTripCounter) TraceCopyFromStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceCopyFromStartData) context.Context {
-	c.n.Add(1)
-	return ctx
-}
-
-func (c *roundTripCounter) TraceCopyFromEnd(context.Context, *pgx.Conn, pgx.TraceCopyFromEndData) {}
-
 // loadAPI runs load and reports the server's round trips per operation.
 func (s *system) loadAPI(b *testing.B, workers int, op func(worker, i int) error) result {
-	before := s.roundTrips.n.Load()
+	before := s.roundTrips.Count()
 	r := load(b, workers, op)
-	r.roundTrips = float64(s.roundTrips.n.Load()-before) / float64(r.ops)
+	r.roundTrips = float64(s.roundTrips.Count()-before) / float64(r.ops)
 	return r
 }
 
-// call sends one request and decodes a 2xx answer into out.
 // pageCursors follows a list's pages from the first, up to n of them,
 // and returns the query parameter that asks for each.
 func (s *system) pageCursors(b testing.TB, path string, n int) ([]string, error) {
@@ -162,6 +132,7 @@ func (s *system) pageCursors(b testing.TB, path string, n int) ([]string, error)
 	return out, nil
 }
 
+// call sends one request and decodes a 2xx answer into out.
 func (s *system) call(b testing.TB, method, path, body string, headers map[string]string, out any) error {
 	req, _ := http.NewRequest(method, s.url+path, strings.NewReader(body))
 	if body != "" {
@@ -514,7 +485,51 @@ func benchmarkReportsAt(b *testing.B, name string, scale demo.Scale, queries []s
 		sql := timeIt(direct(c.periods))
 		fmt.Printf("| %-8s | %-7s | %-9s | %10s | %21s | %5.2f |\n", name, c.period.Name, c.view, ms(report), ms(sql), float64(report)/float64(sql))
 	}
+	benchmarkStatistics(b, s, name, quarter, timeIt)
 	benchmarkRowSecurity(b, s, name, year, timeIt)
+}
+
+// benchmarkStatistics prints what GET /api/v1/estadisticas takes at a
+// scale, exact for the Secretaría Técnica and protected for an analyst,
+// and the list of víctimas with every víctima of the scale in scope.
+func benchmarkStatistics(b *testing.B, s *system, scale string, quarter domain.Period, timeIt func(func() error) time.Duration) {
+	token := func(username string) map[string]string {
+		var t struct {
+			AccessToken string `json:"access_token"`
+		}
+		if err := s.call(b, "POST", "/api/v1/auth/login", `{"username":"`+username+`","password":"`+demo.Password+`"}`, nil, &t); err != nil {
+			b.Fatal(err)
+		}
+		return map[string]string{"Authorization": "Bearer " + t.AccessToken}
+	}
+	fmt.Printf("\n| scale    | GET /api/v1/estadisticas (%s)            | view      |   ms |\n", quarter.Name)
+	fmt.Printf("|----------|-------------------------------------------|-----------|------|\n")
+	for _, who := range []struct{ username, view string }{{"demo.secretaria", "exact"}, {"demo.analista", "protected"}} {
+		as := token(who.username)
+		for _, q := range []string{"medida=victimas&dim1=sexo&dim2=grupo_edad", "medida=servicios&dim1=tipo_servicio"} {
+			path := "/api/v1/estadisticas?periodo=" + quarter.ID.String() + "&" + q
+			took := timeIt(func() error { return s.call(b, "GET", path, "", as, nil) })
+			fmt.Printf("| %-8s | %-41s | %-9s | %4s |\n", scale, q, who.view, ms(took))
+		}
+	}
+	var first struct {
+		Total        int  `json:"total"`
+		TotalAtLeast bool `json:"total_at_least"`
+	}
+	if err := s.call(b, "GET", "/api/v1/victimas?limit=50", "", nil, &first); err != nil {
+		b.Fatal(err)
+	}
+	cursors, err := s.pageCursors(b, "/api/v1/victimas?limit=50", 10)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var inScope int
+	s.owner.QueryRow(context.Background(), `SELECT count(*) FROM victims WHERE municipio_code = '23005' AND institution_code = 'CEAVEQROO'`).Scan(&inScope)
+	r := s.loadAPI(b, 16, func(_, i int) error {
+		return s.call(b, "GET", "/api/v1/victimas?limit=50"+cursors[i%len(cursors)], "", nil, nil)
+	})
+	fmt.Printf("\nlist of 50 víctimas, first ten pages, %d in the caseworker's scope (the first page counts %d, more: %v), c = 16: %.0f op/s, p50 %s ms, p99 %s ms, %.1f round trips\n",
+		inScope, first.Total, first.TotalAtLeast, r.perSecond, ms(r.p50), ms(r.p99), r.roundTrips)
 }
 
 // benchmarkRowSecurity prints what row-level security costs: the same

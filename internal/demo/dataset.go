@@ -46,6 +46,8 @@ var Scales = map[string]Scale{
 	// A decade of the national system: 100,000 víctimas a year, about
 	// ten services each.
 	"nacional": {Victims: 1000000, Activities: 200000, MaxServices: 19, Years: 10, Workers: 8},
+	// One year of it: the rows a report of that year reads.
+	"nacional-anio": {Victims: 100000, Activities: 20000, MaxServices: 19, Years: 1, Workers: 8},
 }
 
 // DatasetVictims is how many víctimas the demo dataset registers.

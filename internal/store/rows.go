@@ -63,13 +63,18 @@ func beginStatement(opts pgx.TxOptions) string {
 // txOptions returns opts with the BEGIN that limits the transaction to
 // the rows of ctx; a statewide store's, to all of them.
 func txOptions(ctx context.Context, opts pgx.TxOptions, statewide bool) (pgx.TxOptions, error) {
-	rows := domain.RowsOf(ctx)
-	if statewide {
-		rows = domain.Rows{All: true}
-	}
-	begin, err := beginSQL(opts, rows)
+	begin, err := beginSQL(opts, rowsFor(ctx, statewide))
 	opts.BeginQuery = begin
 	return opts, err
+}
+
+// rowsFor is the rows a statement of ctx may see: a statewide store's see
+// all of them.
+func rowsFor(ctx context.Context, statewide bool) domain.Rows {
+	if statewide {
+		return domain.Rows{All: true}
+	}
+	return domain.RowsOf(ctx)
 }
 
 // rowLimitedPool runs each statement given outside a transaction in a short
@@ -141,7 +146,7 @@ func (p rowLimitedPool) Query(ctx context.Context, sql string, args ...any) (pgx
 	if err != nil {
 		return nil, pl.end(err)
 	}
-	return &pipelinedRows{Rows: rows, pl: pl}, nil
+	return &endingRows{Rows: rows, end: pl.end}, nil
 }
 
 // pipelined is one statement in a transaction of its own: BEGIN, the rows
@@ -155,11 +160,7 @@ type pipelined struct {
 
 // pipeline sends sql in its transaction and reads up to its results.
 func (p rowLimitedPool) pipeline(ctx context.Context, sql string, args []any) (*pipelined, error) {
-	rows := domain.RowsOf(ctx)
-	if p.statewide {
-		rows = domain.Rows{All: true}
-	}
-	setting, err := rowsSetting(rows)
+	setting, err := rowsSetting(rowsFor(ctx, p.statewide))
 	if err != nil {
 		return nil, err
 	}
@@ -221,16 +222,17 @@ type failedRow struct{ err error }
 
 func (r failedRow) Scan(...any) error { return r.err }
 
-// pipelinedRows ends its pipeline when the rows are read to the end (its
-// commit's error then reported by Err) or closed.
-type pipelinedRows struct {
+// endingRows end what they were read in (a pipeline, a transaction) once
+// read to the end or closed: end is told the rows' error and answers the
+// outcome, which Err then reports.
+type endingRows struct {
 	pgx.Rows
-	pl   *pipelined
+	end  func(rowsErr error) error
 	done bool
 	err  error
 }
 
-func (r *pipelinedRows) Next() bool {
+func (r *endingRows) Next() bool {
 	if r.Rows.Next() {
 		return true
 	}
@@ -238,24 +240,24 @@ func (r *pipelinedRows) Next() bool {
 	return false
 }
 
-func (r *pipelinedRows) Err() error {
+func (r *endingRows) Err() error {
 	if r.err != nil {
 		return r.err
 	}
 	return r.Rows.Err()
 }
 
-func (r *pipelinedRows) Close() {
+func (r *endingRows) Close() {
 	r.finish()
 }
 
-func (r *pipelinedRows) finish() {
+func (r *endingRows) finish() {
 	if r.done {
 		return
 	}
 	r.done = true
 	r.Rows.Close()
-	r.err = r.pl.end(r.Rows.Err())
+	r.err = r.end(r.Rows.Err())
 }
 
 // batchInTx ends its transaction when the batch is closed; closing again

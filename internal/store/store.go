@@ -84,21 +84,7 @@ func (s *Store) stamp(t time.Time) time.Time {
 // Tx runs fn in one transaction: fn's Store works inside it, and every
 // change fn made commits together or not at all.
 func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
-	opts, err := txOptions(ctx, pgx.TxOptions{}, s.statewide)
-	if err != nil {
-		return err
-	}
-	var committed []func()
-	err = pgx.BeginTxFunc(ctx, s.pool, opts, func(tx pgx.Tx) error {
-		return fn(&Store{pool: s.pool, q: s.q.WithTx(tx), clock: s.clock, statewide: s.statewide, committed: &committed,
-			accounts: s.accounts})
-	})
-	if err == nil {
-		for _, f := range committed {
-			f()
-		}
-	}
-	return txError("transaction", err)
+	return s.inTx(ctx, "transaction", pgx.TxOptions{}, fn)
 }
 
 // AfterCommit runs f once the transaction s works in has committed, and
@@ -146,24 +132,12 @@ func txError(op string, err error) error {
 // database throughout, with memory for large aggregates: the reports'
 // tables all count the same records.
 func (s *Store) Snapshot(ctx context.Context, fn func(tx *Store) error) error {
-	opts, err := txOptions(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, s.statewide)
-	if err != nil {
-		return err
-	}
-	var committed []func()
-	err = pgx.BeginTxFunc(ctx, s.pool, opts, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, "SET LOCAL work_mem = '64MB'"); err != nil {
+	return s.inTx(ctx, "snapshot", pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx *Store) error {
+		if err := tx.q.SetReportMemory(ctx); err != nil {
 			return err
 		}
-		return fn(&Store{pool: s.pool, q: s.q.WithTx(tx), clock: s.clock, statewide: s.statewide, committed: &committed,
-			accounts: s.accounts})
+		return fn(tx)
 	})
-	if err == nil {
-		for _, f := range committed {
-			f()
-		}
-	}
-	return txError("snapshot", err)
 }
 
 // Ping checks that the database answers.

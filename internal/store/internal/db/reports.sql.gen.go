@@ -668,3 +668,13 @@ func (q *Queries) ReportVictimsAttended(ctx context.Context, arg ReportVictimsAt
 	}
 	return items, nil
 }
+
+const setReportMemory = `-- name: SetReportMemory :exec
+SELECT set_config('work_mem', '64MB', true)
+`
+
+// Room for a report's large aggregates, until its transaction ends.
+func (q *Queries) SetReportMemory(ctx context.Context) error {
+	_, err := q.db.Exec(ctx, setReportMemory)
+	return err
+}
