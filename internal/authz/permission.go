@@ -60,6 +60,9 @@ var (
 	ReportesReadProtected = Permission{"reportes", "read_protected"}
 	PeriodosWrite         = Permission{"periodos", "write"}
 	EstadisticasRead      = Permission{"estadisticas", "read"}
+
+	// FeedRead pulls the national feed: records without personal data.
+	FeedRead = Permission{"carga_nacional", "read"}
 )
 
 // Permissions lists every permission above.
@@ -75,6 +78,7 @@ var Permissions = []Permission{
 	GrupoTrabajoRead, GrupoTrabajoWrite,
 	ActividadesCreate, ActividadesRead, ActividadesCreateAny, ActividadesReadAll,
 	ReportesRead, ReportesIssue, ReportesReadProtected, PeriodosWrite, EstadisticasRead,
+	FeedRead,
 }
 
 // ParsePermissions reads an x-permission's alternatives, "obj:act|obj:act",
