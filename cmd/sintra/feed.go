@@ -167,4 +167,3 @@ func newFeedSigningKeyCommand() *cobra.Command {
 	}
 	return cmd
 }
-
