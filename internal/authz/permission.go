@@ -62,6 +62,8 @@ var (
 	EstadisticasRead      = Permission{"estadisticas", "read"}
 
 	ExportacionesHTCDS = Permission{"exportaciones", "htcds"}
+	// FeedRead pulls the national feed: records without personal data.
+	FeedRead = Permission{"carga_nacional", "read"}
 )
 
 // Permissions lists every permission above.
@@ -77,7 +79,7 @@ var Permissions = []Permission{
 	GrupoTrabajoRead, GrupoTrabajoWrite,
 	ActividadesCreate, ActividadesRead, ActividadesCreateAny, ActividadesReadAll,
 	ReportesRead, ReportesIssue, ReportesReadProtected, PeriodosWrite, EstadisticasRead,
-	ExportacionesHTCDS,
+	ExportacionesHTCDS, FeedRead,
 }
 
 // ParsePermissions reads an x-permission's alternatives, "obj:act|obj:act",
