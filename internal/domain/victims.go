@@ -76,6 +76,8 @@ type VictimMatch struct {
 	Folio       string
 	Institution string
 	Municipio   string
+	// Her blind indexes, to tell which look-up she matched.
+	CurpIndex, NameDOBIndex []byte
 }
 
 // VictimChange is one field's change in a víctima's history.
