@@ -80,6 +80,16 @@ type VictimMatch struct {
 	CurpIndex, NameDOBIndex []byte
 }
 
+// VictimImport is a spreadsheet of víctimas, expedientes and services an
+// institution imported, known by its file's SHA-256.
+type VictimImport struct {
+	ID                       uuid.UUID
+	Institution              string
+	SHA256                   []byte
+	Victims, Casos, Services int
+	ImportedAt               time.Time
+}
+
 // VictimChange is one field's change in a víctima's history.
 type VictimChange struct {
 	Version       int

@@ -5,8 +5,8 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"strings"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"

@@ -53,8 +53,17 @@ func (s *Service) PrepareMany(ctx context.Context, p *authz.Principal, regs []Re
 	if err != nil {
 		return Batch{}, err
 	}
+	return s.SealMany(p, regs, matches)
+}
+
+// SealMany seals registrations that Check checked and Matches looked up,
+// matches[i] being the possible duplicates of regs[i] (a Conflict listing
+// the first unconfirmed ones), storing nothing: PrepareMany's last step,
+// for a caller that checked and looked them up itself.
+func (s *Service) SealMany(p *authz.Principal, regs []Registration, matches [][]Duplicate) (Batch, error) {
 	b := Batch{regs: regs, recs: make([]domain.VictimRecord, len(regs)), events: make([]audit.Event, len(regs))}
 	for i := range regs {
+		var err error
 		if b.recs[i], b.events[i], err = s.sealNew(p, regs[i], matches[i]); err != nil {
 			return Batch{}, err
 		}
