@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"testing"
@@ -54,10 +55,17 @@ func TestImportVictimas_AFileWithErrorsNamesEachSheetRowAndColumnAndImportsNothi
 	if msg := have["Víctimas/5/clave_victima"]; !strings.Contains(msg, "fila 2") {
 		t.Errorf("a repeated key says %q, want the row it repeats", msg)
 	}
+	if msg := have["Víctimas/5/nombres"]; !strings.Contains(msg, "misma persona que la fila 2") {
+		t.Errorf("the same person twice says %q, want the row she repeats", msg)
+	}
 	for _, secret := range legacySecrets {
 		if strings.Contains(string(res.body), secret) {
 			t.Errorf("the answer repeats personal data %q: %s", secret, res.body)
 		}
+	}
+	// A file past 10 MB is refused before it is read.
+	if res := e.do(t, "POST", "/api/v1/victimas/importacion", tk, bytes.Repeat([]byte("a,"), 5<<20+1)); res.status != 413 {
+		t.Errorf("an 11 MB file: %d %s", res.status, res.body)
 	}
 	for _, table := range []string{"victims", "casos", "services", "victim_imports"} {
 		if n := e.count(t, "SELECT count(*) FROM "+table); n != 0 {
