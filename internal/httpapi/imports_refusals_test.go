@@ -30,6 +30,7 @@ func TestImportVictimas_AFileWithErrorsNamesEachSheetRowAndColumnAndImportsNothi
 		sheetRows{"Servicios", serviceHeader, [][]any{
 			{"V-1", "Alimentos", day(2024, 2, 15), 10, ""},
 			{"V-7", "masaje", day(2024, 4, 1), 0, ""},
+			{"V-3", "Alimentos", day(2024, 1, 1), 1, ""},
 		}})
 	res := e.do(t, "POST", "/api/v1/victimas/importacion", tk, file)
 	if res.status != 400 {
@@ -54,6 +55,10 @@ func TestImportVictimas_AFileWithErrorsNamesEachSheetRowAndColumnAndImportsNothi
 	}
 	if msg := have["Víctimas/5/clave_victima"]; !strings.Contains(msg, "fila 2") {
 		t.Errorf("a repeated key says %q, want the row it repeats", msg)
+	}
+	// Her identification date missing, nothing is said of her services' dates.
+	if msg, ok := have["Servicios/4/fecha_servicio"]; ok {
+		t.Errorf("a service of a víctima without identification date: %q", msg)
 	}
 	if msg := have["Víctimas/5/nombres"]; !strings.Contains(msg, "misma persona que la fila 2") {
 		t.Errorf("the same person twice says %q, want the row she repeats", msg)

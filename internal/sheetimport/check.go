@@ -102,7 +102,7 @@ func relate(pl plan, xlsx bool, found *report) {
 		case sv.victimKey == "":
 		case !ok:
 			found.add(sv.at, "clave_victima", missingVictim)
-		case !sv.in.ProvidedOn.IsZero() && sv.in.ProvidedOn.Before(v.reg.Attributes.IdentifiedOn):
+		case !sv.in.ProvidedOn.IsZero() && sv.in.ProvidedOn.Before(v.identified):
 			found.add(sv.at, "fecha_servicio", services.BeforeIdentification+" (fecha_identificacion de su fila en la hoja Víctimas).")
 		}
 	}
@@ -147,7 +147,11 @@ func (s *Service) registered(ctx context.Context, p *authz.Principal, pl plan, f
 			}
 		}
 		slices.Sort(where)
-		found.add(pl.victims[i].at, "curp", fmt.Sprintf("Ya está registrada una víctima con la misma CURP, o los mismos nombre y fecha de nacimiento (%s). "+
+		col := "nombres"
+		if pl.victims[i].reg.Personal.CURP != "" {
+			col = "curp"
+		}
+		found.add(pl.victims[i].at, col, fmt.Sprintf("Ya está registrada una víctima con la misma CURP, o los mismos nombre y fecha de nacimiento (%s). "+
 			"Quite la fila o, si es otra persona o debe registrarse de todos modos, escriba sí en confirmar_duplicado.", joinSpanish(slices.Compact(where))))
 	}
 	return matches, nil

@@ -60,6 +60,9 @@ type victimRow struct {
 	key     string
 	casoKey string
 	reg     victims.Registration
+	// identified is her identification date as the row gives it; zero when
+	// it gives none that reads.
+	identified time.Time
 }
 
 // casoRow is a caso to open, from the Casos sheet.
@@ -84,7 +87,7 @@ func victimOf(c *cells, cat catalogs) victimRow {
 		r.Municipio = *m
 	}
 	if d := c.date("fecha_identificacion"); d != nil {
-		r.Attributes.IdentifiedOn = *d
+		r.Attributes.IdentifiedOn, v.identified = *d, *d
 	}
 	r.Personal = victims.Personal{GivenNames: c.text("nombres"), FirstSurname: c.text("primer_apellido"),
 		SecondSurname: c.text("segundo_apellido"), Alias: c.text("alias"), CURP: c.text("curp"), Address: c.text("domicilio"),
