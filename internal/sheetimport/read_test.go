@@ -160,3 +160,22 @@ func TestLetter_NamesColumnsAsSpreadsheetsDo(t *testing.T) {
 		}
 	}
 }
+
+func TestReadBook_ASheetOfMoreThan5000RowsIsRefused(t *testing.T) {
+	f := excelize.NewFile()
+	f.SetSheetName("Sheet1", SheetServicios)
+	sw, _ := f.NewStreamWriter(SheetServicios)
+	sw.SetRow("A1", []any{"clave_victima", "tipo_servicio", "fecha_servicio", "cantidad"})
+	for r := 2; r <= maxRows+100; r++ {
+		cell, _ := excelize.CoordinatesToCellName(1, r)
+		sw.SetRow(cell, []any{"A", "alimentos", "2024-03-05", 1})
+	}
+	sw.Flush()
+	var buf bytes.Buffer
+	f.Write(&buf)
+	b, problems, err := readBook(buf.Bytes())
+	if err != nil || len(b.services) != 0 || len(problems) != 1 || problems[0].Row != maxRows+2 ||
+		problems[0].Message != "La hoja tiene más de 5000 filas; divida el archivo." {
+		t.Fatalf("readBook: %v %d services, %+v", err, len(b.services), problems)
+	}
+}
