@@ -350,34 +350,6 @@ GRANT SELECT ON counted_victims, counted_services, counted_casos, counted_caso_m
     counted_carpeta_medios_comisivos, counted_carpeta_events, counted_carpeta_victims, counted_imputados,
     counted_resoluciones, counted_activities, counted_activity_municipios TO sintra_app;
 
--- Imported records follow the row-level security of the records they
--- mirror (migrations/00016): a transaction sees the municipios it names;
--- a retraction, which has no municipio, only a statewide one.
-ALTER TABLE feed_victims ENABLE ROW LEVEL SECURITY;
-CREATE POLICY feed_victims_in_scope ON feed_victims TO sintra_app
-    USING ((SELECT sintra_sees_all()) OR municipio_code = ANY ((SELECT sintra_municipios())::text[]))
-    WITH CHECK ((SELECT sintra_sees_all()) OR municipio_code = ANY ((SELECT sintra_municipios())::text[]));
-
-ALTER TABLE feed_casos ENABLE ROW LEVEL SECURITY;
-CREATE POLICY feed_casos_in_scope ON feed_casos TO sintra_app
-    USING ((SELECT sintra_sees_all()) OR municipio_code = ANY ((SELECT sintra_municipios())::text[]))
-    WITH CHECK ((SELECT sintra_sees_all()) OR municipio_code = ANY ((SELECT sintra_municipios())::text[]));
-
-ALTER TABLE feed_services ENABLE ROW LEVEL SECURITY;
-CREATE POLICY feed_services_in_scope ON feed_services TO sintra_app
-    USING ((SELECT sintra_sees_all()) OR municipio_code = ANY ((SELECT sintra_municipios())::text[]))
-    WITH CHECK ((SELECT sintra_sees_all()) OR municipio_code = ANY ((SELECT sintra_municipios())::text[]));
-
-ALTER TABLE feed_canalizaciones ENABLE ROW LEVEL SECURITY;
-CREATE POLICY feed_canalizaciones_in_scope ON feed_canalizaciones TO sintra_app
-    USING ((SELECT sintra_sees_all()) OR municipio_code = ANY ((SELECT sintra_municipios())::text[]))
-    WITH CHECK ((SELECT sintra_sees_all()) OR municipio_code = ANY ((SELECT sintra_municipios())::text[]));
-
-ALTER TABLE feed_carpetas ENABLE ROW LEVEL SECURITY;
-CREATE POLICY feed_carpetas_in_scope ON feed_carpetas TO sintra_app
-    USING ((SELECT sintra_sees_all()) OR municipio_code = ANY ((SELECT sintra_municipios())::text[]))
-    WITH CHECK ((SELECT sintra_sees_all()) OR municipio_code = ANY ((SELECT sintra_municipios())::text[]));
-
 -- +goose Down
 DROP VIEW counted_victims, counted_services, counted_casos, counted_caso_modalidades, counted_caso_victims,
     counted_caso_status_changes, counted_canalizaciones, counted_canalizacion_transitions, counted_carpetas,
