@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/csv"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -99,8 +101,15 @@ func readRows(data []byte) (rows [][]string, err error) {
 		if rows, err = render.XLSXRows(data); err != nil {
 			return nil, err
 		}
-	} else if rows, err = render.CSVRows(data); err != nil {
-		return nil, err
+	} else {
+		r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))))
+		if first, _, _ := bytes.Cut(data, []byte("\n")); bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
+			r.Comma = ';'
+		}
+		r.FieldsPerRecord = -1
+		if rows, err = r.ReadAll(); err != nil && err != io.EOF {
+			return nil, apperr.Wrap(apperr.Invalid, "El archivo no es un XLSX ni un CSV válido.", err)
+		}
 	}
 	if len(rows) == 0 {
 		return nil, apperr.New(apperr.Invalid, "El archivo está vacío.")

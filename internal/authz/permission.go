@@ -30,8 +30,6 @@ var (
 	VictimasReadLinked  = Permission{"victimas", "read_linked"}
 	VictimasUpdate      = Permission{"victimas", "update"}
 	VictimasErase       = Permission{"victimas", "erase"}
-	// VictimasImport brings víctimas, with their casos and services, from a spreadsheet.
-	VictimasImport = Permission{"victimas", "import"}
 
 	CasosCreate             = Permission{"casos", "create"}
 	CasosRead               = Permission{"casos", "read"}
@@ -73,7 +71,7 @@ var Permissions = []Permission{
 	UsuariosRead, UsuariosWrite,
 	SolicitudesRead, SolicitudesDecide,
 	AuditoriaRead,
-	VictimasCreate, VictimasRead, VictimasReadMinimal, VictimasReadLinked, VictimasUpdate, VictimasErase, VictimasImport,
+	VictimasCreate, VictimasRead, VictimasReadMinimal, VictimasReadLinked, VictimasUpdate, VictimasErase,
 	CasosCreate, CasosRead, CasosReadAnyInstitution, CasosUpdate,
 	AtencionesCreate, AtencionesRead,
 	CanalizacionesSend, CanalizacionesReceive, CanalizacionesOverride,

@@ -1,30 +1,11 @@
 package render
 
 import (
-	"bytes"
 	"encoding/csv"
 	"io"
 	"regexp"
 	"strings"
-
-	"sintra/internal/apperr"
 )
-
-// CSVRows reads an uploaded CSV file as rows of cells: UTF-8, with or
-// without a byte order mark, its cells separated by commas or, when its
-// first line has more of them, by semicolons (as Excel es-MX saves it).
-func CSVRows(data []byte) ([][]string, error) {
-	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))))
-	if first, _, _ := bytes.Cut(data, []byte("\n")); bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
-		r.Comma = ';'
-	}
-	r.FieldsPerRecord = -1
-	rows, err := r.ReadAll()
-	if err != nil && err != io.EOF {
-		return nil, apperr.Wrap(apperr.Invalid, "El archivo no es un XLSX ni un CSV válido.", err)
-	}
-	return rows, nil
-}
 
 // CSVWriter writes the CSV files SINTRA hands out (report figures, the
 // audit trail) so that a spreadsheet opening them reads every cell as data.

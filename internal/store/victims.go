@@ -172,17 +172,16 @@ func victimSummary(r summaryRow) domain.VictimSummary {
 		Erased: r.ErasedAt != nil, CreatedAt: r.CreatedAt}
 }
 
-// FindVictimsByIndexes returns, up to most, the víctimas whose CURP or
-// name-and-birth-date index is among the given ones, each with her indexes.
-func (s *Store) FindVictimsByIndexes(ctx context.Context, curps, nameDOBs [][]byte, most int) ([]domain.VictimMatch, error) {
-	rows, err := s.q.FindVictimsByIndexes(ctx, db.FindVictimsByIndexesParams{CurpBidxs: curps, NameDobBidxs: nameDOBs, Most: int32(most)})
+// FindVictimsByIndex returns víctimas whose CURP or name-and-birth-date
+// index equals the given one (nil matches nothing).
+func (s *Store) FindVictimsByIndex(ctx context.Context, curp, nameDOB []byte) ([]domain.VictimMatch, error) {
+	rows, err := s.q.FindVictimsByIndex(ctx, db.FindVictimsByIndexParams{CurpBidx: curp, NameDobBidx: nameDOB})
 	if err != nil {
-		return nil, mapError("find victims by indexes", err)
+		return nil, mapError("find victims by index", err)
 	}
 	out := make([]domain.VictimMatch, len(rows))
 	for i, r := range rows {
-		out[i] = domain.VictimMatch{ID: r.ID, Folio: r.Folio, Institution: r.InstitutionCode, Municipio: r.MunicipioCode,
-			CurpIndex: r.CurpBidx, NameDOBIndex: r.NameDobBidx}
+		out[i] = domain.VictimMatch{ID: r.ID, Folio: r.Folio, Institution: r.InstitutionCode, Municipio: r.MunicipioCode}
 	}
 	return out, nil
 }
