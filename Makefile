@@ -41,7 +41,7 @@ test: setup-test build
 # Every decoder of untrusted input, as package:FuzzTarget.
 FUZZ_TARGETS := ./internal/victims:FuzzValidCURP ./internal/crypto:FuzzNormalize \
 	./internal/actividades:FuzzReadRows ./internal/auth:FuzzTokenParse ./internal/httpapi:FuzzBindJSON \
-	./internal/httpapi:FuzzCursors ./internal/feed:FuzzVerify
+	./internal/httpapi:FuzzCursors
 FUZZ_TIME ?= 5s
 
 ## fuzz: run each fuzz target for FUZZ_TIME

@@ -13,9 +13,3 @@ var Spec []byte
 //
 //go:embed docs
 var Docs embed.FS
-
-// FeedSchema is the JSON Schema of the national feed's lines
-// (sintra-feed/1), against which an import checks every line.
-//
-//go:embed feed.schema.json
-var FeedSchema []byte

@@ -60,8 +60,7 @@ func newRootCommand() *cobra.Command {
 		return fmt.Errorf("%w\nRun `%s --help` for the flags.", err, cmd.CommandPath())
 	})
 	root.AddCommand(newServeCommand(), newMigrateCommand(), newUserCommand(), newAuditCommand(),
-		newKeysCommand(), newReportCommand(), newHTCDSCommand(), newDemoCommand(), newBackupCommand(), newRestoreCommand(),
-		newFeedCommand())
+		newKeysCommand(), newReportCommand(), newHTCDSCommand(), newDemoCommand(), newBackupCommand(), newRestoreCommand())
 	return root
 }
 

@@ -62,8 +62,6 @@ var (
 	EstadisticasRead      = Permission{"estadisticas", "read"}
 
 	ExportacionesHTCDS = Permission{"exportaciones", "htcds"}
-	// FeedRead pulls the national feed: records without personal data.
-	FeedRead = Permission{"carga_nacional", "read"}
 )
 
 // Permissions lists every permission above.
@@ -79,7 +77,7 @@ var Permissions = []Permission{
 	GrupoTrabajoRead, GrupoTrabajoWrite,
 	ActividadesCreate, ActividadesRead, ActividadesCreateAny, ActividadesReadAll,
 	ReportesRead, ReportesIssue, ReportesReadProtected, PeriodosWrite, EstadisticasRead,
-	ExportacionesHTCDS, FeedRead,
+	ExportacionesHTCDS,
 }
 
 // ParsePermissions reads an x-permission's alternatives, "obj:act|obj:act",

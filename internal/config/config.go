@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/url"
 	"path/filepath"
-	"regexp"
 	"sintra/internal/clock"
 	"strconv"
 	"strings"
@@ -76,9 +75,6 @@ type Config struct {
 	// ReportLetterhead is a JSON file with the reports' letterhead lines
 	// and signatory; empty prints the Secretaría Técnica's default.
 	ReportLetterhead string
-	// Entidad is the INEGI code of the entidad whose records the national
-	// feed exports (Quintana Roo, 23, by default).
-	Entidad string
 	// MasterKeyFile holds the master keys (versioned), the blind-index key
 	// and the token-signing key; made by `sintra keys generate`.
 	MasterKeyFile string
@@ -110,7 +106,6 @@ func FromEnv(getenv func(string) string) *Config {
 		LogFormat:              envOr(getenv, "SINTRA_LOG_FORMAT", "text"),
 		MasterKeyFile:          getenv("SINTRA_MASTER_KEY_FILE"),
 		ReportLetterhead:       getenv("SINTRA_REPORT_LETTERHEAD"),
-		Entidad:                envOr(getenv, "SINTRA_ENTIDAD", "23"),
 		ErasureLedger:          getenv("SINTRA_ERASURE_LEDGER"),
 		MigrateOnStart:         true,
 		RequireMFA:             true,
@@ -188,9 +183,6 @@ func envOr(getenv func(string) string, name, def string) string {
 	return def
 }
 
-// entidadCode is the form of an entidad's INEGI code.
-var entidadCode = regexp.MustCompile(`^[0-9]{2}$`)
-
 // BindDatabase registers the flags that choose the database.
 func (c *Config) BindDatabase(fs *pflag.FlagSet) {
 	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "directory for the private PostgreSQL cluster (env SINTRA_DATA_DIR)")
@@ -202,7 +194,6 @@ func (c *Config) BindDatabase(fs *pflag.FlagSet) {
 	fs.IntVar(&c.AnalystK, "analyst-k", c.AnalystK, "analysts see no count from 1 to k-1 (env SINTRA_ANALYST_K)")
 	fs.IntVar(&c.PublicK, "public-k", c.PublicK, "public exports show no count from 1 to k-1 (env SINTRA_PUBLIC_K)")
 	fs.StringVar(&c.MasterKeyFile, "master-key-file", c.MasterKeyFile, "key file made by 'sintra keys generate' (env SINTRA_MASTER_KEY_FILE)")
-	fs.StringVar(&c.Entidad, "entidad", c.Entidad, "INEGI code of the entidad whose records the national feed exports (env SINTRA_ENTIDAD)")
 	fs.StringVar(&c.ReportLetterhead, "report-letterhead", c.ReportLetterhead, "JSON file with the reports' letterhead lines and signatory (env SINTRA_REPORT_LETTERHEAD)")
 	fs.StringVar(&c.ErasureLedger, "erasure-ledger", c.ErasureLedger, "file of the víctimas erased, re-applied at every start; keep it apart from the database's backups; empty is erasures.ledger in the data directory (env SINTRA_ERASURE_LEDGER)")
 	fs.BoolVar(&c.Demo, "demo", c.Demo, "demo mode: generate a key file in the data directory if there is none; never for real data (env SINTRA_DEMO)")
@@ -322,9 +313,6 @@ func (c *Config) Validate() error {
 	}
 	if c.MaxBodyBytes < 1024 || c.MaxBodyBytes > 64<<20 {
 		errs = append(errs, fmt.Errorf("max body bytes %d must be between 1024 and 67108864", c.MaxBodyBytes))
-	}
-	if !entidadCode.MatchString(c.Entidad) {
-		errs = append(errs, fmt.Errorf("entidad %q must be an INEGI code of two digits (23 is Quintana Roo)", c.Entidad))
 	}
 	if c.AnalystK < 2 || c.PublicK < c.AnalystK {
 		errs = append(errs, errors.New("SINTRA_ANALYST_K must be 2 or more and SINTRA_PUBLIC_K at least as large"))

@@ -492,9 +492,6 @@ var matrix = map[string]matrixRow{
 	"GET /api/v1/auditoria":             {request: fixed("/api/v1/auditoria", nil), anon: 401, byRole: only([]string{"auditor"}, 200), otherwise: 403},
 	"GET /api/v1/auditoria/exportacion": {request: fixed("/api/v1/auditoria/exportacion", nil), anon: 401, byRole: only([]string{"auditor"}, 200), otherwise: 403},
 	"GET /api/v1/auditoria/hallazgos":   {request: fixed("/api/v1/auditoria/hallazgos", nil), anon: 401, byRole: only([]string{"auditor"}, 200), otherwise: 403},
-	// The feed holds every municipio's records: only an administrator held
-	// statewide pulls it (TestExportFeed_AStatewideAdministratorPullsAVerifiableBatch).
-	"GET /api/v1/carga-nacional": {request: fixed("/api/v1/carga-nacional?desde=0", nil), anon: 401, otherwise: 403},
 }
 
 // callers are the principals of the matrix: each role held in the
