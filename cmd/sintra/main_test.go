@@ -311,7 +311,7 @@ func weakKeyFile(t *testing.T) string {
 
 func TestHelp_DescribesEveryCommand(t *testing.T) {
 	for _, args := range [][]string{{"--help"}, {"serve", "--help"}, {"migrate", "--help"}, {"user", "add", "--help"},
-		{"audit", "verify", "--help"}, {"audit", "checkpoint", "--help"}, {"audit", "signing-key", "--help"}, {"keys", "generate", "--help"}, {"keys", "rotate", "--help"}, {"keys", "retire", "--help"}, {"report", "--help"}, {"htcds", "--help"}, {"demo", "generate", "--help"}, {"backup", "--help"}, {"restore", "--help"}} {
+		{"audit", "verify", "--help"}, {"audit", "checkpoint", "--help"}, {"audit", "signing-key", "--help"}, {"keys", "generate", "--help"}, {"keys", "rotate", "--help"}, {"keys", "retire", "--help"}, {"report", "--help"}, {"demo", "generate", "--help"}, {"backup", "--help"}, {"restore", "--help"}} {
 		out, err := sintra(t, environ(), args...)
 		if err != nil || !strings.Contains(out, "Usage: sintra") {
 			t.Errorf("sintra %v: %v\n%s", args, err, out)
@@ -476,24 +476,6 @@ func TestReport_WritesThePeriodsReportToAFile(t *testing.T) {
 	out, err = sintra(t, env, "report", "--demo", "--periodo", "2031 T9", "--salida", output)
 	if err == nil || !strings.Contains(out, "2031 T9") {
 		t.Errorf("an unknown period: %v\n%s", err, out)
-	}
-	// The same demo year as k-anonymous microdata for the CTDC.
-	output = filepath.Join(t.TempDir(), "htcds.csv")
-	out, err = sintra(t, env, "htcds", "--demo", "--anio", "2024", "--formato", "csv", "--salida", output)
-	if err != nil || !strings.Contains(out, "wrote "+output+": ") || !strings.Contains(out, " of the 40 víctimas of 2024, k 10, ") {
-		t.Fatalf("htcds: %v\n%s", err, out)
-	}
-	body, err = os.ReadFile(output)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(body), "\n#,k,10\n") || !strings.Contains(string(body), "\nyearOfRegistration,Datasource,gender,ageBroad,") ||
-		strings.Contains(string(body), "Persona Demo") {
-		t.Errorf("the microdata of the demo's 2024:\n%s", body)
-	}
-	out, err = sintra(t, env, "htcds", "--demo", "--anio", "2024", "--k", "3", "--salida", output)
-	if err == nil || !strings.Contains(out, "k no puede ser menor que el de las publicaciones (10)") {
-		t.Errorf("a k under the public one: %v\n%s", err, out)
 	}
 }
 

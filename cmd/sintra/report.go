@@ -10,7 +10,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"sintra/internal/app"
 	"sintra/internal/config"
 	"sintra/internal/render"
 )
@@ -51,27 +50,35 @@ func runReport(ctx context.Context, cfg *config.Config, o reportOptions, stdout,
 	if _, ok := render.Formats[o.format]; !ok {
 		return fmt.Errorf("unknown format %q: use xlsx, pdf, csv or json", o.format)
 	}
-	return withApp(ctx, cfg, stderr, false, func(a *app.App) error {
-		p, err := a.Reports.PeriodByName(ctx, o.period)
-		if err != nil {
-			return fmt.Errorf("period %q: %w", o.period, describe(err))
-		}
-		start := time.Now()
-		fmt.Fprintf(stderr, "computing the report of %s (%s to %s)…\n", p.Name, p.StartsOn.Format(time.DateOnly), p.EndsOn.Format(time.DateOnly))
-		r, err := a.Reports.ForOperator(ctx, p, o.public)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(stderr, "computed %d tables in %s, counting every record committed before %s; rendering %s…\n",
-			len(r.Tables), time.Since(start).Round(time.Millisecond), r.DataAsOf.UTC().Format(time.RFC3339), o.format)
-		body, err := render.Report(r, o.format)
-		if err != nil {
-			return err
-		}
-		if err := os.WriteFile(o.output, body, 0o640); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "wrote %s (%d bytes)\n", o.output, len(body))
-		return nil
-	})
+	log := newLogger(cfg, stderr)
+	sess, err := openSession(ctx, cfg, log, false)
+	if err != nil {
+		return err
+	}
+	defer sess.Close()
+	a, err := newApp(cfg, log, sess.conn, nil)
+	if err != nil {
+		return err
+	}
+	p, err := a.Reports.PeriodByName(ctx, o.period)
+	if err != nil {
+		return fmt.Errorf("period %q: %w", o.period, describe(err))
+	}
+	start := time.Now()
+	fmt.Fprintf(stderr, "computing the report of %s (%s to %s)…\n", p.Name, p.StartsOn.Format(time.DateOnly), p.EndsOn.Format(time.DateOnly))
+	r, err := a.Reports.ForOperator(ctx, p, o.public)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "computed %d tables in %s, counting every record committed before %s; rendering %s…\n",
+		len(r.Tables), time.Since(start).Round(time.Millisecond), r.DataAsOf.UTC().Format(time.RFC3339), o.format)
+	body, err := render.Report(r, o.format)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(o.output, body, 0o640); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %s (%d bytes)\n", o.output, len(body))
+	return nil
 }

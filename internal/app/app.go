@@ -17,7 +17,6 @@ import (
 	"sintra/internal/clock"
 	"sintra/internal/crypto"
 	"sintra/internal/grupotrabajo"
-	"sintra/internal/htcds"
 	"sintra/internal/reports"
 	"sintra/internal/sealed"
 	"sintra/internal/services"
@@ -132,8 +131,6 @@ type Domain struct {
 	Grupo          *grupotrabajo.Service
 	Actividades    *actividades.Service
 	Reports        *reports.Service
-	// HTCDS exports the víctimas of a year as anonymized microdata.
-	HTCDS *htcds.Service
 
 	store *store.Store
 	parts parts
@@ -177,7 +174,6 @@ func wire(st *store.Store, p parts, c clock.Clock) Domain {
 		Grupo:          grupotrabajo.NewService(st, p.texts, p.authz, p.audit, v, c),
 		Actividades:    actividades.NewService(st, p.texts, p.authz, p.audit, c),
 		Reports:        reportService,
-		HTCDS:          htcds.NewService(st.Statewide(), p.authz, p.audit, p.publicK, c),
 		store:          st,
 		parts:          p,
 	}

@@ -60,8 +60,6 @@ var (
 	ReportesReadProtected = Permission{"reportes", "read_protected"}
 	PeriodosWrite         = Permission{"periodos", "write"}
 	EstadisticasRead      = Permission{"estadisticas", "read"}
-
-	ExportacionesHTCDS = Permission{"exportaciones", "htcds"}
 )
 
 // Permissions lists every permission above.
@@ -77,7 +75,6 @@ var Permissions = []Permission{
 	GrupoTrabajoRead, GrupoTrabajoWrite,
 	ActividadesCreate, ActividadesRead, ActividadesCreateAny, ActividadesReadAll,
 	ReportesRead, ReportesIssue, ReportesReadProtected, PeriodosWrite, EstadisticasRead,
-	ExportacionesHTCDS,
 }
 
 // ParsePermissions reads an x-permission's alternatives, "obj:act|obj:act",

@@ -6,7 +6,6 @@ import * as api from "../api.js";
 import { h, clear, form, notice, table, bars, fmtDate, fmtTime, confirmed, announce } from "../dom.js";
 import { hasRole } from "../session.js";
 import { go } from "../navigate.js";
-import { today } from "../clock.js";
 import { label } from "./shared.js";
 
 const periodKinds = [["trimestral", "Trimestral"], ["anual", "Anual"], ["mensual", "Mensual"], ["personalizado", "Otro periodo"]];
@@ -93,32 +92,9 @@ async function periodsPage(app) {
         const p = await api.post("/api/v1/periodos", body);
         go(`/reportes/${p.id}`, `Periodo ${p.name} definido.`);
       },
-    }), await htcdsSection());
+    }));
   }
   clear(app, parts);
-}
-
-// htcdsSection downloads the víctimas of a year as k-anonymous microdata
-// for IOM's Counter Trafficking Data Collaborative (CTDC).
-async function htcdsSection() {
-  const lastYear = Number((await today()).slice(0, 4)) - 1;
-  return h("section", {}, h("h2", {}, "Exportación para el CTDC (HTCDS)"),
-    h("p", {}, "Microdatos anonimizados para la Colaborativa de Datos contra la Trata (CTDC) de la OIM: una fila por víctima " +
-      "identificada en el año, con las variables del CTDC y sin ningún dato personal. Cada fila es idéntica a por lo menos otras " +
-      "k − 1; lo que no lo logra se generaliza o se omite, y el archivo dice cuánto."),
-    form({
-      fields: [
-        { name: "anio", label: "Año", type: "number", required: true, min: 2000, max: lastYear + 1, value: lastYear },
-        { name: "formato", label: "Formato", type: "select", required: true, options: [["csv", "CSV"], ["json", "JSON"]], value: "csv" },
-        { name: "k", label: "k (opcional)", type: "number", min: 2, help: "Vacío: el k de las publicaciones. Solo puede aumentarse." },
-      ],
-      submit: "Descargar exportación",
-      keep: true,
-      onSubmit: async ({ anio, formato, k }) => {
-        await api.download(`/api/v1/exportaciones/htcds?anio=${anio}&formato=${formato}${k ? `&k=${k}` : ""}`, `htcds-${anio}.${formato}`);
-        announce(`Exportación HTCDS de ${anio} descargada.`);
-      },
-    }));
 }
 
 async function reportPage(app, { periodo }) {
