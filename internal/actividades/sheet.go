@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -95,29 +93,23 @@ func (s *Service) Import(ctx context.Context, p *authz.Principal, filename strin
 }
 
 // readRows reads the first sheet of an XLSX file, or a CSV file (comma or
-// semicolon), as rows of cells.
-func readRows(data []byte) (rows [][]string, err error) {
+// semicolon), as rows of cells: the header and at most maxRows rows with
+// data.
+func readRows(data []byte) ([][]string, error) {
+	read := render.CSVRows
 	if bytes.HasPrefix(data, []byte("PK")) {
-		if rows, err = render.XLSXRows(data); err != nil {
-			return nil, err
-		}
-	} else {
-		r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))))
-		if first, _, _ := bytes.Cut(data, []byte("\n")); bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
-			r.Comma = ';'
-		}
-		r.FieldsPerRecord = -1
-		if rows, err = r.ReadAll(); err != nil && err != io.EOF {
-			return nil, apperr.Wrap(apperr.Invalid, "El archivo no es un XLSX ni un CSV válido.", err)
-		}
+		read = render.XLSXRows
 	}
-	if len(rows) == 0 {
+	sheet, err := read(data, maxRows+1)
+	switch {
+	case err != nil:
+		return nil, err
+	case len(sheet.Rows) == 0:
 		return nil, apperr.New(apperr.Invalid, "El archivo está vacío.")
-	}
-	if len(rows) > maxRows+1 {
+	case sheet.More:
 		return nil, apperr.New(apperr.Invalid, fmt.Sprintf("El archivo tiene más de %d filas; divídalo.", maxRows))
 	}
-	return rows, nil
+	return sheet.Rows, nil
 }
 
 // parse checks the header and every row; it returns the activities, or
