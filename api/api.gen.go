@@ -293,6 +293,24 @@ func (e CorrectionReasonCode) Valid() bool {
 	}
 }
 
+// Defines values for InstitutionMembership.
+const (
+	Integrante InstitutionMembership = "integrante"
+	Invitado   InstitutionMembership = "invitado"
+)
+
+// Valid indicates whether the value is a known member of the InstitutionMembership enum.
+func (e InstitutionMembership) Valid() bool {
+	switch e {
+	case Integrante:
+		return true
+	case Invitado:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MeRestriction.
 const (
 	MeRestrictionMfaEnrollmentRequired  MeRestriction = "mfa_enrollment_required"
@@ -1519,7 +1537,7 @@ type CasoFacts struct {
 	// OriginEntidad Within Mexico, the INEGI entidad (catalog entidades).
 	OriginEntidad *string `json:"origin_entidad,omitempty"`
 
-	// OriginMunicipio Within Quintana Roo, the INEGI municipio.
+	// OriginMunicipio The INEGI municipio, of an entidad whose municipios are loaded.
 	OriginMunicipio *string               `json:"origin_municipio,omitempty"`
 	PlaceType       *string               `json:"place_type,omitempty"`
 	RecruitmentForm *string               `json:"recruitment_form,omitempty"`
@@ -1591,6 +1609,9 @@ type Catalog struct {
 type CatalogEntry struct {
 	// Code Example: 23005
 	Code string `json:"code"`
+
+	// Entidad The INEGI code of the entidad a municipio or an institution belongs to.
+	Entidad *string `json:"entidad,omitempty"`
 
 	// Name Example: Benito Juárez
 	Name string `json:"name"`
@@ -1799,6 +1820,25 @@ type ImputadoRecord struct {
 	VoidedAt *time.Time `json:"voided_at,omitempty"`
 }
 
+// Institution defines model for Institution.
+type Institution struct {
+	// Code Example: FGE-YUC
+	Code string `json:"code"`
+
+	// Entidad Example: 31
+	Entidad    string                `json:"entidad"`
+	Membership InstitutionMembership `json:"membership"`
+
+	// Name Example: Fiscalía General del Estado de Yucatán
+	Name string `json:"name"`
+
+	// UsesSystem Whether it works in SINTRA; if not, a canalización to it is printed.
+	UsesSystem *bool `json:"uses_system,omitempty"`
+}
+
+// InstitutionMembership defines model for Institution.Membership.
+type InstitutionMembership string
+
 // IssueRequest defines model for IssueRequest.
 type IssueRequest struct {
 	Periodo openapi_types.UUID `json:"periodo"`
@@ -1849,6 +1889,14 @@ type MeRestriction string
 type MediosComisivos struct {
 	// MediosComisivos Codes of the medios-comisivos catalog; replaces those recorded.
 	MediosComisivos []string `json:"medios_comisivos"`
+}
+
+// MunicipiosLoad defines model for MunicipiosLoad.
+type MunicipiosLoad struct {
+	Added     int    `json:"added"`
+	Entidad   string `json:"entidad"`
+	Renamed   int    `json:"renamed"`
+	Unchanged int    `json:"unchanged"`
 }
 
 // NewActividad defines model for NewActividad.
@@ -3077,6 +3125,9 @@ type VoidAcuerdoJSONRequestBody = Voiding
 // FollowAcuerdoJSONRequestBody defines body for FollowAcuerdo for application/json ContentType.
 type FollowAcuerdoJSONRequestBody = AcuerdoFollowUp
 
+// AddInstitutionJSONRequestBody defines body for AddInstitution for application/json ContentType.
+type AddInstitutionJSONRequestBody = Institution
+
 // RefuseAccountRequestJSONRequestBody defines body for RefuseAccountRequest for application/json ContentType.
 type RefuseAccountRequestJSONRequestBody = AccountRequestRefusal
 
@@ -3291,6 +3342,12 @@ type ServerInterface interface {
 	// FollowAcuerdo Follow an acuerdo up (en_proceso, pendiente, cumplido), noting the session that reviewed it.
 	// (POST /api/v1/acuerdos/{id}/seguimiento)
 	FollowAcuerdo(ctx echo.Context, id RecordID) error
+	// LoadMunicipios Load an entidad's municipios from a CSV file; all rows or none.
+	// (PUT /api/v1/admin/entidades/{entidad}/municipios)
+	LoadMunicipios(ctx echo.Context, entidad string) error
+	// AddInstitution Add an institution of an entidad, such as another state's Fiscalía.
+	// (POST /api/v1/admin/instituciones)
+	AddInstitution(ctx echo.Context) error
 	// ListAccountRequests Requests that wait for a second administrator, or those decided or expired.
 	// (GET /api/v1/admin/solicitudes)
 	ListAccountRequests(ctx echo.Context, params ListAccountRequestsParams) error
@@ -3972,6 +4029,31 @@ func (w *ServerInterfaceWrapper) FollowAcuerdo(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.FollowAcuerdo(ctx, id)
+	return err
+}
+
+// LoadMunicipios converts echo context to params.
+func (w *ServerInterfaceWrapper) LoadMunicipios(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "entidad" -------------
+	var entidad string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "entidad", ctx.Param("entidad"), &entidad, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter entidad: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.LoadMunicipios(ctx, entidad)
+	return err
+}
+
+// AddInstitution converts echo context to params.
+func (w *ServerInterfaceWrapper) AddInstitution(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.AddInstitution(ctx)
 	return err
 }
 
@@ -6330,6 +6412,8 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.DELETE(options.BaseURL+"/api/v1/admin/usuarios/:id/roles/:role/:domain", wrapper.RemoveUserRole, options.OperationMiddlewares["removeUserRole"]...)
 	router.POST(options.BaseURL+"/api/v1/admin/usuarios/:id/restablecer-contrasena", wrapper.ResetUserPassword, options.OperationMiddlewares["resetUserPassword"]...)
 	router.POST(options.BaseURL+"/api/v1/admin/usuarios/:id/restablecer-segundo-factor", wrapper.ResetUserSecondFactor, options.OperationMiddlewares["resetUserSecondFactor"]...)
+	router.PUT(options.BaseURL+"/api/v1/admin/entidades/:entidad/municipios", wrapper.LoadMunicipios, options.OperationMiddlewares["loadMunicipios"]...)
+	router.POST(options.BaseURL+"/api/v1/admin/instituciones", wrapper.AddInstitution, options.OperationMiddlewares["addInstitution"]...)
 	router.GET(options.BaseURL+"/api/v1/admin/solicitudes", wrapper.ListAccountRequests, options.OperationMiddlewares["listAccountRequests"]...)
 	router.POST(options.BaseURL+"/api/v1/admin/solicitudes/:id/aprobacion", wrapper.ApproveAccountRequest, options.OperationMiddlewares["approveAccountRequest"]...)
 	router.POST(options.BaseURL+"/api/v1/admin/solicitudes/:id/rechazo", wrapper.RefuseAccountRequest, options.OperationMiddlewares["refuseAccountRequest"]...)

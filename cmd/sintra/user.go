@@ -29,7 +29,7 @@ func (r *roleFlags) Type() string { return "ROLE[:MUNICIPIO]" }
 func (r *roleFlags) Set(v string) error {
 	role, where, found := strings.Cut(v, ":")
 	if !found {
-		where = authz.Statewide
+		where = authz.National
 	}
 	*r = append(*r, domain.Assignment{Role: role, Domain: where})
 	return nil

@@ -114,7 +114,7 @@ func New(st *store.Store, cfg Config) (*App, error) {
 		Auth:       authService,
 		Users:      users.NewService(st, recorder, authCfg.Argon2, cfg.Keys, cfg.Clock),
 		Audit:      audit.NewService(st, authorizer, recorder),
-		Catalogs:   catalog.NewService(st),
+		Catalogs:   catalog.NewService(st, authorizer, recorder),
 		Texts:      texts,
 		Domain:     wire(st, parts, cfg.Clock),
 	}, nil

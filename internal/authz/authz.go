@@ -32,8 +32,8 @@ func Sensitive(assignments ...Assignment) bool {
 	return slices.ContainsFunc(assignments, func(a Assignment) bool { return slices.Contains(SensitiveRoles, a.Role) })
 }
 
-// Statewide is the domain of a role held in every municipio.
-const Statewide = "*"
+// National is the domain of a role held in every municipio.
+const National = "*"
 
 // Assignment is a role held in a domain.
 type Assignment = domain.Assignment
@@ -61,7 +61,7 @@ func (p *Principal) HasRole(role string) bool {
 func (p *Principal) Rows() domain.Rows {
 	var rows domain.Rows
 	for _, a := range p.Assignments {
-		if a.Domain == Statewide {
+		if a.Domain == National {
 			return domain.Rows{All: true}
 		}
 		if !slices.Contains(rows.Municipios, a.Domain) {
@@ -115,7 +115,7 @@ func (a *Authorizer) Scope(p *Principal, perm Permission) Scope {
 		if err != nil || !ok {
 			continue
 		}
-		if as.Domain == Statewide {
+		if as.Domain == National {
 			s.All = true
 		} else if !slices.Contains(s.Municipios, as.Domain) {
 			s.Municipios = append(s.Municipios, as.Domain)

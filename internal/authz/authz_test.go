@@ -15,7 +15,7 @@ func TestScope_IsWhereTheRoleIsHeld(t *testing.T) {
 	p := &authz.Principal{Institution: "CEAVEQROO", Assignments: []authz.Assignment{
 		{Role: "capturista", Domain: "23005"},
 		{Role: "capturista", Domain: "23008"},
-		{Role: "analista", Domain: authz.Statewide},
+		{Role: "analista", Domain: authz.National},
 	}}
 
 	read := a.Scope(p, authz.VictimasRead)
@@ -40,7 +40,7 @@ func TestScope_IsWhereTheRoleIsHeld(t *testing.T) {
 }
 
 func TestSensitive(t *testing.T) {
-	if authz.Sensitive(authz.Assignment{Role: "analista", Domain: authz.Statewide}, authz.Assignment{Role: "enlace", Domain: "23001"}) {
+	if authz.Sensitive(authz.Assignment{Role: "analista", Domain: authz.National}, authz.Assignment{Role: "enlace", Domain: "23001"}) {
 		t.Error("analista and enlace reach no personal data, yet are sensitive")
 	}
 	if !authz.Sensitive(authz.Assignment{Role: "enlace", Domain: "23001"}, authz.Assignment{Role: "capturista", Domain: "23001"}) {

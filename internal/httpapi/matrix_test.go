@@ -194,6 +194,17 @@ func activityOwner(ok int) func(caller) int {
 	}
 }
 
+// entidadAdmin: administrators of the whole entidad (23) get ok; those of
+// a municipio, and other roles, 403.
+func entidadAdmin(ok int) func(caller) int {
+	return func(c caller) int {
+		if c.role == "admin" && (c.domain == "23" || c.domain == authz.National) {
+			return ok
+		}
+		return 403
+	}
+}
+
 func ifMatchV1() map[string]string { return map[string]string{"If-Match": `"v1"`} }
 
 var actividadesColumns = actividades.Columns
@@ -255,6 +266,12 @@ var matrix = map[string]matrixRow{
 	"POST /api/v1/admin/usuarios/:id/restablecer-contrasena":     {request: onUser("/restablecer-contrasena", nil), anon: 401, byRole: only([]string{"admin"}, 202), otherwise: 403},
 	"POST /api/v1/admin/usuarios/:id/restablecer-segundo-factor": {request: onUser("/restablecer-segundo-factor", nil), anon: 401, byRole: only([]string{"admin"}, 202), otherwise: 403},
 	"GET /api/v1/admin/solicitudes":                              {request: fixed("/api/v1/admin/solicitudes", nil), anon: 401, byRole: only([]string{"admin"}, 200), otherwise: 403},
+	"PUT /api/v1/admin/entidades/:entidad/municipios": {request: fixed("/api/v1/admin/entidades/23/municipios", []byte("clave,nombre\n23005,Benito Juárez\n")),
+		anon: 401, want: entidadAdmin(200)},
+	"POST /api/v1/admin/instituciones": {request: func(target string) (string, any) {
+		return "/api/v1/admin/instituciones", map[string]any{"code": "INST-" + strings.ToUpper(target[:8]), "name": "Institución " + target[:8],
+			"entidad": "23", "membership": "invitado"}
+	}, anon: 401, want: entidadAdmin(201)},
 	"POST /api/v1/admin/solicitudes/:id/aprobacion": {pending: func(id string) (string, any) { return "/api/v1/admin/solicitudes/" + id + "/aprobacion", nil },
 		anon: 401, byRole: only([]string{"admin"}, 200), otherwise: 403},
 	"POST /api/v1/admin/solicitudes/:id/rechazo": {pending: func(id string) (string, any) {
@@ -537,9 +554,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{UserID: liaison.ID, Username: "enlace", Institution: "CEAVEQROO", Assignments: []authz.Assignment{role("enlace", "23005")}},
 	}
 	period, issued := reportFixture(t, e)
-	requester := e.addUser(t, "solicitante", "SEGOB", role("admin", authz.Statewide))
+	requester := e.addUser(t, "solicitante", "SEGOB", role("admin", authz.National))
 	asRequester := &authz.Principal{UserID: requester.ID, Username: "solicitante", Institution: "SEGOB",
-		Assignments: []authz.Assignment{role("admin", authz.Statewide)}}
+		Assignments: []authz.Assignment{role("admin", authz.National)}}
 	n := 0
 	tokens := map[string]string{}
 	for _, key := range routes {
@@ -661,9 +678,9 @@ func newFixture(t *testing.T, e *env, who [4]*authz.Principal, n int) fixture {
 func reportFixture(t *testing.T, e *env) (period, issued string) {
 	t.Helper()
 	ctx := context.Background()
-	st := e.addUser(t, "secretaria", "SEGOB", role("secretaria_tecnica", authz.Statewide))
+	st := e.addUser(t, "secretaria", "SEGOB", role("secretaria_tecnica", authz.National))
 	p := &authz.Principal{UserID: st.ID, Username: "secretaria", Institution: "SEGOB",
-		Assignments: []authz.Assignment{role("secretaria_tecnica", authz.Statewide)}}
+		Assignments: []authz.Assignment{role("secretaria_tecnica", authz.National)}}
 	q, err := e.reports.CreatePeriod(ctx, p, reports.PeriodInput{Name: "2024 T2", Kind: "trimestral",
 		StartsOn: time.Date(2024, 3, 15, 0, 0, 0, 0, time.UTC), EndsOn: time.Date(2024, 6, 15, 0, 0, 0, 0, time.UTC)})
 	if err != nil {

@@ -102,7 +102,7 @@ func (s *Service) validateAssignment(ctx context.Context, a domain.Assignment) e
 	if !slices.Contains(authz.Roles, a.Role) {
 		return apperr.Validation(apperr.FieldError{Field: "role", Message: "El rol no existe."})
 	}
-	if a.Domain == authz.Statewide {
+	if a.Domain == authz.National {
 		return nil
 	}
 	ok, err := s.store.CatalogHas(ctx, "municipios", a.Domain)

@@ -275,6 +275,7 @@ type CatalogEntry struct {
 	Name     string
 	Position int32
 	Active   bool
+	Entidad  *string
 }
 
 type Correction struct {
@@ -364,12 +365,13 @@ type IndigenousLanguage struct {
 }
 
 type Institution struct {
-	Code       string
-	Name       string
-	Membership string
-	Position   int32
-	Active     bool
-	UsesSystem bool
+	Code        string
+	Name        string
+	Membership  string
+	Position    int32
+	Active      bool
+	UsesSystem  bool
+	EntidadCode string
 }
 
 type IssuedReport struct {
@@ -412,10 +414,11 @@ type Modalidade struct {
 }
 
 type Municipio struct {
-	Code     string
-	Name     string
-	Position int32
-	Active   bool
+	Code        string
+	Name        string
+	Position    int32
+	Active      bool
+	EntidadCode *string
 }
 
 type PlaceType struct {
