@@ -1679,7 +1679,7 @@ type Detention struct {
 	ImputadoId openapi_types.UUID `json:"imputado_id"`
 }
 
-// Domain A municipio's INEGI code, or * for statewide.
+// Domain Where a role is held, a municipio's INEGI code (five digits), an entidad's (two), or * for the nation.
 type Domain = string
 
 // Duplicate A possible duplicate; folio and id only when the caller may read it.
@@ -2208,7 +2208,7 @@ type Role string
 
 // RoleAssignment defines model for RoleAssignment.
 type RoleAssignment struct {
-	// Domain A municipio's INEGI code, or * for statewide.
+	// Domain Where a role is held, a municipio's INEGI code (five digits), an entidad's (two), or * for the nation.
 	Domain Domain `json:"domain"`
 	Role   Role   `json:"role"`
 }
@@ -3378,7 +3378,7 @@ type ServerInterface interface {
 	// ResetUserSecondFactor Remove the account's second factor so it enrols again; sessions end.
 	// (POST /api/v1/admin/usuarios/{id}/restablecer-segundo-factor)
 	ResetUserSecondFactor(ctx echo.Context, id UserID) error
-	// AddUserRole Grant a role in a domain (a municipio's INEGI code, or * statewide).
+	// AddUserRole Grant a role in a domain (a municipio's INEGI code, an entidad's, or * nationally).
 	// (POST /api/v1/admin/usuarios/{id}/roles)
 	AddUserRole(ctx echo.Context, id UserID) error
 	// RemoveUserRole Remove a role; it stops counting at the user's next request.

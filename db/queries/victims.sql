@@ -27,7 +27,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $
 -- the caller's institution unless any institution will do.
 SELECT * FROM victims
 WHERE id = @id
-  AND (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
+  AND (@all_municipios::bool OR municipio_code = ANY((SELECT sintra_expand_domains(@domains::text[]))::text[]))
   AND (@any_institution::bool OR institution_code = @institution::text);
 
 -- name: GetVictimForUpdate :one
@@ -37,7 +37,7 @@ SELECT * FROM victims WHERE id = $1 FOR UPDATE;
 SELECT id, folio, institution_code, municipio_code, identified_on, sex, age_at_identification, nationality,
        minor_at_time, denuncia_filed, erased_at, created_at
 FROM victims
-WHERE (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
+WHERE (@all_municipios::bool OR municipio_code = ANY((SELECT sintra_expand_domains(@domains::text[]))::text[]))
   AND (@any_institution::bool OR institution_code = @institution::text)
   AND (sqlc.narg(sex)::text IS NULL OR sex = sqlc.narg(sex))
   AND (sqlc.narg(nationality)::text IS NULL OR nationality = sqlc.narg(nationality))
@@ -53,7 +53,7 @@ LIMIT @max_rows OFFSET @skip;
 -- Counts the matches up to most: a list's total stops there, so a page of
 -- a large scope does not count the whole of it.
 SELECT count(*) FROM (SELECT 1 FROM victims
-WHERE (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
+WHERE (@all_municipios::bool OR municipio_code = ANY((SELECT sintra_expand_domains(@domains::text[]))::text[]))
   AND (@any_institution::bool OR institution_code = @institution::text)
   AND (sqlc.narg(sex)::text IS NULL OR sex = sqlc.narg(sex))
   AND (sqlc.narg(nationality)::text IS NULL OR nationality = sqlc.narg(nationality))
@@ -82,7 +82,7 @@ SELECT id, folio, institution_code, municipio_code, identified_on, sex, age_at_i
 FROM victims
 WHERE ((sqlc.narg(curp_bidx)::bytea IS NOT NULL AND curp_bidx = sqlc.narg(curp_bidx))
     OR (sqlc.narg(name_dob_bidx)::bytea IS NOT NULL AND name_dob_bidx = sqlc.narg(name_dob_bidx)))
-  AND (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
+  AND (@all_municipios::bool OR municipio_code = ANY((SELECT sintra_expand_domains(@domains::text[]))::text[]))
   AND (@any_institution::bool OR institution_code = @institution::text)
 ORDER BY created_at, id
 LIMIT 50;
@@ -168,14 +168,14 @@ SELECT id, folio, institution_code, municipio_code, identified_on, sex, age_at_i
        minor_at_time, denuncia_filed, erased_at, created_at
 FROM victims
 WHERE folio = @folio
-  AND (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
+  AND (@all_municipios::bool OR municipio_code = ANY((SELECT sintra_expand_domains(@domains::text[]))::text[]))
   AND (@any_institution::bool OR institution_code = @institution::text);
 
 -- name: FindVictimsByCurpScoped :many
 -- Víctimas whose CURP index matches, only within the caller's scope.
 SELECT id, folio, institution_code, municipio_code FROM victims
 WHERE curp_bidx = @curp_bidx
-  AND (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
+  AND (@all_municipios::bool OR municipio_code = ANY((SELECT sintra_expand_domains(@domains::text[]))::text[]))
   AND (@any_institution::bool OR institution_code = @institution::text);
 
 -- name: ListVictimNamesScoped :many
@@ -185,7 +185,7 @@ SELECT id, folio, institution_code, municipio_code, identified_on, sex, age_at_i
        minor_at_time, denuncia_filed, created_at, dek_wrapped, given_names_enc, first_surname_enc,
        second_surname_enc, alias_enc
 FROM victims
-WHERE (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
+WHERE (@all_municipios::bool OR municipio_code = ANY((SELECT sintra_expand_domains(@domains::text[]))::text[]))
   AND (@any_institution::bool OR institution_code = @institution::text)
   AND erased_at IS NULL AND id > @after
 ORDER BY id

@@ -112,7 +112,7 @@ func New(st *store.Store, cfg Config) (*App, error) {
 		Authorizer: authorizer,
 		Recorder:   recorder,
 		Auth:       authService,
-		Users:      users.NewService(st, recorder, authCfg.Argon2, cfg.Keys, cfg.Clock),
+		Users:      users.NewService(st, authorizer, recorder, authCfg.Argon2, cfg.Keys, cfg.Clock),
 		Audit:      audit.NewService(st, authorizer, recorder),
 		Catalogs:   catalog.NewService(st, authorizer, recorder),
 		Texts:      texts,

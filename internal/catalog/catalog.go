@@ -46,9 +46,10 @@ func (s *Service) List(ctx context.Context, name string) ([]Entry, error) {
 }
 
 // mayChange checks that p administers the catalogs of entidad, which must
-// be one of the catalog's.
+// be one of the catalog's: as an administrator of the entidad or of the
+// nation.
 func (s *Service) mayChange(ctx context.Context, p *authz.Principal, entidad string) error {
-	if !s.authz.Scope(p, authz.CatalogosWrite).All {
+	if !s.authz.Allows(p, authz.CatalogosWrite, entidad) {
 		return apperr.New(apperr.Forbidden, "No administra los catálogos de esa entidad.")
 	}
 	return s.knownEntidad(ctx, entidad)

@@ -14,28 +14,32 @@ import (
 	"sintra/internal/domain"
 )
 
-// Row-level security (migrations/00016) shows the application's role only
-// the rows of the municipios named by the transaction's setting
-// sintra.municipios: "*" for all, else a comma-separated list; unset, none.
-// Every transaction sets it from its context's domain.Rows in the same
-// round trip as its BEGIN, with set_config(…, true), which lasts until the
-// transaction ends, so a pooled connection never carries it to another
+// Row-level security (migrations/00016 and 00021) shows the application's
+// role only the rows of the municipios named by the transaction's setting
+// sintra.municipios: "*" for all, else a comma-separated list of municipio
+// and entidad codes, an entidad naming each of its municipios; unset, none.
+// The setting sintra.institution names the caller's institution, which
+// also reaches the canalizaciones sent to it wherever they are. Every
+// transaction sets them from its context's domain.Rows in the same round
+// trip as its BEGIN, with set_config(…, true), which lasts until the
+// transaction ends, so a pooled connection never carries them to another
 // request.
 
-// municipioCode is what a municipio code may look like in the setting.
-var municipioCode = regexp.MustCompile(`^[0-9A-Za-z_]+$`)
+// rowCode is what a municipio, entidad or institution code may look like
+// in a setting.
+var rowCode = regexp.MustCompile(`^[0-9A-Za-z_-]+$`)
 
 // beginSQL returns the statement that begins a transaction with opts and
 // limits it to rows.
 func beginSQL(opts pgx.TxOptions, rows domain.Rows) (string, error) {
 	setting := "*"
 	if !rows.All {
-		for _, m := range rows.Municipios {
-			if !municipioCode.MatchString(m) {
-				return "", fmt.Errorf("store: municipio code %q cannot limit rows", m)
-			}
+		setting = strings.Join(rows.Domains(), ",")
+	}
+	for _, code := range append(rows.Domains(), rows.Institution) {
+		if code != "" && !rowCode.MatchString(code) {
+			return "", fmt.Errorf("store: code %q cannot limit rows", code)
 		}
-		setting = strings.Join(rows.Municipios, ",")
 	}
 	begin := "BEGIN"
 	if opts.IsoLevel != "" {
@@ -44,7 +48,8 @@ func beginSQL(opts pgx.TxOptions, rows domain.Rows) (string, error) {
 	if opts.AccessMode != "" {
 		begin += " " + string(opts.AccessMode)
 	}
-	return begin + "; SELECT set_config('sintra.municipios', '" + setting + "', true)", nil
+	return begin + "; SELECT set_config('sintra.municipios', '" + setting + "', true), set_config('sintra.institution', '" +
+		rows.Institution + "', true)", nil
 }
 
 // txOptions returns opts with the BEGIN that limits the transaction to

@@ -25,7 +25,7 @@ func (q *Queries) CountVictimKeysBelow(ctx context.Context, dekVersion *int32) (
 
 const countVictimsScoped = `-- name: CountVictimsScoped :one
 SELECT count(*) FROM (SELECT 1 FROM victims
-WHERE ($1::bool OR municipio_code = ANY($2::text[]))
+WHERE ($1::bool OR municipio_code = ANY((SELECT sintra_expand_domains($2::text[]))::text[]))
   AND ($3::bool OR institution_code = $4::text)
   AND ($5::text IS NULL OR sex = $5)
   AND ($6::text IS NULL OR nationality = $6)
@@ -39,7 +39,7 @@ LIMIT $12) AS matches
 
 type CountVictimsScopedParams struct {
 	AllMunicipios  bool
-	Municipios     []string
+	Domains        []string
 	AnyInstitution bool
 	Institution    string
 	Sex            *string
@@ -57,7 +57,7 @@ type CountVictimsScopedParams struct {
 func (q *Queries) CountVictimsScoped(ctx context.Context, arg CountVictimsScopedParams) (int64, error) {
 	row := q.db.QueryRow(ctx, countVictimsScoped,
 		arg.AllMunicipios,
-		arg.Municipios,
+		arg.Domains,
 		arg.AnyInstitution,
 		arg.Institution,
 		arg.Sex,
@@ -126,14 +126,14 @@ func (q *Queries) EraseVictimChanges(ctx context.Context, victimID uuid.UUID) er
 const findVictimsByCurpScoped = `-- name: FindVictimsByCurpScoped :many
 SELECT id, folio, institution_code, municipio_code FROM victims
 WHERE curp_bidx = $1
-  AND ($2::bool OR municipio_code = ANY($3::text[]))
+  AND ($2::bool OR municipio_code = ANY((SELECT sintra_expand_domains($3::text[]))::text[]))
   AND ($4::bool OR institution_code = $5::text)
 `
 
 type FindVictimsByCurpScopedParams struct {
 	CurpBidx       []byte
 	AllMunicipios  bool
-	Municipios     []string
+	Domains        []string
 	AnyInstitution bool
 	Institution    string
 }
@@ -150,7 +150,7 @@ func (q *Queries) FindVictimsByCurpScoped(ctx context.Context, arg FindVictimsBy
 	rows, err := q.db.Query(ctx, findVictimsByCurpScoped,
 		arg.CurpBidx,
 		arg.AllMunicipios,
-		arg.Municipios,
+		arg.Domains,
 		arg.AnyInstitution,
 		arg.Institution,
 	)
@@ -230,7 +230,7 @@ SELECT id, folio, institution_code, municipio_code, identified_on, sex, age_at_i
 FROM victims
 WHERE (($1::bytea IS NOT NULL AND curp_bidx = $1)
     OR ($2::bytea IS NOT NULL AND name_dob_bidx = $2))
-  AND ($3::bool OR municipio_code = ANY($4::text[]))
+  AND ($3::bool OR municipio_code = ANY((SELECT sintra_expand_domains($4::text[]))::text[]))
   AND ($5::bool OR institution_code = $6::text)
 ORDER BY created_at, id
 LIMIT 50
@@ -240,7 +240,7 @@ type FindVictimsByIndexScopedParams struct {
 	CurpBidx       []byte
 	NameDobBidx    []byte
 	AllMunicipios  bool
-	Municipios     []string
+	Domains        []string
 	AnyInstitution bool
 	Institution    string
 }
@@ -268,7 +268,7 @@ func (q *Queries) FindVictimsByIndexScoped(ctx context.Context, arg FindVictimsB
 		arg.CurpBidx,
 		arg.NameDobBidx,
 		arg.AllMunicipios,
-		arg.Municipios,
+		arg.Domains,
 		arg.AnyInstitution,
 		arg.Institution,
 	)
@@ -308,14 +308,14 @@ SELECT id, folio, institution_code, municipio_code, identified_on, sex, age_at_i
        minor_at_time, denuncia_filed, erased_at, created_at
 FROM victims
 WHERE folio = $1
-  AND ($2::bool OR municipio_code = ANY($3::text[]))
+  AND ($2::bool OR municipio_code = ANY((SELECT sintra_expand_domains($3::text[]))::text[]))
   AND ($4::bool OR institution_code = $5::text)
 `
 
 type GetVictimByFolioScopedParams struct {
 	Folio          string
 	AllMunicipios  bool
-	Municipios     []string
+	Domains        []string
 	AnyInstitution bool
 	Institution    string
 }
@@ -341,7 +341,7 @@ func (q *Queries) GetVictimByFolioScoped(ctx context.Context, arg GetVictimByFol
 	row := q.db.QueryRow(ctx, getVictimByFolioScoped,
 		arg.Folio,
 		arg.AllMunicipios,
-		arg.Municipios,
+		arg.Domains,
 		arg.AnyInstitution,
 		arg.Institution,
 	)
@@ -411,14 +411,14 @@ func (q *Queries) GetVictimForUpdate(ctx context.Context, id uuid.UUID) (Victim,
 const getVictimScoped = `-- name: GetVictimScoped :one
 SELECT id, folio, institution_code, municipio_code, identified_on, sex, age_at_identification, nationality, estado_civil, calidad_migratoria, indigenous_language, disability, minor_at_time, denuncia_filed, dek_wrapped, dek_version, given_names_enc, first_surname_enc, second_surname_enc, alias_enc, curp_enc, birth_date_enc, address_enc, phone_enc, contacts_enc, notes_enc, curp_bidx, name_dob_bidx, version, created_at, created_by, updated_at, erased_at FROM victims
 WHERE id = $1
-  AND ($2::bool OR municipio_code = ANY($3::text[]))
+  AND ($2::bool OR municipio_code = ANY((SELECT sintra_expand_domains($3::text[]))::text[]))
   AND ($4::bool OR institution_code = $5::text)
 `
 
 type GetVictimScopedParams struct {
 	ID             uuid.UUID
 	AllMunicipios  bool
-	Municipios     []string
+	Domains        []string
 	AnyInstitution bool
 	Institution    string
 }
@@ -429,7 +429,7 @@ func (q *Queries) GetVictimScoped(ctx context.Context, arg GetVictimScopedParams
 	row := q.db.QueryRow(ctx, getVictimScoped,
 		arg.ID,
 		arg.AllMunicipios,
-		arg.Municipios,
+		arg.Domains,
 		arg.AnyInstitution,
 		arg.Institution,
 	)
@@ -780,7 +780,7 @@ SELECT id, folio, institution_code, municipio_code, identified_on, sex, age_at_i
        minor_at_time, denuncia_filed, created_at, dek_wrapped, given_names_enc, first_surname_enc,
        second_surname_enc, alias_enc
 FROM victims
-WHERE ($1::bool OR municipio_code = ANY($2::text[]))
+WHERE ($1::bool OR municipio_code = ANY((SELECT sintra_expand_domains($2::text[]))::text[]))
   AND ($3::bool OR institution_code = $4::text)
   AND erased_at IS NULL AND id > $5
 ORDER BY id
@@ -789,7 +789,7 @@ LIMIT $6
 
 type ListVictimNamesScopedParams struct {
 	AllMunicipios  bool
-	Municipios     []string
+	Domains        []string
 	AnyInstitution bool
 	Institution    string
 	After          uuid.UUID
@@ -820,7 +820,7 @@ type ListVictimNamesScopedRow struct {
 func (q *Queries) ListVictimNamesScoped(ctx context.Context, arg ListVictimNamesScopedParams) ([]ListVictimNamesScopedRow, error) {
 	rows, err := q.db.Query(ctx, listVictimNamesScoped,
 		arg.AllMunicipios,
-		arg.Municipios,
+		arg.Domains,
 		arg.AnyInstitution,
 		arg.Institution,
 		arg.After,
@@ -865,7 +865,7 @@ const listVictimsScoped = `-- name: ListVictimsScoped :many
 SELECT id, folio, institution_code, municipio_code, identified_on, sex, age_at_identification, nationality,
        minor_at_time, denuncia_filed, erased_at, created_at
 FROM victims
-WHERE ($1::bool OR municipio_code = ANY($2::text[]))
+WHERE ($1::bool OR municipio_code = ANY((SELECT sintra_expand_domains($2::text[]))::text[]))
   AND ($3::bool OR institution_code = $4::text)
   AND ($5::text IS NULL OR sex = $5)
   AND ($6::text IS NULL OR nationality = $6)
@@ -880,7 +880,7 @@ LIMIT $13 OFFSET $12
 
 type ListVictimsScopedParams struct {
 	AllMunicipios  bool
-	Municipios     []string
+	Domains        []string
 	AnyInstitution bool
 	Institution    string
 	Sex            *string
@@ -912,7 +912,7 @@ type ListVictimsScopedRow struct {
 func (q *Queries) ListVictimsScoped(ctx context.Context, arg ListVictimsScopedParams) ([]ListVictimsScopedRow, error) {
 	rows, err := q.db.Query(ctx, listVictimsScoped,
 		arg.AllMunicipios,
-		arg.Municipios,
+		arg.Domains,
 		arg.AnyInstitution,
 		arg.Institution,
 		arg.Sex,

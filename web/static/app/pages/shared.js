@@ -9,12 +9,17 @@ export async function options(catalogName) {
   return (await api.catalog(catalogName)).map((e) => [e.code, e.name]);
 }
 
-// municipiosOf lists the municipios where the person holds role: all of
-// them for a statewide role.
+// covers says whether a role held in domain acts in municipio: a national
+// role (*) everywhere, an entidad's in its municipios (whose codes start
+// with the entidad's), a municipio's in itself.
+const covers = (domain, municipio) => domain === "*" || domain === municipio || domain === municipio.slice(0, 2);
+
+// municipiosOf lists the municipios where the person holds role: those of
+// her entidad for a role held in the whole entidad.
 export async function municipiosOf(role) {
   const all = await options("municipios");
   const domains = user().roles.filter((r) => r.role === role).map((r) => r.domain);
-  return domains.includes("*") ? all : all.filter(([code]) => domains.includes(code));
+  return all.filter(([code]) => domains.some((d) => covers(d, code)));
 }
 
 export async function names(catalogName) {
