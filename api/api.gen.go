@@ -1841,12 +1841,17 @@ type InstitutionMembership string
 
 // IssueRequest defines model for IssueRequest.
 type IssueRequest struct {
+	// Entidad The entidad reported, as the reports' entidad parameter says.
+	Entidad *string            `json:"entidad,omitempty"`
 	Periodo openapi_types.UUID `json:"periodo"`
 }
 
 // IssuedReport defines model for IssuedReport.
 type IssuedReport struct {
-	DataVersion  int64              `json:"data_version"`
+	DataVersion int64 `json:"data_version"`
+
+	// Entidad The entidad reported; absent for the nation.
+	Entidad      *string            `json:"entidad,omitempty"`
 	Id           openapi_types.UUID `json:"id"`
 	IssuedAt     time.Time          `json:"issued_at"`
 	PeriodId     openapi_types.UUID `json:"period_id"`
@@ -2119,7 +2124,10 @@ type RefreshRequest struct {
 
 // Report defines model for Report.
 type Report struct {
-	DataVersion int64     `json:"data_version"`
+	DataVersion int64 `json:"data_version"`
+
+	// Entidad The entidad whose records are counted; absent for the nation.
+	Entidad     *string   `json:"entidad,omitempty"`
 	GeneratedAt time.Time `json:"generated_at"`
 
 	// Letterhead Lines at the top of every page.
@@ -2616,6 +2624,9 @@ type AuditUntil = time.Time
 // AuditUser defines model for AuditUser.
 type AuditUser = openapi_types.UUID
 
+// Entidad defines model for Entidad.
+type Entidad = string
+
 // IfMatch defines model for IfMatch.
 type IfMatch = string
 
@@ -2913,7 +2924,12 @@ type ChangeCasoStatusParams struct {
 
 // GetStatisticParams defines parameters for GetStatistic.
 type GetStatisticParams struct {
-	Periodo openapi_types.UUID       `form:"periodo" json:"periodo"`
+	Periodo openapi_types.UUID `form:"periodo" json:"periodo"`
+
+	// Entidad The entidad whose records are counted, by its INEGI code: one where the caller reads the
+	// reports (any, for a national role; another answers 404). Without it, the caller's entidad, or
+	// the nation for a national role; 400 for a caller of several entidades.
+	Entidad *Entidad                 `form:"entidad,omitempty" json:"entidad,omitempty"`
 	Medida  GetStatisticParamsMedida `form:"medida" json:"medida"`
 	Dim1    GetStatisticParamsDim1   `form:"dim1" json:"dim1"`
 	Dim2    *GetStatisticParamsDim2  `form:"dim2,omitempty" json:"dim2,omitempty"`
@@ -2979,7 +2995,12 @@ type UpdateGTSessionMinutesParams struct {
 
 // GetAnnualReportParams defines parameters for GetAnnualReport.
 type GetAnnualReportParams struct {
-	Anio    int                           `form:"anio" json:"anio"`
+	Anio int `form:"anio" json:"anio"`
+
+	// Entidad The entidad whose records are counted, by its INEGI code: one where the caller reads the
+	// reports (any, for a national role; another answers 404). Without it, the caller's entidad, or
+	// the nation for a national role; 400 for a caller of several entidades.
+	Entidad *Entidad                      `form:"entidad,omitempty" json:"entidad,omitempty"`
 	Formato *GetAnnualReportParamsFormato `form:"formato,omitempty" json:"formato,omitempty"`
 
 	// Publico Export for publication: protected with k = 10, hiding at least what the analysts' view hides.
@@ -3005,7 +3026,12 @@ type GetIssuedReportParamsFormato string
 // GetQuarterlyReportParams defines parameters for GetQuarterlyReport.
 type GetQuarterlyReportParams struct {
 	// Periodo The period's name or id.
-	Periodo string                           `form:"periodo" json:"periodo"`
+	Periodo string `form:"periodo" json:"periodo"`
+
+	// Entidad The entidad whose records are counted, by its INEGI code: one where the caller reads the
+	// reports (any, for a national role; another answers 404). Without it, the caller's entidad, or
+	// the nation for a national role; 400 for a caller of several entidades.
+	Entidad *Entidad                         `form:"entidad,omitempty" json:"entidad,omitempty"`
 	Formato *GetQuarterlyReportParamsFormato `form:"formato,omitempty" json:"formato,omitempty"`
 
 	// Publico Export for publication: protected with k = 10, hiding at least what the analysts' view hides.
@@ -5346,6 +5372,13 @@ func (w *ServerInterfaceWrapper) GetStatistic(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter periodo: %s", err))
 	}
 
+	// ------------- Optional query parameter "entidad" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "entidad", ctx.QueryParams(), &params.Entidad, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter entidad: %s", err))
+	}
+
 	// ------------- Required query parameter "medida" -------------
 
 	err = runtime.BindQueryParameterWithOptions("form", true, true, "medida", ctx.QueryParams(), &params.Medida, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
@@ -5677,6 +5710,13 @@ func (w *ServerInterfaceWrapper) GetAnnualReport(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter anio: %s", err))
 	}
 
+	// ------------- Optional query parameter "entidad" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "entidad", ctx.QueryParams(), &params.Entidad, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter entidad: %s", err))
+	}
+
 	// ------------- Optional query parameter "formato" -------------
 
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "formato", ctx.QueryParams(), &params.Formato, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
@@ -5775,6 +5815,13 @@ func (w *ServerInterfaceWrapper) GetQuarterlyReport(ctx echo.Context) error {
 	err = runtime.BindQueryParameterWithOptions("form", true, true, "periodo", ctx.QueryParams(), &params.Periodo, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter periodo: %s", err))
+	}
+
+	// ------------- Optional query parameter "entidad" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "entidad", ctx.QueryParams(), &params.Entidad, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter entidad: %s", err))
 	}
 
 	// ------------- Optional query parameter "formato" -------------

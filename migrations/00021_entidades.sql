@@ -79,9 +79,15 @@ CREATE POLICY services_of_receiver ON services TO sintra_app
     WITH CHECK (institution_code = (SELECT sintra_institution())
            AND EXISTS (SELECT 1 FROM canalizaciones c WHERE c.victim_id = services.victim_id AND c.to_institution = services.institution_code));
 
+-- A report is issued for an entidad or, with none (''), for the nation;
+-- those issued until now are Quintana Roo's.
+ALTER TABLE issued_reports ADD COLUMN entidad text NOT NULL DEFAULT '23' CHECK (entidad = '' OR entidad ~ '^[0-9]{2}$');
+ALTER TABLE issued_reports ALTER COLUMN entidad DROP DEFAULT;
+
 -- +goose Down
 -- Going down needs a deployment of Quintana Roo alone: it fails while
 -- another entidad's municipios or institutions are held.
+ALTER TABLE issued_reports DROP COLUMN entidad;
 DROP POLICY services_of_receiver ON services;
 DROP POLICY victims_canalizadas ON victims;
 DROP POLICY canalizaciones_received ON canalizaciones;

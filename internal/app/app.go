@@ -160,10 +160,10 @@ func wire(st *store.Store, p parts, c clock.Clock) Domain {
 	if p.ledger != nil {
 		v = v.KeepErasuresIn(p.ledger)
 	}
-	reportService := reports.NewService(st.Statewide(), p.authz, p.audit,
+	reportService := reports.NewService(st.Nationwide(), p.authz, p.audit,
 		reports.Settings{AnalystK: p.analystK, PublicK: p.publicK, Issuer: p.issuer, Keys: p.keys}, c)
 	if p.replica != nil {
-		reportService = reportService.ReadingFrom(p.replica.WithClock(c).Statewide())
+		reportService = reportService.ReadingFrom(p.replica.WithClock(c).Nationwide())
 	}
 	return Domain{
 		Victims:        v,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"testing"
 	"time"
@@ -381,5 +382,135 @@ func TestEntidades_ACanalizacionToAnotherStatesInstitution(t *testing.T) {
 	}
 	if got := itemIDs(t, e.do(t, "GET", "/api/v1/canalizaciones", bystander, nil)); slices.Contains(got, toFiscalia) || slices.Contains(got, toCaseworkers) {
 		t.Errorf("another institution of Yucatán lists %v", got)
+	}
+}
+
+// figures are a report's counts by table, row and column, rows of one key
+// summed; marks count nothing.
+func figures(t *testing.T, res response) map[[3]string]int {
+	t.Helper()
+	var r struct {
+		Entidad string `json:"entidad"`
+		Tables  []struct {
+			ID      string   `json:"id"`
+			Columns []string `json:"columns"`
+			Rows    []struct {
+				Key   string            `json:"key"`
+				Cells []json.RawMessage `json:"cells"`
+			} `json:"rows"`
+		} `json:"tables"`
+	}
+	if res.status != 200 {
+		t.Fatalf("report: %d %s", res.status, res.body)
+	}
+	res.json(t, &r)
+	out := map[[3]string]int{}
+	for _, tb := range r.Tables {
+		for _, row := range tb.Rows {
+			for i, c := range row.Cells {
+				var n int
+				if json.Unmarshal(c, &n) == nil {
+					out[[3]string{tb.ID, row.Key, tb.Columns[i]}] += n
+				}
+			}
+		}
+	}
+	return out
+}
+
+// TestEntidades_ReportsPerEntidadAddUpToTheNation: the Secretaría Técnica
+// of each entidad gets her entidad's report and statistics, and not the
+// other's; a national one asks for either or for the nation, whose every
+// figure is the sum of the two entidades'. Issued reports are the
+// entidad's.
+func TestEntidades_ReportsPerEntidadAddUpToTheNation(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	qroo, yuc := twoEntidades(t, e)
+	e.addUser(t, "st-23", "SEGOB", role("secretaria_tecnica", "23"))
+	e.addUser(t, "st-31", "SGG-YUC", role("secretaria_tecnica", "31"))
+	e.addUser(t, "st-mx", "SEGOB", role("secretaria_tecnica", authz.National))
+	e.addUser(t, "an-31", "SGG-YUC", role("analista", "31050"))
+	login := func(username string) string { return e.login(t, username, testPassword).AccessToken }
+	st23, st31, national, analyst := login("st-23"), login("st-31"), login("st-mx"), login("an-31")
+	if res := e.do(t, "POST", "/api/v1/periodos", national, map[string]string{"name": "2024 T2", "kind": "trimestral",
+		"starts_on": "2024-03-15", "ends_on": "2024-06-15"}); res.status != 201 {
+		t.Fatalf("period: %d %s", res.status, res.body)
+	}
+	report := func(token, entidad string) response {
+		return e.do(t, "GET", "/api/v1/reportes/trimestral?periodo=2024%20T2"+entidad, token, nil)
+	}
+	ownQroo, ownYuc := figures(t, report(st23, "")), figures(t, report(st31, ""))
+	if got := figures(t, report(national, "&entidad=23")); !maps.Equal(got, ownQroo) {
+		t.Errorf("the national Secretaría Técnica's report of Quintana Roo differs from Quintana Roo's own:\n%v\n%v", got, ownQroo)
+	}
+	if got := figures(t, report(national, "&entidad=31")); !maps.Equal(got, ownYuc) {
+		t.Errorf("the national Secretaría Técnica's report of Yucatán differs from Yucatán's own")
+	}
+	nation := figures(t, report(national, ""))
+	sum := maps.Clone(ownQroo)
+	for k, v := range ownYuc {
+		sum[k] += v
+	}
+	for k := range sum {
+		if sum[k] != nation[k] {
+			t.Errorf("%v: nation %d, Quintana Roo %d + Yucatán %d", k, nation[k], ownQroo[k], ownYuc[k])
+		}
+	}
+	for k, v := range nation {
+		if _, ok := sum[k]; !ok && v != 0 {
+			t.Errorf("%v: nation %d, in neither entidad's report", k, v)
+		}
+	}
+	if activities := [3]string{"resumen", "capacitacion", "Actividades"}; ownQroo[activities] != 1 || ownYuc[activities] != 1 || nation[activities] != 2 {
+		t.Errorf("capacitaciones: Quintana Roo %d, Yucatán %d, nation %d; want 1, 1, 2", ownQroo[activities], ownYuc[activities], nation[activities])
+	}
+	for _, c := range []struct {
+		token, entidad string
+		want           int
+	}{{st31, "&entidad=23", 404}, {st23, "&entidad=31", 404}, {st23, "&entidad=23", 200}, {analyst, "", 200}, {analyst, "&entidad=23", 404},
+		{national, "&entidad=99", 404}} {
+		if res := report(c.token, c.entidad); res.status != c.want {
+			t.Errorf("report%s: %d, want %d", c.entidad, res.status, c.want)
+		}
+	}
+
+	var periods struct{ Items []struct{ ID, Name string } }
+	e.do(t, "GET", "/api/v1/periodos", national, nil).json(t, &periods)
+	statistic := func(token, entidad string) []string {
+		res := e.do(t, "GET", "/api/v1/estadisticas?periodo="+periods.Items[0].ID+"&medida=victimas&dim1=municipio"+entidad, token, nil)
+		var tb struct{ Rows []struct{ Key string } }
+		res.json(t, &tb)
+		var keys []string
+		for _, r := range tb.Rows {
+			if r.Key != "total" {
+				keys = append(keys, r.Key)
+			}
+		}
+		return keys
+	}
+	for _, c := range []struct {
+		token, entidad string
+		want           []string
+	}{{st23, "", []string{qroo.municipio}}, {st31, "", []string{yuc.municipio}}, {national, "&entidad=31", []string{yuc.municipio}},
+		{national, "", []string{qroo.municipio, yuc.municipio}}} {
+		if got := statistic(c.token, c.entidad); !slices.Equal(got, c.want) {
+			t.Errorf("víctimas by municipio%s: %v, want %v", c.entidad, got, c.want)
+		}
+	}
+
+	res := e.do(t, "POST", "/api/v1/reportes/emitidos", st23, map[string]string{"periodo": periods.Items[0].ID})
+	var issued struct{ ID, Entidad string }
+	res.json(t, &issued)
+	if res.status != 201 || issued.Entidad != "23" {
+		t.Fatalf("Quintana Roo issues its report: %d %s", res.status, res.body)
+	}
+	for token, want := range map[string]int{st23: 200, national: 200, st31: 404} {
+		if res := e.do(t, "GET", "/api/v1/reportes/emitidos/"+issued.ID, token, nil); res.status != want {
+			t.Errorf("reading Quintana Roo's issued report: %d, want %d", res.status, want)
+		}
+	}
+	if got := itemIDs(t, e.do(t, "GET", "/api/v1/reportes/emitidos", st31, nil)); len(got) > 0 {
+		t.Errorf("Yucatán lists Quintana Roo's issued reports: %v", got)
 	}
 }

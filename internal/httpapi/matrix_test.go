@@ -199,6 +199,20 @@ func activityOwner(ok int) func(caller) int {
 	}
 }
 
+// issuedReader: the Secretaría Técnica of the issued report's entidad
+// (Quintana Roo's) gets ok, another entidad's 404; other roles 403.
+func issuedReader(ok int) func(caller) int {
+	return func(c caller) int {
+		switch {
+		case c.role != "secretaria_tecnica":
+			return 403
+		case c.ownEntidad():
+			return ok
+		}
+		return 404
+	}
+}
+
 // administers: administrators whose domain covers the role's (23005) get
 // ok; other administrators, and other roles, 403.
 func administers(ok int) func(caller) int {
@@ -510,10 +524,10 @@ var matrix = map[string]matrixRow{
 	}, anon: 401, byRole: only([]string{"secretaria_tecnica"}, 201), otherwise: 403},
 	"GET /api/v1/reportes/emitidos/:id": {record: func(f fixture) (string, any, map[string]string) {
 		return "/api/v1/reportes/emitidos/" + f.issued, nil, nil
-	}, anon: 401, byRole: only([]string{"secretaria_tecnica"}, 200), otherwise: 403},
+	}, anon: 401, want: issuedReader(200)},
 	"GET /api/v1/reportes/emitidos/:id/cambios": {record: func(f fixture) (string, any, map[string]string) {
 		return "/api/v1/reportes/emitidos/" + f.issued + "/cambios", nil, nil
-	}, anon: 401, byRole: only([]string{"secretaria_tecnica"}, 200), otherwise: 403},
+	}, anon: 401, want: issuedReader(200)},
 	"GET /api/v1/estadisticas": {record: func(f fixture) (string, any, map[string]string) {
 		return "/api/v1/estadisticas?periodo=" + f.period + "&medida=victimas&dim1=sexo", nil, nil
 	}, anon: 401, byRole: only([]string{"secretaria_tecnica", "analista"}, 200), otherwise: 403},
@@ -700,13 +714,14 @@ func newFixture(t *testing.T, e *env, who [4]*authz.Principal, n int) fixture {
 }
 
 // reportFixture defines the periods of 2024 (its second quarter and the
-// year) and issues the quarter's report, as the Secretaría Técnica.
+// year) and issues the quarter's report of Quintana Roo, as its Secretaría
+// Técnica.
 func reportFixture(t *testing.T, e *env) (period, issued string) {
 	t.Helper()
 	ctx := context.Background()
-	st := e.addUser(t, "secretaria", "SEGOB", role("secretaria_tecnica", authz.National))
+	st := e.addUser(t, "secretaria", "SEGOB", role("secretaria_tecnica", "23"))
 	p := &authz.Principal{UserID: st.ID, Username: "secretaria", Institution: "SEGOB",
-		Assignments: []authz.Assignment{role("secretaria_tecnica", authz.National)}}
+		Assignments: []authz.Assignment{role("secretaria_tecnica", "23")}}
 	q, err := e.reports.CreatePeriod(ctx, p, reports.PeriodInput{Name: "2024 T2", Kind: "trimestral",
 		StartsOn: time.Date(2024, 3, 15, 0, 0, 0, 0, time.UTC), EndsOn: time.Date(2024, 6, 15, 0, 0, 0, 0, time.UTC)})
 	if err != nil {

@@ -53,11 +53,11 @@ func beginSQL(opts pgx.TxOptions, rows domain.Rows) (string, error) {
 }
 
 // txOptions returns opts with the BEGIN that limits the transaction to
-// the rows of ctx; a statewide store's, to all of them.
-func txOptions(ctx context.Context, opts pgx.TxOptions, statewide bool) (pgx.TxOptions, error) {
+// the rows of ctx, or to fixed when set.
+func txOptions(ctx context.Context, opts pgx.TxOptions, fixed *domain.Rows) (pgx.TxOptions, error) {
 	rows := domain.RowsOf(ctx)
-	if statewide {
-		rows = domain.Rows{All: true}
+	if fixed != nil {
+		rows = *fixed
 	}
 	begin, err := beginSQL(opts, rows)
 	opts.BeginQuery = begin
@@ -65,14 +65,15 @@ func txOptions(ctx context.Context, opts pgx.TxOptions, statewide bool) (pgx.TxO
 }
 
 // rowLimitedPool runs each statement given outside a transaction in a short
-// transaction of its own, limited to the rows of the statement's context.
+// transaction of its own, limited to the rows of the statement's context,
+// or to fixed when set.
 type rowLimitedPool struct {
-	pool      *pgxpool.Pool
-	statewide bool
+	pool  *pgxpool.Pool
+	fixed *domain.Rows
 }
 
 func (p rowLimitedPool) begin(ctx context.Context) (pgx.Tx, error) {
-	opts, err := txOptions(ctx, pgx.TxOptions{}, p.statewide)
+	opts, err := txOptions(ctx, pgx.TxOptions{}, p.fixed)
 	if err != nil {
 		return nil, err
 	}

@@ -17,6 +17,7 @@ import (
 
 	"sintra/internal/apperr"
 	"sintra/internal/clock"
+	"sintra/internal/domain"
 	"sintra/internal/store/internal/db"
 )
 
@@ -26,8 +27,11 @@ type Store struct {
 	q    *db.Queries
 	// clock stamps when each row was written.
 	clock clock.Clock
-	// statewide sees every municipio's rows, whatever the context says.
-	statewide bool
+	// rows, when set, are the rows every transaction is limited to,
+	// whatever the context says.
+	rows *domain.Rows
+	// entidad is the entidad the reports' queries count, "" the nation.
+	entidad string
 	// committed, inside a transaction, holds what runs once it commits.
 	committed *[]func()
 	// accounts is told of each committed change to a session, an account
@@ -60,14 +64,46 @@ func (s *Store) WithClock(c clock.Clock) *Store {
 	return &out
 }
 
-// Statewide returns the same Store seeing every municipio's rows, whatever
+// Nationwide returns the same Store seeing every municipio's rows, whatever
 // its callers' contexts are limited to: for the reports, whose aggregates
-// count the whole state for whoever may read them.
-func (s *Store) Statewide() *Store {
+// count an entidad or the nation for whoever may read them.
+func (s *Store) Nationwide() *Store {
+	return s.limitedTo(domain.Rows{All: true})
+}
+
+// InEntidad returns the same Store counting, in the reports' queries, the
+// records of entidad alone ("" every entidad's), and seeing only its rows.
+func (s *Store) InEntidad(entidad string) *Store {
+	out := s
+	if entidad != "" {
+		out = s.limitedTo(domain.Rows{Entidades: []string{entidad}})
+	}
+	out = out.copy()
+	out.entidad = entidad
+	return out
+}
+
+// Entidad is the entidad the reports' queries count, "" the nation.
+func (s *Store) Entidad() string { return s.entidad }
+
+// limitedTo returns the same Store with every transaction limited to rows.
+func (s *Store) limitedTo(rows domain.Rows) *Store {
+	out := s.copy()
+	out.rows = &rows
+	out.q = db.New(rowLimitedPool{pool: s.pool, fixed: &rows})
+	return out
+}
+
+func (s *Store) copy() *Store {
 	out := *s
-	out.statewide = true
-	out.q = db.New(rowLimitedPool{pool: s.pool, statewide: true})
 	return &out
+}
+
+// inTx is the same Store working inside the transaction tx.
+func (s *Store) inTx(tx pgx.Tx, committed *[]func()) *Store {
+	out := s.copy()
+	out.q, out.committed = s.q.WithTx(tx), committed
+	return out
 }
 
 // now is the instant a row written now is stamped with.
@@ -84,14 +120,13 @@ func (s *Store) stamp(t time.Time) time.Time {
 // Tx runs fn in one transaction: fn's Store works inside it, and every
 // change fn made commits together or not at all.
 func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
-	opts, err := txOptions(ctx, pgx.TxOptions{}, s.statewide)
+	opts, err := txOptions(ctx, pgx.TxOptions{}, s.rows)
 	if err != nil {
 		return err
 	}
 	var committed []func()
 	err = pgx.BeginTxFunc(ctx, s.pool, opts, func(tx pgx.Tx) error {
-		return fn(&Store{pool: s.pool, q: s.q.WithTx(tx), clock: s.clock, statewide: s.statewide, committed: &committed,
-			accounts: s.accounts})
+		return fn(s.inTx(tx, &committed))
 	})
 	if err == nil {
 		for _, f := range committed {
@@ -146,7 +181,7 @@ func txError(op string, err error) error {
 // database throughout, with memory for large aggregates: the reports'
 // tables all count the same records.
 func (s *Store) Snapshot(ctx context.Context, fn func(tx *Store) error) error {
-	opts, err := txOptions(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, s.statewide)
+	opts, err := txOptions(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, s.rows)
 	if err != nil {
 		return err
 	}
@@ -155,8 +190,7 @@ func (s *Store) Snapshot(ctx context.Context, fn func(tx *Store) error) error {
 		if _, err := tx.Exec(ctx, "SET LOCAL work_mem = '64MB'"); err != nil {
 			return err
 		}
-		return fn(&Store{pool: s.pool, q: s.q.WithTx(tx), clock: s.clock, statewide: s.statewide, committed: &committed,
-			accounts: s.accounts})
+		return fn(s.inTx(tx, &committed))
 	})
 	if err == nil {
 		for _, f := range committed {

@@ -383,6 +383,7 @@ type IssuedReport struct {
 	Sha256       []byte
 	IssuedAt     time.Time
 	IssuedBy     uuid.UUID
+	Entidad      string
 }
 
 type JudicialDistrict struct {
