@@ -40,7 +40,8 @@ test: setup-test build
 
 # Every decoder of untrusted input, as package:FuzzTarget.
 FUZZ_TARGETS := ./internal/victims:FuzzValidCURP ./internal/crypto:FuzzNormalize \
-	./internal/actividades:FuzzReadRows ./internal/auth:FuzzTokenParse ./internal/httpapi:FuzzBindJSON
+	./internal/actividades:FuzzReadRows ./internal/auth:FuzzTokenParse ./internal/httpapi:FuzzBindJSON \
+	./internal/catalog:FuzzParseMunicipios
 FUZZ_TIME ?= 5s
 
 ## fuzz: run each fuzz target for FUZZ_TIME
