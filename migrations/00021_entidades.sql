@@ -62,13 +62,16 @@ CREATE OR REPLACE FUNCTION sintra_municipios() RETURNS text[]
     AS $$ SELECT sintra_expand_domains(string_to_array(current_setting('sintra.municipios', true), ',')) $$;
 
 -- The caller's institution reaches, wherever they are, the canalizaciones
--- sent to it, the víctimas they refer (to read) and the services it gave
--- them: a canalización to another entidad's institution is in its inbox.
+-- sent to it (to read and answer), the víctimas they refer (to read) and
+-- the services it gave them: a canalización to another entidad's
+-- institution is in its inbox.
 CREATE FUNCTION sintra_institution() RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$ SELECT coalesce(current_setting('sintra.institution', true), '') $$;
 
-CREATE POLICY canalizaciones_received ON canalizaciones TO sintra_app
+CREATE POLICY canalizaciones_received ON canalizaciones FOR SELECT TO sintra_app
+    USING (to_institution = (SELECT sintra_institution()));
+CREATE POLICY canalizaciones_answered ON canalizaciones FOR UPDATE TO sintra_app
     USING (to_institution = (SELECT sintra_institution()))
     WITH CHECK (to_institution = (SELECT sintra_institution()));
 CREATE POLICY victims_canalizadas ON victims FOR SELECT TO sintra_app
@@ -90,6 +93,7 @@ ALTER TABLE issued_reports ALTER COLUMN entidad DROP DEFAULT;
 ALTER TABLE issued_reports DROP COLUMN entidad;
 DROP POLICY services_of_receiver ON services;
 DROP POLICY victims_canalizadas ON victims;
+DROP POLICY canalizaciones_answered ON canalizaciones;
 DROP POLICY canalizaciones_received ON canalizaciones;
 DROP FUNCTION sintra_institution();
 CREATE OR REPLACE FUNCTION sintra_municipios() RETURNS text[]

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -473,6 +474,23 @@ func TestEntidades_ReportsPerEntidadAddUpToTheNation(t *testing.T) {
 		if res := report(c.token, c.entidad); res.status != c.want {
 			t.Errorf("report%s: %d, want %d", c.entidad, res.status, c.want)
 		}
+	}
+
+	// A role counts only where it is held: the Secretaría Técnica of Benito
+	// Juárez who analyses Yucatán reads Quintana Roo exact and Yucatán
+	// protected, and names the entidad she asks for.
+	e.addUser(t, "mixta", "SEGOB", role("secretaria_tecnica", "23005"), role("analista", "31"))
+	mixed := login("mixta")
+	for entidad, want := range map[string]string{"&entidad=23": "exacto", "&entidad=31": "k = 5"} {
+		var r struct{ Protection string }
+		res := report(mixed, entidad)
+		res.json(t, &r)
+		if res.status != 200 || !strings.Contains(r.Protection, want) {
+			t.Errorf("report%s of a Secretaría Técnica of Quintana Roo who analyses Yucatán: %d %q, want %s", entidad, res.status, r.Protection, want)
+		}
+	}
+	if res := report(mixed, ""); res.status != 400 {
+		t.Errorf("report of no entidad for a person of two: %d, want 400", res.status)
 	}
 
 	var periods struct{ Items []struct{ ID, Name string } }

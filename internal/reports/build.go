@@ -14,11 +14,14 @@ import (
 	"sintra/internal/store"
 )
 
-// kFor decides the caller's view: 0 for exact counts (Secretaría Técnica),
-// the analysts' k for analysts, the public k for a public export.
-func (s *Service) kFor(p *authz.Principal, public bool) (int, error) {
-	exact := s.authz.Scope(p, authz.ReportesRead).Allowed()
-	protected := s.authz.Scope(p, authz.ReportesReadProtected).Allowed()
+// kFor decides the caller's view of entidad's records ("" the nation's): 0
+// for exact counts (Secretaría Técnica), the analysts' k for analysts, the
+// public k for a public export. A role counts only where it is held: the
+// Secretaría Técnica of one entidad who analyses another sees that one
+// protected.
+func (s *Service) kFor(p *authz.Principal, entidad string, public bool) (int, error) {
+	exact := reachesEntidad(s.authz.Scope(p, authz.ReportesRead), entidad)
+	protected := reachesEntidad(s.authz.Scope(p, authz.ReportesReadProtected), entidad)
 	switch {
 	case !exact && !protected:
 		return 0, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
@@ -40,11 +43,12 @@ func (s *Service) ReportFor(ctx context.Context, p *authz.Principal, periodID uu
 // (the nation's, for a national role) when entidad is "", in the view the
 // caller may see, and audits that it was produced.
 func (s *Service) ReportOf(ctx context.Context, p *authz.Principal, periodID uuid.UUID, entidad string, public bool) (Report, error) {
-	k, err := s.kFor(p, public)
+	entidad, err := s.entidadOf(ctx, p, entidad, authz.ReportesRead, authz.ReportesReadProtected)
 	if err != nil {
 		return Report{}, err
 	}
-	if entidad, err = s.entidadOf(ctx, p, entidad, authz.ReportesRead, authz.ReportesReadProtected); err != nil {
+	k, err := s.kFor(p, entidad, public)
+	if err != nil {
 		return Report{}, err
 	}
 	return s.inEntidad(entidad).reportFor(ctx, p, periodID, k)

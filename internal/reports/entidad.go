@@ -37,6 +37,15 @@ func (s *Service) entidadOf(ctx context.Context, p *authz.Principal, asked strin
 	return asked, nil
 }
 
+// reachesEntidad reports whether a permission of scope holds in entidad,
+// anywhere in it; for the nation (""), only a national one does.
+func reachesEntidad(scope authz.Scope, entidad string) bool {
+	if entidad == "" {
+		return scope.All
+	}
+	return scope.Reaches(entidad)
+}
+
 // inEntidad returns the same Service counting the records of entidad
 // alone, "" the nation's: every query its store (and replica) runs for the
 // reports is narrowed to it, and so are the rows they may see.

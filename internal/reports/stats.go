@@ -43,14 +43,11 @@ func (s *Service) Statistic(ctx context.Context, p *authz.Principal, periodID uu
 // Técnica, and for analysts under disclosure control, protected with
 // everything else published about the entidad's Comisión year.
 func (s *Service) StatisticOf(ctx context.Context, p *authz.Principal, periodID uuid.UUID, entidad, measure, dim1, dim2 string) (Table, error) {
-	exact := s.authz.Scope(p, authz.ReportesRead).Allowed()
-	if !exact && !s.authz.Scope(p, authz.EstadisticasRead).Allowed() {
-		return Table{}, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
-	}
 	entidad, err := s.entidadOf(ctx, p, entidad, authz.ReportesRead, authz.EstadisticasRead)
 	if err != nil {
 		return Table{}, err
 	}
+	exact := reachesEntidad(s.authz.Scope(p, authz.ReportesRead), entidad)
 	return s.inEntidad(entidad).statistic(ctx, periodID, exact, measure, dim1, dim2)
 }
 

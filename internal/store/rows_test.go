@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -190,7 +191,7 @@ func TestRowSecurity_KeepsEachEntidadToItself(t *testing.T) {
 		t.Fatal(err)
 	}
 	given := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
-	qrooVictim, qrooCaso, _ := recordsIn(t, e, given, "23005")
+	qrooVictim, qrooCaso, qrooCanalizacion := recordsIn(t, e, given, "23005")
 	yucVictim, yucCaso, _ := recordsIn(t, e, given, "31050")
 	st := e.Store
 	for _, c := range []struct {
@@ -230,5 +231,26 @@ func TestRowSecurity_KeepsEachEntidadToItself(t *testing.T) {
 		Stats: domain.VictimStats{Sex: "mujer", IdentifiedOn: given}}
 	if err := st.InsertVictim(yucatan, forged, uuid.Nil); err == nil {
 		t.Error("a request limited to Yucatán wrote a víctima into Quintana Roo")
+	}
+
+	// An institution reads the canalizaciones sent to it from any entidad,
+	// and the víctimas they refer, but writes none into another entidad.
+	receiver := domain.WithRows(ctx, domain.Rows{Entidades: []string{"31"}, Institution: "IQM"})
+	if _, err := st.Canalizacion(receiver, qrooCanalizacion, domain.Scope{AllMunicipios: true, Institution: "IQM"}); err != nil {
+		t.Errorf("the receiving institution reads, from Yucatán, the canalización sent to it in Quintana Roo: %v", err)
+	}
+	if _, err := st.Victim(receiver, qrooVictim, everywhere); err != nil {
+		t.Errorf("the receiving institution reads the víctima referred to it: %v", err)
+	}
+	if _, err := st.Victim(receiver, yucVictim, everywhere); err != nil {
+		t.Errorf("a request limited to Yucatán reads Yucatán's víctima: %v", err)
+	}
+	sent := domain.Canalizacion{ID: uuid.New(), VictimID: qrooVictim, From: "CEAVEQROO", To: "IQM", Municipio: "23005",
+		ServiceType: "alojamiento", Status: "enviada", SentOn: given, SentBy: e.Principal(t, "IQM", "capturista", "31050").UserID}
+	if err := st.InsertCanalizacion(receiver, sent); err == nil || !strings.Contains(err.Error(), "row-level security") {
+		t.Errorf("the receiving institution wrote, from Yucatán, a canalización into Quintana Roo: %v", err)
+	}
+	if err := st.InsertCanalizacion(domain.WithRows(ctx, domain.Rows{Entidades: []string{"23"}}), sent); err != nil {
+		t.Errorf("the same canalización, written by a request of Quintana Roo: %v", err)
 	}
 }
