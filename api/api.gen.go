@@ -293,6 +293,24 @@ func (e CorrectionReasonCode) Valid() bool {
 	}
 }
 
+// Defines values for InstitutionMembership.
+const (
+	Integrante InstitutionMembership = "integrante"
+	Invitado   InstitutionMembership = "invitado"
+)
+
+// Valid indicates whether the value is a known member of the InstitutionMembership enum.
+func (e InstitutionMembership) Valid() bool {
+	switch e {
+	case Integrante:
+		return true
+	case Invitado:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MeRestriction.
 const (
 	MeRestrictionMfaEnrollmentRequired  MeRestriction = "mfa_enrollment_required"
@@ -1519,7 +1537,7 @@ type CasoFacts struct {
 	// OriginEntidad Within Mexico, the INEGI entidad (catalog entidades).
 	OriginEntidad *string `json:"origin_entidad,omitempty"`
 
-	// OriginMunicipio Within Quintana Roo, the INEGI municipio.
+	// OriginMunicipio The INEGI municipio, of an entidad whose municipios are loaded.
 	OriginMunicipio *string               `json:"origin_municipio,omitempty"`
 	PlaceType       *string               `json:"place_type,omitempty"`
 	RecruitmentForm *string               `json:"recruitment_form,omitempty"`
@@ -1592,6 +1610,9 @@ type CatalogEntry struct {
 	// Code Example: 23005
 	Code string `json:"code"`
 
+	// Entidad The INEGI code of the entidad a municipio or an institution belongs to.
+	Entidad *string `json:"entidad,omitempty"`
+
 	// Name Example: Benito Juárez
 	Name string `json:"name"`
 }
@@ -1658,7 +1679,7 @@ type Detention struct {
 	ImputadoId openapi_types.UUID `json:"imputado_id"`
 }
 
-// Domain A municipio's INEGI code, or * for statewide.
+// Domain Where a role is held, a municipio's INEGI code (five digits), an entidad's (two), or * for the nation.
 type Domain = string
 
 // Duplicate A possible duplicate; folio and id only when the caller may read it.
@@ -1799,14 +1820,38 @@ type ImputadoRecord struct {
 	VoidedAt *time.Time `json:"voided_at,omitempty"`
 }
 
+// Institution defines model for Institution.
+type Institution struct {
+	// Code Example: FGE-YUC
+	Code string `json:"code"`
+
+	// Entidad Example: 31
+	Entidad    string                `json:"entidad"`
+	Membership InstitutionMembership `json:"membership"`
+
+	// Name Example: Fiscalía General del Estado de Yucatán
+	Name string `json:"name"`
+
+	// UsesSystem Whether it works in SINTRA; if not, a canalización to it is printed.
+	UsesSystem *bool `json:"uses_system,omitempty"`
+}
+
+// InstitutionMembership defines model for Institution.Membership.
+type InstitutionMembership string
+
 // IssueRequest defines model for IssueRequest.
 type IssueRequest struct {
+	// Entidad The entidad reported, as the reports' entidad parameter says.
+	Entidad *string            `json:"entidad,omitempty"`
 	Periodo openapi_types.UUID `json:"periodo"`
 }
 
 // IssuedReport defines model for IssuedReport.
 type IssuedReport struct {
-	DataVersion  int64              `json:"data_version"`
+	DataVersion int64 `json:"data_version"`
+
+	// Entidad The entidad reported; absent for the nation.
+	Entidad      *string            `json:"entidad,omitempty"`
 	Id           openapi_types.UUID `json:"id"`
 	IssuedAt     time.Time          `json:"issued_at"`
 	PeriodId     openapi_types.UUID `json:"period_id"`
@@ -1849,6 +1894,14 @@ type MeRestriction string
 type MediosComisivos struct {
 	// MediosComisivos Codes of the medios-comisivos catalog; replaces those recorded.
 	MediosComisivos []string `json:"medios_comisivos"`
+}
+
+// MunicipiosLoad defines model for MunicipiosLoad.
+type MunicipiosLoad struct {
+	Added     int    `json:"added"`
+	Entidad   string `json:"entidad"`
+	Renamed   int    `json:"renamed"`
+	Unchanged int    `json:"unchanged"`
 }
 
 // NewActividad defines model for NewActividad.
@@ -2071,7 +2124,10 @@ type RefreshRequest struct {
 
 // Report defines model for Report.
 type Report struct {
-	DataVersion int64     `json:"data_version"`
+	DataVersion int64 `json:"data_version"`
+
+	// Entidad The entidad whose records are counted; absent for the nation.
+	Entidad     *string   `json:"entidad,omitempty"`
 	GeneratedAt time.Time `json:"generated_at"`
 
 	// Letterhead Lines at the top of every page.
@@ -2160,7 +2216,7 @@ type Role string
 
 // RoleAssignment defines model for RoleAssignment.
 type RoleAssignment struct {
-	// Domain A municipio's INEGI code, or * for statewide.
+	// Domain Where a role is held, a municipio's INEGI code (five digits), an entidad's (two), or * for the nation.
 	Domain Domain `json:"domain"`
 	Role   Role   `json:"role"`
 }
@@ -2568,6 +2624,9 @@ type AuditUntil = time.Time
 // AuditUser defines model for AuditUser.
 type AuditUser = openapi_types.UUID
 
+// Entidad defines model for Entidad.
+type Entidad = string
+
 // IfMatch defines model for IfMatch.
 type IfMatch = string
 
@@ -2865,7 +2924,12 @@ type ChangeCasoStatusParams struct {
 
 // GetStatisticParams defines parameters for GetStatistic.
 type GetStatisticParams struct {
-	Periodo openapi_types.UUID       `form:"periodo" json:"periodo"`
+	Periodo openapi_types.UUID `form:"periodo" json:"periodo"`
+
+	// Entidad The entidad whose records are counted, by its INEGI code: one where the caller reads the
+	// reports (any, for a national role; another answers 404). Without it, the caller's entidad, or
+	// the nation for a national role; 400 for a caller of several entidades.
+	Entidad *Entidad                 `form:"entidad,omitempty" json:"entidad,omitempty"`
 	Medida  GetStatisticParamsMedida `form:"medida" json:"medida"`
 	Dim1    GetStatisticParamsDim1   `form:"dim1" json:"dim1"`
 	Dim2    *GetStatisticParamsDim2  `form:"dim2,omitempty" json:"dim2,omitempty"`
@@ -2931,7 +2995,12 @@ type UpdateGTSessionMinutesParams struct {
 
 // GetAnnualReportParams defines parameters for GetAnnualReport.
 type GetAnnualReportParams struct {
-	Anio    int                           `form:"anio" json:"anio"`
+	Anio int `form:"anio" json:"anio"`
+
+	// Entidad The entidad whose records are counted, by its INEGI code: one where the caller reads the
+	// reports (any, for a national role; another answers 404). Without it, the caller's entidad, or
+	// the nation for a national role; 400 for a caller of several entidades.
+	Entidad *Entidad                      `form:"entidad,omitempty" json:"entidad,omitempty"`
 	Formato *GetAnnualReportParamsFormato `form:"formato,omitempty" json:"formato,omitempty"`
 
 	// Publico Export for publication: protected with k = 10, hiding at least what the analysts' view hides.
@@ -2957,7 +3026,12 @@ type GetIssuedReportParamsFormato string
 // GetQuarterlyReportParams defines parameters for GetQuarterlyReport.
 type GetQuarterlyReportParams struct {
 	// Periodo The period's name or id.
-	Periodo string                           `form:"periodo" json:"periodo"`
+	Periodo string `form:"periodo" json:"periodo"`
+
+	// Entidad The entidad whose records are counted, by its INEGI code: one where the caller reads the
+	// reports (any, for a national role; another answers 404). Without it, the caller's entidad, or
+	// the nation for a national role; 400 for a caller of several entidades.
+	Entidad *Entidad                         `form:"entidad,omitempty" json:"entidad,omitempty"`
 	Formato *GetQuarterlyReportParamsFormato `form:"formato,omitempty" json:"formato,omitempty"`
 
 	// Publico Export for publication: protected with k = 10, hiding at least what the analysts' view hides.
@@ -3076,6 +3150,9 @@ type VoidAcuerdoJSONRequestBody = Voiding
 
 // FollowAcuerdoJSONRequestBody defines body for FollowAcuerdo for application/json ContentType.
 type FollowAcuerdoJSONRequestBody = AcuerdoFollowUp
+
+// AddInstitutionJSONRequestBody defines body for AddInstitution for application/json ContentType.
+type AddInstitutionJSONRequestBody = Institution
 
 // RefuseAccountRequestJSONRequestBody defines body for RefuseAccountRequest for application/json ContentType.
 type RefuseAccountRequestJSONRequestBody = AccountRequestRefusal
@@ -3291,6 +3368,12 @@ type ServerInterface interface {
 	// FollowAcuerdo Follow an acuerdo up (en_proceso, pendiente, cumplido), noting the session that reviewed it.
 	// (POST /api/v1/acuerdos/{id}/seguimiento)
 	FollowAcuerdo(ctx echo.Context, id RecordID) error
+	// LoadMunicipios Load an entidad's municipios from a CSV file; all rows or none.
+	// (PUT /api/v1/admin/entidades/{entidad}/municipios)
+	LoadMunicipios(ctx echo.Context, entidad string) error
+	// AddInstitution Add an institution of an entidad, such as another state's Fiscalía.
+	// (POST /api/v1/admin/instituciones)
+	AddInstitution(ctx echo.Context) error
 	// ListAccountRequests Requests that wait for a second administrator, or those decided or expired.
 	// (GET /api/v1/admin/solicitudes)
 	ListAccountRequests(ctx echo.Context, params ListAccountRequestsParams) error
@@ -3321,7 +3404,7 @@ type ServerInterface interface {
 	// ResetUserSecondFactor Remove the account's second factor so it enrols again; sessions end.
 	// (POST /api/v1/admin/usuarios/{id}/restablecer-segundo-factor)
 	ResetUserSecondFactor(ctx echo.Context, id UserID) error
-	// AddUserRole Grant a role in a domain (a municipio's INEGI code, or * statewide).
+	// AddUserRole Grant a role in a domain (a municipio's INEGI code, an entidad's, or * nationally).
 	// (POST /api/v1/admin/usuarios/{id}/roles)
 	AddUserRole(ctx echo.Context, id UserID) error
 	// RemoveUserRole Remove a role; it stops counting at the user's next request.
@@ -3972,6 +4055,31 @@ func (w *ServerInterfaceWrapper) FollowAcuerdo(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.FollowAcuerdo(ctx, id)
+	return err
+}
+
+// LoadMunicipios converts echo context to params.
+func (w *ServerInterfaceWrapper) LoadMunicipios(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "entidad" -------------
+	var entidad string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "entidad", ctx.Param("entidad"), &entidad, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter entidad: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.LoadMunicipios(ctx, entidad)
+	return err
+}
+
+// AddInstitution converts echo context to params.
+func (w *ServerInterfaceWrapper) AddInstitution(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.AddInstitution(ctx)
 	return err
 }
 
@@ -5264,6 +5372,13 @@ func (w *ServerInterfaceWrapper) GetStatistic(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter periodo: %s", err))
 	}
 
+	// ------------- Optional query parameter "entidad" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "entidad", ctx.QueryParams(), &params.Entidad, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter entidad: %s", err))
+	}
+
 	// ------------- Required query parameter "medida" -------------
 
 	err = runtime.BindQueryParameterWithOptions("form", true, true, "medida", ctx.QueryParams(), &params.Medida, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
@@ -5595,6 +5710,13 @@ func (w *ServerInterfaceWrapper) GetAnnualReport(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter anio: %s", err))
 	}
 
+	// ------------- Optional query parameter "entidad" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "entidad", ctx.QueryParams(), &params.Entidad, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter entidad: %s", err))
+	}
+
 	// ------------- Optional query parameter "formato" -------------
 
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "formato", ctx.QueryParams(), &params.Formato, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
@@ -5693,6 +5815,13 @@ func (w *ServerInterfaceWrapper) GetQuarterlyReport(ctx echo.Context) error {
 	err = runtime.BindQueryParameterWithOptions("form", true, true, "periodo", ctx.QueryParams(), &params.Periodo, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter periodo: %s", err))
+	}
+
+	// ------------- Optional query parameter "entidad" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "entidad", ctx.QueryParams(), &params.Entidad, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter entidad: %s", err))
 	}
 
 	// ------------- Optional query parameter "formato" -------------
@@ -6330,6 +6459,8 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.DELETE(options.BaseURL+"/api/v1/admin/usuarios/:id/roles/:role/:domain", wrapper.RemoveUserRole, options.OperationMiddlewares["removeUserRole"]...)
 	router.POST(options.BaseURL+"/api/v1/admin/usuarios/:id/restablecer-contrasena", wrapper.ResetUserPassword, options.OperationMiddlewares["resetUserPassword"]...)
 	router.POST(options.BaseURL+"/api/v1/admin/usuarios/:id/restablecer-segundo-factor", wrapper.ResetUserSecondFactor, options.OperationMiddlewares["resetUserSecondFactor"]...)
+	router.PUT(options.BaseURL+"/api/v1/admin/entidades/:entidad/municipios", wrapper.LoadMunicipios, options.OperationMiddlewares["loadMunicipios"]...)
+	router.POST(options.BaseURL+"/api/v1/admin/instituciones", wrapper.AddInstitution, options.OperationMiddlewares["addInstitution"]...)
 	router.GET(options.BaseURL+"/api/v1/admin/solicitudes", wrapper.ListAccountRequests, options.OperationMiddlewares["listAccountRequests"]...)
 	router.POST(options.BaseURL+"/api/v1/admin/solicitudes/:id/aprobacion", wrapper.ApproveAccountRequest, options.OperationMiddlewares["approveAccountRequest"]...)
 	router.POST(options.BaseURL+"/api/v1/admin/solicitudes/:id/rechazo", wrapper.RefuseAccountRequest, options.OperationMiddlewares["refuseAccountRequest"]...)

@@ -249,6 +249,31 @@ func TestUserAdd_CreatesTheFirstAdministratorWhoCanSignIn(t *testing.T) {
 	}
 }
 
+func TestCatalogMunicipios_LoadsAnEntidadOnceAndNothingOfAWrongFile(t *testing.T) {
+	dataDir := newDataDir(t)
+	env := environ("SINTRA_DATA_DIR="+dataDir, keyFile(t))
+	file := filepath.Join(t.TempDir(), "yucatan.csv")
+	load := func(content string) (string, error) {
+		t.Helper()
+		if err := os.WriteFile(file, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return sintra(t, env, "catalog", "municipios", "--entidad", "31", "--file", file)
+	}
+	if out, err := load("clave,nombre\n31050,Mérida\n31059,Progreso\n"); err != nil || !strings.Contains(out, "2 municipios added, 0 renamed, 0 unchanged") {
+		t.Fatalf("first load: %v\n%s", err, out)
+	}
+	if out, err := load("\ufeffCVE_ENT;NOM_ENT;CVE_MUN;NOM_MUN\n31;Yucatán;050;Mérida\n31;Yucatán;059;Progreso\n"); err != nil ||
+		!strings.Contains(out, "0 municipios added, 0 renamed, 2 unchanged") {
+		t.Fatalf("the same municipios in INEGI's columns: %v\n%s", err, out)
+	}
+	out, err := load("clave,nombre\n31050,Mérida\n23005,Benito Juárez\n31101,\n")
+	if err == nil || !strings.Contains(out, "row 3, clave: La clave es de un municipio de otra entidad.") ||
+		!strings.Contains(out, "row 4, nombre:") {
+		t.Fatalf("a file with a municipio of Quintana Roo and one without a name: %v\n%s", err, out)
+	}
+}
+
 func TestMigrate_UpDownStatus(t *testing.T) {
 	dataDir := newDataDir(t)
 	env := environ("SINTRA_DATA_DIR=" + dataDir)
@@ -311,7 +336,7 @@ func weakKeyFile(t *testing.T) string {
 
 func TestHelp_DescribesEveryCommand(t *testing.T) {
 	for _, args := range [][]string{{"--help"}, {"serve", "--help"}, {"migrate", "--help"}, {"user", "add", "--help"},
-		{"audit", "verify", "--help"}, {"audit", "checkpoint", "--help"}, {"audit", "signing-key", "--help"}, {"keys", "generate", "--help"}, {"keys", "rotate", "--help"}, {"keys", "retire", "--help"}, {"report", "--help"}, {"demo", "generate", "--help"}, {"backup", "--help"}, {"restore", "--help"}} {
+		{"audit", "verify", "--help"}, {"audit", "checkpoint", "--help"}, {"audit", "signing-key", "--help"}, {"keys", "generate", "--help"}, {"keys", "rotate", "--help"}, {"keys", "retire", "--help"}, {"report", "--help"}, {"demo", "generate", "--help"}, {"backup", "--help"}, {"restore", "--help"}, {"catalog", "municipios", "--help"}} {
 		out, err := sintra(t, environ(), args...)
 		if err != nil || !strings.Contains(out, "Usage: sintra") {
 			t.Errorf("sintra %v: %v\n%s", args, err, out)

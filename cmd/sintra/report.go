@@ -16,14 +16,16 @@ import (
 
 func newReportCommand() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "report --periodo NAME --formato xlsx|pdf|csv|json --salida FILE [--publico]",
+		Use:   "report --periodo NAME [--entidad CODE] --formato xlsx|pdf|csv|json --salida FILE [--publico]",
 		Short: "write the Comisión's report of a period to an XLSX, PDF, CSV or JSON file",
-		Long: "Writes the Comisión's report of a period (quarterly or annual) to a file. Exact counts,\n" +
+		Long: "Writes the Comisión's report of a period (quarterly or annual) to a file, of one entidad\n" +
+			"with --entidad, else of every entidad the deployment serves (the nation). Exact counts,\n" +
 			"or with --publico the suppressed view for publication (counts of 1 to k-1 hidden).",
 		Args: cobra.NoArgs,
 	}
 	var o reportOptions
 	cmd.Flags().StringVar(&o.period, "periodo", "", "the period's name (or id), as defined in SINTRA")
+	cmd.Flags().StringVar(&o.entidad, "entidad", "", "the entidad's INEGI code, two digits (23 for Quintana Roo); empty for the nation")
 	cmd.Flags().StringVar(&o.format, "formato", "xlsx", "xlsx, pdf, csv or json")
 	cmd.Flags().StringVar(&o.output, "salida", "", "the file to write")
 	cmd.Flags().BoolVar(&o.public, "publico", false, "suppress small counts for publication")
@@ -42,8 +44,8 @@ func newReportCommand() *cobra.Command {
 
 // reportOptions are the flags of sintra report.
 type reportOptions struct {
-	period, format, output string
-	public                 bool
+	period, entidad, format, output string
+	public                          bool
 }
 
 func runReport(ctx context.Context, cfg *config.Config, o reportOptions, stdout, stderr io.Writer) error {
@@ -66,7 +68,7 @@ func runReport(ctx context.Context, cfg *config.Config, o reportOptions, stdout,
 	}
 	start := time.Now()
 	fmt.Fprintf(stderr, "computing the report of %s (%s to %s)…\n", p.Name, p.StartsOn.Format(time.DateOnly), p.EndsOn.Format(time.DateOnly))
-	r, err := a.Reports.ForOperator(ctx, p, o.public)
+	r, err := a.Reports.ForOperator(ctx, p, o.entidad, o.public)
 	if err != nil {
 		return err
 	}

@@ -24,12 +24,12 @@ type roleFlags []domain.Assignment
 func (r *roleFlags) String() string { return fmt.Sprint(*r) }
 
 // Type names the flag's value in the help.
-func (r *roleFlags) Type() string { return "ROLE[:MUNICIPIO]" }
+func (r *roleFlags) Type() string { return "ROLE[:DOMAIN]" }
 
 func (r *roleFlags) Set(v string) error {
 	role, where, found := strings.Cut(v, ":")
 	if !found {
-		where = authz.Statewide
+		where = authz.National
 	}
 	*r = append(*r, domain.Assignment{Role: role, Domain: where})
 	return nil
@@ -51,7 +51,8 @@ func newUserAddCommand() *cobra.Command {
 		Short: "create an account, typically one of the first administrators",
 		Long: "Creates an account, typically one of the first administrators. The password is read\n" +
 			"from standard input when it is not a terminal, otherwise asked for twice without echo;\n" +
-			"it is never a flag. A role without :DOMAIN is statewide (*).\n" +
+			"it is never a flag. DOMAIN is a municipio's INEGI code (five digits), an entidad's (two),\n" +
+			"or * for the nation; a role without :DOMAIN is national.\n" +
 			"Create at least two administrators: in the application, creating an account with a role\n" +
 			"that reaches personal data or the audit trail (capturista, fiscalia, grupo_trabajo,\n" +
 			"auditor, admin), granting such a role, and resetting the password or second factor of\n" +
@@ -62,7 +63,7 @@ func newUserAddCommand() *cobra.Command {
 	cmd.Flags().StringVar(&f.username, "username", "", "login name: lower-case letters, digits, . _ -")
 	cmd.Flags().StringVar(&f.name, "name", "", "the person's full name")
 	cmd.Flags().StringVar(&f.institution, "institution", "", "institution code from the instituciones catalog, for example SEGOB or CEAVEQROO")
-	cmd.Flags().Var(&f.roles, "role", "role to grant, as ROLE or ROLE:MUNICIPIO (repeatable), for example admin or capturista:23005")
+	cmd.Flags().Var(&f.roles, "role", "role to grant, as ROLE or ROLE:DOMAIN (repeatable), for example admin, admin:23 or capturista:23005")
 	cfg := bindConfig(cmd, false)
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		return runUserAdd(cmd.Context(), cfg, f, cmd.OutOrStdout(), cmd.ErrOrStderr())

@@ -18,6 +18,8 @@ SELECT a.*, coalesce((SELECT array_agg(m.municipio_code ORDER BY m.municipio_cod
     WHERE m.activity_id = a.id), '{}')::text[] AS municipios
 FROM activities a
 WHERE (sqlc.narg(institution)::text IS NULL OR a.institution_code = sqlc.narg(institution))
+  AND (sqlc.narg(entidades)::text[] IS NULL
+       OR a.institution_code IN (SELECT code FROM institutions WHERE entidad_code = ANY(sqlc.narg(entidades)::text[])))
   AND (sqlc.narg(tema)::text IS NULL OR a.tema = sqlc.narg(tema))
   AND (sqlc.narg(activity_type)::text IS NULL OR a.activity_type = sqlc.narg(activity_type))
   AND (sqlc.narg(since)::date IS NULL OR a.held_on >= sqlc.narg(since))
@@ -31,6 +33,8 @@ SELECT count(*) AS activities, coalesce(sum(actions), 0)::bigint AS actions, coa
        coalesce(sum(women), 0)::bigint AS women, coalesce(sum(men), 0)::bigint AS men
 FROM activities a
 WHERE (sqlc.narg(institution)::text IS NULL OR a.institution_code = sqlc.narg(institution))
+  AND (sqlc.narg(entidades)::text[] IS NULL
+       OR a.institution_code IN (SELECT code FROM institutions WHERE entidad_code = ANY(sqlc.narg(entidades)::text[])))
   AND (sqlc.narg(tema)::text IS NULL OR a.tema = sqlc.narg(tema))
   AND (sqlc.narg(activity_type)::text IS NULL OR a.activity_type = sqlc.narg(activity_type))
   AND (sqlc.narg(since)::date IS NULL OR a.held_on >= sqlc.narg(since))

@@ -64,14 +64,18 @@ SELECT * FROM audit_events WHERE chain = $1 AND seq >= $2 ORDER BY seq LIMIT $3;
 SELECT count(*) FROM audit_events;
 
 -- name: SearchAuditEvents :many
--- Newest first, keyset-paginated on id.
+-- Newest first, keyset-paginated on id. Limited to domains, an auditor sees
+-- the events of their municipios and, for an entidad, those of no
+-- municipio done by its institutions or from the command line.
 SELECT * FROM audit_events
 WHERE (sqlc.narg(user_id)::uuid IS NULL OR user_id = sqlc.narg(user_id))
   AND (sqlc.narg(record_type)::text IS NULL OR record_type = sqlc.narg(record_type))
   AND (sqlc.narg(record_id)::text IS NULL OR record_id = sqlc.narg(record_id))
   AND (sqlc.narg(action)::text IS NULL OR action = sqlc.narg(action))
   AND (sqlc.narg(municipio)::text IS NULL OR municipio = sqlc.narg(municipio))
-  AND (sqlc.narg(municipios)::text[] IS NULL OR municipio = ANY(sqlc.narg(municipios)::text[]))
+  AND (sqlc.narg(domains)::text[] IS NULL OR municipio = ANY((SELECT sintra_expand_domains(sqlc.narg(domains)::text[]))::text[])
+       OR municipio = '' AND (institution IN (SELECT code FROM institutions WHERE entidad_code = ANY(sqlc.narg(domains)::text[]))
+                              OR institution = '' AND EXISTS (SELECT 1 FROM entidades WHERE code = ANY(sqlc.narg(domains)::text[]))))
   AND (sqlc.narg(since)::timestamptz IS NULL OR occurred_at >= sqlc.narg(since))
   AND (sqlc.narg(until)::timestamptz IS NULL OR occurred_at < sqlc.narg(until))
   AND (sqlc.narg(before_id)::bigint IS NULL OR id < sqlc.narg(before_id))
@@ -98,11 +102,12 @@ INSERT INTO audit_findings (rule, user_id, username, window_start, window_end, c
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8);
 
 -- name: ListAuditFindings :many
--- Findings about users who hold a role in one of the municipios (all of
--- them, for a statewide auditor).
+-- Findings about users who hold a role in one of the domains, or in a
+-- municipio of one of its entidades (all of them, for a national auditor).
 SELECT f.* FROM audit_findings f
 WHERE @all_municipios::bool
-   OR EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = f.user_id AND r.domain = ANY(@municipios::text[]))
+   OR EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = f.user_id
+              AND (r.domain = ANY(@domains::text[]) OR r.domain = ANY((SELECT sintra_expand_domains(@domains::text[]))::text[])))
 ORDER BY f.id DESC LIMIT @max_rows OFFSET @skip;
 
 -- name: CountUserEventsSince :one

@@ -5,15 +5,19 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12);
 
 -- name: GetCanalizacion :one
 -- A canalización its sender or its receiver may see, in the caller's
--- municipios; a voided one only its sender.
+-- municipios; a voided one only its sender. One sent from another entidad
+-- than the receiver's is the receiver's wherever it was sent from.
 SELECT c.*, v.folio FROM canalizaciones c JOIN victims v ON v.id = c.victim_id
 WHERE c.id = @id AND (c.from_institution = @institution OR c.to_institution = @institution AND c.voided_at IS NULL)
-  AND (@all_municipios::bool OR c.municipio_code = ANY(@municipios::text[]));
+  AND (@all_municipios::bool OR c.municipio_code = ANY((SELECT sintra_expand_domains(@domains::text[]))::text[])
+       OR c.to_institution = @institution AND left(c.municipio_code, 2) <> (SELECT entidad_code FROM institutions WHERE code = @institution));
 
 -- name: ListCanalizaciones :many
 SELECT c.*, v.folio FROM canalizaciones c JOIN victims v ON v.id = c.victim_id
 WHERE ((@received::bool AND c.to_institution = @institution) OR (@sent::bool AND c.from_institution = @institution))
-  AND (@all_municipios::bool OR c.municipio_code = ANY(@municipios::text[]))
+  AND (@all_municipios::bool OR c.municipio_code = ANY((SELECT sintra_expand_domains(@domains::text[]))::text[])
+       OR @received::bool AND c.to_institution = @institution
+          AND left(c.municipio_code, 2) <> (SELECT entidad_code FROM institutions WHERE code = @institution))
   AND (sqlc.narg(status)::text IS NULL OR c.status = sqlc.narg(status))
   AND (sqlc.narg(victim_id)::uuid IS NULL OR c.victim_id = sqlc.narg(victim_id))
   AND (c.voided_at IS NULL OR @with_voided::bool AND c.from_institution = @institution)
@@ -23,7 +27,9 @@ LIMIT @max_rows OFFSET @skip;
 -- name: CountCanalizaciones :one
 SELECT count(*) FROM canalizaciones c
 WHERE ((@received::bool AND c.to_institution = @institution) OR (@sent::bool AND c.from_institution = @institution))
-  AND (@all_municipios::bool OR c.municipio_code = ANY(@municipios::text[]))
+  AND (@all_municipios::bool OR c.municipio_code = ANY((SELECT sintra_expand_domains(@domains::text[]))::text[])
+       OR @received::bool AND c.to_institution = @institution
+          AND left(c.municipio_code, 2) <> (SELECT entidad_code FROM institutions WHERE code = @institution))
   AND (sqlc.narg(status)::text IS NULL OR c.status = sqlc.narg(status))
   AND (sqlc.narg(victim_id)::uuid IS NULL OR c.victim_id = sqlc.narg(victim_id))
   AND (c.voided_at IS NULL OR @with_voided::bool AND c.from_institution = @institution);

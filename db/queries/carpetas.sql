@@ -6,14 +6,14 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13);
 -- name: GetCarpetaScoped :one
 SELECT * FROM carpetas
 WHERE id = @id AND institution_code = @institution
-  AND (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]));
+  AND (@all_municipios::bool OR municipio_code = ANY((SELECT sintra_expand_domains(@domains::text[]))::text[]));
 
 -- name: FindCarpetasByNumber :many
 -- A number is unique within a municipio's Fiscalía, so a statewide caller
 -- may find one per municipio.
 SELECT * FROM carpetas
 WHERE number_bidx = @number_bidx AND institution_code = @institution
-  AND (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
+  AND (@all_municipios::bool OR municipio_code = ANY((SELECT sintra_expand_domains(@domains::text[]))::text[]))
   AND (sqlc.narg(municipio)::text IS NULL OR municipio_code = sqlc.narg(municipio))
 ORDER BY municipio_code
 LIMIT 2;
@@ -21,7 +21,7 @@ LIMIT 2;
 -- name: ListCarpetas :many
 SELECT * FROM carpetas
 WHERE institution_code = @institution
-  AND (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
+  AND (@all_municipios::bool OR municipio_code = ANY((SELECT sintra_expand_domains(@domains::text[]))::text[]))
   AND (sqlc.narg(status)::text IS NULL OR status = sqlc.narg(status))
   AND (sqlc.narg(modalidad)::text IS NULL OR modalidad = sqlc.narg(modalidad))
   AND (sqlc.narg(district)::text IS NULL OR judicial_district = sqlc.narg(district))
@@ -38,7 +38,7 @@ SELECT count(DISTINCT c.id) AS carpetas,
        count(i.id) AS imputados_total
 FROM carpetas c LEFT JOIN imputados i ON i.carpeta_id = c.id AND i.voided_at IS NULL
 WHERE c.institution_code = @institution
-  AND (@all_municipios::bool OR c.municipio_code = ANY(@municipios::text[]))
+  AND (@all_municipios::bool OR c.municipio_code = ANY((SELECT sintra_expand_domains(@domains::text[]))::text[]))
   AND (sqlc.narg(status)::text IS NULL OR c.status = sqlc.narg(status))
   AND (sqlc.narg(modalidad)::text IS NULL OR c.modalidad = sqlc.narg(modalidad))
   AND (sqlc.narg(district)::text IS NULL OR c.judicial_district = sqlc.narg(district))
@@ -71,7 +71,7 @@ FROM carpeta_victims cv JOIN victims v ON v.id = cv.victim_id WHERE cv.carpeta_i
 -- Whether a víctima is in a carpeta of the institution in the municipios.
 SELECT EXISTS (SELECT 1 FROM carpeta_victims cv JOIN carpetas c ON c.id = cv.carpeta_id
     WHERE cv.victim_id = @victim_id AND c.institution_code = @institution
-      AND (@all_municipios::bool OR c.municipio_code = ANY(@municipios::text[])));
+      AND (@all_municipios::bool OR c.municipio_code = ANY((SELECT sintra_expand_domains(@domains::text[]))::text[])));
 
 -- name: ListVictimCarpetaEvents :many
 -- The procedural events of every carpeta a víctima is in, for her timeline.

@@ -7,12 +7,12 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $
 -- name: GetCasoScoped :one
 SELECT * FROM casos
 WHERE id = @id
-  AND (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
+  AND (@all_municipios::bool OR municipio_code = ANY((SELECT sintra_expand_domains(@domains::text[]))::text[]))
   AND (@any_institution::bool OR institution_code = @institution::text);
 
 -- name: ListCasosScoped :many
 SELECT * FROM casos
-WHERE (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
+WHERE (@all_municipios::bool OR municipio_code = ANY((SELECT sintra_expand_domains(@domains::text[]))::text[]))
   AND (@any_institution::bool OR institution_code = @institution::text)
   AND (sqlc.narg(status)::text IS NULL OR status = sqlc.narg(status))
   AND (sqlc.narg(municipio)::text IS NULL OR municipio_code = sqlc.narg(municipio))
@@ -21,7 +21,7 @@ LIMIT @max_rows OFFSET @skip;
 
 -- name: CountCasosScoped :one
 SELECT count(*) FROM casos
-WHERE (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
+WHERE (@all_municipios::bool OR municipio_code = ANY((SELECT sintra_expand_domains(@domains::text[]))::text[]))
   AND (@any_institution::bool OR institution_code = @institution::text)
   AND (sqlc.narg(status)::text IS NULL OR status = sqlc.narg(status))
   AND (sqlc.narg(municipio)::text IS NULL OR municipio_code = sqlc.narg(municipio));
@@ -66,5 +66,5 @@ WHERE cv.caso_id = $1 ORDER BY v.folio;
 -- A caso named by folio, only within the caller's scope.
 SELECT id FROM casos
 WHERE folio = @folio
-  AND (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
+  AND (@all_municipios::bool OR municipio_code = ANY((SELECT sintra_expand_domains(@domains::text[]))::text[]))
   AND (@any_institution::bool OR institution_code = @institution::text);

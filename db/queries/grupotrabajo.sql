@@ -4,18 +4,18 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9);
 
 -- name: GetGTSession :one
 SELECT * FROM gt_sessions
-WHERE id = @id AND (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]));
+WHERE id = @id AND (@all_municipios::bool OR municipio_code = ANY((SELECT sintra_expand_domains(@domains::text[]))::text[]));
 
 -- name: ListGTSessions :many
 SELECT * FROM gt_sessions
-WHERE (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
+WHERE (@all_municipios::bool OR municipio_code = ANY((SELECT sintra_expand_domains(@domains::text[]))::text[]))
   AND (sqlc.narg(municipio)::text IS NULL OR municipio_code = sqlc.narg(municipio))
 ORDER BY held_on DESC, created_at DESC
 LIMIT @max_rows OFFSET @skip;
 
 -- name: CountGTSessions :one
 SELECT count(*) FROM gt_sessions
-WHERE (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
+WHERE (@all_municipios::bool OR municipio_code = ANY((SELECT sintra_expand_domains(@domains::text[]))::text[]))
   AND (sqlc.narg(municipio)::text IS NULL OR municipio_code = sqlc.narg(municipio));
 
 -- name: UpdateGTSessionMinutes :execrows
@@ -67,12 +67,12 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9);
 
 -- name: GetAcuerdo :one
 SELECT * FROM acuerdos
-WHERE id = @id AND (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]));
+WHERE id = @id AND (@all_municipios::bool OR municipio_code = ANY((SELECT sintra_expand_domains(@domains::text[]))::text[]));
 
 -- name: ListAcuerdos :many
 -- Acuerdos in scope, overdue first, then by due date.
 SELECT a.*, coalesce(a.status <> 'cumplido' AND a.due_on < @today::date, false)::bool AS overdue FROM acuerdos a
-WHERE (@all_municipios::bool OR a.municipio_code = ANY(@municipios::text[]))
+WHERE (@all_municipios::bool OR a.municipio_code = ANY((SELECT sintra_expand_domains(@domains::text[]))::text[]))
   AND (sqlc.narg(municipio)::text IS NULL OR a.municipio_code = sqlc.narg(municipio))
   AND (sqlc.narg(session_id)::uuid IS NULL OR a.session_id = sqlc.narg(session_id))
   AND (sqlc.narg(status)::text IS NULL OR a.status = sqlc.narg(status))

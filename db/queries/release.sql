@@ -1,3 +1,7 @@
+-- The facts behind a release of an entidad, given its code, or of the
+-- nation, given "": a record is in the entidad of its municipio, an
+-- activity in its institution's.
+
 -- name: ReleaseVictims :many
 -- The víctimas attended (given a service) within the span, with the
 -- attributes they are counted by.
@@ -8,12 +12,14 @@ SELECT v.id, v.sex, v.age_at_identification, coalesce(v.nationality, 'ZZ')::text
                  FROM caso_victims cv LEFT JOIN caso_modalidades m ON m.caso_id = cv.caso_id
                  WHERE cv.victim_id = v.id), '{sin_expediente}')::text[] AS modalidades
 FROM victims v
-WHERE v.id IN (SELECT victim_id FROM services WHERE provided_on BETWEEN @starts_on::date AND @ends_on::date AND voided_at IS NULL)
+WHERE v.id IN (SELECT victim_id FROM services WHERE provided_on BETWEEN @starts_on::date AND @ends_on::date AND voided_at IS NULL
+               AND (@entidad::text = '' OR left(municipio_code, 2) = @entidad))
 ORDER BY v.id;
 
 -- name: ReleaseServices :many
 SELECT victim_id, service_type, institution_code, municipio_code, provided_on, quantity
 FROM services WHERE provided_on BETWEEN @starts_on::date AND @ends_on::date AND voided_at IS NULL
+  AND (@entidad::text = '' OR left(municipio_code, 2) = @entidad)
 ORDER BY victim_id, provided_on, id;
 
 -- name: ReleaseActivities :many
@@ -24,6 +30,7 @@ SELECT a.id, a.institution_code, a.tema, a.activity_type, a.name, a.held_on, a.a
        a.actions, a.people_total, coalesce(a.women, 0)::int AS women, coalesce(a.men, 0)::int AS men,
        a.material, coalesce(a.material_units, 0)::int AS material_units, a.objective
 FROM activities a WHERE a.held_on BETWEEN @starts_on::date AND @ends_on::date AND a.voided_at IS NULL
+  AND (@entidad::text = '' OR a.institution_code IN (SELECT code FROM institutions WHERE entidad_code = @entidad))
 ORDER BY a.institution_code, a.held_on, a.id;
 
 -- name: ReleaseCarpetas :many
@@ -39,6 +46,7 @@ SELECT c.municipio_code, c.modalidad, coalesce(c.judicial_district, '')::text AS
        coalesce((SELECT array_agg(coalesce(i.age, -1) ORDER BY i.id) FROM imputados i WHERE i.carpeta_id = c.id AND i.voided_at IS NULL), '{}')::int[] AS imputado_ages,
        coalesce((SELECT array_agg(coalesce(i.nationality, 'ZZ') ORDER BY i.id) FROM imputados i WHERE i.carpeta_id = c.id AND i.voided_at IS NULL), '{}')::text[] AS imputado_nationalities
 FROM carpetas c WHERE c.judicialized_on BETWEEN @starts_on::date AND @ends_on::date
+  AND (@entidad::text = '' OR left(c.municipio_code, 2) = @entidad)
 ORDER BY c.judicialized_on, c.id;
 
 -- name: ReleaseRescued :many
@@ -47,6 +55,7 @@ ORDER BY c.judicialized_on, c.id;
 SELECT v.sex, array_agg(c.judicialized_on ORDER BY c.judicialized_on)::date[] AS judicialized
 FROM carpeta_victims cv JOIN carpetas c ON c.id = cv.carpeta_id JOIN victims v ON v.id = cv.victim_id
 WHERE c.judicialized_on BETWEEN @starts_on::date AND @ends_on::date
+  AND (@entidad::text = '' OR left(c.municipio_code, 2) = @entidad)
 GROUP BY v.id, v.sex ORDER BY v.id;
 
 -- name: ReleaseCanalizaciones :many
@@ -57,6 +66,7 @@ SELECT c.to_institution, c.from_institution, c.service_type, c.municipio_code, c
        coalesce((SELECT array_agg(t.occurred_on ORDER BY t.occurred_on, t.id) FROM canalizacion_transitions t
                  WHERE t.canalizacion_id = c.id), '{}')::date[] AS step_dates
 FROM canalizaciones c WHERE c.sent_on BETWEEN @starts_on::date AND @ends_on::date AND c.voided_at IS NULL
+  AND (@entidad::text = '' OR left(c.municipio_code, 2) = @entidad)
 ORDER BY c.sent_on, c.id;
 
 -- name: ReleaseAcuerdos :many
@@ -69,6 +79,7 @@ SELECT s.held_on, a.due_on,
                  WHERE u.acuerdo_id = a.id), '{}')::date[] AS update_dates
 FROM acuerdos a JOIN gt_sessions s ON s.id = a.session_id
 WHERE s.held_on BETWEEN @starts_on::date AND @ends_on::date AND a.voided_at IS NULL
+  AND (@entidad::text = '' OR left(s.municipio_code, 2) = @entidad)
 ORDER BY s.held_on, a.id;
 
 -- name: ReleaseCasos :many
@@ -85,6 +96,7 @@ SELECT k.municipio_code,
        coalesce((SELECT array_agg(c.changed_on ORDER BY c.changed_on, c.id) FROM caso_status_changes c WHERE c.caso_id = k.id), '{}')::date[] AS step_dates
 FROM casos k
 WHERE coalesce(k.reported_on, k.occurred_on, (k.created_at AT TIME ZONE 'America/Cancun')::date) BETWEEN @starts_on::date AND @ends_on::date
+  AND (@entidad::text = '' OR left(k.municipio_code, 2) = @entidad)
 ORDER BY k.id;
 
 -- name: ReleaseDetenciones :many
@@ -92,6 +104,7 @@ ORDER BY k.id;
 SELECT c.municipio_code, c.modalidad, i.sex, i.age, coalesce(i.nationality, 'ZZ')::text AS nationality, i.detained_on::date AS detained_on
 FROM imputados i JOIN carpetas c ON c.id = i.carpeta_id
 WHERE i.detained_on BETWEEN @starts_on::date AND @ends_on::date AND i.voided_at IS NULL
+  AND (@entidad::text = '' OR left(c.municipio_code, 2) = @entidad)
 ORDER BY i.id;
 
 -- name: ReleaseResoluciones :many
@@ -100,4 +113,5 @@ SELECT r.kind, r.resolved_on, r.reparation_ordered, c.modalidad, c.municipio_cod
        coalesce((SELECT i.sex FROM imputados i WHERE i.id = r.imputado_id), 'sin_dato')::text AS imputado_sex
 FROM resoluciones r JOIN carpetas c ON c.id = r.carpeta_id
 WHERE r.resolved_on BETWEEN @starts_on::date AND @ends_on::date
+  AND (@entidad::text = '' OR left(c.municipio_code, 2) = @entidad)
 ORDER BY r.id;

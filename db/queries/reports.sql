@@ -19,33 +19,42 @@ SELECT * FROM report_periods WHERE kind = $1 AND starts_on >= $2 AND ends_on <= 
 SELECT * FROM report_periods WHERE kind = 'anual' AND starts_on <= $1 AND ends_on >= $2 ORDER BY starts_on;
 
 -- name: InsertIssuedReport :exec
-INSERT INTO issued_reports (id, period_id, query_version, data_version, content, sha256, issued_by, issued_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8);
+INSERT INTO issued_reports (id, period_id, entidad, query_version, data_version, content, sha256, issued_by, issued_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9);
 
 -- name: GetIssuedReport :one
 SELECT * FROM issued_reports WHERE id = $1;
 
 -- name: ListIssuedReports :many
-SELECT id, period_id, query_version, data_version, sha256, issued_at, issued_by FROM issued_reports
+-- Issued reports of the entidades given ("" the nation's), or of all.
+SELECT id, period_id, entidad, query_version, data_version, sha256, issued_at, issued_by FROM issued_reports
 WHERE (sqlc.narg(period_id)::uuid IS NULL OR period_id = sqlc.narg(period_id))
+  AND (sqlc.narg(entidades)::text[] IS NULL OR entidad = ANY(sqlc.narg(entidades)::text[]))
 ORDER BY issued_at DESC LIMIT 200;
 
 -- name: CountIssuedReportsWithin :one
--- Quarterly reports issued for periods within a date range (the MIR's "informes realizados").
+-- Quarterly reports of an entidad ("" the nation) issued for periods within
+-- a date range (the MIR's "informes realizados").
 SELECT count(DISTINCT r.period_id) FROM issued_reports r JOIN report_periods p ON p.id = r.period_id
-WHERE p.kind = 'trimestral' AND p.starts_on >= $1 AND p.ends_on <= $2;
+WHERE p.kind = 'trimestral' AND p.starts_on >= @starts_on AND p.ends_on <= @ends_on AND r.entidad = @entidad;
+
+-- The report queries count an entidad's records, given its code, or the
+-- nation's, given "": a record is in the entidad of its municipio, an
+-- activity in its institution's.
 
 -- name: ReportActivities :many
 -- Activities of a period by tema and type.
 SELECT tema, activity_type, sum(actions)::bigint AS actions, sum(people_total)::bigint AS people,
        coalesce(sum(women), 0)::bigint AS women, coalesce(sum(men), 0)::bigint AS men
 FROM activities WHERE held_on BETWEEN @starts_on::date AND @ends_on::date AND voided_at IS NULL
+  AND (@entidad::text = '' OR institution_code IN (SELECT code FROM institutions WHERE entidad_code = @entidad))
 GROUP BY tema, activity_type ORDER BY tema, activity_type;
 
 -- name: ReportActivitiesByInstitution :many
 SELECT institution_code, activity_type, sum(actions)::bigint AS actions, sum(people_total)::bigint AS people,
        coalesce(sum(women), 0)::bigint AS women, coalesce(sum(men), 0)::bigint AS men
 FROM activities WHERE held_on BETWEEN @starts_on::date AND @ends_on::date AND voided_at IS NULL
+  AND (@entidad::text = '' OR institution_code IN (SELECT code FROM institutions WHERE entidad_code = @entidad))
 GROUP BY institution_code, activity_type ORDER BY institution_code, activity_type;
 
 -- name: ReportServices :many
@@ -55,6 +64,7 @@ SELECT service_type, sum(units)::bigint AS units, count(*) AS victims
 FROM (
     SELECT service_type, victim_id, sum(quantity) AS units
     FROM services WHERE provided_on BETWEEN @starts_on::date AND @ends_on::date AND voided_at IS NULL
+      AND (@entidad::text = '' OR left(municipio_code, 2) = @entidad)
     GROUP BY service_type, victim_id
 ) per_victim
 GROUP BY service_type ORDER BY service_type;
@@ -70,6 +80,7 @@ FROM (
     SELECT victim_id, sum(quantity) AS units
     FROM services
     WHERE provided_on BETWEEN @starts_on::date AND @ends_on::date AND voided_at IS NULL AND service_type IN ('asesoria_juridica', 'alimentos', 'alojamiento')
+      AND (@entidad::text = '' OR left(municipio_code, 2) = @entidad)
     GROUP BY victim_id
 ) served JOIN victims v ON v.id = served.victim_id;
 
@@ -79,7 +90,8 @@ FROM (
 WITH attended AS (
     SELECT v.id, v.sex, v.age_at_identification AS age, coalesce(v.nationality, 'ZZ') AS nationality
     FROM victims v
-    WHERE v.id IN (SELECT victim_id FROM services WHERE provided_on BETWEEN @starts_on::date AND @ends_on::date AND voided_at IS NULL)
+    WHERE v.id IN (SELECT victim_id FROM services WHERE provided_on BETWEEN @starts_on::date AND @ends_on::date AND voided_at IS NULL
+                   AND (@entidad::text = '' OR left(municipio_code, 2) = @entidad))
 )
 SELECT 'sexo'::text AS dimension, sex AS key, count(*) AS victims FROM attended GROUP BY sex
 UNION ALL
@@ -103,6 +115,7 @@ SELECT c.to_institution,
                  ORDER BY t.occurred_on DESC, t.id DESC LIMIT 1), 'enviada')::text AS status,
        count(*) AS canalizaciones
 FROM canalizaciones c WHERE c.sent_on BETWEEN @starts_on::date AND @ends_on::date AND c.voided_at IS NULL
+  AND (@entidad::text = '' OR left(c.municipio_code, 2) = @entidad)
 GROUP BY 1, 2 ORDER BY 1, 2;
 
 -- name: ReportCarpetasJudicializadas :many
@@ -110,6 +123,7 @@ GROUP BY 1, 2 ORDER BY 1, 2;
 -- imputados by sex and the víctimas rescued by sex.
 WITH judicializadas AS (
     SELECT id, modalidad, judicial_district FROM carpetas WHERE judicialized_on BETWEEN @starts_on::date AND @ends_on::date
+      AND (@entidad::text = '' OR left(municipio_code, 2) = @entidad)
 )
 SELECT 'modalidad'::text AS dimension, modalidad AS key, count(*) AS n FROM judicializadas GROUP BY modalidad
 UNION ALL
@@ -132,6 +146,7 @@ WITH taken AS (
                      ORDER BY u.occurred_on DESC, u.id DESC LIMIT 1), 'pendiente') AS status
     FROM acuerdos a JOIN gt_sessions s ON s.id = a.session_id
     WHERE s.held_on BETWEEN @starts_on::date AND @ends_on::date AND a.voided_at IS NULL
+      AND (@entidad::text = '' OR left(s.municipio_code, 2) = @entidad)
 )
 SELECT (CASE WHEN status = 'cumplido' THEN 'cumplido' WHEN due_on < least(@ends_on::date, @today::date) THEN 'vencido' ELSE status END)::text AS status,
        count(*) AS acuerdos

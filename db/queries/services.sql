@@ -14,7 +14,7 @@ SELECT * FROM services WHERE victim_id = @victim_id AND (@with_voided::bool OR v
 -- in the municipios of the scope.
 SELECT * FROM services
 WHERE id = @id AND (@any_institution::bool OR institution_code = @institution)
-  AND (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]));
+  AND (@all_municipios::bool OR municipio_code = ANY((SELECT sintra_expand_domains(@domains::text[]))::text[]));
 
 -- name: CorrectService :execrows
 UPDATE services SET service_type = @service_type, provided_on = @provided_on, quantity = @quantity, notes_enc = @notes_enc,
@@ -31,7 +31,7 @@ SELECT s.id, s.victim_id, v.folio, s.service_type, s.provided_on, s.quantity, s.
     s.version, s.voided_at
 FROM services s JOIN victims v ON v.id = s.victim_id
 WHERE s.institution_code = @institution
-  AND (@all_municipios::bool OR s.municipio_code = ANY(@municipios::text[]))
+  AND (@all_municipios::bool OR s.municipio_code = ANY((SELECT sintra_expand_domains(@domains::text[]))::text[]))
   AND (sqlc.narg(service_type)::text IS NULL OR s.service_type = sqlc.narg(service_type))
   AND (sqlc.narg(since)::date IS NULL OR s.provided_on >= sqlc.narg(since))
   AND (sqlc.narg(until)::date IS NULL OR s.provided_on <= sqlc.narg(until))
@@ -44,7 +44,7 @@ LIMIT @max_rows OFFSET @skip;
 SELECT count(*) AS services, coalesce(sum(s.quantity), 0)::bigint AS units, count(DISTINCT s.victim_id) AS victims
 FROM services s
 WHERE s.institution_code = @institution
-  AND (@all_municipios::bool OR s.municipio_code = ANY(@municipios::text[]))
+  AND (@all_municipios::bool OR s.municipio_code = ANY((SELECT sintra_expand_domains(@domains::text[]))::text[]))
   AND (sqlc.narg(service_type)::text IS NULL OR s.service_type = sqlc.narg(service_type))
   AND (sqlc.narg(since)::date IS NULL OR s.provided_on >= sqlc.narg(since))
   AND (sqlc.narg(until)::date IS NULL OR s.provided_on <= sqlc.narg(until))

@@ -27,7 +27,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $
 -- the caller's institution unless any institution will do.
 SELECT * FROM victims
 WHERE id = @id
-  AND (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
+  AND (@all_municipios::bool OR municipio_code = ANY((SELECT sintra_expand_domains(@domains::text[]))::text[]))
   AND (@any_institution::bool OR institution_code = @institution::text);
 
 -- name: GetVictimForUpdate :one
@@ -43,7 +43,7 @@ SELECT * FROM victims WHERE id = $1 FOR UPDATE;
 SELECT v.id, v.folio, v.institution_code, v.municipio_code, v.identified_on, v.sex, v.age_at_identification, v.nationality,
        v.minor_at_time, v.denuncia_filed, v.erased_at, v.created_at,
        (SELECT count(*) FROM (SELECT 1 FROM victims c
-        WHERE (@all_municipios::bool OR c.municipio_code = ANY(@municipios::text[]))
+        WHERE (@all_municipios::bool OR c.municipio_code = ANY((SELECT sintra_expand_domains(@domains::text[]))::text[]))
           AND (@any_institution::bool OR c.institution_code = @institution::text)
           AND (sqlc.narg(sex)::text IS NULL OR c.sex = sqlc.narg(sex))
           AND (sqlc.narg(nationality)::text IS NULL OR c.nationality = sqlc.narg(nationality))
@@ -53,7 +53,7 @@ SELECT v.id, v.folio, v.institution_code, v.municipio_code, v.identified_on, v.s
           AND (sqlc.narg(identified_to)::date IS NULL OR c.identified_on <= sqlc.narg(identified_to))
         LIMIT @most) AS counted)::int AS matches
 FROM victims v
-WHERE (@all_municipios::bool OR v.municipio_code = ANY(@municipios::text[]))
+WHERE (@all_municipios::bool OR v.municipio_code = ANY((SELECT sintra_expand_domains(@domains::text[]))::text[]))
   AND (@any_institution::bool OR v.institution_code = @institution::text)
   AND (sqlc.narg(sex)::text IS NULL OR v.sex = sqlc.narg(sex))
   AND (sqlc.narg(nationality)::text IS NULL OR v.nationality = sqlc.narg(nationality))
@@ -63,7 +63,7 @@ WHERE (@all_municipios::bool OR v.municipio_code = ANY(@municipios::text[]))
   AND (sqlc.narg(identified_to)::date IS NULL OR v.identified_on <= sqlc.narg(identified_to))
   AND (sqlc.narg(after)::uuid IS NULL
        OR (v.created_at, v.id) < (SELECT a.created_at, a.id FROM victims a WHERE a.id = sqlc.narg(after)
-                                    AND (@all_municipios::bool OR a.municipio_code = ANY(@municipios::text[]))
+                                    AND (@all_municipios::bool OR a.municipio_code = ANY((SELECT sintra_expand_domains(@domains::text[]))::text[]))
                                     AND (@any_institution::bool OR a.institution_code = @institution::text)))
 ORDER BY v.created_at DESC, v.id DESC
 LIMIT @max_rows;
@@ -86,7 +86,7 @@ SELECT id, folio, institution_code, municipio_code, identified_on, sex, age_at_i
 FROM victims
 WHERE ((sqlc.narg(curp_bidx)::bytea IS NOT NULL AND curp_bidx = sqlc.narg(curp_bidx))
     OR (sqlc.narg(name_dob_bidx)::bytea IS NOT NULL AND name_dob_bidx = sqlc.narg(name_dob_bidx)))
-  AND (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
+  AND (@all_municipios::bool OR municipio_code = ANY((SELECT sintra_expand_domains(@domains::text[]))::text[]))
   AND (@any_institution::bool OR institution_code = @institution::text)
 ORDER BY created_at, id
 LIMIT 50;
@@ -172,14 +172,14 @@ SELECT id, folio, institution_code, municipio_code, identified_on, sex, age_at_i
        minor_at_time, denuncia_filed, erased_at, created_at
 FROM victims
 WHERE folio = @folio
-  AND (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
+  AND (@all_municipios::bool OR municipio_code = ANY((SELECT sintra_expand_domains(@domains::text[]))::text[]))
   AND (@any_institution::bool OR institution_code = @institution::text);
 
 -- name: FindVictimsByCurpScoped :many
 -- Víctimas whose CURP index matches, only within the caller's scope.
 SELECT id, folio, institution_code, municipio_code FROM victims
 WHERE curp_bidx = @curp_bidx
-  AND (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
+  AND (@all_municipios::bool OR municipio_code = ANY((SELECT sintra_expand_domains(@domains::text[]))::text[]))
   AND (@any_institution::bool OR institution_code = @institution::text);
 
 -- name: ListVictimNamesScoped :many
@@ -189,7 +189,7 @@ SELECT id, folio, institution_code, municipio_code, identified_on, sex, age_at_i
        minor_at_time, denuncia_filed, created_at, dek_wrapped, given_names_enc, first_surname_enc,
        second_surname_enc, alias_enc
 FROM victims
-WHERE (@all_municipios::bool OR municipio_code = ANY(@municipios::text[]))
+WHERE (@all_municipios::bool OR municipio_code = ANY((SELECT sintra_expand_domains(@domains::text[]))::text[]))
   AND (@any_institution::bool OR institution_code = @institution::text)
   AND erased_at IS NULL AND id > @after
 ORDER BY id

@@ -63,11 +63,11 @@ type Input struct {
 // Create records one activity for the caller's institution (any
 // institution for the Secretaría Técnica).
 func (s *Service) Create(ctx context.Context, p *authz.Principal, in Input) (domain.Activity, error) {
-	if err := s.mayReportFor(p, in.Institution); err != nil {
-		return domain.Activity{}, err
-	}
 	cat, err := s.loadCatalogs(ctx)
 	if err != nil {
+		return domain.Activity{}, err
+	}
+	if err := s.mayReportFor(p, in.Institution, cat); err != nil {
 		return domain.Activity{}, err
 	}
 	if problems := s.check(&in, cat); len(problems) > 0 {
@@ -89,18 +89,38 @@ func (s *Service) Create(ctx context.Context, p *authz.Principal, in Input) (dom
 }
 
 // mayReportFor checks that the caller reports for their own institution,
-// unless their role reports for any.
-func (s *Service) mayReportFor(p *authz.Principal, institution string) error {
-	if s.authz.Scope(p, authz.ActividadesCreateAny).Allowed() {
+// unless their role reports for any institution of the entidades where it
+// is held. An institution not in the catalog is left to check.
+func (s *Service) mayReportFor(p *authz.Principal, institution string, cat catalogs) error {
+	code := cat.institutions[crypto.Normalize(institution)]
+	if scope := s.authz.Scope(p, authz.ActividadesCreateAny); scope.Allowed() {
+		if code != "" && !scope.Reaches(cat.entidades[code]) {
+			return apperr.Validation(apperr.FieldError{Field: "institucion", Message: "Solo puede registrar actividades de las instituciones de su entidad."})
+		}
 		return nil
 	}
 	if !s.authz.Scope(p, authz.ActividadesCreate).Allowed() {
 		return apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 	}
-	if institution != p.Institution {
+	if code != p.Institution {
 		return apperr.Validation(apperr.FieldError{Field: "institucion", Message: "Solo puede registrar actividades de su propia institución."})
 	}
 	return nil
+}
+
+// mayReach reports whether the caller may see and change an activity of
+// institution: their own, or, for a role over any institution, one of the
+// entidades where it is held.
+func (s *Service) mayReach(ctx context.Context, tx *store.Store, p *authz.Principal, perm authz.Permission, institution string) (bool, error) {
+	scope := s.authz.Scope(p, perm)
+	switch {
+	case scope.All:
+		return true, nil
+	case !scope.Allowed():
+		return institution == p.Institution, nil
+	}
+	entidad, err := tx.InstitutionEntidad(ctx, institution)
+	return scope.Reaches(entidad), err
 }
 
 func activityOf(in Input) domain.Activity {
@@ -119,26 +139,28 @@ type problem struct {
 type catalogs struct {
 	institutions, types, municipios map[string]string
 	temas                           map[string]string // type code → default tema
+	entidades                       map[string]string // institution or municipio code → its entidad
 }
 
 func (s *Service) loadCatalogs(ctx context.Context) (catalogs, error) {
-	var c catalogs
+	c := catalogs{entidades: map[string]string{}}
 	var err error
-	if c.institutions, err = s.codes(ctx, "instituciones"); err != nil {
+	if c.institutions, err = s.codes(ctx, "instituciones", c.entidades); err != nil {
 		return c, err
 	}
-	if c.types, err = s.codes(ctx, "tipos-actividad"); err != nil {
+	if c.types, err = s.codes(ctx, "tipos-actividad", c.entidades); err != nil {
 		return c, err
 	}
-	if c.municipios, err = s.codes(ctx, "municipios"); err != nil {
+	if c.municipios, err = s.codes(ctx, "municipios", c.entidades); err != nil {
 		return c, err
 	}
 	c.temas, err = s.store.ActivityTypeTemas(ctx)
 	return c, err
 }
 
-// codes maps each entry's code, and its normalized name, to its code.
-func (s *Service) codes(ctx context.Context, catalog string) (map[string]string, error) {
+// codes maps each entry's code, and its normalized name, to its code, and
+// notes in entidades the entidad of each entry that has one.
+func (s *Service) codes(ctx context.Context, catalog string, entidades map[string]string) (map[string]string, error) {
 	entries, err := s.store.CatalogEntries(ctx, catalog)
 	if err != nil {
 		return nil, err
@@ -146,7 +168,13 @@ func (s *Service) codes(ctx context.Context, catalog string) (map[string]string,
 	out := make(map[string]string, 2*len(entries))
 	for _, e := range entries {
 		out[crypto.Normalize(e.Code)] = e.Code
-		out[crypto.Normalize(e.Name)] = e.Code
+		// A name two entidades share (a municipio's) stays with the first.
+		if _, taken := out[crypto.Normalize(e.Name)]; !taken {
+			out[crypto.Normalize(e.Name)] = e.Code
+		}
+		if e.Entidad != "" {
+			entidades[e.Code] = e.Entidad
+		}
 	}
 	return out, nil
 }
@@ -182,10 +210,14 @@ func (s *Service) check(in *Input, cat catalogs) []problem {
 		add("municipios", "Indique las claves INEGI de los municipios (separadas por ;) o «todos».")
 	}
 	for i, m := range in.Municipios {
-		if code, ok := cat.municipios[crypto.Normalize(m)]; ok {
-			in.Municipios[i] = code
-		} else {
+		code, ok := cat.municipios[crypto.Normalize(m)]
+		switch {
+		case !ok:
 			add("municipios", "Un municipio no está en el catálogo.")
+		case cat.entidades[code] != cat.entidades[in.Institution]:
+			add("municipios", "Un municipio no es de la entidad de la institución.")
+		default:
+			in.Municipios[i] = code
 		}
 	}
 	slices.Sort(in.Municipios)
@@ -227,14 +259,18 @@ func deref(v *int32) int32 {
 }
 
 // List returns activities in the caller's scope — their institution's, or
-// every institution's for the Secretaría Técnica — with the totals.
+// those of every institution of her entidades for the Secretaría Técnica —
+// with the totals.
 func (s *Service) List(ctx context.Context, p *authz.Principal, f domain.ActivityFilter, limit, offset int) ([]domain.Activity, domain.ActivityTotals, error) {
-	if !s.authz.Scope(p, authz.ActividadesReadAll).Allowed() {
-		if !s.authz.Scope(p, authz.ActividadesRead).Allowed() {
-			return nil, domain.ActivityTotals{}, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
-		}
+	switch all := s.authz.Scope(p, authz.ActividadesReadAll); {
+	case all.All:
+	case all.Allowed():
+		f.Entidades = append([]string{}, all.EntidadesReached()...)
+	case s.authz.Scope(p, authz.ActividadesRead).Allowed():
 		own := p.Institution
 		f.Institution = &own
+	default:
+		return nil, domain.ActivityTotals{}, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 	}
 	return s.store.Activities(ctx, f, limit, offset)
 }

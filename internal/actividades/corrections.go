@@ -25,7 +25,8 @@ const recordType = "actividad"
 var errNotFound = apperr.New(apperr.NotFound, "La actividad no existe o no es de su institución.")
 
 // changeable loads an activity the caller may change: one of the caller's
-// institution, or any for the Secretaría Técnica.
+// institution, or, for the Secretaría Técnica, of any institution of her
+// entidades.
 func (s *Service) changeable(ctx context.Context, tx *store.Store, p *authz.Principal, id uuid.UUID) (domain.Activity, error) {
 	a, err := tx.Activity(ctx, id)
 	if apperr.CodeOf(err) == apperr.NotFound {
@@ -33,16 +34,14 @@ func (s *Service) changeable(ctx context.Context, tx *store.Store, p *authz.Prin
 	} else if err != nil {
 		return a, err
 	}
-	if s.authz.Scope(p, authz.ActividadesCreateAny).Allowed() {
-		return a, nil
-	}
-	if !s.authz.Scope(p, authz.ActividadesCreate).Allowed() {
+	if !s.authz.Scope(p, authz.ActividadesCreateAny).Allowed() && !s.authz.Scope(p, authz.ActividadesCreate).Allowed() {
 		return a, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 	}
-	if a.Institution != p.Institution {
-		return a, errNotFound
+	ok, err := s.mayReach(ctx, tx, p, authz.ActividadesCreateAny, a.Institution)
+	if err == nil && !ok {
+		err = errNotFound
 	}
-	return a, nil
+	return a, err
 }
 
 // Correct replaces an activity's values (its institution stays) when the
@@ -137,7 +136,9 @@ func (s *Service) History(ctx context.Context, p *authz.Principal, id uuid.UUID,
 		} else if err != nil {
 			return err
 		}
-		if !s.authz.Scope(p, authz.ActividadesReadAll).Allowed() && a.Institution != p.Institution {
+		if ok, err := s.mayReach(ctx, tx, p, authz.ActividadesReadAll, a.Institution); err != nil {
+			return err
+		} else if !ok {
 			return errNotFound
 		}
 		open := func(ctx context.Context, at crypto.Place, column string, enc []byte) (string, error) {

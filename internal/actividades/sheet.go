@@ -136,8 +136,8 @@ func (s *Service) parse(ctx context.Context, p *authz.Principal, rows [][]string
 		problems := textProblems(cells)
 		in, unparsed := inputOf(cells)
 		problems = append(append(problems, unparsed...), s.check(&in, cat)...)
-		if err := s.mayReportFor(p, in.Institution); err != nil && len(problems) == 0 {
-			problems = append(problems, problem{"institucion", "Solo puede importar actividades de su propia institución."})
+		if err := s.mayReportFor(p, in.Institution, cat); err != nil && len(problems) == 0 {
+			problems = append(problems, problem{"institucion", "Solo puede importar actividades de su propia institución o, para la Secretaría Técnica, de las de su entidad."})
 		}
 		// One message per column: what did not parse comes first.
 		seen := map[string]bool{}

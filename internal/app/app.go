@@ -112,9 +112,9 @@ func New(st *store.Store, cfg Config) (*App, error) {
 		Authorizer: authorizer,
 		Recorder:   recorder,
 		Auth:       authService,
-		Users:      users.NewService(st, recorder, authCfg.Argon2, cfg.Keys, cfg.Clock),
+		Users:      users.NewService(st, authorizer, recorder, authCfg.Argon2, cfg.Keys, cfg.Clock),
 		Audit:      audit.NewService(st, authorizer, recorder),
-		Catalogs:   catalog.NewService(st),
+		Catalogs:   catalog.NewService(st, authorizer, recorder),
 		Texts:      texts,
 		Domain:     wire(st, parts, cfg.Clock),
 	}, nil
@@ -160,10 +160,10 @@ func wire(st *store.Store, p parts, c clock.Clock) Domain {
 	if p.ledger != nil {
 		v = v.KeepErasuresIn(p.ledger)
 	}
-	reportService := reports.NewService(st.Statewide(), p.authz, p.audit,
+	reportService := reports.NewService(st.Nationwide(), p.authz, p.audit,
 		reports.Settings{AnalystK: p.analystK, PublicK: p.publicK, Issuer: p.issuer, Keys: p.keys}, c)
 	if p.replica != nil {
-		reportService = reportService.ReadingFrom(p.replica.WithClock(c).Statewide())
+		reportService = reportService.ReadingFrom(p.replica.WithClock(c).Nationwide())
 	}
 	return Domain{
 		Victims:        v,

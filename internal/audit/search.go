@@ -30,11 +30,11 @@ func NewService(st *store.Store, a *authz.Authorizer, r *Recorder) *Service {
 	return &Service{store: st, authz: a, recorder: r}
 }
 
-// scoped limits f to the municipios where p may read the trail.
+// scoped limits f to the municipios and entidades where p may read the trail.
 func (s *Service) scoped(p *authz.Principal, f Filter) Filter {
 	scope := s.authz.Scope(p, authz.AuditoriaRead)
 	if !scope.All {
-		f.Municipios = append([]string{}, scope.Municipios...)
+		f.Domains = scope.InStore(false).Domains()
 	}
 	return f
 }

@@ -24,6 +24,8 @@ var (
 
 	AuditoriaRead = Permission{"auditoria", "read"}
 
+	CatalogosWrite = Permission{"catalogos", "write"}
+
 	VictimasCreate      = Permission{"victimas", "create"}
 	VictimasRead        = Permission{"victimas", "read"}
 	VictimasReadMinimal = Permission{"victimas", "read_minimal"}
@@ -67,6 +69,7 @@ var Permissions = []Permission{
 	UsuariosRead, UsuariosWrite,
 	SolicitudesRead, SolicitudesDecide,
 	AuditoriaRead,
+	CatalogosWrite,
 	VictimasCreate, VictimasRead, VictimasReadMinimal, VictimasReadLinked, VictimasUpdate, VictimasErase,
 	CasosCreate, CasosRead, CasosReadAnyInstitution, CasosUpdate,
 	AtencionesCreate, AtencionesRead,

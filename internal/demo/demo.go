@@ -26,7 +26,8 @@ type Account struct {
 
 // Accounts are the demo logins, one per role, and a second administrator
 // to approve what the first one requests; municipal roles are in Benito
-// Juárez.
+// Juárez, the others in all of Quintana Roo but the administrators', which
+// are national.
 var Accounts = []Account{
 	{"demo.admin", "Administración (demo)", "SEGOB", "admin", "*"},
 	{"demo.admin2", "Segunda administración (demo)", "SEGOB", "admin", "*"},
@@ -34,10 +35,10 @@ var Accounts = []Account{
 	{"demo.iqm", "Caseworker IQM (demo)", "IQM", "capturista", "23005"},
 	{"demo.fiscalia", "Fiscalía (demo)", "FGE", "fiscalia", "23005"},
 	{"demo.grupo", "Grupo de Trabajo Benito Juárez (demo)", "SSC", "grupo_trabajo", "23005"},
-	{"demo.enlace", "Enlace SSC (demo)", "SSC", "enlace", "*"},
-	{"demo.secretaria", "Secretaría Técnica (demo)", "SEGOB", "secretaria_tecnica", "*"},
-	{"demo.analista", "Análisis estadístico (demo)", "SEGOB", "analista", "*"},
-	{"demo.auditor", "Control interno (demo)", "SEGOB", "auditor", "*"},
+	{"demo.enlace", "Enlace SSC (demo)", "SSC", "enlace", "23"},
+	{"demo.secretaria", "Secretaría Técnica (demo)", "SEGOB", "secretaria_tecnica", "23"},
+	{"demo.analista", "Análisis estadístico (demo)", "SEGOB", "analista", "23"},
+	{"demo.auditor", "Control interno (demo)", "SEGOB", "auditor", "23"},
 }
 
 // EnsureAccounts creates the demo accounts that do not exist yet.

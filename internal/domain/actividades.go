@@ -41,7 +41,9 @@ type ActivityImport struct {
 // ActivityFilter narrows activities; a nil Institution means every institution.
 type ActivityFilter struct {
 	Institution, Tema, Type *string
-	Since, Until            *time.Time
+	// Entidades, when not nil, keeps the activities of their institutions.
+	Entidades    []string
+	Since, Until *time.Time
 	// WithVoided lists voided activities too; totals never count them.
 	WithVoided bool
 }

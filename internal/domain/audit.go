@@ -53,10 +53,11 @@ type AuditFilter struct {
 	RecordID   *string
 	Action     *string
 	Municipio  *string
-	// Municipios limits the search to these municipios; nil does not.
-	Municipios []string
-	Since      *time.Time
-	Until      *time.Time
+	// Domains limits the search to the municipios and entidades of these
+	// codes; nil does not.
+	Domains []string
+	Since   *time.Time
+	Until   *time.Time
 	// BeforeID continues a listing after the last event of the previous page.
 	BeforeID *int64
 }

@@ -14,7 +14,7 @@ type CasoFacts struct {
 	TransportMean   *string
 	PlaceType       *string
 	// Places of origin and destination, by catalog: country, and within
-	// Mexico the entidad and, in Quintana Roo, the municipio.
+	// Mexico the entidad and, where its municipios are loaded, the municipio.
 	Origin, Destination Place
 }
 

@@ -22,8 +22,10 @@ type Period struct {
 
 // IssuedReport is a report as issued.
 type IssuedReport struct {
-	ID           uuid.UUID
-	PeriodID     uuid.UUID
+	ID       uuid.UUID
+	PeriodID uuid.UUID
+	// Entidad is the entidad reported, "" the nation.
+	Entidad      string
 	QueryVersion int
 	DataVersion  int64
 	Content      []byte
@@ -107,7 +109,9 @@ type MIR struct {
 
 // Report is a report of a period.
 type Report struct {
-	Title        string    `json:"title"`
+	Title string `json:"title"`
+	// Entidad is the entidad whose records the report counts; "" the nation.
+	Entidad      string    `json:"entidad,omitempty"`
 	Period       Period    `json:"period"`
 	GeneratedAt  time.Time `json:"generated_at"`
 	DataVersion  int64     `json:"data_version"`

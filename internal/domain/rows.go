@@ -2,13 +2,23 @@ package domain
 
 import "context"
 
-// Rows are the municipios whose records PostgreSQL's row-level security
-// lets a request read or write: a third line of defence under the
-// permission check and the scope each query carries.
+// Rows are the records PostgreSQL's row-level security lets a request
+// read or write: a third line of defence under the permission check and
+// the scope each query carries.
 type Rows struct {
-	// All is true for a statewide role, and for the application's own jobs.
-	All        bool
-	Municipios []string
+	// All is true for a national role, and for the application's own jobs.
+	All bool
+	// Entidades and Municipios name where the records are: every municipio
+	// of each entidad.
+	Entidades, Municipios []string
+	// Institution also reaches the canalizaciones sent to it, the víctimas
+	// they refer and the services it gave them, wherever they are.
+	Institution string
+}
+
+// Domains are the entidades' and municipios' codes together.
+func (r Rows) Domains() []string {
+	return append(append(make([]string, 0, len(r.Entidades)+len(r.Municipios)), r.Entidades...), r.Municipios...)
 }
 
 type rowsKey struct{}

@@ -22,7 +22,8 @@ type User struct {
 	CreatedAt    time.Time
 }
 
-// Assignment is a role a user holds in a domain (a municipio code or "*").
+// Assignment is a role a user holds in a domain: a municipio's INEGI code
+// (five digits), an entidad's (two), or "*" for the nation.
 type Assignment struct {
 	Role   string
 	Domain string

@@ -6,13 +6,21 @@ import (
 	"github.com/google/uuid"
 )
 
-// Scope limits a query to records the caller may see: some municipios (or
-// all of them) and the caller's institution (unless any will do).
+// Scope limits a query to records the caller may see: those of some
+// entidades and municipios (or all of them) and of the caller's
+// institution (unless any will do).
 type Scope struct {
 	AllMunicipios  bool
+	Entidades      []string
 	Municipios     []string
 	AnyInstitution bool
 	Institution    string
+}
+
+// Domains are the entidades' and municipios' codes of the scope together,
+// as the queries take them: every municipio of each entidad is in it.
+func (s Scope) Domains() []string {
+	return append(append(make([]string, 0, len(s.Entidades)+len(s.Municipios)), s.Entidades...), s.Municipios...)
 }
 
 // VictimStats are a víctima's statistical attributes, kept in clear.

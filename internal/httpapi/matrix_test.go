@@ -65,7 +65,7 @@ func ownRecord(ok int) func(caller) int {
 		switch {
 		case c.role != "capturista":
 			return 403
-		case c.domain == "23005" && c.institution == "CEAVEQROO":
+		case c.ownMunicipio() && c.institution == "CEAVEQROO":
 			return ok
 		}
 		return 404
@@ -77,7 +77,7 @@ func ownRecord(ok int) func(caller) int {
 func municipioRecord(ok int) func(caller) int {
 	return func(c caller) int {
 		if c.role == "grupo_trabajo" {
-			if c.domain == "23005" {
+			if c.ownMunicipio() {
 				return ok
 			}
 			return 404
@@ -93,7 +93,7 @@ func inMunicipio(ok int) func(caller) int {
 		switch {
 		case c.role != "capturista":
 			return 403
-		case c.domain == "23005":
+		case c.ownMunicipio():
 			return ok
 		}
 		return 400
@@ -105,7 +105,7 @@ func inMunicipio(ok int) func(caller) int {
 func readable(ok int) func(caller) int {
 	return func(c caller) int {
 		switch {
-		case c.role == "fiscalia" && c.domain == "23005" && c.institution == "FGE":
+		case c.role == "fiscalia" && c.ownMunicipio() && c.institution == "FGE":
 			return ok
 		case c.role == "fiscalia":
 			return 404
@@ -121,7 +121,7 @@ func party(sender, receiver int) func(caller) int {
 		switch {
 		case c.role != "capturista" && c.role != "fiscalia":
 			return 403
-		case c.domain != "23005":
+		case !c.ownMunicipio():
 			return 404
 		case c.institution == "CEAVEQROO":
 			return sender
@@ -139,7 +139,7 @@ func prosecutor(ok int) func(caller) int {
 		switch {
 		case c.role != "fiscalia":
 			return 403
-		case c.domain == "23005" && c.institution == "FGE":
+		case c.ownMunicipio() && c.institution == "FGE":
 			return ok
 		}
 		return 404
@@ -154,7 +154,7 @@ func member(ok, elsewhere int) func(caller) int {
 		switch {
 		case c.role != "grupo_trabajo":
 			return 403
-		case c.domain == "23005":
+		case c.ownMunicipio():
 			return ok
 		}
 		return elsewhere
@@ -162,12 +162,15 @@ func member(ok, elsewhere int) func(caller) int {
 }
 
 // reporter: liaisons report for their own institution (the body names
-// CEAVEQROO), the Secretaría Técnica for any; other roles get 403.
+// CEAVEQROO), the Secretaría Técnica for any of her entidad (Quintana
+// Roo's, 400 in Yucatán); other roles get 403.
 func reporter(ok int) func(caller) int {
 	return func(c caller) int {
 		switch {
-		case c.role == "secretaria_tecnica":
+		case c.role == "secretaria_tecnica" && c.ownEntidad():
 			return ok
+		case c.role == "secretaria_tecnica":
+			return 400
 		case c.role != "enlace":
 			return 403
 		case c.institution == "CEAVEQROO":
@@ -178,19 +181,57 @@ func reporter(ok int) func(caller) int {
 }
 
 // activityOwner: the reporting institution's liaisons (CEAVEQROO), in any
-// municipio, and the Secretaría Técnica get ok; other liaisons 404; other
-// roles 403.
+// municipio, and the Secretaría Técnica of its entidad get ok; other
+// liaisons and Secretarías Técnicas 404; other roles 403.
 func activityOwner(ok int) func(caller) int {
 	return func(c caller) int {
 		switch {
-		case c.role == "secretaria_tecnica":
+		case c.role == "secretaria_tecnica" && c.ownEntidad():
 			return ok
+		case c.role == "secretaria_tecnica":
+			return 404
 		case c.role != "enlace":
 			return 403
 		case c.institution == "CEAVEQROO":
 			return ok
 		}
 		return 404
+	}
+}
+
+// issuedReader: the Secretaría Técnica of the issued report's entidad
+// (Quintana Roo's) gets ok, another entidad's 404; other roles 403.
+func issuedReader(ok int) func(caller) int {
+	return func(c caller) int {
+		switch {
+		case c.role != "secretaria_tecnica":
+			return 403
+		case c.ownEntidad():
+			return ok
+		}
+		return 404
+	}
+}
+
+// administers: administrators whose domain covers the role's (23005) get
+// ok; other administrators, and other roles, 403.
+func administers(ok int) func(caller) int {
+	return func(c caller) int {
+		if c.role == "admin" && c.ownMunicipio() {
+			return ok
+		}
+		return 403
+	}
+}
+
+// entidadAdmin: administrators of the whole entidad (23) get ok; those of
+// a municipio, and other roles, 403.
+func entidadAdmin(ok int) func(caller) int {
+	return func(c caller) int {
+		if c.role == "admin" && (c.domain == "23" || c.domain == authz.National) {
+			return ok
+		}
+		return 403
 	}
 }
 
@@ -250,11 +291,17 @@ var matrix = map[string]matrixRow{
 	"GET /api/v1/admin/usuarios/:id":                             {request: onUser("", nil), anon: 401, byRole: only([]string{"admin"}, 200), otherwise: 403},
 	"POST /api/v1/admin/usuarios/:id/deshabilitar":               {request: onUser("/deshabilitar", nil), anon: 401, byRole: only([]string{"admin"}, 200), otherwise: 403},
 	"POST /api/v1/admin/usuarios/:id/habilitar":                  {request: onUser("/habilitar", nil), anon: 401, byRole: only([]string{"admin"}, 200), otherwise: 403},
-	"POST /api/v1/admin/usuarios/:id/roles":                      {request: onUser("/roles", map[string]string{"role": "analista", "domain": "*"}), anon: 401, byRole: only([]string{"admin"}, 200), otherwise: 403},
-	"DELETE /api/v1/admin/usuarios/:id/roles/:role/:domain":      {request: onUser("/roles/capturista/23005", nil), anon: 401, byRole: only([]string{"admin"}, 200), otherwise: 403},
+	"POST /api/v1/admin/usuarios/:id/roles":                      {request: onUser("/roles", map[string]string{"role": "analista", "domain": "23005"}), anon: 401, want: administers(200)},
+	"DELETE /api/v1/admin/usuarios/:id/roles/:role/:domain":      {request: onUser("/roles/capturista/23005", nil), anon: 401, want: administers(200)},
 	"POST /api/v1/admin/usuarios/:id/restablecer-contrasena":     {request: onUser("/restablecer-contrasena", nil), anon: 401, byRole: only([]string{"admin"}, 202), otherwise: 403},
 	"POST /api/v1/admin/usuarios/:id/restablecer-segundo-factor": {request: onUser("/restablecer-segundo-factor", nil), anon: 401, byRole: only([]string{"admin"}, 202), otherwise: 403},
 	"GET /api/v1/admin/solicitudes":                              {request: fixed("/api/v1/admin/solicitudes", nil), anon: 401, byRole: only([]string{"admin"}, 200), otherwise: 403},
+	"PUT /api/v1/admin/entidades/:entidad/municipios": {request: fixed("/api/v1/admin/entidades/23/municipios", []byte("clave,nombre\n23005,Benito Juárez\n")),
+		anon: 401, want: entidadAdmin(200)},
+	"POST /api/v1/admin/instituciones": {request: func(target string) (string, any) {
+		return "/api/v1/admin/instituciones", map[string]any{"code": "INST-" + strings.ToUpper(target[:8]), "name": "Institución " + target[:8],
+			"entidad": "23", "membership": "invitado"}
+	}, anon: 401, want: entidadAdmin(201)},
 	"POST /api/v1/admin/solicitudes/:id/aprobacion": {pending: func(id string) (string, any) { return "/api/v1/admin/solicitudes/" + id + "/aprobacion", nil },
 		anon: 401, byRole: only([]string{"admin"}, 200), otherwise: 403},
 	"POST /api/v1/admin/solicitudes/:id/rechazo": {pending: func(id string) (string, any) {
@@ -357,7 +404,7 @@ var matrix = map[string]matrixRow{
 	}, anon: 401, want: func(c caller) int {
 		if c.role != "fiscalia" {
 			return 403
-		} else if c.domain == "23005" {
+		} else if c.ownMunicipio() {
 			return 201
 		}
 		return 400
@@ -477,10 +524,10 @@ var matrix = map[string]matrixRow{
 	}, anon: 401, byRole: only([]string{"secretaria_tecnica"}, 201), otherwise: 403},
 	"GET /api/v1/reportes/emitidos/:id": {record: func(f fixture) (string, any, map[string]string) {
 		return "/api/v1/reportes/emitidos/" + f.issued, nil, nil
-	}, anon: 401, byRole: only([]string{"secretaria_tecnica"}, 200), otherwise: 403},
+	}, anon: 401, want: issuedReader(200)},
 	"GET /api/v1/reportes/emitidos/:id/cambios": {record: func(f fixture) (string, any, map[string]string) {
 		return "/api/v1/reportes/emitidos/" + f.issued + "/cambios", nil, nil
-	}, anon: 401, byRole: only([]string{"secretaria_tecnica"}, 200), otherwise: 403},
+	}, anon: 401, want: issuedReader(200)},
 	"GET /api/v1/estadisticas": {record: func(f fixture) (string, any, map[string]string) {
 		return "/api/v1/estadisticas?periodo=" + f.period + "&medida=victimas&dim1=sexo", nil, nil
 	}, anon: 401, byRole: only([]string{"secretaria_tecnica", "analista"}, 200), otherwise: 403},
@@ -492,16 +539,26 @@ var matrix = map[string]matrixRow{
 }
 
 // callers are the principals of the matrix: each role held in the
-// records' municipio (23005) or another one (23004), by someone of the
-// records' institution (CEAVEQROO) or another (IQM); and nobody.
+// records' municipio (23005), in another one (23004), in the records' whole
+// entidad (23, Quintana Roo) or in another entidad (31, Yucatán), by
+// someone of the records' institution (CEAVEQROO) or another (IQM, FGE);
+// and nobody.
 type caller struct {
 	name, role, domain, institution string
 }
 
+// ownMunicipio says whether the caller's role covers the records'
+// municipio: held in it or in its entidad.
+func (c caller) ownMunicipio() bool { return c.domain == "23005" || c.domain == "23" }
+
+// ownEntidad says whether the caller's role is held anywhere in the
+// records' entidad (23).
+func (c caller) ownEntidad() bool { return c.domain != "31" }
+
 func callers() []caller {
 	out := []caller{{name: "anonymous"}}
 	for _, r := range authz.Roles {
-		for _, d := range []string{"23005", "23004"} {
+		for _, d := range []string{"23005", "23004", "23", "31"} {
 			for _, inst := range []string{"CEAVEQROO", "IQM", "FGE"} {
 				out = append(out, caller{name: fmt.Sprintf("%s@%s/%s", r, d, inst), role: r, domain: d, institution: inst})
 			}
@@ -537,9 +594,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{UserID: liaison.ID, Username: "enlace", Institution: "CEAVEQROO", Assignments: []authz.Assignment{role("enlace", "23005")}},
 	}
 	period, issued := reportFixture(t, e)
-	requester := e.addUser(t, "solicitante", "SEGOB", role("admin", authz.Statewide))
+	requester := e.addUser(t, "solicitante", "SEGOB", role("admin", authz.National))
 	asRequester := &authz.Principal{UserID: requester.ID, Username: "solicitante", Institution: "SEGOB",
-		Assignments: []authz.Assignment{role("admin", authz.Statewide)}}
+		Assignments: []authz.Assignment{role("admin", authz.National)}}
 	n := 0
 	tokens := map[string]string{}
 	for _, key := range routes {
@@ -657,13 +714,14 @@ func newFixture(t *testing.T, e *env, who [4]*authz.Principal, n int) fixture {
 }
 
 // reportFixture defines the periods of 2024 (its second quarter and the
-// year) and issues the quarter's report, as the Secretaría Técnica.
+// year) and issues the quarter's report of Quintana Roo, as its Secretaría
+// Técnica.
 func reportFixture(t *testing.T, e *env) (period, issued string) {
 	t.Helper()
 	ctx := context.Background()
-	st := e.addUser(t, "secretaria", "SEGOB", role("secretaria_tecnica", authz.Statewide))
+	st := e.addUser(t, "secretaria", "SEGOB", role("secretaria_tecnica", "23"))
 	p := &authz.Principal{UserID: st.ID, Username: "secretaria", Institution: "SEGOB",
-		Assignments: []authz.Assignment{role("secretaria_tecnica", authz.Statewide)}}
+		Assignments: []authz.Assignment{role("secretaria_tecnica", "23")}}
 	q, err := e.reports.CreatePeriod(ctx, p, reports.PeriodInput{Name: "2024 T2", Kind: "trimestral",
 		StartsOn: time.Date(2024, 3, 15, 0, 0, 0, 0, time.UTC), EndsOn: time.Date(2024, 6, 15, 0, 0, 0, 0, time.UTC)})
 	if err != nil {

@@ -51,7 +51,7 @@ func (h *handlers) GetQuarterlyReport(c echo.Context, params api.GetQuarterlyRep
 	} else if err != nil {
 		return err
 	}
-	return h.renderReport(c, period.ID, string(derefAs(params.Formato)), params.Publico)
+	return h.renderReport(c, period.ID, derefAs(params.Entidad), string(derefAs(params.Formato)), params.Publico)
 }
 
 // GetAnnualReport renders the annual report of a year.
@@ -60,11 +60,11 @@ func (h *handlers) GetAnnualReport(c echo.Context, params api.GetAnnualReportPar
 	if err != nil {
 		return err
 	}
-	return h.renderReport(c, period.ID, string(derefAs(params.Formato)), params.Publico)
+	return h.renderReport(c, period.ID, derefAs(params.Entidad), string(derefAs(params.Formato)), params.Publico)
 }
 
-func (h *handlers) renderReport(c echo.Context, periodID uuid.UUID, format string, public *bool) error {
-	r, err := h.deps.Reports.ReportFor(c.Request().Context(), principalOf(c), periodID, public != nil && *public)
+func (h *handlers) renderReport(c echo.Context, periodID uuid.UUID, entidad, format string, public *bool) error {
+	r, err := h.deps.Reports.ReportOf(c.Request().Context(), principalOf(c), periodID, entidad, public != nil && *public)
 	if err != nil {
 		return err
 	}
@@ -103,7 +103,7 @@ func (h *handlers) IssueReport(c echo.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	issued, err := h.deps.Reports.Issue(c.Request().Context(), principalOf(c), req.Periodo)
+	issued, err := h.deps.Reports.IssueOf(c.Request().Context(), principalOf(c), req.Periodo, deref(req.Entidad))
 	if err != nil {
 		return err
 	}
@@ -156,7 +156,8 @@ func (h *handlers) GetStatistic(c echo.Context, params api.GetStatisticParams) e
 	if params.Dim2 != nil {
 		dim2 = string(*params.Dim2)
 	}
-	t, err := h.deps.Reports.Statistic(c.Request().Context(), principalOf(c), params.Periodo, string(params.Medida), string(params.Dim1), dim2)
+	t, err := h.deps.Reports.StatisticOf(c.Request().Context(), principalOf(c), params.Periodo, derefAs(params.Entidad),
+		string(params.Medida), string(params.Dim1), dim2)
 	if err != nil {
 		return err
 	}
@@ -192,6 +193,10 @@ func periodDTO(p domain.Period) api.Period {
 }
 
 func issuedDTO(r domain.IssuedReport) api.IssuedReport {
-	return api.IssuedReport{Id: r.ID, PeriodId: r.PeriodID, QueryVersion: r.QueryVersion, DataVersion: r.DataVersion,
+	out := api.IssuedReport{Id: r.ID, PeriodId: r.PeriodID, QueryVersion: r.QueryVersion, DataVersion: r.DataVersion,
 		Sha256: hex.EncodeToString(r.SHA256), IssuedAt: r.IssuedAt.UTC()}
+	if r.Entidad != "" {
+		out.Entidad = &r.Entidad
+	}
+	return out
 }

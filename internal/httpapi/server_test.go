@@ -33,7 +33,7 @@ func TestServer_Scenarios(t *testing.T) {
 		{name: "health", method: "GET", path: "/healthz", expectedStatus: 200, expectedBody: []string{`"status":"ok"`}},
 		{name: "ready", method: "GET", path: "/readyz", expectedStatus: 200, expectedBody: []string{`"status":"ok"`}},
 		{name: "municipios", method: "GET", path: "/api/v1/catalogos/municipios", expectedStatus: 200,
-			expectedBody: []string{`{"code":"23005","name":"Benito Juárez"}`, `{"code":"23011","name":"Puerto Morelos"}`}},
+			expectedBody: []string{`{"code":"23005","entidad":"23","name":"Benito Juárez"}`, `{"code":"23011","entidad":"23","name":"Puerto Morelos"}`}},
 		{name: "entidades, for places of origin and destination", method: "GET", path: "/api/v1/catalogos/entidades", expectedStatus: 200,
 			expectedBody: []string{`{"code":"23","name":"Quintana Roo"}`}},
 		{name: "unknown catalog", method: "GET", path: "/api/v1/catalogos/recetas", expectedStatus: 404,

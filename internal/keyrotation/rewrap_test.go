@@ -143,7 +143,7 @@ func TestRewrapKeys_MovesTheSealedHalvesOfPendingRequestsToo(t *testing.T) {
 	ctx := context.Background()
 	admin := func(name string) *authz.Principal {
 		acc, err := e.Users.CreateWithPassword(ctx, users.NewAccount{Username: name, DisplayName: name, Institution: "SEGOB",
-			Roles: []domain.Assignment{{Role: "admin", Domain: authz.Statewide}}}, "ornitorrinco-azul-cuaderno")
+			Roles: []domain.Assignment{{Role: "admin", Domain: authz.National}}}, "ornitorrinco-azul-cuaderno")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"cmp"
 	"context"
 	"sintra/internal/domain"
 	"slices"
@@ -13,11 +14,14 @@ import (
 	"sintra/internal/store"
 )
 
-// kFor decides the caller's view: 0 for exact counts (Secretaría Técnica),
-// the analysts' k for analysts, the public k for a public export.
-func (s *Service) kFor(p *authz.Principal, public bool) (int, error) {
-	exact := s.authz.Scope(p, authz.ReportesRead).Allowed()
-	protected := s.authz.Scope(p, authz.ReportesReadProtected).Allowed()
+// kFor decides the caller's view of entidad's records ("" the nation's): 0
+// for exact counts (Secretaría Técnica), the analysts' k for analysts, the
+// public k for a public export. A role counts only where it is held: the
+// Secretaría Técnica of one entidad who analyses another sees that one
+// protected.
+func (s *Service) kFor(p *authz.Principal, entidad string, public bool) (int, error) {
+	exact := reachesEntidad(s.authz.Scope(p, authz.ReportesRead), entidad)
+	protected := reachesEntidad(s.authz.Scope(p, authz.ReportesReadProtected), entidad)
 	switch {
 	case !exact && !protected:
 		return 0, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
@@ -29,13 +33,29 @@ func (s *Service) kFor(p *authz.Principal, public bool) (int, error) {
 	return s.analystK, nil
 }
 
-// ReportFor returns the report of a period in the view the caller may see,
-// and audits that it was produced.
+// ReportFor returns the report of a period of the caller's entidad (the
+// nation's, for a national role); see ReportOf.
 func (s *Service) ReportFor(ctx context.Context, p *authz.Principal, periodID uuid.UUID, public bool) (Report, error) {
-	k, err := s.kFor(p, public)
+	return s.ReportOf(ctx, p, periodID, "", public)
+}
+
+// ReportOf returns the report of a period of an entidad, or of the caller's
+// (the nation's, for a national role) when entidad is "", in the view the
+// caller may see, and audits that it was produced.
+func (s *Service) ReportOf(ctx context.Context, p *authz.Principal, periodID uuid.UUID, entidad string, public bool) (Report, error) {
+	entidad, err := s.entidadOf(ctx, p, entidad, authz.ReportesRead, authz.ReportesReadProtected)
 	if err != nil {
 		return Report{}, err
 	}
+	k, err := s.kFor(p, entidad, public)
+	if err != nil {
+		return Report{}, err
+	}
+	return s.inEntidad(entidad).reportFor(ctx, p, periodID, k)
+}
+
+// reportFor is ReportOf, counting the Service's entidad.
+func (s *Service) reportFor(ctx context.Context, p *authz.Principal, periodID uuid.UUID, k int) (Report, error) {
 	period, err := s.store.Period(ctx, periodID)
 	if apperr.CodeOf(err) == apperr.NotFound {
 		return Report{}, apperr.New(apperr.NotFound, "El periodo no existe.")
@@ -48,9 +68,17 @@ func (s *Service) ReportFor(ctx context.Context, p *authz.Principal, periodID uu
 	}
 	err = s.store.Tx(ctx, func(tx *store.Store) error {
 		return s.audit.Record(ctx, tx, audit.ActorOf(p), audit.Event{Action: "reporte.generar", RecordType: "periodo",
-			RecordID: period.ID.String(), Detail: r.Protection})
+			RecordID: period.ID.String(), Detail: withEntidad(r.Protection, r.Entidad)})
 	})
 	return r, err
+}
+
+// withEntidad adds to an audit event's detail the entidad reported, if any.
+func withEntidad(detail, entidad string) string {
+	if entidad == "" {
+		return detail
+	}
+	return detail + ", entidad " + entidad
 }
 
 // errNoProtectedView refuses the suppressed view of a month or a period of
@@ -59,21 +87,28 @@ func (s *Service) ReportFor(ctx context.Context, p *authz.Principal, periodID uu
 var errNoProtectedView = apperr.New(apperr.Conflict, "La vista protegida solo está disponible para periodos trimestrales y anuales: "+
 	"la de un mes u otro periodo, restada de su trimestre, revelaría cifras ocultas.")
 
-// ForOperator returns the report of a period for an operator at the
-// server's command line: exact counts, or with public the view for
-// publication. The generation is audited like any other.
-func (s *Service) ForOperator(ctx context.Context, period domain.Period, public bool) (Report, error) {
+// ForOperator returns the report of a period of an entidad ("" the nation)
+// for an operator at the server's command line: exact counts, or with
+// public the view for publication. The generation is audited like any
+// other.
+func (s *Service) ForOperator(ctx context.Context, period domain.Period, entidad string, public bool) (Report, error) {
+	if entidad != "" {
+		if ok, err := s.store.CatalogHas(ctx, "entidades", entidad); err != nil || !ok {
+			return Report{}, cmp.Or(err, error(apperr.New(apperr.NotFound, "La entidad no existe.")))
+		}
+	}
 	k := 0
 	if public {
 		k = s.publicK
 	}
-	r, err := s.Build(ctx, period, k)
+	in := s.inEntidad(entidad)
+	r, err := in.Build(ctx, period, k)
 	if err != nil {
 		return r, err
 	}
-	err = s.store.Tx(ctx, func(tx *store.Store) error {
+	err = in.store.Tx(ctx, func(tx *store.Store) error {
 		return s.audit.Record(ctx, tx, audit.CommandLine, audit.Event{Action: "reporte.generar", RecordType: "periodo",
-			RecordID: period.ID.String(), Detail: r.Protection})
+			RecordID: period.ID.String(), Detail: withEntidad(r.Protection, entidad)})
 	})
 	return r, err
 }

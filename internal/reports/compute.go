@@ -105,8 +105,12 @@ var fourColumns = []string{"Actividades", "Personas", "Mujeres", "Hombres"}
 
 // compute builds the exact report of a period from aggregate queries.
 func (s *Service) compute(ctx context.Context, p domain.Period, l labels, issuing bool) (Report, error) {
-	r := Report{Title: reportTitle(p), Period: p, GeneratedAt: s.clock.Now().UTC(), QueryVersion: QueryVersion, Protection: "exacto",
-		Letterhead: s.issuer.Letterhead, Signatory: s.issuer.Signatory}
+	name, err := s.entidadName(ctx)
+	if err != nil {
+		return Report{}, err
+	}
+	r := Report{Title: reportTitle(p, name), Entidad: s.store.Entidad(), Period: p, GeneratedAt: s.clock.Now().UTC(),
+		QueryVersion: QueryVersion, Protection: "exacto", Letterhead: s.issuer.Letterhead, Signatory: s.issuer.Signatory}
 	from, to := p.StartsOn, p.EndsOn
 	activities, err := s.store.ReportActivities(ctx, from, to)
 	if err != nil {
@@ -152,8 +156,16 @@ func (s *Service) dataVersion(r Report) int64 {
 	return int64(binary.BigEndian.Uint32(s.keys.BlindIndex("version-de-datos", string(figures))))
 }
 
-func reportTitle(p domain.Period) string {
-	const programme = " de actividades del Programa para la Prevención, Combate y Sanción de los Delitos en Materia de Trata de Personas del Estado de Quintana Roo"
+// reportTitle names the report of a period of the entidad named entidad,
+// or of the nation for "".
+func reportTitle(p domain.Period, entidad string) string {
+	programme := " de actividades del Programa para la Prevención, Combate y Sanción de los Delitos en Materia de Trata de Personas del Estado de " + entidad
+	switch entidad {
+	case "":
+		programme = " nacional de actividades para la Prevención, Combate y Sanción de los Delitos en Materia de Trata de Personas"
+	case "Ciudad de México":
+		programme = " de actividades del Programa para la Prevención, Combate y Sanción de los Delitos en Materia de Trata de Personas de la Ciudad de México"
+	}
 	switch p.Kind {
 	case "anual":
 		return "Informe anual" + programme
@@ -360,7 +372,7 @@ func (s *Service) mir(ctx context.Context, p domain.Period, summary Table, issui
 	}
 	if issuing && p.Kind == "trimestral" {
 		// The report being issued is made now, unless one was issued before.
-		before, err := s.store.IssuedReports(ctx, uuid.NullUUID{UUID: p.ID, Valid: true})
+		before, err := s.store.IssuedReports(ctx, uuid.NullUUID{UUID: p.ID, Valid: true}, []string{s.store.Entidad()})
 		if err != nil {
 			return MIR{}, err
 		}

@@ -81,13 +81,28 @@ type Issued struct {
 	Report Report
 }
 
-// Issue freezes the exact report of a period: its numbers, the query
-// version and a SHA-256 of the content are stored, so a later correction of
-// the records never changes it silently.
+// Issue freezes the exact report of a period of the caller's entidad (the
+// nation's, for a national role); see IssueOf.
 func (s *Service) Issue(ctx context.Context, p *authz.Principal, periodID uuid.UUID) (Issued, error) {
+	return s.IssueOf(ctx, p, periodID, "")
+}
+
+// IssueOf freezes the exact report of a period of an entidad (the caller's
+// when ""): its numbers, the query version and a SHA-256 of the content are
+// stored, so a later correction of the records never changes it silently.
+func (s *Service) IssueOf(ctx context.Context, p *authz.Principal, periodID uuid.UUID, entidad string) (Issued, error) {
 	if !s.authz.Scope(p, authz.ReportesIssue).Allowed() {
 		return Issued{}, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 	}
+	entidad, err := s.entidadOf(ctx, p, entidad, authz.ReportesIssue)
+	if err != nil {
+		return Issued{}, err
+	}
+	return s.inEntidad(entidad).issue(ctx, p, periodID)
+}
+
+// issue is IssueOf, for the Service's entidad.
+func (s *Service) issue(ctx context.Context, p *authz.Principal, periodID uuid.UUID) (Issued, error) {
 	period, err := s.store.Period(ctx, periodID)
 	if apperr.CodeOf(err) == apperr.NotFound {
 		return Issued{}, apperr.New(apperr.NotFound, "El periodo no existe.")
@@ -103,25 +118,28 @@ func (s *Service) Issue(ctx context.Context, p *authz.Principal, periodID uuid.U
 		return Issued{}, err
 	}
 	sum := sha256.Sum256(content)
-	out := Issued{Report: r, IssuedReport: domain.IssuedReport{ID: uuid.New(), PeriodID: period.ID, QueryVersion: QueryVersion,
+	out := Issued{Report: r, IssuedReport: domain.IssuedReport{ID: uuid.New(), PeriodID: period.ID, Entidad: s.store.Entidad(), QueryVersion: QueryVersion,
 		DataVersion: r.DataVersion, Content: content, SHA256: sum[:], IssuedAt: s.clock.Now(), IssuedBy: p.UserID}}
 	err = s.store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.InsertIssuedReport(ctx, out.IssuedReport); err != nil {
 			return err
 		}
 		return s.audit.Record(ctx, tx, audit.ActorOf(p), audit.Event{Action: "reporte.emitir", RecordType: "reporte",
-			RecordID: out.ID.String(), Detail: period.Name})
+			RecordID: out.ID.String(), Detail: withEntidad(period.Name, out.Entidad)})
 	})
 	return out, err
 }
 
-// GetIssued returns an issued report as it was frozen, after checking its hash.
+// GetIssued returns an issued report as it was frozen, after checking its
+// hash: one of an entidad the caller reads the reports of, or of the nation
+// for a national role; any other answers as one that does not exist.
 func (s *Service) GetIssued(ctx context.Context, p *authz.Principal, id uuid.UUID) (Issued, error) {
-	if !s.authz.Scope(p, authz.ReportesRead).Allowed() {
+	scope := s.authz.Scope(p, authz.ReportesRead)
+	if !scope.Allowed() {
 		return Issued{}, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 	}
 	ir, err := s.store.IssuedReport(ctx, id)
-	if apperr.CodeOf(err) == apperr.NotFound {
+	if apperr.CodeOf(err) == apperr.NotFound || err == nil && !scope.All && (ir.Entidad == "" || !scope.Reaches(ir.Entidad)) {
 		return Issued{}, apperr.New(apperr.NotFound, "El informe emitido no existe.")
 	} else if err != nil {
 		return Issued{}, err
@@ -136,12 +154,18 @@ func (s *Service) GetIssued(ctx context.Context, p *authz.Principal, id uuid.UUI
 	return out, nil
 }
 
-// ListIssued lists issued reports, newest first.
+// ListIssued lists issued reports, newest first: those of the entidades
+// the caller reads the reports of, or every one for a national role.
 func (s *Service) ListIssued(ctx context.Context, p *authz.Principal, periodID uuid.NullUUID) ([]domain.IssuedReport, error) {
-	if !s.authz.Scope(p, authz.ReportesRead).Allowed() {
+	scope := s.authz.Scope(p, authz.ReportesRead)
+	if !scope.Allowed() {
 		return nil, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 	}
-	return s.store.IssuedReports(ctx, periodID)
+	var entidades []string
+	if !scope.All {
+		entidades = append([]string{}, scope.EntidadesReached()...)
+	}
+	return s.store.IssuedReports(ctx, periodID, entidades)
 }
 
 // Change is a figure that differs between an issued report and the records now.
@@ -160,7 +184,7 @@ func (s *Service) Changes(ctx context.Context, p *authz.Principal, id uuid.UUID)
 	if err != nil {
 		return nil, err
 	}
-	now, err := s.Build(ctx, issued.Report.Period, 0)
+	now, err := s.inEntidad(issued.Entidad).Build(ctx, issued.Report.Period, 0)
 	if err != nil {
 		return nil, err
 	}

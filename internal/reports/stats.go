@@ -32,14 +32,27 @@ var Dimensions = func() map[string][]string {
 }()
 
 // Statistic is one or two dimensions of a measure in a period, with
-// totals: exact for the Secretaría Técnica, and for analysts under
-// disclosure control, protected with everything else published about the
-// period's Comisión year.
+// totals, of the caller's entidad (the nation's for a national role); see
+// StatisticOf.
 func (s *Service) Statistic(ctx context.Context, p *authz.Principal, periodID uuid.UUID, measure, dim1, dim2 string) (Table, error) {
-	exact := s.authz.Scope(p, authz.ReportesRead).Allowed()
-	if !exact && !s.authz.Scope(p, authz.EstadisticasRead).Allowed() {
-		return Table{}, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
+	return s.StatisticOf(ctx, p, periodID, "", measure, dim1, dim2)
+}
+
+// StatisticOf is one or two dimensions of a measure in a period of an
+// entidad (the caller's when ""), with totals: exact for the Secretaría
+// Técnica, and for analysts under disclosure control, protected with
+// everything else published about the entidad's Comisión year.
+func (s *Service) StatisticOf(ctx context.Context, p *authz.Principal, periodID uuid.UUID, entidad, measure, dim1, dim2 string) (Table, error) {
+	entidad, err := s.entidadOf(ctx, p, entidad, authz.ReportesRead, authz.EstadisticasRead)
+	if err != nil {
+		return Table{}, err
 	}
+	exact := reachesEntidad(s.authz.Scope(p, authz.ReportesRead), entidad)
+	return s.inEntidad(entidad).statistic(ctx, periodID, exact, measure, dim1, dim2)
+}
+
+// statistic is StatisticOf for the Service's entidad.
+func (s *Service) statistic(ctx context.Context, periodID uuid.UUID, exact bool, measure, dim1, dim2 string) (Table, error) {
 	dims, ok := Dimensions[measure]
 	switch {
 	case !ok:

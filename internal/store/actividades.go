@@ -41,12 +41,12 @@ func (s *Store) InsertActivity(ctx context.Context, a domain.Activity, by uuid.U
 
 // Activities returns a page of activities, latest first, and the totals of the filter.
 func (s *Store) Activities(ctx context.Context, f domain.ActivityFilter, limit, offset int) ([]domain.Activity, domain.ActivityTotals, error) {
-	rows, err := s.q.ListActivities(ctx, db.ListActivitiesParams{Institution: f.Institution, Tema: f.Tema, ActivityType: f.Type,
+	rows, err := s.q.ListActivities(ctx, db.ListActivitiesParams{Institution: f.Institution, Entidades: f.Entidades, Tema: f.Tema, ActivityType: f.Type,
 		Since: f.Since, Until: f.Until, WithVoided: f.WithVoided, MaxRows: int32(limit), Skip: int32(offset)})
 	if err != nil {
 		return nil, domain.ActivityTotals{}, mapError("list activities", err)
 	}
-	sum, err := s.q.SummarizeActivities(ctx, db.SummarizeActivitiesParams{Institution: f.Institution, Tema: f.Tema,
+	sum, err := s.q.SummarizeActivities(ctx, db.SummarizeActivitiesParams{Institution: f.Institution, Entidades: f.Entidades, Tema: f.Tema,
 		ActivityType: f.Type, Since: f.Since, Until: f.Until})
 	if err != nil {
 		return nil, domain.ActivityTotals{}, mapError("summarize activities", err)

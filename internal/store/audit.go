@@ -113,7 +113,7 @@ func (s *Store) CountAuditEvents(ctx context.Context) (int64, error) {
 func (s *Store) SearchAuditEvents(ctx context.Context, f domain.AuditFilter, limit int) ([]domain.AuditEvent, error) {
 	rows, err := s.q.SearchAuditEvents(ctx, db.SearchAuditEventsParams{
 		UserID: f.UserID, RecordType: f.RecordType, RecordID: f.RecordID, Action: f.Action, Municipio: f.Municipio,
-		Municipios: f.Municipios, Since: f.Since, Until: f.Until, BeforeID: f.BeforeID, MaxRows: int32(limit),
+		Domains: f.Domains, Since: f.Since, Until: f.Until, BeforeID: f.BeforeID, MaxRows: int32(limit),
 	})
 	if err != nil {
 		return nil, mapError("search audit events", err)
@@ -161,7 +161,7 @@ func (s *Store) InsertFinding(ctx context.Context, f domain.Finding) error {
 
 // Findings returns findings, newest first.
 func (s *Store) Findings(ctx context.Context, sc domain.Scope, limit, offset int) ([]domain.Finding, error) {
-	rows, err := s.q.ListAuditFindings(ctx, db.ListAuditFindingsParams{AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios,
+	rows, err := s.q.ListAuditFindings(ctx, db.ListAuditFindingsParams{AllMunicipios: sc.AllMunicipios, Domains: sc.Domains(),
 		MaxRows: int32(limit), Skip: int32(offset)})
 	if err != nil {
 		return nil, mapError("list findings", err)

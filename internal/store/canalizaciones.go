@@ -22,7 +22,7 @@ func (s *Store) InsertCanalizacion(ctx context.Context, c domain.Canalizacion) e
 // received, in its municipios; otherwise NotFound.
 func (s *Store) Canalizacion(ctx context.Context, id uuid.UUID, sc domain.Scope) (domain.Canalizacion, error) {
 	r, err := s.q.GetCanalizacion(ctx, db.GetCanalizacionParams{ID: id, Institution: sc.Institution,
-		AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios})
+		AllMunicipios: sc.AllMunicipios, Domains: sc.Domains()})
 	return domain.Canalizacion{ID: r.ID, VictimID: r.VictimID, Folio: r.Folio, From: r.FromInstitution, To: r.ToInstitution, Municipio: r.MunicipioCode,
 		ServiceType: r.ServiceType, Status: r.Status, NotesEnc: r.NotesEnc, ConsentOverride: r.ConsentOverride,
 		OverrideReasonEnc: r.OverrideReasonEnc, SentOn: r.SentOn, RecordedAt: r.RecordedAt, SentBy: r.SentBy,
@@ -49,13 +49,13 @@ func (s *Store) VoidCanalizacion(ctx context.Context, id uuid.UUID, version int)
 // in its municipios, newest first, and the total.
 func (s *Store) Canalizaciones(ctx context.Context, sc domain.Scope, f domain.CanalizacionFilter, limit, offset int) ([]domain.Canalizacion, int, error) {
 	rows, err := s.q.ListCanalizaciones(ctx, db.ListCanalizacionesParams{Received: f.Received, Sent: f.Sent, Institution: sc.Institution,
-		AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios,
+		AllMunicipios: sc.AllMunicipios, Domains: sc.Domains(),
 		Status: f.Status, VictimID: f.VictimID, WithVoided: f.WithVoided, MaxRows: int32(limit), Skip: int32(offset)})
 	if err != nil {
 		return nil, 0, mapError("list canalizaciones", err)
 	}
 	total, err := s.q.CountCanalizaciones(ctx, db.CountCanalizacionesParams{Received: f.Received, Sent: f.Sent,
-		Institution: sc.Institution, AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios, Status: f.Status, VictimID: f.VictimID,
+		Institution: sc.Institution, AllMunicipios: sc.AllMunicipios, Domains: sc.Domains(), Status: f.Status, VictimID: f.VictimID,
 		WithVoided: f.WithVoided})
 	if err != nil {
 		return nil, 0, mapError("count canalizaciones", err)

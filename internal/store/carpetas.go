@@ -30,7 +30,7 @@ func (s *Store) InsertCarpeta(ctx context.Context, c domain.Carpeta, by uuid.UUI
 // Carpeta returns a carpeta of the scope's institution in its municipios; otherwise NotFound.
 func (s *Store) Carpeta(ctx context.Context, id uuid.UUID, sc domain.Scope) (domain.Carpeta, error) {
 	r, err := s.q.GetCarpetaScoped(ctx, db.GetCarpetaScopedParams{ID: id, Institution: sc.Institution,
-		AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios})
+		AllMunicipios: sc.AllMunicipios, Domains: sc.Domains()})
 	return carpetaFromRow(r), mapError("get carpeta", err)
 }
 
@@ -42,7 +42,7 @@ func (s *Store) CarpetasByNumber(ctx context.Context, index []byte, municipio st
 		only = &municipio
 	}
 	rows, err := s.q.FindCarpetasByNumber(ctx, db.FindCarpetasByNumberParams{NumberBidx: index, Institution: sc.Institution,
-		AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios, Municipio: only})
+		AllMunicipios: sc.AllMunicipios, Domains: sc.Domains(), Municipio: only})
 	out := make([]domain.Carpeta, len(rows))
 	for i, r := range rows {
 		out[i] = carpetaFromRow(r)
@@ -53,13 +53,13 @@ func (s *Store) CarpetasByNumber(ctx context.Context, index []byte, municipio st
 // Carpetas returns a page of carpetas in scope and the totals of the whole filter.
 func (s *Store) Carpetas(ctx context.Context, sc domain.Scope, f domain.CarpetaFilter, limit, offset int) ([]domain.Carpeta, domain.CarpetaTotals, error) {
 	rows, err := s.q.ListCarpetas(ctx, db.ListCarpetasParams{Institution: sc.Institution, AllMunicipios: sc.AllMunicipios,
-		Municipios: sc.Municipios, Status: f.Status, Modalidad: f.Modalidad, District: f.District,
+		Domains: sc.Domains(), Status: f.Status, Modalidad: f.Modalidad, District: f.District,
 		JudicializedFrom: f.JudicializedFrom, JudicializedTo: f.JudicializedTo, MaxRows: int32(limit), Skip: int32(offset)})
 	if err != nil {
 		return nil, domain.CarpetaTotals{}, mapError("list carpetas", err)
 	}
 	sum, err := s.q.SummarizeCarpetas(ctx, db.SummarizeCarpetasParams{Institution: sc.Institution, AllMunicipios: sc.AllMunicipios,
-		Municipios: sc.Municipios, Status: f.Status, Modalidad: f.Modalidad, District: f.District,
+		Domains: sc.Domains(), Status: f.Status, Modalidad: f.Modalidad, District: f.District,
 		JudicializedFrom: f.JudicializedFrom, JudicializedTo: f.JudicializedTo})
 	if err != nil {
 		return nil, domain.CarpetaTotals{}, mapError("summarize carpetas", err)
@@ -141,7 +141,7 @@ func (s *Store) CarpetaVictims(ctx context.Context, id uuid.UUID) ([]domain.Vict
 // VictimLinkedToCarpeta reports whether a víctima is in a carpeta of the scope's institution and municipios.
 func (s *Store) VictimLinkedToCarpeta(ctx context.Context, victimID uuid.UUID, sc domain.Scope) (bool, error) {
 	ok, err := s.q.VictimLinkedToCarpetaIn(ctx, db.VictimLinkedToCarpetaInParams{VictimID: victimID, Institution: sc.Institution,
-		AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios})
+		AllMunicipios: sc.AllMunicipios, Domains: sc.Domains()})
 	return ok, mapError("victim linked to carpeta", err)
 }
 

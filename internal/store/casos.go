@@ -38,20 +38,20 @@ func (s *Store) InsertCaso(ctx context.Context, c domain.Caso, createdBy uuid.UU
 
 // Caso returns a caso within scope; outside it, NotFound.
 func (s *Store) Caso(ctx context.Context, id uuid.UUID, sc domain.Scope) (domain.Caso, error) {
-	r, err := s.q.GetCasoScoped(ctx, db.GetCasoScopedParams{ID: id, AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios,
+	r, err := s.q.GetCasoScoped(ctx, db.GetCasoScopedParams{ID: id, AllMunicipios: sc.AllMunicipios, Domains: sc.Domains(),
 		AnyInstitution: sc.AnyInstitution, Institution: sc.Institution})
 	return casoFromRow(r), mapError("get caso", err)
 }
 
 // Casos returns a page of casos within scope, newest first, and the total.
 func (s *Store) Casos(ctx context.Context, sc domain.Scope, status, municipio *string, limit, offset int) ([]domain.Caso, int, error) {
-	rows, err := s.q.ListCasosScoped(ctx, db.ListCasosScopedParams{AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios,
+	rows, err := s.q.ListCasosScoped(ctx, db.ListCasosScopedParams{AllMunicipios: sc.AllMunicipios, Domains: sc.Domains(),
 		AnyInstitution: sc.AnyInstitution, Institution: sc.Institution, Status: status, Municipio: municipio,
 		MaxRows: int32(limit), Skip: int32(offset)})
 	if err != nil {
 		return nil, 0, mapError("list casos", err)
 	}
-	total, err := s.q.CountCasosScoped(ctx, db.CountCasosScopedParams{AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios,
+	total, err := s.q.CountCasosScoped(ctx, db.CountCasosScopedParams{AllMunicipios: sc.AllMunicipios, Domains: sc.Domains(),
 		AnyInstitution: sc.AnyInstitution, Institution: sc.Institution, Status: status, Municipio: municipio})
 	if err != nil {
 		return nil, 0, mapError("count casos", err)
@@ -137,6 +137,6 @@ func (s *Store) CasoVictims(ctx context.Context, id uuid.UUID) ([]domain.VictimS
 // outside it, NotFound, as for a folio never issued.
 func (s *Store) CasoIDByFolio(ctx context.Context, folio string, sc domain.Scope) (uuid.UUID, error) {
 	id, err := s.q.GetCasoIDByFolioScoped(ctx, db.GetCasoIDByFolioScopedParams{Folio: folio, AllMunicipios: sc.AllMunicipios,
-		Municipios: sc.Municipios, AnyInstitution: sc.AnyInstitution, Institution: sc.Institution})
+		Domains: sc.Domains(), AnyInstitution: sc.AnyInstitution, Institution: sc.Institution})
 	return id, mapError("get caso by folio", err)
 }

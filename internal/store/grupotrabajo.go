@@ -36,18 +36,18 @@ func (s *Store) InsertGTSession(ctx context.Context, g domain.GTSession, institu
 
 // GTSession returns a session in the scope's municipios; otherwise NotFound.
 func (s *Store) GTSession(ctx context.Context, id uuid.UUID, sc domain.Scope) (domain.GTSession, error) {
-	r, err := s.q.GetGTSession(ctx, db.GetGTSessionParams{ID: id, AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios})
+	r, err := s.q.GetGTSession(ctx, db.GetGTSessionParams{ID: id, AllMunicipios: sc.AllMunicipios, Domains: sc.Domains()})
 	return gtSessionFromRow(r), mapError("get session", err)
 }
 
 // GTSessions returns a page of sessions in scope, latest first, and the total.
 func (s *Store) GTSessions(ctx context.Context, sc domain.Scope, municipio *string, limit, offset int) ([]domain.GTSession, int, error) {
-	rows, err := s.q.ListGTSessions(ctx, db.ListGTSessionsParams{AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios,
+	rows, err := s.q.ListGTSessions(ctx, db.ListGTSessionsParams{AllMunicipios: sc.AllMunicipios, Domains: sc.Domains(),
 		Municipio: municipio, MaxRows: int32(limit), Skip: int32(offset)})
 	if err != nil {
 		return nil, 0, mapError("list sessions", err)
 	}
-	total, err := s.q.CountGTSessions(ctx, db.CountGTSessionsParams{AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios, Municipio: municipio})
+	total, err := s.q.CountGTSessions(ctx, db.CountGTSessionsParams{AllMunicipios: sc.AllMunicipios, Domains: sc.Domains(), Municipio: municipio})
 	if err != nil {
 		return nil, 0, mapError("count sessions", err)
 	}
@@ -124,7 +124,7 @@ func (s *Store) InsertAcuerdo(ctx context.Context, a domain.Acuerdo, by uuid.UUI
 
 // Acuerdo returns an acuerdo in the scope's municipios; otherwise NotFound.
 func (s *Store) Acuerdo(ctx context.Context, id uuid.UUID, sc domain.Scope) (domain.Acuerdo, error) {
-	r, err := s.q.GetAcuerdo(ctx, db.GetAcuerdoParams{ID: id, AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios})
+	r, err := s.q.GetAcuerdo(ctx, db.GetAcuerdoParams{ID: id, AllMunicipios: sc.AllMunicipios, Domains: sc.Domains()})
 	return domain.Acuerdo{ID: r.ID, SessionID: r.SessionID, CasoID: r.CasoID, Municipio: r.MunicipioCode, TextEnc: r.TextEnc,
 			Responsible: r.ResponsibleInstitution, DueOn: r.DueOn, Status: r.Status, CompletedOn: r.CompletedOn, CreatedAt: r.CreatedAt,
 			Version: int(r.Version), VoidedAt: r.VoidedAt},
@@ -148,7 +148,7 @@ func (s *Store) VoidAcuerdo(ctx context.Context, id uuid.UUID, version int) erro
 
 // Acuerdos returns acuerdos in scope, overdue first.
 func (s *Store) Acuerdos(ctx context.Context, sc domain.Scope, f domain.AcuerdoFilter, today time.Time, limit, offset int) ([]domain.Acuerdo, error) {
-	rows, err := s.q.ListAcuerdos(ctx, db.ListAcuerdosParams{Today: today, AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios,
+	rows, err := s.q.ListAcuerdos(ctx, db.ListAcuerdosParams{Today: today, AllMunicipios: sc.AllMunicipios, Domains: sc.Domains(),
 		Municipio: f.Municipio, SessionID: f.SessionID, Status: f.Status, OnlyOverdue: f.OnlyOverdue, WithVoided: f.WithVoided,
 		MaxRows: int32(limit), Skip: int32(offset)})
 	if err != nil {

@@ -21,14 +21,14 @@ func (s *Store) Facts(ctx context.Context, from, to time.Time) (domain.Facts, er
 	if f.Activities, err = s.ActivityFacts(ctx, from, to); err != nil {
 		return f, err
 	}
-	rescued, err := s.q.ReleaseRescued(ctx, db.ReleaseRescuedParams{StartsOn: from, EndsOn: to})
+	rescued, err := s.q.ReleaseRescued(ctx, db.ReleaseRescuedParams{StartsOn: from, EndsOn: to, Entidad: s.entidad})
 	if err != nil {
 		return f, mapError("release rescued", err)
 	}
 	for _, r := range rescued {
 		f.Rescued = append(f.Rescued, domain.RescuedFact{Sex: r.Sex, Days: r.Judicialized})
 	}
-	acuerdos, err := s.q.ReleaseAcuerdos(ctx, db.ReleaseAcuerdosParams{StartsOn: from, EndsOn: to})
+	acuerdos, err := s.q.ReleaseAcuerdos(ctx, db.ReleaseAcuerdosParams{StartsOn: from, EndsOn: to, Entidad: s.entidad})
 	if err != nil {
 		return f, mapError("release acuerdos", err)
 	}
@@ -47,7 +47,7 @@ func (s *Store) Facts(ctx context.Context, from, to time.Time) (domain.Facts, er
 
 // ActivityFacts returns the activities of a span one by one.
 func (s *Store) ActivityFacts(ctx context.Context, from, to time.Time) ([]domain.ActivityFact, error) {
-	rows, err := s.q.ReleaseActivities(ctx, db.ReleaseActivitiesParams{StartsOn: from, EndsOn: to})
+	rows, err := s.q.ReleaseActivities(ctx, db.ReleaseActivitiesParams{StartsOn: from, EndsOn: to, Entidad: s.entidad})
 	if err != nil {
 		return nil, mapError("release activities", err)
 	}
@@ -61,11 +61,11 @@ func (s *Store) ActivityFacts(ctx context.Context, from, to time.Time) ([]domain
 }
 
 func (s *Store) victimFacts(ctx context.Context, f *domain.Facts, from, to time.Time) error {
-	victims, err := s.q.ReleaseVictims(ctx, db.ReleaseVictimsParams{StartsOn: from, EndsOn: to})
+	victims, err := s.q.ReleaseVictims(ctx, db.ReleaseVictimsParams{StartsOn: from, EndsOn: to, Entidad: s.entidad})
 	if err != nil {
 		return mapError("release victims", err)
 	}
-	services, err := s.q.ReleaseServices(ctx, db.ReleaseServicesParams{StartsOn: from, EndsOn: to})
+	services, err := s.q.ReleaseServices(ctx, db.ReleaseServicesParams{StartsOn: from, EndsOn: to, Entidad: s.entidad})
 	if err != nil {
 		return mapError("release services", err)
 	}
@@ -95,7 +95,7 @@ func yesNo(b *bool) string {
 }
 
 func (s *Store) casoFacts(ctx context.Context, f *domain.Facts, from, to time.Time) error {
-	rows, err := s.q.ReleaseCasos(ctx, db.ReleaseCasosParams{StartsOn: from, EndsOn: to})
+	rows, err := s.q.ReleaseCasos(ctx, db.ReleaseCasosParams{StartsOn: from, EndsOn: to, Entidad: s.entidad})
 	if err != nil {
 		return mapError("release casos", err)
 	}
@@ -110,7 +110,7 @@ func (s *Store) casoFacts(ctx context.Context, f *domain.Facts, from, to time.Ti
 }
 
 func (s *Store) canalizacionFacts(ctx context.Context, f *domain.Facts, from, to time.Time) error {
-	rows, err := s.q.ReleaseCanalizaciones(ctx, db.ReleaseCanalizacionesParams{StartsOn: from, EndsOn: to})
+	rows, err := s.q.ReleaseCanalizaciones(ctx, db.ReleaseCanalizacionesParams{StartsOn: from, EndsOn: to, Entidad: s.entidad})
 	if err != nil {
 		return mapError("release canalizaciones", err)
 	}
@@ -125,7 +125,7 @@ func (s *Store) canalizacionFacts(ctx context.Context, f *domain.Facts, from, to
 
 // carpetaFacts are the carpetas judicializadas in the span and their imputados.
 func (s *Store) carpetaFacts(ctx context.Context, f *domain.Facts, from, to time.Time) error {
-	rows, err := s.q.ReleaseCarpetas(ctx, db.ReleaseCarpetasParams{StartsOn: from, EndsOn: to})
+	rows, err := s.q.ReleaseCarpetas(ctx, db.ReleaseCarpetasParams{StartsOn: from, EndsOn: to, Entidad: s.entidad})
 	if err != nil {
 		return mapError("release carpetas", err)
 	}
@@ -148,7 +148,7 @@ func (s *Store) carpetaFacts(ctx context.Context, f *domain.Facts, from, to time
 }
 
 func (s *Store) detencionFacts(ctx context.Context, f *domain.Facts, from, to time.Time) error {
-	rows, err := s.q.ReleaseDetenciones(ctx, db.ReleaseDetencionesParams{StartsOn: from, EndsOn: to})
+	rows, err := s.q.ReleaseDetenciones(ctx, db.ReleaseDetencionesParams{StartsOn: from, EndsOn: to, Entidad: s.entidad})
 	if err != nil {
 		return mapError("release detenciones", err)
 	}
@@ -161,7 +161,7 @@ func (s *Store) detencionFacts(ctx context.Context, f *domain.Facts, from, to ti
 }
 
 func (s *Store) resolucionFacts(ctx context.Context, f *domain.Facts, from, to time.Time) error {
-	rows, err := s.q.ReleaseResoluciones(ctx, db.ReleaseResolucionesParams{StartsOn: from, EndsOn: to})
+	rows, err := s.q.ReleaseResoluciones(ctx, db.ReleaseResolucionesParams{StartsOn: from, EndsOn: to, Entidad: s.entidad})
 	if err != nil {
 		return mapError("release resoluciones", err)
 	}

@@ -60,41 +60,43 @@ func (s *Store) AnnualPeriodsCovering(ctx context.Context, from, to time.Time) (
 
 // InsertIssuedReport stores an issued report.
 func (s *Store) InsertIssuedReport(ctx context.Context, r domain.IssuedReport) error {
-	return mapError("insert issued report", s.q.InsertIssuedReport(ctx, db.InsertIssuedReportParams{IssuedAt: s.stamp(r.IssuedAt), ID: r.ID, PeriodID: r.PeriodID,
+	return mapError("insert issued report", s.q.InsertIssuedReport(ctx, db.InsertIssuedReportParams{IssuedAt: s.stamp(r.IssuedAt), ID: r.ID, PeriodID: r.PeriodID, Entidad: r.Entidad,
 		QueryVersion: int32(r.QueryVersion), DataVersion: r.DataVersion, Content: r.Content, Sha256: r.SHA256, IssuedBy: r.IssuedBy}))
 }
 
 // IssuedReport returns an issued report with its content.
 func (s *Store) IssuedReport(ctx context.Context, id uuid.UUID) (domain.IssuedReport, error) {
 	r, err := s.q.GetIssuedReport(ctx, id)
-	return domain.IssuedReport{ID: r.ID, PeriodID: r.PeriodID, QueryVersion: int(r.QueryVersion), DataVersion: r.DataVersion,
+	return domain.IssuedReport{ID: r.ID, PeriodID: r.PeriodID, Entidad: r.Entidad, QueryVersion: int(r.QueryVersion), DataVersion: r.DataVersion,
 		Content: r.Content, SHA256: r.Sha256, IssuedAt: r.IssuedAt, IssuedBy: r.IssuedBy}, mapError("get issued report", err)
 }
 
-// IssuedReports lists issued reports (without content), newest first.
-func (s *Store) IssuedReports(ctx context.Context, periodID uuid.NullUUID) ([]domain.IssuedReport, error) {
-	rows, err := s.q.ListIssuedReports(ctx, periodID)
+// IssuedReports lists issued reports (without content), newest first: those
+// of the entidades given ("" the nation's), or, for nil, all.
+func (s *Store) IssuedReports(ctx context.Context, periodID uuid.NullUUID, entidades []string) ([]domain.IssuedReport, error) {
+	rows, err := s.q.ListIssuedReports(ctx, db.ListIssuedReportsParams{PeriodID: periodID, Entidades: entidades})
 	if err != nil {
 		return nil, mapError("list issued reports", err)
 	}
 	out := make([]domain.IssuedReport, len(rows))
 	for i, r := range rows {
-		out[i] = domain.IssuedReport{ID: r.ID, PeriodID: r.PeriodID, QueryVersion: int(r.QueryVersion), DataVersion: r.DataVersion,
+		out[i] = domain.IssuedReport{ID: r.ID, PeriodID: r.PeriodID, Entidad: r.Entidad, QueryVersion: int(r.QueryVersion), DataVersion: r.DataVersion,
 			SHA256: r.Sha256, IssuedAt: r.IssuedAt, IssuedBy: r.IssuedBy}
 	}
 	return out, nil
 }
 
-// CountIssuedQuarterlyWithin counts the quarterly periods inside a range that have an issued report.
+// CountIssuedQuarterlyWithin counts the quarterly periods inside a range
+// that have an issued report of the Store's entidad.
 func (s *Store) CountIssuedQuarterlyWithin(ctx context.Context, from, to time.Time) (int, error) {
-	n, err := s.q.CountIssuedReportsWithin(ctx, db.CountIssuedReportsWithinParams{StartsOn: from, EndsOn: to})
+	n, err := s.q.CountIssuedReportsWithin(ctx, db.CountIssuedReportsWithinParams{StartsOn: from, EndsOn: to, Entidad: s.entidad})
 	return int(n), mapError("count issued reports", err)
 }
 
 // ReportActivities sums a period's activities by tema (K1) and type (K2):
 // actions, people, women, men.
 func (s *Store) ReportActivities(ctx context.Context, from, to time.Time) ([]domain.Tally, error) {
-	rows, err := s.q.ReportActivities(ctx, db.ReportActivitiesParams{StartsOn: from, EndsOn: to})
+	rows, err := s.q.ReportActivities(ctx, db.ReportActivitiesParams{StartsOn: from, EndsOn: to, Entidad: s.entidad})
 	out := make([]domain.Tally, len(rows))
 	for i, r := range rows {
 		out[i] = domain.Tally{K1: r.Tema, K2: r.ActivityType, N: [4]int{int(r.Actions), int(r.People), int(r.Women), int(r.Men)}}
@@ -104,7 +106,7 @@ func (s *Store) ReportActivities(ctx context.Context, from, to time.Time) ([]dom
 
 // ReportActivitiesByInstitution sums activities by institution (K1) and type (K2).
 func (s *Store) ReportActivitiesByInstitution(ctx context.Context, from, to time.Time) ([]domain.Tally, error) {
-	rows, err := s.q.ReportActivitiesByInstitution(ctx, db.ReportActivitiesByInstitutionParams{StartsOn: from, EndsOn: to})
+	rows, err := s.q.ReportActivitiesByInstitution(ctx, db.ReportActivitiesByInstitutionParams{StartsOn: from, EndsOn: to, Entidad: s.entidad})
 	out := make([]domain.Tally, len(rows))
 	for i, r := range rows {
 		out[i] = domain.Tally{K1: r.InstitutionCode, K2: r.ActivityType, N: [4]int{int(r.Actions), int(r.People), int(r.Women), int(r.Men)}}
@@ -114,7 +116,7 @@ func (s *Store) ReportActivitiesByInstitution(ctx context.Context, from, to time
 
 // ReportServices sums services by type (K1): units, víctimas served.
 func (s *Store) ReportServices(ctx context.Context, from, to time.Time) ([]domain.Tally, error) {
-	rows, err := s.q.ReportServices(ctx, db.ReportServicesParams{StartsOn: from, EndsOn: to})
+	rows, err := s.q.ReportServices(ctx, db.ReportServicesParams{StartsOn: from, EndsOn: to, Entidad: s.entidad})
 	out := make([]domain.Tally, len(rows))
 	for i, r := range rows {
 		out[i] = domain.Tally{K1: r.ServiceType, N: [4]int{int(r.Units), int(r.Victims)}}
@@ -125,13 +127,13 @@ func (s *Store) ReportServices(ctx context.Context, from, to time.Time) ([]domai
 // ReportCombateServices sums the victim-attention actions counted under
 // Combate: units, víctimas, women, men.
 func (s *Store) ReportCombateServices(ctx context.Context, from, to time.Time) (domain.Tally, error) {
-	r, err := s.q.ReportCombateServices(ctx, db.ReportCombateServicesParams{StartsOn: from, EndsOn: to})
+	r, err := s.q.ReportCombateServices(ctx, db.ReportCombateServicesParams{StartsOn: from, EndsOn: to, Entidad: s.entidad})
 	return domain.Tally{N: [4]int{int(r.Units), int(r.Victims), int(r.Women), int(r.Men)}}, mapError("report combate services", err)
 }
 
 // ReportVictimsAttended counts the víctimas attended along each dimension (Dim, K1).
 func (s *Store) ReportVictimsAttended(ctx context.Context, from, to time.Time) ([]domain.Tally, error) {
-	rows, err := s.q.ReportVictimsAttended(ctx, db.ReportVictimsAttendedParams{StartsOn: from, EndsOn: to})
+	rows, err := s.q.ReportVictimsAttended(ctx, db.ReportVictimsAttendedParams{StartsOn: from, EndsOn: to, Entidad: s.entidad})
 	out := make([]domain.Tally, len(rows))
 	for i, r := range rows {
 		out[i] = domain.Tally{Dim: r.Dimension, K1: r.Key, N: [4]int{int(r.Victims)}}
@@ -141,7 +143,7 @@ func (s *Store) ReportVictimsAttended(ctx context.Context, from, to time.Time) (
 
 // ReportCanalizaciones counts canalizaciones sent by receiving institution (K1) and status (K2).
 func (s *Store) ReportCanalizaciones(ctx context.Context, from, to time.Time) ([]domain.Tally, error) {
-	rows, err := s.q.ReportCanalizaciones(ctx, db.ReportCanalizacionesParams{StartsOn: from, EndsOn: to})
+	rows, err := s.q.ReportCanalizaciones(ctx, db.ReportCanalizacionesParams{StartsOn: from, EndsOn: to, Entidad: s.entidad})
 	out := make([]domain.Tally, len(rows))
 	for i, r := range rows {
 		out[i] = domain.Tally{K1: r.ToInstitution, K2: r.Status, N: [4]int{int(r.Canalizaciones)}}
@@ -152,7 +154,7 @@ func (s *Store) ReportCanalizaciones(ctx context.Context, from, to time.Time) ([
 // ReportCarpetas counts carpetas judicializadas by modalidad and distrito,
 // their imputados by sex, and the víctimas rescued by sex (Dim, K1).
 func (s *Store) ReportCarpetas(ctx context.Context, from, to time.Time) ([]domain.Tally, error) {
-	rows, err := s.q.ReportCarpetasJudicializadas(ctx, db.ReportCarpetasJudicializadasParams{StartsOn: from, EndsOn: to})
+	rows, err := s.q.ReportCarpetasJudicializadas(ctx, db.ReportCarpetasJudicializadasParams{StartsOn: from, EndsOn: to, Entidad: s.entidad})
 	out := make([]domain.Tally, len(rows))
 	for i, r := range rows {
 		out[i] = domain.Tally{Dim: r.Dimension, K1: r.Key, N: [4]int{int(r.N)}}
@@ -162,7 +164,7 @@ func (s *Store) ReportCarpetas(ctx context.Context, from, to time.Time) ([]domai
 
 // ReportAcuerdos counts acuerdos taken in a period by status (K1).
 func (s *Store) ReportAcuerdos(ctx context.Context, from, to, today time.Time) ([]domain.Tally, error) {
-	rows, err := s.q.ReportAcuerdos(ctx, db.ReportAcuerdosParams{StartsOn: from, EndsOn: to, Today: today})
+	rows, err := s.q.ReportAcuerdos(ctx, db.ReportAcuerdosParams{StartsOn: from, EndsOn: to, Entidad: s.entidad, Today: today})
 	out := make([]domain.Tally, len(rows))
 	for i, r := range rows {
 		out[i] = domain.Tally{K1: r.Status, N: [4]int{int(r.Acuerdos)}}

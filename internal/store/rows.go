@@ -14,39 +14,54 @@ import (
 	"sintra/internal/domain"
 )
 
-// Row-level security (migrations/00016) shows the application's role only
-// the rows of the municipios named by the transaction's setting
-// sintra.municipios: "*" for all, else a comma-separated list; unset, none.
-// Every transaction sets it from its context's domain.Rows in the same
-// round trip as its BEGIN, with set_config(…, true), which lasts until the
-// transaction ends, so a pooled connection never carries it to another
+// Row-level security (migrations/00016 and 00023) shows the application's
+// role only the rows of the municipios named by the transaction's setting
+// sintra.municipios: "*" for all, else a comma-separated list of municipio
+// and entidad codes, an entidad naming each of its municipios; unset, none.
+// The setting sintra.institution names the caller's institution, which
+// also reaches the canalizaciones sent to it wherever they are. Every
+// transaction sets them from its context's domain.Rows in the same round
+// trip as its BEGIN, with set_config(…, true), which lasts until the
+// transaction ends, so a pooled connection never carries them to another
 // request.
 
-// municipioCode is what a municipio code may look like in the setting.
-var municipioCode = regexp.MustCompile(`^[0-9A-Za-z_]+$`)
+// rowCode is what a municipio, entidad or institution code may look like
+// in a setting.
+var rowCode = regexp.MustCompile(`^[0-9A-Za-z_-]+$`)
+
+// setRows is the statement that limits a transaction to the rows of its
+// settings.
+const setRows = "SELECT set_config('sintra.municipios', $1, true), set_config('sintra.institution', $2, true)"
+
+// rowSettings are the values of the settings that limit a transaction to
+// some rows.
+type rowSettings struct {
+	municipios, institution string
+}
+
+// settingsOf returns the settings that limit a transaction to rows.
+func settingsOf(rows domain.Rows) (rowSettings, error) {
+	for _, code := range append(rows.Domains(), rows.Institution) {
+		if code != "" && !rowCode.MatchString(code) {
+			return rowSettings{}, fmt.Errorf("store: code %q cannot limit rows", code)
+		}
+	}
+	settings := rowSettings{municipios: "*", institution: rows.Institution}
+	if !rows.All {
+		settings.municipios = strings.Join(rows.Domains(), ",")
+	}
+	return settings, nil
+}
 
 // beginSQL returns the statement that begins a transaction with opts and
 // limits it to rows.
 func beginSQL(opts pgx.TxOptions, rows domain.Rows) (string, error) {
-	setting, err := rowsSetting(rows)
+	settings, err := settingsOf(rows)
 	if err != nil {
 		return "", err
 	}
-	return beginStatement(opts) + "; SELECT set_config('sintra.municipios', '" + setting + "', true)", nil
-}
-
-// rowsSetting is the value of sintra.municipios that limits a transaction
-// to rows.
-func rowsSetting(rows domain.Rows) (string, error) {
-	if rows.All {
-		return "*", nil
-	}
-	for _, m := range rows.Municipios {
-		if !municipioCode.MatchString(m) {
-			return "", fmt.Errorf("store: municipio code %q cannot limit rows", m)
-		}
-	}
-	return strings.Join(rows.Municipios, ","), nil
+	return beginStatement(opts) + "; SELECT set_config('sintra.municipios', '" + settings.municipios +
+		"', true), set_config('sintra.institution', '" + settings.institution + "', true)", nil
 }
 
 func beginStatement(opts pgx.TxOptions) string {
@@ -61,31 +76,31 @@ func beginStatement(opts pgx.TxOptions) string {
 }
 
 // txOptions returns opts with the BEGIN that limits the transaction to
-// the rows of ctx; a statewide store's, to all of them.
-func txOptions(ctx context.Context, opts pgx.TxOptions, statewide bool) (pgx.TxOptions, error) {
-	begin, err := beginSQL(opts, rowsFor(ctx, statewide))
+// the rows of ctx, or to fixed when set.
+func txOptions(ctx context.Context, opts pgx.TxOptions, fixed *domain.Rows) (pgx.TxOptions, error) {
+	begin, err := beginSQL(opts, rowsFor(ctx, fixed))
 	opts.BeginQuery = begin
 	return opts, err
 }
 
-// rowsFor is the rows a statement of ctx may see: a statewide store's see
-// all of them.
-func rowsFor(ctx context.Context, statewide bool) domain.Rows {
-	if statewide {
-		return domain.Rows{All: true}
+// rowsFor is the rows a statement of ctx may see: fixed when set.
+func rowsFor(ctx context.Context, fixed *domain.Rows) domain.Rows {
+	if fixed != nil {
+		return *fixed
 	}
 	return domain.RowsOf(ctx)
 }
 
 // rowLimitedPool runs each statement given outside a transaction in a short
-// transaction of its own, limited to the rows of the statement's context.
+// transaction of its own, limited to the rows of the statement's context,
+// or to fixed when set.
 type rowLimitedPool struct {
-	pool      *pgxpool.Pool
-	statewide bool
+	pool  *pgxpool.Pool
+	fixed *domain.Rows
 }
 
 func (p rowLimitedPool) begin(ctx context.Context) (pgx.Tx, error) {
-	opts, err := txOptions(ctx, pgx.TxOptions{}, p.statewide)
+	opts, err := txOptions(ctx, pgx.TxOptions{}, p.fixed)
 	if err != nil {
 		return nil, err
 	}
@@ -160,7 +175,7 @@ type pipelined struct {
 
 // pipeline sends sql in its transaction and reads up to its results.
 func (p rowLimitedPool) pipeline(ctx context.Context, sql string, args []any) (*pipelined, error) {
-	setting, err := rowsSetting(rowsFor(ctx, p.statewide))
+	settings, err := settingsOf(rowsFor(ctx, p.fixed))
 	if err != nil {
 		return nil, err
 	}
@@ -170,7 +185,7 @@ func (p rowLimitedPool) pipeline(ctx context.Context, sql string, args []any) (*
 	}
 	b := &pgx.Batch{}
 	b.Queue("BEGIN")
-	b.Queue("SELECT set_config('sintra.municipios', $1, true)", setting)
+	b.Queue(setRows, settings.municipios, settings.institution)
 	b.Queue(sql, args...)
 	b.Queue("COMMIT")
 	pl := &pipelined{ctx: ctx, conn: conn, results: conn.SendBatch(ctx, b)}

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -24,6 +25,31 @@ func TestMain(m *testing.M) { testdb.Main(m) }
 // everywhere is the widest scope a query can carry.
 var everywhere = domain.Scope{AllMunicipios: true, AnyInstitution: true}
 
+// recordsIn registers, as a CEAVEQROO caseworker of municipio, a víctima
+// identified on given, with an expediente, referred to IQM; it returns
+// their ids.
+func recordsIn(t *testing.T, e *testapp.Env, given time.Time, municipio string) (victim, caso, canalizacion uuid.UUID) {
+	t.Helper()
+	ctx := context.Background()
+	p := e.Principal(t, "CEAVEQROO", "capturista", municipio)
+	v, err := e.Victims.Register(ctx, p, victims.Registration{Municipio: municipio,
+		Attributes: victims.Attributes{Sex: "mujer", IdentifiedOn: given},
+		Personal:   victims.Personal{GivenNames: "Nombre", FirstSurname: "Apellido"},
+		Consents:   []domain.Consent{{Kind: "compartir_instituciones", Granted: true, GivenOn: given}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := e.Casos.Create(ctx, p, casos.Input{Municipio: municipio, Modalidades: []string{"sin_definir"}, VictimIDs: []uuid.UUID{v.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := e.Canalizaciones.Send(ctx, p, canalizaciones.SendInput{VictimID: v.ID, To: "IQM", ServiceType: "alojamiento"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v.ID, k.ID, c.ID
+}
+
 // TestRowSecurity_HoldsWhenTheApplicationWidensItsScope plays a query that
 // forgot its predicate: the application asks for every municipio inside a
 // request limited to Benito Juárez, and PostgreSQL still answers with
@@ -34,27 +60,8 @@ func TestRowSecurity_HoldsWhenTheApplicationWidensItsScope(t *testing.T) {
 	e := testapp.New(t, testapp.WithClock(clock.Fixed(time.Date(2025, 7, 1, 17, 0, 0, 0, time.UTC))))
 	ctx := context.Background()
 	given := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
-	victimIn := func(municipio string) (uuid.UUID, uuid.UUID, uuid.UUID) {
-		p := e.Principal(t, "CEAVEQROO", "capturista", municipio)
-		v, err := e.Victims.Register(ctx, p, victims.Registration{Municipio: municipio,
-			Attributes: victims.Attributes{Sex: "mujer", IdentifiedOn: given},
-			Personal:   victims.Personal{GivenNames: "Nombre", FirstSurname: "Apellido"},
-			Consents:   []domain.Consent{{Kind: "compartir_instituciones", Granted: true, GivenOn: given}}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		k, err := e.Casos.Create(ctx, p, casos.Input{Municipio: municipio, Modalidades: []string{"sin_definir"}, VictimIDs: []uuid.UUID{v.ID}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := e.Canalizaciones.Send(ctx, p, canalizaciones.SendInput{VictimID: v.ID, To: "IQM", ServiceType: "alojamiento"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v.ID, k.ID, c.ID
-	}
-	ownVictim, _, _ := victimIn("23005")
-	otherVictim, otherCaso, otherCanalizacion := victimIn("23004")
+	ownVictim, _, _ := recordsIn(t, e, given, "23005")
+	otherVictim, otherCaso, otherCanalizacion := recordsIn(t, e, given, "23004")
 
 	benitoJuarez := domain.WithRows(ctx, domain.Rows{Municipios: []string{"23005"}})
 	st := e.Store
@@ -164,5 +171,86 @@ func TestRowSecurity_CoversEveryTableOfRecords(t *testing.T) {
 	}
 	if rows.Err() != nil || covered < 20 {
 		t.Errorf("%d tables checked (%v): the schema query found too few", covered, rows.Err())
+	}
+}
+
+// TestRowSecurity_KeepsEachEntidadToItself: in a deployment of Quintana Roo
+// and Yucatán, a request limited to Yucatán, asking for every municipio,
+// reads and writes only Yucatán's records; one limited to Quintana Roo
+// only Quintana Roo's; a national one both.
+func TestRowSecurity_KeepsEachEntidadToItself(t *testing.T) {
+	t.Parallel()
+	e := testapp.New(t, testapp.WithClock(clock.Fixed(time.Date(2025, 7, 1, 17, 0, 0, 0, time.UTC))))
+	ctx := context.Background()
+	admin := e.Principal(t, "SEGOB", "admin", "*")
+	if _, err := e.Catalogs.LoadMunicipios(ctx, admin, "31", []byte("clave,nombre\n31050,Mérida\n")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Catalogs.AddInstitution(ctx, admin, domain.Institution{Code: "FGE-YUC", Name: "Fiscalía General del Estado de Yucatán",
+		Entidad: "31", Membership: "integrante"}); err != nil {
+		t.Fatal(err)
+	}
+	given := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	qrooVictim, qrooCaso, qrooCanalizacion := recordsIn(t, e, given, "23005")
+	yucVictim, yucCaso, _ := recordsIn(t, e, given, "31050")
+	st := e.Store
+	for _, c := range []struct {
+		name      string
+		rows      domain.Rows
+		sees      []uuid.UUID
+		seesCasos []uuid.UUID
+	}{
+		{"Yucatán", domain.Rows{Entidades: []string{"31"}}, []uuid.UUID{yucVictim}, []uuid.UUID{yucCaso}},
+		{"Quintana Roo", domain.Rows{Entidades: []string{"23"}}, []uuid.UUID{qrooVictim}, []uuid.UUID{qrooCaso}},
+		{"Mérida", domain.Rows{Municipios: []string{"31050"}}, []uuid.UUID{yucVictim}, []uuid.UUID{yucCaso}},
+		{"national", domain.Rows{All: true}, []uuid.UUID{qrooVictim, yucVictim}, []uuid.UUID{qrooCaso, yucCaso}},
+	} {
+		limited := domain.WithRows(ctx, c.rows)
+		for _, id := range []uuid.UUID{qrooVictim, yucVictim} {
+			_, err := st.Victim(limited, id, everywhere)
+			if want := slices.Contains(c.sees, id); (err == nil) != want {
+				t.Errorf("%s: víctima %s read: %v, want seen %v", c.name, id, err, want)
+			}
+		}
+		for _, id := range []uuid.UUID{qrooCaso, yucCaso} {
+			_, err := st.Caso(limited, id, everywhere)
+			if want := slices.Contains(c.seesCasos, id); (err == nil) != want {
+				t.Errorf("%s: caso %s read: %v, want seen %v", c.name, id, err, want)
+			}
+		}
+		listed, err := st.Victims(limited, everywhere, domain.VictimFilter{}, 100, uuid.NullUUID{})
+		if err != nil || listed.Total != len(c.sees) || len(listed.Items) != len(c.sees) {
+			t.Errorf("%s: lists %d of %d víctimas (%v), want %d", c.name, len(listed.Items), listed.Total, err, len(c.sees))
+		}
+	}
+	yucatan := domain.WithRows(ctx, domain.Rows{Entidades: []string{"31"}})
+	if err := st.InsertConsent(yucatan, qrooVictim, uuid.Nil, domain.Consent{Kind: "compartir_instituciones", Granted: false, GivenOn: given}); err == nil {
+		t.Error("a request limited to Yucatán wrote a consent of Quintana Roo's víctima")
+	}
+	forged := domain.VictimRecord{ID: uuid.New(), Folio: "QROO-2025-999998", Institution: "CEAVEQROO", Municipio: "23005",
+		Stats: domain.VictimStats{Sex: "mujer", IdentifiedOn: given}}
+	if err := st.InsertVictim(yucatan, forged, uuid.Nil); err == nil {
+		t.Error("a request limited to Yucatán wrote a víctima into Quintana Roo")
+	}
+
+	// An institution reads the canalizaciones sent to it from any entidad,
+	// and the víctimas they refer, but writes none into another entidad.
+	receiver := domain.WithRows(ctx, domain.Rows{Entidades: []string{"31"}, Institution: "IQM"})
+	if _, err := st.Canalizacion(receiver, qrooCanalizacion, domain.Scope{AllMunicipios: true, Institution: "IQM"}); err != nil {
+		t.Errorf("the receiving institution reads, from Yucatán, the canalización sent to it in Quintana Roo: %v", err)
+	}
+	if _, err := st.Victim(receiver, qrooVictim, everywhere); err != nil {
+		t.Errorf("the receiving institution reads the víctima referred to it: %v", err)
+	}
+	if _, err := st.Victim(receiver, yucVictim, everywhere); err != nil {
+		t.Errorf("a request limited to Yucatán reads Yucatán's víctima: %v", err)
+	}
+	sent := domain.Canalizacion{ID: uuid.New(), VictimID: qrooVictim, From: "CEAVEQROO", To: "IQM", Municipio: "23005",
+		ServiceType: "alojamiento", Status: "enviada", SentOn: given, SentBy: e.Principal(t, "IQM", "capturista", "31050").UserID}
+	if err := st.InsertCanalizacion(receiver, sent); err == nil || !strings.Contains(err.Error(), "row-level security") {
+		t.Errorf("the receiving institution wrote, from Yucatán, a canalización into Quintana Roo: %v", err)
+	}
+	if err := st.InsertCanalizacion(domain.WithRows(ctx, domain.Rows{Entidades: []string{"23"}}), sent); err != nil {
+		t.Errorf("the same canalización, written by a request of Quintana Roo: %v", err)
 	}
 }

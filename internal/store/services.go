@@ -55,7 +55,7 @@ func serviceOf(r db.Service) domain.Service {
 // any institution) gave in its municipios, voided or not; otherwise NotFound.
 func (s *Store) Service(ctx context.Context, id uuid.UUID, sc domain.Scope) (domain.Service, error) {
 	r, err := s.q.GetService(ctx, db.GetServiceParams{ID: id, Institution: sc.Institution, AnyInstitution: sc.AnyInstitution,
-		AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios})
+		AllMunicipios: sc.AllMunicipios, Domains: sc.Domains()})
 	return serviceOf(r), mapError("get service", err)
 }
 
@@ -76,13 +76,13 @@ func (s *Store) VoidService(ctx context.Context, id uuid.UUID, version int) erro
 // InstitutionServices returns a page of an institution's services in scope, and the totals of the whole filter.
 func (s *Store) InstitutionServices(ctx context.Context, sc domain.Scope, f domain.ServiceFilter, limit, offset int) ([]domain.Service, domain.ServiceTotals, error) {
 	rows, err := s.q.ListInstitutionServices(ctx, db.ListInstitutionServicesParams{Institution: sc.Institution,
-		AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios, ServiceType: f.Type, Since: f.Since, Until: f.Until,
+		AllMunicipios: sc.AllMunicipios, Domains: sc.Domains(), ServiceType: f.Type, Since: f.Since, Until: f.Until,
 		WithVoided: f.WithVoided, MaxRows: int32(limit), Skip: int32(offset)})
 	if err != nil {
 		return nil, domain.ServiceTotals{}, mapError("list institution services", err)
 	}
 	sum, err := s.q.SummarizeInstitutionServices(ctx, db.SummarizeInstitutionServicesParams{Institution: sc.Institution,
-		AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios, ServiceType: f.Type, Since: f.Since, Until: f.Until})
+		AllMunicipios: sc.AllMunicipios, Domains: sc.Domains(), ServiceType: f.Type, Since: f.Since, Until: f.Until})
 	if err != nil {
 		return nil, domain.ServiceTotals{}, mapError("summarize institution services", err)
 	}

@@ -17,6 +17,7 @@ import (
 
 	"sintra/internal/apperr"
 	"sintra/internal/clock"
+	"sintra/internal/domain"
 	"sintra/internal/store/internal/db"
 )
 
@@ -26,8 +27,11 @@ type Store struct {
 	q    *db.Queries
 	// clock stamps when each row was written.
 	clock clock.Clock
-	// statewide sees every municipio's rows, whatever the context says.
-	statewide bool
+	// rows, when set, are the rows every transaction is limited to,
+	// whatever the context says.
+	rows *domain.Rows
+	// entidad is the entidad the reports' queries count, "" the nation.
+	entidad string
 	// committed, inside a transaction, holds what runs once it commits.
 	committed *[]func()
 	// accounts is told of each committed change to a session, an account
@@ -60,13 +64,38 @@ func (s *Store) WithClock(c clock.Clock) *Store {
 	return &out
 }
 
-// Statewide returns the same Store seeing every municipio's rows, whatever
+// Nationwide returns the same Store seeing every municipio's rows, whatever
 // its callers' contexts are limited to: for the reports, whose aggregates
-// count the whole state for whoever may read them.
-func (s *Store) Statewide() *Store {
+// count an entidad or the nation for whoever may read them.
+func (s *Store) Nationwide() *Store {
+	return s.limitedTo(domain.Rows{All: true})
+}
+
+// InEntidad returns the same Store counting, in the reports' queries, the
+// records of entidad alone ("" every entidad's), and seeing only its rows.
+func (s *Store) InEntidad(entidad string) *Store {
+	out := s
+	if entidad != "" {
+		out = s.limitedTo(domain.Rows{Entidades: []string{entidad}})
+	}
+	out = out.copy()
+	out.entidad = entidad
+	return out
+}
+
+// Entidad is the entidad the reports' queries count, "" the nation.
+func (s *Store) Entidad() string { return s.entidad }
+
+// limitedTo returns the same Store with every transaction limited to rows.
+func (s *Store) limitedTo(rows domain.Rows) *Store {
+	out := s.copy()
+	out.rows = &rows
+	out.q = db.New(rowLimitedPool{pool: s.pool, fixed: &rows})
+	return out
+}
+
+func (s *Store) copy() *Store {
 	out := *s
-	out.statewide = true
-	out.q = db.New(rowLimitedPool{pool: s.pool, statewide: true})
 	return &out
 }
 

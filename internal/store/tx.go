@@ -17,7 +17,7 @@ import (
 // in one pipeline: a transaction takes one round trip fewer than it would
 // with a BEGIN of its own, and one that sends nothing sends no BEGIN.
 func (s *Store) inTx(ctx context.Context, op string, opts pgx.TxOptions, fn func(tx *Store) error) (err error) {
-	setting, err := rowsSetting(rowsFor(ctx, s.statewide))
+	settings, err := settingsOf(rowsFor(ctx, s.rows))
 	if err != nil {
 		return err
 	}
@@ -27,7 +27,7 @@ func (s *Store) inTx(ctx context.Context, op string, opts pgx.TxOptions, fn func
 	}
 	// A connection left inside a transaction is closed, not pooled.
 	defer conn.Release()
-	tx := &txConn{conn: conn, begin: beginStatement(opts), setting: setting}
+	tx := &txConn{conn: conn, begin: beginStatement(opts), settings: settings}
 	var committed []func()
 	defer func() {
 		if p := recover(); p != nil {
@@ -35,8 +35,9 @@ func (s *Store) inTx(ctx context.Context, op string, opts pgx.TxOptions, fn func
 			panic(p)
 		}
 	}()
-	if err := fn(&Store{pool: s.pool, q: db.New(tx), clock: s.clock, statewide: s.statewide, committed: &committed,
-		accounts: s.accounts}); err != nil {
+	inner := s.copy()
+	inner.q, inner.committed = db.New(tx), &committed
+	if err := fn(inner); err != nil {
 		tx.rollback(ctx)
 		return txError(op, err)
 	}
@@ -54,7 +55,7 @@ func (s *Store) inTx(ctx context.Context, op string, opts pgx.TxOptions, fn func
 type txConn struct {
 	conn    *pgxpool.Conn
 	begin   string // BEGIN with its options
-	setting string // of sintra.municipios
+	settings rowSettings
 	begun   bool
 }
 
@@ -64,7 +65,7 @@ func (t *txConn) opening() *pgx.Batch {
 	t.begun = true
 	b := &pgx.Batch{}
 	b.Queue(t.begin)
-	b.Queue("SELECT set_config('sintra.municipios', $1, true)", t.setting)
+	b.Queue(setRows, t.settings.municipios, t.settings.institution)
 	return b
 }
 

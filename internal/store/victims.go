@@ -75,7 +75,7 @@ func victimParams(v domain.VictimRecord, createdBy uuid.UUID, at time.Time) db.I
 // Victim returns a víctima within scope; outside it, NotFound.
 func (s *Store) Victim(ctx context.Context, id uuid.UUID, sc domain.Scope) (domain.VictimRecord, error) {
 	r, err := s.q.GetVictimScoped(ctx, db.GetVictimScopedParams{ID: id, AllMunicipios: sc.AllMunicipios,
-		Municipios: sc.Municipios, AnyInstitution: sc.AnyInstitution, Institution: sc.Institution})
+		Domains: sc.Domains(), AnyInstitution: sc.AnyInstitution, Institution: sc.Institution})
 	return victimFromRow(r), mapError("get victim", err)
 }
 
@@ -124,7 +124,7 @@ func (s *Store) Victims(ctx context.Context, sc domain.Scope, f domain.VictimFil
 		most = limit + countBeyond + 1
 	}
 	rows, err := s.q.ListVictimsScoped(ctx, db.ListVictimsScopedParams{
-		AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios, AnyInstitution: sc.AnyInstitution, Institution: sc.Institution,
+		AllMunicipios: sc.AllMunicipios, Domains: sc.Domains(), AnyInstitution: sc.AnyInstitution, Institution: sc.Institution,
 		Sex: f.Sex, Nationality: f.Nationality, Municipio: f.Municipio, Minor: f.Minor,
 		IdentifiedFrom: f.IdentifiedFrom, IdentifiedTo: f.IdentifiedTo, Most: int32(most), After: after,
 		MaxRows: int32(limit + 1), // one more tells whether a page follows
@@ -191,7 +191,7 @@ func (s *Store) FindVictimsByIndex(ctx context.Context, curp, nameDOB []byte) ([
 // found and scoped by one query.
 func (s *Store) VictimsByIndex(ctx context.Context, curp, nameDOB []byte, sc domain.Scope) ([]domain.VictimSummary, error) {
 	rows, err := s.q.FindVictimsByIndexScoped(ctx, db.FindVictimsByIndexScopedParams{CurpBidx: curp, NameDobBidx: nameDOB,
-		AllMunicipios: sc.AllMunicipios, Municipios: sc.Municipios, AnyInstitution: sc.AnyInstitution, Institution: sc.Institution})
+		AllMunicipios: sc.AllMunicipios, Domains: sc.Domains(), AnyInstitution: sc.AnyInstitution, Institution: sc.Institution})
 	if err != nil {
 		return nil, mapError("find victims by index in scope", err)
 	}
@@ -238,7 +238,7 @@ func (s *Store) EraseVictim(ctx context.Context, id uuid.UUID) error {
 // NotFound, as for a folio never issued.
 func (s *Store) VictimByFolio(ctx context.Context, folio string, sc domain.Scope) (domain.VictimSummary, error) {
 	r, err := s.q.GetVictimByFolioScoped(ctx, db.GetVictimByFolioScopedParams{Folio: folio, AllMunicipios: sc.AllMunicipios,
-		Municipios: sc.Municipios, AnyInstitution: sc.AnyInstitution, Institution: sc.Institution})
+		Domains: sc.Domains(), AnyInstitution: sc.AnyInstitution, Institution: sc.Institution})
 	if err != nil {
 		return domain.VictimSummary{}, mapError("get victim by folio", err)
 	}
@@ -248,7 +248,7 @@ func (s *Store) VictimByFolio(ctx context.Context, folio string, sc domain.Scope
 // VictimsByCurp returns the víctimas within scope whose CURP index is curp.
 func (s *Store) VictimsByCurp(ctx context.Context, curp []byte, sc domain.Scope) ([]domain.VictimMatch, error) {
 	rows, err := s.q.FindVictimsByCurpScoped(ctx, db.FindVictimsByCurpScopedParams{CurpBidx: curp, AllMunicipios: sc.AllMunicipios,
-		Municipios: sc.Municipios, AnyInstitution: sc.AnyInstitution, Institution: sc.Institution})
+		Domains: sc.Domains(), AnyInstitution: sc.AnyInstitution, Institution: sc.Institution})
 	if err != nil {
 		return nil, mapError("find victims by curp", err)
 	}
@@ -264,7 +264,7 @@ func (s *Store) VictimsByCurp(ctx context.Context, curp []byte, sc domain.Scope)
 // key that open them; erased víctimas are left out.
 func (s *Store) VictimNames(ctx context.Context, sc domain.Scope, after uuid.UUID, limit int) ([]domain.VictimRecord, error) {
 	rows, err := s.q.ListVictimNamesScoped(ctx, db.ListVictimNamesScopedParams{AllMunicipios: sc.AllMunicipios,
-		Municipios: sc.Municipios, AnyInstitution: sc.AnyInstitution, Institution: sc.Institution, After: after,
+		Domains: sc.Domains(), AnyInstitution: sc.AnyInstitution, Institution: sc.Institution, After: after,
 		MaxRows: int32(limit)})
 	if err != nil {
 		return nil, mapError("list victim names", err)

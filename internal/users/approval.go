@@ -33,6 +33,9 @@ func (s *Service) Approve(ctx context.Context, actor *authz.Principal, id uuid.U
 		if err := mayDecide(actor, r, true); err != nil {
 			return err
 		}
+		if err := s.mayGrant(actor, r.Roles...); err != nil {
+			return err
+		}
 		if err := requesterStillAdministers(ctx, tx, r); err != nil {
 			return err
 		}

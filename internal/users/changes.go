@@ -51,6 +51,9 @@ func (s *Service) AddRole(ctx context.Context, actor *authz.Principal, id uuid.U
 	if err := s.validateAssignment(ctx, a); err != nil {
 		return Result{}, err
 	}
+	if err := s.mayGrant(actor, a); err != nil {
+		return Result{}, err
+	}
 	var res Result
 	err := s.onAccount(ctx, actor, id, func(tx *store.Store, acc Account) error {
 		if authz.Sensitive(a) && !slices.Contains(acc.Assignments, a) {
@@ -77,6 +80,9 @@ func (s *Service) AddRole(ctx context.Context, actor *authz.Principal, id uuid.U
 func (s *Service) RemoveRole(ctx context.Context, actor *authz.Principal, id uuid.UUID, a domain.Assignment) (Account, error) {
 	if id == actor.UserID && a.Role == "admin" {
 		return Account{}, apperr.New(apperr.Conflict, "No puede quitarse a sí mismo el rol de administrador.")
+	}
+	if err := s.mayGrant(actor, a); err != nil {
+		return Account{}, err
 	}
 	var acc Account
 	err := s.store.Tx(ctx, func(tx *store.Store) error {

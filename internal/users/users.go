@@ -34,6 +34,7 @@ import (
 // Service administers accounts.
 type Service struct {
 	store  *store.Store
+	authz  *authz.Authorizer
 	audit  *audit.Recorder
 	argon2 auth.Argon2Params
 	// keys seal a requester's half of a temporary password until the
@@ -43,9 +44,9 @@ type Service struct {
 }
 
 // NewService returns a Service hashing passwords with params; clk tells
-// when requests expire.
-func NewService(st *store.Store, rec *audit.Recorder, params auth.Argon2Params, keys *crypto.Keyring, clk clock.Clock) *Service {
-	return &Service{store: st, audit: rec, argon2: params, keys: keys, clock: clk}
+// when requests expire, and a where each administrator may grant roles.
+func NewService(st *store.Store, a *authz.Authorizer, rec *audit.Recorder, params auth.Argon2Params, keys *crypto.Keyring, clk clock.Clock) *Service {
+	return &Service{store: st, authz: a, audit: rec, argon2: params, keys: keys, clock: clk}
 }
 
 // record appends the audit event of a change to account id.
@@ -102,15 +103,32 @@ func (s *Service) validateAssignment(ctx context.Context, a domain.Assignment) e
 	if !slices.Contains(authz.Roles, a.Role) {
 		return apperr.Validation(apperr.FieldError{Field: "role", Message: "El rol no existe."})
 	}
-	if a.Domain == authz.Statewide {
+	catalog := "municipios"
+	switch {
+	case a.Domain == authz.National:
 		return nil
+	case authz.IsEntidad(a.Domain):
+		catalog = "entidades"
 	}
-	ok, err := s.store.CatalogHas(ctx, "municipios", a.Domain)
+	ok, err := s.store.CatalogHas(ctx, catalog, a.Domain)
 	if err != nil {
 		return err
 	}
 	if !ok {
-		return apperr.Validation(apperr.FieldError{Field: "domain", Message: "El ámbito debe ser * (todo el estado) o la clave INEGI de un municipio."})
+		return apperr.Validation(apperr.FieldError{Field: "domain",
+			Message: "El ámbito debe ser * (nacional), la clave INEGI de una entidad (dos dígitos) o la de un municipio de su catálogo (cinco)."})
+	}
+	return nil
+}
+
+// mayGrant checks that the administrator actor administers the domain of
+// each assignment: the nation every domain, an entidad itself and its
+// municipios.
+func (s *Service) mayGrant(actor *authz.Principal, assignments ...domain.Assignment) error {
+	for _, a := range assignments {
+		if !s.authz.Allows(actor, authz.UsuariosWrite, a.Domain) {
+			return apperr.New(apperr.Forbidden, "Solo puede asignar o quitar funciones en el ámbito que administra.")
+		}
 	}
 	return nil
 }
@@ -121,6 +139,9 @@ func (s *Service) validateAssignment(ctx context.Context, a domain.Assignment) e
 // otherwise the account is created and the Result holds its whole password.
 func (s *Service) Create(ctx context.Context, actor *authz.Principal, in NewAccount) (Result, error) {
 	if err := s.validate(ctx, &in); err != nil {
+		return Result{}, err
+	}
+	if err := s.mayGrant(actor, in.Roles...); err != nil {
 		return Result{}, err
 	}
 	if authz.Sensitive(in.Roles...) {

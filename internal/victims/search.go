@@ -194,7 +194,7 @@ func searchEvent(kind string, sc domain.Scope, found []domain.VictimSummary) aud
 // onlyMunicipio is the one municipio of a scope, or "" for a scope of
 // several or of all.
 func onlyMunicipio(sc domain.Scope) string {
-	if sc.AllMunicipios || len(sc.Municipios) != 1 {
+	if sc.AllMunicipios || len(sc.Entidades) > 0 || len(sc.Municipios) != 1 {
 		return ""
 	}
 	return sc.Municipios[0]

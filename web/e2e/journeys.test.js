@@ -615,27 +615,37 @@ test("an analyst sees the report's protected view", async () => {
   assert.deepEqual(page.errors, []);
 });
 
-test("the administrator and the auditor see accounts and the trail", async () => {
-  const admin = await signIn("demo.admin");
-  await menu(admin, "Usuarios");
-  await admin.getByRole("cell", { name: "demo.capturista" }).waitFor();
-  await shot(admin, "usuarios");
-  // Any account is found by part of its name, and a role is removed after confirming.
+// grantAnalystAndRemove grants demo.enlace the analyst's role in the domain
+// labelled domain, finds the account by part of its name in other
+// capitals, sees the role named shown, and removes it after confirming;
+// it returns the account's row.
+async function grantAnalystAndRemove(admin, domain, shown) {
   const assign = admin.locator("form", { has: admin.getByRole("button", { name: "Asignar función" }) });
   await assign.getByLabel("Usuario").fill("demo.enlace");
   await assign.getByLabel("Función").selectOption("analista");
-  await assign.getByLabel("Ámbito").selectOption("*");
+  await assign.getByLabel("Ámbito").selectOption({ label: domain });
   await assign.getByRole("button", { name: "Asignar función" }).click();
   await admin.getByText("Función asignada a demo.enlace.").waitFor();
   await admin.getByLabel("Buscar por usuario o nombre").fill("ENLACE");
   await admin.getByRole("button", { name: "Buscar", exact: true }).click();
   await admin.getByText("1 cuentas con ese texto.").waitFor();
   const row = admin.getByRole("row", { name: /demo\.enlace/ });
-  await row.getByText("Analista (todo el estado)").waitFor();
+  await row.getByText(shown).waitFor();
   await row.getByRole("listitem").filter({ hasText: "Analista" }).getByRole("button", { name: "Quitar" }).click();
   await admin.getByRole("dialog").getByRole("button", { name: "Sí, continuar" }).click();
   await admin.getByText(/Se quitó a demo\.enlace la función Analista/).waitFor();
-  await row.getByText("Analista (todo el estado)").waitFor({ state: "detached" });
+  await row.getByText(shown).waitFor({ state: "detached" });
+  return row;
+}
+
+test("the administrator and the auditor see accounts and the trail", async () => {
+  const admin = await signIn("demo.admin");
+  await menu(admin, "Usuarios");
+  await admin.getByRole("cell", { name: "demo.capturista" }).waitFor();
+  await shot(admin, "usuarios");
+  // Any account is found by part of its name, and a role held in the whole
+  // entidad is granted and removed after confirming.
+  const row = await grantAnalystAndRemove(admin, "Quintana Roo (toda la entidad)", "Analista (Quintana Roo)");
   await row.getByText(/^Enlace institucional/).waitFor();
 
   const auditor = await signIn("demo.auditor");
@@ -770,7 +780,7 @@ const menus = {
   "demo.enlace": ["Inicio", "Actividades"],
   "demo.secretaria": ["Inicio", "Actividades", "Reportes", "Estadísticas"],
   "demo.analista": ["Inicio", "Reportes", "Estadísticas"],
-  "demo.admin": ["Inicio", "Usuarios"],
+  "demo.admin": ["Inicio", "Usuarios", "Catálogos"],
   "demo.auditor": ["Inicio", "Auditoría"],
 };
 
@@ -1020,6 +1030,14 @@ const screens = {
       await p.getByRole("button", { name: "Quitar" }).first().click();
       await p.getByRole("dialog").waitFor();
     }],
+    ["Catálogos", async (p) => {
+      await p.getByRole("dialog").getByRole("button", { name: "Cancelar" }).click();
+      await visit(p, "Catálogos");
+    }],
+    ["Catálogos de una entidad", async (p) => {
+      await p.getByLabel("Entidad federativa").selectOption({ label: "Quintana Roo" });
+      await p.getByRole("heading", { name: "Instituciones de Quintana Roo" }).waitFor();
+    }],
   ],
   "demo.auditor": [
     ["Inicio", (p) => visit(p, "Inicio")],
@@ -1062,4 +1080,49 @@ test("no personal data ever went into a URL", () => {
       assert.ok(!url.includes(secret), `${url} holds ${secret}`);
     }
   }
+});
+
+// Last, since the municipios of a second entidad name their entidad on
+// every screen after it.
+test("an administrator loads Yucatán's municipios and adds its Fiscalía, grants a role in the whole entidad, and a caseworker may refer a víctima there", async () => {
+  const admin = await signIn("demo.admin");
+  await menu(admin, "Catálogos");
+  await admin.getByLabel("Entidad federativa").selectOption({ label: "Yucatán" });
+  await admin.getByText("Aún no hay municipios cargados de esta entidad.").waitFor();
+  // A file with a municipio of another entidad loads nothing and says which row.
+  const bad = join(artifacts, "municipios-con-error.csv");
+  writeFileSync(bad, "clave,nombre\n31050,Mérida\n23005,Benito Juárez\n");
+  await admin.setInputFiles("#municipios-archivo", bad);
+  await admin.getByRole("button", { name: "Cargar municipios" }).click();
+  await admin.getByText(/no se cargó ningún municipio/).waitFor();
+  await admin.getByRole("cell", { name: "La clave es de un municipio de otra entidad." }).waitFor();
+  // INEGI's own columns.
+  const good = join(artifacts, "municipios-yucatan.csv");
+  writeFileSync(good, "CVE_ENT,NOM_ENT,CVE_MUN,NOM_MUN\n31,Yucatán,050,Mérida\n31,Yucatán,059,Progreso\n");
+  await admin.setInputFiles("#municipios-archivo", good);
+  await admin.getByRole("button", { name: "Cargar municipios" }).click();
+  await admin.getByText("Municipios de Yucatán: 2 agregados, 0 renombrados, 0 sin cambios.").waitFor();
+  await admin.getByRole("cell", { name: "Progreso" }).waitFor();
+  const add = admin.locator("form", { has: admin.getByRole("button", { name: "Agregar institución" }) });
+  await add.getByLabel(/^Clave/).fill("FGE-YUC");
+  await add.getByLabel("Nombre").fill("Fiscalía General del Estado de Yucatán");
+  await add.getByLabel("Participación en la Comisión").selectOption("integrante");
+  await add.getByRole("button", { name: "Agregar institución" }).click();
+  await admin.getByRole("cell", { name: "Fiscalía General del Estado de Yucatán" }).waitFor();
+  await shot(admin, "catalogos-yucatan");
+
+  // A role held in the whole of Yucatán, named by the entidad.
+  await menu(admin, "Usuarios");
+  await grantAnalystAndRemove(admin, "Yucatán (toda la entidad)", "Analista (Yucatán)");
+
+  // A caseworker of Quintana Roo may refer a víctima to Yucatán's Fiscalía,
+  // which names its entidad.
+  const caseworker = await signIn("demo.capturista");
+  await menu(caseworker, "Víctimas");
+  await caseworker.locator("#app tbody a").first().click();
+  await giveReason(caseworker, "canalizacion");
+  const to = caseworker.getByLabel("Institución receptora");
+  await to.waitFor();
+  assert.ok((await to.locator("option").allTextContents()).includes("Fiscalía General del Estado de Yucatán (Yucatán)"));
+  assert.deepEqual([...admin.errors, ...caseworker.errors], []);
 });

@@ -122,3 +122,8 @@ export async function catalog(name) {
   }
   return catalogs.get(name);
 }
+
+// forgetCatalog drops a catalog fetched before, once it has changed.
+export function forgetCatalog(name) {
+  catalogs.delete(name);
+}

@@ -35,6 +35,7 @@ const menu = [
   ["/reportes", "Reportes", ["secretaria_tecnica", "analista"]],
   ["/estadisticas", "Estadísticas", ["secretaria_tecnica", "analista"]],
   ["/usuarios", "Usuarios", ["admin"]],
+  ["/catalogos", "Catálogos", ["admin"]],
   ["/auditoria", "Auditoría", ["auditor"]],
 ];
 

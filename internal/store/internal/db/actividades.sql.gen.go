@@ -282,17 +282,20 @@ SELECT a.id, a.institution_code, a.tema, a.activity_type, a.name, a.held_on, a.a
     WHERE m.activity_id = a.id), '{}')::text[] AS municipios
 FROM activities a
 WHERE ($1::text IS NULL OR a.institution_code = $1)
-  AND ($2::text IS NULL OR a.tema = $2)
-  AND ($3::text IS NULL OR a.activity_type = $3)
-  AND ($4::date IS NULL OR a.held_on >= $4)
-  AND ($5::date IS NULL OR a.held_on <= $5)
-  AND ($6::bool OR a.voided_at IS NULL)
+  AND ($2::text[] IS NULL
+       OR a.institution_code IN (SELECT code FROM institutions WHERE entidad_code = ANY($2::text[])))
+  AND ($3::text IS NULL OR a.tema = $3)
+  AND ($4::text IS NULL OR a.activity_type = $4)
+  AND ($5::date IS NULL OR a.held_on >= $5)
+  AND ($6::date IS NULL OR a.held_on <= $6)
+  AND ($7::bool OR a.voided_at IS NULL)
 ORDER BY a.held_on DESC, a.created_at DESC
-LIMIT $8 OFFSET $7
+LIMIT $9 OFFSET $8
 `
 
 type ListActivitiesParams struct {
 	Institution  *string
+	Entidades    []string
 	Tema         *string
 	ActivityType *string
 	Since        *time.Time
@@ -330,6 +333,7 @@ type ListActivitiesRow struct {
 func (q *Queries) ListActivities(ctx context.Context, arg ListActivitiesParams) ([]ListActivitiesRow, error) {
 	rows, err := q.db.Query(ctx, listActivities,
 		arg.Institution,
+		arg.Entidades,
 		arg.Tema,
 		arg.ActivityType,
 		arg.Since,
@@ -435,15 +439,18 @@ SELECT count(*) AS activities, coalesce(sum(actions), 0)::bigint AS actions, coa
        coalesce(sum(women), 0)::bigint AS women, coalesce(sum(men), 0)::bigint AS men
 FROM activities a
 WHERE ($1::text IS NULL OR a.institution_code = $1)
-  AND ($2::text IS NULL OR a.tema = $2)
-  AND ($3::text IS NULL OR a.activity_type = $3)
-  AND ($4::date IS NULL OR a.held_on >= $4)
-  AND ($5::date IS NULL OR a.held_on <= $5)
+  AND ($2::text[] IS NULL
+       OR a.institution_code IN (SELECT code FROM institutions WHERE entidad_code = ANY($2::text[])))
+  AND ($3::text IS NULL OR a.tema = $3)
+  AND ($4::text IS NULL OR a.activity_type = $4)
+  AND ($5::date IS NULL OR a.held_on >= $5)
+  AND ($6::date IS NULL OR a.held_on <= $6)
   AND a.voided_at IS NULL
 `
 
 type SummarizeActivitiesParams struct {
 	Institution  *string
+	Entidades    []string
 	Tema         *string
 	ActivityType *string
 	Since        *time.Time
@@ -461,6 +468,7 @@ type SummarizeActivitiesRow struct {
 func (q *Queries) SummarizeActivities(ctx context.Context, arg SummarizeActivitiesParams) (SummarizeActivitiesRow, error) {
 	row := q.db.QueryRow(ctx, summarizeActivities,
 		arg.Institution,
+		arg.Entidades,
 		arg.Tema,
 		arg.ActivityType,
 		arg.Since,

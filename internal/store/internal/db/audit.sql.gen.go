@@ -303,23 +303,24 @@ func (q *Queries) ListAuditChainHeads(ctx context.Context) ([]AuditChainHead, er
 const listAuditFindings = `-- name: ListAuditFindings :many
 SELECT f.id, f.detected_at, f.rule, f.user_id, f.username, f.window_start, f.window_end, f.count, f.detail FROM audit_findings f
 WHERE $1::bool
-   OR EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = f.user_id AND r.domain = ANY($2::text[]))
+   OR EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = f.user_id
+              AND (r.domain = ANY($2::text[]) OR r.domain = ANY((SELECT sintra_expand_domains($2::text[]))::text[])))
 ORDER BY f.id DESC LIMIT $4 OFFSET $3
 `
 
 type ListAuditFindingsParams struct {
 	AllMunicipios bool
-	Municipios    []string
+	Domains       []string
 	Skip          int32
 	MaxRows       int32
 }
 
-// Findings about users who hold a role in one of the municipios (all of
-// them, for a statewide auditor).
+// Findings about users who hold a role in one of the domains, or in a
+// municipio of one of its entidades (all of them, for a national auditor).
 func (q *Queries) ListAuditFindings(ctx context.Context, arg ListAuditFindingsParams) ([]AuditFinding, error) {
 	rows, err := q.db.Query(ctx, listAuditFindings,
 		arg.AllMunicipios,
-		arg.Municipios,
+		arg.Domains,
 		arg.Skip,
 		arg.MaxRows,
 	)
@@ -448,7 +449,9 @@ WHERE ($1::uuid IS NULL OR user_id = $1)
   AND ($3::text IS NULL OR record_id = $3)
   AND ($4::text IS NULL OR action = $4)
   AND ($5::text IS NULL OR municipio = $5)
-  AND ($6::text[] IS NULL OR municipio = ANY($6::text[]))
+  AND ($6::text[] IS NULL OR municipio = ANY((SELECT sintra_expand_domains($6::text[]))::text[])
+       OR municipio = '' AND (institution IN (SELECT code FROM institutions WHERE entidad_code = ANY($6::text[]))
+                              OR institution = '' AND EXISTS (SELECT 1 FROM entidades WHERE code = ANY($6::text[]))))
   AND ($7::timestamptz IS NULL OR occurred_at >= $7)
   AND ($8::timestamptz IS NULL OR occurred_at < $8)
   AND ($9::bigint IS NULL OR id < $9)
@@ -462,14 +465,16 @@ type SearchAuditEventsParams struct {
 	RecordID   *string
 	Action     *string
 	Municipio  *string
-	Municipios []string
+	Domains    []string
 	Since      *time.Time
 	Until      *time.Time
 	BeforeID   *int64
 	MaxRows    int32
 }
 
-// Newest first, keyset-paginated on id.
+// Newest first, keyset-paginated on id. Limited to domains, an auditor sees
+// the events of their municipios and, for an entidad, those of no
+// municipio done by its institutions or from the command line.
 func (q *Queries) SearchAuditEvents(ctx context.Context, arg SearchAuditEventsParams) ([]AuditEvent, error) {
 	rows, err := q.db.Query(ctx, searchAuditEvents,
 		arg.UserID,
@@ -477,7 +482,7 @@ func (q *Queries) SearchAuditEvents(ctx context.Context, arg SearchAuditEventsPa
 		arg.RecordID,
 		arg.Action,
 		arg.Municipio,
-		arg.Municipios,
+		arg.Domains,
 		arg.Since,
 		arg.Until,
 		arg.BeforeID,

@@ -43,7 +43,9 @@ func (q *Queries) CorrectCanalizacion(ctx context.Context, arg CorrectCanalizaci
 const countCanalizaciones = `-- name: CountCanalizaciones :one
 SELECT count(*) FROM canalizaciones c
 WHERE (($1::bool AND c.to_institution = $2) OR ($3::bool AND c.from_institution = $2))
-  AND ($4::bool OR c.municipio_code = ANY($5::text[]))
+  AND ($4::bool OR c.municipio_code = ANY((SELECT sintra_expand_domains($5::text[]))::text[])
+       OR $1::bool AND c.to_institution = $2
+          AND left(c.municipio_code, 2) <> (SELECT entidad_code FROM institutions WHERE code = $2))
   AND ($6::text IS NULL OR c.status = $6)
   AND ($7::uuid IS NULL OR c.victim_id = $7)
   AND (c.voided_at IS NULL OR $8::bool AND c.from_institution = $2)
@@ -54,7 +56,7 @@ type CountCanalizacionesParams struct {
 	Institution   string
 	Sent          bool
 	AllMunicipios bool
-	Municipios    []string
+	Domains       []string
 	Status        *string
 	VictimID      uuid.NullUUID
 	WithVoided    bool
@@ -66,7 +68,7 @@ func (q *Queries) CountCanalizaciones(ctx context.Context, arg CountCanalizacion
 		arg.Institution,
 		arg.Sent,
 		arg.AllMunicipios,
-		arg.Municipios,
+		arg.Domains,
 		arg.Status,
 		arg.VictimID,
 		arg.WithVoided,
@@ -79,14 +81,15 @@ func (q *Queries) CountCanalizaciones(ctx context.Context, arg CountCanalizacion
 const getCanalizacion = `-- name: GetCanalizacion :one
 SELECT c.id, c.victim_id, c.from_institution, c.to_institution, c.municipio_code, c.service_type, c.status, c.notes_enc, c.consent_override, c.override_reason, c.recorded_at, c.sent_by, c.version, c.sent_on, c.override_reason_enc, c.voided_at, v.folio FROM canalizaciones c JOIN victims v ON v.id = c.victim_id
 WHERE c.id = $1 AND (c.from_institution = $2 OR c.to_institution = $2 AND c.voided_at IS NULL)
-  AND ($3::bool OR c.municipio_code = ANY($4::text[]))
+  AND ($3::bool OR c.municipio_code = ANY((SELECT sintra_expand_domains($4::text[]))::text[])
+       OR c.to_institution = $2 AND left(c.municipio_code, 2) <> (SELECT entidad_code FROM institutions WHERE code = $2))
 `
 
 type GetCanalizacionParams struct {
 	ID            uuid.UUID
 	Institution   string
 	AllMunicipios bool
-	Municipios    []string
+	Domains       []string
 }
 
 type GetCanalizacionRow struct {
@@ -110,13 +113,14 @@ type GetCanalizacionRow struct {
 }
 
 // A canalización its sender or its receiver may see, in the caller's
-// municipios; a voided one only its sender.
+// municipios; a voided one only its sender. One sent from another entidad
+// than the receiver's is the receiver's wherever it was sent from.
 func (q *Queries) GetCanalizacion(ctx context.Context, arg GetCanalizacionParams) (GetCanalizacionRow, error) {
 	row := q.db.QueryRow(ctx, getCanalizacion,
 		arg.ID,
 		arg.Institution,
 		arg.AllMunicipios,
-		arg.Municipios,
+		arg.Domains,
 	)
 	var i GetCanalizacionRow
 	err := row.Scan(
@@ -259,7 +263,9 @@ func (q *Queries) ListCanalizacionTransitions(ctx context.Context, canalizacionI
 const listCanalizaciones = `-- name: ListCanalizaciones :many
 SELECT c.id, c.victim_id, c.from_institution, c.to_institution, c.municipio_code, c.service_type, c.status, c.notes_enc, c.consent_override, c.override_reason, c.recorded_at, c.sent_by, c.version, c.sent_on, c.override_reason_enc, c.voided_at, v.folio FROM canalizaciones c JOIN victims v ON v.id = c.victim_id
 WHERE (($1::bool AND c.to_institution = $2) OR ($3::bool AND c.from_institution = $2))
-  AND ($4::bool OR c.municipio_code = ANY($5::text[]))
+  AND ($4::bool OR c.municipio_code = ANY((SELECT sintra_expand_domains($5::text[]))::text[])
+       OR $1::bool AND c.to_institution = $2
+          AND left(c.municipio_code, 2) <> (SELECT entidad_code FROM institutions WHERE code = $2))
   AND ($6::text IS NULL OR c.status = $6)
   AND ($7::uuid IS NULL OR c.victim_id = $7)
   AND (c.voided_at IS NULL OR $8::bool AND c.from_institution = $2)
@@ -272,7 +278,7 @@ type ListCanalizacionesParams struct {
 	Institution   string
 	Sent          bool
 	AllMunicipios bool
-	Municipios    []string
+	Domains       []string
 	Status        *string
 	VictimID      uuid.NullUUID
 	WithVoided    bool
@@ -306,7 +312,7 @@ func (q *Queries) ListCanalizaciones(ctx context.Context, arg ListCanalizaciones
 		arg.Institution,
 		arg.Sent,
 		arg.AllMunicipios,
-		arg.Municipios,
+		arg.Domains,
 		arg.Status,
 		arg.VictimID,
 		arg.WithVoided,

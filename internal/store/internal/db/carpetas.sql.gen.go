@@ -135,7 +135,7 @@ func (q *Queries) CountImputadoResoluciones(ctx context.Context, imputadoID uuid
 const findCarpetasByNumber = `-- name: FindCarpetasByNumber :many
 SELECT id, dek_wrapped, dek_version, number_enc, number_bidx, institution_code, municipio_code, fiscalia_unit, started_on, caso_id, modalidad, status, judicialized_on, judicial_district, version, created_at, created_by FROM carpetas
 WHERE number_bidx = $1 AND institution_code = $2
-  AND ($3::bool OR municipio_code = ANY($4::text[]))
+  AND ($3::bool OR municipio_code = ANY((SELECT sintra_expand_domains($4::text[]))::text[]))
   AND ($5::text IS NULL OR municipio_code = $5)
 ORDER BY municipio_code
 LIMIT 2
@@ -145,7 +145,7 @@ type FindCarpetasByNumberParams struct {
 	NumberBidx    []byte
 	Institution   string
 	AllMunicipios bool
-	Municipios    []string
+	Domains       []string
 	Municipio     *string
 }
 
@@ -156,7 +156,7 @@ func (q *Queries) FindCarpetasByNumber(ctx context.Context, arg FindCarpetasByNu
 		arg.NumberBidx,
 		arg.Institution,
 		arg.AllMunicipios,
-		arg.Municipios,
+		arg.Domains,
 		arg.Municipio,
 	)
 	if err != nil {
@@ -198,14 +198,14 @@ func (q *Queries) FindCarpetasByNumber(ctx context.Context, arg FindCarpetasByNu
 const getCarpetaScoped = `-- name: GetCarpetaScoped :one
 SELECT id, dek_wrapped, dek_version, number_enc, number_bidx, institution_code, municipio_code, fiscalia_unit, started_on, caso_id, modalidad, status, judicialized_on, judicial_district, version, created_at, created_by FROM carpetas
 WHERE id = $1 AND institution_code = $2
-  AND ($3::bool OR municipio_code = ANY($4::text[]))
+  AND ($3::bool OR municipio_code = ANY((SELECT sintra_expand_domains($4::text[]))::text[]))
 `
 
 type GetCarpetaScopedParams struct {
 	ID            uuid.UUID
 	Institution   string
 	AllMunicipios bool
-	Municipios    []string
+	Domains       []string
 }
 
 func (q *Queries) GetCarpetaScoped(ctx context.Context, arg GetCarpetaScopedParams) (Carpeta, error) {
@@ -213,7 +213,7 @@ func (q *Queries) GetCarpetaScoped(ctx context.Context, arg GetCarpetaScopedPara
 		arg.ID,
 		arg.Institution,
 		arg.AllMunicipios,
-		arg.Municipios,
+		arg.Domains,
 	)
 	var i Carpeta
 	err := row.Scan(
@@ -525,7 +525,7 @@ func (q *Queries) ListCarpetaVictims(ctx context.Context, carpetaID uuid.UUID) (
 const listCarpetas = `-- name: ListCarpetas :many
 SELECT id, dek_wrapped, dek_version, number_enc, number_bidx, institution_code, municipio_code, fiscalia_unit, started_on, caso_id, modalidad, status, judicialized_on, judicial_district, version, created_at, created_by FROM carpetas
 WHERE institution_code = $1
-  AND ($2::bool OR municipio_code = ANY($3::text[]))
+  AND ($2::bool OR municipio_code = ANY((SELECT sintra_expand_domains($3::text[]))::text[]))
   AND ($4::text IS NULL OR status = $4)
   AND ($5::text IS NULL OR modalidad = $5)
   AND ($6::text IS NULL OR judicial_district = $6)
@@ -538,7 +538,7 @@ LIMIT $10 OFFSET $9
 type ListCarpetasParams struct {
 	Institution      string
 	AllMunicipios    bool
-	Municipios       []string
+	Domains          []string
 	Status           *string
 	Modalidad        *string
 	District         *string
@@ -552,7 +552,7 @@ func (q *Queries) ListCarpetas(ctx context.Context, arg ListCarpetasParams) ([]C
 	rows, err := q.db.Query(ctx, listCarpetas,
 		arg.Institution,
 		arg.AllMunicipios,
-		arg.Municipios,
+		arg.Domains,
 		arg.Status,
 		arg.Modalidad,
 		arg.District,
@@ -792,7 +792,7 @@ SELECT count(DISTINCT c.id) AS carpetas,
        count(i.id) AS imputados_total
 FROM carpetas c LEFT JOIN imputados i ON i.carpeta_id = c.id AND i.voided_at IS NULL
 WHERE c.institution_code = $1
-  AND ($2::bool OR c.municipio_code = ANY($3::text[]))
+  AND ($2::bool OR c.municipio_code = ANY((SELECT sintra_expand_domains($3::text[]))::text[]))
   AND ($4::text IS NULL OR c.status = $4)
   AND ($5::text IS NULL OR c.modalidad = $5)
   AND ($6::text IS NULL OR c.judicial_district = $6)
@@ -803,7 +803,7 @@ WHERE c.institution_code = $1
 type SummarizeCarpetasParams struct {
 	Institution      string
 	AllMunicipios    bool
-	Municipios       []string
+	Domains          []string
 	Status           *string
 	Modalidad        *string
 	District         *string
@@ -823,7 +823,7 @@ func (q *Queries) SummarizeCarpetas(ctx context.Context, arg SummarizeCarpetasPa
 	row := q.db.QueryRow(ctx, summarizeCarpetas,
 		arg.Institution,
 		arg.AllMunicipios,
-		arg.Municipios,
+		arg.Domains,
 		arg.Status,
 		arg.Modalidad,
 		arg.District,
@@ -843,14 +843,14 @@ func (q *Queries) SummarizeCarpetas(ctx context.Context, arg SummarizeCarpetasPa
 const victimLinkedToCarpetaIn = `-- name: VictimLinkedToCarpetaIn :one
 SELECT EXISTS (SELECT 1 FROM carpeta_victims cv JOIN carpetas c ON c.id = cv.carpeta_id
     WHERE cv.victim_id = $1 AND c.institution_code = $2
-      AND ($3::bool OR c.municipio_code = ANY($4::text[])))
+      AND ($3::bool OR c.municipio_code = ANY((SELECT sintra_expand_domains($4::text[]))::text[])))
 `
 
 type VictimLinkedToCarpetaInParams struct {
 	VictimID      uuid.UUID
 	Institution   string
 	AllMunicipios bool
-	Municipios    []string
+	Domains       []string
 }
 
 // Whether a víctima is in a carpeta of the institution in the municipios.
@@ -859,7 +859,7 @@ func (q *Queries) VictimLinkedToCarpetaIn(ctx context.Context, arg VictimLinkedT
 		arg.VictimID,
 		arg.Institution,
 		arg.AllMunicipios,
-		arg.Municipios,
+		arg.Domains,
 	)
 	var exists bool
 	err := row.Scan(&exists)

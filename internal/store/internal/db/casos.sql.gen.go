@@ -30,7 +30,7 @@ func (q *Queries) AddCasoVictim(ctx context.Context, arg AddCasoVictimParams) er
 
 const countCasosScoped = `-- name: CountCasosScoped :one
 SELECT count(*) FROM casos
-WHERE ($1::bool OR municipio_code = ANY($2::text[]))
+WHERE ($1::bool OR municipio_code = ANY((SELECT sintra_expand_domains($2::text[]))::text[]))
   AND ($3::bool OR institution_code = $4::text)
   AND ($5::text IS NULL OR status = $5)
   AND ($6::text IS NULL OR municipio_code = $6)
@@ -38,7 +38,7 @@ WHERE ($1::bool OR municipio_code = ANY($2::text[]))
 
 type CountCasosScopedParams struct {
 	AllMunicipios  bool
-	Municipios     []string
+	Domains        []string
 	AnyInstitution bool
 	Institution    string
 	Status         *string
@@ -48,7 +48,7 @@ type CountCasosScopedParams struct {
 func (q *Queries) CountCasosScoped(ctx context.Context, arg CountCasosScopedParams) (int64, error) {
 	row := q.db.QueryRow(ctx, countCasosScoped,
 		arg.AllMunicipios,
-		arg.Municipios,
+		arg.Domains,
 		arg.AnyInstitution,
 		arg.Institution,
 		arg.Status,
@@ -71,14 +71,14 @@ func (q *Queries) DeleteCasoModalidades(ctx context.Context, casoID uuid.UUID) e
 const getCasoIDByFolioScoped = `-- name: GetCasoIDByFolioScoped :one
 SELECT id FROM casos
 WHERE folio = $1
-  AND ($2::bool OR municipio_code = ANY($3::text[]))
+  AND ($2::bool OR municipio_code = ANY((SELECT sintra_expand_domains($3::text[]))::text[]))
   AND ($4::bool OR institution_code = $5::text)
 `
 
 type GetCasoIDByFolioScopedParams struct {
 	Folio          string
 	AllMunicipios  bool
-	Municipios     []string
+	Domains        []string
 	AnyInstitution bool
 	Institution    string
 }
@@ -88,7 +88,7 @@ func (q *Queries) GetCasoIDByFolioScoped(ctx context.Context, arg GetCasoIDByFol
 	row := q.db.QueryRow(ctx, getCasoIDByFolioScoped,
 		arg.Folio,
 		arg.AllMunicipios,
-		arg.Municipios,
+		arg.Domains,
 		arg.AnyInstitution,
 		arg.Institution,
 	)
@@ -100,14 +100,14 @@ func (q *Queries) GetCasoIDByFolioScoped(ctx context.Context, arg GetCasoIDByFol
 const getCasoScoped = `-- name: GetCasoScoped :one
 SELECT id, folio, institution_code, municipio_code, occurred_on, reported_on, recruitment_form, transport_mean, place_type, origin_country, destination_country, status, version, created_at, created_by, updated_at, dek_wrapped, dek_version, origin_entidad, origin_municipio, destination_entidad, destination_municipio FROM casos
 WHERE id = $1
-  AND ($2::bool OR municipio_code = ANY($3::text[]))
+  AND ($2::bool OR municipio_code = ANY((SELECT sintra_expand_domains($3::text[]))::text[]))
   AND ($4::bool OR institution_code = $5::text)
 `
 
 type GetCasoScopedParams struct {
 	ID             uuid.UUID
 	AllMunicipios  bool
-	Municipios     []string
+	Domains        []string
 	AnyInstitution bool
 	Institution    string
 }
@@ -116,7 +116,7 @@ func (q *Queries) GetCasoScoped(ctx context.Context, arg GetCasoScopedParams) (C
 	row := q.db.QueryRow(ctx, getCasoScoped,
 		arg.ID,
 		arg.AllMunicipios,
-		arg.Municipios,
+		arg.Domains,
 		arg.AnyInstitution,
 		arg.Institution,
 	)
@@ -361,7 +361,7 @@ func (q *Queries) ListCasoVictims(ctx context.Context, casoID uuid.UUID) ([]List
 
 const listCasosScoped = `-- name: ListCasosScoped :many
 SELECT id, folio, institution_code, municipio_code, occurred_on, reported_on, recruitment_form, transport_mean, place_type, origin_country, destination_country, status, version, created_at, created_by, updated_at, dek_wrapped, dek_version, origin_entidad, origin_municipio, destination_entidad, destination_municipio FROM casos
-WHERE ($1::bool OR municipio_code = ANY($2::text[]))
+WHERE ($1::bool OR municipio_code = ANY((SELECT sintra_expand_domains($2::text[]))::text[]))
   AND ($3::bool OR institution_code = $4::text)
   AND ($5::text IS NULL OR status = $5)
   AND ($6::text IS NULL OR municipio_code = $6)
@@ -371,7 +371,7 @@ LIMIT $8 OFFSET $7
 
 type ListCasosScopedParams struct {
 	AllMunicipios  bool
-	Municipios     []string
+	Domains        []string
 	AnyInstitution bool
 	Institution    string
 	Status         *string
@@ -383,7 +383,7 @@ type ListCasosScopedParams struct {
 func (q *Queries) ListCasosScoped(ctx context.Context, arg ListCasosScopedParams) ([]Caso, error) {
 	rows, err := q.db.Query(ctx, listCasosScoped,
 		arg.AllMunicipios,
-		arg.Municipios,
+		arg.Domains,
 		arg.AnyInstitution,
 		arg.Institution,
 		arg.Status,

@@ -25,16 +25,69 @@ func (q *Queries) CatalogHasCode(ctx context.Context, arg CatalogHasCodeParams) 
 	return exists, err
 }
 
+const insertInstitution = `-- name: InsertInstitution :exec
+INSERT INTO institutions (code, name, membership, entidad_code, uses_system, position)
+SELECT $1, $2, $3, $4, $5, coalesce(max(position), 0) + 1 FROM institutions
+`
+
+type InsertInstitutionParams struct {
+	Code       string
+	Name       string
+	Membership string
+	Entidad    string
+	UsesSystem bool
+}
+
+// An institution added after the catalog's last.
+func (q *Queries) InsertInstitution(ctx context.Context, arg InsertInstitutionParams) error {
+	_, err := q.db.Exec(ctx, insertInstitution,
+		arg.Code,
+		arg.Name,
+		arg.Membership,
+		arg.Entidad,
+		arg.UsesSystem,
+	)
+	return err
+}
+
+const insertMunicipio = `-- name: InsertMunicipio :exec
+INSERT INTO municipios (code, name, position)
+SELECT $1, $2, coalesce(max(position), 0) + 1 FROM municipios
+`
+
+type InsertMunicipioParams struct {
+	Code string
+	Name string
+}
+
+// A municipio added after the catalog's last.
+func (q *Queries) InsertMunicipio(ctx context.Context, arg InsertMunicipioParams) error {
+	_, err := q.db.Exec(ctx, insertMunicipio, arg.Code, arg.Name)
+	return err
+}
+
+const institutionEntidad = `-- name: InstitutionEntidad :one
+SELECT entidad_code FROM institutions WHERE code = $1
+`
+
+func (q *Queries) InstitutionEntidad(ctx context.Context, code string) (string, error) {
+	row := q.db.QueryRow(ctx, institutionEntidad, code)
+	var entidad_code string
+	err := row.Scan(&entidad_code)
+	return entidad_code, err
+}
+
 const listCatalogEntries = `-- name: ListCatalogEntries :many
-SELECT code, name
+SELECT code, name, entidad
 FROM catalog_entries
 WHERE catalog = $1 AND active
 ORDER BY position, name
 `
 
 type ListCatalogEntriesRow struct {
-	Code string
-	Name string
+	Code    string
+	Name    string
+	Entidad *string
 }
 
 // The active entries of one catalog, in the catalog's own order.
@@ -47,6 +100,36 @@ func (q *Queries) ListCatalogEntries(ctx context.Context, catalog string) ([]Lis
 	var items []ListCatalogEntriesRow
 	for rows.Next() {
 		var i ListCatalogEntriesRow
+		if err := rows.Scan(&i.Code, &i.Name, &i.Entidad); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listEntidadMunicipios = `-- name: ListEntidadMunicipios :many
+SELECT code, name FROM municipios WHERE entidad_code = $1::text ORDER BY code
+`
+
+type ListEntidadMunicipiosRow struct {
+	Code string
+	Name string
+}
+
+// Every municipio of an entidad, active or not.
+func (q *Queries) ListEntidadMunicipios(ctx context.Context, entidad string) ([]ListEntidadMunicipiosRow, error) {
+	rows, err := q.db.Query(ctx, listEntidadMunicipios, entidad)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ListEntidadMunicipiosRow
+	for rows.Next() {
+		var i ListEntidadMunicipiosRow
 		if err := rows.Scan(&i.Code, &i.Name); err != nil {
 			return nil, err
 		}
@@ -56,4 +139,18 @@ func (q *Queries) ListCatalogEntries(ctx context.Context, catalog string) ([]Lis
 		return nil, err
 	}
 	return items, nil
+}
+
+const renameMunicipio = `-- name: RenameMunicipio :exec
+UPDATE municipios SET name = $1 WHERE code = $2
+`
+
+type RenameMunicipioParams struct {
+	Name string
+	Code string
+}
+
+func (q *Queries) RenameMunicipio(ctx context.Context, arg RenameMunicipioParams) error {
+	_, err := q.db.Exec(ctx, renameMunicipio, arg.Name, arg.Code)
+	return err
 }

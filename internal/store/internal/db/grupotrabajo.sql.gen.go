@@ -113,18 +113,18 @@ func (q *Queries) CorrectAcuerdo(ctx context.Context, arg CorrectAcuerdoParams) 
 
 const countGTSessions = `-- name: CountGTSessions :one
 SELECT count(*) FROM gt_sessions
-WHERE ($1::bool OR municipio_code = ANY($2::text[]))
+WHERE ($1::bool OR municipio_code = ANY((SELECT sintra_expand_domains($2::text[]))::text[]))
   AND ($3::text IS NULL OR municipio_code = $3)
 `
 
 type CountGTSessionsParams struct {
 	AllMunicipios bool
-	Municipios    []string
+	Domains       []string
 	Municipio     *string
 }
 
 func (q *Queries) CountGTSessions(ctx context.Context, arg CountGTSessionsParams) (int64, error) {
-	row := q.db.QueryRow(ctx, countGTSessions, arg.AllMunicipios, arg.Municipios, arg.Municipio)
+	row := q.db.QueryRow(ctx, countGTSessions, arg.AllMunicipios, arg.Domains, arg.Municipio)
 	var count int64
 	err := row.Scan(&count)
 	return count, err
@@ -132,17 +132,17 @@ func (q *Queries) CountGTSessions(ctx context.Context, arg CountGTSessionsParams
 
 const getAcuerdo = `-- name: GetAcuerdo :one
 SELECT id, session_id, caso_id, municipio_code, text, responsible_institution, due_on, status, completed_on, created_at, created_by, text_enc, version, voided_at FROM acuerdos
-WHERE id = $1 AND ($2::bool OR municipio_code = ANY($3::text[]))
+WHERE id = $1 AND ($2::bool OR municipio_code = ANY((SELECT sintra_expand_domains($3::text[]))::text[]))
 `
 
 type GetAcuerdoParams struct {
 	ID            uuid.UUID
 	AllMunicipios bool
-	Municipios    []string
+	Domains       []string
 }
 
 func (q *Queries) GetAcuerdo(ctx context.Context, arg GetAcuerdoParams) (Acuerdo, error) {
-	row := q.db.QueryRow(ctx, getAcuerdo, arg.ID, arg.AllMunicipios, arg.Municipios)
+	row := q.db.QueryRow(ctx, getAcuerdo, arg.ID, arg.AllMunicipios, arg.Domains)
 	var i Acuerdo
 	err := row.Scan(
 		&i.ID,
@@ -187,17 +187,17 @@ func (q *Queries) GetCasoInMunicipio(ctx context.Context, arg GetCasoInMunicipio
 
 const getGTSession = `-- name: GetGTSession :one
 SELECT id, municipio_code, held_on, kind, minutes, version, created_at, created_by, dek_wrapped, dek_version, minutes_enc FROM gt_sessions
-WHERE id = $1 AND ($2::bool OR municipio_code = ANY($3::text[]))
+WHERE id = $1 AND ($2::bool OR municipio_code = ANY((SELECT sintra_expand_domains($3::text[]))::text[]))
 `
 
 type GetGTSessionParams struct {
 	ID            uuid.UUID
 	AllMunicipios bool
-	Municipios    []string
+	Domains       []string
 }
 
 func (q *Queries) GetGTSession(ctx context.Context, arg GetGTSessionParams) (GtSession, error) {
-	row := q.db.QueryRow(ctx, getGTSession, arg.ID, arg.AllMunicipios, arg.Municipios)
+	row := q.db.QueryRow(ctx, getGTSession, arg.ID, arg.AllMunicipios, arg.Domains)
 	var i GtSession
 	err := row.Scan(
 		&i.ID,
@@ -399,7 +399,7 @@ func (q *Queries) ListAcuerdoUpdates(ctx context.Context, acuerdoID uuid.UUID) (
 
 const listAcuerdos = `-- name: ListAcuerdos :many
 SELECT a.id, a.session_id, a.caso_id, a.municipio_code, a.text, a.responsible_institution, a.due_on, a.status, a.completed_on, a.created_at, a.created_by, a.text_enc, a.version, a.voided_at, coalesce(a.status <> 'cumplido' AND a.due_on < $1::date, false)::bool AS overdue FROM acuerdos a
-WHERE ($2::bool OR a.municipio_code = ANY($3::text[]))
+WHERE ($2::bool OR a.municipio_code = ANY((SELECT sintra_expand_domains($3::text[]))::text[]))
   AND ($4::text IS NULL OR a.municipio_code = $4)
   AND ($5::uuid IS NULL OR a.session_id = $5)
   AND ($6::text IS NULL OR a.status = $6)
@@ -412,7 +412,7 @@ LIMIT $10 OFFSET $9
 type ListAcuerdosParams struct {
 	Today         time.Time
 	AllMunicipios bool
-	Municipios    []string
+	Domains       []string
 	Municipio     *string
 	SessionID     uuid.NullUUID
 	Status        *string
@@ -445,7 +445,7 @@ func (q *Queries) ListAcuerdos(ctx context.Context, arg ListAcuerdosParams) ([]L
 	rows, err := q.db.Query(ctx, listAcuerdos,
 		arg.Today,
 		arg.AllMunicipios,
-		arg.Municipios,
+		arg.Domains,
 		arg.Municipio,
 		arg.SessionID,
 		arg.Status,
@@ -490,7 +490,7 @@ func (q *Queries) ListAcuerdos(ctx context.Context, arg ListAcuerdosParams) ([]L
 
 const listGTSessions = `-- name: ListGTSessions :many
 SELECT id, municipio_code, held_on, kind, minutes, version, created_at, created_by, dek_wrapped, dek_version, minutes_enc FROM gt_sessions
-WHERE ($1::bool OR municipio_code = ANY($2::text[]))
+WHERE ($1::bool OR municipio_code = ANY((SELECT sintra_expand_domains($2::text[]))::text[]))
   AND ($3::text IS NULL OR municipio_code = $3)
 ORDER BY held_on DESC, created_at DESC
 LIMIT $5 OFFSET $4
@@ -498,7 +498,7 @@ LIMIT $5 OFFSET $4
 
 type ListGTSessionsParams struct {
 	AllMunicipios bool
-	Municipios    []string
+	Domains       []string
 	Municipio     *string
 	Skip          int32
 	MaxRows       int32
@@ -507,7 +507,7 @@ type ListGTSessionsParams struct {
 func (q *Queries) ListGTSessions(ctx context.Context, arg ListGTSessionsParams) ([]GtSession, error) {
 	rows, err := q.db.Query(ctx, listGTSessions,
 		arg.AllMunicipios,
-		arg.Municipios,
+		arg.Domains,
 		arg.Municipio,
 		arg.Skip,
 		arg.MaxRows,

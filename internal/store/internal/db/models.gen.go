@@ -276,6 +276,7 @@ type CatalogEntry struct {
 	Name     string
 	Position int32
 	Active   bool
+	Entidad  *string
 }
 
 type Correction struct {
@@ -365,12 +366,13 @@ type IndigenousLanguage struct {
 }
 
 type Institution struct {
-	Code       string
-	Name       string
-	Membership string
-	Position   int32
-	Active     bool
-	UsesSystem bool
+	Code        string
+	Name        string
+	Membership  string
+	Position    int32
+	Active      bool
+	UsesSystem  bool
+	EntidadCode string
 }
 
 type IssuedReport struct {
@@ -382,6 +384,7 @@ type IssuedReport struct {
 	Sha256       []byte
 	IssuedAt     time.Time
 	IssuedBy     uuid.UUID
+	Entidad      string
 }
 
 type JudicialDistrict struct {
@@ -413,10 +416,11 @@ type Modalidade struct {
 }
 
 type Municipio struct {
-	Code     string
-	Name     string
-	Position int32
-	Active   bool
+	Code        string
+	Name        string
+	Position    int32
+	Active      bool
+	EntidadCode *string
 }
 
 type PlaceType struct {

@@ -19,12 +19,14 @@ SELECT a.id, a.institution_code, a.tema, a.activity_type, a.name, a.held_on, a.a
        a.actions, a.people_total, coalesce(a.women, 0)::int AS women, coalesce(a.men, 0)::int AS men,
        a.material, coalesce(a.material_units, 0)::int AS material_units, a.objective
 FROM activities a WHERE a.held_on BETWEEN $1::date AND $2::date AND a.voided_at IS NULL
+  AND ($3::text = '' OR a.institution_code IN (SELECT code FROM institutions WHERE entidad_code = $3))
 ORDER BY a.institution_code, a.held_on, a.id
 `
 
 type ReleaseActivitiesParams struct {
 	StartsOn time.Time
 	EndsOn   time.Time
+	Entidad  string
 }
 
 type ReleaseActivitiesRow struct {
@@ -47,7 +49,7 @@ type ReleaseActivitiesRow struct {
 
 // The activities of the span one by one, as the report lists them.
 func (q *Queries) ReleaseActivities(ctx context.Context, arg ReleaseActivitiesParams) ([]ReleaseActivitiesRow, error) {
-	rows, err := q.db.Query(ctx, releaseActivities, arg.StartsOn, arg.EndsOn)
+	rows, err := q.db.Query(ctx, releaseActivities, arg.StartsOn, arg.EndsOn, arg.Entidad)
 	if err != nil {
 		return nil, err
 	}
@@ -90,12 +92,14 @@ SELECT s.held_on, a.due_on,
                  WHERE u.acuerdo_id = a.id), '{}')::date[] AS update_dates
 FROM acuerdos a JOIN gt_sessions s ON s.id = a.session_id
 WHERE s.held_on BETWEEN $1::date AND $2::date AND a.voided_at IS NULL
+  AND ($3::text = '' OR left(s.municipio_code, 2) = $3)
 ORDER BY s.held_on, a.id
 `
 
 type ReleaseAcuerdosParams struct {
 	StartsOn time.Time
 	EndsOn   time.Time
+	Entidad  string
 }
 
 type ReleaseAcuerdosRow struct {
@@ -108,7 +112,7 @@ type ReleaseAcuerdosRow struct {
 // Acuerdos of the sessions held within the span, with every follow-up, in
 // order.
 func (q *Queries) ReleaseAcuerdos(ctx context.Context, arg ReleaseAcuerdosParams) ([]ReleaseAcuerdosRow, error) {
-	rows, err := q.db.Query(ctx, releaseAcuerdos, arg.StartsOn, arg.EndsOn)
+	rows, err := q.db.Query(ctx, releaseAcuerdos, arg.StartsOn, arg.EndsOn, arg.Entidad)
 	if err != nil {
 		return nil, err
 	}
@@ -139,12 +143,14 @@ SELECT c.to_institution, c.from_institution, c.service_type, c.municipio_code, c
        coalesce((SELECT array_agg(t.occurred_on ORDER BY t.occurred_on, t.id) FROM canalizacion_transitions t
                  WHERE t.canalizacion_id = c.id), '{}')::date[] AS step_dates
 FROM canalizaciones c WHERE c.sent_on BETWEEN $1::date AND $2::date AND c.voided_at IS NULL
+  AND ($3::text = '' OR left(c.municipio_code, 2) = $3)
 ORDER BY c.sent_on, c.id
 `
 
 type ReleaseCanalizacionesParams struct {
 	StartsOn time.Time
 	EndsOn   time.Time
+	Entidad  string
 }
 
 type ReleaseCanalizacionesRow struct {
@@ -159,7 +165,7 @@ type ReleaseCanalizacionesRow struct {
 
 // Canalizaciones sent within the span, with every step taken, in order.
 func (q *Queries) ReleaseCanalizaciones(ctx context.Context, arg ReleaseCanalizacionesParams) ([]ReleaseCanalizacionesRow, error) {
-	rows, err := q.db.Query(ctx, releaseCanalizaciones, arg.StartsOn, arg.EndsOn)
+	rows, err := q.db.Query(ctx, releaseCanalizaciones, arg.StartsOn, arg.EndsOn, arg.Entidad)
 	if err != nil {
 		return nil, err
 	}
@@ -197,12 +203,14 @@ SELECT c.municipio_code, c.modalidad, coalesce(c.judicial_district, '')::text AS
        coalesce((SELECT array_agg(coalesce(i.age, -1) ORDER BY i.id) FROM imputados i WHERE i.carpeta_id = c.id AND i.voided_at IS NULL), '{}')::int[] AS imputado_ages,
        coalesce((SELECT array_agg(coalesce(i.nationality, 'ZZ') ORDER BY i.id) FROM imputados i WHERE i.carpeta_id = c.id AND i.voided_at IS NULL), '{}')::text[] AS imputado_nationalities
 FROM carpetas c WHERE c.judicialized_on BETWEEN $1::date AND $2::date
+  AND ($3::text = '' OR left(c.municipio_code, 2) = $3)
 ORDER BY c.judicialized_on, c.id
 `
 
 type ReleaseCarpetasParams struct {
 	StartsOn time.Time
 	EndsOn   time.Time
+	Entidad  string
 }
 
 type ReleaseCarpetasRow struct {
@@ -221,7 +229,7 @@ type ReleaseCarpetasRow struct {
 // Carpetas judicializadas within the span, with their medios comisivos,
 // every procedural step, and their imputados.
 func (q *Queries) ReleaseCarpetas(ctx context.Context, arg ReleaseCarpetasParams) ([]ReleaseCarpetasRow, error) {
-	rows, err := q.db.Query(ctx, releaseCarpetas, arg.StartsOn, arg.EndsOn)
+	rows, err := q.db.Query(ctx, releaseCarpetas, arg.StartsOn, arg.EndsOn, arg.Entidad)
 	if err != nil {
 		return nil, err
 	}
@@ -263,12 +271,14 @@ SELECT k.municipio_code,
        coalesce((SELECT array_agg(c.changed_on ORDER BY c.changed_on, c.id) FROM caso_status_changes c WHERE c.caso_id = k.id), '{}')::date[] AS step_dates
 FROM casos k
 WHERE coalesce(k.reported_on, k.occurred_on, (k.created_at AT TIME ZONE 'America/Cancun')::date) BETWEEN $1::date AND $2::date
+  AND ($3::text = '' OR left(k.municipio_code, 2) = $3)
 ORDER BY k.id
 `
 
 type ReleaseCasosParams struct {
 	StartsOn time.Time
 	EndsOn   time.Time
+	Entidad  string
 }
 
 type ReleaseCasosRow struct {
@@ -287,7 +297,7 @@ type ReleaseCasosRow struct {
 // Casos dated within the span (by their denuncia or report, else the day
 // the events happened, else the day registered), with every status change.
 func (q *Queries) ReleaseCasos(ctx context.Context, arg ReleaseCasosParams) ([]ReleaseCasosRow, error) {
-	rows, err := q.db.Query(ctx, releaseCasos, arg.StartsOn, arg.EndsOn)
+	rows, err := q.db.Query(ctx, releaseCasos, arg.StartsOn, arg.EndsOn, arg.Entidad)
 	if err != nil {
 		return nil, err
 	}
@@ -321,12 +331,14 @@ const releaseDetenciones = `-- name: ReleaseDetenciones :many
 SELECT c.municipio_code, c.modalidad, i.sex, i.age, coalesce(i.nationality, 'ZZ')::text AS nationality, i.detained_on::date AS detained_on
 FROM imputados i JOIN carpetas c ON c.id = i.carpeta_id
 WHERE i.detained_on BETWEEN $1::date AND $2::date AND i.voided_at IS NULL
+  AND ($3::text = '' OR left(c.municipio_code, 2) = $3)
 ORDER BY i.id
 `
 
 type ReleaseDetencionesParams struct {
 	StartsOn time.Time
 	EndsOn   time.Time
+	Entidad  string
 }
 
 type ReleaseDetencionesRow struct {
@@ -340,7 +352,7 @@ type ReleaseDetencionesRow struct {
 
 // Imputados detained within the span.
 func (q *Queries) ReleaseDetenciones(ctx context.Context, arg ReleaseDetencionesParams) ([]ReleaseDetencionesRow, error) {
-	rows, err := q.db.Query(ctx, releaseDetenciones, arg.StartsOn, arg.EndsOn)
+	rows, err := q.db.Query(ctx, releaseDetenciones, arg.StartsOn, arg.EndsOn, arg.Entidad)
 	if err != nil {
 		return nil, err
 	}
@@ -370,12 +382,14 @@ const releaseRescued = `-- name: ReleaseRescued :many
 SELECT v.sex, array_agg(c.judicialized_on ORDER BY c.judicialized_on)::date[] AS judicialized
 FROM carpeta_victims cv JOIN carpetas c ON c.id = cv.carpeta_id JOIN victims v ON v.id = cv.victim_id
 WHERE c.judicialized_on BETWEEN $1::date AND $2::date
+  AND ($3::text = '' OR left(c.municipio_code, 2) = $3)
 GROUP BY v.id, v.sex ORDER BY v.id
 `
 
 type ReleaseRescuedParams struct {
 	StartsOn time.Time
 	EndsOn   time.Time
+	Entidad  string
 }
 
 type ReleaseRescuedRow struct {
@@ -386,7 +400,7 @@ type ReleaseRescuedRow struct {
 // The víctimas of carpetas judicializadas within the span, with the days
 // those carpetas were judicializadas.
 func (q *Queries) ReleaseRescued(ctx context.Context, arg ReleaseRescuedParams) ([]ReleaseRescuedRow, error) {
-	rows, err := q.db.Query(ctx, releaseRescued, arg.StartsOn, arg.EndsOn)
+	rows, err := q.db.Query(ctx, releaseRescued, arg.StartsOn, arg.EndsOn, arg.Entidad)
 	if err != nil {
 		return nil, err
 	}
@@ -410,12 +424,14 @@ SELECT r.kind, r.resolved_on, r.reparation_ordered, c.modalidad, c.municipio_cod
        coalesce((SELECT i.sex FROM imputados i WHERE i.id = r.imputado_id), 'sin_dato')::text AS imputado_sex
 FROM resoluciones r JOIN carpetas c ON c.id = r.carpeta_id
 WHERE r.resolved_on BETWEEN $1::date AND $2::date
+  AND ($3::text = '' OR left(c.municipio_code, 2) = $3)
 ORDER BY r.id
 `
 
 type ReleaseResolucionesParams struct {
 	StartsOn time.Time
 	EndsOn   time.Time
+	Entidad  string
 }
 
 type ReleaseResolucionesRow struct {
@@ -429,7 +445,7 @@ type ReleaseResolucionesRow struct {
 
 // Resoluciones judiciales dictated within the span.
 func (q *Queries) ReleaseResoluciones(ctx context.Context, arg ReleaseResolucionesParams) ([]ReleaseResolucionesRow, error) {
-	rows, err := q.db.Query(ctx, releaseResoluciones, arg.StartsOn, arg.EndsOn)
+	rows, err := q.db.Query(ctx, releaseResoluciones, arg.StartsOn, arg.EndsOn, arg.Entidad)
 	if err != nil {
 		return nil, err
 	}
@@ -458,12 +474,14 @@ func (q *Queries) ReleaseResoluciones(ctx context.Context, arg ReleaseResolucion
 const releaseServices = `-- name: ReleaseServices :many
 SELECT victim_id, service_type, institution_code, municipio_code, provided_on, quantity
 FROM services WHERE provided_on BETWEEN $1::date AND $2::date AND voided_at IS NULL
+  AND ($3::text = '' OR left(municipio_code, 2) = $3)
 ORDER BY victim_id, provided_on, id
 `
 
 type ReleaseServicesParams struct {
 	StartsOn time.Time
 	EndsOn   time.Time
+	Entidad  string
 }
 
 type ReleaseServicesRow struct {
@@ -476,7 +494,7 @@ type ReleaseServicesRow struct {
 }
 
 func (q *Queries) ReleaseServices(ctx context.Context, arg ReleaseServicesParams) ([]ReleaseServicesRow, error) {
-	rows, err := q.db.Query(ctx, releaseServices, arg.StartsOn, arg.EndsOn)
+	rows, err := q.db.Query(ctx, releaseServices, arg.StartsOn, arg.EndsOn, arg.Entidad)
 	if err != nil {
 		return nil, err
 	}
@@ -503,6 +521,7 @@ func (q *Queries) ReleaseServices(ctx context.Context, arg ReleaseServicesParams
 }
 
 const releaseVictims = `-- name: ReleaseVictims :many
+
 SELECT v.id, v.sex, v.age_at_identification, coalesce(v.nationality, 'ZZ')::text AS nationality,
        v.estado_civil, v.calidad_migratoria, coalesce(v.indigenous_language, 'ninguna')::text AS indigenous_language,
        v.disability, v.minor_at_time, v.denuncia_filed,
@@ -510,13 +529,15 @@ SELECT v.id, v.sex, v.age_at_identification, coalesce(v.nationality, 'ZZ')::text
                  FROM caso_victims cv LEFT JOIN caso_modalidades m ON m.caso_id = cv.caso_id
                  WHERE cv.victim_id = v.id), '{sin_expediente}')::text[] AS modalidades
 FROM victims v
-WHERE v.id IN (SELECT victim_id FROM services WHERE provided_on BETWEEN $1::date AND $2::date AND voided_at IS NULL)
+WHERE v.id IN (SELECT victim_id FROM services WHERE provided_on BETWEEN $1::date AND $2::date AND voided_at IS NULL
+               AND ($3::text = '' OR left(municipio_code, 2) = $3))
 ORDER BY v.id
 `
 
 type ReleaseVictimsParams struct {
 	StartsOn time.Time
 	EndsOn   time.Time
+	Entidad  string
 }
 
 type ReleaseVictimsRow struct {
@@ -533,10 +554,13 @@ type ReleaseVictimsRow struct {
 	Modalidades         []string
 }
 
+// The facts behind a release of an entidad, given its code, or of the
+// nation, given "": a record is in the entidad of its municipio, an
+// activity in its institution's.
 // The víctimas attended (given a service) within the span, with the
 // attributes they are counted by.
 func (q *Queries) ReleaseVictims(ctx context.Context, arg ReleaseVictimsParams) ([]ReleaseVictimsRow, error) {
-	rows, err := q.db.Query(ctx, releaseVictims, arg.StartsOn, arg.EndsOn)
+	rows, err := q.db.Query(ctx, releaseVictims, arg.StartsOn, arg.EndsOn, arg.Entidad)
 	if err != nil {
 		return nil, err
 	}

@@ -14,24 +14,26 @@ import (
 
 const countIssuedReportsWithin = `-- name: CountIssuedReportsWithin :one
 SELECT count(DISTINCT r.period_id) FROM issued_reports r JOIN report_periods p ON p.id = r.period_id
-WHERE p.kind = 'trimestral' AND p.starts_on >= $1 AND p.ends_on <= $2
+WHERE p.kind = 'trimestral' AND p.starts_on >= $1 AND p.ends_on <= $2 AND r.entidad = $3
 `
 
 type CountIssuedReportsWithinParams struct {
 	StartsOn time.Time
 	EndsOn   time.Time
+	Entidad  string
 }
 
-// Quarterly reports issued for periods within a date range (the MIR's "informes realizados").
+// Quarterly reports of an entidad ("" the nation) issued for periods within
+// a date range (the MIR's "informes realizados").
 func (q *Queries) CountIssuedReportsWithin(ctx context.Context, arg CountIssuedReportsWithinParams) (int64, error) {
-	row := q.db.QueryRow(ctx, countIssuedReportsWithin, arg.StartsOn, arg.EndsOn)
+	row := q.db.QueryRow(ctx, countIssuedReportsWithin, arg.StartsOn, arg.EndsOn, arg.Entidad)
 	var count int64
 	err := row.Scan(&count)
 	return count, err
 }
 
 const getIssuedReport = `-- name: GetIssuedReport :one
-SELECT id, period_id, query_version, data_version, content, sha256, issued_at, issued_by FROM issued_reports WHERE id = $1
+SELECT id, period_id, query_version, data_version, content, sha256, issued_at, issued_by, entidad FROM issued_reports WHERE id = $1
 `
 
 func (q *Queries) GetIssuedReport(ctx context.Context, id uuid.UUID) (IssuedReport, error) {
@@ -46,6 +48,7 @@ func (q *Queries) GetIssuedReport(ctx context.Context, id uuid.UUID) (IssuedRepo
 		&i.Sha256,
 		&i.IssuedAt,
 		&i.IssuedBy,
+		&i.Entidad,
 	)
 	return i, err
 }
@@ -89,13 +92,14 @@ func (q *Queries) GetPeriodByName(ctx context.Context, name string) (ReportPerio
 }
 
 const insertIssuedReport = `-- name: InsertIssuedReport :exec
-INSERT INTO issued_reports (id, period_id, query_version, data_version, content, sha256, issued_by, issued_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+INSERT INTO issued_reports (id, period_id, entidad, query_version, data_version, content, sha256, issued_by, issued_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 `
 
 type InsertIssuedReportParams struct {
 	ID           uuid.UUID
 	PeriodID     uuid.UUID
+	Entidad      string
 	QueryVersion int32
 	DataVersion  int64
 	Content      []byte
@@ -108,6 +112,7 @@ func (q *Queries) InsertIssuedReport(ctx context.Context, arg InsertIssuedReport
 	_, err := q.db.Exec(ctx, insertIssuedReport,
 		arg.ID,
 		arg.PeriodID,
+		arg.Entidad,
 		arg.QueryVersion,
 		arg.DataVersion,
 		arg.Content,
@@ -184,14 +189,21 @@ func (q *Queries) ListAnnualPeriodsCovering(ctx context.Context, arg ListAnnualP
 }
 
 const listIssuedReports = `-- name: ListIssuedReports :many
-SELECT id, period_id, query_version, data_version, sha256, issued_at, issued_by FROM issued_reports
+SELECT id, period_id, entidad, query_version, data_version, sha256, issued_at, issued_by FROM issued_reports
 WHERE ($1::uuid IS NULL OR period_id = $1)
+  AND ($2::text[] IS NULL OR entidad = ANY($2::text[]))
 ORDER BY issued_at DESC LIMIT 200
 `
+
+type ListIssuedReportsParams struct {
+	PeriodID  uuid.NullUUID
+	Entidades []string
+}
 
 type ListIssuedReportsRow struct {
 	ID           uuid.UUID
 	PeriodID     uuid.UUID
+	Entidad      string
 	QueryVersion int32
 	DataVersion  int64
 	Sha256       []byte
@@ -199,8 +211,9 @@ type ListIssuedReportsRow struct {
 	IssuedBy     uuid.UUID
 }
 
-func (q *Queries) ListIssuedReports(ctx context.Context, periodID uuid.NullUUID) ([]ListIssuedReportsRow, error) {
-	rows, err := q.db.Query(ctx, listIssuedReports, periodID)
+// Issued reports of the entidades given ("" the nation's), or of all.
+func (q *Queries) ListIssuedReports(ctx context.Context, arg ListIssuedReportsParams) ([]ListIssuedReportsRow, error) {
+	rows, err := q.db.Query(ctx, listIssuedReports, arg.PeriodID, arg.Entidades)
 	if err != nil {
 		return nil, err
 	}
@@ -211,6 +224,7 @@ func (q *Queries) ListIssuedReports(ctx context.Context, periodID uuid.NullUUID)
 		if err := rows.Scan(
 			&i.ID,
 			&i.PeriodID,
+			&i.Entidad,
 			&i.QueryVersion,
 			&i.DataVersion,
 			&i.Sha256,
@@ -299,15 +313,18 @@ func (q *Queries) ListPeriodsWithin(ctx context.Context, arg ListPeriodsWithinPa
 }
 
 const reportActivities = `-- name: ReportActivities :many
+
 SELECT tema, activity_type, sum(actions)::bigint AS actions, sum(people_total)::bigint AS people,
        coalesce(sum(women), 0)::bigint AS women, coalesce(sum(men), 0)::bigint AS men
 FROM activities WHERE held_on BETWEEN $1::date AND $2::date AND voided_at IS NULL
+  AND ($3::text = '' OR institution_code IN (SELECT code FROM institutions WHERE entidad_code = $3))
 GROUP BY tema, activity_type ORDER BY tema, activity_type
 `
 
 type ReportActivitiesParams struct {
 	StartsOn time.Time
 	EndsOn   time.Time
+	Entidad  string
 }
 
 type ReportActivitiesRow struct {
@@ -319,9 +336,12 @@ type ReportActivitiesRow struct {
 	Men          int64
 }
 
+// The report queries count an entidad's records, given its code, or the
+// nation's, given "": a record is in the entidad of its municipio, an
+// activity in its institution's.
 // Activities of a period by tema and type.
 func (q *Queries) ReportActivities(ctx context.Context, arg ReportActivitiesParams) ([]ReportActivitiesRow, error) {
-	rows, err := q.db.Query(ctx, reportActivities, arg.StartsOn, arg.EndsOn)
+	rows, err := q.db.Query(ctx, reportActivities, arg.StartsOn, arg.EndsOn, arg.Entidad)
 	if err != nil {
 		return nil, err
 	}
@@ -351,12 +371,14 @@ const reportActivitiesByInstitution = `-- name: ReportActivitiesByInstitution :m
 SELECT institution_code, activity_type, sum(actions)::bigint AS actions, sum(people_total)::bigint AS people,
        coalesce(sum(women), 0)::bigint AS women, coalesce(sum(men), 0)::bigint AS men
 FROM activities WHERE held_on BETWEEN $1::date AND $2::date AND voided_at IS NULL
+  AND ($3::text = '' OR institution_code IN (SELECT code FROM institutions WHERE entidad_code = $3))
 GROUP BY institution_code, activity_type ORDER BY institution_code, activity_type
 `
 
 type ReportActivitiesByInstitutionParams struct {
 	StartsOn time.Time
 	EndsOn   time.Time
+	Entidad  string
 }
 
 type ReportActivitiesByInstitutionRow struct {
@@ -369,7 +391,7 @@ type ReportActivitiesByInstitutionRow struct {
 }
 
 func (q *Queries) ReportActivitiesByInstitution(ctx context.Context, arg ReportActivitiesByInstitutionParams) ([]ReportActivitiesByInstitutionRow, error) {
-	rows, err := q.db.Query(ctx, reportActivitiesByInstitution, arg.StartsOn, arg.EndsOn)
+	rows, err := q.db.Query(ctx, reportActivitiesByInstitution, arg.StartsOn, arg.EndsOn, arg.Entidad)
 	if err != nil {
 		return nil, err
 	}
@@ -402,6 +424,7 @@ WITH taken AS (
                      ORDER BY u.occurred_on DESC, u.id DESC LIMIT 1), 'pendiente') AS status
     FROM acuerdos a JOIN gt_sessions s ON s.id = a.session_id
     WHERE s.held_on BETWEEN $3::date AND $1::date AND a.voided_at IS NULL
+      AND ($4::text = '' OR left(s.municipio_code, 2) = $4)
 )
 SELECT (CASE WHEN status = 'cumplido' THEN 'cumplido' WHEN due_on < least($1::date, $2::date) THEN 'vencido' ELSE status END)::text AS status,
        count(*) AS acuerdos
@@ -412,6 +435,7 @@ type ReportAcuerdosParams struct {
 	EndsOn   time.Time
 	Today    time.Time
 	StartsOn time.Time
+	Entidad  string
 }
 
 type ReportAcuerdosRow struct {
@@ -424,7 +448,12 @@ type ReportAcuerdosRow struct {
 // that date has passed by the period's end or, for a period not over yet,
 // by today.
 func (q *Queries) ReportAcuerdos(ctx context.Context, arg ReportAcuerdosParams) ([]ReportAcuerdosRow, error) {
-	rows, err := q.db.Query(ctx, reportAcuerdos, arg.EndsOn, arg.Today, arg.StartsOn)
+	rows, err := q.db.Query(ctx, reportAcuerdos,
+		arg.EndsOn,
+		arg.Today,
+		arg.StartsOn,
+		arg.Entidad,
+	)
 	if err != nil {
 		return nil, err
 	}
@@ -450,12 +479,14 @@ SELECT c.to_institution,
                  ORDER BY t.occurred_on DESC, t.id DESC LIMIT 1), 'enviada')::text AS status,
        count(*) AS canalizaciones
 FROM canalizaciones c WHERE c.sent_on BETWEEN $2::date AND $1::date AND c.voided_at IS NULL
+  AND ($3::text = '' OR left(c.municipio_code, 2) = $3)
 GROUP BY 1, 2 ORDER BY 1, 2
 `
 
 type ReportCanalizacionesParams struct {
 	EndsOn   time.Time
 	StartsOn time.Time
+	Entidad  string
 }
 
 type ReportCanalizacionesRow struct {
@@ -467,7 +498,7 @@ type ReportCanalizacionesRow struct {
 // Canalizaciones sent in a period by receiving institution and by their
 // status at the period's end: the last step taken by then.
 func (q *Queries) ReportCanalizaciones(ctx context.Context, arg ReportCanalizacionesParams) ([]ReportCanalizacionesRow, error) {
-	rows, err := q.db.Query(ctx, reportCanalizaciones, arg.EndsOn, arg.StartsOn)
+	rows, err := q.db.Query(ctx, reportCanalizaciones, arg.EndsOn, arg.StartsOn, arg.Entidad)
 	if err != nil {
 		return nil, err
 	}
@@ -489,6 +520,7 @@ func (q *Queries) ReportCanalizaciones(ctx context.Context, arg ReportCanalizaci
 const reportCarpetasJudicializadas = `-- name: ReportCarpetasJudicializadas :many
 WITH judicializadas AS (
     SELECT id, modalidad, judicial_district FROM carpetas WHERE judicialized_on BETWEEN $1::date AND $2::date
+      AND ($3::text = '' OR left(municipio_code, 2) = $3)
 )
 SELECT 'modalidad'::text AS dimension, modalidad AS key, count(*) AS n FROM judicializadas GROUP BY modalidad
 UNION ALL
@@ -504,6 +536,7 @@ ORDER BY 1, 2
 type ReportCarpetasJudicializadasParams struct {
 	StartsOn time.Time
 	EndsOn   time.Time
+	Entidad  string
 }
 
 type ReportCarpetasJudicializadasRow struct {
@@ -515,7 +548,7 @@ type ReportCarpetasJudicializadasRow struct {
 // Carpetas judicializadas in a period along each dimension, with their
 // imputados by sex and the víctimas rescued by sex.
 func (q *Queries) ReportCarpetasJudicializadas(ctx context.Context, arg ReportCarpetasJudicializadasParams) ([]ReportCarpetasJudicializadasRow, error) {
-	rows, err := q.db.Query(ctx, reportCarpetasJudicializadas, arg.StartsOn, arg.EndsOn)
+	rows, err := q.db.Query(ctx, reportCarpetasJudicializadas, arg.StartsOn, arg.EndsOn, arg.Entidad)
 	if err != nil {
 		return nil, err
 	}
@@ -543,6 +576,7 @@ FROM (
     SELECT victim_id, sum(quantity) AS units
     FROM services
     WHERE provided_on BETWEEN $1::date AND $2::date AND voided_at IS NULL AND service_type IN ('asesoria_juridica', 'alimentos', 'alojamiento')
+      AND ($3::text = '' OR left(municipio_code, 2) = $3)
     GROUP BY victim_id
 ) served JOIN victims v ON v.id = served.victim_id
 `
@@ -550,6 +584,7 @@ FROM (
 type ReportCombateServicesParams struct {
 	StartsOn time.Time
 	EndsOn   time.Time
+	Entidad  string
 }
 
 type ReportCombateServicesRow struct {
@@ -562,7 +597,7 @@ type ReportCombateServicesRow struct {
 // The victim-attention actions that count under Combate (legal assistance,
 // food, lodging): units, and the víctimas served by sex.
 func (q *Queries) ReportCombateServices(ctx context.Context, arg ReportCombateServicesParams) (ReportCombateServicesRow, error) {
-	row := q.db.QueryRow(ctx, reportCombateServices, arg.StartsOn, arg.EndsOn)
+	row := q.db.QueryRow(ctx, reportCombateServices, arg.StartsOn, arg.EndsOn, arg.Entidad)
 	var i ReportCombateServicesRow
 	err := row.Scan(
 		&i.Units,
@@ -578,6 +613,7 @@ SELECT service_type, sum(units)::bigint AS units, count(*) AS victims
 FROM (
     SELECT service_type, victim_id, sum(quantity) AS units
     FROM services WHERE provided_on BETWEEN $1::date AND $2::date AND voided_at IS NULL
+      AND ($3::text = '' OR left(municipio_code, 2) = $3)
     GROUP BY service_type, victim_id
 ) per_victim
 GROUP BY service_type ORDER BY service_type
@@ -586,6 +622,7 @@ GROUP BY service_type ORDER BY service_type
 type ReportServicesParams struct {
 	StartsOn time.Time
 	EndsOn   time.Time
+	Entidad  string
 }
 
 type ReportServicesRow struct {
@@ -597,7 +634,7 @@ type ReportServicesRow struct {
 // Services of a period by type: units, and víctimas served (each counted
 // once per type, by grouping first: faster than count(DISTINCT)).
 func (q *Queries) ReportServices(ctx context.Context, arg ReportServicesParams) ([]ReportServicesRow, error) {
-	rows, err := q.db.Query(ctx, reportServices, arg.StartsOn, arg.EndsOn)
+	rows, err := q.db.Query(ctx, reportServices, arg.StartsOn, arg.EndsOn, arg.Entidad)
 	if err != nil {
 		return nil, err
 	}
@@ -620,7 +657,8 @@ const reportVictimsAttended = `-- name: ReportVictimsAttended :many
 WITH attended AS (
     SELECT v.id, v.sex, v.age_at_identification AS age, coalesce(v.nationality, 'ZZ') AS nationality
     FROM victims v
-    WHERE v.id IN (SELECT victim_id FROM services WHERE provided_on BETWEEN $1::date AND $2::date AND voided_at IS NULL)
+    WHERE v.id IN (SELECT victim_id FROM services WHERE provided_on BETWEEN $1::date AND $2::date AND voided_at IS NULL
+                   AND ($3::text = '' OR left(municipio_code, 2) = $3))
 )
 SELECT 'sexo'::text AS dimension, sex AS key, count(*) AS victims FROM attended GROUP BY sex
 UNION ALL
@@ -639,6 +677,7 @@ ORDER BY 1, 2
 type ReportVictimsAttendedParams struct {
 	StartsOn time.Time
 	EndsOn   time.Time
+	Entidad  string
 }
 
 type ReportVictimsAttendedRow struct {
@@ -650,7 +689,7 @@ type ReportVictimsAttendedRow struct {
 // The víctimas attended in a period (given any service), counted along
 // each dimension.
 func (q *Queries) ReportVictimsAttended(ctx context.Context, arg ReportVictimsAttendedParams) ([]ReportVictimsAttendedRow, error) {
-	rows, err := q.db.Query(ctx, reportVictimsAttended, arg.StartsOn, arg.EndsOn)
+	rows, err := q.db.Query(ctx, reportVictimsAttended, arg.StartsOn, arg.EndsOn, arg.Entidad)
 	if err != nil {
 		return nil, err
 	}

@@ -74,7 +74,7 @@ func (q *Queries) EraseVictimTransitionReasons(ctx context.Context, victimID uui
 const getService = `-- name: GetService :one
 SELECT id, victim_id, service_type, provided_on, quantity, institution_code, municipio_code, caseworker, notes_enc, created_at, version, voided_at FROM services
 WHERE id = $1 AND ($2::bool OR institution_code = $3)
-  AND ($4::bool OR municipio_code = ANY($5::text[]))
+  AND ($4::bool OR municipio_code = ANY((SELECT sintra_expand_domains($5::text[]))::text[]))
 `
 
 type GetServiceParams struct {
@@ -82,7 +82,7 @@ type GetServiceParams struct {
 	AnyInstitution bool
 	Institution    string
 	AllMunicipios  bool
-	Municipios     []string
+	Domains        []string
 }
 
 // A service the institution gave (any institution's, for any_institution),
@@ -93,7 +93,7 @@ func (q *Queries) GetService(ctx context.Context, arg GetServiceParams) (Service
 		arg.AnyInstitution,
 		arg.Institution,
 		arg.AllMunicipios,
-		arg.Municipios,
+		arg.Domains,
 	)
 	var i Service
 	err := row.Scan(
@@ -152,7 +152,7 @@ SELECT s.id, s.victim_id, v.folio, s.service_type, s.provided_on, s.quantity, s.
     s.version, s.voided_at
 FROM services s JOIN victims v ON v.id = s.victim_id
 WHERE s.institution_code = $1
-  AND ($2::bool OR s.municipio_code = ANY($3::text[]))
+  AND ($2::bool OR s.municipio_code = ANY((SELECT sintra_expand_domains($3::text[]))::text[]))
   AND ($4::text IS NULL OR s.service_type = $4)
   AND ($5::date IS NULL OR s.provided_on >= $5)
   AND ($6::date IS NULL OR s.provided_on <= $6)
@@ -164,7 +164,7 @@ LIMIT $9 OFFSET $8
 type ListInstitutionServicesParams struct {
 	Institution   string
 	AllMunicipios bool
-	Municipios    []string
+	Domains       []string
 	ServiceType   *string
 	Since         *time.Time
 	Until         *time.Time
@@ -192,7 +192,7 @@ func (q *Queries) ListInstitutionServices(ctx context.Context, arg ListInstituti
 	rows, err := q.db.Query(ctx, listInstitutionServices,
 		arg.Institution,
 		arg.AllMunicipios,
-		arg.Municipios,
+		arg.Domains,
 		arg.ServiceType,
 		arg.Since,
 		arg.Until,
@@ -276,7 +276,7 @@ const summarizeInstitutionServices = `-- name: SummarizeInstitutionServices :one
 SELECT count(*) AS services, coalesce(sum(s.quantity), 0)::bigint AS units, count(DISTINCT s.victim_id) AS victims
 FROM services s
 WHERE s.institution_code = $1
-  AND ($2::bool OR s.municipio_code = ANY($3::text[]))
+  AND ($2::bool OR s.municipio_code = ANY((SELECT sintra_expand_domains($3::text[]))::text[]))
   AND ($4::text IS NULL OR s.service_type = $4)
   AND ($5::date IS NULL OR s.provided_on >= $5)
   AND ($6::date IS NULL OR s.provided_on <= $6)
@@ -286,7 +286,7 @@ WHERE s.institution_code = $1
 type SummarizeInstitutionServicesParams struct {
 	Institution   string
 	AllMunicipios bool
-	Municipios    []string
+	Domains       []string
 	ServiceType   *string
 	Since         *time.Time
 	Until         *time.Time
@@ -303,7 +303,7 @@ func (q *Queries) SummarizeInstitutionServices(ctx context.Context, arg Summariz
 	row := q.db.QueryRow(ctx, summarizeInstitutionServices,
 		arg.Institution,
 		arg.AllMunicipios,
-		arg.Municipios,
+		arg.Domains,
 		arg.ServiceType,
 		arg.Since,
 		arg.Until,

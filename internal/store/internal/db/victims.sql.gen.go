@@ -75,14 +75,14 @@ func (q *Queries) EraseVictimChanges(ctx context.Context, victimID uuid.UUID) er
 const findVictimsByCurpScoped = `-- name: FindVictimsByCurpScoped :many
 SELECT id, folio, institution_code, municipio_code FROM victims
 WHERE curp_bidx = $1
-  AND ($2::bool OR municipio_code = ANY($3::text[]))
+  AND ($2::bool OR municipio_code = ANY((SELECT sintra_expand_domains($3::text[]))::text[]))
   AND ($4::bool OR institution_code = $5::text)
 `
 
 type FindVictimsByCurpScopedParams struct {
 	CurpBidx       []byte
 	AllMunicipios  bool
-	Municipios     []string
+	Domains        []string
 	AnyInstitution bool
 	Institution    string
 }
@@ -99,7 +99,7 @@ func (q *Queries) FindVictimsByCurpScoped(ctx context.Context, arg FindVictimsBy
 	rows, err := q.db.Query(ctx, findVictimsByCurpScoped,
 		arg.CurpBidx,
 		arg.AllMunicipios,
-		arg.Municipios,
+		arg.Domains,
 		arg.AnyInstitution,
 		arg.Institution,
 	)
@@ -179,7 +179,7 @@ SELECT id, folio, institution_code, municipio_code, identified_on, sex, age_at_i
 FROM victims
 WHERE (($1::bytea IS NOT NULL AND curp_bidx = $1)
     OR ($2::bytea IS NOT NULL AND name_dob_bidx = $2))
-  AND ($3::bool OR municipio_code = ANY($4::text[]))
+  AND ($3::bool OR municipio_code = ANY((SELECT sintra_expand_domains($4::text[]))::text[]))
   AND ($5::bool OR institution_code = $6::text)
 ORDER BY created_at, id
 LIMIT 50
@@ -189,7 +189,7 @@ type FindVictimsByIndexScopedParams struct {
 	CurpBidx       []byte
 	NameDobBidx    []byte
 	AllMunicipios  bool
-	Municipios     []string
+	Domains        []string
 	AnyInstitution bool
 	Institution    string
 }
@@ -217,7 +217,7 @@ func (q *Queries) FindVictimsByIndexScoped(ctx context.Context, arg FindVictimsB
 		arg.CurpBidx,
 		arg.NameDobBidx,
 		arg.AllMunicipios,
-		arg.Municipios,
+		arg.Domains,
 		arg.AnyInstitution,
 		arg.Institution,
 	)
@@ -257,14 +257,14 @@ SELECT id, folio, institution_code, municipio_code, identified_on, sex, age_at_i
        minor_at_time, denuncia_filed, erased_at, created_at
 FROM victims
 WHERE folio = $1
-  AND ($2::bool OR municipio_code = ANY($3::text[]))
+  AND ($2::bool OR municipio_code = ANY((SELECT sintra_expand_domains($3::text[]))::text[]))
   AND ($4::bool OR institution_code = $5::text)
 `
 
 type GetVictimByFolioScopedParams struct {
 	Folio          string
 	AllMunicipios  bool
-	Municipios     []string
+	Domains        []string
 	AnyInstitution bool
 	Institution    string
 }
@@ -290,7 +290,7 @@ func (q *Queries) GetVictimByFolioScoped(ctx context.Context, arg GetVictimByFol
 	row := q.db.QueryRow(ctx, getVictimByFolioScoped,
 		arg.Folio,
 		arg.AllMunicipios,
-		arg.Municipios,
+		arg.Domains,
 		arg.AnyInstitution,
 		arg.Institution,
 	)
@@ -360,14 +360,14 @@ func (q *Queries) GetVictimForUpdate(ctx context.Context, id uuid.UUID) (Victim,
 const getVictimScoped = `-- name: GetVictimScoped :one
 SELECT id, folio, institution_code, municipio_code, identified_on, sex, age_at_identification, nationality, estado_civil, calidad_migratoria, indigenous_language, disability, minor_at_time, denuncia_filed, dek_wrapped, dek_version, given_names_enc, first_surname_enc, second_surname_enc, alias_enc, curp_enc, birth_date_enc, address_enc, phone_enc, contacts_enc, notes_enc, curp_bidx, name_dob_bidx, version, created_at, created_by, updated_at, erased_at FROM victims
 WHERE id = $1
-  AND ($2::bool OR municipio_code = ANY($3::text[]))
+  AND ($2::bool OR municipio_code = ANY((SELECT sintra_expand_domains($3::text[]))::text[]))
   AND ($4::bool OR institution_code = $5::text)
 `
 
 type GetVictimScopedParams struct {
 	ID             uuid.UUID
 	AllMunicipios  bool
-	Municipios     []string
+	Domains        []string
 	AnyInstitution bool
 	Institution    string
 }
@@ -378,7 +378,7 @@ func (q *Queries) GetVictimScoped(ctx context.Context, arg GetVictimScopedParams
 	row := q.db.QueryRow(ctx, getVictimScoped,
 		arg.ID,
 		arg.AllMunicipios,
-		arg.Municipios,
+		arg.Domains,
 		arg.AnyInstitution,
 		arg.Institution,
 	)
@@ -729,7 +729,7 @@ SELECT id, folio, institution_code, municipio_code, identified_on, sex, age_at_i
        minor_at_time, denuncia_filed, created_at, dek_wrapped, given_names_enc, first_surname_enc,
        second_surname_enc, alias_enc
 FROM victims
-WHERE ($1::bool OR municipio_code = ANY($2::text[]))
+WHERE ($1::bool OR municipio_code = ANY((SELECT sintra_expand_domains($2::text[]))::text[]))
   AND ($3::bool OR institution_code = $4::text)
   AND erased_at IS NULL AND id > $5
 ORDER BY id
@@ -738,7 +738,7 @@ LIMIT $6
 
 type ListVictimNamesScopedParams struct {
 	AllMunicipios  bool
-	Municipios     []string
+	Domains        []string
 	AnyInstitution bool
 	Institution    string
 	After          uuid.UUID
@@ -769,7 +769,7 @@ type ListVictimNamesScopedRow struct {
 func (q *Queries) ListVictimNamesScoped(ctx context.Context, arg ListVictimNamesScopedParams) ([]ListVictimNamesScopedRow, error) {
 	rows, err := q.db.Query(ctx, listVictimNamesScoped,
 		arg.AllMunicipios,
-		arg.Municipios,
+		arg.Domains,
 		arg.AnyInstitution,
 		arg.Institution,
 		arg.After,
@@ -814,7 +814,7 @@ const listVictimsScoped = `-- name: ListVictimsScoped :many
 SELECT v.id, v.folio, v.institution_code, v.municipio_code, v.identified_on, v.sex, v.age_at_identification, v.nationality,
        v.minor_at_time, v.denuncia_filed, v.erased_at, v.created_at,
        (SELECT count(*) FROM (SELECT 1 FROM victims c
-        WHERE ($1::bool OR c.municipio_code = ANY($2::text[]))
+        WHERE ($1::bool OR c.municipio_code = ANY((SELECT sintra_expand_domains($2::text[]))::text[]))
           AND ($3::bool OR c.institution_code = $4::text)
           AND ($5::text IS NULL OR c.sex = $5)
           AND ($6::text IS NULL OR c.nationality = $6)
@@ -824,7 +824,7 @@ SELECT v.id, v.folio, v.institution_code, v.municipio_code, v.identified_on, v.s
           AND ($10::date IS NULL OR c.identified_on <= $10)
         LIMIT $11) AS counted)::int AS matches
 FROM victims v
-WHERE ($1::bool OR v.municipio_code = ANY($2::text[]))
+WHERE ($1::bool OR v.municipio_code = ANY((SELECT sintra_expand_domains($2::text[]))::text[]))
   AND ($3::bool OR v.institution_code = $4::text)
   AND ($5::text IS NULL OR v.sex = $5)
   AND ($6::text IS NULL OR v.nationality = $6)
@@ -834,7 +834,7 @@ WHERE ($1::bool OR v.municipio_code = ANY($2::text[]))
   AND ($10::date IS NULL OR v.identified_on <= $10)
   AND ($12::uuid IS NULL
        OR (v.created_at, v.id) < (SELECT a.created_at, a.id FROM victims a WHERE a.id = $12
-                                    AND ($1::bool OR a.municipio_code = ANY($2::text[]))
+                                    AND ($1::bool OR a.municipio_code = ANY((SELECT sintra_expand_domains($2::text[]))::text[]))
                                     AND ($3::bool OR a.institution_code = $4::text)))
 ORDER BY v.created_at DESC, v.id DESC
 LIMIT $13
@@ -842,7 +842,7 @@ LIMIT $13
 
 type ListVictimsScopedParams struct {
 	AllMunicipios  bool
-	Municipios     []string
+	Domains        []string
 	AnyInstitution bool
 	Institution    string
 	Sex            *string
@@ -881,7 +881,7 @@ type ListVictimsScopedRow struct {
 func (q *Queries) ListVictimsScoped(ctx context.Context, arg ListVictimsScopedParams) ([]ListVictimsScopedRow, error) {
 	rows, err := q.db.Query(ctx, listVictimsScoped,
 		arg.AllMunicipios,
-		arg.Municipios,
+		arg.Domains,
 		arg.AnyInstitution,
 		arg.Institution,
 		arg.Sex,

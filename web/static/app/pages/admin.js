@@ -6,11 +6,13 @@
 import * as api from "../api.js";
 import { h, clear, form, notice, table, fmtTime, action, focusOn } from "../dom.js";
 import { user } from "../session.js";
-import { options, names, label, pager, at } from "./shared.js";
+import { options, names, label, pager, at, covers, domainNames, loadedEntidades } from "./shared.js";
 import { auditPage } from "./auditoria.js";
+import { catalogsPage } from "./catalogos.js";
 
 export const adminRoutes = [
   { path: "/usuarios", page: usersPage },
+  { path: "/catalogos", page: catalogsPage },
   { path: "/auditoria", page: auditPage },
 ];
 
@@ -24,9 +26,10 @@ const kindNames = {
   restablecer_contrasena: "Restablecer contraseña", restablecer_segundo_factor: "Restablecer segundo factor",
 };
 
-// rolesText names roles and where they are held: "Capturista (Benito Juárez)".
-let municipioNames = new Map();
-const domainText = (d) => (d === "*" ? "todo el estado" : municipioNames.get(d) || d);
+// rolesText names roles and where they are held: "Capturista (Benito Juárez)",
+// "Analista (Quintana Roo)", "Administración (nacional)".
+let domainLabels = new Map();
+const domainText = (d) => domainLabels.get(d) || d;
 const rolesText = (roles) => roles.map((r) => `${label(roleNames, r.role)} (${domainText(r.domain)})`).join(", ");
 
 // halfNotice shows an administrator the half of a temporary password that
@@ -52,9 +55,15 @@ function requested(message, r, what) {
 }
 
 async function usersPage(app) {
-  const [institutions, municipios, inst] = await Promise.all([options("instituciones"), options("municipios"), names("instituciones")]);
-  municipioNames = new Map(municipios);
-  const domains = [["*", "Todo el estado"], ...municipios];
+  const [institutions, municipios, inst, entidades] = await Promise.all([options("instituciones"), options("municipios"),
+    names("instituciones"), loadedEntidades()]);
+  domainLabels = await domainNames();
+  // The domains this administrator may grant in: the nation, the entidades
+  // whose municipios are loaded, and their municipios, as far as its own
+  // administration covers them.
+  const held = user().roles.filter((r) => r.role === "admin").map((r) => r.domain);
+  const domains = [["*", "Nacional"], ...entidades.map(([code, name]) => [code, `${name} (toda la entidad)`]), ...municipios]
+    .filter(([d]) => held.some((domain) => covers(domain, d)));
   const me = user();
   const pending = h("section", { "aria-live": "polite" });
   const list = h("section", {});

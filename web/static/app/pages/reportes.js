@@ -6,7 +6,7 @@ import * as api from "../api.js";
 import { h, clear, form, notice, table, bars, fmtDate, fmtTime, confirmed, announce } from "../dom.js";
 import { hasRole } from "../session.js";
 import { go } from "../navigate.js";
-import { label } from "./shared.js";
+import { label, entidadesOf, loadedEntidades, names } from "./shared.js";
 
 const periodKinds = [["trimestral", "Trimestral"], ["anual", "Anual"], ["mensual", "Mensual"], ["personalizado", "Otro periodo"]];
 
@@ -16,11 +16,35 @@ export const reportRoutes = [
   { path: "/estadisticas", page: statisticsPage },
 ];
 
+// chosen is the entidad the reports and statistics count, as chosen on
+// their pages by a person who reaches several: "" for the nation.
+let chosen = null;
+
+// entidadPicker offers, to a national role or one held in several
+// entidades, the entidades to count (and the nation, to a national one),
+// and calls onChange when another is chosen; for one entidad, nothing.
+// entidadParam is the query parameter of the entidad chosen.
+async function entidadPicker(onChange) {
+  const mine = entidadesOf("secretaria_tecnica", "analista");
+  const [loaded, entidades] = await Promise.all([loadedEntidades(), names("entidades")]);
+  const choices = mine === null ? [["", "Nacional"], ...loaded] : mine.map((e) => [e, entidades.get(e) || e]);
+  if (chosen === null || !choices.some(([c]) => c === chosen)) chosen = choices[0] ? choices[0][0] : "";
+  if (choices.length < 2) return null;
+  const select = h("select", { id: "entidad-reporte" }, choices.map(([code, name]) => h("option", { value: code, selected: code === chosen }, name)));
+  select.addEventListener("change", () => {
+    chosen = select.value;
+    onChange();
+  });
+  return h("div", { class: "field" }, h("label", { for: "entidad-reporte" }, "Entidad"), select);
+}
+
+const entidadParam = () => (chosen ? `&entidad=${chosen}` : "");
+
 // statisticsPage builds a table of one measure by one or two dimensions
 // for a period: exact for the Secretaría Técnica, protected for analysts.
 async function statisticsPage(app) {
-  const [periods, measures] = await Promise.all([api.get("/api/v1/periodos").then((r) => r.items),
-    api.get("/api/v1/estadisticas/dimensiones").then((r) => r.items)]);
+  const [periods, measures, picker] = await Promise.all([api.get("/api/v1/periodos").then((r) => r.items),
+    api.get("/api/v1/estadisticas/dimensiones").then((r) => r.items), entidadPicker(() => {})]);
   const option = (value, text) => h("option", { value }, text);
   const select = (name, text, options) => h("label", {}, text,
     h("select", { name, required: true }, option("", "Seleccione…"), options));
@@ -52,7 +76,7 @@ async function statisticsPage(app) {
       return;
     }
     clear(out, h("p", { role: "status", class: "progress" }, "Calculando la tabla…"));
-    const query = `/api/v1/estadisticas?periodo=${encodeURIComponent(p)}&medida=${m}&dim1=${d1}${d2 ? `&dim2=${d2}` : ""}`;
+    const query = `/api/v1/estadisticas?periodo=${encodeURIComponent(p)}${entidadParam()}&medida=${m}&dim1=${d1}${d2 ? `&dim2=${d2}` : ""}`;
     try {
       const t = await api.get(query);
       const last = (t.columns || []).length - 1;
@@ -69,7 +93,7 @@ async function statisticsPage(app) {
   };
   clear(app, h("h1", {}, "Estadísticas"),
     h("p", {}, "Elija una medida y una o dos dimensiones. La Secretaría Técnica ve cifras exactas; las demás vistas ocultan las cifras pequeñas y las que permitirían deducirlas."),
-    h("form", { onsubmit: run, novalidate: true }, errors, periodo, medida, dim1, dim2, h("button", { type: "submit" }, "Consultar")), out);
+    h("form", { onsubmit: run, novalidate: true }, errors, picker, periodo, medida, dim1, dim2, h("button", { type: "submit" }, "Consultar")), out);
 }
 
 async function periodsPage(app) {
@@ -101,10 +125,11 @@ async function reportPage(app, { periodo }) {
   const periods = (await api.get("/api/v1/periodos")).items;
   const period = periods.find((p) => p.id === periodo);
   if (!period) throw new Error("El periodo no existe.");
-  const query = `/api/v1/reportes/trimestral?periodo=${encodeURIComponent(period.id)}`;
+  const picker = await entidadPicker(() => reportPage(app, { periodo }));
+  const query = `/api/v1/reportes/trimestral?periodo=${encodeURIComponent(period.id)}${entidadParam()}`;
   clear(app, h("h1", {}, `Reporte ${period.name}`), h("p", { role: "status", "aria-busy": "true", class: "progress" }, "Generando el reporte…"));
   const report = await api.get(query);
-  const byMunicipio = await api.get(`/api/v1/estadisticas?periodo=${period.id}&medida=victimas&dim1=municipio`).catch(() => null);
+  const byMunicipio = await api.get(`/api/v1/estadisticas?periodo=${period.id}${entidadParam()}&medida=victimas&dim1=municipio`).catch(() => null);
   const resumen = (report.tables || []).find((t) => t.id === "resumen");
   const sexo = (report.tables || []).find((t) => t.id === "victimas_sexo");
   const charts = [];
@@ -119,7 +144,7 @@ async function reportPage(app, { periodo }) {
       status.textContent = `${fmt.toUpperCase()} descargado.`;
     } }, `Descargar ${fmt.toUpperCase()}`)));
   const issue = hasRole("secretaria_tecnica") ? await issueSection(period) : null;
-  clear(app, h("h1", {}, `Reporte ${period.name}`),
+  clear(app, h("h1", {}, `Reporte ${period.name}`), picker,
     h("p", {}, `${report.title}. Del ${fmtDate(period.starts_on)} al ${fmtDate(period.ends_on)}. Generado ${fmtTime(report.generated_at)}; versión de datos ${report.data_version}.`),
     report.protection !== "exacto" ? notice(`Vista protegida: ${report.protection}.`) : null,
     downloads, status, h("div", { class: "charts" }, charts),
@@ -136,7 +161,7 @@ async function reportPage(app, { periodo }) {
 async function issueSection(period) {
   const box = h("section", {});
   const draw = async () => {
-    const issued = (await api.get(`/api/v1/reportes/emitidos?periodo=${period.id}`)).items;
+    const issued = (await api.get(`/api/v1/reportes/emitidos?periodo=${period.id}`)).items.filter((r) => (r.entidad || "") === chosen);
     clear(box, h("h2", {}, "Reportes emitidos"),
       h("p", {}, "Emitir congela las cifras: correcciones posteriores de los registros no cambian un reporte emitido."),
       table([["Emitido", (r) => fmtTime(r.issued_at)], ["Versión de datos", (r) => r.data_version], ["SHA-256", (r) => h("code", {}, r.sha256.slice(0, 16) + "…")],
@@ -144,7 +169,7 @@ async function issueSection(period) {
       issued, { empty: "Este periodo no tiene reportes emitidos." }),
       form({ fields: [], submit: "Emitir reporte", onSubmit: async () => {
         if (!(await confirmed(`¿Emitir el reporte ${period.name}? Sus cifras quedarán congeladas y contarán en el indicador MIR.`, "Sí, emitir"))) return;
-        await api.post("/api/v1/reportes/emitidos", { periodo: period.id });
+        await api.post("/api/v1/reportes/emitidos", chosen ? { periodo: period.id, entidad: chosen } : { periodo: period.id });
         await draw();
         announce(`Reporte ${period.name} emitido: sus cifras quedaron congeladas.`);
       } }));

@@ -5,20 +5,60 @@ import * as api from "../api.js";
 import { h, clear, form, focusOn } from "../dom.js";
 import { user } from "../session.js";
 
+// options lists a catalog's entries as [code, name]. A municipio names its
+// entidad once municipios of several entidades are loaded, and an
+// institution of another entidad than the person's own names its entidad.
 export async function options(catalogName) {
-  return (await api.catalog(catalogName)).map((e) => [e.code, e.name]);
+  const entries = await api.catalog(catalogName);
+  if (catalogName !== "municipios" && catalogName !== "instituciones") return entries.map((e) => [e.code, e.name]);
+  const entidades = await names("entidades");
+  const own = catalogName === "municipios"
+    ? (entries.every((e) => e.entidad === entries[0].entidad) ? entries[0].entidad : null)
+    : (entries.find((e) => e.code === (user() || {}).institution) || {}).entidad;
+  const named = (e) => entidades.get(e.entidad) || e.entidad;
+  return entries.map((e) => [e.code, !e.entidad || e.entidad === own ? e.name
+    : catalogName === "municipios" ? `${e.name}, ${named(e)}` : `${e.name} (${named(e)})`]);
 }
 
-// municipiosOf lists the municipios where the person holds role: all of
-// them for a statewide role.
+// covers says whether a role held in domain acts in target: a national
+// role (*) everywhere, an entidad's in itself and its municipios (whose
+// codes start with the entidad's), a municipio's in itself.
+export const covers = (domain, target) => domain === "*" || domain === target || (domain.length === 2 && target.length === 5 && target.startsWith(domain));
+
+// municipiosOf lists the municipios where the person holds role: those of
+// her entidad for a role held in the whole entidad.
 export async function municipiosOf(role) {
   const all = await options("municipios");
   const domains = user().roles.filter((r) => r.role === role).map((r) => r.domain);
-  return domains.includes("*") ? all : all.filter(([code]) => domains.includes(code));
+  return all.filter(([code]) => domains.some((d) => covers(d, code)));
+}
+
+// entidadesOf lists the entidades where the person holds one of roles, in
+// a whole entidad or in one of its municipios; null when one is national.
+export function entidadesOf(...roles) {
+  const domains = user().roles.filter((r) => roles.includes(r.role)).map((r) => r.domain);
+  return domains.includes("*") ? null : [...new Set(domains.map((d) => d.slice(0, 2)))];
+}
+
+// loadedEntidades lists, as [code, name], the entidades whose municipios
+// are in the catalog.
+export async function loadedEntidades() {
+  const [municipios, entidades] = await Promise.all([api.catalog("municipios"), options("entidades")]);
+  const loaded = new Set(municipios.map((m) => m.entidad));
+  return entidades.filter(([code]) => loaded.has(code));
+}
+
+// domainNames names where a role is held: "nacional", an entidad, or a
+// municipio as options names it.
+export async function domainNames() {
+  const [municipios, entidades] = await Promise.all([options("municipios"), options("entidades")]);
+  return new Map([["*", "nacional"], ...entidades, ...municipios]);
 }
 
 export async function names(catalogName) {
-  return new Map((await api.catalog(catalogName)).map((e) => [e.code, e.name]));
+  const entries = catalogName === "municipios" || catalogName === "instituciones" ? await options(catalogName)
+    : (await api.catalog(catalogName)).map((e) => [e.code, e.name]);
+  return new Map(entries);
 }
 
 export const reasons = [
