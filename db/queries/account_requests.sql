@@ -25,7 +25,9 @@ SELECT first_half_enc, dek_wrapped, dek_version FROM account_requests WHERE id =
 SELECT id FROM account_requests WHERE id = $1 FOR UPDATE;
 
 -- name: ListAccountRequests :many
--- Requests in one state (pendiente, aprobada, rechazada or vencida), newest first.
+-- Requests in one state (pendiente, aprobada, rechazada or vencida), newest
+-- first, among those whose roles, and the roles of whose account, all lie
+-- within @domains (entidad and municipio codes), or any when @all_domains.
 SELECT r.id, r.kind, r.user_id, coalesce(t.username, r.username)::text AS username, r.display_name,
        r.institution_code, r.roles, r.new_credentials,
        r.requested_by, req.username AS requested_by_username, r.requested_at, r.expires_at,
@@ -40,6 +42,11 @@ WHERE CASE @state::text
         WHEN 'vencida' THEN r.status = 'pendiente' AND r.expires_at <= @now::timestamptz
         ELSE r.status = @state::text
       END
+  AND (@all_domains::bool OR (
+       NOT EXISTS (SELECT 1 FROM jsonb_array_elements(r.roles) g
+                   WHERE NOT (g->>'domain' = ANY(@domains::text[]) OR left(g->>'domain', 2) = ANY(@domains::text[])))
+   AND NOT EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = r.user_id
+                   AND NOT (ur.domain = ANY(@domains::text[]) OR left(ur.domain, 2) = ANY(@domains::text[])))))
 ORDER BY r.requested_at DESC, r.id
 LIMIT @lim OFFSET @off;
 
@@ -49,7 +56,12 @@ WHERE CASE @state::text
         WHEN 'pendiente' THEN r.status = 'pendiente' AND r.expires_at > @now::timestamptz
         WHEN 'vencida' THEN r.status = 'pendiente' AND r.expires_at <= @now::timestamptz
         ELSE r.status = @state::text
-      END;
+      END
+  AND (@all_domains::bool OR (
+       NOT EXISTS (SELECT 1 FROM jsonb_array_elements(r.roles) g
+                   WHERE NOT (g->>'domain' = ANY(@domains::text[]) OR left(g->>'domain', 2) = ANY(@domains::text[])))
+   AND NOT EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = r.user_id
+                   AND NOT (ur.domain = ANY(@domains::text[]) OR left(ur.domain, 2) = ANY(@domains::text[])))));
 
 -- name: CountPendingLikeRequests :one
 -- Pending requests of the same kind, about the same account (or account

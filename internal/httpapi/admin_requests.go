@@ -20,7 +20,7 @@ func (h *handlers) ListAccountRequests(c echo.Context, params api.ListAccountReq
 	if params.Estado != nil {
 		state = string(*params.Estado)
 	}
-	p, err := h.deps.Users.Requests(c.Request().Context(), state, limit, offset)
+	p, err := h.deps.Users.Requests(c.Request().Context(), principalOf(c), state, limit, offset)
 	if err != nil {
 		return err
 	}

@@ -18,7 +18,7 @@ func (h *handlers) ListUsers(c echo.Context, params api.ListUsersParams) error {
 	if err != nil {
 		return err
 	}
-	p, err := h.deps.Users.List(c.Request().Context(), deref(params.Buscar), limit, offset)
+	p, err := h.deps.Users.List(c.Request().Context(), principalOf(c), deref(params.Buscar), limit, offset)
 	if err != nil {
 		return err
 	}
@@ -50,7 +50,7 @@ func (h *handlers) CreateUser(c echo.Context) error {
 
 // GetUser returns one account.
 func (h *handlers) GetUser(c echo.Context, id api.UserID) error {
-	acc, err := h.deps.Users.Get(c.Request().Context(), id)
+	acc, err := h.deps.Users.Get(c.Request().Context(), principalOf(c), id)
 	return respondUser(c, acc, err)
 }
 

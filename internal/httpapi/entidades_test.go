@@ -532,3 +532,89 @@ func TestEntidades_ReportsPerEntidadAddUpToTheNation(t *testing.T) {
 		t.Errorf("Yucatán lists Quintana Roo's issued reports: %v", got)
 	}
 }
+
+// An entidad's administrator administers the accounts held within it: an
+// account with a role in another entidad is not found, in the list or by
+// id, and cannot be disabled, given a role or reset (a reset password
+// would let the administrator sign in as a caseworker of another
+// entidad). The national administrator administers both.
+func TestEntidades_AnAdministratorManagesOnlyTheAccountsOfTheEntidad(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	twoEntidades(t, e)
+	e.addUser(t, "admin-23", "SEGOB", role("admin", "23"))
+	e.addUser(t, "admin-mx", "SEGOB", role("admin", "*"))
+	own := e.addUser(t, "ana-23", "CEAVEQROO", role("capturista", "23005"))
+	other := e.addUser(t, "eva-31", "CEEAV-YUC", role("capturista", "31050"))
+	both := e.addUser(t, "luz-23-31", "CEAVEQROO", role("capturista", "23005"), role("analista", "31"))
+	missing := uuid.NewString()
+
+	entidadAdmin := e.login(t, "admin-23", testPassword).AccessToken
+	listed := func(token string) []string {
+		var page struct {
+			Items []struct{ Username string } `json:"items"`
+		}
+		e.do(t, "GET", "/api/v1/admin/usuarios?limit=100", token, nil).json(t, &page)
+		var names []string
+		for _, u := range page.Items {
+			names = append(names, u.Username)
+		}
+		return names
+	}
+	if got := listed(entidadAdmin); !slices.Contains(got, "ana-23") || slices.Contains(got, "eva-31") || slices.Contains(got, "luz-23-31") {
+		t.Errorf("the administrator of Quintana Roo lists %v", got)
+	}
+	for _, call := range []struct{ method, path string }{
+		{"GET", ""}, {"POST", "/deshabilitar"}, {"POST", "/habilitar"}, {"POST", "/restablecer-contrasena"},
+		{"POST", "/restablecer-segundo-factor"}, {"DELETE", "/roles/capturista/31050"},
+	} {
+		status := func(id string) int {
+			return e.do(t, call.method, "/api/v1/admin/usuarios/"+id+call.path, entidadAdmin, nil).status
+		}
+		for _, id := range []string{other.ID.String(), both.ID.String()} {
+			// Removing a role of another entidad is refused before any
+			// account is looked up: 403, as for a missing account.
+			if got, gone := status(id), status(missing); got != gone || got != 404 && got != 403 {
+				t.Errorf("%s %s on another entidad's account: %d (a missing one: %d), want the same 404 or 403", call.method, call.path, got, gone)
+			}
+		}
+	}
+	if res := e.do(t, "POST", "/api/v1/admin/usuarios/"+other.ID.String()+"/roles", entidadAdmin,
+		map[string]string{"role": "capturista", "domain": "23005"}); res.status != 404 {
+		t.Errorf("a role given to another entidad's account: %d", res.status)
+	}
+	// A caseworker's reset waits for a second administrator: 202.
+	if res := e.do(t, "POST", "/api/v1/admin/usuarios/"+own.ID.String()+"/restablecer-contrasena", entidadAdmin, nil); res.status != 202 {
+		t.Errorf("the entidad's own account reset: %d %s", res.status, res.body)
+	}
+	if res := e.login(t, "eva-31", testPassword); res.AccessToken == "" {
+		t.Error("the other entidad's caseworker no longer signs in")
+	}
+
+	national := e.login(t, "admin-mx", testPassword).AccessToken
+	if got := listed(national); !slices.Contains(got, "eva-31") || !slices.Contains(got, "luz-23-31") {
+		t.Errorf("the national administrator lists %v", got)
+	}
+	// A request about a Yucatán account is the national administrators'
+	// and Yucatán's to decide: Quintana Roo's neither lists nor refuses it.
+	var reset requestResult
+	e.do(t, "POST", "/api/v1/admin/usuarios/"+other.ID.String()+"/restablecer-contrasena", national, nil).json(t, &reset)
+	if reset.Request.ID == "" {
+		t.Fatal("the national administrator's reset of a Yucatán account made no request")
+	}
+	if res := e.do(t, "GET", "/api/v1/admin/solicitudes", entidadAdmin, nil); strings.Contains(string(res.body), reset.Request.ID) {
+		t.Errorf("Quintana Roo's administrator lists a request about a Yucatán account: %s", res.body)
+	}
+	for _, decision := range []string{"/rechazo", "/aprobacion"} {
+		if res := e.do(t, "POST", "/api/v1/admin/solicitudes/"+reset.Request.ID+decision, entidadAdmin,
+			map[string]string{"reason": "No se verificó la identidad."}); res.status != 404 {
+			t.Errorf("Quintana Roo's administrator decides (%s) on a Yucatán account: %d %s", decision, res.status, res.body)
+		}
+	}
+	if res := e.do(t, "GET", "/api/v1/admin/solicitudes", national, nil); !strings.Contains(string(res.body), reset.Request.ID) {
+		t.Errorf("the national administrator's pending list: %s", res.body)
+	}
+	if res := e.do(t, "POST", "/api/v1/admin/usuarios/"+other.ID.String()+"/deshabilitar", national, nil); res.status != 200 {
+		t.Errorf("the national administrator disables a Yucatán account: %d %s", res.status, res.body)
+	}
+}

@@ -224,6 +224,21 @@ func administers(ok int) func(caller) int {
 	}
 }
 
+// accountAdmin: administrators whose domain covers the account's role
+// (23005), or a request about it, get ok; other administrators 404, as for an account that does
+// not exist; other roles 403.
+func accountAdmin(ok int) func(caller) int {
+	return func(c caller) int {
+		switch {
+		case c.role != "admin":
+			return 403
+		case c.ownMunicipio():
+			return ok
+		}
+		return 404
+	}
+}
+
 // entidadAdmin: administrators of the whole entidad (23) get ok; those of
 // a municipio, and other roles, 403.
 func entidadAdmin(ok int) func(caller) int {
@@ -288,13 +303,13 @@ var matrix = map[string]matrixRow{
 	"POST /api/v1/admin/usuarios": {request: func(target string) (string, any) {
 		return "/api/v1/admin/usuarios", map[string]any{"username": "nueva-" + target[:8], "display_name": "Nueva", "institution": "IQM"}
 	}, anon: 401, byRole: only([]string{"admin"}, 201), otherwise: 403},
-	"GET /api/v1/admin/usuarios/:id":                             {request: onUser("", nil), anon: 401, byRole: only([]string{"admin"}, 200), otherwise: 403},
-	"POST /api/v1/admin/usuarios/:id/deshabilitar":               {request: onUser("/deshabilitar", nil), anon: 401, byRole: only([]string{"admin"}, 200), otherwise: 403},
-	"POST /api/v1/admin/usuarios/:id/habilitar":                  {request: onUser("/habilitar", nil), anon: 401, byRole: only([]string{"admin"}, 200), otherwise: 403},
+	"GET /api/v1/admin/usuarios/:id":                             {request: onUser("", nil), anon: 401, want: accountAdmin(200)},
+	"POST /api/v1/admin/usuarios/:id/deshabilitar":               {request: onUser("/deshabilitar", nil), anon: 401, want: accountAdmin(200)},
+	"POST /api/v1/admin/usuarios/:id/habilitar":                  {request: onUser("/habilitar", nil), anon: 401, want: accountAdmin(200)},
 	"POST /api/v1/admin/usuarios/:id/roles":                      {request: onUser("/roles", map[string]string{"role": "analista", "domain": "23005"}), anon: 401, want: administers(200)},
 	"DELETE /api/v1/admin/usuarios/:id/roles/:role/:domain":      {request: onUser("/roles/capturista/23005", nil), anon: 401, want: administers(200)},
-	"POST /api/v1/admin/usuarios/:id/restablecer-contrasena":     {request: onUser("/restablecer-contrasena", nil), anon: 401, byRole: only([]string{"admin"}, 202), otherwise: 403},
-	"POST /api/v1/admin/usuarios/:id/restablecer-segundo-factor": {request: onUser("/restablecer-segundo-factor", nil), anon: 401, byRole: only([]string{"admin"}, 202), otherwise: 403},
+	"POST /api/v1/admin/usuarios/:id/restablecer-contrasena":     {request: onUser("/restablecer-contrasena", nil), anon: 401, want: accountAdmin(202)},
+	"POST /api/v1/admin/usuarios/:id/restablecer-segundo-factor": {request: onUser("/restablecer-segundo-factor", nil), anon: 401, want: accountAdmin(202)},
 	"GET /api/v1/admin/solicitudes":                              {request: fixed("/api/v1/admin/solicitudes", nil), anon: 401, byRole: only([]string{"admin"}, 200), otherwise: 403},
 	"PUT /api/v1/admin/entidades/:entidad/municipios": {request: fixed("/api/v1/admin/entidades/23/municipios", []byte("clave,nombre\n23005,Benito Juárez\n")),
 		anon: 401, want: entidadAdmin(200)},
@@ -303,10 +318,10 @@ var matrix = map[string]matrixRow{
 			"entidad": "23", "membership": "invitado"}
 	}, anon: 401, want: entidadAdmin(201)},
 	"POST /api/v1/admin/solicitudes/:id/aprobacion": {pending: func(id string) (string, any) { return "/api/v1/admin/solicitudes/" + id + "/aprobacion", nil },
-		anon: 401, byRole: only([]string{"admin"}, 200), otherwise: 403},
+		anon: 401, want: accountAdmin(200)},
 	"POST /api/v1/admin/solicitudes/:id/rechazo": {pending: func(id string) (string, any) {
 		return "/api/v1/admin/solicitudes/" + id + "/rechazo", map[string]string{"reason": "No se verificó la identidad."}
-	}, anon: 401, byRole: only([]string{"admin"}, 200), otherwise: 403},
+	}, anon: 401, want: accountAdmin(200)},
 	"GET /api/v1/victimas": {record: func(f fixture) (string, any, map[string]string) { return "/api/v1/victimas", nil, nil },
 		anon: 401, byRole: only([]string{"capturista", "grupo_trabajo"}, 200), otherwise: 403},
 	"POST /api/v1/victimas": {record: func(f fixture) (string, any, map[string]string) {

@@ -58,12 +58,14 @@ func (s *Store) LockAccountRequest(ctx context.Context, id uuid.UUID) error {
 
 // AccountRequests returns a page of the requests in state, newest first,
 // and their total.
-func (s *Store) AccountRequests(ctx context.Context, state string, limit, offset int) ([]domain.AccountRequest, int, error) {
-	rows, err := s.q.ListAccountRequests(ctx, db.ListAccountRequestsParams{State: state, Now: s.now(), Lim: int32(limit), Off: int32(offset)})
+func (s *Store) AccountRequests(ctx context.Context, sc domain.Scope, state string, limit, offset int) ([]domain.AccountRequest, int, error) {
+	rows, err := s.q.ListAccountRequests(ctx, db.ListAccountRequestsParams{State: state, Now: s.now(), Lim: int32(limit), Off: int32(offset),
+		AllDomains: sc.AllMunicipios, Domains: sc.Domains()})
 	if err != nil {
 		return nil, 0, mapError("list account requests", err)
 	}
-	total, err := s.q.CountAccountRequests(ctx, db.CountAccountRequestsParams{State: state, Now: s.now()})
+	total, err := s.q.CountAccountRequests(ctx, db.CountAccountRequestsParams{State: state, Now: s.now(),
+		AllDomains: sc.AllMunicipios, Domains: sc.Domains()})
 	if err != nil {
 		return nil, 0, mapError("count account requests", err)
 	}

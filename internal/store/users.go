@@ -46,20 +46,21 @@ func (s *Store) UserByUsername(ctx context.Context, username string) (domain.Use
 	return userFromRow(row), mapError("get user by name", err)
 }
 
-// Users returns a page of accounts ordered by username, and the total
-// count; with search, only those whose username or name holds it, in any
-// capitals.
-func (s *Store) Users(ctx context.Context, search string, limit, offset int) ([]domain.User, int, error) {
+// Users returns a page of the accounts whose every role lies within sc,
+// ordered by username, and their total count; with search, only those
+// whose username or name holds it, in any capitals.
+func (s *Store) Users(ctx context.Context, sc domain.Scope, search string, limit, offset int) ([]domain.User, int, error) {
 	var pattern *string
 	if search != "" {
 		p := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(search) + "%"
 		pattern = &p
 	}
-	rows, err := s.q.ListUsers(ctx, db.ListUsersParams{Pattern: pattern, MaxRows: int32(limit), Skip: int32(offset)})
+	rows, err := s.q.ListUsers(ctx, db.ListUsersParams{Pattern: pattern, AllDomains: sc.AllMunicipios, Domains: sc.Domains(),
+		MaxRows: int32(limit), Skip: int32(offset)})
 	if err != nil {
 		return nil, 0, mapError("list users", err)
 	}
-	total, err := s.q.CountUsers(ctx, pattern)
+	total, err := s.q.CountUsers(ctx, db.CountUsersParams{Pattern: pattern, AllDomains: sc.AllMunicipios, Domains: sc.Domains()})
 	if err != nil {
 		return nil, 0, mapError("count users", err)
 	}

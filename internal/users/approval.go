@@ -36,6 +36,9 @@ func (s *Service) Approve(ctx context.Context, actor *authz.Principal, id uuid.U
 		if err := s.mayGrant(actor, r.Roles...); err != nil {
 			return err
 		}
+		if err := s.mayChange(ctx, tx, actor, r); err != nil {
+			return err
+		}
 		if err := requesterStillAdministers(ctx, tx, r); err != nil {
 			return err
 		}
@@ -61,6 +64,22 @@ func (s *Service) Approve(ctx context.Context, actor *authz.Principal, id uuid.U
 	return res, err
 }
 
+// mayChange checks that a request about an existing account is about one
+// actor administers.
+func (s *Service) mayChange(ctx context.Context, tx *store.Store, actor *authz.Principal, r Request) error {
+	if !r.UserID.Valid {
+		return nil
+	}
+	acc, err := get(ctx, tx, r.UserID.UUID)
+	if err != nil {
+		return err
+	}
+	if !s.administers(actor, authz.UsuariosWrite, acc) {
+		return errNoAccount
+	}
+	return nil
+}
+
 // Refuse turns a pending request down with a reason; it grants nothing.
 // The requester may withdraw its own request this way.
 func (s *Service) Refuse(ctx context.Context, actor *authz.Principal, id uuid.UUID, reason string) (Request, error) {
@@ -76,6 +95,15 @@ func (s *Service) Refuse(ctx context.Context, actor *authz.Principal, id uuid.UU
 		}
 		if err := mayDecide(actor, r, false); err != nil {
 			return err
+		}
+		if r.RequestedBy != actor.UserID {
+			// Another entidad's request is not found, as in the list.
+			if s.mayGrant(actor, r.Roles...) != nil {
+				return errNoAccount
+			}
+			if err := s.mayChange(ctx, tx, actor, r); err != nil {
+				return err
+			}
 		}
 		err = tx.DecideAccountRequest(ctx, domain.AccountRequestDecision{ID: id, Status: Refused, DecidedBy: actor.UserID, Reason: reason})
 		if err != nil {

@@ -22,6 +22,16 @@ func (s *Service) SetDisabled(ctx context.Context, actor *authz.Principal, id uu
 	}
 	var acc Account
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.LockUser(ctx, id); err != nil {
+			return err
+		}
+		before, err := get(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if !s.administers(actor, authz.UsuariosWrite, before) {
+			return errNoAccount
+		}
 		if err := tx.SetUserDisabled(ctx, id, disabled); err != nil {
 			return err
 		}
@@ -35,7 +45,6 @@ func (s *Service) SetDisabled(ctx context.Context, actor *authz.Principal, id uu
 		if err := s.record(ctx, tx, audit.ActorOf(actor), action, id, ""); err != nil {
 			return err
 		}
-		var err error
 		acc, err = get(ctx, tx, id)
 		return err
 	})
@@ -141,7 +150,8 @@ func (s *Service) ResetSecondFactor(ctx context.Context, actor *authz.Principal,
 
 // onAccount runs fn in a transaction on another person's account, locked:
 // whether a change needs a second administrator depends on the roles the
-// account holds, and they cannot change until fn is done.
+// account holds, and they cannot change until fn is done. An account with
+// a role outside actor's domain is not found.
 func (s *Service) onAccount(ctx context.Context, actor *authz.Principal, id uuid.UUID, fn func(tx *store.Store, acc Account) error) error {
 	if id == actor.UserID {
 		return errOwnAccount
@@ -153,6 +163,9 @@ func (s *Service) onAccount(ctx context.Context, actor *authz.Principal, id uuid
 		acc, err := get(ctx, tx, id)
 		if err != nil {
 			return err
+		}
+		if !s.administers(actor, authz.UsuariosWrite, acc) {
+			return errNoAccount
 		}
 		return fn(tx, acc)
 	})

@@ -120,9 +120,11 @@ type RequestPage struct {
 	Total    int
 }
 
-// Requests returns the requests in state, newest first.
-func (s *Service) Requests(ctx context.Context, state string, limit, offset int) (RequestPage, error) {
-	rs, total, err := s.store.AccountRequests(ctx, state, limit, offset)
+// Requests returns the requests in state that actor could decide, newest
+// first: those whose roles and account lie within its domain.
+func (s *Service) Requests(ctx context.Context, actor *authz.Principal, state string, limit, offset int) (RequestPage, error) {
+	sc := s.authz.Scope(actor, authz.UsuariosRead).InStore(false)
+	rs, total, err := s.store.AccountRequests(ctx, sc, state, limit, offset)
 	return RequestPage{Requests: rs, Total: total}, err
 }
 

@@ -231,10 +231,34 @@ func normalized(roles []domain.Assignment) []domain.Assignment {
 	return slices.Compact(out)
 }
 
-// Get returns an account.
-func (s *Service) Get(ctx context.Context, id uuid.UUID) (Account, error) {
-	return get(ctx, s.store, id)
+// Get returns an account the administrator actor administers; another
+// entidad's is not found.
+func (s *Service) Get(ctx context.Context, actor *authz.Principal, id uuid.UUID) (Account, error) {
+	acc, err := get(ctx, s.store, id)
+	if err != nil {
+		return Account{}, err
+	}
+	if !s.administers(actor, authz.UsuariosRead, acc) {
+		return Account{}, errNoAccount
+	}
+	return acc, nil
 }
+
+// administers says whether actor holds perm over every domain the
+// account holds a role in: the nation administers every account, an
+// entidad's administrator those held within it alone.
+func (s *Service) administers(actor *authz.Principal, perm authz.Permission, acc Account) bool {
+	for _, a := range acc.Assignments {
+		if !s.authz.Allows(actor, perm, a.Domain) {
+			return false
+		}
+	}
+	return true
+}
+
+// errNoAccount answers for an account out of the administrator's domain
+// as for one that does not exist.
+var errNoAccount = apperr.New(apperr.NotFound, "El registro no existe.")
 
 func get(ctx context.Context, st *store.Store, id uuid.UUID) (Account, error) {
 	u, err := st.UserByID(ctx, id)
@@ -251,10 +275,11 @@ type Page struct {
 	Total    int
 }
 
-// List returns accounts ordered by username; with search, only those whose
-// username or name holds it.
-func (s *Service) List(ctx context.Context, search string, limit, offset int) (Page, error) {
-	us, total, err := s.store.Users(ctx, strings.TrimSpace(search), limit, offset)
+// List returns the accounts actor administers, ordered by username; with
+// search, only those whose username or name holds it.
+func (s *Service) List(ctx context.Context, actor *authz.Principal, search string, limit, offset int) (Page, error) {
+	sc := s.authz.Scope(actor, authz.UsuariosRead).InStore(false)
+	us, total, err := s.store.Users(ctx, sc, strings.TrimSpace(search), limit, offset)
 	if err != nil {
 		return Page{}, err
 	}

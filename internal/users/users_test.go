@@ -172,7 +172,7 @@ func TestCreate_UsernamesAreUniqueWhateverTheirCase(t *testing.T) {
 			t.Errorf("attempt %d at the same username in other capitals: %v, want a conflict", i+1, err)
 		}
 	}
-	pending, err := w.Users.Requests(ctx, users.Pending, 50, 0)
+	pending, err := w.Users.Requests(ctx, w.admin, users.Pending, 50, 0)
 	if err != nil || pending.Total != 0 {
 		t.Errorf("requests left by the refused attempts: %+v %v", pending, err)
 	}
@@ -300,14 +300,14 @@ func TestRequests_ExpireUnapprovedAfterSevenDays(t *testing.T) {
 	}
 	first := ask()
 	later(users.RequestTTL - time.Minute)
-	if list, err := w.Users.Requests(ctx, users.Pending, 10, 0); err != nil || list.Total != 1 {
+	if list, err := w.Users.Requests(ctx, w.admin, users.Pending, 10, 0); err != nil || list.Total != 1 {
 		t.Fatalf("pending a minute before expiry: %+v %v", list, err)
 	}
 	later(2 * time.Minute)
 	if _, err := w.Users.Approve(ctx, w.second, first); apperr.CodeOf(err) != apperr.Conflict {
 		t.Errorf("approving an expired request: %v, want a conflict", err)
 	}
-	expired, err := w.Users.Requests(ctx, users.Expired, 10, 0)
+	expired, err := w.Users.Requests(ctx, w.admin, users.Expired, 10, 0)
 	if err != nil || expired.Total != 1 || expired.Requests[0].ID != first {
 		t.Errorf("expired requests: %+v %v", expired, err)
 	}

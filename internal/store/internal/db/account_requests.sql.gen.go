@@ -19,15 +19,27 @@ WHERE CASE $1::text
         WHEN 'vencida' THEN r.status = 'pendiente' AND r.expires_at <= $2::timestamptz
         ELSE r.status = $1::text
       END
+  AND ($3::bool OR (
+       NOT EXISTS (SELECT 1 FROM jsonb_array_elements(r.roles) g
+                   WHERE NOT (g->>'domain' = ANY($4::text[]) OR left(g->>'domain', 2) = ANY($4::text[])))
+   AND NOT EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = r.user_id
+                   AND NOT (ur.domain = ANY($4::text[]) OR left(ur.domain, 2) = ANY($4::text[])))))
 `
 
 type CountAccountRequestsParams struct {
-	State string
-	Now   time.Time
+	State      string
+	Now        time.Time
+	AllDomains bool
+	Domains    []string
 }
 
 func (q *Queries) CountAccountRequests(ctx context.Context, arg CountAccountRequestsParams) (int64, error) {
-	row := q.db.QueryRow(ctx, countAccountRequests, arg.State, arg.Now)
+	row := q.db.QueryRow(ctx, countAccountRequests,
+		arg.State,
+		arg.Now,
+		arg.AllDomains,
+		arg.Domains,
+	)
 	var count int64
 	err := row.Scan(&count)
 	return count, err
@@ -257,15 +269,22 @@ WHERE CASE $1::text
         WHEN 'vencida' THEN r.status = 'pendiente' AND r.expires_at <= $2::timestamptz
         ELSE r.status = $1::text
       END
+  AND ($3::bool OR (
+       NOT EXISTS (SELECT 1 FROM jsonb_array_elements(r.roles) g
+                   WHERE NOT (g->>'domain' = ANY($4::text[]) OR left(g->>'domain', 2) = ANY($4::text[])))
+   AND NOT EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = r.user_id
+                   AND NOT (ur.domain = ANY($4::text[]) OR left(ur.domain, 2) = ANY($4::text[])))))
 ORDER BY r.requested_at DESC, r.id
-LIMIT $4 OFFSET $3
+LIMIT $6 OFFSET $5
 `
 
 type ListAccountRequestsParams struct {
-	State string
-	Now   time.Time
-	Off   int32
-	Lim   int32
+	State      string
+	Now        time.Time
+	AllDomains bool
+	Domains    []string
+	Off        int32
+	Lim        int32
 }
 
 type ListAccountRequestsRow struct {
@@ -288,11 +307,15 @@ type ListAccountRequestsRow struct {
 	Reason              *string
 }
 
-// Requests in one state (pendiente, aprobada, rechazada or vencida), newest first.
+// Requests in one state (pendiente, aprobada, rechazada or vencida), newest
+// first, among those whose roles, and the roles of whose account, all lie
+// within @domains (entidad and municipio codes), or any when @all_domains.
 func (q *Queries) ListAccountRequests(ctx context.Context, arg ListAccountRequestsParams) ([]ListAccountRequestsRow, error) {
 	rows, err := q.db.Query(ctx, listAccountRequests,
 		arg.State,
 		arg.Now,
+		arg.AllDomains,
+		arg.Domains,
 		arg.Off,
 		arg.Lim,
 	)

@@ -67,12 +67,20 @@ func (q *Queries) CountUserKeysBelow(ctx context.Context, totpDekVersion *int32)
 }
 
 const countUsers = `-- name: CountUsers :one
-SELECT count(*) FROM users
-WHERE $1::text IS NULL OR username ILIKE $1 OR display_name ILIKE $1
+SELECT count(*) FROM users u
+WHERE ($1::text IS NULL OR u.username ILIKE $1 OR u.display_name ILIKE $1)
+  AND ($2::bool OR NOT EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id
+       AND NOT (r.domain = ANY($3::text[]) OR left(r.domain, 2) = ANY($3::text[]))))
 `
 
-func (q *Queries) CountUsers(ctx context.Context, pattern *string) (int64, error) {
-	row := q.db.QueryRow(ctx, countUsers, pattern)
+type CountUsersParams struct {
+	Pattern    *string
+	AllDomains bool
+	Domains    []string
+}
+
+func (q *Queries) CountUsers(ctx context.Context, arg CountUsersParams) (int64, error) {
+	row := q.db.QueryRow(ctx, countUsers, arg.Pattern, arg.AllDomains, arg.Domains)
 	var count int64
 	err := row.Scan(&count)
 	return count, err
@@ -309,21 +317,33 @@ func (q *Queries) ListUserRoles(ctx context.Context, userID uuid.UUID) ([]ListUs
 }
 
 const listUsers = `-- name: ListUsers :many
-SELECT id, username, display_name, institution_code, password_hash, must_change_password, totp_enabled, totp_last_step, disabled_at, created_at, updated_at, totp_dek_wrapped, totp_dek_version, totp_secret_enc FROM users
-WHERE $1::text IS NULL OR username ILIKE $1 OR display_name ILIKE $1
-ORDER BY username LIMIT $3 OFFSET $2
+SELECT id, username, display_name, institution_code, password_hash, must_change_password, totp_enabled, totp_last_step, disabled_at, created_at, updated_at, totp_dek_wrapped, totp_dek_version, totp_secret_enc FROM users u
+WHERE ($1::text IS NULL OR u.username ILIKE $1 OR u.display_name ILIKE $1)
+  AND ($2::bool OR NOT EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id
+       AND NOT (r.domain = ANY($3::text[]) OR left(r.domain, 2) = ANY($3::text[]))))
+ORDER BY u.username LIMIT $5 OFFSET $4
 `
 
 type ListUsersParams struct {
-	Pattern *string
-	Skip    int32
-	MaxRows int32
+	Pattern    *string
+	AllDomains bool
+	Domains    []string
+	Skip       int32
+	MaxRows    int32
 }
 
 // Accounts whose username or name holds the pattern (a LIKE pattern, its
-// wildcards escaped by the caller), all when it is null.
+// wildcards escaped by the caller), all when it is null, among those whose
+// every role lies within @domains (entidad and municipio codes), or any
+// account when @all_domains.
 func (q *Queries) ListUsers(ctx context.Context, arg ListUsersParams) ([]User, error) {
-	rows, err := q.db.Query(ctx, listUsers, arg.Pattern, arg.Skip, arg.MaxRows)
+	rows, err := q.db.Query(ctx, listUsers,
+		arg.Pattern,
+		arg.AllDomains,
+		arg.Domains,
+		arg.Skip,
+		arg.MaxRows,
+	)
 	if err != nil {
 		return nil, err
 	}
