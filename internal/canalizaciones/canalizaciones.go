@@ -177,7 +177,7 @@ func (s *Service) checkConsent(ctx context.Context, tx *store.Store, p *authz.Pr
 	if err != nil {
 		return err
 	}
-	if slices.ContainsFunc(consents, func(c domain.Consent) bool { return c.Kind == "compartir_instituciones" && c.Granted }) {
+	if domain.SharingGranted(consents) {
 		return nil
 	}
 	if !in.Override {

@@ -179,7 +179,11 @@ func (s *Service) History(ctx context.Context, p *authz.Principal, id uuid.UUID,
 		if err != nil {
 			return err
 		}
-		if !c.SharesVictimWith(p.Institution) {
+		shares, err := s.victims.SharedThrough(ctx, tx, c, p.Institution)
+		if err != nil {
+			return err
+		}
+		if !shares {
 			return errNotFound
 		}
 		her, err := s.victims.Reveal(ctx, tx, p, c.VictimID, victims.ACanalizacion(id), reason)

@@ -54,7 +54,10 @@ func (s *Service) read(ctx context.Context, p *authz.Principal, id uuid.UUID, re
 			}
 		}
 		d.Canalizacion = c
-		shares := c.SharesVictimWith(p.Institution)
+		shares, err := s.victims.SharedThrough(ctx, tx, c, p.Institution)
+		if err != nil {
+			return err
+		}
 		if err := s.open(ctx, tx, p, &d, shares, reason); err != nil {
 			return err
 		}
@@ -78,7 +81,8 @@ func (s *Service) open(ctx context.Context, tx *store.Store, p *authz.Principal,
 		return err
 	}
 	if !shares {
-		// The receiver's access to her ended with the referral.
+		// The receiver's access to her ended with the referral, or
+		// with her consent.
 		d.Victim = victims.Contact{Folio: c.Folio}
 		for _, st := range steps {
 			d.Transitions = append(d.Transitions, Step{Transition: st})

@@ -15,6 +15,21 @@ type Consent struct {
 	RecordedBy uuid.NullUUID
 }
 
+// SharingConsent is the consent kind that lets a víctima's data reach
+// another institution.
+const SharingConsent = "compartir_instituciones"
+
+// SharingGranted says whether consents, those in force on a date, let her
+// data reach other institutions.
+func SharingGranted(consents []Consent) bool {
+	for _, c := range consents {
+		if c.Kind == SharingConsent {
+			return c.Granted
+		}
+	}
+	return false
+}
+
 // CasoRef names a caso and its status.
 type CasoRef struct {
 	ID     uuid.UUID

@@ -51,7 +51,8 @@ func AReview(caso uuid.UUID) Through { return Through{kind: throughReview, recor
 
 // ACanalizacion reaches her through a canalización: her contact card and
 // the notes about her, for the sending institution, and for the receiving
-// one until it rejected it or the sender cancelled it.
+// one until it rejected it or the sender cancelled it, and while her
+// consent to share stands (see SharedThrough).
 func ACanalizacion(id uuid.UUID) Through { return Through{kind: throughCanalizacion, record: id} }
 
 // Opened is what the door opened of a víctima: one of the full record, the
@@ -166,7 +167,11 @@ func (s *Service) admit(ctx context.Context, tx *store.Store, p *authz.Principal
 		if err != nil {
 			return domain.VictimRecord{}, false, notFound(err)
 		}
-		if c.VictimID != id || !c.SharesVictimWith(p.Institution) {
+		shares, err := s.SharedThrough(ctx, tx, c, p.Institution)
+		if err != nil {
+			return domain.VictimRecord{}, false, err
+		}
+		if c.VictimID != id || !shares {
 			return domain.VictimRecord{}, false, errNotFound
 		}
 	}
@@ -174,6 +179,23 @@ func (s *Service) admit(ctx context.Context, tx *store.Store, p *authz.Principal
 	// was registered.
 	rec, err := tx.Victim(ctx, id, domain.Scope{AllMunicipios: true, AnyInstitution: true})
 	return rec, false, notFound(err)
+}
+
+// SharedThrough says whether institution's side of canalización c still
+// reaches its víctima: the sender always; the receiver while c stands (see
+// SharesVictimWith) and while she consents to sharing her data with other
+// institutions, unless c was sent without her consent by a motivated
+// exception. Once she withdraws it, the receiver keeps the referral and
+// its steps, not her contact card nor the notes about her.
+func (s *Service) SharedThrough(ctx context.Context, tx *store.Store, c domain.Canalizacion, institution string) (bool, error) {
+	if !c.SharesVictimWith(institution) {
+		return false, nil
+	}
+	if institution == c.From || c.ConsentOverride {
+		return true, nil
+	}
+	consents, err := tx.LatestConsents(ctx, c.VictimID, s.clock.Today())
+	return domain.SharingGranted(consents), err
 }
 
 // notFound answers any record not found as the víctima not found.

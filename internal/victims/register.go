@@ -244,7 +244,7 @@ func (s *Service) described(p *authz.Principal, matches []domain.VictimMatch) []
 	return out
 }
 
-var consentKinds = []string{"tratamiento_datos", "compartir_instituciones"}
+var consentKinds = []string{"tratamiento_datos", domain.SharingConsent}
 
 func consentBeforeIdentification(identified time.Time) error {
 	return apperr.Validation(apperr.FieldError{Field: "consents.given_on", Message: "El consentimiento no puede ser anterior a la identificación de la víctima (" +
