@@ -26,8 +26,9 @@ SELECT id FROM account_requests WHERE id = $1 FOR UPDATE;
 
 -- name: ListAccountRequests :many
 -- Requests in one state (pendiente, aprobada, rechazada or vencida), newest
--- first, among those whose roles, and the roles of whose account, all lie
--- within @domains (entidad and municipio codes), or any when @all_domains.
+-- first, among those about an institution of an entidad @domains (entidad
+-- and municipio codes) reach whose roles, and the roles of whose account,
+-- all lie within @domains, or any when @all_domains.
 SELECT r.id, r.kind, r.user_id, coalesce(t.username, r.username)::text AS username, r.display_name,
        r.institution_code, r.roles, r.new_credentials,
        r.requested_by, req.username AS requested_by_username, r.requested_at, r.expires_at,
@@ -43,7 +44,9 @@ WHERE CASE @state::text
         ELSE r.status = @state::text
       END
   AND (@all_domains::bool OR (
-       NOT EXISTS (SELECT 1 FROM jsonb_array_elements(r.roles) g
+       EXISTS (SELECT 1 FROM institutions i WHERE i.code = coalesce(t.institution_code, r.institution_code)
+               AND i.entidad_code = ANY (SELECT left(d, 2) FROM unnest(@domains::text[]) d))
+   AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(r.roles) g
                    WHERE NOT (g->>'domain' = ANY(@domains::text[]) OR left(g->>'domain', 2) = ANY(@domains::text[])))
    AND NOT EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = r.user_id
                    AND NOT (ur.domain = ANY(@domains::text[]) OR left(ur.domain, 2) = ANY(@domains::text[])))))
@@ -52,13 +55,16 @@ LIMIT @lim OFFSET @off;
 
 -- name: CountAccountRequests :one
 SELECT count(*) FROM account_requests r
+LEFT JOIN users t ON t.id = r.user_id
 WHERE CASE @state::text
         WHEN 'pendiente' THEN r.status = 'pendiente' AND r.expires_at > @now::timestamptz
         WHEN 'vencida' THEN r.status = 'pendiente' AND r.expires_at <= @now::timestamptz
         ELSE r.status = @state::text
       END
   AND (@all_domains::bool OR (
-       NOT EXISTS (SELECT 1 FROM jsonb_array_elements(r.roles) g
+       EXISTS (SELECT 1 FROM institutions i WHERE i.code = coalesce(t.institution_code, r.institution_code)
+               AND i.entidad_code = ANY (SELECT left(d, 2) FROM unnest(@domains::text[]) d))
+   AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(r.roles) g
                    WHERE NOT (g->>'domain' = ANY(@domains::text[]) OR left(g->>'domain', 2) = ANY(@domains::text[])))
    AND NOT EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = r.user_id
                    AND NOT (ur.domain = ANY(@domains::text[]) OR left(ur.domain, 2) = ANY(@domains::text[])))));

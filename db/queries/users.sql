@@ -11,20 +11,26 @@ SELECT * FROM users WHERE username = $1;
 
 -- name: ListUsers :many
 -- Accounts whose username or name holds the pattern (a LIKE pattern, its
--- wildcards escaped by the caller), all when it is null, among those whose
--- every role lies within @domains (entidad and municipio codes), or any
--- account when @all_domains.
+-- wildcards escaped by the caller), all when it is null, among those of an
+-- institution of an entidad @domains (entidad and municipio codes) reach
+-- whose every role lies within @domains, or any account when @all_domains.
 SELECT * FROM users u
 WHERE (sqlc.narg(pattern)::text IS NULL OR u.username ILIKE sqlc.narg(pattern) OR u.display_name ILIKE sqlc.narg(pattern))
-  AND (@all_domains::bool OR NOT EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id
-       AND NOT (r.domain = ANY(@domains::text[]) OR left(r.domain, 2) = ANY(@domains::text[]))))
+  AND (@all_domains::bool OR (
+       EXISTS (SELECT 1 FROM institutions i WHERE i.code = u.institution_code
+               AND i.entidad_code = ANY (SELECT left(d, 2) FROM unnest(@domains::text[]) d))
+   AND NOT EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id
+       AND NOT (r.domain = ANY(@domains::text[]) OR left(r.domain, 2) = ANY(@domains::text[])))))
 ORDER BY u.username LIMIT @max_rows OFFSET @skip;
 
 -- name: CountUsers :one
 SELECT count(*) FROM users u
 WHERE (sqlc.narg(pattern)::text IS NULL OR u.username ILIKE sqlc.narg(pattern) OR u.display_name ILIKE sqlc.narg(pattern))
-  AND (@all_domains::bool OR NOT EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id
-       AND NOT (r.domain = ANY(@domains::text[]) OR left(r.domain, 2) = ANY(@domains::text[]))));
+  AND (@all_domains::bool OR (
+       EXISTS (SELECT 1 FROM institutions i WHERE i.code = u.institution_code
+               AND i.entidad_code = ANY (SELECT left(d, 2) FROM unnest(@domains::text[]) d))
+   AND NOT EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id
+       AND NOT (r.domain = ANY(@domains::text[]) OR left(r.domain, 2) = ANY(@domains::text[])))));
 
 -- name: SetUserDisabled :execrows
 UPDATE users

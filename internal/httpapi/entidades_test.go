@@ -533,11 +533,14 @@ func TestEntidades_ReportsPerEntidadAddUpToTheNation(t *testing.T) {
 	}
 }
 
-// An entidad's administrator administers the accounts held within it: an
-// account with a role in another entidad is not found, in the list or by
-// id, and cannot be disabled, given a role or reset (a reset password
-// would let the administrator sign in as a caseworker of another
-// entidad). The national administrator administers both.
+// An entidad's administrator administers the accounts of its entidad's
+// institutions held within it: an account with a role in another entidad,
+// or of another entidad's institution, is not found, in the list or by id,
+// and cannot be disabled, given or relieved of a role or reset (a reset
+// password would let the administrator sign in as a caseworker of another
+// entidad); nor may it open an account of another entidad's institution,
+// which would act in that institution's name. The national administrator
+// administers them all.
 func TestEntidades_AnAdministratorManagesOnlyTheAccountsOfTheEntidad(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
@@ -589,6 +592,36 @@ func TestEntidades_AnAdministratorManagesOnlyTheAccountsOfTheEntidad(t *testing.
 	}
 	if res := e.login(t, "eva-31", testPassword); res.AccessToken == "" {
 		t.Error("the other entidad's caseworker no longer signs in")
+	}
+
+	// Roles of the entidad on an account of another entidad's
+	// institution would act in that institution's name there.
+	e.addUser(t, "admin-31", "SGG-YUC", role("admin", "31"))
+	yucAdmin := e.login(t, "admin-31", testPassword).AccessToken
+	newAccount := func(username, institution string) map[string]any {
+		return map[string]any{"username": username, "display_name": "Persona Nueva", "institution": institution,
+			"roles": []map[string]string{{"role": "enlace", "domain": "31050"}}}
+	}
+	if res := e.do(t, "POST", "/api/v1/admin/usuarios", yucAdmin, newAccount("enlace-ceav", "CEAVEQROO")); res.status != 400 ||
+		!strings.Contains(string(res.body), `"field":"institution"`) {
+		t.Errorf("Yucatán's administrator opens an account of CEAVEQROO: %d %s", res.status, res.body)
+	}
+	if res := e.do(t, "POST", "/api/v1/admin/usuarios", yucAdmin, newAccount("enlace-ceeav", "CEEAV-YUC")); res.status != 201 {
+		t.Errorf("Yucatán's administrator opens an account of its own institution: %d %s", res.status, res.body)
+	}
+	// An account without roles is its institution's entidad's.
+	roleless := e.addUser(t, "sin-rol-31", "CEEAV-YUC")
+	if got := listed(entidadAdmin); slices.Contains(got, "sin-rol-31") {
+		t.Errorf("Quintana Roo's administrator lists a Yucatán account without roles: %v", got)
+	}
+	if res := e.do(t, "POST", "/api/v1/admin/usuarios/"+roleless.ID.String()+"/restablecer-contrasena", entidadAdmin, nil); res.status != 404 {
+		t.Errorf("Quintana Roo's administrator resets a Yucatán account without roles: %d %s", res.status, res.body)
+	}
+	// Removing its own entidad's role from an account that also holds
+	// another entidad's is not Quintana Roo's alone to do.
+	if res := e.do(t, "DELETE", "/api/v1/admin/usuarios/"+both.ID.String()+"/roles/capturista/23005", entidadAdmin, nil); res.status != 404 ||
+		strings.Contains(string(res.body), "analista") {
+		t.Errorf("Quintana Roo's administrator removes a role from an account held in both entidades: %d %s", res.status, res.body)
 	}
 
 	national := e.login(t, "admin-mx", testPassword).AccessToken

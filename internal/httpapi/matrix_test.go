@@ -239,6 +239,21 @@ func accountAdmin(ok int) func(caller) int {
 	}
 }
 
+// enrols: administrators anywhere in the institution's entidad (IQM, of
+// Quintana Roo) get ok; another entidad's 400 on the institution; other
+// roles 403.
+func enrols(ok int) func(caller) int {
+	return func(c caller) int {
+		switch {
+		case c.role != "admin":
+			return 403
+		case c.ownEntidad():
+			return ok
+		}
+		return 400
+	}
+}
+
 // entidadAdmin: administrators of the whole entidad (23) get ok; those of
 // a municipio, and other roles, 403.
 func entidadAdmin(ok int) func(caller) int {
@@ -302,7 +317,7 @@ var matrix = map[string]matrixRow{
 	"GET /api/v1/admin/usuarios":          {request: fixed("/api/v1/admin/usuarios", nil), anon: 401, byRole: only([]string{"admin"}, 200), otherwise: 403},
 	"POST /api/v1/admin/usuarios": {request: func(target string) (string, any) {
 		return "/api/v1/admin/usuarios", map[string]any{"username": "nueva-" + target[:8], "display_name": "Nueva", "institution": "IQM"}
-	}, anon: 401, byRole: only([]string{"admin"}, 201), otherwise: 403},
+	}, anon: 401, want: enrols(201)},
 	"GET /api/v1/admin/usuarios/:id":                             {request: onUser("", nil), anon: 401, want: accountAdmin(200)},
 	"POST /api/v1/admin/usuarios/:id/deshabilitar":               {request: onUser("/deshabilitar", nil), anon: 401, want: accountAdmin(200)},
 	"POST /api/v1/admin/usuarios/:id/habilitar":                  {request: onUser("/habilitar", nil), anon: 401, want: accountAdmin(200)},

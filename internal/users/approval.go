@@ -1,6 +1,7 @@
 package users
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -64,18 +65,22 @@ func (s *Service) Approve(ctx context.Context, actor *authz.Principal, id uuid.U
 	return res, err
 }
 
-// mayChange checks that a request about an existing account is about one
-// actor administers.
+// mayChange checks that a request is about an account actor administers,
+// or one to open of an institution of its entidad; another's is not found.
 func (s *Service) mayChange(ctx context.Context, tx *store.Store, actor *authz.Principal, r Request) error {
 	if !r.UserID.Valid {
-		return nil
+		ok, err := s.reaches(ctx, tx, actor, authz.UsuariosWrite, r.Institution)
+		if err != nil || ok {
+			return err
+		}
+		return errNoAccount
 	}
 	acc, err := get(ctx, tx, r.UserID.UUID)
 	if err != nil {
 		return err
 	}
-	if !s.administers(actor, authz.UsuariosWrite, acc) {
-		return errNoAccount
+	if ok, err := s.administers(ctx, tx, actor, authz.UsuariosWrite, acc); err != nil || !ok {
+		return cmp.Or(err, error(errNoAccount))
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package users
 
 import (
+	"cmp"
 	"context"
 	"sintra/internal/domain"
 	"slices"
@@ -22,15 +23,8 @@ func (s *Service) SetDisabled(ctx context.Context, actor *authz.Principal, id uu
 	}
 	var acc Account
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
-		if err := tx.LockUser(ctx, id); err != nil {
+		if _, err := s.lockAdministered(ctx, tx, actor, id); err != nil {
 			return err
-		}
-		before, err := get(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if !s.administers(actor, authz.UsuariosWrite, before) {
-			return errNoAccount
 		}
 		if err := tx.SetUserDisabled(ctx, id, disabled); err != nil {
 			return err
@@ -45,6 +39,7 @@ func (s *Service) SetDisabled(ctx context.Context, actor *authz.Principal, id uu
 		if err := s.record(ctx, tx, audit.ActorOf(actor), action, id, ""); err != nil {
 			return err
 		}
+		var err error
 		acc, err = get(ctx, tx, id)
 		return err
 	})
@@ -95,6 +90,11 @@ func (s *Service) RemoveRole(ctx context.Context, actor *authz.Principal, id uui
 	}
 	var acc Account
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
+		if id != actor.UserID {
+			if _, err := s.lockAdministered(ctx, tx, actor, id); err != nil {
+				return err
+			}
+		}
 		if err := tx.RemoveAssignment(ctx, id, a); err != nil {
 			return err
 		}
@@ -157,18 +157,28 @@ func (s *Service) onAccount(ctx context.Context, actor *authz.Principal, id uuid
 		return errOwnAccount
 	}
 	return s.store.Tx(ctx, func(tx *store.Store) error {
-		if err := tx.LockUser(ctx, id); err != nil {
-			return err
-		}
-		acc, err := get(ctx, tx, id)
+		acc, err := s.lockAdministered(ctx, tx, actor, id)
 		if err != nil {
 			return err
 		}
-		if !s.administers(actor, authz.UsuariosWrite, acc) {
-			return errNoAccount
-		}
 		return fn(tx, acc)
 	})
+}
+
+// lockAdministered locks account id and returns it if actor administers
+// it; otherwise it is not found.
+func (s *Service) lockAdministered(ctx context.Context, tx *store.Store, actor *authz.Principal, id uuid.UUID) (Account, error) {
+	if err := tx.LockUser(ctx, id); err != nil {
+		return Account{}, err
+	}
+	acc, err := get(ctx, tx, id)
+	if err != nil {
+		return Account{}, err
+	}
+	if ok, err := s.administers(ctx, tx, actor, authz.UsuariosWrite, acc); err != nil || !ok {
+		return Account{}, cmp.Or(err, error(errNoAccount))
+	}
+	return acc, nil
 }
 
 var errOwnAccount = apperr.New(apperr.Forbidden,

@@ -13,6 +13,7 @@
 package users
 
 import (
+	"cmp"
 	"context"
 	"regexp"
 	"sintra/internal/domain"
@@ -141,6 +142,9 @@ func (s *Service) Create(ctx context.Context, actor *authz.Principal, in NewAcco
 	if err := s.validate(ctx, &in); err != nil {
 		return Result{}, err
 	}
+	if err := s.mayEnrol(ctx, s.store, actor, in.Institution); err != nil {
+		return Result{}, err
+	}
 	if err := s.mayGrant(actor, in.Roles...); err != nil {
 		return Result{}, err
 	}
@@ -238,22 +242,50 @@ func (s *Service) Get(ctx context.Context, actor *authz.Principal, id uuid.UUID)
 	if err != nil {
 		return Account{}, err
 	}
-	if !s.administers(actor, authz.UsuariosRead, acc) {
-		return Account{}, errNoAccount
+	if ok, err := s.administers(ctx, s.store, actor, authz.UsuariosRead, acc); err != nil || !ok {
+		return Account{}, cmp.Or(err, error(errNoAccount))
 	}
 	return acc, nil
 }
 
-// administers says whether actor holds perm over every domain the
-// account holds a role in: the nation administers every account, an
-// entidad's administrator those held within it alone.
-func (s *Service) administers(actor *authz.Principal, perm authz.Permission, acc Account) bool {
+// administers says whether actor holds perm in the entidad of the
+// account's institution, in whose name the account acts, and over every
+// domain the account holds a role in: the nation administers every
+// account, an entidad's administrator those of its institutions held
+// within it alone.
+func (s *Service) administers(ctx context.Context, st *store.Store, actor *authz.Principal, perm authz.Permission, acc Account) (bool, error) {
+	if ok, err := s.reaches(ctx, st, actor, perm, acc.Institution); err != nil || !ok {
+		return false, err
+	}
 	for _, a := range acc.Assignments {
 		if !s.authz.Allows(actor, perm, a.Domain) {
-			return false
+			return false, nil
 		}
 	}
-	return true
+	return true, nil
+}
+
+// reaches says whether actor holds perm anywhere in institution's entidad.
+func (s *Service) reaches(ctx context.Context, st *store.Store, actor *authz.Principal, perm authz.Permission, institution string) (bool, error) {
+	scope := s.authz.Scope(actor, perm)
+	if scope.All {
+		return true, nil
+	}
+	entidad, err := st.InstitutionEntidad(ctx, institution)
+	if err != nil {
+		return false, err
+	}
+	return scope.Reaches(entidad), nil
+}
+
+// mayEnrol checks that actor may open an account of institution: one of
+// its entidad, unless actor administers the nation.
+func (s *Service) mayEnrol(ctx context.Context, st *store.Store, actor *authz.Principal, institution string) error {
+	if ok, err := s.reaches(ctx, st, actor, authz.UsuariosWrite, institution); err != nil || ok {
+		return err
+	}
+	return apperr.Validation(apperr.FieldError{Field: "institution",
+		Message: "La institución es de otra entidad: solo puede dar de alta personas de las instituciones de la entidad que administra."})
 }
 
 // errNoAccount answers for an account out of the administrator's domain

@@ -14,13 +14,16 @@ import (
 
 const countAccountRequests = `-- name: CountAccountRequests :one
 SELECT count(*) FROM account_requests r
+LEFT JOIN users t ON t.id = r.user_id
 WHERE CASE $1::text
         WHEN 'pendiente' THEN r.status = 'pendiente' AND r.expires_at > $2::timestamptz
         WHEN 'vencida' THEN r.status = 'pendiente' AND r.expires_at <= $2::timestamptz
         ELSE r.status = $1::text
       END
   AND ($3::bool OR (
-       NOT EXISTS (SELECT 1 FROM jsonb_array_elements(r.roles) g
+       EXISTS (SELECT 1 FROM institutions i WHERE i.code = coalesce(t.institution_code, r.institution_code)
+               AND i.entidad_code = ANY (SELECT left(d, 2) FROM unnest($4::text[]) d))
+   AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(r.roles) g
                    WHERE NOT (g->>'domain' = ANY($4::text[]) OR left(g->>'domain', 2) = ANY($4::text[])))
    AND NOT EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = r.user_id
                    AND NOT (ur.domain = ANY($4::text[]) OR left(ur.domain, 2) = ANY($4::text[])))))
@@ -270,7 +273,9 @@ WHERE CASE $1::text
         ELSE r.status = $1::text
       END
   AND ($3::bool OR (
-       NOT EXISTS (SELECT 1 FROM jsonb_array_elements(r.roles) g
+       EXISTS (SELECT 1 FROM institutions i WHERE i.code = coalesce(t.institution_code, r.institution_code)
+               AND i.entidad_code = ANY (SELECT left(d, 2) FROM unnest($4::text[]) d))
+   AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(r.roles) g
                    WHERE NOT (g->>'domain' = ANY($4::text[]) OR left(g->>'domain', 2) = ANY($4::text[])))
    AND NOT EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = r.user_id
                    AND NOT (ur.domain = ANY($4::text[]) OR left(ur.domain, 2) = ANY($4::text[])))))
@@ -308,8 +313,9 @@ type ListAccountRequestsRow struct {
 }
 
 // Requests in one state (pendiente, aprobada, rechazada or vencida), newest
-// first, among those whose roles, and the roles of whose account, all lie
-// within @domains (entidad and municipio codes), or any when @all_domains.
+// first, among those about an institution of an entidad @domains (entidad
+// and municipio codes) reach whose roles, and the roles of whose account,
+// all lie within @domains, or any when @all_domains.
 func (q *Queries) ListAccountRequests(ctx context.Context, arg ListAccountRequestsParams) ([]ListAccountRequestsRow, error) {
 	rows, err := q.db.Query(ctx, listAccountRequests,
 		arg.State,

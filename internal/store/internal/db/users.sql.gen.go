@@ -69,8 +69,11 @@ func (q *Queries) CountUserKeysBelow(ctx context.Context, totpDekVersion *int32)
 const countUsers = `-- name: CountUsers :one
 SELECT count(*) FROM users u
 WHERE ($1::text IS NULL OR u.username ILIKE $1 OR u.display_name ILIKE $1)
-  AND ($2::bool OR NOT EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id
-       AND NOT (r.domain = ANY($3::text[]) OR left(r.domain, 2) = ANY($3::text[]))))
+  AND ($2::bool OR (
+       EXISTS (SELECT 1 FROM institutions i WHERE i.code = u.institution_code
+               AND i.entidad_code = ANY (SELECT left(d, 2) FROM unnest($3::text[]) d))
+   AND NOT EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id
+       AND NOT (r.domain = ANY($3::text[]) OR left(r.domain, 2) = ANY($3::text[])))))
 `
 
 type CountUsersParams struct {
@@ -319,8 +322,11 @@ func (q *Queries) ListUserRoles(ctx context.Context, userID uuid.UUID) ([]ListUs
 const listUsers = `-- name: ListUsers :many
 SELECT id, username, display_name, institution_code, password_hash, must_change_password, totp_enabled, totp_last_step, disabled_at, created_at, updated_at, totp_dek_wrapped, totp_dek_version, totp_secret_enc FROM users u
 WHERE ($1::text IS NULL OR u.username ILIKE $1 OR u.display_name ILIKE $1)
-  AND ($2::bool OR NOT EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id
-       AND NOT (r.domain = ANY($3::text[]) OR left(r.domain, 2) = ANY($3::text[]))))
+  AND ($2::bool OR (
+       EXISTS (SELECT 1 FROM institutions i WHERE i.code = u.institution_code
+               AND i.entidad_code = ANY (SELECT left(d, 2) FROM unnest($3::text[]) d))
+   AND NOT EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id
+       AND NOT (r.domain = ANY($3::text[]) OR left(r.domain, 2) = ANY($3::text[])))))
 ORDER BY u.username LIMIT $5 OFFSET $4
 `
 
@@ -333,9 +339,9 @@ type ListUsersParams struct {
 }
 
 // Accounts whose username or name holds the pattern (a LIKE pattern, its
-// wildcards escaped by the caller), all when it is null, among those whose
-// every role lies within @domains (entidad and municipio codes), or any
-// account when @all_domains.
+// wildcards escaped by the caller), all when it is null, among those of an
+// institution of an entidad @domains (entidad and municipio codes) reach
+// whose every role lies within @domains, or any account when @all_domains.
 func (q *Queries) ListUsers(ctx context.Context, arg ListUsersParams) ([]User, error) {
 	rows, err := q.db.Query(ctx, listUsers,
 		arg.Pattern,
