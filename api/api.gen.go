@@ -1019,6 +1019,24 @@ func (e GetStatisticParamsFormato) Valid() bool {
 	}
 }
 
+// Defines values for GetHTCDSExportParamsFormato.
+const (
+	GetHTCDSExportParamsFormatoCsv  GetHTCDSExportParamsFormato = "csv"
+	GetHTCDSExportParamsFormatoJson GetHTCDSExportParamsFormato = "json"
+)
+
+// Valid indicates whether the value is a known member of the GetHTCDSExportParamsFormato enum.
+func (e GetHTCDSExportParamsFormato) Valid() bool {
+	switch e {
+	case GetHTCDSExportParamsFormatoCsv:
+		return true
+	case GetHTCDSExportParamsFormatoJson:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GetAnnualReportParamsFormato.
 const (
 	GetAnnualReportParamsFormatoCsv  GetAnnualReportParamsFormato = "csv"
@@ -1772,6 +1790,34 @@ type GTSessionSummary struct {
 	Kind      string             `json:"kind"`
 	Municipio string             `json:"municipio"`
 	Version   int                `json:"version"`
+}
+
+// HTCDSExport defines model for HTCDSExport.
+type HTCDSExport struct {
+	// Columns The variables, named as the CTDC's codebook spells them.
+	Columns  []string      `json:"columns"`
+	Metadata HTCDSMetadata `json:"metadata"`
+
+	// Rows One array of values per row, in the order of columns; "-99" is unknown or suppressed.
+	Rows [][]string `json:"rows"`
+}
+
+// HTCDSMetadata defines model for HTCDSMetadata.
+type HTCDSMetadata struct {
+	EndsOn openapi_types.Date `json:"ends_on"`
+
+	// Entidad The entidad's INEGI code, or "" for the nation.
+	Entidad string `json:"entidad"`
+
+	// GeneratedAt When the year was first released.
+	GeneratedAt      time.Time          `json:"generated_at"`
+	K                int                `json:"k"`
+	MissingValue     string             `json:"missing_value"`
+	QuasiIdentifiers []string           `json:"quasi_identifiers"`
+	Source           string             `json:"source"`
+	Standard         string             `json:"standard"`
+	StartsOn         openapi_types.Date `json:"starts_on"`
+	Year             int                `json:"year"`
 }
 
 // Health defines model for Health.
@@ -2950,6 +2996,21 @@ type GetStatisticParamsDim2 string
 // GetStatisticParamsFormato defines parameters for GetStatistic.
 type GetStatisticParamsFormato string
 
+// GetHTCDSExportParams defines parameters for GetHTCDSExport.
+type GetHTCDSExportParams struct {
+	// Anio The calendar year the víctimas were identified in; it must have ended.
+	Anio    int                          `form:"anio" json:"anio"`
+	Formato *GetHTCDSExportParamsFormato `form:"formato,omitempty" json:"formato,omitempty"`
+
+	// Entidad The entidad whose records are counted, by its INEGI code: one where the caller reads the
+	// reports (any, for a national role; another answers 404). Without it, the caller's entidad, or
+	// the nation for a national role; 400 for a caller of several entidades.
+	Entidad *Entidad `form:"entidad,omitempty" json:"entidad,omitempty"`
+}
+
+// GetHTCDSExportParamsFormato defines parameters for GetHTCDSExport.
+type GetHTCDSExportParamsFormato string
+
 // GetGTAgendaParams defines parameters for GetGTAgenda.
 type GetGTAgendaParams struct {
 	Municipio string `form:"municipio" json:"municipio"`
@@ -3524,6 +3585,9 @@ type ServerInterface interface {
 	// ListStatisticDimensions The measures the statistics count and the dimensions of each, with their names.
 	// (GET /api/v1/estadisticas/dimensiones)
 	ListStatisticDimensions(ctx echo.Context) error
+	// GetHTCDSExport The víctimas of a closed calendar year as anonymized microdata for IOM's CTDC, k-anonymous, released once.
+	// (GET /api/v1/exportaciones/htcds)
+	GetHTCDSExport(ctx echo.Context, params GetHTCDSExportParams) error
 	// GetToday Today's date and the current instant, as the server reckons them in Quintana Roo.
 	// (GET /api/v1/fecha)
 	GetToday(ctx echo.Context) error
@@ -5421,6 +5485,38 @@ func (w *ServerInterfaceWrapper) ListStatisticDimensions(ctx echo.Context) error
 	return err
 }
 
+// GetHTCDSExport converts echo context to params.
+func (w *ServerInterfaceWrapper) GetHTCDSExport(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetHTCDSExportParams
+	// ------------- Required query parameter "anio" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "anio", ctx.QueryParams(), &params.Anio, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter anio: %s", err))
+	}
+
+	// ------------- Optional query parameter "formato" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "formato", ctx.QueryParams(), &params.Formato, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter formato: %s", err))
+	}
+
+	// ------------- Optional query parameter "entidad" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "entidad", ctx.QueryParams(), &params.Entidad, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter entidad: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetHTCDSExport(ctx, params)
+	return err
+}
+
 // GetToday converts echo context to params.
 func (w *ServerInterfaceWrapper) GetToday(ctx echo.Context) error {
 	var err error
@@ -6538,5 +6634,6 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/api/v1/reportes/emitidos/:id/cambios", wrapper.GetIssuedReportChanges, options.OperationMiddlewares["getIssuedReportChanges"]...)
 	router.GET(options.BaseURL+"/api/v1/estadisticas", wrapper.GetStatistic, options.OperationMiddlewares["getStatistic"]...)
 	router.GET(options.BaseURL+"/api/v1/estadisticas/dimensiones", wrapper.ListStatisticDimensions, options.OperationMiddlewares["listStatisticDimensions"]...)
+	router.GET(options.BaseURL+"/api/v1/exportaciones/htcds", wrapper.GetHTCDSExport, options.OperationMiddlewares["getHTCDSExport"]...)
 
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"sintra/internal/app"
 	"sintra/internal/config"
 	"sintra/internal/demo"
 )
@@ -72,33 +73,25 @@ func runDemoGenerate(ctx context.Context, cfg *config.Config, o demoOptions, std
 	if o.years > 0 {
 		scale.Years = o.years
 	}
-	log := newLogger(cfg, stderr)
-	sess, err := openSession(ctx, cfg, log, true)
-	if err != nil {
-		return err
-	}
-	defer sess.Close()
-	a, err := newApp(cfg, log, sess.conn, nil)
-	if err != nil {
-		return err
-	}
-	if err := demo.EnsureAccounts(ctx, a.Users); err != nil {
-		return err
-	}
-	start := time.Now()
-	err = demo.Generate(ctx, a, scale, o.year, func(stage string, done, total int) {
-		elapsed := time.Since(start).Seconds()
-		fmt.Fprintf(stderr, "%s: %d of %d (%.0f s)\n", stage, done, total, elapsed)
+	return withApp(ctx, cfg, stderr, true, func(a *app.App) error {
+		if err := demo.EnsureAccounts(ctx, a.Users); err != nil {
+			return err
+		}
+		start := time.Now()
+		err := demo.Generate(ctx, a, scale, o.year, func(stage string, done, total int) {
+			elapsed := time.Since(start).Seconds()
+			fmt.Fprintf(stderr, "%s: %d of %d (%.0f s)\n", stage, done, total, elapsed)
+		})
+		if err != nil {
+			return err
+		}
+		elapsed := time.Since(start)
+		span := fmt.Sprint(o.year)
+		if scale.Years > 1 {
+			span = fmt.Sprintf("%d–%d", o.year-scale.Years+1, o.year)
+		}
+		fmt.Fprintf(stdout, "generated %d víctimas and %d activities of %s in %s (%.0f víctimas/s)\n",
+			scale.Victims, scale.Activities, span, elapsed.Round(time.Second), float64(scale.Victims)/elapsed.Seconds())
+		return nil
 	})
-	if err != nil {
-		return err
-	}
-	elapsed := time.Since(start)
-	span := fmt.Sprint(o.year)
-	if scale.Years > 1 {
-		span = fmt.Sprintf("%d–%d", o.year-scale.Years+1, o.year)
-	}
-	fmt.Fprintf(stdout, "generated %d víctimas and %d activities of %s in %s (%.0f víctimas/s)\n",
-		scale.Victims, scale.Activities, span, elapsed.Round(time.Second), float64(scale.Victims)/elapsed.Seconds())
-	return nil
 }

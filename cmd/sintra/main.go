@@ -60,7 +60,7 @@ func newRootCommand() *cobra.Command {
 		return fmt.Errorf("%w\nRun `%s --help` for the flags.", err, cmd.CommandPath())
 	})
 	root.AddCommand(newServeCommand(), newMigrateCommand(), newUserCommand(), newAuditCommand(),
-		newKeysCommand(), newReportCommand(), newDemoCommand(), newBackupCommand(), newRestoreCommand(), newCatalogCommand())
+		newKeysCommand(), newReportCommand(), newHTCDSCommand(), newDemoCommand(), newBackupCommand(), newRestoreCommand(), newCatalogCommand())
 	return root
 }
 

@@ -2,6 +2,7 @@ package main_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -336,7 +337,7 @@ func weakKeyFile(t *testing.T) string {
 
 func TestHelp_DescribesEveryCommand(t *testing.T) {
 	for _, args := range [][]string{{"--help"}, {"serve", "--help"}, {"migrate", "--help"}, {"user", "add", "--help"},
-		{"audit", "verify", "--help"}, {"audit", "checkpoint", "--help"}, {"audit", "signing-key", "--help"}, {"keys", "generate", "--help"}, {"keys", "rotate", "--help"}, {"keys", "retire", "--help"}, {"report", "--help"}, {"demo", "generate", "--help"}, {"backup", "--help"}, {"restore", "--help"}, {"catalog", "municipios", "--help"}} {
+		{"audit", "verify", "--help"}, {"audit", "checkpoint", "--help"}, {"audit", "signing-key", "--help"}, {"keys", "generate", "--help"}, {"keys", "rotate", "--help"}, {"keys", "retire", "--help"}, {"report", "--help"}, {"htcds", "--help"}, {"demo", "generate", "--help"}, {"backup", "--help"}, {"restore", "--help"}, {"catalog", "municipios", "--help"}} {
 		out, err := sintra(t, environ(), args...)
 		if err != nil || !strings.Contains(out, "Usage: sintra") {
 			t.Errorf("sintra %v: %v\n%s", args, err, out)
@@ -501,6 +502,32 @@ func TestReport_WritesThePeriodsReportToAFile(t *testing.T) {
 	out, err = sintra(t, env, "report", "--demo", "--periodo", "2031 T9", "--salida", output)
 	if err == nil || !strings.Contains(out, "2031 T9") {
 		t.Errorf("an unknown period: %v\n%s", err, out)
+	}
+	// The same demo year as k-anonymous microdata for the CTDC.
+	output = filepath.Join(t.TempDir(), "htcds.csv")
+	out, err = sintra(t, env, "htcds", "--demo", "--anio", "2024", "--formato", "csv", "--salida", output)
+	if err != nil || !strings.Contains(out, "wrote "+output+": the microdata of 2024 released ") || !strings.Contains(out, ", k 10, sha-256 ") {
+		t.Fatalf("htcds: %v\n%s", err, out)
+	}
+	body, err = os.ReadFile(output)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(body), "\n#,k,10\n") || !strings.Contains(string(body), "\nyearOfRegistration,Datasource,gender,ageBroad,") ||
+		strings.Contains(string(body), "Persona Demo") {
+		t.Errorf("the microdata of the demo's 2024:\n%s", body)
+	}
+	// A second export writes the same bytes; k is not the caller's to choose.
+	again := filepath.Join(t.TempDir(), "htcds-de-nuevo.csv")
+	if out, err = sintra(t, env, "htcds", "--demo", "--anio", "2024", "--formato", "csv", "--salida", again); err != nil {
+		t.Fatalf("htcds again: %v\n%s", err, out)
+	}
+	if second, _ := os.ReadFile(again); !bytes.Equal(second, body) {
+		t.Errorf("the second export of 2024 differs from the first")
+	}
+	out, err = sintra(t, env, "htcds", "--demo", "--anio", "2024", "--k", "30", "--salida", output)
+	if err == nil || !strings.Contains(out, "unknown flag: --k") {
+		t.Errorf("--k: %v\n%s", err, out)
 	}
 }
 

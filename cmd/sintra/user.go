@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"sintra/internal/app"
 	"sintra/internal/authz"
 	"sintra/internal/config"
 	"sintra/internal/domain"
@@ -79,23 +80,15 @@ func runUserAdd(ctx context.Context, cfg *config.Config, f newAccountFlags, stdo
 	if err != nil {
 		return err
 	}
-	log := newLogger(cfg, stderr)
-	sess, err := openSession(ctx, cfg, log, cfg.NeedsOwnerURL(true) == nil)
-	if err != nil {
-		return err
-	}
-	defer sess.Close()
-	a, err := newApp(cfg, log, sess.conn, nil)
-	if err != nil {
-		return err
-	}
-	acc, err := a.Users.CreateWithPassword(ctx,
-		users.NewAccount{Username: f.username, DisplayName: f.name, Institution: f.institution, Roles: f.roles}, password)
-	if err != nil {
-		return describe(err)
-	}
-	fmt.Fprintf(stdout, "created user %s (%s)\n", acc.Username, acc.ID)
-	return nil
+	return withApp(ctx, cfg, stderr, cfg.NeedsOwnerURL(true) == nil, func(a *app.App) error {
+		acc, err := a.Users.CreateWithPassword(ctx,
+			users.NewAccount{Username: f.username, DisplayName: f.name, Institution: f.institution, Roles: f.roles}, password)
+		if err != nil {
+			return describe(err)
+		}
+		fmt.Fprintf(stdout, "created user %s (%s)\n", acc.Username, acc.ID)
+		return nil
+	})
 }
 
 // readPassword reads the password from standard input: a line when piped,

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"io"
 	"log/slog"
 	"net/http"
 
@@ -42,6 +43,23 @@ func newApp(cfg *config.Config, log *slog.Logger, conn *appConn, observer app.Ob
 	}
 	c.ErasureLedger = ledger
 	return app.New(conn.store, c)
+}
+
+// withApp opens the database as the command line does (applying pending
+// migrations when migrate), wires every service over it with the
+// configuration, runs fn and closes the database.
+func withApp(ctx context.Context, cfg *config.Config, stderr io.Writer, migrate bool, fn func(*app.App) error) error {
+	log := newLogger(cfg, stderr)
+	sess, err := openSession(ctx, cfg, log, migrate)
+	if err != nil {
+		return err
+	}
+	defer sess.Close()
+	a, err := newApp(cfg, log, sess.conn, nil)
+	if err != nil {
+		return err
+	}
+	return fn(a)
 }
 
 // newHandler wires the services over the store into the HTTP server,

@@ -17,6 +17,7 @@ import (
 	"sintra/internal/clock"
 	"sintra/internal/crypto"
 	"sintra/internal/grupotrabajo"
+	"sintra/internal/htcds"
 	"sintra/internal/reports"
 	"sintra/internal/sealed"
 	"sintra/internal/services"
@@ -131,6 +132,8 @@ type Domain struct {
 	Grupo          *grupotrabajo.Service
 	Actividades    *actividades.Service
 	Reports        *reports.Service
+	// HTCDS exports the víctimas of a year as anonymized microdata.
+	HTCDS *htcds.Service
 
 	store *store.Store
 	parts parts
@@ -174,6 +177,7 @@ func wire(st *store.Store, p parts, c clock.Clock) Domain {
 		Grupo:          grupotrabajo.NewService(st, p.texts, p.authz, p.audit, v, c),
 		Actividades:    actividades.NewService(st, p.texts, p.authz, p.audit, c),
 		Reports:        reportService,
+		HTCDS:          htcds.NewService(st.Nationwide(), p.authz, p.audit, p.publicK, c),
 		store:          st,
 		parts:          p,
 	}

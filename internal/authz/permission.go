@@ -62,6 +62,8 @@ var (
 	ReportesReadProtected = Permission{"reportes", "read_protected"}
 	PeriodosWrite         = Permission{"periodos", "write"}
 	EstadisticasRead      = Permission{"estadisticas", "read"}
+
+	ExportacionesHTCDS = Permission{"exportaciones", "htcds"}
 )
 
 // Permissions lists every permission above.
@@ -78,6 +80,7 @@ var Permissions = []Permission{
 	GrupoTrabajoRead, GrupoTrabajoWrite,
 	ActividadesCreate, ActividadesRead, ActividadesCreateAny, ActividadesReadAll,
 	ReportesRead, ReportesIssue, ReportesReadProtected, PeriodosWrite, EstadisticasRead,
+	ExportacionesHTCDS,
 }
 
 // ParsePermissions reads an x-permission's alternatives, "obj:act|obj:act",

@@ -563,6 +563,9 @@ var matrix = map[string]matrixRow{
 	}, anon: 401, byRole: only([]string{"secretaria_tecnica", "analista"}, 200), otherwise: 403},
 	"GET /api/v1/estadisticas/dimensiones": {request: fixed("/api/v1/estadisticas/dimensiones", nil), anon: 401,
 		byRole: only([]string{"secretaria_tecnica", "analista"}, 200), otherwise: 403},
+	"GET /api/v1/exportaciones/htcds": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/exportaciones/htcds?anio=2024&formato=csv&entidad=23", nil, nil
+	}, anon: 401, want: issuedReader(200)},
 	"GET /api/v1/auditoria":             {request: fixed("/api/v1/auditoria", nil), anon: 401, byRole: only([]string{"auditor"}, 200), otherwise: 403},
 	"GET /api/v1/auditoria/exportacion": {request: fixed("/api/v1/auditoria/exportacion", nil), anon: 401, byRole: only([]string{"auditor"}, 200), otherwise: 403},
 	"GET /api/v1/auditoria/hallazgos":   {request: fixed("/api/v1/auditoria/hallazgos", nil), anon: 401, byRole: only([]string{"auditor"}, 200), otherwise: 403},

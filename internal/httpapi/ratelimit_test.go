@@ -70,7 +70,7 @@ func TestContract_ExpensiveOperationsAreMarked(t *testing.T) {
 	if err := doc.Validate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"exportAudit", "findCarpeta", "getAnnualReport", "getIssuedReportChanges", "getQuarterlyReport",
+	want := []string{"exportAudit", "findCarpeta", "getAnnualReport", "getHTCDSExport", "getIssuedReportChanges", "getQuarterlyReport",
 		"getStatistic", "importActividades", "issueReport", "searchAudit", "searchVictims"}
 	var marked []string
 	for path, item := range doc.Paths.Map() {
@@ -85,7 +85,7 @@ func TestContract_ExpensiveOperationsAreMarked(t *testing.T) {
 					t.Errorf("%s %s is expensive but does not list its 429", method, path)
 				}
 			}
-			searchOrReport := strings.HasSuffix(path, "/busqueda") || strings.HasSuffix(path, "/exportacion") ||
+			searchOrReport := strings.HasSuffix(path, "/busqueda") || strings.HasSuffix(path, "/exportacion") || strings.HasPrefix(path, "/api/v1/exportaciones/") ||
 				strings.HasSuffix(path, "/importacion") || path == "/api/v1/estadisticas" ||
 				strings.HasPrefix(path, "/api/v1/reportes/trimestral") || strings.HasPrefix(path, "/api/v1/reportes/anual")
 			if searchOrReport && !expensive {

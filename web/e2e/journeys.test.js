@@ -583,6 +583,38 @@ test("the Secretaría Técnica defines a period, sees the quarterly report, down
   assert.deepEqual(page.errors, []);
 });
 
+test("the Secretaría Técnica downloads the demo year as anonymized microdata for the CTDC", async () => {
+  const page = await signIn("demo.secretaria");
+  await menu(page, "Reportes");
+  const section = page.locator("section", { has: page.getByRole("heading", { name: "Exportación para el CTDC (HTCDS)" }) });
+  await section.getByLabel("Año").fill("2024");
+  await section.getByLabel("Formato").selectOption("csv");
+  // k is the public one: the screen offers no other.
+  assert.equal(await section.getByLabel("k (opcional)").count(), 0);
+  const [file] = await Promise.all([page.waitForEvent("download"), section.getByRole("button", { name: "Descargar exportación" }).click()]);
+  assert.equal(file.suggestedFilename(), "htcds-2024.csv");
+  const saved = join(artifacts, "htcds-2024.csv");
+  await file.saveAs(saved);
+  const text = readFileSync(saved, "utf8");
+  assert.match(text, /\n#,k,10\n/);
+  assert.doesNotMatch(text, /Persona Demo|Ficticia|QROO-2024-/);
+  const [header, ...rows] = text.split("\n").filter((l) => l && !/^\uFEFF?#/.test(l));
+  assert.match(header, /^yearOfRegistration,Datasource,gender,ageBroad,majorityStatus,/);
+  assert.ok(rows.length >= 10, `${rows.length} rows`);
+  // Every row is one of at least ten identical ones.
+  const groups = new Map();
+  for (const r of rows) groups.set(r, (groups.get(r) || 0) + 1);
+  for (const [r, n] of groups) assert.ok(n >= 10, `${n} rows of ${r}`);
+  await page.getByText("Exportación HTCDS de 2024 descargada.").waitFor();
+  // A second download is the same file: the year was frozen at the first.
+  const [again] = await Promise.all([page.waitForEvent("download"), section.getByRole("button", { name: "Descargar exportación" }).click()]);
+  const resaved = join(artifacts, "htcds-2024-de-nuevo.csv");
+  await again.saveAs(resaved);
+  assert.equal(readFileSync(resaved, "utf8"), text);
+  await shot(page, "exportacion-htcds");
+  assert.deepEqual(page.errors, []);
+});
+
 test("an analyst sees the report's protected view", async () => {
   const page = await signIn("demo.analista");
   // Home: the summary's figures across the quarters that have ended, protected as the reports are.

@@ -344,6 +344,18 @@ type GtSessionInstitution struct {
 	InstitutionCode string
 }
 
+type HtcdsRelease struct {
+	Entidad    string
+	Year       int32
+	K          int32
+	Csv        []byte
+	CsvSha256  []byte
+	Json       []byte
+	JsonSha256 []byte
+	ReleasedBy uuid.NullUUID
+	ReleasedAt time.Time
+}
+
 type Imputado struct {
 	ID          uuid.UUID
 	CarpetaID   uuid.UUID

@@ -6,6 +6,7 @@ import * as api from "../api.js";
 import { h, clear, form, notice, table, bars, fmtDate, fmtTime, confirmed, announce } from "../dom.js";
 import { hasRole } from "../session.js";
 import { go } from "../navigate.js";
+import { today } from "../clock.js";
 import { label, entidadesOf, loadedEntidades, names } from "./shared.js";
 
 const periodKinds = [["trimestral", "Trimestral"], ["anual", "Anual"], ["mensual", "Mensual"], ["personalizado", "Otro periodo"]];
@@ -116,9 +117,32 @@ async function periodsPage(app) {
         const p = await api.post("/api/v1/periodos", body);
         go(`/reportes/${p.id}`, `Periodo ${p.name} definido.`);
       },
-    }));
+    }), await htcdsSection());
   }
   clear(app, parts);
+}
+
+// htcdsSection downloads the víctimas of a year as k-anonymous microdata
+// for IOM's Counter Trafficking Data Collaborative (CTDC).
+async function htcdsSection() {
+  const lastYear = Number((await today()).slice(0, 4)) - 1;
+  return h("section", {}, h("h2", {}, "Exportación para el CTDC (HTCDS)"),
+    h("p", {}, "Microdatos anonimizados para la Colaborativa de Datos contra la Trata (CTDC) de la OIM: una fila por víctima " +
+      "identificada en el año, con las variables del CTDC y sin ningún dato personal. Cada fila es idéntica a por lo menos otras " +
+      "k − 1 (el k de las publicaciones); lo que no lo logra se generaliza o se omite. Solo se exportan años terminados, y la " +
+      "primera exportación de un año queda fija: las siguientes entregan el mismo archivo, aunque después se corrijan los registros."),
+    form({
+      fields: [
+        { name: "anio", label: "Año", type: "number", required: true, min: 2000, max: lastYear, value: lastYear },
+        { name: "formato", label: "Formato", type: "select", required: true, options: [["csv", "CSV"], ["json", "JSON"]], value: "csv" },
+      ],
+      submit: "Descargar exportación",
+      keep: true,
+      onSubmit: async ({ anio, formato }) => {
+        await api.download(`/api/v1/exportaciones/htcds?anio=${anio}&formato=${formato}`, `htcds-${anio}.${formato}`);
+        announce(`Exportación HTCDS de ${anio} descargada.`);
+      },
+    }));
 }
 
 async function reportPage(app, { periodo }) {

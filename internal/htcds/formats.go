@@ -1,0 +1,96 @@
+package htcds
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"sintra/internal/clock"
+	"sintra/internal/render"
+)
+
+// Source names where the rows come from, as the export's metadata says.
+const Source = "SINTRA Quintana Roo: víctimas identificadas en el año (registro de atención, Case Management), " +
+	"incluidas las suprimidas (ARCO), cuyos atributos estadísticos siguen contando"
+
+// Standard names the codebook whose variables the rows follow.
+const Standard = "CTDC Global Dataset (Counter Trafficking Data Collaborative, OIM), alimentado por el HTCDS"
+
+// SuppressionRule says what happens to a row that no step places in a
+// group of k.
+const SuppressionRule = "Se omite de la exportación (no se exporta) la fila que ni con todos los pasos forma un grupo de al menos k filas idénticas"
+
+// WriteCSV writes the export as CSV: a UTF-8 byte order mark, lines
+// starting with # that state its metadata, then a line of the codebook's
+// column names and one line per row. The metadata states the year, the
+// entidad, k, the variables and when it was generated, never a count of
+// rows left out or generalized: beside the published reports, such counts
+// would reveal the rare categories they stand for.
+func WriteCSV(w io.Writer, e Export) error {
+	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+		return err
+	}
+	out := render.NewCSVWriter(w)
+	for _, line := range [][]string{
+		{"Exportación de microdatos anonimizados (k-anonimato) para el CTDC"},
+		{"Estándar", Standard},
+		{"Fuente", Source},
+		{"Periodo", fmt.Sprint(e.Year), e.StartsOn.Format("02/01/2006"), e.EndsOn.Format("02/01/2006")},
+		{"Entidad", entidadName(e.Entidad)},
+		{"k", fmt.Sprint(e.K)},
+		{"Cuasi-identificadores (todas las columnas)", strings.Join(Columns[:], " ")},
+		{"Supresión", SuppressionRule},
+		{"Valor desconocido o suprimido", Unknown},
+		{"Generado", e.GeneratedAt.In(clock.Zone).Format("02/01/2006 15:04")},
+	} {
+		out.Write(append([]string{"#"}, line...))
+	}
+	out.Write(Columns[:])
+	for _, r := range e.Rows {
+		out.Write(r[:])
+	}
+	return out.Flush()
+}
+
+// metadata is the JSON export's account of itself, as the contract's
+// HTCDSMetadata names it.
+type metadata struct {
+	Standard         string    `json:"standard"`
+	Source           string    `json:"source"`
+	Year             int       `json:"year"`
+	Entidad          string    `json:"entidad"`
+	StartsOn         string    `json:"starts_on"`
+	EndsOn           string    `json:"ends_on"`
+	K                int       `json:"k"`
+	QuasiIdentifiers []string  `json:"quasi_identifiers"`
+	MissingValue     string    `json:"missing_value"`
+	GeneratedAt      time.Time `json:"generated_at"`
+}
+
+// WriteJSON writes the export as the contract's HTCDSExport: its metadata
+// (as WriteCSV's, with no counts), the column names, and each row as an
+// array of values.
+func WriteJSON(w io.Writer, e Export) error {
+	rows := make([][]string, len(e.Rows))
+	for i, r := range e.Rows {
+		rows[i] = r[:]
+	}
+	return json.NewEncoder(w).Encode(struct {
+		Metadata metadata   `json:"metadata"`
+		Columns  []string   `json:"columns"`
+		Rows     [][]string `json:"rows"`
+	}{metadata{Standard: Standard, Source: Source, Year: e.Year, Entidad: e.Entidad, StartsOn: e.StartsOn.Format(time.DateOnly),
+		EndsOn: e.EndsOn.Format(time.DateOnly), K: e.K, QuasiIdentifiers: Columns[:], MissingValue: Unknown,
+		GeneratedAt: e.GeneratedAt.UTC()}, Columns[:], rows})
+}
+
+// entidadName is how the CSV names the entidad exported: its INEGI code,
+// or the nation.
+func entidadName(code string) string {
+	if code == "" {
+		return "Nacional (todas las entidades)"
+	}
+	return code
+}

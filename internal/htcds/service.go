@@ -1,0 +1,228 @@
+package htcds
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"sintra/internal/apperr"
+	"sintra/internal/audit"
+	"sintra/internal/authz"
+	"sintra/internal/clock"
+	"sintra/internal/domain"
+	"sintra/internal/store"
+)
+
+// Service produces the anonymized microdata export.
+type Service struct {
+	// store sees every entidad; an export narrows it to the one exported.
+	store   *store.Store
+	authz   *authz.Authorizer
+	audit   *audit.Recorder
+	publicK int
+	clock   clock.Clock
+}
+
+// NewService returns a Service over a nationwide store; publicK is the k
+// of every export (SINTRA_PUBLIC_K).
+func NewService(st *store.Store, a *authz.Authorizer, rec *audit.Recorder, publicK int, clk clock.Clock) *Service {
+	return &Service{store: st, authz: a, audit: rec, publicK: publicK, clock: clk}
+}
+
+// Export is the anonymized microdata of the víctimas identified in a
+// calendar year in an entidad ("" the nation), as the files describe it.
+type Export struct {
+	Year             int
+	Entidad          string
+	StartsOn, EndsOn time.Time
+	K                int
+	GeneratedAt      time.Time
+	// Result holds the rows exported and, for the tests of the package,
+	// what was done to them; none of its counts is written to a file.
+	Result
+}
+
+// Formats are the formats an export is released in.
+var Formats = []string{"csv", "json"}
+
+// Request is what an export is asked for: a closed year, the entidad (""
+// the caller's, or the nation for a national role or the command line)
+// and a format, csv or json.
+type Request struct {
+	Year    int
+	Entidad string
+	Format  string
+}
+
+// File is an export as released: the bytes of the format asked for, as
+// they were the first time the year was exported, and their SHA-256.
+type File struct {
+	Year       int
+	Entidad    string
+	K          int
+	Format     string
+	Body       []byte
+	SHA256     []byte
+	ReleasedAt time.Time
+}
+
+// For exports a year for a signed-in user who may, and audits it.
+func (s *Service) For(ctx context.Context, p *authz.Principal, req Request) (File, error) {
+	entidad, err := s.entidadOf(ctx, p, req.Entidad)
+	if err != nil {
+		return File{}, err
+	}
+	req.Entidad = entidad
+	return s.export(ctx, audit.ActorOf(p), p.UserID, req)
+}
+
+// ForOperator exports a year of an entidad ("" the nation) for an operator
+// at the server's command line, audited like any other.
+func (s *Service) ForOperator(ctx context.Context, req Request) (File, error) {
+	if req.Entidad != "" {
+		if ok, err := s.store.CatalogHas(ctx, "entidades", req.Entidad); err != nil || !ok {
+			return File{}, cmp.Or(err, error(apperr.New(apperr.NotFound, "La entidad no existe.")))
+		}
+	}
+	return s.export(ctx, audit.CommandLine, uuid.Nil, req)
+}
+
+// export answers the year's release of the entidad, releasing it first if
+// it never was, and audits the export in the same transaction.
+func (s *Service) export(ctx context.Context, who audit.Actor, by uuid.UUID, req Request) (File, error) {
+	if err := s.check(req); err != nil {
+		return File{}, err
+	}
+	st := s.store.InEntidad(req.Entidad)
+	var f File
+	err := st.Tx(ctx, func(tx *store.Store) error {
+		rel, err := tx.HTCDSRelease(ctx, req.Year)
+		first := apperr.CodeOf(err) == apperr.NotFound
+		if first {
+			rel, err = s.release(ctx, tx, req, by)
+		}
+		if err != nil {
+			return err
+		}
+		if f, err = fileOf(rel, req.Format); err != nil {
+			return err
+		}
+		return s.audit.Record(ctx, tx, who, audit.Event{Action: "htcds.exportar", RecordType: "exportacion_htcds",
+			RecordID: recordID(req), Detail: detail(f, first)})
+	})
+	return f, err
+}
+
+// release anonymizes the year of tx's entidad, renders it in every format
+// and freezes it; if another request froze it meanwhile, that one stands.
+func (s *Service) release(ctx context.Context, tx *store.Store, req Request, by uuid.UUID) (domain.HTCDSRelease, error) {
+	e := Export{Year: req.Year, Entidad: req.Entidad, K: s.publicK, GeneratedAt: s.clock.Now(),
+		StartsOn: time.Date(req.Year, time.January, 1, 0, 0, 0, 0, time.UTC), EndsOn: time.Date(req.Year, time.December, 31, 0, 0, 0, 0, time.UTC)}
+	victims, err := tx.MicrodataVictims(ctx, e.StartsOn, e.EndsOn)
+	if err != nil {
+		return domain.HTCDSRelease{}, err
+	}
+	rows := make([]Row, len(victims))
+	for i, v := range victims {
+		rows[i] = Derive(v, req.Year)
+	}
+	e.Result = Anonymize(rows, e.K)
+	if err := Check(e.Rows, e.K); err != nil {
+		return domain.HTCDSRelease{}, err
+	}
+	var csvBody, jsonBody bytes.Buffer
+	if err := WriteCSV(&csvBody, e); err != nil {
+		return domain.HTCDSRelease{}, err
+	}
+	if err := WriteJSON(&jsonBody, e); err != nil {
+		return domain.HTCDSRelease{}, err
+	}
+	csvSum, jsonSum := sha256.Sum256(csvBody.Bytes()), sha256.Sum256(jsonBody.Bytes())
+	rel := domain.HTCDSRelease{Entidad: req.Entidad, Year: req.Year, K: e.K, CSV: csvBody.Bytes(), CSVSHA256: csvSum[:],
+		JSON: jsonBody.Bytes(), JSONSHA256: jsonSum[:], ReleasedBy: by, ReleasedAt: e.GeneratedAt}
+	if err := tx.InsertHTCDSRelease(ctx, rel); err != nil {
+		return domain.HTCDSRelease{}, err
+	}
+	return tx.HTCDSRelease(ctx, req.Year)
+}
+
+// fileOf is the release's file of a format, after checking its bytes
+// still match the digest stored with them.
+func fileOf(rel domain.HTCDSRelease, format string) (File, error) {
+	body, sum := rel.JSON, rel.JSONSHA256
+	if format == "csv" {
+		body, sum = rel.CSV, rel.CSVSHA256
+	}
+	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
+		return File{}, fmt.Errorf("htcds: the %s of %d (entidad %q) does not match its hash", format, rel.Year, rel.Entidad)
+	}
+	return File{Year: rel.Year, Entidad: rel.Entidad, K: rel.K, Format: format, Body: body, SHA256: sum, ReleasedAt: rel.ReleasedAt}, nil
+}
+
+// recordID names an export in the audit trail: the entidad's code and
+// the year, or the year alone for the nation.
+func recordID(req Request) string {
+	if req.Entidad == "" {
+		return fmt.Sprint(req.Year)
+	}
+	return fmt.Sprintf("%s-%d", req.Entidad, req.Year)
+}
+
+// detail is an export's audit detail: what was exported, never a count of
+// rows or a value of one.
+func detail(f File, first bool) string {
+	entidad := cmp.Or(f.Entidad, "nacional")
+	when := "primera publicación"
+	if !first {
+		when = "publicada el " + f.ReleasedAt.In(clock.Zone).Format("02/01/2006")
+	}
+	return fmt.Sprintf("año %d, entidad %s, k %d, %s, %s", f.Year, entidad, f.K, f.Format, when)
+}
+
+// check refuses a year that has not ended in Quintana Roo, and a format
+// the export has not.
+func (s *Service) check(req Request) error {
+	if req.Format != "csv" && req.Format != "json" {
+		return apperr.Validation(apperr.FieldError{Field: "formato", Message: "El formato debe ser csv o json."})
+	}
+	if req.Year >= s.clock.Year() {
+		return apperr.New(apperr.Conflict, fmt.Sprintf("El año %d aún no termina en Quintana Roo: solo se exportan años cerrados, "+
+			"para que la publicación no cambie con los registros que faltan.", req.Year))
+	}
+	return nil
+}
+
+// entidadOf decides whose year a caller exports: the entidad asked for,
+// which must be in the catalog and where the caller may export (a national
+// role reaches every one), else it answers as for one that does not
+// exist; none asked for, the nation for a national role, otherwise the one
+// entidad where the caller may export.
+func (s *Service) entidadOf(ctx context.Context, p *authz.Principal, asked string) (string, error) {
+	scope := s.authz.Scope(p, authz.ExportacionesHTCDS)
+	if !scope.Allowed() {
+		return "", apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
+	}
+	if asked == "" {
+		reached := scope.EntidadesReached()
+		switch {
+		case scope.All:
+			return "", nil
+		case len(reached) == 1:
+			return reached[0], nil
+		}
+		return "", apperr.Validation(apperr.FieldError{Field: "entidad", Message: "Indique la entidad: su función abarca varias."})
+	}
+	known, err := s.store.CatalogHas(ctx, "entidades", asked)
+	if err != nil {
+		return "", err
+	}
+	if !known || !scope.Reaches(asked) {
+		return "", apperr.New(apperr.NotFound, "La entidad no existe o no está en su ámbito.")
+	}
+	return asked, nil
+}
