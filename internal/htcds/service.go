@@ -197,32 +197,9 @@ func (s *Service) check(req Request) error {
 	return nil
 }
 
-// entidadOf decides whose year a caller exports: the entidad asked for,
-// which must be in the catalog and where the caller may export (a national
-// role reaches every one), else it answers as for one that does not
-// exist; none asked for, the nation for a national role, otherwise the one
-// entidad where the caller may export.
+// entidadOf decides whose year a caller exports: see authz.EntidadAsked.
 func (s *Service) entidadOf(ctx context.Context, p *authz.Principal, asked string) (string, error) {
-	scope := s.authz.Scope(p, authz.ExportacionesHTCDS)
-	if !scope.Allowed() {
-		return "", apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
-	}
-	if asked == "" {
-		reached := scope.EntidadesReached()
-		switch {
-		case scope.All:
-			return "", nil
-		case len(reached) == 1:
-			return reached[0], nil
-		}
-		return "", apperr.Validation(apperr.FieldError{Field: "entidad", Message: "Indique la entidad: su función abarca varias."})
-	}
-	known, err := s.store.CatalogHas(ctx, "entidades", asked)
-	if err != nil {
-		return "", err
-	}
-	if !known || !scope.Reaches(asked) {
-		return "", apperr.New(apperr.NotFound, "La entidad no existe o no está en su ámbito.")
-	}
-	return asked, nil
+	return authz.EntidadAsked(s.authz.Scope(p, authz.ExportacionesHTCDS), asked, func(code string) (bool, error) {
+		return s.store.CatalogHas(ctx, "entidades", code)
+	})
 }

@@ -3,38 +3,15 @@ package reports
 import (
 	"context"
 
-	"sintra/internal/apperr"
 	"sintra/internal/authz"
 )
 
-// entidadOf decides whose records a caller's report or statistic counts:
-// the entidad asked for, which must be in the catalog and where one of
-// perms holds (a national role reaches every entidad), else it answers as
-// a record of another entidad does, 404; none asked for, the nation for a
-// national role, otherwise the one entidad where the caller holds perms.
+// entidadOf decides whose records a caller's report or statistic counts,
+// where one of perms holds: see authz.EntidadAsked.
 func (s *Service) entidadOf(ctx context.Context, p *authz.Principal, asked string, perms ...authz.Permission) (string, error) {
-	scope := s.authz.ScopeOfAny(p, perms...)
-	if !scope.Allowed() {
-		return "", apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
-	}
-	if asked == "" {
-		reached := scope.EntidadesReached()
-		switch {
-		case scope.All:
-			return "", nil
-		case len(reached) == 1:
-			return reached[0], nil
-		}
-		return "", apperr.Validation(apperr.FieldError{Field: "entidad", Message: "Indique la entidad: su función abarca varias."})
-	}
-	known, err := s.store.CatalogHas(ctx, "entidades", asked)
-	if err != nil {
-		return "", err
-	}
-	if !known || !scope.Reaches(asked) {
-		return "", apperr.New(apperr.NotFound, "La entidad no existe o no está en su ámbito.")
-	}
-	return asked, nil
+	return authz.EntidadAsked(s.authz.ScopeOfAny(p, perms...), asked, func(code string) (bool, error) {
+		return s.store.CatalogHas(ctx, "entidades", code)
+	})
 }
 
 // reachesEntidad reports whether a permission of scope holds in entidad,
