@@ -68,14 +68,15 @@ WHERE (@all_municipios::bool OR v.municipio_code = ANY((SELECT sintra_expand_dom
 ORDER BY v.created_at DESC, v.id DESC
 LIMIT @max_rows;
 
--- name: FindVictimsByIndex :many
+-- name: FindVictimsByIndexes :many
 -- Every víctima, in any institution, whose CURP or name and birth date
--- index matches: for duplicate detection and exact search.
-SELECT id, folio, institution_code, municipio_code FROM victims
-WHERE (sqlc.narg(curp_bidx)::bytea IS NOT NULL AND curp_bidx = sqlc.narg(curp_bidx))
-   OR (sqlc.narg(name_dob_bidx)::bytea IS NOT NULL AND name_dob_bidx = sqlc.narg(name_dob_bidx))
-ORDER BY created_at
-LIMIT 50;
+-- index is among the given ones, with both her indexes so the caller can
+-- tell which registration she matches: for duplicate detection.
+SELECT id, folio, institution_code, municipio_code, curp_bidx, name_dob_bidx FROM victims
+WHERE curp_bidx = ANY(@curp_bidxs::bytea[])
+   OR name_dob_bidx = ANY(@name_dob_bidxs::bytea[])
+ORDER BY created_at, id
+LIMIT @most;
 
 -- name: FindVictimsByIndexScoped :many
 -- Víctimas within the caller's scope whose CURP or name and birth date

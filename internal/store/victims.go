@@ -172,16 +172,17 @@ func victimSummary(r summaryRow) domain.VictimSummary {
 		Erased: r.ErasedAt != nil, CreatedAt: r.CreatedAt}
 }
 
-// FindVictimsByIndex returns víctimas whose CURP or name-and-birth-date
-// index equals the given one (nil matches nothing).
-func (s *Store) FindVictimsByIndex(ctx context.Context, curp, nameDOB []byte) ([]domain.VictimMatch, error) {
-	rows, err := s.q.FindVictimsByIndex(ctx, db.FindVictimsByIndexParams{CurpBidx: curp, NameDobBidx: nameDOB})
+// FindVictimsByIndexes returns, up to most, the víctimas whose CURP or
+// name-and-birth-date index is among the given ones, each with her indexes.
+func (s *Store) FindVictimsByIndexes(ctx context.Context, curps, nameDOBs [][]byte, most int) ([]domain.VictimMatch, error) {
+	rows, err := s.q.FindVictimsByIndexes(ctx, db.FindVictimsByIndexesParams{CurpBidxs: curps, NameDobBidxs: nameDOBs, Most: int32(most)})
 	if err != nil {
-		return nil, mapError("find victims by index", err)
+		return nil, mapError("find victims by indexes", err)
 	}
 	out := make([]domain.VictimMatch, len(rows))
 	for i, r := range rows {
-		out[i] = domain.VictimMatch{ID: r.ID, Folio: r.Folio, Institution: r.InstitutionCode, Municipio: r.MunicipioCode}
+		out[i] = domain.VictimMatch{ID: r.ID, Folio: r.Folio, Institution: r.InstitutionCode, Municipio: r.MunicipioCode,
+			CurpIndex: r.CurpBidx, NameDOBIndex: r.NameDobBidx}
 	}
 	return out, nil
 }

@@ -595,3 +595,14 @@ type VictimConsent struct {
 	RecordedAt time.Time
 	RecordedBy uuid.NullUUID
 }
+
+type VictimImport struct {
+	ID              uuid.UUID
+	InstitutionCode string
+	FileSha256      []byte
+	Victims         int32
+	Casos           int32
+	Services        int32
+	ImportedAt      time.Time
+	ImportedBy      uuid.UUID
+}
