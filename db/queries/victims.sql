@@ -69,14 +69,21 @@ ORDER BY v.created_at DESC, v.id DESC
 LIMIT @max_rows;
 
 -- name: FindVictimsByIndexes :many
--- Every víctima, in any institution, whose CURP or name and birth date
--- index is among the given ones, with both her indexes so the caller can
--- tell which registration she matches: for duplicate detection.
-SELECT id, folio, institution_code, municipio_code, curp_bidx, name_dob_bidx FROM victims
-WHERE curp_bidx = ANY(@curp_bidxs::bytea[])
-   OR name_dob_bidx = ANY(@name_dob_bidxs::bytea[])
-ORDER BY created_at, id
-LIMIT @most;
+-- Every víctima, in any municipio and institution, whose CURP or name and
+-- birth date index is among the given ones, with both her indexes so the
+-- caller can tell which registration she matches: for duplicate detection,
+-- through victim_matches, which reaches past the transaction's rows and
+-- answers nothing personal.
+SELECT m.id, m.folio, m.institution_code, m.municipio_code, m.curp_bidx, m.name_dob_bidx
+FROM victim_matches(@curp_bidxs::bytea[], @name_dob_bidxs::bytea[], @most::int) m;
+
+-- name: LockVictimIndexBuckets :exec
+-- Takes, until the transaction ends, the advisory locks of the given
+-- buckets of blind indexes in ascending order, so that two registrations
+-- of one person wait for each other and two transactions never wait in a
+-- cycle.
+SELECT pg_advisory_xact_lock(hashtext('sintra.victim_index'), b.bucket)
+FROM (SELECT DISTINCT unnest(@buckets::int[]) AS bucket ORDER BY 1) b;
 
 -- name: FindVictimsByIndexScoped :many
 -- Víctimas within the caller's scope whose CURP or name and birth date

@@ -16,16 +16,13 @@ type plan struct {
 	victims  []victimRow
 	casos    []casoRow
 	services []serviceRow
-	// matches are the víctimas already registered that each of victims
-	// may be, each confirmed by its row.
-	matches [][]victims.Duplicate
 }
 
 // check reads every row of b and checks it as registering the víctima,
 // opening the caso or recording the service would; then the keys that
-// relate the sheets, the same person twice in the file and, once nothing
-// else is wrong, the víctimas already registered. It returns the plan, or
-// every problem found.
+// relate the sheets and the same person twice in the file. It returns the
+// plan, or every problem found. The víctimas already registered are looked
+// for as the plan is stored, in its transaction.
 func (s *Service) check(ctx context.Context, p *authz.Principal, b book) (plan, []RowError, error) {
 	cat, err := s.loadCatalogs(ctx)
 	if err != nil {
@@ -61,11 +58,6 @@ func (s *Service) check(ctx context.Context, p *authz.Principal, b book) (plan, 
 	}
 	relate(pl, b.xlsx, found)
 	s.repeats(pl, found)
-	if len(found.errs) == 0 {
-		if pl.matches, err = s.registered(ctx, p, pl, found); err != nil {
-			return plan{}, nil, err
-		}
-	}
 	return pl, found.sorted(), nil
 }
 
@@ -126,15 +118,11 @@ func (s *Service) repeats(pl plan, found *report) {
 }
 
 // registered notes each víctima of the file already registered in SINTRA,
-// by any institution, unless her row confirms it: with the folio when the
-// caller may read her, else with the institution that registered her. It
-// returns the matches of each. Each match is audited, and too many refuse
-// the import, as at registration.
-func (s *Service) registered(ctx context.Context, p *authz.Principal, pl plan, found *report) ([][]victims.Duplicate, error) {
-	matches, err := s.victims.Matches(ctx, p, registrations(pl))
-	if err != nil {
-		return nil, err
-	}
+// by any institution, unless her row confirms it, as registering her alone
+// would tell: with the folio when the caller may read her, else with the
+// institution that registered her. matches are those of each víctima.
+func registered(pl plan, matches [][]victims.Duplicate) []RowError {
+	found := &report{}
 	for i, dups := range matches {
 		if len(dups) == 0 || pl.victims[i].reg.ConfirmDuplicate {
 			continue
@@ -154,7 +142,7 @@ func (s *Service) registered(ctx context.Context, p *authz.Principal, pl plan, f
 		found.add(pl.victims[i].at, col, fmt.Sprintf("Ya está registrada una víctima con la misma CURP, o los mismos nombre y fecha de nacimiento (%s). "+
 			"Quite la fila o, si es otra persona o debe registrarse de todos modos, escriba sí en confirmar_duplicado.", joinSpanish(slices.Compact(where))))
 	}
-	return matches, nil
+	return found.sorted()
 }
 
 func registrations(pl plan) []victims.Registration {

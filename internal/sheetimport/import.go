@@ -60,7 +60,7 @@ func (s *Service) Import(ctx context.Context, p *authz.Principal, data []byte) (
 		return Result{}, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 	}
 	sum := sha256.Sum256(data)
-	if prev, err := s.earlier(ctx, p, sum[:]); err != nil || prev != nil {
+	if prev, err := earlier(ctx, s.store, p, sum[:]); err != nil || prev != nil {
 		return s.already(prev), err
 	}
 	b, problems, err := readBook(data)
@@ -83,16 +83,17 @@ func (s *Service) Import(ctx context.Context, p *authz.Principal, data []byte) (
 	res, err := s.write(ctx, p, pl, sum[:])
 	if apperr.CodeOf(err) == apperr.Conflict {
 		// Imported at the same moment by someone else of the institution.
-		if prev, e := s.earlier(ctx, p, sum[:]); e == nil && prev != nil {
+		if prev, e := earlier(ctx, s.store, p, sum[:]); e == nil && prev != nil {
 			return s.already(prev), nil
 		}
 	}
 	return res, err
 }
 
-// earlier returns the caller's institution's earlier import of the file, if any.
-func (s *Service) earlier(ctx context.Context, p *authz.Principal, sum []byte) (*domain.VictimImport, error) {
-	prev, err := s.store.VictimImportBySHA(ctx, p.Institution, sum)
+// earlier returns the caller's institution's earlier import of the file,
+// if any, as st sees it.
+func earlier(ctx context.Context, st *store.Store, p *authz.Principal, sum []byte) (*domain.VictimImport, error) {
+	prev, err := st.VictimImportBySHA(ctx, p.Institution, sum)
 	if apperr.CodeOf(err) == apperr.NotFound {
 		return nil, nil
 	}
@@ -121,12 +122,17 @@ func rowErrors(problems []RowError) error {
 	return e
 }
 
-// write stores a checked plan in one transaction: the import, then the
-// víctimas, the casos with their víctimas, and the services, each sealed,
-// given its folio and audited by its own domain service, and the import's
-// own audit event.
+// write stores a checked plan in one transaction: the víctimas' possible
+// duplicates looked up, audited and counted as at registration (a row
+// error for each unconfirmed one, and too many refuse the file, both
+// committing the audit of the matches), then the import, the víctimas, the
+// casos with their víctimas, and the services, each sealed, given its folio
+// and audited by its own domain service, and the import's own audit event.
+// The víctimas' blind indexes are held from the start, so that another
+// registration or import of the same people waits for this one and then
+// sees them, or sees this import of the same file.
 func (s *Service) write(ctx context.Context, p *authz.Principal, pl plan, sum []byte) (Result, error) {
-	batch, err := s.victims.SealMany(p, registrations(pl), pl.matches)
+	batch, err := s.victims.SealMany(p, registrations(pl))
 	if err != nil {
 		return Result{}, err
 	}
@@ -138,20 +144,35 @@ func (s *Service) write(ctx context.Context, p *authz.Principal, pl plan, sum []
 	}
 	imp := domain.VictimImport{ID: uuid.New(), Institution: p.Institution, SHA256: sum, Victims: len(pl.victims),
 		Casos: len(pl.casos), Services: len(pl.services)}
+	var prev *domain.VictimImport
 	err = s.store.Tx(ctx, func(tx *store.Store) error {
-		// First, so that the same file sent twice at once waits here.
+		if err := s.victims.Lock(ctx, tx, batch); err != nil {
+			return err
+		}
+		if prev, err = earlier(ctx, tx, p, sum); err != nil || prev != nil {
+			return err
+		}
+		matches, err := s.victims.MatchBatch(ctx, tx, p, batch)
+		if err != nil {
+			return err
+		}
+		if problems := registered(pl, matches); len(problems) > 0 {
+			return store.CommitThenFail(rowErrors(problems))
+		}
+		// Before the records, so that the same file sent twice at once by
+		// víctimas with no index to hold waits here.
 		if err := tx.InsertVictimImport(ctx, imp, p.UserID); err != nil {
 			return err
 		}
-		registered, err := s.victims.StoreBatch(ctx, tx, p, batch)
+		stored, err := s.victims.StoreBatch(ctx, tx, p, batch)
 		if err != nil {
 			return err
 		}
 		ids, members := map[string]uuid.UUID{}, map[string][]uuid.UUID{}
 		for i, v := range pl.victims {
-			ids[v.key] = registered[i].ID
+			ids[v.key] = stored[i].ID
 			if v.casoKey != "" {
-				members[v.casoKey] = append(members[v.casoKey], registered[i].ID)
+				members[v.casoKey] = append(members[v.casoKey], stored[i].ID)
 			}
 		}
 		for i, k := range pl.casos {
@@ -170,8 +191,8 @@ func (s *Service) write(ctx context.Context, p *authz.Principal, pl plan, sum []
 		}
 		return s.audit.RecordMany(ctx, tx, audit.ActorOf(p), importEvents(imp, pl))
 	})
-	if err != nil {
-		return Result{}, err
+	if err != nil || prev != nil {
+		return s.already(prev), err
 	}
 	return Result{ImportID: imp.ID, Victims: imp.Victims, Casos: imp.Casos, Services: imp.Services, ImportedAt: s.clock.Now()}, nil
 }

@@ -17,12 +17,27 @@ import (
 // refuses them all. Duplicates are looked for among the stored víctimas,
 // not within the batch.
 func (s *Service) RegisterMany(ctx context.Context, p *authz.Principal, regs []Registration) ([]Victim, error) {
-	b, err := s.PrepareMany(ctx, p, regs)
+	for i := range regs {
+		if err := s.Check(ctx, p, &regs[i]); err != nil {
+			return nil, err
+		}
+	}
+	b, err := s.SealMany(p, regs)
 	if err != nil {
 		return nil, err
 	}
 	var out []Victim
 	err = s.store.Tx(ctx, func(tx *store.Store) error {
+		matches, err := s.MatchBatch(ctx, tx, p, b)
+		if err != nil {
+			return err
+		}
+		for i, r := range b.regs {
+			if err := unconfirmed(r, matches[i]); err != nil {
+				// The matches found stay audited.
+				return store.CommitThenFail(err)
+			}
+		}
 		out, err = s.StoreBatch(ctx, tx, p, b)
 		return err
 	})
@@ -32,43 +47,54 @@ func (s *Service) RegisterMany(ctx context.Context, p *authz.Principal, regs []R
 	return out, nil
 }
 
-// Batch is registrations checked, looked up for duplicates and sealed by
-// PrepareMany, ready for StoreBatch.
+// Batch is registrations checked and sealed by SealMany, ready for
+// MatchBatch and StoreBatch.
 type Batch struct {
 	regs   []Registration
 	recs   []domain.VictimRecord
 	events []audit.Event
 }
 
-// PrepareMany checks registrations as Register does, looks for possible
-// duplicates of them all at once (a Conflict listing the first one's,
-// unless confirmed) and seals their personal data, storing nothing.
-func (s *Service) PrepareMany(ctx context.Context, p *authz.Principal, regs []Registration) (Batch, error) {
-	for i := range regs {
-		if err := s.Check(ctx, p, &regs[i]); err != nil {
-			return Batch{}, err
-		}
-	}
-	matches, err := s.Matches(ctx, p, regs)
-	if err != nil {
-		return Batch{}, err
-	}
-	return s.SealMany(p, regs, matches)
-}
-
-// SealMany seals registrations that Check checked and Matches looked up,
-// matches[i] being the possible duplicates of regs[i] (a Conflict listing
-// the first unconfirmed ones), storing nothing: PrepareMany's last step,
-// for a caller that checked and looked them up itself.
-func (s *Service) SealMany(p *authz.Principal, regs []Registration, matches [][]Duplicate) (Batch, error) {
+// SealMany seals registrations that Check checked, storing nothing.
+func (s *Service) SealMany(p *authz.Principal, regs []Registration) (Batch, error) {
 	b := Batch{regs: regs, recs: make([]domain.VictimRecord, len(regs)), events: make([]audit.Event, len(regs))}
 	for i := range regs {
 		var err error
-		if b.recs[i], b.events[i], err = s.sealNew(p, regs[i], matches[i]); err != nil {
+		if b.recs[i], b.events[i], err = s.sealNew(p, regs[i]); err != nil {
 			return Batch{}, err
 		}
 	}
 	return b, nil
+}
+
+// Lock holds, until tx ends, the blind indexes of b's registrations, as
+// MatchBatch does first: for a caller that reads something another
+// registration of the same people may be writing before it looks them up.
+func (s *Service) Lock(ctx context.Context, tx *store.Store, b Batch) error {
+	var indexes [][]byte
+	for _, rec := range b.recs {
+		indexes = append(indexes, rec.CurpIndex, rec.NameDOBIndex)
+	}
+	return tx.LockVictimIndexes(ctx, indexes)
+}
+
+// MatchBatch looks up, within tx, the possible duplicates of each
+// registration of b as Matches does (holding their blind indexes until tx
+// ends, auditing and counting every match), and notes in the audit event
+// of each registration that confirmed hers that it did. matches[i] are the
+// possible duplicates of the i-th registration; those it did not confirm
+// are for the caller to refuse, committing tx (store.CommitThenFail) so
+// that the matches stay audited.
+func (s *Service) MatchBatch(ctx context.Context, tx *store.Store, p *authz.Principal, b Batch) (matches [][]Duplicate, err error) {
+	if matches, err = s.Matches(ctx, tx, p, b.regs); err != nil {
+		return nil, err
+	}
+	for i := range matches {
+		if len(matches[i]) > 0 && b.regs[i].ConfirmDuplicate {
+			b.events[i].Detail = confirmedDuplicate
+		}
+	}
+	return matches, nil
 }
 
 // StoreBatch stores a prepared batch within tx under consecutive new

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 
 	"sintra/internal/apperr"
 	"sintra/internal/audit"
@@ -12,16 +13,24 @@ import (
 	"sintra/internal/store"
 )
 
-// Matches finds, for each checked registration, the stored víctimas with
-// the same CURP, or the same names and birth date, in any institution.
-// Those the caller may read come with their folio; the others name only
-// the registering institution, so institutions can coordinate without
-// anyone learning personal data. Each registration that matches tells the
-// caller that a person is registered, so each is audited, and a caller who
-// matches too often within an hour is refused and flagged. The check, the
-// look-up and the audit of the matches share one transaction, under the
-// caller's lock, so that registrations sent at once are counted one by one.
-func (s *Service) Matches(ctx context.Context, p *authz.Principal, regs []Registration) ([][]Duplicate, error) {
+// Matches finds, within tx, for each checked registration, the stored
+// víctimas with the same CURP, or the same names and birth date, in any
+// municipio and institution. Those the caller may read come with their
+// folio; the others name only the registering institution, so institutions
+// can coordinate without anyone learning personal data.
+//
+// Each registration that matches tells the caller that a person is
+// registered, so each is audited as a duplicate hit, counted against the
+// caller's hourly allowance: a caller with none left, or whose
+// registrations match more often than it has left, is refused whole
+// (TooManyRequests) and flagged, and the hits and the flag are committed
+// with tx however the caller ends it, so that trying again does not reset
+// the count.
+//
+// First it locks the registrations' blind indexes until tx ends, so that
+// another registration of the same person waits for tx and then finds
+// hers; the caller stores the registrations in tx.
+func (s *Service) Matches(ctx context.Context, tx *store.Store, p *authz.Principal, regs []Registration) ([][]Duplicate, error) {
 	out := make([][]Duplicate, len(regs))
 	curps, names := make([][]byte, len(regs)), make([][]byte, len(regs))
 	var curpList, nameList [][]byte
@@ -37,43 +46,62 @@ func (s *Service) Matches(ctx context.Context, p *authz.Principal, regs []Regist
 	if curpList == nil && nameList == nil {
 		return out, nil
 	}
-	var found []domain.VictimMatch
-	var exceeded bool
-	// A person registered in any municipio is a duplicate: the look-up
-	// reaches past the caller's rows and answers with institutions only.
-	statewide := domain.WithRows(ctx, domain.Rows{All: true})
-	err := s.store.Tx(statewide, func(tx *store.Store) error {
-		var err error
-		if exceeded, err = s.audit.DuplicateHitsExceeded(ctx, tx, actor(p)); err != nil || exceeded {
-			return err
-		}
-		if found, err = tx.FindVictimsByIndexes(ctx, curpList, nameList, 50*len(regs)); err != nil || len(found) == 0 {
-			return err
-		}
-		var events []audit.Event
-		for i := range regs {
-			var mine []domain.VictimMatch
-			for _, m := range found {
-				if (curps[i] != nil && bytes.Equal(m.CurpIndex, curps[i])) || (names[i] != nil && bytes.Equal(m.NameDOBIndex, names[i])) {
-					mine = append(mine, m)
-				}
-			}
-			if len(mine) > 0 {
-				out[i] = s.described(p, mine)
-				events = append(events, audit.Event{Action: audit.ActionDuplicateHit, RecordType: "victima",
-					Detail: fmt.Sprintf("%d coincidencia(s)", len(mine))})
-			}
-		}
-		return s.audit.RecordMany(ctx, tx, actor(p), events)
-	})
-	if err != nil {
+	// The indexes first, the caller's count second, in every transaction
+	// that takes both: none waits for the other in a cycle.
+	if err := tx.LockVictimIndexes(ctx, append(slices.Clone(curpList), nameList...)); err != nil {
 		return nil, err
 	}
-	if exceeded {
-		return nil, apperr.New(apperr.TooManyRequests, "Sus registros coincidieron demasiadas veces con víctimas ya registradas en la última hora. "+
-			"Espere una hora o consulte a su supervisión; el caso quedó registrado para auditoría.")
+	if exceeded, err := s.audit.DuplicateHitsExceeded(ctx, tx, actor(p), 1); err != nil || exceeded {
+		return nil, refusedHits(err)
+	}
+	found, err := tx.FindVictimsByIndexes(ctx, curpList, nameList, 50*len(regs))
+	if err != nil || len(found) == 0 {
+		return out, err
+	}
+	var events []audit.Event
+	for i := range regs {
+		var mine []domain.VictimMatch
+		for _, m := range found {
+			if (curps[i] != nil && bytes.Equal(m.CurpIndex, curps[i])) || (names[i] != nil && bytes.Equal(m.NameDOBIndex, names[i])) {
+				mine = append(mine, m)
+			}
+		}
+		if len(mine) > 0 {
+			out[i] = s.described(p, mine)
+			events = append(events, audit.Event{Action: audit.ActionDuplicateHit, RecordType: "victima",
+				Detail: fmt.Sprintf("%d coincidencia(s)", len(mine))})
+		}
+	}
+	if err := s.audit.RecordMany(ctx, tx, actor(p), events); err != nil {
+		return nil, err
+	}
+	if exceeded, err := s.audit.DuplicateHitsExceeded(ctx, tx, actor(p), 0); err != nil || exceeded {
+		return nil, refusedHits(err)
 	}
 	return out, nil
+}
+
+// refusedHits is the refusal of registrations whose matches exceed the
+// caller's allowance, to be committed with what its transaction recorded;
+// err, when set, is a failure to tell.
+func refusedHits(err error) error {
+	if err != nil {
+		return err
+	}
+	return store.CommitThenFail(apperr.New(apperr.TooManyRequests, "Sus registros coincidieron con víctimas ya registradas más veces de las "+
+		"permitidas en una hora, así que no se registró ninguno. Espere una hora y, si registra varios a la vez (una importación), "+
+		"divídalos en partes más pequeñas, o consulte a su supervisión; el caso quedó registrado para auditoría."))
+}
+
+// unconfirmed is the Conflict of a registration with possible duplicates
+// it did not confirm, listing them; nil when there is none.
+func unconfirmed(r Registration, duplicates []Duplicate) error {
+	if len(duplicates) == 0 || r.ConfirmDuplicate {
+		return nil
+	}
+	e := apperr.New(apperr.Conflict, "Existe un posible duplicado. Revise los registros indicados o confirme el registro.")
+	e.Extensions = map[string]any{"duplicates": duplicates}
+	return e
 }
 
 // Repeats says, for each checked registration, the index of an earlier one

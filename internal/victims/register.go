@@ -38,15 +38,32 @@ type Duplicate struct {
 	Institution string     `json:"institution"`
 }
 
-// Register checks the record, warns of possible duplicates (a Conflict
-// listing them, unless ConfirmDuplicate), then stores it under a new
-// gap-free folio with its personal data sealed, and audits it.
+// Register checks the record, seals its personal data, warns of possible
+// duplicates (a Conflict listing them, unless ConfirmDuplicate), then
+// stores it under a new gap-free folio and audits it. The look-up of
+// duplicates and the storing share one transaction, holding her blind
+// indexes, so that two registrations of one person at once are told of
+// each other.
 func (s *Service) Register(ctx context.Context, p *authz.Principal, r Registration) (Victim, error) {
-	rec, event, err := s.prepare(ctx, p, &r)
+	if err := s.Check(ctx, p, &r); err != nil {
+		return Victim{}, err
+	}
+	rec, event, err := s.sealNew(p, r)
 	if err != nil {
 		return Victim{}, err
 	}
 	err = s.store.Tx(ctx, func(tx *store.Store) error {
+		matches, err := s.Matches(ctx, tx, p, []Registration{r})
+		if err != nil {
+			return err
+		}
+		if err := unconfirmed(r, matches[0]); err != nil {
+			// The matches found stay audited.
+			return store.CommitThenFail(err)
+		}
+		if len(matches[0]) > 0 {
+			event.Detail = confirmedDuplicate
+		}
 		if err := s.audit.Record(ctx, tx, actor(p), event); err != nil {
 			return err
 		}
@@ -74,19 +91,9 @@ func (s *Service) Register(ctx context.Context, p *authz.Principal, r Registrati
 	return s.registered(rec, r), nil
 }
 
-// prepare checks a registration, looks for possible duplicates (a
-// Conflict listing them, unless confirmed) and seals its personal data; it
-// returns the record to store, without its folio, and its audit event.
-func (s *Service) prepare(ctx context.Context, p *authz.Principal, r *Registration) (domain.VictimRecord, audit.Event, error) {
-	if err := s.Check(ctx, p, r); err != nil {
-		return domain.VictimRecord{}, audit.Event{}, err
-	}
-	matches, err := s.Matches(ctx, p, []Registration{*r})
-	if err != nil {
-		return domain.VictimRecord{}, audit.Event{}, err
-	}
-	return s.sealNew(p, *r, matches[0])
-}
+// confirmedDuplicate is the detail of the audit event of a registration
+// that confirmed its possible duplicates.
+const confirmedDuplicate = "posible duplicado confirmado"
 
 // Check checks a registration as Register does, tidying it in place: the
 // caller's municipio, every field, the catalogs and the consents. It looks
@@ -112,25 +119,15 @@ func (s *Service) Check(ctx context.Context, p *authz.Principal, r *Registration
 }
 
 // sealNew is the record of a checked registration, with a new id and its
-// personal data sealed, and its audit event; duplicates are its possible
-// duplicates, a Conflict unless she confirmed them.
-func (s *Service) sealNew(p *authz.Principal, r Registration, duplicates []Duplicate) (domain.VictimRecord, audit.Event, error) {
-	if len(duplicates) > 0 && !r.ConfirmDuplicate {
-		e := apperr.New(apperr.Conflict, "Existe un posible duplicado. Revise los registros indicados o confirme el registro.")
-		e.Extensions = map[string]any{"duplicates": duplicates}
-		return domain.VictimRecord{}, audit.Event{}, e
-	}
+// personal data sealed, and its audit event.
+func (s *Service) sealNew(p *authz.Principal, r Registration) (domain.VictimRecord, audit.Event, error) {
 	curpIndex, nameIndex := s.indexes(r.Personal)
 	rec := domain.VictimRecord{ID: uuid.New(), Institution: p.Institution, Municipio: r.Municipio, Stats: r.Attributes,
 		CurpIndex: curpIndex, NameDOBIndex: nameIndex, CreatedAt: s.clock.Now()}
 	if err := s.seal(&rec, r.Personal, nil); err != nil {
 		return domain.VictimRecord{}, audit.Event{}, err
 	}
-	event := audit.Event{Action: "victima.registrar", RecordType: "victima", RecordID: rec.ID.String(), Municipio: rec.Municipio}
-	if len(duplicates) > 0 {
-		event.Detail = "posible duplicado confirmado"
-	}
-	return rec, event, nil
+	return rec, audit.Event{Action: "victima.registrar", RecordType: "victima", RecordID: rec.ID.String(), Municipio: rec.Municipio}, nil
 }
 
 func folio(year, n int) string { return fmt.Sprintf("QROO-%d-%06d", year, n) }

@@ -606,3 +606,12 @@ type VictimImport struct {
 	ImportedAt      time.Time
 	ImportedBy      uuid.UUID
 }
+
+type VictimMatch struct {
+	ID              uuid.UUID
+	Folio           string
+	InstitutionCode string
+	MunicipioCode   string
+	CurpBidx        []byte
+	NameDobBidx     []byte
+}

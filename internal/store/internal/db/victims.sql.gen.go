@@ -206,11 +206,8 @@ func (q *Queries) FindVictimsByIndexScoped(ctx context.Context, arg FindVictimsB
 }
 
 const findVictimsByIndexes = `-- name: FindVictimsByIndexes :many
-SELECT id, folio, institution_code, municipio_code, curp_bidx, name_dob_bidx FROM victims
-WHERE curp_bidx = ANY($1::bytea[])
-   OR name_dob_bidx = ANY($2::bytea[])
-ORDER BY created_at, id
-LIMIT $3
+SELECT m.id, m.folio, m.institution_code, m.municipio_code, m.curp_bidx, m.name_dob_bidx
+FROM victim_matches($1::bytea[], $2::bytea[], $3::int) m
 `
 
 type FindVictimsByIndexesParams struct {
@@ -219,27 +216,20 @@ type FindVictimsByIndexesParams struct {
 	Most         int32
 }
 
-type FindVictimsByIndexesRow struct {
-	ID              uuid.UUID
-	Folio           string
-	InstitutionCode string
-	MunicipioCode   string
-	CurpBidx        []byte
-	NameDobBidx     []byte
-}
-
-// Every víctima, in any institution, whose CURP or name and birth date
-// index is among the given ones, with both her indexes so the caller can
-// tell which registration she matches: for duplicate detection.
-func (q *Queries) FindVictimsByIndexes(ctx context.Context, arg FindVictimsByIndexesParams) ([]FindVictimsByIndexesRow, error) {
+// Every víctima, in any municipio and institution, whose CURP or name and
+// birth date index is among the given ones, with both her indexes so the
+// caller can tell which registration she matches: for duplicate detection,
+// through victim_matches, which reaches past the transaction's rows and
+// answers nothing personal.
+func (q *Queries) FindVictimsByIndexes(ctx context.Context, arg FindVictimsByIndexesParams) ([]VictimMatch, error) {
 	rows, err := q.db.Query(ctx, findVictimsByIndexes, arg.CurpBidxs, arg.NameDobBidxs, arg.Most)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var items []FindVictimsByIndexesRow
+	var items []VictimMatch
 	for rows.Next() {
-		var i FindVictimsByIndexesRow
+		var i VictimMatch
 		if err := rows.Scan(
 			&i.ID,
 			&i.Folio,
@@ -930,6 +920,20 @@ func (q *Queries) ListVictimsScoped(ctx context.Context, arg ListVictimsScopedPa
 		return nil, err
 	}
 	return items, nil
+}
+
+const lockVictimIndexBuckets = `-- name: LockVictimIndexBuckets :exec
+SELECT pg_advisory_xact_lock(hashtext('sintra.victim_index'), b.bucket)
+FROM (SELECT DISTINCT unnest($1::int[]) AS bucket ORDER BY 1) b
+`
+
+// Takes, until the transaction ends, the advisory locks of the given
+// buckets of blind indexes in ascending order, so that two registrations
+// of one person wait for each other and two transactions never wait in a
+// cycle.
+func (q *Queries) LockVictimIndexBuckets(ctx context.Context, buckets []int32) error {
+	_, err := q.db.Exec(ctx, lockVictimIndexBuckets, buckets)
+	return err
 }
 
 const nextFolios = `-- name: NextFolios :one
