@@ -23,9 +23,9 @@ import (
 // registered, so each is audited as a duplicate hit, counted against the
 // caller's hourly allowance: a caller with none left, or whose
 // registrations match more often than it has left, is refused whole
-// (TooManyRequests) and flagged, and the hits and the flag are committed
-// with tx however the caller ends it, so that trying again does not reset
-// the count.
+// (TooManyRequests) and flagged. That refusal, returned from tx's function
+// as it is or wrapped, commits tx (store.CommitThenFail): the hits and the
+// flag stand, so that trying again does not reset the count.
 //
 // First it locks the registrations' blind indexes until tx ends, so that
 // another registration of the same person waits for tx and then finds
