@@ -2272,6 +2272,9 @@ type RowError struct {
 	Column  string `json:"column"`
 	Message string `json:"message"`
 	Row     int    `json:"row"`
+
+	// Sheet The sheet, in a workbook of several (Víctimas, Casos, Servicios); CSV for a CSV file.
+	Sheet *string `json:"sheet,omitempty"`
 }
 
 // ServiceCorrection defines model for ServiceCorrection.
@@ -2531,6 +2534,22 @@ type VictimContact struct {
 // VictimHistory defines model for VictimHistory.
 type VictimHistory struct {
 	Items []VictimChange `json:"items"`
+}
+
+// VictimImportResult defines model for VictimImportResult.
+type VictimImportResult struct {
+	AlreadyImported bool `json:"already_imported"`
+
+	// Casos Expedientes opened.
+	Casos      int                `json:"casos"`
+	ImportId   openapi_types.UUID `json:"import_id"`
+	ImportedAt time.Time          `json:"imported_at"`
+
+	// Services Services recorded.
+	Services int `json:"services"`
+
+	// Victims Víctimas registered.
+	Victims int `json:"victims"`
 }
 
 // VictimMatches defines model for VictimMatches.
@@ -3663,6 +3682,12 @@ type ServerInterface interface {
 	// SearchVictims Find víctimas in scope by exact folio, CURP, full name and birth date, or parts of a name.
 	// (POST /api/v1/victimas/busqueda)
 	SearchVictims(ctx echo.Context) error
+	// ImportVictimas Import víctimas, casos and services kept in a spreadsheet (XLSX or CSV); all rows or none.
+	// (POST /api/v1/victimas/importacion)
+	ImportVictimas(ctx echo.Context) error
+	// GetVictimasTemplate The XLSX template to import víctimas, their casos and services from.
+	// (GET /api/v1/victimas/plantilla)
+	GetVictimasTemplate(ctx echo.Context) error
 	// GetVictim Read a víctima, stating why.
 	// (GET /api/v1/victimas/{id})
 	GetVictim(ctx echo.Context, id RecordID, params GetVictimParams) error
@@ -6202,6 +6227,24 @@ func (w *ServerInterfaceWrapper) SearchVictims(ctx echo.Context) error {
 	return err
 }
 
+// ImportVictimas converts echo context to params.
+func (w *ServerInterfaceWrapper) ImportVictimas(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ImportVictimas(ctx)
+	return err
+}
+
+// GetVictimasTemplate converts echo context to params.
+func (w *ServerInterfaceWrapper) GetVictimasTemplate(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetVictimasTemplate(ctx)
+	return err
+}
+
 // GetVictim converts echo context to params.
 func (w *ServerInterfaceWrapper) GetVictim(ctx echo.Context) error {
 	var err error
@@ -6566,6 +6609,8 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/api/v1/victimas", wrapper.ListVictims, options.OperationMiddlewares["listVictims"]...)
 	router.POST(options.BaseURL+"/api/v1/victimas", wrapper.RegisterVictim, options.OperationMiddlewares["registerVictim"]...)
 	router.POST(options.BaseURL+"/api/v1/victimas/busqueda", wrapper.SearchVictims, options.OperationMiddlewares["searchVictims"]...)
+	router.GET(options.BaseURL+"/api/v1/victimas/plantilla", wrapper.GetVictimasTemplate, options.OperationMiddlewares["getVictimasTemplate"]...)
+	router.POST(options.BaseURL+"/api/v1/victimas/importacion", wrapper.ImportVictimas, options.OperationMiddlewares["importVictimas"]...)
 	router.GET(options.BaseURL+"/api/v1/victimas/:id", wrapper.GetVictim, options.OperationMiddlewares["getVictim"]...)
 	router.PUT(options.BaseURL+"/api/v1/victimas/:id", wrapper.UpdateVictim, options.OperationMiddlewares["updateVictim"]...)
 	router.GET(options.BaseURL+"/api/v1/victimas/:id/historial", wrapper.GetVictimHistory, options.OperationMiddlewares["getVictimHistory"]...)

@@ -68,14 +68,22 @@ WHERE (@all_municipios::bool OR v.municipio_code = ANY((SELECT sintra_expand_dom
 ORDER BY v.created_at DESC, v.id DESC
 LIMIT @max_rows;
 
--- name: FindVictimsByIndex :many
--- Every víctima, in any institution, whose CURP or name and birth date
--- index matches: for duplicate detection and exact search.
-SELECT id, folio, institution_code, municipio_code FROM victims
-WHERE (sqlc.narg(curp_bidx)::bytea IS NOT NULL AND curp_bidx = sqlc.narg(curp_bidx))
-   OR (sqlc.narg(name_dob_bidx)::bytea IS NOT NULL AND name_dob_bidx = sqlc.narg(name_dob_bidx))
-ORDER BY created_at
-LIMIT 50;
+-- name: FindVictimsByIndexes :many
+-- Every víctima, in any municipio and institution, whose CURP or name and
+-- birth date index is among the given ones, with both her indexes so the
+-- caller can tell which registration she matches: for duplicate detection,
+-- through victim_matches, which reaches past the transaction's rows and
+-- answers nothing personal.
+SELECT m.id, m.folio, m.institution_code, m.municipio_code, m.curp_bidx, m.name_dob_bidx
+FROM victim_matches(@curp_bidxs::bytea[], @name_dob_bidxs::bytea[], @most::int) m;
+
+-- name: LockVictimIndexBuckets :exec
+-- Takes, until the transaction ends, the advisory locks of the given
+-- buckets of blind indexes in ascending order, so that two registrations
+-- of one person wait for each other and two transactions never wait in a
+-- cycle.
+SELECT pg_advisory_xact_lock(hashtext('sintra.victim_index'), b.bucket)
+FROM (SELECT DISTINCT unnest(@buckets::int[]) AS bucket ORDER BY 1) b;
 
 -- name: FindVictimsByIndexScoped :many
 -- Víctimas within the caller's scope whose CURP or name and birth date

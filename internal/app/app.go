@@ -21,6 +21,7 @@ import (
 	"sintra/internal/reports"
 	"sintra/internal/sealed"
 	"sintra/internal/services"
+	"sintra/internal/sheetimport"
 	"sintra/internal/store"
 	"sintra/internal/users"
 	"sintra/internal/victims"
@@ -134,6 +135,8 @@ type Domain struct {
 	Reports        *reports.Service
 	// HTCDS exports the víctimas of a year as anonymized microdata.
 	HTCDS *htcds.Service
+	// Imports brings víctimas, casos and services from spreadsheets.
+	Imports *sheetimport.Service
 
 	store *store.Store
 	parts parts
@@ -168,16 +171,19 @@ func wire(st *store.Store, p parts, c clock.Clock) Domain {
 	if p.replica != nil {
 		reportService = reportService.ReadingFrom(p.replica.WithClock(c).Nationwide())
 	}
+	casoService := casos.NewService(st, p.texts, p.authz, p.audit, c)
+	serviceService := services.NewService(st, p.authz, p.audit, v, c)
 	return Domain{
 		Victims:        v,
-		Casos:          casos.NewService(st, p.texts, p.authz, p.audit, c),
-		Services:       services.NewService(st, p.authz, p.audit, v, c),
+		Casos:          casoService,
+		Services:       serviceService,
 		Canalizaciones: canalizaciones.NewService(st, p.authz, p.audit, v, c),
 		Carpetas:       carpetas.NewService(st, p.keys, p.texts, p.authz, p.audit, c),
 		Grupo:          grupotrabajo.NewService(st, p.texts, p.authz, p.audit, v, c),
 		Actividades:    actividades.NewService(st, p.texts, p.authz, p.audit, c),
 		Reports:        reportService,
 		HTCDS:          htcds.NewService(st.Nationwide(), p.authz, p.audit, p.publicK, c),
+		Imports:        sheetimport.NewService(st, p.authz, p.audit, v, casoService, serviceService, c),
 		store:          st,
 		parts:          p,
 	}

@@ -92,3 +92,20 @@ func As(err error) (*Error, bool) {
 	ok := errors.As(err, &e)
 	return e, ok
 }
+
+// WithFields returns a Validation error naming fields and, when err is one
+// too, its fields; nil when there are none. Any other err is returned as
+// it is: it says more than the fields.
+func WithFields(fields []FieldError, err error) error {
+	if err != nil {
+		e, ok := As(err)
+		if !ok || e.Code != Invalid {
+			return err
+		}
+		fields = append(fields, e.Fields...)
+	}
+	if len(fields) == 0 {
+		return nil
+	}
+	return Validation(fields...)
+}

@@ -66,11 +66,13 @@ func (r *Recorder) applyRules(ctx context.Context, tx *store.Store, e domain.Aud
 }
 
 // DuplicateHitsExceeded reports whether a user's registrations matched
-// existing víctimas as often as the rules allow within the last hour; the
-// first time it is so within an hour, it records a finding. It holds the
-// user's count until tx ends: a match recorded in tx is counted by the
-// next check, however many registrations of the user arrive at once.
-func (r *Recorder) DuplicateHitsExceeded(ctx context.Context, tx *store.Store, actor Actor) (bool, error) {
+// existing víctimas, with more matches to come, more often than the rules
+// allow within the last hour: more is 1 before a registration is looked
+// up, 0 once its matches are recorded. The first time it is so within an
+// hour, it records a finding. It holds the user's count until tx ends: a
+// match recorded in tx is counted by the next check, however many
+// registrations of the user arrive at once.
+func (r *Recorder) DuplicateHitsExceeded(ctx context.Context, tx *store.Store, actor Actor, more int) (bool, error) {
 	if r.rules.MaxDuplicateHitsPerHour <= 0 || actor.UserID == uuid.Nil {
 		return false, nil
 	}
@@ -80,7 +82,7 @@ func (r *Recorder) DuplicateHitsExceeded(ctx context.Context, tx *store.Store, a
 	now := r.clock.Now()
 	since := now.Add(-time.Hour)
 	n, err := tx.CountUserEvents(ctx, actor.UserID, ActionDuplicateHit, since)
-	if err != nil || n < r.rules.MaxDuplicateHitsPerHour {
+	if err != nil || n+more <= r.rules.MaxDuplicateHitsPerHour {
 		return false, err
 	}
 	flagged, err := tx.RecentFindingExists(ctx, actor.UserID, RuleManyDuplicates, since)

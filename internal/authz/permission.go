@@ -32,6 +32,8 @@ var (
 	VictimasReadLinked  = Permission{"victimas", "read_linked"}
 	VictimasUpdate      = Permission{"victimas", "update"}
 	VictimasErase       = Permission{"victimas", "erase"}
+	// VictimasImport brings víctimas, with their casos and services, from a spreadsheet.
+	VictimasImport = Permission{"victimas", "import"}
 
 	CasosCreate             = Permission{"casos", "create"}
 	CasosRead               = Permission{"casos", "read"}
@@ -72,7 +74,7 @@ var Permissions = []Permission{
 	SolicitudesRead, SolicitudesDecide,
 	AuditoriaRead,
 	CatalogosWrite,
-	VictimasCreate, VictimasRead, VictimasReadMinimal, VictimasReadLinked, VictimasUpdate, VictimasErase,
+	VictimasCreate, VictimasRead, VictimasReadMinimal, VictimasReadLinked, VictimasUpdate, VictimasErase, VictimasImport,
 	CasosCreate, CasosRead, CasosReadAnyInstitution, CasosUpdate,
 	AtencionesCreate, AtencionesRead,
 	CanalizacionesSend, CanalizacionesReceive, CanalizacionesOverride,

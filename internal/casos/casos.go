@@ -70,42 +70,64 @@ var errNotFound = apperr.New(apperr.NotFound, "El expediente no existe o no est�
 // Create opens a caso in one of the caller's municipios, with víctimas the
 // caller's institution registered.
 func (s *Service) Create(ctx context.Context, p *authz.Principal, in Input) (Caso, error) {
-	scope := s.authz.Scope(p, authz.CasosCreate)
-	if !scope.Covers(in.Municipio) {
-		return Caso{}, apperr.Validation(apperr.FieldError{Field: "municipio", Message: "Solo puede abrir expedientes en los municipios de su ámbito."})
-	}
-	if err := s.validate(ctx, &in); err != nil {
-		return Caso{}, err
-	}
-	c := domain.Caso{ID: uuid.New(), Institution: p.Institution, Municipio: in.Municipio, Facts: in.Facts, Status: "abierto", Version: 1}
-	var err error
-	if _, c.WrappedKey, c.KeyVersion, err = s.texts.NewKey(sealed.Caso(c.ID)); err != nil {
+	c, err := s.Prepare(ctx, p, &in)
+	if err != nil {
 		return Caso{}, err
 	}
 	var out Caso
 	err = s.store.Tx(ctx, func(tx *store.Store) error {
-		year := s.clock.Year()
-		n, err := tx.NextFolio(ctx, "caso", year)
-		if err != nil {
+		if c, err = s.OpenIn(ctx, tx, p, c, in); err != nil {
 			return err
 		}
-		c.Folio = fmt.Sprintf("EXP-QROO-%d-%06d", year, n)
-		if err := tx.InsertCaso(ctx, c, p.UserID); err != nil {
-			return err
-		}
-		if err := tx.SetCasoModalidades(ctx, c.ID, in.Modalidades); err != nil {
-			return err
-		}
-		if err := s.linkVictims(ctx, tx, p, c.ID, in.VictimIDs); err != nil {
-			return err
-		}
-		if err := s.record(ctx, tx, p, "caso.abrir", c, ""); err != nil {
-			return err
-		}
-		out, err = s.load(ctx, tx, c.ID, scope.InStore(true))
+		out, err = s.load(ctx, tx, c.ID, s.authz.Scope(p, authz.CasosCreate).InStore(true))
 		return err
 	})
 	return out, err
+}
+
+// Check checks a caso to open as Create does, tidying it in place: the
+// caller's municipio, the facts and the catalogs. It stores nothing. A
+// wrong caso is a Validation error naming each bad field.
+func (s *Service) Check(ctx context.Context, p *authz.Principal, in *Input) error {
+	var fields []apperr.FieldError
+	if !s.authz.Scope(p, authz.CasosCreate).Covers(in.Municipio) {
+		fields = append(fields, apperr.FieldError{Field: "municipio", Message: "Solo puede abrir expedientes en los municipios de su ámbito."})
+	}
+	return apperr.WithFields(fields, s.validate(ctx, in))
+}
+
+// Prepare checks a caso to open and gives it an id and a data key of its
+// own, for OpenIn.
+func (s *Service) Prepare(ctx context.Context, p *authz.Principal, in *Input) (domain.Caso, error) {
+	if err := s.Check(ctx, p, in); err != nil {
+		return domain.Caso{}, err
+	}
+	c := domain.Caso{ID: uuid.New(), Institution: p.Institution, Municipio: in.Municipio, Facts: in.Facts, Status: "abierto", Version: 1}
+	var err error
+	_, c.WrappedKey, c.KeyVersion, err = s.texts.NewKey(sealed.Caso(c.ID))
+	return c, err
+}
+
+// OpenIn opens a prepared caso within tx under a new folio, with its
+// modalidades and víctimas (which the caller's institution registered and
+// may read), and audits it; it returns the caso with its folio.
+func (s *Service) OpenIn(ctx context.Context, tx *store.Store, p *authz.Principal, c domain.Caso, in Input) (domain.Caso, error) {
+	year := s.clock.Year()
+	n, err := tx.NextFolio(ctx, "caso", year)
+	if err != nil {
+		return c, err
+	}
+	c.Folio = fmt.Sprintf("EXP-QROO-%d-%06d", year, n)
+	if err := tx.InsertCaso(ctx, c, p.UserID); err != nil {
+		return c, err
+	}
+	if err := tx.SetCasoModalidades(ctx, c.ID, in.Modalidades); err != nil {
+		return c, err
+	}
+	if err := s.linkVictims(ctx, tx, p, c.ID, in.VictimIDs); err != nil {
+		return c, err
+	}
+	return c, s.record(ctx, tx, p, "caso.abrir", c, "")
 }
 
 func (s *Service) record(ctx context.Context, tx *store.Store, p *authz.Principal, action string, c domain.Caso, detail string) error {

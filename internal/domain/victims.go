@@ -84,6 +84,18 @@ type VictimMatch struct {
 	Folio       string
 	Institution string
 	Municipio   string
+	// Her blind indexes, to tell which look-up she matched.
+	CurpIndex, NameDOBIndex []byte
+}
+
+// VictimImport is a spreadsheet of víctimas, expedientes and services an
+// institution imported, known by its file's SHA-256.
+type VictimImport struct {
+	ID                       uuid.UUID
+	Institution              string
+	SHA256                   []byte
+	Victims, Casos, Services int
+	ImportedAt               time.Time
 }
 
 // VictimChange is one field's change in a víctima's history.

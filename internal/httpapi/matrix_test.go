@@ -343,6 +343,14 @@ var matrix = map[string]matrixRow{
 		return "/api/v1/victimas", map[string]any{"municipio": "23005", "attributes": map[string]any{"sex": "mujer"},
 			"personal": map[string]any{"given_names": fmt.Sprintf("Matriz %d", f.n)}}, nil
 	}, anon: 401, want: inMunicipio(201)},
+	"GET /api/v1/victimas/plantilla": {record: func(f fixture) (string, any, map[string]string) { return "/api/v1/victimas/plantilla", nil, nil },
+		anon: 401, byRole: only([]string{"capturista"}, 200), otherwise: 403},
+	// A caseworker imports into her own municipios only: a row of another
+	// municipio is a row error.
+	"POST /api/v1/victimas/importacion": {record: func(f fixture) (string, any, map[string]string) {
+		csv := "clave_victima,municipio,fecha_identificacion,nombres,sexo\n" + fmt.Sprintf("V-1,23005,2024-04-01,Importada %d,mujer\n", f.n)
+		return "/api/v1/victimas/importacion", []byte(csv), nil
+	}, anon: 401, want: inMunicipio(200)},
 	"POST /api/v1/victimas/busqueda": {record: func(f fixture) (string, any, map[string]string) {
 		return "/api/v1/victimas/busqueda", map[string]string{"folio": f.folio}, nil
 	}, anon: 401, byRole: only([]string{"capturista", "grupo_trabajo"}, 200), otherwise: 403},

@@ -71,7 +71,7 @@ func TestContract_ExpensiveOperationsAreMarked(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{"exportAudit", "findCarpeta", "getAnnualReport", "getHTCDSExport", "getIssuedReportChanges", "getQuarterlyReport",
-		"getStatistic", "importActividades", "issueReport", "searchAudit", "searchVictims"}
+		"getStatistic", "importActividades", "importVictimas", "issueReport", "searchAudit", "searchVictims"}
 	var marked []string
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {

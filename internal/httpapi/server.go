@@ -65,7 +65,7 @@ func New(deps Deps) (*echo.Echo, error) {
 		requestLogger(deps.Log, deps.ObserveRequest),
 		middleware.Recover(),
 		securityHeaders,
-		bodyLimit(deps.MaxBodyBytes, "/api/v1/actividades/importacion"),
+		bodyLimit(deps.MaxBodyBytes, "/api/v1/actividades/importacion", "/api/v1/victimas/importacion"),
 		ct.middleware(&guard{auth: deps.Auth, authz: deps.Authorizer, expensive: newUserLimiter(deps.ExpensivePerMinute, deps.Clock)}),
 	)
 	registerRoutes(e, &handlers{deps: deps})

@@ -61,7 +61,8 @@ func under(pkg string, roots ...string) bool {
 var domainPackages = []string{"sintra/internal/domain", "sintra/internal/victims", "sintra/internal/casos", "sintra/internal/services",
 	"sintra/internal/canalizaciones", "sintra/internal/carpetas", "sintra/internal/grupotrabajo", "sintra/internal/actividades",
 	"sintra/internal/reports", "sintra/internal/users", "sintra/internal/auth", "sintra/internal/authz", "sintra/internal/audit",
-	"sintra/internal/catalog", "sintra/internal/sealed", "sintra/internal/disclosure", "sintra/internal/render", "sintra/internal/htcds"}
+	"sintra/internal/catalog", "sintra/internal/sealed", "sintra/internal/disclosure", "sintra/internal/render", "sintra/internal/htcds",
+	"sintra/internal/sheetimport"}
 
 func TestLayers_NoPackageImportsWhatItMustNot(t *testing.T) {
 	rules := []struct {

@@ -81,9 +81,34 @@ func (s *Service) RecordMany(ctx context.Context, p *authz.Principal, planned []
 	if !s.authz.Scope(p, authz.AtencionesCreate).Allowed() {
 		return nil, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 	}
-	known := map[string]bool{}
+	ins := make([]*Input, len(planned))
 	for i := range planned {
-		in := &planned[i].Input
+		ins[i] = &planned[i].Input
+	}
+	errs, err := s.CheckMany(ctx, ins)
+	if err != nil {
+		return nil, err
+	}
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	var out []domain.Service
+	err = s.store.Tx(ctx, func(tx *store.Store) error {
+		out, err = s.RecordIn(ctx, tx, p, planned)
+		return err
+	})
+	return out, err
+}
+
+// CheckMany checks services as Record does, tidying each in place, and
+// says what is wrong with each: nil, or a Validation error naming every
+// bad field. The error returned is the store's.
+func (s *Service) CheckMany(ctx context.Context, ins []*Input) ([]error, error) {
+	known := map[string]bool{}
+	out := make([]error, len(ins))
+	for i, in := range ins {
 		if _, seen := known[in.Type]; !seen {
 			ok, err := s.store.CatalogHas(ctx, "tipos-servicio", in.Type)
 			if err != nil {
@@ -91,35 +116,41 @@ func (s *Service) RecordMany(ctx context.Context, p *authz.Principal, planned []
 			}
 			known[in.Type] = ok
 		}
-		if err := s.check(in, known[in.Type]); err != nil {
-			return nil, err
-		}
+		out[i] = s.check(in, known[in.Type])
+	}
+	return out, nil
+}
+
+// RecordIn records services checked by CheckMany within tx, the
+// transaction of a bulk load, each audited as Record does. The caller's
+// institution must attend each víctima: her registration, or a
+// canalización of her it accepted.
+func (s *Service) RecordIn(ctx context.Context, tx *store.Store, p *authz.Principal, planned []Planned) ([]domain.Service, error) {
+	if !s.authz.Scope(p, authz.AtencionesCreate).Allowed() {
+		return nil, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 	}
 	out := make([]domain.Service, len(planned))
-	err := s.store.Tx(ctx, func(tx *store.Store) error {
-		attendables := map[uuid.UUID]attendance{}
-		events := make([]audit.Event, len(planned))
-		for i, pl := range planned {
-			att, found := attendables[pl.VictimID]
-			if !found {
-				var err error
-				if att, err = s.attendable(ctx, tx, p, pl.VictimID); err != nil {
-					return err
-				}
-				attendables[pl.VictimID] = att
+	attendables := map[uuid.UUID]attendance{}
+	events := make([]audit.Event, len(planned))
+	for i, pl := range planned {
+		att, found := attendables[pl.VictimID]
+		if !found {
+			var err error
+			if att, err = s.attendable(ctx, tx, p, pl.VictimID); err != nil {
+				return nil, err
 			}
-			sv, err := s.service(ctx, tx, p, pl.VictimID, att, pl.Input)
-			if err != nil {
-				return err
-			}
-			out[i], events[i] = sv, recorded(sv)
+			attendables[pl.VictimID] = att
 		}
-		if err := tx.InsertServices(ctx, out); err != nil {
-			return err
+		sv, err := s.service(ctx, tx, p, pl.VictimID, att, pl.Input)
+		if err != nil {
+			return nil, err
 		}
-		return s.audit.RecordMany(ctx, tx, audit.ActorOf(p), events)
-	})
-	return out, err
+		out[i], events[i] = sv, recorded(sv)
+	}
+	if err := tx.InsertServices(ctx, out); err != nil {
+		return nil, err
+	}
+	return out, s.audit.RecordMany(ctx, tx, audit.ActorOf(p), events)
 }
 
 // service is the record of a service the caller's institution gave, with
@@ -143,6 +174,10 @@ func recorded(sv domain.Service) audit.Event {
 		Detail: "victima " + sv.VictimID.String() + " " + sv.Type}
 }
 
+// BeforeIdentification says why a service may not be dated before the
+// identification of the víctima her registering institution attends.
+const BeforeIdentification = "El servicio no puede ser anterior a la identificación de la víctima"
+
 // attendance is what the caller's institution may do for a víctima: in
 // which municipio she is attended, and since when.
 type attendance struct {
@@ -160,8 +195,7 @@ type attendance struct {
 // canalizada to it, since the canalización was accepted.
 func (s *Service) attendable(ctx context.Context, tx *store.Store, p *authz.Principal, victimID uuid.UUID) (attendance, error) {
 	if rec, err := s.victims.Readable(ctx, tx, p, victimID); err == nil {
-		return attendance{municipio: rec.Municipio, since: rec.Stats.IdentifiedOn,
-			sinceWhat: "El servicio no puede ser anterior a la identificación de la víctima"}, nil
+		return attendance{municipio: rec.Municipio, since: rec.Stats.IdentifiedOn, sinceWhat: BeforeIdentification}, nil
 	} else if apperr.CodeOf(err) != apperr.NotFound {
 		return attendance{}, err
 	}

@@ -2,12 +2,14 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"sintra/internal/apperr"
 	"sintra/internal/domain"
 	"sintra/internal/store"
 	"sintra/internal/testdb"
@@ -130,5 +132,35 @@ func TestTx_AFailedStatementUndoesTheWholeTransaction(t *testing.T) {
 	}
 	if n := findings(t, owner); n != 1 {
 		t.Errorf("%d findings, want the one committed after the failures", n)
+	}
+}
+
+// TestTx_CommitThenFailKeepsWhatWasDoneAndReportsTheError: a transaction
+// that refuses with CommitThenFail commits what it did (the record of a
+// refusal must stand) and still answers its error, unwrapped; any other
+// error commits nothing.
+func TestTx_CommitThenFailKeepsWhatWasDoneAndReportsTheError(t *testing.T) {
+	t.Parallel()
+	st, owner, _ := oneConnection(t)
+	all := domain.WithRows(context.Background(), domain.Rows{All: true})
+	refusal := apperr.New(apperr.TooManyRequests, "Demasiadas coincidencias.")
+	for _, c := range []struct {
+		name      string
+		fail      error
+		committed int
+	}{{"commit then fail", store.CommitThenFail(refusal), 1}, {"fail", refusal, 0}} {
+		before := findings(t, owner)
+		err := st.Tx(all, func(tx *store.Store) error {
+			if err := tx.InsertFinding(all, finding); err != nil {
+				return err
+			}
+			return fmt.Errorf("wrapped: %w", c.fail)
+		})
+		if e, ok := apperr.As(err); !ok || e != refusal {
+			t.Errorf("%s: the transaction answered %v, want the refusal", c.name, err)
+		}
+		if n := findings(t, owner) - before; n != c.committed {
+			t.Errorf("%s: %d findings committed, want %d", c.name, n, c.committed)
+		}
 	}
 }

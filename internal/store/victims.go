@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -172,18 +173,42 @@ func victimSummary(r summaryRow) domain.VictimSummary {
 		Erased: r.ErasedAt != nil, CreatedAt: r.CreatedAt}
 }
 
-// FindVictimsByIndex returns víctimas whose CURP or name-and-birth-date
-// index equals the given one (nil matches nothing).
-func (s *Store) FindVictimsByIndex(ctx context.Context, curp, nameDOB []byte) ([]domain.VictimMatch, error) {
-	rows, err := s.q.FindVictimsByIndex(ctx, db.FindVictimsByIndexParams{CurpBidx: curp, NameDobBidx: nameDOB})
+// FindVictimsByIndexes returns, up to most, the víctimas in any municipio
+// and institution whose CURP or name-and-birth-date index is among the
+// given ones, each with her indexes: for duplicate detection within a
+// transaction limited to the caller's rows, answering only what a duplicate
+// warning needs.
+func (s *Store) FindVictimsByIndexes(ctx context.Context, curps, nameDOBs [][]byte, most int) ([]domain.VictimMatch, error) {
+	rows, err := s.q.FindVictimsByIndexes(ctx, db.FindVictimsByIndexesParams{CurpBidxs: curps, NameDobBidxs: nameDOBs, Most: int32(most)})
 	if err != nil {
-		return nil, mapError("find victims by index", err)
+		return nil, mapError("find victims by indexes", err)
 	}
 	out := make([]domain.VictimMatch, len(rows))
 	for i, r := range rows {
-		out[i] = domain.VictimMatch{ID: r.ID, Folio: r.Folio, Institution: r.InstitutionCode, Municipio: r.MunicipioCode}
+		out[i] = domain.VictimMatch{ID: r.ID, Folio: r.Folio, Institution: r.InstitutionCode, Municipio: r.MunicipioCode,
+			CurpIndex: r.CurpBidx, NameDOBIndex: r.NameDobBidx}
 	}
 	return out, nil
+}
+
+// LockVictimIndexes takes, until the transaction ends, a lock for each
+// blind index given (nil ones are skipped), shared by the indexes of its
+// bucket: a registration of a person holding them waits for another of
+// the same person to end, and then sees her.
+func (s *Store) LockVictimIndexes(ctx context.Context, indexes [][]byte) error {
+	var buckets []int32
+	for _, idx := range indexes {
+		if len(idx) > 0 {
+			// An index is an HMAC: its first byte spreads the indexes
+			// evenly over 256 buckets.
+			buckets = append(buckets, int32(idx[0]))
+		}
+	}
+	if len(buckets) == 0 {
+		return nil
+	}
+	slices.Sort(buckets)
+	return mapError("lock victim indexes", s.q.LockVictimIndexBuckets(ctx, slices.Compact(buckets)))
 }
 
 // VictimsByIndex returns the víctimas within scope whose CURP or

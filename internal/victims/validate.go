@@ -12,12 +12,14 @@ import (
 	"sintra/internal/clock"
 )
 
+// The values of a víctima's attributes that take a few words.
 var (
-	sexes              = []string{"mujer", "hombre", "otro", "no_especificado"}
-	estadosCiviles     = []string{"soltera", "casada", "union_libre", "separada", "divorciada", "viuda", "no_especificado"}
-	calidadesMigracion = []string{"nacional", "regular", "irregular", "solicitante_refugio", "refugiada", "no_especificado"}
-	phonePattern       = regexp.MustCompile(`^[0-9+() -]{7,30}$`)
+	Sexes                = []string{"mujer", "hombre", "otro", "no_especificado"}
+	EstadosCiviles       = []string{"soltera", "casada", "union_libre", "separada", "divorciada", "viuda", "no_especificado"}
+	CalidadesMigratorias = []string{"nacional", "regular", "irregular", "solicitante_refugio", "refugiada", "no_especificado"}
 )
+
+var phonePattern = regexp.MustCompile(`^[0-9+() -]{7,30}$`)
 
 // maxLen bounds each personal field, in characters.
 var maxLen = map[string]int{
@@ -76,19 +78,19 @@ func (s *Service) normalize(ctx context.Context, a *Attributes, p *Personal) err
 }
 
 func (s *Service) checkAttributes(ctx context.Context, v *validator, a *Attributes, today time.Time) {
-	if !slices.Contains(sexes, a.Sex) {
+	if !slices.Contains(Sexes, a.Sex) {
 		v.add("attributes.sex", "Elija mujer, hombre, otro o no especificado.")
 	}
 	if a.EstadoCivil == "" {
 		a.EstadoCivil = "no_especificado"
 	}
-	if !slices.Contains(estadosCiviles, a.EstadoCivil) {
+	if !slices.Contains(EstadosCiviles, a.EstadoCivil) {
 		v.add("attributes.estado_civil", "El estado civil no está entre las opciones.")
 	}
 	if a.CalidadMigratoria == "" {
 		a.CalidadMigratoria = "no_especificado"
 	}
-	if !slices.Contains(calidadesMigracion, a.CalidadMigratoria) {
+	if !slices.Contains(CalidadesMigratorias, a.CalidadMigratoria) {
 		v.add("attributes.calidad_migratoria", "La calidad migratoria no está entre las opciones.")
 	}
 	if a.Age != nil && (*a.Age < 0 || *a.Age > 120) {

@@ -456,6 +456,52 @@ test("the caseworker completes a record: her situation, consent, an expediente w
   assert.deepEqual(page.errors, []);
 });
 
+test("a caseworker imports earlier records from a spreadsheet, reads each error by sheet, row and column, and finds the víctimas in the list", async () => {
+  const page = await signIn("demo.capturista");
+  await menu(page, "Víctimas");
+  await page.getByRole("link", { name: "Importar desde hoja de cálculo" }).click();
+  await page.getByRole("heading", { level: 1, name: "Importar registros desde una hoja de cálculo" }).waitFor();
+  const [template] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Descargar plantilla XLSX" }).click()]);
+  assert.equal(template.suggestedFilename(), "plantilla-victimas.xlsx");
+  // A CSV of víctimas, each row with her expediente and a service; the
+  // first víctima's second service on a row of its own.
+  const header = "clave_victima,clave_caso,municipio,fecha_identificacion,nombres,primer_apellido,sexo,edad,nacionalidad," +
+    "municipio_caso,modalidades,tipo_servicio,fecha_servicio,cantidad\n";
+  const rows = (third) => header +
+    "V1,E1,Benito Juárez,07/10/2026,Importada,Primera,mujer,24,México,Benito Juárez,Trabajos o servicios forzados,Alimentos,08/10/2026,12\n" +
+    "V1,,,,,,,,,,,Asesoría jurídica,09/10/2026,1\n" +
+    "V2,E1,23005,07/10/2026,Importada,Segunda,mujer,31,Honduras,,,,,\n" +
+    `V3,,${third},07/10/2026,Importada,Tercera,hombre,40,,,,,,\n`;
+  const bad = join(artifacts, "victimas-con-error.csv");
+  writeFileSync(bad, rows("Cozumel"));
+  await page.setInputFiles("#archivo", bad);
+  await page.getByRole("button", { name: "Importar" }).click();
+  await page.getByText(/no se importó ninguna fila/).waitFor();
+  const error = page.getByRole("row", { name: /CSV 5 municipio Solo puede registrar víctimas en los municipios de su ámbito/ });
+  await error.waitFor();
+  await shot(page, "importacion-victimas-errores");
+  const good = join(artifacts, "victimas.csv");
+  writeFileSync(good, rows("23005"));
+  await page.setInputFiles("#archivo", good);
+  await page.getByRole("button", { name: "Importar" }).click();
+  await page.getByText("Se importaron 3 víctimas, 1 expediente y 2 servicios.").waitFor();
+  await shot(page, "importacion-victimas");
+  // The same file again changes nothing.
+  await page.getByRole("button", { name: "Importar" }).click();
+  await page.getByText("Este archivo ya se había importado; no se cambió nada.").waitFor();
+  await menu(page, "Víctimas");
+  await page.getByText("Filtrar la lista por datos estadísticos").click();
+  const filters = page.locator("form.filters");
+  await filters.getByLabel("Identificada desde").fill("2026-10-07");
+  await filters.getByLabel("Identificada hasta").fill("2026-10-07");
+  await filters.getByRole("button", { name: "Filtrar" }).click();
+  await page.getByRole("heading", { name: "Víctimas (3)" }).waitFor();
+  const identified = await page.locator("tbody tr td:nth-child(2)").allTextContents();
+  assert.deepEqual(identified, ["07/10/2026", "07/10/2026", "07/10/2026"]);
+  assert.ok((await page.locator("tbody tr td:first-child").allTextContents()).every((f) => /^QROO-2026-\d{6}$/.test(f)));
+  assert.deepEqual(page.errors, []);
+});
+
 test("a liaison downloads the template and imports activities, seeing each row's error", async () => {
   const page = await signIn("demo.enlace");
   await menu(page, "Actividades");
@@ -946,6 +992,16 @@ const screens = {
       await p.getByRole("button", { name: "Registrar" }).click();
       await p.locator(".field-error", { hasText: "Seleccione una opción." }).first().waitFor();
     }],
+    ["Importar desde hoja de cálculo", async (p) => {
+      await visit(p, "Víctimas");
+      await p.getByRole("link", { name: "Importar desde hoja de cálculo" }).click();
+      await p.getByRole("heading", { level: 1, name: "Importar registros desde una hoja de cálculo" }).waitFor();
+    }],
+    ["Importación con errores", async (p) => {
+      await p.setInputFiles("#archivo", { name: "errores.csv", mimeType: "text/csv", buffer: Buffer.from("clave_victima,municipio\nV1,Cozumel\n") });
+      await p.getByRole("button", { name: "Importar" }).click();
+      await p.getByRole("cell", { name: "fecha_identificacion" }).first().waitFor();
+    }],
     ["Motivo de la consulta", async (p) => {
       // The víctima of the first journey, or, run alone, the latest one.
       await visit(p, "Víctimas");
@@ -1108,7 +1164,7 @@ test("every screen of every role passes axe-core's WCAG 2.1 A and AA rules and b
 
 test("no personal data ever went into a URL", () => {
   for (const url of urls) {
-    for (const secret of ["Lucía", "Luc%C3%ADa", "Fernanda", "Pat&", "2000-02-14", "FGE/QR/BJ/0042", "Marisol", "998%20000"]) {
+    for (const secret of ["Lucía", "Luc%C3%ADa", "Fernanda", "Pat&", "2000-02-14", "FGE/QR/BJ/0042", "Marisol", "998%20000", "Importada"]) {
       assert.ok(!url.includes(secret), `${url} holds ${secret}`);
     }
   }

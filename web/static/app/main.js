@@ -8,6 +8,7 @@ import { h, clear, notice, announce, focusOn } from "./dom.js";
 import { loginPage, accountPage } from "./pages/account.js";
 import { homePage } from "./pages/home.js";
 import { victimRoutes } from "./pages/victimas.js";
+import { importRoutes } from "./pages/importacion.js";
 import { canalizacionRoutes } from "./pages/canalizaciones.js";
 import { casoRoutes } from "./pages/casos.js";
 import { carpetaRoutes } from "./pages/carpetas.js";
@@ -17,7 +18,8 @@ import { reportRoutes } from "./pages/reportes.js";
 import { adminRoutes } from "./pages/admin.js";
 
 const routes = [
-  ...victimRoutes, ...casoRoutes, ...canalizacionRoutes, ...carpetaRoutes, ...grupoRoutes,
+  // Before the víctimas' routes, whose /victimas/:id would take it.
+  ...importRoutes, ...victimRoutes, ...casoRoutes, ...canalizacionRoutes, ...carpetaRoutes, ...grupoRoutes,
   ...actividadRoutes, ...reportRoutes, ...adminRoutes,
   { path: "/cuenta", page: accountPage },
   { path: "/", page: homePage },

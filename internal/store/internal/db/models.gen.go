@@ -607,3 +607,23 @@ type VictimConsent struct {
 	RecordedAt time.Time
 	RecordedBy uuid.NullUUID
 }
+
+type VictimImport struct {
+	ID              uuid.UUID
+	InstitutionCode string
+	FileSha256      []byte
+	Victims         int32
+	Casos           int32
+	Services        int32
+	ImportedAt      time.Time
+	ImportedBy      uuid.UUID
+}
+
+type VictimMatch struct {
+	ID              uuid.UUID
+	Folio           string
+	InstitutionCode string
+	MunicipioCode   string
+	CurpBidx        []byte
+	NameDobBidx     []byte
+}

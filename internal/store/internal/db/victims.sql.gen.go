@@ -126,53 +126,6 @@ func (q *Queries) FindVictimsByCurpScoped(ctx context.Context, arg FindVictimsBy
 	return items, nil
 }
 
-const findVictimsByIndex = `-- name: FindVictimsByIndex :many
-SELECT id, folio, institution_code, municipio_code FROM victims
-WHERE ($1::bytea IS NOT NULL AND curp_bidx = $1)
-   OR ($2::bytea IS NOT NULL AND name_dob_bidx = $2)
-ORDER BY created_at
-LIMIT 50
-`
-
-type FindVictimsByIndexParams struct {
-	CurpBidx    []byte
-	NameDobBidx []byte
-}
-
-type FindVictimsByIndexRow struct {
-	ID              uuid.UUID
-	Folio           string
-	InstitutionCode string
-	MunicipioCode   string
-}
-
-// Every víctima, in any institution, whose CURP or name and birth date
-// index matches: for duplicate detection and exact search.
-func (q *Queries) FindVictimsByIndex(ctx context.Context, arg FindVictimsByIndexParams) ([]FindVictimsByIndexRow, error) {
-	rows, err := q.db.Query(ctx, findVictimsByIndex, arg.CurpBidx, arg.NameDobBidx)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []FindVictimsByIndexRow
-	for rows.Next() {
-		var i FindVictimsByIndexRow
-		if err := rows.Scan(
-			&i.ID,
-			&i.Folio,
-			&i.InstitutionCode,
-			&i.MunicipioCode,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 const findVictimsByIndexScoped = `-- name: FindVictimsByIndexScoped :many
 SELECT id, folio, institution_code, municipio_code, identified_on, sex, age_at_identification, nationality,
        minor_at_time, denuncia_filed, erased_at, created_at
@@ -241,6 +194,49 @@ func (q *Queries) FindVictimsByIndexScoped(ctx context.Context, arg FindVictimsB
 			&i.DenunciaFiled,
 			&i.ErasedAt,
 			&i.CreatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const findVictimsByIndexes = `-- name: FindVictimsByIndexes :many
+SELECT m.id, m.folio, m.institution_code, m.municipio_code, m.curp_bidx, m.name_dob_bidx
+FROM victim_matches($1::bytea[], $2::bytea[], $3::int) m
+`
+
+type FindVictimsByIndexesParams struct {
+	CurpBidxs    [][]byte
+	NameDobBidxs [][]byte
+	Most         int32
+}
+
+// Every víctima, in any municipio and institution, whose CURP or name and
+// birth date index is among the given ones, with both her indexes so the
+// caller can tell which registration she matches: for duplicate detection,
+// through victim_matches, which reaches past the transaction's rows and
+// answers nothing personal.
+func (q *Queries) FindVictimsByIndexes(ctx context.Context, arg FindVictimsByIndexesParams) ([]VictimMatch, error) {
+	rows, err := q.db.Query(ctx, findVictimsByIndexes, arg.CurpBidxs, arg.NameDobBidxs, arg.Most)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []VictimMatch
+	for rows.Next() {
+		var i VictimMatch
+		if err := rows.Scan(
+			&i.ID,
+			&i.Folio,
+			&i.InstitutionCode,
+			&i.MunicipioCode,
+			&i.CurpBidx,
+			&i.NameDobBidx,
 		); err != nil {
 			return nil, err
 		}
@@ -924,6 +920,20 @@ func (q *Queries) ListVictimsScoped(ctx context.Context, arg ListVictimsScopedPa
 		return nil, err
 	}
 	return items, nil
+}
+
+const lockVictimIndexBuckets = `-- name: LockVictimIndexBuckets :exec
+SELECT pg_advisory_xact_lock(hashtext('sintra.victim_index'), b.bucket)
+FROM (SELECT DISTINCT unnest($1::int[]) AS bucket ORDER BY 1) b
+`
+
+// Takes, until the transaction ends, the advisory locks of the given
+// buckets of blind indexes in ascending order, so that two registrations
+// of one person wait for each other and two transactions never wait in a
+// cycle.
+func (q *Queries) LockVictimIndexBuckets(ctx context.Context, buckets []int32) error {
+	_, err := q.db.Exec(ctx, lockVictimIndexBuckets, buckets)
+	return err
 }
 
 const nextFolios = `-- name: NextFolios :one

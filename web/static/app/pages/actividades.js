@@ -4,7 +4,7 @@
 import * as api from "../api.js";
 import { h, clear, form, table, fmtDate, announce } from "../dom.js";
 import { hasRole, user } from "../session.js";
-import { options, names, pager, at, filterForm } from "./shared.js";
+import { options, names, pager, at, filterForm, importForm } from "./shared.js";
 import { corrections, voidedMark } from "./corrections.js";
 
 // activityLabels name an activity's fields in its history.
@@ -73,37 +73,20 @@ async function actividadesPage(app) {
       announce(`Actividad registrada: ${body.name}.`);
     },
   });
-  const file = h("input", { type: "file", id: "archivo", accept: ".xlsx,.csv", required: true });
-  const result = h("div", { "aria-live": "polite" });
-  const importForm = h("form", { class: "import" },
-    h("div", { class: "field" }, h("label", { for: "archivo" }, "Archivo XLSX o CSV llenado con la plantilla"), file),
-    h("button", { type: "submit" }, "Importar"));
-  importForm.addEventListener("submit", async (ev) => {
-    ev.preventDefault();
-    const chosen = file.files[0];
-    if (!chosen) return clear(result, h("p", { class: "notice error", role: "alert" }, "Elija un archivo."));
-    importForm.setAttribute("aria-busy", "true");
-    clear(result, h("p", { role: "status", class: "progress" }, `Revisando ${chosen.name}…`));
-    try {
-      const r = await api.post(`/api/v1/actividades/importacion?archivo=${encodeURIComponent(chosen.name)}`, chosen,
-        { contentType: "application/octet-stream" });
-      clear(result, h("p", { class: "notice ok", role: "status" }, r.already_imported
-        ? `Este archivo ya se había importado; no se cambió nada.`
-        : `Se importaron ${r.rows} actividades.`));
+  const [importEl, result] = importForm({
+    send: (file) => api.post(`/api/v1/actividades/importacion?archivo=${encodeURIComponent(file.name)}`, file,
+      { contentType: "application/octet-stream" }),
+    done: async (r) => {
       await show();
-    } catch (err) {
-      clear(result, h("div", { class: "notice error", role: "alert" }, h("p", {}, err.message),
-        err.rowErrors.length ? [table([["Fila", (e) => e.row], ["Columna", (e) => e.column], ["Problema", (e) => e.message]], err.rowErrors)] : null));
-    } finally {
-      importForm.removeAttribute("aria-busy");
-    }
+      return r.already_imported ? "Este archivo ya se había importado; no se cambió nada." : `Se importaron ${r.rows} actividades.`;
+    },
   });
   clear(app, h("h1", {}, "Actividades de política pública"),
     h("section", {}, h("h2", {}, "Importar desde una hoja de cálculo"),
       h("p", {}, "Descargue la plantilla, llene una fila por actividad e impórtela. Si alguna fila tiene un error no se importa ninguna."),
       h("p", {}, h("button", { type: "button", onclick: () => api.download("/api/v1/actividades/plantilla", "plantilla-actividades.xlsx") },
         "Descargar plantilla XLSX")),
-      importForm, result),
+      importEl, result),
     h("section", {}, h("h2", {}, "Registrar una actividad"), create),
     h("h2", {}, "Buscar actividades"),
     filterForm([

@@ -1,8 +1,8 @@
 // Pieces several pages share: catalog options, the reason prompt,
-// status labels and paging.
+// status labels, paging and the upload of a filled spreadsheet.
 
 import * as api from "../api.js";
-import { h, clear, form, focusOn } from "../dom.js";
+import { h, clear, form, focusOn, table } from "../dom.js";
 import { user } from "../session.js";
 
 // options lists a catalog's entries as [code, name]. A municipio names its
@@ -152,3 +152,35 @@ export function pager(page, cursor, onPage) {
 
 // at is the query parameter that asks for the page at cursor.
 export const at = (cursor) => (cursor ? `&cursor=${encodeURIComponent(cursor)}` : "");
+
+// importForm is the form that uploads a spreadsheet filled from a template,
+// and the place where what came of it shows: send(file) posts the file and
+// resolves with the answer, done(answer) resolves with what to say of it;
+// a refused file's errors show in a table by row and column, and by sheet
+// when the file has several.
+export function importForm({ send, done }) {
+  const file = h("input", { type: "file", id: "archivo", accept: ".xlsx,.csv", required: true });
+  const result = h("div", { "aria-live": "polite" });
+  const el = h("form", { class: "import" },
+    h("div", { class: "field" }, h("label", { for: "archivo" }, "Archivo XLSX o CSV llenado con la plantilla"), file),
+    h("button", { type: "submit" }, "Importar"));
+  el.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const chosen = file.files[0];
+    if (!chosen) return clear(result, h("p", { class: "notice error", role: "alert" }, "Elija un archivo."));
+    el.setAttribute("aria-busy", "true");
+    clear(result, h("p", { role: "status", class: "progress" }, `Revisando ${chosen.name}…`));
+    try {
+      const said = await done(await send(chosen));
+      clear(result, h("p", { class: "notice ok", role: "status" }, said));
+    } catch (err) {
+      const columns = [["Fila", (e) => e.row], ["Columna", (e) => e.column], ["Problema", (e) => e.message]];
+      if (err.rowErrors.some((e) => e.sheet)) columns.unshift(["Hoja", (e) => e.sheet]);
+      clear(result, h("div", { class: "notice error", role: "alert" }, h("p", {}, err.message),
+        err.rowErrors.length ? [table(columns, err.rowErrors)] : null));
+    } finally {
+      el.removeAttribute("aria-busy");
+    }
+  });
+  return [el, result];
+}

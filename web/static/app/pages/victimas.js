@@ -79,7 +79,8 @@ async function listPage(app) {
     },
   });
   clear(app, h("h1", {}, "Víctimas"),
-    hasRole("capturista") ? h("p", {}, h("a", { href: "#/victimas/registro", class: "button" }, "Registrar víctima")) : null,
+    hasRole("capturista") ? h("p", { class: "actions" }, h("a", { href: "#/victimas/registro", class: "button" }, "Registrar víctima"),
+      h("a", { href: "#/victimas/importacion" }, "Importar desde hoja de cálculo")) : null,
     h("details", {}, h("summary", {}, byFolioOnly ? "Buscar por folio" : "Buscar por nombre, folio o CURP"),
       h("p", {}, byFolioOnly ? "Los términos de búsqueda no se guardan ni aparecen en la dirección de la página."
         : "Llene un solo criterio. Los términos de búsqueda no se guardan ni aparecen en la dirección de la página. " +
