@@ -4,8 +4,10 @@
 -- again changes nothing. It holds counts only: no name, not even the
 -- file's, which may name a person.
 --
--- victim_matches finds the víctimas, in any municipio and institution, a
--- registration may duplicate, by blind index. The transaction that
+-- victim_matches finds the víctimas, in any municipio and institution of
+-- the given entidades, a registration may duplicate, by blind index: each
+-- entidad's records are its own, and a warning never tells another
+-- entidad's caseworker that a person is registered in it. The transaction that
 -- registers (or imports) is limited by row-level security to the caller's
 -- rows; the function reaches past them, answering only what a duplicate
 -- warning needs (id, folio, institution, municipio and the indexes that
@@ -32,22 +34,23 @@ GRANT SELECT, INSERT ON victim_imports TO sintra_app;
 CREATE VIEW victim_match AS
     SELECT id, folio, institution_code, municipio_code, curp_bidx, name_dob_bidx FROM victims WHERE false;
 
-CREATE FUNCTION victim_matches(curp_bidxs bytea[], name_dob_bidxs bytea[], most int)
+CREATE FUNCTION victim_matches(curp_bidxs bytea[], name_dob_bidxs bytea[], entidades text[], most int)
     RETURNS SETOF victim_match
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, public
     AS $$
         SELECT v.id, v.folio, v.institution_code, v.municipio_code, v.curp_bidx, v.name_dob_bidx
         FROM public.victims v
-        WHERE v.curp_bidx = ANY (curp_bidxs) OR v.name_dob_bidx = ANY (name_dob_bidxs)
+        WHERE (v.curp_bidx = ANY (curp_bidxs) OR v.name_dob_bidx = ANY (name_dob_bidxs))
+          AND left(v.municipio_code, 2) = ANY (entidades)
         ORDER BY v.created_at, v.id
         LIMIT most
     $$;
 
-REVOKE ALL ON FUNCTION victim_matches(bytea[], bytea[], int) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION victim_matches(bytea[], bytea[], int) TO sintra_app;
+REVOKE ALL ON FUNCTION victim_matches(bytea[], bytea[], text[], int) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION victim_matches(bytea[], bytea[], text[], int) TO sintra_app;
 
 -- +goose Down
-DROP FUNCTION victim_matches(bytea[], bytea[], int);
+DROP FUNCTION victim_matches(bytea[], bytea[], text[], int);
 DROP VIEW victim_match;
 DROP TABLE victim_imports;

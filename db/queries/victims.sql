@@ -69,13 +69,13 @@ ORDER BY v.created_at DESC, v.id DESC
 LIMIT @max_rows;
 
 -- name: FindVictimsByIndexes :many
--- Every víctima, in any municipio and institution, whose CURP or name and
+-- Every víctima, in any municipio and institution of @entidades, whose CURP or name and
 -- birth date index is among the given ones, with both her indexes so the
 -- caller can tell which registration she matches: for duplicate detection,
 -- through victim_matches, which reaches past the transaction's rows and
 -- answers nothing personal.
 SELECT m.id, m.folio, m.institution_code, m.municipio_code, m.curp_bidx, m.name_dob_bidx
-FROM victim_matches(@curp_bidxs::bytea[], @name_dob_bidxs::bytea[], @most::int) m;
+FROM victim_matches(@curp_bidxs::bytea[], @name_dob_bidxs::bytea[], @entidades::text[], @most::int) m;
 
 -- name: LockVictimIndexBuckets :exec
 -- Takes, until the transaction ends, the advisory locks of the given

@@ -651,3 +651,25 @@ func TestEntidades_AnAdministratorManagesOnlyTheAccountsOfTheEntidad(t *testing.
 		t.Errorf("the national administrator disables a Yucatán account: %d %s", res.status, res.body)
 	}
 }
+
+// A registration is warned of possible duplicates among its own entidad's
+// records alone: a caseworker of Yucatán who registers a person with the
+// CURP of a víctima of Quintana Roo learns nothing of her, while one of
+// Quintana Roo is warned, naming the institution.
+func TestEntidades_ADuplicateWarningNeverNamesAnotherEntidadsVictim(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	twoEntidades(t, e)
+	register := func(username, institution, municipio string) response {
+		e.addUser(t, username, institution, role("capturista", municipio))
+		return e.do(t, "POST", "/api/v1/victimas", e.login(t, username, testPassword).AccessToken, map[string]any{"municipio": municipio,
+			"attributes": map[string]any{"sex": "mujer", "identified_on": "2024-05-02"},
+			"personal":   map[string]any{"given_names": "Otra", "first_surname": "Persona", "curp": quintanaRoo.curp}})
+	}
+	if res := register("yuc-dup", "IMY", "31050"); res.status != 201 || strings.Contains(string(res.body), "CEAVEQROO") {
+		t.Errorf("Yucatán's caseworker registers a CURP of Quintana Roo: %d %s", res.status, res.body)
+	}
+	if res := register("qroo-dup", "IQM", "23004"); res.status != 409 || !strings.Contains(string(res.body), "CEAVEQROO") {
+		t.Errorf("Quintana Roo's caseworker registers a CURP of Quintana Roo: %d %s", res.status, res.body)
+	}
+}

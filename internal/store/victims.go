@@ -178,8 +178,9 @@ func victimSummary(r summaryRow) domain.VictimSummary {
 // given ones, each with her indexes: for duplicate detection within a
 // transaction limited to the caller's rows, answering only what a duplicate
 // warning needs.
-func (s *Store) FindVictimsByIndexes(ctx context.Context, curps, nameDOBs [][]byte, most int) ([]domain.VictimMatch, error) {
-	rows, err := s.q.FindVictimsByIndexes(ctx, db.FindVictimsByIndexesParams{CurpBidxs: curps, NameDobBidxs: nameDOBs, Most: int32(most)})
+func (s *Store) FindVictimsByIndexes(ctx context.Context, curps, nameDOBs [][]byte, entidades []string, most int) ([]domain.VictimMatch, error) {
+	rows, err := s.q.FindVictimsByIndexes(ctx, db.FindVictimsByIndexesParams{CurpBidxs: curps, NameDobBidxs: nameDOBs,
+		Entidades: entidades, Most: int32(most)})
 	if err != nil {
 		return nil, mapError("find victims by indexes", err)
 	}

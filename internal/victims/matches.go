@@ -15,7 +15,8 @@ import (
 
 // Matches finds, within tx, for each checked registration, the stored
 // víctimas with the same CURP, or the same names and birth date, in any
-// municipio and institution. Those the caller may read come with their
+// municipio and institution of her municipio's entidad (another entidad's
+// records are never told of). Those the caller may read come with their
 // folio; the others name only the registering institution, so institutions
 // can coordinate without anyone learning personal data.
 //
@@ -54,14 +55,23 @@ func (s *Service) Matches(ctx context.Context, tx *store.Store, p *authz.Princip
 	if exceeded, err := s.audit.DuplicateHitsExceeded(ctx, tx, actor(p), 1); err != nil || exceeded {
 		return nil, refusedHits(err)
 	}
-	found, err := tx.FindVictimsByIndexes(ctx, curpList, nameList, 50*len(regs))
+	var entidades []string
+	for _, r := range regs {
+		if e := authz.EntidadOf(r.Municipio); !slices.Contains(entidades, e) {
+			entidades = append(entidades, e)
+		}
+	}
+	found, err := tx.FindVictimsByIndexes(ctx, curpList, nameList, entidades, 50*len(regs))
 	if err != nil || len(found) == 0 {
 		return out, err
 	}
 	var events []audit.Event
-	for i := range regs {
+	for i, r := range regs {
 		var mine []domain.VictimMatch
 		for _, m := range found {
+			if authz.EntidadOf(m.Municipio) != authz.EntidadOf(r.Municipio) {
+				continue
+			}
 			if (curps[i] != nil && bytes.Equal(m.CurpIndex, curps[i])) || (names[i] != nil && bytes.Equal(m.NameDOBIndex, names[i])) {
 				mine = append(mine, m)
 			}

@@ -207,22 +207,28 @@ func (q *Queries) FindVictimsByIndexScoped(ctx context.Context, arg FindVictimsB
 
 const findVictimsByIndexes = `-- name: FindVictimsByIndexes :many
 SELECT m.id, m.folio, m.institution_code, m.municipio_code, m.curp_bidx, m.name_dob_bidx
-FROM victim_matches($1::bytea[], $2::bytea[], $3::int) m
+FROM victim_matches($1::bytea[], $2::bytea[], $3::text[], $4::int) m
 `
 
 type FindVictimsByIndexesParams struct {
 	CurpBidxs    [][]byte
 	NameDobBidxs [][]byte
+	Entidades    []string
 	Most         int32
 }
 
-// Every víctima, in any municipio and institution, whose CURP or name and
+// Every víctima, in any municipio and institution of @entidades, whose CURP or name and
 // birth date index is among the given ones, with both her indexes so the
 // caller can tell which registration she matches: for duplicate detection,
 // through victim_matches, which reaches past the transaction's rows and
 // answers nothing personal.
 func (q *Queries) FindVictimsByIndexes(ctx context.Context, arg FindVictimsByIndexesParams) ([]VictimMatch, error) {
-	rows, err := q.db.Query(ctx, findVictimsByIndexes, arg.CurpBidxs, arg.NameDobBidxs, arg.Most)
+	rows, err := q.db.Query(ctx, findVictimsByIndexes,
+		arg.CurpBidxs,
+		arg.NameDobBidxs,
+		arg.Entidades,
+		arg.Most,
+	)
 	if err != nil {
 		return nil, err
 	}
