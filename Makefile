@@ -41,7 +41,8 @@ test: setup-test build
 # Every decoder of untrusted input, as package:FuzzTarget.
 FUZZ_TARGETS := ./internal/victims:FuzzValidCURP ./internal/crypto:FuzzNormalize \
 	./internal/actividades:FuzzReadRows ./internal/sheetimport:FuzzReadBook ./internal/auth:FuzzTokenParse \
-	./internal/httpapi:FuzzBindJSON ./internal/httpapi:FuzzCursors ./internal/catalog:FuzzParseMunicipios
+	./internal/httpapi:FuzzBindJSON ./internal/httpapi:FuzzCursors ./internal/catalog:FuzzParseMunicipios \
+	./internal/feed:FuzzVerify
 # A count, not a duration: a duration races Go's fuzz coordinator at its deadline
 # (go.dev/issue/75804, fixed in Go 1.27) and fails with no failing input.
 FUZZ_EXECS ?= 20000

@@ -525,6 +525,7 @@ const (
 	Auditor           Role = "auditor"
 	Capturista        Role = "capturista"
 	Enlace            Role = "enlace"
+	EnlaceNacional    Role = "enlace_nacional"
 	Fiscalia          Role = "fiscalia"
 	GrupoTrabajo      Role = "grupo_trabajo"
 	SecretariaTecnica Role = "secretaria_tecnica"
@@ -542,6 +543,8 @@ func (e Role) Valid() bool {
 	case Capturista:
 		return true
 	case Enlace:
+		return true
+	case EnlaceNacional:
 		return true
 	case Fiscalia:
 		return true
@@ -2918,6 +2921,12 @@ type GetCanalizacionHistoryParams struct {
 	XMotivoDetalle *ReasonText `json:"X-Motivo-Detalle,omitempty"`
 }
 
+// ExportFeedParams defines parameters for ExportFeed.
+type ExportFeedParams struct {
+	// Desde The watermark the previous batch gave; 0 for every record.
+	Desde int64 `form:"desde" json:"desde"`
+}
+
 // ListCarpetasParams defines parameters for ListCarpetas.
 type ListCarpetasParams struct {
 	Estado             *CarpetaStatus      `form:"estado,omitempty" json:"estado,omitempty"`
@@ -3541,6 +3550,9 @@ type ServerInterface interface {
 	// MoveCanalizacion Take the next step (aceptada, rechazada, atendida, cerrada, cancelada).
 	// (POST /api/v1/canalizaciones/{id}/transiciones)
 	MoveCanalizacion(ctx echo.Context, id RecordID) error
+	// ExportFeed A signed batch of the national feed (sintra-feed/2) with every record changed since a watermark, without personal data.
+	// (GET /api/v1/carga-nacional)
+	ExportFeed(ctx echo.Context, params ExportFeedParams) error
 	// ListCarpetas The caller's carpetas with their numbers, without names, with the totals of the filter.
 	// (GET /api/v1/carpetas)
 	ListCarpetas(ctx echo.Context, params ListCarpetasParams) error
@@ -4917,6 +4929,24 @@ func (w *ServerInterfaceWrapper) MoveCanalizacion(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.MoveCanalizacion(ctx, id)
+	return err
+}
+
+// ExportFeed converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportFeed(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportFeedParams
+	// ------------- Required query parameter "desde" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "desde", ctx.QueryParams(), &params.Desde, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter desde: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportFeed(ctx, params)
 	return err
 }
 
@@ -6605,6 +6635,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/api/v1/admin/solicitudes/:id/rechazo", wrapper.RefuseAccountRequest, options.OperationMiddlewares["refuseAccountRequest"]...)
 	router.GET(options.BaseURL+"/api/v1/auditoria", wrapper.SearchAudit, options.OperationMiddlewares["searchAudit"]...)
 	router.GET(options.BaseURL+"/api/v1/auditoria/exportacion", wrapper.ExportAudit, options.OperationMiddlewares["exportAudit"]...)
+	router.GET(options.BaseURL+"/api/v1/carga-nacional", wrapper.ExportFeed, options.OperationMiddlewares["exportFeed"]...)
 	router.GET(options.BaseURL+"/api/v1/auditoria/hallazgos", wrapper.ListAuditFindings, options.OperationMiddlewares["listAuditFindings"]...)
 	router.GET(options.BaseURL+"/api/v1/victimas", wrapper.ListVictims, options.OperationMiddlewares["listVictims"]...)
 	router.POST(options.BaseURL+"/api/v1/victimas", wrapper.RegisterVictim, options.OperationMiddlewares["registerVictim"]...)

@@ -13,3 +13,9 @@ var Spec []byte
 //
 //go:embed docs
 var Docs embed.FS
+
+// FeedSchema is the JSON Schema of the national feed's lines
+// (sintra-feed/2), against which an import checks every line.
+//
+//go:embed feed.schema.json
+var FeedSchema []byte

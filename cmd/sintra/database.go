@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"path/filepath"
 
@@ -78,6 +79,15 @@ func (d *database) withSchema(ctx context.Context, url string, fn func(*migrate.
 	}
 	defer schema.Close()
 	return fn(schema)
+}
+
+// connectOwner connects a store as the owner role, for the writes the
+// application's role may not make: the national feed's import.
+func (d *database) connectOwner(ctx context.Context) (*store.Store, error) {
+	if d.ownerURL == "" {
+		return nil, errors.New("this command writes as the owner role: set SINTRA_OWNER_DATABASE_URL")
+	}
+	return store.Connect(ctx, d.ownerURL)
 }
 
 // appConn is the application role's store, a handle on its schema version

@@ -60,7 +60,8 @@ func newRootCommand() *cobra.Command {
 		return fmt.Errorf("%w\nRun `%s --help` for the flags.", err, cmd.CommandPath())
 	})
 	root.AddCommand(newServeCommand(), newMigrateCommand(), newUserCommand(), newAuditCommand(),
-		newKeysCommand(), newReportCommand(), newHTCDSCommand(), newDemoCommand(), newBackupCommand(), newRestoreCommand(), newCatalogCommand())
+		newKeysCommand(), newReportCommand(), newHTCDSCommand(), newDemoCommand(), newBackupCommand(), newRestoreCommand(), newCatalogCommand(),
+		newFeedCommand())
 	return root
 }
 

@@ -29,6 +29,8 @@ func newApp(cfg *config.Config, log *slog.Logger, conn *appConn, observer app.Ob
 	c.AuditRules.MaxRecordsPerHour = cfg.AlertReadsPerHour
 	c.AuditRules.MaxDuplicateHitsPerHour = cfg.AlertDuplicatesPerHour
 	c.AnalystK, c.PublicK = cfg.AnalystK, cfg.PublicK
+	c.Entidad = cfg.Entidad
+	c.FeedRecipient = cfg.FeedRecipient
 	if cfg.ReportLetterhead != "" {
 		if c.ReportIssuer, err = reports.LoadIssuer(cfg.ReportLetterhead); err != nil {
 			return nil, err

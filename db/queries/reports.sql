@@ -46,15 +46,15 @@ WHERE p.kind = 'trimestral' AND p.starts_on >= @starts_on AND p.ends_on <= @ends
 -- Activities of a period by tema and type.
 SELECT tema, activity_type, sum(actions)::bigint AS actions, sum(people_total)::bigint AS people,
        coalesce(sum(women), 0)::bigint AS women, coalesce(sum(men), 0)::bigint AS men
-FROM activities WHERE held_on BETWEEN @starts_on::date AND @ends_on::date AND voided_at IS NULL
-  AND (@entidad::text = '' OR institution_code IN (SELECT code FROM institutions WHERE entidad_code = @entidad))
+FROM counted_activities WHERE held_on BETWEEN @starts_on::date AND @ends_on::date AND voided_at IS NULL
+  AND (@entidad::text = '' OR entidad = @entidad)
 GROUP BY tema, activity_type ORDER BY tema, activity_type;
 
 -- name: ReportActivitiesByInstitution :many
 SELECT institution_code, activity_type, sum(actions)::bigint AS actions, sum(people_total)::bigint AS people,
        coalesce(sum(women), 0)::bigint AS women, coalesce(sum(men), 0)::bigint AS men
-FROM activities WHERE held_on BETWEEN @starts_on::date AND @ends_on::date AND voided_at IS NULL
-  AND (@entidad::text = '' OR institution_code IN (SELECT code FROM institutions WHERE entidad_code = @entidad))
+FROM counted_activities WHERE held_on BETWEEN @starts_on::date AND @ends_on::date AND voided_at IS NULL
+  AND (@entidad::text = '' OR entidad = @entidad)
 GROUP BY institution_code, activity_type ORDER BY institution_code, activity_type;
 
 -- name: ReportServices :many
@@ -63,7 +63,7 @@ GROUP BY institution_code, activity_type ORDER BY institution_code, activity_typ
 SELECT service_type, sum(units)::bigint AS units, count(*) AS victims
 FROM (
     SELECT service_type, victim_id, sum(quantity) AS units
-    FROM services WHERE provided_on BETWEEN @starts_on::date AND @ends_on::date AND voided_at IS NULL
+    FROM counted_services WHERE provided_on BETWEEN @starts_on::date AND @ends_on::date AND voided_at IS NULL
       AND (@entidad::text = '' OR left(municipio_code, 2) = @entidad)
     GROUP BY service_type, victim_id
 ) per_victim
@@ -78,19 +78,19 @@ SELECT coalesce(sum(served.units), 0)::bigint AS units,
        count(*) FILTER (WHERE v.sex = 'hombre') AS men
 FROM (
     SELECT victim_id, sum(quantity) AS units
-    FROM services
+    FROM counted_services
     WHERE provided_on BETWEEN @starts_on::date AND @ends_on::date AND voided_at IS NULL AND service_type IN ('asesoria_juridica', 'alimentos', 'alojamiento')
       AND (@entidad::text = '' OR left(municipio_code, 2) = @entidad)
     GROUP BY victim_id
-) served JOIN victims v ON v.id = served.victim_id;
+) served JOIN counted_victims v ON v.id = served.victim_id;
 
 -- name: ReportVictimsAttended :many
 -- The víctimas attended in a period (given any service), counted along
 -- each dimension.
 WITH attended AS (
     SELECT v.id, v.sex, v.age_at_identification AS age, coalesce(v.nationality, 'ZZ') AS nationality
-    FROM victims v
-    WHERE v.id IN (SELECT victim_id FROM services WHERE provided_on BETWEEN @starts_on::date AND @ends_on::date AND voided_at IS NULL
+    FROM counted_victims v
+    WHERE v.id IN (SELECT victim_id FROM counted_services WHERE provided_on BETWEEN @starts_on::date AND @ends_on::date AND voided_at IS NULL
                    AND (@entidad::text = '' OR left(municipio_code, 2) = @entidad))
 )
 SELECT 'sexo'::text AS dimension, sex AS key, count(*) AS victims FROM attended GROUP BY sex
@@ -102,7 +102,7 @@ UNION ALL
 SELECT 'nacionalidad', nationality, count(*) FROM attended GROUP BY nationality
 UNION ALL
 SELECT 'modalidad', coalesce(m.modalidad, 'sin_expediente'), count(DISTINCT a.id)
-FROM attended a LEFT JOIN caso_victims cv ON cv.victim_id = a.id LEFT JOIN caso_modalidades m ON m.caso_id = cv.caso_id
+FROM attended a LEFT JOIN counted_caso_victims cv ON cv.victim_id = a.id LEFT JOIN counted_caso_modalidades m ON m.caso_id = cv.caso_id
 GROUP BY 2
 ORDER BY 1, 2;
 
@@ -110,11 +110,11 @@ ORDER BY 1, 2;
 -- Canalizaciones sent in a period by receiving institution and by their
 -- status at the period's end: the last step taken by then.
 SELECT c.to_institution,
-       coalesce((SELECT t.to_status FROM canalizacion_transitions t
+       coalesce((SELECT t.to_status FROM counted_canalizacion_transitions t
                  WHERE t.canalizacion_id = c.id AND t.occurred_on <= @ends_on::date
                  ORDER BY t.occurred_on DESC, t.id DESC LIMIT 1), 'enviada')::text AS status,
        count(*) AS canalizaciones
-FROM canalizaciones c WHERE c.sent_on BETWEEN @starts_on::date AND @ends_on::date AND c.voided_at IS NULL
+FROM counted_canalizaciones c WHERE c.sent_on BETWEEN @starts_on::date AND @ends_on::date AND c.voided_at IS NULL
   AND (@entidad::text = '' OR left(c.municipio_code, 2) = @entidad)
 GROUP BY 1, 2 ORDER BY 1, 2;
 
@@ -122,17 +122,17 @@ GROUP BY 1, 2 ORDER BY 1, 2;
 -- Carpetas judicializadas in a period along each dimension, with their
 -- imputados by sex and the víctimas rescued by sex.
 WITH judicializadas AS (
-    SELECT id, modalidad, judicial_district FROM carpetas WHERE judicialized_on BETWEEN @starts_on::date AND @ends_on::date
+    SELECT id, modalidad, judicial_district FROM counted_carpetas WHERE judicialized_on BETWEEN @starts_on::date AND @ends_on::date
       AND (@entidad::text = '' OR left(municipio_code, 2) = @entidad)
 )
 SELECT 'modalidad'::text AS dimension, modalidad AS key, count(*) AS n FROM judicializadas GROUP BY modalidad
 UNION ALL
 SELECT 'distrito', judicial_district, count(*) FROM judicializadas GROUP BY judicial_district
 UNION ALL
-SELECT 'imputados', i.sex, count(*) FROM imputados i JOIN judicializadas j ON j.id = i.carpeta_id WHERE i.voided_at IS NULL GROUP BY i.sex
+SELECT 'imputados', i.sex, count(*) FROM counted_imputados i JOIN judicializadas j ON j.id = i.carpeta_id WHERE i.voided_at IS NULL GROUP BY i.sex
 UNION ALL
-SELECT 'rescatadas', v.sex, count(DISTINCT v.id) FROM carpeta_victims cv JOIN judicializadas j ON j.id = cv.carpeta_id
-JOIN victims v ON v.id = cv.victim_id GROUP BY v.sex
+SELECT 'rescatadas', v.sex, count(DISTINCT v.id) FROM counted_carpeta_victims cv JOIN judicializadas j ON j.id = cv.carpeta_id
+JOIN counted_victims v ON v.id = cv.victim_id GROUP BY v.sex
 ORDER BY 1, 2;
 
 -- name: ReportAcuerdos :many

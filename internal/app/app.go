@@ -16,6 +16,7 @@ import (
 	"sintra/internal/catalog"
 	"sintra/internal/clock"
 	"sintra/internal/crypto"
+	"sintra/internal/feed"
 	"sintra/internal/grupotrabajo"
 	"sintra/internal/htcds"
 	"sintra/internal/reports"
@@ -53,6 +54,12 @@ type Config struct {
 	// ErasureLedger, when set, records every erasure of a víctima apart
 	// from the database, to be re-applied after a restore.
 	ErasureLedger victims.ErasureLedger
+	// Entidad is the INEGI code of the entidad whose records the national
+	// feed exports; empty is Quintana Roo's.
+	Entidad string
+	// FeedRecipient is the national instance's age recipient, to which
+	// the feed's batches are encrypted before they leave.
+	FeedRecipient string
 }
 
 // Observer learns what the metrics count, never about whom.
@@ -79,6 +86,8 @@ type App struct {
 	Catalogs   *catalog.Service
 	// Texts seal free text under the data key of its record.
 	Texts sealed.Texts
+	// Feed exports the national feed and imports other instances'.
+	Feed *feed.Service
 	// Domain records and reports on víctimas, casos, follow-up, the
 	// Grupo de Trabajo and activities.
 	Domain
@@ -118,6 +127,7 @@ func New(st *store.Store, cfg Config) (*App, error) {
 		Audit:      audit.NewService(st, authorizer, recorder),
 		Catalogs:   catalog.NewService(st, authorizer, recorder),
 		Texts:      texts,
+		Feed:       feed.NewService(st, cfg.Keys, authorizer, recorder, cfg.Clock, cfg.Entidad).WithRecipient(cfg.FeedRecipient),
 		Domain:     wire(st, parts, cfg.Clock),
 	}, nil
 }

@@ -24,12 +24,19 @@ import (
 )
 
 // Roles are every role a user may hold.
-var Roles = []string{"admin", "capturista", "fiscalia", "grupo_trabajo", "enlace", "secretaria_tecnica", "analista", "auditor"}
+var Roles = []string{"admin", "capturista", "fiscalia", "grupo_trabajo", "enlace", "secretaria_tecnica", "analista", "auditor",
+	"enlace_nacional"}
 
 // SensitiveRoles reach personal data or the audit trail, or, as admin,
-// administer the accounts that do. Granting one, and creating or resetting
-// the credentials of an account that holds one, takes two administrators.
-var SensitiveRoles = []string{"admin", "capturista", "fiscalia", "grupo_trabajo", "auditor"}
+// administer the accounts that do, or, as enlace_nacional, carry a whole
+// entidad's records out of it (the national feed). Granting one, and
+// creating or resetting the credentials of an account that holds one,
+// takes two administrators.
+var SensitiveRoles = []string{"admin", "capturista", "fiscalia", "grupo_trabajo", "auditor", "enlace_nacional"}
+
+// WholeEntidadRoles are held only in a whole entidad or nationally, never
+// in a municipio: the national feed's liaison sends an entidad's records.
+var WholeEntidadRoles = []string{"enlace_nacional"}
 
 // Sensitive reports whether any of the assignments holds a sensitive role.
 func Sensitive(assignments ...Assignment) bool {

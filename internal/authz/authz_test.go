@@ -101,3 +101,19 @@ func TestScope_OfAnEntidadCoversItsMunicipiosOnly(t *testing.T) {
 		t.Errorf("a national caseworker's scope = %+v", s)
 	}
 }
+
+func TestFeed_OnlyTheNationalLiaisonPullsTheFeed(t *testing.T) {
+	a, err := authz.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range authz.Roles {
+		p := &authz.Principal{Assignments: []authz.Assignment{{Role: r, Domain: authz.National}}}
+		if got, want := a.Scope(p, authz.FeedRead).Allowed(), r == "enlace_nacional"; got != want {
+			t.Errorf("%s holds carga_nacional:read: %v, want %v", r, got, want)
+		}
+	}
+	if !authz.Sensitive(authz.Assignment{Role: "enlace_nacional", Domain: "23"}) {
+		t.Error("enlace_nacional is not sensitive")
+	}
+}

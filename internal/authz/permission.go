@@ -66,6 +66,8 @@ var (
 	EstadisticasRead      = Permission{"estadisticas", "read"}
 
 	ExportacionesHTCDS = Permission{"exportaciones", "htcds"}
+	// FeedRead pulls the national feed: records without personal data.
+	FeedRead = Permission{"carga_nacional", "read"}
 )
 
 // Permissions lists every permission above.
@@ -83,6 +85,7 @@ var Permissions = []Permission{
 	ActividadesCreate, ActividadesRead, ActividadesCreateAny, ActividadesReadAll,
 	ReportesRead, ReportesIssue, ReportesReadProtected, PeriodosWrite, EstadisticasRead,
 	ExportacionesHTCDS,
+	FeedRead,
 }
 
 // ParsePermissions reads an x-permission's alternatives, "obj:act|obj:act",

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"sintra/internal/clock"
 	"strconv"
 	"strings"
@@ -75,6 +76,12 @@ type Config struct {
 	// ReportLetterhead is a JSON file with the reports' letterhead lines
 	// and signatory; empty prints the Secretaría Técnica's default.
 	ReportLetterhead string
+	// Entidad is the INEGI code of the entidad whose records the national
+	// feed exports (Quintana Roo, 23, by default).
+	Entidad string
+	// FeedRecipient is the national instance's age recipient ("age1…"),
+	// to which the national feed's batches are encrypted.
+	FeedRecipient string
 	// MasterKeyFile holds the master keys (versioned), the blind-index key
 	// and the token-signing key; made by `sintra keys generate`.
 	MasterKeyFile string
@@ -106,6 +113,8 @@ func FromEnv(getenv func(string) string) *Config {
 		LogFormat:              envOr(getenv, "SINTRA_LOG_FORMAT", "text"),
 		MasterKeyFile:          getenv("SINTRA_MASTER_KEY_FILE"),
 		ReportLetterhead:       getenv("SINTRA_REPORT_LETTERHEAD"),
+		Entidad:                envOr(getenv, "SINTRA_FEED_ENTIDAD", "23"),
+		FeedRecipient:          getenv("SINTRA_FEED_RECIPIENT"),
 		ErasureLedger:          getenv("SINTRA_ERASURE_LEDGER"),
 		MigrateOnStart:         true,
 		RequireMFA:             true,
@@ -183,6 +192,9 @@ func envOr(getenv func(string) string, name, def string) string {
 	return def
 }
 
+// entidadCode is the form of an entidad's INEGI code.
+var entidadCode = regexp.MustCompile(`^[0-9]{2}$`)
+
 // BindDatabase registers the flags that choose the database.
 func (c *Config) BindDatabase(fs *pflag.FlagSet) {
 	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "directory for the private PostgreSQL cluster (env SINTRA_DATA_DIR)")
@@ -194,6 +206,8 @@ func (c *Config) BindDatabase(fs *pflag.FlagSet) {
 	fs.IntVar(&c.AnalystK, "analyst-k", c.AnalystK, "analysts see no count from 1 to k-1 (env SINTRA_ANALYST_K)")
 	fs.IntVar(&c.PublicK, "public-k", c.PublicK, "public exports show no count from 1 to k-1 (env SINTRA_PUBLIC_K)")
 	fs.StringVar(&c.MasterKeyFile, "master-key-file", c.MasterKeyFile, "key file made by 'sintra keys generate' (env SINTRA_MASTER_KEY_FILE)")
+	fs.StringVar(&c.FeedRecipient, "feed-recipient", c.FeedRecipient, "the national instance's age recipient the feed's batches are encrypted to (env SINTRA_FEED_RECIPIENT)")
+	fs.StringVar(&c.Entidad, "feed-entidad", c.Entidad, "INEGI code of the entidad whose records the national feed exports (env SINTRA_FEED_ENTIDAD)")
 	fs.StringVar(&c.ReportLetterhead, "report-letterhead", c.ReportLetterhead, "JSON file with the reports' letterhead lines and signatory (env SINTRA_REPORT_LETTERHEAD)")
 	fs.StringVar(&c.ErasureLedger, "erasure-ledger", c.ErasureLedger, "file of the víctimas erased, re-applied at every start; keep it apart from the database's backups; empty is erasures.ledger in the data directory (env SINTRA_ERASURE_LEDGER)")
 	fs.BoolVar(&c.Demo, "demo", c.Demo, "demo mode: generate a key file in the data directory if there is none; never for real data (env SINTRA_DEMO)")
@@ -313,6 +327,12 @@ func (c *Config) Validate() error {
 	}
 	if c.MaxBodyBytes < 1024 || c.MaxBodyBytes > 64<<20 {
 		errs = append(errs, fmt.Errorf("max body bytes %d must be between 1024 and 67108864", c.MaxBodyBytes))
+	}
+	if c.FeedRecipient != "" && !strings.HasPrefix(c.FeedRecipient, "age1") {
+		errs = append(errs, errors.New("SINTRA_FEED_RECIPIENT must be the age recipient (age1…) `sintra feed encryption-key` printed at the national instance"))
+	}
+	if !entidadCode.MatchString(c.Entidad) {
+		errs = append(errs, fmt.Errorf("entidad %q must be an INEGI code of two digits (23 is Quintana Roo)", c.Entidad))
 	}
 	if c.AnalystK < 2 || c.PublicK < c.AnalystK {
 		errs = append(errs, errors.New("SINTRA_ANALYST_K must be 2 or more and SINTRA_PUBLIC_K at least as large"))

@@ -8,6 +8,7 @@ package crypto
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
@@ -34,6 +35,10 @@ type keyFile struct {
 	IndexKey string `json:"index_key"`
 	// TokenKey signs access tokens.
 	TokenKey string `json:"token_key"`
+	// FeedSigningKey is the seed of the Ed25519 key that signs the national
+	// feed's batches; files made before the feed have none until `sintra
+	// feed signing-key` adds one.
+	FeedSigningKey string `json:"feed_signing_key,omitempty"`
 }
 
 // Keyring holds the keys of a key file and notices when the file changes,
@@ -46,6 +51,7 @@ type Keyring struct {
 	current int
 	index   []byte
 	token   []byte
+	feed    ed25519.PrivateKey
 	modTime time.Time
 	checked time.Time
 }
@@ -96,9 +102,17 @@ func (k *Keyring) reload() error {
 	if err != nil {
 		return err
 	}
+	var feed ed25519.PrivateKey
+	if f.FeedSigningKey != "" {
+		seed, err := decodeKey("feed signing key", f.FeedSigningKey)
+		if err != nil {
+			return err
+		}
+		feed = ed25519.NewKeyFromSeed(seed)
+	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	k.masters, k.current, k.index, k.token = masters, f.Current, index, token
+	k.masters, k.current, k.index, k.token, k.feed = masters, f.Current, index, token, feed
 	k.modTime, k.checked = info.ModTime(), time.Now()
 	return nil
 }
@@ -195,6 +209,7 @@ func GenerateKeyFile(path string) error {
 	}
 	return writeKeyFile(path, keyFile{
 		MasterKeys: map[string]string{"1": randomKey()}, Current: 1, IndexKey: randomKey(), TokenKey: randomKey(),
+		FeedSigningKey: randomKey(),
 	})
 }
 

@@ -71,7 +71,7 @@ func newEnvServing(t *testing.T, serving func(*httpapi.Deps), opts ...envOption)
 	t.Helper()
 	logs := &bytes.Buffer{}
 	log := slog.New(slog.NewTextHandler(logs, nil))
-	opts = append([]envOption{func(c *app.Config) { c.Log = log }}, opts...)
+	opts = append([]envOption{func(c *app.Config) { c.Log = log; c.FeedRecipient = nationalRecipient }}, opts...)
 	te := testapp.New(t, opts...)
 	schema, err := migrate.Open(te.Pool)
 	if err != nil {

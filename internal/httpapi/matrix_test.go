@@ -577,13 +577,22 @@ var matrix = map[string]matrixRow{
 	"GET /api/v1/auditoria":             {request: fixed("/api/v1/auditoria", nil), anon: 401, byRole: only([]string{"auditor"}, 200), otherwise: 403},
 	"GET /api/v1/auditoria/exportacion": {request: fixed("/api/v1/auditoria/exportacion", nil), anon: 401, byRole: only([]string{"auditor"}, 200), otherwise: 403},
 	"GET /api/v1/auditoria/hallazgos":   {request: fixed("/api/v1/auditoria/hallazgos", nil), anon: 401, byRole: only([]string{"auditor"}, 200), otherwise: 403},
+	// The feed holds every municipio's records of the entidad: only its
+	// national liaison, held in the whole entidad, pulls it; no administrator
+	// (TestExportFeed_TheEntidadsNationalLiaisonPullsAVerifiableBatch).
+	"GET /api/v1/carga-nacional": {request: fixed("/api/v1/carga-nacional?desde=0", nil), anon: 401, want: func(c caller) int {
+		if c.role == "enlace_nacional" && c.domain == "23" {
+			return 200
+		}
+		return 403
+	}},
 }
 
 // callers are the principals of the matrix: each role held in the
 // records' municipio (23005), in another one (23004), in the records' whole
 // entidad (23, Quintana Roo) or in another entidad (31, Yucatán), by
 // someone of the records' institution (CEAVEQROO) or another (IQM, FGE);
-// and nobody.
+// and nobody. A role held only in a whole entidad is held in 23 and 31.
 type caller struct {
 	name, role, domain, institution string
 }
@@ -600,6 +609,9 @@ func callers() []caller {
 	out := []caller{{name: "anonymous"}}
 	for _, r := range authz.Roles {
 		for _, d := range []string{"23005", "23004", "23", "31"} {
+			if slices.Contains(authz.WholeEntidadRoles, r) && authz.IsMunicipio(d) {
+				continue // never held in a municipio
+			}
 			for _, inst := range []string{"CEAVEQROO", "IQM", "FGE"} {
 				out = append(out, caller{name: fmt.Sprintf("%s@%s/%s", r, d, inst), role: r, domain: d, institution: inst})
 			}

@@ -104,6 +104,10 @@ func (s *Service) validateAssignment(ctx context.Context, a domain.Assignment) e
 	if !slices.Contains(authz.Roles, a.Role) {
 		return apperr.Validation(apperr.FieldError{Field: "role", Message: "El rol no existe."})
 	}
+	if slices.Contains(authz.WholeEntidadRoles, a.Role) && !authz.IsEntidad(a.Domain) && a.Domain != authz.National {
+		return apperr.Validation(apperr.FieldError{Field: "domain",
+			Message: "Esta función se asigna en una entidad completa (dos dígitos) o en el ámbito nacional (*)."})
+	}
 	catalog := "municipios"
 	switch {
 	case a.Domain == authz.National:

@@ -318,3 +318,22 @@ func TestRequests_ExpireUnapprovedAfterSevenDays(t *testing.T) {
 		t.Errorf("approving a request on its seventh day: %v", err)
 	}
 }
+
+// The national feed's liaison carries an entidad's records out of it: the
+// role waits for a second administrator, and is held in a whole entidad or
+// nationally, never in a municipio.
+func TestAddRole_TheNationalLiaisonIsSensitiveAndHeldInAWholeEntidad(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	w := newWorld(t)
+	acc := w.account(t, "lucia.enlace", role("enlace", "23005"))
+	if _, err := w.Users.AddRole(ctx, w.admin, acc.ID, role("enlace_nacional", "23005")); apperr.CodeOf(err) != apperr.Invalid {
+		t.Errorf("enlace_nacional in a municipio: %v, want it refused", err)
+	}
+	for _, where := range []string{"23", "*"} {
+		asked, err := w.Users.AddRole(ctx, w.admin, acc.ID, role("enlace_nacional", where))
+		if err != nil || !asked.Pending() {
+			t.Errorf("enlace_nacional in %s: %+v %v, want a request for a second administrator", where, asked, err)
+		}
+	}
+}

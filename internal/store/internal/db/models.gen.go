@@ -294,6 +294,146 @@ type Correction struct {
 	At            time.Time
 }
 
+type CountedActivity struct {
+	ID              uuid.UUID
+	Entidad         string
+	InstitutionCode string
+	Tema            string
+	ActivityType    string
+	Name            string
+	HeldOn          time.Time
+	AllMunicipios   bool
+	Actions         int32
+	PeopleTotal     int32
+	Women           *int32
+	Men             *int32
+	Material        string
+	MaterialUnits   *int32
+	Objective       string
+	VoidedAt        *time.Time
+}
+
+type CountedActivityMunicipio struct {
+	ActivityID    uuid.UUID
+	MunicipioCode string
+}
+
+type CountedCanalizacionTransition struct {
+	ID             int64
+	CanalizacionID uuid.UUID
+	ToStatus       string
+	OccurredOn     time.Time
+}
+
+type CountedCanalizacione struct {
+	ID              uuid.UUID
+	FromInstitution string
+	ToInstitution   string
+	MunicipioCode   string
+	ServiceType     string
+	SentOn          time.Time
+	VoidedAt        *time.Time
+}
+
+type CountedCarpeta struct {
+	ID               uuid.UUID
+	MunicipioCode    string
+	Modalidad        string
+	JudicializedOn   *time.Time
+	JudicialDistrict *string
+}
+
+type CountedCarpetaEvent struct {
+	ID         int64
+	CarpetaID  uuid.UUID
+	Status     string
+	OccurredOn time.Time
+}
+
+type CountedCarpetaMediosComisivo struct {
+	CarpetaID uuid.UUID
+	Medio     string
+}
+
+type CountedCarpetaVictim struct {
+	CarpetaID uuid.UUID
+	VictimID  uuid.UUID
+}
+
+type CountedCaso struct {
+	ID                 uuid.UUID
+	MunicipioCode      string
+	OccurredOn         *time.Time
+	ReportedOn         *time.Time
+	RegisteredOn       time.Time
+	RecruitmentForm    *string
+	TransportMean      *string
+	PlaceType          *string
+	OriginCountry      *string
+	DestinationCountry *string
+}
+
+type CountedCasoModalidade struct {
+	CasoID    uuid.UUID
+	Modalidad string
+}
+
+type CountedCasoStatusChange struct {
+	ID        int64
+	CasoID    uuid.UUID
+	ToStatus  string
+	ChangedOn time.Time
+}
+
+type CountedCasoVictim struct {
+	CasoID   uuid.UUID
+	VictimID uuid.UUID
+}
+
+type CountedImputado struct {
+	ID          uuid.UUID
+	CarpetaID   uuid.UUID
+	Sex         string
+	Age         *int32
+	Nationality *string
+	DetainedOn  *time.Time
+	VoidedAt    *time.Time
+}
+
+type CountedResolucione struct {
+	ID                uuid.UUID
+	CarpetaID         uuid.UUID
+	ImputadoID        uuid.NullUUID
+	Kind              string
+	ResolvedOn        time.Time
+	ReparationOrdered bool
+}
+
+type CountedService struct {
+	ID              uuid.UUID
+	VictimID        uuid.UUID
+	ServiceType     string
+	ProvidedOn      time.Time
+	Quantity        int32
+	InstitutionCode string
+	MunicipioCode   string
+	VoidedAt        *time.Time
+}
+
+type CountedVictim struct {
+	ID                  uuid.UUID
+	MunicipioCode       string
+	Sex                 string
+	AgeAtIdentification *int32
+	Nationality         *string
+	EstadoCivil         string
+	CalidadMigratoria   string
+	IndigenousLanguage  *string
+	Disability          *bool
+	MinorAtTime         *bool
+	DenunciaFiled       *bool
+}
+
 type Country struct {
 	Code     string
 	Alpha3   string
@@ -307,6 +447,143 @@ type Entidade struct {
 	Name     string
 	Position int32
 	Active   bool
+}
+
+type FeedActivity struct {
+	ID              uuid.UUID
+	Entidad         string
+	Pseudonym       string
+	Version         int64
+	InstitutionCode *string
+	Tema            *string
+	ActivityType    *string
+	HeldOn          *time.Time
+	AllMunicipios   *bool
+	Municipios      []string
+	Actions         *int32
+	PeopleTotal     *int32
+	Women           *int32
+	Men             *int32
+	MaterialUnits   *int32
+	VoidedAt        *time.Time
+	ImportedAt      time.Time
+}
+
+type FeedCanalizacione struct {
+	ID              uuid.UUID
+	Entidad         string
+	Pseudonym       string
+	Version         int64
+	FromInstitution *string
+	ToInstitution   *string
+	MunicipioCode   *string
+	ServiceType     *string
+	SentOn          *time.Time
+	Status          *string
+	Steps           []byte
+	VoidedAt        *time.Time
+	ImportedAt      time.Time
+}
+
+type FeedCarpeta struct {
+	ID               uuid.UUID
+	Entidad          string
+	Pseudonym        string
+	Version          int64
+	MunicipioCode    string
+	StartedOn        time.Time
+	Modalidad        string
+	Status           string
+	JudicializedOn   *time.Time
+	JudicialDistrict *string
+	Medios           []string
+	VictimIds        []uuid.UUID
+	Steps            []byte
+	Imputados        []byte
+	Resoluciones     []byte
+	ImportedAt       time.Time
+}
+
+type FeedCaso struct {
+	ID                 uuid.UUID
+	Entidad            string
+	Pseudonym          string
+	Version            int64
+	MunicipioCode      string
+	OccurredOn         *time.Time
+	ReportedOn         *time.Time
+	RegisteredOn       time.Time
+	RecruitmentForm    *string
+	TransportMean      *string
+	PlaceType          *string
+	OriginCountry      *string
+	DestinationCountry *string
+	Status             string
+	Modalidades        []string
+	VictimIds          []uuid.UUID
+	StatusChanges      []byte
+	ImportedAt         time.Time
+}
+
+type FeedChange struct {
+	RecordType string
+	RecordID   uuid.UUID
+	Version    int64
+	Txid       int64
+}
+
+type FeedExport struct {
+	Sequence   int64
+	Sha256     []byte
+	Since      int64
+	Watermark  int64
+	Records    int32
+	ExportedAt time.Time
+}
+
+type FeedImport struct {
+	Sha256     []byte
+	Entidad    string
+	Sequence   int64
+	Previous   []byte
+	Since      int64
+	Watermark  int64
+	Records    int32
+	Applied    int32
+	ImportedAt time.Time
+}
+
+type FeedService struct {
+	ID              uuid.UUID
+	Entidad         string
+	Pseudonym       string
+	Version         int64
+	VictimID        uuid.NullUUID
+	ServiceType     *string
+	ProvidedOn      *time.Time
+	Quantity        *int32
+	InstitutionCode *string
+	MunicipioCode   *string
+	VoidedAt        *time.Time
+	ImportedAt      time.Time
+}
+
+type FeedVictim struct {
+	ID                  uuid.UUID
+	Entidad             string
+	Pseudonym           string
+	Version             int64
+	MunicipioCode       string
+	Sex                 string
+	AgeAtIdentification *int32
+	Nationality         *string
+	EstadoCivil         string
+	CalidadMigratoria   string
+	IndigenousLanguage  *string
+	Disability          *bool
+	MinorAtTime         *bool
+	DenunciaFiled       *bool
+	ImportedAt          time.Time
 }
 
 type FolioCounter struct {

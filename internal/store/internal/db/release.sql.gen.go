@@ -14,12 +14,12 @@ import (
 
 const releaseActivities = `-- name: ReleaseActivities :many
 SELECT a.id, a.institution_code, a.tema, a.activity_type, a.name, a.held_on, a.all_municipios,
-       coalesce((SELECT array_agg(m.municipio_code ORDER BY m.municipio_code) FROM activity_municipios m
+       coalesce((SELECT array_agg(m.municipio_code ORDER BY m.municipio_code) FROM counted_activity_municipios m
                  WHERE m.activity_id = a.id), '{}')::text[] AS municipios,
        a.actions, a.people_total, coalesce(a.women, 0)::int AS women, coalesce(a.men, 0)::int AS men,
        a.material, coalesce(a.material_units, 0)::int AS material_units, a.objective
-FROM activities a WHERE a.held_on BETWEEN $1::date AND $2::date AND a.voided_at IS NULL
-  AND ($3::text = '' OR a.institution_code IN (SELECT code FROM institutions WHERE entidad_code = $3))
+FROM counted_activities a WHERE a.held_on BETWEEN $1::date AND $2::date AND a.voided_at IS NULL
+  AND ($3::text = '' OR a.entidad = $3)
 ORDER BY a.institution_code, a.held_on, a.id
 `
 
@@ -138,11 +138,11 @@ func (q *Queries) ReleaseAcuerdos(ctx context.Context, arg ReleaseAcuerdosParams
 
 const releaseCanalizaciones = `-- name: ReleaseCanalizaciones :many
 SELECT c.to_institution, c.from_institution, c.service_type, c.municipio_code, c.sent_on,
-       coalesce((SELECT array_agg(t.to_status ORDER BY t.occurred_on, t.id) FROM canalizacion_transitions t
+       coalesce((SELECT array_agg(t.to_status ORDER BY t.occurred_on, t.id) FROM counted_canalizacion_transitions t
                  WHERE t.canalizacion_id = c.id), '{}')::text[] AS steps,
-       coalesce((SELECT array_agg(t.occurred_on ORDER BY t.occurred_on, t.id) FROM canalizacion_transitions t
+       coalesce((SELECT array_agg(t.occurred_on ORDER BY t.occurred_on, t.id) FROM counted_canalizacion_transitions t
                  WHERE t.canalizacion_id = c.id), '{}')::date[] AS step_dates
-FROM canalizaciones c WHERE c.sent_on BETWEEN $1::date AND $2::date AND c.voided_at IS NULL
+FROM counted_canalizaciones c WHERE c.sent_on BETWEEN $1::date AND $2::date AND c.voided_at IS NULL
   AND ($3::text = '' OR left(c.municipio_code, 2) = $3)
 ORDER BY c.sent_on, c.id
 `
@@ -195,14 +195,14 @@ func (q *Queries) ReleaseCanalizaciones(ctx context.Context, arg ReleaseCanaliza
 const releaseCarpetas = `-- name: ReleaseCarpetas :many
 SELECT c.municipio_code, c.modalidad, coalesce(c.judicial_district, '')::text AS judicial_district,
        c.judicialized_on::date AS judicialized_on,
-       coalesce((SELECT array_agg(m.medio ORDER BY m.medio) FROM carpeta_medios_comisivos m WHERE m.carpeta_id = c.id),
+       coalesce((SELECT array_agg(m.medio ORDER BY m.medio) FROM counted_carpeta_medios_comisivos m WHERE m.carpeta_id = c.id),
                 '{sin_dato}')::text[] AS medios,
-       coalesce((SELECT array_agg(e.status ORDER BY e.occurred_on, e.id) FROM carpeta_events e WHERE e.carpeta_id = c.id), '{}')::text[] AS steps,
-       coalesce((SELECT array_agg(e.occurred_on ORDER BY e.occurred_on, e.id) FROM carpeta_events e WHERE e.carpeta_id = c.id), '{}')::date[] AS step_dates,
-       coalesce((SELECT array_agg(i.sex ORDER BY i.id) FROM imputados i WHERE i.carpeta_id = c.id AND i.voided_at IS NULL), '{}')::text[] AS imputado_sexes,
-       coalesce((SELECT array_agg(coalesce(i.age, -1) ORDER BY i.id) FROM imputados i WHERE i.carpeta_id = c.id AND i.voided_at IS NULL), '{}')::int[] AS imputado_ages,
-       coalesce((SELECT array_agg(coalesce(i.nationality, 'ZZ') ORDER BY i.id) FROM imputados i WHERE i.carpeta_id = c.id AND i.voided_at IS NULL), '{}')::text[] AS imputado_nationalities
-FROM carpetas c WHERE c.judicialized_on BETWEEN $1::date AND $2::date
+       coalesce((SELECT array_agg(e.status ORDER BY e.occurred_on, e.id) FROM counted_carpeta_events e WHERE e.carpeta_id = c.id), '{}')::text[] AS steps,
+       coalesce((SELECT array_agg(e.occurred_on ORDER BY e.occurred_on, e.id) FROM counted_carpeta_events e WHERE e.carpeta_id = c.id), '{}')::date[] AS step_dates,
+       coalesce((SELECT array_agg(i.sex ORDER BY i.id) FROM counted_imputados i WHERE i.carpeta_id = c.id AND i.voided_at IS NULL), '{}')::text[] AS imputado_sexes,
+       coalesce((SELECT array_agg(coalesce(i.age, -1) ORDER BY i.id) FROM counted_imputados i WHERE i.carpeta_id = c.id AND i.voided_at IS NULL), '{}')::int[] AS imputado_ages,
+       coalesce((SELECT array_agg(coalesce(i.nationality, 'ZZ') ORDER BY i.id) FROM counted_imputados i WHERE i.carpeta_id = c.id AND i.voided_at IS NULL), '{}')::text[] AS imputado_nationalities
+FROM counted_carpetas c WHERE c.judicialized_on BETWEEN $1::date AND $2::date
   AND ($3::text = '' OR left(c.municipio_code, 2) = $3)
 ORDER BY c.judicialized_on, c.id
 `
@@ -261,16 +261,16 @@ func (q *Queries) ReleaseCarpetas(ctx context.Context, arg ReleaseCarpetasParams
 
 const releaseCasos = `-- name: ReleaseCasos :many
 SELECT k.municipio_code,
-       coalesce(k.reported_on, k.occurred_on, (k.created_at AT TIME ZONE 'America/Cancun')::date)::date AS dated_on,
-       coalesce((SELECT array_agg(m.modalidad ORDER BY m.modalidad) FROM caso_modalidades m WHERE m.caso_id = k.id),
+       coalesce(k.reported_on, k.occurred_on, k.registered_on)::date AS dated_on,
+       coalesce((SELECT array_agg(m.modalidad ORDER BY m.modalidad) FROM counted_caso_modalidades m WHERE m.caso_id = k.id),
                 '{sin_definir}')::text[] AS modalidades,
        coalesce(k.recruitment_form, 'sin_dato')::text AS recruitment_form, coalesce(k.transport_mean, 'sin_dato')::text AS transport_mean,
        coalesce(k.place_type, 'sin_dato')::text AS place_type, coalesce(k.origin_country, 'ZZ')::text AS origin_country,
        coalesce(k.destination_country, 'ZZ')::text AS destination_country,
-       coalesce((SELECT array_agg(c.to_status ORDER BY c.changed_on, c.id) FROM caso_status_changes c WHERE c.caso_id = k.id), '{}')::text[] AS steps,
-       coalesce((SELECT array_agg(c.changed_on ORDER BY c.changed_on, c.id) FROM caso_status_changes c WHERE c.caso_id = k.id), '{}')::date[] AS step_dates
-FROM casos k
-WHERE coalesce(k.reported_on, k.occurred_on, (k.created_at AT TIME ZONE 'America/Cancun')::date) BETWEEN $1::date AND $2::date
+       coalesce((SELECT array_agg(c.to_status ORDER BY c.changed_on, c.id) FROM counted_caso_status_changes c WHERE c.caso_id = k.id), '{}')::text[] AS steps,
+       coalesce((SELECT array_agg(c.changed_on ORDER BY c.changed_on, c.id) FROM counted_caso_status_changes c WHERE c.caso_id = k.id), '{}')::date[] AS step_dates
+FROM counted_casos k
+WHERE coalesce(k.reported_on, k.occurred_on, k.registered_on) BETWEEN $1::date AND $2::date
   AND ($3::text = '' OR left(k.municipio_code, 2) = $3)
 ORDER BY k.id
 `
@@ -329,7 +329,7 @@ func (q *Queries) ReleaseCasos(ctx context.Context, arg ReleaseCasosParams) ([]R
 
 const releaseDetenciones = `-- name: ReleaseDetenciones :many
 SELECT c.municipio_code, c.modalidad, i.sex, i.age, coalesce(i.nationality, 'ZZ')::text AS nationality, i.detained_on::date AS detained_on
-FROM imputados i JOIN carpetas c ON c.id = i.carpeta_id
+FROM counted_imputados i JOIN counted_carpetas c ON c.id = i.carpeta_id
 WHERE i.detained_on BETWEEN $1::date AND $2::date AND i.voided_at IS NULL
   AND ($3::text = '' OR left(c.municipio_code, 2) = $3)
 ORDER BY i.id
@@ -380,7 +380,7 @@ func (q *Queries) ReleaseDetenciones(ctx context.Context, arg ReleaseDetenciones
 
 const releaseRescued = `-- name: ReleaseRescued :many
 SELECT v.sex, array_agg(c.judicialized_on ORDER BY c.judicialized_on)::date[] AS judicialized
-FROM carpeta_victims cv JOIN carpetas c ON c.id = cv.carpeta_id JOIN victims v ON v.id = cv.victim_id
+FROM counted_carpeta_victims cv JOIN counted_carpetas c ON c.id = cv.carpeta_id JOIN counted_victims v ON v.id = cv.victim_id
 WHERE c.judicialized_on BETWEEN $1::date AND $2::date
   AND ($3::text = '' OR left(c.municipio_code, 2) = $3)
 GROUP BY v.id, v.sex ORDER BY v.id
@@ -421,8 +421,8 @@ func (q *Queries) ReleaseRescued(ctx context.Context, arg ReleaseRescuedParams) 
 
 const releaseResoluciones = `-- name: ReleaseResoluciones :many
 SELECT r.kind, r.resolved_on, r.reparation_ordered, c.modalidad, c.municipio_code,
-       coalesce((SELECT i.sex FROM imputados i WHERE i.id = r.imputado_id), 'sin_dato')::text AS imputado_sex
-FROM resoluciones r JOIN carpetas c ON c.id = r.carpeta_id
+       coalesce((SELECT i.sex FROM counted_imputados i WHERE i.id = r.imputado_id), 'sin_dato')::text AS imputado_sex
+FROM counted_resoluciones r JOIN counted_carpetas c ON c.id = r.carpeta_id
 WHERE r.resolved_on BETWEEN $1::date AND $2::date
   AND ($3::text = '' OR left(c.municipio_code, 2) = $3)
 ORDER BY r.id
@@ -473,7 +473,7 @@ func (q *Queries) ReleaseResoluciones(ctx context.Context, arg ReleaseResolucion
 
 const releaseServices = `-- name: ReleaseServices :many
 SELECT victim_id, service_type, institution_code, municipio_code, provided_on, quantity
-FROM services WHERE provided_on BETWEEN $1::date AND $2::date AND voided_at IS NULL
+FROM counted_services WHERE provided_on BETWEEN $1::date AND $2::date AND voided_at IS NULL
   AND ($3::text = '' OR left(municipio_code, 2) = $3)
 ORDER BY victim_id, provided_on, id
 `
@@ -526,10 +526,10 @@ SELECT v.id, v.sex, v.age_at_identification, coalesce(v.nationality, 'ZZ')::text
        v.estado_civil, v.calidad_migratoria, coalesce(v.indigenous_language, 'ninguna')::text AS indigenous_language,
        v.disability, v.minor_at_time, v.denuncia_filed,
        coalesce((SELECT array_agg(DISTINCT coalesce(m.modalidad, 'sin_expediente'))
-                 FROM caso_victims cv LEFT JOIN caso_modalidades m ON m.caso_id = cv.caso_id
+                 FROM counted_caso_victims cv LEFT JOIN counted_caso_modalidades m ON m.caso_id = cv.caso_id
                  WHERE cv.victim_id = v.id), '{sin_expediente}')::text[] AS modalidades
-FROM victims v
-WHERE v.id IN (SELECT victim_id FROM services WHERE provided_on BETWEEN $1::date AND $2::date AND voided_at IS NULL
+FROM counted_victims v
+WHERE v.id IN (SELECT victim_id FROM counted_services WHERE provided_on BETWEEN $1::date AND $2::date AND voided_at IS NULL
                AND ($3::text = '' OR left(municipio_code, 2) = $3))
 ORDER BY v.id
 `

@@ -19,6 +19,7 @@ export const adminRoutes = [
 const roleNames = [
   ["capturista", "Capturista"], ["fiscalia", "Fiscalía"], ["grupo_trabajo", "Grupo de Trabajo"], ["enlace", "Enlace institucional"],
   ["secretaria_tecnica", "Secretaría Técnica"], ["analista", "Analista"], ["auditor", "Auditoría"], ["admin", "Administración"],
+  ["enlace_nacional", "Enlace con el SINTRA nacional"],
 ];
 
 const kindNames = {
