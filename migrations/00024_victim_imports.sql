@@ -11,8 +11,9 @@
 -- registers (or imports) is limited by row-level security to the caller's
 -- rows; the function reaches past them, answering only what a duplicate
 -- warning needs (id, folio, institution, municipio and the indexes that
--- matched, which the caller already has), never personal data. The
--- application decides what of it the caller may learn.
+-- matched, which the caller already has), never personal data, and only
+-- in the entidades the caller's transaction reaches. The application
+-- decides what of it the caller may learn.
 
 -- +goose Up
 CREATE TABLE victim_imports (
@@ -43,8 +44,12 @@ CREATE FUNCTION victim_matches(curp_bidxs bytea[], name_dob_bidxs bytea[], entid
         FROM public.victims v
         WHERE (v.curp_bidx = ANY (curp_bidxs) OR v.name_dob_bidx = ANY (name_dob_bidxs))
           AND left(v.municipio_code, 2) = ANY (entidades)
+          -- and within the entidades the caller's transaction reaches,
+          -- whatever it asks for
+          AND (public.sintra_sees_all()
+               OR left(v.municipio_code, 2) = ANY (SELECT left(m, 2) FROM unnest(public.sintra_municipios()) m))
         ORDER BY v.created_at, v.id
-        LIMIT most
+        LIMIT least(most, 250000)
     $$;
 
 REVOKE ALL ON FUNCTION victim_matches(bytea[], bytea[], text[], int) FROM PUBLIC;

@@ -33,12 +33,14 @@ CREATE INDEX feed_changes_txid ON feed_changes (txid, record_type, record_id);
 -- application's role needs no write grant on feed_changes.
 -- +goose StatementBegin
 CREATE FUNCTION feed_record_changed() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     r jsonb;
 BEGIN
     IF TG_OP = 'DELETE' THEN r := to_jsonb(OLD); ELSE r := to_jsonb(NEW); END IF;
-    INSERT INTO feed_changes AS f (record_type, record_id)
+    -- Named with its schema: a temporary table of the caller's session by
+    -- the same name must not take the change.
+    INSERT INTO public.feed_changes AS f (record_type, record_id)
     VALUES (TG_ARGV[0], (r ->> TG_ARGV[1])::uuid)
     ON CONFLICT (record_type, record_id)
     DO UPDATE SET version = f.version + 1, txid = pg_current_xact_id()::text::bigint;

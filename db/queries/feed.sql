@@ -96,6 +96,13 @@ SELECT EXISTS (SELECT 1 FROM feed_imports WHERE sha256 = @sha256);
 -- The furthest watermark imported from an entidad, or 0.
 SELECT coalesce(max(watermark), 0)::bigint FROM feed_imports WHERE entidad = @entidad;
 
+-- name: EntidadHasLocalRecords :one
+-- Whether this instance holds an entidad's own víctimas, casos or
+-- activities, which its feed would count a second time.
+SELECT EXISTS (SELECT 1 FROM victims v WHERE left(v.municipio_code, 2) = @entidad::text)
+    OR EXISTS (SELECT 1 FROM casos c WHERE left(c.municipio_code, 2) = @entidad::text)
+    OR EXISTS (SELECT 1 FROM activities a JOIN institutions i ON i.code = a.institution_code WHERE i.entidad_code = @entidad::text);
+
 -- name: UpsertFeedVictim :execrows
 INSERT INTO feed_victims AS f (id, entidad, pseudonym, version, municipio_code, sex, age_at_identification, nationality,
     estado_civil, calidad_migratoria, indigenous_language, disability, minor_at_time, denuncia_filed, imported_at)

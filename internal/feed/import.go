@@ -85,12 +85,31 @@ func (s *Service) ImportAfter(ctx context.Context, actor audit.Actor, r io.Reade
 		if out.AlreadyImported, err = tx.FeedImportedBefore(ctx, b.SHA256); err != nil || out.AlreadyImported {
 			return err
 		}
+		local, err := tx.EntidadHasLocalRecords(ctx, b.Entidad)
+		if err != nil {
+			return err
+		}
+		if local {
+			return refused(fmt.Sprintf("esta instancia registra directamente los expedientes de la entidad %s: su carga los contaría dos veces. "+
+				"Una entidad se registra aquí o llega por su carga, no ambas.", b.Entidad), nil)
+		}
 		last, err := tx.LastFeedImport(ctx, b.Entidad)
 		if err != nil {
 			return err
 		}
 		if err := follows(b, last, after); err != nil {
 			return err
+		}
+		// A batch from past what was imported would skip, for good, the
+		// changes between: resuming after a lost batch needs one exported
+		// from what this instance reached.
+		reached, err := tx.LatestFeedWatermark(ctx, b.Entidad)
+		if err != nil {
+			return err
+		}
+		if b.Since > reached {
+			return refused(fmt.Sprintf("el lote de la entidad %s empieza en la marca %d y lo importado llega a %d: faltarían los cambios entre ambas. "+
+				"Pida a la entidad un lote exportado desde %d.", b.Entidad, b.Since, reached, reached), nil)
 		}
 		done := 0
 		err = b.Each(bytes.NewReader(data), func(rec Record) error {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -74,5 +75,47 @@ func TestFeed_TheImporterRefusesAGapOrAForkAndResumesOnlyWhenAsked(t *testing.T)
 	refusedFor("resuming backwards", batches[3], 3, "no se reanuda hacia atrás")
 	if again, err := importBatch(t, national, batches[2], keys); err != nil || !again.AlreadyImported {
 		t.Errorf("batch 3 again: %+v %v, want it recognized and nothing changed", again, err)
+	}
+}
+
+// A batch exported from past the watermark the national instance reached
+// would skip, for good, the changes between: it is refused, resuming after
+// a lost batch included, and one exported from what was reached is taken.
+func TestFeed_TheImporterRefusesABatchThatWouldSkipChanges(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	state, national := newState(t), newNational(t)
+	keys := trust(t, map[string]*testapp.Env{"23": state})
+	first, h1 := export(t, state, 0)
+	if _, err := importBatch(t, national, first, keys); err != nil {
+		t.Fatal(err)
+	}
+	reached, err := strconv.ParseInt(h1.Watermark, 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ahead, h2 := export(t, state, reached+1)
+	for _, after := range []int64{-1, h1.Sequence} {
+		_, err := asOwner(t, national).ImportAfter(ctx, audit.CommandLine, bytes.NewReader(ahead), keys, after, nil)
+		if err == nil || !strings.Contains(err.Error(), "faltarían los cambios") {
+			t.Errorf("a batch from past the watermark reached (after %d): %v, want it refused", after, err)
+		}
+	}
+	// Batch 2 is lost: batch 3, from what the nation reached, resumes.
+	resumed, _ := export(t, state, reached)
+	if _, err := asOwner(t, national).ImportAfter(ctx, audit.CommandLine, bytes.NewReader(resumed), keys, h2.Sequence, nil); err != nil {
+		t.Errorf("a batch from the watermark reached, resuming after the lost one: %v", err)
+	}
+}
+
+// An instance that registers an entidad's records itself refuses that
+// entidad's feed, which would count them a second time.
+func TestFeed_AnInstanceRefusesTheFeedOfAnEntidadItRegisters(t *testing.T) {
+	t.Parallel()
+	state := newState(t)
+	keys := trust(t, map[string]*testapp.Env{"23": state})
+	batch, _ := export(t, state, 0)
+	if _, err := importBatch(t, state, batch, keys); err == nil || !strings.Contains(err.Error(), "contaría dos veces") {
+		t.Errorf("Quintana Roo's feed imported where its records are registered: %v, want it refused", err)
 	}
 }

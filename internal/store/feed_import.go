@@ -154,6 +154,13 @@ func (s *Store) InsertFeedImport(ctx context.Context, im domain.FeedImport) erro
 	return mapError("insert feed import", err)
 }
 
+// EntidadHasLocalRecords reports whether the instance holds an entidad's
+// own víctimas, casos or activities.
+func (s *Store) EntidadHasLocalRecords(ctx context.Context, entidad string) (bool, error) {
+	ok, err := s.q.EntidadHasLocalRecords(ctx, entidad)
+	return ok != nil && *ok, mapError("entidad has local records", err)
+}
+
 // LatestFeedWatermark returns the furthest watermark imported from an
 // entidad, 0 before the first.
 func (s *Store) LatestFeedWatermark(ctx context.Context, entidad string) (int64, error) {

@@ -223,6 +223,29 @@ func TestRowSecurity_KeepsEachEntidadToItself(t *testing.T) {
 			t.Errorf("%s: lists %d of %d víctimas (%v), want %d", c.name, len(listed.Items), listed.Total, err, len(c.sees))
 		}
 	}
+	// The duplicate look-up reaches past the transaction's rows, within
+	// the entidades the transaction reaches alone, whatever it asks for.
+	withCURP, err := e.Victims.Register(ctx, e.Principal(t, "FGE-YUC", "capturista", "31050"), victims.Registration{Municipio: "31050",
+		Attributes: victims.Attributes{Sex: "mujer", IdentifiedOn: given},
+		Personal:   victims.Personal{GivenNames: "Nombre", FirstSurname: "Apellido", CURP: "PACM800101MYNTNR03"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := st.Victim(domain.WithRows(ctx, domain.Rows{All: true}), withCURP.ID, everywhere)
+	if err != nil || rec.CurpIndex == nil {
+		t.Fatalf("the víctima with a CURP: %v", err)
+	}
+	for _, c := range []struct {
+		rows domain.Rows
+		want int
+	}{{domain.Rows{Municipios: []string{"23005"}}, 0}, {domain.Rows{Entidades: []string{"23"}}, 0},
+		{domain.Rows{Entidades: []string{"31"}}, 1}, {domain.Rows{All: true}, 1}} {
+		found, err := st.FindVictimsByIndexes(domain.WithRows(ctx, c.rows), [][]byte{rec.CurpIndex}, nil, []string{"23", "31"}, 10)
+		if err != nil || len(found) != c.want {
+			t.Errorf("the duplicate look-up within %+v: %d matches (%v), want %d", c.rows, len(found), err, c.want)
+		}
+	}
+
 	yucatan := domain.WithRows(ctx, domain.Rows{Entidades: []string{"31"}})
 	if err := st.InsertConsent(yucatan, qrooVictim, uuid.Nil, domain.Consent{Kind: "compartir_instituciones", Granted: false, GivenOn: given}); err == nil {
 		t.Error("a request limited to Yucatán wrote a consent of Quintana Roo's víctima")

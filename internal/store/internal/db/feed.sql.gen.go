@@ -12,6 +12,21 @@ import (
 	"github.com/google/uuid"
 )
 
+const entidadHasLocalRecords = `-- name: EntidadHasLocalRecords :one
+SELECT EXISTS (SELECT 1 FROM victims v WHERE left(v.municipio_code, 2) = $1::text)
+    OR EXISTS (SELECT 1 FROM casos c WHERE left(c.municipio_code, 2) = $1::text)
+    OR EXISTS (SELECT 1 FROM activities a JOIN institutions i ON i.code = a.institution_code WHERE i.entidad_code = $1::text)
+`
+
+// Whether this instance holds an entidad's own víctimas, casos or
+// activities, which its feed would count a second time.
+func (q *Queries) EntidadHasLocalRecords(ctx context.Context, entidad string) (*bool, error) {
+	row := q.db.QueryRow(ctx, entidadHasLocalRecords, entidad)
+	var column_1 *bool
+	err := row.Scan(&column_1)
+	return column_1, err
+}
+
 const feedActivities = `-- name: FeedActivities :many
 SELECT a.id, (SELECT i.entidad_code FROM institutions i WHERE i.code = a.institution_code)::text AS entidad,
        a.institution_code, a.tema, a.activity_type, a.held_on, a.all_municipios,
