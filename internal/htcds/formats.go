@@ -94,3 +94,21 @@ func entidadName(code string) string {
 	}
 	return code
 }
+
+// jsonRows reads back the rows of an export WriteJSON wrote.
+func jsonRows(body []byte) ([]Row, error) {
+	var doc struct {
+		Rows [][]string `json:"rows"`
+	}
+	if err := json.Unmarshal(body, &doc); err != nil {
+		return nil, fmt.Errorf("htcds: read a release's rows: %w", err)
+	}
+	out := make([]Row, len(doc.Rows))
+	for i, r := range doc.Rows {
+		if len(r) != len(out[i]) {
+			return nil, fmt.Errorf("htcds: a release's row has %d values, want %d", len(r), len(out[i]))
+		}
+		copy(out[i][:], r)
+	}
+	return out, nil
+}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -98,13 +99,23 @@ func (s *Service) export(ctx context.Context, who audit.Actor, by uuid.UUID, req
 	if err := s.check(req); err != nil {
 		return File{}, err
 	}
+	var parts []Row
+	if req.Entidad == "" {
+		_, err := s.store.InEntidad("").HTCDSRelease(ctx, req.Year)
+		if apperr.CodeOf(err) == apperr.NotFound {
+			parts, err = s.entidadesRows(ctx, who, by, req.Year)
+		}
+		if err != nil {
+			return File{}, err
+		}
+	}
 	st := s.store.InEntidad(req.Entidad)
 	var f File
 	err := st.Tx(ctx, func(tx *store.Store) error {
 		rel, err := tx.HTCDSRelease(ctx, req.Year)
 		first := apperr.CodeOf(err) == apperr.NotFound
 		if first {
-			rel, err = s.release(ctx, tx, req, by)
+			rel, err = s.release(ctx, tx, req, by, parts)
 		}
 		if err != nil {
 			return err
@@ -118,20 +129,60 @@ func (s *Service) export(ctx context.Context, who audit.Actor, by uuid.UUID, req
 	return f, err
 }
 
+// entidadesRows are the rows of the year's releases of every entidad the
+// deployment holds municipios of, each released first if it never was
+// (and audited as such): the nation's release is made of them.
+func (s *Service) entidadesRows(ctx context.Context, who audit.Actor, by uuid.UUID, year int) ([]Row, error) {
+	municipios, err := s.store.CatalogEntries(ctx, "municipios")
+	if err != nil {
+		return nil, err
+	}
+	var entidades []string
+	for _, m := range municipios {
+		if !slices.Contains(entidades, m.Entidad) {
+			entidades = append(entidades, m.Entidad)
+		}
+	}
+	slices.Sort(entidades)
+	var out []Row
+	for _, code := range entidades {
+		f, err := s.export(ctx, who, by, Request{Year: year, Entidad: code, Format: "json"})
+		if err != nil {
+			return nil, err
+		}
+		rows, err := jsonRows(f.Body)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rows...)
+	}
+	return out, nil
+}
+
 // release anonymizes the year of tx's entidad, renders it in every format
 // and freezes it; if another request froze it meanwhile, that one stands.
-func (s *Service) release(ctx context.Context, tx *store.Store, req Request, by uuid.UUID) (domain.HTCDSRelease, error) {
+// The nation's (req.Entidad "") is not anonymized anew but made of its
+// entidades' released rows, parts: groups of k or more in each are groups
+// of k or more together, and a nation's file anonymized apart could be
+// set against the entidades' to single out who is in one and not the
+// other.
+func (s *Service) release(ctx context.Context, tx *store.Store, req Request, by uuid.UUID, parts []Row) (domain.HTCDSRelease, error) {
 	e := Export{Year: req.Year, Entidad: req.Entidad, K: s.publicK, GeneratedAt: s.clock.Now(),
 		StartsOn: time.Date(req.Year, time.January, 1, 0, 0, 0, 0, time.UTC), EndsOn: time.Date(req.Year, time.December, 31, 0, 0, 0, 0, time.UTC)}
-	victims, err := tx.MicrodataVictims(ctx, e.StartsOn, e.EndsOn)
-	if err != nil {
-		return domain.HTCDSRelease{}, err
+	if req.Entidad == "" {
+		e.Rows = slices.Clone(parts)
+		slices.SortFunc(e.Rows, func(a, b Row) int { return slices.Compare(a[:], b[:]) })
+	} else {
+		victims, err := tx.MicrodataVictims(ctx, e.StartsOn, e.EndsOn)
+		if err != nil {
+			return domain.HTCDSRelease{}, err
+		}
+		rows := make([]Row, len(victims))
+		for i, v := range victims {
+			rows[i] = Derive(v, req.Year)
+		}
+		e.Result = Anonymize(rows, e.K)
 	}
-	rows := make([]Row, len(victims))
-	for i, v := range victims {
-		rows[i] = Derive(v, req.Year)
-	}
-	e.Result = Anonymize(rows, e.K)
 	if err := Check(e.Rows, e.K); err != nil {
 		return domain.HTCDSRelease{}, err
 	}
