@@ -34,6 +34,9 @@ func TestExport_AYearNotYetEndedInQuintanaRooIsRefused(t *testing.T) {
 	if _, err := e.HTCDS.ForOperator(ctx, htcds.Request{Year: 2024, Format: "json"}); apperr.CodeOf(err) != apperr.Conflict {
 		t.Errorf("the command line, 2024 before it ends: %v, want a conflict", err)
 	}
+	if _, err := e.HTCDS.ForOperator(ctx, htcds.Request{Year: 1999, Format: "json"}); apperr.CodeOf(err) != apperr.Invalid {
+		t.Errorf("the command line, 1999: %v, want it invalid", err)
+	}
 	if n := releases(t, e); n != 0 {
 		t.Errorf("%d releases of a year not ended", n)
 	}

@@ -241,6 +241,9 @@ func (s *Service) check(req Request) error {
 	if req.Format != "csv" && req.Format != "json" {
 		return apperr.Validation(apperr.FieldError{Field: "formato", Message: "El formato debe ser csv o json."})
 	}
+	if req.Year < 2000 {
+		return apperr.Validation(apperr.FieldError{Field: "anio", Message: "El año debe ser 2000 o posterior."})
+	}
 	if req.Year >= s.clock.Year() {
 		return apperr.New(apperr.Conflict, fmt.Sprintf("El año %d aún no termina en Quintana Roo: solo se exportan años cerrados, "+
 			"para que la publicación no cambie con los registros que faltan.", req.Year))
