@@ -97,19 +97,12 @@ func (s *Service) ImportAfter(ctx context.Context, actor audit.Actor, r io.Reade
 		if err != nil {
 			return err
 		}
-		if err := follows(b, last, after); err != nil {
-			return err
-		}
-		// A batch from past what was imported would skip, for good, the
-		// changes between: resuming after a lost batch needs one exported
-		// from what this instance reached.
 		reached, err := tx.LatestFeedWatermark(ctx, b.Entidad)
 		if err != nil {
 			return err
 		}
-		if b.Since > reached {
-			return refused(fmt.Sprintf("el lote de la entidad %s empieza en la marca %d y lo importado llega a %d: faltarían los cambios entre ambas. "+
-				"Pida a la entidad un lote exportado desde %d.", b.Entidad, b.Since, reached, reached), nil)
+		if err := follows(b, last, reached, after); err != nil {
+			return err
 		}
 		done := 0
 		err = b.Each(bytes.NewReader(data), func(rec Record) error {
@@ -141,9 +134,15 @@ func (s *Service) ImportAfter(ctx context.Context, actor audit.Actor, r io.Reade
 // follows checks that batch b comes next in its entidad's series, whose
 // last batch imported is last: numbered one more, naming last's hash. With
 // after 0 or more, b must be numbered after+1, past what was imported.
-func follows(b Batch, last domain.FeedLink, after int64) error {
+// Either way b must start at or below the watermark reached: one from past
+// it would skip, for good, the changes between, so resuming after a lost
+// batch needs one exported from what this instance reached.
+func follows(b Batch, last domain.FeedLink, reached, after int64) error {
 	seq, e := b.Header.Sequence, b.Entidad
 	switch {
+	case b.Since > reached:
+		return refused(fmt.Sprintf("el lote de la entidad %s empieza en la marca %d y lo importado llega a %d: faltarían los cambios entre ambas. "+
+			"Pida a la entidad un lote exportado desde %d.", e, b.Since, reached, reached), nil)
 	case after >= 0 && seq != after+1:
 		return refused(fmt.Sprintf("se pidió reanudar tras el lote %d y este es el lote %d de la entidad %s.", after, seq, e), nil)
 	case after >= 0 && seq <= last.Sequence:
