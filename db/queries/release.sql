@@ -115,3 +115,16 @@ FROM counted_resoluciones r JOIN counted_carpetas c ON c.id = r.carpeta_id
 WHERE r.resolved_on BETWEEN @starts_on::date AND @ends_on::date
   AND (@entidad::text = '' OR left(c.municipio_code, 2) = @entidad)
 ORDER BY r.id;
+
+-- name: ReleaseEntidades :many
+-- The entidades holding records the reports count: the nation's protected
+-- views are made of theirs.
+SELECT DISTINCT e::text AS entidad FROM (
+    SELECT left(municipio_code, 2) AS e FROM counted_services
+    UNION SELECT entidad FROM counted_activities
+    UNION SELECT left(municipio_code, 2) FROM counted_casos
+    UNION SELECT left(municipio_code, 2) FROM counted_carpetas
+    UNION SELECT left(municipio_code, 2) FROM counted_canalizaciones
+    UNION SELECT left(municipio_code, 2) FROM gt_sessions
+) held
+ORDER BY 1;

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"sintra/internal/casos"
 	"sintra/internal/domain"
 	"sintra/internal/grupotrabajo"
+	"sintra/internal/reports"
 	"sintra/internal/services"
 	"sintra/internal/victims"
 )
@@ -673,3 +675,115 @@ func TestEntidades_ADuplicateWarningNeverNamesAnotherEntidadsVictim(t *testing.T
 		t.Errorf("Quintana Roo's caseworker registers a CURP of Quintana Roo: %d %s", res.status, res.body)
 	}
 }
+
+// TestEntidades_TheNationsProtectedViewIsMadeOfItsEntidades: in a quarter
+// where Quintana Roo attends nine women and Yucatán two, an analyst of the
+// nation, who may read both entidades' protected views too, finds every
+// figure the nation shows to be the sum of figures each entidad shows:
+// Yucatán's hidden 2 is not the nation's 11 less Quintana Roo's 9.
+func TestEntidades_TheNationsProtectedViewIsMadeOfItsEntidades(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	twoEntidades(t, e)
+	ctx := context.Background()
+	for _, c := range []struct {
+		en   entidad
+		more int
+	}{{quintanaRoo, 8}, {yucatan, 1}} {
+		caseworker := e.Principal(t, c.en.caseworkers, "capturista", c.en.municipio)
+		for i := range c.more {
+			v, err := e.Victims.Register(ctx, caseworker, victims.Registration{Municipio: c.en.municipio,
+				Attributes: victims.Attributes{Sex: "mujer", IdentifiedOn: time.Date(2024, 3, 20, 0, 0, 0, 0, time.UTC)},
+				Personal:   victims.Personal{GivenNames: "Atendida", FirstSurname: c.en.name + strconv.Itoa(i)}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := e.Services.Record(ctx, caseworker, v.ID, services.Input{Type: "alimentos",
+				ProvidedOn: time.Date(2024, 4, 11, 0, 0, 0, 0, time.UTC), Quantity: 2}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	e.addUser(t, "st-mx", "SEGOB", role("secretaria_tecnica", authz.National))
+	e.addUser(t, "an-mx", "SEGOB", role("analista", authz.National))
+	secretaria, analyst := e.login(t, "st-mx", testPassword).AccessToken, e.login(t, "an-mx", testPassword).AccessToken
+	res := e.do(t, "POST", "/api/v1/periodos", secretaria, map[string]string{"name": "2024 T2", "kind": "trimestral",
+		"starts_on": "2024-03-15", "ends_on": "2024-06-15"})
+	var period struct{ ID string }
+	res.json(t, &period)
+	if res.status != 201 {
+		t.Fatalf("period: %d %s", res.status, res.body)
+	}
+	views := map[string][]map[[3]string]string{}
+	for _, entidad := range []string{"", "23", "31"} {
+		query := ""
+		if entidad != "" {
+			query = "&entidad=" + entidad
+		}
+		views[entidad] = append(views[entidad], marks(t, e.do(t, "GET", "/api/v1/reportes/trimestral?periodo=2024%20T2"+query, analyst, nil)))
+		for _, dims := range []string{"dim1=sexo", "dim1=municipio&dim2=sexo", "dim1=grupo_edad"} {
+			res := e.do(t, "GET", "/api/v1/estadisticas?periodo="+period.ID+"&medida=victimas&"+dims+query, analyst, nil)
+			views[entidad] = append(views[entidad], marks(t, res))
+		}
+	}
+	women := [3]string{"victimas_sexo", "mujer", "Víctimas"}
+	if got := views[""][0][women]; got != reports.Hidden || views["23"][0][women] != "9" || views["31"][0][women] != reports.Hidden {
+		t.Errorf("women attended: nation %s, Quintana Roo %s, Yucatán %s; want %s, 9, %s", got, views["23"][0][women],
+			views["31"][0][women], reports.Hidden, reports.Hidden)
+	}
+	for i, nation := range views[""] {
+		for key, shown := range nation {
+			if _, err := strconv.Atoi(shown); err != nil {
+				continue // hidden, or a figure that does not apply
+			}
+			sum := 0
+			for _, entidad := range []string{"23", "31"} {
+				switch part := views[entidad][i][key]; part {
+				case reports.Hidden:
+					t.Errorf("%v: the nation shows %s, which %s hides", key, shown, entidad)
+				case "":
+				default:
+					n, _ := strconv.Atoi(part)
+					sum += n
+				}
+			}
+			if strconv.Itoa(sum) != shown {
+				t.Errorf("%v: the nation shows %s, its entidades %d", key, shown, sum)
+			}
+		}
+	}
+}
+
+// marks are the figures of a report or statistic as served, numbers and
+// marks alike, by table, row key and column.
+func marks(t *testing.T, res response) map[[3]string]string {
+	t.Helper()
+	type table struct {
+		ID      string   `json:"id"`
+		Columns []string `json:"columns"`
+		Rows    []struct {
+			Key   string        `json:"key"`
+			Cells []domain.Cell `json:"cells"`
+		} `json:"rows"`
+	}
+	var r struct{ Tables []table }
+	if res.status != 200 {
+		t.Fatalf("view: %d %s", res.status, res.body)
+	}
+	res.json(t, &r)
+	if r.Tables == nil {
+		var one table
+		res.json(t, &one)
+		r.Tables = []table{one}
+	}
+	out := map[[3]string]string{}
+	for _, tb := range r.Tables {
+		for _, row := range tb.Rows {
+			for i, c := range row.Cells {
+				out[[3]string{tb.ID, row.Key, tb.Columns[i]}] = c.String()
+			}
+		}
+	}
+	return out
+}
+

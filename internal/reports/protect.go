@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"sintra/internal/apperr"
@@ -119,6 +120,34 @@ func (s *Service) protectedRelease(ctx context.Context, periods []domain.Period,
 		return nil, err
 	}
 	var hidden []bool
+	if s.store.Entidad() == "" {
+		hidden, err = s.nationalPattern(ctx, rel, k, l)
+	} else {
+		hidden, err = s.protect(rel, k)
+	}
+	if err != nil {
+		return nil, err
+	}
+	rel.hide(hidden, k)
+	if s.store.Entidad() == "" {
+		for _, r := range rel.reports {
+			r.Notes = append(r.Notes, nationalNote)
+		}
+		for _, st := range rel.stats {
+			st.table.Note = strings.TrimSpace(st.table.Note + " " + nationalNote)
+		}
+	}
+	return rel, nil
+}
+
+// nationalNote explains how the nation's protected figures are withheld.
+const nationalNote = "Cada cifra nacional es la suma de las de sus entidades y se reserva cuando alguna de ellas reserva la suya: " +
+	"restadas de las nacionales, las cifras de unas entidades no revelan las reservadas de otras."
+
+// protect returns which figures of an entidad's release to hide for k.
+func (s *Service) protect(rel *release, k int) ([]bool, error) {
+	var hidden []bool
+	var err error
 	for _, level := range []int{s.analystK, k} {
 		if level > k || (hidden != nil && level == s.analystK) {
 			continue
@@ -130,8 +159,54 @@ func (s *Service) protectedRelease(ctx context.Context, periods []domain.Period,
 			return nil, err
 		}
 	}
-	rel.hide(hidden, k)
-	return rel, nil
+	return hidden, nil
+}
+
+// nationalPattern returns which figures of the nation's release to hide
+// for k: every figure hidden in any entidad's release. The nation's
+// figures are the sums of its entidades', so one protected apart could be
+// set against theirs (the nation's 9 less Quintana Roo's 7 is another
+// entidad's hidden 2). Made of theirs, each figure it shows is a sum of
+// figures they show, and tells nothing they do not. A figure that is not
+// the sum of its entidades' (a víctima attended in two of them) cannot be
+// protected so, and the view is refused.
+func (s *Service) nationalPattern(ctx context.Context, rel *release, k int, l labels) ([]bool, error) {
+	entidades, err := s.store.ReportedEntidades(ctx)
+	if err != nil {
+		return nil, err
+	}
+	hidden := make([]bool, len(rel.cells))
+	sums := make([]int, len(rel.cells))
+	for _, e := range entidades {
+		in := *s
+		in.store = s.store.Counting(e)
+		part, err := in.exactRelease(ctx, rel.periods, l)
+		if err != nil {
+			return nil, err
+		}
+		partHidden, err := in.protect(part, k)
+		if err != nil {
+			return nil, err
+		}
+		for i, c := range part.cells {
+			period, _ := strconv.Atoi(c.Period)
+			at, ok := rel.at(rel.names.code(c.Table), period, rel.names.code(c.Row), rel.names.code(c.Col))
+			if !ok {
+				if c.Value != 0 {
+					return nil, unprotectable(fmt.Errorf("reports: entidad %s counts %d in %s/%s/%s, absent from the nation's release", e, c.Value, c.Table, c.Row, c.Col))
+				}
+				continue
+			}
+			sums[at] += c.Value
+			hidden[at] = hidden[at] || partHidden[i]
+		}
+	}
+	for i, c := range rel.cells {
+		if sums[i] != c.Value {
+			return nil, unprotectable(fmt.Errorf("reports: the nation counts %d in %s/%s/%s, its entidades %d", c.Value, c.Table, c.Row, c.Col, sums[i]))
+		}
+	}
+	return hidden, nil
 }
 
 // exactRelease computes everything published with the periods of a

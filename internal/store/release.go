@@ -45,6 +45,13 @@ func (s *Store) Facts(ctx context.Context, from, to time.Time) (domain.Facts, er
 	return f, nil
 }
 
+// ReportedEntidades lists, in order, the entidades holding records the
+// reports count.
+func (s *Store) ReportedEntidades(ctx context.Context) ([]string, error) {
+	out, err := s.q.ReleaseEntidades(ctx)
+	return out, mapError("release entidades", err)
+}
+
 // ActivityFacts returns the activities of a span one by one.
 func (s *Store) ActivityFacts(ctx context.Context, from, to time.Time) ([]domain.ActivityFact, error) {
 	rows, err := s.q.ReleaseActivities(ctx, db.ReleaseActivitiesParams{StartsOn: from, EndsOn: to, Entidad: s.entidad})

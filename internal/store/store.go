@@ -83,6 +83,16 @@ func (s *Store) InEntidad(entidad string) *Store {
 	return out
 }
 
+// Counting returns the same Store, in the same transaction, counting in
+// the reports' queries the records of entidad alone: for the nation's
+// protected views, made of its entidades'. Unlike InEntidad it leaves the
+// rows the transaction sees as they are.
+func (s *Store) Counting(entidad string) *Store {
+	out := s.copy()
+	out.entidad = entidad
+	return out
+}
+
 // Entidad is the entidad the reports' queries count, "" the nation.
 func (s *Store) Entidad() string { return s.entidad }
 
