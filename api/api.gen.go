@@ -2605,7 +2605,9 @@ type VictimPersonal struct {
 
 // VictimRef defines model for VictimRef.
 type VictimRef struct {
-	Curp  *string `json:"curp,omitempty"`
+	Curp *string `json:"curp,omitempty"`
+
+	// Folio The entidad's prefix (QROO in Quintana Roo), the year and the number.
 	Folio *string `json:"folio,omitempty"`
 }
 
@@ -2614,8 +2616,10 @@ type VictimSearch struct {
 	BirthDate    *openapi_types.Date `json:"birth_date,omitempty"`
 	Curp         *string             `json:"curp,omitempty"`
 	FirstSurname *string             `json:"first_surname,omitempty"`
-	Folio        *string             `json:"folio,omitempty"`
-	GivenNames   *string             `json:"given_names,omitempty"`
+
+	// Folio The entidad's prefix (QROO in Quintana Roo), the year and the number.
+	Folio      *string `json:"folio,omitempty"`
+	GivenNames *string `json:"given_names,omitempty"`
 
 	// Nombre Parts of her names or alias, each of at least 3 letters, in any order, without regard to case or
 	// accents ("mar lop" finds María López Pat). At most 20 víctimas are answered, each with her name;

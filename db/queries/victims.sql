@@ -1,10 +1,11 @@
 -- name: NextFolios :one
--- Takes the next n numbers of a folio series and returns the last; the
--- row stays locked until the transaction ends, so numbers are handed out
--- without gaps.
-INSERT INTO folio_counters (kind, year, last) VALUES (@kind, @year, @n::int)
-ON CONFLICT (kind, year) DO UPDATE SET last = folio_counters.last + @n::int
-RETURNING last;
+-- Takes the next n numbers of the folio series of a municipio's entidad
+-- and returns the last, with the entidad's folio prefix; the row stays
+-- locked until the transaction ends, so numbers are handed out without
+-- gaps.
+INSERT INTO folio_counters AS f (kind, entidad_code, year, last) VALUES (@kind, left(@municipio::text, 2), @year, @n::int)
+ON CONFLICT (kind, entidad_code, year) DO UPDATE SET last = f.last + @n::int
+RETURNING f.last, (SELECT e.folio_prefix FROM entidades e WHERE e.code = f.entidad_code)::text AS prefix;
 
 -- name: InsertVictim :exec
 INSERT INTO victims (id, folio, institution_code, municipio_code, identified_on, sex, age_at_identification,

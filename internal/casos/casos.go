@@ -113,11 +113,11 @@ func (s *Service) Prepare(ctx context.Context, p *authz.Principal, in *Input) (d
 // may read), and audits it; it returns the caso with its folio.
 func (s *Service) OpenIn(ctx context.Context, tx *store.Store, p *authz.Principal, c domain.Caso, in Input) (domain.Caso, error) {
 	year := s.clock.Year()
-	n, err := tx.NextFolio(ctx, "caso", year)
+	prefix, n, err := tx.NextFolios(ctx, "caso", c.Municipio, year, 1)
 	if err != nil {
 		return c, err
 	}
-	c.Folio = fmt.Sprintf("EXP-QROO-%d-%06d", year, n)
+	c.Folio = fmt.Sprintf("EXP-%s-%d-%06d", prefix, year, n)
 	if err := tx.InsertCaso(ctx, c, p.UserID); err != nil {
 		return c, err
 	}

@@ -18,10 +18,12 @@ import (
 	"sintra/internal/canalizaciones"
 	"sintra/internal/carpetas"
 	"sintra/internal/casos"
+	"sintra/internal/clock"
 	"sintra/internal/domain"
 	"sintra/internal/grupotrabajo"
 	"sintra/internal/reports"
 	"sintra/internal/services"
+	"sintra/internal/testapp"
 	"sintra/internal/victims"
 )
 
@@ -787,3 +789,42 @@ func marks(t *testing.T, res response) map[[3]string]string {
 	return out
 }
 
+// TestEntidades_EachNumbersItsOwnFolios: Yucatán's víctimas and
+// expedientes carry Yucatán's folios, numbered apart from Quintana Roo's,
+// so that the numbers one entidad gives count none of the other's
+// registrations; a batch takes consecutive numbers of its entidad's series.
+func TestEntidades_EachNumbersItsOwnFolios(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, testapp.WithClock(clock.Fixed(time.Date(2025, 6, 15, 17, 0, 0, 0, time.UTC))))
+	qroo, yuc := twoEntidades(t, e)
+	ctx := context.Background()
+	const year = "2025"
+	caseworker := e.Principal(t, yucatan.caseworkers, "capturista", yucatan.municipio)
+	var regs []victims.Registration
+	for i := range 2 {
+		regs = append(regs, victims.Registration{Municipio: yucatan.municipio,
+			Attributes: victims.Attributes{Sex: "hombre", IdentifiedOn: time.Date(2025, 6, 2, 0, 0, 0, 0, time.UTC)},
+			Personal:   victims.Personal{GivenNames: "Lote", FirstSurname: "Yucateco" + strconv.Itoa(i)}})
+	}
+	batch, err := e.Victims.RegisterMany(ctx, caseworker, regs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	caso, err := e.Casos.Get(ctx, caseworker, uuid.MustParse(yuc.caso))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ownCaso, err := e.Casos.Get(ctx, e.Principal(t, quintanaRoo.caseworkers, "capturista", quintanaRoo.municipio), uuid.MustParse(qroo.caso))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for got, want := range map[string]string{
+		qroo.folio: "QROO-" + year + "-000001", ownCaso.Folio: "EXP-QROO-" + year + "-000001",
+		yuc.folio: "YUC-" + year + "-000001", caso.Folio: "EXP-YUC-" + year + "-000001",
+		batch[0].Folio: "YUC-" + year + "-000002", batch[1].Folio: "YUC-" + year + "-000003",
+	} {
+		if got != want {
+			t.Errorf("folio %s, want %s", got, want)
+		}
+	}
+}

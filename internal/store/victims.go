@@ -31,16 +31,13 @@ func victimFromRow(r db.Victim) domain.VictimRecord {
 	return rec
 }
 
-// NextFolio returns the next number of a folio series (kind, year). The
-// counter stays locked until the transaction ends.
-func (s *Store) NextFolio(ctx context.Context, kind string, year int) (int, error) {
-	return s.NextFolios(ctx, kind, year, 1)
-}
-
-// NextFolios takes the next n numbers of a series and returns the last.
-func (s *Store) NextFolios(ctx context.Context, kind string, year, n int) (int, error) {
-	last, err := s.q.NextFolios(ctx, db.NextFoliosParams{Kind: kind, Year: int32(year), N: int32(n)})
-	return int(last), mapError("next folios", err)
+// NextFolios takes the next n numbers of a folio series: kind's, of the
+// year, in the entidad of municipio. It returns the last with the
+// entidad's folio prefix; the counter stays locked until the transaction
+// ends.
+func (s *Store) NextFolios(ctx context.Context, kind, municipio string, year, n int) (prefix string, last int, err error) {
+	row, err := s.q.NextFolios(ctx, db.NextFoliosParams{Kind: kind, Municipio: municipio, Year: int32(year), N: int32(n)})
+	return row.Prefix, int(row.Last), mapError("next folios", err)
 }
 
 // InsertVictim stores a new víctima.

@@ -2,6 +2,8 @@ package victims
 
 import (
 	"context"
+	"maps"
+	"slices"
 
 	"github.com/google/uuid"
 
@@ -107,14 +109,11 @@ func (s *Service) StoreBatch(ctx context.Context, tx *store.Store, p *authz.Prin
 	if err := s.audit.RecordMany(ctx, tx, actor(p), b.events); err != nil {
 		return nil, err
 	}
-	year := s.clock.Year()
-	last, err := tx.NextFolios(ctx, "victima", year, len(b.recs))
-	if err != nil {
+	if err := numberBatch(ctx, tx, b.recs, s.clock.Year()); err != nil {
 		return nil, err
 	}
 	consents := map[uuid.UUID][]domain.Consent{}
 	for i := range b.recs {
-		b.recs[i].Folio = folio(year, last-len(b.recs)+1+i)
 		consents[b.recs[i].ID] = b.regs[i].Consents
 	}
 	if err := tx.InsertVictims(ctx, b.recs, p.UserID); err != nil {
@@ -128,4 +127,25 @@ func (s *Service) StoreBatch(ctx context.Context, tx *store.Store, p *authz.Prin
 		out[i] = s.registered(b.recs[i], b.regs[i])
 	}
 	return out, nil
+}
+
+// numberBatch gives the víctimas of a batch consecutive folios of their
+// entidad's series, in the batch's order. The series are drawn in the
+// order of their entidades, so that two batches never wait on each other.
+func numberBatch(ctx context.Context, tx *store.Store, recs []domain.VictimRecord, year int) error {
+	byEntidad := map[string][]int{}
+	for i, r := range recs {
+		byEntidad[r.Municipio[:2]] = append(byEntidad[r.Municipio[:2]], i)
+	}
+	for _, e := range slices.Sorted(maps.Keys(byEntidad)) {
+		in := byEntidad[e]
+		prefix, last, err := tx.NextFolios(ctx, "victima", recs[in[0]].Municipio, year, len(in))
+		if err != nil {
+			return err
+		}
+		for j, i := range in {
+			recs[i].Folio = folio(prefix, year, last-len(in)+1+j)
+		}
+	}
+	return nil
 }

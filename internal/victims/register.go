@@ -67,14 +67,15 @@ func (s *Service) Register(ctx context.Context, p *authz.Principal, r Registrati
 		if err := s.audit.Record(ctx, tx, actor(p), event); err != nil {
 			return err
 		}
-		// Every registration of the year shares the folio counter, locked
-		// until commit: draw the number last, so it is held the least.
+		// Every registration of the entidad's year shares its folio
+		// counter, locked until commit: draw the number last, so it is
+		// held the least.
 		year := s.clock.Year()
-		n, err := tx.NextFolio(ctx, "victima", year)
+		prefix, n, err := tx.NextFolios(ctx, "victima", rec.Municipio, year, 1)
 		if err != nil {
 			return err
 		}
-		rec.Folio = folio(year, n)
+		rec.Folio = folio(prefix, year, n)
 		if err := tx.InsertVictim(ctx, rec, p.UserID); err != nil {
 			return err
 		}
@@ -130,7 +131,9 @@ func (s *Service) sealNew(p *authz.Principal, r Registration) (domain.VictimReco
 	return rec, audit.Event{Action: "victima.registrar", RecordType: "victima", RecordID: rec.ID.String(), Municipio: rec.Municipio}, nil
 }
 
-func folio(year, n int) string { return fmt.Sprintf("QROO-%d-%06d", year, n) }
+// folio is the n-th víctima folio of a year in the series of an entidad,
+// named by its prefix.
+func folio(prefix string, year, n int) string { return fmt.Sprintf("%s-%d-%06d", prefix, year, n) }
 
 // registered is what a registration returns: the stored record with the
 // personal data as given.

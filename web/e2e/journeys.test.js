@@ -334,7 +334,7 @@ test("the Grupo de Trabajo holds a session with an acuerdo", async () => {
   await menu(page, "Víctimas");
   await page.getByText("Buscar por folio", { exact: true }).click();
   assert.equal(await page.getByLabel("CURP").count(), 0);
-  await page.getByLabel("Folio (QROO-AAAA-NNNNNN)").fill(shared.folio);
+  await page.getByLabel("Folio (p. ej. QROO-2024-000123)").fill(shared.folio);
   await page.getByRole("button", { name: "Buscar" }).click();
   await page.getByRole("heading", { name: "Resultados de la búsqueda (1)" }).waitFor();
   await page.getByRole("link", { name: shared.folio }).waitFor();

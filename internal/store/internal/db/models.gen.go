@@ -443,10 +443,11 @@ type Country struct {
 }
 
 type Entidade struct {
-	Code     string
-	Name     string
-	Position int32
-	Active   bool
+	Code        string
+	Name        string
+	Position    int32
+	Active      bool
+	FolioPrefix string
 }
 
 type FeedActivity struct {
@@ -587,9 +588,10 @@ type FeedVictim struct {
 }
 
 type FolioCounter struct {
-	Kind string
-	Year int32
-	Last int32
+	Kind        string
+	Year        int32
+	Last        int32
+	EntidadCode string
 }
 
 type GtReview struct {

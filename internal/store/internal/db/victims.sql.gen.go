@@ -943,25 +943,37 @@ func (q *Queries) LockVictimIndexBuckets(ctx context.Context, buckets []int32) e
 }
 
 const nextFolios = `-- name: NextFolios :one
-INSERT INTO folio_counters (kind, year, last) VALUES ($1, $2, $3::int)
-ON CONFLICT (kind, year) DO UPDATE SET last = folio_counters.last + $3::int
-RETURNING last
+INSERT INTO folio_counters AS f (kind, entidad_code, year, last) VALUES ($1, left($2::text, 2), $3, $4::int)
+ON CONFLICT (kind, entidad_code, year) DO UPDATE SET last = f.last + $4::int
+RETURNING f.last, (SELECT e.folio_prefix FROM entidades e WHERE e.code = f.entidad_code)::text AS prefix
 `
 
 type NextFoliosParams struct {
-	Kind string
-	Year int32
-	N    int32
+	Kind      string
+	Municipio string
+	Year      int32
+	N         int32
 }
 
-// Takes the next n numbers of a folio series and returns the last; the
-// row stays locked until the transaction ends, so numbers are handed out
-// without gaps.
-func (q *Queries) NextFolios(ctx context.Context, arg NextFoliosParams) (int32, error) {
-	row := q.db.QueryRow(ctx, nextFolios, arg.Kind, arg.Year, arg.N)
-	var last int32
-	err := row.Scan(&last)
-	return last, err
+type NextFoliosRow struct {
+	Last   int32
+	Prefix string
+}
+
+// Takes the next n numbers of the folio series of a municipio's entidad
+// and returns the last, with the entidad's folio prefix; the row stays
+// locked until the transaction ends, so numbers are handed out without
+// gaps.
+func (q *Queries) NextFolios(ctx context.Context, arg NextFoliosParams) (NextFoliosRow, error) {
+	row := q.db.QueryRow(ctx, nextFolios,
+		arg.Kind,
+		arg.Municipio,
+		arg.Year,
+		arg.N,
+	)
+	var i NextFoliosRow
+	err := row.Scan(&i.Last, &i.Prefix)
+	return i, err
 }
 
 const setVictimKey = `-- name: SetVictimKey :exec

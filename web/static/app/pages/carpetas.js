@@ -75,7 +75,7 @@ async function registerPage(app) {
       { name: "municipio", label: "Municipio", type: "select", required: true, options: municipios },
       { name: "started_on", label: "Fecha de inicio", type: "date", required: true },
       { name: "modalidad", label: "Modalidad", type: "select", required: true, options: await options("modalidades") },
-      { name: "folios", label: "Folios de las víctimas (QROO-AAAA-NNNNNN), separados por comas", type: "textarea" },
+      { name: "folios", label: "Folios de las víctimas (p. ej. QROO-2024-000123), separados por comas", type: "textarea" },
     ],
     submit: "Registrar",
     onSubmit: async (body) => {

@@ -65,7 +65,7 @@ async function factFields(f = {}, level = "h3") {
     ...place("origin", "Lugar de origen"),
     ...place("destination", "Lugar de destino"),
     h(level, {}, "Víctimas"),
-    { name: "folios", label: "Agregar víctimas por folio (QROO-AAAA-NNNNNN), separados por comas", type: "textarea" },
+    { name: "folios", label: "Agregar víctimas por folio (p. ej. QROO-2024-000123), separados por comas", type: "textarea" },
   ];
 }
 

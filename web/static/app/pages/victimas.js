@@ -55,7 +55,7 @@ async function listPage(app) {
   });
   const search = form({
     fields: [
-      { name: "folio", label: "Folio (QROO-AAAA-NNNNNN)" },
+      { name: "folio", label: "Folio (p. ej. QROO-2024-000123)" },
       ...(byFolioOnly ? [] : [
         { name: "nombre", label: "Partes del nombre o alias (3 letras o más cada una)" },
         { name: "curp", label: "CURP" },
