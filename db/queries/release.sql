@@ -116,7 +116,7 @@ WHERE r.resolved_on BETWEEN @starts_on::date AND @ends_on::date
   AND (@entidad::text = '' OR left(c.municipio_code, 2) = @entidad)
 ORDER BY r.id;
 
--- name: ReleaseEntidades :many
+-- name: ReportedEntidades :many
 -- The entidades holding records the reports count: the nation's protected
 -- views are made of theirs.
 SELECT DISTINCT e::text AS entidad FROM (

@@ -156,3 +156,12 @@ FROM taken GROUP BY 1 ORDER BY 1;
 -- name: SetReportMemory :exec
 -- Room for a report's large aggregates, until its transaction ends.
 SELECT set_config('work_mem', '64MB', true);
+
+-- name: RowsSetting :one
+-- The municipios and entidades the transaction's rows are limited to.
+SELECT coalesce(current_setting('sintra.municipios', true), '')::text;
+
+-- name: LimitRowsTo :exec
+-- Limits the rest of the transaction to the rows of the municipios and
+-- entidades named.
+SELECT set_config('sintra.municipios', @municipios::text, true);

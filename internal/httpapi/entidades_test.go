@@ -706,6 +706,61 @@ func TestEntidades_TheNationsProtectedViewIsMadeOfItsEntidades(t *testing.T) {
 			}
 		}
 	}
+	views := protectedViews(t, e)
+	women := [3]string{"victimas_sexo", "mujer", "Víctimas"}
+	if got := views[""][0][women]; got != reports.Hidden || views["23"][0][women] != "9" || views["31"][0][women] != reports.Hidden {
+		t.Errorf("women attended: nation %s, Quintana Roo %s, Yucatán %s; want %s, 9, %s", got, views["23"][0][women],
+			views["31"][0][women], reports.Hidden, reports.Hidden)
+	}
+	nationShowsSumsOfShownFigures(t, views)
+}
+
+// TestEntidades_TheNationsProtectedViewCountsEachEntidadAsItsOwnDoes: a
+// víctima of Quintana Roo, attended there, is in an expediente of Yucatán.
+// Each entidad's view counts what its rows hold, and the nation's view
+// shows no figure that is not the sum of what the entidades' show.
+func TestEntidades_TheNationsProtectedViewCountsEachEntidadAsItsOwnDoes(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	twoEntidades(t, e)
+	ctx := context.Background()
+	caseworker := e.Principal(t, quintanaRoo.caseworkers, "capturista", quintanaRoo.municipio)
+	var ids []uuid.UUID
+	for i := range 10 {
+		v, err := e.Victims.Register(ctx, caseworker, victims.Registration{Municipio: quintanaRoo.municipio,
+			Attributes: victims.Attributes{Sex: "mujer", IdentifiedOn: time.Date(2024, 3, 20, 0, 0, 0, 0, time.UTC)},
+			Personal:   victims.Personal{GivenNames: "Atendida", FirstSurname: "Quintanarroense" + strconv.Itoa(i)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.Services.Record(ctx, caseworker, v.ID, services.Input{Type: "alimentos",
+			ProvidedOn: time.Date(2024, 4, 11, 0, 0, 0, 0, time.UTC), Quantity: 1}); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, v.ID)
+	}
+	for _, c := range []struct {
+		by        *authz.Principal
+		municipio string
+		modalidad string
+		victimas  []uuid.UUID
+	}{
+		{caseworker, quintanaRoo.municipio, "trabajos_forzados", ids[:4]},
+		{caseworker, quintanaRoo.municipio, "explotacion_sexual", ids[5:]},
+		{e.Principal(t, quintanaRoo.caseworkers, "capturista", authz.National), yucatan.municipio, "trabajos_forzados", ids[4:5]},
+	} {
+		if _, err := e.Casos.Create(ctx, c.by, casos.Input{Municipio: c.municipio, Modalidades: []string{c.modalidad}, VictimIDs: c.victimas}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	nationShowsSumsOfShownFigures(t, protectedViews(t, e))
+}
+
+// protectedViews are the protected report of the quarter "2024 T2" and
+// four statistics of it, as an analyst of the nation reads them for the
+// nation ("") and for each entidad.
+func protectedViews(t *testing.T, e *env) map[string][]map[[3]string]string {
+	t.Helper()
 	e.addUser(t, "st-mx", "SEGOB", role("secretaria_tecnica", authz.National))
 	e.addUser(t, "an-mx", "SEGOB", role("analista", authz.National))
 	secretaria, analyst := e.login(t, "st-mx", testPassword).AccessToken, e.login(t, "an-mx", testPassword).AccessToken
@@ -723,16 +778,18 @@ func TestEntidades_TheNationsProtectedViewIsMadeOfItsEntidades(t *testing.T) {
 			query = "&entidad=" + entidad
 		}
 		views[entidad] = append(views[entidad], marks(t, e.do(t, "GET", "/api/v1/reportes/trimestral?periodo=2024%20T2"+query, analyst, nil)))
-		for _, dims := range []string{"dim1=sexo", "dim1=municipio&dim2=sexo", "dim1=grupo_edad"} {
+		for _, dims := range []string{"dim1=sexo", "dim1=municipio&dim2=sexo", "dim1=grupo_edad", "dim1=modalidad"} {
 			res := e.do(t, "GET", "/api/v1/estadisticas?periodo="+period.ID+"&medida=victimas&"+dims+query, analyst, nil)
 			views[entidad] = append(views[entidad], marks(t, res))
 		}
 	}
-	women := [3]string{"victimas_sexo", "mujer", "Víctimas"}
-	if got := views[""][0][women]; got != reports.Hidden || views["23"][0][women] != "9" || views["31"][0][women] != reports.Hidden {
-		t.Errorf("women attended: nation %s, Quintana Roo %s, Yucatán %s; want %s, 9, %s", got, views["23"][0][women],
-			views["31"][0][women], reports.Hidden, reports.Hidden)
-	}
+	return views
+}
+
+// nationShowsSumsOfShownFigures checks that every count the nation's view
+// shows is the sum of counts both entidades' views show.
+func nationShowsSumsOfShownFigures(t *testing.T, views map[string][]map[[3]string]string) {
+	t.Helper()
 	for i, nation := range views[""] {
 		for key, shown := range nation {
 			if _, err := strconv.Atoi(shown); err != nil {

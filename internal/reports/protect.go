@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"sintra/internal/apperr"
 	"sintra/internal/disclosure"
 	"sintra/internal/domain"
+	"sintra/internal/store"
 )
 
 // Hidden marks a figure withheld by disclosure control, whatever the
@@ -141,8 +141,9 @@ func (s *Service) protectedRelease(ctx context.Context, periods []domain.Period,
 }
 
 // nationalNote explains how the nation's protected figures are withheld.
-const nationalNote = "Cada cifra nacional es la suma de las de sus entidades y se reserva cuando alguna de ellas reserva la suya: " +
-	"restadas de las nacionales, las cifras de unas entidades no revelan las reservadas de otras."
+const nationalNote = "Cada cifra nacional que se muestra es la suma de las de sus entidades; se reserva cuando alguna de ellas " +
+	"reserva la suya o cuando no es esa suma (una víctima atendida en dos entidades): restadas de las nacionales, las cifras " +
+	"de unas entidades no revelan las reservadas de otras."
 
 // protect returns which figures of an entidad's release to hide for k.
 func (s *Service) protect(rel *release, k int) ([]bool, error) {
@@ -163,48 +164,49 @@ func (s *Service) protect(rel *release, k int) ([]bool, error) {
 }
 
 // nationalPattern returns which figures of the nation's release to hide
-// for k: every figure hidden in any entidad's release. The nation's
-// figures are the sums of its entidades', so one protected apart could be
-// set against theirs (the nation's 9 less Quintana Roo's 7 is another
-// entidad's hidden 2). Made of theirs, each figure it shows is a sum of
-// figures they show, and tells nothing they do not. A figure that is not
-// the sum of its entidades' (a víctima attended in two of them) cannot be
-// protected so, and the view is refused.
+// for k: every figure hidden in any entidad's release, and every one that
+// is not the sum of its entidades' (a víctima attended in two of them).
+// Protected apart, the nation's figures could be set against theirs (the
+// nation's 9 less Quintana Roo's 7 is another entidad's hidden 2); so,
+// each figure it shows is a sum of figures they show, and tells nothing
+// they do not.
 func (s *Service) nationalPattern(ctx context.Context, rel *release, k int, l labels) ([]bool, error) {
 	entidades, err := s.store.ReportedEntidades(ctx)
 	if err != nil {
 		return nil, err
 	}
+	national := make(map[[4]string]int, len(rel.cells))
+	for i, c := range rel.cells {
+		national[[4]string{c.Table, c.Period, c.Row, c.Col}] = i
+	}
 	hidden := make([]bool, len(rel.cells))
 	sums := make([]int, len(rel.cells))
 	for _, e := range entidades {
-		in := *s
-		in.store = s.store.Counting(e)
-		part, err := in.exactRelease(ctx, rel.periods, l)
-		if err != nil {
-			return nil, err
-		}
-		partHidden, err := in.protect(part, k)
-		if err != nil {
-			return nil, err
-		}
-		for i, c := range part.cells {
-			period, _ := strconv.Atoi(c.Period)
-			at, ok := rel.at(rel.names.code(c.Table), period, rel.names.code(c.Row), rel.names.code(c.Col))
-			if !ok {
-				if c.Value != 0 {
-					return nil, unprotectable(fmt.Errorf("reports: entidad %s counts %d in %s/%s/%s, absent from the nation's release", e, c.Value, c.Table, c.Row, c.Col))
-				}
-				continue
+		err := s.store.CountingOnly(ctx, e, func(tx *store.Store) error {
+			in := *s
+			in.store = tx
+			part, err := in.exactRelease(ctx, rel.periods, l)
+			if err != nil {
+				return err
 			}
-			sums[at] += c.Value
-			hidden[at] = hidden[at] || partHidden[i]
+			partHidden, err := in.protect(part, k)
+			if err != nil {
+				return err
+			}
+			for i, c := range part.cells {
+				if at, ok := national[[4]string{c.Table, c.Period, c.Row, c.Col}]; ok {
+					sums[at] += c.Value
+					hidden[at] = hidden[at] || partHidden[i]
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
 		}
 	}
 	for i, c := range rel.cells {
-		if sums[i] != c.Value {
-			return nil, unprotectable(fmt.Errorf("reports: the nation counts %d in %s/%s/%s, its entidades %d", c.Value, c.Table, c.Row, c.Col, sums[i]))
-		}
+		hidden[i] = hidden[i] || sums[i] != c.Value
 	}
 	return hidden, nil
 }

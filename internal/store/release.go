@@ -48,8 +48,8 @@ func (s *Store) Facts(ctx context.Context, from, to time.Time) (domain.Facts, er
 // ReportedEntidades lists, in order, the entidades holding records the
 // reports count.
 func (s *Store) ReportedEntidades(ctx context.Context) ([]string, error) {
-	out, err := s.q.ReleaseEntidades(ctx)
-	return out, mapError("release entidades", err)
+	out, err := s.q.ReportedEntidades(ctx)
+	return out, mapError("reported entidades", err)
 }
 
 // ActivityFacts returns the activities of a span one by one.

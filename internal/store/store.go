@@ -83,14 +83,28 @@ func (s *Store) InEntidad(entidad string) *Store {
 	return out
 }
 
-// Counting returns the same Store, in the same transaction, counting in
-// the reports' queries the records of entidad alone: for the nation's
-// protected views, made of its entidades'. Unlike InEntidad it leaves the
-// rows the transaction sees as they are.
-func (s *Store) Counting(entidad string) *Store {
-	out := s.copy()
-	out.entidad = entidad
-	return out
+// CountingOnly runs fn within the transaction s works in, counting in
+// the reports' queries the records of entidad alone and seeing its rows
+// alone, as InEntidad does outside a transaction; the transaction sees
+// what it saw before once fn returns. For the nation's protected views,
+// made of its entidades' in one snapshot.
+func (s *Store) CountingOnly(ctx context.Context, entidad string, fn func(tx *Store) error) error {
+	if s.committed == nil || s.entidad != "" || !rowCode.MatchString(entidad) {
+		return fmt.Errorf("store: counting entidad %q alone needs a national transaction", entidad)
+	}
+	before, err := s.q.RowsSetting(ctx)
+	if err != nil {
+		return mapError("rows setting", err)
+	}
+	if err := s.q.LimitRowsTo(ctx, entidad); err != nil {
+		return mapError("limit rows", err)
+	}
+	in := s.copy()
+	in.entidad = entidad
+	if err := fn(in); err != nil {
+		return err
+	}
+	return mapError("limit rows", s.q.LimitRowsTo(ctx, before))
 }
 
 // Entidad is the entidad the reports' queries count, "" the nation.

@@ -378,40 +378,6 @@ func (q *Queries) ReleaseDetenciones(ctx context.Context, arg ReleaseDetenciones
 	return items, nil
 }
 
-const releaseEntidades = `-- name: ReleaseEntidades :many
-SELECT DISTINCT e::text AS entidad FROM (
-    SELECT left(municipio_code, 2) AS e FROM counted_services
-    UNION SELECT entidad FROM counted_activities
-    UNION SELECT left(municipio_code, 2) FROM counted_casos
-    UNION SELECT left(municipio_code, 2) FROM counted_carpetas
-    UNION SELECT left(municipio_code, 2) FROM counted_canalizaciones
-    UNION SELECT left(municipio_code, 2) FROM gt_sessions
-) held
-ORDER BY 1
-`
-
-// The entidades holding records the reports count: the nation's protected
-// views are made of theirs.
-func (q *Queries) ReleaseEntidades(ctx context.Context) ([]string, error) {
-	rows, err := q.db.Query(ctx, releaseEntidades)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []string
-	for rows.Next() {
-		var entidad string
-		if err := rows.Scan(&entidad); err != nil {
-			return nil, err
-		}
-		items = append(items, entidad)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 const releaseRescued = `-- name: ReleaseRescued :many
 SELECT v.sex, array_agg(c.judicialized_on ORDER BY c.judicialized_on)::date[] AS judicialized
 FROM counted_carpeta_victims cv JOIN counted_carpetas c ON c.id = cv.carpeta_id JOIN counted_victims v ON v.id = cv.victim_id
@@ -618,6 +584,40 @@ func (q *Queries) ReleaseVictims(ctx context.Context, arg ReleaseVictimsParams) 
 			return nil, err
 		}
 		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const reportedEntidades = `-- name: ReportedEntidades :many
+SELECT DISTINCT e::text AS entidad FROM (
+    SELECT left(municipio_code, 2) AS e FROM counted_services
+    UNION SELECT entidad FROM counted_activities
+    UNION SELECT left(municipio_code, 2) FROM counted_casos
+    UNION SELECT left(municipio_code, 2) FROM counted_carpetas
+    UNION SELECT left(municipio_code, 2) FROM counted_canalizaciones
+    UNION SELECT left(municipio_code, 2) FROM gt_sessions
+) held
+ORDER BY 1
+`
+
+// The entidades holding records the reports count: the nation's protected
+// views are made of theirs.
+func (q *Queries) ReportedEntidades(ctx context.Context) ([]string, error) {
+	rows, err := q.db.Query(ctx, reportedEntidades)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []string
+	for rows.Next() {
+		var entidad string
+		if err := rows.Scan(&entidad); err != nil {
+			return nil, err
+		}
+		items = append(items, entidad)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err

@@ -151,6 +151,17 @@ func (q *Queries) InsertPeriod(ctx context.Context, arg InsertPeriodParams) erro
 	return err
 }
 
+const limitRowsTo = `-- name: LimitRowsTo :exec
+SELECT set_config('sintra.municipios', $1::text, true)
+`
+
+// Limits the rest of the transaction to the rows of the municipios and
+// entidades named.
+func (q *Queries) LimitRowsTo(ctx context.Context, municipios string) error {
+	_, err := q.db.Exec(ctx, limitRowsTo, municipios)
+	return err
+}
+
 const listAnnualPeriodsCovering = `-- name: ListAnnualPeriodsCovering :many
 SELECT id, name, kind, starts_on, ends_on, created_at, created_by FROM report_periods WHERE kind = 'anual' AND starts_on <= $1 AND ends_on >= $2 ORDER BY starts_on
 `
@@ -706,6 +717,18 @@ func (q *Queries) ReportVictimsAttended(ctx context.Context, arg ReportVictimsAt
 		return nil, err
 	}
 	return items, nil
+}
+
+const rowsSetting = `-- name: RowsSetting :one
+SELECT coalesce(current_setting('sintra.municipios', true), '')::text
+`
+
+// The municipios and entidades the transaction's rows are limited to.
+func (q *Queries) RowsSetting(ctx context.Context) (string, error) {
+	row := q.db.QueryRow(ctx, rowsSetting)
+	var column_1 string
+	err := row.Scan(&column_1)
+	return column_1, err
 }
 
 const setReportMemory = `-- name: SetReportMemory :exec
