@@ -380,26 +380,32 @@ func (s *Service) mir(ctx context.Context, p domain.Period, summary Table, issui
 			done++
 		}
 	}
-	temas := map[string]bool{}
-	for _, row := range summary.Rows {
-		total := 0
-		for _, c := range row.Cells {
-			total += c.Value
-		}
-		if total > 0 {
-			temas[temaOf(row.Key)] = true
-		}
-	}
-	m := MIR{Realizados: done, Temas: len(temas), Programados: len(quarters)}
+	m := MIR{Realizados: done, Programados: len(quarters)}
 	if p.Kind == "anual" {
 		// The programme's annual goal is four reports, defined or not yet.
 		m.Programados = 4
 	}
-	m.Promedio = fmt.Sprintf("%d/%d", m.Realizados, m.Temas)
 	if m.Programados > 0 {
 		m.Avance = float64(m.Realizados) * 100 / float64(m.Programados)
 	}
-	return m, nil
+	return attending(m, summary), nil
+}
+
+// attending is m with the temas (prevención, combate, sanción) the summary
+// shows activity in. Of a protected summary it counts the figures shown
+// only: a hidden figure of 1 would otherwise show through as a tema.
+func attending(m MIR, summary Table) MIR {
+	temas := map[string]bool{}
+	for _, row := range summary.Rows {
+		for _, c := range row.Cells {
+			if c.Mark == "" && c.Value > 0 {
+				temas[temaOf(row.Key)] = true
+			}
+		}
+	}
+	m.Temas = len(temas)
+	m.Promedio = fmt.Sprintf("%d/%d", m.Realizados, m.Temas)
+	return m
 }
 
 func temaOf(summaryKey string) string {

@@ -256,6 +256,7 @@ func (rel *release) hide(hidden []bool, k int) {
 		for t := range r.Tables {
 			mark(i, &r.Tables[t], nil)
 		}
+		r.MIR = attending(r.MIR, r.Tables[0])
 		r.Protection = fmt.Sprintf("protegida (k = %d): cifras reservadas marcadas %s", k, Hidden)
 		r.Notes = append(r.Notes, hiddenNote(k))
 	}

@@ -11,6 +11,7 @@ import (
 
 	"sintra/internal/app"
 	"sintra/internal/apperr"
+	"sintra/internal/authz"
 	"sintra/internal/domain"
 	"sintra/internal/reports"
 	"sintra/internal/services"
@@ -292,6 +293,38 @@ func TestStatistics_TheProtectedViewCountsAsTheExactQueries(t *testing.T) {
 					t.Errorf("%s by %s and %s: the protected view counts %v, the exact one %v", m.Code, d.Code, d2, got, want)
 				}
 			}
+		}
+	}
+}
+
+// TestProtectedView_TheMIRCountsTheTemasItShows: a quarter whose only
+// activity is one víctima given alimentos hides Combate's figures, and
+// its MIR does not count Combate among the temas attended: it would tell
+// that the hidden figures are not 0.
+func TestProtectedView_TheMIRCountsTheTemasItShows(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	ctx := context.Background()
+	q := w.period(t, "2025 T2", "trimestral", "2025-04-01", "2025-06-30")
+	v, err := w.victims.Register(ctx, w.ceav, victims.Registration{Municipio: "23005",
+		Attributes: victims.Attributes{Sex: "mujer", IdentifiedOn: day("2025-04-02")},
+		Personal:   victims.Personal{GivenNames: "Única", FirstSurname: "Atendida"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.services.Record(ctx, w.ceav, v.ID, services.Input{Type: "alimentos", ProvidedOn: day("2025-04-03"), Quantity: 2}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		who   *authz.Principal
+		temas int
+	}{{w.secretaria, 1}, {w.analista, 0}} {
+		r, err := w.reports.ReportFor(ctx, c.who, q.ID, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.MIR.Temas != c.temas || r.MIR.Promedio != fmt.Sprintf("0/%d", c.temas) {
+			t.Errorf("%s: MIR temas %d (%s), want %d", r.Protection, r.MIR.Temas, r.MIR.Promedio, c.temas)
 		}
 	}
 }
