@@ -10,7 +10,6 @@ import (
 	"sintra/internal/apperr"
 	"sintra/internal/disclosure"
 	"sintra/internal/domain"
-	"sintra/internal/store"
 )
 
 // Hidden marks a figure withheld by disclosure control, whatever the
@@ -140,11 +139,6 @@ func (s *Service) protectedRelease(ctx context.Context, periods []domain.Period,
 	return rel, nil
 }
 
-// nationalNote explains how the nation's protected figures are withheld.
-const nationalNote = "Cada cifra nacional que se muestra es la suma de las de sus entidades; se reserva cuando alguna de ellas " +
-	"reserva la suya o cuando no es esa suma (una víctima atendida en dos entidades): restadas de las nacionales, las cifras " +
-	"de unas entidades no revelan las reservadas de otras."
-
 // protect returns which figures of an entidad's release to hide for k.
 func (s *Service) protect(rel *release, k int) ([]bool, error) {
 	var hidden []bool
@@ -159,54 +153,6 @@ func (s *Service) protect(rel *release, k int) ([]bool, error) {
 			}
 			return nil, err
 		}
-	}
-	return hidden, nil
-}
-
-// nationalPattern returns which figures of the nation's release to hide
-// for k: every figure hidden in any entidad's release, and every one that
-// is not the sum of its entidades' (a víctima attended in two of them).
-// Protected apart, the nation's figures could be set against theirs (the
-// nation's 9 less Quintana Roo's 7 is another entidad's hidden 2); so,
-// each figure it shows is a sum of figures they show, and tells nothing
-// they do not.
-func (s *Service) nationalPattern(ctx context.Context, rel *release, k int, l labels) ([]bool, error) {
-	entidades, err := s.store.ReportedEntidades(ctx)
-	if err != nil {
-		return nil, err
-	}
-	national := make(map[[4]string]int, len(rel.cells))
-	for i, c := range rel.cells {
-		national[[4]string{c.Table, c.Period, c.Row, c.Col}] = i
-	}
-	hidden := make([]bool, len(rel.cells))
-	sums := make([]int, len(rel.cells))
-	for _, e := range entidades {
-		err := s.store.CountingOnly(ctx, e, func(tx *store.Store) error {
-			in := *s
-			in.store = tx
-			part, err := in.exactRelease(ctx, rel.periods, l)
-			if err != nil {
-				return err
-			}
-			partHidden, err := in.protect(part, k)
-			if err != nil {
-				return err
-			}
-			for i, c := range part.cells {
-				if at, ok := national[[4]string{c.Table, c.Period, c.Row, c.Col}]; ok {
-					sums[at] += c.Value
-					hidden[at] = hidden[at] || partHidden[i]
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	for i, c := range rel.cells {
-		hidden[i] = hidden[i] || sums[i] != c.Value
 	}
 	return hidden, nil
 }
