@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"filippo.io/age"
 	"github.com/google/uuid"
 
 	"sintra/internal/domain"
@@ -23,25 +24,61 @@ import (
 const pageSize = 1000
 
 // spool gathers a batch's record lines in a temporary file, so that its
-// header can say how many there are and what dates they cover.
+// header can say how many there are and what dates they cover. The lines
+// wait there encrypted under a key held in memory only: the file, or the
+// disk after a crash, holds nothing readable.
 type spool struct {
 	file     *os.File
+	key      *age.X25519Identity
+	sealed   io.WriteCloser
 	w        *bufio.Writer
+	closed   bool
 	records  int
 	from, to string
 	progress func(done int)
 }
 
 func newSpool(progress func(int)) (*spool, error) {
-	f, err := os.CreateTemp("", "sintra-feed-*.jsonl")
+	key, err := age.GenerateX25519Identity()
+	if err != nil {
+		return nil, fmt.Errorf("feed: export: %w", err)
+	}
+	f, err := os.CreateTemp("", "sintra-feed-*.age")
 	if err != nil {
 		return nil, fmt.Errorf("feed: export: %w", err)
 	}
 	os.Remove(f.Name()) // gone once closed, whatever happens
+	sealed, err := age.Encrypt(f, key.Recipient())
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("feed: export: %w", err)
+	}
 	if progress == nil {
 		progress = func(int) {}
 	}
-	return &spool{file: f, w: bufio.NewWriterSize(f, 1<<16), progress: progress}, nil
+	return &spool{file: f, key: key, sealed: sealed, w: bufio.NewWriterSize(sealed, 1<<16), progress: progress}, nil
+}
+
+// lines returns the spooled lines from the first, in clear; once it is
+// called, no line can be added.
+func (s *spool) lines() (io.Reader, error) {
+	if !s.closed {
+		if err := s.w.Flush(); err != nil {
+			return nil, fmt.Errorf("feed: export: %w", err)
+		}
+		if err := s.sealed.Close(); err != nil {
+			return nil, fmt.Errorf("feed: export: %w", err)
+		}
+		s.closed = true
+	}
+	if _, err := s.file.Seek(0, io.SeekStart); err != nil {
+		return nil, fmt.Errorf("feed: export: %w", err)
+	}
+	r, err := age.Decrypt(s.file, s.key)
+	if err != nil {
+		return nil, fmt.Errorf("feed: export: %w", err)
+	}
+	return r, nil
 }
 
 func (s *spool) add(r Record, dates ...string) error {
@@ -200,11 +237,9 @@ func (s *Service) ours(l line) bool {
 // write writes the batch: its header, the spooled records and the
 // signature of both.
 func (s *Service) write(w io.Writer, h Header, records *spool) error {
-	if err := records.w.Flush(); err != nil {
-		return fmt.Errorf("feed: export: %w", err)
-	}
-	if _, err := records.file.Seek(0, io.SeekStart); err != nil {
-		return fmt.Errorf("feed: export: %w", err)
+	lines, err := records.lines()
+	if err != nil {
+		return err
 	}
 	digest := sha512.New()
 	out := bufio.NewWriterSize(io.MultiWriter(w, digest), 1<<16)
@@ -213,7 +248,7 @@ func (s *Service) write(w io.Writer, h Header, records *spool) error {
 		return err
 	}
 	out.Write(append(head, '\n'))
-	if _, err := io.Copy(out, records.file); err != nil {
+	if _, err := io.Copy(out, lines); err != nil {
 		return fmt.Errorf("feed: export: %w", err)
 	}
 	if err := out.Flush(); err != nil {
