@@ -119,7 +119,8 @@ func (s *Service) protectedRelease(ctx context.Context, periods []domain.Period,
 		return nil, err
 	}
 	var hidden []bool
-	if s.store.Entidad() == "" {
+	national := s.store.Entidad() == ""
+	if national {
 		hidden, err = s.nationalPattern(ctx, rel, k, l)
 	} else {
 		hidden, err = s.protect(rel, k)
@@ -128,7 +129,7 @@ func (s *Service) protectedRelease(ctx context.Context, periods []domain.Period,
 		return nil, err
 	}
 	rel.hide(hidden, k)
-	if s.store.Entidad() == "" {
+	if national {
 		for _, r := range rel.reports {
 			r.Notes = append(r.Notes, nationalNote)
 		}

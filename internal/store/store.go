@@ -101,10 +101,11 @@ func (s *Store) CountingOnly(ctx context.Context, entidad string, fn func(tx *St
 	}
 	in := s.copy()
 	in.entidad = entidad
-	if err := fn(in); err != nil {
-		return err
+	fnErr := fn(in)
+	if err := s.q.LimitRowsTo(ctx, before); err != nil && fnErr == nil {
+		return mapError("limit rows", err)
 	}
-	return mapError("limit rows", s.q.LimitRowsTo(ctx, before))
+	return fnErr
 }
 
 // Entidad is the entidad the reports' queries count, "" the nation.
