@@ -128,3 +128,7 @@ SELECT DISTINCT e::text AS entidad FROM (
     UNION SELECT left(municipio_code, 2) FROM gt_sessions
 ) held
 ORDER BY 1;
+
+-- name: CountedDataVersion :one
+-- The version of the data the reports count (migrations/00028).
+SELECT version FROM counted_data_version;

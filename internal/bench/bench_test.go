@@ -64,17 +64,7 @@ func start(b *testing.B) *system {
 	}
 	env := testapp.New(b, configure)
 	// The server's own pool, as the server's, with its round trips counted.
-	cfg, err := pgxpool.ParseConfig(env.DB.AppURL)
-	if err != nil {
-		b.Fatal(err)
-	}
-	counted := &testdb.RoundTrips{}
-	cfg.ConnConfig.Tracer = counted
-	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(pool.Close)
+	pool, counted := testdb.CountedPool(b, env.DB.AppURL)
 	served := testapp.Wire(b, store.New(pool), env.Keys, configure)
 	ctx, stop := context.WithCancel(context.Background())
 	b.Cleanup(stop)
@@ -470,25 +460,41 @@ func benchmarkReportsAt(b *testing.B, name string, scale demo.Scale, queries []s
 	whole := append(slices.Clone(quarters), year)
 	fmt.Printf("\n| scale    | report  | view      |  report ms | same SQL directly, ms | ratio | / exact quarter | target |\n")
 	fmt.Printf("|----------|---------|-----------|------------|-----------------------|-------|-----------------|--------|\n")
+	// A committed change of a counted table: the protected view computed
+	// after it cannot be the one kept before.
+	change := func() {
+		if _, err := s.owner.Exec(ctx, "UPDATE countries SET name = name WHERE code = 'MX'"); err != nil {
+			b.Fatal(err)
+		}
+	}
 	var exactQuarter time.Duration
 	for _, c := range []struct {
 		period  domain.Period
 		view    string
 		k       int
 		periods []domain.Period
+		changed bool
 	}{
-		{quarter, "exact", 0, []domain.Period{quarter}},
-		{quarter, "protected", reports.AnalystK, whole},
-		{year, "exact", 0, whole},
-		{year, "protected", reports.AnalystK, whole},
+		{quarter, "exact", 0, []domain.Period{quarter}, false},
+		{quarter, "protected", reports.AnalystK, whole, true},
+		{quarter, "kept", reports.AnalystK, whole, false},
+		{year, "exact", 0, whole, false},
+		{year, "protected", reports.AnalystK, whole, true},
+		{year, "kept", reports.AnalystK, whole, false},
 	} {
-		report := timeIt(func() error { _, err := s.app.Reports.Build(ctx, c.period, c.k); return err })
+		report := timeIt(func() error {
+			if c.changed {
+				change()
+			}
+			_, err := s.app.Reports.Build(ctx, c.period, c.k)
+			return err
+		})
 		sql := timeIt(direct(c.periods))
 		if exactQuarter == 0 {
 			exactQuarter = report
 		}
 		target := ""
-		if c.period == quarter && c.view == "protected" {
+		if c.period == quarter && c.view != "exact" {
 			target = "≤ 1.5×"
 		}
 		fmt.Printf("| %-8s | %-7s | %-9s | %10s | %21s | %5.2f | %14.2f× | %6s |\n", name, c.period.Name, c.view, ms(report), ms(sql),
@@ -499,8 +505,8 @@ func benchmarkReportsAt(b *testing.B, name string, scale demo.Scale, queries []s
 }
 
 // benchmarkStatistics prints what GET /api/v1/estadisticas takes at a
-// scale, exact for the Secretaría Técnica and protected for an analyst,
-// and the list of víctimas with every víctima of the scale in scope.
+// scale, exact for the Secretaría Técnica and protected for an analyst
+// (computed after a change, and kept), and the list of víctimas with every víctima of the scale in scope.
 func benchmarkStatistics(b *testing.B, s *system, scale string, quarter domain.Period, timeIt func(func() error) time.Duration) {
 	token := func(username string) map[string]string {
 		var t struct {
@@ -513,11 +519,21 @@ func benchmarkStatistics(b *testing.B, s *system, scale string, quarter domain.P
 	}
 	fmt.Printf("\n| scale    | GET /api/v1/estadisticas (%s)            | view      |     ms | target |\n", quarter.Name)
 	fmt.Printf("|----------|-------------------------------------------|-----------|--------|--------|\n")
-	for _, who := range []struct{ username, view string }{{"demo.secretaria", "exact"}, {"demo.analista", "protected"}} {
+	for _, who := range []struct {
+		username, view string
+		changed        bool
+	}{{"demo.secretaria", "exact", false}, {"demo.analista", "protected", true}, {"demo.analista", "kept", false}} {
 		as := token(who.username)
 		for _, q := range []string{"medida=victimas&dim1=sexo&dim2=grupo_edad", "medida=servicios&dim1=tipo_servicio"} {
 			path := "/api/v1/estadisticas?periodo=" + quarter.ID.String() + "&" + q
-			took := timeIt(func() error { return s.call(b, "GET", path, "", as, nil) })
+			took := timeIt(func() error {
+				if who.changed {
+					if _, err := s.owner.Exec(context.Background(), "UPDATE countries SET name = name WHERE code = 'MX'"); err != nil {
+						return err
+					}
+				}
+				return s.call(b, "GET", path, "", as, nil)
+			})
 			fmt.Printf("| %-8s | %-41s | %-9s | %6s | < 1 s  |\n", scale, q, who.view, ms(took))
 		}
 	}
@@ -578,7 +594,7 @@ func benchmarkRowSecurity(b *testing.B, s *system, scale string, year domain.Per
 
 // reportQueries reads the aggregate queries the reports run from
 // db/queries/reports.sql, with their period bounds as $1 and $2 (and the
-// period's end for today: every period measured is over).
+// period's end for today: every period measured is over), for the nation.
 func reportQueries(b *testing.B) []string {
 	source, err := os.ReadFile("../../db/queries/reports.sql")
 	if err != nil {
@@ -596,7 +612,7 @@ func reportQueries(b *testing.B) []string {
 				lines = append(lines, line)
 			}
 		}
-		sql := strings.NewReplacer("@starts_on", "$1", "@ends_on", "$2", "@today", "$2").Replace(strings.Join(lines, "\n"))
+		sql := strings.NewReplacer("@starts_on", "$1", "@ends_on", "$2", "@today", "$2", "@entidad", "''").Replace(strings.Join(lines, "\n"))
 		out = append(out, strings.TrimSpace(sql))
 	}
 	if len(out) < 8 {

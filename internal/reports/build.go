@@ -149,11 +149,13 @@ func (s *Service) buildIn(ctx context.Context, period domain.Period, k int, issu
 	if err != nil {
 		return Report{}, err
 	}
-	rel, err := s.protectedRelease(ctx, periods, k, l)
+	rel, err := s.keptRelease(ctx, periods, k, l)
 	if err != nil {
 		return Report{}, err
 	}
-	return rel.served(period)
+	r, err := rel.served(period)
+	r.GeneratedAt = s.clock.Now().UTC()
+	return r, err
 }
 
 // served is the protected report of period p as it is served: a year's
@@ -161,7 +163,6 @@ func (s *Service) buildIn(ctx context.Context, period domain.Period, k int, issu
 func (rel *release) served(p domain.Period) (Report, error) {
 	r, err := rel.report(p)
 	if err == nil && p.Kind == "anual" {
-		r.Tables = slices.Clone(r.Tables)
 		withQuarters(&r, rel.reports[:len(rel.reports)-1])
 	}
 	return r, err

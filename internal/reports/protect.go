@@ -219,6 +219,11 @@ func (rel *release) report(p domain.Period) (Report, error) {
 		if samePeriod(p, q) {
 			r := *rel.reports[i]
 			r.Period = p
+			r.Tables = slices.Clone(r.Tables)
+			for t := range r.Tables {
+				r.Tables[t] = cloneTable(r.Tables[t])
+			}
+			r.Notes = slices.Clone(r.Notes)
 			return r, nil
 		}
 	}
@@ -233,7 +238,7 @@ func (rel *release) statistic(p domain.Period, measure, dim1, dim2 string) (Tabl
 			continue
 		}
 		if st, ok := rel.stats[statID{measure, dim1, dim2, i}]; ok {
-			return st.table, nil
+			return cloneTable(st.table), nil
 		}
 		if st, ok := rel.stats[statID{measure, dim2, dim1, i}]; ok {
 			return st.transposed(measure, dim1, dim2), nil

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/maypok86/otter/v2"
+
 	"sintra/internal/audit"
 	"sintra/internal/authz"
 	"sintra/internal/clock"
@@ -36,6 +38,8 @@ type Service struct {
 	issuer   Issuer
 	keys     *crypto.Keyring
 	clock    clock.Clock
+	// kept are the protected releases computed, by what they count.
+	kept *otter.Cache[releaseKey, *release]
 }
 
 // Settings are the suppression thresholds for analysts and public
@@ -52,7 +56,8 @@ func NewService(st *store.Store, a *authz.Authorizer, rec *audit.Recorder, set S
 	if set.Issuer.Letterhead == nil {
 		set.Issuer = DefaultIssuer
 	}
-	return &Service{store: st, authz: a, audit: rec, analystK: set.AnalystK, publicK: set.PublicK, issuer: set.Issuer, keys: set.Keys, clock: clk}
+	return &Service{store: st, authz: a, audit: rec, analystK: set.AnalystK, publicK: set.PublicK, issuer: set.Issuer, keys: set.Keys, clock: clk,
+		kept: newKept()}
 }
 
 // Issuer is who the reports are issued by: the letterhead printed on every

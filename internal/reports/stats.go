@@ -85,7 +85,7 @@ func (s *Service) statistic(ctx context.Context, periodID uuid.UUID, exact bool,
 		if err != nil {
 			return err
 		}
-		rel, err := in.protectedRelease(ctx, periods, s.analystK, l)
+		rel, err := in.keptRelease(ctx, periods, s.analystK, l)
 		if err != nil {
 			return err
 		}

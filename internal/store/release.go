@@ -52,6 +52,13 @@ func (s *Store) ReportedEntidades(ctx context.Context) ([]string, error) {
 	return out, mapError("reported entidades", err)
 }
 
+// CountedDataVersion is the version of the data the reports count: it
+// moves with every committed change of a table they read, and only then.
+func (s *Store) CountedDataVersion(ctx context.Context) (int64, error) {
+	v, err := s.q.CountedDataVersion(ctx)
+	return v, mapError("counted data version", err)
+}
+
 // ActivityFacts returns the activities of a span one by one.
 func (s *Store) ActivityFacts(ctx context.Context, from, to time.Time) ([]domain.ActivityFact, error) {
 	rows, err := s.q.ReleaseActivities(ctx, db.ReleaseActivitiesParams{StartsOn: from, EndsOn: to, Entidad: s.entidad})

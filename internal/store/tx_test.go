@@ -21,17 +21,7 @@ import (
 func oneConnection(t *testing.T) (*store.Store, *pgxpool.Pool, *testdb.RoundTrips) {
 	t.Helper()
 	db := testdb.New(t)
-	cfg, err := pgxpool.ParseConfig(db.AppURL + "&pool_max_conns=1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	counted := &testdb.RoundTrips{}
-	cfg.ConnConfig.Tracer = counted
-	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
+	pool, counted := testdb.CountedPool(t, db.AppURL+"&pool_max_conns=1")
 	return store.New(pool), testdb.Pool(t, db.OwnerURL), counted
 }
 

@@ -3,9 +3,29 @@ package testdb
 import (
 	"context"
 	"sync/atomic"
+	"testing"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
+
+// CountedPool opens a pool on url whose round trips are counted; it is
+// closed when t ends.
+func CountedPool(t testing.TB, url string) (*pgxpool.Pool, *RoundTrips) {
+	t.Helper()
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counted := &RoundTrips{}
+	cfg.ConnConfig.Tracer = counted
+	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	return pool, counted
+}
 
 // RoundTrips is a pgx tracer that counts the round trips a pool makes to
 // PostgreSQL: each statement sent alone is one, and so is each pipeline of

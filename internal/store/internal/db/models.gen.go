@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgtype"
 )
 
 type AccountRequest struct {
@@ -388,6 +389,15 @@ type CountedCasoStatusChange struct {
 type CountedCasoVictim struct {
 	CasoID   uuid.UUID
 	VictimID uuid.UUID
+}
+
+type CountedChangeMark struct {
+	Xid pgtype.Uint64
+}
+
+type CountedDataVersion struct {
+	OnlyRow bool
+	Version int64
 }
 
 type CountedImputado struct {

@@ -12,6 +12,18 @@ import (
 	"github.com/google/uuid"
 )
 
+const countedDataVersion = `-- name: CountedDataVersion :one
+SELECT version FROM counted_data_version
+`
+
+// The version of the data the reports count (migrations/00028).
+func (q *Queries) CountedDataVersion(ctx context.Context) (int64, error) {
+	row := q.db.QueryRow(ctx, countedDataVersion)
+	var version int64
+	err := row.Scan(&version)
+	return version, err
+}
+
 const releaseActivities = `-- name: ReleaseActivities :many
 SELECT a.id, a.institution_code, a.tema, a.activity_type, a.name, a.held_on, a.all_municipios,
        coalesce((SELECT array_agg(m.municipio_code ORDER BY m.municipio_code) FROM counted_activity_municipios m
