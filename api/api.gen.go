@@ -3554,7 +3554,7 @@ type ServerInterface interface {
 	// MoveCanalizacion Take the next step (aceptada, rechazada, atendida, cerrada, cancelada).
 	// (POST /api/v1/canalizaciones/{id}/transiciones)
 	MoveCanalizacion(ctx echo.Context, id RecordID) error
-	// ExportFeed A signed batch of the national feed (sintra-feed/2) with every record changed since a watermark, without personal data.
+	// ExportFeed A signed batch of the national feed (sintra-feed/3) with every record changed since a watermark, without personal data.
 	// (GET /api/v1/carga-nacional)
 	ExportFeed(ctx echo.Context, params ExportFeedParams) error
 	// ListCarpetas The caller's carpetas with their numbers, without names, with the totals of the filter.

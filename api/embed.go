@@ -15,7 +15,7 @@ var Spec []byte
 var Docs embed.FS
 
 // FeedSchema is the JSON Schema of the national feed's lines
-// (sintra-feed/2), against which an import checks every line.
+// (sintra-feed/3, which also reads sintra-feed/2), against which an import checks every line.
 //
 //go:embed feed.schema.json
 var FeedSchema []byte

@@ -15,7 +15,7 @@ LIMIT @batch;
 
 -- name: FeedVictims :many
 SELECT id, municipio_code, sex, age_at_identification, nationality, estado_civil, calidad_migratoria,
-       indigenous_language, disability, minor_at_time, denuncia_filed
+       indigenous_language, disability, minor_at_time, denuncia_filed, extract(year FROM identified_on)::int AS identified_year
 FROM victims WHERE id = ANY(@ids::uuid[]);
 
 -- name: FeedCasos :many
@@ -105,14 +105,16 @@ SELECT EXISTS (SELECT 1 FROM victims v WHERE left(v.municipio_code, 2) = @entida
 
 -- name: UpsertFeedVictim :execrows
 INSERT INTO feed_victims AS f (id, entidad, pseudonym, version, municipio_code, sex, age_at_identification, nationality,
-    estado_civil, calidad_migratoria, indigenous_language, disability, minor_at_time, denuncia_filed, imported_at)
+    estado_civil, calidad_migratoria, indigenous_language, disability, minor_at_time, denuncia_filed, identified_year, imported_at)
 VALUES (@id, @entidad, @pseudonym, @version, @municipio_code, @sex, @age_at_identification, @nationality,
-    @estado_civil, @calidad_migratoria, @indigenous_language, @disability, @minor_at_time, @denuncia_filed, @imported_at)
+    @estado_civil, @calidad_migratoria, @indigenous_language, @disability, @minor_at_time, @denuncia_filed,
+    sqlc.narg(identified_year)::int, @imported_at)
 ON CONFLICT (entidad, pseudonym) DO UPDATE SET version = EXCLUDED.version, municipio_code = EXCLUDED.municipio_code,
     sex = EXCLUDED.sex, age_at_identification = EXCLUDED.age_at_identification, nationality = EXCLUDED.nationality,
     estado_civil = EXCLUDED.estado_civil, calidad_migratoria = EXCLUDED.calidad_migratoria,
     indigenous_language = EXCLUDED.indigenous_language, disability = EXCLUDED.disability,
-    minor_at_time = EXCLUDED.minor_at_time, denuncia_filed = EXCLUDED.denuncia_filed, imported_at = EXCLUDED.imported_at
+    minor_at_time = EXCLUDED.minor_at_time, denuncia_filed = EXCLUDED.denuncia_filed,
+    identified_year = EXCLUDED.identified_year, imported_at = EXCLUDED.imported_at
 WHERE f.version < EXCLUDED.version;
 
 -- name: UpsertFeedCaso :execrows

@@ -45,6 +45,10 @@ type FeedVictim struct {
 	Disability         *bool
 	MinorAtTime        *bool
 	DenunciaFiled      *bool
+	// IdentifiedYear is the year she was identified in, not the day: the
+	// CTDC microdata count the víctimas of a year. Batches of the format
+	// before sintra-feed/3 do not carry it.
+	IdentifiedYear *int32
 }
 
 // FeedCaso is what the feed sends of a caso.

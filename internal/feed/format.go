@@ -12,7 +12,7 @@ import (
 
 // Schema names the format of a batch; a later, incompatible format gets
 // another name, and an importer refuses the names it does not know.
-const Schema = "sintra-feed/2"
+const Schema = "sintra-feed/3"
 
 // Header is a batch's first line.
 type Header struct {
@@ -72,6 +72,8 @@ type Victima struct {
 	Disability         *bool   `json:"disability"`
 	MinorAtTime        *bool   `json:"minor_at_time"`
 	DenunciaFiled      *bool   `json:"denuncia_filed"`
+	// IdentifiedYear is absent from batches of sintra-feed/2.
+	IdentifiedYear *int32 `json:"identified_year,omitempty"`
 }
 
 // Step is a status reached on a date.

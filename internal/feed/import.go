@@ -182,7 +182,7 @@ func upsert(ctx context.Context, tx *store.Store, entidad string, r Record) (boo
 		v := r.Victima
 		return tx.UpsertFeedVictim(ctx, key, domain.FeedVictim{Municipio: v.Municipio, Sex: v.Sex, Age: v.Age, Nationality: v.Nationality,
 			EstadoCivil: v.EstadoCivil, CalidadMigratoria: v.CalidadMigratoria, IndigenousLanguage: v.IndigenousLanguage,
-			Disability: v.Disability, MinorAtTime: v.MinorAtTime, DenunciaFiled: v.DenunciaFiled})
+			Disability: v.Disability, MinorAtTime: v.MinorAtTime, DenunciaFiled: v.DenunciaFiled, IdentifiedYear: v.IdentifiedYear})
 	case r.Caso != nil:
 		c, err := casoOf(r.Caso, id)
 		if err != nil {

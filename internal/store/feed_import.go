@@ -59,7 +59,7 @@ func (s *Store) UpsertFeedVictim(ctx context.Context, k domain.FeedKey, v domain
 	n, err := s.q.UpsertFeedVictim(ctx, db.UpsertFeedVictimParams{ID: k.ID, Entidad: k.Entidad, Pseudonym: k.Pseudonym, Version: k.Version,
 		MunicipioCode: v.Municipio, Sex: v.Sex, AgeAtIdentification: v.Age, Nationality: v.Nationality, EstadoCivil: v.EstadoCivil,
 		CalidadMigratoria: v.CalidadMigratoria, IndigenousLanguage: v.IndigenousLanguage, Disability: v.Disability,
-		MinorAtTime: v.MinorAtTime, DenunciaFiled: v.DenunciaFiled, ImportedAt: s.now()})
+		MinorAtTime: v.MinorAtTime, DenunciaFiled: v.DenunciaFiled, IdentifiedYear: v.IdentifiedYear, ImportedAt: s.now()})
 	return n > 0, mapError("upsert feed victim", err)
 }
 

@@ -449,7 +449,7 @@ func (q *Queries) FeedServices(ctx context.Context, ids []uuid.UUID) ([]FeedServ
 
 const feedVictims = `-- name: FeedVictims :many
 SELECT id, municipio_code, sex, age_at_identification, nationality, estado_civil, calidad_migratoria,
-       indigenous_language, disability, minor_at_time, denuncia_filed
+       indigenous_language, disability, minor_at_time, denuncia_filed, extract(year FROM identified_on)::int AS identified_year
 FROM victims WHERE id = ANY($1::uuid[])
 `
 
@@ -465,6 +465,7 @@ type FeedVictimsRow struct {
 	Disability          *bool
 	MinorAtTime         *bool
 	DenunciaFiled       *bool
+	IdentifiedYear      int32
 }
 
 func (q *Queries) FeedVictims(ctx context.Context, ids []uuid.UUID) ([]FeedVictimsRow, error) {
@@ -488,6 +489,7 @@ func (q *Queries) FeedVictims(ctx context.Context, ids []uuid.UUID) ([]FeedVicti
 			&i.Disability,
 			&i.MinorAtTime,
 			&i.DenunciaFiled,
+			&i.IdentifiedYear,
 		); err != nil {
 			return nil, err
 		}
@@ -945,14 +947,16 @@ func (q *Queries) UpsertFeedService(ctx context.Context, arg UpsertFeedServicePa
 
 const upsertFeedVictim = `-- name: UpsertFeedVictim :execrows
 INSERT INTO feed_victims AS f (id, entidad, pseudonym, version, municipio_code, sex, age_at_identification, nationality,
-    estado_civil, calidad_migratoria, indigenous_language, disability, minor_at_time, denuncia_filed, imported_at)
+    estado_civil, calidad_migratoria, indigenous_language, disability, minor_at_time, denuncia_filed, identified_year, imported_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
-    $9, $10, $11, $12, $13, $14, $15)
+    $9, $10, $11, $12, $13, $14,
+    $15::int, $16)
 ON CONFLICT (entidad, pseudonym) DO UPDATE SET version = EXCLUDED.version, municipio_code = EXCLUDED.municipio_code,
     sex = EXCLUDED.sex, age_at_identification = EXCLUDED.age_at_identification, nationality = EXCLUDED.nationality,
     estado_civil = EXCLUDED.estado_civil, calidad_migratoria = EXCLUDED.calidad_migratoria,
     indigenous_language = EXCLUDED.indigenous_language, disability = EXCLUDED.disability,
-    minor_at_time = EXCLUDED.minor_at_time, denuncia_filed = EXCLUDED.denuncia_filed, imported_at = EXCLUDED.imported_at
+    minor_at_time = EXCLUDED.minor_at_time, denuncia_filed = EXCLUDED.denuncia_filed,
+    identified_year = EXCLUDED.identified_year, imported_at = EXCLUDED.imported_at
 WHERE f.version < EXCLUDED.version
 `
 
@@ -971,6 +975,7 @@ type UpsertFeedVictimParams struct {
 	Disability          *bool
 	MinorAtTime         *bool
 	DenunciaFiled       *bool
+	IdentifiedYear      *int32
 	ImportedAt          time.Time
 }
 
@@ -990,6 +995,7 @@ func (q *Queries) UpsertFeedVictim(ctx context.Context, arg UpsertFeedVictimPara
 		arg.Disability,
 		arg.MinorAtTime,
 		arg.DenunciaFiled,
+		arg.IdentifiedYear,
 		arg.ImportedAt,
 	)
 	if err != nil {

@@ -442,6 +442,7 @@ type CountedVictim struct {
 	Disability          *bool
 	MinorAtTime         *bool
 	DenunciaFiled       *bool
+	IdentifiedYear      int32
 }
 
 type Country struct {
@@ -595,6 +596,7 @@ type FeedVictim struct {
 	MinorAtTime         *bool
 	DenunciaFiled       *bool
 	ImportedAt          time.Time
+	IdentifiedYear      *int32
 }
 
 type FolioCounter struct {
