@@ -2929,6 +2929,11 @@ type GetCanalizacionHistoryParams struct {
 type ExportFeedParams struct {
 	// Desde The watermark the previous batch gave; 0 for every record.
 	Desde int64 `form:"desde" json:"desde"`
+
+	// Completo true for the full batch that starts a new generation of the entidad's series (with
+	// `desde=0`): every record the state holds, which the national instance puts in place of
+	// what it imported from the entidad. After a restore from a backup.
+	Completo *bool `form:"completo,omitempty" json:"completo,omitempty"`
 }
 
 // ListCarpetasParams defines parameters for ListCarpetas.
@@ -4947,6 +4952,13 @@ func (w *ServerInterfaceWrapper) ExportFeed(ctx echo.Context) error {
 	err = runtime.BindQueryParameterWithOptions("form", true, true, "desde", ctx.QueryParams(), &params.Desde, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter desde: %s", err))
+	}
+
+	// ------------- Optional query parameter "completo" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "completo", ctx.QueryParams(), &params.Completo, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter completo: %s", err))
 	}
 
 	// Invoke the callback with all the unmarshaled arguments

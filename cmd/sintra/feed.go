@@ -23,30 +23,41 @@ func newFeedCommand() *cobra.Command {
 
 func newFeedExportCommand() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "export --desde WATERMARK --salida FILE",
+		Use:   "export (--desde WATERMARK | --completo) --salida FILE",
 		Short: "write a signed batch of the records changed since a watermark",
-		Long: "Writes to FILE a batch of the national feed (sintra-feed/2, api/feed.schema.json): every\n" +
+		Long: "Writes to FILE a batch of the national feed (sintra-feed/3, api/feed.schema.json): every\n" +
 			"record of the entidad (--feed-entidad, SINTRA_FEED_ENTIDAD) changed since the watermark, without\n" +
 			"personal data, each named by its pseudonym, signed with the key file's feed key. The\n" +
-			"first export is --desde 0; each prints the watermark to give the next one.",
+			"first export is --desde 0; each prints the watermark to give the next one.\n" +
+			"After restoring the database from a backup, export --completo: the full batch that starts a\n" +
+			"new generation of the series, which the national instance puts in place of what it\n" +
+			"imported; then go on from the watermark it prints.",
 		Args: cobra.NoArgs,
 	}
 	since := cmd.Flags().Int64("desde", -1, "the watermark the previous batch printed; 0 for every record")
+	full := cmd.Flags().Bool("completo", false, "the full batch that starts a new generation of the series, after a restore from a backup:\n"+
+		"every record, which the national instance puts in place of what it imported (with --desde 0 or alone)")
 	output := cmd.Flags().String("salida", "", "the file to write")
 	cfg := bindConfig(cmd, false)
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		if err := validate(cfg); err != nil {
 			return err
 		}
-		if *since < 0 || *output == "" {
-			return usageError(cmd, errors.New("feed export needs --desde and --salida"))
+		if *full && *since < 0 {
+			*since = 0
 		}
-		return runFeedExport(cmd.Context(), cfg, *since, *output, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		if *since < 0 || *output == "" {
+			return usageError(cmd, errors.New("feed export needs --desde (or --completo) and --salida"))
+		}
+		if *full && *since != 0 {
+			return usageError(cmd, errors.New("a full batch (--completo) holds every record: give --desde 0 or leave it out"))
+		}
+		return runFeedExport(cmd.Context(), cfg, *since, *full, *output, cmd.OutOrStdout(), cmd.ErrOrStderr())
 	}
 	return cmd
 }
 
-func runFeedExport(ctx context.Context, cfg *config.Config, since int64, output string, stdout, stderr io.Writer) error {
+func runFeedExport(ctx context.Context, cfg *config.Config, since int64, full bool, output string, stdout, stderr io.Writer) error {
 	log := newLogger(cfg, stderr)
 	sess, err := openSession(ctx, cfg, log, false)
 	if err != nil {
@@ -62,7 +73,7 @@ func runFeedExport(ctx context.Context, cfg *config.Config, since int64, output 
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	h, err := a.Feed.ExportSealed(ctx, audit.CommandLine, since, tmp, func(done int) { fmt.Fprintf(stderr, "read %d records\n", done) })
+	h, err := a.Feed.ExportSealed(ctx, audit.CommandLine, since, full, tmp, func(done int) { fmt.Fprintf(stderr, "read %d records\n", done) })
 	if err == nil {
 		err = tmp.Close()
 	}
@@ -72,6 +83,11 @@ func runFeedExport(ctx context.Context, cfg *config.Config, since int64, output 
 	}
 	if err := os.Rename(tmp.Name(), output); err != nil {
 		return err
+	}
+	if h.Full {
+		fmt.Fprintf(stdout, "wrote %s: entidad %s, full batch starting generation %s, %d records; next: --desde %s\n",
+			output, h.Entidad, h.Generation, h.Records, h.Watermark)
+		return nil
 	}
 	fmt.Fprintf(stdout, "wrote %s: entidad %s, batch %d, %d records changed since %s; next: --desde %s\n", output, h.Entidad, h.Sequence, h.Records, h.Since, h.Watermark)
 	return nil

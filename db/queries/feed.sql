@@ -67,14 +67,27 @@ FROM activities a WHERE a.id = ANY(@ids::uuid[]);
 
 -- name: InsertFeedImport :execrows
 -- A batch imported; nothing when the same bytes were imported before.
-INSERT INTO feed_imports (sha256, entidad, sequence, previous, since, watermark, records, applied, imported_at)
-VALUES (@sha256, @entidad, @sequence, @previous, @since, @watermark, @records, @applied, @imported_at)
+INSERT INTO feed_imports (sha256, entidad, generation, full_batch, sequence, previous, since, watermark, records, applied, imported_at)
+VALUES (@sha256, @entidad, @generation, @full_batch, @sequence, @previous, @since, @watermark, @records, @applied, @imported_at)
 ON CONFLICT (sha256) DO NOTHING;
 
 -- name: LastFeedImport :many
--- The last batch imported from an entidad, its number and hash; none
--- before the first.
-SELECT sequence, sha256 FROM feed_imports WHERE entidad = @entidad ORDER BY sequence DESC LIMIT 1;
+-- The last batch imported from an entidad, its generation, number and
+-- hash; none before the first.
+SELECT generation, sequence, sha256 FROM feed_imports WHERE entidad = @entidad ORDER BY made DESC LIMIT 1;
+
+-- name: FeedGenerationImported :one
+-- Whether a batch of an entidad's generation was imported.
+SELECT EXISTS (SELECT 1 FROM feed_imports WHERE entidad = @entidad AND generation = @generation);
+
+-- name: DeleteFeedRecordsOf :exec
+-- An entidad's imported records, before a full batch replaces them.
+WITH v AS (DELETE FROM feed_victims WHERE feed_victims.entidad = @entidad),
+     c AS (DELETE FROM feed_casos WHERE feed_casos.entidad = @entidad),
+     s AS (DELETE FROM feed_services WHERE feed_services.entidad = @entidad),
+     n AS (DELETE FROM feed_canalizaciones WHERE feed_canalizaciones.entidad = @entidad),
+     k AS (DELETE FROM feed_carpetas WHERE feed_carpetas.entidad = @entidad)
+DELETE FROM feed_activities WHERE feed_activities.entidad = @entidad;
 
 -- name: LockFeedSeries :exec
 -- Exports, or imports of one entidad, take their turn: each batch's number
@@ -82,19 +95,24 @@ SELECT sequence, sha256 FROM feed_imports WHERE entidad = @entidad ORDER BY sequ
 SELECT pg_advisory_xact_lock(hashtext('sintra-feed:' || @series::text));
 
 -- name: LastFeedExport :many
--- The last batch exported, its number and hash; none before the first.
-SELECT sequence, sha256 FROM feed_exports ORDER BY sequence DESC LIMIT 1;
+-- The last batch exported, its generation, number and hash; none before
+-- the first.
+SELECT generation, sequence, sha256 FROM feed_exports ORDER BY made DESC LIMIT 1;
 
 -- name: InsertFeedExport :exec
-INSERT INTO feed_exports (sequence, sha256, since, watermark, records, exported_at)
-VALUES (@sequence, @sha256, @since, @watermark, @records, @exported_at);
+INSERT INTO feed_exports (generation, full_batch, sequence, sha256, since, watermark, records, exported_at)
+VALUES (@generation, @full_batch, @sequence, @sha256, @since, @watermark, @records, @exported_at);
 
 -- name: FeedImportedBefore :one
 SELECT EXISTS (SELECT 1 FROM feed_imports WHERE sha256 = @sha256);
 
 -- name: LatestFeedWatermark :one
--- The furthest watermark imported from an entidad, or 0.
-SELECT coalesce(max(watermark), 0)::bigint FROM feed_imports WHERE entidad = @entidad;
+-- The furthest watermark imported from an entidad in its latest
+-- generation (a restored state's transactions count again from the
+-- backup's), or 0.
+SELECT coalesce(max(i.watermark), 0)::bigint FROM feed_imports i
+WHERE i.entidad = @entidad
+  AND i.generation = (SELECT l.generation FROM feed_imports l WHERE l.entidad = @entidad ORDER BY l.made DESC LIMIT 1);
 
 -- name: EntidadHasLocalRecords :one
 -- Whether this instance holds an entidad's own víctimas, casos or

@@ -157,6 +157,8 @@ type FeedKey struct {
 type FeedImport struct {
 	SHA256     []byte
 	Entidad    string
+	Generation string
+	Full       bool
 	Sequence   int64
 	Previous   []byte
 	Since      int64
@@ -169,6 +171,9 @@ type FeedImport struct {
 // FeedLink is a batch's place in its entidad's series: its number and the
 // SHA-256 of its bytes. The zero FeedLink stands before the first.
 type FeedLink struct {
-	Sequence int64
-	SHA256   []byte
+	// Generation names the series: a restored state starts a new one with
+	// a full batch; "" is the series of batches before generations.
+	Generation string
+	Sequence   int64
+	SHA256     []byte
 }

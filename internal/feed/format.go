@@ -23,6 +23,12 @@ type Header struct {
 	// the importer sees a batch missing or two series forked.
 	Sequence int64  `json:"sequence"`
 	Previous string `json:"previous"`
+	// Generation names the series the batch is numbered in: a state
+	// restored from a backup starts a new one with a Full batch, which
+	// holds every record it has and replaces what the national instance
+	// imported from it. Absent ("") for the series before generations.
+	Generation string `json:"generation,omitempty"`
+	Full       bool   `json:"full,omitempty"`
 	// Since and Watermark bound the changes the batch holds: every record
 	// changed since Since, to be followed by an export from Watermark.
 	Since       string `json:"since"`

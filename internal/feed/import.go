@@ -101,8 +101,19 @@ func (s *Service) ImportAfter(ctx context.Context, actor audit.Actor, r io.Reade
 		if err != nil {
 			return err
 		}
-		if err := follows(b, last, reached, after); err != nil {
+		seen, err := tx.FeedGenerationImported(ctx, b.Entidad, b.Header.Generation)
+		if err != nil {
 			return err
+		}
+		if err := follows(b, last, reached, after, seen); err != nil {
+			return err
+		}
+		if b.Header.Full {
+			// What the entidad holds now is the full batch: records lost
+			// with a restore stop counting.
+			if err := tx.DeleteFeedRecordsOf(ctx, b.Entidad); err != nil {
+				return err
+			}
 		}
 		done := 0
 		err = b.Each(bytes.NewReader(data), func(rec Record) error {
@@ -119,26 +130,46 @@ func (s *Service) ImportAfter(ctx context.Context, actor audit.Actor, r io.Reade
 			return err
 		}
 		previous, _ := hex.DecodeString(b.Header.Previous)
-		if err := tx.InsertFeedImport(ctx, domain.FeedImport{SHA256: b.SHA256, Entidad: b.Entidad, Sequence: b.Header.Sequence,
+		if err := tx.InsertFeedImport(ctx, domain.FeedImport{SHA256: b.SHA256, Entidad: b.Entidad, Generation: b.Header.Generation,
+			Full: b.Header.Full, Sequence: b.Header.Sequence,
 			Previous: previous, Since: b.Since, Watermark: b.Watermark,
 			Records: b.Header.Records, Applied: out.Applied}); err != nil {
 			return err
 		}
 		return s.audit.Record(ctx, tx, actor, audit.Event{Action: "carga_nacional.importar", RecordType: "carga_nacional",
-			RecordID: hex.EncodeToString(b.SHA256[:8]), Detail: fmt.Sprintf("entidad %s, desde %d hasta %d: %d registros, %d aplicados",
-				b.Entidad, b.Since, b.Watermark, b.Header.Records, out.Applied)})
+			RecordID: hex.EncodeToString(b.SHA256[:8]), Detail: fmt.Sprintf("entidad %s, %sdesde %d hasta %d: %d registros, %d aplicados",
+				b.Entidad, generationNote(b.Header), b.Since, b.Watermark, b.Header.Records, out.Applied)})
 	})
 	return out, err
 }
 
 // follows checks that batch b comes next in its entidad's series, whose
-// last batch imported is last: numbered one more, naming last's hash. With
-// after 0 or more, b must be numbered after+1, past what was imported.
-// Either way b must start at or below the watermark reached: one from past
-// it would skip, for good, the changes between, so resuming after a lost
-// batch needs one exported from what this instance reached.
-func follows(b Batch, last domain.FeedLink, reached, after int64) error {
-	seq, e := b.Header.Sequence, b.Entidad
+// last batch imported is last: numbered one more in the same generation,
+// naming last's hash. With after 0 or more, b must be numbered after+1,
+// past what was imported. Either way b must start at or below the
+// watermark reached: one from past it would skip, for good, the changes
+// between, so resuming after a lost batch needs one exported from what
+// this instance reached. A full batch starts a generation never imported
+// (seen tells whether b's was): one imported again would take the entidad
+// back to what it held then.
+func follows(b Batch, last domain.FeedLink, reached, after int64, seen bool) error {
+	seq, e, gen := b.Header.Sequence, b.Entidad, b.Header.Generation
+	if b.Header.Full {
+		switch {
+		case gen == "" || seq != 1 || b.Since != 0 || b.Header.Previous != "":
+			return refused("un lote completo empieza una generación nueva: número 1, desde 0 y sin lote anterior.", nil)
+		case seen:
+			return refused(fmt.Sprintf("la generación %s de la entidad %s ya se importó: un lote completo suyo, importado otra vez, "+
+				"devolvería la entidad a lo que tenía entonces.", gen, e), nil)
+		case after >= 0:
+			return refused("un lote completo no sigue a ningún otro: impórtelo sin --tras.", nil)
+		}
+		return nil
+	}
+	if last.Sequence > 0 && gen != last.Generation {
+		return refused(fmt.Sprintf("el lote %d de la entidad %s es de otra generación que lo importado: "+
+			"importe antes el lote completo que la empezó (sintra feed export --completo en la entidad).", seq, e), nil)
+	}
 	switch {
 	case b.Since > reached:
 		return refused(fmt.Sprintf("el lote de la entidad %s empieza en la marca %d y lo importado llega a %d: faltarían los cambios entre ambas. "+

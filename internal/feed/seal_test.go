@@ -20,12 +20,12 @@ func TestFeed_ABatchLeavesEncryptedToTheNationalInstanceAndSignedInside(t *testi
 	}
 	state, national := newState(t), newNational(t)
 	keys := trust(t, map[string]*testapp.Env{"23": state})
-	if _, err := state.Feed.ExportSealed(ctx, audit.CommandLine, 0, &bytes.Buffer{}, nil); err == nil ||
+	if _, err := state.Feed.ExportSealed(ctx, audit.CommandLine, 0, false, &bytes.Buffer{}, nil); err == nil ||
 		!strings.Contains(err.Error(), "SINTRA_FEED_RECIPIENT") {
 		t.Errorf("an export with no national recipient: %v, want it refused", err)
 	}
 	var sealed bytes.Buffer
-	h, err := state.Feed.WithRecipient(recipient).ExportSealed(ctx, audit.CommandLine, 0, &sealed, nil)
+	h, err := state.Feed.WithRecipient(recipient).ExportSealed(ctx, audit.CommandLine, 0, false, &sealed, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package feed
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -66,7 +67,7 @@ var errNoRecipient = apperr.New(apperr.Internal, "La carga nacional sale cifrada
 // ExportSealed is Export with the batch encrypted to the national
 // instance's recipient as it is written: the only form in which a batch
 // leaves the state.
-func (s *Service) ExportSealed(ctx context.Context, actor audit.Actor, since int64, w io.Writer, progress func(done int)) (Header, error) {
+func (s *Service) ExportSealed(ctx context.Context, actor audit.Actor, since int64, full bool, w io.Writer, progress func(done int)) (Header, error) {
 	if s.recipient == "" {
 		return Header{}, errNoRecipient
 	}
@@ -74,7 +75,16 @@ func (s *Service) ExportSealed(ctx context.Context, actor audit.Actor, since int
 	if err != nil {
 		return Header{}, err
 	}
-	h, err := s.Export(ctx, actor, since, sealed, progress)
+	export := s.Export
+	if full {
+		if since != 0 {
+			return Header{}, errFullFromZero
+		}
+		export = func(ctx context.Context, actor audit.Actor, _ int64, w io.Writer, progress func(int)) (Header, error) {
+			return s.ExportFull(ctx, actor, w, progress)
+		}
+	}
+	h, err := export(ctx, actor, since, sealed, progress)
 	if err != nil {
 		return Header{}, err
 	}
@@ -86,6 +96,24 @@ func (s *Service) ExportSealed(ctx context.Context, actor audit.Actor, since int
 // records it has read. It returns the batch's header, whose Watermark is
 // the next export's since.
 func (s *Service) Export(ctx context.Context, actor audit.Actor, since int64, w io.Writer, progress func(done int)) (Header, error) {
+	return s.exportBatch(ctx, actor, since, false, w, progress)
+}
+
+// ExportFull writes to w the full batch that starts a new generation of
+// the series: every record of the entidad, as an export from 0 holds them,
+// numbered 1 in the new generation. The national instance replaces what
+// it imported from the entidad with it. After a restore from a backup, the
+// state's series, watermarks and versions went back in time; this batch
+// brings the national instance to what the state holds now.
+func (s *Service) ExportFull(ctx context.Context, actor audit.Actor, w io.Writer, progress func(done int)) (Header, error) {
+	return s.exportBatch(ctx, actor, 0, true, w, progress)
+}
+
+var errFullFromZero = apperr.Validation(apperr.FieldError{Field: "desde",
+	Message: "Un lote completo lleva todos los registros: pídalo desde 0."})
+
+// exportBatch is Export, or with full ExportFull.
+func (s *Service) exportBatch(ctx context.Context, actor audit.Actor, since int64, full bool, w io.Writer, progress func(done int)) (Header, error) {
 	if since < 0 {
 		return Header{}, apperr.Validation(apperr.FieldError{Field: "desde", Message: "La marca debe ser 0 o un número mayor."})
 	}
@@ -102,12 +130,14 @@ func (s *Service) Export(ctx context.Context, actor audit.Actor, since int64, w 
 		return Header{}, err
 	}
 	h := s.headerOf(since, watermark, records, s.clock.Now())
+	h.Full = full
 	err = s.store.Tx(ctx, func(tx *store.Store) error {
 		if err := s.chain(ctx, tx, &h, records); err != nil {
 			return err
 		}
 		return s.audit.Record(ctx, tx, actor, audit.Event{Action: "carga_nacional.exportar", RecordType: "carga_nacional",
-			RecordID: s.entidad, Detail: fmt.Sprintf("lote %d, desde %s hasta %s: %d registros", h.Sequence, h.Since, h.Watermark, h.Records)})
+			RecordID: s.entidad, Detail: fmt.Sprintf("%slote %d, desde %s hasta %s: %d registros", generationNote(h), h.Sequence,
+				h.Since, h.Watermark, h.Records)})
 	})
 	if err != nil {
 		return Header{}, err
@@ -115,10 +145,11 @@ func (s *Service) Export(ctx context.Context, actor audit.Actor, since int64, w 
 	return h, s.write(w, h, records)
 }
 
-// chain numbers the batch as the next of the series, naming the hash of
-// the one before, and records its own hash for the next: the batch is
-// signed deterministically, so writing it once to a hash gives the hash of
-// the bytes written later.
+// chain numbers the batch as the next of its generation's series, naming
+// the hash of the one before (a full batch starts a new generation at 1),
+// and records its own hash for the next: the batch is signed
+// deterministically, so writing it once to a hash gives the hash of the
+// bytes written later.
 func (s *Service) chain(ctx context.Context, tx *store.Store, h *Header, records *spool) error {
 	if err := tx.LockFeedSeries(ctx, "export"); err != nil {
 		return err
@@ -127,12 +158,31 @@ func (s *Service) chain(ctx context.Context, tx *store.Store, h *Header, records
 	if err != nil {
 		return err
 	}
-	h.Sequence, h.Previous = last.Sequence+1, hex.EncodeToString(last.SHA256)
+	h.Generation, h.Sequence, h.Previous = last.Generation, last.Sequence+1, hex.EncodeToString(last.SHA256)
+	if h.Full {
+		h.Generation, h.Sequence, h.Previous = newGeneration(), 1, ""
+	}
 	sum := sha256.New()
 	if err := s.write(sum, *h, records); err != nil {
 		return err
 	}
-	return tx.InsertFeedExport(ctx, domain.FeedLink{Sequence: h.Sequence, SHA256: sum.Sum(nil)}, mustInt(h.Since), mustInt(h.Watermark), h.Records)
+	return tx.InsertFeedExport(ctx, domain.FeedLink{Generation: h.Generation, Sequence: h.Sequence, SHA256: sum.Sum(nil)}, h.Full,
+		mustInt(h.Since), mustInt(h.Watermark), h.Records)
+}
+
+// newGeneration names a new generation: 128 random bits in hex.
+func newGeneration() string {
+	var b [16]byte
+	rand.Read(b[:]) // never fails (crypto/rand)
+	return hex.EncodeToString(b[:])
+}
+
+// generationNote names a full batch's new generation in the audit trail.
+func generationNote(h Header) string {
+	if !h.Full {
+		return ""
+	}
+	return "completo, generación " + h.Generation + ", "
 }
 
 func mustInt(s string) int64 {
@@ -143,9 +193,9 @@ func mustInt(s string) int64 {
 // ExportFor is Export for a signed-in user: only a role held in the whole
 // entidad, or nationally, may pull the feed, which holds every one of the
 // entidad's municipios' records.
-func (s *Service) ExportFor(ctx context.Context, p *authz.Principal, since int64, w io.Writer) (Header, error) {
+func (s *Service) ExportFor(ctx context.Context, p *authz.Principal, since int64, full bool, w io.Writer) (Header, error) {
 	if !s.authz.Scope(p, authz.FeedRead).Covers(s.entidad) {
 		return Header{}, apperr.New(apperr.Forbidden, "Solo el enlace nacional de toda la entidad, o de la nación, puede descargar la carga nacional.")
 	}
-	return s.ExportSealed(ctx, audit.ActorOf(p), since, w, nil)
+	return s.ExportSealed(ctx, audit.ActorOf(p), since, full, w, nil)
 }

@@ -13,6 +13,7 @@ import (
 func (h *handlers) ExportFeed(c echo.Context, params api.ExportFeedParams) error {
 	c.Response().Header().Set(echo.HeaderContentType, "application/octet-stream")
 	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="carga-nacional.jsonl.age"`)
-	_, err := h.deps.Feed.ExportFor(c.Request().Context(), principalOf(c), params.Desde, c.Response())
+	full := params.Completo != nil && *params.Completo
+	_, err := h.deps.Feed.ExportFor(c.Request().Context(), principalOf(c), params.Desde, full, c.Response())
 	return err
 }

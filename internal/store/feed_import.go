@@ -149,7 +149,7 @@ func (s *Store) FeedImportedBefore(ctx context.Context, sha256 []byte) (bool, er
 // InsertFeedImport records a batch imported.
 func (s *Store) InsertFeedImport(ctx context.Context, im domain.FeedImport) error {
 	_, err := s.q.InsertFeedImport(ctx, db.InsertFeedImportParams{Sha256: im.SHA256, Entidad: im.Entidad,
-		Sequence: im.Sequence, Previous: nonNil(im.Previous), Since: im.Since,
+		Generation: im.Generation, FullBatch: im.Full, Sequence: im.Sequence, Previous: nonNil(im.Previous), Since: im.Since,
 		Watermark: im.Watermark, Records: int32(im.Records), Applied: int32(im.Applied), ImportedAt: s.stamp(im.ImportedAt)})
 	return mapError("insert feed import", err)
 }
@@ -188,7 +188,19 @@ func (s *Store) LastFeedImport(ctx context.Context, entidad string) (domain.Feed
 	if err != nil || len(rows) == 0 {
 		return domain.FeedLink{}, mapError("last feed import", err)
 	}
-	return domain.FeedLink{Sequence: rows[0].Sequence, SHA256: rows[0].Sha256}, nil
+	return domain.FeedLink{Generation: rows[0].Generation, Sequence: rows[0].Sequence, SHA256: rows[0].Sha256}, nil
+}
+
+// FeedGenerationImported reports whether a batch of an entidad's
+// generation was imported.
+func (s *Store) FeedGenerationImported(ctx context.Context, entidad, generation string) (bool, error) {
+	ok, err := s.q.FeedGenerationImported(ctx, db.FeedGenerationImportedParams{Entidad: entidad, Generation: generation})
+	return ok, mapError("feed generation imported", err)
+}
+
+// DeleteFeedRecordsOf removes every record imported from an entidad.
+func (s *Store) DeleteFeedRecordsOf(ctx context.Context, entidad string) error {
+	return mapError("delete feed records", s.q.DeleteFeedRecordsOf(ctx, entidad))
 }
 
 // LastFeedExport returns the last batch exported, or the zero FeedLink
@@ -198,11 +210,12 @@ func (s *Store) LastFeedExport(ctx context.Context) (domain.FeedLink, error) {
 	if err != nil || len(rows) == 0 {
 		return domain.FeedLink{}, mapError("last feed export", err)
 	}
-	return domain.FeedLink{Sequence: rows[0].Sequence, SHA256: rows[0].Sha256}, nil
+	return domain.FeedLink{Generation: rows[0].Generation, Sequence: rows[0].Sequence, SHA256: rows[0].Sha256}, nil
 }
 
-// InsertFeedExport records a batch exported as the next of the series.
-func (s *Store) InsertFeedExport(ctx context.Context, l domain.FeedLink, since, watermark int64, records int) error {
-	return mapError("insert feed export", s.q.InsertFeedExport(ctx, db.InsertFeedExportParams{Sequence: l.Sequence, Sha256: l.SHA256,
-		Since: since, Watermark: watermark, Records: int32(records), ExportedAt: s.now()}))
+// InsertFeedExport records a batch exported as the next of its generation's
+// series; full for the full batch that starts a generation.
+func (s *Store) InsertFeedExport(ctx context.Context, l domain.FeedLink, full bool, since, watermark int64, records int) error {
+	return mapError("insert feed export", s.q.InsertFeedExport(ctx, db.InsertFeedExportParams{Generation: l.Generation, FullBatch: full,
+		Sequence: l.Sequence, Sha256: l.SHA256, Since: since, Watermark: watermark, Records: int32(records), ExportedAt: s.now()}))
 }

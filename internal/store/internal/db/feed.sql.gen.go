@@ -12,6 +12,21 @@ import (
 	"github.com/google/uuid"
 )
 
+const deleteFeedRecordsOf = `-- name: DeleteFeedRecordsOf :exec
+WITH v AS (DELETE FROM feed_victims WHERE feed_victims.entidad = $1),
+     c AS (DELETE FROM feed_casos WHERE feed_casos.entidad = $1),
+     s AS (DELETE FROM feed_services WHERE feed_services.entidad = $1),
+     n AS (DELETE FROM feed_canalizaciones WHERE feed_canalizaciones.entidad = $1),
+     k AS (DELETE FROM feed_carpetas WHERE feed_carpetas.entidad = $1)
+DELETE FROM feed_activities WHERE feed_activities.entidad = $1
+`
+
+// An entidad's imported records, before a full batch replaces them.
+func (q *Queries) DeleteFeedRecordsOf(ctx context.Context, entidad string) error {
+	_, err := q.db.Exec(ctx, deleteFeedRecordsOf, entidad)
+	return err
+}
+
 const entidadHasLocalRecords = `-- name: EntidadHasLocalRecords :one
 SELECT EXISTS (SELECT 1 FROM victims v WHERE left(v.municipio_code, 2) = $1::text)
     OR EXISTS (SELECT 1 FROM casos c WHERE left(c.municipio_code, 2) = $1::text)
@@ -308,6 +323,23 @@ func (q *Queries) FeedChanges(ctx context.Context, arg FeedChangesParams) ([]Fee
 	return items, nil
 }
 
+const feedGenerationImported = `-- name: FeedGenerationImported :one
+SELECT EXISTS (SELECT 1 FROM feed_imports WHERE entidad = $1 AND generation = $2)
+`
+
+type FeedGenerationImportedParams struct {
+	Entidad    string
+	Generation string
+}
+
+// Whether a batch of an entidad's generation was imported.
+func (q *Queries) FeedGenerationImported(ctx context.Context, arg FeedGenerationImportedParams) (bool, error) {
+	row := q.db.QueryRow(ctx, feedGenerationImported, arg.Entidad, arg.Generation)
+	var exists bool
+	err := row.Scan(&exists)
+	return exists, err
+}
+
 const feedImportedBefore = `-- name: FeedImportedBefore :one
 SELECT EXISTS (SELECT 1 FROM feed_imports WHERE sha256 = $1)
 `
@@ -518,11 +550,13 @@ func (q *Queries) FeedWatermark(ctx context.Context) (int64, error) {
 }
 
 const insertFeedExport = `-- name: InsertFeedExport :exec
-INSERT INTO feed_exports (sequence, sha256, since, watermark, records, exported_at)
-VALUES ($1, $2, $3, $4, $5, $6)
+INSERT INTO feed_exports (generation, full_batch, sequence, sha256, since, watermark, records, exported_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 `
 
 type InsertFeedExportParams struct {
+	Generation string
+	FullBatch  bool
 	Sequence   int64
 	Sha256     []byte
 	Since      int64
@@ -533,6 +567,8 @@ type InsertFeedExportParams struct {
 
 func (q *Queries) InsertFeedExport(ctx context.Context, arg InsertFeedExportParams) error {
 	_, err := q.db.Exec(ctx, insertFeedExport,
+		arg.Generation,
+		arg.FullBatch,
 		arg.Sequence,
 		arg.Sha256,
 		arg.Since,
@@ -544,14 +580,16 @@ func (q *Queries) InsertFeedExport(ctx context.Context, arg InsertFeedExportPara
 }
 
 const insertFeedImport = `-- name: InsertFeedImport :execrows
-INSERT INTO feed_imports (sha256, entidad, sequence, previous, since, watermark, records, applied, imported_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+INSERT INTO feed_imports (sha256, entidad, generation, full_batch, sequence, previous, since, watermark, records, applied, imported_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 ON CONFLICT (sha256) DO NOTHING
 `
 
 type InsertFeedImportParams struct {
 	Sha256     []byte
 	Entidad    string
+	Generation string
+	FullBatch  bool
 	Sequence   int64
 	Previous   []byte
 	Since      int64
@@ -566,6 +604,8 @@ func (q *Queries) InsertFeedImport(ctx context.Context, arg InsertFeedImportPara
 	result, err := q.db.Exec(ctx, insertFeedImport,
 		arg.Sha256,
 		arg.Entidad,
+		arg.Generation,
+		arg.FullBatch,
 		arg.Sequence,
 		arg.Previous,
 		arg.Since,
@@ -581,15 +621,17 @@ func (q *Queries) InsertFeedImport(ctx context.Context, arg InsertFeedImportPara
 }
 
 const lastFeedExport = `-- name: LastFeedExport :many
-SELECT sequence, sha256 FROM feed_exports ORDER BY sequence DESC LIMIT 1
+SELECT generation, sequence, sha256 FROM feed_exports ORDER BY made DESC LIMIT 1
 `
 
 type LastFeedExportRow struct {
-	Sequence int64
-	Sha256   []byte
+	Generation string
+	Sequence   int64
+	Sha256     []byte
 }
 
-// The last batch exported, its number and hash; none before the first.
+// The last batch exported, its generation, number and hash; none before
+// the first.
 func (q *Queries) LastFeedExport(ctx context.Context) ([]LastFeedExportRow, error) {
 	rows, err := q.db.Query(ctx, lastFeedExport)
 	if err != nil {
@@ -599,7 +641,7 @@ func (q *Queries) LastFeedExport(ctx context.Context) ([]LastFeedExportRow, erro
 	var items []LastFeedExportRow
 	for rows.Next() {
 		var i LastFeedExportRow
-		if err := rows.Scan(&i.Sequence, &i.Sha256); err != nil {
+		if err := rows.Scan(&i.Generation, &i.Sequence, &i.Sha256); err != nil {
 			return nil, err
 		}
 		items = append(items, i)
@@ -611,16 +653,17 @@ func (q *Queries) LastFeedExport(ctx context.Context) ([]LastFeedExportRow, erro
 }
 
 const lastFeedImport = `-- name: LastFeedImport :many
-SELECT sequence, sha256 FROM feed_imports WHERE entidad = $1 ORDER BY sequence DESC LIMIT 1
+SELECT generation, sequence, sha256 FROM feed_imports WHERE entidad = $1 ORDER BY made DESC LIMIT 1
 `
 
 type LastFeedImportRow struct {
-	Sequence int64
-	Sha256   []byte
+	Generation string
+	Sequence   int64
+	Sha256     []byte
 }
 
-// The last batch imported from an entidad, its number and hash; none
-// before the first.
+// The last batch imported from an entidad, its generation, number and
+// hash; none before the first.
 func (q *Queries) LastFeedImport(ctx context.Context, entidad string) ([]LastFeedImportRow, error) {
 	rows, err := q.db.Query(ctx, lastFeedImport, entidad)
 	if err != nil {
@@ -630,7 +673,7 @@ func (q *Queries) LastFeedImport(ctx context.Context, entidad string) ([]LastFee
 	var items []LastFeedImportRow
 	for rows.Next() {
 		var i LastFeedImportRow
-		if err := rows.Scan(&i.Sequence, &i.Sha256); err != nil {
+		if err := rows.Scan(&i.Generation, &i.Sequence, &i.Sha256); err != nil {
 			return nil, err
 		}
 		items = append(items, i)
@@ -642,10 +685,14 @@ func (q *Queries) LastFeedImport(ctx context.Context, entidad string) ([]LastFee
 }
 
 const latestFeedWatermark = `-- name: LatestFeedWatermark :one
-SELECT coalesce(max(watermark), 0)::bigint FROM feed_imports WHERE entidad = $1
+SELECT coalesce(max(i.watermark), 0)::bigint FROM feed_imports i
+WHERE i.entidad = $1
+  AND i.generation = (SELECT l.generation FROM feed_imports l WHERE l.entidad = $1 ORDER BY l.made DESC LIMIT 1)
 `
 
-// The furthest watermark imported from an entidad, or 0.
+// The furthest watermark imported from an entidad in its latest
+// generation (a restored state's transactions count again from the
+// backup's), or 0.
 func (q *Queries) LatestFeedWatermark(ctx context.Context, entidad string) (int64, error) {
 	row := q.db.QueryRow(ctx, latestFeedWatermark, entidad)
 	var column_1 int64

@@ -551,6 +551,9 @@ type FeedExport struct {
 	Watermark  int64
 	Records    int32
 	ExportedAt time.Time
+	Generation string
+	FullBatch  bool
+	Made       *int64
 }
 
 type FeedImport struct {
@@ -563,6 +566,9 @@ type FeedImport struct {
 	Records    int32
 	Applied    int32
 	ImportedAt time.Time
+	Generation string
+	FullBatch  bool
+	Made       *int64
 }
 
 type FeedService struct {
