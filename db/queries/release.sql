@@ -130,5 +130,6 @@ SELECT DISTINCT e::text AS entidad FROM (
 ORDER BY 1;
 
 -- name: CountedDataVersion :one
--- The version of the data the reports count (migrations/00028).
-SELECT version FROM counted_data_version;
+-- The version of the data the reports count, and the stamp drawn with it
+-- (migrations/00028).
+SELECT version, stamp FROM counted_data_version;

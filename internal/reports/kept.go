@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/maypok86/otter/v2"
 
 	"sintra/internal/domain"
@@ -25,6 +26,7 @@ type releaseKey struct {
 	k       int
 	today   time.Time
 	version int64
+	stamp   uuid.UUID
 }
 
 func newKept() *otter.Cache[releaseKey, *release] {
@@ -39,21 +41,35 @@ func newKept() *otter.Cache[releaseKey, *release] {
 // between two changes of the data (at a national instance, between two
 // imports of a feed).
 func (s *Service) keptRelease(ctx context.Context, periods []domain.Period, k int, l labels) (*release, error) {
-	version, err := s.store.CountedDataVersion(ctx)
+	version, stamp, err := s.store.CountedDataVersion(ctx)
 	if err != nil {
 		return nil, err
 	}
-	key := releaseKey{entidad: s.store.Entidad(), periods: periodsKey(periods), k: k, today: s.clock.Today(), version: version}
+	key := releaseKey{entidad: s.store.Entidad(), periods: periodsKey(periods), k: k, today: s.clock.Today(), version: version, stamp: stamp}
 	if rel, ok := s.kept.GetIfPresent(key); ok {
 		return rel, nil
 	}
-	rel, err := s.protectedRelease(ctx, periods, k, l)
+	compute := func() (any, error) {
+		rel, err := s.protectedRelease(ctx, periods, k, l)
+		if err != nil {
+			return nil, err
+		}
+		rel = rel.published()
+		s.kept.Set(key, rel)
+		return rel, nil
+	}
+	// Requests that miss at once wait for one computation: the same
+	// version counts the same records in any of their snapshots.
+	rel, err, shared := s.computing.Do(fmt.Sprint(key), compute)
+	if err != nil && shared {
+		// The request computing it failed (its caller left, say): this
+		// one computes in its own snapshot.
+		rel, err = compute()
+	}
 	if err != nil {
 		return nil, err
 	}
-	rel = rel.published()
-	s.kept.Set(key, rel)
-	return rel, nil
+	return rel.(*release), nil
 }
 
 func periodsKey(periods []domain.Period) string {

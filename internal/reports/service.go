@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/maypok86/otter/v2"
+	"golang.org/x/sync/singleflight"
 
 	"sintra/internal/audit"
 	"sintra/internal/authz"
@@ -40,6 +41,9 @@ type Service struct {
 	clock    clock.Clock
 	// kept are the protected releases computed, by what they count.
 	kept *otter.Cache[releaseKey, *release]
+	// computing shares one computation of a release among the requests
+	// that miss it at once.
+	computing *singleflight.Group
 }
 
 // Settings are the suppression thresholds for analysts and public
@@ -57,7 +61,7 @@ func NewService(st *store.Store, a *authz.Authorizer, rec *audit.Recorder, set S
 		set.Issuer = DefaultIssuer
 	}
 	return &Service{store: st, authz: a, audit: rec, analystK: set.AnalystK, publicK: set.PublicK, issuer: set.Issuer, keys: set.Keys, clock: clk,
-		kept: newKept()}
+		kept: newKept(), computing: &singleflight.Group{}}
 }
 
 // Issuer is who the reports are issued by: the letterhead printed on every

@@ -53,10 +53,11 @@ func (s *Store) ReportedEntidades(ctx context.Context) ([]string, error) {
 }
 
 // CountedDataVersion is the version of the data the reports count: it
-// moves with every committed change of a table they read, and only then.
-func (s *Store) CountedDataVersion(ctx context.Context) (int64, error) {
+// moves with every committed change of a table they read, and only then,
+// drawing a random stamp each time.
+func (s *Store) CountedDataVersion(ctx context.Context) (version int64, stamp uuid.UUID, err error) {
 	v, err := s.q.CountedDataVersion(ctx)
-	return v, mapError("counted data version", err)
+	return v.Version, v.Stamp, mapError("counted data version", err)
 }
 
 // ActivityFacts returns the activities of a span one by one.

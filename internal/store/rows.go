@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -64,11 +65,12 @@ func beginSQL(opts pgx.TxOptions, rows domain.Rows) (string, error) {
 		"', true), set_config('sintra.institution', '" + settings.institution + "', true)", nil
 }
 
+// beginStatement begins at READ COMMITTED unless opts say otherwise,
+// whatever the server's default: a writer at REPEATABLE READ would fail on
+// the counted data version's row whenever another change committed after
+// its snapshot (migrations/00028).
 func beginStatement(opts pgx.TxOptions) string {
-	begin := "BEGIN"
-	if opts.IsoLevel != "" {
-		begin += " ISOLATION LEVEL " + string(opts.IsoLevel)
-	}
+	begin := "BEGIN ISOLATION LEVEL " + string(cmp.Or(opts.IsoLevel, pgx.ReadCommitted))
 	if opts.AccessMode != "" {
 		begin += " " + string(opts.AccessMode)
 	}

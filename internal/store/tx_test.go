@@ -154,3 +154,32 @@ func TestTx_CommitThenFailKeepsWhatWasDoneAndReportsTheError(t *testing.T) {
 		}
 	}
 }
+
+// TestTx_WritesAtReadCommittedWhateverTheServersDefault: a write counted
+// by the reports commits while another committed after its first
+// statement, even where the server begins transactions at REPEATABLE READ,
+// where the counted data version's row would make it fail.
+func TestTx_WritesAtReadCommittedWhateverTheServersDefault(t *testing.T) {
+	t.Parallel()
+	ctx := domain.WithRows(context.Background(), domain.Rows{All: true})
+	db := testdb.New(t)
+	if _, err := testdb.Pool(t, db.SuperuserURL).Exec(ctx, "ALTER DATABASE "+db.Name+" SET default_transaction_isolation = 'repeatable read'"); err != nil {
+		t.Fatal(err)
+	}
+	st, owner := store.New(testdb.Pool(t, db.AppURL)), testdb.Pool(t, db.OwnerURL)
+	p := domain.Period{ID: uuid.New(), Name: "2030", Kind: "anual", StartsOn: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC),
+		EndsOn: time.Date(2030, 12, 31, 0, 0, 0, 0, time.UTC)}
+	err := st.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.InsertPeriod(ctx, p, uuid.Nil); err != nil {
+			return err
+		}
+		_, err := owner.Exec(ctx, "UPDATE countries SET name = name WHERE code = 'MX'")
+		return err
+	})
+	if err != nil {
+		t.Fatalf("the write failed: %v", err)
+	}
+	if _, err := st.Period(ctx, p.ID); err != nil {
+		t.Errorf("the period written is not there: %v", err)
+	}
+}

@@ -398,6 +398,7 @@ type CountedChangeMark struct {
 type CountedDataVersion struct {
 	OnlyRow bool
 	Version int64
+	Stamp   uuid.UUID
 }
 
 type CountedImputado struct {

@@ -13,15 +13,21 @@ import (
 )
 
 const countedDataVersion = `-- name: CountedDataVersion :one
-SELECT version FROM counted_data_version
+SELECT version, stamp FROM counted_data_version
 `
 
-// The version of the data the reports count (migrations/00028).
-func (q *Queries) CountedDataVersion(ctx context.Context) (int64, error) {
+type CountedDataVersionRow struct {
+	Version int64
+	Stamp   uuid.UUID
+}
+
+// The version of the data the reports count, and the stamp drawn with it
+// (migrations/00028).
+func (q *Queries) CountedDataVersion(ctx context.Context) (CountedDataVersionRow, error) {
 	row := q.db.QueryRow(ctx, countedDataVersion)
-	var version int64
-	err := row.Scan(&version)
-	return version, err
+	var i CountedDataVersionRow
+	err := row.Scan(&i.Version, &i.Stamp)
+	return i, err
 }
 
 const releaseActivities = `-- name: ReleaseActivities :many
