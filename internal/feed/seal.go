@@ -17,11 +17,46 @@ import (
 // the national instance's ("age1…", SINTRA_FEED_RECIPIENT); closing it
 // finishes the ciphertext.
 func Seal(w io.Writer, recipient string) (io.WriteCloser, error) {
+	r, err := parseRecipient(recipient)
+	if err != nil {
+		return nil, err
+	}
+	return age.Encrypt(w, r)
+}
+
+func parseRecipient(recipient string) (*age.X25519Recipient, error) {
 	r, err := age.ParseX25519Recipient(strings.TrimSpace(recipient))
 	if err != nil {
 		return nil, fmt.Errorf("feed: the national recipient %q is not an age X25519 recipient: %w", recipient, err)
 	}
-	return age.Encrypt(w, r)
+	return r, nil
+}
+
+// sealOnWrite is Seal starting its ciphertext at the first write, so that
+// an export refused before it writes nothing: an answer not yet begun can
+// still be a refusal.
+type sealOnWrite struct {
+	w         io.Writer
+	recipient *age.X25519Recipient
+	sealed    io.WriteCloser
+}
+
+func (s *sealOnWrite) Write(p []byte) (int, error) {
+	if s.sealed == nil {
+		sealed, err := age.Encrypt(s.w, s.recipient)
+		if err != nil {
+			return 0, err
+		}
+		s.sealed = sealed
+	}
+	return s.sealed.Write(p)
+}
+
+func (s *sealOnWrite) Close() error {
+	if s.sealed == nil {
+		return nil
+	}
+	return s.sealed.Close()
 }
 
 // Open returns the plaintext of a batch sealed for identity, read from r

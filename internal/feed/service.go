@@ -71,20 +71,12 @@ func (s *Service) ExportSealed(ctx context.Context, actor audit.Actor, since int
 	if s.recipient == "" {
 		return Header{}, errNoRecipient
 	}
-	sealed, err := Seal(w, s.recipient)
+	recipient, err := parseRecipient(s.recipient)
 	if err != nil {
 		return Header{}, err
 	}
-	export := s.Export
-	if full {
-		if since != 0 {
-			return Header{}, errFullFromZero
-		}
-		export = func(ctx context.Context, actor audit.Actor, _ int64, w io.Writer, progress func(int)) (Header, error) {
-			return s.ExportFull(ctx, actor, w, progress)
-		}
-	}
-	h, err := export(ctx, actor, since, sealed, progress)
+	sealed := &sealOnWrite{w: w, recipient: recipient}
+	h, err := s.exportBatch(ctx, actor, since, full, sealed, progress)
 	if err != nil {
 		return Header{}, err
 	}
@@ -114,6 +106,9 @@ var errFullFromZero = apperr.Validation(apperr.FieldError{Field: "desde",
 
 // exportBatch is Export, or with full ExportFull.
 func (s *Service) exportBatch(ctx context.Context, actor audit.Actor, since int64, full bool, w io.Writer, progress func(done int)) (Header, error) {
+	if full && since != 0 {
+		return Header{}, errFullFromZero
+	}
 	if since < 0 {
 		return Header{}, apperr.Validation(apperr.FieldError{Field: "desde", Message: "La marca debe ser 0 o un número mayor."})
 	}

@@ -75,4 +75,24 @@ func TestExportFeed_TheEntidadsNationalLiaisonPullsAVerifiableBatch(t *testing.T
 	if res := e.do(t, "GET", "/api/v1/carga-nacional?desde=-1", e.login(t, "enlace.estatal", testPassword).AccessToken, nil); res.status != 400 {
 		t.Errorf("a negative watermark: %d, want 400", res.status)
 	}
+
+	// After a restore, the full batch that starts a new generation.
+	liaison := e.login(t, "enlace.estatal", testPassword).AccessToken
+	res = e.do(t, "GET", "/api/v1/carga-nacional?desde=0&completo=true", liaison, nil)
+	if res.status != 200 {
+		t.Fatalf("the full batch: %d %s", res.status, res.body)
+	}
+	if opened, err = feed.Open(bytes.NewReader(res.body), nationalIdentity); err == nil {
+		plain, err = io.ReadAll(opened)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, err := feed.Verify(bytes.NewReader(plain), feed.Keys{"23": pub}); err != nil || !b.Header.Full || b.Header.Sequence != 1 ||
+		len(b.Header.Generation) != 32 || b.Header.Records != 1 {
+		t.Errorf("the full batch: %+v %v, want batch 1 of a new generation holding the víctima", b.Header, err)
+	}
+	if res := e.do(t, "GET", "/api/v1/carga-nacional?desde=5&completo=true", liaison, nil); res.status != 400 {
+		t.Errorf("a full batch from a watermark: %d, want 400", res.status)
+	}
 }
