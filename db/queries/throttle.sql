@@ -21,3 +21,13 @@ WHERE key = @key;
 
 -- name: ClearLoginFailures :exec
 DELETE FROM login_throttle WHERE key = $1;
+
+-- name: ForgetIdleLoginThrottle :exec
+-- Forgets, a hundred at a time, the keys (usernames typed, client
+-- addresses) no attempt came under since @before and that lock nothing:
+-- their count would start again anyway, and they are kept no longer than
+-- they serve.
+DELETE FROM login_throttle WHERE key IN (
+    SELECT key FROM login_throttle
+    WHERE last_failed_at < @before::timestamptz AND (locked_until IS NULL OR locked_until < @now::timestamptz)
+    LIMIT 100 FOR UPDATE SKIP LOCKED);

@@ -88,7 +88,12 @@ func (s *Service) reserve(ctx context.Context, username, clientAddr string) (*re
 		if err := s.count(ctx, tx, &r.account, t.AccountWindow, t.accountLock); err != nil {
 			return err
 		}
-		return s.count(ctx, tx, &r.address, t.AddressWindow, t.addressLock)
+		if err := s.count(ctx, tx, &r.address, t.AddressWindow, t.addressLock); err != nil {
+			return err
+		}
+		// Past both windows a key's count starts again: the usernames
+		// typed and the addresses seen are not kept longer.
+		return tx.ForgetIdleLoginThrottle(ctx, max(t.AccountWindow, t.AddressWindow))
 	})
 	if err != nil {
 		return nil, err

@@ -231,3 +231,43 @@ func TestChangePassword_WrongCurrentPasswordsLockTheAccount(t *testing.T) {
 		t.Errorf("a guessed password reached the log")
 	}
 }
+
+// TestThrottling_ForgetsTheKeysNoAttemptCameUnderForADay: the usernames
+// typed and the client addresses seen at sign-in are kept while they
+// count, not for ever.
+func TestThrottling_ForgetsTheKeysNoAttemptCameUnderForADay(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	now := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
+	clk := clock.Func(func() time.Time { mu.Lock(); defer mu.Unlock(); return now })
+	e := newEnv(t, testapp.WithClock(clk), lenientAddresses)
+	kept := func(key string) bool {
+		t.Helper()
+		var n int
+		if err := e.pool.QueryRow(context.Background(), "SELECT count(*) FROM login_throttle WHERE key = $1", key).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n == 1
+	}
+	e.do(t, "POST", "/api/v1/auth/login", "", map[string]string{"username": "maria.tecleada", "password": "adivinanza equivocada"})
+	if !kept("cuenta:maria.tecleada") {
+		t.Fatal("a failed sign-in was not counted")
+	}
+	mu.Lock()
+	now = now.Add(23 * time.Hour)
+	mu.Unlock()
+	e.do(t, "POST", "/api/v1/auth/login", "", map[string]string{"username": "otra.persona", "password": "adivinanza equivocada"})
+	if !kept("cuenta:maria.tecleada") {
+		t.Error("a username typed 23 hours ago was forgotten while its count still holds")
+	}
+	mu.Lock()
+	now = now.Add(2 * time.Hour)
+	mu.Unlock()
+	e.do(t, "POST", "/api/v1/auth/login", "", map[string]string{"username": "otra.persona", "password": "adivinanza equivocada"})
+	if kept("cuenta:maria.tecleada") {
+		t.Error("a username typed 25 hours ago is still kept")
+	}
+	if !kept("cuenta:otra.persona") {
+		t.Error("the last attempt's count was forgotten")
+	}
+}

@@ -47,3 +47,10 @@ func (s *Store) ReturnLoginAttempt(ctx context.Context, key string, unlock bool)
 func (s *Store) ClearLoginFailures(ctx context.Context, key string) error {
 	return mapError("clear login failures", s.q.ClearLoginFailures(ctx, key))
 }
+
+// ForgetIdleLoginThrottle forgets, a hundred at a time, the keys no
+// attempt came under for idle and that lock nothing.
+func (s *Store) ForgetIdleLoginThrottle(ctx context.Context, idle time.Duration) error {
+	now := s.now()
+	return mapError("forget idle login throttle", s.q.ForgetIdleLoginThrottle(ctx, db.ForgetIdleLoginThrottleParams{Before: now.Add(-idle), Now: now}))
+}

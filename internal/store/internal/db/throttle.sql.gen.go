@@ -35,6 +35,27 @@ func (q *Queries) EnsureLoginThrottle(ctx context.Context, arg EnsureLoginThrott
 	return err
 }
 
+const forgetIdleLoginThrottle = `-- name: ForgetIdleLoginThrottle :exec
+DELETE FROM login_throttle WHERE key IN (
+    SELECT key FROM login_throttle
+    WHERE last_failed_at < $1::timestamptz AND (locked_until IS NULL OR locked_until < $2::timestamptz)
+    LIMIT 100 FOR UPDATE SKIP LOCKED)
+`
+
+type ForgetIdleLoginThrottleParams struct {
+	Before time.Time
+	Now    time.Time
+}
+
+// Forgets, a hundred at a time, the keys (usernames typed, client
+// addresses) no attempt came under since @before and that lock nothing:
+// their count would start again anyway, and they are kept no longer than
+// they serve.
+func (q *Queries) ForgetIdleLoginThrottle(ctx context.Context, arg ForgetIdleLoginThrottleParams) error {
+	_, err := q.db.Exec(ctx, forgetIdleLoginThrottle, arg.Before, arg.Now)
+	return err
+}
+
 const lockLoginThrottle = `-- name: LockLoginThrottle :one
 SELECT failures, last_failed_at, locked_until FROM login_throttle WHERE key = $1 FOR UPDATE
 `
