@@ -15,7 +15,7 @@ LIMIT @batch;
 
 -- name: FeedVictims :many
 SELECT id, municipio_code, sex, age_at_identification, nationality, estado_civil, calidad_migratoria,
-       indigenous_language, disability, minor_at_time, denuncia_filed, extract(year FROM identified_on)::int AS identified_year
+       indigenous_language, disability, minor_at_time, denuncia_filed
 FROM victims WHERE id = ANY(@ids::uuid[]);
 
 -- name: FeedCasos :many
@@ -67,14 +67,23 @@ FROM activities a WHERE a.id = ANY(@ids::uuid[]);
 
 -- name: InsertFeedImport :execrows
 -- A batch imported; nothing when the same bytes were imported before.
-INSERT INTO feed_imports (sha256, entidad, generation, full_batch, sequence, previous, since, watermark, records, applied, imported_at)
-VALUES (@sha256, @entidad, @generation, @full_batch, @sequence, @previous, @since, @watermark, @records, @applied, @imported_at)
+INSERT INTO feed_imports (sha256, entidad, generation, full_batch, generated_at, sequence, previous, since, watermark, records, applied,
+    imported_at)
+VALUES (@sha256, @entidad, @generation, @full_batch, @generated_at, @sequence, @previous, @since, @watermark, @records, @applied,
+    @imported_at)
 ON CONFLICT (sha256) DO NOTHING;
 
 -- name: LastFeedImport :many
--- The last batch imported from an entidad, its generation, number and
--- hash; none before the first.
-SELECT generation, sequence, sha256 FROM feed_imports WHERE entidad = @entidad ORDER BY made DESC LIMIT 1;
+-- The last batch imported from an entidad: of its latest generation, the
+-- highest number, with its hash and the latest instant a batch of the
+-- entidad was made at (1970 for batches from before that was kept); none
+-- before the first.
+SELECT i.generation, i.sequence, i.sha256,
+       coalesce((SELECT max(a.generated_at) FROM feed_imports a WHERE a.entidad = @entidad), 'epoch')::timestamptz AS made_at
+FROM feed_imports i
+WHERE i.entidad = @entidad
+  AND i.generation = (SELECT l.generation FROM feed_imports l WHERE l.entidad = @entidad ORDER BY l.made DESC LIMIT 1)
+ORDER BY i.sequence DESC LIMIT 1;
 
 -- name: FeedGenerationImported :one
 -- Whether a batch of an entidad's generation was imported.
@@ -95,9 +104,11 @@ DELETE FROM feed_activities WHERE feed_activities.entidad = @entidad;
 SELECT pg_advisory_xact_lock(hashtext('sintra-feed:' || @series::text));
 
 -- name: LastFeedExport :many
--- The last batch exported, its generation, number and hash; none before
--- the first.
-SELECT generation, sequence, sha256 FROM feed_exports ORDER BY made DESC LIMIT 1;
+-- The last batch exported: of the latest generation, the highest number,
+-- with its hash; none before the first.
+SELECT e.generation, e.sequence, e.sha256 FROM feed_exports e
+WHERE e.generation = (SELECT l.generation FROM feed_exports l ORDER BY l.made DESC LIMIT 1)
+ORDER BY e.sequence DESC LIMIT 1;
 
 -- name: InsertFeedExport :exec
 INSERT INTO feed_exports (generation, full_batch, sequence, sha256, since, watermark, records, exported_at)
@@ -123,16 +134,14 @@ SELECT EXISTS (SELECT 1 FROM victims v WHERE left(v.municipio_code, 2) = @entida
 
 -- name: UpsertFeedVictim :execrows
 INSERT INTO feed_victims AS f (id, entidad, pseudonym, version, municipio_code, sex, age_at_identification, nationality,
-    estado_civil, calidad_migratoria, indigenous_language, disability, minor_at_time, denuncia_filed, identified_year, imported_at)
+    estado_civil, calidad_migratoria, indigenous_language, disability, minor_at_time, denuncia_filed, imported_at)
 VALUES (@id, @entidad, @pseudonym, @version, @municipio_code, @sex, @age_at_identification, @nationality,
-    @estado_civil, @calidad_migratoria, @indigenous_language, @disability, @minor_at_time, @denuncia_filed,
-    sqlc.narg(identified_year)::int, @imported_at)
+    @estado_civil, @calidad_migratoria, @indigenous_language, @disability, @minor_at_time, @denuncia_filed, @imported_at)
 ON CONFLICT (entidad, pseudonym) DO UPDATE SET version = EXCLUDED.version, municipio_code = EXCLUDED.municipio_code,
     sex = EXCLUDED.sex, age_at_identification = EXCLUDED.age_at_identification, nationality = EXCLUDED.nationality,
     estado_civil = EXCLUDED.estado_civil, calidad_migratoria = EXCLUDED.calidad_migratoria,
     indigenous_language = EXCLUDED.indigenous_language, disability = EXCLUDED.disability,
-    minor_at_time = EXCLUDED.minor_at_time, denuncia_filed = EXCLUDED.denuncia_filed,
-    identified_year = EXCLUDED.identified_year, imported_at = EXCLUDED.imported_at
+    minor_at_time = EXCLUDED.minor_at_time, denuncia_filed = EXCLUDED.denuncia_filed, imported_at = EXCLUDED.imported_at
 WHERE f.version < EXCLUDED.version;
 
 -- name: UpsertFeedCaso :execrows

@@ -1,34 +1,23 @@
 -- name: HTCDSVictims :many
--- The víctimas identified in a year in an entidad ('' every one), the
--- instance's own and those its feed imported, erased or not (their
--- statistical attributes outlive the erasure), with what their
--- expedientes and carpetas record of their exploitation: the modalidades
--- of their casos, the forms of recruitment of their casos and the medios
--- comisivos of their carpetas. Never a name, a folio, an id or a date.
+-- The víctimas identified within the span in an entidad ('' every one),
+-- erased or not (their statistical attributes outlive the erasure), with
+-- what their expedientes and carpetas record of their exploitation: the
+-- modalidades of their casos, the forms of recruitment of their casos and
+-- the medios comisivos of their carpetas. Never a name, a folio, an id or a date.
 SELECT v.sex, v.age_at_identification, coalesce(v.nationality, '')::text AS nationality, v.minor_at_time,
        coalesce((SELECT array_agg(DISTINCT m.modalidad ORDER BY m.modalidad)
-                 FROM counted_caso_victims cv JOIN counted_caso_modalidades m ON m.caso_id = cv.caso_id
+                 FROM caso_victims cv JOIN caso_modalidades m ON m.caso_id = cv.caso_id
                  WHERE cv.victim_id = v.id), '{}')::text[] AS modalidades,
        coalesce((SELECT array_agg(DISTINCT k.recruitment_form ORDER BY k.recruitment_form)
-                 FROM counted_caso_victims cv JOIN counted_casos k ON k.id = cv.caso_id
+                 FROM caso_victims cv JOIN casos k ON k.id = cv.caso_id
                  WHERE cv.victim_id = v.id AND k.recruitment_form IS NOT NULL), '{}')::text[] AS recruitment_forms,
        coalesce((SELECT array_agg(DISTINCT mc.medio ORDER BY mc.medio)
-                 FROM counted_carpeta_victims pv JOIN counted_carpeta_medios_comisivos mc ON mc.carpeta_id = pv.carpeta_id
+                 FROM carpeta_victims pv JOIN carpeta_medios_comisivos mc ON mc.carpeta_id = pv.carpeta_id
                  WHERE pv.victim_id = v.id), '{}')::text[] AS medios
-FROM counted_victims v
-WHERE v.identified_year = @year::int
+FROM victims v
+WHERE v.identified_on BETWEEN @starts_on::date AND @ends_on::date
   AND (@entidad::text = '' OR left(v.municipio_code, 2) = @entidad)
 ORDER BY v.id;
-
--- name: HTCDSEntidades :many
--- The entidades whose parts make the nation's microdata of a year: those
--- of the municipios catalog, and any other holding víctimas identified in
--- the year (an entidad fed to a national instance whose catalog lacks its
--- municipios).
-SELECT entidad_code::text AS entidad FROM municipios
-UNION
-SELECT left(municipio_code, 2) FROM counted_victims WHERE identified_year = @year::int
-ORDER BY 1;
 
 -- name: GetHTCDSRelease :one
 -- The year's microdata as first released for an entidad ('' the nation).

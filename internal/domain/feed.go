@@ -45,10 +45,6 @@ type FeedVictim struct {
 	Disability         *bool
 	MinorAtTime        *bool
 	DenunciaFiled      *bool
-	// IdentifiedYear is the year she was identified in, not the day: the
-	// CTDC microdata count the víctimas of a year. Batches of the format
-	// before sintra-feed/3 do not carry it.
-	IdentifiedYear *int32
 }
 
 // FeedCaso is what the feed sends of a caso.
@@ -159,13 +155,15 @@ type FeedImport struct {
 	Entidad    string
 	Generation string
 	Full       bool
-	Sequence   int64
-	Previous   []byte
-	Since      int64
-	Watermark  int64
-	Records    int
-	Applied    int
-	ImportedAt time.Time
+	// GeneratedAt is when the state made the batch.
+	GeneratedAt time.Time
+	Sequence    int64
+	Previous    []byte
+	Since       int64
+	Watermark   int64
+	Records     int
+	Applied     int
+	ImportedAt  time.Time
 }
 
 // FeedLink is a batch's place in its entidad's series: its number and the
@@ -176,4 +174,7 @@ type FeedLink struct {
 	Generation string
 	Sequence   int64
 	SHA256     []byte
+	// MadeAt, of the last batch imported from an entidad, is the latest
+	// instant any of its batches was made at.
+	MadeAt time.Time
 }

@@ -42,7 +42,7 @@ func wireSteps(steps []domain.FeedStep) []Step {
 func wireVictima(v domain.FeedVictim) *Victima {
 	return &Victima{Municipio: v.Municipio, Sex: v.Sex, Age: v.Age, Nationality: v.Nationality, EstadoCivil: v.EstadoCivil,
 		CalidadMigratoria: v.CalidadMigratoria, IndigenousLanguage: v.IndigenousLanguage, Disability: v.Disability,
-		MinorAtTime: v.MinorAtTime, DenunciaFiled: v.DenunciaFiled, IdentifiedYear: v.IdentifiedYear}
+		MinorAtTime: v.MinorAtTime, DenunciaFiled: v.DenunciaFiled}
 }
 
 func wireCaso(c domain.FeedCaso, n namer) *Caso {

@@ -30,9 +30,9 @@ func TestMain(m *testing.M) { testdb.Main(m) }
 var now = clock.Fixed(time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC))
 
 // newState is a state instance of Quintana Roo holding the demo dataset.
-func newState(t *testing.T) *testapp.Env {
+func newState(t *testing.T, opts ...testapp.Option) *testapp.Env {
 	t.Helper()
-	e := testapp.New(t, testapp.WithClock(now))
+	e := testapp.New(t, append([]testapp.Option{testapp.WithClock(now)}, opts...)...)
 	ctx := context.Background()
 	if err := demo.EnsureAccounts(ctx, e.Users); err != nil {
 		t.Fatal(err)

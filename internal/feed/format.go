@@ -14,6 +14,11 @@ import (
 // another name, and an importer refuses the names it does not know.
 const Schema = "sintra-feed/3"
 
+// readSchemas are the formats an import reads: sintra-feed/2 is
+// sintra-feed/3 without generations, so a national instance upgraded
+// before its states goes on importing their batches.
+var readSchemas = []string{"sintra-feed/2", Schema}
+
 // Header is a batch's first line.
 type Header struct {
 	Schema  string `json:"schema"`
@@ -78,8 +83,6 @@ type Victima struct {
 	Disability         *bool   `json:"disability"`
 	MinorAtTime        *bool   `json:"minor_at_time"`
 	DenunciaFiled      *bool   `json:"denuncia_filed"`
-	// IdentifiedYear is absent from batches of sintra-feed/2.
-	IdentifiedYear *int32 `json:"identified_year,omitempty"`
 }
 
 // Step is a status reached on a date.

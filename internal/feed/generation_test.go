@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"sintra/internal/audit"
+	"sintra/internal/clock"
 	"sintra/internal/demo"
 	"sintra/internal/services"
 	"sintra/internal/testapp"
@@ -23,7 +25,12 @@ import (
 func TestFeed_AFullBatchAfterARestoreReplacesWhatTheEntidadSent(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	state, national := newState(t), newNational(t)
+	// The state's clock moves a minute with each batch: the importer
+	// tells batches by when they were made.
+	var mu sync.Mutex
+	at := now.Now()
+	clk := clock.Func(func() time.Time { mu.Lock(); defer mu.Unlock(); at = at.Add(time.Minute); return at })
+	state, national := newState(t, testapp.WithClock(clk)), newNational(t)
 	keys := trust(t, map[string]*testapp.Env{"23": state})
 	period := year(t, state)
 	imported := func(what string, batch []byte) {
@@ -73,6 +80,10 @@ func TestFeed_AFullBatchAfterARestoreReplacesWhatTheEntidadSent(t *testing.T) {
 		t.Fatalf("the restored state's next batch: %v, want it refused as a fork", err)
 	}
 
+	var orphan bytes.Buffer // made, and never delivered
+	if _, err := state.Feed.ExportFull(ctx, audit.CommandLine, &orphan, nil); err != nil {
+		t.Fatal(err)
+	}
 	var b bytes.Buffer
 	full, err := state.Feed.ExportFull(ctx, audit.CommandLine, &b, nil)
 	if err != nil {
@@ -102,10 +113,36 @@ func TestFeed_AFullBatchAfterARestoreReplacesWhatTheEntidadSent(t *testing.T) {
 	if got, err := importBatch(t, national, fullBatch, keys); err != nil || !got.AlreadyImported {
 		t.Errorf("the full batch again: %+v %v, want it recognized and nothing changed", got, err)
 	}
-	// Another full batch of the generation imported (here the same one, made
-	// again) would take the entidad back to what it held then.
-	replayed := reheaded(t, state, fullBatch, `"generated_at":"2026-11-22T12:00:00Z"`, `"generated_at":"2026-11-22T12:00:01Z"`)
+	// Another full batch of the generation imported (here the same one,
+	// dated later) would take the entidad back to what it held then.
+	replayed := reheaded(t, state, fullBatch, `"generated_at":"`+full.GeneratedAt, `"generated_at":"2030-01-01T00:00:00Z`)
 	if _, err := importBatch(t, national, replayed, keys); err == nil || !strings.Contains(err.Error(), "ya se importó") {
 		t.Errorf("a full batch of a generation imported: %v, want it refused", err)
+	}
+	// A full batch made before, delivered late, would take it back too.
+	if _, err := importBatch(t, national, orphan.Bytes(), keys); err == nil || !strings.Contains(err.Error(), "se hizo antes") {
+		t.Errorf("a full batch made before the last imported: %v, want it refused", err)
+	}
+	sameFigures(t, "after the refusals", figures(t, national, period), figures(t, state, period))
+}
+
+// TestFeed_AnImporterReadsTheFormatBeforeGenerations: a national instance
+// upgraded before its states goes on importing their sintra-feed/2 batches.
+func TestFeed_AnImporterReadsTheFormatBeforeGenerations(t *testing.T) {
+	t.Parallel()
+	state, national := newState(t), newNational(t)
+	batch, _ := export(t, state, 0)
+	older := reheaded(t, state, batch, `"schema":"sintra-feed/3"`, `"schema":"sintra-feed/2"`)
+	got, err := importBatch(t, national, older, trust(t, map[string]*testapp.Env{"23": state}))
+	if err != nil || got.Applied == 0 {
+		t.Fatalf("a sintra-feed/2 batch: %+v %v, want it imported", got, err)
+	}
+	if n := count(t, national, "feed_victims"); n != demo.DatasetVictims {
+		t.Errorf("national víctimas: %d, want %d", n, demo.DatasetVictims)
+	}
+	unknown := reheaded(t, state, batch, `"schema":"sintra-feed/3"`, `"schema":"sintra-feed/9"`)
+	if _, err := importBatch(t, national, unknown, trust(t, map[string]*testapp.Env{"23": state})); err == nil ||
+		!strings.Contains(err.Error(), "desconocido") {
+		t.Errorf("an unknown format: %v, want it refused", err)
 	}
 }

@@ -29,8 +29,8 @@ type Imported struct {
 
 // MaxBatchBytes is the largest batch an import reads: it holds the batch
 // in memory, so that it verifies and stores the very same bytes. A state's
-// first batch of a few hundred thousand records is well under it; a larger
-// state exports in several batches (--hasta).
+// first batch of a few hundred thousand records is well under it; an
+// export cannot yet split a larger one.
 const MaxBatchBytes = 256 << 20
 
 // errNoOwner refuses an import on a Service with no owner's store.
@@ -131,7 +131,7 @@ func (s *Service) ImportAfter(ctx context.Context, actor audit.Actor, r io.Reade
 		}
 		previous, _ := hex.DecodeString(b.Header.Previous)
 		if err := tx.InsertFeedImport(ctx, domain.FeedImport{SHA256: b.SHA256, Entidad: b.Entidad, Generation: b.Header.Generation,
-			Full: b.Header.Full, Sequence: b.Header.Sequence,
+			Full: b.Header.Full, GeneratedAt: b.MadeAt, Sequence: b.Header.Sequence,
 			Previous: previous, Since: b.Since, Watermark: b.Watermark,
 			Records: b.Header.Records, Applied: out.Applied}); err != nil {
 			return err
@@ -150,8 +150,9 @@ func (s *Service) ImportAfter(ctx context.Context, actor audit.Actor, r io.Reade
 // watermark reached: one from past it would skip, for good, the changes
 // between, so resuming after a lost batch needs one exported from what
 // this instance reached. A full batch starts a generation never imported
-// (seen tells whether b's was): one imported again would take the entidad
-// back to what it held then.
+// (seen tells whether b's was), made no earlier than any batch imported
+// from the entidad: one imported again, or one made before and delivered
+// late, would take the entidad back to what it held then.
 func follows(b Batch, last domain.FeedLink, reached, after int64, seen bool) error {
 	seq, e, gen := b.Header.Sequence, b.Entidad, b.Header.Generation
 	if b.Header.Full {
@@ -161,6 +162,9 @@ func follows(b Batch, last domain.FeedLink, reached, after int64, seen bool) err
 		case seen:
 			return refused(fmt.Sprintf("la generación %s de la entidad %s ya se importó: un lote completo suyo, importado otra vez, "+
 				"devolvería la entidad a lo que tenía entonces.", gen, e), nil)
+		case b.MadeAt.Before(last.MadeAt):
+			return refused(fmt.Sprintf("este lote completo de la entidad %s se hizo antes que lo último importado de ella: "+
+				"importarlo la devolvería a lo que tenía entonces. Pida a la entidad un lote completo nuevo.", e), nil)
 		case after >= 0:
 			return refused("un lote completo no sigue a ningún otro: impórtelo sin --tras.", nil)
 		}
@@ -213,7 +217,7 @@ func upsert(ctx context.Context, tx *store.Store, entidad string, r Record) (boo
 		v := r.Victima
 		return tx.UpsertFeedVictim(ctx, key, domain.FeedVictim{Municipio: v.Municipio, Sex: v.Sex, Age: v.Age, Nationality: v.Nationality,
 			EstadoCivil: v.EstadoCivil, CalidadMigratoria: v.CalidadMigratoria, IndigenousLanguage: v.IndigenousLanguage,
-			Disability: v.Disability, MinorAtTime: v.MinorAtTime, DenunciaFiled: v.DenunciaFiled, IdentifiedYear: v.IdentifiedYear})
+			Disability: v.Disability, MinorAtTime: v.MinorAtTime, DenunciaFiled: v.DenunciaFiled})
 	case r.Caso != nil:
 		c, err := casoOf(r.Caso, id)
 		if err != nil {

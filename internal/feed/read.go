@@ -11,8 +11,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"sintra/internal/apperr"
 	"sintra/internal/crypto"
@@ -27,8 +29,9 @@ type Keys map[string]ed25519.PublicKey
 // Batch is a batch whose signature verified.
 type Batch struct {
 	Header
-	// Since and Watermark as numbers.
+	// Since and Watermark as numbers, GeneratedAt as an instant.
 	Since, Watermark int64
+	MadeAt           time.Time
 	// SHA256 of the whole batch, to recognize it when imported again.
 	SHA256 []byte
 }
@@ -127,8 +130,8 @@ func header(schemas lineSchemas, l []byte, keys Keys) (Batch, error) {
 	var probe struct {
 		Schema string `json:"schema"`
 	}
-	if json.Unmarshal(l, &probe) == nil && probe.Schema != "" && probe.Schema != Schema {
-		return Batch{}, refused(fmt.Sprintf("formato %q desconocido; esta versión lee %q.", probe.Schema, Schema), nil)
+	if json.Unmarshal(l, &probe) == nil && probe.Schema != "" && !slices.Contains(readSchemas, probe.Schema) {
+		return Batch{}, refused(fmt.Sprintf("formato %q desconocido; esta versión lee %s.", probe.Schema, strings.Join(readSchemas, " y ")), nil)
 	}
 	var b Batch
 	if err := validLine(schemas.header, l); err != nil {
@@ -140,11 +143,15 @@ func header(schemas lineSchemas, l []byte, keys Keys) (Batch, error) {
 	if len(keys[b.Entidad]) != ed25519.PublicKeySize {
 		return b, refused("no hay clave pública configurada para la entidad "+b.Entidad+".", nil)
 	}
-	var err1, err2 error
+	var err1, err2, err3 error
 	b.Since, err1 = strconv.ParseInt(b.Header.Since, 10, 64)
 	b.Watermark, err2 = strconv.ParseInt(b.Header.Watermark, 10, 64)
+	b.MadeAt, err3 = time.Parse(time.RFC3339, b.Header.GeneratedAt)
 	if err1 != nil || err2 != nil {
 		return b, refused("las marcas del encabezado no son números.", errors.Join(err1, err2))
+	}
+	if err3 != nil {
+		return b, refused("el instante del encabezado (generated_at) no es válido.", err3)
 	}
 	return b, nil
 }

@@ -130,14 +130,20 @@ func (s *Service) export(ctx context.Context, who audit.Actor, by uuid.UUID, req
 }
 
 // entidadesRows are the rows of the year's releases of every entidad the
-// deployment holds municipios of or víctimas identified in the year (a fed
-// entidad's), each released first if it never was (and audited as such):
-// the nation's release is made of them.
+// deployment holds municipios of, each released first if it never was
+// (and audited as such): the nation's release is made of them.
 func (s *Service) entidadesRows(ctx context.Context, who audit.Actor, by uuid.UUID, year int) ([]Row, error) {
-	entidades, err := s.store.MicrodataEntidades(ctx, year)
+	municipios, err := s.store.CatalogEntries(ctx, "municipios")
 	if err != nil {
 		return nil, err
 	}
+	var entidades []string
+	for _, m := range municipios {
+		if !slices.Contains(entidades, m.Entidad) {
+			entidades = append(entidades, m.Entidad)
+		}
+	}
+	slices.Sort(entidades)
 	var out []Row
 	for _, code := range entidades {
 		f, err := s.export(ctx, who, by, Request{Year: year, Entidad: code, Format: "json"})
@@ -167,7 +173,7 @@ func (s *Service) release(ctx context.Context, tx *store.Store, req Request, by 
 		e.Rows = slices.Clone(parts)
 		slices.SortFunc(e.Rows, func(a, b Row) int { return slices.Compare(a[:], b[:]) })
 	} else {
-		victims, err := tx.MicrodataVictims(ctx, req.Year)
+		victims, err := tx.MicrodataVictims(ctx, e.StartsOn, e.EndsOn)
 		if err != nil {
 			return domain.HTCDSRelease{}, err
 		}

@@ -39,8 +39,7 @@ func (s *Store) FeedVictims(ctx context.Context, ids []uuid.UUID) ([]domain.Feed
 	for i, r := range rows {
 		out[i] = domain.FeedVictim{ID: r.ID, Municipio: r.MunicipioCode, Sex: r.Sex, Age: r.AgeAtIdentification,
 			Nationality: r.Nationality, EstadoCivil: r.EstadoCivil, CalidadMigratoria: r.CalidadMigratoria,
-			IndigenousLanguage: r.IndigenousLanguage, Disability: r.Disability, MinorAtTime: r.MinorAtTime, DenunciaFiled: r.DenunciaFiled,
-			IdentifiedYear: &r.IdentifiedYear}
+			IndigenousLanguage: r.IndigenousLanguage, Disability: r.Disability, MinorAtTime: r.MinorAtTime, DenunciaFiled: r.DenunciaFiled}
 	}
 	return out, mapError("feed victims", err)
 }

@@ -59,7 +59,7 @@ func (s *Store) UpsertFeedVictim(ctx context.Context, k domain.FeedKey, v domain
 	n, err := s.q.UpsertFeedVictim(ctx, db.UpsertFeedVictimParams{ID: k.ID, Entidad: k.Entidad, Pseudonym: k.Pseudonym, Version: k.Version,
 		MunicipioCode: v.Municipio, Sex: v.Sex, AgeAtIdentification: v.Age, Nationality: v.Nationality, EstadoCivil: v.EstadoCivil,
 		CalidadMigratoria: v.CalidadMigratoria, IndigenousLanguage: v.IndigenousLanguage, Disability: v.Disability,
-		MinorAtTime: v.MinorAtTime, DenunciaFiled: v.DenunciaFiled, IdentifiedYear: v.IdentifiedYear, ImportedAt: s.now()})
+		MinorAtTime: v.MinorAtTime, DenunciaFiled: v.DenunciaFiled, ImportedAt: s.now()})
 	return n > 0, mapError("upsert feed victim", err)
 }
 
@@ -149,7 +149,7 @@ func (s *Store) FeedImportedBefore(ctx context.Context, sha256 []byte) (bool, er
 // InsertFeedImport records a batch imported.
 func (s *Store) InsertFeedImport(ctx context.Context, im domain.FeedImport) error {
 	_, err := s.q.InsertFeedImport(ctx, db.InsertFeedImportParams{Sha256: im.SHA256, Entidad: im.Entidad,
-		Generation: im.Generation, FullBatch: im.Full, Sequence: im.Sequence, Previous: nonNil(im.Previous), Since: im.Since,
+		Generation: im.Generation, FullBatch: im.Full, GeneratedAt: &im.GeneratedAt, Sequence: im.Sequence, Previous: nonNil(im.Previous), Since: im.Since,
 		Watermark: im.Watermark, Records: int32(im.Records), Applied: int32(im.Applied), ImportedAt: s.stamp(im.ImportedAt)})
 	return mapError("insert feed import", err)
 }
@@ -188,7 +188,7 @@ func (s *Store) LastFeedImport(ctx context.Context, entidad string) (domain.Feed
 	if err != nil || len(rows) == 0 {
 		return domain.FeedLink{}, mapError("last feed import", err)
 	}
-	return domain.FeedLink{Generation: rows[0].Generation, Sequence: rows[0].Sequence, SHA256: rows[0].Sha256}, nil
+	return domain.FeedLink{Generation: rows[0].Generation, Sequence: rows[0].Sequence, SHA256: rows[0].Sha256, MadeAt: rows[0].MadeAt}, nil
 }
 
 // FeedGenerationImported reports whether a batch of an entidad's

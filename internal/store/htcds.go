@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -10,11 +11,10 @@ import (
 )
 
 // MicrodataVictims returns what the anonymized microdata export knows of
-// each víctima identified in a year in the Store's entidad (every one's,
-// for the nation), its own and those its feed imported, erased ones
-// included.
-func (s *Store) MicrodataVictims(ctx context.Context, year int) ([]domain.MicrodataVictim, error) {
-	rows, err := s.q.HTCDSVictims(ctx, db.HTCDSVictimsParams{Year: int32(year), Entidad: s.entidad})
+// each víctima identified from one day to another in the Store's entidad
+// (every one's, for the nation), erased ones included.
+func (s *Store) MicrodataVictims(ctx context.Context, from, to time.Time) ([]domain.MicrodataVictim, error) {
+	rows, err := s.q.HTCDSVictims(ctx, db.HTCDSVictimsParams{StartsOn: from, EndsOn: to, Entidad: s.entidad})
 	if err != nil {
 		return nil, mapError("microdata victims", err)
 	}
@@ -24,14 +24,6 @@ func (s *Store) MicrodataVictims(ctx context.Context, year int) ([]domain.Microd
 			Modalidades: r.Modalidades, RecruitmentForms: r.RecruitmentForms, MediosComisivos: r.Medios}
 	}
 	return out, nil
-}
-
-// MicrodataEntidades lists the entidades whose parts make the nation's
-// microdata of a year: those of the municipios catalog, and any other
-// holding víctimas identified in the year.
-func (s *Store) MicrodataEntidades(ctx context.Context, year int) ([]string, error) {
-	out, err := s.q.HTCDSEntidades(ctx, int32(year))
-	return out, mapError("microdata entidades", err)
 }
 
 // HTCDSRelease returns the microdata of a year as first released for the

@@ -481,7 +481,7 @@ func (q *Queries) FeedServices(ctx context.Context, ids []uuid.UUID) ([]FeedServ
 
 const feedVictims = `-- name: FeedVictims :many
 SELECT id, municipio_code, sex, age_at_identification, nationality, estado_civil, calidad_migratoria,
-       indigenous_language, disability, minor_at_time, denuncia_filed, extract(year FROM identified_on)::int AS identified_year
+       indigenous_language, disability, minor_at_time, denuncia_filed
 FROM victims WHERE id = ANY($1::uuid[])
 `
 
@@ -497,7 +497,6 @@ type FeedVictimsRow struct {
 	Disability          *bool
 	MinorAtTime         *bool
 	DenunciaFiled       *bool
-	IdentifiedYear      int32
 }
 
 func (q *Queries) FeedVictims(ctx context.Context, ids []uuid.UUID) ([]FeedVictimsRow, error) {
@@ -521,7 +520,6 @@ func (q *Queries) FeedVictims(ctx context.Context, ids []uuid.UUID) ([]FeedVicti
 			&i.Disability,
 			&i.MinorAtTime,
 			&i.DenunciaFiled,
-			&i.IdentifiedYear,
 		); err != nil {
 			return nil, err
 		}
@@ -580,23 +578,26 @@ func (q *Queries) InsertFeedExport(ctx context.Context, arg InsertFeedExportPara
 }
 
 const insertFeedImport = `-- name: InsertFeedImport :execrows
-INSERT INTO feed_imports (sha256, entidad, generation, full_batch, sequence, previous, since, watermark, records, applied, imported_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+INSERT INTO feed_imports (sha256, entidad, generation, full_batch, generated_at, sequence, previous, since, watermark, records, applied,
+    imported_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
+    $12)
 ON CONFLICT (sha256) DO NOTHING
 `
 
 type InsertFeedImportParams struct {
-	Sha256     []byte
-	Entidad    string
-	Generation string
-	FullBatch  bool
-	Sequence   int64
-	Previous   []byte
-	Since      int64
-	Watermark  int64
-	Records    int32
-	Applied    int32
-	ImportedAt time.Time
+	Sha256      []byte
+	Entidad     string
+	Generation  string
+	FullBatch   bool
+	GeneratedAt *time.Time
+	Sequence    int64
+	Previous    []byte
+	Since       int64
+	Watermark   int64
+	Records     int32
+	Applied     int32
+	ImportedAt  time.Time
 }
 
 // A batch imported; nothing when the same bytes were imported before.
@@ -606,6 +607,7 @@ func (q *Queries) InsertFeedImport(ctx context.Context, arg InsertFeedImportPara
 		arg.Entidad,
 		arg.Generation,
 		arg.FullBatch,
+		arg.GeneratedAt,
 		arg.Sequence,
 		arg.Previous,
 		arg.Since,
@@ -621,7 +623,9 @@ func (q *Queries) InsertFeedImport(ctx context.Context, arg InsertFeedImportPara
 }
 
 const lastFeedExport = `-- name: LastFeedExport :many
-SELECT generation, sequence, sha256 FROM feed_exports ORDER BY made DESC LIMIT 1
+SELECT e.generation, e.sequence, e.sha256 FROM feed_exports e
+WHERE e.generation = (SELECT l.generation FROM feed_exports l ORDER BY l.made DESC LIMIT 1)
+ORDER BY e.sequence DESC LIMIT 1
 `
 
 type LastFeedExportRow struct {
@@ -630,8 +634,8 @@ type LastFeedExportRow struct {
 	Sha256     []byte
 }
 
-// The last batch exported, its generation, number and hash; none before
-// the first.
+// The last batch exported: of the latest generation, the highest number,
+// with its hash; none before the first.
 func (q *Queries) LastFeedExport(ctx context.Context) ([]LastFeedExportRow, error) {
 	rows, err := q.db.Query(ctx, lastFeedExport)
 	if err != nil {
@@ -653,17 +657,25 @@ func (q *Queries) LastFeedExport(ctx context.Context) ([]LastFeedExportRow, erro
 }
 
 const lastFeedImport = `-- name: LastFeedImport :many
-SELECT generation, sequence, sha256 FROM feed_imports WHERE entidad = $1 ORDER BY made DESC LIMIT 1
+SELECT i.generation, i.sequence, i.sha256,
+       coalesce((SELECT max(a.generated_at) FROM feed_imports a WHERE a.entidad = $1), 'epoch')::timestamptz AS made_at
+FROM feed_imports i
+WHERE i.entidad = $1
+  AND i.generation = (SELECT l.generation FROM feed_imports l WHERE l.entidad = $1 ORDER BY l.made DESC LIMIT 1)
+ORDER BY i.sequence DESC LIMIT 1
 `
 
 type LastFeedImportRow struct {
 	Generation string
 	Sequence   int64
 	Sha256     []byte
+	MadeAt     time.Time
 }
 
-// The last batch imported from an entidad, its generation, number and
-// hash; none before the first.
+// The last batch imported from an entidad: of its latest generation, the
+// highest number, with its hash and the latest instant a batch of the
+// entidad was made at (1970 for batches from before that was kept); none
+// before the first.
 func (q *Queries) LastFeedImport(ctx context.Context, entidad string) ([]LastFeedImportRow, error) {
 	rows, err := q.db.Query(ctx, lastFeedImport, entidad)
 	if err != nil {
@@ -673,7 +685,12 @@ func (q *Queries) LastFeedImport(ctx context.Context, entidad string) ([]LastFee
 	var items []LastFeedImportRow
 	for rows.Next() {
 		var i LastFeedImportRow
-		if err := rows.Scan(&i.Generation, &i.Sequence, &i.Sha256); err != nil {
+		if err := rows.Scan(
+			&i.Generation,
+			&i.Sequence,
+			&i.Sha256,
+			&i.MadeAt,
+		); err != nil {
 			return nil, err
 		}
 		items = append(items, i)
@@ -994,16 +1011,14 @@ func (q *Queries) UpsertFeedService(ctx context.Context, arg UpsertFeedServicePa
 
 const upsertFeedVictim = `-- name: UpsertFeedVictim :execrows
 INSERT INTO feed_victims AS f (id, entidad, pseudonym, version, municipio_code, sex, age_at_identification, nationality,
-    estado_civil, calidad_migratoria, indigenous_language, disability, minor_at_time, denuncia_filed, identified_year, imported_at)
+    estado_civil, calidad_migratoria, indigenous_language, disability, minor_at_time, denuncia_filed, imported_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
-    $9, $10, $11, $12, $13, $14,
-    $15::int, $16)
+    $9, $10, $11, $12, $13, $14, $15)
 ON CONFLICT (entidad, pseudonym) DO UPDATE SET version = EXCLUDED.version, municipio_code = EXCLUDED.municipio_code,
     sex = EXCLUDED.sex, age_at_identification = EXCLUDED.age_at_identification, nationality = EXCLUDED.nationality,
     estado_civil = EXCLUDED.estado_civil, calidad_migratoria = EXCLUDED.calidad_migratoria,
     indigenous_language = EXCLUDED.indigenous_language, disability = EXCLUDED.disability,
-    minor_at_time = EXCLUDED.minor_at_time, denuncia_filed = EXCLUDED.denuncia_filed,
-    identified_year = EXCLUDED.identified_year, imported_at = EXCLUDED.imported_at
+    minor_at_time = EXCLUDED.minor_at_time, denuncia_filed = EXCLUDED.denuncia_filed, imported_at = EXCLUDED.imported_at
 WHERE f.version < EXCLUDED.version
 `
 
@@ -1022,7 +1037,6 @@ type UpsertFeedVictimParams struct {
 	Disability          *bool
 	MinorAtTime         *bool
 	DenunciaFiled       *bool
-	IdentifiedYear      *int32
 	ImportedAt          time.Time
 }
 
@@ -1042,7 +1056,6 @@ func (q *Queries) UpsertFeedVictim(ctx context.Context, arg UpsertFeedVictimPara
 		arg.Disability,
 		arg.MinorAtTime,
 		arg.DenunciaFiled,
-		arg.IdentifiedYear,
 		arg.ImportedAt,
 	)
 	if err != nil {

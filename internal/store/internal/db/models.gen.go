@@ -443,7 +443,6 @@ type CountedVictim struct {
 	Disability          *bool
 	MinorAtTime         *bool
 	DenunciaFiled       *bool
-	IdentifiedYear      int32
 }
 
 type Country struct {
@@ -558,18 +557,19 @@ type FeedExport struct {
 }
 
 type FeedImport struct {
-	Sha256     []byte
-	Entidad    string
-	Sequence   int64
-	Previous   []byte
-	Since      int64
-	Watermark  int64
-	Records    int32
-	Applied    int32
-	ImportedAt time.Time
-	Generation string
-	FullBatch  bool
-	Made       *int64
+	Sha256      []byte
+	Entidad     string
+	Sequence    int64
+	Previous    []byte
+	Since       int64
+	Watermark   int64
+	Records     int32
+	Applied     int32
+	ImportedAt  time.Time
+	Generation  string
+	FullBatch   bool
+	GeneratedAt *time.Time
+	Made        *int64
 }
 
 type FeedService struct {
@@ -603,7 +603,6 @@ type FeedVictim struct {
 	MinorAtTime         *bool
 	DenunciaFiled       *bool
 	ImportedAt          time.Time
-	IdentifiedYear      *int32
 }
 
 type FolioCounter struct {
