@@ -95,7 +95,8 @@ WITH v AS (DELETE FROM feed_victims WHERE feed_victims.entidad = @entidad),
      c AS (DELETE FROM feed_casos WHERE feed_casos.entidad = @entidad),
      s AS (DELETE FROM feed_services WHERE feed_services.entidad = @entidad),
      n AS (DELETE FROM feed_canalizaciones WHERE feed_canalizaciones.entidad = @entidad),
-     k AS (DELETE FROM feed_carpetas WHERE feed_carpetas.entidad = @entidad)
+     k AS (DELETE FROM feed_carpetas WHERE feed_carpetas.entidad = @entidad),
+     m AS (DELETE FROM feed_microdata WHERE feed_microdata.entidad = @entidad)
 DELETE FROM feed_activities WHERE feed_activities.entidad = @entidad;
 
 -- name: LockFeedSeries :exec
@@ -206,4 +207,16 @@ ON CONFLICT (entidad, pseudonym) DO UPDATE SET version = EXCLUDED.version, insti
     people_total = EXCLUDED.people_total, women = EXCLUDED.women, men = EXCLUDED.men,
     material_units = EXCLUDED.material_units, voided_at = EXCLUDED.voided_at,
     imported_at = EXCLUDED.imported_at
+WHERE f.version < EXCLUDED.version;
+
+-- name: FeedMicrodata :many
+-- An entidad's CTDC releases among ids, as they were released.
+SELECT htcds_release_id(entidad, year)::uuid AS id, year, k, json FROM htcds_releases
+WHERE entidad = @entidad::text AND htcds_release_id(entidad, year) = ANY(@ids::uuid[]);
+
+-- name: UpsertFeedMicrodata :execrows
+INSERT INTO feed_microdata AS f (id, entidad, pseudonym, version, year, k, rows, imported_at)
+VALUES (@id, @entidad, @pseudonym, @version, @year, @k, @rows, @imported_at)
+ON CONFLICT (entidad, pseudonym) DO UPDATE SET version = EXCLUDED.version, year = EXCLUDED.year, k = EXCLUDED.k,
+    rows = EXCLUDED.rows, imported_at = EXCLUDED.imported_at
 WHERE f.version < EXCLUDED.version;

@@ -30,3 +30,12 @@ FROM htcds_releases WHERE entidad = @entidad AND year = @year;
 INSERT INTO htcds_releases (entidad, year, k, csv, csv_sha256, json, json_sha256, released_by, released_at)
 VALUES (@entidad, @year, @k, @csv, @csv_sha256, @json, @json_sha256, sqlc.narg(released_by), @released_at)
 ON CONFLICT (entidad, year) DO NOTHING;
+
+-- name: FedMicrodata :many
+-- An entidad's released rows of a year as its feed brought them; none
+-- before it sends them.
+SELECT k, rows FROM feed_microdata WHERE entidad = @entidad AND year = @year;
+
+-- name: FedEntidades :many
+-- The entidades this instance imports the feed of.
+SELECT DISTINCT entidad FROM feed_imports ORDER BY 1;

@@ -14,6 +14,8 @@ const (
 	KindCanalizacion = "canalizacion"
 	KindCarpeta      = "carpeta"
 	KindActividad    = "actividad"
+	// KindMicrodatos is a year's CTDC microdata as the state released them.
+	KindMicrodatos = "microdatos"
 )
 
 // FeedChange is a record the feed has to send: its kind, id and version.
@@ -177,4 +179,15 @@ type FeedLink struct {
 	// MadeAt, of the last batch imported from an entidad, is the latest
 	// instant any of its batches was made at.
 	MadeAt time.Time
+}
+
+// FeedMicrodata is a year's CTDC microdata of an entidad as released: its
+// k and its rows (JSON: an array of arrays of the codebook's values).
+type FeedMicrodata struct {
+	ID   uuid.UUID
+	Year int
+	K    int
+	// Rows is, at the state, the whole release as written (JSON with its
+	// metadata); at the national instance, the array of rows alone.
+	Rows []byte
 }

@@ -1,6 +1,8 @@
 package feed
 
 import (
+	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -86,6 +88,21 @@ func wireActividad(a domain.FeedActivity) *Actividad {
 	return &Actividad{Institution: a.Institution, Tema: a.Tema, Type: a.Type, HeldOn: day(a.HeldOn),
 		AllMunicipios: a.AllMunicipios, Municipios: a.Municipios, Actions: a.Actions, People: a.People, Women: a.Women, Men: a.Men,
 		MaterialUnits: a.MaterialUnits}
+}
+
+// wireMicrodatos is a release's rows as the feed sends them: those of the
+// JSON it was released as.
+func wireMicrodatos(m domain.FeedMicrodata) (*Microdatos, error) {
+	var released struct {
+		Rows [][]string `json:"rows"`
+	}
+	if err := json.Unmarshal(m.Rows, &released); err != nil {
+		return nil, fmt.Errorf("feed: the microdata of %d: %w", m.Year, err)
+	}
+	if released.Rows == nil {
+		released.Rows = [][]string{}
+	}
+	return &Microdatos{Year: m.Year, K: m.K, Rows: released.Rows}, nil
 }
 
 // The kinds of the parts of a carpeta, named by pseudonyms of their own.

@@ -212,7 +212,15 @@ func (s *Service) read(ctx context.Context, tx *store.Store, ids map[string][]uu
 		}
 		out[a.ID] = l
 	}
-	for _, e := range []error{err, err2, err3, err4, err5, err6} {
+	microdata, err7 := tx.FeedMicrodata(ctx, s.entidad, ids[domain.KindMicrodatos])
+	for _, m := range microdata {
+		w, err := wireMicrodatos(m)
+		if err != nil {
+			return nil, err
+		}
+		out[m.ID] = line{record: Record{Microdatos: w}, entidad: s.entidad}
+	}
+	for _, e := range []error{err, err2, err3, err4, err5, err6, err7} {
 		if e != nil {
 			return nil, e
 		}

@@ -69,6 +69,7 @@ type Record struct {
 	Canalizacion *Canalizacion `json:"canalizacion,omitempty"`
 	Carpeta      *Carpeta      `json:"carpeta,omitempty"`
 	Actividad    *Actividad    `json:"actividad,omitempty"`
+	Microdatos   *Microdatos   `json:"microdatos,omitempty"`
 }
 
 // Victima is a víctima's statistical attributes.
@@ -160,6 +161,15 @@ type Carpeta struct {
 	Steps            []Step       `json:"steps"`
 	Imputados        []Imputado   `json:"imputados"`
 	Resoluciones     []Resolucion `json:"resoluciones"`
+}
+
+// Microdatos are a year's CTDC microdata as the state released them, k
+// anonymous for k: the national instance makes the nation's file of them,
+// not of the fed records again.
+type Microdatos struct {
+	Year int        `json:"year"`
+	K    int        `json:"k"`
+	Rows [][]string `json:"rows"`
 }
 
 // Actividad is a public act, counted: its name, material and objective,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"time"
@@ -250,6 +251,12 @@ func upsert(ctx context.Context, tx *store.Store, entidad string, r Record) (boo
 			return false, err
 		}
 		return tx.UpsertFeedActivity(ctx, key, a)
+	case r.Microdatos != nil:
+		rows, err := json.Marshal(r.Microdatos.Rows)
+		if err != nil {
+			return false, err
+		}
+		return tx.UpsertFeedMicrodata(ctx, key, domain.FeedMicrodata{Year: r.Microdatos.Year, K: r.Microdatos.K, Rows: rows})
 	}
 	return false, refused("un registro "+r.Kind+" no trae sus datos.", nil)
 }

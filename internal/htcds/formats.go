@@ -103,8 +103,13 @@ func jsonRows(body []byte) ([]Row, error) {
 	if err := json.Unmarshal(body, &doc); err != nil {
 		return nil, fmt.Errorf("htcds: read a release's rows: %w", err)
 	}
-	out := make([]Row, len(doc.Rows))
-	for i, r := range doc.Rows {
+	return rowsFromLists(doc.Rows)
+}
+
+// rowsFromLists are rows read back from lists of values.
+func rowsFromLists(rows [][]string) ([]Row, error) {
+	out := make([]Row, len(rows))
+	for i, r := range rows {
 		if len(r) != len(out[i]) {
 			return nil, fmt.Errorf("htcds: a release's row has %d values, want %d", len(r), len(out[i]))
 		}

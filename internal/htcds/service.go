@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"crypto/sha256"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
@@ -99,6 +100,18 @@ func (s *Service) export(ctx context.Context, who audit.Actor, by uuid.UUID, req
 	if err := s.check(req); err != nil {
 		return File{}, err
 	}
+	if req.Entidad != "" {
+		fed, err := s.store.FedEntidades(ctx)
+		if err != nil {
+			return File{}, err
+		}
+		if slices.Contains(fed, req.Entidad) {
+			// Released here from its fed records, on another day, the
+			// entidad's year could be set against its own release.
+			return File{}, apperr.New(apperr.Conflict, fmt.Sprintf("La entidad %s llega por su carga nacional: sus microdatos "+
+				"los publica ella. Aquí entran en la publicación nacional tal como los publicó.", req.Entidad))
+		}
+	}
 	var parts []Row
 	if req.Entidad == "" {
 		_, err := s.store.InEntidad("").HTCDSRelease(ctx, req.Year)
@@ -131,13 +144,18 @@ func (s *Service) export(ctx context.Context, who audit.Actor, by uuid.UUID, req
 
 // entidadesRows are the rows of the year's releases of every entidad the
 // deployment holds municipios of, each released first if it never was
-// (and audited as such): the nation's release is made of them.
+// (and audited as such), and of every entidad it imports the feed of, as
+// that entidad released them: the nation's release is made of them.
 func (s *Service) entidadesRows(ctx context.Context, who audit.Actor, by uuid.UUID, year int) ([]Row, error) {
 	municipios, err := s.store.CatalogEntries(ctx, "municipios")
 	if err != nil {
 		return nil, err
 	}
-	var entidades []string
+	fed, err := s.store.FedEntidades(ctx)
+	if err != nil {
+		return nil, err
+	}
+	entidades := slices.Clone(fed)
 	for _, m := range municipios {
 		if !slices.Contains(entidades, m.Entidad) {
 			entidades = append(entidades, m.Entidad)
@@ -146,6 +164,14 @@ func (s *Service) entidadesRows(ctx context.Context, who audit.Actor, by uuid.UU
 	slices.Sort(entidades)
 	var out []Row
 	for _, code := range entidades {
+		if slices.Contains(fed, code) {
+			rows, err := s.fedRows(ctx, code, year)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, rows...)
+			continue
+		}
 		f, err := s.export(ctx, who, by, Request{Year: year, Entidad: code, Format: "json"})
 		if err != nil {
 			return nil, err
@@ -157,6 +183,30 @@ func (s *Service) entidadesRows(ctx context.Context, who audit.Actor, by uuid.UU
 		out = append(out, rows...)
 	}
 	return out, nil
+}
+
+// fedRows are the rows of an entidad's year as it released them and its
+// feed brought them. Made again here from its fed records, on another day,
+// its part could be set against its own release to single out the
+// víctimas registered between; so the nation's file waits for them.
+func (s *Service) fedRows(ctx context.Context, entidad string, year int) ([]Row, error) {
+	raw, k, ok, err := s.store.FedMicrodata(ctx, entidad, year)
+	switch {
+	case err != nil:
+		return nil, err
+	case !ok:
+		return nil, apperr.New(apperr.Conflict, fmt.Sprintf("La entidad %s llega por su carga nacional y aún no envía sus microdatos de %d: "+
+			"la publicación nacional se hace con los de cada entidad. Pida a la entidad que publique su año (sintra htcds) y envíe su carga.",
+			entidad, year))
+	case k < s.publicK:
+		return nil, apperr.New(apperr.Conflict, fmt.Sprintf("La entidad %s publicó sus microdatos de %d con k = %d, menor que el k = %d de "+
+			"esta instancia: la publicación nacional no sería %d-anónima.", entidad, year, k, s.publicK, s.publicK))
+	}
+	var rows [][]string
+	if err := json.Unmarshal(raw, &rows); err != nil {
+		return nil, fmt.Errorf("htcds: the fed microdata of %s: %w", entidad, err)
+	}
+	return rowsFromLists(rows)
 }
 
 // release anonymizes the year of tx's entidad, renders it in every format

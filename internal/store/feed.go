@@ -133,3 +133,14 @@ func (s *Store) FeedActivities(ctx context.Context, ids []uuid.UUID) ([]domain.F
 	}
 	return out, mapError("feed activities", err)
 }
+
+// FeedMicrodata returns the entidad's CTDC releases among ids, each with
+// the JSON it was released as.
+func (s *Store) FeedMicrodata(ctx context.Context, entidad string, ids []uuid.UUID) ([]domain.FeedMicrodata, error) {
+	rows, err := s.q.FeedMicrodata(ctx, db.FeedMicrodataParams{Entidad: entidad, Ids: ids})
+	out := make([]domain.FeedMicrodata, len(rows))
+	for i, r := range rows {
+		out[i] = domain.FeedMicrodata{ID: r.ID, Year: int(r.Year), K: int(r.K), Rows: r.Json}
+	}
+	return out, mapError("feed microdata", err)
+}

@@ -219,3 +219,11 @@ func (s *Store) InsertFeedExport(ctx context.Context, l domain.FeedLink, full bo
 	return mapError("insert feed export", s.q.InsertFeedExport(ctx, db.InsertFeedExportParams{Generation: l.Generation, FullBatch: full,
 		Sequence: l.Sequence, Sha256: l.SHA256, Since: since, Watermark: watermark, Records: int32(records), ExportedAt: s.now()}))
 }
+
+// UpsertFeedMicrodata stores a year's microdata imported from an entidad
+// unless a version as new is held.
+func (s *Store) UpsertFeedMicrodata(ctx context.Context, k domain.FeedKey, m domain.FeedMicrodata) (bool, error) {
+	n, err := s.q.UpsertFeedMicrodata(ctx, db.UpsertFeedMicrodataParams{ID: k.ID, Entidad: k.Entidad, Pseudonym: k.Pseudonym, Version: k.Version,
+		Year: int32(m.Year), K: int32(m.K), Rows: m.Rows, ImportedAt: s.now()})
+	return n > 0, mapError("upsert feed microdata", err)
+}

@@ -46,3 +46,20 @@ func (s *Store) InsertHTCDSRelease(ctx context.Context, r domain.HTCDSRelease) e
 		ReleasedBy: uuid.NullUUID{UUID: r.ReleasedBy, Valid: r.ReleasedBy != uuid.Nil}, ReleasedAt: s.stamp(r.ReleasedAt)})
 	return mapError("insert htcds release", err)
 }
+
+// FedMicrodata returns an entidad's released rows of a year (a JSON array
+// of rows) and their k as its feed brought them, or false before it sent
+// them.
+func (s *Store) FedMicrodata(ctx context.Context, entidad string, year int) (rows []byte, k int, ok bool, err error) {
+	found, err := s.q.FedMicrodata(ctx, db.FedMicrodataParams{Entidad: entidad, Year: int32(year)})
+	if err != nil || len(found) == 0 {
+		return nil, 0, false, mapError("fed microdata", err)
+	}
+	return found[0].Rows, int(found[0].K), true, nil
+}
+
+// FedEntidades lists the entidades this instance imports the feed of.
+func (s *Store) FedEntidades(ctx context.Context) ([]string, error) {
+	out, err := s.q.FedEntidades(ctx)
+	return out, mapError("fed entidades", err)
+}

@@ -17,7 +17,8 @@ WITH v AS (DELETE FROM feed_victims WHERE feed_victims.entidad = $1),
      c AS (DELETE FROM feed_casos WHERE feed_casos.entidad = $1),
      s AS (DELETE FROM feed_services WHERE feed_services.entidad = $1),
      n AS (DELETE FROM feed_canalizaciones WHERE feed_canalizaciones.entidad = $1),
-     k AS (DELETE FROM feed_carpetas WHERE feed_carpetas.entidad = $1)
+     k AS (DELETE FROM feed_carpetas WHERE feed_carpetas.entidad = $1),
+     m AS (DELETE FROM feed_microdata WHERE feed_microdata.entidad = $1)
 DELETE FROM feed_activities WHERE feed_activities.entidad = $1
 `
 
@@ -382,6 +383,49 @@ func (q *Queries) FeedImputados(ctx context.Context, carpetaIds []uuid.UUID) ([]
 			&i.Age,
 			&i.Nationality,
 			&i.DetainedOn,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const feedMicrodata = `-- name: FeedMicrodata :many
+SELECT htcds_release_id(entidad, year)::uuid AS id, year, k, json FROM htcds_releases
+WHERE entidad = $1::text AND htcds_release_id(entidad, year) = ANY($2::uuid[])
+`
+
+type FeedMicrodataParams struct {
+	Entidad string
+	Ids     []uuid.UUID
+}
+
+type FeedMicrodataRow struct {
+	ID   uuid.UUID
+	Year int32
+	K    int32
+	Json []byte
+}
+
+// An entidad's CTDC releases among ids, as they were released.
+func (q *Queries) FeedMicrodata(ctx context.Context, arg FeedMicrodataParams) ([]FeedMicrodataRow, error) {
+	rows, err := q.db.Query(ctx, feedMicrodata, arg.Entidad, arg.Ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []FeedMicrodataRow
+	for rows.Next() {
+		var i FeedMicrodataRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Year,
+			&i.K,
+			&i.Json,
 		); err != nil {
 			return nil, err
 		}
@@ -952,6 +996,42 @@ func (q *Queries) UpsertFeedCaso(ctx context.Context, arg UpsertFeedCasoParams) 
 		arg.Modalidades,
 		arg.VictimIds,
 		arg.StatusChanges,
+		arg.ImportedAt,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
+const upsertFeedMicrodata = `-- name: UpsertFeedMicrodata :execrows
+INSERT INTO feed_microdata AS f (id, entidad, pseudonym, version, year, k, rows, imported_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+ON CONFLICT (entidad, pseudonym) DO UPDATE SET version = EXCLUDED.version, year = EXCLUDED.year, k = EXCLUDED.k,
+    rows = EXCLUDED.rows, imported_at = EXCLUDED.imported_at
+WHERE f.version < EXCLUDED.version
+`
+
+type UpsertFeedMicrodataParams struct {
+	ID         uuid.UUID
+	Entidad    string
+	Pseudonym  string
+	Version    int64
+	Year       int32
+	K          int32
+	Rows       []byte
+	ImportedAt time.Time
+}
+
+func (q *Queries) UpsertFeedMicrodata(ctx context.Context, arg UpsertFeedMicrodataParams) (int64, error) {
+	result, err := q.db.Exec(ctx, upsertFeedMicrodata,
+		arg.ID,
+		arg.Entidad,
+		arg.Pseudonym,
+		arg.Version,
+		arg.Year,
+		arg.K,
+		arg.Rows,
 		arg.ImportedAt,
 	)
 	if err != nil {

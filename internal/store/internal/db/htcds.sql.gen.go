@@ -12,6 +12,67 @@ import (
 	"github.com/google/uuid"
 )
 
+const fedEntidades = `-- name: FedEntidades :many
+SELECT DISTINCT entidad FROM feed_imports ORDER BY 1
+`
+
+// The entidades this instance imports the feed of.
+func (q *Queries) FedEntidades(ctx context.Context) ([]string, error) {
+	rows, err := q.db.Query(ctx, fedEntidades)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []string
+	for rows.Next() {
+		var entidad string
+		if err := rows.Scan(&entidad); err != nil {
+			return nil, err
+		}
+		items = append(items, entidad)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const fedMicrodata = `-- name: FedMicrodata :many
+SELECT k, rows FROM feed_microdata WHERE entidad = $1 AND year = $2
+`
+
+type FedMicrodataParams struct {
+	Entidad string
+	Year    int32
+}
+
+type FedMicrodataRow struct {
+	K    int32
+	Rows []byte
+}
+
+// An entidad's released rows of a year as its feed brought them; none
+// before it sends them.
+func (q *Queries) FedMicrodata(ctx context.Context, arg FedMicrodataParams) ([]FedMicrodataRow, error) {
+	rows, err := q.db.Query(ctx, fedMicrodata, arg.Entidad, arg.Year)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []FedMicrodataRow
+	for rows.Next() {
+		var i FedMicrodataRow
+		if err := rows.Scan(&i.K, &i.Rows); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const getHTCDSRelease = `-- name: GetHTCDSRelease :one
 SELECT entidad, year, k, csv, csv_sha256, json, json_sha256, released_by, released_at
 FROM htcds_releases WHERE entidad = $1 AND year = $2

@@ -572,6 +572,17 @@ type FeedImport struct {
 	Made        *int64
 }
 
+type FeedMicrodatum struct {
+	ID         uuid.UUID
+	Entidad    string
+	Pseudonym  string
+	Version    int64
+	Year       int32
+	K          int32
+	Rows       []byte
+	ImportedAt time.Time
+}
+
 type FeedService struct {
 	ID              uuid.UUID
 	Entidad         string
