@@ -1813,9 +1813,12 @@ type HTCDSMetadata struct {
 	Entidad string `json:"entidad"`
 
 	// GeneratedAt When the year was first released.
-	GeneratedAt      time.Time          `json:"generated_at"`
-	K                int                `json:"k"`
-	MissingValue     string             `json:"missing_value"`
+	GeneratedAt  time.Time `json:"generated_at"`
+	K            int       `json:"k"`
+	MissingValue string    `json:"missing_value"`
+
+	// OmittedEntidades The nation's file only, at a national instance; the fed entidades it leaves out, whose microdata had not come when it was released (an operator's decision at the command line).
+	OmittedEntidades *[]string          `json:"omitted_entidades,omitempty"`
 	QuasiIdentifiers []string           `json:"quasi_identifiers"`
 	Source           string             `json:"source"`
 	Standard         string             `json:"standard"`

@@ -33,6 +33,8 @@ func newHTCDSCommand() *cobra.Command {
 	cmd.Flags().StringVar(&o.entidad, "entidad", "", "the entidad's INEGI code, two digits (23 for Quintana Roo); empty for the nation")
 	cmd.Flags().StringVar(&o.format, "formato", "csv", "csv or json")
 	cmd.Flags().StringVar(&o.output, "salida", "", "the file to write")
+	cmd.Flags().StringSliceVar(&o.without, "sin-entidad", nil, "the nation's first release at a national instance: leave out this fed entidad,\n"+
+		"which has not sent its microdata of the year and will not; the file names it (repeatable)")
 	cfg := bindConfig(cmd, false)
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		if err := validate(cfg); err != nil {
@@ -40,6 +42,9 @@ func newHTCDSCommand() *cobra.Command {
 		}
 		if o.year == 0 || o.output == "" {
 			return usageError(cmd, errors.New("htcds needs --anio and --salida"))
+		}
+		if len(o.without) > 0 && o.entidad != "" {
+			return usageError(cmd, errors.New("--sin-entidad leaves an entidad out of the nation's file: give no --entidad"))
 		}
 		return runHTCDS(cmd.Context(), cfg, o, cmd.OutOrStdout(), cmd.ErrOrStderr())
 	}
@@ -50,6 +55,7 @@ func newHTCDSCommand() *cobra.Command {
 type htcdsOptions struct {
 	year                    int
 	entidad, format, output string
+	without                 []string
 }
 
 func runHTCDS(ctx context.Context, cfg *config.Config, o htcdsOptions, stdout, stderr io.Writer) error {
@@ -57,7 +63,7 @@ func runHTCDS(ctx context.Context, cfg *config.Config, o htcdsOptions, stdout, s
 		return fmt.Errorf("unknown format %q: use csv or json", o.format)
 	}
 	return withApp(ctx, cfg, stderr, false, func(a *app.App) error {
-		f, err := a.HTCDS.ForOperator(ctx, htcds.Request{Year: o.year, Entidad: o.entidad, Format: o.format})
+		f, err := a.HTCDS.ForOperator(ctx, htcds.Request{Year: o.year, Entidad: o.entidad, Format: o.format, Without: o.without})
 		if err != nil {
 			return describe(err)
 		}

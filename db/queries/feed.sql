@@ -90,13 +90,13 @@ ORDER BY i.sequence DESC LIMIT 1;
 SELECT EXISTS (SELECT 1 FROM feed_imports WHERE entidad = @entidad AND generation = @generation);
 
 -- name: DeleteFeedRecordsOf :exec
--- An entidad's imported records, before a full batch replaces them.
+-- An entidad's imported records, before a full batch replaces them. Its
+-- CTDC microdata stay: a year released is released.
 WITH v AS (DELETE FROM feed_victims WHERE feed_victims.entidad = @entidad),
      c AS (DELETE FROM feed_casos WHERE feed_casos.entidad = @entidad),
      s AS (DELETE FROM feed_services WHERE feed_services.entidad = @entidad),
      n AS (DELETE FROM feed_canalizaciones WHERE feed_canalizaciones.entidad = @entidad),
-     k AS (DELETE FROM feed_carpetas WHERE feed_carpetas.entidad = @entidad),
-     m AS (DELETE FROM feed_microdata WHERE feed_microdata.entidad = @entidad)
+     k AS (DELETE FROM feed_carpetas WHERE feed_carpetas.entidad = @entidad)
 DELETE FROM feed_activities WHERE feed_activities.entidad = @entidad;
 
 -- name: LockFeedSeries :exec
@@ -215,8 +215,9 @@ SELECT htcds_release_id(entidad, year)::uuid AS id, year, k, json FROM htcds_rel
 WHERE entidad = @entidad::text AND htcds_release_id(entidad, year) = ANY(@ids::uuid[]);
 
 -- name: UpsertFeedMicrodata :execrows
-INSERT INTO feed_microdata AS f (id, entidad, pseudonym, version, year, k, rows, imported_at)
+-- A year's microdata as first received stand: a state that released the
+-- year again (after a restore from a backup, say) made a second file of
+-- the same víctimas, which the nation's must not follow.
+INSERT INTO feed_microdata (id, entidad, pseudonym, version, year, k, rows, imported_at)
 VALUES (@id, @entidad, @pseudonym, @version, @year, @k, @rows, @imported_at)
-ON CONFLICT (entidad, pseudonym) DO UPDATE SET version = EXCLUDED.version, year = EXCLUDED.year, k = EXCLUDED.k,
-    rows = EXCLUDED.rows, imported_at = EXCLUDED.imported_at
-WHERE f.version < EXCLUDED.version;
+ON CONFLICT (entidad, year) DO NOTHING;

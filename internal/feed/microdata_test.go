@@ -1,12 +1,14 @@
 package feed_test
 
 import (
+	"bytes"
 	"context"
 	"slices"
 	"strings"
 	"testing"
 
 	"sintra/internal/apperr"
+	"sintra/internal/audit"
 	"sintra/internal/demo"
 	"sintra/internal/htcds"
 	"sintra/internal/testapp"
@@ -68,5 +70,87 @@ func TestFeed_TheNationsCTDCFileHoldsTheStatesReleaseAsReleased(t *testing.T) {
 	}
 	if !slices.Equal(nation, released) {
 		t.Errorf("the nation's file has %d rows, want the %d the state released, as released", len(nation), len(released))
+	}
+}
+
+// altered is a batch with the first old of its records replaced by new,
+// signed again by e's key: a batch the state could sign, crafted.
+func altered(t *testing.T, e *testapp.Env, batch []byte, old, new string) []byte {
+	t.Helper()
+	lines := bytes.SplitAfter(batch, []byte("\n"))
+	body := bytes.Join(lines[:len(lines)-2], nil)
+	if !bytes.Contains(body, []byte(old)) {
+		t.Fatalf("the batch has no %s", old)
+	}
+	return resign(t, e.Keys, bytes.Replace(body, []byte(old), []byte(new), 1))
+}
+
+// TestFeed_TheNationsCTDCFileTakesOnlyCodebookRowsKAnonymousOnTheirOwn:
+// rows a state's feed brings are the codebook's values, never free text,
+// and each entidad's part is k-anonymous on its own (rows carry no entidad:
+// a small group would hide among other parts, and show once those parts'
+// own files are set against the nation's). A full batch keeps them; an
+// operator may leave out an entidad that will not send its year, and the
+// file says so.
+func TestFeed_TheNationsCTDCFileTakesOnlyCodebookRowsKAnonymousOnTheirOwn(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	state := newState(t)
+	keys := trust(t, map[string]*testapp.Env{"23": state})
+	before, _ := export(t, state, 0)
+	if _, err := microdata(t, state, "23"); err != nil {
+		t.Fatal(err)
+	}
+	released, _ := export(t, state, 0)
+	imported := func(e *testapp.Env, batches ...[]byte) error {
+		t.Helper()
+		for _, b := range batches {
+			if _, err := importBatch(t, e, b, keys); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+
+	forged := newNational(t)
+	if err := imported(forged, before, altered(t, state, released, `"Case Management"`, `"Maria Lopez Pat"`)); err == nil {
+		t.Error("a microdata row holding free text was imported")
+	}
+	lone := newNational(t)
+	if err := imported(lone, before, altered(t, state, released, `"-99","MX"`, `"AR","MX"`)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := microdata(t, lone, ""); apperr.CodeOf(err) != apperr.Conflict || !strings.Contains(err.Error(), "anónimo") {
+		t.Errorf("the nation's file of a part with a group of one: %v, want 409", err)
+	}
+
+	kept := newNational(t)
+	var full bytes.Buffer
+	if err := imported(kept, before, released); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := state.Feed.ExportFull(ctx, audit.CommandLine, &full, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := imported(kept, full.Bytes()); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, kept, "feed_microdata"); n != 1 {
+		t.Errorf("the fed microdata after a full batch: %d years, want the one received", n)
+	}
+
+	waiting := newNational(t)
+	if err := imported(waiting, before); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := waiting.HTCDS.ForOperator(ctx, htcds.Request{Year: demo.DatasetYear, Format: "csv", Without: []string{"31"}}); err == nil {
+		t.Error("leaving out an entidad that is not fed was allowed")
+	}
+	f, err := waiting.HTCDS.ForOperator(ctx, htcds.Request{Year: demo.DatasetYear, Format: "csv", Without: []string{"23"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(f.Body), "Entidades sin microdatos (no incluidas),23") {
+		t.Errorf("the nation's file leaving out 23 does not say so:\n%s", f.Body)
 	}
 }

@@ -20,8 +20,13 @@ import (
 	"sintra/internal/crypto"
 )
 
-// maxLine is the longest line a batch may hold.
-const maxLine = 1 << 20
+// maxLine is the longest line a batch may hold: a year's microdata of
+// 200,000 rows, the most the schema lets one record hold, fits.
+const maxLine = 32 << 20
+
+// readBuffer is what a reader holds of a batch at once; a longer line is
+// gathered piece by piece, up to maxLine.
+const readBuffer = 64 << 10
 
 // Keys are the feed public keys the national instance trusts, by entidad.
 type Keys map[string]ed25519.PublicKey
@@ -44,9 +49,17 @@ func refused(message string, err error) error {
 // A last line without its newline is refused.
 func readLine(r *bufio.Reader) ([]byte, error) {
 	l, err := r.ReadSlice('\n')
+	if errors.Is(err, bufio.ErrBufferFull) {
+		long := slices.Clone(l)
+		for errors.Is(err, bufio.ErrBufferFull) {
+			if l, err = r.ReadSlice('\n'); len(long)+len(l) > maxLine+1 {
+				return nil, refused(fmt.Sprintf("una línea excede el tamaño máximo de %d MiB.", maxLine>>20), bufio.ErrBufferFull)
+			}
+			long = append(long, l...)
+		}
+		l = long
+	}
 	switch {
-	case errors.Is(err, bufio.ErrBufferFull):
-		return nil, refused("una línea excede el tamaño máximo.", err)
 	case err == io.EOF && len(l) > 0:
 		return nil, refused("la última línea no termina en salto de línea.", io.ErrUnexpectedEOF)
 	case err != nil:
@@ -79,7 +92,7 @@ func Verify(r io.Reader, keys Keys) (Batch, error) {
 		return Batch{}, err
 	}
 	whole := sha256.New()
-	in := bufio.NewReaderSize(io.TeeReader(r, whole), maxLine)
+	in := bufio.NewReaderSize(io.TeeReader(r, whole), readBuffer)
 	signed := sha512.New()
 	var b Batch
 	var pending []byte
@@ -164,7 +177,7 @@ func (b Batch) Each(r io.Reader, each func(Record) error) error {
 	if err != nil {
 		return err
 	}
-	in := bufio.NewReaderSize(r, maxLine)
+	in := bufio.NewReaderSize(r, readBuffer)
 	if _, err := readLine(in); err != nil {
 		return err
 	}

@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -47,6 +50,9 @@ func WriteCSV(w io.Writer, e Export) error {
 	} {
 		out.Write(append([]string{"#"}, line...))
 	}
+	if len(e.Without) > 0 {
+		out.Write(append([]string{"#", "Entidades sin microdatos (no incluidas)"}, e.Without...))
+	}
 	out.Write(Columns[:])
 	for _, r := range e.Rows {
 		out.Write(r[:])
@@ -67,6 +73,7 @@ type metadata struct {
 	QuasiIdentifiers []string  `json:"quasi_identifiers"`
 	MissingValue     string    `json:"missing_value"`
 	GeneratedAt      time.Time `json:"generated_at"`
+	OmittedEntidades []string  `json:"omitted_entidades,omitempty"`
 }
 
 // WriteJSON writes the export as the contract's HTCDSExport: its metadata
@@ -83,7 +90,7 @@ func WriteJSON(w io.Writer, e Export) error {
 		Rows     [][]string `json:"rows"`
 	}{metadata{Standard: Standard, Source: Source, Year: e.Year, Entidad: e.Entidad, StartsOn: e.StartsOn.Format(time.DateOnly),
 		EndsOn: e.EndsOn.Format(time.DateOnly), K: e.K, QuasiIdentifiers: Columns[:], MissingValue: Unknown,
-		GeneratedAt: e.GeneratedAt.UTC()}, Columns[:], rows})
+		GeneratedAt: e.GeneratedAt.UTC(), OmittedEntidades: e.Without}, Columns[:], rows})
 }
 
 // entidadName is how the CSV names the entidad exported: its INEGI code,
@@ -116,4 +123,25 @@ func rowsFromLists(rows [][]string) ([]Row, error) {
 		copy(out[i][:], r)
 	}
 	return out, nil
+}
+
+// The values a released row may hold, by column: a row from elsewhere (a
+// state's feed) holding any other is refused, so that no free text rides
+// into the nation's file.
+var (
+	ageValues      = []string{"0--8", "9--17", "18--20", "21--23", "24--26", "27--29", "30--38", "39--47", "48+", "0--17", "18--29", "30--47", "18+"}
+	majorityValues = []string{"Adult", "Minor"}
+	citizenship    = regexp.MustCompile(`^([A-Z]{2}|[0-9]{3})$`)
+)
+
+// validRow reports whether r is a row of year as the export writes them.
+func validRow(r Row, year int) bool {
+	in := func(v string, values ...string) bool { return v == Unknown || slices.Contains(values, v) }
+	ok := r[colYear] == strconv.Itoa(year) && r[colDatasource] == datasource && in(r[colGender], "Female", "Male", genders["otro"]) &&
+		in(r[colAgeBroad], ageValues...) && in(r[colMajorityStatus], majorityValues...) && in(r[colMajorityAtExploit], majorityValues...) &&
+		(r[colCitizenship] == Unknown || citizenship.MatchString(r[colCitizenship])) && in(r[colCountryOfExploitation], country)
+	for c := colForcedLabour; ok && c < numColumns; c++ {
+		ok = in(r[c], "0", "1")
+	}
+	return ok
 }

@@ -6,8 +6,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -39,8 +41,11 @@ func NewService(st *store.Store, a *authz.Authorizer, rec *audit.Recorder, publi
 // Export is the anonymized microdata of the víctimas identified in a
 // calendar year in an entidad ("" the nation), as the files describe it.
 type Export struct {
-	Year             int
-	Entidad          string
+	Year    int
+	Entidad string
+	// Without are the fed entidades the nation's file leaves out, whose
+	// microdata had not come when it was released.
+	Without          []string
 	StartsOn, EndsOn time.Time
 	K                int
 	GeneratedAt      time.Time
@@ -59,6 +64,9 @@ type Request struct {
 	Year    int
 	Entidad string
 	Format  string
+	// Without, for the nation's first release at the command line, are fed
+	// entidades to leave out: those that will not send their microdata.
+	Without []string
 }
 
 // File is an export as released: the bytes of the format asked for, as
@@ -116,7 +124,7 @@ func (s *Service) export(ctx context.Context, who audit.Actor, by uuid.UUID, req
 	if req.Entidad == "" {
 		_, err := s.store.InEntidad("").HTCDSRelease(ctx, req.Year)
 		if apperr.CodeOf(err) == apperr.NotFound {
-			parts, err = s.entidadesRows(ctx, who, by, req.Year)
+			parts, err = s.entidadesRows(ctx, who, by, req.Year, req.Without)
 		}
 		if err != nil {
 			return File{}, err
@@ -136,8 +144,12 @@ func (s *Service) export(ctx context.Context, who audit.Actor, by uuid.UUID, req
 		if f, err = fileOf(rel, req.Format); err != nil {
 			return err
 		}
+		d := detail(f, first)
+		if first && len(req.Without) > 0 {
+			d += ", sin las entidades " + strings.Join(req.Without, " ")
+		}
 		return s.audit.Record(ctx, tx, who, audit.Event{Action: "htcds.exportar", RecordType: "exportacion_htcds",
-			RecordID: recordID(req), Detail: detail(f, first)})
+			RecordID: recordID(req), Detail: d})
 	})
 	return f, err
 }
@@ -146,7 +158,7 @@ func (s *Service) export(ctx context.Context, who audit.Actor, by uuid.UUID, req
 // deployment holds municipios of, each released first if it never was
 // (and audited as such), and of every entidad it imports the feed of, as
 // that entidad released them: the nation's release is made of them.
-func (s *Service) entidadesRows(ctx context.Context, who audit.Actor, by uuid.UUID, year int) ([]Row, error) {
+func (s *Service) entidadesRows(ctx context.Context, who audit.Actor, by uuid.UUID, year int, without []string) ([]Row, error) {
 	municipios, err := s.store.CatalogEntries(ctx, "municipios")
 	if err != nil {
 		return nil, err
@@ -154,6 +166,12 @@ func (s *Service) entidadesRows(ctx context.Context, who audit.Actor, by uuid.UU
 	fed, err := s.store.FedEntidades(ctx)
 	if err != nil {
 		return nil, err
+	}
+	for _, code := range without {
+		if !slices.Contains(fed, code) {
+			return nil, apperr.Validation(apperr.FieldError{Field: "sin-entidad", Message: fmt.Sprintf("La entidad %s no llega por "+
+				"carga nacional: su parte se publica en esta instancia y no se deja fuera.", code)})
+		}
 	}
 	entidades := slices.Clone(fed)
 	for _, m := range municipios {
@@ -164,6 +182,9 @@ func (s *Service) entidadesRows(ctx context.Context, who audit.Actor, by uuid.UU
 	slices.Sort(entidades)
 	var out []Row
 	for _, code := range entidades {
+		if slices.Contains(without, code) {
+			continue
+		}
 		if slices.Contains(fed, code) {
 			rows, err := s.fedRows(ctx, code, year)
 			if err != nil {
@@ -202,11 +223,24 @@ func (s *Service) fedRows(ctx context.Context, entidad string, year int) ([]Row,
 		return nil, apperr.New(apperr.Conflict, fmt.Sprintf("La entidad %s publicó sus microdatos de %d con k = %d, menor que el k = %d de "+
 			"esta instancia: la publicación nacional no sería %d-anónima.", entidad, year, k, s.publicK, s.publicK))
 	}
-	var rows [][]string
-	if err := json.Unmarshal(raw, &rows); err != nil {
+	var lists [][]string
+	if err := json.Unmarshal(raw, &lists); err != nil {
 		return nil, fmt.Errorf("htcds: the fed microdata of %s: %w", entidad, err)
 	}
-	return rowsFromLists(rows)
+	rows, err := rowsFromLists(lists)
+	if err == nil && !slices.ContainsFunc(rows, func(r Row) bool { return !validRow(r, year) }) {
+		// Each part k-anonymous on its own: rows carry no entidad, and a
+		// small group hidden among other parts would show once those
+		// parts' own files are set against the nation's.
+		err = Check(rows, s.publicK)
+	} else if err == nil {
+		err = errors.New("a row holds a value the codebook does not")
+	}
+	if err != nil {
+		return nil, apperr.Wrap(apperr.Conflict, fmt.Sprintf("Los microdatos de %d que envió la entidad %s no son un archivo del CTDC "+
+			"%d-anónimo de ese año: la publicación nacional no los toma.", year, entidad, s.publicK), err)
+	}
+	return rows, nil
 }
 
 // release anonymizes the year of tx's entidad, renders it in every format
@@ -220,6 +254,7 @@ func (s *Service) release(ctx context.Context, tx *store.Store, req Request, by 
 	e := Export{Year: req.Year, Entidad: req.Entidad, K: s.publicK, GeneratedAt: s.clock.Now(),
 		StartsOn: time.Date(req.Year, time.January, 1, 0, 0, 0, 0, time.UTC), EndsOn: time.Date(req.Year, time.December, 31, 0, 0, 0, 0, time.UTC)}
 	if req.Entidad == "" {
+		e.Without = slices.Sorted(slices.Values(req.Without))
 		e.Rows = slices.Clone(parts)
 		slices.SortFunc(e.Rows, func(a, b Row) int { return slices.Compare(a[:], b[:]) })
 	} else {

@@ -17,12 +17,12 @@ WITH v AS (DELETE FROM feed_victims WHERE feed_victims.entidad = $1),
      c AS (DELETE FROM feed_casos WHERE feed_casos.entidad = $1),
      s AS (DELETE FROM feed_services WHERE feed_services.entidad = $1),
      n AS (DELETE FROM feed_canalizaciones WHERE feed_canalizaciones.entidad = $1),
-     k AS (DELETE FROM feed_carpetas WHERE feed_carpetas.entidad = $1),
-     m AS (DELETE FROM feed_microdata WHERE feed_microdata.entidad = $1)
+     k AS (DELETE FROM feed_carpetas WHERE feed_carpetas.entidad = $1)
 DELETE FROM feed_activities WHERE feed_activities.entidad = $1
 `
 
-// An entidad's imported records, before a full batch replaces them.
+// An entidad's imported records, before a full batch replaces them. Its
+// CTDC microdata stay: a year released is released.
 func (q *Queries) DeleteFeedRecordsOf(ctx context.Context, entidad string) error {
 	_, err := q.db.Exec(ctx, deleteFeedRecordsOf, entidad)
 	return err
@@ -1005,11 +1005,9 @@ func (q *Queries) UpsertFeedCaso(ctx context.Context, arg UpsertFeedCasoParams) 
 }
 
 const upsertFeedMicrodata = `-- name: UpsertFeedMicrodata :execrows
-INSERT INTO feed_microdata AS f (id, entidad, pseudonym, version, year, k, rows, imported_at)
+INSERT INTO feed_microdata (id, entidad, pseudonym, version, year, k, rows, imported_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-ON CONFLICT (entidad, pseudonym) DO UPDATE SET version = EXCLUDED.version, year = EXCLUDED.year, k = EXCLUDED.k,
-    rows = EXCLUDED.rows, imported_at = EXCLUDED.imported_at
-WHERE f.version < EXCLUDED.version
+ON CONFLICT (entidad, year) DO NOTHING
 `
 
 type UpsertFeedMicrodataParams struct {
@@ -1023,6 +1021,9 @@ type UpsertFeedMicrodataParams struct {
 	ImportedAt time.Time
 }
 
+// A year's microdata as first received stand: a state that released the
+// year again (after a restore from a backup, say) made a second file of
+// the same víctimas, which the nation's must not follow.
 func (q *Queries) UpsertFeedMicrodata(ctx context.Context, arg UpsertFeedMicrodataParams) (int64, error) {
 	result, err := q.db.Exec(ctx, upsertFeedMicrodata,
 		arg.ID,
