@@ -138,6 +138,9 @@ func TestFeed_TheNationsCTDCFileTakesOnlyCodebookRowsKAnonymousOnTheirOwn(t *tes
 	if n := count(t, kept, "feed_microdata"); n != 1 {
 		t.Errorf("the fed microdata after a full batch: %d years, want the one received", n)
 	}
+	if _, err := kept.HTCDS.ForOperator(ctx, htcds.Request{Year: demo.DatasetYear, Format: "csv", Without: []string{"23"}}); err == nil {
+		t.Error("an entidad that sent its year was left out of the nation's")
+	}
 
 	waiting := newNational(t)
 	if err := imported(waiting, before); err != nil {
@@ -152,5 +155,8 @@ func TestFeed_TheNationsCTDCFileTakesOnlyCodebookRowsKAnonymousOnTheirOwn(t *tes
 	}
 	if !strings.Contains(string(f.Body), "Entidades sin microdatos (no incluidas),23") {
 		t.Errorf("the nation's file leaving out 23 does not say so:\n%s", f.Body)
+	}
+	if _, err := waiting.HTCDS.ForOperator(ctx, htcds.Request{Year: demo.DatasetYear, Format: "csv", Without: []string{"23"}}); apperr.CodeOf(err) != apperr.Conflict {
+		t.Errorf("leaving an entidad out of a year released: %v, want 409", err)
 	}
 }

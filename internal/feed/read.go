@@ -21,7 +21,8 @@ import (
 )
 
 // maxLine is the longest line a batch may hold: a year's microdata of
-// 200,000 rows, the most the schema lets one record hold, fits.
+// 150,000 rows (the most the schema lets one record hold, at 200 bytes
+// a row at most) fits.
 const maxLine = 32 << 20
 
 // readBuffer is what a reader holds of a batch at once; a longer line is

@@ -123,8 +123,13 @@ func (s *Service) export(ctx context.Context, who audit.Actor, by uuid.UUID, req
 	var parts []Row
 	if req.Entidad == "" {
 		_, err := s.store.InEntidad("").HTCDSRelease(ctx, req.Year)
-		if apperr.CodeOf(err) == apperr.NotFound {
+		switch {
+		case apperr.CodeOf(err) == apperr.NotFound:
+			req.Without = slices.Compact(slices.Sorted(slices.Values(req.Without)))
 			parts, err = s.entidadesRows(ctx, who, by, req.Year, req.Without)
+		case err == nil && len(req.Without) > 0:
+			err = apperr.New(apperr.Conflict, fmt.Sprintf("El año %d de la nación ya se publicó: dejar fuera una entidad "+
+				"no cambia un año publicado.", req.Year))
 		}
 		if err != nil {
 			return File{}, err
@@ -171,6 +176,10 @@ func (s *Service) entidadesRows(ctx context.Context, who audit.Actor, by uuid.UU
 		if !slices.Contains(fed, code) {
 			return nil, apperr.Validation(apperr.FieldError{Field: "sin-entidad", Message: fmt.Sprintf("La entidad %s no llega por "+
 				"carga nacional: su parte se publica en esta instancia y no se deja fuera.", code)})
+		}
+		if _, _, sent, err := s.store.FedMicrodata(ctx, code, year); err != nil || sent {
+			return nil, cmp.Or(err, error(apperr.Validation(apperr.FieldError{Field: "sin-entidad", Message: fmt.Sprintf(
+				"La entidad %s ya envió sus microdatos de %d: entran en la publicación nacional.", code, year)})))
 		}
 	}
 	entidades := slices.Clone(fed)
@@ -254,7 +263,7 @@ func (s *Service) release(ctx context.Context, tx *store.Store, req Request, by 
 	e := Export{Year: req.Year, Entidad: req.Entidad, K: s.publicK, GeneratedAt: s.clock.Now(),
 		StartsOn: time.Date(req.Year, time.January, 1, 0, 0, 0, 0, time.UTC), EndsOn: time.Date(req.Year, time.December, 31, 0, 0, 0, 0, time.UTC)}
 	if req.Entidad == "" {
-		e.Without = slices.Sorted(slices.Values(req.Without))
+		e.Without = req.Without
 		e.Rows = slices.Clone(parts)
 		slices.SortFunc(e.Rows, func(a, b Row) int { return slices.Compare(a[:], b[:]) })
 	} else {
