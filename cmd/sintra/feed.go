@@ -104,7 +104,9 @@ func newFeedImportCommand() *cobra.Command {
 			"A batch altered, signed by another key or holding records of another entidad is refused\n" +
 			"whole; the same batch again changes nothing; an older version never replaces a newer.\n" +
 			"Each batch must follow the last imported from its entidad (its number and the hash of the\n" +
-			"one before): a gap or a fork is refused; --tras N resumes deliberately after batch N.",
+			"one before): a gap or a fork is refused; --tras N resumes deliberately after batch N.\n" +
+			"A full batch (sintra feed export --completo, after a restore at the state) starts a new\n" +
+			"generation of the series and replaces what the entidad had sent.",
 		Args: cobra.ExactArgs(1),
 	}
 	keysFile := cmd.Flags().String("claves", os.Getenv("SINTRA_FEED_KEYS"), "the trusted keys file (env SINTRA_FEED_KEYS)")
@@ -166,6 +168,11 @@ func runFeedImport(ctx context.Context, cfg *config.Config, path, keysFile, iden
 	}
 	if im.AlreadyImported {
 		fmt.Fprintf(stdout, "%s was imported before: nothing changed\n", path)
+		return nil
+	}
+	if im.Header.Full {
+		fmt.Fprintf(stdout, "imported %s: entidad %s, full batch starting generation %s, %d records in place of what it had sent; next export: --desde %d\n",
+			path, im.Entidad, im.Header.Generation, im.Header.Records, im.Watermark)
 		return nil
 	}
 	fmt.Fprintf(stdout, "imported %s: entidad %s, batch %d, %d records, %d applied (the others were held in that version or a newer one); next export: --desde %d\n",
