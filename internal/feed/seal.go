@@ -15,26 +15,18 @@ import (
 
 // Seal returns a writer that encrypts what is written to w for recipient,
 // the national instance's ("age1…", SINTRA_FEED_RECIPIENT); closing it
-// finishes the ciphertext.
+// finishes the ciphertext. The ciphertext starts at the first write, so
+// that an export refused before it writes nothing: an answer not yet
+// begun can still be a refusal.
 func Seal(w io.Writer, recipient string) (io.WriteCloser, error) {
-	r, err := parseRecipient(recipient)
-	if err != nil {
-		return nil, err
-	}
-	return age.Encrypt(w, r)
-}
-
-func parseRecipient(recipient string) (*age.X25519Recipient, error) {
 	r, err := age.ParseX25519Recipient(strings.TrimSpace(recipient))
 	if err != nil {
 		return nil, fmt.Errorf("feed: the national recipient %q is not an age X25519 recipient: %w", recipient, err)
 	}
-	return r, nil
+	return &sealOnWrite{w: w, recipient: r}, nil
 }
 
-// sealOnWrite is Seal starting its ciphertext at the first write, so that
-// an export refused before it writes nothing: an answer not yet begun can
-// still be a refusal.
+// sealOnWrite is what Seal returns.
 type sealOnWrite struct {
 	w         io.Writer
 	recipient *age.X25519Recipient

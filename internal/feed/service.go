@@ -71,11 +71,10 @@ func (s *Service) ExportSealed(ctx context.Context, actor audit.Actor, since int
 	if s.recipient == "" {
 		return Header{}, errNoRecipient
 	}
-	recipient, err := parseRecipient(s.recipient)
+	sealed, err := Seal(w, s.recipient)
 	if err != nil {
 		return Header{}, err
 	}
-	sealed := &sealOnWrite{w: w, recipient: recipient}
 	h, err := s.exportBatch(ctx, actor, since, full, sealed, progress)
 	if err != nil {
 		return Header{}, err

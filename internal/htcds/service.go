@@ -88,7 +88,25 @@ func (s *Service) For(ctx context.Context, p *authz.Principal, req Request) (Fil
 		return File{}, err
 	}
 	req.Entidad = entidad
+	if err := s.refuseFed(ctx, entidad); err != nil {
+		return File{}, err
+	}
 	return s.export(ctx, audit.ActorOf(p), p.UserID, req)
+}
+
+// refuseFed refuses the file of an entidad this instance imports the feed
+// of: released here from its fed records, on another day, its year could
+// be set against its own release. The nation's ("") is not refused.
+func (s *Service) refuseFed(ctx context.Context, entidad string) error {
+	if entidad == "" {
+		return nil
+	}
+	fed, err := s.store.FedEntidades(ctx)
+	if err != nil || !slices.Contains(fed, entidad) {
+		return err
+	}
+	return apperr.New(apperr.Conflict, fmt.Sprintf("La entidad %s llega por su carga nacional: sus microdatos "+
+		"los publica ella. Aquí entran en la publicación nacional tal como los publicó.", entidad))
 }
 
 // ForOperator exports a year of an entidad ("" the nation) for an operator
@@ -99,6 +117,9 @@ func (s *Service) ForOperator(ctx context.Context, req Request) (File, error) {
 			return File{}, cmp.Or(err, error(apperr.New(apperr.NotFound, "La entidad no existe.")))
 		}
 	}
+	if err := s.refuseFed(ctx, req.Entidad); err != nil {
+		return File{}, err
+	}
 	return s.export(ctx, audit.CommandLine, uuid.Nil, req)
 }
 
@@ -107,18 +128,6 @@ func (s *Service) ForOperator(ctx context.Context, req Request) (File, error) {
 func (s *Service) export(ctx context.Context, who audit.Actor, by uuid.UUID, req Request) (File, error) {
 	if err := s.check(req); err != nil {
 		return File{}, err
-	}
-	if req.Entidad != "" {
-		fed, err := s.store.FedEntidades(ctx)
-		if err != nil {
-			return File{}, err
-		}
-		if slices.Contains(fed, req.Entidad) {
-			// Released here from its fed records, on another day, the
-			// entidad's year could be set against its own release.
-			return File{}, apperr.New(apperr.Conflict, fmt.Sprintf("La entidad %s llega por su carga nacional: sus microdatos "+
-				"los publica ella. Aquí entran en la publicación nacional tal como los publicó.", req.Entidad))
-		}
 	}
 	var parts []Row
 	if req.Entidad == "" {
@@ -237,13 +246,14 @@ func (s *Service) fedRows(ctx context.Context, entidad string, year int) ([]Row,
 		return nil, fmt.Errorf("htcds: the fed microdata of %s: %w", entidad, err)
 	}
 	rows, err := rowsFromLists(lists)
-	if err == nil && !slices.ContainsFunc(rows, func(r Row) bool { return !validRow(r, year) }) {
+	if err == nil && slices.ContainsFunc(rows, func(r Row) bool { return !validRow(r, year) }) {
+		err = errors.New("a row holds a value the codebook does not")
+	}
+	if err == nil {
 		// Each part k-anonymous on its own: rows carry no entidad, and a
 		// small group hidden among other parts would show once those
 		// parts' own files are set against the nation's.
 		err = Check(rows, s.publicK)
-	} else if err == nil {
-		err = errors.New("a row holds a value the codebook does not")
 	}
 	if err != nil {
 		return nil, apperr.Wrap(apperr.Conflict, fmt.Sprintf("Los microdatos de %d que envió la entidad %s no son un archivo del CTDC "+

@@ -249,21 +249,22 @@ func TestThrottling_ForgetsTheKeysNoAttemptCameUnderForADay(t *testing.T) {
 		}
 		return n == 1
 	}
-	e.do(t, "POST", "/api/v1/auth/login", "", map[string]string{"username": "maria.tecleada", "password": "adivinanza equivocada"})
+	failAfter := func(wait time.Duration, username string) {
+		t.Helper()
+		mu.Lock()
+		now = now.Add(wait)
+		mu.Unlock()
+		e.do(t, "POST", "/api/v1/auth/login", "", map[string]string{"username": username, "password": "adivinanza equivocada"})
+	}
+	failAfter(0, "maria.tecleada")
 	if !kept("cuenta:maria.tecleada") {
 		t.Fatal("a failed sign-in was not counted")
 	}
-	mu.Lock()
-	now = now.Add(23 * time.Hour)
-	mu.Unlock()
-	e.do(t, "POST", "/api/v1/auth/login", "", map[string]string{"username": "otra.persona", "password": "adivinanza equivocada"})
+	failAfter(23*time.Hour, "otra.persona")
 	if !kept("cuenta:maria.tecleada") {
 		t.Error("a username typed 23 hours ago was forgotten while its count still holds")
 	}
-	mu.Lock()
-	now = now.Add(2 * time.Hour)
-	mu.Unlock()
-	e.do(t, "POST", "/api/v1/auth/login", "", map[string]string{"username": "otra.persona", "password": "adivinanza equivocada"})
+	failAfter(2*time.Hour, "otra.persona")
 	if kept("cuenta:maria.tecleada") {
 		t.Error("a username typed 25 hours ago is still kept")
 	}

@@ -221,7 +221,7 @@ func (s *Store) InsertFeedExport(ctx context.Context, l domain.FeedLink, full bo
 }
 
 // UpsertFeedMicrodata stores a year's microdata imported from an entidad
-// unless a version as new is held.
+// unless the year was received before: the first received stands.
 func (s *Store) UpsertFeedMicrodata(ctx context.Context, k domain.FeedKey, m domain.FeedMicrodata) (bool, error) {
 	n, err := s.q.UpsertFeedMicrodata(ctx, db.UpsertFeedMicrodataParams{ID: k.ID, Entidad: k.Entidad, Pseudonym: k.Pseudonym, Version: k.Version,
 		Year: int32(m.Year), K: int32(m.K), Rows: m.Rows, ImportedAt: s.now()})
