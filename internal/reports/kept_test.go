@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -12,6 +13,7 @@ import (
 
 	"sintra/internal/audit"
 	"sintra/internal/authz"
+	"sintra/internal/clock"
 	"sintra/internal/crypto"
 	"sintra/internal/domain"
 	"sintra/internal/services"
@@ -22,7 +24,9 @@ import (
 )
 
 // countedWorld is a world whose statements to PostgreSQL are counted, with
-// a pool connected as the tables' owner beside it.
+// a pool connected as the tables' owner beside it. Its clock stands still:
+// a kept release is kept for a day, and a test run across midnight would
+// see it computed again.
 func countedWorld(t *testing.T) (*world, *testdb.RoundTrips, *pgxpool.Pool) {
 	t.Helper()
 	db := testdb.New(t)
@@ -31,7 +35,8 @@ func countedWorld(t *testing.T) (*world, *testdb.RoundTrips, *pgxpool.Pool) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &testapp.Env{App: testapp.Wire(t, store.New(pool), keys), DB: db, Pool: pool, Keys: keys}
+	still := testapp.WithClock(clock.Fixed(time.Date(2025, 2, 1, 17, 0, 0, 0, time.UTC)))
+	e := &testapp.Env{App: testapp.Wire(t, store.New(pool), keys, still), DB: db, Pool: pool, Keys: keys}
 	w := &world{st: e.Store, victims: e.Victims, reports: e.Reports, services: e.Services, carpetas: e.Carpetas,
 		casos: e.Casos, actividades: e.Actividades}
 	principal := func(institution, role string) *authz.Principal { return e.Principal(t, institution, role, "*") }
