@@ -149,6 +149,36 @@ func (e AuditEventOutcome) Valid() bool {
 	}
 }
 
+// Defines values for AvisoKind.
+const (
+	AcuerdosVencidos                    AvisoKind = "acuerdos_vencidos"
+	CanalizacionesEnviadasSinRespuesta  AvisoKind = "canalizaciones_enviadas_sin_respuesta"
+	CanalizacionesPorAceptar            AvisoKind = "canalizaciones_por_aceptar"
+	CanalizacionesRecibidasSinRespuesta AvisoKind = "canalizaciones_recibidas_sin_respuesta"
+	HallazgosRecientes                  AvisoKind = "hallazgos_recientes"
+	MunicipiosSinSesion                 AvisoKind = "municipios_sin_sesion"
+)
+
+// Valid indicates whether the value is a known member of the AvisoKind enum.
+func (e AvisoKind) Valid() bool {
+	switch e {
+	case AcuerdosVencidos:
+		return true
+	case CanalizacionesEnviadasSinRespuesta:
+		return true
+	case CanalizacionesPorAceptar:
+		return true
+	case CanalizacionesRecibidasSinRespuesta:
+		return true
+	case HallazgosRecientes:
+		return true
+	case MunicipiosSinSesion:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CanalizacionStatus.
 const (
 	CanalizacionStatusAceptada  CanalizacionStatus = "aceptada"
@@ -1364,6 +1394,32 @@ type AuditPage struct {
 
 	// Next A position in a list, opaque to clients.
 	Next *Cursor `json:"next,omitempty"`
+}
+
+// Aviso defines model for Aviso.
+type Aviso struct {
+	Count int `json:"count"`
+
+	// Days The days a canalización has waited at least, or the days findings are counted over.
+	Days *int      `json:"days,omitempty"`
+	Kind AvisoKind `json:"kind"`
+
+	// Month The month a session was missed in.
+	Month *string `json:"month,omitempty"`
+
+	// Municipios The municipios that missed it.
+	Municipios *[]string `json:"municipios,omitempty"`
+
+	// SentOnOrBefore Unanswered canalizaciones were sent on this date or before.
+	SentOnOrBefore *openapi_types.Date `json:"sent_on_or_before,omitempty"`
+}
+
+// AvisoKind defines model for Aviso.Kind.
+type AvisoKind string
+
+// AvisoList defines model for AvisoList.
+type AvisoList struct {
+	Items []Aviso `json:"items"`
 }
 
 // CanalizacionCorrection defines model for CanalizacionCorrection.
@@ -2876,6 +2932,9 @@ type ListCanalizacionesParams struct {
 	Bandeja *ListCanalizacionesParamsBandeja `form:"bandeja,omitempty" json:"bandeja,omitempty"`
 	Estado  *CanalizacionStatus              `form:"estado,omitempty" json:"estado,omitempty"`
 
+	// EnviadaHasta Only those sent on this date or before.
+	EnviadaHasta *openapi_types.Date `form:"enviada_hasta,omitempty" json:"enviada_hasta,omitempty"`
+
 	// Anuladas Also list the voided ones.
 	Anuladas *bool `form:"anuladas,omitempty" json:"anuladas,omitempty"`
 
@@ -3538,6 +3597,9 @@ type ServerInterface interface {
 	// ConfirmTotp Confirm the second factor with a first code; returns recovery codes once.
 	// (POST /api/v1/auth/totp/confirmacion)
 	ConfirmTotp(ctx echo.Context) error
+	// ListAvisos What needs the caller, counted in their own scope.
+	// (GET /api/v1/avisos)
+	ListAvisos(ctx echo.Context) error
 	// ListCanalizaciones The caller's institution's canalizaciones (inbox, outbox or both), without personal data.
 	// (GET /api/v1/canalizaciones)
 	ListCanalizaciones(ctx echo.Context, params ListCanalizacionesParams) error
@@ -4642,6 +4704,15 @@ func (w *ServerInterfaceWrapper) ConfirmTotp(ctx echo.Context) error {
 	return err
 }
 
+// ListAvisos converts echo context to params.
+func (w *ServerInterfaceWrapper) ListAvisos(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListAvisos(ctx)
+	return err
+}
+
 // ListCanalizaciones converts echo context to params.
 func (w *ServerInterfaceWrapper) ListCanalizaciones(ctx echo.Context) error {
 	var err error
@@ -4660,6 +4731,13 @@ func (w *ServerInterfaceWrapper) ListCanalizaciones(ctx echo.Context) error {
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "estado", ctx.QueryParams(), &params.Estado, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter estado: %s", err))
+	}
+
+	// ------------- Optional query parameter "enviada_hasta" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "enviada_hasta", ctx.QueryParams(), &params.EnviadaHasta, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter enviada_hasta: %s", err))
 	}
 
 	// ------------- Optional query parameter "anuladas" -------------
@@ -6638,6 +6716,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/api/v1/auth/totp/confirmacion", wrapper.ConfirmTotp, options.OperationMiddlewares["confirmTotp"]...)
 	router.GET(options.BaseURL+"/api/v1/me", wrapper.GetMe, options.OperationMiddlewares["getMe"]...)
 	router.GET(options.BaseURL+"/api/v1/fecha", wrapper.GetToday, options.OperationMiddlewares["getToday"]...)
+	router.GET(options.BaseURL+"/api/v1/avisos", wrapper.ListAvisos, options.OperationMiddlewares["listAvisos"]...)
 	router.GET(options.BaseURL+"/api/v1/admin/usuarios", wrapper.ListUsers, options.OperationMiddlewares["listUsers"]...)
 	router.POST(options.BaseURL+"/api/v1/admin/usuarios", wrapper.CreateUser, options.OperationMiddlewares["createUser"]...)
 	router.GET(options.BaseURL+"/api/v1/admin/usuarios/:id", wrapper.GetUser, options.OperationMiddlewares["getUser"]...)

@@ -28,6 +28,7 @@ func newApp(cfg *config.Config, log *slog.Logger, conn *appConn, observer app.Ob
 	c.Auth.RequireMFA = cfg.RequireMFA
 	c.AuditRules.MaxRecordsPerHour = cfg.AlertReadsPerHour
 	c.AuditRules.MaxDuplicateHitsPerHour = cfg.AlertDuplicatesPerHour
+	c.CanalizacionDays = cfg.AlertCanalizacionDays
 	c.AnalystK, c.PublicK = cfg.AnalystK, cfg.PublicK
 	c.Entidad = cfg.Entidad
 	c.FeedRecipient = cfg.FeedRecipient

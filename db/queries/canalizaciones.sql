@@ -20,6 +20,7 @@ WHERE ((@received::bool AND c.to_institution = @institution) OR (@sent::bool AND
           AND left(c.municipio_code, 2) <> (SELECT entidad_code FROM institutions WHERE code = @institution))
   AND (sqlc.narg(status)::text IS NULL OR c.status = sqlc.narg(status))
   AND (sqlc.narg(victim_id)::uuid IS NULL OR c.victim_id = sqlc.narg(victim_id))
+  AND (sqlc.narg(sent_on_or_before)::date IS NULL OR c.sent_on <= sqlc.narg(sent_on_or_before))
   AND (c.voided_at IS NULL OR @with_voided::bool AND c.from_institution = @institution)
 ORDER BY c.sent_on DESC, c.recorded_at DESC
 LIMIT @max_rows OFFSET @skip;
@@ -32,6 +33,7 @@ WHERE ((@received::bool AND c.to_institution = @institution) OR (@sent::bool AND
           AND left(c.municipio_code, 2) <> (SELECT entidad_code FROM institutions WHERE code = @institution))
   AND (sqlc.narg(status)::text IS NULL OR c.status = sqlc.narg(status))
   AND (sqlc.narg(victim_id)::uuid IS NULL OR c.victim_id = sqlc.narg(victim_id))
+  AND (sqlc.narg(sent_on_or_before)::date IS NULL OR c.sent_on <= sqlc.narg(sent_on_or_before))
   AND (c.voided_at IS NULL OR @with_voided::bool AND c.from_institution = @institution);
 
 -- name: SetCanalizacionStatus :execrows

@@ -10,6 +10,7 @@ import (
 	"sintra/internal/audit"
 	"sintra/internal/auth"
 	"sintra/internal/authz"
+	"sintra/internal/avisos"
 	"sintra/internal/canalizaciones"
 	"sintra/internal/carpetas"
 	"sintra/internal/casos"
@@ -39,6 +40,9 @@ type Config struct {
 	Auth auth.Config
 	// AuditRules set the alert rules of the audit trail.
 	AuditRules audit.Rules
+	// CanalizacionDays is how many days a canalización may wait for an
+	// answer before it is an aviso; zero is avisos.DefaultDays.
+	CanalizacionDays int
 	// AnalystK and PublicK are the reports' suppression thresholds.
 	AnalystK, PublicK int
 	// ReportIssuer is the reports' letterhead and signatory; empty is
@@ -88,6 +92,8 @@ type App struct {
 	Texts sealed.Texts
 	// Feed exports the national feed and imports other instances'.
 	Feed *feed.Service
+	// Avisos counts what needs each user.
+	Avisos *avisos.Service
 	// Domain records and reports on víctimas, casos, follow-up, the
 	// Grupo de Trabajo and activities.
 	Domain
@@ -117,6 +123,8 @@ func New(st *store.Store, cfg Config) (*App, error) {
 	}
 	parts := parts{keys: cfg.Keys, texts: texts, authz: authorizer, audit: recorder, analystK: cfg.AnalystK, publicK: cfg.PublicK,
 		issuer: cfg.ReportIssuer, replica: cfg.Replica, ledger: cfg.ErasureLedger}
+	auditService := audit.NewService(st, authorizer, recorder)
+	domainServices := wire(st, parts, cfg.Clock)
 	return &App{
 		Store:      st,
 		Clock:      cfg.Clock,
@@ -124,11 +132,12 @@ func New(st *store.Store, cfg Config) (*App, error) {
 		Recorder:   recorder,
 		Auth:       authService,
 		Users:      users.NewService(st, authorizer, recorder, authCfg.Argon2, cfg.Keys, cfg.Clock),
-		Audit:      audit.NewService(st, authorizer, recorder),
+		Audit:      auditService,
 		Catalogs:   catalog.NewService(st, authorizer, recorder),
 		Texts:      texts,
 		Feed:       feed.NewService(st, cfg.Keys, authorizer, recorder, cfg.Clock, cfg.Entidad).WithRecipient(cfg.FeedRecipient),
-		Domain:     wire(st, parts, cfg.Clock),
+		Avisos:     avisos.NewService(domainServices.Canalizaciones, domainServices.Grupo, auditService, cfg.Clock, cfg.CanalizacionDays),
+		Domain:     domainServices,
 	}, nil
 }
 

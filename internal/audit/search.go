@@ -122,3 +122,13 @@ func csvRow(e domain.AuditEvent) []string {
 func (s *Service) Findings(ctx context.Context, p *authz.Principal, limit, offset int) ([]domain.Finding, error) {
 	return s.store.Findings(ctx, s.authz.Scope(p, authz.AuditoriaRead).InStore(false), limit, offset)
 }
+
+// FindingsSince counts the findings the caller may read detected since an
+// instant; none for a caller who reads no findings.
+func (s *Service) FindingsSince(ctx context.Context, p *authz.Principal, since time.Time) (int, error) {
+	sc := s.authz.Scope(p, authz.AuditoriaRead)
+	if !sc.Allowed() {
+		return 0, nil
+	}
+	return s.store.FindingsSince(ctx, sc.InStore(false), since)
+}

@@ -282,8 +282,15 @@ func (s *Service) record(ctx context.Context, tx *store.Store, p *authz.Principa
 type Filter struct {
 	Box    string
 	Status *string
+	// SentOnOrBefore, when set, keeps those sent on that date or earlier.
+	SentOnOrBefore *time.Time
 	// WithVoided lists voided canalizaciones too.
 	WithVoided bool
+}
+
+func (f Filter) inStore() domain.CanalizacionFilter {
+	return domain.CanalizacionFilter{Received: f.Box != "enviadas", Sent: f.Box != "recibidas", Status: f.Status,
+		SentOnOrBefore: f.SentOnOrBefore, WithVoided: f.WithVoided}
 }
 
 // List returns the caller's institution's canalizaciones, without personal data.
@@ -292,6 +299,15 @@ func (s *Service) List(ctx context.Context, p *authz.Principal, f Filter, limit,
 	if !ok {
 		return nil, 0, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 	}
-	sf := domain.CanalizacionFilter{Received: f.Box != "enviadas", Sent: f.Box != "recibidas", Status: f.Status, WithVoided: f.WithVoided}
-	return s.store.Canalizaciones(ctx, sc, sf, limit, offset)
+	return s.store.Canalizaciones(ctx, sc, f.inStore(), limit, offset)
+}
+
+// Count counts the caller's institution's canalizaciones that f keeps;
+// none for a caller who neither sends nor receives them.
+func (s *Service) Count(ctx context.Context, p *authz.Principal, f Filter) (int, error) {
+	sc, ok := s.scope(p)
+	if !ok {
+		return 0, nil
+	}
+	return s.store.CountCanalizaciones(ctx, sc, f.inStore())
 }

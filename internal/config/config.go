@@ -70,6 +70,9 @@ type Config struct {
 	// AlertDuplicatesPerHour refuses and flags a user whose registrations
 	// match existing víctimas this often within an hour; 0 turns it off.
 	AlertDuplicatesPerHour int
+	// AlertCanalizacionDays is how many days a canalización may wait for
+	// an answer before both institutions are told on their home page.
+	AlertCanalizacionDays int
 	// AnalystK and PublicK are the thresholds of the disclosure control:
 	// analysts and public exports see no count from 1 to k−1.
 	AnalystK, PublicK int
@@ -120,6 +123,7 @@ func FromEnv(getenv func(string) string) *Config {
 		RequireMFA:             true,
 		AlertReadsPerHour:      30,
 		AlertDuplicatesPerHour: 10,
+		AlertCanalizacionDays:  5,
 		ExpensivePerMinute:     30,
 		AnalystK:               5,
 		PublicK:                10,
@@ -157,7 +161,7 @@ func FromEnv(getenv func(string) string) *Config {
 		c.addEnvErr(err, "SINTRA_EXPENSIVE_PER_MINUTE must be a whole number")
 	}
 	for name, dst := range map[string]*int{"SINTRA_ANALYST_K": &c.AnalystK, "SINTRA_PUBLIC_K": &c.PublicK,
-		"SINTRA_ALERT_DUPLICATES_PER_HOUR": &c.AlertDuplicatesPerHour} {
+		"SINTRA_ALERT_DUPLICATES_PER_HOUR": &c.AlertDuplicatesPerHour, "SINTRA_ALERT_CANALIZACION_DAYS": &c.AlertCanalizacionDays} {
 		if v := getenv(name); v != "" {
 			n, err := strconv.Atoi(v)
 			*dst = n
@@ -239,6 +243,7 @@ func (c *Config) BindServer(fs *pflag.FlagSet) {
 	fs.IntVar(&c.ExpensivePerMinute, "expensive-per-minute", c.ExpensivePerMinute, "reports, statistics, searches, audit exports and imports one user may run per minute (env SINTRA_EXPENSIVE_PER_MINUTE)")
 	fs.IntVar(&c.AlertReadsPerHour, "alert-reads-per-hour", c.AlertReadsPerHour, "flag a user who reads more different víctimas than this in an hour; 0 turns it off (env SINTRA_ALERT_READS_PER_HOUR)")
 	fs.IntVar(&c.AlertDuplicatesPerHour, "alert-duplicates-per-hour", c.AlertDuplicatesPerHour, "refuse and flag a user whose registrations match existing víctimas this often in an hour; 0 turns it off (env SINTRA_ALERT_DUPLICATES_PER_HOUR)")
+	fs.IntVar(&c.AlertCanalizacionDays, "alert-canalizacion-days", c.AlertCanalizacionDays, "days a canalización may wait for an answer before both institutions are told; from 1 to 365 (env SINTRA_ALERT_CANALIZACION_DAYS)")
 }
 
 // ParseProxies reads a comma-separated list of proxy addresses or CIDR
@@ -345,6 +350,9 @@ func (c *Config) Validate() error {
 	}
 	if c.AlertReadsPerHour < 0 || c.AlertDuplicatesPerHour < 0 {
 		errs = append(errs, errors.New("alert reads and duplicates per hour must be 0 (off) or more"))
+	}
+	if c.AlertCanalizacionDays < 1 || c.AlertCanalizacionDays > 365 {
+		errs = append(errs, fmt.Errorf("days a canalización may wait for an answer %d must be between 1 and 365", c.AlertCanalizacionDays))
 	}
 	if c.ShutdownTimeout <= 0 {
 		errs = append(errs, errors.New("shutdown timeout must be positive"))

@@ -61,6 +61,8 @@ func TestValidate_ReportsEveryProblemClearly(t *testing.T) {
 		{"every address a proxy", map[string]string{"SINTRA_TRUSTED_PROXIES": "0.0.0.0/0"}, "would trust every address"},
 		{"no expensive operations", map[string]string{"SINTRA_EXPENSIVE_PER_MINUTE": "0"}, "between 1 and 10000"},
 		{"expensive operations not a number", map[string]string{"SINTRA_EXPENSIVE_PER_MINUTE": "30/min"}, "SINTRA_EXPENSIVE_PER_MINUTE must be a whole number"},
+		{"canalizaciones never late", map[string]string{"SINTRA_ALERT_CANALIZACION_DAYS": "0"}, "must be between 1 and 365"},
+		{"canalizaciones late in words", map[string]string{"SINTRA_ALERT_CANALIZACION_DAYS": "cinco"}, "SINTRA_ALERT_CANALIZACION_DAYS must be a whole number"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

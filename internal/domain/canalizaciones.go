@@ -47,6 +47,8 @@ type CanalizacionFilter struct {
 	Received, Sent bool
 	Status         *string
 	VictimID       uuid.NullUUID
+	// SentOnOrBefore, when set, keeps those sent on that date or earlier.
+	SentOnOrBefore *time.Time
 	// WithVoided lists voided canalizaciones too.
 	WithVoided bool
 }

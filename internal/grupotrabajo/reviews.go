@@ -366,3 +366,29 @@ func (s *Service) loadAcuerdos(ctx context.Context, tx *store.Store, out *Sessio
 	out.Pending, err = s.openAcuerdos(ctx, keys, pending)
 	return err
 }
+
+// OverdueAcuerdos counts the acuerdos in the caller's municipios past their
+// due date and not fulfilled.
+func (s *Service) OverdueAcuerdos(ctx context.Context, p *authz.Principal) (int, error) {
+	sc := s.authz.Scope(p, authz.GrupoTrabajoRead)
+	if !sc.Allowed() {
+		return 0, nil
+	}
+	return s.store.OverdueAcuerdos(ctx, sc.InStore(false), s.today())
+}
+
+// MunicipiosWithoutSession lists the caller's municipios that held no
+// session in the month before today's, though they had casos under review
+// (law Art. 32: at least one session a month).
+func (s *Service) MunicipiosWithoutSession(ctx context.Context, p *authz.Principal) (month time.Time, codes []string, err error) {
+	today := s.today()
+	thisMonth := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, time.UTC)
+	month = thisMonth.AddDate(0, -1, 0)
+	sc := s.authz.Scope(p, authz.GrupoTrabajoRead)
+	if !sc.Allowed() {
+		return month, nil, nil
+	}
+	monthEnded := time.Date(thisMonth.Year(), thisMonth.Month(), 1, 0, 0, 0, 0, clock.Zone)
+	codes, err = s.store.MunicipiosWithoutSession(ctx, sc.InStore(false), monthEnded, month, thisMonth)
+	return month, codes, err
+}

@@ -40,6 +40,9 @@ func (h *handlers) ListCanalizaciones(c echo.Context, params api.ListCanalizacio
 		s := string(*params.Estado)
 		f.Status = &s
 	}
+	if params.EnviadaHasta != nil {
+		f.SentOnOrBefore = &params.EnviadaHasta.Time
+	}
 	items, total, err := h.deps.Canalizaciones.List(c.Request().Context(), principalOf(c), f, limit, offset)
 	if err != nil {
 		return err

@@ -314,6 +314,7 @@ var matrix = map[string]matrixRow{
 	"POST /api/v1/auth/totp/confirmacion": {request: fixed("/api/v1/auth/totp/confirmacion", map[string]string{"code": "123456"}), anon: 401, byRole: everyRole(400)},
 	"GET /api/v1/me":                      {request: fixed("/api/v1/me", nil), anon: 401, byRole: everyRole(200)},
 	"GET /api/v1/fecha":                   {request: fixed("/api/v1/fecha", nil), anon: 401, byRole: everyRole(200)},
+	"GET /api/v1/avisos":                  {request: fixed("/api/v1/avisos", nil), anon: 401, byRole: everyRole(200)},
 	"GET /api/v1/admin/usuarios":          {request: fixed("/api/v1/admin/usuarios", nil), anon: 401, byRole: only([]string{"admin"}, 200), otherwise: 403},
 	"POST /api/v1/admin/usuarios": {request: func(target string) (string, any) {
 		return "/api/v1/admin/usuarios", map[string]any{"username": "nueva-" + target[:8], "display_name": "Nueva", "institution": "IQM"}

@@ -38,6 +38,15 @@ func (s *Store) CorrectCanalizacion(ctx context.Context, c domain.Canalizacion) 
 	return staleOr("correct canalizacion", n, err)
 }
 
+// CountCanalizaciones counts the scope's institution's canalizaciones in
+// its municipios that f keeps.
+func (s *Store) CountCanalizaciones(ctx context.Context, sc domain.Scope, f domain.CanalizacionFilter) (int, error) {
+	n, err := s.q.CountCanalizaciones(ctx, db.CountCanalizacionesParams{Received: f.Received, Sent: f.Sent,
+		Institution: sc.Institution, AllMunicipios: sc.AllMunicipios, Domains: sc.Domains(), Status: f.Status, VictimID: f.VictimID,
+		SentOnOrBefore: f.SentOnOrBefore, WithVoided: f.WithVoided})
+	return int(n), mapError("count canalizaciones", err)
+}
+
 // VoidCanalizacion marks a canalización nobody has answered voided, if it
 // is still at version.
 func (s *Store) VoidCanalizacion(ctx context.Context, id uuid.UUID, version int) error {
@@ -50,15 +59,13 @@ func (s *Store) VoidCanalizacion(ctx context.Context, id uuid.UUID, version int)
 func (s *Store) Canalizaciones(ctx context.Context, sc domain.Scope, f domain.CanalizacionFilter, limit, offset int) ([]domain.Canalizacion, int, error) {
 	rows, err := s.q.ListCanalizaciones(ctx, db.ListCanalizacionesParams{Received: f.Received, Sent: f.Sent, Institution: sc.Institution,
 		AllMunicipios: sc.AllMunicipios, Domains: sc.Domains(),
-		Status: f.Status, VictimID: f.VictimID, WithVoided: f.WithVoided, MaxRows: int32(limit), Skip: int32(offset)})
+		Status: f.Status, VictimID: f.VictimID, SentOnOrBefore: f.SentOnOrBefore, WithVoided: f.WithVoided, MaxRows: int32(limit), Skip: int32(offset)})
 	if err != nil {
 		return nil, 0, mapError("list canalizaciones", err)
 	}
-	total, err := s.q.CountCanalizaciones(ctx, db.CountCanalizacionesParams{Received: f.Received, Sent: f.Sent,
-		Institution: sc.Institution, AllMunicipios: sc.AllMunicipios, Domains: sc.Domains(), Status: f.Status, VictimID: f.VictimID,
-		WithVoided: f.WithVoided})
+	total, err := s.CountCanalizaciones(ctx, sc, f)
 	if err != nil {
-		return nil, 0, mapError("count canalizaciones", err)
+		return nil, 0, err
 	}
 	out := make([]domain.Canalizacion, len(rows))
 	for i, r := range rows {

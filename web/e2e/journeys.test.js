@@ -204,8 +204,21 @@ test("the caseworker registers a víctima, sees the duplicate warning, gives ser
   assert.deepEqual(page.errors, []);
 });
 
+// awaiting is how many canalizaciones the home page's avisos say wait to
+// be accepted or rejected.
+async function awaiting(page) {
+  await menu(page, "Inicio");
+  await page.getByRole("heading", { name: "Avisos" }).waitFor();
+  const aviso = page.locator('[data-aviso="canalizaciones_por_aceptar"]');
+  if (!(await aviso.count())) return 0;
+  return Number((await aviso.textContent()).match(/^\d+/)[0]);
+}
+
 test("the receiving institution accepts and attends the canalización; the sender closes it", async () => {
   const iqm = await signIn("demo.iqm");
+  // The home page counts the canalización the caseworker sent among those to accept.
+  const before = await awaiting(iqm);
+  assert.ok(before >= 1, `avisos: ${before} to accept`);
   await menu(iqm, "Canalizaciones");
   await iqm.getByRole("link", { name: shared.folio }).click();
   await giveReason(iqm, "canalizacion");
@@ -217,6 +230,11 @@ test("the receiving institution accepts and attends the canalización; the sende
   await iqm.getByRole("dialog").getByRole("button", { name: "Cancelar" }).click();
   await iqm.locator("dd", { hasText: "enviada" }).waitFor();
   await iqm.getByRole("button", { name: "Aceptar" }).click();
+  await iqm.getByRole("button", { name: "Marcar como atendida" }).waitFor();
+  assert.equal(await awaiting(iqm), before - 1);
+  await menu(iqm, "Canalizaciones");
+  await iqm.getByRole("link", { name: shared.folio }).click();
+  await giveReason(iqm, "canalizacion");
   // Once it accepted her, the receiving institution records the services it gives.
   const given = iqm.locator("section", { has: iqm.getByRole("heading", { name: "Servicios que da su institución" }) });
   await given.getByText("Su institución aún no registra servicios para ella.").waitFor();
@@ -296,6 +314,8 @@ test("the Fiscalía links a carpeta to the víctima and judicializes it", async 
 
 test("the Grupo de Trabajo holds a session with an acuerdo", async () => {
   const page = await signIn("demo.grupo");
+  // The demo's Benito Juárez has casos in follow-up and held no session in October.
+  await page.locator('[data-aviso="municipios_sin_sesion"]').getByText(/en octubre de 2026: Benito Juárez$/).waitFor();
   await menu(page, "Grupo de Trabajo");
   await page.getByLabel("Fecha").fill("2026-11-20");
   await page.getByLabel("Tipo").selectOption("ordinaria");

@@ -48,18 +48,20 @@ WHERE (($1::bool AND c.to_institution = $2) OR ($3::bool AND c.from_institution 
           AND left(c.municipio_code, 2) <> (SELECT entidad_code FROM institutions WHERE code = $2))
   AND ($6::text IS NULL OR c.status = $6)
   AND ($7::uuid IS NULL OR c.victim_id = $7)
-  AND (c.voided_at IS NULL OR $8::bool AND c.from_institution = $2)
+  AND ($8::date IS NULL OR c.sent_on <= $8)
+  AND (c.voided_at IS NULL OR $9::bool AND c.from_institution = $2)
 `
 
 type CountCanalizacionesParams struct {
-	Received      bool
-	Institution   string
-	Sent          bool
-	AllMunicipios bool
-	Domains       []string
-	Status        *string
-	VictimID      uuid.NullUUID
-	WithVoided    bool
+	Received       bool
+	Institution    string
+	Sent           bool
+	AllMunicipios  bool
+	Domains        []string
+	Status         *string
+	VictimID       uuid.NullUUID
+	SentOnOrBefore *time.Time
+	WithVoided     bool
 }
 
 func (q *Queries) CountCanalizaciones(ctx context.Context, arg CountCanalizacionesParams) (int64, error) {
@@ -71,6 +73,7 @@ func (q *Queries) CountCanalizaciones(ctx context.Context, arg CountCanalizacion
 		arg.Domains,
 		arg.Status,
 		arg.VictimID,
+		arg.SentOnOrBefore,
 		arg.WithVoided,
 	)
 	var count int64
@@ -268,22 +271,24 @@ WHERE (($1::bool AND c.to_institution = $2) OR ($3::bool AND c.from_institution 
           AND left(c.municipio_code, 2) <> (SELECT entidad_code FROM institutions WHERE code = $2))
   AND ($6::text IS NULL OR c.status = $6)
   AND ($7::uuid IS NULL OR c.victim_id = $7)
-  AND (c.voided_at IS NULL OR $8::bool AND c.from_institution = $2)
+  AND ($8::date IS NULL OR c.sent_on <= $8)
+  AND (c.voided_at IS NULL OR $9::bool AND c.from_institution = $2)
 ORDER BY c.sent_on DESC, c.recorded_at DESC
-LIMIT $10 OFFSET $9
+LIMIT $11 OFFSET $10
 `
 
 type ListCanalizacionesParams struct {
-	Received      bool
-	Institution   string
-	Sent          bool
-	AllMunicipios bool
-	Domains       []string
-	Status        *string
-	VictimID      uuid.NullUUID
-	WithVoided    bool
-	Skip          int32
-	MaxRows       int32
+	Received       bool
+	Institution    string
+	Sent           bool
+	AllMunicipios  bool
+	Domains        []string
+	Status         *string
+	VictimID       uuid.NullUUID
+	SentOnOrBefore *time.Time
+	WithVoided     bool
+	Skip           int32
+	MaxRows        int32
 }
 
 type ListCanalizacionesRow struct {
@@ -315,6 +320,7 @@ func (q *Queries) ListCanalizaciones(ctx context.Context, arg ListCanalizaciones
 		arg.Domains,
 		arg.Status,
 		arg.VictimID,
+		arg.SentOnOrBefore,
 		arg.WithVoided,
 		arg.Skip,
 		arg.MaxRows,

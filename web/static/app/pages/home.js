@@ -9,7 +9,8 @@ import { word, namers, ageGroups, carpetaStatuses, sessionKinds } from "./words.
 
 export async function homePage(app) {
   const sections = [];
-  const n = await namers("instituciones", "tipos-servicio", "modalidades");
+  const [n, avisos] = await Promise.all([namers("instituciones", "tipos-servicio", "modalidades", "municipios"), api.get("/api/v1/avisos")]);
+  sections.push(avisosSection(avisos.items, n));
   if (hasRole("capturista")) {
     const [recent, inbox] = await Promise.all([
       api.get("/api/v1/victimas?limit=5"),
@@ -56,6 +57,46 @@ export async function homePage(app) {
   if (hasRole("admin")) sections.push(h("section", {}, h("h2", {}, "Administración"), h("p", {}, h("a", { href: "#/usuarios" }, "Usuarios y funciones"))));
   if (hasRole("auditor")) sections.push(h("section", {}, h("h2", {}, "Auditoría"), h("p", {}, h("a", { href: "#/auditoria" }, "Eventos y hallazgos"))));
   clear(app, h("h1", {}, `Bienvenida/o, ${user().display_name}`), sections);
+}
+
+const months = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"];
+
+// plural picks the singular or the plural wording of a count.
+const plural = (count, one, many) => `${count} ${count === 1 ? one : many}`;
+
+// avisoText says what an aviso counts, and where to look.
+function avisoText(a, n) {
+  switch (a.kind) {
+    case "canalizaciones_por_aceptar":
+      return [plural(a.count, "canalización recibida espera", "canalizaciones recibidas esperan") + " que la acepte o rechace", "#/canalizaciones"];
+    case "canalizaciones_recibidas_sin_respuesta":
+      return [plural(a.count, "canalización recibida lleva", "canalizaciones recibidas llevan") +
+        ` ${a.days} días o más sin respuesta (enviadas hasta el ${fmtDate(a.sent_on_or_before)})`, "#/canalizaciones"];
+    case "canalizaciones_enviadas_sin_respuesta":
+      return [plural(a.count, "canalización enviada lleva", "canalizaciones enviadas llevan") +
+        ` ${a.days} días o más sin respuesta de la institución receptora`, "#/canalizaciones"];
+    case "acuerdos_vencidos":
+      return [plural(a.count, "acuerdo del Grupo de Trabajo está vencido", "acuerdos del Grupo de Trabajo están vencidos"), "#/grupo"];
+    case "municipios_sin_sesion": {
+      const [year, month] = a.month.split("-");
+      return [`${plural(a.count, "municipio con casos en seguimiento no tuvo", "municipios con casos en seguimiento no tuvieron")} ` +
+        `sesión del Grupo de Trabajo en ${months[Number(month) - 1]} de ${year}: ${a.municipios.map(n.municipios).join(", ")}`, "#/grupo"];
+    }
+    case "hallazgos_recientes":
+      return [plural(a.count, "hallazgo de las reglas de alerta", "hallazgos de las reglas de alerta") + ` en los últimos ${a.days} días`, "#/auditoria"];
+  }
+  return [plural(a.count, "aviso", "avisos"), "#/"];
+}
+
+// avisosSection lists what needs the user, counted in their scope.
+function avisosSection(avisos, n) {
+  return h("section", { class: "avisos", "aria-labelledby": "avisos-title" }, h("h2", { id: "avisos-title" }, "Avisos"),
+    avisos.length
+      ? h("ul", {}, avisos.map((a) => {
+        const [text, href] = avisoText(a, n);
+        return h("li", { "data-aviso": a.kind }, h("a", { href }, text));
+      }))
+      : h("p", { class: "empty" }, "Nada pendiente por ahora."));
 }
 
 // The figures of the Comisión's summary followed across quarters, and
