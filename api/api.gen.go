@@ -293,6 +293,30 @@ func (e CorrectionReasonCode) Valid() bool {
 	}
 }
 
+// Defines values for GrantingAuthority.
+const (
+	GrantingAuthorityInstitucion       GrantingAuthority = "institucion"
+	GrantingAuthorityJuez              GrantingAuthority = "juez"
+	GrantingAuthorityMinisterioPublico GrantingAuthority = "ministerio_publico"
+	GrantingAuthorityOtra              GrantingAuthority = "otra"
+)
+
+// Valid indicates whether the value is a known member of the GrantingAuthority enum.
+func (e GrantingAuthority) Valid() bool {
+	switch e {
+	case GrantingAuthorityInstitucion:
+		return true
+	case GrantingAuthorityJuez:
+		return true
+	case GrantingAuthorityMinisterioPublico:
+		return true
+	case GrantingAuthorityOtra:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for InstitutionMembership.
 const (
 	Integrante InstitutionMembership = "integrante"
@@ -323,6 +347,78 @@ func (e MeRestriction) Valid() bool {
 	case MeRestrictionMfaEnrollmentRequired:
 		return true
 	case MeRestrictionPasswordChangeRequired:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedidaStatus.
+const (
+	Concluida  MedidaStatus = "concluida"
+	Negada     MedidaStatus = "negada"
+	Otorgada   MedidaStatus = "otorgada"
+	Revocada   MedidaStatus = "revocada"
+	Solicitada MedidaStatus = "solicitada"
+	Vigente    MedidaStatus = "vigente"
+)
+
+// Valid indicates whether the value is a known member of the MedidaStatus enum.
+func (e MedidaStatus) Valid() bool {
+	switch e {
+	case Concluida:
+		return true
+	case Negada:
+		return true
+	case Otorgada:
+		return true
+	case Revocada:
+		return true
+	case Solicitada:
+		return true
+	case Vigente:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedidaType.
+const (
+	MedidaTypeAlojamientoRefugio   MedidaType = "alojamiento_refugio"
+	MedidaTypeBotonPanico          MedidaType = "boton_panico"
+	MedidaTypeEscoltaVigilancia    MedidaType = "escolta_vigilancia"
+	MedidaTypeOrdenRestriccion     MedidaType = "orden_restriccion"
+	MedidaTypeOtra                 MedidaType = "otra"
+	MedidaTypeProteccionIdentidad  MedidaType = "proteccion_identidad"
+	MedidaTypeReservaActuaciones   MedidaType = "reserva_actuaciones"
+	MedidaTypeReubicacionDomicilio MedidaType = "reubicacion_domicilio"
+	MedidaTypeRondinesPoliciales   MedidaType = "rondines_policiales"
+	MedidaTypeTrasladoSeguro       MedidaType = "traslado_seguro"
+)
+
+// Valid indicates whether the value is a known member of the MedidaType enum.
+func (e MedidaType) Valid() bool {
+	switch e {
+	case MedidaTypeAlojamientoRefugio:
+		return true
+	case MedidaTypeBotonPanico:
+		return true
+	case MedidaTypeEscoltaVigilancia:
+		return true
+	case MedidaTypeOrdenRestriccion:
+		return true
+	case MedidaTypeOtra:
+		return true
+	case MedidaTypeProteccionIdentidad:
+		return true
+	case MedidaTypeReservaActuaciones:
+		return true
+	case MedidaTypeReubicacionDomicilio:
+		return true
+	case MedidaTypeRondinesPoliciales:
+		return true
+	case MedidaTypeTrasladoSeguro:
 		return true
 	default:
 		return false
@@ -362,6 +458,27 @@ func (e NewGTSessionKind) Valid() bool {
 	case Extraordinaria:
 		return true
 	case Ordinaria:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NewMedidaBeneficiary.
+const (
+	Ambas      NewMedidaBeneficiary = "ambas"
+	Familiares NewMedidaBeneficiary = "familiares"
+	Victima    NewMedidaBeneficiary = "victima"
+)
+
+// Valid indicates whether the value is a known member of the NewMedidaBeneficiary enum.
+func (e NewMedidaBeneficiary) Valid() bool {
+	switch e {
+	case Ambas:
+		return true
+	case Familiares:
+		return true
+	case Victima:
 		return true
 	default:
 		return false
@@ -512,6 +629,27 @@ func (e ResolucionKind) Valid() bool {
 	case ResolucionKindSobreseimiento:
 		return true
 	case ResolucionKindSuspensionCondicional:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RiskLevel.
+const (
+	Alto  RiskLevel = "alto"
+	Bajo  RiskLevel = "bajo"
+	Medio RiskLevel = "medio"
+)
+
+// Valid indicates whether the value is a known member of the RiskLevel enum.
+func (e RiskLevel) Valid() bool {
+	switch e {
+	case Alto:
+		return true
+	case Bajo:
+		return true
+	case Medio:
 		return true
 	default:
 		return false
@@ -1795,6 +1933,9 @@ type GTSessionSummary struct {
 	Version   int                `json:"version"`
 }
 
+// GrantingAuthority defines model for GrantingAuthority.
+type GrantingAuthority string
+
 // HTCDSExport defines model for HTCDSExport.
 type HTCDSExport struct {
 	// Columns The variables, named as the CTDC's codebook spells them.
@@ -1942,6 +2083,88 @@ type Me struct {
 // MeRestriction defines model for Me.Restriction.
 type MeRestriction string
 
+// MedidaChange defines model for MedidaChange.
+type MedidaChange struct {
+	EndsOn            *openapi_types.Date `json:"ends_on,omitempty"`
+	Family            *string             `json:"family,omitempty"`
+	GrantedOn         *openapi_types.Date `json:"granted_on,omitempty"`
+	GrantingAuthority *GrantingAuthority  `json:"granting_authority,omitempty"`
+	Observations      *string             `json:"observations,omitempty"`
+
+	// On The day of the change of status.
+	On       *openapi_types.Date `json:"on,omitempty"`
+	StartsOn *openapi_types.Date `json:"starts_on,omitempty"`
+	Status   *MedidaStatus       `json:"status,omitempty"`
+}
+
+// MedidaDetail defines model for MedidaDetail.
+type MedidaDetail struct {
+	Evaluations []MedidaEvaluacion `json:"evaluations"`
+	Family      *string            `json:"family,omitempty"`
+	History     []struct {
+		ChangedAt time.Time `json:"changed_at"`
+
+		// ChangedBy The display name of who changed it.
+		ChangedBy string             `json:"changed_by"`
+		On        openapi_types.Date `json:"on"`
+		Status    MedidaStatus       `json:"status"`
+	} `json:"history"`
+	Medida       MedidaRecord `json:"medida"`
+	Observations *string      `json:"observations,omitempty"`
+}
+
+// MedidaEvaluacion defines model for MedidaEvaluacion.
+type MedidaEvaluacion struct {
+	// AssessedBy The display name of who recorded it (empty just after recording).
+	AssessedBy   string             `json:"assessed_by"`
+	AssessedOn   openapi_types.Date `json:"assessed_on"`
+	Id           openapi_types.UUID `json:"id"`
+	NextReviewOn openapi_types.Date `json:"next_review_on"`
+	Notes        *string            `json:"notes,omitempty"`
+	RecordedAt   time.Time          `json:"recorded_at"`
+	RiskLevel    RiskLevel          `json:"risk_level"`
+}
+
+// MedidaList defines model for MedidaList.
+type MedidaList struct {
+	Items []MedidaRecord `json:"items"`
+}
+
+// MedidaRecord defines model for MedidaRecord.
+type MedidaRecord struct {
+	AssessedOn        *openapi_types.Date `json:"assessed_on,omitempty"`
+	Beneficiary       string              `json:"beneficiary"`
+	EndsOn            *openapi_types.Date `json:"ends_on,omitempty"`
+	GrantedOn         *openapi_types.Date `json:"granted_on,omitempty"`
+	GrantingAuthority *GrantingAuthority  `json:"granting_authority,omitempty"`
+	Id                openapi_types.UUID  `json:"id"`
+	Institution       string              `json:"institution"`
+	Municipio         string              `json:"municipio"`
+	NextReviewOn      *openapi_types.Date `json:"next_review_on,omitempty"`
+	RequestedBy       string              `json:"requested_by"`
+	RequestedOn       openapi_types.Date  `json:"requested_on"`
+	RiskLevel         *RiskLevel          `json:"risk_level,omitempty"`
+	StartsOn          *openapi_types.Date `json:"starts_on,omitempty"`
+	Status            MedidaStatus        `json:"status"`
+
+	// Type alojamiento_refugio (Art. 15 VI, VII), escolta_vigilancia and rondines_policiales (Art. 15 X, 17),
+	// reubicacion_domicilio, proteccion_identidad (Art. 14 V), reserva_actuaciones (Art. 16),
+	// orden_restriccion (medidas cautelares), boton_panico, traslado_seguro (Art. 14 VIII, 18), otra.
+	Type MedidaType `json:"type"`
+
+	// Version Goes up with each change; If-Match takes it as "v<version>".
+	Version  int                `json:"version"`
+	VictimId openapi_types.UUID `json:"victim_id"`
+}
+
+// MedidaStatus defines model for MedidaStatus.
+type MedidaStatus string
+
+// MedidaType alojamiento_refugio (Art. 15 VI, VII), escolta_vigilancia and rondines_policiales (Art. 15 X, 17),
+// reubicacion_domicilio, proteccion_identidad (Art. 14 V), reserva_actuaciones (Art. 16),
+// orden_restriccion (medidas cautelares), boton_panico, traslado_seguro (Art. 14 VIII, 18), otra.
+type MedidaType string
+
 // MediosComisivos defines model for MediosComisivos.
 type MediosComisivos struct {
 	// MediosComisivos Codes of the medios-comisivos catalog; replaces those recorded.
@@ -2068,6 +2291,41 @@ type NewImputado struct {
 	Names       *string `json:"names,omitempty"`
 	Nationality *string `json:"nationality,omitempty"`
 	Sex         Sex     `json:"sex"`
+}
+
+// NewMedida defines model for NewMedida.
+type NewMedida struct {
+	Beneficiary NewMedidaBeneficiary `json:"beneficiary"`
+
+	// Family The family members protected; encrypted with the víctima's key.
+	Family *string `json:"family,omitempty"`
+
+	// Observations Encrypted with the víctima's key.
+	Observations *string `json:"observations,omitempty"`
+
+	// RequestedBy Code from instituciones.
+	RequestedBy string             `json:"requested_by"`
+	RequestedOn openapi_types.Date `json:"requested_on"`
+
+	// Type alojamiento_refugio (Art. 15 VI, VII), escolta_vigilancia and rondines_policiales (Art. 15 X, 17),
+	// reubicacion_domicilio, proteccion_identidad (Art. 14 V), reserva_actuaciones (Art. 16),
+	// orden_restriccion (medidas cautelares), boton_panico, traslado_seguro (Art. 14 VIII, 18), otra.
+	Type MedidaType `json:"type"`
+}
+
+// NewMedidaBeneficiary defines model for NewMedida.Beneficiary.
+type NewMedidaBeneficiary string
+
+// NewMedidaEvaluacion defines model for NewMedidaEvaluacion.
+type NewMedidaEvaluacion struct {
+	AssessedOn openapi_types.Date `json:"assessed_on"`
+
+	// NextReviewOn After assessed_on.
+	NextReviewOn openapi_types.Date `json:"next_review_on"`
+
+	// Notes Encrypted with the víctima's key.
+	Notes     *string   `json:"notes,omitempty"`
+	RiskLevel RiskLevel `json:"risk_level"`
 }
 
 // NewPeriod defines model for NewPeriod.
@@ -2262,6 +2520,9 @@ type Resolucion struct {
 
 // ResolucionKind defines model for Resolucion.Kind.
 type ResolucionKind string
+
+// RiskLevel defines model for RiskLevel.
+type RiskLevel string
 
 // Role defines model for Role.
 type Role string
@@ -3094,6 +3355,21 @@ type UpdateGTSessionMinutesParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// GetMedidaParams defines parameters for GetMedida.
+type GetMedidaParams struct {
+	// XMotivoConsulta Why personal data is being read; audited.
+	XMotivoConsulta Reason `json:"X-Motivo-Consulta"`
+
+	// XMotivoDetalle Free text (percent-encoded UTF-8, at most 200 characters); required with `otro`. Never personal data.
+	XMotivoDetalle *ReasonText `json:"X-Motivo-Detalle,omitempty"`
+}
+
+// UpdateMedidaParams defines parameters for UpdateMedida.
+type UpdateMedidaParams struct {
+	// IfMatch The ETag of the copy being changed; without it the answer is 428.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // GetAnnualReportParams defines parameters for GetAnnualReport.
 type GetAnnualReportParams struct {
 	Anio int `form:"anio" json:"anio"`
@@ -3339,6 +3615,12 @@ type UpdateGTSessionMinutesJSONRequestBody = GTMinutes
 // AddGTReviewJSONRequestBody defines body for AddGTReview for application/json ContentType.
 type AddGTReviewJSONRequestBody = NewGTReview
 
+// UpdateMedidaJSONRequestBody defines body for UpdateMedida for application/json ContentType.
+type UpdateMedidaJSONRequestBody = MedidaChange
+
+// EvaluateMedidaJSONRequestBody defines body for EvaluateMedida for application/json ContentType.
+type EvaluateMedidaJSONRequestBody = NewMedidaEvaluacion
+
 // CreatePeriodoJSONRequestBody defines body for CreatePeriodo for application/json ContentType.
 type CreatePeriodoJSONRequestBody = NewPeriod
 
@@ -3362,6 +3644,9 @@ type UpdateVictimJSONRequestBody = VictimUpdate
 
 // RecordVictimConsentJSONRequestBody defines body for RecordVictimConsent for application/json ContentType.
 type RecordVictimConsentJSONRequestBody = Consent
+
+// CreateMedidaJSONRequestBody defines body for CreateMedida for application/json ContentType.
+type CreateMedidaJSONRequestBody = NewMedida
 
 // RecordServiceJSONRequestBody defines body for RecordService for application/json ContentType.
 type RecordServiceJSONRequestBody = NewService
@@ -3661,6 +3946,15 @@ type ServerInterface interface {
 	// GetMe One's own account, roles and pending set-up.
 	// (GET /api/v1/me)
 	GetMe(ctx echo.Context) error
+	// GetMedida A medida de protección with its text, status history and risk assessments, stating why.
+	// (GET /api/v1/medidas-proteccion/{id})
+	GetMedida(ctx echo.Context, id RecordID, params GetMedidaParams) error
+	// UpdateMedida Change a medida's status, grant, dates or text.
+	// (PATCH /api/v1/medidas-proteccion/{id})
+	UpdateMedida(ctx echo.Context, id RecordID, params UpdateMedidaParams) error
+	// EvaluateMedida Record a risk assessment of a medida still asked for or in force, the first or a review.
+	// (POST /api/v1/medidas-proteccion/{id}/evaluaciones)
+	EvaluateMedida(ctx echo.Context, id RecordID) error
 	// ListPeriodos The reporting periods.
 	// (GET /api/v1/periodos)
 	ListPeriodos(ctx echo.Context) error
@@ -3727,6 +4021,12 @@ type ServerInterface interface {
 	// GetVictimTimeline Registration, services, canalizaciones and carpeta events in date order, stating why.
 	// (GET /api/v1/victimas/{id}/linea-de-tiempo)
 	GetVictimTimeline(ctx echo.Context, id RecordID, params GetVictimTimelineParams) error
+	// ListVictimMedidas A víctima's medidas de protección, without their text.
+	// (GET /api/v1/victimas/{id}/medidas-proteccion)
+	ListVictimMedidas(ctx echo.Context, id RecordID) error
+	// CreateMedida Record a medida de protección asked for a víctima or her family (law Art. 14 IV, 15 X, 17).
+	// (POST /api/v1/victimas/{id}/medidas-proteccion)
+	CreateMedida(ctx echo.Context, id RecordID) error
 	// ListVictimServices A víctima's services, without notes.
 	// (GET /api/v1/victimas/{id}/servicios)
 	ListVictimServices(ctx echo.Context, id RecordID, params ListVictimServicesParams) error
@@ -5849,6 +6149,111 @@ func (w *ServerInterfaceWrapper) GetMe(ctx echo.Context) error {
 	return err
 }
 
+// GetMedida converts echo context to params.
+func (w *ServerInterfaceWrapper) GetMedida(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetMedidaParams
+
+	headers := ctx.Request().Header
+	// ------------- Required header parameter "X-Motivo-Consulta" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-Motivo-Consulta")]; found {
+		var XMotivoConsulta Reason
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-Motivo-Consulta, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-Motivo-Consulta", valueList[0], &XMotivoConsulta, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-Motivo-Consulta: %s", err))
+		}
+
+		params.XMotivoConsulta = XMotivoConsulta
+	} else {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Header parameter X-Motivo-Consulta is required, but not found"))
+	}
+	// ------------- Optional header parameter "X-Motivo-Detalle" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-Motivo-Detalle")]; found {
+		var XMotivoDetalle ReasonText
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-Motivo-Detalle, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-Motivo-Detalle", valueList[0], &XMotivoDetalle, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-Motivo-Detalle: %s", err))
+		}
+
+		params.XMotivoDetalle = &XMotivoDetalle
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetMedida(ctx, id, params)
+	return err
+}
+
+// UpdateMedida converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateMedida(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateMedidaParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateMedida(ctx, id, params)
+	return err
+}
+
+// EvaluateMedida converts echo context to params.
+func (w *ServerInterfaceWrapper) EvaluateMedida(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.EvaluateMedida(ctx, id)
+	return err
+}
+
 // ListPeriodos converts echo context to params.
 func (w *ServerInterfaceWrapper) ListPeriodos(ctx echo.Context) error {
 	var err error
@@ -6505,6 +6910,38 @@ func (w *ServerInterfaceWrapper) GetVictimTimeline(ctx echo.Context) error {
 	return err
 }
 
+// ListVictimMedidas converts echo context to params.
+func (w *ServerInterfaceWrapper) ListVictimMedidas(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListVictimMedidas(ctx, id)
+	return err
+}
+
+// CreateMedida converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateMedida(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateMedida(ctx, id)
+	return err
+}
+
 // ListVictimServices converts echo context to params.
 func (w *ServerInterfaceWrapper) ListVictimServices(ctx echo.Context) error {
 	var err error
@@ -6673,6 +7110,11 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/api/v1/casos/:id/estado", wrapper.ChangeCasoStatus, options.OperationMiddlewares["changeCasoStatus"]...)
 	router.GET(options.BaseURL+"/api/v1/victimas/:id/servicios", wrapper.ListVictimServices, options.OperationMiddlewares["listVictimServices"]...)
 	router.POST(options.BaseURL+"/api/v1/victimas/:id/servicios", wrapper.RecordService, options.OperationMiddlewares["recordService"]...)
+	router.GET(options.BaseURL+"/api/v1/victimas/:id/medidas-proteccion", wrapper.ListVictimMedidas, options.OperationMiddlewares["listVictimMedidas"]...)
+	router.POST(options.BaseURL+"/api/v1/victimas/:id/medidas-proteccion", wrapper.CreateMedida, options.OperationMiddlewares["createMedida"]...)
+	router.GET(options.BaseURL+"/api/v1/medidas-proteccion/:id", wrapper.GetMedida, options.OperationMiddlewares["getMedida"]...)
+	router.PATCH(options.BaseURL+"/api/v1/medidas-proteccion/:id", wrapper.UpdateMedida, options.OperationMiddlewares["updateMedida"]...)
+	router.POST(options.BaseURL+"/api/v1/medidas-proteccion/:id/evaluaciones", wrapper.EvaluateMedida, options.OperationMiddlewares["evaluateMedida"]...)
 	router.GET(options.BaseURL+"/api/v1/victimas/:id/linea-de-tiempo", wrapper.GetVictimTimeline, options.OperationMiddlewares["getVictimTimeline"]...)
 	router.GET(options.BaseURL+"/api/v1/servicios", wrapper.ListInstitutionServices, options.OperationMiddlewares["listInstitutionServices"]...)
 	router.PUT(options.BaseURL+"/api/v1/servicios/:id", wrapper.CorrectService, options.OperationMiddlewares["correctService"]...)
