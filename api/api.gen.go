@@ -925,14 +925,15 @@ func (e ListCanalizacionesParamsBandeja) Valid() bool {
 
 // Defines values for GetStatisticParamsMedida.
 const (
-	Canalizaciones GetStatisticParamsMedida = "canalizaciones"
-	Carpetas       GetStatisticParamsMedida = "carpetas"
-	Casos          GetStatisticParamsMedida = "casos"
-	Detenciones    GetStatisticParamsMedida = "detenciones"
-	Imputados      GetStatisticParamsMedida = "imputados"
-	Resoluciones   GetStatisticParamsMedida = "resoluciones"
-	Servicios      GetStatisticParamsMedida = "servicios"
-	Victimas       GetStatisticParamsMedida = "victimas"
+	Canalizaciones    GetStatisticParamsMedida = "canalizaciones"
+	Carpetas          GetStatisticParamsMedida = "carpetas"
+	Casos             GetStatisticParamsMedida = "casos"
+	Detenciones       GetStatisticParamsMedida = "detenciones"
+	Imputados         GetStatisticParamsMedida = "imputados"
+	MedidasProteccion GetStatisticParamsMedida = "medidas_proteccion"
+	Resoluciones      GetStatisticParamsMedida = "resoluciones"
+	Servicios         GetStatisticParamsMedida = "servicios"
+	Victimas          GetStatisticParamsMedida = "victimas"
 )
 
 // Valid indicates whether the value is a known member of the GetStatisticParamsMedida enum.
@@ -948,6 +949,8 @@ func (e GetStatisticParamsMedida) Valid() bool {
 		return true
 	case Imputados:
 		return true
+	case MedidasProteccion:
+		return true
 	case Resoluciones:
 		return true
 	case Servicios:
@@ -961,6 +964,7 @@ func (e GetStatisticParamsMedida) Valid() bool {
 
 // Defines values for GetStatisticParamsDim1.
 const (
+	GetStatisticParamsDim1Beneficiario         GetStatisticParamsDim1 = "beneficiario"
 	GetStatisticParamsDim1CalidadMigratoria    GetStatisticParamsDim1 = "calidad_migratoria"
 	GetStatisticParamsDim1Denuncia             GetStatisticParamsDim1 = "denuncia"
 	GetStatisticParamsDim1Discapacidad         GetStatisticParamsDim1 = "discapacidad"
@@ -980,11 +984,13 @@ const (
 	GetStatisticParamsDim1Modalidad            GetStatisticParamsDim1 = "modalidad"
 	GetStatisticParamsDim1Municipio            GetStatisticParamsDim1 = "municipio"
 	GetStatisticParamsDim1Nacionalidad         GetStatisticParamsDim1 = "nacionalidad"
+	GetStatisticParamsDim1NivelRiesgo          GetStatisticParamsDim1 = "nivel_riesgo"
 	GetStatisticParamsDim1PaisDestino          GetStatisticParamsDim1 = "pais_destino"
 	GetStatisticParamsDim1PaisOrigen           GetStatisticParamsDim1 = "pais_origen"
 	GetStatisticParamsDim1Reparacion           GetStatisticParamsDim1 = "reparacion"
 	GetStatisticParamsDim1Sexo                 GetStatisticParamsDim1 = "sexo"
 	GetStatisticParamsDim1TipoLugar            GetStatisticParamsDim1 = "tipo_lugar"
+	GetStatisticParamsDim1TipoMedida           GetStatisticParamsDim1 = "tipo_medida"
 	GetStatisticParamsDim1TipoResolucion       GetStatisticParamsDim1 = "tipo_resolucion"
 	GetStatisticParamsDim1TipoServicio         GetStatisticParamsDim1 = "tipo_servicio"
 )
@@ -992,6 +998,8 @@ const (
 // Valid indicates whether the value is a known member of the GetStatisticParamsDim1 enum.
 func (e GetStatisticParamsDim1) Valid() bool {
 	switch e {
+	case GetStatisticParamsDim1Beneficiario:
+		return true
 	case GetStatisticParamsDim1CalidadMigratoria:
 		return true
 	case GetStatisticParamsDim1Denuncia:
@@ -1030,6 +1038,8 @@ func (e GetStatisticParamsDim1) Valid() bool {
 		return true
 	case GetStatisticParamsDim1Nacionalidad:
 		return true
+	case GetStatisticParamsDim1NivelRiesgo:
+		return true
 	case GetStatisticParamsDim1PaisDestino:
 		return true
 	case GetStatisticParamsDim1PaisOrigen:
@@ -1039,6 +1049,8 @@ func (e GetStatisticParamsDim1) Valid() bool {
 	case GetStatisticParamsDim1Sexo:
 		return true
 	case GetStatisticParamsDim1TipoLugar:
+		return true
+	case GetStatisticParamsDim1TipoMedida:
 		return true
 	case GetStatisticParamsDim1TipoResolucion:
 		return true
@@ -1051,6 +1063,7 @@ func (e GetStatisticParamsDim1) Valid() bool {
 
 // Defines values for GetStatisticParamsDim2.
 const (
+	GetStatisticParamsDim2Beneficiario         GetStatisticParamsDim2 = "beneficiario"
 	GetStatisticParamsDim2CalidadMigratoria    GetStatisticParamsDim2 = "calidad_migratoria"
 	GetStatisticParamsDim2Denuncia             GetStatisticParamsDim2 = "denuncia"
 	GetStatisticParamsDim2Discapacidad         GetStatisticParamsDim2 = "discapacidad"
@@ -1070,11 +1083,13 @@ const (
 	GetStatisticParamsDim2Modalidad            GetStatisticParamsDim2 = "modalidad"
 	GetStatisticParamsDim2Municipio            GetStatisticParamsDim2 = "municipio"
 	GetStatisticParamsDim2Nacionalidad         GetStatisticParamsDim2 = "nacionalidad"
+	GetStatisticParamsDim2NivelRiesgo          GetStatisticParamsDim2 = "nivel_riesgo"
 	GetStatisticParamsDim2PaisDestino          GetStatisticParamsDim2 = "pais_destino"
 	GetStatisticParamsDim2PaisOrigen           GetStatisticParamsDim2 = "pais_origen"
 	GetStatisticParamsDim2Reparacion           GetStatisticParamsDim2 = "reparacion"
 	GetStatisticParamsDim2Sexo                 GetStatisticParamsDim2 = "sexo"
 	GetStatisticParamsDim2TipoLugar            GetStatisticParamsDim2 = "tipo_lugar"
+	GetStatisticParamsDim2TipoMedida           GetStatisticParamsDim2 = "tipo_medida"
 	GetStatisticParamsDim2TipoResolucion       GetStatisticParamsDim2 = "tipo_resolucion"
 	GetStatisticParamsDim2TipoServicio         GetStatisticParamsDim2 = "tipo_servicio"
 )
@@ -1082,6 +1097,8 @@ const (
 // Valid indicates whether the value is a known member of the GetStatisticParamsDim2 enum.
 func (e GetStatisticParamsDim2) Valid() bool {
 	switch e {
+	case GetStatisticParamsDim2Beneficiario:
+		return true
 	case GetStatisticParamsDim2CalidadMigratoria:
 		return true
 	case GetStatisticParamsDim2Denuncia:
@@ -1120,6 +1137,8 @@ func (e GetStatisticParamsDim2) Valid() bool {
 		return true
 	case GetStatisticParamsDim2Nacionalidad:
 		return true
+	case GetStatisticParamsDim2NivelRiesgo:
+		return true
 	case GetStatisticParamsDim2PaisDestino:
 		return true
 	case GetStatisticParamsDim2PaisOrigen:
@@ -1129,6 +1148,8 @@ func (e GetStatisticParamsDim2) Valid() bool {
 	case GetStatisticParamsDim2Sexo:
 		return true
 	case GetStatisticParamsDim2TipoLugar:
+		return true
+	case GetStatisticParamsDim2TipoMedida:
 		return true
 	case GetStatisticParamsDim2TipoResolucion:
 		return true
