@@ -93,9 +93,15 @@ func TestMedidas_ThroughTheAPI(t *testing.T) {
 		}
 	}
 	for action, want := range map[string]int{"medida_proteccion.registrar": 1, "medida_proteccion.evaluar_riesgo": 1,
-		"medida_proteccion.modificar": 1, "medida_proteccion.consultar": 1, "medida_proteccion.listar": 1} {
-		if got := e.trail(t, action); len(got) != want || got[0].Username != "ceav" || got[0].Municipio != "23005" {
-			t.Errorf("%s audited %+v, want %d by ceav in 23005", action, got, want)
+		"medida_proteccion.modificar": 1, "medida_proteccion.consultar": 3, "medida_proteccion.listar": 1} {
+		if got := e.trail(t, action); len(got) != want || got[0].Username != "ceav" || got[0].Municipio != "23005" || got[0].Outcome != "ok" {
+			t.Errorf("%s audited %+v, want %d, the first by ceav in 23005", action, got, want)
+		}
+	}
+	// The refused readings are audited too, without naming where the medida is.
+	for _, ev := range e.trail(t, "medida_proteccion.consultar")[1:] {
+		if ev.Username != "otra" || ev.Outcome == "ok" || ev.Municipio != "" {
+			t.Errorf("a refused reading audited as %+v", ev)
 		}
 	}
 	owner := testdb.Pool(t, e.DB.OwnerURL)

@@ -51,7 +51,20 @@ func (s *Service) Get(ctx context.Context, p *authz.Principal, id uuid.UUID, rea
 		}
 		return s.audit.Record(ctx, tx, audit.ActorOf(p), event("medida_proteccion.consultar", m, "victima "+m.VictimID.String()))
 	})
+	if apperr.CodeOf(err) == apperr.NotFound {
+		s.recordRefusal(ctx, p, audit.Event{Action: "medida_proteccion.consultar", RecordType: "medida_proteccion",
+			RecordID: id.String(), Reason: reason})
+	}
 	return d, err
+}
+
+// recordRefusal audits, in a transaction of its own, a reading the caller
+// was refused: the refusal rolled back the transaction it happened in.
+func (s *Service) recordRefusal(ctx context.Context, p *authz.Principal, ev audit.Event) {
+	ev.Outcome = audit.Denied
+	s.store.Tx(ctx, func(tx *store.Store) error {
+		return s.audit.Record(ctx, tx, audit.ActorOf(p), ev)
+	})
 }
 
 // detail opens a medida's text through the door of its víctima's data.
