@@ -3,6 +3,7 @@ package medidas_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -335,5 +336,38 @@ func TestMedida_HerErasure_ShredsItsText(t *testing.T) {
 	// And her medidas may no longer change.
 	if _, err := e.Medidas.Update(ctx, f.owner, m.ID, d.Version, medidas.Change{Observations: ptr("x")}); apperr.CodeOf(err) != apperr.Conflict {
 		t.Errorf("a change after her erasure: %v, want conflict", err)
+	}
+}
+
+// TestDueForReview_IsFoundThroughItsIndex: the medidas due for a risk
+// review, which alerts look for, are read through an index, not a scan.
+func TestDueForReview_IsFoundThroughItsIndex(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	conn, err := testdb.Pool(t, f.env.DB.OwnerURL).Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, "SET enable_seqscan = off"); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := conn.Query(ctx, `EXPLAIN SELECT id FROM medidas_proteccion
+		WHERE status IN ('solicitada', 'otorgada', 'vigente') AND next_review_on IS NOT NULL AND next_review_on <= '2025-03-01'
+		  AND municipio_code = ANY('{23005}'::text[])`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var plan strings.Builder
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			t.Fatal(err)
+		}
+		plan.WriteString(line + "\n")
+	}
+	if !strings.Contains(plan.String(), "medidas_proteccion_due_review") {
+		t.Errorf("the medidas due for review are not read through their index:\n%s", plan.String())
 	}
 }
