@@ -323,6 +323,30 @@ func (e CorrectionReasonCode) Valid() bool {
 	}
 }
 
+// Defines values for GrantingAuthority.
+const (
+	GrantingAuthorityInstitucion       GrantingAuthority = "institucion"
+	GrantingAuthorityJuez              GrantingAuthority = "juez"
+	GrantingAuthorityMinisterioPublico GrantingAuthority = "ministerio_publico"
+	GrantingAuthorityOtra              GrantingAuthority = "otra"
+)
+
+// Valid indicates whether the value is a known member of the GrantingAuthority enum.
+func (e GrantingAuthority) Valid() bool {
+	switch e {
+	case GrantingAuthorityInstitucion:
+		return true
+	case GrantingAuthorityJuez:
+		return true
+	case GrantingAuthorityMinisterioPublico:
+		return true
+	case GrantingAuthorityOtra:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for InstitutionMembership.
 const (
 	Integrante InstitutionMembership = "integrante"
@@ -353,6 +377,78 @@ func (e MeRestriction) Valid() bool {
 	case MeRestrictionMfaEnrollmentRequired:
 		return true
 	case MeRestrictionPasswordChangeRequired:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedidaStatus.
+const (
+	Concluida  MedidaStatus = "concluida"
+	Negada     MedidaStatus = "negada"
+	Otorgada   MedidaStatus = "otorgada"
+	Revocada   MedidaStatus = "revocada"
+	Solicitada MedidaStatus = "solicitada"
+	Vigente    MedidaStatus = "vigente"
+)
+
+// Valid indicates whether the value is a known member of the MedidaStatus enum.
+func (e MedidaStatus) Valid() bool {
+	switch e {
+	case Concluida:
+		return true
+	case Negada:
+		return true
+	case Otorgada:
+		return true
+	case Revocada:
+		return true
+	case Solicitada:
+		return true
+	case Vigente:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedidaType.
+const (
+	MedidaTypeAlojamientoRefugio   MedidaType = "alojamiento_refugio"
+	MedidaTypeBotonPanico          MedidaType = "boton_panico"
+	MedidaTypeEscoltaVigilancia    MedidaType = "escolta_vigilancia"
+	MedidaTypeOrdenRestriccion     MedidaType = "orden_restriccion"
+	MedidaTypeOtra                 MedidaType = "otra"
+	MedidaTypeProteccionIdentidad  MedidaType = "proteccion_identidad"
+	MedidaTypeReservaActuaciones   MedidaType = "reserva_actuaciones"
+	MedidaTypeReubicacionDomicilio MedidaType = "reubicacion_domicilio"
+	MedidaTypeRondinesPoliciales   MedidaType = "rondines_policiales"
+	MedidaTypeTrasladoSeguro       MedidaType = "traslado_seguro"
+)
+
+// Valid indicates whether the value is a known member of the MedidaType enum.
+func (e MedidaType) Valid() bool {
+	switch e {
+	case MedidaTypeAlojamientoRefugio:
+		return true
+	case MedidaTypeBotonPanico:
+		return true
+	case MedidaTypeEscoltaVigilancia:
+		return true
+	case MedidaTypeOrdenRestriccion:
+		return true
+	case MedidaTypeOtra:
+		return true
+	case MedidaTypeProteccionIdentidad:
+		return true
+	case MedidaTypeReservaActuaciones:
+		return true
+	case MedidaTypeReubicacionDomicilio:
+		return true
+	case MedidaTypeRondinesPoliciales:
+		return true
+	case MedidaTypeTrasladoSeguro:
 		return true
 	default:
 		return false
@@ -392,6 +488,27 @@ func (e NewGTSessionKind) Valid() bool {
 	case Extraordinaria:
 		return true
 	case Ordinaria:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NewMedidaBeneficiary.
+const (
+	Ambas      NewMedidaBeneficiary = "ambas"
+	Familiares NewMedidaBeneficiary = "familiares"
+	Victima    NewMedidaBeneficiary = "victima"
+)
+
+// Valid indicates whether the value is a known member of the NewMedidaBeneficiary enum.
+func (e NewMedidaBeneficiary) Valid() bool {
+	switch e {
+	case Ambas:
+		return true
+	case Familiares:
+		return true
+	case Victima:
 		return true
 	default:
 		return false
@@ -542,6 +659,27 @@ func (e ResolucionKind) Valid() bool {
 	case ResolucionKindSobreseimiento:
 		return true
 	case ResolucionKindSuspensionCondicional:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RiskLevel.
+const (
+	Alto  RiskLevel = "alto"
+	Bajo  RiskLevel = "bajo"
+	Medio RiskLevel = "medio"
+)
+
+// Valid indicates whether the value is a known member of the RiskLevel enum.
+func (e RiskLevel) Valid() bool {
+	switch e {
+	case Alto:
+		return true
+	case Bajo:
+		return true
+	case Medio:
 		return true
 	default:
 		return false
@@ -817,14 +955,15 @@ func (e ListCanalizacionesParamsBandeja) Valid() bool {
 
 // Defines values for GetStatisticParamsMedida.
 const (
-	Canalizaciones GetStatisticParamsMedida = "canalizaciones"
-	Carpetas       GetStatisticParamsMedida = "carpetas"
-	Casos          GetStatisticParamsMedida = "casos"
-	Detenciones    GetStatisticParamsMedida = "detenciones"
-	Imputados      GetStatisticParamsMedida = "imputados"
-	Resoluciones   GetStatisticParamsMedida = "resoluciones"
-	Servicios      GetStatisticParamsMedida = "servicios"
-	Victimas       GetStatisticParamsMedida = "victimas"
+	Canalizaciones    GetStatisticParamsMedida = "canalizaciones"
+	Carpetas          GetStatisticParamsMedida = "carpetas"
+	Casos             GetStatisticParamsMedida = "casos"
+	Detenciones       GetStatisticParamsMedida = "detenciones"
+	Imputados         GetStatisticParamsMedida = "imputados"
+	MedidasProteccion GetStatisticParamsMedida = "medidas_proteccion"
+	Resoluciones      GetStatisticParamsMedida = "resoluciones"
+	Servicios         GetStatisticParamsMedida = "servicios"
+	Victimas          GetStatisticParamsMedida = "victimas"
 )
 
 // Valid indicates whether the value is a known member of the GetStatisticParamsMedida enum.
@@ -840,6 +979,8 @@ func (e GetStatisticParamsMedida) Valid() bool {
 		return true
 	case Imputados:
 		return true
+	case MedidasProteccion:
+		return true
 	case Resoluciones:
 		return true
 	case Servicios:
@@ -853,6 +994,7 @@ func (e GetStatisticParamsMedida) Valid() bool {
 
 // Defines values for GetStatisticParamsDim1.
 const (
+	GetStatisticParamsDim1Beneficiario         GetStatisticParamsDim1 = "beneficiario"
 	GetStatisticParamsDim1CalidadMigratoria    GetStatisticParamsDim1 = "calidad_migratoria"
 	GetStatisticParamsDim1Denuncia             GetStatisticParamsDim1 = "denuncia"
 	GetStatisticParamsDim1Discapacidad         GetStatisticParamsDim1 = "discapacidad"
@@ -872,11 +1014,13 @@ const (
 	GetStatisticParamsDim1Modalidad            GetStatisticParamsDim1 = "modalidad"
 	GetStatisticParamsDim1Municipio            GetStatisticParamsDim1 = "municipio"
 	GetStatisticParamsDim1Nacionalidad         GetStatisticParamsDim1 = "nacionalidad"
+	GetStatisticParamsDim1NivelRiesgo          GetStatisticParamsDim1 = "nivel_riesgo"
 	GetStatisticParamsDim1PaisDestino          GetStatisticParamsDim1 = "pais_destino"
 	GetStatisticParamsDim1PaisOrigen           GetStatisticParamsDim1 = "pais_origen"
 	GetStatisticParamsDim1Reparacion           GetStatisticParamsDim1 = "reparacion"
 	GetStatisticParamsDim1Sexo                 GetStatisticParamsDim1 = "sexo"
 	GetStatisticParamsDim1TipoLugar            GetStatisticParamsDim1 = "tipo_lugar"
+	GetStatisticParamsDim1TipoMedida           GetStatisticParamsDim1 = "tipo_medida"
 	GetStatisticParamsDim1TipoResolucion       GetStatisticParamsDim1 = "tipo_resolucion"
 	GetStatisticParamsDim1TipoServicio         GetStatisticParamsDim1 = "tipo_servicio"
 )
@@ -884,6 +1028,8 @@ const (
 // Valid indicates whether the value is a known member of the GetStatisticParamsDim1 enum.
 func (e GetStatisticParamsDim1) Valid() bool {
 	switch e {
+	case GetStatisticParamsDim1Beneficiario:
+		return true
 	case GetStatisticParamsDim1CalidadMigratoria:
 		return true
 	case GetStatisticParamsDim1Denuncia:
@@ -922,6 +1068,8 @@ func (e GetStatisticParamsDim1) Valid() bool {
 		return true
 	case GetStatisticParamsDim1Nacionalidad:
 		return true
+	case GetStatisticParamsDim1NivelRiesgo:
+		return true
 	case GetStatisticParamsDim1PaisDestino:
 		return true
 	case GetStatisticParamsDim1PaisOrigen:
@@ -931,6 +1079,8 @@ func (e GetStatisticParamsDim1) Valid() bool {
 	case GetStatisticParamsDim1Sexo:
 		return true
 	case GetStatisticParamsDim1TipoLugar:
+		return true
+	case GetStatisticParamsDim1TipoMedida:
 		return true
 	case GetStatisticParamsDim1TipoResolucion:
 		return true
@@ -943,6 +1093,7 @@ func (e GetStatisticParamsDim1) Valid() bool {
 
 // Defines values for GetStatisticParamsDim2.
 const (
+	GetStatisticParamsDim2Beneficiario         GetStatisticParamsDim2 = "beneficiario"
 	GetStatisticParamsDim2CalidadMigratoria    GetStatisticParamsDim2 = "calidad_migratoria"
 	GetStatisticParamsDim2Denuncia             GetStatisticParamsDim2 = "denuncia"
 	GetStatisticParamsDim2Discapacidad         GetStatisticParamsDim2 = "discapacidad"
@@ -962,11 +1113,13 @@ const (
 	GetStatisticParamsDim2Modalidad            GetStatisticParamsDim2 = "modalidad"
 	GetStatisticParamsDim2Municipio            GetStatisticParamsDim2 = "municipio"
 	GetStatisticParamsDim2Nacionalidad         GetStatisticParamsDim2 = "nacionalidad"
+	GetStatisticParamsDim2NivelRiesgo          GetStatisticParamsDim2 = "nivel_riesgo"
 	GetStatisticParamsDim2PaisDestino          GetStatisticParamsDim2 = "pais_destino"
 	GetStatisticParamsDim2PaisOrigen           GetStatisticParamsDim2 = "pais_origen"
 	GetStatisticParamsDim2Reparacion           GetStatisticParamsDim2 = "reparacion"
 	GetStatisticParamsDim2Sexo                 GetStatisticParamsDim2 = "sexo"
 	GetStatisticParamsDim2TipoLugar            GetStatisticParamsDim2 = "tipo_lugar"
+	GetStatisticParamsDim2TipoMedida           GetStatisticParamsDim2 = "tipo_medida"
 	GetStatisticParamsDim2TipoResolucion       GetStatisticParamsDim2 = "tipo_resolucion"
 	GetStatisticParamsDim2TipoServicio         GetStatisticParamsDim2 = "tipo_servicio"
 )
@@ -974,6 +1127,8 @@ const (
 // Valid indicates whether the value is a known member of the GetStatisticParamsDim2 enum.
 func (e GetStatisticParamsDim2) Valid() bool {
 	switch e {
+	case GetStatisticParamsDim2Beneficiario:
+		return true
 	case GetStatisticParamsDim2CalidadMigratoria:
 		return true
 	case GetStatisticParamsDim2Denuncia:
@@ -1012,6 +1167,8 @@ func (e GetStatisticParamsDim2) Valid() bool {
 		return true
 	case GetStatisticParamsDim2Nacionalidad:
 		return true
+	case GetStatisticParamsDim2NivelRiesgo:
+		return true
 	case GetStatisticParamsDim2PaisDestino:
 		return true
 	case GetStatisticParamsDim2PaisOrigen:
@@ -1021,6 +1178,8 @@ func (e GetStatisticParamsDim2) Valid() bool {
 	case GetStatisticParamsDim2Sexo:
 		return true
 	case GetStatisticParamsDim2TipoLugar:
+		return true
+	case GetStatisticParamsDim2TipoMedida:
 		return true
 	case GetStatisticParamsDim2TipoResolucion:
 		return true
@@ -1851,6 +2010,9 @@ type GTSessionSummary struct {
 	Version   int                `json:"version"`
 }
 
+// GrantingAuthority defines model for GrantingAuthority.
+type GrantingAuthority string
+
 // HTCDSExport defines model for HTCDSExport.
 type HTCDSExport struct {
 	// Columns The variables, named as the CTDC's codebook spells them.
@@ -1998,6 +2160,88 @@ type Me struct {
 // MeRestriction defines model for Me.Restriction.
 type MeRestriction string
 
+// MedidaChange defines model for MedidaChange.
+type MedidaChange struct {
+	EndsOn            *openapi_types.Date `json:"ends_on,omitempty"`
+	Family            *string             `json:"family,omitempty"`
+	GrantedOn         *openapi_types.Date `json:"granted_on,omitempty"`
+	GrantingAuthority *GrantingAuthority  `json:"granting_authority,omitempty"`
+	Observations      *string             `json:"observations,omitempty"`
+
+	// On The day of the change of status.
+	On       *openapi_types.Date `json:"on,omitempty"`
+	StartsOn *openapi_types.Date `json:"starts_on,omitempty"`
+	Status   *MedidaStatus       `json:"status,omitempty"`
+}
+
+// MedidaDetail defines model for MedidaDetail.
+type MedidaDetail struct {
+	Evaluations []MedidaEvaluacion `json:"evaluations"`
+	Family      *string            `json:"family,omitempty"`
+	History     []struct {
+		ChangedAt time.Time `json:"changed_at"`
+
+		// ChangedBy The display name of who changed it.
+		ChangedBy string             `json:"changed_by"`
+		On        openapi_types.Date `json:"on"`
+		Status    MedidaStatus       `json:"status"`
+	} `json:"history"`
+	Medida       MedidaRecord `json:"medida"`
+	Observations *string      `json:"observations,omitempty"`
+}
+
+// MedidaEvaluacion defines model for MedidaEvaluacion.
+type MedidaEvaluacion struct {
+	// AssessedBy The display name of who recorded it (empty just after recording).
+	AssessedBy   string             `json:"assessed_by"`
+	AssessedOn   openapi_types.Date `json:"assessed_on"`
+	Id           openapi_types.UUID `json:"id"`
+	NextReviewOn openapi_types.Date `json:"next_review_on"`
+	Notes        *string            `json:"notes,omitempty"`
+	RecordedAt   time.Time          `json:"recorded_at"`
+	RiskLevel    RiskLevel          `json:"risk_level"`
+}
+
+// MedidaList defines model for MedidaList.
+type MedidaList struct {
+	Items []MedidaRecord `json:"items"`
+}
+
+// MedidaRecord defines model for MedidaRecord.
+type MedidaRecord struct {
+	AssessedOn        *openapi_types.Date `json:"assessed_on,omitempty"`
+	Beneficiary       string              `json:"beneficiary"`
+	EndsOn            *openapi_types.Date `json:"ends_on,omitempty"`
+	GrantedOn         *openapi_types.Date `json:"granted_on,omitempty"`
+	GrantingAuthority *GrantingAuthority  `json:"granting_authority,omitempty"`
+	Id                openapi_types.UUID  `json:"id"`
+	Institution       string              `json:"institution"`
+	Municipio         string              `json:"municipio"`
+	NextReviewOn      *openapi_types.Date `json:"next_review_on,omitempty"`
+	RequestedBy       string              `json:"requested_by"`
+	RequestedOn       openapi_types.Date  `json:"requested_on"`
+	RiskLevel         *RiskLevel          `json:"risk_level,omitempty"`
+	StartsOn          *openapi_types.Date `json:"starts_on,omitempty"`
+	Status            MedidaStatus        `json:"status"`
+
+	// Type alojamiento_refugio (Art. 15 VI, VII), escolta_vigilancia and rondines_policiales (Art. 15 X, 17),
+	// reubicacion_domicilio, proteccion_identidad (Art. 14 V), reserva_actuaciones (Art. 16),
+	// orden_restriccion (medidas cautelares), boton_panico, traslado_seguro (Art. 14 VIII, 18), otra.
+	Type MedidaType `json:"type"`
+
+	// Version Goes up with each change; If-Match takes it as "v<version>".
+	Version  int                `json:"version"`
+	VictimId openapi_types.UUID `json:"victim_id"`
+}
+
+// MedidaStatus defines model for MedidaStatus.
+type MedidaStatus string
+
+// MedidaType alojamiento_refugio (Art. 15 VI, VII), escolta_vigilancia and rondines_policiales (Art. 15 X, 17),
+// reubicacion_domicilio, proteccion_identidad (Art. 14 V), reserva_actuaciones (Art. 16),
+// orden_restriccion (medidas cautelares), boton_panico, traslado_seguro (Art. 14 VIII, 18), otra.
+type MedidaType string
+
 // MediosComisivos defines model for MediosComisivos.
 type MediosComisivos struct {
 	// MediosComisivos Codes of the medios-comisivos catalog; replaces those recorded.
@@ -2124,6 +2368,41 @@ type NewImputado struct {
 	Names       *string `json:"names,omitempty"`
 	Nationality *string `json:"nationality,omitempty"`
 	Sex         Sex     `json:"sex"`
+}
+
+// NewMedida defines model for NewMedida.
+type NewMedida struct {
+	Beneficiary NewMedidaBeneficiary `json:"beneficiary"`
+
+	// Family The family members protected; encrypted with the víctima's key.
+	Family *string `json:"family,omitempty"`
+
+	// Observations Encrypted with the víctima's key.
+	Observations *string `json:"observations,omitempty"`
+
+	// RequestedBy Code from instituciones.
+	RequestedBy string             `json:"requested_by"`
+	RequestedOn openapi_types.Date `json:"requested_on"`
+
+	// Type alojamiento_refugio (Art. 15 VI, VII), escolta_vigilancia and rondines_policiales (Art. 15 X, 17),
+	// reubicacion_domicilio, proteccion_identidad (Art. 14 V), reserva_actuaciones (Art. 16),
+	// orden_restriccion (medidas cautelares), boton_panico, traslado_seguro (Art. 14 VIII, 18), otra.
+	Type MedidaType `json:"type"`
+}
+
+// NewMedidaBeneficiary defines model for NewMedida.Beneficiary.
+type NewMedidaBeneficiary string
+
+// NewMedidaEvaluacion defines model for NewMedidaEvaluacion.
+type NewMedidaEvaluacion struct {
+	AssessedOn openapi_types.Date `json:"assessed_on"`
+
+	// NextReviewOn After assessed_on.
+	NextReviewOn openapi_types.Date `json:"next_review_on"`
+
+	// Notes Encrypted with the víctima's key.
+	Notes     *string   `json:"notes,omitempty"`
+	RiskLevel RiskLevel `json:"risk_level"`
 }
 
 // NewPeriod defines model for NewPeriod.
@@ -2318,6 +2597,9 @@ type Resolucion struct {
 
 // ResolucionKind defines model for Resolucion.Kind.
 type ResolucionKind string
+
+// RiskLevel defines model for RiskLevel.
+type RiskLevel string
 
 // Role defines model for Role.
 type Role string
@@ -3153,6 +3435,21 @@ type UpdateGTSessionMinutesParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// GetMedidaParams defines parameters for GetMedida.
+type GetMedidaParams struct {
+	// XMotivoConsulta Why personal data is being read; audited.
+	XMotivoConsulta Reason `json:"X-Motivo-Consulta"`
+
+	// XMotivoDetalle Free text (percent-encoded UTF-8, at most 200 characters); required with `otro`. Never personal data.
+	XMotivoDetalle *ReasonText `json:"X-Motivo-Detalle,omitempty"`
+}
+
+// UpdateMedidaParams defines parameters for UpdateMedida.
+type UpdateMedidaParams struct {
+	// IfMatch The ETag of the copy being changed; without it the answer is 428.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // GetAnnualReportParams defines parameters for GetAnnualReport.
 type GetAnnualReportParams struct {
 	Anio int `form:"anio" json:"anio"`
@@ -3398,6 +3695,12 @@ type UpdateGTSessionMinutesJSONRequestBody = GTMinutes
 // AddGTReviewJSONRequestBody defines body for AddGTReview for application/json ContentType.
 type AddGTReviewJSONRequestBody = NewGTReview
 
+// UpdateMedidaJSONRequestBody defines body for UpdateMedida for application/json ContentType.
+type UpdateMedidaJSONRequestBody = MedidaChange
+
+// EvaluateMedidaJSONRequestBody defines body for EvaluateMedida for application/json ContentType.
+type EvaluateMedidaJSONRequestBody = NewMedidaEvaluacion
+
 // CreatePeriodoJSONRequestBody defines body for CreatePeriodo for application/json ContentType.
 type CreatePeriodoJSONRequestBody = NewPeriod
 
@@ -3421,6 +3724,9 @@ type UpdateVictimJSONRequestBody = VictimUpdate
 
 // RecordVictimConsentJSONRequestBody defines body for RecordVictimConsent for application/json ContentType.
 type RecordVictimConsentJSONRequestBody = Consent
+
+// CreateMedidaJSONRequestBody defines body for CreateMedida for application/json ContentType.
+type CreateMedidaJSONRequestBody = NewMedida
 
 // RecordServiceJSONRequestBody defines body for RecordService for application/json ContentType.
 type RecordServiceJSONRequestBody = NewService
@@ -3723,6 +4029,15 @@ type ServerInterface interface {
 	// GetMe One's own account, roles and pending set-up.
 	// (GET /api/v1/me)
 	GetMe(ctx echo.Context) error
+	// GetMedida A medida de protección with its text, status history and risk assessments, stating why.
+	// (GET /api/v1/medidas-proteccion/{id})
+	GetMedida(ctx echo.Context, id RecordID, params GetMedidaParams) error
+	// UpdateMedida Change a medida's status, grant, dates or text.
+	// (PATCH /api/v1/medidas-proteccion/{id})
+	UpdateMedida(ctx echo.Context, id RecordID, params UpdateMedidaParams) error
+	// EvaluateMedida Record a risk assessment of a medida still asked for or in force, the first or a review.
+	// (POST /api/v1/medidas-proteccion/{id}/evaluaciones)
+	EvaluateMedida(ctx echo.Context, id RecordID) error
 	// ListPeriodos The reporting periods.
 	// (GET /api/v1/periodos)
 	ListPeriodos(ctx echo.Context) error
@@ -3789,6 +4104,12 @@ type ServerInterface interface {
 	// GetVictimTimeline Registration, services, canalizaciones and carpeta events in date order, stating why.
 	// (GET /api/v1/victimas/{id}/linea-de-tiempo)
 	GetVictimTimeline(ctx echo.Context, id RecordID, params GetVictimTimelineParams) error
+	// ListVictimMedidas A víctima's medidas de protección, without their text.
+	// (GET /api/v1/victimas/{id}/medidas-proteccion)
+	ListVictimMedidas(ctx echo.Context, id RecordID) error
+	// CreateMedida Record a medida de protección asked for a víctima or her family (law Art. 14 IV, 15 X, 17).
+	// (POST /api/v1/victimas/{id}/medidas-proteccion)
+	CreateMedida(ctx echo.Context, id RecordID) error
 	// ListVictimServices A víctima's services, without notes.
 	// (GET /api/v1/victimas/{id}/servicios)
 	ListVictimServices(ctx echo.Context, id RecordID, params ListVictimServicesParams) error
@@ -5927,6 +6248,111 @@ func (w *ServerInterfaceWrapper) GetMe(ctx echo.Context) error {
 	return err
 }
 
+// GetMedida converts echo context to params.
+func (w *ServerInterfaceWrapper) GetMedida(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetMedidaParams
+
+	headers := ctx.Request().Header
+	// ------------- Required header parameter "X-Motivo-Consulta" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-Motivo-Consulta")]; found {
+		var XMotivoConsulta Reason
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-Motivo-Consulta, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-Motivo-Consulta", valueList[0], &XMotivoConsulta, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-Motivo-Consulta: %s", err))
+		}
+
+		params.XMotivoConsulta = XMotivoConsulta
+	} else {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Header parameter X-Motivo-Consulta is required, but not found"))
+	}
+	// ------------- Optional header parameter "X-Motivo-Detalle" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-Motivo-Detalle")]; found {
+		var XMotivoDetalle ReasonText
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-Motivo-Detalle, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-Motivo-Detalle", valueList[0], &XMotivoDetalle, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-Motivo-Detalle: %s", err))
+		}
+
+		params.XMotivoDetalle = &XMotivoDetalle
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetMedida(ctx, id, params)
+	return err
+}
+
+// UpdateMedida converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateMedida(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateMedidaParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateMedida(ctx, id, params)
+	return err
+}
+
+// EvaluateMedida converts echo context to params.
+func (w *ServerInterfaceWrapper) EvaluateMedida(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.EvaluateMedida(ctx, id)
+	return err
+}
+
 // ListPeriodos converts echo context to params.
 func (w *ServerInterfaceWrapper) ListPeriodos(ctx echo.Context) error {
 	var err error
@@ -6583,6 +7009,38 @@ func (w *ServerInterfaceWrapper) GetVictimTimeline(ctx echo.Context) error {
 	return err
 }
 
+// ListVictimMedidas converts echo context to params.
+func (w *ServerInterfaceWrapper) ListVictimMedidas(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListVictimMedidas(ctx, id)
+	return err
+}
+
+// CreateMedida converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateMedida(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateMedida(ctx, id)
+	return err
+}
+
 // ListVictimServices converts echo context to params.
 func (w *ServerInterfaceWrapper) ListVictimServices(ctx echo.Context) error {
 	var err error
@@ -6752,6 +7210,11 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/api/v1/casos/:id/estado", wrapper.ChangeCasoStatus, options.OperationMiddlewares["changeCasoStatus"]...)
 	router.GET(options.BaseURL+"/api/v1/victimas/:id/servicios", wrapper.ListVictimServices, options.OperationMiddlewares["listVictimServices"]...)
 	router.POST(options.BaseURL+"/api/v1/victimas/:id/servicios", wrapper.RecordService, options.OperationMiddlewares["recordService"]...)
+	router.GET(options.BaseURL+"/api/v1/victimas/:id/medidas-proteccion", wrapper.ListVictimMedidas, options.OperationMiddlewares["listVictimMedidas"]...)
+	router.POST(options.BaseURL+"/api/v1/victimas/:id/medidas-proteccion", wrapper.CreateMedida, options.OperationMiddlewares["createMedida"]...)
+	router.GET(options.BaseURL+"/api/v1/medidas-proteccion/:id", wrapper.GetMedida, options.OperationMiddlewares["getMedida"]...)
+	router.PATCH(options.BaseURL+"/api/v1/medidas-proteccion/:id", wrapper.UpdateMedida, options.OperationMiddlewares["updateMedida"]...)
+	router.POST(options.BaseURL+"/api/v1/medidas-proteccion/:id/evaluaciones", wrapper.EvaluateMedida, options.OperationMiddlewares["evaluateMedida"]...)
 	router.GET(options.BaseURL+"/api/v1/victimas/:id/linea-de-tiempo", wrapper.GetVictimTimeline, options.OperationMiddlewares["getVictimTimeline"]...)
 	router.GET(options.BaseURL+"/api/v1/servicios", wrapper.ListInstitutionServices, options.OperationMiddlewares["listInstitutionServices"]...)
 	router.PUT(options.BaseURL+"/api/v1/servicios/:id", wrapper.CorrectService, options.OperationMiddlewares["correctService"]...)

@@ -20,6 +20,7 @@ import (
 	"sintra/internal/feed"
 	"sintra/internal/grupotrabajo"
 	"sintra/internal/htcds"
+	"sintra/internal/medidas"
 	"sintra/internal/reports"
 	"sintra/internal/sealed"
 	"sintra/internal/services"
@@ -156,6 +157,8 @@ type Domain struct {
 	HTCDS *htcds.Service
 	// Imports brings víctimas, casos and services from spreadsheets.
 	Imports *sheetimport.Service
+	// Medidas records the medidas de protección of víctimas.
+	Medidas *medidas.Service
 
 	store *store.Store
 	parts parts
@@ -203,6 +206,7 @@ func wire(st *store.Store, p parts, c clock.Clock) Domain {
 		Reports:        reportService,
 		HTCDS:          htcds.NewService(st.Nationwide(), p.authz, p.audit, p.publicK, c),
 		Imports:        sheetimport.NewService(st, p.authz, p.audit, v, casoService, serviceService, c),
+		Medidas:        medidas.NewService(st, p.authz, p.audit, v, c),
 		store:          st,
 		parts:          p,
 	}

@@ -18,6 +18,7 @@ import (
 	"sintra/internal/carpetas"
 	"sintra/internal/casos"
 	"sintra/internal/grupotrabajo"
+	"sintra/internal/medidas"
 	"sintra/internal/reports"
 	"sintra/internal/services"
 	"sintra/internal/victims"
@@ -54,6 +55,7 @@ type fixture struct {
 	session, acuerdo      string
 	service, actividad    string
 	period, issued        string
+	medida                string
 	n                     int
 }
 
@@ -395,6 +397,24 @@ var matrix = map[string]matrixRow{
 	}, anon: 401, want: readable(200)},
 	"POST /api/v1/victimas/:id/servicios": {record: func(f fixture) (string, any, map[string]string) {
 		return "/api/v1/victimas/" + f.victim + "/servicios", map[string]any{"type": "alimentos", "provided_on": "2024-04-10", "quantity": 3}, nil
+	}, anon: 401, want: ownRecord(201)},
+	"GET /api/v1/victimas/:id/medidas-proteccion": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/victimas/" + f.victim + "/medidas-proteccion", nil, nil
+	}, anon: 401, want: readable(200)},
+	"POST /api/v1/victimas/:id/medidas-proteccion": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/victimas/" + f.victim + "/medidas-proteccion", map[string]any{"type": "boton_panico", "beneficiary": "victima",
+			"requested_by": "CEAVEQROO", "requested_on": "2024-04-03"}, nil
+	}, anon: 401, want: ownRecord(201)},
+	"GET /api/v1/medidas-proteccion/:id": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/medidas-proteccion/" + f.medida, nil, reason()
+	}, anon: 401, want: readable(200)},
+	"PATCH /api/v1/medidas-proteccion/:id": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/medidas-proteccion/" + f.medida, map[string]any{"status": "otorgada", "on": "2024-04-04",
+			"granting_authority": "ministerio_publico", "granted_on": "2024-04-04"}, ifMatchV1()
+	}, anon: 401, want: ownRecord(200)},
+	"POST /api/v1/medidas-proteccion/:id/evaluaciones": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/medidas-proteccion/" + f.medida + "/evaluaciones", map[string]any{"risk_level": "alto",
+			"assessed_on": "2024-04-05", "next_review_on": "2024-05-05"}, nil
 	}, anon: 401, want: ownRecord(201)},
 	"GET /api/v1/victimas/:id/linea-de-tiempo": {record: func(f fixture) (string, any, map[string]string) {
 		return "/api/v1/victimas/" + f.victim + "/linea-de-tiempo", nil, reason()
@@ -756,6 +776,11 @@ func newFixture(t *testing.T, e *env, who [4]*authz.Principal, n int) fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	md, err := e.Medidas.Create(ctx, owner, v.ID, medidas.Input{Type: "escolta_vigilancia", Beneficiary: "ambas", RequestedBy: "FGE",
+		RequestedOn: time.Date(2024, 4, 2, 0, 0, 0, 0, time.UTC), Observations: "Amenazas"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	act, err := e.Actividades.Create(ctx, who[3], actividades.Input{Institution: "CEAVEQROO", Type: "capacitacion", Name: "Plática",
 		HeldOn: time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC), Municipios: []string{"23005"}, Actions: 1, People: 10,
 		Women: int32Of(5), Men: int32Of(5)})
@@ -764,7 +789,7 @@ func newFixture(t *testing.T, e *env, who [4]*authz.Principal, n int) fixture {
 	}
 	return fixture{victim: v.ID.String(), caso: k.ID.String(), folio: v.Folio, canalizacion: c.ID.String(),
 		carpeta: cp.ID.String(), carpetaNumber: number, imputado: im.ID.String(), session: g.ID.String(), acuerdo: a.ID.String(),
-		service: sv.ID.String(), actividad: act.ID.String(), n: n}
+		service: sv.ID.String(), actividad: act.ID.String(), medida: md.ID.String(), n: n}
 }
 
 // reportFixture defines the periods of 2024 (its second quarter and the

@@ -38,6 +38,13 @@ var extraLabels = map[string]string{
 	"sentencia_condenatoria": "Sentencia condenatoria", "sentencia_absolutoria": "Sentencia absolutoria",
 	"no_ejercicio_archivo": "No ejercicio de la acción penal o archivo", "sobreseimiento": "Sobreseimiento",
 	"procedimiento_abreviado": "Procedimiento abreviado", "suspension_condicional": "Suspensión condicional del proceso", "otra": "Otra",
+	"alojamiento_refugio": "Alojamiento o resguardo en refugio", "escolta_vigilancia": "Escolta o vigilancia policial",
+	"rondines_policiales": "Rondines policiales", "reubicacion_domicilio": "Reubicación o cambio de domicilio",
+	"proteccion_identidad": "Protección de identidad", "reserva_actuaciones": "Reserva de las actuaciones",
+	"orden_restriccion": "Medidas cautelares u órdenes de restricción", "boton_panico": "Botón de pánico",
+	"traslado_seguro": "Traslado seguro", "victima": "La víctima", "familiares": "Familiares", "ambas": "La víctima y familiares",
+	"solicitada": "Solicitada", "otorgada": "Otorgada", "negada": "Negada", "vigente": "Vigente", "concluida": "Concluida",
+	"revocada": "Revocada", "bajo": "Bajo", "medio": "Medio", "alto": "Alto", "sin_evaluacion": "Sin evaluación",
 }
 
 // measureNames and dimensionNames name the statistics' measures and
@@ -45,7 +52,7 @@ var extraLabels = map[string]string{
 var measureNames = map[string]string{
 	"victimas": "Víctimas atendidas", "servicios": "Servicios otorgados (unidades)", "casos": "Casos",
 	"canalizaciones": "Canalizaciones", "carpetas": "Carpetas judicializadas", "imputados": "Personas imputadas en carpetas judicializadas",
-	"detenciones": "Detenciones", "resoluciones": "Resoluciones judiciales",
+	"detenciones": "Detenciones", "resoluciones": "Resoluciones judiciales", "medidas_proteccion": "Medidas de protección solicitadas",
 }
 
 var dimensionNames = map[string]string{
@@ -57,6 +64,7 @@ var dimensionNames = map[string]string{
 	"pais_destino": "país de destino", "estado": "estado", "institucion_receptora": "institución receptora",
 	"institucion_emisora": "institución que canaliza", "distrito": "distrito judicial", "medio_comisivo": "medio comisivo",
 	"etapa": "etapa procesal", "tipo_resolucion": "tipo de resolución", "reparacion": "reparación del daño ordenada",
+	"tipo_medida": "tipo de medida", "beneficiario": "persona protegida", "nivel_riesgo": "nivel de riesgo",
 }
 
 // statTitle names a statistics table for the reader.

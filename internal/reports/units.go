@@ -18,8 +18,8 @@ type unitMeasure struct {
 	dims, timed []string
 }
 
-// unitMeasures are the statistics of casos, canalizaciones and the
-// Fiscalía's records. Carpetas and imputados are those of the carpetas
+// unitMeasures are the statistics of casos, canalizaciones, the
+// Fiscalía's records and the medidas de protección. Carpetas and imputados are those of the carpetas
 // judicializadas in a period, as the report's Sanción counts them.
 var unitMeasures = []unitMeasure{
 	{name: "casos", dims: []string{"municipio", "modalidad", "forma_enganche", "medio_transporte", "tipo_lugar", "pais_origen",
@@ -30,6 +30,16 @@ var unitMeasures = []unitMeasure{
 	{name: "imputados", dims: []string{"sexo", "grupo_edad", "nacionalidad", "modalidad", "municipio"}},
 	{name: "detenciones", dims: []string{"sexo", "grupo_edad", "nacionalidad", "modalidad", "municipio"}},
 	{name: "resoluciones", dims: []string{"tipo_resolucion", "modalidad", "reparacion", "sexo", "municipio"}},
+	// Medidas de protección count in the period they were requested, once,
+	// as canalizaciones count in the period they were sent: a year's count
+	// is then the sum of its quarters', and a medida asked for and never
+	// granted counts as the request it was. Counting one in every period it
+	// was in force would count the same medida in each quarter it lasted
+	// and make the year's total no sum of anything. What became of it (its
+	// status) and the risk she ran (the latest assessment's level) are
+	// those at the end of each period.
+	{name: "medidas_proteccion", dims: []string{"tipo_medida", "beneficiario", "estado", "nivel_riesgo", "municipio"},
+		timed: []string{"estado", "nivel_riesgo"}},
 }
 
 // unitRecord is one unit of a measure in the release's span.

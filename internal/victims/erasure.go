@@ -36,6 +36,9 @@ func eraseIn(ctx context.Context, tx *store.Store, id uuid.UUID) error {
 	if err := tx.EraseVictim(ctx, id); err != nil {
 		return err
 	}
+	if err := tx.EraseVictimMedidasText(ctx, id); err != nil {
+		return err
+	}
 	return tx.EraseVictimNotes(ctx, id)
 }
 

@@ -476,6 +476,76 @@ test("the caseworker completes a record: her situation, consent, an expediente w
   assert.deepEqual(page.errors, []);
 });
 
+test("the caseworker asks for a medida de protección, assesses the risk, grants it and reviews it; the Fiscalía reads it", async () => {
+  const page = await signIn("demo.capturista");
+  await page.goto(shared.victimURL);
+  await giveReason(page, "seguimiento_caso");
+  const section = page.locator("#medidas-proteccion");
+  await section.getByText("No tiene medidas de protección registradas.").waitFor();
+  await section.getByLabel("Medida", { exact: true }).selectOption("escolta_vigilancia");
+  await section.getByLabel("Protege a").selectOption("ambas");
+  await section.getByLabel("Institución que la solicita").selectOption("FGE");
+  assert.equal(await section.getByLabel("Fecha de solicitud").inputValue(), "2026-11-29");
+  await section.getByLabel("Observaciones (se guardan cifradas)").fill("Recibe amenazas del tratante");
+  await section.getByLabel("Familiares protegidos (se guarda cifrado)").fill("Su madre y su hermano");
+  await section.getByRole("button", { name: "Registrar medida" }).click();
+  await section.getByRole("heading", { name: "Escolta o vigilancia policial (29/11/2026)" }).waitFor();
+  await section.getByText("Recibe amenazas del tratante").waitFor();
+  // The history says when, in Quintana Roo's time: 23:30 of the 29th, not the 30th in UTC.
+  const history = section.getByRole("table", { name: "Cambios de estado de la medida" });
+  const requested = history.getByRole("row", { name: /29\/11\/2026 Solicitada/ });
+  await requested.waitFor();
+  assert.match(await requested.textContent(), /29\/11\/2026,?\s11:\d\d\sp/);
+
+  // The risk, with a review date that must come after the assessment.
+  await section.getByLabel("Nivel de riesgo").selectOption("alto");
+  await section.getByLabel("Próxima revisión").fill("2026-11-29");
+  await section.getByRole("button", { name: "Registrar evaluación" }).click();
+  await section.getByText("La próxima revisión debe ser posterior a la fecha de la evaluación.").waitFor();
+  await section.getByLabel("Próxima revisión").fill("2026-12-29");
+  await section.getByLabel("Notas (se guardan cifradas)").fill("El tratante conoce su domicilio");
+  await section.getByRole("button", { name: "Registrar evaluación" }).click();
+  await section.getByRole("cell", { name: "El tratante conoce su domicilio" }).waitFor();
+  await section.getByRole("row", { name: /Escolta o vigilancia policial .* Alto 29\/12\/2026/ }).waitFor();
+
+  // Granted: not before it was asked for, and by whom.
+  await section.getByLabel("Nuevo estado").selectOption("otorgada");
+  await section.getByLabel("Autoridad que otorga o niega").selectOption("juez");
+  await section.getByLabel("Fecha de otorgamiento").fill("2026-11-01");
+  await section.getByRole("button", { name: "Cambiar estado" }).click();
+  await section.getByText("La medida no puede otorgarse antes de solicitarse (29/11/2026).").waitFor();
+  await section.getByLabel("Fecha de otorgamiento").fill("2026-11-29");
+  await section.getByRole("button", { name: "Cambiar estado" }).click();
+  await history.getByRole("row", { name: /29\/11\/2026 Otorgada/ }).waitFor();
+  await section.locator("dd", { hasText: "Juez" }).waitFor();
+  await shot(page, "medida-proteccion");
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+
+  // On a phone, the section fits.
+  const small = await signIn("demo.capturista", phone);
+  await small.goto(shared.victimURL);
+  await giveReason(small, "seguimiento_caso");
+  await small.locator("#medidas-proteccion").getByRole("button", { name: /^Ver detalle/ }).first().click();
+  await small.locator("#medidas-proteccion").getByRole("heading", { name: /Escolta o vigilancia policial/ }).waitFor();
+  assert.equal(await small.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true);
+  await shot(small, "medida-proteccion-telefono");
+  assert.deepEqual(small.errors, []);
+  await small.context().close();
+
+  // The Fiscalía, with a carpeta she is in, reads it and changes nothing.
+  const fiscalia = await signIn("demo.fiscalia");
+  await fiscalia.goto(shared.victimURL);
+  await giveReason(fiscalia, "procuracion_justicia");
+  const seen = fiscalia.locator("#medidas-proteccion");
+  await seen.getByRole("button", { name: /^Ver detalle/ }).first().click();
+  await seen.getByText("Recibe amenazas del tratante").waitFor();
+  assert.equal(await seen.getByRole("button", { name: "Registrar medida" }).count(), 0);
+  assert.equal(await seen.getByRole("button", { name: "Cambiar estado" }).count(), 0);
+  assert.deepEqual(fiscalia.errors, []);
+  await fiscalia.context().close();
+});
+
 test("a caseworker imports earlier records from a spreadsheet, reads each error by sheet, row and column, and finds the víctimas in the list", async () => {
   const page = await signIn("demo.capturista");
   await menu(page, "Víctimas");
@@ -1034,6 +1104,13 @@ const screens = {
       await p.getByRole("heading", { name: "Línea de tiempo" }).waitFor();
       await p.getByRole("button", { name: "Ver historial de cambios" }).click();
       await p.locator("#app table").last().waitFor();
+    }],
+    ["Medida de protección de una víctima", async (p) => {
+      const details = p.locator("#medidas-proteccion").getByRole("button", { name: /^Ver detalle/ });
+      if (await details.count()) {
+        await details.first().click();
+        await p.locator("#medidas-proteccion h3").first().waitFor();
+      }
     }],
     ["Confirmación de supresión", async (p) => {
       await p.getByRole("button", { name: "Suprimir datos personales" }).click();

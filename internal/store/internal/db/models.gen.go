@@ -721,6 +721,50 @@ type LoginThrottle struct {
 	LockedUntil  *time.Time
 }
 
+type MedidaProteccionEstado struct {
+	ID         int64
+	MedidaID   uuid.UUID
+	Status     string
+	OccurredOn time.Time
+	ChangedBy  uuid.UUID
+	ChangedAt  time.Time
+}
+
+type MedidaProteccionEvaluacione struct {
+	ID           uuid.UUID
+	MedidaID     uuid.UUID
+	RiskLevel    string
+	AssessedOn   time.Time
+	NextReviewOn time.Time
+	NotesEnc     []byte
+	AssessedBy   uuid.UUID
+	CreatedAt    time.Time
+}
+
+type MedidasProteccion struct {
+	ID                uuid.UUID
+	VictimID          uuid.UUID
+	InstitutionCode   string
+	MunicipioCode     string
+	MeasureType       string
+	Beneficiary       string
+	RequestedBy       string
+	RequestedOn       time.Time
+	GrantingAuthority *string
+	GrantedOn         *time.Time
+	StartsOn          *time.Time
+	EndsOn            *time.Time
+	Status            string
+	RiskLevel         *string
+	AssessedOn        *time.Time
+	NextReviewOn      *time.Time
+	ObservationsEnc   []byte
+	FamilyEnc         []byte
+	CreatedBy         uuid.UUID
+	CreatedAt         time.Time
+	Version           int32
+}
+
 type MediosComisivo struct {
 	Code     string
 	Name     string

@@ -1,6 +1,6 @@
 // A víctima's record, after stating why: her data, expedientes and
-// consents, the services given and the canalizaciones sent, the history of
-// changes and, for her institution, ARCO erasure.
+// consents, the services given and the canalizaciones sent, her medidas de
+// protección, the history of changes and, for her institution, ARCO erasure.
 
 import * as api from "../api.js";
 import { h, clear, form, notice, table, facts, fmtDate, fmtTime, action, announce } from "../dom.js";
@@ -14,6 +14,7 @@ import {
 import { timelineWhat } from "./timeline.js";
 import { serviceChanges } from "./canalizaciones.js";
 import { voidedMark } from "./corrections.js";
+import { medidasSection } from "./medidas.js";
 
 export async function recordPage(app, { id }) {
   const reason = await askReason(app, "Consultar registro", `victima:${id}`);
@@ -80,7 +81,7 @@ async function showRecord(app, id, reason) {
     await refreshTimeline();
   };
   if (mine) sections.push(...(await serviceAndReferral(id, reason, n, refreshBoth)));
-  sections.push(servicesBox, timelineBox, historySection(id, headers));
+  sections.push(servicesBox, await medidasSection(id, mine, headers, n), timelineBox, historySection(id, headers));
   if (mine) sections.push(erasureSection(v, reason, again));
   clear(app, sections);
   await refreshBoth();
