@@ -260,7 +260,7 @@ func (p *protection) diff(ch *change, r int, to Record) ([]share, bool) {
 			touch(s.cell, -s.n)
 		}
 	}
-	var d []share
+	d := make([]share, 0, len(p.touched))
 	for _, c := range p.touched {
 		if p.scratch[c] != 0 {
 			d = append(d, share{c, p.scratch[c]})
