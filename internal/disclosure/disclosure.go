@@ -49,6 +49,17 @@ type Record interface {
 	Steer(c Cell, toward bool) []Record
 }
 
+// Changer is a Record that tells what turning it into one of its variants
+// changes at less cost than counting both whole, which is most of the
+// search's work.
+type Changer interface {
+	Record
+	// CountChange tells add what turning the record into v, a record its
+	// Steer returned, changes: v's shares less its own, in at least every
+	// cell where they differ (by index, as Count tells them).
+	CountChange(v Record, add func(cell, n int))
+}
+
 // Release is everything a reader can obtain at once.
 type Release struct {
 	Cells   []Cell
@@ -203,20 +214,28 @@ func shares(r Record) []share {
 	return out
 }
 
-// current is what record r adds to each cell in the change's dataset.
-func (p *protection) current(ch *change, r int) (Record, []share) {
+// current is record r as it is in the change's dataset.
+func (p *protection) current(ch *change, r int) Record {
 	if v, ok := ch.became[r]; ok {
-		return v, shares(v)
+		return v
+	}
+	return p.rel.Records[r]
+}
+
+// sharesOf is what record r adds to each cell in the change's dataset.
+func (p *protection) sharesOf(ch *change, r int) []share {
+	if v, ok := ch.became[r]; ok {
+		return shares(v)
 	}
 	if _, ok := p.cache[r]; !ok {
 		p.cache[r] = shares(p.rel.Records[r])
 	}
-	return p.rel.Records[r], p.cache[r]
+	return p.cache[r]
 }
 
-// diff is what turning a record that adds from into to changes, or false
-// when to would count in a figure the release does not have.
-func (p *protection) diff(from []share, to Record) ([]share, bool) {
+// diff is what turning record r of the change's dataset into to changes,
+// or false when to would count in a figure the release does not have.
+func (p *protection) diff(ch *change, r int, to Record) ([]share, bool) {
 	ok := true
 	touch := func(cell, n int) {
 		if p.scratch[cell] == 0 {
@@ -224,17 +243,24 @@ func (p *protection) diff(from []share, to Record) ([]share, bool) {
 		}
 		p.scratch[cell] += n
 	}
-	to.Count(func(cell, n int) {
+	counted := func(cell, n int) {
 		if cell < 0 {
 			ok = ok && n == 0
 		} else if n != 0 {
 			touch(cell, n)
 		}
-	})
-	for _, s := range from {
-		touch(s.cell, -s.n)
 	}
-	var d []share
+	// The record's own shares are all in figures of the release: the
+	// survey checked the true records, and a variant is taken only when ok.
+	if from, isChanger := p.current(ch, r).(Changer); isChanger {
+		from.CountChange(to, counted)
+	} else {
+		to.Count(counted)
+		for _, s := range p.sharesOf(ch, r) {
+			touch(s.cell, -s.n)
+		}
+	}
+	d := make([]share, 0, len(p.touched))
 	for _, c := range p.touched {
 		if p.scratch[c] != 0 {
 			d = append(d, share{c, p.scratch[c]})
@@ -264,9 +290,8 @@ func (p *protection) best(ch *change, h int, records []int, want int) (move, boo
 	var found move
 	bestCost, bestShift := -1, 0
 	for _, r := range records {
-		from, adds := p.current(ch, r)
-		for _, v := range from.Steer(p.rel.Cells[h], want > 0) {
-			d, ok := p.diff(adds, v)
+		for _, v := range p.current(ch, r).Steer(p.rel.Cells[h], want > 0) {
+			d, ok := p.diff(ch, r, v)
 			shift := 0
 			for _, x := range d {
 				if x.cell == h {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -248,5 +249,56 @@ func TestProtect_RefusesRecordsThatDoNotAddUp(t *testing.T) {
 	rel.Cells[0].Value = 2
 	if _, err := disclosure.Protect(rel, 5, nil); !errors.Is(err, disclosure.ErrInconsistent) {
 		t.Errorf("protecting figures the records do not make: %v", err)
+	}
+}
+
+// changingRecord is a gridRecord that counts a change by the cells it
+// leaves and enters alone, as disclosure.Changer lets it.
+type changingRecord struct{ gridRecord }
+
+func (x changingRecord) Steer(c disclosure.Cell, toward bool) []disclosure.Record {
+	out := x.gridRecord.Steer(c, toward)
+	for i, v := range out {
+		out[i] = changingRecord{v.(gridRecord)}
+	}
+	return out
+}
+
+func (x changingRecord) CountChange(v disclosure.Record, add func(cell, n int)) {
+	g, y := x.g, v.(changingRecord)
+	if y.r != x.r {
+		add(g.cell(x.r, g.cols), -1)
+		add(g.cell(y.r, g.cols), 1)
+	}
+	if y.c != x.c {
+		add(g.cell(g.rows, x.c), -1)
+		add(g.cell(g.rows, y.c), 1)
+	}
+	add(g.cell(x.r, x.c), -1)
+	add(g.cell(y.r, y.c), 1)
+}
+
+func TestProtect_ARecordCountingItsChangesHidesWhatCountingWholeHides(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(21, 34))
+	for trial := range 60 {
+		rel := randomGrid(rng).release()
+		changing := disclosure.Release{Cells: rel.Cells}
+		for _, r := range rel.Records {
+			changing.Records = append(changing.Records, changingRecord{r.(gridRecord)})
+		}
+		for _, k := range []int{3, 5, 10} {
+			whole, err := disclosure.Protect(rel, k, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fast, err := disclosure.Protect(changing, k, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(whole, fast) {
+				t.Fatalf("trial %d, k = %d: counting changes hides %v, counting whole %v", trial, k, fast, whole)
+			}
+		}
 	}
 }

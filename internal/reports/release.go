@@ -21,8 +21,9 @@ type release struct {
 	// stats are the exact statistics tables, by period.
 	stats map[statID]*statTable
 	cells []disclosure.Cell
-	// index finds a figure by table, period, and row and column (figureKey).
-	index map[uint64]int
+	// figures name the cells by codes, and index finds them (figures.go).
+	figures []figure
+	index   figureIndex
 	// names interns the strings that name figures and attribute values:
 	// records count by codes, which is what makes protecting a year fast.
 	names names
@@ -88,7 +89,7 @@ type known struct {
 }
 
 func newRelease(periods []domain.Period, today time.Time) *release {
-	rel := &release{periods: periods, index: map[uint64]int{}, today: today}
+	rel := &release{periods: periods, today: today}
 	n := &rel.names
 	rel.known = known{
 		sexo: n.code("victimas_sexo"), edad: n.code("victimas_edad"), nacionalidad: n.code("victimas_nacionalidad"),
@@ -126,19 +127,6 @@ func newRelease(periods []domain.Period, today time.Time) *release {
 		rel.unitMasks = append(rel.unitMasks, nil)
 	}
 	return rel
-}
-
-// figureKey packs a table, a period and a row and column into one key:
-// each code below 2^20 (names.code makes sure) and periods below 16.
-func figureKey(table code, i int, row, col code) uint64 {
-	return uint64(table)<<44 | uint64(i)<<40 | uint64(row)<<20 | uint64(col)
-}
-
-// at is the figure of a table in period i at a row and column, if the
-// release has it.
-func (rel *release) at(table code, i int, row, col code) (int, bool) {
-	c, ok := rel.index[figureKey(table, i, row, col)]
-	return c, ok
 }
 
 // shape is which totals a table shows.
@@ -251,7 +239,7 @@ func (rel *release) register(i int, t *Table, cols []string) {
 				continue
 			}
 			col := colKey(c)
-			rel.index[figureKey(table, i, rel.names.code(row.Key), rel.names.code(col))] = len(rel.cells)
+			rel.figures = append(rel.figures, figure{table: table, period: i, row: rel.names.code(row.Key), col: rel.names.code(col)})
 			rel.cells = append(rel.cells, disclosure.Cell{Table: t.ID, Period: strconv.Itoa(i), Row: row.Key, Col: col,
 				Total: (t.TotalRow && row.Key == "total") || (t.TotalCol && c == len(t.Columns)-1), Value: cell.Value,
 				Public: public(t.ID, row.Key)})
@@ -331,47 +319,74 @@ func (v victimRecord) in(i int) []serviceRecord {
 }
 
 func (v victimRecord) Count(add func(cell, n int)) {
+	for i := range v.rel.periods {
+		v.countIn(add, i, allDims)
+	}
+}
+
+// countIn counts the víctima in period i, in the tables that count her by
+// a dimension of reach alone.
+func (v victimRecord) countIn(add func(cell, n int), i int, reach dims) {
 	rel, k := v.rel, &v.rel.known
-	for i := range rel.periods {
-		in := v.in(i)
-		if len(in) == 0 {
-			continue
-		}
+	in := v.in(i)
+	if len(in) == 0 {
+		return
+	}
+	if reach.has(dimSexo) {
 		rel.count(add, k.sexo, i, v.sex, k.col[0], 1)
+	}
+	if reach.has(dimGrupoEdad) {
 		rel.count(add, k.edad, i, v.ageGroup, k.col[0], 1)
+	}
+	if reach.has(dimNacionalidad) {
 		rel.count(add, k.nacionalidad, i, v.nationality, k.col[0], 1)
+	}
+	if reach.has(dimModalidad) {
 		for _, m := range v.modalidades {
 			rel.count(add, k.modalidad, i, m, k.col[0], 1)
 		}
-		var kinds []code
-		var units []int
-		combate, served := 0, false
-		for _, s := range in {
-			if j := slices.Index(kinds, s.kind); j >= 0 {
-				units[j] += s.quantity
-			} else {
-				kinds, units = append(kinds, s.kind), append(units, s.quantity)
-			}
-			if slices.Contains(k.combateServices, s.kind) {
-				combate, served = combate+s.quantity, true
-			}
+	}
+	if reach.has(dimTipoServicio) || reach.has(dimSexo) {
+		v.countServices(add, i, in, reach.has(dimTipoServicio))
+	}
+	for _, st := range rel.statTables {
+		if reach.has(st.dim1) || reach.has(st.dim2) {
+			v.statShares(in, st, func(k1, k2 code, n int) { rel.count(add, st.table, i, k1, k2, n) })
 		}
+	}
+}
+
+// countServices counts the víctima's services in period i in the summary's
+// Combate row and, with byKind, in the services table.
+func (v victimRecord) countServices(add func(cell, n int), i int, in []serviceRecord, byKind bool) {
+	rel, k := v.rel, &v.rel.known
+	var kinds []code
+	var units []int
+	combate, served := 0, false
+	for _, s := range in {
+		if j := slices.Index(kinds, s.kind); j >= 0 {
+			units[j] += s.quantity
+		} else {
+			kinds, units = append(kinds, s.kind), append(units, s.quantity)
+		}
+		if slices.Contains(k.combateServices, s.kind) {
+			combate, served = combate+s.quantity, true
+		}
+	}
+	if byKind {
 		for j, kind := range kinds {
 			rel.count(add, k.servicios, i, kind, k.col[0], units[j])
 			rel.count(add, k.servicios, i, kind, k.col[1], 1)
 		}
-		if served {
-			rel.count(add, k.resumen, i, k.combate, k.col[0], combate)
-			rel.count(add, k.resumen, i, k.combate, k.col[1], 1)
-			if v.sex == k.mujer {
-				rel.count(add, k.resumen, i, k.combate, k.col[2], 1)
-			}
-			if v.sex == k.hombre {
-				rel.count(add, k.resumen, i, k.combate, k.col[3], 1)
-			}
+	}
+	if served {
+		rel.count(add, k.resumen, i, k.combate, k.col[0], combate)
+		rel.count(add, k.resumen, i, k.combate, k.col[1], 1)
+		if v.sex == k.mujer {
+			rel.count(add, k.resumen, i, k.combate, k.col[2], 1)
 		}
-		for _, st := range rel.statTables {
-			v.statShares(in, st, func(k1, k2 code, n int) { rel.count(add, st.table, i, k1, k2, n) })
+		if v.sex == k.hombre {
+			rel.count(add, k.resumen, i, k.combate, k.col[3], 1)
 		}
 	}
 }
@@ -407,15 +422,15 @@ func (v victimRecord) statShares(in []serviceRecord, st statDef, fn func(k1, k2 
 	seen := buf[:0]
 	services := st.id.measure == "servicios"
 	for _, s := range in {
-		keys := [1]code{}
-		first, second := keys[:], keys[:]
+		var keys [2]code
+		first, second := keys[0:1], keys[1:2]
 		switch {
 		case st.dim1 == dimModalidad:
-			first, keys[0] = v.modalidades, v.key(st.dim2, s)
+			first, keys[1] = v.modalidades, v.key(st.dim2, s)
 		case st.dim2 == dimModalidad:
 			keys[0], second = v.key(st.dim1, s), v.modalidades
 		default:
-			first, second = []code{v.key(st.dim1, s)}, []code{v.key(st.dim2, s)}
+			keys[0], keys[1] = v.key(st.dim1, s), v.key(st.dim2, s)
 		}
 		for _, k1 := range first {
 			for _, k2 := range second {
