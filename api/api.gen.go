@@ -156,6 +156,7 @@ const (
 	CanalizacionesPorAceptar            AvisoKind = "canalizaciones_por_aceptar"
 	CanalizacionesRecibidasSinRespuesta AvisoKind = "canalizaciones_recibidas_sin_respuesta"
 	HallazgosRecientes                  AvisoKind = "hallazgos_recientes"
+	MedidasPorRevisar                   AvisoKind = "medidas_por_revisar"
 	MunicipiosSinSesion                 AvisoKind = "municipios_sin_sesion"
 )
 
@@ -171,6 +172,8 @@ func (e AvisoKind) Valid() bool {
 	case CanalizacionesRecibidasSinRespuesta:
 		return true
 	case HallazgosRecientes:
+		return true
+	case MedidasPorRevisar:
 		return true
 	case MunicipiosSinSesion:
 		return true
@@ -2190,6 +2193,31 @@ type MedidaDetail struct {
 	Observations *string      `json:"observations,omitempty"`
 }
 
+// MedidaDue defines model for MedidaDue.
+type MedidaDue struct {
+	Folio        string             `json:"folio"`
+	Id           openapi_types.UUID `json:"id"`
+	Municipio    string             `json:"municipio"`
+	NextReviewOn openapi_types.Date `json:"next_review_on"`
+	RiskLevel    *RiskLevel         `json:"risk_level,omitempty"`
+
+	// Type alojamiento_refugio (Art. 15 VI, VII), escolta_vigilancia and rondines_policiales (Art. 15 X, 17),
+	// reubicacion_domicilio, proteccion_identidad (Art. 14 V), reserva_actuaciones (Art. 16),
+	// orden_restriccion (medidas cautelares), boton_panico, traslado_seguro (Art. 14 VIII, 18), otra.
+	Type     MedidaType         `json:"type"`
+	VictimId openapi_types.UUID `json:"victim_id"`
+}
+
+// MedidaDuePage defines model for MedidaDuePage.
+type MedidaDuePage struct {
+	Items []MedidaDue `json:"items"`
+	Limit int         `json:"limit"`
+
+	// Next A position in a list, opaque to clients.
+	Next  *Cursor `json:"next,omitempty"`
+	Total int     `json:"total"`
+}
+
 // MedidaEvaluacion defines model for MedidaEvaluacion.
 type MedidaEvaluacion struct {
 	// AssessedBy The display name of who recorded it (empty just after recording).
@@ -3435,6 +3463,18 @@ type UpdateGTSessionMinutesParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// ListMedidasDueForReviewParams defines parameters for ListMedidasDueForReview.
+type ListMedidasDueForReviewParams struct {
+	// Hasta Due on this date or before; today by default.
+	Hasta *openapi_types.Date `form:"hasta,omitempty" json:"hasta,omitempty"`
+
+	// Limit At most this many items in the page.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Where the page starts, as the previous page's `next` gave it; omitted for the first page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
 // GetMedidaParams defines parameters for GetMedida.
 type GetMedidaParams struct {
 	// XMotivoConsulta Why personal data is being read; audited.
@@ -4029,6 +4069,9 @@ type ServerInterface interface {
 	// GetMe One's own account, roles and pending set-up.
 	// (GET /api/v1/me)
 	GetMe(ctx echo.Context) error
+	// ListMedidasDueForReview Medidas de protección whose risk review is due, the earliest first, without their text.
+	// (GET /api/v1/medidas-proteccion)
+	ListMedidasDueForReview(ctx echo.Context, params ListMedidasDueForReviewParams) error
 	// GetMedida A medida de protección with its text, status history and risk assessments, stating why.
 	// (GET /api/v1/medidas-proteccion/{id})
 	GetMedida(ctx echo.Context, id RecordID, params GetMedidaParams) error
@@ -6248,6 +6291,38 @@ func (w *ServerInterfaceWrapper) GetMe(ctx echo.Context) error {
 	return err
 }
 
+// ListMedidasDueForReview converts echo context to params.
+func (w *ServerInterfaceWrapper) ListMedidasDueForReview(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListMedidasDueForReviewParams
+	// ------------- Optional query parameter "hasta" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "hasta", ctx.QueryParams(), &params.Hasta, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter hasta: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListMedidasDueForReview(ctx, params)
+	return err
+}
+
 // GetMedida converts echo context to params.
 func (w *ServerInterfaceWrapper) GetMedida(ctx echo.Context) error {
 	var err error
@@ -7212,6 +7287,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/api/v1/victimas/:id/servicios", wrapper.RecordService, options.OperationMiddlewares["recordService"]...)
 	router.GET(options.BaseURL+"/api/v1/victimas/:id/medidas-proteccion", wrapper.ListVictimMedidas, options.OperationMiddlewares["listVictimMedidas"]...)
 	router.POST(options.BaseURL+"/api/v1/victimas/:id/medidas-proteccion", wrapper.CreateMedida, options.OperationMiddlewares["createMedida"]...)
+	router.GET(options.BaseURL+"/api/v1/medidas-proteccion", wrapper.ListMedidasDueForReview, options.OperationMiddlewares["listMedidasDueForReview"]...)
 	router.GET(options.BaseURL+"/api/v1/medidas-proteccion/:id", wrapper.GetMedida, options.OperationMiddlewares["getMedida"]...)
 	router.PATCH(options.BaseURL+"/api/v1/medidas-proteccion/:id", wrapper.UpdateMedida, options.OperationMiddlewares["updateMedida"]...)
 	router.POST(options.BaseURL+"/api/v1/medidas-proteccion/:id/evaluaciones", wrapper.EvaluateMedida, options.OperationMiddlewares["evaluateMedida"]...)

@@ -45,12 +45,19 @@ WHERE v.medida_id = @medida_id ORDER BY v.assessed_on, v.created_at;
 -- name: MedidasProteccionDueForReview :many
 -- The medidas still asked for or in force, in the scope's municipios,
 -- whose next risk review falls on or before a day (medidas_proteccion_due_review).
-SELECT id, victim_id, institution_code, municipio_code, measure_type, risk_level, next_review_on FROM medidas_proteccion
-WHERE status IN ('solicitada', 'otorgada', 'vigente') AND next_review_on IS NOT NULL AND next_review_on <= @due_on::date
-  AND (@any_institution::bool OR institution_code = @institution)
-  AND (@all_municipios::bool OR municipio_code = ANY((SELECT sintra_expand_domains(@domains::text[]))::text[]))
-ORDER BY next_review_on, id
-LIMIT @max_rows;
+SELECT m.id, m.victim_id, v.folio, m.institution_code, m.municipio_code, m.measure_type, m.risk_level, m.next_review_on
+FROM medidas_proteccion m JOIN victims v ON v.id = m.victim_id
+WHERE m.status IN ('solicitada', 'otorgada', 'vigente') AND m.next_review_on IS NOT NULL AND m.next_review_on <= @due_on::date
+  AND (@any_institution::bool OR m.institution_code = @institution)
+  AND (@all_municipios::bool OR m.municipio_code = ANY((SELECT sintra_expand_domains(@domains::text[]))::text[]))
+ORDER BY m.next_review_on, m.id
+LIMIT @max_rows OFFSET @skip;
+
+-- name: CountMedidasProteccionDueForReview :one
+SELECT count(*) FROM medidas_proteccion m
+WHERE m.status IN ('solicitada', 'otorgada', 'vigente') AND m.next_review_on IS NOT NULL AND m.next_review_on <= @due_on::date
+  AND (@any_institution::bool OR m.institution_code = @institution)
+  AND (@all_municipios::bool OR m.municipio_code = ANY((SELECT sintra_expand_domains(@domains::text[]))::text[]));
 
 -- name: EraseVictimMedidasProteccionText :exec
 -- Part of a víctima's erasure: the text sealed with her key goes too.

@@ -137,7 +137,7 @@ func New(st *store.Store, cfg Config) (*App, error) {
 		Catalogs:   catalog.NewService(st, authorizer, recorder),
 		Texts:      texts,
 		Feed:       feed.NewService(st, cfg.Keys, authorizer, recorder, cfg.Clock, cfg.Entidad).WithRecipient(cfg.FeedRecipient),
-		Avisos:     avisos.NewService(domainServices.Canalizaciones, domainServices.Grupo, auditService, cfg.Clock, cfg.CanalizacionDays),
+		Avisos:     avisos.NewService(domainServices.Canalizaciones, domainServices.Medidas, domainServices.Grupo, auditService, cfg.Clock, cfg.CanalizacionDays),
 		Domain:     domainServices,
 	}, nil
 }

@@ -1,7 +1,7 @@
 // Package avisos tells each user what needs them, counted in their own
-// scope: canalizaciones waiting for an answer, acuerdos past their due
-// date, municipios whose Grupo de Trabajo missed its monthly session, and
-// findings of the audit trail. An aviso is a count and where to look,
+// scope: canalizaciones waiting for an answer, medidas de protección due
+// for a risk review, acuerdos past their due date, municipios whose Grupo
+// de Trabajo missed its monthly session, and findings of the audit trail. An aviso is a count and where to look,
 // never a person.
 package avisos
 
@@ -14,6 +14,7 @@ import (
 	"sintra/internal/canalizaciones"
 	"sintra/internal/clock"
 	"sintra/internal/grupotrabajo"
+	"sintra/internal/medidas"
 )
 
 // Kinds of aviso.
@@ -27,6 +28,10 @@ const (
 	// CanalizacionesEnviadasSinRespuesta are canalizaciones the caller's
 	// institution sent Days or more days ago that nobody has answered.
 	CanalizacionesEnviadasSinRespuesta = "canalizaciones_enviadas_sin_respuesta"
+	// MedidasPorRevisar are medidas de protección still asked for or in
+	// force of the víctimas the caller's institution registered, whose
+	// risk review is due today or was due before.
+	MedidasPorRevisar = "medidas_por_revisar"
 	// AcuerdosVencidos are acuerdos past their due date, not fulfilled.
 	AcuerdosVencidos = "acuerdos_vencidos"
 	// MunicipiosSinSesion are municipios with casos under review whose
@@ -61,6 +66,7 @@ type Aviso struct {
 // Service counts avisos.
 type Service struct {
 	canalizaciones *canalizaciones.Service
+	medidas        *medidas.Service
 	grupo          *grupotrabajo.Service
 	audit          *audit.Service
 	clock          clock.Clock
@@ -69,11 +75,11 @@ type Service struct {
 
 // NewService returns a Service; a canalización waits days for an answer
 // before it is unanswered (DefaultDays when days is not positive).
-func NewService(c *canalizaciones.Service, g *grupotrabajo.Service, a *audit.Service, clk clock.Clock, days int) *Service {
+func NewService(c *canalizaciones.Service, m *medidas.Service, g *grupotrabajo.Service, a *audit.Service, clk clock.Clock, days int) *Service {
 	if days <= 0 {
 		days = DefaultDays
 	}
-	return &Service{canalizaciones: c, grupo: g, audit: a, clock: clk, days: days}
+	return &Service{canalizaciones: c, medidas: m, grupo: g, audit: a, clock: clk, days: days}
 }
 
 // For lists the avisos that need p, those with nothing to count left out.
@@ -105,8 +111,12 @@ func (s *Service) For(ctx context.Context, p *authz.Principal) ([]Aviso, error) 
 		}
 		add(a)
 	}
-	n, err := s.grupo.OverdueAcuerdos(ctx, p)
+	n, err := s.medidas.CountDueForReview(ctx, p)
 	if err != nil {
+		return nil, err
+	}
+	add(Aviso{Kind: MedidasPorRevisar, Count: n})
+	if n, err = s.grupo.OverdueAcuerdos(ctx, p); err != nil {
 		return nil, err
 	}
 	add(Aviso{Kind: AcuerdosVencidos, Count: n})

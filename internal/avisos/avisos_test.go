@@ -17,6 +17,7 @@ import (
 	"sintra/internal/clock"
 	"sintra/internal/domain"
 	"sintra/internal/grupotrabajo"
+	"sintra/internal/medidas"
 	"sintra/internal/testapp"
 	"sintra/internal/testdb"
 	"sintra/internal/victims"
@@ -129,6 +130,43 @@ func TestAvisos_CanalizacionesWaitingForAnAnswerAreCountedOnBothSidesAfterTheirD
 
 func canalizacionTo(institution string, victim uuid.UUID, on time.Time) canalizaciones.SendInput {
 	return canalizaciones.SendInput{VictimID: victim, To: institution, ServiceType: "atencion_psicologica", SentOn: on}
+}
+
+func TestAvisos_TheVictimsInstitutionIsToldOfMedidasDueForARiskReview(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, time.Date(2025, 6, 10, 17, 0, 0, 0, time.UTC))
+	caseworker := f.Principal(t, "CEAVEQROO", "capturista", "23005")
+	colleague := f.Principal(t, "CEAVEQROO", "capturista", "23005")
+	otherInstitution := f.Principal(t, "IQM", "capturista", "23005")
+	elsewhere := f.Principal(t, "CEAVEQROO", "capturista", "23001")
+	v := f.victim(t, caseworker, "23005")
+	m, err := f.Medidas.Create(ctx, caseworker, v, medidas.Input{Type: "boton_panico", Beneficiary: "victima", RequestedBy: "CEAVEQROO",
+		RequestedOn: day("2025-06-01")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.counts(t, caseworker); len(got) != 0 {
+		t.Errorf("a medida never assessed is due for review: %v", got)
+	}
+	if _, err := f.Medidas.Evaluate(ctx, caseworker, m.ID, medidas.Assessment{RiskLevel: "alto", AssessedOn: day("2025-06-02"),
+		NextReviewOn: day("2025-06-12")}); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.counts(t, caseworker); len(got) != 0 {
+		t.Errorf("on 10 June a review due on the 12th is told: %v", got)
+	}
+	f.setNow(time.Date(2025, 6, 12, 17, 0, 0, 0, time.UTC))
+	want := map[string]int{avisos.MedidasPorRevisar: 1}
+	for who, p := range map[string]*authz.Principal{"her caseworker": caseworker, "a colleague of her institution": colleague} {
+		if got := f.counts(t, p); !maps.Equal(got, want) {
+			t.Errorf("on the day of the review %s is told %v, want %v", who, got, want)
+		}
+	}
+	for who, p := range map[string]*authz.Principal{"another institution": otherInstitution, "another municipio": elsewhere} {
+		if got := f.counts(t, p); len(got) != 0 {
+			t.Errorf("%s is told %v of her medida", who, got)
+		}
+	}
 }
 
 func TestAvisos_TheGrupoDeTrabajoIsToldOfOverdueAcuerdosAndOfAMonthWithoutSession(t *testing.T) {

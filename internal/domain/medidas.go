@@ -10,8 +10,10 @@ import (
 // family (law Art. 14 IV and V, 15 X, 17). Its free text is sealed with the
 // víctima's data key.
 type MedidaProteccion struct {
-	ID                uuid.UUID
-	VictimID          uuid.UUID
+	ID       uuid.UUID
+	VictimID uuid.UUID
+	// VictimFolio is her folio, in lists that name her by it.
+	VictimFolio       string
 	Institution       string
 	Municipio         string
 	Type              string

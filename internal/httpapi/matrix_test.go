@@ -405,6 +405,8 @@ var matrix = map[string]matrixRow{
 		return "/api/v1/victimas/" + f.victim + "/medidas-proteccion", map[string]any{"type": "boton_panico", "beneficiary": "victima",
 			"requested_by": "CEAVEQROO", "requested_on": "2024-04-03"}, nil
 	}, anon: 401, want: ownRecord(201)},
+	"GET /api/v1/medidas-proteccion": {record: func(f fixture) (string, any, map[string]string) { return "/api/v1/medidas-proteccion", nil, nil },
+		anon: 401, byRole: only([]string{"capturista"}, 200), otherwise: 403},
 	"GET /api/v1/medidas-proteccion/:id": {record: func(f fixture) (string, any, map[string]string) {
 		return "/api/v1/medidas-proteccion/" + f.medida, nil, reason()
 	}, anon: 401, want: readable(200)},

@@ -124,3 +124,26 @@ func apiDate(d *time.Time) *openapi_types.Date {
 	}
 	return &openapi_types.Date{Time: *d}
 }
+
+// ListMedidasDueForReview lists the medidas whose risk review is due.
+func (h *handlers) ListMedidasDueForReview(c echo.Context, params api.ListMedidasDueForReviewParams) error {
+	limit, offset, err := offsetPage(params.Limit, params.Cursor)
+	if err != nil {
+		return err
+	}
+	dueOn := h.deps.Clock.Today()
+	if params.Hasta != nil {
+		dueOn = params.Hasta.Time
+	}
+	found, total, err := h.deps.Medidas.DueForReview(c.Request().Context(), principalOf(c), dueOn, limit, offset)
+	if err != nil {
+		return err
+	}
+	out := api.MedidaDuePage{Items: make([]api.MedidaDue, len(found)), Total: total, Limit: limit,
+		Next: nextOffset(limit, offset, len(found), total)}
+	for i, m := range found {
+		out.Items[i] = api.MedidaDue{Id: m.ID, VictimId: m.VictimID, Folio: m.VictimFolio, Type: api.MedidaType(m.Type),
+			Municipio: m.Municipio, RiskLevel: (*api.RiskLevel)(m.RiskLevel), NextReviewOn: openapi_types.Date{Time: *m.NextReviewOn}}
+	}
+	return c.JSON(http.StatusOK, out)
+}

@@ -154,14 +154,24 @@ func (s *Service) OfVictim(ctx context.Context, p *authz.Principal, victimID uui
 	return out, err
 }
 
-// DueForReview lists up to limit medidas still asked for or in force of
-// the víctimas the caller's institution registered in the caller's
-// municipios, whose next risk review falls on or before dueOn; without
-// their text.
-func (s *Service) DueForReview(ctx context.Context, p *authz.Principal, dueOn time.Time, limit int) ([]domain.MedidaProteccion, error) {
+// DueForReview returns a page of the medidas still asked for or in force
+// of the víctimas the caller's institution registered in the caller's
+// municipios, whose next risk review falls on or before dueOn, without
+// their text; and how many there are.
+func (s *Service) DueForReview(ctx context.Context, p *authz.Principal, dueOn time.Time, limit, offset int) ([]domain.MedidaProteccion, int, error) {
 	scope := s.authz.Scope(p, authz.VictimasUpdate)
 	if !scope.Allowed() {
-		return nil, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
+		return nil, 0, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
 	}
-	return s.store.MedidasDueForReview(ctx, scope.InStore(true), clock.Date(dueOn), limit)
+	return s.store.MedidasDueForReview(ctx, scope.InStore(true), clock.Date(dueOn), limit, offset)
+}
+
+// CountDueForReview counts the medidas DueForReview lists as of today; none
+// for a caller who records no víctimas.
+func (s *Service) CountDueForReview(ctx context.Context, p *authz.Principal) (int, error) {
+	if !s.authz.Scope(p, authz.VictimasUpdate).Allowed() {
+		return 0, nil
+	}
+	_, n, err := s.DueForReview(ctx, p, s.clock.Today(), 0, 0)
+	return n, err
 }

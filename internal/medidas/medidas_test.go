@@ -98,15 +98,15 @@ func TestMedida_RequestedGrantedInForceReviewedAndConcluded_KeepsItsHistory(t *t
 		t.Errorf("a medida in force starts on %v, want the day it came into force", m.StartsOn)
 	}
 	// Due for review on the day of the review, and found by the query.
-	due, err := svc.DueForReview(ctx, f.owner, day("2025-03-01"), 10)
-	if err != nil || len(due) != 1 || due[0].ID != m.ID {
+	due, total, err := svc.DueForReview(ctx, f.owner, day("2025-03-01"), 10, 0)
+	if err != nil || len(due) != 1 || total != 1 || due[0].ID != m.ID || due[0].VictimFolio == "" {
 		t.Fatalf("due for review on 2025-03-01: %+v %v", due, err)
 	}
 	if _, err := svc.Evaluate(ctx, f.owner, m.ID, medidas.Assessment{RiskLevel: "medio", AssessedOn: day("2025-03-01"),
 		NextReviewOn: day("2025-04-01")}); err != nil {
 		t.Fatal(err)
 	}
-	if due, _ := svc.DueForReview(ctx, f.owner, day("2025-03-01"), 10); len(due) != 0 {
+	if due, _, _ := svc.DueForReview(ctx, f.owner, day("2025-03-01"), 10, 0); len(due) != 0 {
 		t.Errorf("a medida reviewed is still due: %+v", due)
 	}
 	d, err := svc.Get(ctx, f.owner, m.ID, why)
@@ -116,7 +116,7 @@ func TestMedida_RequestedGrantedInForceReviewedAndConcluded_KeepsItsHistory(t *t
 	if _, err := svc.Update(ctx, f.owner, m.ID, d.Version, medidas.Change{Status: ptr("concluida"), On: ptr(day("2025-05-02"))}); err != nil {
 		t.Fatal(err)
 	}
-	if due, _ := svc.DueForReview(ctx, f.owner, day("2025-06-30"), 10); len(due) != 0 {
+	if due, _, _ := svc.DueForReview(ctx, f.owner, day("2025-06-30"), 10, 0); len(due) != 0 {
 		t.Errorf("a concluded medida is due for review: %+v", due)
 	}
 	d, err = svc.Get(ctx, f.owner, m.ID, why)
@@ -277,7 +277,7 @@ func TestMedida_OutOfScope_IsNotFoundEverywhere(t *testing.T) {
 			NextReviewOn: day("2025-03-10")}); apperr.CodeOf(err) != apperr.NotFound {
 			t.Errorf("%s in %v assesses: %v", who.Institution, who.Assignments, err)
 		}
-		if due, err := e.Medidas.DueForReview(ctx, who, day("2030-01-01"), 10); err != nil || len(due) != 0 {
+		if due, n, err := e.Medidas.DueForReview(ctx, who, day("2030-01-01"), 10, 0); err != nil || len(due) != 0 || n != 0 {
 			t.Errorf("%s in %v finds due %v %v", who.Institution, who.Assignments, due, err)
 		}
 	}

@@ -112,22 +112,27 @@ func (s *Store) MedidaEvaluaciones(ctx context.Context, medida uuid.UUID) ([]dom
 	return out, nil
 }
 
-// MedidasDueForReview returns up to limit medidas still asked for or in
+// MedidasDueForReview returns a page of the medidas still asked for or in
 // force, in the scope, whose next risk review falls on or before dueOn,
-// the earliest first; without their sealed text.
-func (s *Store) MedidasDueForReview(ctx context.Context, sc domain.Scope, dueOn time.Time, limit int) ([]domain.MedidaProteccion, error) {
+// the earliest first, without their sealed text; and how many there are.
+func (s *Store) MedidasDueForReview(ctx context.Context, sc domain.Scope, dueOn time.Time, limit, offset int) ([]domain.MedidaProteccion, int, error) {
 	rows, err := s.q.MedidasProteccionDueForReview(ctx, db.MedidasProteccionDueForReviewParams{DueOn: dueOn,
 		AnyInstitution: sc.AnyInstitution, Institution: sc.Institution, AllMunicipios: sc.AllMunicipios, Domains: sc.Domains(),
-		MaxRows: int32(limit)})
+		MaxRows: int32(limit), Skip: int32(offset)})
 	if err != nil {
-		return nil, mapError("medidas due for review", err)
+		return nil, 0, mapError("medidas due for review", err)
+	}
+	total, err := s.q.CountMedidasProteccionDueForReview(ctx, db.CountMedidasProteccionDueForReviewParams{DueOn: dueOn,
+		AnyInstitution: sc.AnyInstitution, Institution: sc.Institution, AllMunicipios: sc.AllMunicipios, Domains: sc.Domains()})
+	if err != nil {
+		return nil, 0, mapError("count medidas due for review", err)
 	}
 	out := make([]domain.MedidaProteccion, len(rows))
 	for i, r := range rows {
-		out[i] = domain.MedidaProteccion{ID: r.ID, VictimID: r.VictimID, Institution: r.InstitutionCode, Municipio: r.MunicipioCode,
-			Type: r.MeasureType, RiskLevel: r.RiskLevel, NextReviewOn: r.NextReviewOn}
+		out[i] = domain.MedidaProteccion{ID: r.ID, VictimID: r.VictimID, VictimFolio: r.Folio, Institution: r.InstitutionCode,
+			Municipio: r.MunicipioCode, Type: r.MeasureType, RiskLevel: r.RiskLevel, NextReviewOn: r.NextReviewOn}
 	}
-	return out, nil
+	return out, int(total), nil
 }
 
 // EraseVictimMedidasText clears the text sealed with a víctima's key in

@@ -546,6 +546,41 @@ test("the caseworker asks for a medida de protección, assesses the risk, grants
   await fiscalia.context().close();
 });
 
+test("the caseworker's home says when a medida's risk review is due, and leads to it", async () => {
+  const page = await signIn("demo.capturista");
+  await page.goto(shared.victimURL);
+  await giveReason(page, "seguimiento_caso");
+  const section = page.locator("#medidas-proteccion");
+  // A botón de pánico asked for at the start of the month, its risk assessed then with a review due ten days ago.
+  await section.getByLabel("Medida", { exact: true }).selectOption("boton_panico");
+  await section.getByLabel("Protege a").selectOption("victima");
+  await section.getByLabel("Institución que la solicita").selectOption("CEAVEQROO");
+  await section.getByLabel("Fecha de solicitud").fill("2026-11-02");
+  await section.getByRole("button", { name: "Registrar medida" }).click();
+  await section.getByRole("heading", { name: "Botón de pánico (02/11/2026)" }).waitFor();
+  await section.getByLabel("Nivel de riesgo").selectOption("medio");
+  await section.getByLabel("Fecha de la evaluación").fill("2026-11-02");
+  await section.getByLabel("Próxima revisión").fill("2026-11-19");
+  await section.getByRole("button", { name: "Registrar evaluación" }).click();
+  await section.getByRole("row", { name: /Botón de pánico .* Medio 19\/11\/2026/ }).waitFor();
+
+  await menu(page, "Inicio");
+  await page.locator('[data-aviso="medidas_por_revisar"]').getByText(/^1 medida de protección tiene vencida la revisión del riesgo/).waitFor();
+  await page.locator("#medidas-por-revisar").getByRole("row", { name: /Botón de pánico Medio 19\/11\/2026/ }).getByRole("link").click();
+  await giveReason(page, "seguimiento_caso");
+  await section.getByRole("button", { name: "Ver detalle: Botón de pánico, solicitada el 02/11/2026" }).click();
+  await section.getByRole("heading", { name: "Botón de pánico (02/11/2026)" }).waitFor();
+  await section.getByLabel("Nivel de riesgo").selectOption("bajo");
+  await section.getByLabel("Próxima revisión").fill("2027-01-29");
+  await section.getByRole("button", { name: "Registrar evaluación" }).click();
+  await section.getByRole("row", { name: /Botón de pánico .* Bajo 29\/01\/2027/ }).waitFor();
+  // Reviewed, it is no longer an aviso.
+  await menu(page, "Inicio");
+  await page.getByRole("heading", { name: "Avisos" }).waitFor();
+  assert.equal(await page.locator('[data-aviso="medidas_por_revisar"]').count(), 0);
+  assert.deepEqual(page.errors, []);
+});
+
 test("a caseworker imports earlier records from a spreadsheet, reads each error by sheet, row and column, and finds the víctimas in the list", async () => {
   const page = await signIn("demo.capturista");
   await menu(page, "Víctimas");

@@ -12,6 +12,34 @@ import (
 	"github.com/google/uuid"
 )
 
+const countMedidasProteccionDueForReview = `-- name: CountMedidasProteccionDueForReview :one
+SELECT count(*) FROM medidas_proteccion m
+WHERE m.status IN ('solicitada', 'otorgada', 'vigente') AND m.next_review_on IS NOT NULL AND m.next_review_on <= $1::date
+  AND ($2::bool OR m.institution_code = $3)
+  AND ($4::bool OR m.municipio_code = ANY((SELECT sintra_expand_domains($5::text[]))::text[]))
+`
+
+type CountMedidasProteccionDueForReviewParams struct {
+	DueOn          time.Time
+	AnyInstitution bool
+	Institution    string
+	AllMunicipios  bool
+	Domains        []string
+}
+
+func (q *Queries) CountMedidasProteccionDueForReview(ctx context.Context, arg CountMedidasProteccionDueForReviewParams) (int64, error) {
+	row := q.db.QueryRow(ctx, countMedidasProteccionDueForReview,
+		arg.DueOn,
+		arg.AnyInstitution,
+		arg.Institution,
+		arg.AllMunicipios,
+		arg.Domains,
+	)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
+}
+
 const eraseVictimMedidasProteccionNotes = `-- name: EraseVictimMedidasProteccionNotes :exec
 UPDATE medida_proteccion_evaluaciones SET notes_enc = NULL
 WHERE medida_id IN (SELECT id FROM medidas_proteccion WHERE victim_id = $1)
@@ -322,12 +350,13 @@ func (q *Queries) ListVictimMedidasProteccion(ctx context.Context, victimID uuid
 }
 
 const medidasProteccionDueForReview = `-- name: MedidasProteccionDueForReview :many
-SELECT id, victim_id, institution_code, municipio_code, measure_type, risk_level, next_review_on FROM medidas_proteccion
-WHERE status IN ('solicitada', 'otorgada', 'vigente') AND next_review_on IS NOT NULL AND next_review_on <= $1::date
-  AND ($2::bool OR institution_code = $3)
-  AND ($4::bool OR municipio_code = ANY((SELECT sintra_expand_domains($5::text[]))::text[]))
-ORDER BY next_review_on, id
-LIMIT $6
+SELECT m.id, m.victim_id, v.folio, m.institution_code, m.municipio_code, m.measure_type, m.risk_level, m.next_review_on
+FROM medidas_proteccion m JOIN victims v ON v.id = m.victim_id
+WHERE m.status IN ('solicitada', 'otorgada', 'vigente') AND m.next_review_on IS NOT NULL AND m.next_review_on <= $1::date
+  AND ($2::bool OR m.institution_code = $3)
+  AND ($4::bool OR m.municipio_code = ANY((SELECT sintra_expand_domains($5::text[]))::text[]))
+ORDER BY m.next_review_on, m.id
+LIMIT $7 OFFSET $6
 `
 
 type MedidasProteccionDueForReviewParams struct {
@@ -336,12 +365,14 @@ type MedidasProteccionDueForReviewParams struct {
 	Institution    string
 	AllMunicipios  bool
 	Domains        []string
+	Skip           int32
 	MaxRows        int32
 }
 
 type MedidasProteccionDueForReviewRow struct {
 	ID              uuid.UUID
 	VictimID        uuid.UUID
+	Folio           string
 	InstitutionCode string
 	MunicipioCode   string
 	MeasureType     string
@@ -358,6 +389,7 @@ func (q *Queries) MedidasProteccionDueForReview(ctx context.Context, arg Medidas
 		arg.Institution,
 		arg.AllMunicipios,
 		arg.Domains,
+		arg.Skip,
 		arg.MaxRows,
 	)
 	if err != nil {
@@ -370,6 +402,7 @@ func (q *Queries) MedidasProteccionDueForReview(ctx context.Context, arg Medidas
 		if err := rows.Scan(
 			&i.ID,
 			&i.VictimID,
+			&i.Folio,
 			&i.InstitutionCode,
 			&i.MunicipioCode,
 			&i.MeasureType,

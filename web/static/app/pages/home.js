@@ -6,6 +6,7 @@ import { today } from "../clock.js";
 import { hasRole, user } from "../session.js";
 import { sexes, label } from "./shared.js";
 import { word, namers, ageGroups, carpetaStatuses, sessionKinds } from "./words.js";
+import { medidaTypes, riskLevels } from "./medidas.js";
 
 export async function homePage(app) {
   const sections = [];
@@ -24,6 +25,14 @@ export async function homePage(app) {
       table([["Folio", (c) => h("a", { href: `#/canalizaciones/${c.id}` }, c.folio || "—")], ["De", (c) => n.instituciones(c.from)],
         ["Servicio", (c) => n["tipos-servicio"](c.service_type)], ["Enviada", (c) => fmtDate(c.sent_on)]], inbox.items,
       { empty: "No hay canalizaciones pendientes." })));
+  }
+  if (avisos.items.some((a) => a.kind === "medidas_por_revisar")) {
+    const due = await api.get("/api/v1/medidas-proteccion?limit=10");
+    sections.push(h("section", { id: "medidas-por-revisar" }, h("h2", {}, "Medidas de protección por revisar"),
+      table([["Víctima", (m) => h("a", { href: `#/victimas/${m.victim_id}` }, m.folio)], ["Medida", (m) => label(medidaTypes, m.type)],
+        ["Riesgo", (m) => (m.risk_level ? label(riskLevels, m.risk_level) : "Sin evaluar")], ["Revisión", (m) => fmtDate(m.next_review_on)]],
+      due.items),
+      due.total > due.items.length ? h("p", { class: "note" }, `Se muestran las ${due.items.length} más antiguas de ${due.total}.`) : null));
   }
   if (hasRole("fiscalia")) {
     const carpetas = await api.get("/api/v1/carpetas?limit=10");
@@ -75,6 +84,8 @@ function avisoText(a, n) {
     case "canalizaciones_enviadas_sin_respuesta":
       return [plural(a.count, "canalización enviada lleva", "canalizaciones enviadas llevan") +
         ` ${a.days} días o más sin respuesta de la institución receptora`, "#/canalizaciones"];
+    case "medidas_por_revisar":
+      return [plural(a.count, "medida de protección tiene", "medidas de protección tienen") + " vencida la revisión del riesgo (lista abajo)", null];
     case "acuerdos_vencidos":
       return [plural(a.count, "acuerdo del Grupo de Trabajo está vencido", "acuerdos del Grupo de Trabajo están vencidos"), "#/grupo"];
     case "municipios_sin_sesion": {
@@ -94,7 +105,7 @@ function avisosSection(avisos, n) {
     avisos.length
       ? h("ul", {}, avisos.map((a) => {
         const [text, href] = avisoText(a, n);
-        return h("li", { "data-aviso": a.kind }, h("a", { href }, text));
+        return h("li", { "data-aviso": a.kind }, href ? h("a", { href }, text) : text);
       }))
       : h("p", { class: "empty" }, "Nada pendiente por ahora."));
 }

@@ -20,7 +20,7 @@ const beneficiaries = [["victima", "La víctima"], ["familiares", "Sus familiare
 const statuses = [["solicitada", "Solicitada"], ["otorgada", "Otorgada"], ["negada", "Negada"], ["vigente", "Vigente"],
   ["concluida", "Concluida"], ["revocada", "Revocada"]];
 const authorities = [["ministerio_publico", "Ministerio Público"], ["juez", "Juez"], ["institucion", "Institución"], ["otra", "Otra"]];
-const riskLevels = [["bajo", "Bajo"], ["medio", "Medio"], ["alto", "Alto"]];
+export const riskLevels = [["bajo", "Bajo"], ["medio", "Medio"], ["alto", "Alto"]];
 // next are the statuses a medida may move to.
 const next = { solicitada: ["otorgada", "negada", "vigente"], otorgada: ["vigente", "concluida", "revocada"], vigente: ["concluida", "revocada"] };
 
