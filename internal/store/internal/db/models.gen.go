@@ -771,6 +771,25 @@ type RefreshToken struct {
 	RotatedAt *time.Time
 }
 
+type ReparationPayment struct {
+	ID                  uuid.UUID
+	ResolucionID        uuid.UUID
+	CarpetaID           uuid.UUID
+	VictimID            uuid.NullUUID
+	PaidOn              time.Time
+	AmountCents         int64
+	Payer               string
+	InstitutionCode     string
+	Version             int32
+	VoidedAt            *time.Time
+	VoidReasonCode      *string
+	VoidReasonEnc       []byte
+	VoidedBy            uuid.NullUUID
+	VoidedByInstitution *string
+	CreatedAt           time.Time
+	CreatedBy           uuid.UUID
+}
+
 type ReportPeriod struct {
 	ID        uuid.UUID
 	Name      string
