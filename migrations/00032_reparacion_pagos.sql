@@ -45,5 +45,38 @@ GRANT UPDATE (version, voided_at, void_reason_code, void_reason_enc, voided_by, 
 CREATE TRIGGER counted_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON reparation_payments
     FOR EACH STATEMENT EXECUTE FUNCTION mark_counted_change();
 
+-- The amount a resolución ordered can be corrected (set, when it gave
+-- none), never below what has been paid; each correction keeps the amount
+-- before, who, when and why (the reason's text sealed with the carpeta's
+-- key).
+ALTER TABLE resoluciones ADD COLUMN version int NOT NULL DEFAULT 1;
+GRANT UPDATE (reparation_cents, version) ON resoluciones TO sintra_app;
+
+CREATE TABLE reparation_amount_changes (
+    id             bigserial PRIMARY KEY,
+    resolucion_id  uuid NOT NULL REFERENCES resoluciones (id),
+    carpeta_id     uuid NOT NULL REFERENCES carpetas (id),
+    -- The resolución's version before the change, and its amount then.
+    version        int NOT NULL,
+    previous_cents bigint,
+    reason_code    text NOT NULL CHECK (reason_code IN ('error_captura', 'duplicado', 'informacion_nueva', 'registro_indebido', 'otro')),
+    -- Sealed with the carpeta's data key, bound to (reparation_amount_changes, reason, resolucion_id).
+    reason_enc     bytea,
+    by_user        uuid NOT NULL REFERENCES users (id),
+    by_institution text NOT NULL REFERENCES institutions (code),
+    at             timestamptz NOT NULL
+);
+CREATE INDEX reparation_amount_changes_resolucion ON reparation_amount_changes (resolucion_id, id);
+ALTER TABLE reparation_amount_changes ENABLE ROW LEVEL SECURITY;
+CREATE POLICY reparation_amount_changes_in_scope ON reparation_amount_changes TO sintra_app
+    USING ((SELECT sintra_sees_all()) OR EXISTS (SELECT 1 FROM carpetas WHERE carpetas.id = reparation_amount_changes.carpeta_id))
+    WITH CHECK ((SELECT sintra_sees_all()) OR EXISTS (SELECT 1 FROM carpetas WHERE carpetas.id = reparation_amount_changes.carpeta_id));
+GRANT SELECT, INSERT ON reparation_amount_changes TO sintra_app;
+GRANT USAGE ON SEQUENCE reparation_amount_changes_id_seq TO sintra_app;
+CREATE TRIGGER counted_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON reparation_amount_changes
+    FOR EACH STATEMENT EXECUTE FUNCTION mark_counted_change();
+
 -- +goose Down
-DROP TABLE reparation_payments;
+DROP TABLE reparation_amount_changes, reparation_payments;
+REVOKE UPDATE (reparation_cents, version) ON resoluciones FROM sintra_app;
+ALTER TABLE resoluciones DROP COLUMN version;

@@ -1,7 +1,7 @@
 -- name: LockResolucion :one
 -- Locks a resolución of a carpeta until the transaction ends, so that the
 -- payments against it are checked against its amount one after the other.
-SELECT id, resolved_on, reparation_ordered, reparation_cents FROM resoluciones
+SELECT id, resolved_on, reparation_ordered, reparation_cents, version FROM resoluciones
 WHERE id = @id AND carpeta_id = @carpeta_id FOR UPDATE;
 
 -- name: SumReparationPaid :one
@@ -25,6 +25,15 @@ SELECT * FROM reparation_payments WHERE id = @id AND carpeta_id = @carpeta_id FO
 UPDATE reparation_payments SET voided_at = @voided_at, void_reason_code = @void_reason_code, void_reason_enc = @void_reason_enc,
     voided_by = @voided_by, voided_by_institution = @voided_by_institution, version = version + 1
 WHERE id = @id AND carpeta_id = @carpeta_id AND version = @version AND voided_at IS NULL;
+
+-- name: CorrectReparationAmount :execrows
+UPDATE resoluciones SET reparation_cents = @reparation_cents, version = version + 1
+WHERE id = @id AND carpeta_id = @carpeta_id AND version = @version AND reparation_ordered;
+
+-- name: InsertReparationAmountChange :exec
+INSERT INTO reparation_amount_changes (resolucion_id, carpeta_id, version, previous_cents, reason_code, reason_enc, by_user,
+    by_institution, at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9);
 
 -- name: ReportReparacion :one
 -- The reparación del daño of a period: the resoluciones resolved in it that

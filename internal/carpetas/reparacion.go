@@ -37,9 +37,11 @@ type Payment struct {
 type Balance struct {
 	ResolucionID      uuid.UUID
 	ReparationOrdered bool
-	Ordered           *int64
-	Paid              int64
-	Payments          []Payment
+	// Version is the resolución's, for correcting the amount ordered.
+	Version  int
+	Ordered  *int64
+	Paid     int64
+	Payments []Payment
 }
 
 // Pending is what remains to be paid: never below zero, zero when no
@@ -69,7 +71,7 @@ var (
 	errNoReparation       = apperr.New(apperr.Unprocessable,
 		"La resolución no ordenó la reparación del daño; no se pueden registrar pagos sobre ella.")
 	errNoAmount = apperr.New(apperr.Unprocessable,
-		"La resolución no indica el monto de la reparación del daño; sin él no se puede llevar el saldo de los pagos.")
+		"La resolución no indica el monto de la reparación del daño; indíquelo (corregir el monto ordenado) antes de registrar pagos.")
 )
 
 // RecordPayment records a payment against a resolución of a carpeta that
@@ -129,8 +131,8 @@ func (s *Service) RecordPayment(ctx context.Context, p *authz.Principal, id, res
 			return err
 		}
 		if paid+pay.AmountCents > *r.ReparationCents {
-			return apperr.New(apperr.Unprocessable, fmt.Sprintf("El pago excede el saldo pendiente de la reparación del daño (%s de %s ordenados); "+
-				"si el monto ordenado cambió, corríjalo antes de registrar el pago.", Pesos(*r.ReparationCents-paid), Pesos(*r.ReparationCents)))
+			return apperr.New(apperr.Unprocessable, fmt.Sprintf("El pago excede el saldo pendiente de la reparación del daño: quedan %s por pagar de %s ordenados. "+
+				"Si el monto ordenado cambió, corríjalo antes de registrar el pago.", Pesos(*r.ReparationCents-paid), Pesos(*r.ReparationCents)))
 		}
 		if err := tx.InsertReparationPayment(ctx, pay); err != nil {
 			return err
@@ -176,6 +178,67 @@ func (s *Service) VoidPayment(ctx context.Context, p *authz.Principal, id, resol
 		}
 		return s.record(ctx, tx, p, "carpeta.anular_pago_reparacion", c, "pago "+paymentID.String()+" motivo "+reason.Code)
 	})
+}
+
+// CorrectOrderedAmount sets the amount of reparación a resolución that
+// ordered it ordered (or gives it, when it gave none), when the caller's
+// copy is current; never below what has been paid. The amount before, who,
+// when and why are kept (the reason's text sealed with the carpeta's key).
+// It returns the resolución's new version.
+func (s *Service) CorrectOrderedAmount(ctx context.Context, p *authz.Principal, id, resolucionID uuid.UUID, expectedVersion int, cents int64, reason corrections.Reason) (int, error) {
+	if err := corrections.Check(&reason); err != nil {
+		return 0, err
+	}
+	if cents <= 0 || cents > MaxPaymentCents {
+		return 0, apperr.Validation(apperr.FieldError{Field: "ordered_centavos", Message: "El monto debe ser mayor que cero y de mil millones de pesos como máximo."})
+	}
+	err := s.store.Tx(ctx, func(tx *store.Store) error {
+		c, err := s.scoped(ctx, tx, p, id, authz.CarpetasUpdate)
+		if err != nil {
+			return err
+		}
+		r, err := tx.LockResolucion(ctx, id, resolucionID)
+		if apperr.CodeOf(err) == apperr.NotFound {
+			return errResolucionNotFound
+		} else if err != nil {
+			return err
+		}
+		if !r.ReparationOrdered {
+			return errNoReparation
+		}
+		if err := corrections.Current(r.Version, nil, expectedVersion); err != nil {
+			return err
+		}
+		if r.ReparationCents != nil && *r.ReparationCents == cents {
+			return corrections.ErrUnchanged
+		}
+		paid, err := tx.ReparationPaid(ctx, resolucionID)
+		if err != nil {
+			return err
+		}
+		if cents < paid {
+			return apperr.New(apperr.Unprocessable, fmt.Sprintf("El monto ordenado no puede ser menor que lo ya pagado (%s); "+
+				"anule antes los pagos que no correspondan.", Pesos(paid)))
+		}
+		key, err := s.keys.UnwrapKey(c.WrappedKey, place(id))
+		if err != nil {
+			return err
+		}
+		change := domain.ReparationAmountChange{ResolucionID: resolucionID, CarpetaID: id, Version: r.Version, PreviousCents: r.ReparationCents,
+			ReasonCode: reason.Code, ByUser: p.UserID, ByInstitution: p.Institution, At: s.clock.Now()}
+		if change.ReasonEnc, err = sealed.Seal(key, amountChangePlace(resolucionID), "reason", reason.Text); err != nil {
+			return err
+		}
+		if err := tx.CorrectReparationAmount(ctx, cents, change); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, p, "carpeta.corregir_monto_reparacion", c, "resolucion "+resolucionID.String()+" motivo "+reason.Code)
+	})
+	return expectedVersion + 1, err
+}
+
+func amountChangePlace(resolucionID uuid.UUID) crypto.Place {
+	return crypto.Place{Table: "reparation_amount_changes", RecordID: resolucionID.String()}
 }
 
 // Payments reads the balance of a resolución of a carpeta with its
@@ -224,7 +287,8 @@ func (s *Service) balances(ctx context.Context, tx *store.Store, key crypto.Data
 	}
 	out := make([]Balance, len(resoluciones))
 	for i, r := range resoluciones {
-		out[i] = Balance{ResolucionID: r.ID, ReparationOrdered: r.ReparationOrdered, Ordered: r.ReparationCents, Payments: []Payment{}}
+		out[i] = Balance{ResolucionID: r.ID, ReparationOrdered: r.ReparationOrdered, Version: r.Version, Ordered: r.ReparationCents,
+			Payments: []Payment{}}
 		if !r.ReparationOrdered {
 			out[i].Ordered = nil
 		}

@@ -223,3 +223,45 @@ func TestPesos_WritesMexicanPesos(t *testing.T) {
 		}
 	}
 }
+
+// The amount ordered is corrected from a current copy, never below what
+// has been paid; a resolución that gave none takes one, and then payments.
+func TestCorrectOrderedAmount_NeverBelowWhatWasPaid(t *testing.T) {
+	t.Parallel()
+	f := newReparationFixture(t)
+	ctx := context.Background()
+	why := corrections.Reason{Code: "informacion_nueva", Text: "Resolución de apelación"}
+	if _, err := f.svc.RecordPayment(ctx, f.bj, f.carpeta, f.ordered, pay(700_000)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.CorrectOrderedAmount(ctx, f.bj, f.carpeta, f.ordered, 1, 699_999, why); apperr.CodeOf(err) != apperr.Unprocessable {
+		t.Errorf("an amount below what was paid: %v, want unprocessable", err)
+	}
+	if _, err := f.svc.CorrectOrderedAmount(ctx, f.bj, f.carpeta, f.ordered, 2, 1_500_000, why); apperr.CodeOf(err) != apperr.PreconditionFailed {
+		t.Errorf("a correction from a stale copy: %v, want precondition failed", err)
+	}
+	if _, err := f.svc.CorrectOrderedAmount(ctx, f.opb, f.carpeta, f.ordered, 1, 1_500_000, why); apperr.CodeOf(err) != apperr.NotFound {
+		t.Errorf("another municipio's Fiscalía corrected the amount: %v, want not found", err)
+	}
+	if _, err := f.svc.CorrectOrderedAmount(ctx, f.bj, f.carpeta, f.none, 1, 1_500_000, why); apperr.CodeOf(err) != apperr.Unprocessable {
+		t.Errorf("an amount on a resolución that ordered no reparación: %v, want unprocessable", err)
+	}
+	if v, err := f.svc.CorrectOrderedAmount(ctx, f.bj, f.carpeta, f.ordered, 1, 1_500_000, why); err != nil || v != 2 {
+		t.Fatalf("a correction: version %d, %v", v, err)
+	}
+	if _, err := f.svc.RecordPayment(ctx, f.bj, f.carpeta, f.ordered, pay(800_000)); err != nil {
+		t.Errorf("a payment within the corrected amount: %v", err)
+	}
+	if _, err := f.svc.CorrectOrderedAmount(ctx, f.bj, f.carpeta, f.withoutSum, 1, 300_000, why); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.RecordPayment(ctx, f.bj, f.carpeta, f.withoutSum, pay(300_000)); err != nil {
+		t.Errorf("a payment once the amount is given: %v", err)
+	}
+	var previous *int64
+	var clear int
+	if err := f.owner.QueryRow(ctx, `SELECT previous_cents, (position(convert_to('apelación', 'UTF8') in reason_enc) > 0)::int
+		FROM reparation_amount_changes WHERE resolucion_id = $1`, f.ordered).Scan(&previous, &clear); err != nil || previous == nil || *previous != 1_000_000 || clear != 0 {
+		t.Errorf("the correction kept %v as the amount before (%v), reason in clear %d; want 1000000, sealed", previous, err, clear)
+	}
+}

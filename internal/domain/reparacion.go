@@ -45,3 +45,17 @@ type ReparationFigures struct {
 	OrderedResoluciones, PaidResoluciones, PendingResoluciones int
 	OrderedCents, PaidCents, PendingCents                      int64
 }
+
+// ReparationAmountChange is a correction of the amount of reparación a
+// resolución ordered: its version and amount before, why (the text sealed
+// with the carpeta's data key), who and when.
+type ReparationAmountChange struct {
+	ResolucionID, CarpetaID uuid.UUID
+	Version                 int
+	PreviousCents           *int64
+	ReasonCode              string
+	ReasonEnc               []byte
+	ByUser                  uuid.UUID
+	ByInstitution           string
+	At                      time.Time
+}

@@ -15,8 +15,8 @@ import (
 // the carpeta.
 func (s *Store) LockResolucion(ctx context.Context, carpetaID, id uuid.UUID) (domain.Resolucion, error) {
 	r, err := s.q.LockResolucion(ctx, db.LockResolucionParams{ID: id, CarpetaID: carpetaID})
-	return domain.Resolucion{ID: r.ID, CarpetaID: carpetaID, ResolvedOn: r.ResolvedOn, ReparationOrdered: r.ReparationOrdered, ReparationCents: r.ReparationCents},
-		mapError("lock resolucion", err)
+	return domain.Resolucion{ID: r.ID, CarpetaID: carpetaID, ResolvedOn: r.ResolvedOn, ReparationOrdered: r.ReparationOrdered, ReparationCents: r.ReparationCents,
+		Version: int(r.Version)}, mapError("lock resolucion", err)
 }
 
 // ReparationPaid sums the payments against a resolución, voided ones left out.
@@ -74,4 +74,17 @@ func (s *Store) ReportReparacion(ctx context.Context, from, to time.Time) (domai
 	return domain.ReparationFigures{OrderedResoluciones: int(r.OrderedResoluciones), OrderedCents: r.OrderedCents,
 		PaidResoluciones: int(r.PaidResoluciones), PaidCents: r.PaidCents,
 		PendingResoluciones: int(r.PendingResoluciones), PendingCents: r.PendingCents}, mapError("report reparacion", err)
+}
+
+// CorrectReparationAmount sets the amount a resolución that ordered
+// reparación ordered, if it is still at version, and keeps the change.
+func (s *Store) CorrectReparationAmount(ctx context.Context, cents int64, c domain.ReparationAmountChange) error {
+	n, err := s.q.CorrectReparationAmount(ctx, db.CorrectReparationAmountParams{ReparationCents: &cents, ID: c.ResolucionID,
+		CarpetaID: c.CarpetaID, Version: int32(c.Version)})
+	if err := staleOr("correct reparation amount", n, err); err != nil {
+		return err
+	}
+	return mapError("insert reparation amount change", s.q.InsertReparationAmountChange(ctx, db.InsertReparationAmountChangeParams{
+		ResolucionID: c.ResolucionID, CarpetaID: c.CarpetaID, Version: int32(c.Version), PreviousCents: c.PreviousCents,
+		ReasonCode: c.ReasonCode, ReasonEnc: c.ReasonEnc, ByUser: c.ByUser, ByInstitution: c.ByInstitution, At: s.stamp(c.At)}))
 }

@@ -771,6 +771,19 @@ type RefreshToken struct {
 	RotatedAt *time.Time
 }
 
+type ReparationAmountChange struct {
+	ID            int64
+	ResolucionID  uuid.UUID
+	CarpetaID     uuid.UUID
+	Version       int32
+	PreviousCents *int64
+	ReasonCode    string
+	ReasonEnc     []byte
+	ByUser        uuid.UUID
+	ByInstitution string
+	At            time.Time
+}
+
 type ReparationPayment struct {
 	ID                  uuid.UUID
 	ResolucionID        uuid.UUID
@@ -812,6 +825,7 @@ type Resolucione struct {
 	CreatedAt         time.Time
 	CreatedBy         uuid.UUID
 	SentenceEnc       []byte
+	Version           int32
 }
 
 type Service struct {

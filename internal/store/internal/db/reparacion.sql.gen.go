@@ -12,6 +12,31 @@ import (
 	"github.com/google/uuid"
 )
 
+const correctReparationAmount = `-- name: CorrectReparationAmount :execrows
+UPDATE resoluciones SET reparation_cents = $1, version = version + 1
+WHERE id = $2 AND carpeta_id = $3 AND version = $4 AND reparation_ordered
+`
+
+type CorrectReparationAmountParams struct {
+	ReparationCents *int64
+	ID              uuid.UUID
+	CarpetaID       uuid.UUID
+	Version         int32
+}
+
+func (q *Queries) CorrectReparationAmount(ctx context.Context, arg CorrectReparationAmountParams) (int64, error) {
+	result, err := q.db.Exec(ctx, correctReparationAmount,
+		arg.ReparationCents,
+		arg.ID,
+		arg.CarpetaID,
+		arg.Version,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const getReparationPayment = `-- name: GetReparationPayment :one
 SELECT id, resolucion_id, carpeta_id, victim_id, paid_on, amount_cents, payer, institution_code, version, voided_at, void_reason_code, void_reason_enc, voided_by, voided_by_institution, created_at, created_by FROM reparation_payments WHERE id = $1 AND carpeta_id = $2 FOR UPDATE
 `
@@ -43,6 +68,39 @@ func (q *Queries) GetReparationPayment(ctx context.Context, arg GetReparationPay
 		&i.CreatedBy,
 	)
 	return i, err
+}
+
+const insertReparationAmountChange = `-- name: InsertReparationAmountChange :exec
+INSERT INTO reparation_amount_changes (resolucion_id, carpeta_id, version, previous_cents, reason_code, reason_enc, by_user,
+    by_institution, at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+`
+
+type InsertReparationAmountChangeParams struct {
+	ResolucionID  uuid.UUID
+	CarpetaID     uuid.UUID
+	Version       int32
+	PreviousCents *int64
+	ReasonCode    string
+	ReasonEnc     []byte
+	ByUser        uuid.UUID
+	ByInstitution string
+	At            time.Time
+}
+
+func (q *Queries) InsertReparationAmountChange(ctx context.Context, arg InsertReparationAmountChangeParams) error {
+	_, err := q.db.Exec(ctx, insertReparationAmountChange,
+		arg.ResolucionID,
+		arg.CarpetaID,
+		arg.Version,
+		arg.PreviousCents,
+		arg.ReasonCode,
+		arg.ReasonEnc,
+		arg.ByUser,
+		arg.ByInstitution,
+		arg.At,
+	)
+	return err
 }
 
 const insertReparationPayment = `-- name: InsertReparationPayment :exec
@@ -123,7 +181,7 @@ func (q *Queries) ListCarpetaReparationPayments(ctx context.Context, carpetaID u
 }
 
 const lockResolucion = `-- name: LockResolucion :one
-SELECT id, resolved_on, reparation_ordered, reparation_cents FROM resoluciones
+SELECT id, resolved_on, reparation_ordered, reparation_cents, version FROM resoluciones
 WHERE id = $1 AND carpeta_id = $2 FOR UPDATE
 `
 
@@ -137,6 +195,7 @@ type LockResolucionRow struct {
 	ResolvedOn        time.Time
 	ReparationOrdered bool
 	ReparationCents   *int64
+	Version           int32
 }
 
 // Locks a resolución of a carpeta until the transaction ends, so that the
@@ -149,6 +208,7 @@ func (q *Queries) LockResolucion(ctx context.Context, arg LockResolucionParams) 
 		&i.ResolvedOn,
 		&i.ReparationOrdered,
 		&i.ReparationCents,
+		&i.Version,
 	)
 	return i, err
 }
