@@ -25,7 +25,7 @@ func (s *Service) reparacionTable(ctx context.Context, from, to time.Time) (Tabl
 		},
 		Note: "Resoluciones: las que ordenaron la reparación en el periodo; las que recibieron pagos en él; las que al cierre " +
 			"no estaban pagadas por completo. Los pagos anulados no cuentan; una resolución sin monto ordenado cuenta como de $0.00. " +
-			"En JSON los montos van en centavos."}, nil
+			"En JSON los montos van en centavos. Cuenta lo registrado en esta instancia; la carga nacional no transporta montos ni pagos."}, nil
 }
 
 // reparacionID names the reparación del daño table, which only the exact
