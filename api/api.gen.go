@@ -559,6 +559,7 @@ const (
 	ProblemCodeTooManyRequests        ProblemCode = "too_many_requests"
 	ProblemCodeUnauthenticated        ProblemCode = "unauthenticated"
 	ProblemCodeUnavailable            ProblemCode = "unavailable"
+	ProblemCodeUnprocessable          ProblemCode = "unprocessable"
 	ProblemCodeUnsupportedMediaType   ProblemCode = "unsupported_media_type"
 )
 
@@ -594,6 +595,8 @@ func (e ProblemCode) Valid() bool {
 	case ProblemCodeUnauthenticated:
 		return true
 	case ProblemCodeUnavailable:
+		return true
+	case ProblemCodeUnprocessable:
 		return true
 	case ProblemCodeUnsupportedMediaType:
 		return true
@@ -632,6 +635,30 @@ func (e ReasonCode) Valid() bool {
 	case ReasonCodeSeguimientoCaso:
 		return true
 	case ReasonCodeSolicitudArco:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReparationPayer.
+const (
+	ReparationPayerAseguradoraFianza  ReparationPayer = "aseguradora_fianza"
+	ReparationPayerFondoCeaveqroo     ReparationPayer = "fondo_ceaveqroo"
+	ReparationPayerOtro               ReparationPayer = "otro"
+	ReparationPayerPersonaSentenciada ReparationPayer = "persona_sentenciada"
+)
+
+// Valid indicates whether the value is a known member of the ReparationPayer enum.
+func (e ReparationPayer) Valid() bool {
+	switch e {
+	case ReparationPayerAseguradoraFianza:
+		return true
+	case ReparationPayerFondoCeaveqroo:
+		return true
+	case ReparationPayerOtro:
+		return true
+	case ReparationPayerPersonaSentenciada:
 		return true
 	default:
 		return false
@@ -1675,8 +1702,12 @@ type CarpetaDetail struct {
 	Imputados       []ImputadoRecord `json:"imputados"`
 	MediosComisivos []string         `json:"medios_comisivos"`
 	Number          string           `json:"number"`
-	Resoluciones    []Resolucion     `json:"resoluciones"`
-	Victims         []VictimSummary  `json:"victims"`
+
+	// Reparacion The reparación del daño of each resolución, in their order.
+	Reparacion      *[]ReparationBalance `json:"reparacion,omitempty"`
+	ReparacionTotal *ReparationTotals    `json:"reparacion_total,omitempty"`
+	Resoluciones    []Resolucion         `json:"resoluciones"`
+	Victims         []VictimSummary      `json:"victims"`
 }
 
 // CarpetaEvent defines model for CarpetaEvent.
@@ -2445,6 +2476,20 @@ type NewPeriod struct {
 	StartsOn openapi_types.Date `json:"starts_on"`
 }
 
+// NewReparationPayment defines model for NewReparationPayment.
+type NewReparationPayment struct {
+	// AmountCentavos Centavos of Mexican pesos: $1,234.50 is 123450.
+	AmountCentavos int64              `json:"amount_centavos"`
+	PaidOn         openapi_types.Date `json:"paid_on"`
+
+	// Payer Who paid: persona_sentenciada, fondo_ceaveqroo (the Fondo de Ayuda, Asistencia y Reparación Integral, through
+	// CEAVEQROO), aseguradora_fianza (an insurer or a bond), otro.
+	Payer ReparationPayer `json:"payer"`
+
+	// VictimId The víctima of the carpeta who received it, when known.
+	VictimId *openapi_types.UUID `json:"victim_id,omitempty"`
+}
+
 // NewService defines model for NewService.
 type NewService struct {
 	// Notes Encrypted with the víctima's key.
@@ -2537,6 +2582,75 @@ type RefreshRequest struct {
 	RefreshToken string `json:"refresh_token"`
 }
 
+// ReparationAmountCorrection defines model for ReparationAmountCorrection.
+type ReparationAmountCorrection struct {
+	// OrderedCentavos The amount ordered, in centavos.
+	OrderedCentavos int64 `json:"ordered_centavos"`
+
+	// ReasonCode Why a record is corrected or voided: a data-entry error, a duplicate, new or clarified information, a record that should not have been made, or otro (with reason_text).
+	ReasonCode CorrectionReasonCode `json:"reason_code"`
+
+	// ReasonText Why, in words; required with otro. Encrypted with the carpeta's key.
+	ReasonText *string `json:"reason_text,omitempty"`
+}
+
+// ReparationBalance defines model for ReparationBalance.
+type ReparationBalance struct {
+	// OrderedCentavos The amount ordered; absent when the resolución gave none.
+	OrderedCentavos *int64 `json:"ordered_centavos,omitempty"`
+
+	// PaidCentavos Paid so far, voided payments left out.
+	PaidCentavos int64               `json:"paid_centavos"`
+	Payments     []ReparationPayment `json:"payments"`
+
+	// PendingCentavos Ordered less paid; never below zero.
+	PendingCentavos   int64              `json:"pending_centavos"`
+	ReparationOrdered bool               `json:"reparation_ordered"`
+	ResolucionId      openapi_types.UUID `json:"resolucion_id"`
+
+	// Version Goes up with each correction of the amount ordered; If-Match takes it as "v<version>".
+	Version int `json:"version"`
+}
+
+// ReparationPayer Who paid: persona_sentenciada, fondo_ceaveqroo (the Fondo de Ayuda, Asistencia y Reparación Integral, through
+// CEAVEQROO), aseguradora_fianza (an insurer or a bond), otro.
+type ReparationPayer string
+
+// ReparationPayment defines model for ReparationPayment.
+type ReparationPayment struct {
+	AmountCentavos int64              `json:"amount_centavos"`
+	CreatedAt      time.Time          `json:"created_at"`
+	Id             openapi_types.UUID `json:"id"`
+
+	// Institution The institution that recorded it.
+	Institution string             `json:"institution"`
+	PaidOn      openapi_types.Date `json:"paid_on"`
+
+	// Payer Who paid: persona_sentenciada, fondo_ceaveqroo (the Fondo de Ayuda, Asistencia y Reparación Integral, through
+	// CEAVEQROO), aseguradora_fianza (an insurer or a bond), otro.
+	Payer        ReparationPayer    `json:"payer"`
+	ResolucionId openapi_types.UUID `json:"resolucion_id"`
+
+	// Version Goes up when voided; If-Match takes it as "v<version>".
+	Version  int                 `json:"version"`
+	VictimId *openapi_types.UUID `json:"victim_id,omitempty"`
+
+	// VoidReasonCode Why a record is corrected or voided: a data-entry error, a duplicate, new or clarified information, a record that should not have been made, or otro (with reason_text).
+	VoidReasonCode *CorrectionReasonCode `json:"void_reason_code,omitempty"`
+	VoidReasonText *string               `json:"void_reason_text,omitempty"`
+
+	// VoidedAt When it was voided; voided payments count nowhere.
+	VoidedAt            *time.Time `json:"voided_at,omitempty"`
+	VoidedByInstitution *string    `json:"voided_by_institution,omitempty"`
+}
+
+// ReparationTotals defines model for ReparationTotals.
+type ReparationTotals struct {
+	OrderedCentavos int64 `json:"ordered_centavos"`
+	PaidCentavos    int64 `json:"paid_centavos"`
+	PendingCentavos int64 `json:"pending_centavos"`
+}
+
 // Report defines model for Report.
 type Report struct {
 	DataVersion int64 `json:"data_version"`
@@ -2597,8 +2711,11 @@ type ReportChanges struct {
 type ReportTable struct {
 	Columns []string `json:"columns"`
 	Id      string   `json:"id"`
-	Note    *string  `json:"note,omitempty"`
-	Rows    []struct {
+
+	// MoneyColumns Columns whose figures are amounts of Mexican pesos, in centavos (index from 0).
+	MoneyColumns *[]int  `json:"money_columns,omitempty"`
+	Note         *string `json:"note,omitempty"`
+	Rows         []struct {
 		Cells []ReportCell `json:"cells"`
 		Key   string       `json:"key"`
 		Label string       `json:"label"`
@@ -3077,6 +3194,9 @@ type ImputadoID = openapi_types.UUID
 // Limit defines model for Limit.
 type Limit = int
 
+// PagoID defines model for PagoID.
+type PagoID = openapi_types.UUID
+
 // Reason defines model for Reason.
 type Reason = ReasonCode
 
@@ -3085,6 +3205,9 @@ type ReasonText = string
 
 // RecordID defines model for RecordID.
 type RecordID = openapi_types.UUID
+
+// ResolucionID defines model for ResolucionID.
+type ResolucionID = openapi_types.UUID
 
 // UserID defines model for UserID.
 type UserID = openapi_types.UUID
@@ -3351,6 +3474,27 @@ type GetImputadoHistoryParams struct {
 
 	// XMotivoDetalle Free text (percent-encoded UTF-8, at most 200 characters); required with `otro`. Never personal data.
 	XMotivoDetalle *ReasonText `json:"X-Motivo-Detalle,omitempty"`
+}
+
+// GetReparationPaymentsParams defines parameters for GetReparationPayments.
+type GetReparationPaymentsParams struct {
+	// XMotivoConsulta Why personal data is being read; audited.
+	XMotivoConsulta Reason `json:"X-Motivo-Consulta"`
+
+	// XMotivoDetalle Free text (percent-encoded UTF-8, at most 200 characters); required with `otro`. Never personal data.
+	XMotivoDetalle *ReasonText `json:"X-Motivo-Detalle,omitempty"`
+}
+
+// VoidReparationPaymentParams defines parameters for VoidReparationPayment.
+type VoidReparationPaymentParams struct {
+	// IfMatch The ETag of the copy being changed; without it the answer is 428.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// CorrectOrderedReparationParams defines parameters for CorrectOrderedReparation.
+type CorrectOrderedReparationParams struct {
+	// IfMatch The ETag of the copy being changed; without it the answer is 428.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
 // ListCasosParams defines parameters for ListCasos.
@@ -3711,6 +3855,15 @@ type SetMediosComisivosJSONRequestBody = MediosComisivos
 // AddResolucionJSONRequestBody defines body for AddResolucion for application/json ContentType.
 type AddResolucionJSONRequestBody = Resolucion
 
+// RecordReparationPaymentJSONRequestBody defines body for RecordReparationPayment for application/json ContentType.
+type RecordReparationPaymentJSONRequestBody = NewReparationPayment
+
+// VoidReparationPaymentJSONRequestBody defines body for VoidReparationPayment for application/json ContentType.
+type VoidReparationPaymentJSONRequestBody = Voiding
+
+// CorrectOrderedReparationJSONRequestBody defines body for CorrectOrderedReparation for application/json ContentType.
+type CorrectOrderedReparationJSONRequestBody = ReparationAmountCorrection
+
 // LinkCarpetaVictimsJSONRequestBody defines body for LinkCarpetaVictims for application/json ContentType.
 type LinkCarpetaVictimsJSONRequestBody = CarpetaVictims
 
@@ -4009,6 +4162,18 @@ type ServerInterface interface {
 	// AddResolucion Record a judicial resolution.
 	// (POST /api/v1/carpetas/{id}/resoluciones)
 	AddResolucion(ctx echo.Context, id RecordID) error
+	// GetReparationPayments The reparación del daño of a resolución, its balance and its payments, stating why.
+	// (GET /api/v1/carpetas/{id}/resoluciones/{resolucion}/pagos)
+	GetReparationPayments(ctx echo.Context, id RecordID, resolucion ResolucionID, params GetReparationPaymentsParams) error
+	// RecordReparationPayment Record a payment of the reparación del daño a resolución ordered.
+	// (POST /api/v1/carpetas/{id}/resoluciones/{resolucion}/pagos)
+	RecordReparationPayment(ctx echo.Context, id RecordID, resolucion ResolucionID) error
+	// VoidReparationPayment Void a payment of reparación del daño recorded by mistake.
+	// (POST /api/v1/carpetas/{id}/resoluciones/{resolucion}/pagos/{pago}/anulacion)
+	VoidReparationPayment(ctx echo.Context, id RecordID, resolucion ResolucionID, pago PagoID, params VoidReparationPaymentParams) error
+	// CorrectOrderedReparation Correct the amount of reparación del daño a resolución ordered, or give it when it gave none.
+	// (PUT /api/v1/carpetas/{id}/resoluciones/{resolucion}/reparacion)
+	CorrectOrderedReparation(ctx echo.Context, id RecordID, resolucion ResolucionID, params CorrectOrderedReparationParams) error
 	// LinkCarpetaVictims Link víctimas, found by folio or CURP, to a carpeta.
 	// (POST /api/v1/carpetas/{id}/victimas)
 	LinkCarpetaVictims(ctx echo.Context, id RecordID) error
@@ -5771,6 +5936,187 @@ func (w *ServerInterfaceWrapper) AddResolucion(ctx echo.Context) error {
 	return err
 }
 
+// GetReparationPayments converts echo context to params.
+func (w *ServerInterfaceWrapper) GetReparationPayments(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "resolucion" -------------
+	var resolucion ResolucionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "resolucion", ctx.Param("resolucion"), &resolucion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter resolucion: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetReparationPaymentsParams
+
+	headers := ctx.Request().Header
+	// ------------- Required header parameter "X-Motivo-Consulta" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-Motivo-Consulta")]; found {
+		var XMotivoConsulta Reason
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-Motivo-Consulta, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-Motivo-Consulta", valueList[0], &XMotivoConsulta, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-Motivo-Consulta: %s", err))
+		}
+
+		params.XMotivoConsulta = XMotivoConsulta
+	} else {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Header parameter X-Motivo-Consulta is required, but not found"))
+	}
+	// ------------- Optional header parameter "X-Motivo-Detalle" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-Motivo-Detalle")]; found {
+		var XMotivoDetalle ReasonText
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-Motivo-Detalle, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-Motivo-Detalle", valueList[0], &XMotivoDetalle, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-Motivo-Detalle: %s", err))
+		}
+
+		params.XMotivoDetalle = &XMotivoDetalle
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetReparationPayments(ctx, id, resolucion, params)
+	return err
+}
+
+// RecordReparationPayment converts echo context to params.
+func (w *ServerInterfaceWrapper) RecordReparationPayment(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "resolucion" -------------
+	var resolucion ResolucionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "resolucion", ctx.Param("resolucion"), &resolucion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter resolucion: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RecordReparationPayment(ctx, id, resolucion)
+	return err
+}
+
+// VoidReparationPayment converts echo context to params.
+func (w *ServerInterfaceWrapper) VoidReparationPayment(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "resolucion" -------------
+	var resolucion ResolucionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "resolucion", ctx.Param("resolucion"), &resolucion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter resolucion: %s", err))
+	}
+
+	// ------------- Path parameter "pago" -------------
+	var pago PagoID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "pago", ctx.Param("pago"), &pago, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter pago: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params VoidReparationPaymentParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.VoidReparationPayment(ctx, id, resolucion, pago, params)
+	return err
+}
+
+// CorrectOrderedReparation converts echo context to params.
+func (w *ServerInterfaceWrapper) CorrectOrderedReparation(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "resolucion" -------------
+	var resolucion ResolucionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "resolucion", ctx.Param("resolucion"), &resolucion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter resolucion: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CorrectOrderedReparationParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CorrectOrderedReparation(ctx, id, resolucion, params)
+	return err
+}
+
 // LinkCarpetaVictims converts echo context to params.
 func (w *ServerInterfaceWrapper) LinkCarpetaVictims(ctx echo.Context) error {
 	var err error
@@ -7317,6 +7663,10 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.PUT(options.BaseURL+"/api/v1/carpetas/:id/medios-comisivos", wrapper.SetMediosComisivos, options.OperationMiddlewares["setMediosComisivos"]...)
 	router.POST(options.BaseURL+"/api/v1/carpetas/:id/detenciones", wrapper.RecordDetention, options.OperationMiddlewares["recordDetention"]...)
 	router.POST(options.BaseURL+"/api/v1/carpetas/:id/resoluciones", wrapper.AddResolucion, options.OperationMiddlewares["addResolucion"]...)
+	router.GET(options.BaseURL+"/api/v1/carpetas/:id/resoluciones/:resolucion/pagos", wrapper.GetReparationPayments, options.OperationMiddlewares["getReparationPayments"]...)
+	router.POST(options.BaseURL+"/api/v1/carpetas/:id/resoluciones/:resolucion/pagos", wrapper.RecordReparationPayment, options.OperationMiddlewares["recordReparationPayment"]...)
+	router.PUT(options.BaseURL+"/api/v1/carpetas/:id/resoluciones/:resolucion/reparacion", wrapper.CorrectOrderedReparation, options.OperationMiddlewares["correctOrderedReparation"]...)
+	router.POST(options.BaseURL+"/api/v1/carpetas/:id/resoluciones/:resolucion/pagos/:pago/anulacion", wrapper.VoidReparationPayment, options.OperationMiddlewares["voidReparationPayment"]...)
 	router.GET(options.BaseURL+"/api/v1/grupo-trabajo/agenda", wrapper.GetGTAgenda, options.OperationMiddlewares["getGTAgenda"]...)
 	router.GET(options.BaseURL+"/api/v1/grupo-trabajo/sesiones", wrapper.ListGTSessions, options.OperationMiddlewares["listGTSessions"]...)
 	router.POST(options.BaseURL+"/api/v1/grupo-trabajo/sesiones", wrapper.CreateGTSession, options.OperationMiddlewares["createGTSession"]...)

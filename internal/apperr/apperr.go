@@ -29,6 +29,9 @@ const (
 	TooManyRequests    Code = "too_many_requests"
 	Unavailable        Code = "unavailable"
 	Internal           Code = "internal"
+	// Unprocessable refuses a well-formed request that the record's state
+	// forbids, such as a payment beyond what a resolución ordered.
+	Unprocessable Code = "unprocessable"
 )
 
 // FieldError names one invalid input field and why, in Spanish.

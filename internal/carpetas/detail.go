@@ -33,6 +33,8 @@ type Detail struct {
 	Victims      []victims.Summary
 	Imputados    []Imputado
 	Resoluciones []Resolucion
+	// Balances are the reparación del daño of each resolución, in their order.
+	Balances []Balance
 }
 
 // Resolucion is a judicial resolution, its sentence opened.
@@ -93,6 +95,9 @@ func (s *Service) Get(ctx context.Context, p *authz.Principal, id uuid.UUID, rea
 			}
 			r.SentenceEnc = nil
 			d.Resoluciones = append(d.Resoluciones, Resolucion{Resolucion: r, Sentence: sentence})
+		}
+		if d.Balances, err = s.balances(ctx, tx, key, id); err != nil {
+			return err
 		}
 		imputados, err := tx.Imputados(ctx, id)
 		if err != nil {

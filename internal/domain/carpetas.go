@@ -77,4 +77,6 @@ type Resolucion struct {
 	SentenceEnc       []byte
 	ReparationOrdered bool
 	ReparationCents   *int64
+	// Version goes up with each correction of the amount ordered.
+	Version int
 }

@@ -3,6 +3,7 @@ package domain
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -72,6 +73,38 @@ func (c Cell) String() string {
 	return fmt.Sprint(c.Value)
 }
 
+// Text renders a cell of column col for a document: an amount of a money
+// column in pesos, $1,234.50; any other cell as String does.
+func (t Table) Text(col int, c Cell) string {
+	if c.Mark != "" || !slices.Contains(t.MoneyColumns, col) {
+		return c.String()
+	}
+	return Pesos(int64(c.Value))
+}
+
+// Decimal renders a cell of column col for a data file: an amount of a
+// money column in pesos with two decimals, 1234.50; any other cell as
+// String does.
+func (t Table) Decimal(col int, c Cell) string {
+	if c.Mark != "" || !slices.Contains(t.MoneyColumns, col) {
+		return c.String()
+	}
+	return fmt.Sprintf("%d.%02d", c.Value/100, c.Value%100)
+}
+
+// Pesos writes an amount in centavos as Mexican pesos: $1,234,567.89.
+func Pesos(cents int64) string {
+	sign := ""
+	if cents < 0 {
+		sign, cents = "-", -cents
+	}
+	whole := fmt.Sprint(cents / 100)
+	for i := len(whole) - 3; i > 0; i -= 3 {
+		whole = whole[:i] + "," + whole[i:]
+	}
+	return fmt.Sprintf("%s$%s.%02d", sign, whole, cents%100)
+}
+
 // Row is one row of a table.
 type Row struct {
 	Key   string `json:"key"`
@@ -93,6 +126,9 @@ type Table struct {
 	// up to column 1 (personas).
 	SplitRows []string `json:"-"`
 	Note      string   `json:"note,omitempty"`
+	// MoneyColumns lists the columns whose figures are amounts of Mexican
+	// pesos, in centavos.
+	MoneyColumns []int `json:"money_columns,omitempty"`
 	// DataAsOf, for a statistic, is the instant up to which the records
 	// counted hold every committed transaction; answered in a header.
 	DataAsOf time.Time `json:"-"`

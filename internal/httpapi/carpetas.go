@@ -95,6 +95,12 @@ func (h *handlers) GetCarpeta(c echo.Context, id api.RecordID, params api.GetCar
 	for i, r := range d.Resoluciones {
 		out.Resoluciones[i] = resolucionDTO(r)
 	}
+	reparacion := make([]api.ReparationBalance, len(d.Balances))
+	for i, b := range d.Balances {
+		reparacion[i] = balanceDTO(b)
+	}
+	totals := reparationTotals(d.Balances)
+	out.Reparacion, out.ReparacionTotal = &reparacion, &totals
 	return c.JSON(http.StatusOK, out)
 }
 

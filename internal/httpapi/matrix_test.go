@@ -52,6 +52,7 @@ type fixture struct {
 	canalizacion, carpeta string
 	carpetaNumber         string
 	imputado              string
+	resolucion, pago      string
 	session, acuerdo      string
 	service, actividad    string
 	period, issued        string
@@ -504,6 +505,21 @@ var matrix = map[string]matrixRow{
 	"POST /api/v1/carpetas/:id/resoluciones": {record: func(f fixture) (string, any, map[string]string) {
 		return "/api/v1/carpetas/" + f.carpeta + "/resoluciones", map[string]any{"kind": "sobreseimiento", "resolved_on": "2024-06-01"}, nil
 	}, anon: 401, want: prosecutor(201)},
+	"GET /api/v1/carpetas/:id/resoluciones/:resolucion/pagos": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/carpetas/" + f.carpeta + "/resoluciones/" + f.resolucion + "/pagos", nil, reason()
+	}, anon: 401, want: prosecutor(200)},
+	"POST /api/v1/carpetas/:id/resoluciones/:resolucion/pagos": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/carpetas/" + f.carpeta + "/resoluciones/" + f.resolucion + "/pagos",
+			map[string]any{"paid_on": "2024-06-12", "amount_centavos": 150000, "payer": "fondo_ceaveqroo"}, nil
+	}, anon: 401, want: prosecutor(201)},
+	"PUT /api/v1/carpetas/:id/resoluciones/:resolucion/reparacion": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/carpetas/" + f.carpeta + "/resoluciones/" + f.resolucion + "/reparacion",
+			map[string]any{"ordered_centavos": 6_000_000, "reason_code": "informacion_nueva"}, ifMatchV1()
+	}, anon: 401, want: prosecutor(204)},
+	"POST /api/v1/carpetas/:id/resoluciones/:resolucion/pagos/:pago/anulacion": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/carpetas/" + f.carpeta + "/resoluciones/" + f.resolucion + "/pagos/" + f.pago + "/anulacion",
+			map[string]any{"reason_code": "duplicado"}, ifMatchV1()
+	}, anon: 401, want: prosecutor(204)},
 	"GET /api/v1/grupo-trabajo/agenda": {record: func(f fixture) (string, any, map[string]string) {
 		return "/api/v1/grupo-trabajo/agenda?municipio=23005", nil, nil
 	}, anon: 401, want: member(200, 404)},
@@ -774,6 +790,17 @@ func newFixture(t *testing.T, e *env, who [4]*authz.Principal, n int) fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ordered := int64(5_000_000)
+	res, err := e.carpetas.AddResolucion(ctx, prosecutor, cp.ID, carpetas.ResolucionInput{Resolucion: domain.Resolucion{
+		Kind: "sentencia_condenatoria", ResolvedOn: time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC), ReparationOrdered: true, ReparationCents: &ordered}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pay, err := e.carpetas.RecordPayment(ctx, prosecutor, cp.ID, res.ID, carpetas.PaymentInput{PaidOn: time.Date(2024, 6, 10, 0, 0, 0, 0, time.UTC),
+		AmountCents: 100_000, Payer: "persona_sentenciada", VictimID: uuid.NullUUID{UUID: v.ID, Valid: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	sv, err := e.Services.Record(ctx, owner, v.ID, services.Input{Type: "alimentos", ProvidedOn: time.Date(2024, 4, 10, 0, 0, 0, 0, time.UTC), Quantity: 3})
 	if err != nil {
 		t.Fatal(err)
@@ -790,7 +817,7 @@ func newFixture(t *testing.T, e *env, who [4]*authz.Principal, n int) fixture {
 		t.Fatal(err)
 	}
 	return fixture{victim: v.ID.String(), caso: k.ID.String(), folio: v.Folio, canalizacion: c.ID.String(),
-		carpeta: cp.ID.String(), carpetaNumber: number, imputado: im.ID.String(), session: g.ID.String(), acuerdo: a.ID.String(),
+		carpeta: cp.ID.String(), carpetaNumber: number, imputado: im.ID.String(), resolucion: res.ID.String(), pago: pay.ID.String(), session: g.ID.String(), acuerdo: a.ID.String(),
 		service: sv.ID.String(), actividad: act.ID.String(), medida: md.ID.String(), n: n}
 }
 

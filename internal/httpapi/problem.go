@@ -37,6 +37,7 @@ var statusOf = map[apperr.Code]int{
 	apperr.NotFound:           http.StatusNotFound,
 	apperr.MethodNotAllowed:   http.StatusMethodNotAllowed,
 	apperr.Conflict:           http.StatusConflict,
+	apperr.Unprocessable:      http.StatusUnprocessableEntity,
 	apperr.PreconditionFailed: http.StatusPreconditionFailed,
 	apperr.PreconditionNeeded: http.StatusPreconditionRequired,
 	apperr.PayloadTooLarge:    http.StatusRequestEntityTooLarge,

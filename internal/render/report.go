@@ -103,7 +103,7 @@ func reportCSV(r domain.Report) ([]byte, error) {
 func tableCSV(w *CSVWriter, t domain.Table) {
 	for _, rw := range t.Rows {
 		for i, c := range rw.Cells {
-			w.Write([]string{t.Title, rw.Label, t.Columns[i], c.String()})
+			w.Write([]string{t.Title, rw.Label, t.Columns[i], t.Decimal(i, c)})
 		}
 	}
 }
@@ -211,10 +211,13 @@ func tableSheets(f *excelize.File, st styles, tables []domain.Table) error {
 		labelWidth := 12
 		for i, rw := range t.Rows {
 			vals := []any{rw.Label}
-			for _, c := range rw.Cells {
-				if c.Mark != "" {
+			for j, c := range rw.Cells {
+				switch {
+				case c.Mark != "":
 					vals = append(vals, c.Mark)
-				} else {
+				case slices.Contains(t.MoneyColumns, j):
+					vals = append(vals, float64(c.Value)/100)
+				default:
 					vals = append(vals, c.Value)
 				}
 			}

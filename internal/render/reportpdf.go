@@ -261,7 +261,7 @@ func pdfTable(pdf *fpdf.Fpdf, tr func(string) string, t domain.Table) {
 		pdf.MultiCell(labelW, line, tr(rw.Label), "", "L", false)
 		for i, c := range rw.Cells {
 			pdf.SetXY(x+labelW+float64(i)*colW, y)
-			pdf.CellFormat(colW, h, c.String(), "1", 0, "R", false, 0, "")
+			pdf.CellFormat(colW, h, t.Text(i, c), "1", 0, "R", false, 0, "")
 		}
 		pdf.SetXY(x, y+h)
 	}

@@ -307,6 +307,11 @@ func (s *Service) detailTables(ctx context.Context, r *Report, l labels, from, t
 	} {
 		r.Tables = append(r.Tables, oneColumn(dim.id, dim.title, dim.col, dim.dim, carpetas, l, true))
 	}
+	reparacion, err := s.reparacionTable(ctx, from, to)
+	if err != nil {
+		return err
+	}
+	r.Tables = append(r.Tables, reparacion)
 	acuerdos, err := s.store.ReportAcuerdos(ctx, from, to, s.clock.Today())
 	if err != nil {
 		return err

@@ -167,6 +167,8 @@ func (s *Service) exactRelease(ctx context.Context, periods []domain.Period, l l
 		if err != nil {
 			return nil, err
 		}
+		r.Tables = slices.DeleteFunc(r.Tables, func(t Table) bool { return exactOnly(t.ID) })
+		r.DataVersion = s.dataVersion(r)
 		rel.reports = append(rel.reports, &r)
 		for t := range r.Tables {
 			if !unprotected(r.Tables[t].ID) {

@@ -225,7 +225,7 @@ func (s *Store) Resoluciones(ctx context.Context, carpetaID uuid.UUID) ([]domain
 	out := make([]domain.Resolucion, len(rows))
 	for i, r := range rows {
 		out[i] = domain.Resolucion{ID: r.ID, CarpetaID: r.CarpetaID, ImputadoID: r.ImputadoID, Kind: r.Kind, ResolvedOn: r.ResolvedOn,
-			SentenceEnc: r.SentenceEnc, ReparationOrdered: r.ReparationOrdered, ReparationCents: r.ReparationCents}
+			SentenceEnc: r.SentenceEnc, ReparationOrdered: r.ReparationOrdered, ReparationCents: r.ReparationCents, Version: int(r.Version)}
 	}
 	return out, nil
 }

@@ -312,6 +312,55 @@ test("the Fiscalía links a carpeta to the víctima and judicializes it", async 
   assert.deepEqual(page.errors, []);
 });
 
+test("the Fiscalía follows the reparación del daño a sentence ordered: payments, the balance, a refusal, a corrected amount and a voiding", async () => {
+  const page = await signIn("demo.fiscalia");
+  await menu(page, "Carpetas");
+  await page.getByRole("link", { name: "FGE/QR/BJ/0042/2026" }).click();
+  await giveReason(page, "procuracion_justicia");
+  await page.getByRole("heading", { name: "Carpeta FGE/QR/BJ/0042/2026" }).waitFor();
+  const resolution = page.locator("form", { has: page.getByRole("button", { name: "Registrar resolución" }) });
+  await resolution.getByLabel("Tipo").selectOption("sentencia_condenatoria");
+  await resolution.getByLabel("Fecha").fill("2026-10-25");
+  await resolution.getByLabel("Sentencia").fill("15 años de prisión");
+  await resolution.getByLabel("Se ordenó la reparación del daño").check();
+  await resolution.getByLabel("Monto de la reparación ordenada (MXN)").fill("250,000.00");
+  await resolution.getByRole("button", { name: "Registrar resolución" }).click();
+  const section = page.getByRole("region", { name: "Reparación del daño" });
+  await section.getByRole("heading", { name: /sentencia condenatoria del 25\/10\/2026/ }).waitFor();
+  const payment = section.locator("form", { has: page.getByRole("button", { name: "Registrar pago" }) });
+  await payment.getByLabel("Fecha del pago").fill("2026-11-02");
+  await payment.getByLabel("Monto pagado (MXN)").fill("100000.50");
+  await payment.getByLabel("Quién pagó").selectOption("fondo_ceaveqroo");
+  await payment.getByLabel("Víctima que lo recibió").selectOption({ index: 1 });
+  await payment.getByRole("button", { name: "Registrar pago" }).click();
+  await page.getByRole("status").filter({ hasText: "Pago de $100,000.50 registrado." }).waitFor();
+  await section.locator('dt:text-is("Saldo pendiente") + dd', { hasText: "$149,999.50" }).waitFor();
+  // A payment beyond the balance is refused, in words, until the amount ordered is corrected.
+  const again = page.getByRole("region", { name: "Reparación del daño" }).locator("form", { has: page.getByRole("button", { name: "Registrar pago" }) });
+  await again.getByLabel("Fecha del pago").fill("2026-11-03");
+  await again.getByLabel("Monto pagado (MXN)").fill("150000");
+  await again.getByLabel("Quién pagó").selectOption("persona_sentenciada");
+  await again.getByRole("button", { name: "Registrar pago" }).click();
+  await again.getByText(/El pago excede el saldo pendiente/).waitFor();
+  await shot(page, "carpeta-reparacion");
+  // The amount ordered is corrected, with a reason, and the balance follows.
+  await section.getByRole("button", { name: "Corregir monto ordenado" }).click();
+  await section.getByLabel("Monto ordenado (MXN)").fill("300000");
+  await section.getByLabel("Motivo", { exact: true }).selectOption("informacion_nueva");
+  await section.getByRole("button", { name: "Guardar monto" }).click();
+  await page.getByRole("status").filter({ hasText: "Monto ordenado: $300,000.00." }).waitFor();
+  await section.locator('dt:text-is("Saldo pendiente") + dd', { hasText: "$199,999.50" }).waitFor();
+  // A payment recorded by mistake is voided with a reason and stops counting.
+  await section.getByRole("button", { name: "Anular pago" }).click();
+  await section.getByLabel("Motivo", { exact: true }).selectOption("error_captura");
+  await section.getByRole("button", { name: "Confirmar anulación" }).click();
+  await page.getByRole("button", { name: "Sí, continuar" }).click();
+  await page.getByRole("status").filter({ hasText: "Se anuló el pago de $100,000.50." }).waitFor();
+  await section.getByRole("cell", { name: "Anulado" }).waitFor();
+  await section.locator('dt:text-is("Saldo pendiente") + dd', { hasText: "$300,000.00" }).waitFor();
+  assert.deepEqual(page.errors, []);
+});
+
 test("the Grupo de Trabajo holds a session with an acuerdo", async () => {
   const page = await signIn("demo.grupo");
   // The demo's Benito Juárez has casos in follow-up and held no session in October.

@@ -635,7 +635,7 @@ func (q *Queries) ListImputados(ctx context.Context, carpetaID uuid.UUID) ([]Imp
 }
 
 const listResoluciones = `-- name: ListResoluciones :many
-SELECT id, carpeta_id, imputado_id, kind, resolved_on, sentence, reparation_ordered, reparation_cents, created_at, created_by, sentence_enc FROM resoluciones WHERE carpeta_id = $1 ORDER BY resolved_on, created_at
+SELECT id, carpeta_id, imputado_id, kind, resolved_on, sentence, reparation_ordered, reparation_cents, created_at, created_by, sentence_enc, version FROM resoluciones WHERE carpeta_id = $1 ORDER BY resolved_on, created_at
 `
 
 func (q *Queries) ListResoluciones(ctx context.Context, carpetaID uuid.UUID) ([]Resolucione, error) {
@@ -659,6 +659,7 @@ func (q *Queries) ListResoluciones(ctx context.Context, carpetaID uuid.UUID) ([]
 			&i.CreatedAt,
 			&i.CreatedBy,
 			&i.SentenceEnc,
+			&i.Version,
 		); err != nil {
 			return nil, err
 		}

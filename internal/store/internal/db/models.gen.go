@@ -815,6 +815,38 @@ type RefreshToken struct {
 	RotatedAt *time.Time
 }
 
+type ReparationAmountChange struct {
+	ID            int64
+	ResolucionID  uuid.UUID
+	CarpetaID     uuid.UUID
+	Version       int32
+	PreviousCents *int64
+	ReasonCode    string
+	ReasonEnc     []byte
+	ByUser        uuid.UUID
+	ByInstitution string
+	At            time.Time
+}
+
+type ReparationPayment struct {
+	ID                  uuid.UUID
+	ResolucionID        uuid.UUID
+	CarpetaID           uuid.UUID
+	VictimID            uuid.NullUUID
+	PaidOn              time.Time
+	AmountCents         int64
+	Payer               string
+	InstitutionCode     string
+	Version             int32
+	VoidedAt            *time.Time
+	VoidReasonCode      *string
+	VoidReasonEnc       []byte
+	VoidedBy            uuid.NullUUID
+	VoidedByInstitution *string
+	CreatedAt           time.Time
+	CreatedBy           uuid.UUID
+}
+
 type ReportPeriod struct {
 	ID        uuid.UUID
 	Name      string
@@ -837,6 +869,7 @@ type Resolucione struct {
 	CreatedAt         time.Time
 	CreatedBy         uuid.UUID
 	SentenceEnc       []byte
+	Version           int32
 }
 
 type Service struct {

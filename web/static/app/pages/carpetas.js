@@ -7,6 +7,7 @@ import { go } from "../navigate.js";
 import { askReason, carryReason, options, sexes, label, pager, at, municipiosOf, filterForm } from "./shared.js";
 import { word, namers, carpetaStatuses, ageGroups } from "./words.js";
 import { corrections, voidedMark } from "./corrections.js";
+import { reparacionColumns, reparacionSection, centavos, amountError } from "./reparacion.js";
 
 export const carpetaRoutes = [
   { path: "/carpetas", page: listPage },
@@ -99,6 +100,11 @@ async function showDetail(app, id, reason) {
   const c = d.carpeta;
   const again = () => showDetail(app, id, reason);
   const current = statuses.findIndex(([s]) => s === c.status);
+  const describe = (rid) => {
+    const i = d.resoluciones.findIndex((r) => r.id === rid);
+    const r = d.resoluciones[i];
+    return `Resolución ${i + 1}: ${label(resolutionKinds, r.kind).toLowerCase()} del ${fmtDate(r.resolved_on)}`;
+  };
   clear(app, h("h1", {}, `Carpeta ${d.number}`),
     facts([["Unidad", c.fiscalia_unit], ["Municipio", n.municipios(c.municipio)], ["Inicio", fmtDate(c.started_on)],
       ["Modalidad", n.modalidades(c.modalidad)],
@@ -156,7 +162,8 @@ async function showDetail(app, id, reason) {
       },
     }),
     h("h2", {}, "Resoluciones"),
-    table([["Tipo", (r) => label(resolutionKinds, r.kind)], ["Fecha", (r) => fmtDate(r.resolved_on)], ["Sentencia", (r) => r.sentence || ""]], d.resoluciones),
+    table([["Tipo", (r) => label(resolutionKinds, r.kind)], ["Fecha", (r) => fmtDate(r.resolved_on)], ["Sentencia", (r) => r.sentence || ""],
+      ...reparacionColumns(d)], d.resoluciones),
     form({
       fields: [
         { name: "kind", label: "Tipo", type: "select", required: true, options: resolutionKinds },
@@ -165,12 +172,19 @@ async function showDetail(app, id, reason) {
           options: d.imputados.map((i, n) => [i, `Imputado ${n + 1} (${label(sexes, i.sex)})`]).filter(([i]) => !i.voided_at).map(([i, t]) => [i.id, t]) },
         { name: "sentence", label: "Sentencia (por ejemplo, 15 años de prisión)" },
         { name: "reparation_ordered", label: "Se ordenó la reparación del daño", type: "checkbox" },
+        { name: "reparation_amount", label: "Monto de la reparación ordenada (MXN)", inputmode: "decimal", help: "Por ejemplo 250000.00" },
       ],
       submit: "Registrar resolución",
       onSubmit: async (body) => {
+        if (body.reparation_amount !== undefined) {
+          const amount = centavos(body.reparation_amount);
+          if (amount === null) throw amountError("reparation_amount");
+          body.reparation_amount = amount / 100;
+        }
         await api.post(`/api/v1/carpetas/${id}/resoluciones`, body);
         await again();
         announce(`Resolución registrada: ${label(resolutionKinds, body.kind).toLowerCase()}.`);
       },
-    }));
+    }),
+    reparacionSection({ id, d, describe, canWrite: true, again }));
 }

@@ -9,6 +9,12 @@ import { go } from "../navigate.js";
 import { today } from "../clock.js";
 import { label, entidadesOf, loadedEntidades, names } from "./shared.js";
 
+const money = new Intl.NumberFormat("es-MX", { style: "currency", currency: "MXN" });
+
+// cellText shows a figure of column i of a table: an amount of a money
+// column (in centavos) in pesos, anything else as it comes.
+const cellText = (t, cell, i) => ((t.money_columns || []).includes(i) && typeof cell === "number" ? money.format(cell / 100) : String(cell));
+
 const periodKinds = [["trimestral", "Trimestral"], ["anual", "Anual"], ["mensual", "Mensual"], ["personalizado", "Otro periodo"]];
 
 export const reportRoutes = [
@@ -173,7 +179,7 @@ async function reportPage(app, { periodo }) {
     report.protection !== "exacto" ? notice(`Vista protegida: ${report.protection}.`) : null,
     downloads, status, h("div", { class: "charts" }, charts),
     (report.tables || []).map((t) => h("section", {}, table(
-      [["Concepto", (r) => r.label, { hidden: true }], ...(t.columns || []).map((c, i) => [c, (r) => String(r.cells[i])])], t.rows || [],
+      [["Concepto", (r) => r.label, { hidden: true }], ...(t.columns || []).map((c, i) => [c, (r) => cellText(t, r.cells[i], i)])], t.rows || [],
       { caption: t.title, empty: `${t.title}: sin registros en el periodo.` }),
     t.note ? h("p", { class: "note" }, t.note) : null)),
     h("h2", {}, "Indicador C01A03I3"),
