@@ -11,6 +11,7 @@ import (
 	"sintra/internal/authz"
 	"sintra/internal/carpetas"
 	"sintra/internal/casos"
+	"sintra/internal/intake"
 	"sintra/internal/reports"
 	"sintra/internal/services"
 	"sintra/internal/store"
@@ -30,6 +31,8 @@ type world struct {
 	carpetas    *carpetas.Service
 	casos       *casos.Service
 	actividades *actividades.Service
+	intake      *intake.Service
+	env         *testapp.Env
 	secretaria  *authz.Principal
 	analista    *authz.Principal
 	ceav        *authz.Principal
@@ -40,7 +43,7 @@ func newWorld(t *testing.T, opts ...testapp.Option) *world {
 	t.Helper()
 	e := testapp.New(t, opts...)
 	w := &world{st: e.Store, victims: e.Victims, reports: e.Reports, services: e.Services, carpetas: e.Carpetas,
-		casos: e.Casos, actividades: e.Actividades}
+		casos: e.Casos, actividades: e.Actividades, intake: e.Intake, env: e}
 	principal := func(institution, role string) *authz.Principal { return e.Principal(t, institution, role, "*") }
 	w.secretaria, w.analista = principal("SEGOB", "secretaria_tecnica"), principal("SEGOB", "analista")
 	w.ceav, w.fge = principal("CEAVEQROO", "capturista"), principal("FGE", "fiscalia")
