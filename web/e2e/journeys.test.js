@@ -376,9 +376,9 @@ test("the caseworker records a call to the hotline without personal data, turns 
   // call in Cancún (the 29th, already the 30th in UTC).
   await page.getByRole("link", { name: "Ver el expediente abierto con este reporte" }).click();
   await page.getByRole("heading", { level: 1, name: /^Expediente EXP-QROO-/ }).waitFor();
-  await page.getByText("Prostitución ajena u otras formas de explotación sexual", { exact: true }).waitFor();
-  const reported = page.locator("dt", { hasText: "Fecha de la denuncia" }).locator("xpath=following-sibling::dd[1]");
-  assert.equal((await reported.textContent()).trim(), "29/11/2026");
+  const fact = (name) => page.locator("dt", { hasText: name }).locator("xpath=following-sibling::dd[1]").textContent();
+  assert.equal((await fact("Modalidades")).trim(), "Prostitución ajena u otras formas de explotación sexual");
+  assert.equal((await fact("Fecha de la denuncia")).trim(), "29/11/2026");
   // A call of no trata is closed as descartado, with a reason.
   await menu(page, "Reportes ciudadanos");
   await page.getByRole("link", { name: "Registrar reporte" }).click();
@@ -1100,14 +1100,17 @@ const screens = {
       await p.getByRole("button", { name: "Registrar reporte" }).click();
       await p.locator(".field-error", { hasText: "Seleccione una opción." }).first().waitFor();
     }],
-    ["Reporte ciudadano", async (p) => {
-      // The reporte of the hotline journey; run alone, the first listed, if any.
-      if (shared.reporteURL) await p.goto(shared.reporteURL);
-      else {
-        await visit(p, "Reportes ciudadanos");
-        if (!(await p.locator("#app tbody a").count())) return;
-        await p.locator("#app tbody a").first().click();
-      }
+    ["Reporte ciudadano abierto, con sus formularios", async (p) => {
+      await p.getByLabel("Municipio de la oficina que lo recibe").selectOption("23005");
+      await p.getByLabel("Canal", { exact: true }).selectOption("correo");
+      await p.getByLabel("Quién reporta").selectOption("anonimo");
+      await p.getByLabel("Clasificación").selectOption("posible_trata");
+      await p.getByRole("button", { name: "Registrar reporte" }).click();
+      await p.getByRole("heading", { name: "Convertir en caso" }).waitFor();
+    }],
+    ["Reporte ciudadano convertido en caso", async (p) => {
+      if (!shared.reporteURL) return; // the hotline journey's, when it ran
+      await p.goto(shared.reporteURL);
       await p.getByRole("heading", { level: 1, name: /^Reporte REP-/ }).waitFor();
     }],
     ["Canalizaciones", (p) => visit(p, "Canalizaciones")],
