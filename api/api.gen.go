@@ -665,6 +665,108 @@ func (e ReparationPayer) Valid() bool {
 	}
 }
 
+// Defines values for ReporteCiudadanoChannel.
+const (
+	ReporteCiudadanoChannelCorreo          ReporteCiudadanoChannel = "correo"
+	ReporteCiudadanoChannelDenunciaEnLinea ReporteCiudadanoChannel = "denuncia_en_linea"
+	ReporteCiudadanoChannelLineaTelefonica ReporteCiudadanoChannel = "linea_telefonica"
+	ReporteCiudadanoChannelOtro            ReporteCiudadanoChannel = "otro"
+	ReporteCiudadanoChannelPresencial      ReporteCiudadanoChannel = "presencial"
+	ReporteCiudadanoChannelRedesSociales   ReporteCiudadanoChannel = "redes_sociales"
+)
+
+// Valid indicates whether the value is a known member of the ReporteCiudadanoChannel enum.
+func (e ReporteCiudadanoChannel) Valid() bool {
+	switch e {
+	case ReporteCiudadanoChannelCorreo:
+		return true
+	case ReporteCiudadanoChannelDenunciaEnLinea:
+		return true
+	case ReporteCiudadanoChannelLineaTelefonica:
+		return true
+	case ReporteCiudadanoChannelOtro:
+		return true
+	case ReporteCiudadanoChannelPresencial:
+		return true
+	case ReporteCiudadanoChannelRedesSociales:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReporteCiudadanoClassification.
+const (
+	NoEsTrata     ReporteCiudadanoClassification = "no_es_trata"
+	PorDeterminar ReporteCiudadanoClassification = "por_determinar"
+	PosibleTrata  ReporteCiudadanoClassification = "posible_trata"
+)
+
+// Valid indicates whether the value is a known member of the ReporteCiudadanoClassification enum.
+func (e ReporteCiudadanoClassification) Valid() bool {
+	switch e {
+	case NoEsTrata:
+		return true
+	case PorDeterminar:
+		return true
+	case PosibleTrata:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReporteCiudadanoReporter.
+const (
+	Anonimo        ReporteCiudadanoReporter = "anonimo"
+	Familiar       ReporteCiudadanoReporter = "familiar"
+	PosibleVictima ReporteCiudadanoReporter = "posible_victima"
+	Tercero        ReporteCiudadanoReporter = "tercero"
+)
+
+// Valid indicates whether the value is a known member of the ReporteCiudadanoReporter enum.
+func (e ReporteCiudadanoReporter) Valid() bool {
+	switch e {
+	case Anonimo:
+		return true
+	case Familiar:
+		return true
+	case PosibleVictima:
+		return true
+	case Tercero:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReporteCiudadanoStatus.
+const (
+	Canalizado       ReporteCiudadanoStatus = "canalizado"
+	ConvertidoEnCaso ReporteCiudadanoStatus = "convertido_en_caso"
+	Descartado       ReporteCiudadanoStatus = "descartado"
+	EnAnalisis       ReporteCiudadanoStatus = "en_analisis"
+	Recibido         ReporteCiudadanoStatus = "recibido"
+)
+
+// Valid indicates whether the value is a known member of the ReporteCiudadanoStatus enum.
+func (e ReporteCiudadanoStatus) Valid() bool {
+	switch e {
+	case Canalizado:
+		return true
+	case ConvertidoEnCaso:
+		return true
+	case Descartado:
+		return true
+	case EnAnalisis:
+		return true
+	case Recibido:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ResolucionKind.
 const (
 	ResolucionKindOtra                   ResolucionKind = "otra"
@@ -991,6 +1093,7 @@ const (
 	Detenciones       GetStatisticParamsMedida = "detenciones"
 	Imputados         GetStatisticParamsMedida = "imputados"
 	MedidasProteccion GetStatisticParamsMedida = "medidas_proteccion"
+	Reportes          GetStatisticParamsMedida = "reportes"
 	Resoluciones      GetStatisticParamsMedida = "resoluciones"
 	Servicios         GetStatisticParamsMedida = "servicios"
 	Victimas          GetStatisticParamsMedida = "victimas"
@@ -1011,6 +1114,8 @@ func (e GetStatisticParamsMedida) Valid() bool {
 		return true
 	case MedidasProteccion:
 		return true
+	case Reportes:
+		return true
 	case Resoluciones:
 		return true
 	case Servicios:
@@ -1026,6 +1131,9 @@ func (e GetStatisticParamsMedida) Valid() bool {
 const (
 	GetStatisticParamsDim1Beneficiario         GetStatisticParamsDim1 = "beneficiario"
 	GetStatisticParamsDim1CalidadMigratoria    GetStatisticParamsDim1 = "calidad_migratoria"
+	GetStatisticParamsDim1Canal                GetStatisticParamsDim1 = "canal"
+	GetStatisticParamsDim1Clasificacion        GetStatisticParamsDim1 = "clasificacion"
+	GetStatisticParamsDim1ConvertidoCaso       GetStatisticParamsDim1 = "convertido_caso"
 	GetStatisticParamsDim1Denuncia             GetStatisticParamsDim1 = "denuncia"
 	GetStatisticParamsDim1Discapacidad         GetStatisticParamsDim1 = "discapacidad"
 	GetStatisticParamsDim1Distrito             GetStatisticParamsDim1 = "distrito"
@@ -1041,6 +1149,7 @@ const (
 	GetStatisticParamsDim1MedioComisivo        GetStatisticParamsDim1 = "medio_comisivo"
 	GetStatisticParamsDim1MedioTransporte      GetStatisticParamsDim1 = "medio_transporte"
 	GetStatisticParamsDim1MenorDeEdad          GetStatisticParamsDim1 = "menor_de_edad"
+	GetStatisticParamsDim1Mes                  GetStatisticParamsDim1 = "mes"
 	GetStatisticParamsDim1Modalidad            GetStatisticParamsDim1 = "modalidad"
 	GetStatisticParamsDim1Municipio            GetStatisticParamsDim1 = "municipio"
 	GetStatisticParamsDim1Nacionalidad         GetStatisticParamsDim1 = "nacionalidad"
@@ -1061,6 +1170,12 @@ func (e GetStatisticParamsDim1) Valid() bool {
 	case GetStatisticParamsDim1Beneficiario:
 		return true
 	case GetStatisticParamsDim1CalidadMigratoria:
+		return true
+	case GetStatisticParamsDim1Canal:
+		return true
+	case GetStatisticParamsDim1Clasificacion:
+		return true
+	case GetStatisticParamsDim1ConvertidoCaso:
 		return true
 	case GetStatisticParamsDim1Denuncia:
 		return true
@@ -1091,6 +1206,8 @@ func (e GetStatisticParamsDim1) Valid() bool {
 	case GetStatisticParamsDim1MedioTransporte:
 		return true
 	case GetStatisticParamsDim1MenorDeEdad:
+		return true
+	case GetStatisticParamsDim1Mes:
 		return true
 	case GetStatisticParamsDim1Modalidad:
 		return true
@@ -1125,6 +1242,9 @@ func (e GetStatisticParamsDim1) Valid() bool {
 const (
 	GetStatisticParamsDim2Beneficiario         GetStatisticParamsDim2 = "beneficiario"
 	GetStatisticParamsDim2CalidadMigratoria    GetStatisticParamsDim2 = "calidad_migratoria"
+	GetStatisticParamsDim2Canal                GetStatisticParamsDim2 = "canal"
+	GetStatisticParamsDim2Clasificacion        GetStatisticParamsDim2 = "clasificacion"
+	GetStatisticParamsDim2ConvertidoCaso       GetStatisticParamsDim2 = "convertido_caso"
 	GetStatisticParamsDim2Denuncia             GetStatisticParamsDim2 = "denuncia"
 	GetStatisticParamsDim2Discapacidad         GetStatisticParamsDim2 = "discapacidad"
 	GetStatisticParamsDim2Distrito             GetStatisticParamsDim2 = "distrito"
@@ -1140,6 +1260,7 @@ const (
 	GetStatisticParamsDim2MedioComisivo        GetStatisticParamsDim2 = "medio_comisivo"
 	GetStatisticParamsDim2MedioTransporte      GetStatisticParamsDim2 = "medio_transporte"
 	GetStatisticParamsDim2MenorDeEdad          GetStatisticParamsDim2 = "menor_de_edad"
+	GetStatisticParamsDim2Mes                  GetStatisticParamsDim2 = "mes"
 	GetStatisticParamsDim2Modalidad            GetStatisticParamsDim2 = "modalidad"
 	GetStatisticParamsDim2Municipio            GetStatisticParamsDim2 = "municipio"
 	GetStatisticParamsDim2Nacionalidad         GetStatisticParamsDim2 = "nacionalidad"
@@ -1160,6 +1281,12 @@ func (e GetStatisticParamsDim2) Valid() bool {
 	case GetStatisticParamsDim2Beneficiario:
 		return true
 	case GetStatisticParamsDim2CalidadMigratoria:
+		return true
+	case GetStatisticParamsDim2Canal:
+		return true
+	case GetStatisticParamsDim2Clasificacion:
+		return true
+	case GetStatisticParamsDim2ConvertidoCaso:
 		return true
 	case GetStatisticParamsDim2Denuncia:
 		return true
@@ -1190,6 +1317,8 @@ func (e GetStatisticParamsDim2) Valid() bool {
 	case GetStatisticParamsDim2MedioTransporte:
 		return true
 	case GetStatisticParamsDim2MenorDeEdad:
+		return true
+	case GetStatisticParamsDim2Mes:
 		return true
 	case GetStatisticParamsDim2Modalidad:
 		return true
@@ -2490,6 +2619,29 @@ type NewReparationPayment struct {
 	VictimId *openapi_types.UUID `json:"victim_id,omitempty"`
 }
 
+// NewReporteCiudadano defines model for NewReporteCiudadano.
+type NewReporteCiudadano struct {
+	Channel        ReporteCiudadanoChannel         `json:"channel"`
+	Classification *ReporteCiudadanoClassification `json:"classification,omitempty"`
+
+	// Contact Personal data, sealed.
+	Contact *string `json:"contact,omitempty"`
+
+	// HechosMunicipio Where the facts happened; left out when unknown.
+	HechosMunicipio *string   `json:"hechos_municipio,omitempty"`
+	Modalidades     *[]string `json:"modalidades,omitempty"`
+
+	// Municipio The municipio of the receiving office: the reporte's scope.
+	Municipio string `json:"municipio"`
+
+	// Narrative Personal data, sealed.
+	Narrative *string `json:"narrative,omitempty"`
+
+	// ReceivedAt When it was received; now when left out.
+	ReceivedAt *time.Time               `json:"received_at,omitempty"`
+	Reporter   ReporteCiudadanoReporter `json:"reporter"`
+}
+
 // NewService defines model for NewService.
 type NewService struct {
 	// Notes Encrypted with the víctima's key.
@@ -2723,6 +2875,79 @@ type ReportTable struct {
 	Title    string `json:"title"`
 	TotalCol bool   `json:"total_col"`
 	TotalRow bool   `json:"total_row"`
+}
+
+// ReporteCiudadano defines model for ReporteCiudadano.
+type ReporteCiudadano struct {
+	CanalizadoA     *string                        `json:"canalizado_a,omitempty"`
+	CasoId          *openapi_types.UUID            `json:"caso_id,omitempty"`
+	Channel         ReporteCiudadanoChannel        `json:"channel"`
+	Classification  ReporteCiudadanoClassification `json:"classification"`
+	ClosedOn        *openapi_types.Date            `json:"closed_on,omitempty"`
+	ClosingReason   string                         `json:"closing_reason"`
+	Contact         string                         `json:"contact"`
+	Folio           string                         `json:"folio"`
+	HechosMunicipio *string                        `json:"hechos_municipio,omitempty"`
+	Id              openapi_types.UUID             `json:"id"`
+	Institution     string                         `json:"institution"`
+	Modalidades     []string                       `json:"modalidades"`
+	Municipio       string                         `json:"municipio"`
+	Narrative       string                         `json:"narrative"`
+	ReceivedAt      time.Time                      `json:"received_at"`
+	Reporter        ReporteCiudadanoReporter       `json:"reporter"`
+	Status          ReporteCiudadanoStatus         `json:"status"`
+	Version         int                            `json:"version"`
+}
+
+// ReporteCiudadanoChange defines model for ReporteCiudadanoChange.
+type ReporteCiudadanoChange struct {
+	// CanalizadoA The institution a reporte is canalizado to.
+	CanalizadoA     *string                         `json:"canalizado_a,omitempty"`
+	Channel         *ReporteCiudadanoChannel        `json:"channel,omitempty"`
+	Classification  *ReporteCiudadanoClassification `json:"classification,omitempty"`
+	ClosingReason   *string                         `json:"closing_reason,omitempty"`
+	Contact         *string                         `json:"contact,omitempty"`
+	HechosMunicipio *string                         `json:"hechos_municipio,omitempty"`
+	Modalidades     *[]string                       `json:"modalidades,omitempty"`
+	Narrative       *string                         `json:"narrative,omitempty"`
+	Reporter        *ReporteCiudadanoReporter       `json:"reporter,omitempty"`
+	Status          *ReporteCiudadanoStatus         `json:"status,omitempty"`
+}
+
+// ReporteCiudadanoChannel defines model for ReporteCiudadanoChannel.
+type ReporteCiudadanoChannel string
+
+// ReporteCiudadanoClassification defines model for ReporteCiudadanoClassification.
+type ReporteCiudadanoClassification string
+
+// ReporteCiudadanoPage defines model for ReporteCiudadanoPage.
+type ReporteCiudadanoPage struct {
+	Items []ReporteCiudadanoSummary `json:"items"`
+	Limit int                       `json:"limit"`
+
+	// Next A position in a list, opaque to clients.
+	Next  *Cursor `json:"next,omitempty"`
+	Total int     `json:"total"`
+}
+
+// ReporteCiudadanoReporter defines model for ReporteCiudadanoReporter.
+type ReporteCiudadanoReporter string
+
+// ReporteCiudadanoStatus defines model for ReporteCiudadanoStatus.
+type ReporteCiudadanoStatus string
+
+// ReporteCiudadanoSummary defines model for ReporteCiudadanoSummary.
+type ReporteCiudadanoSummary struct {
+	CasoId          *openapi_types.UUID            `json:"caso_id,omitempty"`
+	Channel         ReporteCiudadanoChannel        `json:"channel"`
+	Classification  ReporteCiudadanoClassification `json:"classification"`
+	Folio           string                         `json:"folio"`
+	HechosMunicipio *string                        `json:"hechos_municipio,omitempty"`
+	Id              openapi_types.UUID             `json:"id"`
+	Municipio       string                         `json:"municipio"`
+	ReceivedAt      time.Time                      `json:"received_at"`
+	Reporter        ReporteCiudadanoReporter       `json:"reporter"`
+	Status          ReporteCiudadanoStatus         `json:"status"`
 }
 
 // Resolucion defines model for Resolucion.
@@ -3634,6 +3859,32 @@ type UpdateMedidaParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// ListReportesCiudadanosParams defines parameters for ListReportesCiudadanos.
+type ListReportesCiudadanosParams struct {
+	// Mes A month, YYYY-MM, in Quintana Roo's time.
+	Mes           *string                         `form:"mes,omitempty" json:"mes,omitempty"`
+	Estado        *ReporteCiudadanoStatus         `form:"estado,omitempty" json:"estado,omitempty"`
+	Clasificacion *ReporteCiudadanoClassification `form:"clasificacion,omitempty" json:"clasificacion,omitempty"`
+
+	// Limit At most this many items in the page.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Where the page starts, as the previous page's `next` gave it; omitted for the first page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// UpdateReporteCiudadanoParams defines parameters for UpdateReporteCiudadano.
+type UpdateReporteCiudadanoParams struct {
+	// IfMatch The ETag of the copy being changed; without it the answer is 428.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ConvertReporteCiudadanoParams defines parameters for ConvertReporteCiudadano.
+type ConvertReporteCiudadanoParams struct {
+	// IfMatch The ETag of the copy being changed; without it the answer is 428.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // GetAnnualReportParams defines parameters for GetAnnualReport.
 type GetAnnualReportParams struct {
 	Anio int `form:"anio" json:"anio"`
@@ -3896,6 +4147,12 @@ type EvaluateMedidaJSONRequestBody = NewMedidaEvaluacion
 
 // CreatePeriodoJSONRequestBody defines body for CreatePeriodo for application/json ContentType.
 type CreatePeriodoJSONRequestBody = NewPeriod
+
+// CreateReporteCiudadanoJSONRequestBody defines body for CreateReporteCiudadano for application/json ContentType.
+type CreateReporteCiudadanoJSONRequestBody = NewReporteCiudadano
+
+// UpdateReporteCiudadanoJSONRequestBody defines body for UpdateReporteCiudadano for application/json ContentType.
+type UpdateReporteCiudadanoJSONRequestBody = ReporteCiudadanoChange
 
 // IssueReportJSONRequestBody defines body for IssueReport for application/json ContentType.
 type IssueReportJSONRequestBody = IssueRequest
@@ -4252,6 +4509,21 @@ type ServerInterface interface {
 	// CreatePeriodo Define a reporting period (quarters need not follow the calendar).
 	// (POST /api/v1/periodos)
 	CreatePeriodo(ctx echo.Context) error
+	// ListReportesCiudadanos List the reportes ciudadanos (calls to the hotline, denuncias) the caller's institution received, without personal data.
+	// (GET /api/v1/reportes-ciudadanos)
+	ListReportesCiudadanos(ctx echo.Context, params ListReportesCiudadanosParams) error
+	// CreateReporteCiudadano Record a reporte ciudadano; only the municipio, the channel and who reports are required.
+	// (POST /api/v1/reportes-ciudadanos)
+	CreateReporteCiudadano(ctx echo.Context) error
+	// GetReporteCiudadano One reporte ciudadano of the caller's institution, with its narrative and contact data; the read is audited.
+	// (GET /api/v1/reportes-ciudadanos/{id})
+	GetReporteCiudadano(ctx echo.Context, id RecordID) error
+	// UpdateReporteCiudadano Classify an open reporte, move it to en_analisis, or close it as canalizado or descartado with a reason.
+	// (PATCH /api/v1/reportes-ciudadanos/{id})
+	UpdateReporteCiudadano(ctx echo.Context, id RecordID, params UpdateReporteCiudadanoParams) error
+	// ConvertReporteCiudadano Turn a reporte of posible trata into an expediente, with its municipio, modalidades and date.
+	// (POST /api/v1/reportes-ciudadanos/{id}/caso)
+	ConvertReporteCiudadano(ctx echo.Context, id RecordID, params ConvertReporteCiudadanoParams) error
 	// GetAnnualReport The Comisión's annual report, with each quarter beside the year.
 	// (GET /api/v1/reportes/anual)
 	GetAnnualReport(ctx echo.Context, params GetAnnualReportParams) error
@@ -6792,6 +7064,149 @@ func (w *ServerInterfaceWrapper) CreatePeriodo(ctx echo.Context) error {
 	return err
 }
 
+// ListReportesCiudadanos converts echo context to params.
+func (w *ServerInterfaceWrapper) ListReportesCiudadanos(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListReportesCiudadanosParams
+	// ------------- Optional query parameter "mes" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "mes", ctx.QueryParams(), &params.Mes, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter mes: %s", err))
+	}
+
+	// ------------- Optional query parameter "estado" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "estado", ctx.QueryParams(), &params.Estado, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter estado: %s", err))
+	}
+
+	// ------------- Optional query parameter "clasificacion" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "clasificacion", ctx.QueryParams(), &params.Clasificacion, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter clasificacion: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListReportesCiudadanos(ctx, params)
+	return err
+}
+
+// CreateReporteCiudadano converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateReporteCiudadano(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateReporteCiudadano(ctx)
+	return err
+}
+
+// GetReporteCiudadano converts echo context to params.
+func (w *ServerInterfaceWrapper) GetReporteCiudadano(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetReporteCiudadano(ctx, id)
+	return err
+}
+
+// UpdateReporteCiudadano converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateReporteCiudadano(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateReporteCiudadanoParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateReporteCiudadano(ctx, id, params)
+	return err
+}
+
+// ConvertReporteCiudadano converts echo context to params.
+func (w *ServerInterfaceWrapper) ConvertReporteCiudadano(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ConvertReporteCiudadanoParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ConvertReporteCiudadano(ctx, id, params)
+	return err
+}
+
 // GetAnnualReport converts echo context to params.
 func (w *ServerInterfaceWrapper) GetAnnualReport(ctx echo.Context) error {
 	var err error
@@ -7629,6 +8044,11 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/api/v1/casos/:id", wrapper.GetCaso, options.OperationMiddlewares["getCaso"]...)
 	router.PUT(options.BaseURL+"/api/v1/casos/:id", wrapper.UpdateCaso, options.OperationMiddlewares["updateCaso"]...)
 	router.POST(options.BaseURL+"/api/v1/casos/:id/estado", wrapper.ChangeCasoStatus, options.OperationMiddlewares["changeCasoStatus"]...)
+	router.GET(options.BaseURL+"/api/v1/reportes-ciudadanos", wrapper.ListReportesCiudadanos, options.OperationMiddlewares["listReportesCiudadanos"]...)
+	router.POST(options.BaseURL+"/api/v1/reportes-ciudadanos", wrapper.CreateReporteCiudadano, options.OperationMiddlewares["createReporteCiudadano"]...)
+	router.GET(options.BaseURL+"/api/v1/reportes-ciudadanos/:id", wrapper.GetReporteCiudadano, options.OperationMiddlewares["getReporteCiudadano"]...)
+	router.PATCH(options.BaseURL+"/api/v1/reportes-ciudadanos/:id", wrapper.UpdateReporteCiudadano, options.OperationMiddlewares["updateReporteCiudadano"]...)
+	router.POST(options.BaseURL+"/api/v1/reportes-ciudadanos/:id/caso", wrapper.ConvertReporteCiudadano, options.OperationMiddlewares["convertReporteCiudadano"]...)
 	router.GET(options.BaseURL+"/api/v1/victimas/:id/servicios", wrapper.ListVictimServices, options.OperationMiddlewares["listVictimServices"]...)
 	router.POST(options.BaseURL+"/api/v1/victimas/:id/servicios", wrapper.RecordService, options.OperationMiddlewares["recordService"]...)
 	router.GET(options.BaseURL+"/api/v1/victimas/:id/medidas-proteccion", wrapper.ListVictimMedidas, options.OperationMiddlewares["listVictimMedidas"]...)

@@ -1,12 +1,13 @@
 -- name: GetRecordKey :one
 -- The wrapped data key of a víctima, caso, carpeta, Grupo de Trabajo
--- session or activity; NULL once a víctima's data was erased.
+-- session, activity or reporte ciudadano; NULL once a víctima's data was erased.
 SELECT CASE @key_table::text
     WHEN 'victims' THEN (SELECT v.dek_wrapped FROM victims v WHERE v.id = @record_id::uuid)
     WHEN 'casos' THEN (SELECT c.dek_wrapped FROM casos c WHERE c.id = @record_id::uuid)
     WHEN 'carpetas' THEN (SELECT k.dek_wrapped FROM carpetas k WHERE k.id = @record_id::uuid)
     WHEN 'gt_sessions' THEN (SELECT g.dek_wrapped FROM gt_sessions g WHERE g.id = @record_id::uuid)
     WHEN 'activities' THEN (SELECT a.dek_wrapped FROM activities a WHERE a.id = @record_id::uuid)
+    WHEN 'reportes_ciudadanos' THEN (SELECT r.dek_wrapped FROM reportes_ciudadanos r WHERE r.id = @record_id::uuid)
 END::bytea AS dek_wrapped;
 
 -- name: SetCasoKey :exec

@@ -126,6 +126,7 @@ SELECT DISTINCT e::text AS entidad FROM (
     UNION SELECT left(municipio_code, 2) FROM counted_carpetas
     UNION SELECT left(municipio_code, 2) FROM counted_canalizaciones
     UNION SELECT left(municipio_code, 2) FROM gt_sessions
+    UNION SELECT left(municipio_code, 2) FROM reportes_ciudadanos
 ) held
 ORDER BY 1;
 

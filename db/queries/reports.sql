@@ -165,3 +165,31 @@ SELECT coalesce(current_setting('sintra.municipios', true), '')::text;
 -- Limits the rest of the transaction to the rows of the municipios and
 -- entidades named.
 SELECT set_config('sintra.municipios', @municipios::text, true);
+
+-- name: ReportReportesCiudadanos :many
+-- Reportes ciudadanos received in a period (by their day in Quintana
+-- Roo's time) along each dimension: how many, how many classified as
+-- posible trata, how many became a caso. Modalidades are those of the
+-- reportes of posible trata.
+WITH received AS (
+    SELECT r.id, to_char((r.received_at AT TIME ZONE 'America/Cancun')::date, 'YYYY-MM') AS month, r.channel, r.classification,
+           coalesce(r.hechos_municipio_code, 'no_especificado') AS municipio,
+           r.classification = 'posible_trata' AS trata, r.status = 'convertido_en_caso' AS caso
+    FROM reportes_ciudadanos r
+    WHERE (r.received_at AT TIME ZONE 'America/Cancun')::date BETWEEN @starts_on::date AND @ends_on::date
+      AND (@entidad::text = '' OR left(r.municipio_code, 2) = @entidad)
+)
+SELECT 'mes'::text AS dimension, month::text AS key, count(*) AS reportes, count(*) FILTER (WHERE trata) AS trata,
+       count(*) FILTER (WHERE caso) AS casos
+FROM received GROUP BY month
+UNION ALL
+SELECT 'canal', channel, count(*), count(*) FILTER (WHERE trata), count(*) FILTER (WHERE caso) FROM received GROUP BY channel
+UNION ALL
+SELECT 'clasificacion', classification, count(*), count(*) FILTER (WHERE trata), count(*) FILTER (WHERE caso) FROM received GROUP BY classification
+UNION ALL
+SELECT 'municipio', municipio, count(*), count(*) FILTER (WHERE trata), count(*) FILTER (WHERE caso) FROM received GROUP BY municipio
+UNION ALL
+SELECT 'modalidad', coalesce(m.modalidad, 'sin_definir'), count(*), count(*), count(*) FILTER (WHERE x.caso)
+FROM received x LEFT JOIN reporte_modalidades m ON m.reporte_id = x.id WHERE x.trata
+GROUP BY 2
+ORDER BY 1, 2;

@@ -20,6 +20,7 @@ import (
 	"sintra/internal/feed"
 	"sintra/internal/grupotrabajo"
 	"sintra/internal/htcds"
+	"sintra/internal/intake"
 	"sintra/internal/medidas"
 	"sintra/internal/reports"
 	"sintra/internal/sealed"
@@ -150,9 +151,11 @@ type Domain struct {
 	Services       *services.Service
 	Canalizaciones *canalizaciones.Service
 	Carpetas       *carpetas.Service
-	Grupo          *grupotrabajo.Service
-	Actividades    *actividades.Service
-	Reports        *reports.Service
+	// Intake records the reportes ciudadanos: calls to the hotline, denuncias.
+	Intake      *intake.Service
+	Grupo       *grupotrabajo.Service
+	Actividades *actividades.Service
+	Reports     *reports.Service
 	// HTCDS exports the víctimas of a year as anonymized microdata.
 	HTCDS *htcds.Service
 	// Imports brings víctimas, casos and services from spreadsheets.
@@ -201,6 +204,7 @@ func wire(st *store.Store, p parts, c clock.Clock) Domain {
 		Services:       serviceService,
 		Canalizaciones: canalizaciones.NewService(st, p.authz, p.audit, v, c),
 		Carpetas:       carpetas.NewService(st, p.keys, p.texts, p.authz, p.audit, c),
+		Intake:         intake.NewService(st, p.texts, p.authz, p.audit, casoService, c),
 		Grupo:          grupotrabajo.NewService(st, p.texts, p.authz, p.audit, v, c),
 		Actividades:    actividades.NewService(st, p.texts, p.authz, p.audit, c),
 		Reports:        reportService,

@@ -47,6 +47,12 @@ var (
 	CanalizacionesReceive  = Permission{"canalizaciones", "receive"}
 	CanalizacionesOverride = Permission{"canalizaciones", "override"}
 
+	// ReportesCiudadanos* record and follow the reportes ciudadanos (calls
+	// to the hotline, denuncias) the caller's institution receives.
+	ReportesCiudadanosCreate = Permission{"reportes_ciudadanos", "create"}
+	ReportesCiudadanosRead   = Permission{"reportes_ciudadanos", "read"}
+	ReportesCiudadanosUpdate = Permission{"reportes_ciudadanos", "update"}
+
 	CarpetasCreate = Permission{"carpetas", "create"}
 	CarpetasRead   = Permission{"carpetas", "read"}
 	CarpetasUpdate = Permission{"carpetas", "update"}
@@ -80,6 +86,7 @@ var Permissions = []Permission{
 	CasosCreate, CasosRead, CasosReadAnyInstitution, CasosUpdate,
 	AtencionesCreate, AtencionesRead,
 	CanalizacionesSend, CanalizacionesReceive, CanalizacionesOverride,
+	ReportesCiudadanosCreate, ReportesCiudadanosRead, ReportesCiudadanosUpdate,
 	CarpetasCreate, CarpetasRead, CarpetasUpdate,
 	GrupoTrabajoRead, GrupoTrabajoWrite,
 	ActividadesCreate, ActividadesRead, ActividadesCreateAny, ActividadesReadAll,

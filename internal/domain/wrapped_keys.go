@@ -15,6 +15,8 @@ const (
 	ActivityKeys KeyTable = "activities"
 	// UserKeys seal the users' TOTP secrets.
 	UserKeys KeyTable = "users"
+	// ReporteKeys seal a reporte ciudadano's narrative, contact and closing reason.
+	ReporteKeys KeyTable = "reportes_ciudadanos"
 	// RequestKeys seal the requesters' halves of temporary passwords while
 	// their requests are pending.
 	RequestKeys KeyTable = "account_requests"
@@ -22,7 +24,7 @@ const (
 
 // KeyTables are every table holding wrapped data keys: a master key
 // rotation must re-wrap them all.
-var KeyTables = []KeyTable{VictimKeys, CasoKeys, CarpetaKeys, SessionKeys, ActivityKeys, UserKeys, RequestKeys}
+var KeyTables = []KeyTable{VictimKeys, CasoKeys, CarpetaKeys, SessionKeys, ActivityKeys, ReporteKeys, UserKeys, RequestKeys}
 
 // WrappedKey is a record's data key as stored.
 type WrappedKey struct {

@@ -18,6 +18,7 @@ import (
 	"sintra/internal/carpetas"
 	"sintra/internal/casos"
 	"sintra/internal/grupotrabajo"
+	"sintra/internal/intake"
 	"sintra/internal/medidas"
 	"sintra/internal/reports"
 	"sintra/internal/services"
@@ -55,6 +56,7 @@ type fixture struct {
 	resolucion, pago      string
 	session, acuerdo      string
 	service, actividad    string
+	reporte               string
 	period, issued        string
 	medida                string
 	n                     int
@@ -213,6 +215,35 @@ func issuedReader(ok int) func(caller) int {
 			return ok
 		}
 		return 404
+	}
+}
+
+// receiver: caseworkers and prosecutors, who receive reportes ciudadanos,
+// get ok on one their institution (CEAVEQROO) received in their municipio
+// (23005) and 404 on any other; other roles 403.
+func receiver(ok int) func(caller) int {
+	return func(c caller) int {
+		switch {
+		case c.role != "capturista" && c.role != "fiscalia":
+			return 403
+		case c.ownMunicipio() && c.institution == "CEAVEQROO":
+			return ok
+		}
+		return 404
+	}
+}
+
+// receiverIn: caseworkers and prosecutors recording a reporte in 23005
+// succeed when they hold the role there, and get 400 elsewhere.
+func receiverIn(ok int) func(caller) int {
+	return func(c caller) int {
+		switch {
+		case c.role != "capturista" && c.role != "fiscalia":
+			return 403
+		case c.ownMunicipio():
+			return ok
+		}
+		return 400
 	}
 }
 
@@ -393,6 +424,28 @@ var matrix = map[string]matrixRow{
 	"POST /api/v1/casos/:id/estado": {record: func(f fixture) (string, any, map[string]string) {
 		return "/api/v1/casos/" + f.caso + "/estado", map[string]any{"status": "en_seguimiento"}, map[string]string{"If-Match": `"v1"`}
 	}, anon: 401, want: ownRecord(200)},
+	"GET /api/v1/reportes-ciudadanos": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/reportes-ciudadanos?mes=2024-04&clasificacion=posible_trata", nil, nil
+	}, anon: 401, byRole: only([]string{"capturista", "fiscalia"}, 200), otherwise: 403},
+	"POST /api/v1/reportes-ciudadanos": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/reportes-ciudadanos", map[string]any{"municipio": "23005", "channel": "linea_telefonica", "reporter": "anonimo"}, nil
+	}, anon: 401, want: receiverIn(201)},
+	"GET /api/v1/reportes-ciudadanos/:id": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/reportes-ciudadanos/" + f.reporte, nil, nil
+	}, anon: 401, want: receiver(200)},
+	"PATCH /api/v1/reportes-ciudadanos/:id": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/reportes-ciudadanos/" + f.reporte, map[string]any{"status": "en_analisis"}, ifMatchV1()
+	}, anon: 401, want: receiver(200)},
+	// Turning a reporte into a caso opens a caso: prosecutors, who open
+	// none, are refused the route.
+	"POST /api/v1/reportes-ciudadanos/:id/caso": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/reportes-ciudadanos/" + f.reporte + "/caso", nil, ifMatchV1()
+	}, anon: 401, want: func(c caller) int {
+		if c.role == "fiscalia" {
+			return 403
+		}
+		return receiver(201)(c)
+	}},
 	"GET /api/v1/victimas/:id/servicios": {record: func(f fixture) (string, any, map[string]string) {
 		return "/api/v1/victimas/" + f.victim + "/servicios", nil, nil
 	}, anon: 401, want: readable(200)},
@@ -816,9 +869,15 @@ func newFixture(t *testing.T, e *env, who [4]*authz.Principal, n int) fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	rep, err := e.Intake.Create(ctx, owner, intake.Input{Municipio: "23005", Channel: "linea_telefonica", Reporter: "tercero",
+		ReceivedAt: time.Date(2024, 4, 3, 15, 0, 0, 0, time.UTC), Classification: "posible_trata", Modalidades: []string{"explotacion_sexual"},
+		Narrative: fmt.Sprintf("Relato %d", n)})
+	if err != nil {
+		t.Fatal(err)
+	}
 	return fixture{victim: v.ID.String(), caso: k.ID.String(), folio: v.Folio, canalizacion: c.ID.String(),
 		carpeta: cp.ID.String(), carpetaNumber: number, imputado: im.ID.String(), resolucion: res.ID.String(), pago: pay.ID.String(), session: g.ID.String(), acuerdo: a.ID.String(),
-		service: sv.ID.String(), actividad: act.ID.String(), medida: md.ID.String(), n: n}
+		service: sv.ID.String(), actividad: act.ID.String(), medida: md.ID.String(), reporte: rep.ID.String(), n: n}
 }
 
 // reportFixture defines the periods of 2024 (its second quarter and the

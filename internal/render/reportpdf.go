@@ -22,6 +22,7 @@ var chapters = []struct {
 	{"Combate", []string{"combate_", "victimas_", "servicios", "canalizaciones"}},
 	{"Sanción", []string{"carpetas_", "imputados", "rescatadas"}},
 	{"Seguimiento de casos del Grupo de Trabajo", []string{"acuerdos"}},
+	{"Denuncias y línea telefónica: reportes ciudadanos", []string{"reportes_"}},
 }
 
 func chapterOf(t domain.Table) int {

@@ -19,6 +19,9 @@ func (l labels) of(code string) string {
 	if name, ok := l[code]; ok {
 		return name
 	}
+	if name, ok := monthLabel(code); ok {
+		return name
+	}
 	return code
 }
 
@@ -28,6 +31,9 @@ var extraLabels = map[string]string{
 	"cumplido": "Cumplidos", "vencido": "Vencidos", "0-11": "0 a 11 años", "12-17": "12 a 17 años", "18-29": "18 a 29 años",
 	"30-44": "30 a 44 años", "45-59": "45 a 59 años", "60+": "60 años o más",
 	"si": "Sí", "no": "No", "ninguna": "Ninguna",
+	"linea_telefonica": "Línea telefónica", "denuncia_en_linea": "Denuncia en línea", "correo": "Correo", "presencial": "Presencial",
+	"redes_sociales": "Redes sociales", "posible_trata": "Posible trata de personas", "no_es_trata": "No es trata de personas",
+	"por_determinar": "Por determinar", "no_aplica": "No aplica",
 	"soltera": "Soltera", "casada": "Casada", "union_libre": "Unión libre", "separada": "Separada", "divorciada": "Divorciada",
 	"viuda": "Viuda", "nacional": "Nacional", "regular": "Extranjera en situación regular", "irregular": "Extranjera en situación irregular",
 	"solicitante_refugio": "Solicitante de refugio", "refugiada": "Refugiada",
@@ -53,6 +59,7 @@ var measureNames = map[string]string{
 	"victimas": "Víctimas atendidas", "servicios": "Servicios otorgados (unidades)", "casos": "Casos",
 	"canalizaciones": "Canalizaciones", "carpetas": "Carpetas judicializadas", "imputados": "Personas imputadas en carpetas judicializadas",
 	"detenciones": "Detenciones", "resoluciones": "Resoluciones judiciales", "medidas_proteccion": "Medidas de protección solicitadas",
+	"reportes": "Reportes ciudadanos (línea telefónica y denuncias)",
 }
 
 var dimensionNames = map[string]string{
@@ -65,6 +72,7 @@ var dimensionNames = map[string]string{
 	"institucion_emisora": "institución que canaliza", "distrito": "distrito judicial", "medio_comisivo": "medio comisivo",
 	"etapa": "etapa procesal", "tipo_resolucion": "tipo de resolución", "reparacion": "reparación del daño ordenada",
 	"tipo_medida": "tipo de medida", "beneficiario": "persona protegida", "nivel_riesgo": "nivel de riesgo",
+	"mes": "mes", "canal": "canal de recepción", "clasificacion": "clasificación", "convertido_caso": "convertido en caso",
 }
 
 // statTitle names a statistics table for the reader.
@@ -191,6 +199,7 @@ func notes(p domain.Period) []string {
 		"Cifras calculadas por SINTRA Quintana Roo a partir de los registros de las instituciones; ninguna tabla contiene datos personales.",
 		"Combate suma las acciones operativas reportadas y las atenciones a víctimas (asesoría jurídica, alimentos y alojamiento, en unidades); sus personas son las alcanzadas por los operativos más las víctimas atendidas.",
 		"Víctimas atendidas: las que recibieron al menos un servicio en el periodo. Víctimas rescatadas: las vinculadas a las carpetas judicializadas en el periodo.",
+		"Reportes ciudadanos: llamadas a la línea telefónica, denuncias en línea y demás reportes recibidos en el periodo (hora de Quintana Roo); su clasificación y si se convirtieron en caso son las vigentes al calcular las cifras.",
 	}
 }
 
@@ -320,7 +329,7 @@ func (s *Service) detailTables(ctx context.Context, r *Report, l labels, from, t
 		acuerdos[i].Dim = "acuerdos"
 	}
 	r.Tables = append(r.Tables, oneColumn("acuerdos", "Acuerdos del Grupo de Trabajo por estado", "Acuerdos", "acuerdos", acuerdos, l, true))
-	return nil
+	return s.reportesTables(ctx, r, l, from, to)
 }
 
 // oneColumn builds a one-column table from the tallies of a dimension.

@@ -11,6 +11,7 @@ import (
 	"sintra/internal/authz"
 	"sintra/internal/carpetas"
 	"sintra/internal/casos"
+	"sintra/internal/intake"
 	"sintra/internal/medidas"
 	"sintra/internal/reports"
 	"sintra/internal/services"
@@ -32,6 +33,8 @@ type world struct {
 	casos       *casos.Service
 	actividades *actividades.Service
 	medidas     *medidas.Service
+	intake      *intake.Service
+	env         *testapp.Env
 	secretaria  *authz.Principal
 	analista    *authz.Principal
 	ceav        *authz.Principal
@@ -42,7 +45,7 @@ func newWorld(t *testing.T, opts ...testapp.Option) *world {
 	t.Helper()
 	e := testapp.New(t, opts...)
 	w := &world{st: e.Store, victims: e.Victims, reports: e.Reports, services: e.Services, carpetas: e.Carpetas,
-		casos: e.Casos, actividades: e.Actividades, medidas: e.Medidas}
+		casos: e.Casos, actividades: e.Actividades, medidas: e.Medidas, intake: e.Intake, env: e}
 	principal := func(institution, role string) *authz.Principal { return e.Principal(t, institution, role, "*") }
 	w.secretaria, w.analista = principal("SEGOB", "secretaria_tecnica"), principal("SEGOB", "analista")
 	w.ceav, w.fge = principal("CEAVEQROO", "capturista"), principal("FGE", "fiscalia")

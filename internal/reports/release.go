@@ -82,6 +82,8 @@ type known struct {
 	sexo, edad, nacionalidad, modalidad, servicios, resumen, actividades code
 	carpetasModalidad, carpetasDistrito, imputados, rescatadas, acuerdos code
 	canalizaciones                                                       code
+	reportesMes, reportesCanal, reportesClasificacion, reportesModalidad code
+	reportesMunicipio, posibleTrata, si, noAplica                        code
 	total, none, combate, judicializacion, rescatadasRow, mujer, hombre  code
 	col                                                                  [8]code
 	canalizacionStatus                                                   []code
@@ -97,6 +99,9 @@ func newRelease(periods []domain.Period, today time.Time) *release {
 		actividades: n.code("actividades_institucion"), carpetasModalidad: n.code("carpetas_modalidad"),
 		carpetasDistrito: n.code("carpetas_distrito"), imputados: n.code("imputados_sexo"), rescatadas: n.code("rescatadas_sexo"),
 		acuerdos: n.code("acuerdos"), canalizaciones: n.code("canalizaciones"),
+		reportesMes: n.code("reportes_mes"), reportesCanal: n.code("reportes_canal"), reportesClasificacion: n.code("reportes_clasificacion"),
+		reportesModalidad: n.code("reportes_modalidad"), reportesMunicipio: n.code("reportes_municipio"),
+		posibleTrata: n.code("posible_trata"), si: n.code("si"), noAplica: n.code("no_aplica"),
 		total: n.code("total"), none: n.code(""), combate: n.code("combate"), judicializacion: n.code("judicializacion"),
 		rescatadasRow: n.code("rescatadas"), mujer: n.code("mujer"), hombre: n.code("hombre"),
 		canalizacionStatus: n.codes(canalizacionStatuses), combateServices: n.codes(combateServices),
@@ -620,6 +625,11 @@ var coreVictimDims = []string{"municipio", "sexo", "grupo_edad", "nacionalidad"}
 func crosses(measure, d1, d2 string) bool {
 	if d1 == d2 {
 		return false
+	}
+	if measure == "reportes" {
+		// Each by month and by classification: every table offered costs
+		// every protected view.
+		return d1 == "mes" || d2 == "mes" || d1 == "clasificacion" || d2 == "clasificacion"
 	}
 	if measure != "victimas" {
 		return true

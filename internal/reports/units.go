@@ -40,6 +40,12 @@ var unitMeasures = []unitMeasure{
 	// those at the end of each period.
 	{name: "medidas_proteccion", dims: []string{"tipo_medida", "beneficiario", "estado", "nivel_riesgo", "municipio"},
 		timed: []string{"estado", "nivel_riesgo"}},
+	// Reportes ciudadanos (calls to the hotline, denuncias) received in a
+	// period, like the national hotline's annex III: by month, channel,
+	// classification, modalidad (of posible trata), municipio of the facts,
+	// and whether they became a caso. Classification and status count as
+	// they stand when the figures are computed.
+	{name: "reportes", dims: []string{"mes", "canal", "clasificacion", "modalidad", "municipio", "convertido_caso"}},
 }
 
 // unitRecord is one unit of a measure in the release's span.
@@ -106,6 +112,32 @@ func (u unitRecord) countInReport(add func(cell, n int), i int) {
 		} else {
 			rel.count(add, k.resumen, i, k.judicializacion, k.col[3], 1)
 		}
+	case "reportes":
+		u.countReporte(add, i, value)
+	}
+}
+
+// countReporte counts a reporte ciudadano in the report's tables of
+// reportes of period i: by month (received, posible trata, convertidos en
+// caso), channel, classification, municipio of the facts, and the
+// modalidades of those of posible trata.
+func (u unitRecord) countReporte(add func(cell, n int), i int, value func(string) code) {
+	rel, k := u.rel, &u.rel.known
+	month := value("mes")
+	rel.count(add, k.reportesMes, i, month, k.col[0], 1)
+	if value("clasificacion") == k.posibleTrata {
+		rel.count(add, k.reportesMes, i, month, k.col[1], 1)
+	}
+	if value("convertido_caso") == k.si {
+		rel.count(add, k.reportesMes, i, month, k.col[2], 1)
+	}
+	rel.count(add, k.reportesCanal, i, value("canal"), k.col[0], 1)
+	rel.count(add, k.reportesClasificacion, i, value("clasificacion"), k.col[0], 1)
+	rel.count(add, k.reportesMunicipio, i, value("municipio"), k.col[0], 1)
+	for _, m := range u.at(rel.unitDim(u.measure, "modalidad"), i) {
+		if m != k.noAplica {
+			rel.count(add, k.reportesModalidad, i, m, k.col[0], 1)
+		}
 	}
 }
 
@@ -144,6 +176,16 @@ func (rel *release) unitPins(c disclosure.Cell, measure int) ([]unitPin, bool) {
 		set("distrito", c.Row)
 	case c.Table == "imputados_sexo" && name == "imputados":
 		set("sexo", c.Row)
+	case c.Table == "reportes_mes" && name == "reportes":
+		set("mes", c.Row)
+		switch c.Col {
+		case "1":
+			set("clasificacion", "posible_trata")
+		case "2":
+			set("convertido_caso", "si")
+		}
+	case strings.HasPrefix(c.Table, "reportes_") && name == "reportes":
+		set(reporteTableDims[c.Table], c.Row)
 	case c.Table == "resumen" && c.Row == "judicializacion" && name == "carpetas":
 		if c.Col != "0" {
 			return nil, false
@@ -261,10 +303,11 @@ func (u unitRecord) several(d int) bool {
 }
 
 // multiValued reports whether a unit of a measure may take several values
-// of a dimension: a víctima or caso several modalidades, a carpeta several
-// medios comisivos. Such a dimension's total is not the sum of its rows.
+// of a dimension: a víctima, caso or reporte several modalidades, a
+// carpeta several medios comisivos. Such a dimension's total is not the
+// sum of its rows.
 func multiValued(measure, dim string) bool {
-	return dim == "modalidad" && (measure == "casos" || measure == "victimas") || dim == "medio_comisivo"
+	return dim == "modalidad" && (measure == "casos" || measure == "victimas" || measure == "reportes") || dim == "medio_comisivo"
 }
 
 // loadUnits turns the facts of each measure into unit records.

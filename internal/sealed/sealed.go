@@ -30,6 +30,9 @@ func Carpeta(id uuid.UUID) Owner  { return Owner{domain.CarpetaKeys, id} }
 func Session(id uuid.UUID) Owner  { return Owner{domain.SessionKeys, id} }
 func Activity(id uuid.UUID) Owner { return Owner{domain.ActivityKeys, id} }
 
+// Reporte names a reporte ciudadano as the owner of sealed text.
+func Reporte(id uuid.UUID) Owner { return Owner{domain.ReporteKeys, id} }
+
 // Place is where the owner's data key is bound.
 func (o Owner) Place() crypto.Place {
 	return crypto.Place{Table: string(o.Table), RecordID: o.ID.String()}
@@ -47,7 +50,7 @@ func ParseOwner(ref string) (Owner, bool) {
 		return Owner{}, false
 	}
 	switch t := domain.KeyTable(table); t {
-	case domain.VictimKeys, domain.CasoKeys, domain.CarpetaKeys, domain.SessionKeys, domain.ActivityKeys:
+	case domain.VictimKeys, domain.CasoKeys, domain.CarpetaKeys, domain.SessionKeys, domain.ActivityKeys, domain.ReporteKeys:
 		return Owner{t, parsed}, true
 	}
 	return Owner{}, false

@@ -36,7 +36,7 @@ func (s *Store) Facts(ctx context.Context, from, to time.Time) (domain.Facts, er
 		f.Acuerdos = append(f.Acuerdos, domain.AcuerdoFact{HeldOn: a.HeldOn, DueOn: a.DueOn, Updates: a.Updates, UpdatesDays: a.UpdateDates})
 	}
 	for _, load := range []func(context.Context, *domain.Facts, time.Time, time.Time) error{
-		s.casoFacts, s.canalizacionFacts, s.carpetaFacts, s.detencionFacts, s.resolucionFacts, s.medidaFacts,
+		s.casoFacts, s.canalizacionFacts, s.carpetaFacts, s.detencionFacts, s.resolucionFacts, s.medidaFacts, s.reporteFacts,
 	} {
 		if err := load(ctx, &f, from, to); err != nil {
 			return f, err

@@ -171,3 +171,14 @@ func (s *Store) ReportAcuerdos(ctx context.Context, from, to, today time.Time) (
 	}
 	return out, mapError("report acuerdos", err)
 }
+
+// ReportReportes counts the reportes ciudadanos received in a period along
+// each dimension (Dim, K1): received, of posible trata, convertidos en caso.
+func (s *Store) ReportReportes(ctx context.Context, from, to time.Time) ([]domain.Tally, error) {
+	rows, err := s.q.ReportReportesCiudadanos(ctx, db.ReportReportesCiudadanosParams{StartsOn: from, EndsOn: to, Entidad: s.entidad})
+	out := make([]domain.Tally, len(rows))
+	for i, r := range rows {
+		out[i] = domain.Tally{Dim: r.Dimension, K1: r.Key, N: [4]int{int(r.Reportes), int(r.Trata), int(r.Casos)}}
+	}
+	return out, mapError("report reportes ciudadanos", err)
+}

@@ -10,13 +10,13 @@ import (
 	"sintra/internal/store/internal/db"
 )
 
-// RecordKey returns the wrapped data key of a víctima, caso, carpeta or
-// Grupo de Trabajo session: nil when the record has none (a víctima whose
+// RecordKey returns the wrapped data key of a víctima, caso, carpeta,
+// Grupo de Trabajo session, activity or reporte ciudadano: nil when the record has none (a víctima whose
 // data was erased, a caso or session recorded before they had keys);
 // NotFound when there is no such record.
 func (s *Store) RecordKey(ctx context.Context, table domain.KeyTable, id uuid.UUID) ([]byte, error) {
 	switch table {
-	case domain.VictimKeys, domain.CasoKeys, domain.CarpetaKeys, domain.SessionKeys, domain.ActivityKeys:
+	case domain.VictimKeys, domain.CasoKeys, domain.CarpetaKeys, domain.SessionKeys, domain.ActivityKeys, domain.ReporteKeys:
 	default:
 		return nil, fmt.Errorf("store: %q holds no record keys", table)
 	}
@@ -77,6 +77,12 @@ func (s *Store) KeysToRewrap(ctx context.Context, table domain.KeyTable, version
 		for _, r := range rows {
 			out = append(out, domain.WrappedKey{RecordID: r.ID, Wrapped: r.DekWrapped})
 		}
+	case domain.ReporteKeys:
+		var rows []db.ListReporteKeysToRewrapRow
+		rows, err = s.q.ListReporteKeysToRewrap(ctx, db.ListReporteKeysToRewrapParams{Version: int32(version), Batch: int32(batch)})
+		for _, r := range rows {
+			out = append(out, domain.WrappedKey{RecordID: r.ID, Wrapped: r.DekWrapped})
+		}
 	case domain.UserKeys:
 		var rows []db.ListUserKeysToRewrapRow
 		rows, err = s.q.ListUserKeysToRewrap(ctx, db.ListUserKeysToRewrapParams{Version: int32p(version), Batch: int32(batch)})
@@ -105,6 +111,8 @@ func (s *Store) SetWrappedKey(ctx context.Context, table domain.KeyTable, id uui
 		err = s.q.SetCarpetaKey(ctx, db.SetCarpetaKeyParams{ID: id, DekWrapped: wrapped, DekVersion: int32(version)})
 	case domain.CasoKeys, domain.SessionKeys, domain.ActivityKeys:
 		return s.SetRecordKey(ctx, table, id, wrapped, version)
+	case domain.ReporteKeys:
+		err = s.q.SetReporteKey(ctx, db.SetReporteKeyParams{ID: id, DekWrapped: wrapped, DekVersion: int32(version)})
 	case domain.UserKeys:
 		err = s.q.SetUserKey(ctx, db.SetUserKeyParams{ID: id, TotpDekWrapped: wrapped, TotpDekVersion: int32p(version)})
 	case domain.RequestKeys:
@@ -131,6 +139,8 @@ func (s *Store) CountKeysBelow(ctx context.Context, table domain.KeyTable, versi
 		n, err = s.q.CountSessionKeysBelow(ctx, int32p(version))
 	case domain.ActivityKeys:
 		n, err = s.q.CountActivityKeysBelow(ctx, int32p(version))
+	case domain.ReporteKeys:
+		n, err = s.q.CountReporteKeysBelow(ctx, int32(version))
 	case domain.UserKeys:
 		n, err = s.q.CountUserKeysBelow(ctx, int32p(version))
 	case domain.RequestKeys:

@@ -410,6 +410,69 @@ test("the Grupo de Trabajo holds a session with an acuerdo", async () => {
   assert.deepEqual(page.errors, []);
 });
 
+test("the caseworker records a call to the hotline without personal data, turns it into an expediente, and closes a call of no trata", async () => {
+  const page = await signIn("demo.capturista");
+  await menu(page, "Reportes ciudadanos");
+  await page.getByRole("heading", { level: 1, name: "Reportes ciudadanos" }).waitFor();
+  await page.getByRole("link", { name: "Registrar reporte" }).click();
+  await page.getByRole("heading", { level: 1, name: "Registrar reporte" }).waitFor();
+  // Few fields are required, and the form names them.
+  await page.getByRole("button", { name: "Registrar reporte" }).click();
+  await page.locator(".field-error", { hasText: "Seleccione una opción." }).first().waitFor();
+  await page.getByLabel("Municipio de la oficina que lo recibe").selectOption("23005");
+  await page.getByLabel("Canal", { exact: true }).selectOption("linea_telefonica");
+  await page.getByLabel("Quién reporta").selectOption("anonimo");
+  await page.getByLabel(/^Relato/).fill("Marisol dice que a su prima no la dejan salir del hotel");
+  await page.getByLabel(/^Datos de contacto/).fill("998 000 1122");
+  await page.getByRole("button", { name: "Registrar reporte" }).click();
+  await page.getByRole("heading", { level: 1, name: /^Reporte REP-QROO-2026-/ }).waitFor();
+  shared.reporteURL = page.url();
+  await page.getByText("Por determinar", { exact: true }).first().waitFor();
+  await page.getByText("Marisol dice que a su prima no la dejan salir del hotel").waitFor();
+  // Classified as posible trata, with its modalidad and where it happened.
+  await page.getByLabel("Clasificación", { exact: true }).selectOption("posible_trata");
+  await page.getByLabel("Prostitución ajena u otras formas de explotación sexual").check();
+  await page.getByLabel("Municipio de los hechos").selectOption("23005");
+  await page.getByLabel("Estado", { exact: true }).selectOption("en_analisis");
+  await page.getByRole("button", { name: "Guardar clasificación" }).click();
+  await page.getByRole("heading", { name: "Convertir en caso" }).waitFor();
+  await page.getByRole("button", { name: "Convertir en caso" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Sí, continuar" }).click();
+  await page.getByRole("link", { name: "Ver el expediente abierto con este reporte" }).waitFor();
+  await page.getByText("Convertido en caso", { exact: true }).waitFor();
+  await shot(page, "reporte-ciudadano");
+  // The expediente carries the municipio, the modalidad and the day of the
+  // call in Cancún (the 29th, already the 30th in UTC).
+  await page.getByRole("link", { name: "Ver el expediente abierto con este reporte" }).click();
+  await page.getByRole("heading", { level: 1, name: /^Expediente EXP-QROO-/ }).waitFor();
+  const fact = (name) => page.locator("dt", { hasText: name }).locator("xpath=following-sibling::dd[1]").textContent();
+  assert.equal((await fact("Modalidades")).trim(), "Prostitución ajena u otras formas de explotación sexual");
+  assert.equal((await fact("Fecha de la denuncia")).trim(), "29/11/2026");
+  // A call of no trata is closed as descartado, with a reason.
+  await menu(page, "Reportes ciudadanos");
+  await page.getByRole("link", { name: "Registrar reporte" }).click();
+  await page.getByLabel("Municipio de la oficina que lo recibe").selectOption("23005");
+  await page.getByLabel("Canal", { exact: true }).selectOption("redes_sociales");
+  await page.getByLabel("Quién reporta").selectOption("tercero");
+  await page.getByLabel("Clasificación").selectOption("no_es_trata");
+  await page.getByRole("button", { name: "Registrar reporte" }).click();
+  await page.getByRole("heading", { level: 1, name: /^Reporte REP-QROO-2026-/ }).waitFor();
+  assert.equal(await page.getByRole("button", { name: "Convertir en caso" }).count(), 0);
+  await page.getByLabel("Cierre").selectOption("descartado");
+  await page.getByLabel(/^Motivo/).fill("Se trata de un conflicto vecinal, no de trata.");
+  await page.getByRole("button", { name: "Cerrar reporte" }).click();
+  await page.getByText("Se trata de un conflicto vecinal, no de trata.").waitFor();
+  await page.getByText("Descartado", { exact: true }).waitFor();
+  // The list, filtered by status, shows it without personal data.
+  await menu(page, "Reportes ciudadanos");
+  await page.getByLabel("Estado").selectOption("descartado");
+  await page.getByRole("button", { name: "Filtrar" }).click();
+  await page.getByRole("heading", { name: /^Reportes \(\d+\)/ }).waitFor();
+  assert.ok((await page.locator("#app tbody tr").count()) >= 1);
+  assert.equal(await page.getByText("Marisol").count(), 0);
+  assert.deepEqual(page.errors, []);
+});
+
 test("the caseworker completes a record: her situation, consent, an expediente with its status, the history and the erasure", async () => {
   const page = await signIn("demo.capturista");
   await page.getByRole("link", { name: "Registrar víctima" }).first().click();
@@ -1025,9 +1088,9 @@ test("an expired session returns to the sign-in form and says why", async () => 
 
 // Every demo account, with the sections its menu should offer.
 const menus = {
-  "demo.capturista": ["Inicio", "Víctimas", "Expedientes", "Canalizaciones"],
-  "demo.iqm": ["Inicio", "Víctimas", "Expedientes", "Canalizaciones"],
-  "demo.fiscalia": ["Inicio", "Canalizaciones", "Carpetas"],
+  "demo.capturista": ["Inicio", "Víctimas", "Expedientes", "Reportes ciudadanos", "Canalizaciones"],
+  "demo.iqm": ["Inicio", "Víctimas", "Expedientes", "Reportes ciudadanos", "Canalizaciones"],
+  "demo.fiscalia": ["Inicio", "Reportes ciudadanos", "Canalizaciones", "Carpetas"],
   "demo.grupo": ["Inicio", "Víctimas", "Expedientes", "Grupo de Trabajo"],
   "demo.enlace": ["Inicio", "Actividades"],
   "demo.secretaria": ["Inicio", "Actividades", "Reportes", "Estadísticas"],
@@ -1212,6 +1275,25 @@ const screens = {
       await visit(p, "Expedientes");
       await p.getByRole("link", { name: "Abrir expediente" }).click();
     }],
+    ["Reportes ciudadanos", (p) => visit(p, "Reportes ciudadanos")],
+    ["Registrar reporte con errores", async (p) => {
+      await p.getByRole("link", { name: "Registrar reporte" }).click();
+      await p.getByRole("button", { name: "Registrar reporte" }).click();
+      await p.locator(".field-error", { hasText: "Seleccione una opción." }).first().waitFor();
+    }],
+    ["Reporte ciudadano abierto, con sus formularios", async (p) => {
+      await p.getByLabel("Municipio de la oficina que lo recibe").selectOption("23005");
+      await p.getByLabel("Canal", { exact: true }).selectOption("correo");
+      await p.getByLabel("Quién reporta").selectOption("anonimo");
+      await p.getByLabel("Clasificación").selectOption("posible_trata");
+      await p.getByRole("button", { name: "Registrar reporte" }).click();
+      await p.getByRole("heading", { name: "Convertir en caso" }).waitFor();
+    }],
+    ["Reporte ciudadano convertido en caso", async (p) => {
+      if (!shared.reporteURL) return; // the hotline journey's, when it ran
+      await p.goto(shared.reporteURL);
+      await p.getByRole("heading", { level: 1, name: /^Reporte REP-/ }).waitFor();
+    }],
     ["Canalizaciones", (p) => visit(p, "Canalizaciones")],
     ["Canalización", async (p) => {
       await p.getByRole("button", { name: "Todas" }).click();
@@ -1234,6 +1316,11 @@ const screens = {
   ],
   "demo.fiscalia": [
     ["Inicio", (p) => visit(p, "Inicio")],
+    ["Reportes ciudadanos", (p) => visit(p, "Reportes ciudadanos")],
+    ["Registrar reporte", async (p) => {
+      await p.getByRole("link", { name: "Registrar reporte" }).click();
+      await p.getByRole("heading", { level: 1, name: "Registrar reporte" }).waitFor();
+    }],
     ["Canalizaciones", (p) => visit(p, "Canalizaciones")],
     ["Carpetas", (p) => visit(p, "Carpetas")],
     ["Carpeta", async (p) => {

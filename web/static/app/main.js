@@ -11,6 +11,7 @@ import { victimRoutes } from "./pages/victimas.js";
 import { importRoutes } from "./pages/importacion.js";
 import { canalizacionRoutes } from "./pages/canalizaciones.js";
 import { casoRoutes } from "./pages/casos.js";
+import { reporteRoutes } from "./pages/reportesciudadanos.js";
 import { carpetaRoutes } from "./pages/carpetas.js";
 import { grupoRoutes } from "./pages/grupo.js";
 import { actividadRoutes } from "./pages/actividades.js";
@@ -19,7 +20,7 @@ import { adminRoutes } from "./pages/admin.js";
 
 const routes = [
   // Before the víctimas' routes, whose /victimas/:id would take it.
-  ...importRoutes, ...victimRoutes, ...casoRoutes, ...canalizacionRoutes, ...carpetaRoutes, ...grupoRoutes,
+  ...importRoutes, ...victimRoutes, ...casoRoutes, ...reporteRoutes, ...canalizacionRoutes, ...carpetaRoutes, ...grupoRoutes,
   ...actividadRoutes, ...reportRoutes, ...adminRoutes,
   { path: "/cuenta", page: accountPage },
   { path: "/", page: homePage },
@@ -30,6 +31,7 @@ const menu = [
   ["/", "Inicio", null],
   ["/victimas", "Víctimas", ["capturista", "grupo_trabajo"]],
   ["/casos", "Expedientes", ["capturista", "grupo_trabajo"]],
+  ["/reportes-ciudadanos", "Reportes ciudadanos", ["capturista", "fiscalia"]],
   ["/canalizaciones", "Canalizaciones", ["capturista", "fiscalia"]],
   ["/carpetas", "Carpetas", ["fiscalia"]],
   ["/grupo", "Grupo de Trabajo", ["grupo_trabajo"]],

@@ -857,6 +857,36 @@ type ReportPeriod struct {
 	CreatedBy uuid.NullUUID
 }
 
+type ReporteModalidade struct {
+	ReporteID uuid.UUID
+	Modalidad string
+}
+
+type ReportesCiudadano struct {
+	ID                  uuid.UUID
+	Folio               string
+	InstitutionCode     string
+	MunicipioCode       string
+	HechosMunicipioCode *string
+	ReceivedAt          time.Time
+	Channel             string
+	Reporter            string
+	Classification      string
+	Status              string
+	CanalizadoA         *string
+	CasoID              uuid.NullUUID
+	ClosedOn            *time.Time
+	NarrativeEnc        []byte
+	ContactEnc          []byte
+	ClosingReasonEnc    []byte
+	DekWrapped          []byte
+	DekVersion          int32
+	Version             int32
+	CreatedAt           time.Time
+	CreatedBy           uuid.NullUUID
+	UpdatedAt           time.Time
+}
+
 type Resolucione struct {
 	ID                uuid.UUID
 	CarpetaID         uuid.UUID

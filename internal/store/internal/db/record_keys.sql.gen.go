@@ -40,6 +40,7 @@ SELECT CASE $1::text
     WHEN 'carpetas' THEN (SELECT k.dek_wrapped FROM carpetas k WHERE k.id = $2::uuid)
     WHEN 'gt_sessions' THEN (SELECT g.dek_wrapped FROM gt_sessions g WHERE g.id = $2::uuid)
     WHEN 'activities' THEN (SELECT a.dek_wrapped FROM activities a WHERE a.id = $2::uuid)
+    WHEN 'reportes_ciudadanos' THEN (SELECT r.dek_wrapped FROM reportes_ciudadanos r WHERE r.id = $2::uuid)
 END::bytea AS dek_wrapped
 `
 
@@ -49,7 +50,7 @@ type GetRecordKeyParams struct {
 }
 
 // The wrapped data key of a víctima, caso, carpeta, Grupo de Trabajo
-// session or activity; NULL once a víctima's data was erased.
+// session, activity or reporte ciudadano; NULL once a víctima's data was erased.
 func (q *Queries) GetRecordKey(ctx context.Context, arg GetRecordKeyParams) ([]byte, error) {
 	row := q.db.QueryRow(ctx, getRecordKey, arg.KeyTable, arg.RecordID)
 	var dek_wrapped []byte

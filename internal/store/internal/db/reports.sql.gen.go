@@ -619,6 +619,75 @@ func (q *Queries) ReportCombateServices(ctx context.Context, arg ReportCombateSe
 	return i, err
 }
 
+const reportReportesCiudadanos = `-- name: ReportReportesCiudadanos :many
+WITH received AS (
+    SELECT r.id, to_char((r.received_at AT TIME ZONE 'America/Cancun')::date, 'YYYY-MM') AS month, r.channel, r.classification,
+           coalesce(r.hechos_municipio_code, 'no_especificado') AS municipio,
+           r.classification = 'posible_trata' AS trata, r.status = 'convertido_en_caso' AS caso
+    FROM reportes_ciudadanos r
+    WHERE (r.received_at AT TIME ZONE 'America/Cancun')::date BETWEEN $1::date AND $2::date
+      AND ($3::text = '' OR left(r.municipio_code, 2) = $3)
+)
+SELECT 'mes'::text AS dimension, month::text AS key, count(*) AS reportes, count(*) FILTER (WHERE trata) AS trata,
+       count(*) FILTER (WHERE caso) AS casos
+FROM received GROUP BY month
+UNION ALL
+SELECT 'canal', channel, count(*), count(*) FILTER (WHERE trata), count(*) FILTER (WHERE caso) FROM received GROUP BY channel
+UNION ALL
+SELECT 'clasificacion', classification, count(*), count(*) FILTER (WHERE trata), count(*) FILTER (WHERE caso) FROM received GROUP BY classification
+UNION ALL
+SELECT 'municipio', municipio, count(*), count(*) FILTER (WHERE trata), count(*) FILTER (WHERE caso) FROM received GROUP BY municipio
+UNION ALL
+SELECT 'modalidad', coalesce(m.modalidad, 'sin_definir'), count(*), count(*), count(*) FILTER (WHERE x.caso)
+FROM received x LEFT JOIN reporte_modalidades m ON m.reporte_id = x.id WHERE x.trata
+GROUP BY 2
+ORDER BY 1, 2
+`
+
+type ReportReportesCiudadanosParams struct {
+	StartsOn time.Time
+	EndsOn   time.Time
+	Entidad  string
+}
+
+type ReportReportesCiudadanosRow struct {
+	Dimension string
+	Key       string
+	Reportes  int64
+	Trata     int64
+	Casos     int64
+}
+
+// Reportes ciudadanos received in a period (by their day in Quintana
+// Roo's time) along each dimension: how many, how many classified as
+// posible trata, how many became a caso. Modalidades are those of the
+// reportes of posible trata.
+func (q *Queries) ReportReportesCiudadanos(ctx context.Context, arg ReportReportesCiudadanosParams) ([]ReportReportesCiudadanosRow, error) {
+	rows, err := q.db.Query(ctx, reportReportesCiudadanos, arg.StartsOn, arg.EndsOn, arg.Entidad)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ReportReportesCiudadanosRow
+	for rows.Next() {
+		var i ReportReportesCiudadanosRow
+		if err := rows.Scan(
+			&i.Dimension,
+			&i.Key,
+			&i.Reportes,
+			&i.Trata,
+			&i.Casos,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const reportServices = `-- name: ReportServices :many
 SELECT service_type, sum(units)::bigint AS units, count(*) AS victims
 FROM (
