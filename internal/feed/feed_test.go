@@ -194,8 +194,11 @@ func feedCounts(t *testing.T, e *testapp.Env) []int {
 	return out
 }
 
+// Not parallel: an export's watermark is the oldest transaction still
+// running in the whole cluster, so another test's open transaction would
+// make the second export send again records it need not, and the count of
+// the changed records below would not hold.
 func TestFeed_NationalReportEqualsTheStatesAndFollowsItIncrementally(t *testing.T) {
-	t.Parallel()
 	ctx := context.Background()
 	state, national := newState(t), newNational(t)
 	keys := trust(t, map[string]*testapp.Env{"23": state})
