@@ -53,23 +53,40 @@ CREATE TABLE reporte_modalidades (
 );
 
 -- Only the receiving institution, in the reporte's municipio, reaches it:
--- no other institution, and no Grupo de Trabajo, reads a reporte. A
--- transaction that names no institution is the application's own counting
--- of an entidad's records (its reports): it reads the entidad's reportes,
--- and writes none.
+-- no other institution, and no Grupo de Trabajo, reads a reporte, whatever
+-- the breadth of the role. A transaction that names no institution is the
+-- application's own counting of an entidad's records (its reports): it
+-- reads the entidad's reportes and writes none. Only an operator's
+-- nationwide transaction, which names no institution either, writes one
+-- it did not receive: `sintra keys rotate` re-wraps its data key.
 ALTER TABLE reportes_ciudadanos ENABLE ROW LEVEL SECURITY;
 CREATE POLICY reportes_ciudadanos_in_scope ON reportes_ciudadanos TO sintra_app
-    USING ((SELECT sintra_sees_all()) OR (municipio_code = ANY ((SELECT sintra_municipios())::text[])
-           AND (institution_code = (SELECT sintra_institution()) OR (SELECT sintra_institution()) = '')))
-    WITH CHECK ((SELECT sintra_sees_all()) OR (municipio_code = ANY ((SELECT sintra_municipios())::text[])
-           AND institution_code = (SELECT sintra_institution())));
+    USING (((SELECT sintra_sees_all()) OR municipio_code = ANY ((SELECT sintra_municipios())::text[]))
+           AND (institution_code = (SELECT sintra_institution()) OR (SELECT sintra_institution()) = ''))
+    WITH CHECK (((SELECT sintra_sees_all()) OR municipio_code = ANY ((SELECT sintra_municipios())::text[]))
+           AND (institution_code = (SELECT sintra_institution()) OR (SELECT sintra_institution()) = '' AND (SELECT sintra_sees_all())));
 
+-- Its modalidades are read with the reporte, and written only by the
+-- institution that may write it, or by an operator's nationwide
+-- transaction.
 ALTER TABLE reporte_modalidades ENABLE ROW LEVEL SECURITY;
-CREATE POLICY reporte_modalidades_in_scope ON reporte_modalidades TO sintra_app
-    USING ((SELECT sintra_sees_all()) OR EXISTS (SELECT 1 FROM reportes_ciudadanos r WHERE r.id = reporte_modalidades.reporte_id))
-    WITH CHECK ((SELECT sintra_sees_all()) OR EXISTS (SELECT 1 FROM reportes_ciudadanos r WHERE r.id = reporte_modalidades.reporte_id));
+CREATE POLICY reporte_modalidades_read ON reporte_modalidades FOR SELECT TO sintra_app
+    USING ((SELECT sintra_sees_all()) OR EXISTS (SELECT 1 FROM reportes_ciudadanos r WHERE r.id = reporte_modalidades.reporte_id));
+CREATE POLICY reporte_modalidades_add ON reporte_modalidades FOR INSERT TO sintra_app
+    WITH CHECK ((SELECT sintra_institution()) = '' AND (SELECT sintra_sees_all())
+                OR EXISTS (SELECT 1 FROM reportes_ciudadanos r WHERE r.id = reporte_modalidades.reporte_id
+                           AND r.institution_code = (SELECT sintra_institution())));
+CREATE POLICY reporte_modalidades_remove ON reporte_modalidades FOR DELETE TO sintra_app
+    USING ((SELECT sintra_institution()) = '' AND (SELECT sintra_sees_all())
+           OR EXISTS (SELECT 1 FROM reportes_ciudadanos r WHERE r.id = reporte_modalidades.reporte_id
+                      AND r.institution_code = (SELECT sintra_institution())));
 
-GRANT SELECT, INSERT, UPDATE ON reportes_ciudadanos TO sintra_app;
+-- What the application changes of a reporte: never its folio, its
+-- receiving institution and municipio, when it was received, nor who
+-- recorded it.
+GRANT SELECT, INSERT ON reportes_ciudadanos TO sintra_app;
+GRANT UPDATE (hechos_municipio_code, channel, reporter, classification, status, narrative_enc, contact_enc, canalizado_a, caso_id,
+    closing_reason_enc, closed_on, dek_wrapped, dek_version, version, updated_at) ON reportes_ciudadanos TO sintra_app;
 GRANT SELECT, INSERT, DELETE ON reporte_modalidades TO sintra_app;
 
 -- The reports count reportes: a change moves the counted data version

@@ -202,4 +202,41 @@ func TestRowSecurity_KeepsAReporteToItsInstitutionAndMunicipio(t *testing.T) {
 	if _, err := e.Store.Reporte(own, r.ID, everywhere); err != nil {
 		t.Errorf("its own institution in its municipio: %v", err)
 	}
+
+	// The same, statement by statement as the application's role, whatever
+	// the query asks: asApp runs one under the settings a request sets.
+	app := testdb.Pool(t, e.DB.AppURL)
+	asApp := func(municipios, institution, sql string) (int64, error) {
+		tx, err := app.Begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback(ctx)
+		if _, err := tx.Exec(ctx, "SELECT set_config('sintra.municipios', $1, true), set_config('sintra.institution', $2, true)",
+			municipios, institution); err != nil {
+			t.Fatal(err)
+		}
+		tag, err := tx.Exec(ctx, sql, r.ID)
+		return tag.RowsAffected(), err
+	}
+	for _, c := range []struct {
+		what, municipios, institution, sql string
+		rows                               int64
+		refused                            bool
+	}{
+		{"another institution with a national role reads it", "*", "IQM", "SELECT 1 FROM reportes_ciudadanos WHERE id = $1", 0, false},
+		{"another institution with a national role changes it", "*", "IQM", "UPDATE reportes_ciudadanos SET channel = 'correo' WHERE id = $1", 0, false},
+		{"the entidad's counting reads it", "23005", "", "SELECT 1 FROM reportes_ciudadanos WHERE id = $1", 1, false},
+		{"the entidad's counting gives it a modalidad", "23005", "", "INSERT INTO reporte_modalidades VALUES ($1, 'mendicidad_forzosa')", 0, true},
+		{"the entidad's counting changes it", "23005", "", "UPDATE reportes_ciudadanos SET channel = 'correo' WHERE id = $1", 0, true},
+		{"its institution moves it to another month", "23005", "CEAVEQROO", "UPDATE reportes_ciudadanos SET received_at = received_at - interval '1 year' WHERE id = $1", 0, true},
+		{"its institution renumbers it", "23005", "CEAVEQROO", "UPDATE reportes_ciudadanos SET folio = 'REP-QROO-2025-999999' WHERE id = $1", 0, true},
+		{"its institution classifies it", "23005", "CEAVEQROO", "UPDATE reportes_ciudadanos SET classification = 'posible_trata' WHERE id = $1", 1, false},
+		{"its institution gives it a modalidad", "23005", "CEAVEQROO", "INSERT INTO reporte_modalidades VALUES ($1, 'mendicidad_forzosa')", 1, false},
+	} {
+		n, err := asApp(c.municipios, c.institution, c.sql)
+		if c.refused != (err != nil) || n != c.rows {
+			t.Errorf("%s: %d rows, %v; want %d rows, refused %v", c.what, n, err, c.rows, c.refused)
+		}
+	}
 }
