@@ -7,9 +7,12 @@
 -- stops counting in balances and reports.
 
 -- +goose Up
+-- A payment names its resolución and the resolución's carpeta, which its
+-- row-level security follows: the two must agree.
+ALTER TABLE resoluciones ADD CONSTRAINT resoluciones_of_carpeta UNIQUE (id, carpeta_id);
 CREATE TABLE reparation_payments (
     id                    uuid PRIMARY KEY,
-    resolucion_id         uuid NOT NULL REFERENCES resoluciones (id),
+    resolucion_id         uuid NOT NULL,
     carpeta_id            uuid NOT NULL REFERENCES carpetas (id),
     victim_id             uuid REFERENCES victims (id),
     paid_on               date NOT NULL,
@@ -26,7 +29,8 @@ CREATE TABLE reparation_payments (
     created_at            timestamptz NOT NULL,
     created_by            uuid NOT NULL REFERENCES users (id),
     CHECK ((voided_at IS NULL) = (void_reason_code IS NULL) AND (voided_at IS NULL) = (voided_by IS NULL)
-        AND (voided_at IS NULL) = (voided_by_institution IS NULL))
+        AND (voided_at IS NULL) = (voided_by_institution IS NULL)),
+    FOREIGN KEY (resolucion_id, carpeta_id) REFERENCES resoluciones (id, carpeta_id)
 );
 CREATE INDEX reparation_payments_resolucion ON reparation_payments (resolucion_id, paid_on);
 CREATE INDEX reparation_payments_carpeta ON reparation_payments (carpeta_id);
@@ -78,5 +82,6 @@ CREATE TRIGGER counted_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON re
 
 -- +goose Down
 DROP TABLE reparation_amount_changes, reparation_payments;
+ALTER TABLE resoluciones DROP CONSTRAINT resoluciones_of_carpeta;
 REVOKE UPDATE (reparation_cents, version) ON resoluciones FROM sintra_app;
 ALTER TABLE resoluciones DROP COLUMN version;

@@ -188,6 +188,13 @@ func TestReparationPayments_OutOfScopeIsNotFound(t *testing.T) {
 	if _, err := f.svc.RecordPayment(ctx, f.bj, c.ID, f.ordered, pay(100)); apperr.CodeOf(err) != apperr.NotFound {
 		t.Errorf("a payment naming another carpeta's resolución: %v, want not found", err)
 	}
+	// The database holds it too: a payment's row-level security follows
+	// the carpeta it names, so it may name no other carpeta's resolución.
+	if _, err := f.owner.Exec(ctx, `INSERT INTO reparation_payments (id, resolucion_id, carpeta_id, paid_on, amount_cents, payer,
+		institution_code, created_at, created_by) SELECT gen_random_uuid(), $1, $2, '2024-06-10', 100, 'otro', 'FGE', now(), created_by
+		FROM carpetas WHERE id = $2`, f.ordered, c.ID); err == nil {
+		t.Error("the database took a payment of one carpeta's resolución under another carpeta")
+	}
 }
 
 // Two payments recorded at once are checked one after the other: together
