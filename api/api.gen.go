@@ -128,6 +128,54 @@ func (e AcuerdoFollowUpStatus) Valid() bool {
 	}
 }
 
+// Defines values for AdjuntoKind.
+const (
+	AdjuntoKindActa           AdjuntoKind = "acta"
+	AdjuntoKindConsentimiento AdjuntoKind = "consentimiento"
+	AdjuntoKindEvidencia      AdjuntoKind = "evidencia"
+	AdjuntoKindIdentificacion AdjuntoKind = "identificacion"
+	AdjuntoKindOtro           AdjuntoKind = "otro"
+)
+
+// Valid indicates whether the value is a known member of the AdjuntoKind enum.
+func (e AdjuntoKind) Valid() bool {
+	switch e {
+	case AdjuntoKindActa:
+		return true
+	case AdjuntoKindConsentimiento:
+		return true
+	case AdjuntoKindEvidencia:
+		return true
+	case AdjuntoKindIdentificacion:
+		return true
+	case AdjuntoKindOtro:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AdjuntoRecordContentType.
+const (
+	Applicationpdf AdjuntoRecordContentType = "application/pdf"
+	Imagejpeg      AdjuntoRecordContentType = "image/jpeg"
+	Imagepng       AdjuntoRecordContentType = "image/png"
+)
+
+// Valid indicates whether the value is a known member of the AdjuntoRecordContentType enum.
+func (e AdjuntoRecordContentType) Valid() bool {
+	switch e {
+	case Applicationpdf:
+		return true
+	case Imagejpeg:
+		return true
+	case Imagepng:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AuditEventOutcome.
 const (
 	Denied AuditEventOutcome = "denied"
@@ -1651,6 +1699,45 @@ type AcuerdoPage struct {
 	Next *Cursor `json:"next,omitempty"`
 }
 
+// AdjuntoKind A consent form, a signed acta, evidence, an identification, or another document.
+type AdjuntoKind string
+
+// AdjuntoList defines model for AdjuntoList.
+type AdjuntoList struct {
+	Items []AdjuntoRecord `json:"items"`
+}
+
+// AdjuntoRecord defines model for AdjuntoRecord.
+type AdjuntoRecord struct {
+	AttachedAt time.Time `json:"attached_at"`
+
+	// AttachedBy Who attached it.
+	AttachedBy  string                   `json:"attached_by"`
+	ContentType AdjuntoRecordContentType `json:"content_type"`
+
+	// Description Only when a reason was stated.
+	Description *string            `json:"description,omitempty"`
+	Id          openapi_types.UUID `json:"id"`
+
+	// Kind A consent form, a signed acta, evidence, an identification, or another document.
+	Kind AdjuntoKind `json:"kind"`
+
+	// Name The file's original name; only when a reason was stated.
+	Name *string `json:"name,omitempty"`
+
+	// Size Bytes.
+	Size int `json:"size"`
+
+	// VoidReason Why a record is corrected or voided: a data-entry error, a duplicate, new or clarified information, a record that should not have been made, or otro (with reason_text).
+	VoidReason *CorrectionReasonCode `json:"void_reason,omitempty"`
+	Voided     bool                  `json:"voided"`
+	VoidedAt   *time.Time            `json:"voided_at,omitempty"`
+	VoidedBy   *string               `json:"voided_by,omitempty"`
+}
+
+// AdjuntoRecordContentType defines model for AdjuntoRecord.ContentType.
+type AdjuntoRecordContentType string
+
 // Agenda defines model for Agenda.
 type Agenda struct {
 	Items     []AgendaItem `json:"items"`
@@ -2473,6 +2560,18 @@ type NewAcuerdo struct {
 	// Responsible Responsible institution's code.
 	Responsible string `json:"responsible"`
 	Text        string `json:"text"`
+}
+
+// NewAdjunto defines model for NewAdjunto.
+type NewAdjunto struct {
+	// Description What the document is. Encrypted with her key.
+	Description *string `json:"description,omitempty"`
+
+	// File The file: a PDF, JPEG or PNG, up to 10 MiB. Its name is encrypted with her key.
+	File openapi_types.File `json:"file"`
+
+	// Kind A consent form, a signed acta, evidence, an identification, or another document.
+	Kind AdjuntoKind `json:"kind"`
 }
 
 // NewCanalizacion defines model for NewCanalizacion.
@@ -3525,6 +3624,15 @@ type GetAcuerdoHistoryParams struct {
 	XMotivoDetalle *ReasonText `json:"X-Motivo-Detalle,omitempty"`
 }
 
+// GetAdjuntoParams defines parameters for GetAdjunto.
+type GetAdjuntoParams struct {
+	// XMotivoConsulta Why personal data is being read; audited.
+	XMotivoConsulta Reason `json:"X-Motivo-Consulta"`
+
+	// XMotivoDetalle Free text (percent-encoded UTF-8, at most 200 characters); required with `otro`. Never personal data.
+	XMotivoDetalle *ReasonText `json:"X-Motivo-Detalle,omitempty"`
+}
+
 // ListAccountRequestsParams defines parameters for ListAccountRequests.
 type ListAccountRequestsParams struct {
 	Estado *AccountRequestState `form:"estado,omitempty" json:"estado,omitempty"`
@@ -4001,6 +4109,15 @@ type UpdateVictimParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// ListVictimAdjuntosParams defines parameters for ListVictimAdjuntos.
+type ListVictimAdjuntosParams struct {
+	// XMotivoConsulta Why the names and descriptions are read; without it they are not sent.
+	XMotivoConsulta *ReasonCode `json:"X-Motivo-Consulta,omitempty"`
+
+	// XMotivoDetalle Free text (percent-encoded UTF-8, at most 200 characters); required with `otro`. Never personal data.
+	XMotivoDetalle *ReasonText `json:"X-Motivo-Detalle,omitempty"`
+}
+
 // GetVictimHistoryParams defines parameters for GetVictimHistory.
 type GetVictimHistoryParams struct {
 	// XMotivoConsulta Why personal data is being read; audited.
@@ -4042,6 +4159,9 @@ type VoidAcuerdoJSONRequestBody = Voiding
 
 // FollowAcuerdoJSONRequestBody defines body for FollowAcuerdo for application/json ContentType.
 type FollowAcuerdoJSONRequestBody = AcuerdoFollowUp
+
+// VoidAdjuntoJSONRequestBody defines body for VoidAdjunto for application/json ContentType.
+type VoidAdjuntoJSONRequestBody = Voiding
 
 // AddInstitutionJSONRequestBody defines body for AddInstitution for application/json ContentType.
 type AddInstitutionJSONRequestBody = Institution
@@ -4172,6 +4292,9 @@ type SearchVictimsJSONRequestBody = VictimSearch
 // UpdateVictimJSONRequestBody defines body for UpdateVictim for application/json ContentType.
 type UpdateVictimJSONRequestBody = VictimUpdate
 
+// CreateAdjuntoMultipartRequestBody defines body for CreateAdjunto for multipart/form-data ContentType.
+type CreateAdjuntoMultipartRequestBody = NewAdjunto
+
 // RecordVictimConsentJSONRequestBody defines body for RecordVictimConsent for application/json ContentType.
 type RecordVictimConsentJSONRequestBody = Consent
 
@@ -4284,6 +4407,12 @@ type ServerInterface interface {
 	// FollowAcuerdo Follow an acuerdo up (en_proceso, pendiente, cumplido), noting the session that reviewed it.
 	// (POST /api/v1/acuerdos/{id}/seguimiento)
 	FollowAcuerdo(ctx echo.Context, id RecordID) error
+	// GetAdjunto Download a document, stating why.
+	// (GET /api/v1/adjuntos/{id})
+	GetAdjunto(ctx echo.Context, id RecordID, params GetAdjuntoParams) error
+	// VoidAdjunto Delete (void) a document attached by mistake, giving a reason.
+	// (POST /api/v1/adjuntos/{id}/anulacion)
+	VoidAdjunto(ctx echo.Context, id RecordID) error
 	// LoadMunicipios Load an entidad's municipios from a CSV file; all rows or none.
 	// (PUT /api/v1/admin/entidades/{entidad}/municipios)
 	LoadMunicipios(ctx echo.Context, entidad string) error
@@ -4575,6 +4704,12 @@ type ServerInterface interface {
 	// UpdateVictim Replace a víctima's attributes and personal data.
 	// (PUT /api/v1/victimas/{id})
 	UpdateVictim(ctx echo.Context, id RecordID, params UpdateVictimParams) error
+	// ListVictimAdjuntos A víctima's documents (adjuntos), voided ones included, without their content.
+	// (GET /api/v1/victimas/{id}/adjuntos)
+	ListVictimAdjuntos(ctx echo.Context, id RecordID, params ListVictimAdjuntosParams) error
+	// CreateAdjunto Attach a document (PDF, JPEG or PNG, up to 10 MiB) to a víctima's record.
+	// (POST /api/v1/victimas/{id}/adjuntos)
+	CreateAdjunto(ctx echo.Context, id RecordID) error
 	// RecordVictimConsent Record a consent given or withdrawn.
 	// (POST /api/v1/victimas/{id}/consentimientos)
 	RecordVictimConsent(ctx echo.Context, id RecordID) error
@@ -5031,6 +5166,75 @@ func (w *ServerInterfaceWrapper) FollowAcuerdo(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.FollowAcuerdo(ctx, id)
+	return err
+}
+
+// GetAdjunto converts echo context to params.
+func (w *ServerInterfaceWrapper) GetAdjunto(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetAdjuntoParams
+
+	headers := ctx.Request().Header
+	// ------------- Required header parameter "X-Motivo-Consulta" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-Motivo-Consulta")]; found {
+		var XMotivoConsulta Reason
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-Motivo-Consulta, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-Motivo-Consulta", valueList[0], &XMotivoConsulta, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-Motivo-Consulta: %s", err))
+		}
+
+		params.XMotivoConsulta = XMotivoConsulta
+	} else {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Header parameter X-Motivo-Consulta is required, but not found"))
+	}
+	// ------------- Optional header parameter "X-Motivo-Detalle" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-Motivo-Detalle")]; found {
+		var XMotivoDetalle ReasonText
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-Motivo-Detalle, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-Motivo-Detalle", valueList[0], &XMotivoDetalle, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-Motivo-Detalle: %s", err))
+		}
+
+		params.XMotivoDetalle = &XMotivoDetalle
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetAdjunto(ctx, id, params)
+	return err
+}
+
+// VoidAdjunto converts echo context to params.
+func (w *ServerInterfaceWrapper) VoidAdjunto(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.VoidAdjunto(ctx, id)
 	return err
 }
 
@@ -7723,6 +7927,73 @@ func (w *ServerInterfaceWrapper) UpdateVictim(ctx echo.Context) error {
 	return err
 }
 
+// ListVictimAdjuntos converts echo context to params.
+func (w *ServerInterfaceWrapper) ListVictimAdjuntos(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListVictimAdjuntosParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "X-Motivo-Consulta" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-Motivo-Consulta")]; found {
+		var XMotivoConsulta ReasonCode
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-Motivo-Consulta, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-Motivo-Consulta", valueList[0], &XMotivoConsulta, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-Motivo-Consulta: %s", err))
+		}
+
+		params.XMotivoConsulta = &XMotivoConsulta
+	}
+	// ------------- Optional header parameter "X-Motivo-Detalle" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-Motivo-Detalle")]; found {
+		var XMotivoDetalle ReasonText
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-Motivo-Detalle, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-Motivo-Detalle", valueList[0], &XMotivoDetalle, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-Motivo-Detalle: %s", err))
+		}
+
+		params.XMotivoDetalle = &XMotivoDetalle
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListVictimAdjuntos(ctx, id, params)
+	return err
+}
+
+// CreateAdjunto converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateAdjunto(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateAdjunto(ctx, id)
+	return err
+}
+
 // RecordVictimConsent converts echo context to params.
 func (w *ServerInterfaceWrapper) RecordVictimConsent(ctx echo.Context) error {
 	var err error
@@ -8053,6 +8324,10 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/api/v1/victimas/:id/servicios", wrapper.RecordService, options.OperationMiddlewares["recordService"]...)
 	router.GET(options.BaseURL+"/api/v1/victimas/:id/medidas-proteccion", wrapper.ListVictimMedidas, options.OperationMiddlewares["listVictimMedidas"]...)
 	router.POST(options.BaseURL+"/api/v1/victimas/:id/medidas-proteccion", wrapper.CreateMedida, options.OperationMiddlewares["createMedida"]...)
+	router.GET(options.BaseURL+"/api/v1/victimas/:id/adjuntos", wrapper.ListVictimAdjuntos, options.OperationMiddlewares["listVictimAdjuntos"]...)
+	router.POST(options.BaseURL+"/api/v1/victimas/:id/adjuntos", wrapper.CreateAdjunto, options.OperationMiddlewares["createAdjunto"]...)
+	router.GET(options.BaseURL+"/api/v1/adjuntos/:id", wrapper.GetAdjunto, options.OperationMiddlewares["getAdjunto"]...)
+	router.POST(options.BaseURL+"/api/v1/adjuntos/:id/anulacion", wrapper.VoidAdjunto, options.OperationMiddlewares["voidAdjunto"]...)
 	router.GET(options.BaseURL+"/api/v1/medidas-proteccion", wrapper.ListMedidasDueForReview, options.OperationMiddlewares["listMedidasDueForReview"]...)
 	router.GET(options.BaseURL+"/api/v1/medidas-proteccion/:id", wrapper.GetMedida, options.OperationMiddlewares["getMedida"]...)
 	router.PATCH(options.BaseURL+"/api/v1/medidas-proteccion/:id", wrapper.UpdateMedida, options.OperationMiddlewares["updateMedida"]...)

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 
 	"sintra/internal/actividades"
+	"sintra/internal/adjuntos"
 	"sintra/internal/audit"
 	"sintra/internal/auth"
 	"sintra/internal/authz"
@@ -162,6 +163,8 @@ type Domain struct {
 	Imports *sheetimport.Service
 	// Medidas records the medidas de protección of víctimas.
 	Medidas *medidas.Service
+	// Adjuntos keeps the documents attached to víctimas.
+	Adjuntos *adjuntos.Service
 
 	store *store.Store
 	parts parts
@@ -211,6 +214,7 @@ func wire(st *store.Store, p parts, c clock.Clock) Domain {
 		HTCDS:          htcds.NewService(st.Nationwide(), p.authz, p.audit, p.publicK, c),
 		Imports:        sheetimport.NewService(st, p.authz, p.audit, v, casoService, serviceService, c),
 		Medidas:        medidas.NewService(st, p.authz, p.audit, v, c),
+		Adjuntos:       adjuntos.NewService(st, p.authz, p.audit, v, c),
 		store:          st,
 		parts:          p,
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"sintra/internal/actividades"
+	"sintra/internal/adjuntos"
 	"sintra/internal/authz"
 	"sintra/internal/canalizaciones"
 	"sintra/internal/carpetas"
@@ -58,7 +59,7 @@ type fixture struct {
 	service, actividad    string
 	reporte               string
 	period, issued        string
-	medida                string
+	medida, adjunto       string
 	n                     int
 }
 
@@ -472,6 +473,19 @@ var matrix = map[string]matrixRow{
 		return "/api/v1/medidas-proteccion/" + f.medida + "/evaluaciones", map[string]any{"risk_level": "alto",
 			"assessed_on": "2024-04-05", "next_review_on": "2024-05-05"}, nil
 	}, anon: 401, want: ownRecord(201)},
+	"GET /api/v1/victimas/:id/adjuntos": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/victimas/" + f.victim + "/adjuntos", nil, reason()
+	}, anon: 401, want: readable(200)},
+	"POST /api/v1/victimas/:id/adjuntos": {record: func(f fixture) (string, any, map[string]string) {
+		body, headers := matrixUpload()
+		return "/api/v1/victimas/" + f.victim + "/adjuntos", body, headers
+	}, anon: 401, want: ownRecord(201)},
+	"GET /api/v1/adjuntos/:id": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/adjuntos/" + f.adjunto, nil, reason()
+	}, anon: 401, want: readable(200)},
+	"POST /api/v1/adjuntos/:id/anulacion": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/adjuntos/" + f.adjunto + "/anulacion", map[string]any{"reason_code": "error_captura"}, nil
+	}, anon: 401, want: ownRecord(204)},
 	"GET /api/v1/victimas/:id/linea-de-tiempo": {record: func(f fixture) (string, any, map[string]string) {
 		return "/api/v1/victimas/" + f.victim + "/linea-de-tiempo", nil, reason()
 	}, anon: 401, want: readable(200)},
@@ -863,6 +877,10 @@ func newFixture(t *testing.T, e *env, who [4]*authz.Principal, n int) fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	adj, err := e.Adjuntos.Attach(ctx, owner, v.ID, adjuntos.Upload{Kind: "consentimiento", Name: "consentimiento.pdf", Content: minimalPDF})
+	if err != nil {
+		t.Fatal(err)
+	}
 	act, err := e.Actividades.Create(ctx, who[3], actividades.Input{Institution: "CEAVEQROO", Type: "capacitacion", Name: "Plática",
 		HeldOn: time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC), Municipios: []string{"23005"}, Actions: 1, People: 10,
 		Women: int32Of(5), Men: int32Of(5)})
@@ -877,7 +895,7 @@ func newFixture(t *testing.T, e *env, who [4]*authz.Principal, n int) fixture {
 	}
 	return fixture{victim: v.ID.String(), caso: k.ID.String(), folio: v.Folio, canalizacion: c.ID.String(),
 		carpeta: cp.ID.String(), carpetaNumber: number, imputado: im.ID.String(), resolucion: res.ID.String(), pago: pay.ID.String(), session: g.ID.String(), acuerdo: a.ID.String(),
-		service: sv.ID.String(), actividad: act.ID.String(), medida: md.ID.String(), reporte: rep.ID.String(), n: n}
+		service: sv.ID.String(), actividad: act.ID.String(), medida: md.ID.String(), adjunto: adj.ID.String(), reporte: rep.ID.String(), n: n}
 }
 
 // reportFixture defines the periods of 2024 (its second quarter and the

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"log/slog"
+	"net/http"
 	"regexp"
 	"slices"
 	"strconv"
@@ -81,11 +82,15 @@ func requestLogger(log *slog.Logger, observe func(method, route string, status i
 }
 
 // bodyLimit rejects request bodies larger than max bytes with 413, except
-// on the paths given, whose handlers set their own bound.
+// on the paths given and the uploads of documents, whose handlers set
+// their own bound.
 func bodyLimit(max int64, except ...string) echo.MiddlewareFunc {
 	return middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
-		Limit:   strconv.FormatInt(max, 10) + "B",
-		Skipper: func(c echo.Context) bool { return slices.Contains(except, c.Request().URL.Path) },
+		Limit: strconv.FormatInt(max, 10) + "B",
+		Skipper: func(c echo.Context) bool {
+			path := c.Request().URL.Path
+			return slices.Contains(except, path) || c.Request().Method == http.MethodPost && uploadPath(path)
+		},
 	})
 }
 

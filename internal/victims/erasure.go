@@ -39,6 +39,10 @@ func eraseIn(ctx context.Context, tx *store.Store, id uuid.UUID) error {
 	if err := tx.EraseVictimMedidasText(ctx, id); err != nil {
 		return err
 	}
+	// Her adjuntos' bytes, names and descriptions were sealed with her key.
+	if err := tx.EraseRecordAdjuntos(ctx, "victima", id); err != nil {
+		return err
+	}
 	return tx.EraseVictimNotes(ctx, id)
 }
 

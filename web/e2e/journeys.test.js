@@ -693,6 +693,57 @@ test("the caseworker's home says when a medida's risk review is due, and leads t
   assert.deepEqual(page.errors, []);
 });
 
+test("the caseworker attaches a signed consent as a PDF to a víctima, downloads the same bytes, is refused a text file named .pdf, and deletes the PDF with a reason", async () => {
+  const page = await signIn("demo.capturista");
+  await page.goto(shared.victimURL);
+  await giveReason(page, "seguimiento_caso");
+  const section = page.locator("#documentos");
+  await section.getByText("No tiene documentos adjuntos.").waitFor();
+  // A minimal PDF document, made here.
+  const pdf = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n" +
+    "2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+  await section.getByLabel("Tipo de documento").selectOption("consentimiento");
+  await section.getByLabel("Descripción (se guarda cifrada)").fill("Consentimiento informado firmado");
+  await section.getByLabel(/^Archivo/).setInputFiles({ name: "consentimiento-firmado.pdf", mimeType: "application/pdf", buffer: pdf });
+  await section.getByRole("button", { name: "Adjuntar documento" }).click();
+  await section.getByText("Documento adjuntado: consentimiento-firmado.pdf.").waitFor();
+  const row = section.getByRole("row", { name: /consentimiento-firmado\.pdf Consentimiento Consentimiento informado firmado PDF/ });
+  await row.waitFor();
+  await shot(page, "documentos-victima");
+  // Downloaded, it is the same file.
+  const [download] = await Promise.all([page.waitForEvent("download"), row.getByRole("button", { name: /^Descargar/ }).click()]);
+  assert.equal(download.suggestedFilename(), "consentimiento-firmado.pdf");
+  assert.deepEqual(readFileSync(await download.path()), pdf);
+  // A text file named .pdf is refused by what it is, not by its name.
+  await section.getByLabel("Tipo de documento").selectOption("evidencia");
+  await section.getByLabel(/^Archivo/).setInputFiles({ name: "notas.pdf", mimeType: "application/pdf", buffer: Buffer.from("Solo texto, no un PDF.\n") });
+  await section.getByRole("button", { name: "Adjuntar documento" }).click();
+  await section.getByText("El archivo no es un PDF, JPEG ni PNG; solo se aceptan esos formatos.").waitFor();
+  assert.equal(await section.getByRole("row", { name: /notas\.pdf/ }).count(), 0);
+  // Deleted with a reason, it stays listed as deleted, without a download.
+  await row.getByRole("button", { name: /^Eliminar/ }).click();
+  await section.getByLabel("Motivo", { exact: true }).selectOption("duplicado");
+  await section.getByRole("button", { name: "Confirmar eliminación" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Sí, continuar" }).click();
+  await section.getByText("Documento eliminado.").waitFor();
+  const gone = section.getByRole("row", { name: /consentimiento-firmado\.pdf .* Eliminado/ });
+  await gone.waitFor();
+  assert.equal(await gone.getByRole("button", { name: /^Descargar/ }).count(), 0);
+  assert.ok(!urls.some((u) => u.includes("consentimiento-firmado")), "a file name went in a URL");
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+
+  // On a phone, the section fits.
+  const small = await signIn("demo.capturista", phone);
+  await small.goto(shared.victimURL);
+  await giveReason(small, "seguimiento_caso");
+  await small.locator("#documentos").getByRole("button", { name: "Adjuntar documento" }).waitFor();
+  assert.equal(await small.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true);
+  await shot(small, "documentos-victima-telefono");
+  assert.deepEqual(small.errors, []);
+  await small.context().close();
+});
+
 test("a caseworker imports earlier records from a spreadsheet, reads each error by sheet, row and column, and finds the víctimas in the list", async () => {
   const page = await signIn("demo.capturista");
   await menu(page, "Víctimas");

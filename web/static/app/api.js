@@ -47,7 +47,8 @@ async function refresh() {
 }
 
 // request sends one API call. body may be an object (sent as JSON), a
-// File/Blob (sent as is) or undefined; opts.headers adds headers;
+// File/Blob (sent as is), FormData (sent as multipart/form-data) or
+// undefined; opts.headers adds headers;
 // opts.raw returns the Response instead of its JSON.
 export async function request(method, path, body, opts = {}) {
   const send = () => {
@@ -55,7 +56,9 @@ export async function request(method, path, body, opts = {}) {
     const access = store.getItem("access");
     if (access) headers.Authorization = `Bearer ${access}`;
     let payload;
-    if (body instanceof Blob) {
+    if (body instanceof FormData) {
+      payload = body; // the browser sets the multipart boundary
+    } else if (body instanceof Blob) {
       payload = body;
       headers["Content-Type"] = opts.contentType || body.type || "application/octet-stream";
     } else if (body !== undefined) {

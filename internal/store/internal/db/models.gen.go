@@ -107,6 +107,26 @@ type AcuerdoUpdate struct {
 	NoteEnc    []byte
 }
 
+type Adjunto struct {
+	ID              uuid.UUID
+	RecordType      string
+	RecordID        uuid.UUID
+	InstitutionCode string
+	MunicipioCode   string
+	Kind            string
+	ContentType     string
+	SizeBytes       int32
+	NameEnc         []byte
+	DescriptionEnc  []byte
+	ContentEnc      []byte
+	CreatedBy       uuid.UUID
+	CreatedAt       time.Time
+	VoidedAt        *time.Time
+	VoidedBy        uuid.NullUUID
+	VoidReason      *string
+	VoidReasonEnc   []byte
+}
+
 type AuditChainHead struct {
 	Chain int32
 	Seq   int64

@@ -1,6 +1,7 @@
 // A víctima's record, after stating why: her data, expedientes and
 // consents, the services given and the canalizaciones sent, her medidas de
-// protección, the history of changes and, for her institution, ARCO erasure.
+// protección, her documents, the history of changes and, for her
+// institution, ARCO erasure.
 
 import * as api from "../api.js";
 import { h, clear, form, notice, table, facts, fmtDate, fmtTime, action, announce } from "../dom.js";
@@ -15,6 +16,7 @@ import { timelineWhat } from "./timeline.js";
 import { serviceChanges } from "./canalizaciones.js";
 import { voidedMark } from "./corrections.js";
 import { medidasSection } from "./medidas.js";
+import { adjuntosSection } from "./adjuntos.js";
 
 export async function recordPage(app, { id }) {
   const reason = await askReason(app, "Consultar registro", `victima:${id}`);
@@ -81,7 +83,8 @@ async function showRecord(app, id, reason) {
     await refreshTimeline();
   };
   if (mine) sections.push(...(await serviceAndReferral(id, reason, n, refreshBoth)));
-  sections.push(servicesBox, await medidasSection(id, mine, headers, n), timelineBox, historySection(id, headers));
+  sections.push(servicesBox, await medidasSection(id, mine, headers, n), await adjuntosSection(id, mine, headers), timelineBox,
+    historySection(id, headers));
   if (mine) sections.push(erasureSection(v, reason, again));
   clear(app, sections);
   await refreshBoth();

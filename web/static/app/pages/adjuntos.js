@@ -1,0 +1,92 @@
+// A víctima's documents (adjuntos), as a section of her record: consent
+// forms, signed actas, evidence, identifications. Her institution's
+// caseworkers attach a PDF, JPEG or PNG (up to 10 MiB) and delete one
+// attached by mistake, with a reason; whoever reads her record lists and
+// downloads them, under the reason already stated for her record.
+
+import * as api from "../api.js";
+import { h, clear, form, notice, table, fmtTime, action, announce } from "../dom.js";
+import { label } from "./shared.js";
+import { correctionReasons } from "./corrections.js";
+
+export const adjuntoKinds = [
+  ["consentimiento", "Consentimiento"], ["acta", "Acta firmada"], ["evidencia", "Evidencia"],
+  ["identificacion", "Identificación"], ["otro", "Otro documento"],
+];
+const formats = { "application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG" };
+
+// size says a file's size in Spanish: «12 KB», «1.4 MB».
+function size(bytes) {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024).toLocaleString("es-MX")} KB`;
+  return `${(bytes / (1024 * 1024)).toLocaleString("es-MX", { maximumFractionDigits: 1 })} MB`;
+}
+
+// adjuntosSection lists her documents; mine lets her institution attach
+// and delete them; headers state why her data is read.
+export async function adjuntosSection(victimId, mine, headers) {
+  const box = h("section", { id: "documentos", "aria-labelledby": "documentos-titulo" });
+  const work = h("div", { class: "correction", "aria-live": "polite" });
+  const refresh = async (message) => {
+    const list = await api.get(`/api/v1/victimas/${victimId}/adjuntos`, { headers });
+    clear(box, h("h2", { id: "documentos-titulo" }, "Documentos"), message ? notice(message) : null,
+      table([["Documento", (a) => a.name || label(adjuntoKinds, a.kind)], ["Tipo", (a) => label(adjuntoKinds, a.kind)],
+        ["Descripción", (a) => a.description || ""], ["Formato", (a) => `${formats[a.content_type] || a.content_type}, ${size(a.size)}`],
+        ["Adjuntado", (a) => `${fmtTime(a.attached_at)}, ${a.attached_by}`],
+        ["Estado", (a) => (a.voided ? h("span", { class: "status vencido" }, `Eliminado ${fmtTime(a.voided_at)}`) : "Vigente")],
+        ["Acciones", (a) => (a.voided ? "" : [
+          action("Descargar", () => api.download(`/api/v1/adjuntos/${a.id}`, a.name || "documento", { headers }),
+            { class: "secondary", "aria-label": `Descargar ${a.name || label(adjuntoKinds, a.kind)}` }),
+          mine ? h("button", { type: "button", class: "secondary", "aria-label": `Eliminar ${a.name || label(adjuntoKinds, a.kind)}`,
+            onclick: () => voidForm(a) }, "Eliminar") : null,
+        ]), { hidden: true }]],
+      list.items, { caption: "Documentos de la víctima", empty: "No tiene documentos adjuntos." }),
+      work, mine ? uploadForm() : null);
+  };
+  const voidForm = (a) => clear(work, h("h3", {}, `Eliminar ${a.name || label(adjuntoKinds, a.kind)}`),
+    h("p", {}, "Se borra el archivo; queda en la lista como eliminado, con quién lo eliminó, cuándo y por qué."),
+    form({
+      fields: [
+        { name: "reason_code", label: "Motivo", type: "select", required: true, options: correctionReasons },
+        { name: "reason_text", label: "Explique el motivo (obligatorio con «Otro»; se guarda cifrado)", type: "textarea" },
+      ],
+      submit: "Confirmar eliminación",
+      confirm: "¿Eliminar el documento? No se puede deshacer.",
+      onSubmit: async (body) => {
+        await api.post(`/api/v1/adjuntos/${a.id}/anulacion`, body);
+        clear(work);
+        const message = "Documento eliminado.";
+        await refresh(message);
+        announce(message);
+      },
+    }));
+  const uploadForm = () => {
+    const file = h("input", { type: "file", id: "documento-archivo", name: "file", required: true,
+      accept: ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png", "aria-describedby": "documento-archivo-err" });
+    const fileField = h("div", { class: "field", "data-field": "file" },
+      h("label", { for: "documento-archivo" }, "Archivo (PDF, JPEG o PNG, hasta 10 MB)"), file,
+      h("span", { class: "field-error", id: "documento-archivo-err" }));
+    return h("div", {}, h("h3", {}, "Adjuntar un documento"), form({
+      fields: [
+        { name: "kind", label: "Tipo de documento", type: "select", required: true, options: adjuntoKinds },
+        { name: "description", label: "Descripción (se guarda cifrada)", type: "textarea" },
+        fileField,
+      ],
+      submit: "Adjuntar documento",
+      onSubmit: async (body) => {
+        const chosen = file.files[0];
+        if (!chosen) throw Object.assign(new Error("Elija un archivo."), { errors: [{ field: "file", message: "Elija un archivo." }] });
+        const data = new FormData();
+        data.append("kind", body.kind);
+        if (body.description) data.append("description", body.description);
+        data.append("file", chosen, chosen.name);
+        await api.post(`/api/v1/victimas/${victimId}/adjuntos`, data);
+        const message = `Documento adjuntado: ${chosen.name}.`;
+        await refresh(message);
+        announce(message);
+      },
+    }));
+  };
+  await refresh();
+  return box;
+}
