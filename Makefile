@@ -42,7 +42,7 @@ test: setup-test build
 FUZZ_TARGETS := ./internal/victims:FuzzValidCURP ./internal/crypto:FuzzNormalize \
 	./internal/actividades:FuzzReadRows ./internal/sheetimport:FuzzReadBook ./internal/auth:FuzzTokenParse \
 	./internal/httpapi:FuzzBindJSON ./internal/httpapi:FuzzCursors ./internal/catalog:FuzzParseMunicipios \
-	./internal/feed:FuzzVerify
+	./internal/feed:FuzzVerify ./internal/adjuntos:FuzzFileName
 # A count, not a duration: a duration races Go's fuzz coordinator at its deadline
 # (go.dev/issue/75804, fixed in Go 1.27) and fails with no failing input.
 FUZZ_EXECS ?= 20000
