@@ -38,12 +38,7 @@ var errNotFound = apperr.New(apperr.NotFound, "El documento no existe o no está
 var errErased = apperr.New(apperr.Conflict, "Los datos personales de esta víctima fueron suprimidos; sus documentos no se pueden modificar.")
 
 // notFound answers any record not found as errNotFound.
-func notFound(err error) error {
-	if apperr.CodeOf(err) == apperr.NotFound {
-		return errNotFound
-	}
-	return err
-}
+func notFound(err error) error { return apperr.NotFoundAs(errNotFound, err) }
 
 // Upload is a file attached to a record.
 type Upload struct {

@@ -112,3 +112,13 @@ func WithFields(fields []FieldError, err error) error {
 	}
 	return Validation(fields...)
 }
+
+// NotFoundAs answers err as missing, in the words of missing, when it is
+// any record not found: a record the caller may not reach and the record
+// it hangs from then read the same. Any other err is returned as it is.
+func NotFoundAs(missing *Error, err error) error {
+	if CodeOf(err) == NotFound {
+		return missing
+	}
+	return err
+}

@@ -88,8 +88,8 @@ func (s *Service) RecordPayment(ctx context.Context, p *authz.Principal, id, res
 	if pay.PaidOn.IsZero() || s.future(pay.PaidOn) {
 		fields = append(fields, apperr.FieldError{Field: "paid_on", Message: "Indique la fecha del pago; no puede ser futura."})
 	}
-	if pay.AmountCents <= 0 || pay.AmountCents > MaxPaymentCents {
-		fields = append(fields, apperr.FieldError{Field: "amount_centavos", Message: "El monto debe ser mayor que cero y de mil millones de pesos como máximo."})
+	if !validAmount(pay.AmountCents) {
+		fields = append(fields, amountError("amount_centavos"))
 	}
 	if !slices.Contains(domain.Payers, pay.Payer) {
 		fields = append(fields, apperr.FieldError{Field: "payer", Message: "Elija quién pagó: la persona sentenciada, el Fondo (CEAVEQROO), una aseguradora o fianza, u otro."})
@@ -102,14 +102,9 @@ func (s *Service) RecordPayment(ctx context.Context, p *authz.Principal, id, res
 		if err != nil {
 			return err
 		}
-		r, err := tx.LockResolucion(ctx, id, resolucionID)
-		if apperr.CodeOf(err) == apperr.NotFound {
-			return errResolucionNotFound
-		} else if err != nil {
+		r, err := lockOrdered(ctx, tx, id, resolucionID)
+		if err != nil {
 			return err
-		}
-		if !r.ReparationOrdered {
-			return errNoReparation
 		}
 		if r.ReparationCents == nil {
 			return errNoAmount
@@ -189,22 +184,17 @@ func (s *Service) CorrectOrderedAmount(ctx context.Context, p *authz.Principal, 
 	if err := corrections.Check(&reason); err != nil {
 		return 0, err
 	}
-	if cents <= 0 || cents > MaxPaymentCents {
-		return 0, apperr.Validation(apperr.FieldError{Field: "ordered_centavos", Message: "El monto debe ser mayor que cero y de mil millones de pesos como máximo."})
+	if !validAmount(cents) {
+		return 0, apperr.Validation(amountError("ordered_centavos"))
 	}
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
 		c, err := s.scoped(ctx, tx, p, id, authz.CarpetasUpdate)
 		if err != nil {
 			return err
 		}
-		r, err := tx.LockResolucion(ctx, id, resolucionID)
-		if apperr.CodeOf(err) == apperr.NotFound {
-			return errResolucionNotFound
-		} else if err != nil {
+		r, err := lockOrdered(ctx, tx, id, resolucionID)
+		if err != nil {
 			return err
-		}
-		if !r.ReparationOrdered {
-			return errNoReparation
 		}
 		if err := corrections.Current(r.Version, nil, expectedVersion); err != nil {
 			return err
@@ -235,6 +225,29 @@ func (s *Service) CorrectOrderedAmount(ctx context.Context, p *authz.Principal, 
 		return s.record(ctx, tx, p, "carpeta.corregir_monto_reparacion", c, "resolucion "+resolucionID.String()+" motivo "+reason.Code)
 	})
 	return expectedVersion + 1, err
+}
+
+// lockOrdered locks a resolución of the carpeta that ordered reparación,
+// for the length of the transaction.
+func lockOrdered(ctx context.Context, tx *store.Store, carpetaID, resolucionID uuid.UUID) (domain.Resolucion, error) {
+	r, err := tx.LockResolucion(ctx, carpetaID, resolucionID)
+	switch {
+	case apperr.CodeOf(err) == apperr.NotFound:
+		return r, errResolucionNotFound
+	case err != nil:
+		return r, err
+	case !r.ReparationOrdered:
+		return r, errNoReparation
+	}
+	return r, nil
+}
+
+// validAmount reports whether an amount of money, in centavos, is one a
+// payment or an order may hold.
+func validAmount(cents int64) bool { return cents > 0 && cents <= MaxPaymentCents }
+
+func amountError(field string) apperr.FieldError {
+	return apperr.FieldError{Field: field, Message: "El monto debe ser mayor que cero y de mil millones de pesos como máximo."}
 }
 
 func amountChangePlace(resolucionID uuid.UUID) crypto.Place {

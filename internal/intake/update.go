@@ -12,6 +12,7 @@ import (
 	"sintra/internal/authz"
 	"sintra/internal/casos"
 	"sintra/internal/clock"
+	"sintra/internal/corrections"
 	"sintra/internal/domain"
 	"sintra/internal/sealed"
 	"sintra/internal/store"
@@ -62,7 +63,7 @@ func (s *Service) Update(ctx context.Context, p *authz.Principal, id uuid.UUID, 
 			return err
 		}
 		if r.Version != expectedVersion {
-			return apperr.New(apperr.PreconditionFailed, "El registro cambió desde que lo leyó; vuelva a consultarlo y repita el cambio.")
+			return corrections.ErrStale
 		}
 		f, changed, status := s.apply(r, ch)
 		if err := s.validate(ctx, &f); err != nil {
@@ -224,7 +225,7 @@ func (s *Service) ToCaso(ctx context.Context, p *authz.Principal, id uuid.UUID, 
 			return err
 		}
 		if r.Version != expectedVersion {
-			return apperr.New(apperr.PreconditionFailed, "El registro cambió desde que lo leyó; vuelva a consultarlo y repita el cambio.")
+			return corrections.ErrStale
 		}
 		if r.Classification != "posible_trata" {
 			return apperr.Validation(apperr.FieldError{Field: "classification",

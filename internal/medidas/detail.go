@@ -8,6 +8,7 @@ import (
 	"sintra/internal/apperr"
 	"sintra/internal/audit"
 	"sintra/internal/authz"
+	"sintra/internal/corrections"
 	"sintra/internal/domain"
 	"sintra/internal/store"
 	"sintra/internal/victims"
@@ -122,7 +123,7 @@ func (s *Service) writable(ctx context.Context, tx *store.Store, p *authz.Princi
 	case rec.ErasedAt != nil:
 		return m, errErased
 	case m.Version != version:
-		return m, apperr.New(apperr.PreconditionFailed, "El registro cambió desde que lo leyó; vuelva a consultarlo y repita el cambio.")
+		return m, corrections.ErrStale
 	}
 	return m, nil
 }

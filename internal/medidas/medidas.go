@@ -37,12 +37,7 @@ var errNotFound = apperr.New(apperr.NotFound, "La medida de protección no exist
 var errErased = apperr.New(apperr.Conflict, "Los datos personales de esta víctima fueron suprimidos; sus medidas no se pueden modificar.")
 
 // notFound answers any record not found as errNotFound.
-func notFound(err error) error {
-	if apperr.CodeOf(err) == apperr.NotFound {
-		return errNotFound
-	}
-	return err
-}
+func notFound(err error) error { return apperr.NotFoundAs(errNotFound, err) }
 
 // everywhere finds a medida by its id alone; the víctima's check decides
 // whether the caller reaches it.

@@ -199,12 +199,7 @@ func (s *Service) SharedThrough(ctx context.Context, tx *store.Store, c domain.C
 }
 
 // notFound answers any record not found as the víctima not found.
-func notFound(err error) error {
-	if apperr.CodeOf(err) == apperr.NotFound {
-		return errNotFound
-	}
-	return err
-}
+func notFound(err error) error { return apperr.NotFoundAs(errNotFound, err) }
 
 // open decrypts a stored víctima into the full record.
 func (s *Service) open(ctx context.Context, tx *store.Store, rec domain.VictimRecord) (Victim, error) {
