@@ -208,6 +208,9 @@ test("the caseworker registers a víctima, sees the duplicate warning, gives ser
 // be accepted or rejected.
 async function awaiting(page) {
   await menu(page, "Inicio");
+  // A fresh load: the home page already on screen would answer before the
+  // one being drawn.
+  await page.reload();
   await page.getByRole("heading", { name: "Avisos" }).waitFor();
   const aviso = page.locator('[data-aviso="canalizaciones_por_aceptar"]');
   if (!(await aviso.count())) return 0;
