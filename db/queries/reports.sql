@@ -161,6 +161,13 @@ SELECT set_config('work_mem', '64MB', true);
 -- The municipios and entidades the transaction's rows are limited to.
 SELECT coalesce(current_setting('sintra.municipios', true), '')::text;
 
+-- name: ExportSnapshot :one
+-- The transaction's snapshot, exported for other transactions to read
+-- the same records, with the settings that limit its rows.
+SELECT pg_export_snapshot()::text AS snapshot,
+       coalesce(current_setting('sintra.municipios', true), '')::text AS municipios,
+       coalesce(current_setting('sintra.institution', true), '')::text AS institution;
+
 -- name: LimitRowsTo :exec
 -- Limits the rest of the transaction to the rows of the municipios and
 -- entidades named.

@@ -126,10 +126,8 @@ func (s *Service) Build(ctx context.Context, period domain.Period, k int) (Repor
 func (s *Service) build(ctx context.Context, period domain.Period, k int, issuing bool) (Report, error) {
 	var r Report
 	asOf, err := s.readSnapshot(ctx, issuing, func(tx *store.Store) error {
-		in := *s
-		in.store = tx
 		var err error
-		r, err = in.buildIn(ctx, period, k, issuing)
+		r, err = s.reading(tx).buildIn(ctx, period, k, issuing)
 		return err
 	})
 	r.DataAsOf = asOf

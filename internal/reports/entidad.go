@@ -72,8 +72,7 @@ func (s *Service) nationalPattern(ctx context.Context, rel *release, k int, l la
 	sums := make([]int, len(rel.cells))
 	for _, e := range entidades {
 		err := s.store.CountingOnly(ctx, e, func(tx *store.Store) error {
-			in := *s
-			in.store = tx
+			in := s.reading(tx)
 			part, err := in.exactRelease(ctx, rel.periods, l)
 			if err != nil {
 				return err

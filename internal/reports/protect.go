@@ -10,6 +10,7 @@ import (
 	"sintra/internal/apperr"
 	"sintra/internal/disclosure"
 	"sintra/internal/domain"
+	"sintra/internal/store"
 )
 
 // Hidden marks a figure withheld by disclosure control, whatever the
@@ -162,23 +163,32 @@ func (s *Service) protect(rel *release, k int) ([]bool, error) {
 // release, exact, with the records behind it.
 func (s *Service) exactRelease(ctx context.Context, periods []domain.Period, l labels) (*release, error) {
 	rel := newRelease(periods, s.clock.Today())
+	// The records and each period's report count one snapshot apart, at once.
+	var facts domain.Facts
+	reports := make([]Report, len(periods))
+	work := []store.Work{func(ctx context.Context, tx *store.Store) (err error) {
+		facts, err = tx.Facts(ctx, periods[0].StartsOn, periods[len(periods)-1].EndsOn)
+		return err
+	}}
 	for i, p := range periods {
-		r, err := s.compute(ctx, p, l, false)
-		if err != nil {
-			return nil, err
-		}
+		work = append(work, func(ctx context.Context, tx *store.Store) (err error) {
+			reports[i], err = s.reading(tx).compute(ctx, p, l, false)
+			return err
+		})
+	}
+	if err := s.store.Alongside(ctx, work...); err != nil {
+		return nil, err
+	}
+	for i := range reports {
+		r := &reports[i]
 		r.Tables = slices.DeleteFunc(r.Tables, func(t Table) bool { return exactOnly(t.ID) })
-		r.DataVersion = s.dataVersion(r)
-		rel.reports = append(rel.reports, &r)
+		r.DataVersion = s.dataVersion(*r)
+		rel.reports = append(rel.reports, r)
 		for t := range r.Tables {
 			if !unprotected(r.Tables[t].ID) {
 				rel.register(i, &r.Tables[t], nil)
 			}
 		}
-	}
-	facts, err := s.store.Facts(ctx, periods[0].StartsOn, periods[len(periods)-1].EndsOn)
-	if err != nil {
-		return nil, err
 	}
 	rel.load(facts)
 	rel.buildStats(l)

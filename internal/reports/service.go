@@ -112,6 +112,13 @@ func (s *Service) ReadingFrom(replica *store.Store) *Service {
 	return &out
 }
 
+// reading returns the same Service reading and counting with tx.
+func (s *Service) reading(tx *store.Store) *Service {
+	in := *s
+	in.store = tx
+	return &in
+}
+
 // readSnapshot runs fn in one snapshot of the replica, or of the primary
 // when there is none or when primaryOnly, and returns the instant up to
 // which that snapshot holds every committed transaction.

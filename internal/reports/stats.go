@@ -71,8 +71,7 @@ func (s *Service) statistic(ctx context.Context, periodID uuid.UUID, exact bool,
 	}
 	var t Table
 	asOf, err := s.readSnapshot(ctx, false, func(tx *store.Store) error {
-		in := *s
-		in.store = tx
+		in := s.reading(tx)
 		l, err := in.labels(ctx)
 		if err != nil {
 			return err

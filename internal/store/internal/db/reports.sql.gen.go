@@ -32,6 +32,27 @@ func (q *Queries) CountIssuedReportsWithin(ctx context.Context, arg CountIssuedR
 	return count, err
 }
 
+const exportSnapshot = `-- name: ExportSnapshot :one
+SELECT pg_export_snapshot()::text AS snapshot,
+       coalesce(current_setting('sintra.municipios', true), '')::text AS municipios,
+       coalesce(current_setting('sintra.institution', true), '')::text AS institution
+`
+
+type ExportSnapshotRow struct {
+	Snapshot    string
+	Municipios  string
+	Institution string
+}
+
+// The transaction's snapshot, exported for other transactions to read
+// the same records, with the settings that limit its rows.
+func (q *Queries) ExportSnapshot(ctx context.Context) (ExportSnapshotRow, error) {
+	row := q.db.QueryRow(ctx, exportSnapshot)
+	var i ExportSnapshotRow
+	err := row.Scan(&i.Snapshot, &i.Municipios, &i.Institution)
+	return i, err
+}
+
 const getIssuedReport = `-- name: GetIssuedReport :one
 SELECT id, period_id, query_version, data_version, content, sha256, issued_at, issued_by, entidad FROM issued_reports WHERE id = $1
 `
