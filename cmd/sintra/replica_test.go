@@ -201,4 +201,11 @@ func TestServe_WithAReplicaComputesStatisticsThereAndSaysHowFreshTheyAre(t *test
 	if status != 200 || asOf.IsZero() || time.Since(asOf) > time.Minute {
 		t.Errorf("report from the replica: %d, X-Data-As-Of %v", status, asOf)
 	}
+	// The analysts' view counts the year's periods at once, each on a
+	// connection reading a snapshot the replica exported.
+	analista := demoLogin(t, reading.url, "demo.analista")
+	status, _, b = api(t, "GET", reading.url+"/api/v1/reportes/trimestral?periodo=2024%20T2", analista, "")
+	if status != 200 || !bytes.Contains(b, []byte(`protegida (k = 5)`)) {
+		t.Errorf("protected report from the replica: %d %.300s", status, b)
+	}
 }
