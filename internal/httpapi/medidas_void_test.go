@@ -15,15 +15,8 @@ import (
 // listed as voided and takes no further change.
 func TestMedidas_VoidAndClearThroughTheAPI(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e, ceav, other, v := newMedidasEnv(t)
 	ctx := context.Background()
-	e.addUser(t, "ceav", "CEAVEQROO", role("capturista", "23005"))
-	e.addUser(t, "otra", "CEAVEQROO", role("capturista", "23004"))
-	ceav, other := e.login(t, "ceav", testPassword).AccessToken, e.login(t, "otra", testPassword).AccessToken
-	var v struct{ ID string }
-	e.do(t, "POST", "/api/v1/victimas", ceav, map[string]any{"municipio": "23005",
-		"attributes": map[string]any{"sex": "mujer", "identified_on": "2024-03-01"},
-		"personal":   map[string]any{"given_names": "Rosa"}}).json(t, &v)
 	var m struct{ ID string }
 	e.do(t, "POST", "/api/v1/victimas/"+v.ID+"/medidas-proteccion", ceav, map[string]any{"type": "boton_panico",
 		"beneficiary": "victima", "requested_by": "FGE", "requested_on": "2024-03-02"}).json(t, &m)
