@@ -8,7 +8,7 @@ import * as api from "../api.js";
 import { h, clear, form, notice, table, facts, fmtDate, fmtTime, action, announce } from "../dom.js";
 import { today } from "../clock.js";
 import { options, label } from "./shared.js";
-import { correctionReasons } from "./corrections.js";
+import { correctionReasons, reasonFields } from "./corrections.js";
 
 export const medidaTypes = [
   ["alojamiento_refugio", "Alojamiento o resguardo en refugio"], ["escolta_vigilancia", "Escolta o vigilancia policial"],
@@ -84,10 +84,7 @@ export async function medidasSection(victimId, mine, headers, names) {
     const open = () => clear(box, h("h4", {}, "Anular la medida"),
       h("p", {}, "Una medida registrada por error se conserva, marcada como anulada, con quién la anuló, cuándo y por qué; deja de contar en las estadísticas y en las revisiones pendientes, y ya no se puede modificar."),
       form({
-        fields: [
-          { name: "reason_code", label: "Motivo", type: "select", required: true, options: correctionReasons },
-          { name: "reason_text", label: "Explique el motivo (obligatorio con «Otro»; se guarda cifrado)", type: "textarea" },
-        ],
+        fields: reasonFields(),
         submit: "Confirmar anulación",
         confirm: `¿Anular la medida ${label(medidaTypes, m.type)} solicitada el ${fmtDate(m.requested_on)}? No se puede deshacer.`,
         onSubmit: async (body) => {
