@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/oapi-codegen/nullable"
 	"github.com/oapi-codegen/runtime"
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
@@ -2412,16 +2413,23 @@ type MeRestriction string
 
 // MedidaChange defines model for MedidaChange.
 type MedidaChange struct {
-	EndsOn            *openapi_types.Date `json:"ends_on,omitempty"`
-	Family            *string             `json:"family,omitempty"`
-	GrantedOn         *openapi_types.Date `json:"granted_on,omitempty"`
-	GrantingAuthority *GrantingAuthority  `json:"granting_authority,omitempty"`
-	Observations      *string             `json:"observations,omitempty"`
+	// EndsOn null empties it.
+	EndsOn nullable.Nullable[openapi_types.Date] `json:"ends_on,omitempty"`
+	Family *string                               `json:"family,omitempty"`
+
+	// GrantedOn null empties it.
+	GrantedOn nullable.Nullable[openapi_types.Date] `json:"granted_on,omitempty"`
+
+	// GrantingAuthority null empties it.
+	GrantingAuthority nullable.Nullable[string] `json:"granting_authority,omitempty"`
+	Observations      *string                   `json:"observations,omitempty"`
 
 	// On The day of the change of status.
-	On       *openapi_types.Date `json:"on,omitempty"`
-	StartsOn *openapi_types.Date `json:"starts_on,omitempty"`
-	Status   *MedidaStatus       `json:"status,omitempty"`
+	On *openapi_types.Date `json:"on,omitempty"`
+
+	// StartsOn null empties it.
+	StartsOn nullable.Nullable[openapi_types.Date] `json:"starts_on,omitempty"`
+	Status   *MedidaStatus                         `json:"status,omitempty"`
 }
 
 // MedidaDetail defines model for MedidaDetail.
@@ -2438,6 +2446,9 @@ type MedidaDetail struct {
 	} `json:"history"`
 	Medida       MedidaRecord `json:"medida"`
 	Observations *string      `json:"observations,omitempty"`
+
+	// VoidReasonText Why it was voided, in words, if it was.
+	VoidReasonText *string `json:"void_reason_text,omitempty"`
 }
 
 // MedidaDue defines model for MedidaDue.
@@ -2507,6 +2518,15 @@ type MedidaRecord struct {
 	// Version Goes up with each change; If-Match takes it as "v<version>".
 	Version  int                `json:"version"`
 	VictimId openapi_types.UUID `json:"victim_id"`
+
+	// VoidReasonCode Why a record is corrected or voided: a data-entry error, a duplicate, new or clarified information, a record that should not have been made, or otro (with reason_text).
+	VoidReasonCode *CorrectionReasonCode `json:"void_reason_code,omitempty"`
+
+	// VoidedAt When it was voided, if it was.
+	VoidedAt *time.Time `json:"voided_at,omitempty"`
+
+	// VoidedByInstitution The institution of who voided it.
+	VoidedByInstitution *string `json:"voided_by_institution,omitempty"`
 }
 
 // MedidaStatus defines model for MedidaStatus.
@@ -3967,6 +3987,12 @@ type UpdateMedidaParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// VoidMedidaParams defines parameters for VoidMedida.
+type VoidMedidaParams struct {
+	// IfMatch The ETag of the copy being changed; without it the answer is 428.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // ListReportesCiudadanosParams defines parameters for ListReportesCiudadanos.
 type ListReportesCiudadanosParams struct {
 	// Mes A month, YYYY-MM, in Quintana Roo's time.
@@ -4261,6 +4287,9 @@ type AddGTReviewJSONRequestBody = NewGTReview
 
 // UpdateMedidaJSONRequestBody defines body for UpdateMedida for application/json ContentType.
 type UpdateMedidaJSONRequestBody = MedidaChange
+
+// VoidMedidaJSONRequestBody defines body for VoidMedida for application/json ContentType.
+type VoidMedidaJSONRequestBody = Voiding
 
 // EvaluateMedidaJSONRequestBody defines body for EvaluateMedida for application/json ContentType.
 type EvaluateMedidaJSONRequestBody = NewMedidaEvaluacion
@@ -4629,6 +4658,9 @@ type ServerInterface interface {
 	// UpdateMedida Change a medida's status, grant, dates or text.
 	// (PATCH /api/v1/medidas-proteccion/{id})
 	UpdateMedida(ctx echo.Context, id RecordID, params UpdateMedidaParams) error
+	// VoidMedida Void a medida de protección recorded by mistake, giving a reason.
+	// (POST /api/v1/medidas-proteccion/{id}/anulacion)
+	VoidMedida(ctx echo.Context, id RecordID, params VoidMedidaParams) error
 	// EvaluateMedida Record a risk assessment of a medida still asked for or in force, the first or a review.
 	// (POST /api/v1/medidas-proteccion/{id}/evaluaciones)
 	EvaluateMedida(ctx echo.Context, id RecordID) error
@@ -7234,6 +7266,42 @@ func (w *ServerInterfaceWrapper) UpdateMedida(ctx echo.Context) error {
 	return err
 }
 
+// VoidMedida converts echo context to params.
+func (w *ServerInterfaceWrapper) VoidMedida(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params VoidMedidaParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.VoidMedida(ctx, id, params)
+	return err
+}
+
 // EvaluateMedida converts echo context to params.
 func (w *ServerInterfaceWrapper) EvaluateMedida(ctx echo.Context) error {
 	var err error
@@ -8331,6 +8399,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/api/v1/medidas-proteccion", wrapper.ListMedidasDueForReview, options.OperationMiddlewares["listMedidasDueForReview"]...)
 	router.GET(options.BaseURL+"/api/v1/medidas-proteccion/:id", wrapper.GetMedida, options.OperationMiddlewares["getMedida"]...)
 	router.PATCH(options.BaseURL+"/api/v1/medidas-proteccion/:id", wrapper.UpdateMedida, options.OperationMiddlewares["updateMedida"]...)
+	router.POST(options.BaseURL+"/api/v1/medidas-proteccion/:id/anulacion", wrapper.VoidMedida, options.OperationMiddlewares["voidMedida"]...)
 	router.POST(options.BaseURL+"/api/v1/medidas-proteccion/:id/evaluaciones", wrapper.EvaluateMedida, options.OperationMiddlewares["evaluateMedida"]...)
 	router.GET(options.BaseURL+"/api/v1/victimas/:id/linea-de-tiempo", wrapper.GetVictimTimeline, options.OperationMiddlewares["getVictimTimeline"]...)
 	router.GET(options.BaseURL+"/api/v1/servicios", wrapper.ListInstitutionServices, options.OperationMiddlewares["listInstitutionServices"]...)

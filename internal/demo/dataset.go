@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"sintra/internal/domain"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -36,12 +37,16 @@ type Scale struct {
 	Years int
 	// Workers write in parallel; 1 keeps a run reproducible.
 	Workers int
+	// FollowUp adds what follows the first records (see followUp): the
+	// demo's medidas de protección, sentencias with their reparación del
+	// daño, reportes ciudadanos and attached documents.
+	FollowUp bool
 }
 
 // Scales are the named sizes of `sintra demo generate`; "demo" is the
 // dataset of a demo server.
 var Scales = map[string]Scale{
-	"demo":    {Victims: 40, Activities: 30, MaxServices: 4, Years: 1, Workers: 1},
+	"demo":    {Victims: 40, Activities: 30, MaxServices: 4, Years: 1, Workers: 1, FollowUp: true},
 	"estatal": {Victims: 10000, Activities: 2000, MaxServices: 4, Years: 1, Workers: 8},
 	// A decade of the national system: 100,000 víctimas a year, about
 	// ten services each.
@@ -159,7 +164,7 @@ func generate(ctx context.Context, a *app.App, who map[string]*authz.Principal, 
 		}
 		d := dataset{svc: svc, who: who, rng: rand.New(rand.NewPCG(uint64(year), 23005)),
 			year: year, scale: share, progress: stage}
-		for _, step := range []func(context.Context) error{d.registerVictims, d.carpetas, d.grupo, d.activities} {
+		for _, step := range []func(context.Context) error{d.registerVictims, d.carpetas, d.grupo, d.activities, d.followUp} {
 			if err := step(ctx); err != nil {
 				return fmt.Errorf("demo dataset %d: %w", year, err)
 			}
@@ -193,13 +198,17 @@ type dataset struct {
 	scale    Scale
 	progress Progress
 	victims  []registered
+	// judicialized are the carpetas brought before a judge, in order.
+	mu           sync.Mutex
+	judicialized []judicialized
 }
 
 // registered is what later steps need of a registered víctima; a national
 // run keeps a million of them.
 type registered struct {
-	ID    uuid.UUID
-	Folio string
+	ID         uuid.UUID
+	Folio      string
+	identified time.Time
 }
 
 // day is a day of the dataset's year, from 0.
@@ -296,9 +305,13 @@ func (d *dataset) carpetas(ctx context.Context) error {
 				continue
 			}
 			district := districts[i%len(districts)]
-			if _, err := d.svc.Carpetas.Advance(ctx, prosecutor, c.ID, "judicializada", started.AddDate(0, 0, 30+rng.IntN(90)), &district); err != nil {
+			judicializedOn := started.AddDate(0, 0, 30+rng.IntN(90))
+			if _, err := d.svc.Carpetas.Advance(ctx, prosecutor, c.ID, "judicializada", judicializedOn, &district); err != nil {
 				return err
 			}
+			d.mu.Lock()
+			d.judicialized = append(d.judicialized, judicialized{n: i, id: c.ID, on: judicializedOn, victim: d.victims[(i*6)%len(d.victims)].ID})
+			d.mu.Unlock()
 			age := int32(25 + rng.IntN(30))
 			if _, err := d.svc.Carpetas.AddImputado(ctx, prosecutor, c.ID, carpetas.ImputadoInput{Sex: sexes.pick(rng), Age: &age}); err != nil {
 				return err
@@ -372,7 +385,7 @@ func (d *dataset) registerBatch(ctx context.Context, rng *rand.Rand, from, to in
 		return err
 	}
 	for k, v := range done {
-		d.victims[from+k] = registered{ID: v.ID, Folio: v.Folio}
+		d.victims[from+k] = registered{ID: v.ID, Folio: v.Folio, identified: v.Attributes.IdentifiedOn}
 	}
 	var planned []services.Planned
 	for _, v := range done {

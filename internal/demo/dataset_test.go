@@ -57,4 +57,25 @@ func TestDataset_FillsAYearOnceThroughTheDomain(t *testing.T) {
 	if c, _ := r.Table("canalizaciones").Cell("total", 6); c.Value != sent {
 		t.Errorf("the annual report counts %d canalizaciones, want all %d", c.Value, sent)
 	}
+	// What follows the first records: reportes ciudadanos, sentencias with
+	// their reparación paid (a voided payment left out), medidas de
+	// protección of which none waits for a review, documents.
+	canal := r.Table("reportes_canal")
+	if c, _ := canal.Cell("total", len(canal.Columns)-1); c.Value != 6 {
+		t.Errorf("reportes ciudadanos in the annual report: %d, want 6", c.Value)
+	}
+	ordered, _ := r.Table("reparacion").Cell("ordenada", 1)
+	paid, _ := r.Table("reparacion").Cell("pagada", 1)
+	if ordered.Value != 330_000_00 || paid.Value != 240_000_00 {
+		t.Errorf("reparación ordered %d and paid %d centavos, want 33000000 and 24000000", ordered.Value, paid.Value)
+	}
+	if n, err := svc.Medidas.CountDueForReview(ctx, p); err != nil || n != 0 {
+		t.Errorf("medidas due for review on the demo's home: %d (%v), want none", n, err)
+	}
+	var counted, voided, attached int
+	if err := e.Owner(t).QueryRow(ctx, `SELECT count(*) FILTER (WHERE voided_at IS NULL), count(*) FILTER (WHERE voided_at IS NOT NULL),
+		(SELECT count(*) FROM adjuntos WHERE content_enc IS NOT NULL) FROM medidas_proteccion`).Scan(&counted, &voided, &attached); err != nil ||
+		counted != 4 || voided != 1 || attached != 6 {
+		t.Errorf("medidas %d, voided %d, documents %d (%v), want 4, 1 and 6", counted, voided, attached, err)
+	}
 }

@@ -35,6 +35,15 @@ type MedidaProteccion struct {
 	CreatedBy       uuid.UUID
 	CreatedAt       time.Time
 	Version         int
+	// VoidedAt, VoidReasonCode, VoidedBy and VoidedByInstitution say when,
+	// why, by whom and from which institution a medida recorded by mistake
+	// was voided; VoidReasonEnc is the reason's text, sealed with the
+	// víctima's key.
+	VoidedAt            *time.Time
+	VoidReasonCode      *string
+	VoidReasonEnc       []byte
+	VoidedBy            *uuid.UUID
+	VoidedByInstitution *string
 }
 
 // MedidaEstado is one change of a medida's status.

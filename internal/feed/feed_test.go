@@ -108,8 +108,12 @@ func reportFigures(r reports.Report) map[string]int {
 	for _, tb := range r.Tables {
 		// The Grupo de Trabajo's acuerdos are the state's alone; the listing
 		// of activities by name is the state's too: the feed counts them
-		// without their names.
-		if strings.Contains(tb.ID, "acuerdo") || strings.HasPrefix(tb.ID, "listado") {
+		// without their names. The reparación del daño counts what each
+		// instance recorded (its note says so): the feed carries no amounts
+		// nor payments. Nor does it carry the reportes ciudadanos yet, which
+		// the demo dataset has: a national report counts none of them.
+		if strings.Contains(tb.ID, "acuerdo") || strings.HasPrefix(tb.ID, "listado") || tb.ID == "reparacion" ||
+			strings.HasPrefix(tb.ID, "reportes_") {
 			continue
 		}
 		for _, row := range tb.Rows {

@@ -469,6 +469,9 @@ var matrix = map[string]matrixRow{
 		return "/api/v1/medidas-proteccion/" + f.medida, map[string]any{"status": "otorgada", "on": "2024-04-04",
 			"granting_authority": "ministerio_publico", "granted_on": "2024-04-04"}, ifMatchV1()
 	}, anon: 401, want: ownRecord(200)},
+	"POST /api/v1/medidas-proteccion/:id/anulacion": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/medidas-proteccion/" + f.medida + "/anulacion", map[string]any{"reason_code": "error_captura"}, ifMatchV1()
+	}, anon: 401, want: ownRecord(204)},
 	"POST /api/v1/medidas-proteccion/:id/evaluaciones": {record: func(f fixture) (string, any, map[string]string) {
 		return "/api/v1/medidas-proteccion/" + f.medida + "/evaluaciones", map[string]any{"risk_level": "alto",
 			"assessed_on": "2024-04-05", "next_review_on": "2024-05-05"}, nil

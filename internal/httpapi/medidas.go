@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/oapi-codegen/nullable"
 	openapi_types "github.com/oapi-codegen/runtime/types"
 
 	"sintra/api"
@@ -49,6 +50,9 @@ func (h *handlers) GetMedida(c echo.Context, id api.RecordID, params api.GetMedi
 	}
 	out := api.MedidaDetail{Medida: medidaDTO(d.MedidaProteccion), Observations: &d.Observations, Family: &d.Family,
 		Evaluations: make([]api.MedidaEvaluacion, len(d.Evaluations))}
+	if d.VoidedAt != nil {
+		out.VoidReasonText = &d.VoidReason
+	}
 	out.History = make([]struct {
 		ChangedAt time.Time          `json:"changed_at"`
 		ChangedBy string             `json:"changed_by"`
@@ -78,15 +82,42 @@ func (h *handlers) UpdateMedida(c echo.Context, id api.RecordID, params api.Upda
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	ch := medidas.Change{Status: (*string)(req.Status), On: dateOrNil(req.On), GrantingAuthority: (*string)(req.GrantingAuthority),
-		GrantedOn: dateOrNil(req.GrantedOn), StartsOn: dateOrNil(req.StartsOn), EndsOn: dateOrNil(req.EndsOn),
-		Observations: req.Observations, Family: req.Family}
+	ch := medidas.Change{Status: (*string)(req.Status), On: dateOrNil(req.On), Observations: req.Observations, Family: req.Family}
+	ch.GrantingAuthority = orClear(req.GrantingAuthority, "granting_authority", &ch.Clear)
+	ch.GrantedOn = dateOrNil(orClear(req.GrantedOn, "granted_on", &ch.Clear))
+	ch.StartsOn = dateOrNil(orClear(req.StartsOn, "starts_on", &ch.Clear))
+	ch.EndsOn = dateOrNil(orClear(req.EndsOn, "ends_on", &ch.Clear))
 	m, err := h.deps.Medidas.Update(c.Request().Context(), principalOf(c), id, version, ch)
 	if err != nil {
 		return err
 	}
 	setETag(c, m.Version)
 	return c.JSON(http.StatusOK, medidaDTO(m))
+}
+
+// orClear is a field a change may give or empty: its value when given;
+// when sent as null, nil and its name added to cleared; nil when left out.
+func orClear[T any](v nullable.Nullable[T], name string, cleared *[]string) *T {
+	if v.IsNull() {
+		*cleared = append(*cleared, name)
+		return nil
+	}
+	if got, err := v.Get(); err == nil {
+		return &got
+	}
+	return nil
+}
+
+// VoidMedida voids a medida de protección recorded by mistake, for a reason.
+func (h *handlers) VoidMedida(c echo.Context, id api.RecordID, params api.VoidMedidaParams) error {
+	version, reason, err := voiding(c, params.IfMatch)
+	if err != nil {
+		return err
+	}
+	if err := h.deps.Medidas.Void(c.Request().Context(), principalOf(c), id, version, reason); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
 }
 
 // EvaluateMedida records a risk assessment of a medida de protección.
@@ -109,7 +140,8 @@ func medidaDTO(m domain.MedidaProteccion) api.MedidaRecord {
 		GrantingAuthority: (*api.GrantingAuthority)(m.GrantingAuthority), GrantedOn: apiDate(m.GrantedOn), StartsOn: apiDate(m.StartsOn),
 		EndsOn: apiDate(m.EndsOn), Status: api.MedidaStatus(m.Status), RiskLevel: (*api.RiskLevel)(m.RiskLevel),
 		AssessedOn: apiDate(m.AssessedOn), NextReviewOn: apiDate(m.NextReviewOn), Institution: m.Institution, Municipio: m.Municipio,
-		Version: m.Version}
+		Version: m.Version, VoidedAt: utcOrNil(m.VoidedAt), VoidedByInstitution: m.VoidedByInstitution,
+		VoidReasonCode: (*api.CorrectionReasonCode)(m.VoidReasonCode)}
 }
 
 func evaluacionDTO(e domain.MedidaEvaluacion) api.MedidaEvaluacion {

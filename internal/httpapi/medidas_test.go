@@ -15,15 +15,8 @@ import (
 // rests only sealed.
 func TestMedidas_ThroughTheAPI(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e, ceav, other, v := newMedidasEnv(t)
 	ctx := context.Background()
-	e.addUser(t, "ceav", "CEAVEQROO", role("capturista", "23005"))
-	e.addUser(t, "otra", "CEAVEQROO", role("capturista", "23004"))
-	ceav, other := e.login(t, "ceav", testPassword).AccessToken, e.login(t, "otra", testPassword).AccessToken
-	var v struct{ ID string }
-	e.do(t, "POST", "/api/v1/victimas", ceav, map[string]any{"municipio": "23005",
-		"attributes": map[string]any{"sex": "mujer", "identified_on": "2024-03-01"},
-		"personal":   map[string]any{"given_names": "Rosa"}}).json(t, &v)
 
 	res := e.do(t, "POST", "/api/v1/victimas/"+v.ID+"/medidas-proteccion", ceav, map[string]any{"type": "reubicacion_domicilio",
 		"beneficiary": "ambas", "requested_by": "FGE", "requested_on": "2024-03-02", "observations": "MARCAOBSERVACION",
@@ -115,4 +108,19 @@ func TestMedidas_ThroughTheAPI(t *testing.T) {
 		   OR position('MARCA'::bytea IN v.notes_enc) > 0`).Scan(&clear); err != nil || clear != 0 {
 		t.Errorf("text in clear in %d rows (%v)", clear, err)
 	}
+}
+
+// newMedidasEnv is a server with a caseworker of CEAVEQROO in Benito Juárez
+// (ceav), one in Othón P. Blanco (other), their tokens, and a víctima ceav
+// registered, identified on 2024-03-01.
+func newMedidasEnv(t *testing.T) (e *env, ceav, other string, v struct{ ID string }) {
+	t.Helper()
+	e = newEnv(t)
+	e.addUser(t, "ceav", "CEAVEQROO", role("capturista", "23005"))
+	e.addUser(t, "otra", "CEAVEQROO", role("capturista", "23004"))
+	ceav, other = e.login(t, "ceav", testPassword).AccessToken, e.login(t, "otra", testPassword).AccessToken
+	e.do(t, "POST", "/api/v1/victimas", ceav, map[string]any{"municipio": "23005",
+		"attributes": map[string]any{"sex": "mujer", "identified_on": "2024-03-01"},
+		"personal":   map[string]any{"given_names": "Rosa"}}).json(t, &v)
+	return e, ceav, other, v
 }

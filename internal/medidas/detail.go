@@ -20,8 +20,10 @@ type Detail struct {
 	domain.MedidaProteccion
 	Observations string
 	Family       string
-	History      []domain.MedidaEstado
-	Evaluations  []Evaluation
+	// VoidReason is why it was voided, in words, if it was.
+	VoidReason  string
+	History     []domain.MedidaEstado
+	Evaluations []Evaluation
 }
 
 // Evaluation is a risk assessment with its notes opened.
@@ -85,6 +87,9 @@ func (s *Service) detail(ctx context.Context, tx *store.Store, p *authz.Principa
 	if d.Family, err = o.Note(ctx, at, "family", m.FamilyEnc); err != nil {
 		return d, err
 	}
+	if d.VoidReason, err = o.Note(ctx, at, "void_reason", m.VoidReasonEnc); err != nil {
+		return d, err
+	}
 	if d.History, err = tx.MedidaEstados(ctx, m.ID); err != nil {
 		return d, err
 	}
@@ -100,13 +105,13 @@ func (s *Service) detail(ctx context.Context, tx *store.Store, p *authz.Principa
 		e.NotesEnc = nil
 		d.Evaluations = append(d.Evaluations, Evaluation{MedidaEvaluacion: e, Notes: notes})
 	}
-	d.ObservationsEnc, d.FamilyEnc = nil, nil
+	d.ObservationsEnc, d.FamilyEnc, d.VoidReasonEnc = nil, nil, nil
 	return d, nil
 }
 
 // writable finds a medida the caller may change, in tx: one of a víctima
 // the caller's institution registered in the caller's municipios, not
-// erased, still at version; otherwise NotFound, Conflict or
+// erased, not voided, still at version; otherwise NotFound, Conflict or
 // PreconditionFailed.
 func (s *Service) writable(ctx context.Context, tx *store.Store, p *authz.Principal, id uuid.UUID, version int) (domain.MedidaProteccion, error) {
 	if !s.authz.Scope(p, authz.VictimasUpdate).Allowed() {
@@ -122,6 +127,8 @@ func (s *Service) writable(ctx context.Context, tx *store.Store, p *authz.Princi
 		return m, notFound(err)
 	case rec.ErasedAt != nil:
 		return m, errErased
+	case m.VoidedAt != nil:
+		return m, errVoided
 	case m.Version != version:
 		return m, corrections.ErrStale
 	}

@@ -144,7 +144,7 @@ func (s *Service) OfVictim(ctx context.Context, p *authz.Principal, victimID uui
 			RecordID: victimID.String(), Municipio: rec.Municipio})
 	})
 	for i := range out {
-		out[i].ObservationsEnc, out[i].FamilyEnc = nil, nil
+		out[i].ObservationsEnc, out[i].FamilyEnc, out[i].VoidReasonEnc = nil, nil, nil
 	}
 	return out, err
 }

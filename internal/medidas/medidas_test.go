@@ -355,7 +355,7 @@ func TestDueForReview_IsFoundThroughItsIndex(t *testing.T) {
 	}
 	rows, err := conn.Query(ctx, `EXPLAIN SELECT id FROM medidas_proteccion
 		WHERE status IN ('solicitada', 'otorgada', 'vigente') AND next_review_on IS NOT NULL AND next_review_on <= '2025-03-01'
-		  AND municipio_code = ANY('{23005}'::text[])`)
+		  AND voided_at IS NULL AND municipio_code = ANY('{23005}'::text[])`)
 	if err != nil {
 		t.Fatal(err)
 	}

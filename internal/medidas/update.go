@@ -27,7 +27,13 @@ type Change struct {
 	EndsOn            *time.Time
 	Observations      *string
 	Family            *string
+	// Clear names the optional fields to empty, entered by mistake: any of
+	// Clearable. A field cleared is not also given a value.
+	Clear []string
 }
+
+// Clearable are the fields of a medida a change may empty.
+var Clearable = []string{"granting_authority", "granted_on", "starts_on", "ends_on"}
 
 // Update changes a medida when the caller's copy is current (version, from
 // the ETag): its grant, dates, text, and its status, whose change is kept
@@ -64,7 +70,7 @@ func (s *Service) Update(ctx context.Context, p *authz.Principal, id uuid.UUID, 
 		}
 		return s.audit.Record(ctx, tx, audit.ActorOf(p), event("medida_proteccion.modificar", m, detail))
 	})
-	m.ObservationsEnc, m.FamilyEnc = nil, nil
+	m.ObservationsEnc, m.FamilyEnc, m.VoidReasonEnc = nil, nil, nil
 	return m, err
 }
 
@@ -89,6 +95,7 @@ func (s *Service) apply(m *domain.MedidaProteccion, c *Change, history []domain.
 		}
 		m.Status = *c.Status
 	}
+	empty(&f, m, c.Clear)
 	if c.GrantingAuthority != nil {
 		f.oneOf("granting_authority", *c.GrantingAuthority, Authorities, "Elija la autoridad que otorga la medida de la lista.")
 		m.GrantingAuthority = c.GrantingAuthority
@@ -112,6 +119,24 @@ func (s *Service) apply(m *domain.MedidaProteccion, c *Change, history []domain.
 	s.defaults(m, c)
 	checkDates(&f, m)
 	return f.err()
+}
+
+// empty empties the fields named, refusing those not Clearable.
+func empty(f *fields, m *domain.MedidaProteccion, names []string) {
+	for _, name := range names {
+		switch name {
+		case "granting_authority":
+			m.GrantingAuthority = nil
+		case "granted_on":
+			m.GrantedOn = nil
+		case "starts_on":
+			m.StartsOn = nil
+		case "ends_on":
+			m.EndsOn = nil
+		default:
+			f.add(name, "Este dato no se puede borrar.")
+		}
+	}
 }
 
 // defaults fills what a change of status implies: a medida in force from
@@ -141,6 +166,12 @@ func checkDates(f *fields, m *domain.MedidaProteccion) {
 	}
 	if (m.Status == "otorgada" || m.Status == "vigente") && m.GrantedOn == nil {
 		f.add("granted_on", "Indique la fecha en que se otorgó la medida.")
+	}
+	if m.Status == "vigente" && m.StartsOn == nil {
+		f.add("starts_on", "Una medida vigente necesita su fecha de inicio; no se puede borrar.")
+	}
+	if (m.Status == "concluida" || m.Status == "revocada") && m.EndsOn == nil {
+		f.add("ends_on", "Una medida "+m.Status+" necesita su fecha de término; no se puede borrar.")
 	}
 	if m.GrantedOn != nil && m.GrantedOn.Before(m.RequestedOn) {
 		f.add("granted_on", "La medida no puede otorgarse antes de solicitarse ("+day(m.RequestedOn)+").")

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"sintra/internal/corrections"
 	"sintra/internal/domain"
 	"sintra/internal/medidas"
 	"sintra/internal/reports"
@@ -17,7 +18,8 @@ import (
 
 // medidasFixture registers four víctimas of Benito Juárez identified in
 // December 2024 and a medida de protección for each: one requested in
-// December 2024, two in the first quarter of 2025 and one in the second.
+// December 2024, two in the first quarter of 2025 and one in the second;
+// and a fifth, requested in the second quarter by mistake and voided.
 func (w *world) medidasFixture(t *testing.T) {
 	t.Helper()
 	ctx := context.Background()
@@ -75,6 +77,14 @@ func (w *world) medidasFixture(t *testing.T) {
 	// Requested in the second quarter, in Solidaridad, assessed bajo.
 	button := create(her[3], "boton_panico", "familiares", "2025-04-15")
 	assess(&button, "bajo", "2025-04-15", "2025-05-15")
+	// Recorded by mistake in the second quarter, granted and voided: it
+	// counts nowhere.
+	mistake := create(her[1], "traslado_seguro", "ambas", "2025-04-20")
+	assess(&mistake, "alto", "2025-04-20", "2025-05-20")
+	change(&mistake, medidas.Change{Status: ptr("vigente"), On: on("2025-04-21"), GrantingAuthority: ptr("juez"), GrantedOn: on("2025-04-21")})
+	if err := w.medidas.Void(ctx, w.ceav, mistake.ID, mistake.Version, corrections.Reason{Code: "registro_indebido"}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func TestStatistics_MedidasCountInThePeriodRequested_WithStatusAndRiskAtItsEnd(t *testing.T) {

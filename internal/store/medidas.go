@@ -54,11 +54,26 @@ func (s *Store) MedidaProteccion(ctx context.Context, id uuid.UUID, sc domain.Sc
 }
 
 func medidaOf(r db.MedidasProteccion) domain.MedidaProteccion {
-	return domain.MedidaProteccion{ID: r.ID, VictimID: r.VictimID, Institution: r.InstitutionCode, Municipio: r.MunicipioCode,
+	m := domain.MedidaProteccion{ID: r.ID, VictimID: r.VictimID, Institution: r.InstitutionCode, Municipio: r.MunicipioCode,
 		Type: r.MeasureType, Beneficiary: r.Beneficiary, RequestedBy: r.RequestedBy, RequestedOn: r.RequestedOn,
 		GrantingAuthority: r.GrantingAuthority, GrantedOn: r.GrantedOn, StartsOn: r.StartsOn, EndsOn: r.EndsOn, Status: r.Status,
 		RiskLevel: r.RiskLevel, AssessedOn: r.AssessedOn, NextReviewOn: r.NextReviewOn, ObservationsEnc: r.ObservationsEnc,
-		FamilyEnc: r.FamilyEnc, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt, Version: int(r.Version)}
+		FamilyEnc: r.FamilyEnc, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt, Version: int(r.Version), VoidedAt: r.VoidedAt,
+		VoidReasonCode: r.VoidReasonCode, VoidReasonEnc: r.VoidReasonEnc, VoidedByInstitution: r.VoidedByInstitution}
+	if r.VoidedBy.Valid {
+		m.VoidedBy = &r.VoidedBy.UUID
+	}
+	return m
+}
+
+// VoidMedidaProteccion marks a medida voided, with its reason, if it is
+// still at the version m was read at and not voided; otherwise
+// PreconditionFailed.
+func (s *Store) VoidMedidaProteccion(ctx context.Context, m domain.MedidaProteccion) error {
+	n, err := s.q.VoidMedidaProteccion(ctx, db.VoidMedidaProteccionParams{ID: m.ID, Version: int32(m.Version),
+		VoidedAt: m.VoidedAt, VoidReasonCode: m.VoidReasonCode, VoidReasonEnc: m.VoidReasonEnc,
+		VoidedBy: uuid.NullUUID{UUID: *m.VoidedBy, Valid: true}, VoidedByInstitution: m.VoidedByInstitution})
+	return staleOr("void medida de proteccion", n, err)
 }
 
 // UpdateMedidaProteccion replaces a medida's grant, dates, status and

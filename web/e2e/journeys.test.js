@@ -661,7 +661,7 @@ test("the caseworker asks for a medida de protección, assesses the risk, grants
   await fiscalia.context().close();
 });
 
-test("the caseworker's home says when a medida's risk review is due, and leads to it", async () => {
+test("the caseworker's home says when a medida's risk review is due, and leads to it; a medida recorded twice is voided and counts no more", async () => {
   const page = await signIn("demo.capturista");
   await page.goto(shared.victimURL);
   await giveReason(page, "seguimiento_caso");
@@ -679,8 +679,41 @@ test("the caseworker's home says when a medida's risk review is due, and leads t
   await section.getByRole("button", { name: "Registrar evaluación" }).click();
   await section.getByRole("row", { name: /Botón de pánico .* Medio 19\/11\/2026/ }).waitFor();
 
+  // The same medida recorded twice by mistake: two avisos, until the copy is voided with a reason.
+  await section.getByLabel("Medida", { exact: true }).selectOption("boton_panico");
+  await section.getByLabel("Protege a").selectOption("victima");
+  await section.getByLabel("Institución que la solicita").selectOption("CEAVEQROO");
+  await section.getByLabel("Fecha de solicitud").fill("2026-11-03");
+  await section.getByRole("button", { name: "Registrar medida" }).click();
+  await section.getByRole("heading", { name: "Botón de pánico (03/11/2026)" }).waitFor();
+  await section.getByLabel("Nivel de riesgo").selectOption("medio");
+  await section.getByLabel("Fecha de la evaluación").fill("2026-11-03");
+  await section.getByLabel("Próxima revisión").fill("2026-11-20");
+  await section.getByRole("button", { name: "Registrar evaluación" }).click();
+  await section.getByRole("row", { name: /Botón de pánico .* Medio 20\/11\/2026/ }).waitFor();
+  await menu(page, "Inicio");
+  await page.locator('[data-aviso="medidas_por_revisar"]').getByText(/^2 medidas de protección tienen vencida la revisión del riesgo/).waitFor();
+  await page.locator("#medidas-por-revisar").getByRole("row", { name: /Botón de pánico Medio 20\/11\/2026/ }).getByRole("link").click();
+  await giveReason(page, "seguimiento_caso");
+  await section.getByRole("button", { name: "Ver detalle: Botón de pánico, solicitada el 03/11/2026" }).click();
+  await section.getByRole("heading", { name: "Botón de pánico (03/11/2026)" }).waitFor();
+  await section.getByRole("button", { name: "Anular medida" }).click();
+  await section.getByLabel("Motivo", { exact: true }).selectOption("otro");
+  await section.getByRole("button", { name: "Confirmar anulación" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Sí, continuar" }).click();
+  await section.getByText("Describa el motivo (al menos 5 caracteres).").waitFor();
+  await section.getByLabel("Explique el motivo (obligatorio con «Otro»; se guarda cifrado)").fill("Se registró dos veces la misma solicitud");
+  await section.getByRole("button", { name: "Confirmar anulación" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Sí, continuar" }).click();
+  await section.getByText("Otro (descríbalo): Se registró dos veces la misma solicitud").waitFor();
+  await section.getByRole("row", { name: /Botón de pánico .* 03\/11\/2026 Anulada/ }).waitFor();
+  // Voided, it takes no more changes.
+  assert.equal(await section.getByRole("button", { name: "Anular medida" }).count(), 0);
+  assert.equal(await section.getByRole("button", { name: "Registrar evaluación" }).count(), 0);
+
   await menu(page, "Inicio");
   await page.locator('[data-aviso="medidas_por_revisar"]').getByText(/^1 medida de protección tiene vencida la revisión del riesgo/).waitFor();
+  assert.equal(await page.locator("#medidas-por-revisar").getByRole("row", { name: /20\/11\/2026/ }).count(), 0);
   await page.locator("#medidas-por-revisar").getByRole("row", { name: /Botón de pánico Medio 19\/11\/2026/ }).getByRole("link").click();
   await giveReason(page, "seguimiento_caso");
   await section.getByRole("button", { name: "Ver detalle: Botón de pánico, solicitada el 02/11/2026" }).click();

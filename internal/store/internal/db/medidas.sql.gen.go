@@ -15,6 +15,7 @@ import (
 const countMedidasProteccionDueForReview = `-- name: CountMedidasProteccionDueForReview :one
 SELECT count(*) FROM medidas_proteccion m
 WHERE m.status IN ('solicitada', 'otorgada', 'vigente') AND m.next_review_on IS NOT NULL AND m.next_review_on <= $1::date
+  AND m.voided_at IS NULL
   AND ($2::bool OR m.institution_code = $3)
   AND ($4::bool OR m.municipio_code = ANY((SELECT sintra_expand_domains($5::text[]))::text[]))
 `
@@ -51,7 +52,7 @@ func (q *Queries) EraseVictimMedidasProteccionNotes(ctx context.Context, victimI
 }
 
 const eraseVictimMedidasProteccionText = `-- name: EraseVictimMedidasProteccionText :exec
-UPDATE medidas_proteccion SET observations_enc = NULL, family_enc = NULL WHERE victim_id = $1
+UPDATE medidas_proteccion SET observations_enc = NULL, family_enc = NULL, void_reason_enc = NULL WHERE victim_id = $1
 `
 
 // Part of a víctima's erasure: the text sealed with her key goes too.
@@ -61,7 +62,7 @@ func (q *Queries) EraseVictimMedidasProteccionText(ctx context.Context, victimID
 }
 
 const getMedidaProteccion = `-- name: GetMedidaProteccion :one
-SELECT id, victim_id, institution_code, municipio_code, measure_type, beneficiary, requested_by, requested_on, granting_authority, granted_on, starts_on, ends_on, status, risk_level, assessed_on, next_review_on, observations_enc, family_enc, created_by, created_at, version FROM medidas_proteccion
+SELECT id, victim_id, institution_code, municipio_code, measure_type, beneficiary, requested_by, requested_on, granting_authority, granted_on, starts_on, ends_on, status, risk_level, assessed_on, next_review_on, observations_enc, family_enc, created_by, created_at, version, voided_at, void_reason_code, void_reason_enc, voided_by, voided_by_institution FROM medidas_proteccion
 WHERE id = $1 AND ($2::bool OR institution_code = $3)
   AND ($4::bool OR municipio_code = ANY((SELECT sintra_expand_domains($5::text[]))::text[]))
 `
@@ -107,6 +108,11 @@ func (q *Queries) GetMedidaProteccion(ctx context.Context, arg GetMedidaProtecci
 		&i.CreatedBy,
 		&i.CreatedAt,
 		&i.Version,
+		&i.VoidedAt,
+		&i.VoidReasonCode,
+		&i.VoidReasonEnc,
+		&i.VoidedBy,
+		&i.VoidedByInstitution,
 	)
 	return i, err
 }
@@ -304,7 +310,7 @@ func (q *Queries) ListMedidaProteccionEvaluaciones(ctx context.Context, medidaID
 }
 
 const listVictimMedidasProteccion = `-- name: ListVictimMedidasProteccion :many
-SELECT id, victim_id, institution_code, municipio_code, measure_type, beneficiary, requested_by, requested_on, granting_authority, granted_on, starts_on, ends_on, status, risk_level, assessed_on, next_review_on, observations_enc, family_enc, created_by, created_at, version FROM medidas_proteccion WHERE victim_id = $1 ORDER BY requested_on, created_at
+SELECT id, victim_id, institution_code, municipio_code, measure_type, beneficiary, requested_by, requested_on, granting_authority, granted_on, starts_on, ends_on, status, risk_level, assessed_on, next_review_on, observations_enc, family_enc, created_by, created_at, version, voided_at, void_reason_code, void_reason_enc, voided_by, voided_by_institution FROM medidas_proteccion WHERE victim_id = $1 ORDER BY requested_on, created_at
 `
 
 func (q *Queries) ListVictimMedidasProteccion(ctx context.Context, victimID uuid.UUID) ([]MedidasProteccion, error) {
@@ -338,6 +344,11 @@ func (q *Queries) ListVictimMedidasProteccion(ctx context.Context, victimID uuid
 			&i.CreatedBy,
 			&i.CreatedAt,
 			&i.Version,
+			&i.VoidedAt,
+			&i.VoidReasonCode,
+			&i.VoidReasonEnc,
+			&i.VoidedBy,
+			&i.VoidedByInstitution,
 		); err != nil {
 			return nil, err
 		}
@@ -353,6 +364,7 @@ const medidasProteccionDueForReview = `-- name: MedidasProteccionDueForReview :m
 SELECT m.id, m.victim_id, v.folio, m.institution_code, m.municipio_code, m.measure_type, m.risk_level, m.next_review_on
 FROM medidas_proteccion m JOIN victims v ON v.id = m.victim_id
 WHERE m.status IN ('solicitada', 'otorgada', 'vigente') AND m.next_review_on IS NOT NULL AND m.next_review_on <= $1::date
+  AND m.voided_at IS NULL
   AND ($2::bool OR m.institution_code = $3)
   AND ($4::bool OR m.municipio_code = ANY((SELECT sintra_expand_domains($5::text[]))::text[]))
 ORDER BY m.next_review_on, m.id
@@ -380,7 +392,7 @@ type MedidasProteccionDueForReviewRow struct {
 	NextReviewOn    *time.Time
 }
 
-// The medidas still asked for or in force, in the scope's municipios,
+// The medidas still asked for or in force, not voided, in the scope's municipios,
 // whose next risk review falls on or before a day (medidas_proteccion_due_review).
 func (q *Queries) MedidasProteccionDueForReview(ctx context.Context, arg MedidasProteccionDueForReviewParams) ([]MedidasProteccionDueForReviewRow, error) {
 	rows, err := q.db.Query(ctx, medidasProteccionDueForReview,
@@ -429,7 +441,7 @@ SELECT m.measure_type, m.beneficiary, m.municipio_code, m.requested_on,
                  WHERE v.medida_id = m.id), '{}')::text[] AS risks,
        coalesce((SELECT array_agg(v.assessed_on ORDER BY v.assessed_on, v.created_at) FROM medida_proteccion_evaluaciones v
                  WHERE v.medida_id = m.id), '{}')::date[] AS risk_dates
-FROM medidas_proteccion m WHERE m.requested_on BETWEEN $1::date AND $2::date
+FROM medidas_proteccion m WHERE m.requested_on BETWEEN $1::date AND $2::date AND m.voided_at IS NULL
   AND ($3::text = '' OR left(m.municipio_code, 2) = $3)
 ORDER BY m.requested_on, m.id
 `
@@ -452,7 +464,7 @@ type ReleaseMedidasProteccionRow struct {
 }
 
 // Medidas requested within the span, with every change of status and
-// every risk assessment, in order.
+// every risk assessment, in order; a voided medida counts nowhere.
 func (q *Queries) ReleaseMedidasProteccion(ctx context.Context, arg ReleaseMedidasProteccionParams) ([]ReleaseMedidasProteccionRow, error) {
 	rows, err := q.db.Query(ctx, releaseMedidasProteccion, arg.StartsOn, arg.EndsOn, arg.Entidad)
 	if err != nil {
@@ -537,6 +549,38 @@ func (q *Queries) UpdateMedidaProteccion(ctx context.Context, arg UpdateMedidaPr
 		arg.Status,
 		arg.ObservationsEnc,
 		arg.FamilyEnc,
+		arg.ID,
+		arg.Version,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
+const voidMedidaProteccion = `-- name: VoidMedidaProteccion :execrows
+UPDATE medidas_proteccion SET voided_at = $1, void_reason_code = $2, void_reason_enc = $3,
+    voided_by = $4, voided_by_institution = $5, version = version + 1
+WHERE id = $6 AND version = $7 AND voided_at IS NULL
+`
+
+type VoidMedidaProteccionParams struct {
+	VoidedAt            *time.Time
+	VoidReasonCode      *string
+	VoidReasonEnc       []byte
+	VoidedBy            uuid.NullUUID
+	VoidedByInstitution *string
+	ID                  uuid.UUID
+	Version             int32
+}
+
+func (q *Queries) VoidMedidaProteccion(ctx context.Context, arg VoidMedidaProteccionParams) (int64, error) {
+	result, err := q.db.Exec(ctx, voidMedidaProteccion,
+		arg.VoidedAt,
+		arg.VoidReasonCode,
+		arg.VoidReasonEnc,
+		arg.VoidedBy,
+		arg.VoidedByInstitution,
 		arg.ID,
 		arg.Version,
 	)

@@ -762,27 +762,32 @@ type MedidaProteccionEvaluacione struct {
 }
 
 type MedidasProteccion struct {
-	ID                uuid.UUID
-	VictimID          uuid.UUID
-	InstitutionCode   string
-	MunicipioCode     string
-	MeasureType       string
-	Beneficiary       string
-	RequestedBy       string
-	RequestedOn       time.Time
-	GrantingAuthority *string
-	GrantedOn         *time.Time
-	StartsOn          *time.Time
-	EndsOn            *time.Time
-	Status            string
-	RiskLevel         *string
-	AssessedOn        *time.Time
-	NextReviewOn      *time.Time
-	ObservationsEnc   []byte
-	FamilyEnc         []byte
-	CreatedBy         uuid.UUID
-	CreatedAt         time.Time
-	Version           int32
+	ID                  uuid.UUID
+	VictimID            uuid.UUID
+	InstitutionCode     string
+	MunicipioCode       string
+	MeasureType         string
+	Beneficiary         string
+	RequestedBy         string
+	RequestedOn         time.Time
+	GrantingAuthority   *string
+	GrantedOn           *time.Time
+	StartsOn            *time.Time
+	EndsOn              *time.Time
+	Status              string
+	RiskLevel           *string
+	AssessedOn          *time.Time
+	NextReviewOn        *time.Time
+	ObservationsEnc     []byte
+	FamilyEnc           []byte
+	CreatedBy           uuid.UUID
+	CreatedAt           time.Time
+	Version             int32
+	VoidedAt            *time.Time
+	VoidReasonCode      *string
+	VoidReasonEnc       []byte
+	VoidedBy            uuid.NullUUID
+	VoidedByInstitution *string
 }
 
 type MediosComisivo struct {

@@ -14,7 +14,8 @@ export const correctionReasons = [
   ["otro", "Otro (descríbalo)"],
 ];
 
-const reasonFields = () => [
+// reasonFields are the fields of a form that asks why a record is corrected or voided.
+export const reasonFields = () => [
   { name: "reason_code", label: "Motivo", type: "select", required: true, options: correctionReasons },
   { name: "reason_text", label: "Explique el motivo (obligatorio con «Otro»; se guarda cifrado)", type: "textarea" },
 ];

@@ -8,6 +8,7 @@ import * as api from "../api.js";
 import { h, clear, form, notice, table, facts, fmtDate, fmtTime, action, announce } from "../dom.js";
 import { today } from "../clock.js";
 import { options, label } from "./shared.js";
+import { correctionReasons, reasonFields } from "./corrections.js";
 
 export const medidaTypes = [
   ["alojamiento_refugio", "Alojamiento o resguardo en refugio"], ["escolta_vigilancia", "Escolta o vigilancia policial"],
@@ -24,6 +25,14 @@ export const riskLevels = [["bajo", "Bajo"], ["medio", "Medio"], ["alto", "Alto"
 // next are the statuses a medida may move to.
 const next = { solicitada: ["otorgada", "negada", "vigente"], otorgada: ["vigente", "concluida", "revocada"], vigente: ["concluida", "revocada"] };
 
+// statusOf is a medida's status as a list shows it: a voided one is marked.
+const statusOf = (m) => (m.voided_at ? h("span", { class: "status vencido" }, "Anulada") : label(statuses, m.status));
+
+// voidedFacts say who voided a medida, when and why.
+const voidedFacts = (m, d, names) => (m.voided_at ? [["Anulada", fmtTime(m.voided_at)],
+  ["Anuló", names.instituciones(m.voided_by_institution)],
+  ["Motivo de la anulación", [label(correctionReasons, m.void_reason_code), d.void_reason_text].filter(Boolean).join(": ")]] : []);
+
 // medidasSection lists her medidas; mine lets her institution change them;
 // headers state why her data is read.
 export async function medidasSection(victimId, mine, headers, names) {
@@ -35,7 +44,7 @@ export async function medidasSection(victimId, mine, headers, names) {
     const list = await api.get(`/api/v1/victimas/${victimId}/medidas-proteccion`);
     clear(box, h("h2", { id: "medidas-titulo" }, "Medidas de protección"), message ? notice(message) : null,
       table([["Medida", (m) => label(medidaTypes, m.type)], ["Protege a", (m) => label(beneficiaries, m.beneficiary)],
-        ["Solicitada", (m) => fmtDate(m.requested_on)], ["Estado", (m) => label(statuses, m.status)],
+        ["Solicitada", (m) => fmtDate(m.requested_on)], ["Estado", (m) => statusOf(m)],
         ["Riesgo", (m) => (m.risk_level ? label(riskLevels, m.risk_level) : "Sin evaluar")],
         ["Próxima revisión", (m) => fmtDate(m.next_review_on)],
         ["Acciones", (m) => action("Ver detalle", () => show(m.id), { class: "secondary",
@@ -54,7 +63,7 @@ export async function medidasSection(victimId, mine, headers, names) {
     };
     clear(detail, h("h3", {}, `${label(medidaTypes, m.type)} (${fmtDate(m.requested_on)})`),
       facts([["Protege a", label(beneficiaries, m.beneficiary)], ["Solicitó", names.instituciones(m.requested_by)],
-        ["Fecha de solicitud", fmtDate(m.requested_on)], ["Estado", label(statuses, m.status)],
+        ["Fecha de solicitud", fmtDate(m.requested_on)], ["Estado", label(statuses, m.status)], ...voidedFacts(m, d, names),
         ["Autoridad que otorgó", m.granting_authority ? label(authorities, m.granting_authority) : ""],
         ["Fecha de otorgamiento", fmtDate(m.granted_on)], ["Inicio", fmtDate(m.starts_on)], ["Término", fmtDate(m.ends_on)],
         ["Nivel de riesgo", m.risk_level ? label(riskLevels, m.risk_level) : "Sin evaluar"], ["Evaluado", fmtDate(m.assessed_on)],
@@ -66,8 +75,25 @@ export async function medidasSection(victimId, mine, headers, names) {
       table([["Fecha", (e) => fmtDate(e.assessed_on)], ["Nivel", (e) => label(riskLevels, e.risk_level)],
         ["Próxima revisión", (e) => fmtDate(e.next_review_on)], ["Quién", (e) => e.assessed_by], ["Notas", (e) => e.notes || ""]],
       d.evaluations, { caption: "Evaluaciones del riesgo de la medida", empty: "Aún no se ha evaluado el riesgo." }),
-      mine && next[m.status] ? statusForm(m, etag, changed) : null,
-      mine && next[m.status] ? riskForm(m, changed) : null);
+      mine && !m.voided_at && next[m.status] ? statusForm(m, etag, changed) : null,
+      mine && !m.voided_at && next[m.status] ? riskForm(m, changed) : null,
+      mine && !m.voided_at ? voidBox(m, etag, changed) : null);
+  };
+  const voidBox = (m, etag, changed) => {
+    const box = h("div", { class: "correction", "aria-live": "polite" });
+    const open = () => clear(box, h("h4", {}, "Anular la medida"),
+      h("p", {}, "Una medida registrada por error se conserva, marcada como anulada, con quién la anuló, cuándo y por qué; deja de contar en las estadísticas y en las revisiones pendientes, y ya no se puede modificar."),
+      form({
+        fields: reasonFields(),
+        submit: "Confirmar anulación",
+        confirm: `¿Anular la medida ${label(medidaTypes, m.type)} solicitada el ${fmtDate(m.requested_on)}? No se puede deshacer.`,
+        onSubmit: async (body) => {
+          await api.post(`/api/v1/medidas-proteccion/${m.id}/anulacion`, body, etag);
+          await changed(`Se anuló la medida: ${label(medidaTypes, m.type)}.`);
+        },
+      }));
+    clear(box, h("button", { type: "button", class: "secondary", onclick: open }, "Anular medida"));
+    return box;
   };
   const newForm = () => h("div", {}, h("h3", {}, "Solicitar una medida de protección"), form({
     fields: [
