@@ -2,7 +2,6 @@ package intake
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/google/uuid"
 
@@ -74,13 +73,8 @@ func (s *Service) ReapplyErasures(ctx context.Context) (int, error) {
 	if s.ledger == nil {
 		return 0, nil
 	}
-	ids, err := s.ledger.Erased()
-	if err != nil {
-		return 0, err
-	}
-	erased := 0
-	for _, id := range ids {
-		err := s.store.Nationwide().Tx(ctx, func(tx *store.Store) error {
+	return victims.ReapplyEach(s.ledger, func(id uuid.UUID) error {
+		return s.store.Nationwide().Tx(ctx, func(tx *store.Store) error {
 			municipio, err := tx.EraseReporte(ctx, id)
 			if err != nil {
 				return err
@@ -89,13 +83,5 @@ func (s *Service) ReapplyErasures(ctx context.Context) (int, error) {
 				RecordType: "reporte_ciudadano", RecordID: id.String(), Municipio: municipio,
 				Detail: "reaplicada desde el registro de supresiones"})
 		})
-		switch {
-		case apperr.CodeOf(err) == apperr.NotFound:
-		case err != nil:
-			return erased, fmt.Errorf("intake: re-apply the erasure of %s: %w", id, err)
-		default:
-			erased++
-		}
-	}
-	return erased, nil
+	})
 }
