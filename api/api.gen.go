@@ -2005,9 +2005,15 @@ type Caso struct {
 	Id          openapi_types.UUID `json:"id"`
 	Institution string             `json:"institution"`
 	Municipio   string             `json:"municipio"`
-	Status      CasoStatus         `json:"status"`
-	Version     int                `json:"version"`
-	Victims     []VictimSummary    `json:"victims"`
+
+	// Reporte The reporte ciudadano the caso was opened from, when the caller's institution received it in the caller's municipios.
+	Reporte *struct {
+		Folio string             `json:"folio"`
+		Id    openapi_types.UUID `json:"id"`
+	} `json:"reporte,omitempty"`
+	Status  CasoStatus      `json:"status"`
+	Version int             `json:"version"`
+	Victims []VictimSummary `json:"victims"`
 }
 
 // CasoFacts defines model for CasoFacts.
@@ -2998,24 +3004,27 @@ type ReportTable struct {
 
 // ReporteCiudadano defines model for ReporteCiudadano.
 type ReporteCiudadano struct {
-	CanalizadoA     *string                        `json:"canalizado_a,omitempty"`
-	CasoId          *openapi_types.UUID            `json:"caso_id,omitempty"`
-	Channel         ReporteCiudadanoChannel        `json:"channel"`
-	Classification  ReporteCiudadanoClassification `json:"classification"`
-	ClosedOn        *openapi_types.Date            `json:"closed_on,omitempty"`
-	ClosingReason   string                         `json:"closing_reason"`
-	Contact         string                         `json:"contact"`
-	Folio           string                         `json:"folio"`
-	HechosMunicipio *string                        `json:"hechos_municipio,omitempty"`
-	Id              openapi_types.UUID             `json:"id"`
-	Institution     string                         `json:"institution"`
-	Modalidades     []string                       `json:"modalidades"`
-	Municipio       string                         `json:"municipio"`
-	Narrative       string                         `json:"narrative"`
-	ReceivedAt      time.Time                      `json:"received_at"`
-	Reporter        ReporteCiudadanoReporter       `json:"reporter"`
-	Status          ReporteCiudadanoStatus         `json:"status"`
-	Version         int                            `json:"version"`
+	CanalizadoA    *string                        `json:"canalizado_a,omitempty"`
+	CasoId         *openapi_types.UUID            `json:"caso_id,omitempty"`
+	Channel        ReporteCiudadanoChannel        `json:"channel"`
+	Classification ReporteCiudadanoClassification `json:"classification"`
+	ClosedOn       *openapi_types.Date            `json:"closed_on,omitempty"`
+	ClosingReason  string                         `json:"closing_reason"`
+	Contact        string                         `json:"contact"`
+
+	// Erased Its narrative, contact data and closing reason were destroyed with its data key.
+	Erased          bool                     `json:"erased"`
+	Folio           string                   `json:"folio"`
+	HechosMunicipio *string                  `json:"hechos_municipio,omitempty"`
+	Id              openapi_types.UUID       `json:"id"`
+	Institution     string                   `json:"institution"`
+	Modalidades     []string                 `json:"modalidades"`
+	Municipio       string                   `json:"municipio"`
+	Narrative       string                   `json:"narrative"`
+	ReceivedAt      time.Time                `json:"received_at"`
+	Reporter        ReporteCiudadanoReporter `json:"reporter"`
+	Status          ReporteCiudadanoStatus   `json:"status"`
+	Version         int                      `json:"version"`
 }
 
 // ReporteCiudadanoChange defines model for ReporteCiudadanoChange.
@@ -4303,6 +4312,9 @@ type CreateReporteCiudadanoJSONRequestBody = NewReporteCiudadano
 // UpdateReporteCiudadanoJSONRequestBody defines body for UpdateReporteCiudadano for application/json ContentType.
 type UpdateReporteCiudadanoJSONRequestBody = ReporteCiudadanoChange
 
+// EraseReporteCiudadanoJSONRequestBody defines body for EraseReporteCiudadano for application/json ContentType.
+type EraseReporteCiudadanoJSONRequestBody = Erasure
+
 // IssueReportJSONRequestBody defines body for IssueReport for application/json ContentType.
 type IssueReportJSONRequestBody = IssueRequest
 
@@ -4685,6 +4697,9 @@ type ServerInterface interface {
 	// ConvertReporteCiudadano Turn a reporte of posible trata into an expediente, with its municipio, modalidades and date.
 	// (POST /api/v1/reportes-ciudadanos/{id}/caso)
 	ConvertReporteCiudadano(ctx echo.Context, id RecordID, params ConvertReporteCiudadanoParams) error
+	// EraseReporteCiudadano Make a reporte's narrative, contact data and closing reason unrecoverable (ARCO cancelación of a person it names).
+	// (POST /api/v1/reportes-ciudadanos/{id}/supresion)
+	EraseReporteCiudadano(ctx echo.Context, id RecordID) error
 	// GetAnnualReport The Comisión's annual report, with each quarter beside the year.
 	// (GET /api/v1/reportes/anual)
 	GetAnnualReport(ctx echo.Context, params GetAnnualReportParams) error
@@ -7479,6 +7494,22 @@ func (w *ServerInterfaceWrapper) ConvertReporteCiudadano(ctx echo.Context) error
 	return err
 }
 
+// EraseReporteCiudadano converts echo context to params.
+func (w *ServerInterfaceWrapper) EraseReporteCiudadano(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.EraseReporteCiudadano(ctx, id)
+	return err
+}
+
 // GetAnnualReport converts echo context to params.
 func (w *ServerInterfaceWrapper) GetAnnualReport(ctx echo.Context) error {
 	var err error
@@ -8388,6 +8419,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/api/v1/reportes-ciudadanos/:id", wrapper.GetReporteCiudadano, options.OperationMiddlewares["getReporteCiudadano"]...)
 	router.PATCH(options.BaseURL+"/api/v1/reportes-ciudadanos/:id", wrapper.UpdateReporteCiudadano, options.OperationMiddlewares["updateReporteCiudadano"]...)
 	router.POST(options.BaseURL+"/api/v1/reportes-ciudadanos/:id/caso", wrapper.ConvertReporteCiudadano, options.OperationMiddlewares["convertReporteCiudadano"]...)
+	router.POST(options.BaseURL+"/api/v1/reportes-ciudadanos/:id/supresion", wrapper.EraseReporteCiudadano, options.OperationMiddlewares["eraseReporteCiudadano"]...)
 	router.GET(options.BaseURL+"/api/v1/victimas/:id/servicios", wrapper.ListVictimServices, options.OperationMiddlewares["listVictimServices"]...)
 	router.POST(options.BaseURL+"/api/v1/victimas/:id/servicios", wrapper.RecordService, options.OperationMiddlewares["recordService"]...)
 	router.GET(options.BaseURL+"/api/v1/victimas/:id/medidas-proteccion", wrapper.ListVictimMedidas, options.OperationMiddlewares["listVictimMedidas"]...)

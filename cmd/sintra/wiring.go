@@ -81,6 +81,12 @@ func newHandler(ctx context.Context, cfg *config.Config, log *slog.Logger, conn 
 		log.Warn("erased again the víctimas the erasure ledger names whose data the database held: it was restored from before their erasure",
 			"victims", n, "ledger", cfg.ErasureLedgerPath())
 	}
+	if n, err := a.Intake.ReapplyErasures(ctx); err != nil {
+		return nil, err
+	} else if n > 0 {
+		log.Warn("erased again the reportes ciudadanos the erasure ledger names whose data the database held: it was restored from before their erasure",
+			"reportes", n, "ledger", cfg.ErasureLedgerPath())
+	}
 	if n, err := a.Texts.SealLegacy(ctx, a.Store); err != nil {
 		return nil, err
 	} else if n > 0 {

@@ -57,27 +57,44 @@ INSERT INTO reporte_modalidades (reporte_id, modalidad) VALUES ($1, $2);
 SELECT modalidad FROM reporte_modalidades WHERE reporte_id = $1 ORDER BY modalidad;
 
 -- name: SetReporteKey :exec
-UPDATE reportes_ciudadanos SET dek_wrapped = $2, dek_version = $3 WHERE id = $1;
+-- An erased reporte's key is gone for good: nothing wraps one again.
+UPDATE reportes_ciudadanos SET dek_wrapped = $2, dek_version = $3 WHERE id = $1 AND dek_wrapped IS NOT NULL;
 
 -- name: ListReporteKeysToRewrap :many
 SELECT id, dek_wrapped FROM reportes_ciudadanos
-WHERE dek_version < @version
+WHERE dek_wrapped IS NOT NULL AND dek_version < @version
 ORDER BY id LIMIT @batch FOR UPDATE SKIP LOCKED;
 
 -- name: CountReporteKeysBelow :one
-SELECT count(*) FROM reportes_ciudadanos WHERE dek_version < $1;
+SELECT count(*) FROM reportes_ciudadanos WHERE dek_wrapped IS NOT NULL AND dek_version < $1;
+
+-- name: EraseReporteCiudadano :one
+-- Crypto-shredding: the data key goes, and with it the narrative, the
+-- contact data and the closing reason; what the statistics count stays.
+UPDATE reportes_ciudadanos SET dek_wrapped = NULL, dek_version = NULL, narrative_enc = NULL, contact_enc = NULL,
+    closing_reason_enc = NULL, erased_at = @now::timestamptz, version = version + 1, updated_at = @now::timestamptz
+WHERE id = $1 AND erased_at IS NULL
+RETURNING municipio_code;
+
+-- name: GetReporteOfCaso :one
+-- The reporte ciudadano a caso was opened from, within the caller's
+-- municipios and institution.
+SELECT id, folio FROM reportes_ciudadanos
+WHERE caso_id = @caso_id
+  AND (@all_municipios::bool OR municipio_code = ANY((SELECT sintra_expand_domains(@domains::text[]))::text[]))
+  AND institution_code = @institution::text;
 
 -- name: ReleaseReportesCiudadanos :many
 -- Reportes received within the span (by their day in Quintana Roo's time),
 -- with what the statistics count of them; modalidades only of those
 -- classified as posible trata.
-SELECT (r.received_at AT TIME ZONE 'America/Cancun')::date AS received_on, r.channel, r.reporter, r.classification,
+SELECT r.received_on, r.channel, r.reporter, r.classification,
        coalesce(r.hechos_municipio_code, 'no_especificado')::text AS municipio, r.status,
        CASE WHEN r.classification = 'posible_trata' THEN
            coalesce((SELECT array_agg(m.modalidad ORDER BY m.modalidad) FROM reporte_modalidades m WHERE m.reporte_id = r.id),
                     '{sin_definir}')
        ELSE '{no_aplica}' END::text[] AS modalidades
 FROM reportes_ciudadanos r
-WHERE (r.received_at AT TIME ZONE 'America/Cancun')::date BETWEEN @starts_on::date AND @ends_on::date
+WHERE r.received_on BETWEEN @starts_on::date AND @ends_on::date
   AND (@entidad::text = '' OR left(r.municipio_code, 2) = @entidad)
 ORDER BY r.id;

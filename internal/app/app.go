@@ -201,13 +201,17 @@ func wire(st *store.Store, p parts, c clock.Clock) Domain {
 	}
 	casoService := casos.NewService(st, p.texts, p.authz, p.audit, c)
 	serviceService := services.NewService(st, p.authz, p.audit, v, c)
+	intakeService := intake.NewService(st, p.texts, p.authz, p.audit, casoService, c)
+	if p.ledger != nil {
+		intakeService = intakeService.KeepErasuresIn(p.ledger)
+	}
 	return Domain{
 		Victims:        v,
 		Casos:          casoService,
 		Services:       serviceService,
 		Canalizaciones: canalizaciones.NewService(st, p.authz, p.audit, v, c),
 		Carpetas:       carpetas.NewService(st, p.keys, p.texts, p.authz, p.audit, c),
-		Intake:         intake.NewService(st, p.texts, p.authz, p.audit, casoService, c),
+		Intake:         intakeService,
 		Grupo:          grupotrabajo.NewService(st, p.texts, p.authz, p.audit, v, c),
 		Actividades:    actividades.NewService(st, p.texts, p.authz, p.audit, c),
 		Reports:        reportService,

@@ -52,6 +52,7 @@ var (
 	ReportesCiudadanosCreate = Permission{"reportes_ciudadanos", "create"}
 	ReportesCiudadanosRead   = Permission{"reportes_ciudadanos", "read"}
 	ReportesCiudadanosUpdate = Permission{"reportes_ciudadanos", "update"}
+	ReportesCiudadanosErase  = Permission{"reportes_ciudadanos", "erase"}
 
 	CarpetasCreate = Permission{"carpetas", "create"}
 	CarpetasRead   = Permission{"carpetas", "read"}
@@ -86,7 +87,7 @@ var Permissions = []Permission{
 	CasosCreate, CasosRead, CasosReadAnyInstitution, CasosUpdate,
 	AtencionesCreate, AtencionesRead,
 	CanalizacionesSend, CanalizacionesReceive, CanalizacionesOverride,
-	ReportesCiudadanosCreate, ReportesCiudadanosRead, ReportesCiudadanosUpdate,
+	ReportesCiudadanosCreate, ReportesCiudadanosRead, ReportesCiudadanosUpdate, ReportesCiudadanosErase,
 	CarpetasCreate, CarpetasRead, CarpetasUpdate,
 	GrupoTrabajoRead, GrupoTrabajoWrite,
 	ActividadesCreate, ActividadesRead, ActividadesCreateAny, ActividadesReadAll,

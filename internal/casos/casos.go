@@ -34,6 +34,15 @@ type Caso struct {
 	// Victims are in the minimal form for a reader of any institution.
 	Victims []victims.Summary
 	History []Change
+	// Reporte is the reporte ciudadano the caso was opened from, when the
+	// reader may read that reporte; nil otherwise.
+	Reporte *Origin
+}
+
+// Origin names the reporte ciudadano a caso was opened from.
+type Origin struct {
+	ID    uuid.UUID
+	Folio string
 }
 
 // Change is a change of a caso's status, with its reason opened for the
@@ -283,12 +292,31 @@ func (s *Service) Get(ctx context.Context, p *authz.Principal, id uuid.UUID) (Ca
 	var out Caso
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
 		var err error
-		if out, err = s.load(ctx, tx, id, sc); err != nil || !out.showsReasons() {
+		if out, err = s.load(ctx, tx, id, sc); err != nil {
+			return err
+		}
+		if out.Reporte, err = s.origin(ctx, tx, p, id); err != nil || !out.showsReasons() {
 			return err
 		}
 		return s.record(ctx, tx, p, "caso.consultar", out.Caso, "motivos de cambio de estado")
 	})
 	return out, err
+}
+
+// origin returns the reporte ciudadano a caso was opened from, when the
+// caller's institution received it in the caller's municipios.
+func (s *Service) origin(ctx context.Context, tx *store.Store, p *authz.Principal, id uuid.UUID) (*Origin, error) {
+	sc := s.authz.Scope(p, authz.ReportesCiudadanosRead)
+	if !sc.Allowed() {
+		return nil, nil
+	}
+	reporte, folio, err := tx.ReporteOfCaso(ctx, id, sc.InStore(true))
+	if apperr.CodeOf(err) == apperr.NotFound {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	return &Origin{ID: reporte, Folio: folio}, nil
 }
 
 // showsReasons reports whether any status change of c shows its reason.

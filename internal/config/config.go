@@ -213,7 +213,7 @@ func (c *Config) BindDatabase(fs *pflag.FlagSet) {
 	fs.StringVar(&c.FeedRecipient, "feed-recipient", c.FeedRecipient, "the national instance's age recipient the feed's batches are encrypted to (env SINTRA_FEED_RECIPIENT)")
 	fs.StringVar(&c.Entidad, "feed-entidad", c.Entidad, "INEGI code of the entidad whose records the national feed exports (env SINTRA_FEED_ENTIDAD)")
 	fs.StringVar(&c.ReportLetterhead, "report-letterhead", c.ReportLetterhead, "JSON file with the reports' letterhead lines and signatory (env SINTRA_REPORT_LETTERHEAD)")
-	fs.StringVar(&c.ErasureLedger, "erasure-ledger", c.ErasureLedger, "file of the víctimas erased, re-applied at every start; keep it apart from the database's backups; empty is erasures.ledger in the data directory (env SINTRA_ERASURE_LEDGER)")
+	fs.StringVar(&c.ErasureLedger, "erasure-ledger", c.ErasureLedger, "file of the víctimas and reportes ciudadanos erased, re-applied at every start; keep it apart from the database's backups; empty is erasures.ledger in the data directory (env SINTRA_ERASURE_LEDGER)")
 	fs.BoolVar(&c.Demo, "demo", c.Demo, "demo mode: generate a key file in the data directory if there is none; never for real data (env SINTRA_DEMO)")
 	fs.Func("demo-clock", "demo mode only: start the clock at this `INSTANT`, for example 2025-06-14T23:30:00-05:00 (env SINTRA_DEMO_CLOCK)", func(v string) error {
 		t, err := time.Parse(time.RFC3339, v)

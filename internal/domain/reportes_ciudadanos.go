@@ -31,6 +31,8 @@ type Reporte struct {
 	NarrativeEnc, ContactEnc, ClosingReasonEnc []byte
 	WrappedKey                                 []byte
 	KeyVersion                                 int
+	// ErasedAt is when its sealed texts were destroyed with its data key.
+	ErasedAt *time.Time
 }
 
 // ReporteFilter narrows a list of reportes: received within [Since,

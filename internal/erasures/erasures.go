@@ -1,8 +1,9 @@
-// Package erasures keeps the ledger of erased víctimas: a file, apart from
-// the database and its backups, with one line per erasure (the instant and
-// the víctima's id, never personal data). A backup restored from before an
-// erasure still holds the víctima's data key; the server erases her again
-// from this ledger when it starts, so an erased víctima stays erased.
+// Package erasures keeps the ledger of erased víctimas and reportes
+// ciudadanos: a file, apart from the database and its backups, with one
+// line per erasure (the instant and the record's id, never personal data).
+// A backup restored from before an erasure still holds the record's data
+// key; the server erases it again from this ledger when it starts, so an
+// erased record stays erased.
 package erasures
 
 import (

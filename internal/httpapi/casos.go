@@ -116,6 +116,12 @@ func respondCaso(c echo.Context, status int, k casos.Caso, err error) error {
 		out.History[i] = api.CasoStatusEntry{From: h.From, To: h.To, Reason: h.Reason, ChangedOn: openapi_types.Date{Time: h.ChangedOn},
 			ChangedAt: h.ChangedAt.UTC(), ChangedBy: nullUUID(h.ChangedBy)}
 	}
+	if k.Reporte != nil {
+		out.Reporte = &struct {
+			Folio string             `json:"folio"`
+			Id    openapi_types.UUID `json:"id"`
+		}{Folio: k.Reporte.Folio, Id: k.Reporte.ID}
+	}
 	return c.JSON(status, out)
 }
 

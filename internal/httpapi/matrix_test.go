@@ -437,6 +437,9 @@ var matrix = map[string]matrixRow{
 	"PATCH /api/v1/reportes-ciudadanos/:id": {record: func(f fixture) (string, any, map[string]string) {
 		return "/api/v1/reportes-ciudadanos/" + f.reporte, map[string]any{"status": "en_analisis"}, ifMatchV1()
 	}, anon: 401, want: receiver(200)},
+	"POST /api/v1/reportes-ciudadanos/:id/supresion": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/reportes-ciudadanos/" + f.reporte + "/supresion", map[string]any{"reason_code": "solicitud_arco"}, nil
+	}, anon: 401, want: receiver(204)},
 	// Turning a reporte into a caso opens a caso: prosecutors, who open
 	// none, are refused the route.
 	"POST /api/v1/reportes-ciudadanos/:id/caso": {record: func(f fixture) (string, any, map[string]string) {

@@ -8,6 +8,7 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 
 	"sintra/api"
+	"sintra/internal/audit"
 	"sintra/internal/intake"
 )
 
@@ -93,6 +94,19 @@ func (h *handlers) ConvertReporteCiudadano(c echo.Context, id api.RecordID, para
 	return respondReporte(c, http.StatusCreated, r, err)
 }
 
+// EraseReporteCiudadano destroys a reporte's sealed texts with its data key.
+func (h *handlers) EraseReporteCiudadano(c echo.Context, id api.RecordID) error {
+	var req api.Erasure
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	reason := audit.Reason{Code: string(req.ReasonCode), Text: deref(req.ReasonText)}
+	if err := h.deps.Intake.Erase(c.Request().Context(), principalOf(c), id, reason); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
 func respondReporte(c echo.Context, status int, r intake.Reporte, err error) error {
 	if err != nil {
 		return err
@@ -102,7 +116,8 @@ func respondReporte(c echo.Context, status int, r intake.Reporte, err error) err
 		HechosMunicipio: r.HechosMunicipio, ReceivedAt: r.ReceivedAt.UTC(), Channel: api.ReporteCiudadanoChannel(r.Channel),
 		Reporter: api.ReporteCiudadanoReporter(r.Reporter), Classification: api.ReporteCiudadanoClassification(r.Classification),
 		Status: api.ReporteCiudadanoStatus(r.Status), Modalidades: nonNil(r.Modalidades), CanalizadoA: r.CanalizadoA,
-		CasoId: nullUUID(r.CasoID), Narrative: r.Narrative, Contact: r.Contact, ClosingReason: r.ClosingReason, Version: r.Version}
+		CasoId: nullUUID(r.CasoID), Narrative: r.Narrative, Contact: r.Contact, ClosingReason: r.ClosingReason,
+		Erased: r.ErasedAt != nil, Version: r.Version}
 	if r.ClosedOn != nil {
 		out.ClosedOn = &openapi_types.Date{Time: *r.ClosedOn}
 	}

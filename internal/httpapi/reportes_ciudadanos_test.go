@@ -65,6 +65,30 @@ func TestReportesCiudadanos_OverHTTP(t *testing.T) {
 	if got := e.doWith(t, "PATCH", path, token, change, map[string]string{"If-Match": `"v4"`}); got.status != 409 {
 		t.Errorf("a change to a closed reporte: %d %s", got.status, got.body)
 	}
+	// Marisol asks to be forgotten: the reporte answers as erased, without
+	// its narrative, contact or closing reason, and is erased once.
+	erasure := map[string]any{"reason_code": "solicitud_arco"}
+	if got := e.do(t, "POST", path+"/supresion", token, map[string]any{"reason_code": "por_gusto"}); got.status != 400 {
+		t.Errorf("an erasure for no known reason: %d %s", got.status, got.body)
+	}
+	if got := e.do(t, "POST", path+"/supresion", token, erasure); got.status != 204 {
+		t.Fatalf("erasure: %d %s", got.status, got.body)
+	}
+	read := e.do(t, "GET", path, token, nil)
+	var erased struct {
+		Erased             bool
+		Narrative, Contact string
+		ClosingReason      string `json:"closing_reason"`
+		Status, Channel    string
+	}
+	if read.json(t, &erased); read.status != 200 || !erased.Erased || erased.Narrative != "" || erased.Contact != "" ||
+		erased.ClosingReason != "" || erased.Status != "descartado" || erased.Channel != "linea_telefonica" ||
+		strings.Contains(string(read.body), "Marisol") || strings.Contains(string(read.body), "Conflicto") {
+		t.Errorf("the erased reporte reads: %d %s", read.status, read.body)
+	}
+	if got := e.do(t, "POST", path+"/supresion", token, erasure); got.status != 409 {
+		t.Errorf("a second erasure: %d %s", got.status, got.body)
+	}
 	if strings.Contains(e.log.String(), "Marisol") || strings.Contains(e.log.String(), "998 000") {
 		t.Error("the server's log holds a reporte's personal data")
 	}

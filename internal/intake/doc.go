@@ -6,4 +6,6 @@
 // or not, its modalidades) and either turned into a caso through the casos
 // service or closed as canalizado to another authority or descartado.
 // Only the receiving institution, in the reporte's municipio, reaches it.
+// A person the sealed texts name may ask to be forgotten: they are erased
+// with the reporte's data key, while what the statistics count of it stays.
 package intake

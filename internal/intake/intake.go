@@ -19,6 +19,7 @@ import (
 	"sintra/internal/domain"
 	"sintra/internal/sealed"
 	"sintra/internal/store"
+	"sintra/internal/victims"
 )
 
 // Channels, Reporters, Classifications and Statuses are the values a
@@ -68,6 +69,8 @@ type Service struct {
 	audit *audit.Recorder
 	casos *casos.Service
 	clock clock.Clock
+	// ledger, when set, records every erasure apart from the database.
+	ledger victims.ErasureLedger
 }
 
 // NewService returns a Service; a reporte turns into a caso through cs.

@@ -48,6 +48,7 @@ func (s *Service) writable(ctx context.Context, tx *store.Store, p *authz.Princi
 	if err == nil && closed(r.Status) {
 		err = errClosed
 	}
+
 	return r, scope.InStore(true), err
 }
 
@@ -61,6 +62,9 @@ func (s *Service) Update(ctx context.Context, p *authz.Principal, id uuid.UUID, 
 		r, sc, err := s.writable(ctx, tx, p, id)
 		if err != nil {
 			return err
+		}
+		if r.ErasedAt != nil {
+			return errErased
 		}
 		if r.Version != expectedVersion {
 			return corrections.ErrStale

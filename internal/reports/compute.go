@@ -12,8 +12,19 @@ import (
 	"github.com/google/uuid"
 )
 
-// labels names catalog codes for the reader.
+// labels names catalog codes for the reader. A code named differently in
+// one dimension (a reporte's channel redes_sociales, a forma de enganche
+// of the same code) is kept under "dimension/code".
 type labels map[string]string
+
+// in names a code of a dimension: by the dimension's own name for it, if
+// it has one, else as any code.
+func (l labels) in(dim, code string) string {
+	if name, ok := l[dim+"/"+code]; ok {
+		return name
+	}
+	return l.of(code)
+}
 
 func (l labels) of(code string) string {
 	if name, ok := l[code]; ok {
@@ -32,7 +43,7 @@ var extraLabels = map[string]string{
 	"30-44": "30 a 44 años", "45-59": "45 a 59 años", "60+": "60 años o más",
 	"si": "Sí", "no": "No", "ninguna": "Ninguna",
 	"linea_telefonica": "Línea telefónica", "denuncia_en_linea": "Denuncia en línea", "correo": "Correo", "presencial": "Presencial",
-	"redes_sociales": "Redes sociales", "posible_trata": "Posible trata de personas", "no_es_trata": "No es trata de personas",
+	"posible_trata": "Posible trata de personas", "no_es_trata": "No es trata de personas",
 	"por_determinar": "Por determinar", "no_aplica": "No aplica",
 	"soltera": "Soltera", "casada": "Casada", "union_libre": "Unión libre", "separada": "Separada", "divorciada": "Divorciada",
 	"viuda": "Viuda", "nacional": "Nacional", "regular": "Extranjera en situación regular", "irregular": "Extranjera en situación irregular",
@@ -51,6 +62,16 @@ var extraLabels = map[string]string{
 	"traslado_seguro": "Traslado seguro", "victima": "La víctima", "familiares": "Familiares", "ambas": "La víctima y familiares",
 	"solicitada": "Solicitada", "otorgada": "Otorgada", "negada": "Negada", "vigente": "Vigente", "concluida": "Concluida",
 	"revocada": "Revocada", "bajo": "Bajo", "medio": "Medio", "alto": "Alto", "sin_evaluacion": "Sin evaluación",
+}
+
+// dimensionLabels name the codes of the dimensions whose codes are named
+// otherwise elsewhere: a reporte's channel and who reported it share codes
+// with the formas de enganche (redes_sociales, familiar).
+var dimensionLabels = map[string]map[string]string{
+	"canal": {"linea_telefonica": "Línea telefónica", "denuncia_en_linea": "Denuncia en línea", "correo": "Correo",
+		"presencial": "Presencial", "redes_sociales": "Redes sociales (canal de recepción)", "otro": "Otro canal"},
+	"denunciante": {"posible_victima": "La posible víctima", "familiar": "Un familiar", "tercero": "Un tercero",
+		"anonimo": "Anónimo"},
 }
 
 // measureNames and dimensionNames name the statistics' measures and
@@ -72,7 +93,7 @@ var dimensionNames = map[string]string{
 	"institucion_emisora": "institución que canaliza", "distrito": "distrito judicial", "medio_comisivo": "medio comisivo",
 	"etapa": "etapa procesal", "tipo_resolucion": "tipo de resolución", "reparacion": "reparación del daño ordenada",
 	"tipo_medida": "tipo de medida", "beneficiario": "persona protegida", "nivel_riesgo": "nivel de riesgo",
-	"mes": "mes", "canal": "canal de recepción", "clasificacion": "clasificación", "convertido_caso": "convertido en caso",
+	"mes": "mes", "canal": "canal de recepción", "denunciante": "quién reporta", "clasificacion": "clasificación", "convertido_caso": "convertido en caso",
 }
 
 // statTitle names a statistics table for the reader.
@@ -88,6 +109,11 @@ func (s *Service) labels(ctx context.Context) (labels, error) {
 	l := labels{}
 	for k, v := range extraLabels {
 		l[k] = v
+	}
+	for dim, names := range dimensionLabels {
+		for k, v := range names {
+			l[dim+"/"+k] = v
+		}
 	}
 	for _, c := range []string{"instituciones", "tipos-actividad", "modalidades", "nacionalidades", "tipos-servicio",
 		"distritos-judiciales", "municipios", "formas-enganche", "medios-transporte", "tipos-lugar", "lenguas-indigenas",
@@ -337,7 +363,7 @@ func oneColumn(id, title, column, dim string, tallies []domain.Tally, l labels, 
 	t := Table{ID: id, Title: title, Columns: []string{column}, TotalRow: totalRow}
 	for _, x := range tallies {
 		if x.Dim == dim {
-			t.Rows = append(t.Rows, Row{Key: x.K1, Label: l.of(x.K1), Cells: []Cell{{Value: x.N[0]}}})
+			t.Rows = append(t.Rows, Row{Key: x.K1, Label: l.in(dim, x.K1), Cells: []Cell{{Value: x.N[0]}}})
 		}
 	}
 	if dim == "modalidad" && !totalRow {

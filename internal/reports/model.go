@@ -9,8 +9,9 @@ package reports
 import "sintra/internal/domain"
 
 // QueryVersion changes whenever the report's queries change what they count:
-// 2 added the reparación del daño.
-const QueryVersion = 2
+// 2 added the reparación del daño; 3 the reportes ciudadanos by who
+// reported.
+const QueryVersion = 3
 
 // The report's parts are record types of package domain, which render
 // also reads; these names keep this package's code short.

@@ -83,7 +83,7 @@ type known struct {
 	carpetasModalidad, carpetasDistrito, imputados, rescatadas, acuerdos code
 	canalizaciones                                                       code
 	reportesMes, reportesCanal, reportesClasificacion, reportesModalidad code
-	reportesMunicipio, posibleTrata, si, noAplica                        code
+	reportesMunicipio, reportesDenunciante, posibleTrata, si, noAplica   code
 	total, none, combate, judicializacion, rescatadasRow, mujer, hombre  code
 	col                                                                  [8]code
 	canalizacionStatus                                                   []code
@@ -101,7 +101,8 @@ func newRelease(periods []domain.Period, today time.Time) *release {
 		acuerdos: n.code("acuerdos"), canalizaciones: n.code("canalizaciones"),
 		reportesMes: n.code("reportes_mes"), reportesCanal: n.code("reportes_canal"), reportesClasificacion: n.code("reportes_clasificacion"),
 		reportesModalidad: n.code("reportes_modalidad"), reportesMunicipio: n.code("reportes_municipio"),
-		posibleTrata: n.code("posible_trata"), si: n.code("si"), noAplica: n.code("no_aplica"),
+		reportesDenunciante: n.code("reportes_denunciante"),
+		posibleTrata:        n.code("posible_trata"), si: n.code("si"), noAplica: n.code("no_aplica"),
 		total: n.code("total"), none: n.code(""), combate: n.code("combate"), judicializacion: n.code("judicializacion"),
 		rescatadasRow: n.code("rescatadas"), mujer: n.code("mujer"), hombre: n.code("hombre"),
 		canalizacionStatus: n.codes(canalizacionStatuses), combateServices: n.codes(combateServices),
@@ -705,12 +706,12 @@ func (rel *release) statGrid(id statID, tallies map[[2]code]int, l labels) *stat
 	for _, c := range cols {
 		label := measureNames[id.measure]
 		if c != "" {
-			label = l.of(c)
+			label = l.in(id.dim2, c)
 		}
 		t.Columns = append(t.Columns, label)
 	}
 	for _, r := range rows {
-		row := Row{Key: r, Label: l.of(r), Cells: make([]Cell, len(cols))}
+		row := Row{Key: r, Label: l.in(id.dim1, r), Cells: make([]Cell, len(cols))}
 		for j, c := range cols {
 			row.Cells[j].Value = tallies[[2]code{rel.names.code(r), rel.names.code(c)}]
 		}

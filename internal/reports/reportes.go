@@ -9,14 +9,14 @@ import (
 // reporteTableDims are the report's tables of reportes ciudadanos of one
 // column, with the dimension of the statistics their rows are.
 var reporteTableDims = map[string]string{
-	"reportes_canal": "canal", "reportes_clasificacion": "clasificacion", "reportes_modalidad": "modalidad",
+	"reportes_canal": "canal", "reportes_denunciante": "denunciante", "reportes_clasificacion": "clasificacion", "reportes_modalidad": "modalidad",
 	"reportes_municipio": "municipio",
 }
 
 // reportesTables adds the tables of the reportes ciudadanos received in the
 // period, like the national hotline's (2018 programme, annex III): by
 // month, with those of posible trata and those turned into casos, and by
-// channel, classification, modalidad and municipio of the facts.
+// channel, who reported, classification, modalidad and municipio of the facts.
 func (s *Service) reportesTables(ctx context.Context, r *Report, l labels, from, to time.Time) error {
 	tallies, err := s.store.ReportReportes(ctx, from, to)
 	if err != nil {
@@ -33,6 +33,7 @@ func (s *Service) reportesTables(ctx context.Context, r *Report, l labels, from,
 	r.Tables = append(r.Tables, t)
 	for _, dim := range []struct{ dim, id, title, col string }{
 		{"canal", "reportes_canal", "Reportes ciudadanos por canal de recepción", "Reportes"},
+		{"denunciante", "reportes_denunciante", "Reportes ciudadanos por quién reporta", "Reportes"},
 		{"clasificacion", "reportes_clasificacion", "Reportes ciudadanos por clasificación", "Reportes"},
 		{"modalidad", "reportes_modalidad", "Reportes de posible trata por modalidad de explotación", "Reportes"},
 		{"municipio", "reportes_municipio", "Reportes ciudadanos por municipio de los hechos", "Reportes"},

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"sintra/internal/audit"
 	"sintra/internal/authz"
 	"sintra/internal/intake"
 	"sintra/internal/reports"
@@ -86,6 +87,7 @@ func TestStatistics_ReportesCiudadanosLikeTheHotlineAnnex(t *testing.T) {
 		{"q1", "mes", map[string]int{"2025-01": 2, "2025-02": 2, "2025-03": 2, "total": 6}},
 		{"q1", "canal", map[string]int{"linea_telefonica": 2, "denuncia_en_linea": 1, "correo": 1, "presencial": 1, "redes_sociales": 1, "total": 6}},
 		{"q1", "clasificacion", map[string]int{"posible_trata": 3, "no_es_trata": 2, "por_determinar": 1, "total": 6}},
+		{"q1", "denunciante", map[string]int{"anonimo": 2, "posible_victima": 2, "tercero": 1, "familiar": 1, "total": 6}},
 		// A reporte of two modalidades counts in both; one of posible trata
 		// without any, as sin definir; the others' modalidad does not apply.
 		{"q1", "modalidad", map[string]int{"explotacion_sexual": 2, "trabajos_forzados": 1, "sin_definir": 1, "no_aplica": 3}},
@@ -145,6 +147,7 @@ func TestStatistics_ReportesCiudadanosLikeTheHotlineAnnex(t *testing.T) {
 	for id, want := range map[string]map[string]int{
 		"reportes_canal":         {"linea_telefonica": 2, "denuncia_en_linea": 1, "correo": 1, "presencial": 1, "redes_sociales": 1, "total": 6},
 		"reportes_clasificacion": {"posible_trata": 3, "no_es_trata": 2, "por_determinar": 1, "total": 6},
+		"reportes_denunciante":   {"anonimo": 2, "posible_victima": 2, "tercero": 1, "familiar": 1, "total": 6},
 		"reportes_modalidad":     {"explotacion_sexual": 2, "trabajos_forzados": 1, "sin_definir": 1},
 		"reportes_municipio":     {"23005": 2, "23008": 1, "23004": 1, "no_especificado": 2, "total": 6},
 	} {
@@ -159,6 +162,32 @@ func TestStatistics_ReportesCiudadanosLikeTheHotlineAnnex(t *testing.T) {
 		}
 		if !maps.Equal(got, want) {
 			t.Errorf("%s = %v, want %v", id, got, want)
+		}
+	}
+
+	// A code the formas de enganche share (redes_sociales, familiar) is
+	// named as the channel, or who reported, it is in these tables, in the
+	// report and in the statistics alike.
+	byChannel, err := w.reports.Statistic(ctx, w.secretaria, q1.ID, "reportes", "canal", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	byReporter, err := w.reports.Statistic(ctx, w.secretaria, q1.ID, "reportes", "denunciante", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		what      string
+		tb        *reports.Table
+		key, want string
+	}{
+		{"the report by channel", r.Table("reportes_canal"), "redes_sociales", "Redes sociales (canal de recepción)"},
+		{"the statistics by channel", &byChannel, "redes_sociales", "Redes sociales (canal de recepción)"},
+		{"the report by who reported", r.Table("reportes_denunciante"), "familiar", "Un familiar"},
+		{"the statistics by who reported", &byReporter, "familiar", "Un familiar"},
+	} {
+		if rw := rowOf(c.tb, c.key); rw == nil || rw.Label != c.want {
+			t.Errorf("%s: row %s is labelled %v, want %q", c.what, c.key, rw, c.want)
 		}
 	}
 
@@ -186,6 +215,64 @@ func TestStatistics_ReportesCiudadanosLikeTheHotlineAnnex(t *testing.T) {
 				t.Fatalf("analyst's reportes by %s: %v", d.Code, err)
 			}
 			checkProtected(t, tb.Title, []reports.Table{tb}, []string{tb.Note}, reports.AnalystK)
+		}
+	}
+}
+
+// rowOf returns the row of a table by its key; nil when there is none.
+func rowOf(tb *reports.Table, key string) *reports.Row {
+	if tb == nil {
+		return nil
+	}
+	for i := range tb.Rows {
+		if tb.Rows[i].Key == key {
+			return &tb.Rows[i]
+		}
+	}
+	return nil
+}
+
+// A reporte ciudadano whose sealed texts were erased keeps counting: the
+// report's tables of reportes and the statistics are the same after its
+// erasure.
+func TestStatistics_ErasedReportesKeepCounting(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.hotlineFixture(t)
+	ctx := context.Background()
+	q1 := w.period(t, "2025 T1", "trimestral", "2025-01-01", "2025-03-31")
+	figures := func() map[string]*reports.Table {
+		r, err := w.reports.ReportFor(ctx, w.secretaria, q1.ID, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]*reports.Table{}
+		for _, id := range []string{"reportes_mes", "reportes_canal", "reportes_denunciante", "reportes_clasificacion", "reportes_modalidad",
+			"reportes_municipio"} {
+			out[id] = r.Table(id)
+		}
+		for _, dim := range []string{"mes", "canal", "denunciante", "clasificacion", "modalidad", "municipio", "convertido_caso"} {
+			tb, err := w.reports.Statistic(ctx, w.secretaria, q1.ID, "reportes", dim, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			out["reportes/"+dim] = &tb
+		}
+		return out
+	}
+	before := figures()
+	items, _, err := w.intake.List(ctx, w.ceav, intake.Filter{}, 50, 0)
+	if err != nil || len(items) == 0 {
+		t.Fatalf("the institution's reportes: %d, %v", len(items), err)
+	}
+	for _, it := range items {
+		if err := w.intake.Erase(ctx, w.ceav, it.ID, audit.Reason{Code: "solicitud_arco"}); err != nil {
+			t.Fatalf("erase %s: %v", it.Folio, err)
+		}
+	}
+	for id, tb := range figures() {
+		if !tablesEqual(before[id], tb) {
+			t.Errorf("%s changed with the erasure of the reportes' texts: %v, was %v", id, tb.Rows, before[id].Rows)
 		}
 	}
 }

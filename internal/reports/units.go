@@ -41,11 +41,11 @@ var unitMeasures = []unitMeasure{
 	{name: "medidas_proteccion", dims: []string{"tipo_medida", "beneficiario", "estado", "nivel_riesgo", "municipio"},
 		timed: []string{"estado", "nivel_riesgo"}},
 	// Reportes ciudadanos (calls to the hotline, denuncias) received in a
-	// period, like the national hotline's annex III: by month, channel,
-	// classification, modalidad (of posible trata), municipio of the facts,
+	// period, like the national hotline's annex III: by month, channel, who
+	// reported (denunciante), classification, modalidad (of posible trata), municipio of the facts,
 	// and whether they became a caso. Classification and status count as
 	// they stand when the figures are computed.
-	{name: "reportes", dims: []string{"mes", "canal", "clasificacion", "modalidad", "municipio", "convertido_caso"}},
+	{name: "reportes", dims: []string{"mes", "canal", "denunciante", "clasificacion", "modalidad", "municipio", "convertido_caso"}},
 }
 
 // unitRecord is one unit of a measure in the release's span.
@@ -132,6 +132,7 @@ func (u unitRecord) countReporte(add func(cell, n int), i int, value func(string
 		rel.count(add, k.reportesMes, i, month, k.col[2], 1)
 	}
 	rel.count(add, k.reportesCanal, i, value("canal"), k.col[0], 1)
+	rel.count(add, k.reportesDenunciante, i, value("denunciante"), k.col[0], 1)
 	rel.count(add, k.reportesClasificacion, i, value("clasificacion"), k.col[0], 1)
 	rel.count(add, k.reportesMunicipio, i, value("municipio"), k.col[0], 1)
 	for _, m := range u.at(rel.unitDim(u.measure, "modalidad"), i) {

@@ -11,11 +11,15 @@ import (
 )
 
 func reporteFromRow(r db.ReportesCiudadano) domain.Reporte {
-	return domain.Reporte{ID: r.ID, Folio: r.Folio, Institution: r.InstitutionCode, Municipio: r.MunicipioCode,
+	out := domain.Reporte{ID: r.ID, Folio: r.Folio, Institution: r.InstitutionCode, Municipio: r.MunicipioCode,
 		HechosMunicipio: r.HechosMunicipioCode, ReceivedAt: r.ReceivedAt, Channel: r.Channel, Reporter: r.Reporter,
 		Classification: r.Classification, Status: r.Status, CanalizadoA: r.CanalizadoA, CasoID: r.CasoID, ClosedOn: r.ClosedOn,
 		Version: int(r.Version), CreatedAt: r.CreatedAt, NarrativeEnc: r.NarrativeEnc, ContactEnc: r.ContactEnc,
-		ClosingReasonEnc: r.ClosingReasonEnc, WrappedKey: r.DekWrapped, KeyVersion: int(r.DekVersion)}
+		ClosingReasonEnc: r.ClosingReasonEnc, WrappedKey: r.DekWrapped, ErasedAt: r.ErasedAt}
+	if r.DekVersion != nil {
+		out.KeyVersion = int(*r.DekVersion)
+	}
+	return out
 }
 
 // InsertReporte stores a new reporte ciudadano.
@@ -23,7 +27,7 @@ func (s *Store) InsertReporte(ctx context.Context, r domain.Reporte, createdBy u
 	return mapError("insert reporte", s.q.InsertReporteCiudadano(ctx, db.InsertReporteCiudadanoParams{ID: r.ID, Folio: r.Folio,
 		InstitutionCode: r.Institution, MunicipioCode: r.Municipio, HechosMunicipioCode: r.HechosMunicipio, ReceivedAt: r.ReceivedAt,
 		Channel: r.Channel, Reporter: r.Reporter, Classification: r.Classification, NarrativeEnc: r.NarrativeEnc,
-		ContactEnc: r.ContactEnc, DekWrapped: r.WrappedKey, DekVersion: int32(r.KeyVersion),
+		ContactEnc: r.ContactEnc, DekWrapped: r.WrappedKey, DekVersion: int32p(r.KeyVersion),
 		CreatedBy: uuid.NullUUID{UUID: createdBy, Valid: createdBy != uuid.Nil}, CreatedAt: s.now(), UpdatedAt: s.now()}))
 }
 
@@ -76,6 +80,22 @@ func (s *Store) CloseReporte(ctx context.Context, id uuid.UUID, c domain.Reporte
 	return staleOr("close reporte", n, err)
 }
 
+// EraseReporte destroys a reporte's data key and sealed texts, returning
+// its municipio; NotFound when there is no such reporte the transaction
+// may write, or it was already erased.
+func (s *Store) EraseReporte(ctx context.Context, id uuid.UUID) (string, error) {
+	municipio, err := s.q.EraseReporteCiudadano(ctx, db.EraseReporteCiudadanoParams{ID: id, Now: s.now()})
+	return municipio, mapError("erase reporte", err)
+}
+
+// ReporteOfCaso returns the id and folio of the reporte ciudadano a caso
+// was opened from, when the scope reaches it; NotFound otherwise.
+func (s *Store) ReporteOfCaso(ctx context.Context, casoID uuid.UUID, sc domain.Scope) (uuid.UUID, string, error) {
+	r, err := s.q.GetReporteOfCaso(ctx, db.GetReporteOfCasoParams{CasoID: uuid.NullUUID{UUID: casoID, Valid: true},
+		AllMunicipios: sc.AllMunicipios, Domains: sc.Domains(), Institution: sc.Institution})
+	return r.ID, r.Folio, mapError("get reporte of caso", err)
+}
+
 // SetReporteModalidades replaces a reporte's modalidades.
 func (s *Store) SetReporteModalidades(ctx context.Context, id uuid.UUID, modalidades []string) error {
 	if err := s.q.DeleteReporteModalidades(ctx, id); err != nil {
@@ -106,7 +126,7 @@ func (s *Store) reporteFacts(ctx context.Context, f *domain.Facts, from, to time
 			caso = "si"
 		}
 		f.Units["reportes"] = append(f.Units["reportes"], domain.UnitFact{On: r.ReceivedOn,
-			Values: map[string][]string{"mes": {r.ReceivedOn.Format("2006-01")}, "canal": {r.Channel}, "clasificacion": {r.Classification}, "modalidad": r.Modalidades,
+			Values: map[string][]string{"mes": {r.ReceivedOn.Format("2006-01")}, "canal": {r.Channel}, "denunciante": {r.Reporter}, "clasificacion": {r.Classification}, "modalidad": r.Modalidades,
 				"municipio": {r.Municipio}, "convertido_caso": {caso}}})
 	}
 	return nil

@@ -79,7 +79,7 @@ func (s *Store) KeysToRewrap(ctx context.Context, table domain.KeyTable, version
 		}
 	case domain.ReporteKeys:
 		var rows []db.ListReporteKeysToRewrapRow
-		rows, err = s.q.ListReporteKeysToRewrap(ctx, db.ListReporteKeysToRewrapParams{Version: int32(version), Batch: int32(batch)})
+		rows, err = s.q.ListReporteKeysToRewrap(ctx, db.ListReporteKeysToRewrapParams{Version: int32p(version), Batch: int32(batch)})
 		for _, r := range rows {
 			out = append(out, domain.WrappedKey{RecordID: r.ID, Wrapped: r.DekWrapped})
 		}
@@ -112,7 +112,7 @@ func (s *Store) SetWrappedKey(ctx context.Context, table domain.KeyTable, id uui
 	case domain.CasoKeys, domain.SessionKeys, domain.ActivityKeys:
 		return s.SetRecordKey(ctx, table, id, wrapped, version)
 	case domain.ReporteKeys:
-		err = s.q.SetReporteKey(ctx, db.SetReporteKeyParams{ID: id, DekWrapped: wrapped, DekVersion: int32(version)})
+		err = s.q.SetReporteKey(ctx, db.SetReporteKeyParams{ID: id, DekWrapped: wrapped, DekVersion: int32p(version)})
 	case domain.UserKeys:
 		err = s.q.SetUserKey(ctx, db.SetUserKeyParams{ID: id, TotpDekWrapped: wrapped, TotpDekVersion: int32p(version)})
 	case domain.RequestKeys:
@@ -140,7 +140,7 @@ func (s *Store) CountKeysBelow(ctx context.Context, table domain.KeyTable, versi
 	case domain.ActivityKeys:
 		n, err = s.q.CountActivityKeysBelow(ctx, int32p(version))
 	case domain.ReporteKeys:
-		n, err = s.q.CountReporteKeysBelow(ctx, int32(version))
+		n, err = s.q.CountReporteKeysBelow(ctx, int32p(version))
 	case domain.UserKeys:
 		n, err = s.q.CountUserKeysBelow(ctx, int32p(version))
 	case domain.RequestKeys:

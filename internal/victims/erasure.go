@@ -69,13 +69,8 @@ func (s *Service) ReapplyErasures(ctx context.Context) (int, error) {
 	if s.ledger == nil {
 		return 0, nil
 	}
-	ids, err := s.ledger.Erased()
-	if err != nil {
-		return 0, err
-	}
-	erased := 0
-	for _, id := range ids {
-		err := s.store.Tx(ctx, func(tx *store.Store) error {
+	return ReapplyEach(s.ledger, func(id uuid.UUID) error {
+		return s.store.Tx(ctx, func(tx *store.Store) error {
 			rec, err := tx.Victim(ctx, id, everywhere)
 			if apperr.CodeOf(err) == apperr.NotFound || (err == nil && rec.ErasedAt != nil) {
 				return errNothingToErase
@@ -89,10 +84,24 @@ func (s *Service) ReapplyErasures(ctx context.Context) (int, error) {
 			return s.audit.Record(ctx, tx, audit.CommandLine, audit.Event{Action: "victima.suprimir", RecordType: "victima",
 				RecordID: id.String(), Municipio: rec.Municipio, Detail: "reaplicada desde el registro de supresiones"})
 		})
-		switch {
-		case err == errNothingToErase:
+	})
+}
+
+// ReapplyEach calls erase with each id the ledger names, in order, and
+// returns how many it erased: an erase that answers NotFound (a record of
+// another kind, one the database does not hold, or one already erased) is
+// skipped; any other error stops it.
+func ReapplyEach(l ErasureLedger, erase func(uuid.UUID) error) (int, error) {
+	ids, err := l.Erased()
+	if err != nil {
+		return 0, err
+	}
+	erased := 0
+	for _, id := range ids {
+		switch err := erase(id); {
+		case apperr.CodeOf(err) == apperr.NotFound:
 		case err != nil:
-			return erased, fmt.Errorf("victims: re-apply the erasure of %s: %w", id, err)
+			return erased, fmt.Errorf("re-apply the erasure of %s: %w", id, err)
 		default:
 			erased++
 		}

@@ -413,7 +413,7 @@ test("the Grupo de Trabajo holds a session with an acuerdo", async () => {
   assert.deepEqual(page.errors, []);
 });
 
-test("the caseworker records a call to the hotline without personal data, turns it into an expediente, and closes a call of no trata", async () => {
+test("the caseworker records a call to the hotline without personal data, turns it into an expediente with a víctima she refers, and closes a call of no trata", async () => {
   const page = await signIn("demo.capturista");
   await menu(page, "Reportes ciudadanos");
   await page.getByRole("heading", { level: 1, name: "Reportes ciudadanos" }).waitFor();
@@ -439,18 +439,62 @@ test("the caseworker records a call to the hotline without personal data, turns 
   await page.getByLabel("Estado", { exact: true }).selectOption("en_analisis");
   await page.getByRole("button", { name: "Guardar clasificación" }).click();
   await page.getByRole("heading", { name: "Convertir en caso" }).waitFor();
+  const reporteFolio = (await page.getByRole("heading", { level: 1 }).textContent()).replace("Reporte ", "").trim();
   await page.getByRole("button", { name: "Convertir en caso" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Sí, continuar" }).click();
-  await page.getByRole("link", { name: "Ver el expediente abierto con este reporte" }).waitFor();
-  await page.getByText("Convertido en caso", { exact: true }).waitFor();
-  await shot(page, "reporte-ciudadano");
+  // She lands on the new expediente, which names the reporte it came from.
+  const expediente = page.getByRole("heading", { level: 1, name: /^Expediente EXP-QROO-/ });
+  await expediente.waitFor();
+  const casoFolio = (await expediente.textContent()).replace("Expediente ", "").trim();
+  const casoURL = page.url();
+  await page.locator("#anuncio", { hasText: `Se abrió el expediente con el reporte ${reporteFolio}.` }).waitFor();
+  await page.getByText("Abierto con el reporte ciudadano").getByRole("link", { name: reporteFolio }).waitFor();
   // The expediente carries the municipio, the modalidad and the day of the
   // call in Cancún (the 29th, already the 30th in UTC).
-  await page.getByRole("link", { name: "Ver el expediente abierto con este reporte" }).click();
-  await page.getByRole("heading", { level: 1, name: /^Expediente EXP-QROO-/ }).waitFor();
   const fact = (name) => page.locator("dt", { hasText: name }).locator("xpath=following-sibling::dd[1]").textContent();
   assert.equal((await fact("Modalidades")).trim(), "Prostitución ajena u otras formas de explotación sexual");
   assert.equal((await fact("Fecha de la denuncia")).trim(), "29/11/2026");
+  await page.getByText("Sin víctimas.").waitFor();
+  // The woman the call was about is registered from the expediente, and
+  // joins it.
+  await page.getByRole("link", { name: "Registrar una víctima en este expediente" }).click();
+  await page.getByRole("heading", { level: 1, name: "Registrar víctima" }).waitFor();
+  await page.getByText(`Quedará agregada al expediente ${casoFolio}.`).waitFor();
+  await page.getByLabel("Sexo").selectOption("mujer");
+  await page.getByLabel("Edad al ser identificada").fill("19");
+  await page.getByLabel("Nombre(s)").fill("Prima Reportada");
+  await page.getByLabel("Primer apellido").fill("Hotel");
+  await page.getByLabel("Consiente compartir su registro").check();
+  await page.getByRole("button", { name: "Registrar" }).click();
+  const victimHeading = await page.getByRole("heading", { level: 1, name: /^Víctima QROO-/ }).textContent();
+  const victimFolio = victimHeading.replace("Víctima ", "").trim();
+  await page.locator("#anuncio", { hasText: `Víctima registrada con el folio ${victimFolio} y agregada al expediente ${casoFolio}.` }).waitFor();
+  await page.getByRole("link", { name: casoFolio, exact: true }).waitFor();
+  // From her record she is referred, as any víctima.
+  await page.getByLabel("Institución receptora").selectOption("SESA");
+  await page.getByLabel("Servicio solicitado").selectOption("atencion_medica");
+  await page.getByRole("button", { name: "Enviar canalización" }).click();
+  await page.getByRole("heading", { name: `Canalización de ${victimFolio}` }).waitFor();
+  await page.getByText("Secretaría de Salud").first().waitFor();
+  // The expediente lists her; the reporte leads to the expediente.
+  await page.goto(casoURL);
+  await expediente.waitFor();
+  await page.getByRole("link", { name: victimFolio, exact: true }).waitFor();
+  await page.getByText("Abierto con el reporte ciudadano").getByRole("link", { name: reporteFolio }).click();
+  await page.getByRole("heading", { level: 1, name: `Reporte ${reporteFolio}` }).waitFor();
+  await page.getByText("Convertido en caso", { exact: true }).waitFor();
+  await page.getByRole("link", { name: "Ver el expediente abierto con este reporte" }).waitFor();
+  await shot(page, "reporte-ciudadano");
+  // Marisol asks to be forgotten: what she told and her number go for good;
+  // the reporte stays, and keeps counting.
+  await page.getByText("Marisol dice que a su prima no la dejan salir del hotel").waitFor();
+  await page.getByRole("button", { name: "Suprimir datos personales" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Sí, continuar" }).click();
+  await page.getByText("El relato, los datos de contacto y el motivo de cierre fueron suprimidos.").waitFor();
+  assert.equal(await page.getByText("Marisol").count(), 0);
+  assert.equal(await page.getByText("998 000 1122").count(), 0);
+  assert.equal(await page.getByRole("button", { name: "Suprimir datos personales" }).count(), 0);
+  await page.getByText("Convertido en caso", { exact: true }).waitFor();
   // A call of no trata is closed as descartado, with a reason.
   await menu(page, "Reportes ciudadanos");
   await page.getByRole("link", { name: "Registrar reporte" }).click();
@@ -462,7 +506,7 @@ test("the caseworker records a call to the hotline without personal data, turns 
   await page.getByRole("heading", { level: 1, name: /^Reporte REP-QROO-2026-/ }).waitFor();
   assert.equal(await page.getByRole("button", { name: "Convertir en caso" }).count(), 0);
   await page.getByLabel("Cierre").selectOption("descartado");
-  await page.getByLabel(/^Motivo/).fill("Se trata de un conflicto vecinal, no de trata.");
+  await page.getByLabel("Motivo (sin datos personales)").fill("Se trata de un conflicto vecinal, no de trata.");
   await page.getByRole("button", { name: "Cerrar reporte" }).click();
   await page.getByText("Se trata de un conflicto vecinal, no de trata.").waitFor();
   await page.getByText("Descartado", { exact: true }).waitFor();

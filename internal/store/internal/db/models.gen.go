@@ -905,11 +905,13 @@ type ReportesCiudadano struct {
 	ContactEnc          []byte
 	ClosingReasonEnc    []byte
 	DekWrapped          []byte
-	DekVersion          int32
+	DekVersion          *int32
 	Version             int32
 	CreatedAt           time.Time
 	CreatedBy           uuid.NullUUID
 	UpdatedAt           time.Time
+	ErasedAt            *time.Time
+	ReceivedOn          time.Time
 }
 
 type Resolucione struct {

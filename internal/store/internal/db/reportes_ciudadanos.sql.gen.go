@@ -49,10 +49,10 @@ func (q *Queries) CloseReporteCiudadano(ctx context.Context, arg CloseReporteCiu
 }
 
 const countReporteKeysBelow = `-- name: CountReporteKeysBelow :one
-SELECT count(*) FROM reportes_ciudadanos WHERE dek_version < $1
+SELECT count(*) FROM reportes_ciudadanos WHERE dek_wrapped IS NOT NULL AND dek_version < $1
 `
 
-func (q *Queries) CountReporteKeysBelow(ctx context.Context, dekVersion int32) (int64, error) {
+func (q *Queries) CountReporteKeysBelow(ctx context.Context, dekVersion *int32) (int64, error) {
 	row := q.db.QueryRow(ctx, countReporteKeysBelow, dekVersion)
 	var count int64
 	err := row.Scan(&count)
@@ -103,8 +103,29 @@ func (q *Queries) DeleteReporteModalidades(ctx context.Context, reporteID uuid.U
 	return err
 }
 
+const eraseReporteCiudadano = `-- name: EraseReporteCiudadano :one
+UPDATE reportes_ciudadanos SET dek_wrapped = NULL, dek_version = NULL, narrative_enc = NULL, contact_enc = NULL,
+    closing_reason_enc = NULL, erased_at = $2::timestamptz, version = version + 1, updated_at = $2::timestamptz
+WHERE id = $1 AND erased_at IS NULL
+RETURNING municipio_code
+`
+
+type EraseReporteCiudadanoParams struct {
+	ID  uuid.UUID
+	Now time.Time
+}
+
+// Crypto-shredding: the data key goes, and with it the narrative, the
+// contact data and the closing reason; what the statistics count stays.
+func (q *Queries) EraseReporteCiudadano(ctx context.Context, arg EraseReporteCiudadanoParams) (string, error) {
+	row := q.db.QueryRow(ctx, eraseReporteCiudadano, arg.ID, arg.Now)
+	var municipio_code string
+	err := row.Scan(&municipio_code)
+	return municipio_code, err
+}
+
 const getReporteCiudadanoScoped = `-- name: GetReporteCiudadanoScoped :one
-SELECT id, folio, institution_code, municipio_code, hechos_municipio_code, received_at, channel, reporter, classification, status, canalizado_a, caso_id, closed_on, narrative_enc, contact_enc, closing_reason_enc, dek_wrapped, dek_version, version, created_at, created_by, updated_at FROM reportes_ciudadanos
+SELECT id, folio, institution_code, municipio_code, hechos_municipio_code, received_at, channel, reporter, classification, status, canalizado_a, caso_id, closed_on, narrative_enc, contact_enc, closing_reason_enc, dek_wrapped, dek_version, version, created_at, created_by, updated_at, erased_at, received_on FROM reportes_ciudadanos
 WHERE id = $1
   AND ($2::bool OR municipio_code = ANY((SELECT sintra_expand_domains($3::text[]))::text[]))
   AND institution_code = $4::text
@@ -149,7 +170,42 @@ func (q *Queries) GetReporteCiudadanoScoped(ctx context.Context, arg GetReporteC
 		&i.CreatedAt,
 		&i.CreatedBy,
 		&i.UpdatedAt,
+		&i.ErasedAt,
+		&i.ReceivedOn,
 	)
+	return i, err
+}
+
+const getReporteOfCaso = `-- name: GetReporteOfCaso :one
+SELECT id, folio FROM reportes_ciudadanos
+WHERE caso_id = $1
+  AND ($2::bool OR municipio_code = ANY((SELECT sintra_expand_domains($3::text[]))::text[]))
+  AND institution_code = $4::text
+`
+
+type GetReporteOfCasoParams struct {
+	CasoID        uuid.NullUUID
+	AllMunicipios bool
+	Domains       []string
+	Institution   string
+}
+
+type GetReporteOfCasoRow struct {
+	ID    uuid.UUID
+	Folio string
+}
+
+// The reporte ciudadano a caso was opened from, within the caller's
+// municipios and institution.
+func (q *Queries) GetReporteOfCaso(ctx context.Context, arg GetReporteOfCasoParams) (GetReporteOfCasoRow, error) {
+	row := q.db.QueryRow(ctx, getReporteOfCaso,
+		arg.CasoID,
+		arg.AllMunicipios,
+		arg.Domains,
+		arg.Institution,
+	)
+	var i GetReporteOfCasoRow
+	err := row.Scan(&i.ID, &i.Folio)
 	return i, err
 }
 
@@ -172,7 +228,7 @@ type InsertReporteCiudadanoParams struct {
 	NarrativeEnc        []byte
 	ContactEnc          []byte
 	DekWrapped          []byte
-	DekVersion          int32
+	DekVersion          *int32
 	CreatedBy           uuid.NullUUID
 	CreatedAt           time.Time
 	UpdatedAt           time.Time
@@ -216,12 +272,12 @@ func (q *Queries) InsertReporteModalidad(ctx context.Context, arg InsertReporteM
 
 const listReporteKeysToRewrap = `-- name: ListReporteKeysToRewrap :many
 SELECT id, dek_wrapped FROM reportes_ciudadanos
-WHERE dek_version < $1
+WHERE dek_wrapped IS NOT NULL AND dek_version < $1
 ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED
 `
 
 type ListReporteKeysToRewrapParams struct {
-	Version int32
+	Version *int32
 	Batch   int32
 }
 
@@ -361,14 +417,14 @@ func (q *Queries) ListReportesCiudadanosScoped(ctx context.Context, arg ListRepo
 }
 
 const releaseReportesCiudadanos = `-- name: ReleaseReportesCiudadanos :many
-SELECT (r.received_at AT TIME ZONE 'America/Cancun')::date AS received_on, r.channel, r.reporter, r.classification,
+SELECT r.received_on, r.channel, r.reporter, r.classification,
        coalesce(r.hechos_municipio_code, 'no_especificado')::text AS municipio, r.status,
        CASE WHEN r.classification = 'posible_trata' THEN
            coalesce((SELECT array_agg(m.modalidad ORDER BY m.modalidad) FROM reporte_modalidades m WHERE m.reporte_id = r.id),
                     '{sin_definir}')
        ELSE '{no_aplica}' END::text[] AS modalidades
 FROM reportes_ciudadanos r
-WHERE (r.received_at AT TIME ZONE 'America/Cancun')::date BETWEEN $1::date AND $2::date
+WHERE r.received_on BETWEEN $1::date AND $2::date
   AND ($3::text = '' OR left(r.municipio_code, 2) = $3)
 ORDER BY r.id
 `
@@ -421,15 +477,16 @@ func (q *Queries) ReleaseReportesCiudadanos(ctx context.Context, arg ReleaseRepo
 }
 
 const setReporteKey = `-- name: SetReporteKey :exec
-UPDATE reportes_ciudadanos SET dek_wrapped = $2, dek_version = $3 WHERE id = $1
+UPDATE reportes_ciudadanos SET dek_wrapped = $2, dek_version = $3 WHERE id = $1 AND dek_wrapped IS NOT NULL
 `
 
 type SetReporteKeyParams struct {
 	ID         uuid.UUID
 	DekWrapped []byte
-	DekVersion int32
+	DekVersion *int32
 }
 
+// An erased reporte's key is gone for good: nothing wraps one again.
 func (q *Queries) SetReporteKey(ctx context.Context, arg SetReporteKeyParams) error {
 	_, err := q.db.Exec(ctx, setReporteKey, arg.ID, arg.DekWrapped, arg.DekVersion)
 	return err

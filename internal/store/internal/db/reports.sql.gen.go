@@ -642,11 +642,11 @@ func (q *Queries) ReportCombateServices(ctx context.Context, arg ReportCombateSe
 
 const reportReportesCiudadanos = `-- name: ReportReportesCiudadanos :many
 WITH received AS (
-    SELECT r.id, to_char((r.received_at AT TIME ZONE 'America/Cancun')::date, 'YYYY-MM') AS month, r.channel, r.classification,
+    SELECT r.id, to_char(r.received_on, 'YYYY-MM') AS month, r.channel, r.reporter, r.classification,
            coalesce(r.hechos_municipio_code, 'no_especificado') AS municipio,
            r.classification = 'posible_trata' AS trata, r.status = 'convertido_en_caso' AS caso
     FROM reportes_ciudadanos r
-    WHERE (r.received_at AT TIME ZONE 'America/Cancun')::date BETWEEN $1::date AND $2::date
+    WHERE r.received_on BETWEEN $1::date AND $2::date
       AND ($3::text = '' OR left(r.municipio_code, 2) = $3)
 )
 SELECT 'mes'::text AS dimension, month::text AS key, count(*) AS reportes, count(*) FILTER (WHERE trata) AS trata,
@@ -654,6 +654,8 @@ SELECT 'mes'::text AS dimension, month::text AS key, count(*) AS reportes, count
 FROM received GROUP BY month
 UNION ALL
 SELECT 'canal', channel, count(*), count(*) FILTER (WHERE trata), count(*) FILTER (WHERE caso) FROM received GROUP BY channel
+UNION ALL
+SELECT 'denunciante', reporter, count(*), count(*) FILTER (WHERE trata), count(*) FILTER (WHERE caso) FROM received GROUP BY reporter
 UNION ALL
 SELECT 'clasificacion', classification, count(*), count(*) FILTER (WHERE trata), count(*) FILTER (WHERE caso) FROM received GROUP BY classification
 UNION ALL

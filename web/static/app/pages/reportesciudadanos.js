@@ -6,10 +6,10 @@
 // Addresses carry the reporte's id only.
 
 import * as api from "../api.js";
-import { h, clear, form, table, facts, fmtDate, fmtTime, action } from "../dom.js";
+import { h, clear, form, notice, table, facts, fmtDate, fmtTime, action, announce } from "../dom.js";
 import { hasRole, user } from "../session.js";
 import { go } from "../navigate.js";
-import { options, pager, at, municipiosOf, filterForm } from "./shared.js";
+import { options, pager, at, municipiosOf, filterForm, reasons } from "./shared.js";
 import { word, namers } from "./words.js";
 
 export const reporteRoutes = [
@@ -91,7 +91,9 @@ async function detailPage(app, { id }) {
   const r = await res.json();
   const n = await namers("instituciones", "municipios", "modalidades");
   const open = !["canalizado", "convertido_en_caso", "descartado"].includes(r.status);
-  const editable = open && r.institution === user().institution;
+  const mine = r.institution === user().institution;
+  // An erased reporte changes no more, but may still become an expediente.
+  const editable = open && mine && !r.erased;
   const again = (said) => go(`/reportes-ciudadanos/${id}`, said);
   const stale = (err) => {
     if (err.status === 412) throw new Error("Otra persona cambió el reporte mientras lo veía. Vuelva a abrirlo para ver la versión actual.");
@@ -101,6 +103,7 @@ async function detailPage(app, { id }) {
   const [modalidades, municipios, instituciones] = editable
     ? await Promise.all([options("modalidades"), options("municipios"), options("instituciones")]) : [[], [], []];
   clear(app, h("h1", {}, `Reporte ${r.folio}`),
+    r.erased ? notice("El relato, los datos de contacto y el motivo de cierre fueron suprimidos.", "warning") : null,
     facts([["Estado", word(statuses, r.status)], ["Recibido", fmtTime(r.received_at)], ["Canal", word(channels, r.channel)],
       ["Quién reporta", word(reporters, r.reporter)], ["Clasificación", word(classifications, r.classification)],
       ["Modalidades", r.modalidades.map(n.modalidades).join(", ")], ["Institución que lo recibe", n.instituciones(r.institution)],
@@ -111,7 +114,7 @@ async function detailPage(app, { id }) {
     r.caso_id ? [
       h("h2", {}, "Expediente"),
       h("p", {}, h("a", { href: `#/casos/${r.caso_id}` }, "Ver el expediente abierto con este reporte")),
-      h("p", {}, "Registre a las víctimas en «Víctimas» y agréguelas al expediente por su folio; las canalizaciones se envían desde el registro de cada víctima."),
+      h("p", {}, "Registre a sus víctimas desde el expediente («Registrar una víctima en este expediente»); las canalizaciones se envían desde el registro de cada víctima."),
     ] : null,
     editable ? [
       h("h2", {}, "Clasificar"),
@@ -128,14 +131,16 @@ async function detailPage(app, { id }) {
           again("Reporte clasificado.");
         },
       }),
-      ...(r.classification === "posible_trata" && hasRole("capturista") ? [
-        h("h2", {}, "Convertir en caso"),
-        h("p", {}, "Abre un expediente con el municipio, las modalidades y la fecha del reporte."),
-        action("Convertir en caso", async () => {
-          const done = await api.post(`/api/v1/reportes-ciudadanos/${id}/caso`, undefined, { headers: { "If-Match": etag } }).catch(stale);
-          go(`/reportes-ciudadanos/${done.id}`, "Se abrió el expediente del reporte.");
-        }, {}, "¿Abrir un expediente con este reporte? El reporte quedará cerrado."),
-      ] : []),
+    ] : null,
+    open && mine && r.classification === "posible_trata" && hasRole("capturista") ? [
+      h("h2", {}, "Convertir en caso"),
+      h("p", {}, "Abre un expediente con el municipio, las modalidades y la fecha del reporte; desde él se registran sus víctimas."),
+      action("Convertir en caso", async () => {
+        const done = await api.post(`/api/v1/reportes-ciudadanos/${id}/caso`, undefined, { headers: { "If-Match": etag } }).catch(stale);
+        go(`/casos/${done.caso_id}`, `Se abrió el expediente con el reporte ${r.folio}. Registre aquí a sus víctimas.`);
+      }, {}, "¿Abrir un expediente con este reporte? El reporte quedará cerrado."),
+    ] : null,
+    editable ? [
       h("h2", {}, "Cerrar el reporte"),
       form({
         fields: [
@@ -150,5 +155,27 @@ async function detailPage(app, { id }) {
           again("Reporte cerrado.");
         },
       }),
-    ] : null);
+    ] : null,
+    mine && !r.erased ? erasureSection(r, () => detailPage(app, { id })) : null);
+}
+
+// erasureSection erases for good, after confirming, what the reporte tells
+// and how to reach whoever told it, when a person it names asks to be
+// forgotten (ARCO cancelación); the reporte keeps counting.
+function erasureSection(r, again) {
+  return h("section", {}, h("h2", {}, "Suprimir datos personales (cancelación ARCO)"),
+    h("p", {}, "Destruye para siempre el relato, los datos de contacto y el motivo de cierre. El reporte se conserva sin ellos y sigue contando en las estadísticas."),
+    form({
+      fields: [
+        { name: "reason_code", label: "Motivo de la supresión", type: "select", required: true, options: reasons, value: "solicitud_arco" },
+        { name: "reason_text", label: "Detalle (sin datos personales)" },
+      ],
+      submit: "Suprimir datos personales",
+      confirm: `¿Suprimir para siempre el relato y los datos de contacto del reporte ${r.folio}? No se podrán recuperar.`,
+      onSubmit: async (body) => {
+        await api.post(`/api/v1/reportes-ciudadanos/${r.id}/supresion`, body);
+        await again();
+        announce(`Se suprimieron para siempre los datos personales del reporte ${r.folio}.`);
+      },
+    }));
 }

@@ -13,6 +13,7 @@ import { word, namers, yesNo, estadosCiviles, calidadesMigratorias, ageGroups } 
 export const victimRoutes = [
   { path: "/victimas", page: listPage },
   { path: "/victimas/registro", page: registerPage },
+  { path: "/victimas/registro/caso/:caso", page: registerPage },
   { path: "/victimas/:id", page: recordPage },
   { path: "/victimas/:id/editar", page: editPage },
 ];
@@ -126,8 +127,19 @@ async function victimFields(v = {}) {
   ];
 }
 
-async function registerPage(app) {
+// joinCaso adds a víctima just registered to the expediente she was
+// registered from, as its page would; it returns the expediente's folio.
+async function joinCaso(casoID, victimID) {
+  const res = await api.request("GET", `/api/v1/casos/${casoID}`, undefined, { raw: true });
+  const c = await res.json();
+  await api.put(`/api/v1/casos/${casoID}`, { ...c.facts, victim_ids: [victimID] }, { headers: { "If-Match": res.headers.get("ETag") } });
+  return c.folio;
+}
+
+// registerPage registers a víctima; from an expediente (caso), she joins it.
+async function registerPage(app, { caso } = {}) {
   const municipios = await municipiosOf("capturista");
+  const from = caso ? await api.get(`/api/v1/casos/${caso}`) : null;
   const fields = [
     { name: "municipio", label: "Municipio", type: "select", required: true, options: municipios, value: municipios[0] && municipios[0][0] },
     ...(await victimFields()),
@@ -141,7 +153,15 @@ async function registerPage(app) {
   const send = async (body) => {
     const v = await api.post("/api/v1/victimas", body);
     carryReason(`victima:${v.id}`, { code: "actualizacion_registro" });
-    go(`/victimas/${v.id}`, `Víctima registrada con el folio ${v.folio}.`);
+    if (!from) {
+      go(`/victimas/${v.id}`, `Víctima registrada con el folio ${v.folio}.`);
+      return;
+    }
+    // She is registered: a failure to add her is said, not thrown, so that
+    // the form is not sent again.
+    const joined = await joinCaso(caso, v.id).catch(() => null);
+    go(`/victimas/${v.id}`, joined ? `Víctima registrada con el folio ${v.folio} y agregada al expediente ${joined}.`
+      : `Víctima registrada con el folio ${v.folio}; no se pudo agregar al expediente ${from.folio}: agréguela desde el expediente por su folio.`);
   };
   const f = form({
     fields, submit: "Registrar",
@@ -175,7 +195,8 @@ async function registerPage(app) {
       }
     },
   });
-  clear(app, h("h1", {}, "Registrar víctima"), warning, f);
+  clear(app, h("h1", {}, "Registrar víctima"),
+    from ? h("p", {}, `Quedará agregada al expediente ${from.folio}.`) : null, warning, f);
 }
 
 async function editPage(app, { id }) {
