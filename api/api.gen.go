@@ -3817,6 +3817,15 @@ type GetCarpetaParams struct {
 	XMotivoDetalle *ReasonText `json:"X-Motivo-Detalle,omitempty"`
 }
 
+// ListCarpetaAdjuntosParams defines parameters for ListCarpetaAdjuntos.
+type ListCarpetaAdjuntosParams struct {
+	// XMotivoConsulta Why the names and descriptions are read; without it they are not sent.
+	XMotivoConsulta *ReasonCode `json:"X-Motivo-Consulta,omitempty"`
+
+	// XMotivoDetalle Free text (percent-encoded UTF-8, at most 200 characters); required with `otro`. Never personal data.
+	XMotivoDetalle *ReasonText `json:"X-Motivo-Detalle,omitempty"`
+}
+
 // CorrectImputadoParams defines parameters for CorrectImputado.
 type CorrectImputadoParams struct {
 	// IfMatch The ETag of the copy being changed; without it the answer is 428.
@@ -3875,6 +3884,15 @@ type ListCasosParams struct {
 type UpdateCasoParams struct {
 	// IfMatch The ETag of the copy being changed; without it the answer is 428.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListCasoAdjuntosParams defines parameters for ListCasoAdjuntos.
+type ListCasoAdjuntosParams struct {
+	// XMotivoConsulta Why the names and descriptions are read; without it they are not sent.
+	XMotivoConsulta *ReasonCode `json:"X-Motivo-Consulta,omitempty"`
+
+	// XMotivoDetalle Free text (percent-encoded UTF-8, at most 200 characters); required with `otro`. Never personal data.
+	XMotivoDetalle *ReasonText `json:"X-Motivo-Detalle,omitempty"`
 }
 
 // ChangeCasoStatusParams defines parameters for ChangeCasoStatus.
@@ -3958,6 +3976,15 @@ type GetGTSessionParams struct {
 type GetGTSessionActaParams struct {
 	// XMotivoConsulta Why personal data is being read; audited.
 	XMotivoConsulta Reason `json:"X-Motivo-Consulta"`
+
+	// XMotivoDetalle Free text (percent-encoded UTF-8, at most 200 characters); required with `otro`. Never personal data.
+	XMotivoDetalle *ReasonText `json:"X-Motivo-Detalle,omitempty"`
+}
+
+// ListSesionAdjuntosParams defines parameters for ListSesionAdjuntos.
+type ListSesionAdjuntosParams struct {
+	// XMotivoConsulta Why the names and descriptions are read; without it they are not sent.
+	XMotivoConsulta *ReasonCode `json:"X-Motivo-Consulta,omitempty"`
 
 	// XMotivoDetalle Free text (percent-encoded UTF-8, at most 200 characters); required with `otro`. Never personal data.
 	XMotivoDetalle *ReasonText `json:"X-Motivo-Detalle,omitempty"`
@@ -4240,6 +4267,9 @@ type CreateCarpetaJSONRequestBody = NewCarpeta
 // FindCarpetaJSONRequestBody defines body for FindCarpeta for application/json ContentType.
 type FindCarpetaJSONRequestBody = CarpetaSearch
 
+// CreateCarpetaAdjuntoMultipartRequestBody defines body for CreateCarpetaAdjunto for multipart/form-data ContentType.
+type CreateCarpetaAdjuntoMultipartRequestBody = NewAdjunto
+
 // RecordDetentionJSONRequestBody defines body for RecordDetention for application/json ContentType.
 type RecordDetentionJSONRequestBody = Detention
 
@@ -4279,6 +4309,9 @@ type CreateCasoJSONRequestBody = NewCaso
 // UpdateCasoJSONRequestBody defines body for UpdateCaso for application/json ContentType.
 type UpdateCasoJSONRequestBody = CasoFacts
 
+// CreateCasoAdjuntoMultipartRequestBody defines body for CreateCasoAdjunto for multipart/form-data ContentType.
+type CreateCasoAdjuntoMultipartRequestBody = NewAdjunto
+
 // ChangeCasoStatusJSONRequestBody defines body for ChangeCasoStatus for application/json ContentType.
 type ChangeCasoStatusJSONRequestBody = CasoStatusChange
 
@@ -4287,6 +4320,9 @@ type CreateGTSessionJSONRequestBody = NewGTSession
 
 // AddAcuerdoJSONRequestBody defines body for AddAcuerdo for application/json ContentType.
 type AddAcuerdoJSONRequestBody = NewAcuerdo
+
+// CreateSesionAdjuntoMultipartRequestBody defines body for CreateSesionAdjunto for multipart/form-data ContentType.
+type CreateSesionAdjuntoMultipartRequestBody = NewAdjunto
 
 // UpdateGTSessionMinutesJSONRequestBody defines body for UpdateGTSessionMinutes for application/json ContentType.
 type UpdateGTSessionMinutesJSONRequestBody = GTMinutes
@@ -4448,7 +4484,7 @@ type ServerInterface interface {
 	// FollowAcuerdo Follow an acuerdo up (en_proceso, pendiente, cumplido), noting the session that reviewed it.
 	// (POST /api/v1/acuerdos/{id}/seguimiento)
 	FollowAcuerdo(ctx echo.Context, id RecordID) error
-	// GetAdjunto Download a document, stating why.
+	// GetAdjunto Download a document of a víctima, expediente, carpeta or session, stating why.
 	// (GET /api/v1/adjuntos/{id})
 	GetAdjunto(ctx echo.Context, id RecordID, params GetAdjuntoParams) error
 	// VoidAdjunto Delete (void) a document attached by mistake, giving a reason.
@@ -4565,6 +4601,12 @@ type ServerInterface interface {
 	// GetCarpeta A carpeta with its number, timeline, víctimas, imputados and resoluciones, stating why.
 	// (GET /api/v1/carpetas/{id})
 	GetCarpeta(ctx echo.Context, id RecordID, params GetCarpetaParams) error
+	// ListCarpetaAdjuntos A carpeta's documents (adjuntos), voided ones included, without their content.
+	// (GET /api/v1/carpetas/{id}/adjuntos)
+	ListCarpetaAdjuntos(ctx echo.Context, id RecordID, params ListCarpetaAdjuntosParams) error
+	// CreateCarpetaAdjunto Attach a document (PDF, JPEG or PNG, up to 10 MiB) to a carpeta.
+	// (POST /api/v1/carpetas/{id}/adjuntos)
+	CreateCarpetaAdjunto(ctx echo.Context, id RecordID) error
 	// RecordDetention Date the detención of an imputado of the carpeta.
 	// (POST /api/v1/carpetas/{id}/detenciones)
 	RecordDetention(ctx echo.Context, id RecordID) error
@@ -4616,6 +4658,12 @@ type ServerInterface interface {
 	// UpdateCaso Replace an expediente's facts and modalidades, and add víctimas.
 	// (PUT /api/v1/casos/{id})
 	UpdateCaso(ctx echo.Context, id RecordID, params UpdateCasoParams) error
+	// ListCasoAdjuntos An expediente's documents (adjuntos), voided ones included, without their content.
+	// (GET /api/v1/casos/{id}/adjuntos)
+	ListCasoAdjuntos(ctx echo.Context, id RecordID, params ListCasoAdjuntosParams) error
+	// CreateCasoAdjunto Attach a document (PDF, JPEG or PNG, up to 10 MiB) to an expediente.
+	// (POST /api/v1/casos/{id}/adjuntos)
+	CreateCasoAdjunto(ctx echo.Context, id RecordID) error
 	// ChangeCasoStatus Move an expediente to another status; concluding or reopening needs a reason.
 	// (POST /api/v1/casos/{id}/estado)
 	ChangeCasoStatus(ctx echo.Context, id RecordID, params ChangeCasoStatusParams) error
@@ -4652,6 +4700,12 @@ type ServerInterface interface {
 	// AddAcuerdo Record an acuerdo taken in the session.
 	// (POST /api/v1/grupo-trabajo/sesiones/{id}/acuerdos)
 	AddAcuerdo(ctx echo.Context, id RecordID) error
+	// ListSesionAdjuntos A session's documents (adjuntos), voided ones included, without their content.
+	// (GET /api/v1/grupo-trabajo/sesiones/{id}/adjuntos)
+	ListSesionAdjuntos(ctx echo.Context, id RecordID, params ListSesionAdjuntosParams) error
+	// CreateSesionAdjunto Attach a document (PDF, JPEG or PNG, up to 10 MiB) to a session.
+	// (POST /api/v1/grupo-trabajo/sesiones/{id}/adjuntos)
+	CreateSesionAdjunto(ctx echo.Context, id RecordID) error
 	// UpdateGTSessionMinutes Replace a session's minutes.
 	// (PUT /api/v1/grupo-trabajo/sesiones/{id}/minuta)
 	UpdateGTSessionMinutes(ctx echo.Context, id RecordID, params UpdateGTSessionMinutesParams) error
@@ -6230,6 +6284,73 @@ func (w *ServerInterfaceWrapper) GetCarpeta(ctx echo.Context) error {
 	return err
 }
 
+// ListCarpetaAdjuntos converts echo context to params.
+func (w *ServerInterfaceWrapper) ListCarpetaAdjuntos(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListCarpetaAdjuntosParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "X-Motivo-Consulta" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-Motivo-Consulta")]; found {
+		var XMotivoConsulta ReasonCode
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-Motivo-Consulta, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-Motivo-Consulta", valueList[0], &XMotivoConsulta, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-Motivo-Consulta: %s", err))
+		}
+
+		params.XMotivoConsulta = &XMotivoConsulta
+	}
+	// ------------- Optional header parameter "X-Motivo-Detalle" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-Motivo-Detalle")]; found {
+		var XMotivoDetalle ReasonText
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-Motivo-Detalle, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-Motivo-Detalle", valueList[0], &XMotivoDetalle, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-Motivo-Detalle: %s", err))
+		}
+
+		params.XMotivoDetalle = &XMotivoDetalle
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListCarpetaAdjuntos(ctx, id, params)
+	return err
+}
+
+// CreateCarpetaAdjunto converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateCarpetaAdjunto(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateCarpetaAdjunto(ctx, id)
+	return err
+}
+
 // RecordDetention converts echo context to params.
 func (w *ServerInterfaceWrapper) RecordDetention(ctx echo.Context) error {
 	var err error
@@ -6756,6 +6877,73 @@ func (w *ServerInterfaceWrapper) UpdateCaso(ctx echo.Context) error {
 	return err
 }
 
+// ListCasoAdjuntos converts echo context to params.
+func (w *ServerInterfaceWrapper) ListCasoAdjuntos(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListCasoAdjuntosParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "X-Motivo-Consulta" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-Motivo-Consulta")]; found {
+		var XMotivoConsulta ReasonCode
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-Motivo-Consulta, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-Motivo-Consulta", valueList[0], &XMotivoConsulta, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-Motivo-Consulta: %s", err))
+		}
+
+		params.XMotivoConsulta = &XMotivoConsulta
+	}
+	// ------------- Optional header parameter "X-Motivo-Detalle" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-Motivo-Detalle")]; found {
+		var XMotivoDetalle ReasonText
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-Motivo-Detalle, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-Motivo-Detalle", valueList[0], &XMotivoDetalle, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-Motivo-Detalle: %s", err))
+		}
+
+		params.XMotivoDetalle = &XMotivoDetalle
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListCasoAdjuntos(ctx, id, params)
+	return err
+}
+
+// CreateCasoAdjunto converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateCasoAdjunto(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateCasoAdjunto(ctx, id)
+	return err
+}
+
 // ChangeCasoStatus converts echo context to params.
 func (w *ServerInterfaceWrapper) ChangeCasoStatus(ctx echo.Context) error {
 	var err error
@@ -7096,6 +7284,73 @@ func (w *ServerInterfaceWrapper) AddAcuerdo(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.AddAcuerdo(ctx, id)
+	return err
+}
+
+// ListSesionAdjuntos converts echo context to params.
+func (w *ServerInterfaceWrapper) ListSesionAdjuntos(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListSesionAdjuntosParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "X-Motivo-Consulta" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-Motivo-Consulta")]; found {
+		var XMotivoConsulta ReasonCode
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-Motivo-Consulta, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-Motivo-Consulta", valueList[0], &XMotivoConsulta, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-Motivo-Consulta: %s", err))
+		}
+
+		params.XMotivoConsulta = &XMotivoConsulta
+	}
+	// ------------- Optional header parameter "X-Motivo-Detalle" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-Motivo-Detalle")]; found {
+		var XMotivoDetalle ReasonText
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-Motivo-Detalle, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-Motivo-Detalle", valueList[0], &XMotivoDetalle, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-Motivo-Detalle: %s", err))
+		}
+
+		params.XMotivoDetalle = &XMotivoDetalle
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListSesionAdjuntos(ctx, id, params)
+	return err
+}
+
+// CreateSesionAdjunto converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateSesionAdjunto(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateSesionAdjunto(ctx, id)
 	return err
 }
 
@@ -8413,6 +8668,8 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/api/v1/casos", wrapper.CreateCaso, options.OperationMiddlewares["createCaso"]...)
 	router.GET(options.BaseURL+"/api/v1/casos/:id", wrapper.GetCaso, options.OperationMiddlewares["getCaso"]...)
 	router.PUT(options.BaseURL+"/api/v1/casos/:id", wrapper.UpdateCaso, options.OperationMiddlewares["updateCaso"]...)
+	router.GET(options.BaseURL+"/api/v1/casos/:id/adjuntos", wrapper.ListCasoAdjuntos, options.OperationMiddlewares["listCasoAdjuntos"]...)
+	router.POST(options.BaseURL+"/api/v1/casos/:id/adjuntos", wrapper.CreateCasoAdjunto, options.OperationMiddlewares["createCasoAdjunto"]...)
 	router.POST(options.BaseURL+"/api/v1/casos/:id/estado", wrapper.ChangeCasoStatus, options.OperationMiddlewares["changeCasoStatus"]...)
 	router.GET(options.BaseURL+"/api/v1/reportes-ciudadanos", wrapper.ListReportesCiudadanos, options.OperationMiddlewares["listReportesCiudadanos"]...)
 	router.POST(options.BaseURL+"/api/v1/reportes-ciudadanos", wrapper.CreateReporteCiudadano, options.OperationMiddlewares["createReporteCiudadano"]...)
@@ -8450,6 +8707,8 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/api/v1/carpetas", wrapper.CreateCarpeta, options.OperationMiddlewares["createCarpeta"]...)
 	router.POST(options.BaseURL+"/api/v1/carpetas/busqueda", wrapper.FindCarpeta, options.OperationMiddlewares["findCarpeta"]...)
 	router.GET(options.BaseURL+"/api/v1/carpetas/:id", wrapper.GetCarpeta, options.OperationMiddlewares["getCarpeta"]...)
+	router.GET(options.BaseURL+"/api/v1/carpetas/:id/adjuntos", wrapper.ListCarpetaAdjuntos, options.OperationMiddlewares["listCarpetaAdjuntos"]...)
+	router.POST(options.BaseURL+"/api/v1/carpetas/:id/adjuntos", wrapper.CreateCarpetaAdjunto, options.OperationMiddlewares["createCarpetaAdjunto"]...)
 	router.POST(options.BaseURL+"/api/v1/carpetas/:id/etapas", wrapper.AdvanceCarpeta, options.OperationMiddlewares["advanceCarpeta"]...)
 	router.POST(options.BaseURL+"/api/v1/carpetas/:id/victimas", wrapper.LinkCarpetaVictims, options.OperationMiddlewares["linkCarpetaVictims"]...)
 	router.POST(options.BaseURL+"/api/v1/carpetas/:id/imputados", wrapper.AddImputado, options.OperationMiddlewares["addImputado"]...)
@@ -8467,6 +8726,8 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/api/v1/grupo-trabajo/sesiones", wrapper.ListGTSessions, options.OperationMiddlewares["listGTSessions"]...)
 	router.POST(options.BaseURL+"/api/v1/grupo-trabajo/sesiones", wrapper.CreateGTSession, options.OperationMiddlewares["createGTSession"]...)
 	router.GET(options.BaseURL+"/api/v1/grupo-trabajo/sesiones/:id", wrapper.GetGTSession, options.OperationMiddlewares["getGTSession"]...)
+	router.GET(options.BaseURL+"/api/v1/grupo-trabajo/sesiones/:id/adjuntos", wrapper.ListSesionAdjuntos, options.OperationMiddlewares["listSesionAdjuntos"]...)
+	router.POST(options.BaseURL+"/api/v1/grupo-trabajo/sesiones/:id/adjuntos", wrapper.CreateSesionAdjunto, options.OperationMiddlewares["createSesionAdjunto"]...)
 	router.PUT(options.BaseURL+"/api/v1/grupo-trabajo/sesiones/:id/minuta", wrapper.UpdateGTSessionMinutes, options.OperationMiddlewares["updateGTSessionMinutes"]...)
 	router.POST(options.BaseURL+"/api/v1/grupo-trabajo/sesiones/:id/revisiones", wrapper.AddGTReview, options.OperationMiddlewares["addGTReview"]...)
 	router.POST(options.BaseURL+"/api/v1/grupo-trabajo/sesiones/:id/acuerdos", wrapper.AddAcuerdo, options.OperationMiddlewares["addAcuerdo"]...)

@@ -3,6 +3,7 @@ package adjuntos
 import (
 	"context"
 	"strconv"
+	"strings"
 
 	"github.com/google/uuid"
 
@@ -11,26 +12,28 @@ import (
 	"sintra/internal/authz"
 	"sintra/internal/clock"
 	"sintra/internal/corrections"
+	"sintra/internal/crypto"
 	"sintra/internal/domain"
+	"sintra/internal/sealed"
 	"sintra/internal/store"
-	"sintra/internal/victims"
 )
 
-// Service attaches, lists, hands out and voids the adjuntos of víctimas.
+// Service attaches, lists, hands out and voids the adjuntos of víctimas,
+// casos, carpetas and Grupo de Trabajo sessions.
 type Service struct {
 	store   *store.Store
-	authz   *authz.Authorizer
 	audit   *audit.Recorder
-	victims *victims.Service
+	holders map[string]holder
 	clock   clock.Clock
 }
 
-// NewService returns a Service; clk tells the time.
-func NewService(st *store.Store, a *authz.Authorizer, rec *audit.Recorder, v *victims.Service, clk clock.Clock) *Service {
-	return &Service{store: st, authz: a, audit: rec, victims: v, clock: clk}
+// NewService returns a Service over the records that hold adjuntos; texts
+// seals under the keys of casos, carpetas and sessions; clk tells the time.
+func NewService(st *store.Store, rec *audit.Recorder, texts sealed.Texts, r Records, clk clock.Clock) *Service {
+	return &Service{store: st, audit: rec, holders: holders(texts, r), clock: clk}
 }
 
-// errNotFound answers an adjunto, or a víctima, the caller may not reach
+// errNotFound answers an adjunto, or a record, the caller may not reach
 // as missing, in the same words whichever it was.
 var errNotFound = apperr.New(apperr.NotFound, "El documento no existe o no está en su ámbito.")
 
@@ -39,6 +42,18 @@ var errErased = apperr.New(apperr.Conflict, "Los datos personales de esta vícti
 
 // notFound answers any record not found as errNotFound.
 func notFound(err error) error { return apperr.NotFoundAs(errNotFound, err) }
+
+// holderOf returns the kind of record an adjunto of recordType belongs to.
+func (s *Service) holderOf(recordType string) (holder, error) {
+	h, ok := s.holders[recordType]
+	if !ok {
+		return nil, errNotFound
+	}
+	return h, nil
+}
+
+// place binds an adjunto's sealed columns to its row.
+func place(id uuid.UUID) crypto.Place { return crypto.Place{Table: Table, RecordID: id.String()} }
 
 // Upload is a file attached to a record.
 type Upload struct {
@@ -49,22 +64,24 @@ type Upload struct {
 	Content []byte
 }
 
-// Attach attaches a file to a víctima whose record the caller may change
-// (her registering institution's caseworkers in her municipio; NotFound
-// for anyone else), once its content is found to be a PDF, JPEG or PNG.
-// Its bytes, name and description are sealed with her key.
-func (s *Service) Attach(ctx context.Context, p *authz.Principal, victimID uuid.UUID, in Upload) (domain.Adjunto, error) {
-	if !s.authz.Scope(p, authz.VictimasUpdate).Allowed() {
-		return domain.Adjunto{}, apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
+// Attach attaches a file to a record of recordType (Victima, Caso,
+// Carpeta or Sesion) that the caller may change, as that record's own rules
+// say (NotFound for anyone else, before the file is looked at), once its
+// content is found to be a PDF, JPEG or PNG. Its bytes, name and
+// description are sealed with the record's key.
+func (s *Service) Attach(ctx context.Context, p *authz.Principal, recordType string, recordID uuid.UUID, in Upload) (domain.Adjunto, error) {
+	h, err := s.holderOf(recordType)
+	if err != nil {
+		return domain.Adjunto{}, err
 	}
 	var a domain.Adjunto
-	err := s.store.Tx(ctx, func(tx *store.Store) error {
+	err = s.store.Tx(ctx, func(tx *store.Store) error {
 		// Scope first: out of scope, the file is not looked at.
-		rec, err := s.victims.Writable(ctx, tx, p, victimID)
+		rec, err := h.writable(ctx, tx, p, recordID)
 		if err != nil {
 			return notFound(err)
 		}
-		if rec.ErasedAt != nil {
+		if rec.Erased {
 			return errErased
 		}
 		if err := check(&in); err != nil {
@@ -74,58 +91,61 @@ func (s *Service) Attach(ctx context.Context, p *authz.Principal, victimID uuid.
 		if err != nil {
 			return err
 		}
-		a = domain.Adjunto{ID: uuid.New(), RecordType: Victima, RecordID: victimID, Institution: rec.Institution,
+		a = domain.Adjunto{ID: uuid.New(), RecordType: recordType, RecordID: recordID, Institution: rec.Institution,
 			Municipio: rec.Municipio, Kind: in.Kind, ContentType: ct, Size: len(in.Content), CreatedBy: p.UserID,
 			CreatedAt: s.clock.Now()}
-		if err := s.seal(ctx, tx, &a, in); err != nil {
+		if err := seal(ctx, tx, h, &a, in); err != nil {
 			return err
 		}
 		if err := tx.InsertAdjunto(ctx, a); err != nil {
 			return err
 		}
 		return s.audit.Record(ctx, tx, audit.ActorOf(p), event("adjunto.registrar", a,
-			"victima "+victimID.String()+" "+a.Kind+" "+a.ContentType+" "+strconv.Itoa(a.Size)+" bytes"))
+			a.Kind+" "+a.ContentType+" "+strconv.Itoa(a.Size)+" bytes"))
 	})
 	a.NameEnc, a.DescriptionEnc, a.ContentEnc = nil, nil, nil
 	return a, err
 }
 
-// seal seals an adjunto's name, description and bytes with its víctima's key.
-func (s *Service) seal(ctx context.Context, tx *store.Store, a *domain.Adjunto, in Upload) error {
-	at := victims.NotePlace(Table, a.ID)
+// seal seals an adjunto's name, description and bytes with its record's key.
+func seal(ctx context.Context, tx *store.Store, h holder, a *domain.Adjunto, in Upload) error {
+	at := place(a.ID)
 	var err error
-	if a.NameEnc, err = s.victims.Seal(ctx, tx, a.RecordID, at, "name", in.Name); err != nil {
+	if a.NameEnc, err = h.seal(ctx, tx, a.RecordID, at, "name", in.Name); err != nil {
 		return err
 	}
-	if a.DescriptionEnc, err = s.victims.Seal(ctx, tx, a.RecordID, at, "description", in.Description); err != nil {
+	if a.DescriptionEnc, err = h.seal(ctx, tx, a.RecordID, at, "description", in.Description); err != nil {
 		return err
 	}
-	a.ContentEnc, err = s.victims.Seal(ctx, tx, a.RecordID, at, "content", string(in.Content))
+	a.ContentEnc, err = h.seal(ctx, tx, a.RecordID, at, "content", string(in.Content))
 	return err
 }
 
-// event is the audit event of something done to an adjunto.
+// event is the audit event of something done to an adjunto; its detail
+// names the record it belongs to first.
 func event(action string, a domain.Adjunto, detail string) audit.Event {
-	return audit.Event{Action: action, RecordType: "adjunto", RecordID: a.ID.String(), Municipio: a.Municipio, Detail: detail}
+	return audit.Event{Action: action, RecordType: "adjunto", RecordID: a.ID.String(), Municipio: a.Municipio,
+		Detail: strings.TrimSpace(a.RecordType + " " + a.RecordID.String() + " " + detail)}
 }
 
-// Void voids an adjunto of a víctima whose record the caller may change,
-// for a reason: its bytes are dropped; a tombstone stays with its kind,
-// who voided it, when and why (the reason's text sealed with her key).
+// Void voids an adjunto of a record the caller may change, for a reason:
+// its bytes are dropped; a tombstone stays with its kind, who voided it,
+// when and why (the reason's text sealed with the record's key).
 func (s *Service) Void(ctx context.Context, p *authz.Principal, id uuid.UUID, reason corrections.Reason) error {
-	if !s.authz.Scope(p, authz.VictimasUpdate).Allowed() {
-		return apperr.New(apperr.Forbidden, "No tiene permiso para esta acción.")
-	}
 	return s.store.Tx(ctx, func(tx *store.Store) error {
 		a, err := tx.Adjunto(ctx, id)
-		if err != nil || a.RecordType != Victima {
+		if err != nil {
 			return errNotFound
 		}
-		rec, err := s.victims.Writable(ctx, tx, p, a.RecordID)
+		h, err := s.holderOf(a.RecordType)
+		if err != nil {
+			return err
+		}
+		rec, err := h.writable(ctx, tx, p, a.RecordID)
 		switch {
 		case err != nil:
 			return notFound(err)
-		case rec.ErasedAt != nil:
+		case rec.Erased:
 			return errErased
 		}
 		if err := corrections.Check(&reason); err != nil {
@@ -136,12 +156,12 @@ func (s *Service) Void(ctx context.Context, p *authz.Principal, id uuid.UUID, re
 		}
 		now := s.clock.Now()
 		a.VoidedAt, a.VoidedBy, a.VoidReason = &now, &p.UserID, &reason.Code
-		if a.VoidReasonEnc, err = s.victims.Seal(ctx, tx, a.RecordID, victims.NotePlace(Table, a.ID), "void_reason", reason.Text); err != nil {
+		if a.VoidReasonEnc, err = h.seal(ctx, tx, a.RecordID, place(a.ID), "void_reason", reason.Text); err != nil {
 			return err
 		}
 		if err := tx.VoidAdjunto(ctx, a); err != nil {
 			return err
 		}
-		return s.audit.Record(ctx, tx, audit.ActorOf(p), event("adjunto.anular", a, "victima "+a.RecordID.String()+" motivo "+reason.Code))
+		return s.audit.Record(ctx, tx, audit.ActorOf(p), event("adjunto.anular", a, "motivo "+reason.Code))
 	})
 }

@@ -23,24 +23,29 @@ type Listed struct {
 	Description string
 }
 
-// OfVictim lists a víctima's adjuntos, voided ones included, for a caller
-// who may read her full record (NotFound for anyone else): kind, size,
-// content type, when and by whom. With a reason stated (reason non-nil),
-// their names and descriptions are opened through her door, which audits
-// the opening; the listing is audited either way.
-func (s *Service) OfVictim(ctx context.Context, p *authz.Principal, victimID uuid.UUID, reason *audit.Reason) ([]Listed, error) {
+// Of lists the adjuntos of a record of recordType, voided ones included,
+// for a caller who may read what is sealed on it (NotFound for anyone
+// else): kind, size, content type, when and by whom. With a reason stated
+// (reason non-nil), their names and descriptions are opened, and the
+// reason is audited with the listing (a víctima's door audits the opening
+// of her data too); the listing is audited either way.
+func (s *Service) Of(ctx context.Context, p *authz.Principal, recordType string, recordID uuid.UUID, reason *audit.Reason) ([]Listed, error) {
 	if reason != nil {
 		if err := victims.CheckReason(*reason); err != nil {
 			return nil, err
 		}
 	}
+	h, err := s.holderOf(recordType)
+	if err != nil {
+		return nil, err
+	}
 	var out []Listed
-	err := s.store.Tx(ctx, func(tx *store.Store) error {
-		rec, err := s.victims.Readable(ctx, tx, p, victimID)
+	err = s.store.Tx(ctx, func(tx *store.Store) error {
+		rec, err := h.readable(ctx, tx, p, recordID)
 		if err != nil {
 			return notFound(err)
 		}
-		found, err := tx.RecordAdjuntos(ctx, Victima, victimID)
+		found, err := tx.RecordAdjuntos(ctx, recordType, recordID)
 		if err != nil {
 			return err
 		}
@@ -48,13 +53,14 @@ func (s *Service) OfVictim(ctx context.Context, p *authz.Principal, victimID uui
 		for i, a := range found {
 			out[i] = Listed{Adjunto: a}
 		}
+		ev := audit.Event{Action: "adjunto.listar", RecordType: recordType, RecordID: recordID.String(), Municipio: rec.Municipio}
 		if reason != nil && len(out) > 0 {
-			if err := s.open(ctx, tx, p, victimID, *reason, out); err != nil {
+			if err := open(ctx, tx, h, p, recordID, *reason, out); err != nil {
 				return err
 			}
+			ev.Reason = audit.Reason{Code: reason.Code, Text: reason.Text, Of: h.owner(recordID)}
 		}
-		return s.audit.Record(ctx, tx, audit.ActorOf(p), audit.Event{Action: "adjunto.listar", RecordType: "victima",
-			RecordID: victimID.String(), Municipio: rec.Municipio})
+		return s.audit.Record(ctx, tx, audit.ActorOf(p), ev)
 	})
 	for i := range out {
 		out[i].NameEnc, out[i].DescriptionEnc = nil, nil
@@ -62,21 +68,18 @@ func (s *Service) OfVictim(ctx context.Context, p *authz.Principal, victimID uui
 	return out, err
 }
 
-// open opens the names and descriptions of a víctima's adjuntos.
-func (s *Service) open(ctx context.Context, tx *store.Store, p *authz.Principal, victimID uuid.UUID, reason audit.Reason, out []Listed) error {
-	o, err := s.victims.Reveal(ctx, tx, p, victimID, victims.HerRecord, reason)
+// open opens the names and descriptions of a record's adjuntos.
+func open(ctx context.Context, tx *store.Store, h holder, p *authz.Principal, recordID uuid.UUID, reason audit.Reason, out []Listed) error {
+	o, err := h.reveal(ctx, tx, p, recordID, reason)
 	if err != nil {
-		return notFound(err)
-	}
-	if o.Full == nil {
-		return errNotFound
+		return err
 	}
 	for i := range out {
-		at := victims.NotePlace(Table, out[i].ID)
-		if out[i].Name, err = o.Note(ctx, at, "name", out[i].NameEnc); err != nil {
+		at := place(out[i].ID)
+		if out[i].Name, err = o(ctx, at, "name", out[i].NameEnc); err != nil {
 			return err
 		}
-		if out[i].Description, err = o.Note(ctx, at, "description", out[i].DescriptionEnc); err != nil {
+		if out[i].Description, err = o(ctx, at, "description", out[i].DescriptionEnc); err != nil {
 			return err
 		}
 		out[i].Opened = true
@@ -93,10 +96,10 @@ type File struct {
 }
 
 // Download opens an adjunto for a stated reason, for a caller who may read
-// its víctima's full record; otherwise NotFound, as for an adjunto that
-// does not exist. Opening her data and the download are audited; so is a
-// refusal. A voided adjunto, or one whose víctima was erased, has no
-// content left: Conflict.
+// what is sealed on its record; otherwise NotFound, as for an adjunto that
+// does not exist. The download is audited with the reason (a víctima's
+// door audits the opening of her data too); so is a refusal. A voided
+// adjunto, or one whose víctima was erased, has no content left: Conflict.
 func (s *Service) Download(ctx context.Context, p *authz.Principal, id uuid.UUID, reason audit.Reason) (File, error) {
 	if err := victims.CheckReason(reason); err != nil {
 		return File{}, err
@@ -104,36 +107,39 @@ func (s *Service) Download(ctx context.Context, p *authz.Principal, id uuid.UUID
 	var f File
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
 		a, err := tx.Adjunto(ctx, id)
-		if err != nil || a.RecordType != Victima {
+		if err != nil {
 			return errNotFound
 		}
-		rec, err := s.victims.Readable(ctx, tx, p, a.RecordID)
+		h, err := s.holderOf(a.RecordType)
+		if err != nil {
+			return err
+		}
+		rec, err := h.readable(ctx, tx, p, a.RecordID)
 		if err != nil {
 			return notFound(err)
 		}
-		o, err := s.victims.Reveal(ctx, tx, p, a.RecordID, victims.HerRecord, reason)
-		if err != nil {
-			return notFound(err)
-		}
+		o, err := h.reveal(ctx, tx, p, a.RecordID, reason)
 		switch {
-		case o.Full == nil:
-			return errNotFound
-		case rec.ErasedAt != nil:
+		case err != nil:
+			return err
+		case rec.Erased:
 			return apperr.New(apperr.Conflict, "Los datos personales de esta víctima fueron suprimidos; sus documentos ya no existen.")
 		case a.VoidedAt != nil || a.ContentEnc == nil:
 			return apperr.New(apperr.Conflict, "El documento fue eliminado; ya no se puede descargar.")
 		}
-		at := victims.NotePlace(Table, a.ID)
-		content, err := o.Note(ctx, at, "content", a.ContentEnc)
+		at := place(a.ID)
+		content, err := o(ctx, at, "content", a.ContentEnc)
 		if err != nil {
 			return err
 		}
-		name, err := o.Note(ctx, at, "name", a.NameEnc)
+		name, err := o(ctx, at, "name", a.NameEnc)
 		if err != nil {
 			return err
 		}
 		f = File{ContentType: a.ContentType, Name: FileName(name, a.ContentType), Content: []byte(content)}
-		return s.audit.Record(ctx, tx, audit.ActorOf(p), event("adjunto.descargar", a, "victima "+a.RecordID.String()))
+		ev := event("adjunto.descargar", a, "")
+		ev.Reason = audit.Reason{Code: reason.Code, Text: reason.Text, Of: h.owner(a.RecordID)}
+		return s.audit.Record(ctx, tx, audit.ActorOf(p), ev)
 	})
 	if apperr.CodeOf(err) == apperr.NotFound {
 		s.recordRefusal(ctx, p, audit.Event{Action: "adjunto.descargar", RecordType: "adjunto", RecordID: id.String(), Reason: reason})

@@ -21,13 +21,8 @@ var Kinds = []string{"consentimiento", "acta", "evidencia", "identificacion", "o
 // downloaded file is given.
 var extensions = map[string]string{"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
 
-// Record types that have adjuntos.
-const (
-	// Victima is a víctima's record.
-	Victima = "victima"
-	// Table is where adjuntos are kept; the sealed columns are bound to it.
-	Table = "adjuntos"
-)
+// Table is where adjuntos are kept; the sealed columns are bound to it.
+const Table = "adjuntos"
 
 const (
 	maxDescription = 500

@@ -163,7 +163,8 @@ type Domain struct {
 	Imports *sheetimport.Service
 	// Medidas records the medidas de protección of víctimas.
 	Medidas *medidas.Service
-	// Adjuntos keeps the documents attached to víctimas.
+	// Adjuntos keeps the documents attached to víctimas, casos, carpetas
+	// and Grupo de Trabajo sessions.
 	Adjuntos *adjuntos.Service
 
 	store *store.Store
@@ -205,21 +206,24 @@ func wire(st *store.Store, p parts, c clock.Clock) Domain {
 	if p.ledger != nil {
 		intakeService = intakeService.KeepErasuresIn(p.ledger)
 	}
+	carpetaService := carpetas.NewService(st, p.keys, p.texts, p.authz, p.audit, c)
+	grupoService := grupotrabajo.NewService(st, p.texts, p.authz, p.audit, v, c)
 	return Domain{
 		Victims:        v,
 		Casos:          casoService,
 		Services:       serviceService,
 		Canalizaciones: canalizaciones.NewService(st, p.authz, p.audit, v, c),
-		Carpetas:       carpetas.NewService(st, p.keys, p.texts, p.authz, p.audit, c),
+		Carpetas:       carpetaService,
 		Intake:         intakeService,
-		Grupo:          grupotrabajo.NewService(st, p.texts, p.authz, p.audit, v, c),
+		Grupo:          grupoService,
 		Actividades:    actividades.NewService(st, p.texts, p.authz, p.audit, c),
 		Reports:        reportService,
 		HTCDS:          htcds.NewService(st.Nationwide(), p.authz, p.audit, p.publicK, c),
 		Imports:        sheetimport.NewService(st, p.authz, p.audit, v, casoService, serviceService, c),
 		Medidas:        medidas.NewService(st, p.authz, p.audit, v, c),
-		Adjuntos:       adjuntos.NewService(st, p.authz, p.audit, v, c),
-		store:          st,
-		parts:          p,
+		Adjuntos: adjuntos.NewService(st, p.audit, p.texts,
+			adjuntos.Records{Victims: v, Casos: casoService, Carpetas: carpetaService, Grupo: grupoService}, c),
+		store: st,
+		parts: p,
 	}
 }

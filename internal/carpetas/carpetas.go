@@ -387,3 +387,15 @@ func (s *Service) FindByNumber(ctx context.Context, p *authz.Principal, number, 
 	})
 	return c, err
 }
+
+// Writable loads, within tx, a carpeta the caller may change: its
+// Fiscalía's in its municipio; NotFound for anyone else.
+func (s *Service) Writable(ctx context.Context, tx *store.Store, p *authz.Principal, id uuid.UUID) (domain.Carpeta, error) {
+	return s.scoped(ctx, tx, p, id, authz.CarpetasUpdate)
+}
+
+// Readable loads, within tx, a carpeta the caller may read; NotFound for
+// anyone else.
+func (s *Service) Readable(ctx context.Context, tx *store.Store, p *authz.Principal, id uuid.UUID) (domain.Carpeta, error) {
+	return s.scoped(ctx, tx, p, id, authz.CarpetasRead)
+}

@@ -150,3 +150,26 @@ func (c Caso) factsAfterHistory(f domain.CasoFacts) string {
 	}
 	return ""
 }
+
+// Writable loads, within tx, a caso the caller may change: its own
+// institution's caseworkers in its municipio; NotFound for anyone else.
+func (s *Service) Writable(ctx context.Context, tx *store.Store, p *authz.Principal, id uuid.UUID) (domain.Caso, error) {
+	c, _, err := s.writable(ctx, tx, p, id)
+	return c.Caso, err
+}
+
+// Readable loads, within tx, a caso whose sealed text the caller may read:
+// its own institution's readers in its municipio. The Grupo de Trabajo,
+// which reads casos of any institution without their sealed text (see
+// load), gets NotFound like anyone else.
+func (s *Service) Readable(ctx context.Context, tx *store.Store, p *authz.Principal, id uuid.UUID) (domain.Caso, error) {
+	sc, ok := s.readScope(p)
+	if !ok || sc.AnyInstitution {
+		return domain.Caso{}, errNotFound
+	}
+	c, err := tx.Caso(ctx, id, sc)
+	if apperr.CodeOf(err) == apperr.NotFound {
+		return c, errNotFound
+	}
+	return c, err
+}

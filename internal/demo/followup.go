@@ -243,7 +243,7 @@ func (d *dataset) adjuntos(ctx context.Context) error {
 	caseworker := d.who["demo.capturista"]
 	for i := 3; i < len(d.victims); i += 10 {
 		v := d.victims[i]
-		if _, err := d.svc.Adjuntos.Attach(ctx, caseworker, v.ID, adjuntos.Upload{Kind: "consentimiento",
+		if _, err := d.svc.Adjuntos.Attach(ctx, caseworker, adjuntos.Victima, v.ID, adjuntos.Upload{Kind: "consentimiento",
 			Description: "Consentimiento informado firmado (ficticio).", Name: fmt.Sprintf("consentimiento-%s.pdf", v.Folio),
 			Content: demoPDF("Consentimiento informado - " + v.Folio + " - documento ficticio")}); err != nil {
 			return err
@@ -255,7 +255,7 @@ func (d *dataset) adjuntos(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if _, err := d.svc.Adjuntos.Attach(ctx, caseworker, v.ID, adjuntos.Upload{Kind: "identificacion",
+		if _, err := d.svc.Adjuntos.Attach(ctx, caseworker, adjuntos.Victima, v.ID, adjuntos.Upload{Kind: "identificacion",
 			Description: "Fotografía de una identificación (ficticia).", Name: fmt.Sprintf("identificacion-%s.png", v.Folio),
 			Content: img}); err != nil {
 			return err

@@ -190,3 +190,15 @@ func (s *Service) Agenda(ctx context.Context, p *authz.Principal, municipio stri
 	items, err := s.store.Agenda(ctx, municipio, since, s.today())
 	return items, since, err
 }
+
+// Writable loads, within tx, a session the caller may change: a member of
+// the Grupo de Trabajo of its municipio; NotFound for anyone else.
+func (s *Service) Writable(ctx context.Context, tx *store.Store, p *authz.Principal, id uuid.UUID) (domain.GTSession, error) {
+	return s.session(ctx, tx, p, id, authz.GrupoTrabajoWrite)
+}
+
+// Readable loads, within tx, a session the caller may read; NotFound for
+// anyone else.
+func (s *Service) Readable(ctx context.Context, tx *store.Store, p *authz.Principal, id uuid.UUID) (domain.GTSession, error) {
+	return s.session(ctx, tx, p, id, authz.GrupoTrabajoRead)
+}

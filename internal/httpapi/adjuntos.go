@@ -26,11 +26,31 @@ var errTooLarge = apperr.New(apperr.PayloadTooLarge, "El archivo supera los 10 M
 
 // CreateAdjunto attaches a document to a víctima's record.
 func (h *handlers) CreateAdjunto(c echo.Context, id api.RecordID) error {
+	return h.attach(c, adjuntos.Victima, id)
+}
+
+// CreateCasoAdjunto attaches a document to an expediente.
+func (h *handlers) CreateCasoAdjunto(c echo.Context, id api.RecordID) error {
+	return h.attach(c, adjuntos.Caso, id)
+}
+
+// CreateCarpetaAdjunto attaches a document to a carpeta.
+func (h *handlers) CreateCarpetaAdjunto(c echo.Context, id api.RecordID) error {
+	return h.attach(c, adjuntos.Carpeta, id)
+}
+
+// CreateSesionAdjunto attaches a document to a session of the Grupo de Trabajo.
+func (h *handlers) CreateSesionAdjunto(c echo.Context, id api.RecordID) error {
+	return h.attach(c, adjuntos.Sesion, id)
+}
+
+// attach attaches the document uploaded to a record of recordType.
+func (h *handlers) attach(c echo.Context, recordType string, id api.RecordID) error {
 	in, err := readUpload(c)
 	if err != nil {
 		return err
 	}
-	a, err := h.deps.Adjuntos.Attach(c.Request().Context(), principalOf(c), id, in)
+	a, err := h.deps.Adjuntos.Attach(c.Request().Context(), principalOf(c), recordType, id, in)
 	if err != nil {
 		return err
 	}
@@ -95,12 +115,33 @@ func uploadError(err error) error {
 
 // ListVictimAdjuntos lists a víctima's documents; their names only for a stated reason.
 func (h *handlers) ListVictimAdjuntos(c echo.Context, id api.RecordID, params api.ListVictimAdjuntosParams) error {
+	return h.listAdjuntos(c, adjuntos.Victima, id, params)
+}
+
+// ListCasoAdjuntos lists an expediente's documents; their names only for a stated reason.
+func (h *handlers) ListCasoAdjuntos(c echo.Context, id api.RecordID, params api.ListCasoAdjuntosParams) error {
+	return h.listAdjuntos(c, adjuntos.Caso, id, api.ListVictimAdjuntosParams(params))
+}
+
+// ListCarpetaAdjuntos lists a carpeta's documents; their names only for a stated reason.
+func (h *handlers) ListCarpetaAdjuntos(c echo.Context, id api.RecordID, params api.ListCarpetaAdjuntosParams) error {
+	return h.listAdjuntos(c, adjuntos.Carpeta, id, api.ListVictimAdjuntosParams(params))
+}
+
+// ListSesionAdjuntos lists a session's documents; their names only for a stated reason.
+func (h *handlers) ListSesionAdjuntos(c echo.Context, id api.RecordID, params api.ListSesionAdjuntosParams) error {
+	return h.listAdjuntos(c, adjuntos.Sesion, id, api.ListVictimAdjuntosParams(params))
+}
+
+// listAdjuntos lists the documents of a record of recordType; the
+// parameters of every listing are the víctima's.
+func (h *handlers) listAdjuntos(c echo.Context, recordType string, id api.RecordID, params api.ListVictimAdjuntosParams) error {
 	var reason *audit.Reason
 	if params.XMotivoConsulta != nil {
 		r := reasonOf(*params.XMotivoConsulta, params.XMotivoDetalle)
 		reason = &r
 	}
-	found, err := h.deps.Adjuntos.OfVictim(c.Request().Context(), principalOf(c), id, reason)
+	found, err := h.deps.Adjuntos.Of(c.Request().Context(), principalOf(c), recordType, id, reason)
 	if err != nil {
 		return err
 	}
@@ -150,10 +191,18 @@ func adjuntoDTO(a adjuntos.Listed) api.AdjuntoRecord {
 	return out
 }
 
+// uploadPrefixes are the paths, before a record's id, of the records that
+// take uploads (at <prefix><id>/adjuntos).
+var uploadPrefixes = []string{"/api/v1/victimas/", "/api/v1/casos/", "/api/v1/carpetas/", "/api/v1/grupo-trabajo/sesiones/"}
+
 // uploadPath says whether a path takes an upload, whose handler bounds
 // its body (see maxUploadBytes).
 func uploadPath(path string) bool {
-	rest, ok := strings.CutPrefix(path, "/api/v1/victimas/")
-	id, tail, _ := strings.Cut(rest, "/")
-	return ok && id != "" && tail == "adjuntos"
+	for _, prefix := range uploadPrefixes {
+		if rest, ok := strings.CutPrefix(path, prefix); ok {
+			id, tail, _ := strings.Cut(rest, "/")
+			return id != "" && tail == "adjuntos"
+		}
+	}
+	return false
 }

@@ -120,6 +120,18 @@ func readable(ok int) func(caller) int {
 	}
 }
 
+// holdingDocuments is want for the routes of documents of any record: the
+// roles that hold documents of some record (caseworkers, the Fiscalía, the
+// Grupo de Trabajo) get 404 where want refuses them the route.
+func holdingDocuments(want func(caller) int) func(caller) int {
+	return func(c caller) int {
+		if got := want(c); got != 403 || !slices.Contains([]string{"capturista", "fiscalia", "grupo_trabajo"}, c.role) {
+			return got
+		}
+		return 404
+	}
+}
+
 // party: the canalización's sender (CEAVEQROO) and receiver (IQM) in its
 // municipio get ok; other caseworkers and prosecutors 404.
 func party(sender, receiver int) func(caller) int {
@@ -486,12 +498,36 @@ var matrix = map[string]matrixRow{
 		body, headers := matrixUpload()
 		return "/api/v1/victimas/" + f.victim + "/adjuntos", body, headers
 	}, anon: 401, want: ownRecord(201)},
+	// A víctima's document: roles that hold documents of other records
+	// (the Grupo de Trabajo's sessions, the Fiscalía's carpetas) pass the
+	// route and find it missing.
 	"GET /api/v1/adjuntos/:id": {record: func(f fixture) (string, any, map[string]string) {
 		return "/api/v1/adjuntos/" + f.adjunto, nil, reason()
-	}, anon: 401, want: readable(200)},
+	}, anon: 401, want: holdingDocuments(readable(200))},
 	"POST /api/v1/adjuntos/:id/anulacion": {record: func(f fixture) (string, any, map[string]string) {
 		return "/api/v1/adjuntos/" + f.adjunto + "/anulacion", map[string]any{"reason_code": "error_captura"}, nil
-	}, anon: 401, want: ownRecord(204)},
+	}, anon: 401, want: holdingDocuments(ownRecord(204))},
+	"GET /api/v1/casos/:id/adjuntos": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/casos/" + f.caso + "/adjuntos", nil, reason()
+	}, anon: 401, want: ownRecord(200)},
+	"POST /api/v1/casos/:id/adjuntos": {record: func(f fixture) (string, any, map[string]string) {
+		body, headers := matrixUpload()
+		return "/api/v1/casos/" + f.caso + "/adjuntos", body, headers
+	}, anon: 401, want: ownRecord(201)},
+	"GET /api/v1/carpetas/:id/adjuntos": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/carpetas/" + f.carpeta + "/adjuntos", nil, reason()
+	}, anon: 401, want: prosecutor(200)},
+	"POST /api/v1/carpetas/:id/adjuntos": {record: func(f fixture) (string, any, map[string]string) {
+		body, headers := matrixUpload()
+		return "/api/v1/carpetas/" + f.carpeta + "/adjuntos", body, headers
+	}, anon: 401, want: prosecutor(201)},
+	"GET /api/v1/grupo-trabajo/sesiones/:id/adjuntos": {record: func(f fixture) (string, any, map[string]string) {
+		return "/api/v1/grupo-trabajo/sesiones/" + f.session + "/adjuntos", nil, reason()
+	}, anon: 401, want: member(200, 404)},
+	"POST /api/v1/grupo-trabajo/sesiones/:id/adjuntos": {record: func(f fixture) (string, any, map[string]string) {
+		body, headers := matrixUpload()
+		return "/api/v1/grupo-trabajo/sesiones/" + f.session + "/adjuntos", body, headers
+	}, anon: 401, want: member(201, 404)},
 	"GET /api/v1/victimas/:id/linea-de-tiempo": {record: func(f fixture) (string, any, map[string]string) {
 		return "/api/v1/victimas/" + f.victim + "/linea-de-tiempo", nil, reason()
 	}, anon: 401, want: readable(200)},
@@ -883,7 +919,7 @@ func newFixture(t *testing.T, e *env, who [4]*authz.Principal, n int) fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	adj, err := e.Adjuntos.Attach(ctx, owner, v.ID, adjuntos.Upload{Kind: "consentimiento", Name: "consentimiento.pdf", Content: minimalPDF})
+	adj, err := e.Adjuntos.Attach(ctx, owner, adjuntos.Victima, v.ID, adjuntos.Upload{Kind: "consentimiento", Name: "consentimiento.pdf", Content: minimalPDF})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -70,7 +70,7 @@ func TestContract_ExpensiveOperationsAreMarked(t *testing.T) {
 	if err := doc.Validate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"createAdjunto", "exportAudit", "exportFeed", "findCarpeta", "getAnnualReport", "getHTCDSExport", "getIssuedReportChanges", "getQuarterlyReport",
+	want := []string{"createAdjunto", "createCarpetaAdjunto", "createCasoAdjunto", "createSesionAdjunto", "exportAudit", "exportFeed", "findCarpeta", "getAnnualReport", "getHTCDSExport", "getIssuedReportChanges", "getQuarterlyReport",
 		"getStatistic", "importActividades", "importVictimas", "issueReport", "searchAudit", "searchVictims"}
 	var marked []string
 	for path, item := range doc.Paths.Map() {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"sintra/internal/app"
 	"sintra/internal/audit"
 	"sintra/internal/auth"
 	"sintra/internal/authz"
@@ -156,22 +157,8 @@ func TestRewrapKeys_MovesTheSealedHalvesOfPendingRequestsToo(t *testing.T) {
 		t.Fatalf("request: %+v %v", requested, err)
 	}
 
-	if _, err := crypto.AddMasterVersion(e.KeyFile); err != nil {
-		t.Fatal(err)
-	}
-	keys, _ := crypto.LoadKeyring(e.KeyFile)
-	if _, err := keyrotation.RewrapKeys(ctx, e.Store, keys, nil); err != nil {
-		t.Fatal(err)
-	}
-	if retired, err := crypto.RetireOldMasterKeys(e.KeyFile); err != nil || len(retired) != 1 {
-		t.Fatalf("retire: %v %v", retired, err)
-	}
-	if keys, err = crypto.LoadKeyring(e.KeyFile); err != nil {
-		t.Fatal(err)
-	}
-
 	// Without master key version 1, the requester's half still opens.
-	reloaded := testapp.Wire(t, e.Store, keys)
+	reloaded := rotate(t, e)
 	approved, err := reloaded.Users.Approve(ctx, b, requested.Request.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -180,4 +167,25 @@ func TestRewrapKeys_MovesTheSealedHalvesOfPendingRequestsToo(t *testing.T) {
 		ClientAddr: "127.0.0.1"}); err != nil {
 		t.Errorf("sign-in with both halves: %v", err)
 	}
+}
+
+// rotate rotates the master key, re-wraps every data key, retires the old
+// master key and wires the services anew on the new key file alone.
+func rotate(t *testing.T, e *testapp.Env) *app.App {
+	t.Helper()
+	if _, err := crypto.AddMasterVersion(e.KeyFile); err != nil {
+		t.Fatal(err)
+	}
+	keys, _ := crypto.LoadKeyring(e.KeyFile)
+	if _, err := keyrotation.RewrapKeys(context.Background(), e.Store, keys, nil); err != nil {
+		t.Fatal(err)
+	}
+	if retired, err := crypto.RetireOldMasterKeys(e.KeyFile); err != nil || len(retired) != 1 {
+		t.Fatalf("retire: %v %v", retired, err)
+	}
+	keys, err := crypto.LoadKeyring(e.KeyFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return testapp.Wire(t, e.Store, keys)
 }

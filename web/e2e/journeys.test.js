@@ -121,6 +121,27 @@ async function giveReason(page, code = "seguimiento_caso") {
   await page.getByRole("button", { name: "Mostrar" }).click();
 }
 
+// pdfDocument is a minimal PDF document, made here; mark makes it differ.
+const pdfDocument = (mark = "") => Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n" +
+  `2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n${mark}trailer << /Root 1 0 R >>\n%%EOF\n`);
+
+// attach attaches a file in a page's Documentos section and waits for it
+// to be said attached.
+async function attach(section, { kind, description, name, buffer, mimeType = "application/pdf" }) {
+  await section.getByLabel("Tipo de documento").selectOption(kind);
+  await section.getByLabel("Descripción (se guarda cifrada)").fill(description || "");
+  await section.getByLabel(/^Archivo/).setInputFiles({ name, mimeType, buffer });
+  await section.getByRole("button", { name: "Adjuntar documento" }).click();
+}
+
+// downloadSame downloads the document of a row and checks it is the file
+// attached, under its name.
+async function downloadSame(page, row, name, buffer) {
+  const [download] = await Promise.all([page.waitForEvent("download"), row.getByRole("button", { name: /^Descargar/ }).click()]);
+  assert.equal(download.suggestedFilename(), name);
+  assert.deepEqual(readFileSync(await download.path()), buffer);
+}
+
 const shared = {};
 
 test("the caseworker registers a víctima, sees the duplicate warning, gives services and refers her", async () => {
@@ -294,6 +315,14 @@ test("the Fiscalía links a carpeta to the víctima and judicializes it", async 
   await resolution.getByLabel("Sentencia").fill("8 años de prisión");
   await resolution.getByRole("button", { name: "Registrar resolución" }).click();
   await page.getByRole("cell", { name: "8 años de prisión" }).waitFor();
+  // The carpeta keeps the signed acta of the hearing, downloaded as the same file.
+  const documents = page.locator("#documentos");
+  await documents.getByText("No tiene documentos adjuntos.").waitFor();
+  const acta = pdfDocument("% acta de audiencia\n");
+  await attach(documents, { kind: "acta", description: "Acta de la audiencia inicial", name: "acta-audiencia.pdf", buffer: acta });
+  await documents.getByText("Documento adjuntado: acta-audiencia.pdf.").waitFor();
+  const actaRow = documents.getByRole("row", { name: /acta-audiencia\.pdf Acta firmada Acta de la audiencia inicial PDF/ });
+  await downloadSame(page, actaRow, "acta-audiencia.pdf", acta);
   await shot(page, "carpeta");
   // The Fiscalía reads the record of the víctima of its carpeta.
   await page.getByRole("link", { name: shared.folio }).click();
@@ -401,6 +430,13 @@ test("the Grupo de Trabajo holds a session with an acuerdo", async () => {
   await page.getByRole("button", { name: "Registrar revisión" }).click();
   await page.getByRole("heading", { level: 3, name: /Caso EXP-QROO-/ }).waitFor();
   assert.equal(await page.getByText(/Persona Demo/).count(), 0);
+  // The session keeps its signed list of attendance, downloaded as the same file.
+  const documents = page.locator("#documentos");
+  const list = pdfDocument("% lista de asistencia\n");
+  await attach(documents, { kind: "acta", description: "Lista de asistencia firmada", name: "lista-asistencia.pdf", buffer: list });
+  await documents.getByText("Documento adjuntado: lista-asistencia.pdf.").waitFor();
+  await downloadSame(page, documents.getByRole("row", { name: /lista-asistencia\.pdf Acta firmada Lista de asistencia firmada PDF/ }),
+    "lista-asistencia.pdf", list);
   await shot(page, "sesion-grupo");
   // The minimal view searches víctimas by folio only.
   await menu(page, "Víctimas");
@@ -584,6 +620,17 @@ test("the caseworker completes a record: her situation, consent, an expediente w
   await page.getByRole("button", { name: "Cambiar estado" }).click();
   await page.getByRole("cell", { name: "Se concluyó la atención" }).waitFor();
   await page.locator("dd", { hasText: "Concluido" }).waitFor();
+  // The expediente keeps the denuncia; its name shows, and it downloads,
+  // once a reason is stated.
+  const documents = page.locator("#documentos");
+  const denuncia = pdfDocument("% denuncia\n");
+  await attach(documents, { kind: "evidencia", description: "Copia de la denuncia", name: "denuncia.pdf", buffer: denuncia });
+  await documents.getByText("Documento adjuntado: denuncia.pdf.").waitFor();
+  assert.equal(await documents.getByRole("row", { name: /denuncia\.pdf/ }).count(), 0);
+  assert.equal(await documents.getByRole("button", { name: /^Descargar/ }).count(), 0);
+  await documents.getByLabel("Motivo de la consulta de los documentos").selectOption("seguimiento_caso");
+  await documents.getByRole("button", { name: "Mostrar documentos" }).click();
+  await downloadSame(page, documents.getByRole("row", { name: /denuncia\.pdf Evidencia Copia de la denuncia PDF/ }), "denuncia.pdf", denuncia);
   await shot(page, "expediente");
 
   // Her history shows what changed, and the erasure asks first.
@@ -779,25 +826,16 @@ test("the caseworker attaches a signed consent as a PDF to a víctima, downloads
   await giveReason(page, "seguimiento_caso");
   const section = page.locator("#documentos");
   await section.getByText("No tiene documentos adjuntos.").waitFor();
-  // A minimal PDF document, made here.
-  const pdf = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n" +
-    "2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
-  await section.getByLabel("Tipo de documento").selectOption("consentimiento");
-  await section.getByLabel("Descripción (se guarda cifrada)").fill("Consentimiento informado firmado");
-  await section.getByLabel(/^Archivo/).setInputFiles({ name: "consentimiento-firmado.pdf", mimeType: "application/pdf", buffer: pdf });
-  await section.getByRole("button", { name: "Adjuntar documento" }).click();
+  const pdf = pdfDocument();
+  await attach(section, { kind: "consentimiento", description: "Consentimiento informado firmado", name: "consentimiento-firmado.pdf", buffer: pdf });
   await section.getByText("Documento adjuntado: consentimiento-firmado.pdf.").waitFor();
   const row = section.getByRole("row", { name: /consentimiento-firmado\.pdf Consentimiento Consentimiento informado firmado PDF/ });
   await row.waitFor();
   await shot(page, "documentos-victima");
   // Downloaded, it is the same file.
-  const [download] = await Promise.all([page.waitForEvent("download"), row.getByRole("button", { name: /^Descargar/ }).click()]);
-  assert.equal(download.suggestedFilename(), "consentimiento-firmado.pdf");
-  assert.deepEqual(readFileSync(await download.path()), pdf);
+  await downloadSame(page, row, "consentimiento-firmado.pdf", pdf);
   // A text file named .pdf is refused by what it is, not by its name.
-  await section.getByLabel("Tipo de documento").selectOption("evidencia");
-  await section.getByLabel(/^Archivo/).setInputFiles({ name: "notas.pdf", mimeType: "application/pdf", buffer: Buffer.from("Solo texto, no un PDF.\n") });
-  await section.getByRole("button", { name: "Adjuntar documento" }).click();
+  await attach(section, { kind: "evidencia", name: "notas.pdf", buffer: Buffer.from("Solo texto, no un PDF.\n") });
   await section.getByText("El archivo no es un PDF, JPEG ni PNG; solo se aceptan esos formatos.").waitFor();
   assert.equal(await section.getByRole("row", { name: /notas\.pdf/ }).count(), 0);
   // Deleted with a reason, it stays listed as deleted, without a download.

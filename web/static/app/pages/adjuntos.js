@@ -1,12 +1,14 @@
-// A víctima's documents (adjuntos), as a section of her record: consent
-// forms, signed actas, evidence, identifications. Her institution's
-// caseworkers attach a PDF, JPEG or PNG (up to 10 MiB) and delete one
-// attached by mistake, with a reason; whoever reads her record lists and
-// downloads them, under the reason already stated for her record.
+// The documents (adjuntos) of a record, as a section of its page: a
+// víctima's, an expediente's, a carpeta's or a Grupo de Trabajo session's
+// consent forms, signed actas, evidence, identifications. Whoever may
+// change the record attaches a PDF, JPEG or PNG (up to 10 MiB) and deletes
+// one attached by mistake, with a reason; whoever reads it lists and
+// downloads them, under the reason already stated for the record, or one
+// stated here for a page that asked none.
 
 import * as api from "../api.js";
 import { h, clear, form, notice, table, fmtTime, action, announce } from "../dom.js";
-import { label } from "./shared.js";
+import { label, reasons } from "./shared.js";
 import { correctionReasons } from "./corrections.js";
 
 export const adjuntoKinds = [
@@ -22,27 +24,44 @@ function size(bytes) {
   return `${(bytes / (1024 * 1024)).toLocaleString("es-MX", { maximumFractionDigits: 1 })} MB`;
 }
 
-// adjuntosSection lists her documents; mine lets her institution attach
-// and delete them; headers state why her data is read.
-export async function adjuntosSection(victimId, mine, headers) {
+// adjuntosSection lists the documents of the record at recordPath (its
+// API path, «/api/v1/victimas/<id>»); mine lets the caller attach and
+// delete them; headers state why its data is read: without them, the
+// names are not shown and a reason is asked before downloading. whose says
+// whose documents they are: «de la víctima».
+export async function adjuntosSection(recordPath, mine, headers, whose = "de la víctima") {
   const box = h("section", { id: "documentos", "aria-labelledby": "documentos-titulo" });
   const work = h("div", { class: "correction", "aria-live": "polite" });
+  let stated = headers;
   const refresh = async (message) => {
-    const list = await api.get(`/api/v1/victimas/${victimId}/adjuntos`, { headers });
+    const list = await api.get(`${recordPath}/adjuntos`, stated ? { headers: stated } : {});
     clear(box, h("h2", { id: "documentos-titulo" }, "Documentos"), message ? notice(message) : null,
       table([["Documento", (a) => a.name || label(adjuntoKinds, a.kind)], ["Tipo", (a) => label(adjuntoKinds, a.kind)],
         ["Descripción", (a) => a.description || ""], ["Formato", (a) => `${formats[a.content_type] || a.content_type}, ${size(a.size)}`],
         ["Adjuntado", (a) => `${fmtTime(a.attached_at)}, ${a.attached_by}`],
         ["Estado", (a) => (a.voided ? h("span", { class: "status vencido" }, `Eliminado ${fmtTime(a.voided_at)}`) : "Vigente")],
         ["Acciones", (a) => (a.voided ? "" : [
-          action("Descargar", () => api.download(`/api/v1/adjuntos/${a.id}`, a.name || "documento", { headers }),
-            { class: "secondary", "aria-label": `Descargar ${a.name || label(adjuntoKinds, a.kind)}` }),
+          stated ? action("Descargar", () => api.download(`/api/v1/adjuntos/${a.id}`, a.name || "documento", { headers: stated }),
+            { class: "secondary", "aria-label": `Descargar ${a.name || label(adjuntoKinds, a.kind)}` }) : null,
           mine ? h("button", { type: "button", class: "secondary", "aria-label": `Eliminar ${a.name || label(adjuntoKinds, a.kind)}`,
             onclick: () => voidForm(a) }, "Eliminar") : null,
         ]), { hidden: true }]],
-      list.items, { caption: "Documentos de la víctima", empty: "No tiene documentos adjuntos." }),
-      work, mine ? uploadForm() : null);
+      list.items, { caption: `Documentos ${whose}`, empty: "No tiene documentos adjuntos." }),
+      stated || !list.items.length ? null : reasonForm(), work, mine ? uploadForm() : null);
   };
+  // reasonForm asks why the documents are read, to show their names and
+  // download them.
+  const reasonForm = () => h("div", {}, h("h3", {}, "Ver nombres y descargar"), form({
+    fields: [
+      { name: "code", label: "Motivo de la consulta de los documentos", type: "select", required: true, options: reasons },
+      { name: "text", label: "Detalle del motivo (obligatorio con «Otro»; sin datos personales)" },
+    ],
+    submit: "Mostrar documentos",
+    onSubmit: async (r) => {
+      stated = api.reasonHeaders(r);
+      await refresh();
+    },
+  }));
   const voidForm = (a) => clear(work, h("h3", {}, `Eliminar ${a.name || label(adjuntoKinds, a.kind)}`),
     h("p", {}, "Se borra el archivo; queda en la lista como eliminado, con quién lo eliminó, cuándo y por qué."),
     form({
@@ -80,7 +99,7 @@ export async function adjuntosSection(victimId, mine, headers) {
         data.append("kind", body.kind);
         if (body.description) data.append("description", body.description);
         data.append("file", chosen, chosen.name);
-        await api.post(`/api/v1/victimas/${victimId}/adjuntos`, data);
+        await api.post(`${recordPath}/adjuntos`, data);
         const message = `Documento adjuntado: ${chosen.name}.`;
         await refresh(message);
         announce(message);

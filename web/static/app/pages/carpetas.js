@@ -4,6 +4,7 @@
 import * as api from "../api.js";
 import { h, clear, form, table, facts, fmtDate, announce } from "../dom.js";
 import { go } from "../navigate.js";
+import { adjuntosSection } from "./adjuntos.js";
 import { askReason, carryReason, options, sexes, label, pager, at, municipiosOf, filterForm } from "./shared.js";
 import { word, namers, carpetaStatuses, ageGroups } from "./words.js";
 import { corrections, voidedMark } from "./corrections.js";
@@ -186,5 +187,6 @@ async function showDetail(app, id, reason) {
         announce(`Resolución registrada: ${label(resolutionKinds, body.kind).toLowerCase()}.`);
       },
     }),
-    reparacionSection({ id, d, describe, canWrite: true, again }));
+    reparacionSection({ id, d, describe, canWrite: true, again }),
+    await adjuntosSection(`/api/v1/carpetas/${id}`, true, api.reasonHeaders(reason), "de la carpeta"));
 }

@@ -1,6 +1,6 @@
 // Expedientes (casos): the list, opening one with its víctimas, its facts
-// (modalidades, enganche, transporte, origin and destination), and its
-// status with the reasons of each change.
+// (modalidades, enganche, transporte, origin and destination), its status
+// with the reasons of each change, and its documents.
 
 import * as api from "../api.js";
 import { h, clear, form, table, facts, fmtDate, fmtTime, announce } from "../dom.js";
@@ -9,6 +9,7 @@ import { hasRole, user } from "../session.js";
 import { go } from "../navigate.js";
 import { options, pager, at, municipiosOf, sexes, label, filterForm } from "./shared.js";
 import { word, namers, casoStatuses, ageGroups } from "./words.js";
+import { adjuntosSection } from "./adjuntos.js";
 
 export const casoRoutes = [
   { path: "/casos", page: listPage },
@@ -133,6 +134,8 @@ async function detailPage(app, { id }) {
     h("h2", {}, "Cambios de estado"),
     table([["Fecha", (e) => fmtDate(e.changed_on)], ["De", (e) => word(casoStatuses, e.from) || "—"], ["A", (e) => word(casoStatuses, e.to)],
       ["Motivo", (e) => e.reason]], c.history, { empty: "Sin cambios de estado." }),
+    // Only the expediente's own institution reads its documents.
+    editable ? await adjuntosSection(`/api/v1/casos/${id}`, true, null, "del expediente") : null,
     editable ? [
       h("h2", {}, "Cambiar el estado"),
       form({

@@ -6,6 +6,7 @@
 import * as api from "../api.js";
 import { h, clear, form, table, fmtDate, action, announce } from "../dom.js";
 import { go } from "../navigate.js";
+import { adjuntosSection } from "./adjuntos.js";
 import { askReason, carryReason, options, municipiosOf, sexes, label } from "./shared.js";
 import { word, namers, sessionKinds, acuerdoStatuses, casoStatuses, ageGroups } from "./words.js";
 import { corrections, voidedMark } from "./corrections.js";
@@ -155,5 +156,6 @@ async function showSession(app, id, reason) {
       },
     }),
     h("h2", {}, "Acuerdos pendientes de sesiones anteriores"),
-    s.pending.length ? s.pending.map(acuerdoRow) : h("p", { class: "empty" }, "Ninguno."));
+    s.pending.length ? s.pending.map(acuerdoRow) : h("p", { class: "empty" }, "Ninguno."),
+    await adjuntosSection(`/api/v1/grupo-trabajo/sesiones/${id}`, true, headers, "de la sesión"));
 }

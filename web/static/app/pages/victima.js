@@ -83,7 +83,7 @@ async function showRecord(app, id, reason) {
     await refreshTimeline();
   };
   if (mine) sections.push(...(await serviceAndReferral(id, reason, n, refreshBoth)));
-  sections.push(servicesBox, await medidasSection(id, mine, headers, n), await adjuntosSection(id, mine, headers), timelineBox,
+  sections.push(servicesBox, await medidasSection(id, mine, headers, n), await adjuntosSection(`/api/v1/victimas/${id}`, mine, headers), timelineBox,
     historySection(id, headers));
   if (mine) sections.push(erasureSection(v, reason, again));
   clear(app, sections);
