@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -288,4 +289,38 @@ func tablesEqual(a, b *reports.Table) bool {
 		}
 	}
 	return true
+}
+
+// TestReport_TheNationsReportesSayTheFeedDoesNotCarryThem: the entidades'
+// feed carries no reportes ciudadanos, so the nation's report counts those
+// of its own instance alone, and its reportes tables say so; an entidad's
+// count all of its own and say nothing of the kind.
+func TestReport_TheNationsReportesSayTheFeedDoesNotCarryThem(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.hotlineFixture(t)
+	ctx := context.Background()
+	q1 := w.period(t, "2025 T1", "trimestral", "2025-01-01", "2025-03-31")
+	for _, c := range []struct {
+		entidad string
+		said    bool
+	}{{"", true}, {"23", false}} {
+		r, err := w.reports.ForOperator(ctx, q1, c.entidad, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tables := 0
+		for _, tb := range r.Tables {
+			if !strings.HasPrefix(tb.ID, "reportes_") {
+				continue
+			}
+			tables++
+			if said := strings.Contains(tb.Note, "no transporta reportes ciudadanos"); said != c.said {
+				t.Errorf("entidad %q, table %s: note %q", c.entidad, tb.ID, tb.Note)
+			}
+		}
+		if tables != 6 {
+			t.Errorf("entidad %q: %d tables of reportes, want 6", c.entidad, tables)
+		}
+	}
 }
