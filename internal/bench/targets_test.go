@@ -61,13 +61,13 @@ func printGoals() {
 	if !some {
 		return
 	}
-	fmt.Printf("\nTargets of the run\n\n| %-52s | %-48s | %-8s | %-6s |\n", "figure", "measured", "target", "")
-	fmt.Printf("|%s|%s|%s|%s|\n", strings.Repeat("-", 54), strings.Repeat("-", 50), strings.Repeat("-", 10), strings.Repeat("-", 8))
+	fmt.Printf("\nTargets of the run\n\n| %-52s | %-56s | %-8s | %-6s |\n", "figure", "measured", "target", "")
+	fmt.Printf("|%s|%s|%s|%s|\n", strings.Repeat("-", 54), strings.Repeat("-", 58), strings.Repeat("-", 10), strings.Repeat("-", 8))
 	for _, g := range goals {
 		figure, verdict := g.figure, g.verdict
 		if figure == "" {
 			figure, verdict = g.unmeasured, ""
 		}
-		fmt.Printf("| %-52s | %-48s | %-8s | %-6s |\n", g.what, figure, g.target, verdict)
+		fmt.Printf("| %-52s | %-56s | %-8s | %-6s |\n", g.what, figure, g.target, verdict)
 	}
 }
