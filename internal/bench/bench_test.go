@@ -97,11 +97,11 @@ func (s *system) loadAPI(b *testing.B, workers int, op func(worker, i int) error
 }
 
 // loadFloor runs load and reports PostgreSQL's processor time per
-// operation.
+// operation, and the load generator's.
 func (s *system) loadFloor(b *testing.B, workers int, op func(worker, i int) error) result {
-	cpu := postgresCPU(b, s.owner)
+	cpu, own := postgresCPU(b, s.owner), ownCPU()
 	r := load(b, workers, op)
-	r.postgres = perOp(postgresCPU(b, s.owner)-cpu, r.ops)
+	r.postgres, r.client = perOp(postgresCPU(b, s.owner)-cpu, r.ops), perOp(ownCPU()-own, r.ops)
 	return r
 }
 
@@ -165,8 +165,9 @@ type result struct {
 	// and cpu the server's processor time per operation (API only).
 	roundTrips float64
 	cpu        time.Duration
-	// postgres is PostgreSQL's processor time per operation.
-	postgres time.Duration
+	// postgres is PostgreSQL's processor time per operation, and client
+	// the load generator's (the benchmark process's).
+	postgres, client time.Duration
 }
 
 // load runs op from workers in a closed loop for loadFor.
@@ -227,9 +228,9 @@ func row(name string, c int, api, floor result) {
 		verdict = fmt.Sprintf("≥ %.0f %%: %s", target, map[bool]string{true: "met", false: "missed"}[met])
 		measured(goalOf[name], fmt.Sprintf("%.0f %% (%.0f against %.0f op/s)", ratio, api.perSecond, floor.perSecond), met)
 	}
-	fmt.Printf("| %-22s | %3d | %8.0f | %6s | %6s | %6s | %6.1f | %9d | %8d | %8.0f | %7s | %8d | %7.0f %% | %-15s |\n", name, c, api.perSecond, ms(api.p50),
-		ms(api.p95), ms(api.p99), api.roundTrips, api.cpu.Microseconds(), api.postgres.Microseconds(), floor.perSecond, ms(floor.p99),
-		floor.postgres.Microseconds(), ratio, verdict)
+	fmt.Printf("| %-22s | %3d | %8.0f | %6s | %6s | %6s | %6.1f | %9d | %8d | %9d | %8.0f | %7s | %8d | %9d | %7.0f %% | %-15s |\n", name, c,
+		api.perSecond, ms(api.p50), ms(api.p95), ms(api.p99), api.roundTrips, api.cpu.Microseconds(), api.postgres.Microseconds(), api.client.Microseconds(),
+		floor.perSecond, ms(floor.p99), floor.postgres.Microseconds(), floor.client.Microseconds(), ratio, verdict)
 }
 
 // BenchmarkAPI registers, reads and lists víctimas through the API at
@@ -327,8 +328,8 @@ func BenchmarkAPI(b *testing.B) {
 		rows.Close()
 		return rows.Err()
 	}
-	fmt.Printf("\n| operation              |   c | API op/s | p50 ms | p95 ms | p99 ms |  RT/op | server µs | PG µs/op | pgx op/s | pgx p99 | PG µs/op |  API/pgx | target (c = 16) |\n")
-	fmt.Printf("|------------------------|-----|----------|--------|--------|--------|--------|-----------|----------|----------|---------|----------|----------|-----------------|\n")
+	fmt.Printf("\n| operation              |   c | API op/s | p50 ms | p95 ms | p99 ms |  RT/op | server µs |    PG µs | client µs | pgx op/s | pgx p99 |    PG µs | client µs |  API/pgx | target (c = 16) |\n")
+	fmt.Printf("|------------------------|-----|----------|--------|--------|--------|--------|-----------|----------|-----------|----------|---------|----------|-----------|----------|-----------------|\n")
 	// The server's peak memory once started, and before the
 	// concurrency-64 steps, which then start from a peak reset.
 	_, started := s.server.memoryMB(b)
@@ -358,7 +359,7 @@ func BenchmarkAPI(b *testing.B) {
 		}
 	}
 	now, peak := s.server.memoryMB(b)
-	fmt.Printf("\nserver µs: the server process's processor time (user and system) per request; PG µs/op: PostgreSQL's, all its processes.\n")
+	fmt.Printf("\nprocessor time (user and system) per request: server µs, the server process's; PG µs, PostgreSQL's (all its processes); client µs, the load generator's\n")
 	fmt.Printf("resident memory of the server's process (the load generator runs in another): %.0f MB at its peak during the concurrency-64 steps (VmHWM), %.0f MB after them (VmRSS), %.0f MB at its peak before them (%.0f MB once started); target < 150 MB at c = 64\n",
 		peak, now, before, started)
 	measured("server's resident memory at c = 64 (peak)", fmt.Sprintf("%.0f MB (%.0f MB after the c = 64 steps)", peak, now), peak < 150)
