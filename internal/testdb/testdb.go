@@ -44,7 +44,11 @@ type testServer struct {
 
 // Main runs the package's tests and then stops the private cluster. Call it
 // from TestMain in every package that uses New.
-func Main(m *testing.M) {
+func Main(m *testing.M) { os.Exit(Run(m)) }
+
+// Run is Main for a TestMain with more to do after the tests: it runs them,
+// stops the private cluster and returns the exit code.
+func Run(m *testing.M) int {
 	code := m.Run()
 	if server != nil {
 		server.dropTemplate()
@@ -53,7 +57,7 @@ func Main(m *testing.M) {
 			os.RemoveAll(server.tmpDir)
 		}
 	}
-	os.Exit(code)
+	return code
 }
 
 // DB is one test's database.
