@@ -8,8 +8,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"sintra/internal/domain"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/labstack/echo/v4"
@@ -18,6 +18,7 @@ import (
 	"sintra/internal/canalizaciones"
 	"sintra/internal/carpetas"
 	"sintra/internal/casos"
+	"sintra/internal/domain"
 	"sintra/internal/grupotrabajo"
 	"sintra/internal/httpapi"
 	"sintra/internal/migrate"
@@ -58,6 +59,10 @@ func requireMFA(c *app.Config) { c.Auth.RequireMFA = true }
 // lenientAddresses lets many failed logins come from one address, for
 // tests that fail on purpose more often than a person would.
 func lenientAddresses(c *app.Config) { c.Auth.Throttle.AddressFailures = 10000 }
+
+// longTokens lets an access token last for a test that signs in once and
+// runs, on a busy machine, longer than a token's 15 minutes.
+func longTokens(c *app.Config) { c.Auth.AccessTTL = 3 * time.Hour }
 
 // newEnv returns the server over a fresh database, as the application role,
 // wired as `sintra serve` wires it. The second factor is off unless asked for.

@@ -770,7 +770,7 @@ func callers() []caller {
 
 func TestAuthorizationMatrix(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, lenientAddresses)
+	e := newEnv(t, lenientAddresses, longTokens)
 	var routes []string
 	for _, r := range e.echo.Routes() {
 		if strings.HasPrefix(r.Path, "/api/v1/") {
