@@ -84,7 +84,7 @@ func (s *Service) Attach(ctx context.Context, p *authz.Principal, recordType str
 		if rec.Erased {
 			return errErased
 		}
-		if err := check(&in); err != nil {
+		if err := check(&in, recordType); err != nil {
 			return err
 		}
 		ct, err := sniff(in.Content)
@@ -153,6 +153,11 @@ func (s *Service) Void(ctx context.Context, p *authz.Principal, id uuid.UUID, re
 		}
 		if a.VoidedAt != nil {
 			return apperr.New(apperr.Conflict, "El documento ya fue eliminado.")
+		}
+		if a.RecordType == Sesion && a.Institution != p.Institution {
+			// Every member reads a session's documents; the institution
+			// that attached one alone may destroy its bytes.
+			return apperr.New(apperr.Forbidden, "Solo la institución que adjuntó el documento puede eliminarlo.")
 		}
 		now := s.clock.Now()
 		a.VoidedAt, a.VoidedBy, a.VoidReason = &now, &p.UserID, &reason.Code

@@ -105,6 +105,7 @@ func (s *Service) Download(ctx context.Context, p *authz.Principal, id uuid.UUID
 		return File{}, err
 	}
 	var f File
+	var refusedIn string
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
 		a, err := tx.Adjunto(ctx, id)
 		if err != nil {
@@ -118,6 +119,7 @@ func (s *Service) Download(ctx context.Context, p *authz.Principal, id uuid.UUID
 		if err != nil {
 			return notFound(err)
 		}
+		refusedIn = a.Municipio // in scope: a refusal from here on is of its municipio
 		o, err := h.reveal(ctx, tx, p, a.RecordID, reason)
 		switch {
 		case err != nil:
@@ -141,8 +143,9 @@ func (s *Service) Download(ctx context.Context, p *authz.Principal, id uuid.UUID
 		ev.Reason = audit.Reason{Code: reason.Code, Text: reason.Text, Of: h.owner(a.RecordID)}
 		return s.audit.Record(ctx, tx, audit.ActorOf(p), ev)
 	})
-	if apperr.CodeOf(err) == apperr.NotFound {
-		s.recordRefusal(ctx, p, audit.Event{Action: "adjunto.descargar", RecordType: "adjunto", RecordID: id.String(), Reason: reason})
+	if code := apperr.CodeOf(err); code == apperr.NotFound || code == apperr.Conflict {
+		s.recordRefusal(ctx, p, audit.Event{Action: "adjunto.descargar", RecordType: "adjunto", RecordID: id.String(),
+			Municipio: refusedIn, Reason: reason})
 	}
 	return f, err
 }

@@ -45,12 +45,23 @@ func sniff(content []byte) (string, error) {
 	return ct, nil
 }
 
-// check validates an upload, tidying its name and description.
-func check(in *Upload) error {
+// PersonalKinds are the kinds of document that are a víctima's own: they
+// go on her record alone, sealed under her key, so that her erasure
+// destroys them; on an expediente, a carpeta or a session they would
+// outlive it.
+var PersonalKinds = []string{"consentimiento", "identificacion"}
+
+// check validates an upload to a record of recordType, tidying its name
+// and description.
+func check(in *Upload, recordType string) error {
 	var fields []apperr.FieldError
-	if !slices.Contains(Kinds, in.Kind) {
+	switch {
+	case !slices.Contains(Kinds, in.Kind):
 		fields = append(fields, apperr.FieldError{Field: "kind",
 			Message: "Elija el tipo de documento: consentimiento, acta, evidencia, identificación u otro."})
+	case recordType != Victima && slices.Contains(PersonalKinds, in.Kind):
+		fields = append(fields, apperr.FieldError{Field: "kind",
+			Message: "Los consentimientos y las identificaciones se adjuntan en el registro de la víctima, para que su supresión los destruya."})
 	}
 	in.Description = strings.TrimSpace(in.Description)
 	switch {

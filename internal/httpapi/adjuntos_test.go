@@ -148,7 +148,8 @@ func TestAdjuntos_ThroughTheAPI(t *testing.T) {
 	if kept != 0 {
 		t.Errorf("the voided adjunto kept its bytes")
 	}
-	for action, want := range map[string]int{"adjunto.registrar": 1, "adjunto.listar": 3, "adjunto.descargar": 1, "adjunto.anular": 1} {
+	// Two downloads: the one made and the one refused once voided.
+	for action, want := range map[string]int{"adjunto.registrar": 1, "adjunto.listar": 3, "adjunto.descargar": 2, "adjunto.anular": 1} {
 		if got := e.trail(t, action); len(got) != want || got[0].Username != "ceav" || got[0].Municipio != "23005" {
 			t.Errorf("%s audited %+v, want %d by ceav in 23005", action, got, want)
 		}

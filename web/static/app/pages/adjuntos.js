@@ -15,6 +15,11 @@ export const adjuntoKinds = [
   ["consentimiento", "Consentimiento"], ["acta", "Acta firmada"], ["evidencia", "Evidencia"],
   ["identificacion", "Identificación"], ["otro", "Otro documento"],
 ];
+// A víctima's consent forms and identifications go on her own record, so
+// that her erasure destroys them: other records do not take them.
+const personalKinds = ["consentimiento", "identificacion"];
+const kindsFor = (recordPath) => (recordPath.startsWith("/api/v1/victimas/") ? adjuntoKinds
+  : adjuntoKinds.filter(([kind]) => !personalKinds.includes(kind)));
 const formats = { "application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG" };
 
 // size says a file's size in Spanish: «12 KB», «1.4 MB».
@@ -87,7 +92,7 @@ export async function adjuntosSection(recordPath, mine, headers, whose = "de la 
       h("span", { class: "field-error", id: "documento-archivo-err" }));
     return h("div", {}, h("h3", {}, "Adjuntar un documento"), form({
       fields: [
-        { name: "kind", label: "Tipo de documento", type: "select", required: true, options: adjuntoKinds },
+        { name: "kind", label: "Tipo de documento", type: "select", required: true, options: kindsFor(recordPath) },
         { name: "description", label: "Descripción (se guarda cifrada)", type: "textarea" },
         fileField,
       ],
