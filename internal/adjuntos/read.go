@@ -28,7 +28,8 @@ type Listed struct {
 // else): kind, size, content type, when and by whom. With a reason stated
 // (reason non-nil), their names and descriptions are opened, and the
 // reason is audited with the listing (a víctima's door audits the opening
-// of her data too); the listing is audited either way.
+// of her data too); the listing is audited either way, and so is a refused
+// one that stated a reason.
 func (s *Service) Of(ctx context.Context, p *authz.Principal, recordType string, recordID uuid.UUID, reason *audit.Reason) ([]Listed, error) {
 	if reason != nil {
 		if err := victims.CheckReason(*reason); err != nil {
@@ -64,6 +65,11 @@ func (s *Service) Of(ctx context.Context, p *authz.Principal, recordType string,
 	})
 	for i := range out {
 		out[i].NameEnc, out[i].DescriptionEnc = nil, nil
+	}
+	if reason != nil && apperr.CodeOf(err) == apperr.NotFound {
+		// An attempt to read names out of scope is a refused read of
+		// personal data.
+		s.recordRefusal(ctx, p, audit.Event{Action: "adjunto.listar", RecordType: recordType, RecordID: recordID.String(), Reason: *reason})
 	}
 	return out, err
 }

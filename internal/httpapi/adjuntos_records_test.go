@@ -121,7 +121,7 @@ func TestAdjuntos_OnCasosCarpetasAndSessions(t *testing.T) {
 			var downloads, listings int
 			owner.QueryRow(ctx, `SELECT count(*) FILTER (WHERE action = 'adjunto.descargar' AND outcome = 'ok' AND record_id = $2
 				AND detail LIKE $1 || ' %' AND reason_code = 'seguimiento_caso' AND municipio = '23005'),
-				count(*) FILTER (WHERE action = 'adjunto.listar' AND record_type = $1 AND reason_code = 'seguimiento_caso')
+				count(*) FILTER (WHERE action = 'adjunto.listar' AND outcome = 'ok' AND record_type = $1 AND reason_code = 'seguimiento_caso')
 				FROM audit_events`, c.recordType, a.ID).Scan(&downloads, &listings)
 			if downloads != 1 || listings != 1 {
 				t.Errorf("audited %d downloads and %d listings with their reason; want 1 and 1", downloads, listings)
