@@ -48,16 +48,12 @@ func (s *Service) reportesTables(ctx context.Context, r *Report, l labels, from,
 	if s.store.Entidad() == "" {
 		for i := range r.Tables {
 			if strings.HasPrefix(r.Tables[i].ID, "reportes_") {
-				r.Tables[i].Note = strings.TrimSpace(r.Tables[i].Note + " " + reportesNationalNote)
+				r.Tables[i].Note = strings.TrimSpace(r.Tables[i].Note + " " + notInFeedNote)
 			}
 		}
 	}
 	return nil
 }
-
-// reportesNationalNote says why the nation's report counts the reportes
-// ciudadanos of its own instance alone.
-const reportesNationalNote = "Cuenta los reportes registrados en esta instancia: la carga nacional de las entidades no transporta reportes ciudadanos."
 
 var monthNames = [...]string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
 	"noviembre", "diciembre"}

@@ -324,3 +324,29 @@ func TestReport_TheNationsReportesSayTheFeedDoesNotCarryThem(t *testing.T) {
 		}
 	}
 }
+
+// TestStatistics_TheNationsSayWhatTheFeedDoesNotCarry: the nation's
+// statistics of reportes ciudadanos and medidas de protección count its
+// own instance's records alone, and say so; an entidad's do not.
+func TestStatistics_TheNationsSayWhatTheFeedDoesNotCarry(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.hotlineFixture(t)
+	ctx := context.Background()
+	q1 := w.period(t, "2025 T1", "trimestral", "2025-01-01", "2025-03-31")
+	for _, c := range []struct {
+		measure, dim, entidad string
+		said                  bool
+	}{
+		{"reportes", "canal", "", true}, {"reportes", "canal", "23", false},
+		{"medidas_proteccion", "tipo_medida", "", true}, {"victimas", "sexo", "", false},
+	} {
+		tb, err := w.reports.StatisticOf(ctx, w.secretaria, q1.ID, c.entidad, c.measure, c.dim, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if said := strings.Contains(tb.Note, "no transporta reportes ciudadanos ni medidas de protección"); said != c.said {
+			t.Errorf("%s of entidad %q: note %q", c.measure, c.entidad, tb.Note)
+		}
+	}
+}

@@ -91,9 +91,18 @@ func (s *Service) statistic(ctx context.Context, periodID uuid.UUID, exact bool,
 		t, err = rel.statistic(period, measure, dim1, dim2)
 		return err
 	})
+	if s.store.Entidad() == "" && slices.Contains(notInFeed, measure) {
+		t.Note = strings.TrimSpace(t.Note + " " + notInFeedNote)
+	}
 	t.DataAsOf = asOf
 	return t, err
 }
+
+// notInFeed are the measures of records the entidades' feed does not
+// carry: the nation's statistics of them count its own instance's alone.
+var notInFeed = []string{"reportes", "medidas_proteccion"}
+
+const notInFeedNote = "Cuenta lo registrado en esta instancia: la carga nacional de las entidades no transporta reportes ciudadanos ni medidas de protección."
 
 // measureList names the measures, for an error message.
 func measureList() string {
