@@ -546,21 +546,23 @@ func benchmarkReportsAt(b *testing.B, name string, scale demo.Scale, queries []s
 }
 
 // benchmarkStatistics prints what GET /api/v1/estadisticas takes at a
-// scale, exact for the Secretaría Técnica and protected for an analyst
-// (computed after a change, and kept), and the list of víctimas with every víctima of the scale in scope.
+// scale, exact for the Secretaría Técnica and protected for an analyst,
+// each computed after a change and kept, and the list of víctimas with
+// every víctima of the scale in scope.
 func benchmarkStatistics(b *testing.B, s *system, scale string, quarter domain.Period) {
 	token := func(username string) map[string]string {
 		return map[string]string{"Authorization": "Bearer " + s.signIn(b, username)}
 	}
-	fmt.Printf("\n| scale    | GET /api/v1/estadisticas (%s)            | view      |     ms | server CPU ms | runs | target |\n", quarter.Name)
-	fmt.Printf("|----------|-------------------------------------------|-----------|--------|---------------|------|--------|\n")
-	// The analyst's slowest answer, computed and kept.
+	fmt.Printf("\n| scale    | GET /api/v1/estadisticas (%s)            | view       |     ms | server CPU ms | runs | target |\n", quarter.Name)
+	fmt.Printf("|----------|-------------------------------------------|------------|--------|---------------|------|--------|\n")
+	// Each view's slowest answer, computed (after a committed change of a
+	// counted table) and kept.
 	slowest := map[string]time.Duration{}
 	worst := map[string]string{}
 	for _, who := range []struct {
 		username, view string
 		changed        bool
-	}{{"demo.secretaria", "exact", false}, {"demo.analista", "protected", true}, {"demo.analista", "kept", false}} {
+	}{{"demo.secretaria", "exact", true}, {"demo.secretaria", "exact kept", false}, {"demo.analista", "protected", true}, {"demo.analista", "kept", false}} {
 		as := token(who.username)
 		for _, q := range []string{"medida=victimas&dim1=sexo&dim2=grupo_edad", "medida=servicios&dim1=tipo_servicio"} {
 			path := "/api/v1/estadisticas?periodo=" + quarter.ID.String() + "&" + q
@@ -572,15 +574,16 @@ func benchmarkStatistics(b *testing.B, s *system, scale string, quarter domain.P
 				}
 				return s.call(b, "GET", path, "", as, nil)
 			})
-			fmt.Printf("| %-8s | %-41s | %-9s | %6s | %13s | %4d | < 1 s  |\n", scale, q, who.view, ms(took.elapsed), ms(took.cpu), took.runs)
-			if who.view != "exact" && took.elapsed >= slowest[who.view] {
+			fmt.Printf("| %-8s | %-41s | %-10s | %6s | %13s | %4d | < 1 s  |\n", scale, q, who.view, ms(took.elapsed), ms(took.cpu), took.runs)
+			if took.elapsed >= slowest[who.view] {
 				slowest[who.view], worst[who.view] = took.elapsed, q
 			}
 		}
 	}
 	if national(scale) {
-		for view, goal := range map[string]string{"protected": "computed", "kept": "kept"} {
-			measured("national GET /api/v1/estadisticas, analyst, "+goal, fmt.Sprintf("%s ms (%s, slowest of 2; %s)", ms(slowest[view]),
+		for view, goal := range map[string]string{"protected": "analyst, computed", "kept": "analyst, kept",
+			"exact": "Secretaría Técnica, computed", "exact kept": "Secretaría Técnica, kept"} {
+			measured("national GET /api/v1/estadisticas, "+goal, fmt.Sprintf("%s ms (%s, slowest of 2; %s)", ms(slowest[view]),
 				strings.SplitN(worst[view], "&", 2)[0], scale), slowest[view] < time.Second)
 		}
 	}

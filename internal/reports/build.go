@@ -136,18 +136,18 @@ func (s *Service) build(ctx context.Context, period domain.Period, k int, issuin
 
 // buildIn is build within the snapshot.
 func (s *Service) buildIn(ctx context.Context, period domain.Period, k int, issuing bool) (Report, error) {
-	l, err := s.labels(ctx)
-	if err != nil {
-		return Report{}, err
-	}
 	if k == 0 {
+		l, err := s.labels(ctx)
+		if err != nil {
+			return Report{}, err
+		}
 		return s.exact(ctx, period, l, issuing)
 	}
 	periods, err := s.releaseOf(ctx, period)
 	if err != nil {
 		return Report{}, err
 	}
-	rel, err := s.keptRelease(ctx, periods, k, l)
+	rel, err := s.keptRelease(ctx, periods, k)
 	if err != nil {
 		return Report{}, err
 	}

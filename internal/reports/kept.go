@@ -16,10 +16,11 @@ import (
 // keptBytes bounds the memory the kept releases take (release.bytes).
 const keptBytes = 128 << 20
 
-// releaseKey is everything a protected release is computed from: whose
-// records, which periods, which k, which day (acuerdos fall overdue), and
-// the version of the data they count, which moves with every committed
-// change of the tables the reports read, catalogs and periods included.
+// releaseKey is everything a kept release is computed from: whose
+// records, which periods, which k (0 for exact figures), which day
+// (acuerdos fall overdue), and the version of the data they count, which
+// moves with every committed change of the tables the reports read,
+// catalogs and periods included.
 type releaseKey struct {
 	entidad string
 	periods string
@@ -40,7 +41,41 @@ func newKept() *otter.Cache[releaseKey, *release] {
 // release costs what its annual report costs, and most views of it come
 // between two changes of the data (at a national instance, between two
 // imports of a feed).
-func (s *Service) keptRelease(ctx context.Context, periods []domain.Period, k int, l labels) (*release, error) {
+func (s *Service) keptRelease(ctx context.Context, periods []domain.Period, k int) (*release, error) {
+	return s.keep(ctx, periods, k, func() (*release, error) {
+		l, err := s.labels(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return s.protectedRelease(ctx, periods, k, l)
+	})
+}
+
+// keptExactStatistics returns every exact statistics table of period,
+// kept as protected releases are (under k 0): the Secretaría Técnica
+// looks at one period along one dimension after another, and each table
+// would otherwise load the period's records again.
+func (s *Service) keptExactStatistics(ctx context.Context, period domain.Period) (*release, error) {
+	return s.keep(ctx, []domain.Period{period}, 0, func() (*release, error) {
+		l, err := s.labels(ctx)
+		if err != nil {
+			return nil, err
+		}
+		facts, err := s.store.Facts(ctx, period.StartsOn, period.EndsOn)
+		if err != nil {
+			return nil, err
+		}
+		rel := newRelease([]domain.Period{period}, s.clock.Today())
+		rel.load(facts)
+		rel.buildStats(l)
+		return rel, nil
+	})
+}
+
+// keep returns what compute computes from the snapshot the Service reads,
+// unless it was kept for the same records, periods, k and day at the
+// version of the data that snapshot holds.
+func (s *Service) keep(ctx context.Context, periods []domain.Period, k int, compute func() (*release, error)) (*release, error) {
 	version, stamp, err := s.store.CountedDataVersion(ctx)
 	if err != nil {
 		return nil, err
@@ -49,8 +84,8 @@ func (s *Service) keptRelease(ctx context.Context, periods []domain.Period, k in
 	if rel, ok := s.kept.GetIfPresent(key); ok {
 		return rel, nil
 	}
-	compute := func() (any, error) {
-		rel, err := s.protectedRelease(ctx, periods, k, l)
+	computeAndKeep := func() (any, error) {
+		rel, err := compute()
 		if err != nil {
 			return nil, err
 		}
@@ -60,11 +95,11 @@ func (s *Service) keptRelease(ctx context.Context, periods []domain.Period, k in
 	}
 	// Requests that miss at once wait for one computation: the same
 	// version counts the same records in any of their snapshots.
-	rel, err, shared := s.computing.Do(fmt.Sprint(key), compute)
+	rel, err, shared := s.computing.Do(fmt.Sprint(key), computeAndKeep)
 	if err != nil && shared {
 		// The request computing it failed (its caller left, say): this
 		// one computes in its own snapshot.
-		rel, err = compute()
+		rel, err = computeAndKeep()
 	}
 	if err != nil {
 		return nil, err

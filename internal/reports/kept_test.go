@@ -90,16 +90,7 @@ func TestProtectedView_IsKeptUntilWhatItCountsChanges(t *testing.T) {
 	}
 
 	// A víctima attended in the quarter is registered: counted at once.
-	cu := "CU"
-	v, err := w.victims.Register(ctx, w.ceav, victims.Registration{Municipio: "23005",
-		Attributes: victims.Attributes{Sex: "mujer", Age: n32(30), Nationality: &cu, IdentifiedOn: day("2024-04-01")},
-		Personal:   victims.Personal{GivenNames: "Atendida después"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := w.services.Record(ctx, w.ceav, v.ID, services.Input{Type: "atencion_psicologica", ProvidedOn: day("2024-04-03"), Quantity: 1}); err != nil {
-		t.Fatal(err)
-	}
+	w.attendAnotherInSecondQuarter(t)
 	if now, _ := served(); now != "20" {
 		t.Fatalf("after a new víctima the analysts see %s, want 20", now)
 	}
@@ -134,6 +125,50 @@ func TestProtectedView_IsKeptUntilWhatItCountsChanges(t *testing.T) {
 	}
 }
 
+// TestExactStatistics_AreKeptUntilWhatTheyCountChange: the Secretaría
+// Técnica looks at a period along one dimension after another; the
+// period's records are loaded once, and again only after a committed
+// change of what they count.
+func TestExactStatistics_AreKeptUntilWhatTheyCountChange(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	w, trips, _ := countedWorld(t)
+	w.loadSecondQuarter2024(t)
+	q2 := w.period(t, "2024 T2", "trimestral", "2024-03-15", "2024-06-15")
+	served := func(measure, dim string) (total int, statements int64) {
+		t.Helper()
+		before := trips.Count()
+		tb, err := w.reports.Statistic(ctx, w.secretaria, q2.ID, measure, dim, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, ok := tb.Cell("total", 0)
+		if !ok || c.Mark != "" {
+			t.Fatalf("the %s by %s table has no exact total: %+v", measure, dim, tb)
+		}
+		return c.Value, trips.Count() - before
+	}
+	total, computed := served("victimas", "sexo")
+	if total != 19 {
+		t.Fatalf("the Secretaría Técnica sees %d víctimas, want 19", total)
+	}
+	byAge, kept := served("victimas", "grupo_edad")
+	t.Logf("computed in %d statements, another table of the period in %d", computed, kept)
+	if byAge != total || kept*4 > computed {
+		t.Fatalf("another table of the period: %d víctimas in %d statements, after %d in %d; want the same total in a quarter of the statements or fewer",
+			byAge, kept, total, computed)
+	}
+
+	// A víctima attended in the quarter is registered: counted at once,
+	// in every table of the period.
+	w.attendAnotherInSecondQuarter(t)
+	for _, dim := range []string{"sexo", "grupo_edad"} {
+		if now, _ := served("victimas", dim); now != 20 {
+			t.Errorf("after a new víctima the victimas by %s table counts %d, want 20", dim, now)
+		}
+	}
+}
+
 // TestProtectedView_ServedCopiesLeaveTheKeptOneAlone: what one caller does
 // with the tables it is served never reaches the next caller.
 func TestProtectedView_ServedCopiesLeaveTheKeptOneAlone(t *testing.T) {
@@ -165,6 +200,23 @@ func TestProtectedView_ServedCopiesLeaveTheKeptOneAlone(t *testing.T) {
 	}
 	if again.Rows[0].Cells[0].Value == 999 {
 		t.Error("a change to a served statistic reached the next one")
+	}
+}
+
+// attendAnotherInSecondQuarter registers a Cuban woman of 30 and gives
+// her a service in April 2024.
+func (w *world) attendAnotherInSecondQuarter(t *testing.T) {
+	t.Helper()
+	ctx := context.Background()
+	cu := "CU"
+	v, err := w.victims.Register(ctx, w.ceav, victims.Registration{Municipio: "23005",
+		Attributes: victims.Attributes{Sex: "mujer", Age: n32(30), Nationality: &cu, IdentifiedOn: day("2024-04-01")},
+		Personal:   victims.Personal{GivenNames: "Atendida después"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.services.Record(ctx, w.ceav, v.ID, services.Input{Type: "atencion_psicologica", ProvidedOn: day("2024-04-03"), Quantity: 1}); err != nil {
+		t.Fatal(err)
 	}
 }
 

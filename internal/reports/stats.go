@@ -72,19 +72,16 @@ func (s *Service) statistic(ctx context.Context, periodID uuid.UUID, exact bool,
 	var t Table
 	asOf, err := s.readSnapshot(ctx, false, func(tx *store.Store) error {
 		in := s.reading(tx)
-		l, err := in.labels(ctx)
-		if err != nil {
-			return err
-		}
+		var rel *release
+		var err error
 		if exact {
-			t, err = in.statTable(ctx, period, measure, dim1, dim2, l)
-			return err
+			rel, err = in.keptExactStatistics(ctx, period)
+		} else {
+			var periods []domain.Period
+			if periods, err = in.releaseOf(ctx, period); err == nil {
+				rel, err = in.keptRelease(ctx, periods, s.analystK)
+			}
 		}
-		periods, err := in.releaseOf(ctx, period)
-		if err != nil {
-			return err
-		}
-		rel, err := in.keptRelease(ctx, periods, s.analystK, l)
 		if err != nil {
 			return err
 		}
@@ -108,19 +105,6 @@ const notInFeedNote = "Cuenta lo registrado en esta instancia: la carga nacional
 func measureList() string {
 	names := slices.Sorted(maps.Keys(Dimensions))
 	return strings.Join(names, ", ")
-}
-
-// statTable computes an exact statistics table of a period from its
-// records, as the protected view does.
-func (s *Service) statTable(ctx context.Context, p domain.Period, measure, dim1, dim2 string, l labels) (Table, error) {
-	facts, err := s.store.Facts(ctx, p.StartsOn, p.EndsOn)
-	if err != nil {
-		return Table{}, err
-	}
-	rel := newRelease([]domain.Period{p}, s.clock.Today())
-	rel.load(facts)
-	rel.buildStats(l)
-	return rel.statistic(p, measure, dim1, dim2)
 }
 
 // Measure is a measure the statistics count, with its dimensions.
