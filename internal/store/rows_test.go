@@ -268,6 +268,32 @@ func TestRowSecurity_KeepsEachEntidadToItself(t *testing.T) {
 	if _, err := st.Victim(receiver, yucVictim, everywhere); err != nil {
 		t.Errorf("a request limited to Yucatán reads Yucatán's víctima: %v", err)
 	}
+	bystander := domain.WithRows(ctx, domain.Rows{Entidades: []string{"31"}, Institution: "DIF"})
+	if _, err := st.Victim(bystander, qrooVictim, everywhere); apperr.CodeOf(err) != apperr.NotFound {
+		t.Errorf("an institution she was not referred to read, from Yucatán, Quintana Roo's víctima: %v, want not found", err)
+	}
+	// It records, from Yucatán, the services it gives her, and reads them
+	// back; no other institution's, and no other institution reads them.
+	iqm := e.Principal(t, "IQM", "capturista", "31050").UserID
+	service := func(institution string) domain.Service {
+		return domain.Service{ID: uuid.New(), VictimID: qrooVictim, Type: "alojamiento", ProvidedOn: given, Quantity: 1,
+			Institution: institution, Municipio: "23005", Caseworker: iqm}
+	}
+	if err := st.InsertService(receiver, service("IQM")); err != nil {
+		t.Errorf("the receiving institution recorded the service it gave her: %v", err)
+	}
+	if err := st.InsertService(receiver, service("CEAVEQROO")); err == nil || !strings.Contains(err.Error(), "row-level security") {
+		t.Errorf("the receiving institution recorded, from Yucatán, a service of another institution: %v", err)
+	}
+	for _, c := range []struct {
+		name string
+		ctx  context.Context
+		want int
+	}{{"the receiving institution", receiver, 1}, {"an institution she was not referred to", bystander, 0}} {
+		if got, err := st.VictimServices(c.ctx, qrooVictim, false); err != nil || len(got) != c.want {
+			t.Errorf("%s, from Yucatán, reads %d of her services (%v), want %d", c.name, len(got), err, c.want)
+		}
+	}
 	sent := domain.Canalizacion{ID: uuid.New(), VictimID: qrooVictim, From: "CEAVEQROO", To: "IQM", Municipio: "23005",
 		ServiceType: "alojamiento", Status: "enviada", SentOn: given, SentBy: e.Principal(t, "IQM", "capturista", "31050").UserID}
 	if err := st.InsertCanalizacion(receiver, sent); err == nil || !strings.Contains(err.Error(), "row-level security") {
